@@ -1,0 +1,190 @@
+// Values and the rules every operator and function shares: null-ness, numbers held in strings,
+// equality, ordering, truth. One copy of each rule, used everywhere (docs/language.md, "Values").
+
+/**
+ * A value in a row. `undefined` is an absent field, `null` a JSON null; both behave as null.
+ * Timestamps are epoch-millisecond numbers: whether a column holds times is static (see
+ * src/check/types.ts), so no value carries a type tag at run time.
+ */
+export type Value = undefined | null | string | number | boolean | Value[] | ValueMap;
+export interface ValueMap {
+  [key: string]: Value;
+}
+
+export function isNull(v: Value): v is null | undefined {
+  return v === undefined || v === null;
+}
+
+export function isStructure(v: Value): v is Value[] | ValueMap {
+  return typeof v === "object" && v !== null;
+}
+
+const NUMERIC = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+
+/** The number a value stands for: numbers, booleans (1/0) and numeric strings; else undefined. */
+export function toNumber(v: Value): number | undefined {
+  switch (typeof v) {
+    case "number":
+      return Number.isNaN(v) ? undefined : v;
+    case "boolean":
+      return v ? 1 : 0;
+    case "string":
+      return NUMERIC.test(v) ? Number(v) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a string is a number written out (`42`, `-1.5`, `1e3`). */
+export function isNumericString(s: string): boolean {
+  return NUMERIC.test(s);
+}
+
+/** The text of a scalar value as string functions see it; structures and null give undefined. */
+export function toText(v: Value): string | undefined {
+  switch (typeof v) {
+    case "string":
+      return v;
+    case "number":
+      return formatNumber(v);
+    case "boolean":
+      return v ? "1" : "0";
+    default:
+      return undefined;
+  }
+}
+
+/** Numbers print as integers without a decimal point, other numbers in shortest round-trip form. */
+export function formatNumber(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return n.toFixed(0);
+  return String(n);
+}
+
+/**
+ * Equality as `=` sees it. Null on either side is false (so `!=` is true on null: see notEquals).
+ * Booleans equal 1/0 and "true"/"false"; a number and a numeric string compare as numbers;
+ * two strings compare exactly; structures equal nothing.
+ */
+export function equals(a: Value, b: Value): boolean {
+  if (isNull(a) || isNull(b) || isStructure(a) || isStructure(b)) return false;
+  const ta = typeof a;
+  const tb = typeof b;
+  if (ta === "string" && tb === "string") return a === b;
+  if (ta === "boolean" || tb === "boolean") {
+    const s = ta === "string" ? (a as string) : tb === "string" ? (b as string) : undefined;
+    if (s === "true" || s === "false") {
+      const bool = ta === "boolean" ? (a as boolean) : (b as boolean);
+      return (s === "true") === bool;
+    }
+  }
+  const na = toNumber(a);
+  const nb = toNumber(b);
+  if (na !== undefined && nb !== undefined) return na === nb;
+  return toText(a) === toText(b);
+}
+
+/** `!=`: the negation of `=` for present values, and true when either side is null. */
+export function notEquals(a: Value, b: Value): boolean {
+  return !equals(a, b);
+}
+
+/**
+ * Order for `<`, `<=`, `>`, `>=`, min/max: negative, zero or positive, or undefined when the values
+ * cannot be ordered (a null or a structure). Numbers (and numbers held in strings, against numbers)
+ * order numerically; otherwise both sides order as text by code unit.
+ */
+export function compareValues(a: Value, b: Value): number | undefined {
+  if (isNull(a) || isNull(b) || isStructure(a) || isStructure(b)) return undefined;
+  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  const na = toNumber(a);
+  const nb = toNumber(b);
+  if (na !== undefined && nb !== undefined) return na - nb;
+  const sa = toText(a)!;
+  const sb = toText(b)!;
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+/** Whether a filter keeps a row: true, a non-zero number, or the strings "true" / non-zero numbers. */
+export function isTruthy(v: Value): boolean {
+  switch (typeof v) {
+    case "boolean":
+      return v;
+    case "number":
+      return v !== 0 && !Number.isNaN(v);
+    case "string": {
+      if (v === "true") return true;
+      const n = toNumber(v);
+      return n !== undefined && n !== 0;
+    }
+    default:
+      return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Natural sort (the AWS `-Sort` page): values that are numbers sort after all other values and
+// compare numerically; other values compare chunk by chunk, digit runs by length then value, other
+// runs by code point. Nulls sort last in both directions (the caller handles direction).
+
+const DIGIT_RUN = /\d+|\D+/g;
+
+function naturalCompareText(a: string, b: string): number {
+  const ca = a.match(DIGIT_RUN) ?? [];
+  const cb = b.match(DIGIT_RUN) ?? [];
+  const n = Math.min(ca.length, cb.length);
+  for (let i = 0; i < n; i++) {
+    const x = ca[i]!;
+    const y = cb[i]!;
+    if (x === y) continue;
+    const xd = x.charCodeAt(0) >= 48 && x.charCodeAt(0) <= 57;
+    const yd = y.charCodeAt(0) >= 48 && y.charCodeAt(0) <= 57;
+    if (xd && yd) {
+      if (x.length !== y.length) return x.length - y.length;
+      return x < y ? -1 : 1;
+    }
+    // at least one is not a digit run: compare by code point up to the first difference
+    return x < y ? -1 : 1;
+  }
+  return ca.length - cb.length;
+}
+
+/** Ascending natural order of two present values. Use sortCompare for nulls and direction. */
+export function naturalCompare(a: Value, b: Value): number {
+  const na = typeof a === "number" ? a : typeof a === "boolean" ? (a ? 1 : 0) : typeof a === "string" && NUMERIC.test(a) ? Number(a) : undefined;
+  const nb = typeof b === "number" ? b : typeof b === "boolean" ? (b ? 1 : 0) : typeof b === "string" && NUMERIC.test(b) ? Number(b) : undefined;
+  if (na !== undefined && nb !== undefined) {
+    if (na !== nb) return na - nb;
+    // equal values (`0` and `01`): the shorter text first, so the order is total and stable
+    return (toText(a) ?? "").length - (toText(b) ?? "").length;
+  }
+  if (na !== undefined) return 1;
+  if (nb !== undefined) return -1;
+  const sa = isStructure(a) ? JSON.stringify(a) : (toText(a) ?? "");
+  const sb = isStructure(b) ? JSON.stringify(b) : (toText(b) ?? "");
+  return naturalCompareText(sa, sb);
+}
+
+/** The order of `sort`: natural order, reversed for desc, nulls last either way. */
+export function sortCompare(a: Value, b: Value, desc: boolean): number {
+  const an = isNull(a);
+  const bn = isNull(b);
+  if (an || bn) return an === bn ? 0 : an ? 1 : -1;
+  const c = naturalCompare(a, b);
+  return desc ? -c : c;
+}
+
+/** A key that makes equal values (by `=` for scalars) collide in a Map: for stats groups and dedup. */
+export function groupKey(v: Value): string | number {
+  switch (typeof v) {
+    case "number":
+      return v;
+    case "boolean":
+      return v ? 1 : 0;
+    case "string":
+      return "s" + v;
+    case "undefined":
+      return "\u0000null";
+    default:
+      return v === null ? "\u0000null" : "j" + JSON.stringify(v);
+  }
+}
