@@ -1,0 +1,202 @@
+// The checker for expressions: binds names, looks functions up in the registry, checks arity and
+// argument kinds, places aggregates, and gives every node its static type.
+import { QueryError, didYouMean } from "../errors.js";
+import { findFunction, functionNames } from "../functions/registry.js";
+import type { AggregateFn, ValueType } from "../functions/types.js";
+import type { Expr, FieldRef } from "../lang/ast.js";
+import { SYSTEM_FIELDS, type RExpr, type SystemField } from "./rexpr.js";
+import { translateRegex } from "./regex.js";
+
+/** What names mean at one point of the query. */
+export class Scope {
+  /** Columns made by earlier commands, with their types, in order of creation. */
+  readonly columns = new Map<string, ValueType>();
+  /** After stats, only its output columns exist: no event fields, no system fields. */
+  afterStats = false;
+
+  clone(): Scope {
+    const s = new Scope();
+    for (const [k, v] of this.columns) s.columns.set(k, v);
+    s.afterStats = this.afterStats;
+    return s;
+  }
+
+  define(name: string, type: ValueType): void {
+    this.columns.delete(name); // re-definition moves it to the end
+    this.columns.set(name, type);
+  }
+}
+
+/** Where aggregates may appear while resolving. */
+export interface AggregateContext {
+  /** Collects each aggregate call, giving it its slot. */
+  slots: RExpr[];
+  /** The scope aggregate arguments are resolved in (rows before the stats). */
+  inputScope: Scope;
+}
+
+const SYSTEM = new Set<string>(SYSTEM_FIELDS);
+
+export function systemFieldType(name: SystemField): ValueType {
+  return name === "@timestamp" || name === "@ingestionTime" ? "time" : "string";
+}
+
+export function resolveField(f: FieldRef, scope: Scope): RExpr {
+  const segs = f.segments;
+  if (scope.columns.has(f.name)) return { k: "column", name: f.name, path: [], type: scope.columns.get(f.name)!, ast: f };
+  for (let i = segs.length - 1; i >= 1; i--) {
+    const prefix = segs.slice(0, i).join(".");
+    if (scope.columns.has(prefix)) return { k: "column", name: prefix, path: segs.slice(i), type: "any", ast: f };
+  }
+  if (scope.afterStats) {
+    const available = [...scope.columns.keys()].map((c) => `\`${c}\``).join(", ");
+    throw new QueryError(
+      `\`${f.name}\` does not exist here: after stats only its output columns exist (${available})`,
+      f.span,
+      didYouMean(f.name, scope.columns.keys()),
+    );
+  }
+  if (SYSTEM.has(f.name)) return { k: "system", name: f.name as SystemField, type: systemFieldType(f.name as SystemField), ast: f };
+  if (f.name.startsWith("@") && segs.length === 1) {
+    throw new QueryError(`unknown system field \`${f.name}\``, f.span, didYouMean(f.name, SYSTEM_FIELDS) ?? `the system fields are ${SYSTEM_FIELDS.join(", ")}`);
+  }
+  return { k: "event", path: segs, type: "any", ast: f };
+}
+
+function constantOf(e: RExpr): boolean {
+  return e.k === "const" || e.k === "period" || e.k === "regex" || (e.k === "list" && e.items.every(constantOf));
+}
+
+/**
+ * Resolve an expression. `agg` is given only where aggregates are allowed (the items of stats);
+ * `forbidAggReason` then explains why one isn't (e.g. "in a filter").
+ */
+export function resolveExpr(e: Expr, scope: Scope, agg?: AggregateContext, where = "here"): RExpr {
+  const r = (x: Expr, s: Scope = scope, a: AggregateContext | undefined = agg): RExpr => resolveExpr(x, s, a, where);
+  switch (e.kind) {
+    case "number":
+      return { k: "const", value: e.value, type: "number", ast: e };
+    case "string":
+      return { k: "const", value: e.value, type: "string", ast: e };
+    case "bool":
+      return { k: "const", value: e.value, type: "bool", ast: e };
+    case "regex":
+      return { k: "regex", regex: translateRegex(e.pattern, e.span).regex, type: "any", ast: e };
+    case "period":
+      return { k: "period", period: e, type: "any", ast: e };
+    case "list":
+      return { k: "list", items: e.items.map((i) => r(i)), type: "list", ast: e };
+    case "field":
+      return resolveField(e, scope);
+    case "member":
+      return { k: "member", target: r(e.target), key: e.key, type: "any", ast: e };
+    case "index":
+      return { k: "index", target: r(e.target), index: r(e.index), type: "any", ast: e };
+    case "unary": {
+      const operand = r(e.operand);
+      return { k: "unary", op: e.op, operand, type: e.op === "not" ? "bool" : "number", ast: e };
+    }
+    case "binary": {
+      const left = r(e.left);
+      const right = r(e.right);
+      if ((e.op === "=~") && right.k !== "regex") {
+        throw new QueryError("=~ needs a regex on its right, like /Exception/", e.right.span);
+      }
+      return { k: "binary", op: e.op, left, right, type: binaryType(e.op, left.type, right.type), ast: e };
+    }
+    case "subquery":
+      throw new QueryError("subqueries (`in ( ... )`) are not supported yet", e.span);
+    case "call":
+      return resolveCall(e, scope, agg, where);
+  }
+}
+
+function binaryType(op: string, l: ValueType, r: ValueType): ValueType {
+  switch (op) {
+    case "+":
+      return (l === "time" && r !== "time") || (r === "time" && l !== "time") ? "time" : "number";
+    case "-":
+      return l === "time" && r !== "time" ? "time" : "number";
+    case "*":
+    case "/":
+    case "%":
+    case "^":
+      return "number";
+    default:
+      return "bool";
+  }
+}
+
+function resolveCall(e: Extract<Expr, { kind: "call" }>, scope: Scope, agg: AggregateContext | undefined, where: string): RExpr {
+  const fn = findFunction(e.name);
+  if (!fn) {
+    throw new QueryError(`unknown function \`${e.name}\``, e.nameSpan, didYouMean(e.name, functionNames()));
+  }
+  const n = e.args.length;
+  if (e.star && !(fn.kind === "aggregate" && fn.name === "count")) {
+    throw new QueryError(`\`${e.name}(*)\`: only count takes *`, e.span);
+  }
+  if (n < fn.minArgs || n > fn.maxArgs) {
+    const want = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : fn.maxArgs === Infinity ? `at least ${fn.minArgs}` : `${fn.minArgs} to ${fn.maxArgs}`;
+    throw new QueryError(
+      `${fn.name} takes ${want} argument${want === "1" ? "" : "s"}, got ${n}`,
+      e.span,
+      `usage: ${fn.signature}`,
+    );
+  }
+  if (fn.kind === "aggregate") {
+    if (!agg) {
+      throw new QueryError(`${fn.name}() is an aggregate function: use it inside stats, not ${where}`, e.span, `e.g. stats ${e.text}`);
+    }
+    // Aggregate arguments are per-row expressions over the rows going into stats; no nesting.
+    const args = e.args.map((a, i) => checkKind(resolveExpr(a, agg.inputScope, undefined, `inside ${fn.name}()`), a, fn.args, i, fn.name));
+    const type = typeof fn.returns === "function" ? fn.returns(args.map((a) => a.type)) : fn.returns;
+    const node: RExpr = { k: "agg", fn: fn as AggregateFn, args, star: e.star || n === 0, slot: agg.slots.length, type, ast: e };
+    agg.slots.push(node);
+    return node;
+  }
+  const args = e.args.map((a, i) => checkKind(resolveExpr(a, scope, agg, where), a, fn.args, i, fn.name));
+  const type = typeof fn.returns === "function" ? fn.returns(args.map((a) => a.type)) : fn.returns;
+  return { k: "call", fn, args, type, ast: e };
+}
+
+function checkKind(arg: RExpr, ast: Expr, kinds: readonly string[] | undefined, i: number, fname: string): RExpr {
+  if (!kinds || kinds.length === 0) return arg;
+  const kind = kinds[Math.min(i, kinds.length - 1)];
+  switch (kind) {
+    case "period":
+      if (arg.k !== "period") throw new QueryError(`argument ${i + 1} of ${fname} must be a time period such as 5m, 1h or 1d`, ast.span);
+      break;
+    case "regex":
+      if (arg.k !== "regex" && !(arg.k === "const" && typeof arg.value === "string")) {
+        throw new QueryError(`argument ${i + 1} of ${fname} must be a regex /.../ or a string`, ast.span);
+      }
+      break;
+    case "literal":
+      if (!constantOf(arg)) throw new QueryError(`argument ${i + 1} of ${fname} must be a constant`, ast.span);
+      break;
+  }
+  return arg;
+}
+
+/** Whether an expression contains an aggregate call. */
+export function hasAggregate(e: RExpr): boolean {
+  switch (e.k) {
+    case "agg":
+      return true;
+    case "call":
+      return e.args.some(hasAggregate);
+    case "unary":
+      return hasAggregate(e.operand);
+    case "binary":
+      return hasAggregate(e.left) || hasAggregate(e.right);
+    case "list":
+      return e.items.some(hasAggregate);
+    case "member":
+      return hasAggregate(e.target);
+    case "index":
+      return hasAggregate(e.target) || hasAggregate(e.index);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,34 @@
+// Resolved expressions: what the checker makes of an AST expression once every name is known.
+// Field names are bound to where the value lives (the event, a system field, or a column made by an
+// earlier command), functions to their registry entry, and every node carries its static type.
+// The native engine compiles these to closures (src/exec/compile.ts); other back ends print them.
+import type { AggregateFn, ScalarFn, ValueType } from "../functions/types.js";
+import type { BinaryOp, Expr, PeriodLit } from "../lang/ast.js";
+import type { Value } from "../exec/values.js";
+
+export const SYSTEM_FIELDS = ["@timestamp", "@message", "@logStream", "@log", "@ingestionTime", "@ptr"] as const;
+export type SystemField = (typeof SYSTEM_FIELDS)[number];
+
+interface R {
+  type: ValueType;
+  /** The AST node it came from (for text, spans and messages). */
+  ast: Expr;
+}
+
+export type RExpr =
+  | (R & { k: "const"; value: Value })
+  | (R & { k: "period"; period: PeriodLit })
+  | (R & { k: "regex"; regex: RegExp })
+  /** A path into the event's JSON: `userIdentity.type` → ["userIdentity", "type"]. */
+  | (R & { k: "event"; path: string[] })
+  | (R & { k: "system"; name: SystemField })
+  /** A column made by an earlier command (alias, parse, stats output), then a path inside its value. */
+  | (R & { k: "column"; name: string; path: string[] })
+  | (R & { k: "call"; fn: ScalarFn; args: RExpr[] })
+  /** An aggregate inside a stats item: its state lives in accumulator `slot` of each group. */
+  | (R & { k: "agg"; fn: AggregateFn; args: RExpr[]; star: boolean; slot: number })
+  | (R & { k: "unary"; op: "-" | "not"; operand: RExpr })
+  | (R & { k: "binary"; op: BinaryOp; left: RExpr; right: RExpr })
+  | (R & { k: "list"; items: RExpr[] })
+  | (R & { k: "member"; target: RExpr; key: string })
+  | (R & { k: "index"; target: RExpr; index: RExpr });

@@ -1,0 +1,42 @@
+// The process's edges: standard output that never loses data and ends quietly on a closed pipe,
+// whether standard input is piped, and where the bundled sample trail is.
+import { fstatSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { bufferedOut, type TextOut } from "../output/index.js";
+
+/** The sample trail shipped in fixtures/, used when no input is given. */
+export const SAMPLE_TRAIL = fileURLToPath(new URL("../../../fixtures/sample-trail", import.meta.url));
+
+/** Whether standard input is a pipe or a file (not a terminal, not /dev/null or closed). */
+export function stdinIsPiped(): boolean {
+  try {
+    const st = fstatSync(0);
+    return st.isFIFO() || st.isFile() || st.isSocket();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Standard output as a TextOut. When the reader of a pipe goes away (`trailq ... | head`), the
+ * write fails with EPIPE: the `closed` signal fires so the run can stop, and nothing is printed.
+ */
+export function stdoutText(): { out: TextOut; closed: AbortSignal } {
+  const ctl = new AbortController();
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") ctl.abort();
+    else throw e;
+  });
+  const out = bufferedOut((s) => {
+    if (!ctl.signal.aborted) process.stdout.write(s);
+  });
+  return { out, closed: ctl.signal };
+}
+
+export function warn(message: string): void {
+  process.stderr.write(`trailq: warning: ${message}\n`);
+}
+
+export function note(message: string): void {
+  process.stderr.write(`trailq: ${message}\n`);
+}

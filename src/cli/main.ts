@@ -1,0 +1,73 @@
+// The trailq program: commander wires the subcommands; user errors print as messages (with a caret
+// for query errors) and set the exit code; anything else is a bug and shows its stack.
+import { Command, CommanderError } from "commander";
+import { QueryError, UserError, ExitCode } from "../errors.js";
+import { queryCommand } from "./query.js";
+import { explainCommand } from "./explain.js";
+import { generateCommand } from "./generate.js";
+import { FORMATS } from "../output/index.js";
+
+function program(): Command {
+  const p = new Command("trailq")
+    .description("Query AWS CloudTrail logs with the CloudWatch Logs Insights language, on your own machine.")
+    .version("0.1.0")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  p.command("query")
+    .description("run a query over CloudTrail files, folders or standard input (default: the bundled sample trail)")
+    .argument("<query>", "a Logs Insights query, e.g. 'stats count(*) by eventSource'")
+    .argument("[paths...]", "files or folders to read (recursively); - for standard input")
+    .option("-f, --format <format>", `output format: ${Object.keys(FORMATS).join(", ")}`, "table")
+    .option("--max-rows <n>", "print at most n rows (the summary says how many there were)")
+    .option("-q, --quiet", "no summary line and no notes on standard error")
+    .action(async (query: string, paths: string[], opts: Record<string, unknown>, cmd: Command) => {
+      p.setOptionValue("lastQuery", query);
+      void cmd;
+      await queryCommand(query, paths, opts);
+    });
+
+  p.command("explain")
+    .description("print the execution plan of a query without running it")
+    .argument("<query>", "a Logs Insights query")
+    .action((query: string) => {
+      p.setOptionValue("lastQuery", query);
+      explainCommand(query);
+    });
+
+  p.command("generate")
+    .description("write a seeded synthetic CloudTrail trail (AWSLogs/... layout, gzip files)")
+    .requiredOption("-o, --out <dir>", "folder to write into")
+    .option("-n, --events <n>", "number of events", "20000")
+    .option("--seed <n>", "random seed: the same seed gives the same files", "1")
+    .option("--start <iso>", "time of the first event", "2026-11-01T00:00:00Z")
+    .option("--days <n>", "days of events", "3")
+    .option("--events-per-file <n>", "target events per file")
+    .action(async (opts: Record<string, unknown>) => generateCommand(opts));
+  return p;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const p = program();
+  try {
+    await p.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // commander already printed its message (or the help/version text)
+      process.exitCode = e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      return;
+    }
+    if (e instanceof QueryError) {
+      process.stderr.write(e.format(String(p.getOptionValue("lastQuery") ?? "")) + "\n");
+      process.exitCode = e.exitCode;
+      return;
+    }
+    if (e instanceof UserError) {
+      process.stderr.write(`trailq: ${e.message}\n`);
+      process.exitCode = e.exitCode;
+      return;
+    }
+    process.stderr.write(`trailq: internal error (a bug: please report it)\n${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exitCode = 70;
+  }
+}

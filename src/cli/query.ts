@@ -1,0 +1,58 @@
+// `trailq query QUERY [PATH...]`: parse, check, plan, run, print.
+import { parseQuery } from "../lang/index.js";
+import { buildPlan } from "../plan/build.js";
+import { runPlan } from "../exec/run.js";
+import { Reader } from "../sources/index.js";
+import { FORMATS } from "../output/index.js";
+import type { ResultSink } from "../exec/pipeline.js";
+import { parseOptions, QueryOptionsSchema } from "./options.js";
+import { SAMPLE_TRAIL, note, stdinIsPiped, stdoutText, warn } from "./io.js";
+import { summaryLine } from "./summary.js";
+import { ExitCode } from "../errors.js";
+
+/** The inputs to read: the given paths, else piped stdin, else the bundled sample trail. */
+export function resolveInputs(paths: string[], quiet: boolean): string[] {
+  if (paths.length > 0) return paths;
+  if (stdinIsPiped()) return ["-"];
+  if (!quiet) note(`no input given: querying the bundled sample trail (${SAMPLE_TRAIL})`);
+  return [SAMPLE_TRAIL];
+}
+
+export async function queryCommand(queryText: string, paths: string[], rawOpts: Record<string, unknown>): Promise<void> {
+  const opts = parseOptions(QueryOptionsSchema, rawOpts);
+  const plan = buildPlan(parseQuery(queryText));
+  const inputs = resolveInputs(paths, opts.quiet);
+
+  const { out, closed } = stdoutText();
+  const interrupt = new AbortController();
+  const onSigint = (): void => interrupt.abort();
+  process.once("SIGINT", onSigint);
+  const stop = AbortSignal.any([closed, interrupt.signal]);
+
+  const writer = FORMATS[opts.format]!(plan.columns, out, {
+    maxCellWidth: process.stdout.isTTY ? Math.max(20, Math.floor((process.stdout.columns ?? 120) * 0.6)) : undefined,
+  });
+  let total = 0;
+  let shown = 0;
+  const sink: ResultSink = {
+    row(values) {
+      total++;
+      if (opts.maxRows === undefined || shown < opts.maxRows) {
+        shown++;
+        writer.row(values);
+      }
+    },
+    end() {
+      writer.end();
+    },
+  };
+  const reader = new Reader(inputs, { warn, signal: stop });
+  try {
+    const result = await runPlan(plan, reader, sink, { signal: stop });
+    for (const w of result.warnings) warn(w);
+    if (!opts.quiet) note(summaryLine(result, total, shown));
+    if (interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}

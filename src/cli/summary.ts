@@ -1,0 +1,19 @@
+// The last line on standard error: what was scanned, how many rows came out, how long it took.
+import type { RunResult } from "../exec/run.js";
+
+const n = (x: number): string => x.toLocaleString("en-US");
+
+export function summaryLine(r: RunResult, totalRows: number, shownRows: number): string {
+  const parts = [
+    `${n(r.read.eventsRead)} events scanned in ${n(r.read.filesRead)} file${r.read.filesRead === 1 ? "" : "s"}`,
+    shownRows < totalRows ? `${n(shownRows)} of ${n(totalRows)} rows shown (--max-rows)` : `${n(totalRows)} row${totalRows === 1 ? "" : "s"}`,
+    `${(r.elapsedMs / 1000).toFixed(2)} s`,
+  ];
+  if (r.read.filesSkipped > 0) {
+    const reasons = new Map<string, number>();
+    for (const s of r.read.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
+    parts.push(`${n(r.read.filesSkipped)} skipped (${[...reasons].map(([k, v]) => `${v} ${k}`).join(", ")})`);
+  }
+  if (r.interrupted) parts.push("interrupted");
+  return parts.join(" · ");
+}

@@ -1,0 +1,53 @@
+import type { Row } from "../row.js";
+import { sortCompare, type Value } from "../values.js";
+import type { Operator } from "./operator.js";
+
+interface Keyed {
+  row: Row;
+  keys: Value[];
+  seq: number;
+}
+
+/**
+ * sort: buffers rows with their key values (evaluated once per row) and sorts them in natural
+ * order. With `topK`, keeps only the first k rows as it goes, so memory stays bounded.
+ */
+export class SortOp implements Operator {
+  private buf: Keyed[] = [];
+  private seq = 0;
+  private readonly compare: (a: Keyed, b: Keyed) => number;
+
+  constructor(
+    private readonly keys: { eval: (row: Row) => Value; desc: boolean }[],
+    private readonly topK: number | undefined,
+    private readonly next: Operator,
+  ) {
+    const dirs = keys.map((k) => k.desc);
+    this.compare = (a, b) => {
+      for (let i = 0; i < dirs.length; i++) {
+        const c = sortCompare(a.keys[i], b.keys[i], dirs[i]!);
+        if (c !== 0) return c;
+      }
+      return a.seq - b.seq;
+    };
+  }
+
+  push(row: Row): void {
+    this.buf.push({ row, keys: this.keys.map((k) => k.eval(row)), seq: this.seq++ });
+    if (this.topK !== undefined && this.buf.length >= Math.max(2 * this.topK, 4096)) this.trim(this.topK);
+  }
+
+  private trim(k: number): void {
+    this.buf.sort(this.compare);
+    this.buf.length = Math.min(this.buf.length, k);
+  }
+
+  end(): void {
+    this.buf.sort(this.compare);
+    if (this.topK !== undefined) this.buf.length = Math.min(this.buf.length, this.topK);
+    const rows = this.buf;
+    this.buf = [];
+    for (const k of rows) this.next.push(k.row);
+    this.next.end();
+  }
+}

@@ -1,0 +1,91 @@
+import type { Accumulator, AggregateFn } from "../../functions/types.js";
+import { Row } from "../row.js";
+import { groupKey, isNull, type Value } from "../values.js";
+import type { Operator } from "./operator.js";
+
+/** One aggregate call of a stats command: how to make its accumulator and read its argument. */
+export interface AggregateSlot {
+  fn: AggregateFn;
+  /** The argument (undefined for count(*)). */
+  arg?: (row: Row) => Value;
+  params: Value[];
+  star: boolean;
+}
+
+interface Group {
+  keys: Value[];
+  accs: Accumulator[];
+}
+
+/**
+ * stats: groups rows by the key values and folds each group's rows into accumulators; at the end,
+ * emits one row per group (in order of first appearance) with the keys, then the items, which
+ * read the aggregate results and earlier items. A null key value forms its own group and is left
+ * out of the output row.
+ */
+export class StatsOp implements Operator {
+  private readonly groups = new Map<string | number, Group>();
+
+  constructor(
+    private readonly keyNames: string[],
+    private readonly keyEvals: ((row: Row) => Value)[],
+    private readonly slots: AggregateSlot[],
+    private readonly items: { name: string; eval: (row: Row) => Value }[],
+    private readonly next: Operator,
+  ) {}
+
+  private newGroup(keys: Value[]): Group {
+    return { keys, accs: this.slots.map((s) => s.fn.create(s.params, s.star)) };
+  }
+
+  push(row: Row): void {
+    const keyEvals = this.keyEvals;
+    let id: string | number;
+    let keys: Value[];
+    if (keyEvals.length === 0) {
+      id = 0;
+      keys = [];
+    } else if (keyEvals.length === 1) {
+      const v = keyEvals[0]!(row);
+      id = groupKey(v);
+      keys = [v];
+    } else {
+      keys = keyEvals.map((k) => k(row));
+      id = keys.map(groupKey).join("\u0001");
+    }
+    let g = this.groups.get(id);
+    if (!g) {
+      g = this.newGroup(keys);
+      this.groups.set(id, g);
+    }
+    const ts = this.slots.length ? row.timestamp : NaN;
+    for (let i = 0; i < this.slots.length; i++) {
+      const s = this.slots[i]!;
+      g.accs[i]!.add(s.arg ? s.arg(row) : undefined, ts);
+    }
+  }
+
+  end(): void {
+    // stats without `by` over no rows still gives one row (count(*) = 0).
+    if (this.groups.size === 0 && this.keyEvals.length === 0) this.groups.set(0, this.newGroup([]));
+    for (const g of this.groups.values()) {
+      const out = new Row(null, null, 0);
+      out.x = {};
+      for (let i = 0; i < this.keyNames.length; i++) {
+        const v = g.keys[i];
+        if (!isNull(v)) out.x[this.keyNames[i]!] = v;
+      }
+      out.aggs = g.accs.map((a) => a.result());
+      for (const item of this.items) {
+        const v = item.eval(out);
+        if (!isNull(v)) out.x[item.name] = v;
+      }
+      out.aggs = null;
+      const t = out.x["@timestamp"];
+      out.timestamp = typeof t === "number" ? t : NaN;
+      this.next.push(out);
+    }
+    this.groups.clear();
+    this.next.end();
+  }
+}

@@ -1,0 +1,95 @@
+// Turns a checked plan into a chain of operators with compiled expressions, ending in a sink that
+// evaluates the output columns. Compiling happens here, once per query.
+import type { Plan, PlanOp } from "../plan/plan.js";
+import type { Value } from "./values.js";
+import { compile, compilePredicate, type CompileOptions } from "./compile.js";
+import type { Row } from "./row.js";
+import type { Operator } from "./operators/operator.js";
+import { FilterOp } from "./operators/filter.js";
+import { ComputeOp } from "./operators/compute.js";
+import { ParseOp } from "./operators/parse.js";
+import { StatsOp, type AggregateSlot } from "./operators/stats.js";
+import { SortOp } from "./operators/sort.js";
+import { LimitOp } from "./operators/limit.js";
+import { DedupOp } from "./operators/dedup.js";
+
+/** Receives the result rows, as values in the plan's column order. */
+export interface ResultSink {
+  row(values: Value[]): void;
+  end(): void;
+}
+
+export interface Pipeline {
+  /** The first operator: push every event row here, then call end(). */
+  head: Operator;
+  /** Warnings found while compiling (e.g. periods Logs Insights would cap). */
+  warnings: string[];
+  /** Number of result rows emitted so far. */
+  readonly rowsOut: number;
+}
+
+export function buildPipeline(plan: Plan, sink: ResultSink): Pipeline {
+  const warnings: string[] = [];
+  const opts: CompileOptions = { now: plan.now, warnings };
+  const columns = plan.columns.map((c) => compile(c.expr, opts));
+  let rowsOut = 0;
+  const out: Operator = {
+    push(row: Row) {
+      rowsOut++;
+      sink.row(columns.map((f) => f(row)));
+    },
+    end() {
+      sink.end();
+    },
+  };
+  let next = out;
+  for (let i = plan.ops.length - 1; i >= 0; i--) next = makeOperator(plan.ops[i]!, opts, next);
+  return {
+    head: next,
+    warnings,
+    get rowsOut() {
+      return rowsOut;
+    },
+  };
+}
+
+function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator): Operator {
+  switch (op.op) {
+    case "filter":
+      return new FilterOp(compilePredicate(op.pred, opts), next);
+    case "compute":
+      return new ComputeOp(op.items.map((i) => ({ name: i.name, eval: compile(i.expr, opts) })), next);
+    case "parse":
+      return new ParseOp(compile(op.source, opts), op.regex, op.names, op.groups, op.multi, next);
+    case "stats": {
+      const keyEvals = op.keys.map((k, i) => {
+        if (i !== op.timeKey || op.offsetMs === 0) return compile(k.expr, opts);
+        // `offset`: buckets start `offsetMs` later: bucket the shifted time, then shift back.
+        const shift = op.offsetMs;
+        const f = compile(k.expr, { ...opts, timestamp: (row) => row.timestamp - shift });
+        return (row: Row) => {
+          const v = f(row);
+          return typeof v === "number" ? v + shift : v;
+        };
+      });
+      const slots: AggregateSlot[] = op.slots.map((s) => {
+        const [first, ...rest] = s.args;
+        const slot: AggregateSlot = {
+          fn: s.fn,
+          params: rest.map((p) => (p.k === "const" ? p.value : undefined)),
+          star: s.star,
+        };
+        if (first && !s.star) slot.arg = compile(first, opts);
+        return slot;
+      });
+      const items = op.items.map((i) => ({ name: i.name, eval: compile(i.expr, opts) }));
+      return new StatsOp(op.keys.map((k) => k.name), keyEvals, slots, items, next);
+    }
+    case "sort":
+      return new SortOp(op.keys.map((k) => ({ eval: compile(k.expr, opts), desc: k.desc })), op.topK, next);
+    case "limit":
+      return new LimitOp(op.count, op.fromEnd, next);
+    case "dedup":
+      return new DedupOp(op.keys.map((k) => compile(k, opts)), next);
+  }
+}

@@ -1,0 +1,54 @@
+// A row flowing through the operators: the event it came from (until stats replaces it), the
+// columns made by earlier commands, and where it came from. System fields are computed on demand.
+import type { SourceFile } from "../sources/index.js";
+import type { RowView } from "../functions/types.js";
+import type { Value } from "./values.js";
+
+export type Event = Record<string, unknown>;
+
+export class Row implements RowView {
+  /** Columns made by commands (`fields x as y`, parse, stats output), by name. */
+  x: Record<string, Value> | null = null;
+  /** Aggregate results of the group, while a stats operator evaluates its output items. */
+  aggs: Value[] | null = null;
+  private ts: number | undefined;
+
+  constructor(
+    /** The CloudTrail record; null for rows made by stats. */
+    readonly ev: Event | null,
+    readonly file: SourceFile | null,
+    /** Index of the event within its file. */
+    readonly index: number,
+    ts?: number,
+  ) {
+    this.ts = ts;
+  }
+
+  /** @timestamp in epoch ms: the event's eventTime (NaN when missing or unparseable). */
+  get timestamp(): number {
+    if (this.ts === undefined) {
+      const t = this.ev?.["eventTime"];
+      this.ts = typeof t === "string" ? Date.parse(t) : typeof t === "number" ? t : NaN;
+    }
+    return this.ts;
+  }
+
+  set timestamp(ms: number) {
+    this.ts = ms;
+  }
+
+  get(name: string): Value {
+    return this.x?.[name];
+  }
+
+  set(name: string, v: Value): void {
+    (this.x ??= {})[name] = v;
+  }
+
+  /** A copy sharing the event, with its own columns (parse multi, unnest). */
+  copy(): Row {
+    const r = new Row(this.ev, this.file, this.index, this.ts);
+    if (this.x) r.x = { ...this.x };
+    return r;
+  }
+}

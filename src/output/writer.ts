@@ -1,0 +1,34 @@
+// The result writers' shared parts: the output they write to, and what each format implements.
+import type { OutputColumn } from "../plan/plan.js";
+import type { ResultSink } from "../exec/pipeline.js";
+
+/** Where text goes: buffered, flushed in large chunks. */
+export interface TextOut {
+  write(s: string): void;
+  flush(): void;
+}
+
+export interface WriterOptions {
+  /** Cut cells longer than this (table on a terminal); undefined = never. */
+  maxCellWidth?: number;
+}
+
+export type WriterFactory = (columns: OutputColumn[], out: TextOut, opts: WriterOptions) => ResultSink;
+
+/** A TextOut over a write function, flushing every 64 KiB and at the end. */
+export function bufferedOut(write: (s: string) => void): TextOut {
+  let buf = "";
+  return {
+    write(s) {
+      buf += s;
+      if (buf.length >= 65536) {
+        write(buf);
+        buf = "";
+      }
+    },
+    flush() {
+      if (buf) write(buf);
+      buf = "";
+    },
+  };
+}

@@ -1,0 +1,276 @@
+// From the AST to the checked plan: walks the commands in order, keeping track of which names
+// exist (the Scope), resolving every expression, applying the command-order rules, and working
+// out the output columns. Every user error leaves here as a QueryError with a span.
+import { QueryError } from "../errors.js";
+import type { Expr, Projection, Query } from "../lang/ast.js";
+import { resolveExpr, resolveField, Scope, hasAggregate, type AggregateContext } from "../check/resolve.js";
+import type { RExpr } from "../check/rexpr.js";
+import { globToRegex, translateRegex } from "../check/regex.js";
+import { FIXED_UNIT_MS } from "../time/periods.js";
+import type { NamedExpr, OutputColumn, Plan, PlanOp } from "./plan.js";
+
+/** Commands that parse but that a later version implements. */
+const NOT_YET = "is not supported yet";
+
+const TIME_BUCKET_FUNCTIONS = new Set(["bin", "datefloor", "dateceil"]);
+
+export interface BuildOptions {
+  /** now(), epoch ms; defaults to the current time. */
+  now?: number;
+}
+
+/** The column name of an item: its alias, or its text as written (backticks removed for a plain field). */
+function columnName(p: Projection): string {
+  if (p.alias !== undefined) return p.alias;
+  return p.expr.kind === "field" ? p.expr.name : p.expr.text;
+}
+
+export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
+  const ops: PlanOp[] = [];
+  const warnings: string[] = [];
+  let scope = new Scope();
+  /** Columns named by `fields` (union, in order of first appearance) or made by stats. */
+  let selected: OutputColumn[] = [];
+  /** Columns of the last `display`, if any. */
+  let displayed: OutputColumn[] | undefined;
+  /** Names made by `parse` with no fields/display: shown by default. */
+  let parsedNames: string[] = [];
+  let timeSeries = false;
+  let lastStats: Extract<PlanOp, { op: "stats" }> | undefined;
+
+  const select = (col: OutputColumn): void => {
+    const i = selected.findIndex((c) => c.name === col.name);
+    if (i >= 0) selected[i] = col;
+    else selected.push(col);
+  };
+
+  /** A projection item: computed into a column unless it is a plain field reference without alias. */
+  const project = (items: Projection[], keyword: string): { compute: NamedExpr[]; cols: OutputColumn[] } => {
+    const compute: NamedExpr[] = [];
+    const cols: OutputColumn[] = [];
+    const before = scope.clone();
+    for (const p of items) {
+      const expr = resolveExpr(p.expr, before, undefined, `in ${keyword}`);
+      const name = columnName(p);
+      if (p.expr.kind === "field" && p.alias === undefined) {
+        cols.push({ name, type: expr.type, expr });
+      } else {
+        compute.push({ name, expr });
+        scope.define(name, expr.type);
+        cols.push({ name, type: expr.type, expr: { k: "column", name, path: [], type: expr.type, ast: p.expr } });
+      }
+    }
+    return { compute, cols };
+  };
+
+  for (const cmd of query.commands) {
+    switch (cmd.kind) {
+      case "fields": {
+        const { compute, cols } = project(cmd.items, "fields");
+        if (compute.length) ops.push({ op: "compute", items: compute });
+        cols.forEach(select);
+        break;
+      }
+      case "display": {
+        const { compute, cols } = project(cmd.items, "display");
+        if (compute.length) ops.push({ op: "compute", items: compute });
+        displayed = cols;
+        break;
+      }
+      case "filter": {
+        const pred = resolveExpr(cmd.expr, scope, undefined, `in ${cmd.keyword}`);
+        ops.push({ op: "filter", pred, keyword: cmd.keyword });
+        break;
+      }
+      case "parse": {
+        const source: RExpr = cmd.source
+          ? resolveExpr(cmd.source, scope, undefined, "in parse")
+          : resolveField({ kind: "field", name: "@message", segments: ["@message"], text: "@message", span: cmd.span }, scope);
+        if (cmd.mode === "logfmt" || cmd.mode === "csv") throw new QueryError(`parse ... ${cmd.mode} ${NOT_YET}`, cmd.span);
+        const patternSpan = cmd.patternSpan ?? cmd.span;
+        let op: Extract<PlanOp, { op: "parse" }>;
+        if (cmd.mode === "glob") {
+          const { regex, stars } = globToRegex(cmd.pattern ?? "");
+          if (stars !== cmd.names.length) {
+            throw new QueryError(
+              `the pattern has ${stars} * but ${cmd.names.length} name${cmd.names.length === 1 ? "" : "s"} follow as`,
+              patternSpan,
+              "each * in a parse pattern needs one name after as",
+            );
+          }
+          op = { op: "parse", source, mode: "glob", regex, names: cmd.names, groups: cmd.names.map((_, i) => i + 1), multi: cmd.multi };
+        } else {
+          const t = translateRegex(cmd.pattern ?? "", patternSpan, cmd.multi ? "g" : "");
+          let names: string[];
+          let groups: (number | string)[];
+          if (cmd.names.length > 0) {
+            names = cmd.names;
+            groups = cmd.names.map((_, i) => i + 1);
+          } else {
+            if (t.groupNames.length === 0) {
+              throw new QueryError("this regex has no named groups (?<name>...) and no names follow as", patternSpan);
+            }
+            names = t.groupNames;
+            groups = t.jsGroupNames;
+          }
+          op = { op: "parse", source, mode: "regex", regex: t.regex, names, groups, multi: cmd.multi };
+        }
+        for (const n of op.names) scope.define(n, "string");
+        parsedNames = [...parsedNames.filter((n) => !op.names.includes(n)), ...op.names];
+        ops.push(op);
+        break;
+      }
+      case "stats": {
+        const input = scope;
+        const keys: NamedExpr[] = cmd.by.map((p) => ({ name: columnName(p), expr: resolveExpr(p.expr, input, undefined, "in stats ... by") }));
+        const timeKey = keys.findIndex((k) => k.expr.k === "call" && TIME_BUCKET_FUNCTIONS.has(k.expr.fn.name.toLowerCase()));
+        // The items see the group keys and the earlier items of the same stats.
+        const out = new Scope();
+        out.afterStats = true;
+        for (const k of keys) out.define(k.name, k.expr.type);
+        const ctx: AggregateContext = { slots: [], inputScope: input };
+        const items: NamedExpr[] = [];
+        for (const p of cmd.aggs) {
+          if (p.expr.kind === "field" && !out.columns.has(p.expr.name)) {
+            throw new QueryError(
+              `\`${p.expr.name}\` is not an aggregate: each stats item needs one, such as count(*), sum(x) or avg(x)`,
+              p.expr.span,
+              `to group by it, write: stats count(*) by ${p.expr.text}`,
+            );
+          }
+          const expr = resolveExpr(p.expr, out, ctx, "in stats");
+          if (!hasAggregate(expr) && !usesColumn(expr)) {
+            throw new QueryError("each stats item needs an aggregate function such as count(*), sum(x) or avg(x)", p.expr.span);
+          }
+          const name = columnName(p);
+          items.push({ name, expr });
+          out.define(name, expr.type);
+        }
+        let offsetMs = 0;
+        if (cmd.offset) {
+          const unitMs = FIXED_UNIT_MS[cmd.offset.unit];
+          if (unitMs === undefined) throw new QueryError("offset must be a fixed period (ms, s, m, h, d or w)", cmd.offset.span);
+          if (timeKey < 0) throw new QueryError("offset shifts time buckets: it needs a by bin(...) key", cmd.offset.span);
+          offsetMs = cmd.offset.amount * unitMs;
+        }
+        const op: Extract<PlanOp, { op: "stats" }> = {
+          op: "stats",
+          keys,
+          items,
+          slots: ctx.slots as Extract<RExpr, { k: "agg" }>[],
+          timeKey,
+          offsetMs,
+        };
+        ops.push(op);
+        lastStats = op;
+        timeSeries = timeKey >= 0;
+        scope = out;
+        selected = [];
+        displayed = undefined;
+        parsedNames = [];
+        for (const [name, type] of out.columns) {
+          select({ name, type, expr: { k: "column", name, path: [], type, ast: cmd.by[0]?.expr ?? cmd.aggs[0]!.expr } });
+        }
+        break;
+      }
+      case "sort": {
+        const keys = cmd.keys.map((k) => ({ expr: resolveExpr(k.expr, scope, undefined, "in sort"), desc: k.dir === "desc" }));
+        ops.push({ op: "sort", keys, implicit: false });
+        break;
+      }
+      case "limit": {
+        if (!Number.isInteger(cmd.count) || cmd.count < 0) throw new QueryError(`${cmd.keyword} needs a whole number of rows`, cmd.span);
+        const k = cmd.keyword.toLowerCase();
+        if (k === "head" || k === "tail") warnings.push(`\`${cmd.keyword}\` is deprecated in Logs Insights: use \`limit\``);
+        ops.push({ op: "limit", count: cmd.count, fromEnd: k === "tail", keyword: cmd.keyword });
+        break;
+      }
+      case "dedup": {
+        const keys = cmd.fields.map((f) => resolveExpr(f, scope, undefined, "in dedup"));
+        ops.push({ op: "dedup", keys });
+        break;
+      }
+      case "unnest":
+      case "source":
+        throw new QueryError(`\`${cmd.keyword}\` ${NOT_YET}`, cmd.span);
+      case "generic":
+        throw new QueryError(`\`${cmd.keyword}\` ${NOT_YET}`, cmd.span);
+    }
+  }
+
+  // The default order: rows come newest first; a time series comes oldest first. It is set before
+  // the first command that depends on order (limit, dedup) unless the query sorted earlier.
+  insertImplicitOrder(ops, lastStats);
+
+  let columns: OutputColumn[];
+  if (displayed) columns = displayed;
+  else if (selected.length > 0) columns = selected;
+  else {
+    columns = [
+      { name: "@timestamp", type: "time", expr: sys("@timestamp", query) },
+      { name: "@message", type: "string", expr: sys("@message", query) },
+      ...parsedNames.map((n): OutputColumn => ({ name: n, type: "string", expr: columnRef(n, "string", query) })),
+    ];
+  }
+  fuseTopK(ops);
+  return { query, ops, columns, timeSeries, warnings, now: opts.now ?? Date.now() };
+}
+
+function columnRef(name: string, type: OutputColumn["type"], query: Query): RExpr {
+  return { k: "column", name, path: [], type, ast: { kind: "field", name, segments: [name], text: name, span: query.span } };
+}
+
+function sys(name: "@timestamp" | "@message", query: Query): RExpr {
+  const ast: Expr = { kind: "field", name, segments: [name], text: name, span: query.span };
+  return { k: "system", name, type: name === "@timestamp" ? "time" : "string", ast };
+}
+
+/**
+ * Place the default order. Without stats: events newest first, placed before the first command that
+ * depends on order (limit, dedup) or at the end, unless the query sorts first. After a time-series
+ * stats that no later sort orders: oldest bucket first.
+ */
+function insertImplicitOrder(ops: PlanOp[], lastStats: Extract<PlanOp, { op: "stats" }> | undefined): void {
+  if (lastStats) {
+    const at = ops.indexOf(lastStats);
+    if (lastStats.timeKey < 0 || ops.slice(at + 1).some((o) => o.op === "sort")) return;
+    const key = lastStats.keys[lastStats.timeKey]!;
+    const expr: RExpr = { k: "column", name: key.name, path: [], type: "time", ast: key.expr.ast };
+    ops.splice(at + 1, 0, { op: "sort", keys: [{ expr, desc: false }], implicit: true });
+    return;
+  }
+  const at = ops.findIndex((o) => o.op === "limit" || o.op === "dedup" || o.op === "sort");
+  if (at >= 0 && ops[at]!.op === "sort") return;
+  const ts: RExpr = {
+    k: "system",
+    name: "@timestamp",
+    type: "time",
+    ast: { kind: "field", name: "@timestamp", segments: ["@timestamp"], text: "@timestamp", span: { start: 0, end: 0, line: 1, col: 1 } },
+  };
+  ops.splice(at < 0 ? ops.length : at, 0, { op: "sort", keys: [{ expr: ts, desc: true }], implicit: true });
+}
+
+/** A sort directly followed by a limit keeps only the first rows: a bounded top-k instead of a full sort. */
+function fuseTopK(ops: PlanOp[]): void {
+  for (let i = 0; i + 1 < ops.length; i++) {
+    const s = ops[i]!;
+    const l = ops[i + 1]!;
+    if (s.op === "sort" && l.op === "limit" && !l.fromEnd) s.topK = l.count;
+  }
+}
+
+/** Whether an expression reads a column (an earlier item of the same stats, or a key). */
+function usesColumn(e: RExpr): boolean {
+  switch (e.k) {
+    case "column":
+      return true;
+    case "call":
+      return e.args.some(usesColumn);
+    case "unary":
+      return usesColumn(e.operand);
+    case "binary":
+      return usesColumn(e.left) || usesColumn(e.right);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,108 @@
+// `trailq explain`: the plan as text, one operator a line, with what each reads.
+import type { RExpr } from "../check/rexpr.js";
+import type { Plan, PlanOp } from "./plan.js";
+
+function text(e: RExpr): string {
+  return e.ast.text;
+}
+
+/** Event fields and system fields an expression reads. */
+function collectReads(e: RExpr, into: Set<string>): void {
+  switch (e.k) {
+    case "event":
+      into.add(e.path.join("."));
+      break;
+    case "system":
+      into.add(e.name);
+      break;
+    case "call":
+      if (e.fn.name === "bin") into.add("@timestamp");
+      e.args.forEach((a) => collectReads(a, into));
+      break;
+    case "agg":
+      e.args.forEach((a) => collectReads(a, into));
+      break;
+    case "unary":
+      collectReads(e.operand, into);
+      break;
+    case "binary":
+      collectReads(e.left, into);
+      collectReads(e.right, into);
+      break;
+    case "list":
+      e.items.forEach((a) => collectReads(a, into));
+      break;
+    case "member":
+      collectReads(e.target, into);
+      break;
+    case "index":
+      collectReads(e.target, into);
+      collectReads(e.index, into);
+      break;
+  }
+}
+
+function opExprs(op: PlanOp): RExpr[] {
+  switch (op.op) {
+    case "filter":
+      return [op.pred];
+    case "compute":
+      return op.items.map((i) => i.expr);
+    case "parse":
+      return [op.source];
+    case "stats":
+      return [...op.keys.map((k) => k.expr), ...op.slots];
+    case "sort":
+      return op.keys.map((k) => k.expr);
+    case "dedup":
+      return op.keys;
+    case "limit":
+      return [];
+  }
+}
+
+function describe(op: PlanOp): [string, string] {
+  const named = (items: { name: string; expr: RExpr }[]): string =>
+    items.map((i) => (i.name === text(i.expr) ? i.name : `${text(i.expr)} as ${i.name}`)).join(", ");
+  switch (op.op) {
+    case "filter":
+      return [op.keyword.toLowerCase() === "filter" ? "filter" : `filter (${op.keyword})`, text(op.pred)];
+    case "compute":
+      return ["compute", named(op.items)];
+    case "parse":
+      return [`parse ${op.mode}${op.multi ? " multi" : ""}`, `${text(op.source)} ${op.regex} → ${op.names.join(", ")}`];
+    case "stats": {
+      let d = named(op.items);
+      if (op.keys.length) d += ` by ${named(op.keys)}`;
+      if (op.offsetMs) d += ` offset ${op.offsetMs} ms`;
+      return ["stats", d + `  [${op.slots.length} aggregate${op.slots.length === 1 ? "" : "s"} per group]`];
+    }
+    case "sort": {
+      const keys = op.keys.map((k) => `${text(k.expr)} ${k.desc ? "desc" : "asc"}`).join(", ");
+      const how = op.topK !== undefined ? `top ${op.topK}` : "all rows";
+      return [op.implicit ? "sort (default order)" : "sort", `${keys}  [${how}]`];
+    }
+    case "limit":
+      return [op.fromEnd ? "limit (last rows)" : "limit", String(op.count)];
+    case "dedup":
+      return ["dedup", op.keys.map(text).join(", ")];
+  }
+}
+
+export function explainPlan(plan: Plan): string {
+  const reads = new Set<string>();
+  for (const op of plan.ops) {
+    for (const e of opExprs(op)) collectReads(e, reads);
+    if (op.op === "stats") break; // after stats, nothing reads events
+  }
+  for (const c of plan.columns) if (!plan.ops.some((o) => o.op === "stats")) collectReads(c.expr, reads);
+  const lines = [`query: ${plan.query.source.trim().replace(/\s*\n\s*/g, " ")}`, ""];
+  const rows: [string, string][] = [["scan", `events, reading ${reads.size ? [...reads].sort().join(", ") : "no fields"}`]];
+  for (const op of plan.ops) rows.push(describe(op));
+  rows.push(["output", plan.columns.map((c) => (c.type === "time" ? `${c.name} (time)` : c.name)).join(", ")]);
+  const w = Math.max(...rows.map(([a]) => a.length));
+  rows.forEach(([a, b], i) => lines.push(`${String(i + 1).padStart(2)}. ${a.padEnd(w)}  ${b}`));
+  if (plan.timeSeries) lines.push("", "the result is a time series (stats by a time bucket)");
+  for (const w of plan.warnings) lines.push(`warning: ${w}`);
+  return lines.join("\n") + "\n";
+}

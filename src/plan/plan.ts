@@ -1,0 +1,67 @@
+// The execution plan: the query as an ordered list of checked operators, with the output columns.
+// It is made once from the AST (build.ts), printed by `trailq explain` (explain.ts), run by the
+// native engine (src/exec), and is what other back ends translate.
+import type { ValueType } from "../functions/types.js";
+import type { Query } from "../lang/ast.js";
+import type { RExpr } from "../check/rexpr.js";
+
+/** A named value computed by an operator (`fields x as y`, a stats key or aggregate). */
+export interface NamedExpr {
+  name: string;
+  expr: RExpr;
+}
+
+export interface OutputColumn {
+  name: string;
+  type: ValueType;
+  expr: RExpr;
+}
+
+export type PlanOp =
+  | { op: "filter"; pred: RExpr; keyword: string }
+  /** Evaluate expressions into columns of the row (fields/display items with an alias or computation). */
+  | { op: "compute"; items: NamedExpr[] }
+  | {
+      op: "parse";
+      source: RExpr;
+      mode: "glob" | "regex";
+      regex: RegExp;
+      /** Output column names, and for each the regex group (number, or JS group name) it comes from. */
+      names: string[];
+      groups: (number | string)[];
+      multi: boolean;
+    }
+  | {
+      op: "stats";
+      keys: NamedExpr[];
+      /** Output items in order; they read aggregate slots and earlier items. */
+      items: NamedExpr[];
+      /** The aggregate calls, by slot. */
+      slots: Extract<RExpr, { k: "agg" }>[];
+      /** A by-key that is a time bucket (bin/datefloor/dateceil): its index in keys, else -1. */
+      timeKey: number;
+      /** `offset` in ms: shifts time buckets. */
+      offsetMs: number;
+    }
+  | {
+      op: "sort";
+      keys: { expr: RExpr; desc: boolean }[];
+      /** `implicit`: the default order (newest first, or a time series oldest first) — not written by the user. */
+      implicit: boolean;
+      /** Keep only the first N rows (sort fused with the limit that follows). */
+      topK?: number;
+    }
+  | { op: "limit"; count: number; fromEnd: boolean; keyword: string }
+  | { op: "dedup"; keys: RExpr[] };
+
+export interface Plan {
+  query: Query;
+  ops: PlanOp[];
+  columns: OutputColumn[];
+  /** The result is a time series (stats by bin()): charts draw it, --fill fills it. */
+  timeSeries: boolean;
+  /** Compile-time warnings (deprecated commands, periods Logs Insights would cap). */
+  warnings: string[];
+  /** The query start time (now()) used when compiling, epoch ms. */
+  now: number;
+}
