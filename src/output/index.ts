@@ -16,3 +16,4 @@ export const FORMATS: Record<string, WriterFactory> = {
 export type FormatName = keyof typeof FORMATS;
 export { bufferedOut, type TextOut, type WriterOptions } from "./writer.js";
 export { formatTime, renderText, renderJson } from "./render.js";
+export { rowObject } from "./json.js";

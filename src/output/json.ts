@@ -2,7 +2,7 @@ import type { WriterFactory } from "./writer.js";
 import { renderJson } from "./render.js";
 
 /** One object per row, keys in column order, absent values left out. */
-function rowObject(columns: Parameters<WriterFactory>[0], values: unknown[]): Record<string, unknown> {
+export function rowObject(columns: Parameters<WriterFactory>[0], values: unknown[]): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   for (let i = 0; i < columns.length; i++) {
     const v = renderJson(values[i] as never, columns[i]!.type);

@@ -1,0 +1,36 @@
+// trailq as a library: run a query over inputs and get the rows as JSON objects (the shape of
+// `--format json`). Tests, the REPL and other tools use this instead of the command line.
+import { parseQuery } from "./lang/index.js";
+import { buildPlan } from "./plan/build.js";
+import type { OutputColumn, Plan } from "./plan/plan.js";
+import { runPlan, type RunResult } from "./exec/run.js";
+import { Reader } from "./sources/index.js";
+import { rowObject } from "./output/index.js";
+
+export interface QueryRows {
+  plan: Plan;
+  columns: OutputColumn[];
+  rows: Record<string, unknown>[];
+  result: RunResult;
+  /** Reader warnings (bad files) and compile warnings. */
+  warnings: string[];
+}
+
+export interface ApiOptions {
+  /** now() and relative times are computed from this instant (epoch ms). */
+  now?: number;
+  signal?: AbortSignal;
+}
+
+export async function queryRows(queryText: string, inputs: string[], opts: ApiOptions = {}): Promise<QueryRows> {
+  const plan = buildPlan(parseQuery(queryText), opts.now !== undefined ? { now: opts.now } : {});
+  const warnings: string[] = [];
+  const reader = new Reader(inputs, { warn: (m) => warnings.push(m), ...(opts.signal ? { signal: opts.signal } : {}) });
+  const rows: Record<string, unknown>[] = [];
+  const result = await runPlan(plan, reader, {
+    row: (values) => rows.push(rowObject(plan.columns, values)),
+    end: () => {},
+  }, opts.signal ? { signal: opts.signal } : {});
+  warnings.push(...result.warnings);
+  return { plan, columns: plan.columns, rows, result, warnings };
+}
