@@ -144,6 +144,13 @@ function resolveCall(e: Extract<Expr, { kind: "call" }>, scope: Scope, agg: Aggr
       `usage: ${fn.signature}`,
     );
   }
+  if (fn.name.toLowerCase() === "bin" && scope.afterStats && !scope.columns.has("@timestamp")) {
+    throw new QueryError(
+      "bin() buckets @timestamp, which the stats before did not keep",
+      e.span,
+      "keep it in the first stats, e.g. `max(@timestamp) as @timestamp`, or use datefloor(column, period)",
+    );
+  }
   if (fn.kind === "aggregate") {
     if (!agg) {
       throw new QueryError(`${fn.name}() is an aggregate function: use it inside stats, not ${where}`, e.span, `e.g. stats ${e.text}`);

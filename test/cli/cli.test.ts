@@ -1,0 +1,117 @@
+// The built binary, run as a user runs it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync, spawn } from "node:child_process";
+import { readFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const BIN = join(ROOT, "bin", "trailq");
+const EVENTS = join(ROOT, "fixtures", "golden", "events.jsonl");
+
+function trailq(args: string[], input?: string | Buffer): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(BIN, args, { cwd: ROOT, input: input ?? "", encoding: "utf8", stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test("--format json prints one JSON array of row objects", () => {
+  const r = trailq(["query", 'filter eventName = "ConsoleLogin" | fields @timestamp, userIdentity.type, responseElements.ConsoleLogin as result | sort @timestamp asc', EVENTS, "--format", "json"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), [
+    { "@timestamp": "2024-03-01 08:00:00.000", "userIdentity.type": "Root", result: "Success" },
+    { "@timestamp": "2024-03-01 08:01:00.000", "userIdentity.type": "IAMUser", result: "Failure" },
+  ]);
+  assert.match(r.stderr, /12 events scanned in 1 file · 2 rows · \d+\.\d\d s/);
+});
+
+test("numbers are JSON numbers, absent values are left out, booleans are 1/0", () => {
+  const r = trailq(["query", "fields eventID, requestParameters.maxCount as n, readOnly | sort eventID asc | limit 3", EVENTS, "-f", "json", "-q"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), [
+    { eventID: "e-1", readOnly: 1 },
+    { eventID: "e-10", readOnly: 0 },
+    { eventID: "e-11", readOnly: 0 },
+  ]);
+  assert.equal(r.stderr, "");
+});
+
+test("with no path and no piped stdin, the sample trail is queried and stderr says so", () => {
+  const r = trailq(["query", "stats count(*) as n", "-f", "json"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /querying the bundled sample trail/);
+  const rows = JSON.parse(r.stdout) as { n: number }[];
+  assert.ok(rows[0]!.n > 15000, `sample trail has ${rows[0]!.n} events`);
+});
+
+test("piped stdin is read, gzip or not", () => {
+  const text = readFileSync(EVENTS);
+  for (const input of [text, gzipSync(text)]) {
+    const r = trailq(["query", "stats count(*) as n", "-f", "jsonl", "-q"], input);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '{"n":12}\n');
+  }
+});
+
+test("every format shows the same columns", () => {
+  const q = 'stats count(*) as calls by eventSource | sort calls desc, eventSource asc | limit 2';
+  const csv = trailq(["query", q, EVENTS, "-f", "csv", "-q"]);
+  assert.equal(csv.stdout, "eventSource,calls\r\nec2.amazonaws.com,4\r\nsignin.amazonaws.com,2\r\n");
+  const md = trailq(["query", q, EVENTS, "-f", "markdown", "-q"]);
+  assert.equal(md.stdout, "| eventSource | calls |\n| --- | --- |\n| ec2.amazonaws.com | 4 |\n| signin.amazonaws.com | 2 |\n");
+  const table = trailq(["query", q, EVENTS, "-q"]);
+  assert.equal(table.stdout, ["eventSource          │ calls", "─────────────────────┼──────", "ec2.amazonaws.com    │     4", "signin.amazonaws.com │     2", ""].join("\n"));
+});
+
+test("a syntax error prints line:col, the line, a caret and a hint, exit 2, no stack trace", () => {
+  const r = trailq(["query", "fields eventName\n| stast count(*)", EVENTS]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^error: 2:3: /);
+  assert.match(r.stderr, /2 \| \| stast count\(\*\)\n {6}\^{5}/);
+  assert.match(r.stderr, /did you mean `stats`\?/);
+  assert.doesNotMatch(r.stderr, /\bat .*\.js:\d+/);
+});
+
+test("an unknown function is a check error with a did-you-mean", () => {
+  const r = trailq(["query", "stats cout(*)", EVENTS]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /unknown function `cout`/);
+  assert.match(r.stderr, /did you mean `count`\?/);
+});
+
+test("a bad option value is a usage error (exit 3)", () => {
+  const r = trailq(["query", "stats count(*)", EVENTS, "--format", "xml"]);
+  assert.equal(r.status, 3);
+  assert.match(r.stderr, /--format/);
+  assert.doesNotMatch(r.stderr, /\bat .*\.js:\d+/);
+});
+
+test("explain prints the plan", () => {
+  const r = trailq(["explain", 'filter eventSource = "ec2.amazonaws.com" | stats count(*) as calls by eventName | sort calls desc | limit 5']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /filter\s+eventSource = "ec2\.amazonaws\.com"/);
+  assert.match(r.stdout, /stats\s+count\(\*\) as calls by eventName/);
+  assert.match(r.stdout, /sort\s+calls desc\s+\[top 5\]/);
+});
+
+test("output to a pipe is complete, and a closed pipe ends quietly", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-cli-"));
+  const lines = Array.from({ length: 50000 }, (_, i) => JSON.stringify({ eventTime: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), eventName: "E" + (i % 7), eventSource: "s3.amazonaws.com" }));
+  const file = join(dir, "big.jsonl");
+  writeFileSync(file, lines.join("\n") + "\n");
+  const full = trailq(["query", "fields eventName", file, "-f", "jsonl", "-q"]);
+  assert.equal(full.status, 0);
+  assert.equal(full.stdout.split("\n").length - 1, 50000);
+  // like `trailq ... | head -1`
+  const code = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+    const p = spawn(BIN, ["query", "fields eventName", file, "-f", "jsonl"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    p.stdout.once("data", () => p.stdout.destroy());
+    p.on("close", (status) => resolve({ status, stderr }));
+  });
+  assert.equal(code.status, 0);
+  assert.doesNotMatch(code.stderr, /EPIPE|Error/);
+});
