@@ -17,10 +17,11 @@ export interface TranslatedRegex {
 export function translateRegex(pattern: string, span: Span, extraFlags = ""): TranslatedRegex {
   let source = pattern;
   let flags = extraFlags;
-  const lead = /^\(\?([ims]+)\)/.exec(source);
+  // `(?i)` at the start, or right after a leading `^` (`/^(?i)abc/`, seen in the wild), is a flag.
+  const lead = /^(\^?)\(\?([ims]+)\)/.exec(source);
   if (lead) {
-    for (const f of lead[1]!) if (!flags.includes(f)) flags += f;
-    source = source.slice(lead[0].length);
+    for (const f of lead[2]!) if (!flags.includes(f)) flags += f;
+    source = lead[1]! + source.slice(lead[0].length);
   }
   if (/\(\?[ims]+\)/.test(source)) {
     throw new QueryError(
