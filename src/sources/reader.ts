@@ -1,0 +1,197 @@
+// The reader: inputs in, batches of events out, one file after another. It ties the walk, the
+// decoding and the splitting together, turns every data problem into one warning (and a `skipped`
+// entry) and goes on with the next file: nothing here throws for bad data.
+import { looksLikeEvent } from "./cloudtrail.js";
+import { DecodeError, decode, openFile, streamChunks, type Decoded } from "./decompress.js";
+import { DocumentSplitter, WHOLE_PARSE_LIMIT, type IndexCounter, type SplitSink } from "./split.js";
+import type { EventBatch, ReadStats, ReaderOptions, SkippedInput, SourceFile } from "./types.js";
+import { fsProblem, walk, type FoundFile, type WalkProblem } from "./walk.js";
+
+/** Events per batch at most. */
+export const BATCH_SIZE = 2000;
+/** Warnings per file at most; the rest are counted in one last warning. */
+export const MAX_WARNINGS_PER_FILE = 10;
+
+export class Reader {
+  readonly stats: ReadStats = { filesRead: 0, filesSkipped: 0, eventsRead: 0, bytesRead: 0, bytesDecoded: 0, skipped: [] };
+  /** Walk problems already reported (files() and batches() may both walk). */
+  private readonly reported = new Set<string>();
+  private readonly inputs: readonly string[];
+
+  constructor(
+    inputs: string[],
+    private readonly opts: ReaderOptions,
+  ) {
+    this.inputs = [...inputs];
+  }
+
+  /** The files that would be read, without reading them. Problems met on the way are reported. */
+  async *files(): AsyncIterable<SourceFile> {
+    for await (const item of walk(this.inputs, this.opts.signal)) {
+      if (item.kind === "problem") this.walkProblem(item);
+      else yield item.file;
+    }
+  }
+
+  /** Every file's events, file after file, each file streamed in batches of at most BATCH_SIZE. */
+  async *batches(): AsyncIterable<EventBatch> {
+    for await (const item of walk(this.inputs, this.opts.signal)) {
+      if (this.opts.signal?.aborted) return;
+      if (item.kind === "problem") this.walkProblem(item);
+      else yield* this.readFile(item);
+    }
+  }
+
+  private walkProblem(p: WalkProblem): void {
+    const key = `${p.shown}\0${p.reason}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.opts.warn(`${p.shown}: ${p.detail}`);
+    this.stats.skipped.push({ file: p.shown, reason: p.reason });
+    this.stats.filesSkipped++;
+  }
+
+  private async *readFile(found: FoundFile): AsyncGenerator<EventBatch> {
+    const { file, shown } = found;
+    const stats = this.stats;
+    const signal = this.opts.signal;
+
+    // Problems: warned at once; recorded in stats.skipped when the file is done (one entry when the
+    // whole file was skipped, one per problem when it was read in part).
+    const problems: SkippedInput[] = [];
+    let unshown = 0;
+    let entryPrefix = "";
+    const problem = (reason: string, detail: string): void => {
+      if (problems.length < MAX_WARNINGS_PER_FILE) {
+        this.opts.warn(`${shown}: ${entryPrefix}${detail}`);
+        problems.push({ file: shown, reason });
+      } else unshown++;
+    };
+
+    // Batches: consecutive indexes, at most BATCH_SIZE events. They are held back until one event
+    // looks like CloudTrail; if none of the first BATCH_SIZE does, the file is not CloudTrail.
+    let cur: EventBatch | undefined;
+    const ready: EventBatch[] = [];
+    let held = 0;
+    let cloudTrail: boolean | undefined;
+    let yielded = 0;
+    const sink: SplitSink = {
+      event(ev, index) {
+        if (cloudTrail === undefined && looksLikeEvent(ev)) cloudTrail = true;
+        if (cur && (index !== cur.firstIndex + cur.events.length || cur.events.length >= BATCH_SIZE)) {
+          ready.push(cur);
+          cur = undefined;
+        }
+        cur ??= { file, events: [], firstIndex: index };
+        cur.events.push(ev);
+        held++;
+      },
+      problem(reason, detail) {
+        problem(reason, detail);
+      },
+    };
+    /** Whether the file turned out not to be CloudTrail (then it is over). */
+    const notCloudTrail = (final: boolean): boolean => {
+      if (cloudTrail !== undefined || held === 0 || (!final && held < BATCH_SIZE)) return false;
+      cloudTrail = false;
+      problem("not CloudTrail", "not CloudTrail: no record has eventTime, eventName or eventSource");
+      ready.length = 0;
+      cur = undefined;
+      return true;
+    };
+
+    let close: (() => Promise<void>) | undefined;
+    let raw: AsyncIterable<Buffer>;
+    if (file.path === "-") raw = streamChunks(this.opts.stdin ?? process.stdin, signal);
+    else {
+      try {
+        const h = await openFile(file.path);
+        raw = h.chunks;
+        close = h.close;
+      } catch (e) {
+        const p = fsProblem(e);
+        problem(p.reason, `${p.detail}: skipped`);
+        this.finishFile(problems, unshown, shown, 0);
+        return;
+      }
+    }
+
+    const counter: IndexCounter = { next: 0 };
+    const limit = this.opts.wholeParseLimit ?? WHOLE_PARSE_LIMIT;
+    let splitter = new DocumentSplitter(sink, counter, limit);
+    let zip = false;
+    let stop = false;
+    try {
+      let cutBy: unknown;
+      const decoded = decode(raw, stats);
+      try {
+        for await (const d of decoded as AsyncIterable<Decoded>) {
+          if (signal?.aborted) return;
+          if (!Buffer.isBuffer(d)) {
+            // The next entry of a zip archive: a document of its own, indexes going on.
+            if (zip) splitter.end();
+            zip = true;
+            entryPrefix = `entry ${d.entry}: `;
+            splitter = new DocumentSplitter(sink, counter, limit);
+            continue;
+          }
+          splitter.push(d);
+          if (notCloudTrail(false)) {
+            stop = true;
+            break;
+          }
+          if (cloudTrail) {
+            for (const b of ready.splice(0)) {
+              if (signal?.aborted) return;
+              yielded += b.events.length;
+              stats.eventsRead += b.events.length;
+              yield b;
+            }
+          }
+          if (splitter.done && !zip) break;
+        }
+      } catch (e) {
+        cutBy = e;
+      }
+      entryPrefix = "";
+      if (!stop) {
+        splitter.end(cutBy !== undefined);
+        if (cutBy !== undefined) {
+          const kept = held > 0 ? `: kept the ${held} complete record${held === 1 ? "" : "s"} before the break` : "";
+          if (cutBy instanceof DecodeError) problem(cutBy.reason, `${cutBy.message}${kept}`);
+          else {
+            const p = fsProblem(cutBy);
+            problem(p.reason, `read error: ${p.detail}`);
+          }
+        }
+        if (cur) ready.push(cur);
+        cur = undefined;
+        if (!notCloudTrail(true)) {
+          for (const b of ready.splice(0)) {
+            if (signal?.aborted) return;
+            yielded += b.events.length;
+            stats.eventsRead += b.events.length;
+            yield b;
+          }
+        }
+      }
+    } finally {
+      await close?.().catch(() => {});
+      this.finishFile(problems, unshown, shown, yielded);
+    }
+  }
+
+  /** The file is done (or abandoned): count it, and record its problems. */
+  private finishFile(problems: SkippedInput[], unshown: number, shown: string, yielded: number): void {
+    const stats = this.stats;
+    if (unshown > 0) this.opts.warn(`${shown}: ${unshown} more problem${unshown === 1 ? "" : "s"} not shown`);
+    if (yielded === 0 && problems.length > 0) {
+      // Skipped whole: one entry, for the problem that ended it (the last one).
+      stats.filesSkipped++;
+      stats.skipped.push(problems[problems.length - 1]!);
+    } else {
+      stats.filesRead++;
+      stats.skipped.push(...problems);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+// Sniffing content: the content decides the format, never the file name. First the bytes on disk
+// (gzip, zip, or something we can't read), then the decoded text (empty, binary, JSON or not), then
+// whether JSON is one document or JSON lines.
+
+export type Compression = "gzip" | "zip" | "bzip2" | "xz" | "zstd";
+
+/** Bytes needed to recognise every compression below. */
+export const MAGIC_BYTES = 6;
+
+/** The compression the first bytes announce, or undefined for anything else. */
+export function compressionOf(head: Uint8Array): Compression | undefined {
+  const b = (i: number): number => (i < head.length ? head[i]! : -1);
+  if (b(0) === 0x1f && b(1) === 0x8b) return "gzip";
+  if (b(0) === 0x50 && b(1) === 0x4b && ((b(2) === 3 && b(3) === 4) || (b(2) === 5 && b(3) === 6))) return "zip";
+  if (b(0) === 0x42 && b(1) === 0x5a && b(2) === 0x68) return "bzip2";
+  if (b(0) === 0xfd && b(1) === 0x37 && b(2) === 0x7a && b(3) === 0x58 && b(4) === 0x5a && b(5) === 0) return "xz";
+  if (b(0) === 0x28 && b(1) === 0xb5 && b(2) === 0x2f && b(3) === 0xfd) return "zstd";
+  return undefined;
+}
+
+export const isJsonSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/** Offset of the first byte that is not JSON whitespace nor a UTF-8 byte-order mark, or -1. */
+export function firstNonSpace(buf: Uint8Array, from = 0): number {
+  let i = from;
+  if (i === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) i = 3;
+  for (; i < buf.length; i++) if (!isJsonSpace(buf[i]!)) return i;
+  return -1;
+}
+
+/** What decoded content starts with. */
+export type ContentStart = "empty" | "json" | "binary" | "text";
+
+export function contentStart(head: Uint8Array): ContentStart {
+  const i = firstNonSpace(head);
+  if (i < 0) return "empty";
+  const c = head[i]!;
+  if (c === 0x7b /* { */ || c === 0x5b /* [ */) return "json";
+  const end = Math.min(head.length, 1024);
+  for (let j = 0; j < end; j++) {
+    const b = head[j]!;
+    // NUL or a control character that text never has (tab, newlines, form feed, escape are fine).
+    if (b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) || b === 0x7f) return "binary";
+  }
+  return "text";
+}
+
+/** How many complete lines the JSON-lines test samples. */
+export const SAMPLE_LINES = 5;
+
+/**
+ * Whether JSON content is JSON lines rather than one document. `head` is the start of the content;
+ * `ended` says it is all of it. JSON lines means: at least two non-blank lines, and at least half of the
+ * first few complete lines are JSON values of their own (a non-empty object or array). A pretty-printed
+ * document fails this (its lines are `{`, `"key": value,`...), and so does a one-line document, even
+ * when it is a single event: that is exactly "more than one top-level value follows".
+ */
+export function isJsonLines(head: Uint8Array, ended: boolean): boolean {
+  const buf = Buffer.from(head.buffer, head.byteOffset, head.length);
+  let pos = firstNonSpace(buf);
+  if (pos < 0) return false;
+  let segments = 0;
+  let sampled = 0;
+  let good = 0;
+  while (pos < buf.length) {
+    const nl = buf.indexOf(0x0a, pos);
+    const complete = nl >= 0 || ended;
+    const end = nl >= 0 ? nl : buf.length;
+    const line = buf.toString("utf8", pos, end).trim();
+    if (line !== "") {
+      segments++;
+      if (complete && sampled < SAMPLE_LINES) {
+        sampled++;
+        if (isStandaloneValue(line)) good++;
+      }
+    }
+    if (nl < 0) break;
+    pos = nl + 1;
+    if (segments > SAMPLE_LINES && sampled >= SAMPLE_LINES) break;
+  }
+  return segments >= 2 && good > 0 && good * 2 >= sampled;
+}
+
+function isStandaloneValue(line: string): boolean {
+  const c = line.charCodeAt(0);
+  if (c !== 0x7b && c !== 0x5b) return false;
+  try {
+    const v: unknown = JSON.parse(line);
+    return Array.isArray(v) ? v.length > 0 : typeof v === "object" && v !== null && Object.keys(v).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Enough of the head to decide isJsonLines: the sample's lines, plus one more to see something follows. */
+export function hasSampleLines(head: Uint8Array): boolean {
+  let n = 0;
+  let i = -1;
+  const buf = Buffer.from(head.buffer, head.byteOffset, head.length);
+  while ((i = buf.indexOf(0x0a, i + 1)) >= 0) if (++n > SAMPLE_LINES) return true;
+  return false;
+}

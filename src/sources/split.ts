@@ -1,0 +1,304 @@
+// One decoded document in, events out. The content decides the format:
+//
+// - JSON lines (sniff.isJsonLines on the first lines): streamed line by line at any size; a bad
+//   line is skipped with a problem and the next line is read.
+// - Otherwise one JSON document (a `{"Records":[...]}` document, an array of events, one event), or
+//   several one after another. Up to WHOLE_PARSE_LIMIT decoded bytes it is held and JSON.parse'd whole
+//   (one native parse is faster than scanning and parsing record by record); past it, it is split
+//   record by record by the streaming RecordScanner, so memory stays at one chunk plus one record.
+//   When a whole parse fails (truncated, corrupt, or documents one after another) the held bytes go
+//   through the same scanner, so the outcome does not depend on the size: every complete record
+//   before the break is kept, and the break is reported once.
+//
+// Push-based and synchronous: the reader pushes decoded chunks and collects what the sink receives.
+import { isObject } from "./cloudtrail.js";
+import { LineSplitter } from "./lines.js";
+import { RecordScanner, type ScanError } from "./scanner.js";
+import { SAMPLE_LINES, contentStart, firstNonSpace, isJsonLines } from "./sniff.js";
+
+/** Decoded size up to which a document is parsed whole rather than streamed record by record. */
+export const WHOLE_PARSE_LIMIT = 64 << 20;
+/** The most the JSON-lines test waits for before deciding (when the first lines are very long). */
+export const SNIFF_BYTES = 1 << 20;
+
+export interface SplitSink {
+  /** An event and its index in the file (records' positions, bad ones included). */
+  event(ev: Record<string, unknown>, index: number): void;
+  /** `fatal`: the rest of the document is unreadable, and the splitter ignores further input. */
+  problem(reason: string, detail: string, fatal: boolean): void;
+}
+
+/** The next record index in the file; shared by the documents of one file (zip entries). */
+export interface IndexCounter {
+  next: number;
+}
+
+type Phase = "head" | "doc" | "lines" | "scan" | "ended";
+
+const describe = (v: unknown): string =>
+  v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`;
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function printable(head: Buffer): string {
+  const from = Math.max(0, firstNonSpace(head));
+  const s = head.toString("utf8", from, Math.min(head.length, from + 24)).trim();
+  return JSON.stringify(s.length > 16 ? `${s.slice(0, 16)}…` : s);
+}
+
+export class DocumentSplitter {
+  private phase: Phase = "head";
+  private stopped = false;
+  private pieces: Buffer[] = [];
+  private length = 0;
+  private newlines = 0;
+  private first = true;
+  private lines: LineSplitter | undefined;
+  private scanner: RecordScanner | undefined;
+  /** The content was cut short by a decoding error that is reported on its own. */
+  private cut = false;
+  private lastLine = false;
+
+  constructor(
+    private readonly sink: SplitSink,
+    private readonly counter: IndexCounter,
+    private readonly wholeParseLimit: number = WHOLE_PARSE_LIMIT,
+  ) {}
+
+  /** A fatal problem was reported: nothing more will come of this document. */
+  get done(): boolean {
+    return this.stopped;
+  }
+
+  push(chunk: Buffer): void {
+    if (this.stopped || chunk.length === 0) return;
+    if (this.first) {
+      this.first = false;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+    }
+    switch (this.phase) {
+      case "head": {
+        this.hold(chunk);
+        if (this.newlines <= SAMPLE_LINES) {
+          for (let i = chunk.indexOf(10); i >= 0 && this.newlines <= SAMPLE_LINES; i = chunk.indexOf(10, i + 1)) this.newlines++;
+        }
+        if (this.length >= SNIFF_BYTES || this.newlines > SAMPLE_LINES) this.decide(false);
+        break;
+      }
+      case "doc":
+        this.hold(chunk);
+        if (this.length > this.wholeParseLimit) this.startScan();
+        break;
+      case "lines":
+        this.lines!.push(chunk);
+        break;
+      case "scan":
+        this.scanner!.push(chunk);
+        this.checkScan();
+        break;
+      case "ended":
+        break;
+    }
+  }
+
+  /**
+   * The content is over. `cut`: it was cut short by a decoding error reported separately, so the
+   * truncation it causes here (a truncated document or last line, or nothing at all) is not reported again.
+   */
+  end(cut = false): void {
+    this.cut = cut;
+    if (this.stopped) return;
+    if (this.phase === "head") this.decide(true);
+    switch (this.phase) {
+      case "doc":
+        this.parseWhole();
+        break;
+      case "lines":
+        this.lastLine = true;
+        this.lines!.end();
+        break;
+      case "scan":
+        this.scanner!.end();
+        this.checkScan();
+        break;
+    }
+    this.phase = "ended";
+    this.pieces = [];
+  }
+
+  private hold(chunk: Buffer): void {
+    this.pieces.push(chunk);
+    this.length += chunk.length;
+  }
+
+  private held(): Buffer {
+    const buf = this.pieces.length === 1 ? this.pieces[0]! : Buffer.concat(this.pieces, this.length);
+    this.pieces = [buf];
+    return buf;
+  }
+
+  private fatal(reason: string, detail: string): void {
+    this.stopped = true;
+    this.pieces = [];
+    this.sink.problem(reason, detail, true);
+  }
+
+  /** Enough of the start is here (or all of it): is it JSON at all, and JSON lines or a document? */
+  private decide(ended: boolean): void {
+    const head = this.held();
+    switch (contentStart(head)) {
+      case "empty":
+        if (ended) {
+          if (!this.cut) this.fatal("empty file", "empty file (no JSON in it)");
+          else this.stopped = true;
+          return;
+        }
+        this.phase = "doc"; // only whitespace so far: a document may still follow
+        return;
+      case "binary":
+        return this.fatal("binary file", "binary content, not JSON or gzip");
+      case "text":
+        return this.fatal("not JSON", `not JSON (starts with ${printable(head)})`);
+      case "json":
+        break;
+    }
+    if (isJsonLines(head, ended)) {
+      this.phase = "lines";
+      this.pieces = [];
+      this.lines = new LineSplitter({ line: (t, n) => this.onLine(t, n), tooLong: (n) => this.onLongLine(n) });
+      this.lines.push(head);
+    } else {
+      this.phase = "doc";
+      if (this.length > this.wholeParseLimit) this.startScan();
+    }
+  }
+
+  // ---- a whole document -----------------------------------------------------------------------
+
+  private parseWhole(): void {
+    const buf = this.held();
+    this.pieces = [];
+    let v: unknown;
+    try {
+      v = JSON.parse(buf.toString("utf8"));
+    } catch {
+      // Truncated, corrupt, or several documents one after another: the scanner tells which, and
+      // keeps every record before a break.
+      this.phase = "scan";
+      this.scanner = this.newScanner();
+      this.scanner.push(buf);
+      this.scanner.end();
+      this.checkScan();
+      return;
+    }
+    if (Array.isArray(v)) this.records(v, "");
+    else if (isObject(v)) {
+      if (!("Records" in v)) this.sink.event(v, this.counter.next++);
+      else if (Array.isArray(v["Records"])) this.records(v["Records"], "");
+      else this.fatal("not CloudTrail", `not CloudTrail: "Records" is ${describe(v["Records"])}, not an array`);
+    } else this.fatal("not CloudTrail", `not CloudTrail: the document is ${describe(v)}, not an object or an array`);
+  }
+
+  /** The elements of a records array: objects are events, anything else a problem. */
+  private records(arr: unknown[], where: string): void {
+    for (const el of arr) {
+      const index = this.counter.next++;
+      if (isObject(el)) this.sink.event(el, index);
+      else this.sink.problem("not an event", `${where}record ${index + 1} is ${describe(el)}, not a JSON object: skipped`, false);
+    }
+  }
+
+  // ---- JSON lines ---------------------------------------------------------------------------------
+
+  private onLine(text: string, lineNo: number): void {
+    if (text.length === 0 || (text.charCodeAt(0) !== 0x7b && text.trim() === "")) return;
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch (e) {
+      if (this.lastLine && this.cut) return;
+      this.counter.next++;
+      this.sink.problem("bad JSON line", `line ${lineNo}: bad JSON (${errorText(e)}): line skipped`, false);
+      return;
+    }
+    if (isObject(v)) {
+      if (!("Records" in v)) this.sink.event(v, this.counter.next++);
+      else if (Array.isArray(v["Records"])) this.records(v["Records"], `line ${lineNo}, `);
+      else {
+        this.counter.next++;
+        this.sink.problem("not an event", `line ${lineNo}: "Records" is ${describe(v["Records"])}, not an array: line skipped`, false);
+      }
+    } else if (Array.isArray(v)) this.records(v, `line ${lineNo}, `);
+    else {
+      this.counter.next++;
+      this.sink.problem("not an event", `line ${lineNo} is ${describe(v)}, not a JSON object: line skipped`, false);
+    }
+  }
+
+  private onLongLine(lineNo: number): void {
+    this.counter.next++;
+    this.sink.problem("record too large", `line ${lineNo} is too long to read: line skipped`, false);
+  }
+
+  // ---- a document too big to parse whole ----------------------------------------------------------
+
+  private newScanner(): RecordScanner {
+    return new RecordScanner({
+      record: (text) => {
+        const index = this.counter.next++;
+        let v: unknown;
+        try {
+          v = JSON.parse(text);
+        } catch (e) {
+          this.sink.problem("bad JSON", `record ${index + 1}: bad JSON (${errorText(e)}): record skipped`, false);
+          return;
+        }
+        if (isObject(v)) this.sink.event(v, index);
+        else this.sink.problem("not an event", `record ${index + 1} is ${describe(v)}, not a JSON object: skipped`, false);
+      },
+      value: (text) => {
+        let v: unknown;
+        try {
+          v = JSON.parse(text);
+        } catch (e) {
+          this.counter.next++;
+          this.sink.problem("bad JSON", `record ${this.counter.next}: bad JSON (${errorText(e)}): record skipped`, false);
+          return;
+        }
+        if (isObject(v) && !("Records" in v)) this.sink.event(v, this.counter.next++);
+        else {
+          this.counter.next++;
+          this.sink.problem("not CloudTrail", `not CloudTrail: "Records" is ${describe((v as Record<string, unknown>)["Records"])}, not an array`, false);
+        }
+      },
+    });
+  }
+
+  private startScan(): void {
+    this.phase = "scan";
+    this.scanner = this.newScanner();
+    const pieces = this.pieces;
+    this.pieces = [];
+    for (const p of pieces) {
+      this.scanner.push(p);
+      if (this.scanner.error) break;
+    }
+    this.checkScan();
+  }
+
+  private checkScan(): void {
+    const err: ScanError | undefined = this.scanner!.error;
+    if (!err || this.stopped) return;
+    const at = `record ${this.counter.next + 1}`;
+    switch (err.kind) {
+      case "truncated":
+        if (this.cut) this.stopped = true;
+        else this.fatal("truncated JSON", `truncated JSON: the data ends inside ${err.inRecord ? at : "the document"} (complete records before it are kept)`);
+        return;
+      case "too large":
+        return this.fatal("record too large", `${at}: ${err.message}: rest of the file skipped`);
+      case "bad":
+        return this.fatal("bad JSON", `bad JSON at byte ${err.offset}${err.inRecord ? ` (${at})` : ""}: ${err.message}: rest of the file skipped`);
+    }
+  }
+}

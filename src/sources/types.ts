@@ -1,0 +1,61 @@
+// The shapes the reader hands on: where an event came from, batches of events, read figures.
+
+export interface SourceFile {
+  /** Absolute path, or "-" for standard input. */
+  path: string;
+  /** The path relative to the input root it was found under (the file name itself when the input was a file), "-" for stdin. */
+  display: string;
+  /** Bytes on disk (0 for stdin). */
+  size: number;
+  /** Epoch ms: the delivery stamp in a CloudTrail file name (`_YYYYMMDDTHHMMZ_`), else the file's mtime, else now. */
+  ingestionTime: number;
+  /** `<account>:<region>` when the path has the `AWSLogs/<account>/CloudTrail/<region>/` layout. */
+  logGroup?: string;
+}
+
+export interface EventBatch {
+  file: SourceFile;
+  /** Parsed records (plain JSON objects). */
+  events: Record<string, unknown>[];
+  /**
+   * Index within the file of events[0] (0-based), for @ptr = `${display}#${index}`. The index of a
+   * record is its position among the file's records, bad ones included, so a skipped record leaves
+   * a gap and the events of one batch always have consecutive indexes.
+   */
+  firstIndex: number;
+}
+
+export interface SkippedInput {
+  /** The file (or folder) as the user would name it: the input path joined with `display`. */
+  file: string;
+  /** A short category ("corrupt gzip", "not CloudTrail", "bad JSON line"...); the warning has the details. */
+  reason: string;
+}
+
+export interface ReadStats {
+  /** Files read (wholly or in part: a file with a bad line still counts here). */
+  filesRead: number;
+  /** Files (and folders) skipped wholly: nothing of them was yielded. */
+  filesSkipped: number;
+  eventsRead: number;
+  /** Bytes read from disk or standard input, before decompression. */
+  bytesRead: number;
+  /** Bytes after decompression (equal to bytesRead for plain files). */
+  bytesDecoded: number;
+  /** One entry per skipped file, and one per problem in a file read in part (a bad line or record). */
+  skipped: SkippedInput[];
+}
+
+export interface ReaderOptions {
+  /** Called once per problem; the message names the file (and line or record) and the reason. */
+  warn(message: string): void;
+  /** Used for "-" (default process.stdin). */
+  stdin?: NodeJS.ReadableStream;
+  /** Stop reading cleanly when aborted: batches() ends without an error. */
+  signal?: AbortSignal;
+  /**
+   * Decoded size up to which a JSON document is parsed whole (default WHOLE_PARSE_LIMIT, 64 MiB);
+   * larger ones are split record by record. For tests.
+   */
+  wholeParseLimit?: number;
+}

@@ -1,0 +1,151 @@
+// Walking the inputs: files as given, folders recursively in a stable sorted order (hidden entries
+// and CloudTrail-Digest folders skipped), "-" for standard input. Each file is found once even when
+// it is reachable twice; a folder symlink that leads back to one of its own ancestors is a loop.
+import { readdir, stat } from "node:fs/promises";
+import type { Dirent, Stats } from "node:fs";
+import path from "node:path";
+import { logGroupFromPath, stampFromName } from "./cloudtrail.js";
+import type { SourceFile } from "./types.js";
+
+export interface FoundFile {
+  kind: "file";
+  file: SourceFile;
+  /** How messages name the file: the input as given joined with `display`. */
+  shown: string;
+}
+
+export interface WalkProblem {
+  kind: "problem";
+  shown: string;
+  reason: string;
+  detail: string;
+}
+
+export type WalkItem = FoundFile | WalkProblem;
+
+/** Folders never read: CloudTrail's signed digests are not events. */
+const SKIPPED_FOLDERS = new Set(["CloudTrail-Digest"]);
+
+/** Why a file-system call failed, as a short reason and a detail. */
+export function fsProblem(e: unknown): { reason: string; detail: string } {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case "ENOENT":
+      return { reason: "not found", detail: "no such file or folder" };
+    case "EACCES":
+    case "EPERM":
+      return { reason: "unreadable", detail: "permission denied" };
+    case "ELOOP":
+      return { reason: "symlink loop", detail: "symlink loop (too many levels of symbolic links)" };
+    case "EISDIR":
+      return { reason: "unreadable", detail: "is a folder" };
+    default:
+      return { reason: "unreadable", detail: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+const idOf = (st: Stats): string => `${st.dev}:${st.ino}`;
+
+function sourceFile(absPath: string, display: string, st: Stats): SourceFile {
+  const f: SourceFile = {
+    path: absPath,
+    display,
+    size: st.size,
+    ingestionTime: stampFromName(path.basename(absPath)) ?? Math.floor(st.mtimeMs),
+  };
+  const group = logGroupFromPath(absPath);
+  if (group !== undefined) f.logGroup = group;
+  return f;
+}
+
+/** The stdin pseudo-file. */
+export function stdinFile(): SourceFile {
+  return { path: "-", display: "-", size: 0, ingestionTime: Date.now() };
+}
+
+/** Code-unit order: the same on every machine and locale. */
+const byName = (a: Dirent, b: Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+export async function* walk(inputs: readonly string[], signal?: AbortSignal): AsyncGenerator<WalkItem> {
+  /** Files and folders already found (device:inode), so nothing is read twice. */
+  const seenFiles = new Set<string>();
+  const seenDirs = new Set<string>();
+  let stdinDone = false;
+
+  async function* walkDir(dir: string, rel: string, shown: string, ancestors: Set<string>): AsyncGenerator<WalkItem> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      const p = fsProblem(e);
+      yield { kind: "problem", shown, reason: p.reason, detail: `${p.detail}: folder skipped` };
+      return;
+    }
+    entries.sort(byName);
+    for (const d of entries) {
+      if (signal?.aborted) return;
+      if (d.name.startsWith(".")) continue;
+      const abs = path.join(dir, d.name);
+      const childRel = rel === "" ? d.name : `${rel}/${d.name}`;
+      const childShown = path.join(shown, d.name);
+      if (!d.isFile() && !d.isDirectory() && !d.isSymbolicLink()) continue; // sockets, FIFOs, devices
+      let st: Stats;
+      try {
+        st = await stat(abs);
+      } catch (e) {
+        const p = fsProblem(e);
+        yield { kind: "problem", shown: childShown, reason: p.reason, detail: `${p.detail}: skipped` };
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (SKIPPED_FOLDERS.has(d.name)) continue;
+        const id = idOf(st);
+        if (ancestors.has(id)) {
+          yield { kind: "problem", shown: childShown, reason: "symlink loop", detail: "symlink loop (leads back to a folder above it): not followed" };
+          continue;
+        }
+        if (seenDirs.has(id)) continue;
+        seenDirs.add(id);
+        ancestors.add(id);
+        yield* walkDir(abs, childRel, childShown, ancestors);
+        ancestors.delete(id);
+      } else if (st.isFile()) {
+        const id = idOf(st);
+        if (seenFiles.has(id)) continue;
+        seenFiles.add(id);
+        yield { kind: "file", file: sourceFile(abs, childRel, st), shown: childShown };
+      }
+    }
+  }
+
+  for (const input of inputs) {
+    if (signal?.aborted) return;
+    if (input === "-") {
+      if (!stdinDone) yield { kind: "file", file: stdinFile(), shown: "-" };
+      stdinDone = true;
+      continue;
+    }
+    const abs = path.resolve(input);
+    let st: Stats;
+    try {
+      st = await stat(abs);
+    } catch (e) {
+      const p = fsProblem(e);
+      yield { kind: "problem", shown: input, reason: p.reason, detail: `${p.detail}: skipped` };
+      continue;
+    }
+    const id = idOf(st);
+    if (st.isDirectory()) {
+      if (seenDirs.has(id)) continue;
+      seenDirs.add(id);
+      yield* walkDir(abs, "", input, new Set([id]));
+    } else {
+      // A file, or a pipe named on purpose (`<(zcat ...)`): read it as it comes.
+      if (st.isFile()) {
+        if (seenFiles.has(id)) continue;
+        seenFiles.add(id);
+      }
+      yield { kind: "file", file: sourceFile(abs, path.basename(abs), st), shown: input };
+    }
+  }
+}
