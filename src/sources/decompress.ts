@@ -55,17 +55,26 @@ export async function* streamChunks(stream: NodeJS.ReadableStream, signal?: Abor
     onAbort = () => resolve(ABORTED);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+  let waiting = false;
   try {
     for (;;) {
       if (signal?.aborted) return;
+      waiting = true;
       const r = await Promise.race([it.next(), aborted]);
-      if (r === ABORTED || r.done) return;
+      if (r === ABORTED) return;
+      waiting = false;
+      if (r.done) return;
       const c = r.value;
       yield typeof c === "string" ? Buffer.from(c) : c;
     }
   } finally {
     if (onAbort) signal?.removeEventListener("abort", onAbort);
-    await it.return?.();
+    if (waiting) {
+      // A next() is still pending (aborted mid-wait): the iterator would only return after it, so
+      // end the stream instead of waiting for data that may never come.
+      (stream as { destroy?: () => void }).destroy?.();
+      it.return?.().catch(() => {});
+    } else await it.return?.();
   }
 }
 

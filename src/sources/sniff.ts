@@ -51,7 +51,8 @@ export const SAMPLE_LINES = 5;
 /**
  * Whether JSON content is JSON lines rather than one document. `head` is the start of the content;
  * `ended` says it is all of it. JSON lines means: at least two non-blank lines, and at least half of the
- * first few complete lines are JSON values of their own (a non-empty object or array). A pretty-printed
+ * first few complete lines look like JSON values of their own (`{...}` or `[...]`, not empty; a broken
+ * line still counts, so that it is skipped alone rather than taking the file with it). A pretty-printed
  * document fails this (its lines are `{`, `"key": value,`...), and so does a one-line document, even
  * when it is a single event: that is exactly "more than one top-level value follows".
  */
@@ -81,15 +82,11 @@ export function isJsonLines(head: Uint8Array, ended: boolean): boolean {
   return segments >= 2 && good > 0 && good * 2 >= sampled;
 }
 
+/** A line that is a JSON value of its own: a non-empty object or array, maybe a broken one ({ ... }). */
 function isStandaloneValue(line: string): boolean {
   const c = line.charCodeAt(0);
-  if (c !== 0x7b && c !== 0x5b) return false;
-  try {
-    const v: unknown = JSON.parse(line);
-    return Array.isArray(v) ? v.length > 0 : typeof v === "object" && v !== null && Object.keys(v).length > 0;
-  } catch {
-    return false;
-  }
+  const e = line.charCodeAt(line.length - 1);
+  return line.length > 2 && ((c === 0x7b && e === 0x7d) || (c === 0x5b && e === 0x5d)) && /[^\s{}[\]]/.test(line);
 }
 
 /** Enough of the head to decide isJsonLines: the sample's lines, plus one more to see something follows. */

@@ -1,0 +1,214 @@
+// Bad input never sinks the run: one warning per problem naming the file, every good event kept,
+// the next file read. Never a throw, never a hang.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import { Reader } from "../../src/sources/index.js";
+import { BAD, GOOD, ROOT, batchInvariants, id, readAll } from "./helpers.js";
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** What the bad fixtures give: [display, index, eventID] of the events kept. */
+const BAD_EVENTS: [string, number, string][] = [
+  ["broken-line.jsonl", 0, id(19)],
+  ["broken-line.jsonl", 1, id(20)],
+  ["broken-line.jsonl", 3, id(22)], // line 3 is broken: its index is left unused
+  ["non-object-record.json", 0, id(26)],
+  ["non-object-record.json", 2, id(28)],
+  ["truncated.json", 0, id(23)],
+  ["truncated.json", 1, id(24)],
+  // A gzip cut at 60%: the complete records decoded before the break.
+  ...range(100, 110).map((n, i): [string, number, string] => ["truncated.json.gz", i, id(n)]),
+];
+
+/** One warning per bad file: [file, pattern]. */
+const BAD_WARNINGS: [string, RegExp][] = [
+  ["binary.dat", /binary content/],
+  ["broken-line.jsonl", /line 3: bad JSON .*line skipped/],
+  ["corrupt.json.gz", /corrupt gzip/],
+  ["empty.json", /empty file/],
+  ["non-object-record.json", /record 2 is a number, not a JSON object/],
+  ["not-cloudtrail-array.json", /not CloudTrail/],
+  ["not-cloudtrail.json", /not CloudTrail/],
+  ["notes.txt", /not JSON \(starts with "These are not ev…"\)/],
+  ["records-not-array.json", /not CloudTrail: "Records" is a string, not an array/],
+  ["truncated.json", /truncated JSON: the data ends inside record 3/],
+  ["truncated.json.gz", /gzip data ends early .*kept the 11 complete records before the break/],
+];
+
+const where = (got: Awaited<ReturnType<typeof readAll>>): [string, number, unknown][] => got.events.map((e) => [e.display, e.index, e.id]);
+
+function checkBadWarnings(warnings: string[], prefix: string): void {
+  assert.equal(warnings.length, BAD_WARNINGS.length, warnings.join("\n"));
+  BAD_WARNINGS.forEach(([file, re], i) => {
+    assert.ok(warnings[i]!.startsWith(`${join(prefix, file)}: `), `${warnings[i]} names ${file}`);
+    assert.match(warnings[i]!, re);
+  });
+}
+
+test("each bad file: one warning naming it, its good events kept, the run goes on", async () => {
+  const got = await readAll([BAD]);
+  assert.deepEqual(where(got), BAD_EVENTS);
+  checkBadWarnings(got.warnings, BAD);
+  assert.equal(batchInvariants(got.batches), undefined);
+  assert.equal(got.stats.eventsRead, BAD_EVENTS.length);
+  assert.equal(got.stats.filesRead, 4); // the partly bad ones
+  assert.equal(got.stats.filesSkipped, 7);
+  assert.deepEqual(
+    got.stats.skipped.map((s) => [s.file.slice(BAD.length + 1), s.reason]),
+    [
+      ["binary.dat", "binary file"],
+      ["broken-line.jsonl", "bad JSON line"],
+      ["corrupt.json.gz", "corrupt gzip"],
+      ["empty.json", "empty file"],
+      ["non-object-record.json", "not an event"],
+      ["not-cloudtrail-array.json", "not CloudTrail"],
+      ["not-cloudtrail.json", "not CloudTrail"],
+      ["notes.txt", "not JSON"],
+      ["records-not-array.json", "not CloudTrail"],
+      ["truncated.json", "truncated JSON"],
+      ["truncated.json.gz", "truncated gzip"],
+    ],
+  );
+});
+
+test("the outcome of a bad file does not depend on whether it was parsed whole or streamed", async () => {
+  const whole = await readAll([BAD]);
+  const streamed = await readAll([BAD], { wholeParseLimit: 0 });
+  assert.deepEqual(where(streamed), where(whole));
+  assert.equal(streamed.warnings.length, whole.warnings.length);
+  streamed.warnings.forEach((w, i) => assert.equal(w.split(":")[0], whole.warnings[i]!.split(":")[0]));
+});
+
+test("a folder mixing good and bad files: the exact good-event count, one warning per bad file", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-mixed-"));
+  cpSync(GOOD, dir, { recursive: true });
+  cpSync(BAD, dir, { recursive: true });
+  const got = await readAll([dir]);
+  assert.equal(got.events.length, 18 + BAD_EVENTS.length);
+  assert.equal(got.stats.eventsRead, 18 + BAD_EVENTS.length);
+  checkBadWarnings(got.warnings, dir);
+  assert.equal(got.stats.filesRead, 8 + 4);
+  assert.equal(got.stats.filesSkipped, 7);
+});
+
+test("more bad lines than warnings allowed: the first ten, then a count", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-many-"));
+  const good = readFileSync(join(GOOD, "single-line-event.json"), "utf8").trim();
+  const lines = [good, ...Array.from({ length: 30 }, (_, i) => `{"eventTime": "2024-01-01T00:00:${i}Z", oops}`), good];
+  writeFileSync(join(dir, "many.jsonl"), lines.join("\n"));
+  const got = await readAll([join(dir, "many.jsonl")]);
+  assert.deepEqual(got.events.map((e) => e.index), [0, 31]);
+  assert.equal(got.warnings.length, 11);
+  assert.match(got.warnings[0]!, /many\.jsonl: line 2: bad JSON/);
+  assert.match(got.warnings[10]!, /many\.jsonl: 20 more problems not shown/);
+  assert.equal(got.stats.skipped.length, 10);
+});
+
+test("a missing path, an unsupported compression, a Records document cut inside its array", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-misc-"));
+  writeFileSync(join(dir, "a.json.xz"), Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 1, 2, 3]));
+  writeFileSync(join(dir, "b.json"), '{"Records":[{"eventTime":"2024-01-01T00:00:00Z","eventName":"A"},{"eventTime":"2024-01-01T00:00:01Z"');
+  writeFileSync(join(dir, "c.json"), '{"Records":[{"eventTime":"2024-01-01T00:00:00Z","eventName":"A"},,]}');
+  const missing = join(dir, "nope.json");
+  const got = await readAll([missing, dir]);
+  assert.equal(got.warnings.length, 4, got.warnings.join("\n"));
+  assert.match(got.warnings[0]!, /nope\.json: no such file or folder/);
+  assert.match(got.warnings[1]!, /a\.json\.xz: xz-compressed: not supported/);
+  assert.match(got.warnings[2]!, /b\.json: truncated JSON: the data ends inside record 2/);
+  assert.match(got.warnings[3]!, /c\.json: bad JSON at byte \d+ \(record 2\): an empty element in an array/);
+  assert.deepEqual(where(got), [
+    ["b.json", 0, undefined],
+    ["c.json", 0, undefined],
+  ]);
+  assert.deepEqual(
+    got.stats.skipped.map((s) => s.reason),
+    ["not found", "unsupported compression", "truncated JSON", "bad JSON"],
+  );
+});
+
+test("symlink loops: reported once each, never followed forever", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-loop-"));
+  mkdirSync(join(dir, "logs", "deep"), { recursive: true });
+  writeFileSync(join(dir, "logs", "deep", "e.json"), readFileSync(join(GOOD, "single-event.json")));
+  symlinkSync("..", join(dir, "logs", "deep", "up")); // back to an ancestor
+  symlinkSync("self", join(dir, "logs", "self")); // points at itself: ELOOP
+  symlinkSync(join(dir, "logs", "deep"), join(dir, "logs", "zz-again")); // the same folder again: not a loop
+  const got = await readAll([join(dir, "logs")]);
+  assert.deepEqual(where(got), [["deep/e.json", 0, id(12)]]);
+  assert.equal(got.warnings.length, 2, got.warnings.join("\n"));
+  assert.match(got.warnings[0]!, /deep\/up: symlink loop/);
+  assert.match(got.warnings[1]!, /logs\/self: symlink loop/);
+  assert.deepEqual(got.stats.skipped.map((s) => s.reason), ["symlink loop", "symlink loop"]);
+});
+
+test("an unreadable file and an unreadable folder are skipped with a warning", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-perm-"));
+  writeFileSync(join(dir, "a-good.json"), readFileSync(join(GOOD, "records.json")));
+  writeFileSync(join(dir, "b-locked.json"), readFileSync(join(GOOD, "records.json")));
+  mkdirSync(join(dir, "c-locked-folder"));
+  writeFileSync(join(dir, "c-locked-folder", "x.json"), readFileSync(join(GOOD, "records.json")));
+  chmodSync(join(dir, "b-locked.json"), 0o000);
+  chmodSync(join(dir, "c-locked-folder"), 0o000);
+  chmodSync(dir, 0o755);
+  let result: { warnings: string[]; events: number; skipped: string[] };
+  if (process.getuid?.() !== 0) {
+    const got = await readAll([dir]);
+    result = { warnings: got.warnings, events: got.events.length, skipped: got.stats.skipped.map((s) => s.reason) };
+  } else {
+    // root reads everything: run the reader as nobody.
+    const script = `
+      import { Reader } from ${JSON.stringify(join(ROOT, "dist", "src", "sources", "index.js"))};
+      const warnings = [];
+      const r = new Reader([${JSON.stringify(dir)}], { warn: (m) => warnings.push(m) });
+      let events = 0;
+      for await (const b of r.batches()) events += b.events.length;
+      console.log(JSON.stringify({ warnings, events, skipped: r.stats.skipped.map((s) => s.reason) }));`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { uid: 65534, gid: 65534, encoding: "utf8" });
+    if (r.error || r.status !== 0) {
+      t.skip(`can't run as an unprivileged user here: ${r.error?.message ?? r.stderr}`);
+      return;
+    }
+    result = JSON.parse(r.stdout);
+  }
+  assert.equal(result.events, 2);
+  assert.equal(result.warnings.length, 2, result.warnings.join("\n"));
+  assert.match(result.warnings[0]!, /b-locked\.json: permission denied/);
+  assert.match(result.warnings[1]!, /c-locked-folder: permission denied: folder skipped/);
+  assert.deepEqual(result.skipped, ["unreadable", "unreadable"]);
+});
+
+test("aborting stops the reading cleanly, even while stdin is waiting for data", async () => {
+  const ctl = new AbortController();
+  const stdin = new PassThrough();
+  const good = readFileSync(join(GOOD, "single-line-event.json"), "utf8");
+  stdin.write(good.repeat(3000)); // then nothing more, and never an end
+  const warnings: string[] = [];
+  const reader = new Reader(["-", GOOD], { warn: (m) => warnings.push(m), stdin, signal: ctl.signal });
+  let events = 0;
+  const files = new Set<string>();
+  for await (const b of reader.batches()) {
+    events += b.events.length;
+    files.add(b.file.display);
+    setTimeout(() => ctl.abort(), 20); // abort while the reader waits on stdin
+  }
+  assert.ok(events >= 2000 && events <= 3000, `${events}`);
+  assert.deepEqual([...files], ["-"]);
+  assert.deepEqual(warnings, []);
+});
+
+test("a reader over a stream that errors reports it and goes on", async () => {
+  const failing = new Readable({
+    read() {
+      this.destroy(Object.assign(new Error("device gone"), { code: "EIO" }));
+    },
+  });
+  const got = await readAll(["-", join(GOOD, "records.json")], { stdin: failing });
+  assert.equal(got.warnings.length, 1);
+  assert.match(got.warnings[0]!, /^-: /);
+  assert.deepEqual(got.events.map((e) => e.id), [id(4), id(5)]);
+});
