@@ -32,9 +32,34 @@ export class DecodeError extends Error {
   }
 }
 
+export interface OpenFile {
+  chunks: AsyncGenerator<Buffer>;
+  /**
+   * For a gzip file, the decoded size of its last member as its trailer states it (modulo 4 GiB):
+   * a lower bound of the decoded size, known before decoding. 0 when not gzip or too small to matter.
+   */
+  gzipSizeHint: number;
+  close(): Promise<void>;
+}
+
+/** Below this a gzip file can't decode to more than about 64 MiB (deflate expands at most 1032 times). */
+const HINT_MIN_SIZE = 64 << 10;
+
 /** A file's bytes. Opening it is separate so that "can't open" is told apart from "can't decode". */
-export async function openFile(path: string): Promise<{ chunks: AsyncGenerator<Buffer>; close(): Promise<void> }> {
+export async function openFile(path: string, size: number): Promise<OpenFile> {
   const fh = await open(path, "r");
+  let gzipSizeHint = 0;
+  if (size >= HINT_MIN_SIZE) {
+    try {
+      const head = Buffer.alloc(2);
+      const tail = Buffer.alloc(4);
+      await fh.read(head, 0, 2, 0);
+      await fh.read(tail, 0, 4, size - 4);
+      if (compressionOf(head) === "gzip") gzipSizeHint = tail.readUInt32LE(0);
+    } catch {
+      // A hint only: reading goes on without it.
+    }
+  }
   async function* chunks(): AsyncGenerator<Buffer> {
     for (;;) {
       const buf = Buffer.allocUnsafe(READ_CHUNK);
@@ -43,7 +68,7 @@ export async function openFile(path: string): Promise<{ chunks: AsyncGenerator<B
       yield bytesRead === READ_CHUNK ? buf : buf.subarray(0, bytesRead);
     }
   }
-  return { chunks: chunks(), close: () => fh.close() };
+  return { chunks: chunks(), gzipSizeHint, close: () => fh.close() };
 }
 
 /** A stream's chunks as Buffers; ends (without an error) as soon as the signal aborts, even mid-wait. */

@@ -102,12 +102,15 @@ export class Reader {
 
     let close: (() => Promise<void>) | undefined;
     let raw: AsyncIterable<Buffer>;
+    /** What the decoded size is known to be at least. */
+    let sizeHint = 0;
     if (file.path === "-") raw = streamChunks(this.opts.stdin ?? process.stdin, signal);
     else {
       try {
-        const h = await openFile(file.path);
+        const h = await openFile(file.path, file.size);
         raw = h.chunks;
         close = h.close;
+        sizeHint = Math.max(file.size, h.gzipSizeHint);
       } catch (e) {
         const p = fsProblem(e);
         problem(p.reason, `${p.detail}: skipped`);
@@ -118,61 +121,67 @@ export class Reader {
 
     const counter: IndexCounter = { next: 0 };
     const limit = this.opts.wholeParseLimit ?? WHOLE_PARSE_LIMIT;
-    let splitter = new DocumentSplitter(sink, counter, limit);
+    // A file known to decode to more than the limit (its size on disk, its gzip trailer) is scanned
+    // from its first byte; otherwise up to the limit is held in case it can be parsed whole.
+    let splitter = new DocumentSplitter(sink, counter, limit, sizeHint);
+
+    /**
+     * Hands on the batches ready, scanning waiting pieces one at a time so that only one piece's
+     * events wait at once. Returns false when the file is over: not CloudTrail, or aborted.
+     */
+    async function* drain(final: boolean): AsyncGenerator<EventBatch, boolean> {
+      for (;;) {
+        const more = splitter.pump();
+        if (final && !more && cur) {
+          ready.push(cur);
+          cur = undefined;
+        }
+        if (notCloudTrail(final && !more)) return false;
+        if (cloudTrail) {
+          for (const b of ready.splice(0)) {
+            if (signal?.aborted) return false;
+            yielded += b.events.length;
+            stats.eventsRead += b.events.length;
+            yield b;
+          }
+        }
+        if (!more) return true;
+      }
+    }
+
     let zip = false;
-    let stop = false;
     try {
       let cutBy: unknown;
-      const decoded = decode(raw, stats);
       try {
-        for await (const d of decoded as AsyncIterable<Decoded>) {
+        for await (const d of decode(raw, stats) as AsyncIterable<Decoded>) {
           if (signal?.aborted) return;
           if (!Buffer.isBuffer(d)) {
             // The next entry of a zip archive: a document of its own, indexes going on.
-            if (zip) splitter.end();
+            if (zip) {
+              splitter.end();
+              if (!(yield* drain(false))) return;
+            }
             zip = true;
             entryPrefix = `entry ${d.entry}: `;
             splitter = new DocumentSplitter(sink, counter, limit);
             continue;
           }
           splitter.push(d);
-          if (notCloudTrail(false)) {
-            stop = true;
-            break;
-          }
-          if (cloudTrail) {
-            for (const b of ready.splice(0)) {
-              if (signal?.aborted) return;
-              yielded += b.events.length;
-              stats.eventsRead += b.events.length;
-              yield b;
-            }
-          }
+          if (!(yield* drain(false))) return;
           if (splitter.done && !zip) break;
         }
       } catch (e) {
         cutBy = e;
       }
+      splitter.end(cutBy !== undefined);
+      const whole = yield* drain(true);
       entryPrefix = "";
-      if (!stop) {
-        splitter.end(cutBy !== undefined);
-        if (cutBy !== undefined) {
-          const kept = held > 0 ? `: kept the ${held} complete record${held === 1 ? "" : "s"} before the break` : "";
-          if (cutBy instanceof DecodeError) problem(cutBy.reason, `${cutBy.message}${kept}`);
-          else {
-            const p = fsProblem(cutBy);
-            problem(p.reason, `read error: ${p.detail}`);
-          }
-        }
-        if (cur) ready.push(cur);
-        cur = undefined;
-        if (!notCloudTrail(true)) {
-          for (const b of ready.splice(0)) {
-            if (signal?.aborted) return;
-            yielded += b.events.length;
-            stats.eventsRead += b.events.length;
-            yield b;
-          }
+      if (cutBy !== undefined && !signal?.aborted) {
+        const kept = whole && yielded > 0 ? `: kept the ${yielded} complete record${yielded === 1 ? "" : "s"} before the break` : "";
+        if (cutBy instanceof DecodeError) problem(cutBy.reason, `${cutBy.message}${kept}`);
+        else {
+          const p = fsProblem(cutBy);
+          problem(p.reason, `read error: ${p.detail}`);
         }
       }
     } finally {

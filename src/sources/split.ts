@@ -11,6 +11,8 @@
 //   before the break is kept, and the break is reported once.
 //
 // Push-based and synchronous: the reader pushes decoded chunks and collects what the sink receives.
+// Scanning goes one piece (about 1 MiB) per pump() call, so that the reader can hand on the events
+// of each piece before the next: a big document never has more than a piece's events waiting.
 import { isObject } from "./cloudtrail.js";
 import { LineSplitter } from "./lines.js";
 import { RecordScanner, type ScanError } from "./scanner.js";
@@ -20,6 +22,8 @@ import { SAMPLE_LINES, contentStart, firstNonSpace, isJsonLines } from "./sniff.
 export const WHOLE_PARSE_LIMIT = 64 << 20;
 /** The most the JSON-lines test waits for before deciding (when the first lines are very long). */
 export const SNIFF_BYTES = 1 << 20;
+/** Held content is scanned in pieces of at most this size. */
+const PIECE = 1 << 20;
 
 export interface SplitSink {
   /** An event and its index in the file (records' positions, bad ones included). */
@@ -55,6 +59,10 @@ export class DocumentSplitter {
   private first = true;
   private lines: LineSplitter | undefined;
   private scanner: RecordScanner | undefined;
+  /** Content waiting for the scanner (pump() takes one piece at a time). */
+  private queue: Buffer[] = [];
+  /** end() was called: once the queue is empty, the scanner is told the content is over. */
+  private ending = false;
   /** The content was cut short by a decoding error that is reported on its own. */
   private cut = false;
   private lastLine = false;
@@ -63,6 +71,8 @@ export class DocumentSplitter {
     private readonly sink: SplitSink,
     private readonly counter: IndexCounter,
     private readonly wholeParseLimit: number = WHOLE_PARSE_LIMIT,
+    /** The decoded size if known in advance (a plain file's size): a bigger one is scanned from the start. */
+    private readonly sizeHint = 0,
   ) {}
 
   /** A fatal problem was reported: nothing more will come of this document. */
@@ -93,17 +103,36 @@ export class DocumentSplitter {
         this.lines!.push(chunk);
         break;
       case "scan":
-        this.scanner!.push(chunk);
-        this.checkScan();
+        this.queue.push(chunk);
         break;
       case "ended":
         break;
     }
   }
 
+  /** Scans one waiting piece. Returns whether more waits: call it until false, taking the events in between. */
+  pump(): boolean {
+    if (this.phase !== "scan" || this.stopped) return false;
+    const piece = this.queue.shift();
+    if (piece) {
+      this.scanner!.push(piece);
+      this.checkScan();
+    }
+    if (this.stopped) return false;
+    if (this.queue.length > 0) return true;
+    if (this.ending) {
+      this.ending = false;
+      this.scanner!.end();
+      this.checkScan();
+      this.phase = "ended";
+    }
+    return false;
+  }
+
   /**
    * The content is over. `cut`: it was cut short by a decoding error reported separately, so the
    * truncation it causes here (a truncated document or last line, or nothing at all) is not reported again.
+   * When scanning, call pump() until it returns false to finish.
    */
   end(cut = false): void {
     this.cut = cut;
@@ -117,12 +146,9 @@ export class DocumentSplitter {
         this.lastLine = true;
         this.lines!.end();
         break;
-      case "scan":
-        this.scanner!.end();
-        this.checkScan();
-        break;
     }
-    this.phase = "ended";
+    if (this.phase === "scan") this.ending = true;
+    else this.phase = "ended";
     this.pieces = [];
   }
 
@@ -140,6 +166,7 @@ export class DocumentSplitter {
   private fatal(reason: string, detail: string): void {
     this.stopped = true;
     this.pieces = [];
+    this.queue = [];
     this.sink.problem(reason, detail, true);
   }
 
@@ -169,7 +196,7 @@ export class DocumentSplitter {
       this.lines.push(head);
     } else {
       this.phase = "doc";
-      if (this.length > this.wholeParseLimit) this.startScan();
+      if (this.length > this.wholeParseLimit || this.sizeHint > this.wholeParseLimit) this.startScan();
     }
   }
 
@@ -184,11 +211,8 @@ export class DocumentSplitter {
     } catch {
       // Truncated, corrupt, or several documents one after another: the scanner tells which, and
       // keeps every record before a break.
-      this.phase = "scan";
-      this.scanner = this.newScanner();
-      this.scanner.push(buf);
-      this.scanner.end();
-      this.checkScan();
+      this.pieces = [buf];
+      this.startScan();
       return;
     }
     if (Array.isArray(v)) this.records(v, "");
@@ -274,16 +298,13 @@ export class DocumentSplitter {
     });
   }
 
+  /** From now on the content goes through the scanner, starting with what is held. */
   private startScan(): void {
     this.phase = "scan";
     this.scanner = this.newScanner();
-    const pieces = this.pieces;
+    for (const p of this.pieces) for (let i = 0; i < p.length; i += PIECE) this.queue.push(p.subarray(i, Math.min(p.length, i + PIECE)));
     this.pieces = [];
-    for (const p of pieces) {
-      this.scanner.push(p);
-      if (this.scanner.error) break;
-    }
-    this.checkScan();
+    this.length = 0;
   }
 
   private checkScan(): void {

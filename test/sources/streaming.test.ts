@@ -1,0 +1,130 @@
+// Big inputs stream: the first batch comes long before the end of the file, batches stay small, and
+// a reader process with a heap far smaller than the file still reads every event. Structure only:
+// nothing here measures time.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, writeSync, writeFileSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
+import { Reader, WHOLE_PARSE_LIMIT } from "../../src/sources/index.js";
+import { ROOT } from "./helpers.js";
+
+const N = 200_000;
+/** A heap this small can't hold any of the big files, let alone their events. */
+const HEAP_MB = 32;
+
+/** A small event, about 360 bytes of JSON, with escapes and non-ASCII text in it. */
+const event = (i: number): string =>
+  JSON.stringify({
+    eventVersion: "1.09",
+    eventTime: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString(),
+    eventSource: "ec2.amazonaws.com",
+    eventName: "DescribeInstances",
+    awsRegion: "us-east-1",
+    sourceIPAddress: "198.51.100.7",
+    userAgent: 'agent "quoted" \\ ünï',
+    requestParameters: { filterSet: { items: [{ name: "tag:Name", valueSet: { items: [{ value: `web-${i % 97}` }] } }] } },
+    eventID: `id-${i}`,
+    padding: "x".repeat(40),
+  });
+
+let dir = "";
+/** name → decoded size */
+const files = new Map<string, number>();
+
+/** Writes N events as a Records document or JSON lines, optionally gzipped, without holding them all. */
+function write(name: string, kind: "records" | "lines", gzip: boolean): void {
+  const parts: string[] = [];
+  const flush = (fd: number): void => {
+    writeSync(fd, parts.join(""));
+    parts.length = 0;
+  };
+  const plain = join(dir, gzip ? `${name}.plain` : name);
+  const fd = openSync(plain, "w");
+  let size = 0;
+  const add = (s: string): void => {
+    parts.push(s);
+    size += Buffer.byteLength(s);
+    if (parts.length >= 5000) flush(fd);
+  };
+  if (kind === "records") add('{"Records":[');
+  for (let i = 0; i < N; i++) add(kind === "records" ? (i ? "," : "") + event(i) : event(i) + "\n");
+  if (kind === "records") add("]}");
+  flush(fd);
+  closeSync(fd);
+  if (gzip) writeFileSync(join(dir, name), gzipSync(readFileSync(plain), { level: 1 }));
+  files.set(name, size);
+}
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), "trailq-big-"));
+  write("records.json", "records", false); // bigger than the limit on disk: scanned from the start
+  write("records.json.gz", "records", true); // small on disk, bigger than the limit decoded
+  write("lines.jsonl.gz", "lines", true);
+});
+
+/** Reads one file in a child process with a small heap; reports the batch structure. */
+function readInSmallHeap(path: string): Record<string, unknown> {
+  const script = `
+    import { Reader } from ${JSON.stringify(join(ROOT, "dist", "src", "sources", "index.js"))};
+    const warnings = [];
+    const r = new Reader([${JSON.stringify(path)}], { warn: (m) => warnings.push(m) });
+    let events = 0, batches = 0, maxBatch = 0, firstAt = -1, consecutive = true, idsInOrder = true;
+    for await (const b of r.batches()) {
+      if (firstAt < 0) firstAt = r.stats.bytesDecoded;
+      if (b.firstIndex !== events) consecutive = false;
+      b.events.forEach((e, i) => { if (e.eventID !== "id-" + (b.firstIndex + i)) idsInOrder = false; });
+      events += b.events.length;
+      batches++;
+      maxBatch = Math.max(maxBatch, b.events.length);
+    }
+    console.log(JSON.stringify({ events, batches, maxBatch, firstAt, consecutive, idsInOrder, warnings, decoded: r.stats.bytesDecoded }));`;
+  const r = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, "--input-type=module", "-e", script], { encoding: "utf8" });
+  assert.equal(r.status, 0, `the reader ran out of its ${HEAP_MB} MB heap or failed: ${r.stderr.slice(-2000)}`);
+  return JSON.parse(r.stdout) as Record<string, unknown>;
+}
+
+for (const name of ["records.json", "records.json.gz", "lines.jsonl.gz"]) {
+  test(`a big ${name} streams: small batches, first one early, bounded heap`, () => {
+    const size = files.get(name)!;
+    assert.ok(size > WHOLE_PARSE_LIMIT, "the test file must be bigger than the whole-parse limit");
+    assert.ok(size > 2 * HEAP_MB * (1 << 20), "the test file must be bigger than twice the heap");
+    const got = readInSmallHeap(join(dir, name));
+    assert.deepEqual(got["warnings"], []);
+    assert.equal(got["events"], N);
+    assert.equal(got["decoded"], size);
+    assert.equal(got["consecutive"], true);
+    assert.equal(got["idsInOrder"], true);
+    assert.ok((got["maxBatch"] as number) <= 2000);
+    assert.ok((got["batches"] as number) >= N / 2000);
+    // The first batch came while most of the file was still unread.
+    assert.ok((got["firstAt"] as number) < size / 2, `first batch after ${String(got["firstAt"])} of ${size} bytes`);
+  });
+}
+
+test("big JSON lines on standard input stream line by line", async () => {
+  let produced = 0;
+  async function* source(): AsyncGenerator<Buffer> {
+    for (let i = 0; i < N; i += 500) {
+      const lines: string[] = [];
+      for (let j = i; j < i + 500; j++) lines.push(event(j));
+      produced = i + 500;
+      yield Buffer.from(lines.join("\n") + "\n");
+    }
+  }
+  const reader = new Reader(["-"], { warn: (m) => assert.fail(m), stdin: Readable.from(source()) });
+  let events = 0;
+  let producedAtFirst = -1;
+  for await (const b of reader.batches()) {
+    if (producedAtFirst < 0) producedAtFirst = produced;
+    assert.equal(b.firstIndex, events);
+    assert.ok(b.events.length <= 2000);
+    events += b.events.length;
+  }
+  assert.equal(events, N);
+  assert.ok(producedAtFirst < N / 10, `first batch after ${producedAtFirst} lines were produced`);
+  assert.equal(reader.stats.eventsRead, N);
+});
