@@ -2,7 +2,7 @@
 // decoding and the splitting together, turns every data problem into one warning (and a `skipped`
 // entry) and goes on with the next file: nothing here throws for bad data.
 import { looksLikeEvent } from "./cloudtrail.js";
-import { DecodeError, decode, openFile, streamChunks, type Decoded } from "./decompress.js";
+import { DecodeError, SMALL_FILE, decode, decodeWhole, gzipTrailerSize, openFile, readWhole, streamChunks, type Decoded } from "./decompress.js";
 import { DocumentSplitter, WHOLE_PARSE_LIMIT, type IndexCounter, type SplitSink } from "./split.js";
 import type { EventBatch, ReadStats, ReaderOptions, SkippedInput, SourceFile } from "./types.js";
 import { fsProblem, walk, type FoundFile, type WalkProblem } from "./walk.js";
@@ -100,17 +100,25 @@ export class Reader {
       return true;
     };
 
+    const limit = this.opts.wholeParseLimit ?? WHOLE_PARSE_LIMIT;
     let close: (() => Promise<void>) | undefined;
-    let raw: AsyncIterable<Buffer>;
+    let decoded: AsyncIterable<Decoded>;
     /** What the decoded size is known to be at least. */
     let sizeHint = 0;
-    if (file.path === "-") raw = streamChunks(this.opts.stdin ?? process.stdin, signal);
+    if (file.path === "-") decoded = decode(streamChunks(this.opts.stdin ?? process.stdin, signal), stats);
     else {
       try {
-        const h = await openFile(file.path, file.size);
-        raw = h.chunks;
-        close = h.close;
-        sizeHint = Math.max(file.size, h.gzipSizeHint);
+        if (file.size > 0 && file.size <= SMALL_FILE) {
+          // Read whole; gunzipped whole unless it decodes to more than the whole-parse limit.
+          const buf = await readWhole(file.path, file.size);
+          sizeHint = Math.max(buf.length, gzipTrailerSize(buf));
+          decoded = decodeWhole(buf, stats, Math.max(limit, SMALL_FILE));
+        } else {
+          const h = await openFile(file.path, file.size);
+          decoded = decode(h.chunks, stats);
+          close = h.close;
+          sizeHint = Math.max(file.size, h.gzipSizeHint);
+        }
       } catch (e) {
         const p = fsProblem(e);
         problem(p.reason, `${p.detail}: skipped`);
@@ -120,7 +128,6 @@ export class Reader {
     }
 
     const counter: IndexCounter = { next: 0 };
-    const limit = this.opts.wholeParseLimit ?? WHOLE_PARSE_LIMIT;
     // A file known to decode to more than the limit (its size on disk, its gzip trailer) is scanned
     // from its first byte; otherwise up to the limit is held in case it can be parsed whole.
     let splitter = new DocumentSplitter(sink, counter, limit, sizeHint);
@@ -153,7 +160,7 @@ export class Reader {
     try {
       let cutBy: unknown;
       try {
-        for await (const d of decode(raw, stats) as AsyncIterable<Decoded>) {
+        for await (const d of decoded) {
           if (signal?.aborted) return;
           if (!Buffer.isBuffer(d)) {
             // The next entry of a zip archive: a document of its own, indexes going on.

@@ -67,12 +67,16 @@ export function isJsonLines(head: Uint8Array, ended: boolean): boolean {
     const nl = buf.indexOf(0x0a, pos);
     const complete = nl >= 0 || ended;
     const end = nl >= 0 ? nl : buf.length;
-    const line = buf.toString("utf8", pos, end).trim();
-    if (line !== "") {
+    // The line's first and last non-space bytes (looked at in place: a line may be a whole document).
+    let a = pos;
+    let z = end - 1;
+    while (a <= z && isJsonSpace(buf[a]!)) a++;
+    while (z >= a && isJsonSpace(buf[z]!)) z--;
+    if (a <= z) {
       segments++;
       if (complete && sampled < SAMPLE_LINES) {
         sampled++;
-        if (isStandaloneValue(line)) good++;
+        if (isStandaloneValue(buf, a, z)) good++;
       }
     }
     if (nl < 0) break;
@@ -82,11 +86,16 @@ export function isJsonLines(head: Uint8Array, ended: boolean): boolean {
   return segments >= 2 && good > 0 && good * 2 >= sampled;
 }
 
-/** A line that is a JSON value of its own: a non-empty object or array, maybe a broken one ({ ... }). */
-function isStandaloneValue(line: string): boolean {
-  const c = line.charCodeAt(0);
-  const e = line.charCodeAt(line.length - 1);
-  return line.length > 2 && ((c === 0x7b && e === 0x7d) || (c === 0x5b && e === 0x5d)) && /[^\s{}[\]]/.test(line);
+/** A line (bytes a..z, trimmed) that is a JSON value of its own: `{...}` or `[...]` with something inside, maybe broken. */
+function isStandaloneValue(buf: Buffer, a: number, z: number): boolean {
+  const c = buf[a]!;
+  const e = buf[z]!;
+  if (z - a < 2 || !((c === 0x7b && e === 0x7d) || (c === 0x5b && e === 0x5d))) return false;
+  for (let i = a + 1; i < z; i++) {
+    const b = buf[i]!;
+    if (!isJsonSpace(b) && b !== 0x7b && b !== 0x7d && b !== 0x5b && b !== 0x5d) return true;
+  }
+  return false;
 }
 
 /** Enough of the head to decide isJsonLines: the sample's lines, plus one more to see something follows. */

@@ -11,8 +11,9 @@
 //   before the break is kept, and the break is reported once.
 //
 // Push-based and synchronous: the reader pushes decoded chunks and collects what the sink receives.
-// Scanning goes one piece (about 1 MiB) per pump() call, so that the reader can hand on the events
-// of each piece before the next: a big document never has more than a piece's events waiting.
+// JSON lines and scanning go one piece (at most 1 MiB) per pump() call, so that the reader can hand
+// on the events of each piece before the next: however big the chunks pushed, no more than a piece's
+// events wait at once (a document parsed whole is the exception: its events are all there at once).
 import { isObject } from "./cloudtrail.js";
 import { LineSplitter } from "./lines.js";
 import { RecordScanner, type ScanError } from "./scanner.js";
@@ -100,54 +101,56 @@ export class DocumentSplitter {
         if (this.length > this.wholeParseLimit) this.startScan();
         break;
       case "lines":
-        this.lines!.push(chunk);
-        break;
       case "scan":
-        this.queue.push(chunk);
+        this.enqueue(chunk);
         break;
       case "ended":
         break;
     }
   }
 
-  /** Scans one waiting piece. Returns whether more waits: call it until false, taking the events in between. */
+  /** Splits one waiting piece. Returns whether more waits: call it until false, taking the events in between. */
   pump(): boolean {
-    if (this.phase !== "scan" || this.stopped) return false;
+    if ((this.phase !== "scan" && this.phase !== "lines") || this.stopped) return false;
     const piece = this.queue.shift();
     if (piece) {
-      this.scanner!.push(piece);
-      this.checkScan();
+      if (this.phase === "lines") this.lines!.push(piece);
+      else {
+        this.scanner!.push(piece);
+        this.checkScan();
+      }
     }
     if (this.stopped) return false;
     if (this.queue.length > 0) return true;
     if (this.ending) {
       this.ending = false;
-      this.scanner!.end();
-      this.checkScan();
+      if (this.phase === "lines") {
+        this.lastLine = true;
+        this.lines!.end();
+      } else {
+        this.scanner!.end();
+        this.checkScan();
+      }
       this.phase = "ended";
     }
     return false;
   }
 
+  private enqueue(buf: Buffer): void {
+    for (let i = 0; i < buf.length; i += PIECE) this.queue.push(buf.subarray(i, Math.min(buf.length, i + PIECE)));
+  }
+
   /**
    * The content is over. `cut`: it was cut short by a decoding error reported separately, so the
    * truncation it causes here (a truncated document or last line, or nothing at all) is not reported again.
-   * When scanning, call pump() until it returns false to finish.
+   * Then call pump() until it returns false to finish.
    */
   end(cut = false): void {
     this.cut = cut;
     if (this.stopped) return;
     if (this.phase === "head") this.decide(true);
-    switch (this.phase) {
-      case "doc":
-        this.parseWhole();
-        break;
-      case "lines":
-        this.lastLine = true;
-        this.lines!.end();
-        break;
-    }
-    if (this.phase === "scan") this.ending = true;
+    if (this.phase === "doc") this.parseWhole();
+    if (this.phase === "scan" || this.phase === "lines") this.ending = true;
     else this.phase = "ended";
     this.pieces = [];
   }
@@ -193,7 +196,7 @@ export class DocumentSplitter {
       this.phase = "lines";
       this.pieces = [];
       this.lines = new LineSplitter({ line: (t, n) => this.onLine(t, n), tooLong: (n) => this.onLongLine(n) });
-      this.lines.push(head);
+      this.enqueue(head);
     } else {
       this.phase = "doc";
       if (this.length > this.wholeParseLimit || this.sizeHint > this.wholeParseLimit) this.startScan();
@@ -302,7 +305,7 @@ export class DocumentSplitter {
   private startScan(): void {
     this.phase = "scan";
     this.scanner = this.newScanner();
-    for (const p of this.pieces) for (let i = 0; i < p.length; i += PIECE) this.queue.push(p.subarray(i, Math.min(p.length, i + PIECE)));
+    for (const p of this.pieces) this.enqueue(p);
     this.pieces = [];
     this.length = 0;
   }
