@@ -2,6 +2,7 @@
 // chunk's last newline) and handed on with their 1-based line numbers; the unfinished last line waits
 // for the next chunk. Memory is one chunk plus the longest line.
 import { MAX_RECORD_BYTES } from "./scanner.js";
+import { textOf } from "./sniff.js";
 
 export interface LineSink {
   /** A line without its newline (it may end with \r, which JSON.parse ignores). */
@@ -43,10 +44,10 @@ export class LineSplitter {
       this.dropping = false;
     }
     let block: string;
-    if (this.carry.length === 0) block = chunk.toString("utf8", start, last + 1);
+    if (this.carry.length === 0) block = textOf(chunk.subarray(start, last + 1));
     else {
       this.carry.push(chunk.subarray(start, last + 1));
-      block = Buffer.concat(this.carry).toString("utf8");
+      block = textOf(Buffer.concat(this.carry));
     }
     this.carry = last + 1 < chunk.length ? [chunk.subarray(last + 1)] : [];
     this.carryLength = chunk.length - (last + 1);

@@ -2,6 +2,8 @@
 // (gzip, zip, or something we can't read), then the decoded text (empty, binary, JSON or not), then
 // whether JSON is one document or JSON lines.
 
+import { isAscii } from "node:buffer";
+
 export type Compression = "gzip" | "zip" | "bzip2" | "xz" | "zstd";
 
 /** Bytes needed to recognise every compression below. */
@@ -105,4 +107,12 @@ export function hasSampleLines(head: Uint8Array): boolean {
   const buf = Buffer.from(head.buffer, head.byteOffset, head.length);
   while ((i = buf.indexOf(0x0a, i + 1)) >= 0) if (++n > SAMPLE_LINES) return true;
   return false;
+}
+
+/**
+ * Text of UTF-8 bytes. CloudTrail JSON is nearly always pure ASCII (other characters arrive as \u
+ * escapes), and ASCII decodes faster as latin1, which gives the same string (about 4% of a whole parse).
+ */
+export function textOf(buf: Buffer): string {
+  return buf.toString(isAscii(buf) ? "latin1" : "utf8");
 }

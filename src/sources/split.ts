@@ -17,7 +17,7 @@
 import { isObject } from "./cloudtrail.js";
 import { LineSplitter } from "./lines.js";
 import { RecordScanner, type ScanError } from "./scanner.js";
-import { SAMPLE_LINES, contentStart, firstNonSpace, isJsonLines } from "./sniff.js";
+import { SAMPLE_LINES, contentStart, firstNonSpace, isJsonLines, textOf } from "./sniff.js";
 
 /** Decoded size up to which a document is parsed whole rather than streamed record by record. */
 export const WHOLE_PARSE_LIMIT = 64 << 20;
@@ -210,7 +210,7 @@ export class DocumentSplitter {
     this.pieces = [];
     let v: unknown;
     try {
-      v = JSON.parse(buf.toString("utf8"));
+      v = JSON.parse(textOf(buf));
     } catch {
       // Truncated, corrupt, or several documents one after another: the scanner tells which, and
       // keeps every record before a break.

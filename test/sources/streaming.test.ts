@@ -128,3 +128,23 @@ test("big JSON lines on standard input stream line by line", async () => {
   assert.ok(producedAtFirst < N / 10, `first batch after ${producedAtFirst} lines were produced`);
   assert.equal(reader.stats.eventsRead, N);
 });
+
+test("a multi-member gzip whose trailer understates its size falls back to streaming, same events", async () => {
+  // The last member's trailer says a few hundred bytes; the first member decodes to about 12 MB, more
+  // than a whole-file gunzip may produce here, so the reader must switch to the streaming decoder.
+  const n = 30_000;
+  const first = `{"Records":[${Array.from({ length: n }, (_, i) => event(i)).join(",")}]}`;
+  const last = `{"Records":[${event(n)}]}`;
+  const path = join(dir, "multi.json.gz");
+  writeFileSync(path, Buffer.concat([gzipSync(first, { level: 1 }), gzipSync(last)]));
+  const reader = new Reader([path], { warn: (m) => assert.fail(m), wholeParseLimit: 1 << 20 });
+  let events = 0;
+  for await (const b of reader.batches()) {
+    assert.equal(b.firstIndex, events);
+    assert.ok(b.events.length <= 2000);
+    b.events.forEach((e, i) => assert.equal(e["eventID"], `id-${b.firstIndex + i}`));
+    events += b.events.length;
+  }
+  assert.equal(events, n + 1);
+  assert.equal(reader.stats.bytesDecoded, Buffer.byteLength(first) + Buffer.byteLength(last));
+});
