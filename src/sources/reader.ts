@@ -181,10 +181,10 @@ export class Reader {
         cutBy = e;
       }
       splitter.end(cutBy !== undefined);
-      const whole = yield* drain(true);
+      const finished = yield* drain(true);
       entryPrefix = "";
       if (cutBy !== undefined && !signal?.aborted) {
-        const kept = whole && yielded > 0 ? `: kept the ${yielded} complete record${yielded === 1 ? "" : "s"} before the break` : "";
+        const kept = finished && yielded > 0 ? `: kept the ${yielded} complete record${yielded === 1 ? "" : "s"} before the break` : "";
         if (cutBy instanceof DecodeError) problem(cutBy.reason, `${cutBy.message}${kept}`);
         else {
           const p = fsProblem(cutBy);
