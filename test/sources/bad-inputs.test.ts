@@ -3,12 +3,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { Reader } from "../../src/sources/index.js";
-import { BAD, GOOD, ROOT, batchInvariants, id, readAll } from "./helpers.js";
+import { BAD, GOOD, ROOT, batchInvariants, id, readAll, tempDir } from "./helpers.js";
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -85,7 +84,7 @@ test("the outcome of a bad file does not depend on whether it was parsed whole o
 });
 
 test("a folder mixing good and bad files: the exact good-event count, one warning per bad file", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-mixed-"));
+  const dir = tempDir("mixed");
   cpSync(GOOD, dir, { recursive: true });
   cpSync(BAD, dir, { recursive: true });
   const got = await readAll([dir]);
@@ -97,7 +96,7 @@ test("a folder mixing good and bad files: the exact good-event count, one warnin
 });
 
 test("more bad lines than warnings allowed: the first ten, then a count", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-many-"));
+  const dir = tempDir("many");
   const good = readFileSync(join(GOOD, "single-line-event.json"), "utf8").trim();
   const lines = [good, ...Array.from({ length: 30 }, (_, i) => `{"eventTime": "2024-01-01T00:00:${i}Z", oops}`), good];
   writeFileSync(join(dir, "many.jsonl"), lines.join("\n"));
@@ -110,7 +109,7 @@ test("more bad lines than warnings allowed: the first ten, then a count", async 
 });
 
 test("a missing path, an unsupported compression, a Records document cut inside its array", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-misc-"));
+  const dir = tempDir("misc");
   writeFileSync(join(dir, "a.json.xz"), Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 1, 2, 3]));
   writeFileSync(join(dir, "b.json"), '{"Records":[{"eventTime":"2024-01-01T00:00:00Z","eventName":"A"},{"eventTime":"2024-01-01T00:00:01Z"');
   writeFileSync(join(dir, "c.json"), '{"Records":[{"eventTime":"2024-01-01T00:00:00Z","eventName":"A"},,]}');
@@ -132,7 +131,7 @@ test("a missing path, an unsupported compression, a Records document cut inside 
 });
 
 test("symlink loops: reported once each, never followed forever", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-loop-"));
+  const dir = tempDir("loop");
   mkdirSync(join(dir, "logs", "deep"), { recursive: true });
   writeFileSync(join(dir, "logs", "deep", "e.json"), readFileSync(join(GOOD, "single-event.json")));
   symlinkSync("..", join(dir, "logs", "deep", "up")); // back to an ancestor
@@ -147,7 +146,7 @@ test("symlink loops: reported once each, never followed forever", async () => {
 });
 
 test("an unreadable file and an unreadable folder are skipped with a warning", async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-perm-"));
+  const dir = tempDir("perm");
   writeFileSync(join(dir, "a-good.json"), readFileSync(join(GOOD, "records.json")));
   writeFileSync(join(dir, "b-locked.json"), readFileSync(join(GOOD, "records.json")));
   mkdirSync(join(dir, "c-locked-folder"));
@@ -155,6 +154,10 @@ test("an unreadable file and an unreadable folder are skipped with a warning", a
   chmodSync(join(dir, "b-locked.json"), 0o000);
   chmodSync(join(dir, "c-locked-folder"), 0o000);
   chmodSync(dir, 0o755);
+  t.after(() => {
+    chmodSync(join(dir, "b-locked.json"), 0o644);
+    chmodSync(join(dir, "c-locked-folder"), 0o755);
+  });
   let result: { warnings: string[]; events: number; skipped: string[] };
   if (process.getuid?.() !== 0) {
     const got = await readAll([dir]);

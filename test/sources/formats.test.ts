@@ -1,14 +1,13 @@
 // Each input format yields exactly its events, with the right indexes and file facts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, utimesSync, writeFileSync, mkdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { logGroupFromPath, stampFromName } from "../../src/sources/index.js";
 import { isJsonLines } from "../../src/sources/sniff.js";
-import { GOOD, batchInvariants, id, readAll } from "./helpers.js";
+import { GOOD, batchInvariants, id, readAll, tempDir } from "./helpers.js";
 
 const TRAIL_REL = "AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/04/111122223333_CloudTrail_us-east-1_20240304T0005Z_Fx7kQm2ZpL9wNb3R.json.gz";
 
@@ -164,7 +163,7 @@ test("standard input, through a stream: JSON lines, gzip, a Records document", a
 });
 
 test("display is relative to each input root; a file input shows its own name", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-display-"));
+  const dir = tempDir("display");
   mkdirSync(join(dir, "a", "b"), { recursive: true });
   writeFileSync(join(dir, "a", "b", "x.json"), readFileSync(join(GOOD, "records.json")));
   writeFileSync(join(dir, "top.json"), readFileSync(join(GOOD, "single-event.json")));
@@ -179,7 +178,7 @@ test("display is relative to each input root; a file input shows its own name", 
 });
 
 test("ingestionTime: the CloudTrail stamp in the name, else the file's mtime", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-ingest-"));
+  const dir = tempDir("ingest");
   const stamped = join(dir, "999999999999_CloudTrail_eu-west-3_20231231T2355Z_abcdefgh12345678.json.gz");
   const plain = join(dir, "plain.json.gz");
   const body = gzipSync(readFileSync(join(GOOD, "records.json")));

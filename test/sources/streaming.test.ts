@@ -4,13 +4,12 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, writeSync, writeFileSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, openSync, writeSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { Reader, WHOLE_PARSE_LIMIT } from "../../src/sources/index.js";
-import { ROOT } from "./helpers.js";
+import { ROOT, tempDir } from "./helpers.js";
 
 const N = 200_000;
 /** A heap this small can't hold any of the big files, let alone their events. */
@@ -60,7 +59,7 @@ function write(name: string, kind: "records" | "lines", gzip: boolean): void {
 }
 
 before(() => {
-  dir = mkdtempSync(join(tmpdir(), "trailq-big-"));
+  dir = tempDir("big");
   write("records.json", "records", false); // bigger than the limit on disk: scanned from the start
   write("records.json.gz", "records", true); // small on disk, bigger than the limit decoded
   write("lines.jsonl.gz", "lines", true);
