@@ -9,10 +9,12 @@ export function summaryLine(r: RunResult, totalRows: number, shownRows: number):
     shownRows < totalRows ? `${n(shownRows)} of ${n(totalRows)} rows shown (--max-rows)` : `${n(totalRows)} row${totalRows === 1 ? "" : "s"}`,
     `${(r.elapsedMs / 1000).toFixed(2)} s`,
   ];
-  if (r.read.filesSkipped > 0) {
+  if (r.read.skipped.length > 0) {
+    // One entry per wholly skipped file, and one per bad line or record of a file read in part.
     const reasons = new Map<string, number>();
     for (const s of r.read.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
-    parts.push(`${n(r.read.filesSkipped)} skipped (${[...reasons].map(([k, v]) => `${v} ${k}`).join(", ")})`);
+    const what = [...reasons].map(([k, v]) => `${v} ${k}`).join(", ");
+    parts.push(`${n(r.read.filesSkipped)} file${r.read.filesSkipped === 1 ? "" : "s"} skipped, problems: ${what}`);
   }
   if (r.interrupted) parts.push("interrupted");
   return parts.join(" · ");
