@@ -21,6 +21,10 @@ function program(): Command {
     .option("-f, --format <format>", `output format: ${Object.keys(FORMATS).join(", ")}`, "table")
     .option("--max-rows <n>", "print at most n rows (the summary says how many there were)")
     .option("-q, --quiet", "no summary line and no notes on standard error")
+    .option("--start <time>", "only events at or after this time: ISO 8601 (2026-11-01T06:00Z) or relative (-2h, -7d)")
+    .option("--end <time>", "only events at or before this time: ISO 8601 or relative (-1h, now)")
+    .option("--since <duration>", "only events of the last duration, e.g. 24h, 7d (start = now - duration)")
+    .option("--strict", "exit with status 1 if any input was skipped")
     .action(async (query: string, paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       p.setOptionValue("lastQuery", query);
       void cmd;

@@ -10,6 +10,10 @@ export const QueryOptionsSchema = z.object({
   format: z.enum(formatNames).default("table"),
   maxRows: z.coerce.number().int().positive().optional(),
   quiet: z.boolean().default(false),
+  start: z.string().optional(),
+  end: z.string().optional(),
+  since: z.string().optional(),
+  strict: z.boolean().default(false),
 });
 export type QueryOptions = z.infer<typeof QueryOptionsSchema>;
 

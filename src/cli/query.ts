@@ -9,6 +9,7 @@ import { parseOptions, QueryOptionsSchema } from "./options.js";
 import { SAMPLE_TRAIL, note, stdinIsPiped, stdoutText, warn } from "./io.js";
 import { summaryLine } from "./summary.js";
 import { ExitCode } from "../errors.js";
+import { parseTimeRange } from "../time/range.js";
 
 /** The inputs to read: the given paths, else piped stdin, else the bundled sample trail. */
 export function resolveInputs(paths: string[], quiet: boolean): string[] {
@@ -20,7 +21,9 @@ export function resolveInputs(paths: string[], quiet: boolean): string[] {
 
 export async function queryCommand(queryText: string, paths: string[], rawOpts: Record<string, unknown>): Promise<void> {
   const opts = parseOptions(QueryOptionsSchema, rawOpts);
-  const plan = buildPlan(parseQuery(queryText));
+  const now = Date.now();
+  const range = parseTimeRange(opts, now);
+  const plan = buildPlan(parseQuery(queryText), { now });
   const inputs = resolveInputs(paths, opts.quiet);
 
   const { out, closed } = stdoutText();
@@ -48,10 +51,11 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   };
   const reader = new Reader(inputs, { warn, signal: stop });
   try {
-    const result = await runPlan(plan, reader, sink, { signal: stop });
+    const result = await runPlan(plan, reader, sink, { signal: stop, range });
     for (const w of result.warnings) warn(w);
     if (!opts.quiet) note(summaryLine(result, total, shown));
     if (interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;
+    else if (opts.strict && result.read.skipped.length > 0) process.exitCode = ExitCode.skipped;
   } finally {
     process.off("SIGINT", onSigint);
   }

@@ -2,6 +2,7 @@
 // to the sink. Returns the figures the summary line reports.
 import type { Plan } from "../plan/plan.js";
 import type { Reader, ReadStats } from "../sources/index.js";
+import type { TimeRange } from "../time/range.js";
 import { buildPipeline, type ResultSink } from "./pipeline.js";
 import { Row } from "./row.js";
 
@@ -17,6 +18,8 @@ export interface RunResult {
 
 export interface RunOptions {
   signal?: AbortSignal;
+  /** Only events whose @timestamp lies in the range (inclusive) are seen by the query. */
+  range?: TimeRange;
   /** Called after each batch (progress display). */
   onProgress?: (read: ReadStats) => void;
 }
@@ -26,9 +29,20 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
   const pipeline = buildPipeline(plan, sink);
   const head = pipeline.head;
   let interrupted = false;
+  const start = opts.range?.start ?? -Infinity;
+  const end = opts.range?.end ?? Infinity;
+  const ranged = opts.range !== undefined && (start > -Infinity || end < Infinity);
   for await (const batch of reader.batches()) {
     const { events, file, firstIndex } = batch;
-    for (let i = 0; i < events.length; i++) head.push(new Row(events[i]!, file, firstIndex + i));
+    for (let i = 0; i < events.length; i++) {
+      const row = new Row(events[i]!, file, firstIndex + i);
+      if (ranged) {
+        const t = row.timestamp;
+        // An event without a usable time can't be placed in the range: it is not seen.
+        if (!(t >= start && t <= end)) continue;
+      }
+      head.push(row);
+    }
     opts.onProgress?.(reader.stats);
     if (opts.signal?.aborted) {
       interrupted = true;

@@ -1,0 +1,56 @@
+// The query time range, like the Logs Insights time picker: --start/--end as ISO 8601 or relative
+// (`-2h`, `-7d`, `now`), and --since 24h (start = now − 24h). Both ends are inclusive.
+import { UserError, ExitCode } from "../errors.js";
+import { FIXED_UNIT_MS, periodUnit } from "./periods.js";
+
+export interface TimeRange {
+  /** epoch ms, inclusive; undefined = unbounded */
+  start?: number;
+  end?: number;
+}
+
+const RELATIVE = /^([-+]?)(\d+(?:\.\d+)?)\s*([a-zA-Z]+)$/;
+
+/** Milliseconds of a duration such as `24h`, `7d`, `90m`, `2w` (fixed units only). */
+export function parseDuration(text: string, option: string): number {
+  const m = RELATIVE.exec(text.trim());
+  const unit = m ? periodUnit(m[3]!) : undefined;
+  const ms = unit ? FIXED_UNIT_MS[unit] : undefined;
+  if (!m || ms === undefined) {
+    throw new UserError(`bad value for ${option}: "${text}" is not a duration such as 30m, 24h or 7d`, ExitCode.usage);
+  }
+  return Number(m[2]) * ms;
+}
+
+/**
+ * A point in time: `now`, a relative offset from now (`-2h`, `-7d`, `+1d`), or an ISO 8601 date or
+ * date-time (UTC unless it names a zone: `2026-11-01`, `2026-11-01T06:00`, `2026-11-01T06:00:00+02:00`).
+ */
+export function parseInstant(text: string, now: number, option: string): number {
+  const t = text.trim();
+  if (t.toLowerCase() === "now") return now;
+  if (/^[-+]\d/.test(t)) {
+    const sign = t.startsWith("-") ? -1 : 1;
+    return now + sign * parseDuration(t.slice(1), option);
+  }
+  const iso = /^\d{4}-\d{2}-\d{2}(T|\s)\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t) ? t.replace(" ", "T") + "Z" : t;
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(iso) ? Date.parse(iso) : NaN;
+  if (Number.isNaN(ms)) {
+    throw new UserError(`bad value for ${option}: "${text}" is not a time (use ISO 8601 like 2026-11-01T06:00Z, or relative like -2h)`, ExitCode.usage);
+  }
+  return ms;
+}
+
+export function parseTimeRange(opts: { start?: string; end?: string; since?: string }, now: number): TimeRange {
+  const range: TimeRange = {};
+  if (opts.since !== undefined) {
+    if (opts.start !== undefined) throw new UserError("--since and --start both set the start: give one", ExitCode.usage);
+    range.start = now - parseDuration(opts.since, "--since");
+  }
+  if (opts.start !== undefined) range.start = parseInstant(opts.start, now, "--start");
+  if (opts.end !== undefined) range.end = parseInstant(opts.end, now, "--end");
+  if (range.start !== undefined && range.end !== undefined && range.start > range.end) {
+    throw new UserError("--start is after --end", ExitCode.usage);
+  }
+  return range;
+}
