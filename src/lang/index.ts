@@ -1,0 +1,98 @@
+// parseQuery: text → AST, or a QueryError in user words (line:col, caret, what was expected, a
+// did-you-mean for misspelt commands).
+import type { IRecognitionException, IToken } from "chevrotain";
+import type { Query, Span } from "./ast.js";
+import { QueryError, closest, spanAt } from "../errors.js";
+import { QueryLexer, GENERIC_COMMANDS } from "./lexer.js";
+import { parserInstance, setSource, ParseProblem } from "./parser.js";
+
+/** Every command word, canonical spelling (did-you-mean, completion). */
+export const COMMAND_NAMES: readonly string[] = [
+  "fields", "display", "filter", "where", "filterIndex", "stats", "sort", "order", "limit", "head", "tail",
+  "parse", "dedup", "unnest", "SOURCE", ...GENERIC_COMMANDS,
+];
+
+const MAIN_COMMANDS = "fields, filter, stats, sort, limit, parse, dedup, display, ...";
+
+function describe(t: IToken): string {
+  return t.tokenType.name === "EOF" ? "the end of the query" : `"${t.image}"`;
+}
+
+function tokenSpan(text: string, t: IToken): Span {
+  if (t.tokenType.name === "EOF" || Number.isNaN(t.startOffset)) {
+    const end = text.trimEnd().length;
+    return spanAt(text, Math.max(0, end), Math.max(0, end) + 1);
+  }
+  return spanAt(text, t.startOffset, (t.endOffset ?? t.startOffset) + 1);
+}
+
+function lexError(text: string, offset: number): QueryError {
+  const c = text[offset]!;
+  if (c === '"' || c === "'") return new QueryError("unterminated string: add the closing " + c, spanAt(text, offset, text.length));
+  if (c === "`") return new QueryError("unterminated `quoted name`: add the closing `", spanAt(text, offset, text.length));
+  if (c === "/") return new QueryError("unterminated regex: add the closing /", spanAt(text, offset, text.length));
+  return new QueryError(`unexpected character "${c}"`, spanAt(text, offset));
+}
+
+function commandError(text: string, t: IToken, prev: IToken | undefined): QueryError {
+  const span = tokenSpan(text, t);
+  if (t.tokenType.name === "EOF") {
+    if (prev?.image === "|") return new QueryError('expected a command after "|" but the query ends', tokenSpan(text, prev), 'remove the trailing "|"');
+    return new QueryError("the query is empty", span, `write a command such as: stats count(*) by eventSource`);
+  }
+  if (t.image.toLowerCase() === "count") {
+    return new QueryError(`"${t.image}" is not a command: count() is an aggregate function`, span, `use it inside stats: stats count(*)`);
+  }
+  const guess = closest(t.image, COMMAND_NAMES);
+  return new QueryError(
+    `expected a command (${MAIN_COMMANDS}) but found ${describe(t)}`,
+    span,
+    guess ? `did you mean \`${guess}\`?` : undefined,
+  );
+}
+
+function parserError(text: string, e: IRecognitionException): QueryError {
+  const t = e.token;
+  const prev = (e as { previousToken?: IToken }).previousToken;
+  const rules = e.context.ruleStack;
+  const rule = rules[rules.length - 1];
+  if (rule === "command" || (e.name === "NoViableAltException" && rule === "query")) return commandError(text, t, prev);
+  if (e.name === "NotAllInputParsedException") {
+    if (t.image === ")") return new QueryError('unexpected ")": no "(" is open', tokenSpan(text, t));
+    return new QueryError(`unexpected ${describe(t)}: expected "|" before the next command, or an operator`, tokenSpan(text, t));
+  }
+  if (e.name === "MismatchedTokenException") {
+    const m = /Expecting (?:token of type )?--> (.*?) <--/.exec(e.message) ?? /Expecting: (.*?)\n/.exec(e.message);
+    const what = m ? m[1] : "something else";
+    return new QueryError(`expected ${what} but found ${describe(t)}`, tokenSpan(text, t));
+  }
+  if (rule === "parseCmd") return new QueryError(`parse needs a pattern: a "glob * string", a /regex/, logfmt or csv — found ${describe(t)}`, tokenSpan(text, t));
+  const after = prev && prev.tokenType.name !== "EOF" ? ` after "${prev.image}"` : "";
+  return new QueryError(`expected an expression${after} but found ${describe(t)}`, tokenSpan(text, t));
+}
+
+export function parseQuery(text: string): Query {
+  const lexed = QueryLexer.tokenize(text);
+  if (lexed.errors.length > 0) throw lexError(text, lexed.errors[0]!.offset);
+  if (lexed.tokens.length === 0) throw new QueryError("the query is empty", spanAt(text, 0), "write a command such as: stats count(*) by eventSource");
+  for (let i = 0; i + 1 < lexed.tokens.length; i++) {
+    const r = lexed.tokens[i]!;
+    const f = lexed.tokens[i + 1]!;
+    if (r.tokenType.name === "Regex" && f.startOffset === (r.endOffset ?? 0) + 1 && /^[gimsuy]+$/.test(f.image)) {
+      throw new QueryError("flags after a regex's closing / are not supported", spanAt(text, f.startOffset, f.startOffset + f.image.length), `write them at the start of the pattern: /(?${f.image.replace(/[^ims]/g, "") || "i"})${r.image.slice(1, -1)}/`);
+    }
+  }
+  setSource(text);
+  parserInstance.input = lexed.tokens;
+  let q: Query;
+  try {
+    q = parserInstance.query();
+  } catch (e) {
+    if (e instanceof ParseProblem) throw new QueryError(e.message, e.span, e.hint);
+    throw e;
+  }
+  if (parserInstance.errors.length > 0) throw parserError(text, parserInstance.errors[0]!);
+  return q;
+}
+
+export type { Query } from "./ast.js";
