@@ -1,0 +1,185 @@
+// Aggregate functions (inside stats). Nulls are skipped; every accumulator can merge another of
+// its kind (partial results from worker threads).
+import { compareValues, groupKey, isNull, naturalCompare, toNumber, type Value } from "../exec/values.js";
+import type { Accumulator, AggregateFn, ValueType } from "./types.js";
+
+const sameAsArg = (t: ValueType[]): ValueType => t[0] ?? "any";
+
+function agg(
+  name: string,
+  signature: string,
+  description: string,
+  make: (params: Value[], star: boolean) => Accumulator,
+  opts: { minArgs?: number; maxArgs?: number; returns?: AggregateFn["returns"]; aliases?: string[]; args?: AggregateFn["args"] } = {},
+): AggregateFn {
+  const fn: AggregateFn = {
+    kind: "aggregate", category: "aggregate", name, signature, description,
+    minArgs: opts.minArgs ?? 1, maxArgs: opts.maxArgs ?? 1, returns: opts.returns ?? "number",
+    create: make,
+  };
+  if (opts.aliases) fn.aliases = opts.aliases;
+  if (opts.args) fn.args = opts.args;
+  return fn;
+}
+
+class Count implements Accumulator {
+  n = 0;
+  constructor(private readonly star: boolean) {}
+  add(v: Value): void {
+    if (this.star || !isNull(v)) this.n++;
+  }
+  merge(o: Count): void {
+    this.n += o.n;
+  }
+  result(): Value {
+    return this.n;
+  }
+}
+
+/** Exact distinct counting up to EXACT_LIMIT values, then a HyperLogLog sketch (2^14 registers, ~0.8% error). */
+export class CountDistinct implements Accumulator {
+  static readonly EXACT_LIMIT = 100_000;
+  private exact: Set<string | number> | null = new Set();
+  private registers: Uint8Array | null = null;
+
+  add(v: Value): void {
+    if (isNull(v)) return;
+    const k = groupKey(v);
+    if (this.exact) {
+      this.exact.add(k);
+      if (this.exact.size > CountDistinct.EXACT_LIMIT) this.toSketch();
+    } else this.sketch(k);
+  }
+
+  private toSketch(): void {
+    this.registers = new Uint8Array(1 << 14);
+    for (const k of this.exact!) this.sketch(k);
+    this.exact = null;
+  }
+
+  private sketch(k: string | number): void {
+    const h = hash32(typeof k === "number" ? "n" + k : k);
+    const idx = h >>> 18;
+    const rest = (h << 14) | 0x2000;
+    const rank = Math.clz32(rest) + 1;
+    if (rank > this.registers![idx]!) this.registers![idx] = rank;
+  }
+
+  merge(o: CountDistinct): void {
+    if (this.exact && o.exact) {
+      for (const k of o.exact) this.exact.add(k);
+      if (this.exact.size > CountDistinct.EXACT_LIMIT) this.toSketch();
+      return;
+    }
+    if (this.exact) this.toSketch();
+    if (o.exact) for (const k of o.exact) this.sketch(k);
+    else for (let i = 0; i < o.registers!.length; i++) if (o.registers![i]! > this.registers![i]!) this.registers![i] = o.registers![i]!;
+  }
+
+  result(): Value {
+    if (this.exact) return this.exact.size;
+    const m = this.registers!.length;
+    let sum = 0;
+    let zeros = 0;
+    for (const r of this.registers!) {
+      sum += 2 ** -r;
+      if (r === 0) zeros++;
+    }
+    const est = (0.7213 / (1 + 1.079 / m)) * m * m / sum;
+    return Math.round(est <= 2.5 * m && zeros > 0 ? m * Math.log(m / zeros) : est);
+  }
+}
+
+/** FNV-1a, 32 bits, with a final avalanche. */
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Sum, count, mean and sum of squares (Welford-free: fine for CloudTrail magnitudes). */
+class Moments implements Accumulator {
+  n = 0;
+  sum = 0;
+  sq = 0;
+  constructor(private readonly out: (m: Moments) => Value) {}
+  add(v: Value): void {
+    const x = toNumber(v);
+    if (x === undefined) return;
+    this.n++;
+    this.sum += x;
+    this.sq += x * x;
+  }
+  merge(o: Moments): void {
+    this.n += o.n;
+    this.sum += o.sum;
+    this.sq += o.sq;
+  }
+  result(): Value {
+    return this.n === 0 ? undefined : this.out(this);
+  }
+}
+
+/** Keeps the value that wins a comparison (min, max, sortsFirst, sortsLast, earliest, latest). */
+class Best implements Accumulator {
+  value: Value = undefined;
+  key = NaN;
+  constructor(private readonly better: (cand: Value, candTs: number, cur: Value, curTs: number) => boolean) {}
+  add(v: Value, ts: number): void {
+    if (isNull(v)) return;
+    if (this.value === undefined || this.better(v, ts, this.value, this.key)) {
+      this.value = v;
+      this.key = ts;
+    }
+  }
+  merge(o: Best): void {
+    if (o.value !== undefined) this.add(o.value, o.key);
+  }
+  result(): Value {
+    return this.value;
+  }
+}
+
+class Percentile implements Accumulator {
+  values: number[] = [];
+  constructor(private readonly p: number) {}
+  add(v: Value): void {
+    const x = toNumber(v);
+    if (x !== undefined) this.values.push(x);
+  }
+  merge(o: Percentile): void {
+    for (const x of o.values) this.values.push(x);
+  }
+  result(): Value {
+    const n = this.values.length;
+    if (n === 0) return undefined;
+    const sorted = Float64Array.from(this.values).sort();
+    const rank = Math.ceil((Math.min(100, Math.max(0, this.p)) / 100) * n);
+    return sorted[Math.max(0, rank - 1)];
+  }
+}
+
+const orderLess = (a: Value, b: Value): boolean => (compareValues(a, b) ?? naturalCompare(a, b)) < 0;
+
+export const aggregateFunctions: AggregateFn[] = [
+  agg("count", "count(*) | count(field)", "number of rows, or of rows where the field is present", (_p, star) => new Count(star), { minArgs: 0 }),
+  agg("count_distinct", "count_distinct(field)", "number of distinct values (exact up to 100,000, then estimated)", () => new CountDistinct()),
+  agg("sum", "sum(field)", "sum of the numeric values", () => new Moments((m) => m.sum)),
+  agg("avg", "avg(field)", "mean of the numeric values", () => new Moments((m) => m.sum / m.n)),
+  agg("stddev", "stddev(field)", "population standard deviation of the numeric values", () => new Moments((m) => Math.sqrt(Math.max(0, m.sq / m.n - (m.sum / m.n) ** 2)))),
+  agg("min", "min(field)", "smallest value (numbers numerically, text in order, times as times)", () => new Best((c, _t, cur) => orderLess(c, cur)), { returns: sameAsArg }),
+  agg("max", "max(field)", "largest value", () => new Best((c, _t, cur) => orderLess(cur, c)), { returns: sameAsArg }),
+  agg("pct", "pct(field, percentile)", "the value below which the given percent of values fall (nearest rank)", (p) => new Percentile(toNumber(p[0]) ?? 50), { minArgs: 2, maxArgs: 2, args: ["value", "literal"] }),
+  agg("earliest", "earliest(field)", "the value from the row with the earliest @timestamp", () => new Best((_c, t, _cur, curT) => t < curT || Number.isNaN(curT)), { returns: sameAsArg }),
+  agg("latest", "latest(field)", "the value from the row with the latest @timestamp", () => new Best((_c, t, _cur, curT) => t > curT || Number.isNaN(curT)), { returns: sameAsArg }),
+  agg("sortsFirst", "sortsFirst(field)", "the value that sorts first", () => new Best((c, _t, cur) => naturalCompare(c, cur) < 0), { returns: sameAsArg }),
+  agg("sortsLast", "sortsLast(field)", "the value that sorts last", () => new Best((c, _t, cur) => naturalCompare(c, cur) > 0), { returns: sameAsArg }),
+];

@@ -1,0 +1,193 @@
+// Datetime functions. Times are epoch milliseconds; functions that return times say so
+// (returns: "time") and the output prints them as dates.
+import { toNumber, toText, type Value } from "../exec/values.js";
+import { ceilTime, floorTime, FIXED_UNIT_MS, LOGS_INSIGHTS_CAP } from "../time/periods.js";
+import type { CompiledArg, CompileContext, FunctionDef } from "./types.js";
+
+/** A time value: a number (epoch ms) or a date string. */
+function toTime(v: Value): number | undefined {
+  const n = toNumber(v);
+  if (n !== undefined) return n;
+  if (typeof v === "string") {
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? undefined : t;
+  }
+  return undefined;
+}
+
+function warnCap(p: CompiledArg, ctx: CompileContext, fn: string): void {
+  const period = p.period!;
+  const cap = LOGS_INSIGHTS_CAP[period.unit];
+  if (cap !== undefined && period.amount > cap) {
+    ctx.warn(`Logs Insights would read ${fn}(${period.text}) as ${fn}(${cap}${period.unit}); trailq uses ${period.text} as written`, p.expr);
+  }
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, "0");
+const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** strftime in UTC: %Y %m %d %H %M %S %L (ms) %j %a %A %b %B %y %e %Z %z %s %F %T %%. */
+export function strftime(ms: number, pattern: string): string {
+  const d = new Date(ms);
+  return pattern.replace(/%([a-zA-Z%])/g, (m, c: string) => {
+    switch (c) {
+      case "Y": return String(d.getUTCFullYear());
+      case "y": return pad(d.getUTCFullYear() % 100);
+      case "m": return pad(d.getUTCMonth() + 1);
+      case "d": return pad(d.getUTCDate());
+      case "e": return String(d.getUTCDate()).padStart(2, " ");
+      case "H": return pad(d.getUTCHours());
+      case "M": return pad(d.getUTCMinutes());
+      case "S": return pad(d.getUTCSeconds());
+      case "L": return pad(d.getUTCMilliseconds(), 3);
+      case "j": return pad(Math.floor((ms - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1, 3);
+      case "a": return DAYS[d.getUTCDay()]!.slice(0, 3);
+      case "A": return DAYS[d.getUTCDay()]!;
+      case "b": return MONTHS[d.getUTCMonth()]!.slice(0, 3);
+      case "B": return MONTHS[d.getUTCMonth()]!;
+      case "F": return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+      case "T": return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+      case "s": return String(Math.floor(ms / 1000));
+      case "Z": return "UTC";
+      case "z": return "+0000";
+      case "%": return "%";
+      default: return m;
+    }
+  });
+}
+
+/** Java DateTimeFormatter-style patterns (yyyy MM dd HH mm ss SSS, quoted 'T', X/Z zones) → a parser. */
+export function javaDateParser(pattern: string): (s: string) => number | undefined {
+  const fields: string[] = [];
+  let re = "";
+  for (let i = 0; i < pattern.length; ) {
+    const c = pattern[i]!;
+    if (c === "'") {
+      const j = pattern.indexOf("'", i + 1);
+      const lit = pattern.slice(i + 1, j < 0 ? undefined : j);
+      re += lit.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      i = j < 0 ? pattern.length : j + 1;
+      continue;
+    }
+    let n = 1;
+    while (pattern[i + n] === c) n++;
+    const run = c.repeat(n);
+    i += n;
+    if ("yMdHhmsSaXZ".includes(c)) {
+      fields.push(c);
+      re += c === "a" ? "(AM|PM|am|pm)" : c === "X" || c === "Z" ? "(Z|[+-]\\d\\d:?\\d\\d)" : c === "M" && n >= 3 ? "([A-Za-z]+)" : `(\\d{1,${c === "y" ? 4 : c === "S" ? 9 : 2}})`;
+    } else {
+      re += run.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }
+  }
+  const rx = new RegExp("^" + re + "$");
+  return (s) => {
+    const m = rx.exec(s.trim());
+    if (!m) return undefined;
+    let y = 1970, mo = 0, d = 1, h = 0, mi = 0, sec = 0, ms = 0, pm: boolean | undefined, off = 0;
+    fields.forEach((f, k) => {
+      const v = m[k + 1]!;
+      switch (f) {
+        case "y": y = Number(v); if (v.length === 2) y += 2000; break;
+        case "M": mo = /^\d+$/.test(v) ? Number(v) - 1 : MONTHS.findIndex((x) => x.toLowerCase().startsWith(v.toLowerCase().slice(0, 3))); break;
+        case "d": d = Number(v); break;
+        case "H": case "h": h = Number(v); break;
+        case "m": mi = Number(v); break;
+        case "s": sec = Number(v); break;
+        case "S": ms = Math.round(Number("0." + v) * 1000); break;
+        case "a": pm = v.toLowerCase() === "pm"; break;
+        case "X": case "Z":
+          if (v !== "Z") { const z = /([+-])(\d\d):?(\d\d)/.exec(v)!; off = (z[1] === "-" ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])); }
+          break;
+      }
+    });
+    if (pm !== undefined) h = (h % 12) + (pm ? 12 : 0);
+    const t = Date.UTC(y, mo, d, h, mi, sec, ms) - off * 60_000;
+    return Number.isNaN(t) ? undefined : t;
+  };
+}
+
+function periodFn(name: string, signature: string, description: string, ceil: boolean): FunctionDef {
+  return {
+    kind: "scalar", category: "datetime", name, signature, description,
+    minArgs: 2, maxArgs: 2, args: ["value", "period"], returns: "time",
+    compile: ([t, p], ctx) => {
+      warnCap(p!, ctx, name);
+      const { amount, unit } = p!.period!;
+      const round = ceil ? ceilTime : floorTime;
+      return (row) => {
+        const ms = toTime(t!.eval(row));
+        return ms === undefined ? undefined : round(ms, amount, unit);
+      };
+    },
+  };
+}
+
+export const datetimeFunctions: FunctionDef[] = [
+  {
+    kind: "scalar", category: "datetime", name: "bin", signature: "bin(period)",
+    description: "@timestamp rounded down to the period (5m, 1h, 1d, 1w, 1mo, 1q, 1y), UTC",
+    minArgs: 1, maxArgs: 1, args: ["period"], returns: "time",
+    compile: ([p], ctx) => {
+      warnCap(p!, ctx, "bin");
+      const { amount, unit } = p!.period!;
+      const fixed = FIXED_UNIT_MS[unit];
+      if (fixed !== undefined && unit !== "w") {
+        const size = amount * fixed;
+        return (row) => {
+          const t = ctx.timestamp(row);
+          return typeof t === "number" ? Math.floor(t / size) * size : undefined;
+        };
+      }
+      return (row) => {
+        const t = ctx.timestamp(row);
+        return typeof t === "number" ? floorTime(t, amount, unit) : undefined;
+      };
+    },
+  },
+  periodFn("datefloor", "datefloor(time, period)", "the time rounded down to the period", false),
+  periodFn("dateceil", "dateceil(time, period)", "the time rounded up to the period (a boundary stays put)", true),
+  {
+    kind: "scalar", category: "datetime", name: "fromMillis", signature: "fromMillis(ms)",
+    description: "epoch milliseconds as a time", minArgs: 1, maxArgs: 1, returns: "time",
+    impl: (v) => toNumber(v),
+  },
+  {
+    kind: "scalar", category: "datetime", name: "toMillis", signature: "toMillis(time)",
+    description: "a time as epoch milliseconds", minArgs: 1, maxArgs: 1, returns: "number",
+    impl: (v) => toTime(v),
+  },
+  {
+    kind: "scalar", category: "datetime", name: "now", signature: "now()",
+    description: "the query's start time in epoch seconds", minArgs: 0, maxArgs: 0, returns: "number",
+    compile: (_args, ctx) => {
+      const s = Math.floor(ctx.now / 1000);
+      return () => s;
+    },
+  },
+  {
+    kind: "scalar", category: "datetime", name: "parseDate", signature: 'parseDate(str, "yyyy-MM-dd HH:mm:ss" [, "UTC"])',
+    description: "parses text with a Java date pattern to epoch milliseconds (UTC)",
+    minArgs: 2, maxArgs: 3, args: ["value", "literal", "literal"], returns: "time",
+    compile: ([s, p]) => {
+      const parse = javaDateParser(String(p!.constant));
+      return (row) => {
+        const t = toText(s!.eval(row));
+        return t === undefined ? undefined : parse(t);
+      };
+    },
+  },
+  {
+    kind: "scalar", category: "datetime", name: "formatDate", aliases: ["strftime"], signature: 'formatDate(time, "%Y-%m-%d" [, "UTC"])',
+    description: "formats a time with strftime codes, in UTC",
+    minArgs: 2, maxArgs: 3, args: ["value", "literal", "literal"], returns: "string",
+    compile: ([t, p]) => {
+      const pattern = String(p!.constant);
+      return (row) => {
+        const ms = toTime(t!.eval(row));
+        return ms === undefined ? undefined : strftime(ms, pattern);
+      };
+    },
+  },
+];

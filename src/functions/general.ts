@@ -1,0 +1,54 @@
+// General and conditional functions.
+import { isNull, isTruthy, type Value } from "../exec/values.js";
+import type { FunctionDef, ValueType } from "./types.js";
+
+const firstType = (types: ValueType[]): ValueType => (types.every((t) => t === types[0]) ? types[0]! : "any");
+
+export const generalFunctions: FunctionDef[] = [
+  {
+    kind: "scalar", category: "general", name: "ispresent", signature: "ispresent(field)",
+    description: "1 if the field is present (not absent, not JSON null), else 0",
+    minArgs: 1, maxArgs: 1, returns: "bool",
+    impl: (v) => !isNull(v),
+  },
+  {
+    kind: "scalar", category: "general", name: "coalesce", signature: "coalesce(a, b, ...)",
+    description: "the first argument that is not null",
+    minArgs: 1, maxArgs: Infinity, returns: firstType,
+    impl: (...args) => args.find((a) => !isNull(a)),
+  },
+  {
+    kind: "scalar", category: "general", name: "isempty", signature: "isempty(field)",
+    description: "1 if the field is missing, null or the empty string",
+    minArgs: 1, maxArgs: 1, returns: "bool",
+    impl: (v) => isNull(v) || v === "",
+  },
+  {
+    kind: "scalar", category: "general", name: "isblank", signature: "isblank(field)",
+    description: "1 if the field is missing, null, empty or only whitespace",
+    minArgs: 1, maxArgs: 1, returns: "bool",
+    impl: (v) => isNull(v) || (typeof v === "string" && v.trim() === ""),
+  },
+  {
+    kind: "scalar", category: "general", name: "if", signature: "if(condition, then, else)",
+    description: "then when the condition is true, else otherwise",
+    minArgs: 3, maxArgs: 3, returns: (t) => firstType([t[1]!, t[2]!]),
+    compile: ([c, a, b]) => (row) => (isTruthy(c!.eval(row)) ? a!.eval(row) : b!.eval(row)),
+  },
+  {
+    kind: "scalar", category: "general", name: "case", signature: "case(cond1, value1, cond2, value2, ..., [default])",
+    description: "the value of the first true condition, else the default (or null)",
+    minArgs: 2, maxArgs: 21, returns: "any",
+    compile: (args) => (row) => {
+      let i = 0;
+      for (; i + 1 < args.length; i += 2) if (isTruthy(args[i]!.eval(row))) return args[i + 1]!.eval(row);
+      return i < args.length ? args[i]!.eval(row) : undefined;
+    },
+  },
+  {
+    kind: "scalar", category: "general", name: "unmask", signature: "unmask(field)",
+    description: "the field unchanged (CloudTrail has no masked data)",
+    minArgs: 1, maxArgs: 1, returns: (t) => t[0]!,
+    impl: (v: Value) => v,
+  },
+];

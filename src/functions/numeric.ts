@@ -1,0 +1,38 @@
+// Numeric and conversion functions. Numbers held in strings are numbers here.
+import { isNull, toNumber, type Value } from "../exec/values.js";
+import type { FunctionDef } from "./types.js";
+import { numFn } from "./helpers.js";
+
+const present = (args: Value[]): number[] => args.filter((a) => !isNull(a)).map(toNumber).filter((n): n is number => n !== undefined);
+const RAD = Math.PI / 180;
+
+export const numericFunctions: FunctionDef[] = [
+  numFn("abs", "abs(n)", "absolute value", 1, 1, Math.abs),
+  numFn("ceil", "ceil(n)", "rounds up to an integer", 1, 1, Math.ceil),
+  numFn("floor", "floor(n)", "rounds down to an integer", 1, 1, Math.floor),
+  {
+    kind: "scalar", category: "numeric", name: "greatest", signature: "greatest(a, b, ...)",
+    description: "the largest number among the arguments (nulls ignored)", minArgs: 1, maxArgs: Infinity, returns: "number",
+    impl: (...args) => { const n = present(args); return n.length ? Math.max(...n) : undefined; },
+  },
+  {
+    kind: "scalar", category: "numeric", name: "least", signature: "least(a, b, ...)",
+    description: "the smallest number among the arguments (nulls ignored)", minArgs: 1, maxArgs: Infinity, returns: "number",
+    impl: (...args) => { const n = present(args); return n.length ? Math.min(...n) : undefined; },
+  },
+  numFn("log", "log(n)", "natural logarithm", 1, 1, (n) => (n > 0 ? Math.log(n) : undefined)),
+  numFn("sqrt", "sqrt(n)", "square root", 1, 1, (n) => (n >= 0 ? Math.sqrt(n) : undefined)),
+  numFn("round", "round(n [, digits])", "rounds half away from zero, to an integer or to digits decimals", 1, 2, (n, d = 0) => {
+    const f = 10 ** Math.trunc(d);
+    const r = (Math.sign(n) * Math.round(Math.abs(n) * f + 1e-9)) / f;
+    return Object.is(r, -0) ? 0 : r;
+  }),
+  numFn("haversine", "haversine(lat1, lon1, lat2, lon2)", "great-circle distance in km between two points in degrees", 4, 4, (la1, lo1, la2, lo2) => {
+    const a = Math.sin(((la2 - la1) * RAD) / 2) ** 2 + Math.cos(la1 * RAD) * Math.cos(la2 * RAD) * Math.sin(((lo2 - lo1) * RAD) / 2) ** 2;
+    return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
+  }),
+  numFn("toNumber", "toNumber(value)", "the number a value holds", 1, 1, (n) => n, { category: "conversion" }),
+  numFn("toDouble", "toDouble(value)", "the number a value holds, as a double", 1, 1, (n) => n, { category: "conversion" }),
+  numFn("toInt", "toInt(value)", "the value as a 32-bit integer (truncated)", 1, 1, (n) => (Math.abs(n) < 2 ** 31 ? Math.trunc(n) : undefined), { category: "conversion" }),
+  numFn("toLong", "toLong(value)", "the value as a 64-bit integer (truncated; exact up to 2^53)", 1, 1, (n) => Math.trunc(n), { category: "conversion" }),
+];

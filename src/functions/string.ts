@@ -1,0 +1,124 @@
+// String functions. Lengths and positions count code points, as Logs Insights does.
+import { QueryError } from "../errors.js";
+import { translateRegex } from "../check/regex.js";
+import { toText, type Value } from "../exec/values.js";
+import type { FunctionDef } from "./types.js";
+import { textFn } from "./helpers.js";
+
+function trimChars(s: string, chars: string | undefined, left: boolean, right: boolean): string {
+  if (chars === undefined) return left && right ? s.trim() : left ? s.trimStart() : s.trimEnd();
+  const set = new Set([...chars]);
+  const cps = [...s];
+  let a = 0;
+  let b = cps.length;
+  if (left) while (a < b && set.has(cps[a]!)) a++;
+  if (right) while (b > a && set.has(cps[b - 1]!)) b--;
+  return cps.slice(a, b).join("");
+}
+
+const bit = (b: boolean): number => (b ? 1 : 0);
+
+export const stringFunctions: FunctionDef[] = [
+  textFn("concat", "concat(a, b, ...)", "the arguments joined into one string", 1, Infinity, "string", (...s) => s.join("")),
+  textFn("ltrim", "ltrim(str [, chars])", "removes whitespace (or any of chars) from the left", 1, 2, "string", (s, c) => trimChars(s, c, true, false)),
+  textFn("rtrim", "rtrim(str [, chars])", "removes whitespace (or any of chars) from the right", 1, 2, "string", (s, c) => trimChars(s, c, false, true)),
+  textFn("trim", "trim(str [, chars])", "removes whitespace (or any of chars) from both ends", 1, 2, "string", (s, c) => trimChars(s, c, true, true)),
+  textFn("strlen", "strlen(str)", "length in code points", 1, 1, "number", (s) => [...s].length),
+  textFn("toupper", "toupper(str)", "upper case", 1, 1, "string", (s) => s.toUpperCase()),
+  textFn("tolower", "tolower(str)", "lower case", 1, 1, "string", (s) => s.toLowerCase()),
+  {
+    kind: "scalar", category: "string", name: "substr", signature: "substr(str, start [, length])",
+    description: "the substring from start (0-based) to the end, or of the given length",
+    minArgs: 2, maxArgs: 3, returns: "string",
+    impl: (v, start, len) => {
+      const s = toText(v);
+      const a = Number(toText(start));
+      if (s === undefined || !Number.isFinite(a)) return undefined;
+      const cps = [...s];
+      const from = Math.max(0, Math.trunc(a));
+      if (len === undefined) return cps.slice(from).join("");
+      const n = Number(toText(len));
+      if (!Number.isFinite(n)) return undefined;
+      return cps.slice(from, from + Math.max(0, Math.trunc(n))).join("");
+    },
+  },
+  textFn("replace", "replace(str, search, replacement)", "replaces every occurrence of search", 3, 3, "string", (s, a, b) => (a === "" ? s : s.split(a).join(b))),
+  {
+    kind: "scalar", category: "string", name: "strcontains", signature: "strcontains(str, search [, caseInsensitive])",
+    description: "1 if str contains search, else 0",
+    minArgs: 2, maxArgs: 3, returns: "number",
+    impl: (v, w, ci) => {
+      const s = toText(v);
+      const n = toText(w);
+      if (s === undefined || n === undefined) return undefined;
+      const insensitive = ci === true || ci === 1 || ci === "true";
+      return bit(insensitive ? s.toLowerCase().includes(n.toLowerCase()) : s.includes(n));
+    },
+  },
+  textFn("startsWith", "startsWith(str, prefix)", "1 if str starts with prefix, else 0", 2, 2, "number", (s, p) => bit(s.startsWith(p))),
+  textFn("endsWith", "endsWith(str, suffix)", "1 if str ends with suffix, else 0", 2, 2, "number", (s, p) => bit(s.endsWith(p))),
+  {
+    kind: "scalar", category: "string", name: "regexReplace", signature: 'regexReplace(str, "regex", replacement)',
+    description: "replaces every match of the regex ($1 or \\1 refer to groups)",
+    minArgs: 3, maxArgs: 3, args: ["value", "regex", "value"], returns: "string",
+    compile: ([str, pat, rep], ctx) => {
+      let re: RegExp | undefined;
+      if (pat!.constant instanceof RegExp) re = new RegExp(pat!.constant.source, pat!.constant.flags.includes("g") ? pat!.constant.flags : pat!.constant.flags + "g");
+      else if (typeof pat!.constant === "string") {
+        try {
+          re = translateRegex(pat!.constant, pat!.expr.span, "g").regex;
+        } catch (e) {
+          if (e instanceof QueryError) ctx.fail(e.message, pat!.expr);
+          throw e;
+        }
+      }
+      return (row) => {
+        const s = toText(str!.eval(row));
+        const r = toText(rep!.eval(row));
+        if (s === undefined || r === undefined || !re) return undefined;
+        return s.replace(re, r.replace(/\\(\d)/g, "$$$1"));
+      };
+    },
+  },
+  {
+    kind: "scalar", category: "string", name: "split", signature: "split(str, delimiter)",
+    description: "the list of parts of str between delimiters",
+    minArgs: 2, maxArgs: 2, returns: "list",
+    impl: (v, d) => {
+      const s = toText(v);
+      const sep = toText(d);
+      return s === undefined || sep === undefined ? undefined : (s.split(sep) as Value[]);
+    },
+  },
+  textFn("urlencode", "urlencode(str)", "percent-encodes str", 1, 1, "string", (s) => encodeURIComponent(s)),
+  textFn("urldecode", "urldecode(str)", "decodes percent-encoding", 1, 1, "string", (s) => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, " "));
+    } catch {
+      return undefined;
+    }
+  }),
+  textFn("base64encode", "base64encode(str)", "base64 of the UTF-8 bytes of str", 1, 1, "string", (s) => Buffer.from(s, "utf8").toString("base64")),
+  textFn("base64decode", "base64decode(str)", "decodes base64 to UTF-8 text", 1, 1, "string", (s) =>
+    /^[A-Za-z0-9+/=\s_-]*$/.test(s) ? Buffer.from(s, "base64").toString("utf8") : undefined,
+  ),
+  textFn("hexToAscii", "hexToAscii(hex)", "decodes hex digits to text", 1, 1, "string", (s) => {
+    const h = s.replace(/^0x/i, "");
+    return /^(?:[0-9a-fA-F]{2})*$/.test(h) ? Buffer.from(h, "hex").toString("latin1") : undefined;
+  }),
+  textFn("hexToDec", "hexToDec(hex)", "the number a hex string stands for", 1, 1, "number", (s) => {
+    const m = /^\s*(-?)(?:0x)?([0-9a-fA-F]+)\s*$/.exec(s);
+    return m ? (m[1] ? -1 : 1) * parseInt(m[2]!, 16) : undefined;
+  }),
+  {
+    kind: "scalar", category: "string", name: "decToHex", signature: "decToHex(number)",
+    description: "lower-case hex with a 0x prefix (non-integers are truncated)",
+    minArgs: 1, maxArgs: 1, returns: "string",
+    impl: (v) => {
+      const n = Number(toText(v));
+      if (!Number.isFinite(n)) return undefined;
+      const t = Math.trunc(n);
+      return (t < 0 ? "-0x" : "0x") + Math.abs(t).toString(16);
+    },
+  },
+];
