@@ -41,8 +41,8 @@ export function translateRegex(pattern: string, span: Span, extraFlags = ""): Tr
   try {
     return { regex: new RegExp(source, flags), groupNames, jsGroupNames };
   } catch (e) {
-    const why = e instanceof Error ? e.message.replace(/^Invalid regular expression: /, "") : String(e);
-    throw new QueryError(`this regex can't be used: ${why}`, span, "trailq runs regexes with JavaScript's engine: no possessive quantifiers or inline flags mid-pattern");
+    const why = e instanceof Error ? e.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, "") : String(e);
+    throw new QueryError(`this regex can't be used: ${why}`, span, "trailq runs regexes with JavaScript's regex engine");
   }
 }
 

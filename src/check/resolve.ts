@@ -60,7 +60,9 @@ export function resolveField(f: FieldRef, scope: Scope): RExpr {
   if (f.name.startsWith("@") && segs.length === 1) {
     throw new QueryError(`unknown system field \`${f.name}\``, f.span, didYouMean(f.name, SYSTEM_FIELDS) ?? `the system fields are ${SYSTEM_FIELDS.join(", ")}`);
   }
-  return { k: "event", path: segs, type: "any", ast: f };
+  // Event fields are flattened JSON paths: a backticked dotted name (`` `tlsDetails.tlsVersion` ``)
+  // is the same path as the plain one, as in Logs Insights.
+  return { k: "event", path: f.name.split("."), type: "any", ast: f };
 }
 
 function constantOf(e: RExpr): boolean {

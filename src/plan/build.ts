@@ -93,7 +93,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           const { regex, stars } = globToRegex(cmd.pattern ?? "");
           if (stars !== cmd.names.length) {
             throw new QueryError(
-              `the pattern has ${stars} * but ${cmd.names.length} name${cmd.names.length === 1 ? "" : "s"} follow as`,
+              `the pattern has ${stars} * but ${cmd.names.length} name${cmd.names.length === 1 ? " follows" : "s follow"} as`,
               patternSpan,
               "each * in a parse pattern needs one name after as",
             );
