@@ -32,8 +32,8 @@ test("numbers are JSON numbers, absent values are left out, booleans are 1/0", (
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), [
     { eventID: "e-1", readOnly: 1 },
-    { eventID: "e-10", readOnly: 0 },
-    { eventID: "e-11", readOnly: 0 },
+    { eventID: "e-2", n: 2, readOnly: 0 },
+    { eventID: "e-3", readOnly: 0 },
   ]);
   assert.equal(r.stderr, "");
 });
