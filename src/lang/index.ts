@@ -53,6 +53,8 @@ function commandError(text: string, t: IToken, prev: IToken | undefined): QueryE
 
 function parserError(text: string, e: IRecognitionException): QueryError {
   const t = e.token;
+  // A `/` where a value is expected is a regex that never closes.
+  if (t.image === "/" && e.name !== "NotAllInputParsedException") return new QueryError("unterminated regex: add the closing /", spanAt(text, t.startOffset, text.length));
   const prev = (e as { previousToken?: IToken }).previousToken;
   const rules = e.context.ruleStack;
   const rule = rules[rules.length - 1];

@@ -13,7 +13,7 @@ export const Word = createToken({ name: "Word", pattern: Lexer.NA });
 /** A field name or function name: letters, digits, `_`, `@`, dotted segments (which may be backticked). */
 export const Identifier = createToken({
   name: "Identifier",
-  pattern: /@?[A-Za-z_@][A-Za-z0-9_@]*(?:\.(?:[A-Za-z0-9_@]+|`[^`\n]*`))*|@`[^`\n]*`(?:\.(?:[A-Za-z0-9_@]+|`[^`\n]*`))*/,
+  pattern: /@`[^`\n]*`(?:\.(?:[A-Za-z0-9_@]+|`[^`\n]*`))*|[A-Za-z_@][A-Za-z0-9_@]*(?:\.(?:[A-Za-z0-9_@]+|`[^`\n]*`))*/,
   categories: [Word],
 });
 /** `` `any name` `` possibly followed by dotted segments. */
@@ -86,7 +86,7 @@ export const StringTok = createToken({ name: "String", pattern: /"(?:[^"\\]|\\[\
 
 /** Token types after which a value has just ended, so `/` divides. */
 const OPERAND_END = new Set<string>(["Identifier", "Backticked", "Number", "String", "Period", "RParen", "RBracket", "DotName", "True", "False", "Regex"]);
-const REGEX = /\/(?:[^/\\\n]|\\.)*\//y;
+const REGEX = /\/(?:[^/\\]|\\[\s\S])*\//y;
 export const RegexTok = createToken({
   name: "Regex",
   pattern: {
@@ -105,7 +105,8 @@ export const RegexTok = createToken({
       return REGEX.exec(text);
     },
   },
-  line_breaks: false,
+  // a regex may span lines (an AWS sample query does)
+  line_breaks: true,
   start_chars_hint: ["/"],
   label: "a regex",
 });

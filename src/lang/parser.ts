@@ -192,12 +192,14 @@ class QueryParser extends EmbeddedActionsParser {
   private limitCmd = this.RULE("limitCmd", (): Command => {
     const kw = this.OR([{ ALT: () => this.CONSUME(T.Limit) }, { ALT: () => this.CONSUME(T.Head) }, { ALT: () => this.CONSUME(T.Tail) }]);
     let any: IToken | undefined;
-    this.OPTION(() => {
-      any = this.CONSUME(T.Identifier, { LABEL: "any" });
+    this.OPTION({
+      GATE: () => this.LA(1).image.toLowerCase() === "any",
+      DEF: () => {
+        any = this.CONSUME(T.Identifier, { LABEL: "any" });
+      },
     });
     const n = this.CONSUME(T.NumberTok);
     return this.ACTION((): LimitCmd => {
-      if (any && any.image.toLowerCase() !== "any") throw new ParseProblem(`expected a number of rows after ${kw.image} but found "${any.image}"`, tokSpan(any));
       return { kind: "limit", keyword: kw.image, count: Number(n.image), any: !!any, span: join(tokSpan(kw), tokSpan(n)) };
     });
   });
