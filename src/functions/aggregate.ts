@@ -10,7 +10,7 @@ function agg(
   signature: string,
   description: string,
   make: (params: Value[], star: boolean) => Accumulator,
-  opts: { minArgs?: number; maxArgs?: number; returns?: AggregateFn["returns"]; aliases?: string[]; args?: AggregateFn["args"] } = {},
+  opts: { minArgs?: number; maxArgs?: number; returns?: AggregateFn["returns"]; aliases?: string[]; args?: AggregateFn["args"]; usesTimestamp?: boolean } = {},
 ): AggregateFn {
   const fn: AggregateFn = {
     kind: "aggregate", category: "aggregate", name, signature, description,
@@ -19,6 +19,7 @@ function agg(
   };
   if (opts.aliases) fn.aliases = opts.aliases;
   if (opts.args) fn.args = opts.args;
+  if (opts.usesTimestamp) fn.usesTimestamp = true;
   return fn;
 }
 
@@ -178,8 +179,8 @@ export const aggregateFunctions: AggregateFn[] = [
   agg("min", "min(field)", "smallest value (numbers numerically, text in order, times as times)", () => new Best((c, _t, cur) => orderLess(c, cur)), { returns: sameAsArg }),
   agg("max", "max(field)", "largest value", () => new Best((c, _t, cur) => orderLess(cur, c)), { returns: sameAsArg }),
   agg("pct", "pct(field, percentile)", "the value below which the given percent of values fall (nearest rank)", (p) => new Percentile(toNumber(p[0]) ?? 50), { minArgs: 2, maxArgs: 2, args: ["value", "literal"] }),
-  agg("earliest", "earliest(field)", "the value from the row with the earliest @timestamp", () => new Best((_c, t, _cur, curT) => t < curT || Number.isNaN(curT)), { returns: sameAsArg }),
-  agg("latest", "latest(field)", "the value from the row with the latest @timestamp", () => new Best((_c, t, _cur, curT) => t > curT || Number.isNaN(curT)), { returns: sameAsArg }),
+  agg("earliest", "earliest(field)", "the value from the row with the earliest @timestamp", () => new Best((_c, t, _cur, curT) => t < curT || Number.isNaN(curT)), { returns: sameAsArg, usesTimestamp: true }),
+  agg("latest", "latest(field)", "the value from the row with the latest @timestamp", () => new Best((_c, t, _cur, curT) => t > curT || Number.isNaN(curT)), { returns: sameAsArg, usesTimestamp: true }),
   agg("sortsFirst", "sortsFirst(field)", "the value that sorts first", () => new Best((c, _t, cur) => naturalCompare(c, cur) < 0), { returns: sameAsArg }),
   agg("sortsLast", "sortsLast(field)", "the value that sorts last", () => new Best((c, _t, cur) => naturalCompare(c, cur) > 0), { returns: sameAsArg }),
 ];

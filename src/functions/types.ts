@@ -88,6 +88,8 @@ export interface Accumulator {
 
 export interface AggregateFn extends FnBase {
   kind: "aggregate";
+  /** The accumulator reads the row's @timestamp (earliest, latest); others get NaN, saving the parse. */
+  usesTimestamp?: boolean;
   /**
    * Make a new accumulator. `params` are the constant arguments after the first (pct's percentile);
    * `star` is true for count(*) / count().

@@ -25,6 +25,8 @@ interface Group {
  */
 export class StatsOp implements Operator {
   private readonly groups = new Map<string | number, Group>();
+  /** Whether any aggregate reads @timestamp (parsing eventTime costs; most don't need it). */
+  private readonly needsTimestamp: boolean;
 
   constructor(
     private readonly keyNames: string[],
@@ -32,7 +34,9 @@ export class StatsOp implements Operator {
     private readonly slots: AggregateSlot[],
     private readonly items: { name: string; eval: (row: Row) => Value }[],
     private readonly next: Operator,
-  ) {}
+  ) {
+    this.needsTimestamp = slots.some((s) => s.fn.usesTimestamp);
+  }
 
   private newGroup(keys: Value[]): Group {
     return { keys, accs: this.slots.map((s) => s.fn.create(s.params, s.star)) };
@@ -58,7 +62,7 @@ export class StatsOp implements Operator {
       g = this.newGroup(keys);
       this.groups.set(id, g);
     }
-    const ts = this.slots.length ? row.timestamp : NaN;
+    const ts = this.needsTimestamp ? row.timestamp : NaN;
     for (let i = 0; i < this.slots.length; i++) {
       const s = this.slots[i]!;
       g.accs[i]!.add(s.arg ? s.arg(row) : undefined, ts);
