@@ -222,3 +222,8 @@ test("an error prints the line, a caret under the spot, and the hint", () => {
     ].join("\n"),
   );
 });
+
+test("grammar/grammar.json is the parser's grammar (regenerate: node dist/src/lang/print-grammar.js)", async () => {
+  const { serializedGrammar } = await import("../../src/lang/print-grammar.js");
+  assert.equal(readFileSync(ROOT + "grammar/grammar.json", "utf8"), serializedGrammar());
+});
