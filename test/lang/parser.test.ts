@@ -227,3 +227,10 @@ test("grammar/grammar.json is the parser's grammar (regenerate: node dist/src/la
   const { serializedGrammar } = await import("../../src/lang/print-grammar.js");
   assert.equal(readFileSync(ROOT + "grammar/grammar.json", "utf8"), serializedGrammar());
 });
+
+test("docs/language.md documents every function of the registry", async () => {
+  const { ALL_FUNCTIONS } = await import("../../src/functions/registry.js");
+  const doc = readFileSync(ROOT + "docs/language.md", "utf8");
+  const missing = ALL_FUNCTIONS.filter((f) => !doc.includes("`" + f.signature + "`")).map((f) => f.name);
+  assert.deepEqual(missing, [], "regenerate the function tables of docs/language.md");
+});
