@@ -108,6 +108,8 @@ export function resolveExpr(e: Expr, scope: Scope, agg?: AggregateContext, where
     }
     case "subquery":
       throw new QueryError("subqueries (`in ( ... )`) are not supported yet", e.span);
+    case "param":
+      throw new QueryError(`the template parameter {{${e.name}}} has no value`, e.span, `give it one: ${e.name}=VALUE`);
     case "call":
       return resolveCall(e, scope, agg, where);
   }

@@ -49,12 +49,18 @@ export type BinaryOp =
   | "+" | "-" | "*" | "/" | "%" | "^";
 
 export interface Binary extends Node { kind: "binary"; op: BinaryOp; left: Expr; right: Expr; text: string }
+/**
+ * A template parameter `{{name}}` (the placeholder syntax of saved Logs Insights queries). The
+ * template binder replaces it with a literal node before checking, so a value can never change the
+ * query's structure; an unbound parameter is a check error.
+ */
+export interface ParamRef extends Node { kind: "param"; name: string; text: string }
 /** `( query )` as the right side of `in` / `not in`: a subquery. */
 export interface SubqueryExpr extends Node { kind: "subquery"; query: Query; text: string }
 
 export type Expr =
   | NumberLit | StringLit | RegexLit | BoolLit | PeriodLit | ListLit
-  | FieldRef | MemberAccess | IndexAccess | Call | Unary | Binary | SubqueryExpr;
+  | FieldRef | MemberAccess | IndexAccess | Call | Unary | Binary | SubqueryExpr | ParamRef;
 
 /** `expr [as alias]`, used by fields, display, stats and stats' `by`. */
 export interface Projection extends Node {

@@ -85,7 +85,7 @@ export const NumberTok = createToken({ name: "Number", pattern: /(?:\d+(?:\.\d+)
 export const StringTok = createToken({ name: "String", pattern: /"(?:[^"\\]|\\[\s\S])*"|'(?:[^'\\]|\\[\s\S])*'/, line_breaks: true, label: "a string" });
 
 /** Token types after which a value has just ended, so `/` divides. */
-const OPERAND_END = new Set<string>(["Identifier", "Backticked", "Number", "String", "Period", "RParen", "RBracket", "DotName", "True", "False", "Regex"]);
+const OPERAND_END = new Set<string>(["Identifier", "Backticked", "Number", "String", "Period", "RParen", "RBracket", "DotName", "True", "False", "Regex", "Param"]);
 const REGEX = /\/(?:[^/\\]|\\[\s\S])*\//y;
 export const RegexTok = createToken({
   name: "Regex",
@@ -111,6 +111,7 @@ export const RegexTok = createToken({
   label: "a regex",
 });
 
+export const ParamTok = createToken({ name: "Param", pattern: /\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/, label: "a {{parameter}}" });
 export const DotName = createToken({ name: "DotName", pattern: /\.(?:[A-Za-z_@][A-Za-z0-9_@]*|`[^`\n]*`)/, label: "a .name" });
 export const Pipe = createToken({ name: "Pipe", pattern: /\|/, label: '"|"' });
 export const Comma = createToken({ name: "Comma", pattern: /,/, label: '","' });
@@ -147,6 +148,7 @@ export const ALL_TOKENS: TokenType[] = [
   And, Or, Not, In, Like, Asc, As, By, Desc, True, False,
   Identifier,
   Backticked,
+  ParamTok,
   DotName,
   Pipe, Comma, Colon, LParen, RParen, LBracket, RBracket,
   NotEquals, Bang, MatchOp, LessEq, GreaterEq, Equals, Less, Greater,

@@ -558,6 +558,12 @@ class QueryParser extends EmbeddedActionsParser {
           return this.ACTION((): Expr => ({ kind: "bool", value: t.image.toLowerCase() === "true", span: tokSpan(t), text: t.image }));
         },
       },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.ParamTok);
+          return this.ACTION((): Expr => ({ kind: "param", name: t.image.slice(2, -2).trim(), span: tokSpan(t), text: t.image }));
+        },
+      },
       { ALT: () => this.SUBRULE(this.list) },
       {
         ALT: () => {
@@ -671,7 +677,7 @@ function isCommandStart(t: IToken): boolean {
   return COMMAND_START.has(t.tokenType);
 }
 
-const OPERAND_START = new Set<TokenType>([T.NumberTok, T.StringTok, T.RegexTok, T.PeriodTok, T.True, T.False, T.LBracket, T.LParen, T.Identifier, T.Backticked, T.Minus, ...Object.values(T.COMMAND_WORDS)]);
+const OPERAND_START = new Set<TokenType>([T.NumberTok, T.StringTok, T.RegexTok, T.PeriodTok, T.True, T.False, T.LBracket, T.LParen, T.Identifier, T.Backticked, T.Minus, T.ParamTok, ...Object.values(T.COMMAND_WORDS)]);
 
 function startsOperand(t: IToken): boolean {
   return OPERAND_START.has(t.tokenType);

@@ -40,6 +40,8 @@ function sx(e: Expr): string {
       return `${sx(e.target)}[${sx(e.index)}]`;
     case "subquery":
       return "(subquery)";
+    case "param":
+      return `{{${e.name}}}`;
   }
 }
 
@@ -69,6 +71,7 @@ test("literals: numbers, strings with escapes, regexes, periods, booleans, lists
   assert.equal(filterExpr(`filter a = -1.5 or b = 1e3 or c = "x\\"y\\n" or d = 'it\\'s'`), `(or (or (or (= a -1.5) (= b 1000)) (= c "x\\"y\\n")) (= d "it's"))`);
   assert.equal(filterExpr("filter a like /a\\/b(?i)/"), "(like a /a/b(?i)/)");
   assert.equal(filterExpr("filter x = true and y = FALSE"), "(and (= x true) (= y false))");
+  assert.equal(filterExpr("filter userIdentity.accessKeyId = {{ accessKeyId }} and n > {{min}}"), "(and (= userIdentity|accessKeyId {{accessKeyId}}) (> n {{min}}))");
   const periods = (parseQuery("stats count(*) by bin(5m), bin(100ms), bin(2hours), bin(1mo), bin(1q), bin(3mins), bin(1y)").commands[0] as Extract<Command, { kind: "stats" }>).by.map((p) => sx(p.expr));
   assert.deepEqual(periods, ["bin(5m)", "bin(100ms)", "bin(2h)", "bin(1mo)", "bin(1q)", "bin(3m)", "bin(1y)"]);
 });
