@@ -4,7 +4,7 @@ import { QueryError, didYouMean } from "../errors.js";
 import { findFunction, functionNames } from "../functions/registry.js";
 import type { AggregateFn, ValueType } from "../functions/types.js";
 import type { Expr, FieldRef } from "../lang/ast.js";
-import { SYSTEM_FIELDS, type RExpr, type SystemField } from "./rexpr.js";
+import { SYSTEM_FIELDS, someNode, type RExpr, type SystemField } from "./rexpr.js";
 import { translateRegex } from "./regex.js";
 
 /** What names mean at one point of the query. */
@@ -192,22 +192,5 @@ function checkKind(arg: RExpr, ast: Expr, kinds: readonly string[] | undefined, 
 
 /** Whether an expression contains an aggregate call. */
 export function hasAggregate(e: RExpr): boolean {
-  switch (e.k) {
-    case "agg":
-      return true;
-    case "call":
-      return e.args.some(hasAggregate);
-    case "unary":
-      return hasAggregate(e.operand);
-    case "binary":
-      return hasAggregate(e.left) || hasAggregate(e.right);
-    case "list":
-      return e.items.some(hasAggregate);
-    case "member":
-      return hasAggregate(e.target);
-    case "index":
-      return hasAggregate(e.target) || hasAggregate(e.index);
-    default:
-      return false;
-  }
+  return someNode(e, (n) => n.k === "agg");
 }

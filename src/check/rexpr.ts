@@ -32,3 +32,29 @@ export type RExpr =
   | (R & { k: "list"; items: RExpr[] })
   | (R & { k: "member"; target: RExpr; key: string })
   | (R & { k: "index"; target: RExpr; index: RExpr });
+
+/** The sub-expressions of a node, for walks that look for something anywhere in a tree. */
+export function children(e: RExpr): RExpr[] {
+  switch (e.k) {
+    case "call":
+    case "agg":
+      return e.args;
+    case "unary":
+      return [e.operand];
+    case "binary":
+      return [e.left, e.right];
+    case "list":
+      return e.items;
+    case "member":
+      return [e.target];
+    case "index":
+      return [e.target, e.index];
+    default:
+      return [];
+  }
+}
+
+/** Whether any node of the tree satisfies the test. */
+export function someNode(e: RExpr, test: (n: RExpr) => boolean): boolean {
+  return test(e) || children(e).some((c) => someNode(c, test));
+}

@@ -4,7 +4,7 @@
 import { QueryError } from "../errors.js";
 import type { Expr, Projection, Query } from "../lang/ast.js";
 import { resolveExpr, resolveField, Scope, hasAggregate, type AggregateContext } from "../check/resolve.js";
-import type { RExpr } from "../check/rexpr.js";
+import { someNode, type RExpr } from "../check/rexpr.js";
 import { globToRegex, translateRegex } from "../check/regex.js";
 import { FIXED_UNIT_MS } from "../time/periods.js";
 import type { NamedExpr, OutputColumn, Plan, PlanOp } from "./plan.js";
@@ -139,7 +139,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
             );
           }
           const expr = resolveExpr(p.expr, out, ctx, "in stats");
-          if (!hasAggregate(expr) && !usesColumn(expr)) {
+          if (!hasAggregate(expr) && !someNode(expr, (n) => n.k === "column")) {
             throw new QueryError("each stats item needs an aggregate function such as count(*), sum(x) or avg(x)", p.expr.span);
           }
           const name = columnName(p);
@@ -259,18 +259,3 @@ function fuseTopK(ops: PlanOp[]): void {
   }
 }
 
-/** Whether an expression reads a column (an earlier item of the same stats, or a key). */
-function usesColumn(e: RExpr): boolean {
-  switch (e.k) {
-    case "column":
-      return true;
-    case "call":
-      return e.args.some(usesColumn);
-    case "unary":
-      return usesColumn(e.operand);
-    case "binary":
-      return usesColumn(e.left) || usesColumn(e.right);
-    default:
-      return false;
-  }
-}

@@ -1,45 +1,19 @@
 // `trailq explain`: the plan as text, one operator a line, with what each reads.
-import type { RExpr } from "../check/rexpr.js";
+import { someNode, type RExpr } from "../check/rexpr.js";
 import type { Plan, PlanOp } from "./plan.js";
 
 function text(e: RExpr): string {
   return e.ast.text;
 }
 
-/** Event fields and system fields an expression reads. */
+/** Event fields and system fields an expression reads (bin() reads @timestamp). */
 function collectReads(e: RExpr, into: Set<string>): void {
-  switch (e.k) {
-    case "event":
-      into.add(e.path.join("."));
-      break;
-    case "system":
-      into.add(e.name);
-      break;
-    case "call":
-      if (e.fn.name === "bin") into.add("@timestamp");
-      e.args.forEach((a) => collectReads(a, into));
-      break;
-    case "agg":
-      e.args.forEach((a) => collectReads(a, into));
-      break;
-    case "unary":
-      collectReads(e.operand, into);
-      break;
-    case "binary":
-      collectReads(e.left, into);
-      collectReads(e.right, into);
-      break;
-    case "list":
-      e.items.forEach((a) => collectReads(a, into));
-      break;
-    case "member":
-      collectReads(e.target, into);
-      break;
-    case "index":
-      collectReads(e.target, into);
-      collectReads(e.index, into);
-      break;
-  }
+  someNode(e, (n) => {
+    if (n.k === "event") into.add(n.path.join("."));
+    else if (n.k === "system") into.add(n.name);
+    else if (n.k === "call" && n.fn.name === "bin") into.add("@timestamp");
+    return false;
+  });
 }
 
 function opExprs(op: PlanOp): RExpr[] {
