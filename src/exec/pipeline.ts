@@ -12,6 +12,8 @@ import { StatsOp, type AggregateSlot } from "./operators/stats.js";
 import { SortOp } from "./operators/sort.js";
 import { LimitOp } from "./operators/limit.js";
 import { DedupOp } from "./operators/dedup.js";
+import { UnnestOp } from "./operators/unnest.js";
+import { AddTotalsOp } from "./operators/addtotals.js";
 
 /** Receives the result rows, as values in the plan's column order. */
 export interface ResultSink {
@@ -91,5 +93,9 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator): Operato
       return new LimitOp(op.count, op.fromEnd, next);
     case "dedup":
       return new DedupOp(op.keys.map((k) => compile(k, opts)), next);
+    case "unnest":
+      return new UnnestOp(compile(op.list, opts), op.alias, next);
+    case "addtotals":
+      return new AddTotalsOp(op.rowTotal, op.columnTotals, op.listed, next);
   }
 }

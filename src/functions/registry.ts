@@ -7,6 +7,7 @@ import { numericFunctions } from "./numeric.js";
 import { datetimeFunctions } from "./datetime.js";
 import { ipFunctions } from "./ip.js";
 import { hashFunctions } from "./hash.js";
+import { jsonFunctions } from "./json.js";
 import { aggregateFunctions } from "./aggregate.js";
 
 export const ALL_FUNCTIONS: readonly FunctionDef[] = [
@@ -16,6 +17,7 @@ export const ALL_FUNCTIONS: readonly FunctionDef[] = [
   ...datetimeFunctions,
   ...ipFunctions,
   ...hashFunctions,
+  ...jsonFunctions,
   ...aggregateFunctions,
 ];
 

@@ -2,7 +2,7 @@
 // exist (the Scope), resolving every expression, applying the command-order rules, and working
 // out the output columns. Every user error leaves here as a QueryError with a span.
 import { QueryError } from "../errors.js";
-import type { Expr, Projection, Query } from "../lang/ast.js";
+import type { Expr, GenericCmd, Projection, Query } from "../lang/ast.js";
 import { resolveExpr, resolveField, Scope, hasAggregate, type AggregateContext } from "../check/resolve.js";
 import { someNode, type RExpr } from "../check/rexpr.js";
 import { globToRegex, translateRegex } from "../check/regex.js";
@@ -190,11 +190,43 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
         ops.push({ op: "dedup", keys });
         break;
       }
-      case "unnest":
+      case "unnest": {
+        const list = resolveExpr(cmd.expr, scope, undefined, "in unnest");
+        scope.define(cmd.alias, "any");
+        ops.push({ op: "unnest", list, alias: cmd.alias });
+        break;
+      }
       case "source":
         throw new QueryError(`\`${cmd.keyword}\` ${NOT_YET}`, cmd.span);
-      case "generic":
+      case "generic": {
+        const name = cmd.name.toLowerCase();
+        if (name === "unmask") {
+          warnings.push("unmask does nothing here: CloudTrail logs have no masked data");
+          break;
+        }
+        if (name === "addtotals") {
+          // The totals read the output columns by name: make every output column a column of the row.
+          const cols = displayed ?? selected;
+          const plain = cols.filter((c) => c.expr.k !== "column");
+          if (plain.length) {
+            ops.push({ op: "compute", items: plain.map((c) => ({ name: c.name, expr: c.expr })) });
+            for (const c of plain) {
+              scope.define(c.name, c.type);
+              c.expr = columnRef(c.name, c.type, query);
+            }
+          }
+          const op = addTotals(cmd, selected, displayed);
+          if (op.rowTotal) {
+            const total = op.rowTotal.name;
+            scope.define(total, "number");
+            select({ name: total, type: "number", expr: columnRef(total, "number", query) });
+            if (displayed && !displayed.some((c) => c.name === total)) displayed.push({ name: total, type: "number", expr: columnRef(total, "number", query) });
+          }
+          ops.push(op);
+          break;
+        }
         throw new QueryError(`\`${cmd.keyword}\` ${NOT_YET}`, cmd.span);
+      }
     }
   }
 
@@ -214,6 +246,34 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   }
   fuseTopK(ops);
   return { query, ops, columns, timeSeries, warnings, now: opts.now ?? Date.now() };
+}
+
+/**
+ * addtotals [fieldname=Name] [row=true|false] [col=true|false] [f1, f2, ...]: the fields to add are
+ * the ones listed, else every output column so far; non-numeric values count as nothing.
+ */
+function addTotals(cmd: GenericCmd, selected: OutputColumn[], displayed: OutputColumn[] | undefined): Extract<PlanOp, { op: "addtotals" }> {
+  let name = "Total";
+  let row = true;
+  let col = false;
+  const listed: string[] = [];
+  for (const a of cmd.args) {
+    if (a.kind === "option") {
+      const key = a.name.toLowerCase();
+      const v = a.value.kind === "word" ? a.value.text : a.value.kind === "field" ? a.value.name : a.value.text;
+      const bool = /^(true|1)$/i.test(v) ? true : /^(false|0)$/i.test(v) ? false : undefined;
+      if (key === "fieldname") name = v.replace(/^["']|["']$/g, "");
+      else if (key === "row" && bool !== undefined) row = bool;
+      else if (key === "col" && bool !== undefined) col = bool;
+      else throw new QueryError(`addtotals takes fieldname=, row=true|false, col=true|false and field names; not ${a.name}=${v}`, a.span);
+    } else if (a.kind === "expr" && a.expr.kind === "field") listed.push(a.expr.name);
+    else if (a.kind !== "comma") throw new QueryError("addtotals takes field names", a.span);
+  }
+  const fields = listed.length ? listed : (displayed ?? selected).map((c) => c.name).filter((n) => n !== name);
+  const op: Extract<PlanOp, { op: "addtotals" }> = { op: "addtotals", listed: listed.length > 0 };
+  if (row) op.rowTotal = { name, fields };
+  if (col) op.columnTotals = row ? [...fields, name] : fields;
+  return op;
 }
 
 function columnRef(name: string, type: OutputColumn["type"], query: Query): RExpr {

@@ -30,7 +30,10 @@ function opExprs(op: PlanOp): RExpr[] {
       return op.keys.map((k) => k.expr);
     case "dedup":
       return op.keys;
+    case "unnest":
+      return [op.list];
     case "limit":
+    case "addtotals":
       return [];
   }
 }
@@ -60,6 +63,14 @@ function describe(op: PlanOp): [string, string] {
       return [op.fromEnd ? "limit (last rows)" : "limit", String(op.count)];
     case "dedup":
       return ["dedup", op.keys.map(text).join(", ")];
+    case "unnest":
+      return ["unnest", `${text(op.list)} into ${op.alias}`];
+    case "addtotals": {
+      const parts: string[] = [];
+      if (op.rowTotal) parts.push(`${op.rowTotal.name} = ${op.rowTotal.fields.join(" + ")}`);
+      if (op.columnTotals) parts.push(`a last row of totals of ${op.columnTotals.join(", ")}`);
+      return ["addtotals", parts.join("; ")];
+    }
   }
 }
 

@@ -52,7 +52,17 @@ export type PlanOp =
       topK?: number;
     }
   | { op: "limit"; count: number; fromEnd: boolean; keyword: string }
-  | { op: "dedup"; keys: RExpr[] };
+  | { op: "dedup"; keys: RExpr[] }
+  /** unnest: one row per element of a list, the element in column `alias`. */
+  | { op: "unnest"; list: RExpr; alias: string }
+  /** addtotals: a row-total column, and/or a last row of column totals. */
+  | {
+      op: "addtotals";
+      rowTotal?: { name: string; fields: string[] };
+      columnTotals?: string[];
+      /** Fields named by the user: numbers held in strings count. Else only numbers do (not account ids). */
+      listed: boolean;
+    };
 
 export interface Plan {
   query: Query;
