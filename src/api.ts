@@ -6,6 +6,7 @@ import type { OutputColumn, Plan } from "./plan/plan.js";
 import { runPlan, type RunResult } from "./exec/run.js";
 import { Reader } from "./sources/index.js";
 import { rowObject } from "./output/index.js";
+import { LookupTables, lookupsDir } from "./lookup/tables.js";
 
 export interface QueryRows {
   plan: Plan;
@@ -20,10 +21,13 @@ export interface ApiOptions {
   /** now() and relative times are computed from this instant (epoch ms). */
   now?: number;
   signal?: AbortSignal;
+  /** Lookup tables as NAME=FILE; the user's lookups folder is not read when this is given. */
+  lookups?: string[];
 }
 
 export async function queryRows(queryText: string, inputs: string[], opts: ApiOptions = {}): Promise<QueryRows> {
-  const plan = buildPlan(parseQuery(queryText), opts.now !== undefined ? { now: opts.now } : {});
+  const lookups = new LookupTables(opts.lookups ?? [], opts.lookups ? undefined : lookupsDir());
+  const plan = buildPlan(parseQuery(queryText), { lookups, ...(opts.now !== undefined ? { now: opts.now } : {}) });
   const warnings: string[] = [];
   const reader = new Reader(inputs, { warn: (m) => warnings.push(m), ...(opts.signal ? { signal: opts.signal } : {}) });
   const rows: Record<string, unknown>[] = [];

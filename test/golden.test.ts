@@ -1,7 +1,8 @@
 // The golden corpus: each test/golden/<area>/<name>.query is run over its input and its rows are
 // compared with <name>.json (or, for a query that must fail, its message with <name>.error).
 // A query's header comments choose the input: `# input: <path from the repo root>`; the default is
-// fixtures/golden/events.jsonl (hand-written events). Regenerate expected files on purpose with
+// fixtures/golden/events.jsonl (hand-written events); `# lookup: NAME=<path>` gives a lookup table.
+// Regenerate expected files on purpose with
 // TRAILQ_UPDATE_GOLDEN=1 npm test, then review the diff.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -48,7 +49,8 @@ for (const file of cases(GOLDEN)) {
     let kind: "json" | "error";
     let warnings: string[] = [];
     try {
-      const r = await queryRows(query, [input], { now: NOW });
+      const lookups = [...query.matchAll(/^#\s*lookup:\s*(\S+?)=(\S+)\s*$/gm)].map((m) => `${m[1]}=${join(ROOT, m[2]!)}`);
+      const r = await queryRows(query, [input], { now: NOW, lookups });
       actual = show(r.rows);
       warnings = r.warnings;
       kind = "json";

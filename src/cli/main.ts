@@ -25,6 +25,7 @@ function program(): Command {
     .option("--end <time>", "only events at or before this time: ISO 8601 or relative (-1h, now)")
     .option("--since <duration>", "only events of the last duration, e.g. 24h, 7d (start = now - duration)")
     .option("--strict", "exit with status 1 if any input was skipped")
+    .option("--lookup <name=file.csv>", "a lookup table for the lookup command (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .action(async (query: string, paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       p.setOptionValue("lastQuery", query);
       void cmd;

@@ -14,6 +14,7 @@ export const QueryOptionsSchema = z.object({
   end: z.string().optional(),
   since: z.string().optional(),
   strict: z.boolean().default(false),
+  lookup: z.array(z.string()).default([]),
 });
 export type QueryOptions = z.infer<typeof QueryOptionsSchema>;
 

@@ -10,6 +10,7 @@ import { SAMPLE_TRAIL, note, stdinIsPiped, stdoutText, warn } from "./io.js";
 import { summaryLine } from "./summary.js";
 import { ExitCode } from "../errors.js";
 import { parseTimeRange } from "../time/range.js";
+import { LookupTables } from "../lookup/tables.js";
 
 /** The inputs to read: the given paths, else piped stdin, else the bundled sample trail. */
 export function resolveInputs(paths: string[], quiet: boolean): string[] {
@@ -23,7 +24,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   const opts = parseOptions(QueryOptionsSchema, rawOpts);
   const now = Date.now();
   const range = parseTimeRange(opts, now);
-  const plan = buildPlan(parseQuery(queryText), { now });
+  const plan = buildPlan(parseQuery(queryText), { now, lookups: new LookupTables(opts.lookup) });
   const inputs = resolveInputs(paths, opts.quiet);
 
   const { out, closed } = stdoutText();

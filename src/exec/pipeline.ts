@@ -14,6 +14,7 @@ import { LimitOp } from "./operators/limit.js";
 import { DedupOp } from "./operators/dedup.js";
 import { UnnestOp } from "./operators/unnest.js";
 import { AddTotalsOp } from "./operators/addtotals.js";
+import { LookupOp } from "./operators/lookup.js";
 
 /** Receives the result rows, as values in the plan's column order. */
 export interface ResultSink {
@@ -95,6 +96,15 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator): Operato
       return new DedupOp(op.keys.map((k) => compile(k, opts)), next);
     case "unnest":
       return new UnnestOp(compile(op.list, opts), op.alias, next);
+    case "lookup":
+      return new LookupOp(
+        op.index,
+        op.keys.map((k) => compile(k, opts)),
+        op.outputs,
+        op.onlyNew,
+        op.outputs.map((o) => compile(o.current, opts)),
+        next,
+      );
     case "addtotals":
       return new AddTotalsOp(op.rowTotal, op.columnTotals, op.listed, next);
   }

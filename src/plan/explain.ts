@@ -32,6 +32,8 @@ function opExprs(op: PlanOp): RExpr[] {
       return op.keys;
     case "unnest":
       return [op.list];
+    case "lookup":
+      return op.keys;
     case "limit":
     case "addtotals":
       return [];
@@ -65,6 +67,8 @@ function describe(op: PlanOp): [string, string] {
       return ["dedup", op.keys.map(text).join(", ")];
     case "unnest":
       return ["unnest", `${text(op.list)} into ${op.alias}`];
+    case "lookup":
+      return ["lookup", `${op.table} on ${op.keys.map(text).join(", ")} → ${op.outputs.map((o) => o.name).join(", ")}${op.onlyNew ? " (only empty fields)" : ""}`];
     case "addtotals": {
       const parts: string[] = [];
       if (op.rowTotal) parts.push(`${op.rowTotal.name} = ${op.rowTotal.fields.join(" + ")}`);

@@ -56,6 +56,18 @@ export type PlanOp =
   /** unnest: one row per element of a list, the element in column `alias`. */
   | { op: "unnest"; list: RExpr; alias: string }
   /** addtotals: a row-total column, and/or a last row of column totals. */
+  /** lookup: enrich rows from a CSV table matched on key columns. */
+  | {
+      op: "lookup";
+      table: string;
+      /** Rows of the table by the joined values of its key columns. */
+      index: Map<string, string[]>;
+      keys: RExpr[];
+      /** Each output: the table column, the field name, and how to read the field's value now (OUTPUTNEW). */
+      outputs: { column: number; name: string; current: RExpr }[];
+      /** OUTPUTNEW: only fill fields that have no value. */
+      onlyNew: boolean;
+    }
   | {
       op: "addtotals";
       rowTotal?: { name: string; fields: string[] };

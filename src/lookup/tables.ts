@@ -1,0 +1,114 @@
+// Lookup tables for the `lookup` command: local CSV files with a header row, by name. Tables come
+// from --lookup NAME=FILE and from every *.csv in $XDG_CONFIG_HOME/trailq/lookups (name = file
+// name without .csv). They are small (Logs Insights allows 10 MB) and loaded once per query.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { basename, join } from "node:path";
+import { z } from "zod";
+import { ExitCode, UserError } from "../errors.js";
+
+export interface LookupTable {
+  name: string;
+  file: string;
+  columns: string[];
+  rows: string[][];
+}
+
+const MAX_BYTES = 10 * 1024 * 1024;
+
+const TableName = z.string().regex(/^[A-Za-z0-9_-]+$/, "a table name has letters, digits, _ and - only");
+const Header = z
+  .array(z.string().trim().min(1, "a column has an empty name"))
+  .min(1, "the header row is empty")
+  .refine((cols) => new Set(cols).size === cols.length, "two columns have the same name");
+
+/** RFC 4180 CSV: quoted fields with "" escapes, CRLF or LF line ends. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"' && field === "") quoted = true;
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+    } else field += c;
+  }
+  if (field !== "" || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows.filter((r) => !(r.length === 1 && r[0] === ""));
+}
+
+export function loadTable(name: string, file: string): LookupTable {
+  const n = TableName.safeParse(name);
+  if (!n.success) throw new UserError(`lookup table "${name}": ${n.error.issues[0]!.message}`, ExitCode.usage);
+  let text: string;
+  try {
+    if (statSync(file).size > MAX_BYTES) throw new UserError(`lookup table ${name} (${file}) is over 10 MB`, ExitCode.usage);
+    text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`lookup table ${name}: can't read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`, ExitCode.usage);
+  }
+  const [head, ...rows] = parseCsv(text);
+  const h = Header.safeParse(head ?? []);
+  if (!h.success) throw new UserError(`lookup table ${name} (${file}): ${h.error.issues[0]!.message}`, ExitCode.usage);
+  return { name, file, columns: h.data, rows };
+}
+
+/** The folder of user lookup tables. */
+export function lookupsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env["XDG_CONFIG_HOME"] || join(homedir(), ".config"), "trailq", "lookups");
+}
+
+/** Tables by name: from the lookups folder, then --lookup NAME=FILE (which wins). Loaded lazily. */
+export class LookupTables {
+  private readonly files = new Map<string, string>();
+  private readonly loaded = new Map<string, LookupTable>();
+
+  constructor(specs: string[] = [], dir: string | undefined = lookupsDir()) {
+    if (dir) {
+      try {
+        for (const f of readdirSync(dir)) if (f.toLowerCase().endsWith(".csv")) this.files.set(basename(f, f.slice(-4)), join(dir, f));
+      } catch {
+        // no lookups folder: no tables from it
+      }
+    }
+    for (const spec of specs) {
+      const eq = spec.indexOf("=");
+      if (eq <= 0) throw new UserError(`bad value for --lookup: "${spec}" (use NAME=path.csv)`, ExitCode.usage);
+      this.files.set(spec.slice(0, eq), spec.slice(eq + 1));
+    }
+  }
+
+  names(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
+  get(name: string): LookupTable | undefined {
+    const cached = this.loaded.get(name);
+    if (cached) return cached;
+    const file = this.files.get(name);
+    if (!file) return undefined;
+    const t = loadTable(name, file);
+    this.loaded.set(name, t);
+    return t;
+  }
+}
