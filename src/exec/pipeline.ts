@@ -15,6 +15,7 @@ import { DedupOp } from "./operators/dedup.js";
 import { UnnestOp } from "./operators/unnest.js";
 import { AddTotalsOp } from "./operators/addtotals.js";
 import { LookupOp } from "./operators/lookup.js";
+import { AccumOp, AutoregressOp, ExpandOp, FilldownOp, FillmissingOp } from "./operators/window.js";
 
 /** Receives the result rows, as values in the plan's column order. */
 export interface ResultSink {
@@ -96,6 +97,16 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator): Operato
       return new DedupOp(op.keys.map((k) => compile(k, opts)), next);
     case "unnest":
       return new UnnestOp(compile(op.list, opts), op.alias, next);
+    case "accum":
+      return new AccumOp(compile(op.source, opts), op.name, next);
+    case "autoregress":
+      return new AutoregressOp(compile(op.source, opts), op.outputs, next);
+    case "filldown":
+      return new FilldownOp(op.names, next);
+    case "expand":
+      return new ExpandOp(compile(op.source, opts), op.name, next);
+    case "fillmissing":
+      return new FillmissingOp(op.timeKey, op.amount, op.unit, op.seriesKeys, op.constants, next);
     case "lookup":
       return new LookupOp(
         op.index,

@@ -1,9 +1,12 @@
 // From the AST to the checked plan: walks the commands in order, keeping track of which names
 // exist (the Scope), resolving every expression, applying the command-order rules, and working
 // out the output columns. Every user error leaves here as a QueryError with a span.
-import { QueryError, didYouMean } from "../errors.js";
-import type { Expr, GenericArg, GenericCmd, Projection, Query } from "../lang/ast.js";
+import { QueryError } from "../errors.js";
+import type { Expr, Projection, Query } from "../lang/ast.js";
 import type { LookupTables } from "../lookup/tables.js";
+import { addTotals } from "./commands/addtotals.js";
+import { lookupOp } from "./commands/lookup.js";
+import { accumOp, autoregressOp, expandOp, filldownOp, fillmissingOp } from "./commands/window.js";
 import { resolveExpr, resolveField, Scope, hasAggregate, type AggregateContext } from "../check/resolve.js";
 import { someNode, type RExpr } from "../check/rexpr.js";
 import { globToRegex, translateRegex } from "../check/regex.js";
@@ -45,6 +48,17 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
     const i = selected.findIndex((c) => c.name === col.name);
     if (i >= 0) selected[i] = col;
     else selected.push(col);
+  };
+
+  /** Commands that read output columns by name (addtotals, filldown) need them as columns of the row. */
+  const materialize = (): void => {
+    const plain = (displayed ?? selected).filter((c) => c.expr.k !== "column");
+    if (plain.length === 0) return;
+    ops.push({ op: "compute", items: plain.map((c) => ({ name: c.name, expr: c.expr })) });
+    for (const c of plain) {
+      scope.define(c.name, c.type);
+      c.expr = columnRef(c.name, c.type, query);
+    }
   };
 
   /** A projection item: computed into a column unless it is a plain field reference without alias. */
@@ -208,16 +222,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           break;
         }
         if (name === "addtotals") {
-          // The totals read the output columns by name: make every output column a column of the row.
-          const cols = displayed ?? selected;
-          const plain = cols.filter((c) => c.expr.k !== "column");
-          if (plain.length) {
-            ops.push({ op: "compute", items: plain.map((c) => ({ name: c.name, expr: c.expr })) });
-            for (const c of plain) {
-              scope.define(c.name, c.type);
-              c.expr = columnRef(c.name, c.type, query);
-            }
-          }
+          materialize();
           const op = addTotals(cmd, selected, displayed);
           if (op.rowTotal) {
             const total = op.rowTotal.name;
@@ -226,6 +231,34 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
             if (displayed && !displayed.some((c) => c.name === total)) displayed.push({ name: total, type: "number", expr: columnRef(total, "number", query) });
           }
           ops.push(op);
+          break;
+        }
+        if (name === "accum" || name === "autoregress" || name === "expand") {
+          const op = name === "accum" ? accumOp(cmd, scope) : name === "autoregress" ? autoregressOp(cmd, scope) : expandOp(cmd, scope);
+          const made = op.op === "autoregress" ? op.outputs.map((o) => o.name) : [op.name];
+          for (const n of made) {
+            scope.define(n, "any");
+            // a new column shows in the output; one that replaces a field keeps its place
+            const col: OutputColumn = { name: n, type: "any", expr: columnRef(n, "any", query) };
+            const i = selected.findIndex((c) => c.name === n);
+            if (i >= 0) selected[i] = col;
+            else select(col);
+            if (displayed) {
+              const j = displayed.findIndex((c) => c.name === n);
+              if (j >= 0) displayed[j] = col;
+              else if (op.op !== "expand") displayed.push(col);
+            }
+          }
+          ops.push(op);
+          break;
+        }
+        if (name === "filldown") {
+          materialize();
+          ops.push(filldownOp(cmd, (displayed ?? selected).map((c) => c.name)));
+          break;
+        }
+        if (name === "fillmissing") {
+          ops.push(fillmissingOp(cmd, lastStats));
           break;
         }
         if (name === "lookup") {
@@ -260,102 +293,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   return { query, ops, columns, timeSeries, warnings, now: opts.now ?? Date.now() };
 }
 
-/**
- * addtotals [fieldname=Name] [row=true|false] [col=true|false] [f1, f2, ...]: the fields to add are
- * the ones listed, else every output column so far; non-numeric values count as nothing.
- */
-function addTotals(cmd: GenericCmd, selected: OutputColumn[], displayed: OutputColumn[] | undefined): Extract<PlanOp, { op: "addtotals" }> {
-  let name = "Total";
-  let row = true;
-  let col = false;
-  const listed: string[] = [];
-  for (const a of cmd.args) {
-    if (a.kind === "option") {
-      const key = a.name.toLowerCase();
-      const v = a.value.kind === "word" ? a.value.text : a.value.kind === "field" ? a.value.name : a.value.text;
-      const bool = /^(true|1)$/i.test(v) ? true : /^(false|0)$/i.test(v) ? false : undefined;
-      if (key === "fieldname") name = v.replace(/^["']|["']$/g, "");
-      else if (key === "row" && bool !== undefined) row = bool;
-      else if (key === "col" && bool !== undefined) col = bool;
-      else throw new QueryError(`addtotals takes fieldname=, row=true|false, col=true|false and field names; not ${a.name}=${v}`, a.span);
-    } else if (a.kind === "expr" && a.expr.kind === "field") listed.push(a.expr.name);
-    else if (a.kind !== "comma") throw new QueryError("addtotals takes field names", a.span);
-  }
-  const fields = listed.length ? listed : (displayed ?? selected).map((c) => c.name).filter((n) => n !== name);
-  const op: Extract<PlanOp, { op: "addtotals" }> = { op: "addtotals", listed: listed.length > 0 };
-  if (row) op.rowTotal = { name, fields };
-  if (col) op.columnTotals = row ? [...fields, name] : fields;
-  return op;
-}
-
-/** lookup TABLE col [as field], ... OUTPUT|OUTPUTNEW out [as name], ... */
-function lookupOp(cmd: GenericCmd, scope: Scope, tables: LookupTables | undefined): Extract<PlanOp, { op: "lookup" }> {
-  const args = cmd.args.filter((a) => a.kind !== "comma");
-  const tableArg = args[0];
-  if (!tableArg || tableArg.kind !== "expr" || tableArg.expr.kind !== "field") throw new QueryError("lookup needs a table name: lookup TABLE column OUTPUT fields", cmd.span);
-  const tableName = tableArg.expr.name;
-  const table = tables?.get(tableName);
-  if (!table) {
-    const names = tables?.names() ?? [];
-    throw new QueryError(
-      `no lookup table named ${tableName}`,
-      tableArg.span,
-      didYouMean(tableName, names) ?? (names.length ? `tables: ${names.join(", ")}` : "give one with --lookup NAME=file.csv, or put NAME.csv in $XDG_CONFIG_HOME/trailq/lookups"),
-    );
-  }
-  const outAt = args.findIndex((a) => a.kind === "keyword" && /^output(new)?$/i.test(a.word));
-  if (outAt < 0) throw new QueryError("lookup needs OUTPUT or OUTPUTNEW and the fields to add", cmd.span);
-  const column = (a: GenericArg): { index: number; name: string } => {
-    if (a.kind !== "expr" || a.expr.kind !== "field") throw new QueryError("expected a column name of the lookup table", a.span);
-    const index = table.columns.indexOf(a.expr.name);
-    if (index < 0) throw new QueryError(`lookup table ${tableName} has no column ${a.expr.name}`, a.span, didYouMean(a.expr.name, table.columns) ?? `its columns: ${table.columns.join(", ")}`);
-    return { index, name: a.expr.name };
-  };
-  /** `x [as y]` pairs from a run of arguments. */
-  const pairs = (run: GenericArg[]): [GenericArg, GenericArg | undefined][] => {
-    const out: [GenericArg, GenericArg | undefined][] = [];
-    for (let i = 0; i < run.length; i++) {
-      const a = run[i]!;
-      const next = run[i + 1];
-      if (next?.kind === "keyword" && next.word.toLowerCase() === "as") {
-        out.push([a, run[i + 2]]);
-        i += 2;
-      } else out.push([a, undefined]);
-    }
-    return out;
-  };
-  const keyCols: number[] = [];
-  const keys: RExpr[] = [];
-  for (const [col, field] of pairs(args.slice(1, outAt))) {
-    const c = column(col);
-    keyCols.push(c.index);
-    const f = field ?? col;
-    if (f.kind !== "expr") throw new QueryError("expected a field after as", f.span);
-    keys.push(resolveExpr(f.expr, scope, undefined, "in lookup"));
-  }
-  if (keys.length === 0) throw new QueryError("lookup needs the column(s) to match on before OUTPUT", args[outAt]!.span);
-  const outputs = pairs(args.slice(outAt + 1)).map(([col, alias]) => {
-    const c = column(col);
-    const target = alias && alias.kind === "expr" && alias.expr.kind === "field" ? alias.expr : col.kind === "expr" && col.expr.kind === "field" ? col.expr : undefined;
-    const name = target ? target.name : c.name;
-    // OUTPUTNEW reads the field's value now; after stats a field that isn't a column has none.
-    const current: RExpr =
-      target && (!scope.afterStats || scope.columns.has(name))
-        ? resolveExpr(target, scope, undefined, "in lookup")
-        : { k: "const", value: undefined, type: "any", ast: (target ?? (col as { expr: Expr }).expr) };
-    return { column: c.index, name, current };
-  });
-  if (outputs.length === 0) throw new QueryError("lookup needs the fields to add after OUTPUT", args[outAt]!.span);
-  const index = new Map<string, string[]>();
-  for (const row of table.rows) {
-    const k = keyCols.map((i) => row[i] ?? "").join("\u0001");
-    if (!index.has(k)) index.set(k, row);
-  }
-  const onlyNew = (args[outAt] as { word: string }).word.toLowerCase() === "outputnew";
-  return { op: "lookup", table: tableName, index, keys, outputs, onlyNew };
-}
-
-function columnRef(name: string, type: OutputColumn["type"], query: Query): RExpr {
+export function columnRef(name: string, type: OutputColumn["type"], query: Query): RExpr {
   return { k: "column", name, path: [], type, ast: { kind: "field", name, segments: [name], text: name, span: query.span } };
 }
 

@@ -34,6 +34,13 @@ function opExprs(op: PlanOp): RExpr[] {
       return [op.list];
     case "lookup":
       return op.keys;
+    case "accum":
+    case "autoregress":
+    case "expand":
+      return [op.source];
+    case "filldown":
+    case "fillmissing":
+      return [];
     case "limit":
     case "addtotals":
       return [];
@@ -67,6 +74,16 @@ function describe(op: PlanOp): [string, string] {
       return ["dedup", op.keys.map(text).join(", ")];
     case "unnest":
       return ["unnest", `${text(op.list)} into ${op.alias}`];
+    case "accum":
+      return ["accum", `${text(op.source)} into ${op.name}`];
+    case "autoregress":
+      return ["autoregress", op.outputs.map((o) => `${o.name} = ${text(op.source)} ${o.lag} row${o.lag === 1 ? "" : "s"} before`).join(", ")];
+    case "filldown":
+      return ["filldown", op.names.join(", ")];
+    case "expand":
+      return ["expand", `${text(op.source)} into ${op.name}`];
+    case "fillmissing":
+      return ["fillmissing", `buckets of ${op.amount}${op.unit} in ${op.timeKey}${op.constants.length ? "; " + op.constants.map((c) => `${c.name} = ${JSON.stringify(c.value)}`).join(", ") : ""}`];
     case "lookup":
       return ["lookup", `${op.table} on ${op.keys.map(text).join(", ")} → ${op.outputs.map((o) => o.name).join(", ")}${op.onlyNew ? " (only empty fields)" : ""}`];
     case "addtotals": {

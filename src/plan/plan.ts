@@ -2,7 +2,7 @@
 // It is made once from the AST (build.ts), printed by `trailq explain` (explain.ts), run by the
 // native engine (src/exec), and is what other back ends translate.
 import type { ValueType } from "../functions/types.js";
-import type { Query } from "../lang/ast.js";
+import type { PeriodUnit, Query } from "../lang/ast.js";
 import type { RExpr } from "../check/rexpr.js";
 
 /** A named value computed by an operator (`fields x as y`, a stats key or aggregate). */
@@ -56,6 +56,18 @@ export type PlanOp =
   /** unnest: one row per element of a list, the element in column `alias`. */
   | { op: "unnest"; list: RExpr; alias: string }
   /** addtotals: a row-total column, and/or a last row of column totals. */
+  | { op: "accum"; source: RExpr; name: string }
+  | { op: "autoregress"; source: RExpr; outputs: { name: string; lag: number }[] }
+  | { op: "filldown"; names: string[] }
+  | { op: "expand"; source: RExpr; name: string }
+  | {
+      op: "fillmissing";
+      timeKey: string;
+      amount: number;
+      unit: PeriodUnit;
+      seriesKeys: string[];
+      constants: { name: string; value: string | number | boolean }[];
+    }
   /** lookup: enrich rows from a CSV table matched on key columns. */
   | {
       op: "lookup";

@@ -1,0 +1,33 @@
+// addtotals: row totals and/or a last row of column totals.
+import { QueryError } from "../../errors.js";
+import type { GenericCmd } from "../../lang/ast.js";
+import type { OutputColumn, PlanOp } from "../plan.js";
+
+/**
+ * addtotals [fieldname=Name] [row=true|false] [col=true|false] [f1, f2, ...]: the fields to add are
+ * the ones listed, else every output column so far; non-numeric values count as nothing.
+ */
+export function addTotals(cmd: GenericCmd, selected: OutputColumn[], displayed: OutputColumn[] | undefined): Extract<PlanOp, { op: "addtotals" }> {
+  let name = "Total";
+  let row = true;
+  let col = false;
+  const listed: string[] = [];
+  for (const a of cmd.args) {
+    if (a.kind === "option") {
+      const key = a.name.toLowerCase();
+      const v = a.value.kind === "word" ? a.value.text : a.value.kind === "field" ? a.value.name : a.value.text;
+      const bool = /^(true|1)$/i.test(v) ? true : /^(false|0)$/i.test(v) ? false : undefined;
+      if (key === "fieldname") name = v.replace(/^["']|["']$/g, "");
+      else if (key === "row" && bool !== undefined) row = bool;
+      else if (key === "col" && bool !== undefined) col = bool;
+      else throw new QueryError(`addtotals takes fieldname=, row=true|false, col=true|false and field names; not ${a.name}=${v}`, a.span);
+    } else if (a.kind === "expr" && a.expr.kind === "field") listed.push(a.expr.name);
+    else if (a.kind !== "comma") throw new QueryError("addtotals takes field names", a.span);
+  }
+  const fields = listed.length ? listed : (displayed ?? selected).map((c) => c.name).filter((n) => n !== name);
+  const op: Extract<PlanOp, { op: "addtotals" }> = { op: "addtotals", listed: listed.length > 0 };
+  if (row) op.rowTotal = { name, fields };
+  if (col) op.columnTotals = row ? [...fields, name] : fields;
+  return op;
+}
+

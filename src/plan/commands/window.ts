@@ -1,0 +1,117 @@
+// Commands that work on rows in order: accum, autoregress, filldown, fillmissing, expand.
+import { QueryError } from "../../errors.js";
+import type { GenericArg, GenericCmd, PeriodUnit } from "../../lang/ast.js";
+import { resolveExpr, type Scope } from "../../check/resolve.js";
+import type { RExpr } from "../../check/rexpr.js";
+import type { PlanOp } from "../plan.js";
+
+type Op<K extends PlanOp["op"]> = Extract<PlanOp, { op: K }>;
+
+const args = (cmd: GenericCmd): GenericArg[] => cmd.args.filter((a) => a.kind !== "comma");
+
+function fieldName(a: GenericArg | undefined, cmd: GenericCmd, what: string): string {
+  if (a?.kind === "expr" && a.expr.kind === "field") return a.expr.name;
+  throw new QueryError(`${cmd.keyword} needs ${what}`, a?.span ?? cmd.span);
+}
+
+function field(a: GenericArg | undefined, cmd: GenericCmd, scope: Scope): { name: string; expr: RExpr } {
+  const name = fieldName(a, cmd, "a field");
+  return { name, expr: resolveExpr((a as { expr: import("../../lang/ast.js").Expr }).expr, scope, undefined, `in ${cmd.keyword}`) };
+}
+
+/** `accum f [as out]`: the running sum of f in row order (into f itself when no alias). */
+export function accumOp(cmd: GenericCmd, scope: Scope): Op<"accum"> {
+  const a = args(cmd);
+  const src = field(a[0], cmd, scope);
+  const alias = a[1]?.kind === "keyword" && a[1].word.toLowerCase() === "as" ? fieldName(a[2], cmd, "a name after as") : src.name;
+  return { op: "accum", source: src.expr, name: alias };
+}
+
+/** `autoregress f [as alias] [p=N | p=N-M]`: the value of f N rows before (default 1). */
+export function autoregressOp(cmd: GenericCmd, scope: Scope): Op<"autoregress"> {
+  const a = args(cmd);
+  const src = field(a[0], cmd, scope);
+  let alias: string | undefined;
+  let from = 1;
+  let to = 1;
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i]!;
+    if (x.kind === "keyword" && x.word.toLowerCase() === "as") alias = fieldName(a[++i], cmd, "a name after as");
+    else if (x.kind === "option" && x.name.toLowerCase() === "p") {
+      const text = "text" in x.value ? x.value.text : "";
+      const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(text);
+      if (!m) throw new QueryError("p= takes a lag such as p=2 or a range such as p=1-4", x.span);
+      from = Number(m[1]);
+      to = m[2] ? Number(m[2]) : from;
+      if (from < 1 || to < from) throw new QueryError("p= needs 1 ≤ first ≤ last", x.span);
+    } else throw new QueryError(`unexpected argument of autoregress`, x.span);
+  }
+  const outputs: { name: string; lag: number }[] = [];
+  for (let lag = from; lag <= to; lag++) outputs.push({ name: alias && from === to ? alias : `${src.name}_p${lag}`, lag });
+  return { op: "autoregress", source: src.expr, outputs };
+}
+
+/** `filldown [f ...]` with wildcards (`cpu*`): the last non-empty value carried down; no fields = all columns. */
+export function filldownOp(cmd: GenericCmd, columns: string[]): Op<"filldown"> {
+  const patterns: string[] = [];
+  const a = args(cmd);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    if (x.kind === "expr" && x.expr.kind === "field") {
+      const next = a[i + 1];
+      if (next?.kind === "keyword" && next.word === "*") {
+        patterns.push(x.expr.name + "*");
+        i++;
+      } else patterns.push(x.expr.name);
+    } else if (x.kind === "expr" && x.expr.kind === "binary" && x.expr.op === "*") {
+      throw new QueryError("write wildcards without spaces: filldown cpu*", x.span);
+    } else throw new QueryError("filldown takes field names, with * as a wildcard", x.span);
+  }
+  const match = (c: string): boolean => patterns.length === 0 || patterns.some((p) => (p.endsWith("*") ? c.startsWith(p.slice(0, -1)) : c === p));
+  return { op: "filldown", names: columns.filter(match) };
+}
+
+/** `expand f`: one row per element of the list (or JSON array text) in f, the element in f. */
+export function expandOp(cmd: GenericCmd, scope: Scope): Op<"expand"> {
+  const src = field(args(cmd)[0], cmd, scope);
+  return { op: "expand", source: src.expr, name: src.name };
+}
+
+/**
+ * `fillmissing [with V for f, ...]` after `stats ... by bin(p)`: adds the missing buckets between the
+ * first and the last (per combination of the other keys), with the given constants or no values.
+ */
+export function fillmissingOp(cmd: GenericCmd, stats: Op<"stats"> | undefined): Op<"fillmissing"> {
+  const key = stats && stats.timeKey >= 0 ? stats.keys[stats.timeKey]! : undefined;
+  if (!stats || !key || key.expr.k !== "call" || key.expr.fn.name !== "bin") {
+    throw new QueryError("fillmissing fills the buckets of a stats ... by bin(period): put it after one", cmd.span);
+  }
+  const period = key.expr.args[0]!;
+  if (period.k !== "period") throw new QueryError("fillmissing needs bin(period)", cmd.span);
+  const constants: { name: string; value: unknown }[] = [];
+  const a = args(cmd);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    if (x.kind === "keyword" && x.word.toLowerCase() === "with") {
+      const v = a[i + 1];
+      const f = a[i + 3];
+      if (v?.kind !== "expr" || !["number", "string", "bool"].includes(v.expr.kind) || a[i + 2]?.kind !== "keyword" || (a[i + 2] as { word: string }).word.toLowerCase() !== "for") {
+        throw new QueryError("write: fillmissing with VALUE for FIELD, ...", x.span);
+      }
+      constants.push({ name: fieldName(f, cmd, "a field after for"), value: (v.expr as { value: unknown }).value });
+      i += 3;
+    } else if (x.kind === "expr" && x.expr.kind === "number" && a[i + 1]?.kind === "keyword") {
+      // `with` was read as part of a previous pair: `, 0 for b`
+      constants.push({ name: fieldName(a[i + 2], cmd, "a field after for"), value: x.expr.value });
+      i += 2;
+    } else throw new QueryError("write: fillmissing with VALUE for FIELD, ...", x.span);
+  }
+  return {
+    op: "fillmissing",
+    timeKey: key.name,
+    amount: period.period.amount,
+    unit: period.period.unit as PeriodUnit,
+    seriesKeys: stats.keys.filter((_, i) => i !== stats.timeKey).map((k) => k.name),
+    constants: constants as { name: string; value: string | number | boolean }[],
+  };
+}
