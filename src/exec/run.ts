@@ -3,6 +3,7 @@
 import type { Plan } from "../plan/plan.js";
 import type { Reader, ReadStats } from "../sources/index.js";
 import type { TimeRange } from "../time/range.js";
+import type { SourceSelection } from "../plan/commands/source.js";
 import { buildPipeline, type ResultSink } from "./pipeline.js";
 import { Row } from "./row.js";
 
@@ -29,9 +30,12 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
   const pipeline = buildPipeline(plan, sink);
   const head = pipeline.head;
   let interrupted = false;
-  const start = opts.range?.start ?? -Infinity;
-  const end = opts.range?.end ?? Infinity;
-  const ranged = opts.range !== undefined && (start > -Infinity || end < Infinity);
+  const sel = selection(plan, opts);
+  const start = sel.start ?? -Infinity;
+  const end = sel.end ?? Infinity;
+  const ranged = start > -Infinity || end < Infinity;
+  const accounts = sel.accounts ? new Set(sel.accounts) : undefined;
+  const regions = sel.regions ? new Set(sel.regions) : undefined;
   for await (const batch of reader.batches()) {
     const { events, file, firstIndex } = batch;
     for (let i = 0; i < events.length; i++) {
@@ -41,6 +45,8 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
         // An event without a usable time can't be placed in the range: it is not seen.
         if (!(t >= start && t <= end)) continue;
       }
+      if (accounts && !accounts.has(events[i]!["recipientAccountId"] as string)) continue;
+      if (regions && !regions.has(events[i]!["awsRegion"] as string)) continue;
       head.push(row);
     }
     opts.onProgress?.(reader.stats);
@@ -57,4 +63,19 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
     warnings: [...plan.warnings, ...pipeline.warnings],
     interrupted,
   };
+}
+
+/**
+ * What the query may see: the time range of the options and of SOURCE (both apply: the later start,
+ * the earlier end), and SOURCE's accounts and regions (each event's recipientAccountId / awsRegion).
+ */
+export function selection(plan: Plan, opts: Pick<RunOptions, "range">): SourceSelection {
+  const sel: SourceSelection = {};
+  const starts = [opts.range?.start, plan.source?.start].filter((x): x is number => x !== undefined);
+  const ends = [opts.range?.end, plan.source?.end].filter((x): x is number => x !== undefined);
+  if (starts.length) sel.start = Math.max(...starts);
+  if (ends.length) sel.end = Math.min(...ends);
+  if (plan.source?.accounts) sel.accounts = plan.source.accounts;
+  if (plan.source?.regions) sel.regions = plan.source.regions;
+  return sel;
 }

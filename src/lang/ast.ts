@@ -39,7 +39,16 @@ export interface MemberAccess extends Node { kind: "member"; target: Expr; key: 
 /** Index access on something that is not a plain field with a literal index: `l[i]`, `f(x)[0]`. */
 export interface IndexAccess extends Node { kind: "index"; target: Expr; index: Expr; text: string }
 /** A function call. `name` as written; `star` is true for `count(*)`. */
-export interface Call extends Node { kind: "call"; name: string; nameSpan: Span; args: Expr[]; star: boolean; text: string }
+export interface Call extends Node {
+  kind: "call";
+  name: string;
+  nameSpan: Span;
+  args: Expr[];
+  star: boolean;
+  text: string;
+  /** Names of named arguments (`logGroups(accountIdentifiers: [...])`), by position; absent when none. */
+  argNames?: (string | undefined)[];
+}
 export interface Unary extends Node { kind: "unary"; op: "-" | "not"; operand: Expr; text: string }
 
 export type BinaryOp =

@@ -594,11 +594,12 @@ class QueryParser extends EmbeddedActionsParser {
 
   private fieldOrCall = this.RULE("fieldOrCall", (): Expr => {
     const t = this.CONSUME(T.Word);
-    let call: { args: Expr[]; star: boolean; close: IToken } | undefined;
+    let call: { args: Expr[]; star: boolean; close: IToken; argNames: (string | undefined)[] } | undefined;
     // `where a.x=b.x (SOURCE ...)`: a parenthesised query after a name is not a call
     this.OPTION({ GATE: () => !isCommandStart(this.LA(2)), DEF: () => {
       this.CONSUME(T.LParen);
       const args: Expr[] = [];
+      const argNames: (string | undefined)[] = [];
       let star = false;
       this.OPTION2(() => {
         this.OR([
@@ -608,15 +609,17 @@ class QueryParser extends EmbeddedActionsParser {
               this.AT_LEAST_ONE_SEP({
                 SEP: T.Comma,
                 DEF: () => {
-                  // `logGroups(namePrefix: [...])`: a named argument keeps its value only
+                  // `logGroups(accountIdentifiers: [...])`: a named argument
+                  let argName: IToken | undefined;
                   this.OPTION3({
                     GATE: () => this.LA(2).tokenType === T.Colon,
                     DEF: () => {
-                      this.CONSUME2(T.Word);
+                      argName = this.CONSUME2(T.Word);
                       this.CONSUME(T.Colon);
                     },
                   });
                   args.push(this.SUBRULE(this.expression));
+                  argNames.push(argName?.image);
                 },
               });
             },
@@ -624,12 +627,14 @@ class QueryParser extends EmbeddedActionsParser {
         ]);
       });
       const close = this.CONSUME(T.RParen);
-      call = { args, star, close };
+      call = { args, star, close, argNames };
     } });
     return this.ACTION((): Expr => {
       if (call) {
         const span = join(tokSpan(t), tokSpan(call.close));
-        return { kind: "call", name: t.image, nameSpan: tokSpan(t), args: call.args, star: call.star, span, text: sliceText(span) };
+        const c: Expr = { kind: "call", name: t.image, nameSpan: tokSpan(t), args: call.args, star: call.star, span, text: sliceText(span) };
+        if (call.argNames.some((n) => n !== undefined)) c.argNames = call.argNames;
+        return c;
       }
       return fieldRef(t);
     });

@@ -6,6 +6,7 @@ import type { Expr, Projection, Query } from "../lang/ast.js";
 import type { LookupTables } from "../lookup/tables.js";
 import { addTotals } from "./commands/addtotals.js";
 import { lookupOp } from "./commands/lookup.js";
+import { sourceSelection, type SourceSelection } from "./commands/source.js";
 import { accumOp, autoregressOp, expandOp, filldownOp, fillmissingOp } from "./commands/window.js";
 import { resolveExpr, resolveField, Scope, hasAggregate, type AggregateContext } from "../check/resolve.js";
 import { someNode, type RExpr } from "../check/rexpr.js";
@@ -43,6 +44,8 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   let parsedNames: string[] = [];
   let timeSeries = false;
   let lastStats: Extract<PlanOp, { op: "stats" }> | undefined;
+  let source: SourceSelection | undefined;
+  const now = opts.now ?? Date.now();
 
   const select = (col: OutputColumn): void => {
     const i = selected.findIndex((c) => c.name === col.name);
@@ -214,7 +217,9 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
         break;
       }
       case "source":
-        throw new QueryError(`\`${cmd.keyword}\` ${NOT_YET}`, cmd.span);
+        if (cmd !== query.commands[0]) throw new QueryError("SOURCE must be the first command", cmd.span);
+        source = sourceSelection(cmd, now, (m) => warnings.push(m));
+        break;
       case "generic": {
         const name = cmd.name.toLowerCase();
         if (name === "unmask") {
@@ -290,7 +295,9 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
     ];
   }
   fuseTopK(ops);
-  return { query, ops, columns, timeSeries, warnings, now: opts.now ?? Date.now() };
+  const plan: Plan = { query, ops, columns, timeSeries, warnings, now };
+  if (source) plan.source = source;
+  return plan;
 }
 
 export function columnRef(name: string, type: OutputColumn["type"], query: Query): RExpr {

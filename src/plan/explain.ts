@@ -103,7 +103,18 @@ export function explainPlan(plan: Plan): string {
   }
   for (const c of plan.columns) if (!plan.ops.some((o) => o.op === "stats")) collectReads(c.expr, reads);
   const lines = [`query: ${plan.query.source.trim().replace(/\s*\n\s*/g, " ")}`, ""];
-  const rows: [string, string][] = [["scan", `events, reading ${reads.size ? [...reads].sort().join(", ") : "no fields"}`]];
+  const rows: [string, string][] = [];
+  if (plan.source) {
+    const s = plan.source;
+    const parts = [
+      s.accounts ? `accounts ${s.accounts.join(", ")}` : "",
+      s.regions ? `regions ${s.regions.join(", ")}` : "",
+      s.start !== undefined ? `from ${new Date(s.start).toISOString()}` : "",
+      s.end !== undefined ? `to ${new Date(s.end).toISOString()}` : "",
+    ].filter(Boolean);
+    rows.push(["source", parts.join(", ") || "all inputs"]);
+  }
+  rows.push(["scan", `events, reading ${reads.size ? [...reads].sort().join(", ") : "no fields"}`]);
   for (const op of plan.ops) rows.push(describe(op));
   rows.push(["output", plan.columns.map((c) => (c.type === "time" ? `${c.name} (time)` : c.name)).join(", ")]);
   const w = Math.max(...rows.map(([a]) => a.length));

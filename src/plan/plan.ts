@@ -4,6 +4,7 @@
 import type { ValueType } from "../functions/types.js";
 import type { PeriodUnit, Query } from "../lang/ast.js";
 import type { RExpr } from "../check/rexpr.js";
+import type { SourceSelection } from "./commands/source.js";
 
 /** A named value computed by an operator (`fields x as y`, a stats key or aggregate). */
 export interface NamedExpr {
@@ -98,4 +99,6 @@ export interface Plan {
   warnings: string[];
   /** The query start time (now()) used when compiling, epoch ms. */
   now: number;
+  /** What SOURCE selected: accounts, regions, time range. */
+  source?: SourceSelection;
 }

@@ -1,0 +1,64 @@
+// SOURCE: which inputs a query reads, from the AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD
+// layout. Forms: `SOURCE logGroups(accountIdentifiers: ['111122223333'], regions: ['us-east-1'])`,
+// options `account=`/`accounts=`, `region=`/`regions=` (a string or a list), and the time range
+// `START=-7d END=now` (relative or ISO 8601), as the console writes it.
+import { QueryError, UserError } from "../../errors.js";
+import type { Expr, GenericArg, SourceCmd } from "../../lang/ast.js";
+import { parseInstant } from "../../time/range.js";
+
+export interface SourceSelection {
+  accounts?: string[];
+  regions?: string[];
+  start?: number;
+  end?: number;
+}
+
+function strings(e: Expr, what: string): string[] {
+  if (e.kind === "string") return [e.value];
+  if (e.kind === "number") return [e.text];
+  if (e.kind === "list") return e.items.flatMap((i) => strings(i, what));
+  if (e.kind === "field") return [e.name];
+  throw new QueryError(`${what} must be a string or a list of strings`, e.span);
+}
+
+function instant(a: Extract<GenericArg, { kind: "option" }>, now: number): number {
+  const v = a.value;
+  const text = v.kind === "string" ? v.value : v.kind === "word" ? v.text : v.text;
+  try {
+    return parseInstant(text.replace(/\s+/g, ""), now, a.name);
+  } catch (e) {
+    if (e instanceof UserError) throw new QueryError(`${a.name}= needs a time: relative like -7d or 0s, or ISO 8601 like "2026-11-01"`, a.span);
+    throw e;
+  }
+}
+
+export function sourceSelection(cmd: SourceCmd, now: number, warn: (m: string) => void): SourceSelection {
+  const sel: SourceSelection = {};
+  const add = (key: "accounts" | "regions", values: string[]): void => {
+    sel[key] = [...(sel[key] ?? []), ...values];
+  };
+  for (const a of cmd.args) {
+    if (a.kind === "comma") continue;
+    if (a.kind === "option") {
+      const k = a.name.toLowerCase();
+      if (k === "start") sel.start = instant(a, now);
+      else if (k === "end") sel.end = instant(a, now);
+      else if ((k === "account" || k === "accounts") && a.value.kind !== "word") add("accounts", strings(a.value, a.name));
+      else if ((k === "region" || k === "regions") && a.value.kind !== "word") add("regions", strings(a.value, a.name));
+      else throw new QueryError(`SOURCE takes accounts=, regions=, START= and END=, not ${a.name}=`, a.span);
+      continue;
+    }
+    if (a.kind === "expr" && a.expr.kind === "call" && a.expr.name.toLowerCase() === "loggroups") {
+      a.expr.args.forEach((arg, i) => {
+        const name = (a.expr as Extract<Expr, { kind: "call" }>).argNames?.[i]?.toLowerCase();
+        if (name === "accountidentifiers") add("accounts", strings(arg, "accountIdentifiers"));
+        else if (name === "regions") add("regions", strings(arg, "regions"));
+        else warn(`SOURCE logGroups(${name ?? "…"}: …) does not apply to CloudTrail files: ignored`);
+      });
+      continue;
+    }
+    throw new QueryError("SOURCE takes logGroups(accountIdentifiers: [...]), accounts=, regions=, START= and END=", a.span);
+  }
+  if (sel.start !== undefined && sel.end !== undefined && sel.start > sel.end) throw new QueryError("SOURCE: START is after END", cmd.span);
+  return sel;
+}
