@@ -15,6 +15,7 @@ import { DedupOp } from "./operators/dedup.js";
 import { UnnestOp } from "./operators/unnest.js";
 import { AddTotalsOp } from "./operators/addtotals.js";
 import { LookupOp } from "./operators/lookup.js";
+import { PatternOp, type DiffSpec } from "./operators/pattern.js";
 import { AccumOp, AutoregressOp, ExpandOp, FilldownOp, FillmissingOp } from "./operators/window.js";
 
 /** Receives the result rows, as values in the plan's column order. */
@@ -32,7 +33,12 @@ export interface Pipeline {
   readonly rowsOut: number;
 }
 
-export function buildPipeline(plan: Plan, sink: ResultSink): Pipeline {
+/** What the pipeline needs to know of the run: the query's time range (diff compares against it). */
+export interface RunContext {
+  range?: { start?: number; end?: number };
+}
+
+export function buildPipeline(plan: Plan, sink: ResultSink, run: RunContext = {}): Pipeline {
   const warnings: string[] = [];
   const opts: CompileOptions = { now: plan.now, warnings };
   const columns = plan.columns.map((c) => compile(c.expr, opts));
@@ -47,7 +53,7 @@ export function buildPipeline(plan: Plan, sink: ResultSink): Pipeline {
     },
   };
   let next = out;
-  for (let i = plan.ops.length - 1; i >= 0; i--) next = makeOperator(plan.ops[i]!, opts, next);
+  for (let i = plan.ops.length - 1; i >= 0; i--) next = makeOperator(plan.ops[i]!, opts, next, run);
   return {
     head: next,
     warnings,
@@ -57,7 +63,7 @@ export function buildPipeline(plan: Plan, sink: ResultSink): Pipeline {
   };
 }
 
-function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator): Operator {
+function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: RunContext): Operator {
   switch (op.op) {
     case "filter":
       return new FilterOp(compilePredicate(op.pred, opts), next);
@@ -97,6 +103,10 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator): Operato
       return new DedupOp(op.keys.map((k) => compile(k, opts)), next);
     case "unnest":
       return new UnnestOp(compile(op.list, opts), op.alias, next);
+    case "pattern": {
+      const diff: DiffSpec | undefined = op.diff ? { ...op.diff, ...run.range } : undefined;
+      return new PatternOp(compile(op.source, opts), diff, next);
+    }
     case "accum":
       return new AccumOp(compile(op.source, opts), op.name, next);
     case "autoregress":

@@ -27,10 +27,18 @@ export interface RunOptions {
 
 export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
-  const pipeline = buildPipeline(plan, sink);
-  const head = pipeline.head;
   let interrupted = false;
   const sel = selection(plan, opts);
+  // diff compares the query's range with the one before it: the scan reads both.
+  const current = { ...(sel.start !== undefined ? { start: sel.start } : {}), ...(sel.end !== undefined ? { end: sel.end } : {}) };
+  const diff = plan.ops.find((o) => o.op === "pattern" && o.diff);
+  if (diff && diff.op === "pattern" && sel.start !== undefined) {
+    const shift = diff.diff!.shiftMs ?? (sel.end ?? plan.now) - sel.start + 1;
+    sel.start -= shift;
+    if (sel.end === undefined) current.end = plan.now;
+  }
+  const pipeline = buildPipeline(plan, sink, { range: current });
+  const head = pipeline.head;
   const start = sel.start ?? -Infinity;
   const end = sel.end ?? Infinity;
   const ranged = start > -Infinity || end < Infinity;

@@ -2,7 +2,7 @@
 // exist (the Scope), resolving every expression, applying the command-order rules, and working
 // out the output columns. Every user error leaves here as a QueryError with a span.
 import { QueryError } from "../errors.js";
-import type { Expr, Projection, Query } from "../lang/ast.js";
+import type { Expr, GenericCmd, Projection, Query } from "../lang/ast.js";
 import type { LookupTables } from "../lookup/tables.js";
 import { addTotals } from "./commands/addtotals.js";
 import { lookupOp } from "./commands/lookup.js";
@@ -266,6 +266,38 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           ops.push(fillmissingOp(cmd, lastStats));
           break;
         }
+        if (name === "pattern" || name === "diff") {
+          const last = ops[ops.length - 1];
+          let op: Extract<PlanOp, { op: "pattern" }>;
+          if (name === "pattern") {
+            if (ops.some((o) => o.op === "sort")) throw new QueryError("pattern can't come after sort", cmd.span);
+            const a = cmd.args.filter((x) => x.kind !== "comma");
+            const src = a[0];
+            if (a.length > 1 || (src && src.kind !== "expr")) throw new QueryError("pattern takes one field: pattern @message", cmd.span);
+            const source = src ? resolveExpr((src as { expr: Expr }).expr, scope, undefined, "in pattern") : resolveField({ kind: "field", name: "@message", segments: ["@message"], text: "@message", span: cmd.span }, scope);
+            op = { op: "pattern", source };
+            ops.push(op);
+          } else if (last?.op === "pattern" && !last.diff) {
+            op = last;
+          } else {
+            // diff on its own compares the patterns of @message
+            op = { op: "pattern", source: resolveField({ kind: "field", name: "@message", segments: ["@message"], text: "@message", span: cmd.span }, scope) };
+            ops.push(op);
+          }
+          if (name === "diff") op.diff = diffShift(cmd);
+          scope = new Scope();
+          scope.afterStats = true;
+          const outs = ["@pattern", "@ratio", "@sampleCount", "@severityLabel", "@sample", ...(op.diff ? ["@previousSampleCount", "@change", "@changePercent"] : [])];
+          selected = [];
+          displayed = undefined;
+          parsedNames = [];
+          for (const n of outs) {
+            const t = n === "@pattern" || n === "@severityLabel" || n === "@sample" || n === "@change" ? "string" : "number";
+            scope.define(n, t);
+            select({ name: n, type: t, expr: columnRef(n, t, query) });
+          }
+          break;
+        }
         if (name === "lookup") {
           const op = lookupOp(cmd, scope, opts.lookups);
           for (const o of op.outputs) {
@@ -298,6 +330,18 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   const plan: Plan = { query, ops, columns, timeSeries, warnings, now };
   if (source) plan.source = source;
   return plan;
+}
+
+const DAY = 86_400_000;
+
+/** `diff` (the previous range of equal length), `diff previousDay|previousWeek|previousMonth` (30 days). */
+function diffShift(cmd: GenericCmd): { shiftMs?: number } {
+  const a = cmd.args.filter((x) => x.kind !== "comma");
+  if (a.length === 0) return {};
+  const w = a[0]!.kind === "expr" && (a[0] as { expr: Expr }).expr.kind === "field" ? ((a[0] as { expr: Expr }).expr as { name: string }).name.toLowerCase() : a[0]!.kind === "keyword" ? (a[0] as { word: string }).word.toLowerCase() : "";
+  const shift = { previousday: DAY, previousweek: 7 * DAY, previousmonth: 30 * DAY }[w];
+  if (a.length > 1 || shift === undefined) throw new QueryError("diff takes nothing, previousDay, previousWeek or previousMonth", a[0]!.span);
+  return { shiftMs: shift };
 }
 
 export function columnRef(name: string, type: OutputColumn["type"], query: Query): RExpr {

@@ -37,6 +37,7 @@ function opExprs(op: PlanOp): RExpr[] {
     case "accum":
     case "autoregress":
     case "expand":
+    case "pattern":
       return [op.source];
     case "filldown":
     case "fillmissing":
@@ -74,6 +75,8 @@ function describe(op: PlanOp): [string, string] {
       return ["dedup", op.keys.map(text).join(", ")];
     case "unnest":
       return ["unnest", `${text(op.list)} into ${op.alias}`];
+    case "pattern":
+      return [op.diff ? "pattern + diff" : "pattern", `${text(op.source)}${op.diff ? (op.diff.shiftMs ? `, against the same range ${op.diff.shiftMs / 86_400_000} days before` : ", against the range before") : ""}`];
     case "accum":
       return ["accum", `${text(op.source)} into ${op.name}`];
     case "autoregress":

@@ -69,6 +69,8 @@ export type PlanOp =
       seriesKeys: string[];
       constants: { name: string; value: string | number | boolean }[];
     }
+  /** pattern: clusters of the field's values; with diff, counts against the previous range. */
+  | { op: "pattern"; source: RExpr; diff?: { shiftMs?: number } }
   /** lookup: enrich rows from a CSV table matched on key columns. */
   | {
       op: "lookup";

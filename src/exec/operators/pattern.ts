@@ -1,0 +1,194 @@
+// pattern and diff: cluster the values of a field into patterns, and compare pattern counts between
+// the query's time range and the previous range of equal length.
+//
+// The algorithm (documented in docs/language.md): each value is split into tokens (runs of
+// letters, digits and `_.:/@+=-`, and single other characters); tokens that look variable are
+// masked by type (IP, UUID, Time, Number, and ID for long letter-digit mixes such as access keys);
+// values with the same masked form count together. Then, a simplified Drain: forms with the same
+// number of tokens that agree on at least half their word tokens merge, the positions where they
+// differ becoming a variable token. Variable tokens print numbered by position: `<Number-1>`.
+import { Row } from "../row.js";
+import { toText, type Value } from "../values.js";
+import type { Operator } from "./operator.js";
+
+const TOKEN = /[A-Za-z0-9_.:/@+=-]+|\s+|[^A-Za-z0-9_.:/@+=\s-]/g;
+const MASKS: [string, RegExp][] = [
+  ["IP", /^\d{1,3}(?:\.\d{1,3}){3}$/],
+  ["UUID", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i],
+  ["Time", /^\d{4}-\d{2}-\d{2}[T ]?[\d:.]*Z?$/],
+  ["Number", /^[-+]?\d+(?:\.\d+)?$/],
+  ["ID", /^(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{12,}$/],
+];
+const VARIABLE = "\u0000";
+const MAX_CLUSTERS_PER_LENGTH = 200;
+
+interface Cluster {
+  /** Word and separator tokens; variable ones are VARIABLE + their type ("Token" when merged). */
+  tokens: string[];
+  count: number;
+  sample: string;
+}
+
+function tokenize(s: string): string[] {
+  const out: string[] = [];
+  for (const m of s.matchAll(TOKEN)) {
+    const t = m[0];
+    const mask = MASKS.find(([, re]) => re.test(t));
+    out.push(mask ? VARIABLE + mask[0] : t);
+  }
+  return out;
+}
+
+function isWord(t: string): boolean {
+  return t.length > 0 && !/^\s+$/.test(t) && /[A-Za-z0-9]/.test(t);
+}
+
+/** Tokens to print: variable tokens numbered by position. */
+function render(tokens: string[]): string {
+  let n = 0;
+  return tokens.map((t) => (t.startsWith(VARIABLE) ? `<${t.slice(1)}-${++n}>` : t)).join("");
+}
+
+function severity(sample: string): string {
+  if (/error|exception|fail|denied|unauthori[sz]ed|not authori[sz]ed|fatal|forbidden/i.test(sample)) return "Error";
+  if (/warn|exceeded|throttl/i.test(sample)) return "Warning";
+  if (/debug|trace/i.test(sample)) return "Debug";
+  return "Info";
+}
+
+/** Merge a masked form into the clusters of its length: the first with at least half its words equal. */
+function place(clusters: Cluster[], tokens: string[], count: number, sample: string): number {
+  let words = 0;
+  for (const t of tokens) if (isWord(t) && !t.startsWith(VARIABLE)) words++;
+  for (let i = 0; i < clusters.length; i++) {
+    const c = clusters[i]!;
+    let same = 0;
+    let shapeOk = true;
+    for (let k = 0; k < tokens.length; k++) {
+      const a = tokens[k]!;
+      const b = c.tokens[k]!;
+      if (a === b) {
+        if (isWord(a) && !a.startsWith(VARIABLE)) same++;
+      } else if (!(isWord(a) || a.startsWith(VARIABLE)) || !(isWord(b) || b.startsWith(VARIABLE))) {
+        shapeOk = false; // separators must agree
+        break;
+      }
+    }
+    if (shapeOk && words > 0 && same * 2 >= words && same > 0) {
+      for (let k = 0; k < tokens.length; k++) if (tokens[k] !== c.tokens[k]) c.tokens[k] = VARIABLE + "Token";
+      c.count += count;
+      return i;
+    }
+  }
+  if (clusters.length >= MAX_CLUSTERS_PER_LENGTH) return -1;
+  clusters.push({ tokens: [...tokens], count, sample });
+  return clusters.length - 1;
+}
+
+export interface DiffSpec {
+  /** The current range; undefined = decided from the data (its span's second half). */
+  start?: number;
+  end?: number;
+  /** How far back the baseline is: a fixed shift in ms, or the range's own length when undefined. */
+  shiftMs?: number;
+}
+
+/**
+ * pattern: counts every value's masked form as rows arrive (memory: one entry per distinct form, plus
+ * one number per row when diff needs the times), and clusters the forms at the end.
+ */
+export class PatternOp implements Operator {
+  private readonly forms = new Map<string, { tokens: string[]; count: number; sample: string; id: number }>();
+  private formIds: number[] = [];
+  private times: number[] = [];
+  private total = 0;
+
+  constructor(
+    private readonly source: (row: Row) => Value,
+    private readonly diff: DiffSpec | undefined,
+    private readonly next: Operator,
+  ) {}
+
+  push(row: Row): void {
+    const text = toText(this.source(row));
+    if (text === undefined) return;
+    const tokens = tokenize(text);
+    const key = tokens.join("\u0001");
+    let f = this.forms.get(key);
+    if (!f) {
+      f = { tokens, count: 0, sample: text, id: this.forms.size };
+      this.forms.set(key, f);
+    }
+    f.count++;
+    this.total++;
+    if (this.diff) {
+      this.formIds.push(f.id);
+      this.times.push(row.timestamp);
+    }
+  }
+
+  end(): void {
+    // Cluster forms, most frequent first, within groups of equal token count.
+    const byLength = new Map<number, Cluster[]>();
+    const clusterOf = new Map<number, Cluster>();
+    const forms = [...this.forms.values()].sort((a, b) => b.count - a.count || a.id - b.id);
+    const loose: Cluster[] = [];
+    for (const f of forms) {
+      const group = byLength.get(f.tokens.length) ?? [];
+      byLength.set(f.tokens.length, group);
+      const at = place(group, f.tokens, f.count, f.sample);
+      const c = at >= 0 ? group[at]! : (loose.push({ tokens: f.tokens, count: f.count, sample: f.sample }), loose[loose.length - 1]!);
+      clusterOf.set(f.id, c);
+    }
+    const clusters = [...[...byLength.values()].flat(), ...loose];
+    if (!this.diff) {
+      const rows = clusters.map((c) => ({ c, n: c.count }));
+      rows.sort((a, b) => b.n - a.n || render(a.c.tokens).localeCompare(render(b.c.tokens)));
+      for (const { c, n } of rows) this.next.push(this.row(c, n, this.total));
+      return this.next.end();
+    }
+    // diff: count each cluster in the current and the previous range.
+    let { start, end } = this.diff;
+    const valid = this.times.filter((t) => !Number.isNaN(t));
+    if (start === undefined || end === undefined) {
+      const lo = Math.min(...valid);
+      const hi = Math.max(...valid);
+      end ??= hi;
+      start ??= lo + (hi - lo) / 2;
+    }
+    const shift = this.diff.shiftMs ?? end - start + 1;
+    const cur = new Map<Cluster, number>();
+    const prev = new Map<Cluster, number>();
+    let curTotal = 0;
+    for (let i = 0; i < this.times.length; i++) {
+      const t = this.times[i]!;
+      const c = clusterOf.get(this.formIds[i]!)!;
+      if (t >= start && t <= end) {
+        cur.set(c, (cur.get(c) ?? 0) + 1);
+        curTotal++;
+      } else if (t >= start - shift && t <= end - shift) prev.set(c, (prev.get(c) ?? 0) + 1);
+    }
+    const rows = clusters
+      .map((c) => ({ c, now: cur.get(c) ?? 0, before: prev.get(c) ?? 0 }))
+      .filter((r) => r.now > 0 || r.before > 0);
+    rows.sort((a, b) => b.now - a.now || b.before - a.before || render(a.c.tokens).localeCompare(render(b.c.tokens)));
+    for (const r of rows) {
+      const out = this.row(r.c, r.now, curTotal);
+      out.set("@previousSampleCount", r.before);
+      out.set("@change", r.before === 0 ? "new" : r.now === 0 ? "gone" : r.now > r.before ? "increase" : r.now < r.before ? "decrease" : "same");
+      if (r.before > 0) out.set("@changePercent", Math.round(((r.now - r.before) / r.before) * 1000) / 10);
+      this.next.push(out);
+    }
+    this.next.end();
+  }
+
+  private row(c: Cluster, n: number, total: number): Row {
+    const r = new Row(null, null, 0);
+    r.set("@pattern", render(c.tokens));
+    r.set("@ratio", total ? Math.round((n / total) * 10000) / 10000 : 0);
+    r.set("@sampleCount", n);
+    r.set("@severityLabel", severity(c.sample));
+    r.set("@sample", c.sample);
+    return r;
+  }
+}
