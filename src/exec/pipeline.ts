@@ -16,6 +16,7 @@ import { UnnestOp } from "./operators/unnest.js";
 import { AddTotalsOp } from "./operators/addtotals.js";
 import { LookupOp } from "./operators/lookup.js";
 import { PatternOp, type DiffSpec } from "./operators/pattern.js";
+import { CountFrequentOp, OutlierOp, SessionizeOp } from "./operators/rowsets.js";
 import { AccumOp, AutoregressOp, ExpandOp, FilldownOp, FillmissingOp } from "./operators/window.js";
 
 /** Receives the result rows, as values in the plan's column order. */
@@ -103,6 +104,12 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
       return new DedupOp(op.keys.map((k) => compile(k, opts)), next);
     case "unnest":
       return new UnnestOp(compile(op.list, opts), op.alias, next);
+    case "countFrequent":
+      return new CountFrequentOp(op.keys.map((k) => k.name), op.keys.map((k) => compile(k.expr, opts)), next);
+    case "sessionize":
+      return new SessionizeOp(op.keys.map((k) => compile(k, opts)), op.maxspanMs, op.name, next);
+    case "outlier":
+      return new OutlierOp(op.fields, op.values.map((v) => compile(v, opts)), op, next);
     case "pattern": {
       const diff: DiffSpec | undefined = op.diff ? { ...op.diff, ...run.range } : undefined;
       return new PatternOp(compile(op.source, opts), diff, next);

@@ -7,7 +7,7 @@ import type { LookupTables } from "../lookup/tables.js";
 import { addTotals } from "./commands/addtotals.js";
 import { lookupOp } from "./commands/lookup.js";
 import { sourceSelection, type SourceSelection } from "./commands/source.js";
-import { accumOp, autoregressOp, expandOp, filldownOp, fillmissingOp } from "./commands/window.js";
+import { accumOp, autoregressOp, countFrequentOp, expandOp, filldownOp, fillmissingOp, outlierOp, sessionizeOp } from "./commands/window.js";
 import { resolveExpr, resolveField, Scope, hasAggregate, type AggregateContext } from "../check/resolve.js";
 import { someNode, type RExpr } from "../check/rexpr.js";
 import { globToRegex, translateRegex } from "../check/regex.js";
@@ -264,6 +264,44 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
         }
         if (name === "fillmissing") {
           ops.push(fillmissingOp(cmd, lastStats));
+          break;
+        }
+        if (name === "countfrequent" || name === "count_frequent") {
+          const op = countFrequentOp(cmd, scope);
+          scope = new Scope();
+          scope.afterStats = true;
+          selected = [];
+          displayed = undefined;
+          parsedNames = [];
+          for (const k of op.keys) {
+            scope.define(k.name, k.expr.type);
+            select({ name: k.name, type: k.expr.type, expr: columnRef(k.name, k.expr.type, query) });
+          }
+          scope.define("_approxcount", "number");
+          select({ name: "_approxcount", type: "number", expr: columnRef("_approxcount", "number", query) });
+          ops.push(op);
+          break;
+        }
+        if (name === "sessionize") {
+          const op = sessionizeOp(cmd, scope);
+          scope.define(op.name, "number");
+          select({ name: op.name, type: "number", expr: columnRef(op.name, "number", query) });
+          if (displayed) displayed.push({ name: op.name, type: "number", expr: columnRef(op.name, "number", query) });
+          ops.push(op);
+          break;
+        }
+        if (name === "outlier") {
+          materialize();
+          const op = outlierOp(cmd, scope);
+          if (op.mark) {
+            for (const f of op.fields) {
+              const n = `${f}_outlier`;
+              scope.define(n, "number");
+              select({ name: n, type: "number", expr: columnRef(n, "number", query) });
+              if (displayed) displayed.push({ name: n, type: "number", expr: columnRef(n, "number", query) });
+            }
+          }
+          ops.push(op);
           break;
         }
         if (name === "pattern" || name === "diff") {

@@ -39,6 +39,12 @@ function opExprs(op: PlanOp): RExpr[] {
     case "expand":
     case "pattern":
       return [op.source];
+    case "countFrequent":
+      return op.keys.map((k) => k.expr);
+    case "sessionize":
+      return op.keys;
+    case "outlier":
+      return op.values;
     case "filldown":
     case "fillmissing":
       return [];
@@ -75,6 +81,12 @@ function describe(op: PlanOp): [string, string] {
       return ["dedup", op.keys.map(text).join(", ")];
     case "unnest":
       return ["unnest", `${text(op.list)} into ${op.alias}`];
+    case "countFrequent":
+      return ["countFrequent", op.keys.map((k) => k.name).join(", ") + " → _approxcount"];
+    case "sessionize":
+      return ["sessionize", `${op.keys.map(text).join(", ")}: a new ${op.name} after ${op.maxspanMs / 60_000} min without events`];
+    case "outlier":
+      return ["outlier", `${op.fields.join(", ")}: ${op.remove ? "remove" : "clamp"} beyond ${op.param}×IQR${op.useLower ? " both sides" : " above"}${op.mark ? ", marked" : ""}`];
     case "pattern":
       return [op.diff ? "pattern + diff" : "pattern", `${text(op.source)}${op.diff ? (op.diff.shiftMs ? `, against the same range ${op.diff.shiftMs / 86_400_000} days before` : ", against the range before") : ""}`];
     case "accum":

@@ -69,6 +69,9 @@ export type PlanOp =
       seriesKeys: string[];
       constants: { name: string; value: string | number | boolean }[];
     }
+  | { op: "countFrequent"; keys: NamedExpr[] }
+  | { op: "sessionize"; keys: RExpr[]; maxspanMs: number; name: string }
+  | { op: "outlier"; fields: string[]; values: RExpr[]; remove: boolean; param: number; useLower: boolean; mark: boolean }
   /** pattern: clusters of the field's values; with diff, counts against the previous range. */
   | { op: "pattern"; source: RExpr; diff?: { shiftMs?: number } }
   /** lookup: enrich rows from a CSV table matched on key columns. */

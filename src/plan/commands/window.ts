@@ -4,6 +4,7 @@ import type { GenericArg, GenericCmd, PeriodUnit } from "../../lang/ast.js";
 import { resolveExpr, type Scope } from "../../check/resolve.js";
 import type { RExpr } from "../../check/rexpr.js";
 import type { PlanOp } from "../plan.js";
+import { FIXED_UNIT_MS } from "../../time/periods.js";
 
 type Op<K extends PlanOp["op"]> = Extract<PlanOp, { op: K }>;
 
@@ -114,4 +115,53 @@ export function fillmissingOp(cmd: GenericCmd, stats: Op<"stats"> | undefined): 
     seriesKeys: stats.keys.filter((_, i) => i !== stats.timeKey).map((k) => k.name),
     constants: constants as { name: string; value: string | number | boolean }[],
   };
+}
+
+/** `countFrequent f, ...` (also count_frequent). */
+export function countFrequentOp(cmd: GenericCmd, scope: Scope): Op<"countFrequent"> {
+  const keys = args(cmd).map((a) => field(a, cmd, scope));
+  if (keys.length === 0) throw new QueryError("countFrequent needs one or more fields", cmd.span);
+  return { op: "countFrequent", keys };
+}
+
+/** `sessionize f, ... [maxspan 30m] [as name]` (default maxspan 30m, name session_id). */
+export function sessionizeOp(cmd: GenericCmd, scope: Scope): Op<"sessionize"> {
+  const a = args(cmd);
+  const keys: RExpr[] = [];
+  let maxspanMs = 30 * 60_000;
+  let name = "session_id";
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const word = x.kind === "keyword" ? x.word.toLowerCase() : x.kind === "option" ? x.name.toLowerCase() : "";
+    if (word === "maxspan") {
+      const v = x.kind === "option" ? x.value : (a[++i] as { expr?: import("../../lang/ast.js").Expr } | undefined)?.expr;
+      if (!v || v.kind !== "period" || !FIXED_UNIT_MS[v.unit]) throw new QueryError("maxspan needs a period such as 30m or 1h", x.span);
+      maxspanMs = v.amount * FIXED_UNIT_MS[v.unit]!;
+    } else if (word === "as") name = fieldName(a[++i], cmd, "a name after as");
+    else keys.push(field(x, cmd, scope).expr);
+  }
+  if (keys.length === 0) throw new QueryError("sessionize needs the fields that identify a session, e.g. sessionize userIdentity.arn", cmd.span);
+  return { op: "sessionize", keys, maxspanMs, name };
+}
+
+/** `outlier [action=remove|transform] [param=2.5] [uselower=false] [mark=false] f ...` */
+export function outlierOp(cmd: GenericCmd, scope: Scope): Op<"outlier"> {
+  const op: Op<"outlier"> = { op: "outlier", fields: [], values: [], remove: false, param: 2.5, useLower: false, mark: false };
+  for (const x of args(cmd)) {
+    if (x.kind === "option") {
+      const v = (x.value.kind === "word" ? x.value.text : x.value.kind === "field" ? x.value.name : x.value.text).toLowerCase();
+      const k = x.name.toLowerCase();
+      if (k === "action" && (v === "remove" || v === "transform")) op.remove = v === "remove";
+      else if (k === "param" && Number.isFinite(Number(v))) op.param = Number(v);
+      else if (k === "uselower" && /^(true|false)$/.test(v)) op.useLower = v === "true";
+      else if (k === "mark" && /^(true|false)$/.test(v)) op.mark = v === "true";
+      else throw new QueryError(`outlier takes action=remove|transform, param=N, uselower=true|false, mark=true|false; not ${x.name}=${v}`, x.span);
+    } else {
+      const f = field(x, cmd, scope);
+      op.fields.push(f.name);
+      op.values.push(f.expr);
+    }
+  }
+  if (op.fields.length === 0) throw new QueryError("outlier needs one or more numeric fields", cmd.span);
+  return op;
 }
