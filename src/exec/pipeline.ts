@@ -7,7 +7,7 @@ import type { Row } from "./row.js";
 import type { Operator } from "./operators/operator.js";
 import { FilterOp } from "./operators/filter.js";
 import { ComputeOp } from "./operators/compute.js";
-import { ParseOp } from "./operators/parse.js";
+import { ParseFormatOp, ParseOp } from "./operators/parse.js";
 import { StatsOp, type AggregateSlot } from "./operators/stats.js";
 import { SortOp } from "./operators/sort.js";
 import { LimitOp } from "./operators/limit.js";
@@ -70,6 +70,8 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
       return new FilterOp(compilePredicate(op.pred, opts), next);
     case "compute":
       return new ComputeOp(op.items.map((i) => ({ name: i.name, eval: compile(i.expr, opts) })), next);
+    case "parseFormat":
+      return new ParseFormatOp(compile(op.source, opts), op.mode, op.names, next);
     case "parse":
       return new ParseOp(compile(op.source, opts), op.regex, op.names, op.groups, op.multi, next);
     case "stats": {

@@ -12,6 +12,8 @@ import { resolveExpr, resolveField, Scope, hasAggregate, type AggregateContext }
 import { someNode, type RExpr } from "../check/rexpr.js";
 import { globToRegex, translateRegex } from "../check/regex.js";
 import { FIXED_UNIT_MS } from "../time/periods.js";
+import { findFunction } from "../functions/registry.js";
+import type { ScalarFn } from "../functions/types.js";
 import type { NamedExpr, OutputColumn, Plan, PlanOp } from "./plan.js";
 
 /** Commands that parse but that a later version implements. */
@@ -106,7 +108,15 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
         const source: RExpr = cmd.source
           ? resolveExpr(cmd.source, scope, undefined, "in parse")
           : resolveField({ kind: "field", name: "@message", segments: ["@message"], text: "@message", span: cmd.span }, scope);
-        if (cmd.mode === "logfmt" || cmd.mode === "csv") throw new QueryError(`parse ... ${cmd.mode} ${NOT_YET}`, cmd.span);
+        if (cmd.mode === "logfmt" || cmd.mode === "csv") {
+          if (cmd.names.length === 0 || (cmd.mode === "logfmt" && cmd.names.length > 1)) {
+            throw new QueryError(cmd.mode === "logfmt" ? "parse ... logfmt needs one name: parse f logfmt as m" : "parse ... csv needs the column names: parse f csv as a, b", cmd.span);
+          }
+          for (const n of cmd.names) scope.define(n, cmd.mode === "logfmt" ? "map" : "string");
+          parsedNames = [...parsedNames.filter((n) => !cmd.names.includes(n)), ...cmd.names];
+          ops.push({ op: "parseFormat", mode: cmd.mode, source, names: cmd.names });
+          break;
+        }
         const patternSpan = cmd.patternSpan ?? cmd.span;
         let op: Extract<PlanOp, { op: "parse" }>;
         if (cmd.mode === "glob") {
@@ -264,6 +274,24 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
         }
         if (name === "fillmissing") {
           ops.push(fillmissingOp(cmd, lastStats));
+          break;
+        }
+        if (name === "json") {
+          // json field=F "key.sub" as alias: jsonParse(F).key.sub into a column
+          const a = cmd.args.filter((x) => x.kind !== "comma");
+          const f = a[0];
+          const path = a[1];
+          const alias = a[2]?.kind === "keyword" && a[2].word.toLowerCase() === "as" ? a[3] : undefined;
+          if (f?.kind !== "option" || f.name.toLowerCase() !== "field" || f.value.kind !== "field" || path?.kind !== "expr" || path.expr.kind !== "string" || alias?.kind !== "expr" || alias.expr.kind !== "field") {
+            throw new QueryError('write: json field=FIELD "key.path" as NAME', cmd.span);
+          }
+          const jsonParse = findFunction("jsonParse") as ScalarFn;
+          let expr: RExpr = { k: "call", fn: jsonParse, args: [resolveField(f.value, scope)], type: "any", ast: f.value };
+          for (const key of path.expr.value.split(".")) expr = { k: "member", target: expr, key, type: "any", ast: path.expr };
+          const out = alias.expr.name;
+          ops.push({ op: "compute", items: [{ name: out, expr }] });
+          scope.define(out, "any");
+          select({ name: out, type: "any", expr: columnRef(out, "any", query) });
           break;
         }
         if (name === "countfrequent" || name === "count_frequent") {

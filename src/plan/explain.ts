@@ -23,6 +23,7 @@ function opExprs(op: PlanOp): RExpr[] {
     case "compute":
       return op.items.map((i) => i.expr);
     case "parse":
+    case "parseFormat":
       return [op.source];
     case "stats":
       return [...op.keys.map((k) => k.expr), ...op.slots];
@@ -62,6 +63,8 @@ function describe(op: PlanOp): [string, string] {
       return [op.keyword.toLowerCase() === "filter" ? "filter" : `filter (${op.keyword})`, text(op.pred)];
     case "compute":
       return ["compute", named(op.items)];
+    case "parseFormat":
+      return [`parse ${op.mode}`, `${text(op.source)} → ${op.names.join(", ")}`];
     case "parse":
       return [`parse ${op.mode}${op.multi ? " multi" : ""}`, `${text(op.source)} ${op.regex} → ${op.names.join(", ")}`];
     case "stats": {

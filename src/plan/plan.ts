@@ -32,6 +32,8 @@ export type PlanOp =
       groups: (number | string)[];
       multi: boolean;
     }
+  /** parse f logfmt as m (a map of key=value pairs) / parse f csv as a, b (fields by position). */
+  | { op: "parseFormat"; mode: "logfmt" | "csv"; source: RExpr; names: string[] }
   | {
       op: "stats";
       keys: NamedExpr[];

@@ -41,3 +41,58 @@ export class ParseOp implements Operator {
     this.next.end();
   }
 }
+
+/** `key=value key2="quoted value"` pairs; a bare key is true. */
+export function parseLogfmt(s: string): Record<string, Value> {
+  const out: Record<string, Value> = {};
+  const re = /([^\s=]+)(?:=(?:"((?:[^"\\]|\\.)*)"|(\S*)))?/g;
+  for (const m of s.matchAll(re)) {
+    out[m[1]!] = m[2] !== undefined ? m[2].replace(/\\(.)/g, "$1") : m[3] !== undefined ? m[3] : true;
+  }
+  return out;
+}
+
+/** One CSV record (RFC 4180 quoting). */
+export function parseCsvLine(s: string): string[] {
+  const out: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (quoted) {
+      if (c === '"' && s[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === "") quoted = true;
+    else if (c === ",") {
+      out.push(field);
+      field = "";
+    } else field += c;
+  }
+  out.push(field);
+  return out;
+}
+
+/** parse ... logfmt as m / parse ... csv as a, b, ... */
+export class ParseFormatOp implements Operator {
+  constructor(
+    private readonly source: (row: Row) => Value,
+    private readonly mode: "logfmt" | "csv",
+    private readonly names: string[],
+    private readonly next: Operator,
+  ) {}
+  push(row: Row): void {
+    const text = toText(this.source(row));
+    if (this.mode === "logfmt") row.set(this.names[0]!, text === undefined ? undefined : parseLogfmt(text));
+    else {
+      const cells = text === undefined ? [] : parseCsvLine(text);
+      this.names.forEach((n, i) => row.set(n, cells[i]));
+    }
+    this.next.push(row);
+  }
+  end(): void {
+    this.next.end();
+  }
+}
