@@ -14,7 +14,7 @@ import { LimitOp } from "./operators/limit.js";
 import { DedupOp } from "./operators/dedup.js";
 import { UnnestOp } from "./operators/unnest.js";
 import { AddTotalsOp } from "./operators/addtotals.js";
-import { LookupOp } from "./operators/lookup.js";
+import { LookupOp, cidrMatcher, keyMatcher } from "./operators/lookup.js";
 import { PatternOp, type DiffSpec } from "./operators/pattern.js";
 import { CountFrequentOp, OutlierOp, SessionizeOp } from "./operators/rowsets.js";
 import { AccumOp, AutoregressOp, ExpandOp, FilldownOp, FillmissingOp } from "./operators/window.js";
@@ -127,9 +127,9 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
     case "fillmissing":
       return new FillmissingOp(op.timeKey, op.amount, op.unit, op.seriesKeys, op.constants, next);
     case "lookup":
+    case "cidrlookup":
       return new LookupOp(
-        op.index,
-        op.keys.map((k) => compile(k, opts)),
+        op.op === "lookup" ? keyMatcher(op.index, op.keys.map((k) => compile(k, opts))) : cidrMatcher(op.nets, compile(op.ip, opts)),
         op.outputs,
         op.onlyNew,
         op.outputs.map((o) => compile(o.current, opts)),

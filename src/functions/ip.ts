@@ -27,12 +27,12 @@ export function ipBytes(s: string): number[] | undefined {
   return bytes;
 }
 
-interface Subnet {
+export interface Subnet {
   bytes: number[];
   prefix: number;
 }
 
-function parseCidr(text: string): Subnet | undefined {
+export function parseCidr(text: string): Subnet | undefined {
   const [addr, bits] = text.split("/");
   const bytes = addr ? ipBytes(addr) : undefined;
   if (!bytes) return undefined;
@@ -41,7 +41,7 @@ function parseCidr(text: string): Subnet | undefined {
   return { bytes, prefix };
 }
 
-function inSubnet(ip: number[], net: Subnet): boolean {
+export function inSubnet(ip: number[], net: Subnet): boolean {
   let a = ip;
   // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) matches IPv4 subnets.
   if (a.length === 16 && net.bytes.length === 4 && a.slice(0, 10).every((b) => b === 0) && a[10] === 255 && a[11] === 255) a = a.slice(12);

@@ -5,7 +5,7 @@ import { QueryError } from "../errors.js";
 import type { Expr, GenericCmd, Projection, Query } from "../lang/ast.js";
 import type { LookupTables } from "../lookup/tables.js";
 import { addTotals } from "./commands/addtotals.js";
-import { lookupOp } from "./commands/lookup.js";
+import { cidrLookupOp, lookupOp } from "./commands/lookup.js";
 import { sourceSelection, type SourceSelection } from "./commands/source.js";
 import { accumOp, autoregressOp, countFrequentOp, expandOp, filldownOp, fillmissingOp, outlierOp, sessionizeOp } from "./commands/window.js";
 import { resolveExpr, resolveField, Scope, hasAggregate, type AggregateContext } from "../check/resolve.js";
@@ -364,8 +364,8 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           }
           break;
         }
-        if (name === "lookup") {
-          const op = lookupOp(cmd, scope, opts.lookups);
+        if (name === "lookup" || name === "cidrlookup") {
+          const op = name === "lookup" ? lookupOp(cmd, scope, opts.lookups) : cidrLookupOp(cmd, scope, opts.lookups);
           for (const o of op.outputs) {
             scope.define(o.name, "string");
             select({ name: o.name, type: "string", expr: columnRef(o.name, "string", query) });

@@ -35,6 +35,8 @@ function opExprs(op: PlanOp): RExpr[] {
       return [op.list];
     case "lookup":
       return op.keys;
+    case "cidrlookup":
+      return [op.ip];
     case "accum":
     case "autoregress":
     case "expand":
@@ -102,6 +104,8 @@ function describe(op: PlanOp): [string, string] {
       return ["expand", `${text(op.source)} into ${op.name}`];
     case "fillmissing":
       return ["fillmissing", `buckets of ${op.amount}${op.unit} in ${op.timeKey}${op.constants.length ? "; " + op.constants.map((c) => `${c.name} = ${JSON.stringify(c.value)}`).join(", ") : ""}`];
+    case "cidrlookup":
+      return ["cidrlookup", `${op.table} on the subnet holding ${text(op.ip)} → ${op.outputs.map((o) => o.name).join(", ")}${op.onlyNew ? " (only empty fields)" : ""}`];
     case "lookup":
       return ["lookup", `${op.table} on ${op.keys.map(text).join(", ")} → ${op.outputs.map((o) => o.name).join(", ")}${op.onlyNew ? " (only empty fields)" : ""}`];
     case "addtotals": {

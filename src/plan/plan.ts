@@ -5,6 +5,7 @@ import type { ValueType } from "../functions/types.js";
 import type { PeriodUnit, Query } from "../lang/ast.js";
 import type { RExpr } from "../check/rexpr.js";
 import type { SourceSelection } from "./commands/source.js";
+import type { Subnet } from "../functions/ip.js";
 
 /** A named value computed by an operator (`fields x as y`, a stats key or aggregate). */
 export interface NamedExpr {
@@ -86,6 +87,15 @@ export type PlanOp =
       /** Each output: the table column, the field name, and how to read the field's value now (OUTPUTNEW). */
       outputs: { column: number; name: string; current: RExpr }[];
       /** OUTPUTNEW: only fill fields that have no value. */
+      onlyNew: boolean;
+    }
+  /** cidrlookup: enrich rows from the table row whose CIDR holds the address (longest prefix first). */
+  | {
+      op: "cidrlookup";
+      table: string;
+      ip: RExpr;
+      nets: { net: Subnet; row: string[] }[];
+      outputs: { column: number; name: string; current: RExpr }[];
       onlyNew: boolean;
     }
   | {

@@ -1,15 +1,40 @@
 import type { Row } from "../row.js";
 import { isNull, toText, type Value } from "../values.js";
+import { inSubnet, ipBytes, type Subnet } from "../../functions/ip.js";
 import type { Operator } from "./operator.js";
 
+/** The table row a row matches (lookup: equal keys; cidrlookup: the subnet holding the address). */
+export type Matcher = (row: Row) => string[] | undefined;
+
+/** lookup's matcher: the row's key values, as text, equal to the table's key columns. */
+export function keyMatcher(index: Map<string, string[]>, keys: ((row: Row) => Value)[]): Matcher {
+  return (row) => {
+    const parts: string[] = [];
+    for (const k of keys) {
+      const t = toText(k(row));
+      if (t === undefined) return undefined;
+      parts.push(t);
+    }
+    return index.get(parts.join("\u0001"));
+  };
+}
+
+/** cidrlookup's matcher: the first (longest-prefix) subnet holding the address. */
+export function cidrMatcher(nets: { net: Subnet; row: string[] }[], ip: (row: Row) => Value): Matcher {
+  return (row) => {
+    const s = toText(ip(row));
+    const bytes = s === undefined ? undefined : ipBytes(s);
+    return bytes ? nets.find((n) => inSubnet(bytes, n.net))?.row : undefined;
+  };
+}
+
 /**
- * lookup: matches the row's key values exactly (as text) against the table's key columns. OUTPUT
- * writes the table's columns (absent when nothing matches); OUTPUTNEW fills only empty fields.
+ * lookup / cidrlookup: OUTPUT writes the table's columns of the matching row (absent when nothing
+ * matches); OUTPUTNEW fills only fields without a value.
  */
 export class LookupOp implements Operator {
   constructor(
-    private readonly index: Map<string, string[]>,
-    private readonly keys: ((row: Row) => Value)[],
+    private readonly match: Matcher,
     private readonly outputs: { column: number; name: string }[],
     private readonly onlyNew: boolean,
     private readonly current: ((row: Row) => Value)[],
@@ -17,14 +42,7 @@ export class LookupOp implements Operator {
   ) {}
 
   push(row: Row): void {
-    const parts: string[] = [];
-    let match: string[] | undefined;
-    for (const k of this.keys) {
-      const t = toText(k(row));
-      if (t === undefined) break;
-      parts.push(t);
-    }
-    if (parts.length === this.keys.length) match = this.index.get(parts.join("\u0001"));
+    const match = this.match(row);
     for (let i = 0; i < this.outputs.length; i++) {
       const o = this.outputs[i]!;
       if (this.onlyNew) {
