@@ -29,12 +29,13 @@ export async function queryRows(queryText: string, inputs: string[], opts: ApiOp
   const lookups = new LookupTables(opts.lookups ?? [], opts.lookups ? undefined : lookupsDir());
   const plan = buildPlan(parseQuery(queryText), { lookups, ...(opts.now !== undefined ? { now: opts.now } : {}) });
   const warnings: string[] = [];
-  const reader = new Reader(inputs, { warn: (m) => warnings.push(m), ...(opts.signal ? { signal: opts.signal } : {}) });
+  const open = (): Reader => new Reader(inputs, { warn: (m) => warnings.push(m), ...(opts.signal ? { signal: opts.signal } : {}) });
+  const reader = open();
   const rows: Record<string, unknown>[] = [];
   const result = await runPlan(plan, reader, {
     row: (values) => rows.push(rowObject(plan.columns, values)),
     end: () => {},
-  }, opts.signal ? { signal: opts.signal } : {});
+  }, { ...(opts.signal ? { signal: opts.signal } : {}), ...(inputs.includes("-") ? {} : { reopen: open }) });
   warnings.push(...result.warnings);
   return { plan, columns: plan.columns, rows, result, warnings };
 }

@@ -4,6 +4,7 @@ import { QueryError, didYouMean } from "../errors.js";
 import { findFunction, functionNames } from "../functions/registry.js";
 import type { AggregateFn, ValueType } from "../functions/types.js";
 import type { Expr, FieldRef } from "../lang/ast.js";
+import type { Plan } from "../plan/plan.js";
 import { SYSTEM_FIELDS, someNode, type RExpr, type SystemField } from "./rexpr.js";
 import { translateRegex } from "./regex.js";
 
@@ -13,11 +14,17 @@ export class Scope {
   readonly columns = new Map<string, ValueType>();
   /** After stats, only its output columns exist: no event fields, no system fields. */
   afterStats = false;
+  /** After `join ... left=a`: `a.x` names the field x of the left row. */
+  leftAlias?: string;
+  /** Plans a subquery (`in ( ... )`); given by the planner, which knows how to build plans. */
+  planSubquery?: (q: Extract<Expr, { kind: "subquery" }>) => Plan;
 
   clone(): Scope {
     const s = new Scope();
     for (const [k, v] of this.columns) s.columns.set(k, v);
     s.afterStats = this.afterStats;
+    if (this.leftAlias !== undefined) s.leftAlias = this.leftAlias;
+    if (this.planSubquery) s.planSubquery = this.planSubquery;
     return s;
   }
 
@@ -42,6 +49,10 @@ export function systemFieldType(name: SystemField): ValueType {
 }
 
 export function resolveField(f: FieldRef, scope: Scope): RExpr {
+  if (scope.leftAlias !== undefined && f.segments.length > 1 && f.segments[0] === scope.leftAlias && !scope.columns.has(f.segments[0])) {
+    const rest = f.segments.slice(1);
+    return resolveField({ ...f, name: rest.join("."), segments: rest }, scope);
+  }
   const segs = f.segments;
   if (scope.columns.has(f.name)) return { k: "column", name: f.name, path: [], type: scope.columns.get(f.name)!, ast: f };
   for (let i = segs.length - 1; i >= 1; i--) {
@@ -101,13 +112,17 @@ export function resolveExpr(e: Expr, scope: Scope, agg?: AggregateContext, where
     case "binary": {
       const left = r(e.left);
       const right = r(e.right);
+      if (right.k === "subquery" && e.op !== "in" && e.op !== "not in") throw new QueryError("a subquery can only follow in or not in", e.right.span);
       if ((e.op === "=~") && right.k !== "regex") {
         throw new QueryError("=~ needs a regex on its right, like /Exception/", e.right.span);
       }
       return { k: "binary", op: e.op, left, right, type: binaryType(e.op, left.type, right.type), ast: e };
     }
-    case "subquery":
-      throw new QueryError("subqueries (`in ( ... )`) are not supported yet", e.span);
+    case "subquery": {
+      if (!scope.planSubquery) throw new QueryError("subqueries can't be nested: Logs Insights allows one level", e.span);
+      const plan = scope.planSubquery(e);
+      return { k: "subquery", plan, values: {}, type: "list", ast: e };
+    }
     case "param":
       throw new QueryError(`the template parameter {{${e.name}}} has no value`, e.span, `give it one: ${e.name}=VALUE`);
     case "call":

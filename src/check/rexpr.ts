@@ -5,6 +5,7 @@
 import type { AggregateFn, ScalarFn, ValueType } from "../functions/types.js";
 import type { BinaryOp, Expr, PeriodLit } from "../lang/ast.js";
 import type { Value } from "../exec/values.js";
+import type { Plan } from "../plan/plan.js";
 
 export const SYSTEM_FIELDS = ["@timestamp", "@message", "@logStream", "@log", "@ingestionTime", "@ptr"] as const;
 export type SystemField = (typeof SYSTEM_FIELDS)[number];
@@ -31,7 +32,9 @@ export type RExpr =
   | (R & { k: "binary"; op: BinaryOp; left: RExpr; right: RExpr })
   | (R & { k: "list"; items: RExpr[] })
   | (R & { k: "member"; target: RExpr; key: string })
-  | (R & { k: "index"; target: RExpr; index: RExpr });
+  | (R & { k: "index"; target: RExpr; index: RExpr })
+  /** `in ( query )`: the subquery's plan; `values.texts` is filled before the main scan runs. */
+  | (R & { k: "subquery"; plan: Plan; values: { texts?: Set<string> } });
 
 /** The sub-expressions of a node, for walks that look for something anywhere in a tree. */
 export function children(e: RExpr): RExpr[] {

@@ -50,9 +50,10 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
       writer.end();
     },
   };
-  const reader = new Reader(inputs, { warn, signal: stop });
+  const open = (): Reader => new Reader(inputs, { warn, signal: stop });
+  const reader = open();
   try {
-    const result = await runPlan(plan, reader, sink, { signal: stop, range });
+    const result = await runPlan(plan, reader, sink, { signal: stop, range, ...(inputs.includes("-") ? {} : { reopen: open }) });
     for (const w of result.warnings) warn(w);
     if (!opts.quiet) note(summaryLine(result, total, shown));
     if (interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;

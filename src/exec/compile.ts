@@ -94,6 +94,8 @@ class Compiler {
         const items = e.items.map((i) => this.expr(i));
         return (row) => items.map((f) => f(row));
       }
+      case "subquery":
+        throw new QueryError("a subquery can only follow in or not in", e.ast.span);
       case "agg": {
         const slot = e.slot;
         return (row) => row.aggs![slot];
@@ -228,6 +230,15 @@ class Compiler {
   private membership(e: Extract<RExpr, { k: "binary" }>): RowEval {
     const l = this.expr(e.left);
     const negate = e.op === "not in";
+    if (e.right.k === "subquery") {
+      // The subquery ran before the scan; its values are compared as text.
+      const values = e.right.values;
+      return (row) => {
+        const t = toText(l(row));
+        const hit = t !== undefined && values.texts!.has(t);
+        return negate ? !hit : hit;
+      };
+    }
     if (e.right.k !== "list") throw new QueryError("in needs a list such as [\"a\", \"b\"]", e.right.ast.span);
     const items = e.right.items;
     // Fast path: a constant list of plain strings (no numbers, no "true"/"false"): `=` is then

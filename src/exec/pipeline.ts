@@ -17,6 +17,7 @@ import { AddTotalsOp } from "./operators/addtotals.js";
 import { LookupOp, cidrMatcher, keyMatcher } from "./operators/lookup.js";
 import { PatternOp, type DiffSpec } from "./operators/pattern.js";
 import { CountFrequentOp, OutlierOp, SessionizeOp } from "./operators/rowsets.js";
+import { AppendColsOp, JoinOp } from "./operators/join.js";
 import { AccumOp, AutoregressOp, ExpandOp, FilldownOp, FillmissingOp } from "./operators/window.js";
 
 /** Receives the result rows, as values in the plan's column order. */
@@ -106,6 +107,10 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
       return new DedupOp(op.keys.map((k) => compile(k, opts)), next);
     case "unnest":
       return new UnnestOp(compile(op.list, opts), op.alias, next);
+    case "join":
+      return new JoinOp(op.inner, op.right, compile(op.leftKey, opts), op.rightKey, op.rows, next);
+    case "appendcols":
+      return new AppendColsOp(op.rows, op.override, op.max, next);
     case "countFrequent":
       return new CountFrequentOp(op.keys.map((k) => k.name), op.keys.map((k) => compile(k.expr, opts)), next);
     case "sessionize":

@@ -6,6 +6,9 @@ import type { TimeRange } from "../time/range.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import { buildPipeline, type ResultSink } from "./pipeline.js";
 import { Row } from "./row.js";
+import { isNull, type Value } from "./values.js";
+import { subqueries } from "../plan/walk.js";
+import { UserError } from "../errors.js";
 
 export interface RunResult {
   read: ReadStats;
@@ -19,6 +22,8 @@ export interface RunResult {
 
 export interface RunOptions {
   signal?: AbortSignal;
+  /** A new reader over the same inputs: subqueries, join and appendcols read them before the scan. */
+  reopen?: () => Reader;
   /** Only events whose @timestamp lies in the range (inclusive) are seen by the query. */
   range?: TimeRange;
   /** Called after each batch (progress display). */
@@ -27,6 +32,22 @@ export interface RunOptions {
 
 export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
+  for (const sub of subqueries(plan.ops)) {
+    if (!opts.reopen) throw new UserError("subqueries, join and appendcols read the inputs twice: give files or folders, not standard input");
+    const rows: Record<string, Value>[] = [];
+    const collect: ResultSink = {
+      row(values) {
+        const o: Record<string, Value> = {};
+        sub.plan.columns.forEach((c, i) => {
+          if (!isNull(values[i])) o[c.name] = values[i];
+        });
+        rows.push(o);
+      },
+      end() {},
+    };
+    await runPlan(sub.plan, opts.reopen(), collect, opts);
+    sub.done(rows);
+  }
   let interrupted = false;
   const sel = selection(plan, opts);
   // diff compares the query's range with the one before it: the scan reads both.

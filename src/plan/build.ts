@@ -6,6 +6,7 @@ import type { Expr, GenericCmd, Projection, Query } from "../lang/ast.js";
 import type { LookupTables } from "../lookup/tables.js";
 import { addTotals } from "./commands/addtotals.js";
 import { cidrLookupOp, lookupOp } from "./commands/lookup.js";
+import { appendcolsOp, joinOp } from "./commands/join.js";
 import { sourceSelection, type SourceSelection } from "./commands/source.js";
 import { accumOp, autoregressOp, countFrequentOp, expandOp, filldownOp, fillmissingOp, outlierOp, sessionizeOp } from "./commands/window.js";
 import { resolveExpr, resolveField, Scope, hasAggregate, type AggregateContext } from "../check/resolve.js";
@@ -24,6 +25,8 @@ const TIME_BUCKET_FUNCTIONS = new Set(["bin", "datefloor", "dateceil"]);
 export interface BuildOptions {
   /** now(), epoch ms; defaults to the current time. */
   now?: number;
+  /** Planning a subquery: no subqueries, join or appendcols inside (Logs Insights allows no nesting). */
+  nested?: boolean;
   /** Tables for `lookup`. */
   lookups?: LookupTables;
 }
@@ -37,7 +40,15 @@ function columnName(p: Projection): string {
 export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   const ops: PlanOp[] = [];
   const warnings: string[] = [];
-  let scope = new Scope();
+  const now = opts.now ?? Date.now();
+  const planSub = (q: Query): Plan => buildPlan(q, { ...opts, now, nested: true });
+  /** A scope with nothing defined, that can still plan subqueries. */
+  const freshScope = (): Scope => {
+    const s = new Scope();
+    if (!opts.nested) s.planSubquery = (e) => planSub(e.query);
+    return s;
+  };
+  let scope = freshScope();
   /** Columns named by `fields` (union, in order of first appearance) or made by stats. */
   let selected: OutputColumn[] = [];
   /** Columns of the last `display`, if any. */
@@ -47,7 +58,6 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   let timeSeries = false;
   let lastStats: Extract<PlanOp, { op: "stats" }> | undefined;
   let source: SourceSelection | undefined;
-  const now = opts.now ?? Date.now();
 
   const select = (col: OutputColumn): void => {
     const i = selected.findIndex((c) => c.name === col.name);
@@ -155,7 +165,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
         const keys: NamedExpr[] = cmd.by.map((p) => ({ name: columnName(p), expr: resolveExpr(p.expr, input, undefined, "in stats ... by") }));
         const timeKey = keys.findIndex((k) => k.expr.k === "call" && TIME_BUCKET_FUNCTIONS.has(k.expr.fn.name.toLowerCase()));
         // The items see the group keys and the earlier items of the same stats.
-        const out = new Scope();
+        const out = freshScope();
         out.afterStats = true;
         for (const k of keys) out.define(k.name, k.expr.type);
         const ctx: AggregateContext = { slots: [], inputScope: input };
@@ -276,6 +286,21 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           ops.push(fillmissingOp(cmd, lastStats));
           break;
         }
+        if (name === "join" || name === "appendcols") {
+          if (opts.nested) throw new QueryError(`${cmd.keyword} can't be used inside a subquery`, cmd.span);
+          if (name === "join") {
+            if (ops.some((o) => o.op === "join")) throw new QueryError("a query can have only one join", cmd.span);
+            ops.push(joinOp(cmd, scope, planSub));
+          } else {
+            const op = appendcolsOp(cmd, planSub);
+            for (const c of op.sub.columns) {
+              scope.define(c.name, c.type);
+              select({ name: c.name, type: c.type, expr: columnRef(c.name, c.type, query) });
+            }
+            ops.push(op);
+          }
+          break;
+        }
         if (name === "json") {
           // json field=F "key.sub" as alias: jsonParse(F).key.sub into a column
           const a = cmd.args.filter((x) => x.kind !== "comma");
@@ -296,7 +321,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
         }
         if (name === "countfrequent" || name === "count_frequent") {
           const op = countFrequentOp(cmd, scope);
-          scope = new Scope();
+          scope = freshScope();
           scope.afterStats = true;
           selected = [];
           displayed = undefined;
@@ -351,7 +376,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
             ops.push(op);
           }
           if (name === "diff") op.diff = diffShift(cmd);
-          scope = new Scope();
+          scope = freshScope();
           scope.afterStats = true;
           const outs = ["@pattern", "@ratio", "@sampleCount", "@severityLabel", "@sample", ...(op.diff ? ["@previousSampleCount", "@change", "@changePercent"] : [])];
           selected = [];

@@ -1,5 +1,6 @@
 // `trailq explain`: the plan as text, one operator a line, with what each reads.
 import { someNode, type RExpr } from "../check/rexpr.js";
+import { opExprs } from "./walk.js";
 import type { Plan, PlanOp } from "./plan.js";
 
 function text(e: RExpr): string {
@@ -16,46 +17,6 @@ function collectReads(e: RExpr, into: Set<string>): void {
   });
 }
 
-function opExprs(op: PlanOp): RExpr[] {
-  switch (op.op) {
-    case "filter":
-      return [op.pred];
-    case "compute":
-      return op.items.map((i) => i.expr);
-    case "parse":
-    case "parseFormat":
-      return [op.source];
-    case "stats":
-      return [...op.keys.map((k) => k.expr), ...op.slots];
-    case "sort":
-      return op.keys.map((k) => k.expr);
-    case "dedup":
-      return op.keys;
-    case "unnest":
-      return [op.list];
-    case "lookup":
-      return op.keys;
-    case "cidrlookup":
-      return [op.ip];
-    case "accum":
-    case "autoregress":
-    case "expand":
-    case "pattern":
-      return [op.source];
-    case "countFrequent":
-      return op.keys.map((k) => k.expr);
-    case "sessionize":
-      return op.keys;
-    case "outlier":
-      return op.values;
-    case "filldown":
-    case "fillmissing":
-      return [];
-    case "limit":
-    case "addtotals":
-      return [];
-  }
-}
 
 function describe(op: PlanOp): [string, string] {
   const named = (items: { name: string; expr: RExpr }[]): string =>
@@ -104,6 +65,10 @@ function describe(op: PlanOp): [string, string] {
       return ["expand", `${text(op.source)} into ${op.name}`];
     case "fillmissing":
       return ["fillmissing", `buckets of ${op.amount}${op.unit} in ${op.timeKey}${op.constants.length ? "; " + op.constants.map((c) => `${c.name} = ${JSON.stringify(c.value)}`).join(", ") : ""}`];
+    case "join":
+      return [`join (${op.inner ? "inner" : "left"})`, `${text(op.leftKey)} = ${op.right}.${op.rightKey}, ${op.right} from a subquery: ${op.sub.query.source.trim().replace(/\s*\n\s*/g, " ")}`];
+    case "appendcols":
+      return ["appendcols", `${op.sub.columns.map((c) => c.name).join(", ")} by row position${op.override ? ", overriding" : ""} from: ${op.sub.query.source.trim().replace(/\s*\n\s*/g, " ")}`];
     case "cidrlookup":
       return ["cidrlookup", `${op.table} on the subnet holding ${text(op.ip)} → ${op.outputs.map((o) => o.name).join(", ")}${op.onlyNew ? " (only empty fields)" : ""}`];
     case "lookup":

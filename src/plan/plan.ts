@@ -6,6 +6,7 @@ import type { PeriodUnit, Query } from "../lang/ast.js";
 import type { RExpr } from "../check/rexpr.js";
 import type { SourceSelection } from "./commands/source.js";
 import type { Subnet } from "../functions/ip.js";
+import type { Value } from "../exec/values.js";
 
 /** A named value computed by an operator (`fields x as y`, a stats key or aggregate). */
 export interface NamedExpr {
@@ -89,6 +90,21 @@ export type PlanOp =
       /** OUTPUTNEW: only fill fields that have no value. */
       onlyNew: boolean;
     }
+  /**
+   * join: each row meets the rows of a subquery (run before the scan) with the same key; the right
+   * row is the map column `right` (`right.x`), the row's own fields are also `left.x`.
+   */
+  | {
+      op: "join";
+      inner: boolean;
+      right: string;
+      leftKey: RExpr;
+      rightKey: string;
+      sub: Plan;
+      rows: { list?: Record<string, Value>[] };
+    }
+  /** appendcols: row i gets the columns of the subquery's row i. */
+  | { op: "appendcols"; sub: Plan; override: boolean; max: number; rows: { list?: Record<string, Value>[] } }
   /** cidrlookup: enrich rows from the table row whose CIDR holds the address (longest prefix first). */
   | {
       op: "cidrlookup";

@@ -1,0 +1,67 @@
+// join and appendcols: commands that combine the rows with the results of a subquery, which runs
+// over the same inputs before the main scan (its own SOURCE may select other accounts or times).
+import { QueryError } from "../../errors.js";
+import type { Expr, GenericArg, GenericCmd, Query } from "../../lang/ast.js";
+import { resolveField, type Scope } from "../../check/resolve.js";
+import type { Plan, PlanOp } from "../plan.js";
+
+function word(v: Extract<GenericArg, { kind: "option" }>["value"]): string {
+  return v.kind === "field" ? v.name : v.kind === "word" ? v.text : v.kind === "string" ? v.value : v.text;
+}
+
+/** join [type=inner|left] left=L right=R where L.k = R.k ( subquery ) */
+export function joinOp(cmd: GenericCmd, scope: Scope, plan: (q: Query) => Plan): Extract<PlanOp, { op: "join" }> {
+  let inner = true;
+  let left: string | undefined;
+  let right: string | undefined;
+  let cond: Expr | undefined;
+  let sub: Query | undefined;
+  for (const a of cmd.args) {
+    if (a.kind === "option") {
+      const k = a.name.toLowerCase();
+      const v = word(a.value);
+      if (k === "type" && /^(inner|left)$/i.test(v)) inner = v.toLowerCase() === "inner";
+      else if (k === "left") left = v;
+      else if (k === "right") right = v;
+      else throw new QueryError(`join takes type=inner|left, left=NAME, right=NAME; not ${a.name}=${v}`, a.span);
+    } else if (a.kind === "expr" && a.expr.kind === "binary") cond = a.expr;
+    else if (a.kind === "query") {
+      if (sub) throw new QueryError("join takes one subquery", a.span);
+      sub = a.query;
+    } else if (!(a.kind === "keyword" && a.word.toLowerCase() === "where")) throw new QueryError("write: join [type=inner|left] left=L right=R where L.key=R.key (SOURCE ... | ...)", a.span);
+  }
+  if (!left || !right) throw new QueryError("join needs left=NAME and right=NAME", cmd.span);
+  if (!sub) throw new QueryError("join needs the right side as a subquery in parentheses: (SOURCE ... | fields ...)", cmd.span);
+  if (!cond || cond.kind !== "binary" || cond.op !== "=" || cond.left.kind !== "field" || cond.right.kind !== "field") {
+    throw new QueryError(`join needs where ${left}.key=${right}.key (only = is allowed)`, cond?.span ?? cmd.span);
+  }
+  let [l, r] = [cond.left, cond.right];
+  if (l.segments[0] === right) [l, r] = [r, l];
+  if (l.segments[0] !== left || r.segments[0] !== right || l.segments.length < 2 || r.segments.length < 2) {
+    throw new QueryError(`the join condition compares ${left}.<field> with ${right}.<field>`, cond.span);
+  }
+  const subPlan = plan(sub);
+  const rightKey = r.segments.slice(1).join(".");
+  if (!subPlan.columns.some((c) => c.name === rightKey)) {
+    throw new QueryError(`the subquery has no column ${rightKey}: its columns are ${subPlan.columns.map((c) => c.name).join(", ")}`, r.span);
+  }
+  scope.leftAlias = left;
+  const leftKey = resolveField(l, scope);
+  scope.define(right, "map");
+  return { op: "join", inner, right, leftKey, rightKey, sub: subPlan, rows: {} };
+}
+
+/** appendcols [override=true|false] [max=N] ( subquery ) */
+export function appendcolsOp(cmd: GenericCmd, plan: (q: Query) => Plan): Extract<PlanOp, { op: "appendcols" }> {
+  let override = false;
+  let max = 10_000;
+  let sub: Query | undefined;
+  for (const a of cmd.args) {
+    if (a.kind === "option" && a.name.toLowerCase() === "override" && /^(true|false)$/i.test(word(a.value))) override = word(a.value).toLowerCase() === "true";
+    else if (a.kind === "option" && a.name.toLowerCase() === "max" && a.value.kind === "number" && a.value.value >= 1 && a.value.value <= 100_000) max = a.value.value;
+    else if (a.kind === "query" && !sub) sub = a.query;
+    else throw new QueryError("write: appendcols [override=true|false] [max=1..100000] ( subquery )", a.span);
+  }
+  if (!sub) throw new QueryError("appendcols needs a subquery in parentheses", cmd.span);
+  return { op: "appendcols", sub: plan(sub), override, max, rows: {} };
+}
