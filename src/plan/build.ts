@@ -58,6 +58,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   let timeSeries = false;
   let lastStats: Extract<PlanOp, { op: "stats" }> | undefined;
   let source: SourceSelection | undefined;
+  let estimate = false;
 
   const select = (col: OutputColumn): void => {
     const i = selected.findIndex((c) => c.name === col.name);
@@ -286,6 +287,29 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           ops.push(fillmissingOp(cmd, lastStats));
           break;
         }
+        if (name === "estimate") {
+          if (cmd !== query.commands[query.commands.length - 1]) throw new QueryError("estimate must be the last command", cmd.span);
+          estimate = true;
+          break;
+        }
+        if (name === "logcompare") {
+          // logcompare timeshift D: the patterns of @message now against D before (as pattern | diff)
+          const a = cmd.args.filter((x) => x.kind !== "comma");
+          const d = a[1]?.kind === "expr" ? a[1].expr : undefined;
+          if (a[0]?.kind !== "keyword" || a[0].word.toLowerCase() !== "timeshift" || d?.kind !== "period" || !FIXED_UNIT_MS[d.unit]) {
+            throw new QueryError("write: logcompare timeshift 7d", cmd.span);
+          }
+          const op: Extract<PlanOp, { op: "pattern" }> = {
+            op: "pattern",
+            source: resolveField({ kind: "field", name: "@message", segments: ["@message"], text: "@message", span: cmd.span }, scope),
+            diff: { shiftMs: d.amount * FIXED_UNIT_MS[d.unit]! },
+          };
+          ops.push(op);
+          ({ scope, selected } = patternOutputs(op, freshScope, query));
+          displayed = undefined;
+          parsedNames = [];
+          break;
+        }
         if (name === "join" || name === "appendcols") {
           if (opts.nested) throw new QueryError(`${cmd.keyword} can't be used inside a subquery`, cmd.span);
           if (name === "join") {
@@ -376,17 +400,9 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
             ops.push(op);
           }
           if (name === "diff") op.diff = diffShift(cmd);
-          scope = freshScope();
-          scope.afterStats = true;
-          const outs = ["@pattern", "@ratio", "@sampleCount", "@severityLabel", "@sample", ...(op.diff ? ["@previousSampleCount", "@change", "@changePercent"] : [])];
-          selected = [];
+          ({ scope, selected } = patternOutputs(op, freshScope, query));
           displayed = undefined;
           parsedNames = [];
-          for (const n of outs) {
-            const t = n === "@pattern" || n === "@severityLabel" || n === "@sample" || n === "@change" ? "string" : "number";
-            scope.define(n, t);
-            select({ name: n, type: t, expr: columnRef(n, t, query) });
-          }
           break;
         }
         if (name === "lookup" || name === "cidrlookup") {
@@ -417,10 +433,27 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
       ...parsedNames.map((n): OutputColumn => ({ name: n, type: "string", expr: columnRef(n, "string", query) })),
     ];
   }
+  if (estimate) {
+    columns = ["files", "bytesOnDisk", "estimatedBytesDecoded", "estimatedEvents", "sampledFiles"].map((n) => ({ name: n, type: "number", expr: columnRef(n, "number", query) }));
+  }
   fuseTopK(ops);
   const plan: Plan = { query, ops, columns, timeSeries, warnings, now };
   if (source) plan.source = source;
+  if (estimate) plan.estimate = true;
   return plan;
+}
+
+/** After pattern (and diff): only the pattern columns exist. */
+function patternOutputs(op: Extract<PlanOp, { op: "pattern" }>, fresh: () => Scope, query: Query): { scope: Scope; selected: OutputColumn[] } {
+  const scope = fresh();
+  scope.afterStats = true;
+  const names = ["@pattern", "@ratio", "@sampleCount", "@severityLabel", "@sample", ...(op.diff ? ["@previousSampleCount", "@change", "@changePercent"] : [])];
+  const selected = names.map((n): OutputColumn => {
+    const t = n === "@pattern" || n === "@severityLabel" || n === "@sample" || n === "@change" ? "string" : "number";
+    scope.define(n, t);
+    return { name: n, type: t, expr: columnRef(n, t, query) };
+  });
+  return { scope, selected };
 }
 
 const DAY = 86_400_000;

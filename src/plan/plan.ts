@@ -134,4 +134,6 @@ export interface Plan {
   now: number;
   /** What SOURCE selected: accounts, regions, time range. */
   source?: SourceSelection;
+  /** `estimate`: say what the query would read, without running it. */
+  estimate?: boolean;
 }
