@@ -119,7 +119,7 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
       return new OutlierOp(op.fields, op.values.map((v) => compile(v, opts)), op, next);
     case "pattern": {
       const diff: DiffSpec | undefined = op.diff ? { ...op.diff, ...run.range } : undefined;
-      return new PatternOp(compile(op.source, opts), diff, next);
+      return new PatternOp(compile(op.source, opts), diff, next, op.anomaly ?? false);
     }
     case "accum":
       return new AccumOp(compile(op.source, opts), op.name, next);

@@ -381,6 +381,21 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           ops.push(op);
           break;
         }
+        if (name === "anomaly") {
+          const last = ops[ops.length - 1];
+          let op: Extract<PlanOp, { op: "pattern" }>;
+          if (last?.op === "pattern" && !last.diff) op = last;
+          else {
+            op = { op: "pattern", source: resolveField({ kind: "field", name: "@message", segments: ["@message"], text: "@message", span: cmd.span }, scope) };
+            ops.push(op);
+          }
+          if (cmd.args.length) throw new QueryError("anomaly takes no arguments: pattern FIELD | anomaly", cmd.span);
+          op.anomaly = true;
+          ({ scope, selected } = patternOutputs(op, freshScope, query));
+          displayed = undefined;
+          parsedNames = [];
+          break;
+        }
         if (name === "pattern" || name === "diff") {
           const last = ops[ops.length - 1];
           let op: Extract<PlanOp, { op: "pattern" }>;
@@ -447,9 +462,13 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
 function patternOutputs(op: Extract<PlanOp, { op: "pattern" }>, fresh: () => Scope, query: Query): { scope: Scope; selected: OutputColumn[] } {
   const scope = fresh();
   scope.afterStats = true;
-  const names = ["@pattern", "@ratio", "@sampleCount", "@severityLabel", "@sample", ...(op.diff ? ["@previousSampleCount", "@change", "@changePercent"] : [])];
+  const names = [
+    "@pattern", "@ratio", "@sampleCount", "@severityLabel", "@sample",
+    ...(op.diff ? ["@previousSampleCount", "@change", "@changePercent"] : []),
+    ...(op.anomaly ? ["@anomaly", "@anomalyType", "@anomalyTime", "@expected", "@observed", "@score"] : []),
+  ];
   const selected = names.map((n): OutputColumn => {
-    const t = n === "@pattern" || n === "@severityLabel" || n === "@sample" || n === "@change" ? "string" : "number";
+    const t = n === "@anomalyTime" ? "time" : ["@pattern", "@severityLabel", "@sample", "@change", "@anomalyType"].includes(n) ? "string" : "number";
     scope.define(n, t);
     return { name: n, type: t, expr: columnRef(n, t, query) };
   });

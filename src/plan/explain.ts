@@ -54,7 +54,7 @@ function describe(op: PlanOp): [string, string] {
     case "outlier":
       return ["outlier", `${op.fields.join(", ")}: ${op.remove ? "remove" : "clamp"} beyond ${op.param}×IQR${op.useLower ? " both sides" : " above"}${op.mark ? ", marked" : ""}`];
     case "pattern":
-      return [op.diff ? "pattern + diff" : "pattern", `${text(op.source)}${op.diff ? (op.diff.shiftMs ? `, against the same range ${op.diff.shiftMs / 86_400_000} days before` : ", against the range before") : ""}`];
+      return [op.anomaly ? "pattern + anomaly" : op.diff ? "pattern + diff" : "pattern", `${text(op.source)}${op.diff ? (op.diff.shiftMs ? `, against the same range ${op.diff.shiftMs / 86_400_000} days before` : ", against the range before") : ""}`];
     case "accum":
       return ["accum", `${text(op.source)} into ${op.name}`];
     case "autoregress":

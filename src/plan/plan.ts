@@ -77,7 +77,7 @@ export type PlanOp =
   | { op: "sessionize"; keys: RExpr[]; maxspanMs: number; name: string }
   | { op: "outlier"; fields: string[]; values: RExpr[]; remove: boolean; param: number; useLower: boolean; mark: boolean }
   /** pattern: clusters of the field's values; with diff, counts against the previous range. */
-  | { op: "pattern"; source: RExpr; diff?: { shiftMs?: number } }
+  | { op: "pattern"; source: RExpr; diff?: { shiftMs?: number }; anomaly?: boolean }
   /** lookup: enrich rows from a CSV table matched on key columns. */
   | {
       op: "lookup";

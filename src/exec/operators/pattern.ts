@@ -107,6 +107,8 @@ export class PatternOp implements Operator {
     private readonly source: (row: Row) => Value,
     private readonly diff: DiffSpec | undefined,
     private readonly next: Operator,
+    /** anomaly: flag clusters whose count in a time bucket is unusual, or that are new. */
+    private readonly anomaly = false,
   ) {}
 
   push(row: Row): void {
@@ -121,7 +123,7 @@ export class PatternOp implements Operator {
     }
     f.count++;
     this.total++;
-    if (this.diff) {
+    if (this.diff || this.anomaly) {
       this.formIds.push(f.id);
       this.times.push(row.timestamp);
     }
@@ -141,6 +143,7 @@ export class PatternOp implements Operator {
       clusterOf.set(f.id, c);
     }
     const clusters = [...[...byLength.values()].flat(), ...loose];
+    if (this.anomaly) return this.anomalies(clusters, clusterOf);
     if (!this.diff) {
       const rows = clusters.map((c) => ({ c, n: c.count }));
       rows.sort((a, b) => b.n - a.n || render(a.c.tokens).localeCompare(render(b.c.tokens)));
@@ -179,6 +182,56 @@ export class PatternOp implements Operator {
       if (r.before > 0) out.set("@changePercent", Math.round(((r.now - r.before) / r.before) * 1000) / 10);
       this.next.push(out);
     }
+    this.next.end();
+  }
+
+  /**
+   * anomaly: the data's span is cut into 24 buckets; a cluster's count in a bucket is unusual when it
+   * is at least 3 and more than 3 standard deviations above the cluster's mean per bucket; a cluster
+   * whose first event is in the last quarter of the span is new. Every cluster is kept, with
+   * `@anomaly` (1/0), `@anomalyType`, `@anomalyTime` (the most unusual bucket), `@expected`
+   * (mean per bucket), `@observed` and `@score` (standard deviations above the mean).
+   */
+  private anomalies(clusters: Cluster[], clusterOf: Map<number, Cluster>): void {
+    const BUCKETS = 24;
+    const valid = this.times.filter((t) => !Number.isNaN(t));
+    const lo = valid.length ? Math.min(...valid) : 0;
+    const hi = valid.length ? Math.max(...valid) : 0;
+    const width = Math.max(1, (hi - lo) / BUCKETS);
+    const counts = new Map<Cluster, { buckets: number[]; first: number }>();
+    for (let i = 0; i < this.times.length; i++) {
+      const t = this.times[i]!;
+      if (Number.isNaN(t)) continue;
+      const c = clusterOf.get(this.formIds[i]!)!;
+      let e = counts.get(c);
+      if (!e) counts.set(c, (e = { buckets: new Array<number>(BUCKETS).fill(0), first: t }));
+      e.buckets[Math.min(BUCKETS - 1, Math.floor((t - lo) / width))]!++;
+      if (t < e.first) e.first = t;
+    }
+    const out = clusters.map((c) => {
+      const r = this.row(c, c.count, this.total);
+      const e = counts.get(c);
+      let type: string | undefined;
+      if (e) {
+        const mean = e.buckets.reduce((a, b) => a + b, 0) / BUCKETS;
+        const sd = Math.sqrt(e.buckets.reduce((a, b) => a + (b - mean) ** 2, 0) / BUCKETS);
+        let at = 0;
+        for (let b = 1; b < BUCKETS; b++) if (e.buckets[b]! > e.buckets[at]!) at = b;
+        const observed = e.buckets[at]!;
+        const score = sd > 0 ? (observed - mean) / sd : 0;
+        if (observed >= 3 && score > 3) type = "frequency";
+        else if (hi > lo && e.first >= lo + 0.75 * (hi - lo)) type = "new pattern";
+        r.set("@anomalyTime", lo + at * width);
+        r.set("@expected", Math.round(mean * 100) / 100);
+        r.set("@observed", observed);
+        r.set("@score", Math.round(score * 100) / 100);
+      }
+      r.set("@anomaly", type ? 1 : 0);
+      if (type) r.set("@anomalyType", type);
+      return { r, flagged: type ? 1 : 0, n: c.count, p: render(c.tokens) };
+    });
+    out.sort((a, b) => b.flagged - a.flagged || b.n - a.n || a.p.localeCompare(b.p));
+    for (const o of out) this.next.push(o.r);
     this.next.end();
   }
 
