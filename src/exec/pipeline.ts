@@ -18,6 +18,7 @@ import { LookupOp, cidrMatcher, keyMatcher } from "./operators/lookup.js";
 import { PatternOp, type DiffSpec } from "./operators/pattern.js";
 import { CountFrequentOp, OutlierOp, SessionizeOp } from "./operators/rowsets.js";
 import { AppendColsOp, JoinOp } from "./operators/join.js";
+import { RelevantFieldsOp } from "./operators/relevantfields.js";
 import { AccumOp, AutoregressOp, ExpandOp, FilldownOp, FillmissingOp } from "./operators/window.js";
 
 /** Receives the result rows, as values in the plan's column order. */
@@ -111,6 +112,8 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
       return new JoinOp(op.inner, op.right, compile(op.leftKey, opts), op.rightKey, op.rows, next);
     case "appendcols":
       return new AppendColsOp(op.rows, op.override, op.max, next);
+    case "relevantfields":
+      return new RelevantFieldsOp(op.fields.map((f) => ({ name: f.name, read: compile(f.expr, opts) })), compilePredicate(op.cond, opts), next);
     case "countFrequent":
       return new CountFrequentOp(op.keys.map((k) => k.name), op.keys.map((k) => compile(k.expr, opts)), next);
     case "sessionize":

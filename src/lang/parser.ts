@@ -296,7 +296,8 @@ class QueryParser extends EmbeddedActionsParser {
       this.OR([
         {
           // name=value
-          GATE: () => this.LA(1).tokenType === T.Identifier && !this.LA(1).image.includes(".") && this.LA(2).tokenType === T.Equals,
+          // (not right after `where`: `where x = 1 and ...` is a condition)
+          GATE: () => this.LA(1).tokenType === T.Identifier && !this.LA(1).image.includes(".") && this.LA(2).tokenType === T.Equals && this.LA(0).image?.toLowerCase() !== "where",
           ALT: () => {
             const n = this.CONSUME(T.Identifier);
             this.CONSUME(T.Equals);

@@ -381,6 +381,32 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           ops.push(op);
           break;
         }
+        if (name === "relevantfields") {
+          const a = cmd.args.filter((x) => x.kind !== "comma");
+          const at = a.findIndex((x) => x.kind === "keyword" && x.word.toLowerCase() === "where");
+          let cond = a[at + 1];
+          // `where x = 1` reads as the option x=1 in a command's arguments: it is the condition
+          if (cond?.kind === "option" && cond.value.kind !== "word") {
+            const left: Expr = { kind: "field", name: cond.name, segments: [cond.name], text: cond.name, span: cond.span };
+            cond = { kind: "expr", span: cond.span, expr: { kind: "binary", op: "=", left, right: cond.value, span: cond.span, text: query.source.slice(cond.span.start, cond.span.end) } };
+          }
+          if (at < 0 || cond?.kind !== "expr" || at + 2 !== a.length) throw new QueryError("write: relevantfields [field, ...] where CONDITION", cmd.span);
+          const fields = a.slice(0, at).map((x): NamedExpr => {
+            if (x.kind !== "expr" || x.expr.kind !== "field") throw new QueryError("relevantfields takes field names before where", x.span);
+            return { name: x.expr.name, expr: resolveField(x.expr, scope) };
+          });
+          ops.push({ op: "relevantfields", fields, cond: resolveExpr(cond.expr, scope, undefined, "in relevantfields") });
+          scope = freshScope();
+          scope.afterStats = true;
+          selected = [];
+          displayed = undefined;
+          parsedNames = [];
+          for (const [n, t] of [["@fieldName", "string"], ["@relevanceScore", "number"], ["@topRelevanceContributors", "string"], ["@conditionalMedian", "number"], ["@baselineMedian", "number"]] as const) {
+            scope.define(n, t);
+            select({ name: n, type: t, expr: columnRef(n, t, query) });
+          }
+          break;
+        }
         if (name === "anomaly") {
           const last = ops[ops.length - 1];
           let op: Extract<PlanOp, { op: "pattern" }>;

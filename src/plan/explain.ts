@@ -65,6 +65,8 @@ function describe(op: PlanOp): [string, string] {
       return ["expand", `${text(op.source)} into ${op.name}`];
     case "fillmissing":
       return ["fillmissing", `buckets of ${op.amount}${op.unit} in ${op.timeKey}${op.constants.length ? "; " + op.constants.map((c) => `${c.name} = ${JSON.stringify(c.value)}`).join(", ") : ""}`];
+    case "relevantfields":
+      return ["relevantfields", `${op.fields.length ? op.fields.map((f) => f.name).join(", ") : "every field"} where ${text(op.cond)}`];
     case "join":
       return [`join (${op.inner ? "inner" : "left"})`, `${text(op.leftKey)} = ${op.right}.${op.rightKey}, ${op.right} from a subquery: ${op.sub.query.source.trim().replace(/\s*\n\s*/g, " ")}`];
     case "appendcols":

@@ -76,6 +76,8 @@ export type PlanOp =
   | { op: "countFrequent"; keys: NamedExpr[] }
   | { op: "sessionize"; keys: RExpr[]; maxspanMs: number; name: string }
   | { op: "outlier"; fields: string[]; values: RExpr[]; remove: boolean; param: number; useLower: boolean; mark: boolean }
+  /** relevantfields [f, ...] where COND: fields ranked by how they tell the matching rows apart. */
+  | { op: "relevantfields"; fields: NamedExpr[]; cond: RExpr }
   /** pattern: clusters of the field's values; with diff, counts against the previous range. */
   | { op: "pattern"; source: RExpr; diff?: { shiftMs?: number }; anomaly?: boolean }
   /** lookup: enrich rows from a CSV table matched on key columns. */

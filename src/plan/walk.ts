@@ -26,6 +26,8 @@ export function opExprs(op: PlanOp): RExpr[] {
       return [op.ip];
     case "join":
       return [op.leftKey];
+    case "relevantfields":
+      return [...op.fields.map((f) => f.expr), op.cond];
     case "appendcols":
       return [];
     case "accum":

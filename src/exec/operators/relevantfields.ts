@@ -1,0 +1,131 @@
+// relevantfields [f, ...] where COND: which fields tell the rows that match COND apart from the rest.
+//
+// For each field (the ones listed, else every leaf path of the events up to 200, in order of first
+// sight), the values of the matching rows are compared with the values of the other rows (the
+// baseline). Text fields: the score is the total variation distance between the two distributions
+// of values (0 = same, 1 = disjoint); the contributors are the values most over-represented in the
+// matching rows. Numeric fields: the score is |median₁ − median₀| / (|median₁| + |median₀|).
+// Text fields whose values are mostly distinct (more than 20 values, for over half the rows) are
+// identifiers and are left out.
+import { Row } from "../row.js";
+import { isNull, isStructure, toText, type Value } from "../values.js";
+import type { Operator } from "./operator.js";
+
+const MAX_FIELDS = 200;
+const MAX_VALUES = 1000;
+const MAX_NUMBERS = 10_000;
+
+interface FieldStats {
+  name: string;
+  read: (row: Row) => Value;
+  counts: Map<string, [number, number]>;
+  numbers: [number[], number[]];
+  seen: [number, number];
+  numeric: boolean;
+}
+
+function leafPaths(v: unknown, prefix: string, out: string[], depth: number): void {
+  if (out.length >= MAX_FIELDS) return;
+  if (v === null || typeof v !== "object") {
+    if (prefix) out.push(prefix);
+    return;
+  }
+  if (depth > 6) return;
+  for (const [k, x] of Object.entries(v)) leafPaths(x, prefix ? `${prefix}.${k}` : k, out, depth + 1);
+}
+
+function pathReader(path: string[]): (row: Row) => Value {
+  return (row) => {
+    let cur: unknown = row.ev;
+    for (const s of path) {
+      if (cur === null || typeof cur !== "object") return undefined;
+      cur = (cur as Record<string, unknown>)[s];
+    }
+    return cur as Value;
+  };
+}
+
+function median(xs: number[]): number | undefined {
+  if (xs.length === 0) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1]! + s[m]!) / 2;
+}
+
+export class RelevantFieldsOp implements Operator {
+  private readonly fields = new Map<string, FieldStats>();
+  private readonly discover: boolean;
+
+  constructor(
+    listed: { name: string; read: (row: Row) => Value }[],
+    private readonly cond: (row: Row) => boolean,
+    private readonly next: Operator,
+  ) {
+    this.discover = listed.length === 0;
+    for (const f of listed) this.add(f.name, f.read);
+  }
+
+  private add(name: string, read: (row: Row) => Value): void {
+    this.fields.set(name, { name, read, counts: new Map(), numbers: [[], []], seen: [0, 0], numeric: true });
+  }
+
+  push(row: Row): void {
+    if (this.discover && row.ev && this.fields.size < MAX_FIELDS) {
+      const paths: string[] = [];
+      leafPaths(row.ev, "", paths, 0);
+      for (const p of paths) if (!this.fields.has(p) && this.fields.size < MAX_FIELDS) this.add(p, pathReader(p.split(".")));
+    }
+    const side = this.cond(row) ? 1 : 0;
+    for (const f of this.fields.values()) {
+      const v = f.read(row);
+      if (isNull(v) || isStructure(v)) continue;
+      f.seen[side]++;
+      const n = typeof v === "number" ? v : undefined;
+      if (n === undefined) f.numeric = false;
+      else if (f.numbers[side].length < MAX_NUMBERS) f.numbers[side].push(n);
+      const t = toText(v)!;
+      const c = f.counts.get(t);
+      if (c) c[side]++;
+      else if (f.counts.size < MAX_VALUES) f.counts.set(t, side ? [0, 1] : [1, 0]);
+    }
+  }
+
+  end(): void {
+    const rows: { r: Row; score: number; name: string }[] = [];
+    for (const f of this.fields.values()) {
+      const [base, cond] = f.seen;
+      if (cond === 0 || base === 0) continue;
+      // identifiers (request ids, instance ids...) tell nothing: skip fields whose values are mostly distinct
+      if (!f.numeric && f.counts.size > 0.5 * (base + cond) && f.counts.size > 20) continue;
+      const r = new Row(null, null, 0);
+      r.set("@fieldName", f.name);
+      let score: number;
+      if (f.numeric) {
+        const mc = median(f.numbers[1])!;
+        const mb = median(f.numbers[0])!;
+        score = mc === mb ? 0 : Math.abs(mc - mb) / (Math.abs(mc) + Math.abs(mb));
+        r.set("@conditionalMedian", mc);
+        r.set("@baselineMedian", mb);
+      } else {
+        let tv = 0;
+        const over: [string, number, number][] = [];
+        for (const [v, [b, c]] of f.counts) {
+          const pc = c / cond;
+          const pb = b / base;
+          tv += Math.abs(pc - pb);
+          if (pc > pb) over.push([v, pc, pb]);
+        }
+        score = tv / 2;
+        over.sort((a, b) => b[1] - b[2] - (a[1] - a[2]));
+        r.set("@topRelevanceContributors", over.slice(0, 3).map(([v, pc, pb]) => `${v} (${Math.round(pc * 100)}% vs ${Math.round(pb * 100)}%)`).join(", "));
+      }
+      r.set("@relevanceScore", Math.round(score * 1000) / 1000);
+      rows.push({ r, score, name: f.name });
+    }
+    rows.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
+    for (const x of rows) this.next.push(x.r);
+    this.next.end();
+  }
+}
+
+
