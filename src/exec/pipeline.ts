@@ -91,7 +91,7 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
         const [first, ...rest] = s.args;
         const slot: AggregateSlot = {
           fn: s.fn,
-          params: rest.map((p) => (p.k === "const" ? p.value : undefined)),
+          params: rest.map((p) => (p.k === "const" ? p.value : p.k === "period" ? (p.period as unknown as Value) : undefined)),
           star: s.star,
         };
         if (first && !s.star) slot.arg = compile(first, opts);

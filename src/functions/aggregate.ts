@@ -2,6 +2,17 @@
 // its kind (partial results from worker threads).
 import { compareValues, groupKey, isNull, naturalCompare, toNumber, type Value } from "../exec/values.js";
 import type { Accumulator, AggregateFn, ValueType } from "./types.js";
+import { FIXED_UNIT_MS } from "../time/periods.js";
+import type { PeriodLit } from "../lang/ast.js";
+
+/** A period parameter in ms (months and longer count 30, 91, 365 days). */
+function periodMs(p: Value): number {
+  const period = p as unknown as PeriodLit | undefined;
+  if (!period || typeof period !== "object" || !("unit" in period)) return 1000;
+  const fixed = FIXED_UNIT_MS[period.unit];
+  const approx = { mo: 30, q: 91, y: 365 }[period.unit as "mo" | "q" | "y"];
+  return period.amount * (fixed ?? (approx ?? 1) * 86_400_000);
+}
 
 const sameAsArg = (t: ValueType[]): ValueType => t[0] ?? "any";
 
@@ -168,6 +179,57 @@ class Percentile implements Accumulator {
   }
 }
 
+/** rate(f, interval): how much f changed per interval between the group's earliest and latest rows. */
+class Rate implements Accumulator {
+  first: { t: number; v: number } | undefined;
+  last: { t: number; v: number } | undefined;
+  constructor(private readonly intervalMs: number) {}
+  add(v: Value, ts: number): void {
+    const x = toNumber(v);
+    if (x === undefined || Number.isNaN(ts)) return;
+    if (!this.first || ts < this.first.t) this.first = { t: ts, v: x };
+    if (!this.last || ts >= this.last.t) this.last = { t: ts, v: x };
+  }
+  merge(o: Rate): void {
+    if (o.first) this.add(o.first.v, o.first.t);
+    if (o.last) this.add(o.last.v, o.last.t);
+  }
+  result(): Value {
+    if (!this.first || !this.last || this.last.t === this.first.t) return undefined;
+    return ((this.last.v - this.first.v) / (this.last.t - this.first.t)) * this.intervalMs;
+  }
+}
+
+/** histogram(f, n): n equal-width buckets between the smallest and largest value, as a map "lo-hi" → count. */
+class Histogram implements Accumulator {
+  values: number[] = [];
+  constructor(private readonly buckets: number) {}
+  add(v: Value): void {
+    const x = toNumber(v);
+    if (x !== undefined) this.values.push(x);
+  }
+  merge(o: Histogram): void {
+    for (const x of o.values) this.values.push(x);
+  }
+  result(): Value {
+    if (this.values.length === 0) return undefined;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const x of this.values) {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    const n = Math.max(1, Math.floor(this.buckets));
+    const width = (hi - lo) / n || 1;
+    const counts = new Array<number>(n).fill(0);
+    for (const x of this.values) counts[Math.min(n - 1, Math.floor((x - lo) / width))]!++;
+    const out: Record<string, Value> = {};
+    const edge = (i: number): number => Math.round((lo + i * width) * 1e6) / 1e6;
+    counts.forEach((c, i) => (out[`${edge(i)}-${edge(i + 1)}`] = c));
+    return out;
+  }
+}
+
 const orderLess = (a: Value, b: Value): boolean => (compareValues(a, b) ?? naturalCompare(a, b)) < 0;
 
 export const aggregateFunctions: AggregateFn[] = [
@@ -182,5 +244,9 @@ export const aggregateFunctions: AggregateFn[] = [
   agg("earliest", "earliest(field)", "the value from the row with the earliest @timestamp", () => new Best((_c, t, _cur, curT) => t < curT || Number.isNaN(curT)), { returns: sameAsArg, usesTimestamp: true }),
   agg("latest", "latest(field)", "the value from the row with the latest @timestamp", () => new Best((_c, t, _cur, curT) => t > curT || Number.isNaN(curT)), { returns: sameAsArg, usesTimestamp: true }),
   agg("sortsFirst", "sortsFirst(field)", "the value that sorts first", () => new Best((c, _t, cur) => naturalCompare(c, cur) < 0), { returns: sameAsArg }),
+  agg("count_over_time", "count_over_time(field)", "rows where the field is present, per group (per time bucket with by bin())", () => new Count(false)),
+  agg("sum_over_time", "sum_over_time(field)", "sum of the numeric values, per group (per time bucket with by bin())", () => new Moments((m) => m.sum)),
+  agg("rate", "rate(field, interval)", "change of the field per interval between the group's earliest and latest rows", (p) => new Rate(periodMs(p[0])), { minArgs: 2, maxArgs: 2, args: ["value", "period"], usesTimestamp: true }),
+  agg("histogram", "histogram(field, buckets)", "counts in equal-width buckets between the smallest and largest value, as a map", (p) => new Histogram(toNumber(p[0]) ?? 10), { minArgs: 2, maxArgs: 2, args: ["value", "literal"], returns: "map" }),
   agg("sortsLast", "sortsLast(field)", "the value that sorts last", () => new Best((c, _t, cur) => naturalCompare(c, cur) > 0), { returns: sameAsArg }),
 ];
