@@ -3,7 +3,8 @@
 import { parseQuery } from "./lang/index.js";
 import { buildPlan } from "./plan/build.js";
 import type { OutputColumn, Plan } from "./plan/plan.js";
-import { runPlan, type RunResult } from "./exec/run.js";
+import { runPlan, scanSelection, type RunResult } from "./exec/run.js";
+import type { TimeRange } from "./time/range.js";
 import { Reader } from "./sources/index.js";
 import { rowObject } from "./output/index.js";
 import { LookupTables, lookupsDir } from "./lookup/tables.js";
@@ -23,19 +24,29 @@ export interface ApiOptions {
   signal?: AbortSignal;
   /** Lookup tables as NAME=FILE; the user's lookups folder is not read when this is given. */
   lookups?: string[];
+  /** The time range and the accounts/regions to read (as --start/--end, --account, --region). */
+  range?: TimeRange;
+  accounts?: string[];
+  regions?: string[];
 }
 
 export async function queryRows(queryText: string, inputs: string[], opts: ApiOptions = {}): Promise<QueryRows> {
   const lookups = new LookupTables(opts.lookups ?? [], opts.lookups ? undefined : lookupsDir());
   const plan = buildPlan(parseQuery(queryText), { lookups, ...(opts.now !== undefined ? { now: opts.now } : {}) });
   const warnings: string[] = [];
-  const open = (): Reader => new Reader(inputs, { warn: (m) => warnings.push(m), ...(opts.signal ? { signal: opts.signal } : {}) });
+  const select = {
+    ...(opts.range ? { range: opts.range } : {}),
+    ...(opts.accounts ? { accounts: opts.accounts } : {}),
+    ...(opts.regions ? { regions: opts.regions } : {}),
+  };
+  const open = (): Reader =>
+    new Reader(inputs, { warn: (m) => warnings.push(m), select: scanSelection(plan, select), ...(opts.signal ? { signal: opts.signal } : {}) });
   const reader = open();
   const rows: Record<string, unknown>[] = [];
   const result = await runPlan(plan, reader, {
     row: (values) => rows.push(rowObject(plan.columns, values)),
     end: () => {},
-  }, { ...(opts.signal ? { signal: opts.signal } : {}), ...(inputs.includes("-") ? {} : { reopen: open }) });
+  }, { ...select, warn: (m) => warnings.push(m), ...(opts.signal ? { signal: opts.signal } : {}), ...(inputs.includes("-") ? {} : { reopen: open }) });
   warnings.push(...result.warnings);
   return { plan, columns: plan.columns, rows, result, warnings };
 }

@@ -7,6 +7,9 @@ import { explainCommand } from "./explain.js";
 import { generateCommand } from "./generate.js";
 import { FORMATS } from "../output/index.js";
 
+/** A repeatable, comma-separated option's values. */
+const list = (v: string, acc: string[] | undefined): string[] => [...(acc ?? []), ...v.split(",").map((x) => x.trim()).filter(Boolean)];
+
 function program(): Command {
   const p = new Command("trailq")
     .description("Query AWS CloudTrail logs with the CloudWatch Logs Insights language, on your own machine.")
@@ -25,6 +28,8 @@ function program(): Command {
     .option("--end <time>", "only events at or before this time: ISO 8601 or relative (-1h, now)")
     .option("--since <duration>", "only events of the last duration, e.g. 24h, 7d (start = now - duration)")
     .option("--strict", "exit with status 1 if any input was skipped")
+    .option("--account <ids>", "only these accounts (comma-separated, repeatable): AWSLogs/<account>/ folders and recipientAccountId", list, undefined)
+    .option("--region <names>", "only these regions (comma-separated, repeatable): CloudTrail/<region>/ folders and awsRegion", list, undefined)
     .option("--lookup <name=file.csv>", "a lookup table for the lookup command (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .action(async (query: string, paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       p.setOptionValue("lastQuery", query);

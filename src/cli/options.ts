@@ -15,6 +15,8 @@ export const QueryOptionsSchema = z.object({
   since: z.string().optional(),
   strict: z.boolean().default(false),
   lookup: z.array(z.string()).default([]),
+  account: z.array(z.string().regex(/^\d{12}$/, "an account id has 12 digits")).optional(),
+  region: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "not a region name such as us-east-1")).optional(),
 });
 export type QueryOptions = z.infer<typeof QueryOptionsSchema>;
 

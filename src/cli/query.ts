@@ -1,7 +1,7 @@
 // `trailq query QUERY [PATH...]`: parse, check, plan, run, print.
 import { parseQuery } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
-import { runPlan } from "../exec/run.js";
+import { runPlan, scanSelection } from "../exec/run.js";
 import { Reader } from "../sources/index.js";
 import { FORMATS } from "../output/index.js";
 import type { ResultSink } from "../exec/pipeline.js";
@@ -50,10 +50,11 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
       writer.end();
     },
   };
-  const open = (): Reader => new Reader(inputs, { warn, signal: stop });
+  const select = { range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}) };
+  const open = (): Reader => new Reader(inputs, { warn, signal: stop, select: scanSelection(plan, select) });
   const reader = open();
   try {
-    const result = await runPlan(plan, reader, sink, { signal: stop, range, ...(inputs.includes("-") ? {} : { reopen: open }) });
+    const result = await runPlan(plan, reader, sink, { signal: stop, warn, ...select, ...(inputs.includes("-") ? {} : { reopen: open }) });
     for (const w of result.warnings) warn(w);
     if (!opts.quiet) note(summaryLine(result, total, shown));
     if (interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;

@@ -5,6 +5,7 @@ import { Reader, type ReadStats, type SourceFile } from "../sources/index.js";
 import type { TimeRange } from "../time/range.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import { buildPipeline, type ResultSink } from "./pipeline.js";
+import { relative } from "node:path";
 import { Row } from "./row.js";
 import { isNull, type Value } from "./values.js";
 import { subqueries } from "../plan/walk.js";
@@ -26,6 +27,11 @@ export interface RunOptions {
   reopen?: () => Reader;
   /** Only events whose @timestamp lies in the range (inclusive) are seen by the query. */
   range?: TimeRange;
+  /** Only events of these accounts / regions (--account, --region); SOURCE may narrow them further. */
+  accounts?: string[];
+  regions?: string[];
+  /** Data problems found while running (an eventTime that is not a time). */
+  warn?: (message: string) => void;
   /** Called after each batch (progress display). */
   onProgress?: (read: ReadStats) => void;
 }
@@ -50,15 +56,8 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
     sub.done(rows);
   }
   let interrupted = false;
-  const sel = selection(plan, opts);
-  // diff compares the query's range with the one before it: the scan reads both.
-  const current = { ...(sel.start !== undefined ? { start: sel.start } : {}), ...(sel.end !== undefined ? { end: sel.end } : {}) };
-  const diff = plan.ops.find((o) => o.op === "pattern" && o.diff);
-  if (diff && diff.op === "pattern" && sel.start !== undefined) {
-    const shift = diff.diff!.shiftMs ?? (sel.end ?? plan.now) - sel.start + 1;
-    sel.start -= shift;
-    if (sel.end === undefined) current.end = plan.now;
-  }
+  const sel = scanSelection(plan, opts);
+  const current = queryRange(plan, opts);
   const pipeline = buildPipeline(plan, sink, { range: current });
   const head = pipeline.head;
   const start = sel.start ?? -Infinity;
@@ -68,8 +67,12 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
   const regions = sel.regions ? new Set(sel.regions) : undefined;
   for await (const batch of reader.batches()) {
     const { events, file, firstIndex } = batch;
+    let badTimes = 0;
     for (let i = 0; i < events.length; i++) {
       const row = new Row(events[i]!, file, firstIndex + i);
+      if (Number.isNaN(row.timestamp) && events[i]!["eventTime"] !== undefined && badTimes++ < 3) {
+        opts.warn?.(`${file.path === "-" ? "-" : relative(process.cwd(), file.path)}: record ${firstIndex + i + 1}: eventTime ${JSON.stringify(events[i]!["eventTime"])} is not a time: the event has no @timestamp`);
+      }
       if (ranged) {
         const t = row.timestamp;
         // An event without a usable time can't be placed in the range: it is not seen.
@@ -97,16 +100,31 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
 
 /**
  * What the query may see: the time range of the options and of SOURCE (both apply: the later start,
- * the earlier end), and SOURCE's accounts and regions (each event's recipientAccountId / awsRegion).
+ * the earlier end), and the accounts and regions of SOURCE and the options (each event's
+ * recipientAccountId / awsRegion).
  */
-export function selection(plan: Plan, opts: Pick<RunOptions, "range">): SourceSelection {
+export function queryRange(plan: Plan, opts: Pick<RunOptions, "range" | "accounts" | "regions">): SourceSelection {
   const sel: SourceSelection = {};
   const starts = [opts.range?.start, plan.source?.start].filter((x): x is number => x !== undefined);
   const ends = [opts.range?.end, plan.source?.end].filter((x): x is number => x !== undefined);
   if (starts.length) sel.start = Math.max(...starts);
   if (ends.length) sel.end = Math.min(...ends);
-  if (plan.source?.accounts) sel.accounts = plan.source.accounts;
-  if (plan.source?.regions) sel.regions = plan.source.regions;
+  const both = (a?: string[], b?: string[]): string[] | undefined => (a && b ? a.filter((x) => b.includes(x)) : a ?? b);
+  const accounts = both(plan.source?.accounts, opts.accounts);
+  const regions = both(plan.source?.regions, opts.regions);
+  if (accounts) sel.accounts = accounts;
+  if (regions) sel.regions = regions;
+  return sel;
+}
+
+/**
+ * What the scan reads: the query's selection, and for diff also the range before it (diff compares
+ * the two). This is what the reader prunes files by.
+ */
+export function scanSelection(plan: Plan, opts: Pick<RunOptions, "range" | "accounts" | "regions">): SourceSelection {
+  const sel = queryRange(plan, opts);
+  const diff = plan.ops.find((o) => o.op === "pattern" && o.diff);
+  if (diff?.op === "pattern" && sel.start !== undefined) sel.start -= diff.diff!.shiftMs ?? (sel.end ?? plan.now) - sel.start + 1;
   return sel;
 }
 

@@ -5,7 +5,8 @@ import { looksLikeEvent } from "./cloudtrail.js";
 import { DecodeError, SMALL_FILE, decode, decodeWhole, gzipTrailerSize, openFile, readWhole, streamChunks, type Decoded } from "./decompress.js";
 import { DocumentSplitter, WHOLE_PARSE_LIMIT, type IndexCounter, type SplitSink } from "./split.js";
 import type { EventBatch, ReadStats, ReaderOptions, SkippedInput, SourceFile } from "./types.js";
-import { fsProblem, walk, type FoundFile, type WalkProblem } from "./walk.js";
+import { fsProblem, walk, type FoundFile, type WalkOptions, type WalkProblem } from "./walk.js";
+import { Pruner } from "./prune.js";
 
 /** Events per batch at most. */
 export const BATCH_SIZE = 2000;
@@ -13,21 +14,40 @@ export const BATCH_SIZE = 2000;
 export const MAX_WARNINGS_PER_FILE = 10;
 
 export class Reader {
-  readonly stats: ReadStats = { filesRead: 0, filesSkipped: 0, eventsRead: 0, bytesRead: 0, bytesDecoded: 0, skipped: [] };
+  readonly stats: ReadStats = { filesRead: 0, filesSkipped: 0, filesPruned: 0, eventsRead: 0, bytesRead: 0, bytesDecoded: 0, skipped: [] };
   /** Walk problems already reported (files() and batches() may both walk). */
   private readonly reported = new Set<string>();
   private readonly inputs: readonly string[];
+  private readonly pruner: Pruner | undefined;
+  private counted = false;
 
   constructor(
     inputs: string[],
     private readonly opts: ReaderOptions,
   ) {
     this.inputs = [...inputs];
+    const p = opts.select ? new Pruner(opts.select) : undefined;
+    if (p?.active) this.pruner = p;
+  }
+
+  private walkOptions(): WalkOptions {
+    const w: WalkOptions = {};
+    if (this.opts.signal) w.signal = this.opts.signal;
+    if (this.pruner) {
+      w.pruner = this.pruner;
+      // Both files() and batches() walk: count pruned files once.
+      const count = !this.counted;
+      this.counted = true;
+      w.pruned = (n) => {
+        if (count) this.stats.filesPruned += n;
+      };
+    }
+    return w;
   }
 
   /** The files that would be read, without reading them. Problems met on the way are reported. */
   async *files(): AsyncIterable<SourceFile> {
-    for await (const item of walk(this.inputs, this.opts.signal)) {
+    for await (const item of walk(this.inputs, this.walkOptions())) {
       if (item.kind === "problem") this.walkProblem(item);
       else yield item.file;
     }
@@ -35,7 +55,7 @@ export class Reader {
 
   /** Every file's events, file after file, each file streamed in batches of at most BATCH_SIZE. */
   async *batches(): AsyncIterable<EventBatch> {
-    for await (const item of walk(this.inputs, this.opts.signal)) {
+    for await (const item of walk(this.inputs, this.walkOptions())) {
       if (this.opts.signal?.aborted) return;
       if (item.kind === "problem") this.walkProblem(item);
       else yield* this.readFile(item);

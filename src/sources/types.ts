@@ -1,3 +1,5 @@
+import type { Selection } from "./prune.js";
+
 // The shapes the reader hands on: where an event came from, batches of events, read figures.
 
 export interface SourceFile {
@@ -37,6 +39,8 @@ export interface ReadStats {
   filesRead: number;
   /** Files (and folders) skipped wholly: nothing of them was yielded. */
   filesSkipped: number;
+  /** Files left out by name (time range, account, region) without being opened. */
+  filesPruned: number;
   eventsRead: number;
   /** Bytes read from disk or standard input, before decompression. */
   bytesRead: number;
@@ -53,6 +57,8 @@ export interface ReaderOptions {
   stdin?: NodeJS.ReadableStream;
   /** Stop reading cleanly when aborted: batches() ends without an error. */
   signal?: AbortSignal;
+  /** Skip files that can't hold a selected event, by their names (see prune.ts). */
+  select?: Selection;
   /**
    * Decoded size up to which a JSON document is parsed whole (default WHOLE_PARSE_LIMIT, 64 MiB);
    * larger ones are split record by record. For tests.

@@ -6,6 +6,7 @@ import type { Dirent, Stats } from "node:fs";
 import path from "node:path";
 import { logGroupFromPath, stampFromName } from "./cloudtrail.js";
 import type { SourceFile } from "./types.js";
+import type { Pruner } from "./prune.js";
 
 export interface FoundFile {
   kind: "file";
@@ -66,7 +67,31 @@ export function stdinFile(): SourceFile {
 /** Code-unit order: the same on every machine and locale. */
 const byName = (a: Dirent, b: Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-export async function* walk(inputs: readonly string[], signal?: AbortSignal): AsyncGenerator<WalkItem> {
+/** Files below a folder, counted without opening them (for the summary of what was pruned). */
+async function countFiles(dir: string): Promise<number> {
+  let n = 0;
+  try {
+    for (const d of await readdir(dir, { withFileTypes: true })) {
+      if (d.name.startsWith(".")) continue;
+      if (d.isDirectory()) n += await countFiles(path.join(dir, d.name));
+      else if (d.isFile()) n++;
+    }
+  } catch {
+    // an unreadable folder that was pruned anyway: nothing to count
+  }
+  return n;
+}
+
+export interface WalkOptions {
+  signal?: AbortSignal;
+  /** Skips folders and files that can't hold a selected event, before listing or opening them. */
+  pruner?: Pruner;
+  /** Told how many files each prune left out. */
+  pruned?: (files: number) => void;
+}
+
+export async function* walk(inputs: readonly string[], wopts: WalkOptions = {}): AsyncGenerator<WalkItem> {
+  const { signal, pruner } = wopts;
   /** Files and folders already found (device:inode), so nothing is read twice. */
   const seenFiles = new Set<string>();
   const seenDirs = new Set<string>();
@@ -99,6 +124,10 @@ export async function* walk(inputs: readonly string[], signal?: AbortSignal): As
       }
       if (st.isDirectory()) {
         if (SKIPPED_FOLDERS.has(d.name)) continue;
+        if (pruner?.dir(abs)) {
+          wopts.pruned?.(await countFiles(abs));
+          continue;
+        }
         const id = idOf(st);
         if (ancestors.has(id)) {
           yield { kind: "problem", shown: childShown, reason: "symlink loop", detail: "symlink loop (leads back to a folder above it): not followed" };
@@ -110,6 +139,10 @@ export async function* walk(inputs: readonly string[], signal?: AbortSignal): As
         yield* walkDir(abs, childRel, childShown, ancestors);
         ancestors.delete(id);
       } else if (st.isFile()) {
+        if (pruner?.file(abs)) {
+          wopts.pruned?.(1);
+          continue;
+        }
         const id = idOf(st);
         if (seenFiles.has(id)) continue;
         seenFiles.add(id);

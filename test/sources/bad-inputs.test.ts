@@ -13,6 +13,10 @@ const range = (from: number, to: number): number[] => Array.from({ length: to - 
 
 /** What the bad fixtures give: [display, index, eventID] of the events kept. */
 const BAD_EVENTS: [string, number, string][] = [
+  // An eventTime that is not a time is the engine's to warn about: the reader keeps the event.
+  ["bad-event-time.json", 0, id(30)],
+  ["bad-event-time.json", 1, id(31)],
+  ["bad-event-time.json", 2, id(32)],
   ["broken-line.jsonl", 0, id(19)],
   ["broken-line.jsonl", 1, id(20)],
   ["broken-line.jsonl", 3, id(22)], // line 3 is broken: its index is left unused
@@ -55,7 +59,7 @@ test("each bad file: one warning naming it, its good events kept, the run goes o
   checkBadWarnings(got.warnings, BAD);
   assert.equal(batchInvariants(got.batches), undefined);
   assert.equal(got.stats.eventsRead, BAD_EVENTS.length);
-  assert.equal(got.stats.filesRead, 4); // the partly bad ones
+  assert.equal(got.stats.filesRead, 5); // the partly bad ones, and bad-event-time.json
   assert.equal(got.stats.filesSkipped, 7);
   assert.deepEqual(
     got.stats.skipped.map((s) => [s.file.slice(BAD.length + 1), s.reason]),
@@ -91,7 +95,7 @@ test("a folder mixing good and bad files: the exact good-event count, one warnin
   assert.equal(got.events.length, 18 + BAD_EVENTS.length);
   assert.equal(got.stats.eventsRead, 18 + BAD_EVENTS.length);
   checkBadWarnings(got.warnings, dir);
-  assert.equal(got.stats.filesRead, 8 + 4);
+  assert.equal(got.stats.filesRead, 8 + 5);
   assert.equal(got.stats.filesSkipped, 7);
 });
 

@@ -1,0 +1,73 @@
+// Pruning by name, before anything is opened: the AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/
+// folders and the `_YYYYMMDDTHHMMZ_` delivery stamp of CloudTrail file names tell which accounts,
+// regions and times a file can hold.
+//
+// A file stamped T holds events from before T: CloudTrail delivers about every 5 minutes, usually
+// within 15 minutes of the call, but not always. trailq keeps a margin of DELIVERY_MARGIN_MS: a
+// file stamped T is taken to hold events in [T − margin, T]; a day folder D (the stamps' date) events
+// in [D − margin, D + 24 h). A file or folder is pruned only when that span misses the range.
+// Paths outside the layout, and files without a stamp, are never pruned by name.
+import path from "node:path";
+import { stampFromName } from "./cloudtrail.js";
+
+export const DELIVERY_MARGIN_MS = 60 * 60 * 1000;
+
+export interface Selection {
+  /** Inclusive epoch-ms range of the events wanted. */
+  start?: number;
+  end?: number;
+  accounts?: string[];
+  regions?: string[];
+}
+
+/** Where a path stands in the layout: the parts after `AWSLogs` ([org,] account, CloudTrail, region, y, m, d). */
+function layoutParts(p: string): { account?: string; region?: string; ymd: number[] } | undefined {
+  const parts = p.split(path.sep).join("/").split("/");
+  const at = parts.lastIndexOf("AWSLogs");
+  if (at < 0) return undefined;
+  let rest = parts.slice(at + 1);
+  if (rest[0]?.startsWith("o-")) rest = rest.slice(1);
+  const out: { account?: string; region?: string; ymd: number[] } = { ymd: [] };
+  if (rest[0] !== undefined) out.account = rest[0];
+  if (rest[1] !== undefined && rest[1] !== "CloudTrail") return undefined;
+  if (rest[2] !== undefined) out.region = rest[2];
+  for (const s of rest.slice(3, 6)) {
+    if (!/^\d+$/.test(s)) break;
+    out.ymd.push(Number(s));
+  }
+  return out;
+}
+
+export class Pruner {
+  constructor(private readonly sel: Selection) {}
+
+  get active(): boolean {
+    const s = this.sel;
+    return s.start !== undefined || s.end !== undefined || !!s.accounts?.length || !!s.regions?.length;
+  }
+
+  private outside(from: number, to: number): boolean {
+    const { start = -Infinity, end = Infinity } = this.sel;
+    return to < start || from > end;
+  }
+
+  /** Whether a folder (absolute path) can be skipped without listing it. */
+  dir(absPath: string): boolean {
+    const l = layoutParts(absPath);
+    if (!l) return false;
+    if (l.account !== undefined && this.sel.accounts?.length && !this.sel.accounts.includes(l.account)) return true;
+    if (l.region !== undefined && this.sel.regions?.length && !this.sel.regions.includes(l.region)) return true;
+    const [y, m, d] = l.ymd;
+    if (y === undefined) return false;
+    const from = Date.UTC(y, (m ?? 1) - 1, d ?? 1);
+    const to = d !== undefined ? Date.UTC(y, m! - 1, d + 1) : m !== undefined ? Date.UTC(y, m, 1) : Date.UTC(y + 1, 0, 1);
+    return this.outside(from - DELIVERY_MARGIN_MS, to - 1);
+  }
+
+  /** Whether a file can be skipped without opening it. */
+  file(absPath: string): boolean {
+    if (this.dir(path.dirname(absPath))) return true;
+    const t = stampFromName(path.basename(absPath));
+    return t !== undefined && this.outside(t - DELIVERY_MARGIN_MS, t);
+  }
+}
