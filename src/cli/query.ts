@@ -11,6 +11,7 @@ import { summaryLine } from "./summary.js";
 import { ExitCode } from "../errors.js";
 import { parseTimeRange } from "../time/range.js";
 import { LookupTables } from "../lookup/tables.js";
+import { createProgress, type ProgressTotals } from "./progress.js";
 
 /** The inputs to read: the given paths, else piped stdin, else the bundled sample trail. */
 export function resolveInputs(paths: string[], quiet: boolean): string[] {
@@ -18,6 +19,17 @@ export function resolveInputs(paths: string[], quiet: boolean): string[] {
   if (stdinIsPiped()) return ["-"];
   if (!quiet) note(`no input given: querying the bundled sample trail (${SAMPLE_TRAIL})`);
   return [SAMPLE_TRAIL];
+}
+
+/** The files and bytes a scan will read (a walk, no reading), for the progress bar's ETA. */
+async function plannedWork(reader: Reader): Promise<ProgressTotals | undefined> {
+  let files = 0;
+  let bytes = 0;
+  for await (const f of reader.files()) {
+    files++;
+    bytes += f.size;
+  }
+  return { files, bytes };
 }
 
 export async function queryCommand(queryText: string, paths: string[], rawOpts: Record<string, unknown>): Promise<void> {
@@ -53,8 +65,14 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   const select = { range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}) };
   const open = (): Reader => new Reader(inputs, { warn, signal: stop, select: scanSelection(plan, select) });
   const reader = open();
+  const progress = createProgress({
+    enabled: !opts.quiet && process.stderr.isTTY === true,
+    stream: process.stderr,
+    total: plannedWork(new Reader(inputs, { warn: () => {}, signal: stop, select: scanSelection(plan, select) })),
+  });
   try {
-    const result = await runPlan(plan, reader, sink, { signal: stop, warn, ...select, ...(inputs.includes("-") ? {} : { reopen: open }) });
+    const result = await runPlan(plan, reader, sink, { signal: stop, warn, onProgress: (r) => progress.update(r), ...select, ...(inputs.includes("-") ? {} : { reopen: open }) });
+    progress.done();
     for (const w of result.warnings) warn(w);
     if (!opts.quiet) note(summaryLine(result, total, shown));
     if (interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;

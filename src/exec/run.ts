@@ -88,6 +88,8 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
       break;
     }
   }
+  // the reader also stops on the signal, ending the loop before the check above
+  if (opts.signal?.aborted) interrupted = true;
   head.end();
   return {
     read: reader.stats,

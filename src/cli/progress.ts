@@ -1,0 +1,79 @@
+// The progress bar on standard error: for scans longer than about a second, on a terminal, unless
+// --quiet. Files done of the files planned, events, MB read, rates and an ETA, redrawn at most ten
+// times a second on one line, cleared at the end.
+import type { ReadStats } from "../sources/index.js";
+
+export interface ProgressTotals {
+  files: number;
+  bytes: number;
+}
+
+/** The progress line, as text (a pure function: tests call it with fixed figures). */
+export function progressLine(read: ReadStats, total: ProgressTotals | undefined, elapsedMs: number, width: number): string {
+  const secs = Math.max(elapsedMs / 1000, 0.001);
+  const mb = read.bytesRead / 1e6;
+  const files = read.filesRead + read.filesSkipped;
+  const rate = `${fmt(read.eventsRead / secs)} ev/s, ${(mb / secs).toFixed(1)} MB/s`;
+  let bar = "";
+  let eta = "";
+  if (total && total.bytes > 0) {
+    const done = Math.min(1, read.bytesRead / total.bytes);
+    const cells = Math.max(10, Math.min(30, width - 90));
+    const full = Math.round(done * cells);
+    bar = `[${"█".repeat(full)}${"░".repeat(cells - full)}] ${String(Math.floor(done * 100)).padStart(3)}% `;
+    if (done > 0.02 && done < 1) eta = ` · ETA ${duration(((1 - done) * secs) / done)}`;
+  }
+  const of = total ? `/${fmt(total.files)}` : "";
+  const line = `${bar}${fmt(files)}${of} files · ${fmt(read.eventsRead)} events · ${mb.toFixed(1)} MB · ${rate}${eta}`;
+  return line.length > width - 1 ? line.slice(0, width - 2) + "…" : line;
+}
+
+function fmt(n: number): string {
+  if (n >= 1e6) return (n / 1e6).toFixed(1) + "M";
+  if (n >= 1e4) return Math.round(n / 1e3) + "k";
+  return String(Math.round(n));
+}
+
+function duration(s: number): string {
+  if (s < 60) return `${Math.ceil(s)}s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m}m${String(Math.round(s % 60)).padStart(2, "0")}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
+}
+
+export interface Progress {
+  update(read: ReadStats): void;
+  /** Clear the line (the summary follows). */
+  done(): void;
+}
+
+const SILENT: Progress = { update() {}, done() {} };
+
+export function createProgress(opts: {
+  enabled: boolean;
+  stream: NodeJS.WriteStream;
+  total?: Promise<ProgressTotals | undefined>;
+  now?: () => number;
+  /** Draw nothing before this many ms. */
+  delayMs?: number;
+}): Progress {
+  if (!opts.enabled) return SILENT;
+  const now = opts.now ?? (() => performance.now());
+  const started = now();
+  const delay = opts.delayMs ?? 1000;
+  let last = -Infinity;
+  let drawn = false;
+  let total: ProgressTotals | undefined;
+  void opts.total?.then((t) => (total = t)).catch(() => {});
+  return {
+    update(read) {
+      const t = now();
+      if (t - started < delay || t - last < 100) return;
+      last = t;
+      drawn = true;
+      opts.stream.write(`\r\x1b[2K${progressLine(read, total, t - started, opts.stream.columns ?? 100)}`);
+    },
+    done() {
+      if (drawn) opts.stream.write("\r\x1b[2K");
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { progressLine, createProgress } from "../../src/cli/progress.js";
+import type { ReadStats } from "../../src/sources/index.js";
+import { createRequire } from "node:module";
+
+const require_ = createRequire(import.meta.url);
+
+const stats = (files: number, events: number, bytes: number): ReadStats => ({ filesRead: files, filesSkipped: 0, filesPruned: 0, eventsRead: events, bytesRead: bytes, bytesDecoded: bytes * 6, skipped: [] });
+
+test("the progress line: bar, files of total, events, MB, rates, ETA", () => {
+  const line = progressLine(stats(100, 250_000, 20e6), { files: 400, bytes: 80e6 }, 2000, 140);
+  assert.equal(line, "[████████░░░░░░░░░░░░░░░░░░░░░░]  25% 100/400 files · 250k events · 20.0 MB · 125k ev/s, 10.0 MB/s · ETA 6s");
+  assert.equal(progressLine(stats(3, 900, 1e6), undefined, 1000, 140), "3 files · 900 events · 1.0 MB · 900 ev/s, 1.0 MB/s");
+  assert.ok(progressLine(stats(1, 1, 1), { files: 10, bytes: 10 }, 1, 40).length <= 39);
+});
+
+test("nothing is drawn before a second, at most ten times a second, and the line is cleared at the end", () => {
+  let t = 0;
+  const out: string[] = [];
+  const stream = { write: (s: string) => out.push(s), columns: 120 } as unknown as NodeJS.WriteStream;
+  const p = createProgress({ enabled: true, stream, now: () => t });
+  p.update(stats(1, 10, 100));
+  t = 500;
+  p.update(stats(1, 10, 100));
+  assert.equal(out.length, 0);
+  t = 1200;
+  p.update(stats(2, 20, 200));
+  t = 1250;
+  p.update(stats(2, 30, 300));
+  t = 1400;
+  p.update(stats(3, 40, 400));
+  assert.equal(out.length, 2);
+  assert.match(out[0]!, /^\r\x1b\[2K3?2 files · 20 events/);
+  p.done();
+  assert.equal(out[2], "\r\x1b[2K");
+  const quiet: string[] = [];
+  const off = createProgress({ enabled: false, stream: { write: (s: string) => quiet.push(s) } as unknown as NodeJS.WriteStream });
+  off.update(stats(1, 1, 1));
+  off.done();
+  assert.deepEqual(quiet, []);
+});
+
+test("on a terminal, a long scan draws the bar and Ctrl-C stops it cleanly with a summary (tmux)", { skip: !hasTmux() }, async () => {
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { execFileSync } = await import("node:child_process");
+  const { fileURLToPath } = await import("node:url");
+  const { generateTrail } = await import("../../src/generator/index.js");
+  const root = fileURLToPath(new URL("../../../", import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), "trailq-progress-"));
+  const session = `trailq-progress-${process.pid}`;
+  try {
+    await generateTrail({ outDir: dir, events: 300_000, seed: 5, start: "2026-01-01T00:00:00Z", days: 2 });
+    const cmd = `${join(root, "bin", "trailq")} query 'stats count(*) by eventName, sourceIPAddress' ${dir} > /dev/null; echo EXIT=$?; sleep 60`;
+    execFileSync("tmux", ["new-session", "-d", "-s", session, "-x", "160", "-y", "20", cmd]);
+    const screen = (): string => execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" });
+    const until = async (re: RegExp): Promise<string> => {
+      for (let i = 0; i < 200; i++) {
+        const s = screen();
+        if (re.test(s)) return s;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.fail(`screen never showed ${re}:\n${screen()}`);
+    };
+    await until(/files · .* events · .* MB/);
+    execFileSync("tmux", ["send-keys", "-t", session, "C-c"]);
+    const end = await until(/EXIT=\d+/);
+    assert.match(end, /events scanned in .* interrupted/);
+    assert.match(end, /EXIT=130/);
+  } finally {
+    try {
+      execFileSync("tmux", ["kill-session", "-t", session]);
+    } catch {
+      // already gone
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function hasTmux(): boolean {
+  try {
+    return require_("child_process").spawnSync("tmux", ["-V"]).status === 0;
+  } catch {
+    return false;
+  }
+}
