@@ -30,6 +30,9 @@ function program(): Command {
     .option("--strict", "exit with status 1 if any input was skipped")
     .option("--account <ids>", "only these accounts (comma-separated, repeatable): AWSLogs/<account>/ folders and recipientAccountId", list, undefined)
     .option("--region <names>", "only these regions (comma-separated, repeatable): CloudTrail/<region>/ folders and awsRegion", list, undefined)
+    .option("--chart <file>", "also write the result as a chart: FILE.svg or FILE.html (self-contained)")
+    .option("--chart-type <type>", "line, area (stacked), bar or pie (default: line for a time series, bar otherwise)")
+    .option("--fill", "a time series gets its empty buckets as 0, across the time range (or the data's span)")
     .option("--lookup <name=file.csv>", "a lookup table for the lookup command (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .action(async (query: string, paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       p.setOptionValue("lastQuery", query);

@@ -12,6 +12,7 @@ import { ExitCode } from "../errors.js";
 import { parseTimeRange } from "../time/range.js";
 import { LookupTables } from "../lookup/tables.js";
 import { createProgress, type ProgressTotals } from "./progress.js";
+import { chartFileSink, chartInfo, type ChartType } from "../output/charts/index.js";
 
 /** The inputs to read: the given paths, else piped stdin, else the bundled sample trail. */
 export function resolveInputs(paths: string[], quiet: boolean): string[] {
@@ -45,14 +46,23 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   process.once("SIGINT", onSigint);
   const stop = AbortSignal.any([closed, interrupt.signal]);
 
+  const tty = process.stdout.isTTY === true;
+  const info = chartInfo(plan, opts.fill ? { ...(range.start !== undefined ? { start: range.start } : {}), ...(range.end !== undefined ? { end: range.end } : {}) } : undefined);
   const writer = FORMATS[opts.format]!(plan.columns, out, {
-    maxCellWidth: process.stdout.isTTY ? Math.max(20, Math.floor((process.stdout.columns ?? 120) * 0.6)) : undefined,
+    maxCellWidth: tty ? Math.max(20, Math.floor((process.stdout.columns ?? 120) * 0.6)) : undefined,
+    width: tty ? (process.stdout.columns ?? 80) : 80,
+    color: tty && !process.env["NO_COLOR"],
+    chart: info,
   });
+  const chartFile = opts.chart
+    ? chartFileSink(plan, opts.chart, (opts.chartType ?? (plan.timeSeries ? "line" : "bar")) as ChartType, info)
+    : undefined;
   let total = 0;
   let shown = 0;
   const sink: ResultSink = {
     row(values) {
       total++;
+      chartFile?.row(values);
       if (opts.maxRows === undefined || shown < opts.maxRows) {
         shown++;
         writer.row(values);
@@ -60,6 +70,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     },
     end() {
       writer.end();
+      chartFile?.end();
     },
   };
   const select = { range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}) };

@@ -4,6 +4,7 @@ import { tableWriter } from "./table.js";
 import { jsonWriter, jsonlWriter } from "./json.js";
 import { csvWriter } from "./csv.js";
 import { markdownWriter } from "./markdown.js";
+import { chartWriter } from "./charts/index.js";
 
 export const FORMATS: Record<string, WriterFactory> = {
   table: tableWriter,
@@ -11,6 +12,7 @@ export const FORMATS: Record<string, WriterFactory> = {
   jsonl: jsonlWriter,
   csv: csvWriter,
   markdown: markdownWriter,
+  chart: chartWriter,
 };
 
 export type FormatName = keyof typeof FORMATS;

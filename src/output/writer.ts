@@ -1,6 +1,7 @@
 // The result writers' shared parts: the output they write to, and what each format implements.
 import type { OutputColumn } from "../plan/plan.js";
 import type { ResultSink } from "../exec/pipeline.js";
+import type { ChartInfo } from "./charts/series.js";
 
 /** Where text goes: buffered, flushed in large chunks. */
 export interface TextOut {
@@ -11,6 +12,12 @@ export interface TextOut {
 export interface WriterOptions {
   /** Cut cells longer than this (table on a terminal); undefined = never. */
   maxCellWidth?: number;
+  /** Terminal width for charts (80 when not a terminal). */
+  width?: number;
+  /** ANSI colour (a terminal without NO_COLOR). */
+  color?: boolean;
+  /** What a chart needs to know of the query. */
+  chart?: ChartInfo;
 }
 
 export type WriterFactory = (columns: OutputColumn[], out: TextOut, opts: WriterOptions) => ResultSink;

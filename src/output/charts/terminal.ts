@@ -1,0 +1,89 @@
+// `--format chart`: the result drawn in the terminal. A time series is a column chart (one series)
+// or a point chart (several, one marker each), with a value axis, time labels and a legend; any
+// other result is a horizontal bar chart of its first numeric column. Colour only when asked.
+import { formatNumber } from "../../exec/values.js";
+import { niceTicks, timeLabel, type ChartData } from "./series.js";
+
+const MARKERS = ["●", "○", "■", "□", "▲", "△"];
+const COLORS = [36, 33, 35, 32, 31, 34];
+const HEIGHT = 15;
+
+function paint(s: string, i: number, color: boolean): string {
+  return color ? `\x1b[${COLORS[i % COLORS.length]}m${s}\x1b[0m` : s;
+}
+
+function cut(s: string, n: number): string {
+  return [...s].length <= n ? s : [...s].slice(0, Math.max(1, n - 1)).join("") + "…";
+}
+
+export function renderTerminalChart(data: ChartData, width: number, color: boolean): string {
+  if (data.series.length === 0 || data.x.length === 0) return "(nothing to chart: no numeric column or no rows)\n";
+  return data.kind === "time" ? timeChart(data, width, color) : barChart(data, width, color);
+}
+
+function barChart(data: ChartData, width: number, color: boolean): string {
+  const s = data.series[0]!;
+  const labelW = Math.min(32, Math.max(...data.labels.map((l) => [...l].length)));
+  const values = s.values.map((v) => v ?? 0);
+  const max = Math.max(...values, 0);
+  const valueW = Math.max(...values.map((v) => formatNumber(v).length));
+  const barW = Math.max(5, width - labelW - valueW - 4);
+  const lines = [`${s.name}`];
+  data.labels.forEach((l, i) => {
+    const n = max > 0 ? Math.round((values[i]! / max) * barW) : 0;
+    const bar = "█".repeat(n) || (values[i]! > 0 ? "▏" : "");
+    lines.push(`${cut(l, labelW).padEnd(labelW)} │${paint(bar, 0, color)} ${formatNumber(values[i]!)}`);
+  });
+  return lines.join("\n") + "\n";
+}
+
+function timeChart(data: ChartData, width: number, color: boolean): string {
+  const all = data.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
+  const ticks = niceTicks(Math.max(...all, 0));
+  const top = ticks[ticks.length - 1]!;
+  const axisW = Math.max(...ticks.map((t) => formatNumber(t).length));
+  const plotW = Math.max(10, width - axisW - 3);
+  const n = data.x.length;
+  // a bucket's column follows its time, so missing buckets leave a gap
+  const t0 = data.x[0]!;
+  const span = data.x[n - 1]! - t0;
+  const step = n === 1 ? 1 : Math.max(1, Math.min(...data.x.slice(1).map((t, j) => t - data.x[j]!)));
+  const slots = n === 1 ? 1 : Math.round(span / step) + 1;
+  const single = data.series.length === 1;
+  // one series: a bar per bucket slot; several: points spread over the axis
+  const col = (i: number): number =>
+    single ? Math.floor((Math.round((data.x[i]! - t0) / step) * plotW) / slots) : n === 1 || span === 0 ? 0 : Math.round(((data.x[i]! - t0) * (plotW - 1)) / span);
+  const row = (v: number): number => HEIGHT - 1 - Math.round((v / top) * (HEIGHT - 1));
+  const grid: string[][] = Array.from({ length: HEIGHT }, () => Array<string>(plotW).fill(" "));
+  data.series.forEach((s, k) => {
+    s.values.forEach((v, i) => {
+      if (v === null) return;
+      const c = col(i);
+      const r = row(v);
+      if (single) {
+        // columns: one series reads best as bars, as wide as the buckets allow
+        // as wide as one bucket's share of the axis (a gap between bars when there is room)
+        const share = plotW / slots;
+        const w = share >= 3 ? Math.floor(share) - 1 : Math.max(1, Math.ceil(share));
+        for (let x = c; x < Math.min(plotW, c + w); x++) for (let y = r; y < HEIGHT; y++) grid[y]![x] = paint("█", 0, color);
+      } else grid[r]![c] = paint(MARKERS[k % MARKERS.length]!, k, color);
+    });
+  });
+  const tickRows = new Map(ticks.map((t) => [row(t), t]));
+  const lines = grid.map((cells, y) => {
+    const t = tickRows.get(y);
+    return `${(t === undefined ? "" : formatNumber(t)).padStart(axisW)} ┤${cells.join("")}`.trimEnd();
+  });
+  lines.push(`${" ".repeat(axisW)} └${"─".repeat(plotW)}`);
+  const first = timeLabel(data.x[0]!, span);
+  const last = timeLabel(data.x[n - 1]!, span);
+  const mid = timeLabel(data.x[Math.floor((n - 1) / 2)]!, span);
+  const axis = Array<string>(plotW).fill(" ");
+  const place = (s: string, at: number): void => [...s].forEach((ch, i) => at + i < plotW && at + i >= 0 && (axis[at + i] = ch));
+  place(first, 0);
+  if (n > 2 && col(Math.floor((n - 1) / 2)) - mid.length / 2 > first.length + 2) place(mid, Math.round(col(Math.floor((n - 1) / 2)) - mid.length / 2));
+  if (n > 1) place(last, Math.min(plotW - last.length, col(n - 1)));
+  lines.push(`${" ".repeat(axisW + 2)}${axis.join("").trimEnd()}  (UTC)`);
+  lines.push(data.series.map((s, k) => `${paint(single ? "█" : MARKERS[k % MARKERS.length]!, k, color)} ${s.name}`).join("   "));
+  return lines.join("\n") + "\n";
+}
