@@ -5,7 +5,26 @@ import { QueryError, UserError, ExitCode } from "../errors.js";
 import { queryCommand } from "./query.js";
 import { explainCommand } from "./explain.js";
 import { generateCommand } from "./generate.js";
+import { listTemplates, runTemplate, showTemplate } from "./templates.js";
 import { FORMATS } from "../output/index.js";
+
+/** The options of every command that runs a query (query, run). */
+function queryOptions(c: Command): Command {
+  return c
+    .option("-f, --format <format>", `output format: ${Object.keys(FORMATS).join(", ")}`, "table")
+    .option("--max-rows <n>", "print at most n rows (the summary says how many there were)")
+    .option("-q, --quiet", "no summary line, no progress and no notes on standard error")
+    .option("--start <time>", "only events at or after this time: ISO 8601 (2026-11-01T06:00Z) or relative (-2h, -7d)")
+    .option("--end <time>", "only events at or before this time: ISO 8601 or relative (-1h, now)")
+    .option("--since <duration>", "only events of the last duration, e.g. 24h, 7d (start = now - duration)")
+    .option("--account <ids>", "only these accounts (comma-separated, repeatable): AWSLogs/<account>/ folders and recipientAccountId", list, undefined)
+    .option("--region <names>", "only these regions (comma-separated, repeatable): CloudTrail/<region>/ folders and awsRegion", list, undefined)
+    .option("--strict", "exit with status 1 if any input was skipped")
+    .option("--chart <file>", "also write the result as a chart: FILE.svg or FILE.html (self-contained)")
+    .option("--chart-type <type>", "line, area (stacked), bar or pie (default: line for a time series, bar otherwise)")
+    .option("--fill", "a time series gets its empty buckets as 0, across the time range (or the data's span)")
+    .option("--lookup <name=file.csv>", "a lookup table for the lookup command (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[]);
+}
 
 /** A repeatable, comma-separated option's values. */
 const list = (v: string, acc: string[] | undefined): string[] => [...(acc ?? []), ...v.split(",").map((x) => x.trim()).filter(Boolean)];
@@ -17,28 +36,35 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  p.command("query")
-    .description("run a query over CloudTrail files, folders or standard input (default: the bundled sample trail)")
-    .argument("<query>", "a Logs Insights query, e.g. 'stats count(*) by eventSource'")
-    .argument("[paths...]", "files or folders to read (recursively); - for standard input")
-    .option("-f, --format <format>", `output format: ${Object.keys(FORMATS).join(", ")}`, "table")
-    .option("--max-rows <n>", "print at most n rows (the summary says how many there were)")
-    .option("-q, --quiet", "no summary line and no notes on standard error")
-    .option("--start <time>", "only events at or after this time: ISO 8601 (2026-11-01T06:00Z) or relative (-2h, -7d)")
-    .option("--end <time>", "only events at or before this time: ISO 8601 or relative (-1h, now)")
-    .option("--since <duration>", "only events of the last duration, e.g. 24h, 7d (start = now - duration)")
-    .option("--strict", "exit with status 1 if any input was skipped")
-    .option("--account <ids>", "only these accounts (comma-separated, repeatable): AWSLogs/<account>/ folders and recipientAccountId", list, undefined)
-    .option("--region <names>", "only these regions (comma-separated, repeatable): CloudTrail/<region>/ folders and awsRegion", list, undefined)
-    .option("--chart <file>", "also write the result as a chart: FILE.svg or FILE.html (self-contained)")
-    .option("--chart-type <type>", "line, area (stacked), bar or pie (default: line for a time series, bar otherwise)")
-    .option("--fill", "a time series gets its empty buckets as 0, across the time range (or the data's span)")
-    .option("--lookup <name=file.csv>", "a lookup table for the lookup command (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .action(async (query: string, paths: string[], opts: Record<string, unknown>, cmd: Command) => {
-      p.setOptionValue("lastQuery", query);
-      void cmd;
-      await queryCommand(query, paths, opts);
-    });
+  queryOptions(
+    p.command("query")
+      .description("run a query over CloudTrail files, folders or standard input (default: the bundled sample trail)")
+      .argument("<query>", "a Logs Insights query, e.g. 'stats count(*) by eventSource'")
+      .argument("[paths...]", "files or folders to read (recursively); - for standard input"),
+  ).action(async (query: string, paths: string[], opts: Record<string, unknown>) => {
+    p.setOptionValue("lastQuery", query);
+    await queryCommand(query, paths, opts);
+  });
+
+  p.command("templates")
+    .description("list the query templates (bundled, and yours in $XDG_CONFIG_HOME/trailq/templates)")
+    .option("--json", "as JSON")
+    .option("--templates <dir>", "your templates folder")
+    .action((opts: Record<string, unknown>) => listTemplates(opts))
+    .command("show")
+    .description("show one template: description, parameters, query")
+    .argument("<id>", "template id")
+    .option("--templates <dir>", "your templates folder")
+    .action((id: string, opts: Record<string, unknown>) => showTemplate(id, opts));
+
+  queryOptions(
+    p.command("run")
+      .description("run a query template over CloudTrail inputs (default: the bundled sample trail)")
+      .argument("<id>", "template id (see: trailq templates)")
+      .argument("[paths...]", "files or folders to read; - for standard input")
+      .option("-p, --param <name=value>", "a template parameter (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+      .option("--templates <dir>", "your templates folder"),
+  ).action(async (id: string, paths: string[], opts: Record<string, unknown>) => runTemplate(id, paths, opts));
 
   p.command("explain")
     .description("print the execution plan of a query without running it")
@@ -61,6 +87,10 @@ function program(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `trailq ... | head`: when the reader goes away, stop quietly (the query command also stops its scan)
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(ExitCode.ok);
+  });
   const p = program();
   try {
     await p.parseAsync(argv);

@@ -1,5 +1,5 @@
 // `trailq query QUERY [PATH...]`: parse, check, plan, run, print.
-import { parseQuery } from "../lang/index.js";
+import { parseQuery, type Query } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import { runPlan, scanSelection } from "../exec/run.js";
 import { Reader } from "../sources/index.js";
@@ -33,11 +33,12 @@ async function plannedWork(reader: Reader): Promise<ProgressTotals | undefined> 
   return { files, bytes };
 }
 
-export async function queryCommand(queryText: string, paths: string[], rawOpts: Record<string, unknown>): Promise<void> {
+/** Runs a query given as text, or already parsed (a template with its parameters bound). */
+export async function queryCommand(queryText: string, paths: string[], rawOpts: Record<string, unknown>, parsed?: Query): Promise<void> {
   const opts = parseOptions(QueryOptionsSchema, rawOpts);
   const now = Date.now();
   const range = parseTimeRange(opts, now);
-  const plan = buildPlan(parseQuery(queryText), { now, lookups: new LookupTables(opts.lookup) });
+  const plan = buildPlan(parsed ?? parseQuery(queryText), { now, lookups: new LookupTables(opts.lookup) });
   const inputs = resolveInputs(paths, opts.quiet);
 
   const { out, closed } = stdoutText();

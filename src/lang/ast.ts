@@ -98,7 +98,13 @@ export interface SortKey extends Node { expr: Expr; dir?: "asc" | "desc" }
 /** `sort` and its legacy alias `order`. */
 export interface SortCmd extends CommandBase { kind: "sort"; keys: SortKey[] }
 /** `limit n`, `limit any n`, and the deprecated `head n` / `tail n` (keyword tells which). */
-export interface LimitCmd extends CommandBase { kind: "limit"; count: number; any: boolean }
+export interface LimitCmd extends CommandBase {
+  kind: "limit";
+  count: number;
+  any: boolean;
+  /** `limit {{top}}` in a template: the count comes from the parameter (bound to a number literal). */
+  countParam?: ParamRef | NumberLit;
+}
 export interface ParseCmd extends CommandBase {
   kind: "parse";
   /** The field parsed; absent means `@message`. */

@@ -68,6 +68,7 @@ function parserError(text: string, e: IRecognitionException): QueryError {
     const what = m ? m[1] : "something else";
     return new QueryError(`expected ${what} but found ${describe(t)}`, tokenSpan(text, t));
   }
+  if (rule === "limitCmd") return new QueryError(`expected a number of rows after "${prev?.image ?? "limit"}" but found ${describe(t)}`, tokenSpan(text, t));
   if (rule === "parseCmd") return new QueryError(`parse needs a pattern: a "glob * string", a /regex/, logfmt or csv — found ${describe(t)}`, tokenSpan(text, t));
   const after = prev && prev.tokenType.name !== "EOF" ? ` after "${prev.image}"` : "";
   return new QueryError(`expected an expression${after} but found ${describe(t)}`, tokenSpan(text, t));

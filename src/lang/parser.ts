@@ -198,9 +198,14 @@ class QueryParser extends EmbeddedActionsParser {
         any = this.CONSUME(T.Identifier, { LABEL: "any" });
       },
     });
-    const n = this.CONSUME(T.NumberTok);
+    const n = this.OR2([{ ALT: () => this.CONSUME(T.NumberTok) }, { ALT: () => this.CONSUME(T.ParamTok) }]);
     return this.ACTION((): LimitCmd => {
-      return { kind: "limit", keyword: kw.image, count: Number(n.image), any: !!any, span: join(tokSpan(kw), tokSpan(n)) };
+      const cmd: LimitCmd = { kind: "limit", keyword: kw.image, count: Number(n.image), any: !!any, span: join(tokSpan(kw), tokSpan(n)) };
+      if (n.tokenType === T.ParamTok) {
+        cmd.count = NaN;
+        cmd.countParam = { kind: "param", name: n.image.slice(2, -2).trim(), span: tokSpan(n), text: n.image };
+      }
+      return cmd;
     });
   });
 

@@ -220,10 +220,12 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
         break;
       }
       case "limit": {
-        if (!Number.isInteger(cmd.count) || cmd.count < 0) throw new QueryError(`${cmd.keyword} needs a whole number of rows`, cmd.span);
+        if (cmd.countParam?.kind === "param") throw new QueryError(`the template parameter {{${cmd.countParam.name}}} has no value`, cmd.countParam.span);
+        const count = cmd.countParam?.kind === "number" ? cmd.countParam.value : cmd.count;
+        if (!Number.isInteger(count) || count < 0) throw new QueryError(`${cmd.keyword} needs a whole number of rows`, cmd.countParam?.span ?? cmd.span);
         const k = cmd.keyword.toLowerCase();
         if (k === "head" || k === "tail") warnings.push(`\`${cmd.keyword}\` is deprecated in Logs Insights: use \`limit\``);
-        ops.push({ op: "limit", count: cmd.count, fromEnd: k === "tail", keyword: cmd.keyword });
+        ops.push({ op: "limit", count, fromEnd: k === "tail", keyword: cmd.keyword });
         break;
       }
       case "dedup": {

@@ -1,0 +1,67 @@
+// `trailq templates [show ID]` and `trailq run ID [PATH...] [--param name=value]`.
+import { ExitCode, UserError, didYouMean } from "../errors.js";
+import { parseQuery } from "../lang/index.js";
+import { bindTemplate } from "../templates/bind.js";
+import { loadLibrary, userTemplatesDir, type Library } from "../templates/library.js";
+import type { Template } from "../templates/template.js";
+import { warn } from "./io.js";
+import { queryCommand } from "./query.js";
+
+function library(dir: unknown): Library {
+  const lib = loadLibrary(typeof dir === "string" ? dir : userTemplatesDir());
+  for (const p of lib.problems) warn(`template ${p.file}: ${p.reason} (skipped)`);
+  return lib;
+}
+
+function find(lib: Library, id: string): Template {
+  const t = lib.templates.get(id);
+  if (t) return t;
+  const hint = didYouMean(id, lib.templates.keys());
+  throw new UserError(`no template ${id}${hint ? `: ${hint}` : ""} (trailq templates lists them)`, ExitCode.usage);
+}
+
+export function listTemplates(opts: Record<string, unknown>): void {
+  const lib = library(opts["templates"]);
+  const all = [...lib.templates.values()].sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
+  if (opts["json"]) {
+    const rows = all.map((t) => ({ id: t.id, title: t.title, category: t.category, tags: t.tags, params: t.params, origin: t.origin, overrides: lib.overridden.has(t.id) }));
+    process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
+    return;
+  }
+  const w = Math.max(...all.map((t) => t.id.length));
+  let category = "";
+  for (const t of all) {
+    if (t.category !== category) process.stdout.write(`${category ? "\n" : ""}${(category = t.category)}\n`);
+    const params = t.params.length ? `  [${t.params.map((p) => (p.default === undefined ? `${p.name}=` : `${p.name}=${p.default}`)).join(" ")}]` : "";
+    const origin = t.origin === "user" ? (lib.overridden.has(t.id) ? "  (yours, overrides the bundled one)" : "  (yours)") : "";
+    process.stdout.write(`  ${t.id.padEnd(w)}  ${t.title}${params}${origin}\n`);
+  }
+}
+
+export function showTemplate(id: string, opts: Record<string, unknown>): void {
+  const t = find(library(opts["templates"]), id);
+  const lines = [`${t.id}: ${t.title}`, `category: ${t.category}${t.tags.length ? `  tags: ${t.tags.join(", ")}` : ""}`, "", t.description];
+  if (t.metricFilter) lines.push("", `metric filter: ${t.metricFilter}`);
+  if (t.params.length) lines.push("", "parameters:", ...t.params.map((p) => `  ${p.name} (${p.type})${p.default === undefined ? ", required" : `, default ${p.default}`}${p.description ? ` — ${p.description}` : ""}`));
+  if (t.sources) lines.push("", `sources: ${t.sources}`);
+  lines.push("", t.query, "", `file: ${t.file}`);
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+/** `name=value` pairs of --param. */
+function params(list: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of (list as string[] | undefined) ?? []) {
+    const eq = p.indexOf("=");
+    if (eq <= 0) throw new UserError(`bad value for --param: "${p}" (use name=value)`, ExitCode.usage);
+    out[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return out;
+}
+
+export async function runTemplate(id: string, paths: string[], opts: Record<string, unknown>): Promise<void> {
+  const t = find(library(opts["templates"]), id);
+  const bound = bindTemplate(t, parseQuery(t.query), params(opts["param"]));
+  const { templates: _t, param: _p, ...queryOpts } = opts;
+  await queryCommand(t.query, paths, queryOpts, bound);
+}

@@ -1,0 +1,76 @@
+// Query templates: a Logs Insights query with a metadata header in `#` comment lines (so the whole
+// file is still a valid query), validated with zod when loaded.
+//
+//   # id: cis-root-account-usage
+//   # title: Root user activity
+//   # category: cis
+//   # tags: cis, core, CloudWatch.1
+//   # description: ...
+//   # metric-filter: {$.userIdentity.type="Root" && ...}      (CIS templates: the original pattern)
+//   # param: accessKeyId string required                      (name, type, default or `required`)
+//   # param: window duration "10m"
+//   # sources: ...
+//   filter ...
+import { z } from "zod";
+
+export const ParamType = z.enum(["string", "number", "duration", "regex", "list"]);
+export type ParamType = z.infer<typeof ParamType>;
+
+export const ParamSchema = z.object({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a parameter name is letters, digits and _"),
+  type: ParamType,
+  /** The default, as text (a JSON value or a bare word); absent when the parameter is required. */
+  default: z.string().optional(),
+  description: z.string().optional(),
+});
+export type TemplateParam = z.infer<typeof ParamSchema>;
+
+export const TemplateSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "an id is lower-case letters, digits and -"),
+  title: z.string().min(3),
+  category: z.enum(["cis", "detection", "investigation", "operations", "cost", "aws-sample", "time-series", "custom"]),
+  tags: z.array(z.string()).default([]),
+  description: z.string().min(10),
+  metricFilter: z.string().optional(),
+  params: z.array(ParamSchema).max(20).default([]),
+  sources: z.string().optional(),
+  query: z.string().min(1),
+});
+export type Template = z.infer<typeof TemplateSchema> & { file: string; origin: "bundled" | "user" };
+
+const KEYS: Record<string, string> = {
+  id: "id", title: "title", category: "category", tags: "tags", description: "description",
+  "metric-filter": "metricFilter", param: "params", sources: "sources",
+};
+
+/** Reads the header and the query of a template file; throws a message when it is not valid. */
+export function parseTemplate(text: string, file: string, origin: Template["origin"]): Template {
+  const raw: Record<string, unknown> = { params: [] as unknown[] };
+  const lines = text.split(/\r?\n/);
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const m = /^#\s*([a-z-]+):\s*(.*)$/.exec(lines[i]!);
+    if (!m) break;
+    const key = KEYS[m[1]!];
+    if (!key) throw new Error(`line ${i + 1}: unknown header key "${m[1]}" (known: ${Object.keys(KEYS).join(", ")})`);
+    const value = m[2]!.trim();
+    if (key === "tags") raw["tags"] = value.split(",").map((t) => t.trim()).filter(Boolean);
+    else if (key === "params") {
+      const p = /^(\S+)\s+(\S+)(?:\s+(required|"(?:[^"\\]|\\.)*"|\S+))?(?:\s+[-—]\s+(.*))?$/.exec(value);
+      if (!p) throw new Error(`line ${i + 1}: write a parameter as: # param: NAME TYPE DEFAULT|required [— description]`);
+      const param: Record<string, unknown> = { name: p[1], type: p[2] };
+      if (p[3] && p[3] !== "required") param["default"] = p[3].startsWith('"') ? (JSON.parse(p[3]) as string) : p[3];
+      if (p[4]) param["description"] = p[4];
+      (raw["params"] as unknown[]).push(param);
+    } else raw[key] = value;
+  }
+  raw["query"] = lines.slice(i).join("\n").trim();
+  const r = TemplateSchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new Error(`${issue.path.join(".") || "header"}: ${issue.message}`);
+  }
+  const used = new Set([...r.data.query.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]!));
+  for (const u of used) if (!r.data.params.some((p) => p.name === u)) throw new Error(`the query uses {{${u}}} but no "# param: ${u} ..." declares it`);
+  return { ...r.data, file, origin };
+}
