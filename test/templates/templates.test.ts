@@ -113,3 +113,9 @@ test("a bad template is reported with its file and reason; a user template overr
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("docs/templates.md lists every bundled template", () => {
+  const doc = readFileSync(join(ROOT, "docs", "templates.md"), "utf8");
+  const missing = [...loadLibrary(undefined).templates.keys()].filter((id) => !doc.includes("`" + id + "`"));
+  assert.deepEqual(missing, []);
+});
