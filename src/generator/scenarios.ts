@@ -189,6 +189,67 @@ export const SCENARIOS: Record<string, Scenario> = {
     const t = at(w, 0.35);
     return Array.from({ length: 15 }, (_, i) => ({ time: t + i * 1500, account: a, region: w.regions[0]!, principal: named(w, a, "app-role"), call: call("dynamodb", "PutItem"), error: { code: "ThrottlingException", message: "Rate of requests exceeds the allowed throughput." }, requestParameters: { tableName: "orders" } }));
   },
+  "admin-privileges-granted": (w) => {
+    const a = w.accounts[0]!;
+    const who = named(w, a, "bob");
+    const t = at(w, 0.74);
+    return [
+      { time: t, account: a, region: w.regions[0]!, principal: who, call: call("iam", "AttachUserPolicy"), requestParameters: { userName: "mallory", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } },
+      { time: t + 40_000, account: a, region: w.regions[0]!, principal: who, call: call("iam", "AddUserToGroup"), requestParameters: { groupName: "Admins", userName: "mallory" } },
+    ];
+  },
+  "console-password-spraying": (w) => {
+    const a = w.accounts[1] ?? w.accounts[0]!;
+    const t = at(w, 0.81);
+    const users = ["alice", "bob", "carol", "deploy-bot", "ci-runner", "admin", "root-ops"];
+    return Array.from({ length: 14 }, (_, i) => {
+      const p = { ...named(w, a, "alice"), userIdentity: () => ({ type: "IAMUser", principalId: "AIDA" + hashId(users[i % users.length]!), accountId: a, userName: users[i % users.length]! }) };
+      return consoleLogin(w, a, p, t + i * 90_000, false, false, i % 2 ? "91.92.109.8" : "91.92.109.9");
+    });
+  },
+  "ec2-userdata-harvesting": (w) => {
+    const a = w.accounts[0]!;
+    const who = named(w, a, "readonly");
+    const t = at(w, 0.64);
+    return Array.from({ length: 12 }, (_, i) => ({ time: t + i * 30_000, account: a, region: w.regions[0]!, principal: who, call: call("ec2", "DescribeInstanceAttribute", true), requestParameters: { instanceId: "i-0" + hashId("ud" + i).toLowerCase().slice(0, 16), attribute: "userData" } }));
+  },
+  "ec2-userdata-modified": (w) => {
+    const a = w.accounts[0]!;
+    return [{ time: at(w, 0.66), account: a, region: w.regions[0]!, principal: named(w, a, "readonly"), call: call("ec2", "ModifyInstanceAttribute"), requestParameters: { instanceId: "i-0abcdef1234567890", userData: "<sensitiveDataRemoved>" }, responseElements: { _return: true } }];
+  },
+  "login-profile-changed-for-other-user": (w) => {
+    const a = w.accounts[0]!;
+    return [{ time: at(w, 0.7), account: a, region: w.regions[0]!, principal: named(w, a, "bob"), call: call("iam", "UpdateLoginProfile"), requestParameters: { userName: "alice", passwordResetRequired: false } }];
+  },
+  "mfa-removed-or-key-quarantined": (w) => {
+    const a = w.accounts[0]!;
+    const t = at(w, 0.91);
+    return [
+      { time: t, account: a, region: w.regions[0]!, principal: named(w, a, "deploy-bot"), call: call("iam", "DeactivateMFADevice"), requestParameters: { userName: "alice", serialNumber: `arn:aws:iam::${a}:mfa/alice` } },
+      { time: t + 600_000, account: a, region: w.regions[0]!, principal: { ...named(w, a, "ec2.amazonaws.com"), userIdentity: () => ({ type: "AWSService", invokedBy: "iam.amazonaws.com" }) }, call: call("iam", "PutUserPolicy"), requestParameters: { userName: "deploy-bot", policyName: "AWSCompromisedKeyQuarantineV2" } },
+    ];
+  },
+  "secrets-mass-retrieval": (w) => {
+    const a = w.accounts[0]!;
+    const who = named(w, a, "deploy-bot");
+    const t = at(w, 0.905);
+    return Array.from({ length: 22 }, (_, i) => ({ time: t + i * 20_000, account: a, region: w.regions[0]!, principal: who, call: call("secretsmanager", "GetSecretValue", true), requestParameters: { secretId: `arn:aws:secretsmanager:${w.regions[0]}:${a}:secret:prod/app-${i}-` + hashId("s" + i).slice(0, 6) }, sourceIPAddress: "185.220.101.45", userAgent: "python-requests/2.31.0" }));
+  },
+  "self-assuming-role": (w) => {
+    const a = w.accounts[0]!;
+    const who = named(w, a, "lambda-exec");
+    const arn = `arn:aws:iam::${a}:role/lambda-exec`;
+    return [0, 1].map((i) => ({ time: at(w, 0.2 + i * 0.3), account: a, region: w.regions[0]!, principal: who, call: { ...call("sts", "AssumeRole", true), resources: () => [{ accountId: a, type: "AWS::IAM::Role", ARN: arn }] }, requestParameters: { roleArn: arn, roleSessionName: "self" } }));
+  },
+  "snapshot-shared-publicly": (w) => {
+    const a = w.accounts[1] ?? w.accounts[0]!;
+    return [{ time: at(w, 0.86), account: a, region: w.regions[0]!, principal: named(w, a, "Admin"), call: call("ec2", "ModifySnapshotAttribute"), requestParameters: { snapshotId: "snap-0123456789abcdef0", attributeType: "CREATE_VOLUME_PERMISSION", createVolumePermission: { add: { items: [{ group: "all" }] } } }, responseElements: { _return: true } }];
+  },
+  "secret-scanner-user-agent": (w) => {
+    const a = w.accounts[2] ?? w.accounts[0]!;
+    const t = at(w, 0.57);
+    return ["GetCallerIdentity", "ListBuckets", "ListUsers"].map((n, i) => ({ time: t + i * 5000, account: a, region: w.regions[0]!, principal: named(w, a, "ci-runner"), call: call(n === "GetCallerIdentity" ? "sts" : n === "ListBuckets" ? "s3" : "iam", n, true), userAgent: "TruffleHog", sourceIPAddress: "45.83.64.2" }));
+  },
   "console-login-new-ip": (w) => {
     const a = w.accounts[0]!;
     return [consoleLogin(w, a, named(w, a, "carol"), at(w, 0.93), true, true, "102.129.234.5")];
