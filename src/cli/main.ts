@@ -48,7 +48,9 @@ function program(): Command {
 
   p.command("templates")
     .description("list the query templates (bundled, and yours in $XDG_CONFIG_HOME/trailq/templates)")
-    .option("--json", "as JSON")
+    .option("--json", "as JSON (same as --format json)")
+    .option("-f, --format <format>", "text (default) or json")
+    .option("--category <name>", "only this category: cis, detection, investigation, operations, cost")
     .option("--templates <dir>", "your templates folder")
     .action((opts: Record<string, unknown>) => listTemplates(opts))
     .command("show")

@@ -22,16 +22,19 @@ function find(lib: Library, id: string): Template {
 
 export function listTemplates(opts: Record<string, unknown>): void {
   const lib = library(opts["templates"]);
-  const all = [...lib.templates.values()].sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
-  if (opts["json"]) {
-    const rows = all.map((t) => ({ id: t.id, title: t.title, category: t.category, tags: t.tags, params: t.params, origin: t.origin, overrides: lib.overridden.has(t.id) }));
+  const category = typeof opts["category"] === "string" ? opts["category"] : undefined;
+  const all = [...lib.templates.values()]
+    .filter((t) => !category || t.category === category)
+    .sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
+  if (opts["json"] || opts["format"] === "json") {
+    const rows = all.map((t) => ({ id: t.id, title: t.title, category: t.category, description: t.description, tags: t.tags, parameters: t.params, origin: t.origin, overrides: lib.overridden.has(t.id) }));
     process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
     return;
   }
   const w = Math.max(...all.map((t) => t.id.length));
-  let category = "";
+  let heading = "";
   for (const t of all) {
-    if (t.category !== category) process.stdout.write(`${category ? "\n" : ""}${(category = t.category)}\n`);
+    if (t.category !== heading) process.stdout.write(`${heading ? "\n" : ""}${(heading = t.category)}\n`);
     const params = t.params.length ? `  [${t.params.map((p) => (p.default === undefined ? `${p.name}=` : `${p.name}=${p.default}`)).join(" ")}]` : "";
     const origin = t.origin === "user" ? (lib.overridden.has(t.id) ? "  (yours, overrides the bundled one)" : "  (yours)") : "";
     process.stdout.write(`  ${t.id.padEnd(w)}  ${t.title}${params}${origin}\n`);
