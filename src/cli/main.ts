@@ -6,6 +6,7 @@ import { queryCommand } from "./query.js";
 import { explainCommand } from "./explain.js";
 import { generateCommand } from "./generate.js";
 import { listTemplates, runTemplate, showTemplate } from "./templates.js";
+import { replCommand } from "./repl.js";
 import { FORMATS } from "../output/index.js";
 
 /** The options of every command that runs a query (query, run). */
@@ -68,6 +69,11 @@ function program(): Command {
       .option("--templates <dir>", "your templates folder"),
   ).action(async (id: string, paths: string[], opts: Record<string, unknown>) => runTemplate(id, paths, opts));
 
+  p.command("repl")
+    .description("the interactive prompt (also: trailq with no arguments on a terminal)")
+    .argument("[paths...]", "files or folders to read (default: the bundled sample trail)")
+    .action(async (paths: string[]) => replCommand(paths));
+
   p.command("explain")
     .description("print the execution plan of a query without running it")
     .argument("<query>", "a Logs Insights query")
@@ -94,6 +100,8 @@ export async function main(argv: string[]): Promise<void> {
     if (e.code === "EPIPE") process.exit(ExitCode.ok);
   });
   const p = program();
+  // plain `trailq` on a terminal opens the prompt
+  if (argv.length <= 2 && process.stdin.isTTY && process.stdout.isTTY) argv = [...argv, "repl"];
   try {
     await p.parseAsync(argv);
   } catch (e) {

@@ -1,0 +1,237 @@
+// `trailq repl [PATH...]` (and plain `trailq` on a terminal): the interactive prompt. Multi-line
+// queries, history across sessions, Tab completion, dot commands, Ctrl-C to cancel a scan.
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import { createInterface, type Interface } from "node:readline";
+import { QueryError, UserError } from "../errors.js";
+import { parseQuery, type Query } from "../lang/index.js";
+import { buildPlan } from "../plan/build.js";
+import { explainPlan } from "../plan/explain.js";
+import { runPlan, scanSelection } from "../exec/run.js";
+import { Reader } from "../sources/index.js";
+import { FORMATS, bufferedOut } from "../output/index.js";
+import { chartInfo } from "../output/charts/index.js";
+import { parseTimeRange, type TimeRange } from "../time/range.js";
+import { LookupTables } from "../lookup/tables.js";
+import { loadLibrary } from "../templates/library.js";
+import { bindTemplate } from "../templates/bind.js";
+import { needsMore } from "../repl/input.js";
+import { complete } from "../repl/complete.js";
+import { discoverFields } from "../repl/fields.js";
+import { createProgress } from "./progress.js";
+import { SAMPLE_TRAIL } from "./io.js";
+
+export function historyFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env["XDG_STATE_HOME"] || join(homedir(), ".local", "state"), "trailq", "history");
+}
+
+const HELP = `Type a Logs Insights query; a line ending in | (or with an open quote or bracket) continues.
+  .help                    this help
+  .templates               the query templates        .run ID [name=value ...]  run one
+  .source PATH...          read these files/folders   .fields                   fields found, how often present
+  .since 24h | .range START END | .range off          the time range
+  .format table|json|jsonl|csv|markdown|chart          .chart on|off            draw results as a chart
+  .explain QUERY           the plan                   .timer on|off             time each query
+  .output FILE | .output off                          write all rows of the next results to FILE
+  .quit (or Ctrl-D)        leave                      Ctrl-C cancels a running query`;
+
+interface Session {
+  inputs: string[];
+  range: TimeRange;
+  format: string;
+  chart: boolean;
+  timer: boolean;
+  output?: string;
+  fields: Map<string, number>;
+}
+
+export async function replCommand(paths: string[]): Promise<void> {
+  const s: Session = { inputs: paths.length ? paths : [SAMPLE_TRAIL], range: {}, format: "table", chart: false, timer: false, fields: new Map() };
+  const out = (t: string): boolean => process.stdout.write(t.endsWith("\n") ? t : t + "\n");
+  if (!paths.length) out(`trailq: no input given: reading the bundled sample trail (${SAMPLE_TRAIL})`);
+  out("trailq — Logs Insights queries over CloudTrail. .help for help, .quit to leave.");
+  void discoverFields(s.inputs).then((f) => (s.fields = f));
+
+  const hist = historyFile();
+  let history: string[] = [];
+  try {
+    history = readFileSync(hist, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as string).reverse();
+  } catch {
+    // no history yet
+  }
+  const templates = (): string[] => [...loadLibrary().templates.keys()];
+  const rl: Interface = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: true,
+    history,
+    historySize: 1000,
+    removeHistoryDuplicates: true,
+    completer: (line: string) => complete(line, { fields: () => [...s.fields.keys()], templates }),
+  });
+  let buffer = "";
+  let running: AbortController | undefined;
+  const prompt = (): void => {
+    rl.setPrompt(buffer ? "   ...> " : "trailq> ");
+    rl.prompt();
+  };
+  rl.on("SIGINT", () => {
+    if (running) {
+      running.abort();
+      return;
+    }
+    buffer = "";
+    out("^C");
+    prompt();
+  });
+
+  const remember = (text: string): void => {
+    try {
+      mkdirSync(dirname(hist), { recursive: true });
+      appendFileSync(hist, JSON.stringify(text) + "\n");
+    } catch {
+      // history is a convenience: a read-only home must not stop the session
+    }
+  };
+
+  const run = async (query: Query): Promise<void> => {
+    const plan = buildPlan(query, { lookups: new LookupTables() });
+    running = new AbortController();
+    const signal = running.signal;
+    const select = { range: s.range };
+    const reader = new Reader(s.inputs, { warn: (m) => out(`warning: ${m}`), signal, select: scanSelection(plan, select) });
+    const progress = createProgress({ enabled: process.stderr.isTTY === true, stream: process.stderr });
+    const chunks: string[] = [];
+    const text = bufferedOut((c) => chunks.push(c));
+    const format = s.chart ? "chart" : s.format;
+    const width = process.stdout.columns ?? 80;
+    const writer = FORMATS[format]!(plan.columns, text, { maxCellWidth: Math.max(20, Math.floor(width * 0.6)), width, color: !process.env["NO_COLOR"], chart: chartInfo(plan) });
+    const all = s.output ? FORMATS[s.format === "table" ? "csv" : s.format]!(plan.columns, bufferedOut((c) => appendFileSync(s.output!, c)), {}) : undefined;
+    if (s.output) writeFileSync(s.output, "");
+    let rows = 0;
+    try {
+      const r = await runPlan(plan, reader, {
+        row(v) {
+          rows++;
+          writer.row(v);
+          all?.row(v);
+        },
+        end() {
+          writer.end();
+          all?.end();
+        },
+      }, { signal, ...select, onProgress: (x) => progress.update(x), reopen: () => new Reader(s.inputs, { warn: () => {}, signal }) });
+      progress.done();
+      const lines = chunks.join("").split("\n");
+      const room = Math.max(10, (process.stdout.rows ?? 40) - 6);
+      out(lines.slice(0, room).join("\n"));
+      if (lines.length > room) out(`… ${rows} rows in all (${lines.length - room} more lines): .output FILE writes them all`);
+      const parts = [`${rows} row${rows === 1 ? "" : "s"}`, `${r.read.eventsRead} events scanned`];
+      if (s.timer) parts.push(`${(r.elapsedMs / 1000).toFixed(2)} s`);
+      if (r.interrupted) parts.push("cancelled");
+      if (s.output) parts.push(`all rows written to ${s.output}`);
+      out(`(${parts.join(", ")})`);
+    } finally {
+      running = undefined;
+    }
+  };
+
+  const dot = async (line: string): Promise<boolean> => {
+    const [cmd, ...args] = line.trim().split(/\s+/);
+    const rest = line.trim().slice(cmd!.length).trim();
+    switch (cmd) {
+      case ".help":
+        out(HELP);
+        break;
+      case ".quit":
+      case ".exit":
+        return false;
+      case ".templates":
+        for (const t of loadLibrary().templates.values()) out(`  ${t.id.padEnd(42)} ${t.title}`);
+        break;
+      case ".run": {
+        const t = loadLibrary().templates.get(args[0] ?? "");
+        if (!t) throw new UserError(`no template ${args[0] ?? ""} (.templates lists them)`);
+        const values = Object.fromEntries(args.slice(1).map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]));
+        await run(bindTemplate(t, parseQuery(t.query), values));
+        break;
+      }
+      case ".source":
+        if (!args.length) out(`reading: ${s.inputs.join(" ")}`);
+        else {
+          s.inputs = args;
+          void discoverFields(s.inputs).then((f) => (s.fields = f));
+          out(`reading: ${s.inputs.join(" ")}`);
+        }
+        break;
+      case ".since":
+        s.range = parseTimeRange({ since: rest }, Date.now());
+        out(`time range: from ${new Date(s.range.start!).toISOString()}`);
+        break;
+      case ".range":
+        s.range = rest === "off" || !rest ? {} : parseTimeRange({ start: args[0]!, ...(args[1] ? { end: args[1] } : {}) }, Date.now());
+        out(rest === "off" || !rest ? "time range: all" : `time range: ${args.join(" to ")}`);
+        break;
+      case ".format":
+        if (!args[0] || !FORMATS[args[0]]) throw new UserError(`formats: ${Object.keys(FORMATS).join(", ")}`);
+        s.format = args[0];
+        break;
+      case ".chart":
+        s.chart = args[0] !== "off";
+        break;
+      case ".timer":
+        s.timer = args[0] !== "off";
+        break;
+      case ".output":
+        s.output = !args[0] || args[0] === "off" ? undefined : args[0];
+        out(s.output ? `the next results go to ${s.output} too` : "output: the screen only");
+        break;
+      case ".fields":
+        for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${f.padEnd(60)} ${Math.round(share * 100)}%`);
+        break;
+      case ".explain":
+        out(explainPlan(buildPlan(parseQuery(rest))));
+        break;
+      default:
+        throw new UserError(`unknown command ${cmd}: .help lists them`);
+    }
+    return true;
+  };
+
+  await new Promise<void>((resolve) => {
+    rl.on("close", () => {
+      out("");
+      resolve();
+    });
+    rl.on("line", (line: string) => {
+      // the prompt keeps reading while a query runs, so that Ctrl-C reaches it
+      if (running) return;
+      void (async () => {
+        buffer = buffer ? `${buffer}\n${line}` : line;
+        if (!buffer.trim()) {
+          buffer = "";
+          return prompt();
+        }
+        if (!buffer.startsWith(".") && needsMore(buffer)) return prompt();
+        const text = buffer;
+        buffer = "";
+        remember(text);
+        try {
+          if (text.startsWith(".")) {
+            if (!(await dot(text))) return rl.close();
+          } else {
+            // a syntax error is shown with its caret before anything is read
+            await run(parseQuery(text));
+          }
+        } catch (e) {
+          if (e instanceof QueryError) out(e.format(text.startsWith(".") ? text.slice(text.indexOf(" ") + 1) : text));
+          else if (e instanceof UserError) out(`error: ${e.message}`);
+          else throw e;
+        }
+        prompt();
+      })();
+    });
+    prompt();
+  });
+}
