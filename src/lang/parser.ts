@@ -2,7 +2,7 @@
 // spans. Embedded actions rather than CST + visitor: the AST is small and building it in the rules
 // keeps each construct in one place. AST construction sits inside ACTION() so chevrotain's grammar
 // recording phase never runs it.
-import { EmbeddedActionsParser, EOF, tokenMatcher, type IToken, type TokenType } from "chevrotain";
+import { EmbeddedActionsParser, tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import type {
   BinaryOp, Command, Expr, FieldRef, GenericArg, LimitCmd, ParseCmd, PeriodUnit, Projection, Query, SortKey, Span,
 } from "./ast.js";
@@ -707,4 +707,3 @@ export function setSource(text: string): void {
   SOURCE = text;
 }
 
-export { EOF };

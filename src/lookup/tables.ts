@@ -6,6 +6,7 @@ import { homedir } from "node:os";
 import { basename, join } from "node:path";
 import { z } from "zod";
 import { ExitCode, UserError } from "../errors.js";
+import { parseCsv } from "../csv.js";
 
 export interface LookupTable {
   name: string;
@@ -21,40 +22,6 @@ const Header = z
   .array(z.string().trim().min(1, "a column has an empty name"))
   .min(1, "the header row is empty")
   .refine((cols) => new Set(cols).size === cols.length, "two columns have the same name");
-
-/** RFC 4180 CSV: quoted fields with "" escapes, CRLF or LF line ends. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"' && field === "") quoted = true;
-    else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += c;
-  }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ""));
-}
 
 export function loadTable(name: string, file: string): LookupTable {
   const n = TableName.safeParse(name);

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseCsv, loadTable, LookupTables } from "../../src/lookup/tables.js";
+import { loadTable, LookupTables } from "../../src/lookup/tables.js";
+import { parseCsv } from "../../src/csv.js";
 import { UserError } from "../../src/errors.js";
 
 test("CSV: quotes, doubled quotes, commas and newlines in fields, CRLF", () => {

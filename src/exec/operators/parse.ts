@@ -1,5 +1,6 @@
 import type { Row } from "../row.js";
 import { toText, type Value } from "../values.js";
+import { parseCsv } from "../../csv.js";
 import type { Operator } from "./operator.js";
 
 /**
@@ -52,29 +53,6 @@ export function parseLogfmt(s: string): Record<string, Value> {
   return out;
 }
 
-/** One CSV record (RFC 4180 quoting). */
-export function parseCsvLine(s: string): string[] {
-  const out: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (quoted) {
-      if (c === '"' && s[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === "") quoted = true;
-    else if (c === ",") {
-      out.push(field);
-      field = "";
-    } else field += c;
-  }
-  out.push(field);
-  return out;
-}
-
 /** parse ... logfmt as m / parse ... csv as a, b, ... */
 export class ParseFormatOp implements Operator {
   constructor(
@@ -87,7 +65,7 @@ export class ParseFormatOp implements Operator {
     const text = toText(this.source(row));
     if (this.mode === "logfmt") row.set(this.names[0]!, text === undefined ? undefined : parseLogfmt(text));
     else {
-      const cells = text === undefined ? [] : parseCsvLine(text);
+      const cells = text === undefined ? [] : (parseCsv(text)[0] ?? []);
       this.names.forEach((n, i) => row.set(n, cells[i]));
     }
     this.next.push(row);
