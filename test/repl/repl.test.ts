@@ -61,8 +61,13 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     await until(/Decrypt\s+│\s+\d+[\s\S]*\(2 rows, 20000 events scanned\)/, "the result");
     tmux("send-keys", "-t", session, "sta", "Tab");
     await until(/^trailq> stats\s*$/m, "Tab completes sta");
-    tmux("send-keys", "-t", session, "C-u", "fields userIdentity.sessionContext.sessionIssuer.userN", "Tab");
-    await until(/userIdentity\.sessionContext\.sessionIssuer\.userName\s*$/m, "Tab completes a field path");
+    // Tab completes as far as the discovered paths agree, then on to the full path
+    tmux("send-keys", "-t", session, "C-u", "fields userIdentity.sess", "Tab");
+    await until(/^trailq> fields userIdentity\.sessionContext\.\s*$/m, "Tab completes userIdentity.sess");
+    tmux("send-keys", "-t", session, "sessionI", "Tab");
+    await until(/^trailq> fields userIdentity\.sessionContext\.sessionIssuer\.\s*$/m, "Tab completes sessionI");
+    tmux("send-keys", "-t", session, "userN", "Tab");
+    await until(/^trailq> fields userIdentity\.sessionContext\.sessionIssuer\.userName\s*$/m, "Tab completes to the full path");
     tmux("send-keys", "-t", session, "C-u", `.source ${big}`, "Enter");
     tmux("send-keys", "-t", session, "stats count(*) by eventName, sourceIPAddress, userAgent", "Enter");
     await until(/files · .*events/, "the scan's progress");
