@@ -29,6 +29,8 @@ export function parseDuration(text: string, option: string): number {
 export function parseInstant(text: string, now: number, option: string): number {
   const t = text.trim();
   if (t.toLowerCase() === "now") return now;
+  // a bare duration (`0s`, `15m`, as the console writes END=0s) is that long ago
+  if (/^\d+(?:\.\d+)?\s*[a-zA-Z]+$/.test(t)) return now - parseDuration(t, option);
   if (/^[-+]\d/.test(t)) {
     const sign = t.startsWith("-") ? -1 : 1;
     return now + sign * parseDuration(t.slice(1), option);

@@ -57,6 +57,11 @@ export function sourceSelection(cmd: SourceCmd, now: number, warn: (m: string) =
       });
       continue;
     }
+    if (a.kind === "expr" && (a.expr.kind === "string" || a.expr.kind === "field")) {
+      // `SOURCE '/aws/lambda/x'`: a log group name; CloudTrail files have none
+      warn(`SOURCE ${a.expr.text}: log group names don't apply to CloudTrail files: ignored`);
+      continue;
+    }
     throw new QueryError("SOURCE takes logGroups(accountIdentifiers: [...]), accounts=, regions=, START= and END=", a.span);
   }
   if (sel.start !== undefined && sel.end !== undefined && sel.start > sel.end) throw new QueryError("SOURCE: START is after END", cmd.span);
