@@ -44,7 +44,7 @@ export interface AggregateContext {
 
 const SYSTEM = new Set<string>(SYSTEM_FIELDS);
 
-export function systemFieldType(name: SystemField): ValueType {
+function systemFieldType(name: SystemField): ValueType {
   return name === "@timestamp" || name === "@ingestionTime" ? "time" : "string";
 }
 

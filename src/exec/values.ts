@@ -61,7 +61,7 @@ export function formatNumber(n: number): string {
 }
 
 /**
- * Equality as `=` sees it. Null on either side is false (so `!=` is true on null: see notEquals).
+ * Equality as `=` sees it. Null on either side is false, so `!=` (its negation) is true on null.
  * Booleans equal 1/0 and "true"/"false"; a number and a numeric string compare as numbers;
  * two strings compare exactly; structures equal nothing.
  */
@@ -81,11 +81,6 @@ export function equals(a: Value, b: Value): boolean {
   const nb = toNumber(b);
   if (na !== undefined && nb !== undefined) return na === nb;
   return toText(a) === toText(b);
-}
-
-/** `!=`: the negation of `=` for present values, and true when either side is null. */
-export function notEquals(a: Value, b: Value): boolean {
-  return !equals(a, b);
 }
 
 /**

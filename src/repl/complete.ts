@@ -52,9 +52,3 @@ export function complete(line: string, src: CompletionSources): [string[], strin
   }
   return [[...out].sort(), word];
 }
-
-/** The signatures of the functions a word starts, for the hint line. */
-export function functionHint(word: string): string | undefined {
-  const f = ALL_FUNCTIONS.find((x) => x.name.toLowerCase() === word.toLowerCase().replace(/\($/, ""));
-  return f ? `${f.signature} — ${f.description}` : undefined;
-}

@@ -8,7 +8,7 @@ import { toChartData, type ChartInfo } from "./series.js";
 import { renderTerminalChart } from "./terminal.js";
 import { renderHtml, renderSvg, type ChartType } from "./svg.js";
 
-export { CHART_TYPES, type ChartType } from "./svg.js";
+export type { ChartType } from "./svg.js";
 export type { ChartInfo } from "./series.js";
 
 /** What a chart needs from the plan: the time column and its period, the group keys, the title. */

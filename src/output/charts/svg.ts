@@ -5,7 +5,6 @@ import { formatNumber } from "../../exec/values.js";
 import { niceTicks, timeLabel, type ChartData } from "./series.js";
 
 export type ChartType = "line" | "area" | "bar" | "pie";
-export const CHART_TYPES: readonly ChartType[] = ["line", "area", "bar", "pie"];
 
 const W = 960;
 const H = 520;
