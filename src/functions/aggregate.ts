@@ -160,17 +160,24 @@ class Best implements Accumulator {
   }
 }
 
-class Percentile implements Accumulator {
+/** Keeps every numeric value of the group (percentiles and histograms need them all). */
+abstract class NumberList implements Accumulator {
   values: number[] = [];
-  constructor(private readonly p: number) {}
   add(v: Value): void {
     const x = toNumber(v);
     if (x !== undefined) this.values.push(x);
   }
-  merge(o: Percentile): void {
+  merge(o: NumberList): void {
     for (const x of o.values) this.values.push(x);
   }
-  result(): Value {
+  abstract result(): Value;
+}
+
+class Percentile extends NumberList {
+  constructor(private readonly p: number) {
+    super();
+  }
+  override result(): Value {
     const n = this.values.length;
     if (n === 0) return undefined;
     const sorted = Float64Array.from(this.values).sort();
@@ -201,17 +208,11 @@ class Rate implements Accumulator {
 }
 
 /** histogram(f, n): n equal-width buckets between the smallest and largest value, as a map "lo-hi" → count. */
-class Histogram implements Accumulator {
-  values: number[] = [];
-  constructor(private readonly buckets: number) {}
-  add(v: Value): void {
-    const x = toNumber(v);
-    if (x !== undefined) this.values.push(x);
+class Histogram extends NumberList {
+  constructor(private readonly buckets: number) {
+    super();
   }
-  merge(o: Histogram): void {
-    for (const x of o.values) this.values.push(x);
-  }
-  result(): Value {
+  override result(): Value {
     if (this.values.length === 0) return undefined;
     let lo = Infinity;
     let hi = -Infinity;

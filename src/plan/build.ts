@@ -2,7 +2,7 @@
 // exist (the Scope), resolving every expression, applying the command-order rules, and working
 // out the output columns. Every user error leaves here as a QueryError with a span.
 import { QueryError } from "../errors.js";
-import type { Expr, GenericCmd, Projection, Query } from "../lang/ast.js";
+import type { Expr, FieldRef, GenericCmd, Projection, Query, Span } from "../lang/ast.js";
 import type { LookupTables } from "../lookup/tables.js";
 import { addTotals } from "./commands/addtotals.js";
 import { cidrLookupOp, lookupOp } from "./commands/lookup.js";
@@ -14,7 +14,7 @@ import { someNode, type RExpr } from "../check/rexpr.js";
 import { globToRegex, translateRegex } from "../check/regex.js";
 import { FIXED_UNIT_MS } from "../time/periods.js";
 import { findFunction } from "../functions/registry.js";
-import type { ScalarFn } from "../functions/types.js";
+import type { ScalarFn, ValueType } from "../functions/types.js";
 import type { NamedExpr, OutputColumn, Plan, PlanOp } from "./plan.js";
 
 /** Commands that parse but that a later version implements. */
@@ -64,6 +64,28 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
     const i = selected.findIndex((c) => c.name === col.name);
     if (i >= 0) selected[i] = col;
     else selected.push(col);
+  };
+
+  /** After a command that replaces the rows (pattern, countFrequent, relevantfields): only its columns exist. */
+  const onlyColumns = (cols: readonly (readonly [string, ValueType])[]): void => {
+    scope = freshScope();
+    scope.afterStats = true;
+    selected = [];
+    displayed = undefined;
+    parsedNames = [];
+    for (const [n, t] of cols) {
+      scope.define(n, t);
+      select({ name: n, type: t, expr: columnRef(n, t, query) });
+    }
+  };
+
+  /** The pattern operator diff/anomaly extend: the one just before, else a new one on @message. */
+  const patternBefore = (cmd: GenericCmd): Extract<PlanOp, { op: "pattern" }> => {
+    const last = ops[ops.length - 1];
+    if (last?.op === "pattern" && !last.diff) return last;
+    const op: Extract<PlanOp, { op: "pattern" }> = { op: "pattern", source: resolveField(messageField(cmd.span), scope) };
+    ops.push(op);
+    return op;
   };
 
   /** Commands that read output columns by name (addtotals, filldown) need them as columns of the row. */
@@ -118,7 +140,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
       case "parse": {
         const source: RExpr = cmd.source
           ? resolveExpr(cmd.source, scope, undefined, "in parse")
-          : resolveField({ kind: "field", name: "@message", segments: ["@message"], text: "@message", span: cmd.span }, scope);
+          : resolveField(messageField(cmd.span), scope);
         if (cmd.mode === "logfmt" || cmd.mode === "csv") {
           if (cmd.names.length === 0 || (cmd.mode === "logfmt" && cmd.names.length > 1)) {
             throw new QueryError(cmd.mode === "logfmt" ? "parse ... logfmt needs one name: parse f logfmt as m" : "parse ... csv needs the column names: parse f csv as a, b", cmd.span);
@@ -303,13 +325,11 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           }
           const op: Extract<PlanOp, { op: "pattern" }> = {
             op: "pattern",
-            source: resolveField({ kind: "field", name: "@message", segments: ["@message"], text: "@message", span: cmd.span }, scope),
+            source: resolveField(messageField(cmd.span), scope),
             diff: { shiftMs: d.amount * FIXED_UNIT_MS[d.unit]! },
           };
           ops.push(op);
-          ({ scope, selected } = patternOutputs(op, freshScope, query));
-          displayed = undefined;
-          parsedNames = [];
+          onlyColumns(patternColumns(op));
           break;
         }
         if (name === "join" || name === "appendcols") {
@@ -347,17 +367,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
         }
         if (name === "countfrequent" || name === "count_frequent") {
           const op = countFrequentOp(cmd, scope);
-          scope = freshScope();
-          scope.afterStats = true;
-          selected = [];
-          displayed = undefined;
-          parsedNames = [];
-          for (const k of op.keys) {
-            scope.define(k.name, k.expr.type);
-            select({ name: k.name, type: k.expr.type, expr: columnRef(k.name, k.expr.type, query) });
-          }
-          scope.define("_approxcount", "number");
-          select({ name: "_approxcount", type: "number", expr: columnRef("_approxcount", "number", query) });
+          onlyColumns([...op.keys.map((k) => [k.name, k.expr.type] as const), ["_approxcount", "number"]]);
           ops.push(op);
           break;
         }
@@ -398,54 +408,32 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
             return { name: x.expr.name, expr: resolveField(x.expr, scope) };
           });
           ops.push({ op: "relevantfields", fields, cond: resolveExpr(cond.expr, scope, undefined, "in relevantfields") });
-          scope = freshScope();
-          scope.afterStats = true;
-          selected = [];
-          displayed = undefined;
-          parsedNames = [];
-          for (const [n, t] of [["@fieldName", "string"], ["@relevanceScore", "number"], ["@topRelevanceContributors", "string"], ["@conditionalMedian", "number"], ["@baselineMedian", "number"]] as const) {
-            scope.define(n, t);
-            select({ name: n, type: t, expr: columnRef(n, t, query) });
-          }
+          onlyColumns([["@fieldName", "string"], ["@relevanceScore", "number"], ["@topRelevanceContributors", "string"], ["@conditionalMedian", "number"], ["@baselineMedian", "number"]]);
           break;
         }
         if (name === "anomaly") {
-          const last = ops[ops.length - 1];
-          let op: Extract<PlanOp, { op: "pattern" }>;
-          if (last?.op === "pattern" && !last.diff) op = last;
-          else {
-            op = { op: "pattern", source: resolveField({ kind: "field", name: "@message", segments: ["@message"], text: "@message", span: cmd.span }, scope) };
-            ops.push(op);
-          }
           if (cmd.args.length) throw new QueryError("anomaly takes no arguments: pattern FIELD | anomaly", cmd.span);
+          const op = patternBefore(cmd);
           op.anomaly = true;
-          ({ scope, selected } = patternOutputs(op, freshScope, query));
-          displayed = undefined;
-          parsedNames = [];
+          onlyColumns(patternColumns(op));
           break;
         }
         if (name === "pattern" || name === "diff") {
-          const last = ops[ops.length - 1];
           let op: Extract<PlanOp, { op: "pattern" }>;
           if (name === "pattern") {
             if (ops.some((o) => o.op === "sort")) throw new QueryError("pattern can't come after sort", cmd.span);
             const a = cmd.args.filter((x) => x.kind !== "comma");
             const src = a[0];
             if (a.length > 1 || (src && src.kind !== "expr")) throw new QueryError("pattern takes one field: pattern @message", cmd.span);
-            const source = src ? resolveExpr((src as { expr: Expr }).expr, scope, undefined, "in pattern") : resolveField({ kind: "field", name: "@message", segments: ["@message"], text: "@message", span: cmd.span }, scope);
+            const source = src ? resolveExpr((src as { expr: Expr }).expr, scope, undefined, "in pattern") : resolveField(messageField(cmd.span), scope);
             op = { op: "pattern", source };
             ops.push(op);
-          } else if (last?.op === "pattern" && !last.diff) {
-            op = last;
           } else {
-            // diff on its own compares the patterns of @message
-            op = { op: "pattern", source: resolveField({ kind: "field", name: "@message", segments: ["@message"], text: "@message", span: cmd.span }, scope) };
-            ops.push(op);
+            // diff after pattern compares its patterns; on its own, the patterns of @message
+            op = patternBefore(cmd);
+            op.diff = diffShift(cmd);
           }
-          if (name === "diff") op.diff = diffShift(cmd);
-          ({ scope, selected } = patternOutputs(op, freshScope, query));
-          displayed = undefined;
-          parsedNames = [];
+          onlyColumns(patternColumns(op));
           break;
         }
         if (name === "lookup" || name === "cidrlookup") {
@@ -486,21 +474,19 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   return plan;
 }
 
-/** After pattern (and diff): only the pattern columns exist. */
-function patternOutputs(op: Extract<PlanOp, { op: "pattern" }>, fresh: () => Scope, query: Query): { scope: Scope; selected: OutputColumn[] } {
-  const scope = fresh();
-  scope.afterStats = true;
+/** The columns pattern gives, with diff's and anomaly's additions. */
+function patternColumns(op: Extract<PlanOp, { op: "pattern" }>): [string, ValueType][] {
   const names = [
     "@pattern", "@ratio", "@sampleCount", "@severityLabel", "@sample",
     ...(op.diff ? ["@previousSampleCount", "@change", "@changePercent"] : []),
     ...(op.anomaly ? ["@anomaly", "@anomalyType", "@anomalyTime", "@expected", "@observed", "@score"] : []),
   ];
-  const selected = names.map((n): OutputColumn => {
-    const t = n === "@anomalyTime" ? "time" : ["@pattern", "@severityLabel", "@sample", "@change", "@anomalyType"].includes(n) ? "string" : "number";
-    scope.define(n, t);
-    return { name: n, type: t, expr: columnRef(n, t, query) };
-  });
-  return { scope, selected };
+  return names.map((n) => [n, n === "@anomalyTime" ? "time" : ["@pattern", "@severityLabel", "@sample", "@change", "@anomalyType"].includes(n) ? "string" : "number"]);
+}
+
+/** `@message`, as a field reference at a command's place (the default source of parse and pattern). */
+function messageField(span: Span): FieldRef {
+  return { kind: "field", name: "@message", segments: ["@message"], text: "@message", span };
 }
 
 const DAY = 86_400_000;

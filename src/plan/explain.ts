@@ -3,6 +3,11 @@ import { someNode, type RExpr } from "../check/rexpr.js";
 import { opExprs } from "./walk.js";
 import type { Plan, PlanOp } from "./plan.js";
 
+/** A query's text on one line. */
+function oneLine(source: string): string {
+  return source.trim().replace(/\s*\n\s*/g, " ");
+}
+
 function text(e: RExpr): string {
   return e.ast.text;
 }
@@ -68,9 +73,9 @@ function describe(op: PlanOp): [string, string] {
     case "relevantfields":
       return ["relevantfields", `${op.fields.length ? op.fields.map((f) => f.name).join(", ") : "every field"} where ${text(op.cond)}`];
     case "join":
-      return [`join (${op.inner ? "inner" : "left"})`, `${text(op.leftKey)} = ${op.right}.${op.rightKey}, ${op.right} from a subquery: ${op.sub.query.source.trim().replace(/\s*\n\s*/g, " ")}`];
+      return [`join (${op.inner ? "inner" : "left"})`, `${text(op.leftKey)} = ${op.right}.${op.rightKey}, ${op.right} from a subquery: ${oneLine(op.sub.query.source)}`];
     case "appendcols":
-      return ["appendcols", `${op.sub.columns.map((c) => c.name).join(", ")} by row position${op.override ? ", overriding" : ""} from: ${op.sub.query.source.trim().replace(/\s*\n\s*/g, " ")}`];
+      return ["appendcols", `${op.sub.columns.map((c) => c.name).join(", ")} by row position${op.override ? ", overriding" : ""} from: ${oneLine(op.sub.query.source)}`];
     case "cidrlookup":
       return ["cidrlookup", `${op.table} on the subnet holding ${text(op.ip)} → ${op.outputs.map((o) => o.name).join(", ")}${op.onlyNew ? " (only empty fields)" : ""}`];
     case "lookup":
@@ -91,7 +96,7 @@ export function explainPlan(plan: Plan): string {
     if (op.op === "stats") break; // after stats, nothing reads events
   }
   for (const c of plan.columns) if (!plan.ops.some((o) => o.op === "stats")) collectReads(c.expr, reads);
-  const lines = [`query: ${plan.query.source.trim().replace(/\s*\n\s*/g, " ")}`, ""];
+  const lines = [`query: ${oneLine(plan.query.source)}`, ""];
   const rows: [string, string][] = [];
   if (plan.source) {
     const s = plan.source;
