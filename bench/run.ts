@@ -56,7 +56,8 @@ async function main(): Promise<void> {
   if (!existsSync(dir)) {
     mkdirSync(dir, { recursive: true });
     process.stdout.write(`generating ${events.toLocaleString("en-US")} events into ${dir} ...\n`);
-    await generateTrail({ outDir: dir, events, seed: 42, start: "2026-10-01T00:00:00Z", days: Math.max(3, Math.round(events / 70_000)) });
+    // Files of about 300 events, as a busy account's CloudTrail delivers them every 5 minutes.
+    await generateTrail({ outDir: dir, events, seed: 42, start: "2026-10-01T00:00:00Z", days: 4, eventsPerFile: 300 });
   }
   const mb = sizeOf(dir) / 1e6;
   process.stdout.write(`${events.toLocaleString("en-US")} events, ${mb.toFixed(1)} MB gzipped; ${cpus().length} cores, ${cpus()[0]?.model ?? "?"}, node ${process.version}\n\n`);

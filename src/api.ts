@@ -3,7 +3,7 @@
 import { parseQuery } from "./lang/index.js";
 import { buildPlan } from "./plan/build.js";
 import type { OutputColumn, Plan } from "./plan/plan.js";
-import { runPlan, scanSelection, type RunResult } from "./exec/run.js";
+import { runPlan, scanReaderOptions, type RunResult } from "./exec/run.js";
 import type { TimeRange } from "./time/range.js";
 import { Reader } from "./sources/index.js";
 import { rowObject } from "./output/index.js";
@@ -39,8 +39,8 @@ export async function queryRows(queryText: string, inputs: string[], opts: ApiOp
     ...(opts.accounts ? { accounts: opts.accounts } : {}),
     ...(opts.regions ? { regions: opts.regions } : {}),
   };
-  const open = (): Reader =>
-    new Reader(inputs, { warn: (m) => warnings.push(m), select: scanSelection(plan, select), ...(opts.signal ? { signal: opts.signal } : {}) });
+  const open = (p: Plan = plan): Reader =>
+    new Reader(inputs, { warn: (m) => warnings.push(m), ...scanReaderOptions(p, select), ...(opts.signal ? { signal: opts.signal } : {}) });
   const reader = open();
   const rows: Record<string, unknown>[] = [];
   const result = await runPlan(plan, reader, {

@@ -1,7 +1,8 @@
 // `trailq query QUERY [PATH...]`: parse, check, plan, run, print.
 import { parseQuery, type Query } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
-import { runPlan, scanSelection } from "../exec/run.js";
+import type { Plan } from "../plan/plan.js";
+import { runPlan, scanReaderOptions } from "../exec/run.js";
 import { Reader } from "../sources/index.js";
 import { FORMATS } from "../output/index.js";
 import type { ResultSink } from "../exec/pipeline.js";
@@ -75,12 +76,12 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     },
   };
   const select = { range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}) };
-  const open = (): Reader => new Reader(inputs, { warn, signal: stop, select: scanSelection(plan, select) });
+  const open = (p: Plan = plan): Reader => new Reader(inputs, { warn, signal: stop, ...scanReaderOptions(p, select) });
   const reader = open();
   const progress = createProgress({
     enabled: !opts.quiet && process.stderr.isTTY === true,
     stream: process.stderr,
-    total: plannedWork(new Reader(inputs, { warn: () => {}, signal: stop, select: scanSelection(plan, select) })),
+    total: plannedWork(new Reader(inputs, { warn: () => {}, signal: stop, ...scanReaderOptions(plan, select) })),
   });
   try {
     const result = await runPlan(plan, reader, sink, { signal: stop, warn, onProgress: (r) => progress.update(r), ...select, ...(inputs.includes("-") ? {} : { reopen: open }) });

@@ -8,7 +8,7 @@ import { QueryError, UserError } from "../errors.js";
 import { parseQuery, type Query } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import { explainPlan } from "../plan/explain.js";
-import { runPlan, scanSelection } from "../exec/run.js";
+import { runPlan, scanReaderOptions } from "../exec/run.js";
 import { Reader } from "../sources/index.js";
 import { FORMATS, bufferedOut } from "../output/index.js";
 import { chartInfo } from "../output/charts/index.js";
@@ -100,7 +100,7 @@ export async function replCommand(paths: string[]): Promise<void> {
     running = new AbortController();
     const signal = running.signal;
     const select = { range: s.range };
-    const reader = new Reader(s.inputs, { warn: (m) => out(`warning: ${m}`), signal, select: scanSelection(plan, select) });
+    const reader = new Reader(s.inputs, { warn: (m) => out(`warning: ${m}`), signal, ...scanReaderOptions(plan, select) });
     const progress = createProgress({ enabled: process.stderr.isTTY === true, stream: process.stderr });
     const chunks: string[] = [];
     const text = bufferedOut((c) => chunks.push(c));
@@ -121,13 +121,14 @@ export async function replCommand(paths: string[]): Promise<void> {
           writer.end();
           all?.end();
         },
-      }, { signal, ...select, onProgress: (x) => progress.update(x), reopen: () => new Reader(s.inputs, { warn: () => {}, signal }) });
+      }, { signal, ...select, onProgress: (x) => progress.update(x), reopen: (p) => new Reader(s.inputs, { warn: () => {}, signal, ...scanReaderOptions(p, select) }) });
       progress.done();
       const lines = chunks.join("").split("\n");
       const room = Math.max(10, (process.stdout.rows ?? 40) - 6);
       out(lines.slice(0, room).join("\n"));
       if (lines.length > room) out(`… ${rows} rows in all (${lines.length - room} more lines): .output FILE writes them all`);
       const parts = [`${rows} row${rows === 1 ? "" : "s"}`, `${r.read.eventsRead} events scanned`];
+      if (r.read.filesUnmatched) parts.push(`${r.read.filesUnmatched} files without a match`);
       if (s.timer) parts.push(`${(r.elapsedMs / 1000).toFixed(2)} s`);
       if (r.interrupted) parts.push("cancelled");
       if (s.output) parts.push(`all rows written to ${s.output}`);

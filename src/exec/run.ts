@@ -1,7 +1,8 @@
 // Running a plan over inputs: events from the reader are pushed through the pipeline, results go
 // to the sink. Returns the figures the summary line reports.
 import type { Plan } from "../plan/plan.js";
-import { Reader, type ReadStats, type SourceFile } from "../sources/index.js";
+import { Reader, type ReadStats, type ReaderOptions, type SourceFile } from "../sources/index.js";
+import { eventReads, requiredText } from "../plan/reads.js";
 import type { TimeRange } from "../time/range.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import { buildPipeline, type ResultSink } from "./pipeline.js";
@@ -23,8 +24,8 @@ export interface RunResult {
 
 export interface RunOptions {
   signal?: AbortSignal;
-  /** A new reader over the same inputs: subqueries, join and appendcols read them before the scan. */
-  reopen?: () => Reader;
+  /** A new reader over the same inputs for another plan: subqueries, join and appendcols read them before the scan. */
+  reopen?: (plan: Plan) => Reader;
   /** Only events whose @timestamp lies in the range (inclusive) are seen by the query. */
   range?: TimeRange;
   /** Only events of these accounts / regions (--account, --region); SOURCE may narrow them further. */
@@ -52,7 +53,7 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
       },
       end() {},
     };
-    await runPlan(sub.plan, opts.reopen(), collect, opts);
+    await runPlan(sub.plan, opts.reopen(sub.plan), collect, opts);
     sub.done(rows);
   }
   let interrupted = false;
@@ -128,6 +129,17 @@ export function scanSelection(plan: Plan, opts: Pick<RunOptions, "range" | "acco
   const diff = plan.ops.find((o) => o.op === "pattern" && o.diff);
   if (diff?.op === "pattern" && sel.start !== undefined) sel.start -= diff.diff!.shiftMs ?? (sel.end ?? plan.now) - sel.start + 1;
   return sel;
+}
+
+/**
+ * How the scan reads for this plan: the files its selection can hold (pruned by name), only the
+ * event keys it reads, and not parsing files whose text can't pass its filter.
+ */
+export function scanReaderOptions(plan: Plan, opts: Pick<RunOptions, "range" | "accounts" | "regions">): Pick<ReaderOptions, "select" | "project" | "prefilter"> {
+  const out: Pick<ReaderOptions, "select" | "project" | "prefilter"> = { select: scanSelection(plan, opts), prefilter: requiredText(plan) };
+  const keys = eventReads(plan).keys;
+  if (keys) out.project = keys;
+  return out;
 }
 
 /** How many files `estimate` reads in full to extrapolate decoded bytes and events. */

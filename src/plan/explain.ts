@@ -1,6 +1,6 @@
 // `trailq explain`: the plan as text, one operator a line, with what each reads.
-import { someNode, type RExpr } from "../check/rexpr.js";
-import { opExprs } from "./walk.js";
+import type { RExpr } from "../check/rexpr.js";
+import { eventReads } from "./reads.js";
 import type { Plan, PlanOp } from "./plan.js";
 
 /** A query's text on one line. */
@@ -11,17 +11,6 @@ function oneLine(source: string): string {
 function text(e: RExpr): string {
   return e.ast.text;
 }
-
-/** Event fields and system fields an expression reads (bin() reads @timestamp). */
-function collectReads(e: RExpr, into: Set<string>): void {
-  someNode(e, (n) => {
-    if (n.k === "event") into.add(n.path.join("."));
-    else if (n.k === "system") into.add(n.name);
-    else if (n.k === "call" && n.fn.name === "bin") into.add("@timestamp");
-    return false;
-  });
-}
-
 
 function describe(op: PlanOp): [string, string] {
   const named = (items: { name: string; expr: RExpr }[]): string =>
@@ -90,12 +79,7 @@ function describe(op: PlanOp): [string, string] {
 }
 
 export function explainPlan(plan: Plan): string {
-  const reads = new Set<string>();
-  for (const op of plan.ops) {
-    for (const e of opExprs(op)) collectReads(e, reads);
-    if (op.op === "stats") break; // after stats, nothing reads events
-  }
-  for (const c of plan.columns) if (!plan.ops.some((o) => o.op === "stats")) collectReads(c.expr, reads);
+  const reads = eventReads(plan).names;
   const lines = [`query: ${oneLine(plan.query.source)}`, ""];
   const rows: [string, string][] = [];
   if (plan.source) {

@@ -7,6 +7,9 @@ import { DocumentSplitter, WHOLE_PARSE_LIMIT, type IndexCounter, type SplitSink 
 import type { EventBatch, ReadStats, ReaderOptions, SkippedInput, SourceFile } from "./types.js";
 import { fsProblem, walk, type FoundFile, type WalkOptions, type WalkProblem } from "./walk.js";
 import { Pruner } from "./prune.js";
+import { readFast } from "./fast.js";
+import { Projector } from "./project.js";
+import { Prefilter } from "./prefilter.js";
 
 /** Events per batch at most. */
 export const BATCH_SIZE = 2000;
@@ -14,12 +17,14 @@ export const BATCH_SIZE = 2000;
 export const MAX_WARNINGS_PER_FILE = 10;
 
 export class Reader {
-  readonly stats: ReadStats = { filesRead: 0, filesSkipped: 0, filesPruned: 0, eventsRead: 0, bytesRead: 0, bytesDecoded: 0, skipped: [] };
+  readonly stats: ReadStats = { filesRead: 0, filesSkipped: 0, filesPruned: 0, filesUnmatched: 0, eventsRead: 0, bytesRead: 0, bytesDecoded: 0, skipped: [] };
   /** Walk problems already reported (files() and batches() may both walk). */
   private readonly reported = new Set<string>();
   private readonly inputs: readonly string[];
   private readonly pruner: Pruner | undefined;
   private counted = false;
+  private readonly projector: Projector | undefined;
+  private readonly prefilter: Prefilter | undefined;
 
   constructor(
     inputs: string[],
@@ -28,6 +33,8 @@ export class Reader {
     this.inputs = [...inputs];
     const p = opts.select ? new Pruner(opts.select) : undefined;
     if (p?.active) this.pruner = p;
+    if (opts.project) this.projector = new Projector(opts.project);
+    if (opts.prefilter?.length) this.prefilter = new Prefilter(opts.prefilter);
   }
 
   private walkOptions(): WalkOptions {
@@ -53,12 +60,43 @@ export class Reader {
     }
   }
 
+  /** The files to read, as found (with the name warnings give them). Problems met on the way are reported. */
+  async *found(): AsyncIterable<FoundFile> {
+    for await (const item of walk(this.inputs, this.walkOptions())) {
+      if (item.kind === "problem") this.walkProblem(item);
+      else yield item;
+    }
+  }
+
   /** Every file's events, file after file, each file streamed in batches of at most BATCH_SIZE. */
   async *batches(): AsyncIterable<EventBatch> {
     for await (const item of walk(this.inputs, this.walkOptions())) {
       if (this.opts.signal?.aborted) return;
       if (item.kind === "problem") this.walkProblem(item);
-      else yield* this.readFile(item);
+      else yield* this.read(item);
+    }
+  }
+
+  /** One file's events in batches: the fast path when it applies (fast.ts), else the careful reader. */
+  async *read(found: FoundFile): AsyncGenerator<EventBatch> {
+    const fast = this.opts.fast === false ? undefined : readFast(found.file, this.projector, this.prefilter);
+    if (!fast) {
+      yield* this.readFile(found);
+      return;
+    }
+    const stats = this.stats;
+    stats.filesRead++;
+    stats.bytesRead += fast.bytesRead;
+    stats.bytesDecoded += fast.bytesDecoded;
+    if (fast.kind === "unmatched") {
+      stats.filesUnmatched++;
+      return;
+    }
+    const { events } = fast;
+    stats.eventsRead += events.length;
+    for (let i = 0; i < events.length; i += BATCH_SIZE) {
+      if (this.opts.signal?.aborted) return;
+      yield { file: found.file, events: i === 0 && events.length <= BATCH_SIZE ? events : events.slice(i, i + BATCH_SIZE), firstIndex: i };
     }
   }
 

@@ -41,6 +41,8 @@ export interface ReadStats {
   filesSkipped: number;
   /** Files left out by name (time range, account, region) without being opened. */
   filesPruned: number;
+  /** Files read but not parsed: their text holds no literal the query's filter needs (prefilter.ts). */
+  filesUnmatched: number;
   eventsRead: number;
   /** Bytes read from disk or standard input, before decompression. */
   bytesRead: number;
@@ -64,4 +66,10 @@ export interface ReaderOptions {
    * larger ones are split record by record. For tests.
    */
   wholeParseLimit?: number;
+  /** Read small Records documents the fast way (fast.ts); default true. false: always the careful reader (tests compare the two). */
+  fast?: boolean;
+  /** Extract only these top-level keys of each event (the fields the query reads); default: all. */
+  project?: Iterable<string>;
+  /** Text a file must hold for any of its events to pass the query's filter (see prefilter.ts). */
+  prefilter?: string[][];
 }

@@ -1,0 +1,105 @@
+// What a plan reads of each event: the fields its expressions name before the first stats (after it,
+// rows are groups, not events). The scan extracts only these (src/sources/project.ts); explain prints them.
+import { someNode, type RExpr } from "../check/rexpr.js";
+import { opExprs } from "./walk.js";
+import type { Plan } from "./plan.js";
+
+/** Fields every scan extracts: @timestamp, the --account/--region filters, the CloudTrail check. */
+export const ALWAYS_READ = ["eventTime", "eventSource", "eventName", "awsRegion", "recipientAccountId"] as const;
+
+export interface EventReads {
+  /** Event paths (`userIdentity.arn`) and system fields (`@timestamp`) named, for explain. */
+  names: Set<string>;
+  /**
+   * The top-level keys of the event to extract, or undefined when the whole event is needed
+   * (@message, relevantfields discovering fields, join's `left.*`).
+   */
+  keys: Set<string> | undefined;
+}
+
+/** Commands that look at the whole event rather than named fields. */
+const WHOLE_EVENT_OPS = new Set(["relevantfields", "join", "appendcols"]);
+
+export function eventReads(plan: Plan): EventReads {
+  const names = new Set<string>();
+  let whole = false;
+  const collect = (e: RExpr): void => {
+    someNode(e, (n) => {
+      if (n.k === "event") names.add(n.path.join("."));
+      else if (n.k === "system") names.add(n.name);
+      else if (n.k === "call" && n.fn.name === "bin") names.add("@timestamp");
+      return false;
+    });
+  };
+  let stats = false;
+  for (const op of plan.ops) {
+    if (WHOLE_EVENT_OPS.has(op.op)) whole = true;
+    for (const e of opExprs(op)) collect(e);
+    if (op.op === "stats") {
+      stats = true;
+      break;
+    }
+  }
+  if (!stats) for (const c of plan.columns) collect(c.expr);
+  // @message is the event's JSON; @log falls back to recipientAccountId and awsRegion (always read).
+  if (names.has("@message")) whole = true;
+  const keys = new Set<string>(ALWAYS_READ);
+  for (const n of names) if (!n.startsWith("@")) keys.add(n.split(".")[0]!);
+  return { names, keys: whole ? undefined : keys };
+}
+
+/** Row-local commands: they keep, change or multiply the rows one at a time, never look across rows. */
+const ROW_LOCAL = new Set(["filter", "compute", "parse", "parseFormat", "unnest", "lookup", "cidrlookup", "expand"]);
+
+/** A `like` needle whose JSON spelling is the same in any JSON writer's output (no spaces, quotes or escapes). */
+const PLAIN_NEEDLE = /^[\w.@/+=-]+$/;
+
+/**
+ * The text an event's JSON must hold to pass the query's filters: clauses that must all hold, each a
+ * list of alternatives (JSON text) one of which must appear. Only filters before any command that
+ * looks across rows count (a file without a match then contributes nothing to the result). Empty
+ * when no filter gives one.
+ */
+export function requiredText(plan: Plan): string[][] {
+  const clauses: string[][] = [];
+  for (const op of plan.ops) {
+    if (!ROW_LOCAL.has(op.op)) break;
+    if (op.op === "filter") clauses.push(...needs(op.pred));
+  }
+  return clauses;
+}
+
+/** The JSON text of a string an event field must equal: not a number or a boolean in disguise. */
+function exactText(e: RExpr): string | undefined {
+  if (e.k !== "const" || typeof e.value !== "string") return undefined;
+  const s = e.value;
+  if (s === "true" || s === "false" || s.trim() === "" || !Number.isNaN(Number(s)) || !PLAIN_NEEDLE.test(s)) return undefined;
+  return JSON.stringify(s);
+}
+
+function needs(e: RExpr): string[][] {
+  if (e.k !== "binary") return [];
+  switch (e.op) {
+    case "and":
+      return [...needs(e.left), ...needs(e.right)];
+    case "or": {
+      const [a] = needs(e.left);
+      const [b] = needs(e.right);
+      return a && b ? [[...a, ...b]] : [];
+    }
+    case "=": {
+      const [field, lit] = e.left.k === "event" ? [e.left, e.right] : [e.right, e.left];
+      const t = field.k === "event" ? exactText(lit) : undefined;
+      return t ? [[t]] : [];
+    }
+    case "in": {
+      if (e.left.k !== "event" || e.right.k !== "list" || e.right.items.length === 0) return [];
+      const alts = e.right.items.map(exactText);
+      return alts.every((a) => a !== undefined) ? [alts as string[]] : [];
+    }
+    case "like":
+      return e.left.k === "event" && e.right.k === "const" && typeof e.right.value === "string" && PLAIN_NEEDLE.test(e.right.value) ? [[e.right.value]] : [];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,88 @@
+// The fast path for the common file: a CloudTrail `{"Records":[...]}` document, gzipped or plain, small
+// enough to hold (as CloudTrail writes them). Read, gunzip and split in one synchronous step, with
+// only the keys the query reads (project.ts), and skipped unparsed when its text cannot hold an event
+// the query's filter keeps (prefilter.ts). Anything else, or anything odd, is left to the careful
+// reader (reader.ts), which streams, says what is wrong and goes on.
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { looksLikeEvent } from "./cloudtrail.js";
+import { SMALL_FILE, gzipTrailerSize } from "./decompress.js";
+import { compressionOf } from "./sniff.js";
+import { WHOLE_PARSE_LIMIT } from "./split.js";
+import type { Projector } from "./project.js";
+import type { Prefilter } from "./prefilter.js";
+import type { SourceFile } from "./types.js";
+
+export type FastRead =
+  | { kind: "events"; events: Record<string, unknown>[]; bytesRead: number; bytesDecoded: number }
+  /** The text holds none of the prefilter's literals: no event of the file can pass the filter. */
+  | { kind: "unmatched"; bytesRead: number; bytesDecoded: number };
+
+/** How many leading records must include one that looks like CloudTrail (as the careful reader checks). */
+const CLOUDTRAIL_CHECK = 2000;
+
+/**
+ * The file's events (whole, or with only the projector's keys), or undefined when the careful reader
+ * must read it: standard input, a big file, another compression, not a Records document, bad data,
+ * or no record that looks like CloudTrail.
+ */
+export function readFast(file: SourceFile, projector: Projector | undefined, prefilter: Prefilter | undefined): FastRead | undefined {
+  if (file.path === "-" || file.size === 0 || file.size > SMALL_FILE) return undefined;
+  let raw: Buffer;
+  try {
+    raw = readFileSync(file.path);
+  } catch {
+    return undefined;
+  }
+  let text = raw;
+  const kind = compressionOf(raw);
+  if (kind === "gzip") {
+    const stated = gzipTrailerSize(raw);
+    if (stated > WHOLE_PARSE_LIMIT) return undefined;
+    try {
+      text = gunzipSync(raw, { maxOutputLength: WHOLE_PARSE_LIMIT, chunkSize: Math.max(stated + 1, 16 << 10) });
+    } catch {
+      return undefined;
+    }
+  } else if (kind !== undefined) return undefined;
+  const sizes = { bytesRead: raw.length, bytesDecoded: text.length };
+  if (prefilter && !prefilter.mayMatch(text)) {
+    // Only a whole Records document is known to hold nothing else: another shape, or a cut one, is
+    // read the careful way, which says what it is.
+    return looksWhole(text) ? { kind: "unmatched", ...sizes } : undefined;
+  }
+  const events = projector ? projector.records(text) : wholeRecords(text);
+  if (!events || events.length === 0) return undefined;
+  const head = Math.min(events.length, CLOUDTRAIL_CHECK);
+  let cloudTrail = false;
+  for (let i = 0; i < head && !cloudTrail; i++) cloudTrail = looksLikeEvent(events[i]!);
+  return cloudTrail ? { kind: "events", events, ...sizes } : undefined;
+}
+
+/** The records of a whole `{"Records":[...]}` document parsed at once, if that is what it is. */
+function wholeRecords(text: Buffer): Record<string, unknown>[] | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.toString());
+  } catch {
+    return undefined;
+  }
+  const records = (doc as { Records?: unknown } | null)?.Records;
+  if (!Array.isArray(records)) return undefined;
+  for (const r of records) if (r === null || typeof r !== "object" || Array.isArray(r)) return undefined;
+  return records as Record<string, unknown>[];
+}
+
+const RECORDS_START = /^\s*\{\s*"Records"\s*:\s*\[/;
+const RECORDS_END = /\]\s*\}\s*$/;
+
+const EVENT_KEYS = ['"eventTime"', '"eventName"', '"eventSource"'].map((k) => Buffer.from(k));
+
+/** Whether the text begins and ends as a Records document (not cut short) of CloudTrail events. */
+function looksWhole(text: Buffer): boolean {
+  return (
+    RECORDS_START.test(text.toString("latin1", 0, Math.min(text.length, 64))) &&
+    RECORDS_END.test(text.toString("latin1", Math.max(0, text.length - 64))) &&
+    EVENT_KEYS.some((k) => text.includes(k))
+  );
+}

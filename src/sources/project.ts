@@ -1,0 +1,204 @@
+// Projection: the events of a `{"Records":[...]}` document with only the top-level keys a query
+// reads, without building the rest. A byte loop finds each record's keys and skips the values not
+// wanted (strings quote to quote, objects and arrays by bracket depth); only wanted values become JS
+// values (a string without escapes is sliced directly, anything else goes through JSON.parse). On
+// CloudTrail records, where userIdentity and the request/response objects are most of the bytes, this
+// is about twice as fast as JSON.parse of the whole document.
+//
+// It is a fast path, not a validator: it checks the structure (brackets, strings, key/colon/comma
+// order, which bytes may stand outside strings) and gives up (undefined) on anything else: a top-level
+// array, a non-object record, an escaped key, truncation. The caller then reads the file the careful
+// way (src/sources/split.ts), which says what is wrong.
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJ = 0x7b;
+const CLOSE_OBJ = 0x7d;
+const OPEN_ARR = 0x5b;
+const CLOSE_ARR = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+/** Bytes that may stand outside strings inside a skipped value: structure, numbers, true/false/null, spaces. */
+const BARE = new Uint8Array(256);
+for (const c of "{}[],:0123456789+-.eEtrufalsn \t\r\n") BARE[c.charCodeAt(0)] = 1;
+
+/** Thrown inside the loops when the text is not what the fast path handles. */
+class GiveUp extends Error {}
+const giveUp = new GiveUp();
+
+export class Projector {
+  private readonly keys: Buffer[];
+  private readonly names: string[];
+
+  constructor(keys: Iterable<string>) {
+    this.names = [...keys];
+    this.keys = this.names.map((k) => Buffer.from(k));
+  }
+
+  /** The records, each with only the wanted keys; undefined when the fast path does not apply. */
+  records(b: Buffer): Record<string, unknown>[] | undefined {
+    try {
+      return this.document(b);
+    } catch (e) {
+      if (e === giveUp || e instanceof SyntaxError || e instanceof RangeError) return undefined;
+      throw e;
+    }
+  }
+
+  private document(b: Buffer): Record<string, unknown>[] {
+    const n = b.length;
+    let i = space(b, 0);
+    if (b[i] !== OPEN_OBJ) throw giveUp;
+    i = space(b, i + 1);
+    let records: Record<string, unknown>[] | undefined;
+    if (b[i] !== CLOSE_OBJ) {
+      for (;;) {
+        if (b[i] !== QUOTE) throw giveUp;
+        const keyEnd = stringEnd(b, i);
+        const isRecords = keyEnd - i === 9 && b.toString("latin1", i + 1, keyEnd - 1) === "Records";
+        i = space(b, keyEnd);
+        if (b[i] !== COLON) throw giveUp;
+        i = space(b, i + 1);
+        if (isRecords) {
+          if (b[i] !== OPEN_ARR || records) throw giveUp;
+          records = [];
+          i = this.array(b, i, records);
+        } else i = skip(b, i);
+        i = space(b, i);
+        if (b[i] === COMMA) i = space(b, i + 1);
+        else if (b[i] === CLOSE_OBJ) break;
+        else throw giveUp;
+      }
+    }
+    if (!records || space(b, i + 1) !== n) throw giveUp;
+    return records;
+  }
+
+  /** The records array starting at `i` (its `[`); returns the index after its `]`. */
+  private array(b: Buffer, i: number, out: Record<string, unknown>[]): number {
+    i = space(b, i + 1);
+    if (b[i] === CLOSE_ARR) return i + 1;
+    for (;;) {
+      if (b[i] !== OPEN_OBJ) throw giveUp;
+      i = this.record(b, i, out);
+      i = space(b, i);
+      if (b[i] === COMMA) i = space(b, i + 1);
+      else if (b[i] === CLOSE_ARR) return i + 1;
+      else throw giveUp;
+    }
+  }
+
+  /** One record starting at `i` (its `{`): its wanted keys into a new object; returns the index after its `}`. */
+  private record(b: Buffer, i: number, out: Record<string, unknown>[]): number {
+    const ev: Record<string, unknown> = {};
+    i = space(b, i + 1);
+    if (b[i] === CLOSE_OBJ) {
+      out.push(ev);
+      return i + 1;
+    }
+    for (;;) {
+      if (b[i] !== QUOTE) throw giveUp;
+      const keyStart = i + 1;
+      const keyEnd = stringEnd(b, i) - 1;
+      i = space(b, keyEnd + 1);
+      if (b[i] !== COLON) throw giveUp;
+      i = space(b, i + 1);
+      const valueStart = i;
+      i = skip(b, i);
+      const k = this.wanted(b, keyStart, keyEnd);
+      if (k >= 0) ev[this.names[k]!] = value(b, valueStart, i);
+      i = space(b, i);
+      if (b[i] === COMMA) i = space(b, i + 1);
+      else if (b[i] === CLOSE_OBJ) {
+        out.push(ev);
+        return i + 1;
+      } else throw giveUp;
+    }
+  }
+
+  /** Which wanted key the bytes [s, e) spell, or -1. */
+  private wanted(b: Buffer, s: number, e: number): number {
+    const len = e - s;
+    const first = b[s];
+    const keys = this.keys;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      if (key.length !== len || key[0] !== first) continue;
+      let j = 1;
+      while (j < len && key[j] === b[s + j]) j++;
+      if (j === len) return k;
+    }
+    // An escaped key could spell a wanted one: only JSON.parse can tell.
+    for (let j = s; j < e; j++) if (b[j] === BACKSLASH) throw giveUp;
+    return -1;
+  }
+}
+
+function space(b: Buffer, i: number): number {
+  for (;;) {
+    const c = b[i];
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
+    i++;
+  }
+}
+
+/** The index after the closing quote of the string whose opening quote is at `i`. */
+function stringEnd(b: Buffer, i: number): number {
+  const n = b.length;
+  i++;
+  while (i < n) {
+    const c = b[i];
+    if (c === QUOTE) return i + 1;
+    i += c === BACKSLASH ? 2 : 1;
+  }
+  throw giveUp;
+}
+
+/** The index after the value starting at `i`. */
+function skip(b: Buffer, i: number): number {
+  const c = b[i];
+  if (c === QUOTE) return stringEnd(b, i);
+  const n = b.length;
+  if (c === OPEN_OBJ || c === OPEN_ARR) {
+    let depth = 0;
+    while (i < n) {
+      const x = b[i]!;
+      if (x === QUOTE) {
+        i = stringEnd(b, i);
+        continue;
+      }
+      if (x === OPEN_OBJ || x === OPEN_ARR) depth++;
+      else if (x === CLOSE_OBJ || x === CLOSE_ARR) {
+        if (--depth === 0) return i + 1;
+      } else if (BARE[x] === 0) throw giveUp;
+      i++;
+    }
+    throw giveUp;
+  }
+  const start = i;
+  while (i < n) {
+    const x = b[i]!;
+    if (x === COMMA || x === CLOSE_OBJ || x === CLOSE_ARR || x === 0x20 || x === 0x0a || x === 0x0d || x === 0x09) break;
+    if (BARE[x] === 0) throw giveUp;
+    i++;
+  }
+  if (i === start) throw giveUp;
+  return i;
+}
+
+/** The JS value of the JSON text [s, e). */
+function value(b: Buffer, s: number, e: number): unknown {
+  if (b[s] === QUOTE) {
+    let plain = true;
+    for (let j = s + 1; j < e - 1; j++) {
+      const c = b[j]!;
+      if (c === BACKSLASH || c < 0x20) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return b.toString("utf8", s + 1, e - 1);
+  }
+  return JSON.parse(b.toString("utf8", s, e));
+}

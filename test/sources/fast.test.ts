@@ -1,0 +1,126 @@
+// The fast path (fast.ts, project.ts, prefilter.ts) must give exactly what the careful reader gives:
+// the same rows for every kind of query, and a fallback to the careful reader on anything odd.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { writeFileSync } from "node:fs";
+import { parseQuery } from "../../src/lang/index.js";
+import { buildPlan } from "../../src/plan/build.js";
+import { runPlan, scanReaderOptions } from "../../src/exec/run.js";
+import { requiredText } from "../../src/plan/reads.js";
+import { Reader } from "../../src/sources/index.js";
+import { Projector } from "../../src/sources/project.js";
+import { Prefilter } from "../../src/sources/prefilter.js";
+import type { Value } from "../../src/exec/values.js";
+import { ROOT, readAll, tempDir } from "./helpers.js";
+
+const SAMPLE = join(ROOT, "fixtures", "sample-trail");
+const NOW = Date.parse("2026-11-10T00:00:00Z");
+
+async function rows(query: string, inputs: string[], fast: boolean): Promise<{ rows: Value[][]; unmatched: number; events: number }> {
+  const plan = buildPlan(parseQuery(query), { now: NOW });
+  const opts = fast ? scanReaderOptions(plan, {}) : { fast: false };
+  const reader = new Reader(inputs, { warn: () => {}, ...opts });
+  const out: Value[][] = [];
+  await runPlan(plan, reader, { row: (v) => out.push(v), end: () => {} });
+  return { rows: out, unmatched: reader.stats.filesUnmatched, events: reader.stats.eventsRead };
+}
+
+const QUERIES = [
+  "stats count(*) by eventSource, eventName, awsRegion",
+  'filter eventName = "ConsoleLogin" | stats count(*) by userIdentity.userName, sourceIPAddress, responseElements.ConsoleLogin',
+  'filter eventName in ["CreateUser", "DeleteTrail", "StopLogging"] or eventSource like "iam" | fields @timestamp, eventName, userIdentity.arn',
+  'filter userIdentity.type = "Root" and eventName like "User" | stats count(*) by eventName',
+  "filter ispresent(errorCode) | stats count(*) by bin(1h), errorCode",
+  "unnest resources into r | stats count(*) by r.type",
+  "fields @timestamp, @message | sort @timestamp desc | limit 5",
+  "fields requestParameters.bucketName as b | filter ispresent(b) | stats count(*) by b",
+  'filter eventName = "AssumeRole" | stats count_distinct(sourceIPAddress) as ips, earliest(@timestamp) as first by userIdentity.arn',
+];
+
+for (const q of QUERIES) {
+  test(`fast and careful reading agree: ${q}`, async () => {
+    const fast = await rows(q, [SAMPLE], true);
+    const careful = await rows(q, [SAMPLE], false);
+    assert.ok(careful.rows.length > 0, "the query has rows on the sample trail");
+    assert.deepEqual(fast.rows, careful.rows);
+  });
+}
+
+test("the prefilter leaves out files that can't match, and says so", async () => {
+  const q = 'filter eventName = "ConsoleLogin" | stats count(*)';
+  const fast = await rows(q, [SAMPLE], true);
+  const careful = await rows(q, [SAMPLE], false);
+  assert.deepEqual(fast.rows, careful.rows);
+  assert.ok(fast.unmatched > 1000, `${fast.unmatched} files not parsed`);
+  assert.ok(fast.events < careful.events);
+});
+
+test("requiredText: literals a filter needs, only where a file without them can't contribute", () => {
+  const req = (q: string): string[][] => requiredText(buildPlan(parseQuery(q), { now: NOW }));
+  assert.deepEqual(req('filter eventName = "ConsoleLogin"'), [['"ConsoleLogin"']]);
+  assert.deepEqual(req('filter eventName in ["A", "B"] and errorCode like "Denied"'), [['"A"', '"B"'], ["Denied"]]);
+  assert.deepEqual(req('filter eventName = "A" or eventSource = "b.amazonaws.com"'), [['"A"', '"b.amazonaws.com"']]);
+  // not derivable: a negation, a number in a string (it equals the number 123), a regex, a column
+  assert.deepEqual(req('filter eventName != "A"'), []);
+  assert.deepEqual(req('filter recipientAccountId = "123"'), []);
+  assert.deepEqual(req("filter eventName like /Get.*/"), []);
+  assert.deepEqual(req('parse eventName /(?<x>.*)/ | filter x = "A"'), []);
+  // a limit before the filter decides which events come first: files can't be left out
+  assert.deepEqual(req('limit 10 | filter eventName = "A"'), []);
+  assert.deepEqual(req('stats count(*) by eventName | filter eventName = "A"'), []);
+});
+
+test("Prefilter: every clause needs one alternative; a \\u escape might hide one", () => {
+  const p = new Prefilter([['"A"', '"B"'], ["Denied"]]);
+  assert.equal(p.mayMatch(Buffer.from('{"x":"B","y":"AccessDenied"}')), true);
+  assert.equal(p.mayMatch(Buffer.from('{"x":"B","y":"Allowed"}')), false);
+  assert.equal(p.mayMatch(Buffer.from('{"x":"C","y":"Denied"}')), false);
+  assert.equal(p.mayMatch(Buffer.from('{"x":"\\u0041","y":"Denied"}')), true);
+});
+
+test("Projector: only the wanted keys, values as JSON.parse gives them", () => {
+  const p = new Projector(["a", "b", "c", "d"]);
+  const doc = {
+    Other: { Records: [1] },
+    Records: [
+      { a: "plain", x: { deep: [1, { y: "}]" }], z: "q\"uote" }, b: 'esc"aped\\', c: -1.5e3, d: null },
+      { b: [true, false, { k: "ü ☃" }], a: "ünï" },
+      {},
+    ],
+  };
+  for (const text of [JSON.stringify(doc), JSON.stringify(doc, null, 2)]) {
+    const got = p.records(Buffer.from(text));
+    assert.deepEqual(got, [{ a: "plain", b: 'esc"aped\\', c: -1500, d: null }, { b: [true, false, { k: "ü ☃" }], a: "ünï" }, {}]);
+  }
+});
+
+test("Projector gives up on what it does not handle, for the careful reader to say what it is", () => {
+  const p = new Projector(["eventName"]);
+  const bad = [
+    '[{"eventName":"A"}]', // a top-level array
+    '{"Records":[{"eventName":"A"},', // cut short
+    '{"Records":[{"eventName":"A"}]} trailing',
+    '{"Records":[1]}', // a record that is not an object
+    '{"Records":[{"event\\u004eame":"A"}]}', // an escaped key
+    '{"Records":[{"eventName":"A","x":[1,nope]}]}', // garbage in a skipped value
+    '{"Records":[{"eventName" "A"}]}', // no colon
+    '{"Records":[{"eventName":"A\u0001"}]}', // a raw control character
+  ];
+  for (const text of bad) assert.equal(p.records(Buffer.from(text)), undefined, text);
+  assert.deepEqual(p.records(Buffer.from('{"Records":[{"eventName":"A"}]}')), [{ eventName: "A" }]);
+});
+
+test("a file the fast path can't take is read the careful way: same events, same warnings", async () => {
+  const dir = tempDir("fast");
+  const good = { Records: [{ eventTime: "2026-11-01T00:00:00Z", eventName: "A", eventSource: "s" }] };
+  writeFileSync(join(dir, "ok.json.gz"), gzipSync(JSON.stringify(good)));
+  writeFileSync(join(dir, "cut.json.gz"), gzipSync('{"Records":[{"eventTime":"2026-11-01T00:00:00Z","eventName":"B","eventSource":"s"},{"eventName"'));
+  writeFileSync(join(dir, "other.json"), JSON.stringify({ Records: [{ hello: 1 }] }));
+  const fast = await readAll([dir], { project: ["eventName", "eventTime", "eventSource"], prefilter: [['"A"', '"B"']] });
+  const careful = await readAll([dir], { fast: false });
+  assert.deepEqual(fast.events.map((e) => e.ev["eventName"]), careful.events.map((e) => e.ev["eventName"]));
+  assert.deepEqual(fast.warnings, careful.warnings);
+  assert.equal(careful.warnings.length, 2, careful.warnings.join("\n"));
+});
