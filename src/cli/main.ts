@@ -2,17 +2,12 @@
 // for query errors) and set the exit code; anything else is a bug and shows its stack.
 import { Command, CommanderError } from "commander";
 import { QueryError, UserError, ExitCode } from "../errors.js";
-import { queryCommand } from "./query.js";
-import { explainCommand } from "./explain.js";
-import { generateCommand } from "./generate.js";
-import { listTemplates, runTemplate, showTemplate } from "./templates.js";
-import { replCommand } from "./repl.js";
-import { FORMATS } from "../output/index.js";
+import { FORMAT_NAMES } from "../output/names.js";
 
 /** The options of every command that runs a query (query, run). */
 function queryOptions(c: Command): Command {
   return c
-    .option("-f, --format <format>", `output format: ${Object.keys(FORMATS).join(", ")}`, "table")
+    .option("-f, --format <format>", `output format: ${FORMAT_NAMES.join(", ")}`, "table")
     .option("--max-rows <n>", "print at most n rows (the summary says how many there were)")
     .option("-q, --quiet", "no summary line, no progress and no notes on standard error")
     .option("--start <time>", "only events at or after this time: ISO 8601 (2026-11-01T06:00Z) or relative (-2h, -7d)")
@@ -44,7 +39,7 @@ function program(): Command {
       .argument("[paths...]", "files or folders to read (recursively); - for standard input"),
   ).action(async (query: string, paths: string[], opts: Record<string, unknown>) => {
     p.setOptionValue("lastQuery", query);
-    await queryCommand(query, paths, opts);
+    await (await import("./query.js")).queryCommand(query, paths, opts);
   });
 
   p.command("templates")
@@ -53,12 +48,12 @@ function program(): Command {
     .option("-f, --format <format>", "text (default) or json")
     .option("--category <name>", "only this category: cis, detection, investigation, operations, cost")
     .option("--templates <dir>", "your templates folder")
-    .action((opts: Record<string, unknown>) => listTemplates(opts))
+    .action(async (opts: Record<string, unknown>) => (await import("./templates.js")).listTemplates(opts))
     .command("show")
     .description("show one template: description, parameters, query")
     .argument("<id>", "template id")
     .option("--templates <dir>", "your templates folder")
-    .action((id: string, opts: Record<string, unknown>) => showTemplate(id, opts));
+    .action(async (id: string, opts: Record<string, unknown>) => (await import("./templates.js")).showTemplate(id, opts));
 
   queryOptions(
     p.command("run")
@@ -67,19 +62,19 @@ function program(): Command {
       .argument("[paths...]", "files or folders to read; - for standard input")
       .option("-p, --param <name=value>", "a template parameter (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
       .option("--templates <dir>", "your templates folder"),
-  ).action(async (id: string, paths: string[], opts: Record<string, unknown>) => runTemplate(id, paths, opts));
+  ).action(async (id: string, paths: string[], opts: Record<string, unknown>) => (await import("./templates.js")).runTemplate(id, paths, opts));
 
   p.command("repl")
     .description("the interactive prompt (also: trailq with no arguments on a terminal)")
     .argument("[paths...]", "files or folders to read (default: the bundled sample trail)")
-    .action(async (paths: string[]) => replCommand(paths));
+    .action(async (paths: string[]) => (await import("./repl.js")).replCommand(paths));
 
   p.command("explain")
     .description("print the execution plan of a query without running it")
     .argument("<query>", "a Logs Insights query")
-    .action((query: string) => {
+    .action(async (query: string) => {
       p.setOptionValue("lastQuery", query);
-      explainCommand(query);
+      (await import("./explain.js")).explainCommand(query);
     });
 
   p.command("generate")
@@ -90,7 +85,7 @@ function program(): Command {
     .option("--start <iso>", "time of the first event", "2026-11-01T00:00:00Z")
     .option("--days <n>", "days of events", "3")
     .option("--events-per-file <n>", "target events per file")
-    .action(async (opts: Record<string, unknown>) => generateCommand(opts));
+    .action(async (opts: Record<string, unknown>) => (await import("./generate.js")).generateCommand(opts));
   return p;
 }
 

@@ -30,6 +30,8 @@ export interface ResultSink {
 export interface Pipeline {
   /** The first operator: push every event row here, then call end(). */
   head: Operator;
+  /** The operator of each plan command, in order. */
+  operators: Operator[];
   /** Warnings found while compiling (e.g. periods Logs Insights would cap). */
   warnings: string[];
   /** Number of result rows emitted so far. */
@@ -56,9 +58,11 @@ export function buildPipeline(plan: Plan, sink: ResultSink, run: RunContext = {}
     },
   };
   let next = out;
-  for (let i = plan.ops.length - 1; i >= 0; i--) next = makeOperator(plan.ops[i]!, opts, next, run);
+  const operators: Operator[] = [];
+  for (let i = plan.ops.length - 1; i >= 0; i--) operators.unshift((next = makeOperator(plan.ops[i]!, opts, next, run)));
   return {
     head: next,
+    operators,
     warnings,
     get rowsOut() {
       return rowsOut;

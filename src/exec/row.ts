@@ -11,6 +11,11 @@ export class Row implements RowView {
   x: Record<string, Value> | null = null;
   /** Aggregate results of the group, while a stats operator evaluates its output items. */
   aggs: Value[] | null = null;
+  /**
+   * Where the scan met the event: file ordinal × 2^24 + index in the file. Rows meet operators in
+   * this order in a single-threaded scan; parallel scans use it to give the same results.
+   */
+  pos = 0;
   private ts: number | undefined;
 
   constructor(
@@ -48,6 +53,7 @@ export class Row implements RowView {
   /** A copy sharing the event, with its own columns (parse multi, unnest). */
   copy(): Row {
     const r = new Row(this.ev, this.file, this.index, this.ts);
+    r.pos = this.pos;
     if (this.x) r.x = { ...this.x };
     return r;
   }

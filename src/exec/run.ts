@@ -6,8 +6,8 @@ import { eventReads, requiredText } from "../plan/reads.js";
 import type { TimeRange } from "../time/range.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import { buildPipeline, type ResultSink } from "./pipeline.js";
-import { relative } from "node:path";
-import { Row } from "./row.js";
+import type { FoundFile } from "../sources/walk.js";
+import { admitter, scanInline, scanOrder } from "./scan.js";
 import { isNull, type Value } from "./values.js";
 import { subqueries } from "../plan/walk.js";
 import { UserError } from "../errors.js";
@@ -56,42 +56,17 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
     await runPlan(sub.plan, opts.reopen(sub.plan), collect, opts);
     sub.done(rows);
   }
-  let interrupted = false;
-  const sel = scanSelection(plan, opts);
   const current = queryRange(plan, opts);
   const pipeline = buildPipeline(plan, sink, { range: current });
-  const head = pipeline.head;
-  const start = sel.start ?? -Infinity;
-  const end = sel.end ?? Infinity;
-  const ranged = start > -Infinity || end < Infinity;
-  const accounts = sel.accounts ? new Set(sel.accounts) : undefined;
-  const regions = sel.regions ? new Set(sel.regions) : undefined;
-  for await (const batch of reader.batches()) {
-    const { events, file, firstIndex } = batch;
-    let badTimes = 0;
-    for (let i = 0; i < events.length; i++) {
-      const row = new Row(events[i]!, file, firstIndex + i);
-      if (Number.isNaN(row.timestamp) && events[i]!["eventTime"] !== undefined && badTimes++ < 3) {
-        opts.warn?.(`${file.path === "-" ? "-" : relative(process.cwd(), file.path)}: record ${firstIndex + i + 1}: eventTime ${JSON.stringify(events[i]!["eventTime"])} is not a time: the event has no @timestamp`);
-      }
-      if (ranged) {
-        const t = row.timestamp;
-        // An event without a usable time can't be placed in the range: it is not seen.
-        if (!(t >= start && t <= end)) continue;
-      }
-      if (accounts && !accounts.has(events[i]!["recipientAccountId"] as string)) continue;
-      if (regions && !regions.has(events[i]!["awsRegion"] as string)) continue;
-      head.push(row);
-    }
-    opts.onProgress?.(reader.stats);
-    if (opts.signal?.aborted) {
-      interrupted = true;
-      break;
-    }
-  }
-  // the reader also stops on the signal, ending the loop before the check above
-  if (opts.signal?.aborted) interrupted = true;
-  head.end();
+  const found: FoundFile[] = [];
+  for await (const f of reader.found()) found.push(f);
+  const order = scanOrder(plan, found);
+  const admit = admitter(scanSelection(plan, opts), opts.warn);
+  const onProgress = opts.onProgress ? () => opts.onProgress!(reader.stats) : undefined;
+  const scan = { order, pipeline, reader, admit, ...(opts.signal ? { signal: opts.signal } : {}), ...(onProgress ? { onProgress } : {}) };
+  const { interrupted, unneeded } = await scanInline(scan);
+  reader.stats.filesUnneeded += unneeded;
+  pipeline.head.end();
   return {
     read: reader.stats,
     rowsOut: pipeline.rowsOut,

@@ -6,6 +6,7 @@ import { csvWriter } from "./csv.js";
 import { markdownWriter } from "./markdown.js";
 import { chartWriter } from "./charts/index.js";
 
+/** The writers by format name (names.ts lists the same names; a test checks). */
 export const FORMATS: Record<string, WriterFactory> = {
   table: tableWriter,
   json: jsonWriter,

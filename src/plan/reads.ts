@@ -49,7 +49,7 @@ export function eventReads(plan: Plan): EventReads {
 }
 
 /** Row-local commands: they keep, change or multiply the rows one at a time, never look across rows. */
-const ROW_LOCAL = new Set(["filter", "compute", "parse", "parseFormat", "unnest", "lookup", "cidrlookup", "expand"]);
+export const ROW_LOCAL = new Set(["filter", "compute", "parse", "parseFormat", "unnest", "lookup", "cidrlookup", "expand"]);
 
 /** A `like` needle whose JSON spelling is the same in any JSON writer's output (no spaces, quotes or escapes). */
 const PLAIN_NEEDLE = /^[\w.@/+=-]+$/;

@@ -1,5 +1,16 @@
-// Field discovery: sample the first events of the inputs and count every leaf path.
+// Field discovery: sample the first events of the inputs and count every leaf path. Only files and
+// folders are sampled: reading standard input or a named pipe would take the events from the query.
+import { statSync } from "node:fs";
 import { Reader } from "../sources/index.js";
+
+function sampleable(input: string): boolean {
+  try {
+    const st = statSync(input);
+    return st.isFile() || st.isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 export async function discoverFields(inputs: string[], sample = 2000): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
@@ -13,7 +24,7 @@ export async function discoverFields(inputs: string[], sample = 2000): Promise<M
     else for (const [k, x] of Object.entries(v)) walk(x, prefix ? `${prefix}.${k}` : k);
   };
   const stop = new AbortController();
-  const reader = new Reader(inputs.filter((i) => i !== "-"), { warn: () => {}, signal: stop.signal });
+  const reader = new Reader(inputs.filter(sampleable), { warn: () => {}, signal: stop.signal });
   for await (const b of reader.batches()) {
     for (const ev of b.events) {
       walk(ev, "");

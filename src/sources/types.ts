@@ -43,6 +43,8 @@ export interface ReadStats {
   filesPruned: number;
   /** Files read but not parsed: their text holds no literal the query's filter needs (prefilter.ts). */
   filesUnmatched: number;
+  /** Files not read: the rows already kept sort before anything they can hold (newest n events). */
+  filesUnneeded: number;
   eventsRead: number;
   /** Bytes read from disk or standard input, before decompression. */
   bytesRead: number;

@@ -1,8 +1,9 @@
 // Walking the inputs: files as given, folders recursively in a stable sorted order (hidden entries
 // and CloudTrail-Digest folders skipped), "-" for standard input. Each file is found once even when
 // it is reachable twice; a folder symlink that leads back to one of its own ancestors is a loop.
-import { readdir, stat } from "node:fs/promises";
-import type { Dirent, Stats } from "node:fs";
+// The file-system calls are synchronous: a stat is a few microseconds, a trip through the thread
+// pool several times that, and a walk makes one per file.
+import { readdirSync, statSync, type Dirent, type Stats } from "node:fs";
 import path from "node:path";
 import { logGroupFromPath, stampFromName } from "./cloudtrail.js";
 import type { SourceFile } from "./types.js";
@@ -68,12 +69,12 @@ export function stdinFile(): SourceFile {
 const byName = (a: Dirent, b: Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** Files below a folder, counted without opening them (for the summary of what was pruned). */
-async function countFiles(dir: string): Promise<number> {
+function countFiles(dir: string): number {
   let n = 0;
   try {
-    for (const d of await readdir(dir, { withFileTypes: true })) {
+    for (const d of readdirSync(dir, { withFileTypes: true })) {
       if (d.name.startsWith(".")) continue;
-      if (d.isDirectory()) n += await countFiles(path.join(dir, d.name));
+      if (d.isDirectory()) n += countFiles(path.join(dir, d.name));
       else if (d.isFile()) n++;
     }
   } catch {
@@ -100,7 +101,7 @@ export async function* walk(inputs: readonly string[], wopts: WalkOptions = {}):
   async function* walkDir(dir: string, rel: string, shown: string, ancestors: Set<string>): AsyncGenerator<WalkItem> {
     let entries: Dirent[];
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
       const p = fsProblem(e);
       yield { kind: "problem", shown, reason: p.reason, detail: `${p.detail}: folder skipped` };
@@ -116,7 +117,7 @@ export async function* walk(inputs: readonly string[], wopts: WalkOptions = {}):
       if (!d.isFile() && !d.isDirectory() && !d.isSymbolicLink()) continue; // sockets, FIFOs, devices
       let st: Stats;
       try {
-        st = await stat(abs);
+        st = statSync(abs);
       } catch (e) {
         const p = fsProblem(e);
         yield { kind: "problem", shown: childShown, reason: p.reason, detail: `${p.detail}: skipped` };
@@ -125,7 +126,7 @@ export async function* walk(inputs: readonly string[], wopts: WalkOptions = {}):
       if (st.isDirectory()) {
         if (SKIPPED_FOLDERS.has(d.name)) continue;
         if (pruner?.dir(abs)) {
-          wopts.pruned?.(await countFiles(abs));
+          wopts.pruned?.(countFiles(abs));
           continue;
         }
         const id = idOf(st);
@@ -161,7 +162,7 @@ export async function* walk(inputs: readonly string[], wopts: WalkOptions = {}):
     const abs = path.resolve(input);
     let st: Stats;
     try {
-      st = await stat(abs);
+      st = statSync(abs);
     } catch (e) {
       const p = fsProblem(e);
       yield { kind: "problem", shown: input, reason: p.reason, detail: `${p.detail}: skipped` };

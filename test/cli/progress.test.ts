@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 
 const require_ = createRequire(import.meta.url);
 
-const stats = (files: number, events: number, bytes: number): ReadStats => ({ filesRead: files, filesSkipped: 0, filesPruned: 0, filesUnmatched: 0, eventsRead: events, bytesRead: bytes, bytesDecoded: bytes * 6, skipped: [] });
+const stats = (files: number, events: number, bytes: number): ReadStats => ({ filesRead: files, filesSkipped: 0, filesPruned: 0, filesUnmatched: 0, filesUnneeded: 0, eventsRead: events, bytesRead: bytes, bytesDecoded: bytes * 6, skipped: [] });
 
 test("the progress line: bar, files of total, events, MB, rates, ETA", () => {
   const line = progressLine(stats(100, 250_000, 20e6), { files: 400, bytes: 80e6 }, 2000, 140);
@@ -48,12 +48,15 @@ test("on a terminal, a long scan draws the bar and Ctrl-C stops it cleanly with 
   const { execFileSync } = await import("node:child_process");
   const { fileURLToPath } = await import("node:url");
   const { generateTrail } = await import("../../src/generator/index.js");
+  const { dripCommand, eventLines } = await import("../drip.js");
   const root = fileURLToPath(new URL("../../../", import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), "trailq-progress-"));
   const session = `trailq-progress-${process.pid}`;
   try {
-    await generateTrail({ outDir: dir, events: 300_000, seed: 5, start: "2026-01-01T00:00:00Z", days: 2 });
-    const cmd = `${join(root, "bin", "trailq")} query 'stats count(*) by eventName, sourceIPAddress' ${dir} > /dev/null; echo EXIT=$?; sleep 60`;
+    const trail = join(dir, "trail");
+    await generateTrail({ outDir: trail, events: 20_000, seed: 5, start: "2026-01-01T00:00:00Z", days: 2 });
+    const feed = dripCommand(await eventLines(trail, dir));
+    const cmd = `${feed} | ${join(root, "bin", "trailq")} query 'stats count(*) by eventName, sourceIPAddress' - > /dev/null; echo EXIT=$?; sleep 60`;
     execFileSync("tmux", ["new-session", "-d", "-s", session, "-x", "160", "-y", "20", cmd]);
     const screen = (): string => execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" });
     const until = async (re: RegExp): Promise<string> => {

@@ -4,6 +4,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseQuery } from "../../src/lang/index.js";
+import { QueryParser } from "../../src/lang/parser.js";
+import { makeLexer } from "../../src/lang/lexer.js";
 import type { Command, Expr } from "../../src/lang/ast.js";
 import { QueryError } from "../../src/errors.js";
 import { queryRows } from "../../src/api.js";
@@ -236,4 +238,9 @@ test("docs/language.md documents every function of the registry", async () => {
   const doc = readFileSync(ROOT + "docs/language.md", "utf8");
   const missing = ALL_FUNCTIONS.filter((f) => !doc.includes("`" + f.signature + "`")).map((f) => f.name);
   assert.deepEqual(missing, [], "regenerate the function tables of docs/language.md");
+});
+
+test("the tokens and the grammar pass chevrotain's checks, at one token of lookahead (the program skips them)", () => {
+  assert.doesNotThrow(() => new QueryParser(true));
+  assert.deepEqual(makeLexer(true).lexerDefinitionErrors, []);
 });

@@ -1,14 +1,14 @@
 // The prompt: continuation rules, completion, and a real session in a pseudo-terminal (tmux).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { needsMore } from "../../src/repl/input.js";
 import { complete } from "../../src/repl/complete.js";
-import { generateTrail } from "../../src/generator/index.js";
+import { dripCommand, eventLines } from "../drip.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -36,8 +36,9 @@ const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
 
 test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history across restarts", { skip: !hasTmux && "tmux is not installed" }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "trailq-repl-"));
-  const big = join(dir, "big");
+  const pipe = join(dir, "events.pipe");
   const session = `trailq-repl-${process.pid}`;
+  let feeder: ChildProcess | undefined;
   const tmux = (...args: string[]): string => execFileSync("tmux", args, { encoding: "utf8" });
   const screen = (): string => tmux("capture-pane", "-p", "-t", session, "-S", "-200");
   const until = async (re: RegExp, what: string): Promise<string> => {
@@ -52,7 +53,9 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "50", `cd ${ROOT} && XDG_STATE_HOME=${dir} NO_COLOR=1 ./bin/trailq repl`);
   };
   try {
-    await generateTrail({ outDir: big, events: 300_000, seed: 9, start: "2026-01-01T00:00:00Z", days: 2 });
+    // A named pipe that keeps giving events: the scan of it is still running when Ctrl-C comes.
+    execFileSync("mkfifo", [pipe]);
+    feeder = spawn("sh", ["-c", `${dripCommand(await eventLines(join(ROOT, "fixtures", "sample-trail"), dir))} > ${pipe}`], { stdio: "ignore" });
     start();
     await until(/^trailq>\s*$/m, "the prompt");
     tmux("send-keys", "-t", session, 'filter eventSource = "kms.amazonaws.com" |', "Enter");
@@ -68,7 +71,7 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     await until(/^trailq> fields userIdentity\.sessionContext\.sessionIssuer\.\s*$/m, "Tab completes sessionI");
     tmux("send-keys", "-t", session, "userN", "Tab");
     await until(/^trailq> fields userIdentity\.sessionContext\.sessionIssuer\.userName\s*$/m, "Tab completes to the full path");
-    tmux("send-keys", "-t", session, "C-u", `.source ${big}`, "Enter");
+    tmux("send-keys", "-t", session, "C-u", `.source ${pipe}`, "Enter");
     tmux("send-keys", "-t", session, "stats count(*) by eventName, sourceIPAddress, userAgent", "Enter");
     await until(/files · .*events/, "the scan's progress");
     tmux("send-keys", "-t", session, "C-c");
@@ -87,6 +90,7 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     tmux("send-keys", "-t", session, "Up");
     await until(/trailq> stats count\(\*\) as total/, "history survives a restart");
   } finally {
+    feeder?.kill();
     try {
       tmux("kill-session", "-t", session);
     } catch {

@@ -28,13 +28,23 @@ export class SortOp implements Operator {
         const c = sortCompare(a.keys[i], b.keys[i], dirs[i]!);
         if (c !== 0) return c;
       }
-      return a.seq - b.seq;
+      return a.row.pos - b.row.pos || a.seq - b.seq;
     };
   }
 
   push(row: Row): void {
     this.buf.push({ row, keys: this.keys.map((k) => k.eval(row)), seq: this.seq++ });
     if (this.topK !== undefined && this.buf.length >= Math.max(2 * this.topK, 4096)) this.trim(this.topK);
+  }
+
+  /**
+   * With topK, once k rows are held: the first key of the k-th row. A row whose first key sorts
+   * after it can't make the result (the scan stops reading files that can only hold such rows).
+   */
+  bound(): Value | undefined {
+    if (this.topK === undefined || this.topK < 1 || this.buf.length < this.topK) return undefined;
+    this.trim(this.topK);
+    return this.buf[this.topK - 1]!.keys[0];
   }
 
   private trim(k: number): void {

@@ -15,6 +15,17 @@ export interface AggregateSlot {
 interface Group {
   keys: Value[];
   accs: Accumulator[];
+  /** Row.pos of the group's first row. */
+  first: number;
+}
+
+/** A group's partial state, as a worker thread hands it over (structured-cloneable). */
+export interface PartialGroup {
+  id: string | number;
+  keys: Value[];
+  first: number;
+  /** Each accumulator's own data fields (its functions are the registry's, made again on merge). */
+  accs: Record<string, unknown>[];
 }
 
 /**
@@ -27,6 +38,8 @@ export class StatsOp implements Operator {
   private readonly groups = new Map<string | number, Group>();
   /** Whether any aggregate reads @timestamp (parsing eventTime costs; most don't need it). */
   private readonly needsTimestamp: boolean;
+  /** Groups came from several workers: emit them in the order of their first rows. */
+  private merged = false;
 
   constructor(
     private readonly keyNames: string[],
@@ -38,8 +51,31 @@ export class StatsOp implements Operator {
     this.needsTimestamp = slots.some((s) => s.fn.usesTimestamp);
   }
 
-  private newGroup(keys: Value[]): Group {
-    return { keys, accs: this.slots.map((s) => s.fn.create(s.params, s.star)) };
+  private newGroup(keys: Value[], first: number): Group {
+    return { keys, accs: this.slots.map((s) => s.fn.create(s.params, s.star)), first };
+  }
+
+  /** The groups so far, to hand to the thread that merges (instead of end()). */
+  partial(): PartialGroup[] {
+    const out: PartialGroup[] = [];
+    for (const [id, g] of this.groups) {
+      out.push({ id, keys: g.keys, first: g.first, accs: g.accs.map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => typeof v !== "function"))) });
+    }
+    return out;
+  }
+
+  /** Folds another thread's groups into these. */
+  merge(parts: PartialGroup[]): void {
+    this.merged = true;
+    for (const p of parts) {
+      const accs = this.slots.map((s, i) => Object.assign(s.fn.create(s.params, s.star), p.accs[i]));
+      const g = this.groups.get(p.id);
+      if (!g) this.groups.set(p.id, { keys: p.keys, accs, first: p.first });
+      else {
+        g.accs.forEach((a, i) => a.merge(accs[i]!));
+        g.first = Math.min(g.first, p.first);
+      }
+    }
   }
 
   push(row: Row): void {
@@ -59,7 +95,7 @@ export class StatsOp implements Operator {
     }
     let g = this.groups.get(id);
     if (!g) {
-      g = this.newGroup(keys);
+      g = this.newGroup(keys, row.pos);
       this.groups.set(id, g);
     }
     const ts = this.needsTimestamp ? row.timestamp : NaN;
@@ -71,8 +107,10 @@ export class StatsOp implements Operator {
 
   end(): void {
     // stats without `by` over no rows still gives one row (count(*) = 0).
-    if (this.groups.size === 0 && this.keyEvals.length === 0) this.groups.set(0, this.newGroup([]));
-    for (const g of this.groups.values()) {
+    if (this.groups.size === 0 && this.keyEvals.length === 0) this.groups.set(0, this.newGroup([], 0));
+    const groups = [...this.groups.values()];
+    if (this.merged) groups.sort((a, b) => a.first - b.first);
+    for (const g of groups) {
       const out = new Row(null, null, 0);
       out.x = {};
       for (let i = 0; i < this.keyNames.length; i++) {

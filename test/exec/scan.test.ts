@@ -1,0 +1,31 @@
+// The scan's order and early stop: a query keeping the newest (oldest) n events reads the files
+// newest (oldest) first and stops when no file left can hold a better one; the rows are the same.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { queryRows } from "../../src/api.js";
+
+const SAMPLE = join(fileURLToPath(new URL("../../../", import.meta.url)), "fixtures", "sample-trail");
+
+for (const [order, agg] of [["desc", "max"], ["asc", "min"]] as const) {
+  test(`sort @timestamp ${order} | limit 5 reads only the files it needs, and gets the ${order === "desc" ? "newest" : "oldest"} events`, async () => {
+    const top = await queryRows(`fields @timestamp, eventID | sort @timestamp ${order} | limit 5`, [SAMPLE]);
+    const all = await queryRows(`stats ${agg}(@timestamp) as t, count(*) as n`, [SAMPLE]);
+    assert.equal(top.rows.length, 5);
+    assert.equal(top.rows[0]!["@timestamp"], all.rows[0]!["t"]);
+    assert.ok(top.result.read.filesUnneeded > 1000, `${top.result.read.filesUnneeded} files not read`);
+    assert.ok(top.result.read.eventsRead < 200);
+    // the same five as a scan of every file finds (sorting on a computed column reads them all)
+    const full = await queryRows(`fields @timestamp as t, eventID | sort t ${order} | limit 5`, [SAMPLE]);
+    assert.equal(full.result.read.filesUnneeded, 0);
+    assert.deepEqual(top.rows.map((r) => [r["@timestamp"], r["eventID"]]), full.rows.map((r) => [r["t"], r["eventID"]]));
+  });
+}
+
+test("a filter before the limit: the early stop still finds the newest matching events", async () => {
+  const top = await queryRows('filter eventName = "ConsoleLogin" | fields @timestamp, eventID | limit 3', [SAMPLE]);
+  const all = await queryRows('filter eventName = "ConsoleLogin" | fields @timestamp as t, eventID | sort t desc | limit 3', [SAMPLE]);
+  assert.deepEqual(top.rows.map((r) => [r["@timestamp"], r["eventID"]]), all.rows.map((r) => [r["t"], r["eventID"]]));
+  assert.ok(top.result.read.filesUnneeded > 0);
+});
