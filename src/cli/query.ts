@@ -13,6 +13,7 @@ import { parseTimeRange } from "../time/range.js";
 import { LookupTables } from "../lookup/tables.js";
 import { createProgress, type ProgressTotals } from "./progress.js";
 import { chartFileSink, chartInfo, type ChartType } from "../output/charts/index.js";
+import { runDuckdb } from "../sql/duckdb.js";
 
 /** The inputs to read: the given paths, else piped stdin, else the bundled sample trail. */
 export function resolveInputs(paths: string[], quiet: boolean): string[] {
@@ -75,6 +76,15 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     },
   };
   const select = { range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}) };
+  if (opts.engine === "duckdb") {
+    process.off("SIGINT", onSigint);
+    const r = await runDuckdb(plan, inputs, { ...select, warn });
+    for (const row of r.rows) sink.row(row);
+    sink.end();
+    for (const w of plan.warnings) warn(w);
+    if (!opts.quiet) note(`DuckDB over ${r.files} file${r.files === 1 ? "" : "s"} · ${total} row${total === 1 ? "" : "s"}${shown < total ? ` (${shown} shown)` : ""}`);
+    return;
+  }
   const open = (): Reader => new Reader(inputs, { warn, signal: stop, select: scanSelection(plan, select) });
   const reader = open();
   const progress = createProgress({

@@ -4,6 +4,7 @@
 // Columns made by commands are kept as expressions and inlined where they are used; they become
 // columns of a subquery only when a SELECT is wrapped.
 import type { Plan, PlanOp } from "../plan/plan.js";
+import type { RExpr } from "../check/rexpr.js";
 import type { ValueType } from "../functions/types.js";
 import type { TimeRange } from "../time/range.js";
 import { queryRange } from "../exec/run.js";
@@ -94,7 +95,8 @@ class Translator {
   run(): Translation {
     const plan = this.plan;
     if (plan.estimate) refuse("estimate", "it describes the files trailq would read, not rows");
-    let st: Stage = { from: quoteIdent(this.opts.table ?? DEFAULT_TABLE), where: this.rangeConditions(), env: new Map(), order: [], events: true };
+    const table = (this.opts.table ?? DEFAULT_TABLE).split(".").map(quoteIdent).join(".");
+    let st: Stage = { from: table, where: this.rangeConditions(), env: new Map(), order: [], events: true };
     if (this.d.rowOrder) st.tiebreak = this.d.rowOrder;
     for (const op of plan.ops) st = this.op(st, op);
     const x = this.x(st);
@@ -108,7 +110,7 @@ class Translator {
         t = "json";
       } else sql = x.value(v);
       columns.push({ name: c.name, type: c.type, sql: t });
-      return `${sql} AS ${quoteIdent(c.name)}`;
+      return sql === quoteIdent(c.name) ? sql : `${sql} AS ${quoteIdent(c.name)}`;
     });
     const body = this.select(st, items, true);
     return { sql: (this.opts.prelude ? this.opts.prelude + "\n" : "") + body + "\n", columns };
@@ -144,7 +146,7 @@ class Translator {
       case "filter": {
         if (st.limit !== undefined) st = this.wrap(st);
         const x = this.x(st);
-        st.where.push(x.truthy(x.expr(op.pred)).sql);
+        for (const c of conjuncts(op.pred)) st.where.push(unparen(x.truthy(x.expr(c)).sql));
         return st;
       }
       case "compute": {
@@ -249,7 +251,7 @@ class Translator {
 
   /** A unique column name for a subquery (SQL names are case-insensitive). */
   private ident(name: string): string {
-    let base = name.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "") || "c";
+    let base = name.toLowerCase().replace(/[^a-z0-9_]+/g, "_").replace(/^_+|_+$/g, "") || "c";
     if (/^\d/.test(base)) base = "c_" + base;
     let id = base;
     for (let i = 2; this.used.has(id.toLowerCase()); i++) id = `${base}_${i}`;
@@ -293,6 +295,26 @@ class Translator {
     if (st.limit !== undefined) s += `\nLIMIT ${st.limit}`;
     return s;
   }
+}
+
+/** The parts of a condition joined by and (each a WHERE item of its own). */
+function conjuncts(e: RExpr): RExpr[] {
+  return e.k === "binary" && e.op === "and" ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
+}
+
+/** A condition without the parentheses around the whole of it. */
+function unparen(s: string): string {
+  if (!s.startsWith("(") || !s.endsWith(")")) return s;
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === "'") quoted = !quoted;
+    if (quoted) continue;
+    if (c === "(") depth++;
+    else if (c === ")" && --depth === 0 && i < s.length - 1) return s;
+  }
+  return s.slice(1, -1);
 }
 
 function fullOrder(st: Stage): OrderItem[] {

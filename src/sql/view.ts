@@ -33,6 +33,8 @@ function column(key: string, t: ColumnType): string {
 
 /** `WITH ... <table> AS (...)` over the files (paths or globs). */
 export function duckdbView(files: string[], table = DEFAULT_TABLE): string {
+  // DuckDB has no catalog here: a schema-qualified name becomes the view's plain name
+  table = table.split(".").pop()!;
   const source = files.length
     ? `read_json_objects([${files.map(lit).join(", ")}], format = 'auto', filename = true, ignore_errors = true, maximum_object_size = 1073741824)`
     : "(SELECT CAST(NULL AS JSON) AS json, CAST(NULL AS VARCHAR) AS filename WHERE false)";
