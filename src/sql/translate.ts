@@ -302,7 +302,7 @@ function conjuncts(e: RExpr): RExpr[] {
   return e.k === "binary" && e.op === "and" ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
 }
 
-/** A condition without the parentheses around the whole of it. */
+/** A condition without the parentheses around the whole of it, unless it is an OR (WHERE items are ANDed). */
 function unparen(s: string): string {
   if (!s.startsWith("(") || !s.endsWith(")")) return s;
   let depth = 0;
@@ -313,6 +313,7 @@ function unparen(s: string): string {
     if (quoted) continue;
     if (c === "(") depth++;
     else if (c === ")" && --depth === 0 && i < s.length - 1) return s;
+    else if (depth === 1 && s.startsWith(" OR ", i)) return s;
   }
   return s.slice(1, -1);
 }
