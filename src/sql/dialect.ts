@@ -73,7 +73,7 @@ export interface Dialect {
   urlEncode(s: string): string | undefined;
   urlDecode(s: string): string | undefined;
   /** A final output column holding JSON text: what the user sees. */
-  jsonOutput(text: string): string;
+  jsonOutput(text: string, src?: { base: string; path: string }): string;
   /**
    * A column of the table that gives the input order (file, then record), when the engine has one:
    * rows that tie in a sort then keep the order trailq gives them.
@@ -134,7 +134,9 @@ export const athena: Dialect = {
   sha256: (s) => `lower(to_hex(sha256(to_utf8(${s}))))`,
   urlEncode: (s) => `url_encode(${s})`,
   urlDecode: (s) => `url_decode(${s})`,
-  jsonOutput: (t) => `coalesce(json_extract_scalar(${t}, '$'), ${t})`,
+  // a string shows as itself, other values as JSON
+  jsonOutput: (t, src) =>
+    src ? `coalesce(json_extract_scalar(${src.base}, ${lit(src.path)}), ${src.path === "$" ? src.base : `json_format(json_extract(${src.base}, ${lit(src.path)}))`})` : `coalesce(json_extract_scalar(${t}, '$'), ${t})`,
 };
 
 export const duckdb: Dialect = {

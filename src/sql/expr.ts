@@ -252,9 +252,11 @@ export class ExprTranslator {
       case "*":
         return { sql: `(${asDouble(this.num(l))} ${op} ${this.num(r)})`, t: "num" };
       case "/":
-        return { sql: `(${asDouble(this.num(l))} / nullif(${this.num(r)}, 0))`, t: "num" };
-      case "%":
-        return { sql: `(${asDouble(this.num(l))} % nullif(${this.num(r)}, 0))`, t: "num" };
+      case "%": {
+        // dividing by 0 gives no value
+        const nonZero = e.right.k === "const" && typeof e.right.value === "number" && e.right.value !== 0;
+        return { sql: `(${asDouble(this.num(l))} ${op} ${nonZero ? this.num(r) : `nullif(${this.num(r)}, 0)`})`, t: "num" };
+      }
       case "^":
         return { sql: `power(${this.num(l)}, ${this.num(r)})`, t: "num" };
     }

@@ -18,6 +18,11 @@ const bit = (cond: string): SqlExpr => num(`CAST(${cond} AS integer)`);
 const texts = (args: RExpr[], x: ExprTranslator): string[] => args.map((a) => x.text(x.expr(a)));
 const nums = (args: RExpr[], x: ExprTranslator): string[] => args.map((a) => x.num(x.expr(a)));
 
+/** The value of a constant number argument, else undefined. */
+function constNumber(r: RExpr): number | undefined {
+  return r.k === "const" && typeof r.value === "number" ? r.value : undefined;
+}
+
 /** A literal string argument (a pattern, a format). */
 function literal(a: RExpr | undefined, fn: string): string {
   if (a?.k !== "const" || typeof a.value !== "string") return refuse(`${fn}()`, "this argument must be a literal string here");
@@ -114,12 +119,17 @@ export const SCALARS: Record<string, Scalar> = {
   toupper: ([a], x) => str(`upper(${x.text(x.expr(a!))})`),
   tolower: ([a], x) => str(`lower(${x.text(x.expr(a!))})`),
   substr: ([s, start, len], x) => {
-    const from = `greatest(CAST(trunc(${x.num(x.expr(start!))}) AS bigint), 0) + 1`;
+    // substr counts from 0 in trailq, from 1 in SQL; a negative start or length counts as 0
+    const count = (r: RExpr, plus: number): string => {
+      const c = constNumber(r);
+      return c !== undefined ? String(Math.max(0, Math.trunc(c)) + plus) : `greatest(CAST(trunc(${x.num(x.expr(r))}) AS bigint), 0)${plus ? ` + ${plus}` : ""}`;
+    };
     const t = x.text(x.expr(s!));
-    return str(len ? `substr(${t}, ${from}, greatest(CAST(trunc(${x.num(x.expr(len))}) AS bigint), 0))` : `substr(${t}, ${from})`);
+    return str(len ? `substr(${t}, ${count(start!, 1)}, ${count(len, 0)})` : `substr(${t}, ${count(start!, 1)})`);
   },
   replace: (args, x) => {
     const [s, a, b] = texts(args, x);
+    if (args[1]!.k === "const" && args[1]!.value !== "") return str(`replace(${s}, ${a}, ${b})`);
     return str(`CASE WHEN ${a} = '' THEN ${s} ELSE replace(${s}, ${a}, ${b}) END`);
   },
   strcontains: (args, x) => {
@@ -168,7 +178,8 @@ export const SCALARS: Record<string, Scalar> = {
   round: (args, x) => {
     const [n, d] = nums(args, x);
     // half away from zero, as trailq rounds
-    const f = d === undefined ? "1" : `power(10, trunc(${d}))`;
+    const digits = args[1] ? constNumber(args[1]) : 0;
+    const f = digits !== undefined ? String(10 ** Math.trunc(digits)) : `power(10, trunc(${d}))`;
     return num(`(sign(${n}) * floor(abs(${n}) * ${f} + 0.5E0 + 1E-9) / ${f})`);
   },
   haversine: (args, x) => {

@@ -106,7 +106,7 @@ class Translator {
       let sql: string;
       let t: SqlType = v.t;
       if (v.t === "json" || v.t === "struct" || v.t === "list") {
-        sql = this.d.jsonOutput(x.jsonText(v));
+        sql = this.d.jsonOutput(x.jsonText(v), v.json);
         t = "json";
       } else sql = x.value(v);
       columns.push({ name: c.name, type: c.type, sql: t });
@@ -223,6 +223,8 @@ class Translator {
       return { name: k.name, v: { sql: base.value(v), t: v.t } };
     });
     const aggs = op.slots.map((s) => base.aggregate(s));
+    // only the columns of stats exist after it: names are free again
+    this.used.clear();
     // the items see the group keys, the aggregates and the earlier items
     const itemX = new ExprTranslator({ d: this.d, now: this.plan.now, env: new Map(keys.map((k) => [k.name, withJson(k.v)])), aggs: (slot) => aggs[slot]! });
     const select: string[] = [];
@@ -251,7 +253,7 @@ class Translator {
 
   /** A unique column name for a subquery (SQL names are case-insensitive). */
   private ident(name: string): string {
-    let base = name.toLowerCase().replace(/[^a-z0-9_]+/g, "_").replace(/^_+|_+$/g, "") || "c";
+    let base = name.toLowerCase().replace(/[^a-z0-9_]+/g, "_").replace(/(.)_+$/, "$1") || "c";
     if (/^\d/.test(base)) base = "c_" + base;
     let id = base;
     for (let i = 2; this.used.has(id.toLowerCase()); i++) id = `${base}_${i}`;
@@ -289,7 +291,8 @@ class Translator {
   private select(st: Stage, items: string[], final = false): string {
     let s = `SELECT ${items.join(",\n  ")}\nFROM ${st.from}`;
     if (st.where.length) s += `\nWHERE ${st.where.join("\n  AND ")}`;
-    const full = st.order.length || st.limit !== undefined || final ? fullOrder(st) : [];
+    // a subquery's order matters only to its limit
+    const full = st.limit !== undefined || final ? fullOrder(st) : [];
     const order = st.fromEnd ? full.map((o) => ({ expr: o.expr, desc: !o.desc, first: true })) : full;
     if (order.length) s += `\nORDER BY ${order.map(orderText).join(",\n  ")}`;
     if (st.limit !== undefined) s += `\nLIMIT ${st.limit}`;
