@@ -394,5 +394,3 @@ export function sqlRegex(re: RegExp): string {
   if (/\(\?<[=!]/.test(source)) return refuse(`the regex /${re.source}/`, "lookbehind has no equivalent in every SQL engine");
   return (flags ? `(?${flags})` : "") + source;
 }
-
-export { lit, numLit };

@@ -1,8 +1,7 @@
 // The SQL spelling of each trailq function, keyed by its registry name (lower case): one entry per
 // function, so adding one is one place. A function missing here is refused with its name.
 import type { RExpr } from "../check/rexpr.js";
-import { FIXED_UNIT_MS } from "../time/periods.js";
-import { lit, numLit } from "./dialect.js";
+import { lit } from "./dialect.js";
 import { refuse, sqlRegex, type ExprTranslator, type SqlExpr } from "./expr.js";
 
 type Scalar = (args: RExpr[], x: ExprTranslator, name: string) => SqlExpr;
@@ -310,5 +309,3 @@ export const AGGREGATES: Record<string, Aggregate> = {
   count_over_time: (call, x) => num(`count(${x.jsonText(arg(call, x))})`),
   sum_over_time: (call, x) => num(`sum(${x.num(arg(call, x))})`),
 };
-
-export { lit, numLit, FIXED_UNIT_MS };
