@@ -19,6 +19,7 @@ function queryOptions(c: Command): Command {
     .option("--chart <file>", "also write the result as a chart: FILE.svg or FILE.html (self-contained)")
     .option("--chart-type <type>", "line, area (stacked), bar or pie (default: line for a time series, bar otherwise)")
     .option("--fill", "a time series gets its empty buckets as 0, across the time range (or the data's span)")
+    .option("--engine <engine>", "native (default), or duckdb: run the query's SQL translation with DuckDB (needs @duckdb/node-api)")
     .option("--lookup <name=file.csv>", "a lookup table for the lookup command (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[]);
 }
 
@@ -75,6 +76,25 @@ function program(): Command {
     .action(async (query: string) => {
       p.setOptionValue("lastQuery", query);
       (await import("./explain.js")).explainCommand(query);
+    });
+
+  p.command("sql")
+    .description("print the query as SQL for Amazon Athena (or DuckDB), with the time range as partition predicates; --ddl prints the table")
+    .argument("[query]", "a Logs Insights query")
+    .argument("[paths...]", "with --dialect duckdb: the files or folders the SQL reads (default: the bundled sample trail)")
+    .option("--dialect <dialect>", "athena (Trino, the default) or duckdb")
+    .option("--table <name>", "the table the SQL reads (default: cloudtrail_logs)")
+    .option("--start <time>", "only events at or after this time: ISO 8601 (2026-11-01T06:00Z) or relative (-2h, -7d)")
+    .option("--end <time>", "only events at or before this time: ISO 8601 or relative (-1h, now)")
+    .option("--since <duration>", "only events of the last duration, e.g. 24h, 7d (start = now - duration)")
+    .option("--account <ids>", "only these accounts (comma-separated, repeatable); with --ddl, the accounts the table covers", list, undefined)
+    .option("--region <names>", "only these regions (comma-separated, repeatable); with --ddl, the regions the table covers", list, undefined)
+    .option("--ddl", "print the CREATE EXTERNAL TABLE statement (partition projection) instead")
+    .option("--bucket <s3url>", "with --ddl: where the trail is, s3://bucket/prefix (the folder holding AWSLogs/)")
+    .option("--first-day <yyyy/mm/dd>", "with --ddl: the first day of the date partition (default 2020/01/01)")
+    .action(async (query: string | undefined, paths: string[], opts: Record<string, unknown>) => {
+      if (query !== undefined) p.setOptionValue("lastQuery", query);
+      (await import("./sql.js")).sqlCommand(query, paths, opts);
     });
 
   p.command("generate")

@@ -18,6 +18,7 @@ export const QueryOptionsSchema = z.object({
   chart: z.string().regex(/\.(svg|html)$/i, "the chart file must end in .svg or .html").optional(),
   chartType: z.enum(["line", "area", "bar", "pie"]).optional(),
   fill: z.boolean().default(false),
+  engine: z.enum(["native", "duckdb"]).default("native"),
   account: z.array(z.string().regex(/^\d{12}$/, "an account id has 12 digits")).optional(),
   region: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "not a region name such as us-east-1")).optional(),
 });

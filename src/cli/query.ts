@@ -76,6 +76,16 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     },
   };
   const select = { range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}) };
+  if (opts.engine === "duckdb") {
+    process.off("SIGINT", onSigint);
+    const { runDuckdb } = await import("../sql/duckdb.js");
+    const r = await runDuckdb(plan, inputs, { ...select, warn });
+    for (const row of r.rows) sink.row(row);
+    sink.end();
+    for (const w of plan.warnings) warn(w);
+    if (!opts.quiet) note(`DuckDB over ${r.files} file${r.files === 1 ? "" : "s"} · ${total} row${total === 1 ? "" : "s"}${shown < total ? ` (${shown} shown)` : ""}`);
+    return;
+  }
   const open = (p: Plan = plan): Reader => new Reader(inputs, { warn, signal: stop, ...scanReaderOptions(p, select) });
   const reader = open();
   const progress = createProgress({

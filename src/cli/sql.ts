@@ -1,0 +1,76 @@
+// `trailq sql QUERY`: the query as SQL for Athena (or DuckDB), compiled from the checked plan; and
+// `trailq sql --ddl --bucket s3://...`: the CREATE TABLE that SQL targets.
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { parseQuery } from "../lang/index.js";
+import { buildPlan } from "../plan/build.js";
+import { LookupTables } from "../lookup/tables.js";
+import { ExitCode, UserError } from "../errors.js";
+import { parseTimeRange } from "../time/range.js";
+import { parseOptions } from "./options.js";
+import { SAMPLE_TRAIL } from "./io.js";
+import { translatePlan } from "../sql/translate.js";
+import { createTableDdl } from "../sql/ddl.js";
+import { duckdbView } from "../sql/view.js";
+
+const SqlOptionsSchema = z.object({
+  dialect: z.enum(["athena", "duckdb"]).default("athena"),
+  table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a table name such as cloudtrail_logs or mydb.cloudtrail_logs").optional(),
+  start: z.string().optional(),
+  end: z.string().optional(),
+  since: z.string().optional(),
+  account: z.array(z.string().regex(/^\d{12}$/, "an account id has 12 digits")).optional(),
+  region: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "not a region name such as us-east-1")).optional(),
+  ddl: z.boolean().default(false),
+  bucket: z.string().optional(),
+  firstDay: z.string().regex(/^\d{4}\/\d{2}\/\d{2}$/, "a day such as 2020/01/01").optional(),
+});
+
+/** DuckDB reads folders by glob: every JSON file under them (digests are not events and are skipped). */
+function duckdbSources(paths: string[]): string[] {
+  return (paths.length ? paths : [SAMPLE_TRAIL]).map((p) => {
+    let dir = false;
+    try {
+      dir = statSync(p).isDirectory();
+    } catch {
+      throw new UserError(`no such file or folder: ${p}`, ExitCode.usage);
+    }
+    return dir ? join(p, "**", "*.json*") : p;
+  });
+}
+
+export function sqlCommand(queryText: string | undefined, paths: string[], rawOpts: Record<string, unknown>): void {
+  const opts = parseOptions(SqlOptionsSchema, rawOpts);
+  if (opts.ddl) {
+    if (queryText !== undefined) throw new UserError("--ddl prints the table only: give no query", ExitCode.usage);
+    if (!opts.bucket) throw new UserError("--ddl needs the trail's location: --bucket s3://bucket/prefix", ExitCode.usage);
+    if (opts.dialect !== "athena") throw new UserError("--ddl is for Athena; with --dialect duckdb the table is a view in the SQL itself", ExitCode.usage);
+    process.stdout.write(
+      createTableDdl({
+        bucket: opts.bucket,
+        ...(opts.table ? { table: opts.table } : {}),
+        ...(opts.account ? { accounts: opts.account } : {}),
+        ...(opts.region ? { regions: opts.region } : {}),
+        ...(opts.firstDay ? { firstDay: opts.firstDay } : {}),
+      }),
+    );
+    return;
+  }
+  if (queryText === undefined) throw new UserError("give a query, e.g. trailq sql 'stats count(*) by eventSource' (or --ddl for the table)", ExitCode.usage);
+  if (opts.bucket) throw new UserError("--bucket goes with --ddl", ExitCode.usage);
+  if (paths.length && opts.dialect !== "duckdb") throw new UserError("files are only read by --dialect duckdb: Athena reads the table", ExitCode.usage);
+  const now = Date.now();
+  const range = parseTimeRange(opts, now);
+  const plan = buildPlan(parseQuery(queryText), { now, lookups: new LookupTables([]) });
+  const t = translatePlan(plan, {
+    dialect: opts.dialect,
+    range,
+    ...(opts.table ? { table: opts.dialect === "duckdb" ? opts.table.split(".").pop()! : opts.table } : {}),
+    ...(opts.account ? { accounts: opts.account } : {}),
+    ...(opts.region ? { regions: opts.region } : {}),
+    ...(opts.dialect === "duckdb" ? { prelude: duckdbView(duckdbSources(paths), opts.table) } : {}),
+  });
+  for (const w of plan.warnings) process.stderr.write(`trailq: warning: ${w}\n`);
+  process.stdout.write(t.sql.replace(/\n$/, ";\n"));
+}

@@ -1,0 +1,396 @@
+// Resolved expressions (RExpr) → SQL. trailq's values are dynamic (numbers held in strings are
+// numbers, `!=` is true on a missing field...), SQL's are typed: each translated expression carries
+// its SQL type, and the rules of src/exec/values.ts are spelled out where the types need them.
+import { UserError } from "../errors.js";
+import type { RExpr } from "../check/rexpr.js";
+import type { PeriodUnit } from "../lang/ast.js";
+import { FIXED_UNIT_MS } from "../time/periods.js";
+import { lit, numLit, type Dialect } from "./dialect.js";
+import { findColumn, quoteIdent, sqlName, type ColumnType } from "./schema.js";
+import { AGGREGATES, SCALARS } from "./functions.js";
+
+/** SQL types of translated values. `json`: JSON text (NULL when missing or JSON null). */
+export type SqlType = "str" | "num" | "bool" | "time" | "json" | "struct" | "list";
+
+export interface SqlExpr {
+  sql: string;
+  t: SqlType;
+  /** A condition whose NULL stands for false (a comparison with a null side): coalesce it for a value. */
+  pred?: boolean;
+  /** For json: the JSON text and path it was read from (scalars are read straight from there). */
+  json?: { base: string; path: string };
+  /** For struct/list read from the table: the schema type (member access walks it). */
+  col?: ColumnType;
+}
+
+/** A translation that can't be made faithfully: the message names the command or function. */
+export class Untranslatable extends UserError {}
+
+export function refuse(what: string, why: string): never {
+  throw new Untranslatable(`can't translate ${what} to SQL: ${why}`);
+}
+
+export interface ExprContext {
+  d: Dialect;
+  /** Columns made by earlier commands, as SQL over the current FROM. */
+  env: Map<string, SqlExpr>;
+  /** The query start (now()), epoch ms. */
+  now: number;
+  /** @timestamp as SQL; stats with offset shifts it for bin(). */
+  timestamp?: () => SqlExpr;
+  /** Inside stats: the aggregate of each slot, as SQL. */
+  aggs?: (slot: number) => SqlExpr;
+}
+
+const NULL_STR: SqlExpr = { sql: "CAST(NULL AS varchar)", t: "str" };
+
+/** A JSONPath for keys (numbers index arrays). */
+export function jsonPath(base: string, keys: string[]): string {
+  let p = base;
+  for (const k of keys) p += /^\d+$/.test(k) ? `[${k}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? `.${k}` : `["${k.replace(/["\\]/g, "\\$&")}"]`;
+  return p;
+}
+
+export class ExprTranslator {
+  constructor(readonly c: ExprContext) {}
+
+  get d(): Dialect {
+    return this.c.d;
+  }
+
+  // ----- conversions: the rules of src/exec/values.ts --------------------------------------------
+
+  /** The value as SQL for a column or an argument (conditions made definite). */
+  value(e: SqlExpr): string {
+    return e.pred ? `coalesce(${e.sql}, false)` : e.sql;
+  }
+
+  /** toText: the text string functions see; NULL for structures. */
+  text(e: SqlExpr): string {
+    switch (e.t) {
+      case "str":
+        return e.sql;
+      case "num":
+        return `CASE WHEN ${e.sql} = floor(${e.sql}) AND abs(${e.sql}) < 1E15 THEN CAST(CAST(${e.sql} AS bigint) AS varchar) ELSE CAST(${e.sql} AS varchar) END`;
+      case "bool":
+        return `CASE WHEN ${e.sql} THEN '1' WHEN NOT ${e.sql} THEN '0' END`;
+      case "json":
+        return e.json ? this.d.jsonScalar(e.json.base, e.json.path) : this.d.jsonScalar(e.sql, "$");
+      case "time":
+        return `CAST(${this.d.toMillis(e.sql)} AS varchar)`;
+      default:
+        return NULL_STR.sql;
+    }
+  }
+
+  /** toNumber: numbers, booleans as 1/0, numbers held in text; else NULL. */
+  num(e: SqlExpr): string {
+    switch (e.t) {
+      case "num":
+        return e.sql;
+      case "bool":
+        return `CAST(${this.value(e)} AS integer)`;
+      case "str":
+        return `try_cast(${e.sql} AS double)`;
+      case "json":
+        return `try_cast(${this.text(e)} AS double)`;
+      case "time":
+        return this.d.toMillis(e.sql);
+      default:
+        return "CAST(NULL AS double)";
+    }
+  }
+
+  /** isTruthy as a condition (NULL stands for false). */
+  truthy(e: SqlExpr): SqlExpr {
+    switch (e.t) {
+      case "bool":
+        return e;
+      case "num":
+        return { sql: `(${e.sql} <> 0)`, t: "bool", pred: true };
+      case "str":
+      case "json": {
+        const s = this.text(e);
+        return { sql: `(${s} = 'true' OR try_cast(${s} AS double) <> 0)`, t: "bool", pred: true };
+      }
+      default:
+        return { sql: "false", t: "bool" };
+    }
+  }
+
+  /** JSON text of any value (for output of structures, and JSON values). */
+  jsonText(e: SqlExpr): string {
+    if (e.t === "json") return e.json ? this.d.jsonText(e.json.base, e.json.path) : e.sql;
+    if (e.t === "struct" || e.t === "list") return this.d.toJsonText(e.sql);
+    return this.text(e);
+  }
+
+  /** A time value from a time or a date string (toTime). */
+  time(e: SqlExpr): string {
+    if (e.t === "time") return e.sql;
+    if (e.t === "num") return this.d.fromMillis(e.sql);
+    if (e.t === "str" || e.t === "json") return this.d.parseTime(this.text(e));
+    return refuse("this time argument", "it is not a time");
+  }
+
+  // ----- expressions ------------------------------------------------------------------------------
+
+  expr(e: RExpr): SqlExpr {
+    switch (e.k) {
+      case "const":
+        return constant(e.value);
+      case "period":
+        return refuse(`the period ${e.period.text}`, "a period is only an argument of bin, datefloor or dateceil");
+      case "regex":
+        return refuse(`the regex ${e.ast.kind === "regex" ? e.ast.text : ""}`, "a regex is only used with like, =~, parse or a regex function");
+      case "event":
+        return eventPath(e.path, this.d);
+      case "system":
+        if (e.name === "@timestamp") return this.c.timestamp ? this.c.timestamp() : timestampOf(this.d);
+        return refuse(e.name, `${e.name} has no column in the CloudTrail table (${e.name === "@message" ? "the raw event JSON is not kept" : "there is no file or log group"})`);
+      case "column": {
+        const col = this.c.env.get(e.name);
+        if (!col) return refuse(`\`${e.name}\``, "it is not a column here");
+        return e.path.length ? this.member(col, e.path) : col;
+      }
+      case "member":
+        return this.member(this.expr(e.target), [e.key]);
+      case "index": {
+        if (e.index.k !== "const" || (typeof e.index.value !== "number" && typeof e.index.value !== "string")) {
+          return refuse(`\`${e.ast.text}\``, "an index must be a constant");
+        }
+        return this.member(this.expr(e.target), [String(e.index.value)]);
+      }
+      case "list":
+        return refuse("a list", "a list is only used after in");
+      case "subquery":
+        return refuse("a subquery", "subqueries are not translated");
+      case "agg": {
+        if (!this.c.aggs) return refuse(`${e.fn.name}()`, "an aggregate outside stats");
+        return this.c.aggs(e.slot);
+      }
+      case "unary": {
+        const o = this.expr(e.operand);
+        if (e.op === "not") return { sql: `(NOT ${this.value(this.truthy(o))})`, t: "bool" };
+        return { sql: `(-${this.num(o)})`, t: "num" };
+      }
+      case "call": {
+        const fn = SCALARS[e.fn.name.toLowerCase()];
+        if (!fn) return refuse(`the function ${e.fn.name}()`, "it has no SQL equivalent here");
+        return fn(e.args, this, e.fn.name);
+      }
+      case "binary":
+        return this.binary(e);
+    }
+  }
+
+  /** A path inside a value: JSON paths extend, struct fields and array elements are read. */
+  member(v: SqlExpr, keys: string[]): SqlExpr {
+    if (keys.length === 0) return v;
+    if (v.t === "json") {
+      const base = v.json ?? { base: v.sql, path: "$" };
+      const path = jsonPath(base.path, keys);
+      return { sql: this.d.jsonText(base.base, path), t: "json", json: { base: base.base, path } };
+    }
+    if ((v.t === "struct" || v.t === "list") && v.col) return walk(v.sql, v.col, keys, this.d, keys.join("."));
+    return refuse(`the path .${keys.join(".")}`, "only CloudTrail structures and JSON values have members");
+  }
+
+  private binary(e: Extract<RExpr, { k: "binary" }>): SqlExpr {
+    const op = e.op;
+    if (op === "and" || op === "or") {
+      const l = this.truthy(this.expr(e.left));
+      const r = this.truthy(this.expr(e.right));
+      return { sql: `(${l.sql} ${op.toUpperCase()} ${r.sql})`, t: "bool", pred: l.pred || r.pred };
+    }
+    if (op === "like" || op === "not like" || op === "=~") {
+      const s = this.text(this.expr(e.left));
+      let hit: string;
+      if (e.right.k === "regex") hit = this.d.regexLike(s, sqlRegex(e.right.regex));
+      else hit = `(strpos(${s}, ${this.text(this.expr(e.right))}) > 0)`;
+      return op === "not like" ? { sql: `(NOT coalesce(${hit}, false))`, t: "bool" } : { sql: hit, t: "bool", pred: true };
+    }
+    if (op === "in" || op === "not in") {
+      if (e.right.k !== "list") return refuse(`${op} (subquery)`, "subqueries are not translated");
+      const left = this.expr(e.left);
+      const items = e.right.items.map((i) => this.expr(i));
+      let hit: string;
+      if (left.t === "str" && items.every((i, k) => i.t === "str" && e.right.k === "list" && isPlainString(e.right.items[k]!))) {
+        hit = `(${left.sql} IN (${items.map((i) => i.sql).join(", ")}))`;
+      } else if (left.t === "json" && items.every((i, k) => i.t === "str" && e.right.k === "list" && isPlainString(e.right.items[k]!))) {
+        hit = `(${this.text(left)} IN (${items.map((i) => i.sql).join(", ")}))`;
+      } else {
+        hit = `(${items.map((i) => this.equals(left, i)).join(" OR ")})`;
+      }
+      return op === "not in" ? { sql: `(NOT coalesce(${hit}, false))`, t: "bool" } : { sql: hit, t: "bool", pred: true };
+    }
+    let l = this.expr(e.left);
+    let r = this.expr(e.right);
+    // a date string against a time compares as the instant it names
+    const asTime = (side: RExpr, other: SqlExpr): SqlExpr | undefined => {
+      if (other.t !== "time" || side.k !== "const" || typeof side.value !== "string") return undefined;
+      const s = side.value;
+      const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) || !/T|\d:\d/.test(s) ? s : s + "Z");
+      return Number.isNaN(ms) ? undefined : { sql: this.d.timeLit(ms), t: "time" };
+    };
+    const lt = asTime(e.left, r);
+    const rt = asTime(e.right, l);
+    if (lt) l = lt;
+    if (rt) r = rt;
+    switch (op) {
+      case "=":
+        return { sql: this.equals(l, r), t: "bool", pred: true };
+      case "!=":
+        return { sql: `(NOT coalesce(${this.equals(l, r)}, false))`, t: "bool" };
+      case "<":
+      case "<=":
+      case ">":
+      case ">=":
+        return { sql: this.compare(l, r, op), t: "bool", pred: true };
+      case "+":
+      case "-":
+      case "*":
+        return { sql: `(${asDouble(this.num(l))} ${op} ${this.num(r)})`, t: "num" };
+      case "/":
+      case "%": {
+        // dividing by 0 gives no value
+        const nonZero = e.right.k === "const" && typeof e.right.value === "number" && e.right.value !== 0;
+        return { sql: `(${asDouble(this.num(l))} ${op} ${nonZero ? this.num(r) : `nullif(${this.num(r)}, 0)`})`, t: "num" };
+      }
+      case "^":
+        return { sql: `power(${this.num(l)}, ${this.num(r)})`, t: "num" };
+    }
+    return refuse(`the operator ${op}`, "it has no SQL equivalent");
+  }
+
+  /** `=` (values.equals): NULL when a side is null, else whether the values are equal. */
+  equals(a: SqlExpr, b: SqlExpr): string {
+    if (a.t === "struct" || a.t === "list" || b.t === "struct" || b.t === "list") return "false";
+    if (a.t === b.t && a.t !== "json") return `(${a.sql} = ${b.sql})`;
+    const boolText = (x: SqlExpr, y: SqlExpr): string | undefined => {
+      if (x.t !== "bool" || y.t !== "str" || !/^'(true|false)'$/.test(y.sql)) return undefined;
+      return `(${x.sql} = ${y.sql === "'true'" ? "true" : "false"})`;
+    };
+    const bt = boolText(a, b) ?? boolText(b, a);
+    if (bt) return bt;
+    if (a.t === "time" || b.t === "time" || a.t === "num" || b.t === "num" || a.t === "bool" || b.t === "bool") return `(${this.num(a)} = ${this.num(b)})`;
+    return `(${this.text(a)} = ${this.text(b)})`;
+  }
+
+  /** `<` and friends (values.compareValues): numbers numerically, else text. */
+  compare(a: SqlExpr, b: SqlExpr, op: string): string {
+    if (a.t === "struct" || a.t === "list" || b.t === "struct" || b.t === "list") return "false";
+    if (a.t === "time" && b.t === "time") return `(${a.sql} ${op} ${b.sql})`;
+    if (a.t === "str" && b.t === "str") return `(${a.sql} ${op} ${b.sql})`;
+    if (a.t === "num" || b.t === "num" || a.t === "bool" || b.t === "bool" || a.t === "time" || b.t === "time") return `(${this.num(a)} ${op} ${this.num(b)})`;
+    return `(${this.text(a)} ${op} ${this.text(b)})`;
+  }
+
+  /** ORDER BY items for the natural order of `sort` (numbers after text, nulls last either way). */
+  sortItems(e: SqlExpr, desc: boolean): string[] {
+    const dir = desc ? "DESC" : "ASC";
+    if (e.t === "num" || e.t === "time") return [`${e.sql} ${dir} NULLS LAST`];
+    if (e.t === "bool") return [`${this.num(e)} ${dir} NULLS LAST`];
+    const s = e.t === "str" ? e.sql : this.jsonText(e);
+    const n = `try_cast(${s} AS double)`;
+    return [
+      `CASE WHEN ${s} IS NULL THEN 2 WHEN ${n} IS NULL THEN ${desc ? 1 : 0} ELSE ${desc ? 0 : 1} END`,
+      `${n} ${dir} NULLS LAST`,
+      `${this.d.naturalKey(s)} ${dir} NULLS LAST`,
+    ];
+  }
+
+  /** The aggregate of a stats slot. */
+  aggregate(a: Extract<RExpr, { k: "agg" }>): SqlExpr {
+    const fn = AGGREGATES[a.fn.name.toLowerCase()];
+    if (!fn) return refuse(`the aggregate ${a.fn.name}()`, "it has no SQL equivalent here");
+    return fn(a, this);
+  }
+
+  /** A time rounded down (or up) to a period, as floorTime/ceilTime do. */
+  bucket(t: string, amount: number, unit: PeriodUnit, ceil: boolean, what: string): string {
+    const calendar: Partial<Record<PeriodUnit, string>> = { w: "week", mo: "month", q: "quarter", y: "year" };
+    const cal = calendar[unit];
+    if (cal) {
+      if (amount !== 1) return refuse(what, `only 1${unit} periods of weeks, months, quarters and years translate`);
+      const floor = `date_trunc('${cal}', ${t})`;
+      return ceil ? `CASE WHEN ${floor} = ${t} THEN ${t} ELSE ${this.d.addTime(floor, 1, cal)} END` : floor;
+    }
+    const size = amount * FIXED_UNIT_MS[unit]!;
+    const whole: Record<number, string> = { 1000: "second", 60_000: "minute", 3_600_000: "hour", 86_400_000: "day" };
+    if (!ceil && whole[size]) return `date_trunc('${whole[size]}', ${t})`;
+    return ceil ? this.d.ceilMs(t, size) : this.d.floorMs(t, size);
+  }
+}
+
+/** A number as a double (integer arithmetic in SQL truncates and overflows; trailq's does not). */
+export function asDouble(n: string): string {
+  return /^try_cast\(.* AS double\)$/s.test(n) || /^-?[\d.]+E-?\d+$/.test(n) ? n : `CAST(${n} AS double)`;
+}
+
+function isPlainString(r: RExpr): boolean {
+  return r.k === "const" && typeof r.value === "string" && !/^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/.test(r.value) && r.value !== "true" && r.value !== "false";
+}
+
+function constant(v: unknown): SqlExpr {
+  if (typeof v === "string") return { sql: lit(v), t: "str" };
+  if (typeof v === "number") return { sql: numLit(v), t: "num" };
+  if (typeof v === "boolean") return { sql: v ? "true" : "false", t: "bool" };
+  if (v === null || v === undefined) return NULL_STR;
+  return refuse("a structured constant", "only text, numbers and booleans translate");
+}
+
+export function timestampOf(d: Dialect): SqlExpr {
+  return { sql: d.parseTime("eventtime"), t: "time" };
+}
+
+/** An event field path → the table column, struct field, array element or JSON path it lives in. */
+export function eventPath(path: string[], d: Dialect): SqlExpr {
+  const name = path.join(".");
+  const col = findColumn(path[0]!);
+  if (!col) return refuse(`the field ${name}`, `${path[0]} is not a column of the CloudTrail table`);
+  return walk(quoteIdent(sqlName(col.key)), col.type, path.slice(1), d, name);
+}
+
+function walk(sql: string, type: ColumnType, rest: string[], d: Dialect, name: string): SqlExpr {
+  if (rest.length === 0) {
+    switch (type.k) {
+      case "string":
+        return { sql, t: "str" };
+      case "bool":
+        return { sql: `(${sql} = 'true')`, t: "bool" };
+      case "json":
+        return { sql, t: "json", json: { base: sql, path: "$" } };
+      case "struct":
+        return { sql, t: "struct", col: type };
+      case "array":
+        return { sql, t: "list", col: type };
+    }
+  }
+  const [key, ...more] = rest as [string, ...string[]];
+  switch (type.k) {
+    case "json": {
+      const path = jsonPath("$", rest);
+      return { sql: d.jsonText(sql, path), t: "json", json: { base: sql, path } };
+    }
+    case "struct": {
+      const f = type.fields.find((x) => x.key === key);
+      if (!f) return refuse(`the field ${name}`, `${key} is not in the table's ${sql} struct`);
+      return walk(`${sql}.${quoteIdent(sqlName(f.key))}`, f.type, more, d, name);
+    }
+    case "array":
+      if (!/^\d+$/.test(key)) return NULL_STR;
+      return walk(d.arrayAt(sql, Number(key)), type.of, more, d, name);
+    default:
+      return NULL_STR;
+  }
+}
+
+/** A JavaScript regex (as the plan holds it) in the syntax Trino and RE2 read. */
+export function sqlRegex(re: RegExp): string {
+  let flags = "";
+  for (const f of ["i", "s", "m"]) if (re.flags.includes(f)) flags += f;
+  const source = re.source.replace(/(^|[^\\])\(\?<[A-Za-z0-9_]+>/g, "$1(").replace(/(^|[^\\])\(\?<[A-Za-z0-9_]+>/g, "$1(");
+  if (/\(\?<[=!]/.test(source)) return refuse(`the regex /${re.source}/`, "lookbehind has no equivalent in every SQL engine");
+  return (flags ? `(?${flags})` : "") + source;
+}

@@ -1,0 +1,374 @@
+// A checked plan → one SQL query. Operators fold into a SELECT while SQL's clause order allows
+// (WHERE, then the select list, ORDER BY, LIMIT); an operator that must see the result of an earlier
+// one (a filter after a limit, a dedup's window, the rows of stats) starts a SELECT around it.
+// Columns made by commands are kept as expressions and inlined where they are used; they become
+// columns of a subquery only when a SELECT is wrapped.
+import type { Plan, PlanOp } from "../plan/plan.js";
+import type { RExpr } from "../check/rexpr.js";
+import type { ValueType } from "../functions/types.js";
+import type { TimeRange } from "../time/range.js";
+import { queryRange } from "../exec/run.js";
+import { DIALECTS, lit, type Dialect, type DialectName } from "./dialect.js";
+import { ExprTranslator, refuse, sqlRegex, timestampOf, type SqlExpr, type SqlType } from "./expr.js";
+import { DEFAULT_TABLE, PARTITIONS, TABLE_COLUMNS, quoteIdent, sqlName } from "./schema.js";
+
+export interface TranslateOptions {
+  dialect: DialectName;
+  table?: string;
+  /** --start/--end/--since, --account, --region. */
+  range?: TimeRange;
+  accounts?: string[];
+  regions?: string[];
+  /** DuckDB: a WITH clause that defines the table (the view over local files) before the query. */
+  prelude?: string;
+}
+
+export interface OutputSpec {
+  name: string;
+  /** The plan's type (how trailq prints the value). */
+  type: ValueType;
+  /** How the SQL gives it: json columns are JSON text. */
+  sql: SqlType;
+}
+
+export interface Translation {
+  sql: string;
+  columns: OutputSpec[];
+}
+
+interface OrderItem {
+  expr: string;
+  desc: boolean;
+}
+
+/** One SELECT being built: its source, conditions, the columns made so far, order and limit. */
+interface Stage {
+  from: string;
+  where: string[];
+  env: Map<string, SqlExpr>;
+  order: OrderItem[];
+  limit?: number;
+  /** tail: the limit keeps the last rows of the order. */
+  fromEnd?: boolean;
+  /** The table's columns can be read (before stats). */
+  events: boolean;
+  /** The input order of the rows, where the engine knows it: the last key of every order. */
+  tiebreak?: string;
+}
+
+const COMMAND_OF: Partial<Record<PlanOp["op"], string>> = {
+  parseFormat: "parse ... logfmt/csv",
+  unnest: "unnest",
+  accum: "accum",
+  autoregress: "autoregress",
+  filldown: "filldown",
+  expand: "expand",
+  fillmissing: "fillmissing",
+  countFrequent: "countFrequent",
+  sessionize: "sessionize",
+  outlier: "outlier",
+  relevantfields: "relevantfields",
+  pattern: "pattern/diff/anomaly",
+  lookup: "lookup",
+  join: "join",
+  appendcols: "appendcols",
+  cidrlookup: "cidrlookup",
+  addtotals: "addtotals",
+};
+
+const indent = (s: string): string => s.replace(/^/gm, "  ");
+
+export function translatePlan(plan: Plan, opts: TranslateOptions): Translation {
+  return new Translator(plan, opts).run();
+}
+
+class Translator {
+  private readonly d: Dialect;
+  private readonly used = new Set<string>(TABLE_COLUMNS.map((c) => sqlName(c.key)));
+  private n = 0;
+
+  constructor(private readonly plan: Plan, private readonly opts: TranslateOptions) {
+    this.d = DIALECTS[opts.dialect];
+    for (const p of Object.values(PARTITIONS)) this.used.add(p);
+  }
+
+  run(): Translation {
+    const plan = this.plan;
+    if (plan.estimate) refuse("estimate", "it describes the files trailq would read, not rows");
+    const table = (this.opts.table ?? DEFAULT_TABLE).split(".").map(quoteIdent).join(".");
+    let st: Stage = { from: table, where: this.rangeConditions(), env: new Map(), order: [], events: true };
+    if (this.d.rowOrder) st.tiebreak = this.d.rowOrder;
+    for (const op of plan.ops) st = this.op(st, op);
+    const x = this.x(st);
+    const columns: OutputSpec[] = [];
+    const items = plan.columns.map((c) => {
+      const v = x.expr(c.expr);
+      let sql: string;
+      let t: SqlType = v.t;
+      if (v.t === "json" || v.t === "struct" || v.t === "list") {
+        sql = this.d.jsonOutput(x.jsonText(v), v.json);
+        t = "json";
+      } else sql = x.value(v);
+      columns.push({ name: c.name, type: c.type, sql: t });
+      return sql === quoteIdent(c.name) ? sql : `${sql} AS ${quoteIdent(c.name)}`;
+    });
+    const body = this.select(st, items, true);
+    return { sql: (this.opts.prelude ? this.opts.prelude + "\n" : "") + body + "\n", columns };
+  }
+
+  private x(st: Stage, extra: Partial<ConstructorParameters<typeof ExprTranslator>[0]> = {}): ExprTranslator {
+    return new ExprTranslator({ d: this.d, env: st.env, now: this.plan.now, ...extra });
+  }
+
+  /** The time range, accounts and regions: exact conditions, and the partitions they fall in. */
+  private rangeConditions(): string[] {
+    const sel = queryRange(this.plan, { ...(this.opts.range ? { range: this.opts.range } : {}), ...(this.opts.accounts ? { accounts: this.opts.accounts } : {}), ...(this.opts.regions ? { regions: this.opts.regions } : {}) });
+    const out: string[] = [];
+    const day = (ms: number): string => lit(new Date(ms).toISOString().slice(0, 10).replace(/-/g, "/"));
+    const part = quoteIdent(PARTITIONS.day);
+    // a day folder holds the files delivered that day: events up to an hour older than its end
+    const HOUR = 3_600_000;
+    if (sel.start !== undefined && sel.end !== undefined) out.push(`${part} BETWEEN ${day(sel.start)} AND ${day(sel.end + HOUR)}`);
+    else if (sel.start !== undefined) out.push(`${part} >= ${day(sel.start)}`);
+    else if (sel.end !== undefined) out.push(`${part} <= ${day(sel.end + HOUR)}`);
+    const ts = timestampOf(this.d).sql;
+    if (sel.start !== undefined && sel.end !== undefined) out.push(`${ts} BETWEEN ${this.d.timeLit(sel.start)} AND ${this.d.timeLit(sel.end)}`);
+    else if (sel.start !== undefined) out.push(`${ts} >= ${this.d.timeLit(sel.start)}`);
+    else if (sel.end !== undefined) out.push(`${ts} <= ${this.d.timeLit(sel.end)}`);
+    const list = (xs: string[]): string => xs.map(lit).join(", ");
+    if (sel.accounts) out.push(`${PARTITIONS.account} IN (${list(sel.accounts)})`, `recipientaccountid IN (${list(sel.accounts)})`);
+    if (sel.regions) out.push(`${PARTITIONS.region} IN (${list(sel.regions)})`, `awsregion IN (${list(sel.regions)})`);
+    return out;
+  }
+
+  private op(st: Stage, op: PlanOp): Stage {
+    switch (op.op) {
+      case "filter": {
+        if (st.limit !== undefined) st = this.wrap(st);
+        const x = this.x(st);
+        for (const c of conjuncts(op.pred)) st.where.push(unparen(x.truthy(x.expr(c)).sql));
+        return st;
+      }
+      case "compute": {
+        const x = this.x(st);
+        const made = op.items.map((i) => [i.name, x.expr(i.expr)] as const);
+        for (const [name, v] of made) st.env.set(name, v);
+        return st;
+      }
+      case "parse": {
+        if (op.multi) refuse("parse ... multi", "a row per match has no plain SQL equivalent");
+        const x = this.x(st);
+        const src = x.text(x.expr(op.source));
+        const re = sqlRegex(op.regex);
+        const numbers = groupNumbers(op.regex);
+        op.names.forEach((name, i) => {
+          const g = op.groups[i]!;
+          const num = typeof g === "number" ? g : numbers.get(g);
+          if (num === undefined) refuse(`parse ... as ${name}`, "its regex group was not found");
+          st.env.set(name, { sql: this.d.regexExtract(src, re, num), t: "str" });
+        });
+        return st;
+      }
+      case "stats":
+        return this.stats(st, op);
+      case "sort": {
+        if (st.limit !== undefined) st = this.wrap(st);
+        const x = this.x(st);
+        const items = op.keys.flatMap((k) => sortItems(x, x.expr(k.expr), k.desc));
+        // sort is stable: rows that tie keep the order they had
+        st.order = [...items, ...st.order];
+        return st;
+      }
+      case "limit": {
+        if (st.limit !== undefined) st = this.wrap(st);
+        if (op.fromEnd && st.order.length === 0) refuse(op.keyword, "the last rows need an order: sort first");
+        st.limit = op.count;
+        if (!op.fromEnd) return st;
+        // the last rows: the first of the reversed order, then back in the order
+        st.fromEnd = true;
+        return this.wrap(st);
+      }
+      case "dedup": {
+        if (st.limit !== undefined) st = this.wrap(st);
+        const x = this.x(st);
+        const keys = op.keys.map((k) => {
+          const v = x.expr(k);
+          return v.t === "json" || v.t === "struct" || v.t === "list" ? x.jsonText(v) : x.value(v);
+        });
+        const o = fullOrder(st);
+        const order = o.length ? ` ORDER BY ${o.map(orderText).join(", ")}` : "";
+        const rn = this.ident("__rn");
+        // rows with a null key are all kept
+        const window = `CASE WHEN ${keys.map((k) => `${k} IS NULL`).join(" OR ")} THEN 1 ELSE row_number() OVER (PARTITION BY ${keys.join(", ")}${order}) END AS ${rn}`;
+        const out = this.wrap(st, [window]);
+        out.where.push(`${rn} = 1`);
+        return out;
+      }
+      default:
+        return refuse(COMMAND_OF[op.op] ?? op.op, "this command has no SQL translation");
+    }
+  }
+
+  private stats(st: Stage, op: Extract<PlanOp, { op: "stats" }>): Stage {
+    if (st.limit !== undefined) st = this.wrap(st);
+    const shift = op.offsetMs;
+    const base = this.x(st);
+    const keyX = shift
+      ? this.x(st, { timestamp: () => ({ sql: this.d.addTime(timestampOf(this.d).sql, -shift, "millisecond"), t: "time" }) })
+      : base;
+    const keys = op.keys.map((k, i) => {
+      let v = (i === op.timeKey ? keyX : base).expr(k.expr);
+      if (i === op.timeKey && shift) v = { sql: this.d.addTime(v.sql, shift, "millisecond"), t: "time" };
+      if (v.t === "json" || v.t === "struct" || v.t === "list") return { name: k.name, v: { sql: base.jsonText(v), t: "json" as const } };
+      return { name: k.name, v: { sql: base.value(v), t: v.t } };
+    });
+    const aggs = op.slots.map((s) => base.aggregate(s));
+    // only the columns of stats exist after it: names are free again
+    this.used.clear();
+    // the items see the group keys, the aggregates and the earlier items
+    const itemX = new ExprTranslator({ d: this.d, now: this.plan.now, env: new Map(keys.map((k) => [k.name, withJson(k.v)])), aggs: (slot) => aggs[slot]! });
+    const select: string[] = [];
+    const outEnv = new Map<string, SqlExpr>();
+    const named = (name: string, v: SqlExpr): void => {
+      const id = this.ident(name);
+      select.push(`${v.t === "bool" ? itemX.value(v) : v.sql} AS ${id}`);
+      outEnv.set(name, withJson({ sql: id, t: v.t }));
+    };
+    for (const k of keys) named(k.name, k.v);
+    // groups come in the order of their first row
+    const first = st.tiebreak ? this.ident("__first") : undefined;
+    if (first) select.push(`min(${st.tiebreak}) AS ${first}`);
+    for (const item of op.items) {
+      const v = itemX.expr(item.expr);
+      const val: SqlExpr = v.t === "struct" || v.t === "list" ? { sql: itemX.jsonText(v), t: "json" } : v;
+      itemX.c.env.set(item.name, val);
+      named(item.name, val);
+    }
+    const group = keys.length ? `\nGROUP BY ${keys.map((k) => k.v.sql).join(", ")}` : "";
+    const inner = `SELECT ${select.join(",\n  ")}\nFROM ${st.from}${st.where.length ? `\nWHERE ${st.where.join("\n  AND ")}` : ""}${group}`;
+    const out: Stage = { from: `(\n${indent(inner)}\n) AS ${this.ident("s")}`, where: [], env: outEnv, order: [], events: false };
+    if (first) out.tiebreak = first;
+    return out;
+  }
+
+  /** A unique column name for a subquery (SQL names are case-insensitive). */
+  private ident(name: string): string {
+    let base = name.toLowerCase().replace(/[^a-z0-9_]+/g, "_").replace(/(.)_+$/, "$1") || "c";
+    if (/^\d/.test(base)) base = "c_" + base;
+    let id = base;
+    for (let i = 2; this.used.has(id.toLowerCase()); i++) id = `${base}_${i}`;
+    this.used.add(id.toLowerCase());
+    return quoteIdent(id);
+  }
+
+  /** The stage as a subquery of a new stage: its columns and order keys become columns. */
+  private wrap(st: Stage, extra: string[] = []): Stage {
+    const x = this.x(st);
+    const items = ["*"];
+    const env = new Map<string, SqlExpr>();
+    for (const [name, v] of st.env) {
+      if (isColumnRef(v)) {
+        env.set(name, v);
+        continue;
+      }
+      const id = this.ident(name);
+      const val: SqlExpr = v.t === "struct" || v.t === "list" ? { sql: x.jsonText(v), t: "json" } : { sql: x.value(v), t: v.t };
+      items.push(`${val.sql} AS ${id}`);
+      env.set(name, withJson({ sql: id, t: val.t }));
+    }
+    const order: OrderItem[] = st.order.map((o) => {
+      const id = this.ident("__o");
+      items.push(`${o.expr} AS ${id}`);
+      return { expr: id, desc: o.desc };
+    });
+    items.push(...extra);
+    const inner = this.select(st, items);
+    const out: Stage = { from: `(\n${indent(inner)}\n) AS ${this.ident("t")}`, where: [], env, order, events: st.events };
+    if (st.tiebreak) out.tiebreak = st.tiebreak;
+    return out;
+  }
+
+  private select(st: Stage, items: string[], final = false): string {
+    let s = `SELECT ${items.join(",\n  ")}\nFROM ${st.from}`;
+    if (st.where.length) s += `\nWHERE ${st.where.join("\n  AND ")}`;
+    // a subquery's order matters only to its limit
+    const full = st.limit !== undefined || final ? fullOrder(st) : [];
+    const order = st.fromEnd ? full.map((o) => ({ expr: o.expr, desc: !o.desc, first: true })) : full;
+    if (order.length) s += `\nORDER BY ${order.map(orderText).join(",\n  ")}`;
+    if (st.limit !== undefined) s += `\nLIMIT ${st.limit}`;
+    return s;
+  }
+}
+
+/** The parts of a condition joined by and (each a WHERE item of its own). */
+function conjuncts(e: RExpr): RExpr[] {
+  return e.k === "binary" && e.op === "and" ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
+}
+
+/** A condition without the parentheses around the whole of it, unless it is an OR (WHERE items are ANDed). */
+function unparen(s: string): string {
+  if (!s.startsWith("(") || !s.endsWith(")")) return s;
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === "'") quoted = !quoted;
+    if (quoted) continue;
+    if (c === "(") depth++;
+    else if (c === ")" && --depth === 0 && i < s.length - 1) return s;
+    else if (depth === 1 && s.startsWith(" OR ", i)) return s;
+  }
+  return s.slice(1, -1);
+}
+
+function fullOrder(st: Stage): OrderItem[] {
+  return st.tiebreak ? [...st.order, { expr: st.tiebreak, desc: false }] : st.order;
+}
+
+function orderText(o: OrderItem & { first?: boolean }): string {
+  return `${o.expr} ${o.desc ? "DESC" : "ASC"} ${o.first ? "NULLS FIRST" : "NULLS LAST"}`;
+}
+
+function sortItems(x: ExprTranslator, v: SqlExpr, desc: boolean): OrderItem[] {
+  return x.sortItems(v, desc).map((s) => {
+    const m = /^(.*) (ASC|DESC) NULLS LAST$/s.exec(s);
+    return m ? { expr: m[1]!, desc: m[2] === "DESC" } : { expr: s, desc: false };
+  });
+}
+
+function isColumnRef(v: SqlExpr): boolean {
+  return /^"?[A-Za-z_][A-Za-z0-9_]*"?$/.test(v.sql) && !v.pred;
+}
+
+/** A column holding JSON text reads its members with JSON paths. */
+function withJson(v: SqlExpr): SqlExpr {
+  return v.t === "json" ? { ...v, json: { base: v.sql, path: "$" } } : v;
+}
+
+/** The number of each named group (JS names such as g0) among all capturing groups of a regex. */
+function groupNumbers(re: RegExp): Map<string, number> {
+  const out = new Map<string, number>();
+  const s = re.source;
+  let n = 0;
+  let inClass = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      continue;
+    }
+    if (c === "[") inClass = true;
+    else if (c === "(") {
+      if (s[i + 1] !== "?") n++;
+      else {
+        const m = /^\(\?<([A-Za-z0-9_]+)>/.exec(s.slice(i));
+        if (m) out.set(m[1]!, ++n);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,12 @@
+SELECT bin_1h AS "bin(1h)",
+  errorcode AS "errorCode",
+  errors
+FROM (
+  SELECT date_trunc('hour', from_iso8601_timestamp(eventtime)) AS bin_1h,
+    errorcode AS errorcode,
+    count(*) AS errors
+  FROM cloudtrail_logs
+  WHERE errorcode IS NOT NULL
+  GROUP BY date_trunc('hour', from_iso8601_timestamp(eventtime)), errorcode
+) AS s
+ORDER BY bin_1h ASC NULLS LAST

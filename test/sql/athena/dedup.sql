@@ -1,0 +1,14 @@
+SELECT from_iso8601_timestamp(eventtime) AS "@timestamp",
+  sourceipaddress AS "sourceIPAddress",
+  eventname AS "eventName"
+FROM (
+  SELECT *,
+    from_iso8601_timestamp(eventtime) AS __o,
+    CASE WHEN sourceipaddress IS NULL THEN 1 ELSE row_number() OVER (PARTITION BY sourceipaddress ORDER BY from_iso8601_timestamp(eventtime) DESC NULLS LAST) END AS __rn
+  FROM cloudtrail_logs
+) AS t
+WHERE __rn = 1
+ORDER BY CASE WHEN sourceipaddress IS NULL THEN 2 WHEN try_cast(sourceipaddress AS double) IS NULL THEN 0 ELSE 1 END ASC NULLS LAST,
+  try_cast(sourceipaddress AS double) ASC NULLS LAST,
+  array_join(transform(regexp_extract_all(sourceipaddress, '\d+|\D+'), p -> if(regexp_like(p, '^\d'), lpad(p, 30, '0'), p)), '') ASC NULLS LAST,
+  __o DESC NULLS LAST

@@ -1,0 +1,7 @@
+SELECT eventid AS "eventID",
+  eventname AS "eventName"
+FROM cloudtrail_logs
+WHERE eventsource = 'ec2.amazonaws.com'
+ORDER BY CASE WHEN eventid IS NULL THEN 2 WHEN try_cast(eventid AS double) IS NULL THEN 0 ELSE 1 END ASC NULLS LAST,
+  try_cast(eventid AS double) ASC NULLS LAST,
+  array_join(transform(regexp_extract_all(eventid, '\d+|\D+'), p -> if(regexp_like(p, '^\d'), lpad(p, 30, '0'), p)), '') ASC NULLS LAST

@@ -1,0 +1,11 @@
+SELECT (eventsource || ':' || eventname) AS call,
+  upper(awsregion) AS region,
+  substr(eventname, 1, 8) AS head,
+  replace(useragent, '/', ' ') AS ua,
+  coalesce(errorcode, 'ok') AS status,
+  CASE WHEN (CAST((readonly = 'true') AS integer) = 1) THEN 'read' ELSE 'write' END AS kind,
+  (sign((CAST(length(eventname) AS double) / 3)) * floor(abs((CAST(length(eventname) AS double) / 3)) * 100 + 0.5E0 + 1E-9) / 100) AS third,
+  date_format(from_iso8601_timestamp(eventtime), '%Y-%m-%d %H:%i') AS minute
+FROM cloudtrail_logs
+ORDER BY from_iso8601_timestamp(eventtime) DESC NULLS LAST
+LIMIT 10

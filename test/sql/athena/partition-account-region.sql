@@ -1,0 +1,16 @@
+SELECT recipientaccountid AS "recipientAccountId",
+  awsregion AS "awsRegion",
+  n
+FROM (
+  SELECT recipientaccountid AS recipientaccountid,
+    awsregion AS awsregion,
+    count(*) AS n
+  FROM cloudtrail_logs
+  WHERE "timestamp" BETWEEN '2026/11/02' AND '2026/11/02'
+    AND from_iso8601_timestamp(eventtime) BETWEEN from_iso8601_timestamp('2026-11-02T00:00:00.000Z') AND from_iso8601_timestamp('2026-11-02T12:00:00.000Z')
+    AND account IN ('111111111111', '222222222222')
+    AND recipientaccountid IN ('111111111111', '222222222222')
+    AND region IN ('us-east-1')
+    AND awsregion IN ('us-east-1')
+  GROUP BY recipientaccountid, awsregion
+) AS s

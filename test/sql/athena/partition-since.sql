@@ -1,0 +1,12 @@
+SELECT eventsource AS "eventSource",
+  calls
+FROM (
+  SELECT eventsource AS eventsource,
+    count(*) AS calls
+  FROM cloudtrail_logs
+  WHERE "timestamp" >= '2026/11/03'
+    AND from_iso8601_timestamp(eventtime) >= from_iso8601_timestamp('2026-11-03T12:00:00.000Z')
+  GROUP BY eventsource
+) AS s
+ORDER BY calls DESC NULLS LAST
+LIMIT 10

@@ -1,0 +1,18 @@
+SELECT useridentity_arn AS "userIdentity.arn",
+  services,
+  total
+FROM (
+  SELECT useridentity_arn AS useridentity_arn,
+    count(*) AS services,
+    sum(calls) AS total
+  FROM (
+    SELECT useridentity.arn AS useridentity_arn,
+      eventsource AS eventsource,
+      count(*) AS calls
+    FROM cloudtrail_logs
+    GROUP BY useridentity.arn, eventsource
+  ) AS s
+  GROUP BY useridentity_arn
+) AS s
+ORDER BY total DESC NULLS LAST
+LIMIT 5

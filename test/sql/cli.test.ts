@@ -1,0 +1,89 @@
+// `trailq sql`, `trailq sql --ddl` and `trailq query --engine duckdb` through the built binary.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const BIN = join(ROOT, "bin", "trailq");
+const EVENTS = join(ROOT, "fixtures", "golden", "events.jsonl");
+
+function trailq(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(BIN, args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test("trailq sql prints Athena SQL with the time range as partition and eventtime predicates", () => {
+  const r = trailq(["sql", 'filter eventName = "ConsoleLogin" | stats count(*) as logins by userIdentity.userName', "--start", "2026-11-01", "--end", "2026-11-03"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /FROM cloudtrail_logs\n/);
+  assert.match(r.stdout, /"timestamp" BETWEEN '2026\/11\/01' AND '2026\/11\/03'/);
+  assert.match(r.stdout, /from_iso8601_timestamp\(eventtime\) BETWEEN from_iso8601_timestamp\('2026-11-01T00:00:00.000Z'\) AND from_iso8601_timestamp\('2026-11-03T00:00:00.000Z'\)/);
+  assert.match(r.stdout, /GROUP BY useridentity\.username/);
+  assert.match(r.stdout, /;\n$/);
+  assert.equal(r.stderr, "");
+});
+
+test("--table names the table, --dialect duckdb prints the view over the files", () => {
+  const a = trailq(["sql", "stats count(*) as n", "--table", "security.trail"]);
+  assert.equal(a.status, 0, a.stderr);
+  assert.match(a.stdout, /FROM security\.trail\n/);
+  const d = trailq(["sql", "stats count(*) as n", EVENTS, "--dialect", "duckdb"]);
+  assert.equal(d.status, 0, d.stderr);
+  assert.match(d.stdout, /^WITH cloudtrail_files AS \(/);
+  assert.match(d.stdout, /read_json_objects\(\['[^']*events\.jsonl'\]/);
+  assert.match(d.stdout, /\), cloudtrail_logs AS \(/);
+});
+
+test("a query that can't be translated is an error naming the command, with no SQL", () => {
+  const r = trailq(["sql", "pattern eventName"]);
+  assert.equal(r.status, 3);
+  assert.equal(r.stdout, "");
+  assert.match(r.stderr, /trailq: can't translate pattern\/diff\/anomaly to SQL/);
+  const f = trailq(["sql", "fields hexToAscii(eventName)"]);
+  assert.match(f.stderr, /the function hexToAscii\(\)/);
+});
+
+test("a query error is shown as for query, with the caret", () => {
+  const r = trailq(["sql", "stast count(*)"]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /\^/);
+});
+
+test("trailq sql --ddl prints the partition-projected table", () => {
+  const r = trailq(["sql", "--ddl", "--bucket", "s3://my-trail-bucket/org", "--account", "111111111111,222222222222", "--table", "trail"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^CREATE EXTERNAL TABLE IF NOT EXISTS trail \(\n  eventversion STRING,\n  useridentity STRUCT<\n/);
+  assert.match(r.stdout, /  requestparameters STRING,/);
+  assert.match(r.stdout, /PARTITIONED BY \(account STRING, region STRING, `timestamp` STRING\)/);
+  assert.match(r.stdout, /LOCATION 's3:\/\/my-trail-bucket\/org\/AWSLogs\/'/);
+  assert.match(r.stdout, /'projection\.account\.values' = '111111111111,222222222222'/);
+  assert.match(r.stdout, /'projection\.region\.values' = 'us-east-1,/);
+  assert.match(r.stdout, /'projection\.timestamp\.format' = 'yyyy\/MM\/dd'/);
+  assert.match(r.stdout, /'storage\.location\.template' = 's3:\/\/my-trail-bucket\/org\/AWSLogs\/\$\{account\}\/CloudTrail\/\$\{region\}\/\$\{timestamp\}'/);
+});
+
+test("--ddl needs --bucket and the accounts", () => {
+  assert.match(trailq(["sql", "--ddl"]).stderr, /--bucket s3:\/\/bucket\/prefix/);
+  const r = trailq(["sql", "--ddl", "--bucket", "s3://b"]);
+  assert.equal(r.status, 3);
+  assert.match(r.stderr, /--account/);
+  assert.match(trailq(["sql", "--ddl", "--bucket", "http://b", "--account", "111111111111"]).stderr, /not an S3 location/);
+});
+
+test("query --engine duckdb prints the same rows as the native engine", () => {
+  const q = "filter ispresent(errorCode) | stats count(*) as n by errorCode | sort n desc, errorCode asc";
+  const native = trailq(["query", q, EVENTS, "-f", "json", "-q"]);
+  const duck = trailq(["query", q, EVENTS, "-f", "json", "-q", "--engine", "duckdb"]);
+  assert.equal(duck.status, 0, duck.stderr);
+  assert.equal(duck.stdout, native.stdout);
+  assert.ok(JSON.parse(duck.stdout).length > 0);
+  const note = trailq(["query", q, EVENTS, "--engine", "duckdb"]);
+  assert.match(note.stderr, /DuckDB over 1 file · \d+ rows/);
+});
+
+test("query --engine duckdb refuses what it can't translate, and standard input", () => {
+  assert.match(trailq(["query", "pattern eventName", EVENTS, "--engine", "duckdb"]).stderr, /can't translate pattern/);
+  assert.match(trailq(["query", "stats count(*)", "-", "--engine", "duckdb"]).stderr, /reads files, not standard input/);
+});
