@@ -43,7 +43,11 @@ export interface RunContext {
   range?: { start?: number; end?: number };
 }
 
-export function buildPipeline(plan: Plan, sink: ResultSink, run: RunContext = {}): Pipeline {
+/**
+ * The operators of the plan's commands from `from` on, ending in the sink. A parallel scan runs the
+ * commands before `from` in its workers and pushes what they give into this head.
+ */
+export function buildPipeline(plan: Plan, sink: ResultSink, run: RunContext = {}, from = 0): Pipeline {
   const warnings: string[] = [];
   const opts: CompileOptions = { now: plan.now, warnings };
   const columns = plan.columns.map((c) => compile(c.expr, opts));
@@ -57,17 +61,23 @@ export function buildPipeline(plan: Plan, sink: ResultSink, run: RunContext = {}
       sink.end();
     },
   };
-  let next = out;
-  const operators: Operator[] = [];
-  for (let i = plan.ops.length - 1; i >= 0; i--) operators.unshift((next = makeOperator(plan.ops[i]!, opts, next, run)));
+  const operators = chainOperators(plan.ops.slice(from), opts, out, run);
   return {
-    head: next,
+    head: operators[0] ?? out,
     operators,
     warnings,
     get rowsOut() {
       return rowsOut;
     },
   };
+}
+
+/** The operators of the commands, each pushing into the next, the last into `last`. */
+export function chainOperators(ops: PlanOp[], opts: CompileOptions, last: Operator, run: RunContext): Operator[] {
+  const operators: Operator[] = [];
+  let next = last;
+  for (let i = ops.length - 1; i >= 0; i--) operators.unshift((next = makeOperator(ops[i]!, opts, next, run)));
+  return operators;
 }
 
 function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: RunContext): Operator {

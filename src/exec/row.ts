@@ -3,6 +3,7 @@
 import type { SourceFile } from "../sources/index.js";
 import type { RowView } from "../functions/types.js";
 import type { Value } from "./values.js";
+import { parseEventTime } from "../time/event-time.js";
 
 export type Event = Record<string, unknown>;
 
@@ -33,7 +34,7 @@ export class Row implements RowView {
   get timestamp(): number {
     if (this.ts === undefined) {
       const t = this.ev?.["eventTime"];
-      this.ts = typeof t === "string" ? Date.parse(t) : typeof t === "number" ? t : NaN;
+      this.ts = typeof t === "string" ? parseEventTime(t) : typeof t === "number" ? t : NaN;
     }
     return this.ts;
   }

@@ -5,9 +5,10 @@ import { Reader, type ReadStats, type ReaderOptions, type SourceFile } from "../
 import { eventReads, requiredText } from "../plan/reads.js";
 import type { TimeRange } from "../time/range.js";
 import type { SourceSelection } from "../plan/commands/source.js";
-import { buildPipeline, type ResultSink } from "./pipeline.js";
+import { buildPipeline, type Pipeline, type ResultSink } from "./pipeline.js";
 import type { FoundFile } from "../sources/walk.js";
 import { admitter, scanInline, scanOrder } from "./scan.js";
+import { parallelSplit, scanParallel } from "./parallel.js";
 import { isNull, type Value } from "./values.js";
 import { subqueries } from "../plan/walk.js";
 import { UserError } from "../errors.js";
@@ -20,6 +21,8 @@ export interface RunResult {
   warnings: string[];
   /** The run was stopped before the inputs ended (Ctrl-C, or the output closed). */
   interrupted: boolean;
+  /** Worker threads the scan used (0: it ran on this thread). */
+  workers: number;
 }
 
 export interface RunOptions {
@@ -57,14 +60,25 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
     sub.done(rows);
   }
   const current = queryRange(plan, opts);
-  const pipeline = buildPipeline(plan, sink, { range: current });
   const found: FoundFile[] = [];
   for await (const f of reader.found()) found.push(f);
   const order = scanOrder(plan, found);
-  const admit = admitter(scanSelection(plan, opts), opts.warn);
+  const select = scanSelection(plan, opts);
   const onProgress = opts.onProgress ? () => opts.onProgress!(reader.stats) : undefined;
-  const scan = { order, pipeline, reader, admit, ...(opts.signal ? { signal: opts.signal } : {}), ...(onProgress ? { onProgress } : {}) };
-  const { interrupted, unneeded } = await scanInline(scan);
+  const common = { order, reader, ...(opts.signal ? { signal: opts.signal } : {}), ...(onProgress ? { onProgress } : {}) };
+  const split = parallelSplit(plan, order.files);
+  let pipeline: Pipeline;
+  let outcome: { interrupted: boolean; unneeded: number };
+  if (split) {
+    pipeline = buildPipeline(plan, sink, { range: current }, split.barrier);
+    const readerOptions = scanReaderOptions(plan, opts);
+    const project = readerOptions.project ? { project: [...readerOptions.project] } : {};
+    outcome = await scanParallel({ ...common, plan, split, pipeline, select, range: current, readerOptions: { prefilter: readerOptions.prefilter ?? [], ...project }, ...(opts.warn ? { warn: opts.warn } : {}) });
+  } else {
+    pipeline = buildPipeline(plan, sink, { range: current });
+    outcome = await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn) });
+  }
+  const { interrupted, unneeded } = outcome;
   reader.stats.filesUnneeded += unneeded;
   pipeline.head.end();
   return {
@@ -73,6 +87,7 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
     elapsedMs: performance.now() - started,
     warnings: [...plan.warnings, ...pipeline.warnings],
     interrupted,
+    workers: split?.workers ?? 0,
   };
 }
 
@@ -142,5 +157,5 @@ async function estimate(plan: Plan, reader: Reader, sink: ResultSink, started: n
   const row = [files.length, onDisk, Math.round((onDisk * probe.stats.bytesDecoded) / read), Math.round((onDisk * probe.stats.eventsRead) / read), sample.length];
   sink.row(row);
   sink.end();
-  return { read: reader.stats, rowsOut: 1, elapsedMs: performance.now() - started, warnings: [...plan.warnings, ...warnings], interrupted: false };
+  return { read: reader.stats, rowsOut: 1, elapsedMs: performance.now() - started, warnings: [...plan.warnings, ...warnings], interrupted: false, workers: 0 };
 }

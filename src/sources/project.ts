@@ -56,7 +56,7 @@ export class Projector {
       for (;;) {
         if (b[i] !== QUOTE) throw giveUp;
         const keyEnd = stringEnd(b, i);
-        const isRecords = keyEnd - i === 9 && b.toString("latin1", i + 1, keyEnd - 1) === "Records";
+        const isRecords = keyEnd - i === 9 && (b as unknown as Slices).latin1Slice(i + 1, keyEnd - 1) === "Records";
         i = space(b, keyEnd);
         if (b[i] !== COLON) throw giveUp;
         i = space(b, i + 1);
@@ -101,12 +101,13 @@ export class Projector {
       if (b[i] !== QUOTE) throw giveUp;
       const keyStart = i + 1;
       const keyEnd = stringEnd(b, i) - 1;
+      const keyEscaped = escaped;
       i = space(b, keyEnd + 1);
       if (b[i] !== COLON) throw giveUp;
       i = space(b, i + 1);
       const valueStart = i;
       i = skip(b, i);
-      const k = this.wanted(b, keyStart, keyEnd);
+      const k = this.wanted(b, keyStart, keyEnd, keyEscaped);
       if (k >= 0) ev[this.names[k]!] = value(b, valueStart, i);
       i = space(b, i);
       if (b[i] === COMMA) i = space(b, i + 1);
@@ -118,7 +119,7 @@ export class Projector {
   }
 
   /** Which wanted key the bytes [s, e) spell, or -1. */
-  private wanted(b: Buffer, s: number, e: number): number {
+  private wanted(b: Buffer, s: number, e: number, escaped: boolean): number {
     const len = e - s;
     const first = b[s];
     const keys = this.keys;
@@ -130,7 +131,7 @@ export class Projector {
       if (j === len) return k;
     }
     // An escaped key could spell a wanted one: only JSON.parse can tell.
-    for (let j = s; j < e; j++) if (b[j] === BACKSLASH) throw giveUp;
+    if (escaped) throw giveUp;
     return -1;
   }
 }
@@ -143,14 +144,21 @@ function space(b: Buffer, i: number): number {
   }
 }
 
+/** Whether the last string stringEnd() went over had an escape. */
+let escaped = false;
+
 /** The index after the closing quote of the string whose opening quote is at `i`. */
 function stringEnd(b: Buffer, i: number): number {
   const n = b.length;
+  escaped = false;
   i++;
   while (i < n) {
     const c = b[i];
     if (c === QUOTE) return i + 1;
-    i += c === BACKSLASH ? 2 : 1;
+    if (c === BACKSLASH) {
+      escaped = true;
+      i += 2;
+    } else i++;
   }
   throw giveUp;
 }
@@ -187,18 +195,27 @@ function skip(b: Buffer, i: number): number {
   return i;
 }
 
+/** Buffer's own decoders (what toString(encoding, start, end) calls after checking its arguments). */
+interface Slices {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
 /** The JS value of the JSON text [s, e). */
 function value(b: Buffer, s: number, e: number): unknown {
   if (b[s] === QUOTE) {
     let plain = true;
+    let ascii = true;
     for (let j = s + 1; j < e - 1; j++) {
       const c = b[j]!;
       if (c === BACKSLASH || c < 0x20) {
         plain = false;
         break;
       }
+      if (c >= 0x80) ascii = false;
     }
-    if (plain) return b.toString("utf8", s + 1, e - 1);
+    // ASCII is its own latin1, and latin1 decodes without validating
+    if (plain) return ascii ? (b as unknown as Slices).latin1Slice(s + 1, e - 1) : (b as unknown as Slices).utf8Slice(s + 1, e - 1);
   }
-  return JSON.parse(b.toString("utf8", s, e));
+  return JSON.parse((b as unknown as Slices).utf8Slice(s, e));
 }

@@ -15,7 +15,7 @@ export interface AggregateSlot {
 interface Group {
   keys: Value[];
   accs: Accumulator[];
-  /** Row.pos of the group's first row. */
+  /** The smallest Row.pos of the group's rows: where a single-threaded scan would have made it. */
   first: number;
 }
 
@@ -97,7 +97,7 @@ export class StatsOp implements Operator {
     if (!g) {
       g = this.newGroup(keys, row.pos);
       this.groups.set(id, g);
-    }
+    } else if (row.pos < g.first) g.first = row.pos; // a worker may read a later file first
     const ts = this.needsTimestamp ? row.timestamp : NaN;
     for (let i = 0; i < this.slots.length; i++) {
       const s = this.slots[i]!;

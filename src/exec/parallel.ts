@@ -1,0 +1,198 @@
+// The parallel scan: worker threads (worker.ts) read the files and run the plan's row-by-row
+// commands; this thread hands out the files and puts the results together, so that the result is
+// the one a single-threaded scan gives:
+//
+// - the commands up to the first one that looks across rows (the barrier) run in the workers;
+// - stats (aggregate mode): each worker keeps partial groups; they are merged at the end and come
+//   out in the order of each group's first row (Row.pos), as in a single-threaded scan;
+// - sort with a limit (top mode): each worker sends each file's first n rows; this thread keeps the
+//   first n of all, and stops handing out files when none left can hold a better row;
+// - anything else (rows mode): each file's rows are sent and pushed into the rest of the plan here.
+//
+// Per-file results (figures, warnings, rows) are applied in the files' scan order whatever order
+// the workers finish in, so warnings and rows come in the same order as in a single-threaded scan.
+// Files are handed out one at a time to whichever worker is free (two in flight each), the biggest
+// first when order does not matter (stats), so that no worker is left with a big file at the end.
+import { Worker } from "node:worker_threads";
+import { availableParallelism } from "node:os";
+import type { Query } from "../lang/ast.js";
+import type { Plan } from "../plan/plan.js";
+import { ROW_LOCAL } from "../plan/reads.js";
+import type { SourceSelection } from "../plan/commands/source.js";
+import type { Reader, ReaderOptions, ReadStats, SkippedInput } from "../sources/index.js";
+import type { FoundFile } from "../sources/walk.js";
+import { subqueries } from "./../plan/walk.js";
+import type { Pipeline } from "./pipeline.js";
+import { Row } from "./row.js";
+import type { ScanOrder } from "./scan.js";
+import { SortOp } from "./operators/sort.js";
+import { StatsOp, type PartialGroup } from "./operators/stats.js";
+import type { Value } from "./values.js";
+
+/** Below this many bytes on disk a scan stays on one thread: starting workers costs more than it saves. */
+export const PARALLEL_MIN_BYTES = 8 << 20;
+/** Files a worker holds at once: one it reads, one waiting, so that it never waits for the next. */
+const IN_FLIGHT = 2;
+
+export type ParallelMode = "aggregate" | "top" | "rows";
+
+export interface WorkerInit {
+  kind: "init";
+  query: Query;
+  now: number;
+  barrier: number;
+  mode: ParallelMode;
+  files: FoundFile[];
+  readerOptions: Pick<ReaderOptions, "project" | "prefilter">;
+  select: SourceSelection;
+  range?: { start?: number; end?: number };
+}
+
+export type ToWorker = { kind: "file"; ordinal: number } | { kind: "end" };
+
+export interface WireRow {
+  ev: Record<string, unknown> | null;
+  x: Record<string, Value> | null;
+  ts: number;
+  pos: number;
+  index: number;
+}
+
+export interface FileDone {
+  kind: "file";
+  ordinal: number;
+  stats: Omit<ReadStats, "filesPruned" | "filesUnneeded" | "skipped"> & { skipped: SkippedInput[] };
+  warnings: string[];
+  rows: WireRow[];
+}
+
+type FromWorker = FileDone | { kind: "done"; groups?: PartialGroup[] } | { kind: "error"; message: string };
+
+/** Worker threads to use: TRAILQ_WORKERS if set (0 or 1: none), else one per core. */
+function workerCount(): number {
+  const set = process.env["TRAILQ_WORKERS"];
+  if (set !== undefined && set !== "") return Math.max(0, Math.floor(Number(set)) || 0);
+  return availableParallelism();
+}
+
+/** How a plan splits between the workers and this thread, or undefined when it runs on one thread. */
+export function parallelSplit(plan: Plan, files: FoundFile[]): { barrier: number; mode: ParallelMode; workers: number } | undefined {
+  const workers = Math.min(workerCount(), files.length);
+  if (workers < 2 || plan.estimate || subqueries(plan.ops).length > 0) return undefined;
+  if (files.some((f) => f.file.path === "-")) return undefined;
+  const forced = process.env["TRAILQ_WORKERS"] !== undefined;
+  if (!forced && files.reduce((n, f) => n + f.file.size, 0) < PARALLEL_MIN_BYTES) return undefined;
+  // Lookup tables live on this thread.
+  if (plan.ops.some((o) => o.op === "lookup" || o.op === "cidrlookup")) return undefined;
+  let barrier = plan.ops.findIndex((o) => !ROW_LOCAL.has(o.op));
+  if (barrier < 0) barrier = plan.ops.length;
+  const op = plan.ops[barrier];
+  const mode: ParallelMode = op?.op === "stats" ? "aggregate" : op?.op === "sort" && op.topK !== undefined ? "top" : "rows";
+  return { barrier, mode, workers };
+}
+
+export interface ParallelScan {
+  plan: Plan;
+  split: NonNullable<ReturnType<typeof parallelSplit>>;
+  order: ScanOrder;
+  /** The plan's commands from the barrier on, ending in the sink. */
+  pipeline: Pipeline;
+  reader: Reader;
+  readerOptions: Pick<ReaderOptions, "project" | "prefilter">;
+  select: SourceSelection;
+  range?: { start?: number; end?: number };
+  warn?: (m: string) => void;
+  signal?: AbortSignal;
+  onProgress?: () => void;
+}
+
+export async function scanParallel(s: ParallelScan): Promise<{ interrupted: boolean; unneeded: number }> {
+  const { files, timeTop } = s.order;
+  const { barrier, mode } = s.split;
+  const head = s.pipeline.head;
+  const n = files.length;
+  // Hand-out order: biggest first for stats; else scan order (results are applied in scan order, and
+  // the early stop needs the files in it).
+  const handout = files.map((_, i) => i);
+  if (mode === "aggregate") handout.sort((a, b) => files[b]!.file.size - files[a]!.file.size || a - b);
+  let handed = 0;
+  let applied = 0;
+  let stopAt = n;
+  const results = new Map<number, FileDone>();
+  const sort = mode === "top" ? (head as SortOp) : undefined;
+  const stats = mode === "aggregate" ? (head as StatsOp) : undefined;
+  const sum = s.reader.stats;
+
+  const init: WorkerInit = { kind: "init", query: s.plan.query, now: s.plan.now, barrier, mode, files, readerOptions: s.readerOptions, select: s.select };
+  if (s.range) init.range = s.range;
+  const workers = Array.from({ length: s.split.workers }, () => new Worker(new URL("./worker.js", import.meta.url)));
+
+  const apply = (r: FileDone): void => {
+    for (const w of r.warnings) s.warn?.(w);
+    sum.filesRead += r.stats.filesRead;
+    sum.filesSkipped += r.stats.filesSkipped;
+    sum.filesUnmatched += r.stats.filesUnmatched;
+    sum.eventsRead += r.stats.eventsRead;
+    sum.bytesRead += r.stats.bytesRead;
+    sum.bytesDecoded += r.stats.bytesDecoded;
+    sum.skipped.push(...r.stats.skipped);
+    const file = files[r.ordinal]!.file;
+    for (const w of r.rows) {
+      const row = new Row(w.ev, file, w.index, w.ts);
+      row.x = w.x;
+      row.pos = w.pos;
+      head.push(row);
+    }
+  };
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let ended = 0;
+      const inFlight = new Array<number>(workers.length).fill(0);
+      const finish = (): void => {
+        // Every file needed is applied: the workers hand over their groups (stats) and stop.
+        if (applied < stopAt || inFlight.some((k) => k > 0)) return;
+        for (const w of workers) w.postMessage({ kind: "end" } satisfies ToWorker);
+      };
+      const feed = (i: number): void => {
+        while (inFlight[i]! < IN_FLIGHT && handed < n && handout[handed]! < stopAt) {
+          inFlight[i]!++;
+          workers[i]!.postMessage({ kind: "file", ordinal: handout[handed++]! } satisfies ToWorker);
+        }
+      };
+      const onAbort = (): void => resolve();
+      s.signal?.addEventListener("abort", onAbort, { once: true });
+      workers.forEach((w, i) => {
+        w.on("error", reject);
+        w.on("message", (m: FromWorker) => {
+          if (m.kind === "error") return reject(new Error(`scan worker: ${m.message}`));
+          if (m.kind === "done") {
+            if (m.groups) stats!.merge(m.groups);
+            if (++ended === workers.length) resolve();
+            return;
+          }
+          inFlight[i]!--;
+          if (m.ordinal < stopAt) results.set(m.ordinal, m);
+          while (applied < stopAt && results.has(applied)) {
+            apply(results.get(applied)!);
+            results.delete(applied++);
+            if (sort && timeTop) {
+              const bound = sort.bound();
+              if (typeof bound === "number") stopAt = Math.min(stopAt, timeTop.stopAt(bound, applied));
+            }
+          }
+          s.onProgress?.();
+          if (s.signal?.aborted) return resolve();
+          feed(i);
+          finish();
+        });
+        w.postMessage(init);
+        feed(i);
+      });
+    });
+  } finally {
+    for (const w of workers) void w.terminate();
+  }
+  const interrupted = s.signal?.aborted ?? false;
+  return { interrupted, unneeded: interrupted ? 0 : n - applied };
+}

@@ -1,0 +1,101 @@
+// A scan worker thread (see parallel.ts): it builds the same plan from the query, reads the files it
+// is given one at a time, runs the commands before the plan's first cross-row command over their
+// events, and hands back per file what the main thread needs: figures, warnings, and the rows
+// (or, for stats, the partial groups once every file is done).
+import { parentPort } from "node:worker_threads";
+import { buildPlan } from "../plan/build.js";
+import { Reader, type ReadStats } from "../sources/index.js";
+import { chainOperators } from "./pipeline.js";
+import { compile } from "./compile.js";
+import { admitter } from "./scan.js";
+import type { Operator } from "./operators/operator.js";
+import { SortOp } from "./operators/sort.js";
+import type { StatsOp } from "./operators/stats.js";
+import type { Row } from "./row.js";
+import type { FileDone, ToWorker, WorkerInit, WireRow } from "./parallel.js";
+
+const port = parentPort!;
+
+function wire(row: Row): WireRow {
+  return { ev: row.ev, x: row.x, ts: row.timestamp, pos: row.pos, index: row.index };
+}
+
+/** The figures that grew since `before`. */
+function delta(now: ReadStats, before: ReadStats): FileDone["stats"] {
+  return {
+    filesRead: now.filesRead - before.filesRead,
+    filesSkipped: now.filesSkipped - before.filesSkipped,
+    filesUnmatched: now.filesUnmatched - before.filesUnmatched,
+    eventsRead: now.eventsRead - before.eventsRead,
+    bytesRead: now.bytesRead - before.bytesRead,
+    bytesDecoded: now.bytesDecoded - before.bytesDecoded,
+    skipped: now.skipped.slice(before.skipped.length),
+  };
+}
+
+function start(init: WorkerInit): (m: ToWorker) => Promise<void> {
+  const plan = buildPlan(init.query, { now: init.now });
+  const warnings: string[] = [];
+  const warn = (m: string): void => void warnings.push(m);
+  const reader = new Reader([], { warn, ...init.readerOptions });
+  const admit = admitter(init.select, warn);
+  const opts = { now: plan.now, warnings: [] as string[] };
+  const run = init.range ? { range: init.range } : {};
+  const before = plan.ops.slice(0, init.barrier);
+
+  let rows: WireRow[] = [];
+  const collect: Operator = { push: (row) => void rows.push(wire(row)), end() {} };
+  let head: Operator;
+  let stats: StatsOp | undefined;
+  /** top: a fresh sort per file keeps that file's first n rows. */
+  let perFile: (() => SortOp) | undefined;
+  if (init.mode === "aggregate") {
+    stats = chainOperators([plan.ops[init.barrier]!], opts, collect, run)[0] as StatsOp;
+    head = chainOperators(before, opts, stats, run)[0] ?? stats;
+  } else if (init.mode === "top") {
+    const op = plan.ops[init.barrier]!;
+    if (op.op !== "sort") throw new Error("top mode without a sort");
+    const keys = op.keys.map((k) => ({ eval: compile(k.expr, opts), desc: k.desc }));
+    perFile = () => new SortOp(keys, op.topK, collect);
+    let sort = perFile();
+    const tail: Operator = { push: (row) => sort.push(row), end() {} };
+    head = chainOperators(before, opts, tail, run)[0] ?? tail;
+    // per file: the sort of that file ends into `collect`, and a new one starts
+    const endFile = (): void => {
+      sort.end();
+      sort = perFile!();
+    };
+    return async (m) => {
+      if (m.kind === "file") await file(m.ordinal, endFile);
+      else port.postMessage({ kind: "done" });
+    };
+  } else head = chainOperators(before, opts, collect, run)[0] ?? collect;
+
+  async function file(ordinal: number, endFile?: () => void): Promise<void> {
+    const snapshot: ReadStats = { ...reader.stats, skipped: [...reader.stats.skipped] };
+    const push = (row: Row): void => head.push(row);
+    for await (const batch of reader.read(init.files[ordinal]!)) admit(batch, ordinal, push);
+    endFile?.();
+    const done: FileDone = { kind: "file", ordinal, stats: delta(reader.stats, snapshot), warnings: warnings.splice(0), rows };
+    rows = [];
+    port.postMessage(done);
+  }
+
+  return async (m) => {
+    if (m.kind === "file") await file(m.ordinal);
+    else port.postMessage({ kind: "done", groups: stats?.partial() });
+  };
+}
+
+let handle: ((m: ToWorker) => Promise<void>) | undefined;
+/** Messages are handled one at a time, in order. */
+let queue = Promise.resolve();
+port.on("message", (m: WorkerInit | ToWorker) => {
+  queue = queue.then(async () => {
+    if (m.kind === "init") handle = start(m);
+    else await handle!(m);
+  });
+  queue.catch((e: unknown) => {
+    port.postMessage({ kind: "error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  });
+});

@@ -1,0 +1,75 @@
+// The parallel scan gives what the single-threaded scan gives: the same rows in the same order, the
+// same warnings in the same order, the same figures.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { queryRows, type QueryRows } from "../../src/api.js";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const SAMPLE = join(ROOT, "fixtures", "sample-trail");
+
+async function withWorkers(n: number, run: () => Promise<QueryRows>): Promise<QueryRows> {
+  const before = process.env["TRAILQ_WORKERS"];
+  process.env["TRAILQ_WORKERS"] = String(n);
+  try {
+    return await run();
+  } finally {
+    if (before === undefined) delete process.env["TRAILQ_WORKERS"];
+    else process.env["TRAILQ_WORKERS"] = before;
+  }
+}
+
+const QUERIES = [
+  // aggregate: partial groups merged, in the order of their first rows
+  "stats count(*) by eventSource, eventName, awsRegion",
+  "filter ispresent(errorCode) | stats count(*) by bin(1h), errorCode",
+  'filter eventName = "ConsoleLogin" | stats count(*), earliest(@timestamp), latest(sourceIPAddress) by userIdentity.userName',
+  "stats count_distinct(sourceIPAddress) as ips, avg(strlen(userAgent)) as ua, pct(strlen(eventName), 90) by userIdentity.type | sort ips desc",
+  'parse userAgent /^(?<tool>[A-Za-z0-9_.-]+)\\// | stats count(*) by tool',
+  "unnest resources into r | stats count(*) by r.type",
+  // top: each file's first n, the first n of all, with the early stop
+  "fields @timestamp, eventName, eventID | sort @timestamp desc | limit 20",
+  "fields eventName, eventID | sort eventName asc | limit 15",
+  "limit 3",
+  // rows: every row through this thread
+  'filter eventSource = "iam.amazonaws.com" | fields @timestamp, eventName, @logStream, @ptr',
+  "fields userIdentity.arn, eventName | dedup userIdentity.arn",
+  "pattern eventName | limit 10",
+];
+
+for (const q of QUERIES) {
+  test(`two workers give what one thread gives: ${q}`, async () => {
+    const one = await withWorkers(0, () => queryRows(q, [SAMPLE]));
+    const two = await withWorkers(2, () => queryRows(q, [SAMPLE]));
+    assert.ok(one.rows.length > 0);
+    assert.equal(one.result.workers, 0);
+    assert.equal(two.result.workers, 2);
+    assert.deepEqual(two.rows, one.rows);
+    const { eventsRead, filesRead, filesUnmatched, filesUnneeded } = one.result.read;
+    assert.deepEqual(
+      { eventsRead: two.result.read.eventsRead, filesRead: two.result.read.filesRead, filesUnmatched: two.result.read.filesUnmatched, filesUnneeded: two.result.read.filesUnneeded },
+      { eventsRead, filesRead, filesUnmatched, filesUnneeded },
+    );
+  });
+}
+
+test("bad files among good ones: the same warnings, in the same order, and the same rows", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-parallel-"));
+  try {
+    cpSync(join(ROOT, "fixtures", "inputs"), join(dir, "inputs"), { recursive: true });
+    cpSync(join(SAMPLE, "AWSLogs", "111122223333"), join(dir, "trail"), { recursive: true });
+    const q = "stats count(*) by eventName | sort eventName";
+    const one = await withWorkers(0, () => queryRows(q, [dir]));
+    const two = await withWorkers(2, () => queryRows(q, [dir]));
+    assert.ok(one.warnings.length > 5, one.warnings.join("\n"));
+    assert.equal(two.result.workers, 2);
+    assert.deepEqual(two.warnings, one.warnings);
+    assert.deepEqual(two.rows, one.rows);
+    assert.deepEqual(two.result.read.skipped, one.result.read.skipped);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
