@@ -1,54 +1,113 @@
-// npm run bench [-- --quick | --events N]: generates a seeded trail (cached in bench/.cache), runs
-// the fixed query set with the built trailq (median of 5 runs each), and the minimal Node pipeline
-// beside it. Prints wall time, events/s, MB/s and peak RSS. Timings are printed, never asserted.
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+// npm run bench [-- --quick | --events N | --runs N]: generates a seeded trail (cached in bench/.cache),
+// runs the fixed query set with the built trailq, DuckDB over the same files (equivalent SQL), and the
+// minimal hand-written Node pipeline; prints the median wall time of each (whole process, start-up
+// included), events/s, MB/s (decoded JSON) and peak RSS, and the ratios the performance goals name.
+// Timings are printed, never asserted.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { cpus } from "node:os";
+import { gunzipSync } from "node:zlib";
+import { cpus, totalmem } from "node:os";
 import { generateTrail } from "../src/generator/index.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const argv = process.argv.slice(2);
-const events = argv.includes("--quick") ? 200_000 : Number(argv[argv.indexOf("--events") + 1] || 1_000_000);
-const RUNS = 5;
+const flag = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+const events = argv.includes("--quick") ? 200_000 : Number(flag("--events") ?? 1_000_000);
+const RUNS = Number(flag("--runs") ?? 5);
 
-const QUERIES: [string, string][] = [
-  ["group-by count", "stats count(*) by eventSource, eventName, awsRegion"],
-  ["ConsoleLogin filter", 'filter eventName = "ConsoleLogin" | stats count(*) by userIdentity.userName, sourceIPAddress'],
-  ["errors per hour", "filter ispresent(errorCode) | stats count(*) by bin(1h), errorCode"],
-  ["parse + stats", 'parse userAgent /^(?<tool>[A-Za-z0-9_.-]+)\\// | stats count(*) by tool'],
-  ["sort | limit 100", "sort @timestamp desc | limit 100"],
-  ["dedup", "fields userIdentity.arn, eventName | dedup userIdentity.arn"],
-  ["fields to /dev/null", "fields @timestamp, eventName, sourceIPAddress"],
-  ["template (CIS security groups)", 'filter eventName in ["AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress", "CreateSecurityGroup", "DeleteSecurityGroup"] | stats count(*) by eventName'],
+interface BenchQuery {
+  name: string;
+  trailq: string;
+  /** The same question in DuckDB SQL over the view `ct` (one row `r` of type JSON per record). */
+  duckdb: string;
+  /** The minimal Node pipeline that answers it, if one does. */
+  node?: "group" | "login";
+}
+
+const TEMPLATE_EVENTS = ["AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress", "CreateSecurityGroup", "DeleteSecurityGroup"];
+
+const QUERIES: BenchQuery[] = [
+  {
+    name: "group-by count",
+    trailq: "stats count(*) by eventSource, eventName, awsRegion",
+    duckdb: "SELECT r->>'eventSource', r->>'eventName', r->>'awsRegion', count(*) FROM ct GROUP BY ALL",
+    node: "group",
+  },
+  {
+    name: "ConsoleLogin filter",
+    trailq: 'filter eventName = "ConsoleLogin" | stats count(*) by userIdentity.userName, sourceIPAddress',
+    duckdb: "SELECT r->'userIdentity'->>'userName', r->>'sourceIPAddress', count(*) FROM ct WHERE r->>'eventName' = 'ConsoleLogin' GROUP BY ALL",
+    node: "login",
+  },
+  {
+    name: "errors per hour",
+    trailq: "filter ispresent(errorCode) | stats count(*) by bin(1h), errorCode",
+    duckdb: "SELECT time_bucket(INTERVAL 1 hour, (r->>'eventTime')::TIMESTAMP), r->>'errorCode', count(*) FROM ct WHERE r->>'errorCode' IS NOT NULL GROUP BY ALL",
+  },
+  {
+    name: "parse + stats",
+    trailq: "parse userAgent /^(?<tool>[A-Za-z0-9_.-]+)\\// | stats count(*) by tool",
+    duckdb: "SELECT regexp_extract(r->>'userAgent', '^([A-Za-z0-9_.-]+)/', 1), count(*) FROM ct GROUP BY ALL",
+  },
+  {
+    name: "sort | limit 100",
+    trailq: "sort @timestamp desc | limit 100",
+    duckdb: "SELECT r->>'eventTime' AS t, r::VARCHAR FROM ct ORDER BY t DESC LIMIT 100",
+  },
+  {
+    name: "dedup",
+    trailq: "fields userIdentity.arn, eventName | dedup userIdentity.arn",
+    duckdb:
+      "SELECT arn, name FROM (SELECT r->'userIdentity'->>'arn' AS arn, r->>'eventName' AS name, r->>'eventTime' AS t, row_number() OVER (PARTITION BY r->'userIdentity'->>'arn' ORDER BY r->>'eventTime' DESC) AS k FROM ct) WHERE k = 1 ORDER BY t DESC",
+  },
+  {
+    name: "fields, every event",
+    trailq: "fields @timestamp, eventName, sourceIPAddress",
+    duckdb: "SELECT r->>'eventTime' AS t, r->>'eventName', r->>'sourceIPAddress' FROM ct ORDER BY t DESC",
+  },
+  {
+    name: "template cis-security-group-changes",
+    trailq: `filter eventName in [${TEMPLATE_EVENTS.map((e) => `"${e}"`).join(", ")}] | stats count(*) by eventName`,
+    duckdb: `SELECT r->>'eventName', count(*) FROM ct WHERE r->>'eventName' IN (${TEMPLATE_EVENTS.map((e) => `'${e}'`).join(", ")}) GROUP BY ALL`,
+  },
 ];
 
-function sizeOf(dir: string): number {
-  let n = 0;
+function gzFiles(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir)) {
     const p = join(dir, e);
-    const st = statSync(p);
-    n += st.isDirectory() ? sizeOf(p) : st.size;
+    if (statSync(p).isDirectory()) gzFiles(p, out);
+    else out.push(p);
   }
-  return n;
+  return out;
 }
 
 const hasTime = existsSync("/usr/bin/time");
 
-function measure(cmd: string[]): { secs: number; rssMb: number | undefined } {
-  const args = hasTime ? ["-f", "%e %M", ...cmd] : cmd;
+interface Run {
+  secs: number;
+  rssMb: number | undefined;
+}
+
+/** One run of a command, its output thrown away: wall time, and peak RSS when /usr/bin/time is there. */
+function measure(cmd: string[], env: NodeJS.ProcessEnv = process.env): Run {
+  const [exe, args] = hasTime ? ["/usr/bin/time", ["-f", "%e %M", ...cmd]] : [cmd[0]!, cmd.slice(1)];
   const t = performance.now();
-  const r = spawnSync(hasTime ? "/usr/bin/time" : cmd[0]!, hasTime ? args : cmd.slice(1), { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 30 });
+  const r = spawnSync(exe, args, { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"], env, maxBuffer: 1 << 30 });
   const secs = (performance.now() - t) / 1000;
-  const last = r.stderr.trim().split("\n").pop() ?? "";
-  const m = /^([\d.]+) (\d+)$/.exec(last);
+  if (r.status !== 0) throw new Error(`${cmd.join(" ")} failed:\n${r.stderr}`);
+  const m = /^([\d.]+) (\d+)$/.exec(r.stderr.trim().split("\n").pop() ?? "");
   return { secs, rssMb: m ? Number(m[2]) / 1024 : undefined };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+/** The median time and the largest RSS of `RUNS` runs, after one unmeasured run (page cache, disk). */
+function repeat(cmd: string[], env?: NodeJS.ProcessEnv): Run {
+  measure(cmd, env);
+  const runs = Array.from({ length: RUNS }, () => measure(cmd, env));
+  const s = runs.map((r) => r.secs).sort((a, b) => a - b);
+  const rss = runs.map((r) => r.rssMb).filter((x): x is number => x !== undefined);
+  return { secs: s[Math.floor(s.length / 2)]!, rssMb: rss.length ? Math.max(...rss) : undefined };
 }
 
 async function main(): Promise<void> {
@@ -59,22 +118,48 @@ async function main(): Promise<void> {
     // Files of about 300 events, as a busy account's CloudTrail delivers them every 5 minutes.
     await generateTrail({ outDir: dir, events, seed: 42, start: "2026-10-01T00:00:00Z", days: 4, eventsPerFile: 300 });
   }
-  const mb = sizeOf(dir) / 1e6;
-  process.stdout.write(`${events.toLocaleString("en-US")} events, ${mb.toFixed(1)} MB gzipped; ${cpus().length} cores, ${cpus()[0]?.model ?? "?"}, node ${process.version}\n\n`);
-  const rows: string[][] = [["query", "median s", "events/s", "MB/s", "peak RSS MB"]];
-  const bin = join(ROOT, "bin", "trailq");
-  for (const [name, q] of QUERIES) {
-    const runs = Array.from({ length: RUNS }, () => measure([process.execPath, bin, "query", q, dir, "-q", "-f", "jsonl"]));
-    const s = median(runs.map((r) => r.secs));
-    const rss = runs.map((r) => r.rssMb).filter((x): x is number => x !== undefined);
-    rows.push([name, s.toFixed(2), Math.round(events / s).toLocaleString("en-US"), (mb / s).toFixed(1), rss.length ? Math.max(...rss).toFixed(0) : "n/a"]);
+  const files = gzFiles(dir);
+  const gz = files.reduce((n, f) => n + statSync(f).size, 0);
+  const json = files.reduce((n, f) => n + gunzipSync(readFileSync(f)).length, 0);
+  const cpu = cpus();
+  process.stdout.write(
+    `${events.toLocaleString("en-US")} events in ${files.length.toLocaleString("en-US")} files: ${(json / 1e6).toFixed(0)} MB of JSON, ${(gz / 1e6).toFixed(0)} MB gzipped\n` +
+      `${cpu.length} cores (${cpu[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; median of ${RUNS} runs after one warm-up, whole process\n\n`,
+  );
+
+  const node = process.execPath;
+  const trailq = join(ROOT, "bin", "trailq");
+  const duck = join(ROOT, "dist", "bench", "baseline-duckdb.js");
+  const minimal = join(ROOT, "dist", "bench", "baseline-node.js");
+  const table: string[][] = [["query", "trailq s", "events/s", "MB/s", "peak RSS MB", "DuckDB s", "DuckDB RSS MB", "trailq / DuckDB"]];
+  const results = new Map<string, { trailq: Run; duckdb: Run }>();
+  for (const q of QUERIES) {
+    const t = repeat([node, trailq, "query", q.trailq, dir, "-q", "-f", "jsonl"]);
+    const d = repeat([node, duck, dir, q.duckdb]);
+    results.set(q.name, { trailq: t, duckdb: d });
+    const mb = (r: Run): string => (r.rssMb === undefined ? "n/a" : r.rssMb.toFixed(0));
+    table.push([q.name, t.secs.toFixed(2), Math.round(events / t.secs).toLocaleString("en-US"), (json / 1e6 / t.secs).toFixed(0), mb(t), d.secs.toFixed(2), mb(d), (t.secs / d.secs).toFixed(2)]);
+    process.stdout.write(`  ${q.name}: trailq ${t.secs.toFixed(2)} s, DuckDB ${d.secs.toFixed(2)} s\n`);
   }
-  const base = Array.from({ length: RUNS }, () => measure([process.execPath, join(ROOT, "dist", "bench", "baseline-node.js"), dir]));
-  const bs = median(base.map((r) => r.secs));
-  rows.push(["baseline: minimal Node pipeline (group-by)", bs.toFixed(2), Math.round(events / bs).toLocaleString("en-US"), (mb / bs).toFixed(1), base[0]?.rssMb?.toFixed(0) ?? "n/a"]);
-  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) process.stdout.write(r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join("  ") + "\n");
-  process.stdout.write(`\ntrailq group-by / baseline: ${(Number(rows[1]![1]) / bs).toFixed(2)}\n`);
+  const base = {
+    group1: repeat([node, minimal, dir, "group", "0"]),
+    group2: repeat([node, minimal, dir, "group", "2"]),
+    login1: repeat([node, minimal, dir, "login", "0"]),
+  };
+  const limit1 = repeat([node, trailq, "query", "limit 1", "-q", "-f", "jsonl"]);
+
+  process.stdout.write("\n");
+  const w = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  for (const r of table) process.stdout.write(r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join("  ") + "\n");
+  const g = results.get("group-by count")!.trailq.secs;
+  const l = results.get("ConsoleLogin filter")!.trailq.secs;
+  process.stdout.write(
+    `\nminimal Node pipeline (gunzip + JSON.parse + Map): group-by ${base.group1.secs.toFixed(2)} s on one thread, ${base.group2.secs.toFixed(2)} s with two workers; ConsoleLogin ${base.login1.secs.toFixed(2)} s on one thread\n` +
+      `group-by: trailq / two-worker minimal = ${(g / base.group2.secs).toFixed(2)} (goal <= 1.1)\n` +
+      `ConsoleLogin: one-thread minimal / trailq = ${(base.login1.secs / l).toFixed(2)} (goal >= 2)\n` +
+      `every query: trailq / DuckDB <= ${Math.max(...[...results.values()].map((r) => r.trailq.secs / r.duckdb.secs)).toFixed(2)} (goal <= 0.8)\n` +
+      `trailq query 'limit 1' on the sample trail: ${(limit1.secs * 1000).toFixed(0)} ms (goal <= 150 ms)\n`,
+  );
 }
 
 await main();

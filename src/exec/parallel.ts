@@ -7,6 +7,8 @@
 //   out in the order of each group's first row (Row.pos), as in a single-threaded scan;
 // - sort with a limit (top mode): each worker sends each file's first n rows; this thread keeps the
 //   first n of all, and stops handing out files when none left can hold a better row;
+// - sort then dedup (firstPerKey mode): each worker keeps the row of each dedup key that sorts
+//   first, and this thread the first of those (see FirstPerKeyOp);
 // - anything else (rows mode): each file's rows are sent and pushed into the rest of the plan here.
 //
 // Per-file results (figures, warnings, rows) are applied in the files' scan order whatever order
@@ -24,7 +26,7 @@ import type { FoundFile } from "../sources/walk.js";
 import { subqueries } from "./../plan/walk.js";
 import type { Pipeline } from "./pipeline.js";
 import { Row } from "./row.js";
-import type { ScanOrder } from "./scan.js";
+import { POS_PER_FILE, type ScanOrder } from "./scan.js";
 import { SortOp } from "./operators/sort.js";
 import { StatsOp, type PartialGroup } from "./operators/stats.js";
 import type { Value } from "./values.js";
@@ -34,7 +36,7 @@ export const PARALLEL_MIN_BYTES = 8 << 20;
 /** Files a worker holds at once: one it reads, one waiting, so that it never waits for the next. */
 const IN_FLIGHT = 2;
 
-export type ParallelMode = "aggregate" | "top" | "rows";
+export type ParallelMode = "aggregate" | "top" | "firstPerKey" | "rows";
 
 export interface WorkerInit {
   kind: "init";
@@ -66,7 +68,14 @@ export interface FileDone {
   rows: WireRow[];
 }
 
-type FromWorker = FileDone | { kind: "done"; groups?: PartialGroup[] } | { kind: "error"; message: string };
+/** A worker's last word: stats' partial groups, or the rows it kept to the end (firstPerKey). */
+export interface WorkerDone {
+  kind: "done";
+  groups?: PartialGroup[];
+  rows?: WireRow[];
+}
+
+type FromWorker = FileDone | WorkerDone | { kind: "error"; message: string };
 
 /** Worker threads to use: TRAILQ_WORKERS if set (0 or 1: none), else one per core. */
 function workerCount(): number {
@@ -87,7 +96,11 @@ export function parallelSplit(plan: Plan, files: FoundFile[]): { barrier: number
   let barrier = plan.ops.findIndex((o) => !ROW_LOCAL.has(o.op));
   if (barrier < 0) barrier = plan.ops.length;
   const op = plan.ops[barrier];
-  const mode: ParallelMode = op?.op === "stats" ? "aggregate" : op?.op === "sort" && op.topK !== undefined ? "top" : "rows";
+  const mode: ParallelMode =
+    op?.op === "stats" ? "aggregate"
+    : op?.op === "sort" && op.topK !== undefined ? "top"
+    : op?.op === "sort" && plan.ops[barrier + 1]?.op === "dedup" ? "firstPerKey"
+    : "rows";
   return { barrier, mode, workers };
 }
 
@@ -127,6 +140,15 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
   if (s.range) init.range = s.range;
   const workers = Array.from({ length: s.split.workers }, () => new Worker(new URL("./worker.js", import.meta.url)));
 
+  const pushRows = (rows: WireRow[], ordinal: number): void => {
+    const file = files[ordinal]!.file;
+    for (const w of rows) {
+      const row = new Row(w.ev, file, w.index, w.ts);
+      row.x = w.x;
+      row.pos = w.pos;
+      head.push(row);
+    }
+  };
   const apply = (r: FileDone): void => {
     for (const w of r.warnings) s.warn?.(w);
     sum.filesRead += r.stats.filesRead;
@@ -136,13 +158,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     sum.bytesRead += r.stats.bytesRead;
     sum.bytesDecoded += r.stats.bytesDecoded;
     sum.skipped.push(...r.stats.skipped);
-    const file = files[r.ordinal]!.file;
-    for (const w of r.rows) {
-      const row = new Row(w.ev, file, w.index, w.ts);
-      row.x = w.x;
-      row.pos = w.pos;
-      head.push(row);
-    }
+    pushRows(r.rows, r.ordinal);
   };
 
   try {
@@ -168,6 +184,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
           if (m.kind === "error") return reject(new Error(`scan worker: ${m.message}`));
           if (m.kind === "done") {
             if (m.groups) stats!.merge(m.groups);
+            for (const w of m.rows ?? []) pushRows([w], Math.floor(w.pos / POS_PER_FILE));
             if (++ended === workers.length) resolve();
             return;
           }

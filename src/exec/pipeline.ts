@@ -11,7 +11,7 @@ import { ParseFormatOp, ParseOp } from "./operators/parse.js";
 import { StatsOp, type AggregateSlot } from "./operators/stats.js";
 import { SortOp } from "./operators/sort.js";
 import { LimitOp } from "./operators/limit.js";
-import { DedupOp } from "./operators/dedup.js";
+import { DedupOp, FirstPerKeyOp } from "./operators/dedup.js";
 import { UnnestOp } from "./operators/unnest.js";
 import { AddTotalsOp } from "./operators/addtotals.js";
 import { LookupOp, cidrMatcher, keyMatcher } from "./operators/lookup.js";
@@ -30,7 +30,7 @@ export interface ResultSink {
 export interface Pipeline {
   /** The first operator: push every event row here, then call end(). */
   head: Operator;
-  /** The operator of each plan command, in order. */
+  /** The first operator of each plan command, in order. */
   operators: Operator[];
   /** Warnings found while compiling (e.g. periods Logs Insights would cap). */
   warnings: string[];
@@ -72,12 +72,26 @@ export function buildPipeline(plan: Plan, sink: ResultSink, run: RunContext = {}
   };
 }
 
-/** The operators of the commands, each pushing into the next, the last into `last`. */
+/**
+ * The operators of the commands, each pushing into the next, the last into `last`. A sort that a
+ * dedup follows gets a FirstPerKeyOp in front (only one row per dedup key can come out of the two).
+ */
 export function chainOperators(ops: PlanOp[], opts: CompileOptions, last: Operator, run: RunContext): Operator[] {
   const operators: Operator[] = [];
   let next = last;
-  for (let i = ops.length - 1; i >= 0; i--) operators.unshift((next = makeOperator(ops[i]!, opts, next, run)));
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const op = ops[i]!;
+    next = makeOperator(op, opts, next, run);
+    const after = ops[i + 1];
+    if (op.op === "sort" && op.topK === undefined && after?.op === "dedup") next = firstPerKey(after, op, opts, next);
+    operators.unshift(next);
+  }
   return operators;
+}
+
+/** The FirstPerKeyOp for a dedup after a sort, pushing into `next`. */
+export function firstPerKey(dedup: Extract<PlanOp, { op: "dedup" }>, sort: Extract<PlanOp, { op: "sort" }>, opts: CompileOptions, next: Operator): FirstPerKeyOp {
+  return new FirstPerKeyOp(dedup.keys.map((k) => compile(k, opts)), sort.keys.map((k) => ({ eval: compile(k.expr, opts), desc: k.desc })), next);
 }
 
 function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: RunContext): Operator {

@@ -5,14 +5,14 @@
 import { parentPort } from "node:worker_threads";
 import { buildPlan } from "../plan/build.js";
 import { Reader, type ReadStats } from "../sources/index.js";
-import { chainOperators } from "./pipeline.js";
+import { chainOperators, firstPerKey } from "./pipeline.js";
 import { compile } from "./compile.js";
 import { admitter } from "./scan.js";
 import type { Operator } from "./operators/operator.js";
 import { SortOp } from "./operators/sort.js";
 import type { StatsOp } from "./operators/stats.js";
 import type { Row } from "./row.js";
-import type { FileDone, ToWorker, WorkerInit, WireRow } from "./parallel.js";
+import type { FileDone, ToWorker, WorkerDone, WorkerInit, WireRow } from "./parallel.js";
 
 const port = parentPort!;
 
@@ -67,7 +67,17 @@ function start(init: WorkerInit): (m: ToWorker) => Promise<void> {
     };
     return async (m) => {
       if (m.kind === "file") await file(m.ordinal, endFile);
-      else port.postMessage({ kind: "done" });
+      else port.postMessage({ kind: "done" } satisfies WorkerDone);
+    };
+  } else if (init.mode === "firstPerKey") {
+    const [sort, dedup] = [plan.ops[init.barrier]!, plan.ops[init.barrier + 1]!];
+    if (sort.op !== "sort" || dedup.op !== "dedup") throw new Error("firstPerKey mode without sort and dedup");
+    const first = firstPerKey(dedup, sort, opts, collect);
+    head = chainOperators(before, opts, first, run)[0] ?? first;
+    return async (m) => {
+      if (m.kind === "file") return file(m.ordinal);
+      first.end();
+      port.postMessage({ kind: "done", rows: rows.splice(0) } satisfies WorkerDone);
     };
   } else head = chainOperators(before, opts, collect, run)[0] ?? collect;
 
@@ -83,7 +93,7 @@ function start(init: WorkerInit): (m: ToWorker) => Promise<void> {
 
   return async (m) => {
     if (m.kind === "file") await file(m.ordinal);
-    else port.postMessage({ kind: "done", groups: stats?.partial() });
+    else port.postMessage({ kind: "done", ...(stats ? { groups: stats.partial() } : {}) } satisfies WorkerDone);
   };
 }
 

@@ -2,10 +2,22 @@ import type { Row } from "../row.js";
 import { sortCompare, type Value } from "../values.js";
 import type { Operator } from "./operator.js";
 
-interface Keyed {
+/** A row with its sort key values, and when it arrived. */
+export interface Keyed {
   row: Row;
   keys: Value[];
   seq: number;
+}
+
+/** The sort's order: the keys in natural order each way, then scan position, then arrival. */
+export function keyedOrder(desc: boolean[]): (a: Keyed, b: Keyed) => number {
+  return (a, b) => {
+    for (let i = 0; i < desc.length; i++) {
+      const c = sortCompare(a.keys[i], b.keys[i], desc[i]!);
+      if (c !== 0) return c;
+    }
+    return a.row.pos - b.row.pos || a.seq - b.seq;
+  };
 }
 
 /**
@@ -22,14 +34,7 @@ export class SortOp implements Operator {
     private readonly topK: number | undefined,
     private readonly next: Operator,
   ) {
-    const dirs = keys.map((k) => k.desc);
-    this.compare = (a, b) => {
-      for (let i = 0; i < dirs.length; i++) {
-        const c = sortCompare(a.keys[i], b.keys[i], dirs[i]!);
-        if (c !== 0) return c;
-      }
-      return a.row.pos - b.row.pos || a.seq - b.seq;
-    };
+    this.compare = keyedOrder(keys.map((k) => k.desc));
   }
 
   push(row: Row): void {
