@@ -458,9 +458,11 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   insertImplicitOrder(ops, lastStats);
 
   let columns: OutputColumn[];
+  let eventRows: OutputColumn[] | undefined;
   if (displayed) columns = displayed;
   else if (selected.length > 0) columns = selected;
   else {
+    if (!scope.afterStats) eventRows = [...scope.columns].map(([n, t]): OutputColumn => ({ name: n, type: t, expr: columnRef(n, t, query) }));
     columns = [
       { name: "@timestamp", type: "time", expr: sys("@timestamp", query) },
       { name: "@message", type: "string", expr: sys("@message", query) },
@@ -474,6 +476,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   const plan: Plan = { query, ops, columns, timeSeries, warnings, now };
   if (source) plan.source = source;
   if (estimate) plan.estimate = true;
+  else if (eventRows) plan.eventRows = eventRows;
   return plan;
 }
 
