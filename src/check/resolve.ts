@@ -16,12 +16,15 @@ export class Scope {
   afterStats = false;
   /** After `join ... left=a`: `a.x` names the field x of the left row. */
   leftAlias?: string;
+  /** The types of known keys inside map columns (a join's right rows: `right.@timestamp` is a time). */
+  readonly mapKeys = new Map<string, Map<string, ValueType>>();
   /** Plans a subquery (`in ( ... )`); given by the planner, which knows how to build plans. */
   planSubquery?: (q: Extract<Expr, { kind: "subquery" }>) => Plan;
 
   clone(): Scope {
     const s = new Scope();
     for (const [k, v] of this.columns) s.columns.set(k, v);
+    for (const [k, v] of this.mapKeys) s.mapKeys.set(k, v);
     s.afterStats = this.afterStats;
     if (this.leftAlias !== undefined) s.leftAlias = this.leftAlias;
     if (this.planSubquery) s.planSubquery = this.planSubquery;
@@ -30,6 +33,7 @@ export class Scope {
 
   define(name: string, type: ValueType): void {
     this.columns.delete(name); // re-definition moves it to the end
+    this.mapKeys.delete(name);
     this.columns.set(name, type);
   }
 }
@@ -57,7 +61,10 @@ export function resolveField(f: FieldRef, scope: Scope): RExpr {
   if (scope.columns.has(f.name)) return { k: "column", name: f.name, path: [], type: scope.columns.get(f.name)!, ast: f };
   for (let i = segs.length - 1; i >= 1; i--) {
     const prefix = segs.slice(0, i).join(".");
-    if (scope.columns.has(prefix)) return { k: "column", name: prefix, path: segs.slice(i), type: "any", ast: f };
+    if (scope.columns.has(prefix)) {
+      const path = segs.slice(i);
+      return { k: "column", name: prefix, path, type: scope.mapKeys.get(prefix)?.get(path.join(".")) ?? "any", ast: f };
+    }
   }
   if (scope.afterStats) {
     const available = [...scope.columns.keys()].map((c) => `\`${c}\``).join(", ");

@@ -288,13 +288,24 @@ function arithmetic(op: string, l: RowEval, r: RowEval): RowEval {
   }
 }
 
-/** A path into a value: objects by key, arrays by index (keys "0", "1"... index arrays as well). */
-function valuePath(path: string[]): (v: Value | unknown) => Value {
+/**
+ * A path into a value: objects by key, arrays by index (keys "0", "1"... index arrays as well). A
+ * key holding the rest of the path with its dots (a column `userIdentity.userName` of a join's
+ * right rows) is taken first.
+ */
+export function valuePath(path: string[]): (v: Value | unknown) => Value {
+  if (path.length === 1) {
+    const k = path[0]!;
+    return (v) => (v !== null && typeof v === "object" ? ((v as Record<string, unknown>)[k] as Value) : undefined);
+  }
+  const rest = path.map((_, i) => path.slice(i).join("."));
   return (v) => {
     let cur = v;
-    for (const seg of path) {
+    for (let i = 0; i < path.length; i++) {
       if (cur === null || typeof cur !== "object") return undefined;
-      cur = (cur as Record<string, unknown>)[seg];
+      const o = cur as Record<string, unknown>;
+      if (i < path.length - 1 && Object.hasOwn(o, rest[i]!)) return o[rest[i]!] as Value;
+      cur = o[path[i]!];
     }
     return cur as Value;
   };

@@ -137,7 +137,7 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
     case "unnest":
       return new UnnestOp(compile(op.list, opts), op.alias, next);
     case "join":
-      return new JoinOp(op.inner, op.right, compile(op.leftKey, opts), op.rightKey, op.rows, next);
+      return new JoinOp(op.inner, op.right, compile(op.leftKey, opts), op.rightPath, op.wholeEvents, op.rows, next);
     case "appendcols":
       return new AppendColsOp(op.rows, op.override, op.max, next);
     case "relevantfields":

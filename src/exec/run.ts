@@ -43,6 +43,7 @@ export interface RunOptions {
 export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
   if (plan.estimate) return estimate(plan, reader, sink, started);
+  const subWarnings: string[] = [];
   for (const sub of subqueries(plan.ops)) {
     if (!opts.reopen) throw new UserError("subqueries, join and appendcols read the inputs twice: give files or folders, not standard input");
     const rows: Record<string, Value>[] = [];
@@ -56,7 +57,8 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
       },
       end() {},
     };
-    await runPlan(sub.plan, opts.reopen(sub.plan), collect, opts);
+    const done = await runPlan(sub.plan, opts.reopen(sub.plan), collect, opts);
+    for (const w of done.warnings) if (!subWarnings.includes(w)) subWarnings.push(w);
     sub.done(rows);
   }
   const current = queryRange(plan, opts);
@@ -85,7 +87,7 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
     read: reader.stats,
     rowsOut: pipeline.rowsOut,
     elapsedMs: performance.now() - started,
-    warnings: [...plan.warnings, ...pipeline.warnings],
+    warnings: [...new Set([...plan.warnings, ...subWarnings, ...pipeline.warnings])],
     interrupted,
     workers: split?.workers ?? 0,
   };

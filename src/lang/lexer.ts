@@ -100,7 +100,10 @@ export const RegexTok = createToken({
         const afterParse =
           prev.image.toLowerCase() === "parse" ||
           (isWord && tokens[tokens.length - 2]?.image.toLowerCase() === "parse");
-        if (!afterParse && (OPERAND_END.has(name) || name.startsWith("Cmd_"))) return null;
+        // `search /re/`: a regex right after `search` where a command starts.
+        const before = tokens[tokens.length - 2]?.tokenType.name;
+        const afterSearch = name === "Cmd_search" && (before === undefined || before === "Pipe" || before === "LParen");
+        if (!afterParse && !afterSearch && (OPERAND_END.has(name) || name.startsWith("Cmd_"))) return null;
       }
       REGEX.lastIndex = offset;
       return REGEX.exec(text);

@@ -7,6 +7,7 @@ import type { LookupTables } from "../lookup/tables.js";
 import { addTotals } from "./commands/addtotals.js";
 import { cidrLookupOp, lookupOp } from "./commands/lookup.js";
 import { appendcolsOp, joinOp } from "./commands/join.js";
+import { searchOp } from "./commands/search.js";
 import { sourceSelection, type SourceSelection } from "./commands/source.js";
 import { accumOp, autoregressOp, countFrequentOp, expandOp, filldownOp, fillmissingOp, outlierOp, sessionizeOp } from "./commands/window.js";
 import { resolveExpr, resolveField, Scope, hasAggregate, type AggregateContext } from "../check/resolve.js";
@@ -16,9 +17,6 @@ import { FIXED_UNIT_MS } from "../time/periods.js";
 import { findFunction } from "../functions/registry.js";
 import type { ScalarFn, ValueType } from "../functions/types.js";
 import type { NamedExpr, OutputColumn, Plan, PlanOp } from "./plan.js";
-
-/** Commands that parse but that a later version implements. */
-const NOT_YET = "is not supported yet";
 
 const TIME_BUCKET_FUNCTIONS = new Set(["bin", "datefloor", "dateceil"]);
 
@@ -347,6 +345,10 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           }
           break;
         }
+        if (name === "search") {
+          ops.push(searchOp(cmd, scope));
+          break;
+        }
         if (name === "json") {
           // json field=F "key.sub" as alias: jsonParse(F).key.sub into a column
           const a = cmd.args.filter((x) => x.kind !== "comma");
@@ -445,7 +447,8 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           ops.push(op);
           break;
         }
-        throw new QueryError(`\`${cmd.keyword}\` ${NOT_YET}`, cmd.span);
+        // every command word the parser knows is planned above
+        throw new Error(`internal error: no plan for the command ${cmd.keyword}`);
       }
     }
   }
@@ -455,9 +458,11 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   insertImplicitOrder(ops, lastStats);
 
   let columns: OutputColumn[];
+  let eventRows: OutputColumn[] | undefined;
   if (displayed) columns = displayed;
   else if (selected.length > 0) columns = selected;
   else {
+    if (!scope.afterStats) eventRows = [...scope.columns].map(([n, t]): OutputColumn => ({ name: n, type: t, expr: columnRef(n, t, query) }));
     columns = [
       { name: "@timestamp", type: "time", expr: sys("@timestamp", query) },
       { name: "@message", type: "string", expr: sys("@message", query) },
@@ -471,6 +476,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   const plan: Plan = { query, ops, columns, timeSeries, warnings, now };
   if (source) plan.source = source;
   if (estimate) plan.estimate = true;
+  else if (eventRows) plan.eventRows = eventRows;
   return plan;
 }
 

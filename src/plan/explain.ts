@@ -8,6 +8,11 @@ function oneLine(source: string): string {
   return source.trim().replace(/\s*\n\s*/g, " ");
 }
 
+/** A subquery's own text (its query shares the whole query's source). */
+function subText(sub: Plan): string {
+  return oneLine(sub.query.source.slice(sub.query.span.start, sub.query.span.end));
+}
+
 function text(e: RExpr): string {
   return e.ast.text;
 }
@@ -62,9 +67,9 @@ function describe(op: PlanOp): [string, string] {
     case "relevantfields":
       return ["relevantfields", `${op.fields.length ? op.fields.map((f) => f.name).join(", ") : "every field"} where ${text(op.cond)}`];
     case "join":
-      return [`join (${op.inner ? "inner" : "left"})`, `${text(op.leftKey)} = ${op.right}.${op.rightKey}, ${op.right} from a subquery: ${oneLine(op.sub.query.source)}`];
+      return [`join (${op.inner ? "inner" : "left"})`, `${text(op.leftKey)} = ${op.right}.${op.rightKey}, ${op.right} from a subquery${op.wholeEvents ? " (whole events)" : ""}: ${subText(op.sub)}`];
     case "appendcols":
-      return ["appendcols", `${op.sub.columns.map((c) => c.name).join(", ")} by row position${op.override ? ", overriding" : ""} from: ${oneLine(op.sub.query.source)}`];
+      return ["appendcols", `${op.sub.columns.map((c) => c.name).join(", ")} by row position${op.override ? ", overriding" : ""} from: ${subText(op.sub)}`];
     case "cidrlookup":
       return ["cidrlookup", `${op.table} on the subnet holding ${text(op.ip)} → ${op.outputs.map((o) => o.name).join(", ")}${op.onlyNew ? " (only empty fields)" : ""}`];
     case "lookup":

@@ -101,7 +101,11 @@ export type PlanOp =
       inner: boolean;
       right: string;
       leftKey: RExpr;
+      /** The key in the right rows, as written after `right.` (a column, or a path into an event). */
       rightKey: string;
+      rightPath: string[];
+      /** The subquery keeps events: each right row is the whole event with its system fields and made columns. */
+      wholeEvents: boolean;
       sub: Plan;
       rows: { list?: Record<string, Value>[] };
     }
@@ -138,4 +142,9 @@ export interface Plan {
   source?: SourceSelection;
   /** `estimate`: say what the query would read, without running it. */
   estimate?: boolean;
+  /**
+   * Set when the query keeps events (no fields, display, stats... chose its columns): the columns
+   * commands made on the way (parse, unnest...). A join's right side then gives whole events.
+   */
+  eventRows?: OutputColumn[];
 }

@@ -105,6 +105,13 @@ test("division and regex are told apart by position", () => {
   assert.equal(filterExpr("filter (a) / 2 = 1 and x like /re/"), "(and (= (/ a 2) 1) (like x /re/))");
 });
 
+test("a regex may follow the command word search; search as a field still divides", () => {
+  for (const q of ["fields x | search /a/ or /b/", "filter x in (search /a/ | fields x)"]) assert.doesNotThrow(() => parseQuery(q), q);
+  const first = parseQuery("search /a|b/").commands[0] as Extract<Command, { kind: "generic" }>;
+  assert.deepEqual(first.args.map((a) => (a.kind === "expr" ? sx(a.expr) : a.kind)), ["/a|b/"]);
+  assert.equal(filterExpr("filter search / 2 > x / 4"), "(> (/ search 2) (/ x 4))");
+});
+
 test("every command's shape", () => {
   const q = parseQuery(`
     fields a, b as c

@@ -1,6 +1,7 @@
 import type { Row } from "../row.js";
 import { isNull, toText, type Value } from "../values.js";
 import type { Operator } from "./operator.js";
+import { valuePath } from "../compile.js";
 
 /**
  * join: each row meets the subquery's rows with the same key (compared as text): one output row per
@@ -8,19 +9,27 @@ import type { Operator } from "./operator.js";
  */
 export class JoinOp implements Operator {
   private index?: Map<string, Record<string, Value>[]>;
+  private readonly rightKey: (v: Value) => Value;
   constructor(
     private readonly inner: boolean,
     private readonly right: string,
     private readonly leftKey: (row: Row) => Value,
-    private readonly rightKey: string,
+    rightPath: string[],
+    /** The right rows are events: each holds the event's JSON in @message, which is unfolded. */
+    private readonly wholeEvents: boolean,
     private readonly rows: { list?: Record<string, Value>[] },
     private readonly next: Operator,
-  ) {}
+  ) {
+    this.rightKey = valuePath(rightPath);
+  }
 
   private build(): Map<string, Record<string, Value>[]> {
     const index = new Map<string, Record<string, Value>[]>();
-    for (const r of this.rows.list ?? []) {
-      const k = toText(r[this.rightKey]);
+    for (const row of this.rows.list ?? []) {
+      const m = row["@message"];
+      // the event's fields, then its system fields and the columns the subquery made (these win, as in a query)
+      const r = this.wholeEvents && typeof m === "string" ? { ...(JSON.parse(m) as Record<string, Value>), ...row } : row;
+      const k = toText(this.rightKey(r));
       if (k === undefined) continue;
       const list = index.get(k) ?? [];
       list.push(r);

@@ -3,7 +3,9 @@
 import { QueryError } from "../../errors.js";
 import type { Expr, GenericArg, GenericCmd, Query } from "../../lang/ast.js";
 import { resolveField, type Scope } from "../../check/resolve.js";
-import type { Plan, PlanOp } from "../plan.js";
+import { SYSTEM_FIELDS, type SystemField } from "../../check/rexpr.js";
+import type { ValueType } from "../../functions/types.js";
+import type { OutputColumn, Plan, PlanOp } from "../plan.js";
 
 function word(v: Extract<GenericArg, { kind: "option" }>["value"]): string {
   return v.kind === "field" ? v.name : v.kind === "word" ? v.text : v.kind === "string" ? v.value : v.text;
@@ -41,14 +43,29 @@ export function joinOp(cmd: GenericCmd, scope: Scope, plan: (q: Query) => Plan):
     throw new QueryError(`the join condition compares ${left}.<field> with ${right}.<field>`, cond.span);
   }
   const subPlan = plan(sub);
-  const rightKey = r.segments.slice(1).join(".");
-  if (!subPlan.columns.some((c) => c.name === rightKey)) {
+  const rightPath = r.segments.slice(1);
+  const rightKey = rightPath.join(".");
+  // A right side that keeps events (`(SOURCE ...)`, `(filter ...)`: no fields, display or stats)
+  // gives whole events, as on the AWS join page: right.x is any field x of the matching event.
+  const wholeEvents = subPlan.eventRows !== undefined;
+  if (wholeEvents) {
+    const have = new Set(subPlan.columns.map((c) => c.name));
+    for (const c of [...SYSTEM_FIELDS.map((n) => systemColumn(n, sub)), ...subPlan.eventRows!]) if (!have.has(c.name)) subPlan.columns.push(c);
+  } else if (!subPlan.columns.some((c) => c.name === rightKey)) {
     throw new QueryError(`the subquery has no column ${rightKey}: its columns are ${subPlan.columns.map((c) => c.name).join(", ")}`, r.span);
   }
   scope.leftAlias = left;
   const leftKey = resolveField(l, scope);
   scope.define(right, "map");
-  return { op: "join", inner, right, leftKey, rightKey, sub: subPlan, rows: {} };
+  scope.mapKeys.set(right, new Map(subPlan.columns.map((c) => [c.name, c.type])));
+  return { op: "join", inner, right, leftKey, rightKey, rightPath, wholeEvents, sub: subPlan, rows: {} };
+}
+
+/** A system field as an output column of the subquery (the right rows keep them all). */
+function systemColumn(name: SystemField, q: Query): OutputColumn {
+  const ast: Expr = { kind: "field", name, segments: [name], text: name, span: q.span };
+  const type: ValueType = name === "@timestamp" || name === "@ingestionTime" ? "time" : "string";
+  return { name, type, expr: { k: "system", name, type, ast } };
 }
 
 /** appendcols [override=true|false] [max=N] ( subquery ) */

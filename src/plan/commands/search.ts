@@ -1,0 +1,73 @@
+// search: keep the events whose raw text (@message) contains the terms. Logs Insights reserves the
+// word without documenting it; its meaning here is the term matching of CloudWatch Logs filter
+// patterns (case-sensitive terms, several terms all required, quoted phrases, `-term` to exclude),
+// written with the operators of `filter` (and, or, not, parentheses). Each term becomes
+// `@message like "term"` (or `@message like /re/`), so search is a filter and plans as one.
+import { QueryError } from "../../errors.js";
+import type { Expr, GenericCmd, Span } from "../../lang/ast.js";
+import { resolveExpr, type Scope } from "../../check/resolve.js";
+import type { PlanOp } from "../plan.js";
+
+const USAGE = 'write: search TERM [TERM ...], where a term is a word, a "quoted phrase" or a /regex/, joined by and, or, not (several terms: all must appear)';
+
+function quote(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** The text a bare term stands for: a word, a number, a period as written. */
+function literalText(e: Expr): string | undefined {
+  switch (e.kind) {
+    case "field":
+      return e.name;
+    case "number":
+    case "bool":
+    case "period":
+      return e.text;
+    default:
+      return undefined;
+  }
+}
+
+function message(span: Span): Expr {
+  return { kind: "field", name: "@message", segments: ["@message"], text: "@message", span };
+}
+
+function not(e: Expr, span: Span): Expr {
+  return { kind: "unary", op: "not", operand: e, text: `not (${e.text})`, span };
+}
+
+function both(op: "and" | "or", l: Expr, r: Expr, span: Span): Expr {
+  return { kind: "binary", op, left: l, right: r, text: `${l.text} ${op} ${r.text}`, span };
+}
+
+/** A search term (or a combination of terms) as a condition on @message. */
+function condition(e: Expr): Expr {
+  const like = (right: Expr, shown: string): Expr => ({ kind: "binary", op: "like", left: message(e.span), right, text: `@message like ${shown}`, span: e.span });
+  if (e.kind === "string") return like(e, quote(e.value));
+  if (e.kind === "regex") return like(e, e.text);
+  const word = literalText(e);
+  if (word !== undefined) return like({ kind: "string", value: word, text: quote(word), span: e.span }, quote(word));
+  if (e.kind === "unary") return not(condition(e.operand), e.span); // not TERM, -TERM
+  if (e.kind === "binary" && (e.op === "and" || e.op === "or")) return both(e.op, condition(e.left), condition(e.right), e.span);
+  // `ERROR -"x"` reads as a subtraction: the term after the minus is excluded
+  if (e.kind === "binary" && e.op === "-") return both("and", condition(e.left), not(condition(e.right), e.right.span), e.span);
+  throw new QueryError(`\`${e.text}\` is not a search term`, e.span, `${USAGE}; for a condition on a field use filter`);
+}
+
+export function searchOp(cmd: GenericCmd, scope: Scope): Extract<PlanOp, { op: "filter" }> {
+  if (scope.afterStats) {
+    throw new QueryError("search looks in each event's @message, which does not exist after stats (or pattern, countFrequent...)", cmd.span, "put search before it");
+  }
+  let cond: Expr | undefined;
+  for (const a of cmd.args) {
+    if (a.kind === "option") {
+      const v = a.value.kind === "string" ? a.value.value : a.value.text;
+      throw new QueryError(`\`${a.name}=${v}\` reads as a condition on a field, not a search term`, a.span, `for the field use filter ${a.name} = ${a.value.kind === "string" ? quote(v) : v}; for the text itself quote it: search ${quote(`${a.name}=${v}`)}`);
+    }
+    if (a.kind !== "expr") throw new QueryError(`search takes terms, not ${a.kind === "comma" ? "a comma" : a.kind === "query" ? "a subquery" : `\`${a.word}\``}`, a.span, USAGE);
+    const c = condition(a.expr);
+    cond = cond ? both("and", cond, c, { ...cond.span, end: c.span.end }) : c;
+  }
+  if (!cond) throw new QueryError("search needs at least one term", cmd.span, USAGE);
+  return { op: "filter", pred: resolveExpr(cond, scope, undefined, "in search"), keyword: cmd.keyword };
+}
