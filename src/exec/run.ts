@@ -74,7 +74,7 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
   if (split) {
     pipeline = buildPipeline(plan, sink, { range: current }, split.barrier);
     const readerOptions = scanReaderOptions(plan, opts);
-    const project = readerOptions.project ? { project: [...readerOptions.project] } : {};
+    const project = readerOptions.project ? { project: readerOptions.project } : {};
     outcome = await scanParallel({ ...common, plan, split, pipeline, select, range: current, readerOptions: { prefilter: readerOptions.prefilter ?? [], ...project }, ...(opts.warn ? { warn: opts.warn } : {}) });
   } else {
     pipeline = buildPipeline(plan, sink, { range: current });
@@ -129,8 +129,8 @@ export function scanSelection(plan: Plan, opts: Pick<RunOptions, "range" | "acco
  */
 export function scanReaderOptions(plan: Plan, opts: Pick<RunOptions, "range" | "accounts" | "regions">): Pick<ReaderOptions, "select" | "project" | "prefilter"> {
   const out: Pick<ReaderOptions, "select" | "project" | "prefilter"> = { select: scanSelection(plan, opts), prefilter: requiredText(plan) };
-  const keys = eventReads(plan).keys;
-  if (keys) out.project = keys;
+  const paths = eventReads(plan).paths;
+  if (paths) out.project = paths;
   return out;
 }
 

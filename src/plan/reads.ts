@@ -11,10 +11,10 @@ export interface EventReads {
   /** Event paths (`userIdentity.arn`) and system fields (`@timestamp`) named, for explain. */
   names: Set<string>;
   /**
-   * The top-level keys of the event to extract, or undefined when the whole event is needed
-   * (@message, relevantfields discovering fields, join's `left.*`).
+   * The event paths to extract, or undefined when the whole event is needed (@message,
+   * relevantfields discovering fields, join's `left.*`).
    */
-  keys: Set<string> | undefined;
+  paths: string[][] | undefined;
 }
 
 /** Commands that look at the whole event rather than named fields. */
@@ -22,10 +22,14 @@ const WHOLE_EVENT_OPS = new Set(["relevantfields", "join", "appendcols"]);
 
 export function eventReads(plan: Plan): EventReads {
   const names = new Set<string>();
+  const paths: string[][] = ALWAYS_READ.map((k) => [k]);
   let whole = false;
   const collect = (e: RExpr): void => {
     someNode(e, (n) => {
-      if (n.k === "event") names.add(n.path.join("."));
+      if (n.k === "event") {
+        names.add(n.path.join("."));
+        paths.push(n.path);
+      }
       else if (n.k === "system") names.add(n.name);
       else if (n.k === "call" && n.fn.name === "bin") names.add("@timestamp");
       return false;
@@ -43,9 +47,7 @@ export function eventReads(plan: Plan): EventReads {
   if (!stats) for (const c of plan.columns) collect(c.expr);
   // @message is the event's JSON; @log falls back to recipientAccountId and awsRegion (always read).
   if (names.has("@message")) whole = true;
-  const keys = new Set<string>(ALWAYS_READ);
-  for (const n of names) if (!n.startsWith("@")) keys.add(n.split(".")[0]!);
-  return { names, keys: whole ? undefined : keys };
+  return { names, paths: whole ? undefined : paths };
 }
 
 /** Row-local commands: they keep, change or multiply the rows one at a time, never look across rows. */
@@ -97,8 +99,13 @@ function needs(e: RExpr): string[][] {
       const alts = e.right.items.map(exactText);
       return alts.every((a) => a !== undefined) ? [alts as string[]] : [];
     }
-    case "like":
-      return e.left.k === "event" && e.right.k === "const" && typeof e.right.value === "string" && PLAIN_NEEDLE.test(e.right.value) ? [[e.right.value]] : [];
+    case "like": {
+      // The text of the value holds the needle; a number's text may be spelled otherwise in the
+      // file (1e3 for 1000), so needles with digits are not used. @message is the event's JSON.
+      const on = e.left.k === "event" || (e.left.k === "system" && e.left.name === "@message");
+      const needle = e.right.k === "const" && typeof e.right.value === "string" ? e.right.value : undefined;
+      return on && needle !== undefined && PLAIN_NEEDLE.test(needle) && !/\d/.test(needle) ? [[needle]] : [];
+    }
     default:
       return [];
   }

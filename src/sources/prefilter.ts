@@ -3,8 +3,11 @@
 // holds none of them, so the file is not parsed at all. Clauses come from src/plan/reads.ts; each is a
 // list of alternatives, and every clause must have one alternative in the text.
 
-/** JSON may spell any character as a \u escape: a text holding one may hold a literal in disguise. */
-const UNICODE_ESCAPE = Buffer.from("\\u");
+/**
+ * JSON may spell any character as a \u escape, and `/` as `\/`: a text holding one may hold a
+ * literal in disguise.
+ */
+const DISGUISES = [Buffer.from("\\u"), Buffer.from("\\/")];
 
 export class Prefilter {
   private readonly clauses: Buffer[][];
@@ -16,7 +19,7 @@ export class Prefilter {
   /** Whether an event of this text might pass the filter (false only when none can). */
   mayMatch(text: Buffer): boolean {
     for (const alts of this.clauses) {
-      if (!alts.some((a) => text.includes(a))) return text.includes(UNICODE_ESCAPE);
+      if (!alts.some((a) => text.includes(a))) return DISGUISES.some((d) => text.includes(d));
     }
     return true;
   }

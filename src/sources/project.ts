@@ -1,5 +1,5 @@
-// Projection: the events of a `{"Records":[...]}` document with only the top-level keys a query
-// reads, without building the rest. A byte loop finds each record's keys and skips the values not
+// Projection: the events of a `{"Records":[...]}` document with only the fields a query reads
+// (`userIdentity.arn` gives each event a userIdentity holding only its arn), without building the rest. A byte loop finds each record's keys and skips the values not
 // wanted (strings quote to quote, objects and arrays by bracket depth); only wanted values become JS
 // values (a string without escapes is sliced directly, anything else goes through JSON.parse). On
 // CloudTrail records, where userIdentity and the request/response objects are most of the bytes, this
@@ -27,16 +27,54 @@ for (const c of "{}[],:0123456789+-.eEtrufalsn \t\r\n") BARE[c.charCodeAt(0)] = 
 class GiveUp extends Error {}
 const giveUp = new GiveUp();
 
-export class Projector {
-  private readonly keys: Buffer[];
-  private readonly names: string[];
+/** The keys wanted at one level of an object: each whole (null), or only some of its keys (a Level). */
+class Level {
+  readonly names: string[] = [];
+  readonly bytes: Buffer[] = [];
+  readonly inner: (Level | null)[] = [];
 
-  constructor(keys: Iterable<string>) {
-    this.names = [...keys];
-    this.keys = this.names.map((k) => Buffer.from(k));
+  /** Adds a path below this level; a shorter path wins (the whole value holds the longer one's). */
+  add(path: string[]): void {
+    const [key, ...rest] = path;
+    if (key === undefined) return;
+    let k = this.names.indexOf(key);
+    if (k < 0) {
+      k = this.names.push(key) - 1;
+      this.bytes.push(Buffer.from(key));
+      this.inner.push(rest.length ? new Level() : null);
+    } else if (rest.length === 0) this.inner[k] = null;
+    this.inner[k]?.add(rest);
   }
 
-  /** The records, each with only the wanted keys; undefined when the fast path does not apply. */
+  /** Which wanted key the bytes [s, e) spell, or -1. */
+  find(b: Buffer, s: number, e: number, escaped: boolean): number {
+    const len = e - s;
+    const first = b[s];
+    const keys = this.bytes;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      if (key.length !== len || key[0] !== first) continue;
+      let j = 1;
+      while (j < len && key[j] === b[s + j]) j++;
+      if (j === len) return k;
+    }
+    // An escaped key could spell a wanted one: only JSON.parse can tell.
+    if (escaped) throw giveUp;
+    return -1;
+  }
+}
+
+export class Projector {
+  private readonly root = new Level();
+  /** Where the last object() ended. */
+  private end = 0;
+
+  /** `paths`: the event paths to extract (`["userIdentity", "arn"]`); a value on a path is kept whole. */
+  constructor(paths: Iterable<string[]>) {
+    for (const p of paths) this.root.add(p);
+  }
+
+  /** The records, each with only the wanted paths; undefined when the fast path does not apply. */
   records(b: Buffer): Record<string, unknown>[] | undefined {
     try {
       return this.document(b);
@@ -81,21 +119,21 @@ export class Projector {
     if (b[i] === CLOSE_ARR) return i + 1;
     for (;;) {
       if (b[i] !== OPEN_OBJ) throw giveUp;
-      i = this.record(b, i, out);
-      i = space(b, i);
+      out.push(this.object(b, i, this.root));
+      i = space(b, this.end);
       if (b[i] === COMMA) i = space(b, i + 1);
       else if (b[i] === CLOSE_ARR) return i + 1;
       else throw giveUp;
     }
   }
 
-  /** One record starting at `i` (its `{`): its wanted keys into a new object; returns the index after its `}`. */
-  private record(b: Buffer, i: number, out: Record<string, unknown>[]): number {
-    const ev: Record<string, unknown> = {};
+  /** The object starting at `i` (its `{`) with only the level's keys; `this.end` is set past its `}`. */
+  private object(b: Buffer, i: number, level: Level): Record<string, unknown> {
+    const obj: Record<string, unknown> = {};
     i = space(b, i + 1);
     if (b[i] === CLOSE_OBJ) {
-      out.push(ev);
-      return i + 1;
+      this.end = i + 1;
+      return obj;
     }
     for (;;) {
       if (b[i] !== QUOTE) throw giveUp;
@@ -105,34 +143,23 @@ export class Projector {
       i = space(b, keyEnd + 1);
       if (b[i] !== COLON) throw giveUp;
       i = space(b, i + 1);
-      const valueStart = i;
-      i = skip(b, i);
-      const k = this.wanted(b, keyStart, keyEnd, keyEscaped);
-      if (k >= 0) ev[this.names[k]!] = value(b, valueStart, i);
+      const k = level.find(b, keyStart, keyEnd, keyEscaped);
+      const inner = k < 0 ? null : level.inner[k]!;
+      if (inner && b[i] === OPEN_OBJ) {
+        obj[level.names[k]!] = this.object(b, i, inner);
+        i = this.end;
+      } else {
+        const valueStart = i;
+        i = skip(b, i);
+        if (k >= 0) obj[level.names[k]!] = value(b, valueStart, i);
+      }
       i = space(b, i);
       if (b[i] === COMMA) i = space(b, i + 1);
       else if (b[i] === CLOSE_OBJ) {
-        out.push(ev);
-        return i + 1;
+        this.end = i + 1;
+        return obj;
       } else throw giveUp;
     }
-  }
-
-  /** Which wanted key the bytes [s, e) spell, or -1. */
-  private wanted(b: Buffer, s: number, e: number, escaped: boolean): number {
-    const len = e - s;
-    const first = b[s];
-    const keys = this.keys;
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
-      if (key.length !== len || key[0] !== first) continue;
-      let j = 1;
-      while (j < len && key[j] === b[s + j]) j++;
-      if (j === len) return k;
-    }
-    // An escaped key could spell a wanted one: only JSON.parse can tell.
-    if (escaped) throw giveUp;
-    return -1;
   }
 }
 

@@ -70,8 +70,8 @@ export interface ReaderOptions {
   wholeParseLimit?: number;
   /** Read small Records documents the fast way (fast.ts); default true. false: always the careful reader (tests compare the two). */
   fast?: boolean;
-  /** Extract only these top-level keys of each event (the fields the query reads); default: all. */
-  project?: Iterable<string>;
+  /** Extract only these paths of each event (the fields the query reads, `["userIdentity", "arn"]`); default: all. */
+  project?: string[][];
   /** Text a file must hold for any of its events to pass the query's filter (see prefilter.ts). */
   prefilter?: string[][];
 }

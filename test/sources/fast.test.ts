@@ -62,6 +62,7 @@ test("requiredText: literals a filter needs, only where a file without them can'
   assert.deepEqual(req('filter eventName = "ConsoleLogin"'), [['"ConsoleLogin"']]);
   assert.deepEqual(req('filter eventName in ["A", "B"] and errorCode like "Denied"'), [['"A"', '"B"'], ["Denied"]]);
   assert.deepEqual(req('filter eventName = "A" or eventSource = "b.amazonaws.com"'), [['"A"', '"b.amazonaws.com"']]);
+  assert.deepEqual(req('search "ConsoleLogin"'), [["ConsoleLogin"]]);
   // not derivable: a negation, a number in a string (it equals the number 123), a regex, a column
   assert.deepEqual(req('filter eventName != "A"'), []);
   assert.deepEqual(req('filter recipientAccountId = "123"'), []);
@@ -78,10 +79,11 @@ test("Prefilter: every clause needs one alternative; a \\u escape might hide one
   assert.equal(p.mayMatch(Buffer.from('{"x":"B","y":"Allowed"}')), false);
   assert.equal(p.mayMatch(Buffer.from('{"x":"C","y":"Denied"}')), false);
   assert.equal(p.mayMatch(Buffer.from('{"x":"\\u0041","y":"Denied"}')), true);
+  assert.equal(new Prefilter([["a/b"]]).mayMatch(Buffer.from('{"x":"a\\/b"}')), true);
 });
 
 test("Projector: only the wanted keys, values as JSON.parse gives them", () => {
-  const p = new Projector(["a", "b", "c", "d"]);
+  const p = new Projector([["a"], ["b"], ["c"], ["d"]]);
   const doc = {
     Other: { Records: [1] },
     Records: [
@@ -97,7 +99,7 @@ test("Projector: only the wanted keys, values as JSON.parse gives them", () => {
 });
 
 test("Projector gives up on what it does not handle, for the careful reader to say what it is", () => {
-  const p = new Projector(["eventName"]);
+  const p = new Projector([["eventName"]]);
   const bad = [
     '[{"eventName":"A"}]', // a top-level array
     '{"Records":[{"eventName":"A"},', // cut short
@@ -118,9 +120,23 @@ test("a file the fast path can't take is read the careful way: same events, same
   writeFileSync(join(dir, "ok.json.gz"), gzipSync(JSON.stringify(good)));
   writeFileSync(join(dir, "cut.json.gz"), gzipSync('{"Records":[{"eventTime":"2026-11-01T00:00:00Z","eventName":"B","eventSource":"s"},{"eventName"'));
   writeFileSync(join(dir, "other.json"), JSON.stringify({ Records: [{ hello: 1 }] }));
-  const fast = await readAll([dir], { project: ["eventName", "eventTime", "eventSource"], prefilter: [['"A"', '"B"']] });
+  const fast = await readAll([dir], { project: [["eventName"], ["eventTime"], ["eventSource"]], prefilter: [['"A"', '"B"']] });
   const careful = await readAll([dir], { fast: false });
   assert.deepEqual(fast.events.map((e) => e.ev["eventName"]), careful.events.map((e) => e.ev["eventName"]));
   assert.deepEqual(fast.warnings, careful.warnings);
   assert.equal(careful.warnings.length, 2, careful.warnings.join("\n"));
+});
+
+test("Projector: nested paths keep only their keys; a shorter path or a non-object keeps the value whole", () => {
+  const p = new Projector([["u", "arn"], ["u", "s", "i"], ["w", "z"], ["w"], ["l", "x"], ["n", "m"]]);
+  const doc = {
+    Records: [
+      { u: { type: "T", arn: "A", s: { i: 1, j: 2 }, big: { deep: [1, 2] } }, w: { z: 1, q: 2 }, l: [{ x: 1 }], n: "text", other: 5 },
+      { u: null, w: 3 },
+    ],
+  };
+  assert.deepEqual(p.records(Buffer.from(JSON.stringify(doc))), [
+    { u: { arn: "A", s: { i: 1 } }, w: { z: 1, q: 2 }, l: [{ x: 1 }], n: "text" },
+    { u: null, w: 3 },
+  ]);
 });
