@@ -32,6 +32,8 @@ class Level {
   readonly names: string[] = [];
   readonly bytes: Buffer[] = [];
   readonly inner: (Level | null)[] = [];
+  /** Indexes of the wanted keys by their length in bytes. */
+  private readonly byLength: number[][] = [];
 
   /** Adds a path below this level; a shorter path wins (the whole value holds the longer one's). */
   add(path: string[]): void {
@@ -40,7 +42,9 @@ class Level {
     let k = this.names.indexOf(key);
     if (k < 0) {
       k = this.names.push(key) - 1;
-      this.bytes.push(Buffer.from(key));
+      const bytes = Buffer.from(key);
+      this.bytes.push(bytes);
+      (this.byLength[bytes.length] ??= []).push(k);
       this.inner.push(rest.length ? new Level() : null);
     } else if (rest.length === 0) this.inner[k] = null;
     this.inner[k]?.add(rest);
@@ -49,14 +53,14 @@ class Level {
   /** Which wanted key the bytes [s, e) spell, or -1. */
   find(b: Buffer, s: number, e: number, escaped: boolean): number {
     const len = e - s;
-    const first = b[s];
-    const keys = this.bytes;
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
-      if (key.length !== len || key[0] !== first) continue;
-      let j = 1;
-      while (j < len && key[j] === b[s + j]) j++;
-      if (j === len) return k;
+    const candidates = this.byLength[len];
+    if (candidates) {
+      for (const k of candidates) {
+        const key = this.bytes[k]!;
+        let j = 0;
+        while (j < len && key[j] === b[s + j]) j++;
+        if (j === len) return k;
+      }
     }
     // An escaped key could spell a wanted one: only JSON.parse can tell.
     if (escaped) throw giveUp;
@@ -163,54 +167,64 @@ export class Projector {
   }
 }
 
+const SPACE = new Uint8Array(256);
+for (const c of " \t\r\n") SPACE[c.charCodeAt(0)] = 1;
+
 function space(b: Buffer, i: number): number {
-  for (;;) {
-    const c = b[i];
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
-    i++;
-  }
+  while (SPACE[b[i]!] === 1) i++;
+  return i;
 }
 
 /** Whether the last string stringEnd() went over had an escape. */
 let escaped = false;
 
+/** Inside a string: 0 for a byte that goes on, 1 for `"`, 2 for `\\`. Past the end, b[i] is undefined. */
+const IN_STRING = new Uint8Array(256);
+IN_STRING[QUOTE] = 1;
+IN_STRING[BACKSLASH] = 2;
+
 /** The index after the closing quote of the string whose opening quote is at `i`. */
 function stringEnd(b: Buffer, i: number): number {
-  const n = b.length;
   escaped = false;
   i++;
-  while (i < n) {
-    const c = b[i];
-    if (c === QUOTE) return i + 1;
-    if (c === BACKSLASH) {
+  for (;;) {
+    const c = IN_STRING[b[i]!];
+    if (c === 0) i++;
+    else if (c === 1) return i + 1;
+    else if (c === 2) {
       escaped = true;
       i += 2;
-    } else i++;
+    } else throw giveUp; // past the end
   }
-  throw giveUp;
 }
+
+/** Outside strings in a skipped object or array: 0 for a byte that goes on, else what it is. */
+const OUTSIDE = new Uint8Array(256).fill(4); // 4: not JSON here
+for (const c of "0123456789+-.eEtrufalsn,: \t\r\n") OUTSIDE[c.charCodeAt(0)] = 0;
+OUTSIDE[QUOTE] = 1;
+OUTSIDE[OPEN_OBJ] = OUTSIDE[OPEN_ARR] = 2;
+OUTSIDE[CLOSE_OBJ] = OUTSIDE[CLOSE_ARR] = 3;
 
 /** The index after the value starting at `i`. */
 function skip(b: Buffer, i: number): number {
   const c = b[i];
   if (c === QUOTE) return stringEnd(b, i);
-  const n = b.length;
   if (c === OPEN_OBJ || c === OPEN_ARR) {
     let depth = 0;
-    while (i < n) {
-      const x = b[i]!;
-      if (x === QUOTE) {
-        i = stringEnd(b, i);
-        continue;
-      }
-      if (x === OPEN_OBJ || x === OPEN_ARR) depth++;
-      else if (x === CLOSE_OBJ || x === CLOSE_ARR) {
+    for (;;) {
+      const t = OUTSIDE[b[i]!];
+      if (t === 0) i++;
+      else if (t === 1) i = stringEnd(b, i);
+      else if (t === 2) {
+        depth++;
+        i++;
+      } else if (t === 3) {
         if (--depth === 0) return i + 1;
-      } else if (BARE[x] === 0) throw giveUp;
-      i++;
+        i++;
+      } else throw giveUp; // not JSON, or past the end
     }
-    throw giveUp;
   }
+  const n = b.length;
   const start = i;
   while (i < n) {
     const x = b[i]!;
