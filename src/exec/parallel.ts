@@ -6,10 +6,11 @@
 // - stats (aggregate mode): each worker keeps partial groups; they are merged at the end and come
 //   out in the order of each group's first row (Row.pos), as in a single-threaded scan;
 // - sort with a limit (top mode): each worker sends each file's first n rows; this thread keeps the
-//   first n of all, and stops handing out files when none left can hold a better row;
+//   first n of all, and stops handing out files when none left can hold a better row (time order);
 // - sort then dedup (firstPerKey mode): each worker keeps the row of each dedup key that sorts
 //   first, and this thread the first of those (see FirstPerKeyOp);
-// - anything else (rows mode): each file's rows are sent and pushed into the rest of the plan here.
+// - anything else (rows mode): each file's rows are sent and pushed into the rest of the plan here;
+//   a sort on @timestamp hands on its first rows as the files are applied (time order).
 //
 // Per-file results (figures, warnings, rows) are applied in the files' scan order whatever order
 // the workers finish in, so warnings and rows come in the same order as in a single-threaded scan.
@@ -26,8 +27,7 @@ import type { FoundFile } from "../sources/walk.js";
 import { subqueries } from "./../plan/walk.js";
 import type { Pipeline } from "./pipeline.js";
 import { Row } from "./row.js";
-import { POS_PER_FILE, type ScanOrder } from "./scan.js";
-import { SortOp } from "./operators/sort.js";
+import { POS_PER_FILE, timeSortOp, timeSortStep, type ScanOrder } from "./scan.js";
 import { StatsOp, type PartialGroup } from "./operators/stats.js";
 import type { Value } from "./values.js";
 
@@ -120,7 +120,7 @@ export interface ParallelScan {
 }
 
 export async function scanParallel(s: ParallelScan): Promise<{ interrupted: boolean; unneeded: number }> {
-  const { files, timeTop } = s.order;
+  const { files } = s.order;
   const { barrier, mode } = s.split;
   const head = s.pipeline.head;
   const n = files.length;
@@ -132,7 +132,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
   let applied = 0;
   let stopAt = n;
   const results = new Map<number, FileDone>();
-  const sort = mode === "top" ? (head as SortOp) : undefined;
+  const sort = timeSortOp(s.order, s.pipeline);
   const stats = mode === "aggregate" ? (head as StatsOp) : undefined;
   const sum = s.reader.stats;
 
@@ -193,10 +193,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
           while (applied < stopAt && results.has(applied)) {
             apply(results.get(applied)!);
             results.delete(applied++);
-            if (sort && timeTop) {
-              const bound = sort.bound();
-              if (typeof bound === "number") stopAt = Math.min(stopAt, timeTop.stopAt(bound, applied));
-            }
+            if (timeSortStep(s.order, sort, applied)) stopAt = Math.min(stopAt, applied);
           }
           s.onProgress?.();
           if (s.signal?.aborted) return resolve();

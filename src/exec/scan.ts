@@ -13,27 +13,29 @@ import { ROW_LOCAL } from "../plan/reads.js";
 import { Row } from "./row.js";
 import type { Pipeline } from "./pipeline.js";
 import { SortOp } from "./operators/sort.js";
-import type { Value } from "./values.js";
 
 /** Row.pos of event `index` of the file met `ordinal`-th. */
 export const POS_PER_FILE = 2 ** 24;
 
-/** The order files are met in, and when reading can stop. */
+/** The order files are met in, and what a sort on @timestamp can know from it. */
 export interface ScanOrder {
   files: FoundFile[];
   /**
-   * The query keeps the first n rows by @timestamp (desc: the newest): files are in that order, and
-   * `stopAt(bound)` gives the ordinal of the first file that can't hold a row sorting before `bound`.
+   * The query sorts events by @timestamp first (desc: newest first), so the files are in that order
+   * by the times their names allow. `bound(i)`: no file from the i-th on holds an event sorting
+   * before this time (the newest time they can hold; the oldest when ascending). With a limit, the
+   * scan stops at the first file whose bound can't beat the rows kept; without, the sort hands on
+   * the rows that sort before the next file's bound as the scan goes (SortOp.release).
    */
-  timeTop?: { desc: boolean; stopAt(bound: number, from: number): number };
+  timeSort?: { desc: boolean; bound(i: number): number };
 }
 
-/** The plan's sort-with-limit on @timestamp, if it comes after row-local commands only. */
-function timeTopSort(plan: Plan): { desc: boolean } | undefined {
+/** The plan's sort on @timestamp, if it comes after row-local commands only. */
+function timeSortOf(plan: Plan): { desc: boolean } | undefined {
   for (const op of plan.ops) {
     if (op.op === "sort") {
       const k = op.keys[0];
-      return op.topK !== undefined && k?.expr.k === "system" && k.expr.name === "@timestamp" ? { desc: k.desc } : undefined;
+      return k?.expr.k === "system" && k.expr.name === "@timestamp" ? { desc: k.desc } : undefined;
     }
     if (!ROW_LOCAL.has(op.op)) return undefined;
   }
@@ -41,7 +43,7 @@ function timeTopSort(plan: Plan): { desc: boolean } | undefined {
 }
 
 export function scanOrder(plan: Plan, found: FoundFile[]): ScanOrder {
-  const top = timeTopSort(plan);
+  const top = timeSortOf(plan);
   if (!top) return { files: found };
   // A file stamped T holds events in [T - margin, T] (see prune.ts); unstamped ones go first.
   const spans = found.map((f) => {
@@ -50,18 +52,10 @@ export function scanOrder(plan: Plan, found: FoundFile[]): ScanOrder {
   });
   if (top.desc) spans.sort((a, b) => b.hi - a.hi);
   else spans.sort((a, b) => a.lo - b.lo);
+  const none = top.desc ? -Infinity : Infinity;
   return {
     files: spans.map((s) => s.f),
-    timeTop: {
-      desc: top.desc,
-      stopAt(bound, from) {
-        for (let i = from; i < spans.length; i++) {
-          const s = spans[i]!;
-          if (top.desc ? s.hi < bound : s.lo > bound) return i;
-        }
-        return spans.length;
-      },
-    },
+    timeSort: { desc: top.desc, bound: (i) => (i >= spans.length ? none : top.desc ? spans[i]!.hi : spans[i]!.lo) },
   };
 }
 
@@ -107,17 +101,34 @@ export interface InlineScan {
   onProgress?: () => void;
 }
 
+/**
+ * Between files of a scan in time order: hands on what the sort can, and says whether the scan can
+ * stop (a sort with a limit whose rows no file from `next` on can beat).
+ */
+export function timeSortStep(order: ScanOrder, sort: SortOp | undefined, next: number): boolean {
+  if (!order.timeSort || !sort) return false;
+  const bound = order.timeSort.bound(next);
+  if (!sort.limited) {
+    sort.release(bound);
+    return false;
+  }
+  const kept = sort.bound();
+  return typeof kept === "number" && (order.timeSort.desc ? bound < kept : bound > kept);
+}
+
+/** The sort a scan in time order feeds: the plan's first (the one on @timestamp). */
+export function timeSortOp(order: ScanOrder, pipeline: Pipeline): SortOp | undefined {
+  return order.timeSort ? pipeline.operators.find((o): o is SortOp => o instanceof SortOp) : undefined;
+}
+
 /** Reads the files one after another on this thread. Returns whether it was interrupted. */
 export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean; unneeded: number }> {
-  const { files, timeTop } = s.order;
-  const sort = timeTop ? s.pipeline.operators.find((o): o is SortOp => o instanceof SortOp) : undefined;
+  const { files } = s.order;
+  const sort = timeSortOp(s.order, s.pipeline);
   const head = s.pipeline.head;
   const push = (row: Row): void => head.push(row);
   for (let i = 0; i < files.length; i++) {
-    if (sort && timeTop) {
-      const bound = sort.bound() as Value;
-      if (typeof bound === "number" && timeTop.stopAt(bound, i) === i) return { interrupted: false, unneeded: files.length - i };
-    }
+    if (i > 0 && timeSortStep(s.order, sort, i)) return { interrupted: false, unneeded: files.length - i };
     for await (const batch of s.reader.read(files[i]!)) {
       s.admit(batch, i, push);
       s.onProgress?.();

@@ -161,6 +161,8 @@ export function naturalCompare(a: Value, b: Value): number {
 
 /** The order of `sort`: natural order, reversed for desc, nulls last either way. */
 export function sortCompare(a: Value, b: Value, desc: boolean): number {
+  // numbers (times, counts): the common case, and equal ones need no tie-break
+  if (typeof a === "number" && typeof b === "number" && a === a && b === b) return a === b ? 0 : (a < b) === desc ? 1 : -1;
   const an = isNull(a);
   const bn = isNull(b);
   if (an || bn) return an === bn ? 0 : an ? 1 : -1;

@@ -4,6 +4,7 @@
 // (or, for stats, the partial groups once every file is done).
 import { parentPort } from "node:worker_threads";
 import { buildPlan } from "../plan/build.js";
+import { eventReads } from "../plan/reads.js";
 import { Reader, type ReadStats } from "../sources/index.js";
 import { chainOperators, firstPerKey } from "./pipeline.js";
 import { compile } from "./compile.js";
@@ -16,8 +17,18 @@ import type { FileDone, ToWorker, WorkerDone, WorkerInit, WireRow } from "./para
 
 const port = parentPort!;
 
-function wire(row: Row): WireRow {
-  return { ev: row.ev, x: row.x, ts: row.timestamp, pos: row.pos, index: row.index };
+/**
+ * A row as it crosses to the main thread: its event cut down to the top-level keys the commands
+ * after the barrier read (`keep`; all when undefined), its columns, time and place.
+ */
+function wire(row: Row, keep: string[] | undefined): WireRow {
+  let ev = row.ev;
+  if (ev && keep) {
+    const slim: Record<string, unknown> = {};
+    for (const k of keep) if (k in ev) slim[k] = ev[k];
+    ev = slim;
+  }
+  return { ev, x: row.x, ts: row.timestamp, pos: row.pos, index: row.index };
 }
 
 /** The figures that grew since `before`. */
@@ -43,8 +54,10 @@ function start(init: WorkerInit): (m: ToWorker) => Promise<void> {
   const run = init.range ? { range: init.range } : {};
   const before = plan.ops.slice(0, init.barrier);
 
+  const after = eventReads(plan, init.barrier).paths;
+  const keep = after ? [...new Set(after.map((p) => p[0]!))] : undefined;
   let rows: WireRow[] = [];
-  const collect: Operator = { push: (row) => void rows.push(wire(row)), end() {} };
+  const collect: Operator = { push: (row) => void rows.push(wire(row, keep)), end() {} };
   let head: Operator;
   let stats: StatsOp | undefined;
   /** top: a fresh sort per file keeps that file's first n rows. */

@@ -3,9 +3,29 @@
 import type { ValueType } from "../functions/types.js";
 import { formatNumber, isNull, type Value } from "../exec/values.js";
 
+const DAY_MS = 86_400_000;
+/** The date part of the last day formatted (rows come in time order more often than not). */
+let lastDay = NaN;
+let lastDayText = "";
+
+const pad2 = (n: number): string => (n < 10 ? "0" : "") + n;
+const pad3 = (n: number): string => (n < 10 ? "00" : n < 100 ? "0" : "") + n;
+
+/** `YYYY-MM-DD HH:MM:SS.mmm` in UTC: the date once per day, the time by arithmetic. */
 export function formatTime(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return iso.slice(0, 10) + " " + iso.slice(11, 23);
+  ms = Math.trunc(ms); // as Date does
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== lastDay) {
+    lastDay = day;
+    lastDayText = new Date(day * DAY_MS).toISOString().slice(0, 10) + " ";
+  }
+  let rest = ms - day * DAY_MS;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const s = Math.floor(rest / 1000);
+  return lastDayText + pad2(h) + ":" + pad2(m) + ":" + pad2(s) + "." + pad3(rest - s * 1000);
 }
 
 /** The text of a value; null/absent (and non-finite numbers) give undefined. */

@@ -20,9 +20,14 @@ export interface EventReads {
 /** Commands that look at the whole event rather than named fields. */
 const WHOLE_EVENT_OPS = new Set(["relevantfields", "join", "appendcols"]);
 
-export function eventReads(plan: Plan): EventReads {
+/**
+ * What the plan's commands from `from` on (and its output) read of the events. The scan's paths
+ * (from 0) include ALWAYS_READ; a parallel scan sends its workers' rows on with only what the
+ * commands after its barrier read.
+ */
+export function eventReads(plan: Plan, from = 0): EventReads {
   const names = new Set<string>();
-  const paths: string[][] = ALWAYS_READ.map((k) => [k]);
+  const paths: string[][] = from === 0 ? ALWAYS_READ.map((k) => [k]) : [];
   let whole = false;
   const collect = (e: RExpr): void => {
     someNode(e, (n) => {
@@ -36,7 +41,7 @@ export function eventReads(plan: Plan): EventReads {
     });
   };
   let stats = false;
-  for (const op of plan.ops) {
+  for (const op of plan.ops.slice(from)) {
     if (WHOLE_EVENT_OPS.has(op.op)) whole = true;
     for (const e of opExprs(op)) collect(e);
     if (op.op === "stats") {
@@ -45,8 +50,9 @@ export function eventReads(plan: Plan): EventReads {
     }
   }
   if (!stats) for (const c of plan.columns) collect(c.expr);
-  // @message is the event's JSON; @log falls back to recipientAccountId and awsRegion (always read).
+  // @message is the event's JSON; @log falls back to recipientAccountId and awsRegion.
   if (names.has("@message")) whole = true;
+  if (names.has("@log")) paths.push(["recipientAccountId"], ["awsRegion"]);
   return { names, paths: whole ? undefined : paths };
 }
 

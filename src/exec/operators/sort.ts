@@ -2,6 +2,9 @@ import type { Row } from "../row.js";
 import { sortCompare, type Value } from "../values.js";
 import type { Operator } from "./operator.js";
 
+/** release() hands on rows once at least this many more are held than after the last time. */
+const RELEASE_STEP = 8192;
+
 /** A row with its sort key values, and when it arrived. */
 export interface Keyed {
   row: Row;
@@ -27,6 +30,8 @@ export function keyedOrder(desc: boolean[]): (a: Keyed, b: Keyed) => number {
 export class SortOp implements Operator {
   private buf: Keyed[] = [];
   private seq = 0;
+  /** Rows held when release() last handed some on. */
+  private heldAfterRelease = 0;
   private readonly compare: (a: Keyed, b: Keyed) => number;
 
   constructor(
@@ -40,6 +45,32 @@ export class SortOp implements Operator {
   push(row: Row): void {
     this.buf.push({ row, keys: this.keys.map((k) => k.eval(row)), seq: this.seq++ });
     if (this.topK !== undefined && this.buf.length >= Math.max(2 * this.topK, 4096)) this.trim(this.topK);
+  }
+
+  /** Whether the sort keeps only its first rows (a limit follows). */
+  get limited(): boolean {
+    return this.topK !== undefined;
+  }
+
+  /**
+   * Hands on, in order, the rows whose first key sorts strictly before `bound` (a number): the scan
+   * says no row still to come sorts before it (see ScanOrder.timeSort), so these are the first rows
+   * of the result, and need not be held to the end.
+   */
+  release(bound: number): void {
+    // Sorting what is held costs: hand on in steps of RELEASE_STEP rows at least.
+    if (this.buf.length < this.heldAfterRelease + RELEASE_STEP) return;
+    this.buf.sort(this.compare);
+    const desc = this.keys[0]!.desc;
+    let n = 0;
+    for (const k of this.buf) {
+      const v = k.keys[0];
+      if (typeof v !== "number" || !(desc ? v > bound : v < bound)) break;
+      n++;
+    }
+    const out = this.buf.splice(0, n);
+    this.heldAfterRelease = this.buf.length;
+    for (const k of out) this.next.push(k.row);
   }
 
   /**
