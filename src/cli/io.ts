@@ -1,11 +1,12 @@
 // The process's edges: standard output that never loses data and ends quietly on a closed pipe,
 // whether standard input is piped, and where the bundled sample trail is.
 import { fstatSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { bufferedOut, type TextOut } from "../output/index.js";
+import { PACKAGE_ROOT } from "../root.js";
 
 /** The sample trail shipped in fixtures/, used when no input is given. */
-export const SAMPLE_TRAIL = fileURLToPath(new URL("../../../fixtures/sample-trail", import.meta.url));
+export const SAMPLE_TRAIL = join(PACKAGE_ROOT, "fixtures", "sample-trail");
 
 /** Whether standard input is a pipe or a file (not a terminal, not /dev/null or closed). */
 export function stdinIsPiped(): boolean {

@@ -31,6 +31,9 @@ import { POS_PER_FILE, timeSortOp, timeSortStep, type ScanOrder } from "./scan.j
 import { StatsOp, type PartialGroup } from "./operators/stats.js";
 import type { Value } from "./values.js";
 
+/** The worker's module, beside this one: worker.js compiled, worker.mjs in the bundle the command runs. */
+const WORKER_MODULE = new URL(import.meta.url.endsWith(".mjs") ? "./worker.mjs" : "./worker.js", import.meta.url);
+
 /** Below this many bytes on disk a scan stays on one thread: starting workers costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 8 << 20;
 /** Files a worker holds at once: one it reads, one waiting, so that it never waits for the next. */
@@ -138,7 +141,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
 
   const init: WorkerInit = { kind: "init", query: s.plan.query, now: s.plan.now, barrier, mode, files, readerOptions: s.readerOptions, select: s.select };
   if (s.range) init.range = s.range;
-  const workers = Array.from({ length: s.split.workers }, () => new Worker(new URL("./worker.js", import.meta.url)));
+  const workers = Array.from({ length: s.split.workers }, () => new Worker(WORKER_MODULE));
 
   const pushRows = (rows: WireRow[], ordinal: number): void => {
     const file = files[ordinal]!.file;

@@ -1,9 +1,11 @@
 // The catalogue section of docs/templates.md, made from the template files. A test checks that the
 // committed page matches; regenerate with: node dist/src/templates/catalogue.js
 import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Library } from "./library.js";
 import { loadLibrary } from "./library.js";
+import { PACKAGE_ROOT } from "../root.js";
 
 const CATEGORIES: Record<string, string> = {
   cis: "CIS AWS Foundations / Security Hub alarms",
@@ -33,7 +35,7 @@ export function renderCatalogue(lib: Library): string {
   return out;
 }
 
-export const TEMPLATES_DOC = fileURLToPath(new URL("../../../docs/templates.md", import.meta.url));
+export const TEMPLATES_DOC = join(PACKAGE_ROOT, "docs", "templates.md");
 
 /** The page with its catalogue section replaced by a fresh one. */
 export function refreshedDoc(page: string, lib: Library): string {

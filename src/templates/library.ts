@@ -4,10 +4,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseTemplate, type Template } from "./template.js";
+import { PACKAGE_ROOT } from "../root.js";
 
-export const BUNDLED_TEMPLATES = fileURLToPath(new URL("../../../templates", import.meta.url));
+export const BUNDLED_TEMPLATES = join(PACKAGE_ROOT, "templates");
 
 export function userTemplatesDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env["XDG_CONFIG_HOME"] || join(homedir(), ".config"), "trailq", "templates");
