@@ -87,15 +87,54 @@ function workerCount(): number {
   return availableParallelism();
 }
 
+/** Whether the plan can run in workers at all (whatever the files). */
+function parallelizable(plan: Plan): boolean {
+  // Subqueries run before the scan, on this thread; lookup tables live on this thread.
+  return !plan.estimate && subqueries(plan.ops).length === 0 && !plan.ops.some((o) => o.op === "lookup" || o.op === "cidrlookup");
+}
+
+/**
+ * Worker threads started while the files are listed, as soon as the scan is known to be big enough,
+ * so that they load while the listing goes on.
+ */
+export class WorkerPool {
+  private readonly started: Worker[] = [];
+  private bytes = 0;
+  private readonly wanted: number;
+
+  constructor(plan: Plan) {
+    this.wanted = parallelizable(plan) ? workerCount() : 0;
+  }
+
+  /** A file was found. */
+  found(f: FoundFile): void {
+    this.bytes += f.file.size;
+    if (this.started.length === 0 && this.wanted >= 2 && this.bytes >= PARALLEL_MIN_BYTES) this.start(this.wanted);
+  }
+
+  private start(n: number): void {
+    while (this.started.length < n) this.started.push(new Worker(WORKER_MODULE));
+  }
+
+  /** n workers, started now if they were not. */
+  take(n: number): Worker[] {
+    this.start(n);
+    return this.started.slice(0, n);
+  }
+
+  /** Stops the workers (the scan ran on this thread, or is over). */
+  close(): void {
+    for (const w of this.started.splice(0)) void w.terminate();
+  }
+}
+
 /** How a plan splits between the workers and this thread, or undefined when it runs on one thread. */
 export function parallelSplit(plan: Plan, files: FoundFile[]): { barrier: number; mode: ParallelMode; workers: number } | undefined {
   const workers = Math.min(workerCount(), files.length);
-  if (workers < 2 || plan.estimate || subqueries(plan.ops).length > 0) return undefined;
+  if (workers < 2 || !parallelizable(plan)) return undefined;
   if (files.some((f) => f.file.path === "-")) return undefined;
   const forced = process.env["TRAILQ_WORKERS"] !== undefined;
   if (!forced && files.reduce((n, f) => n + f.file.size, 0) < PARALLEL_MIN_BYTES) return undefined;
-  // Lookup tables live on this thread.
-  if (plan.ops.some((o) => o.op === "lookup" || o.op === "cidrlookup")) return undefined;
   let barrier = plan.ops.findIndex((o) => !ROW_LOCAL.has(o.op));
   if (barrier < 0) barrier = plan.ops.length;
   const op = plan.ops[barrier];
@@ -109,6 +148,7 @@ export function parallelSplit(plan: Plan, files: FoundFile[]): { barrier: number
 
 export interface ParallelScan {
   plan: Plan;
+  pool: WorkerPool;
   split: NonNullable<ReturnType<typeof parallelSplit>>;
   order: ScanOrder;
   /** The plan's commands from the barrier on, ending in the sink. */
@@ -141,7 +181,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
 
   const init: WorkerInit = { kind: "init", query: s.plan.query, now: s.plan.now, barrier, mode, files, readerOptions: s.readerOptions, select: s.select };
   if (s.range) init.range = s.range;
-  const workers = Array.from({ length: s.split.workers }, () => new Worker(WORKER_MODULE));
+  const workers = s.pool.take(s.split.workers);
 
   const pushRows = (rows: WireRow[], ordinal: number): void => {
     const file = files[ordinal]!.file;
@@ -164,52 +204,48 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     pushRows(r.rows, r.ordinal);
   };
 
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let ended = 0;
-      const inFlight = new Array<number>(workers.length).fill(0);
-      const finish = (): void => {
-        // Every file needed is applied: the workers hand over their groups (stats) and stop.
-        if (applied < stopAt || inFlight.some((k) => k > 0)) return;
-        for (const w of workers) w.postMessage({ kind: "end" } satisfies ToWorker);
-      };
-      const feed = (i: number): void => {
-        while (inFlight[i]! < IN_FLIGHT && handed < n && handout[handed]! < stopAt) {
-          inFlight[i]!++;
-          workers[i]!.postMessage({ kind: "file", ordinal: handout[handed++]! } satisfies ToWorker);
+  await new Promise<void>((resolve, reject) => {
+    let ended = 0;
+    const inFlight = new Array<number>(workers.length).fill(0);
+    const finish = (): void => {
+      // Every file needed is applied: the workers hand over their groups (stats) and stop.
+      if (applied < stopAt || inFlight.some((k) => k > 0)) return;
+      for (const w of workers) w.postMessage({ kind: "end" } satisfies ToWorker);
+    };
+    const feed = (i: number): void => {
+      while (inFlight[i]! < IN_FLIGHT && handed < n && handout[handed]! < stopAt) {
+        inFlight[i]!++;
+        workers[i]!.postMessage({ kind: "file", ordinal: handout[handed++]! } satisfies ToWorker);
+      }
+    };
+    const onAbort = (): void => resolve();
+    s.signal?.addEventListener("abort", onAbort, { once: true });
+    workers.forEach((w, i) => {
+      w.on("error", reject);
+      w.on("message", (m: FromWorker) => {
+        if (m.kind === "error") return reject(new Error(`scan worker: ${m.message}`));
+        if (m.kind === "done") {
+          if (m.groups) stats!.merge(m.groups);
+          for (const w of m.rows ?? []) pushRows([w], Math.floor(w.pos / POS_PER_FILE));
+          if (++ended === workers.length) resolve();
+          return;
         }
-      };
-      const onAbort = (): void => resolve();
-      s.signal?.addEventListener("abort", onAbort, { once: true });
-      workers.forEach((w, i) => {
-        w.on("error", reject);
-        w.on("message", (m: FromWorker) => {
-          if (m.kind === "error") return reject(new Error(`scan worker: ${m.message}`));
-          if (m.kind === "done") {
-            if (m.groups) stats!.merge(m.groups);
-            for (const w of m.rows ?? []) pushRows([w], Math.floor(w.pos / POS_PER_FILE));
-            if (++ended === workers.length) resolve();
-            return;
-          }
-          inFlight[i]!--;
-          if (m.ordinal < stopAt) results.set(m.ordinal, m);
-          while (applied < stopAt && results.has(applied)) {
-            apply(results.get(applied)!);
-            results.delete(applied++);
-            if (timeSortStep(s.order, sort, applied)) stopAt = Math.min(stopAt, applied);
-          }
-          s.onProgress?.();
-          if (s.signal?.aborted) return resolve();
-          feed(i);
-          finish();
-        });
-        w.postMessage(init);
+        inFlight[i]!--;
+        if (m.ordinal < stopAt) results.set(m.ordinal, m);
+        while (applied < stopAt && results.has(applied)) {
+          apply(results.get(applied)!);
+          results.delete(applied++);
+          if (timeSortStep(s.order, sort, applied)) stopAt = Math.min(stopAt, applied);
+        }
+        s.onProgress?.();
+        if (s.signal?.aborted) return resolve();
         feed(i);
+        finish();
       });
+      w.postMessage(init);
+      feed(i);
     });
-  } finally {
-    for (const w of workers) void w.terminate();
-  }
+  });
   const interrupted = s.signal?.aborted ?? false;
   return { interrupted, unneeded: interrupted ? 0 : n - applied };
 }

@@ -8,7 +8,7 @@ import type { SourceSelection } from "../plan/commands/source.js";
 import { buildPipeline, type Pipeline, type ResultSink } from "./pipeline.js";
 import type { FoundFile } from "../sources/walk.js";
 import { admitter, scanInline, scanOrder } from "./scan.js";
-import { parallelSplit, scanParallel } from "./parallel.js";
+import { WorkerPool, parallelSplit, scanParallel } from "./parallel.js";
 import { isNull, type Value } from "./values.js";
 import { subqueries } from "../plan/walk.js";
 import { UserError } from "../errors.js";
@@ -61,25 +61,7 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
     for (const w of done.warnings) if (!subWarnings.includes(w)) subWarnings.push(w);
     sub.done(rows);
   }
-  const current = queryRange(plan, opts);
-  const found: FoundFile[] = [];
-  for await (const f of reader.found()) found.push(f);
-  const order = scanOrder(plan, found);
-  const select = scanSelection(plan, opts);
-  const onProgress = opts.onProgress ? () => opts.onProgress!(reader.stats) : undefined;
-  const common = { order, reader, ...(opts.signal ? { signal: opts.signal } : {}), ...(onProgress ? { onProgress } : {}) };
-  const split = parallelSplit(plan, order.files);
-  let pipeline: Pipeline;
-  let outcome: { interrupted: boolean; unneeded: number };
-  if (split) {
-    pipeline = buildPipeline(plan, sink, { range: current }, split.barrier);
-    const readerOptions = scanReaderOptions(plan, opts);
-    const project = readerOptions.project ? { project: readerOptions.project } : {};
-    outcome = await scanParallel({ ...common, plan, split, pipeline, select, range: current, readerOptions: { prefilter: readerOptions.prefilter ?? [], ...project }, ...(opts.warn ? { warn: opts.warn } : {}) });
-  } else {
-    pipeline = buildPipeline(plan, sink, { range: current });
-    outcome = await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn) });
-  }
+  const { pipeline, outcome, workers } = await scan(plan, reader, sink, opts);
   const { interrupted, unneeded } = outcome;
   reader.stats.filesUnneeded += unneeded;
   pipeline.head.end();
@@ -89,8 +71,38 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
     elapsedMs: performance.now() - started,
     warnings: [...new Set([...plan.warnings, ...subWarnings, ...pipeline.warnings])],
     interrupted,
-    workers: split?.workers ?? 0,
+    workers,
   };
+}
+
+/** Lists the files, then reads them on this thread or in workers (parallel.ts), into the pipeline. */
+async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions): Promise<{ pipeline: Pipeline; outcome: { interrupted: boolean; unneeded: number }; workers: number }> {
+  const current = queryRange(plan, opts);
+  const found: FoundFile[] = [];
+  const pool = new WorkerPool(plan);
+  try {
+    for await (const f of reader.found()) {
+      found.push(f);
+      pool.found(f);
+    }
+    const order = scanOrder(plan, found);
+    const select = scanSelection(plan, opts);
+    const onProgress = opts.onProgress ? () => opts.onProgress!(reader.stats) : undefined;
+    const common = { order, reader, ...(opts.signal ? { signal: opts.signal } : {}), ...(onProgress ? { onProgress } : {}) };
+    const split = parallelSplit(plan, order.files);
+    if (!split) {
+      pool.close();
+      const pipeline = buildPipeline(plan, sink, { range: current });
+      return { pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn) }), workers: 0 };
+    }
+    const pipeline = buildPipeline(plan, sink, { range: current }, split.barrier);
+    const { prefilter = [], project } = scanReaderOptions(plan, opts);
+    const readerOptions = { prefilter, ...(project ? { project } : {}) };
+    const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, readerOptions, ...(opts.warn ? { warn: opts.warn } : {}) });
+    return { pipeline, outcome, workers: split.workers };
+  } finally {
+    pool.close();
+  }
 }
 
 /**
