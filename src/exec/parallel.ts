@@ -9,6 +9,9 @@
 //   first n of all, and stops handing out files when none left can hold a better row (time order);
 // - sort then dedup (firstPerKey mode): each worker keeps the row of each dedup key that sorts
 //   first, and this thread the first of those (see FirstPerKeyOp);
+// - a sort on @timestamp alone that ends the plan (ordered mode: `fields ...`, whose default order it
+//   is): each worker sends each file's output values sorted, and this thread merges the files'
+//   runs, handing on the rows no file still to come can precede (time order);
 // - anything else (rows mode): each file's rows are sent and pushed into the rest of the plan here;
 //   a sort on @timestamp hands on its first rows as the files are applied (time order).
 //
@@ -20,6 +23,7 @@ import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import type { Query } from "../lang/ast.js";
 import type { Plan } from "../plan/plan.js";
+import type { RExpr } from "../check/rexpr.js";
 import { ROW_LOCAL } from "../plan/reads.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import type { Reader, ReaderOptions, ReadStats, SkippedInput } from "../sources/index.js";
@@ -45,7 +49,7 @@ const WORKER_YOUNG_MB = 8;
 /** Files a worker holds at once: one it reads, one waiting, so that it never waits for the next. */
 const IN_FLIGHT = 2;
 
-export type ParallelMode = "aggregate" | "top" | "firstPerKey" | "rows";
+export type ParallelMode = "aggregate" | "top" | "firstPerKey" | "ordered" | "rows";
 
 export interface WorkerInit {
   kind: "init";
@@ -69,12 +73,21 @@ export interface WireRow {
   index: number;
 }
 
+/** A file's result rows in the sort's order, by column: @timestamp (NaN: none), Row.pos, output values. */
+export interface OrderedRun {
+  ts: number[];
+  pos: number[];
+  columns: Value[][];
+}
+
 export interface FileDone {
   kind: "file";
   ordinal: number;
   stats: Omit<ReadStats, "filesPruned" | "filesUnneeded" | "skipped"> & { skipped: SkippedInput[] };
   warnings: string[];
   rows: WireRow[];
+  /** ordered mode: the rows as output values, sorted. */
+  run?: OrderedRun;
 }
 
 /** A worker's last word: stats' partial groups, or the rows it kept to the end (firstPerKey). */
@@ -92,6 +105,8 @@ function workerCount(): number {
   if (set !== undefined && set !== "") return Math.max(0, Math.floor(Number(set)) || 0);
   return availableParallelism();
 }
+
+const isTimestamp = (e: RExpr): boolean => e.k === "system" && e.name === "@timestamp";
 
 /** Whether the plan can run in workers at all (whatever the files). */
 function parallelizable(plan: Plan): boolean {
@@ -148,6 +163,7 @@ export function parallelSplit(plan: Plan, files: FoundFile[]): { barrier: number
     op?.op === "stats" ? "aggregate"
     : op?.op === "sort" && op.topK !== undefined ? "top"
     : op?.op === "sort" && plan.ops[barrier + 1]?.op === "dedup" ? "firstPerKey"
+    : op?.op === "sort" && barrier === plan.ops.length - 1 && op.keys.length === 1 && isTimestamp(op.keys[0]!.expr) ? "ordered"
     : "rows";
   return { barrier, mode, workers };
 }
@@ -198,6 +214,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
       head.push(row);
     }
   };
+  const merger = mode === "ordered" ? new RunMerger((s.plan.ops[barrier] as { keys: { desc: boolean }[] }).keys[0]!.desc, (v) => s.pipeline.emit(v)) : undefined;
   const apply = (r: FileDone): void => {
     for (const w of r.warnings) s.warn?.(w);
     sum.filesRead += r.stats.filesRead;
@@ -208,6 +225,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     sum.bytesDecoded += r.stats.bytesDecoded;
     sum.skipped.push(...r.stats.skipped);
     pushRows(r.rows, r.ordinal);
+    if (r.run) merger!.add(r.run);
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -242,6 +260,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
           apply(results.get(applied)!);
           results.delete(applied++);
           if (timeSortStep(s.order, sort, applied)) stopAt = Math.min(stopAt, applied);
+          if (merger && s.order.timeSort) merger.release(s.order.timeSort.bound(applied));
         }
         s.onProgress?.();
         if (s.signal?.aborted) return resolve();
@@ -253,5 +272,71 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     });
   });
   const interrupted = s.signal?.aborted ?? false;
+  if (!interrupted) merger?.release(NaN);
   return { interrupted, unneeded: interrupted ? 0 : n - applied };
+}
+
+/**
+ * ordered mode: the files' sorted runs, merged. release(bound) hands on, in order, the rows whose time
+ * sorts strictly before `bound` (no file still to come holds one that precedes them); NaN: all that
+ * is left (rows without a time last, as the sort puts them). Ties go by Row.pos, as in the sort.
+ */
+class RunMerger {
+  /** The runs with rows left, as a binary heap on their next rows. */
+  private readonly heap: { run: OrderedRun; at: number }[] = [];
+
+  constructor(
+    private readonly desc: boolean,
+    private readonly emit: (values: Value[]) => void,
+  ) {}
+
+  add(run: OrderedRun): void {
+    if (run.ts.length === 0) return;
+    const h = this.heap;
+    h.push({ run, at: 0 });
+    for (let i = h.length - 1; i > 0; ) {
+      const up = (i - 1) >> 1;
+      if (!this.first(i, up)) break;
+      [h[i], h[up]] = [h[up]!, h[i]!];
+      i = up;
+    }
+  }
+
+  /** Whether heap entry a's next row comes before entry b's. */
+  private first(a: number, b: number): boolean {
+    const x = this.heap[a]!;
+    const y = this.heap[b]!;
+    const ta = x.run.ts[x.at]!;
+    const tb = y.run.ts[y.at]!;
+    if (ta !== tb) {
+      if (Number.isNaN(tb)) return true;
+      if (Number.isNaN(ta)) return false;
+      return this.desc ? ta > tb : ta < tb;
+    }
+    return x.run.pos[x.at]! < y.run.pos[y.at]!;
+  }
+
+  release(bound: number): void {
+    const h = this.heap;
+    const all = Number.isNaN(bound);
+    while (h.length > 0) {
+      const top = h[0]!;
+      const t = top.run.ts[top.at]!;
+      if (!all && !(this.desc ? t > bound : t < bound)) return;
+      this.emit(top.run.columns.map((c) => c[top.at]));
+      if (++top.at === top.run.ts.length) {
+        const last = h.pop()!;
+        if (h.length === 0) return;
+        h[0] = last;
+      }
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        if (l >= h.length) break;
+        const c = l + 1 < h.length && this.first(l + 1, l) ? l + 1 : l;
+        if (!this.first(c, i)) break;
+        [h[i], h[c]] = [h[c]!, h[i]!];
+        i = c;
+      }
+    }
+  }
 }

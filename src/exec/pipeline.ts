@@ -36,6 +36,8 @@ export interface Pipeline {
   warnings: string[];
   /** Number of result rows emitted so far. */
   readonly rowsOut: number;
+  /** Hands a result row (the output columns' values, evaluated elsewhere) straight to the sink. */
+  emit(values: Value[]): void;
 }
 
 /** What the pipeline needs to know of the run: the query's time range (diff compares against it). */
@@ -68,6 +70,10 @@ export function buildPipeline(plan: Plan, sink: ResultSink, run: RunContext = {}
     warnings,
     get rowsOut() {
       return rowsOut;
+    },
+    emit(values) {
+      rowsOut++;
+      sink.row(values);
     },
   };
 }

@@ -13,7 +13,7 @@ import type { Operator } from "./operators/operator.js";
 import { SortOp } from "./operators/sort.js";
 import type { StatsOp } from "./operators/stats.js";
 import type { Row } from "./row.js";
-import type { FileDone, ToWorker, WorkerDone, WorkerInit, WireRow } from "./parallel.js";
+import type { FileDone, OrderedRun, ToWorker, WorkerDone, WorkerInit, WireRow } from "./parallel.js";
 
 const port = parentPort!;
 
@@ -92,14 +92,43 @@ function start(init: WorkerInit): (m: ToWorker) => Promise<void> {
       first.end();
       port.postMessage({ kind: "done", rows: rows.splice(0) } satisfies WorkerDone);
     };
+  } else if (init.mode === "ordered") {
+    // The rows' output values, sorted by time then place, in columns.
+    const sort = plan.ops[init.barrier]!;
+    const desc = sort.op === "sort" && sort.keys[0]!.desc;
+    const columns = plan.columns.map((c) => compile(c.expr, opts));
+    let held: Row[] = [];
+    const hold: Operator = { push: (row) => void held.push(row), end() {} };
+    head = chainOperators(before, opts, hold, run)[0] ?? hold;
+    const time = (r: Row): number => r.timestamp;
+    const endFile = (): OrderedRun => {
+      const rows = held;
+      held = [];
+      rows.sort((a, b) => {
+        const ta = time(a);
+        const tb = time(b);
+        if (ta !== tb) {
+          if (Number.isNaN(tb)) return -1;
+          if (Number.isNaN(ta)) return 1;
+          return desc ? tb - ta : ta - tb;
+        }
+        return a.pos - b.pos;
+      });
+      return { ts: rows.map(time), pos: rows.map((r) => r.pos), columns: columns.map((f) => rows.map(f)) };
+    };
+    return async (m) => {
+      if (m.kind === "file") await file(m.ordinal, undefined, endFile);
+      else port.postMessage({ kind: "done" } satisfies WorkerDone);
+    };
   } else head = chainOperators(before, opts, collect, run)[0] ?? collect;
 
-  async function file(ordinal: number, endFile?: () => void): Promise<void> {
+  async function file(ordinal: number, endFile?: () => void, ordered?: () => OrderedRun): Promise<void> {
     const snapshot: ReadStats = { ...reader.stats, skipped: [...reader.stats.skipped] };
     const push = (row: Row): void => head.push(row);
     for await (const batch of reader.read(init.files[ordinal]!)) admit(batch, ordinal, push);
     endFile?.();
     const done: FileDone = { kind: "file", ordinal, stats: delta(reader.stats, snapshot), warnings: warnings.splice(0), rows };
+    if (ordered) done.run = ordered();
     rows = [];
     port.postMessage(done);
   }

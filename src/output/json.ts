@@ -11,12 +11,34 @@ export function rowObject(columns: Parameters<WriterFactory>[0], values: unknown
   return o;
 }
 
+/**
+ * A function giving a row's JSON text, the text JSON.stringify(rowObject(...)) gives, built without
+ * the object (the JSON formats write millions of rows). Column names that an object would reorder
+ * (array indexes) or merge (repeated) fall back to the object.
+ */
+export function rowJsonText(columns: Parameters<WriterFactory>[0]): (values: unknown[]) => string {
+  const names = columns.map((c) => c.name);
+  if (names.some((n) => /^(?:0|[1-9]\d*)$/.test(n)) || new Set(names).size < names.length) {
+    return (values) => JSON.stringify(rowObject(columns, values));
+  }
+  const keys = names.map((n) => JSON.stringify(n) + ":");
+  return (values) => {
+    let s = "";
+    for (let i = 0; i < columns.length; i++) {
+      const v = renderJson(values[i] as never, columns[i]!.type);
+      if (v !== undefined) s += (s === "" ? "{" : ",") + keys[i] + JSON.stringify(v);
+    }
+    return s === "" ? "{}" : s + "}";
+  };
+}
+
 /** `--format json`: one JSON array of row objects, streamed one row per line. */
 export const jsonWriter: WriterFactory = (columns, out) => {
   let n = 0;
+  const text = rowJsonText(columns);
   return {
     row(values) {
-      out.write((n++ === 0 ? "[\n" : ",\n") + JSON.stringify(rowObject(columns, values)));
+      out.write((n++ === 0 ? "[\n" : ",\n") + text(values));
     },
     end() {
       out.write(n === 0 ? "[]\n" : "\n]\n");
@@ -26,11 +48,14 @@ export const jsonWriter: WriterFactory = (columns, out) => {
 };
 
 /** `--format jsonl`: one JSON object a line. */
-export const jsonlWriter: WriterFactory = (columns, out) => ({
-  row(values) {
-    out.write(JSON.stringify(rowObject(columns, values)) + "\n");
-  },
-  end() {
-    out.flush();
-  },
-});
+export const jsonlWriter: WriterFactory = (columns, out) => {
+  const text = rowJsonText(columns);
+  return {
+    row(values) {
+      out.write(text(values) + "\n");
+    },
+    end() {
+      out.flush();
+    },
+  };
+};

@@ -69,6 +69,12 @@ test("bad files among good ones: the same warnings, in the same order, and the s
     assert.deepEqual(two.warnings, one.warnings);
     assert.deepEqual(two.rows, one.rows);
     assert.deepEqual(two.result.read.skipped, one.result.read.skipped);
+    // the default order, events without a time among them (last)
+    const q2 = "fields @timestamp, eventName, eventID";
+    const rowsOne = await withWorkers(0, () => queryRows(q2, [dir]));
+    const rowsTwo = await withWorkers(2, () => queryRows(q2, [dir]));
+    assert.ok(rowsOne.rows.some((r) => r["@timestamp"] === undefined));
+    assert.deepEqual(rowsTwo.rows, rowsOne.rows);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

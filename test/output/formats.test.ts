@@ -21,3 +21,17 @@ test("formatTime prints what Date's ISO form says, before and after 1970, with f
   }
   assert.equal(formatTime(Date.UTC(2026, 10, 30, 23, 59, 59, 7)), "2026-11-30 23:59:59.007");
 });
+
+test("rowJsonText gives JSON.stringify's text of the row object, whatever the values and names", async () => {
+  const { rowJsonText, rowObject } = await import("../../src/output/json.js");
+  const cols = (names: string[]) => names.map((name, i) => ({ name, type: (i === 0 ? "time" : "any") as never, expr: undefined as never }));
+  const rows: unknown[][] = [
+    [Date.UTC(2026, 0, 2), "a\"b\\c\u2028", 1.5, null, { k: [1, "x"] }],
+    [undefined, NaN, true, -0, "ü"],
+    [null, undefined, null, undefined, null],
+  ];
+  for (const names of [["@timestamp", "eventName", "n", "absent", "m"], ["t", "2", "x", "x", "10"]]) {
+    const text = rowJsonText(cols(names));
+    for (const r of rows) assert.equal(text(r), JSON.stringify(rowObject(cols(names), r)), `${names} ${JSON.stringify(r)}`);
+  }
+});
