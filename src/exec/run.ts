@@ -140,9 +140,15 @@ export function scanSelection(plan: Plan, opts: Pick<RunOptions, "range" | "acco
  * event keys it reads, and not parsing files whose text can't pass its filter.
  */
 export function scanReaderOptions(plan: Plan, opts: Pick<RunOptions, "range" | "accounts" | "regions">): Pick<ReaderOptions, "select" | "project" | "prefilter"> {
-  const out: Pick<ReaderOptions, "select" | "project" | "prefilter"> = { select: scanSelection(plan, opts), prefilter: requiredText(plan) };
+  const select = scanSelection(plan, opts);
+  const out: Pick<ReaderOptions, "select" | "project" | "prefilter"> = { select, prefilter: requiredText(plan) };
   const paths = eventReads(plan).paths;
-  if (paths) out.project = paths;
+  if (paths) {
+    // the account and region filters read recipientAccountId and awsRegion (see admitter)
+    if (select.accounts) paths.push(["recipientAccountId"]);
+    if (select.regions) paths.push(["awsRegion"]);
+    out.project = paths;
+  }
   return out;
 }
 

@@ -4,8 +4,11 @@ import { someNode, type RExpr } from "../check/rexpr.js";
 import { opExprs } from "./walk.js";
 import type { Plan } from "./plan.js";
 
-/** Fields every scan extracts: @timestamp, the --account/--region filters, the CloudTrail check. */
-export const ALWAYS_READ = ["eventTime", "eventSource", "eventName", "awsRegion", "recipientAccountId"] as const;
+/**
+ * What every scan extracts: eventTime (@timestamp; and a file none of whose first records has one is
+ * read the careful way, which tells CloudTrail by eventTime, eventName or eventSource).
+ */
+export const ALWAYS_READ = ["eventTime"] as const;
 
 export interface EventReads {
   /** Event paths (`userIdentity.arn`) and system fields (`@timestamp`) named, for explain. */

@@ -44,3 +44,16 @@ test("a sort on @timestamp without a limit hands on rows as the scan goes: the s
   same(streamed.rows, (await queryRows(whole("desc"), [SAMPLE])).rows);
   same((await queryRows(`${q} | sort @timestamp asc`, [SAMPLE])).rows, (await queryRows(whole("asc"), [SAMPLE])).rows);
 });
+
+test("--account keeps the events a filter on recipientAccountId keeps; --region also those of the region's folders", async () => {
+  const account = "111122223333";
+  const selected = await queryRows("stats count(*) as n by eventSource", [SAMPLE], { accounts: [account] });
+  const filtered = await queryRows(`filter recipientAccountId = "${account}" | stats count(*) as n by eventSource`, [SAMPLE]);
+  assert.ok(selected.rows.length > 3);
+  assert.deepEqual(selected.rows, filtered.rows);
+  // --region reads the region's folders (CloudTrail/<region>/) and keeps their events of the region
+  const region = await queryRows("stats count(*) as n by eventSource", [SAMPLE], { regions: ["eu-west-1"] });
+  const folder = await queryRows('filter awsRegion = "eu-west-1" and @log like ":eu-west-1" | stats count(*) as n by eventSource', [SAMPLE]);
+  assert.ok(region.rows.length > 3);
+  assert.deepEqual(region.rows, folder.rows);
+});
