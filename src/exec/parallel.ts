@@ -46,8 +46,10 @@ export const PARALLEL_MIN_BYTES = 8 << 20;
  * default of 32-64 measured 10% faster and 80 MB less per scan of 1M events.
  */
 const WORKER_YOUNG_MB = 8;
-/** Files a worker holds at once: one it reads, one waiting, so that it never waits for the next. */
+/** Messages of files a worker holds at once: one it reads, one waiting, so that it never waits. */
 const IN_FLIGHT = 2;
+/** Files per message at most (one when the scan may stop early: reading ahead would be wasted). */
+const FILES_PER_MESSAGE = 8;
 
 export type ParallelMode = "aggregate" | "top" | "firstPerKey" | "ordered" | "rows";
 
@@ -63,7 +65,8 @@ export interface WorkerInit {
   range?: { start?: number; end?: number };
 }
 
-export type ToWorker = { kind: "file"; ordinal: number } | { kind: "end" };
+/** Files to read (a few at once: fewer messages), or: every file is done. */
+export type ToWorker = { kind: "files"; ordinals: number[] } | { kind: "end" };
 
 export interface WireRow {
   ev: Record<string, unknown> | null;
@@ -81,7 +84,6 @@ export interface OrderedRun {
 }
 
 export interface FileDone {
-  kind: "file";
   ordinal: number;
   stats: Omit<ReadStats, "filesPruned" | "filesUnneeded" | "skipped"> & { skipped: SkippedInput[] };
   warnings: string[];
@@ -97,7 +99,13 @@ export interface WorkerDone {
   rows?: WireRow[];
 }
 
-type FromWorker = FileDone | WorkerDone | { kind: "error"; message: string };
+/** What a worker made of the files of one message. */
+export interface FilesDone {
+  kind: "files";
+  results: FileDone[];
+}
+
+type FromWorker = FilesDone | WorkerDone | { kind: "error"; message: string };
 
 /** Worker threads to use: TRAILQ_WORKERS if set (0 or 1: none), else one per core. */
 function workerCount(): number {
@@ -194,6 +202,8 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
   const handout = files.map((_, i) => i);
   if (mode === "aggregate") handout.sort((a, b) => files[b]!.file.size - files[a]!.file.size || a - b);
   let handed = 0;
+  // A handful of messages per worker and thread at least, so that the work stays balanced.
+  const perMessage = mode === "top" ? 1 : Math.max(1, Math.min(FILES_PER_MESSAGE, Math.floor(n / (s.split.workers * 16))));
   let applied = 0;
   let stopAt = n;
   const results = new Map<number, FileDone>();
@@ -238,8 +248,10 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     };
     const feed = (i: number): void => {
       while (inFlight[i]! < IN_FLIGHT && handed < n && handout[handed]! < stopAt) {
+        const ordinals: number[] = [];
+        while (ordinals.length < perMessage && handed < n && handout[handed]! < stopAt) ordinals.push(handout[handed++]!);
         inFlight[i]!++;
-        workers[i]!.postMessage({ kind: "file", ordinal: handout[handed++]! } satisfies ToWorker);
+        workers[i]!.postMessage({ kind: "files", ordinals } satisfies ToWorker);
       }
     };
     const onAbort = (): void => resolve();
@@ -255,7 +267,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
           return;
         }
         inFlight[i]!--;
-        if (m.ordinal < stopAt) results.set(m.ordinal, m);
+        for (const r of m.results) if (r.ordinal < stopAt) results.set(r.ordinal, r);
         while (applied < stopAt && results.has(applied)) {
           apply(results.get(applied)!);
           results.delete(applied++);

@@ -13,7 +13,7 @@ import type { Operator } from "./operators/operator.js";
 import { SortOp } from "./operators/sort.js";
 import type { StatsOp } from "./operators/stats.js";
 import type { Row } from "./row.js";
-import type { FileDone, OrderedRun, ToWorker, WorkerDone, WorkerInit, WireRow } from "./parallel.js";
+import type { FileDone, FilesDone, OrderedRun, ToWorker, WorkerDone, WorkerInit, WireRow } from "./parallel.js";
 
 const port = parentPort!;
 
@@ -59,54 +59,50 @@ function start(init: WorkerInit): (m: ToWorker) => Promise<void> {
   let rows: WireRow[] = [];
   const collect: Operator = { push: (row) => void rows.push(wire(row, keep)), end() {} };
   let head: Operator;
-  let stats: StatsOp | undefined;
-  /** top: a fresh sort per file keeps that file's first n rows. */
-  let perFile: (() => SortOp) | undefined;
+  /** After each file: what the mode does at a file's end (top: that file's first rows). */
+  let endFile: () => void = () => {};
+  /** ordered mode: the file's rows as sorted output values. */
+  let ordered: (() => OrderedRun) | undefined;
+  /** The last word, once every file is done. */
+  let finish: () => WorkerDone = () => ({ kind: "done" });
+  const op = plan.ops[init.barrier];
   if (init.mode === "aggregate") {
-    stats = chainOperators([plan.ops[init.barrier]!], opts, collect, run)[0] as StatsOp;
+    const stats = chainOperators([op!], opts, collect, run)[0] as StatsOp;
     head = chainOperators(before, opts, stats, run)[0] ?? stats;
+    finish = () => ({ kind: "done", groups: stats.partial() });
   } else if (init.mode === "top") {
-    const op = plan.ops[init.barrier]!;
-    if (op.op !== "sort") throw new Error("top mode without a sort");
+    if (op?.op !== "sort") throw new Error("top mode without a sort");
+    // per file: a fresh sort keeps that file's first n rows, and ends into `collect`
     const keys = op.keys.map((k) => ({ eval: compile(k.expr, opts), desc: k.desc }));
-    perFile = () => new SortOp(keys, op.topK, collect);
-    let sort = perFile();
+    let sort = new SortOp(keys, op.topK, collect);
     const tail: Operator = { push: (row) => sort.push(row), end() {} };
     head = chainOperators(before, opts, tail, run)[0] ?? tail;
-    // per file: the sort of that file ends into `collect`, and a new one starts
-    const endFile = (): void => {
+    endFile = () => {
       sort.end();
-      sort = perFile!();
-    };
-    return async (m) => {
-      if (m.kind === "file") await file(m.ordinal, endFile);
-      else port.postMessage({ kind: "done" } satisfies WorkerDone);
+      sort = new SortOp(keys, op.topK, collect);
     };
   } else if (init.mode === "firstPerKey") {
-    const [sort, dedup] = [plan.ops[init.barrier]!, plan.ops[init.barrier + 1]!];
-    if (sort.op !== "sort" || dedup.op !== "dedup") throw new Error("firstPerKey mode without sort and dedup");
-    const first = firstPerKey(dedup, sort, opts, collect);
+    const dedup = plan.ops[init.barrier + 1];
+    if (op?.op !== "sort" || dedup?.op !== "dedup") throw new Error("firstPerKey mode without sort and dedup");
+    const first = firstPerKey(dedup, op, opts, collect);
     head = chainOperators(before, opts, first, run)[0] ?? first;
-    return async (m) => {
-      if (m.kind === "file") return file(m.ordinal);
+    finish = () => {
       first.end();
-      port.postMessage({ kind: "done", rows: rows.splice(0) } satisfies WorkerDone);
+      return { kind: "done", rows: rows.splice(0) };
     };
   } else if (init.mode === "ordered") {
     // The rows' output values, sorted by time then place, in columns.
-    const sort = plan.ops[init.barrier]!;
-    const desc = sort.op === "sort" && sort.keys[0]!.desc;
+    const desc = op?.op === "sort" && op.keys[0]!.desc;
     const columns = plan.columns.map((c) => compile(c.expr, opts));
     let held: Row[] = [];
     const hold: Operator = { push: (row) => void held.push(row), end() {} };
     head = chainOperators(before, opts, hold, run)[0] ?? hold;
-    const time = (r: Row): number => r.timestamp;
-    const endFile = (): OrderedRun => {
+    ordered = () => {
       const rows = held;
       held = [];
       rows.sort((a, b) => {
-        const ta = time(a);
-        const tb = time(b);
+        const ta = a.timestamp;
+        const tb = b.timestamp;
         if (ta !== tb) {
           if (Number.isNaN(tb)) return -1;
           if (Number.isNaN(ta)) return 1;
@@ -114,28 +110,27 @@ function start(init: WorkerInit): (m: ToWorker) => Promise<void> {
         }
         return a.pos - b.pos;
       });
-      return { ts: rows.map(time), pos: rows.map((r) => r.pos), columns: columns.map((f) => rows.map(f)) };
-    };
-    return async (m) => {
-      if (m.kind === "file") await file(m.ordinal, undefined, endFile);
-      else port.postMessage({ kind: "done" } satisfies WorkerDone);
+      return { ts: rows.map((r) => r.timestamp), pos: rows.map((r) => r.pos), columns: columns.map((f) => rows.map(f)) };
     };
   } else head = chainOperators(before, opts, collect, run)[0] ?? collect;
 
-  async function file(ordinal: number, endFile?: () => void, ordered?: () => OrderedRun): Promise<void> {
+  async function file(ordinal: number): Promise<FileDone> {
     const snapshot: ReadStats = { ...reader.stats, skipped: [...reader.stats.skipped] };
     const push = (row: Row): void => head.push(row);
     for await (const batch of reader.read(init.files[ordinal]!)) admit(batch, ordinal, push);
-    endFile?.();
-    const done: FileDone = { kind: "file", ordinal, stats: delta(reader.stats, snapshot), warnings: warnings.splice(0), rows };
+    endFile();
+    const done: FileDone = { ordinal, stats: delta(reader.stats, snapshot), warnings: warnings.splice(0), rows };
     if (ordered) done.run = ordered();
     rows = [];
-    port.postMessage(done);
+    return done;
   }
 
   return async (m) => {
-    if (m.kind === "file") await file(m.ordinal);
-    else port.postMessage({ kind: "done", ...(stats ? { groups: stats.partial() } : {}) } satisfies WorkerDone);
+    if (m.kind === "files") {
+      const results: FileDone[] = [];
+      for (const ordinal of m.ordinals) results.push(await file(ordinal));
+      port.postMessage({ kind: "files", results } satisfies FilesDone);
+    } else port.postMessage(finish());
   };
 }
 

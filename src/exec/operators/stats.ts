@@ -40,6 +40,8 @@ export class StatsOp implements Operator {
   private readonly needsTimestamp: boolean;
   /** Groups came from several workers: emit them in the order of their first rows. */
   private merged = false;
+  /** The key values of the row being added. */
+  private readonly scratch: Value[] = [];
 
   constructor(
     private readonly keyNames: string[],
@@ -80,24 +82,21 @@ export class StatsOp implements Operator {
 
   push(row: Row): void {
     const keyEvals = this.keyEvals;
-    let id: string | number;
-    let keys: Value[];
-    if (keyEvals.length === 0) {
-      id = 0;
-      keys = [];
-    } else if (keyEvals.length === 1) {
-      const v = keyEvals[0]!(row);
-      id = groupKey(v);
-      keys = [v];
-    } else {
-      keys = keyEvals.map((k) => k(row));
-      id = keys.map(groupKey).join("\u0001");
+    const n = keyEvals.length;
+    // the key values into a scratch array and the group id from them: no allocation for a known group
+    const vals = this.scratch;
+    let id: string | number = 0;
+    if (n === 1) id = groupKey((vals[0] = keyEvals[0]!(row)));
+    else if (n > 1) {
+      id = "";
+      for (let i = 0; i < n; i++) {
+        const v = (vals[i] = keyEvals[i]!(row));
+        id += i === 0 ? groupKey(v) : "\u0001" + groupKey(v);
+      }
     }
     let g = this.groups.get(id);
-    if (!g) {
-      g = this.newGroup(keys, row.pos);
-      this.groups.set(id, g);
-    } else if (row.pos < g.first) g.first = row.pos; // a worker may read a later file first
+    if (!g) this.groups.set(id, (g = this.newGroup(vals.slice(0, n), row.pos)));
+    else if (row.pos < g.first) g.first = row.pos; // a worker may read a later file first
     const ts = this.needsTimestamp ? row.timestamp : NaN;
     for (let i = 0; i < this.slots.length; i++) {
       const s = this.slots[i]!;
