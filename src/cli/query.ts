@@ -3,7 +3,7 @@ import { parseQuery, type Query } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import type { Plan } from "../plan/plan.js";
 import { runPlan, scanReaderOptions } from "../exec/run.js";
-import { Reader } from "../sources/index.js";
+import { Reader, type SourceFile } from "../sources/index.js";
 import { FORMATS } from "../output/index.js";
 import type { ResultSink } from "../exec/pipeline.js";
 import { parseOptions, QueryOptionsSchema } from "./options.js";
@@ -21,17 +21,6 @@ export function resolveInputs(paths: string[], quiet: boolean): string[] {
   if (stdinIsPiped()) return ["-"];
   if (!quiet) note(`no input given: querying the bundled sample trail (${SAMPLE_TRAIL})`);
   return [SAMPLE_TRAIL];
-}
-
-/** The files and bytes a scan will read (a walk, no reading), for the progress bar's ETA. */
-async function plannedWork(reader: Reader): Promise<ProgressTotals | undefined> {
-  let files = 0;
-  let bytes = 0;
-  for await (const f of reader.files()) {
-    files++;
-    bytes += f.size;
-  }
-  return { files, bytes };
 }
 
 /** Runs a query given as text, or already parsed (a template with its parameters bound). */
@@ -88,13 +77,16 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   }
   const open = (p: Plan = plan): Reader => new Reader(inputs, { warn, signal: stop, ...scanReaderOptions(p, select) });
   const reader = open();
+  // the scan lists its files first: their number and size give the progress bar its ETA
+  let listed: (totals: ProgressTotals) => void = () => {};
   const progress = createProgress({
     enabled: !opts.quiet && process.stderr.isTTY === true,
     stream: process.stderr,
-    total: plannedWork(new Reader(inputs, { warn: () => {}, signal: stop, ...scanReaderOptions(plan, select) })),
+    total: new Promise((resolve) => (listed = resolve)),
   });
+  const onListed = (files: SourceFile[]): void => listed({ files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });
   try {
-    const result = await runPlan(plan, reader, sink, { signal: stop, warn, onProgress: (r) => progress.update(r), ...select, ...(inputs.includes("-") ? {} : { reopen: open }) });
+    const result = await runPlan(plan, reader, sink, { signal: stop, warn, onListed, onProgress: (r) => progress.update(r), ...select, ...(inputs.includes("-") ? {} : { reopen: open }) });
     progress.done();
     for (const w of result.warnings) warn(w);
     if (!opts.quiet) note(summaryLine(result, total, shown));

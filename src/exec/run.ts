@@ -36,6 +36,8 @@ export interface RunOptions {
   regions?: string[];
   /** Data problems found while running (an eventTime that is not a time). */
   warn?: (message: string) => void;
+  /** Called once the files to read are listed (the progress bar's totals). */
+  onListed?: (files: SourceFile[]) => void;
   /** Called after each batch (progress display). */
   onProgress?: (read: ReadStats) => void;
 }
@@ -85,6 +87,7 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
       found.push(f);
       pool.found(f);
     }
+    opts.onListed?.(found.map((f) => f.file));
     const order = scanOrder(plan, found);
     const select = scanSelection(plan, opts);
     const onProgress = opts.onProgress ? () => opts.onProgress!(reader.stats) : undefined;
