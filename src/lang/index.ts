@@ -23,7 +23,7 @@ function tokenSpan(text: string, t: IToken): Span {
     const end = text.trimEnd().length;
     return spanAt(text, Math.max(0, end), Math.max(0, end) + 1);
   }
-  return spanAt(text, t.startOffset, (t.endOffset ?? t.startOffset) + 1);
+  return spanAt(text, t.startOffset, t.startOffset + Math.max(1, t.image.length));
 }
 
 function lexError(text: string, offset: number): QueryError {
@@ -81,7 +81,7 @@ export function parseQuery(text: string): Query {
   for (let i = 0; i + 1 < lexed.tokens.length; i++) {
     const r = lexed.tokens[i]!;
     const f = lexed.tokens[i + 1]!;
-    if (r.tokenType.name === "Regex" && f.startOffset === (r.endOffset ?? 0) + 1 && /^[gimsuy]+$/.test(f.image)) {
+    if (r.tokenType.name === "Regex" && f.startOffset === r.startOffset + r.image.length && /^[gimsuy]+$/.test(f.image)) {
       throw new QueryError("flags after a regex's closing / are not supported", spanAt(text, f.startOffset, f.startOffset + f.image.length), `write them at the start of the pattern: /(?${f.image.replace(/[^ims]/g, "") || "i"})${r.image.slice(1, -1)}/`);
     }
   }

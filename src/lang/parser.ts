@@ -12,9 +12,20 @@ import { periodUnit } from "../time/periods.js";
 
 /** Source text and spans: the parser needs the full text to slice `text` for each node. */
 let SOURCE = "";
+/** Offsets where the source's lines start (the lexer tracks offsets only: cheaper to build). */
+let LINE_STARTS: number[] = [0];
+
+function setSource(text: string): void {
+  SOURCE = text;
+  LINE_STARTS = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) LINE_STARTS.push(i + 1);
+}
 
 function tokSpan(t: IToken): Span {
-  return { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1, line: t.startLine ?? 1, col: t.startColumn ?? 1 };
+  const start = t.startOffset;
+  let line = LINE_STARTS.length - 1;
+  while (LINE_STARTS[line]! > start) line--;
+  return { start, end: start + Math.max(1, t.image.length), line: line + 1, col: start - LINE_STARTS[line]! + 1 };
 }
 
 function join(a: Span, b: Span): Span {
@@ -708,7 +719,5 @@ export class ParseProblem extends Error {
 
 export const parserInstance = new QueryParser();
 
-export function setSource(text: string): void {
-  SOURCE = text;
-}
+export { setSource };
 
