@@ -4,17 +4,22 @@ import { Command, CommanderError } from "commander";
 import { QueryError, UserError, ExitCode } from "../errors.js";
 import { FORMAT_NAMES } from "../output/names.js";
 
-/** The options of every command that runs a query (query, run). */
-function queryOptions(c: Command): Command {
+/** The options that select events: time range, accounts, regions (query, run, sql). */
+function selectionOptions(c: Command, where: { accounts: string; regions: string }): Command {
   return c
-    .option("-f, --format <format>", `output format: ${FORMAT_NAMES.join(", ")}`, "table")
-    .option("--max-rows <n>", "print at most n rows (the summary says how many there were)")
-    .option("-q, --quiet", "no summary line, no progress and no notes on standard error")
     .option("--start <time>", "only events at or after this time: ISO 8601 (2026-11-01T06:00Z) or relative (-2h, -7d)")
     .option("--end <time>", "only events at or before this time: ISO 8601 or relative (-1h, now)")
     .option("--since <duration>", "only events of the last duration, e.g. 24h, 7d (start = now - duration)")
-    .option("--account <ids>", "only these accounts (comma-separated, repeatable): AWSLogs/<account>/ folders and recipientAccountId", list, undefined)
-    .option("--region <names>", "only these regions (comma-separated, repeatable): CloudTrail/<region>/ folders and awsRegion", list, undefined)
+    .option("--account <ids>", `only these accounts (comma-separated, repeatable)${where.accounts}`, list, undefined)
+    .option("--region <names>", `only these regions (comma-separated, repeatable)${where.regions}`, list, undefined);
+}
+
+/** The options of every command that runs a query (query, run). */
+function queryOptions(c: Command): Command {
+  return selectionOptions(c, { accounts: ": AWSLogs/<account>/ folders and recipientAccountId", regions: ": CloudTrail/<region>/ folders and awsRegion" })
+    .option("-f, --format <format>", `output format: ${FORMAT_NAMES.join(", ")}`, "table")
+    .option("--max-rows <n>", "print at most n rows (the summary says how many there were)")
+    .option("-q, --quiet", "no summary line, no progress and no notes on standard error")
     .option("--strict", "exit with status 1 if any input was skipped")
     .option("--chart <file>", "also write the result as a chart: FILE.svg or FILE.html (self-contained)")
     .option("--chart-type <type>", "line, area (stacked), bar or pie (default: line for a time series, bar otherwise)")
@@ -78,17 +83,15 @@ function program(): Command {
       (await import("./explain.js")).explainCommand(query);
     });
 
-  p.command("sql")
-    .description("print the query as SQL for Amazon Athena (or DuckDB), with the time range as partition predicates; --ddl prints the table")
-    .argument("[query]", "a Logs Insights query")
-    .argument("[paths...]", "with --dialect duckdb: the files or folders the SQL reads (default: the bundled sample trail)")
-    .option("--dialect <dialect>", "athena (Trino, the default) or duckdb")
-    .option("--table <name>", "the table the SQL reads (default: cloudtrail_logs)")
-    .option("--start <time>", "only events at or after this time: ISO 8601 (2026-11-01T06:00Z) or relative (-2h, -7d)")
-    .option("--end <time>", "only events at or before this time: ISO 8601 or relative (-1h, now)")
-    .option("--since <duration>", "only events of the last duration, e.g. 24h, 7d (start = now - duration)")
-    .option("--account <ids>", "only these accounts (comma-separated, repeatable); with --ddl, the accounts the table covers", list, undefined)
-    .option("--region <names>", "only these regions (comma-separated, repeatable); with --ddl, the regions the table covers", list, undefined)
+  selectionOptions(
+    p.command("sql")
+      .description("print the query as SQL for Amazon Athena (or DuckDB), with the time range as partition predicates; --ddl prints the table")
+      .argument("[query]", "a Logs Insights query")
+      .argument("[paths...]", "with --dialect duckdb: the files or folders the SQL reads (default: the bundled sample trail)")
+      .option("--dialect <dialect>", "athena (Trino, the default) or duckdb")
+      .option("--table <name>", "the table the SQL reads (default: cloudtrail_logs)"),
+    { accounts: "; with --ddl, the accounts the table covers", regions: "; with --ddl, the regions the table covers" },
+  )
     .option("--ddl", "print the CREATE EXTERNAL TABLE statement (partition projection) instead")
     .option("--bucket <s3url>", "with --ddl: where the trail is, s3://bucket/prefix (the folder holding AWSLogs/)")
     .option("--first-day <yyyy/mm/dd>", "with --ddl: the first day of the date partition (default 2020/01/01)")

@@ -9,15 +9,8 @@
 // order, which bytes may stand outside strings) and gives up (undefined) on anything else: a top-level
 // array, a non-object record, an escaped key, truncation. The caller then reads the file the careful
 // way (src/sources/split.ts), which says what is wrong.
+import { BACKSLASH, CLOSE_ARR, CLOSE_OBJ, COLON, COMMA, OPEN_ARR, OPEN_OBJ, QUOTE } from "./json-bytes.js";
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_OBJ = 0x7b;
-const CLOSE_OBJ = 0x7d;
-const OPEN_ARR = 0x5b;
-const CLOSE_ARR = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
 
 /** Bytes that may stand outside strings inside a skipped value: structure, numbers, true/false/null, spaces. */
 const BARE = new Uint8Array(256);

@@ -6,6 +6,7 @@
 //
 // Inside strings it jumps from quote to quote with indexOf, so most bytes are never looked at one by
 // one. It checks bracket nesting but not the grammar inside a record: JSON.parse does that.
+import { BACKSLASH, CLOSE_ARR, CLOSE_OBJ, COLON, COMMA, OPEN_ARR, OPEN_OBJ, QUOTE } from "./json-bytes.js";
 
 export interface ScanSink {
   /** The text of one element of a records array (a Records document's, or a top-level array's). */
@@ -27,14 +28,6 @@ export interface ScanError {
 /** A single record (or top-level object) larger than this is refused: V8 strings stop at about 512 MiB. */
 export const MAX_RECORD_BYTES = 256 << 20;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_OBJ = 0x7b;
-const CLOSE_OBJ = 0x7d;
-const OPEN_ARR = 0x5b;
-const CLOSE_ARR = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
 
 const RECORDS = Buffer.from("Records");
 
