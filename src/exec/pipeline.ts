@@ -30,8 +30,8 @@ export interface ResultSink {
 export interface Pipeline {
   /** The first operator: push every event row here, then call end(). */
   head: Operator;
-  /** The first operator of each plan command, in order. */
-  operators: Operator[];
+  /** The first operator of plan command i (undefined before the one the pipeline starts at). */
+  operatorOf(i: number): Operator | undefined;
   /** Warnings found while compiling (e.g. periods Logs Insights would cap). */
   warnings: string[];
   /** Number of result rows emitted so far. */
@@ -66,7 +66,7 @@ export function buildPipeline(plan: Plan, sink: ResultSink, run: RunContext = {}
   const operators = chainOperators(plan.ops.slice(from), opts, out, run);
   return {
     head: operators[0] ?? out,
-    operators,
+    operatorOf: (i) => operators[i - from],
     warnings,
     get rowsOut() {
       return rowsOut;

@@ -27,15 +27,15 @@ export interface ScanOrder {
    * scan stops at the first file whose bound can't beat the rows kept; without, the sort hands on
    * the rows that sort before the next file's bound as the scan goes (SortOp.release).
    */
-  timeSort?: { desc: boolean; bound(i: number): number };
+  timeSort?: { desc: boolean; bound(i: number): number; op: number };
 }
 
-/** The plan's sort on @timestamp, if it comes after row-local commands only. */
-function timeSortOf(plan: Plan): { desc: boolean } | undefined {
-  for (const op of plan.ops) {
+/** The plan's sort on @timestamp (and its index in the plan), if it comes after row-local commands only. */
+function timeSortOf(plan: Plan): { desc: boolean; op: number } | undefined {
+  for (const [i, op] of plan.ops.entries()) {
     if (op.op === "sort") {
       const k = op.keys[0];
-      return k?.expr.k === "system" && k.expr.name === "@timestamp" ? { desc: k.desc } : undefined;
+      return k?.expr.k === "system" && k.expr.name === "@timestamp" ? { desc: k.desc, op: i } : undefined;
     }
     if (!ROW_LOCAL.has(op.op)) return undefined;
   }
@@ -55,7 +55,7 @@ export function scanOrder(plan: Plan, found: FoundFile[]): ScanOrder {
   const none = top.desc ? -Infinity : Infinity;
   return {
     files: spans.map((s) => s.f),
-    timeSort: { desc: top.desc, bound: (i) => (i >= spans.length ? none : top.desc ? spans[i]!.hi : spans[i]!.lo) },
+    timeSort: { desc: top.desc, op: top.op, bound: (i) => (i >= spans.length ? none : top.desc ? spans[i]!.hi : spans[i]!.lo) },
   };
 }
 
@@ -116,9 +116,10 @@ export function timeSortStep(order: ScanOrder, sort: SortOp | undefined, next: n
   return typeof kept === "number" && (order.timeSort.desc ? bound < kept : bound > kept);
 }
 
-/** The sort a scan in time order feeds: the plan's first (the one on @timestamp). */
+/** The sort on @timestamp a scan in time order feeds (none when a dedup's FirstPerKeyOp stands before it). */
 export function timeSortOp(order: ScanOrder, pipeline: Pipeline): SortOp | undefined {
-  return order.timeSort ? pipeline.operators.find((o): o is SortOp => o instanceof SortOp) : undefined;
+  const op = order.timeSort ? pipeline.operatorOf(order.timeSort.op) : undefined;
+  return op instanceof SortOp ? op : undefined;
 }
 
 /** Reads the files one after another on this thread. Returns whether it was interrupted. */

@@ -57,3 +57,12 @@ test("--account keeps the events a filter on recipientAccountId keeps; --region 
   assert.ok(region.rows.length > 3);
   assert.deepEqual(region.rows, folder.rows);
 });
+
+test("a later sort is not mistaken for the sort on @timestamp the files are ordered for", async () => {
+  const tail = "| dedup eventName | sort eventID asc | limit 3";
+  const timed = await queryRows(`fields @timestamp, eventName, eventID | sort @timestamp desc ${tail}`, [SAMPLE]);
+  const plain = await queryRows(`fields @timestamp as t, eventName, eventID | sort t desc ${tail}`, [SAMPLE]);
+  assert.equal(timed.rows.length, 3);
+  assert.deepEqual(timed.rows.map((r) => r["eventID"]), plain.rows.map((r) => r["eventID"]));
+  assert.equal(timed.result.read.filesUnneeded, 0);
+});
