@@ -17,8 +17,9 @@
 //
 // Per-file results (figures, warnings, rows) are applied in the files' scan order whatever order
 // the workers finish in, so warnings and rows come in the same order as in a single-threaded scan.
-// Files are handed out one at a time to whichever worker is free (two in flight each), the biggest
-// first when order does not matter (stats), so that no worker is left with a big file at the end.
+// Files are handed out a few at a time to whichever worker is free (two messages in flight each),
+// the biggest first when order does not matter (stats), so that no worker is left with a big file
+// at the end.
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import type { Query } from "../lang/ast.js";
@@ -28,11 +29,11 @@ import { ROW_LOCAL } from "../plan/reads.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import type { Reader, ReaderOptions, ReadStats, SkippedInput } from "../sources/index.js";
 import type { FoundFile } from "../sources/walk.js";
-import { subqueries } from "./../plan/walk.js";
+import { subqueries } from "../plan/walk.js";
 import type { Pipeline } from "./pipeline.js";
 import { Row } from "./row.js";
 import { POS_PER_FILE, timeSortOp, timeSortStep, type ScanOrder } from "./scan.js";
-import { StatsOp, type PartialGroup } from "./operators/stats.js";
+import type { StatsOp, PartialGroup } from "./operators/stats.js";
 import type { Value } from "./values.js";
 
 /** The worker's module, beside this one: worker.js compiled, worker.mjs in the bundle the command runs. */
@@ -202,7 +203,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
   const handout = files.map((_, i) => i);
   if (mode === "aggregate") handout.sort((a, b) => files[b]!.file.size - files[a]!.file.size || a - b);
   let handed = 0;
-  // A handful of messages per worker and thread at least, so that the work stays balanced.
+  // 16 messages per worker at least, so that the work stays balanced to the end.
   const perMessage = mode === "top" ? 1 : Math.max(1, Math.min(FILES_PER_MESSAGE, Math.floor(n / (s.split.workers * 16))));
   let applied = 0;
   let stopAt = n;
