@@ -140,3 +140,13 @@ test("Projector: nested paths keep only their keys; a shorter path or a non-obje
     { u: null, w: 3 },
   ]);
 });
+
+test("Prefilter: alternatives sharing a part are looked for only where the part is", async () => {
+  const { commonPart } = await import("../../src/sources/prefilter.js");
+  assert.equal(commonPart(['"CreateSecurityGroup"', '"DeleteSecurityGroup"', '"AuthorizeSecurityGroupIngress"']), "eSecurityGroup");
+  assert.equal(commonPart(['"A"', '"B"']), "");
+  const p = new Prefilter([['"CreateSecurityGroup"', '"DeleteSecurityGroup"']]);
+  assert.equal(p.mayMatch(Buffer.from('{"eventName":"DescribeSecurityGroups"}')), false);
+  assert.equal(p.mayMatch(Buffer.from('{"eventName":"DeleteSecurityGroup"}')), true);
+  assert.equal(p.mayMatch(Buffer.from('{"eventName":"ListUsers"}')), false);
+});
