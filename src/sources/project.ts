@@ -168,17 +168,24 @@ function space(b: Buffer, i: number): number {
   return i;
 }
 
-/** Whether the last string stringEnd() went over had an escape. */
+/** Whether the last string stringEnd() went over had an escape; whether it had a byte past ASCII. */
 let escaped = false;
+let nonAscii = false;
 
-/** Inside a string: 0 for a byte that goes on, 1 for `"`, 2 for `\\`. Past the end, b[i] is undefined. */
-const IN_STRING = new Uint8Array(256);
+/**
+ * Inside a string: 0 for an ASCII byte that goes on, 1 for `"`, 2 for `\\`, 3 for a byte past ASCII;
+ * control characters (not allowed raw in JSON) and past the end (b[i] undefined) have none.
+ */
+const IN_STRING = new Uint8Array(256).fill(3);
+for (let c = 0; c < 0x20; c++) IN_STRING[c] = 4;
+for (let c = 0x20; c < 0x80; c++) IN_STRING[c] = 0;
 IN_STRING[QUOTE] = 1;
 IN_STRING[BACKSLASH] = 2;
 
 /** The index after the closing quote of the string whose opening quote is at `i`. */
 function stringEnd(b: Buffer, i: number): number {
   escaped = false;
+  nonAscii = false;
   i++;
   for (;;) {
     const c = IN_STRING[b[i]!];
@@ -187,7 +194,10 @@ function stringEnd(b: Buffer, i: number): number {
     else if (c === 2) {
       escaped = true;
       i += 2;
-    } else throw giveUp; // past the end
+    } else if (c === 3) {
+      nonAscii = true;
+      i++;
+    } else throw giveUp; // a raw control character, or past the end
   }
 }
 
@@ -235,21 +245,11 @@ interface Slices {
   utf8Slice(start: number, end: number): string;
 }
 
-/** The JS value of the JSON text [s, e). */
+/**
+ * The JS value of the JSON text [s, e), just skipped: a string without escapes is sliced from the
+ * bytes (ASCII is its own latin1, which decodes without validating); anything else is JSON.parse'd.
+ */
 function value(b: Buffer, s: number, e: number): unknown {
-  if (b[s] === QUOTE) {
-    let plain = true;
-    let ascii = true;
-    for (let j = s + 1; j < e - 1; j++) {
-      const c = b[j]!;
-      if (c === BACKSLASH || c < 0x20) {
-        plain = false;
-        break;
-      }
-      if (c >= 0x80) ascii = false;
-    }
-    // ASCII is its own latin1, and latin1 decodes without validating
-    if (plain) return ascii ? (b as unknown as Slices).latin1Slice(s + 1, e - 1) : (b as unknown as Slices).utf8Slice(s + 1, e - 1);
-  }
+  if (b[s] === QUOTE && !escaped) return nonAscii ? (b as unknown as Slices).utf8Slice(s + 1, e - 1) : (b as unknown as Slices).latin1Slice(s + 1, e - 1);
   return JSON.parse((b as unknown as Slices).utf8Slice(s, e));
 }
