@@ -1,40 +1,44 @@
 // The command-line options, validated with zod: commander parses the words, these schemas decide
 // what the values may be. A bad value is a usage error naming the option.
-import { z } from "zod";
+import { z } from "../zod.js";
 import { ExitCode, UserError } from "../errors.js";
-import { FORMATS } from "../output/index.js";
+import { FORMAT_NAMES } from "../output/names.js";
 
-const formatNames = Object.keys(FORMATS) as [string, ...string[]];
+/** A string matching a pattern, with the message a bad value gets. */
+export const matching = (re: RegExp, message: string) => z.string().check(z.regex(re, message));
+
+export const ACCOUNT_ID = matching(/^\d{12}$/, "an account id has 12 digits");
+export const REGION_NAME = matching(/^[a-z]{2}(-[a-z]+)+-\d$/, "not a region name such as us-east-1");
 
 export const QueryOptionsSchema = z.object({
-  format: z.enum(formatNames).default("table"),
-  maxRows: z.coerce.number().int().positive().optional(),
-  quiet: z.boolean().default(false),
-  start: z.string().optional(),
-  end: z.string().optional(),
-  since: z.string().optional(),
-  strict: z.boolean().default(false),
-  lookup: z.array(z.string()).default([]),
-  chart: z.string().regex(/\.(svg|html)$/i, "the chart file must end in .svg or .html").optional(),
-  chartType: z.enum(["line", "area", "bar", "pie"]).optional(),
-  fill: z.boolean().default(false),
-  engine: z.enum(["native", "duckdb"]).default("native"),
-  account: z.array(z.string().regex(/^\d{12}$/, "an account id has 12 digits")).optional(),
-  region: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "not a region name such as us-east-1")).optional(),
+  format: z._default(z.enum(FORMAT_NAMES), "table"),
+  maxRows: z.optional(z.coerce.number().check(z.int(), z.positive())),
+  quiet: z._default(z.boolean(), false),
+  start: z.optional(z.string()),
+  end: z.optional(z.string()),
+  since: z.optional(z.string()),
+  strict: z._default(z.boolean(), false),
+  lookup: z._default(z.array(z.string()), []),
+  chart: z.optional(matching(/\.(svg|html)$/i, "the chart file must end in .svg or .html")),
+  chartType: z.optional(z.enum(["line", "area", "bar", "pie"])),
+  fill: z._default(z.boolean(), false),
+  engine: z._default(z.enum(["native", "duckdb"]), "native"),
+  account: z.optional(z.array(ACCOUNT_ID)),
+  region: z.optional(z.array(REGION_NAME)),
 });
 export type QueryOptions = z.infer<typeof QueryOptionsSchema>;
 
 export const GenerateOptionsSchema = z.object({
-  out: z.string().min(1),
-  events: z.coerce.number().int().positive().default(20000),
-  seed: z.coerce.number().int().default(1),
-  start: z.string().refine((s) => !Number.isNaN(Date.parse(s)), "not a date").default("2026-11-01T00:00:00Z"),
-  days: z.coerce.number().positive().default(3),
-  eventsPerFile: z.coerce.number().int().positive().optional(),
+  out: z.string().check(z.minLength(1)),
+  events: z._default(z.coerce.number().check(z.int(), z.positive()), 20000),
+  seed: z._default(z.coerce.number().check(z.int()), 1),
+  start: z._default(z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), "not a date")), "2026-11-01T00:00:00Z"),
+  days: z._default(z.coerce.number().check(z.positive()), 3),
+  eventsPerFile: z.optional(z.coerce.number().check(z.int(), z.positive())),
 });
 
 /** Parse options with a schema, turning the first problem into a usage error. */
-export function parseOptions<T extends z.ZodTypeAny>(schema: T, raw: unknown): z.infer<T> {
+export function parseOptions<T extends z.ZodMiniType>(schema: T, raw: unknown): z.infer<T> {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;

@@ -2,29 +2,29 @@
 // `trailq sql --ddl --bucket s3://...`: the CREATE TABLE that SQL targets.
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
+import { z } from "../zod.js";
 import { parseQuery } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import { LookupTables } from "../lookup/tables.js";
 import { ExitCode, UserError } from "../errors.js";
 import { parseTimeRange } from "../time/range.js";
-import { parseOptions } from "./options.js";
+import { ACCOUNT_ID, REGION_NAME, matching, parseOptions } from "./options.js";
 import { SAMPLE_TRAIL } from "./io.js";
 import { translatePlan } from "../sql/translate.js";
 import { createTableDdl } from "../sql/ddl.js";
 import { duckdbView } from "../sql/view.js";
 
 const SqlOptionsSchema = z.object({
-  dialect: z.enum(["athena", "duckdb"]).default("athena"),
-  table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a table name such as cloudtrail_logs or mydb.cloudtrail_logs").optional(),
-  start: z.string().optional(),
-  end: z.string().optional(),
-  since: z.string().optional(),
-  account: z.array(z.string().regex(/^\d{12}$/, "an account id has 12 digits")).optional(),
-  region: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "not a region name such as us-east-1")).optional(),
-  ddl: z.boolean().default(false),
-  bucket: z.string().optional(),
-  firstDay: z.string().regex(/^\d{4}\/\d{2}\/\d{2}$/, "a day such as 2020/01/01").optional(),
+  dialect: z._default(z.enum(["athena", "duckdb"]), "athena"),
+  table: z.optional(matching(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a table name such as cloudtrail_logs or mydb.cloudtrail_logs")),
+  start: z.optional(z.string()),
+  end: z.optional(z.string()),
+  since: z.optional(z.string()),
+  account: z.optional(z.array(ACCOUNT_ID)),
+  region: z.optional(z.array(REGION_NAME)),
+  ddl: z._default(z.boolean(), false),
+  bucket: z.optional(z.string()),
+  firstDay: z.optional(matching(/^\d{4}\/\d{2}\/\d{2}$/, "a day such as 2020/01/01")),
 });
 
 /** DuckDB reads folders by glob: every JSON file under them (digests are not events and are skipped). */

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, join } from "node:path";
-import { z } from "zod";
+import { z } from "../zod.js";
 import { ExitCode, UserError } from "../errors.js";
 import { parseCsv } from "../csv.js";
 
@@ -17,11 +17,13 @@ export interface LookupTable {
 
 const MAX_BYTES = 10 * 1024 * 1024;
 
-const TableName = z.string().regex(/^[A-Za-z0-9_-]+$/, "a table name has letters, digits, _ and - only");
+const TableName = z.string().check(z.regex(/^[A-Za-z0-9_-]+$/, "a table name has letters, digits, _ and - only"));
 const Header = z
-  .array(z.string().trim().min(1, "a column has an empty name"))
-  .min(1, "the header row is empty")
-  .refine((cols) => new Set(cols).size === cols.length, "two columns have the same name");
+  .array(z.string().check(z.trim(), z.minLength(1, "a column has an empty name")))
+  .check(
+    z.minLength(1, "the header row is empty"),
+    z.refine((cols) => new Set(cols).size === cols.length, "two columns have the same name"),
+  );
 
 export function loadTable(name: string, file: string): LookupTable {
   const n = TableName.safeParse(name);

@@ -11,30 +11,30 @@
 //   # param: window duration "10m"
 //   # sources: ...
 //   filter ...
-import { z } from "zod";
+import { z } from "../zod.js";
 
 export const ParamType = z.enum(["string", "number", "duration", "regex", "list"]);
 export type ParamType = z.infer<typeof ParamType>;
 
 export const ParamSchema = z.object({
-  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a parameter name is letters, digits and _"),
+  name: z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a parameter name is letters, digits and _")),
   type: ParamType,
   /** The default, as text (a JSON value or a bare word); absent when the parameter is required. */
-  default: z.string().optional(),
-  description: z.string().optional(),
+  default: z.optional(z.string()),
+  description: z.optional(z.string()),
 });
 export type TemplateParam = z.infer<typeof ParamSchema>;
 
 export const TemplateSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "an id is lower-case letters, digits and -"),
-  title: z.string().min(3),
+  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, "an id is lower-case letters, digits and -")),
+  title: z.string().check(z.minLength(3)),
   category: z.enum(["cis", "detection", "investigation", "operations", "cost", "aws-sample", "time-series", "custom"]),
-  tags: z.array(z.string()).default([]),
-  description: z.string().min(10),
-  metricFilter: z.string().optional(),
-  params: z.array(ParamSchema).max(20).default([]),
-  sources: z.string().optional(),
-  query: z.string().min(1),
+  tags: z._default(z.array(z.string()), []),
+  description: z.string().check(z.minLength(10)),
+  metricFilter: z.optional(z.string()),
+  params: z._default(z.array(ParamSchema).check(z.maxLength(20)), []),
+  sources: z.optional(z.string()),
+  query: z.string().check(z.minLength(1)),
 });
 export type Template = z.infer<typeof TemplateSchema> & { file: string; origin: "bundled" | "user" };
 
