@@ -31,8 +31,8 @@ function wire(row: Row, keep: string[] | undefined): WireRow {
   return { ev, x: row.x, ts: row.timestamp, pos: row.pos, index: row.index };
 }
 
-/** The figures that grew since `before`. */
-function delta(now: ReadStats, before: ReadStats): FileDone["stats"] {
+/** The figures that grew since `before`, and the skipped entries from `skippedBefore` on. */
+function delta(now: ReadStats, before: ReadStats, skippedBefore: number): FileDone["stats"] {
   return {
     filesRead: now.filesRead - before.filesRead,
     filesSkipped: now.filesSkipped - before.filesSkipped,
@@ -40,7 +40,7 @@ function delta(now: ReadStats, before: ReadStats): FileDone["stats"] {
     eventsRead: now.eventsRead - before.eventsRead,
     bytesRead: now.bytesRead - before.bytesRead,
     bytesDecoded: now.bytesDecoded - before.bytesDecoded,
-    skipped: now.skipped.slice(before.skipped.length),
+    skipped: now.skipped.slice(skippedBefore),
   };
 }
 
@@ -115,11 +115,12 @@ function start(init: WorkerInit): (m: ToWorker) => Promise<void> {
   } else head = chainOperators(before, opts, collect, run)[0] ?? collect;
 
   async function file(ordinal: number): Promise<FileDone> {
-    const snapshot: ReadStats = { ...reader.stats, skipped: [...reader.stats.skipped] };
+    const snapshot: ReadStats = { ...reader.stats };
+    const skippedBefore = reader.stats.skipped.length;
     const push = (row: Row): void => head.push(row);
     for await (const batch of reader.read(init.files[ordinal]!)) admit(batch, ordinal, push);
     endFile();
-    const done: FileDone = { ordinal, stats: delta(reader.stats, snapshot), warnings: warnings.splice(0), rows };
+    const done: FileDone = { ordinal, stats: delta(reader.stats, snapshot, skippedBefore), warnings: warnings.splice(0), rows };
     if (ordered) done.run = ordered();
     rows = [];
     return done;
