@@ -22,7 +22,7 @@ export type FastRead =
 const CLOUDTRAIL_CHECK = 2000;
 
 /**
- * The file's events (whole, or with only the projector's keys), or undefined when the careful reader
+ * The file's events (whole, or with only the projector's paths), or undefined when the careful reader
  * must read it: standard input, a big file, another compression, not a Records document, bad data,
  * or no record that looks like CloudTrail.
  */
