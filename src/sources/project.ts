@@ -99,7 +99,7 @@ export class Projector {
           if (b[i] !== OPEN_ARR || records) throw giveUp;
           records = [];
           i = this.array(b, i, records);
-        } else i = skip(b, i);
+        } else i = skip(b, i, false);
         i = space(b, i);
         if (b[i] === COMMA) i = space(b, i + 1);
         else if (b[i] === CLOSE_OBJ) break;
@@ -147,7 +147,7 @@ export class Projector {
         i = this.end;
       } else {
         const valueStart = i;
-        i = skip(b, i);
+        i = skip(b, i, k >= 0);
         if (k >= 0) obj[level.names[k]!] = value(b, valueStart, i);
       }
       i = space(b, i);
@@ -182,6 +182,9 @@ for (let c = 0x20; c < 0x80; c++) IN_STRING[c] = 0;
 IN_STRING[QUOTE] = 1;
 IN_STRING[BACKSLASH] = 2;
 
+/** IN_STRING for a string in a skipped value, where what it holds does not matter: only the 0s differ. */
+const IN_SKIPPED_STRING = IN_STRING.map((c) => (c === 3 ? 0 : c));
+
 /** The index after the closing quote of the string whose opening quote is at `i`. */
 function stringEnd(b: Buffer, i: number): number {
   escaped = false;
@@ -208,16 +211,28 @@ OUTSIDE[QUOTE] = 1;
 OUTSIDE[OPEN_OBJ] = OUTSIDE[OPEN_ARR] = 2;
 OUTSIDE[CLOSE_OBJ] = OUTSIDE[CLOSE_ARR] = 3;
 
-/** The index after the value starting at `i`. */
-function skip(b: Buffer, i: number): number {
+/** stringEnd for a string whose text is not wanted: nothing noted on the way. */
+function skipString(b: Buffer, i: number): number {
+  i++;
+  for (;;) {
+    const c = IN_SKIPPED_STRING[b[i]!];
+    if (c === 0) i++;
+    else if (c === 1) return i + 1;
+    else if (c === 2) i += 2;
+    else throw giveUp; // a raw control character, or past the end
+  }
+}
+
+/** The index after the value starting at `i`; for a `wanted` string, what it holds is noted for value(). */
+function skip(b: Buffer, i: number, wanted: boolean): number {
   const c = b[i];
-  if (c === QUOTE) return stringEnd(b, i);
+  if (c === QUOTE) return wanted ? stringEnd(b, i) : skipString(b, i);
   if (c === OPEN_OBJ || c === OPEN_ARR) {
     let depth = 0;
     for (;;) {
       const t = OUTSIDE[b[i]!];
       if (t === 0) i++;
-      else if (t === 1) i = stringEnd(b, i);
+      else if (t === 1) i = skipString(b, i);
       else if (t === 2) {
         depth++;
         i++;
