@@ -12,6 +12,7 @@ import { StatsOp, type AggregateSlot } from "./operators/stats.js";
 import { SortOp } from "./operators/sort.js";
 import { LimitOp } from "./operators/limit.js";
 import { DedupOp, FirstPerKeyOp } from "./operators/dedup.js";
+import { ROW_LOCAL } from "../plan/reads.js";
 import { UnnestOp } from "./operators/unnest.js";
 import { AddTotalsOp } from "./operators/addtotals.js";
 import { LookupOp, cidrMatcher, keyMatcher } from "./operators/lookup.js";
@@ -83,11 +84,14 @@ export function buildPipeline(plan: Plan, sink: ResultSink, run: RunContext = {}
  * dedup follows gets a FirstPerKeyOp in front (only one row per dedup key can come out of the two).
  */
 export function chainOperators(ops: PlanOp[], opts: CompileOptions, last: Operator, run: RunContext): Operator[] {
+  // `ops` start at the plan's start or at a parallel scan's barrier: a command with only row-by-row
+  // commands before it in `ops` gets the scan's events
+  const eventsUpTo = ops.findIndex((o) => !ROW_LOCAL.has(o.op));
   const operators: Operator[] = [];
   let next = last;
   for (let i = ops.length - 1; i >= 0; i--) {
     const op = ops[i]!;
-    next = makeOperator(op, opts, next, run);
+    next = makeOperator(op, opts, next, run, eventsUpTo < 0 || i <= eventsUpTo);
     const after = ops[i + 1];
     if (op.op === "sort" && op.topK === undefined && after?.op === "dedup") next = firstPerKey(after, op, opts, next);
     operators.unshift(next);
@@ -100,7 +104,8 @@ export function firstPerKey(dedup: Extract<PlanOp, { op: "dedup" }>, sort: Extra
   return new FirstPerKeyOp(dedup.keys.map((k) => compile(k, opts)), sort.keys.map((k) => ({ eval: compile(k.expr, opts), desc: k.desc })), next);
 }
 
-function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: RunContext): Operator {
+/** `events`: the operator gets the scan's events (only row-by-row commands before it). */
+function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: RunContext, events: boolean): Operator {
   switch (op.op) {
     case "filter":
       return new FilterOp(compilePredicate(op.pred, opts), next);
@@ -135,7 +140,7 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
       return new StatsOp(op.keys.map((k) => k.name), keyEvals, slots, items, next);
     }
     case "sort":
-      return new SortOp(op.keys.map((k) => ({ eval: compile(k.expr, opts), desc: k.desc })), op.topK, next);
+      return new SortOp(op.keys.map((k) => ({ eval: compile(k.expr, opts), desc: k.desc })), op.topK, next, events);
     case "limit":
       return new LimitOp(op.count, op.fromEnd, next);
     case "dedup":

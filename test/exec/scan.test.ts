@@ -66,3 +66,20 @@ test("a later sort is not mistaken for the sort on @timestamp the files are orde
   assert.deepEqual(timed.rows.map((r) => r["eventID"]), plain.rows.map((r) => r["eventID"]));
   assert.equal(timed.result.read.filesUnneeded, 0);
 });
+
+test("a sort after a sort is stable: ties keep the order the first sort gave", async () => {
+  const q = "fields awsRegion, eventName | sort eventName asc | sort awsRegion asc | limit 400";
+  for (const workers of ["0", "2"]) {
+    process.env["TRAILQ_WORKERS"] = workers;
+    try {
+      const { rows } = await queryRows(q, [SAMPLE]);
+      assert.equal(rows.length, 400);
+      for (let i = 1; i < rows.length; i++) {
+        const [a, b] = [rows[i - 1]!, rows[i]!];
+        if (a["awsRegion"] === b["awsRegion"]) assert.ok(String(a["eventName"]) <= String(b["eventName"]), `${workers} workers, row ${i}: ${a["eventName"]} before ${b["eventName"]}`);
+      }
+    } finally {
+      delete process.env["TRAILQ_WORKERS"];
+    }
+  }
+});

@@ -50,7 +50,7 @@ export class FirstPerKeyOp implements Operator {
     private readonly sortKeys: { eval: (row: Row) => Value; desc: boolean }[],
     private readonly next: Operator,
   ) {
-    this.order = keyedOrder(sortKeys.map((k) => k.desc));
+    this.order = keyedOrder(sortKeys.map((k) => k.desc), true);
   }
 
   push(row: Row): void {

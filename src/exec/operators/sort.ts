@@ -12,14 +12,18 @@ export interface Keyed {
   seq: number;
 }
 
-/** The sort's order: the keys in natural order each way, then scan position, then arrival. */
-export function keyedOrder(desc: boolean[]): (a: Keyed, b: Keyed) => number {
+/**
+ * The sort's order: the keys in natural order each way, then (`byPosition`) where the scan met the
+ * rows, then arrival. A sort of the scan's events orders ties by position, which rows from worker
+ * threads may not arrive in; a later sort keeps the order the rows came in (it is stable).
+ */
+export function keyedOrder(desc: boolean[], byPosition: boolean): (a: Keyed, b: Keyed) => number {
   return (a, b) => {
     for (let i = 0; i < desc.length; i++) {
       const c = sortCompare(a.keys[i], b.keys[i], desc[i]!);
       if (c !== 0) return c;
     }
-    return a.row.pos - b.row.pos || a.seq - b.seq;
+    return (byPosition ? a.row.pos - b.row.pos : 0) || a.seq - b.seq;
   };
 }
 
@@ -38,8 +42,10 @@ export class SortOp implements Operator {
     private readonly keys: { eval: (row: Row) => Value; desc: boolean }[],
     private readonly topK: number | undefined,
     private readonly next: Operator,
+    /** The rows are the scan's events (only row-by-row commands before): ties go by position. */
+    byPosition = true,
   ) {
-    this.compare = keyedOrder(keys.map((k) => k.desc));
+    this.compare = keyedOrder(keys.map((k) => k.desc), byPosition);
   }
 
   push(row: Row): void {
