@@ -32,7 +32,7 @@ import type { FoundFile } from "../sources/walk.js";
 import { subqueries } from "../plan/walk.js";
 import type { Pipeline } from "./pipeline.js";
 import { Row } from "./row.js";
-import { POS_PER_FILE, timeSortOp, timeSortStep, type ScanOrder } from "./scan.js";
+import { POS_PER_FILE, timeOrder, timeSortOp, timeSortStep, type ScanOrder } from "./scan.js";
 import type { StatsOp, PartialGroup } from "./operators/stats.js";
 import type { Value } from "./values.js";
 
@@ -319,14 +319,7 @@ class RunMerger {
   private first(a: number, b: number): boolean {
     const x = this.heap[a]!;
     const y = this.heap[b]!;
-    const ta = x.run.ts[x.at]!;
-    const tb = y.run.ts[y.at]!;
-    if (ta !== tb) {
-      if (Number.isNaN(tb)) return true;
-      if (Number.isNaN(ta)) return false;
-      return this.desc ? ta > tb : ta < tb;
-    }
-    return x.run.pos[x.at]! < y.run.pos[y.at]!;
+    return timeOrder(x.run.ts[x.at]!, x.run.pos[x.at]!, y.run.ts[y.at]!, y.run.pos[y.at]!, this.desc) < 0;
   }
 
   release(bound: number): void {

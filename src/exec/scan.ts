@@ -17,6 +17,18 @@ import { SortOp } from "./operators/sort.js";
 /** Row.pos of event `index` of the file met `ordinal`-th. */
 export const POS_PER_FILE = 2 ** 24;
 
+/**
+ * The order of a sort on @timestamp alone, by time (NaN: none, last either way) then scan position:
+ * < 0 when row a (time, pos) comes first.
+ */
+export function timeOrder(ta: number, pa: number, tb: number, pb: number, desc: boolean): number {
+  const na = Number.isNaN(ta);
+  const nb = Number.isNaN(tb);
+  if (na !== nb) return na ? 1 : -1;
+  if (!na && ta !== tb) return desc ? tb - ta : ta - tb;
+  return pa - pb;
+}
+
 /** The order files are met in, and what a sort on @timestamp can know from it. */
 export interface ScanOrder {
   files: FoundFile[];

@@ -8,7 +8,7 @@ import { eventReads } from "../plan/reads.js";
 import { Reader, type ReadStats } from "../sources/index.js";
 import { chainOperators, firstPerKey } from "./pipeline.js";
 import { compile } from "./compile.js";
-import { admitter } from "./scan.js";
+import { admitter, timeOrder } from "./scan.js";
 import type { Operator } from "./operators/operator.js";
 import { SortOp } from "./operators/sort.js";
 import type { StatsOp } from "./operators/stats.js";
@@ -100,16 +100,7 @@ function start(init: WorkerInit): (m: ToWorker) => Promise<void> {
     ordered = () => {
       const rows = held;
       held = [];
-      rows.sort((a, b) => {
-        const ta = a.timestamp;
-        const tb = b.timestamp;
-        if (ta !== tb) {
-          if (Number.isNaN(tb)) return -1;
-          if (Number.isNaN(ta)) return 1;
-          return desc ? tb - ta : ta - tb;
-        }
-        return a.pos - b.pos;
-      });
+      rows.sort((a, b) => timeOrder(a.timestamp, a.pos, b.timestamp, b.pos, desc));
       return { ts: rows.map((r) => r.timestamp), pos: rows.map((r) => r.pos), columns: columns.map((f) => rows.map(f)) };
     };
   } else head = chainOperators(before, opts, collect, run)[0] ?? collect;

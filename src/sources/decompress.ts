@@ -77,6 +77,21 @@ export function gzipTrailerSize(buf: Buffer): number {
 }
 
 /**
+ * A gzip held whole, gunzipped in one call into a buffer of the size its trailer states (one
+ * allocation, no joining: 25% faster); undefined when it is corrupt or truncated, or decodes (or says
+ * it decodes) to more than `maxDecoded`.
+ */
+export function gunzipHeld(buf: Buffer, maxDecoded: number): Buffer | undefined {
+  const stated = gzipTrailerSize(buf);
+  if (stated > maxDecoded) return undefined;
+  try {
+    return gunzipSync(buf, { maxOutputLength: maxDecoded, chunkSize: Math.max(stated + 1, 16 << 10) });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Decoded content of bytes held whole: gzip up to `maxDecoded` decoded bytes in one synchronous call,
  * anything else (or a gzip that fails that way, or says in its trailer that it is bigger) through decode().
  */
@@ -88,15 +103,9 @@ export async function* decodeWhole(buf: Buffer, counters: ByteCounters, maxDecod
     if (buf.length > 0) yield buf;
     return;
   }
-  const stated = gzipTrailerSize(buf);
-  if (kind === "gzip" && stated <= maxDecoded) {
-    let out: Buffer | undefined;
-    try {
-      // An output buffer of the size the trailer states: one allocation, no joining (25% faster).
-      out = gunzipSync(buf, { maxOutputLength: maxDecoded, chunkSize: Math.max(stated + 1, 16 << 10) });
-    } catch {
-      // Corrupt, truncated, or too big to hold: the streaming decoder keeps what decodes and says why.
-    }
+  if (kind === "gzip") {
+    // Corrupt, truncated, or too big to hold: the streaming decoder keeps what decodes and says why.
+    const out = gunzipHeld(buf, maxDecoded);
     if (out) {
       counters.bytesRead += buf.length;
       counters.bytesDecoded += out.length;

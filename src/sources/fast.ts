@@ -4,9 +4,8 @@
 // the query's filter keeps (prefilter.ts). Anything else, or anything odd, is left to the careful
 // reader (reader.ts), which streams, says what is wrong and goes on.
 import { readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
 import { looksLikeEvent } from "./cloudtrail.js";
-import { SMALL_FILE, gzipTrailerSize } from "./decompress.js";
+import { SMALL_FILE, gunzipHeld } from "./decompress.js";
 import { compressionOf } from "./sniff.js";
 import { WHOLE_PARSE_LIMIT } from "./split.js";
 import type { Projector } from "./project.js";
@@ -37,13 +36,9 @@ export function readFast(file: SourceFile, projector: Projector | undefined, pre
   let text = raw;
   const kind = compressionOf(raw);
   if (kind === "gzip") {
-    const stated = gzipTrailerSize(raw);
-    if (stated > WHOLE_PARSE_LIMIT) return undefined;
-    try {
-      text = gunzipSync(raw, { maxOutputLength: WHOLE_PARSE_LIMIT, chunkSize: Math.max(stated + 1, 16 << 10) });
-    } catch {
-      return undefined;
-    }
+    const out = gunzipHeld(raw, WHOLE_PARSE_LIMIT);
+    if (!out) return undefined;
+    text = out;
   } else if (kind !== undefined) return undefined;
   const sizes = { bytesRead: raw.length, bytesDecoded: text.length };
   if (prefilter && !prefilter.mayMatch(text)) {

@@ -83,3 +83,11 @@ test("a sort after a sort is stable: ties keep the order the first sort gave", a
     }
   }
 });
+
+test("timeOrder: newest (or oldest) first, rows without a time last either way, ties by scan position", async () => {
+  const { timeOrder } = await import("../../src/exec/scan.js");
+  const rows: [number, number][] = [[NaN, 5], [10, 3], [NaN, 1], [20, 4], [10, 2]];
+  const sorted = (desc: boolean): number[] => [...rows].sort((a, b) => timeOrder(a[0], a[1], b[0], b[1], desc)).map((r) => r[1]);
+  assert.deepEqual(sorted(true), [4, 2, 3, 1, 5]);
+  assert.deepEqual(sorted(false), [2, 3, 4, 1, 5]);
+});
