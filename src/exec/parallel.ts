@@ -24,7 +24,6 @@ import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import type { Query } from "../lang/ast.js";
 import type { Plan } from "../plan/plan.js";
-import type { RExpr } from "../check/rexpr.js";
 import { ROW_LOCAL } from "../plan/reads.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import type { Reader, ReaderOptions, ReadStats, SkippedInput } from "../sources/index.js";
@@ -32,7 +31,7 @@ import type { FoundFile } from "../sources/walk.js";
 import { subqueries } from "../plan/walk.js";
 import type { Pipeline } from "./pipeline.js";
 import { Row } from "./row.js";
-import { POS_PER_FILE, timeOrder, timeSortOp, timeSortStep, type ScanOrder } from "./scan.js";
+import { POS_PER_FILE, timeOrder, timeSortOf, timeSortOp, timeSortStep, type ScanOrder } from "./scan.js";
 import type { StatsOp, PartialGroup } from "./operators/stats.js";
 import type { Value } from "./values.js";
 
@@ -84,9 +83,13 @@ export interface OrderedRun {
   columns: Value[][];
 }
 
+/** The figures a worker's reading of a file adds to the scan's (listing and pruning are this thread's). */
+export const FILE_COUNTERS = ["filesRead", "filesSkipped", "filesUnmatched", "eventsRead", "bytesRead", "bytesDecoded"] as const;
+type FileCounter = (typeof FILE_COUNTERS)[number];
+
 export interface FileDone {
   ordinal: number;
-  stats: Omit<ReadStats, "filesPruned" | "filesUnneeded" | "skipped"> & { skipped: SkippedInput[] };
+  stats: Pick<ReadStats, FileCounter> & { skipped: SkippedInput[] };
   warnings: string[];
   rows: WireRow[];
   /** ordered mode: the rows as output values, sorted. */
@@ -114,8 +117,6 @@ function workerCount(): number {
   if (set !== undefined && set !== "") return Math.max(0, Math.floor(Number(set)) || 0);
   return availableParallelism();
 }
-
-const isTimestamp = (e: RExpr): boolean => e.k === "system" && e.name === "@timestamp";
 
 /** Whether the plan can run in workers at all (whatever the files). */
 function parallelizable(plan: Plan): boolean {
@@ -172,7 +173,7 @@ export function parallelSplit(plan: Plan, files: FoundFile[]): { barrier: number
     op?.op === "stats" ? "aggregate"
     : op?.op === "sort" && op.topK !== undefined ? "top"
     : op?.op === "sort" && plan.ops[barrier + 1]?.op === "dedup" ? "firstPerKey"
-    : op?.op === "sort" && barrier === plan.ops.length - 1 && op.keys.length === 1 && isTimestamp(op.keys[0]!.expr) ? "ordered"
+    : op?.op === "sort" && barrier === plan.ops.length - 1 && op.keys.length === 1 && timeSortOf(plan)?.op === barrier ? "ordered"
     : "rows";
   return { barrier, mode, workers };
 }
@@ -225,15 +226,10 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
       head.push(row);
     }
   };
-  const merger = mode === "ordered" ? new RunMerger((s.plan.ops[barrier] as { keys: { desc: boolean }[] }).keys[0]!.desc, (v) => s.pipeline.emit(v)) : undefined;
+  const merger = mode === "ordered" ? new RunMerger(s.order.timeSort!.desc, (v) => s.pipeline.emit(v)) : undefined;
   const apply = (r: FileDone): void => {
     for (const w of r.warnings) s.warn?.(w);
-    sum.filesRead += r.stats.filesRead;
-    sum.filesSkipped += r.stats.filesSkipped;
-    sum.filesUnmatched += r.stats.filesUnmatched;
-    sum.eventsRead += r.stats.eventsRead;
-    sum.bytesRead += r.stats.bytesRead;
-    sum.bytesDecoded += r.stats.bytesDecoded;
+    for (const k of FILE_COUNTERS) sum[k] += r.stats[k];
     sum.skipped.push(...r.stats.skipped);
     pushRows(r.rows, r.ordinal);
     if (r.run) merger!.add(r.run);

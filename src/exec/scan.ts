@@ -43,7 +43,7 @@ export interface ScanOrder {
 }
 
 /** The plan's sort on @timestamp (and its index in the plan), if it comes after row-local commands only. */
-function timeSortOf(plan: Plan): { desc: boolean; op: number } | undefined {
+export function timeSortOf(plan: Plan): { desc: boolean; op: number } | undefined {
   for (const [i, op] of plan.ops.entries()) {
     if (op.op === "sort") {
       const k = op.keys[0];

@@ -13,7 +13,7 @@ import type { Operator } from "./operators/operator.js";
 import { SortOp } from "./operators/sort.js";
 import type { StatsOp } from "./operators/stats.js";
 import type { Row } from "./row.js";
-import type { FileDone, FilesDone, OrderedRun, ToWorker, WorkerDone, WorkerInit, WireRow } from "./parallel.js";
+import { FILE_COUNTERS, type FileDone, type FilesDone, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WireRow } from "./parallel.js";
 
 const port = parentPort!;
 
@@ -33,15 +33,9 @@ function wire(row: Row, keep: string[] | undefined): WireRow {
 
 /** The figures that grew since `before`, and the skipped entries from `skippedBefore` on. */
 function delta(now: ReadStats, before: ReadStats, skippedBefore: number): FileDone["stats"] {
-  return {
-    filesRead: now.filesRead - before.filesRead,
-    filesSkipped: now.filesSkipped - before.filesSkipped,
-    filesUnmatched: now.filesUnmatched - before.filesUnmatched,
-    eventsRead: now.eventsRead - before.eventsRead,
-    bytesRead: now.bytesRead - before.bytesRead,
-    bytesDecoded: now.bytesDecoded - before.bytesDecoded,
-    skipped: now.skipped.slice(skippedBefore),
-  };
+  const d = { skipped: now.skipped.slice(skippedBefore) } as FileDone["stats"];
+  for (const k of FILE_COUNTERS) d[k] = now[k] - before[k];
+  return d;
 }
 
 function start(init: WorkerInit): (m: ToWorker) => Promise<void> {
