@@ -3,7 +3,6 @@
 // reads them newest (oldest) first and stops when no file left can hold a better one. Big scans go
 // to worker threads (parallel.ts); small ones, standard input and subquery plans run here.
 import path from "node:path";
-import { relative } from "node:path";
 import type { Plan } from "../plan/plan.js";
 import { stampFromName } from "../sources/cloudtrail.js";
 import { DELIVERY_MARGIN_MS, type EventBatch, type Reader } from "../sources/index.js";
@@ -90,7 +89,7 @@ export function admitter(sel: SourceSelection, warn: ((m: string) => void) | und
       const row = new Row(ev, file, firstIndex + i);
       row.pos = base + i;
       if (Number.isNaN(row.timestamp) && ev["eventTime"] !== undefined && badTimes++ < 3) {
-        warn?.(`${file.path === "-" ? "-" : relative(process.cwd(), file.path)}: record ${firstIndex + i + 1}: eventTime ${JSON.stringify(ev["eventTime"])} is not a time: the event has no @timestamp`);
+        warn?.(`${file.path === "-" ? "-" : path.relative(process.cwd(), file.path)}: record ${firstIndex + i + 1}: eventTime ${JSON.stringify(ev["eventTime"])} is not a time: the event has no @timestamp`);
       }
       if (ranged) {
         const t = row.timestamp;

@@ -173,8 +173,8 @@ let escaped = false;
 let nonAscii = false;
 
 /**
- * Inside a string: 0 for an ASCII byte that goes on, 1 for `"`, 2 for `\\`, 3 for a byte past ASCII;
- * control characters (not allowed raw in JSON) and past the end (b[i] undefined) have none.
+ * Inside a string: 0 for an ASCII byte that goes on, 1 for `"`, 2 for `\\`, 3 for a byte past ASCII,
+ * 4 for a control character (not allowed raw in JSON). Past the end, b[i] is undefined: no class.
  */
 const IN_STRING = new Uint8Array(256).fill(3);
 for (let c = 0; c < 0x20; c++) IN_STRING[c] = 4;

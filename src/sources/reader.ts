@@ -54,10 +54,7 @@ export class Reader {
 
   /** The files that would be read, without reading them. Problems met on the way are reported. */
   async *files(): AsyncIterable<SourceFile> {
-    for await (const item of walk(this.inputs, this.walkOptions())) {
-      if (item.kind === "problem") this.walkProblem(item);
-      else yield item.file;
-    }
+    for await (const found of this.found()) yield found.file;
   }
 
   /** The files to read, as found (with the name warnings give them). Problems met on the way are reported. */
