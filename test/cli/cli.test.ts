@@ -1,21 +1,15 @@
 // The built binary, run as a user runs it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { BIN, ROOT, trailq } from "../bin.js";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const BIN = join(ROOT, "bin", "trailq");
 const EVENTS = join(ROOT, "fixtures", "golden", "events.jsonl");
 
-function trailq(args: string[], input?: string | Buffer): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(BIN, args, { cwd: ROOT, input: input ?? "", encoding: "utf8", stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 test("--format json prints one JSON array of row objects", () => {
   const r = trailq(["query", 'filter eventName = "ConsoleLogin" | fields @timestamp, userIdentity.type, responseElements.ConsoleLogin as result | sort @timestamp asc', EVENTS, "--format", "json"]);

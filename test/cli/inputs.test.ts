@@ -5,18 +5,12 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { queryRows } from "../../src/api.js";
 import { Pruner, DELIVERY_MARGIN_MS } from "../../src/sources/index.js";
+import { ROOT, trailq } from "../bin.js";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const BIN = join(ROOT, "bin", "trailq");
 const SAMPLE = join(ROOT, "fixtures", "sample-trail");
 
-function trailq(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(BIN, args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 test("a folder of good and bad files: every good event, one warning per bad file, exit 0 (1 with --strict)", () => {
   const r = trailq(["query", "stats count(*) as n", "fixtures/inputs/good", "fixtures/inputs/bad", "-f", "json"]);

@@ -1,18 +1,11 @@
 // `trailq sql`, `trailq sql --ddl` and `trailq query --engine duckdb` through the built binary.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { ROOT, trailq } from "../bin.js";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const BIN = join(ROOT, "bin", "trailq");
 const EVENTS = join(ROOT, "fixtures", "golden", "events.jsonl");
 
-function trailq(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(BIN, args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 test("trailq sql prints Athena SQL with the time range as partition and eventtime predicates", () => {
   const r = trailq(["sql", 'filter eventName = "ConsoleLogin" | stats count(*) as logins by userIdentity.userName', "--start", "2026-11-01", "--end", "2026-11-03"]);
