@@ -83,7 +83,7 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
   const found: FoundFile[] = [];
   const pool = new WorkerPool(plan);
   try {
-    for await (const f of reader.found()) {
+    for (const f of reader.found()) {
       found.push(f);
       pool.found(f);
     }
@@ -165,7 +165,7 @@ const ESTIMATE_SAMPLE = 3;
 async function estimate(plan: Plan, reader: Reader, sink: ResultSink, started: number): Promise<RunResult> {
   const files: SourceFile[] = [];
   let onDisk = 0;
-  for await (const f of reader.files()) {
+  for (const f of reader.files()) {
     files.push(f);
     onDisk += f.size;
   }

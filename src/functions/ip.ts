@@ -74,17 +74,26 @@ function subnetFn(name: string, family: 4 | 6 | undefined): FunctionDef {
   };
 }
 
-const PRIVATE = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"].map((c) => parseCidr(c)!);
-const RESERVED = [
-  "0.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "192.0.0.0/24", "192.0.2.0/24", "198.18.0.0/15",
-  "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "255.255.255.255/32",
-  "::/128", "::1/128", "fe80::/10", "ff00::/8", "2001:db8::/32", "100::/64",
-].map((c) => parseCidr(c)!);
+/** Address ranges by name, parsed when a query first asks (not while trailq starts). */
+const RANGES = {
+  private: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+  reserved: [
+    "0.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "192.0.0.0/24", "192.0.2.0/24", "198.18.0.0/15",
+    "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "255.255.255.255/32",
+    "::/128", "::1/128", "fe80::/10", "ff00::/8", "2001:db8::/32", "100::/64",
+  ],
+};
+const parsedRanges = new Map<keyof typeof RANGES, Subnet[]>();
+function ranges(name: keyof typeof RANGES): Subnet[] {
+  let nets = parsedRanges.get(name);
+  if (nets === undefined) parsedRanges.set(name, (nets = RANGES[name].map((c) => parseCidr(c)!)));
+  return nets;
+}
 
-function classify(v: Value, nets: Subnet[]): boolean | undefined {
+function classify(v: Value, range: keyof typeof RANGES): boolean | undefined {
   const s = toText(v);
   const b = s === undefined ? undefined : ipBytes(s);
-  return b ? nets.some((n) => inSubnet(b, n)) : undefined;
+  return b ? ranges(range).some((n) => inSubnet(b, n)) : undefined;
 }
 
 export const ipFunctions: FunctionDef[] = [
@@ -94,8 +103,8 @@ export const ipFunctions: FunctionDef[] = [
   subnetFn("isIpInSubnet", undefined),
   subnetFn("isIpv4InSubnet", 4),
   subnetFn("isIpv6InSubnet", 6),
-  { kind: "scalar", category: "ip", name: "isPrivateIP", signature: "isPrivateIP(ip)", description: "1 if the address is private (RFC 1918, or IPv6 unique local)", minArgs: 1, maxArgs: 1, returns: "bool", impl: (v) => classify(v, PRIVATE) ?? false },
-  { kind: "scalar", category: "ip", name: "isReservedIP", signature: "isReservedIP(ip)", description: "1 if the address is in a reserved range (loopback, link-local, documentation, multicast, ...)", minArgs: 1, maxArgs: 1, returns: "bool", impl: (v) => classify(v, RESERVED) ?? false },
-  { kind: "scalar", category: "ip", name: "isPublicIP", signature: "isPublicIP(ip)", description: "1 if the address is neither private nor reserved", minArgs: 1, maxArgs: 1, returns: "bool", impl: (v) => { const p = classify(v, PRIVATE); return p === undefined ? false : !p && !classify(v, RESERVED); } },
+  { kind: "scalar", category: "ip", name: "isPrivateIP", signature: "isPrivateIP(ip)", description: "1 if the address is private (RFC 1918, or IPv6 unique local)", minArgs: 1, maxArgs: 1, returns: "bool", impl: (v) => classify(v, "private") ?? false },
+  { kind: "scalar", category: "ip", name: "isReservedIP", signature: "isReservedIP(ip)", description: "1 if the address is in a reserved range (loopback, link-local, documentation, multicast, ...)", minArgs: 1, maxArgs: 1, returns: "bool", impl: (v) => classify(v, "reserved") ?? false },
+  { kind: "scalar", category: "ip", name: "isPublicIP", signature: "isPublicIP(ip)", description: "1 if the address is neither private nor reserved", minArgs: 1, maxArgs: 1, returns: "bool", impl: (v) => { const p = classify(v, "private"); return p === undefined ? false : !p && !classify(v, "reserved"); } },
   { kind: "scalar", category: "ip", name: "ipv4ToNumber", signature: "ipv4ToNumber(ip)", description: "an IPv4 address as a 32-bit number", minArgs: 1, maxArgs: 1, returns: "number", impl: (v) => { const s = toText(v); return s !== undefined && isIPv4(s) ? s.split(".").reduce((n, o) => n * 256 + Number(o), 0) : undefined; } },
 ];

@@ -10,7 +10,7 @@
 import { open } from "node:fs/promises";
 import { Readable, pipeline } from "node:stream";
 import { createGunzip, gunzipSync } from "node:zlib";
-import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from "fflate";
+import type { UnzipFile } from "fflate";
 import { MAGIC_BYTES, compressionOf } from "./sniff.js";
 
 /** Raw read size, and gunzip output chunk size (zlib's default 16 KiB chunks make it 1.6x slower). */
@@ -257,6 +257,8 @@ const skipEntry = (name: string): boolean => name.endsWith("/") || name.split("/
 async function* unzip(raw: AsyncIterable<Buffer>, counters: ByteCounters): AsyncGenerator<Decoded> {
   const out: Decoded[] = [];
   let failure: DecodeError | undefined;
+  // loaded for the first zip only: fflate builds its tables when it loads (about 7 ms of start-up)
+  const { Unzip, UnzipInflate, UnzipPassThrough } = await import("fflate");
   const uz = new Unzip();
   uz.register(UnzipInflate);
   uz.register(UnzipPassThrough);

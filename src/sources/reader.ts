@@ -53,13 +53,13 @@ export class Reader {
   }
 
   /** The files that would be read, without reading them. Problems met on the way are reported. */
-  async *files(): AsyncIterable<SourceFile> {
-    for await (const found of this.found()) yield found.file;
+  *files(): Iterable<SourceFile> {
+    for (const found of this.found()) yield found.file;
   }
 
   /** The files to read, as found (with the name warnings give them). Problems met on the way are reported. */
-  async *found(): AsyncIterable<FoundFile> {
-    for await (const item of walk(this.inputs, this.walkOptions())) {
+  *found(): Iterable<FoundFile> {
+    for (const item of walk(this.inputs, this.walkOptions())) {
       if (item.kind === "problem") this.walkProblem(item);
       else yield item;
     }
@@ -67,7 +67,7 @@ export class Reader {
 
   /** Every file's events, file after file, each file streamed in batches of at most BATCH_SIZE. */
   async *batches(): AsyncIterable<EventBatch> {
-    for await (const item of walk(this.inputs, this.walkOptions())) {
+    for (const item of walk(this.inputs, this.walkOptions())) {
       if (this.opts.signal?.aborted) return;
       if (item.kind === "problem") this.walkProblem(item);
       else yield* this.read(item);

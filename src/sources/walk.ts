@@ -2,7 +2,8 @@
 // and CloudTrail-Digest folders skipped), "-" for standard input. Each file is found once even when
 // it is reachable twice; a folder symlink that leads back to one of its own ancestors is a loop.
 // The file-system calls are synchronous: a stat is a few microseconds, a trip through the thread
-// pool several times that, and a walk makes one per file.
+// pool several times that, and a walk makes one per file. So is the walk itself: an async generator
+// would cost a few promises per file per folder level (CloudTrail's layout is seven deep).
 import { readdirSync, statSync, type Dirent, type Stats } from "node:fs";
 import path from "node:path";
 import { logGroupFromPath, stampFromName } from "./cloudtrail.js";
@@ -91,14 +92,14 @@ export interface WalkOptions {
   pruned?: (files: number) => void;
 }
 
-export async function* walk(inputs: readonly string[], wopts: WalkOptions = {}): AsyncGenerator<WalkItem> {
+export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Generator<WalkItem> {
   const { signal, pruner } = wopts;
   /** Files and folders already found (device:inode), so nothing is read twice. */
   const seenFiles = new Set<string>();
   const seenDirs = new Set<string>();
   let stdinDone = false;
 
-  async function* walkDir(dir: string, rel: string, shown: string, ancestors: Set<string>): AsyncGenerator<WalkItem> {
+  function* walkDir(dir: string, rel: string, shown: string, ancestors: Set<string>): Generator<WalkItem> {
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });

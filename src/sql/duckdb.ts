@@ -1,6 +1,9 @@
 // The DuckDB engine: the plan translated to DuckDB SQL over the view of the local files, run by
 // @duckdb/node-api (loaded only when asked for), the rows given back as trailq values so the normal
 // output formats print them.
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { PACKAGE_ROOT } from "../root.js";
 import { ExitCode, UserError } from "../errors.js";
 import type { Plan } from "../plan/plan.js";
 import type { Value } from "../exec/values.js";
@@ -33,7 +36,7 @@ async function inputFiles(plan: Plan, inputs: string[], opts: DuckdbRunOptions):
   };
   const reader = new Reader(inputs, { warn: opts.warn ?? (() => {}), select: scanSelection(plan, select) });
   const files: string[] = [];
-  for await (const f of reader.files()) files.push(f.path);
+  for (const f of reader.files()) files.push(f.path);
   return files;
 }
 
@@ -46,9 +49,9 @@ interface DuckdbConnection {
 }
 
 async function loadDuckdb(): Promise<DuckdbApi> {
-  const name = "@duckdb/node-api";
   try {
-    return (await import(name)) as DuckdbApi;
+    // required, not imported: the start-up snapshot's program (src/cli/snapshot.ts) cannot import()
+    return createRequire(join(PACKAGE_ROOT, "package.json"))("@duckdb/node-api") as DuckdbApi;
   } catch {
     throw new UserError("--engine duckdb needs the DuckDB package: npm install @duckdb/node-api", ExitCode.usage);
   }

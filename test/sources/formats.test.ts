@@ -122,7 +122,7 @@ test("a folder: stable sorted order, display relative to the root, hidden files 
   // The walk alone lists the same files, in the same order.
   const { Reader } = await import("../../src/sources/index.js");
   const listed: string[] = [];
-  for await (const f of new Reader([GOOD], { warn: () => {} }).files()) listed.push(f.display);
+  for (const f of new Reader([GOOD], { warn: () => {} }).files()) listed.push(f.display);
   assert.deepEqual(listed, files);
 });
 
