@@ -20,7 +20,8 @@
 // Files are handed out a few at a time to whichever worker is free (two messages in flight each),
 // the biggest first when order does not matter (stats), so that no worker is left with a big file
 // at the end.
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import type { Query } from "../lang/ast.js";
 import type { Plan } from "../plan/plan.js";
@@ -37,6 +38,17 @@ import type { Value } from "./values.js";
 
 /** The worker's module, beside this one: worker.js compiled, worker.mjs in the bundle the command runs. */
 const WORKER_MODULE = new URL(import.meta.url.endsWith(".mjs") ? "./worker.mjs" : "./worker.js", import.meta.url);
+
+/**
+ * node:worker_threads, loaded when the first worker starts. The start-up snapshot's program
+ * (src/cli/snapshot.ts) must not load it while the snapshot is built: the module's shared state
+ * (the working-folder counter its workers read) does not survive the snapshot.
+ */
+let workerThreads: typeof import("node:worker_threads") | undefined;
+function startWorker(): Worker {
+  workerThreads ??= createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
+  return new workerThreads.Worker(WORKER_MODULE, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+}
 
 /** Below this many bytes on disk a scan stays on one thread: starting workers costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 8 << 20;
@@ -144,7 +156,7 @@ export class WorkerPool {
   }
 
   private start(n: number): void {
-    while (this.started.length < n) this.started.push(new Worker(WORKER_MODULE, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }));
+    while (this.started.length < n) this.started.push(startWorker());
   }
 
   /** n workers, started now if they were not. */

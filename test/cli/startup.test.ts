@@ -1,0 +1,50 @@
+// The two ways the command starts: from the start-up snapshot (bin/trailq, when dist/trailq.blob is
+// there) and from the bundle (bin/trailq.mjs). They are the same program and must say the same.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, trailq } from "../bin.js";
+
+const BLOB = join(ROOT, "dist", "trailq.blob");
+const QUERIES = [
+  "stats count(*) as n by eventSource | sort n desc | limit 5",
+  'filter errorCode like /Denied/ | fields @timestamp, eventName, userIdentity.arn | limit 3',
+  "stats count(*) by bin(1h) | limit 4",
+];
+
+function viaBundle(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, "bin", "trailq.mjs"), ...args], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test("the build leaves a start-up snapshot", () => {
+  assert.ok(existsSync(BLOB), `${BLOB} is missing: npm run build makes it`);
+});
+
+for (const q of QUERIES) {
+  test(`snapshot and bundle give the same result: ${q}`, () => {
+    const a = trailq(["query", q, "--format", "jsonl", "--quiet"]);
+    const b = viaBundle(["query", q, "--format", "jsonl", "--quiet"]);
+    assert.equal(a.status, 0, a.stderr);
+    assert.ok(a.stdout.split("\n").length > 2, "some rows");
+    assert.deepEqual(a, b);
+  });
+}
+
+test("snapshot and bundle report a query error the same way", () => {
+  const a = trailq(["query", "stats cout(*)"]);
+  assert.equal(a.status, 2);
+  assert.match(a.stderr, /did you mean `count`/);
+  assert.deepEqual(a, viaBundle(["query", "stats cout(*)"]));
+});
+
+test("a snapshot built for another project folder says to rebuild, and runs nothing", () => {
+  const r = spawnSync(process.execPath, ["--snapshot-blob", BLOB, "query", "limit 1"], {
+    cwd: ROOT, encoding: "utf8", env: { ...process.env, TRAILQ_ROOT: "/moved/trailq" },
+  });
+  assert.equal(r.status, 3);
+  assert.equal(r.stdout, "");
+  assert.equal(r.stderr, `trailq: dist/ was built in ${ROOT.replace(/\/$/, "")}; run \`npm run build\` in /moved/trailq\n`);
+});
