@@ -8,6 +8,8 @@ export function cellText(s: string, max: number | undefined): string {
   return [...one].slice(0, Math.max(1, max - 1)).join("") + "…";
 }
 
+const NUMBER = /^-?\d+(\.\d+)?(e[-+]?\d+)?$/;
+
 function width(s: string): number {
   return [...s].length;
 }
@@ -18,14 +20,22 @@ function width(s: string): number {
  */
 export const tableWriter: WriterFactory = (columns, out, opts) => {
   const rows: string[][] = [];
+  const head = columns.map((c) => c.name);
+  // sized as the rows come (a spread over a million rows would overflow the stack)
+  const widths = head.map(width);
+  const numeric = columns.map(() => true);
   return {
     row(values) {
-      rows.push(values.map((v, i) => cellText(renderText(v, columns[i]!.type) ?? "", opts.maxCellWidth)));
+      const cells = values.map((v, i) => cellText(renderText(v, columns[i]!.type) ?? "", opts.maxCellWidth));
+      for (let i = 0; i < cells.length; i++) {
+        const c = cells[i]!;
+        widths[i] = Math.max(widths[i]!, width(c));
+        if (numeric[i] && c !== "" && !NUMBER.test(c)) numeric[i] = false;
+      }
+      rows.push(cells);
     },
     end() {
-      const head = columns.map((c) => c.name);
-      const widths = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))));
-      const numeric = columns.map((_, i) => rows.length > 0 && rows.every((r) => r[i] === "" || /^-?\d+(\.\d+)?(e[-+]?\d+)?$/.test(r[i]!)));
+      if (rows.length === 0) numeric.fill(false);
       const line = (cells: string[]): string =>
         cells
           .map((c, i) => {

@@ -35,3 +35,18 @@ test("rowJsonText gives JSON.stringify's text of the row object, whatever the va
     for (const r of rows) assert.equal(text(r), JSON.stringify(rowObject(cols(names), r)), `${names} ${JSON.stringify(r)}`);
   }
 });
+
+test("the table sizes its columns over every row, however many (a million-row stream once overflowed the stack)", () => {
+  let text = "";
+  const out = { write: (s: string) => void (text += s), flush: () => {} };
+  const cols = [{ name: "n", type: "any" }, { name: "name", type: "any" }] as never;
+  const w = FORMATS["table"]!(cols, out as never, { maxCellWidth: 40 } as never);
+  const n = 300_000;
+  for (let i = 0; i < n; i++) w.row([i, i === n - 1 ? "the longest name of all" : "x"]);
+  w.end();
+  const lines = text.split("\n");
+  assert.equal(lines.length, n + 3);
+  assert.equal(lines[0], "     n │ name");
+  assert.equal(lines[2], "     0 │ x");
+  assert.equal(lines[n + 1], "299999 │ the longest name of all");
+});
