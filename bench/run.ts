@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   const results = new Map<string, { trailq: Run; duckdb: Run }>();
   for (const q of QUERIES) {
     const command = q.trailq.startsWith("run ") ? ["run", q.trailq.slice(4)] : ["query", q.trailq];
-    const t = repeat([node, trailq, ...command, dir, "-q", "-f", "jsonl"]);
+    const t = repeat([trailq, ...command, dir, "-q", "-f", "jsonl"]);
     const d = repeat([node, duck, dir, q.duckdb]);
     results.set(q.name, { trailq: t, duckdb: d });
     const mb = (r: Run): string => (r.rssMb === undefined ? "n/a" : r.rssMb.toFixed(0));
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
     group2: repeat([node, minimal, dir, "group", "2"]),
     login1: repeat([node, minimal, dir, "login", "0"]),
   };
-  const limit1 = repeat([node, trailq, "query", "limit 1", "-q", "-f", "jsonl"]);
+  const limit1 = repeat([trailq, "query", "limit 1", "-q", "-f", "jsonl"]);
 
   process.stdout.write("\n");
   const w = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));

@@ -1,12 +1,7 @@
 // trailq templates / run, as a user runs them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const trailq = (args: string[]) => spawnSync(join(ROOT, "bin", "trailq"), args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+import { trailq } from "../bin.js";
 
 test("templates --format json: an array of id, title, category, parameters; 40+ with 14+ CIS controls", () => {
   const r = trailq(["templates", "--format", "json"]);
