@@ -73,11 +73,14 @@ export class Projector {
 
   /** The records, each with only the wanted paths; undefined when the fast path does not apply. */
   records(b: Buffer): Record<string, unknown>[] | undefined {
+    useWords(b);
     try {
       return this.document(b);
     } catch (e) {
       if (e === giveUp || e instanceof SyntaxError || e instanceof RangeError) return undefined;
       throw e;
+    } finally {
+      words = undefined;
     }
   }
 
@@ -190,7 +193,9 @@ function stringEnd(b: Buffer, i: number): number {
   escaped = false;
   nonAscii = false;
   i++;
+  const w = words;
   for (;;) {
+    if ((i & 3) === 0 && w !== undefined) i = plainWordsEnd(w, i, true);
     const c = IN_STRING[b[i]!];
     if (c === 0) i++;
     else if (c === 1) return i + 1;
@@ -211,10 +216,43 @@ OUTSIDE[QUOTE] = 1;
 OUTSIDE[OPEN_OBJ] = OUTSIDE[OPEN_ARR] = 2;
 OUTSIDE[CLOSE_OBJ] = OUTSIDE[CLOSE_ARR] = 3;
 
+/**
+ * The document's bytes as 32-bit words, when they start 4-aligned (a gunzipped buffer does), for
+ * skipString; `wholeWords` of them lie inside the document.
+ */
+let words: Int32Array | undefined;
+let wholeWords = 0;
+
+function useWords(b: Buffer): void {
+  words = (b.byteOffset & 3) === 0 ? new Int32Array(b.buffer, b.byteOffset, b.length >> 2) : undefined;
+  wholeWords = b.length >> 2;
+}
+
+/**
+ * Inside a string, from the 4-aligned byte `i`: where the first word that may hold a byte other
+ * than plain ASCII text starts (a quote, a backslash, a control character, and a byte past ASCII
+ * when `stopPastAscii`). Most of a record's bytes are in strings, and this goes through them four
+ * bytes at a time. The test is the usual bit trick: (x - 0x01010101) & ~x & 0x80808080 is not 0
+ * when a byte of x is 0 (x: the word XOR the byte sought), or, with 0x20202020, below 0x20.
+ */
+function plainWordsEnd(w: Int32Array, i: number, stopPastAscii: boolean): number {
+  const pastAscii = stopPastAscii ? 0x80808080 : 0;
+  let j = i >> 2;
+  for (; j < wholeWords; j++) {
+    const v = w[j]!;
+    const q = v ^ 0x22222222;
+    const e = v ^ 0x5c5c5c5c;
+    if ((((q - 0x01010101) & ~q) | ((e - 0x01010101) & ~e) | ((v - 0x20202020) & ~v) | (v & pastAscii)) & 0x80808080) break;
+  }
+  return j << 2;
+}
+
 /** stringEnd for a string whose text is not wanted: nothing noted on the way. */
 function skipString(b: Buffer, i: number): number {
   i++;
+  const w = words;
   for (;;) {
+    if ((i & 3) === 0 && w !== undefined) i = plainWordsEnd(w, i, false);
     const c = IN_SKIPPED_STRING[b[i]!];
     if (c === 0) i++;
     else if (c === 1) return i + 1;

@@ -150,3 +150,26 @@ test("Prefilter: alternatives sharing a part are looked for only where the part 
   assert.equal(p.mayMatch(Buffer.from('{"eventName":"DeleteSecurityGroup"}')), true);
   assert.equal(p.mayMatch(Buffer.from('{"eventName":"ListUsers"}')), false);
 });
+
+test("Projector reads strings four bytes at a time the same as byte by byte: every alignment, every kind of byte", () => {
+  let seed = 7;
+  const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const pieces = ["a", "bcd", "\"", "\\", "/", "ü", "☃", "😀", "\u2028", "\t", "x".repeat(9), "}", "]", "{\"", "\\u0041"];
+  const text = (): string => Array.from({ length: rand(14) }, () => pieces[rand(pieces.length)]!).join("");
+  const records = Array.from({ length: 300 }, () => ({ pad: "p".repeat(rand(4)), a: text(), skipped: { s: text(), t: [text(), text()] }, b: text() }));
+  const json = JSON.stringify({ Records: records });
+  const p = new Projector([["a"], ["b"]]);
+  const want = records.map((r) => ({ a: r.a, b: r.b }));
+  for (let shift = 0; shift < 4; shift++) {
+    // the document at each offset from a 4-aligned start (offset 0: read by words)
+    const whole = Buffer.alloc(json.length * 4 + 8);
+    const n = whole.write(json, shift);
+    assert.deepEqual(p.records(whole.subarray(shift, shift + n)), want, `offset ${shift}`);
+  }
+  // a raw control character anywhere in a skipped string is not JSON, whatever its place in a word
+  for (let at = 0; at < 8; at++) {
+    const bad = Buffer.alloc(64);
+    const n = bad.write(`{"Records":[{"a":"x","s":"${"y".repeat(at)}\u0001${"z".repeat(9)}"}]}`);
+    assert.equal(p.records(bad.subarray(0, n)), undefined, `control character at ${at}`);
+  }
+});
