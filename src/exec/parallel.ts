@@ -90,9 +90,28 @@ export interface WireRow {
 
 /** A file's result rows in the sort's order, by column: @timestamp (NaN: none), Row.pos, output values. */
 export interface OrderedRun {
-  ts: number[];
-  pos: number[];
-  columns: Value[][];
+  ts: Float64Array;
+  pos: Float64Array;
+  columns: RunColumn[];
+}
+
+/**
+ * A column of a run as it crosses between threads: its values, or, when they are all strings, their
+ * text end to end and where each ends. A million rows are a few thousand objects to copy and to
+ * hold instead of millions (the main thread's garbage collector copies what it holds).
+ */
+export type RunColumn = Value[] | { text: string; ends: Uint32Array };
+
+export function packColumn(values: Value[]): RunColumn {
+  if (!values.every((v) => typeof v === "string")) return values;
+  let text = "";
+  const ends = new Uint32Array(values.length);
+  values.forEach((v, i) => (ends[i] = (text += v as string).length));
+  return { text, ends };
+}
+
+export function columnValue(c: RunColumn, i: number): Value {
+  return Array.isArray(c) ? c[i] : c.text.slice(i === 0 ? 0 : c.ends[i - 1], c.ends[i]);
 }
 
 /** The figures a worker's reading of a file adds to the scan's (listing and pruning are this thread's). */
@@ -337,7 +356,7 @@ class RunMerger {
       const top = h[0]!;
       const t = top.run.ts[top.at]!;
       if (!all && !(this.desc ? t > bound : t < bound)) return;
-      this.emit(top.run.columns.map((c) => c[top.at]));
+      this.emit(top.run.columns.map((c) => columnValue(c, top.at)));
       if (++top.at === top.run.ts.length) {
         const last = h.pop()!;
         if (h.length === 0) return;

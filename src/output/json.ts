@@ -1,5 +1,5 @@
 import type { WriterFactory } from "./writer.js";
-import { renderJson } from "./render.js";
+import { formatTime, renderJson } from "./render.js";
 
 /** One object per row, keys in column order, absent values left out. */
 export function rowObject(columns: Parameters<WriterFactory>[0], values: unknown[]): Record<string, unknown> {
@@ -22,11 +22,19 @@ export function rowJsonText(columns: Parameters<WriterFactory>[0]): (values: unk
     return (values) => JSON.stringify(rowObject(columns, values));
   }
   const keys = names.map((n) => JSON.stringify(n) + ":");
+  const times = columns.map((c) => c.type === "time");
   return (values) => {
     let s = "";
     for (let i = 0; i < columns.length; i++) {
-      const v = renderJson(values[i] as never, columns[i]!.type);
-      if (v !== undefined) s += (s === "" ? "{" : ",") + keys[i] + JSON.stringify(v);
+      const x = values[i] as never;
+      let v: string | undefined;
+      // a time prints as digits and punctuation, nothing to escape
+      if (times[i] && typeof x === "number" && Number.isFinite(x)) v = `"${formatTime(x)}"`;
+      else {
+        const j = renderJson(x, columns[i]!.type);
+        if (j !== undefined) v = JSON.stringify(j);
+      }
+      if (v !== undefined) s += (s === "" ? "{" : ",") + keys[i] + v;
     }
     return s === "" ? "{}" : s + "}";
   };
