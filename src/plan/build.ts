@@ -2,32 +2,25 @@
 // exist (the Scope), resolving every expression, applying the command-order rules, and working
 // out the output columns. Every user error leaves here as a QueryError with a span.
 import { QueryError } from "../errors.js";
-import type { Expr, FieldRef, GenericCmd, Projection, Query, Span } from "../lang/ast.js";
-import type { LookupTables } from "../lookup/tables.js";
+import type { Expr, GenericCmd, Projection, Query } from "../lang/ast.js";
 import { addTotals } from "./commands/addtotals.js";
 import { cidrLookupOp, lookupOp } from "./commands/lookup.js";
 import { appendcolsOp, joinOp } from "./commands/join.js";
 import { searchOp } from "./commands/search.js";
-import { sourceSelection, type SourceSelection } from "./commands/source.js";
+import { sourceSelection } from "./commands/source.js";
 import { accumOp, autoregressOp, countFrequentOp, expandOp, filldownOp, fillmissingOp, outlierOp, sessionizeOp } from "./commands/window.js";
-import { resolveExpr, resolveField, Scope, hasAggregate, type AggregateContext } from "../check/resolve.js";
+import { resolveExpr, resolveField, hasAggregate, type AggregateContext } from "../check/resolve.js";
 import { someNode, type RExpr } from "../check/rexpr.js";
 import { globToRegex, translateRegex } from "../check/regex.js";
 import { FIXED_UNIT_MS } from "../time/periods.js";
 import { findFunction } from "../functions/registry.js";
 import type { ScalarFn, ValueType } from "../functions/types.js";
 import type { NamedExpr, OutputColumn, Plan, PlanOp } from "./plan.js";
+import { fieldRef, PlanBuilder, type BuildOptions } from "./builder.js";
+
+export type { BuildOptions };
 
 const TIME_BUCKET_FUNCTIONS = new Set(["bin", "datefloor", "dateceil"]);
-
-export interface BuildOptions {
-  /** now(), epoch ms; defaults to the current time. */
-  now?: number;
-  /** Planning a subquery: no subqueries, join or appendcols inside (Logs Insights allows no nesting). */
-  nested?: boolean;
-  /** Tables for `lookup`. */
-  lookups?: LookupTables;
-}
 
 /** The column name of an item: its alias, or its text as written (backticks removed for a plain field). */
 function columnName(p: Projection): string {
@@ -35,117 +28,54 @@ function columnName(p: Projection): string {
   return p.expr.kind === "field" ? p.expr.name : p.expr.text;
 }
 
+/**
+ * A projection (fields, display): an item is computed into a column unless it is a plain field
+ * reference without alias. Gives the output columns.
+ */
+function project(b: PlanBuilder, items: Projection[], keyword: string): OutputColumn[] {
+  const compute: NamedExpr[] = [];
+  const cols: OutputColumn[] = [];
+  const before = b.scope.clone();
+  for (const p of items) {
+    const expr = resolveExpr(p.expr, before, undefined, `in ${keyword}`);
+    const name = columnName(p);
+    if (p.expr.kind === "field" && p.alias === undefined) {
+      cols.push({ name, type: expr.type, expr });
+    } else {
+      compute.push({ name, expr });
+      b.scope.define(name, expr.type);
+      cols.push({ name, type: expr.type, expr: { k: "column", name, path: [], type: expr.type, ast: p.expr } });
+    }
+  }
+  if (compute.length) b.ops.push({ op: "compute", items: compute });
+  return cols;
+}
+
 export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
-  const ops: PlanOp[] = [];
-  const warnings: string[] = [];
-  const now = opts.now ?? Date.now();
-  const planSub = (q: Query): Plan => buildPlan(q, { ...opts, now, nested: true });
-  /** A scope with nothing defined, that can still plan subqueries. */
-  const freshScope = (): Scope => {
-    const s = new Scope();
-    if (!opts.nested) s.planSubquery = (e) => planSub(e.query);
-    return s;
-  };
-  let scope = freshScope();
-  /** Columns named by `fields` (union, in order of first appearance) or made by stats. */
-  let selected: OutputColumn[] = [];
-  /** Columns of the last `display`, if any. */
-  let displayed: OutputColumn[] | undefined;
-  /** Names made by `parse` with no fields/display: shown by default. */
-  let parsedNames: string[] = [];
-  let timeSeries = false;
-  let lastStats: Extract<PlanOp, { op: "stats" }> | undefined;
-  let source: SourceSelection | undefined;
-  let estimate = false;
-
-  const select = (col: OutputColumn): void => {
-    const i = selected.findIndex((c) => c.name === col.name);
-    if (i >= 0) selected[i] = col;
-    else selected.push(col);
-  };
-
-  /** After a command that replaces the rows (pattern, countFrequent, relevantfields): only its columns exist. */
-  const onlyColumns = (cols: readonly (readonly [string, ValueType])[]): void => {
-    scope = freshScope();
-    scope.afterStats = true;
-    selected = [];
-    displayed = undefined;
-    parsedNames = [];
-    for (const [n, t] of cols) {
-      scope.define(n, t);
-      select({ name: n, type: t, expr: columnRef(n, t, query) });
-    }
-  };
-
-  /** The pattern operator diff/anomaly extend: the one just before, else a new one on @message. */
-  const patternBefore = (cmd: GenericCmd): Extract<PlanOp, { op: "pattern" }> => {
-    const last = ops[ops.length - 1];
-    if (last?.op === "pattern" && !last.diff) return last;
-    const op: Extract<PlanOp, { op: "pattern" }> = { op: "pattern", source: resolveField(messageField(cmd.span), scope) };
-    ops.push(op);
-    return op;
-  };
-
-  /** Commands that read output columns by name (addtotals, filldown) need them as columns of the row. */
-  const materialize = (): void => {
-    const plain = (displayed ?? selected).filter((c) => c.expr.k !== "column");
-    if (plain.length === 0) return;
-    ops.push({ op: "compute", items: plain.map((c) => ({ name: c.name, expr: c.expr })) });
-    for (const c of plain) {
-      scope.define(c.name, c.type);
-      c.expr = columnRef(c.name, c.type, query);
-    }
-  };
-
-  /** A projection item: computed into a column unless it is a plain field reference without alias. */
-  const project = (items: Projection[], keyword: string): { compute: NamedExpr[]; cols: OutputColumn[] } => {
-    const compute: NamedExpr[] = [];
-    const cols: OutputColumn[] = [];
-    const before = scope.clone();
-    for (const p of items) {
-      const expr = resolveExpr(p.expr, before, undefined, `in ${keyword}`);
-      const name = columnName(p);
-      if (p.expr.kind === "field" && p.alias === undefined) {
-        cols.push({ name, type: expr.type, expr });
-      } else {
-        compute.push({ name, expr });
-        scope.define(name, expr.type);
-        cols.push({ name, type: expr.type, expr: { k: "column", name, path: [], type: expr.type, ast: p.expr } });
-      }
-    }
-    return { compute, cols };
-  };
-
+  const b = new PlanBuilder(query, opts, buildPlan);
   for (const cmd of query.commands) {
     switch (cmd.kind) {
-      case "fields": {
-        const { compute, cols } = project(cmd.items, "fields");
-        if (compute.length) ops.push({ op: "compute", items: compute });
-        cols.forEach(select);
+      case "fields":
+        project(b, cmd.items, "fields").forEach((c) => b.select(c));
         break;
-      }
-      case "display": {
-        const { compute, cols } = project(cmd.items, "display");
-        if (compute.length) ops.push({ op: "compute", items: compute });
-        displayed = cols;
+      case "display":
+        b.displayed = project(b, cmd.items, "display");
         break;
-      }
       case "filter": {
-        const pred = resolveExpr(cmd.expr, scope, undefined, `in ${cmd.keyword}`);
-        ops.push({ op: "filter", pred, keyword: cmd.keyword });
+        const pred = resolveExpr(cmd.expr, b.scope, undefined, `in ${cmd.keyword}`);
+        b.ops.push({ op: "filter", pred, keyword: cmd.keyword });
         break;
       }
       case "parse": {
         const source: RExpr = cmd.source
-          ? resolveExpr(cmd.source, scope, undefined, "in parse")
-          : resolveField(messageField(cmd.span), scope);
+          ? resolveExpr(cmd.source, b.scope, undefined, "in parse")
+          : resolveField(fieldRef("@message", cmd.span), b.scope);
         if (cmd.mode === "logfmt" || cmd.mode === "csv") {
           if (cmd.names.length === 0 || (cmd.mode === "logfmt" && cmd.names.length > 1)) {
             throw new QueryError(cmd.mode === "logfmt" ? "parse ... logfmt needs one name: parse f logfmt as m" : "parse ... csv needs the column names: parse f csv as a, b", cmd.span);
           }
-          for (const n of cmd.names) scope.define(n, cmd.mode === "logfmt" ? "map" : "string");
-          parsedNames = [...parsedNames.filter((n) => !cmd.names.includes(n)), ...cmd.names];
-          ops.push({ op: "parseFormat", mode: cmd.mode, source, names: cmd.names });
+          b.addParsed(cmd.names, cmd.mode === "logfmt" ? "map" : "string");
+          b.ops.push({ op: "parseFormat", mode: cmd.mode, source, names: cmd.names });
           break;
         }
         const patternSpan = cmd.patternSpan ?? cmd.span;
@@ -176,18 +106,16 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           }
           op = { op: "parse", source, mode: "regex", regex: t.regex, names, groups, multi: cmd.multi };
         }
-        for (const n of op.names) scope.define(n, "string");
-        parsedNames = [...parsedNames.filter((n) => !op.names.includes(n)), ...op.names];
-        ops.push(op);
+        b.addParsed(op.names, "string");
+        b.ops.push(op);
         break;
       }
       case "stats": {
-        const input = scope;
+        const input = b.scope;
         const keys: NamedExpr[] = cmd.by.map((p) => ({ name: columnName(p), expr: resolveExpr(p.expr, input, undefined, "in stats ... by") }));
         const timeKey = keys.findIndex((k) => k.expr.k === "call" && TIME_BUCKET_FUNCTIONS.has(k.expr.fn.name.toLowerCase()));
         // The items see the group keys and the earlier items of the same stats.
-        const out = freshScope();
-        out.afterStats = true;
+        const out = b.afterStatsScope();
         for (const k of keys) out.define(k.name, k.expr.type);
         const ctx: AggregateContext = { slots: [], inputScope: input };
         const items: NamedExpr[] = [];
@@ -222,21 +150,18 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           timeKey,
           offsetMs,
         };
-        ops.push(op);
-        lastStats = op;
-        timeSeries = timeKey >= 0;
-        scope = out;
-        selected = [];
-        displayed = undefined;
-        parsedNames = [];
+        b.ops.push(op);
+        b.lastStats = op;
+        b.timeSeries = timeKey >= 0;
+        b.replaceRows(out);
         for (const [name, type] of out.columns) {
-          select({ name, type, expr: { k: "column", name, path: [], type, ast: cmd.by[0]?.expr ?? cmd.aggs[0]!.expr } });
+          b.select({ name, type, expr: { k: "column", name, path: [], type, ast: cmd.by[0]?.expr ?? cmd.aggs[0]!.expr } });
         }
         break;
       }
       case "sort": {
-        const keys = cmd.keys.map((k) => ({ expr: resolveExpr(k.expr, scope, undefined, "in sort"), desc: k.dir === "desc" }));
-        ops.push({ op: "sort", keys, implicit: false });
+        const keys = cmd.keys.map((k) => ({ expr: resolveExpr(k.expr, b.scope, undefined, "in sort"), desc: k.dir === "desc" }));
+        b.ops.push({ op: "sort", keys, implicit: false });
         break;
       }
       case "limit": {
@@ -244,74 +169,68 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
         const count = cmd.countParam?.kind === "number" ? cmd.countParam.value : cmd.count;
         if (!Number.isInteger(count) || count < 0) throw new QueryError(`${cmd.keyword} needs a whole number of rows`, cmd.countParam?.span ?? cmd.span);
         const k = cmd.keyword.toLowerCase();
-        if (k === "head" || k === "tail") warnings.push(`\`${cmd.keyword}\` is deprecated in Logs Insights: use \`limit\``);
-        ops.push({ op: "limit", count, fromEnd: k === "tail", keyword: cmd.keyword });
+        if (k === "head" || k === "tail") b.warnings.push(`\`${cmd.keyword}\` is deprecated in Logs Insights: use \`limit\``);
+        b.ops.push({ op: "limit", count, fromEnd: k === "tail", keyword: cmd.keyword });
         break;
       }
       case "dedup": {
-        const keys = cmd.fields.map((f) => resolveExpr(f, scope, undefined, "in dedup"));
-        ops.push({ op: "dedup", keys });
+        const keys = cmd.fields.map((f) => resolveExpr(f, b.scope, undefined, "in dedup"));
+        b.ops.push({ op: "dedup", keys });
         break;
       }
       case "unnest": {
-        const list = resolveExpr(cmd.expr, scope, undefined, "in unnest");
-        scope.define(cmd.alias, "any");
-        ops.push({ op: "unnest", list, alias: cmd.alias });
+        const list = resolveExpr(cmd.expr, b.scope, undefined, "in unnest");
+        b.scope.define(cmd.alias, "any");
+        b.ops.push({ op: "unnest", list, alias: cmd.alias });
         break;
       }
       case "source":
         if (cmd !== query.commands[0]) throw new QueryError("SOURCE must be the first command", cmd.span);
-        source = sourceSelection(cmd, now, (m) => warnings.push(m));
+        b.source = sourceSelection(cmd, b.now, (m) => b.warnings.push(m));
         break;
       case "generic": {
         const name = cmd.name.toLowerCase();
         if (name === "unmask") {
-          warnings.push("unmask does nothing here: CloudTrail logs have no masked data");
+          b.warnings.push("unmask does nothing here: CloudTrail logs have no masked data");
           break;
         }
         if (name === "addtotals") {
-          materialize();
-          const op = addTotals(cmd, selected, displayed);
+          b.materialize();
+          const op = addTotals(cmd, b.selected, b.displayed);
           if (op.rowTotal) {
             const total = op.rowTotal.name;
-            scope.define(total, "number");
-            select({ name: total, type: "number", expr: columnRef(total, "number", query) });
-            if (displayed && !displayed.some((c) => c.name === total)) displayed.push({ name: total, type: "number", expr: columnRef(total, "number", query) });
+            b.addColumn(total, "number", !b.displayed?.some((c) => c.name === total));
           }
-          ops.push(op);
+          b.ops.push(op);
           break;
         }
         if (name === "accum" || name === "autoregress" || name === "expand") {
-          const op = name === "accum" ? accumOp(cmd, scope) : name === "autoregress" ? autoregressOp(cmd, scope) : expandOp(cmd, scope);
+          const op = name === "accum" ? accumOp(cmd, b.scope) : name === "autoregress" ? autoregressOp(cmd, b.scope) : expandOp(cmd, b.scope);
           const made = op.op === "autoregress" ? op.outputs.map((o) => o.name) : [op.name];
           for (const n of made) {
-            scope.define(n, "any");
             // a new column shows in the output; one that replaces a field keeps its place
-            const col: OutputColumn = { name: n, type: "any", expr: columnRef(n, "any", query) };
-            const i = selected.findIndex((c) => c.name === n);
-            if (i >= 0) selected[i] = col;
-            else select(col);
-            if (displayed) {
-              const j = displayed.findIndex((c) => c.name === n);
-              if (j >= 0) displayed[j] = col;
-              else if (op.op !== "expand") displayed.push(col);
+            const col = b.addColumn(n, "any");
+            if (b.displayed) {
+              const j = b.displayed.findIndex((c) => c.name === n);
+              if (j >= 0) b.displayed[j] = col;
+              else if (op.op !== "expand") b.displayed.push(col);
             }
           }
-          ops.push(op);
+          b.ops.push(op);
           break;
         }
         if (name === "filldown") {
-          materialize();
-          ops.push(filldownOp(cmd, (displayed ?? selected).map((c) => c.name)));
+          b.materialize();
+          b.ops.push(filldownOp(cmd, (b.displayed ?? b.selected).map((c) => c.name)));
           break;
         }
         if (name === "fillmissing") {
-          ops.push(fillmissingOp(cmd, lastStats));
+          b.ops.push(fillmissingOp(cmd, b.lastStats));
           break;
         }
         if (name === "estimate") {
           if (cmd !== query.commands[query.commands.length - 1]) throw new QueryError("estimate must be the last command", cmd.span);
-          estimate = true;
+          b.estimate = true;
           break;
         }
         if (name === "logcompare") {
@@ -323,30 +242,27 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           }
           const op: Extract<PlanOp, { op: "pattern" }> = {
             op: "pattern",
-            source: resolveField(messageField(cmd.span), scope),
+            source: resolveField(fieldRef("@message", cmd.span), b.scope),
             diff: { shiftMs: d.amount * FIXED_UNIT_MS[d.unit]! },
           };
-          ops.push(op);
-          onlyColumns(patternColumns(op));
+          b.ops.push(op);
+          b.onlyColumns(patternColumns(op));
           break;
         }
         if (name === "join" || name === "appendcols") {
-          if (opts.nested) throw new QueryError(`${cmd.keyword} can't be used inside a subquery`, cmd.span);
+          if (b.opts.nested) throw new QueryError(`${cmd.keyword} can't be used inside a subquery`, cmd.span);
           if (name === "join") {
-            if (ops.some((o) => o.op === "join")) throw new QueryError("a query can have only one join", cmd.span);
-            ops.push(joinOp(cmd, scope, planSub));
+            if (b.ops.some((o) => o.op === "join")) throw new QueryError("a query can have only one join", cmd.span);
+            b.ops.push(joinOp(cmd, b.scope, b.planSub));
           } else {
-            const op = appendcolsOp(cmd, planSub);
-            for (const c of op.sub.columns) {
-              scope.define(c.name, c.type);
-              select({ name: c.name, type: c.type, expr: columnRef(c.name, c.type, query) });
-            }
-            ops.push(op);
+            const op = appendcolsOp(cmd, b.planSub);
+            for (const c of op.sub.columns) b.addColumn(c.name, c.type);
+            b.ops.push(op);
           }
           break;
         }
         if (name === "search") {
-          ops.push(searchOp(cmd, scope));
+          b.ops.push(searchOp(cmd, b.scope));
           break;
         }
         if (name === "json") {
@@ -359,40 +275,30 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
             throw new QueryError('write: json field=FIELD "key.path" as NAME', cmd.span);
           }
           const jsonParse = findFunction("jsonParse") as ScalarFn;
-          let expr: RExpr = { k: "call", fn: jsonParse, args: [resolveField(f.value, scope)], type: "any", ast: f.value };
+          let expr: RExpr = { k: "call", fn: jsonParse, args: [resolveField(f.value, b.scope)], type: "any", ast: f.value };
           for (const key of path.expr.value.split(".")) expr = { k: "member", target: expr, key, type: "any", ast: path.expr };
           const out = alias.expr.name;
-          ops.push({ op: "compute", items: [{ name: out, expr }] });
-          scope.define(out, "any");
-          select({ name: out, type: "any", expr: columnRef(out, "any", query) });
+          b.ops.push({ op: "compute", items: [{ name: out, expr }] });
+          b.addColumn(out, "any");
           break;
         }
         if (name === "countfrequent" || name === "count_frequent") {
-          const op = countFrequentOp(cmd, scope);
-          onlyColumns([...op.keys.map((k) => [k.name, k.expr.type] as const), ["_approxcount", "number"]]);
-          ops.push(op);
+          const op = countFrequentOp(cmd, b.scope);
+          b.onlyColumns([...op.keys.map((k) => [k.name, k.expr.type] as const), ["_approxcount", "number"]]);
+          b.ops.push(op);
           break;
         }
         if (name === "sessionize") {
-          const op = sessionizeOp(cmd, scope);
-          scope.define(op.name, "number");
-          select({ name: op.name, type: "number", expr: columnRef(op.name, "number", query) });
-          if (displayed) displayed.push({ name: op.name, type: "number", expr: columnRef(op.name, "number", query) });
-          ops.push(op);
+          const op = sessionizeOp(cmd, b.scope);
+          b.addColumn(op.name, "number", true);
+          b.ops.push(op);
           break;
         }
         if (name === "outlier") {
-          materialize();
-          const op = outlierOp(cmd, scope);
-          if (op.mark) {
-            for (const f of op.fields) {
-              const n = `${f}_outlier`;
-              scope.define(n, "number");
-              select({ name: n, type: "number", expr: columnRef(n, "number", query) });
-              if (displayed) displayed.push({ name: n, type: "number", expr: columnRef(n, "number", query) });
-            }
-          }
-          ops.push(op);
+          b.materialize();
+          const op = outlierOp(cmd, b.scope);
+          if (op.mark) for (const f of op.fields) b.addColumn(`${f}_outlier`, "number", true);
+          b.ops.push(op);
           break;
         }
         if (name === "relevantfields") {
@@ -401,50 +307,47 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           let cond = a[at + 1];
           // `where x = 1` reads as the option x=1 in a command's arguments: it is the condition
           if (cond?.kind === "option" && cond.value.kind !== "word") {
-            const left: Expr = { kind: "field", name: cond.name, segments: [cond.name], text: cond.name, span: cond.span };
+            const left: Expr = fieldRef(cond.name, cond.span);
             cond = { kind: "expr", span: cond.span, expr: { kind: "binary", op: "=", left, right: cond.value, span: cond.span, text: query.source.slice(cond.span.start, cond.span.end) } };
           }
           if (at < 0 || cond?.kind !== "expr" || at + 2 !== a.length) throw new QueryError("write: relevantfields [field, ...] where CONDITION", cmd.span);
           const fields = a.slice(0, at).map((x): NamedExpr => {
             if (x.kind !== "expr" || x.expr.kind !== "field") throw new QueryError("relevantfields takes field names before where", x.span);
-            return { name: x.expr.name, expr: resolveField(x.expr, scope) };
+            return { name: x.expr.name, expr: resolveField(x.expr, b.scope) };
           });
-          ops.push({ op: "relevantfields", fields, cond: resolveExpr(cond.expr, scope, undefined, "in relevantfields") });
-          onlyColumns([["@fieldName", "string"], ["@relevanceScore", "number"], ["@topRelevanceContributors", "string"], ["@conditionalMedian", "number"], ["@baselineMedian", "number"]]);
+          b.ops.push({ op: "relevantfields", fields, cond: resolveExpr(cond.expr, b.scope, undefined, "in relevantfields") });
+          b.onlyColumns([["@fieldName", "string"], ["@relevanceScore", "number"], ["@topRelevanceContributors", "string"], ["@conditionalMedian", "number"], ["@baselineMedian", "number"]]);
           break;
         }
         if (name === "anomaly") {
           if (cmd.args.length) throw new QueryError("anomaly takes no arguments: pattern FIELD | anomaly", cmd.span);
-          const op = patternBefore(cmd);
+          const op = patternBefore(cmd, b);
           op.anomaly = true;
-          onlyColumns(patternColumns(op));
+          b.onlyColumns(patternColumns(op));
           break;
         }
         if (name === "pattern" || name === "diff") {
           let op: Extract<PlanOp, { op: "pattern" }>;
           if (name === "pattern") {
-            if (ops.some((o) => o.op === "sort")) throw new QueryError("pattern can't come after sort", cmd.span);
+            if (b.ops.some((o) => o.op === "sort")) throw new QueryError("pattern can't come after sort", cmd.span);
             const a = cmd.args.filter((x) => x.kind !== "comma");
             const src = a[0];
             if (a.length > 1 || (src && src.kind !== "expr")) throw new QueryError("pattern takes one field: pattern @message", cmd.span);
-            const source = src ? resolveExpr((src as { expr: Expr }).expr, scope, undefined, "in pattern") : resolveField(messageField(cmd.span), scope);
+            const source = src ? resolveExpr((src as { expr: Expr }).expr, b.scope, undefined, "in pattern") : resolveField(fieldRef("@message", cmd.span), b.scope);
             op = { op: "pattern", source };
-            ops.push(op);
+            b.ops.push(op);
           } else {
             // diff after pattern compares its patterns; on its own, the patterns of @message
-            op = patternBefore(cmd);
+            op = patternBefore(cmd, b);
             op.diff = diffShift(cmd);
           }
-          onlyColumns(patternColumns(op));
+          b.onlyColumns(patternColumns(op));
           break;
         }
         if (name === "lookup" || name === "cidrlookup") {
-          const op = name === "lookup" ? lookupOp(cmd, scope, opts.lookups) : cidrLookupOp(cmd, scope, opts.lookups);
-          for (const o of op.outputs) {
-            scope.define(o.name, "string");
-            select({ name: o.name, type: "string", expr: columnRef(o.name, "string", query) });
-          }
-          ops.push(op);
+          const op = name === "lookup" ? lookupOp(cmd, b.scope, b.opts.lookups) : cidrLookupOp(cmd, b.scope, b.opts.lookups);
+          for (const o of op.outputs) b.addColumn(o.name, "string");
+          b.ops.push(op);
           break;
         }
         // every command word the parser knows is planned above
@@ -455,29 +358,38 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
 
   // The default order: rows come newest first; a time series comes oldest first. It is set before
   // the first command that depends on order (limit, dedup) unless the query sorted earlier.
-  insertImplicitOrder(ops, lastStats);
+  insertImplicitOrder(b.ops, b.lastStats);
 
   let columns: OutputColumn[];
   let eventRows: OutputColumn[] | undefined;
-  if (displayed) columns = displayed;
-  else if (selected.length > 0) columns = selected;
+  if (b.displayed) columns = b.displayed;
+  else if (b.selected.length > 0) columns = b.selected;
   else {
-    if (!scope.afterStats) eventRows = [...scope.columns].map(([n, t]): OutputColumn => ({ name: n, type: t, expr: columnRef(n, t, query) }));
+    if (!b.scope.afterStats) eventRows = [...b.scope.columns].map(([n, t]) => b.column(n, t));
     columns = [
       { name: "@timestamp", type: "time", expr: sys("@timestamp", query) },
       { name: "@message", type: "string", expr: sys("@message", query) },
-      ...parsedNames.map((n): OutputColumn => ({ name: n, type: "string", expr: columnRef(n, "string", query) })),
+      ...b.parsedNames.map((n) => b.column(n, "string")),
     ];
   }
-  if (estimate) {
-    columns = ["files", "bytesOnDisk", "estimatedBytesDecoded", "estimatedEvents", "sampledFiles"].map((n) => ({ name: n, type: "number", expr: columnRef(n, "number", query) }));
+  if (b.estimate) {
+    columns = ["files", "bytesOnDisk", "estimatedBytesDecoded", "estimatedEvents", "sampledFiles"].map((n) => b.column(n, "number"));
   }
-  fuseTopK(ops);
-  const plan: Plan = { query, ops, columns, timeSeries, warnings, now };
-  if (source) plan.source = source;
-  if (estimate) plan.estimate = true;
+  fuseTopK(b.ops);
+  const plan: Plan = { query, ops: b.ops, columns, timeSeries: b.timeSeries, warnings: b.warnings, now: b.now };
+  if (b.source) plan.source = b.source;
+  if (b.estimate) plan.estimate = true;
   else if (eventRows) plan.eventRows = eventRows;
   return plan;
+}
+
+/** The pattern operator diff/anomaly extend: the one just before, else a new one on @message. */
+function patternBefore(cmd: GenericCmd, b: PlanBuilder): Extract<PlanOp, { op: "pattern" }> {
+  const last = b.ops[b.ops.length - 1];
+  if (last?.op === "pattern" && !last.diff) return last;
+  const op: Extract<PlanOp, { op: "pattern" }> = { op: "pattern", source: resolveField(fieldRef("@message", cmd.span), b.scope) };
+  b.ops.push(op);
+  return op;
 }
 
 /** The columns pattern gives, with diff's and anomaly's additions. */
@@ -488,11 +400,6 @@ function patternColumns(op: Extract<PlanOp, { op: "pattern" }>): [string, ValueT
     ...(op.anomaly ? ["@anomaly", "@anomalyType", "@anomalyTime", "@expected", "@observed", "@score"] : []),
   ];
   return names.map((n) => [n, n === "@anomalyTime" ? "time" : ["@pattern", "@severityLabel", "@sample", "@change", "@anomalyType"].includes(n) ? "string" : "number"]);
-}
-
-/** `@message`, as a field reference at a command's place (the default source of parse and pattern). */
-function messageField(span: Span): FieldRef {
-  return { kind: "field", name: "@message", segments: ["@message"], text: "@message", span };
 }
 
 const DAY = 86_400_000;
@@ -507,13 +414,8 @@ function diffShift(cmd: GenericCmd): { shiftMs?: number } {
   return { shiftMs: shift };
 }
 
-export function columnRef(name: string, type: OutputColumn["type"], query: Query): RExpr {
-  return { k: "column", name, path: [], type, ast: { kind: "field", name, segments: [name], text: name, span: query.span } };
-}
-
 function sys(name: "@timestamp" | "@message", query: Query): RExpr {
-  const ast: Expr = { kind: "field", name, segments: [name], text: name, span: query.span };
-  return { k: "system", name, type: name === "@timestamp" ? "time" : "string", ast };
+  return { k: "system", name, type: name === "@timestamp" ? "time" : "string", ast: fieldRef(name, query.span) };
 }
 
 /**
@@ -536,7 +438,7 @@ function insertImplicitOrder(ops: PlanOp[], lastStats: Extract<PlanOp, { op: "st
     k: "system",
     name: "@timestamp",
     type: "time",
-    ast: { kind: "field", name: "@timestamp", segments: ["@timestamp"], text: "@timestamp", span: { start: 0, end: 0, line: 1, col: 1 } },
+    ast: fieldRef("@timestamp", { start: 0, end: 0, line: 1, col: 1 }),
   };
   ops.splice(at < 0 ? ops.length : at, 0, { op: "sort", keys: [{ expr: ts, desc: true }], implicit: true });
 }

@@ -1,0 +1,136 @@
+// The planner's state while it walks a query's commands, and the steps commands share: the
+// operators so far, which names exist (the Scope), the output columns (selected by fields and
+// stats, or chosen by display) and the helpers that keep them in step. build.ts drives it; the
+// planners in commands/ take it.
+import type { FieldRef, GenericCmd, Query, Span } from "../lang/ast.js";
+import { Scope } from "../check/resolve.js";
+import type { RExpr } from "../check/rexpr.js";
+import type { ValueType } from "../functions/types.js";
+import type { LookupTables } from "../lookup/tables.js";
+import type { SourceSelection } from "./commands/source.js";
+import type { OutputColumn, Plan, PlanOp } from "./plan.js";
+
+export interface BuildOptions {
+  /** now(), epoch ms; defaults to the current time. */
+  now?: number;
+  /** Planning a subquery: no subqueries, join or appendcols inside (Logs Insights allows no nesting). */
+  nested?: boolean;
+  /** Tables for `lookup`. */
+  lookups?: LookupTables;
+}
+
+/** How a command the parser reads as generic is planned; commands/index.ts names one for each. */
+export type GenericPlanner = (cmd: GenericCmd, b: PlanBuilder) => void;
+
+/** A field reference the planner writes itself (a default source, a made column), at `span`. */
+export function fieldRef(name: string, span: Span): FieldRef {
+  return { kind: "field", name, segments: [name], text: name, span };
+}
+
+export class PlanBuilder {
+  readonly query: Query;
+  readonly opts: BuildOptions;
+  /** now(), epoch ms: one instant for the query and its subqueries. */
+  readonly now: number;
+  readonly ops: PlanOp[] = [];
+  readonly warnings: string[] = [];
+  /** The names the next command sees. */
+  scope: Scope;
+  /** Columns named by `fields` (union, in order of first appearance) or made by stats. */
+  selected: OutputColumn[] = [];
+  /** Columns of the last `display`, if any. */
+  displayed: OutputColumn[] | undefined;
+  /** Names made by `parse` with no fields/display: shown by default. */
+  parsedNames: string[] = [];
+  timeSeries = false;
+  lastStats: Extract<PlanOp, { op: "stats" }> | undefined;
+  source: SourceSelection | undefined;
+  /** `estimate`: the plan gives the size of what the query would read instead of rows. */
+  estimate = false;
+  private readonly build: (q: Query, opts: BuildOptions) => Plan;
+
+  /** `build` plans subqueries (it is buildPlan, passed in so that this file need not import it). */
+  constructor(query: Query, opts: BuildOptions, build: (q: Query, opts: BuildOptions) => Plan) {
+    this.query = query;
+    this.opts = opts;
+    this.now = opts.now ?? Date.now();
+    this.build = build;
+    this.scope = this.freshScope();
+  }
+
+  /** Plans a subquery (join, appendcols, a subquery expression) at the same instant. */
+  readonly planSub = (q: Query): Plan => this.build(q, { ...this.opts, now: this.now, nested: true });
+
+  /** A scope with nothing defined, that can still plan subqueries. */
+  freshScope(): Scope {
+    const s = new Scope();
+    if (!this.opts.nested) s.planSubquery = (e) => this.planSub(e.query);
+    return s;
+  }
+
+  /** The scope after a command that makes new rows (stats, pattern...): only what it defines exists. */
+  afterStatsScope(): Scope {
+    const s = this.freshScope();
+    s.afterStats = true;
+    return s;
+  }
+
+  /** A command replaced the rows: `scope` holds the names there are now, and no column is chosen yet. */
+  replaceRows(scope: Scope): void {
+    this.scope = scope;
+    this.selected = [];
+    this.displayed = undefined;
+    this.parsedNames = [];
+  }
+
+  /** After a command that replaces the rows (pattern, countFrequent, relevantfields): only its columns exist. */
+  onlyColumns(cols: readonly (readonly [string, ValueType])[]): void {
+    this.replaceRows(this.afterStatsScope());
+    for (const [n, t] of cols) this.addColumn(n, t);
+  }
+
+  /** The output column that reads the row's column `name`. */
+  column(name: string, type: ValueType): OutputColumn {
+    return { name, type, expr: columnRef(name, type, this.query) };
+  }
+
+  /** Selects a column for the output, in place of a selected one of the same name. */
+  select(col: OutputColumn): void {
+    const i = this.selected.findIndex((c) => c.name === col.name);
+    if (i >= 0) this.selected[i] = col;
+    else this.selected.push(col);
+  }
+
+  /**
+   * A column a command adds to the rows: defined for the commands after it and selected for the
+   * output. `shown`: added to display's columns too, when a display chose them.
+   */
+  addColumn(name: string, type: ValueType, shown = false): OutputColumn {
+    this.scope.define(name, type);
+    const col = this.column(name, type);
+    this.select(col);
+    if (shown && this.displayed) this.displayed.push(this.column(name, type));
+    return col;
+  }
+
+  /** Names made by parse: defined, and shown by default (no fields or display) after the earlier ones. */
+  addParsed(names: string[], type: ValueType): void {
+    for (const n of names) this.scope.define(n, type);
+    this.parsedNames = [...this.parsedNames.filter((n) => !names.includes(n)), ...names];
+  }
+
+  /** Commands that read output columns by name (addtotals, filldown) need them as columns of the row. */
+  materialize(): void {
+    const plain = (this.displayed ?? this.selected).filter((c) => c.expr.k !== "column");
+    if (plain.length === 0) return;
+    this.ops.push({ op: "compute", items: plain.map((c) => ({ name: c.name, expr: c.expr })) });
+    for (const c of plain) {
+      this.scope.define(c.name, c.type);
+      c.expr = columnRef(c.name, c.type, this.query);
+    }
+  }
+}
+
+function columnRef(name: string, type: ValueType, query: Query): RExpr {
+  return { k: "column", name, path: [], type, ast: fieldRef(name, query.span) };
+}
