@@ -1,20 +1,18 @@
-// From the AST to the checked plan: walks the commands in order, keeping track of which names
-// exist (the Scope), resolving every expression, applying the command-order rules, and working
-// out the output columns. Every user error leaves here as a QueryError with a span.
+// From the AST to the checked plan: walks the commands in order with a PlanBuilder (builder.ts),
+// which keeps track of which names exist (the Scope) and of the output columns, resolving every
+// expression and applying the command-order rules; then places the default order. The core
+// commands are planned here; the generic ones (lookup, join, pattern...) by their planners in
+// commands/, found in the registry commands/index.ts. Every user error leaves as a QueryError
+// with a span.
 import { QueryError } from "../errors.js";
-import type { Expr, GenericCmd, Projection, Query } from "../lang/ast.js";
-import { addTotals } from "./commands/addtotals.js";
-import { cidrLookupOp, lookupOp } from "./commands/lookup.js";
-import { appendcolsOp, joinOp } from "./commands/join.js";
-import { searchOp } from "./commands/search.js";
+import type { Projection, Query } from "../lang/ast.js";
+import { GENERIC_PLANNERS } from "./commands/index.js";
+import { ESTIMATE_COLUMNS } from "./commands/estimate.js";
 import { sourceSelection } from "./commands/source.js";
-import { accumOp, autoregressOp, countFrequentOp, expandOp, filldownOp, fillmissingOp, outlierOp, sessionizeOp } from "./commands/window.js";
 import { resolveExpr, resolveField, hasAggregate, type AggregateContext } from "../check/resolve.js";
 import { someNode, type RExpr } from "../check/rexpr.js";
 import { globToRegex, translateRegex } from "../check/regex.js";
 import { FIXED_UNIT_MS } from "../time/periods.js";
-import { findFunction } from "../functions/registry.js";
-import type { ScalarFn, ValueType } from "../functions/types.js";
 import type { NamedExpr, OutputColumn, Plan, PlanOp } from "./plan.js";
 import { fieldRef, PlanBuilder, type BuildOptions } from "./builder.js";
 
@@ -189,169 +187,11 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
         b.source = sourceSelection(cmd, b.now, (m) => b.warnings.push(m));
         break;
       case "generic": {
-        const name = cmd.name.toLowerCase();
-        if (name === "unmask") {
-          b.warnings.push("unmask does nothing here: CloudTrail logs have no masked data");
-          break;
-        }
-        if (name === "addtotals") {
-          b.materialize();
-          const op = addTotals(cmd, b.selected, b.displayed);
-          if (op.rowTotal) {
-            const total = op.rowTotal.name;
-            b.addColumn(total, "number", !b.displayed?.some((c) => c.name === total));
-          }
-          b.ops.push(op);
-          break;
-        }
-        if (name === "accum" || name === "autoregress" || name === "expand") {
-          const op = name === "accum" ? accumOp(cmd, b.scope) : name === "autoregress" ? autoregressOp(cmd, b.scope) : expandOp(cmd, b.scope);
-          const made = op.op === "autoregress" ? op.outputs.map((o) => o.name) : [op.name];
-          for (const n of made) {
-            // a new column shows in the output; one that replaces a field keeps its place
-            const col = b.addColumn(n, "any");
-            if (b.displayed) {
-              const j = b.displayed.findIndex((c) => c.name === n);
-              if (j >= 0) b.displayed[j] = col;
-              else if (op.op !== "expand") b.displayed.push(col);
-            }
-          }
-          b.ops.push(op);
-          break;
-        }
-        if (name === "filldown") {
-          b.materialize();
-          b.ops.push(filldownOp(cmd, (b.displayed ?? b.selected).map((c) => c.name)));
-          break;
-        }
-        if (name === "fillmissing") {
-          b.ops.push(fillmissingOp(cmd, b.lastStats));
-          break;
-        }
-        if (name === "estimate") {
-          if (cmd !== query.commands[query.commands.length - 1]) throw new QueryError("estimate must be the last command", cmd.span);
-          b.estimate = true;
-          break;
-        }
-        if (name === "logcompare") {
-          // logcompare timeshift D: the patterns of @message now against D before (as pattern | diff)
-          const a = cmd.args.filter((x) => x.kind !== "comma");
-          const d = a[1]?.kind === "expr" ? a[1].expr : undefined;
-          if (a[0]?.kind !== "keyword" || a[0].word.toLowerCase() !== "timeshift" || d?.kind !== "period" || !FIXED_UNIT_MS[d.unit]) {
-            throw new QueryError("write: logcompare timeshift 7d", cmd.span);
-          }
-          const op: Extract<PlanOp, { op: "pattern" }> = {
-            op: "pattern",
-            source: resolveField(fieldRef("@message", cmd.span), b.scope),
-            diff: { shiftMs: d.amount * FIXED_UNIT_MS[d.unit]! },
-          };
-          b.ops.push(op);
-          b.onlyColumns(patternColumns(op));
-          break;
-        }
-        if (name === "join" || name === "appendcols") {
-          if (b.opts.nested) throw new QueryError(`${cmd.keyword} can't be used inside a subquery`, cmd.span);
-          if (name === "join") {
-            if (b.ops.some((o) => o.op === "join")) throw new QueryError("a query can have only one join", cmd.span);
-            b.ops.push(joinOp(cmd, b.scope, b.planSub));
-          } else {
-            const op = appendcolsOp(cmd, b.planSub);
-            for (const c of op.sub.columns) b.addColumn(c.name, c.type);
-            b.ops.push(op);
-          }
-          break;
-        }
-        if (name === "search") {
-          b.ops.push(searchOp(cmd, b.scope));
-          break;
-        }
-        if (name === "json") {
-          // json field=F "key.sub" as alias: jsonParse(F).key.sub into a column
-          const a = cmd.args.filter((x) => x.kind !== "comma");
-          const f = a[0];
-          const path = a[1];
-          const alias = a[2]?.kind === "keyword" && a[2].word.toLowerCase() === "as" ? a[3] : undefined;
-          if (f?.kind !== "option" || f.name.toLowerCase() !== "field" || f.value.kind !== "field" || path?.kind !== "expr" || path.expr.kind !== "string" || alias?.kind !== "expr" || alias.expr.kind !== "field") {
-            throw new QueryError('write: json field=FIELD "key.path" as NAME', cmd.span);
-          }
-          const jsonParse = findFunction("jsonParse") as ScalarFn;
-          let expr: RExpr = { k: "call", fn: jsonParse, args: [resolveField(f.value, b.scope)], type: "any", ast: f.value };
-          for (const key of path.expr.value.split(".")) expr = { k: "member", target: expr, key, type: "any", ast: path.expr };
-          const out = alias.expr.name;
-          b.ops.push({ op: "compute", items: [{ name: out, expr }] });
-          b.addColumn(out, "any");
-          break;
-        }
-        if (name === "countfrequent" || name === "count_frequent") {
-          const op = countFrequentOp(cmd, b.scope);
-          b.onlyColumns([...op.keys.map((k) => [k.name, k.expr.type] as const), ["_approxcount", "number"]]);
-          b.ops.push(op);
-          break;
-        }
-        if (name === "sessionize") {
-          const op = sessionizeOp(cmd, b.scope);
-          b.addColumn(op.name, "number", true);
-          b.ops.push(op);
-          break;
-        }
-        if (name === "outlier") {
-          b.materialize();
-          const op = outlierOp(cmd, b.scope);
-          if (op.mark) for (const f of op.fields) b.addColumn(`${f}_outlier`, "number", true);
-          b.ops.push(op);
-          break;
-        }
-        if (name === "relevantfields") {
-          const a = cmd.args.filter((x) => x.kind !== "comma");
-          const at = a.findIndex((x) => x.kind === "keyword" && x.word.toLowerCase() === "where");
-          let cond = a[at + 1];
-          // `where x = 1` reads as the option x=1 in a command's arguments: it is the condition
-          if (cond?.kind === "option" && cond.value.kind !== "word") {
-            const left: Expr = fieldRef(cond.name, cond.span);
-            cond = { kind: "expr", span: cond.span, expr: { kind: "binary", op: "=", left, right: cond.value, span: cond.span, text: query.source.slice(cond.span.start, cond.span.end) } };
-          }
-          if (at < 0 || cond?.kind !== "expr" || at + 2 !== a.length) throw new QueryError("write: relevantfields [field, ...] where CONDITION", cmd.span);
-          const fields = a.slice(0, at).map((x): NamedExpr => {
-            if (x.kind !== "expr" || x.expr.kind !== "field") throw new QueryError("relevantfields takes field names before where", x.span);
-            return { name: x.expr.name, expr: resolveField(x.expr, b.scope) };
-          });
-          b.ops.push({ op: "relevantfields", fields, cond: resolveExpr(cond.expr, b.scope, undefined, "in relevantfields") });
-          b.onlyColumns([["@fieldName", "string"], ["@relevanceScore", "number"], ["@topRelevanceContributors", "string"], ["@conditionalMedian", "number"], ["@baselineMedian", "number"]]);
-          break;
-        }
-        if (name === "anomaly") {
-          if (cmd.args.length) throw new QueryError("anomaly takes no arguments: pattern FIELD | anomaly", cmd.span);
-          const op = patternBefore(cmd, b);
-          op.anomaly = true;
-          b.onlyColumns(patternColumns(op));
-          break;
-        }
-        if (name === "pattern" || name === "diff") {
-          let op: Extract<PlanOp, { op: "pattern" }>;
-          if (name === "pattern") {
-            if (b.ops.some((o) => o.op === "sort")) throw new QueryError("pattern can't come after sort", cmd.span);
-            const a = cmd.args.filter((x) => x.kind !== "comma");
-            const src = a[0];
-            if (a.length > 1 || (src && src.kind !== "expr")) throw new QueryError("pattern takes one field: pattern @message", cmd.span);
-            const source = src ? resolveExpr((src as { expr: Expr }).expr, b.scope, undefined, "in pattern") : resolveField(fieldRef("@message", cmd.span), b.scope);
-            op = { op: "pattern", source };
-            b.ops.push(op);
-          } else {
-            // diff after pattern compares its patterns; on its own, the patterns of @message
-            op = patternBefore(cmd, b);
-            op.diff = diffShift(cmd);
-          }
-          b.onlyColumns(patternColumns(op));
-          break;
-        }
-        if (name === "lookup" || name === "cidrlookup") {
-          const op = name === "lookup" ? lookupOp(cmd, b.scope, b.opts.lookups) : cidrLookupOp(cmd, b.scope, b.opts.lookups);
-          for (const o of op.outputs) b.addColumn(o.name, "string");
-          b.ops.push(op);
-          break;
-        }
-        // every command word the parser knows is planned above
-        throw new Error(`internal error: no plan for the command ${cmd.keyword}`);
+        const planner = GENERIC_PLANNERS.get(cmd.name.toLowerCase());
+        // every command word the parser knows has a planner
+        if (!planner) throw new Error(`internal error: no plan for the command ${cmd.keyword}`);
+        planner(cmd, b);
+        break;
       }
     }
   }
@@ -373,7 +213,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
     ];
   }
   if (b.estimate) {
-    columns = ["files", "bytesOnDisk", "estimatedBytesDecoded", "estimatedEvents", "sampledFiles"].map((n) => b.column(n, "number"));
+    columns = ESTIMATE_COLUMNS.map((n) => b.column(n, "number"));
   }
   fuseTopK(b.ops);
   const plan: Plan = { query, ops: b.ops, columns, timeSeries: b.timeSeries, warnings: b.warnings, now: b.now };
@@ -381,37 +221,6 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   if (b.estimate) plan.estimate = true;
   else if (eventRows) plan.eventRows = eventRows;
   return plan;
-}
-
-/** The pattern operator diff/anomaly extend: the one just before, else a new one on @message. */
-function patternBefore(cmd: GenericCmd, b: PlanBuilder): Extract<PlanOp, { op: "pattern" }> {
-  const last = b.ops[b.ops.length - 1];
-  if (last?.op === "pattern" && !last.diff) return last;
-  const op: Extract<PlanOp, { op: "pattern" }> = { op: "pattern", source: resolveField(fieldRef("@message", cmd.span), b.scope) };
-  b.ops.push(op);
-  return op;
-}
-
-/** The columns pattern gives, with diff's and anomaly's additions. */
-function patternColumns(op: Extract<PlanOp, { op: "pattern" }>): [string, ValueType][] {
-  const names = [
-    "@pattern", "@ratio", "@sampleCount", "@severityLabel", "@sample",
-    ...(op.diff ? ["@previousSampleCount", "@change", "@changePercent"] : []),
-    ...(op.anomaly ? ["@anomaly", "@anomalyType", "@anomalyTime", "@expected", "@observed", "@score"] : []),
-  ];
-  return names.map((n) => [n, n === "@anomalyTime" ? "time" : ["@pattern", "@severityLabel", "@sample", "@change", "@anomalyType"].includes(n) ? "string" : "number"]);
-}
-
-const DAY = 86_400_000;
-
-/** `diff` (the previous range of equal length), `diff previousDay|previousWeek|previousMonth` (30 days). */
-function diffShift(cmd: GenericCmd): { shiftMs?: number } {
-  const a = cmd.args.filter((x) => x.kind !== "comma");
-  if (a.length === 0) return {};
-  const w = a[0]!.kind === "expr" && (a[0] as { expr: Expr }).expr.kind === "field" ? ((a[0] as { expr: Expr }).expr as { name: string }).name.toLowerCase() : a[0]!.kind === "keyword" ? (a[0] as { word: string }).word.toLowerCase() : "";
-  const shift = { previousday: DAY, previousweek: 7 * DAY, previousmonth: 30 * DAY }[w];
-  if (a.length > 1 || shift === undefined) throw new QueryError("diff takes nothing, previousDay, previousWeek or previousMonth", a[0]!.span);
-  return { shiftMs: shift };
 }
 
 function sys(name: "@timestamp" | "@message", query: Query): RExpr {

@@ -1,13 +1,14 @@
 // addtotals: row totals and/or a last row of column totals.
 import { QueryError } from "../../errors.js";
 import type { GenericCmd } from "../../lang/ast.js";
+import type { PlanBuilder } from "../builder.js";
 import type { OutputColumn, PlanOp } from "../plan.js";
 
 /**
  * addtotals [fieldname=Name] [row=true|false] [col=true|false] [f1, f2, ...]: the fields to add are
  * the ones listed, else every output column so far; non-numeric values count as nothing.
  */
-export function addTotals(cmd: GenericCmd, selected: OutputColumn[], displayed: OutputColumn[] | undefined): Extract<PlanOp, { op: "addtotals" }> {
+function addTotals(cmd: GenericCmd, selected: OutputColumn[], displayed: OutputColumn[] | undefined): Extract<PlanOp, { op: "addtotals" }> {
   let name = "Total";
   let row = true;
   let col = false;
@@ -31,3 +32,14 @@ export function addTotals(cmd: GenericCmd, selected: OutputColumn[], displayed: 
   return op;
 }
 
+/** The totals read the output columns by name, so they become columns of the row first. */
+export function planAddtotals(cmd: GenericCmd, b: PlanBuilder): void {
+  b.materialize();
+  const op = addTotals(cmd, b.selected, b.displayed);
+  if (op.rowTotal) {
+    const total = op.rowTotal.name;
+    // shown after display's columns too, unless display already names it
+    b.addColumn(total, "number", !b.displayed?.some((c) => c.name === total));
+  }
+  b.ops.push(op);
+}

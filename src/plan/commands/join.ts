@@ -5,6 +5,7 @@ import type { Expr, GenericArg, GenericCmd, Query } from "../../lang/ast.js";
 import { resolveField, type Scope } from "../../check/resolve.js";
 import { SYSTEM_FIELDS, type SystemField } from "../../check/rexpr.js";
 import type { ValueType } from "../../functions/types.js";
+import { fieldRef, type PlanBuilder } from "../builder.js";
 import type { OutputColumn, Plan, PlanOp } from "../plan.js";
 
 function word(v: Extract<GenericArg, { kind: "option" }>["value"]): string {
@@ -12,7 +13,7 @@ function word(v: Extract<GenericArg, { kind: "option" }>["value"]): string {
 }
 
 /** join [type=inner|left] left=L right=R where L.k = R.k ( subquery ) */
-export function joinOp(cmd: GenericCmd, scope: Scope, plan: (q: Query) => Plan): Extract<PlanOp, { op: "join" }> {
+function joinOp(cmd: GenericCmd, scope: Scope, plan: (q: Query) => Plan): Extract<PlanOp, { op: "join" }> {
   let inner = true;
   let left: string | undefined;
   let right: string | undefined;
@@ -63,13 +64,12 @@ export function joinOp(cmd: GenericCmd, scope: Scope, plan: (q: Query) => Plan):
 
 /** A system field as an output column of the subquery (the right rows keep them all). */
 function systemColumn(name: SystemField, q: Query): OutputColumn {
-  const ast: Expr = { kind: "field", name, segments: [name], text: name, span: q.span };
   const type: ValueType = name === "@timestamp" || name === "@ingestionTime" ? "time" : "string";
-  return { name, type, expr: { k: "system", name, type, ast } };
+  return { name, type, expr: { k: "system", name, type, ast: fieldRef(name, q.span) } };
 }
 
 /** appendcols [override=true|false] [max=N] ( subquery ) */
-export function appendcolsOp(cmd: GenericCmd, plan: (q: Query) => Plan): Extract<PlanOp, { op: "appendcols" }> {
+function appendcolsOp(cmd: GenericCmd, plan: (q: Query) => Plan): Extract<PlanOp, { op: "appendcols" }> {
   let override = false;
   let max = 10_000;
   let sub: Query | undefined;
@@ -81,4 +81,23 @@ export function appendcolsOp(cmd: GenericCmd, plan: (q: Query) => Plan): Extract
   }
   if (!sub) throw new QueryError("appendcols needs a subquery in parentheses", cmd.span);
   return { op: "appendcols", sub: plan(sub), override, max, rows: {} };
+}
+
+/** Logs Insights allows one level of subqueries: none inside a subquery. */
+function notNested(cmd: GenericCmd, b: PlanBuilder): void {
+  if (b.opts.nested) throw new QueryError(`${cmd.keyword} can't be used inside a subquery`, cmd.span);
+}
+
+export function planJoin(cmd: GenericCmd, b: PlanBuilder): void {
+  notNested(cmd, b);
+  if (b.ops.some((o) => o.op === "join")) throw new QueryError("a query can have only one join", cmd.span);
+  b.ops.push(joinOp(cmd, b.scope, b.planSub));
+}
+
+/** The subquery's columns become columns of every row. */
+export function planAppendcols(cmd: GenericCmd, b: PlanBuilder): void {
+  notNested(cmd, b);
+  const op = appendcolsOp(cmd, b.planSub);
+  for (const c of op.sub.columns) b.addColumn(c.name, c.type);
+  b.ops.push(op);
 }

@@ -4,6 +4,7 @@ import type { GenericArg, GenericCmd } from "../../lang/ast.js";
 import type { LookupTable, LookupTables } from "../../lookup/tables.js";
 import { resolveExpr, type Scope } from "../../check/resolve.js";
 import type { RExpr } from "../../check/rexpr.js";
+import type { PlanBuilder } from "../builder.js";
 import type { PlanOp } from "../plan.js";
 import { parseCidr, type Subnet } from "../../functions/ip.js";
 
@@ -62,7 +63,7 @@ function outputsOf(run: GenericArg[], cmd: GenericCmd, table: LookupTable, scope
 }
 
 /** lookup TABLE col [as field], ... OUTPUT|OUTPUTNEW out [as name], ... */
-export function lookupOp(cmd: GenericCmd, scope: Scope, tables: LookupTables | undefined): Extract<PlanOp, { op: "lookup" }> {
+function lookupOp(cmd: GenericCmd, scope: Scope, tables: LookupTables | undefined): Extract<PlanOp, { op: "lookup" }> {
   const args = cmd.args.filter((a) => a.kind !== "comma");
   const table = tableOf(args[0], cmd, tables);
   const outAt = args.findIndex((a) => a.kind === "keyword" && /^output(new)?$/i.test(a.word));
@@ -90,7 +91,7 @@ export function lookupOp(cmd: GenericCmd, scope: Scope, tables: LookupTables | u
  * CIDR (column `cidrColumn`, else the column named `cidr`, else the first column) holds the address;
  * the longest prefix wins.
  */
-export function cidrLookupOp(cmd: GenericCmd, scope: Scope, tables: LookupTables | undefined): Extract<PlanOp, { op: "cidrlookup" }> {
+function cidrLookupOp(cmd: GenericCmd, scope: Scope, tables: LookupTables | undefined): Extract<PlanOp, { op: "cidrlookup" }> {
   const args = cmd.args.filter((a) => a.kind !== "comma");
   const table = tableOf(args[0], cmd, tables);
   const ipArg = args[1];
@@ -110,4 +111,18 @@ export function cidrLookupOp(cmd: GenericCmd, scope: Scope, tables: LookupTables
   }
   nets.sort((a, b) => b.net.prefix - a.net.prefix);
   return { op: "cidrlookup", table: table.name, ip: resolveExpr(ipArg.expr, scope, undefined, "in cidrlookup"), nets, outputs: list, onlyNew };
+}
+
+/** The output fields are string columns of every row. */
+function addOutputs(op: Extract<PlanOp, { op: "lookup" | "cidrlookup" }>, b: PlanBuilder): void {
+  for (const o of op.outputs) b.addColumn(o.name, "string");
+  b.ops.push(op);
+}
+
+export function planLookup(cmd: GenericCmd, b: PlanBuilder): void {
+  addOutputs(lookupOp(cmd, b.scope, b.opts.lookups), b);
+}
+
+export function planCidrlookup(cmd: GenericCmd, b: PlanBuilder): void {
+  addOutputs(cidrLookupOp(cmd, b.scope, b.opts.lookups), b);
 }

@@ -5,8 +5,8 @@
 // `@message like "term"` (or `@message like /re/`), so search is a filter and plans as one.
 import { QueryError } from "../../errors.js";
 import type { Expr, GenericCmd, Span } from "../../lang/ast.js";
-import { resolveExpr, type Scope } from "../../check/resolve.js";
-import type { PlanOp } from "../plan.js";
+import { resolveExpr } from "../../check/resolve.js";
+import { fieldRef, type PlanBuilder } from "../builder.js";
 
 const USAGE = 'write: search TERM [TERM ...], where a term is a word, a "quoted phrase" or a /regex/, joined by and, or, not (several terms: all must appear)';
 
@@ -28,10 +28,6 @@ function literalText(e: Expr): string | undefined {
   }
 }
 
-function message(span: Span): Expr {
-  return { kind: "field", name: "@message", segments: ["@message"], text: "@message", span };
-}
-
 function not(e: Expr, span: Span): Expr {
   return { kind: "unary", op: "not", operand: e, text: `not (${e.text})`, span };
 }
@@ -42,7 +38,7 @@ function both(op: "and" | "or", l: Expr, r: Expr, span: Span): Expr {
 
 /** A search term (or a combination of terms) as a condition on @message. */
 function condition(e: Expr): Expr {
-  const like = (right: Expr, shown: string): Expr => ({ kind: "binary", op: "like", left: message(e.span), right, text: `@message like ${shown}`, span: e.span });
+  const like = (right: Expr, shown: string): Expr => ({ kind: "binary", op: "like", left: fieldRef("@message", e.span), right, text: `@message like ${shown}`, span: e.span });
   if (e.kind === "string") return like(e, quote(e.value));
   if (e.kind === "regex") return like(e, e.text);
   const word = literalText(e);
@@ -54,8 +50,8 @@ function condition(e: Expr): Expr {
   throw new QueryError(`\`${e.text}\` is not a search term`, e.span, `${USAGE}; for a condition on a field use filter`);
 }
 
-export function searchOp(cmd: GenericCmd, scope: Scope): Extract<PlanOp, { op: "filter" }> {
-  if (scope.afterStats) {
+export function planSearch(cmd: GenericCmd, b: PlanBuilder): void {
+  if (b.scope.afterStats) {
     throw new QueryError("search looks in each event's @message, which does not exist after stats (or pattern, countFrequent...)", cmd.span, "put search before it");
   }
   let cond: Expr | undefined;
@@ -69,5 +65,5 @@ export function searchOp(cmd: GenericCmd, scope: Scope): Extract<PlanOp, { op: "
     cond = cond ? both("and", cond, c, { ...cond.span, end: c.span.end }) : c;
   }
   if (!cond) throw new QueryError("search needs at least one term", cmd.span, USAGE);
-  return { op: "filter", pred: resolveExpr(cond, scope, undefined, "in search"), keyword: cmd.keyword };
+  b.ops.push({ op: "filter", pred: resolveExpr(cond, b.scope, undefined, "in search"), keyword: cmd.keyword });
 }

@@ -1,8 +1,10 @@
-// Commands that work on rows in order: accum, autoregress, filldown, fillmissing, expand.
+// Commands that work on the rows in their order or as a whole: accum, autoregress, expand,
+// filldown, fillmissing, sessionize, outlier and countFrequent.
 import { QueryError } from "../../errors.js";
 import type { GenericArg, GenericCmd, PeriodUnit } from "../../lang/ast.js";
 import { resolveExpr, type Scope } from "../../check/resolve.js";
 import type { RExpr } from "../../check/rexpr.js";
+import type { PlanBuilder } from "../builder.js";
 import type { PlanOp } from "../plan.js";
 import { FIXED_UNIT_MS } from "../../time/periods.js";
 
@@ -21,7 +23,7 @@ function field(a: GenericArg | undefined, cmd: GenericCmd, scope: Scope): { name
 }
 
 /** `accum f [as out]`: the running sum of f in row order (into f itself when no alias). */
-export function accumOp(cmd: GenericCmd, scope: Scope): Op<"accum"> {
+function accumOp(cmd: GenericCmd, scope: Scope): Op<"accum"> {
   const a = args(cmd);
   const src = field(a[0], cmd, scope);
   const alias = a[1]?.kind === "keyword" && a[1].word.toLowerCase() === "as" ? fieldName(a[2], cmd, "a name after as") : src.name;
@@ -29,7 +31,7 @@ export function accumOp(cmd: GenericCmd, scope: Scope): Op<"accum"> {
 }
 
 /** `autoregress f [as alias] [p=N | p=N-M]`: the value of f N rows before (default 1). */
-export function autoregressOp(cmd: GenericCmd, scope: Scope): Op<"autoregress"> {
+function autoregressOp(cmd: GenericCmd, scope: Scope): Op<"autoregress"> {
   const a = args(cmd);
   const src = field(a[0], cmd, scope);
   let alias: string | undefined;
@@ -53,7 +55,7 @@ export function autoregressOp(cmd: GenericCmd, scope: Scope): Op<"autoregress"> 
 }
 
 /** `filldown [f ...]` with wildcards (`cpu*`): the last non-empty value carried down; no fields = all columns. */
-export function filldownOp(cmd: GenericCmd, columns: string[]): Op<"filldown"> {
+function filldownOp(cmd: GenericCmd, columns: string[]): Op<"filldown"> {
   const patterns: string[] = [];
   const a = args(cmd);
   for (let i = 0; i < a.length; i++) {
@@ -73,7 +75,7 @@ export function filldownOp(cmd: GenericCmd, columns: string[]): Op<"filldown"> {
 }
 
 /** `expand f`: one row per element of the list (or JSON array text) in f, the element in f. */
-export function expandOp(cmd: GenericCmd, scope: Scope): Op<"expand"> {
+function expandOp(cmd: GenericCmd, scope: Scope): Op<"expand"> {
   const src = field(args(cmd)[0], cmd, scope);
   return { op: "expand", source: src.expr, name: src.name };
 }
@@ -82,7 +84,7 @@ export function expandOp(cmd: GenericCmd, scope: Scope): Op<"expand"> {
  * `fillmissing [with V for f, ...]` after `stats ... by bin(p)`: adds the missing buckets between the
  * first and the last (per combination of the other keys), with the given constants or no values.
  */
-export function fillmissingOp(cmd: GenericCmd, stats: Op<"stats"> | undefined): Op<"fillmissing"> {
+function fillmissingOp(cmd: GenericCmd, stats: Op<"stats"> | undefined): Op<"fillmissing"> {
   const key = stats && stats.timeKey >= 0 ? stats.keys[stats.timeKey]! : undefined;
   if (!stats || !key || key.expr.k !== "call" || key.expr.fn.name !== "bin") {
     throw new QueryError("fillmissing fills the buckets of a stats ... by bin(period): put it after one", cmd.span);
@@ -118,14 +120,14 @@ export function fillmissingOp(cmd: GenericCmd, stats: Op<"stats"> | undefined): 
 }
 
 /** `countFrequent f, ...` (also count_frequent). */
-export function countFrequentOp(cmd: GenericCmd, scope: Scope): Op<"countFrequent"> {
+function countFrequentOp(cmd: GenericCmd, scope: Scope): Op<"countFrequent"> {
   const keys = args(cmd).map((a) => field(a, cmd, scope));
   if (keys.length === 0) throw new QueryError("countFrequent needs one or more fields", cmd.span);
   return { op: "countFrequent", keys };
 }
 
 /** `sessionize f, ... [maxspan 30m] [as name]` (default maxspan 30m, name session_id). */
-export function sessionizeOp(cmd: GenericCmd, scope: Scope): Op<"sessionize"> {
+function sessionizeOp(cmd: GenericCmd, scope: Scope): Op<"sessionize"> {
   const a = args(cmd);
   const keys: RExpr[] = [];
   let maxspanMs = 30 * 60_000;
@@ -145,7 +147,7 @@ export function sessionizeOp(cmd: GenericCmd, scope: Scope): Op<"sessionize"> {
 }
 
 /** `outlier [action=remove|transform] [param=2.5] [uselower=false] [mark=false] f ...` */
-export function outlierOp(cmd: GenericCmd, scope: Scope): Op<"outlier"> {
+function outlierOp(cmd: GenericCmd, scope: Scope): Op<"outlier"> {
   const op: Op<"outlier"> = { op: "outlier", fields: [], values: [], remove: false, param: 2.5, useLower: false, mark: false };
   for (const x of args(cmd)) {
     if (x.kind === "option") {
@@ -164,4 +166,63 @@ export function outlierOp(cmd: GenericCmd, scope: Scope): Op<"outlier"> {
   }
   if (op.fields.length === 0) throw new QueryError("outlier needs one or more numeric fields", cmd.span);
   return op;
+}
+
+/** accum, autoregress and expand write columns: new ones, or the field they read. */
+function writeColumns(op: Op<"accum" | "autoregress" | "expand">, b: PlanBuilder): void {
+  const made = op.op === "autoregress" ? op.outputs.map((o) => o.name) : [op.name];
+  for (const n of made) {
+    // a new column shows in the output; one that replaces a field keeps its place
+    const col = b.addColumn(n, "any");
+    if (b.displayed) {
+      const j = b.displayed.findIndex((c) => c.name === n);
+      if (j >= 0) b.displayed[j] = col;
+      else if (op.op !== "expand") b.displayed.push(col);
+    }
+  }
+  b.ops.push(op);
+}
+
+export function planAccum(cmd: GenericCmd, b: PlanBuilder): void {
+  writeColumns(accumOp(cmd, b.scope), b);
+}
+
+export function planAutoregress(cmd: GenericCmd, b: PlanBuilder): void {
+  writeColumns(autoregressOp(cmd, b.scope), b);
+}
+
+export function planExpand(cmd: GenericCmd, b: PlanBuilder): void {
+  writeColumns(expandOp(cmd, b.scope), b);
+}
+
+/** filldown reads the output columns by name, so they become columns of the row first. */
+export function planFilldown(cmd: GenericCmd, b: PlanBuilder): void {
+  b.materialize();
+  b.ops.push(filldownOp(cmd, (b.displayed ?? b.selected).map((c) => c.name)));
+}
+
+export function planFillmissing(cmd: GenericCmd, b: PlanBuilder): void {
+  b.ops.push(fillmissingOp(cmd, b.lastStats));
+}
+
+/** countFrequent's rows (the most frequent values and their counts) replace the events. */
+export function planCountFrequent(cmd: GenericCmd, b: PlanBuilder): void {
+  const op = countFrequentOp(cmd, b.scope);
+  b.onlyColumns([...op.keys.map((k) => [k.name, k.expr.type] as const), ["_approxcount", "number"]]);
+  b.ops.push(op);
+}
+
+/** The session id is a new column, shown after display's columns too. */
+export function planSessionize(cmd: GenericCmd, b: PlanBuilder): void {
+  const op = sessionizeOp(cmd, b.scope);
+  b.addColumn(op.name, "number", true);
+  b.ops.push(op);
+}
+
+/** mark=true adds a column f_outlier for each field, shown after display's columns too. */
+export function planOutlier(cmd: GenericCmd, b: PlanBuilder): void {
+  b.materialize();
+  const op = outlierOp(cmd, b.scope);
+  if (op.mark) for (const f of op.fields) b.addColumn(`${f}_outlier`, "number", true);
+  b.ops.push(op);
 }
