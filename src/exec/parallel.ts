@@ -32,7 +32,7 @@ import type { FoundFile } from "../sources/walk.js";
 import { subqueries } from "../plan/walk.js";
 import type { Pipeline } from "./pipeline.js";
 import { Row } from "./row.js";
-import { POS_PER_FILE, timeOrder, timeSortOf, timeSortOp, timeSortStep, type ScanOrder } from "./scan.js";
+import { POS_PER_FILE, timeSortOf, timeSortOp, timeSortStep, type ScanOrder } from "./scan.js";
 import type { StatsOp, PartialGroup } from "./operators/stats.js";
 import type { Value } from "./values.js";
 
@@ -88,11 +88,22 @@ export interface WireRow {
   index: number;
 }
 
-/** A file's result rows in the sort's order, by column: @timestamp (NaN: none), Row.pos, output values. */
+/**
+ * A file's result rows in the sort's order, by column: each row's place in the order of time
+ * (orderKey), its Row.pos (ties), its output values.
+ */
 export interface OrderedRun {
-  ts: Float64Array;
+  keys: Float64Array;
   pos: Float64Array;
   columns: RunColumn[];
+}
+
+/**
+ * A time as a number that sorts ascending in timeOrder's order: the time, negated when newest
+ * first; Infinity without one (last either way). Ties are for Row.pos to break.
+ */
+export function orderKey(t: number, desc: boolean): number {
+  return Number.isNaN(t) ? Infinity : desc ? -t : t;
 }
 
 /**
@@ -322,8 +333,8 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
  * is left (rows without a time last, as the sort puts them). Ties go by Row.pos, as in the sort.
  */
 class RunMerger {
-  /** The runs with rows left, as a binary heap on their next rows. */
-  private readonly heap: { run: OrderedRun; at: number }[] = [];
+  /** The runs with rows left, as a binary heap on their next rows (whose key and pos it keeps). */
+  private readonly heap: { run: OrderedRun; at: number; key: number; pos: number }[] = [];
 
   constructor(
     private readonly desc: boolean,
@@ -331,45 +342,54 @@ class RunMerger {
   ) {}
 
   add(run: OrderedRun): void {
-    if (run.ts.length === 0) return;
+    if (run.keys.length === 0) return;
     const h = this.heap;
-    h.push({ run, at: 0 });
-    for (let i = h.length - 1; i > 0; ) {
+    const e = { run, at: 0, key: run.keys[0]!, pos: run.pos[0]! };
+    let i = h.length;
+    h.push(e);
+    while (i > 0) {
       const up = (i - 1) >> 1;
-      if (!this.first(i, up)) break;
-      [h[i], h[up]] = [h[up]!, h[i]!];
+      const u = h[up]!;
+      if (u.key < e.key || (u.key === e.key && u.pos < e.pos)) break;
+      h[i] = u;
       i = up;
     }
-  }
-
-  /** Whether heap entry a's next row comes before entry b's. */
-  private first(a: number, b: number): boolean {
-    const x = this.heap[a]!;
-    const y = this.heap[b]!;
-    return timeOrder(x.run.ts[x.at]!, x.run.pos[x.at]!, y.run.ts[y.at]!, y.run.pos[y.at]!, this.desc) < 0;
+    h[i] = e;
   }
 
   release(bound: number): void {
     const h = this.heap;
     const all = Number.isNaN(bound);
+    const below = orderKey(bound, this.desc);
     while (h.length > 0) {
-      const top = h[0]!;
-      const t = top.run.ts[top.at]!;
-      if (!all && !(this.desc ? t > bound : t < bound)) return;
-      this.emit(top.run.columns.map((c) => columnValue(c, top.at)));
-      if (++top.at === top.run.ts.length) {
-        const last = h.pop()!;
+      let e = h[0]!;
+      if (!all && !(e.key < below)) return;
+      const { run, at } = e;
+      this.emit(run.columns.map((c) => columnValue(c, at)));
+      if (++e.at === run.keys.length) {
+        e = h.pop()!;
         if (h.length === 0) return;
-        h[0] = last;
+      } else {
+        e.key = run.keys[e.at]!;
+        e.pos = run.pos[e.at]!;
       }
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        if (l >= h.length) break;
-        const c = l + 1 < h.length && this.first(l + 1, l) ? l + 1 : l;
-        if (!this.first(c, i)) break;
-        [h[i], h[c]] = [h[c]!, h[i]!];
+      // sift e down from the root: the hole moves down while a child comes first
+      const n = h.length;
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        const l = h[c]!;
+        if (c + 1 < n) {
+          const r = h[c + 1]!;
+          if (r.key < l.key || (r.key === l.key && r.pos < l.pos)) c++;
+        }
+        const x = h[c]!;
+        if (e.key < x.key || (e.key === x.key && e.pos < x.pos)) break;
+        h[i] = x;
         i = c;
       }
+      h[i] = e;
     }
   }
 }

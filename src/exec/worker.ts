@@ -13,7 +13,7 @@ import type { Operator } from "./operators/operator.js";
 import { SortOp } from "./operators/sort.js";
 import type { StatsOp } from "./operators/stats.js";
 import type { Row } from "./row.js";
-import { FILE_COUNTERS, packColumn, type FileDone, type FilesDone, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WireRow } from "./parallel.js";
+import { FILE_COUNTERS, orderKey, packColumn, type FileDone, type FilesDone, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WireRow } from "./parallel.js";
 
 const port = parentPort!;
 
@@ -95,7 +95,7 @@ function start(init: WorkerInit): (m: ToWorker) => Promise<void> {
       const rows = held;
       held = [];
       rows.sort((a, b) => timeOrder(a.timestamp, a.pos, b.timestamp, b.pos, desc));
-      return { ts: Float64Array.from(rows, (r) => r.timestamp), pos: Float64Array.from(rows, (r) => r.pos), columns: columns.map((f) => packColumn(rows.map(f))) };
+      return { keys: Float64Array.from(rows, (r) => orderKey(r.timestamp, desc)), pos: Float64Array.from(rows, (r) => r.pos), columns: columns.map((f) => packColumn(rows.map(f))) };
     };
   } else head = chainOperators(before, opts, collect, run)[0] ?? collect;
 

@@ -34,6 +34,9 @@ const QUERIES = [
   "fields @timestamp, eventName, eventID | sort @timestamp desc | limit 20",
   "fields eventName, eventID | sort eventName asc | limit 15",
   "limit 3",
+  // ordered: each file's sorted run, merged here (times repeat: ties go by place)
+  "fields @timestamp, eventName, sourceIPAddress",
+  "fields @timestamp, eventName, userIdentity.arn | sort @timestamp asc",
   // rows: every row through this thread
   'filter eventSource = "iam.amazonaws.com" | fields @timestamp, eventName, @logStream, @ptr',
   "fields userIdentity.arn, eventName | dedup userIdentity.arn",
