@@ -103,13 +103,18 @@ export class PlanBuilder {
 
   /**
    * A column a command adds to the rows: defined for the commands after it and selected for the
-   * output. `shown`: added to display's columns too, when a display chose them.
+   * output. When a display chose the columns, one of the same name now shows this column, in its
+   * place; a new name is added after them when `shown`.
    */
   addColumn(name: string, type: ValueType, shown = false): OutputColumn {
     this.scope.define(name, type);
     const col = this.column(name, type);
     this.select(col);
-    if (shown && this.displayed) this.displayed.push(this.column(name, type));
+    if (this.displayed) {
+      const i = this.displayed.findIndex((c) => c.name === name);
+      if (i >= 0) this.displayed[i] = this.column(name, type);
+      else if (shown) this.displayed.push(this.column(name, type));
+    }
     return col;
   }
 

@@ -38,8 +38,8 @@ export function planAddtotals(cmd: GenericCmd, b: PlanBuilder): void {
   const op = addTotals(cmd, b.selected, b.displayed);
   if (op.rowTotal) {
     const total = op.rowTotal.name;
-    // shown after display's columns too, unless display already names it
-    b.addColumn(total, "number", !b.displayed?.some((c) => c.name === total));
+    // shown after display's columns too, or in place of one of the same name
+    b.addColumn(total, "number", true);
   }
   b.ops.push(op);
 }

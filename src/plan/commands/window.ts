@@ -172,13 +172,8 @@ function outlierOp(cmd: GenericCmd, scope: Scope): Op<"outlier"> {
 function writeColumns(op: Op<"accum" | "autoregress" | "expand">, b: PlanBuilder): void {
   const made = op.op === "autoregress" ? op.outputs.map((o) => o.name) : [op.name];
   for (const n of made) {
-    // a new column shows in the output; one that replaces a field keeps its place
-    const col = b.addColumn(n, "any");
-    if (b.displayed) {
-      const j = b.displayed.findIndex((c) => c.name === n);
-      if (j >= 0) b.displayed[j] = col;
-      else if (op.op !== "expand") b.displayed.push(col);
-    }
+    // a new column shows in the output (expand's replaces the field it reads)
+    b.addColumn(n, "any", op.op !== "expand");
   }
   b.ops.push(op);
 }
