@@ -12,6 +12,7 @@
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { build, type BuildOptions, type Plugin } from "esbuild";
 import { PACKAGE_ROOT } from "../root.js";
 
@@ -25,7 +26,7 @@ const BLOB = join(DIST, "trailq.blob");
 const chevrotainBundled: Plugin = {
   name: "chevrotain-single-file",
   setup(b) {
-    const single = new URL("../chevrotain.mjs", import.meta.resolve("chevrotain")).pathname;
+    const single = fileURLToPath(new URL("../chevrotain.mjs", import.meta.resolve("chevrotain")));
     b.onLoad({ filter: /[\\/]src[\\/]lang[\\/]chevrotain\.ts$/ }, () => ({
       contents: `import * as api from ${JSON.stringify(single)};\nexport const { createToken, Lexer, EmbeddedActionsParser, tokenMatcher } = api;\n`,
       loader: "ts",

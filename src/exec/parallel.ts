@@ -327,6 +327,17 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
   return { interrupted, unneeded: interrupted ? 0 : n - applied };
 }
 
+/** A run in RunMerger's heap: the row it is at, and that row's order key and place. */
+interface MergeEntry {
+  run: OrderedRun;
+  at: number;
+  key: number;
+  pos: number;
+}
+
+/** Whether entry a's row comes before entry b's: by order key, then by place. */
+const before = (a: MergeEntry, b: MergeEntry): boolean => a.key < b.key || (a.key === b.key && a.pos < b.pos);
+
 /**
  * ordered mode: the files' sorted runs, merged. release(bound) hands on, in order, the rows whose time
  * sorts strictly before `bound` (no file still to come holds one that precedes them); NaN: all that
@@ -334,7 +345,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
  */
 class RunMerger {
   /** The runs with rows left, as a binary heap on their next rows (whose key and pos it keeps). */
-  private readonly heap: { run: OrderedRun; at: number; key: number; pos: number }[] = [];
+  private readonly heap: MergeEntry[] = [];
 
   constructor(
     private readonly desc: boolean,
@@ -350,7 +361,7 @@ class RunMerger {
     while (i > 0) {
       const up = (i - 1) >> 1;
       const u = h[up]!;
-      if (u.key < e.key || (u.key === e.key && u.pos < e.pos)) break;
+      if (before(u, e)) break;
       h[i] = u;
       i = up;
     }
@@ -382,10 +393,10 @@ class RunMerger {
         const l = h[c]!;
         if (c + 1 < n) {
           const r = h[c + 1]!;
-          if (r.key < l.key || (r.key === l.key && r.pos < l.pos)) c++;
+          if (before(r, l)) c++;
         }
         const x = h[c]!;
-        if (e.key < x.key || (e.key === x.key && e.pos < x.pos)) break;
+        if (before(e, x)) break;
         h[i] = x;
         i = c;
       }
