@@ -33,6 +33,17 @@ for (const q of QUERIES) {
   });
 }
 
+test("arguments node also knows are the program's: --version, -e, --help", () => {
+  const version = trailq(["--version"]);
+  assert.deepEqual(version, { status: 0, stdout: "0.1.0\n", stderr: "" });
+  assert.deepEqual(version, viaBundle(["--version"]));
+  const e = trailq(["-e", "1"]);
+  assert.equal(e.status, 3);
+  assert.match(e.stderr, /unknown option '-e'/);
+  assert.deepEqual(e, viaBundle(["-e", "1"]));
+  assert.match(trailq(["--help"]).stdout, /^Usage: trailq /);
+});
+
 test("snapshot and bundle report a query error the same way", () => {
   const a = trailq(["query", "stats cout(*)"]);
   assert.equal(a.status, 2);
