@@ -44,6 +44,13 @@ test("arguments node also knows are the program's: --version, -e, --help", () =>
   assert.match(trailq(["--help"]).stdout, /^Usage: trailq /);
 });
 
+test("NODE_OPTIONS (V8 flags node would refuse the snapshot for) starts from the bundle", () => {
+  const r = spawnSync(join(ROOT, "bin", "trailq"), ["query", "stats count(*)", "-q", "-f", "csv"], {
+    cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_OPTIONS: "--max-old-space-size=4096" },
+  });
+  assert.deepEqual({ status: r.status, stdout: r.stdout }, { status: 0, stdout: "count(*)\r\n20000\r\n" });
+});
+
 test("snapshot and bundle report a query error the same way", () => {
   const a = trailq(["query", "stats cout(*)"]);
   assert.equal(a.status, 2);
