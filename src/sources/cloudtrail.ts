@@ -27,6 +27,12 @@ export function logGroupFromPath(p: string): string | undefined {
   return m ? `${m[1]}:${m[2]}` : undefined;
 }
 
+/**
+ * A file is CloudTrail when one of its first CLOUDTRAIL_CHECK records looks like an event (both
+ * readers, fast and careful, ask the same).
+ */
+export const CLOUDTRAIL_CHECK = 2000;
+
 /** Whether a record has any of the fields every CloudTrail event has. */
 export function looksLikeEvent(ev: Record<string, unknown>): boolean {
   return ev["eventTime"] !== undefined || ev["eventName"] !== undefined || ev["eventSource"] !== undefined;

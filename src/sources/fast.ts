@@ -4,7 +4,7 @@
 // the query's filter keeps (prefilter.ts). Anything else, or anything odd, is left to the careful
 // reader (reader.ts), which streams, says what is wrong and goes on.
 import { readFileSync } from "node:fs";
-import { looksLikeEvent } from "./cloudtrail.js";
+import { CLOUDTRAIL_CHECK, looksLikeEvent } from "./cloudtrail.js";
 import { SMALL_FILE, gunzipHeld } from "./decompress.js";
 import { compressionOf } from "./sniff.js";
 import { WHOLE_PARSE_LIMIT } from "./split.js";
@@ -16,9 +16,6 @@ export type FastRead =
   | { kind: "events"; events: Record<string, unknown>[]; bytesRead: number; bytesDecoded: number }
   /** The text holds none of the prefilter's literals: no event of the file can pass the filter. */
   | { kind: "unmatched"; bytesRead: number; bytesDecoded: number };
-
-/** How many leading records must include one that looks like CloudTrail (as the careful reader checks). */
-const CLOUDTRAIL_CHECK = 2000;
 
 /**
  * The file's events (whole, or with only the projector's paths), or undefined when the careful reader

@@ -1,7 +1,7 @@
 // The reader: inputs in, batches of events out, one file after another. It ties the walk, the
 // decoding and the splitting together, turns every data problem into one warning (and a `skipped`
 // entry) and goes on with the next file: nothing here throws for bad data.
-import { looksLikeEvent } from "./cloudtrail.js";
+import { CLOUDTRAIL_CHECK, looksLikeEvent } from "./cloudtrail.js";
 import { DecodeError, SMALL_FILE, decode, decodeWhole, gzipTrailerSize, openFile, readWhole, streamChunks, type Decoded } from "./decompress.js";
 import { DocumentSplitter, WHOLE_PARSE_LIMIT, type IndexCounter, type SplitSink } from "./split.js";
 import type { EventBatch, ReadStats, ReaderOptions, SkippedInput, SourceFile } from "./types.js";
@@ -35,6 +35,12 @@ export class Reader {
     if (p?.active) this.pruner = p;
     if (opts.project) this.projector = new Projector(opts.project);
     if (opts.prefilter?.length) this.prefilter = new Prefilter(opts.prefilter);
+  }
+
+  /** What this reader extracts and looks for: a parallel scan's workers read with the same. */
+  get extraction(): Pick<ReaderOptions, "project" | "prefilter"> {
+    const { project, prefilter } = this.opts;
+    return { ...(project ? { project } : {}), ...(prefilter ? { prefilter } : {}) };
   }
 
   private walkOptions(): WalkOptions {
@@ -124,7 +130,7 @@ export class Reader {
     };
 
     // Batches: consecutive indexes, at most BATCH_SIZE events. They are held back until one event
-    // looks like CloudTrail; if none of the first BATCH_SIZE does, the file is not CloudTrail.
+    // looks like CloudTrail; if none of the first CLOUDTRAIL_CHECK does, the file is not CloudTrail.
     let cur: EventBatch | undefined;
     const ready: EventBatch[] = [];
     let held = 0;
@@ -147,7 +153,7 @@ export class Reader {
     };
     /** Whether the file turned out not to be CloudTrail (then it is over). */
     const notCloudTrail = (final: boolean): boolean => {
-      if (cloudTrail !== undefined || held === 0 || (!final && held < BATCH_SIZE)) return false;
+      if (cloudTrail !== undefined || held === 0 || (!final && held < CLOUDTRAIL_CHECK)) return false;
       cloudTrail = false;
       problem("not CloudTrail", "not CloudTrail: no record has eventTime, eventName or eventSource");
       ready.length = 0;
