@@ -218,7 +218,7 @@ OUTSIDE[CLOSE_OBJ] = OUTSIDE[CLOSE_ARR] = 3;
 
 /**
  * The document's bytes as 32-bit words, when they start 4-aligned (a gunzipped buffer does), for
- * skipString; `wholeWords` of them lie inside the document.
+ * the string loops (plainWordsEnd); `wholeWords` of them lie inside the document.
  */
 let words: Int32Array | undefined;
 let wholeWords = 0;

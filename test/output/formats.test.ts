@@ -29,6 +29,9 @@ test("rowJsonText gives JSON.stringify's text of the row object, whatever the va
     [Date.UTC(2026, 0, 2), "a\"b\\c\u2028", 1.5, null, { k: [1, "x"] }],
     [undefined, NaN, true, -0, "ü"],
     [null, undefined, null, undefined, null],
+    // strings JSON.stringify escapes (controls, quote, backslash, lone surrogates) and ones it keeps
+    [0, "tab\there\u0001\u001f", "plain GetObject", "😀 pair", "lone \ud800 high"],
+    [1, "lone \udc00 low", "\u007f del, \u2029", "", "ends with \\"],
   ];
   for (const names of [["@timestamp", "eventName", "n", "absent", "m"], ["t", "2", "x", "x", "10"]]) {
     const text = rowJsonText(cols(names));
