@@ -3,8 +3,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { strToU8, zipSync } from "fflate";
 import { ROOT, trailq } from "../bin.js";
 
 const BLOB = join(ROOT, "dist", "trailq.blob");
@@ -49,6 +51,20 @@ test("NODE_OPTIONS (V8 flags node would refuse the snapshot for) starts from the
     cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_OPTIONS: "--max-old-space-size=4096" },
   });
   assert.deepEqual({ status: r.status, stdout: r.stdout }, { status: 0, stdout: "count(*)\r\n20000\r\n" });
+});
+
+test("a zip (fflate, loaded when the first zip comes) is read the same by both starts", () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-zip-"));
+  try {
+    const records = [1, 2, 3].map((i) => ({ eventTime: `2026-11-01T00:00:0${i}Z`, eventSource: "s3.amazonaws.com", eventName: `E${i}` }));
+    writeFileSync(join(dir, "trail.zip"), zipSync({ "a.json": strToU8(JSON.stringify({ Records: records })) }));
+    const args = ["query", "stats count(*) as n", join(dir, "trail.zip"), "-q", "-f", "csv"];
+    const a = trailq(args);
+    assert.deepEqual(a, { status: 0, stdout: "n\r\n3\r\n", stderr: "" });
+    assert.deepEqual(a, viaBundle(args));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("snapshot and bundle report a query error the same way", () => {
