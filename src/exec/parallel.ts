@@ -227,8 +227,8 @@ export interface ParallelScan {
   order: ScanOrder;
   /** The plan's commands from the barrier on, ending in the sink. */
   pipeline: Pipeline;
+  /** The caller's reader: the workers read with what it extracts (Reader.extraction). */
   reader: Reader;
-  readerOptions: Pick<ReaderOptions, "project" | "prefilter">;
   select: SourceSelection;
   range?: { start?: number; end?: number };
   warn?: (m: string) => void;
@@ -255,7 +255,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
   const stats = mode === "aggregate" ? (head as StatsOp) : undefined;
   const sum = s.reader.stats;
 
-  const init: WorkerInit = { kind: "init", query: s.plan.query, now: s.plan.now, barrier, mode, files, readerOptions: s.readerOptions, select: s.select };
+  const init: WorkerInit = { kind: "init", query: s.plan.query, now: s.plan.now, barrier, mode, files, readerOptions: s.reader.extraction, select: s.select };
   if (s.range) init.range = s.range;
   const workers = s.pool.take(s.split.workers);
 

@@ -99,7 +99,7 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
       return { pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn) }), workers: 0 };
     }
     const pipeline = buildPipeline(plan, sink, { range: current }, split.barrier);
-    const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, readerOptions: reader.extraction, ...(opts.warn ? { warn: opts.warn } : {}) });
+    const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, ...(opts.warn ? { warn: opts.warn } : {}) });
     return { pipeline, outcome, workers: split.workers };
   } finally {
     pool.close();
