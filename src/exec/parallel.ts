@@ -32,7 +32,7 @@ import type { FoundFile } from "../sources/walk.js";
 import { subqueries } from "../plan/walk.js";
 import type { Pipeline } from "./pipeline.js";
 import { Row } from "./row.js";
-import { POS_PER_FILE, timeSortOf, timeSortOp, timeSortStep, type ScanOrder } from "./scan.js";
+import { POS_PER_FILE, orderKey, timeSortOf, timeSortOp, timeSortStep, type ScanOrder } from "./scan.js";
 import type { StatsOp, PartialGroup } from "./operators/stats.js";
 import type { Value } from "./values.js";
 
@@ -96,14 +96,6 @@ export interface OrderedRun {
   keys: Float64Array;
   pos: Float64Array;
   columns: RunColumn[];
-}
-
-/**
- * A time as a number that sorts ascending in timeOrder's order: the time, negated when newest
- * first; Infinity without one (last either way). Ties are for Row.pos to break.
- */
-export function orderKey(t: number, desc: boolean): number {
-  return Number.isNaN(t) ? Infinity : desc ? -t : t;
 }
 
 /**

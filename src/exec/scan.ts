@@ -17,15 +17,18 @@ import { SortOp } from "./operators/sort.js";
 export const POS_PER_FILE = 2 ** 24;
 
 /**
- * The order of a sort on @timestamp alone, by time (NaN: none, last either way) then scan position:
- * < 0 when row a (time, pos) comes first.
+ * The order of a sort on @timestamp alone as a number that sorts ascending: the time, negated when
+ * newest first; Infinity without one (last either way). Ties are for the scan position to break.
  */
+export function orderKey(t: number, desc: boolean): number {
+  return Number.isNaN(t) ? Infinity : desc ? -t : t;
+}
+
+/** The order of a sort on @timestamp alone, by orderKey then scan position: < 0 when row a (time, pos) comes first. */
 export function timeOrder(ta: number, pa: number, tb: number, pb: number, desc: boolean): number {
-  const na = Number.isNaN(ta);
-  const nb = Number.isNaN(tb);
-  if (na !== nb) return na ? 1 : -1;
-  if (!na && ta !== tb) return desc ? tb - ta : ta - tb;
-  return pa - pb;
+  const a = orderKey(ta, desc);
+  const b = orderKey(tb, desc);
+  return a < b ? -1 : a > b ? 1 : pa - pb;
 }
 
 /** The order files are met in, and what a sort on @timestamp can know from it. */

@@ -8,12 +8,12 @@ import { eventReads } from "../plan/reads.js";
 import { Reader, type ReadStats } from "../sources/index.js";
 import { chainOperators, firstPerKey } from "./pipeline.js";
 import { compile } from "./compile.js";
-import { admitter, timeOrder } from "./scan.js";
+import { admitter, orderKey, timeOrder } from "./scan.js";
 import type { Operator } from "./operators/operator.js";
 import { SortOp } from "./operators/sort.js";
 import type { StatsOp } from "./operators/stats.js";
 import type { Row } from "./row.js";
-import { FILE_COUNTERS, orderKey, packColumn, type FileDone, type FilesDone, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WireRow } from "./parallel.js";
+import { FILE_COUNTERS, packColumn, type FileDone, type FilesDone, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WireRow } from "./parallel.js";
 
 const port = parentPort!;
 
