@@ -33,9 +33,12 @@ export function logGroupFromPath(p: string): string | undefined {
  */
 export const CLOUDTRAIL_CHECK = 2000;
 
+/** Fields every CloudTrail event has: a record with any of them looks like an event. */
+export const EVENT_KEYS = ["eventTime", "eventName", "eventSource"] as const;
+
 /** Whether a record has any of the fields every CloudTrail event has. */
 export function looksLikeEvent(ev: Record<string, unknown>): boolean {
-  return ev["eventTime"] !== undefined || ev["eventName"] !== undefined || ev["eventSource"] !== undefined;
+  return EVENT_KEYS.some((k) => ev[k] !== undefined);
 }
 
 /** A plain JSON object (not an array, not null). */

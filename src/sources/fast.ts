@@ -4,7 +4,7 @@
 // the query's filter keeps (prefilter.ts). Anything else, or anything odd, is left to the careful
 // reader (reader.ts), which streams, says what is wrong and goes on.
 import { readFileSync } from "node:fs";
-import { CLOUDTRAIL_CHECK, looksLikeEvent } from "./cloudtrail.js";
+import { CLOUDTRAIL_CHECK, EVENT_KEYS, isObject, looksLikeEvent } from "./cloudtrail.js";
 import { SMALL_FILE, gunzipHeld } from "./decompress.js";
 import { compressionOf } from "./sniff.js";
 import { WHOLE_PARSE_LIMIT } from "./split.js";
@@ -61,20 +61,21 @@ function wholeRecords(text: Buffer): Record<string, unknown>[] | undefined {
   }
   const records = (doc as { Records?: unknown } | null)?.Records;
   if (!Array.isArray(records)) return undefined;
-  for (const r of records) if (r === null || typeof r !== "object" || Array.isArray(r)) return undefined;
+  for (const r of records) if (!isObject(r)) return undefined;
   return records as Record<string, unknown>[];
 }
 
 const RECORDS_START = /^\s*\{\s*"Records"\s*:\s*\[/;
 const RECORDS_END = /\]\s*\}\s*$/;
 
-const EVENT_KEYS = ['"eventTime"', '"eventName"', '"eventSource"'].map((k) => Buffer.from(k));
+/** EVENT_KEYS as they stand, quoted, in a document's text. */
+const QUOTED_EVENT_KEYS = EVENT_KEYS.map((k) => Buffer.from(JSON.stringify(k)));
 
 /** Whether the text begins and ends as a Records document (not cut short) of CloudTrail events. */
 function looksWhole(text: Buffer): boolean {
   return (
     RECORDS_START.test(text.toString("latin1", 0, Math.min(text.length, 64))) &&
     RECORDS_END.test(text.toString("latin1", Math.max(0, text.length - 64))) &&
-    EVENT_KEYS.some((k) => text.includes(k))
+    QUOTED_EVENT_KEYS.some((k) => text.includes(k))
   );
 }
