@@ -73,10 +73,9 @@ export class Reader {
 
   /** Every file's events, file after file, each file streamed in batches of at most BATCH_SIZE. */
   async *batches(): AsyncIterable<EventBatch> {
-    for (const item of walk(this.inputs, this.walkOptions())) {
+    for (const found of this.found()) {
       if (this.opts.signal?.aborted) return;
-      if (item.kind === "problem") this.walkProblem(item);
-      else yield* this.read(item);
+      yield* this.read(found);
     }
   }
 
