@@ -28,6 +28,8 @@ export interface ApiOptions {
   range?: TimeRange;
   accounts?: string[];
   regions?: string[];
+  /** Keep every copy of an event (the same eventID in several files), as --keep-duplicates. */
+  keepDuplicates?: boolean;
 }
 
 export async function queryRows(queryText: string, inputs: string[], opts: ApiOptions = {}): Promise<QueryRows> {
@@ -38,6 +40,7 @@ export async function queryRows(queryText: string, inputs: string[], opts: ApiOp
     ...(opts.range ? { range: opts.range } : {}),
     ...(opts.accounts ? { accounts: opts.accounts } : {}),
     ...(opts.regions ? { regions: opts.regions } : {}),
+    ...(opts.keepDuplicates ? { keepDuplicates: true } : {}),
   };
   const open = (p: Plan = plan): Reader =>
     new Reader(inputs, { warn: (m) => warnings.push(m), ...scanReaderOptions(p, select), ...(opts.signal ? { signal: opts.signal } : {}) });

@@ -25,6 +25,7 @@ export const QueryOptionsSchema = z.object({
   engine: z._default(z.enum(["native", "duckdb"]), "native"),
   account: z.optional(z.array(ACCOUNT_ID)),
   region: z.optional(z.array(REGION_NAME)),
+  keepDuplicates: z._default(z.boolean(), false),
 });
 export type QueryOptions = z.infer<typeof QueryOptionsSchema>;
 

@@ -64,7 +64,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
       chartFile?.end();
     },
   };
-  const select = { range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}) };
+  const select = { range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}), keepDuplicates: opts.keepDuplicates };
   if (opts.engine === "duckdb") {
     process.off("SIGINT", onSigint);
     const { runDuckdb } = await import("../sql/duckdb.js");

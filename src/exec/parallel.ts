@@ -35,6 +35,7 @@ import { Row } from "./row.js";
 import { POS_PER_FILE, orderKey, timeSortOf, timeSortOp, timeSortStep, type ScanOrder } from "./scan.js";
 import type { StatsOp, PartialGroup } from "./operators/stats.js";
 import type { Value } from "./values.js";
+import type { Deduper } from "./event-ids.js";
 
 /** The worker's module, beside this one: worker.js compiled, worker.mjs in the bundle the command runs. */
 const WORKER_MODULE = new URL(import.meta.url.endsWith(".mjs") ? "./worker.mjs" : "./worker.js", import.meta.url);
@@ -75,10 +76,26 @@ export interface WorkerInit {
   readerOptions: Pick<ReaderOptions, "project" | "prefilter">;
   select: SourceSelection;
   range?: { start?: number; end?: number };
+  /** Skip copies of events (the same eventID): rows wait for this thread's word on their ids. */
+  dedup: boolean;
 }
 
-/** Files to read (a few at once: fewer messages), or: every file is done. */
-export type ToWorker = { kind: "files"; ordinals: number[] } | { kind: "end" };
+/**
+ * Files to read (a few at once: fewer messages); this thread's word on the units of ids a worker
+ * sent, in the order it sent them (each: the indexes of the unit's rows that are copies, or null);
+ * or: every file is done.
+ */
+export type ToWorker = { kind: "files"; ordinals: number[] } | { kind: "copies"; copies: (Uint32Array | null)[] } | { kind: "end" };
+
+/**
+ * The eventIDs of a batch of admitted rows a worker holds (dedup): their fingerprints, a (hi, lo)
+ * pair per row (0, 0 for a row without one). `last`: the file's last unit.
+ */
+export interface IdUnit {
+  ordinal: number;
+  last: boolean;
+  fps: Uint32Array;
+}
 
 export interface WireRow {
   ev: Record<string, unknown> | null;
@@ -143,7 +160,13 @@ export interface FilesDone {
   results: FileDone[];
 }
 
-type FromWorker = FilesDone | WorkerDone | { kind: "error"; message: string };
+/** The eventIDs of rows a worker holds until this thread says which are copies. */
+export interface IdsSent {
+  kind: "ids";
+  units: IdUnit[];
+}
+
+type FromWorker = FilesDone | WorkerDone | IdsSent | { kind: "error"; message: string };
 
 /** Worker threads to use: TRAILQ_WORKERS if set (0 or 1: none), else one per core. */
 function workerCount(): number {
@@ -226,6 +249,8 @@ export interface ParallelScan {
   warn?: (m: string) => void;
   signal?: AbortSignal;
   onProgress?: () => void;
+  /** Skips events whose eventID was met before, in scan order (absent: --keep-duplicates). */
+  dedup?: Deduper;
 }
 
 export async function scanParallel(s: ParallelScan): Promise<{ interrupted: boolean; unneeded: number }> {
@@ -234,9 +259,11 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
   const head = s.pipeline.head;
   const n = files.length;
   // Hand-out order: biggest first for stats; else scan order (results are applied in scan order, and
-  // the early stop needs the files in it).
+  // the early stop needs the files in it). With dedup, scan order always: a file's rows wait for
+  // the ids of every file before it.
+  const { dedup } = s;
   const handout = files.map((_, i) => i);
-  if (mode === "aggregate") handout.sort((a, b) => files[b]!.file.size - files[a]!.file.size || a - b);
+  if (mode === "aggregate" && !dedup) handout.sort((a, b) => files[b]!.file.size - files[a]!.file.size || a - b);
   let handed = 0;
   // 16 messages per worker at least, so that the work stays balanced to the end.
   const perMessage = mode === "top" ? 1 : Math.max(1, Math.min(FILES_PER_MESSAGE, Math.floor(n / (s.split.workers * 16))));
@@ -247,7 +274,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
   const stats = mode === "aggregate" ? (head as StatsOp) : undefined;
   const sum = s.reader.stats;
 
-  const init: WorkerInit = { kind: "init", query: s.plan.query, now: s.plan.now, barrier, mode, files, readerOptions: s.reader.extraction, select: s.select };
+  const init: WorkerInit = { kind: "init", query: s.plan.query, now: s.plan.now, barrier, mode, files, readerOptions: s.reader.extraction, select: s.select, dedup: dedup !== undefined };
   if (s.range) init.range = s.range;
   const workers = s.pool.take(s.split.workers);
 
@@ -267,6 +294,29 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     sum.skipped.push(...r.stats.skipped);
     pushRows(r.rows, r.ordinal);
     if (r.run) merger!.add(r.run);
+  };
+
+  // dedup: the units of ids sent, by file, with the worker holding each; files are judged in scan
+  // order, each once every unit of every file before it has come, and each worker is told about its
+  // units in the order it sent them.
+  const units = new Map<number, { worker: number; unit: IdUnit }[]>();
+  let judged = 0;
+  const judge = (): void => {
+    const replies: (Uint32Array | null)[][] = workers.map(() => []);
+    for (;;) {
+      const list = units.get(judged);
+      if (!list || list.length === 0) break;
+      let last = false;
+      for (const { worker, unit } of list.splice(0)) {
+        replies[worker]!.push(dedup!.copies(unit.fps));
+        last ||= unit.last;
+      }
+      if (!last) break;
+      units.delete(judged++);
+    }
+    replies.forEach((copies, i) => {
+      if (copies.length > 0) workers[i]!.postMessage({ kind: "copies", copies } satisfies ToWorker);
+    });
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -291,6 +341,14 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
       w.on("error", reject);
       w.on("message", (m: FromWorker) => {
         if (m.kind === "error") return reject(new Error(`scan worker: ${m.message}`));
+        if (m.kind === "ids") {
+          for (const unit of m.units) {
+            let list = units.get(unit.ordinal);
+            if (!list) units.set(unit.ordinal, (list = []));
+            list.push({ worker: i, unit });
+          }
+          return judge();
+        }
         if (m.kind === "done") {
           if (m.groups) stats!.merge(m.groups);
           for (const w of m.rows ?? []) pushRows([w], Math.floor(w.pos / POS_PER_FILE));

@@ -12,6 +12,7 @@ import { WorkerPool, parallelSplit, scanParallel } from "./parallel.js";
 import { isNull, type Value } from "./values.js";
 import { subqueries } from "../plan/walk.js";
 import { UserError } from "../errors.js";
+import { Deduper } from "./event-ids.js";
 
 export interface RunResult {
   read: ReadStats;
@@ -34,6 +35,8 @@ export interface RunOptions {
   /** Only events of these accounts / regions (--account, --region); SOURCE may narrow them further. */
   accounts?: string[];
   regions?: string[];
+  /** Keep every copy of an event (the same eventID in several files); by default the first in scan order is kept. */
+  keepDuplicates?: boolean;
   /** Data problems found while running (an eventTime that is not a time). */
   warn?: (message: string) => void;
   /** Called once the files to read are listed (the progress bar's totals). */
@@ -82,6 +85,7 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
   const current = queryRange(plan, opts);
   const found: FoundFile[] = [];
   const pool = new WorkerPool(plan);
+  const dedup = opts.keepDuplicates ? undefined : new Deduper();
   try {
     for (const f of reader.found()) {
       found.push(f);
@@ -91,7 +95,7 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
     const order = scanOrder(plan, found);
     const select = scanSelection(plan, opts);
     const onProgress = opts.onProgress ? () => opts.onProgress!(reader.stats) : undefined;
-    const common = { order, reader, ...(opts.signal ? { signal: opts.signal } : {}), ...(onProgress ? { onProgress } : {}) };
+    const common = { order, reader, ...(dedup ? { dedup } : {}), ...(opts.signal ? { signal: opts.signal } : {}), ...(onProgress ? { onProgress } : {}) };
     const split = parallelSplit(plan, order.files);
     if (!split) {
       pool.close();
@@ -103,6 +107,7 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
     return { pipeline, outcome, workers: split.workers };
   } finally {
     pool.close();
+    reader.stats.eventsDuplicate += dedup?.skipped ?? 0;
   }
 }
 
@@ -140,7 +145,7 @@ export function scanSelection(plan: Plan, opts: Pick<RunOptions, "range" | "acco
  * How the scan reads for this plan: the files its selection can hold (pruned by name), only the
  * event keys it reads, and not parsing files whose text can't pass its filter.
  */
-export function scanReaderOptions(plan: Plan, opts: Pick<RunOptions, "range" | "accounts" | "regions">): Pick<ReaderOptions, "select" | "project" | "prefilter"> {
+export function scanReaderOptions(plan: Plan, opts: Pick<RunOptions, "range" | "accounts" | "regions" | "keepDuplicates">): Pick<ReaderOptions, "select" | "project" | "prefilter"> {
   const select = scanSelection(plan, opts);
   const out: Pick<ReaderOptions, "select" | "project" | "prefilter"> = { select, prefilter: requiredText(plan) };
   const paths = eventReads(plan).paths;
@@ -148,6 +153,8 @@ export function scanReaderOptions(plan: Plan, opts: Pick<RunOptions, "range" | "
     // the account and region filters read recipientAccountId and awsRegion (see admitter)
     if (select.accounts) paths.push(["recipientAccountId"]);
     if (select.regions) paths.push(["awsRegion"]);
+    // the scan skips copies of an event by its eventID (event-ids.ts)
+    if (!opts.keepDuplicates) paths.push(["eventID"]);
     out.project = paths;
   }
   return out;

@@ -12,6 +12,7 @@ import { ROW_LOCAL } from "../plan/reads.js";
 import { Row } from "./row.js";
 import type { Pipeline } from "./pipeline.js";
 import { SortOp } from "./operators/sort.js";
+import type { Deduper } from "./event-ids.js";
 
 /** Row.pos of event `index` of the file met `ordinal`-th. */
 export const POS_PER_FILE = 2 ** 24;
@@ -113,6 +114,8 @@ export interface InlineScan {
   admit: ReturnType<typeof admitter>;
   signal?: AbortSignal;
   onProgress?: () => void;
+  /** Skips events whose eventID was met before (absent: --keep-duplicates). */
+  dedup?: Deduper;
 }
 
 /**
@@ -141,7 +144,8 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
   const { files } = s.order;
   const sort = timeSortOp(s.order, s.pipeline);
   const head = s.pipeline.head;
-  const push = (row: Row): void => head.push(row);
+  const { dedup } = s;
+  const push = dedup ? (row: Row): void => void (dedup.first(row.ev) && head.push(row)) : (row: Row): void => head.push(row);
   for (let i = 0; i < files.length; i++) {
     if (i > 0 && timeSortStep(s.order, sort, i)) return { interrupted: false, unneeded: files.length - i };
     for await (const batch of s.reader.read(files[i]!)) {

@@ -13,7 +13,8 @@ import type { Operator } from "./operators/operator.js";
 import { SortOp } from "./operators/sort.js";
 import type { StatsOp } from "./operators/stats.js";
 import type { Row } from "./row.js";
-import { FILE_COUNTERS, packColumn, type FileDone, type FilesDone, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WireRow } from "./parallel.js";
+import { FILE_COUNTERS, packColumn, type FileDone, type FilesDone, type IdsSent, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WireRow } from "./parallel.js";
+import { eventIdOf, fingerprint, type Fingerprint } from "./event-ids.js";
 
 const port = parentPort!;
 
@@ -38,7 +39,14 @@ function delta(now: ReadStats, before: ReadStats, skippedBefore: number): FileDo
   return d;
 }
 
-function start(init: WorkerInit): (m: ToWorker) => Promise<void> {
+interface Handlers {
+  /** files and end messages, one at a time in order. */
+  handle(m: ToWorker): Promise<void>;
+  /** copies messages, at once: a files message waits for them. */
+  copies(m: Extract<ToWorker, { kind: "copies" }>): void;
+}
+
+function start(init: WorkerInit): Handlers {
   const plan = buildPlan(init.query, { now: init.now });
   const warnings: string[] = [];
   const warn = (m: string): void => void warnings.push(m);
@@ -99,34 +107,128 @@ function start(init: WorkerInit): (m: ToWorker) => Promise<void> {
     };
   } else head = chainOperators(before, opts, collect, run)[0] ?? collect;
 
-  async function file(ordinal: number): Promise<FileDone> {
-    const snapshot: ReadStats = { ...reader.stats };
-    const skippedBefore = reader.stats.skipped.length;
-    const push = (row: Row): void => head.push(row);
-    for await (const batch of reader.read(init.files[ordinal]!)) admit(batch, ordinal, push);
+  /** A file's rows go into the commands; at its end, what the main thread gets of it. */
+  const results: FileDone[] = [];
+  const pass = (unit: Held, copies: Uint32Array | null): void => {
+    let skip = 0;
+    for (let i = 0; i < unit.rows.length; i++) {
+      if (copies && copies[skip] === i) skip++;
+      else head.push(unit.rows[i]!);
+    }
+    if (!unit.end) return;
     endFile();
-    const done: FileDone = { ordinal, stats: delta(reader.stats, snapshot, skippedBefore), warnings: warnings.splice(0), rows };
+    const done: FileDone = { ...unit.end, ordinal: unit.ordinal, rows };
     if (ordered) done.run = ordered();
     rows = [];
-    return done;
+    results.push(done);
+  };
+  const held = init.dedup ? new HeldRows(pass) : undefined;
+
+  /** Reads a file: its rows go on at once, or (dedup) once the main thread has said which are copies. */
+  async function file(ordinal: number): Promise<void> {
+    const snapshot: ReadStats = { ...reader.stats };
+    const skippedBefore = reader.stats.skipped.length;
+    const next = async (unit: Held): Promise<void> => (held ? held.add(unit) : pass(unit, null));
+    let unit: Held | undefined;
+    for await (const batch of reader.read(init.files[ordinal]!)) {
+      if (unit) await next(unit);
+      const rows: Row[] = [];
+      admit(batch, ordinal, (row) => void rows.push(row));
+      unit = { ordinal, rows };
+    }
+    unit ??= { ordinal, rows: [] };
+    unit.end = { stats: delta(reader.stats, snapshot, skippedBefore), warnings: warnings.splice(0) };
+    await next(unit);
   }
 
-  return async (m) => {
+  const handle = async (m: ToWorker): Promise<void> => {
     if (m.kind === "files") {
-      const results: FileDone[] = [];
-      for (const ordinal of m.ordinals) results.push(await file(ordinal));
-      port.postMessage({ kind: "files", results } satisfies FilesDone);
-    } else port.postMessage(finish());
+      for (const ordinal of m.ordinals) await file(ordinal);
+      await held?.flush();
+      port.postMessage({ kind: "files", results: results.splice(0) } satisfies FilesDone);
+    } else if (m.kind === "end") port.postMessage(finish());
   };
+  return { handle, copies: (m) => held?.judged(m.copies) };
 }
 
-let handle: ((m: ToWorker) => Promise<void>) | undefined;
-/** Messages are handled one at a time, in order. */
+/** Rows admitted from one batch of a file (or none), and, at the file's end, its figures and warnings. */
+interface Held {
+  ordinal: number;
+  rows: Row[];
+  end?: Pick<FileDone, "stats" | "warnings">;
+}
+
+/** Rows held at most before the worker waits for the main thread's word on their ids. */
+const HOLD_MAX = 20_000;
+
+/**
+ * dedup: the units of rows read but not yet passed on. Their eventIDs' fingerprints go to the main
+ * thread, which judges the files in scan order and answers with the rows that are copies; the
+ * units are then passed on in order. A message's files are all read before waiting, so that the
+ * answer for the first comes while the last is read.
+ */
+class HeldRows {
+  private readonly units: Held[] = [];
+  /** Units whose ids are not sent yet (the last ones of `units`). */
+  private unsent = 0;
+  private rowCount = 0;
+  private answers: (Uint32Array | null)[] = [];
+  private wake: (() => void) | undefined;
+  private readonly fp: Fingerprint = [0, 0];
+
+  constructor(private readonly pass: (unit: Held, copies: Uint32Array | null) => void) {}
+
+  async add(unit: Held): Promise<void> {
+    this.units.push(unit);
+    this.unsent++;
+    this.rowCount += unit.rows.length;
+    if (this.rowCount > HOLD_MAX) await this.flush();
+  }
+
+  /** Sends the ids not sent yet, and passes every unit on once the answers come. */
+  async flush(): Promise<void> {
+    if (this.unsent > 0) {
+      const units = this.units.slice(-this.unsent).map((u) => ({ ordinal: u.ordinal, last: u.end !== undefined, fps: this.fingerprints(u.rows) }));
+      this.unsent = 0;
+      port.postMessage({ kind: "ids", units } satisfies IdsSent, units.map((u) => u.fps.buffer as ArrayBuffer));
+    }
+    while (this.units.length > 0) {
+      if (this.answers.length === 0) await new Promise<void>((r) => (this.wake = r));
+      const unit = this.units.shift()!;
+      this.rowCount -= unit.rows.length;
+      this.pass(unit, this.answers.shift()!);
+    }
+  }
+
+  /** The main thread's answers, in the order the units were sent. */
+  judged(copies: (Uint32Array | null)[]): void {
+    this.answers.push(...copies);
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  private fingerprints(rows: Row[]): Uint32Array {
+    const out = new Uint32Array(2 * rows.length);
+    rows.forEach((row, i) => {
+      const id = eventIdOf(row.ev);
+      if (id === undefined) return;
+      fingerprint(id, this.fp);
+      out[2 * i] = this.fp[0];
+      out[2 * i + 1] = this.fp[1];
+    });
+    return out;
+  }
+}
+
+let handlers: Handlers | undefined;
+/** Messages are handled one at a time, in order; answers on copies at once (a files message waits for them). */
 let queue = Promise.resolve();
 port.on("message", (m: WorkerInit | ToWorker) => {
+  if (m.kind === "copies") return handlers!.copies(m);
   queue = queue.then(async () => {
-    if (m.kind === "init") handle = start(m);
-    else await handle!(m);
+    if (m.kind === "init") handlers = start(m);
+    else await handlers!.handle(m);
   });
   queue.catch((e: unknown) => {
     port.postMessage({ kind: "error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });

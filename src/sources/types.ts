@@ -46,6 +46,8 @@ export interface ReadStats {
   /** Files not read: the rows already kept sort before anything they can hold (newest n events). */
   filesUnneeded: number;
   eventsRead: number;
+  /** Events the query did not see: copies of an event met before in the scan (the same eventID; see exec/event-ids.ts). */
+  eventsDuplicate: number;
   /** Bytes read from disk or standard input, before decompression. */
   bytesRead: number;
   /** Bytes after decompression (equal to bytesRead for plain files). */

@@ -1,0 +1,118 @@
+// Each event once: CloudTrail delivers a global service event (IAM, STS, CloudFront, Route 53...) to
+// every single-region trail that includes them, and copied buckets overlap, so a trail read from
+// disk can hold the same event (the same eventID) in several files. The scan skips an eventID it
+// has met before (the first in scan order is kept); --keep-duplicates turns that off.
+//
+// The set holds a 64-bit fingerprint of each eventID, not the text: 16 bytes per event at most
+// (8 at the table's fullest), where a Set of strings costs about 80. Two different eventIDs share a
+// fingerprint with a chance of about n²/2^65: 3 in 100 million for a trail of a million events.
+
+/** A fingerprint's two 32-bit halves, never both 0 (0, 0 marks an empty slot and "no eventID"). */
+export type Fingerprint = [hi: number, lo: number];
+
+/**
+ * The fingerprint of an eventID, written into `out` (no allocation): two 32-bit hashes of its
+ * UTF-16 code units (FNV-1a, and a multiply-xorshift hash with other constants), each finished with
+ * murmur3's mixing so that ids differing in one character differ in every bit.
+ */
+export function fingerprint(id: string, out: Fingerprint): void {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c ^ id.length;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  out[0] = mix(a);
+  out[1] = mix(b) || 1;
+}
+
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** The eventID of a record, when it has one (a string: CloudTrail's are UUIDs). */
+export function eventIdOf(ev: Record<string, unknown> | null): string | undefined {
+  const id = ev?.["eventID"];
+  return typeof id === "string" && id !== "" ? id : undefined;
+}
+
+/** The eventIDs met so far, as fingerprints in an open-addressing table (linear probing). */
+export class EventIds {
+  /** Slot i holds hi at 2i and lo at 2i + 1; lo is never 0 in a used slot. */
+  private slots = new Uint32Array(2 * 1024);
+  private mask = 1023;
+  private used = 0;
+
+  get size(): number {
+    return this.used;
+  }
+
+  /** Adds a fingerprint: true when it is new, false when it was met before. */
+  add(hi: number, lo: number): boolean {
+    let s = this.slots;
+    let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const l = s[2 * i + 1]!;
+      if (l === 0) break;
+      if (l === lo && s[2 * i] === hi) return false;
+      i = (i + 1) & this.mask;
+    }
+    s[2 * i] = hi;
+    s[2 * i + 1] = lo;
+    if (++this.used * 2 > this.mask) this.grow();
+    return true;
+  }
+
+  /** Twice the slots, every fingerprint placed anew (the table is at most half full). */
+  private grow(): void {
+    const old = this.slots;
+    const mask = this.mask * 2 + 1;
+    const s = new Uint32Array(2 * (mask + 1));
+    for (let j = 0; j < old.length; j += 2) {
+      const hi = old[j]!;
+      const lo = old[j + 1]!;
+      if (lo === 0) continue;
+      let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+      while (s[2 * i + 1] !== 0) i = (i + 1) & mask;
+      s[2 * i] = hi;
+      s[2 * i + 1] = lo;
+    }
+    this.slots = s;
+    this.mask = mask;
+  }
+}
+
+/** The scan's eventIDs and how many events it skipped as copies of one met before. */
+export class Deduper {
+  readonly ids = new EventIds();
+  skipped = 0;
+  private readonly fp: Fingerprint = [0, 0];
+
+  /** Whether the event is the first with its eventID (one without an eventID always is). */
+  first(ev: Record<string, unknown> | null): boolean {
+    const id = eventIdOf(ev);
+    if (id === undefined) return true;
+    fingerprint(id, this.fp);
+    return this.firstOf(this.fp[0], this.fp[1]);
+  }
+
+  /** The same for a fingerprint a worker made (lo 0: the event has no eventID). */
+  firstOf(hi: number, lo: number): boolean {
+    if (lo === 0 || this.ids.add(hi, lo)) return true;
+    this.skipped++;
+    return false;
+  }
+
+  /** The rows of a worker's unit that are copies: their indexes in `fps` (hi, lo pairs), or null for none. */
+  copies(fps: Uint32Array): Uint32Array | null {
+    let out: number[] | undefined;
+    for (let i = 0; i < fps.length; i += 2) if (!this.firstOf(fps[i]!, fps[i + 1]!)) (out ??= []).push(i >> 1);
+    return out ? Uint32Array.from(out) : null;
+  }
+}
