@@ -108,10 +108,32 @@ function measure(cmd: string[], env: NodeJS.ProcessEnv = process.env): Run {
 /** The median time and the largest RSS of `RUNS` runs, after one unmeasured run (page cache, disk). */
 function repeat(cmd: string[], env?: NodeJS.ProcessEnv): Run {
   measure(cmd, env);
-  const runs = Array.from({ length: RUNS }, () => measure(cmd, env));
+  return summarize(Array.from({ length: RUNS }, () => measure(cmd, env)));
+}
+
+/** The median time and the largest RSS of some runs. */
+function summarize(runs: Run[]): Run {
   const s = runs.map((r) => r.secs).sort((a, b) => a - b);
   const rss = runs.map((r) => r.rssMb).filter((x): x is number => x !== undefined);
   return { secs: s[Math.floor(s.length / 2)]!, rssMb: rss.length ? Math.max(...rss) : undefined };
+}
+
+/** Two commands run `RUNS` times each in turns (after one warm-up each): their median times and largest RSS. */
+function alternate(a: string[], b: string[]): [Run, Run] {
+  measure(a);
+  measure(b);
+  const ra: Run[] = [];
+  const rb: Run[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    ra.push(measure(a));
+    rb.push(measure(b));
+  }
+  return [summarize(ra), summarize(rb)];
+}
+
+function printTable(table: string[][]): void {
+  const w = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  for (const r of table) process.stdout.write(r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join("  ") + "\n");
 }
 
 async function main(): Promise<void> {
@@ -146,6 +168,16 @@ async function main(): Promise<void> {
     table.push([q.name, t.secs.toFixed(2), Math.round(events / t.secs).toLocaleString("en-US"), (json / 1e6 / t.secs).toFixed(0), mb(t), d.secs.toFixed(2), mb(d), (t.secs / d.secs).toFixed(2)]);
     process.stdout.write(`  ${q.name}: trailq ${t.secs.toFixed(2)} s, DuckDB ${d.secs.toFixed(2)} s\n`);
   }
+  // The cost of skipping copies of events (the default): the same queries with --keep-duplicates,
+  // the runs of the two alternating so that the machine's drift falls on both alike.
+  const dedupTable: string[][] = [["query", "skip copies s", "keep copies s", "time", "skip copies RSS MB", "keep copies RSS MB", "RSS MB per M events"]];
+  for (const q of QUERIES) {
+    const command = q.trailq.startsWith("run ") ? ["run", q.trailq.slice(4)] : ["query", q.trailq];
+    const cmd = [trailq, ...command, dir, "-q", "-f", "jsonl"];
+    const [skip, keep] = alternate(cmd, [...cmd, "--keep-duplicates"]);
+    const perM = skip.rssMb !== undefined && keep.rssMb !== undefined ? ((skip.rssMb - keep.rssMb) / (events / 1e6)).toFixed(0) : "n/a";
+    dedupTable.push([q.name, skip.secs.toFixed(2), keep.secs.toFixed(2), `${((skip.secs / keep.secs - 1) * 100).toFixed(1)} %`, skip.rssMb?.toFixed(0) ?? "n/a", keep.rssMb?.toFixed(0) ?? "n/a", perM]);
+  }
   const base = {
     group1: repeat([node, minimal, dir, "group", "0"]),
     group2: repeat([node, minimal, dir, "group", "2"]),
@@ -154,8 +186,9 @@ async function main(): Promise<void> {
   const limit1 = repeat([trailq, "query", "limit 1", "-q", "-f", "jsonl"]);
 
   process.stdout.write("\n");
-  const w = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  for (const r of table) process.stdout.write(r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join("  ") + "\n");
+  printTable(table);
+  process.stdout.write("\nskipping copies of events (eventID seen before; the default) against --keep-duplicates (goal: time <= +5 %, RSS <= +40 MB per million events)\n");
+  printTable(dedupTable);
   const g = results.get("group-by count")!.trailq.secs;
   const l = results.get("ConsoleLogin filter")!.trailq.secs;
   process.stdout.write(

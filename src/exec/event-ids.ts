@@ -94,25 +94,27 @@ export class Deduper {
   skipped = 0;
   private readonly fp: Fingerprint = [0, 0];
 
-  /** Whether the event is the first with its eventID (one without an eventID always is). */
+  /** Whether the event is the first with its eventID (one without an eventID always is); counts the copies. */
   first(ev: Record<string, unknown> | null): boolean {
     const id = eventIdOf(ev);
     if (id === undefined) return true;
     fingerprint(id, this.fp);
-    return this.firstOf(this.fp[0], this.fp[1]);
-  }
-
-  /** The same for a fingerprint a worker made (lo 0: the event has no eventID). */
-  firstOf(hi: number, lo: number): boolean {
-    if (lo === 0 || this.ids.add(hi, lo)) return true;
+    if (this.ids.add(this.fp[0], this.fp[1])) return true;
     this.skipped++;
     return false;
   }
 
-  /** The rows of a worker's unit that are copies: their indexes in `fps` (hi, lo pairs), or null for none. */
+  /**
+   * The rows of a worker's unit that are copies: their indexes in `fps` (a hi, lo pair per row; 0, 0
+   * for a row without an eventID), or null for none. The caller counts them (in `skipped`) when it
+   * uses the file: a parallel scan that stops early judges files it then leaves out.
+   */
   copies(fps: Uint32Array): Uint32Array | null {
     let out: number[] | undefined;
-    for (let i = 0; i < fps.length; i += 2) if (!this.firstOf(fps[i]!, fps[i + 1]!)) (out ??= []).push(i >> 1);
+    for (let i = 0; i < fps.length; i += 2) {
+      const lo = fps[i + 1]!;
+      if (lo !== 0 && !this.ids.add(fps[i]!, lo)) (out ??= []).push(i >> 1);
+    }
     return out ? Uint32Array.from(out) : null;
   }
 }

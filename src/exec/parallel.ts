@@ -63,6 +63,12 @@ const WORKER_YOUNG_MB = 8;
 const IN_FLIGHT = 2;
 /** Files per message at most (one when the scan may stop early: reading ahead would be wasted). */
 const FILES_PER_MESSAGE = 8;
+/**
+ * Bytes on disk per message at most when copies of events are skipped: a worker holds its rows
+ * until every file before them is read, so the others' messages are kept short (two files of 300
+ * gzipped events; eight small files).
+ */
+const DEDUP_MESSAGE_BYTES = 96 << 10;
 
 export type ParallelMode = "aggregate" | "top" | "firstPerKey" | "ordered" | "rows";
 
@@ -266,7 +272,10 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
   if (mode === "aggregate" && !dedup) handout.sort((a, b) => files[b]!.file.size - files[a]!.file.size || a - b);
   let handed = 0;
   // 16 messages per worker at least, so that the work stays balanced to the end.
-  const perMessage = mode === "top" ? 1 : Math.max(1, Math.min(FILES_PER_MESSAGE, Math.floor(n / (s.split.workers * 16))));
+  // With dedup, about DEDUP_MESSAGE_BYTES a message: a worker's rows wait for the files before them,
+  // which the other workers read a message at a time.
+  const bySize = dedup ? Math.floor(DEDUP_MESSAGE_BYTES / (files.reduce((t, f) => t + f.file.size, 0) / n)) : FILES_PER_MESSAGE;
+  const perMessage = mode === "top" ? 1 : Math.max(1, Math.min(FILES_PER_MESSAGE, bySize, Math.floor(n / (s.split.workers * 16))));
   let applied = 0;
   let stopAt = n;
   const results = new Map<number, FileDone>();
@@ -292,6 +301,11 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     for (const w of r.warnings) s.warn?.(w);
     for (const k of FILE_COUNTERS) sum[k] += r.stats[k];
     sum.skipped.push(...r.stats.skipped);
+    const copies = copiesIn.get(r.ordinal);
+    if (copies !== undefined) {
+      dedup!.skipped += copies;
+      copiesIn.delete(r.ordinal);
+    }
     pushRows(r.rows, r.ordinal);
     if (r.run) merger!.add(r.run);
   };
@@ -300,6 +314,8 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
   // order, each once every unit of every file before it has come, and each worker is told about its
   // units in the order it sent them.
   const units = new Map<number, { worker: number; unit: IdUnit }[]>();
+  /** The copies found in each file judged, counted when the file is applied. */
+  const copiesIn = new Map<number, number>();
   let judged = 0;
   const judge = (): void => {
     const replies: (Uint32Array | null)[][] = workers.map(() => []);
@@ -308,7 +324,9 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
       if (!list || list.length === 0) break;
       let last = false;
       for (const { worker, unit } of list.splice(0)) {
-        replies[worker]!.push(dedup!.copies(unit.fps));
+        const copies = dedup!.copies(unit.fps);
+        if (copies) copiesIn.set(judged, (copiesIn.get(judged) ?? 0) + copies.length);
+        replies[worker]!.push(copies);
         last ||= unit.last;
       }
       if (!last) break;

@@ -107,7 +107,10 @@ function start(init: WorkerInit): Handlers {
     };
   } else head = chainOperators(before, opts, collect, run)[0] ?? collect;
 
-  /** A file's rows go into the commands; at its end, what the main thread gets of it. */
+  /**
+   * A unit's rows go into the commands, but for the copies among them; at a file's end, what the
+   * main thread gets of it; at a message's end, the message's files.
+   */
   const results: FileDone[] = [];
   const pass = (unit: Held, copies: Uint32Array | null): void => {
     let skip = 0;
@@ -115,17 +118,19 @@ function start(init: WorkerInit): Handlers {
       if (copies && copies[skip] === i) skip++;
       else head.push(unit.rows[i]!);
     }
-    if (!unit.end) return;
-    endFile();
-    const done: FileDone = { ...unit.end, ordinal: unit.ordinal, rows };
-    if (ordered) done.run = ordered();
-    rows = [];
-    results.push(done);
+    if (unit.end) {
+      endFile();
+      const done: FileDone = { ...unit.end, ordinal: unit.ordinal, rows };
+      if (ordered) done.run = ordered();
+      rows = [];
+      results.push(done);
+    }
+    if (unit.messageEnd) port.postMessage({ kind: "files", results: results.splice(0) } satisfies FilesDone);
   };
   const held = init.dedup ? new HeldRows(pass) : undefined;
 
   /** Reads a file: its rows go on at once, or (dedup) once the main thread has said which are copies. */
-  async function file(ordinal: number): Promise<void> {
+  async function file(ordinal: number, messageEnd: boolean): Promise<void> {
     const snapshot: ReadStats = { ...reader.stats };
     const skippedBefore = reader.stats.skipped.length;
     const next = async (unit: Held): Promise<void> => (held ? held.add(unit) : pass(unit, null));
@@ -138,15 +143,17 @@ function start(init: WorkerInit): Handlers {
     }
     unit ??= { ordinal, rows: [] };
     unit.end = { stats: delta(reader.stats, snapshot, skippedBefore), warnings: warnings.splice(0) };
+    unit.messageEnd = messageEnd;
     await next(unit);
   }
 
   const handle = async (m: ToWorker): Promise<void> => {
     if (m.kind === "files") {
-      for (const ordinal of m.ordinals) await file(ordinal);
-      await held?.flush();
-      port.postMessage({ kind: "files", results: results.splice(0) } satisfies FilesDone);
-    } else if (m.kind === "end") port.postMessage(finish());
+      for (const [i, ordinal] of m.ordinals.entries()) await file(ordinal, i === m.ordinals.length - 1);
+    } else if (m.kind === "end") {
+      await held?.drained();
+      port.postMessage(finish());
+    }
   };
   return { handle, copies: (m) => held?.judged(m.copies) };
 }
@@ -156,23 +163,29 @@ interface Held {
   ordinal: number;
   rows: Row[];
   end?: Pick<FileDone, "stats" | "warnings">;
+  /** The last file of a files message: the main thread gets the message's results after it. */
+  messageEnd?: boolean;
 }
 
-/** Rows held at most before the worker waits for the main thread's word on their ids. */
-const HOLD_MAX = 20_000;
+/** Rows whose ids are sent at once (fewer, bigger messages; a file's end sends them too when a message ends). */
+const SEND_ROWS = 1_000;
+/** Rows held at most: past this, reading waits for the main thread's word on the ids sent. */
+const HOLD_MAX = 4_000;
 
 /**
  * dedup: the units of rows read but not yet passed on. Their eventIDs' fingerprints go to the main
- * thread, which judges the files in scan order and answers with the rows that are copies; the
- * units are then passed on in order. A message's files are all read before waiting, so that the
- * answer for the first comes while the last is read.
+ * thread, which judges the files in scan order and answers, for each unit, with the rows that are
+ * copies; the units are passed on in order as the answers come, while reading goes on (it waits
+ * only when HOLD_MAX rows are held). Reading never waits on a file not yet read: every file before
+ * a held one was read by this worker already or is read by another.
  */
 class HeldRows {
   private readonly units: Held[] = [];
-  /** Units whose ids are not sent yet (the last ones of `units`). */
+  /** Units whose ids are not sent yet (the last ones of `units`), and their rows. */
   private unsent = 0;
+  private unsentRows = 0;
   private rowCount = 0;
-  private answers: (Uint32Array | null)[] = [];
+  /** Called when rows were passed on (reading waits for room, `end` for none left). */
   private wake: (() => void) | undefined;
   private readonly fp: Fingerprint = [0, 0];
 
@@ -181,31 +194,37 @@ class HeldRows {
   async add(unit: Held): Promise<void> {
     this.units.push(unit);
     this.unsent++;
+    this.unsentRows += unit.rows.length;
     this.rowCount += unit.rows.length;
-    if (this.rowCount > HOLD_MAX) await this.flush();
+    if (this.unsentRows < SEND_ROWS && !unit.messageEnd) return;
+    this.send();
+    // let the answers in: the copies messages are handled between tasks
+    await new Promise<void>((r) => setImmediate(r));
+    while (this.rowCount > HOLD_MAX) await new Promise<void>((r) => (this.wake = r));
   }
 
-  /** Sends the ids not sent yet, and passes every unit on once the answers come. */
-  async flush(): Promise<void> {
-    if (this.unsent > 0) {
-      const units = this.units.slice(-this.unsent).map((u) => ({ ordinal: u.ordinal, last: u.end !== undefined, fps: this.fingerprints(u.rows) }));
-      this.unsent = 0;
-      port.postMessage({ kind: "ids", units } satisfies IdsSent, units.map((u) => u.fps.buffer as ArrayBuffer));
-    }
-    while (this.units.length > 0) {
-      if (this.answers.length === 0) await new Promise<void>((r) => (this.wake = r));
+  /** Resolves once every unit is passed on. */
+  async drained(): Promise<void> {
+    while (this.units.length > 0) await new Promise<void>((r) => (this.wake = r));
+  }
+
+  /** The main thread's answers, for the units sent, in the order they were sent: those units are passed on. */
+  judged(copies: (Uint32Array | null)[]): void {
+    for (const c of copies) {
       const unit = this.units.shift()!;
       this.rowCount -= unit.rows.length;
-      this.pass(unit, this.answers.shift()!);
+      this.pass(unit, c);
     }
-  }
-
-  /** The main thread's answers, in the order the units were sent. */
-  judged(copies: (Uint32Array | null)[]): void {
-    this.answers.push(...copies);
     const wake = this.wake;
     this.wake = undefined;
     wake?.();
+  }
+
+  private send(): void {
+    const units = this.units.slice(-this.unsent).map((u) => ({ ordinal: u.ordinal, last: u.end !== undefined, fps: this.fingerprints(u.rows) }));
+    this.unsent = 0;
+    this.unsentRows = 0;
+    port.postMessage({ kind: "ids", units } satisfies IdsSent, units.map((u) => u.fps.buffer as ArrayBuffer));
   }
 
   private fingerprints(rows: Row[]): Uint32Array {
