@@ -17,7 +17,6 @@ import { build, type BuildOptions, type Plugin } from "esbuild";
 import { PACKAGE_ROOT } from "../root.js";
 
 const DIST = join(PACKAGE_ROOT, "dist");
-const BLOB = join(DIST, "trailq.blob");
 
 /**
  * src/lang/chevrotain.ts loads chevrotain's single-file build at run time, for the compiled
@@ -63,7 +62,6 @@ async function esModules(): Promise<void> {
 
 async function snapshot(): Promise<void> {
   const script = join(DIST, "snapshot", "trailq.cjs");
-  rmSync(BLOB, { force: true });
   await build({
     ...common,
     entryPoints: [join(PACKAGE_ROOT, "src/cli/snapshot.ts")],
@@ -74,9 +72,8 @@ async function snapshot(): Promise<void> {
     define: { "import.meta.url": "__trailqUrl" },
     banner: { js: 'var __trailqUrl = require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", "bundle", "main.mjs")).href;' },
   });
-  // --no-warnings: node warns that child_process (commander's, for external subcommands) is not
-  // verified in snapshots; nothing runs it while the snapshot is built.
-  const r = spawnSync(process.execPath, ["--no-warnings", "--snapshot-blob", BLOB, "--build-snapshot", script], { stdio: "inherit" });
+  // bin/snapshot.mjs builds the blob from the script (an installed package runs it too, after install)
+  const r = spawnSync(process.execPath, [join(PACKAGE_ROOT, "bin", "snapshot.mjs")], { stdio: "inherit" });
   if (r.status !== 0) throw new Error(`building the start-up snapshot failed (exit ${r.status ?? r.signal})`);
 }
 

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Builds trailq's start-up snapshot, dist/trailq.blob, from dist/snapshot/trailq.cjs (made by
+// `npm run build`): node runs the script with --build-snapshot and saves the heap it leaves (every
+// module loaded, the query parser built). The snapshot holds the folder it was built in and only fits
+// the node that built it, so beside it goes dist/trailq.root: the folder and node's path, which
+// bin/trailq checks before starting from it (else it starts from the bundle).
+//
+// `npm run build` runs this (and fails when it fails); an installed package runs it after install
+// (`--optional`: a node that cannot build snapshots, or no dist/snapshot yet in a fresh clone,
+// leaves none, and bin/trailq starts from the bundle).
+import { spawnSync } from "node:child_process";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const script = join(root, "dist", "snapshot", "trailq.cjs");
+const blob = join(root, "dist", "trailq.blob");
+const stamp = join(root, "dist", "trailq.root");
+const optional = process.argv.includes("--optional");
+
+rmSync(blob, { force: true });
+rmSync(stamp, { force: true });
+if (!existsSync(script)) {
+  if (optional) process.exit(0);
+  process.stderr.write(`trailq: ${script} is missing: run \`npm run build\`\n`);
+  process.exit(1);
+}
+// --no-warnings: node warns that child_process (commander's, for external subcommands) is not
+// verified in snapshots; nothing runs it while the snapshot is built.
+const r = spawnSync(process.execPath, ["--no-warnings", "--snapshot-blob", blob, "--build-snapshot", script], { stdio: optional ? "ignore" : "inherit" });
+if (r.status !== 0 || !existsSync(blob)) {
+  rmSync(blob, { force: true });
+  if (optional) process.exit(0);
+  process.stderr.write(`trailq: building the start-up snapshot failed (exit ${r.status ?? r.signal})\n`);
+  process.exit(1);
+}
+writeFileSync(stamp, `${root}\n${process.execPath}\n`);
