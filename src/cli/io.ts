@@ -1,6 +1,7 @@
 // The process's edges: standard output that never loses data and ends quietly on a closed pipe,
 // whether standard input is piped, and where the bundled sample trail is.
-import { fstatSync } from "node:fs";
+import { fstatSync, readFileSync } from "node:fs";
+import { ExitCode, UserError } from "../errors.js";
 import { join } from "node:path";
 import { bufferedOut, type TextOut } from "../output/index.js";
 import { PACKAGE_ROOT } from "../root.js";
@@ -40,4 +41,20 @@ export function warn(message: string): void {
 
 export function note(message: string): void {
   process.stderr.write(`trailq: ${message}\n`);
+}
+
+/**
+ * The query of `query`, `explain` and `sql`: the first argument, or with --query-file the text of
+ * that file (as `jq -f`, `psql -f`; a query past the command line's length limit), when every
+ * argument is a path.
+ */
+export function queryAndPaths(first: string | undefined, rest: string[], queryFile: unknown): { query: string | undefined; paths: string[] } {
+  if (typeof queryFile !== "string") return { query: first, paths: rest };
+  let query: string;
+  try {
+    query = readFileSync(queryFile, "utf8");
+  } catch (e) {
+    throw new UserError(`cannot read the query file ${queryFile}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`, ExitCode.usage);
+  }
+  return { query: query.replace(/\s+$/, ""), paths: first === undefined ? rest : [first, ...rest] };
 }

@@ -3,6 +3,8 @@
 import { Command, CommanderError } from "commander";
 import { QueryError, UserError, ExitCode } from "../errors.js";
 import { FORMAT_NAMES } from "../output/names.js";
+import { TEMPLATE_CATEGORIES } from "../templates/template.js";
+import { queryAndPaths } from "./io.js";
 
 /** The options that select events: time range, accounts, regions (query, run, sql). */
 function selectionOptions(c: Command, where: { accounts: string; regions: string }): Command {
@@ -26,7 +28,37 @@ function queryOptions(c: Command): Command {
     .option("--chart-type <type>", "line, area (stacked), bar or pie (default: line for a time series, bar otherwise)")
     .option("--fill", "a time series gets its empty buckets as 0, across the time range (or the data's span)")
     .option("--engine <engine>", "native (default), or duckdb: run the query's SQL translation with DuckDB (needs @duckdb/node-api)")
-    .option("--lookup <name=file.csv>", "a lookup table for the lookup command (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[]);
+    .option("--lookup <name=file.csv>", "a lookup table for the lookup command (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("--color <when>", "colour on standard output: auto (default: a terminal, unless NO_COLOR; FORCE_COLOR forces it), always, never");
+}
+
+/** --query-file, for the commands whose first argument is a query. */
+function queryFileOption(c: Command): Command {
+  return c.option("--query-file <file>", "read the query from FILE (then every argument is a path), as jq -f and psql -f do");
+}
+
+/** The environment variables and exit codes a subcommand's --help lists, and its examples. */
+const ENVIRONMENT = {
+  workers: "TRAILQ_WORKERS   worker threads for big scans (default: one per core; 0 or 1: none)",
+  color: "NO_COLOR, FORCE_COLOR   with --color auto: no colour / colour even when not a terminal",
+  templates: "XDG_CONFIG_HOME  your templates in $XDG_CONFIG_HOME/trailq/templates, lookup tables in .../trailq/lookups",
+  state: "XDG_STATE_HOME   the prompt's history in $XDG_STATE_HOME/trailq/history",
+} as const;
+const EXIT_CODES = "Exit codes: 0 ok · 1 --strict and some input was skipped · 2 the query has an error · 3 bad command line · 70 a bug in trailq · 130 interrupted (Ctrl-C)";
+
+function helpAfter(c: Command, examples: string[], env: (keyof typeof ENVIRONMENT)[]): Command {
+  const lines = ["", "Examples:", ...examples.map((e) => `  $ ${e}`)];
+  if (env.length) lines.push("", "Environment:", ...env.map((k) => `  ${ENVIRONMENT[k]}`));
+  lines.push("", EXIT_CODES);
+  return c.addHelpText("after", lines.join("\n"));
+}
+
+/** The query of a command's arguments: the first, or the --query-file's text (and then every argument is a path). */
+function takeQuery(p: Command, first: string | undefined, rest: string[], opts: Record<string, unknown>): { query: string; paths: string[] } {
+  const { query, paths } = queryAndPaths(first, rest, opts["queryFile"]);
+  if (query === undefined) throw new UserError("give a query, or --query-file FILE", ExitCode.usage);
+  p.setOptionValue("lastQuery", query);
+  return { query, paths };
 }
 
 /** A repeatable, comma-separated option's values. */
@@ -39,55 +71,76 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  queryOptions(
-    p.command("query")
-      .description("run a query over CloudTrail files, folders or standard input (default: the bundled sample trail)")
-      .argument("<query>", "a Logs Insights query, e.g. 'stats count(*) by eventSource'")
-      .argument("[paths...]", "files or folders to read (recursively); - for standard input"),
-  ).action(async (query: string, paths: string[], opts: Record<string, unknown>) => {
-    p.setOptionValue("lastQuery", query);
+  helpAfter(
+    queryFileOption(queryOptions(
+      p.command("query")
+        .description("run a query over CloudTrail files, folders or standard input (default: the bundled sample trail)")
+        .argument("[query]", "a Logs Insights query, e.g. 'stats count(*) by eventSource' (or --query-file)")
+        .argument("[paths...]", "files or folders to read (recursively); - for standard input"),
+    )),
+    ["trailq query 'filter eventName = \"ConsoleLogin\" | stats count(*) by sourceIPAddress' AWSLogs/", "trailq query --query-file hunt.logsinsights trail/ --since 7d -f csv", "zcat events.json.gz | trailq query 'stats count(*) by eventName'"],
+    ["workers", "color", "templates"],
+  ).action(async (first: string | undefined, rest: string[], opts: Record<string, unknown>) => {
+    const { query, paths } = takeQuery(p, first, rest, opts);
     await (await import("./query.js")).queryCommand(query, paths, opts);
   });
 
-  p.command("templates")
-    .description("list the query templates (bundled, and yours in $XDG_CONFIG_HOME/trailq/templates)")
-    .option("--json", "as JSON (same as --format json)")
-    .option("-f, --format <format>", "text (default) or json")
-    .option("--category <name>", "only this category: cis, detection, investigation, operations, cost")
-    .option("--templates <dir>", "your templates folder")
-    .action(async (opts: Record<string, unknown>) => (await import("./templates.js")).listTemplates(opts))
+  const templates = helpAfter(
+    p.command("templates")
+      .description("list the query templates (bundled, and yours in $XDG_CONFIG_HOME/trailq/templates)")
+      .option("--json", "as JSON (same as --format json)")
+      .option("-f, --format <format>", "text (default) or json")
+      .option("--category <name>", `only this category: ${TEMPLATE_CATEGORIES.join(", ")}`)
+      .option("--templates <dir>", "your templates folder"),
+    ["trailq templates --category detection", "trailq templates show first-seen-api-per-principal"],
+    ["templates"],
+  ).action(async (opts: Record<string, unknown>) => (await import("./templates.js")).listTemplates(opts));
+  templates
     .command("show")
     .description("show one template: description, parameters, query")
     .argument("<id>", "template id")
     .option("--templates <dir>", "your templates folder")
     .action(async (id: string, opts: Record<string, unknown>) => (await import("./templates.js")).showTemplate(id, opts));
 
-  queryOptions(
-    p.command("run")
-      .description("run a query template over CloudTrail inputs (default: the bundled sample trail)")
-      .argument("<id>", "template id (see: trailq templates)")
-      .argument("[paths...]", "files or folders to read; - for standard input")
-      .option("-p, --param <name=value>", "a template parameter (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
-      .option("--templates <dir>", "your templates folder"),
+  helpAfter(
+    queryOptions(
+      p.command("run")
+        .description("run a query template over CloudTrail inputs (default: the bundled sample trail)")
+        .argument("<id>", "template id (see: trailq templates)")
+        .argument("[paths...]", "files or folders to read; - for standard input")
+        .option("-p, --param <name=value>", "a template parameter (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+        .option("--templates <dir>", "your templates folder"),
+    ),
+    ["trailq run cis-root-account-usage AWSLogs/ --since 30d", "trailq run activity-by-principal trail/ -p principal=arn:aws:iam::111122223333:user/alice"],
+    ["workers", "color", "templates"],
   ).action(async (id: string, paths: string[], opts: Record<string, unknown>) => (await import("./templates.js")).runTemplate(id, paths, opts));
 
-  p.command("repl")
-    .description("the interactive prompt (also: trailq with no arguments on a terminal)")
-    .argument("[paths...]", "files or folders to read (default: the bundled sample trail)")
-    .action(async (paths: string[]) => (await import("./repl.js")).replCommand(paths));
+  helpAfter(
+    p.command("repl")
+      .description("the interactive prompt (also: trailq with no arguments on a terminal)")
+      .argument("[paths...]", "files or folders to read (default: the bundled sample trail)"),
+    ["trailq repl AWSLogs/", "echo 'stats count(*) by eventName' | trailq repl trail/"],
+    ["workers", "color", "templates", "state"],
+  ).action(async (paths: string[]) => (await import("./repl.js")).replCommand(paths));
 
-  p.command("explain")
-    .description("print the execution plan of a query without running it")
-    .argument("<query>", "a Logs Insights query")
-    .action(async (query: string) => {
-      p.setOptionValue("lastQuery", query);
-      (await import("./explain.js")).explainCommand(query);
-    });
+  helpAfter(
+    queryFileOption(
+      p.command("explain")
+        .description("print the execution plan of a query without running it")
+        .argument("[query]", "a Logs Insights query (or --query-file)"),
+    ),
+    ["trailq explain 'filter errorCode like /Denied/ | stats count(*) by bin(1h)'"],
+    [],
+  ).action(async (first: string | undefined, opts: Record<string, unknown>) => {
+    const { query, paths } = takeQuery(p, first, [], opts);
+    if (paths.length > 0) throw new UserError("explain takes a query only, not paths", ExitCode.usage);
+    (await import("./explain.js")).explainCommand(query);
+  });
 
-  selectionOptions(
+  const sql = selectionOptions(
     p.command("sql")
       .description("print the query as SQL for Amazon Athena (or DuckDB), with the time range as partition predicates; --ddl prints the table")
-      .argument("[query]", "a Logs Insights query")
+      .argument("[query]", "a Logs Insights query (or --query-file)")
       .argument("[paths...]", "with --dialect duckdb: the files or folders the SQL reads (default: the bundled sample trail)")
       .option("--dialect <dialect>", "athena (Trino, the default) or duckdb")
       .option("--table <name>", "the table the SQL reads (default: cloudtrail_logs)"),
@@ -95,21 +148,35 @@ function program(): Command {
   )
     .option("--ddl", "print the CREATE EXTERNAL TABLE statement (partition projection) instead")
     .option("--bucket <s3url>", "with --ddl: where the trail is, s3://bucket/prefix (the folder holding AWSLogs/)")
-    .option("--first-day <yyyy/mm/dd>", "with --ddl: the first day of the date partition (default 2020/01/01)")
-    .action(async (query: string | undefined, paths: string[], opts: Record<string, unknown>) => {
+    .option("--first-day <yyyy/mm/dd>", "with --ddl: the first day of the date partition (default 2020/01/01)");
+  helpAfter(queryFileOption(sql), ["trailq sql 'stats count(*) by eventName' --since 7d", "trailq sql --ddl --bucket s3://my-trail-bucket/prefix"], []).action(
+    async (first: string | undefined, rest: string[], opts: Record<string, unknown>) => {
+      const { query, paths } = queryAndPaths(first, rest, opts["queryFile"]);
       if (query !== undefined) p.setOptionValue("lastQuery", query);
       (await import("./sql.js")).sqlCommand(query, paths, opts);
-    });
+    },
+  );
 
-  p.command("generate")
+  helpAfter(p.command("generate")
     .description("write a seeded synthetic CloudTrail trail (AWSLogs/... layout, gzip files)")
     .requiredOption("-o, --out <dir>", "folder to write into")
     .option("-n, --events <n>", "number of events", "20000")
     .option("--seed <n>", "random seed: the same seed gives the same files", "1")
     .option("--start <iso>", "time of the first event", "2026-11-01T00:00:00Z")
     .option("--days <n>", "days of events", "3")
-    .option("--events-per-file <n>", "target events per file")
+    .option("--events-per-file <n>", "target events per file"), ["trailq generate --out /tmp/trail --events 200000 --days 14"], [])
     .action(async (opts: Record<string, unknown>) => (await import("./generate.js")).generateCommand(opts));
+  helpAfter(
+    p.command("completion")
+      .description("print a shell completion script: subcommands, options and their values, template ids")
+      .argument("<shell>", "bash, zsh or fish"),
+    ["trailq completion bash > ~/.local/share/bash-completion/completions/trailq", 'eval "$(trailq completion zsh)"    # in ~/.zshrc', "trailq completion fish > ~/.config/fish/completions/trailq.fish"],
+    ["templates"],
+  ).action(async (shell: string) => {
+    const { completionScript } = await import("./completion.js");
+    const { loadLibrary, userTemplatesDir } = await import("../templates/library.js");
+    process.stdout.write(completionScript(shell, p, [...loadLibrary(userTemplatesDir()).templates.keys()].sort()));
+  });
   return p;
 }
 

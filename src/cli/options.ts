@@ -3,12 +3,26 @@
 import { z } from "../zod.js";
 import { ExitCode, UserError } from "../errors.js";
 import { FORMAT_NAMES } from "../output/names.js";
+import { TEMPLATE_CATEGORIES } from "../templates/template.js";
 
 /** A string matching a pattern, with the message a bad value gets. */
 export const matching = (re: RegExp, message: string) => z.string().check(z.regex(re, message));
 
 export const ACCOUNT_ID = matching(/^\d{12}$/, "an account id has 12 digits");
 export const REGION_NAME = matching(/^[a-z]{2}(-[a-z]+)+-\d$/, "not a region name such as us-east-1");
+
+export const COLOR_WHEN = ["auto", "always", "never"] as const;
+export const TEMPLATE_LIST_FORMATS = ["text", "json"] as const;
+export const CHART_TYPES = ["line", "area", "bar", "pie"] as const;
+export const ENGINES = ["native", "duckdb"] as const;
+export const SQL_DIALECTS = ["athena", "duckdb"] as const;
+
+export const TemplatesOptionsSchema = z.object({
+  json: z._default(z.boolean(), false),
+  format: z._default(z.enum(TEMPLATE_LIST_FORMATS), "text"),
+  category: z.optional(z.enum(TEMPLATE_CATEGORIES)),
+  templates: z.optional(z.string()),
+});
 
 export const QueryOptionsSchema = z.object({
   format: z._default(z.enum(FORMAT_NAMES), "table"),
@@ -20,12 +34,14 @@ export const QueryOptionsSchema = z.object({
   strict: z._default(z.boolean(), false),
   lookup: z._default(z.array(z.string()), []),
   chart: z.optional(matching(/\.(svg|html)$/i, "the chart file must end in .svg or .html")),
-  chartType: z.optional(z.enum(["line", "area", "bar", "pie"])),
+  chartType: z.optional(z.enum(CHART_TYPES)),
   fill: z._default(z.boolean(), false),
-  engine: z._default(z.enum(["native", "duckdb"]), "native"),
+  engine: z._default(z.enum(ENGINES), "native"),
   account: z.optional(z.array(ACCOUNT_ID)),
   region: z.optional(z.array(REGION_NAME)),
   keepDuplicates: z._default(z.boolean(), false),
+  color: z._default(z.enum(COLOR_WHEN), "auto"),
+  queryFile: z.optional(z.string()),
 });
 export type QueryOptions = z.infer<typeof QueryOptionsSchema>;
 
@@ -38,12 +54,44 @@ export const GenerateOptionsSchema = z.object({
   eventsPerFile: z.optional(z.coerce.number().check(z.int(), z.positive())),
 });
 
-/** Parse options with a schema, turning the first problem into a usage error. */
+/** Parse options with a schema, turning the first problem into a usage error in trailq's words. */
 export function parseOptions<T extends z.ZodMiniType>(schema: T, raw: unknown): z.infer<T> {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  const opt = issue.path.map((p) => "--" + String(p).replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())).join(" ");
-  const allowed = issue.code === "invalid_value" && "values" in issue ? ` (one of: ${(issue.values as unknown[]).join(", ")})` : "";
-  throw new UserError(`bad value for ${opt || "options"}: ${issue.message}${allowed}`, ExitCode.usage);
+  // the option's name (a repeatable option's path also holds the index of the bad value)
+  const name = issue.path.find((p) => typeof p === "string");
+  const opt = name === undefined ? "options" : "--" + name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
+  const value = issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p], raw);
+  const shown = typeof value === "string" ? ` ${JSON.stringify(value)}` : "";
+  throw new UserError(`bad value for ${opt}${shown}: ${problem(issue)}`, ExitCode.usage);
+}
+
+/** What is wrong with a value, in trailq's words (zod's are for programmers: "expected number, received NaN"). */
+function problem(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.expected === "number" ? "not a number" : issue.expected === "int" ? "not a whole number" : `not a ${issue.expected}`;
+    case "too_small":
+      return issue.minimum === 0 && !issue.inclusive ? "must be more than 0" : `must be at least ${String(issue.minimum)}`;
+    case "too_big":
+      return `must be at most ${String(issue.maximum)}`;
+    case "invalid_value":
+      return `must be one of: ${issue.values.map(String).join(", ")}`;
+    default:
+      // our own checks (regex, refine) carry their message
+      return issue.message;
+  }
+}
+
+/**
+ * Whether output to `stream` gets ANSI colour: --color always / never, else (auto) FORCE_COLOR set
+ * (and not 0 or false) says yes, NO_COLOR set says no (https://no-color.org), else a terminal does.
+ */
+export function colorWanted(when: (typeof COLOR_WHEN)[number], stream: { isTTY?: boolean }): boolean {
+  if (when !== "auto") return when === "always";
+  const force = process.env["FORCE_COLOR"];
+  if (force !== undefined && force !== "0" && force !== "false") return true;
+  if (process.env["NO_COLOR"]) return false;
+  return stream.isTTY === true;
 }

@@ -6,7 +6,8 @@ import { runPlan, scanReaderOptions } from "../exec/run.js";
 import { Reader, type SourceFile } from "../sources/index.js";
 import { FORMATS } from "../output/index.js";
 import type { ResultSink } from "../exec/pipeline.js";
-import { parseOptions, QueryOptionsSchema } from "./options.js";
+import { colorWanted, parseOptions, QueryOptionsSchema } from "./options.js";
+import { workersSetting } from "../exec/parallel.js";
 import { SAMPLE_TRAIL, note, stdinIsPiped, stdoutText, warn } from "./io.js";
 import { summaryLine } from "./summary.js";
 import { ExitCode } from "../errors.js";
@@ -26,6 +27,7 @@ export function resolveInputs(paths: string[], quiet: boolean): string[] {
 /** Runs a query given as text, or already parsed (a template with its parameters bound). */
 export async function queryCommand(queryText: string, paths: string[], rawOpts: Record<string, unknown>, parsed?: Query): Promise<void> {
   const opts = parseOptions(QueryOptionsSchema, rawOpts);
+  workersSetting(); // a bad TRAILQ_WORKERS is an error before anything runs
   const now = Date.now();
   const range = parseTimeRange(opts, now);
   const plan = buildPlan(parsed ?? parseQuery(queryText), { now, lookups: new LookupTables(opts.lookup) });
@@ -42,7 +44,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   const writer = FORMATS[opts.format]!(plan.columns, out, {
     maxCellWidth: tty ? Math.max(20, Math.floor((process.stdout.columns ?? 120) * 0.6)) : undefined,
     width: tty ? (process.stdout.columns ?? 80) : 80,
-    color: tty && !process.env["NO_COLOR"],
+    color: colorWanted(opts.color, process.stdout),
     chart: info,
   });
   const chartFile = opts.chart

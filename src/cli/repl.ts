@@ -20,6 +20,7 @@ import { needsMore } from "../repl/input.js";
 import { complete } from "../repl/complete.js";
 import { discoverFields } from "../repl/fields.js";
 import { createProgress } from "./progress.js";
+import { colorWanted } from "./options.js";
 import { SAMPLE_TRAIL } from "./io.js";
 
 export function historyFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -106,7 +107,7 @@ export async function replCommand(paths: string[]): Promise<void> {
     const text = bufferedOut((c) => chunks.push(c));
     const format = s.chart ? "chart" : s.format;
     const width = process.stdout.columns ?? 80;
-    const writer = FORMATS[format]!(plan.columns, text, { maxCellWidth: Math.max(20, Math.floor(width * 0.6)), width, color: !process.env["NO_COLOR"], chart: chartInfo(plan) });
+    const writer = FORMATS[format]!(plan.columns, text, { maxCellWidth: Math.max(20, Math.floor(width * 0.6)), width, color: colorWanted("auto", process.stdout), chart: chartInfo(plan) });
     const all = s.output ? FORMATS[s.format === "table" ? "csv" : s.format]!(plan.columns, bufferedOut((c) => appendFileSync(s.output!, c)), {}) : undefined;
     if (s.output) writeFileSync(s.output, "");
     let rows = 0;

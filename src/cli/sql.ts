@@ -8,14 +8,14 @@ import { buildPlan } from "../plan/build.js";
 import { LookupTables } from "../lookup/tables.js";
 import { ExitCode, UserError } from "../errors.js";
 import { parseTimeRange } from "../time/range.js";
-import { ACCOUNT_ID, REGION_NAME, matching, parseOptions } from "./options.js";
+import { ACCOUNT_ID, REGION_NAME, SQL_DIALECTS, matching, parseOptions } from "./options.js";
 import { SAMPLE_TRAIL } from "./io.js";
 import { translatePlan } from "../sql/translate.js";
 import { createTableDdl } from "../sql/ddl.js";
 import { duckdbView } from "../sql/view.js";
 
 const SqlOptionsSchema = z.object({
-  dialect: z._default(z.enum(["athena", "duckdb"]), "athena"),
+  dialect: z._default(z.enum(SQL_DIALECTS), "athena"),
   table: z.optional(matching(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a table name such as cloudtrail_logs or mydb.cloudtrail_logs")),
   start: z.optional(z.string()),
   end: z.optional(z.string()),

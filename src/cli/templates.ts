@@ -6,6 +6,7 @@ import { loadLibrary, userTemplatesDir, type Library } from "../templates/librar
 import type { Template } from "../templates/template.js";
 import { warn } from "./io.js";
 import { queryCommand } from "./query.js";
+import { parseOptions, TemplatesOptionsSchema } from "./options.js";
 
 function library(dir: unknown): Library {
   const lib = loadLibrary(typeof dir === "string" ? dir : userTemplatesDir());
@@ -20,13 +21,14 @@ function find(lib: Library, id: string): Template {
   throw new UserError(`no template ${id}${hint ? `: ${hint}` : ""} (trailq templates lists them)`, ExitCode.usage);
 }
 
-export function listTemplates(opts: Record<string, unknown>): void {
-  const lib = library(opts["templates"]);
-  const category = typeof opts["category"] === "string" ? opts["category"] : undefined;
+export function listTemplates(rawOpts: Record<string, unknown>): void {
+  const opts = parseOptions(TemplatesOptionsSchema, rawOpts);
+  const lib = library(opts.templates);
+  const { category } = opts;
   const all = [...lib.templates.values()]
     .filter((t) => !category || t.category === category)
     .sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
-  if (opts["json"] || opts["format"] === "json") {
+  if (opts.json || opts.format === "json") {
     const rows = all.map((t) => ({ id: t.id, title: t.title, category: t.category, description: t.description, tags: t.tags, parameters: t.params, origin: t.origin, overrides: lib.overridden.has(t.id) }));
     process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
     return;

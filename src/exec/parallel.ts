@@ -36,6 +36,7 @@ import { POS_PER_FILE, orderKey, timeSortOf, timeSortOp, timeSortStep, type Scan
 import type { StatsOp, PartialGroup } from "./operators/stats.js";
 import type { Value } from "./values.js";
 import type { Deduper } from "./event-ids.js";
+import { ExitCode, UserError } from "../errors.js";
 
 /** The worker's module, beside this one: worker.js compiled, worker.mjs in the bundle the command runs. */
 const WORKER_MODULE = new URL(import.meta.url.endsWith(".mjs") ? "./worker.mjs" : "./worker.js", import.meta.url);
@@ -174,11 +175,17 @@ export interface IdsSent {
 
 type FromWorker = FilesDone | WorkerDone | IdsSent | { kind: "error"; message: string };
 
+/** The worker threads a scan may use: TRAILQ_WORKERS when set (0 or 1: none), else undefined (one per core). */
+export function workersSetting(): number | undefined {
+  const set = process.env["TRAILQ_WORKERS"];
+  if (set === undefined || set === "") return undefined;
+  if (!/^\d+$/.test(set.trim())) throw new UserError(`bad value for TRAILQ_WORKERS ${JSON.stringify(set)}: not a whole number of worker threads (0 or 1: none)`, ExitCode.usage);
+  return Number(set);
+}
+
 /** Worker threads to use: TRAILQ_WORKERS if set (0 or 1: none), else one per core. */
 function workerCount(): number {
-  const set = process.env["TRAILQ_WORKERS"];
-  if (set !== undefined && set !== "") return Math.max(0, Math.floor(Number(set)) || 0);
-  return availableParallelism();
+  return workersSetting() ?? availableParallelism();
 }
 
 /** Whether the plan can run in workers at all (whatever the files). */

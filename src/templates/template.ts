@@ -25,10 +25,13 @@ export const ParamSchema = z.object({
 });
 export type TemplateParam = z.infer<typeof ParamSchema>;
 
+/** A template's category: what `trailq templates --category` takes. */
+export const TEMPLATE_CATEGORIES = ["cis", "detection", "investigation", "operations", "cost", "aws-sample", "time-series", "custom"] as const;
+
 export const TemplateSchema = z.object({
   id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, "an id is lower-case letters, digits and -")),
   title: z.string().check(z.minLength(3)),
-  category: z.enum(["cis", "detection", "investigation", "operations", "cost", "aws-sample", "time-series", "custom"]),
+  category: z.enum(TEMPLATE_CATEGORIES),
   tags: z._default(z.array(z.string()), []),
   description: z.string().check(z.minLength(10)),
   metricFilter: z.optional(z.string()),

@@ -1,0 +1,123 @@
+// The conventions of the ecosystem: shell completion, --color with NO_COLOR and FORCE_COLOR, --help
+// with examples, environment and exit codes, --query-file, and every option checked in trailq's words.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BIN, ROOT, trailq } from "../bin.js";
+
+function withEnv(args: string[], env: Record<string, string | undefined>): { status: number | null; stdout: string; stderr: string } {
+  const e: NodeJS.ProcessEnv = { ...process.env };
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete e[k];
+    else e[k] = v;
+  }
+  const r = spawnSync(BIN, args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: e });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test("bash completion: subcommands, options, an option's values, template ids, shells", () => {
+  const script = trailq(["completion", "bash"]);
+  assert.equal(script.status, 0, script.stderr);
+  const dir = mkdtempSync(join(tmpdir(), "trailq-completion-"));
+  try {
+    writeFileSync(join(dir, "c.bash"), script.stdout);
+    const cases: [string[], string][] = [
+      [["trailq", "qu"], "query"],
+      [["trailq", "run", "cis-root"], "cis-root-account-usage"],
+      [["trailq", "query", "--keep-d"], "--keep-duplicates"],
+      [["trailq", "query", "-f", "j"], "json jsonl"],
+      [["trailq", "query", "--color", ""], "auto always never"],
+      [["trailq", "templates", "--category", "de"], "detection"],
+      [["trailq", "templates", "show", "first-seen"], "first-seen-api-per-principal"],
+      [["trailq", "completion", "f"], "fish"],
+      [["trailq", "sql", "--dialect", ""], "athena duckdb"],
+      [["trailq", "query", "--since", ""], ""],
+    ];
+    const body = cases
+      .map(([words]) => `COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; COMPREPLY=(); _trailq; echo "\${COMPREPLY[*]}"`)
+      .join("\n");
+    const r = spawnSync("bash", ["-c", `source ${join(dir, "c.bash")}\n${body}`], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.split("\n").slice(0, -1), cases.map(([, want]) => want));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("zsh and fish completion scripts: the same subcommands and template ids; an unknown shell is a usage error", () => {
+  const zsh = trailq(["completion", "zsh"]);
+  assert.equal(zsh.status, 0);
+  assert.match(zsh.stdout, /^autoload -U \+X bashcompinit && bashcompinit$/m);
+  assert.match(zsh.stdout, /complete -o filenames -F _trailq trailq/);
+  const fish = trailq(["completion", "fish"]);
+  assert.equal(fish.status, 0);
+  assert.match(fish.stdout, /^complete -c trailq -n __fish_use_subcommand -a "query templates run repl explain sql generate completion"$/m);
+  assert.match(fish.stdout, /^complete -c trailq -n "__fish_seen_subcommand_from query" -l format -s f -x -a "table json jsonl csv markdown chart"$/m);
+  assert.match(fish.stdout, /^complete -c trailq -n "__fish_seen_subcommand_from run" -a "[a-z0-9 -]*cis-root-account-usage[a-z0-9 -]*"$/m);
+  assert.deepEqual(trailq(["completion", "tcsh"]), { status: 3, stdout: "", stderr: 'trailq: bad value for shell "tcsh": must be one of: bash, zsh, fish\n' });
+});
+
+test("--color: auto follows NO_COLOR and FORCE_COLOR, always and never win over both", () => {
+  const chart = ["query", "stats count(*) as n by bin(6h)", "-q", "-f", "chart"];
+  const esc = (s: string): boolean => s.includes("\x1b[");
+  assert.equal(esc(withEnv(chart, { NO_COLOR: undefined, FORCE_COLOR: undefined }).stdout), false, "a pipe: no colour");
+  assert.equal(esc(withEnv(chart, { NO_COLOR: undefined, FORCE_COLOR: "1" }).stdout), true);
+  assert.equal(esc(withEnv(chart, { NO_COLOR: "1", FORCE_COLOR: "0" }).stdout), false);
+  assert.equal(esc(withEnv([...chart, "--color", "always"], { NO_COLOR: "1" }).stdout), true);
+  assert.equal(esc(withEnv([...chart, "--color", "never"], { FORCE_COLOR: "1" }).stdout), false);
+  assert.deepEqual(trailq([...chart, "--color", "sometimes"]), { status: 3, stdout: "", stderr: 'trailq: bad value for --color "sometimes": must be one of: auto, always, never\n' });
+});
+
+test("--help of every subcommand lists its options, an example and the exit codes", () => {
+  for (const sub of ["query", "templates", "run", "repl", "explain", "sql", "generate", "completion"]) {
+    const r = trailq([sub, "--help"]);
+    assert.equal(r.status, 0, sub);
+    assert.match(r.stdout, /^Options:$/m, sub);
+    assert.match(r.stdout, /^Examples:\n {2}\$ trailq /m, sub);
+    assert.match(r.stdout, /^Exit codes: 0 ok · 1 --strict/m, sub);
+  }
+  assert.match(trailq(["query", "--help"]).stdout, /^ {2}TRAILQ_WORKERS /m);
+  assert.match(trailq(["repl", "--help"]).stdout, /^ {2}XDG_STATE_HOME /m);
+});
+
+test("--query-file: the query from a file, every argument a path", () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-query-file-"));
+  try {
+    const file = join(dir, "hunt.logsinsights");
+    writeFileSync(file, 'filter eventName = "ConsoleLogin"\n| stats count(*) as logins\n');
+    const r = trailq(["query", "--query-file", file, join(ROOT, "fixtures", "sample-trail"), "-q", "-f", "csv"]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r, trailq(["query", 'filter eventName = "ConsoleLogin" | stats count(*) as logins', join(ROOT, "fixtures", "sample-trail"), "-q", "-f", "csv"]));
+    assert.match(trailq(["explain", "--query-file", file]).stdout, /^query: filter eventName = "ConsoleLogin"/);
+    assert.deepEqual(trailq(["query", "--query-file", join(dir, "nope")]), { status: 3, stdout: "", stderr: `trailq: cannot read the query file ${join(dir, "nope")}: no such file\n` });
+    assert.deepEqual(trailq(["query"]), { status: 3, stdout: "", stderr: "trailq: give a query, or --query-file FILE\n" });
+    // a query error in a file points into the file's text
+    writeFileSync(file, "fields eventName\n| stats cout(*)\n");
+    const bad = trailq(["query", "--query-file", file]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /^error: 2:9: /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("every option is checked, in trailq's words", () => {
+  const cases: [string[], Record<string, string>, string][] = [
+    [["query", "limit 1", "--max-rows", "abc"], {}, 'trailq: bad value for --max-rows "abc": not a number\n'],
+    [["query", "limit 1", "--max-rows", "-3"], {}, 'trailq: bad value for --max-rows "-3": must be more than 0\n'],
+    [["query", "limit 1", "-f", "yaml"], {}, 'trailq: bad value for --format "yaml": must be one of: table, json, jsonl, csv, markdown, chart\n'],
+    [["query", "limit 1", "--account", "12"], {}, 'trailq: bad value for --account "12": an account id has 12 digits\n'],
+    [["generate", "-o", "/nonexistent/x", "-n", "1.5"], {}, 'trailq: bad value for --events "1.5": not a whole number\n'],
+    [["query", "limit 1"], { TRAILQ_WORKERS: "abc" }, 'trailq: bad value for TRAILQ_WORKERS "abc": not a whole number of worker threads (0 or 1: none)\n'],
+    [["templates", "-f", "yaml"], {}, 'trailq: bad value for --format "yaml": must be one of: text, json\n'],
+    [["templates", "--category", "bogus"], {}, 'trailq: bad value for --category "bogus": must be one of: cis, detection, investigation, operations, cost, aws-sample, time-series, custom\n'],
+  ];
+  for (const [args, env, stderr] of cases) {
+    const r = withEnv(args, env);
+    assert.deepEqual(r, { status: 3, stdout: "", stderr }, args.join(" "));
+    assert.doesNotMatch(r.stderr, /Invalid|received|expected/);
+  }
+});
