@@ -3,6 +3,7 @@
 import { fstatSync } from "node:fs";
 import { join } from "node:path";
 import { bufferedOut, type TextOut } from "../output/index.js";
+import { visible } from "../output/safe.js";
 import { PACKAGE_ROOT } from "../root.js";
 
 /** The sample trail shipped in fixtures/, used when no input is given. */
@@ -34,10 +35,11 @@ export function stdoutText(): { out: TextOut; closed: AbortSignal } {
   return { out, closed: ctl.signal };
 }
 
+/** A warning on standard error; it can quote the data (a value, a file name), so it is shown through visible(). */
 export function warn(message: string): void {
-  process.stderr.write(`trailq: warning: ${message}\n`);
+  process.stderr.write(`trailq: warning: ${visible(message)}\n`);
 }
 
 export function note(message: string): void {
-  process.stderr.write(`trailq: ${message}\n`);
+  process.stderr.write(`trailq: ${visible(message)}\n`);
 }

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { QueryError, UserError, ExitCode } from "../errors.js";
 import { FORMAT_NAMES } from "../output/names.js";
+import { visible } from "../output/safe.js";
 
 /** The options that select events: time range, accounts, regions (query, run, sql). */
 function selectionOptions(c: Command, where: { accounts: string; regions: string }): Command {
@@ -24,6 +25,7 @@ function queryOptions(c: Command): Command {
     .option("--chart <file>", "also write the result as a chart: FILE.svg or FILE.html (self-contained)")
     .option("--chart-type <type>", "line, area (stacked), bar or pie (default: line for a time series, bar otherwise)")
     .option("--fill", "a time series gets its empty buckets as 0, across the time range (or the data's span)")
+    .option("--csv-raw", "csv: write cells as they are (no ' before text a spreadsheet would run as a formula)")
     .option("--engine <engine>", "native (default), or duckdb: run the query's SQL translation with DuckDB (needs @duckdb/node-api)")
     .option("--lookup <name=file.csv>", "a lookup table for the lookup command (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[]);
 }
@@ -134,7 +136,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (e instanceof UserError) {
-      process.stderr.write(`trailq: ${e.message}\n`);
+      process.stderr.write(`trailq: ${visible(e.message)}\n`);
       process.exitCode = e.exitCode;
       return;
     }

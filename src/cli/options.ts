@@ -22,6 +22,7 @@ export const QueryOptionsSchema = z.object({
   chart: z.optional(matching(/\.(svg|html)$/i, "the chart file must end in .svg or .html")),
   chartType: z.optional(z.enum(["line", "area", "bar", "pie"])),
   fill: z._default(z.boolean(), false),
+  csvRaw: z._default(z.boolean(), false),
   engine: z._default(z.enum(["native", "duckdb"]), "native"),
   account: z.optional(z.array(ACCOUNT_ID)),
   region: z.optional(z.array(REGION_NAME)),

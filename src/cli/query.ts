@@ -43,6 +43,8 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     maxCellWidth: tty ? Math.max(20, Math.floor((process.stdout.columns ?? 120) * 0.6)) : undefined,
     width: tty ? (process.stdout.columns ?? 80) : 80,
     color: tty && !process.env["NO_COLOR"],
+    terminal: tty,
+    csvRaw: opts.csvRaw,
     chart: info,
   });
   const chartFile = opts.chart

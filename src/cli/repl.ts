@@ -12,6 +12,7 @@ import { runPlan, scanReaderOptions } from "../exec/run.js";
 import { Reader } from "../sources/index.js";
 import { FORMATS, bufferedOut } from "../output/index.js";
 import { chartInfo } from "../output/charts/index.js";
+import { visible } from "../output/safe.js";
 import { parseTimeRange, type TimeRange } from "../time/range.js";
 import { LookupTables } from "../lookup/tables.js";
 import { loadLibrary } from "../templates/library.js";
@@ -100,13 +101,13 @@ export async function replCommand(paths: string[]): Promise<void> {
     running = new AbortController();
     const signal = running.signal;
     const select = { range: s.range };
-    const reader = new Reader(s.inputs, { warn: (m) => out(`warning: ${m}`), signal, ...scanReaderOptions(plan, select) });
+    const reader = new Reader(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), signal, ...scanReaderOptions(plan, select) });
     const progress = createProgress({ enabled: process.stderr.isTTY === true, stream: process.stderr });
     const chunks: string[] = [];
     const text = bufferedOut((c) => chunks.push(c));
     const format = s.chart ? "chart" : s.format;
     const width = process.stdout.columns ?? 80;
-    const writer = FORMATS[format]!(plan.columns, text, { maxCellWidth: Math.max(20, Math.floor(width * 0.6)), width, color: !process.env["NO_COLOR"], chart: chartInfo(plan) });
+    const writer = FORMATS[format]!(plan.columns, text, { maxCellWidth: Math.max(20, Math.floor(width * 0.6)), width, color: !process.env["NO_COLOR"], terminal: true, chart: chartInfo(plan) });
     const all = s.output ? FORMATS[s.format === "table" ? "csv" : s.format]!(plan.columns, bufferedOut((c) => appendFileSync(s.output!, c)), {}) : undefined;
     if (s.output) writeFileSync(s.output, "");
     let rows = 0;
@@ -189,7 +190,7 @@ export async function replCommand(paths: string[]): Promise<void> {
         out(s.output ? `the next results go to ${s.output} too` : "output: the screen only");
         break;
       case ".fields":
-        for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${f.padEnd(60)} ${Math.round(share * 100)}%`);
+        for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${visible(f).padEnd(60)} ${Math.round(share * 100)}%`);
         break;
       case ".explain":
         out(explainPlan(buildPlan(parseQuery(rest))));
@@ -227,7 +228,7 @@ export async function replCommand(paths: string[]): Promise<void> {
           }
         } catch (e) {
           if (e instanceof QueryError) out(e.format(text.startsWith(".") ? text.slice(text.indexOf(" ") + 1) : text));
-          else if (e instanceof UserError) out(`error: ${e.message}`);
+          else if (e instanceof UserError) out(`error: ${visible(e.message)}`);
           else throw e;
         }
         prompt();

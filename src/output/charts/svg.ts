@@ -1,7 +1,10 @@
 // Chart files, like the console's visualization tab: line, stacked area, bar and pie, as one
 // self-contained SVG (or an HTML page around it with hover tooltips). No network resources, no
-// random ids, no dates of making: the same result gives the same bytes.
+// random ids, no dates of making: the same result gives the same bytes. Every text from the data goes
+// through xmlText (control characters shown escaped, markup characters as entities): the file is
+// well-formed XML (and its page valid HTML) whatever the values.
 import { formatNumber } from "../../exec/values.js";
+import { visible, xmlText } from "../safe.js";
 import { niceTicks, timeLabel, type ChartData } from "./series.js";
 
 export type ChartType = "line" | "area" | "bar" | "pie";
@@ -11,7 +14,12 @@ const H = 520;
 const M = { top: 56, right: 24, bottom: 110, left: 72 };
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"];
 
-const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const esc = xmlText;
+/** A label cut to n characters (after escaping, so that no escape or pair is split), as XML text. */
+const label = (s: string, n: number): string => {
+  const chars = [...visible(s)];
+  return esc(chars.length > n ? chars.slice(0, n - 1).join("") + "…" : s);
+};
 const r2 = (n: number): string => String(Math.round(n * 100) / 100);
 
 /** A data point's tooltip: the series, the x label and the value. */
@@ -24,7 +32,7 @@ export function renderSvg(data: ChartData, opts: { type: ChartType; title: strin
   const title = opts.title.replace(/\s+/g, " ").trim();
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="Helvetica, Arial, sans-serif" font-size="12" role="img" aria-label="${esc(title)}">`);
   parts.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
-  parts.push(`<text x="${W / 2}" y="24" text-anchor="middle" font-size="14" font-weight="bold">${esc(title.length > 120 ? title.slice(0, 119) + "…" : title)}</text>`);
+  parts.push(`<text x="${W / 2}" y="24" text-anchor="middle" font-size="14" font-weight="bold">${label(title, 120)}</text>`);
   if (data.series.length === 0 || data.x.length === 0) {
     parts.push(`<text x="${W / 2}" y="${H / 2}" text-anchor="middle">no numeric column or no rows to chart</text></svg>`);
     return parts.join("\n") + "\n";
@@ -69,7 +77,7 @@ function axes(data: ChartData, type: ChartType): string[] {
   const every = Math.max(1, Math.ceil(n / 12));
   labels.forEach((l, i) => {
     if (i % every !== 0 && i !== n - 1) return;
-    out.push(`<text x="${r2(x(i))}" y="${M.top + ph + 14}" text-anchor="end" transform="rotate(-35 ${r2(x(i))} ${M.top + ph + 14})">${esc(l.length > 28 ? l.slice(0, 27) + "…" : l)}</text>`);
+    out.push(`<text x="${r2(x(i))}" y="${M.top + ph + 14}" text-anchor="end" transform="rotate(-35 ${r2(x(i))} ${M.top + ph + 14})">${label(l, 28)}</text>`);
   });
   const base = data.x.map(() => 0);
   data.series.forEach((s, k) => {
@@ -140,7 +148,7 @@ function legend(data: ChartData, type: ChartType): string[] {
     const x = type === "pie" ? x0 : x0 + (k % 3) * 290;
     const y = type === "pie" ? M.top + 20 + k * 18 : H - 28 + Math.floor(k / 3) * 16 - Math.floor((names.length - 1) / 3) * 16;
     out.push(`<rect x="${x}" y="${y - 10}" width="12" height="12" fill="${PALETTE[k % PALETTE.length]}"/>`);
-    out.push(`<text x="${x + 18}" y="${y}">${esc(n.length > 40 ? n.slice(0, 39) + "…" : n)}</text>`);
+    out.push(`<text x="${x + 18}" y="${y}">${label(n, 40)}</text>`);
   });
   return out;
 }
@@ -152,7 +160,7 @@ export function renderHtml(data: ChartData, opts: { type: ChartType; title: stri
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${esc(opts.title.replace(/\s+/g, " ").trim().slice(0, 120))}</title>
+<title>${label(opts.title.replace(/\s+/g, " ").trim(), 120)}</title>
 <style>
 body { margin: 16px; background: #fafafa; font-family: Helvetica, Arial, sans-serif; }
 #tip { position: fixed; pointer-events: none; background: #222; color: #fff; padding: 4px 8px; border-radius: 4px; font-size: 12px; display: none; }

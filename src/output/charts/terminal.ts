@@ -1,7 +1,9 @@
 // `--format chart`: the result drawn in the terminal. A time series is a column chart (one series)
 // or a point chart (several, one marker each), with a value axis, time labels and a legend; any
 // other result is a horizontal bar chart of its first numeric column. Colour only when asked.
+// Labels and series names come from the data: shown through visible(), so no escape reaches the terminal.
 import { formatNumber } from "../../exec/values.js";
+import { visible } from "../safe.js";
 import { niceTicks, timeLabel, type ChartData } from "./series.js";
 
 const MARKERS = ["●", "○", "■", "□", "▲", "△"];
@@ -23,13 +25,15 @@ export function renderTerminalChart(data: ChartData, width: number, color: boole
 
 function barChart(data: ChartData, width: number, color: boolean): string {
   const s = data.series[0]!;
-  const labelW = Math.min(32, Math.max(...data.labels.map((l) => [...l].length)));
+  // at most 30 rows (series.ts): spreading them is safe
+  const labels = data.labels.map(visible);
+  const labelW = Math.min(32, Math.max(...labels.map((l) => [...l].length)));
   const values = s.values.map((v) => v ?? 0);
   const max = Math.max(...values, 0);
   const valueW = Math.max(...values.map((v) => formatNumber(v).length));
   const barW = Math.max(5, width - labelW - valueW - 4);
-  const lines = [`${s.name}`];
-  data.labels.forEach((l, i) => {
+  const lines = [visible(s.name)];
+  labels.forEach((l, i) => {
     const n = max > 0 ? Math.round((values[i]! / max) * barW) : 0;
     const bar = "█".repeat(n) || (values[i]! > 0 ? "▏" : "");
     lines.push(`${cut(l, labelW).padEnd(labelW)} │${paint(bar, 0, color)} ${formatNumber(values[i]!)}`);
@@ -84,6 +88,6 @@ function timeChart(data: ChartData, width: number, color: boolean): string {
   if (n > 2 && col(Math.floor((n - 1) / 2)) - mid.length / 2 > first.length + 2) place(mid, Math.round(col(Math.floor((n - 1) / 2)) - mid.length / 2));
   if (n > 1) place(last, Math.min(plotW - last.length, col(n - 1)));
   lines.push(`${" ".repeat(axisW + 2)}${axis.join("").trimEnd()}  (UTC)`);
-  lines.push(data.series.map((s, k) => `${paint(single ? "█" : MARKERS[k % MARKERS.length]!, k, color)} ${s.name}`).join("   "));
+  lines.push(data.series.map((s, k) => `${paint(single ? "█" : MARKERS[k % MARKERS.length]!, k, color)} ${visible(s.name)}`).join("   "));
   return lines.join("\n") + "\n";
 }
