@@ -22,12 +22,12 @@ export function stdinIsPiped(): boolean {
 /**
  * Standard output as a TextOut. When the reader of a pipe goes away (`trailq ... | head`), the
  * write fails with EPIPE: the `closed` signal fires so the run can stop, and nothing is printed.
+ * Any other write error also stops the run; main.ts reports it.
  */
 export function stdoutText(): { out: TextOut; closed: AbortSignal } {
   const ctl = new AbortController();
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") ctl.abort();
-    else throw e;
+    ctl.abort(e);
   });
   const out = bufferedOut((s) => {
     if (!ctl.signal.aborted) process.stdout.write(s);

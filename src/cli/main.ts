@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { QueryError, UserError, ExitCode } from "../errors.js";
 import { FORMAT_NAMES } from "../output/names.js";
 import { visible } from "../output/safe.js";
+import { errorCode, errorReason } from "../output/files.js";
 
 /** The options that select events: time range, accounts, regions (query, run, sql). */
 function selectionOptions(c: Command, where: { accounts: string; regions: string }): Command {
@@ -115,9 +116,12 @@ function program(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  // `trailq ... | head`: when the reader goes away, stop quietly (the query command also stops its scan)
+  // `trailq ... | head`: when the reader goes away, stop quietly (the query command also stops its scan);
+  // any other failure to write (a full disk: `> /dev/full`) is a message and exit 2
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(ExitCode.ok);
+    process.stderr.write(`trailq: cannot write standard output: ${errorReason(e)}\n`);
+    process.exit(ExitCode.output);
   });
   const p = program();
   // plain `trailq` on a terminal opens the prompt
@@ -138,6 +142,13 @@ export async function main(argv: string[]): Promise<void> {
     if (e instanceof UserError) {
       process.stderr.write(`trailq: ${visible(e.message)}\n`);
       process.exitCode = e.exitCode;
+      return;
+    }
+    // a file system error no command turned into a message: still the environment, not a bug
+    const path = (e as NodeJS.ErrnoException).path;
+    if (errorCode(e) !== undefined && typeof path === "string") {
+      process.stderr.write(`trailq: cannot ${(e as NodeJS.ErrnoException).syscall ?? "use"} ${visible(path)}: ${errorReason(e, path)}\n`);
+      process.exitCode = ExitCode.output;
       return;
     }
     process.stderr.write(`trailq: internal error (a bug: please report it)\n${e instanceof Error ? e.stack : String(e)}\n`);

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -105,7 +105,7 @@ test("completion offers no field name that holds control characters (readline wo
   assert.deepEqual(complete("fields requestParameters.", src), [["requestParameters.bucketName"], "requestParameters."]);
 });
 
-test("hostile values at the prompt: shown escaped, the terminal's title untouched", { skip: !hasTmux && "tmux is not installed" }, async () => {
+test("hostile values at the prompt: shown escaped, the terminal's title untouched; an .output that cannot be written is a message", { skip: !hasTmux && "tmux is not installed" }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "trailq-repl-hostile-"));
   const session = `trailq-hostile-${process.pid}`;
   const tmux = (...args: string[]): string => execFileSync("tmux", args, { encoding: "utf8" });
@@ -143,6 +143,17 @@ test("hostile values at the prompt: shown escaped, the terminal's title untouche
     // Tab: the one field name under requestParameters. that can be typed
     tmux("send-keys", "-t", session, "fields requestParameters.", "Tab");
     await until(/^trailq> fields requestParameters\.bucketName\s*$/m, "Tab completes past the hostile name");
+    tmux("send-keys", "-t", session, "C-u", ".output /proc/x.csv", "Enter");
+    await until(/^error: cannot write the file \/proc\/x\.csv: it cannot be created there \(ENOENT\)$/m, ".output refuses /proc");
+    const full = join(dir, "full.csv");
+    symlinkSync("/dev/full", full);
+    tmux("send-keys", "-t", session, `.output ${full}`, "Enter", ".format table", "Enter", "fields eventName", "Enter");
+    // (lines typed ahead: the prompt can come before the message)
+    await until(new RegExp(`^(trailq> )?error: cannot write the file ${full.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: no space left on device \\(ENOSPC\\)$`, "m"), "a full disk under .output");
+    tmux("send-keys", "-t", session, ".output off", "Enter");
+    await until(/^output: the screen only$/m, "the prompt takes commands after the error");
+    tmux("send-keys", "-t", session, "stats count(*) as n", "Enter");
+    await until(/^trailq> stats count\(\*\) as n\nn\n─\n2\n\(1 row, 2 events scanned\)/m, "the session goes on");
     assert.equal(title(), before, "an event renamed the pane");
   } finally {
     try {
