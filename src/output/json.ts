@@ -1,6 +1,6 @@
 import type { WriterFactory } from "./writer.js";
 import { formatTime, renderJson } from "./render.js";
-import { jsonText, safeJson } from "./safe.js";
+import { jsonText, jsonUnsafe } from "./safe.js";
 
 /** One object per row, keys in column order, absent values left out. */
 export function rowObject(columns: Parameters<WriterFactory>[0], values: unknown[]): Record<string, unknown> {
@@ -23,7 +23,7 @@ export function rowJsonText(columns: Parameters<WriterFactory>[0]): (values: unk
   if (names.some((n) => /^(?:0|[1-9]\d*)$/.test(n)) || new Set(names).size < names.length) {
     return (values) => jsonText(rowObject(columns, values));
   }
-  const keys = names.map((n) => JSON.stringify(n) + ":");
+  const keys = names.map((n) => jsonText(n) + ":");
   const times = columns.map((c) => c.type === "time");
   return (values) => {
     let s = "";
@@ -34,11 +34,13 @@ export function rowJsonText(columns: Parameters<WriterFactory>[0]): (values: unk
       if (times[i] && typeof x === "number" && Number.isFinite(x)) v = `"${formatTime(x)}"`;
       else {
         const j = renderJson(x, columns[i]!.type);
-        if (j !== undefined) v = JSON.stringify(j);
+        // a string is checked as it is (shorter than its JSON, and one test); a structure as JSON
+        if (typeof j === "string") v = jsonUnsafe(j) ? jsonText(j) : JSON.stringify(j);
+        else if (j !== undefined) v = typeof j === "object" ? jsonText(j) : JSON.stringify(j);
       }
       if (v !== undefined) s += (s === "" ? "{" : ",") + keys[i] + v;
     }
-    return s === "" ? "{}" : safeJson(s + "}");
+    return s === "" ? "{}" : s + "}";
   };
 }
 

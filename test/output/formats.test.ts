@@ -33,6 +33,8 @@ test("rowJsonText gives the row object's JSON text (safeJson's), whatever the va
     // strings JSON.stringify escapes (controls, quote, backslash, lone surrogates) and ones it keeps
     [0, "tab\there\u0001\u001f", "plain GetObject", "😀 pair", "lone \ud800 high"],
     [1, "lone \udc00 low", "\u007f del, \u2029", "", "ends with \\"],
+    // C1 and bidi controls (escaped by safeJson), a structure holding them, a pair beside a lone half
+    [2, "\u009b31m \u202eevil \u2066i\u2069 \u061c\u200e\u200f", { ["k\u202e"]: ["\ud800", "😀\udc00"] }, "😀", "\\\ud800"],
   ];
   for (const names of [["@timestamp", "eventName", "n", "absent", "m"], ["t", "2", "x", "x", "10"]]) {
     const text = rowJsonText(cols(names));
@@ -41,7 +43,7 @@ test("rowJsonText gives the row object's JSON text (safeJson's), whatever the va
       assert.equal(t, jsonText(rowObject(cols(names), r)), `${names} ${JSON.stringify(r)}`);
       // the same values, but lone surrogates (U+FFFD): JSON.stringify's text parsed is the value
       assert.deepEqual(JSON.parse(t), JSON.parse(JSON.stringify(rowObject(cols(names), r)).replace(/\\u(?:d[89a-f][0-9a-f]{2})/g, "\ufffd")));
-      assert.ok(!/\\ud[89a-f]|[\x7f-\x9f\u2028\u2029]/.test(t), t);
+      assert.ok(!/\\ud[89a-f]|[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/.test(t), t);
     }
   }
   const last = rowJsonText(cols(["@timestamp", "eventName", "n", "absent", "m"]));
