@@ -7,8 +7,10 @@ export const ExitCode = {
   ok: 0,
   /** --strict and some inputs were skipped, or a runtime data problem the user asked to fail on. */
   skipped: 1,
-  /** The query does not parse or does not check. */
+  /** The query does not parse or does not check, or its result is past a limit (chart buckets, fillmissing). */
   query: 2,
+  /** An output cannot be written: a bad path, a read-only or special folder, a full disk (same code as query). */
+  output: 2,
   /** Bad command-line usage: unknown option, bad value, missing file. */
   usage: 3,
   /** Interrupted (Ctrl-C). */

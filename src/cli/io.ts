@@ -4,6 +4,7 @@ import { fstatSync, readFileSync } from "node:fs";
 import { ExitCode, UserError } from "../errors.js";
 import { join } from "node:path";
 import { bufferedOut, type TextOut } from "../output/index.js";
+import { visible } from "../output/safe.js";
 import { PACKAGE_ROOT } from "../root.js";
 
 /** The sample trail shipped in fixtures/, used when no input is given. */
@@ -22,12 +23,12 @@ export function stdinIsPiped(): boolean {
 /**
  * Standard output as a TextOut. When the reader of a pipe goes away (`trailq ... | head`), the
  * write fails with EPIPE: the `closed` signal fires so the run can stop, and nothing is printed.
+ * Any other write error also stops the run; main.ts reports it.
  */
 export function stdoutText(): { out: TextOut; closed: AbortSignal } {
   const ctl = new AbortController();
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") ctl.abort();
-    else throw e;
+    ctl.abort(e);
   });
   const out = bufferedOut((s) => {
     if (!ctl.signal.aborted) process.stdout.write(s);
@@ -35,12 +36,13 @@ export function stdoutText(): { out: TextOut; closed: AbortSignal } {
   return { out, closed: ctl.signal };
 }
 
+/** A warning on standard error; it can quote the data (a value, a file name), so it is shown through visible(). */
 export function warn(message: string): void {
-  process.stderr.write(`trailq: warning: ${message}\n`);
+  process.stderr.write(`trailq: warning: ${visible(message)}\n`);
 }
 
 export function note(message: string): void {
-  process.stderr.write(`trailq: ${message}\n`);
+  process.stderr.write(`trailq: ${visible(message)}\n`);
 }
 
 /**

@@ -5,6 +5,8 @@ import { QueryError, UserError, ExitCode } from "../errors.js";
 import { FORMAT_NAMES } from "../output/names.js";
 import { TEMPLATE_CATEGORIES } from "../templates/template.js";
 import { queryAndPaths } from "./io.js";
+import { visible } from "../output/safe.js";
+import { errorCode, errorReason } from "../output/files.js";
 
 /** The options that select events: time range, accounts, regions (query, run, sql). */
 function selectionOptions(c: Command, where: { accounts: string; regions: string }): Command {
@@ -27,6 +29,7 @@ function queryOptions(c: Command): Command {
     .option("--chart <file>", "also write the result as a chart: FILE.svg or FILE.html (self-contained)")
     .option("--chart-type <type>", "line, area (stacked), bar or pie (default: line for a time series, bar otherwise)")
     .option("--fill", "a time series gets its empty buckets as 0, across the time range (or the data's span)")
+    .option("--csv-raw", "csv: write cells as they are (no ' before text a spreadsheet would run as a formula)")
     .option("--engine <engine>", "native (default), or duckdb: run the query's SQL translation with DuckDB (needs @duckdb/node-api)")
     .option("--lookup <name=file.csv>", "a lookup table for the lookup command (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--color <when>", "colour on standard output: auto (default: a terminal, unless NO_COLOR; FORCE_COLOR forces it), always, never");
@@ -44,7 +47,7 @@ const ENVIRONMENT = {
   templates: "XDG_CONFIG_HOME  your templates in $XDG_CONFIG_HOME/trailq/templates, lookup tables in .../trailq/lookups",
   state: "XDG_STATE_HOME   the prompt's history in $XDG_STATE_HOME/trailq/history",
 } as const;
-const EXIT_CODES = "Exit codes: 0 ok · 1 --strict and some input was skipped · 2 the query has an error · 3 bad command line · 70 a bug in trailq · 130 interrupted (Ctrl-C)";
+const EXIT_CODES = "Exit codes: 0 ok · 1 --strict and some input was skipped · 2 the query has an error, or an output cannot be written · 3 bad command line · 70 a bug in trailq · 130 interrupted (Ctrl-C)";
 
 function helpAfter(c: Command, examples: string[], env: (keyof typeof ENVIRONMENT)[]): Command {
   const lines = ["", "Examples:", ...examples.map((e) => `  $ ${e}`)];
@@ -181,9 +184,12 @@ function program(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  // `trailq ... | head`: when the reader goes away, stop quietly (the query command also stops its scan)
+  // `trailq ... | head`: when the reader goes away, stop quietly (the query command also stops its scan);
+  // any other failure to write (a full disk: `> /dev/full`) is a message and exit 2
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(ExitCode.ok);
+    process.stderr.write(`trailq: cannot write standard output: ${errorReason(e)}\n`);
+    process.exit(ExitCode.output);
   });
   const p = program();
   // plain `trailq` on a terminal opens the prompt
@@ -202,8 +208,15 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (e instanceof UserError) {
-      process.stderr.write(`trailq: ${e.message}\n`);
+      process.stderr.write(`trailq: ${visible(e.message)}\n`);
       process.exitCode = e.exitCode;
+      return;
+    }
+    // a file system error no command turned into a message: still the environment, not a bug
+    const path = (e as NodeJS.ErrnoException).path;
+    if (errorCode(e) !== undefined && typeof path === "string") {
+      process.stderr.write(`trailq: cannot ${(e as NodeJS.ErrnoException).syscall ?? "use"} ${visible(path)}: ${errorReason(e, path)}\n`);
+      process.exitCode = ExitCode.output;
       return;
     }
     process.stderr.write(`trailq: internal error (a bug: please report it)\n${e instanceof Error ? e.stack : String(e)}\n`);

@@ -36,6 +36,7 @@ export const QueryOptionsSchema = z.object({
   chart: z.optional(matching(/\.(svg|html)$/i, "the chart file must end in .svg or .html")),
   chartType: z.optional(z.enum(CHART_TYPES)),
   fill: z._default(z.boolean(), false),
+  csvRaw: z._default(z.boolean(), false),
   engine: z._default(z.enum(ENGINES), "native"),
   account: z.optional(z.array(ACCOUNT_ID)),
   region: z.optional(z.array(REGION_NAME)),

@@ -15,6 +15,7 @@ import { parseTimeRange } from "../time/range.js";
 import { LookupTables } from "../lookup/tables.js";
 import { createProgress, type ProgressTotals } from "./progress.js";
 import { chartFileSink, chartInfo, type ChartType } from "../output/charts/index.js";
+import { checkWritable } from "../output/files.js";
 
 /** The inputs to read: the given paths, else piped stdin, else the bundled sample trail. */
 export function resolveInputs(paths: string[], quiet: boolean): string[] {
@@ -32,6 +33,8 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   const range = parseTimeRange(opts, now);
   const plan = buildPlan(parsed ?? parseQuery(queryText), { now, lookups: new LookupTables(opts.lookup) });
   const inputs = resolveInputs(paths, opts.quiet);
+  // a chart file that cannot be written says so now, not after the scan
+  if (opts.chart) checkWritable(opts.chart, "the chart file");
 
   const { out, closed } = stdoutText();
   const interrupt = new AbortController();
@@ -45,6 +48,8 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     maxCellWidth: tty ? Math.max(20, Math.floor((process.stdout.columns ?? 120) * 0.6)) : undefined,
     width: tty ? (process.stdout.columns ?? 80) : 80,
     color: colorWanted(opts.color, process.stdout),
+    terminal: tty,
+    csvRaw: opts.csvRaw,
     chart: info,
   });
   const chartFile = opts.chart
@@ -94,6 +99,10 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     if (!opts.quiet) note(summaryLine(result, total, shown));
     if (interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;
     else if (opts.strict && result.read.skipped.length > 0) process.exitCode = ExitCode.skipped;
+  } catch (e) {
+    // an error after the scan (a chart file that cannot be written) prints on a clean line
+    progress.done();
+    throw e;
   } finally {
     process.off("SIGINT", onSigint);
   }

@@ -1,6 +1,6 @@
 // `trailq repl [PATH...]` (and plain `trailq` on a terminal): the interactive prompt. Multi-line
 // queries, history across sessions, Tab completion, dot commands, Ctrl-C to cancel a scan.
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface, type Interface } from "node:readline";
@@ -12,6 +12,8 @@ import { runPlan, scanReaderOptions } from "../exec/run.js";
 import { Reader } from "../sources/index.js";
 import { FORMATS, bufferedOut } from "../output/index.js";
 import { chartInfo } from "../output/charts/index.js";
+import { visible } from "../output/safe.js";
+import { checkWritable, errorCode, fileError, writeOutputFile } from "../output/files.js";
 import { parseTimeRange, type TimeRange } from "../time/range.js";
 import { LookupTables } from "../lookup/tables.js";
 import { loadLibrary } from "../templates/library.js";
@@ -98,18 +100,27 @@ export async function replCommand(paths: string[]): Promise<void> {
 
   const run = async (query: Query): Promise<void> => {
     const plan = buildPlan(query, { lookups: new LookupTables() });
+    const file = s.output;
+    // before the run starts: a failure here must not leave the prompt thinking a query runs
+    if (file) writeOutputFile(file, "", "the file");
     running = new AbortController();
     const signal = running.signal;
     const select = { range: s.range };
-    const reader = new Reader(s.inputs, { warn: (m) => out(`warning: ${m}`), signal, ...scanReaderOptions(plan, select) });
+    const reader = new Reader(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), signal, ...scanReaderOptions(plan, select) });
     const progress = createProgress({ enabled: process.stderr.isTTY === true, stream: process.stderr });
     const chunks: string[] = [];
     const text = bufferedOut((c) => chunks.push(c));
     const format = s.chart ? "chart" : s.format;
     const width = process.stdout.columns ?? 80;
-    const writer = FORMATS[format]!(plan.columns, text, { maxCellWidth: Math.max(20, Math.floor(width * 0.6)), width, color: colorWanted("auto", process.stdout), chart: chartInfo(plan) });
-    const all = s.output ? FORMATS[s.format === "table" ? "csv" : s.format]!(plan.columns, bufferedOut((c) => appendFileSync(s.output!, c)), {}) : undefined;
-    if (s.output) writeFileSync(s.output, "");
+    const writer = FORMATS[format]!(plan.columns, text, { maxCellWidth: Math.max(20, Math.floor(width * 0.6)), width, color: colorWanted("auto", process.stdout), terminal: true, chart: chartInfo(plan) });
+    const append = (c: string): void => {
+      try {
+        appendFileSync(file!, c);
+      } catch (e) {
+        throw fileError(e, "cannot write the file", file!);
+      }
+    };
+    const all = file ? FORMATS[s.format === "table" ? "csv" : s.format]!(plan.columns, bufferedOut(append), {}) : undefined;
     let rows = 0;
     try {
       const r = await runPlan(plan, reader, {
@@ -186,11 +197,13 @@ export async function replCommand(paths: string[]): Promise<void> {
         s.timer = args[0] !== "off";
         break;
       case ".output":
+        // a file that cannot be written says so now
+        if (args[0] && args[0] !== "off") checkWritable(args[0], "the file");
         s.output = !args[0] || args[0] === "off" ? undefined : args[0];
         out(s.output ? `the next results go to ${s.output} too` : "output: the screen only");
         break;
       case ".fields":
-        for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${f.padEnd(60)} ${Math.round(share * 100)}%`);
+        for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${visible(f).padEnd(60)} ${Math.round(share * 100)}%`);
         break;
       case ".explain":
         out(explainPlan(buildPlan(parseQuery(rest))));
@@ -228,7 +241,8 @@ export async function replCommand(paths: string[]): Promise<void> {
           }
         } catch (e) {
           if (e instanceof QueryError) out(e.format(text.startsWith(".") ? text.slice(text.indexOf(" ") + 1) : text));
-          else if (e instanceof UserError) out(`error: ${e.message}`);
+          else if (e instanceof UserError) out(`error: ${visible(e.message)}`);
+          else if (errorCode(e) !== undefined) out(`error: ${visible((e as Error).message)}`);
           else throw e;
         }
         prompt();

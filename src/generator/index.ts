@@ -2,7 +2,7 @@
 // AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/ layout, file by file (nothing is held beyond
 // one delivery window), with background traffic and the planted scenarios of scenarios.ts.
 // Gzip is fflate's (pure JS, mtime 0): the same options give the same bytes on every machine.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { makeDirs, writeOutputFile } from "../output/files.js";
 import { join } from "node:path";
 import { gzipSync } from "fflate";
 import { CALLS, CALL_WEIGHTS, ERRORS } from "./catalog.js";
@@ -76,6 +76,9 @@ export async function generateTrail(opts: GenerateOptions): Promise<GenerateSumm
   const start = Date.parse(opts.start);
   const end = start + opts.days * 86_400_000;
   if (Number.isNaN(start) || !(end > start)) throw new Error("generateTrail: bad start or days");
+  // the folder first: a path that cannot be written says so before any work (a message, exit 2)
+  makeDirs(opts.outDir);
+  const made = new Set<string>();
 
   const people = new Map<string, Principal[]>(accounts.map((a) => [a, principals(rng, a, accounts)]));
   const world: World = { rng, accounts, regions, start, end, principalsOf: (a) => people.get(a)! };
@@ -146,10 +149,13 @@ export async function generateTrail(opts: GenerateOptions): Promise<GenerateSumm
       const stampTime = w1 + rng.int(1, 5) * MINUTE;
       const { folder, stamp } = stampParts(stampTime);
       const dir = join(opts.outDir, "AWSLogs", st.account, "CloudTrail", st.region, ...folder);
-      mkdirSync(dir, { recursive: true });
+      if (!made.has(dir)) {
+        makeDirs(dir);
+        made.add(dir);
+      }
       const name = `${st.account}_CloudTrail_${st.region}_${stamp}_${rng.alnum(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")}.json.gz`;
       const gz = gzipSync(Buffer.from(JSON.stringify({ Records: records })), { level: 6, mtime: 0 });
-      writeFileSync(join(dir, name), gz);
+      writeOutputFile(join(dir, name), gz, "the file");
       files++;
       bytes += gz.length;
       written += records.length;

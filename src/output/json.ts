@@ -1,5 +1,6 @@
 import type { WriterFactory } from "./writer.js";
 import { formatTime, renderJson } from "./render.js";
+import { jsonText, jsonUnsafe } from "./safe.js";
 
 /** One object per row, keys in column order, absent values left out. */
 export function rowObject(columns: Parameters<WriterFactory>[0], values: unknown[]): Record<string, unknown> {
@@ -14,14 +15,15 @@ export function rowObject(columns: Parameters<WriterFactory>[0], values: unknown
 /**
  * A function giving a row's JSON text, the text JSON.stringify(rowObject(...)) gives, built without
  * the object (the JSON formats write millions of rows). Column names that an object would reorder
- * (array indexes) or merge (repeated) fall back to the object.
+ * (array indexes) or merge (repeated) fall back to the object. The text is safeJson's: lone
+ * surrogates as U+FFFD (valid for jq), DEL, C1 and bidi controls as `\u` escapes.
  */
 export function rowJsonText(columns: Parameters<WriterFactory>[0]): (values: unknown[]) => string {
   const names = columns.map((c) => c.name);
   if (names.some((n) => /^(?:0|[1-9]\d*)$/.test(n)) || new Set(names).size < names.length) {
-    return (values) => JSON.stringify(rowObject(columns, values));
+    return (values) => jsonText(rowObject(columns, values));
   }
-  const keys = names.map((n) => JSON.stringify(n) + ":");
+  const keys = names.map((n) => jsonText(n) + ":");
   const times = columns.map((c) => c.type === "time");
   return (values) => {
     let s = "";
@@ -32,7 +34,9 @@ export function rowJsonText(columns: Parameters<WriterFactory>[0]): (values: unk
       if (times[i] && typeof x === "number" && Number.isFinite(x)) v = `"${formatTime(x)}"`;
       else {
         const j = renderJson(x, columns[i]!.type);
-        if (j !== undefined) v = JSON.stringify(j);
+        // a string is checked as it is (shorter than its JSON, and one test); a structure as JSON
+        if (typeof j === "string") v = jsonUnsafe(j) ? jsonText(j) : JSON.stringify(j);
+        else if (j !== undefined) v = typeof j === "object" ? jsonText(j) : JSON.stringify(j);
       }
       if (v !== undefined) s += (s === "" ? "{" : ",") + keys[i] + v;
     }

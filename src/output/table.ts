@@ -1,9 +1,10 @@
 import type { WriterFactory } from "./writer.js";
 import { renderText } from "./render.js";
+import { visible } from "./safe.js";
 
-/** Cell text on one line: control characters shown escaped, cut to the width limit. */
+/** Cell text on one line: control characters shown escaped (safe.ts: visible), cut to the width limit. */
 export function cellText(s: string, max: number | undefined): string {
-  const one = s.replace(/\r?\n/g, "\\n").replace(/\t/g, "\\t");
+  const one = visible(s);
   if (max === undefined || [...one].length <= max) return one;
   return [...one].slice(0, Math.max(1, max - 1)).join("") + "…";
 }
@@ -20,7 +21,7 @@ function width(s: string): number {
  */
 export const tableWriter: WriterFactory = (columns, out, opts) => {
   const rows: string[][] = [];
-  const head = columns.map((c) => c.name);
+  const head = columns.map((c) => visible(c.name));
   // sized as the rows come (a spread over a million rows would overflow the stack)
   const widths = head.map(width);
   const numeric = columns.map(() => true);

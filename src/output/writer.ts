@@ -16,6 +16,10 @@ export interface WriterOptions {
   width?: number;
   /** ANSI colour (a terminal without NO_COLOR). */
   color?: boolean;
+  /** The text goes to a terminal (the prompt, or standard output on one): csv escapes control characters. */
+  terminal?: boolean;
+  /** csv: cells that look like formulas are written as they are (`--csv-raw`). */
+  csvRaw?: boolean;
   /** What a chart needs to know of the query. */
   chart?: ChartInfo;
 }

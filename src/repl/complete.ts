@@ -4,6 +4,7 @@ import { readdirSync, statSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
 import { COMMAND_NAMES } from "../lang/index.js";
 import { ALL_FUNCTIONS } from "../functions/registry.js";
+import { isVisible } from "../output/safe.js";
 
 export interface CompletionSources {
   fields: () => string[];
@@ -48,7 +49,8 @@ export function complete(line: string, src: CompletionSources): [string[], strin
   if (atCommand) for (const c of COMMAND_NAMES) if (c.toLowerCase().startsWith(lower)) out.add(c);
   if (!atCommand || out.size === 0) {
     for (const f of ALL_FUNCTIONS) if (f.name.toLowerCase().startsWith(lower)) out.add(f.name + "(");
-    for (const f of src.fields()) if (f.startsWith(word)) out.add(f);
+    // a field name holding control characters is not offered: readline would echo it raw
+    for (const f of src.fields()) if (f.startsWith(word) && isVisible(f)) out.add(f);
   }
   return [[...out].sort(), word];
 }

@@ -91,3 +91,76 @@ test("the HTML chart renders in headless Chromium without errors", { skip: !exis
   assert.equal(shot.status, 0, shot.stderr);
   assert.ok(readFileSync(png).length > 10_000, `screenshot at ${png}`);
 });
+
+test("niceTicks: round, finite and few whatever the range: negatives, 1e308, Infinity, NaN", async () => {
+  const { niceTicks } = await import("../../src/output/charts/series.js");
+  assert.deepEqual(niceTicks(0, 2400), [0, 1000, 2000, 3000]);
+  assert.deepEqual(niceTicks(0, 2000), [0, 500, 1000, 1500, 2000]);
+  assert.deepEqual(niceTicks(0, 0.3), [0, 0.1, 0.2, 0.3]);
+  assert.deepEqual(niceTicks(-3, 7), [-5, -2.5, 0, 2.5, 5, 7.5]);
+  assert.deepEqual(niceTicks(-8, -2), [-8, -6, -4, -2, 0]);
+  assert.deepEqual(niceTicks(0, 0), [0, 1]);
+  // once: a loop adding an infinite step to an infinite axis filled the heap (V8 fatal, exit 133)
+  assert.deepEqual(niceTicks(0, Infinity), [0, 1]);
+  assert.deepEqual(niceTicks(NaN, NaN), [0, 1]);
+  // the next round tick past the largest number is the largest value itself
+  assert.deepEqual(niceTicks(0, 1.7e308), [0, 5e307, 1e308, 1.5e308, 1.7e308]);
+  const wide = niceTicks(-1.7e308, 1.7e308);
+  assert.ok(wide.length <= 8 && wide.every(Number.isFinite) && wide[0]! <= -1.7e308 && wide[wide.length - 1]! >= 1.7e308, String(wide));
+});
+
+const numberCols = [{ name: "k", type: "string" as const, expr: undefined as never }, { name: "n", type: "number" as const, expr: undefined as never }];
+const timeCols = [{ name: "t", type: "time" as const, expr: undefined as never }, { name: "n", type: "number" as const, expr: undefined as never }];
+const hour = (h: number): number => Date.UTC(2026, 10, 1, h);
+
+test("charts of ±Infinity, NaN, 1e308 and negative values: drawn where finite, the rest counted, nothing broken", async () => {
+  const { checkWellFormedXml } = await import("../xml.js");
+  const info: ChartInfo = { title: "t", timeColumn: "t", keyColumns: ["t"], period: { amount: 1, unit: "h" } };
+  const series = toChartData(timeCols, [[hour(0), 1e308], [hour(1), Infinity], [hour(2), -5e307], [hour(3), NaN], [hour(4), 1.7e308]], info);
+  assert.deepEqual(series.series[0]!.values, [1e308, null, -5e307, null, 1.7e308]);
+  assert.equal(series.notDrawn, 2);
+  const cats = toChartData(numberCols, [["a", 3], ["b", -2], ["c", Infinity], ["d", null]], { title: "t", keyColumns: ["k"] });
+  assert.deepEqual(cats.series[0]!.values, [3, -2, null, null]);
+  assert.equal(renderTerminalChart(cats, 40, false), [
+    "n",
+    "a │" + "█".repeat(33) + " 3",
+    "b │" + "░".repeat(22) + " -2",
+    "c │",
+    "d │",
+    "1 value not drawn (not a finite number: a sum past 1.8e308 is Infinity)",
+    "",
+  ].join("\n"));
+  const terminal = renderTerminalChart(series, 60, false);
+  assert.match(terminal, /^ *1\.7e\+308 ┤/m);
+  assert.match(terminal, /^ *-1e\+308 ┤/m);
+  assert.match(terminal, /^ *1e\+308 ┤/m);
+  assert.match(terminal, /2 values not drawn/);
+  for (const type of ["line", "area", "bar", "pie"] as const) {
+    for (const data of [series, cats]) {
+      const svg = renderSvg(data, { type, title: "t" });
+      checkWellFormedXml(svg);
+      assert.doesNotMatch(svg, /NaN|Infinity"|="-?Infinity|height="-/, `${type} ${data.kind}`);
+    }
+  }
+  // two values of 1e308 stacked overflow: the area reaches the top, the axis ends at the largest number
+  const two = toChartData([...timeCols, { name: "k", type: "string" as const, expr: undefined as never }], [[hour(0), 1e308, "a"], [hour(0), 1e308, "b"]], { ...info, keyColumns: ["t", "k"] });
+  const area = renderSvg(two, { type: "area", title: "t" });
+  checkWellFormedXml(area);
+  assert.doesNotMatch(area, /NaN|Infinity/);
+  assert.match(area, />1\.7976931348623157e\+308<\/text>/);
+});
+
+test("a chart holds at most MAX_BUCKETS time buckets, filled or not: more is an error that says so", async () => {
+  const { MAX_BUCKETS } = await import("../../src/output/charts/series.js");
+  const { UserError } = await import("../../src/errors.js");
+  const info: ChartInfo = { title: "", timeColumn: "t", keyColumns: ["t"], period: { amount: 1, unit: "m" } };
+  const rows = (n: number): Value[][] => Array.from({ length: n }, (_, i) => [i * 60_000, 1]);
+  assert.equal(toChartData(timeCols, rows(MAX_BUCKETS), info).x.length, MAX_BUCKETS);
+  assert.throws(() => toChartData(timeCols, rows(MAX_BUCKETS + 1), info), (e: unknown) => e instanceof UserError && e.exitCode === 2 && /^chart: more than 100,000 time buckets of 1m from 1970-01-01T00:00:00\.000Z to 1970-03-11T10:40:00\.000Z/.test(e.message));
+  // --fill between an event of 1970 and one of 2026, by the minute: refused before it allocates
+  const fill = { ...info, fill: {} };
+  const started = performance.now();
+  assert.throws(() => toChartData(timeCols, [[0, 1], [Date.UTC(2026, 0, 1), 1]], fill), (e: unknown) => e instanceof UserError && /^--fill: more than 100,000 time buckets of 1m from 1970-01-01/.test(e.message));
+  assert.ok(performance.now() - started < 2000);
+  assert.equal(toChartData(timeCols, [[0, 1], [(MAX_BUCKETS - 1) * 60_000, 1]], fill).x.length, MAX_BUCKETS);
+});

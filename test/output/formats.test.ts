@@ -22,8 +22,9 @@ test("formatTime prints what Date's ISO form says, before and after 1970, with f
   assert.equal(formatTime(Date.UTC(2026, 10, 30, 23, 59, 59, 7)), "2026-11-30 23:59:59.007");
 });
 
-test("rowJsonText gives JSON.stringify's text of the row object, whatever the values and names", async () => {
+test("rowJsonText gives the row object's JSON text (safeJson's), whatever the values and names", async () => {
   const { rowJsonText, rowObject } = await import("../../src/output/json.js");
+  const { jsonText } = await import("../../src/output/safe.js");
   const cols = (names: string[]) => names.map((name, i) => ({ name, type: (i === 0 ? "time" : "any") as never, expr: undefined as never }));
   const rows: unknown[][] = [
     [Date.UTC(2026, 0, 2), "a\"b\\c\u2028", 1.5, null, { k: [1, "x"] }],
@@ -32,11 +33,31 @@ test("rowJsonText gives JSON.stringify's text of the row object, whatever the va
     // strings JSON.stringify escapes (controls, quote, backslash, lone surrogates) and ones it keeps
     [0, "tab\there\u0001\u001f", "plain GetObject", "😀 pair", "lone \ud800 high"],
     [1, "lone \udc00 low", "\u007f del, \u2029", "", "ends with \\"],
+    // C1 and bidi controls (escaped by safeJson), a structure holding them, a pair beside a lone half
+    [2, "\u009b31m \u202eevil \u2066i\u2069 \u061c\u200e\u200f", { ["k\u202e"]: ["\ud800", "😀\udc00"] }, "😀", "\\\ud800"],
   ];
   for (const names of [["@timestamp", "eventName", "n", "absent", "m"], ["t", "2", "x", "x", "10"]]) {
     const text = rowJsonText(cols(names));
-    for (const r of rows) assert.equal(text(r), JSON.stringify(rowObject(cols(names), r)), `${names} ${JSON.stringify(r)}`);
+    for (const r of rows) {
+      const t = text(r);
+      assert.equal(t, jsonText(rowObject(cols(names), r)), `${names} ${JSON.stringify(r)}`);
+      // the same values, but lone surrogates (U+FFFD): JSON.stringify's text parsed is the value
+      assert.deepEqual(JSON.parse(t), JSON.parse(JSON.stringify(rowObject(cols(names), r)).replace(/\\u(?:d[89a-f][0-9a-f]{2})/g, "\ufffd")));
+      assert.ok(!/\\ud[89a-f]|[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/.test(t), t);
+    }
   }
+  const last = rowJsonText(cols(["@timestamp", "eventName", "n", "absent", "m"]));
+  assert.equal(last(rows[3]!), '{"@timestamp":"1970-01-01 00:00:00.000","eventName":"tab\\there\\u0001\\u001f","n":"plain GetObject","absent":"😀 pair","m":"lone \ufffd high"}');
+  assert.equal(last(rows[4]!), '{"@timestamp":"1970-01-01 00:00:00.001","eventName":"lone \ufffd low","n":"\\u007f del, \\u2029","absent":"","m":"ends with \\\\"}');
+});
+
+test("safeJson: lone surrogates become U+FFFD, DEL, C1, separators and bidi controls \\u escapes; an escaped backslash stays text", async () => {
+  const { jsonText } = await import("../../src/output/safe.js");
+  assert.equal(jsonText("a\ud800b\udfffc\ud83d\ude00"), '"a\ufffdb\ufffdc😀"');
+  assert.equal(jsonText("\\ud800 is text"), '"\\\\ud800 is text"');
+  assert.equal(jsonText("\\\ud800"), '"\\\\\ufffd"');
+  assert.equal(jsonText({ ["k\udc00"]: ["\u009b31m", "\u202eevil", "\u2066x\u2069", "\x1b]0;t\x07"] }), '{"k\ufffd":["\\u009b31m","\\u202eevil","\\u2066x\\u2069","\\u001b]0;t\\u0007"]}');
+  assert.deepEqual(JSON.parse(jsonText(["\u009b", "\u202e", "\u007f"])), ["\u009b", "\u202e", "\u007f"]);
 });
 
 test("the table sizes its columns over every row, however many (a million-row stream once overflowed the stack)", () => {

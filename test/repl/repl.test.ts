@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -91,6 +91,71 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     await until(/trailq> stats count\(\*\) as total/, "history survives a restart");
   } finally {
     feeder?.kill();
+    try {
+      tmux("kill-session", "-t", session);
+    } catch {
+      // already gone
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("completion offers no field name that holds control characters (readline would echo it raw)", () => {
+  const src = { fields: () => ["requestParameters.bucketName", "requestParameters.\x1b]2;key\x07", "requestParameters.\u202eevil"], templates: () => [] };
+  assert.deepEqual(complete("fields requestParameters.", src), [["requestParameters.bucketName"], "requestParameters."]);
+});
+
+test("hostile values at the prompt: shown escaped, the terminal's title untouched; an .output that cannot be written is a message", { skip: !hasTmux && "tmux is not installed" }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-repl-hostile-"));
+  const session = `trailq-hostile-${process.pid}`;
+  const tmux = (...args: string[]): string => execFileSync("tmux", args, { encoding: "utf8" });
+  const screen = (): string => tmux("capture-pane", "-p", "-t", session, "-S", "-200");
+  const title = (): string => tmux("display-message", "-p", "-t", session, "#{pane_title}").trim();
+  const until = async (re: RegExp, what: string): Promise<string> => {
+    for (let i = 0; i < 300; i++) {
+      const s = screen();
+      if (re.test(s)) return s;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`${what}: the screen never showed ${re}:\n${screen()}`);
+  };
+  const events = join(dir, "hostile.jsonl");
+  writeFileSync(events, [
+    { eventTime: "2026-11-01T00:00:00Z", eventName: "E1", userAgent: "\x1b]2;pwned\x07\x1b[2J\x1b[31mred", requestParameters: { bucketName: "b", "\x1b]2;key\x07": 1 } },
+    { eventTime: "2026-11-01T00:01:00Z", eventName: "E2", userAgent: "=HYPERLINK(\"http://x\") \u202eevil \u009b31m", requestParameters: { bucketName: "c" } },
+  ].map((e) => JSON.stringify(e)).join("\n") + "\n");
+  try {
+    tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "50", `cd ${ROOT} && XDG_STATE_HOME=${dir} NO_COLOR=1 ./bin/trailq repl ${events}`);
+    await until(/^trailq>\s*$/m, "the prompt");
+    const before = title();
+    assert.notEqual(before, "pwned");
+    tmux("send-keys", "-t", session, "fields eventName, userAgent", "Enter");
+    await until(/E1 +│ \\x1b\]2;pwned\\x07\\x1b\[2J\\x1b\[31mred\n/, "the table, escaped");
+    await until(/E2 +│ =HYPERLINK\("http:\/\/x"\) \\u202eevil \\x9b31m\n/, "the table, escaped");
+    tmux("send-keys", "-t", session, ".format csv", "Enter", "fields eventName, userAgent", "Enter");
+    await until(/^E1,\\x1b\]2;pwned\\x07\\x1b\[2J\\x1b\[31mred$/m, "csv on the screen, escaped");
+    await until(/^E2,"'=HYPERLINK\(""http:\/\/x""\) \\u202eevil \\x9b31m"$/m, "csv on the screen, formula neutralised");
+    tmux("send-keys", "-t", session, ".format json", "Enter", "fields eventName, userAgent", "Enter");
+    await until(/"userAgent":"\\u001b\]2;pwned\\u0007\\u001b\[2J\\u001b\[31mred"/, "json on the screen");
+    await until(/"userAgent":"=HYPERLINK\(\\"http:\/\/x\\"\) \\u202eevil \\u009b31m"/, "json on the screen");
+    tmux("send-keys", "-t", session, ".fields", "Enter");
+    await until(/requestParameters\.\\x1b\]2;key\\x07 +50%/, ".fields, escaped");
+    // Tab: the one field name under requestParameters. that can be typed
+    tmux("send-keys", "-t", session, "fields requestParameters.", "Tab");
+    await until(/^trailq> fields requestParameters\.bucketName\s*$/m, "Tab completes past the hostile name");
+    tmux("send-keys", "-t", session, "C-u", ".output /proc/x.csv", "Enter");
+    await until(/^error: cannot write the file \/proc\/x\.csv: it cannot be created there \(ENOENT\)$/m, ".output refuses /proc");
+    const full = join(dir, "full.csv");
+    symlinkSync("/dev/full", full);
+    tmux("send-keys", "-t", session, `.output ${full}`, "Enter", ".format table", "Enter", "fields eventName", "Enter");
+    // (lines typed ahead: the prompt can come before the message)
+    await until(new RegExp(`^(trailq> )?error: cannot write the file ${full.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: no space left on device \\(ENOSPC\\)$`, "m"), "a full disk under .output");
+    tmux("send-keys", "-t", session, ".output off", "Enter");
+    await until(/^output: the screen only$/m, "the prompt takes commands after the error");
+    tmux("send-keys", "-t", session, "stats count(*) as n", "Enter");
+    await until(/^trailq> stats count\(\*\) as n\nn\n─\n2\n\(1 row, 2 events scanned\)/m, "the session goes on");
+    assert.equal(title(), before, "an event renamed the pane");
+  } finally {
     try {
       tmux("kill-session", "-t", session);
     } catch {

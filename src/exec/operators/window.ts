@@ -4,6 +4,10 @@ import { isNull, isStructure, toNumber, toText, type Value } from "../values.js"
 import { floorTime, ceilTime } from "../../time/periods.js";
 import type { PeriodUnit } from "../../lang/ast.js";
 import type { Operator } from "./operator.js";
+import { ExitCode, UserError } from "../../errors.js";
+
+/** The most rows fillmissing gives (buckets of every series, found and added); more is an error. */
+export const MAX_FILLMISSING_ROWS = 1_000_000;
 
 abstract class PassThrough implements Operator {
   constructor(protected readonly next: Operator) {}
@@ -88,6 +92,8 @@ export class ExpandOp extends PassThrough {
 /**
  * fillmissing: buffers the stats rows, then emits them with a row for every missing bucket between
  * the first and the last bucket of each series (same values of the other keys), all in time order.
+ * The buckets are counted before any row is made: past MAX_FILLMISSING_ROWS in all (a 1970 event
+ * beside a 2026 one, by bin(1m)) is an error that says so, not a heap exhausted.
  */
 export class FillmissingOp implements Operator {
   private readonly rows: Row[] = [];
@@ -110,17 +116,46 @@ export class FillmissingOp implements Operator {
       list.push(r);
       series.set(id, list);
     }
+    const step = (t: number): number => ceilTime(t + 1, this.amount, this.unit);
+    // each series' first bucket and last time (loops: a spread of many times overflows the stack)
+    const spans = new Map<Row[], [number, number]>();
+    let count = 0;
+    for (const list of series.values()) {
+      let first = Infinity;
+      let last = -Infinity;
+      for (const r of list) {
+        const t = toNumber(r.get(this.timeKey));
+        if (t === undefined || !Number.isFinite(t)) continue;
+        if (t < first) first = t;
+        if (t > last) last = t;
+      }
+      if (first > last) {
+        count += list.length;
+        continue;
+      }
+      first = floorTime(first, this.amount, this.unit);
+      spans.set(list, [first, last]);
+      for (let t = first; t <= last; t = step(t)) {
+        if (++count > MAX_FILLMISSING_ROWS) {
+          const iso = (x: number): string => (Math.abs(x) <= 8.64e15 ? new Date(x).toISOString() : String(x));
+          throw new UserError(
+            `fillmissing: more than ${MAX_FILLMISSING_ROWS.toLocaleString("en-US")} rows: buckets of ${this.amount}${this.unit} from ${iso(first)} to ${iso(last)}` +
+              `${series.size > 1 ? ` (and ${series.size - 1} other series)` : ""}: use a larger bin() period, or a time range (--start/--end, or a filter on @timestamp)`,
+            ExitCode.query,
+          );
+        }
+      }
+    }
     const out: Row[] = [];
     for (const list of series.values()) {
-      const times = list.map((r) => toNumber(r.get(this.timeKey))).filter((t): t is number => t !== undefined);
-      if (times.length === 0) {
-        out.push(...list);
+      const span = spans.get(list);
+      if (!span) {
+        for (const r of list) out.push(r);
         continue;
       }
       const have = new Map(list.map((r) => [toNumber(r.get(this.timeKey)), r]));
-      const last = Math.max(...times);
-      const step = (t: number): number => ceilTime(t + 1, this.amount, this.unit);
-      for (let t = floorTime(Math.min(...times), this.amount, this.unit); t <= last; t = step(t)) {
+      const last = span[1];
+      for (let t = span[0]; t <= last; t = step(t)) {
         const found = have.get(t);
         if (found) {
           out.push(found);

@@ -1,5 +1,5 @@
 // Charts: the chart facts of a plan, the `--format chart` writer, and the chart file writer.
-import { writeFileSync } from "node:fs";
+import { writeOutputFile } from "../files.js";
 import type { Plan } from "../../plan/plan.js";
 import type { Value } from "../../exec/values.js";
 import type { ResultSink } from "../../exec/pipeline.js";
@@ -52,7 +52,7 @@ export function chartFileSink(plan: Plan, file: string, type: ChartType, info: C
     end() {
       const data = toChartData(plan.columns, rows, info);
       const text = file.toLowerCase().endsWith(".html") ? renderHtml(data, { type, title: info.title }) : renderSvg(data, { type, title: info.title });
-      writeFileSync(file, text);
+      writeOutputFile(file, text, "the chart file");
     },
   };
 }

@@ -5,6 +5,7 @@ import type { OutputColumn } from "../../plan/plan.js";
 import type { PeriodUnit } from "../../lang/ast.js";
 import { isNull, toNumber, toText, type Value } from "../../exec/values.js";
 import { ceilTime, floorTime } from "../../time/periods.js";
+import { ExitCode, UserError } from "../../errors.js";
 
 /** What the chart needs to know of the query beyond its columns. */
 export interface ChartInfo {
@@ -31,11 +32,43 @@ export interface ChartData {
   x: number[];
   labels: string[];
   series: Series[];
+  /** Values not drawn because they are ±Infinity (a sum past 1.8e308) or NaN; the charts say how many. */
+  notDrawn?: number;
 }
 
 const MAX_SERIES = 6;
 
+/** The most time buckets a chart holds, filled (--fill) or not; more is an error (docs/charts.md). */
+export const MAX_BUCKETS = 100_000;
+
+/** A value as the chart draws it: a number, or null (absent, not a number, or ±Infinity: overflowed). */
+function chartNumber(v: Value): number | null {
+  const n = toNumber(v);
+  return n !== undefined && Number.isFinite(n) ? n : null;
+}
+
+/** An instant as ISO text, or "?" past the range Date can show. */
+export function isoTime(t: number): string {
+  return Math.abs(t) <= 8.64e15 ? new Date(t).toISOString() : "?";
+}
+
+function tooManyBuckets(what: string, period: ChartInfo["period"], from: number, to: number): UserError {
+  const p = period ? ` of ${period.amount}${period.unit}` : "";
+  return new UserError(
+    `${what}: more than ${MAX_BUCKETS.toLocaleString("en-US")} time buckets${p} from ${isoTime(from)} to ${isoTime(to)} (the most a chart holds): ` +
+      "use a larger bin() period or a shorter time range (--start/--end)",
+    ExitCode.query,
+  );
+}
+
 export function toChartData(columns: OutputColumn[], rows: Value[][], info: ChartInfo): ChartData {
+  let notDrawn = 0;
+  const value = (v: Value): number | null => {
+    const n = chartNumber(v);
+    if (n === null && typeof v === "number") notDrawn++;
+    return n;
+  };
+  const counted = (d: ChartData): ChartData => (notDrawn > 0 ? { ...d, notDrawn } : d);
   const timeAt = info.timeColumn ? columns.findIndex((c) => c.name === info.timeColumn) : -1;
   const keyAt = columns.map((c, i) => (info.keyColumns.includes(c.name) && i !== timeAt ? i : -1)).filter((i) => i >= 0);
   const numericAt = columns
@@ -45,21 +78,25 @@ export function toChartData(columns: OutputColumn[], rows: Value[][], info: Char
     const v = numericAt[0];
     const labelsAt = columns.map((_, i) => i).filter((i) => i !== v);
     const top = rows.slice(0, 30);
-    return {
+    return counted({
       kind: "category",
       x: top.map((_, i) => i),
       labels: top.map((r) => labelsAt.map((i) => toText(r[i]) ?? "∅").join(" · ") || "(all)"),
-      series: v === undefined ? [] : [{ name: columns[v]!.name, values: top.map((r) => toNumber(r[v]) ?? null) }],
-    };
+      series: v === undefined ? [] : [{ name: columns[v]!.name, values: top.map((r) => value(r[v])) }],
+    });
   }
-  const times = [...new Set(rows.map((r) => toNumber(r[timeAt])).filter((t): t is number => t !== undefined))].sort((a, b) => a - b);
+  const times = [...new Set(rows.map((r) => chartNumber(r[timeAt])).filter((t): t is number => t !== null))].sort((a, b) => a - b);
   let x = times;
+  if (times.length > MAX_BUCKETS) throw tooManyBuckets("chart", info.period, times[0]!, times[times.length - 1]!);
   if (info.fill && info.period && times.length > 0) {
     const { amount, unit } = info.period;
     const from = floorTime(info.fill.start ?? times[0]!, amount, unit);
     const to = info.fill.end ?? times[times.length - 1]!;
     x = [];
-    for (let t = from; t <= to && x.length < 100_000; t = ceilTime(t + 1, amount, unit)) x.push(t);
+    for (let t = from; t <= to; t = ceilTime(t + 1, amount, unit)) {
+      if (x.length === MAX_BUCKETS) throw tooManyBuckets("--fill", info.period, from, to);
+      x.push(t);
+    }
   }
   const at = new Map(x.map((t, i) => [t, i]));
   const byName = new Map<string, Series>();
@@ -71,17 +108,19 @@ export function toChartData(columns: OutputColumn[], rows: Value[][], info: Char
       const name = [prefix, numericAt.length > 1 || !prefix ? columns[i]!.name : ""].filter(Boolean).join(" ");
       let s = byName.get(name);
       if (!s) byName.set(name, (s = { name, values: x.map(() => (info.fill ? 0 : null)) }));
-      s.values[at.get(t)!] = toNumber(r[i]) ?? null;
+      s.values[at.get(t)!] = value(r[i]);
     }
   }
-  return { kind: "time", x, labels: x.map((t) => new Date(t).toISOString()), series: topSeries([...byName.values()]) };
+  return counted({ kind: "time", x, labels: x.map(isoTime), series: topSeries([...byName.values()]) });
 }
 
 /** More than MAX_SERIES series: the largest MAX_SERIES − 1 by total, and the rest summed as "other". */
 export function topSeries(all: Series[]): Series[] {
   if (all.length <= MAX_SERIES) return all;
-  const total = (s: Series): number => s.values.reduce<number>((a, v) => a + (v ?? 0), 0);
-  const sorted = [...all].sort((a, b) => total(b) - total(a) || a.name.localeCompare(b.name));
+  const totals = new Map(all.map((s) => [s, s.values.reduce<number>((a, v) => a + (v ?? 0), 0)]));
+  // totals can overflow to ±Infinity (and Infinity − Infinity is NaN): compare, don't subtract
+  const larger = (a: number, b: number): number => (a > b ? -1 : a < b ? 1 : 0);
+  const sorted = [...all].sort((a, b) => larger(totals.get(a)!, totals.get(b)!) || a.name.localeCompare(b.name));
   const keep = sorted.slice(0, MAX_SERIES - 1);
   const rest = sorted.slice(MAX_SERIES - 1);
   const other: Series = { name: `other (${rest.length})`, values: keep[0]!.values.map((_, i) => rest.reduce<number | null>((a, s) => (s.values[i] === null ? a : (a ?? 0) + s.values[i]!), null)) };
@@ -90,20 +129,59 @@ export function topSeries(all: Series[]): Series[] {
 
 /** Axis labels for times: as short as the span allows. */
 export function timeLabel(t: number, spanMs: number): string {
-  const iso = new Date(t).toISOString();
+  const iso = isoTime(t);
+  if (iso === "?") return iso;
   if (spanMs >= 90 * 86_400_000) return iso.slice(0, 10);
   if (spanMs >= 2 * 86_400_000) return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
   return iso.slice(11, 16);
 }
 
-/** Nice round ticks for a value axis. */
-export function niceTicks(max: number, count = 5): number[] {
-  if (!(max > 0)) return [0, 1];
-  const raw = max / (count - 1);
+/** The smallest and largest of values (nulls skipped), with 0 always inside: the value axis's range. */
+export function valueRange(values: Iterable<number | null>): [number, number] {
+  let lo = 0;
+  let hi = 0;
+  for (const v of values) {
+    if (v === null || !Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
+/**
+ * Nice round ticks for a value axis from lo to hi (0 included): about `count` of them, the first
+ * at or below lo, the last at or above hi. A next round tick past the largest number (values near
+ * 1.8e308) is hi itself; a range that is not finite is taken as empty. Always finite, never more
+ * than a few: nothing here loops or allocates by the size of the values.
+ */
+export function niceTicks(lo: number, hi: number, count = 5): number[] {
+  lo = Number.isFinite(lo) ? Math.min(0, lo) : 0;
+  hi = Number.isFinite(hi) ? Math.max(0, hi) : 0;
+  if (!(hi > lo)) return [0, 1];
+  // halves first: hi − lo can overflow when both are finite
+  const raw = ((hi / 2 - lo / 2) / (count - 1)) * 2;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
-  const ticks: number[] = [];
-  for (let v = 0; v <= max + step * 0.001; v += step) ticks.push(Math.round(v * 1e9) / 1e9);
-  if (ticks[ticks.length - 1]! < max) ticks.push(ticks[ticks.length - 1]! + step);
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw && Number.isFinite(s)) ?? raw;
+  // the round tick at or below lo; when that is past the largest number, lo itself, then round ticks
+  const below = Math.floor(lo / step) * step;
+  const ticks: number[] = Number.isFinite(below) ? [] : [lo];
+  const first = lo === 0 ? 0 : Number.isFinite(below) ? below : Math.ceil(lo / step) * step;
+  for (let i = 0; i <= count * 3; i++) {
+    // in halves: i * step alone can overflow where the tick does not
+    const v = Number(((first / 2 + i * (step / 2)) * 2).toPrecision(12));
+    if (v === ticks[ticks.length - 1]) continue;
+    if (!Number.isFinite(v)) {
+      ticks.push(hi);
+      break;
+    }
+    ticks.push(v);
+    if (v >= hi) break;
+  }
   return ticks;
+}
+
+/** Where v sits on an axis from lo to hi, 0 to 1: clamped, overflow-safe, 0 for NaN. */
+export function axisShare(v: number, lo: number, hi: number): number {
+  const f = (v / 2 - lo / 2) / (hi / 2 - lo / 2);
+  return f > 0 ? Math.min(1, f) : 0;
 }

@@ -1,0 +1,97 @@
+// Values come from whoever called AWS: a user agent, a bucket name or an error message can hold
+// terminal escapes, spreadsheet formulas or markup. These functions make a value's text inert for
+// where it goes; docs/cli.md ("Hostile values") lists what each format does.
+
+/**
+ * The characters a human output never writes as they are: C0 controls, DEL, C1 controls (some
+ * terminals read U+009B as CSI), the line and paragraph separators, the bidi marks, embeddings,
+ * overrides and isolates (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069: they reorder what
+ * a reader sees), the noncharacters U+FFFE and U+FFFF, and lone surrogates (not text: no UTF-8).
+ */
+const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** The gate: one character class (surrogates paired or not), cheaper than UNSAFE's alternation. */
+const MAYBE_UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]/;
+const UNSAFE_ONE = new RegExp(UNSAFE.source);
+
+const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+const hex = (n: number, digits: number): string => n.toString(16).padStart(digits, "0");
+
+/** One unsafe character's visible form: `\n`, `\r`, `\t`, `\x1b` (up to U+00FF), `\u202e`; a lone surrogate is U+FFFD. */
+function shown(c: string): string {
+  const code = c.charCodeAt(0);
+  if (code >= 0xd800 && code <= 0xdfff) return "\ufffd";
+  return NAMED[c] ?? (code <= 0xff ? `\\x${hex(code, 2)}` : `\\u${hex(code, 4)}`);
+}
+
+/**
+ * A value's text for a person to read (table, markdown, the terminal chart, the prompt, SVG and
+ * HTML labels, messages on standard error): every unsafe character shown as an escape, so the
+ * text is one line and nothing in it acts on the terminal or the page. Backslashes stay as they
+ * are: the escapes are for reading; json gives the exact value.
+ */
+export function visible(s: string): string {
+  return MAYBE_UNSAFE.test(s) ? s.replace(UNSAFE, shown) : s;
+}
+
+/** Whether a text holds nothing visible() would change. */
+export function isVisible(s: string): boolean {
+  return !UNSAFE_ONE.test(s);
+}
+
+const JSON_GATE = /[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|\\ud[89a-f]/;
+const JSON_FIX = /\\\\|\\ud[89a-f][0-9a-f]{2}|[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text as JSON.stringify writes it, made safe without changing any value but lone surrogates:
+ * JSON.stringify escapes C0 controls and writes a lone surrogate as `\ud800` (which jq and other
+ * strict readers reject); here a lone surrogate becomes U+FFFD (as the other formats show it),
+ * and DEL, C1 controls, the line separators and the bidi controls are written as `\u` escapes (the
+ * same string to a JSON reader, inert on a terminal).
+ */
+export function safeJson(text: string): string {
+  if (!JSON_GATE.test(text)) return text;
+  // `\\` is matched first so that an escaped backslash followed by "ud800" stays text
+  return text.replace(JSON_FIX, (m) => (m === "\\\\" ? m : m.length > 1 ? "\ufffd" : `\\u${hex(m.charCodeAt(0), 4)}`));
+}
+
+/**
+ * Whether a string's JSON text needs safeJson: it holds a character safeJson changes (surrogates
+ * included, paired or not: a pair is then left as it is). One character-class test, cheaper than
+ * safeJson's own on the longer JSON text: rowJsonText runs it on every string of millions of rows.
+ */
+const JSON_UNSAFE_RAW = /[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]/;
+
+export function jsonUnsafe(s: string): boolean {
+  return JSON_UNSAFE_RAW.test(s);
+}
+
+/** JSON.stringify, then safeJson. */
+export function jsonText(v: unknown): string {
+  return safeJson(JSON.stringify(v));
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/**
+ * A CSV cell that a spreadsheet would run as a formula (text beginning with `=`, `+`, `-`, `@`, tab
+ * or carriage return that is not a number) gets a leading `'`, which spreadsheets read as "text".
+ */
+export function inertCell(s: string): string {
+  return FORMULA_START.test(s) && !NUMBER_TEXT.test(s) ? "'" + s : s;
+}
+
+/** Text for XML or HTML content and (double-quoted) attribute values: visible(), then the markup characters as entities. */
+export function xmlText(s: string): string {
+  return visible(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/**
+ * Text for a markdown table cell: visible(), then a backslash before every character that
+ * markdown reads as structure or markup (`|` ends the cell; `<` starts HTML, `[` a link, `` ` `` code,
+ * `*` `_` `~` emphasis, `&` an entity; `\` itself, so a value's backslash cannot escape a `|`).
+ */
+export function markdownText(s: string): string {
+  return visible(s).replace(/[\\|<>[\]`*_~&]/g, "\\$&");
+}
