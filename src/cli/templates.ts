@@ -3,7 +3,8 @@ import { ExitCode, UserError, didYouMean } from "../errors.js";
 import { parseQuery } from "../lang/index.js";
 import { bindTemplate } from "../templates/bind.js";
 import { loadLibrary, userTemplatesDir, type Library } from "../templates/library.js";
-import type { Template } from "../templates/template.js";
+import { usesAnchor, type Template } from "../templates/template.js";
+import { anchorNote, findAnchor } from "../templates/anchor.js";
 import { warn } from "./io.js";
 import { queryCommand } from "./query.js";
 
@@ -64,7 +65,14 @@ function params(list: unknown): Record<string, string> {
 
 export async function runTemplate(id: string, paths: string[], opts: Record<string, unknown>): Promise<void> {
   const t = find(library(opts["templates"]), id);
-  const bound = bindTemplate(t, parseQuery(t.query), params(opts["param"]));
+  const values = params(opts["param"]);
+  const query = parseQuery(t.query);
   const { templates: _t, param: _p, ...queryOpts } = opts;
-  await queryCommand(t.query, paths, queryOpts, bound);
+  if (!usesAnchor(t)) return queryCommand(t.query, paths, queryOpts, bindTemplate(t, query, values));
+  // the values are checked before anything is read; the window's anchor needs the inputs
+  const provisional = bindTemplate(t, query, values, { anchor: 0 });
+  await queryCommand(t.query, paths, queryOpts, async (ctx) => {
+    const anchor = await findAnchor(provisional, ctx.inputs, ctx);
+    return { query: bindTemplate(t, query, values, { anchor: anchor.at }), note: anchorNote(anchor) };
+  });
 }

@@ -11,7 +11,13 @@
 //   # param: window duration "10m"
 //   # sources: ...
 //   filter ...
+//
+// Besides its parameters, a query may use {{@anchor}}: the time its recent window is measured back
+// from, which `trailq run` fills (anchor.ts).
 import { z } from "../zod.js";
+
+/** The reserved value: the end of the query's time range, or the newest event read. */
+export const ANCHOR = "@anchor";
 
 export const ParamType = z.enum(["string", "number", "duration", "regex", "list"]);
 export type ParamType = z.infer<typeof ParamType>;
@@ -70,7 +76,19 @@ export function parseTemplate(text: string, file: string, origin: Template["orig
     const issue = r.error.issues[0]!;
     throw new Error(`${issue.path.join(".") || "header"}: ${issue.message}`);
   }
-  const used = new Set([...r.data.query.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]!));
-  for (const u of used) if (!r.data.params.some((p) => p.name === u)) throw new Error(`the query uses {{${u}}} but no "# param: ${u} ..." declares it`);
+  for (const u of usedNames(r.data.query)) {
+    if (u.startsWith("@")) {
+      if (u !== ANCHOR) throw new Error(`the query uses {{${u}}}: the only reserved value is {{${ANCHOR}}}`);
+    } else if (!r.data.params.some((p) => p.name === u)) throw new Error(`the query uses {{${u}}} but no "# param: ${u} ..." declares it`);
+  }
   return { ...r.data, file, origin };
+}
+
+function usedNames(query: string): Set<string> {
+  return new Set([...query.matchAll(/\{\{\s*(@?\w+)\s*\}\}/g)].map((m) => m[1]!));
+}
+
+/** Whether the template measures a window back from {{@anchor}} (so `trailq run` must find it first). */
+export function usesAnchor(t: Pick<Template, "query">): boolean {
+  return usedNames(t.query).has(ANCHOR);
 }

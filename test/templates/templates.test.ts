@@ -9,8 +9,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadLibrary } from "../../src/templates/library.js";
 import { bindTemplate } from "../../src/templates/bind.js";
-import { parseTemplate } from "../../src/templates/template.js";
-import { parseQuery } from "../../src/lang/index.js";
+import { parseTemplate, usesAnchor, type Template } from "../../src/templates/template.js";
+import { findAnchor } from "../../src/templates/anchor.js";
+import { parseQuery, type Query } from "../../src/lang/index.js";
 import { buildPlan } from "../../src/plan/build.js";
 import { runPlan } from "../../src/exec/run.js";
 import { Reader } from "../../src/sources/index.js";
@@ -19,14 +20,26 @@ import { UserError } from "../../src/errors.js";
 import { rowObject } from "../../src/output/index.js";
 import { hashId } from "../../src/generator/identities.js";
 import { refreshedDoc, TEMPLATES_DOC } from "../../src/templates/catalogue.js";
+import { queryRows } from "../../src/api.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const SAMPLE = join(ROOT, "fixtures", "sample-trail");
 const GOLDEN = join(ROOT, "test", "golden-templates");
 
+const NOW = Date.parse("2026-12-05T00:00:00Z");
+
+/** A template bound as `trailq run` binds it over the sample trail: {{@anchor}} is its newest event. */
+async function bound(t: Template, values: Record<string, string>): Promise<Query> {
+  const query = parseQuery(t.query);
+  if (!usesAnchor(t)) return bindTemplate(t, query, values);
+  const anchor = await findAnchor(query, [SAMPLE], { range: {}, now: NOW });
+  assert.equal(anchor.from, "last event");
+  return bindTemplate(t, query, values, { anchor: anchor.at });
+}
+
 async function rows(id: string, values: Record<string, string> = {}): Promise<Value[][]> {
   const t = loadLibrary(undefined).templates.get(id)!;
-  const plan = buildPlan(bindTemplate(t, parseQuery(t.query), values), { now: Date.parse("2026-11-05T00:00:00Z") });
+  const plan = buildPlan(await bound(t, values), { now: NOW });
   const out: Value[][] = [];
   await runPlan(plan, new Reader([SAMPLE], { warn: () => {} }), { row: (v) => out.push(v), end: () => {} });
   return out;
@@ -49,16 +62,13 @@ const EXAMPLE_VALUES: Record<string, Record<string, string>> = {
   "activity-by-principal": { principalArn: "arn:aws:iam::111122223333:user/deploy-bot" },
   "activity-by-source-ip": { ip: "185.220.101.45" },
   "activity-on-resource": { resourceId: "sg-0a1b2c3d4e5f6a7b8" },
-  // "new" = first seen in the 30 hours before the fixed now (2026-11-05): the trail's last evening
-  "console-login-new-source-ip": { recentHours: "30" },
-  "first-seen-api-per-principal": { recentHours: "30" },
   "discovery-burst": { window: "5m", minDistinctApis: "10", minCalls: "10" },
 };
 
 test("every bundled template runs over the sample trail and finds what was planted for it (golden rows)", async () => {
   const lib = loadLibrary(undefined);
   for (const t of lib.templates.values()) {
-    const plan = buildPlan(bindTemplate(t, parseQuery(t.query), EXAMPLE_VALUES[t.id] ?? {}), { now: Date.parse("2026-11-05T00:00:00Z") });
+    const plan = buildPlan(await bound(t, EXAMPLE_VALUES[t.id] ?? {}), { now: NOW });
     const out: Record<string, unknown>[] = [];
     await runPlan(plan, new Reader([SAMPLE], { warn: () => {} }), { row: (v) => out.push(rowObject(plan.columns, v)), end: () => {} });
     assert.ok(out.length >= 1, `${t.id} finds nothing in the sample trail`);
@@ -136,4 +146,42 @@ test("a bad template is reported with its file and reason; a user template overr
 test("docs/templates.md's catalogue is made from the template files (node dist/src/templates/catalogue.js)", () => {
   const page = readFileSync(TEMPLATES_DOC, "utf8");
   assert.equal(page, refreshedDoc(page, loadLibrary(undefined)));
+});
+
+test("{{@anchor}} binds as a time literal (never text); only trailq run sets it; no other @ name is reserved", async () => {
+  const text = "# id: probe\n# title: probe\n# category: custom\n# description: the anchor, bound\nfields {{@anchor}} as anchor, {{@anchor}} - 3600000 as hourBefore | limit 1";
+  const t = parseTemplate(text, "probe", "user");
+  assert.equal(usesAnchor(t), true);
+  assert.equal(usesAnchor(loadLibrary(undefined).templates.get("cis-root-account-usage")!), false);
+  const at = Date.parse("2023-03-03T12:34:56.789Z");
+  const plan = buildPlan(bindTemplate(t, parseQuery(t.query), {}, { anchor: at }));
+  assert.deepEqual(plan.columns.map((c) => [c.name, c.type]), [["anchor", "time"], ["hourBefore", "time"]]);
+  const out: Value[][] = [];
+  await runPlan(plan, new Reader([SAMPLE], { warn: () => {} }), { row: (v) => out.push(v), end: () => {} });
+  assert.deepEqual(out, [[at, at - 3_600_000]]);
+  assert.throws(() => bindTemplate(t, parseQuery(t.query), {}), /uses \{\{@anchor\}\}: bind it with its anchor/);
+  assert.throws(() => bindTemplate(t, parseQuery(t.query), { "@anchor": "2023-01-01" }, { anchor: at }), (e: unknown) => e instanceof UserError && /@anchor is not a parameter: trailq run sets it/.test(e.message));
+  assert.throws(() => parseTemplate(text.replace("{{@anchor}} as anchor", "{{@now}} as anchor"), "probe", "user"), /uses \{\{@now\}\}: the only reserved value is \{\{@anchor\}\}/);
+});
+
+test("the anchor: --end (the earlier of it and SOURCE END=), else now for --since, else the newest event read", async () => {
+  const q = parseQuery("filter eventName = 'x'");
+  assert.deepEqual(await findAnchor(q, [SAMPLE], { range: { end: 5 }, now: NOW }), { at: 5, from: "--end" });
+  const withSource = parseQuery("SOURCE END='2026-11-02T00:00:00Z' | filter eventName = 'x'");
+  assert.deepEqual(await findAnchor(withSource, [SAMPLE], { range: {}, now: NOW }), { at: Date.parse("2026-11-02T00:00:00Z"), from: "SOURCE END=" });
+  assert.deepEqual(await findAnchor(withSource, [SAMPLE], { range: { end: Date.parse("2026-11-03T00:00:00Z") }, now: NOW }), { at: Date.parse("2026-11-02T00:00:00Z"), from: "SOURCE END=" });
+  assert.deepEqual(await findAnchor(q, [SAMPLE], { range: { start: NOW - 86_400_000 }, since: true, now: NOW }), { at: NOW, from: "--since: now" });
+  // the newest event of what the query may see: the sample trail's last one, or an account's last one
+  const newest = async (query: string): Promise<number> => {
+    const r = await queryRows(query, [SAMPLE]);
+    return r.rows[0]!["t"] as number;
+  };
+  const last = await newest("sort @timestamp desc | limit 1 | fields toMillis(@timestamp) as t");
+  assert.deepEqual(await findAnchor(q, [SAMPLE], { range: {}, now: NOW }), { at: last, from: "last event" });
+  const lastOf = await newest("filter recipientAccountId = '777788889999' | sort @timestamp desc | limit 1 | fields toMillis(@timestamp) as t");
+  assert.ok(lastOf < last);
+  assert.deepEqual(await findAnchor(q, [SAMPLE], { range: {}, accounts: ["777788889999"], now: NOW }), { at: lastOf, from: "last event" });
+  assert.deepEqual(await findAnchor(parseQuery("SOURCE accounts=['777788889999'] | filter eventName = 'x'"), [SAMPLE], { range: {}, now: NOW }), { at: lastOf, from: "last event" });
+  assert.deepEqual(await findAnchor(q, [SAMPLE], { range: { start: Date.parse("2030-01-01T00:00:00Z") }, now: NOW }), { at: NOW, from: "no event read: now" });
+  await assert.rejects(findAnchor(q, ["-"], { range: {}, now: NOW }), /standard input can't be read twice: give --end/);
 });
