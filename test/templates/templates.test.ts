@@ -3,7 +3,7 @@
 // can change a query's structure.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -184,4 +184,92 @@ test("the anchor: --end (the earlier of it and SOURCE END=), else now for --sinc
   assert.deepEqual(await findAnchor(parseQuery("SOURCE accounts=['777788889999'] | filter eventName = 'x'"), [SAMPLE], { range: {}, now: NOW }), { at: lastOf, from: "last event" });
   assert.deepEqual(await findAnchor(q, [SAMPLE], { range: { start: Date.parse("2030-01-01T00:00:00Z") }, now: NOW }), { at: NOW, from: "no event read: now" });
   await assert.rejects(findAnchor(q, ["-"], { range: {}, now: NOW }), /standard input can't be read twice: give --end/);
+});
+
+/** A template's rows (as the JSON output writes them) over any inputs. */
+async function templateRows(id: string, inputs: string[], values: Record<string, string> = {}): Promise<Record<string, unknown>[]> {
+  const t = loadLibrary(undefined).templates.get(id)!;
+  const plan = buildPlan(bindTemplate(t, parseQuery(t.query), values), { now: NOW });
+  const out: Record<string, unknown>[] = [];
+  await runPlan(plan, new Reader(inputs, { warn: () => {} }), { row: (v) => out.push(rowObject(plan.columns, v)), end: () => {} });
+  return out;
+}
+
+const iamEvent = (n: number, eventName: string, requestParameters: Record<string, unknown>, extra: Record<string, unknown> = {}): string =>
+  JSON.stringify({ eventTime: `2023-01-01T00:${String(n).padStart(2, "0")}:00Z`, eventSource: "iam.amazonaws.com", eventName, eventID: `e${n}`, requestParameters, ...extra });
+
+test("admin-privileges-granted: inline policies allowing * on * as CloudTrail writes them (JSON text, URL-encoded or not, strings or lists); not Deny, not narrower ones", async () => {
+  const doc = (statement: unknown): string => JSON.stringify({ Version: "2012-10-17", Statement: statement });
+  const lines = [
+    iamEvent(1, "PutUserPolicy", { userName: "u-string", policyName: "p", policyDocument: doc([{ Effect: "Allow", Action: "*", Resource: "*" }]) }),
+    // URL-encoded, Statement a single object, Action and Resource lists
+    iamEvent(2, "PutRolePolicy", { roleName: "r-encoded", policyName: "p", policyDocument: encodeURIComponent(JSON.stringify({ Version: "2012-10-17", Statement: { Sid: "All", Effect: "Allow", Action: ["*"], Resource: ["*"] } }, null, 2)) }),
+    // pretty-printed with tabs, the grant in the second of two statements, with a condition
+    iamEvent(3, "PutGroupPolicy", { groupName: "g-second", policyName: "p", policyDocument: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }, { Effect: "Allow", Action: ["s3:*", "*"], Resource: ["arn:aws:s3:::b", "*"], Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } }] }, null, "\t") }),
+    // two granting statements: one row
+    iamEvent(4, "PutUserPolicy", { userName: "u-twice", policyName: "p", policyDocument: doc([{ Effect: "Allow", Action: "*", Resource: "*" }, { Effect: "Allow", Action: ["*"], Resource: ["*"] }]) }),
+    // not found: a Deny, narrower grants, a failed call, no document, a document that is not JSON
+    iamEvent(5, "PutUserPolicy", { userName: "u-deny", policyName: "p", policyDocument: doc([{ Effect: "Deny", Action: ["*"], Resource: ["*"] }]) }),
+    iamEvent(6, "PutRolePolicy", { roleName: "r-describe", policyName: "p", policyDocument: doc([{ Effect: "Allow", Action: ["ec2:Describe*"], Resource: "*" }]) }),
+    iamEvent(7, "PutRolePolicy", { roleName: "r-bucket", policyName: "p", policyDocument: doc([{ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b/*" }]) }),
+    iamEvent(8, "PutUserPolicy", { userName: "u-denied", policyName: "p", policyDocument: doc([{ Effect: "Allow", Action: "*", Resource: "*" }]) }, { errorCode: "AccessDenied" }),
+    iamEvent(9, "PutUserPolicy", { userName: "u-nodoc", policyName: "AWSCompromisedKeyQuarantineV2" }),
+    iamEvent(10, "PutRolePolicy", { roleName: "r-text", policyName: "p", policyDocument: "Action * Resource *" }),
+    // the other two grants the template finds, and one it doesn't
+    iamEvent(11, "AttachUserPolicy", { userName: "u-attached", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }),
+    iamEvent(12, "AddUserToGroup", { userName: "u-grouped", groupName: "Admins" }),
+    iamEvent(13, "AttachUserPolicy", { userName: "u-readonly", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }),
+  ];
+  const dir = mkdtempSync(join(tmpdir(), "trailq-admin-"));
+  try {
+    writeFileSync(join(dir, "iam.jsonl"), lines.join("\n") + "\n");
+    const got = await templateRows("admin-privileges-granted", [join(dir, "iam.jsonl")]);
+    assert.deepEqual(got.map((r) => [r["eventName"], r["grantee"] ?? r["requestParameters.groupName"]]), [
+      ["AddUserToGroup", "u-grouped"],
+      ["AttachUserPolicy", "u-attached"],
+      ["PutUserPolicy", "u-twice"],
+      ["PutGroupPolicy", "g-second"],
+      ["PutRolePolicy", "r-encoded"],
+      ["PutUserPolicy", "u-string"],
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("admin-privileges-granted on real CloudTrail (../shared/data): the AdministratorAccess attachments; real inline policies (a Deny *, narrower grants) are not grants; real ones rewritten to * on * are", async (t) => {
+  const data = join(ROOT, "..", "shared", "data");
+  if (!existsSync(data)) {
+    t.skip(`${data} is absent`);
+    return;
+  }
+  const inputs = ["invictus-aws-dataset/CloudTrail", "panther-rule-tests/cloudtrail_test_events.ndjson", "stratus-detonation-logs"].map((p) => join(data, p));
+  const events: Record<string, unknown>[] = [];
+  for await (const b of new Reader(inputs, { warn: () => {} }).batches()) events.push(...b.events);
+  const rp = (e: Record<string, unknown>): Record<string, unknown> => (e["requestParameters"] ?? {}) as Record<string, unknown>;
+  const ok = (e: Record<string, unknown>): boolean => e["eventSource"] === "iam.amazonaws.com" && e["errorCode"] === undefined;
+  const attached = events.filter((e) => ok(e) && /^Attach(User|Role|Group)Policy$/.test(e["eventName"] as string) && rp(e)["policyArn"] === "arn:aws:iam::aws:policy/AdministratorAccess");
+  const inline = events.filter((e) => ok(e) && /^Put(User|Role|Group)Policy$/.test(e["eventName"] as string) && typeof rp(e)["policyDocument"] === "string");
+  assert.ok(attached.length >= 3, `${attached.length} AdministratorAccess attachments`);
+  assert.ok(inline.length >= 5 && inline.some((e) => /"Deny"[\s\S]*"\*"/.test(rp(e)["policyDocument"] as string)), "real inline policies, a Deny of * among them");
+
+  const got = await templateRows("admin-privileges-granted", inputs);
+  assert.deepEqual(got.map((r) => r["eventName"]).sort(), attached.map((e) => e["eventName"]).sort());
+
+  // the same real events, their statements rewritten to allow * (a string, then a list) on *, one URL-encoded
+  const dir = mkdtempSync(join(tmpdir(), "trailq-admin-real-"));
+  try {
+    const granted = inline.map((e, i): Record<string, unknown> => {
+      const text = (rp(e)["policyDocument"] as string)
+        .replace(/"Effect"(\s*):(\s*)"Deny"/g, '"Effect"$1:$2"Allow"')
+        .replace(/"Action"(\s*):(\s*)(\[[^\]]*\]|"[^"]*")/g, i % 2 ? '"Action"$1:$2"*"' : '"Action"$1:$2[\n  "*"\n]')
+        .replace(/"Resource"(\s*):(\s*)(\[[^\]]*\]|"[^"]*")/g, '"Resource"$1:$2"*"');
+      return { ...e, eventID: `granted-${i}`, requestParameters: { ...rp(e), policyDocument: i === 0 ? encodeURIComponent(text) : text } };
+    });
+    writeFileSync(join(dir, "granted.jsonl"), granted.map((e) => JSON.stringify(e)).join("\n") + "\n");
+    const found = await templateRows("admin-privileges-granted", [join(dir, "granted.jsonl")]);
+    assert.deepEqual(found.map((r) => r["eventName"]).sort(), granted.map((e) => e["eventName"]).sort());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
