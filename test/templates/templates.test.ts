@@ -52,7 +52,7 @@ test("at least 40 bundled templates, every one valid, in every category", () => 
   const cats = new Set([...lib.templates.values()].map((t) => t.category));
   for (const c of ["cis", "detection", "investigation", "operations"] as const) assert.ok(cats.has(c), c);
   const cis = [...lib.templates.values()].filter((t) => t.category === "cis");
-  assert.equal(cis.length, 15);
+  assert.equal(cis.length, 16);
   for (const t of cis) assert.ok(t.metricFilter?.startsWith("{"), `${t.id} keeps its metric-filter pattern`);
 });
 
@@ -97,6 +97,8 @@ test("the CIS alarms find exactly the scenarios planted in the sample trail", as
     "cis-organizations-changes": 18,
     "cis-root-account-usage": 3,
     "cis-console-signin-without-mfa": 3,
+    // root's sign-in without MFA (root-activity), which the CloudWatch.3 pattern leaves out
+    "cis-root-signin-without-mfa": 1,
   };
   for (const [id, n] of Object.entries(expected)) assert.equal((await rows(id)).length, n, id);
 });
@@ -272,4 +274,27 @@ test("admin-privileges-granted on real CloudTrail (../shared/data): the Administ
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("cis-root-signin-without-mfa on Panther's test events (../shared/data): its 'No MFA Login - Root User' case and every other successful root sign-in without MFA, which the IAM-user pattern misses", async (t) => {
+  const dir = join(ROOT, "..", "shared", "data", "panther-rule-tests");
+  if (!existsSync(dir)) {
+    t.skip(`${dir} is absent`);
+    return;
+  }
+  const file = join(dir, "cloudtrail_test_events.ndjson");
+  const events = readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+  const manifest = readFileSync(join(dir, "manifest.ndjson"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { line: number; ruleId: string; test: string; expectedResult: boolean });
+  const oracle = manifest.find((m) => m.ruleId === "AWS.Console.LoginWithoutMFA" && m.test === "No MFA Login - Root User")!;
+  assert.equal(oracle.expectedResult, true);
+  const noMfa = (type: string): Record<string, any>[] => events.filter((e) => e["eventName"] === "ConsoleLogin" && e["userIdentity"]?.type === type && e["responseElements"]?.ConsoleLogin === "Success" && e["additionalEventData"]?.MFAUsed !== "Yes");
+  const rootNoMfa = noMfa("Root");
+  assert.ok(rootNoMfa.includes(events[oracle.line - 1]!), "Panther's case is one of them");
+  assert.ok(events.some((e) => e["eventName"] === "ConsoleLogin" && e["userIdentity"]?.type === "Root" && e["responseElements"]?.ConsoleLogin === "Failure"), "failed root sign-ins too, which are not found");
+  const got = await templateRows("cis-root-signin-without-mfa", [file]);
+  assert.deepEqual(got.map((r) => r["userIdentity.arn"]), rootNoMfa.map((e) => e["userIdentity"].arn));
+  // the CloudWatch.3 pattern: IAM users only
+  const iamUsers = await templateRows("cis-console-signin-without-mfa", [file]);
+  assert.ok(iamUsers.length > 0);
+  assert.deepEqual(iamUsers.map((r) => r["userIdentity.userName"]).sort(), noMfa("IAMUser").map((e) => e["userIdentity"].userName).sort());
 });
