@@ -28,7 +28,7 @@ export function listTemplates(opts: Record<string, unknown>): void {
     .filter((t) => !category || t.category === category)
     .sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
   if (opts["json"] || opts["format"] === "json") {
-    const rows = all.map((t) => ({ id: t.id, title: t.title, category: t.category, description: t.description, tags: t.tags, parameters: t.params, origin: t.origin, overrides: lib.overridden.has(t.id) }));
+    const rows = all.map((t) => ({ id: t.id, title: t.title, category: t.category, description: t.description, ...(t.doesNotCover ? { doesNotCover: t.doesNotCover } : {}), tags: t.tags, parameters: t.params, origin: t.origin, overrides: lib.overridden.has(t.id) }));
     process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
     return;
   }
@@ -45,6 +45,7 @@ export function listTemplates(opts: Record<string, unknown>): void {
 export function showTemplate(id: string, opts: Record<string, unknown>): void {
   const t = find(library(opts["templates"]), id);
   const lines = [`${t.id}: ${t.title}`, `category: ${t.category}${t.tags.length ? `  tags: ${t.tags.join(", ")}` : ""}`, "", t.description];
+  if (t.doesNotCover) lines.push("", `Does not cover: ${t.doesNotCover}`);
   if (t.metricFilter) lines.push("", `metric filter: ${t.metricFilter}`);
   if (t.params.length) lines.push("", "parameters:", ...t.params.map((p) => `  ${p.name} (${p.type})${p.default === undefined ? ", required" : `, default ${p.default}`}${p.description ? ` — ${p.description}` : ""}`));
   if (t.sources) lines.push("", `sources: ${t.sources}`);

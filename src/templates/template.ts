@@ -6,6 +6,7 @@
 //   # category: cis
 //   # tags: cis, core, CloudWatch.1
 //   # description: ...
+//   # does-not-cover: ...                                     (one sentence: what it misses)
 //   # metric-filter: {$.userIdentity.type="Root" && ...}      (CIS templates: the original pattern)
 //   # param: accessKeyId string required                      (name, type, default or `required`)
 //   # param: window duration "10m"
@@ -37,6 +38,8 @@ export const TemplateSchema = z.object({
   category: z.enum(["cis", "detection", "investigation", "operations", "cost", "aws-sample", "time-series", "custom"]),
   tags: z._default(z.array(z.string()), []),
   description: z.string().check(z.minLength(10)),
+  /** What the template does not find, so no empty result reads as "all clear" outside its scope (every bundled one says it). */
+  doesNotCover: z.optional(z.string().check(z.minLength(10), z.regex(/^[^.]*(\.\S[^.]*)*\.$/, "one sentence ending with a full stop"))),
   metricFilter: z.optional(z.string()),
   params: z._default(z.array(ParamSchema).check(z.maxLength(20)), []),
   sources: z.optional(z.string()),
@@ -46,7 +49,7 @@ export type Template = z.infer<typeof TemplateSchema> & { file: string; origin: 
 
 const KEYS: Record<string, string> = {
   id: "id", title: "title", category: "category", tags: "tags", description: "description",
-  "metric-filter": "metricFilter", param: "params", sources: "sources",
+  "does-not-cover": "doesNotCover", "metric-filter": "metricFilter", param: "params", sources: "sources",
 };
 
 /** Reads the header and the query of a template file; throws a message when it is not valid. */

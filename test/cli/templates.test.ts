@@ -15,6 +15,13 @@ test("templates --format json: an array of id, title, category, parameters; 40+ 
   assert.ok(list.length >= 40);
   assert.ok(list.filter((t) => t.category === "cis").length >= 14);
   for (const t of list) assert.ok(t.id && t.title && t.category && Array.isArray(t.parameters), t.id);
+  for (const t of list as { id: string; doesNotCover?: string }[]) assert.match(t.doesNotCover ?? "", /^\S.*\.$/, `${t.id} says what it does not cover`);
+});
+
+test("templates show: the description, then what the template does not cover", () => {
+  const r = trailq(["templates", "show", "cis-console-signin-without-mfa"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^Successful IAM-user console logins that did not use MFA.*\n\nDoes not cover: root sign-ins \(see cis-root-signin-without-mfa\), failed sign-ins/m);
 });
 
 test("run: parameters from --param; an injection attempt stays one value", () => {
@@ -24,6 +31,11 @@ test("run: parameters from --param; an injection attempt stays one value", () =>
   const evil = trailq(["run", "activity-by-source-ip", "--param", 'ip=x" or 1=1 | stats count(*) as pwned # \n| limit 1', "-f", "json", "-q"]);
   assert.equal(evil.status, 0, evil.stderr);
   assert.deepEqual(JSON.parse(evil.stdout), []);
+  // a CIDR block covers its addresses
+  const block = trailq(["run", "activity-by-source-ip", "--param", "ip=185.220.101.0/24", "-f", "json", "-q"]);
+  assert.equal(block.status, 0, block.stderr);
+  assert.deepEqual(JSON.parse(block.stdout), JSON.parse(ok.stdout));
+  assert.deepEqual(JSON.parse(trailq(["run", "activity-by-source-ip", "--param", "ip=185.220.100.0/24", "-f", "json", "-q"]).stdout), []);
   const missing = trailq(["run", "activity-by-source-ip", "-q"]);
   assert.equal(missing.status, 3);
   assert.match(missing.stderr, /needs ip=<string>/);

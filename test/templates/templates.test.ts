@@ -54,6 +54,16 @@ test("at least 40 bundled templates, every one valid, in every category", () => 
   const cis = [...lib.templates.values()].filter((t) => t.category === "cis");
   assert.equal(cis.length, 16);
   for (const t of cis) assert.ok(t.metricFilter?.startsWith("{"), `${t.id} keeps its metric-filter pattern`);
+  // an empty result never reads as "all clear" beyond a template's scope: each says what it misses
+  for (const t of lib.templates.values()) assert.ok(t.doesNotCover, `${t.id} says what it does not cover (# does-not-cover: ...)`);
+});
+
+test("# does-not-cover: one sentence, optional in your templates", () => {
+  const head = "# id: probe\n# title: probe\n# category: custom\n# description: a probe template\n";
+  assert.equal(parseTemplate(head + "# does-not-cover: anything but ConsoleLogin, in CloudWatch.3 terms.\nfilter eventName = 'ConsoleLogin'", "probe", "user").doesNotCover, "anything but ConsoleLogin, in CloudWatch.3 terms.");
+  assert.equal(parseTemplate(head + "filter eventName = 'ConsoleLogin'", "probe", "user").doesNotCover, undefined);
+  assert.throws(() => parseTemplate(head + "# does-not-cover: failures. Nor successes.\nfilter eventName = 'x'", "probe", "user"), /doesNotCover: one sentence ending with a full stop/);
+  assert.throws(() => parseTemplate(head + "# does-not-cover: failed sign-ins\nfilter eventName = 'x'", "probe", "user"), /doesNotCover: one sentence ending with a full stop/);
 });
 
 /** Values for the templates that need one (the entities planted in the sample trail). */
