@@ -131,7 +131,7 @@ export function resolveExpr(e: Expr, scope: Scope, agg?: AggregateContext, where
       return { k: "subquery", plan, values: {}, type: "list", ast: e };
     }
     case "param":
-      throw new QueryError(`the template parameter {{${e.name}}} has no value`, e.span, `give it one: ${e.name}=VALUE`);
+      throw new QueryError(`the template parameter {{${e.name}}} has no value`, e.span, e.name.startsWith("@") ? "trailq run sets it: run the query as a template" : `give it one: ${e.name}=VALUE`);
     case "call":
       return resolveCall(e, scope, agg, where);
   }

@@ -11,7 +11,7 @@ import { workersSetting } from "../exec/parallel.js";
 import { SAMPLE_TRAIL, note, stdinIsPiped, stdoutText, warn } from "./io.js";
 import { summaryLine } from "./summary.js";
 import { ExitCode } from "../errors.js";
-import { parseTimeRange } from "../time/range.js";
+import { parseTimeRange, type TimeRange } from "../time/range.js";
 import { LookupTables } from "../lookup/tables.js";
 import { createProgress, type ProgressTotals } from "./progress.js";
 import { chartFileSink, chartInfo, type ChartType } from "../output/charts/index.js";
@@ -25,14 +25,29 @@ export function resolveInputs(paths: string[], quiet: boolean): string[] {
   return [SAMPLE_TRAIL];
 }
 
-/** Runs a query given as text, or already parsed (a template with its parameters bound). */
-export async function queryCommand(queryText: string, paths: string[], rawOpts: Record<string, unknown>, parsed?: Query): Promise<void> {
+/**
+ * A query that needs the inputs and the selection before it can be made: a template measured from
+ * its anchor (src/templates/anchor.ts). `note` goes on the summary line.
+ */
+export type PreparedQuery = (ctx: { inputs: string[]; range: TimeRange; since: boolean; accounts?: string[]; regions?: string[]; now: number }) => Promise<{ query: Query; note: string }>;
+
+/** Runs a query given as text, or already parsed (a template with its parameters bound), or prepared. */
+export async function queryCommand(queryText: string, paths: string[], rawOpts: Record<string, unknown>, parsed?: Query | PreparedQuery): Promise<void> {
   const opts = parseOptions(QueryOptionsSchema, rawOpts);
   workersSetting(); // a bad TRAILQ_WORKERS is an error before anything runs
   const now = Date.now();
   const range = parseTimeRange(opts, now);
-  const plan = buildPlan(parsed ?? parseQuery(queryText), { now, lookups: new LookupTables(opts.lookup) });
+  const lookups = new LookupTables(opts.lookup);
+  const given = typeof parsed === "function" ? undefined : buildPlan(parsed ?? parseQuery(queryText), { now, lookups });
   const inputs = resolveInputs(paths, opts.quiet);
+  const notes: string[] = [];
+  let plan: Plan;
+  if (given) plan = given;
+  else {
+    const ready = await (parsed as PreparedQuery)({ inputs, range, since: opts.since !== undefined, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}), now });
+    plan = buildPlan(ready.query, { now, lookups });
+    notes.push(ready.note);
+  }
   // a chart file that cannot be written says so now, not after the scan
   if (opts.chart) checkWritable(opts.chart, "the chart file");
 
@@ -79,7 +94,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     for (const row of r.rows) sink.row(row);
     sink.end();
     for (const w of plan.warnings) warn(w);
-    if (!opts.quiet) note(`DuckDB over ${r.files} file${r.files === 1 ? "" : "s"} · ${total} row${total === 1 ? "" : "s"}${shown < total ? ` (${shown} shown)` : ""}`);
+    if (!opts.quiet) note([`DuckDB over ${r.files} file${r.files === 1 ? "" : "s"}`, `${total} row${total === 1 ? "" : "s"}${shown < total ? ` (${shown} shown)` : ""}`, ...notes].join(" · "));
     return;
   }
   const open = (p: Plan = plan): Reader => new Reader(inputs, { warn, signal: stop, ...scanReaderOptions(p, select) });
@@ -96,7 +111,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     const result = await runPlan(plan, reader, sink, { signal: stop, warn, onListed, onProgress: (r) => progress.update(r), ...select, ...(inputs.includes("-") ? {} : { reopen: open }) });
     progress.done();
     for (const w of result.warnings) warn(w);
-    if (!opts.quiet) note(summaryLine(result, total, shown));
+    if (!opts.quiet) note(summaryLine(result, total, shown, notes));
     if (interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;
     else if (opts.strict && result.read.skipped.length > 0) process.exitCode = ExitCode.skipped;
   } catch (e) {

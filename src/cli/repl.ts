@@ -18,6 +18,8 @@ import { parseTimeRange, type TimeRange } from "../time/range.js";
 import { LookupTables } from "../lookup/tables.js";
 import { loadLibrary } from "../templates/library.js";
 import { bindTemplate } from "../templates/bind.js";
+import { anchorNote, findAnchor } from "../templates/anchor.js";
+import { usesAnchor } from "../templates/template.js";
 import { needsMore } from "../repl/input.js";
 import { complete } from "../repl/complete.js";
 import { discoverFields } from "../repl/fields.js";
@@ -42,6 +44,8 @@ const HELP = `Type a Logs Insights query; a line ending in | (or with an open qu
 interface Session {
   inputs: string[];
   range: TimeRange;
+  /** The range came from .since (it ends now). */
+  since: boolean;
   format: string;
   chart: boolean;
   timer: boolean;
@@ -50,7 +54,7 @@ interface Session {
 }
 
 export async function replCommand(paths: string[]): Promise<void> {
-  const s: Session = { inputs: paths.length ? paths : [SAMPLE_TRAIL], range: {}, format: "table", chart: false, timer: false, fields: new Map() };
+  const s: Session = { inputs: paths.length ? paths : [SAMPLE_TRAIL], range: {}, since: false, format: "table", chart: false, timer: false, fields: new Map() };
   const out = (t: string): boolean => process.stdout.write(t.endsWith("\n") ? t : t + "\n");
   if (!paths.length) out(`trailq: no input given: reading the bundled sample trail (${SAMPLE_TRAIL})`);
   out("trailq — Logs Insights queries over CloudTrail. .help for help, .quit to leave.");
@@ -98,7 +102,7 @@ export async function replCommand(paths: string[]): Promise<void> {
     }
   };
 
-  const run = async (query: Query): Promise<void> => {
+  const run = async (query: Query, note?: string): Promise<void> => {
     const plan = buildPlan(query, { lookups: new LookupTables() });
     const file = s.output;
     // before the run starts: a failure here must not leave the prompt thinking a query runs
@@ -142,6 +146,7 @@ export async function replCommand(paths: string[]): Promise<void> {
       const parts = [`${rows} row${rows === 1 ? "" : "s"}`, `${r.read.eventsRead} events scanned`];
       if (r.read.filesUnmatched) parts.push(`${r.read.filesUnmatched} files without a match`);
       if (s.timer) parts.push(`${(r.elapsedMs / 1000).toFixed(2)} s`);
+      if (note) parts.push(note);
       if (r.interrupted) parts.push("cancelled");
       if (s.output) parts.push(`all rows written to ${s.output}`);
       out(`(${parts.join(", ")})`);
@@ -167,7 +172,14 @@ export async function replCommand(paths: string[]): Promise<void> {
         const t = loadLibrary().templates.get(args[0] ?? "");
         if (!t) throw new UserError(`no template ${args[0] ?? ""} (.templates lists them)`);
         const values = Object.fromEntries(args.slice(1).map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]));
-        await run(bindTemplate(t, parseQuery(t.query), values));
+        const query = parseQuery(t.query);
+        if (!usesAnchor(t)) {
+          await run(bindTemplate(t, query, values));
+          break;
+        }
+        // the window of a "first seen" template ends at the range's end, else at the newest event
+        const anchor = await findAnchor(bindTemplate(t, query, values, { anchor: 0 }), s.inputs, { range: s.range, since: s.since, now: Date.now() });
+        await run(bindTemplate(t, query, values, { anchor: anchor.at }), anchorNote(anchor));
         break;
       }
       case ".source":
@@ -180,10 +192,12 @@ export async function replCommand(paths: string[]): Promise<void> {
         break;
       case ".since":
         s.range = parseTimeRange({ since: rest }, Date.now());
+        s.since = true;
         out(`time range: from ${new Date(s.range.start!).toISOString()}`);
         break;
       case ".range":
         s.range = rest === "off" || !rest ? {} : parseTimeRange({ start: args[0]!, ...(args[1] ? { end: args[1] } : {}) }, Date.now());
+        s.since = false;
         out(rest === "off" || !rest ? "time range: all" : `time range: ${args.join(" to ")}`);
         break;
       case ".format":

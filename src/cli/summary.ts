@@ -9,11 +9,13 @@ export function grouped(x: number): string {
   return out;
 }
 
-export function summaryLine(r: RunResult, totalRows: number, shownRows: number): string {
+/** `notes`: what else the run should say (a template's window anchor), before the file figures. */
+export function summaryLine(r: RunResult, totalRows: number, shownRows: number, notes: string[] = []): string {
   const parts = [
     `${grouped(r.read.eventsRead)} events scanned in ${grouped(r.read.filesRead)} file${r.read.filesRead === 1 ? "" : "s"}`,
     shownRows < totalRows ? `${grouped(shownRows)} of ${grouped(totalRows)} rows shown (--max-rows)` : `${grouped(totalRows)} row${totalRows === 1 ? "" : "s"}`,
     `${(r.elapsedMs / 1000).toFixed(2)} s`,
+    ...notes,
   ];
   if (r.read.filesUnmatched > 0) parts.push(`${grouped(r.read.filesUnmatched)} file${r.read.filesUnmatched === 1 ? "" : "s"} without a match, not parsed`);
   if (r.read.filesUnneeded > 0) parts.push(`${grouped(r.read.filesUnneeded)} file${r.read.filesUnneeded === 1 ? "" : "s"} not needed (older than the rows kept)`);

@@ -3,7 +3,8 @@ import { ExitCode, UserError, didYouMean } from "../errors.js";
 import { parseQuery } from "../lang/index.js";
 import { bindTemplate } from "../templates/bind.js";
 import { loadLibrary, userTemplatesDir, type Library } from "../templates/library.js";
-import type { Template } from "../templates/template.js";
+import { usesAnchor, type Template } from "../templates/template.js";
+import { anchorNote, findAnchor } from "../templates/anchor.js";
 import { warn } from "./io.js";
 import { queryCommand } from "./query.js";
 import { parseOptions, TemplatesOptionsSchema } from "./options.js";
@@ -29,7 +30,7 @@ export function listTemplates(rawOpts: Record<string, unknown>): void {
     .filter((t) => !category || t.category === category)
     .sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
   if (opts.json || opts.format === "json") {
-    const rows = all.map((t) => ({ id: t.id, title: t.title, category: t.category, description: t.description, tags: t.tags, parameters: t.params, origin: t.origin, overrides: lib.overridden.has(t.id) }));
+    const rows = all.map((t) => ({ id: t.id, title: t.title, category: t.category, description: t.description, ...(t.doesNotCover ? { doesNotCover: t.doesNotCover } : {}), tags: t.tags, parameters: t.params, origin: t.origin, overrides: lib.overridden.has(t.id) }));
     process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
     return;
   }
@@ -46,6 +47,7 @@ export function listTemplates(rawOpts: Record<string, unknown>): void {
 export function showTemplate(id: string, opts: Record<string, unknown>): void {
   const t = find(library(opts["templates"]), id);
   const lines = [`${t.id}: ${t.title}`, `category: ${t.category}${t.tags.length ? `  tags: ${t.tags.join(", ")}` : ""}`, "", t.description];
+  if (t.doesNotCover) lines.push("", `Does not cover: ${t.doesNotCover}`);
   if (t.metricFilter) lines.push("", `metric filter: ${t.metricFilter}`);
   if (t.params.length) lines.push("", "parameters:", ...t.params.map((p) => `  ${p.name} (${p.type})${p.default === undefined ? ", required" : `, default ${p.default}`}${p.description ? ` — ${p.description}` : ""}`));
   if (t.sources) lines.push("", `sources: ${t.sources}`);
@@ -66,7 +68,14 @@ function params(list: unknown): Record<string, string> {
 
 export async function runTemplate(id: string, paths: string[], opts: Record<string, unknown>): Promise<void> {
   const t = find(library(opts["templates"]), id);
-  const bound = bindTemplate(t, parseQuery(t.query), params(opts["param"]));
+  const values = params(opts["param"]);
+  const query = parseQuery(t.query);
   const { templates: _t, param: _p, ...queryOpts } = opts;
-  await queryCommand(t.query, paths, queryOpts, bound);
+  if (!usesAnchor(t)) return queryCommand(t.query, paths, queryOpts, bindTemplate(t, query, values));
+  // the values are checked before anything is read; the window's anchor needs the inputs
+  const provisional = bindTemplate(t, query, values, { anchor: 0 });
+  await queryCommand(t.query, paths, queryOpts, async (ctx) => {
+    const anchor = await findAnchor(provisional, ctx.inputs, ctx);
+    return { query: bindTemplate(t, query, values, { anchor: anchor.at }), note: anchorNote(anchor) };
+  });
 }

@@ -250,6 +250,59 @@ export const SCENARIOS: Record<string, Scenario> = {
     const t = at(w, 0.57);
     return ["GetCallerIdentity", "ListBuckets", "ListUsers"].map((n, i) => ({ time: t + i * 5000, account: a, region: w.regions[0]!, principal: named(w, a, "ci-runner"), call: call(n === "GetCallerIdentity" ? "sts" : n === "ListBuckets" ? "s3" : "iam", n, true), userAgent: "TruffleHog", sourceIPAddress: "45.83.64.2" }));
   },
+  "recon-tool-sweep": (w) => {
+    // What ScoutSuite, Pacu or enumerate-iam do with a key: one read-only call of every service's
+    // List/Describe/Get APIs, the regional ones in every Region, 4 s apart, from one host. It starts a
+    // minute into a 10-minute bucket, so discovery-burst's default window holds it whole.
+    const a = w.accounts[0]!;
+    const who = named(w, a, "ci-runner");
+    const t0 = Math.floor(at(w, 0.48) / 600_000) * 600_000 + 60_000;
+    const global: [string, string][] = [
+      ["iam", "ListUsers"], ["iam", "ListRoles"], ["iam", "ListGroups"], ["iam", "ListPolicies"], ["iam", "GetAccountPasswordPolicy"],
+      ["iam", "GetAccountSummary"], ["iam", "ListVirtualMFADevices"], ["iam", "GetCredentialReport"],
+      ["s3", "ListBuckets"], ["s3", "GetBucketAcl"], ["s3", "GetBucketPolicy"], ["s3", "GetBucketLogging"], ["s3", "GetBucketVersioning"],
+      ["s3", "GetBucketEncryption"], ["s3", "GetBucketPublicAccessBlock"], ["route53", "ListHostedZones"],
+    ];
+    const regional: [string, string][] = [
+      ["ec2", "DescribeInstances"], ["ec2", "DescribeSecurityGroups"], ["ec2", "DescribeVpcs"], ["ec2", "DescribeSubnets"], ["ec2", "DescribeSnapshots"],
+      ["ec2", "DescribeNetworkAcls"], ["ec2", "DescribeFlowLogs"], ["kms", "ListKeys"], ["kms", "ListAliases"], ["cloudtrail", "DescribeTrails"],
+      ["cloudtrail", "GetTrailStatus"], ["config", "DescribeConfigurationRecorders"], ["rds", "DescribeDBInstances"], ["lambda", "ListFunctions20150331"],
+      ["sns", "ListTopics"], ["sqs", "ListQueues"], ["monitoring", "DescribeAlarms"], ["logs", "DescribeMetricFilters"], ["guardduty", "ListDetectors"],
+      ["secretsmanager", "ListSecrets"], ["elasticloadbalancing", "DescribeLoadBalancers"],
+    ];
+    const calls = [...global.map((c) => [...c, w.regions[0]!] as const), ...w.regions.flatMap((r) => regional.map((c) => [...c, r] as const))];
+    return calls.map(([svc, n, region], i) => ({
+      time: t0 + i * 4000,
+      account: a,
+      region,
+      principal: who,
+      call: call(svc, n, true),
+      requestParameters: svc === "s3" && n !== "ListBuckets" ? { bucketName: "web-assets-public", Host: "web-assets-public.s3.amazonaws.com" } : null,
+      sourceIPAddress: "5.188.206.18",
+      userAgent: "Boto3/1.34.101 md/Botocore#1.34.101 ua/2.0 os/linux#6.5.0 md/arch#x86_64 lang/python#3.11.6 cfg/retry-mode#legacy Botocore/1.34.101",
+    }));
+  },
+  "inline-admin-policy": (w) => {
+    // Inline policies as CloudTrail logs them: the document is JSON text (compact, pretty-printed,
+    // or URL-encoded), Action and Resource a string or a list. Two grant everything; two don't.
+    const a = w.accounts[0]!;
+    const t = at(w, 0.76);
+    const doc = (statement: Json): string => JSON.stringify({ Version: "2012-10-17", Statement: statement });
+    const put = (i: number, who: Principal, name: string, target: Record<string, string>, policyName: string, policyDocument: string): EventSpec => ({
+      time: t + i * 50_000,
+      account: a,
+      region: w.regions[0]!,
+      principal: who,
+      call: call("iam", name),
+      requestParameters: { ...target, policyName, policyDocument },
+    });
+    return [
+      put(0, named(w, a, "bob"), "PutUserPolicy", { userName: "mallory" }, "mallory-all", doc([{ Effect: "Allow", Action: "*", Resource: "*" }])),
+      put(1, named(w, a, "Admin"), "PutRolePolicy", { roleName: "app-role" }, "break-glass", encodeURIComponent(JSON.stringify({ Version: "2012-10-17", Statement: { Sid: "BreakGlass", Effect: "Allow", Action: ["*"], Resource: ["*"] } }, null, 2))),
+      put(2, named(w, a, "bob"), "PutGroupPolicy", { groupName: "ops" }, "deny-all", JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "DenyAll", Effect: "Deny", Action: ["*"], Resource: ["*"] }] }, null, "\t")),
+      put(3, named(w, a, "Admin"), "PutRolePolicy", { roleName: "app-role" }, "describe-ec2", doc([{ Effect: "Allow", Action: ["ec2:Describe*"], Resource: "*" }])),
+    ];
+  },
   "console-login-new-ip": (w) => {
     const a = w.accounts[0]!;
     return [consoleLogin(w, a, named(w, a, "carol"), at(w, 0.93), true, true, "102.129.234.5")];

@@ -59,7 +59,8 @@ export type BinaryOp =
 
 export interface Binary extends Node { kind: "binary"; op: BinaryOp; left: Expr; right: Expr; text: string }
 /**
- * A template parameter `{{name}}` (the placeholder syntax of saved Logs Insights queries). The
+ * A template parameter `{{name}}` (the placeholder syntax of saved Logs Insights queries), or the reserved
+ * `{{@anchor}}` (a time `trailq run` fills: src/templates/anchor.ts). The
  * template binder replaces it with a literal node before checking, so a value can never change the
  * query's structure; an unbound parameter is a check error.
  */

@@ -115,7 +115,7 @@ export const RegexTok = createToken({
   label: "a regex",
 });
 
-export const ParamTok = createToken({ name: "Param", pattern: /\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/, label: "a {{parameter}}" });
+export const ParamTok = createToken({ name: "Param", pattern: /\{\{\s*@?[A-Za-z_][A-Za-z0-9_]*\s*\}\}/, label: "a {{parameter}}" });
 export const DotName = createToken({ name: "DotName", pattern: /\.(?:[A-Za-z_@][A-Za-z0-9_@]*|`[^`\n]*`)/, label: "a .name" });
 export const Pipe = createToken({ name: "Pipe", pattern: /\|/, label: '"|"' });
 export const Comma = createToken({ name: "Comma", pattern: /,/, label: '","' });

@@ -1,29 +1,31 @@
 // Binding template parameters on the AST: each {{name}} node becomes a literal node of the
 // parameter's type, so no value can change the query's structure (a value is never re-parsed as
-// query text).
+// query text). {{@anchor}} is reserved: a time that `trailq run` fills (anchor.ts), not a parameter.
 import type { Expr, Query } from "../lang/ast.js";
 import { QueryError, UserError, ExitCode } from "../errors.js";
 import { periodUnit } from "../time/periods.js";
-import type { Template, TemplateParam } from "./template.js";
+import { ANCHOR, type Template, type TemplateParam } from "./template.js";
 
-function literal(p: TemplateParam, value: string, at: Extract<Expr, { kind: "param" }>): Expr {
-  const base = { span: at.span, text: at.text };
+type ParamNode = Extract<Expr, { kind: "param" }>;
+
+function literal(p: TemplateParam, value: string): (at: ParamNode) => Expr {
+  const base = (at: ParamNode) => ({ span: at.span, text: at.text });
   switch (p.type) {
     case "string":
-      return { ...base, kind: "string", value };
+      return (at) => ({ ...base(at), kind: "string", value });
     case "number": {
       const n = Number(value);
       if (value.trim() === "" || !Number.isFinite(n)) throw new UserError(`parameter ${p.name} must be a number, not "${value}"`, ExitCode.usage);
-      return { ...base, kind: "number", value: n };
+      return (at) => ({ ...base(at), kind: "number", value: n });
     }
     case "duration": {
       const m = /^(\d+(?:\.\d+)?)\s*([A-Za-z]+)$/.exec(value.trim());
       const unit = m ? periodUnit(m[2]!) : undefined;
       if (!m || !unit) throw new UserError(`parameter ${p.name} must be a period such as 10m, 1h or 1d, not "${value}"`, ExitCode.usage);
-      return { ...base, kind: "period", amount: Number(m[1]), unit };
+      return (at) => ({ ...base(at), kind: "period", amount: Number(m[1]), unit });
     }
     case "regex":
-      return { ...base, kind: "regex", pattern: value };
+      return (at) => ({ ...base(at), kind: "regex", pattern: value });
     case "list": {
       let items: unknown;
       try {
@@ -34,18 +36,29 @@ function literal(p: TemplateParam, value: string, at: Extract<Expr, { kind: "par
       if (!Array.isArray(items) || !items.every((x) => typeof x === "string" || typeof x === "number")) {
         throw new UserError(`parameter ${p.name} must be a list such as ["us-east-1","eu-west-1"] or us-east-1,eu-west-1`, ExitCode.usage);
       }
-      return {
-        ...base,
+      const list = items as (string | number)[];
+      return (at) => ({
+        ...base(at),
         kind: "list",
-        items: items.map((x): Expr => (typeof x === "number" ? { ...base, kind: "number", value: x } : { ...base, kind: "string", value: x })),
-      };
+        items: list.map((x): Expr => (typeof x === "number" ? { ...base(at), kind: "number", value: x } : { ...base(at), kind: "string", value: x })),
+      });
     }
   }
 }
 
-/** Replace every parameter node of a parsed template with its value (given, else the default). */
-export function bindTemplate(t: Template, query: Query, values: Record<string, string>): Query {
+/** The anchor as a time: `fromMillis(<epoch ms>)`, a call node with a number literal (never text to parse). */
+function anchorLiteral(ms: number, at: ParamNode): Expr {
+  const text = new Date(ms).toISOString();
+  return { kind: "call", name: "fromMillis", nameSpan: at.span, args: [{ kind: "number", value: ms, span: at.span, text: String(ms) }], star: false, span: at.span, text };
+}
+
+/**
+ * Checks the values given for a template's parameters (unknown names, missing required ones, values
+ * that don't fit their type) and returns each parameter's literal maker.
+ */
+export function checkValues(t: Template, values: Record<string, string>): Map<string, (at: ParamNode) => Expr> {
   for (const k of Object.keys(values)) {
+    if (k === ANCHOR) throw new UserError(`${ANCHOR} is not a parameter: trailq run sets it (the end of --end, else the newest event read)`, ExitCode.usage);
     if (!t.params.some((p) => p.name === k)) {
       throw new UserError(`template ${t.id} has no parameter ${k}${t.params.length ? ` (it has: ${t.params.map((p) => p.name).join(", ")})` : ""}`, ExitCode.usage);
     }
@@ -54,25 +67,42 @@ export function bindTemplate(t: Template, query: Query, values: Record<string, s
   if (missing.length) {
     throw new UserError(`template ${t.id} needs ${missing.map((p) => `${p.name}=<${p.type}>`).join(" ")}`, ExitCode.usage);
   }
+  return new Map(t.params.map((p) => [p.name, literal(p, values[p.name] ?? p.default!)]));
+}
+
+/** What a template is bound with besides its parameters. */
+export interface Reserved {
+  /** {{@anchor}}: epoch ms; required when the template uses it (see anchor.ts). */
+  anchor?: number;
+}
+
+/** Replace every parameter node of a parsed template with its value (given, else the default). */
+export function bindTemplate(t: Template, query: Query, values: Record<string, string>, reserved: Reserved = {}): Query {
+  const literals = checkValues(t, values);
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);
     if (node === null || typeof node !== "object") return node;
     const o = node as Record<string, unknown>;
     if (o["kind"] === "param") {
-      const at = o as unknown as Extract<Expr, { kind: "param" }>;
-      const p = t.params.find((x) => x.name === at.name);
-      if (!p) throw new QueryError(`unknown parameter {{${at.name}}}`, at.span);
-      return literal(p, values[p.name] ?? p.default!, at);
+      const at = o as unknown as ParamNode;
+      if (at.name === ANCHOR) {
+        if (reserved.anchor === undefined) throw new Error(`template ${t.id} uses {{${ANCHOR}}}: bind it with its anchor (anchor.ts)`);
+        return anchorLiteral(reserved.anchor, at);
+      }
+      const make = literals.get(at.name);
+      if (!make) throw new QueryError(`unknown parameter {{${at.name}}}`, at.span);
+      return make(at);
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(o)) {
       // column names come from the text as written: show the values there, not the placeholders
-      if (k === "text" && typeof v === "string") out[k] = v.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => shown(name) ?? m);
+      if (k === "text" && typeof v === "string") out[k] = v.replace(/\{\{\s*(@?\w+)\s*\}\}/g, (m, name: string) => shown(name) ?? m);
       else out[k] = k === "span" || k === "source" ? v : walk(v);
     }
     return out;
   };
   const shown = (name: string): string | undefined => {
+    if (name === ANCHOR) return reserved.anchor === undefined ? undefined : new Date(reserved.anchor).toISOString();
     const p = t.params.find((x) => x.name === name);
     const v = p ? (values[name] ?? p.default) : undefined;
     if (!p || v === undefined) return undefined;

@@ -25,11 +25,12 @@ export function renderCatalogue(lib: Library): string {
   for (const [c, title] of Object.entries(CATEGORIES)) {
     const ts = [...lib.templates.values()].filter((t) => t.category === c).sort((a, b) => a.id.localeCompare(b.id));
     if (ts.length === 0) continue;
-    out += `\n### ${title} (${ts.length})\n\n| id | what it finds | parameters |\n| --- | --- | --- |\n`;
+    out += `\n### ${title} (${ts.length})\n\n| id | what it finds | does not cover | parameters |\n| --- | --- | --- | --- |\n`;
     for (const t of ts) {
       const control = t.tags.find((x) => x.startsWith("CloudWatch."));
       const params = t.params.map((p) => `\`${p.name}\` (${p.type}${p.default === undefined ? ", required" : `, default \`${p.default.replace(/\|/g, "\\|")}\``})`).join(", ") || "—";
-      out += `| \`${t.id}\` | ${t.title}${control ? ` (Security Hub ${control})` : ""} | ${params} |\n`;
+      const cell = (text: string): string => text.replace(/\|/g, "\\|");
+      out += `| \`${t.id}\` | ${cell(t.title)}${control ? ` (Security Hub ${control})` : ""} | ${cell(t.doesNotCover ?? "—")} | ${params} |\n`;
     }
   }
   return out;

@@ -6,12 +6,19 @@
 //   # category: cis
 //   # tags: cis, core, CloudWatch.1
 //   # description: ...
+//   # does-not-cover: ...                                     (one sentence: what it misses)
 //   # metric-filter: {$.userIdentity.type="Root" && ...}      (CIS templates: the original pattern)
 //   # param: accessKeyId string required                      (name, type, default or `required`)
 //   # param: window duration "10m"
 //   # sources: ...
 //   filter ...
+//
+// Besides its parameters, a query may use {{@anchor}}: the time its recent window is measured back
+// from, which `trailq run` fills (anchor.ts).
 import { z } from "../zod.js";
+
+/** The reserved value: the end of the query's time range, or the newest event read. */
+export const ANCHOR = "@anchor";
 
 export const ParamType = z.enum(["string", "number", "duration", "regex", "list"]);
 export type ParamType = z.infer<typeof ParamType>;
@@ -34,6 +41,8 @@ export const TemplateSchema = z.object({
   category: z.enum(TEMPLATE_CATEGORIES),
   tags: z._default(z.array(z.string()), []),
   description: z.string().check(z.minLength(10)),
+  /** What the template does not find, so no empty result reads as "all clear" outside its scope (every bundled one says it). */
+  doesNotCover: z.optional(z.string().check(z.minLength(10), z.regex(/^[^.]*(\.\S[^.]*)*\.$/, "one sentence ending with a full stop"))),
   metricFilter: z.optional(z.string()),
   params: z._default(z.array(ParamSchema).check(z.maxLength(20)), []),
   sources: z.optional(z.string()),
@@ -43,7 +52,7 @@ export type Template = z.infer<typeof TemplateSchema> & { file: string; origin: 
 
 const KEYS: Record<string, string> = {
   id: "id", title: "title", category: "category", tags: "tags", description: "description",
-  "metric-filter": "metricFilter", param: "params", sources: "sources",
+  "does-not-cover": "doesNotCover", "metric-filter": "metricFilter", param: "params", sources: "sources",
 };
 
 /** Reads the header and the query of a template file; throws a message when it is not valid. */
@@ -73,7 +82,19 @@ export function parseTemplate(text: string, file: string, origin: Template["orig
     const issue = r.error.issues[0]!;
     throw new Error(`${issue.path.join(".") || "header"}: ${issue.message}`);
   }
-  const used = new Set([...r.data.query.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]!));
-  for (const u of used) if (!r.data.params.some((p) => p.name === u)) throw new Error(`the query uses {{${u}}} but no "# param: ${u} ..." declares it`);
+  for (const u of usedNames(r.data.query)) {
+    if (u.startsWith("@")) {
+      if (u !== ANCHOR) throw new Error(`the query uses {{${u}}}: the only reserved value is {{${ANCHOR}}}`);
+    } else if (!r.data.params.some((p) => p.name === u)) throw new Error(`the query uses {{${u}}} but no "# param: ${u} ..." declares it`);
+  }
   return { ...r.data, file, origin };
+}
+
+function usedNames(query: string): Set<string> {
+  return new Set([...query.matchAll(/\{\{\s*(@?\w+)\s*\}\}/g)].map((m) => m[1]!));
+}
+
+/** Whether the template measures a window back from {{@anchor}} (so `trailq run` must find it first). */
+export function usesAnchor(t: Pick<Template, "query">): boolean {
+  return usedNames(t.query).has(ANCHOR);
 }

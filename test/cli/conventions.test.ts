@@ -26,7 +26,7 @@ test("bash completion: subcommands, options, an option's values, template ids, s
     writeFileSync(join(dir, "c.bash"), script.stdout);
     const cases: [string[], string][] = [
       [["trailq", "qu"], "query"],
-      [["trailq", "run", "cis-root"], "cis-root-account-usage"],
+      [["trailq", "run", "cis-root-a"], "cis-root-account-usage"],
       [["trailq", "query", "--keep-d"], "--keep-duplicates"],
       [["trailq", "query", "-f", "j"], "json jsonl"],
       [["trailq", "query", "--color", ""], "auto always never"],

@@ -61,7 +61,7 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     tmux("send-keys", "-t", session, 'filter eventSource = "kms.amazonaws.com" |', "Enter");
     await until(/^\s+\.\.\.>\s*$/m, "the continuation prompt");
     tmux("send-keys", "-t", session, 'stats count(*) as n by eventName | sort n desc | limit 2', "Enter");
-    await until(/Decrypt\s+│\s+\d+[\s\S]*\(2 rows, 18627 events scanned, 326 files without a match\)/, "the result");
+    await until(/Decrypt\s+│\s+\d+[\s\S]*\(2 rows, 18636 events scanned, 344 files without a match\)/, "the result");
     tmux("send-keys", "-t", session, "sta", "Tab");
     await until(/^trailq> stats\s*$/m, "Tab completes sta");
     // Tab completes as far as the discovered paths agree, then on to the full path
@@ -79,6 +79,9 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     tmux("send-keys", "-t", session, ".source fixtures/sample-trail", "Enter");
     tmux("send-keys", "-t", session, "stats count(*) as total", "Enter");
     await until(/20000\n\(1 row, 20000 events scanned\)/, "another query in the same session");
+    // a template with a recent window says where it was anchored: the sample trail's newest event
+    tmux("send-keys", "-t", session, ".run console-login-new-source-ip", "Enter");
+    await until(/102\.129\.234\.5[\s\S]*\(2 rows, [^)]*, window anchored at 2026-11-03 23:59:31 UTC \(last event\)\)/, "a template's anchor");
     tmux("send-keys", "-t", session, "C-d");
     await new Promise((r) => setTimeout(r, 300));
     const saved = readFileSync(join(dir, "trailq", "history"), "utf8");
@@ -88,7 +91,9 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     start();
     await until(/^trailq>\s*$/m, "the prompt again");
     tmux("send-keys", "-t", session, "Up");
-    await until(/trailq> stats count\(\*\) as total/, "history survives a restart");
+    await until(/trailq> \.run console-login-new-source-ip/, "history survives a restart");
+    tmux("send-keys", "-t", session, "Up");
+    await until(/trailq> stats count\(\*\) as total/, "history goes back further");
   } finally {
     feeder?.kill();
     try {
