@@ -23,6 +23,8 @@ export interface RunResult {
   interrupted: boolean;
   /** Worker threads the scan used (0: it ran on this thread). */
   workers: number;
+  /** What the files not needed (read.filesUnneeded) hold: events newer, or older, than the rows kept. */
+  unneeded?: "newer" | "older";
 }
 
 export interface RunOptions {
@@ -63,11 +65,11 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
     for (const w of done.warnings) if (!subWarnings.includes(w)) subWarnings.push(w);
     sub.done(rows);
   }
-  const { pipeline, outcome, workers } = await scan(plan, reader, sink, opts);
+  const { pipeline, outcome, workers, desc } = await scan(plan, reader, sink, opts);
   const { interrupted, unneeded } = outcome;
   reader.stats.filesUnneeded += unneeded;
   pipeline.head.end();
-  return {
+  const result: RunResult = {
     read: reader.stats,
     rowsOut: pipeline.rowsOut,
     elapsedMs: performance.now() - started,
@@ -75,10 +77,20 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
     interrupted,
     workers,
   };
+  if (unneeded > 0) result.unneeded = desc ? "older" : "newer";
+  return result;
+}
+
+interface Scanned {
+  pipeline: Pipeline;
+  outcome: { interrupted: boolean; unneeded: number };
+  workers: number;
+  /** The files were read newest first (a sort on @timestamp desc). */
+  desc: boolean;
 }
 
 /** Lists the files, then reads them on this thread or in workers (parallel.ts), into the pipeline. */
-async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions): Promise<{ pipeline: Pipeline; outcome: { interrupted: boolean; unneeded: number }; workers: number }> {
+async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions): Promise<Scanned> {
   const current = queryRange(plan, opts);
   const found: FoundFile[] = [];
   const pool = new WorkerPool(plan);
@@ -93,14 +105,15 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
     const onProgress = opts.onProgress ? () => opts.onProgress!(reader.stats) : undefined;
     const common = { order, reader, ...(opts.signal ? { signal: opts.signal } : {}), ...(onProgress ? { onProgress } : {}) };
     const split = parallelSplit(plan, order.files);
+    const desc = order.timeSort?.desc ?? false;
     if (!split) {
       pool.close();
       const pipeline = buildPipeline(plan, sink, { range: current });
-      return { pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn) }), workers: 0 };
+      return { pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn) }), workers: 0, desc };
     }
     const pipeline = buildPipeline(plan, sink, { range: current }, split.barrier);
     const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, ...(opts.warn ? { warn: opts.warn } : {}) });
-    return { pipeline, outcome, workers: split.workers };
+    return { pipeline, outcome, workers: split.workers, desc };
   } finally {
     pool.close();
   }

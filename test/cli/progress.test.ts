@@ -70,7 +70,7 @@ test("on a terminal, a long scan draws the bar and Ctrl-C stops it cleanly with 
     await until(/files · .* events · .* MB/);
     execFileSync("tmux", ["send-keys", "-t", session, "C-c"]);
     const end = await until(/EXIT=\d+/);
-    assert.match(end, /events scanned in .* interrupted/);
+    assert.match(end, /events parsed in .* interrupted/);
     assert.match(end, /EXIT=130/);
   } finally {
     try {

@@ -61,7 +61,7 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     tmux("send-keys", "-t", session, 'filter eventSource = "kms.amazonaws.com" |', "Enter");
     await until(/^\s+\.\.\.>\s*$/m, "the continuation prompt");
     tmux("send-keys", "-t", session, 'stats count(*) as n by eventName | sort n desc | limit 2', "Enter");
-    await until(/Decrypt\s+│\s+\d+[\s\S]*\(2 rows, 18627 events scanned, 326 files without a match\)/, "the result");
+    await until(/Decrypt\s+│\s+\d+[\s\S]*\(2 rows, 18627 events parsed, 326 files ruled out by the filter.s text\)/, "the result");
     tmux("send-keys", "-t", session, "sta", "Tab");
     await until(/^trailq> stats\s*$/m, "Tab completes sta");
     // Tab completes as far as the discovered paths agree, then on to the full path
@@ -78,7 +78,7 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     await until(/cancelled\)/, "Ctrl-C cancels the scan");
     tmux("send-keys", "-t", session, ".source fixtures/sample-trail", "Enter");
     tmux("send-keys", "-t", session, "stats count(*) as total", "Enter");
-    await until(/20000\n\(1 row, 20000 events scanned\)/, "another query in the same session");
+    await until(/20000\n\(1 row, 20000 events parsed\)/, "another query in the same session");
     tmux("send-keys", "-t", session, "C-d");
     await new Promise((r) => setTimeout(r, 300));
     const saved = readFileSync(join(dir, "trailq", "history"), "utf8");
