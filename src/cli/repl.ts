@@ -20,7 +20,7 @@ import { needsMore } from "../repl/input.js";
 import { complete } from "../repl/complete.js";
 import { discoverFields } from "../repl/fields.js";
 import { createProgress } from "./progress.js";
-import { SAMPLE_TRAIL } from "./io.js";
+import { SAMPLE_TRAIL, checkInputs } from "./io.js";
 
 export function historyFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(env["XDG_STATE_HOME"] || join(homedir(), ".local", "state"), "trailq", "history");
@@ -47,6 +47,7 @@ interface Session {
 }
 
 export async function replCommand(paths: string[]): Promise<void> {
+  checkInputs(paths);
   const s: Session = { inputs: paths.length ? paths : [SAMPLE_TRAIL], range: {}, format: "table", chart: false, timer: false, fields: new Map() };
   const out = (t: string): boolean => process.stdout.write(t.endsWith("\n") ? t : t + "\n");
   if (!paths.length) out(`trailq: no input given: reading the bundled sample trail (${SAMPLE_TRAIL})`);
@@ -161,6 +162,7 @@ export async function replCommand(paths: string[]): Promise<void> {
       case ".source":
         if (!args.length) out(`reading: ${s.inputs.join(" ")}`);
         else {
+          checkInputs(args);
           s.inputs = args;
           void discoverFields(s.inputs).then((f) => (s.fields = f));
           out(`reading: ${s.inputs.join(" ")}`);

@@ -28,6 +28,7 @@ export function summaryLine(r: RunResult, totalRows: number, shownRows: number):
   ];
   if (read.filesUnneeded > 0) parts.push(`${plural(read.filesUnneeded, "file")} not needed (${r.unneeded ?? "older"} than the rows kept)`);
   if (read.filesPruned > 0) parts.push(`${plural(read.filesPruned, "file")} pruned by name`);
+  if (read.filesIgnored > 0) parts.push(`${plural(read.filesIgnored, "file")} ignored (not JSON)`);
   if (read.skipped.length > 0) {
     // One entry per wholly skipped file, and one per bad line or record of a file read in part.
     const reasons = new Map<string, number>();

@@ -45,6 +45,8 @@ export interface ReadStats {
   filesUnmatched: number;
   /** Files not read: the rows already kept sort before anything they can hold (newest n events). */
   filesUnneeded: number;
+  /** Files in the folders walked that are not read: neither their names nor their first bytes are JSON or compressed. */
+  filesIgnored: number;
   eventsRead: number;
   /** Bytes read from disk or standard input, before decompression. */
   bytesRead: number;
