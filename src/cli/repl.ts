@@ -128,6 +128,7 @@ export async function replCommand(paths: string[]): Promise<void> {
       const room = Math.max(10, (process.stdout.rows ?? 40) - 6);
       out(lines.slice(0, room).join("\n"));
       if (lines.length > room) out(`… ${rows} rows in all (${lines.length - room} more lines): .output FILE writes them all`);
+      for (const w of r.warnings) out(`warning: ${w}`);
       const parts = [`${rows} row${rows === 1 ? "" : "s"}`, `${r.read.eventsRead} events parsed`];
       if (r.read.filesUnmatched) parts.push(`${r.read.filesUnmatched} files ruled out by the filter's text`);
       if (s.timer) parts.push(`${(r.elapsedMs / 1000).toFixed(2)} s`);

@@ -35,6 +35,7 @@ import { Row } from "./row.js";
 import { POS_PER_FILE, orderKey, timeSortOf, timeSortOp, timeSortStep, type ScanOrder } from "./scan.js";
 import type { StatsOp, PartialGroup } from "./operators/stats.js";
 import type { Value } from "./values.js";
+import type { FileFacts, ScanFacts } from "./facts.js";
 
 /** The worker's module, beside this one: worker.js compiled, worker.mjs in the bundle the command runs. */
 const WORKER_MODULE = new URL(import.meta.url.endsWith(".mjs") ? "./worker.mjs" : "./worker.js", import.meta.url);
@@ -126,6 +127,8 @@ export interface FileDone {
   stats: Pick<ReadStats, FileCounter> & { skipped: SkippedInput[] };
   warnings: string[];
   rows: WireRow[];
+  /** What the scan learnt of the file (exec/facts.ts). */
+  facts: FileFacts;
   /** ordered mode: the rows as output values, sorted. */
   run?: OrderedRun;
 }
@@ -223,6 +226,8 @@ export interface ParallelScan {
   reader: Reader;
   select: SourceSelection;
   range?: { start?: number; end?: number };
+  /** Where the workers' facts of each file are added up, in scan order. */
+  facts?: ScanFacts;
   warn?: (m: string) => void;
   signal?: AbortSignal;
   onProgress?: () => void;
@@ -265,6 +270,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     for (const w of r.warnings) s.warn?.(w);
     for (const k of FILE_COUNTERS) sum[k] += r.stats[k];
     sum.skipped.push(...r.stats.skipped);
+    s.facts?.add(r.facts);
     pushRows(r.rows, r.ordinal);
     if (r.run) merger!.add(r.run);
   };

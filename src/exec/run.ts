@@ -12,6 +12,8 @@ import { WorkerPool, parallelSplit, scanParallel } from "./parallel.js";
 import { isNull, type Value } from "./values.js";
 import { subqueries } from "../plan/walk.js";
 import { UserError } from "../errors.js";
+import { ScanFacts } from "./facts.js";
+import { rangeHint } from "./hints.js";
 
 export interface RunResult {
   read: ReadStats;
@@ -65,15 +67,17 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
     for (const w of done.warnings) if (!subWarnings.includes(w)) subWarnings.push(w);
     sub.done(rows);
   }
-  const { pipeline, outcome, workers, desc } = await scan(plan, reader, sink, opts);
+  const { pipeline, outcome, workers, facts, select, desc } = await scan(plan, reader, sink, opts);
   const { interrupted, unneeded } = outcome;
   reader.stats.filesUnneeded += unneeded;
   pipeline.head.end();
+  // why a result may be empty: said once the scan is complete
+  const hints = interrupted ? [] : rangeHint(select, facts, reader.stats);
   const result: RunResult = {
     read: reader.stats,
     rowsOut: pipeline.rowsOut,
     elapsedMs: performance.now() - started,
-    warnings: [...new Set([...plan.warnings, ...subWarnings, ...pipeline.warnings])],
+    warnings: [...new Set([...plan.warnings, ...subWarnings, ...pipeline.warnings, ...hints])],
     interrupted,
     workers,
   };
@@ -85,6 +89,9 @@ interface Scanned {
   pipeline: Pipeline;
   outcome: { interrupted: boolean; unneeded: number };
   workers: number;
+  facts: ScanFacts;
+  /** What the scan let through (the time range the facts' figures are about). */
+  select: SourceSelection;
   /** The files were read newest first (a sort on @timestamp desc). */
   desc: boolean;
 }
@@ -93,6 +100,7 @@ interface Scanned {
 async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions): Promise<Scanned> {
   const current = queryRange(plan, opts);
   const found: FoundFile[] = [];
+  const facts = new ScanFacts();
   const pool = new WorkerPool(plan);
   try {
     for (const f of reader.found()) {
@@ -105,15 +113,15 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
     const onProgress = opts.onProgress ? () => opts.onProgress!(reader.stats) : undefined;
     const common = { order, reader, ...(opts.signal ? { signal: opts.signal } : {}), ...(onProgress ? { onProgress } : {}) };
     const split = parallelSplit(plan, order.files);
-    const desc = order.timeSort?.desc ?? false;
+    const scanned = { facts, select, desc: order.timeSort?.desc ?? false };
     if (!split) {
       pool.close();
       const pipeline = buildPipeline(plan, sink, { range: current });
-      return { pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn) }), workers: 0, desc };
+      return { ...scanned, pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn, facts) }), workers: 0 };
     }
     const pipeline = buildPipeline(plan, sink, { range: current }, split.barrier);
-    const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, ...(opts.warn ? { warn: opts.warn } : {}) });
-    return { pipeline, outcome, workers: split.workers, desc };
+    const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, facts, ...(opts.warn ? { warn: opts.warn } : {}) });
+    return { ...scanned, pipeline, outcome, workers: split.workers };
   } finally {
     pool.close();
   }

@@ -9,6 +9,7 @@ import { Reader, type ReadStats } from "../sources/index.js";
 import { chainOperators, firstPerKey } from "./pipeline.js";
 import { compile } from "./compile.js";
 import { admitter, orderKey, timeOrder } from "./scan.js";
+import { ScanFacts } from "./facts.js";
 import type { Operator } from "./operators/operator.js";
 import { SortOp } from "./operators/sort.js";
 import type { StatsOp } from "./operators/stats.js";
@@ -43,7 +44,8 @@ function start(init: WorkerInit): (m: ToWorker) => Promise<void> {
   const warnings: string[] = [];
   const warn = (m: string): void => void warnings.push(m);
   const reader = new Reader([], { warn, ...init.readerOptions });
-  const admit = admitter(init.select, warn);
+  const facts = new ScanFacts();
+  const admit = admitter(init.select, warn, facts);
   const opts = { now: plan.now, warnings: [] as string[] };
   const run = init.range ? { range: init.range } : {};
   const before = plan.ops.slice(0, init.barrier);
@@ -105,7 +107,7 @@ function start(init: WorkerInit): (m: ToWorker) => Promise<void> {
     const push = (row: Row): void => head.push(row);
     for await (const batch of reader.read(init.files[ordinal]!)) admit(batch, ordinal, push);
     endFile();
-    const done: FileDone = { ordinal, stats: delta(reader.stats, snapshot, skippedBefore), warnings: warnings.splice(0), rows };
+    const done: FileDone = { ordinal, stats: delta(reader.stats, snapshot, skippedBefore), warnings: warnings.splice(0), rows, facts: facts.take() };
     if (ordered) done.run = ordered();
     rows = [];
     return done;

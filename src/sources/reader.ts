@@ -53,7 +53,14 @@ export class Reader {
     w.ignored = () => void stats.filesIgnored++;
     if (this.pruner) {
       w.pruner = this.pruner;
-      w.pruned = (n) => void (stats.filesPruned += n);
+      w.pruned = (p) => {
+        stats.filesPruned += p.files;
+        if (p.first <= p.last) {
+          const span = (stats.prunedStamps ??= { first: p.first, last: p.last });
+          span.first = Math.min(span.first, p.first);
+          span.last = Math.max(span.last, p.last);
+        }
+      };
     }
     return w;
   }

@@ -47,6 +47,8 @@ export interface ReadStats {
   filesUnneeded: number;
   /** Files in the folders walked that are not read: neither their names nor their first bytes are JSON or compressed. */
   filesIgnored: number;
+  /** The earliest and latest delivery stamps in the names of the files pruned (epoch ms), when any had one. */
+  prunedStamps?: { first: number; last: number };
   eventsRead: number;
   /** Bytes read from disk or standard input, before decompression. */
   bytesRead: number;

@@ -73,19 +73,36 @@ export function stdinFile(): SourceFile {
 /** Code-unit order: the same on every machine and locale. */
 const byName = (a: Dirent, b: Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+/** Files left out by name: how many, and the earliest and latest delivery stamps their names hold (±Infinity: none). */
+export interface Pruned {
+  files: number;
+  first: number;
+  last: number;
+}
+
+/** A pruned file's figures. */
+function prunedFile(name: string): Pruned {
+  const t = stampFromName(name);
+  return { files: 1, first: t ?? Infinity, last: t ?? -Infinity };
+}
+
 /** Files below a folder, counted without opening them (for the summary of what was pruned). */
-function countFiles(dir: string): number {
-  let n = 0;
+function countFiles(dir: string, into: Pruned = { files: 0, first: Infinity, last: -Infinity }): Pruned {
   try {
     for (const d of readdirSync(dir, { withFileTypes: true })) {
       if (d.name.startsWith(".")) continue;
-      if (d.isDirectory()) n += countFiles(path.join(dir, d.name));
-      else if (d.isFile()) n++;
+      if (d.isDirectory()) countFiles(path.join(dir, d.name), into);
+      else if (d.isFile()) {
+        const f = prunedFile(d.name);
+        into.files++;
+        into.first = Math.min(into.first, f.first);
+        into.last = Math.max(into.last, f.last);
+      }
     }
   } catch {
     // an unreadable folder that was pruned anyway: nothing to count
   }
-  return n;
+  return into;
 }
 
 /** File names that can hold CloudTrail: read whatever their content (and warned about when bad). */
@@ -121,8 +138,8 @@ export interface WalkOptions {
   signal?: AbortSignal;
   /** Skips folders and files that can't hold a selected event, before listing or opening them. */
   pruner?: Pruner;
-  /** Told how many files each prune left out. */
-  pruned?: (files: number) => void;
+  /** Told how many files each prune left out (and the stamps in their names). */
+  pruned?: (p: Pruned) => void;
   /** Told of each file in a folder that is not read: neither its name nor its content is JSON or compressed. */
   ignored?: (shown: string) => void;
 }
@@ -177,7 +194,7 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
         ancestors.delete(id);
       } else if (st.isFile()) {
         if (pruner?.file(abs)) {
-          wopts.pruned?.(1);
+          wopts.pruned?.(prunedFile(d.name));
           continue;
         }
         const id = idOf(st);

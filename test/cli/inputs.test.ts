@@ -125,6 +125,29 @@ const SHARED = join(ROOT, "..", "shared", "data");
 const noShared = !existsSync(SHARED) && "../shared/data is absent";
 const warningsOf = (stderr: string): string[] => stderr.split("\n").filter((l) => l.startsWith("trailq: warning: ")).map((l) => l.slice("trailq: warning: ".length));
 
+test("a time range that selects no event says where the data are: from the files' names when all were pruned, else from the events", () => {
+  const pruned = trailq(["query", "stats count(*) as n", "--start", "2024-01-01", "--end", "2024-01-02", "-f", "json"]);
+  assert.equal(pruned.status, 0, pruned.stderr);
+  assert.deepEqual(JSON.parse(pruned.stdout), [{ n: 0 }]);
+  assert.deepEqual(warningsOf(pruned.stderr), ["no events between 2024-01-01 00:00 and 2024-01-02 00:00; the files hold about 2026-11-01 00:32 to 2026-11-04 00:05 (from the delivery stamps in their names)"]);
+  assert.match(pruned.stderr, /0 events parsed in 0 files · 1 row · .* · 1,243 files pruned by name/);
+  // a file outside the CloudTrail layout is read: its events' times
+  const read = trailq(["query", "fields eventName", "fixtures/golden/events.jsonl", "--end", "2020-06-01T12:30:15Z", "-q"]);
+  assert.deepEqual(warningsOf(read.stderr), ["no events at or before 2020-06-01 12:30:15; the files hold 2024-02-29 23:59:59 to 2025-01-06 12:00:05"]);
+  // SOURCE's range too; and a range that selects events says nothing
+  const source = trailq(["query", 'SOURCE START="2030-01-01" | stats count(*)', "fixtures/golden/events.jsonl", "-q"]);
+  assert.deepEqual(warningsOf(source.stderr), ["no events at or after 2030-01-01 00:00; the files hold 2024-02-29 23:59:59 to 2025-01-06 12:00:05"]);
+  assert.deepEqual(warningsOf(trailq(["query", "stats count(*)", "--start", "2026-11-02", "-q"]).stderr), []);
+});
+
+test("on real data, a time range that selects no event says where the data are (../shared/data)", { skip: noShared }, () => {
+  // invictus: CloudTrail file names (pruned by their stamps); stratus: arrays without stamps (read)
+  const named = trailq(["query", "stats count(*)", join(SHARED, "invictus-aws-dataset"), "--start", "2024-01-01", "--end", "2024-01-02", "-q"]);
+  assert.deepEqual(warningsOf(named.stderr), ["no events between 2024-01-01 00:00 and 2024-01-02 00:00; the files hold about 2023-07-10 11:45 to 2023-07-10 12:40 (from the delivery stamps in their names)"]);
+  const events = trailq(["query", "stats count(*)", join(SHARED, "stratus-detonation-logs"), "--start", "2030-01-01", "-q"]);
+  assert.deepEqual(warningsOf(events.stderr), ["no events at or after 2030-01-01 00:00; the files hold 2024-07-30 21:31:10 to 2024-11-30 08:43:18"]);
+});
+
 test("on real data, a folder's README, LICENSE and Sigma rules are ignored without a warning each (../shared/data)", { skip: noShared }, () => {
   const r = trailq(["query", "stats count(*) as n", SHARED, "-f", "json"]);
   assert.equal(r.status, 0, r.stderr);

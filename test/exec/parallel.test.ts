@@ -82,3 +82,23 @@ test("bad files among good ones: the same warnings, in the same order, and the s
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the warning that a time range selected no event is the same from workers", async () => {
+  const ranges = [
+    // after every event read (the files of the last hours are read: their stamps allow it)
+    { start: Date.parse("2026-11-03T23:59:59.500Z") },
+    // events in some files only: no warning
+    { start: Date.parse("2026-11-03T23:00:00Z") },
+  ];
+  const warnings: string[][] = [];
+  for (const range of ranges) {
+    const one = await withWorkers(0, () => queryRows("stats count(*) as n", [SAMPLE], { range }));
+    const two = await withWorkers(2, () => queryRows("stats count(*) as n", [SAMPLE], { range }));
+    assert.equal(two.result.workers, 2);
+    assert.deepEqual(two.warnings, one.warnings);
+    assert.deepEqual(two.rows, one.rows);
+    warnings.push(two.warnings);
+  }
+  assert.match(warnings[0]!.join("\n"), /^no events at or after 2026-11-03 23:59:59; the files hold about 2026-11-01 00:32 to 2026-11-03 23:59:\d\d \(from the delivery stamps in their names\)$/);
+  assert.deepEqual(warnings[1], []);
+});
