@@ -12,8 +12,8 @@ import { WorkerPool, parallelSplit, scanParallel } from "./parallel.js";
 import { isNull, type Value } from "./values.js";
 import { subqueries } from "../plan/walk.js";
 import { UserError } from "../errors.js";
-import { ScanFacts } from "./facts.js";
-import { rangeHint } from "./hints.js";
+import { scanFacts, type ScanFacts } from "./facts.js";
+import { fieldHints, rangeHint } from "./hints.js";
 
 export interface RunResult {
   read: ReadStats;
@@ -67,12 +67,12 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
     for (const w of done.warnings) if (!subWarnings.includes(w)) subWarnings.push(w);
     sub.done(rows);
   }
-  const { pipeline, outcome, workers, facts, select, desc } = await scan(plan, reader, sink, opts);
+  const { pipeline, outcome, workers, facts, found, select, desc } = await scan(plan, reader, sink, opts);
   const { interrupted, unneeded } = outcome;
   reader.stats.filesUnneeded += unneeded;
   pipeline.head.end();
   // why a result may be empty: said once the scan is complete
-  const hints = interrupted ? [] : rangeHint(select, facts, reader.stats);
+  const hints = interrupted ? [] : [...rangeHint(select, facts, reader.stats), ...(await fieldHints(plan, facts, found, reader.stats))];
   const result: RunResult = {
     read: reader.stats,
     rowsOut: pipeline.rowsOut,
@@ -90,6 +90,8 @@ interface Scanned {
   outcome: { interrupted: boolean; unneeded: number };
   workers: number;
   facts: ScanFacts;
+  /** The files listed to scan. */
+  found: FoundFile[];
   /** What the scan let through (the time range the facts' figures are about). */
   select: SourceSelection;
   /** The files were read newest first (a sort on @timestamp desc). */
@@ -100,7 +102,7 @@ interface Scanned {
 async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions): Promise<Scanned> {
   const current = queryRange(plan, opts);
   const found: FoundFile[] = [];
-  const facts = new ScanFacts();
+  const facts = scanFacts(plan);
   const pool = new WorkerPool(plan);
   try {
     for (const f of reader.found()) {
@@ -113,7 +115,7 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
     const onProgress = opts.onProgress ? () => opts.onProgress!(reader.stats) : undefined;
     const common = { order, reader, ...(opts.signal ? { signal: opts.signal } : {}), ...(onProgress ? { onProgress } : {}) };
     const split = parallelSplit(plan, order.files);
-    const scanned = { facts, select, desc: order.timeSort?.desc ?? false };
+    const scanned = { facts, found, select, desc: order.timeSort?.desc ?? false };
     if (!split) {
       pool.close();
       const pipeline = buildPipeline(plan, sink, { range: current });

@@ -77,7 +77,7 @@ export function scanOrder(plan: Plan, found: FoundFile[]): ScanOrder {
 /**
  * Turns a batch's events into rows for the pipeline, keeping only those the query may see (time
  * range, accounts, regions), and warns (three times a batch at most) about an eventTime that is not a time.
- * `facts` notes what the time range let through.
+ * `facts` notes the paths the query reads that the events have, and what the time range let through.
  */
 export function admitter(sel: SourceSelection, warn: ((m: string) => void) | undefined, facts?: ScanFacts): (batch: EventBatch, ordinal: number, push: (row: Row) => void) => void {
   const start = sel.start ?? -Infinity;
@@ -89,6 +89,7 @@ export function admitter(sel: SourceSelection, warn: ((m: string) => void) | und
     const { events, file, firstIndex } = batch;
     const base = ordinal * POS_PER_FILE + firstIndex;
     let badTimes = 0;
+    facts?.see(events);
     let outside = 0;
     let first = Infinity;
     let last = -Infinity;

@@ -9,7 +9,7 @@ import { Reader, type ReadStats } from "../sources/index.js";
 import { chainOperators, firstPerKey } from "./pipeline.js";
 import { compile } from "./compile.js";
 import { admitter, orderKey, timeOrder } from "./scan.js";
-import { ScanFacts } from "./facts.js";
+import { scanFacts } from "./facts.js";
 import type { Operator } from "./operators/operator.js";
 import { SortOp } from "./operators/sort.js";
 import type { StatsOp } from "./operators/stats.js";
@@ -44,7 +44,7 @@ function start(init: WorkerInit): (m: ToWorker) => Promise<void> {
   const warnings: string[] = [];
   const warn = (m: string): void => void warnings.push(m);
   const reader = new Reader([], { warn, ...init.readerOptions });
-  const facts = new ScanFacts();
+  const facts = scanFacts(plan);
   const admit = admitter(init.select, warn, facts);
   const opts = { now: plan.now, warnings: [] as string[] };
   const run = init.range ? { range: init.range } : {};

@@ -159,3 +159,25 @@ test("on real data, a folder's README, LICENSE and Sigma rules are ignored witho
   assert.equal(warnings.filter((w) => /cloudtrail_test_events\.ndjson: record \d+: eventTime/.test(w)).length, 2);
   assert.match(r.stderr, / · 804 files ignored \(not JSON\) · 1 file skipped, problems: 1 not CloudTrail\n$/);
 });
+
+test("a misspelt field is named at the end of the run, on standard error, even with -q", () => {
+  const r = trailq(["query", 'filter eventname = "ConsoleLogin" | stats count(*) as n by userIdentity.username', "-q", "-f", "json"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, "[]\n");
+  assert.equal(r.stderr, "trailq: warning: no event has eventname; did you mean eventName?\ntrailq: warning: no event has userIdentity.username; did you mean userIdentity.userName?\n");
+  const right = trailq(["query", 'filter eventName = "ConsoleLogin" | stats count(*) as n by userIdentity.userName', "-q", "-f", "json"]);
+  assert.equal(right.stderr, "");
+  assert.ok(JSON.parse(right.stdout).length > 3);
+});
+
+test("on real data, misspelt fields and a dashed name without backticks are named (../shared/data)", { skip: noShared }, () => {
+  const invictus = join(SHARED, "invictus-aws-dataset");
+  const dashed = trailq(["query", "filter ispresent(requestParameters.object-lock) | stats count(*) as n", invictus, "-q", "-f", "json"]);
+  assert.deepEqual(warningsOf(dashed.stderr), ["no event has requestParameters.object; did you mean `requestParameters.object-lock`? (without backticks a name with - is a subtraction: requestParameters.object - lock)"]);
+  const quoted = trailq(["query", "filter ispresent(`requestParameters.object-lock`) | stats count(*) as n", invictus, "-q", "-f", "json"]);
+  assert.deepEqual(JSON.parse(quoted.stdout), [{ n: 10 }]);
+  assert.equal(quoted.stderr, "");
+  // panther's test events: missing fields are normal there, misspelt ones are not
+  const panther = trailq(["query", "stats count(*) as n by eventname, useridentity.type", join(SHARED, "panther-rule-tests", "cloudtrail_test_events.ndjson"), "-q"]);
+  assert.deepEqual(warningsOf(panther.stderr).filter((w) => !/eventTime .* is not a time/.test(w)), ["no event has eventname; did you mean eventName?", "no event has useridentity.type; did you mean userIdentity.type?"]);
+});
