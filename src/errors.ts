@@ -9,8 +9,11 @@ export const ExitCode = {
   skipped: 1,
   /** The query does not parse or does not check, or its result is past a limit (chart buckets, fillmissing). */
   query: 2,
-  /** An output cannot be written: a bad path, a read-only or special folder, a full disk (same code as query). */
-  output: 2,
+  /**
+   * A path is wrong (the same code as query, as jq and ripgrep use 2): an input that does not exist,
+   * an output that cannot be written (a bad path, a read-only or special folder, a full disk).
+   */
+  path: 2,
   /** Bad command-line usage: unknown option, bad value, missing file. */
   usage: 3,
   /** Interrupted (Ctrl-C). */
@@ -78,6 +81,63 @@ export function editDistance(a: string, b: string): number {
     }
   }
   return prev[b.length]!;
+}
+
+/**
+ * Edit distance where swapping two neighbouring characters is one edit (`eventNmae` → `eventName`):
+ * the optimal string alignment form of the Damerau-Levenshtein distance.
+ */
+export function damerauLevenshtein(a: string, b: string): number {
+  const n = b.length;
+  let before = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = new Array<number>(n + 1);
+    cur[0] = i;
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      cur[j] = d;
+    }
+    before = prev;
+    prev = cur;
+  }
+  return prev[n]!;
+}
+
+/**
+ * Edits allowed between a name and the one meant (compared lower-case, so a change of case is free),
+ * by the length of the name's last dotted part: none for short names (`arn`, `id`: any edit makes
+ * another word), one up to 9 characters (`request` is not `requestID`, `eventType` not `eventTime`),
+ * two beyond.
+ */
+function editsAllowed(name: string): number {
+  const last = name.length - name.lastIndexOf(".") - 1;
+  return last <= 3 ? 0 : last <= 9 ? 1 : 2;
+}
+
+/**
+ * The candidate `name` most likely stands for, if one differs from it only by case or a small edit
+ * (Damerau-Levenshtein, see editsAllowed): the closest without case, then with case, then the most
+ * common (`weight`).
+ */
+export function likelyName(name: string, candidates: Iterable<string>, weight: (c: string) => number = () => 0): string | undefined {
+  const lower = name.toLowerCase();
+  const allowed = editsAllowed(name);
+  let best: string | undefined;
+  let score = [Infinity, Infinity, 0];
+  for (const c of candidates) {
+    if (c === name || Math.abs(c.length - name.length) > allowed) continue;
+    const d = damerauLevenshtein(lower, c.toLowerCase());
+    if (d > allowed) continue;
+    const s = [d, damerauLevenshtein(name, c), weight(c)];
+    if (s[0]! < score[0]! || (s[0] === score[0] && (s[1]! < score[1]! || (s[1] === score[1] && s[2]! > score[2]!)))) {
+      best = c;
+      score = s;
+    }
+  }
+  return best;
 }
 
 /** The closest candidate to `word` (case-insensitive), if it is close enough to be a likely typo. */

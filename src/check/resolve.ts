@@ -1,6 +1,6 @@
 // The checker for expressions: binds names, looks functions up in the registry, checks arity and
 // argument kinds, places aggregates, and gives every node its static type.
-import { QueryError, didYouMean } from "../errors.js";
+import { QueryError, didYouMean, likelyName } from "../errors.js";
 import { findFunction, functionNames } from "../functions/registry.js";
 import type { AggregateFn, ValueType } from "../functions/types.js";
 import type { Expr, FieldRef } from "../lang/ast.js";
@@ -76,7 +76,10 @@ export function resolveField(f: FieldRef, scope: Scope): RExpr {
   }
   if (SYSTEM.has(f.name)) return { k: "system", name: f.name as SystemField, type: systemFieldType(f.name as SystemField), ast: f };
   if (f.name.startsWith("@") && segs.length === 1) {
-    throw new QueryError(`unknown system field \`${f.name}\``, f.span, didYouMean(f.name, SYSTEM_FIELDS) ?? `the system fields are ${SYSTEM_FIELDS.join(", ")}`);
+    // A near miss of a system field is a typo; any other @ name (`@type`, `@duration` of other log
+    // kinds) is read from the event like any field: absent, and named by a warning at the end.
+    const near = likelyName(f.name, SYSTEM_FIELDS);
+    if (near !== undefined) throw new QueryError(`unknown system field \`${f.name}\``, f.span, `did you mean \`${near}\`?`);
   }
   // Event fields are flattened JSON paths: a backticked dotted name (`` `tlsDetails.tlsVersion` ``)
   // is the same path as the plain one, as in Logs Insights.

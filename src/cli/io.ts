@@ -1,14 +1,34 @@
 // The process's edges: standard output that never loses data and ends quietly on a closed pipe,
-// whether standard input is piped, and where the bundled sample trail is.
-import { fstatSync, readFileSync } from "node:fs";
-import { ExitCode, UserError } from "../errors.js";
+// whether standard input is piped, the inputs named, and where the bundled sample trail is.
+import { fstatSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { bufferedOut, type TextOut } from "../output/index.js";
 import { visible } from "../output/safe.js";
 import { PACKAGE_ROOT } from "../root.js";
+import { ExitCode, UserError } from "../errors.js";
 
 /** The sample trail shipped in fixtures/, used when no input is given. */
 export const SAMPLE_TRAIL = join(PACKAGE_ROOT, "fixtures", "sample-trail");
+
+/**
+ * Inputs named that do not exist are an error before anything is read (exit 3, a bad command line):
+ * a mistyped path is not an empty trail. Anything else wrong with a path (unreadable) is the
+ * reader's to warn about, as it is for the files found in folders.
+ */
+export function checkInputs(paths: readonly string[]): void {
+  const missing = paths.filter((p) => {
+    if (p === "-") return false;
+    try {
+      statSync(p);
+      return false;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return code === "ENOENT" || code === "ENOTDIR";
+    }
+  });
+  if (missing.length === 1) throw new UserError(`${missing[0]}: no such file or folder`, ExitCode.path);
+  if (missing.length > 1) throw new UserError(`no such files or folders: ${missing.join(", ")}`, ExitCode.path);
+}
 
 /** Whether standard input is a pipe or a file (not a terminal, not /dev/null or closed). */
 export function stdinIsPiped(): boolean {

@@ -47,7 +47,7 @@ const ENVIRONMENT = {
   templates: "XDG_CONFIG_HOME  your templates in $XDG_CONFIG_HOME/trailq/templates, lookup tables in .../trailq/lookups",
   state: "XDG_STATE_HOME   the prompt's history in $XDG_STATE_HOME/trailq/history",
 } as const;
-const EXIT_CODES = "Exit codes: 0 ok · 1 --strict and some input was skipped · 2 the query has an error, or an output cannot be written · 3 bad command line · 70 a bug in trailq · 130 interrupted (Ctrl-C)";
+const EXIT_CODES = "Exit codes: 0 ok · 1 --strict and some input was skipped · 2 the query has an error, or a path is wrong (an input missing, an output not writable) · 3 bad command line · 70 a bug in trailq · 130 interrupted (Ctrl-C)";
 
 function helpAfter(c: Command, examples: string[], env: (keyof typeof ENVIRONMENT)[]): Command {
   const lines = ["", "Examples:", ...examples.map((e) => `  $ ${e}`)];
@@ -189,7 +189,7 @@ export async function main(argv: string[]): Promise<void> {
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(ExitCode.ok);
     process.stderr.write(`trailq: cannot write standard output: ${errorReason(e)}\n`);
-    process.exit(ExitCode.output);
+    process.exit(ExitCode.path);
   });
   const p = program();
   // plain `trailq` on a terminal opens the prompt
@@ -216,7 +216,7 @@ export async function main(argv: string[]): Promise<void> {
     const path = (e as NodeJS.ErrnoException).path;
     if (errorCode(e) !== undefined && typeof path === "string") {
       process.stderr.write(`trailq: cannot ${(e as NodeJS.ErrnoException).syscall ?? "use"} ${visible(path)}: ${errorReason(e, path)}\n`);
-      process.exitCode = ExitCode.output;
+      process.exitCode = ExitCode.path;
       return;
     }
     process.stderr.write(`trailq: internal error (a bug: please report it)\n${e instanceof Error ? e.stack : String(e)}\n`);

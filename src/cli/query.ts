@@ -8,7 +8,7 @@ import { FORMATS } from "../output/index.js";
 import type { ResultSink } from "../exec/pipeline.js";
 import { colorWanted, parseOptions, QueryOptionsSchema } from "./options.js";
 import { workersSetting } from "../exec/parallel.js";
-import { SAMPLE_TRAIL, note, stdinIsPiped, stdoutText, warn } from "./io.js";
+import { SAMPLE_TRAIL, checkInputs, note, stdinIsPiped, stdoutText, warn } from "./io.js";
 import { summaryLine } from "./summary.js";
 import { ExitCode } from "../errors.js";
 import { parseTimeRange, type TimeRange } from "../time/range.js";
@@ -17,8 +17,9 @@ import { createProgress, type ProgressTotals } from "./progress.js";
 import { chartFileSink, chartInfo, type ChartType } from "../output/charts/index.js";
 import { checkWritable } from "../output/files.js";
 
-/** The inputs to read: the given paths, else piped stdin, else the bundled sample trail. */
+/** The inputs to read: the given paths (which must exist), else piped stdin, else the bundled sample trail. */
 export function resolveInputs(paths: string[], quiet: boolean): string[] {
+  checkInputs(paths);
   if (paths.length > 0) return paths;
   if (stdinIsPiped()) return ["-"];
   if (!quiet) note(`no input given: querying the bundled sample trail (${SAMPLE_TRAIL})`);

@@ -25,7 +25,7 @@ import { complete } from "../repl/complete.js";
 import { discoverFields } from "../repl/fields.js";
 import { createProgress } from "./progress.js";
 import { colorWanted } from "./options.js";
-import { SAMPLE_TRAIL } from "./io.js";
+import { SAMPLE_TRAIL, checkInputs } from "./io.js";
 
 export function historyFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(env["XDG_STATE_HOME"] || join(homedir(), ".local", "state"), "trailq", "history");
@@ -54,6 +54,7 @@ interface Session {
 }
 
 export async function replCommand(paths: string[]): Promise<void> {
+  checkInputs(paths);
   const s: Session = { inputs: paths.length ? paths : [SAMPLE_TRAIL], range: {}, since: false, format: "table", chart: false, timer: false, fields: new Map() };
   const out = (t: string): boolean => process.stdout.write(t.endsWith("\n") ? t : t + "\n");
   if (!paths.length) out(`trailq: no input given: reading the bundled sample trail (${SAMPLE_TRAIL})`);
@@ -143,8 +144,9 @@ export async function replCommand(paths: string[]): Promise<void> {
       const room = Math.max(10, (process.stdout.rows ?? 40) - 6);
       out(lines.slice(0, room).join("\n"));
       if (lines.length > room) out(`… ${rows} rows in all (${lines.length - room} more lines): .output FILE writes them all`);
-      const parts = [`${rows} row${rows === 1 ? "" : "s"}`, `${r.read.eventsRead} events scanned`];
-      if (r.read.filesUnmatched) parts.push(`${r.read.filesUnmatched} files without a match`);
+      for (const w of r.warnings) out(`warning: ${w}`);
+      const parts = [`${rows} row${rows === 1 ? "" : "s"}`, `${r.read.eventsRead} events parsed`];
+      if (r.read.filesUnmatched) parts.push(`${r.read.filesUnmatched} files ruled out by the filter's text`);
       if (s.timer) parts.push(`${(r.elapsedMs / 1000).toFixed(2)} s`);
       if (note) parts.push(note);
       if (r.interrupted) parts.push("cancelled");
@@ -185,6 +187,7 @@ export async function replCommand(paths: string[]): Promise<void> {
       case ".source":
         if (!args.length) out(`reading: ${s.inputs.join(" ")}`);
         else {
+          checkInputs(args);
           s.inputs = args;
           void discoverFields(s.inputs).then((f) => (s.fields = f));
           out(`reading: ${s.inputs.join(" ")}`);

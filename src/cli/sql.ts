@@ -9,7 +9,7 @@ import { LookupTables } from "../lookup/tables.js";
 import { ExitCode, UserError } from "../errors.js";
 import { parseTimeRange } from "../time/range.js";
 import { ACCOUNT_ID, REGION_NAME, SQL_DIALECTS, matching, parseOptions } from "./options.js";
-import { SAMPLE_TRAIL } from "./io.js";
+import { SAMPLE_TRAIL, checkInputs } from "./io.js";
 import { translatePlan } from "../sql/translate.js";
 import { createTableDdl } from "../sql/ddl.js";
 import { duckdbView } from "../sql/view.js";
@@ -29,6 +29,7 @@ const SqlOptionsSchema = z.object({
 
 /** DuckDB reads folders by glob: every JSON file under them (digests are not events and are skipped). */
 function duckdbSources(paths: string[]): string[] {
+  checkInputs(paths);
   return (paths.length ? paths : [SAMPLE_TRAIL]).map((p) => {
     let dir = false;
     try {

@@ -37,6 +37,7 @@ import type { StatsOp, PartialGroup } from "./operators/stats.js";
 import type { Value } from "./values.js";
 import type { Deduper } from "./event-ids.js";
 import { ExitCode, UserError } from "../errors.js";
+import type { FileFacts, ScanFacts } from "./facts.js";
 
 /** The worker's module, beside this one: worker.js compiled, worker.mjs in the bundle the command runs. */
 const WORKER_MODULE = new URL(import.meta.url.endsWith(".mjs") ? "./worker.mjs" : "./worker.js", import.meta.url);
@@ -150,6 +151,8 @@ export interface FileDone {
   stats: Pick<ReadStats, FileCounter> & { skipped: SkippedInput[] };
   warnings: string[];
   rows: WireRow[];
+  /** What the scan learnt of the file (exec/facts.ts). */
+  facts: FileFacts;
   /** ordered mode: the rows as output values, sorted. */
   run?: OrderedRun;
 }
@@ -259,6 +262,8 @@ export interface ParallelScan {
   reader: Reader;
   select: SourceSelection;
   range?: { start?: number; end?: number };
+  /** Where the workers' facts of each file are added up, in scan order. */
+  facts?: ScanFacts;
   warn?: (m: string) => void;
   signal?: AbortSignal;
   onProgress?: () => void;
@@ -313,6 +318,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
       dedup!.skipped += copies;
       copiesIn.delete(r.ordinal);
     }
+    s.facts?.add(r.facts);
     pushRows(r.rows, r.ordinal);
     if (r.run) merger!.add(r.run);
   };

@@ -13,6 +13,8 @@ import { isNull, type Value } from "./values.js";
 import { subqueries } from "../plan/walk.js";
 import { UserError } from "../errors.js";
 import { Deduper } from "./event-ids.js";
+import { scanFacts, type ScanFacts } from "./facts.js";
+import { fieldHints, rangeHint } from "./hints.js";
 
 export interface RunResult {
   read: ReadStats;
@@ -24,6 +26,8 @@ export interface RunResult {
   interrupted: boolean;
   /** Worker threads the scan used (0: it ran on this thread). */
   workers: number;
+  /** What the files not needed (read.filesUnneeded) hold: events newer, or older, than the rows kept. */
+  unneeded?: "newer" | "older";
 }
 
 export interface RunOptions {
@@ -66,24 +70,42 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
     for (const w of done.warnings) if (!subWarnings.includes(w)) subWarnings.push(w);
     sub.done(rows);
   }
-  const { pipeline, outcome, workers } = await scan(plan, reader, sink, opts);
+  const { pipeline, outcome, workers, facts, found, select, desc } = await scan(plan, reader, sink, opts);
   const { interrupted, unneeded } = outcome;
   reader.stats.filesUnneeded += unneeded;
   pipeline.head.end();
-  return {
+  // why a result may be empty: said once the scan is complete
+  const hints = interrupted ? [] : [...rangeHint(select, facts, reader.stats), ...(await fieldHints(plan, facts, found, reader.stats))];
+  const result: RunResult = {
     read: reader.stats,
     rowsOut: pipeline.rowsOut,
     elapsedMs: performance.now() - started,
-    warnings: [...new Set([...plan.warnings, ...subWarnings, ...pipeline.warnings])],
+    warnings: [...new Set([...plan.warnings, ...subWarnings, ...pipeline.warnings, ...hints])],
     interrupted,
     workers,
   };
+  if (unneeded > 0) result.unneeded = desc ? "older" : "newer";
+  return result;
+}
+
+interface Scanned {
+  pipeline: Pipeline;
+  outcome: { interrupted: boolean; unneeded: number };
+  workers: number;
+  facts: ScanFacts;
+  /** The files listed to scan. */
+  found: FoundFile[];
+  /** What the scan let through (the time range the facts' figures are about). */
+  select: SourceSelection;
+  /** The files were read newest first (a sort on @timestamp desc). */
+  desc: boolean;
 }
 
 /** Lists the files, then reads them on this thread or in workers (parallel.ts), into the pipeline. */
-async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions): Promise<{ pipeline: Pipeline; outcome: { interrupted: boolean; unneeded: number }; workers: number }> {
+async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions): Promise<Scanned> {
   const current = queryRange(plan, opts);
   const found: FoundFile[] = [];
+  const facts = scanFacts(plan);
   const pool = new WorkerPool(plan);
   const dedup = opts.keepDuplicates ? undefined : new Deduper();
   try {
@@ -97,14 +119,15 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
     const onProgress = opts.onProgress ? () => opts.onProgress!(reader.stats) : undefined;
     const common = { order, reader, ...(dedup ? { dedup } : {}), ...(opts.signal ? { signal: opts.signal } : {}), ...(onProgress ? { onProgress } : {}) };
     const split = parallelSplit(plan, order.files);
+    const scanned = { facts, found, select, desc: order.timeSort?.desc ?? false };
     if (!split) {
       pool.close();
       const pipeline = buildPipeline(plan, sink, { range: current });
-      return { pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn) }), workers: 0 };
+      return { ...scanned, pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn, facts) }), workers: 0 };
     }
     const pipeline = buildPipeline(plan, sink, { range: current }, split.barrier);
-    const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, ...(opts.warn ? { warn: opts.warn } : {}) });
-    return { pipeline, outcome, workers: split.workers };
+    const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, facts, ...(opts.warn ? { warn: opts.warn } : {}) });
+    return { ...scanned, pipeline, outcome, workers: split.workers };
   } finally {
     pool.close();
     reader.stats.eventsDuplicate += dedup?.skipped ?? 0;

@@ -13,6 +13,7 @@ import { Row } from "./row.js";
 import type { Pipeline } from "./pipeline.js";
 import { SortOp } from "./operators/sort.js";
 import type { Deduper } from "./event-ids.js";
+import type { ScanFacts } from "./facts.js";
 
 /** Row.pos of event `index` of the file met `ordinal`-th. */
 export const POS_PER_FILE = 2 ** 24;
@@ -77,8 +78,9 @@ export function scanOrder(plan: Plan, found: FoundFile[]): ScanOrder {
 /**
  * Turns a batch's events into rows for the pipeline, keeping only those the query may see (time
  * range, accounts, regions), and warns (three times a batch at most) about an eventTime that is not a time.
+ * `facts` notes the paths the query reads that the events have, and what the time range let through.
  */
-export function admitter(sel: SourceSelection, warn: ((m: string) => void) | undefined): (batch: EventBatch, ordinal: number, push: (row: Row) => void) => void {
+export function admitter(sel: SourceSelection, warn: ((m: string) => void) | undefined, facts?: ScanFacts): (batch: EventBatch, ordinal: number, push: (row: Row) => void) => void {
   const start = sel.start ?? -Infinity;
   const end = sel.end ?? Infinity;
   const ranged = start > -Infinity || end < Infinity;
@@ -88,6 +90,10 @@ export function admitter(sel: SourceSelection, warn: ((m: string) => void) | und
     const { events, file, firstIndex } = batch;
     const base = ordinal * POS_PER_FILE + firstIndex;
     let badTimes = 0;
+    facts?.see(events);
+    let outside = 0;
+    let first = Infinity;
+    let last = -Infinity;
     for (let i = 0; i < events.length; i++) {
       const ev = events[i]!;
       const row = new Row(ev, file, firstIndex + i);
@@ -98,11 +104,21 @@ export function admitter(sel: SourceSelection, warn: ((m: string) => void) | und
       if (ranged) {
         const t = row.timestamp;
         // An event without a usable time can't be placed in the range: it is not seen.
-        if (!(t >= start && t <= end)) continue;
+        if (!(t >= start && t <= end)) {
+          outside++;
+          if (t < first) first = t;
+          if (t > last) last = t;
+          continue;
+        }
       }
       if (accounts && !accounts.has(ev["recipientAccountId"] as string)) continue;
       if (regions && !regions.has(ev["awsRegion"] as string)) continue;
       push(row);
+    }
+    if (ranged && facts) {
+      facts.inRange += events.length - outside;
+      if (first < facts.first) facts.first = first;
+      if (last > facts.last) facts.last = last;
     }
   };
 }

@@ -9,6 +9,7 @@ import { Reader, type ReadStats } from "../sources/index.js";
 import { chainOperators, firstPerKey } from "./pipeline.js";
 import { compile } from "./compile.js";
 import { admitter, orderKey, timeOrder } from "./scan.js";
+import { scanFacts } from "./facts.js";
 import type { Operator } from "./operators/operator.js";
 import { SortOp } from "./operators/sort.js";
 import type { StatsOp } from "./operators/stats.js";
@@ -51,7 +52,8 @@ function start(init: WorkerInit): Handlers {
   const warnings: string[] = [];
   const warn = (m: string): void => void warnings.push(m);
   const reader = new Reader([], { warn, ...init.readerOptions });
-  const admit = admitter(init.select, warn);
+  const facts = scanFacts(plan);
+  const admit = admitter(init.select, warn, facts);
   const opts = { now: plan.now, warnings: [] as string[] };
   const run = init.range ? { range: init.range } : {};
   const before = plan.ops.slice(0, init.barrier);
@@ -142,7 +144,7 @@ function start(init: WorkerInit): Handlers {
       unit = { ordinal, rows };
     }
     unit ??= { ordinal, rows: [] };
-    unit.end = { stats: delta(reader.stats, snapshot, skippedBefore), warnings: warnings.splice(0) };
+    unit.end = { stats: delta(reader.stats, snapshot, skippedBefore), warnings: warnings.splice(0), facts: facts.take() };
     unit.messageEnd = messageEnd;
     await next(unit);
   }
@@ -162,7 +164,7 @@ function start(init: WorkerInit): Handlers {
 interface Held {
   ordinal: number;
   rows: Row[];
-  end?: Pick<FileDone, "stats" | "warnings">;
+  end?: Pick<FileDone, "stats" | "warnings" | "facts">;
   /** The last file of a files message: the main thread gets the message's results after it. */
   messageEnd?: boolean;
 }

@@ -43,7 +43,7 @@ export function errorReason(e: unknown, path?: string): string {
 /** A system error while writing `path` as the user's message; anything else is returned as it is. */
 export function fileError(e: unknown, doing: string, path: string): unknown {
   if (e instanceof UserError || errorCode(e) === undefined) return e;
-  return new UserError(`${doing} ${visible(path)}: ${errorReason(e, path)}`, ExitCode.output);
+  return new UserError(`${doing} ${visible(path)}: ${errorReason(e, path)}`, ExitCode.path);
 }
 
 /**
@@ -97,7 +97,7 @@ export function makeDirs(dir: string): void {
       d = up;
       continue;
     }
-    if (!st.isDirectory()) throw new UserError(`cannot create the folder ${visible(dir)}: ${visible(d)} is not a folder`, ExitCode.output);
+    if (!st.isDirectory()) throw new UserError(`cannot create the folder ${visible(dir)}: ${visible(d)} is not a folder`, ExitCode.path);
     break;
   }
   for (const d of missing.reverse()) {

@@ -18,7 +18,36 @@ export interface EventReads {
    * relevantfields discovering fields, join's `left.*`).
    */
   paths: string[][] | undefined;
+  /** The event paths the commands and output name, each once (the scan notes which some event had: exec/facts.ts). */
+  fields: string[][];
+  /** Names with `-` written without backticks, which are subtractions (the scan notes whether events have them as keys). */
+  dashed: DashedName[];
 }
+
+/**
+ * `requestParameters.object-lock` without backticks: a chain of `-` between event fields written with
+ * no space, which the language reads as a subtraction (of requestParameters.object and lock).
+ */
+export interface DashedName {
+  /** As written: `requestParameters.object-lock`. */
+  text: string;
+  /** The path it would be in backticks: ["requestParameters", "object-lock"]. */
+  path: string[];
+  /** The fields the subtraction reads, in order: requestParameters.object, lock. */
+  reads: string[];
+}
+
+/** The fields a chain of `-` between event fields reads, or undefined when it is anything else. */
+function subtracted(e: RExpr): string[] | undefined {
+  if (e.k === "event") return [e.path.join(".")];
+  if (e.k !== "binary" || e.op !== "-") return undefined;
+  const l = subtracted(e.left);
+  const r = l && subtracted(e.right);
+  return l && r ? [...l, ...r] : undefined;
+}
+
+/** A name that may hold `-`: no spaces, backticks or other operators. */
+const DASHED = /^[\w.@]+(-[\w.@]+)+$/;
 
 /** Commands that look at the whole event rather than named fields. */
 const WHOLE_EVENT_OPS = new Set(["relevantfields", "join", "appendcols"]);
@@ -31,12 +60,18 @@ const WHOLE_EVENT_OPS = new Set(["relevantfields", "join", "appendcols"]);
 export function eventReads(plan: Plan, from = 0): EventReads {
   const names = new Set<string>();
   const paths: string[][] = from === 0 ? ALWAYS_READ.map((k) => [k]) : [];
+  const fields = new Map<string, string[]>();
+  const dashed = new Map<string, DashedName>();
   let whole = false;
   const collect = (e: RExpr): void => {
     someNode(e, (n) => {
       if (n.k === "event") {
         names.add(n.path.join("."));
         paths.push(n.path);
+        fields.set(JSON.stringify(n.path), n.path);
+      } else if (n.k === "binary" && n.op === "-" && DASHED.test(n.ast.text) && !dashed.has(n.ast.text)) {
+        const reads = subtracted(n);
+        if (reads) dashed.set(n.ast.text, { text: n.ast.text, path: n.ast.text.split("."), reads });
       }
       else if (n.k === "system") names.add(n.name);
       else if (n.k === "call" && n.fn.name === "bin") names.add("@timestamp");
@@ -56,7 +91,9 @@ export function eventReads(plan: Plan, from = 0): EventReads {
   // @message is the event's JSON; @log falls back to recipientAccountId and awsRegion.
   if (names.has("@message")) whole = true;
   if (names.has("@log")) paths.push(["recipientAccountId"], ["awsRegion"]);
-  return { names, paths: whole ? undefined : paths };
+  // the scan extracts the keys a dashed name may have meant, to tell whether events have them
+  if (from === 0) for (const d of dashed.values()) paths.push(d.path);
+  return { names, paths: whole ? undefined : paths, fields: [...fields.values()], dashed: [...dashed.values()] };
 }
 
 /** Row-local commands: they keep, change or multiply the rows one at a time, never look across rows. */

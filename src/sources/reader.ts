@@ -17,7 +17,7 @@ export const BATCH_SIZE = 2000;
 export const MAX_WARNINGS_PER_FILE = 10;
 
 export class Reader {
-  readonly stats: ReadStats = { filesRead: 0, filesSkipped: 0, filesPruned: 0, filesUnmatched: 0, filesUnneeded: 0, eventsRead: 0, eventsDuplicate: 0, bytesRead: 0, bytesDecoded: 0, skipped: [] };
+  readonly stats: ReadStats = { filesRead: 0, filesSkipped: 0, filesPruned: 0, filesUnmatched: 0, filesUnneeded: 0, filesIgnored: 0, eventsRead: 0, eventsDuplicate: 0, bytesRead: 0, bytesDecoded: 0, skipped: [] };
   /** Walk problems already reported (files() and batches() may both walk). */
   private readonly reported = new Set<string>();
   private readonly inputs: readonly string[];
@@ -46,13 +46,20 @@ export class Reader {
   private walkOptions(): WalkOptions {
     const w: WalkOptions = {};
     if (this.opts.signal) w.signal = this.opts.signal;
+    // Both files() and batches() walk: count pruned and ignored files once.
+    if (this.counted) return { ...w, ...(this.pruner ? { pruner: this.pruner } : {}) };
+    this.counted = true;
+    const stats = this.stats;
+    w.ignored = () => void stats.filesIgnored++;
     if (this.pruner) {
       w.pruner = this.pruner;
-      // Both files() and batches() walk: count pruned files once.
-      const count = !this.counted;
-      this.counted = true;
-      w.pruned = (n) => {
-        if (count) this.stats.filesPruned += n;
+      w.pruned = (p) => {
+        stats.filesPruned += p.files;
+        if (p.first <= p.last) {
+          const span = (stats.prunedStamps ??= { first: p.first, last: p.last });
+          span.first = Math.min(span.first, p.first);
+          span.last = Math.max(span.last, p.last);
+        }
       };
     }
     return w;

@@ -45,6 +45,10 @@ export interface ReadStats {
   filesUnmatched: number;
   /** Files not read: the rows already kept sort before anything they can hold (newest n events). */
   filesUnneeded: number;
+  /** Files in the folders walked that are not read: neither their names nor their first bytes are JSON or compressed. */
+  filesIgnored: number;
+  /** The earliest and latest delivery stamps in the names of the files pruned (epoch ms), when any had one. */
+  prunedStamps?: { first: number; last: number };
   eventsRead: number;
   /** Events the query did not see: copies of an event met before in the scan (the same eventID; see exec/event-ids.ts). */
   eventsDuplicate: number;

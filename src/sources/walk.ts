@@ -1,14 +1,18 @@
 // Walking the inputs: files as given, folders recursively in a stable sorted order (hidden entries
-// and CloudTrail-Digest folders skipped), "-" for standard input. Each file is found once even when
-// it is reachable twice; a folder symlink that leads back to one of its own ancestors is a loop.
+// and CloudTrail-Digest folders skipped), "-" for standard input. In a folder, only files that can
+// hold CloudTrail are read (by name: .json, .jsonl, .ndjson, .gz, .zip; else by their first bytes:
+// JSON or compressed); the rest (README.md, LICENSE, .yml, images) are counted as ignored. A file
+// named as an input is always read. Each file is found once even when it is reachable twice; a
+// folder symlink that leads back to one of its own ancestors is a loop.
 // The file-system calls are synchronous: a stat is a few microseconds, a trip through the thread
 // pool several times that, and a walk makes one per file. So is the walk itself: an async generator
 // would cost a few promises per file per folder level (CloudTrail's layout is seven deep).
-import { readdirSync, statSync, type Dirent, type Stats } from "node:fs";
+import { closeSync, openSync, readdirSync, readSync, statSync, type Dirent, type Stats } from "node:fs";
 import path from "node:path";
 import { logGroupFromPath, stampFromName } from "./cloudtrail.js";
 import type { SourceFile } from "./types.js";
 import type { Pruner } from "./prune.js";
+import { compressionOf, contentStart } from "./sniff.js";
 
 export interface FoundFile {
   kind: "file";
@@ -69,27 +73,75 @@ export function stdinFile(): SourceFile {
 /** Code-unit order: the same on every machine and locale. */
 const byName = (a: Dirent, b: Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+/** Files left out by name: how many, and the earliest and latest delivery stamps their names hold (±Infinity: none). */
+export interface Pruned {
+  files: number;
+  first: number;
+  last: number;
+}
+
+/** A pruned file's figures. */
+function prunedFile(name: string): Pruned {
+  const t = stampFromName(name);
+  return { files: 1, first: t ?? Infinity, last: t ?? -Infinity };
+}
+
 /** Files below a folder, counted without opening them (for the summary of what was pruned). */
-function countFiles(dir: string): number {
-  let n = 0;
+function countFiles(dir: string, into: Pruned = { files: 0, first: Infinity, last: -Infinity }): Pruned {
   try {
     for (const d of readdirSync(dir, { withFileTypes: true })) {
       if (d.name.startsWith(".")) continue;
-      if (d.isDirectory()) n += countFiles(path.join(dir, d.name));
-      else if (d.isFile()) n++;
+      if (d.isDirectory()) countFiles(path.join(dir, d.name), into);
+      else if (d.isFile()) {
+        const f = prunedFile(d.name);
+        into.files++;
+        into.first = Math.min(into.first, f.first);
+        into.last = Math.max(into.last, f.last);
+      }
     }
   } catch {
     // an unreadable folder that was pruned anyway: nothing to count
   }
-  return n;
+  return into;
+}
+
+/** File names that can hold CloudTrail: read whatever their content (and warned about when bad). */
+const EVENT_FILE_NAME = /\.(json|jsonl|ndjson|gz|zip)$/i;
+/** Bytes looked at to tell JSON or compressed content from anything else. */
+const HEAD_BYTES = 512;
+
+/**
+ * Whether a file found in a folder can hold CloudTrail: by its name, else by its first bytes (JSON, or
+ * a compression, which the reader names when it can't read it). A file that can't be opened is read,
+ * so that the reader says why it fails.
+ */
+function mayHoldEvents(abs: string, name: string): boolean {
+  if (EVENT_FILE_NAME.test(name)) return true;
+  let fd: number;
+  try {
+    fd = openSync(abs, "r");
+  } catch {
+    return true;
+  }
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    const b = head.subarray(0, readSync(fd, head, 0, HEAD_BYTES, 0));
+    return compressionOf(b) !== undefined || contentStart(b) === "json";
+  } catch {
+    return true;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export interface WalkOptions {
   signal?: AbortSignal;
   /** Skips folders and files that can't hold a selected event, before listing or opening them. */
   pruner?: Pruner;
-  /** Told how many files each prune left out. */
-  pruned?: (files: number) => void;
+  /** Told how many files each prune left out (and the stamps in their names). */
+  pruned?: (p: Pruned) => void;
+  /** Told of each file in a folder that is not read: neither its name nor its content is JSON or compressed. */
+  ignored?: (shown: string) => void;
 }
 
 export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Generator<WalkItem> {
@@ -142,11 +194,16 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
         ancestors.delete(id);
       } else if (st.isFile()) {
         if (pruner?.file(abs)) {
-          wopts.pruned?.(1);
+          wopts.pruned?.(prunedFile(d.name));
           continue;
         }
         const id = idOf(st);
         if (seenFiles.has(id)) continue;
+        if (!mayHoldEvents(abs, d.name)) {
+          // not marked as seen: the same file named as an input is read
+          wopts.ignored?.(childShown);
+          continue;
+        }
         seenFiles.add(id);
         yield { kind: "file", file: sourceFile(abs, childRel, st), shown: childShown };
       }

@@ -139,6 +139,9 @@ export const athena: Dialect = {
     src ? `coalesce(json_extract_scalar(${src.base}, ${lit(src.path)}), ${src.path === "$" ? src.base : `json_format(json_extract(${src.base}, ${lit(src.path)}))`})` : `coalesce(json_extract_scalar(${t}, '$'), ${t})`,
 };
 
+/** A JSON path as DuckDB writes it: a key that is not a plain name is `."x-amz-acl"`, not `["x-amz-acl"]` (Trino's form, which DuckDB rejects). */
+const duckPath = (path: string): string => path.replace(/\["((?:[^"\\]|\\.)*)"\]/g, '."$1"');
+
 export const duckdb: Dialect = {
   name: "duckdb",
   parseTime: (s) => `try_cast(${s} AS TIMESTAMP)`,
@@ -149,8 +152,8 @@ export const duckdb: Dialect = {
   floorMs: (t, size) => `epoch_ms(CAST(floor(epoch_ms(${t}) / ${size}) * ${size} AS BIGINT))`,
   ceilMs: (t, size) => `epoch_ms(CAST(ceiling(epoch_ms(${t}) / ${size}) * ${size} AS BIGINT))`,
   formatTime: (t, f) => (/%[^YymdHMSLjaAbBFT%]/.test(f) ? undefined : `strftime(${t}, ${lit(f.replace(/%L/g, "%g"))})`),
-  jsonText: (base, path) => (path === "$" ? base : `nullif(CAST(json_extract(${base}, ${lit(path)}) AS VARCHAR), 'null')`),
-  jsonScalar: (base, path) => `CASE WHEN json_type(${base}, ${lit(path)}) NOT IN ('OBJECT', 'ARRAY') THEN json_extract_string(${base}, ${lit(path)}) END`,
+  jsonText: (base, path) => (path === "$" ? base : `nullif(CAST(json_extract(${base}, ${lit(duckPath(path))}) AS VARCHAR), 'null')`),
+  jsonScalar: (base, path) => `CASE WHEN json_type(${base}, ${lit(duckPath(path))}) NOT IN ('OBJECT', 'ARRAY') THEN json_extract_string(${base}, ${lit(duckPath(path))}) END`,
   jsonArrayLength: (text) => `CASE WHEN json_type(${text}) = 'ARRAY' THEN json_array_length(${text}) END`,
   toJsonText: (v) => `CAST(to_json(${v}) AS VARCHAR)`,
   arrayAt: (arr, i) => `${arr}[${i + 1}]`,

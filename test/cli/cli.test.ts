@@ -18,7 +18,7 @@ test("--format json prints one JSON array of row objects", () => {
     { "@timestamp": "2024-03-01 08:00:00.000", "userIdentity.type": "Root", result: "Success" },
     { "@timestamp": "2024-03-01 08:01:00.000", "userIdentity.type": "IAMUser", result: "Failure" },
   ]);
-  assert.match(r.stderr, /12 events scanned in 1 file · 2 rows · \d+\.\d\d s/);
+  assert.match(r.stderr, /12 events parsed in 1 file · 2 rows · \d+\.\d\d s/);
 });
 
 test("numbers are JSON numbers, absent values are left out, booleans are 1/0", () => {

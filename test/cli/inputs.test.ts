@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { queryRows } from "../../src/api.js";
@@ -18,12 +18,50 @@ test("a folder of good and bad files: every good event, one warning per bad file
   // 18 good events, and the good records of the partly bad files (see fixtures/inputs/README.md)
   assert.deepEqual(JSON.parse(r.stdout), [{ n: 18 + 3 + 2 + 2 + 11 + 3 }]);
   const warnings = r.stderr.split("\n").filter((l) => l.includes("warning:"));
-  const badFiles = ["bad-event-time.json", "binary.dat", "broken-line.jsonl", "corrupt.json.gz", "empty.json", "non-object-record.json", "not-cloudtrail-array.json", "not-cloudtrail.json", "notes.txt", "records-not-array.json", "truncated.json", "truncated.json.gz"];
+  // binary.dat and notes.txt are neither JSON nor compressed: ignored in a folder, not warned about
+  const badFiles = ["bad-event-time.json", "broken-line.jsonl", "corrupt.json.gz", "empty.json", "non-object-record.json", "not-cloudtrail-array.json", "not-cloudtrail.json", "records-not-array.json", "truncated.json", "truncated.json.gz"];
   for (const f of badFiles) assert.equal(warnings.filter((w) => w.includes(`bad/${f}:`)).length, 1, `one warning for ${f}:\n${warnings.join("\n")}`);
   assert.equal(warnings.length, badFiles.length);
-  assert.match(r.stderr, /7 files skipped, problems: .*corrupt gzip/);
+  assert.match(r.stderr, / · 2 files ignored \(not JSON\) · 5 files skipped, problems: .*corrupt gzip/);
   assert.equal(trailq(["query", "stats count(*)", "fixtures/inputs/bad", "--strict", "-q"]).status, 1);
   assert.equal(trailq(["query", "stats count(*)", "fixtures/inputs/good", "--strict", "-q"]).status, 0);
+  // ignored files are not problems: --strict does not fail on them; named, a README is one
+  const dir = mkdtempSync(join(tmpdir(), "trailq-inputs-"));
+  try {
+    writeFileSync(join(dir, "good.json"), JSON.stringify({ Records: [{ eventTime: "2026-01-01T00:00:00Z", eventName: "A" }] }));
+    writeFileSync(join(dir, "README.md"), "# A trail\n");
+    assert.equal(trailq(["query", "stats count(*)", dir, "--strict", "-q"]).status, 0);
+    assert.equal(trailq(["query", "stats count(*)", dir, join(dir, "README.md"), "--strict", "-q"]).status, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a file named on the command line is read and warned about when bad; a folder's non-JSON files are only counted", () => {
+  const named = trailq(["query", "stats count(*) as n", "fixtures/inputs/bad/notes.txt", "fixtures/inputs/bad/binary.dat", "-f", "json"]);
+  assert.equal(named.status, 0, named.stderr);
+  assert.match(named.stderr, /warning: fixtures\/inputs\/bad\/notes\.txt: not JSON/);
+  assert.match(named.stderr, /warning: fixtures\/inputs\/bad\/binary\.dat: binary content/);
+  assert.match(named.stderr, /0 events parsed in 0 files · 1 row · .* · 2 files skipped, problems: 1 not JSON, 1 binary file$/m);
+  const folder = trailq(["query", "stats count(*) as n", "fixtures/inputs", "-f", "json"]);
+  // fixtures/inputs holds README.md and make.mjs beside the two folders
+  assert.match(folder.stderr, / · 4 files ignored \(not JSON\) · /);
+  assert.doesNotMatch(folder.stderr, /README|make\.mjs|notes\.txt|binary\.dat/);
+});
+
+test("a path that does not exist is an error before anything is read: named, exit 2", () => {
+  const one = trailq(["query", "stats count(*)", "fixtures/inputs/good", "no/such/folder"]);
+  assert.equal(one.status, 2);
+  assert.equal(one.stdout, "");
+  assert.equal(one.stderr, "trailq: no/such/folder: no such file or folder\n");
+  const two = trailq(["query", "stats count(*)", "nope.json", "fixtures/inputs/good/records.json/x", "-"], "");
+  assert.equal(two.status, 2);
+  assert.equal(two.stderr, "trailq: no such files or folders: nope.json, fixtures/inputs/good/records.json/x\n");
+  for (const args of [["run", "activity-by-source-ip", "-p", "ip=1.2.3.4", "nope.json"], ["sql", "stats count(*)", "--dialect", "duckdb", "nope.json"]]) {
+    const r = trailq(args);
+    assert.equal(r.status, 2, args.join(" "));
+    assert.equal(r.stderr, "trailq: nope.json: no such file or folder\n", args.join(" "));
+  }
 });
 
 test("unreadable files and symlink loops are warnings, not failures", () => {
@@ -81,4 +119,65 @@ test("a file stamped after midnight keeps an event from before midnight (the del
   assert.equal(acct.dir("/x/AWSLogs/111122223333"), true);
   assert.equal(acct.dir("/x/AWSLogs/o-abc123/999999999999/CloudTrail/us-east-1"), false);
   assert.equal(acct.file("/x/elsewhere/file.json"), false, "outside the layout: never pruned by name");
+});
+
+const SHARED = join(ROOT, "..", "shared", "data");
+const noShared = !existsSync(SHARED) && "../shared/data is absent";
+const warningsOf = (stderr: string): string[] => stderr.split("\n").filter((l) => l.startsWith("trailq: warning: ")).map((l) => l.slice("trailq: warning: ".length));
+
+test("a time range that selects no event says where the data are: from the files' names when all were pruned, else from the events", () => {
+  const pruned = trailq(["query", "stats count(*) as n", "--start", "2024-01-01", "--end", "2024-01-02", "-f", "json"]);
+  assert.equal(pruned.status, 0, pruned.stderr);
+  assert.deepEqual(JSON.parse(pruned.stdout), [{ n: 0 }]);
+  assert.deepEqual(warningsOf(pruned.stderr), ["no events between 2024-01-01 00:00 and 2024-01-02 00:00; the files hold about 2026-11-01 00:32 to 2026-11-04 00:05 (from the delivery stamps in their names)"]);
+  assert.match(pruned.stderr, /0 events parsed in 0 files · 1 row · .* · 1,246 files pruned by name/);
+  // a file outside the CloudTrail layout is read: its events' times
+  const read = trailq(["query", "fields eventName", "fixtures/golden/events.jsonl", "--end", "2020-06-01T12:30:15Z", "-q"]);
+  assert.deepEqual(warningsOf(read.stderr), ["no events at or before 2020-06-01 12:30:15; the files hold 2024-02-29 23:59:59 to 2025-01-06 12:00:05"]);
+  // SOURCE's range too; and a range that selects events says nothing
+  const source = trailq(["query", 'SOURCE START="2030-01-01" | stats count(*)', "fixtures/golden/events.jsonl", "-q"]);
+  assert.deepEqual(warningsOf(source.stderr), ["no events at or after 2030-01-01 00:00; the files hold 2024-02-29 23:59:59 to 2025-01-06 12:00:05"]);
+  assert.deepEqual(warningsOf(trailq(["query", "stats count(*)", "--start", "2026-11-02", "-q"]).stderr), []);
+});
+
+test("on real data, a time range that selects no event says where the data are (../shared/data)", { skip: noShared }, () => {
+  // invictus: CloudTrail file names (pruned by their stamps); stratus: arrays without stamps (read)
+  const named = trailq(["query", "stats count(*)", join(SHARED, "invictus-aws-dataset"), "--start", "2024-01-01", "--end", "2024-01-02", "-q"]);
+  assert.deepEqual(warningsOf(named.stderr), ["no events between 2024-01-01 00:00 and 2024-01-02 00:00; the files hold about 2023-07-10 11:45 to 2023-07-10 12:40 (from the delivery stamps in their names)"]);
+  const events = trailq(["query", "stats count(*)", join(SHARED, "stratus-detonation-logs"), "--start", "2030-01-01", "-q"]);
+  assert.deepEqual(warningsOf(events.stderr), ["no events at or after 2030-01-01 00:00; the files hold 2024-07-30 21:31:10 to 2024-11-30 08:43:18"]);
+});
+
+test("on real data, a folder's README, LICENSE and Sigma rules are ignored without a warning each (../shared/data)", { skip: noShared }, () => {
+  const r = trailq(["query", "stats count(*) as n", SHARED, "-f", "json"]);
+  assert.equal(r.status, 0, r.stderr);
+  // the one JSON file that is not CloudTrail is still warned about: a JSON file is never ignored
+  // silently (and two panther events have an eventTime that is not a time)
+  const warnings = warningsOf(r.stderr);
+  assert.equal(warnings.length, 3, r.stderr);
+  assert.equal(warnings.filter((w) => /manifest\.ndjson: not CloudTrail/.test(w)).length, 1);
+  assert.equal(warnings.filter((w) => /cloudtrail_test_events\.ndjson: record \d+: eventTime/.test(w)).length, 2);
+  assert.match(r.stderr, / · 804 files ignored \(not JSON\) · 1 file skipped, problems: 1 not CloudTrail\n$/);
+});
+
+test("a misspelt field is named at the end of the run, on standard error, even with -q", () => {
+  const r = trailq(["query", 'filter eventname = "ConsoleLogin" | stats count(*) as n by userIdentity.username', "-q", "-f", "json"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, "[]\n");
+  assert.equal(r.stderr, "trailq: warning: no event has eventname; did you mean eventName?\ntrailq: warning: no event has userIdentity.username; did you mean userIdentity.userName?\n");
+  const right = trailq(["query", 'filter eventName = "ConsoleLogin" | stats count(*) as n by userIdentity.userName', "-q", "-f", "json"]);
+  assert.equal(right.stderr, "");
+  assert.ok(JSON.parse(right.stdout).length > 3);
+});
+
+test("on real data, misspelt fields and a dashed name without backticks are named (../shared/data)", { skip: noShared }, () => {
+  const invictus = join(SHARED, "invictus-aws-dataset");
+  const dashed = trailq(["query", "filter ispresent(requestParameters.object-lock) | stats count(*) as n", invictus, "-q", "-f", "json"]);
+  assert.deepEqual(warningsOf(dashed.stderr), ["no event has requestParameters.object; did you mean `requestParameters.object-lock`? (without backticks a name with - is a subtraction: requestParameters.object - lock)"]);
+  const quoted = trailq(["query", "filter ispresent(`requestParameters.object-lock`) | stats count(*) as n", invictus, "-q", "-f", "json"]);
+  assert.deepEqual(JSON.parse(quoted.stdout), [{ n: 10 }]);
+  assert.equal(quoted.stderr, "");
+  // panther's test events: missing fields are normal there, misspelt ones are not
+  const panther = trailq(["query", "stats count(*) as n by eventname, useridentity.type", join(SHARED, "panther-rule-tests", "cloudtrail_test_events.ndjson"), "-q"]);
+  assert.deepEqual(warningsOf(panther.stderr).filter((w) => !/eventTime .* is not a time/.test(w)), ["no event has eventname; did you mean eventName?", "no event has useridentity.type; did you mean userIdentity.type?"]);
 });

@@ -61,7 +61,7 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     tmux("send-keys", "-t", session, 'filter eventSource = "kms.amazonaws.com" |', "Enter");
     await until(/^\s+\.\.\.>\s*$/m, "the continuation prompt");
     tmux("send-keys", "-t", session, 'stats count(*) as n by eventName | sort n desc | limit 2', "Enter");
-    await until(/Decrypt\s+│\s+\d+[\s\S]*\(2 rows, 18636 events scanned, 344 files without a match\)/, "the result");
+    await until(/Decrypt\s+│\s+\d+[\s\S]*\(2 rows, 18636 events parsed, 344 files ruled out by the filter.s text\)/, "the result");
     tmux("send-keys", "-t", session, "sta", "Tab");
     await until(/^trailq> stats\s*$/m, "Tab completes sta");
     // Tab completes as far as the discovered paths agree, then on to the full path
@@ -78,7 +78,7 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     await until(/cancelled\)/, "Ctrl-C cancels the scan");
     tmux("send-keys", "-t", session, ".source fixtures/sample-trail", "Enter");
     tmux("send-keys", "-t", session, "stats count(*) as total", "Enter");
-    await until(/20000\n\(1 row, 20000 events scanned\)/, "another query in the same session");
+    await until(/20000\n\(1 row, 20000 events parsed\)/, "another query in the same session");
     // a template with a recent window says where it was anchored: the sample trail's newest event
     tmux("send-keys", "-t", session, ".run console-login-new-source-ip", "Enter");
     await until(/102\.129\.234\.5[\s\S]*\(2 rows, [^)]*, window anchored at 2026-11-03 23:59:31 UTC \(last event\)\)/, "a template's anchor");
@@ -158,7 +158,7 @@ test("hostile values at the prompt: shown escaped, the terminal's title untouche
     tmux("send-keys", "-t", session, ".output off", "Enter");
     await until(/^output: the screen only$/m, "the prompt takes commands after the error");
     tmux("send-keys", "-t", session, "stats count(*) as n", "Enter");
-    await until(/^trailq> stats count\(\*\) as n\nn\n─\n2\n\(1 row, 2 events scanned\)/m, "the session goes on");
+    await until(/^trailq> stats count\(\*\) as n\nn\n─\n2\n\(1 row, 2 events parsed\)/m, "the session goes on");
     assert.equal(title(), before, "an event renamed the pane");
   } finally {
     try {

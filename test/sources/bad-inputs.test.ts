@@ -28,19 +28,27 @@ const BAD_EVENTS: [string, number, string][] = [
   ...range(100, 110).map((n, i): [string, number, string] => ["truncated.json.gz", i, id(n)]),
 ];
 
-/** One warning per bad file: [file, pattern]. */
+/**
+ * One warning per bad file found in the folder: [file, pattern]. binary.dat and notes.txt are not
+ * among them: in a folder, a file whose name and first bytes are neither JSON nor compressed is
+ * ignored, counted but not warned about (NAMED_WARNINGS: named as inputs, they are read and warned about).
+ */
 const BAD_WARNINGS: [string, RegExp][] = [
-  ["binary.dat", /binary content/],
   ["broken-line.jsonl", /line 3: bad JSON .*line skipped/],
   ["corrupt.json.gz", /corrupt gzip/],
   ["empty.json", /empty file/],
   ["non-object-record.json", /record 2 is a number, not a JSON object/],
   ["not-cloudtrail-array.json", /not CloudTrail/],
   ["not-cloudtrail.json", /not CloudTrail/],
-  ["notes.txt", /not JSON \(starts with "These are not ev…"\)/],
   ["records-not-array.json", /not CloudTrail: "Records" is a string, not an array/],
   ["truncated.json", /truncated JSON: the data ends inside record 3/],
   ["truncated.json.gz", /gzip data ends early .*kept the 11 complete records before the break/],
+];
+
+/** The bad files a folder walk ignores, named as inputs: one warning each. */
+const NAMED_WARNINGS: [string, RegExp][] = [
+  ["binary.dat", /binary content/],
+  ["notes.txt", /not JSON \(starts with "These are not ev…"\)/],
 ];
 
 const where = (got: Awaited<ReturnType<typeof readAll>>): [string, number, unknown][] => got.events.map((e) => [e.display, e.index, e.id]);
@@ -60,23 +68,56 @@ test("each bad file: one warning naming it, its good events kept, the run goes o
   assert.equal(batchInvariants(got.batches), undefined);
   assert.equal(got.stats.eventsRead, BAD_EVENTS.length);
   assert.equal(got.stats.filesRead, 5); // the partly bad ones, and bad-event-time.json
-  assert.equal(got.stats.filesSkipped, 7);
+  assert.equal(got.stats.filesSkipped, 5);
+  assert.equal(got.stats.filesIgnored, 2); // binary.dat, notes.txt
   assert.deepEqual(
     got.stats.skipped.map((s) => [s.file.slice(BAD.length + 1), s.reason]),
     [
-      ["binary.dat", "binary file"],
       ["broken-line.jsonl", "bad JSON line"],
       ["corrupt.json.gz", "corrupt gzip"],
       ["empty.json", "empty file"],
       ["non-object-record.json", "not an event"],
       ["not-cloudtrail-array.json", "not CloudTrail"],
       ["not-cloudtrail.json", "not CloudTrail"],
-      ["notes.txt", "not JSON"],
       ["records-not-array.json", "not CloudTrail"],
       ["truncated.json", "truncated JSON"],
       ["truncated.json.gz", "truncated gzip"],
     ],
   );
+});
+
+test("a file named as an input is read whatever its name, and warned about when bad; in a folder it is ignored", async () => {
+  const named = await readAll(NAMED_WARNINGS.map(([f]) => join(BAD, f)));
+  assert.equal(named.warnings.length, NAMED_WARNINGS.length, named.warnings.join("\n"));
+  NAMED_WARNINGS.forEach(([file, re], i) => {
+    assert.ok(named.warnings[i]!.startsWith(`${join(BAD, file)}: `), named.warnings[i]);
+    assert.match(named.warnings[i]!, re);
+  });
+  assert.deepEqual(named.stats.skipped.map((s) => s.reason), ["binary file", "not JSON"]);
+  assert.equal(named.stats.filesIgnored, 0);
+  // the folder and the file in it: ignored in the folder, read as named
+  const both = await readAll([BAD, join(BAD, "notes.txt")]);
+  assert.equal(both.stats.filesIgnored, 2);
+  assert.match(both.warnings.at(-1)!, /notes\.txt: not JSON/);
+});
+
+test("in a folder, JSON and compressed content is read whatever the name; other files are counted as ignored", async () => {
+  const dir = tempDir("names");
+  const event = readFileSync(join(GOOD, "single-line-event.json"));
+  writeFileSync(join(dir, "no-extension"), event); // JSON content, no extension: read
+  writeFileSync(join(dir, "events.log"), Buffer.concat([Buffer.from("\n  "), event])); // JSON after blank space: read
+  writeFileSync(join(dir, "a.json.xz"), Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 1, 2, 3])); // compressed: read, and said unsupported
+  writeFileSync(join(dir, "README.md"), "# Notes\n\n{ not an event }\n");
+  writeFileSync(join(dir, "LICENSE"), "MIT License\n");
+  writeFileSync(join(dir, "data.csv"), "eventName,eventTime\nA,2024-01-01\n");
+  writeFileSync(join(dir, "logo.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
+  writeFileSync(join(dir, "empty"), "");
+  writeFileSync(join(dir, "bad.json"), "not JSON at all\n"); // named .json: read, and warned about
+  const got = await readAll([dir]);
+  assert.deepEqual(got.events.map((e) => e.display).sort(), ["events.log", "no-extension"]);
+  assert.equal(got.stats.filesIgnored, 5); // README.md, LICENSE, data.csv, logo.png, empty
+  assert.deepEqual(got.warnings.map((w) => w.slice(dir.length + 1).replace(/:.*/, "")), ["a.json.xz", "bad.json"]);
+  assert.deepEqual(got.stats.skipped.map((s) => s.reason), ["unsupported compression", "not JSON"]);
 });
 
 test("the outcome of a bad file does not depend on whether it was parsed whole or streamed", async () => {
@@ -96,7 +137,8 @@ test("a folder mixing good and bad files: the exact good-event count, one warnin
   assert.equal(got.stats.eventsRead, 18 + BAD_EVENTS.length);
   checkBadWarnings(got.warnings, dir);
   assert.equal(got.stats.filesRead, 8 + 5);
-  assert.equal(got.stats.filesSkipped, 7);
+  assert.equal(got.stats.filesSkipped, 5);
+  assert.equal(got.stats.filesIgnored, 2);
 });
 
 test("more bad lines than warnings allowed: the first ten, then a count", async () => {

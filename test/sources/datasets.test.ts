@@ -27,10 +27,12 @@ test("invictus-aws-dataset: 55 Records documents with CloudTrail names, 2,900 ev
     const stamp = /_(\d{8})T(\d{4})Z_/.exec(b.file.display)!;
     assert.equal(new Date(b.file.ingestionTime).toISOString().slice(0, 16), `${stamp[1]!.slice(0, 4)}-${stamp[1]!.slice(4, 6)}-${stamp[1]!.slice(6)}T${stamp[2]!.slice(0, 2)}:${stamp[2]!.slice(2)}`);
   }
-  // The whole folder: the README and the license are not JSON, and are skipped with a warning each.
+  // The whole folder: the README and the license are not JSON: ignored, counted, no warning.
   const all = await readAll([dir]);
   assert.equal(all.events.length, 2900);
-  assert.deepEqual(all.stats.skipped.map((s) => s.reason), ["not JSON", "not JSON"]);
+  assert.deepEqual(all.warnings, []);
+  assert.deepEqual(all.stats.skipped, []);
+  assert.equal(all.stats.filesIgnored, 2);
 });
 
 test("stratus-detonation-logs: 35 pretty-printed JSON arrays, 310 events", async (t) => {

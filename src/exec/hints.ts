@@ -1,0 +1,122 @@
+// The warnings at the end of a run that say why a result may be empty, from what the scan learnt
+// (facts.ts): a field the query reads that no event had but that looks like one they have (a change
+// of case, a small edit, a name with `-` written without backticks), an unknown `@` field, and a time
+// range that selected no event (where the data are instead). Nothing is read for them unless a path
+// was never met: then a few of the files are read again whole, for the names their events have.
+import { likelyName } from "../errors.js";
+import type { Plan } from "../plan/plan.js";
+import { eventReads } from "../plan/reads.js";
+import { SYSTEM_FIELDS } from "../check/rexpr.js";
+import { Reader, type ReadStats } from "../sources/index.js";
+import type { FoundFile } from "../sources/walk.js";
+import type { SourceSelection } from "../plan/commands/source.js";
+import type { ScanFacts } from "./facts.js";
+
+/** Files read again whole for the names their events have, spread over the files scanned. */
+const SAMPLE_FILES = 8;
+/** Events looked at, at most. */
+const SAMPLE_EVENTS = 10_000;
+/** Array elements looked into, and nesting levels. */
+const SAMPLE_ELEMENTS = 3;
+const SAMPLE_DEPTH = 8;
+
+/** Every dotted path of an event's fields (`userIdentity.userName`, `resources.0.ARN`), counted into `into`. */
+function addPaths(v: unknown, prefix: string, depth: number, into: Map<string, number>): void {
+  if (v === null || typeof v !== "object" || depth > SAMPLE_DEPTH) return;
+  const add = (key: string, x: unknown): void => {
+    const p = prefix === "" ? key : `${prefix}.${key}`;
+    into.set(p, (into.get(p) ?? 0) + 1);
+    addPaths(x, p, depth + 1, into);
+  };
+  if (Array.isArray(v)) for (let i = 0; i < Math.min(v.length, SAMPLE_ELEMENTS); i++) add(String(i), v[i]);
+  else for (const k in v) add(k, (v as Record<string, unknown>)[k]);
+}
+
+/** The field paths of the events of a few files spread over `files`, read whole, with how many events have each. */
+async function sampleFields(files: readonly FoundFile[]): Promise<{ have: Map<string, number>; events: number }> {
+  const have = new Map<string, number>();
+  const step = Math.max(1, Math.floor(files.length / SAMPLE_FILES));
+  const sample = files.filter((f, i) => i % step === 0 && f.file.path !== "-").slice(0, SAMPLE_FILES);
+  // what is wrong with these files was said when they were scanned
+  const reader = new Reader([], { warn: () => {} });
+  let events = 0;
+  for (const f of sample) {
+    for await (const batch of reader.read(f)) {
+      for (const ev of batch.events) addPaths(ev, "", 0, have);
+      events += batch.events.length;
+      if (events >= SAMPLE_EVENTS) return { have, events };
+    }
+  }
+  return { have, events };
+}
+
+/**
+ * One warning per event path the query reads that no event had, when it is likely a mistake: a name
+ * that differs from one the events have by case or a small edit, a name with `-` without backticks,
+ * or an `@` name that is not a system field. The files' events are looked at only when some path was
+ * never met. When no event was parsed (every file ruled out by the filter's text), whether an event
+ * has the path is told from the events looked at, and the warning says so.
+ */
+export async function fieldHints(plan: Plan, facts: ScanFacts, files: readonly FoundFile[], read: ReadStats): Promise<string[]> {
+  let missing = facts.missing().map((p) => p.join("."));
+  if (missing.length === 0 || files.length === 0) return [];
+  const { have, events } = await sampleFields(files);
+  const sampled = read.eventsRead === 0;
+  if (sampled && events === 0) return [];
+  if (sampled) missing = missing.filter((m) => !have.has(m));
+  const none = sampled ? "no event of the files looked at has" : "no event has";
+  const out: string[] = [];
+  const done = new Set<string>();
+  // the longest first: `a-b-c` before the `a-b` in it
+  for (const d of eventReads(plan).dashed.sort((x, y) => y.text.length - x.text.length)) {
+    const gone = d.reads.find((r) => missing.includes(r) && !done.has(r));
+    if (gone === undefined || !(facts.had(d.path) || have.has(d.text))) continue;
+    out.push(`${none} ${gone}; did you mean \`${d.text}\`? (without backticks a name with - is a subtraction: ${d.reads.join(" - ")})`);
+    for (const r of d.reads) done.add(r);
+  }
+  const unknown: string[] = [];
+  for (const name of missing) {
+    if (done.has(name)) continue;
+    const like = likelyName(name, have.keys(), (f) => have.get(f) ?? 0);
+    if (like !== undefined) out.push(`${none} ${name}; did you mean ${like}?`);
+    else if (name.startsWith("@")) unknown.push(name);
+  }
+  if (unknown.length > 0) {
+    const names = unknown.length === 1 ? unknown[0]! : `${unknown.slice(0, -1).join(", ")} or ${unknown.at(-1)!}`;
+    const they = unknown.length === 1 ? "it is not a system field" : "they are not system fields";
+    out.push(`${none} ${names}: ${they} (those are ${SYSTEM_FIELDS.join(", ")}), so ${unknown.length === 1 ? "it is" : "they are"} absent`);
+  }
+  return out;
+}
+
+/** A time as the range warning writes it: UTC, to the minute (to the second when it has seconds). */
+export function shortTime(t: number): string {
+  return new Date(t).toISOString().slice(0, Math.floor(t / 1000) % 60 !== 0 ? 19 : 16).replace("T", " ");
+}
+
+/**
+ * When a time range selected no event: a warning that says where the data are, from the times of
+ * the events read (all outside the range), and the stamps in the names of the files pruned.
+ */
+export function rangeHint(sel: SourceSelection, facts: ScanFacts, read: ReadStats): string[] {
+  if ((sel.start === undefined && sel.end === undefined) || facts.inRange > 0) return [];
+  const range =
+    sel.start !== undefined && sel.end !== undefined ? `between ${shortTime(sel.start)} and ${shortTime(sel.end)}`
+    : sel.start !== undefined ? `at or after ${shortTime(sel.start)}`
+    : `at or before ${shortTime(sel.end!)}`;
+  const named = read.prunedStamps;
+  let first = facts.first;
+  let last = facts.last;
+  const seen = first <= last;
+  if (named) {
+    first = Math.min(first, named.first);
+    last = Math.max(last, named.last);
+  }
+  if (first > last) {
+    return read.eventsRead > 0 ? [`no events ${range}: none of the ${read.eventsRead} events read has a usable eventTime`] : [];
+  }
+  // the stamp in a file's name is its delivery, minutes after its events
+  const byName = named !== undefined && (!seen || named.first < facts.first || named.last > facts.last);
+  const span = `${shortTime(first)} to ${shortTime(last)}`;
+  return [`no events ${range}; the files hold ${byName ? `about ${span} (from the delivery stamps in their names)` : span}`];
+}

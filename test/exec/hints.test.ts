@@ -1,0 +1,74 @@
+// What counts as a likely misspelling, and how unknown @ names are checked.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { damerauLevenshtein, likelyName } from "../../src/errors.js";
+import { parseQuery } from "../../src/lang/index.js";
+import { buildPlan } from "../../src/plan/build.js";
+import { eventReads } from "../../src/plan/reads.js";
+import { QueryError } from "../../src/errors.js";
+import { shortTime } from "../../src/exec/hints.js";
+
+test("Damerau-Levenshtein: a swap of neighbours is one edit", () => {
+  assert.equal(damerauLevenshtein("eventNmae", "eventName"), 1);
+  assert.equal(damerauLevenshtein("eventname", "eventName"), 1);
+  assert.equal(damerauLevenshtein("", "abc"), 3);
+  assert.equal(damerauLevenshtein("abc", "abc"), 0);
+  assert.equal(damerauLevenshtein("ca", "abc"), 3); // the optimal string alignment form
+});
+
+test("a likely name: a change of case, or a small edit for a long enough name; the closest, then the commonest", () => {
+  const have = ["eventName", "eventTime", "userIdentity.userName", "requestID", "sourceIPAddress", "arn", "ip", "errorCode", "recipientAccountId"];
+  const cases: [string, string | undefined][] = [
+    ["eventname", "eventName"],
+    ["EVENTNAME", "eventName"],
+    ["eventNmae", "eventName"],
+    ["evntName", "eventName"],
+    ["userIdentity.username", "userIdentity.userName"],
+    ["useridentity.username", "userIdentity.userName"],
+    ["sourceIpAddres", "sourceIPAddress"],
+    ["@requestId", "requestID"],
+    ["ARN", "arn"], // short names: case only
+    ["id", undefined],
+    ["arm", undefined],
+    ["request", undefined], // a word of its own, not a typo of requestID
+    ["errorMessage", undefined],
+    ["eventName", undefined], // itself is not a suggestion
+    ["recipientAcountID", "recipientAccountId"], // two edits (and case) in a long name
+  ];
+  // siblings two edits apart are other fields, not typos
+  assert.equal(likelyName("eventType", ["eventTime", "eventName"]), undefined);
+  for (const [name, want] of cases) assert.equal(likelyName(name, have), want, name);
+  // the closest without case, then with case, then the commonest
+  const counts = new Map([["userName", 3], ["username", 40], ["eventName", 3], ["eventNames", 40]]);
+  const weight = (c: string): number => counts.get(c)!;
+  assert.equal(likelyName("UserName", counts.keys(), weight), "userName");
+  assert.equal(likelyName("usrname", counts.keys(), weight), "username");
+  assert.equal(likelyName("eventNameX", counts.keys(), weight), "eventNames");
+});
+
+test("an @ name that is not a system field is read from the events; a near miss of one is an error", () => {
+  const plan = buildPlan(parseQuery("filter @type = 'REPORT' | fields @requestId, @duration"));
+  assert.deepEqual(eventReads(plan).fields, [["@type"], ["@requestId"], ["@duration"]]);
+  for (const [q, hint] of [["fields @timestmp", "`@timestamp`"], ["fields @Message", "`@message`"], ["fields @logstream", "`@logStream`"]] as const) {
+    assert.throws(() => buildPlan(parseQuery(q)), (e: unknown) => e instanceof QueryError && /unknown system field/.test(e.message) && e.hint === `did you mean ${hint}?`, q);
+  }
+});
+
+test("dashed names: a - between fields written without spaces is noted with the key it may mean", () => {
+  const reads = eventReads(buildPlan(parseQuery("filter requestParameters.object-lock = 1 and a - b > 0 | fields x-y-z, `p-q`, c-1")));
+  assert.deepEqual(
+    reads.dashed.map((d) => [d.text, d.path, d.reads]),
+    [
+      ["requestParameters.object-lock", ["requestParameters", "object-lock"], ["requestParameters.object", "lock"]],
+      ["x-y-z", ["x-y-z"], ["x", "y", "z"]],
+      ["x-y", ["x-y"], ["x", "y"]],
+    ],
+  );
+  // the scan extracts the keys they may mean
+  assert.ok(reads.paths!.some((p) => p.join("/") === "requestParameters/object-lock"));
+});
+
+test("times in the range warning: to the minute, to the second when it has seconds", () => {
+  assert.equal(shortTime(Date.parse("2024-01-01T00:00:00Z")), "2024-01-01 00:00");
+  assert.equal(shortTime(Date.parse("2024-01-01T10:20:30.456Z")), "2024-01-01 10:20:30");
+});
