@@ -67,7 +67,8 @@ export function resolveField(f: FieldRef, scope: Scope): RExpr {
     }
   }
   if (scope.afterStats) {
-    const available = [...scope.columns.keys()].map((c) => `\`${c}\``).join(", ");
+    const names = [...scope.columns.keys()];
+    const available = names.slice(0, 20).map((c) => `\`${c}\``).join(", ") + (names.length > 20 ? `, ... (${names.length} in all)` : "");
     throw new QueryError(
       `\`${f.name}\` does not exist here: after stats only its output columns exist (${available})`,
       f.span,

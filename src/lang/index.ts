@@ -2,7 +2,7 @@
 // did-you-mean for misspelt commands).
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { Query, Span } from "./ast.js";
-import { QueryError, closest, spanAt } from "../errors.js";
+import { QueryError, closest, quoteText, spanAt } from "../errors.js";
 import { QueryLexer, GENERIC_COMMANDS } from "./lexer.js";
 import { parserInstance, setSource, ParseProblem } from "./parser.js";
 
@@ -14,8 +14,9 @@ export const COMMAND_NAMES: readonly string[] = [
 
 const MAIN_COMMANDS = "fields, filter, stats, sort, limit, parse, dedup, display, ...";
 
+/** A token for a message: `"image"` (shortened, escaped: see quoteText), or "the end of the query". */
 function describe(t: IToken): string {
-  return t.tokenType.name === "EOF" ? "the end of the query" : `"${t.image}"`;
+  return t.tokenType.name === "EOF" ? "the end of the query" : quoteText(t.image);
 }
 
 function tokenSpan(text: string, t: IToken): Span {
@@ -31,7 +32,8 @@ function lexError(text: string, offset: number): QueryError {
   if (c === '"' || c === "'") return new QueryError("unterminated string: add the closing " + c, spanAt(text, offset, text.length));
   if (c === "`") return new QueryError("unterminated `quoted name`: add the closing `", spanAt(text, offset, text.length));
   if (c === "/") return new QueryError("unterminated regex: add the closing /", spanAt(text, offset, text.length));
-  return new QueryError(`unexpected character "${c}"`, spanAt(text, offset));
+  const ch = String.fromCodePoint(text.codePointAt(offset)!);
+  return new QueryError(`unexpected character ${quoteText(ch)}`, spanAt(text, offset, offset + ch.length));
 }
 
 function commandError(text: string, t: IToken, prev: IToken | undefined): QueryError {
@@ -41,7 +43,7 @@ function commandError(text: string, t: IToken, prev: IToken | undefined): QueryE
     return new QueryError("the query is empty", span, `write a command such as: stats count(*) by eventSource`);
   }
   if (t.image.toLowerCase() === "count") {
-    return new QueryError(`"${t.image}" is not a command: count() is an aggregate function`, span, `use it inside stats: stats count(*)`);
+    return new QueryError(`${describe(t)} is not a command: count() is an aggregate function`, span, `use it inside stats: stats count(*)`);
   }
   const guess = closest(t.image, COMMAND_NAMES);
   return new QueryError(
@@ -68,9 +70,9 @@ function parserError(text: string, e: IRecognitionException): QueryError {
     const what = m ? m[1] : "something else";
     return new QueryError(`expected ${what} but found ${describe(t)}`, tokenSpan(text, t));
   }
-  if (rule === "limitCmd") return new QueryError(`expected a number of rows after "${prev?.image ?? "limit"}" but found ${describe(t)}`, tokenSpan(text, t));
+  if (rule === "limitCmd") return new QueryError(`expected a number of rows after ${prev ? describe(prev) : '"limit"'} but found ${describe(t)}`, tokenSpan(text, t));
   if (rule === "parseCmd") return new QueryError(`parse needs a pattern: a "glob * string", a /regex/, logfmt or csv — found ${describe(t)}`, tokenSpan(text, t));
-  const after = prev && prev.tokenType.name !== "EOF" ? ` after "${prev.image}"` : "";
+  const after = prev && prev.tokenType.name !== "EOF" ? ` after ${describe(prev)}` : "";
   return new QueryError(`expected an expression${after} but found ${describe(t)}`, tokenSpan(text, t));
 }
 
