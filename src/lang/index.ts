@@ -5,6 +5,7 @@ import type { Query, Span } from "./ast.js";
 import { QueryError, closest, quoteText, spanAt } from "../errors.js";
 import { QueryLexer, GENERIC_COMMANDS } from "./lexer.js";
 import { parserInstance, setSource, ParseProblem } from "./parser.js";
+import { describe, endParse } from "./nodes.js";
 
 /** Every command word, canonical spelling (did-you-mean, completion). */
 export const COMMAND_NAMES: readonly string[] = [
@@ -13,11 +14,6 @@ export const COMMAND_NAMES: readonly string[] = [
 ];
 
 const MAIN_COMMANDS = "fields, filter, stats, sort, limit, parse, dedup, display, ...";
-
-/** A token for a message: `"image"` (shortened, escaped: see quoteText), or "the end of the query". */
-function describe(t: IToken): string {
-  return t.tokenType.name === "EOF" ? "the end of the query" : quoteText(t.image);
-}
 
 function tokenSpan(text: string, t: IToken): Span {
   if (t.tokenType.name === "EOF" || Number.isNaN(t.startOffset)) {
@@ -88,6 +84,7 @@ export function parseQuery(text: string): Query {
     }
   }
   setSource(text);
+  parserInstance.clearReaders();
   parserInstance.input = lexed.tokens;
   let q: Query;
   try {
@@ -95,6 +92,8 @@ export function parseQuery(text: string): Query {
   } catch (e) {
     if (e instanceof ParseProblem) throw new QueryError(e.message, e.span, e.hint);
     throw e;
+  } finally {
+    endParse();
   }
   if (parserInstance.errors.length > 0) throw parserError(text, parserInstance.errors[0]!);
   return q;
