@@ -15,6 +15,7 @@ import { globToRegex, translateRegex } from "../check/regex.js";
 import { FIXED_UNIT_MS } from "../time/periods.js";
 import type { NamedExpr, OutputColumn, Plan, PlanOp } from "./plan.js";
 import { fieldRef, PlanBuilder, type BuildOptions } from "./builder.js";
+import { checkCompiles } from "../exec/pipeline.js";
 
 export type { BuildOptions };
 
@@ -218,6 +219,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   if (b.source) plan.source = b.source;
   if (b.estimate) plan.estimate = true;
   else if (eventRows) plan.eventRows = eventRows;
+  checkCompiles(plan);
   return plan;
 }
 

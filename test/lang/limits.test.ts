@@ -1,5 +1,6 @@
 // The limits of docs/language.md ("Errors and limits"): how deep a query may nest, how long it may
-// be, and that every stage after the parser survives what the parser lets through.
+// be, and that every stage after the parser survives what the parser lets through; and that every
+// error of a query comes before anything is read.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -172,5 +173,23 @@ test("a 1 MB query is read or refused within 2 s of CPU", () => {
     let ms = once();
     if (ms >= 2000) ms = once();
     assert.ok(ms < 2000, `${kind}: ${ms.toFixed(0)} ms`);
+  }
+});
+
+test("errors compiling finds come from the planner, before any file is opened", () => {
+  const cases: [string, string, number][] = [
+    ["fields 5m", "a time period can only be an argument of bin, datefloor or dateceil", 8],
+    ["stats count() by (0s)", "a time period can only be an argument of bin, datefloor or dateceil", 18],
+    ["filter f in(y)", 'in needs a list such as ["a", "b"]', 12],
+    ["filter x in [/a/]", "a regex can only be used with like, =~, parse or a regex function", 14],
+    ["fields regexReplace(eventName, '(', 'x')", "this regex can't be used: Unterminated group", 32],
+  ];
+  for (const [q, message, col] of cases) {
+    const e = queryError(() => plan(q));
+    assert.deepEqual([e.message, e.span.col], [message, col], q);
+    // the binary says so before it looks at the inputs (there are none here)
+    const r = trailq(["query", q, join(ROOT, "no", "such", "folder")]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr.split("\n")[0], `error: 1:${col}: ${message}`);
   }
 });
