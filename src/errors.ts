@@ -39,20 +39,114 @@ export class QueryError extends UserError {
     this.name = "QueryError";
   }
 
-  /** `line:col: message`, the query line, a caret under the span, and the hint. */
+  /**
+   * `line:col: message`, the query line, a caret under the span, and the hint. The line is shown
+   * as a terminal would not show it by itself: tabs as spaces, control characters escaped (so
+   * neither can move the caret off its place), and a long line cut around the caret.
+   */
   format(query: string): string {
     const lines = query.split("\n");
-    const lineText = lines[this.span.line - 1] ?? "";
-    const width = Math.max(1, Math.min(this.span.end - this.span.start, lineText.length - (this.span.col - 1)));
+    const raw = lines[this.span.line - 1] ?? "";
+    const from = this.span.col - 1;
+    const shown = showLine(raw, from, from + Math.max(1, this.span.end - this.span.start));
     const gutter = `${this.span.line} | `;
     const out = [
-      `error: ${this.span.line}:${this.span.col}: ${this.message}`,
-      `${gutter}${lineText}`,
-      `${" ".repeat(gutter.length + this.span.col - 1)}${"^".repeat(width)}`,
+      `error: ${this.span.line}:${this.span.col}: ${escapeControls(this.message)}`,
+      `${gutter}${shown.text}`,
+      `${" ".repeat(gutter.length + shown.caret)}${"^".repeat(shown.width)}`,
     ];
-    if (this.hint) out.push(`hint: ${this.hint}`);
+    if (this.hint) out.push(`hint: ${escapeControls(this.hint)}`);
     return out.join("\n");
   }
+}
+
+/** Characters that must not reach a terminal as they are: C0 and C1 controls, DEL, line and paragraph separators, bidi overrides. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const CONTROL_CHAR = /^[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]$/;
+
+/** A control character as an escape: \n, \t, \r, else \u001b. */
+function escapeOne(c: string): string {
+  return c === "\n" ? "\\n" : c === "\t" ? "\\t" : c === "\r" ? "\\r" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}
+
+/** Text with its control characters escaped (a message that quotes the query stays on one line). */
+export function escapeControls(s: string): string {
+  return s.replace(CONTROL, escapeOne);
+}
+
+/** Query text quoted in a message: `"text"`, control characters escaped, at most `max` characters. */
+export function quoteText(s: string, max = 60): string {
+  let t = s;
+  if (t.length > max) {
+    let cut = max - 1;
+    if (/[\ud800-\udbff]/.test(t[cut - 1] ?? "")) cut--; // not half a surrogate pair
+    t = t.slice(0, cut) + "…";
+  }
+  return `"${escapeControls(t)}"`;
+}
+
+/** Columns a terminal gives a code point: 0 for combining marks, 2 for wide (CJK, emoji), else 1. */
+function columns(cp: number): number {
+  if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0;
+  if (
+    (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0x303e) || (cp >= 0x3041 && cp <= 0x33ff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xa000 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) ||
+    (cp >= 0x1f900 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd)
+  ) return 2;
+  return 1;
+}
+
+/** How wide a shown line may be before it is cut around the caret. */
+const MAX_SHOWN = 100;
+
+/**
+ * A line of the query as shown under an error, and where the caret goes: the columns of the
+ * characters from offset `from` to `to` (offsets in the line; past its end, the columns after it).
+ */
+export function showLine(raw: string, from: number, to: number): { text: string; caret: number; width: number } {
+  const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+  const parts: string[] = [];
+  const widths: number[] = [];
+  /** the column each offset starts at */
+  const at: number[] = [];
+  let col = 0;
+  for (let i = 0; i < line.length; ) {
+    const cp = line.codePointAt(i)!;
+    const n = cp > 0xffff ? 2 : 1;
+    const c = line.slice(i, i + n);
+    // tabs to the next multiple of 4; control characters escaped; the rest as they are
+    const control = n === 1 && CONTROL_CHAR.test(c);
+    const shown = c === "\t" ? " ".repeat(4 - (col % 4)) : control ? escapeOne(c) : c;
+    const w = c === "\t" || control ? shown.length : columns(cp);
+    for (let k = 0; k < n; k++) at[i + k] = col;
+    parts.push(shown);
+    widths.push(w);
+    col += w;
+    i += n;
+  }
+  const colOf = (offset: number): number => (offset < line.length ? at[offset]! : col + (offset - line.length));
+  const start = colOf(from);
+  const end = Math.max(start + 1, colOf(Math.min(to, Math.max(line.length, from + 1))));
+  if (col <= MAX_SHOWN) return { text: parts.join(""), caret: start, width: end - start };
+  // a window of MAX_SHOWN columns, the caret's start in its first third
+  const lo = Math.max(0, Math.min(start - Math.floor(MAX_SHOWN / 3), col - MAX_SHOWN));
+  const hi = lo + MAX_SHOWN;
+  let text = "";
+  let first = -1;
+  let last = lo;
+  for (let k = 0, c = 0; k < parts.length; c += widths[k]!, k++) {
+    if (c < lo || c + widths[k]! > hi) continue;
+    if (first < 0) first = c;
+    text += parts[k];
+    last = c + widths[k]!;
+  }
+  if (first < 0) first = lo;
+  const before = first > 0 ? "…" : "";
+  const caret = before.length + Math.max(0, start - first);
+  return { text: before + text + (last < col ? "…" : ""), caret, width: Math.max(1, Math.min(end, last + 1) - Math.max(start, first)) };
 }
 
 /** The span of the whole text from `start` to `end` offsets, computing line and column. */

@@ -18,6 +18,8 @@ export class Scope {
   leftAlias?: string;
   /** The types of known keys inside map columns (a join's right rows: `right.@timestamp` is a time). */
   readonly mapKeys = new Map<string, Map<string, ValueType>>();
+  /** The most dot-separated parts a column's name has had: longer prefixes of a path can't name one. */
+  private parts = 1;
   /** Plans a subquery (`in ( ... )`); given by the planner, which knows how to build plans. */
   planSubquery?: (q: Extract<Expr, { kind: "subquery" }>) => Plan;
 
@@ -25,6 +27,7 @@ export class Scope {
     const s = new Scope();
     for (const [k, v] of this.columns) s.columns.set(k, v);
     for (const [k, v] of this.mapKeys) s.mapKeys.set(k, v);
+    s.parts = this.parts;
     s.afterStats = this.afterStats;
     if (this.leftAlias !== undefined) s.leftAlias = this.leftAlias;
     if (this.planSubquery) s.planSubquery = this.planSubquery;
@@ -35,6 +38,16 @@ export class Scope {
     this.columns.delete(name); // re-definition moves it to the end
     this.mapKeys.delete(name);
     this.columns.set(name, type);
+    for (let i = name.indexOf("."), n = 2; i >= 0; i = name.indexOf(".", i + 1), n++) if (n > this.parts) this.parts = n;
+  }
+
+  /** The column a path's first segments name, longest first: its name and how many segments (none: undefined). */
+  columnPrefix(segments: readonly string[]): { name: string; length: number } | undefined {
+    for (let i = Math.min(segments.length - 1, this.parts); i >= 1; i--) {
+      const name = segments.slice(0, i).join(".");
+      if (this.columns.has(name)) return { name, length: i };
+    }
+    return undefined;
   }
 }
 
@@ -59,15 +72,14 @@ export function resolveField(f: FieldRef, scope: Scope): RExpr {
   }
   const segs = f.segments;
   if (scope.columns.has(f.name)) return { k: "column", name: f.name, path: [], type: scope.columns.get(f.name)!, ast: f };
-  for (let i = segs.length - 1; i >= 1; i--) {
-    const prefix = segs.slice(0, i).join(".");
-    if (scope.columns.has(prefix)) {
-      const path = segs.slice(i);
-      return { k: "column", name: prefix, path, type: scope.mapKeys.get(prefix)?.get(path.join(".")) ?? "any", ast: f };
-    }
+  const prefix = scope.columnPrefix(segs);
+  if (prefix) {
+    const path = segs.slice(prefix.length);
+    return { k: "column", name: prefix.name, path, type: scope.mapKeys.get(prefix.name)?.get(path.join(".")) ?? "any", ast: f };
   }
   if (scope.afterStats) {
-    const available = [...scope.columns.keys()].map((c) => `\`${c}\``).join(", ");
+    const names = [...scope.columns.keys()];
+    const available = names.slice(0, 20).map((c) => `\`${c}\``).join(", ") + (names.length > 20 ? `, ... (${names.length} in all)` : "");
     throw new QueryError(
       `\`${f.name}\` does not exist here: after stats only its output columns exist (${available})`,
       f.span,

@@ -298,13 +298,16 @@ export function valuePath(path: string[]): (v: Value | unknown) => Value {
     const k = path[0]!;
     return (v) => (v !== null && typeof v === "object" ? ((v as Record<string, unknown>)[k] as Value) : undefined);
   }
-  const rest = path.map((_, i) => path.slice(i).join("."));
+  // the rest of the path from each segment on, made when a value that deep is met (a long path's
+  // would cost its length squared, made all at once)
+  const rest: string[] = [];
+  const restAt = (i: number): string => (rest[i] ??= path.slice(i).join("."));
   return (v) => {
     let cur = v;
     for (let i = 0; i < path.length; i++) {
       if (cur === null || typeof cur !== "object") return undefined;
       const o = cur as Record<string, unknown>;
-      if (i < path.length - 1 && Object.hasOwn(o, rest[i]!)) return o[rest[i]!] as Value;
+      if (i < path.length - 1 && Object.hasOwn(o, restAt(i))) return o[restAt(i)] as Value;
       cur = o[path[i]!];
     }
     return cur as Value;

@@ -80,6 +80,15 @@ export function buildPipeline(plan: Plan, sink: ResultSink, run: RunContext = {}
 }
 
 /**
+ * Compiles every expression of the plan as running it does, for the errors only compiling finds
+ * (a period or a regex where a value is needed, `in` without a list, a bad pattern given as a
+ * string): buildPlan calls it, so that every error of a query comes before any file is opened.
+ */
+export function checkCompiles(plan: Plan): void {
+  buildPipeline(plan, { row() {}, end() {} });
+}
+
+/**
  * The operators of the commands, each pushing into the next, the last into `last`. A sort that a
  * dedup follows gets a FirstPerKeyOp in front (only one row per dedup key can come out of the two).
  */

@@ -2,9 +2,10 @@
 // did-you-mean for misspelt commands).
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { Query, Span } from "./ast.js";
-import { QueryError, closest, spanAt } from "../errors.js";
+import { QueryError, closest, quoteText, spanAt } from "../errors.js";
 import { QueryLexer, GENERIC_COMMANDS } from "./lexer.js";
 import { parserInstance, setSource, ParseProblem } from "./parser.js";
+import { describe, endParse } from "./nodes.js";
 
 /** Every command word, canonical spelling (did-you-mean, completion). */
 export const COMMAND_NAMES: readonly string[] = [
@@ -13,10 +14,6 @@ export const COMMAND_NAMES: readonly string[] = [
 ];
 
 const MAIN_COMMANDS = "fields, filter, stats, sort, limit, parse, dedup, display, ...";
-
-function describe(t: IToken): string {
-  return t.tokenType.name === "EOF" ? "the end of the query" : `"${t.image}"`;
-}
 
 function tokenSpan(text: string, t: IToken): Span {
   if (t.tokenType.name === "EOF" || Number.isNaN(t.startOffset)) {
@@ -31,7 +28,8 @@ function lexError(text: string, offset: number): QueryError {
   if (c === '"' || c === "'") return new QueryError("unterminated string: add the closing " + c, spanAt(text, offset, text.length));
   if (c === "`") return new QueryError("unterminated `quoted name`: add the closing `", spanAt(text, offset, text.length));
   if (c === "/") return new QueryError("unterminated regex: add the closing /", spanAt(text, offset, text.length));
-  return new QueryError(`unexpected character "${c}"`, spanAt(text, offset));
+  const ch = String.fromCodePoint(text.codePointAt(offset)!);
+  return new QueryError(`unexpected character ${quoteText(ch)}`, spanAt(text, offset, offset + ch.length));
 }
 
 function commandError(text: string, t: IToken, prev: IToken | undefined): QueryError {
@@ -41,7 +39,7 @@ function commandError(text: string, t: IToken, prev: IToken | undefined): QueryE
     return new QueryError("the query is empty", span, `write a command such as: stats count(*) by eventSource`);
   }
   if (t.image.toLowerCase() === "count") {
-    return new QueryError(`"${t.image}" is not a command: count() is an aggregate function`, span, `use it inside stats: stats count(*)`);
+    return new QueryError(`${describe(t)} is not a command: count() is an aggregate function`, span, `use it inside stats: stats count(*)`);
   }
   const guess = closest(t.image, COMMAND_NAMES);
   return new QueryError(
@@ -68,9 +66,9 @@ function parserError(text: string, e: IRecognitionException): QueryError {
     const what = m ? m[1] : "something else";
     return new QueryError(`expected ${what} but found ${describe(t)}`, tokenSpan(text, t));
   }
-  if (rule === "limitCmd") return new QueryError(`expected a number of rows after "${prev?.image ?? "limit"}" but found ${describe(t)}`, tokenSpan(text, t));
+  if (rule === "limitCmd") return new QueryError(`expected a number of rows after ${prev ? describe(prev) : '"limit"'} but found ${describe(t)}`, tokenSpan(text, t));
   if (rule === "parseCmd") return new QueryError(`parse needs a pattern: a "glob * string", a /regex/, logfmt or csv — found ${describe(t)}`, tokenSpan(text, t));
-  const after = prev && prev.tokenType.name !== "EOF" ? ` after "${prev.image}"` : "";
+  const after = prev && prev.tokenType.name !== "EOF" ? ` after ${describe(prev)}` : "";
   return new QueryError(`expected an expression${after} but found ${describe(t)}`, tokenSpan(text, t));
 }
 
@@ -86,6 +84,7 @@ export function parseQuery(text: string): Query {
     }
   }
   setSource(text);
+  parserInstance.clearReaders();
   parserInstance.input = lexed.tokens;
   let q: Query;
   try {
@@ -93,6 +92,8 @@ export function parseQuery(text: string): Query {
   } catch (e) {
     if (e instanceof ParseProblem) throw new QueryError(e.message, e.span, e.hint);
     throw e;
+  } finally {
+    endParse();
   }
   if (parserInstance.errors.length > 0) throw parserError(text, parserInstance.errors[0]!);
   return q;

@@ -161,7 +161,7 @@ export const ALL_TOKENS: TokenType[] = [
 
 /** The lexer; `validate` runs chevrotain's checks of the token patterns (a test does; the program skips them). */
 export function makeLexer(validate = false): InstanceType<typeof Lexer> {
-  return new Lexer(ALL_TOKENS, { ensureOptimizations: false, safeMode: true, positionTracking: "onlyOffset", skipValidations: !validate });
+  return new Lexer(ALL_TOKENS, { ensureOptimizations: true, positionTracking: "onlyOffset", skipValidations: !validate });
 }
 
 export const QueryLexer = makeLexer();

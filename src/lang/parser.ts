@@ -2,70 +2,14 @@
 // spans. Embedded actions rather than CST + visitor: the AST is small and building it in the rules
 // keeps each construct in one place. AST construction sits inside ACTION() so chevrotain's grammar
 // recording phase never runs it.
-import type { IToken, TokenType } from "chevrotain";
+import type { IOrAlt, IToken } from "chevrotain";
 import { EmbeddedActionsParser, tokenMatcher } from "./chevrotain.js";
-import type {
-  BinaryOp, Command, Expr, FieldRef, GenericArg, LimitCmd, ParseCmd, PeriodUnit, Projection, Query, SortKey, Span,
-} from "./ast.js";
+import type { Command, Expr, GenericArg, LimitCmd, ParseCmd, Projection, Query, SortKey } from "./ast.js";
 import * as T from "./lexer.js";
-import { periodUnit } from "../time/periods.js";
+import { PREC, ParseProblem, endQuery, enterQuery, join, leaveQuery, setSource, source, startQuery, tokSpan } from "./nodes.js";
+import { ExprReader, FIRST_TOKENS, LATER_TOKENS, Step, isCommandStart, regexPattern, splitName, unquoteString } from "./expression.js";
 
-/** Source text and spans: the parser needs the full text to slice `text` for each node. */
-let SOURCE = "";
-/** Offsets where the source's lines start (the lexer tracks offsets only: cheaper to build). */
-let LINE_STARTS: number[] = [0];
-
-function setSource(text: string): void {
-  SOURCE = text;
-  LINE_STARTS = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) LINE_STARTS.push(i + 1);
-}
-
-function tokSpan(t: IToken): Span {
-  const start = t.startOffset;
-  let line = LINE_STARTS.length - 1;
-  while (LINE_STARTS[line]! > start) line--;
-  return { start, end: start + Math.max(1, t.image.length), line: line + 1, col: start - LINE_STARTS[line]! + 1 };
-}
-
-function join(a: Span, b: Span): Span {
-  return { start: a.start, end: b.end, line: a.line, col: a.col };
-}
-
-function sliceText(s: Span): string {
-  return SOURCE.slice(s.start, s.end).trim();
-}
-
-/** Splits a dotted name into segments, unquoting backticked segments. */
-export function splitName(raw: string): { name: string; segments: string[] } {
-  const segments: string[] = [];
-  let i = 0;
-  let cur = "";
-  let quoted = false;
-  while (i < raw.length) {
-    const c = raw[i]!;
-    if (c === "`") {
-      quoted = !quoted;
-    } else if (c === "." && !quoted) {
-      segments.push(cur);
-      cur = "";
-    } else {
-      cur += c;
-    }
-    i++;
-  }
-  segments.push(cur);
-  return { name: segments.join("."), segments };
-}
-
-function unquoteString(image: string): string {
-  const body = image.slice(1, -1);
-  return body.replace(/\\([\s\S])/g, (_m, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c === "r" ? "\r" : c));
-}
-
-function regexPattern(image: string): string {
-  return image.slice(1, -1).replace(/\\\//g, "/");
-}
+export { splitName };
 
 const KEYWORD_ARGS = new Set([
   "output", "outputnew", "into", "with", "for", "where", "by", "as", "timeshift", "maxspan", "previousday",
@@ -87,6 +31,11 @@ export class QueryParser extends EmbeddedActionsParser {
 
   public query = this.RULE("query", (): Query => {
     const commands: Command[] = [];
+    let outer = 0;
+    this.ACTION(() => {
+      enterQuery(this.LA(0));
+      outer = startQuery();
+    });
     this.OPTION(() => this.CONSUME(T.Pipe));
     commands.push(this.SUBRULE(this.command));
     this.MANY(() => {
@@ -94,9 +43,11 @@ export class QueryParser extends EmbeddedActionsParser {
       commands.push(this.SUBRULE2(this.command));
     });
     return this.ACTION(() => {
+      leaveQuery();
+      this.lastQueryHeight = endQuery(outer);
       const first = commands[0]!.span;
       const last = commands[commands.length - 1]!.span;
-      return { commands, source: SOURCE, span: join(first, last) };
+      return { commands, source: source(), span: join(first, last) };
     });
   });
 
@@ -171,7 +122,7 @@ export class QueryParser extends EmbeddedActionsParser {
     });
     this.OPTION2(() => {
       this.CONSUME(T.Identifier, { LABEL: "offset" });
-      offset = this.SUBRULE(this.primary);
+      offset = this.SUBRULE2(this.expression, { ARGS: [Infinity, false] });
     });
     return this.ACTION(() => {
       const lastSpan = offset ? offset.span : by.length ? by[by.length - 1]!.span : aggs[aggs.length - 1]!.span;
@@ -235,7 +186,7 @@ export class QueryParser extends EmbeddedActionsParser {
     this.OPTION({
       GATE: () => tokenMatcher(this.LA(1), T.Word),
       DEF: () => {
-        source = this.SUBRULE(this.postfix);
+        source = this.SUBRULE(this.expression, { ARGS: [Infinity, false] });
       },
     });
     this.OR([
@@ -322,7 +273,7 @@ export class QueryParser extends EmbeddedActionsParser {
           ALT: () => {
             const n = this.CONSUME(T.Identifier);
             this.CONSUME(T.Equals);
-            const value = this.SUBRULE(this.additive);
+            const value = this.SUBRULE(this.expression, { ARGS: [PREC.add] });
             this.ACTION(() => args.push({ kind: "option", name: n.image, value, span: join(tokSpan(n), value.span) }));
           },
         },
@@ -349,7 +300,7 @@ export class QueryParser extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
-            const e = this.SUBRULE(this.expression);
+            const e = this.SUBRULE2(this.expression);
             this.ACTION(() => {
               if (e.kind === "field" && KEYWORD_ARGS.has(e.name.toLowerCase())) args.push({ kind: "keyword", word: e.name, span: e.span });
               else args.push({ kind: "expr", expr: e, span: e.span });
@@ -362,305 +313,91 @@ export class QueryParser extends EmbeddedActionsParser {
   });
 
   // ---------------------------------------------------------------------------------------------
-  // Expressions, lowest precedence first
+  // Expressions. One rule reads an expression's tokens in a loop and hands each to an ExprReader
+  // (expression.ts), which keeps the open brackets on a stack of its own and builds the tree by
+  // precedence (or < and < not < comparisons < + - < * / % < ^ < unary minus; grammar/README.md):
+  // nesting costs no recursion, so any depth parses within the stack (nodes.ts: the limits). The
+  // grammar chevrotain sees is the loop: the first token (so callers know what starts an
+  // expression), then any expression token the reader takes; only a subquery is a rule of its own.
 
-  public expression = this.RULE("expression", (): Expr => this.SUBRULE(this.orExpr));
-
-  private orExpr = this.RULE("orExpr", (): Expr => {
-    let left = this.SUBRULE(this.andExpr);
-    this.MANY(() => {
-      this.CONSUME(T.Or);
-      const right = this.SUBRULE2(this.andExpr);
-      left = this.ACTION(() => binary("or", left, right));
+  /**
+   * An expression with operators binding at least as tightly as `min` (PREC; 0: any); `prefixes`:
+   * whether it may start with `not` or `-` (a stats offset and parse's field may not).
+   */
+  public expression = this.RULE("expression", (min = 0, prefixes = true): Expr => {
+    let r!: ExprReader;
+    this.ACTION(() => {
+      // one reader for each expression open (a subquery's inside another's), kept for the next
+      r = this.readers[this.open] ??= new ExprReader();
+      this.open++;
+      r.begin(min, prefixes);
     });
-    return left;
-  });
-
-  private andExpr = this.RULE("andExpr", (): Expr => {
-    let left = this.SUBRULE(this.notExpr);
-    this.MANY(() => {
-      this.CONSUME(T.And);
-      const right = this.SUBRULE2(this.notExpr);
-      left = this.ACTION(() => binary("and", left, right));
-    });
-    return left;
-  });
-
-  private notExpr = this.RULE("notExpr", (): Expr => {
-    return this.OR([
-      {
+    // (no GATEs in these ORs: chevrotain then picks an alternative by a lookup of the token)
+    this.ACTION(() => this.reader.start(this.LA(1), this.LA(2), this.LA(0)));
+    this.OR(
+      (this.firstAlts ??= FIRST_TOKENS.map((t) => ({
         ALT: () => {
-          const t = this.OR2([{ ALT: () => this.CONSUME(T.Not) }, { ALT: () => this.CONSUME(T.Bang) }]);
-          const operand = this.SUBRULE(this.notExpr);
-          return this.ACTION((): Expr => {
-            const span = join(tokSpan(t), operand.span);
-            return { kind: "unary", op: "not", operand, span, text: sliceText(span) };
-          });
+          const tok = this.CONSUME(t);
+          this.ACTION(() => this.reader.take(tok, this.LA(1)));
         },
-      },
-      { ALT: () => this.SUBRULE(this.comparison) },
-    ]);
-  });
-
-  private comparison = this.RULE("comparison", (): Expr => {
-    const left = this.SUBRULE(this.additive);
-    let result = left;
-    this.OPTION(() => {
-      this.OR([
-        {
-          ALT: () => {
-            const op = this.OR2([
-              { ALT: () => this.CONSUME(T.Equals) },
-              { ALT: () => this.CONSUME(T.NotEquals) },
-              { ALT: () => this.CONSUME(T.Less) },
-              { ALT: () => this.CONSUME(T.LessEq) },
-              { ALT: () => this.CONSUME(T.Greater) },
-              { ALT: () => this.CONSUME(T.GreaterEq) },
-            ]);
-            const right = this.SUBRULE2(this.additive);
-            result = this.ACTION(() => binary((op.image === "==" ? "=" : op.image) as BinaryOp, left, right));
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.MatchOp);
-            const right = this.SUBRULE3(this.additive);
-            result = this.ACTION(() => binary("=~", left, right));
-          },
-        },
-        {
-          ALT: () => {
-            let not: IToken | undefined;
-            this.OPTION2(() => (not = this.CONSUME(T.Not)));
-            this.OR3([
-              {
-                ALT: () => {
-                  this.CONSUME(T.Like);
-                  const right = this.SUBRULE4(this.additive);
-                  result = this.ACTION(() => binary(not ? "not like" : "like", left, right));
-                },
-              },
-              {
-                ALT: () => {
-                  this.CONSUME(T.In);
-                  const right = this.OR4([
-                    { GATE: () => isCommandStart(this.LA(2)), ALT: () => this.SUBRULE(this.subquery) },
-                    { ALT: () => this.SUBRULE5(this.additive) },
-                  ]);
-                  result = this.ACTION(() => binary(not ? "not in" : "in", left, right));
-                },
-              },
-            ]);
-          },
-        },
-      ]);
-    });
-    return result;
-  });
-
-  private subquery = this.RULE("subquery", (): Expr => {
-    const open = this.CONSUME(T.LParen);
-    const q = this.SUBRULE(this.query);
-    const close = this.CONSUME(T.RParen);
-    return this.ACTION((): Expr => {
-      const span = join(tokSpan(open), tokSpan(close));
-      return { kind: "subquery", query: q, span, text: sliceText(span) };
-    });
-  });
-
-  private additive = this.RULE("additive", (): Expr => {
-    let left = this.SUBRULE(this.multiplicative);
-    this.MANY(() => {
-      const op = this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
-      const right = this.SUBRULE2(this.multiplicative);
-      left = this.ACTION(() => binary(op.image as BinaryOp, left, right));
-    });
-    return left;
-  });
-
-  private multiplicative = this.RULE("multiplicative", (): Expr => {
-    let left = this.SUBRULE(this.power);
+      }))),
+    );
     this.MANY({
-      // `filldown cpu*`: a star that no operand follows is not multiplication
-      GATE: () => this.LA(1).tokenType !== T.Star || startsOperand(this.LA(2)),
+      GATE: () => this.reader.decide(this.LA(1), this.LA(2)) !== Step.End,
       DEF: () => {
-        const op = this.OR([{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.CONSUME(T.Slash) }, { ALT: () => this.CONSUME(T.Percent) }]);
-        const right = this.SUBRULE2(this.power);
-        left = this.ACTION(() => binary(op.image as BinaryOp, left, right));
-      },
-    });
-    return left;
-  });
-
-  private power = this.RULE("power", (): Expr => {
-    const base = this.SUBRULE(this.unary);
-    let result = base;
-    this.OPTION(() => {
-      this.CONSUME(T.Caret);
-      const exp = this.SUBRULE(this.power);
-      result = this.ACTION(() => binary("^", base, exp));
-    });
-    return result;
-  });
-
-  private unary = this.RULE("unary", (): Expr => {
-    return this.OR([
-      {
-        ALT: () => {
-          const m = this.CONSUME(T.Minus);
-          const operand = this.SUBRULE(this.unary);
-          return this.ACTION((): Expr => {
-            const span = join(tokSpan(m), operand.span);
-            const text = sliceText(span);
-            if (operand.kind === "number") return { kind: "number", value: -operand.value, span, text };
-            if (operand.kind === "period") return { ...operand, amount: -operand.amount, span, text };
-            return { kind: "unary", op: "-", operand, span, text };
-          });
-        },
-      },
-      { ALT: () => this.SUBRULE(this.postfix) },
-    ]);
-  });
-
-  private postfix = this.RULE("postfix", (): Expr => {
-    let e = this.SUBRULE(this.primary);
-    this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.LBracket);
-            const index = this.SUBRULE(this.expression);
-            const close = this.CONSUME(T.RBracket);
-            e = this.ACTION(() => indexed(e, index, tokSpan(close)));
-          },
-        },
-        {
-          ALT: () => {
-            const d = this.CONSUME(T.DotName);
-            e = this.ACTION(() => member(e, d));
-          },
-        },
-      ]);
-    });
-    return e;
-  });
-
-  private primary = this.RULE("primary", (): Expr => {
-    return this.OR([
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.NumberTok);
-          return this.ACTION((): Expr => ({ kind: "number", value: Number(t.image), span: tokSpan(t), text: t.image }));
-        },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.StringTok);
-          return this.ACTION((): Expr => ({ kind: "string", value: unquoteString(t.image), span: tokSpan(t), text: t.image }));
-        },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.RegexTok);
-          return this.ACTION((): Expr => ({ kind: "regex", pattern: regexPattern(t.image), span: tokSpan(t), text: t.image }));
-        },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.PeriodTok);
-          return this.ACTION((): Expr => {
-            const m = /^(\d+(?:\.\d+)?)([A-Za-z]+)$/.exec(t.image)!;
-            return { kind: "period", amount: Number(m[1]), unit: periodUnit(m[2]!) as PeriodUnit, span: tokSpan(t), text: t.image };
-          });
-        },
-      },
-      {
-        ALT: () => {
-          const t = this.OR2([{ ALT: () => this.CONSUME(T.True) }, { ALT: () => this.CONSUME(T.False) }]);
-          return this.ACTION((): Expr => ({ kind: "bool", value: t.image.toLowerCase() === "true", span: tokSpan(t), text: t.image }));
-        },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.ParamTok);
-          return this.ACTION((): Expr => ({ kind: "param", name: t.image.slice(2, -2).trim(), span: tokSpan(t), text: t.image }));
-        },
-      },
-      { ALT: () => this.SUBRULE(this.list) },
-      {
-        ALT: () => {
-          const open = this.CONSUME(T.LParen);
-          const inner = this.SUBRULE(this.expression);
-          const close = this.CONSUME(T.RParen);
-          // Parentheses keep the inner node, with the span and text widened to include them.
-          return this.ACTION((): Expr => {
-            const span = join(tokSpan(open), tokSpan(close));
-            return { ...inner, span, text: sliceText(span) } as Expr;
-          });
-        },
-      },
-      { ALT: () => this.SUBRULE(this.fieldOrCall) },
-    ]);
-  });
-
-  private list = this.RULE("list", (): Expr => {
-    const open = this.CONSUME(T.LBracket);
-    const items: Expr[] = [];
-    this.MANY_SEP({ SEP: T.Comma, DEF: () => items.push(this.SUBRULE(this.expression)) });
-    const close = this.CONSUME(T.RBracket);
-    return this.ACTION((): Expr => {
-      const span = join(tokSpan(open), tokSpan(close));
-      return { kind: "list", items, span, text: sliceText(span) };
-    });
-  });
-
-  private fieldOrCall = this.RULE("fieldOrCall", (): Expr => {
-    const t = this.CONSUME(T.Word);
-    let call: { args: Expr[]; star: boolean; close: IToken; argNames: (string | undefined)[] } | undefined;
-    // `where a.x=b.x (SOURCE ...)`: a parenthesised query after a name is not a call
-    this.OPTION({ GATE: () => !isCommandStart(this.LA(2)), DEF: () => {
-      this.CONSUME(T.LParen);
-      const args: Expr[] = [];
-      const argNames: (string | undefined)[] = [];
-      let star = false;
-      this.OPTION2(() => {
-        this.OR([
-          { ALT: () => { this.CONSUME(T.Star); star = true; } },
-          {
-            ALT: () => {
-              this.AT_LEAST_ONE_SEP({
-                SEP: T.Comma,
-                DEF: () => {
-                  // `logGroups(accountIdentifiers: [...])`: a named argument
-                  let argName: IToken | undefined;
-                  this.OPTION3({
-                    GATE: () => this.LA(2).tokenType === T.Colon,
-                    DEF: () => {
-                      argName = this.CONSUME2(T.Word);
-                      this.CONSUME(T.Colon);
-                    },
-                  });
-                  args.push(this.SUBRULE(this.expression));
-                  argNames.push(argName?.image);
-                },
-              });
+        this.OR2(
+          (this.laterAlts ??= [
+            {
+              // `(`: a bracket, a call's arguments, or a subquery after in / not in
+              ALT: () => {
+                const open = this.CONSUME2(T.LParen);
+                let sub = false;
+                this.ACTION(() => {
+                  sub = this.reader.decide(open, this.LA(1)) === Step.Subquery;
+                  if (!sub) this.reader.take(open, this.LA(1));
+                });
+                this.OPTION({
+                  GATE: () => sub,
+                  DEF: () => {
+                    const q = this.SUBRULE(this.query);
+                    const close = this.CONSUME3(T.RParen);
+                    this.ACTION(() => this.reader.subquery(open, q, close, this.lastQueryHeight));
+                  },
+                });
+              },
             },
-          },
-        ]);
-      });
-      const close = this.CONSUME(T.RParen);
-      call = { args, star, close, argNames };
-    } });
-    return this.ACTION((): Expr => {
-      if (call) {
-        const span = join(tokSpan(t), tokSpan(call.close));
-        const c: Expr = { kind: "call", name: t.image, nameSpan: tokSpan(t), args: call.args, star: call.star, span, text: sliceText(span) };
-        if (call.argNames.some((n) => n !== undefined)) c.argNames = call.argNames;
-        return c;
-      }
-      return fieldRef(t);
+            ...LATER_TOKENS.filter((t) => t !== T.LParen).map((t) => ({
+              ALT: () => {
+                const tok = this.CONSUME2(t);
+                this.ACTION(() => this.reader.take(tok, this.LA(1)));
+              },
+            })),
+          ]),
+        );
+      },
+    });
+    return this.ACTION(() => {
+      this.open--;
+      return r.end(this.LA(1), this.LA(0));
     });
   });
+
+  /** The readers of the expressions being read (a subquery's inside another's): `open` of them. */
+  private readonly readers: ExprReader[] = [];
+  private open = 0;
+  private get reader(): ExprReader {
+    return this.readers[this.open - 1]!;
+  }
+  private firstAlts: IOrAlt<void>[] | undefined;
+  private laterAlts: IOrAlt<void>[] | undefined;
+
+  /** The height of the last query read (a subquery's node is one higher). */
+  private lastQueryHeight = 0;
+
+  /** Before a parse: no expression is open (an error may have left some). */
+  clearReaders(): void {
+    this.open = 0;
+  }
 }
 
 function canonicalGeneric(image: string): string {
@@ -668,56 +405,7 @@ function canonicalGeneric(image: string): string {
   return T.GENERIC_COMMANDS.find((c) => c.toLowerCase() === lower) ?? lower;
 }
 
-function fieldRef(t: IToken): FieldRef {
-  const { name, segments } = splitName(t.image);
-  return { kind: "field", name, segments, span: tokSpan(t), text: t.image };
-}
-
-function binary(op: BinaryOp, left: Expr, right: Expr): Expr {
-  const span = join(left.span, right.span);
-  return { kind: "binary", op, left, right, span, text: sliceText(span) };
-}
-
-/** `x[0]` on a plain field becomes the field path `x.0`; otherwise an index node. */
-function indexed(target: Expr, index: Expr, close: Span): Expr {
-  const span = join(target.span, close);
-  const text = sliceText(span);
-  if (target.kind === "field" && (index.kind === "number" || index.kind === "string")) {
-    const seg = String(index.value);
-    return { kind: "field", name: `${target.name}.${seg}`, segments: [...target.segments, seg], span, text };
-  }
-  return { kind: "index", target, index, span, text };
-}
-
-/** `.key` after a field extends its path; after anything else it is member access. */
-function member(target: Expr, dot: IToken): Expr {
-  const span = join(target.span, tokSpan(dot));
-  const text = sliceText(span);
-  const key = splitName(dot.image.slice(1)).segments[0]!;
-  if (target.kind === "field") return { kind: "field", name: `${target.name}.${key}`, segments: [...target.segments, key], span, text };
-  return { kind: "member", target, key, span, text };
-}
-
-const COMMAND_START = new Set<TokenType>([...Object.values(T.COMMAND_WORDS)]);
-
-function isCommandStart(t: IToken): boolean {
-  return COMMAND_START.has(t.tokenType);
-}
-
-const OPERAND_START = new Set<TokenType>([T.NumberTok, T.StringTok, T.RegexTok, T.PeriodTok, T.True, T.False, T.LBracket, T.LParen, T.Identifier, T.Backticked, T.Minus, T.ParamTok, ...Object.values(T.COMMAND_WORDS)]);
-
-function startsOperand(t: IToken): boolean {
-  return OPERAND_START.has(t.tokenType);
-}
-
-/** A problem found while building the AST (not a chevrotain error): becomes a QueryError. */
-export class ParseProblem extends Error {
-  constructor(message: string, readonly span: Span, readonly hint?: string) {
-    super(message);
-  }
-}
-
 export const parserInstance = new QueryParser();
 
-export { setSource };
+export { setSource, ParseProblem };
 

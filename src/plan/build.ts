@@ -15,6 +15,7 @@ import { globToRegex, translateRegex } from "../check/regex.js";
 import { FIXED_UNIT_MS } from "../time/periods.js";
 import type { NamedExpr, OutputColumn, Plan, PlanOp } from "./plan.js";
 import { fieldRef, PlanBuilder, type BuildOptions } from "./builder.js";
+import { checkCompiles } from "../exec/pipeline.js";
 
 export type { BuildOptions };
 
@@ -54,7 +55,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   for (const cmd of query.commands) {
     switch (cmd.kind) {
       case "fields":
-        project(b, cmd.items, "fields").forEach((c) => b.select(c));
+        b.selectAll(project(b, cmd.items, "fields"));
         break;
       case "display":
         b.displayed = project(b, cmd.items, "display");
@@ -152,9 +153,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
         b.lastStats = op;
         b.timeSeries = timeKey >= 0;
         b.replaceRows(out);
-        for (const [name, type] of out.columns) {
-          b.select({ name, type, expr: { k: "column", name, path: [], type, ast: cmd.by[0]?.expr ?? cmd.aggs[0]!.expr } });
-        }
+        b.selectAll([...out.columns].map(([name, type]) => ({ name, type, expr: { k: "column", name, path: [], type, ast: cmd.by[0]?.expr ?? cmd.aggs[0]!.expr } })));
         break;
       }
       case "sort": {
@@ -220,6 +219,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   if (b.source) plan.source = b.source;
   if (b.estimate) plan.estimate = true;
   else if (eventRows) plan.eventRows = eventRows;
+  checkCompiles(plan);
   return plan;
 }
 

@@ -101,6 +101,17 @@ export class PlanBuilder {
     else this.selected.push(col);
   }
 
+  /** Selects columns as `select` does each, in one pass (a `fields` of 100,000 names stays linear). */
+  selectAll(cols: readonly OutputColumn[]): void {
+    const at = new Map<string, number>();
+    this.selected.forEach((c, i) => at.set(c.name, i));
+    for (const col of cols) {
+      const i = at.get(col.name);
+      if (i !== undefined) this.selected[i] = col;
+      else at.set(col.name, this.selected.push(col) - 1);
+    }
+  }
+
   /**
    * A column a command adds to the rows: defined for the commands after it and selected for the
    * output. When a display chose the columns, one of the same name now shows this column, in its

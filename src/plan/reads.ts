@@ -133,7 +133,8 @@ function needs(e: RExpr): string[][] {
     case "or": {
       const [a] = needs(e.left);
       const [b] = needs(e.right);
-      return a && b ? [[...a, ...b]] : [];
+      // each alternative once (`x = "a" or x = "a" or ...` is one text to look for)
+      return a && b ? [[...new Set([...a, ...b])]] : [];
     }
     case "=": {
       const [field, lit] = e.left.k === "event" ? [e.left, e.right] : [e.right, e.left];
@@ -143,7 +144,7 @@ function needs(e: RExpr): string[][] {
     case "in": {
       if (e.left.k !== "event" || e.right.k !== "list" || e.right.items.length === 0) return [];
       const alts = e.right.items.map(exactText);
-      return alts.every((a) => a !== undefined) ? [alts as string[]] : [];
+      return alts.every((a) => a !== undefined) ? [[...new Set(alts as string[])]] : [];
     }
     case "like": {
       // The text of the value holds the needle; a number's text may be spelled otherwise in the

@@ -7,6 +7,7 @@ import { QueryError } from "../../errors.js";
 import type { Expr, GenericCmd, Span } from "../../lang/ast.js";
 import { resolveExpr } from "../../check/resolve.js";
 import { fieldRef, type PlanBuilder } from "../builder.js";
+import { BALANCE_AFTER } from "../../lang/nodes.js";
 
 const USAGE = 'write: search TERM [TERM ...], where a term is a word, a "quoted phrase" or a /regex/, joined by and, or, not (several terms: all must appear)';
 
@@ -50,20 +51,27 @@ function condition(e: Expr): Expr {
   throw new QueryError(`\`${e.text}\` is not a search term`, e.span, `${USAGE}; for a condition on a field use filter`);
 }
 
+/** The terms joined by and: left to right, or as a balanced tree when there are many (as the parser does). */
+function allOf(terms: Expr[]): Expr {
+  const and = (l: Expr, r: Expr): Expr => both("and", l, r, { ...l.span, end: r.span.end });
+  if (terms.length <= BALANCE_AFTER) return terms.reduce(and);
+  const build = (lo: number, hi: number): Expr => (hi - lo === 1 ? terms[lo]! : and(build(lo, (lo + hi) >> 1), build((lo + hi) >> 1, hi)));
+  return build(0, terms.length);
+}
+
 export function planSearch(cmd: GenericCmd, b: PlanBuilder): void {
   if (b.scope.afterStats) {
     throw new QueryError("search looks in each event's @message, which does not exist after stats (or pattern, countFrequent...)", cmd.span, "put search before it");
   }
-  let cond: Expr | undefined;
+  const terms: Expr[] = [];
   for (const a of cmd.args) {
     if (a.kind === "option") {
       const v = a.value.kind === "string" ? a.value.value : a.value.text;
       throw new QueryError(`\`${a.name}=${v}\` reads as a condition on a field, not a search term`, a.span, `for the field use filter ${a.name} = ${a.value.kind === "string" ? quote(v) : v}; for the text itself quote it: search ${quote(`${a.name}=${v}`)}`);
     }
     if (a.kind !== "expr") throw new QueryError(`search takes terms, not ${a.kind === "comma" ? "a comma" : a.kind === "query" ? "a subquery" : `\`${a.word}\``}`, a.span, USAGE);
-    const c = condition(a.expr);
-    cond = cond ? both("and", cond, c, { ...cond.span, end: c.span.end }) : c;
+    terms.push(condition(a.expr));
   }
-  if (!cond) throw new QueryError("search needs at least one term", cmd.span, USAGE);
-  b.ops.push({ op: "filter", pred: resolveExpr(cond, b.scope, undefined, "in search"), keyword: cmd.keyword });
+  if (terms.length === 0) throw new QueryError("search needs at least one term", cmd.span, USAGE);
+  b.ops.push({ op: "filter", pred: resolveExpr(allOf(terms), b.scope, undefined, "in search"), keyword: cmd.keyword });
 }
