@@ -52,6 +52,20 @@ function systemFieldType(name: SystemField): ValueType {
   return name === "@timestamp" || name === "@ingestionTime" ? "time" : "string";
 }
 
+/**
+ * A field reference as written, backticks (which only quote a name) left out: the name of the
+ * column it gives (`p.Statement[0].Effect`, `` `foo-bar` `` → foo-bar). Its path (f.name) is the
+ * same field written with dots: p.Statement.0.Effect.
+ */
+export function writtenName(f: FieldRef): string {
+  return f.text.includes("`") ? f.text.replace(/`/g, "") : f.text;
+}
+
+/** A path written with indexes (`a[0]["k"].b`) as the dotted path it names (a.0.k.b). */
+export function dottedPath(written: string): string {
+  return written.replace(/\[\s*(?:(\d+)|"([^"]*)"|'([^']*)')\s*\]/g, (_m, n?: string, d?: string, q?: string) => `.${n ?? d ?? q}`);
+}
+
 export function resolveField(f: FieldRef, scope: Scope): RExpr {
   if (scope.leftAlias !== undefined && f.segments.length > 1 && f.segments[0] === scope.leftAlias && !scope.columns.has(f.segments[0])) {
     const rest = f.segments.slice(1);
@@ -59,9 +73,20 @@ export function resolveField(f: FieldRef, scope: Scope): RExpr {
   }
   const segs = f.segments;
   if (scope.columns.has(f.name)) return { k: "column", name: f.name, path: [], type: scope.columns.get(f.name)!, ast: f };
+  // a column named by a path as written (`stats count(*) by resources[0].ARN`)
+  const written = writtenName(f);
+  if (written !== f.name && scope.columns.has(written)) return { k: "column", name: written, path: [], type: scope.columns.get(written)!, ast: f };
+  // ... or the same path written otherwise (`by resources[0].ARN`, then `sort resources.0.ARN`)
+  for (const [name, type] of scope.columns) {
+    if (name.includes("[") && dottedPath(name) === f.name) return { k: "column", name, path: [], type, ast: f };
+  }
   for (let i = segs.length - 1; i >= 1; i--) {
     const prefix = segs.slice(0, i).join(".");
     if (scope.columns.has(prefix)) {
+      // a key of a map column named as written (a join's right row: `R.resources[0].ARN`)
+      const rest = written.startsWith(prefix + ".") ? written.slice(prefix.length + 1) : undefined;
+      const keyType = rest !== undefined ? scope.mapKeys.get(prefix)?.get(rest) : undefined;
+      if (keyType !== undefined) return { k: "column", name: prefix, path: [rest!], type: keyType, ast: f };
       const path = segs.slice(i);
       return { k: "column", name: prefix, path, type: scope.mapKeys.get(prefix)?.get(path.join(".")) ?? "any", ast: f };
     }

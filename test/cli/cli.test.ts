@@ -59,6 +59,21 @@ test("every format shows the same columns", () => {
   assert.equal(table.stdout, ["eventSource          │ calls", "─────────────────────┼──────", "ec2.amazonaws.com    │     4", "signin.amazonaws.com │     2", ""].join("\n"));
 });
 
+test("a column is named by its expression as written, the same in every format", () => {
+  const q = 'filter eventID = "e-3" | fields resources[0].ARN, strlen( eventName ), `tlsDetails.tlsVersion`, readOnly = false';
+  const names = ["resources[0].ARN", "strlen( eventName )", "tlsDetails.tlsVersion", "readOnly = false"];
+  const run = (format: string): string => {
+    const r = trailq(["query", q, EVENTS, "-f", format, "-q"]);
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  assert.equal(run("csv").split("\r\n")[0], names.join(","));
+  assert.equal(run("markdown").split("\n")[0], `| ${names.join(" | ")} |`);
+  assert.deepEqual(run("table").split("\n")[0]!.split("│").map((h) => h.trim()), names);
+  assert.deepEqual(Object.keys((JSON.parse(run("json")) as object[])[0]!), names);
+  assert.deepEqual(Object.keys(JSON.parse(run("jsonl")) as object), names);
+});
+
 test("a syntax error prints line:col, the line, a caret and a hint, exit 2, no stack trace", () => {
   const r = trailq(["query", "fields eventName\n| stast count(*)", EVENTS]);
   assert.equal(r.status, 2);
