@@ -58,7 +58,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   for (const cmd of query.commands) {
     switch (cmd.kind) {
       case "fields":
-        project(b, cmd.items, "fields").forEach((c) => b.select(c));
+        b.selectFields(project(b, cmd.items, "fields"));
         break;
       case "display":
         b.displayed = project(b, cmd.items, "display");
@@ -182,7 +182,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
       }
       case "unnest": {
         const list = resolveExpr(cmd.expr, b.scope, undefined, "in unnest");
-        b.scope.define(cmd.alias, "any");
+        b.defineMade(cmd.alias, "any");
         b.ops.push({ op: "unnest", list, alias: cmd.alias });
         break;
       }
