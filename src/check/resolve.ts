@@ -20,6 +20,8 @@ export class Scope {
   readonly mapKeys = new Map<string, Map<string, ValueType>>();
   /** The most dot-separated parts a column's name has had: longer prefixes of a path can't name one. */
   private parts = 1;
+  /** Some column's name has an index written in brackets (`resources[0].type`): a path may name it written otherwise. */
+  bracketed = false;
   /** Plans a subquery (`in ( ... )`); given by the planner, which knows how to build plans. */
   planSubquery?: (q: Extract<Expr, { kind: "subquery" }>) => Plan;
 
@@ -28,6 +30,7 @@ export class Scope {
     for (const [k, v] of this.columns) s.columns.set(k, v);
     for (const [k, v] of this.mapKeys) s.mapKeys.set(k, v);
     s.parts = this.parts;
+    s.bracketed = this.bracketed;
     s.afterStats = this.afterStats;
     if (this.leftAlias !== undefined) s.leftAlias = this.leftAlias;
     if (this.planSubquery) s.planSubquery = this.planSubquery;
@@ -38,6 +41,7 @@ export class Scope {
     this.columns.delete(name); // re-definition moves it to the end
     this.mapKeys.delete(name);
     this.columns.set(name, type);
+    if (name.includes("[")) this.bracketed = true;
     for (let i = name.indexOf("."), n = 2; i >= 0; i = name.indexOf(".", i + 1), n++) if (n > this.parts) this.parts = n;
   }
 
@@ -65,6 +69,20 @@ function systemFieldType(name: SystemField): ValueType {
   return name === "@timestamp" || name === "@ingestionTime" ? "time" : "string";
 }
 
+/**
+ * A field reference as written, backticks (which only quote a name) left out: the name of the
+ * column it gives (`p.Statement[0].Effect`, `` `foo-bar` `` → foo-bar). Its path (f.name) is the
+ * same field written with dots: p.Statement.0.Effect.
+ */
+export function writtenName(f: FieldRef): string {
+  return f.text.includes("`") ? f.text.replace(/`/g, "") : f.text;
+}
+
+/** A path written with indexes (`a[0]["k"].b`) as the dotted path it names (a.0.k.b). */
+export function dottedPath(written: string): string {
+  return written.replace(/\[\s*(?:(\d+)|"([^"]*)"|'([^']*)')\s*\]/g, (_m, n?: string, d?: string, q?: string) => `.${n ?? d ?? q}`);
+}
+
 export function resolveField(f: FieldRef, scope: Scope): RExpr {
   if (scope.leftAlias !== undefined && f.segments.length > 1 && f.segments[0] === scope.leftAlias && !scope.columns.has(f.segments[0])) {
     const rest = f.segments.slice(1);
@@ -72,10 +90,24 @@ export function resolveField(f: FieldRef, scope: Scope): RExpr {
   }
   const segs = f.segments;
   if (scope.columns.has(f.name)) return { k: "column", name: f.name, path: [], type: scope.columns.get(f.name)!, ast: f };
+  // a column named by a path as written (`stats count(*) by resources[0].ARN`)
+  const written = writtenName(f);
+  if (written !== f.name && scope.columns.has(written)) return { k: "column", name: written, path: [], type: scope.columns.get(written)!, ast: f };
+  // ... or the same path written otherwise (`by resources[0].ARN`, then `sort resources.0.ARN`)
+  if (scope.bracketed) {
+    for (const [name, type] of scope.columns) {
+      if (name.includes("[") && dottedPath(name) === f.name) return { k: "column", name, path: [], type, ast: f };
+    }
+  }
   const prefix = scope.columnPrefix(segs);
   if (prefix) {
+    const { name } = prefix;
+    // a key of a map column named as written (a join's right row: `R.resources[0].ARN`)
+    const rest = written.startsWith(name + ".") ? written.slice(name.length + 1) : undefined;
+    const keyType = rest !== undefined ? scope.mapKeys.get(name)?.get(rest) : undefined;
+    if (keyType !== undefined) return { k: "column", name, path: [rest!], type: keyType, ast: f };
     const path = segs.slice(prefix.length);
-    return { k: "column", name: prefix.name, path, type: scope.mapKeys.get(prefix.name)?.get(path.join(".")) ?? "any", ast: f };
+    return { k: "column", name, path, type: scope.mapKeys.get(name)?.get(path.join(".")) ?? "any", ast: f };
   }
   if (scope.afterStats) {
     const names = [...scope.columns.keys()];

@@ -339,7 +339,8 @@ function systemField(name: string): RowEval {
         return Number.isNaN(t) ? undefined : t;
       };
     case "@message":
-      return (row) => (row.ev ? JSON.stringify(row.ev) : undefined);
+      // the event's text as written (a reader not asked for it: the event written out again)
+      return (row) => row.raw ?? (row.ev ? JSON.stringify(row.ev) : undefined);
     case "@logStream":
       return (row) => row.file?.display;
     case "@log":

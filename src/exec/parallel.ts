@@ -81,7 +81,7 @@ export interface WorkerInit {
   barrier: number;
   mode: ParallelMode;
   files: FoundFile[];
-  readerOptions: Pick<ReaderOptions, "project" | "prefilter">;
+  readerOptions: Pick<ReaderOptions, "project" | "prefilter" | "raw">;
   select: SourceSelection;
   range?: { start?: number; end?: number };
   /** Skip copies of events (the same eventID): rows wait for this thread's word on their ids. */
@@ -107,6 +107,8 @@ export interface IdUnit {
 
 export interface WireRow {
   ev: Record<string, unknown> | null;
+  /** The event's text (@message), when the commands after the barrier read it. */
+  raw?: string;
   x: Record<string, Value> | null;
   ts: number;
   pos: number;
@@ -305,6 +307,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
       const row = new Row(w.ev, file, w.index, w.ts);
       row.x = w.x;
       row.pos = w.pos;
+      if (w.raw !== undefined) row.raw = w.raw;
       head.push(row);
     }
   };

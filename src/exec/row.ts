@@ -17,6 +17,8 @@ export class Row implements RowView {
    * this order in a single-threaded scan; parallel scans use it to give the same results.
    */
   pos = 0;
+  /** The event's text as written in the file (@message), when the scan kept it (a query that reads @message). */
+  raw: string | undefined = undefined;
   private ts: number | undefined;
 
   constructor(
@@ -55,6 +57,7 @@ export class Row implements RowView {
   copy(): Row {
     const r = new Row(this.ev, this.file, this.index, this.ts);
     r.pos = this.pos;
+    r.raw = this.raw;
     if (this.x) r.x = { ...this.x };
     return r;
   }

@@ -168,10 +168,11 @@ export function scanSelection(plan: Plan, opts: Pick<RunOptions, "range" | "acco
  * How the scan reads for this plan: the files its selection can hold (pruned by name), only the
  * event keys it reads, and not parsing files whose text can't pass its filter.
  */
-export function scanReaderOptions(plan: Plan, opts: Pick<RunOptions, "range" | "accounts" | "regions" | "keepDuplicates">): Pick<ReaderOptions, "select" | "project" | "prefilter"> {
+export function scanReaderOptions(plan: Plan, opts: Pick<RunOptions, "range" | "accounts" | "regions" | "keepDuplicates">): Pick<ReaderOptions, "select" | "project" | "prefilter" | "raw"> {
   const select = scanSelection(plan, opts);
-  const out: Pick<ReaderOptions, "select" | "project" | "prefilter"> = { select, prefilter: requiredText(plan) };
-  const paths = eventReads(plan).paths;
+  const reads = eventReads(plan);
+  const out: Pick<ReaderOptions, "select" | "project" | "prefilter" | "raw"> = { select, prefilter: requiredText(plan), raw: reads.raw };
+  const paths = reads.paths;
   if (paths) {
     // the account and region filters read recipientAccountId and awsRegion (see admitter)
     if (select.accounts) paths.push(["recipientAccountId"]);
@@ -200,7 +201,7 @@ async function estimate(plan: Plan, reader: Reader, sink: ResultSink, started: n
   const step = Math.max(1, Math.floor(files.length / ESTIMATE_SAMPLE));
   const sample = files.filter((_, i) => i % step === 0).slice(0, ESTIMATE_SAMPLE);
   const warnings: string[] = [];
-  const probe = new Reader(sample.map((f) => f.path), { warn: (m) => warnings.push(m) });
+  const probe = new Reader(sample.map((f) => f.path), { warn: (m) => warnings.push(m), raw: false });
   for await (const _batch of probe.batches()) {
     // reading is all that is needed: the reader counts bytes and events
   }

@@ -87,7 +87,7 @@ export function admitter(sel: SourceSelection, warn: ((m: string) => void) | und
   const accounts = sel.accounts ? new Set(sel.accounts) : undefined;
   const regions = sel.regions ? new Set(sel.regions) : undefined;
   return (batch, ordinal, push) => {
-    const { events, file, firstIndex } = batch;
+    const { events, raws, file, firstIndex } = batch;
     const base = ordinal * POS_PER_FILE + firstIndex;
     let badTimes = 0;
     facts?.see(events);
@@ -98,6 +98,7 @@ export function admitter(sel: SourceSelection, warn: ((m: string) => void) | und
       const ev = events[i]!;
       const row = new Row(ev, file, firstIndex + i);
       row.pos = base + i;
+      if (raws) row.raw = raws[i];
       if (Number.isNaN(row.timestamp) && ev["eventTime"] !== undefined && badTimes++ < 3) {
         warn?.(`${file.path === "-" ? "-" : path.relative(process.cwd(), file.path)}: record ${firstIndex + i + 1}: eventTime ${JSON.stringify(ev["eventTime"])} is not a time: the event has no @timestamp`);
       }

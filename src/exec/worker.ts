@@ -21,16 +21,19 @@ const port = parentPort!;
 
 /**
  * A row as it crosses to the main thread: its event cut down to the top-level keys the commands
- * after the barrier read (`keep`; all when undefined), its columns, time and place.
+ * after the barrier read (`keep`; all when undefined), its text when they read @message (`raw`),
+ * its columns, time and place.
  */
-function wire(row: Row, keep: string[] | undefined): WireRow {
+function wire(row: Row, keep: string[] | undefined, raw: boolean): WireRow {
   let ev = row.ev;
   if (ev && keep) {
     const slim: Record<string, unknown> = {};
     for (const k of keep) if (k in ev) slim[k] = ev[k];
     ev = slim;
   }
-  return { ev, x: row.x, ts: row.timestamp, pos: row.pos, index: row.index };
+  const w: WireRow = { ev, x: row.x, ts: row.timestamp, pos: row.pos, index: row.index };
+  if (raw && row.raw !== undefined) w.raw = row.raw;
+  return w;
 }
 
 /** The figures that grew since `before`, and the skipped entries from `skippedBefore` on. */
@@ -58,10 +61,10 @@ function start(init: WorkerInit): Handlers {
   const run = init.range ? { range: init.range } : {};
   const before = plan.ops.slice(0, init.barrier);
 
-  const after = eventReads(plan, init.barrier).paths;
-  const keep = after ? [...new Set(after.map((p) => p[0]!))] : undefined;
+  const after = eventReads(plan, init.barrier);
+  const keep = after.paths ? [...new Set(after.paths.map((p) => p[0]!))] : undefined;
   let rows: WireRow[] = [];
-  const collect: Operator = { push: (row) => void rows.push(wire(row, keep)), end() {} };
+  const collect: Operator = { push: (row) => void rows.push(wire(row, keep, after.raw)), end() {} };
   let head: Operator;
   /** After each file: what the mode does at a file's end (top: that file's first rows). */
   let endFile: () => void = () => {};

@@ -19,7 +19,18 @@ function trimChars(s: string, chars: string | undefined, left: boolean, right: b
 const bit = (b: boolean): number => (b ? 1 : 0);
 
 export const stringFunctions: FunctionDef[] = [
-  textFn("concat", "concat(a, b, ...)", "the arguments joined into one string", 1, Infinity, "string", (...s) => s.join("")),
+  {
+    // A missing or null argument (or a structure, which is not text) counts as the empty string:
+    // concat(eventName, "@", errorCode) is "ConsoleLogin@" for a call without an error.
+    kind: "scalar", category: "string", name: "concat", signature: "concat(a, b, ...)",
+    description: "the arguments joined into one string (a missing or null one counts as empty)",
+    minArgs: 1, maxArgs: Infinity, returns: "string",
+    impl: (...args: Value[]) => {
+      let s = "";
+      for (const a of args) s += toText(a) ?? "";
+      return s;
+    },
+  },
   textFn("ltrim", "ltrim(str [, chars])", "removes whitespace (or any of chars) from the left", 1, 2, "string", (s, c) => trimChars(s, c, true, false)),
   textFn("rtrim", "rtrim(str [, chars])", "removes whitespace (or any of chars) from the right", 1, 2, "string", (s, c) => trimChars(s, c, false, true)),
   textFn("trim", "trim(str [, chars])", "removes whitespace (or any of chars) from both ends", 1, 2, "string", (s, c) => trimChars(s, c, true, true)),

@@ -9,7 +9,7 @@ import type { Projection, Query } from "../lang/ast.js";
 import { GENERIC_PLANNERS } from "./commands/index.js";
 import { ESTIMATE_COLUMNS } from "./commands/estimate.js";
 import { sourceSelection } from "./commands/source.js";
-import { resolveExpr, resolveField, hasAggregate, type AggregateContext } from "../check/resolve.js";
+import { resolveExpr, resolveField, hasAggregate, writtenName, type AggregateContext } from "../check/resolve.js";
 import { someNode, type RExpr } from "../check/rexpr.js";
 import { globToRegex, translateRegex } from "../check/regex.js";
 import { FIXED_UNIT_MS } from "../time/periods.js";
@@ -21,10 +21,14 @@ export type { BuildOptions };
 
 const TIME_BUCKET_FUNCTIONS = new Set(["bin", "datefloor", "dateceil"]);
 
-/** The column name of an item: its alias, or its text as written (backticks removed for a plain field). */
+/**
+ * The column name of an item: its alias, or its text as written, as Logs Insights names it
+ * (`count(*)`, `strlen( eventName )`, `p.Statement[0].Effect`; backticks, which only quote a
+ * field's name, left out: `` `foo-bar` `` gives foo-bar).
+ */
 function columnName(p: Projection): string {
   if (p.alias !== undefined) return p.alias;
-  return p.expr.kind === "field" ? p.expr.name : p.expr.text;
+  return p.expr.kind === "field" ? writtenName(p.expr) : p.expr.text;
 }
 
 /**
@@ -55,7 +59,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   for (const cmd of query.commands) {
     switch (cmd.kind) {
       case "fields":
-        b.selectAll(project(b, cmd.items, "fields"));
+        b.selectFields(project(b, cmd.items, "fields"));
         break;
       case "display":
         b.displayed = project(b, cmd.items, "display");
@@ -177,7 +181,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
       }
       case "unnest": {
         const list = resolveExpr(cmd.expr, b.scope, undefined, "in unnest");
-        b.scope.define(cmd.alias, "any");
+        b.defineMade(cmd.alias, "any");
         b.ops.push({ op: "unnest", list, alias: cmd.alias });
         break;
       }

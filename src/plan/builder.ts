@@ -36,8 +36,17 @@ export class PlanBuilder {
   readonly warnings: string[] = [];
   /** The names the next command sees. */
   scope: Scope;
-  /** Columns named by `fields` (union, in order of first appearance) or made by stats. */
+  /**
+   * The columns shown without a display: those named by `fields` (union, in order of first
+   * appearance) and made by commands; after a command that replaced the rows (stats, pattern...),
+   * every column there is until a `fields` names its own (see `rowsShown`).
+   */
   selected: OutputColumn[] = [];
+  /**
+   * `selected` holds every column of rows a command made (stats' keys and items, then what parse,
+   * unnest... add), not columns a `fields` chose: the next `fields` starts the selection afresh.
+   */
+  rowsShown = false;
   /** Columns of the last `display`, if any. */
   displayed: OutputColumn[] | undefined;
   /** Names made by `parse` with no fields/display: shown by default. */
@@ -79,8 +88,31 @@ export class PlanBuilder {
   replaceRows(scope: Scope): void {
     this.scope = scope;
     this.selected = [];
+    this.rowsShown = true;
     this.displayed = undefined;
     this.parsedNames = [];
+  }
+
+  /**
+   * The columns of a `fields` command, selected: after a command that replaced the rows, they are
+   * the only ones (`stats ... | fields a, x / n as r` shows a and r), as Logs Insights shows the
+   * fields named by fields commands.
+   */
+  selectFields(cols: OutputColumn[]): void {
+    if (this.rowsShown) {
+      this.selected = [];
+      this.rowsShown = false;
+    }
+    this.selectAll(cols);
+  }
+
+  /**
+   * A name a command defines on the rows without choosing it for the output (parse, unnest): shown
+   * only while every column of made rows is (after stats, before a fields).
+   */
+  defineMade(name: string, type: ValueType): void {
+    this.scope.define(name, type);
+    if (this.rowsShown) this.select(this.column(name, type));
   }
 
   /** After a command that replaces the rows (pattern, countFrequent, relevantfields): only its columns exist. */
@@ -129,9 +161,12 @@ export class PlanBuilder {
     return col;
   }
 
-  /** Names made by parse: defined, and shown by default (no fields or display) after the earlier ones. */
+  /**
+   * Names made by parse: defined, and shown by default (no fields or display) after the earlier
+   * ones: after @timestamp and @message, or after a stats' columns.
+   */
   addParsed(names: string[], type: ValueType): void {
-    for (const n of names) this.scope.define(n, type);
+    for (const n of names) this.defineMade(n, type);
     this.parsedNames = [...this.parsedNames.filter((n) => !names.includes(n)), ...names];
   }
 

@@ -14,14 +14,16 @@ export interface EventReads {
   /** Event paths (`userIdentity.arn`) and system fields (`@timestamp`) named, for explain. */
   names: Set<string>;
   /**
-   * The event paths to extract, or undefined when the whole event is needed (@message,
-   * relevantfields discovering fields, join's `left.*`).
+   * The event paths to extract, or undefined when the whole event is needed (relevantfields
+   * discovering fields, join's `left.*`).
    */
   paths: string[][] | undefined;
   /** The event paths the commands and output name, each once (the scan notes which some event had: exec/facts.ts). */
   fields: string[][];
   /** Names with `-` written without backticks, which are subtractions (the scan notes whether events have them as keys). */
   dashed: DashedName[];
+  /** @message is read: each event's text as written is kept beside it (ReaderOptions.raw). */
+  raw: boolean;
 }
 
 /**
@@ -88,12 +90,12 @@ export function eventReads(plan: Plan, from = 0): EventReads {
     }
   }
   if (!stats) for (const c of plan.columns) collect(c.expr);
-  // @message is the event's JSON; @log falls back to recipientAccountId and awsRegion.
-  if (names.has("@message")) whole = true;
+  // @message is the event's text as the file has it, kept beside the event (not built from it);
+  // @log falls back to recipientAccountId and awsRegion.
   if (names.has("@log")) paths.push(["recipientAccountId"], ["awsRegion"]);
   // the scan extracts the keys a dashed name may have meant, to tell whether events have them
   if (from === 0) for (const d of dashed.values()) paths.push(d.path);
-  return { names, paths: whole ? undefined : paths, fields: [...fields.values()], dashed: [...dashed.values()] };
+  return { names, paths: whole ? undefined : paths, fields: [...fields.values()], dashed: [...dashed.values()], raw: names.has("@message") };
 }
 
 /** Row-local commands: they keep, change or multiply the rows one at a time, never look across rows. */
@@ -148,10 +150,12 @@ function needs(e: RExpr): string[][] {
     }
     case "like": {
       // The text of the value holds the needle; a number's text may be spelled otherwise in the
-      // file (1e3 for 1000), so needles with digits are not used. @message is the event's JSON.
-      const on = e.left.k === "event" || (e.left.k === "system" && e.left.name === "@message");
+      // file (1e3 for 1000), so needles with digits are not used on a field. @message is the
+      // event's text as the file has it (less whitespace between tokens, which no needle spans).
+      const message = e.left.k === "system" && e.left.name === "@message";
       const needle = e.right.k === "const" && typeof e.right.value === "string" ? e.right.value : undefined;
-      return on && needle !== undefined && PLAIN_NEEDLE.test(needle) && !/\d/.test(needle) ? [[needle]] : [];
+      if (needle === undefined || !PLAIN_NEEDLE.test(needle)) return [];
+      return message || (e.left.k === "event" && !/\d/.test(needle)) ? [[needle]] : [];
     }
     default:
       return [];

@@ -1,5 +1,6 @@
 // The expressions each operator holds, for walks over a whole plan (explain, subqueries).
 import { someNode, type RExpr } from "../check/rexpr.js";
+import { dottedPath } from "../check/resolve.js";
 import { toText } from "../exec/values.js";
 import type { PlanOp } from "./plan.js";
 
@@ -71,7 +72,9 @@ export function subqueries(ops: PlanOp[]): SubqueryRun[] {
           const left = n.left;
           const cols = sub.plan.columns.map((c) => c.name);
           // the column named like the outer field, else the first one
-          const col = left.k === "event" && cols.includes(left.path.join(".")) ? left.path.join(".") : left.k === "column" && cols.includes(left.name) ? left.name : cols[0]!;
+          // (the same path written with dots or brackets: resources.0.ARN, resources[0].ARN)
+          const want = left.k === "event" ? left.path.join(".") : left.k === "column" ? left.name : undefined;
+          const col = (want !== undefined && (cols.find((c) => c === want) ?? cols.find((c) => dottedPath(c) === dottedPath(want)))) || cols[0]!;
           runs.push({
             plan: sub.plan,
             done: (rows) => {

@@ -24,7 +24,7 @@ export async function discoverFields(inputs: string[], sample = 2000): Promise<M
     else for (const [k, x] of Object.entries(v)) walk(x, prefix ? `${prefix}.${k}` : k);
   };
   const stop = new AbortController();
-  const reader = new Reader(inputs.filter(sampleable), { warn: () => {}, signal: stop.signal });
+  const reader = new Reader(inputs.filter(sampleable), { warn: () => {}, signal: stop.signal, raw: false });
   for await (const b of reader.batches()) {
     for (const ev of b.events) {
       walk(ev, "");

@@ -1,28 +1,31 @@
 // The fast path for the common file: a CloudTrail `{"Records":[...]}` document, gzipped or plain, small
 // enough to hold (as CloudTrail writes them). Read, gunzip and split in one synchronous step, with
-// only the keys the query reads (project.ts), and skipped unparsed when its text cannot hold an event
-// the query's filter keeps (prefilter.ts). Anything else, or anything odd, is left to the careful
+// only the keys the query reads (project.ts) and, for @message, each record's text sliced where the
+// projector found it (raw.ts), and skipped unparsed when its text cannot hold an event the query's
+// filter keeps (prefilter.ts). Anything else, or anything odd, is left to the careful
 // reader (reader.ts), which streams, says what is wrong and goes on.
 import { readFileSync } from "node:fs";
 import { CLOUDTRAIL_CHECK, EVENT_KEYS, isObject, looksLikeEvent } from "./cloudtrail.js";
 import { SMALL_FILE, gunzipHeld } from "./decompress.js";
 import { compressionOf } from "./sniff.js";
 import { WHOLE_PARSE_LIMIT } from "./split.js";
-import type { Projector } from "./project.js";
+import { Projector } from "./project.js";
+import { compactJson } from "./raw.js";
 import type { Prefilter } from "./prefilter.js";
 import type { SourceFile } from "./types.js";
 
 export type FastRead =
-  | { kind: "events"; events: Record<string, unknown>[]; bytesRead: number; bytesDecoded: number }
+  /** raws: each event's text as written (raw.ts), when asked for. */
+  | { kind: "events"; events: Record<string, unknown>[]; raws?: string[]; bytesRead: number; bytesDecoded: number }
   /** The text holds none of the prefilter's literals: no event of the file can pass the filter. */
   | { kind: "unmatched"; bytesRead: number; bytesDecoded: number };
 
 /**
- * The file's events (whole, or with only the projector's paths), or undefined when the careful reader
- * must read it: standard input, a big file, another compression, not a Records document, bad data,
- * or no record that looks like CloudTrail.
+ * The file's events (whole, or with only the projector's paths), with their texts when `texts`, or
+ * undefined when the careful reader must read it: standard input, a big file, another compression,
+ * not a Records document, bad data, or no record that looks like CloudTrail.
  */
-export function readFast(file: SourceFile, projector: Projector | undefined, prefilter: Prefilter | undefined): FastRead | undefined {
+export function readFast(file: SourceFile, projector: Projector | undefined, prefilter: Prefilter | undefined, texts = false): FastRead | undefined {
   if (file.path === "-" || file.size === 0 || file.size > SMALL_FILE) return undefined;
   let raw: Buffer;
   try {
@@ -43,12 +46,44 @@ export function readFast(file: SourceFile, projector: Projector | undefined, pre
     // read the careful way, which says what it is.
     return looksWhole(text) ? { kind: "unmatched", ...sizes } : undefined;
   }
-  const events = projector ? projector.records(text) : wholeRecords(text);
+  let events: Record<string, unknown>[] | undefined;
+  let raws: string[] | undefined;
+  if (texts) {
+    const r = withTexts(text, projector);
+    if (r) ({ events, raws } = r);
+  } else events = projector ? projector.records(text) : wholeRecords(text);
   if (!events || events.length === 0) return undefined;
   const head = Math.min(events.length, CLOUDTRAIL_CHECK);
   let cloudTrail = false;
   for (let i = 0; i < head && !cloudTrail; i++) cloudTrail = looksLikeEvent(events[i]!);
-  return cloudTrail ? { kind: "events", events, ...sizes } : undefined;
+  if (!cloudTrail) return undefined;
+  return raws ? { kind: "events", events, raws, ...sizes } : { kind: "events", events, ...sizes };
+}
+
+/** Finds the records' texts only (an empty projection): the whole events are then parsed from them. */
+const TEXTS_ONLY = new Projector([]);
+
+/**
+ * The records of a Records document and each one's text as written (raw.ts): the projector's paths
+ * of them, or with none, each record parsed whole from its text.
+ */
+function withTexts(text: Buffer, projector: Projector | undefined): { events: Record<string, unknown>[]; raws: string[] } | undefined {
+  const ranges: number[] = [];
+  const p = projector ?? TEXTS_ONLY;
+  const projected = p.records(text, ranges);
+  if (!projected) return undefined;
+  // whitespace between tokens (a pretty-printed document) is removed; a compact document's slices stand
+  const raws = new Array<string>(projected.length);
+  for (let k = 0; k < raws.length; k++) {
+    const t = text.toString("utf8", ranges[2 * k], ranges[2 * k + 1]);
+    raws[k] = p.spaced ? compactJson(t) : t;
+  }
+  if (projector) return { events: projected, raws };
+  try {
+    return { events: raws.map((t) => JSON.parse(t) as Record<string, unknown>), raws };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The records of a whole `{"Records":[...]}` document parsed at once, if that is what it is. */

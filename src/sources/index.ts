@@ -6,6 +6,7 @@
 //   split.ts       one decoded document → events (whole parse, JSON lines, or the streaming scanner)
 //   scanner.ts     the record-by-record scanner for documents too big to parse whole
 //   lines.ts       the JSON-lines splitter
+//   raw.ts         each record's text as written (@message), compacted
 //   cloudtrail.ts  file-name stamps, the AWSLogs layout, what a CloudTrail event looks like
 //   reader.ts      the Reader that ties them together
 export type { EventBatch, ReadStats, ReaderOptions, SkippedInput, SourceFile } from "./types.js";

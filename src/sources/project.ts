@@ -65,15 +65,27 @@ export class Projector {
   private readonly root = new Level();
   /** Where the last object() ended. */
   private end = 0;
+  /** records()'s `ranges`, while it runs. */
+  private ranges: number[] | undefined;
+  /**
+   * After records(): whether the records array had whitespace between its tokens (outside strings):
+   * without, each record's text is compact as it stands.
+   */
+  spaced = false;
 
   /** `paths`: the event paths to extract (`["userIdentity", "arn"]`); a value on a path is kept whole. */
   constructor(paths: Iterable<string[]>) {
     for (const p of paths) this.root.add(p);
   }
 
-  /** The records, each with only the wanted paths; undefined when the fast path does not apply. */
-  records(b: Buffer): Record<string, unknown>[] | undefined {
+  /**
+   * The records, each with only the wanted paths; undefined when the fast path does not apply.
+   * `ranges`, when given, receives where each record's text starts and ends in b (two numbers a record).
+   */
+  records(b: Buffer, ranges?: number[]): Record<string, unknown>[] | undefined {
     useWords(b);
+    this.ranges = ranges;
+    this.spaced = false;
     try {
       return this.document(b);
     } catch (e) {
@@ -81,6 +93,7 @@ export class Projector {
       throw e;
     } finally {
       words = undefined;
+      this.ranges = undefined;
     }
   }
 
@@ -115,15 +128,19 @@ export class Projector {
 
   /** The records array starting at `i` (its `[`); returns the index after its `]`. */
   private array(b: Buffer, i: number, out: Record<string, unknown>[]): number {
+    spaced = false;
     i = space(b, i + 1);
     if (b[i] === CLOSE_ARR) return i + 1;
     for (;;) {
       if (b[i] !== OPEN_OBJ) throw giveUp;
       out.push(this.object(b, i, this.root));
+      this.ranges?.push(i, this.end);
       i = space(b, this.end);
       if (b[i] === COMMA) i = space(b, i + 1);
-      else if (b[i] === CLOSE_ARR) return i + 1;
-      else throw giveUp;
+      else if (b[i] === CLOSE_ARR) {
+        this.spaced = spaced;
+        return i + 1;
+      } else throw giveUp;
     }
   }
 
@@ -167,9 +184,19 @@ const SPACE = new Uint8Array(256);
 for (const c of " \t\r\n") SPACE[c.charCodeAt(0)] = 1;
 
 function space(b: Buffer, i: number): number {
-  while (SPACE[b[i]!] === 1) i++;
+  return SPACE[b[i]!] === 1 ? spaceRun(b, i) : i;
+}
+
+/** space() past whitespace, noted: out of line, so that space() stays as small as it was (measured 5% on projection). */
+function spaceRun(b: Buffer, i: number): number {
+  spaced = true;
+  do i++;
+  while (SPACE[b[i]!] === 1);
   return i;
 }
+
+/** Whether space() or skip() went over whitespace outside strings since it was last reset. */
+let spaced = false;
 
 /** Whether the last string stringEnd() went over had an escape; whether it had a byte past ASCII. */
 let escaped = false;
@@ -211,7 +238,8 @@ function stringEnd(b: Buffer, i: number): number {
 
 /** Outside strings in a skipped object or array: 0 for a byte that goes on, else what it is. */
 const OUTSIDE = new Uint8Array(256).fill(4); // 4: not JSON here
-for (const c of "0123456789+-.eEtrufalsn,: \t\r\n") OUTSIDE[c.charCodeAt(0)] = 0;
+for (const c of "0123456789+-.eEtrufalsn,:") OUTSIDE[c.charCodeAt(0)] = 0;
+for (const c of " \t\r\n") OUTSIDE[c.charCodeAt(0)] = 5; // whitespace: goes on, noted
 OUTSIDE[QUOTE] = 1;
 OUTSIDE[OPEN_OBJ] = OUTSIDE[OPEN_ARR] = 2;
 OUTSIDE[CLOSE_OBJ] = OUTSIDE[CLOSE_ARR] = 3;
@@ -276,6 +304,9 @@ function skip(b: Buffer, i: number, wanted: boolean): number {
         i++;
       } else if (t === 3) {
         if (--depth === 0) return i + 1;
+        i++;
+      } else if (t === 5) {
+        spaced = true;
         i++;
       } else throw giveUp; // not JSON, or past the end
     }

@@ -25,6 +25,8 @@ export class Reader {
   private counted = false;
   private readonly projector: Projector | undefined;
   private readonly prefilter: Prefilter | undefined;
+  /** Keep each event's text as written (ReaderOptions.raw). */
+  private readonly texts: boolean;
 
   constructor(
     inputs: string[],
@@ -35,12 +37,13 @@ export class Reader {
     if (p?.active) this.pruner = p;
     if (opts.project) this.projector = new Projector(opts.project);
     if (opts.prefilter?.length) this.prefilter = new Prefilter(opts.prefilter);
+    this.texts = opts.raw ?? true;
   }
 
   /** What this reader extracts and looks for: a parallel scan's workers read with the same. */
-  get extraction(): Pick<ReaderOptions, "project" | "prefilter"> {
+  get extraction(): Pick<ReaderOptions, "project" | "prefilter" | "raw"> {
     const { project, prefilter } = this.opts;
-    return { ...(project ? { project } : {}), ...(prefilter ? { prefilter } : {}) };
+    return { ...(project ? { project } : {}), ...(prefilter ? { prefilter } : {}), raw: this.texts };
   }
 
   private walkOptions(): WalkOptions {
@@ -88,7 +91,7 @@ export class Reader {
 
   /** One file's events in batches: the fast path when it applies (fast.ts), else the careful reader. */
   async *read(found: FoundFile): AsyncGenerator<EventBatch> {
-    const fast = this.opts.fast === false ? undefined : readFast(found.file, this.projector, this.prefilter);
+    const fast = this.opts.fast === false ? undefined : readFast(found.file, this.projector, this.prefilter, this.texts);
     if (!fast) {
       yield* this.readFile(found);
       return;
@@ -101,11 +104,14 @@ export class Reader {
       stats.filesUnmatched++;
       return;
     }
-    const { events } = fast;
+    const { events, raws } = fast;
     stats.eventsRead += events.length;
     for (let i = 0; i < events.length; i += BATCH_SIZE) {
       if (this.opts.signal?.aborted) return;
-      yield { file: found.file, events: i === 0 && events.length <= BATCH_SIZE ? events : events.slice(i, i + BATCH_SIZE), firstIndex: i };
+      const whole = i === 0 && events.length <= BATCH_SIZE;
+      const batch: EventBatch = { file: found.file, events: whole ? events : events.slice(i, i + BATCH_SIZE), firstIndex: i };
+      if (raws) batch.raws = whole ? raws : raws.slice(i, i + BATCH_SIZE);
+      yield batch;
     }
   }
 
@@ -142,15 +148,18 @@ export class Reader {
     let held = 0;
     let cloudTrail: boolean | undefined;
     let yielded = 0;
+    const texts = this.texts;
     const sink: SplitSink = {
-      event(ev, index) {
+      event(ev, index, text) {
         if (cloudTrail === undefined && looksLikeEvent(ev)) cloudTrail = true;
         if (cur && (index !== cur.firstIndex + cur.events.length || cur.events.length >= BATCH_SIZE)) {
           ready.push(cur);
           cur = undefined;
         }
-        cur ??= { file, events: [], firstIndex: index };
+        cur ??= texts ? { file, events: [], raws: [], firstIndex: index } : { file, events: [], firstIndex: index };
         cur.events.push(ev);
+        // every event the splitter hands on has its text when it keeps texts
+        cur.raws?.push(text!);
         held++;
       },
       problem(reason, detail) {
@@ -197,7 +206,7 @@ export class Reader {
     const counter: IndexCounter = { next: 0 };
     // A file known to decode to more than the limit (its size on disk, its gzip trailer) is scanned
     // from its first byte; otherwise up to the limit is held in case it can be parsed whole.
-    let splitter = new DocumentSplitter(sink, counter, limit, sizeHint);
+    let splitter = new DocumentSplitter(sink, counter, limit, sizeHint, texts);
 
     /**
      * Hands on the batches ready, scanning waiting pieces one at a time so that only one piece's
@@ -237,7 +246,7 @@ export class Reader {
             }
             zip = true;
             entryPrefix = `entry ${d.entry}: `;
-            splitter = new DocumentSplitter(sink, counter, limit);
+            splitter = new DocumentSplitter(sink, counter, limit, 0, texts);
             continue;
           }
           splitter.push(d);

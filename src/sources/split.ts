@@ -8,7 +8,8 @@
 //   record by record by the streaming RecordScanner, so memory stays at one chunk plus one record.
 //   When a whole parse fails (truncated, corrupt, or documents one after another) the held bytes go
 //   through the same scanner, so the outcome does not depend on the size: every complete record
-//   before the break is kept, and the break is reported once.
+//   before the break is kept, and the break is reported once. When the texts of the records are
+//   wanted (@message), documents always go through the scanner, which sees each record's text.
 //
 // Push-based and synchronous: the reader pushes decoded chunks and collects what the sink receives.
 // JSON lines and scanning go one piece (at most 1 MiB) per pump() call, so that the reader can hand
@@ -18,6 +19,7 @@ import { isObject } from "./cloudtrail.js";
 import { LineSplitter } from "./lines.js";
 import { RecordScanner, type ScanError } from "./scanner.js";
 import { SAMPLE_LINES, contentStart, firstNonSpace, isJsonLines, textOf } from "./sniff.js";
+import { compactJson, elementTexts } from "./raw.js";
 
 /** Decoded size up to which a document is parsed whole rather than streamed record by record. */
 export const WHOLE_PARSE_LIMIT = 64 << 20;
@@ -27,8 +29,11 @@ export const SNIFF_BYTES = 1 << 20;
 const PIECE = 1 << 20;
 
 export interface SplitSink {
-  /** An event and its index in the file (records' positions, bad ones included). */
-  event(ev: Record<string, unknown>, index: number): void;
+  /**
+   * An event and its index in the file (records' positions, bad ones included); with its text as
+   * written (raw.ts) when the splitter keeps texts.
+   */
+  event(ev: Record<string, unknown>, index: number, text?: string): void;
   /** `fatal`: the rest of the document is unreadable, and the splitter ignores further input. */
   problem(reason: string, detail: string, fatal: boolean): void;
 }
@@ -74,6 +79,11 @@ export class DocumentSplitter {
     private readonly wholeParseLimit: number = WHOLE_PARSE_LIMIT,
     /** The decoded size if known in advance (a plain file's size): a bigger one is scanned from the start. */
     private readonly sizeHint = 0,
+    /**
+     * Hand on each event's text as written (for @message). A document is then always split by the
+     * scanner, which sees each record's text, instead of parsed whole.
+     */
+    private readonly texts = false,
   ) {}
 
   /** A fatal problem was reported: nothing more will come of this document. */
@@ -199,13 +209,18 @@ export class DocumentSplitter {
       this.enqueue(head);
     } else {
       this.phase = "doc";
-      if (this.length > this.wholeParseLimit || this.sizeHint > this.wholeParseLimit) this.startScan();
+      if (this.texts || this.length > this.wholeParseLimit || this.sizeHint > this.wholeParseLimit) this.startScan();
     }
   }
 
   // ---- a whole document -----------------------------------------------------------------------
 
   private parseWhole(): void {
+    if (this.texts) {
+      // the scanner sees each record's text
+      this.startScan();
+      return;
+    }
     const buf = this.held();
     this.pieces = [];
     let v: unknown;
@@ -226,11 +241,11 @@ export class DocumentSplitter {
     } else this.fatal("not CloudTrail", `not CloudTrail: the document is ${describe(v)}, not an object or an array`);
   }
 
-  /** The elements of a records array: objects are events, anything else a problem. */
-  private records(arr: unknown[], where: string): void {
-    for (const el of arr) {
+  /** The elements of a records array (and their texts): objects are events, anything else a problem. */
+  private records(arr: unknown[], where: string, texts?: string[]): void {
+    for (const [k, el] of arr.entries()) {
       const index = this.counter.next++;
-      if (isObject(el)) this.sink.event(el, index);
+      if (isObject(el)) this.sink.event(el, index, texts?.[k]);
       else this.sink.problem("not an event", `${where}record ${index + 1} is ${describe(el)}, not a JSON object: skipped`, false);
     }
   }
@@ -249,13 +264,13 @@ export class DocumentSplitter {
       return;
     }
     if (isObject(v)) {
-      if (!("Records" in v)) this.sink.event(v, this.counter.next++);
-      else if (Array.isArray(v["Records"])) this.records(v["Records"], `line ${lineNo}, `);
+      if (!("Records" in v)) this.sink.event(v, this.counter.next++, this.texts ? compactJson(text) : undefined);
+      else if (Array.isArray(v["Records"])) this.records(v["Records"], `line ${lineNo}, `, this.texts ? elementTexts(text) : undefined);
       else {
         this.counter.next++;
         this.sink.problem("not an event", `line ${lineNo}: "Records" is ${describe(v["Records"])}, not an array: line skipped`, false);
       }
-    } else if (Array.isArray(v)) this.records(v, `line ${lineNo}, `);
+    } else if (Array.isArray(v)) this.records(v, `line ${lineNo}, `, this.texts ? elementTexts(text) : undefined);
     else {
       this.counter.next++;
       this.sink.problem("not an event", `line ${lineNo} is ${describe(v)}, not a JSON object: line skipped`, false);
@@ -280,7 +295,7 @@ export class DocumentSplitter {
           this.sink.problem("bad JSON", `record ${index + 1}: bad JSON (${errorText(e)}): record skipped`, false);
           return;
         }
-        if (isObject(v)) this.sink.event(v, index);
+        if (isObject(v)) this.sink.event(v, index, this.texts ? compactJson(text) : undefined);
         else this.sink.problem("not an event", `record ${index + 1} is ${describe(v)}, not a JSON object: skipped`, false);
       },
       value: (text) => {
@@ -292,7 +307,7 @@ export class DocumentSplitter {
           this.sink.problem("bad JSON", `record ${this.counter.next}: bad JSON (${errorText(e)}): record skipped`, false);
           return;
         }
-        if (isObject(v) && !("Records" in v)) this.sink.event(v, this.counter.next++);
+        if (isObject(v) && !("Records" in v)) this.sink.event(v, this.counter.next++, this.texts ? compactJson(text) : undefined);
         else {
           this.counter.next++;
           this.sink.problem("not CloudTrail", `not CloudTrail: "Records" is ${describe((v as Record<string, unknown>)["Records"])}, not an array`, false);

@@ -20,6 +20,11 @@ export interface EventBatch {
   /** Parsed records (plain JSON objects). */
   events: Record<string, unknown>[];
   /**
+   * Each event's text as written in the file (compacted: see raw.ts), for @message; when the reader
+   * keeps it (ReaderOptions.raw).
+   */
+  raws?: string[];
+  /**
    * Index within the file of events[0] (0-based), for @ptr = `${display}#${index}`. The index of a
    * record is its position among the file's records, bad ones included, so a skipped record leaves
    * a gap and the events of one batch always have consecutive indexes.
@@ -78,6 +83,11 @@ export interface ReaderOptions {
   fast?: boolean;
   /** Extract only these paths of each event (the fields the query reads, `["userIdentity", "arn"]`); default: all. */
   project?: string[][];
+  /**
+   * Keep each event's text as written (EventBatch.raws), for @message; default true. A query that
+   * does not read @message turns it off (scanReaderOptions): it costs a pass over the text.
+   */
+  raw?: boolean;
   /** Text a file must hold for any of its events to pass the query's filter (see prefilter.ts). */
   prefilter?: string[][];
 }

@@ -110,7 +110,8 @@ export const SCALARS: Record<string, Scalar> = {
   case: (args, x) => caseOf(args, x),
   unmask: ([a], x) => x.expr(a!),
   // string
-  concat: (args, x) => str(`(${texts(args, x).join(" || ")})`),
+  // a NULL argument counts as '' (as in trailq's concat), not a NULL result
+  concat: (args, x) => str(`(${texts(args, x).map((t, i) => (args[i]!.k === "const" && typeof (args[i] as { value: unknown }).value === "string" ? t : `COALESCE(${t}, '')`)).join(" || ")})`),
   ltrim: trimFn(true, false),
   rtrim: trimFn(false, true),
   trim: trimFn(true, true),

@@ -59,6 +59,37 @@ test("every format shows the same columns", () => {
   assert.equal(table.stdout, ["eventSource          │ calls", "─────────────────────┼──────", "ec2.amazonaws.com    │     4", "signin.amazonaws.com │     2", ""].join("\n"));
 });
 
+test("a column is named by its expression as written, the same in every format", () => {
+  const q = 'filter eventID = "e-3" | fields resources[0].ARN, strlen( eventName ), `tlsDetails.tlsVersion`, readOnly = false';
+  const names = ["resources[0].ARN", "strlen( eventName )", "tlsDetails.tlsVersion", "readOnly = false"];
+  const run = (format: string): string => {
+    const r = trailq(["query", q, EVENTS, "-f", format, "-q"]);
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  assert.equal(run("csv").split("\r\n")[0], names.join(","));
+  // markdown escapes its markup characters ([ and ]), which render as written
+  assert.equal(run("markdown").split("\n")[0], `| ${names.map((n) => n.replace(/[[\]]/g, "\\$&")).join(" | ")} |`);
+  assert.deepEqual(run("table").split("\n")[0]!.split("│").map((h) => h.trim()), names);
+  assert.deepEqual(Object.keys((JSON.parse(run("json")) as object[])[0]!), names);
+  assert.deepEqual(Object.keys(JSON.parse(run("jsonl")) as object), names);
+});
+
+test("@message is printed as the file has it: --format json, csv and the table keep its text", () => {
+  const file = join(ROOT, "fixtures", "message", "events", "compact.json.gz");
+  const text = '"additionalEventData":{"bytesTransferredIn":500.0,"bytesTransferredOut":1.0E7,"x":-0.0,"y":1e-7}';
+  const json = trailq(["query", 'filter eventID = "m-1" | fields @message', file, "-f", "json", "-q"]);
+  assert.equal(json.status, 0, json.stderr);
+  const message = (JSON.parse(json.stdout) as { "@message": string }[])[0]!["@message"];
+  assert.ok(message.includes(text), message);
+  const jsonl = trailq(["query", 'filter eventID = "m-2" | fields @message', file, "-f", "jsonl", "-q"]);
+  assert.ok((JSON.parse(jsonl.stdout) as { "@message": string })["@message"].includes('"10":"ten","key":"caf\\u00e9 \\/ \\"q\\""'), jsonl.stdout);
+  const csv = trailq(["query", 'filter eventID = "m-1" | fields @message', file, "-f", "csv", "-q"]);
+  assert.ok(csv.stdout.includes(text.replace(/"/g, '""')), csv.stdout);
+  const table = trailq(["query", 'filter eventID = "m-1" | fields @message', file, "-q"]);
+  assert.ok(table.stdout.includes(text), table.stdout);
+});
+
 test("a syntax error prints line:col, the line, a caret and a hint, exit 2, no stack trace", () => {
   const r = trailq(["query", "fields eventName\n| stast count(*)", EVENTS]);
   assert.equal(r.status, 2);

@@ -115,3 +115,32 @@ test("the end-of-run hints (fields no event has, a time range that selects nothi
   assert.deepEqual(await w(4), []);
   assert.match((await w(3)).join("\n"), /^no events at or after 2026-11-03 23:59:59; the files hold about 2026-11-01 00:32 to 2026-11-03 23:59:\d\d \(from the delivery stamps in their names\)$/);
 });
+
+test("@message is the text as written on one thread or several, whichever mode carries it across", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-parallel-"));
+  try {
+    cpSync(join(ROOT, "fixtures", "message", "events"), join(dir, "message"), { recursive: true });
+    cpSync(join(SAMPLE, "AWSLogs", "111122223333"), join(dir, "trail"), { recursive: true });
+    const queries = [
+      // ordered: the output values are made in the workers
+      'filter eventSource = "s3.amazonaws.com" | fields @timestamp, eventID, @message',
+      // rows: the text crosses with the row, read after the barrier
+      'filter eventSource = "s3.amazonaws.com" | sort eventID asc | fields eventID, @message, strlen(@message) as n',
+      'pattern @message | sort @sampleCount desc, @pattern asc | limit 5',
+      // top and aggregate: read before the barrier only
+      'filter @message like "500.0" | fields eventID, @message | sort eventID asc | limit 3',
+      'stats count(*) as n, max(strlen(@message)) as longest by eventSource',
+    ];
+    for (const q of queries) {
+      const one = await withWorkers(0, () => queryRows(q, [dir]));
+      const two = await withWorkers(2, () => queryRows(q, [dir]));
+      assert.equal(two.result.workers, 2, q);
+      assert.ok(one.rows.length > 0, q);
+      assert.deepEqual(two.rows, one.rows, q);
+    }
+    const m1 = await withWorkers(2, () => queryRows('filter eventID = "m-1" | fields @message', [dir]));
+    assert.match(String(m1.rows[0]!["@message"]), /"bytesTransferredIn":500\.0,"bytesTransferredOut":1\.0E7/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -2,7 +2,7 @@
 // over the same inputs before the main scan (its own SOURCE may select other accounts or times).
 import { QueryError } from "../../errors.js";
 import type { Expr, GenericArg, GenericCmd, Query } from "../../lang/ast.js";
-import { resolveField, type Scope } from "../../check/resolve.js";
+import { resolveField, writtenName, type Scope } from "../../check/resolve.js";
 import { SYSTEM_FIELDS, type SystemField } from "../../check/rexpr.js";
 import type { ValueType } from "../../functions/types.js";
 import { fieldRef, type PlanBuilder } from "../builder.js";
@@ -44,8 +44,8 @@ function joinOp(cmd: GenericCmd, scope: Scope, plan: (q: Query) => Plan): Extrac
     throw new QueryError(`the join condition compares ${left}.<field> with ${right}.<field>`, cond.span);
   }
   const subPlan = plan(sub);
-  const rightPath = r.segments.slice(1);
-  const rightKey = rightPath.join(".");
+  let rightPath = r.segments.slice(1);
+  let rightKey = rightPath.join(".");
   // A right side that keeps events (`(SOURCE ...)`, `(filter ...)`: no fields, display or stats)
   // gives whole events, as on the AWS join page: right.x is any field x of the matching event.
   const wholeEvents = subPlan.eventRows !== undefined;
@@ -53,7 +53,11 @@ function joinOp(cmd: GenericCmd, scope: Scope, plan: (q: Query) => Plan): Extrac
     const have = new Set(subPlan.columns.map((c) => c.name));
     for (const c of [...SYSTEM_FIELDS.map((n) => systemColumn(n, sub)), ...subPlan.eventRows!]) if (!have.has(c.name)) subPlan.columns.push(c);
   } else if (!subPlan.columns.some((c) => c.name === rightKey)) {
-    throw new QueryError(`the subquery has no column ${rightKey}: its columns are ${subPlan.columns.map((c) => c.name).join(", ")}`, r.span);
+    // a column named by a path as written (`fields resources[0].ARN`)
+    const written = writtenName(r).slice(right.length + 1);
+    if (!subPlan.columns.some((c) => c.name === written)) throw new QueryError(`the subquery has no column ${rightKey}: its columns are ${subPlan.columns.map((c) => c.name).join(", ")}`, r.span);
+    rightKey = written;
+    rightPath = [written];
   }
   scope.leftAlias = left;
   const leftKey = resolveField(l, scope);

@@ -1,4 +1,4 @@
-SELECT (eventsource || ':' || eventname) AS call,
+SELECT (COALESCE(eventsource, '') || ':' || COALESCE(eventname, '')) AS call,
   upper(awsregion) AS region,
   substr(eventname, 1, 8) AS head,
   replace(useragent, '/', ' ') AS ua,
