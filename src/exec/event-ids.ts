@@ -7,7 +7,7 @@
 // (8 at the table's fullest), where a Set of strings costs about 80. Two different eventIDs share a
 // fingerprint with a chance of about n²/2^65: 3 in 100 million for a trail of a million events.
 
-/** A fingerprint's two 32-bit halves, never both 0 (0, 0 marks an empty slot and "no eventID"). */
+/** A fingerprint's two 32-bit halves (int32), lo never 0 (0 marks an empty slot and "no eventID"). */
 export type Fingerprint = [hi: number, lo: number];
 
 /**
@@ -33,7 +33,7 @@ function mix(h: number): number {
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return h ^ (h >>> 16); // an int32: what Int32Array holds without converting
 }
 
 /** The eventID of a record, when it has one (a string: CloudTrail's are UUIDs). */
@@ -44,8 +44,11 @@ export function eventIdOf(ev: Record<string, unknown> | null): string | undefine
 
 /** The eventIDs met so far, as fingerprints in an open-addressing table (linear probing). */
 export class EventIds {
-  /** Slot i holds hi at 2i and lo at 2i + 1; lo is never 0 in a used slot. */
-  private slots = new Uint32Array(2 * 1024);
+  /**
+   * Slot i holds hi at 2i and lo at 2i + 1; lo is never 0 in a used slot. Int32, not Uint32: values
+   * past 2^31 in a Uint32Array are doubles to V8, which made the table 4 times slower.
+   */
+  private slots = new Int32Array(2 * 1024);
   private mask = 1023;
   private used = 0;
 
@@ -55,7 +58,7 @@ export class EventIds {
 
   /** Adds a fingerprint: true when it is new, false when it was met before. */
   add(hi: number, lo: number): boolean {
-    let s = this.slots;
+    const s = this.slots;
     let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
     for (;;) {
       const l = s[2 * i + 1]!;
@@ -73,7 +76,7 @@ export class EventIds {
   private grow(): void {
     const old = this.slots;
     const mask = this.mask * 2 + 1;
-    const s = new Uint32Array(2 * (mask + 1));
+    const s = new Int32Array(2 * (mask + 1));
     for (let j = 0; j < old.length; j += 2) {
       const hi = old[j]!;
       const lo = old[j + 1]!;
@@ -109,7 +112,7 @@ export class Deduper {
    * for a row without an eventID), or null for none. The caller counts them (in `skipped`) when it
    * uses the file: a parallel scan that stops early judges files it then leaves out.
    */
-  copies(fps: Uint32Array): Uint32Array | null {
+  copies(fps: Int32Array): Uint32Array | null {
     let out: number[] | undefined;
     for (let i = 0; i < fps.length; i += 2) {
       const lo = fps[i + 1]!;

@@ -102,7 +102,7 @@ export type ToWorker = { kind: "files"; ordinals: number[] } | { kind: "copies";
 export interface IdUnit {
   ordinal: number;
   last: boolean;
-  fps: Uint32Array;
+  fps: Int32Array;
 }
 
 export interface WireRow {

@@ -232,8 +232,8 @@ class HeldRows {
     port.postMessage({ kind: "ids", units } satisfies IdsSent, units.map((u) => u.fps.buffer as ArrayBuffer));
   }
 
-  private fingerprints(rows: Row[]): Uint32Array {
-    const out = new Uint32Array(2 * rows.length);
+  private fingerprints(rows: Row[]): Int32Array {
+    const out = new Int32Array(2 * rows.length);
     rows.forEach((row, i) => {
       const id = eventIdOf(row.ev);
       if (id === undefined) return;

@@ -9,6 +9,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { queryRows, type QueryRows } from "../../src/api.js";
+import { withWorkers } from "../workers.js";
 import { trailq } from "../bin.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -48,16 +49,6 @@ function trailWithCopies(): { dir: string; copied: number } {
   return { dir, copied };
 }
 
-async function withWorkers(n: number, run: () => Promise<QueryRows>): Promise<QueryRows> {
-  const before = process.env["TRAILQ_WORKERS"];
-  process.env["TRAILQ_WORKERS"] = String(n);
-  try {
-    return await run();
-  } finally {
-    if (before === undefined) delete process.env["TRAILQ_WORKERS"];
-    else process.env["TRAILQ_WORKERS"] = before;
-  }
-}
 
 const { dir, copied } = trailWithCopies();
 process.on("exit", () => rmSync(dir, { recursive: true, force: true }));

@@ -7,20 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { queryRows, type QueryRows } from "../../src/api.js";
+import { withWorkers } from "../workers.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const SAMPLE = join(ROOT, "fixtures", "sample-trail");
 
-async function withWorkers(n: number, run: () => Promise<QueryRows>): Promise<QueryRows> {
-  const before = process.env["TRAILQ_WORKERS"];
-  process.env["TRAILQ_WORKERS"] = String(n);
-  try {
-    return await run();
-  } finally {
-    if (before === undefined) delete process.env["TRAILQ_WORKERS"];
-    else process.env["TRAILQ_WORKERS"] = before;
-  }
-}
 
 const QUERIES = [
   // aggregate: partial groups merged, in the order of their first rows
