@@ -1,0 +1,37 @@
+// Hostile values through the built command: log content chosen to hurt (a 50 KB user agent, keys
+// named like JavaScript's own properties, odd times) and odd inputs give right answers, quickly.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { BIN, ROOT } from "../bin.js";
+
+const HOSTILE = join(ROOT, "fixtures", "golden", "hostile.jsonl");
+
+/** The command with a deadline: a run that hangs is killed and fails the test instead of the suite. */
+function run(args: string[], timeout = 60_000): { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
+  const r = spawnSync(BIN, args, { cwd: ROOT, encoding: "utf8", timeout, stdio: ["ignore", "pipe", "pipe"] });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+test("catastrophic regexes and globs against a 50 KB user agent: right rows, no hang", { timeout: 120_000 }, () => {
+  const r = run(["query", 'filter userAgent =~ /(a+)+$/ or userAgent like /^(a|aa)*!$/ | parse userAgent "*:*:*:*ZZZ" as a, b, c, d | fields eventID, strlen(userAgent) as n | sort eventID asc', HOSTILE, "-f", "json", "-q"]);
+  assert.equal(r.signal, null, "killed at the deadline");
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), [
+    { eventID: "h-2", n: 50_001 },
+    { eventID: "h-4", n: 4 },
+  ]);
+  const glob = run(["query", 'parse userAgent "*:*:*:*ZZZ" as a, b, c, d | filter ispresent(a) | fields eventID, a, d', HOSTILE, "-f", "json", "-q"]);
+  assert.equal(glob.status, 0, glob.stderr);
+  assert.deepEqual(JSON.parse(glob.stdout), [{ eventID: "h-5", a: "x", d: "w" }]);
+});
+
+test("a regex RE2 can't read is an error at check time, with no stack trace", () => {
+  const r = run(["query", "filter userAgent =~ /(?<=a)b/", HOSTILE]);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /this regex can't be used: lookbehind \(\?<=\.\.\.\) \(RE2 syntax has none\)/);
+  assert.match(r.stderr, /hint: trailq reads regexes in RE2 syntax/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  assert.equal(r.stdout, "");
+});
