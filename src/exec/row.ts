@@ -4,6 +4,7 @@ import type { SourceFile } from "../sources/index.js";
 import type { RowView } from "../functions/types.js";
 import type { Value } from "./values.js";
 import { parseEventTime } from "../time/event-time.js";
+import { setOwn } from "./own.js";
 
 export type Event = Record<string, unknown>;
 
@@ -44,11 +45,12 @@ export class Row implements RowView {
   }
 
   get(name: string): Value {
-    return this.x?.[name];
+    const x = this.x;
+    return x !== null && Object.hasOwn(x, name) ? x[name] : undefined;
   }
 
   set(name: string, v: Value): void {
-    (this.x ??= {})[name] = v;
+    setOwn((this.x ??= {}), name, v);
   }
 
   /** A copy sharing the event, with its own columns (parse multi, unnest). */

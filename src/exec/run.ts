@@ -13,6 +13,7 @@ import { isNull, type Value } from "./values.js";
 import { subqueries } from "../plan/walk.js";
 import { UserError } from "../errors.js";
 import { Deduper } from "./event-ids.js";
+import { setOwn } from "./own.js";
 
 export interface RunResult {
   read: ReadStats;
@@ -56,7 +57,7 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
       row(values) {
         const o: Record<string, Value> = {};
         sub.plan.columns.forEach((c, i) => {
-          if (!isNull(values[i])) o[c.name] = values[i];
+          if (!isNull(values[i])) setOwn(o, c.name, values[i]);
         });
         rows.push(o);
       },

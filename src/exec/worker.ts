@@ -15,6 +15,7 @@ import type { StatsOp } from "./operators/stats.js";
 import type { Row } from "./row.js";
 import { FILE_COUNTERS, packColumn, type FileDone, type FilesDone, type IdsSent, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WireRow } from "./parallel.js";
 import { eventIdOf, fingerprint, type Fingerprint } from "./event-ids.js";
+import { setOwn } from "./own.js";
 
 const port = parentPort!;
 
@@ -26,7 +27,7 @@ function wire(row: Row, keep: string[] | undefined): WireRow {
   let ev = row.ev;
   if (ev && keep) {
     const slim: Record<string, unknown> = {};
-    for (const k of keep) if (k in ev) slim[k] = ev[k];
+    for (const k of keep) if (Object.hasOwn(ev, k)) setOwn(slim, k, ev[k]);
     ev = slim;
   }
   return { ev, x: row.x, ts: row.timestamp, pos: row.pos, index: row.index };

@@ -35,3 +35,9 @@ test("a regex RE2 can't read is an error at check time, with no stack trace", ()
   assert.doesNotMatch(r.stderr, /\n\s+at /);
   assert.equal(r.stdout, "");
 });
+
+test("keys named like JavaScript's own properties are ordinary fields", () => {
+  const r = run(["query", "filter ispresent(constructor) or ispresent(toString) or ispresent(hasOwnProperty) | fields eventID, constructor, __proto__.polluted as p", HOSTILE, "-f", "json", "-q"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), [{ eventID: "h-6", constructor: "c-top", p: "yes" }]);
+});

@@ -3,6 +3,7 @@ import { toText, type Value } from "../values.js";
 import { parseCsv } from "../../csv.js";
 import type { Operator } from "./operator.js";
 import type { RegexMatch, TextMatcher } from "../../check/regex.js";
+import { setOwn } from "../own.js";
 
 /**
  * parse: extracts columns from a text field with a glob pattern or a regex. A row that does not
@@ -49,7 +50,7 @@ export function parseLogfmt(s: string): Record<string, Value> {
   const out: Record<string, Value> = {};
   const re = /([^\s=]+)(?:=(?:"((?:[^"\\]|\\.)*)"|(\S*)))?/g;
   for (const m of s.matchAll(re)) {
-    out[m[1]!] = m[2] !== undefined ? m[2].replace(/\\(.)/g, "$1") : m[3] !== undefined ? m[3] : true;
+    setOwn(out, m[1]!, m[2] !== undefined ? m[2].replace(/\\(.)/g, "$1") : m[3] !== undefined ? m[3] : true);
   }
   return out;
 }
