@@ -3,6 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, ROOT } from "../bin.js";
 
@@ -40,4 +42,19 @@ test("keys named like JavaScript's own properties are ordinary fields", () => {
   const r = run(["query", "filter ispresent(constructor) or ispresent(toString) or ispresent(hasOwnProperty) | fields eventID, constructor, __proto__.polluted as p", HOSTILE, "-f", "json", "-q"]);
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), [{ eventID: "h-6", constructor: "c-top", p: "yes" }]);
+});
+
+test("a malformed lookup table stops the query before any file is read, naming its line", () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-values-"));
+  try {
+    const csv = join(dir, "accounts.csv");
+    writeFileSync(csv, 'id,name\n111111111111,"prod\n222222222222,dev\n');
+    // the input does not exist: had it been looked for, there would be a warning about it
+    const r = run(["query", "lookup accounts id as recipientAccountId OUTPUT name | fields name", join(dir, "missing"), "--lookup", `accounts=${csv}`]);
+    assert.equal(r.status, 3, r.stderr);
+    assert.equal(r.stderr, `trailq: lookup table accounts (${csv}): line 2: a quoted field starts on this line and is never closed\n`);
+    assert.equal(r.stdout, "");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
