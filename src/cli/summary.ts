@@ -18,6 +18,7 @@ export function summaryLine(r: RunResult, totalRows: number, shownRows: number):
   if (r.read.filesUnmatched > 0) parts.push(`${grouped(r.read.filesUnmatched)} file${r.read.filesUnmatched === 1 ? "" : "s"} without a match, not parsed`);
   if (r.read.filesUnneeded > 0) parts.push(`${grouped(r.read.filesUnneeded)} file${r.read.filesUnneeded === 1 ? "" : "s"} not needed (older than the rows kept)`);
   if (r.read.eventsDuplicate > 0) parts.push(`${grouped(r.read.eventsDuplicate)} duplicate event${r.read.eventsDuplicate === 1 ? "" : "s"} skipped (same eventID; --keep-duplicates keeps them)`);
+  if (r.read.eventsBadTime > 0) parts.push(`${grouped(r.read.eventsBadTime)} event${r.read.eventsBadTime === 1 ? "" : "s"} with a bad eventTime (no @timestamp)`);
   if (r.read.filesPruned > 0) parts.push(`${grouped(r.read.filesPruned)} file${r.read.filesPruned === 1 ? "" : "s"} pruned by name`);
   if (r.read.skipped.length > 0) {
     // One entry per wholly skipped file, and one per bad line or record of a file read in part.

@@ -3,7 +3,7 @@
 import type { SourceFile } from "../sources/index.js";
 import type { RowView } from "../functions/types.js";
 import type { Value } from "./values.js";
-import { parseEventTime } from "../time/event-time.js";
+import { eventTimeMs } from "../time/event-time.js";
 import { setOwn } from "./own.js";
 
 export type Event = Record<string, unknown>;
@@ -34,8 +34,7 @@ export class Row implements RowView {
   /** @timestamp in epoch ms: the event's eventTime (NaN when missing or unparseable). */
   get timestamp(): number {
     if (this.ts === undefined) {
-      const t = this.ev?.["eventTime"];
-      this.ts = typeof t === "string" ? parseEventTime(t) : typeof t === "number" ? t : NaN;
+      this.ts = eventTimeMs(this.ev?.["eventTime"]);
     }
     return this.ts;
   }

@@ -101,7 +101,7 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
     if (!split) {
       pool.close();
       const pipeline = buildPipeline(plan, sink, { range: current });
-      return { pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn) }), workers: 0 };
+      return { pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn, reader.stats) }), workers: 0 };
     }
     const pipeline = buildPipeline(plan, sink, { range: current }, split.barrier);
     const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, ...(opts.warn ? { warn: opts.warn } : {}) });

@@ -52,7 +52,7 @@ function start(init: WorkerInit): Handlers {
   const warnings: string[] = [];
   const warn = (m: string): void => void warnings.push(m);
   const reader = new Reader([], { warn, ...init.readerOptions });
-  const admit = admitter(init.select, warn);
+  const admit = admitter(init.select, warn, reader.stats);
   const opts = { now: plan.now, warnings: [] as string[] };
   const run = init.range ? { range: init.range } : {};
   const before = plan.ops.slice(0, init.barrier);

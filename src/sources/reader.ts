@@ -17,7 +17,7 @@ export const BATCH_SIZE = 2000;
 export const MAX_WARNINGS_PER_FILE = 10;
 
 export class Reader {
-  readonly stats: ReadStats = { filesRead: 0, filesSkipped: 0, filesPruned: 0, filesUnmatched: 0, filesUnneeded: 0, eventsRead: 0, eventsDuplicate: 0, bytesRead: 0, bytesDecoded: 0, skipped: [] };
+  readonly stats: ReadStats = { filesRead: 0, filesSkipped: 0, filesPruned: 0, filesUnmatched: 0, filesUnneeded: 0, eventsRead: 0, eventsDuplicate: 0, eventsBadTime: 0, bytesRead: 0, bytesDecoded: 0, skipped: [] };
   /** Walk problems already reported (files() and batches() may both walk). */
   private readonly reported = new Set<string>();
   private readonly inputs: readonly string[];

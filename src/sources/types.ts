@@ -48,6 +48,8 @@ export interface ReadStats {
   eventsRead: number;
   /** Events the query did not see: copies of an event met before in the scan (the same eventID; see exec/event-ids.ts). */
   eventsDuplicate: number;
+  /** Events whose eventTime is there but not a time (they have no @timestamp); counted as the scan admits them. */
+  eventsBadTime: number;
   /** Bytes read from disk or standard input, before decompression. */
   bytesRead: number;
   /** Bytes after decompression (equal to bytesRead for plain files). */

@@ -58,3 +58,13 @@ test("a malformed lookup table stops the query before any file is read, naming i
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the summary counts every event with a bad eventTime", () => {
+  const r = run(["query", "stats count(*) as n", join(ROOT, "fixtures", "golden", "times.jsonl"), "-f", "json"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), [{ n: 14 }]);
+  assert.match(r.stderr, / · 5 events with a bad eventTime \(no @timestamp\)/);
+  assert.equal(r.stderr.split("\n").filter((l) => /: record \d+: eventTime .* is not a time/.test(l)).length, 3);
+  assert.match(r.stderr, /times\.jsonl: more events with an eventTime that is not a time, not shown \(the summary counts them\)/);
+});
+
