@@ -3,13 +3,13 @@ import { parseQuery, type Query } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import type { Plan } from "../plan/plan.js";
 import { runPlan, scanReaderOptions } from "../exec/run.js";
-import { Reader, type SourceFile } from "../sources/index.js";
+import { Reader, unreadableInput, type SourceFile } from "../sources/index.js";
 import { FORMATS } from "../output/index.js";
 import type { ResultSink } from "../exec/pipeline.js";
 import { parseOptions, QueryOptionsSchema } from "./options.js";
 import { SAMPLE_TRAIL, note, stdinIsPiped, stdoutText, warn } from "./io.js";
 import { summaryLine } from "./summary.js";
-import { ExitCode } from "../errors.js";
+import { ExitCode, UserError } from "../errors.js";
 import { parseTimeRange } from "../time/range.js";
 import { LookupTables } from "../lookup/tables.js";
 import { createProgress, type ProgressTotals } from "./progress.js";
@@ -30,6 +30,8 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   const range = parseTimeRange(opts, now);
   const plan = buildPlan(parsed ?? parseQuery(queryText), { now, lookups: new LookupTables(opts.lookup) });
   const inputs = resolveInputs(paths, opts.quiet);
+  const unreadable = unreadableInput(inputs);
+  if (unreadable) throw new UserError(unreadable, ExitCode.usage);
 
   const { out, closed } = stdoutText();
   const interrupt = new AbortController();

@@ -2,7 +2,7 @@
 // decoding and the splitting together, turns every data problem into one warning (and a `skipped`
 // entry) and goes on with the next file: nothing here throws for bad data.
 import { CLOUDTRAIL_CHECK, looksLikeEvent } from "./cloudtrail.js";
-import { DecodeError, SMALL_FILE, decode, decodeWhole, gzipTrailerSize, openFile, readWhole, streamChunks, type Decoded } from "./decompress.js";
+import { DecodeError, SMALL_FILE, decode, decodeWhole, gzipTrailerSize, openFile, openPipe, readWhole, streamChunks, type Decoded } from "./decompress.js";
 import { DocumentSplitter, WHOLE_PARSE_LIMIT, type IndexCounter, type SplitSink } from "./split.js";
 import type { EventBatch, ReadStats, ReaderOptions, SkippedInput, SourceFile } from "./types.js";
 import { fsProblem, walk, type FoundFile, type WalkOptions, type WalkProblem } from "./walk.js";
@@ -166,6 +166,18 @@ export class Reader {
     /** What the decoded size is known to be at least. */
     let sizeHint = 0;
     if (file.path === "-") decoded = decode(streamChunks(this.opts.stdin ?? process.stdin, signal), stats);
+    else if (file.pipe) {
+      try {
+        // Opened without waiting for a writer, and read as a stream that Ctrl-C ends (a blocking open
+        // or read would hold a thread until a writer comes, and the process with it).
+        decoded = decode(streamChunks(openPipe(file.path), signal), stats);
+      } catch (e) {
+        const p = fsProblem(e);
+        problem(p.reason, `${p.detail}: skipped`);
+        this.finishFile(problems, unshown, shown, 0);
+        return;
+      }
+    }
     else {
       try {
         if (file.size > 0 && file.size <= SMALL_FILE) {

@@ -13,6 +13,8 @@ export interface SourceFile {
   ingestionTime: number;
   /** `<account>:<region>` when the path has the `AWSLogs/<account>/CloudTrail/<region>/` layout. */
   logGroup?: string;
+  /** A named pipe (FIFO) named as an input, or `<(cmd)`: read as a stream, waiting for its writer. */
+  pipe?: boolean;
 }
 
 export interface EventBatch {

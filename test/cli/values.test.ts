@@ -2,8 +2,8 @@
 // named like JavaScript's own properties, odd times) and odd inputs give right answers, quickly.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, ROOT } from "../bin.js";
@@ -68,3 +68,60 @@ test("the summary counts every event with a bad eventTime", () => {
   assert.match(r.stderr, /times\.jsonl: more events with an eventTime that is not a time, not shown \(the summary counts them\)/);
 });
 
+/** The command started in the background: its output so far, and its end (code or signal). */
+function start(args: string[]): { out: () => string; err: () => string; kill: (s: NodeJS.Signals) => void; done: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+  const child = spawn(BIN, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+  return { out: () => out, err: () => err, kill: (s) => void child.kill(s), done };
+}
+
+const within = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
+  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: no end within ${ms} ms`)), ms).unref())]);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+test("a named pipe without a writer: trailq waits, and Ctrl-C ends the run at once (exit 130)", { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-fifo-"));
+  try {
+    const fifo = join(dir, "events.pipe");
+    spawnSync("mkfifo", [fifo]);
+    const run = start(["query", "stats count(*) as n", fifo, "-f", "json"]);
+    await sleep(1500);
+    run.kill("SIGINT");
+    const end = await within(run.done, 10_000, "after SIGINT");
+    assert.equal(end.code, 130, run.err());
+    assert.match(run.err(), /0 events scanned .* · interrupted/);
+    assert.deepEqual(JSON.parse(run.out()), [{ n: 0 }]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a named pipe is read as its writer writes it", { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-fifo-"));
+  try {
+    const fifo = join(dir, "events.pipe");
+    spawnSync("mkfifo", [fifo]);
+    const run = start(["query", "stats count(*) as n", fifo, "-f", "json", "-q"]);
+    await sleep(500);
+    // the writer comes after trailq opened the pipe; opening it for writing waits for the reader
+    writeFileSync(fifo, readFileSync(HOSTILE));
+    const end = await within(run.done, 20_000, "after the writer closed");
+    assert.equal(end.code, 0, run.err());
+    assert.deepEqual(JSON.parse(run.out()), [{ n: 6 }]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a device named as an input is refused before anything is read", () => {
+  for (const dev of ["/dev/null", "/dev/zero"]) {
+    const r = run(["query", "limit 1", HOSTILE, dev]);
+    assert.equal(r.status, 3, r.stderr);
+    assert.equal(r.stderr, `trailq: ${dev} is a character device, not a file, a folder or a named pipe: pipe what it gives to trailq's standard input instead (cat ${dev} | trailq query '...' -)\n`);
+    assert.equal(r.stdout, "");
+  }
+});
