@@ -49,10 +49,15 @@ export class UserRegex implements TextMatcher {
     checked: RE2JS,
   ) {
     const js = toJsRegex(source, flags);
-    if (js) {
+    let compiled: [RegExp, RegExp] | undefined;
+    try {
+      if (js) compiled = [new RegExp(js.source, js.flags), new RegExp(js.source, js.flags + "g")];
+    } catch {
+      // written wrongly for JavaScript (a bug): re2js still runs the pattern right
+    }
+    if (compiled) {
       this.engine = "js";
-      this.js = new RegExp(js.source, js.flags);
-      this.jsAll = new RegExp(js.source, js.flags + "g");
+      [this.js, this.jsAll] = compiled;
     } else {
       this.engine = "re2";
       this.re2 = checked;
