@@ -1,59 +1,311 @@
-// Logs Insights regexes (Hyperscan/RE2 flavour, inline `(?i)`) to JavaScript RegExp.
+// User regexes and globs, matched in time linear in the text: a value of 50 KB cannot make a run
+// hang, whatever the pattern (log content is hostile; the patterns are the user's).
+//
+// A pattern is read in RE2 syntax (no lookaround, no backreferences), with what Logs Insights users
+// write besides: a leading `(?i)` (also after `^`) and group names that may start with `@`. Every
+// pattern is checked by re2js (a port of RE2, linear-time matching) when the query is checked, and
+// runs on it, unless it is *provably safe* on JavaScript's backtracking engine, which is several
+// times faster (src/check/regex-js.ts decides, soundly; docs/language.md says when).
+import { RE2JS } from "re2js";
 import { QueryError } from "../errors.js";
 import type { Span } from "../lang/ast.js";
+import { toJsRegex } from "./regex-js.js";
+
+/** A match as JavaScript's exec gives it: [whole, group 1, ...], where it starts, named groups. */
+export interface RegexMatch {
+  readonly [group: number]: string | undefined;
+  readonly length: number;
+  readonly index: number;
+  readonly groups?: Record<string, string | undefined> | undefined;
+}
+
+/** What parse needs of a pattern (a regex or a glob). */
+export interface TextMatcher {
+  /** The first match, or null. */
+  exec(s: string): RegexMatch | null;
+  /** Every match, left to right (an empty match moves on by one character). */
+  matchAll(s: string): Iterable<RegexMatch>;
+  /** The pattern as a regex, for `trailq explain` and the SQL back ends (RE2 syntax). */
+  readonly source: string;
+  readonly flags: string;
+}
+
+/** A user regex: `/.../` in a query, or a string given to a regex function. */
+export class UserRegex implements TextMatcher {
+  /**
+   * The engine it runs on: "js" when the pattern is provably linear on JavaScript's backtracking
+   * engine and means the same there; else "re2".
+   */
+  readonly engine: "js" | "re2";
+  private readonly js: RegExp | undefined;
+  private readonly jsAll: RegExp | undefined;
+  private readonly re2: RE2JS | undefined;
+
+  constructor(
+    /** The pattern in RE2 syntax, named groups renamed g0, g1... (see translateRegex). */
+    readonly source: string,
+    /** Leading inline flags: i, s, m. */
+    readonly flags: string,
+    checked: RE2JS,
+  ) {
+    const js = toJsRegex(source, flags);
+    let compiled: [RegExp, RegExp] | undefined;
+    try {
+      if (js) compiled = [new RegExp(js.source, js.flags), new RegExp(js.source, js.flags + "g")];
+    } catch {
+      // written wrongly for JavaScript (a bug): re2js still runs the pattern right
+    }
+    if (compiled) {
+      this.engine = "js";
+      [this.js, this.jsAll] = compiled;
+    } else {
+      this.engine = "re2";
+      this.re2 = checked;
+    }
+  }
+
+  test(s: string): boolean {
+    return this.js ? this.js.test(s) : this.re2!.test(s);
+  }
+
+  exec(s: string): RegexMatch | null {
+    return this.js ? this.js.exec(s) : (this.re2!.exec(s) as RegexMatch | null);
+  }
+
+  matchAll(s: string): Iterable<RegexMatch> {
+    return (this.jsAll ? s.matchAll(this.jsAll) : this.re2!.matchAll(s)) as Iterable<RegexMatch>;
+  }
+
+  /**
+   * Every match replaced by the template: `$1`...`$99` and `\1`...`\9` its groups, `$&` the match,
+   * `` $` `` and `$'` the text before and after it, `$$` a dollar sign.
+   */
+  replace(s: string, template: string): string {
+    let out = "";
+    let last = 0;
+    for (const m of this.matchAll(s)) {
+      const whole = m[0]!;
+      out += s.slice(last, m.index) + expand(template, m, s);
+      last = m.index + whole.length;
+    }
+    return out + s.slice(last);
+  }
+
+  toString(): string {
+    return `/${slashed(this.source)}/${this.flags}`;
+  }
+}
+
+/** A pattern's unescaped slashes escaped, to show it between slashes. */
+function slashed(source: string): string {
+  let out = "";
+  for (let i = 0; i < source.length; i++) {
+    if (source[i] === "\\") out += source[i]! + (source[++i] ?? "");
+    else out += source[i] === "/" ? "\\/" : source[i];
+  }
+  return out;
+}
+
+function expand(template: string, m: RegexMatch, s: string): string {
+  if (!template.includes("$") && !template.includes("\\")) return template;
+  let out = "";
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i]!;
+    const next = template[i + 1];
+    if (c === "\\" && next !== undefined && next >= "0" && next <= "9") {
+      out += m[Number(next)] ?? "";
+      i++;
+    } else if (c === "$" && next !== undefined) {
+      if (next === "$") out += "$";
+      else if (next === "&") out += m[0] ?? "";
+      else if (next === "`") out += s.slice(0, m.index);
+      else if (next === "'") out += s.slice(m.index + (m[0] ?? "").length);
+      else if (next >= "0" && next <= "9") {
+        // as JavaScript reads it: two digits when that group exists, else one
+        const two = template[i + 2];
+        const nn = two !== undefined && two >= "0" && two <= "9" ? Number(next + two) : 0;
+        if (nn > 0 && nn < m.length) {
+          out += m[nn] ?? "";
+          i++;
+        } else if (next !== "0" && Number(next) < m.length) out += m[Number(next)] ?? "";
+        else {
+          out += "$" + next;
+        }
+      } else {
+        out += "$" + next;
+      }
+      i++;
+    } else out += c;
+  }
+  return out;
+}
 
 export interface TranslatedRegex {
-  regex: RegExp;
+  regex: UserRegex;
   /** Named groups in order of appearance, as written (names may start with `@`). */
   groupNames: string[];
-  /** The internal JS group name of each entry of groupNames (JS names can't start with `@`). */
+  /** The internal group name of each entry of groupNames (g0, g1...: RE2 names are word characters). */
   jsGroupNames: string[];
 }
 
+const HINT = "trailq reads regexes in RE2 syntax: no lookahead, lookbehind or backreferences";
+
 /**
- * Translate a pattern: a leading `(?i)` (or `(?s)`, `(?m)`, combined) becomes a flag; named groups
- * are renamed to JS-safe names. Anything JS can't compile is a QueryError at `span`.
+ * Reads a pattern: a leading `(?i)` (or `(?s)`, `(?m)`, combined; also right after a leading `^`)
+ * becomes a flag; named groups `(?<name>...)` / `(?P<name>...)` are renamed g0, g1...; `\uXXXX`
+ * becomes RE2's `\x{XXXX}`. Anything RE2 can't compile is a QueryError at `span`.
  */
-export function translateRegex(pattern: string, span: Span, extraFlags = ""): TranslatedRegex {
+export function translateRegex(pattern: string, span: Span): TranslatedRegex {
   let source = pattern;
-  let flags = extraFlags;
-  // `(?i)` at the start, or right after a leading `^` (`/^(?i)abc/`, seen in the wild), is a flag.
+  let flags = "";
   const lead = /^(\^?)\(\?([ims]+)\)/.exec(source);
   if (lead) {
     for (const f of lead[2]!) if (!flags.includes(f)) flags += f;
     source = lead[1]! + source.slice(lead[0].length);
   }
-  if (/\(\?[ims]+\)/.test(source)) {
-    throw new QueryError(
-      "inline flags such as (?i) are only supported at the start of a regex",
-      span,
-      "move (?i) to the start of the pattern, or use a character class like [Ee]rror",
-    );
-  }
   const groupNames: string[] = [];
   const jsGroupNames: string[] = [];
-  source = source.replace(/(^|[^\\])\(\?(?:P)?<([^>=!]+)>/g, (_m, before: string, name: string) => {
-    const js = `g${groupNames.length}`;
-    groupNames.push(name);
-    jsGroupNames.push(js);
-    return `${before}(?<${js}>`;
-  });
+  source = rewrite(
+    source,
+    (name) => {
+      const js = `g${groupNames.length}`;
+      groupNames.push(name);
+      jsGroupNames.push(js);
+      return js;
+    },
+    (what) => {
+      throw new QueryError(`this regex can't be used: ${what} (RE2 syntax has none)`, span, HINT);
+    },
+  );
+  let checked: RE2JS;
   try {
-    return { regex: new RegExp(source, flags), groupNames, jsGroupNames };
+    checked = RE2JS.compile(source, (flags.includes("i") ? RE2JS.CASE_INSENSITIVE : 0) | (flags.includes("s") ? RE2JS.DOTALL : 0) | (flags.includes("m") ? RE2JS.MULTILINE : 0));
   } catch (e) {
-    const why = e instanceof Error ? e.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, "") : String(e);
-    throw new QueryError(`this regex can't be used: ${why}`, span, "trailq runs regexes with JavaScript's regex engine");
+    const why = e instanceof Error ? e.message.replace(/^error parsing regexp: /, "") : String(e);
+    throw new QueryError(`this regex can't be used: ${why}`, span, HINT);
   }
+  return { regex: new UserRegex(source, flags, checked), groupNames, jsGroupNames };
 }
 
-/** A glob pattern of `parse` (`"user=*, method:*"`) as a regex: each `*` a capture, searched unanchored. */
-export function globToRegex(glob: string): { regex: RegExp; stars: number } {
-  const parts = glob.split("*");
-  const escaped = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  let source = escaped[0]!;
-  for (let i = 1; i < escaped.length; i++) {
-    const last = i === escaped.length - 1 && escaped[i] === "";
-    source += (last ? "(.*)" : "(.*?)") + escaped[i];
+/**
+ * One pass over a pattern that knows escapes and character classes: renames each named group
+ * (`(?<name>` or `(?P<name>`, not lookbehind) with `rename`, writes `\uXXXX` as `\x{XXXX}`, and
+ * tells `unsupported` of lookaround and backreferences (for a clearer message than RE2's).
+ */
+function rewrite(p: string, rename: (name: string) => string, unsupported: (what: string) => never): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === "\\") {
+      const u = /^u([0-9A-Fa-f]{4})/.exec(p.slice(i + 1, i + 6));
+      if (u) {
+        out += `\\x{${u[1]}}`;
+        i += 5;
+      } else if (!inClass && /[1-9]/.test(p[i + 1] ?? "")) {
+        unsupported(`the backreference \\${p[i + 1]}`);
+      } else {
+        out += p.slice(i, i + 2);
+        i++;
+      }
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === "[") {
+      inClass = true;
+      out += c;
+      // a ] right after [ or [^ is a member, not the end
+      if (p[i + 1] === "^") out += p[++i];
+      if (p[i + 1] === "]") out += p[++i];
+      continue;
+    }
+    if (c === "(" && p[i + 1] === "?") {
+      const look = /^\(\?<?[=!]/.exec(p.slice(i, i + 4));
+      if (look) unsupported(`${look[0].includes("<") ? "lookbehind" : "lookahead"} ${look[0]}...)`);
+      const m = /^\(\?P?<([^>=!][^>]*)>/.exec(p.slice(i, i + 256));
+      if (m) {
+        out += `(?<${rename(m[1]!)}>`;
+        i += m[0].length - 1;
+        continue;
+      }
+    }
+    out += c;
   }
-  return { regex: new RegExp(source, "s"), stars: parts.length - 1 };
+  return out;
+}
+
+/**
+ * A glob of `parse` (`"user=*, method:*"`): unanchored, each `*` a capture, the inner ones as short
+ * as they can be and the last one to the end (a `*` at the very end takes the rest of the text).
+ * Matched without backtracking: the first place of the text before the first `*`, then each
+ * following piece at its first place after the one before — as a backtracking regex
+ * `lit0(.*?)lit1(.*?)...` would pick, in time linear in the text.
+ */
+export class GlobMatcher implements TextMatcher {
+  readonly pieces: string[];
+  readonly stars: number;
+  /** The equivalent regex, for explain and SQL. */
+  readonly source: string;
+  readonly flags = "s";
+
+  constructor(glob: string) {
+    this.pieces = glob.split("*");
+    this.stars = this.pieces.length - 1;
+    const escaped = this.pieces.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    let source = escaped[0]!;
+    for (let i = 1; i < escaped.length; i++) {
+      const last = i === escaped.length - 1 && escaped[i] === "";
+      source += (last ? "(.*)" : "(.*?)") + escaped[i];
+    }
+    this.source = source;
+  }
+
+  exec(s: string): RegexMatch | null {
+    return this.at(s, 0);
+  }
+
+  *matchAll(s: string): Iterable<RegexMatch> {
+    let from = 0;
+    while (from <= s.length) {
+      const m = this.at(s, from);
+      if (!m) return;
+      yield m;
+      const end = m.index + m[0]!.length;
+      from = end === m.index ? end + 1 : end;
+    }
+  }
+
+  /** The first match starting at `from` or later. */
+  private at(s: string, from: number): RegexMatch | null {
+    const { pieces } = this;
+    const start = s.indexOf(pieces[0]!, from);
+    if (start < 0) return null;
+    const groups: string[] = [];
+    let cur = start + pieces[0]!.length;
+    for (let i = 1; i < pieces.length; i++) {
+      const piece = pieces[i]!;
+      if (i === pieces.length - 1 && piece === "") {
+        groups.push(s.slice(cur));
+        cur = s.length;
+        break;
+      }
+      const at = s.indexOf(piece, cur);
+      // Later places of this piece (or of the first) can't do better: what follows must then fit
+      // in less text.
+      if (at < 0) return null;
+      groups.push(s.slice(cur, at));
+      cur = at + piece.length;
+    }
+    const m = [s.slice(start, cur), ...groups] as string[] & { index: number };
+    m.index = start;
+    return m;
+  }
+
+  toString(): string {
+    return `/${slashed(this.source)}/${this.flags}`;
+  }
 }

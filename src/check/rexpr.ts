@@ -6,6 +6,7 @@ import type { AggregateFn, ScalarFn, ValueType } from "../functions/types.js";
 import type { BinaryOp, Expr, PeriodLit } from "../lang/ast.js";
 import type { Value } from "../exec/values.js";
 import type { Plan } from "../plan/plan.js";
+import type { UserRegex } from "./regex.js";
 
 export const SYSTEM_FIELDS = ["@timestamp", "@message", "@logStream", "@log", "@ingestionTime", "@ptr"] as const;
 export type SystemField = (typeof SYSTEM_FIELDS)[number];
@@ -19,7 +20,7 @@ interface R {
 export type RExpr =
   | (R & { k: "const"; value: Value })
   | (R & { k: "period"; period: PeriodLit })
-  | (R & { k: "regex"; regex: RegExp })
+  | (R & { k: "regex"; regex: UserRegex })
   /** A path into the event's JSON: `userIdentity.type` → ["userIdentity", "type"]. */
   | (R & { k: "event"; path: string[] })
   | (R & { k: "system"; name: SystemField })

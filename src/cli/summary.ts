@@ -30,6 +30,7 @@ export function summaryLine(r: RunResult, totalRows: number, shownRows: number, 
   ];
   if (read.filesUnneeded > 0) parts.push(`${plural(read.filesUnneeded, "file")} not needed (${r.unneeded ?? "older"} than the rows kept)`);
   if (read.eventsDuplicate > 0) parts.push(`${plural(read.eventsDuplicate, "duplicate event")} skipped (same eventID; --keep-duplicates keeps them)`);
+  if (read.eventsBadTime > 0) parts.push(`${plural(read.eventsBadTime, "event")} with a bad eventTime (no @timestamp)`);
   if (read.filesPruned > 0) parts.push(`${plural(read.filesPruned, "file")} pruned by name`);
   if (read.filesIgnored > 0) parts.push(`${plural(read.filesIgnored, "file")} ignored (not JSON)`);
   if (read.skipped.length > 0) {

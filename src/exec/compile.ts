@@ -6,6 +6,7 @@ import type { Expr } from "../lang/ast.js";
 import type { RExpr } from "../check/rexpr.js";
 import { compareValues, equals, isNull, isNumericString, isStructure, isTruthy, toNumber, toText, type Value } from "./values.js";
 import type { Row } from "./row.js";
+import { inherited, keyReader, ownValue } from "./own.js";
 
 /** Per-query settings for compiling. */
 export interface CompileOptions {
@@ -63,17 +64,19 @@ class Compiler {
       case "system":
         return systemField(e.name);
       case "column": {
-        const name = e.name;
-        if (e.path.length === 0) return (row) => row.x?.[name];
+        const column = keyReader(e.name) as (x: Row["x"]) => Value;
+        if (e.path.length === 0) return (row) => column(row.x);
         const inner = valuePath(e.path);
-        return (row) => inner(row.x?.[name]);
+        return (row) => inner(column(row.x));
       }
       case "member": {
         const t = this.expr(e.target);
         const key = e.key;
+        const read = keyReader(key) as (v: Value) => Value;
+        const index = /^\d+$/.test(key) ? Number(key) : undefined;
         return (row) => {
           const v = t(row);
-          return isStructure(v) && !Array.isArray(v) ? v[key] : Array.isArray(v) && /^\d+$/.test(key) ? v[Number(key)] : undefined;
+          return isStructure(v) && !Array.isArray(v) ? read(v) : Array.isArray(v) && index !== undefined ? v[index] : undefined;
         };
       }
       case "index": {
@@ -86,7 +89,7 @@ class Compiler {
             const n = toNumber(k);
             return n === undefined ? undefined : v[n];
           }
-          if (isStructure(v) && typeof k === "string") return v[k];
+          if (isStructure(v) && typeof k === "string") return ownValue(v, k) as Value;
           return undefined;
         };
       }
@@ -294,21 +297,19 @@ function arithmetic(op: string, l: RowEval, r: RowEval): RowEval {
  * right rows) is taken first.
  */
 export function valuePath(path: string[]): (v: Value | unknown) => Value {
-  if (path.length === 1) {
-    const k = path[0]!;
-    return (v) => (v !== null && typeof v === "object" ? ((v as Record<string, unknown>)[k] as Value) : undefined);
-  }
+  if (path.length === 1) return keyReader(path[0]!) as (v: unknown) => Value;
   // the rest of the path from each segment on, made when a value that deep is met (a long path's
   // would cost its length squared, made all at once)
   const rest: string[] = [];
   const restAt = (i: number): string => (rest[i] ??= path.slice(i).join("."));
+  const step = path.map((k) => keyReader(k));
   return (v) => {
     let cur = v;
     for (let i = 0; i < path.length; i++) {
       if (cur === null || typeof cur !== "object") return undefined;
       const o = cur as Record<string, unknown>;
-      if (i < path.length - 1 && Object.hasOwn(o, restAt(i))) return o[restAt(i)] as Value;
-      cur = o[path[i]!];
+      if (i < path.length - 1 && !Array.isArray(o) && Object.hasOwn(o, restAt(i))) return o[restAt(i)] as Value;
+      cur = step[i]!(o);
     }
     return cur as Value;
   };
@@ -316,6 +317,10 @@ export function valuePath(path: string[]): (v: Value | unknown) => Value {
 
 /** Reading a field of the event, specialised for short paths (most CloudTrail fields). */
 function eventPath(path: string[]): RowEval {
+  if (path.some(inherited)) {
+    const inner = valuePath(path);
+    return (row) => inner(row.ev);
+  }
   if (path.length === 1) {
     const a = path[0]!;
     return (row) => row.ev?.[a] as Value;

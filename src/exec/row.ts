@@ -3,7 +3,8 @@
 import type { SourceFile } from "../sources/index.js";
 import type { RowView } from "../functions/types.js";
 import type { Value } from "./values.js";
-import { parseEventTime } from "../time/event-time.js";
+import { eventTimeMs } from "../time/event-time.js";
+import { setOwn } from "./own.js";
 
 export type Event = Record<string, unknown>;
 
@@ -35,8 +36,7 @@ export class Row implements RowView {
   /** @timestamp in epoch ms: the event's eventTime (NaN when missing or unparseable). */
   get timestamp(): number {
     if (this.ts === undefined) {
-      const t = this.ev?.["eventTime"];
-      this.ts = typeof t === "string" ? parseEventTime(t) : typeof t === "number" ? t : NaN;
+      this.ts = eventTimeMs(this.ev?.["eventTime"]);
     }
     return this.ts;
   }
@@ -46,11 +46,12 @@ export class Row implements RowView {
   }
 
   get(name: string): Value {
-    return this.x?.[name];
+    const x = this.x;
+    return x !== null && Object.hasOwn(x, name) ? x[name] : undefined;
   }
 
   set(name: string, v: Value): void {
-    (this.x ??= {})[name] = v;
+    setOwn((this.x ??= {}), name, v);
   }
 
   /** A copy sharing the event, with its own columns (parse multi, unnest). */

@@ -15,6 +15,7 @@ import { UserError } from "../errors.js";
 import { Deduper } from "./event-ids.js";
 import { scanFacts, type ScanFacts } from "./facts.js";
 import { fieldHints, rangeHint } from "./hints.js";
+import { setOwn } from "./own.js";
 
 export interface RunResult {
   read: ReadStats;
@@ -60,7 +61,7 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
       row(values) {
         const o: Record<string, Value> = {};
         sub.plan.columns.forEach((c, i) => {
-          if (!isNull(values[i])) o[c.name] = values[i];
+          if (!isNull(values[i])) setOwn(o, c.name, values[i]);
         });
         rows.push(o);
       },
@@ -123,7 +124,7 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
     if (!split) {
       pool.close();
       const pipeline = buildPipeline(plan, sink, { range: current });
-      return { ...scanned, pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn, facts) }), workers: 0 };
+      return { ...scanned, pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn, reader.stats, facts) }), workers: 0 };
     }
     const pipeline = buildPipeline(plan, sink, { range: current }, split.barrier);
     const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, facts, ...(opts.warn ? { warn: opts.warn } : {}) });

@@ -5,7 +5,7 @@
 import path from "node:path";
 import type { Plan } from "../plan/plan.js";
 import { stampFromName } from "../sources/cloudtrail.js";
-import { DELIVERY_MARGIN_MS, type EventBatch, type Reader } from "../sources/index.js";
+import { DELIVERY_MARGIN_MS, type EventBatch, type ReadStats, type Reader } from "../sources/index.js";
 import type { FoundFile } from "../sources/walk.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import { ROW_LOCAL } from "../plan/reads.js";
@@ -75,21 +75,32 @@ export function scanOrder(plan: Plan, found: FoundFile[]): ScanOrder {
   };
 }
 
+/** Warnings about bad eventTimes shown per file; the summary counts them all. */
+export const BAD_TIME_WARNINGS_PER_FILE = 3;
+
 /**
  * Turns a batch's events into rows for the pipeline, keeping only those the query may see (time
- * range, accounts, regions), and warns (three times a batch at most) about an eventTime that is not a time.
+ * range, accounts, regions). An eventTime that is there but not a time is counted in
+ * `stats.eventsBadTime`, and warned about three times a file at most (then once that there are more).
  * `facts` notes the paths the query reads that the events have, and what the time range let through.
  */
-export function admitter(sel: SourceSelection, warn: ((m: string) => void) | undefined, facts?: ScanFacts): (batch: EventBatch, ordinal: number, push: (row: Row) => void) => void {
+export function admitter(
+  sel: SourceSelection,
+  warn: ((m: string) => void) | undefined,
+  stats?: Pick<ReadStats, "eventsBadTime">,
+  facts?: ScanFacts,
+): (batch: EventBatch, ordinal: number, push: (row: Row) => void) => void {
   const start = sel.start ?? -Infinity;
   const end = sel.end ?? Infinity;
   const ranged = start > -Infinity || end < Infinity;
   const accounts = sel.accounts ? new Set(sel.accounts) : undefined;
   const regions = sel.regions ? new Set(sel.regions) : undefined;
+  /** The file the bad times counted in `warned` are from (batches of a file come one after another). */
+  let warnedFile: EventBatch["file"] | undefined;
+  let warned = 0;
   return (batch, ordinal, push) => {
     const { events, raws, file, firstIndex } = batch;
     const base = ordinal * POS_PER_FILE + firstIndex;
-    let badTimes = 0;
     facts?.see(events);
     let outside = 0;
     let first = Infinity;
@@ -99,8 +110,20 @@ export function admitter(sel: SourceSelection, warn: ((m: string) => void) | und
       const row = new Row(ev, file, firstIndex + i);
       row.pos = base + i;
       if (raws) row.raw = raws[i];
-      if (Number.isNaN(row.timestamp) && ev["eventTime"] !== undefined && badTimes++ < 3) {
-        warn?.(`${file.path === "-" ? "-" : path.relative(process.cwd(), file.path)}: record ${firstIndex + i + 1}: eventTime ${JSON.stringify(ev["eventTime"])} is not a time: the event has no @timestamp`);
+      if (Number.isNaN(row.timestamp) && ev["eventTime"] !== undefined) {
+        if (stats) stats.eventsBadTime++;
+        if (file !== warnedFile) {
+          warnedFile = file;
+          warned = 0;
+        }
+        const where = file.path === "-" ? "-" : path.relative(process.cwd(), file.path);
+        if (warned < BAD_TIME_WARNINGS_PER_FILE) {
+          const shown = JSON.stringify(ev["eventTime"]) ?? String(ev["eventTime"]);
+          warn?.(`${where}: record ${firstIndex + i + 1}: eventTime ${shown.length > 64 ? shown.slice(0, 60) + "...\"" : shown} is not a time: the event has no @timestamp`);
+        } else if (warned === BAD_TIME_WARNINGS_PER_FILE) {
+          warn?.(`${where}: more events with an eventTime that is not a time, not shown (the summary counts them)`);
+        }
+        warned++;
       }
       if (ranged) {
         const t = row.timestamp;

@@ -19,7 +19,8 @@ export function isStructure(v: Value): v is Value[] | ValueMap {
   return typeof v === "object" && v !== null;
 }
 
-const NUMERIC = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+// One way to read each string (`\d+\.?\d*` had many for a long run of digits: 50 s on 50 KB).
+const NUMERIC = /^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
 
 /** The number a value stands for: numbers, booleans (1/0) and numeric strings; else undefined. */
 export function toNumber(v: Value): number | undefined {

@@ -16,6 +16,7 @@ import type { StatsOp } from "./operators/stats.js";
 import type { Row } from "./row.js";
 import { FILE_COUNTERS, packColumn, type FileDone, type FilesDone, type IdsSent, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WireRow } from "./parallel.js";
 import { eventIdOf, fingerprint, type Fingerprint } from "./event-ids.js";
+import { setOwn } from "./own.js";
 
 const port = parentPort!;
 
@@ -28,7 +29,7 @@ function wire(row: Row, keep: string[] | undefined, raw: boolean): WireRow {
   let ev = row.ev;
   if (ev && keep) {
     const slim: Record<string, unknown> = {};
-    for (const k of keep) if (k in ev) slim[k] = ev[k];
+    for (const k of keep) if (Object.hasOwn(ev, k)) setOwn(slim, k, ev[k]);
     ev = slim;
   }
   const w: WireRow = { ev, x: row.x, ts: row.timestamp, pos: row.pos, index: row.index };
@@ -56,7 +57,7 @@ function start(init: WorkerInit): Handlers {
   const warn = (m: string): void => void warnings.push(m);
   const reader = new Reader([], { warn, ...init.readerOptions });
   const facts = scanFacts(plan);
-  const admit = admitter(init.select, warn, facts);
+  const admit = admitter(init.select, warn, reader.stats, facts);
   const opts = { now: plan.now, warnings: [] as string[] };
   const run = init.range ? { range: init.range } : {};
   const before = plan.ops.slice(0, init.barrier);

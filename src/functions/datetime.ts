@@ -76,7 +76,7 @@ export function javaDateParser(pattern: string): (s: string) => number | undefin
     i += n;
     if ("yMdHhmsSaXZ".includes(c)) {
       fields.push(c);
-      re += c === "a" ? "(AM|PM|am|pm)" : c === "X" || c === "Z" ? "(Z|[+-]\\d\\d:?\\d\\d)" : c === "M" && n >= 3 ? "([A-Za-z]+)" : `(\\d{1,${c === "y" ? 4 : c === "S" ? 9 : 2}})`;
+      re += c === "a" ? "(AM|PM|am|pm)" : c === "X" || c === "Z" ? "(Z|[+-]\\d\\d:?\\d\\d)" : c === "M" && n >= 3 ? "([A-Za-z]{3,9})" : `(\\d{1,${c === "y" ? 4 : c === "S" ? 9 : 2}})`;
     } else {
       re += run.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     }

@@ -1,6 +1,6 @@
 // String functions. Lengths and positions count code points, as Logs Insights does.
 import { QueryError } from "../errors.js";
-import { translateRegex } from "../check/regex.js";
+import { translateRegex, UserRegex } from "../check/regex.js";
 import { toText, type Value } from "../exec/values.js";
 import type { FunctionDef } from "./types.js";
 import { textFn } from "./helpers.js";
@@ -73,11 +73,11 @@ export const stringFunctions: FunctionDef[] = [
     description: "replaces every match of the regex ($1 or \\1 refer to groups)",
     minArgs: 3, maxArgs: 3, args: ["value", "regex", "value"], returns: "string",
     compile: ([str, pat, rep], ctx) => {
-      let re: RegExp | undefined;
-      if (pat!.constant instanceof RegExp) re = new RegExp(pat!.constant.source, pat!.constant.flags.includes("g") ? pat!.constant.flags : pat!.constant.flags + "g");
+      let re: UserRegex | undefined;
+      if (pat!.constant instanceof UserRegex) re = pat!.constant;
       else if (typeof pat!.constant === "string") {
         try {
-          re = translateRegex(pat!.constant, pat!.expr.span, "g").regex;
+          re = translateRegex(pat!.constant, pat!.expr.span).regex;
         } catch (e) {
           if (e instanceof QueryError) ctx.fail(e.message, pat!.expr);
           throw e;
@@ -87,7 +87,7 @@ export const stringFunctions: FunctionDef[] = [
         const s = toText(str!.eval(row));
         const r = toText(rep!.eval(row));
         if (s === undefined || r === undefined || !re) return undefined;
-        return s.replace(re, r.replace(/\\(\d)/g, "$$$1"));
+        return re.replace(s, r);
       };
     },
   },

@@ -6,7 +6,7 @@ import { homedir } from "node:os";
 import { basename, join } from "node:path";
 import { z } from "../zod.js";
 import { ExitCode, UserError } from "../errors.js";
-import { parseCsv } from "../csv.js";
+import { CsvError, parseCsvRecords, type CsvRecord } from "../csv.js";
 
 export interface LookupTable {
   name: string;
@@ -36,10 +36,24 @@ export function loadTable(name: string, file: string): LookupTable {
     if (e instanceof UserError) throw e;
     throw new UserError(`lookup table ${name}: can't read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`, ExitCode.usage);
   }
-  const [head, ...rows] = parseCsv(text);
-  const h = Header.safeParse(head ?? []);
+  // A malformed table is an error, never a silent guess: a quote left open would swallow the rest
+  // of the file into one cell, a row with a field too many would shift the columns.
+  let records: CsvRecord[];
+  try {
+    records = parseCsvRecords(text, true);
+  } catch (e) {
+    if (e instanceof CsvError) throw new UserError(`lookup table ${name} (${file}): line ${e.line}: ${e.message}`, ExitCode.usage);
+    throw e;
+  }
+  const [head, ...rows] = records;
+  const h = Header.safeParse(head?.cells ?? []);
   if (!h.success) throw new UserError(`lookup table ${name} (${file}): ${h.error.issues[0]!.message}`, ExitCode.usage);
-  return { name, file, columns: h.data, rows };
+  for (const r of rows) {
+    if (r.cells.length !== h.data.length) {
+      throw new UserError(`lookup table ${name} (${file}): line ${r.line} has ${r.cells.length} field${r.cells.length === 1 ? "" : "s"}, the header ${h.data.length}`, ExitCode.usage);
+    }
+  }
+  return { name, file, columns: h.data, rows: rows.map((r) => r.cells) };
 }
 
 /** The folder of user lookup tables. */

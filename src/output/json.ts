@@ -1,13 +1,14 @@
 import type { WriterFactory } from "./writer.js";
 import { formatTime, renderJson } from "./render.js";
 import { jsonText, jsonUnsafe } from "./safe.js";
+import { setOwn } from "../exec/own.js";
 
 /** One object per row, keys in column order, absent values left out. */
 export function rowObject(columns: Parameters<WriterFactory>[0], values: unknown[]): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   for (let i = 0; i < columns.length; i++) {
     const v = renderJson(values[i] as never, columns[i]!.type);
-    if (v !== undefined) o[columns[i]!.name] = v;
+    if (v !== undefined) setOwn(o, columns[i]!.name, v);
   }
   return o;
 }

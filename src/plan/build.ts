@@ -11,7 +11,7 @@ import { ESTIMATE_COLUMNS } from "./commands/estimate.js";
 import { sourceSelection } from "./commands/source.js";
 import { resolveExpr, resolveField, hasAggregate, writtenName, type AggregateContext } from "../check/resolve.js";
 import { someNode, type RExpr } from "../check/rexpr.js";
-import { globToRegex, translateRegex } from "../check/regex.js";
+import { GlobMatcher, translateRegex } from "../check/regex.js";
 import { FIXED_UNIT_MS } from "../time/periods.js";
 import type { NamedExpr, OutputColumn, Plan, PlanOp } from "./plan.js";
 import { fieldRef, PlanBuilder, type BuildOptions } from "./builder.js";
@@ -84,7 +84,8 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
         const patternSpan = cmd.patternSpan ?? cmd.span;
         let op: Extract<PlanOp, { op: "parse" }>;
         if (cmd.mode === "glob") {
-          const { regex, stars } = globToRegex(cmd.pattern ?? "");
+          const glob = new GlobMatcher(cmd.pattern ?? "");
+          const stars = glob.stars;
           if (stars !== cmd.names.length) {
             throw new QueryError(
               `the pattern has ${stars} * but ${cmd.names.length} name${cmd.names.length === 1 ? " follows" : "s follow"} as`,
@@ -92,9 +93,9 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
               "each * in a parse pattern needs one name after as",
             );
           }
-          op = { op: "parse", source, mode: "glob", regex, names: cmd.names, groups: cmd.names.map((_, i) => i + 1), multi: cmd.multi };
+          op = { op: "parse", source, mode: "glob", regex: glob, names: cmd.names, groups: cmd.names.map((_, i) => i + 1), multi: cmd.multi };
         } else {
-          const t = translateRegex(cmd.pattern ?? "", patternSpan, cmd.multi ? "g" : "");
+          const t = translateRegex(cmd.pattern ?? "", patternSpan);
           let names: string[];
           let groups: (number | string)[];
           if (cmd.names.length > 0) {

@@ -4,6 +4,7 @@
 import type { ValueType } from "../functions/types.js";
 import type { PeriodUnit, Query } from "../lang/ast.js";
 import type { RExpr } from "../check/rexpr.js";
+import type { TextMatcher } from "../check/regex.js";
 import type { SourceSelection } from "./commands/source.js";
 import type { Subnet } from "../functions/ip.js";
 import type { Value } from "../exec/values.js";
@@ -28,7 +29,8 @@ export type PlanOp =
       op: "parse";
       source: RExpr;
       mode: "glob" | "regex";
-      regex: RegExp;
+      /** The pattern: a glob, matched without backtracking, or a regex (src/check/regex.ts). */
+      regex: TextMatcher;
       /** Output column names, and for each the regex group (number, or JS group name) it comes from. */
       names: string[];
       groups: (number | string)[];

@@ -1,7 +1,8 @@
 // The expressions each operator holds, for walks over a whole plan (explain, subqueries).
 import { someNode, type RExpr } from "../check/rexpr.js";
 import { dottedPath } from "../check/resolve.js";
-import { toText } from "../exec/values.js";
+import { toText, type Value } from "../exec/values.js";
+import { ownValue } from "../exec/own.js";
 import type { PlanOp } from "./plan.js";
 
 export function opExprs(op: PlanOp): RExpr[] {
@@ -78,7 +79,7 @@ export function subqueries(ops: PlanOp[]): SubqueryRun[] {
           runs.push({
             plan: sub.plan,
             done: (rows) => {
-              sub.values.texts = new Set(rows.map((r) => toText(r[col])).filter((t): t is string => t !== undefined));
+              sub.values.texts = new Set(rows.map((r) => toText(ownValue(r, col) as Value)).filter((t): t is string => t !== undefined));
             },
           });
         }

@@ -7,7 +7,9 @@
 // of a stream (about 30% of the reader's time on a set of 200 typical files). Whenever that road
 // fails (corrupt or truncated gzip, or more decoded than the caller wants held) the same bytes go
 // through the streaming decoder, so the outcome (what is kept, what is reported) is the same.
+import { constants, openSync } from "node:fs";
 import { open } from "node:fs/promises";
+import { Socket } from "node:net";
 import { Readable, pipeline } from "node:stream";
 import { createGunzip, gunzipSync } from "node:zlib";
 import type { UnzipFile } from "fflate";
@@ -145,6 +147,16 @@ export async function openFile(path: string, size: number): Promise<OpenFile> {
     }
   }
   return { chunks: chunks(), gzipSizeHint, close: () => fh.close() };
+}
+
+/**
+ * A named pipe as a stream: opened non-blocking (an open for reading would wait in a worker thread of
+ * libuv's pool for a writer, where nothing can cancel it, and keep the process alive), then read
+ * through the event loop, which waits for the writer's data and lets streamChunks end the wait.
+ */
+export function openPipe(path: string): NodeJS.ReadableStream {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  return new Socket({ fd, readable: true, writable: false });
 }
 
 /** A stream's chunks as Buffers; ends (without an error) as soon as the signal aborts, even mid-wait. */

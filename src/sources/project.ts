@@ -10,6 +10,7 @@
 // array, a non-object record, an escaped key, truncation. The caller then reads the file the careful
 // way (src/sources/split.ts), which says what is wrong.
 import { BACKSLASH, CLOSE_ARR, CLOSE_OBJ, COLON, COMMA, OPEN_ARR, OPEN_OBJ, QUOTE } from "./json-bytes.js";
+import { setOwn } from "../exec/own.js";
 
 
 /** Bytes that may stand outside strings inside a skipped value: structure, numbers, true/false/null, spaces. */
@@ -163,12 +164,12 @@ export class Projector {
       const k = level.find(b, keyStart, keyEnd, keyEscaped);
       const inner = k < 0 ? null : level.inner[k]!;
       if (inner && b[i] === OPEN_OBJ) {
-        obj[level.names[k]!] = this.object(b, i, inner);
+        setOwn(obj, level.names[k]!, this.object(b, i, inner));
         i = this.end;
       } else {
         const valueStart = i;
         i = skip(b, i, k >= 0);
-        if (k >= 0) obj[level.names[k]!] = value(b, valueStart, i);
+        if (k >= 0) setOwn(obj, level.names[k]!, value(b, valueStart, i));
       }
       i = space(b, i);
       if (b[i] === COMMA) i = space(b, i + 1);

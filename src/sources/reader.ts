@@ -2,7 +2,7 @@
 // decoding and the splitting together, turns every data problem into one warning (and a `skipped`
 // entry) and goes on with the next file: nothing here throws for bad data.
 import { CLOUDTRAIL_CHECK, looksLikeEvent } from "./cloudtrail.js";
-import { DecodeError, SMALL_FILE, decode, decodeWhole, gzipTrailerSize, openFile, readWhole, streamChunks, type Decoded } from "./decompress.js";
+import { DecodeError, SMALL_FILE, decode, decodeWhole, gzipTrailerSize, openFile, openPipe, readWhole, streamChunks, type Decoded } from "./decompress.js";
 import { DocumentSplitter, WHOLE_PARSE_LIMIT, type IndexCounter, type SplitSink } from "./split.js";
 import type { EventBatch, ReadStats, ReaderOptions, SkippedInput, SourceFile } from "./types.js";
 import { fsProblem, walk, type FoundFile, type WalkOptions, type WalkProblem } from "./walk.js";
@@ -17,7 +17,7 @@ export const BATCH_SIZE = 2000;
 export const MAX_WARNINGS_PER_FILE = 10;
 
 export class Reader {
-  readonly stats: ReadStats = { filesRead: 0, filesSkipped: 0, filesPruned: 0, filesUnmatched: 0, filesUnneeded: 0, filesIgnored: 0, eventsRead: 0, eventsDuplicate: 0, bytesRead: 0, bytesDecoded: 0, skipped: [] };
+  readonly stats: ReadStats = { filesRead: 0, filesSkipped: 0, filesPruned: 0, filesUnmatched: 0, filesUnneeded: 0, filesIgnored: 0, eventsRead: 0, eventsDuplicate: 0, eventsBadTime: 0, bytesRead: 0, bytesDecoded: 0, skipped: [] };
   /** Walk problems already reported (files() and batches() may both walk). */
   private readonly reported = new Set<string>();
   private readonly inputs: readonly string[];
@@ -182,6 +182,18 @@ export class Reader {
     /** What the decoded size is known to be at least. */
     let sizeHint = 0;
     if (file.path === "-") decoded = decode(streamChunks(this.opts.stdin ?? process.stdin, signal), stats);
+    else if (file.pipe) {
+      try {
+        // Opened without waiting for a writer, and read as a stream that Ctrl-C ends (a blocking open
+        // or read would hold a thread until a writer comes, and the process with it).
+        decoded = decode(streamChunks(openPipe(file.path), signal), stats);
+      } catch (e) {
+        const p = fsProblem(e);
+        problem(p.reason, `${p.detail}: skipped`);
+        this.finishFile(problems, unshown, shown, 0);
+        return;
+      }
+    }
     else {
       try {
         if (file.size > 0 && file.size <= SMALL_FILE) {
@@ -256,6 +268,8 @@ export class Reader {
       } catch (e) {
         cutBy = e;
       }
+      // Ctrl-C (a pipe without a writer ends here too): what was read is not judged as a whole file
+      if (signal?.aborted) return;
       splitter.end(cutBy !== undefined);
       const finished = yield* drain(true);
       entryPrefix = "";

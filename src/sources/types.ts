@@ -13,6 +13,8 @@ export interface SourceFile {
   ingestionTime: number;
   /** `<account>:<region>` when the path has the `AWSLogs/<account>/CloudTrail/<region>/` layout. */
   logGroup?: string;
+  /** A named pipe (FIFO) named as an input, or `<(cmd)`: read as a stream, waiting for its writer. */
+  pipe?: boolean;
 }
 
 export interface EventBatch {
@@ -57,6 +59,8 @@ export interface ReadStats {
   eventsRead: number;
   /** Events the query did not see: copies of an event met before in the scan (the same eventID; see exec/event-ids.ts). */
   eventsDuplicate: number;
+  /** Events whose eventTime is there but not a time (they have no @timestamp); counted as the scan admits them. */
+  eventsBadTime: number;
   /** Bytes read from disk or standard input, before decompression. */
   bytesRead: number;
   /** Bytes after decompression (equal to bytesRead for plain files). */

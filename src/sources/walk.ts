@@ -62,7 +62,28 @@ function sourceFile(absPath: string, display: string, st: Stats): SourceFile {
   };
   const group = logGroupFromPath(absPath);
   if (group !== undefined) f.logGroup = group;
+  if (st.isFIFO()) f.pipe = true;
   return f;
+}
+
+/**
+ * Inputs that can't be read as files: a device or a socket named directly (a character device such
+ * as /dev/tty would wait for input no Ctrl-C can cancel). Named pipes are read (as streams). Returns
+ * the message of a usage error for the first one, checked before anything is opened.
+ */
+export function unreadableInput(inputs: readonly string[]): string | undefined {
+  for (const input of inputs) {
+    if (input === "-") continue;
+    let st: Stats;
+    try {
+      st = statSync(input);
+    } catch {
+      continue; // missing or unreadable: a warning when the walk meets it
+    }
+    const kind = st.isCharacterDevice() ? "a character device" : st.isBlockDevice() ? "a block device" : st.isSocket() ? "a socket" : undefined;
+    if (kind) return `${input} is ${kind}, not a file, a folder or a named pipe: pipe what it gives to trailq's standard input instead (cat ${input} | trailq query '...' -)`;
+  }
+  return undefined;
 }
 
 /** The stdin pseudo-file. */
@@ -232,7 +253,7 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
       seenDirs.add(id);
       yield* walkDir(abs, "", input, new Set([id]));
     } else {
-      // A file, or a pipe named on purpose (`<(zcat ...)`): read it as it comes.
+      // A file, or a pipe named on purpose (`<(zcat ...)`, a FIFO): read it as it comes.
       if (st.isFile()) {
         if (seenFiles.has(id)) continue;
         seenFiles.add(id);

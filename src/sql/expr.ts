@@ -387,7 +387,7 @@ function walk(sql: string, type: ColumnType, rest: string[], d: Dialect, name: s
 }
 
 /** A JavaScript regex (as the plan holds it) in the syntax Trino and RE2 read. */
-export function sqlRegex(re: RegExp): string {
+export function sqlRegex(re: { source: string; flags: string }): string {
   let flags = "";
   for (const f of ["i", "s", "m"]) if (re.flags.includes(f)) flags += f;
   const source = re.source.replace(/(^|[^\\])\(\?<[A-Za-z0-9_]+>/g, "$1(").replace(/(^|[^\\])\(\?<[A-Za-z0-9_]+>/g, "$1(");

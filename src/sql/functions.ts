@@ -237,7 +237,7 @@ export const SCALARS: Record<string, Scalar> = {
 
 /** A pattern given as a string (regexReplace("...")), in the syntax both engines read. */
 function literalRegex(s: string): string {
-  return sqlRegex(new RegExp(s.replace(/^\(\?i\)/, ""), s.startsWith("(?i)") ? "i" : ""));
+  return sqlRegex({ source: s.replace(/^\(\?i\)/, ""), flags: s.startsWith("(?i)") ? "i" : "" });
 }
 
 /** if/case: the value of the first true condition, else the default (or NULL). */

@@ -346,7 +346,7 @@ function withJson(v: SqlExpr): SqlExpr {
 }
 
 /** The number of each named group (JS names such as g0) among all capturing groups of a regex. */
-function groupNumbers(re: RegExp): Map<string, number> {
+function groupNumbers(re: { source: string }): Map<string, number> {
   const out = new Map<string, number>();
   const s = re.source;
   let n = 0;

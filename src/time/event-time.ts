@@ -1,6 +1,14 @@
-// @timestamp from eventTime: CloudTrail writes `YYYY-MM-DDTHH:MM:SSZ` (20 characters) on every event,
-// which this reads from the character codes several times faster than Date.parse; anything else
-// (fractions, offsets, a date alone) goes to Date.parse.
+// @timestamp from eventTime. CloudTrail writes `YYYY-MM-DDTHH:MM:SSZ` (20 characters) on every event,
+// which this reads from the character codes several times faster than a regex. Other writers of
+// CloudTrail-shaped events use other forms; what is read (docs/inputs.md, "Event times"):
+//
+// - ISO 8601: a date, optionally a time (`T` or a space, seconds and a fraction optional) and a zone
+//   (`Z`, `+01:00`, `+0100`, `+01`); without a zone, UTC (as trailq reads date strings in queries);
+// - epoch numbers, a JSON number or a string of digits: seconds when below 10^11 (until the year
+//   5138), milliseconds up to 10^14, by magnitude (no plausible time is ambiguous: 10^11 ms is
+//   1973-03-03);
+// - anything else (a date with a month 13, 2026-02-30, a local time like `Tue Nov 02 2026`,
+//   `yesterday`) is not a time: the event has no @timestamp, and the scan counts and reports it.
 
 const ZERO = 48;
 
@@ -14,6 +22,21 @@ function digits(s: string, at: number, n: number): number {
   return v;
 }
 
+/** Below this, an epoch number is seconds; from it, milliseconds. */
+const SECONDS_BELOW = 1e11;
+/** From this on, an epoch number is not a time trailq reads. */
+const MILLISECONDS_BELOW = 1e14;
+
+/** Epoch ms of an epoch number in seconds or milliseconds (by magnitude), NaN beyond. */
+export function epochMs(n: number): number {
+  if (!Number.isFinite(n)) return NaN;
+  const a = Math.abs(n);
+  return a < SECONDS_BELOW ? Math.round(n * 1000) : a < MILLISECONDS_BELOW ? Math.round(n) : NaN;
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
+const EPOCH = /^-?\d{1,15}(?:\.\d{1,9})?$/;
+
 /** Epoch ms of an eventTime string (NaN when it is not a time). */
 export function parseEventTime(s: string): number {
   if (s.length === 20 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(10) === 84 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58 && s.charCodeAt(19) === 90) {
@@ -22,8 +45,35 @@ export function parseEventTime(s: string): number {
     const h = digits(s, 11, 2);
     const mi = digits(s, 14, 2);
     const sec = digits(s, 17, 2);
-    // Out-of-range fields (month 13, 25:00) are Date.parse's to refuse.
-    if (mo >= 1 && mo <= 12 && d >= 1 && d <= 28 && h <= 23 && mi <= 59 && sec <= 59) return Date.UTC(digits(s, 0, 4), mo - 1, d, h, mi, sec);
+    const y = digits(s, 0, 4);
+    // days 29 to 31 are checked below, against the month; so are the years 0-99 (Date.UTC's 1900s)
+    if (y >= 100 && mo >= 1 && mo <= 12 && d >= 1 && d <= 28 && h <= 23 && mi <= 59 && sec <= 59) return Date.UTC(y, mo - 1, d, h, mi, sec);
   }
-  return Date.parse(s);
+  if (s.length > 40) return NaN;
+  const m = ISO.exec(s);
+  if (!m) return EPOCH.test(s) ? epochMs(Number(s)) : NaN;
+  const [, y, mo, d, h = "0", mi = "0", sec = "0", frac = "", zulu, sign, oh, om = "0"] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(sec);
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return NaN;
+  // 24:00:00 is the end of a day (ISO 8601): the next one's midnight
+  if (minute > 59 || second > 59 || (hour === 24 ? minute + second + Number(frac || "0") > 0 : hour > 23)) return NaN;
+  let ms = Date.UTC(year, month - 1, day, hour, minute, second) + Math.round(Number(`0.${frac || "0"}`) * 1000);
+  // Date.UTC takes years 0-99 as 1900-1999
+  if (year < 100) ms = new Date(ms).setUTCFullYear(year);
+  if (sign && !zulu) {
+    const offset = Number(oh) * 60 + Number(om);
+    if (Number(oh) > 23 || Number(om) > 59) return NaN;
+    ms -= (sign === "-" ? -1 : 1) * offset * 60_000;
+  }
+  return ms;
+}
+
+/** Epoch ms of an eventTime value as the event holds it (NaN when it is not a time). */
+export function eventTimeMs(v: unknown): number {
+  return typeof v === "string" ? parseEventTime(v) : typeof v === "number" ? epochMs(v) : NaN;
 }

@@ -182,7 +182,7 @@ test("errors compiling finds come from the planner, before any file is opened", 
     ["stats count() by (0s)", "a time period can only be an argument of bin, datefloor or dateceil", 18],
     ["filter f in(y)", 'in needs a list such as ["a", "b"]', 12],
     ["filter x in [/a/]", "a regex can only be used with like, =~, parse or a regex function", 14],
-    ["fields regexReplace(eventName, '(', 'x')", "this regex can't be used: Unterminated group", 32],
+    ["fields regexReplace(eventName, '(', 'x')", "this regex can't be used: missing closing ): `(`", 32],
   ];
   for (const [q, message, col] of cases) {
     const e = queryError(() => plan(q));

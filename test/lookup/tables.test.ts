@@ -43,3 +43,33 @@ test("tables come from the lookups folder and --lookup NAME=FILE, which wins", (
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a malformed table is an error naming its line, never a silent guess", () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-lookup-"));
+  const table = (text: string): string => {
+    const f = join(dir, "t.csv");
+    writeFileSync(f, text);
+    return f;
+  };
+  const fails = (text: string, message: RegExp): void => {
+    assert.throws(() => loadTable("t", table(text)), (e: unknown) => e instanceof UserError && message.test(e.message), JSON.stringify(text));
+  };
+  try {
+    // a quote left open would take the rest of the file into one cell
+    fails('id,name\n1,"alice\n2,bob\n3,carol\n', /^lookup table t \(.*t\.csv\): line 2: a quoted field starts on this line and is never closed$/);
+    fails('id,name\n1,"a""b" c\n', /: line 2: text after the closing quote of a field \(a quote inside a quoted field is written ""\)$/);
+    // a field too many or too few would shift the columns; lines count the line ends inside quotes
+    fails('id,name\n1,"two\nlines"\n2,bob,extra\n', /: line 4 has 3 fields, the header 2$/);
+    fails("id,name\r\n1,alice\r\n2\r\n", /: line 3 has 1 field, the header 2$/);
+    // well-formed: blank lines skipped, quotes and line ends inside quoted fields, a bare quote kept
+    const ok = loadTable("t", table('id,name\n\n1,"say ""hi"",\nthen go"\n2,5" disk\r\n"",x\n'));
+    assert.deepEqual(ok.rows, [["1", 'say "hi",\nthen go'], ["2", '5" disk'], ["", "x"]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("parse ... csv on log data stays lenient: the text is read as it comes", () => {
+  assert.deepEqual(parseCsv('a,"b'), [["a", "b"]]);
+  assert.deepEqual(parseCsv('"a"b,c'), [["ab", "c"]]);
+});

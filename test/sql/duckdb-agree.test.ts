@@ -52,6 +52,11 @@ for (const file of cases(GOLDEN)) {
       refused.push({ name, why: "uses a lookup table" });
       return;
     }
+    const engines = header(query, "engines");
+    if (engines?.startsWith("native")) {
+      refused.push({ name, why: `native engine only: ${engines.replace(/^native\s*(\(|:)?\s*/, "").replace(/\)$/, "") || "see the query"}` });
+      return;
+    }
     const input = join(ROOT, header(query, "input") ?? "fixtures/golden/events.jsonl");
     let native;
     try {

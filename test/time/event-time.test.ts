@@ -1,12 +1,41 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseEventTime } from "../../src/time/event-time.js";
+import { eventTimeMs, parseEventTime } from "../../src/time/event-time.js";
 
-test("parseEventTime agrees with Date.parse, on CloudTrail's form and every other", () => {
+const at = (iso: string): number => Date.parse(iso);
+
+test("parseEventTime agrees with Date.parse on the ISO 8601 forms Date.parse reads in UTC", () => {
   const cases = [
-    "2026-11-01T00:00:00Z", "2026-11-30T23:59:59Z", "1999-01-28T12:34:56Z", "2024-02-29T10:00:00Z", "2026-02-30T10:00:00Z",
-    "2026-13-01T00:00:00Z", "2026-11-01T24:00:00Z", "2026-11-01T00:60:00Z", "2026-11-01T00:00:60Z", "2026-1a-01T00:00:00Z",
-    "2026-11-01T00:00:00.123Z", "2026-11-01T00:00:00+02:00", "2026-11-01", "yesterday", "", "2026-11-01T00:00:00z",
+    "2026-11-01T00:00:00Z", "2026-11-30T23:59:59Z", "1999-01-28T12:34:56Z", "2024-02-29T10:00:00Z", "2026-11-01T00:00:00z",
+    "2026-11-01T00:00:00.123Z", "2026-11-01T00:00:00+02:00", "2026-11-01T00:00:00+0200", "2026-11-01", "2026-11-01T24:00:00Z",
+    "2026-11-01 00:00:00Z", "2026-11-01T00:00Z", "0099-01-01T00:00:00Z",
   ];
-  for (const s of cases) assert.deepEqual(parseEventTime(s), Date.parse(s), s);
+  for (const s of cases) assert.equal(parseEventTime(s), Date.parse(s), s);
+});
+
+test("what Date.parse rolls over or reads in local time is not a time", () => {
+  // Date.parse: 2026-02-30 is March 2; a form without ISO's shape is local time; "1" is the year 2001
+  for (const s of ["2026-02-30T10:00:00Z", "2025-02-29T00:00:00Z", "2026-04-31", "2026-13-01T00:00:00Z", "2026-11-01T24:00:01Z", "2026-11-01T00:60:00Z",
+    "2026-11-01T00:00:60Z", "2026-1a-01T00:00:00Z", "Tue Nov 02 2026 06:00:00", "yesterday", "", "2026-11-01T00:00:00+25:00", "2026-11-01T00:00:00Z".repeat(3000)]) {
+    assert.ok(Number.isNaN(parseEventTime(s)), s.slice(0, 40));
+  }
+});
+
+test("no zone is UTC; offsets, fractions and a space for T are read", () => {
+  assert.equal(parseEventTime("2026-11-02T06:00:00"), at("2026-11-02T06:00:00Z"));
+  assert.equal(parseEventTime("2026-11-02 07:00:00.25+01:00"), at("2026-11-02T06:00:00.250Z"));
+  assert.equal(parseEventTime("2026-11-02T06:00:00,5Z"), at("2026-11-02T06:00:00.500Z"));
+  assert.equal(parseEventTime("2026-11-02T01:00-05"), at("2026-11-02T06:00:00Z"));
+});
+
+test("epoch numbers: seconds below 10^11, milliseconds up to 10^14, decided by magnitude", () => {
+  const t = at("2026-11-02T06:00:00Z");
+  assert.equal(eventTimeMs(t / 1000), t);
+  assert.equal(eventTimeMs(t / 1000 + 0.5), t + 500);
+  assert.equal(eventTimeMs(t), t);
+  assert.equal(eventTimeMs(String(t / 1000)), t);
+  assert.equal(eventTimeMs(String(t)), t);
+  assert.equal(eventTimeMs(99_999_999_999), 99_999_999_999_000); // seconds: the year 5138
+  assert.equal(eventTimeMs(100_000_000_000), 100_000_000_000); // milliseconds: 1973-03-03
+  for (const v of [1e14, -1e15, Infinity, NaN, null, undefined, true, {}, "1e9", "12:00"]) assert.ok(Number.isNaN(eventTimeMs(v)), String(v));
 });

@@ -2,6 +2,8 @@ import type { Row } from "../row.js";
 import { toText, type Value } from "../values.js";
 import { parseCsv } from "../../csv.js";
 import type { Operator } from "./operator.js";
+import type { RegexMatch, TextMatcher } from "../../check/regex.js";
+import { setOwn } from "../own.js";
 
 /**
  * parse: extracts columns from a text field with a glob pattern or a regex. A row that does not
@@ -10,7 +12,7 @@ import type { Operator } from "./operator.js";
 export class ParseOp implements Operator {
   constructor(
     private readonly source: (row: Row) => Value,
-    private readonly regex: RegExp,
+    private readonly regex: TextMatcher,
     private readonly names: string[],
     private readonly groups: (number | string)[],
     private readonly multi: boolean,
@@ -22,14 +24,14 @@ export class ParseOp implements Operator {
     if (text === undefined) return this.emit(row, null);
     if (!this.multi) return this.emit(row, this.regex.exec(text));
     let any = false;
-    for (const m of text.matchAll(this.regex)) {
+    for (const m of this.regex.matchAll(text)) {
       any = true;
       this.emit(row.copy(), m);
     }
     if (!any) this.emit(row, null);
   }
 
-  private emit(row: Row, m: RegExpExecArray | RegExpMatchArray | null): void {
+  private emit(row: Row, m: RegexMatch | null): void {
     for (let i = 0; i < this.names.length; i++) {
       const g = this.groups[i]!;
       const v = m ? (typeof g === "number" ? m[g] : m.groups?.[g]) : undefined;
@@ -48,7 +50,7 @@ export function parseLogfmt(s: string): Record<string, Value> {
   const out: Record<string, Value> = {};
   const re = /([^\s=]+)(?:=(?:"((?:[^"\\]|\\.)*)"|(\S*)))?/g;
   for (const m of s.matchAll(re)) {
-    out[m[1]!] = m[2] !== undefined ? m[2].replace(/\\(.)/g, "$1") : m[3] !== undefined ? m[3] : true;
+    setOwn(out, m[1]!, m[2] !== undefined ? m[2].replace(/\\(.)/g, "$1") : m[3] !== undefined ? m[3] : true);
   }
   return out;
 }

@@ -10,6 +10,7 @@
 import { Row } from "../row.js";
 import { isNull, isStructure, toText, type Value } from "../values.js";
 import type { Operator } from "./operator.js";
+import { ownValue } from "../own.js";
 
 const MAX_FIELDS = 200;
 const MAX_VALUES = 1000;
@@ -39,7 +40,7 @@ function pathReader(path: string[]): (row: Row) => Value {
     let cur: unknown = row.ev;
     for (const s of path) {
       if (cur === null || typeof cur !== "object") return undefined;
-      cur = (cur as Record<string, unknown>)[s];
+      cur = ownValue(cur, s);
     }
     return cur as Value;
   };

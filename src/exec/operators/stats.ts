@@ -2,6 +2,7 @@ import type { Accumulator, AggregateFn } from "../../functions/types.js";
 import { Row } from "../row.js";
 import { groupKey, isNull, type Value } from "../values.js";
 import type { Operator } from "./operator.js";
+import { setOwn } from "../own.js";
 
 /** One aggregate call of a stats command: how to make its accumulator and read its argument. */
 export interface AggregateSlot {
@@ -114,15 +115,15 @@ export class StatsOp implements Operator {
       out.x = {};
       for (let i = 0; i < this.keyNames.length; i++) {
         const v = g.keys[i];
-        if (!isNull(v)) out.x[this.keyNames[i]!] = v;
+        if (!isNull(v)) setOwn(out.x, this.keyNames[i]!, v);
       }
       out.aggs = g.accs.map((a) => a.result());
       for (const item of this.items) {
         const v = item.eval(out);
-        if (!isNull(v)) out.x[item.name] = v;
+        if (!isNull(v)) setOwn(out.x, item.name, v);
       }
       out.aggs = null;
-      const t = out.x["@timestamp"];
+      const t = out.get("@timestamp");
       out.timestamp = typeof t === "number" ? t : NaN;
       this.next.push(out);
     }
