@@ -19,10 +19,11 @@ export function summaryLine(r: RunResult, totalRows: number, shownRows: number):
   if (r.read.filesUnneeded > 0) parts.push(`${grouped(r.read.filesUnneeded)} file${r.read.filesUnneeded === 1 ? "" : "s"} not needed (older than the rows kept)`);
   if (r.read.eventsDuplicate > 0) parts.push(`${grouped(r.read.eventsDuplicate)} duplicate event${r.read.eventsDuplicate === 1 ? "" : "s"} skipped (same eventID; --keep-duplicates keeps them)`);
   if (r.read.filesPruned > 0) parts.push(`${grouped(r.read.filesPruned)} file${r.read.filesPruned === 1 ? "" : "s"} pruned by name`);
+  if (r.read.filesEmpty > 0) parts.push(`${grouped(r.read.filesEmpty)} empty file${r.read.filesEmpty === 1 ? "" : "s"}`);
   if (r.read.skipped.length > 0) {
     // One entry per wholly skipped file, and one per bad line or record of a file read in part.
     const reasons = new Map<string, number>();
-    for (const s of r.read.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
+    for (const s of r.read.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + (s.count ?? 1));
     const what = [...reasons].map(([k, v]) => `${v} ${k}`).join(", ");
     parts.push(`${grouped(r.read.filesSkipped)} file${r.read.filesSkipped === 1 ? "" : "s"} skipped, problems: ${what}`);
   }

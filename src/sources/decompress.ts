@@ -7,6 +7,7 @@
 // of a stream (about 30% of the reader's time on a set of 200 typical files). Whenever that road
 // fails (corrupt or truncated gzip, or more decoded than the caller wants held) the same bytes go
 // through the streaming decoder, so the outcome (what is kept, what is reported) is the same.
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { Readable, pipeline } from "node:stream";
 import { createGunzip, gunzipSync } from "node:zlib";
@@ -53,6 +54,32 @@ const HINT_MIN_SIZE = 64 << 10;
 
 /** Files up to this size on disk are read whole (see decodeWhole). */
 export const SMALL_FILE = 8 << 20;
+
+/** Read by emptyFile. */
+const ONE_BYTE = Buffer.alloc(1);
+
+/**
+ * Whether a file whose size was 0 when found is a regular file with no bytes: open, stat and read on
+ * this thread, a few microseconds. (The usual road costs a 1 MiB read buffer, whose garbage took
+ * most of the 27 s of a folder of 20,000 empty files, and a few thread-pool trips.) Anything else (a
+ * pipe, a file that grew, an error) is for the usual road, which reports problems.
+ */
+export function emptyFile(path: string): boolean {
+  let fd: number;
+  try {
+    // non-blocking: opening a named pipe must not wait for a writer
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return false;
+  }
+  try {
+    return fstatSync(fd).isFile() && readSync(fd, ONE_BYTE, 0, 1, 0) === 0;
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** A small file's bytes, in one buffer. */
 export async function readWhole(path: string, size: number): Promise<Buffer> {

@@ -9,8 +9,8 @@
 import { BACKSLASH, CLOSE_ARR, CLOSE_OBJ, COLON, COMMA, OPEN_ARR, OPEN_OBJ, QUOTE } from "./json-bytes.js";
 
 export interface ScanSink {
-  /** The text of one element of a records array (a Records document's, or a top-level array's). */
-  record(text: string): void;
+  /** The text of one element of a records array: a Records document's (`inRecords`), or a top-level array's. */
+  record(text: string, inRecords: boolean): void;
   /** A complete top-level object with no Records array. */
   value(text: string): void;
 }
@@ -289,7 +289,7 @@ export class RecordScanner {
       return "an empty element in an array";
     }
     this.recSeen++;
-    this.sink.record(text);
+    this.sink.record(text, this.recDepth === 2);
     return undefined;
   }
 }

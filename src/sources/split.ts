@@ -26,9 +26,15 @@ export const SNIFF_BYTES = 1 << 20;
 /** Held content is scanned in pieces of at most this size. */
 const PIECE = 1 << 20;
 
+/** What held an item: a Records array, a top-level array, a JSON line, or the top level (objects one after another). */
+export type Container = "Records" | "array" | "lines" | "objects";
+
 export interface SplitSink {
-  /** An event and its index in the file (records' positions, bad ones included). */
-  event(ev: Record<string, unknown>, index: number): void;
+  /**
+   * An item (an event, or something that is not: the sink decides) and its index in the file
+   * (records' positions, bad ones included).
+   */
+  item(v: unknown, index: number, from: Container): void;
   /** `fatal`: the rest of the document is unreadable, and the splitter ignores further input. */
   problem(reason: string, detail: string, fatal: boolean): void;
 }
@@ -67,6 +73,8 @@ export class DocumentSplitter {
   /** The content was cut short by a decoding error that is reported on its own. */
   private cut = false;
   private lastLine = false;
+  /** The content was empty (nothing, whitespace, a byte-order mark): nothing to report. */
+  private nothing = false;
 
   constructor(
     private readonly sink: SplitSink,
@@ -79,6 +87,11 @@ export class DocumentSplitter {
   /** A fatal problem was reported: nothing more will come of this document. */
   get done(): boolean {
     return this.stopped;
+  }
+
+  /** The content was empty: no bytes, only whitespace (after a byte-order mark, if any). */
+  get empty(): boolean {
+    return this.nothing;
   }
 
   push(chunk: Buffer): void {
@@ -179,8 +192,10 @@ export class DocumentSplitter {
     switch (contentStart(head)) {
       case "empty":
         if (ended) {
-          if (!this.cut) this.fatal("empty file", "empty file (no JSON in it)");
-          else this.stopped = true;
+          // nothing to read, and nothing wrong (a content cut short is reported by its decoder)
+          this.nothing = !this.cut;
+          this.stopped = true;
+          this.pieces = [];
           return;
         }
         this.phase = "doc"; // only whitespace so far: a document may still follow
@@ -218,21 +233,17 @@ export class DocumentSplitter {
       this.startScan();
       return;
     }
-    if (Array.isArray(v)) this.records(v, "");
+    if (Array.isArray(v)) this.records(v, "array");
     else if (isObject(v)) {
-      if (!("Records" in v)) this.sink.event(v, this.counter.next++);
-      else if (Array.isArray(v["Records"])) this.records(v["Records"], "");
+      if (!("Records" in v)) this.sink.item(v, this.counter.next++, "objects");
+      else if (Array.isArray(v["Records"])) this.records(v["Records"], "Records");
       else this.fatal("not CloudTrail", `not CloudTrail: "Records" is ${describe(v["Records"])}, not an array`);
     } else this.fatal("not CloudTrail", `not CloudTrail: the document is ${describe(v)}, not an object or an array`);
   }
 
-  /** The elements of a records array: objects are events, anything else a problem. */
-  private records(arr: unknown[], where: string): void {
-    for (const el of arr) {
-      const index = this.counter.next++;
-      if (isObject(el)) this.sink.event(el, index);
-      else this.sink.problem("not an event", `${where}record ${index + 1} is ${describe(el)}, not a JSON object: skipped`, false);
-    }
+  /** The elements of a records array. */
+  private records(arr: unknown[], from: Container): void {
+    for (const el of arr) this.sink.item(el, this.counter.next++, from);
   }
 
   // ---- JSON lines ---------------------------------------------------------------------------------
@@ -248,18 +259,14 @@ export class DocumentSplitter {
       this.sink.problem("bad JSON line", `line ${lineNo}: bad JSON (${errorText(e)}): line skipped`, false);
       return;
     }
-    if (isObject(v)) {
-      if (!("Records" in v)) this.sink.event(v, this.counter.next++);
-      else if (Array.isArray(v["Records"])) this.records(v["Records"], `line ${lineNo}, `);
+    if (isObject(v) && "Records" in v) {
+      if (Array.isArray(v["Records"])) this.records(v["Records"], "Records");
       else {
         this.counter.next++;
         this.sink.problem("not an event", `line ${lineNo}: "Records" is ${describe(v["Records"])}, not an array: line skipped`, false);
       }
-    } else if (Array.isArray(v)) this.records(v, `line ${lineNo}, `);
-    else {
-      this.counter.next++;
-      this.sink.problem("not an event", `line ${lineNo} is ${describe(v)}, not a JSON object: line skipped`, false);
-    }
+    } else if (Array.isArray(v)) this.records(v, "array");
+    else this.sink.item(v, this.counter.next++, "lines");
   }
 
   private onLongLine(lineNo: number): void {
@@ -271,7 +278,7 @@ export class DocumentSplitter {
 
   private newScanner(): RecordScanner {
     return new RecordScanner({
-      record: (text) => {
+      record: (text, inRecords) => {
         const index = this.counter.next++;
         let v: unknown;
         try {
@@ -280,8 +287,7 @@ export class DocumentSplitter {
           this.sink.problem("bad JSON", `record ${index + 1}: bad JSON (${errorText(e)}): record skipped`, false);
           return;
         }
-        if (isObject(v)) this.sink.event(v, index);
-        else this.sink.problem("not an event", `record ${index + 1} is ${describe(v)}, not a JSON object: skipped`, false);
+        this.sink.item(v, index, inRecords ? "Records" : "array");
       },
       value: (text) => {
         let v: unknown;
@@ -292,7 +298,7 @@ export class DocumentSplitter {
           this.sink.problem("bad JSON", `record ${this.counter.next}: bad JSON (${errorText(e)}): record skipped`, false);
           return;
         }
-        if (isObject(v) && !("Records" in v)) this.sink.event(v, this.counter.next++);
+        if (isObject(v) && !("Records" in v)) this.sink.item(v, this.counter.next++, "objects");
         else {
           this.counter.next++;
           this.sink.problem("not CloudTrail", `not CloudTrail: "Records" is ${describe((v as Record<string, unknown>)["Records"])}, not an array`, false);
