@@ -208,7 +208,7 @@ export class Reader {
           decoded = decodeWhole(buf, stats, Math.max(limit, SMALL_FILE));
         } else {
           const h = await openFile(file.path, file.size);
-          decoded = decode(h.chunks, stats);
+          decoded = decode(h.chunks, stats, h.again);
           close = h.close;
           sizeHint = Math.max(file.size, h.gzipSizeHint);
         }
@@ -254,6 +254,14 @@ export class Reader {
       try {
         for await (const d of decoded) {
           if (signal?.aborted) return;
+          if ("problem" in d) {
+            // a problem that does not end the file (trailing garbage ignored, a zip entry skipped)
+            const e = entryPrefix;
+            entryPrefix = "";
+            problem(d.problem.reason, d.problem.detail);
+            entryPrefix = e;
+            continue;
+          }
           if (!Buffer.isBuffer(d)) {
             // The next entry of a zip archive: a document of its own, indexes going on.
             if (zip) {

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { zipSync } from "fflate";
 import { queryRows } from "../../src/api.js";
 import { grouped, summaryLine } from "../../src/cli/summary.js";
 import { tempDir } from "../sources/helpers.js";
@@ -81,6 +82,57 @@ const CASES: Case[] = [
     warnings: [],
     files: 1,
     tail: " · 2,004 empty files",
+  },
+  {
+    name: "trailing garbage after gzip data: the records kept, one warning; a cut member after a whole one keeps the whole one",
+    make(dir) {
+      const garbage = Buffer.from("garbage\u0000\u0001 at the end");
+      writeFileSync(join(dir, "a.json.gz"), Buffer.concat([gzipSync(records(ev(1), ev(2))), garbage]));
+      writeFileSync(join(dir, "b-members.json.gz"), Buffer.concat([gzipSync(records(ev(3))), gzipSync(records(ev(4))), garbage]));
+      const second = gzipSync(records(ev(6)));
+      writeFileSync(join(dir, "c-cut.json.gz"), Buffer.concat([gzipSync(records(ev(5))), second.subarray(0, second.length - 12)]));
+      // bigger than the files read whole (8 MiB): streamed, then read again from the disk
+      const big = records(...Array.from({ length: 9000 }, (_, i) => ev(1000 + i, { pad: "p".repeat(1000) })));
+      writeFileSync(join(dir, "d-big.json.gz"), Buffer.concat([gzipSync(big, { level: 0 }), garbage]));
+    },
+    ids: ids(1, 2, 3, 4, 5, ...Array.from({ length: 9000 }, (_, i) => 1000 + i)),
+    warnings: [
+      "a.json.gz: trailing garbage after the gzip data ignored",
+      "b-members.json.gz: trailing garbage after the gzip data ignored",
+      "c-cut.json.gz: gzip data ends early (truncated file): kept the 1 complete record before the break",
+      "d-big.json.gz: trailing garbage after the gzip data ignored",
+    ],
+    files: 5,
+    tail: " · 0 files skipped, problems: 3 trailing garbage, 1 truncated gzip",
+  },
+  {
+    name: "zip entries named ../x, /abs/x, dir/../x are read; an entry in an unsupported compression is warned about, the next ones read",
+    make(dir) {
+      const entry = (n: number): Uint8Array => Buffer.from(records(ev(n)));
+      const zip = zipSync({
+        "../escape.json": entry(1),
+        "/abs/path.json": entry(2),
+        "dir/../x.json": entry(3),
+        "odd.json": [entry(9), { level: 0 }],
+        "ok.json": entry(4),
+        ".hidden.json": entry(7),
+        "__MACOSX/._ok.json": entry(8),
+      });
+      // odd.json's compression method (stored, 0) made 12 (bzip2) in its local and central headers
+      const buf = Buffer.from(zip);
+      const name = Buffer.from("odd.json");
+      for (let at = buf.indexOf(name); at >= 0; at = buf.indexOf(name, at + 1)) {
+        const local = buf.readUInt32LE(at - 30) === 0x04034b50;
+        const central = buf.readUInt32LE(at - 46) === 0x02014b50;
+        if (local) buf.writeUInt16LE(12, at - 30 + 8);
+        if (central) buf.writeUInt16LE(12, at - 46 + 10);
+      }
+      writeFileSync(join(dir, "z.zip"), buf);
+    },
+    ids: ids(1, 2, 3, 4),
+    warnings: ["z.zip: zip entry odd.json: compression method 12 not supported: entry skipped"],
+    files: 2,
+    tail: " · 0 files skipped, problems: 1 unsupported compression",
   },
   {
     name: "items in Records that are not events: one warning per file counting them, never counted as events",

@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
 import { Reader } from "../../src/sources/index.js";
 import { BAD, GOOD, ROOT, batchInvariants, id, readAll, tempDir } from "./helpers.js";
 
@@ -218,4 +219,23 @@ test("a reader over a stream that errors reports it and goes on", async () => {
   assert.equal(got.warnings.length, 1);
   assert.match(got.warnings[0]!, /^-: /);
   assert.deepEqual(got.events.map((e) => e.id), [id(4), id(5)]);
+});
+
+test("gzip with something after its data: garbage warned about, zero padding quiet, standard input (not read twice) a corrupt gzip", async () => {
+  const dir = tempDir("gzip-tail");
+  const doc = readFileSync(join(GOOD, "records.json"));
+  writeFileSync(join(dir, "garbage.json.gz"), Buffer.concat([gzipSync(doc), Buffer.from("\u0001garbage")]));
+  writeFileSync(join(dir, "padded.json.gz"), Buffer.concat([gzipSync(doc), Buffer.alloc(512)]));
+  const got = await readAll([dir]);
+  assert.deepEqual(where(got), [
+    ["garbage.json.gz", 0, id(4)],
+    ["garbage.json.gz", 1, id(5)],
+    ["padded.json.gz", 0, id(4)],
+    ["padded.json.gz", 1, id(5)],
+  ]);
+  assert.deepEqual(got.warnings, [`${join(dir, "garbage.json.gz")}: trailing garbage after the gzip data ignored`]);
+  assert.deepEqual(got.stats.skipped.map((s) => s.reason), ["trailing garbage"]);
+  const stdin = Readable.from([Buffer.concat([gzipSync(doc), Buffer.from("\u0001garbage")])]);
+  const piped = await readAll(["-"], { stdin });
+  assert.deepEqual(piped.warnings, ["-: corrupt gzip (incorrect header check)"]);
 });
