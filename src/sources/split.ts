@@ -14,6 +14,7 @@
 // JSON lines and scanning go one piece (at most 1 MiB) per pump() call, so that the reader can hand
 // on the events of each piece before the next: however big the chunks pushed, no more than a piece's
 // events wait at once (a document parsed whole is the exception: its events are all there at once).
+import { TextDecoder } from "node:util";
 import { isObject } from "./cloudtrail.js";
 import { LineSplitter } from "./lines.js";
 import { RecordScanner, type ScanError } from "./scanner.js";
@@ -75,6 +76,10 @@ export class DocumentSplitter {
   private lastLine = false;
   /** The content was empty (nothing, whitespace, a byte-order mark): nothing to report. */
   private nothing = false;
+  /** The first bytes, while fewer than a byte-order mark needs. */
+  private lead: Buffer | undefined;
+  /** UTF-16 content (it began with a UTF-16 byte-order mark), decoded to UTF-8 as it comes. */
+  private utf16: TextDecoder | undefined;
 
   constructor(
     private readonly sink: SplitSink,
@@ -97,9 +102,29 @@ export class DocumentSplitter {
   push(chunk: Buffer): void {
     if (this.stopped || chunk.length === 0) return;
     if (this.first) {
-      this.first = false;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      if (this.lead) chunk = Buffer.concat([this.lead, chunk]);
+      if (chunk.length < 3) {
+        this.lead = chunk;
+        return;
+      }
+      chunk = this.encoding(chunk);
     }
+    this.take(this.utf16 ? Buffer.from(this.utf16.decode(chunk, { stream: true }), "utf8") : chunk);
+  }
+
+  /** The first bytes: a byte-order mark says the encoding, UTF-8 (dropped) or UTF-16 LE or BE (decoded to UTF-8 from now on). */
+  private encoding(chunk: Buffer): Buffer {
+    this.first = false;
+    this.lead = undefined;
+    if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) return chunk.subarray(3);
+    if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
+      this.utf16 = new TextDecoder(chunk[0] === 0xff ? "utf-16le" : "utf-16be");
+    }
+    return chunk;
+  }
+
+  private take(chunk: Buffer): void {
+    if (this.stopped || chunk.length === 0) return;
     switch (this.phase) {
       case "head": {
         this.hold(chunk);
@@ -161,6 +186,12 @@ export class DocumentSplitter {
   end(cut = false): void {
     this.cut = cut;
     if (this.stopped) return;
+    if (this.lead) {
+      // the whole content is shorter than a byte-order mark
+      const c = this.encoding(this.lead);
+      this.take(this.utf16 ? Buffer.from(this.utf16.decode(c, { stream: true }), "utf8") : c);
+    }
+    if (this.utf16) this.take(Buffer.from(this.utf16.decode(), "utf8"));
     if (this.phase === "head") this.decide(true);
     if (this.phase === "doc") this.parseWhole();
     if (this.phase === "scan" || this.phase === "lines") this.ending = true;

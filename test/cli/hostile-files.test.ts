@@ -135,6 +135,23 @@ const CASES: Case[] = [
     tail: " · 0 files skipped, problems: 1 unsupported compression",
   },
   {
+    name: "UTF-16 LE and BE with a byte-order mark are decoded (and UTF-8 with one still read)",
+    make(dir) {
+      const text = (...ns: number[]): string => records(...ns.map((n) => ev(n, { userAgent: "Ünïcødé ☃ 😀" })));
+      const be = (s: string): Buffer => Buffer.from(s, "utf16le").swap16();
+      writeFileSync(join(dir, "le.json"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text(1, 2), "utf16le")]));
+      writeFileSync(join(dir, "be.json"), Buffer.concat([Buffer.from([0xfe, 0xff]), be(text(3))]));
+      writeFileSync(join(dir, "le.json.gz"), gzipSync(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text(4), "utf16le")])));
+      const lines = `${JSON.stringify(ev(5))}\r\n${JSON.stringify(ev(6))}\r\n`;
+      writeFileSync(join(dir, "lines.jsonl"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines, "utf16le")]));
+      writeFileSync(join(dir, "utf8-bom.json"), `\ufeff${text(7)}`);
+    },
+    ids: ids(3, 1, 2, 4, 5, 6, 7),
+    warnings: [],
+    files: 6,
+    tail: "",
+  },
+  {
     name: "items in Records that are not events: one warning per file counting them, never counted as events",
     make(dir) {
       writeFileSync(join(dir, "items.json"), records(ev(1), null, {}, [1], 3, "x", true, { foo: 1 }, ev(2), { eventName: "E", eventID: "ev-003", eventTime: "2026-11-01T00:00:03Z" }));

@@ -239,3 +239,62 @@ test("gzip with something after its data: garbage warned about, zero padding qui
   const piped = await readAll(["-"], { stdin });
   assert.deepEqual(piped.warnings, ["-: corrupt gzip (incorrect header check)"]);
 });
+
+/** A CloudTrail-looking event numbered n. */
+const hostileEvent = (n: number, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  eventTime: `2024-01-01T00:00:${String(n).padStart(2, "0")}Z`,
+  eventName: "GetObject",
+  eventSource: "s3.amazonaws.com",
+  eventID: `h-${n}`,
+  ...extra,
+});
+
+test("hostile files: the fast path (whole or projected) and the careful reader give the same events and warnings", async () => {
+  const dir = tempDir("hostile-paths");
+  const doc = (...items: unknown[]): string => JSON.stringify({ Records: items });
+  const deep = "[".repeat(3000) + "]".repeat(3000);
+  writeFileSync(join(dir, "a-deep.json"), `{"Records":[${JSON.stringify(hostileEvent(1))},${JSON.stringify(hostileEvent(2)).slice(0, -1)},"x":{"y":${deep}}}]}`);
+  writeFileSync(join(dir, "b-items.json"), doc(hostileEvent(3), null, {}, 5, { nope: 1 }, hostileEvent(4)));
+  writeFileSync(join(dir, "c-utf16.json"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(doc(hostileEvent(5), hostileEvent(6, { userAgent: "ü😀" })), "utf16le")]));
+  writeFileSync(join(dir, "d-garbage.json.gz"), Buffer.concat([gzipSync(doc(hostileEvent(7))), Buffer.from("PK garbage")]));
+  writeFileSync(join(dir, "e-empty.json"), "");
+  writeFileSync(join(dir, "f-empty.json.gz"), gzipSync(" \n"));
+  const want = ["h-1", "h-3", "h-4", "h-5", "h-6", "h-7"];
+  const wantWarnings = [
+    `${join(dir, "a-deep.json")}: record 2 is nested more than 1000 levels deep: skipped`,
+    `${join(dir, "b-items.json")}: 4 items in Records are not events (null, {}, number, object): skipped`,
+    `${join(dir, "d-garbage.json.gz")}: trailing garbage after the gzip data ignored`,
+  ];
+  for (const opts of [{}, { project: [["eventID"], ["eventTime"]] }, { fast: false }, { fast: false, wholeParseLimit: 0 }]) {
+    const got = await readAll([dir], opts);
+    assert.deepEqual(got.events.map((e) => e.id), want, JSON.stringify(opts));
+    assert.deepEqual(got.warnings, wantWarnings, JSON.stringify(opts));
+    assert.equal(got.stats.filesEmpty, 2);
+    assert.equal(got.stats.filesRead, 4);
+    assert.equal(got.stats.filesSkipped, 0);
+    assert.equal(got.stats.eventsRead, 6);
+    assert.deepEqual(got.stats.skipped.map((s) => [s.reason, s.count ?? 1]), [["too deeply nested", 1], ["not an event", 4], ["trailing garbage", 1]]);
+  }
+});
+
+test("UTF-16 arriving a byte at a time (byte-order mark, surrogate pairs and lines split anywhere) decodes the same", async () => {
+  const text = JSON.stringify({ Records: [hostileEvent(1, { userAgent: "😀 ☃ ü" }), hostileEvent(2)] });
+  const lines = `${JSON.stringify(hostileEvent(3, { userAgent: "😀" }))}\n${JSON.stringify(hostileEvent(4))}\n`;
+  for (const [content, ids, agent] of [
+    [text, ["h-1", "h-2"], "😀 ☃ ü"],
+    [lines, ["h-3", "h-4"], "😀"],
+  ] as const) {
+    for (const be of [false, true]) {
+      const body = Buffer.from(content, "utf16le");
+      if (be) body.swap16();
+      const bytes = Buffer.concat([Buffer.from(be ? [0xfe, 0xff] : [0xff, 0xfe]), body]);
+      const stdin = Readable.from((function* () {
+        for (const b of bytes) yield Buffer.from([b]);
+      })());
+      const got = await readAll(["-"], { stdin });
+      assert.deepEqual(got.warnings, []);
+      assert.deepEqual(got.events.map((e) => e.id), ids);
+      assert.equal(got.events[0]!.ev["userAgent"], agent);
+    }
+  }
+});
