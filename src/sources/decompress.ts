@@ -155,32 +155,56 @@ async function* once(buf: Buffer): AsyncGenerator<Buffer> {
   yield buf;
 }
 
-/** A file's bytes. Opening it is separate so that "can't open" is told apart from "can't decode". */
-export async function openFile(path: string, size: number): Promise<OpenFile> {
+/**
+ * A file's bytes. Opening it is separate so that "can't open" is told apart from "can't decode".
+ * A file that is not compressed and at most `wholeUpTo` bytes is read in one buffer (its pieces
+ * then join without a copy: bytes.ts), else in chunks of READ_CHUNK.
+ */
+export async function openFile(path: string, size: number, wholeUpTo = 0): Promise<OpenFile> {
   const fh = await open(path, "r");
   let gzipSizeHint = 0;
+  let whole = false;
   if (size >= HINT_MIN_SIZE) {
     try {
-      const head = Buffer.alloc(2);
+      const head = Buffer.alloc(MAGIC_BYTES);
       const tail = Buffer.alloc(4);
-      await fh.read(head, 0, 2, 0);
+      await fh.read(head, 0, MAGIC_BYTES, 0);
       await fh.read(tail, 0, 4, size - 4);
-      if (compressionOf(head) === "gzip") gzipSizeHint = tail.readUInt32LE(0);
+      const kind = compressionOf(head);
+      if (kind === "gzip") gzipSizeHint = tail.readUInt32LE(0);
+      whole = kind === undefined && size <= wholeUpTo;
     } catch {
       // A hint only: reading goes on without it.
     }
+  }
+  if (whole) {
+    const chunks = async function* (): AsyncGenerator<Buffer> {
+      const buf = Buffer.allocUnsafe(size);
+      let n = 0;
+      while (n < size) {
+        const { bytesRead } = await fh.read(buf, n, size - n, n);
+        if (bytesRead === 0) break;
+        n += bytesRead;
+      }
+      yield n === size ? buf : buf.subarray(0, n);
+      // what the file holds past the size it had when found
+      yield* fileChunks(fh, n);
+    };
+    return { chunks: chunks(), again: () => again(path), gzipSizeHint, close: () => fh.close() };
   }
   const file: OpenFile = { chunks: fileChunks(fh), gzipSizeHint, close: () => fh.close() };
   if (size > 0) file.again = () => again(path);
   return file;
 }
 
-/** A file's bytes in chunks. */
-async function* fileChunks(fh: FileHandle): AsyncGenerator<Buffer> {
+/** A file's bytes in chunks, from `from` on, or from where it is (a pipe has no positions). */
+async function* fileChunks(fh: FileHandle, from?: number): AsyncGenerator<Buffer> {
+  let at = from ?? null;
   for (;;) {
     const buf = Buffer.allocUnsafe(READ_CHUNK);
-    const { bytesRead } = await fh.read(buf, 0, READ_CHUNK, null);
+    const { bytesRead } = await fh.read(buf, 0, READ_CHUNK, at);
     if (bytesRead === 0) return;
+    if (at !== null) at += bytesRead;
     yield bytesRead === READ_CHUNK ? buf : buf.subarray(0, bytesRead);
   }
 }

@@ -207,7 +207,7 @@ export class Reader {
           sizeHint = Math.max(buf.length, gzipTrailerSize(buf));
           decoded = decodeWhole(buf, stats, Math.max(limit, SMALL_FILE));
         } else {
-          const h = await openFile(file.path, file.size);
+          const h = await openFile(file.path, file.size, limit);
           decoded = decode(h.chunks, stats, h.again);
           close = h.close;
           sizeHint = Math.max(file.size, h.gzipSizeHint);

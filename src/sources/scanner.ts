@@ -6,6 +6,7 @@
 //
 // Inside strings it jumps from quote to quote with indexOf, so most bytes are never looked at one by
 // one. It checks bracket nesting but not the grammar inside a record: JSON.parse does that.
+import { joinPieces } from "./bytes.js";
 import { BACKSLASH, CLOSE_ARR, CLOSE_OBJ, COLON, COMMA, OPEN_ARR, OPEN_OBJ, QUOTE } from "./json-bytes.js";
 
 export interface ScanSink {
@@ -275,7 +276,7 @@ export class RecordScanner {
   private collect(pieces: Buffer[], chunk: Buffer, start: number, end: number): string {
     if (pieces.length === 0) return chunk.toString("utf8", start, end);
     pieces.push(chunk.subarray(start, end));
-    return Buffer.concat(pieces).toString("utf8");
+    return joinPieces(pieces).toString("utf8");
   }
 
   /** An element of the records array ends at `end` (a comma, or the closing bracket). Returns what is wrong, if anything. */

@@ -16,6 +16,7 @@
 // events wait at once (a document parsed whole is the exception: its events are all there at once).
 import { TextDecoder } from "node:util";
 import { isObject } from "./cloudtrail.js";
+import { joinPieces } from "./bytes.js";
 import { LineSplitter } from "./lines.js";
 import { RecordScanner, type ScanError } from "./scanner.js";
 import { SAMPLE_LINES, contentStart, firstNonSpace, isJsonLines, textOf } from "./sniff.js";
@@ -205,7 +206,7 @@ export class DocumentSplitter {
   }
 
   private held(): Buffer {
-    const buf = this.pieces.length === 1 ? this.pieces[0]! : Buffer.concat(this.pieces, this.length);
+    const buf = joinPieces(this.pieces, this.length);
     this.pieces = [buf];
     return buf;
   }

@@ -84,6 +84,17 @@ const CASES: Case[] = [
     tail: " · 2,004 empty files",
   },
   {
+    name: "a 10 MB string: the record is read whole",
+    make(dir) {
+      writeFileSync(join(dir, "big.json"), records(ev(1, { userAgent: "u".repeat(10_000_000) }), ev(2)));
+      writeFileSync(join(dir, "big.jsonl"), `${JSON.stringify(ev(3, { userAgent: "ü".repeat(5_000_000) }))}\n${JSON.stringify(ev(4))}\n`);
+    },
+    ids: ids(1, 2, 3, 4),
+    warnings: [],
+    files: 3,
+    tail: "",
+  },
+  {
     name: "trailing garbage after gzip data: the records kept, one warning; a cut member after a whole one keeps the whole one",
     make(dir) {
       const garbage = Buffer.from("garbage\u0000\u0001 at the end");
