@@ -281,9 +281,17 @@ export async function* decode(raw: AsyncIterable<Buffer>, counters: ByteCounters
     head.push(r.value);
     headLen += r.value.length;
   }
-  const first = head.length === 1 ? head[0]! : Buffer.concat(head);
+  let first: Buffer | undefined = head.length === 1 ? head[0]! : Buffer.concat(head);
+  head.length = 0;
+  const kind = compressionOf(first);
+  /** The first chunk, once: nothing here holds it after (a plain file read whole is one chunk). */
+  const takeFirst = (): Buffer => {
+    const f = first!;
+    first = undefined;
+    return f;
+  };
   async function* rest(): AsyncGenerator<Buffer> {
-    if (first.length > 0) yield first;
+    if (first!.length > 0) yield takeFirst();
     if (ended) return;
     for (;;) {
       const r = await it.next();
@@ -291,7 +299,6 @@ export async function* decode(raw: AsyncIterable<Buffer>, counters: ByteCounters
       yield r.value;
     }
   }
-  const kind = compressionOf(first);
   try {
     if (kind === "gzip") yield* gunzip(rest(), counters, again);
     else if (kind === "zip") yield* unzip(rest(), counters);

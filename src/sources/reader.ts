@@ -251,8 +251,9 @@ export class Reader {
     let empty = false;
     try {
       let cutBy: unknown;
+      let d: Decoded | undefined;
       try {
-        for await (const d of decoded) {
+        for await (d of decoded) {
           if (signal?.aborted) return;
           if ("problem" in d) {
             // a problem that does not end the file (trailing garbage ignored, a zip entry skipped)
@@ -280,6 +281,9 @@ export class Reader {
       } catch (e) {
         cutBy = e;
       }
+      // d held the last chunk (a plain file read whole is one): this generator would keep it while
+      // the file's events are out, however long the pipeline takes with them
+      d = undefined;
       splitter.end(cutBy !== undefined);
       const finished = yield* drain(true);
       entryPrefix = "";
