@@ -12,7 +12,7 @@ export interface ProgressTotals {
 export function progressLine(read: ReadStats, total: ProgressTotals | undefined, elapsedMs: number, width: number): string {
   const secs = Math.max(elapsedMs / 1000, 0.001);
   const mb = read.bytesRead / 1e6;
-  const files = read.filesRead + read.filesSkipped;
+  const files = read.filesRead + read.filesSkipped + read.filesEmpty;
   const rate = `${fmt(read.eventsRead / secs)} ev/s, ${(mb / secs).toFixed(1)} MB/s`;
   let bar = "";
   let eta = "";

@@ -32,11 +32,12 @@ export function summaryLine(r: RunResult, totalRows: number, shownRows: number, 
   if (read.eventsDuplicate > 0) parts.push(`${plural(read.eventsDuplicate, "duplicate event")} skipped (same eventID; --keep-duplicates keeps them)`);
   if (read.eventsBadTime > 0) parts.push(`${plural(read.eventsBadTime, "event")} with a bad eventTime (no @timestamp)`);
   if (read.filesPruned > 0) parts.push(`${plural(read.filesPruned, "file")} pruned by name`);
+  if (read.filesEmpty > 0) parts.push(plural(read.filesEmpty, "empty file"));
   if (read.filesIgnored > 0) parts.push(`${plural(read.filesIgnored, "file")} ignored (not JSON)`);
   if (read.skipped.length > 0) {
     // One entry per wholly skipped file, and one per bad line or record of a file read in part.
     const reasons = new Map<string, number>();
-    for (const s of read.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
+    for (const s of read.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + (s.count ?? 1));
     const what = [...reasons].map(([k, v]) => `${v} ${k}`).join(", ");
     parts.push(`${plural(read.filesSkipped, "file")} skipped, problems: ${what}`);
   }

@@ -145,7 +145,7 @@ export function columnValue(c: RunColumn, i: number): Value {
 }
 
 /** The figures a worker's reading of a file adds to the scan's (listing and pruning are this thread's). */
-export const FILE_COUNTERS = ["filesRead", "filesSkipped", "filesUnmatched", "eventsRead", "eventsBadTime", "bytesRead", "bytesDecoded"] as const;
+export const FILE_COUNTERS = ["filesRead", "filesSkipped", "filesEmpty", "filesUnmatched", "eventsRead", "eventsBadTime", "bytesRead", "bytesDecoded"] as const;
 type FileCounter = (typeof FILE_COUNTERS)[number];
 
 export interface FileDone {

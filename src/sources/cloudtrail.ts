@@ -28,8 +28,8 @@ export function logGroupFromPath(p: string): string | undefined {
 }
 
 /**
- * A file is CloudTrail when one of its first CLOUDTRAIL_CHECK records looks like an event (both
- * readers, fast and careful, ask the same).
+ * A file is CloudTrail when one of its first CLOUDTRAIL_CHECK records looks like an event; reading
+ * stops there when none does (a big file of other JSON is not read to its end).
  */
 export const CLOUDTRAIL_CHECK = 2000;
 
@@ -39,6 +39,43 @@ export const EVENT_KEYS = ["eventTime", "eventName", "eventSource"] as const;
 /** Whether a record has any of the fields every CloudTrail event has. */
 export function looksLikeEvent(ev: Record<string, unknown>): boolean {
   return EVENT_KEYS.some((k) => ev[k] !== undefined);
+}
+
+/**
+ * How deep a record may nest (the record itself is level 1; CloudTrail's own records are about 10
+ * deep). A deeper one is skipped with a warning: JSON.stringify, structured cloning (workers) and
+ * every recursive walk over values overflow the stack at a few thousand levels.
+ */
+export const MAX_DEPTH = 1000;
+
+/** Whether a record (level 1) holds objects or arrays nested more than `levels` deep (MAX_DEPTH). Recurses at most `levels` calls deep. */
+export function nestedDeeper(v: object, levels: number = MAX_DEPTH): boolean {
+  if (levels <= 1) return hasContainer(v);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x === "object" && x !== null && nestedDeeper(x, levels - 1)) return true;
+    }
+  } else {
+    for (const k in v) {
+      const x: unknown = (v as Record<string, unknown>)[k];
+      if (typeof x === "object" && x !== null && nestedDeeper(x, levels - 1)) return true;
+    }
+  }
+  return false;
+}
+
+function hasContainer(v: object): boolean {
+  for (const x of Array.isArray(v) ? v : Object.values(v)) if (typeof x === "object" && x !== null) return true;
+  return false;
+}
+
+/** What an item of a records array that is not an event is, for the warning that counts them: null, array, number, string, boolean, {} or object. */
+export function itemKind(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  if (typeof v === "object") return Object.keys(v).length === 0 ? "{}" : "object";
+  return typeof v;
 }
 
 /** A plain JSON object (not an array, not null). */

@@ -7,11 +7,11 @@
 // of a stream (about 30% of the reader's time on a set of 200 typical files). Whenever that road
 // fails (corrupt or truncated gzip, or more decoded than the caller wants held) the same bytes go
 // through the streaming decoder, so the outcome (what is kept, what is reported) is the same.
-import { constants, openSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
 import { Socket } from "node:net";
 import { Readable, pipeline } from "node:stream";
-import { createGunzip, gunzipSync } from "node:zlib";
+import { createGunzip, createInflateRaw, gunzipSync } from "node:zlib";
 import type { UnzipFile } from "fflate";
 import { MAGIC_BYTES, compressionOf } from "./sniff.js";
 
@@ -26,8 +26,11 @@ export interface ByteCounters {
   bytesDecoded: number;
 }
 
-/** Decoded content, or the start of the next entry of a zip archive (each entry is its own document). */
-export type Decoded = Buffer | { entry: string };
+/**
+ * Decoded content, the start of the next entry of a zip archive (each entry is its own document), or
+ * a problem that does not end the file (trailing garbage ignored, a zip entry not read).
+ */
+export type Decoded = Buffer | { entry: string } | { problem: { reason: string; detail: string } };
 
 /** The content can't be decoded (corrupt or truncated gzip, bad zip, unsupported compression). */
 export class DecodeError extends Error {
@@ -43,6 +46,11 @@ export class DecodeError extends Error {
 export interface OpenFile {
   chunks: AsyncGenerator<Buffer>;
   /**
+   * The file's bytes again from the start (the file opened anew), for a decoder that must look twice;
+   * not for what has no size (a pipe named on purpose: opening it again would wait for a writer).
+   */
+  again?: () => AsyncGenerator<Buffer>;
+  /**
    * For a gzip file, the decoded size of its last member as its trailer states it (modulo 4 GiB):
    * a lower bound of the decoded size, known before decoding. 0 when not gzip or too small to matter.
    */
@@ -55,6 +63,32 @@ const HINT_MIN_SIZE = 64 << 10;
 
 /** Files up to this size on disk are read whole (see decodeWhole). */
 export const SMALL_FILE = 8 << 20;
+
+/** Read by emptyFile. */
+const ONE_BYTE = Buffer.alloc(1);
+
+/**
+ * Whether a file whose size was 0 when found is a regular file with no bytes: open, stat and read on
+ * this thread, a few microseconds. (The usual road costs a 1 MiB read buffer, whose garbage took
+ * most of the 27 s of a folder of 20,000 empty files, and a few thread-pool trips.) Anything else (a
+ * pipe, a file that grew, an error) is for the usual road, which reports problems.
+ */
+export function emptyFile(path: string): boolean {
+  let fd: number;
+  try {
+    // non-blocking: opening a named pipe must not wait for a writer
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return false;
+  }
+  try {
+    return fstatSync(fd).isFile() && readSync(fd, ONE_BYTE, 0, 1, 0) === 0;
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** A small file's bytes, in one buffer. */
 export async function readWhole(path: string, size: number): Promise<Buffer> {
@@ -115,38 +149,75 @@ export async function* decodeWhole(buf: Buffer, counters: ByteCounters, maxDecod
       return;
     }
   }
-  yield* decode(
-    (async function* () {
-      yield buf;
-    })(),
-    counters,
-  );
+  yield* decode(once(buf), counters, () => once(buf));
 }
 
-/** A file's bytes. Opening it is separate so that "can't open" is told apart from "can't decode". */
-export async function openFile(path: string, size: number): Promise<OpenFile> {
+async function* once(buf: Buffer): AsyncGenerator<Buffer> {
+  yield buf;
+}
+
+/**
+ * A file's bytes. Opening it is separate so that "can't open" is told apart from "can't decode".
+ * A file that is not compressed and at most `wholeUpTo` bytes is read in one buffer (its pieces
+ * then join without a copy: bytes.ts), else in chunks of READ_CHUNK.
+ */
+export async function openFile(path: string, size: number, wholeUpTo = 0): Promise<OpenFile> {
   const fh = await open(path, "r");
   let gzipSizeHint = 0;
+  let whole = false;
   if (size >= HINT_MIN_SIZE) {
     try {
-      const head = Buffer.alloc(2);
+      const head = Buffer.alloc(MAGIC_BYTES);
       const tail = Buffer.alloc(4);
-      await fh.read(head, 0, 2, 0);
+      await fh.read(head, 0, MAGIC_BYTES, 0);
       await fh.read(tail, 0, 4, size - 4);
-      if (compressionOf(head) === "gzip") gzipSizeHint = tail.readUInt32LE(0);
+      const kind = compressionOf(head);
+      if (kind === "gzip") gzipSizeHint = tail.readUInt32LE(0);
+      whole = kind === undefined && size <= wholeUpTo;
     } catch {
       // A hint only: reading goes on without it.
     }
   }
-  async function* chunks(): AsyncGenerator<Buffer> {
-    for (;;) {
-      const buf = Buffer.allocUnsafe(READ_CHUNK);
-      const { bytesRead } = await fh.read(buf, 0, READ_CHUNK, null);
-      if (bytesRead === 0) return;
-      yield bytesRead === READ_CHUNK ? buf : buf.subarray(0, bytesRead);
-    }
+  if (whole) {
+    const chunks = async function* (): AsyncGenerator<Buffer> {
+      const buf = Buffer.allocUnsafe(size);
+      let n = 0;
+      while (n < size) {
+        const { bytesRead } = await fh.read(buf, n, size - n, n);
+        if (bytesRead === 0) break;
+        n += bytesRead;
+      }
+      yield n === size ? buf : buf.subarray(0, n);
+      // what the file holds past the size it had when found
+      yield* fileChunks(fh, n);
+    };
+    return { chunks: chunks(), again: () => again(path), gzipSizeHint, close: () => fh.close() };
   }
-  return { chunks: chunks(), gzipSizeHint, close: () => fh.close() };
+  const file: OpenFile = { chunks: fileChunks(fh), gzipSizeHint, close: () => fh.close() };
+  if (size > 0) file.again = () => again(path);
+  return file;
+}
+
+/** A file's bytes in chunks, from `from` on, or from where it is (a pipe has no positions). */
+async function* fileChunks(fh: FileHandle, from?: number): AsyncGenerator<Buffer> {
+  let at = from ?? null;
+  for (;;) {
+    const buf = Buffer.allocUnsafe(READ_CHUNK);
+    const { bytesRead } = await fh.read(buf, 0, READ_CHUNK, at);
+    if (bytesRead === 0) return;
+    if (at !== null) at += bytesRead;
+    yield bytesRead === READ_CHUNK ? buf : buf.subarray(0, bytesRead);
+  }
+}
+
+/** A file's bytes again, from a handle of their own. */
+async function* again(path: string): AsyncGenerator<Buffer> {
+  const fh = await open(path, "r");
+  try {
+    yield* fileChunks(fh);
+  } finally {
+    await fh.close();
+  }
 }
 
 /**
@@ -203,8 +274,10 @@ async function* counted(raw: AsyncIterable<Buffer>, counters: ByteCounters): Asy
  * Decoded content of raw bytes: gzip (one or more members) is gunzipped, a zip archive yields each
  * entry after an `{ entry }` marker, anything else passes through. Decoded bytes are counted as they
  * are yielded; what was decoded before a corrupt or truncated part is yielded before the DecodeError.
+ * `again`: the same raw bytes from the start, for a gzip that fails (see gunzip); absent for a
+ * stream that can't be read twice (standard input).
  */
-export async function* decode(raw: AsyncIterable<Buffer>, counters: ByteCounters): AsyncGenerator<Decoded> {
+export async function* decode(raw: AsyncIterable<Buffer>, counters: ByteCounters, again?: () => AsyncIterable<Buffer>): AsyncGenerator<Decoded> {
   const it = counted(raw, counters)[Symbol.asyncIterator]();
   // Enough bytes to see the magic number (a pipe may deliver them a byte at a time).
   const head: Buffer[] = [];
@@ -219,9 +292,17 @@ export async function* decode(raw: AsyncIterable<Buffer>, counters: ByteCounters
     head.push(r.value);
     headLen += r.value.length;
   }
-  const first = head.length === 1 ? head[0]! : Buffer.concat(head);
+  let first: Buffer | undefined = head.length === 1 ? head[0]! : Buffer.concat(head);
+  head.length = 0;
+  const kind = compressionOf(first);
+  /** The first chunk, once: nothing here holds it after (a plain file read whole is one chunk). */
+  const takeFirst = (): Buffer => {
+    const f = first!;
+    first = undefined;
+    return f;
+  };
   async function* rest(): AsyncGenerator<Buffer> {
-    if (first.length > 0) yield first;
+    if (first!.length > 0) yield takeFirst();
     if (ended) return;
     for (;;) {
       const r = await it.next();
@@ -229,9 +310,8 @@ export async function* decode(raw: AsyncIterable<Buffer>, counters: ByteCounters
       yield r.value;
     }
   }
-  const kind = compressionOf(first);
   try {
-    if (kind === "gzip") yield* gunzip(rest(), counters);
+    if (kind === "gzip") yield* gunzip(rest(), counters, again);
     else if (kind === "zip") yield* unzip(rest(), counters);
     else if (kind !== undefined) throw new DecodeError("unsupported compression", `${kind}-compressed: not supported (decompress it first)`);
     else
@@ -244,27 +324,189 @@ export async function* decode(raw: AsyncIterable<Buffer>, counters: ByteCounters
   }
 }
 
-async function* gunzip(raw: AsyncIterable<Buffer>, counters: ByteCounters): AsyncGenerator<Buffer> {
-  const gz = createGunzip({ chunkSize: GUNZIP_CHUNK });
-  // Read errors reach us through gz (pipeline destroys it with them); breaking out destroys both.
-  pipeline(Readable.from(raw, { objectMode: false }), gz, () => {});
+/**
+ * gzip, every member. When zlib stops on bad data (trailing garbage, a corrupt or cut member), the
+ * members before it are complete, but zlib's output of the step that failed is lost with the error:
+ * the bytes are read again to find where the last complete member ends (gzipDataEnd), and what those
+ * members hold beyond what was handed on already is gunzipped again and handed on. Then bytes that do
+ * not start another member are trailing garbage, as gzip(1) says: a problem, and the content is whole;
+ * anything else is the error it was, the complete members' records kept.
+ */
+async function* gunzip(raw: AsyncIterable<Buffer>, counters: ByteCounters, again?: () => AsyncIterable<Buffer>): AsyncGenerator<Decoded> {
+  let out = 0;
   try {
-    for await (const c of gz as AsyncIterable<Buffer>) {
+    for await (const c of gunzipStream(raw)) {
+      out += c.length;
       counters.bytesDecoded += c.length;
       yield c;
     }
+    return;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "Z_BUF_ERROR") throw new DecodeError("truncated gzip", "gzip data ends early (truncated file)");
-    if (typeof code === "string" && code.startsWith("Z_")) throw new DecodeError("corrupt gzip", `corrupt gzip (${(e as Error).message})`);
-    throw e;
-  } finally {
-    gz.destroy();
+    const failure = gzipFailure(e);
+    const found = again && failure instanceof DecodeError ? await gzipDataEnd(again()) : undefined;
+    if (!found) throw failure;
+    let skip = out;
+    try {
+      for await (let c of gunzipStream(upTo(again!(), found.end))) {
+        if (skip >= c.length) {
+          skip -= c.length;
+          continue;
+        }
+        if (skip > 0) c = c.subarray(skip);
+        skip = 0;
+        counters.bytesDecoded += c.length;
+        yield c;
+      }
+    } catch {
+      // a member's check fails (its CRC: the walk does not check it): the error it was
+      throw failure;
+    }
+    if (!found.garbage) throw failure;
+    yield { problem: { reason: "trailing garbage", detail: "trailing garbage after the gzip data ignored" } };
   }
 }
 
-/** Entries that are folders, or macOS resource forks and other hidden files, are not documents. */
-const skipEntry = (name: string): boolean => name.endsWith("/") || name.split("/").some((part) => part.startsWith(".") || part === "__MACOSX");
+function gunzipStream(raw: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const gz = createGunzip({ chunkSize: GUNZIP_CHUNK });
+  // Read errors reach us through gz (pipeline destroys it with them); breaking out destroys both.
+  pipeline(Readable.from(raw, { objectMode: false }), gz, () => {});
+  return (async function* () {
+    try {
+      yield* gz as AsyncIterable<Buffer>;
+    } finally {
+      gz.destroy();
+    }
+  })();
+}
+
+/** zlib's error as a DecodeError (a read error stays what it is). */
+function gzipFailure(e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "Z_BUF_ERROR") return new DecodeError("truncated gzip", "gzip data ends early (truncated file)");
+  if (typeof code === "string" && code.startsWith("Z_")) return new DecodeError("corrupt gzip", `corrupt gzip (${(e as Error).message})`);
+  return e;
+}
+
+/** The raw bytes up to `end`. */
+async function* upTo(raw: AsyncIterable<Buffer>, end: number): AsyncGenerator<Buffer> {
+  let at = 0;
+  for await (const c of raw) {
+    if (at + c.length >= end) {
+      yield c.subarray(0, end - at);
+      return;
+    }
+    at += c.length;
+    yield c;
+  }
+}
+
+/** gzip header flags (RFC 1952). */
+const FHCRC = 2;
+const FEXTRA = 4;
+const FNAME = 8;
+const FCOMMENT = 16;
+
+/**
+ * Where the complete gzip members at the start of the bytes end, and whether what follows them is
+ * not gzip at all (garbage: it does not start with gzip's magic bytes); undefined when the first
+ * member is not complete. Each member's header is read here and its deflate data run through a raw
+ * inflater, whose count of the bytes it used says where the data ends (the output is dropped; zlib's
+ * check of each member's CRC was done by the gunzip that failed, which got past these members).
+ */
+async function gzipDataEnd(raw: AsyncIterable<Buffer>): Promise<{ end: number; garbage: boolean } | undefined> {
+  const it = raw[Symbol.asyncIterator]();
+  /** Bytes not used yet, from offset `at` of the content. */
+  let buf: Buffer = Buffer.alloc(0);
+  let at = 0;
+  let eof = false;
+  const more = async (): Promise<boolean> => {
+    if (eof) return false;
+    const r = await it.next();
+    if (r.done) {
+      eof = true;
+      return false;
+    }
+    buf = buf.length === 0 ? r.value : Buffer.concat([buf, r.value]);
+    return true;
+  };
+  const need = async (n: number): Promise<boolean> => {
+    while (buf.length < n) if (!(await more())) return false;
+    return true;
+  };
+  const use = (n: number): void => {
+    buf = buf.subarray(n);
+    at += n;
+  };
+  /** The length of the member header at the start of buf, or undefined when it is not one. */
+  const header = async (): Promise<number | undefined> => {
+    if (!(await need(10)) || buf[2] !== 8) return undefined;
+    const flags = buf[3]!;
+    let n = 10;
+    if (flags & FEXTRA) {
+      if (!(await need(n + 2))) return undefined;
+      n += 2 + buf.readUInt16LE(n);
+    }
+    for (const flag of [FNAME, FCOMMENT]) {
+      if (!(flags & flag)) continue;
+      for (;;) {
+        if (!(await need(n + 1))) return undefined;
+        if (buf[n++] === 0) break;
+      }
+    }
+    if (flags & FHCRC) n += 2;
+    return (await need(n)) ? n : undefined;
+  };
+  /** Runs the deflate data at the start of buf through a raw inflater, using the bytes it takes; false when it fails or ends early. */
+  const inflateThrough = async (): Promise<boolean> => {
+    const inf = createInflateRaw();
+    inf.resume(); // the output is not wanted
+    // bad data: an error event (the write's callback is not called then)
+    const failed = new Promise<boolean>((resolve) => inf.on("error", () => resolve(true)));
+    try {
+      for (;;) {
+        if (buf.length === 0 && !(await more())) return false;
+        const chunk = buf;
+        const before = inf.bytesWritten;
+        const written = new Promise<boolean>((resolve) => inf.write(chunk, (e) => resolve(e != null)));
+        if (await Promise.race([written, failed])) return false;
+        const used = inf.bytesWritten - before;
+        use(used);
+        // it took less than it was given: the data ended
+        if (used < chunk.length) return true;
+      }
+    } finally {
+      inf.destroy();
+    }
+  };
+  let members = 0;
+  const complete = (garbage: boolean): { end: number; garbage: boolean } | undefined => (members > 0 ? { end: at, garbage } : undefined);
+  try {
+    for (;;) {
+      if (!(await need(1))) return complete(false);
+      // zlib itself ignores zero bytes after a member (padding)
+      if (buf[0] === 0) return complete(false);
+      if (!(await need(2)) || buf[0] !== 0x1f || buf[1] !== 0x8b) return complete(true);
+      const h = await header();
+      if (h === undefined) return complete(false);
+      use(h);
+      if (!(await inflateThrough())) return complete(false);
+      if (!(await need(8))) return complete(false);
+      use(8);
+      members++;
+    }
+  } finally {
+    await it.return?.();
+  }
+}
+
+
+/**
+ * Entries that are folders, or macOS resource forks and other hidden files (a part of the name
+ * starting with a dot, as the walk skips them), are not documents. `.` and `..` are not hidden: an
+ * entry named `../x.json` or `/abs/x.json` is read like any other (names are never used to write).
+ */
+const skipEntry = (name: string): boolean =>
+  name.endsWith("/") || name.split("/").some((part) => (part.startsWith(".") && part !== "." && part !== "..") || part === "__MACOSX");
 
 async function* unzip(raw: AsyncIterable<Buffer>, counters: ByteCounters): AsyncGenerator<Decoded> {
   const out: Decoded[] = [];
@@ -282,7 +524,8 @@ async function* unzip(raw: AsyncIterable<Buffer>, counters: ByteCounters): Async
       return;
     }
     if (f.compression !== 0 && f.compression !== 8) {
-      failure ??= new DecodeError("unsupported compression", `zip entry ${f.name}: compression method ${f.compression} not supported`);
+      // this entry only: the next ones are read
+      out.push({ problem: { reason: "unsupported compression", detail: `zip entry ${f.name}: compression method ${f.compression} not supported: entry skipped` } });
       f.ondata = () => {};
       return;
     }

@@ -5,7 +5,7 @@
 // filter keeps (prefilter.ts). Anything else, or anything odd, is left to the careful
 // reader (reader.ts), which streams, says what is wrong and goes on.
 import { readFileSync } from "node:fs";
-import { CLOUDTRAIL_CHECK, EVENT_KEYS, isObject, looksLikeEvent } from "./cloudtrail.js";
+import { EVENT_KEYS, MAX_DEPTH, isObject, looksLikeEvent, nestedDeeper } from "./cloudtrail.js";
 import { SMALL_FILE, gunzipHeld } from "./decompress.js";
 import { compressionOf } from "./sniff.js";
 import { WHOLE_PARSE_LIMIT } from "./split.js";
@@ -23,7 +23,8 @@ export type FastRead =
 /**
  * The file's events (whole, or with only the projector's paths), with their texts when `texts`, or
  * undefined when the careful reader must read it: standard input, a big file, another compression,
- * not a Records document, bad data, or no record that looks like CloudTrail.
+ * not a Records document, bad data, an item that is not an event (not an object, or none of
+ * CloudTrail's event keys), a record nested deeper than MAX_DEPTH.
  */
 export function readFast(file: SourceFile, projector: Projector | undefined, prefilter: Prefilter | undefined, texts = false): FastRead | undefined {
   if (file.path === "-" || file.size === 0 || file.size > SMALL_FILE) return undefined;
@@ -53,10 +54,6 @@ export function readFast(file: SourceFile, projector: Projector | undefined, pre
     if (r) ({ events, raws } = r);
   } else events = projector ? projector.records(text) : wholeRecords(text);
   if (!events || events.length === 0) return undefined;
-  const head = Math.min(events.length, CLOUDTRAIL_CHECK);
-  let cloudTrail = false;
-  for (let i = 0; i < head && !cloudTrail; i++) cloudTrail = looksLikeEvent(events[i]!);
-  if (!cloudTrail) return undefined;
   return raws ? { kind: "events", events, raws, ...sizes } : { kind: "events", events, ...sizes };
 }
 
@@ -96,7 +93,7 @@ function wholeRecords(text: Buffer): Record<string, unknown>[] | undefined {
   }
   const records = (doc as { Records?: unknown } | null)?.Records;
   if (!Array.isArray(records)) return undefined;
-  for (const r of records) if (!isObject(r)) return undefined;
+  for (const r of records) if (!isObject(r) || !looksLikeEvent(r) || nestedDeeper(r, MAX_DEPTH)) return undefined;
   return records as Record<string, unknown>[];
 }
 

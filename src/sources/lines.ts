@@ -1,6 +1,7 @@
 // Splitting JSON lines over chunks: whole lines are decoded a block at a time (everything up to the
 // chunk's last newline) and handed on with their 1-based line numbers; the unfinished last line waits
 // for the next chunk. Memory is one chunk plus the longest line.
+import { joinPieces } from "./bytes.js";
 import { MAX_RECORD_BYTES } from "./scanner.js";
 import { textOf } from "./sniff.js";
 
@@ -47,7 +48,7 @@ export class LineSplitter {
     if (this.carry.length === 0) block = textOf(chunk.subarray(start, last + 1));
     else {
       this.carry.push(chunk.subarray(start, last + 1));
-      block = textOf(Buffer.concat(this.carry));
+      block = textOf(joinPieces(this.carry));
     }
     this.carry = last + 1 < chunk.length ? [chunk.subarray(last + 1)] : [];
     this.carryLength = chunk.length - (last + 1);
@@ -56,7 +57,7 @@ export class LineSplitter {
 
   end(): void {
     if (this.carry.length > 0 && !this.dropping) {
-      const text = Buffer.concat(this.carry).toString("utf8");
+      const text = joinPieces(this.carry).toString("utf8");
       this.carry = [];
       this.sink.line(text, ++this.lineNo);
     }

@@ -7,8 +7,10 @@
 //
 // It is a fast path, not a validator: it checks the structure (brackets, strings, key/colon/comma
 // order, which bytes may stand outside strings) and gives up (undefined) on anything else: a top-level
-// array, a non-object record, an escaped key, truncation. The caller then reads the file the careful
+// array, a record that is not an event (not an object, or none of CloudTrail's event keys), a record
+// nested deeper than MAX_DEPTH, an escaped key, truncation. The caller then reads the file the careful
 // way (src/sources/split.ts), which says what is wrong.
+import { EVENT_KEYS, MAX_DEPTH } from "./cloudtrail.js";
 import { BACKSLASH, CLOSE_ARR, CLOSE_OBJ, COLON, COMMA, OPEN_ARR, OPEN_OBJ, QUOTE } from "./json-bytes.js";
 import { setOwn } from "../exec/own.js";
 
@@ -116,7 +118,7 @@ export class Projector {
           if (b[i] !== OPEN_ARR || records) throw giveUp;
           records = [];
           i = this.array(b, i, records);
-        } else i = skip(b, i, false);
+        } else i = skip(b, i, false, Infinity);
         i = space(b, i);
         if (b[i] === COMMA) i = space(b, i + 1);
         else if (b[i] === CLOSE_OBJ) break;
@@ -134,7 +136,7 @@ export class Projector {
     if (b[i] === CLOSE_ARR) return i + 1;
     for (;;) {
       if (b[i] !== OPEN_OBJ) throw giveUp;
-      out.push(this.object(b, i, this.root));
+      out.push(this.object(b, i, this.root, 1));
       this.ranges?.push(i, this.end);
       i = space(b, this.end);
       if (b[i] === COMMA) i = space(b, i + 1);
@@ -145,11 +147,19 @@ export class Projector {
     }
   }
 
-  /** The object starting at `i` (its `{`) with only the level's keys; `this.end` is set past its `}`. */
-  private object(b: Buffer, i: number, level: Level): Record<string, unknown> {
+  /**
+   * The object starting at `i` (its `{`) with only the level's keys; `this.end` is set past its `}`.
+   * `depth`: its level in the record (the record is 1). A record must have one of EVENT_KEYS.
+   */
+  private object(b: Buffer, i: number, level: Level, depth: number): Record<string, unknown> {
     const obj: Record<string, unknown> = {};
+    /** Whether this is an event (or not a record): a record is one once a key of EVENT_KEYS is met. */
+    let event = depth > 1;
+    /** How deep a value's brackets may nest. */
+    const nest = MAX_DEPTH - depth;
     i = space(b, i + 1);
     if (b[i] === CLOSE_OBJ) {
+      if (!event) throw giveUp;
       this.end = i + 1;
       return obj;
     }
@@ -158,27 +168,48 @@ export class Projector {
       const keyStart = i + 1;
       const keyEnd = stringEnd(b, i) - 1;
       const keyEscaped = escaped;
+      if (!event) {
+        // an escaped key could spell an event key: only JSON.parse can tell
+        if (keyEscaped) throw giveUp;
+        event = isEventKey(b, keyStart, keyEnd);
+      }
       i = space(b, keyEnd + 1);
       if (b[i] !== COLON) throw giveUp;
       i = space(b, i + 1);
       const k = level.find(b, keyStart, keyEnd, keyEscaped);
       const inner = k < 0 ? null : level.inner[k]!;
       if (inner && b[i] === OPEN_OBJ) {
-        setOwn(obj, level.names[k]!, this.object(b, i, inner));
+        if (nest < 1) throw giveUp;
+        setOwn(obj, level.names[k]!, this.object(b, i, inner, depth + 1));
         i = this.end;
       } else {
         const valueStart = i;
-        i = skip(b, i, k >= 0);
+        i = skip(b, i, k >= 0, nest);
         if (k >= 0) setOwn(obj, level.names[k]!, value(b, valueStart, i));
       }
       i = space(b, i);
       if (b[i] === COMMA) i = space(b, i + 1);
       else if (b[i] === CLOSE_OBJ) {
+        if (!event) throw giveUp;
         this.end = i + 1;
         return obj;
       } else throw giveUp;
     }
   }
+}
+
+const EVENT_KEY_BYTES = EVENT_KEYS.map((k) => Buffer.from(k));
+
+/** Whether the bytes [s, e) spell one of EVENT_KEYS. */
+function isEventKey(b: Buffer, s: number, e: number): boolean {
+  const len = e - s;
+  for (const key of EVENT_KEY_BYTES) {
+    if (key.length !== len) continue;
+    let j = 0;
+    while (j < len && key[j] === b[s + j]) j++;
+    if (j === len) return true;
+  }
+  return false;
 }
 
 const SPACE = new Uint8Array(256);
@@ -290,8 +321,11 @@ function skipString(b: Buffer, i: number): number {
   }
 }
 
-/** The index after the value starting at `i`; for a `wanted` string, what it holds is noted for value(). */
-function skip(b: Buffer, i: number, wanted: boolean): number {
+/**
+ * The index after the value starting at `i`; for a `wanted` string, what it holds is noted for value().
+ * Objects and arrays may nest `nest` levels deep (the value itself is the first); deeper, it gives up.
+ */
+function skip(b: Buffer, i: number, wanted: boolean, nest: number): number {
   const c = b[i];
   if (c === QUOTE) return wanted ? stringEnd(b, i) : skipString(b, i);
   if (c === OPEN_OBJ || c === OPEN_ARR) {
@@ -301,7 +335,7 @@ function skip(b: Buffer, i: number, wanted: boolean): number {
       if (t === 0) i++;
       else if (t === 1) i = skipString(b, i);
       else if (t === 2) {
-        depth++;
+        if (++depth > nest) throw giveUp;
         i++;
       } else if (t === 3) {
         if (--depth === 0) return i + 1;

@@ -1,9 +1,9 @@
 // The reader: inputs in, batches of events out, one file after another. It ties the walk, the
 // decoding and the splitting together, turns every data problem into one warning (and a `skipped`
 // entry) and goes on with the next file: nothing here throws for bad data.
-import { CLOUDTRAIL_CHECK, looksLikeEvent } from "./cloudtrail.js";
-import { DecodeError, SMALL_FILE, decode, decodeWhole, gzipTrailerSize, openFile, openPipe, readWhole, streamChunks, type Decoded } from "./decompress.js";
-import { DocumentSplitter, WHOLE_PARSE_LIMIT, type IndexCounter, type SplitSink } from "./split.js";
+import { CLOUDTRAIL_CHECK, MAX_DEPTH, isObject, itemKind, looksLikeEvent, nestedDeeper } from "./cloudtrail.js";
+import { DecodeError, SMALL_FILE, decode, decodeWhole, emptyFile, gzipTrailerSize, openFile, openPipe, readWhole, streamChunks, type Decoded } from "./decompress.js";
+import { DocumentSplitter, WHOLE_PARSE_LIMIT, type Container, type IndexCounter, type SplitSink } from "./split.js";
 import type { EventBatch, ReadStats, ReaderOptions, SkippedInput, SourceFile } from "./types.js";
 import { fsProblem, walk, type FoundFile, type WalkOptions, type WalkProblem } from "./walk.js";
 import { Pruner } from "./prune.js";
@@ -16,8 +16,16 @@ export const BATCH_SIZE = 2000;
 /** Warnings per file at most; the rest are counted in one last warning. */
 export const MAX_WARNINGS_PER_FILE = 10;
 
+/** How the warning that counts items that are not events names them: one, several. */
+const CONTAINER_WORDS: Record<Container, [string, string]> = {
+  Records: ["item in Records", "items in Records"],
+  array: ["item of the array", "items of the array"],
+  lines: ["line", "lines"],
+  objects: ["object", "objects"],
+};
+
 export class Reader {
-  readonly stats: ReadStats = { filesRead: 0, filesSkipped: 0, filesPruned: 0, filesUnmatched: 0, filesUnneeded: 0, filesIgnored: 0, eventsRead: 0, eventsDuplicate: 0, eventsBadTime: 0, bytesRead: 0, bytesDecoded: 0, skipped: [] };
+  readonly stats: ReadStats = { filesRead: 0, filesSkipped: 0, filesEmpty: 0, filesPruned: 0, filesUnmatched: 0, filesUnneeded: 0, filesIgnored: 0, eventsRead: 0, eventsDuplicate: 0, eventsBadTime: 0, bytesRead: 0, bytesDecoded: 0, skipped: [] };
   /** Walk problems already reported (files() and batches() may both walk). */
   private readonly reported = new Set<string>();
   private readonly inputs: readonly string[];
@@ -91,6 +99,10 @@ export class Reader {
 
   /** One file's events in batches: the fast path when it applies (fast.ts), else the careful reader. */
   async *read(found: FoundFile): AsyncGenerator<EventBatch> {
+    if (found.file.size === 0 && found.file.path !== "-" && emptyFile(found.file.path)) {
+      this.stats.filesEmpty++;
+      return;
+    }
     const fast = this.opts.fast === false ? undefined : readFast(found.file, this.projector, this.prefilter, this.texts);
     if (!fast) {
       yield* this.readFile(found);
@@ -134,33 +146,49 @@ export class Reader {
     const problems: SkippedInput[] = [];
     let unshown = 0;
     let entryPrefix = "";
-    const problem = (reason: string, detail: string): void => {
+    const problem = (reason: string, detail: string, count?: number): void => {
       if (problems.length < MAX_WARNINGS_PER_FILE) {
         this.opts.warn(`${shown}: ${entryPrefix}${detail}`);
-        problems.push({ file: shown, reason });
+        problems.push(count === undefined ? { file: shown, reason } : { file: shown, reason, count });
       } else unshown++;
     };
 
-    // Batches: consecutive indexes, at most BATCH_SIZE events. They are held back until one event
-    // looks like CloudTrail; if none of the first CLOUDTRAIL_CHECK does, the file is not CloudTrail.
+    // Batches: consecutive indexes, at most BATCH_SIZE events. Only events go in: an item that is
+    // not an object, or an object with none of CloudTrail's event keys, is counted (one warning for
+    // the file at its end); if none of the first CLOUDTRAIL_CHECK items is an event, the file is not
+    // CloudTrail, and reading it stops.
     let cur: EventBatch | undefined;
     const ready: EventBatch[] = [];
-    let held = 0;
+    let items = 0;
     let cloudTrail: boolean | undefined;
     let yielded = 0;
+    /** Items that are not events: how many, their kinds (null, array, {}...) and what held them. */
+    let notEvents = 0;
+    const kinds = new Set<string>();
+    const containers = new Set<Container>();
     const texts = this.texts;
     const sink: SplitSink = {
-      event(ev, index, text) {
-        if (cloudTrail === undefined && looksLikeEvent(ev)) cloudTrail = true;
+      item(v, index, from, text) {
+        items++;
+        if (!isObject(v) || !looksLikeEvent(v)) {
+          notEvents++;
+          kinds.add(itemKind(v));
+          containers.add(from);
+          return;
+        }
+        cloudTrail = true;
+        if (nestedDeeper(v, MAX_DEPTH)) {
+          problem("too deeply nested", `record ${index + 1} is nested more than ${MAX_DEPTH} levels deep: skipped`);
+          return;
+        }
         if (cur && (index !== cur.firstIndex + cur.events.length || cur.events.length >= BATCH_SIZE)) {
           ready.push(cur);
           cur = undefined;
         }
         cur ??= texts ? { file, events: [], raws: [], firstIndex: index } : { file, events: [], firstIndex: index };
-        cur.events.push(ev);
+        cur.events.push(v);
         // every event the splitter hands on has its text when it keeps texts
         cur.raws?.push(text!);
-        held++;
       },
       problem(reason, detail) {
         problem(reason, detail);
@@ -168,12 +196,17 @@ export class Reader {
     };
     /** Whether the file turned out not to be CloudTrail (then it is over). */
     const notCloudTrail = (final: boolean): boolean => {
-      if (cloudTrail !== undefined || held === 0 || (!final && held < CLOUDTRAIL_CHECK)) return false;
+      if (cloudTrail !== undefined || items === 0 || (!final && items < CLOUDTRAIL_CHECK)) return false;
       cloudTrail = false;
       problem("not CloudTrail", "not CloudTrail: no record has eventTime, eventName or eventSource");
-      ready.length = 0;
-      cur = undefined;
       return true;
+    };
+    /** The one warning that counts the items that were not events, once the file is read. */
+    const countNotEvents = (): void => {
+      if (notEvents === 0 || !cloudTrail) return;
+      const what = containers.size === 1 ? CONTAINER_WORDS[[...containers][0]!] : ["record", "records"];
+      const are = notEvents === 1 ? `${what[0]} is not an event` : `${what[1]} are not events`;
+      problem("not an event", `${notEvents} ${are} (${[...kinds].join(", ")}): skipped`, notEvents);
     };
 
     const limit = this.opts.wholeParseLimit ?? WHOLE_PARSE_LIMIT;
@@ -202,8 +235,8 @@ export class Reader {
           sizeHint = Math.max(buf.length, gzipTrailerSize(buf));
           decoded = decodeWhole(buf, stats, Math.max(limit, SMALL_FILE));
         } else {
-          const h = await openFile(file.path, file.size);
-          decoded = decode(h.chunks, stats);
+          const h = await openFile(file.path, file.size, limit);
+          decoded = decode(h.chunks, stats, h.again);
           close = h.close;
           sizeHint = Math.max(file.size, h.gzipSizeHint);
         }
@@ -232,24 +265,32 @@ export class Reader {
           cur = undefined;
         }
         if (notCloudTrail(final && !more)) return false;
-        if (cloudTrail) {
-          for (const b of ready.splice(0)) {
-            if (signal?.aborted) return false;
-            yielded += b.events.length;
-            stats.eventsRead += b.events.length;
-            yield b;
-          }
+        for (const b of ready.splice(0)) {
+          if (signal?.aborted) return false;
+          yielded += b.events.length;
+          stats.eventsRead += b.events.length;
+          yield b;
         }
         if (!more) return true;
       }
     }
 
     let zip = false;
+    let empty = false;
     try {
       let cutBy: unknown;
+      let d: Decoded | undefined;
       try {
-        for await (const d of decoded) {
+        for await (d of decoded) {
           if (signal?.aborted) return;
+          if ("problem" in d) {
+            // a problem that does not end the file (trailing garbage ignored, a zip entry skipped)
+            const e = entryPrefix;
+            entryPrefix = "";
+            problem(d.problem.reason, d.problem.detail);
+            entryPrefix = e;
+            continue;
+          }
           if (!Buffer.isBuffer(d)) {
             // The next entry of a zip archive: a document of its own, indexes going on.
             if (zip) {
@@ -270,9 +311,14 @@ export class Reader {
       }
       // Ctrl-C (a pipe without a writer ends here too): what was read is not judged as a whole file
       if (signal?.aborted) return;
+      // d held the last chunk (a plain file read whole is one): this generator would keep it while
+      // the file's events are out, however long the pipeline takes with them
+      d = undefined;
       splitter.end(cutBy !== undefined);
       const finished = yield* drain(true);
       entryPrefix = "";
+      countNotEvents();
+      empty = !zip && splitter.empty && problems.length === 0 && unshown === 0;
       if (cutBy !== undefined && !signal?.aborted) {
         const kept = finished && yielded > 0 ? `: kept the ${yielded} complete record${yielded === 1 ? "" : "s"} before the break` : "";
         if (cutBy instanceof DecodeError) problem(cutBy.reason, `${cutBy.message}${kept}`);
@@ -283,13 +329,17 @@ export class Reader {
       }
     } finally {
       await close?.().catch(() => {});
-      this.finishFile(problems, unshown, shown, yielded);
+      this.finishFile(problems, unshown, shown, yielded, empty);
     }
   }
 
   /** The file is done (or abandoned): count it, and record its problems. */
-  private finishFile(problems: SkippedInput[], unshown: number, shown: string, yielded: number): void {
+  private finishFile(problems: SkippedInput[], unshown: number, shown: string, yielded: number, empty = false): void {
     const stats = this.stats;
+    if (empty) {
+      stats.filesEmpty++;
+      return;
+    }
     if (unshown > 0) this.opts.warn(`${shown}: ${unshown} more problem${unshown === 1 ? "" : "s"} not shown`);
     if (yielded === 0 && problems.length > 0) {
       // Skipped whole: one entry, for the problem that ended it (the last one).

@@ -6,11 +6,12 @@
 //
 // Inside strings it jumps from quote to quote with indexOf, so most bytes are never looked at one by
 // one. It checks bracket nesting but not the grammar inside a record: JSON.parse does that.
+import { joinPieces } from "./bytes.js";
 import { BACKSLASH, CLOSE_ARR, CLOSE_OBJ, COLON, COMMA, OPEN_ARR, OPEN_OBJ, QUOTE } from "./json-bytes.js";
 
 export interface ScanSink {
-  /** The text of one element of a records array (a Records document's, or a top-level array's). */
-  record(text: string): void;
+  /** The text of one element of a records array: a Records document's (`inRecords`), or a top-level array's. */
+  record(text: string, inRecords: boolean): void;
   /** A complete top-level object with no Records array. */
   value(text: string): void;
 }
@@ -275,7 +276,7 @@ export class RecordScanner {
   private collect(pieces: Buffer[], chunk: Buffer, start: number, end: number): string {
     if (pieces.length === 0) return chunk.toString("utf8", start, end);
     pieces.push(chunk.subarray(start, end));
-    return Buffer.concat(pieces).toString("utf8");
+    return joinPieces(pieces).toString("utf8");
   }
 
   /** An element of the records array ends at `end` (a comma, or the closing bracket). Returns what is wrong, if anything. */
@@ -289,7 +290,7 @@ export class RecordScanner {
       return "an empty element in an array";
     }
     this.recSeen++;
-    this.sink.record(text);
+    this.sink.record(text, this.recDepth === 2);
     return undefined;
   }
 }

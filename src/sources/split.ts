@@ -15,7 +15,9 @@
 // JSON lines and scanning go one piece (at most 1 MiB) per pump() call, so that the reader can hand
 // on the events of each piece before the next: however big the chunks pushed, no more than a piece's
 // events wait at once (a document parsed whole is the exception: its events are all there at once).
+import { TextDecoder } from "node:util";
 import { isObject } from "./cloudtrail.js";
+import { joinPieces } from "./bytes.js";
 import { LineSplitter } from "./lines.js";
 import { RecordScanner, type ScanError } from "./scanner.js";
 import { SAMPLE_LINES, contentStart, firstNonSpace, isJsonLines, textOf } from "./sniff.js";
@@ -28,12 +30,16 @@ export const SNIFF_BYTES = 1 << 20;
 /** Held content is scanned in pieces of at most this size. */
 const PIECE = 1 << 20;
 
+/** What held an item: a Records array, a top-level array, a JSON line, or the top level (objects one after another). */
+export type Container = "Records" | "array" | "lines" | "objects";
+
 export interface SplitSink {
   /**
-   * An event and its index in the file (records' positions, bad ones included); with its text as
-   * written (raw.ts) when the splitter keeps texts.
+   * An item (an event, or something that is not: the sink decides) and its index in the file
+   * (records' positions, bad ones included); with its text as written (raw.ts) when the splitter
+   * keeps texts.
    */
-  event(ev: Record<string, unknown>, index: number, text?: string): void;
+  item(v: unknown, index: number, from: Container, text?: string): void;
   /** `fatal`: the rest of the document is unreadable, and the splitter ignores further input. */
   problem(reason: string, detail: string, fatal: boolean): void;
 }
@@ -72,6 +78,12 @@ export class DocumentSplitter {
   /** The content was cut short by a decoding error that is reported on its own. */
   private cut = false;
   private lastLine = false;
+  /** The content was empty (nothing, whitespace, a byte-order mark): nothing to report. */
+  private nothing = false;
+  /** The first bytes, while fewer than a byte-order mark needs. */
+  private lead: Buffer | undefined;
+  /** UTF-16 content (it began with a UTF-16 byte-order mark), decoded to UTF-8 as it comes. */
+  private utf16: TextDecoder | undefined;
 
   constructor(
     private readonly sink: SplitSink,
@@ -91,12 +103,37 @@ export class DocumentSplitter {
     return this.stopped;
   }
 
+  /** The content was empty: no bytes, only whitespace (after a byte-order mark, if any). */
+  get empty(): boolean {
+    return this.nothing;
+  }
+
   push(chunk: Buffer): void {
     if (this.stopped || chunk.length === 0) return;
     if (this.first) {
-      this.first = false;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      if (this.lead) chunk = Buffer.concat([this.lead, chunk]);
+      if (chunk.length < 3) {
+        this.lead = chunk;
+        return;
+      }
+      chunk = this.encoding(chunk);
     }
+    this.take(this.utf16 ? Buffer.from(this.utf16.decode(chunk, { stream: true }), "utf8") : chunk);
+  }
+
+  /** The first bytes: a byte-order mark says the encoding, UTF-8 (dropped) or UTF-16 LE or BE (decoded to UTF-8 from now on). */
+  private encoding(chunk: Buffer): Buffer {
+    this.first = false;
+    this.lead = undefined;
+    if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) return chunk.subarray(3);
+    if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
+      this.utf16 = new TextDecoder(chunk[0] === 0xff ? "utf-16le" : "utf-16be");
+    }
+    return chunk;
+  }
+
+  private take(chunk: Buffer): void {
+    if (this.stopped || chunk.length === 0) return;
     switch (this.phase) {
       case "head": {
         this.hold(chunk);
@@ -158,6 +195,12 @@ export class DocumentSplitter {
   end(cut = false): void {
     this.cut = cut;
     if (this.stopped) return;
+    if (this.lead) {
+      // the whole content is shorter than a byte-order mark
+      const c = this.encoding(this.lead);
+      this.take(this.utf16 ? Buffer.from(this.utf16.decode(c, { stream: true }), "utf8") : c);
+    }
+    if (this.utf16) this.take(Buffer.from(this.utf16.decode(), "utf8"));
     if (this.phase === "head") this.decide(true);
     if (this.phase === "doc") this.parseWhole();
     if (this.phase === "scan" || this.phase === "lines") this.ending = true;
@@ -171,7 +214,7 @@ export class DocumentSplitter {
   }
 
   private held(): Buffer {
-    const buf = this.pieces.length === 1 ? this.pieces[0]! : Buffer.concat(this.pieces, this.length);
+    const buf = joinPieces(this.pieces, this.length);
     this.pieces = [buf];
     return buf;
   }
@@ -189,8 +232,10 @@ export class DocumentSplitter {
     switch (contentStart(head)) {
       case "empty":
         if (ended) {
-          if (!this.cut) this.fatal("empty file", "empty file (no JSON in it)");
-          else this.stopped = true;
+          // nothing to read, and nothing wrong (a content cut short is reported by its decoder)
+          this.nothing = !this.cut;
+          this.stopped = true;
+          this.pieces = [];
           return;
         }
         this.phase = "doc"; // only whitespace so far: a document may still follow
@@ -233,21 +278,17 @@ export class DocumentSplitter {
       this.startScan();
       return;
     }
-    if (Array.isArray(v)) this.records(v, "");
+    if (Array.isArray(v)) this.records(v, "array");
     else if (isObject(v)) {
-      if (!("Records" in v)) this.sink.event(v, this.counter.next++);
-      else if (Array.isArray(v["Records"])) this.records(v["Records"], "");
+      if (!("Records" in v)) this.sink.item(v, this.counter.next++, "objects");
+      else if (Array.isArray(v["Records"])) this.records(v["Records"], "Records");
       else this.fatal("not CloudTrail", `not CloudTrail: "Records" is ${describe(v["Records"])}, not an array`);
     } else this.fatal("not CloudTrail", `not CloudTrail: the document is ${describe(v)}, not an object or an array`);
   }
 
-  /** The elements of a records array (and their texts): objects are events, anything else a problem. */
-  private records(arr: unknown[], where: string, texts?: string[]): void {
-    for (const [k, el] of arr.entries()) {
-      const index = this.counter.next++;
-      if (isObject(el)) this.sink.event(el, index, texts?.[k]);
-      else this.sink.problem("not an event", `${where}record ${index + 1} is ${describe(el)}, not a JSON object: skipped`, false);
-    }
+  /** The elements of a records array (and their texts). */
+  private records(arr: unknown[], from: Container, texts?: string[]): void {
+    for (const [k, el] of arr.entries()) this.sink.item(el, this.counter.next++, from, texts?.[k]);
   }
 
   // ---- JSON lines ---------------------------------------------------------------------------------
@@ -263,18 +304,14 @@ export class DocumentSplitter {
       this.sink.problem("bad JSON line", `line ${lineNo}: bad JSON (${errorText(e)}): line skipped`, false);
       return;
     }
-    if (isObject(v)) {
-      if (!("Records" in v)) this.sink.event(v, this.counter.next++, this.texts ? compactJson(text) : undefined);
-      else if (Array.isArray(v["Records"])) this.records(v["Records"], `line ${lineNo}, `, this.texts ? elementTexts(text) : undefined);
+    if (isObject(v) && "Records" in v) {
+      if (Array.isArray(v["Records"])) this.records(v["Records"], "Records", this.texts ? elementTexts(text) : undefined);
       else {
         this.counter.next++;
         this.sink.problem("not an event", `line ${lineNo}: "Records" is ${describe(v["Records"])}, not an array: line skipped`, false);
       }
-    } else if (Array.isArray(v)) this.records(v, `line ${lineNo}, `, this.texts ? elementTexts(text) : undefined);
-    else {
-      this.counter.next++;
-      this.sink.problem("not an event", `line ${lineNo} is ${describe(v)}, not a JSON object: line skipped`, false);
-    }
+    } else if (Array.isArray(v)) this.records(v, "array", this.texts ? elementTexts(text) : undefined);
+    else this.sink.item(v, this.counter.next++, "lines", this.texts ? compactJson(text) : undefined);
   }
 
   private onLongLine(lineNo: number): void {
@@ -286,7 +323,7 @@ export class DocumentSplitter {
 
   private newScanner(): RecordScanner {
     return new RecordScanner({
-      record: (text) => {
+      record: (text, inRecords) => {
         const index = this.counter.next++;
         let v: unknown;
         try {
@@ -295,8 +332,7 @@ export class DocumentSplitter {
           this.sink.problem("bad JSON", `record ${index + 1}: bad JSON (${errorText(e)}): record skipped`, false);
           return;
         }
-        if (isObject(v)) this.sink.event(v, index, this.texts ? compactJson(text) : undefined);
-        else this.sink.problem("not an event", `record ${index + 1} is ${describe(v)}, not a JSON object: skipped`, false);
+        this.sink.item(v, index, inRecords ? "Records" : "array", this.texts ? compactJson(text) : undefined);
       },
       value: (text) => {
         let v: unknown;
@@ -307,7 +343,7 @@ export class DocumentSplitter {
           this.sink.problem("bad JSON", `record ${this.counter.next}: bad JSON (${errorText(e)}): record skipped`, false);
           return;
         }
-        if (isObject(v) && !("Records" in v)) this.sink.event(v, this.counter.next++, this.texts ? compactJson(text) : undefined);
+        if (isObject(v) && !("Records" in v)) this.sink.item(v, this.counter.next++, "objects", this.texts ? compactJson(text) : undefined);
         else {
           this.counter.next++;
           this.sink.problem("not CloudTrail", `not CloudTrail: "Records" is ${describe((v as Record<string, unknown>)["Records"])}, not an array`, false);

@@ -39,6 +39,8 @@ export interface SkippedInput {
   file: string;
   /** A short category ("corrupt gzip", "not CloudTrail", "bad JSON line"...); the warning has the details. */
   reason: string;
+  /** How many things one warning counts (the items of a file that are not events); 1 when absent. */
+  count?: number;
 }
 
 export interface ReadStats {
@@ -46,6 +48,8 @@ export interface ReadStats {
   filesRead: number;
   /** Files (and folders) skipped wholly: nothing of them was yielded. */
   filesSkipped: number;
+  /** Files with nothing in them: no bytes, only whitespace, or compressed nothing (not read, not skipped, no warning). */
+  filesEmpty: number;
   /** Files left out by name (time range, account, region) without being opened. */
   filesPruned: number;
   /** Files read but not parsed: their text holds no literal the query's filter needs (prefilter.ts). */

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 
 const require_ = createRequire(import.meta.url);
 
-const stats = (files: number, events: number, bytes: number): ReadStats => ({ filesRead: files, filesSkipped: 0, filesPruned: 0, filesUnmatched: 0, filesUnneeded: 0, filesIgnored: 0, eventsRead: events, eventsDuplicate: 0, eventsBadTime: 0, bytesRead: bytes, bytesDecoded: bytes * 6, skipped: [] });
+const stats = (files: number, events: number, bytes: number): ReadStats => ({ filesRead: files, filesSkipped: 0, filesEmpty: 0, filesPruned: 0, filesUnmatched: 0, filesUnneeded: 0, filesIgnored: 0, eventsRead: events, eventsDuplicate: 0, eventsBadTime: 0, bytesRead: bytes, bytesDecoded: bytes * 6, skipped: [] });
 
 test("the progress line: bar, files of total, events, MB, rates, ETA", () => {
   const line = progressLine(stats(100, 250_000, 20e6), { files: 400, bytes: 80e6 }, 2000, 140);

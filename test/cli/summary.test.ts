@@ -17,7 +17,7 @@ test("counts are grouped by thousands, as en-US writes them", () => {
 });
 
 const result = (read: Partial<RunResult["read"]>, more: Partial<RunResult> = {}): RunResult => ({
-  read: { filesRead: 0, filesSkipped: 0, filesPruned: 0, filesUnmatched: 0, filesUnneeded: 0, filesIgnored: 0, eventsRead: 0, eventsDuplicate: 0, eventsBadTime: 0, bytesRead: 0, bytesDecoded: 0, skipped: [], ...read },
+  read: { filesRead: 0, filesSkipped: 0, filesEmpty: 0, filesPruned: 0, filesUnmatched: 0, filesUnneeded: 0, filesIgnored: 0, eventsRead: 0, eventsDuplicate: 0, eventsBadTime: 0, bytesRead: 0, bytesDecoded: 0, skipped: [], ...read },
   rowsOut: 0,
   elapsedMs: 1234,
   warnings: [],

@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
 import { Reader } from "../../src/sources/index.js";
 import { BAD, GOOD, ROOT, batchInvariants, id, readAll, tempDir } from "./helpers.js";
 
@@ -36,8 +37,7 @@ const BAD_EVENTS: [string, number, string][] = [
 const BAD_WARNINGS: [string, RegExp][] = [
   ["broken-line.jsonl", /line 3: bad JSON .*line skipped/],
   ["corrupt.json.gz", /corrupt gzip/],
-  ["empty.json", /empty file/],
-  ["non-object-record.json", /record 2 is a number, not a JSON object/],
+  ["non-object-record.json", /: 1 item in Records is not an event \(number\): skipped$/],
   ["not-cloudtrail-array.json", /not CloudTrail/],
   ["not-cloudtrail.json", /not CloudTrail/],
   ["records-not-array.json", /not CloudTrail: "Records" is a string, not an array/],
@@ -68,14 +68,14 @@ test("each bad file: one warning naming it, its good events kept, the run goes o
   assert.equal(batchInvariants(got.batches), undefined);
   assert.equal(got.stats.eventsRead, BAD_EVENTS.length);
   assert.equal(got.stats.filesRead, 5); // the partly bad ones, and bad-event-time.json
-  assert.equal(got.stats.filesSkipped, 5);
+  assert.equal(got.stats.filesSkipped, 4);
   assert.equal(got.stats.filesIgnored, 2); // binary.dat, notes.txt
+  assert.equal(got.stats.filesEmpty, 1); // empty.json: no warning, no skipped entry
   assert.deepEqual(
     got.stats.skipped.map((s) => [s.file.slice(BAD.length + 1), s.reason]),
     [
       ["broken-line.jsonl", "bad JSON line"],
       ["corrupt.json.gz", "corrupt gzip"],
-      ["empty.json", "empty file"],
       ["non-object-record.json", "not an event"],
       ["not-cloudtrail-array.json", "not CloudTrail"],
       ["not-cloudtrail.json", "not CloudTrail"],
@@ -137,8 +137,9 @@ test("a folder mixing good and bad files: the exact good-event count, one warnin
   assert.equal(got.stats.eventsRead, 18 + BAD_EVENTS.length);
   checkBadWarnings(got.warnings, dir);
   assert.equal(got.stats.filesRead, 8 + 5);
-  assert.equal(got.stats.filesSkipped, 5);
+  assert.equal(got.stats.filesSkipped, 4);
   assert.equal(got.stats.filesIgnored, 2);
+  assert.equal(got.stats.filesEmpty, 1);
 });
 
 test("more bad lines than warnings allowed: the first ten, then a count", async () => {
@@ -260,4 +261,82 @@ test("a reader over a stream that errors reports it and goes on", async () => {
   assert.equal(got.warnings.length, 1);
   assert.match(got.warnings[0]!, /^-: /);
   assert.deepEqual(got.events.map((e) => e.id), [id(4), id(5)]);
+});
+
+test("gzip with something after its data: garbage warned about, zero padding quiet, standard input (not read twice) a corrupt gzip", async () => {
+  const dir = tempDir("gzip-tail");
+  const doc = readFileSync(join(GOOD, "records.json"));
+  writeFileSync(join(dir, "garbage.json.gz"), Buffer.concat([gzipSync(doc), Buffer.from("\u0001garbage")]));
+  writeFileSync(join(dir, "padded.json.gz"), Buffer.concat([gzipSync(doc), Buffer.alloc(512)]));
+  const got = await readAll([dir]);
+  assert.deepEqual(where(got), [
+    ["garbage.json.gz", 0, id(4)],
+    ["garbage.json.gz", 1, id(5)],
+    ["padded.json.gz", 0, id(4)],
+    ["padded.json.gz", 1, id(5)],
+  ]);
+  assert.deepEqual(got.warnings, [`${join(dir, "garbage.json.gz")}: trailing garbage after the gzip data ignored`]);
+  assert.deepEqual(got.stats.skipped.map((s) => s.reason), ["trailing garbage"]);
+  const stdin = Readable.from([Buffer.concat([gzipSync(doc), Buffer.from("\u0001garbage")])]);
+  const piped = await readAll(["-"], { stdin });
+  assert.deepEqual(piped.warnings, ["-: corrupt gzip (incorrect header check)"]);
+});
+
+/** A CloudTrail-looking event numbered n. */
+const hostileEvent = (n: number, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  eventTime: `2024-01-01T00:00:${String(n).padStart(2, "0")}Z`,
+  eventName: "GetObject",
+  eventSource: "s3.amazonaws.com",
+  eventID: `h-${n}`,
+  ...extra,
+});
+
+test("hostile files: the fast path (whole or projected) and the careful reader give the same events and warnings", async () => {
+  const dir = tempDir("hostile-paths");
+  const doc = (...items: unknown[]): string => JSON.stringify({ Records: items });
+  const deep = "[".repeat(3000) + "]".repeat(3000);
+  writeFileSync(join(dir, "a-deep.json"), `{"Records":[${JSON.stringify(hostileEvent(1))},${JSON.stringify(hostileEvent(2)).slice(0, -1)},"x":{"y":${deep}}}]}`);
+  writeFileSync(join(dir, "b-items.json"), doc(hostileEvent(3), null, {}, 5, { nope: 1 }, hostileEvent(4)));
+  writeFileSync(join(dir, "c-utf16.json"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(doc(hostileEvent(5), hostileEvent(6, { userAgent: "ü😀" })), "utf16le")]));
+  writeFileSync(join(dir, "d-garbage.json.gz"), Buffer.concat([gzipSync(doc(hostileEvent(7))), Buffer.from("PK garbage")]));
+  writeFileSync(join(dir, "e-empty.json"), "");
+  writeFileSync(join(dir, "f-empty.json.gz"), gzipSync(" \n"));
+  const want = ["h-1", "h-3", "h-4", "h-5", "h-6", "h-7"];
+  const wantWarnings = [
+    `${join(dir, "a-deep.json")}: record 2 is nested more than 1000 levels deep: skipped`,
+    `${join(dir, "b-items.json")}: 4 items in Records are not events (null, {}, number, object): skipped`,
+    `${join(dir, "d-garbage.json.gz")}: trailing garbage after the gzip data ignored`,
+  ];
+  for (const opts of [{}, { project: [["eventID"], ["eventTime"]] }, { fast: false }, { fast: false, wholeParseLimit: 0 }]) {
+    const got = await readAll([dir], opts);
+    assert.deepEqual(got.events.map((e) => e.id), want, JSON.stringify(opts));
+    assert.deepEqual(got.warnings, wantWarnings, JSON.stringify(opts));
+    assert.equal(got.stats.filesEmpty, 2);
+    assert.equal(got.stats.filesRead, 4);
+    assert.equal(got.stats.filesSkipped, 0);
+    assert.equal(got.stats.eventsRead, 6);
+    assert.deepEqual(got.stats.skipped.map((s) => [s.reason, s.count ?? 1]), [["too deeply nested", 1], ["not an event", 4], ["trailing garbage", 1]]);
+  }
+});
+
+test("UTF-16 arriving a byte at a time (byte-order mark, surrogate pairs and lines split anywhere) decodes the same", async () => {
+  const text = JSON.stringify({ Records: [hostileEvent(1, { userAgent: "😀 ☃ ü" }), hostileEvent(2)] });
+  const lines = `${JSON.stringify(hostileEvent(3, { userAgent: "😀" }))}\n${JSON.stringify(hostileEvent(4))}\n`;
+  for (const [content, ids, agent] of [
+    [text, ["h-1", "h-2"], "😀 ☃ ü"],
+    [lines, ["h-3", "h-4"], "😀"],
+  ] as const) {
+    for (const be of [false, true]) {
+      const body = Buffer.from(content, "utf16le");
+      if (be) body.swap16();
+      const bytes = Buffer.concat([Buffer.from(be ? [0xfe, 0xff] : [0xff, 0xfe]), body]);
+      const stdin = Readable.from((function* () {
+        for (const b of bytes) yield Buffer.from([b]);
+      })());
+      const got = await readAll(["-"], { stdin });
+      assert.deepEqual(got.warnings, []);
+      assert.deepEqual(got.events.map((e) => e.id), ids);
+      assert.equal(got.events[0]!.ev["userAgent"], agent);
+    }
+  }
 });

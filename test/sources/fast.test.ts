@@ -87,9 +87,9 @@ test("Projector: only the wanted keys, values as JSON.parse gives them", () => {
   const doc = {
     Other: { Records: [1] },
     Records: [
-      { a: "plain", x: { deep: [1, { y: "}]" }], z: "q\"uote" }, b: 'esc"aped\\', c: -1.5e3, d: null },
-      { b: [true, false, { k: "ü ☃" }], a: "ünï" },
-      {},
+      { a: "plain", x: { deep: [1, { y: "}]" }], z: "q\"uote" }, b: 'esc"aped\\', c: -1.5e3, d: null, eventName: "E" },
+      { b: [true, false, { k: "ü ☃" }], eventSource: "s", a: "ünï" },
+      { eventTime: "t" },
     ],
   };
   for (const text of [JSON.stringify(doc), JSON.stringify(doc, null, 2)]) {
@@ -109,9 +109,19 @@ test("Projector gives up on what it does not handle, for the careful reader to s
     '{"Records":[{"eventName":"A","x":[1,nope]}]}', // garbage in a skipped value
     '{"Records":[{"eventName" "A"}]}', // no colon
     '{"Records":[{"eventName":"A\u0001"}]}', // a raw control character
+    '{"Records":[{"eventName":"A"},{}]}', // records that are not events: {}
+    '{"Records":[{"eventName":"A"},{"x":{"eventName":"B"}}]}', // none of the event keys at its first level
+    '{"Records":[{"x\\u0041":1,"eventName":"A"}]}', // an escaped key before an event key could spell one
+    `{"Records":[{"eventName":"A","x":${"[".repeat(1000)}${"]".repeat(1000)}}]}`, // nested 1001 levels deep
   ];
   for (const text of bad) assert.equal(p.records(Buffer.from(text)), undefined, text);
   assert.deepEqual(p.records(Buffer.from('{"Records":[{"eventName":"A"}]}')), [{ eventName: "A" }]);
+  // 1000 levels, the record's own included: read, whether the deep value is wanted or skipped
+  const deep = `{"Records":[{"eventName":"A","x":${"[".repeat(999)}${"]".repeat(999)}}]}`;
+  assert.deepEqual(p.records(Buffer.from(deep)), [{ eventName: "A" }]);
+  assert.equal(JSON.stringify(new Projector([["x"]]).records(Buffer.from(deep))), JSON.stringify([{ x: JSON.parse(deep).Records[0].x }]));
+  // the document's other keys may nest as they like: only records are read
+  assert.deepEqual(p.records(Buffer.from(`{"x":${"[".repeat(5000)}${"]".repeat(5000)},"Records":[{"eventName":"A"}]}`)), [{ eventName: "A" }]);
 });
 
 test("a file the fast path can't take is read the careful way: same events, same warnings", async () => {
@@ -131,8 +141,8 @@ test("Projector: nested paths keep only their keys; a shorter path or a non-obje
   const p = new Projector([["u", "arn"], ["u", "s", "i"], ["w", "z"], ["w"], ["l", "x"], ["n", "m"]]);
   const doc = {
     Records: [
-      { u: { type: "T", arn: "A", s: { i: 1, j: 2 }, big: { deep: [1, 2] } }, w: { z: 1, q: 2 }, l: [{ x: 1 }], n: "text", other: 5 },
-      { u: null, w: 3 },
+      { u: { type: "T", arn: "A", s: { i: 1, j: 2 }, big: { deep: [1, 2] } }, w: { z: 1, q: 2 }, l: [{ x: 1 }], n: "text", other: 5, eventTime: "t" },
+      { u: null, w: 3, eventName: "E" },
     ],
   };
   assert.deepEqual(p.records(Buffer.from(JSON.stringify(doc))), [
@@ -156,7 +166,7 @@ test("Projector reads strings four bytes at a time the same as byte by byte: eve
   const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
   const pieces = ["a", "bcd", "\"", "\\", "/", "ü", "☃", "😀", "\u2028", "\t", "x".repeat(9), "}", "]", "{\"", "\\u0041"];
   const text = (): string => Array.from({ length: rand(14) }, () => pieces[rand(pieces.length)]!).join("");
-  const records = Array.from({ length: 300 }, () => ({ pad: "p".repeat(rand(4)), a: text(), skipped: { s: text(), t: [text(), text()] }, b: text() }));
+  const records = Array.from({ length: 300 }, () => ({ pad: "p".repeat(rand(4)), a: text(), skipped: { s: text(), t: [text(), text()] }, b: text(), eventName: "E" }));
   const json = JSON.stringify({ Records: records });
   const p = new Projector([["a"], ["b"]]);
   const want = records.map((r) => ({ a: r.a, b: r.b }));
@@ -168,8 +178,8 @@ test("Projector reads strings four bytes at a time the same as byte by byte: eve
   }
   // a raw control character anywhere in a skipped string is not JSON, whatever its place in a word
   for (let at = 0; at < 8; at++) {
-    const bad = Buffer.alloc(64);
-    const n = bad.write(`{"Records":[{"a":"x","s":"${"y".repeat(at)}\u0001${"z".repeat(9)}"}]}`);
+    const bad = Buffer.alloc(96);
+    const n = bad.write(`{"Records":[{"eventName":"E","a":"x","s":"${"y".repeat(at)}\u0001${"z".repeat(9)}"}]}`);
     assert.equal(p.records(bad.subarray(0, n)), undefined, `control character at ${at}`);
   }
 });

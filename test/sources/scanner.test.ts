@@ -81,3 +81,19 @@ test("JSON lines: split at every chunk size, multi-byte characters intact, last 
     assert.deepEqual(got, lines.map((l, i) => [l, i + 1]), `chunk ${size}`);
   }
 });
+
+test("joinPieces: consecutive slices of one buffer join without a copy; others are copied", async () => {
+  const { joinPieces } = await import("../../src/sources/bytes.js");
+  const whole = Buffer.alloc(10);
+  whole.write("0123456789");
+  const view = joinPieces([whole.subarray(2, 4), whole.subarray(4, 7), whole.subarray(7, 9)]);
+  assert.equal(view.toString(), "2345678");
+  whole[3] = 0x78; // "x": the view sees it, it is the same memory
+  assert.equal(view.toString(), "2x45678");
+  const gap = joinPieces([whole.subarray(0, 2), whole.subarray(3, 5)]);
+  assert.equal(gap.toString(), "01x4");
+  whole[0] = 0x79; // a copy does not see it
+  assert.equal(gap.toString(), "01x4");
+  assert.equal(joinPieces([Buffer.alloc(2, "a"), Buffer.alloc(2, "b")]).toString(), "aabb");
+  assert.equal(joinPieces([]).length, 0);
+});

@@ -147,3 +147,34 @@ test("a multi-member gzip whose trailer understates its size falls back to strea
   assert.equal(events, n + 1);
   assert.equal(reader.stats.bytesDecoded, Buffer.byteLength(first) + Buffer.byteLength(last));
 });
+
+test("a 30 MB string costs memory in proportion to it: a plain document or JSON lines, at most 3.5 times its size, and its bytes are not kept while its events are out", () => {
+  const big = tempDir("big-string");
+  const size = 30_000_000;
+  const ev = (n: number, extra = {}): string => JSON.stringify({ eventTime: `2024-01-01T00:00:0${n}Z`, eventName: "A", eventID: `id-${n}`, ...extra });
+  writeFileSync(join(big, "doc.json"), `{"Records":[${ev(1, { userAgent: "u".repeat(size) })},${ev(2)}]}`);
+  writeFileSync(join(big, "lines.jsonl"), `${ev(1, { userAgent: "u".repeat(size) })}\n${ev(2)}\n`);
+  for (const name of ["doc.json", "lines.jsonl"]) {
+    // the file's bytes, their text and the parsed value: three copies, and no more
+    const script = `
+      import { Reader } from ${JSON.stringify(join(ROOT, "dist", "src", "sources", "index.js"))};
+      const start = process.resourceUsage().maxRSS;
+      const r = new Reader([${JSON.stringify(join(big, name))}], { warn: (m) => console.error(m) });
+      const lengths = [];
+      let kept = 0;
+      for await (const b of r.batches()) {
+        for (const e of b.events) lengths.push(e.userAgent?.length ?? 0);
+        gc();
+        kept = Math.max(kept, process.memoryUsage().arrayBuffers);
+      }
+      console.log(JSON.stringify({ lengths, grew: (process.resourceUsage().maxRSS - start) * 1024, kept }));`;
+    const r = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, "");
+    const got = JSON.parse(r.stdout) as { lengths: number[]; grew: number; kept: number };
+    assert.deepEqual(got.lengths, [size, 0]);
+    assert.ok(got.grew < 3.5 * size, `${name}: the reader grew by ${(got.grew / 1e6).toFixed(0)} MB for a ${size / 1e6} MB string`);
+    // while the pipeline has the file's events, the reader holds none of the file's bytes
+    assert.ok(got.kept < size / 10, `${name}: ${(got.kept / 1e6).toFixed(0)} MB of buffers held while the events were out`);
+  }
+});
