@@ -9,15 +9,28 @@
 //    saved. `node --snapshot-blob dist/trailq.blob` starts from that heap, which saves about
 //    70 ms of every command's start-up (module compiling and chevrotain's grammar analysis).
 //    bin/trailq uses it.
+//  - dist/trailq.flags: the V8 flags the snapshot was built with, which bin/trailq starts node with
+//    (node refuses a snapshot under other flags): a heap limit of half the machine's memory when
+//    that is more than V8's own, so that the memory budget (--memory, src/exec/memory.ts: at most
+//    half the heap limit) can reach its default of 25 % of the memory, and stops a run before V8.
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
+import { getHeapStatistics } from "node:v8";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type BuildOptions, type Plugin } from "esbuild";
 import { PACKAGE_ROOT } from "../root.js";
+import { machineMemory } from "../exec/memory.js";
 
 const DIST = join(PACKAGE_ROOT, "dist");
 const BLOB = join(DIST, "trailq.blob");
+const FLAGS = join(DIST, "trailq.flags");
+
+/** The command's node flags: the heap limit, when half the machine's memory is more than V8's default. */
+function nodeFlags(): string[] {
+  const half = Math.floor(machineMemory() / 2 / 2 ** 20);
+  return half > getHeapStatistics().heap_size_limit / 2 ** 20 ? [`--max-old-space-size=${half}`] : [];
+}
 
 /**
  * src/lang/chevrotain.ts loads chevrotain's single-file build at run time, for the compiled
@@ -76,7 +89,9 @@ async function snapshot(): Promise<void> {
   });
   // --no-warnings: node warns that child_process (commander's, for external subcommands) is not
   // verified in snapshots; nothing runs it while the snapshot is built.
-  const r = spawnSync(process.execPath, ["--no-warnings", "--snapshot-blob", BLOB, "--build-snapshot", script], { stdio: "inherit" });
+  const flags = nodeFlags();
+  writeFileSync(FLAGS, flags.join(" ") + "\n");
+  const r = spawnSync(process.execPath, ["--no-warnings", ...flags, "--snapshot-blob", BLOB, "--build-snapshot", script], { stdio: "inherit" });
   if (r.status !== 0) throw new Error(`building the start-up snapshot failed (exit ${r.status ?? r.signal})`);
 }
 

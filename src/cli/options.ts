@@ -3,6 +3,7 @@
 import { z } from "../zod.js";
 import { ExitCode, UserError } from "../errors.js";
 import { FORMAT_NAMES } from "../output/names.js";
+import { MIN_MEMORY, formatBytes, heapAllowance, parseMemorySize } from "../exec/memory.js";
 
 /** A string matching a pattern, with the message a bad value gets. */
 export const matching = (re: RegExp, message: string) => z.string().check(z.regex(re, message));
@@ -26,6 +27,7 @@ export const QueryOptionsSchema = z.object({
   account: z.optional(z.array(ACCOUNT_ID)),
   region: z.optional(z.array(REGION_NAME)),
   keepDuplicates: z._default(z.boolean(), false),
+  memory: z.optional(z.string().check(z.refine((s) => parseMemorySize(s) !== undefined, "not a size such as 512M or 2G"))),
 });
 export type QueryOptions = z.infer<typeof QueryOptionsSchema>;
 
@@ -46,4 +48,21 @@ export function parseOptions<T extends z.ZodMiniType>(schema: T, raw: unknown): 
   const opt = issue.path.map((p) => "--" + String(p).replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())).join(" ");
   const allowed = issue.code === "invalid_value" && "values" in issue ? ` (one of: ${(issue.values as unknown[]).join(", ")})` : "";
   throw new UserError(`bad value for ${opt || "options"}: ${issue.message}${allowed}`, ExitCode.usage);
+}
+
+/**
+ * --memory's bytes: at least MIN_MEMORY, and at most what this process's V8 heap can carry (a
+ * larger budget would let V8 abort the run before the budget stops it).
+ */
+export function memoryBudget(text: string): number {
+  const bytes = parseMemorySize(text)!;
+  if (bytes < MIN_MEMORY) throw new UserError(`bad value for --memory: ${text} is less than the smallest budget, ${formatBytes(MIN_MEMORY)}`, ExitCode.usage);
+  const most = heapAllowance();
+  if (bytes > most) {
+    throw new UserError(
+      `bad value for --memory: ${text} is more than node's heap allows here (at most ${formatBytes(most)}, half its limit; NODE_OPTIONS=--max-old-space-size=MB raises the limit)`,
+      ExitCode.usage,
+    );
+  }
+  return bytes;
 }

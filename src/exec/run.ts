@@ -13,6 +13,7 @@ import { isNull, type Value } from "./values.js";
 import { subqueries } from "../plan/walk.js";
 import { UserError } from "../errors.js";
 import { Deduper } from "./event-ids.js";
+import { Holding, MemoryBudget, defaultMemory, valueBytes } from "./memory.js";
 
 export interface RunResult {
   read: ReadStats;
@@ -24,6 +25,8 @@ export interface RunResult {
   interrupted: boolean;
   /** Worker threads the scan used (0: it ran on this thread). */
   workers: number;
+  /** Bytes written to spill files past the memory budget (0: everything fit). */
+  spilled: number;
 }
 
 export interface RunOptions {
@@ -37,6 +40,8 @@ export interface RunOptions {
   regions?: string[];
   /** Keep every copy of an event (the same eventID in several files); by default the first in scan order is kept. */
   keepDuplicates?: boolean;
+  /** The memory budget in bytes (--memory; default: defaultMemory()): see memory.ts. */
+  memory?: number;
   /** Data problems found while running (an eventTime that is not a time). */
   warn?: (message: string) => void;
   /** Called once the files to read are listed (the progress bar's totals). */
@@ -48,7 +53,21 @@ export interface RunOptions {
 export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
   if (plan.estimate) return estimate(plan, reader, sink, started);
+  const memory = new MemoryBudget(opts.memory ?? defaultMemory());
+  try {
+    const result = await runWithin(plan, reader, sink, opts, memory, started);
+    result.spilled += memory.spill.written;
+    return result;
+  } finally {
+    memory.close();
+  }
+}
+
+async function runWithin(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions, memory: MemoryBudget, started: number): Promise<RunResult> {
   const subWarnings: string[] = [];
+  let spilled = 0;
+  // the subqueries' rows are held while the query runs
+  const subRows = new Holding(memory, "a subquery (in, join, appendcols)");
   for (const sub of subqueries(plan.ops)) {
     if (!opts.reopen) throw new UserError("subqueries, join and appendcols read the inputs twice: give files or folders, not standard input");
     const rows: Record<string, Value>[] = [];
@@ -59,14 +78,16 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
           if (!isNull(values[i])) o[c.name] = values[i];
         });
         rows.push(o);
+        subRows.add(o, valueBytes);
       },
       end() {},
     };
-    const done = await runPlan(sub.plan, opts.reopen(sub.plan), collect, opts);
+    const done = await runPlan(sub.plan, opts.reopen(sub.plan), collect, { ...opts, memory: memory.limit });
     for (const w of done.warnings) if (!subWarnings.includes(w)) subWarnings.push(w);
+    spilled += done.spilled;
     sub.done(rows);
   }
-  const { pipeline, outcome, workers } = await scan(plan, reader, sink, opts);
+  const { pipeline, outcome, workers } = await scan(plan, reader, sink, opts, memory);
   const { interrupted, unneeded } = outcome;
   reader.stats.filesUnneeded += unneeded;
   pipeline.head.end();
@@ -77,11 +98,12 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
     warnings: [...new Set([...plan.warnings, ...subWarnings, ...pipeline.warnings])],
     interrupted,
     workers,
+    spilled,
   };
 }
 
 /** Lists the files, then reads them on this thread or in workers (parallel.ts), into the pipeline. */
-async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions): Promise<{ pipeline: Pipeline; outcome: { interrupted: boolean; unneeded: number }; workers: number }> {
+async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions, memory: MemoryBudget): Promise<{ pipeline: Pipeline; outcome: { interrupted: boolean; unneeded: number }; workers: number }> {
   const current = queryRange(plan, opts);
   const found: FoundFile[] = [];
   const pool = new WorkerPool(plan);
@@ -99,11 +121,11 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
     const split = parallelSplit(plan, order.files);
     if (!split) {
       pool.close();
-      const pipeline = buildPipeline(plan, sink, { range: current });
+      const pipeline = buildPipeline(plan, sink, { range: current, memory });
       return { pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn) }), workers: 0 };
     }
-    const pipeline = buildPipeline(plan, sink, { range: current }, split.barrier);
-    const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, ...(opts.warn ? { warn: opts.warn } : {}) });
+    const pipeline = buildPipeline(plan, sink, { range: current, memory }, split.barrier);
+    const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, memory, ...(opts.warn ? { warn: opts.warn } : {}) });
     return { pipeline, outcome, workers: split.workers };
   } finally {
     pool.close();
@@ -185,5 +207,5 @@ async function estimate(plan: Plan, reader: Reader, sink: ResultSink, started: n
   const row = [files.length, onDisk, Math.round((onDisk * probe.stats.bytesDecoded) / read), Math.round((onDisk * probe.stats.eventsRead) / read), sample.length];
   sink.row(row);
   sink.end();
-  return { read: reader.stats, rowsOut: 1, elapsedMs: performance.now() - started, warnings: [...plan.warnings, ...warnings], interrupted: false, workers: 0 };
+  return { read: reader.stats, rowsOut: 1, elapsedMs: performance.now() - started, warnings: [...plan.warnings, ...warnings], interrupted: false, workers: 0, spilled: 0 };
 }

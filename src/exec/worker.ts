@@ -11,9 +11,10 @@ import { compile } from "./compile.js";
 import { admitter, orderKey, timeOrder } from "./scan.js";
 import type { Operator } from "./operators/operator.js";
 import { SortOp } from "./operators/sort.js";
-import type { StatsOp } from "./operators/stats.js";
+import type { PartialGroup, StatsOp } from "./operators/stats.js";
 import type { Row } from "./row.js";
-import { FILE_COUNTERS, packColumn, type FileDone, type FilesDone, type IdsSent, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WireRow } from "./parallel.js";
+import { FILE_COUNTERS, packColumn, type FileDone, type FilesDone, type IdsSent, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WorkerPartial, type WireRow } from "./parallel.js";
+import { MemoryBudget } from "./memory.js";
 import { eventIdOf, fingerprint, type Fingerprint } from "./event-ids.js";
 
 const port = parentPort!;
@@ -53,7 +54,9 @@ function start(init: WorkerInit): Handlers {
   const reader = new Reader([], { warn, ...init.readerOptions });
   const admit = admitter(init.select, warn);
   const opts = { now: plan.now, warnings: [] as string[] };
-  const run = init.range ? { range: init.range } : {};
+  // aggregate and firstPerKey: the groups or rows held past this share go to the main thread
+  const memory = init.memory !== undefined ? new MemoryBudget(init.memory) : undefined;
+  const run = { ...(init.range ? { range: init.range } : {}), ...(memory ? { memory } : {}) };
   const before = plan.ops.slice(0, init.barrier);
 
   const after = eventReads(plan, init.barrier).paths;
@@ -70,8 +73,13 @@ function start(init: WorkerInit): Handlers {
   const op = plan.ops[init.barrier];
   if (init.mode === "aggregate") {
     const stats = chainOperators([op!], opts, collect, run)[0] as StatsOp;
+    const send = (groups: PartialGroup[]): void => port.postMessage({ kind: "partial", groups } satisfies WorkerPartial);
+    stats.flush = send;
     head = chainOperators(before, opts, stats, run)[0] ?? stats;
-    finish = () => ({ kind: "done", groups: stats.partial() });
+    finish = () => {
+      stats.drain(send);
+      return { kind: "done" };
+    };
   } else if (init.mode === "top") {
     if (op?.op !== "sort") throw new Error("top mode without a sort");
     // per file: a fresh sort keeps that file's first n rows, and ends into `collect`
@@ -86,7 +94,8 @@ function start(init: WorkerInit): Handlers {
   } else if (init.mode === "firstPerKey") {
     const dedup = plan.ops[init.barrier + 1];
     if (op?.op !== "sort" || dedup?.op !== "dedup") throw new Error("firstPerKey mode without sort and dedup");
-    const first = firstPerKey(dedup, op, opts, collect);
+    const first = firstPerKey(dedup, op, opts, collect, true, memory);
+    first.flush = (held) => port.postMessage({ kind: "partial", rows: held.map((r) => wire(r, keep)) } satisfies WorkerPartial);
     head = chainOperators(before, opts, first, run)[0] ?? first;
     finish = () => {
       first.end();
