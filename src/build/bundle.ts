@@ -12,7 +12,8 @@
 //  - dist/trailq.flags: the V8 flags the snapshot was built with, which bin/trailq starts node with
 //    (node refuses a snapshot under other flags): a heap limit of half the machine's memory when
 //    that is more than V8's own, so that the memory budget (--memory, src/exec/memory.ts: at most
-//    half the heap limit) can reach its default of 25 % of the memory, and stops a run before V8.
+//    half the heap limit) can reach its default of 25 % of the memory, and stops a run before V8;
+//    --expose-gc, so that what a spill wrote is collected at once (collectSpilled).
 import { spawnSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { getHeapStatistics } from "node:v8";
@@ -26,10 +27,13 @@ const DIST = join(PACKAGE_ROOT, "dist");
 const BLOB = join(DIST, "trailq.blob");
 const FLAGS = join(DIST, "trailq.flags");
 
-/** The command's node flags: the heap limit, when half the machine's memory is more than V8's default. */
+/**
+ * The command's node flags: gc exposed (a spill collects what it wrote at once: memory.ts), and the
+ * heap limit, when half the machine's memory is more than V8's default.
+ */
 function nodeFlags(): string[] {
   const half = Math.floor(machineMemory() / 2 / 2 ** 20);
-  return half > getHeapStatistics().heap_size_limit / 2 ** 20 ? [`--max-old-space-size=${half}`] : [];
+  return ["--expose-gc", ...(half > getHeapStatistics().heap_size_limit / 2 ** 20 ? [`--max-old-space-size=${half}`] : [])];
 }
 
 /**

@@ -151,6 +151,16 @@ export function valueBytes(v: unknown): number {
   }
 }
 
+/**
+ * After a spill: the rows or groups written are garbage, as much as the budget; V8 would let the
+ * heap grow to about twice what it holds before collecting them. When node exposes gc (bin/trailq
+ * starts it with --expose-gc: dist/trailq.flags), they are collected at once.
+ */
+export function collectSpilled(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (typeof gc === "function") gc();
+}
+
 /** A row's own bytes: the Row, its event and its columns. */
 export const ROW_BYTES = 80;
 

@@ -161,15 +161,14 @@ export interface FileDone {
   run?: OrderedRun;
 }
 
-/** A worker's last word: the rows it kept to the end (firstPerKey). */
+/** A worker's last word: every file is done, and what it held was handed over (WorkerPartial). */
 export interface WorkerDone {
   kind: "done";
-  rows?: WireRow[];
 }
 
 /**
- * Groups or rows a worker hands over before its last word: stats' groups (a slice at a time, past
- * its share of the memory budget and at the end), or firstPerKey's rows past its share.
+ * What a worker held across files, handed over a slice at a time, at the end and past its share
+ * of the memory budget: stats' partial groups, or firstPerKey's rows.
  */
 export interface WorkerPartial {
   kind: "partial";
@@ -181,6 +180,8 @@ export interface WorkerPartial {
 export interface FilesDone {
   kind: "files";
   results: FileDone[];
+  /** aggregate and firstPerKey modes: the bytes the worker holds now (counted in this thread's budget). */
+  held?: number;
 }
 
 /** The eventIDs of rows a worker holds until this thread says which are copies. */
@@ -280,7 +281,8 @@ export interface ParallelScan {
 
 /**
  * A worker's share of the memory budget in the modes where workers hold groups or rows across
- * files: half the budget goes to the workers, half stays with this thread (which merges theirs).
+ * files: at most half the budget goes to the workers (past its share, a worker hands what it holds
+ * to this thread); what they hold, as each says with its results, counts in this thread's budget.
  */
 export function workerShare(limit: number, workers: number): number {
   return Math.floor(limit / (2 * workers));
@@ -312,10 +314,10 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
 
   const init: WorkerInit = { kind: "init", query: s.plan.query, now: s.plan.now, barrier, mode, files, readerOptions: s.reader.extraction, select: s.select, dedup: dedup !== undefined };
   if (s.range) init.range = s.range;
-  if (s.memory && (mode === "aggregate" || mode === "firstPerKey")) {
-    init.memory = workerShare(s.memory.limit, s.split.workers);
-    s.memory.account().set(init.memory * s.split.workers);
-  }
+  // what the workers hold, as they last said, counts in this thread's budget
+  const shares = s.memory?.account();
+  const held = new Array<number>(s.split.workers).fill(0);
+  if (shares && (mode === "aggregate" || mode === "firstPerKey")) init.memory = workerShare(shares.budget.limit, s.split.workers);
   const workers = s.pool.take(s.split.workers);
 
   const pushRows = (rows: WireRow[], ordinal: number): void => {
@@ -396,13 +398,22 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
         }
         return judge();
       }
-      if (m.kind === "done" || m.kind === "partial") {
-        if (m.kind === "partial" && m.groups) stats!.merge(m.groups);
+      if (m.kind === "partial") {
+        if (m.groups) stats!.merge(m.groups);
         for (const w of m.rows ?? []) pushRows([w], Math.floor(w.pos / POS_PER_FILE));
-        if (m.kind === "done" && ++ended === workers.length) resolve();
+        return;
+      }
+      if (m.kind === "done") {
+        held[i] = 0;
+        shares?.set(held.reduce((a, b) => a + b, 0));
+        if (++ended === workers.length) resolve();
         return;
       }
       inFlight[i]!--;
+      if (m.held !== undefined) {
+        held[i] = m.held;
+        shares?.set(held.reduce((a, b) => a + b, 0));
+      }
       for (const r of m.results) if (r.ordinal < stopAt) results.set(r.ordinal, r);
       while (applied < stopAt && results.has(applied)) {
         apply(results.get(applied)!);
@@ -429,6 +440,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
       feed(i);
     });
   });
+  shares?.set(0);
   const interrupted = s.signal?.aborted ?? false;
   if (!interrupted) merger?.release(NaN);
   return { interrupted, unneeded: interrupted ? 0 : n - applied };

@@ -99,7 +99,7 @@ function start(init: WorkerInit): Handlers {
     head = chainOperators(before, opts, first, run)[0] ?? first;
     finish = () => {
       first.end();
-      return { kind: "done", rows: rows.splice(0) };
+      return { kind: "done" };
     };
   } else if (init.mode === "ordered") {
     // The rows' output values, sorted by time then place, in columns.
@@ -134,7 +134,7 @@ function start(init: WorkerInit): Handlers {
       rows = [];
       results.push(done);
     }
-    if (unit.messageEnd) port.postMessage({ kind: "files", results: results.splice(0) } satisfies FilesDone);
+    if (unit.messageEnd) port.postMessage({ kind: "files", results: results.splice(0), ...(memory ? { held: memory.held } : {}) } satisfies FilesDone);
   };
   const held = init.dedup ? new HeldRows(pass) : undefined;
 

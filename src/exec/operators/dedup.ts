@@ -1,6 +1,6 @@
 import { RowCodec, type Row, type RowData } from "../row.js";
 import { groupKey, isNull, type Value } from "../values.js";
-import { MeanSize, MemoryError, rowBytes, valueBytes, type MemoryAccount, type MemoryBudget } from "../memory.js";
+import { MeanSize, MemoryError, collectSpilled, rowBytes, valueBytes, type MemoryAccount, type MemoryBudget } from "../memory.js";
 import { Bitmap, EXPANSION, Partitions, RecordReader, RecordWriter, eachPartition } from "../spill.js";
 import type { Operator } from "./operator.js";
 import { SortOp, keyedOrder, type Keyed } from "./sort.js";
@@ -20,6 +20,8 @@ function dedupKey(keys: ((row: Row) => Value)[], row: Row): string | number | un
   return parts.join("\u0001");
 }
 
+/** Rows per message when a worker hands its rows over. */
+const FLUSH_SLICE = 1024;
 /** A key's own bytes in a Set or Map besides its text. */
 const ENTRY_BYTES = 16;
 
@@ -76,6 +78,7 @@ export class DedupOp implements Operator {
     keys.flush();
     this.seen.clear();
     account.set(0);
+    collectSpilled();
     this.spilled = { keys, tail: new RecordWriter<RowData>(folder), kept: new Bitmap(), rows: 0 };
   }
 
@@ -115,8 +118,8 @@ export class DedupOp implements Operator {
  * out, so only that one is kept (rows with a null key all pass). The sort then orders a row per key
  * instead of every row: the same result in the memory of the distinct keys. Rows go to the sort
  * with their keys and their place here, so the sort's ties fall as a plain stable sort's would.
- * Mergeable: the workers of a parallel scan each keep theirs (handing them to this thread early
- * past their share of the budget: `flush`), and this thread keeps the best of them.
+ * Mergeable: the workers of a parallel scan each keep theirs (handing them to this thread with
+ * `flush`: at the end, and early past their share of the budget), and this thread keeps the best.
  *
  * Past the memory budget (on this thread), every row goes on to the sort, which spills: the dedup
  * after it keeps the first row of each key, the one this would have kept.
@@ -165,21 +168,43 @@ export class FirstPerKeyOp implements Operator {
     }
   }
 
-  /** Past the budget: the rows held go on (to the main thread, or to the sort from now on). */
+  /**
+   * Past the budget: the rows held go on, to the main thread a slice at a time (no copy of them all
+   * at once), or to the sort, which takes every row from now on.
+   */
   private overflow(account: MemoryAccount): void {
-    if (this.flush) this.flush([...this.best.values()].map((k) => k.row));
-    else {
+    // the rows are the sort's (or the main thread's) from now on
+    account.set(0);
+    if (this.flush) {
+      this.drain(this.flush);
+      collectSpilled();
+    } else {
       this.passing = true;
       for (const k of this.best.values()) this.hand(k);
+      this.best.clear();
     }
-    this.best.clear();
-    account.set(0);
   }
 
+  /** The rows held, to `flush` a slice at a time, dropped as they go. */
+  private drain(flush: (rows: Row[]) => void): void {
+    let slice: Row[] = [];
+    for (const [key, k] of this.best) {
+      slice.push(k.row);
+      this.best.delete(key);
+      if (slice.length === FLUSH_SLICE) {
+        flush(slice);
+        slice = [];
+      }
+    }
+    if (slice.length > 0) flush(slice);
+  }
+
+  /** Hands on the rows held (a worker's: to `flush`). */
   end(): void {
-    for (const k of this.best.values()) this.hand(k);
+    this.account?.set(0); // the rows are the sort's (or the main thread's) from now on
+    if (this.flush) this.drain(this.flush);
+    else for (const k of this.best.values()) this.hand(k);
     this.best.clear();
-    this.account?.set(0);
     this.next.end();
   }
 }

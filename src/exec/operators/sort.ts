@@ -1,6 +1,6 @@
 import { RowCodec, type Row, type RowData } from "../row.js";
 import { sortCompare, type Value } from "../values.js";
-import { MeanSize, rowBytes, valueBytes, type MemoryAccount, type MemoryBudget } from "../memory.js";
+import { MeanSize, collectSpilled, rowBytes, valueBytes, type MemoryAccount, type MemoryBudget } from "../memory.js";
 import { RecordReader, RecordWriter, arraySource, mergeSources, type RecordSource } from "../spill.js";
 import type { Operator } from "./operator.js";
 
@@ -96,6 +96,7 @@ export class SortOp implements Operator {
     this.buf = [];
     this.heldAfterRelease = 0;
     account.set(0);
+    collectSpilled();
   }
 
   /** Whether the sort keeps only its first rows (a limit follows). */

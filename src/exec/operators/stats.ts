@@ -1,7 +1,7 @@
 import type { Accumulator, AggregateFn } from "../../functions/types.js";
 import { Row } from "../row.js";
 import { groupKey, isNull, type Value } from "../values.js";
-import { MeanSize, MemoryError, valueBytes, type MemoryAccount, type MemoryBudget } from "../memory.js";
+import { MeanSize, MemoryError, collectSpilled, valueBytes, type MemoryAccount, type MemoryBudget } from "../memory.js";
 import { EXPANSION, Partitions, RecordReader, RecordWriter, eachPartition, mergeSources, type RecordSource } from "../spill.js";
 import type { Operator } from "./operator.js";
 
@@ -121,6 +121,7 @@ export class StatsOp implements Operator {
       this.grown = 0;
       account.set(0);
     }
+    collectSpilled();
   }
 
   /**
