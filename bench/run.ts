@@ -1,7 +1,9 @@
-// npm run bench [-- --quick | --events N | --runs N]: generates a seeded trail (cached in bench/.cache),
-// runs the fixed query set with the built trailq, DuckDB over the same files (equivalent SQL), and the
-// minimal hand-written Node pipeline; prints the median wall time of each (whole process, start-up
-// included), events/s, MB/s (decoded JSON) and peak RSS, and the ratios the performance goals name.
+// npm run bench [-- --quick | --events N | --runs N | --memory-only]: generates a seeded trail (cached in
+// bench/.cache), runs the fixed query set with the built trailq, DuckDB over the same files (equivalent
+// SQL), and the minimal hand-written Node pipeline; prints the median wall time of each (whole process,
+// start-up included), events/s, MB/s (decoded JSON) and peak RSS, and the ratios the performance goals
+// name. Then the queries whose results outgrow memory, once each with the default memory budget and
+// with --memory 512M: time, peak RSS, bytes spilled or the budget's message (--memory-only: just those).
 // Timings are printed, never asserted.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -16,6 +18,7 @@ const argv = process.argv.slice(2);
 const flag = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
 const events = argv.includes("--quick") ? 200_000 : Number(flag("--events") ?? 1_000_000);
 const RUNS = Number(flag("--runs") ?? 5);
+const MEMORY_ONLY = argv.includes("--memory-only");
 
 interface BenchQuery {
   name: string;
@@ -78,6 +81,11 @@ const QUERIES: BenchQuery[] = [
   },
 ];
 
+/** Queries whose results outgrow memory on a big trail: they spill past the budget, or stop with its message. */
+const MEMORY_QUERIES = ["fields @message | sort requestID", "stats count(*) by requestID", "pattern @message", "dedup requestID"];
+/** The budget the memory table sets besides the default. */
+const SMALL_BUDGET = "512M";
+
 function gzFiles(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir)) {
     const p = join(dir, e);
@@ -131,6 +139,36 @@ function alternate(a: string[], b: string[]): [Run, Run] {
   return [summarize(ra), summarize(rb)];
 }
 
+/**
+ * One run of a query for the memory table: wall time, peak RSS, and what its summary line says of
+ * spilling (or the budget's message, exit 4).
+ */
+function measureMemory(cmd: string[]): { secs: number; rssMb: number | undefined; outcome: string } {
+  const [exe, args] = hasTime ? ["/usr/bin/time", ["-f", "%e %M", ...cmd]] : [cmd[0]!, cmd.slice(1)];
+  const t = performance.now();
+  const r = spawnSync(exe, args, { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 30 });
+  const secs = (performance.now() - t) / 1000;
+  const lines = r.stderr.trim().split("\n");
+  const m = /^([\d.]+) (\d+)$/.exec(lines[lines.length - 1] ?? "");
+  const spilled = /· ([\d.]+ [KMG]B) spilled/.exec(r.stderr);
+  const stopped = /trailq: (\S+) needs more than the ([\d.]+ [KMG]B) memory budget/.exec(r.stderr);
+  const exit = hasTime ? Number(/exited with non-zero status (\d+)/.exec(r.stderr)?.[1] ?? 0) : r.status;
+  const outcome = stopped ? `stopped (exit ${exit}): ${stopped[1]} needs more than ${stopped[2]}` : exit !== 0 ? `failed (exit ${exit ?? r.signal})` : spilled ? `${spilled[1]} spilled` : "in memory";
+  return { secs, rssMb: m ? Number(m[2]) / 1024 : undefined, outcome };
+}
+
+function memoryTable(trailq: string, dir: string): string[][] {
+  const table: string[][] = [["query", "budget", "s", "peak RSS MB", "outcome"]];
+  for (const q of MEMORY_QUERIES) {
+    for (const budget of [undefined, SMALL_BUDGET]) {
+      const r = measureMemory([trailq, "query", q, dir, "-f", "jsonl", ...(budget ? ["--memory", budget] : [])]);
+      table.push([q, budget ?? "default", r.secs.toFixed(1), r.rssMb?.toFixed(0) ?? "n/a", r.outcome]);
+      process.stdout.write(`  ${q} (${budget ?? "default budget"}): ${r.secs.toFixed(1)} s, ${r.outcome}\n`);
+    }
+  }
+  return table;
+}
+
 function printTable(table: string[][]): void {
   const w = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   for (const r of table) process.stdout.write(r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join("  ") + "\n");
@@ -155,6 +193,12 @@ async function main(): Promise<void> {
 
   const node = process.execPath;
   const trailq = join(ROOT, "bin", "trailq");
+  if (MEMORY_ONLY) {
+    const memory = memoryTable(trailq, dir);
+    process.stdout.write(`\nresults that outgrow memory: the default budget and --memory ${SMALL_BUDGET} (one run each)\n`);
+    printTable(memory);
+    return;
+  }
   const duck = join(ROOT, "dist", "bench", "baseline-duckdb.js");
   const minimal = join(ROOT, "dist", "bench", "baseline-node.js");
   const table: string[][] = [["query", "trailq s", "events/s", "MB/s", "peak RSS MB", "DuckDB s", "DuckDB RSS MB", "trailq / DuckDB"]];
@@ -184,6 +228,7 @@ async function main(): Promise<void> {
     login1: repeat([node, minimal, dir, "login", "0"]),
   };
   const limit1 = repeat([trailq, "query", "limit 1", "-q", "-f", "jsonl"]);
+  const memory = memoryTable(trailq, dir);
 
   process.stdout.write("\n");
   printTable(table);
@@ -198,6 +243,8 @@ async function main(): Promise<void> {
       `every query: trailq / DuckDB <= ${Math.max(...[...results.values()].map((r) => r.trailq.secs / r.duckdb.secs)).toFixed(2)} (goal <= 0.8)\n` +
       `trailq query 'limit 1' on the sample trail: ${(limit1.secs * 1000).toFixed(0)} ms (goal <= 150 ms)\n`,
   );
+  process.stdout.write(`\nresults that outgrow memory: the default budget and --memory ${SMALL_BUDGET} (one run each)\n`);
+  printTable(memory);
 }
 
 await main();

@@ -8,8 +8,17 @@
 // `npm run build` runs this (and fails when it fails); an installed package runs it after install
 // (`--optional`: a node that cannot build snapshots, or no dist/snapshot yet in a fresh clone,
 // leaves none, and bin/trailq starts from the bundle).
+//
+// dist/trailq.flags: the V8 flags the snapshot is built with, which bin/trailq starts node with
+// (node refuses a snapshot under other flags, and the start from the bundle uses them too): a heap
+// limit of half the machine's memory when that is more than V8's own, so that the memory budget
+// (--memory, src/exec/memory.ts: at most half the heap limit) can reach its default of 25 % of the
+// memory and stops a run before V8 does; --expose-gc, so that what a spill wrote is collected at
+// once (collectSpilled in memory.ts).
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { totalmem } from "node:os";
+import { getHeapStatistics } from "node:v8";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -17,10 +26,22 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const script = join(root, "dist", "snapshot", "trailq.cjs");
 const blob = join(root, "dist", "trailq.blob");
 const stamp = join(root, "dist", "trailq.root");
+const flagsFile = join(root, "dist", "trailq.flags");
 const optional = process.argv.includes("--optional");
+
+/** The machine's memory, or the container's limit when lower (as machineMemory in src/exec/memory.ts). */
+function machineMemory() {
+  const total = totalmem();
+  const constrained = process.constrainedMemory?.();
+  return constrained !== undefined && constrained > 0 && constrained < total ? constrained : total;
+}
+const halfMb = Math.floor(machineMemory() / 2 / 2 ** 20);
+const flags = ["--expose-gc", ...(halfMb > getHeapStatistics().heap_size_limit / 2 ** 20 ? [`--max-old-space-size=${halfMb}`] : [])];
 
 rmSync(blob, { force: true });
 rmSync(stamp, { force: true });
+mkdirSync(dirname(flagsFile), { recursive: true });
+writeFileSync(flagsFile, flags.join(" ") + "\n");
 if (!existsSync(script)) {
   if (optional) process.exit(0);
   process.stderr.write(`trailq: ${script} is missing: run \`npm run build\`\n`);
@@ -28,7 +49,7 @@ if (!existsSync(script)) {
 }
 // --no-warnings: node warns that child_process (commander's, for external subcommands) is not
 // verified in snapshots; nothing runs it while the snapshot is built.
-const r = spawnSync(process.execPath, ["--no-warnings", "--snapshot-blob", blob, "--build-snapshot", script], { stdio: optional ? "ignore" : "inherit" });
+const r = spawnSync(process.execPath, ["--no-warnings", ...flags, "--snapshot-blob", blob, "--build-snapshot", script], { stdio: optional ? "ignore" : "inherit" });
 if (r.status !== 0 || !existsSync(blob)) {
   rmSync(blob, { force: true });
   if (optional) process.exit(0);

@@ -30,6 +30,8 @@ export interface ApiOptions {
   regions?: string[];
   /** Keep every copy of an event (the same eventID in several files), as --keep-duplicates. */
   keepDuplicates?: boolean;
+  /** The memory budget in bytes, as --memory (default: the machine's, see exec/memory.ts). */
+  memory?: number;
 }
 
 export async function queryRows(queryText: string, inputs: string[], opts: ApiOptions = {}): Promise<QueryRows> {
@@ -49,7 +51,7 @@ export async function queryRows(queryText: string, inputs: string[], opts: ApiOp
   const result = await runPlan(plan, reader, {
     row: (values) => rows.push(rowObject(plan.columns, values)),
     end: () => {},
-  }, { ...select, warn: (m) => warnings.push(m), ...(opts.signal ? { signal: opts.signal } : {}), ...(inputs.includes("-") ? {} : { reopen: open }) });
+  }, { ...select, ...(opts.memory !== undefined ? { memory: opts.memory } : {}), warn: (m) => warnings.push(m), ...(opts.signal ? { signal: opts.signal } : {}), ...(inputs.includes("-") ? {} : { reopen: open }) });
   warnings.push(...result.warnings);
   return { plan, columns: plan.columns, rows, result, warnings };
 }

@@ -16,6 +16,8 @@ export const ExitCode = {
   path: 2,
   /** Bad command-line usage: unknown option, bad value, missing file. */
   usage: 3,
+  /** The query needs more memory than its budget (--memory), or spilling past it failed. */
+  memory: 4,
   /** Interrupted (Ctrl-C). */
   interrupted: 130,
 } as const;

@@ -8,7 +8,8 @@
 //    --build-snapshot, and the heap it leaves (every module loaded, the query parser built) is
 //    saved. `node --snapshot-blob dist/trailq.blob` starts from that heap, which saves about
 //    70 ms of every command's start-up (module compiling and chevrotain's grammar analysis).
-//    bin/trailq uses it.
+//    bin/trailq uses it. bin/snapshot.mjs builds it, with the V8 flags it writes to
+//    dist/trailq.flags (see there).
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";

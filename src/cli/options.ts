@@ -4,6 +4,7 @@ import { z } from "../zod.js";
 import { ExitCode, UserError } from "../errors.js";
 import { FORMAT_NAMES } from "../output/names.js";
 import { TEMPLATE_CATEGORIES } from "../templates/template.js";
+import { MIN_MEMORY, formatBytes, heapAllowance, parseMemorySize } from "../exec/memory.js";
 
 /** A string matching a pattern, with the message a bad value gets. */
 export const matching = (re: RegExp, message: string) => z.string().check(z.regex(re, message));
@@ -43,6 +44,7 @@ export const QueryOptionsSchema = z.object({
   keepDuplicates: z._default(z.boolean(), false),
   color: z._default(z.enum(COLOR_WHEN), "auto"),
   queryFile: z.optional(z.string()),
+  memory: z.optional(z.string().check(z.refine((s) => parseMemorySize(s) !== undefined, "not a size such as 512M or 2G"))),
 });
 export type QueryOptions = z.infer<typeof QueryOptionsSchema>;
 
@@ -95,4 +97,21 @@ export function colorWanted(when: (typeof COLOR_WHEN)[number], stream: { isTTY?:
   if (force !== undefined && force !== "0" && force !== "false") return true;
   if (process.env["NO_COLOR"]) return false;
   return stream.isTTY === true;
+}
+
+/**
+ * --memory's bytes: at least MIN_MEMORY, and at most what this process's V8 heap can carry (a
+ * larger budget would let V8 abort the run before the budget stops it).
+ */
+export function memoryBudget(text: string): number {
+  const bytes = parseMemorySize(text)!;
+  if (bytes < MIN_MEMORY) throw new UserError(`bad value for --memory: ${text} is less than the smallest budget, ${formatBytes(MIN_MEMORY)}`, ExitCode.usage);
+  const most = heapAllowance();
+  if (bytes > most) {
+    throw new UserError(
+      `bad value for --memory: ${text} is more than node's heap allows here (at most ${formatBytes(most)}, half its limit; NODE_OPTIONS=--max-old-space-size=MB raises the limit)`,
+      ExitCode.usage,
+    );
+  }
+  return bytes;
 }

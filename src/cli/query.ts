@@ -6,7 +6,7 @@ import { runPlan, scanReaderOptions } from "../exec/run.js";
 import { Reader, unreadableInput, type SourceFile } from "../sources/index.js";
 import { FORMATS } from "../output/index.js";
 import type { ResultSink } from "../exec/pipeline.js";
-import { colorWanted, parseOptions, QueryOptionsSchema } from "./options.js";
+import { colorWanted, memoryBudget, parseOptions, QueryOptionsSchema } from "./options.js";
 import { workersSetting } from "../exec/parallel.js";
 import { SAMPLE_TRAIL, checkInputs, note, stdinIsPiped, stdoutText, warn } from "./io.js";
 import { summaryLine } from "./summary.js";
@@ -56,7 +56,13 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
 
   const { out, closed } = stdoutText();
   const interrupt = new AbortController();
-  const onSigint = (): void => interrupt.abort();
+  // Ctrl-C stops reading and prints what was found; a second one ends at once (exiting removes
+  // the spill files: spill.ts)
+  const atOnce = (): never => process.exit(ExitCode.interrupted);
+  const onSigint = (): void => {
+    interrupt.abort();
+    process.once("SIGINT", atOnce);
+  };
   process.once("SIGINT", onSigint);
   const stop = AbortSignal.any([closed, interrupt.signal]);
 
@@ -90,6 +96,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     },
   };
   const select = { range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}), keepDuplicates: opts.keepDuplicates };
+  const memory = opts.memory === undefined ? {} : { memory: memoryBudget(opts.memory) };
   if (opts.engine === "duckdb") {
     process.off("SIGINT", onSigint);
     const { runDuckdb } = await import("../sql/duckdb.js");
@@ -111,7 +118,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   });
   const onListed = (files: SourceFile[]): void => listed({ files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });
   try {
-    const result = await runPlan(plan, reader, sink, { signal: stop, warn, onListed, onProgress: (r) => progress.update(r), ...select, ...(inputs.includes("-") ? {} : { reopen: open }) });
+    const result = await runPlan(plan, reader, sink, { signal: stop, warn, onListed, onProgress: (r) => progress.update(r), ...select, ...memory, ...(inputs.includes("-") ? {} : { reopen: open }) });
     progress.done();
     for (const w of result.warnings) warn(w);
     if (!opts.quiet) note(summaryLine(result, total, shown, notes));
@@ -123,5 +130,6 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     throw e;
   } finally {
     process.off("SIGINT", onSigint);
+    process.off("SIGINT", atOnce);
   }
 }

@@ -1,5 +1,6 @@
 // The last line on standard error: what was scanned, how many rows came out, how long it took.
 import type { RunResult } from "../exec/run.js";
+import { formatBytes } from "../exec/memory.js";
 
 /** A count with thousands separators, 1,234,567 (toLocaleString would load ICU's number formats: 11 ms). */
 export function grouped(x: number): string {
@@ -41,6 +42,7 @@ export function summaryLine(r: RunResult, totalRows: number, shownRows: number, 
     const what = [...reasons].map(([k, v]) => `${v} ${k}`).join(", ");
     parts.push(`${plural(read.filesSkipped, "file")} skipped, problems: ${what}`);
   }
+  if (r.spilled > 0) parts.push(`${formatBytes(r.spilled)} spilled to temporary files (past the --memory budget)`);
   if (r.interrupted) parts.push("interrupted");
   return parts.join(" · ");
 }

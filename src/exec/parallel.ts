@@ -3,12 +3,14 @@
 // the one a single-threaded scan gives:
 //
 // - the commands up to the first one that looks across rows (the barrier) run in the workers;
-// - stats (aggregate mode): each worker keeps partial groups; they are merged at the end and come
-//   out in the order of each group's first row (Row.pos), as in a single-threaded scan;
+// - stats (aggregate mode): each worker keeps partial groups; they are merged here at the end (or
+//   earlier, past a worker's share of the memory budget) and come out in the order of each group's
+//   first row (Row.pos), as in a single-threaded scan;
 // - sort with a limit (top mode): each worker sends each file's first n rows; this thread keeps the
 //   first n of all, and stops handing out files when none left can hold a better row (time order);
 // - sort then dedup (firstPerKey mode): each worker keeps the row of each dedup key that sorts
-//   first, and this thread the first of those (see FirstPerKeyOp);
+//   first (handing them over early past its share of the memory budget), and this thread the
+//   first of those (see FirstPerKeyOp);
 // - a sort on @timestamp alone that ends the plan (ordered mode: `fields ...`, whose default order it
 //   is): each worker sends each file's output values sorted, and this thread merges the files'
 //   runs, handing on the rows no file still to come can precede (time order);
@@ -38,6 +40,7 @@ import type { Value } from "./values.js";
 import type { Deduper } from "./event-ids.js";
 import { ExitCode, UserError } from "../errors.js";
 import type { FileFacts, ScanFacts } from "./facts.js";
+import type { MemoryBudget } from "./memory.js";
 
 /** The worker's module, beside this one: worker.js compiled, worker.mjs in the bundle the command runs. */
 const WORKER_MODULE = new URL(import.meta.url.endsWith(".mjs") ? "./worker.mjs" : "./worker.js", import.meta.url);
@@ -86,6 +89,11 @@ export interface WorkerInit {
   range?: { start?: number; end?: number };
   /** Skip copies of events (the same eventID): rows wait for this thread's word on their ids. */
   dedup: boolean;
+  /**
+   * aggregate and firstPerKey modes: the bytes of groups or rows the worker may hold (its share of
+   * the memory budget); past them it hands what it holds to this thread (WorkerPartial).
+   */
+  memory?: number;
 }
 
 /**
@@ -159,9 +167,17 @@ export interface FileDone {
   run?: OrderedRun;
 }
 
-/** A worker's last word: stats' partial groups, or the rows it kept to the end (firstPerKey). */
+/** A worker's last word: every file is done, and what it held was handed over (WorkerPartial). */
 export interface WorkerDone {
   kind: "done";
+}
+
+/**
+ * What a worker held across files, handed over a slice at a time, at the end and past its share
+ * of the memory budget: stats' partial groups, or firstPerKey's rows.
+ */
+export interface WorkerPartial {
+  kind: "partial";
   groups?: PartialGroup[];
   rows?: WireRow[];
 }
@@ -170,6 +186,8 @@ export interface WorkerDone {
 export interface FilesDone {
   kind: "files";
   results: FileDone[];
+  /** aggregate and firstPerKey modes: the bytes the worker holds now (counted in this thread's budget). */
+  held?: number;
 }
 
 /** The eventIDs of rows a worker holds until this thread says which are copies. */
@@ -178,7 +196,7 @@ export interface IdsSent {
   units: IdUnit[];
 }
 
-type FromWorker = FilesDone | WorkerDone | IdsSent | { kind: "error"; message: string };
+type FromWorker = FilesDone | WorkerDone | WorkerPartial | IdsSent | { kind: "error"; message: string };
 
 /** The worker threads a scan may use: TRAILQ_WORKERS when set (0 or 1: none), else undefined (one per core). */
 export function workersSetting(): number | undefined {
@@ -271,6 +289,17 @@ export interface ParallelScan {
   onProgress?: () => void;
   /** Skips events whose eventID was met before, in scan order (absent: --keep-duplicates). */
   dedup?: Deduper;
+  /** This thread's memory budget: in aggregate and firstPerKey modes the workers' shares come out of it. */
+  memory?: MemoryBudget;
+}
+
+/**
+ * A worker's share of the memory budget in the modes where workers hold groups or rows across
+ * files: at most half the budget goes to the workers (past its share, a worker hands what it holds
+ * to this thread); what they hold, as each says with its results, counts in this thread's budget.
+ */
+export function workerShare(limit: number, workers: number): number {
+  return Math.floor(limit / (2 * workers));
 }
 
 export async function scanParallel(s: ParallelScan): Promise<{ interrupted: boolean; unneeded: number }> {
@@ -299,6 +328,10 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
 
   const init: WorkerInit = { kind: "init", query: s.plan.query, now: s.plan.now, barrier, mode, files, readerOptions: s.reader.extraction, select: s.select, dedup: dedup !== undefined };
   if (s.range) init.range = s.range;
+  // what the workers hold, as they last said, counts in this thread's budget
+  const shares = s.memory?.account();
+  const held = new Array<number>(s.split.workers).fill(0);
+  if (shares && (mode === "aggregate" || mode === "firstPerKey")) init.memory = workerShare(shares.budget.limit, s.split.workers);
   const workers = s.pool.take(s.split.workers);
 
   const pushRows = (rows: WireRow[], ordinal: number): void => {
@@ -371,41 +404,59 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     };
     const onAbort = (): void => resolve();
     s.signal?.addEventListener("abort", onAbort, { once: true });
+    const onMessage = (m: FromWorker, i: number): void => {
+      if (m.kind === "error") return reject(new Error(`scan worker: ${m.message}`));
+      if (m.kind === "ids") {
+        for (const unit of m.units) {
+          let list = units.get(unit.ordinal);
+          if (!list) units.set(unit.ordinal, (list = []));
+          list.push({ worker: i, unit });
+        }
+        return judge();
+      }
+      if (m.kind === "partial") {
+        if (m.groups) stats!.merge(m.groups);
+        for (const w of m.rows ?? []) pushRows([w], Math.floor(w.pos / POS_PER_FILE));
+        return;
+      }
+      if (m.kind === "done") {
+        held[i] = 0;
+        shares?.set(held.reduce((a, b) => a + b, 0));
+        if (++ended === workers.length) resolve();
+        return;
+      }
+      inFlight[i]!--;
+      if (m.held !== undefined) {
+        held[i] = m.held;
+        shares?.set(held.reduce((a, b) => a + b, 0));
+      }
+      for (const r of m.results) if (r.ordinal < stopAt) results.set(r.ordinal, r);
+      while (applied < stopAt && results.has(applied)) {
+        apply(results.get(applied)!);
+        results.delete(applied++);
+        if (timeSortStep(s.order, sort, applied)) stopAt = Math.min(stopAt, applied);
+        if (merger && s.order.timeSort) merger.release(s.order.timeSort.bound(applied));
+      }
+      s.onProgress?.();
+      if (s.signal?.aborted) return resolve();
+      feed(i);
+      finish();
+    };
     workers.forEach((w, i) => {
       w.on("error", reject);
       w.on("message", (m: FromWorker) => {
-        if (m.kind === "error") return reject(new Error(`scan worker: ${m.message}`));
-        if (m.kind === "ids") {
-          for (const unit of m.units) {
-            let list = units.get(unit.ordinal);
-            if (!list) units.set(unit.ordinal, (list = []));
-            list.push({ worker: i, unit });
-          }
-          return judge();
+        // what the commands here throw (a MemoryError, a failed spill) ends the scan with it
+        try {
+          onMessage(m, i);
+        } catch (e) {
+          reject(e);
         }
-        if (m.kind === "done") {
-          if (m.groups) stats!.merge(m.groups);
-          for (const w of m.rows ?? []) pushRows([w], Math.floor(w.pos / POS_PER_FILE));
-          if (++ended === workers.length) resolve();
-          return;
-        }
-        inFlight[i]!--;
-        for (const r of m.results) if (r.ordinal < stopAt) results.set(r.ordinal, r);
-        while (applied < stopAt && results.has(applied)) {
-          apply(results.get(applied)!);
-          results.delete(applied++);
-          if (timeSortStep(s.order, sort, applied)) stopAt = Math.min(stopAt, applied);
-          if (merger && s.order.timeSort) merger.release(s.order.timeSort.bound(applied));
-        }
-        s.onProgress?.();
-        if (s.signal?.aborted) return resolve();
-        feed(i);
-        finish();
       });
       w.postMessage(init);
       feed(i);
     });
   });
+  shares?.set(0);
   const interrupted = s.signal?.aborted ?? false;
   if (!interrupted) merger?.release(NaN);
   return { interrupted, unneeded: interrupted ? 0 : n - applied };

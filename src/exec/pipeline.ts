@@ -13,6 +13,7 @@ import { SortOp } from "./operators/sort.js";
 import { LimitOp } from "./operators/limit.js";
 import { DedupOp, FirstPerKeyOp } from "./operators/dedup.js";
 import { ROW_LOCAL } from "../plan/reads.js";
+import { Holding, type MemoryBudget } from "./memory.js";
 import { UnnestOp } from "./operators/unnest.js";
 import { AddTotalsOp } from "./operators/addtotals.js";
 import { LookupOp, cidrMatcher, keyMatcher } from "./operators/lookup.js";
@@ -41,9 +42,13 @@ export interface Pipeline {
   emit(values: Value[]): void;
 }
 
-/** What the pipeline needs to know of the run: the query's time range (diff compares against it). */
+/**
+ * What the pipeline needs to know of the run: the query's time range (diff compares against it),
+ * and the memory budget of the commands that hold rows (none: they hold what they are given).
+ */
 export interface RunContext {
   range?: { start?: number; end?: number };
+  memory?: MemoryBudget;
 }
 
 /**
@@ -100,17 +105,25 @@ export function chainOperators(ops: PlanOp[], opts: CompileOptions, last: Operat
   let next = last;
   for (let i = ops.length - 1; i >= 0; i--) {
     const op = ops[i]!;
-    next = makeOperator(op, opts, next, run, eventsUpTo < 0 || i <= eventsUpTo);
+    const events = eventsUpTo < 0 || i <= eventsUpTo;
+    next = makeOperator(op, opts, next, run, events);
     const after = ops[i + 1];
-    if (op.op === "sort" && op.topK === undefined && after?.op === "dedup") next = firstPerKey(after, op, opts, next);
+    if (op.op === "sort" && op.topK === undefined && after?.op === "dedup") next = firstPerKey(after, op, opts, next, events, run.memory);
     operators.unshift(next);
   }
   return operators;
 }
 
-/** The FirstPerKeyOp for a dedup after a sort, pushing into `next`. */
-export function firstPerKey(dedup: Extract<PlanOp, { op: "dedup" }>, sort: Extract<PlanOp, { op: "sort" }>, opts: CompileOptions, next: Operator): FirstPerKeyOp {
-  return new FirstPerKeyOp(dedup.keys.map((k) => compile(k, opts)), sort.keys.map((k) => ({ eval: compile(k.expr, opts), desc: k.desc })), next);
+/** The FirstPerKeyOp for a dedup after a sort, pushing into `next` (`events`: the sort gets the scan's events). */
+export function firstPerKey(
+  dedup: Extract<PlanOp, { op: "dedup" }>,
+  sort: Extract<PlanOp, { op: "sort" }>,
+  opts: CompileOptions,
+  next: Operator,
+  events: boolean,
+  memory: MemoryBudget | undefined,
+): FirstPerKeyOp {
+  return new FirstPerKeyOp(dedup.keys.map((k) => compile(k, opts)), sort.keys.map((k) => ({ eval: compile(k.expr, opts), desc: k.desc })), next, events, memory);
 }
 
 /** `events`: the operator gets the scan's events (only row-by-row commands before it). */
@@ -146,14 +159,14 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
         return slot;
       });
       const items = op.items.map((i) => ({ name: i.name, eval: compile(i.expr, opts) }));
-      return new StatsOp(op.keys.map((k) => k.name), keyEvals, slots, items, next);
+      return new StatsOp(op.keys.map((k) => k.name), keyEvals, slots, items, next, run.memory);
     }
     case "sort":
-      return new SortOp(op.keys.map((k) => ({ eval: compile(k.expr, opts), desc: k.desc })), op.topK, next, events);
+      return new SortOp(op.keys.map((k) => ({ eval: compile(k.expr, opts), desc: k.desc })), op.topK, next, events, run.memory);
     case "limit":
       return new LimitOp(op.count, op.fromEnd, next);
     case "dedup":
-      return new DedupOp(op.keys.map((k) => compile(k, opts)), next);
+      return new DedupOp(op.keys.map((k) => compile(k, opts)), next, run.memory);
     case "unnest":
       return new UnnestOp(compile(op.list, opts), op.alias, next);
     case "join":
@@ -163,14 +176,14 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
     case "relevantfields":
       return new RelevantFieldsOp(op.fields.map((f) => ({ name: f.name, read: compile(f.expr, opts) })), compilePredicate(op.cond, opts), next);
     case "countFrequent":
-      return new CountFrequentOp(op.keys.map((k) => k.name), op.keys.map((k) => compile(k.expr, opts)), next);
+      return new CountFrequentOp(op.keys.map((k) => k.name), op.keys.map((k) => compile(k.expr, opts)), next, new Holding(run.memory, "countFrequent"));
     case "sessionize":
-      return new SessionizeOp(op.keys.map((k) => compile(k, opts)), op.maxspanMs, op.name, next);
+      return new SessionizeOp(op.keys.map((k) => compile(k, opts)), op.maxspanMs, op.name, next, new Holding(run.memory, "sessionize"));
     case "outlier":
-      return new OutlierOp(op.fields, op.values.map((v) => compile(v, opts)), op, next);
+      return new OutlierOp(op.fields, op.values.map((v) => compile(v, opts)), op, next, new Holding(run.memory, "outlier"));
     case "pattern": {
       const diff: DiffSpec | undefined = op.diff ? { ...op.diff, ...run.range } : undefined;
-      return new PatternOp(compile(op.source, opts), diff, next, op.anomaly ?? false);
+      return new PatternOp(compile(op.source, opts), diff, next, op.anomaly ?? false, new Holding(run.memory, "pattern"));
     }
     case "accum":
       return new AccumOp(compile(op.source, opts), op.name, next);
@@ -181,7 +194,7 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
     case "expand":
       return new ExpandOp(compile(op.source, opts), op.name, next);
     case "fillmissing":
-      return new FillmissingOp(op.timeKey, op.amount, op.unit, op.seriesKeys, op.constants, next);
+      return new FillmissingOp(op.timeKey, op.amount, op.unit, op.seriesKeys, op.constants, next, new Holding(run.memory, "fillmissing"));
     case "lookup":
     case "cidrlookup":
       return new LookupOp(

@@ -54,6 +54,19 @@ export class Row implements RowView {
     setOwn((this.x ??= {}), name, v);
   }
 
+  /** The row as plain data (spill files), its file as `file` (see RowCodec). */
+  data(file: number): RowData {
+    return [this.ev, this.x, this.ts, this.pos, this.index, file, this.raw];
+  }
+
+  static fromData(d: RowData, file: SourceFile | null): Row {
+    const r = new Row(d[0], file, d[4], d[2]);
+    r.x = d[1];
+    r.pos = d[3];
+    r.raw = d[6];
+    return r;
+  }
+
   /** A copy sharing the event, with its own columns (parse multi, unnest). */
   copy(): Row {
     const r = new Row(this.ev, this.file, this.index, this.ts);
@@ -61,5 +74,31 @@ export class Row implements RowView {
     r.raw = this.raw;
     if (this.x) r.x = { ...this.x };
     return r;
+  }
+}
+
+/** A row as plain data: event, columns, @timestamp when known, pos, index, file number (-1: none), the text as written (@message). */
+export type RowData = [Event | null, Record<string, Value> | null, number | undefined, number, number, number, string | undefined];
+
+/** Rows to plain data and back (spill files): the files are kept here, the data holds their numbers. */
+export class RowCodec {
+  private readonly ids = new Map<SourceFile, number>();
+  private readonly files: SourceFile[] = [];
+
+  encode(row: Row): RowData {
+    const f = row.file;
+    let id = -1;
+    if (f) {
+      id = this.ids.get(f) ?? -1;
+      if (id < 0) {
+        id = this.files.push(f) - 1;
+        this.ids.set(f, id);
+      }
+    }
+    return row.data(id);
+  }
+
+  decode(d: RowData): Row {
+    return Row.fromData(d, d[5] < 0 ? null : this.files[d[5]]!);
   }
 }

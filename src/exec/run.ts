@@ -16,6 +16,7 @@ import { Deduper } from "./event-ids.js";
 import { scanFacts, type ScanFacts } from "./facts.js";
 import { fieldHints, rangeHint } from "./hints.js";
 import { setOwn } from "./own.js";
+import { Holding, MemoryBudget, defaultMemory, valueBytes } from "./memory.js";
 
 export interface RunResult {
   read: ReadStats;
@@ -29,6 +30,8 @@ export interface RunResult {
   workers: number;
   /** What the files not needed (read.filesUnneeded) hold: events newer, or older, than the rows kept. */
   unneeded?: "newer" | "older";
+  /** Bytes written to spill files past the memory budget (0: everything fit). */
+  spilled: number;
 }
 
 export interface RunOptions {
@@ -42,6 +45,8 @@ export interface RunOptions {
   regions?: string[];
   /** Keep every copy of an event (the same eventID in several files); by default the first in scan order is kept. */
   keepDuplicates?: boolean;
+  /** The memory budget in bytes (--memory; default: defaultMemory()): see memory.ts. */
+  memory?: number;
   /** Data problems found while running (an eventTime that is not a time). */
   warn?: (message: string) => void;
   /** Called once the files to read are listed (the progress bar's totals). */
@@ -53,7 +58,21 @@ export interface RunOptions {
 export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
   if (plan.estimate) return estimate(plan, reader, sink, started);
+  const memory = new MemoryBudget(opts.memory ?? defaultMemory());
+  try {
+    const result = await runWithin(plan, reader, sink, opts, memory, started);
+    result.spilled += memory.spill.written;
+    return result;
+  } finally {
+    memory.close();
+  }
+}
+
+async function runWithin(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions, memory: MemoryBudget, started: number): Promise<RunResult> {
   const subWarnings: string[] = [];
+  let spilled = 0;
+  // the subqueries' rows are held while the query runs
+  const subRows = new Holding(memory, "a subquery (in, join, appendcols)");
   for (const sub of subqueries(plan.ops)) {
     if (!opts.reopen) throw new UserError("subqueries, join and appendcols read the inputs twice: give files or folders, not standard input");
     const rows: Record<string, Value>[] = [];
@@ -64,14 +83,16 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
           if (!isNull(values[i])) setOwn(o, c.name, values[i]);
         });
         rows.push(o);
+        subRows.add(o, valueBytes);
       },
       end() {},
     };
-    const done = await runPlan(sub.plan, opts.reopen(sub.plan), collect, opts);
+    const done = await runPlan(sub.plan, opts.reopen(sub.plan), collect, { ...opts, memory: memory.limit });
     for (const w of done.warnings) if (!subWarnings.includes(w)) subWarnings.push(w);
+    spilled += done.spilled;
     sub.done(rows);
   }
-  const { pipeline, outcome, workers, facts, found, select, desc } = await scan(plan, reader, sink, opts);
+  const { pipeline, outcome, workers, facts, found, select, desc } = await scan(plan, reader, sink, opts, memory);
   const { interrupted, unneeded } = outcome;
   reader.stats.filesUnneeded += unneeded;
   pipeline.head.end();
@@ -84,6 +105,7 @@ export async function runPlan(plan: Plan, reader: Reader, sink: ResultSink, opts
     warnings: [...new Set([...plan.warnings, ...subWarnings, ...pipeline.warnings, ...hints])],
     interrupted,
     workers,
+    spilled,
   };
   if (unneeded > 0) result.unneeded = desc ? "older" : "newer";
   return result;
@@ -103,7 +125,7 @@ interface Scanned {
 }
 
 /** Lists the files, then reads them on this thread or in workers (parallel.ts), into the pipeline. */
-async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions): Promise<Scanned> {
+async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions, memory: MemoryBudget): Promise<Scanned> {
   const current = queryRange(plan, opts);
   const found: FoundFile[] = [];
   const facts = scanFacts(plan);
@@ -123,11 +145,11 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
     const scanned = { facts, found, select, desc: order.timeSort?.desc ?? false };
     if (!split) {
       pool.close();
-      const pipeline = buildPipeline(plan, sink, { range: current });
+      const pipeline = buildPipeline(plan, sink, { range: current, memory });
       return { ...scanned, pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn, reader.stats, facts) }), workers: 0 };
     }
-    const pipeline = buildPipeline(plan, sink, { range: current }, split.barrier);
-    const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, facts, ...(opts.warn ? { warn: opts.warn } : {}) });
+    const pipeline = buildPipeline(plan, sink, { range: current, memory }, split.barrier);
+    const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, facts, memory, ...(opts.warn ? { warn: opts.warn } : {}) });
     return { ...scanned, pipeline, outcome, workers: split.workers };
   } finally {
     pool.close();
@@ -210,5 +232,5 @@ async function estimate(plan: Plan, reader: Reader, sink: ResultSink, started: n
   const row = [files.length, onDisk, Math.round((onDisk * probe.stats.bytesDecoded) / read), Math.round((onDisk * probe.stats.eventsRead) / read), sample.length];
   sink.row(row);
   sink.end();
-  return { read: reader.stats, rowsOut: 1, elapsedMs: performance.now() - started, warnings: [...plan.warnings, ...warnings], interrupted: false, workers: 0 };
+  return { read: reader.stats, rowsOut: 1, elapsedMs: performance.now() - started, warnings: [...plan.warnings, ...warnings], interrupted: false, workers: 0, spilled: 0 };
 }

@@ -12,9 +12,10 @@ import { admitter, orderKey, timeOrder } from "./scan.js";
 import { scanFacts } from "./facts.js";
 import type { Operator } from "./operators/operator.js";
 import { SortOp } from "./operators/sort.js";
-import type { StatsOp } from "./operators/stats.js";
+import type { PartialGroup, StatsOp } from "./operators/stats.js";
 import type { Row } from "./row.js";
-import { FILE_COUNTERS, packColumn, type FileDone, type FilesDone, type IdsSent, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WireRow } from "./parallel.js";
+import { FILE_COUNTERS, packColumn, type FileDone, type FilesDone, type IdsSent, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WorkerPartial, type WireRow } from "./parallel.js";
+import { MemoryBudget } from "./memory.js";
 import { eventIdOf, fingerprint, type Fingerprint } from "./event-ids.js";
 import { setOwn } from "./own.js";
 
@@ -59,7 +60,9 @@ function start(init: WorkerInit): Handlers {
   const facts = scanFacts(plan);
   const admit = admitter(init.select, warn, reader.stats, facts);
   const opts = { now: plan.now, warnings: [] as string[] };
-  const run = init.range ? { range: init.range } : {};
+  // aggregate and firstPerKey: the groups or rows held past this share go to the main thread
+  const memory = init.memory !== undefined ? new MemoryBudget(init.memory) : undefined;
+  const run = { ...(init.range ? { range: init.range } : {}), ...(memory ? { memory } : {}) };
   const before = plan.ops.slice(0, init.barrier);
 
   const after = eventReads(plan, init.barrier);
@@ -76,8 +79,13 @@ function start(init: WorkerInit): Handlers {
   const op = plan.ops[init.barrier];
   if (init.mode === "aggregate") {
     const stats = chainOperators([op!], opts, collect, run)[0] as StatsOp;
+    const send = (groups: PartialGroup[]): void => port.postMessage({ kind: "partial", groups } satisfies WorkerPartial);
+    stats.flush = send;
     head = chainOperators(before, opts, stats, run)[0] ?? stats;
-    finish = () => ({ kind: "done", groups: stats.partial() });
+    finish = () => {
+      stats.drain(send);
+      return { kind: "done" };
+    };
   } else if (init.mode === "top") {
     if (op?.op !== "sort") throw new Error("top mode without a sort");
     // per file: a fresh sort keeps that file's first n rows, and ends into `collect`
@@ -92,11 +100,12 @@ function start(init: WorkerInit): Handlers {
   } else if (init.mode === "firstPerKey") {
     const dedup = plan.ops[init.barrier + 1];
     if (op?.op !== "sort" || dedup?.op !== "dedup") throw new Error("firstPerKey mode without sort and dedup");
-    const first = firstPerKey(dedup, op, opts, collect);
+    const first = firstPerKey(dedup, op, opts, collect, true, memory);
+    first.flush = (held) => port.postMessage({ kind: "partial", rows: held.map((r) => wire(r, keep, after.raw)) } satisfies WorkerPartial);
     head = chainOperators(before, opts, first, run)[0] ?? first;
     finish = () => {
       first.end();
-      return { kind: "done", rows: rows.splice(0) };
+      return { kind: "done" };
     };
   } else if (init.mode === "ordered") {
     // The rows' output values, sorted by time then place, in columns.
@@ -131,7 +140,7 @@ function start(init: WorkerInit): Handlers {
       rows = [];
       results.push(done);
     }
-    if (unit.messageEnd) port.postMessage({ kind: "files", results: results.splice(0) } satisfies FilesDone);
+    if (unit.messageEnd) port.postMessage({ kind: "files", results: results.splice(0), ...(memory ? { held: memory.held } : {}) } satisfies FilesDone);
   };
   const held = init.dedup ? new HeldRows(pass) : undefined;
 

@@ -21,7 +21,7 @@ function agg(
   signature: string,
   description: string,
   make: (params: Value[], star: boolean) => Accumulator,
-  opts: { minArgs?: number; maxArgs?: number; returns?: AggregateFn["returns"]; aliases?: string[]; args?: AggregateFn["args"]; usesTimestamp?: boolean } = {},
+  opts: { minArgs?: number; maxArgs?: number; returns?: AggregateFn["returns"]; aliases?: string[]; args?: AggregateFn["args"]; usesTimestamp?: boolean; bytesPerValue?: number } = {},
 ): AggregateFn {
   const fn: AggregateFn = {
     kind: "aggregate", category: "aggregate", name, signature, description,
@@ -31,6 +31,7 @@ function agg(
   if (opts.aliases) fn.aliases = opts.aliases;
   if (opts.args) fn.args = opts.args;
   if (opts.usesTimestamp) fn.usesTimestamp = true;
+  if (opts.bytesPerValue) fn.bytesPerValue = opts.bytesPerValue;
   return fn;
 }
 
@@ -235,19 +236,19 @@ const orderLess = (a: Value, b: Value): boolean => (compareValues(a, b) ?? natur
 
 export const aggregateFunctions: AggregateFn[] = [
   agg("count", "count(*) | count(field)", "number of rows, or of rows where the field is present", (_p, star) => new Count(star), { minArgs: 0 }),
-  agg("count_distinct", "count_distinct(field)", "number of distinct values (exact up to 100,000, then estimated)", () => new CountDistinct()),
+  agg("count_distinct", "count_distinct(field)", "number of distinct values (exact up to 100,000, then estimated)", () => new CountDistinct(), { bytesPerValue: 48 }),
   agg("sum", "sum(field)", "sum of the numeric values", () => new Moments((m) => m.sum)),
   agg("avg", "avg(field)", "mean of the numeric values", () => new Moments((m) => m.sum / m.n)),
   agg("stddev", "stddev(field)", "population standard deviation of the numeric values", () => new Moments((m) => Math.sqrt(Math.max(0, m.sq / m.n - (m.sum / m.n) ** 2)))),
   agg("min", "min(field)", "smallest value (numbers numerically, text in order, times as times)", () => new Best((c, _t, cur) => orderLess(c, cur)), { returns: sameAsArg }),
   agg("max", "max(field)", "largest value", () => new Best((c, _t, cur) => orderLess(cur, c)), { returns: sameAsArg }),
-  agg("pct", "pct(field, percentile)", "the value below which the given percent of values fall (nearest rank)", (p) => new Percentile(toNumber(p[0]) ?? 50), { minArgs: 2, maxArgs: 2, args: ["value", "literal"] }),
+  agg("pct", "pct(field, percentile)", "the value below which the given percent of values fall (nearest rank)", (p) => new Percentile(toNumber(p[0]) ?? 50), { minArgs: 2, maxArgs: 2, args: ["value", "literal"], bytesPerValue: 12 }),
   agg("earliest", "earliest(field)", "the value from the row with the earliest @timestamp", () => new Best((_c, t, _cur, curT) => t < curT || Number.isNaN(curT)), { returns: sameAsArg, usesTimestamp: true }),
   agg("latest", "latest(field)", "the value from the row with the latest @timestamp", () => new Best((_c, t, _cur, curT) => t > curT || Number.isNaN(curT)), { returns: sameAsArg, usesTimestamp: true }),
   agg("sortsFirst", "sortsFirst(field)", "the value that sorts first", () => new Best((c, _t, cur) => naturalCompare(c, cur) < 0), { returns: sameAsArg }),
   agg("count_over_time", "count_over_time(field)", "rows where the field is present, per group (per time bucket with by bin())", () => new Count(false)),
   agg("sum_over_time", "sum_over_time(field)", "sum of the numeric values, per group (per time bucket with by bin())", () => new Moments((m) => m.sum)),
   agg("rate", "rate(field, interval)", "change of the field per interval between the group's earliest and latest rows", (p) => new Rate(periodMs(p[0])), { minArgs: 2, maxArgs: 2, args: ["value", "period"], usesTimestamp: true }),
-  agg("histogram", "histogram(field, buckets)", "counts in equal-width buckets between the smallest and largest value, as a map", (p) => new Histogram(toNumber(p[0]) ?? 10), { minArgs: 2, maxArgs: 2, args: ["value", "literal"], returns: "map" }),
+  agg("histogram", "histogram(field, buckets)", "counts in equal-width buckets between the smallest and largest value, as a map", (p) => new Histogram(toNumber(p[0]) ?? 10), { minArgs: 2, maxArgs: 2, args: ["value", "literal"], returns: "map", bytesPerValue: 12 }),
   agg("sortsLast", "sortsLast(field)", "the value that sorts last", () => new Best((c, _t, cur) => naturalCompare(c, cur) > 0), { returns: sameAsArg }),
 ];

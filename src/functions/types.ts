@@ -91,6 +91,12 @@ export interface AggregateFn extends FnBase {
   /** The accumulator reads the row's @timestamp (earliest, latest); others get NaN, saving the parse. */
   usesTimestamp?: boolean;
   /**
+   * Bytes each added value may keep in the accumulator, for those whose size grows with their
+   * rows (pct and histogram keep every value, count_distinct each distinct one up to its limit):
+   * stats counts them against the memory budget.
+   */
+  bytesPerValue?: number;
+  /**
    * Make a new accumulator. `params` are the constant arguments after the first (pct's percentile);
    * `star` is true for count(*) / count().
    */

@@ -3,13 +3,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strToU8, zipSync } from "fflate";
 import { ROOT, trailq } from "../bin.js";
 
 const BLOB = join(ROOT, "dist", "trailq.blob");
+/** The V8 flags the snapshot was built with (node refuses it under others). */
+const FLAGS = readFileSync(join(ROOT, "dist", "trailq.flags"), "utf8").split(/\s+/).filter(Boolean);
 const QUERIES = [
   "stats count(*) as n by eventSource | sort n desc | limit 5",
   'filter errorCode like /Denied/ | fields @timestamp, eventName, userIdentity.arn | limit 3',
@@ -75,7 +77,7 @@ test("snapshot and bundle report a query error the same way", () => {
 });
 
 test("a snapshot built for another project folder says to rebuild, and runs nothing", () => {
-  const r = spawnSync(process.execPath, ["--snapshot-blob", BLOB, "query", "limit 1"], {
+  const r = spawnSync(process.execPath, [...FLAGS, "--snapshot-blob", BLOB, "query", "limit 1"], {
     cwd: ROOT, encoding: "utf8", env: { ...process.env, TRAILQ_ROOT: "/moved/trailq" },
   });
   assert.equal(r.status, 3);

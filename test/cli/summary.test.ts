@@ -23,6 +23,7 @@ const result = (read: Partial<RunResult["read"]>, more: Partial<RunResult> = {})
   warnings: [],
   interrupted: false,
   workers: 0,
+  spilled: 0,
   ...more,
 });
 

@@ -9,6 +9,7 @@
 // differ becoming a variable token. Variable tokens print numbered by position: `<Number-1>`.
 import { Row } from "../row.js";
 import { toText, type Value } from "../values.js";
+import { valueBytes, type Holding } from "../memory.js";
 import type { Operator } from "./operator.js";
 
 const TOKEN = /[A-Za-z0-9_.:/@+=-]+|\s+|[^A-Za-z0-9_.:/@+=\s-]/g;
@@ -93,9 +94,18 @@ export interface DiffSpec {
   shiftMs?: number;
 }
 
+/** A form's own bytes besides its key, tokens and sample. */
+const FORM_BYTES = 120;
+/**
+ * What a form holds, about: its key (the tokens joined) and its tokens, which valueBytes(tokens)
+ * counts together (the one-character tokens are strings V8 shares), and its sample.
+ */
+const formBytes = (f: { tokens: string[]; sample: string }): number => FORM_BYTES + valueBytes(f.tokens) + valueBytes(f.sample);
+
 /**
  * pattern: counts every value's masked form as rows arrive (memory: one entry per distinct form, plus
- * one number per row when diff needs the times), and clusters the forms at the end.
+ * one number per row when diff needs the times), and clusters the forms at the end. It does not
+ * spill: past the memory budget the query stops (MemoryError).
  */
 export class PatternOp implements Operator {
   private readonly forms = new Map<string, { tokens: string[]; count: number; sample: string; id: number }>();
@@ -109,6 +119,7 @@ export class PatternOp implements Operator {
     private readonly next: Operator,
     /** anomaly: flag clusters whose count in a time bucket is unusual, or that are new. */
     private readonly anomaly = false,
+    private readonly hold?: Holding,
   ) {}
 
   push(row: Row): void {
@@ -120,12 +131,14 @@ export class PatternOp implements Operator {
     if (!f) {
       f = { tokens, count: 0, sample: text, id: this.forms.size };
       this.forms.set(key, f);
+      this.hold?.add(f, formBytes);
     }
     f.count++;
     this.total++;
     if (this.diff || this.anomaly) {
       this.formIds.push(f.id);
       this.times.push(row.timestamp);
+      this.hold?.addBytes(16);
     }
   }
 

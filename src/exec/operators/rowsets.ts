@@ -1,18 +1,22 @@
 // Commands that need all their input rows before they can answer: countFrequent, sessionize, outlier.
 import { Row } from "../row.js";
 import { groupKey, isNull, toNumber, type Value } from "../values.js";
+import { rowBytes, valueBytes, type Holding } from "../memory.js";
 import type { Operator } from "./operator.js";
 
 /** countFrequent f, ...: one row per value combination with `_approxcount` (exact here), most frequent first. */
 export class CountFrequentOp implements Operator {
   private readonly counts = new Map<string, { values: Value[]; n: number }>();
-  constructor(private readonly names: string[], private readonly keys: ((row: Row) => Value)[], private readonly next: Operator) {}
+  constructor(private readonly names: string[], private readonly keys: ((row: Row) => Value)[], private readonly next: Operator, private readonly hold?: Holding) {}
   push(row: Row): void {
     const values = this.keys.map((k) => k(row));
     const id = values.map(groupKey).join("\u0001");
     const e = this.counts.get(id);
     if (e) e.n++;
-    else this.counts.set(id, { values, n: 1 });
+    else {
+      this.counts.set(id, { values, n: 1 });
+      this.hold?.add(id, (s) => 2 * valueBytes(s) + 64);
+    }
   }
   end(): void {
     const all = [...this.counts.values()].sort((a, b) => b.n - a.n);
@@ -24,6 +28,8 @@ export class CountFrequentOp implements Operator {
       r.set("_approxcount", e.n);
       this.next.push(r);
     }
+    this.counts.clear();
+    this.hold?.clear();
     this.next.end();
   }
 }
@@ -35,9 +41,10 @@ export class CountFrequentOp implements Operator {
  */
 export class SessionizeOp implements Operator {
   private readonly rows: Row[] = [];
-  constructor(private readonly keys: ((row: Row) => Value)[], private readonly maxspanMs: number, private readonly name: string, private readonly next: Operator) {}
+  constructor(private readonly keys: ((row: Row) => Value)[], private readonly maxspanMs: number, private readonly name: string, private readonly next: Operator, private readonly hold?: Holding) {}
   push(row: Row): void {
     this.rows.push(row);
+    this.hold?.add(row, rowBytes);
   }
   end(): void {
     const order = this.rows.map((r, i) => ({ r, i, t: r.timestamp })).sort((a, b) => (a.t - b.t) || a.i - b.i);
@@ -52,6 +59,7 @@ export class SessionizeOp implements Operator {
       last.set(id, { t, id: session });
       r.set(this.name, session);
     }
+    this.hold?.clear();
     for (const r of this.rows) this.next.push(r);
     this.rows.length = 0;
     this.next.end();
@@ -70,9 +78,11 @@ export class OutlierOp implements Operator {
     private readonly read: ((row: Row) => Value)[],
     private readonly opts: { remove: boolean; param: number; useLower: boolean; mark: boolean },
     private readonly next: Operator,
+    private readonly hold?: Holding,
   ) {}
   push(row: Row): void {
     this.rows.push(row);
+    this.hold?.add(row, rowBytes);
   }
   end(): void {
     const bounds = this.read.map((f) => {
@@ -103,6 +113,7 @@ export class OutlierOp implements Operator {
       if (!(outside && this.opts.remove)) this.next.push(r);
     }
     this.rows.length = 0;
+    this.hold?.clear();
     this.next.end();
   }
 }

@@ -1,5 +1,7 @@
-import type { Row } from "../row.js";
+import { RowCodec, type Row, type RowData } from "../row.js";
 import { sortCompare, type Value } from "../values.js";
+import { MeanSize, collectSpilled, rowBytes, valueBytes, type MemoryAccount, type MemoryBudget } from "../memory.js";
+import { RecordReader, RecordWriter, arraySource, mergeSources, type RecordSource } from "../spill.js";
 import type { Operator } from "./operator.js";
 
 /** release() hands on rows once at least this many more are held than after the last time. */
@@ -27,9 +29,17 @@ export function keyedOrder(desc: boolean[], byPosition: boolean): (a: Keyed, b: 
   };
 }
 
+/** A Keyed's own bytes besides its row and keys. */
+const KEYED_BYTES = 48;
+
+/** A Keyed in a spill run: its keys, seq and row. */
+type RunRecord = [Value[], number, RowData];
+
 /**
  * sort: buffers rows with their key values (evaluated once per row) and sorts them in natural
- * order. With `topK`, keeps only the first k rows as it goes, so memory stays bounded.
+ * order. With `topK`, keeps only the first k rows as it goes, so memory stays bounded. Past the
+ * memory budget, the rows held are sorted and written to a run file; the end merges the runs and
+ * the rows still held (an external merge sort: the order, ties included, is the one in memory).
  */
 export class SortOp implements Operator {
   private buf: Keyed[] = [];
@@ -37,6 +47,11 @@ export class SortOp implements Operator {
   /** Rows held when release() last handed some on. */
   private heldAfterRelease = 0;
   private readonly compare: (a: Keyed, b: Keyed) => number;
+  private readonly account: MemoryAccount | undefined;
+  private readonly size = new MeanSize();
+  /** The spilled runs' files, each sorted. */
+  private runs: string[] = [];
+  private readonly codec = new RowCodec();
 
   constructor(
     private readonly keys: { eval: (row: Row) => Value; desc: boolean }[],
@@ -44,13 +59,44 @@ export class SortOp implements Operator {
     private readonly next: Operator,
     /** The rows are the scan's events (only row-by-row commands before): ties go by position. */
     byPosition = true,
+    /** The budget it spills past (none: it holds what it is given). */
+    memory?: MemoryBudget,
   ) {
     this.compare = keyedOrder(keys.map((k) => k.desc), byPosition);
+    this.account = memory?.account();
   }
 
   push(row: Row): void {
-    this.buf.push({ row, keys: this.keys.map((k) => k.eval(row)), seq: this.seq++ });
+    this.take({ row, keys: this.keys.map((k) => k.eval(row)), seq: this.seq++ });
+  }
+
+  /**
+   * A row whose sort keys are evaluated already (FirstPerKeyOp, which evaluates the same ones),
+   * `seq` its place among rows that sort alike.
+   */
+  take(k: Keyed): void {
+    this.buf.push(k);
     if (this.topK !== undefined && this.buf.length >= Math.max(2 * this.topK, 4096)) this.trim(this.topK);
+    const account = this.account;
+    if (account) {
+      if (this.size.wants()) this.size.add(rowBytes(k.row) + KEYED_BYTES + valueBytes(k.keys));
+      account.set(this.buf.length * this.size.mean);
+      if (account.shouldSpill) this.spill(account);
+    }
+  }
+
+  /** Writes the rows held, sorted, to a run file. */
+  private spill(account: MemoryAccount): void {
+    this.buf.sort(this.compare);
+    if (this.topK !== undefined) this.buf.length = Math.min(this.buf.length, this.topK);
+    const w = new RecordWriter<RunRecord>(account.budget.spill);
+    for (const k of this.buf) w.add([k.keys, k.seq, this.codec.encode(k.row)]);
+    w.close();
+    this.runs.push(w.path);
+    this.buf = [];
+    this.heldAfterRelease = 0;
+    account.set(0);
+    collectSpilled();
   }
 
   /** Whether the sort keeps only its first rows (a limit follows). */
@@ -64,8 +110,9 @@ export class SortOp implements Operator {
    * of the result, and need not be held to the end.
    */
   release(bound: number): void {
-    // Sorting what is held costs: hand on in steps of RELEASE_STEP rows at least.
-    if (this.buf.length < this.heldAfterRelease + RELEASE_STEP) return;
+    // Sorting what is held costs: hand on in steps of RELEASE_STEP rows at least. Once runs are
+    // spilled, every row waits for the end's merge.
+    if (this.buf.length < this.heldAfterRelease + RELEASE_STEP || this.runs.length > 0) return;
     this.buf.sort(this.compare);
     const desc = this.keys[0]!.desc;
     let n = 0;
@@ -76,6 +123,7 @@ export class SortOp implements Operator {
     }
     const out = this.buf.splice(0, n);
     this.heldAfterRelease = this.buf.length;
+    this.account?.set(this.buf.length * this.size.mean);
     for (const k of out) this.next.push(k.row);
   }
 
@@ -99,7 +147,40 @@ export class SortOp implements Operator {
     if (this.topK !== undefined) this.buf.length = Math.min(this.buf.length, this.topK);
     const rows = this.buf;
     this.buf = [];
-    for (const k of rows) this.next.push(k.row);
+    if (this.runs.length === 0) {
+      const account = this.account;
+      const mean = this.size.mean;
+      for (let i = 0; i < rows.length; i++) {
+        // what is handed on is no longer held here (commands after may hold it)
+        if (account && (i & 4095) === 0) account.set((rows.length - i) * mean);
+        const k = rows[i]!;
+        rows[i] = undefined as unknown as Keyed;
+        this.next.push(k.row);
+      }
+    } else this.merge(rows);
+    this.account?.set(0);
     this.next.end();
+  }
+
+  /** The runs and the rows still held (sorted), merged, the first topK of them handed on. */
+  private merge(held: Keyed[]): void {
+    const codec = this.codec;
+    const sources: RecordSource<Keyed>[] = this.runs.map((path) => {
+      const r = new RecordReader<RunRecord>(path);
+      return {
+        next() {
+          const x = r.next();
+          return x && { keys: x[0], seq: x[1], row: codec.decode(x[2]) };
+        },
+      };
+    });
+    this.runs = [];
+    sources.push(arraySource(held));
+    let left = this.topK ?? Infinity;
+    if (left <= 0) return;
+    mergeSources(sources, this.compare, (k) => {
+      this.next.push(k.row);
+      return --left > 0;
+    });
   }
 }

@@ -3,6 +3,7 @@ import { Row } from "../row.js";
 import { isNull, isStructure, toNumber, toText, type Value } from "../values.js";
 import { floorTime, ceilTime } from "../../time/periods.js";
 import type { PeriodUnit } from "../../lang/ast.js";
+import { rowBytes, type Holding } from "../memory.js";
 import type { Operator } from "./operator.js";
 import { ExitCode, UserError } from "../../errors.js";
 
@@ -104,9 +105,11 @@ export class FillmissingOp implements Operator {
     private readonly seriesKeys: string[],
     private readonly constants: { name: string; value: string | number | boolean }[],
     private readonly next: Operator,
+    private readonly hold?: Holding,
   ) {}
   push(row: Row): void {
     this.rows.push(row);
+    this.hold?.add(row, rowBytes);
   }
   end(): void {
     const series = new Map<string, Row[]>();
@@ -169,10 +172,13 @@ export class FillmissingOp implements Operator {
         }
         for (const c of this.constants) r.set(c.name, c.value);
         out.push(r);
+        this.hold?.add(r, rowBytes);
       }
     }
     // Stable: series keep their order within a bucket.
     out.sort((a, b) => (toNumber(a.get(this.timeKey)) ?? Infinity) - (toNumber(b.get(this.timeKey)) ?? Infinity));
+    this.rows.length = 0;
+    this.hold?.clear();
     for (const r of out) this.next.push(r);
     this.next.end();
   }
