@@ -83,6 +83,14 @@ for (const file of cases(GOLDEN)) {
   });
 }
 
+// docs/athena.md quotes the two numbers: they are this run's (after every query above has run)
+test("docs/athena.md gives the numbers of queries that agree and that are refused", () => {
+  const doc = readFileSync(join(ROOT, "docs", "athena.md"), "utf8").replace(/\s+/g, " ");
+  const m = /\((\d+) agree and (\d+) are refused:/.exec(doc);
+  assert.ok(m, "athena.md: (N agree and M are refused: ...)");
+  assert.deepEqual([Number(m[1]), Number(m[2])], [agreed.length, refused.length], "athena.md's numbers: agree, refused");
+});
+
 after(() => {
   const report = [`${agreed.length} corpus queries translate and agree with the native engine; ${refused.length} are refused:`, ...refused.map((r) => `  ${r.name}: ${r.why}`)].join("\n");
   process.stdout.write(`# ${report.replace(/\n/g, "\n# ")}\n`);
