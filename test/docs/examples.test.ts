@@ -1,5 +1,6 @@
 // Every example runs (issue 16 point 2). Every shell command shown in README.md and docs/*.md is run
-// with the built bin/trailq, in a folder of its own where `logs/` is the bundled sample trail; its
+// with the built bin/trailq, in a folder of its own where `logs/` is the bundled sample trail (and
+// `fixtures/inputs` the repository's); its
 // exit status is checked (0, or the `exit=N` its fence states), and where the doc shows its output
 // (a `$ command` followed by output lines, or a block after the words "prints"), that output is
 // compared with the run's. Every whole query shown inline is parsed and checked, the counts the docs
@@ -31,6 +32,9 @@ for (const d of [".local/share/bash-completion/completions", ".config/fish/compl
 mkdirSync(join(WORK, "bin"));
 symlinkSync(BIN, join(WORK, "bin", "trailq"));
 symlinkSync(SAMPLE, join(WORK, "logs"));
+// inputs.md's example of bad input is the repository's fixtures/inputs
+mkdirSync(join(WORK, "fixtures"));
+symlinkSync(join(ROOT, "fixtures", "inputs"), join(WORK, "fixtures", "inputs"));
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name)).sort();
 const SAMPLE_FILES = filesUnder(SAMPLE);
@@ -332,6 +336,7 @@ test("sample-trail.md: the trail's figures", async () => {
   const m = /\| events \| ([\d,]+) \((\d+) event names, (\d+) services\) \|/.exec(text)!;
   const [all] = await jsonRows(`query 'stats count(*) as n, count_distinct(eventName) as names, count_distinct(eventSource) as services'`);
   assert.deepEqual([num(m[1]!), num(m[2]!), num(m[3]!)], [all!["n"], all!["names"], all!["services"]]);
+  assert.equal(num(/\(`fixtures\/sample-trail`, ([\d,]+) generated events/.exec(doc("README.md").text)![1]!), all!["n"], "README.md");
   const files = /\| files \| ([\d,]+) gzip files, ([\d.]+) MB \|/.exec(text)!;
   assert.equal(num(files[1]!), SAMPLE_FILES.length);
   const bytes = SAMPLE_FILES.reduce((s, f) => s + readFileSync(f).length, 0);
