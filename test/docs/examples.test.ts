@@ -1,10 +1,10 @@
 // Every example runs (issue 16 point 2). Every shell command shown in README.md and docs/*.md is run
 // with the built bin/trailq, in a folder of its own where `logs/` is the bundled sample trail (and
-// `fixtures/inputs` the repository's); its
-// exit status is checked (0, or the `exit=N` its fence states), and where the doc shows its output
-// (a `$ command` followed by output lines, or a block after the words "prints"), that output is
-// compared with the run's. Every whole query shown inline is parsed and checked, the counts the docs
-// quote are those of runs, and every markdown table has as many cells in each row as in its header.
+// `fixtures/inputs` the repository's); its exit status is checked (0, or the `exit=N` its fence
+// states), and where the doc shows its output (a `$ command` followed by output lines, or a block
+// after the word "prints"), that output is compared with the run's. Every whole query shown inline
+// is parsed and checked, the counts the docs quote are those of runs, and every markdown table has
+// as many cells in each row as in its header.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -172,12 +172,12 @@ function examples(): Example[] {
       const exit = Number(/\bexit=(\d+)/.exec(b.info)?.[1] ?? 0);
       const where = `${b.file}:${b.line}`;
       if (b.lines.some((l) => l.startsWith("$ "))) {
-        // console style: `$ command`, then its output up to the next `$ `
-        let cur: Example | undefined;
+        // console style: `$ command`, then its output (maybe none) up to the next `$ `
+        let cur: (Example & { output: string[] }) | undefined;
         for (const l of b.lines) {
-          if (cur && cur.output === undefined && open(cur.command)) cur.command += "\n" + l;
-          else if (l.startsWith("$ ")) out.push((cur = { where, command: l.slice(2), exit }));
-          else if (cur) (cur.output ??= []).push(l);
+          if (cur && cur.output.length === 0 && open(cur.command)) cur.command += "\n" + l;
+          else if (l.startsWith("$ ")) out.push((cur = { where, command: l.slice(2), exit, output: [] }));
+          else if (cur) cur.output.push(l);
         }
         for (const e of out) if (e.where === where && e.output) while (e.output.at(-1) === "") e.output.pop();
         return;
