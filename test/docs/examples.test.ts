@@ -213,7 +213,10 @@ const NOT_RUN: { match: RegExp; why: string; instead?: (c: string) => string }[]
     why: "`npm install` built the binary this test runs; the query after it is run",
     instead: (c) => c.replace(/^npm install && npx /, ""),
   },
-  { match: /^npm install -g /, why: "installs into the global prefix; test/cli/package.test.ts packs trailq and installs it into a prefix of its own" },
+  {
+    match: /^npm install -g /,
+    why: "installs into the machine's global prefix; test/cli/package.test.ts installs the packed tarball into a prefix of its own (the clone's `npm install -g .` is not run)",
+  },
   { match: /^npx --package=\.\/trailq-0\.1\.0\.tgz /, why: "needs the tarball `npm pack` makes; test/cli/package.test.ts runs trailq this way" },
   {
     match: /^eval "\$\(trailq completion zsh\)"/,
