@@ -66,27 +66,40 @@ export function renderSvg(data: ChartData, opts: { type: ChartType; title: strin
   ].join("\n") + "\n";
 }
 
-/** The x-axis labels that fit side by side, horizontal: every k-th, and the last when it does not touch the one before. */
-function spacedLabels(positions: number[], texts: string[], from: number, to: number): number[] {
-  const n = positions.length;
-  const widest = Math.max(...texts.map(width));
-  const every = Math.max(1, Math.ceil(n / Math.max(1, Math.floor((to - from) / (widest + 24)))));
-  const shown: number[] = [];
-  let right = -Infinity;
-  const fits = (i: number): boolean => positions[i]! - width(texts[i]!) / 2 >= Math.max(right + 16, 4) && positions[i]! + width(texts[i]!) / 2 <= W - 4;
-  for (let i = 0; i < n; i += every) {
-    if (!fits(i)) continue;
-    shown.push(i);
-    right = positions[i]! + width(texts[i]!) / 2;
-  }
-  if (n > 1 && shown[shown.length - 1] !== n - 1) {
-    // the last bucket's label, in place of the one before when they would touch
-    const prev = shown[shown.length - 1];
-    if (prev !== undefined && !fits(n - 1) && prev > 0) {
-      shown.pop();
-      right = shown.length ? positions[shown[shown.length - 1]!]! + width(texts[shown[shown.length - 1]!]!) / 2 : -Infinity;
+/**
+ * Which time labels the x axis shows, horizontal, none touching another: the buckets at round
+ * multiples of the bucket step (every 1, 2, 3, 4, 6, 12, 24... steps, counted from the epoch, so
+ * 00:00, 06:00, 12:00...), the fewest that still leaves room; then the first and the last bucket's
+ * when they fit. Buckets that fall on no round multiple (bin(7m), months): every k-th.
+ */
+function timeLabelIndexes(x: number[], positions: number[], texts: string[]): number[] {
+  const n = x.length;
+  const half = (i: number): number => width(texts[i]!) / 2;
+  const apart = (shown: number[]): boolean => shown.every((i, j) => j === 0 || positions[shown[j - 1]!]! + half(shown[j - 1]!) + 16 <= positions[i]! - half(i));
+  const within = (i: number): boolean => positions[i]! - half(i) >= 4 && positions[i]! + half(i) <= W - 4;
+  let step = Infinity;
+  for (let i = 1; i < n; i++) step = Math.min(step, x[i]! - x[i - 1]!);
+  let shown: number[] | undefined;
+  if (n > 1 && Number.isFinite(step) && step > 0) {
+    for (const k of [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]) {
+      const round = x.map((_, i) => i).filter((i) => x[i]! % (k * step) === 0 && within(i));
+      if (round.length < 2) break;
+      if (apart(round)) {
+        shown = round;
+        break;
+      }
     }
-    if (fits(n - 1)) shown.push(n - 1);
+  }
+  if (!shown) {
+    const every = Math.max(1, Math.ceil(n / Math.max(1, Math.floor((W - 140) / (Math.max(...texts.map(width)) + 24)))));
+    shown = x.map((_, i) => i).filter((i) => i % every === 0 && within(i));
+    while (!apart(shown)) shown = shown.filter((_, j) => j % 2 === 0);
+  }
+  // the first and the last bucket's, when they fit beside the others
+  for (const end of n > 1 ? [0, n - 1] : [0]) {
+    if (shown.includes(end) || !within(end)) continue;
+    const more = [...shown, end].sort((a, b) => a - b);
+    if (apart(more)) shown = more;
   }
   return shown;
 }
@@ -135,7 +148,7 @@ function axes(data: ChartData, type: ChartType): { body: string[]; height: numbe
   let below: number;
   if (time) {
     const positions = data.x.map((_, i) => x(i));
-    for (const i of spacedLabels(positions, xText, left, left + pw)) {
+    for (const i of timeLabelIndexes(data.x, positions, xText)) {
       out.push(`<line x1="${r2(positions[i]!)}" x2="${r2(positions[i]!)}" y1="${axisY}" y2="${axisY + 5}" stroke="#333"/>`);
       out.push(`<text class="xl" x="${r2(positions[i]!)}" y="${axisY + 19}" text-anchor="middle">${esc(xText[i]!)}</text>`);
     }
