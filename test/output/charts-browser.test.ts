@@ -134,7 +134,7 @@ test("line chart with a missing bucket: the line breaks there, the axis has the 
   }
   const data = toChartData([col("t", "time"), col("eventSource", "string"), col("n", "number")], rows, info);
   assert.deepEqual(data.gaps, [4]);
-  const seen = await render("line-gap", data, "line", info.title);
+  const seen = await render("line-gap", data, "line", `${info.title} | ${"filter userIdentity.arn like /very-long-role/ and ".repeat(4)}sort n desc`);
   laidOut(seen);
   assert.equal(seen.lines.length, 2);
   for (const d of seen.lines) {
@@ -176,16 +176,20 @@ test("stacked area: in the viewBox, the legend clear of the areas, a band per ru
 });
 
 test("bar chart with long labels: the first and the last label whole in the file, the legend under them", { skip }, async () => {
-  const labels = Array.from({ length: 14 }, (_, i) => (i === 3 ? "<script>alert(1)</script> & \x1b[31m" : `${LONG.slice(0, 20 + i * 3)}-${i}`));
+  // markup and an escape, wide characters (CJK, emoji), and ARNs longer than the 28 characters shown
+  const odd: Record<number, string> = { 0: "東京リージョンの非常に長いロール名前です本当に長い", 3: "<script>alert(1)</script> & \x1b[31m", 6: "🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥" };
+  const labels = Array.from({ length: 14 }, (_, i) => odd[i] ?? `${LONG.slice(0, 20 + i * 3)}-${i}`);
   const data = toChartData([col("k", "string"), col("n", "number")], labels.map((l, i) => [l, 1000 - i * 60]), { title: "stats count(*) as n by userIdentity.arn | sort n desc", keyColumns: ["k"] });
   const seen = await render("bar-long-labels", data, "bar", "stats count(*) as n by userIdentity.arn | sort n desc");
   laidOut(seen);
   const xl = seen.texts.filter((t) => t.cls === "xl");
   assert.ok(xl.length >= 7, `${xl.length} labels`);
   // labels are cut to 28 characters; the last bar's is there, inside the viewBox (laidOut)
-  const cut = (l: string): string => (l.length > 28 ? `${l.slice(0, 27)}…` : l);
+  const cut = (l: string): string => ([...l].length > 28 ? `${[...l].slice(0, 27).join("")}…` : l);
   assert.equal(xl[xl.length - 1]!.text, cut(labels[13]!), "the last label");
-  assert.equal(xl[0]!.text, cut(labels[0]!), "the first label");
+  // the first, in wide characters, cut shorter still: the margin grows to 200 pixels, no more
+  assert.ok(xl[0]!.text.endsWith("…") && labels[0]!.startsWith(xl[0]!.text.slice(0, -1)) && xl[0]!.text.length > 8, xl[0]!.text);
+  assert.equal(xl[1]!.text, cut(labels[1]!), "the second label");
   assert.ok(xl.some((t) => t.text.startsWith("<script>")), "markup shown as text");
   // the legend is below the lowest label
   const lowest = Math.max(...xl.map((t) => t.box.y + t.box.h));
@@ -194,6 +198,9 @@ test("bar chart with long labels: the first and the last label whole in the file
 
 test("pie chart of twelve slices: twelve distinct colours, the legend beside it; more rows make an other slice", { skip }, async () => {
   const names = ["sts", "kms", "s3", "ec2", "iam", "logs", "lambda", "dynamodb", "ssm", "secretsmanager", "cloudtrail", "organizations"].map((s) => `${s}.amazonaws.com`);
+  // a name longer than the room beside the pie, and one in wide characters: cut to fit
+  names[10] = `${LONG}/${LONG}`;
+  names[11] = "組織".repeat(40);
   const data = toChartData([col("k", "string"), col("n", "number")], names.map((n, i) => [n, 4000 - i * 300]), { title: "t", keyColumns: ["k"] });
   const seen = await render("pie-12", data, "pie", "stats count(*) as n by eventSource | sort n desc | limit 12");
   laidOut(seen);

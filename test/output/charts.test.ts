@@ -127,7 +127,9 @@ test("charts of ±Infinity, NaN, 1e308 and negative values: drawn where finite, 
     "b │" + "░".repeat(22) + " -2",
     "c │",
     "d │",
-    "1 value not drawn (not a finite number: a sum past 1.8e308 is Infinity)",
+    // the note wraps at the width
+    "1 value not drawn (not a finite number:",
+    "a sum past 1.8e308 is Infinity)",
     "",
   ].join("\n"));
   const terminal = renderTerminalChart(series, 60, false);

@@ -34,8 +34,24 @@ const cutText = (s: string, n: number): string => {
   const chars = [...visible(s)];
   return chars.length > n ? chars.slice(0, Math.max(1, n - 1)).join("") + "…" : chars.join("");
 };
-/** The estimated width of a text at 12px. */
-const width = (s: string): number => [...s].length * CW;
+/** Characters drawn about twice as wide: CJK, Hangul, full-width forms, and those past U+FFFF (emoji). */
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\ud800-\udbff][\udc00-\udfff]/;
+/** The estimated width of a character, and of a text, at 12px. */
+const charWidth = (c: string): number => (WIDE.test(c) ? 2 * CW : CW);
+const width = (s: string): number => {
+  let w = 0;
+  for (const c of s) w += charWidth(c);
+  return w;
+};
+/** A text's visible form cut with "…" to at most px wide (at 12px; `scale` for a larger font). */
+const fit = (s: string, px: number, scale = 1): string => {
+  const chars = [...visible(s)];
+  if (width(chars.join("")) * scale <= px) return chars.join("");
+  let w = CW * scale;
+  let n = 0;
+  while (n < chars.length && w + charWidth(chars[n]!) * scale <= px) w += charWidth(chars[n++]!) * scale;
+  return chars.slice(0, Math.max(1, n)).join("") + "…";
+};
 /** A coordinate: two decimals; never NaN or Infinity (an SVG with one is broken). */
 const r2 = (n: number): string => (Number.isFinite(n) ? String(Math.round(n * 100) / 100) : "0");
 
@@ -47,7 +63,7 @@ function tip(series: string, x: string, v: number): string {
 export function renderSvg(data: ChartData, opts: { type: ChartType; title: string }): string {
   const title = opts.title.replace(/\s+/g, " ").trim();
   // the title in bold 14px: about 9px a character
-  const head = [`<text x="${W / 2}" y="24" text-anchor="middle" font-size="14" font-weight="bold">${label(title, Math.floor((W - 32) / 9))}</text>`];
+  const head = [`<text x="${W / 2}" y="24" text-anchor="middle" font-size="14" font-weight="bold">${esc(fit(title, W - 32, 9 / CW))}</text>`];
   let body: string[];
   let height: number;
   if (data.series.length === 0 || data.x.length === 0) {
@@ -117,8 +133,8 @@ function axes(data: ChartData, type: ChartType): { body: string[]; height: numbe
   const top = ticks[ticks.length - 1]!;
   const tickText = ticks.map((t) => formatNumber(t));
   const format = timeFormat(data.x);
-  // the x labels: times (horizontal, the date with its year), or the categories' (slanted, cut to 28 characters)
-  const xText = time ? data.x.map((t) => timeLabel(t, format)) : data.labels.map((l) => cutText(l, 28));
+  // the x labels: times (horizontal, the date with its year), or the categories' (slanted, cut to 28 characters, or as wide)
+  const xText = time ? data.x.map((t) => timeLabel(t, format)) : data.labels.map((l) => fit(cutText(l, 28), 28 * CW));
   // slanted labels 16px apart at least, across their slant: every bar's when the bars are wide enough
   const every = Math.max(1, Math.ceil(16 / ((W - 140) / n) / Math.sin(SLANT)));
   const slanted = time ? [] : xText.map((_, i) => i).filter((i) => i % every === 0 || i === n - 1);
@@ -126,10 +142,13 @@ function axes(data: ChartData, type: ChartType): { body: string[]; height: numbe
   // of their bar; on the right, for half of a centred time label
   const right = time ? Math.max(24, Math.ceil(Math.max(...xText.map(width)) / 2) + 8) : 24;
   let left = Math.max(72, Math.max(...tickText.map(width)) + 16);
+  // the left margin grows for the first slanted labels up to 200 pixels; past that, they are cut shorter
+  const reach = (i: number, l: number): number => (l + ((W - l - right) / n) * (i + 0.5) - 12) / Math.cos(SLANT);
   for (let pass = 0; pass < 3; pass++) {
     const band = (W - left - right) / n;
-    left = Math.max(left, ...slanted.map((i) => Math.ceil(width(xText[i]!) * Math.cos(SLANT) + 12 - band * (i + 0.5))));
+    left = Math.min(Math.max(left, 200), Math.max(left, ...slanted.map((i) => Math.ceil(width(xText[i]!) * Math.cos(SLANT) + 12 - band * (i + 0.5)))));
   }
+  for (const i of slanted) if (width(xText[i]!) > reach(i, left)) xText[i] = fit(xText[i]!, reach(i, left));
   const pw = W - left - right;
   const axisY = TOP + PH;
   const y = (v: number): number => TOP + PH - axisShare(v, bottom, top) * PH;
@@ -227,7 +246,7 @@ function legend(names: string[], top: number): { body: string[]; bottom: number 
   let x = x0;
   let y = top;
   names.forEach((name, k) => {
-    const text = cutText(name, Math.floor((room - 18) / CW));
+    const text = fit(name, room - 18);
     const w = 18 + width(text);
     if (x > x0 && x + w > x0 + room) {
       x = x0;
@@ -283,8 +302,8 @@ function pie(data: ChartData): { body: string[]; height: number } {
   const x0 = cx + rad + 50;
   slices.forEach((s, k) => {
     const y = TOP + 20 + k * 20;
-    const room = Math.floor((W - 16 - x0 - 18) / CW) - shares[k]!.length - 1;
-    out.push(`<g class="legend"><rect x="${x0}" y="${y - 10}" width="12" height="12" fill="${PALETTE[k % PALETTE.length]}"/><text x="${x0 + 18}" y="${y}">${label(s.name, room)} ${shares[k]}</text></g>`);
+    const room = W - 16 - x0 - 18 - width(` ${shares[k]}`);
+    out.push(`<g class="legend"><rect x="${x0}" y="${y - 10}" width="12" height="12" fill="${PALETTE[k % PALETTE.length]}"/><text x="${x0 + 18}" y="${y}">${esc(fit(s.name, room))} ${shares[k]}</text></g>`);
   });
   return { body: out, height: Math.max(cy + rad + 24, TOP + 20 + slices.length * 20 + 12) };
 }

@@ -46,7 +46,22 @@ export function legendLines(entries: { mark: string; name: string }[], width: nu
 export function renderTerminalChart(data: ChartData, width: number, color: boolean): string {
   if (data.series.length === 0 || data.x.length === 0) return "(nothing to chart: no numeric column or no rows)\n";
   const chart = data.kind === "time" ? timeChart(data, width, color) : barChart(data, width, color);
-  return chart + (data.notDrawn ? `${notDrawnNote(data.notDrawn)}\n` : "");
+  return chart + (data.notDrawn ? wrap(notDrawnNote(data.notDrawn), width).map((l) => `${l}\n`).join("") : "");
+}
+
+/** A sentence in lines of at most width characters, broken at spaces (a longer word on its own line, cut). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && len(line) + 1 + len(word) > width) {
+      lines.push(line);
+      line = "";
+    }
+    line = line ? `${line} ${word}` : cut(word, width);
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 /** What a chart says of the values it could not draw. */
