@@ -30,7 +30,7 @@ try {
   playwright = undefined;
 }
 const skip = !existsSync(CHROMIUM) ? `${CHROMIUM} is not installed: charts are not looked at in a browser` : !playwright ? "playwright-core is not installed" : false;
-if (skip) console.log(`# skipped: ${skip}`);
+if (skip) console.log(`charts-browser: skipped: ${skip}`);
 
 type Browser = Awaited<ReturnType<Playwright["chromium"]["launch"]>>;
 let browser: Browser | undefined;
