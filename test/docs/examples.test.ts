@@ -22,7 +22,8 @@ const DOCS: Doc[] = docFiles(ROOT).map((f) => readDoc(ROOT, f));
 const doc = (file: string): Doc => DOCS.find((d) => d.file === file)!;
 
 // ---------------------------------------------------------------------------------------------
-// The folder the commands run in: `logs/` is the sample trail, `file.json.gz` one of its files,
+// The folder the commands run in: `logs/` (and `fixtures/sample-trail`) is the sample trail,
+// `file.json.gz` one of its files,
 // HOME (and the XDG folders) are inside it, and `trailq` on the PATH is bin/trailq.
 
 const WORK = mkdtempSync(join(tmpdir(), "trailq-docs-"));
@@ -32,9 +33,14 @@ for (const d of [".local/share/bash-completion/completions", ".config/fish/compl
 mkdirSync(join(WORK, "bin"));
 symlinkSync(BIN, join(WORK, "bin", "trailq"));
 symlinkSync(SAMPLE, join(WORK, "logs"));
-// inputs.md's example of bad input is the repository's fixtures/inputs
+// the docs name the repository's fixtures/sample-trail and fixtures/inputs
 mkdirSync(join(WORK, "fixtures"));
+symlinkSync(SAMPLE, join(WORK, "fixtures", "sample-trail"));
 symlinkSync(join(ROOT, "fixtures", "inputs"), join(WORK, "fixtures", "inputs"));
+// `trailq generate` runs in a folder of its own, so that sample-trail.md's writes a new
+// fixtures/sample-trail there
+const GENERATED = join(WORK, "generated");
+mkdirSync(GENERATED);
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name)).sort();
 const SAMPLE_FILES = filesUnder(SAMPLE);
@@ -76,7 +82,8 @@ interface Run {
  */
 function sh(command: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const p = spawn("sh", ["-c", command], { cwd: WORK, env: ENV, stdio: ["ignore", "pipe", "pipe"] });
+    const cwd = /^trailq generate /.test(command) ? GENERATED : WORK;
+    const p = spawn("sh", ["-c", command], { cwd, env: ENV, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     p.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -306,7 +313,7 @@ test("sample-trail.md: its generate command writes the bundled sample trail, byt
   const planted = (JSON.parse(r.stdout) as { scenarios: Record<string, number> }).scenarios;
   const table = doc("docs/sample-trail.md").tables.find((t) => t.rows[0]!.cells.join("|") === "scenario|events|finds it")!;
   assert.deepEqual(Object.fromEntries(table.rows.slice(2).map((row) => [row.cells[0]!, num(row.cells[1]!)])), planted);
-  const made = join(WORK, "fixtures", "sample-trail");
+  const made = join(GENERATED, "fixtures", "sample-trail");
   const files = filesUnder(made);
   assert.deepEqual(files.map((f) => relative(made, f)), SAMPLE_FILES.map((f) => relative(SAMPLE, f)));
   for (const f of files) assert.ok(readFileSync(f).equals(readFileSync(join(SAMPLE, relative(made, f)))), relative(made, f));
