@@ -8,7 +8,7 @@ import { FORMATS } from "../output/index.js";
 import type { ResultSink } from "../exec/pipeline.js";
 import { colorWanted, memoryBudget, parseOptions, QueryOptionsSchema } from "./options.js";
 import { workersSetting } from "../exec/parallel.js";
-import { SAMPLE_TRAIL, checkInputs, note, stdinIsPiped, stdoutText, warn } from "./io.js";
+import { SAMPLE_TRAIL, checkInputs, note, stdinIsPiped, stdoutText, warn as warnLine } from "./io.js";
 import { summaryLine } from "./summary.js";
 import { ExitCode, UserError } from "../errors.js";
 import { parseTimeRange, type TimeRange } from "../time/range.js";
@@ -54,7 +54,19 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   // a chart file that cannot be written says so now, not after the scan
   if (opts.chart) checkWritable(opts.chart, "the chart file");
 
-  const { out, closed } = stdoutText();
+  // the progress line (standard error, on a terminal) is erased before rows or a warning print
+  const tty = process.stdout.isTTY === true;
+  let listed: (totals: ProgressTotals) => void = () => {};
+  const progress = createProgress({
+    enabled: !opts.quiet && process.stderr.isTTY === true,
+    stream: process.stderr,
+    total: new Promise((resolve) => (listed = resolve)),
+  });
+  const warn = (m: string): void => {
+    progress.clear();
+    warnLine(m);
+  };
+  const { out, closed } = stdoutText(tty ? () => progress.clear() : undefined);
   const interrupt = new AbortController();
   // Ctrl-C stops reading and prints what was found; a second one ends at once (exiting removes
   // the spill files: spill.ts)
@@ -66,10 +78,9 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   process.once("SIGINT", onSigint);
   const stop = AbortSignal.any([closed, interrupt.signal]);
 
-  const tty = process.stdout.isTTY === true;
   const info = chartInfo(plan, opts.fill ? { ...(range.start !== undefined ? { start: range.start } : {}), ...(range.end !== undefined ? { end: range.end } : {}) } : undefined);
   const writer = FORMATS[opts.format]!(plan.columns, out, {
-    maxCellWidth: tty ? Math.max(20, Math.floor((process.stdout.columns ?? 120) * 0.6)) : undefined,
+    ...(tty ? { fitWidth: process.stdout.columns ?? 80 } : {}),
     width: tty ? (process.stdout.columns ?? 80) : 80,
     color: colorWanted(opts.color, process.stdout),
     terminal: tty,
@@ -110,12 +121,6 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   const open = (p: Plan = plan): Reader => new Reader(inputs, { warn, signal: stop, ...scanReaderOptions(p, select) });
   const reader = open();
   // the scan lists its files first: their number and size give the progress bar its ETA
-  let listed: (totals: ProgressTotals) => void = () => {};
-  const progress = createProgress({
-    enabled: !opts.quiet && process.stderr.isTTY === true,
-    stream: process.stderr,
-    total: new Promise((resolve) => (listed = resolve)),
-  });
   const onListed = (files: SourceFile[]): void => listed({ files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });
   try {
     const result = await runPlan(plan, reader, sink, { signal: stop, warn, onListed, onProgress: (r) => progress.update(r), ...select, ...memory, ...(inputs.includes("-") ? {} : { reopen: open }) });
