@@ -17,6 +17,9 @@ import { createProgress, type ProgressTotals } from "./progress.js";
 import { chartFileSink, chartInfo, type ChartType } from "../output/charts/index.js";
 import { checkWritable } from "../output/files.js";
 
+/** The reader's warning that standard input ended inside a document (or a gzip or zip stream). */
+const STDIN_CUT = /^-: (?:entry [^:]*: )?(?:truncated |gzip data ends early|zip entry .* ends early)/;
+
 /** The inputs to read: the given paths (which must exist), else piped stdin, else the bundled sample trail. */
 export function resolveInputs(paths: string[], quiet: boolean): string[] {
   checkInputs(paths);
@@ -62,7 +65,16 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     stream: process.stderr,
     total: new Promise((resolve) => (listed = resolve)),
   });
+  // Ctrl-C on `producer | trailq`: the terminal signals both at once, the producer ends, and
+  // standard input with it, cut short; whether trailq hears the signal or the end of its input
+  // first is a race. So the warning that standard input was cut short waits for the end of the
+  // run: it is dropped if the run was interrupted, and said then otherwise.
+  let cutShort: string | undefined;
   const warn = (m: string): void => {
+    if (cutShort === undefined && STDIN_CUT.test(m) && inputs.includes("-")) {
+      cutShort = m;
+      return;
+    }
     progress.clear();
     warnLine(m);
   };
@@ -72,6 +84,8 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   // the spill files: spill.ts)
   const atOnce = (): never => process.exit(ExitCode.interrupted);
   const onSigint = (): void => {
+    // the terminal echoed ^C: the progress line is erased with it, else the output starts below it
+    if (process.stderr.isTTY && !progress.clear()) process.stderr.write("\n");
     interrupt.abort();
     process.once("SIGINT", atOnce);
   };
@@ -125,6 +139,14 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   try {
     const result = await runPlan(plan, reader, sink, { signal: stop, warn, onListed, onProgress: (r) => progress.update(r), ...select, ...memory, ...(inputs.includes("-") ? {} : { reopen: open }) });
     progress.done();
+    if (cutShort !== undefined) {
+      // the signal that came with the end of the input, if any, is heard within this wait
+      if (!interrupt.signal.aborted) await new Promise((r) => setTimeout(r, 200));
+      if (interrupt.signal.aborted) {
+        result.interrupted = true;
+        result.read.skipped = result.read.skipped.filter((x) => !(x.file === "-" && x.reason.startsWith("truncated")));
+      } else warnLine(cutShort);
+    }
     for (const w of result.warnings) warn(w);
     if (!opts.quiet) note(summaryLine(result, total, shown, notes));
     if (interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;

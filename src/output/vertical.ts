@@ -22,8 +22,9 @@ export const verticalWriter: WriterFactory = (columns, out, opts) => {
       const cells = values.map((v, i) => cellText(renderText(v, columns[i]!.type) ?? "", room));
       const valueWidth = Math.max(0, ...cells.map((c) => displayWidth(c)));
       const title = `-[ RECORD ${n} ]`;
-      const left = Math.max(title.length, nameWidth + 1);
-      out.write(title + "-".repeat(left - title.length) + "+" + "-".repeat(valueWidth + 1) + "\n");
+      // the `+` above the `|`, where the title leaves room for it
+      const rule = title.length <= nameWidth + 1 ? title + "-".repeat(nameWidth + 1 - title.length) + "+" + "-".repeat(valueWidth + 1) : title + "-".repeat(Math.max(1, nameWidth + 3 + valueWidth - title.length));
+      out.write(rule + "\n");
       for (let i = 0; i < cells.length; i++) out.write((labels[i]! + " | " + cells[i]!).trimEnd() + "\n");
     },
     end() {
