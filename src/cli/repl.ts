@@ -13,6 +13,7 @@ import { Reader } from "../sources/index.js";
 import { FORMATS, bufferedOut } from "../output/index.js";
 import { chartInfo } from "../output/charts/index.js";
 import { visible } from "../output/safe.js";
+import { padToWidth } from "../output/width.js";
 import { checkWritable, errorCode, fileError, writeOutputFile } from "../output/files.js";
 import { parseTimeRange, type TimeRange } from "../time/range.js";
 import { LookupTables } from "../lookup/tables.js";
@@ -263,7 +264,7 @@ export async function replCommand(paths: string[]): Promise<void> {
         out(s.output ? `the next results go to ${visible(s.output)} too` : "output: the screen only");
         break;
       case ".fields":
-        for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${visible(f).padEnd(60)} ${Math.round(share * 100)}%`);
+        for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${padToWidth(visible(f), 60)} ${Math.round(share * 100)}%`);
         break;
       case ".explain":
         out(explainPlan(buildPlan(parseQuery(rest))));
