@@ -471,6 +471,8 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
       w.postMessage(init);
       feed(i);
     });
+    // interrupted while the files were listed
+    if (s.signal?.aborted) onAbort();
   });
   shares?.set(0);
   const interrupted = s.signal?.aborted ?? false;

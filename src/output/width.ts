@@ -67,7 +67,8 @@ const ASCII = /^[\x20-\x7e]*$/;
  * proportional to `limit`.
  */
 export function displayWidth(s: string, limit = Infinity): number {
-  if (s.length <= 64 && ASCII.test(s)) return s.length;
+  // plain ASCII: one test of the text (native, no allocation), if testing all of it is not more than the limit asks
+  if ((limit === Infinity || s.length <= 4 * limit + 64) && ASCII.test(s)) return s.length;
   const cols = new Columns();
   let w = 0;
   for (let i = 0; i < s.length; ) {
