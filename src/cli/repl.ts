@@ -189,7 +189,7 @@ export async function replCommand(paths: string[]): Promise<void> {
       if (s.timer) parts.push(`${(r.elapsedMs / 1000).toFixed(2)} s`);
       if (note) parts.push(note);
       if (r.interrupted) parts.push("cancelled");
-      if (file) parts.push(`all rows written to ${file}`);
+      if (file) parts.push(`all rows written to ${visible(file)}`);
       out(`(${parts.join(", ")})`);
     } finally {
       running = undefined;
@@ -275,14 +275,14 @@ export async function replCommand(paths: string[]): Promise<void> {
     return true;
   };
 
-  /** One line: a query (or its part) or a dot command; false when the session ends (.quit). */
-  const handle = async (line: string): Promise<boolean> => {
+  /** One line: a query (or its part) or a dot command; false when the session ends (.quit). `last`: the input ended (what is left runs, complete or not). */
+  const handle = async (line: string, last = false): Promise<boolean> => {
     buffer = buffer ? `${buffer}\n${line}` : line;
     if (!buffer.trim()) {
       buffer = "";
       return true;
     }
-    if (!buffer.startsWith(".") && needsMore(buffer)) return true;
+    if (!last && !buffer.startsWith(".") && needsMore(buffer)) return true;
     const text = buffer;
     buffer = "";
     if (!batch) remember(text);
@@ -305,7 +305,8 @@ export async function replCommand(paths: string[]): Promise<void> {
     for await (const line of rl) {
       if (!(await handle(line)) || interrupted) break;
     }
-    if (buffer.trim() && !interrupted) await handle("");
+    // a query left open at the end runs as it is (its error says what is missing)
+    if (buffer.trim() && !interrupted) await handle("", true);
     rl.close();
     process.off("SIGINT", onSigint);
     if (interrupted) process.exitCode = ExitCode.interrupted;
