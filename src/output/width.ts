@@ -30,8 +30,15 @@ class Columns {
       this.regional = false;
       return 1;
     }
-    const c = String.fromCodePoint(cp);
     const prev = this.prev;
+    // the common cases without a table: Latin-1 letters, CJK ideographs, Hangul syllables
+    if ((cp >= 0xa0 && cp < 0x300 && cp !== 0xad) || (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xac00 && cp <= 0xd7a3)) {
+      this.prev = cp;
+      this.joined = false;
+      this.regional = false;
+      return cp < 0x300 ? 1 : 2;
+    }
+    const c = String.fromCodePoint(cp);
     const joined = this.joined;
     this.prev = cp;
     this.joined = cp === ZWJ;
