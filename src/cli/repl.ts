@@ -37,7 +37,7 @@ const HELP = `Type a Logs Insights query; a line ending in | (or with an open qu
   .templates               the query templates        .run ID [name=value ...]  run one
   .source PATH...          read these files/folders   .fields                   fields found, how often present
   .since 24h | .range START END | .range off          the time range
-  .format table|json|jsonl|csv|markdown|chart          .chart on|off            draw results as a chart
+  .format table|json|jsonl|csv|markdown|vertical|chart  .chart on|off          draw results as a chart
   .explain QUERY           the plan                   .timer on|off             time each query
   .output FILE | .output off                          write all rows of the next results to FILE
   .vertical [on|off]       one block per row, a line per column (for wide rows)
