@@ -82,6 +82,7 @@ export function parseCondition(text: string, names: readonly string[]): Cond {
   };
   const not = (depth: number): Cond => {
     if (peekWord("not")) {
+      if (depth > MAX_DEPTH) fail("nested too deeply");
       i++;
       return { k: "not", item: not(depth + 1) };
     }

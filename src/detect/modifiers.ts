@@ -259,6 +259,8 @@ export function compileEntry(field: string | null, mods: readonly string[], valu
     }
     let alts: Alt[] = [{ pattern: typeof value === "string" ? parsePattern(value) : literal(String(value)) }];
     for (const d of defs) if (d.kind === "transform") alts = alts.flatMap((a) => d.transform(a, names));
+    // keywords are looked for anywhere in the event's text
+    if (field === null) alts = alts.flatMap((a) => wrap(true, true)(a));
     const encoder = alts.some((a) => a.bytes) ? names.filter((n) => MODIFIERS.get(n)?.kind === "transform" && n.startsWith("utf16") || n === "wide").pop() : undefined;
     if (encoder) throw new RuleRefusal("modifier", `${encoder} needs base64 or base64offset after it (CloudTrail logs text, not UTF-16)`, encoder);
     const fns = alts.map((a) => patternTest(normalize(a.pattern), lower));
