@@ -96,7 +96,7 @@ export class Detector {
   private readonly byName = new Map<string, CompiledSigma[]>();
   private readonly always: CompiledSigma[] = [];
   private readonly feeds = new Map<CompiledSigma, Feed[]>();
-  private readonly matches: Match<Finding>[][];
+  private matches: Match<Finding>[][];
   /** Rules whose own findings are not shown (only correlations with generate: false use them). */
   private readonly hidden = new Set<CompiledSigma>();
 
@@ -135,6 +135,8 @@ export class Detector {
 
   async run(inputs: string[], opts: DetectOptions): Promise<DetectResult> {
     const started = performance.now();
+    // a detector runs again from nothing (the prompt runs it over the same inputs)
+    this.matches = this.correlations.map(() => []);
     const select = {
       ...(opts.range?.start !== undefined ? { start: opts.range.start } : {}),
       ...(opts.range?.end !== undefined ? { end: opts.range.end } : {}),
