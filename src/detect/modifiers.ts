@@ -11,6 +11,7 @@ import { ANY, DASH, DASHES, compileRegex, isLiteral, literal, literalText, norma
 import { RuleRefusal } from "./refusal.js";
 import type { Scalar } from "./rule.js";
 import type { EventView, Texts } from "./event-view.js";
+import { and, not, or, type QNode } from "./qnode.js";
 
 /** What a value becomes before it is compared: its alternatives (one of them must match), and bytes for the encoders. */
 export interface Alt {
@@ -34,7 +35,15 @@ export type ValueTest = (vals: Texts, view: EventView) => boolean;
 
 export type ModifierDef =
   | { kind: "transform"; name: string; doc: string; transform(a: Alt, given: readonly string[]): Alt[] }
-  | { kind: "compare"; name: string; doc: string; compare(value: Scalar, ctx: CompareContext): ValueTest; caseMatters?: boolean }
+  | {
+      kind: "compare";
+      name: string;
+      doc: string;
+      compare(value: Scalar, ctx: CompareContext): ValueTest;
+      /** The same comparison in the query language (query.ts); `field` is the entry's field. */
+      query(value: Scalar, field: string, ctx: CompareContext): QNode;
+      caseMatters?: boolean;
+    }
   | { kind: "flag"; name: string; doc: string }
   | { kind: "refused"; name: string; doc: string; reason: string };
 
@@ -139,6 +148,11 @@ const REGISTRY: ModifierDef[] = [
       const re = compileRegex(value, ctx.reFlags);
       return (vals) => vals.some((v) => v !== null && re.test(v));
     },
+    query: (value, field, ctx) =>
+      or([
+        { k: "like", target: { k: "field", name: field }, regex: String(value), flags: ctx.reFlags },
+        { k: "like", target: { k: "json", name: field }, regex: String(value), flags: ctx.reFlags },
+      ]),
   },
   {
     kind: "compare",
@@ -154,11 +168,12 @@ const REGISTRY: ModifierDef[] = [
           return ip !== undefined && inSubnet(ip, net);
         });
     },
+    query: (value, field) => ({ k: "subnet", field, cidr: String(value) }),
   },
-  { kind: "compare", name: "lt", doc: "a number below the value", compare: numeric("lt", (a, b) => a < b) },
-  { kind: "compare", name: "lte", doc: "a number at most the value", compare: numeric("lte", (a, b) => a <= b) },
-  { kind: "compare", name: "gt", doc: "a number above the value", compare: numeric("gt", (a, b) => a > b) },
-  { kind: "compare", name: "gte", doc: "a number at least the value", compare: numeric("gte", (a, b) => a >= b) },
+  { kind: "compare", name: "lt", doc: "a number below the value", compare: numeric("lt", (a, b) => a < b) , query: (value, field) => ({ k: "cmp", field, op: "<", value: Number(value) }) },
+  { kind: "compare", name: "lte", doc: "a number at most the value", compare: numeric("lte", (a, b) => a <= b) , query: (value, field) => ({ k: "cmp", field, op: "<=", value: Number(value) }) },
+  { kind: "compare", name: "gt", doc: "a number above the value", compare: numeric("gt", (a, b) => a > b) , query: (value, field) => ({ k: "cmp", field, op: ">", value: Number(value) }) },
+  { kind: "compare", name: "gte", doc: "a number at least the value", compare: numeric("gte", (a, b) => a >= b) , query: (value, field) => ({ k: "cmp", field, op: ">=", value: Number(value) }) },
   {
     kind: "compare",
     name: "exists",
@@ -169,6 +184,7 @@ const REGISTRY: ModifierDef[] = [
       const field = ctx.field!;
       return (_vals, view) => view.exists(field) === want;
     },
+    query: (value, field) => (value === true || value === "true" ? { k: "present", field } : not({ k: "present", field })),
   },
   {
     kind: "compare",
@@ -184,6 +200,10 @@ const REGISTRY: ModifierDef[] = [
         const refs = ctx.cased ? view.values(other) : view.lower(other);
         return vals.some((a) => a !== null && refs.some((b) => b !== null && same(a, b)));
       };
+    },
+    query(value, field, ctx) {
+      if (ctx.given.some((g) => FIELD_SHAPES.has(g))) throw new RuleRefusal("modifier", "fieldref with startswith, endswith or contains has no query form", "fieldref");
+      return { k: "sameAs", a: field, b: String(value), lower: !ctx.cased };
     },
   },
   {
@@ -221,11 +241,23 @@ export function modifierNames(): string[] {
 /** Transforms that change what a comparison would see, and so cannot come before one. */
 const FIELD_SHAPES = new Set(["startswith", "endswith", "contains"]);
 
-/**
- * The test of one `field|modifiers: values` entry, or of keywords (field null) against the event's
- * text: every value through the transforms, then compared; one value must match (every one with all).
- */
-export function compileEntry(field: string | null, mods: readonly string[], values: readonly Scalar[]): (view: EventView) => boolean {
+/** One `field|modifiers: values` entry, checked: what the matcher (compileEntry) and the query (query.ts) both build from. */
+export interface Entry {
+  field: string | null;
+  names: string[];
+  compare: Extract<ModifierDef, { kind: "compare" }> | undefined;
+  all: boolean;
+  cased: boolean;
+  neq: boolean;
+  reFlags: string;
+  /** Values are compared lower-cased (not cased, and not a comparison where case matters). */
+  lower: boolean;
+  ctx: CompareContext;
+  /** Each value: null, or its patterns after the transforms (one must match); a comparison's values as given. */
+  values: ({ kind: "null" } | { kind: "patterns"; patterns: Pattern[] } | { kind: "compare"; value: Scalar })[];
+}
+
+export function analyzeEntry(field: string | null, mods: readonly string[], values: readonly Scalar[]): Entry {
   const defs = mods.map((name) => {
     const d = MODIFIERS.get(name.toLowerCase());
     if (!d) throw new RuleRefusal("modifier", `unknown modifier ${name}`, name);
@@ -249,28 +281,43 @@ export function compileEntry(field: string | null, mods: readonly string[], valu
     throw new RuleRefusal("modifier", "fieldref goes with startswith, endswith or contains only", "fieldref");
   }
   if (field === null && compare) throw new RuleRefusal("modifier", `${compare.name} needs a field (keywords are matched on the whole event)`, compare.name);
+  if (values.length === 0) throw new RuleRefusal("bad rule", `${field ?? "keywords"}: an empty list of values`);
   const lower = !cased && !(compare?.kind === "compare" && compare.caseMatters);
-
-  const tests: ValueTest[] = values.map((value) => {
-    if (compare?.kind === "compare") return compare.compare(value, { field, modifier: compare.name, cased, reFlags, given: names });
+  const ctx: CompareContext = { field, modifier: compare?.name ?? "", cased, reFlags, given: names };
+  const out: Entry["values"] = values.map((value) => {
+    if (compare) return { kind: "compare", value };
     if (value === null) {
       if (defs.some((d) => d.kind === "transform")) throw new RuleRefusal("modifier", `${names.join("|")} cannot apply to null`, names[0]);
-      return (vals) => vals.length === 0 || vals.includes(null);
+      return { kind: "null" };
     }
     let alts: Alt[] = [{ pattern: typeof value === "string" ? parsePattern(value) : literal(String(value)) }];
     for (const d of defs) if (d.kind === "transform") alts = alts.flatMap((a) => d.transform(a, names));
     // keywords are looked for anywhere in the event's text
     if (field === null) alts = alts.flatMap((a) => wrap(true, true)(a));
-    const encoder = alts.some((a) => a.bytes) ? names.filter((n) => MODIFIERS.get(n)?.kind === "transform" && n.startsWith("utf16") || n === "wide").pop() : undefined;
+    const encoder = alts.some((a) => a.bytes) ? names.filter((n) => (MODIFIERS.get(n)?.kind === "transform" && n.startsWith("utf16")) || n === "wide").pop() : undefined;
     if (encoder) throw new RuleRefusal("modifier", `${encoder} needs base64 or base64offset after it (CloudTrail logs text, not UTF-16)`, encoder);
-    const fns = alts.map((a) => patternTest(normalize(a.pattern), lower));
+    return { kind: "patterns", patterns: alts.map((a) => normalize(a.pattern)) };
+  });
+  return { field, names, compare: compare?.kind === "compare" ? compare : undefined, all, cased, neq, reFlags, lower, ctx, values: out };
+}
+
+/**
+ * The test of one `field|modifiers: values` entry, or of keywords (field null) against the event's
+ * text: every value through the transforms, then compared; one value must match (every one with all).
+ */
+export function compileEntry(field: string | null, mods: readonly string[], values: readonly Scalar[]): (view: EventView) => boolean {
+  const e = analyzeEntry(field, mods, values);
+  const { lower, all, neq } = e;
+  const tests: ValueTest[] = e.values.map((v) => {
+    if (v.kind === "compare") return e.compare!.compare(v.value, e.ctx);
+    if (v.kind === "null") return (vals) => vals.length === 0 || vals.includes(null);
+    const fns = v.patterns.map((p) => patternTest(p, lower));
     if (fns.length === 1) {
       const f = fns[0]!;
-      return (vals) => vals.some((v) => v !== null && f(v));
+      return (vals) => vals.some((x) => x !== null && f(x));
     }
-    return (vals) => vals.some((v) => v !== null && fns.some((f) => f(v)));
+    return (vals) => vals.some((x) => x !== null && fns.some((f) => f(x)));
   });
-  if (tests.length === 0) throw new RuleRefusal("bad rule", `${field ?? "keywords"}: an empty list of values`);
 
   let read: (view: EventView) => Texts;
   if (field === null) read = lower ? (v) => [v.text(true)] : (v) => [v.text(false)];
