@@ -141,6 +141,16 @@ function program(): Command {
   ).action(async (paths: string[], opts: Record<string, unknown>) => (await import("./detect.js")).detectCommand(paths, opts));
 
   helpAfter(
+    p.command("sigma")
+      .description("print a Sigma rule file's detection rules as trailq (Logs Insights) queries, or as Athena SQL (--sql)")
+      .argument("<rule>", "a Sigma rule file (.yml)")
+      .option("--sql", "print Athena SQL (the translation of trailq sql)")
+      .option("--table <name>", "with --sql: the table the SQL reads (default: cloudtrail_logs)"),
+    ["trailq sigma rules/aws_cloudtrail_disable_logging.yml", "trailq sigma my-rule.yml --sql"],
+    [],
+  ).action(async (rule: string, opts: Record<string, unknown>) => (await import("./sigma.js")).sigmaCommand(rule, opts));
+
+  helpAfter(
     p.command("repl")
       .description("the interactive prompt (also: trailq with no arguments on a terminal)")
       .argument("[paths...]", "files or folders to read (default: the bundled sample trail)"),

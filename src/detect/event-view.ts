@@ -9,6 +9,9 @@ export type Texts = readonly (string | null)[];
 
 const NONE: Texts = [];
 
+/** Field names split at their dots, once (rules name few fields, every event asks for them). */
+const PARTS = new Map<string, string[]>();
+
 /** The text a leaf value is matched as: strings as they are, numbers and booleans as JSON writes them, objects as their JSON. */
 export function leafText(v: unknown): string | null {
   if (v === null || v === undefined) return null;
@@ -59,7 +62,12 @@ export class EventView {
   constructor(readonly ev: Event) {}
 
   private read(field: string): void {
-    const { leaves, present } = fieldLeaves(this.ev, field.split("."));
+    let parts = PARTS.get(field);
+    if (!parts) {
+      parts = field.split(".");
+      if (PARTS.size < 10_000) PARTS.set(field, parts);
+    }
+    const { leaves, present } = fieldLeaves(this.ev, parts);
     (this.texts ??= new Map()).set(field, leaves.length === 0 ? NONE : leaves.map(leafText));
     (this.presence ??= new Map()).set(field, present);
   }

@@ -4,7 +4,8 @@
 // text is parsed and planned again before it is shown, so a rule cannot change the query's shape.
 //
 //   field: value         (field like /(?is)^value$/ or jsonStringify(field) like /(?is)^value$/)
-//                        a map or a list is matched on its JSON text, as the matcher does
+//                        a map or a list is matched on its JSON text, as the matcher does (the
+//                        second half is left out for the fields CloudTrail logs as text)
 //   field: null          not ispresent(field)
 //   field|exists: true   ispresent(field)
 //   field|re: x          field like /x/ (its flags), on the JSON text too
@@ -23,14 +24,20 @@ import { authorText, type DetectionRule, type Search, type SearchMap, type Scala
 import type { Cond } from "./condition.js";
 import { and, not, or, type QNode, type QTarget } from "./qnode.js";
 
+/** Fields CloudTrail always logs as text (or a number, or a boolean): their JSON-text clause is left out. */
+const SCALAR_FIELDS = new Set([
+  "eventVersion", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent", "errorCode", "errorMessage",
+  "requestID", "eventID", "readOnly", "eventType", "managementEvent", "recipientAccountId", "eventCategory", "sharedEventID",
+  "vpcEndpointId", "apiVersion", "sessionCredentialFromConsole", "userIdentity.type", "userIdentity.principalId", "userIdentity.arn",
+  "userIdentity.accountId", "userIdentity.accessKeyId", "userIdentity.userName", "userIdentity.invokedBy",
+]);
+
 function patternNode(field: string | null, p: Pattern, lower: boolean): QNode {
   const regex = patternRegex(p);
   const flags = lower ? "is" : "s";
   if (field === null) return { k: "like", target: { k: "message" }, regex, flags };
-  const nodes: QNode[] = [
-    { k: "like", target: { k: "field", name: field }, regex, flags },
-    { k: "like", target: { k: "json", name: field }, regex, flags },
-  ];
+  const nodes: QNode[] = [{ k: "like", target: { k: "field", name: field }, regex, flags }];
+  if (!SCALAR_FIELDS.has(field)) nodes.push({ k: "like", target: { k: "json", name: field }, regex, flags });
   // booleans: the query language shows them as 1 and 0, the matcher as true and false
   const t = literalText(p)?.toLowerCase();
   if (t === "true" || t === "false") nodes.push({ k: "bool", field, value: t === "true" });
