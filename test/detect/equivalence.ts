@@ -11,18 +11,21 @@ import type { SourceFile } from "../../src/sources/index.js";
 
 const FILE: SourceFile = { path: "mem", display: "mem", size: 0, ingestionTime: 0 };
 
-/** The events of the inputs, each eventID once (as detect and queries see them). */
+/** Every event of the inputs (copies too), and where each was (`file#index`, as a finding's @ptr). */
 export async function readEvents(inputs: string[]): Promise<Event[]> {
-  const out: Event[] = [];
-  const seen = new Set<unknown>();
+  return (await readEventsAt(inputs)).events;
+}
+
+export async function readEventsAt(inputs: string[]): Promise<{ events: Event[]; ptrs: string[] }> {
+  const events: Event[] = [];
+  const ptrs: string[] = [];
   for await (const b of new Reader(inputs, { warn: () => {}, raw: false }).batches()) {
-    for (const e of b.events) {
-      if (seen.has(e["eventID"])) continue;
-      seen.add(e["eventID"]);
-      out.push(e);
-    }
+    b.events.forEach((e, i) => {
+      events.push(e);
+      ptrs.push(`${b.file.display}#${b.firstIndex + i}`);
+    });
   }
-  return out;
+  return { events, ptrs };
 }
 
 /** The indexes of the events the query keeps. */
