@@ -12,7 +12,16 @@ import { stdoutText, warn } from "./io.js";
 import { unreadableInput } from "../sources/index.js";
 import { prepareDetection } from "../detect/index.js";
 import { JSON_COLUMNS, TABLE_COLUMNS, findingValues, summarize, summaryText, type RulesRun } from "../detect/report.js";
-import { LEVELS, levelRank } from "../detect/rule.js";
+import { LEVELS, levelRank, type Level } from "../detect/rule.js";
+import { SortOp } from "../exec/operators/sort.js";
+import type { Operator } from "../exec/operators/operator.js";
+import { Row } from "../exec/row.js";
+import { MemoryBudget, defaultMemory } from "../exec/memory.js";
+import type { Value } from "../exec/values.js";
+import { memoryBudget } from "./options.js";
+
+/** What the timeline's sort holds before it spills, by default: detect keeps to a few hundred MB whatever the findings. */
+const DETECT_MEMORY = 128 * 1024 * 1024;
 
 export const DETECT_FORMATS = ["table", "json", "jsonl", "csv"] as const;
 
@@ -32,6 +41,7 @@ export const DetectOptionsSchema = z.object({
   keepDuplicates: z._default(z.boolean(), false),
   csvRaw: z._default(z.boolean(), false),
   color: z._default(z.enum(COLOR_WHEN), "auto"),
+  memory: z.optional(z.string()),
 });
 
 export async function detectCommand(paths: string[], rawOpts: Record<string, unknown>): Promise<void> {
@@ -54,21 +64,8 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
   const onSigint = (): void => interrupt.abort();
   process.once("SIGINT", onSigint);
   const signal = AbortSignal.any([closed, interrupt.signal]);
-  let result;
-  try {
-    result = await prepared.detector.run(inputs, {
-      range,
-      ...(opts.account ? { accounts: opts.account } : {}),
-      ...(opts.region ? { regions: opts.region } : {}),
-      keepDuplicates: opts.keepDuplicates,
-      ...(opts.minLevel ? { minLevel: opts.minLevel } : {}),
-      warn,
-      signal,
-    });
-  } finally {
-    process.off("SIGINT", onSigint);
-  }
-
+  let seq = 0;
+  // the timeline: findings sorted by time as they come, past the memory budget in spill files
   const json = opts.format === "json" || opts.format === "jsonl";
   const tty = process.stdout.isTTY === true;
   const columns = json ? JSON_COLUMNS : TABLE_COLUMNS;
@@ -79,20 +76,60 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
     csvRaw: opts.csvRaw,
   });
   let shown = 0;
-  for (const f of result.findings) {
-    if (opts.maxRows !== undefined && shown >= opts.maxRows) break;
-    writer.row(findingValues(f, json));
-    shown++;
+  const print: Operator = {
+    push(row) {
+      if (opts.maxRows !== undefined && shown >= opts.maxRows) return;
+      writer.row(row.x!["v"] as Value[]);
+      shown++;
+    },
+    end() {
+      writer.end();
+    },
+  };
+  const title = columns.findIndex((c) => c.name === "rule");
+  const ptr = columns.findIndex((c) => c.name === "@ptr");
+  const memory = new MemoryBudget(opts.memory === undefined ? Math.min(defaultMemory(), DETECT_MEMORY) : memoryBudget(opts.memory));
+  const sort = new SortOp(
+    [
+      { eval: (row) => (Number.isNaN(row.timestamp) ? undefined : row.timestamp), desc: false },
+      { eval: (row) => (row.x!["v"] as Value[])[title], desc: false },
+      { eval: (row) => (row.x!["v"] as Value[])[ptr], desc: false },
+    ],
+    undefined,
+    print,
+    true,
+    memory,
+  );
+  let result;
+  try {
+    result = await prepared.detector.run(inputs, {
+      range,
+      ...(opts.account ? { accounts: opts.account } : {}),
+      ...(opts.region ? { regions: opts.region } : {}),
+      keepDuplicates: opts.keepDuplicates,
+      ...(opts.minLevel ? { minLevel: opts.minLevel } : {}),
+      warn,
+      signal,
+      onFinding(f) {
+        const row = new Row(null, null, 0, f.time);
+        row.pos = seq++;
+        row.x = { v: findingValues(f, json) };
+        sort.push(row);
+      },
+    });
+    sort.end();
+  } finally {
+    process.off("SIGINT", onSigint);
+    memory.close();
   }
-  writer.end();
   out.flush();
 
   const summary = summarize(result, run);
   if (!opts.quiet) {
     const lines = summaryText(summary, run, result);
-    if (shown < result.findings.length) lines.splice(1, 0, `${shown} of ${result.findings.length} findings shown (--max-rows)`);
+    if (shown < result.tally.findings) lines.splice(1, 0, `${shown} of ${result.tally.findings} findings shown (--max-rows)`);
     process.stderr.write(lines.map((l) => visible(l)).join("\n") + "\n");
   }
   if (interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;
-  else if (opts.failLevel && result.findings.some((f) => levelRank(f.rule.level) >= levelRank(opts.failLevel!))) process.exitCode = ExitCode.skipped;
+  else if (opts.failLevel && [...result.tally.levels].some(([l, n]) => n > 0 && levelRank(l as Level) >= levelRank(opts.failLevel!))) process.exitCode = ExitCode.skipped;
 }

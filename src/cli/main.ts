@@ -134,6 +134,7 @@ function program(): Command {
       .option("--max-rows <n>", "print at most n findings (the summary counts them all)")
       .option("-q, --quiet", "no summary and no notes on standard error")
       .option("--keep-duplicates", "keep every copy of an event met in several files")
+      .option("--memory <size>", "what the timeline's sort holds before it spills to temporary files, e.g. 256M (default 128M)")
       .option("--csv-raw", "csv: write cells as they are")
       .option("--color <when>", "colour on standard output: auto, always, never"),
     ["trailq detect AWSLogs/ --rules ~/sigma/rules/cloud/aws --since 7d", "trailq detect trail/ --no-bundled --rules my-rule.yml -f jsonl", "trailq detect trail/ --min-level high --fail-level high -q"],

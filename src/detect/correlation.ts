@@ -18,6 +18,8 @@ export interface Match<E> {
   value: string;
   /** What the finding shows (the engine's event summary). */
   event: E;
+  /** Whether another rule found the event (shared by the matches of one event). */
+  seen: { found: boolean };
 }
 
 export interface CompiledCorrelation extends RuleInfo {

@@ -16,6 +16,7 @@ import type { CompiledSigma, RuleInfo } from "./sigma.js";
 import type { TemplateRule } from "./templates.js";
 import { judge, matchKey, type CompiledCorrelation, type Match } from "./correlation.js";
 import { levelRank, type Level } from "./rule.js";
+import { Tally } from "./tally.js";
 
 /** One row of the timeline: a rule and the event it found. */
 export interface Finding {
@@ -44,10 +45,15 @@ export interface DetectOptions {
   warn(message: string): void;
   signal?: AbortSignal;
   onProgress?: (read: ReadStats) => void;
+  /** Each finding as it is made (the timeline's sort then orders them); without it they are kept, in time order, in `findings`. */
+  onFinding?: (f: Finding) => void;
 }
 
 export interface DetectResult {
+  /** The findings in time order (empty when they went to DetectOptions.onFinding). */
   findings: Finding[];
+  /** Their figures, for the summary. */
+  tally: Tally;
   /** Events seen (admitted by the selection). */
   events: number;
   /** Events with at least one finding. */
@@ -84,6 +90,13 @@ export function findingOf(ev: Event, file: SourceFile, index: number, time: numb
   };
   if (detail !== undefined) f.detail = detail;
   return f;
+}
+
+/** The timeline's order: oldest first (no time last), ties by rule title, then place. */
+export function timelineOrder(a: Finding, b: Finding): number {
+  const ta = Number.isNaN(a.time) ? Infinity : a.time;
+  const tb = Number.isNaN(b.time) ? Infinity : b.time;
+  return ta < tb ? -1 : ta > tb ? 1 : a.rule.title < b.rule.title ? -1 : a.rule.title > b.rule.title ? 1 : a.ptr < b.ptr ? -1 : a.ptr > b.ptr ? 1 : 0;
 }
 
 /** Which correlations a rule feeds, and as which of their rules. */
@@ -145,6 +158,14 @@ export class Detector {
     };
     const reader = new Reader(inputs, { warn: opts.warn, select, raw: false, ...(opts.signal ? { signal: opts.signal } : {}) });
     const findings: Finding[] = [];
+    const tally = new Tally();
+    const emit = (f: Finding): void => {
+      tally.add(f.rule, f.time);
+      if (opts.onFinding) opts.onFinding(f);
+      else findings.push(f);
+    };
+    /** Events a correlation may find: whether something else found them (for "events with a finding"). */
+    let current: { found: boolean } | undefined;
     const min = opts.minLevel ? levelRank(opts.minLevel) : 0;
     const keep = (r: RuleInfo): boolean => levelRank(r.level) >= min;
     let events = 0;
@@ -170,6 +191,7 @@ export class Detector {
       if (dedup && !dedup.first(ev)) return;
       events++;
       found = false;
+      current = undefined;
       const file = row.file!;
       const view = new EventView(ev);
       const name = ev["eventName"];
@@ -181,13 +203,14 @@ export class Detector {
         if (!show && !feeds) return;
         const f = findingOf(ev, file, row.index, row.timestamp, r);
         if (show && keep(r)) {
-          findings.push(f);
+          emit(f);
           found = true;
         }
         if (feeds) {
+          current ??= { found: false };
           for (const { corr, index } of feeds) {
             const key = matchKey(this.correlations[corr]!, index, view);
-            this.matches[corr]!.push({ t: row.timestamp, rule: index, group: key.group, value: key.value, event: f });
+            this.matches[corr]!.push({ t: row.timestamp, rule: index, group: key.group, value: key.value, event: f, seen: current });
           }
         }
       };
@@ -198,7 +221,7 @@ export class Detector {
         c.hit = null;
         c.head.push(cur);
         if (c.hit && keep(c.rule)) {
-          findings.push(findingOf(ev, file, row.index, row.timestamp, c.rule));
+          emit(findingOf(ev, file, row.index, row.timestamp, c.rule));
           found = true;
         }
         // a command that made columns (fields x as y) leaves them on the row: the next template gets a fresh one
@@ -208,6 +231,9 @@ export class Detector {
         }
       }
       if (found) withFinding++;
+      // (set by hit(), which TypeScript does not follow)
+      const seen = current as { found: boolean } | undefined;
+      if (seen) seen.found = found;
     };
 
     let interrupted = false;
@@ -228,16 +254,22 @@ export class Detector {
     for (const [ci, corr] of this.correlations.entries()) {
       if (!keep(corr)) continue;
       for (const fired of judge(corr, this.matches[ci]!)) {
-        findings.push({ ...fired.match.event, rule: corr, detail: fired.detail });
+        emit({ ...fired.match.event, rule: corr, detail: fired.detail });
+        // an event only a correlation found counts among the events with a finding
+        if (!fired.match.seen.found) {
+          fired.match.seen.found = true;
+          withFinding++;
+        }
       }
     }
+    this.matches = this.correlations.map(() => []);
     // the timeline: oldest first, ties by rule then place
-    findings.sort((a, b) => (a.time - b.time || 0) || a.rule.title.localeCompare(b.rule.title) || a.ptr.localeCompare(b.ptr));
-    const eventsWithFinding = withFinding + this.correlationOnlyEvents(findings);
+    findings.sort(timelineOrder);
     return {
       findings,
+      tally,
       events,
-      eventsWithFinding,
+      eventsWithFinding: withFinding,
       read: reader.stats,
       duplicates: dedup?.skipped ?? 0,
       interrupted,
@@ -246,13 +278,4 @@ export class Detector {
     };
   }
 
-  /** Events that only a correlation found (counted in "events with a finding"). */
-  private correlationOnlyEvents(findings: Finding[]): number {
-    const single = new Set<string>();
-    const corr = new Set<string>();
-    for (const f of findings) (f.rule.origin === "correlation" ? corr : single).add(f.ptr);
-    let n = 0;
-    for (const p of corr) if (!single.has(p)) n++;
-    return n;
-  }
 }

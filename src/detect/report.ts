@@ -55,37 +55,25 @@ export interface Summary {
 }
 
 export function summarize(r: DetectResult, run: RulesRun, top = 10): Summary {
+  const t = r.tally;
   const levels: Record<string, number> = {};
-  for (const l of [...LEVELS].reverse()) levels[l] = 0;
-  const perRule = new Map<string, { rule: string; ruleId: string; level: string; findings: number }>();
-  const authors = new Set<string>();
-  let first = Infinity;
-  let last = -Infinity;
-  for (const f of r.findings) {
-    levels[f.rule.level] = (levels[f.rule.level] ?? 0) + 1;
-    const key = `${f.rule.origin}\0${f.rule.ruleId}\0${f.rule.title}`;
-    const e = perRule.get(key);
-    if (e) e.findings++;
-    else perRule.set(key, { rule: f.rule.title, ruleId: f.rule.ruleId, level: f.rule.level, findings: 1 });
-    if (f.rule.author) authors.add(f.rule.author);
-    if (!Number.isNaN(f.time)) {
-      if (f.time < first) first = f.time;
-      if (f.time > last) last = f.time;
-    }
-  }
-  const topRules = [...perRule.values()].sort((a, b) => b.findings - a.findings || levelRank(b.level as never) - levelRank(a.level as never) || a.rule.localeCompare(b.rule)).slice(0, top);
+  for (const l of [...LEVELS].reverse()) levels[l] = t.levels.get(l) ?? 0;
+  const topRules = [...t.perRule]
+    .map(([rule, findings]) => ({ rule: rule.title, ruleId: rule.ruleId, level: rule.level, findings }))
+    .sort((a, b) => b.findings - a.findings || levelRank(b.level) - levelRank(a.level) || a.rule.localeCompare(b.rule))
+    .slice(0, top);
   const s: Summary = {
     events: r.events,
     eventsWithFinding: r.eventsWithFinding,
-    findings: r.findings.length,
+    findings: t.findings,
     levels,
     topRules,
-    authors: [...authors].sort(),
+    authors: [...t.authors].sort(),
     rules: { sigma: run.sigma, correlations: run.correlations, templates: run.templates, notRun: run.notRun.length },
   };
-  if (first <= last) {
-    s.first = first;
-    s.last = last;
+  if (t.first <= t.last) {
+    s.first = t.first;
+    s.last = t.last;
   }
   return s;
 }
