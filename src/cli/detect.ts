@@ -70,7 +70,7 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
   const tty = process.stdout.isTTY === true;
   const columns = json ? JSON_COLUMNS : TABLE_COLUMNS;
   const writer = FORMATS[opts.format]!(columns, out, {
-    maxCellWidth: tty ? Math.max(20, Math.floor((process.stdout.columns ?? 120) * 0.4)) : undefined,
+    ...(tty ? { fitWidth: process.stdout.columns ?? 120 } : {}),
     color: colorWanted(opts.color, process.stdout),
     terminal: tty,
     csvRaw: opts.csvRaw,
