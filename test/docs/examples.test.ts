@@ -37,6 +37,17 @@ symlinkSync(SAMPLE, join(WORK, "logs"));
 mkdirSync(join(WORK, "fixtures"));
 symlinkSync(SAMPLE, join(WORK, "fixtures", "sample-trail"));
 symlinkSync(join(ROOT, "fixtures", "inputs"), join(WORK, "fixtures", "inputs"));
+// detect.md's and README.md's trails and Sigma rules: the sample trail, and the SigmaHQ and
+// suzaku-rules CloudTrail rules of ../shared/data/sigma (a rule file of its own: SigmaHQ's
+// aws_cloudtrail_disable_logging.yml)
+symlinkSync(join(SAMPLE, "AWSLogs"), join(WORK, "AWSLogs"));
+symlinkSync(SAMPLE, join(WORK, "trail"));
+const SIGMA = join(ROOT, "..", "shared", "data", "sigma");
+for (const d of [join(HOME, "sigma/rules/cloud/aws"), join(WORK, "sigma/rules/cloud"), join(WORK, "suzaku-rules/suzaku/aws")]) mkdirSync(d, { recursive: true });
+symlinkSync(join(SIGMA, "sigmahq"), join(HOME, "sigma/rules/cloud/aws/cloudtrail"));
+symlinkSync(join(SIGMA, "sigmahq"), join(WORK, "sigma/rules/cloud/aws"));
+symlinkSync(join(SIGMA, "suzaku"), join(WORK, "suzaku-rules/suzaku/aws/cloudtrail"));
+for (const f of ["rule.yml", "my-rule.yml", "aws_cloudtrail_disable_logging.yml"]) copyFileSync(join(SIGMA, "sigmahq", "aws_cloudtrail_disable_logging.yml"), join(WORK, f));
 // `trailq generate` runs in a folder of its own, so that sample-trail.md's writes a new
 // fixtures/sample-trail there
 const GENERATED = join(WORK, "generated");
