@@ -168,7 +168,9 @@ test("cancel stops the scan: a run reading a pipe that never ends finishes, inte
   const fifo = join(dir, "events.jsonl");
   assert.equal(spawnSync("mkfifo", [fifo]).status, 0);
   const s = await open([fifo]);
-  const writer = createWriteStream(fifo);
+  // opened for reading and writing: the open never waits for a reader (a run cancelled before it opens the pipe)
+  const writer = createWriteStream(fifo, { flags: "r+" });
+  writer.on("error", () => {});
   writer.write(JSON.stringify(event(1)) + "\n" + JSON.stringify(event(2)) + "\n");
   const seen: Line[] = [];
   let text = "";
@@ -207,7 +209,9 @@ test("closing the response (the page's Cancel, a closed tab) stops the scan", as
   const fifo = join(dir, "events.jsonl");
   assert.equal(spawnSync("mkfifo", [fifo]).status, 0);
   const s = await open([fifo]);
-  const writer = createWriteStream(fifo);
+  // opened for reading and writing: the open never waits for a reader (a run cancelled before it opens the pipe)
+  const writer = createWriteStream(fifo, { flags: "r+" });
+  writer.on("error", () => {});
   writer.write(JSON.stringify(event(1)) + "\n");
   await new Promise<void>((resolve) => {
     const r = request({ host: "127.0.0.1", port: s.port, path: "/api/run", method: "POST", headers: { Host: `127.0.0.1:${s.port}`, "X-Trailq-Token": s.token, "Content-Type": "application/json" } }, (res) => {
