@@ -14,6 +14,8 @@ export interface EditorHooks {
   run(): void;
   /** The checker's verdict on the current text (for the status line). */
   checked(error: CheckError | undefined): void;
+  /** Text not to check: a template's query, whose {{parameters}} the template's form gives. */
+  unchecked(text: string): boolean;
 }
 
 function completions(meta: Meta): (ctx: CompletionContext) => CompletionResult | null {
@@ -37,6 +39,10 @@ export function createEditor(parent: HTMLElement, meta: Meta, hooks: EditorHooks
   const check = linter(
     async (view): Promise<Diagnostic[]> => {
       const text = view.state.doc.toString();
+      if (hooks.unchecked(text)) {
+        hooks.checked(undefined);
+        return [];
+      }
       let r: { ok: boolean; error?: CheckError };
       try {
         r = await postJson("/api/check", { query: text });

@@ -36,6 +36,8 @@ const checkLine = byId("check");
 let editor: EditorView;
 let running: { controller: AbortController; id?: string } | undefined;
 let current: { id: string; grouped: boolean; columns: Column[] } | undefined;
+/** The template last run from the side panel: while the editor shows its query, Run runs it again. */
+let template: { t: TemplateInfo; params: Record<string, string> } | undefined;
 
 const table = new ResultsTable(byId("results"), (row) => {
   renderDetail(detail, table.columns, row, addFilter, () => (detail.hidden = true));
@@ -166,10 +168,13 @@ async function run(body: Record<string, unknown>): Promise<void> {
 }
 
 function runEditor(): void {
-  void run({ query: editor.state.doc.toString() });
+  const text = editor.state.doc.toString();
+  if (template && text === template.t.query) void run({ template: template.t.id, params: template.params });
+  else void run({ query: text });
 }
 
 function runTemplate(t: TemplateInfo, params: Record<string, string>): void {
+  template = { t, params };
   setText(editor, t.query);
   void run({ template: t.id, params });
 }
@@ -181,7 +186,7 @@ async function start(): Promise<void> {
     checkLine.textContent = e ? `${e.message}${e.hint ? ` — hint: ${e.hint}` : ""}` : "";
     checkLine.classList.toggle("bad", e !== undefined);
   };
-  editor = createEditor(byId("editor"), meta, { run: runEditor, checked }, "");
+  editor = createEditor(byId("editor"), meta, { run: runEditor, checked, unchecked: (text) => template !== undefined && text === template.t.query }, "");
   runButton.addEventListener("click", runEditor);
   cancelButton.addEventListener("click", () => {
     if (!running) return;

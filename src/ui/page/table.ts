@@ -57,11 +57,13 @@ export class ResultsTable {
       }),
     );
     this.viewport.scrollTop = 0;
+    this.root.dataset["rows"] = "0";
     this.schedule();
   }
 
   append(rows: Cell[][]): void {
     for (const r of rows) this.rows.push(r);
+    this.root.dataset["rows"] = String(this.rows.length);
     if (this.order) for (let i = this.rows.length - rows.length; i < this.rows.length; i++) this.order.push(i);
     this.schedule();
   }
@@ -144,6 +146,5 @@ export class ResultsTable {
       out.push(tr);
     }
     this.layer.replaceChildren(...out);
-    this.root.dataset["rows"] = String(n);
   }
 }
