@@ -346,3 +346,37 @@ test("trailq ui: a port in use is a message, not a stack trace", async () => {
   assert.match(r.stderr, new RegExp(`port ${s.port} is in use`));
   assert.doesNotMatch(r.stderr, /at .*:\d+:\d+/);
 });
+
+test("a query saved in the console is listed and run at the prompt (.saved)", async () => {
+  const s = await open([SAMPLE]);
+  const env = { ...process.env, XDG_STATE_HOME: process.env["XDG_STATE_HOME"]!, XDG_CONFIG_HOME: process.env["XDG_CONFIG_HOME"]! };
+  await api(s, "/api/saved", { body: { name: "kms", query: 'filter eventSource = "kms.amazonaws.com" | stats count(*) as calls' } });
+  const listed = spawnSync(join(ROOT, "bin", "trailq"), ["repl", SAMPLE], { cwd: ROOT, input: ".saved\n.saved kms\n", encoding: "utf8", env });
+  assert.equal(listed.status, 0, listed.stderr);
+  assert.match(listed.stdout, /kms +filter eventSource = "kms\.amazonaws\.com" \| stats count\(\*\) as calls\r?\n/);
+  const want = await queryRows('filter eventSource = "kms.amazonaws.com" | stats count(*) as calls', [SAMPLE]);
+  assert.match(listed.stdout, new RegExp(`\\b${want.rows[0]!["calls"]}\\b`));
+});
+
+const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
+
+test("a query saved at the prompt (.save) is listed by the console", { skip: !hasTmux && "tmux is not installed" }, async () => {
+  const s = await open([SAMPLE]);
+  const session = `trailq-ui-save-${process.pid}`;
+  const tmux = (...args: string[]): string => spawnSync("tmux", args, { encoding: "utf8" }).stdout;
+  const screen = (): string => tmux("capture-pane", "-p", "-t", session);
+  try {
+    tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "40", `cd ${ROOT} && XDG_STATE_HOME=${process.env["XDG_STATE_HOME"]} XDG_CONFIG_HOME=${process.env["XDG_CONFIG_HOME"]} NO_COLOR=1 ./bin/trailq repl ${SAMPLE}`);
+    await until(() => /^trailq>\s*$/m.test(screen()), "the prompt");
+    tmux("send-keys", "-t", session, "stats count(*) as n", "Enter");
+    await until(() => /\(1 row/.test(screen()), "the result");
+    tmux("send-keys", "-t", session, ".save everything", "Enter");
+    await until(() => /saved as everything/.test(screen()), "the query saved");
+    const h = JSON.parse((await api(s, "/api/history")).body) as { saved: unknown[]; history: string[] };
+    assert.deepEqual(h.saved, [{ name: "everything", query: "stats count(*) as n" }]);
+    // and the prompt's history is the console's
+    assert.equal(h.history[0], "stats count(*) as n");
+  } finally {
+    tmux("kill-session", "-t", session);
+  }
+});
