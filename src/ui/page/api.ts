@@ -32,12 +32,14 @@ export async function postLines(path: string, body: unknown, signal: AbortSignal
     const { value, done } = await reader.read();
     if (done) break;
     rest += value;
+    // each line once: a chunk of many lines is cut without copying what is left after each
+    let from = 0;
     let nl: number;
-    while ((nl = rest.indexOf("\n")) >= 0) {
-      const text = rest.slice(0, nl);
-      rest = rest.slice(nl + 1);
-      if (text) line(JSON.parse(text));
+    while ((nl = rest.indexOf("\n", from)) >= 0) {
+      if (nl > from) line(JSON.parse(rest.slice(from, nl)));
+      from = nl + 1;
     }
+    rest = rest.slice(from);
   }
   if (rest.trim()) line(JSON.parse(rest));
 }

@@ -7,16 +7,6 @@ const OVERSCAN = 10;
 
 type Cell = string | null;
 
-function compareCells(a: Cell, b: Cell): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  const x = Number(a);
-  const y = Number(b);
-  if (a.trim() !== "" && b.trim() !== "" && Number.isFinite(x) && Number.isFinite(y)) return x - y;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export class ResultsTable {
   columns: string[] = [];
   rows: Cell[][] = [];
@@ -85,13 +75,35 @@ export class ResultsTable {
   private applySort(): void {
     const { col, desc } = this.sort!;
     const rows = this.rows;
-    const order = Array.from({ length: rows.length }, (_, i) => i);
-    order.sort((a, b) => {
-      const c = compareCells(rows[a]![col] ?? null, rows[b]![col] ?? null);
-      // absent values stay last either way; ties keep the order the rows came in
-      if (c !== 0 && rows[a]![col] !== null && rows[b]![col] !== null) return desc ? -c : c;
-      return c !== 0 ? c : a - b;
-    });
+    const n = rows.length;
+    // the keys taken out once: numbers when every present value is one, else the texts
+    let numeric = true;
+    const texts: (string | null)[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = rows[i]![col] ?? null;
+      texts[i] = v;
+      if (numeric && v !== null && (v.trim() === "" || !Number.isFinite(Number(v)))) numeric = false;
+    }
+    const sign = desc ? -1 : 1;
+    const order = Array.from({ length: n }, (_, i) => i);
+    if (numeric) {
+      const keys = new Float64Array(n);
+      for (let i = 0; i < n; i++) keys[i] = texts[i] === null ? NaN : Number(texts[i]);
+      order.sort((a, b) => {
+        const x = keys[a]!;
+        const y = keys[b]!;
+        // absent values last either way; ties in the order the rows came
+        if (x !== x || y !== y) return x !== x && y !== y ? a - b : x !== x ? 1 : -1;
+        return x === y ? a - b : (x - y) * sign;
+      });
+    } else {
+      order.sort((a, b) => {
+        const x = texts[a]!;
+        const y = texts[b]!;
+        if (x === null || y === null) return x === y ? a - b : x === null ? 1 : -1;
+        return x === y ? a - b : x < y ? -sign : sign;
+      });
+    }
     this.order = order;
     for (const th of this.head.querySelectorAll<HTMLElement>(".th[data-col]")) {
       th.classList.toggle("asc", Number(th.dataset["col"]) === col && !desc);
