@@ -99,7 +99,7 @@ export class Reader {
 
   /** One file's events in batches: the fast path when it applies (fast.ts), else the careful reader. */
   async *read(found: FoundFile): AsyncGenerator<EventBatch> {
-    if (found.file.size === 0 && found.file.path !== "-" && emptyFile(found.file.path)) {
+    if (found.file.size === 0 && found.file.path !== "-" && !found.file.pipe && emptyFile(found.file.path)) {
       this.stats.filesEmpty++;
       return;
     }
