@@ -5,7 +5,8 @@
 // Screenshots of the main states go to dist/screenshots/ui/ (docs/ui.md shows copies).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { api, server, ROOT, SAMPLE } from "./helpers.js";
@@ -210,6 +211,48 @@ test("history: the queries run are listed, and one click puts one back in the ed
   await item.click();
   assert.equal(await editorText(), "stats count(*) as calls by bin(6h)");
   await page.click('[data-panel="templates"]');
+});
+
+test("the time range: an absolute range applies as --start/--end", { skip }, async () => {
+  await page.selectOption("#range", "custom");
+  await page.fill("#start", "2026-11-02T00:00:00");
+  await page.fill("#end", "2026-11-02T12:00:00");
+  await setQuery("stats count(*) as n");
+  await runAndWait();
+  const want = await queryRows("stats count(*) as n", [SAMPLE], { range: { start: Date.parse("2026-11-02T00:00:00Z"), end: Date.parse("2026-11-02T12:00:00Z") } });
+  assert.equal(await page.locator(".tr .td").nth(1).innerText(), String(want.rows[0]!["n"]));
+  await page.selectOption("#range", "");
+  assert.ok(await page.locator("#absolute").isHidden());
+});
+
+test("Cancel stops a running query: a scan of a pipe that never ends", { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-ui-pipe-"));
+  const fifo = join(dir, "events.jsonl");
+  assert.equal(spawnSync("mkfifo", [fifo]).status, 0);
+  const writer = createWriteStream(fifo, { flags: "r+" });
+  writer.on("error", () => {});
+  writer.write(JSON.stringify({ eventVersion: "1.09", eventTime: "2026-11-01T00:00:00Z", eventName: "GetObject", eventID: "1" }) + "\n");
+  const ps = await server([fifo]);
+  const p = await browser.newPage();
+  try {
+    await p.goto(ps.url);
+    await p.waitForSelector("body[data-ready]");
+    await p.click(".cm-content");
+    await p.keyboard.insertText("stats count(*) by eventName");
+    await p.click("#run");
+    await p.waitForSelector("#cancel:not([disabled])");
+    await p.waitForFunction(() => /running/.test((globalThis as unknown as Doc).document.getElementById("status").textContent));
+    assert.equal(ps.runs.active, 1);
+    await p.click("#cancel");
+    await p.waitForSelector("#status.cancelled");
+    assert.match(await p.locator("#status").innerText(), /interrupted/);
+    assert.ok(await p.locator("#run:not([disabled])").isVisible());
+    assert.equal(ps.runs.active, 0);
+  } finally {
+    await p.close();
+    await ps.close();
+    writer.destroy();
+  }
 });
 
 test("a page without the token is refused", { skip }, async () => {
