@@ -2,7 +2,7 @@
 import { parseQuery, type Query } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import type { Plan } from "../plan/plan.js";
-import { runPlan, scanReaderOptions } from "../exec/run.js";
+import { runPlan, scanReaderOptions, scanSelection } from "../exec/run.js";
 import { Reader, unreadableInput, type SourceFile } from "../sources/index.js";
 import { FORMATS } from "../output/index.js";
 import type { ResultSink } from "../exec/pipeline.js";
@@ -16,6 +16,11 @@ import { LookupTables } from "../lookup/tables.js";
 import { createProgress, type ProgressTotals } from "./progress.js";
 import { chartFileSink, chartInfo, type ChartType } from "../output/charts/index.js";
 import { checkWritable } from "../output/files.js";
+import type { RemoteFiles } from "../sources/types.js";
+import type { Selection } from "../sources/prune.js";
+import type { S3CliOptions } from "./options.js";
+import type { S3Inputs } from "../sources/s3/remote.js";
+import { isS3Url } from "../sources/s3/url.js";
 
 /** The inputs to read: the given paths (which must exist), else piped stdin, else the bundled sample trail. */
 export function resolveInputs(paths: string[], quiet: boolean): string[] {
@@ -30,7 +35,35 @@ export function resolveInputs(paths: string[], quiet: boolean): string[] {
  * A query that needs the inputs and the selection before it can be made: a template measured from
  * its anchor (src/templates/anchor.ts). `note` goes on the summary line.
  */
-export type PreparedQuery = (ctx: { inputs: string[]; range: TimeRange; since: boolean; accounts?: string[]; regions?: string[]; now: number }) => Promise<{ query: Query; note: string }>;
+export type PreparedQuery = (ctx: { inputs: string[]; range: TimeRange; since: boolean; accounts?: string[]; regions?: string[]; now: number; remote?: RemoteFiles }) => Promise<{ query: Query; note: string }>;
+
+/**
+ * The s3:// inputs listed (src/sources/s3/, loaded only when one is given, and the AWS SDK with it),
+ * pruned by `select`; undefined when every input is local.
+ */
+export async function openRemote(inputs: string[], select: Selection, opts: S3CliOptions, signal?: AbortSignal): Promise<S3Inputs | undefined> {
+  if (!inputs.some(isS3Url)) return undefined;
+  const { S3Inputs } = await import("../sources/s3/remote.js");
+  return S3Inputs.open(inputs, {
+    select,
+    cache: opts.cache,
+    ...(signal ? { signal } : {}),
+    ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
+    ...(opts.s3Concurrency ? { concurrency: opts.s3Concurrency } : {}),
+    ...(s3TimeoutMs() ? { timeoutMs: s3TimeoutMs()! } : {}),
+    ...(opts.verbose ? { log: note } : {}),
+  });
+}
+
+/** TRAILQ_S3_TIMEOUT: seconds an S3 request may go without a byte (default 30). */
+function s3TimeoutMs(): number | undefined {
+  const t = process.env["TRAILQ_S3_TIMEOUT"];
+  if (t === undefined || t === "") return undefined;
+  const n = Number(t);
+  if (!(n > 0)) throw new UserError(`bad value for TRAILQ_S3_TIMEOUT ${JSON.stringify(t)}: not a number of seconds`, ExitCode.usage);
+  return Math.round(n * 1000);
+}
 
 /** Runs a query given as text, or already parsed (a template with its parameters bound), or prepared. */
 export async function queryCommand(queryText: string, paths: string[], rawOpts: Record<string, unknown>, parsed?: Query | PreparedQuery): Promise<void> {
@@ -44,10 +77,21 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   const unreadable = unreadableInput(inputs);
   if (unreadable) throw new UserError(unreadable, ExitCode.path);
   const notes: string[] = [];
+  const cliSelect = { range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}) };
+  if (opts.engine === "duckdb" && inputs.some(isS3Url)) throw new UserError("--engine duckdb reads local files: s3:// inputs are read by the native engine", ExitCode.usage);
+  // s3:// inputs are listed once, for the plan's selection (a template's, before its anchor: the options')
+  const remote = await openRemote(inputs, given ? scanSelection(given, cliSelect) : { ...cliSelect.range, ...cliSelect }, opts);
+  try {
+    await runQuery();
+  } finally {
+    remote?.close();
+  }
+
+  async function runQuery(): Promise<void> {
   let plan: Plan;
   if (given) plan = given;
   else {
-    const ready = await (parsed as PreparedQuery)({ inputs, range, since: opts.since !== undefined, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}), now });
+    const ready = await (parsed as PreparedQuery)({ inputs, range, since: opts.since !== undefined, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}), now, ...(remote ? { remote } : {}) });
     plan = buildPlan(ready.query, { now, lookups });
     notes.push(ready.note);
   }
@@ -107,7 +151,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     if (!opts.quiet) note([`DuckDB over ${r.files} file${r.files === 1 ? "" : "s"}`, `${total} row${total === 1 ? "" : "s"}${shown < total ? ` (${shown} shown)` : ""}`, ...notes].join(" · "));
     return;
   }
-  const open = (p: Plan = plan): Reader => new Reader(inputs, { warn, signal: stop, ...scanReaderOptions(p, select) });
+  const open = (p: Plan = plan): Reader => new Reader(inputs, { warn, signal: stop, ...(remote ? { remote } : {}), ...scanReaderOptions(p, select) });
   const reader = open();
   // the scan lists its files first: their number and size give the progress bar its ETA
   let listed: (totals: ProgressTotals) => void = () => {};
@@ -121,6 +165,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     const result = await runPlan(plan, reader, sink, { signal: stop, warn, onListed, onProgress: (r) => progress.update(r), ...select, ...memory, ...(inputs.includes("-") ? {} : { reopen: open }) });
     progress.done();
     for (const w of result.warnings) warn(w);
+    if (remote) notes.push(remote.note());
     if (!opts.quiet) note(summaryLine(result, total, shown, notes));
     if (interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;
     else if (opts.strict && result.read.skipped.length > 0) process.exitCode = ExitCode.skipped;
@@ -131,5 +176,6 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   } finally {
     process.off("SIGINT", onSigint);
     process.off("SIGINT", atOnce);
+  }
   }
 }
