@@ -1,6 +1,6 @@
 // The local cache of fetched objects: $XDG_CACHE_HOME/trailq/s3/ (else ~/.cache/trailq/s3/), a file
 // per bucket, key and ETag. A key is never used as a path (it may hold `..`, controls, names past
-// the file system's limits): its file is <bucket>/<hh>/<sha256(key)>.<etag>[.gz|.json...]. An
+// the file system's limits): its file is <bucket>/<hh>/<sha256(key)>.<etag>[_<stamp>_][.gz|.json...]. An
 // object whose ETag changed gets a new file, and the old one goes. Each use touches the file, and
 // past the size cap (TRAILQ_S3_CACHE_SIZE, default 5G) the least recently used files go first.
 import { createHash } from "node:crypto";
@@ -31,12 +31,16 @@ const hash = (s: string): string => createHash("sha256").update(s).digest("hex")
 /** Extensions kept on the cached file (a name that says what it holds, as a folder's files do). */
 const EXTENSION = /(\.(?:json|jsonl|ndjson)(?:\.gz)?|\.gz|\.zip)$/i;
 
+const STAMP_TEXT = /_\d{8}T\d{4}Z_/;
+
 /** Where an object's bytes are kept under `root`. */
 export function cachePath(root: string, bucket: string, key: string, etag: string): string {
   const h = hash(key);
   const tag = /^[0-9A-Za-z-]{1,80}$/.test(etag) ? etag : hash(etag).slice(0, 32);
   const ext = EXTENSION.exec(key)?.[1]?.toLowerCase() ?? "";
-  return join(root, bucket, h.slice(0, 2), `${h}.${tag}${ext}`);
+  // the delivery stamp of a CloudTrail name is kept: the scan orders files by it (exec/scan.ts)
+  const stamp = STAMP_TEXT.exec(key.slice(key.lastIndexOf("/") + 1))?.[0] ?? "";
+  return join(root, bucket, h.slice(0, 2), `${h}.${tag}${stamp}${ext}`);
 }
 
 /** The ETag as listed ("..." quotes taken off). */

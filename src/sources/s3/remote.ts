@@ -127,7 +127,7 @@ export class S3Inputs implements RemoteFiles {
         const found: FoundFile = {
           kind: "file",
           shown,
-          file: { path: file, display: obj.key, size: obj.size, ingestionTime: stampFromName(name) ?? obj.lastModified },
+          file: { path: file, display: displayOf(loc.prefix, obj.key), size: obj.size, ingestionTime: stampFromName(name) ?? obj.lastModified },
         };
         const group = logGroupFromPath(obj.key);
         if (group !== undefined) found.file.logGroup = group;
@@ -248,6 +248,13 @@ export class S3Inputs implements RemoteFiles {
       }
     }
   }
+}
+
+/** An object's name relative to the location given, as a file's is to the folder given (@ptr, @logStream). */
+function displayOf(prefix: string, key: string): string {
+  if (prefix.endsWith("/") && key.startsWith(prefix)) return key.slice(prefix.length);
+  if (key === prefix || prefix === "") return key === prefix ? key.slice(key.lastIndexOf("/") + 1) : key;
+  return key.startsWith(prefix + "/") ? key.slice(prefix.length + 1) : key;
 }
 
 /** The summary's S3 part: requests, objects, bytes, the cache. */

@@ -66,7 +66,8 @@ export function makeClient(o: ClientOptions): S3Sdk.S3Client {
     logger: SILENT,
     followRegionRedirects: true,
     maxAttempts: o.maxAttempts ?? 4,
-    requestHandler: { connectionTimeout: o.timeoutMs ?? 30_000, requestTimeout: o.timeoutMs ?? 30_000 },
+    // a request that goes quiet for the timeout fails (and is retried), rather than only logging it
+    requestHandler: { connectionTimeout: o.timeoutMs ?? 30_000, requestTimeout: o.timeoutMs ?? 30_000, throwOnRequestTimeout: true } as S3Sdk.S3ClientConfig["requestHandler"],
   };
   if (region) config.region = region;
   else if (endpoint) config.region = "us-east-1";
