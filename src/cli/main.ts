@@ -131,12 +131,12 @@ function program(): Command {
   ).action(async (id: string, paths: string[], opts: Record<string, unknown>) => (await import("./templates.js")).runTemplate(id, paths, opts));
 
   helpAfter(
-    p.command("repl")
+    s3Options(p.command("repl")
       .description("the interactive prompt (also: trailq with no arguments on a terminal)")
-      .argument("[paths...]", "files or folders to read (default: the bundled sample trail)"),
+      .argument("[paths...]", "files or folders to read (default: the bundled sample trail)")),
     ["trailq repl AWSLogs/", "echo 'stats count(*) by eventName' | trailq repl trail/"],
     ["workers", "color", "templates", "state"],
-  ).action(async (paths: string[]) => (await import("./repl.js")).replCommand(paths));
+  ).action(async (paths: string[], opts: Record<string, unknown>) => (await import("./repl.js")).replCommand(paths, opts));
 
   helpAfter(
     queryFileOption(

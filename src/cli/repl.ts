@@ -8,7 +8,7 @@ import { QueryError, UserError } from "../errors.js";
 import { parseQuery, type Query } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import { explainPlan } from "../plan/explain.js";
-import { runPlan, scanReaderOptions } from "../exec/run.js";
+import { runPlan, scanReaderOptions, scanSelection } from "../exec/run.js";
 import { Reader } from "../sources/index.js";
 import { FORMATS, bufferedOut } from "../output/index.js";
 import { chartInfo } from "../output/charts/index.js";
@@ -24,7 +24,10 @@ import { needsMore } from "../repl/input.js";
 import { complete } from "../repl/complete.js";
 import { discoverFields } from "../repl/fields.js";
 import { createProgress } from "./progress.js";
-import { colorWanted } from "./options.js";
+import { S3OptionsSchema, colorWanted, parseOptions, type S3CliOptions } from "./options.js";
+import { openRemote } from "./query.js";
+import type { S3Inputs } from "../sources/s3/remote.js";
+import type { Selection } from "../sources/prune.js";
 import { SAMPLE_TRAIL, checkInputs } from "./io.js";
 
 export function historyFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -53,8 +56,18 @@ interface Session {
   fields: Map<string, number>;
 }
 
-export async function replCommand(paths: string[]): Promise<void> {
+export async function replCommand(paths: string[], rawOpts: Record<string, unknown> = {}): Promise<void> {
+  const s3opts: S3CliOptions = parseOptions(S3OptionsSchema, rawOpts);
   checkInputs(paths);
+  /** s3:// inputs are listed for each query, by its range (closed when it is done). */
+  const withRemote = async <T>(select: Selection, signal: AbortSignal | undefined, fn: (remote: S3Inputs | undefined) => Promise<T>): Promise<T> => {
+    const remote = await openRemote(s.inputs, select, s3opts, signal);
+    try {
+      return await fn(remote);
+    } finally {
+      remote?.close();
+    }
+  };
   const s: Session = { inputs: paths.length ? paths : [SAMPLE_TRAIL], range: {}, since: false, format: "table", chart: false, timer: false, fields: new Map() };
   const out = (t: string): boolean => process.stdout.write(t.endsWith("\n") ? t : t + "\n");
   if (!paths.length) out(`trailq: no input given: reading the bundled sample trail (${SAMPLE_TRAIL})`);
@@ -111,7 +124,9 @@ export async function replCommand(paths: string[]): Promise<void> {
     running = new AbortController();
     const signal = running.signal;
     const select = { range: s.range };
-    const reader = new Reader(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), signal, ...scanReaderOptions(plan, select) });
+    await withRemote(scanSelection(plan, select), signal, async (remote) => {
+    const withFiles = remote ? { remote } : {};
+    const reader = new Reader(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), signal, ...withFiles, ...scanReaderOptions(plan, select) });
     const progress = createProgress({ enabled: process.stderr.isTTY === true, stream: process.stderr });
     const chunks: string[] = [];
     const text = bufferedOut((c) => chunks.push(c));
@@ -138,7 +153,7 @@ export async function replCommand(paths: string[]): Promise<void> {
           writer.end();
           all?.end();
         },
-      }, { signal, ...select, onProgress: (x) => progress.update(x), reopen: (p) => new Reader(s.inputs, { warn: () => {}, signal, ...scanReaderOptions(p, select) }) });
+      }, { signal, ...select, onProgress: (x) => progress.update(x), reopen: (p) => new Reader(s.inputs, { warn: () => {}, signal, ...withFiles, ...scanReaderOptions(p, select) }) });
       progress.done();
       const lines = chunks.join("").split("\n");
       const room = Math.max(10, (process.stdout.rows ?? 40) - 6);
@@ -151,10 +166,12 @@ export async function replCommand(paths: string[]): Promise<void> {
       if (note) parts.push(note);
       if (r.interrupted) parts.push("cancelled");
       if (s.output) parts.push(`all rows written to ${s.output}`);
+      if (remote) parts.push(remote.note());
       out(`(${parts.join(", ")})`);
     } finally {
       running = undefined;
     }
+    });
   };
 
   const dot = async (line: string): Promise<boolean> => {
@@ -180,7 +197,7 @@ export async function replCommand(paths: string[]): Promise<void> {
           break;
         }
         // the window of a "first seen" template ends at the range's end, else at the newest event
-        const anchor = await findAnchor(bindTemplate(t, query, values, { anchor: 0 }), s.inputs, { range: s.range, since: s.since, now: Date.now() });
+        const anchor = await withRemote({ ...s.range }, undefined, (remote) => findAnchor(bindTemplate(t, query, values, { anchor: 0 }), s.inputs, { range: s.range, since: s.since, now: Date.now(), ...(remote ? { remote } : {}) }));
         await run(bindTemplate(t, query, values, { anchor: anchor.at }), anchorNote(anchor));
         break;
       }

@@ -59,8 +59,9 @@ export class FakeS3 {
     this.faults.set(target, list);
   }
 
-  count(op: Call["op"]): number {
-    return this.calls.filter((c) => c.op === op).length;
+  /** Requests of a kind answered (200); `all`: tried too (faults, and the retries a reset connection causes). */
+  count(op: Call["op"], all = false): number {
+    return this.calls.filter((c) => c.op === op && (all || c.status === 200)).length;
   }
 
   reset(): void {

@@ -267,3 +267,44 @@ test("the SDK is loaded for s3:// inputs only; its notices never reach the termi
   const other = lines(remote.stderr).filter((l) => !l.startsWith("LOADED "));
   assert.deepEqual(other, [], "no SDK notice (its Node-version warning) on standard error");
 });
+
+test("repl and run read s3:// inputs; sql --ddl takes the same URL as its location", async () => {
+  const child = spawn(join(ROOT, "bin", "trailq"), ["repl", URL_], {
+    cwd: ROOT,
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y", AWS_REGION: "us-east-1", AWS_ENDPOINT_URL: s3.url, XDG_CACHE_HOME: temp("repl"), XDG_STATE_HOME: temp("state") },
+  });
+  let stdout = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += String(d)));
+  child.stdin.end(".since 3650d\nfilter recipientAccountId = '333333333333' | stats count(*) as n\n.quit\n");
+  const status = await new Promise((resolve) => child.on("close", resolve));
+  assert.equal(status, 0, stdout);
+  assert.match(stdout, new RegExp(`\\b${DAYS * 3}\\b`));
+  assert.match(stdout, /S3: \d+ list calls/);
+
+  const r = await run(["run", "cis-root-account-usage", URL_, ...DAY, "-q"]);
+  assert.equal(r.status, 0, r.stderr);
+
+  const ddl = await run(["sql", "--ddl", `s3://${BUCKET}/logs`, "--account", ACCOUNTS[0]!]);
+  assert.equal(ddl.status, 0, ddl.stderr);
+  assert.match(ddl.stdout, new RegExp(`LOCATION 's3://${BUCKET}/logs/AWSLogs/`));
+});
+
+test("listing pages: continuation tokens give the same objects as one page", async () => {
+  const { S3Inputs } = await import("../../src/sources/s3/remote.js");
+  const open = (pageSize?: number) =>
+    S3Inputs.open([`s3://${BUCKET}/${PREFIX}AWSLogs/${ACCOUNTS[0]}/CloudTrail/us-east-1/2025/01/`], { endpoint: s3.url, cache: false, ...(pageSize ? { pageSize } : {}) });
+  const saved = { ...process.env };
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y", AWS_REGION: "us-east-1" });
+  try {
+    const one = await open();
+    const paged = await open(7);
+    assert.deepEqual(paged.found().map((f) => f.shown), one.found().map((f) => f.shown));
+    assert.equal(one.found().length, 31);
+    assert.ok(paged.figures.list.calls > one.figures.list.calls);
+    one.close();
+    paged.close();
+  } finally {
+    process.env = saved;
+  }
+});
