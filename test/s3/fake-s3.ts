@@ -25,6 +25,7 @@ export interface Call {
   bucket: string;
   key?: string;
   prefix?: string;
+  startAfter?: string;
   status: number;
 }
 
@@ -119,6 +120,8 @@ export class FakeS3 {
     if (req.method === "GET" && key === "") {
       const prefix = url.searchParams.get("prefix") ?? "";
       const call: Call = { op: "list", bucket, prefix, status: 200 };
+      const startAfter = url.searchParams.get("start-after");
+      if (startAfter !== null) call.startAfter = startAfter;
       if (!b) {
         call.status = 404;
         this.calls.push(call);

@@ -107,6 +107,7 @@ export class S3Inputs implements RemoteFiles {
       const problems: ListProblem[] = [];
       const objects = await listLocation(this.sdk, this.client, loc, {
         ...(pruner?.active ? { pruner } : {}),
+        ...(this.o.select ? { select: this.o.select } : {}),
         ...(this.o.signal ? { signal: this.o.signal } : {}),
         ...(this.o.pageSize ? { pageSize: this.o.pageSize } : {}),
         ...(log ? { onPage: (f: ListFigures) => log(`s3: list call ${f.calls}, ${f.objects} objects listed so far`) } : {}),
