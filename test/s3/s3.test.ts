@@ -183,7 +183,9 @@ test("the cache: a second run fetches nothing, --no-cache fetches again and keep
   assert.equal(s3.count("get"), 0, "every object from the cache");
   assert.match(second.stderr, /0 fetched \(0\.0 MB\), \d+ from the cache/);
   // measured, not asserted: the second run reads the cache (the listing still asks S3 for the ETags)
-  process.stderr.write(`# s3 cache: first run ${first.ms.toFixed(0)} ms, second ${second.ms.toFixed(0)} ms (${fetched} objects)\n`);
+  const disk = await trailq(args.map((x) => (x === URL_ ? join(local, PREFIX) : x)), {});
+  assert.equal(disk.stdout, first.stdout);
+  process.stderr.write(`# s3 cache: first run ${first.ms.toFixed(0)} ms, second ${second.ms.toFixed(0)} ms, the local copy ${disk.ms.toFixed(0)} ms (${fetched} objects)\n`);
 
   const info = await run(["cache", "info"], env);
   assert.equal(info.status, 0, info.stderr);
