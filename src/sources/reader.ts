@@ -133,7 +133,7 @@ export class Reader {
         return;
       }
     }
-    if (found.file.size === 0 && found.file.path !== "-" && emptyFile(found.file.path)) {
+    if (found.file.size === 0 && found.file.path !== "-" && !found.file.pipe && emptyFile(found.file.path)) {
       this.stats.filesEmpty++;
       return;
     }
