@@ -88,94 +88,94 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   }
 
   async function runQuery(): Promise<void> {
-  let plan: Plan;
-  if (given) plan = given;
-  else {
-    const ready = await (parsed as PreparedQuery)({ inputs, range, since: opts.since !== undefined, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}), now, ...(remote ? { remote } : {}) });
-    plan = buildPlan(ready.query, { now, lookups });
-    notes.push(ready.note);
-  }
-  // a chart file that cannot be written says so now, not after the scan
-  if (opts.chart) checkWritable(opts.chart, "the chart file");
+    let plan: Plan;
+    if (given) plan = given;
+    else {
+      const ready = await (parsed as PreparedQuery)({ inputs, range, since: opts.since !== undefined, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}), now, ...(remote ? { remote } : {}) });
+      plan = buildPlan(ready.query, { now, lookups });
+      notes.push(ready.note);
+    }
+    // a chart file that cannot be written says so now, not after the scan
+    if (opts.chart) checkWritable(opts.chart, "the chart file");
 
-  const { out, closed } = stdoutText();
-  const interrupt = new AbortController();
-  // Ctrl-C stops reading and prints what was found; a second one ends at once (exiting removes
-  // the spill files: spill.ts)
-  const atOnce = (): never => process.exit(ExitCode.interrupted);
-  const onSigint = (): void => {
-    interrupt.abort();
-    process.once("SIGINT", atOnce);
-  };
-  process.once("SIGINT", onSigint);
-  const stop = AbortSignal.any([closed, interrupt.signal]);
+    const { out, closed } = stdoutText();
+    const interrupt = new AbortController();
+    // Ctrl-C stops reading and prints what was found; a second one ends at once (exiting removes
+    // the spill files: spill.ts)
+    const atOnce = (): never => process.exit(ExitCode.interrupted);
+    const onSigint = (): void => {
+      interrupt.abort();
+      process.once("SIGINT", atOnce);
+    };
+    process.once("SIGINT", onSigint);
+    const stop = AbortSignal.any([closed, interrupt.signal]);
 
-  const tty = process.stdout.isTTY === true;
-  const info = chartInfo(plan, opts.fill ? { ...(range.start !== undefined ? { start: range.start } : {}), ...(range.end !== undefined ? { end: range.end } : {}) } : undefined);
-  const writer = FORMATS[opts.format]!(plan.columns, out, {
-    maxCellWidth: tty ? Math.max(20, Math.floor((process.stdout.columns ?? 120) * 0.6)) : undefined,
-    width: tty ? (process.stdout.columns ?? 80) : 80,
-    color: colorWanted(opts.color, process.stdout),
-    terminal: tty,
-    csvRaw: opts.csvRaw,
-    chart: info,
-  });
-  const chartFile = opts.chart
-    ? chartFileSink(plan, opts.chart, (opts.chartType ?? (plan.timeSeries ? "line" : "bar")) as ChartType, info)
-    : undefined;
-  let total = 0;
-  let shown = 0;
-  const sink: ResultSink = {
-    row(values) {
-      total++;
-      chartFile?.row(values);
-      if (opts.maxRows === undefined || shown < opts.maxRows) {
-        shown++;
-        writer.row(values);
-      }
-    },
-    end() {
-      writer.end();
-      chartFile?.end();
-    },
-  };
-  const select = { range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}), keepDuplicates: opts.keepDuplicates };
-  const memory = opts.memory === undefined ? {} : { memory: memoryBudget(opts.memory) };
-  if (opts.engine === "duckdb") {
-    process.off("SIGINT", onSigint);
-    const { runDuckdb } = await import("../sql/duckdb.js");
-    const r = await runDuckdb(plan, inputs, { ...select, warn });
-    for (const row of r.rows) sink.row(row);
-    sink.end();
-    for (const w of plan.warnings) warn(w);
-    if (!opts.quiet) note([`DuckDB over ${r.files} file${r.files === 1 ? "" : "s"}`, `${total} row${total === 1 ? "" : "s"}${shown < total ? ` (${shown} shown)` : ""}`, ...notes].join(" · "));
-    return;
-  }
-  const open = (p: Plan = plan): Reader => new Reader(inputs, { warn, signal: stop, ...(remote ? { remote } : {}), ...scanReaderOptions(p, select) });
-  const reader = open();
-  // the scan lists its files first: their number and size give the progress bar its ETA
-  let listed: (totals: ProgressTotals) => void = () => {};
-  const progress = createProgress({
-    enabled: !opts.quiet && process.stderr.isTTY === true,
-    stream: process.stderr,
-    total: new Promise((resolve) => (listed = resolve)),
-  });
-  const onListed = (files: SourceFile[]): void => listed({ files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });
-  try {
-    const result = await runPlan(plan, reader, sink, { signal: stop, warn, onListed, onProgress: (r) => progress.update(r), ...select, ...memory, ...(inputs.includes("-") ? {} : { reopen: open }) });
-    progress.done();
-    for (const w of result.warnings) warn(w);
-    if (remote) notes.push(remote.note());
-    if (!opts.quiet) note(summaryLine(result, total, shown, notes));
-    if (interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;
-    else if (opts.strict && result.read.skipped.length > 0) process.exitCode = ExitCode.skipped;
-  } catch (e) {
-    // an error after the scan (a chart file that cannot be written) prints on a clean line
-    progress.done();
-    throw e;
-  } finally {
-    process.off("SIGINT", onSigint);
-    process.off("SIGINT", atOnce);
-  }
+    const tty = process.stdout.isTTY === true;
+    const info = chartInfo(plan, opts.fill ? { ...(range.start !== undefined ? { start: range.start } : {}), ...(range.end !== undefined ? { end: range.end } : {}) } : undefined);
+    const writer = FORMATS[opts.format]!(plan.columns, out, {
+      maxCellWidth: tty ? Math.max(20, Math.floor((process.stdout.columns ?? 120) * 0.6)) : undefined,
+      width: tty ? (process.stdout.columns ?? 80) : 80,
+      color: colorWanted(opts.color, process.stdout),
+      terminal: tty,
+      csvRaw: opts.csvRaw,
+      chart: info,
+    });
+    const chartFile = opts.chart
+      ? chartFileSink(plan, opts.chart, (opts.chartType ?? (plan.timeSeries ? "line" : "bar")) as ChartType, info)
+      : undefined;
+    let total = 0;
+    let shown = 0;
+    const sink: ResultSink = {
+      row(values) {
+        total++;
+        chartFile?.row(values);
+        if (opts.maxRows === undefined || shown < opts.maxRows) {
+          shown++;
+          writer.row(values);
+        }
+      },
+      end() {
+        writer.end();
+        chartFile?.end();
+      },
+    };
+    const select = { range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}), keepDuplicates: opts.keepDuplicates };
+    const memory = opts.memory === undefined ? {} : { memory: memoryBudget(opts.memory) };
+    if (opts.engine === "duckdb") {
+      process.off("SIGINT", onSigint);
+      const { runDuckdb } = await import("../sql/duckdb.js");
+      const r = await runDuckdb(plan, inputs, { ...select, warn });
+      for (const row of r.rows) sink.row(row);
+      sink.end();
+      for (const w of plan.warnings) warn(w);
+      if (!opts.quiet) note([`DuckDB over ${r.files} file${r.files === 1 ? "" : "s"}`, `${total} row${total === 1 ? "" : "s"}${shown < total ? ` (${shown} shown)` : ""}`, ...notes].join(" · "));
+      return;
+    }
+    const open = (p: Plan = plan): Reader => new Reader(inputs, { warn, signal: stop, ...(remote ? { remote } : {}), ...scanReaderOptions(p, select) });
+    const reader = open();
+    // the scan lists its files first: their number and size give the progress bar its ETA
+    let listed: (totals: ProgressTotals) => void = () => {};
+    const progress = createProgress({
+      enabled: !opts.quiet && process.stderr.isTTY === true,
+      stream: process.stderr,
+      total: new Promise((resolve) => (listed = resolve)),
+    });
+    const onListed = (files: SourceFile[]): void => listed({ files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });
+    try {
+      const result = await runPlan(plan, reader, sink, { signal: stop, warn, onListed, onProgress: (r) => progress.update(r), ...select, ...memory, ...(inputs.includes("-") ? {} : { reopen: open }) });
+      progress.done();
+      for (const w of result.warnings) warn(w);
+      if (remote) notes.push(remote.note());
+      if (!opts.quiet) note(summaryLine(result, total, shown, notes));
+      if (interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;
+      else if (opts.strict && result.read.skipped.length > 0) process.exitCode = ExitCode.skipped;
+    } catch (e) {
+      // an error after the scan (a chart file that cannot be written) prints on a clean line
+      progress.done();
+      throw e;
+    } finally {
+      process.off("SIGINT", onSigint);
+      process.off("SIGINT", atOnce);
+    }
   }
 }

@@ -125,52 +125,52 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     const signal = running.signal;
     const select = { range: s.range };
     await withRemote(scanSelection(plan, select), signal, async (remote) => {
-    const withFiles = remote ? { remote } : {};
-    const reader = new Reader(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), signal, ...withFiles, ...scanReaderOptions(plan, select) });
-    const progress = createProgress({ enabled: process.stderr.isTTY === true, stream: process.stderr });
-    const chunks: string[] = [];
-    const text = bufferedOut((c) => chunks.push(c));
-    const format = s.chart ? "chart" : s.format;
-    const width = process.stdout.columns ?? 80;
-    const writer = FORMATS[format]!(plan.columns, text, { maxCellWidth: Math.max(20, Math.floor(width * 0.6)), width, color: colorWanted("auto", process.stdout), terminal: true, chart: chartInfo(plan) });
-    const append = (c: string): void => {
+      const withFiles = remote ? { remote } : {};
+      const reader = new Reader(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), signal, ...withFiles, ...scanReaderOptions(plan, select) });
+      const progress = createProgress({ enabled: process.stderr.isTTY === true, stream: process.stderr });
+      const chunks: string[] = [];
+      const text = bufferedOut((c) => chunks.push(c));
+      const format = s.chart ? "chart" : s.format;
+      const width = process.stdout.columns ?? 80;
+      const writer = FORMATS[format]!(plan.columns, text, { maxCellWidth: Math.max(20, Math.floor(width * 0.6)), width, color: colorWanted("auto", process.stdout), terminal: true, chart: chartInfo(plan) });
+      const append = (c: string): void => {
+        try {
+          appendFileSync(file!, c);
+        } catch (e) {
+          throw fileError(e, "cannot write the file", file!);
+        }
+      };
+      const all = file ? FORMATS[s.format === "table" ? "csv" : s.format]!(plan.columns, bufferedOut(append), {}) : undefined;
+      let rows = 0;
       try {
-        appendFileSync(file!, c);
-      } catch (e) {
-        throw fileError(e, "cannot write the file", file!);
+        const r = await runPlan(plan, reader, {
+          row(v) {
+            rows++;
+            writer.row(v);
+            all?.row(v);
+          },
+          end() {
+            writer.end();
+            all?.end();
+          },
+        }, { signal, ...select, onProgress: (x) => progress.update(x), reopen: (p) => new Reader(s.inputs, { warn: () => {}, signal, ...withFiles, ...scanReaderOptions(p, select) }) });
+        progress.done();
+        const lines = chunks.join("").split("\n");
+        const room = Math.max(10, (process.stdout.rows ?? 40) - 6);
+        out(lines.slice(0, room).join("\n"));
+        if (lines.length > room) out(`… ${rows} rows in all (${lines.length - room} more lines): .output FILE writes them all`);
+        for (const w of r.warnings) out(`warning: ${w}`);
+        const parts = [`${rows} row${rows === 1 ? "" : "s"}`, `${r.read.eventsRead} events parsed`];
+        if (r.read.filesUnmatched) parts.push(`${r.read.filesUnmatched} files ruled out by the filter's text`);
+        if (s.timer) parts.push(`${(r.elapsedMs / 1000).toFixed(2)} s`);
+        if (note) parts.push(note);
+        if (r.interrupted) parts.push("cancelled");
+        if (s.output) parts.push(`all rows written to ${s.output}`);
+        if (remote) parts.push(remote.note());
+        out(`(${parts.join(", ")})`);
+      } finally {
+        running = undefined;
       }
-    };
-    const all = file ? FORMATS[s.format === "table" ? "csv" : s.format]!(plan.columns, bufferedOut(append), {}) : undefined;
-    let rows = 0;
-    try {
-      const r = await runPlan(plan, reader, {
-        row(v) {
-          rows++;
-          writer.row(v);
-          all?.row(v);
-        },
-        end() {
-          writer.end();
-          all?.end();
-        },
-      }, { signal, ...select, onProgress: (x) => progress.update(x), reopen: (p) => new Reader(s.inputs, { warn: () => {}, signal, ...withFiles, ...scanReaderOptions(p, select) }) });
-      progress.done();
-      const lines = chunks.join("").split("\n");
-      const room = Math.max(10, (process.stdout.rows ?? 40) - 6);
-      out(lines.slice(0, room).join("\n"));
-      if (lines.length > room) out(`… ${rows} rows in all (${lines.length - room} more lines): .output FILE writes them all`);
-      for (const w of r.warnings) out(`warning: ${w}`);
-      const parts = [`${rows} row${rows === 1 ? "" : "s"}`, `${r.read.eventsRead} events parsed`];
-      if (r.read.filesUnmatched) parts.push(`${r.read.filesUnmatched} files ruled out by the filter's text`);
-      if (s.timer) parts.push(`${(r.elapsedMs / 1000).toFixed(2)} s`);
-      if (note) parts.push(note);
-      if (r.interrupted) parts.push("cancelled");
-      if (s.output) parts.push(`all rows written to ${s.output}`);
-      if (remote) parts.push(remote.note());
-      out(`(${parts.join(", ")})`);
-    } finally {
-      running = undefined;
-    }
     });
   };
 

@@ -1,9 +1,10 @@
 // Listing a bucket by CloudTrail's layout, one level at a time (delimiter "/"): the prefix given,
-// AWSLogs/, organization ids, accounts, CloudTrail/, regions, years, months, days, and then the
-// objects of the days kept. Each folder is judged by the same rules as a local folder (prune.ts:
-// --account, --region, the time range with its delivery margin) before it is listed, so a one-day
-// query over a year of objects lists that day (and the day after, for late deliveries), not the
-// year. Digest folders and hidden names are skipped; objects whose names can't hold events (not
+// AWSLogs/, organization ids, accounts, CloudTrail/, regions (years, months, days when there is no
+// time range). With a time range, a region's keys are listed from its first day's folder on
+// (StartAfter, no delimiter) and the listing stops past its last day's. Each folder is judged by the
+// same rules as a local folder (prune.ts: --account, --region, the time range with its delivery
+// margin) before it is listed, so a one-day query over a year of objects lists that day (and the
+// day after, for late deliveries), not the year. Digest folders and hidden names are skipped; objects whose names can't hold events (not
 // .json, .jsonl, .ndjson, .gz, .zip) are counted as ignored, as in folders.
 import type { S3Client, Sdk } from "./sdk.js";
 import { sdkProblem } from "./sdk.js";
