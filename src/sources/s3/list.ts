@@ -61,6 +61,8 @@ export interface ListOptions {
   signal?: AbortSignal;
   /** Keys per page (ListObjectsV2 MaxKeys; S3's own limit is 1000). For tests. */
   pageSize?: number;
+  /** List requests in flight at once (default LIST_CONCURRENCY). */
+  concurrency?: number;
   /** Told as each page comes (progress). */
   onPage?: (f: ListFigures) => void;
 }
@@ -71,8 +73,8 @@ export interface ListOptions {
  * the requests made.
  */
 export async function listLocation(sdk: Sdk, client: S3Client, loc: S3Location, o: ListOptions, figures: ListFigures, problems: ListProblem[]): Promise<ListedObject[]> {
-  const out: ListedObject[] = [];
   const { bucket } = loc;
+  const slots = new Slots(o.concurrency ?? LIST_CONCURRENCY);
   /** One page after another of a prefix: its sub-folders and its objects. */
   async function listPrefix(prefix: string, root: boolean, within?: { startAfter?: string; until?: string }): Promise<{ folders: string[]; objects: ListedObject[] } | undefined> {
     const folders: string[] = [];
@@ -81,6 +83,7 @@ export async function listLocation(sdk: Sdk, client: S3Client, loc: S3Location, 
     do {
       if (o.signal?.aborted) return { folders, objects };
       figures.calls++;
+      await slots.take();
       let page: import("@aws-sdk/client-s3").ListObjectsV2CommandOutput;
       try {
         page = await client.send(
@@ -96,6 +99,8 @@ export async function listLocation(sdk: Sdk, client: S3Client, loc: S3Location, 
         const p = sdkProblem(e);
         problems.push({ shown: objectUrl(bucket, prefix), reason: p.reason, detail: `cannot list: ${p.detail}`, root, cause: e });
         return undefined;
+      } finally {
+        slots.give();
       }
       for (const c of page.CommonPrefixes ?? []) if (c.Prefix) folders.push(c.Prefix);
       for (const c of page.Contents ?? []) {
@@ -114,7 +119,7 @@ export async function listLocation(sdk: Sdk, client: S3Client, loc: S3Location, 
     return { folders, objects };
   }
 
-  const keep = (obj: ListedObject): void => {
+  const keep = (obj: ListedObject, out: ListedObject[]): void => {
     figures.objects++;
     const name = lastPart(obj.key);
     if (obj.key.endsWith("/") || name.startsWith(".")) return; // a folder marker, a hidden name
@@ -135,7 +140,8 @@ export async function listLocation(sdk: Sdk, client: S3Client, loc: S3Location, 
     out.push(obj);
   };
 
-  async function walk(prefix: string, root: boolean, exact?: string): Promise<void> {
+  /** The objects below a prefix, in key order; its folders are listed side by side (the requests bounded by `slots`). */
+  async function walk(prefix: string, root: boolean, exact: string | undefined, out: ListedObject[]): Promise<void> {
     const got = await listPrefix(prefix, root);
     if (!got) return;
     const objects = exact === undefined ? got.objects : got.objects.filter((x) => x.key === exact);
@@ -147,10 +153,15 @@ export async function listLocation(sdk: Sdk, client: S3Client, loc: S3Location, 
       const kb = "folder" in b ? b.folder : b.obj.key;
       return ka < kb ? -1 : ka > kb ? 1 : 0;
     });
+    // the objects here, and a list of its own for each sub-folder (listed side by side), in key order
+    const parts: ListedObject[][] = [];
+    const pending: Promise<void>[] = [];
     for (const it of items) {
-      if (o.signal?.aborted) return;
+      if (o.signal?.aborted) break;
       if ("obj" in it) {
-        keep(it.obj);
+        const here: ListedObject[] = [];
+        keep(it.obj, here);
+        parts.push(here);
         continue;
       }
       const name = lastPart(it.folder);
@@ -160,9 +171,12 @@ export async function listLocation(sdk: Sdk, client: S3Client, loc: S3Location, 
         continue;
       }
       const days = REGION_FOLDER.test(it.folder) ? dayKeys(it.folder, o.select) : undefined;
-      if (days) await region(it.folder, days);
-      else await walk(it.folder, false);
+      const below: ListedObject[] = [];
+      parts.push(below);
+      pending.push(days ? region(it.folder, days, below) : walk(it.folder, false, undefined, below));
     }
+    await Promise.all(pending);
+    for (const part of parts) out.push(...part);
   }
 
   /**
@@ -170,21 +184,22 @@ export async function listLocation(sdk: Sdk, client: S3Client, loc: S3Location, 
    * hold the range (StartAfter) to the last (the listing stops there), without the delimiter: one
    * call per 1,000 objects instead of one per year, month and day.
    */
-  async function region(prefix: string, days: { startAfter?: string; until?: string }): Promise<void> {
+  async function region(prefix: string, days: { startAfter?: string; until?: string }, out: ListedObject[]): Promise<void> {
     const got = await listPrefix(prefix, false, days);
     for (const obj of got?.objects ?? []) {
       if (o.signal?.aborted) return;
       const rest = obj.key.slice(prefix.length);
       // only YYYY/MM/DD/name below a region: anything else is judged as a folder's entry would be
       if (lastPart(rest).startsWith(".") || rest.split("/").some((s, i, all) => i < all.length - 1 && (s.startsWith(".") || SKIPPED_FOLDERS.has(s)))) continue;
-      keep(obj);
+      keep(obj, out);
     }
   }
 
   const p = loc.prefix;
   // s3://bucket, s3://bucket/prefix/: the folder; s3://bucket/name: the object of that key, or the folder name/
-  if (p === "" || p.endsWith("/")) await walk(p, true);
-  else await walk(p, true, p);
+  const out: ListedObject[] = [];
+  if (p === "" || p.endsWith("/")) await walk(p, true, undefined, out);
+  else await walk(p, true, p, out);
   return out;
 }
 
@@ -209,6 +224,30 @@ function dayKeys(prefix: string, sel: Selection | undefined): { startAfter?: str
   // ".../2025/03/110": after every key of the 11th's folder ("/" sorts before "0"), before the 12th's
   if (sel.end !== undefined && Number.isFinite(sel.end)) out.until = prefix + ymd(sel.end + DELIVERY_MARGIN_MS).slice(0, -1) + "0";
   return out;
+}
+
+/** List requests in flight at once by default (folders of a level are listed side by side). */
+export const LIST_CONCURRENCY = 8;
+
+/** A counting semaphore: at most n holders at once, the others wait in order. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(n: number) {
+    this.free = Math.max(1, n);
+  }
+  take(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
 }
 
 export function emptyFigures(): ListFigures {
