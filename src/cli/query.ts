@@ -159,6 +159,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
       enabled: !opts.quiet && process.stderr.isTTY === true,
       stream: process.stderr,
       total: new Promise((resolve) => (listed = resolve)),
+      ...(remote ? { extra: () => remote.progress() } : {}),
     });
     const onListed = (files: SourceFile[]): void => listed({ files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });
     try {

@@ -232,6 +232,12 @@ export class S3Inputs implements RemoteFiles {
     return e.done;
   }
 
+  /** The progress bar's S3 part: objects and bytes listed, fetched (and from the cache). */
+  progress(): string {
+    const f = this.figures;
+    return `S3 ${f.list.objects} listed (${mb(f.list.bytes)}), ${f.fetched} fetched (${mb(f.fetchedBytes)}), ${f.cached} cached${f.failed ? `, ${f.failed} failed` : ""}`;
+  }
+
   /** The summary's S3 part. */
   note(): string {
     return s3Note(this.figures);
