@@ -1,4 +1,4 @@
-// npm run bench [-- --quick | --events N | --runs N | --memory-only]: generates a seeded trail (cached in
+// npm run bench [-- --quick | --events N | --runs N | --memory-only | --detect-only]: generates a seeded trail (cached in
 // bench/.cache), runs the fixed query set with the built trailq, DuckDB over the same files (equivalent
 // SQL), and the minimal hand-written Node pipeline; prints the median wall time of each (whole process,
 // start-up included), events/s, MB/s (decoded JSON) and peak RSS, and the ratios the performance goals
@@ -19,6 +19,24 @@ const flag = (name: string): string | undefined => (argv.includes(name) ? argv[a
 const events = argv.includes("--quick") ? 200_000 : Number(flag("--events") ?? 1_000_000);
 const RUNS = Number(flag("--runs") ?? 5);
 const MEMORY_ONLY = argv.includes("--memory-only");
+const DETECT_ONLY = argv.includes("--detect-only");
+/** The public Sigma rules detection mode is measured with (read in place, never copied: DRL 1.1). */
+const SIGMA = join(ROOT, "..", "shared", "data", "sigma");
+
+/**
+ * Detection mode (issue 18): `detect` with the bundled templates and every rule in ../shared/data/sigma
+ * against `stats count(*) by eventName` over the same trail, alternating (goal: <= 1.5 x, RSS < 400 MB).
+ */
+function detectTable(trailq: string, dir: string): string[][] {
+  const table: string[][] = [["command", "s", "peak RSS MB", "events/s"]];
+  if (!existsSync(SIGMA)) return [...table, [`(no ${SIGMA}: not measured)`, "", "", ""]];
+  const [stats, detect] = alternate([trailq, "query", "stats count(*) by eventName", dir, "-q", "-f", "jsonl"], [trailq, "detect", dir, "--rules", SIGMA, "-q", "-f", "jsonl"]);
+  const mb = (r: Run): string => (r.rssMb === undefined ? "n/a" : r.rssMb.toFixed(0));
+  table.push(["stats count(*) by eventName", stats.secs.toFixed(2), mb(stats), Math.round(events / stats.secs).toLocaleString("en-US")]);
+  table.push([`detect --rules ${SIGMA} (+ bundled templates)`, detect.secs.toFixed(2), mb(detect), Math.round(events / detect.secs).toLocaleString("en-US")]);
+  table.push(["detect / stats (goal <= 1.5)", (detect.secs / stats.secs).toFixed(2), "", ""]);
+  return table;
+}
 
 interface BenchQuery {
   name: string;
@@ -193,6 +211,11 @@ async function main(): Promise<void> {
 
   const node = process.execPath;
   const trailq = join(ROOT, "bin", "trailq");
+  if (DETECT_ONLY) {
+    process.stdout.write("detection mode\n");
+    printTable(detectTable(trailq, dir));
+    return;
+  }
   if (MEMORY_ONLY) {
     const memory = memoryTable(trailq, dir);
     process.stdout.write(`\nresults that outgrow memory: the default budget and --memory ${SMALL_BUDGET} (one run each)\n`);
@@ -229,6 +252,7 @@ async function main(): Promise<void> {
   };
   const limit1 = repeat([trailq, "query", "limit 1", "-q", "-f", "jsonl"]);
   const memory = memoryTable(trailq, dir);
+  const detection = detectTable(trailq, dir);
 
   process.stdout.write("\n");
   printTable(table);
@@ -245,6 +269,8 @@ async function main(): Promise<void> {
   );
   process.stdout.write(`\nresults that outgrow memory: the default budget and --memory ${SMALL_BUDGET} (one run each)\n`);
   printTable(memory);
+  process.stdout.write("\ndetection mode\n");
+  printTable(detection);
 }
 
 await main();
