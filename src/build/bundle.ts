@@ -40,8 +40,9 @@ const common: BuildOptions = {
   target: "node20",
   logLevel: "warning",
   plugins: [chevrotainBundled],
-  // DuckDB is optional and native: loaded at run time when `--engine duckdb` asks for it
-  external: ["@duckdb/node-api"],
+  // DuckDB is optional and native: loaded at run time when `--engine duckdb` asks for it; the AWS
+  // SDK is required from node_modules when an s3:// input is given (src/sources/s3/sdk.ts)
+  external: ["@duckdb/node-api", "@aws-sdk/client-s3"],
 };
 
 async function esModules(): Promise<void> {
