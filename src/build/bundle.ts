@@ -11,7 +11,7 @@
 //    bin/trailq uses it. bin/snapshot.mjs builds it, with the V8 flags it writes to
 //    dist/trailq.flags (see there).
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type BuildOptions, type Plugin } from "esbuild";
@@ -40,8 +40,9 @@ const common: BuildOptions = {
   target: "node20",
   logLevel: "warning",
   plugins: [chevrotainBundled],
-  // DuckDB is optional and native: loaded at run time when `--engine duckdb` asks for it
-  external: ["@duckdb/node-api"],
+  // DuckDB is optional and native: loaded at run time when `--engine duckdb` asks for it; the AWS
+  // SDK is required from node_modules when an s3:// input is given (src/sources/s3/sdk.ts)
+  external: ["@duckdb/node-api", "@aws-sdk/client-s3"],
 };
 
 async function esModules(): Promise<void> {
@@ -59,6 +60,31 @@ async function esModules(): Promise<void> {
     // the CommonJS packages inside (commander) call require for node's own modules
     banner: { js: "import { createRequire as __trailqRequire } from 'node:module'; const require = __trailqRequire(import.meta.url);" },
   });
+}
+
+/**
+ * dist/ui/: the web console's page (`trailq ui`): src/ui/page/ bundled for the browser with
+ * CodeMirror into one script (app.js), beside its page and styles. The server serves these files
+ * only: no resource from the network.
+ */
+async function page(): Promise<void> {
+  const out = join(DIST, "ui");
+  const src = join(PACKAGE_ROOT, "src", "ui", "page");
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  await build({
+    entryPoints: [join(src, "main.ts")],
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    target: "es2022",
+    minify: true,
+    legalComments: "linked",
+    outfile: join(out, "app.js"),
+    logLevel: "warning",
+  });
+  copyFileSync(join(src, "index.html"), join(out, "index.html"));
+  copyFileSync(join(src, "app.css"), join(out, "app.css"));
 }
 
 async function snapshot(): Promise<void> {
@@ -79,4 +105,5 @@ async function snapshot(): Promise<void> {
 }
 
 await esModules();
+await page();
 await snapshot();

@@ -6,6 +6,7 @@ import { bufferedOut, type TextOut } from "../output/index.js";
 import { visible } from "../output/safe.js";
 import { PACKAGE_ROOT } from "../root.js";
 import { ExitCode, UserError } from "../errors.js";
+import { isS3Url } from "../sources/s3/url.js";
 
 /** The sample trail shipped in fixtures/, used when no input is given. */
 export const SAMPLE_TRAIL = join(PACKAGE_ROOT, "fixtures", "sample-trail");
@@ -17,7 +18,7 @@ export const SAMPLE_TRAIL = join(PACKAGE_ROOT, "fixtures", "sample-trail");
  */
 export function checkInputs(paths: readonly string[]): void {
   const missing = paths.filter((p) => {
-    if (p === "-") return false;
+    if (p === "-" || isS3Url(p)) return false;
     try {
       statSync(p);
       return false;

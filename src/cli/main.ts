@@ -20,7 +20,7 @@ function selectionOptions(c: Command, where: { accounts: string; regions: string
 
 /** The options of every command that runs a query (query, run). */
 function queryOptions(c: Command): Command {
-  return selectionOptions(c, { accounts: ": AWSLogs/<account>/ folders and recipientAccountId", regions: ": CloudTrail/<region>/ folders and awsRegion" })
+  c = selectionOptions(c, { accounts: ": AWSLogs/<account>/ folders and recipientAccountId", regions: ": CloudTrail/<region>/ folders and awsRegion" })
     .option("-f, --format <format>", `output format: ${FORMAT_NAMES.join(", ")}`, "table")
     .option("--max-rows <n>", "print at most n rows (the summary says how many there were)")
     .option("-q, --quiet", "no summary line, no progress and no notes on standard error")
@@ -34,6 +34,17 @@ function queryOptions(c: Command): Command {
     .option("--engine <engine>", "native (default), or duckdb: run the query's SQL translation with DuckDB (needs @duckdb/node-api)")
     .option("--lookup <name=file.csv>", "a lookup table for the lookup command (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--color <when>", "colour on standard output: auto (default: a terminal, unless NO_COLOR; FORCE_COLOR forces it), always, never");
+  return s3Options(c);
+}
+
+/** The options of s3:// inputs (docs/s3.md). */
+function s3Options(c: Command): Command {
+  return c
+    .option("--profile <name>", "s3:// inputs: the AWS profile of the shared config and credentials files (default: AWS_PROFILE, else the SDK's chain)")
+    .option("--endpoint-url <url>", "s3:// inputs: an S3-compatible server, addressed path-style (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL)")
+    .option("--no-cache", "s3:// inputs: fetch every object, keep nothing in $XDG_CACHE_HOME/trailq/s3")
+    .option("--s3-concurrency <n>", "s3:// inputs: objects fetched at once (default 4)")
+    .option("--verbose", "s3:// inputs: a line per list call and object fetched on standard error");
 }
 
 /** --query-file, for the commands whose first argument is a query. */
@@ -152,12 +163,22 @@ function program(): Command {
   ).action(async (rule: string, opts: Record<string, unknown>) => (await import("./sigma.js")).sigmaCommand(rule, opts));
 
   helpAfter(
-    p.command("repl")
+    s3Options(p.command("repl")
       .description("the interactive prompt (also: trailq with no arguments on a terminal)")
-      .argument("[paths...]", "files or folders to read (default: the bundled sample trail)"),
+      .argument("[paths...]", "files or folders to read (default: the bundled sample trail)")),
     ["trailq repl AWSLogs/", "echo 'stats count(*) by eventName' | trailq repl trail/"],
     ["workers", "color", "templates", "state"],
-  ).action(async (paths: string[]) => (await import("./repl.js")).replCommand(paths));
+  ).action(async (paths: string[], opts: Record<string, unknown>) => (await import("./repl.js")).replCommand(paths, opts));
+
+  helpAfter(
+    p.command("ui")
+      .description("the web console: a Logs Insights page served on 127.0.0.1, over these files (default: the bundled sample trail)")
+      .argument("[paths...]", "files or folders to read")
+      .option("--port <n>", "the port to listen on (default: a free one)")
+      .option("--no-open", "print the address only; do not open the browser"),
+    ["trailq ui AWSLogs/", "trailq ui trail/ --port 8700 --no-open"],
+    ["workers", "templates", "state"],
+  ).action(async (paths: string[], opts: Record<string, unknown>) => (await import("./ui.js")).uiCommand(paths, opts));
 
   helpAfter(
     queryFileOption(
@@ -192,6 +213,10 @@ function program(): Command {
       (await import("./sql.js")).sqlCommand(query, paths, opts);
     },
   );
+
+  const cache = p.command("cache").description("the local cache of objects fetched from s3:// inputs ($XDG_CACHE_HOME/trailq/s3)");
+  cache.command("info").description("where the cache is, its files and size, its cap (TRAILQ_S3_CACHE_SIZE)").action(async () => (await import("./cache.js")).cacheCommand("info"));
+  cache.command("clear").description("remove every cached object").action(async () => (await import("./cache.js")).cacheCommand("clear"));
 
   helpAfter(p.command("generate")
     .description("write a seeded synthetic CloudTrail trail (AWSLogs/... layout, gzip files)")

@@ -25,6 +25,17 @@ export const TemplatesOptionsSchema = z.object({
   templates: z.optional(z.string()),
 });
 
+/** The options of s3:// inputs (query, run, repl). */
+export const S3_OPTIONS = {
+  profile: z.optional(z.string().check(z.minLength(1))),
+  endpointUrl: z.optional(matching(/^https?:\/\/[^\s/]+/i, "not a URL such as http://127.0.0.1:9000")),
+  cache: z._default(z.boolean(), true),
+  s3Concurrency: z.optional(z.coerce.number().check(z.int(), z.positive(), z.maximum(64))),
+  verbose: z._default(z.boolean(), false),
+};
+export const S3OptionsSchema = z.object(S3_OPTIONS);
+export type S3CliOptions = z.infer<typeof S3OptionsSchema>;
+
 export const QueryOptionsSchema = z.object({
   format: z._default(z.enum(FORMAT_NAMES), "table"),
   maxRows: z.optional(z.coerce.number().check(z.int(), z.positive())),
@@ -45,6 +56,7 @@ export const QueryOptionsSchema = z.object({
   color: z._default(z.enum(COLOR_WHEN), "auto"),
   queryFile: z.optional(z.string()),
   memory: z.optional(z.string().check(z.refine((s) => parseMemorySize(s) !== undefined, "not a size such as 512M or 2G"))),
+  ...S3_OPTIONS,
 });
 export type QueryOptions = z.infer<typeof QueryOptionsSchema>;
 

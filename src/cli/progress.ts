@@ -9,7 +9,7 @@ export interface ProgressTotals {
 }
 
 /** The progress line, as text (a pure function: tests call it with fixed figures). */
-export function progressLine(read: ReadStats, total: ProgressTotals | undefined, elapsedMs: number, width: number): string {
+export function progressLine(read: ReadStats, total: ProgressTotals | undefined, elapsedMs: number, width: number, extra?: string): string {
   const secs = Math.max(elapsedMs / 1000, 0.001);
   const mb = read.bytesRead / 1e6;
   const files = read.filesRead + read.filesSkipped + read.filesEmpty;
@@ -24,7 +24,7 @@ export function progressLine(read: ReadStats, total: ProgressTotals | undefined,
     if (done > 0.02 && done < 1) eta = ` · ETA ${duration(((1 - done) * secs) / done)}`;
   }
   const of = total ? `/${fmt(total.files)}` : "";
-  const line = `${bar}${fmt(files)}${of} files · ${fmt(read.eventsRead)} events · ${mb.toFixed(1)} MB · ${rate}${eta}`;
+  const line = `${bar}${fmt(files)}${of} files · ${fmt(read.eventsRead)} events · ${mb.toFixed(1)} MB · ${rate}${eta}${extra ? ` · ${extra}` : ""}`;
   return line.length > width - 1 ? line.slice(0, width - 2) + "…" : line;
 }
 
@@ -57,6 +57,8 @@ export function createProgress(opts: {
   now?: () => number;
   /** Draw nothing before this many ms. */
   delayMs?: number;
+  /** More to say at the end of the line (s3:// inputs: objects and bytes listed and fetched). */
+  extra?: () => string;
 }): Progress {
   if (!opts.enabled) return SILENT;
   const now = opts.now ?? (() => performance.now());
@@ -72,7 +74,7 @@ export function createProgress(opts: {
       if (t - started < delay || t - last < 100) return;
       last = t;
       drawn = true;
-      opts.stream.write(`\r\x1b[2K${progressLine(read, total, t - started, opts.stream.columns ?? 100)}`);
+      opts.stream.write(`\r\x1b[2K${progressLine(read, total, t - started, opts.stream.columns ?? 100, opts.extra?.())}`);
     },
     clear() {
       if (!drawn) return false;

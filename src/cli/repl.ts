@@ -8,7 +8,7 @@ import { ExitCode, QueryError, UserError } from "../errors.js";
 import { parseQuery, type Query } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import { explainPlan } from "../plan/explain.js";
-import { runPlan, scanReaderOptions } from "../exec/run.js";
+import { runPlan, scanReaderOptions, scanSelection } from "../exec/run.js";
 import { Reader } from "../sources/index.js";
 import { FORMATS, bufferedOut } from "../output/index.js";
 import { chartInfo } from "../output/charts/index.js";
@@ -24,8 +24,12 @@ import { usesAnchor } from "../templates/template.js";
 import { needsMore } from "../repl/input.js";
 import { complete } from "../repl/complete.js";
 import { discoverFields } from "../repl/fields.js";
+import { readSaved, saveQuery } from "../repl/saved.js";
 import { createProgress } from "./progress.js";
-import { colorWanted } from "./options.js";
+import { colorWanted, S3OptionsSchema, parseOptions, type S3CliOptions } from "./options.js";
+import { openRemote } from "./query.js";
+import type { S3Inputs } from "../sources/s3/remote.js";
+import type { Selection } from "../sources/prune.js";
 import { SAMPLE_TRAIL, checkInputs } from "./io.js";
 
 export function historyFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -43,6 +47,7 @@ const HELP = `Type a Logs Insights query; a line ending in | (or with an open qu
   .sigma FILE              a Sigma rule as a query: printed, then run (copy it to refine it)
   .output FILE | .output off                          write all rows of the next results to FILE
   .vertical [on|off]       one block per row, a line per column (for wide rows)
+  .save NAME               save the last query        .saved [NAME]             list saved queries, or run one
   .quit (or Ctrl-D)        leave                      Ctrl-C cancels a running query`;
 
 interface Session {
@@ -60,8 +65,18 @@ interface Session {
   fields: Map<string, number>;
 }
 
-export async function replCommand(paths: string[]): Promise<void> {
+export async function replCommand(paths: string[], rawOpts: Record<string, unknown> = {}): Promise<void> {
+  const s3opts: S3CliOptions = parseOptions(S3OptionsSchema, rawOpts);
   checkInputs(paths);
+  /** s3:// inputs are listed for each query, by its range (closed when it is done). */
+  const withRemote = async <T>(select: Selection, signal: AbortSignal | undefined, fn: (remote: S3Inputs | undefined) => Promise<T>): Promise<T> => {
+    const remote = await openRemote(s.inputs, select, s3opts, signal);
+    try {
+      return await fn(remote);
+    } finally {
+      remote?.close();
+    }
+  };
   const s: Session = { inputs: paths.length ? paths : [SAMPLE_TRAIL], range: {}, since: false, format: "table", chart: false, timer: false, vertical: false, fields: new Map() };
   const out = (t: string): boolean => process.stdout.write(t.endsWith("\n") ? t : t + "\n");
   // Piped standard input (`echo 'stats count(*)' | trailq repl`): the lines are run one after
@@ -98,6 +113,8 @@ export async function replCommand(paths: string[]): Promise<void> {
   });
   let buffer = "";
   let running: AbortController | undefined;
+  /** The last query run (what .save saves). */
+  let lastQuery: string | undefined;
   const prompt = (): void => {
     rl.setPrompt(buffer ? "   ...> " : "trailq> ");
     rl.prompt();
@@ -148,7 +165,16 @@ export async function replCommand(paths: string[]): Promise<void> {
       if (batch) process.stderr.write(`trailq: warning: ${visible(m)}\n`);
       else out(`warning: ${visible(m)}`);
     };
-    const reader = new Reader(s.inputs, { warn: warnLine, signal, ...scanReaderOptions(plan, select) });
+    // s3:// inputs: listed for this query's range, closed when it is done
+    let remote: S3Inputs | undefined;
+    try {
+      remote = await openRemote(s.inputs, scanSelection(plan, select), s3opts, signal);
+    } catch (e) {
+      running = undefined;
+      throw e;
+    }
+    const withFiles = remote ? { remote } : {};
+    const reader = new Reader(s.inputs, { warn: warnLine, signal, ...withFiles, ...scanReaderOptions(plan, select) });
     const chunks: string[] = [];
     const text = bufferedOut((c) => chunks.push(c));
     const format = s.chart ? "chart" : s.vertical ? "vertical" : s.format;
@@ -175,7 +201,7 @@ export async function replCommand(paths: string[]): Promise<void> {
           writer.end();
           all?.end();
         },
-      }, { signal, ...select, onProgress: (x) => progress.update(x), reopen: (p) => new Reader(s.inputs, { warn: () => {}, signal, ...scanReaderOptions(p, select) }) });
+      }, { signal, ...select, onProgress: (x) => progress.update(x), reopen: (p) => new Reader(s.inputs, { warn: () => {}, signal, ...withFiles, ...scanReaderOptions(p, select) }) });
       progress.done();
       const shown = chunks.join("");
       if (batch) process.stdout.write(shown);
@@ -192,10 +218,12 @@ export async function replCommand(paths: string[]): Promise<void> {
       if (note) parts.push(note);
       if (r.interrupted) parts.push("cancelled");
       if (file) parts.push(`all rows written to ${visible(file)}`);
+      if (remote) parts.push(remote.note());
       out(`(${parts.join(", ")})`);
     } finally {
       running = undefined;
       progress.done();
+      remote?.close();
     }
   };
 
@@ -246,7 +274,7 @@ export async function replCommand(paths: string[]): Promise<void> {
           break;
         }
         // the window of a "first seen" template ends at the range's end, else at the newest event
-        const anchor = await findAnchor(bindTemplate(t, query, values, { anchor: 0 }), s.inputs, { range: s.range, since: s.since, now: Date.now() });
+        const anchor = await withRemote({ ...s.range }, undefined, (remote) => findAnchor(bindTemplate(t, query, values, { anchor: 0 }), s.inputs, { range: s.range, since: s.since, now: Date.now(), ...(remote ? { remote } : {}) }));
         await run(bindTemplate(t, query, values, { anchor: anchor.at }), anchorNote(anchor));
         break;
       }
@@ -289,6 +317,30 @@ export async function replCommand(paths: string[]): Promise<void> {
         s.output = !args[0] || args[0] === "off" ? undefined : args[0];
         out(s.output ? `the next results go to ${visible(s.output)} too` : "output: the screen only");
         break;
+      case ".save": {
+        if (!rest) throw new UserError("give the query a name: .save NAME");
+        if (!lastQuery) throw new UserError("no query run yet: run one, then .save NAME");
+        try {
+          saveQuery({ name: rest, query: lastQuery });
+        } catch (e) {
+          throw new UserError(`cannot save the query: ${(e as Error).message}`);
+        }
+        out(`saved as ${visible(rest)} (the web console lists it too)`);
+        break;
+      }
+      case ".saved": {
+        const saved = readSaved();
+        if (!rest) {
+          if (!saved.length) out("no saved queries yet: .save NAME saves the last query");
+          for (const q of saved) out(`  ${visible(q.name).padEnd(30)} ${visible(q.query.replace(/\s+/g, " "))}`);
+          break;
+        }
+        const q = saved.find((x) => x.name === rest);
+        if (!q) throw new UserError(`no saved query ${rest} (.saved lists them)`);
+        lastQuery = q.query;
+        await run(parseQuery(q.query));
+        break;
+      }
       case ".fields":
         for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${padToWidth(visible(f), 60)} ${Math.round(share * 100)}%`);
         break;
@@ -329,6 +381,7 @@ export async function replCommand(paths: string[]): Promise<void> {
     try {
       if (text.startsWith(".")) return await dot(text);
       // a syntax error is shown with its caret before anything is read
+      lastQuery = text;
       await run(parseQuery(text));
     } catch (e) {
       if (e instanceof QueryError) fail(e.format(text.startsWith(".") ? text.slice(text.indexOf(" ") + 1) : text));

@@ -12,6 +12,7 @@ import { ACCOUNT_ID, REGION_NAME, SQL_DIALECTS, matching, parseOptions } from ".
 import { SAMPLE_TRAIL, checkInputs } from "./io.js";
 import { translatePlan } from "../sql/translate.js";
 import { createTableDdl } from "../sql/ddl.js";
+import { isS3Url } from "../sources/s3/url.js";
 import { duckdbView } from "../sql/view.js";
 
 const SqlOptionsSchema = z.object({
@@ -44,6 +45,11 @@ function duckdbSources(paths: string[]): string[] {
 export function sqlCommand(queryText: string | undefined, paths: string[], rawOpts: Record<string, unknown>): void {
   const opts = parseOptions(SqlOptionsSchema, rawOpts);
   if (opts.ddl) {
+    // the location as an input path: trailq sql --ddl s3://bucket/prefix (the same URL a query reads)
+    if (queryText !== undefined && isS3Url(queryText) && !opts.bucket && paths.length === 0) {
+      opts.bucket = queryText;
+      queryText = undefined;
+    }
     if (queryText !== undefined) throw new UserError("--ddl prints the table only: give no query", ExitCode.usage);
     if (!opts.bucket) throw new UserError("--ddl needs the trail's location: --bucket s3://bucket/prefix", ExitCode.usage);
     if (opts.dialect !== "athena") throw new UserError("--ddl is for Athena; with --dialect duckdb the table is a view in the SQL itself", ExitCode.usage);

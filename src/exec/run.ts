@@ -138,10 +138,12 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
     }
     opts.onListed?.(found.map((f) => f.file));
     const order = scanOrder(plan, found);
+    reader.willRead(order.files);
     const select = scanSelection(plan, opts);
     const onProgress = opts.onProgress ? () => opts.onProgress!(reader.stats) : undefined;
     const common = { order, reader, ...(dedup ? { dedup } : {}), ...(opts.signal ? { signal: opts.signal } : {}), ...(onProgress ? { onProgress } : {}) };
-    const split = parallelSplit(plan, order.files);
+    // remote files still to fetch (s3://) are read here as they come: workers read files on disk
+    const split = reader.local ? parallelSplit(plan, order.files) : undefined;
     const scanned = { facts, found, select, desc: order.timeSort?.desc ?? false };
     if (!split) {
       pool.close();

@@ -31,6 +31,7 @@ export class Reader {
   private readonly inputs: readonly string[];
   private readonly pruner: Pruner | undefined;
   private counted = false;
+  private remoteCounted = false;
   private readonly projector: Projector | undefined;
   private readonly prefilter: Prefilter | undefined;
   /** Keep each event's text as written (ReaderOptions.raw). */
@@ -83,10 +84,36 @@ export class Reader {
 
   /** The files to read, as found (with the name warnings give them). Problems met on the way are reported. */
   *found(): Iterable<FoundFile> {
-    for (const item of walk(this.inputs, this.walkOptions())) {
+    const remote = this.opts.remote;
+    const local = remote ? this.inputs.filter((i) => !remote.owns(i)) : this.inputs;
+    for (const item of walk(local, this.walkOptions())) {
       if (item.kind === "problem") this.walkProblem(item);
       else yield item;
     }
+    if (!remote) return;
+    for (const p of remote.problems()) this.walkProblem({ kind: "problem", ...p });
+    if (!this.remoteCounted) {
+      this.remoteCounted = true;
+      const p = remote.pruned();
+      this.stats.filesPruned += p.files;
+      if (p.first <= p.last) {
+        const span = (this.stats.prunedStamps ??= { first: p.first, last: p.last });
+        span.first = Math.min(span.first, p.first);
+        span.last = Math.max(span.last, p.last);
+      }
+    }
+    // listed already (pruned by the listing's selection); a plan of its own (a subquery) prunes further
+    for (const f of remote.found()) if (!this.pruner?.file(f.shown)) yield f;
+  }
+
+  /** The order the scan reads the files in: remote files are fetched ahead in it. */
+  willRead(files: readonly FoundFile[]): void {
+    this.opts.remote?.willRead(files);
+  }
+
+  /** Whether the files can be read by path now (every remote one on disk): workers read them so. */
+  get local(): boolean {
+    return this.opts.remote?.allReady() ?? true;
   }
 
   /** Every file's events, file after file, each file streamed in batches of at most BATCH_SIZE. */
@@ -99,6 +126,13 @@ export class Reader {
 
   /** One file's events in batches: the fast path when it applies (fast.ts), else the careful reader. */
   async *read(found: FoundFile): AsyncGenerator<EventBatch> {
+    if (this.opts.remote?.owns(found.shown)) {
+      const p = await this.opts.remote.ready(found);
+      if (p) {
+        this.walkProblem({ kind: "problem", shown: found.shown, reason: p.reason, detail: p.detail });
+        return;
+      }
+    }
     if (found.file.size === 0 && found.file.path !== "-" && !found.file.pipe && emptyFile(found.file.path)) {
       this.stats.filesEmpty++;
       return;

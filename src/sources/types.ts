@@ -1,4 +1,5 @@
 import type { Selection } from "./prune.js";
+import type { FoundFile } from "./walk.js";
 
 // The shapes the reader hands on: where an event came from, batches of events, read figures.
 
@@ -98,4 +99,29 @@ export interface ReaderOptions {
   raw?: boolean;
   /** Text a file must hold for any of its events to pass the query's filter (see prefilter.ts). */
   prefilter?: string[][];
+  /**
+   * Inputs that are not on the file system (s3:// URLs, src/sources/s3/): the reader leaves them out
+   * of its walk and reads the files these list, each once its bytes are on disk.
+   */
+  remote?: RemoteFiles;
+}
+
+/**
+ * Files listed elsewhere (s3://) whose bytes come to a local file (`file.path`) when asked for: the
+ * reader, the workers and every decoding path then read them as any file.
+ */
+export interface RemoteFiles {
+  /** Whether an input is one of these (not walked as a path). */
+  owns(input: string): boolean;
+  /** The files listed, in input order. */
+  found(): FoundFile[];
+  /** What the listing could not list (a warning each), and left out by name. */
+  problems(): { shown: string; reason: string; detail: string }[];
+  pruned(): { files: number; first: number; last: number };
+  /** The order the scan will read them in (files not in it are fetched when asked for). */
+  willRead(files: readonly FoundFile[]): void;
+  /** Whether every file listed is already on disk (then the scan may hand them to workers). */
+  allReady(): boolean;
+  /** Resolves when the file's bytes are at file.path; or the reason it can't be read (a warning names the file). */
+  ready(found: FoundFile): Promise<{ reason: string; detail: string } | undefined>;
 }

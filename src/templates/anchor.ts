@@ -9,6 +9,7 @@ import { buildPlan } from "../plan/build.js";
 import { sourceSelection } from "../plan/commands/source.js";
 import { runPlan, scanReaderOptions } from "../exec/run.js";
 import { Reader } from "../sources/index.js";
+import type { RemoteFiles } from "../sources/types.js";
 import type { TimeRange } from "../time/range.js";
 import { ExitCode, UserError } from "../errors.js";
 
@@ -28,6 +29,8 @@ export interface AnchorOptions {
   regions?: string[];
   now: number;
   signal?: AbortSignal;
+  /** The s3:// inputs, listed (src/sources/s3/). */
+  remote?: RemoteFiles;
 }
 
 /** The query that finds the newest event. */
@@ -50,7 +53,7 @@ export async function findAnchor(query: Query, inputs: string[], o: AnchorOption
   const probe = { ...buildPlan(parseQuery(NEWEST), { now: o.now }), source };
   const select = { range: o.range, ...(o.accounts ? { accounts: o.accounts } : {}), ...(o.regions ? { regions: o.regions } : {}) };
   // the main scan reads every file again and reports their problems: none are told twice
-  const reader = new Reader(inputs, { warn: () => {}, ...(o.signal ? { signal: o.signal } : {}), ...scanReaderOptions(probe, select) });
+  const reader = new Reader(inputs, { warn: () => {}, ...(o.signal ? { signal: o.signal } : {}), ...(o.remote ? { remote: o.remote } : {}), ...scanReaderOptions(probe, select) });
   let newest: number | undefined;
   await runPlan(probe, reader, { row: (v) => (newest = typeof v[0] === "number" ? v[0] : undefined), end: () => {} }, { ...select, ...(o.signal ? { signal: o.signal } : {}) });
   return newest === undefined ? { at: o.now, from: "no event read: now" } : { at: newest, from: "last event" };

@@ -13,6 +13,8 @@ test("the progress line: bar, files of total, events, MB, rates, ETA", () => {
   assert.equal(line, "[████████░░░░░░░░░░░░░░░░░░░░░░]  25% 100/400 files · 250k events · 20.0 MB · 125k ev/s, 10.0 MB/s · ETA 6s");
   assert.equal(progressLine(stats(3, 900, 1e6), undefined, 1000, 140), "3 files · 900 events · 1.0 MB · 900 ev/s, 1.0 MB/s");
   assert.ok(progressLine(stats(1, 1, 1), { files: 10, bytes: 10 }, 1, 40).length <= 39);
+  // s3:// inputs add what was listed and fetched
+  assert.equal(progressLine(stats(3, 900, 1e6), undefined, 1000, 200, "S3 5 listed (0.1 MB), 2 fetched (0.0 MB), 0 cached"), "3 files · 900 events · 1.0 MB · 900 ev/s, 1.0 MB/s · S3 5 listed (0.1 MB), 2 fetched (0.0 MB), 0 cached");
 });
 
 test("nothing is drawn before a second, at most ten times a second, and the line is cleared at the end", () => {

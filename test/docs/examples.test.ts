@@ -242,6 +242,11 @@ const NOT_RUN: { match: RegExp; why: string; instead?: (c: string) => string }[]
     instead: () => "trailq completion zsh",
   },
   {
+    match: /s3:\/\//,
+    why: "reads a bucket in S3: needs the bucket, AWS credentials and the network (test/s3/s3.test.ts runs s3:// inputs against a local fake S3 server)",
+  },
+  { match: /^trailq ui\b/, why: "starts the web console, a server that runs until it is stopped with Ctrl-C (test/ui/server.test.ts runs it)" },
+  {
     match: /^trailq generate --out \/tmp\/trail --events 200000\b/,
     why: "200,000 events take about 10 s of the 2 shared cores; sample-trail.md's generate command (20,000 events) is run and compared with the fixture",
   },

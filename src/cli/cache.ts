@@ -1,0 +1,21 @@
+// `trailq cache info|clear`: the local cache of objects fetched from s3:// inputs (src/sources/s3/cache.ts).
+import { cacheInfo, clearCache } from "../sources/s3/cache.js";
+import { formatBytes } from "../exec/memory.js";
+import { visible } from "../output/safe.js";
+
+export function cacheCommand(what: "info" | "clear"): void {
+  if (what === "clear") {
+    const gone = clearCache();
+    process.stdout.write(`removed ${gone.files} cached object${gone.files === 1 ? "" : "s"} (${gone.files ? formatBytes(gone.bytes) : "0 KB"})\n`);
+    return;
+  }
+  const i = cacheInfo();
+  process.stdout.write(
+    [
+      `cache:   ${visible(i.root)}`,
+      `objects: ${i.files}`,
+      `size:    ${i.files ? formatBytes(i.bytes) : "0 KB"} of ${formatBytes(i.cap)} (TRAILQ_S3_CACHE_SIZE; least recently used objects go first past it)`,
+      `buckets: ${i.buckets.length ? i.buckets.map(visible).join(", ") : "none"}`,
+    ].join("\n") + "\n",
+  );
+}

@@ -1,0 +1,53 @@
+// Fetching one object into a local file: GetObject (with If-Match on the listed ETag, so that an
+// object replaced since the listing is not taken for the one listed), streamed to a partial file
+// beside the target and renamed into place when every byte came. The SDK retries throttling and 5xx
+// answers with backoff; what still fails is a problem for the object's warning, never an exception.
+import { createWriteStream, renameSync, rmSync } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { Transform, type Readable } from "node:stream";
+import { dirname } from "node:path";
+import type { S3Client, Sdk } from "./sdk.js";
+import { sdkProblem } from "./sdk.js";
+import { ensureDir } from "./cache.js";
+import type { ListedObject } from "./list.js";
+
+export type FetchResult = { ok: true; bytes: number } | { ok: false; reason: string; detail: string };
+
+let partial = 0;
+
+export async function fetchObject(sdk: Sdk, client: S3Client, obj: ListedObject, target: string, signal?: AbortSignal): Promise<FetchResult> {
+  const tmp = `${target}.tmp-${process.pid}-${++partial}`;
+  let bytes = 0;
+  try {
+    ensureDir(dirname(target));
+    const got = await client.send(
+      new sdk.GetObjectCommand({ Bucket: obj.bucket, Key: obj.key, ...(obj.etag ? { IfMatch: obj.etag } : {}) }),
+      signal ? { abortSignal: signal } : {},
+    );
+    const body = got.Body as Readable | undefined;
+    if (!body) return { ok: false, reason: "S3 error", detail: "GetObject gave no body: skipped" };
+    const count = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        bytes += chunk.length;
+        done(null, chunk);
+      },
+    });
+    await pipeline(body, count, createWriteStream(tmp), signal ? { signal } : {});
+    const expected = got.ContentLength ?? obj.size;
+    if (bytes !== expected) {
+      rmSync(tmp, { force: true });
+      return { ok: false, reason: "truncated", detail: `truncated answer: ${bytes} of ${expected} bytes came: skipped` };
+    }
+    renameSync(tmp, target);
+    return { ok: true, bytes };
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    const err = e as { code?: string; message?: string } | undefined;
+    if (err?.code === "ECONNRESET" || err?.code === "ERR_STREAM_PREMATURE_CLOSE" || /aborted|premature/i.test(err?.message ?? "")) {
+      if (!signal?.aborted) return { ok: false, reason: "truncated", detail: `the answer broke off after ${bytes} bytes: skipped` };
+    }
+    if (err?.code === "ENOSPC" || err?.code === "EACCES" || err?.code === "EROFS") return { ok: false, reason: "cache unwritable", detail: `cannot write the cache file (${err.code}): skipped` };
+    const p = sdkProblem(e);
+    return { ok: false, reason: p.reason, detail: `${p.detail}: skipped` };
+  }
+}

@@ -1,0 +1,255 @@
+// Listing a bucket by CloudTrail's layout, one level at a time (delimiter "/"): the prefix given,
+// AWSLogs/, organization ids, accounts, CloudTrail/, regions (years, months, days when there is no
+// time range). With a time range, a region's keys are listed from its first day's folder on
+// (StartAfter, no delimiter) and the listing stops past its last day's. Each folder is judged by the
+// same rules as a local folder (prune.ts: --account, --region, the time range with its delivery
+// margin) before it is listed, so a one-day query over a year of objects lists that day (and the
+// day after, for late deliveries), not the year. Digest folders and hidden names are skipped; objects whose names can't hold events (not
+// .json, .jsonl, .ndjson, .gz, .zip) are counted as ignored, as in folders.
+import type { S3Client, Sdk } from "./sdk.js";
+import { sdkProblem } from "./sdk.js";
+import { DELIVERY_MARGIN_MS, type Pruner, type Selection } from "../prune.js";
+import { stampFromName } from "../cloudtrail.js";
+import { objectUrl, type S3Location } from "./url.js";
+
+export interface ListedObject {
+  bucket: string;
+  key: string;
+  size: number;
+  etag: string;
+  lastModified: number;
+}
+
+export interface ListFigures {
+  /** ListObjectsV2 requests made (each page one). */
+  calls: number;
+  /** Objects listed (event files, and those pruned or ignored). */
+  objects: number;
+  /** Bytes of the event files kept. */
+  bytes: number;
+  pruned: number;
+  /** Folders left out by the layout (accounts, regions, days outside the selection), never listed. */
+  prunedFolders: number;
+  /** The delivery stamps of the objects pruned, when any had one. */
+  prunedFirst: number;
+  prunedLast: number;
+  ignored: number;
+}
+
+export interface ListProblem {
+  /** s3://bucket/prefix of the folder that could not be listed. */
+  shown: string;
+  reason: string;
+  detail: string;
+  /** The listing of the input itself failed (not a folder below it). */
+  root: boolean;
+  cause: unknown;
+}
+
+const SKIPPED_FOLDERS = new Set(["CloudTrail-Digest"]);
+const EVENT_FILE_NAME = /\.(json|jsonl|ndjson|gz|zip)$/i;
+
+const lastPart = (p: string): string => {
+  const s = p.endsWith("/") ? p.slice(0, -1) : p;
+  return s.slice(s.lastIndexOf("/") + 1);
+};
+
+export interface ListOptions {
+  pruner?: Pruner;
+  /** The time range the pruner keeps: a region's days are then listed from its first day on (StartAfter). */
+  select?: Selection;
+  signal?: AbortSignal;
+  /** Keys per page (ListObjectsV2 MaxKeys; S3's own limit is 1000). For tests. */
+  pageSize?: number;
+  /** List requests in flight at once (default LIST_CONCURRENCY). */
+  concurrency?: number;
+  /** Told as each page comes (progress). */
+  onPage?: (f: ListFigures) => void;
+}
+
+/**
+ * The objects under a location to read, in key order (which is time order within a region's days),
+ * pruned by `pruner`. Folders that can't be listed are problems (a warning each); the figures count
+ * the requests made.
+ */
+export async function listLocation(sdk: Sdk, client: S3Client, loc: S3Location, o: ListOptions, figures: ListFigures, problems: ListProblem[]): Promise<ListedObject[]> {
+  const { bucket } = loc;
+  const slots = new Slots(o.concurrency ?? LIST_CONCURRENCY);
+  /** One page after another of a prefix: its sub-folders and its objects. */
+  async function listPrefix(prefix: string, root: boolean, within?: { startAfter?: string; until?: string }): Promise<{ folders: string[]; objects: ListedObject[] } | undefined> {
+    const folders: string[] = [];
+    const objects: ListedObject[] = [];
+    let token: string | undefined;
+    do {
+      if (o.signal?.aborted) return { folders, objects };
+      figures.calls++;
+      await slots.take();
+      let page: import("@aws-sdk/client-s3").ListObjectsV2CommandOutput;
+      try {
+        page = await client.send(
+          new sdk.ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: prefix,
+            ...(within ? (within.startAfter && !token ? { StartAfter: within.startAfter } : {}) : { Delimiter: "/" }),
+            ...(token ? { ContinuationToken: token } : {}), ...(o.pageSize ? { MaxKeys: o.pageSize } : {}) }),
+          o.signal ? { abortSignal: o.signal } : {},
+        );
+      } catch (e) {
+        if (o.signal?.aborted) return { folders, objects };
+        const p = sdkProblem(e);
+        problems.push({ shown: objectUrl(bucket, prefix), reason: p.reason, detail: `cannot list: ${p.detail}`, root, cause: e });
+        return undefined;
+      } finally {
+        slots.give();
+      }
+      for (const c of page.CommonPrefixes ?? []) if (c.Prefix) folders.push(c.Prefix);
+      for (const c of page.Contents ?? []) {
+        if (c.Key === undefined) continue;
+        objects.push({ bucket, key: c.Key, size: c.Size ?? 0, etag: c.ETag ?? "", lastModified: c.LastModified?.getTime() ?? Date.now() });
+      }
+      o.onPage?.(figures);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      // a region's keys past the last day wanted: the rest of the region is not listed
+      const last = objects[objects.length - 1]?.key;
+      if (within?.until !== undefined && last !== undefined && last > within.until) {
+        while (objects.length && objects[objects.length - 1]!.key > within.until) objects.pop();
+        token = undefined;
+      }
+    } while (token);
+    return { folders, objects };
+  }
+
+  const keep = (obj: ListedObject, out: ListedObject[]): void => {
+    figures.objects++;
+    const name = lastPart(obj.key);
+    if (obj.key.endsWith("/") || name.startsWith(".")) return; // a folder marker, a hidden name
+    if (o.pruner?.file(obj.key)) {
+      figures.pruned++;
+      const t = stampFromName(name);
+      if (t !== undefined) {
+        figures.prunedFirst = Math.min(figures.prunedFirst, t);
+        figures.prunedLast = Math.max(figures.prunedLast, t);
+      }
+      return;
+    }
+    if (!EVENT_FILE_NAME.test(name)) {
+      figures.ignored++;
+      return;
+    }
+    figures.bytes += obj.size;
+    out.push(obj);
+  };
+
+  /** The objects below a prefix, in key order; its folders are listed side by side (the requests bounded by `slots`). */
+  async function walk(prefix: string, root: boolean, exact: string | undefined, out: ListedObject[]): Promise<void> {
+    const got = await listPrefix(prefix, root);
+    if (!got) return;
+    const objects = exact === undefined ? got.objects : got.objects.filter((x) => x.key === exact);
+    const folders = exact === undefined ? got.folders : got.folders.filter((f) => f === exact + "/");
+    // folders and objects in key order, as a folder's entries are walked in name order
+    const items: ({ folder: string } | { obj: ListedObject })[] = [...folders.map((folder) => ({ folder })), ...objects.map((obj) => ({ obj }))];
+    items.sort((a, b) => {
+      const ka = "folder" in a ? a.folder : a.obj.key;
+      const kb = "folder" in b ? b.folder : b.obj.key;
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+    // the objects here, and a list of its own for each sub-folder (listed side by side), in key order
+    const parts: ListedObject[][] = [];
+    const pending: Promise<void>[] = [];
+    for (const it of items) {
+      if (o.signal?.aborted) break;
+      if ("obj" in it) {
+        const here: ListedObject[] = [];
+        keep(it.obj, here);
+        parts.push(here);
+        continue;
+      }
+      const name = lastPart(it.folder);
+      if (SKIPPED_FOLDERS.has(name) || name.startsWith(".")) continue;
+      if (o.pruner?.dir(it.folder.slice(0, -1))) {
+        figures.prunedFolders++;
+        continue;
+      }
+      const days = REGION_FOLDER.test(it.folder) ? dayKeys(it.folder, o.select) : undefined;
+      const below: ListedObject[] = [];
+      parts.push(below);
+      pending.push(days ? region(it.folder, days, below) : walk(it.folder, false, undefined, below));
+    }
+    await Promise.all(pending);
+    for (const part of parts) out.push(...part);
+  }
+
+  /**
+   * A region's folder when the range has an end or a start: its keys from the first day that can
+   * hold the range (StartAfter) to the last (the listing stops there), without the delimiter: one
+   * call per 1,000 objects instead of one per year, month and day.
+   */
+  async function region(prefix: string, days: { startAfter?: string; until?: string }, out: ListedObject[]): Promise<void> {
+    const got = await listPrefix(prefix, false, days);
+    for (const obj of got?.objects ?? []) {
+      if (o.signal?.aborted) return;
+      const rest = obj.key.slice(prefix.length);
+      // only YYYY/MM/DD/name below a region: anything else is judged as a folder's entry would be
+      if (lastPart(rest).startsWith(".") || rest.split("/").some((s, i, all) => i < all.length - 1 && (s.startsWith(".") || SKIPPED_FOLDERS.has(s)))) continue;
+      keep(obj, out);
+    }
+  }
+
+  const p = loc.prefix;
+  // s3://bucket, s3://bucket/prefix/: the folder; s3://bucket/name: the object of that key, or the folder name/
+  const out: ListedObject[] = [];
+  if (p === "" || p.endsWith("/")) await walk(p, true, undefined, out);
+  else await walk(p, true, p, out);
+  return out;
+}
+
+/** `.../AWSLogs/[o-org/]<account>/CloudTrail/<region>/`. */
+const REGION_FOLDER = /(?:^|\/)AWSLogs\/(?:o-[^/]+\/)?[^/]+\/CloudTrail\/[^/]+\/$/;
+
+const ymd = (t: number): string => {
+  const d = new Date(t);
+  return `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${String(d.getUTCDate()).padStart(2, "0")}/`;
+};
+
+/**
+ * The keys that bound a region's days for a time range: from the folder of the first day kept, to
+ * past the folder of the last day kept (a day's folder holds events from the hour before it:
+ * prune.ts). Undefined when the range is open at both ends.
+ */
+function dayKeys(prefix: string, sel: Selection | undefined): { startAfter?: string; until?: string } | undefined {
+  if (!sel || (sel.start === undefined && sel.end === undefined)) return undefined;
+  const out: { startAfter?: string; until?: string } = {};
+  // ".../2025/03/10": every key of that day's folder sorts after it, the day before's before it
+  if (sel.start !== undefined && Number.isFinite(sel.start)) out.startAfter = prefix + ymd(sel.start).slice(0, -1);
+  // ".../2025/03/110": after every key of the 11th's folder ("/" sorts before "0"), before the 12th's
+  if (sel.end !== undefined && Number.isFinite(sel.end)) out.until = prefix + ymd(sel.end + DELIVERY_MARGIN_MS).slice(0, -1) + "0";
+  return out;
+}
+
+/** List requests in flight at once by default (folders of a level are listed side by side). */
+export const LIST_CONCURRENCY = 8;
+
+/** A counting semaphore: at most n holders at once, the others wait in order. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(n: number) {
+    this.free = Math.max(1, n);
+  }
+  take(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+export function emptyFigures(): ListFigures {
+  return { calls: 0, objects: 0, bytes: 0, pruned: 0, prunedFolders: 0, prunedFirst: Infinity, prunedLast: -Infinity, ignored: 0 };
+}

@@ -1,0 +1,311 @@
+// s3:// inputs against the fake S3 server (fake-s3.ts) through --endpoint-url / AWS_ENDPOINT_URL,
+// with the real AWS SDK and dummy credentials: the listing by the layout (request counts for a
+// one-day query over a year), the same rows as a local copy, every fault class warned and survived,
+// the cache (hits, --no-cache, clear, a changed ETag), the SDK not loaded for local inputs.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { gzipSync } from "node:zlib";
+import { FakeS3 } from "./fake-s3.js";
+import { ACCOUNTS, BUCKET, DAYS, ORG, ORG_ACCOUNT, PREFIX, ROOT, putTrail, trailObjects, trailq, writeTrail, type Run } from "./trail.js";
+
+const s3 = new FakeS3();
+const objects = trailObjects();
+let local = "";
+const temps: string[] = [];
+const temp = (name: string): string => {
+  const d = mkdtempSync(join(tmpdir(), `trailq-s3-${name}-`));
+  temps.push(d);
+  return d;
+};
+const URL_ = `s3://${BUCKET}/${PREFIX}`;
+const DAY = ["--start", "2025-03-10T00:00:00Z", "--end", "2025-03-10T23:59:59Z"];
+
+before(async () => {
+  await s3.start();
+  putTrail(s3, objects);
+  local = temp("local");
+  writeTrail(local, objects);
+});
+
+after(async () => {
+  await s3.close();
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
+/** trailq against the fake server, with a cache folder of its own unless given. */
+function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return trailq(args, { AWS_ENDPOINT_URL: s3.url, XDG_CACHE_HOME: env["XDG_CACHE_HOME"] ?? temp("cache"), ...env });
+}
+
+const lines = (s: string): string[] => s.split("\n").filter(Boolean);
+
+test("a one-day query over a year of objects lists that day (and the next, for late deliveries), not the year", async () => {
+  s3.reset();
+  const r = await run(["query", "stats count(*) as n by recipientAccountId, awsRegion", URL_, ...DAY, "-f", "jsonl"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(lines(r.stdout).map((l) => JSON.parse(l) as unknown), [
+    { recipientAccountId: "111111111111", awsRegion: "eu-west-1", n: 3 },
+    { recipientAccountId: "111111111111", awsRegion: "us-east-1", n: 3 },
+    { recipientAccountId: "222222222222", awsRegion: "eu-west-1", n: 3 },
+    { recipientAccountId: "222222222222", awsRegion: "us-east-1", n: 3 },
+    { recipientAccountId: "333333333333", awsRegion: "us-east-1", n: 3 },
+  ]);
+  const lists = s3.calls.filter((c) => c.op === "list");
+  // the way down to the regions one level at a time, then each region's keys from March 10th's
+  // folder on, in one call (StartAfter), stopping after the 11th's (late deliveries)
+  const regions = lists.filter((c) => /\/CloudTrail\/[a-z0-9-]+\/$/.test(c.prefix!));
+  assert.equal(regions.length, 5);
+  for (const c of regions) assert.equal(c.startAfter, `${c.prefix}2025/03/10`);
+  for (const c of lists) assert.ok(!c.prefix!.includes("CloudTrail-Digest"), c.prefix);
+  // 5 trails: root, AWSLogs, the 2 accounts and the organization and its account, CloudTrail/ of each, each region
+  assert.equal(lists.length, 14);
+  assert.equal(s3.count("get"), 5);
+  assert.match(r.stderr, /S3: 14 list calls, 11 objects listed, 5 fetched/);
+  assert.match(r.stderr, /15 events parsed in 5 files/);
+  assert.ok(objects.length > 1800, "a year of objects in the bucket");
+});
+
+test("--account and --region list only their folders; the organization trail's accounts are found under its id", async () => {
+  s3.reset();
+  const r = await run(["query", "stats count(*) as n by recipientAccountId, awsRegion", URL_, "--account", ORG_ACCOUNT, "--since", "3650d", "-f", "jsonl", "-q"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(lines(r.stdout).map((l) => JSON.parse(l) as unknown), [{ recipientAccountId: ORG_ACCOUNT, awsRegion: "us-east-1", n: DAYS * 3 }]);
+  for (const c of s3.calls) if (c.op === "list") assert.ok(!ACCOUNTS.some((a) => c.prefix!.includes(`/${a}/`)), c.prefix);
+  assert.ok(s3.calls.some((c) => c.op === "list" && c.prefix === `${PREFIX}AWSLogs/${ORG}/${ORG_ACCOUNT}/CloudTrail/`));
+  assert.equal(s3.count("get"), DAYS);
+
+  s3.reset();
+  const e = await run(["query", "stats count(*) as n by awsRegion", URL_, "--region", "eu-west-1", ...DAY, "-f", "jsonl", "-q"]);
+  assert.equal(e.status, 0, e.stderr);
+  assert.deepEqual(lines(e.stdout).map((l) => JSON.parse(l) as unknown), [{ awsRegion: "eu-west-1", n: 6 }]);
+  for (const c of s3.calls) if (c.op === "list") assert.ok(!c.prefix!.includes("us-east-1/"), c.prefix);
+  assert.equal(s3.count("get"), 2);
+});
+
+test("the same rows as the local copy, for a set of queries", async () => {
+  const queries: [string, string[]][] = [
+    ["stats count(*) as n by eventName, recipientAccountId | sort n desc, eventName, recipientAccountId", ["--start", "2025-06-01T00:00:00Z", "--end", "2025-06-15T00:00:00Z"]],
+    ["fields @timestamp, eventName, recipientAccountId, @logStream, @ptr | sort @timestamp desc | limit 7", ["--start", "2025-02-01T00:00:00Z", "--end", "2025-02-03T00:00:00Z"]],
+    ["filter awsRegion = 'eu-west-1' | stats count(*) by bin(1d)", ["--start", "2025-12-20T00:00:00Z", "--end", "2025-12-31T23:59:59Z"]],
+    ["fields @message | limit 3", ["--start", "2025-04-04T00:00:00Z", "--end", "2025-04-04T23:00:00Z", "--account", "222222222222"]],
+  ];
+  const cache = temp("same");
+  for (const [q, range] of queries) {
+    const remote = await run(["query", q, URL_, ...range, "-f", "jsonl", "-q"], { XDG_CACHE_HOME: cache });
+    const disk = await trailq(["query", q, join(local, PREFIX), ...range, "-f", "jsonl", "-q"], {});
+    assert.equal(remote.status, 0, remote.stderr);
+    assert.equal(disk.status, 0, disk.stderr);
+    assert.ok(lines(disk.stdout).length > 0, q);
+    assert.equal(remote.stdout, disk.stdout, q);
+    assert.equal(remote.stderr, "", q);
+  }
+});
+
+test("newest events first with a limit: the objects are fetched in time order and the scan stops early", async () => {
+  s3.reset();
+  const q = "fields @timestamp, eventID | sort @timestamp desc | limit 2";
+  const r = await run(["query", q, URL_, "-f", "jsonl", "--s3-concurrency", "2"]);
+  const disk = await trailq(["query", q, join(local, PREFIX), "-f", "jsonl", "-q"], {});
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, disk.stdout);
+  // five objects a day for a year are listed; a handful of the newest are fetched (2 at once, 8 ahead)
+  assert.ok(s3.count("get") <= 20, `${s3.count("get")} objects fetched`);
+  assert.match(r.stderr, /files not needed/);
+});
+
+test("every failed object is one warning naming its key, counted, and the run goes on; --strict exits 1", async () => {
+  s3.reset();
+  const day = (a: string, r: string): string => objects.find((o) => o.key.includes(`/${a}/CloudTrail/${r}/2025/03/10/`))!.key;
+  const denied = day(ACCOUNTS[0]!, "us-east-1");
+  const missing = day(ACCOUNTS[0]!, "eu-west-1");
+  const flaky = day(ACCOUNTS[1]!, "us-east-1");
+  const cut = day(ACCOUNTS[1]!, "eu-west-1");
+  const slow = day(ORG_ACCOUNT, "us-east-1");
+  s3.fault(denied, { status: 403 });
+  s3.fault(missing, { status: 404 });
+  s3.fault(flaky, { status: 503, times: 2 });
+  s3.fault(cut, { truncateAt: 10 });
+  s3.fault(slow, { delayMs: 3000 });
+  const args = ["query", "stats count(*) as n by recipientAccountId, awsRegion", URL_, ...DAY, "-f", "jsonl"];
+  const r = await run(args, { TRAILQ_S3_TIMEOUT: "0.4" });
+  assert.equal(r.status, 0, r.stderr);
+  // the flaky object came on its third try
+  assert.deepEqual(lines(r.stdout).map((l) => JSON.parse(l) as unknown), [{ recipientAccountId: ACCOUNTS[1], awsRegion: "us-east-1", n: 3 }]);
+  const warnings = lines(r.stderr).filter((l) => l.startsWith("trailq: warning:"));
+  assert.equal(warnings.length, 4, r.stderr);
+  assert.ok(warnings.some((w) => w.includes(`s3://${BUCKET}/${denied}: AccessDenied (HTTP 403)`)), r.stderr);
+  assert.ok(warnings.some((w) => w.includes(`s3://${BUCKET}/${missing}: NoSuchKey (HTTP 404)`)), r.stderr);
+  assert.ok(warnings.some((w) => w.includes(`s3://${BUCKET}/${cut}:`) && /truncated|broke off/.test(w)), r.stderr);
+  assert.ok(warnings.some((w) => w.includes(`s3://${BUCKET}/${slow}:`) && /timed out/.test(w)), r.stderr);
+  assert.match(r.stderr, /4 files skipped, problems: /);
+  assert.match(r.stderr, /4 failed/);
+  assert.ok(!/\n\s+at /.test(r.stderr), "no stack trace");
+  // nothing partial is left in the cache: the next run fetches the failed ones again
+  s3.reset();
+  const strict = await run([...args, "--strict"], { TRAILQ_S3_TIMEOUT: "0.4" });
+  s3.fault(denied, { status: 403 });
+  assert.equal(strict.status, 0, "the faults were used up: every object came");
+  s3.fault(denied, { status: 403 });
+  const failing = await run([...args, "--strict", "-q"]);
+  assert.equal(failing.status, 1, failing.stderr);
+  assert.match(failing.stderr, /AccessDenied/);
+});
+
+test("a corrupt object is the reader's warning naming its key; a key with control characters is shown escaped", async () => {
+  const bucket = "other-bucket";
+  const good = objects.find((o) => o.key.includes("/2025/03/10/"))!;
+  s3.put(bucket, "AWSLogs/111111111111/CloudTrail/us-east-1/2025/03/10/bad_20250310T1205Z_x.json.gz", Buffer.concat([gzipSync("{}").subarray(0, 12), Buffer.from("garbage garbage")]));
+  s3.put(bucket, "AWSLogs/111111111111/CloudTrail/us-east-1/2025/03/10/evil\x1b[31m_20250310T1205Z_y.json.gz", good.body);
+  const r = await run(["query", "stats count(*) as n", `s3://${bucket}`, "-f", "jsonl"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '{"n":3}\n');
+  assert.match(r.stderr, /warning: s3:\/\/other-bucket\/AWSLogs\/.*bad_20250310T1205Z_x\.json\.gz: .*gzip/);
+  assert.ok(!r.stderr.includes("\x1b"), "no raw escape reaches the terminal");
+});
+
+test("the cache: a second run fetches nothing, --no-cache fetches again and keeps nothing, a changed object is fetched again, cache clear empties it", async () => {
+  const cache = temp("cache-runs");
+  const env = { XDG_CACHE_HOME: cache };
+  const args = ["query", "stats count(*) as n", URL_, "--start", "2025-05-01T00:00:00Z", "--end", "2025-05-31T23:59:59Z", "-f", "jsonl"];
+  s3.reset();
+  const first = await run(args, env);
+  assert.equal(first.status, 0, first.stderr);
+  const fetched = s3.count("get");
+  // May's objects; June 1st's are listed (late deliveries may hold May's events) but pruned by their stamps
+  assert.equal(fetched, 31 * 5);
+  s3.reset();
+  const second = await run(args, env);
+  assert.equal(second.stdout, first.stdout);
+  assert.equal(s3.count("get"), 0, "every object from the cache");
+  assert.match(second.stderr, /0 fetched \(0\.0 MB\), \d+ from the cache/);
+  // measured, not asserted: the second run reads the cache (the listing still asks S3 for the ETags)
+  const disk = await trailq(args.map((x) => (x === URL_ ? join(local, PREFIX) : x)), {});
+  assert.equal(disk.stdout, first.stdout);
+  process.stderr.write(`# s3 cache: first run ${first.ms.toFixed(0)} ms, second ${second.ms.toFixed(0)} ms, the local copy ${disk.ms.toFixed(0)} ms (${fetched} objects)\n`);
+
+  const info = await run(["cache", "info"], env);
+  assert.equal(info.status, 0, info.stderr);
+  assert.match(info.stdout, new RegExp(`objects: ${fetched}\\n`));
+  assert.match(info.stdout, /buckets: trail-bucket/);
+
+  s3.reset();
+  const none = temp("nocache");
+  const nocache = await run([...args, "--no-cache"], { XDG_CACHE_HOME: none });
+  assert.equal(nocache.stdout, first.stdout);
+  assert.equal(s3.count("get"), fetched);
+  assert.ok(!existsSync(join(none, "trailq")), "--no-cache writes nothing to the cache");
+
+  // an object replaced in the bucket (a new ETag) is fetched again; the old copy goes
+  const key = objects.find((o) => o.key.includes("/2025/05/02/"))!.key;
+  const old = s3.buckets.get(BUCKET)!.get(key)!;
+  s3.put(BUCKET, key, gzipSync(JSON.stringify({ Records: [] })));
+  s3.reset();
+  const changed = await run(args, env);
+  assert.equal(s3.count("get"), 1);
+  assert.equal(JSON.parse(changed.stdout).n, JSON.parse(first.stdout).n - 3);
+  s3.buckets.get(BUCKET)!.set(key, old);
+  const info2 = await run(["cache", "info"], env);
+  assert.match(info2.stdout, new RegExp(`objects: ${fetched}\\n`));
+
+  const clear = await run(["cache", "clear"], env);
+  assert.equal(clear.status, 0);
+  assert.match(clear.stdout, new RegExp(`removed ${fetched} cached objects`));
+  assert.match((await run(["cache", "info"], env)).stdout, /objects: 0\n/);
+});
+
+test("the cache's size cap evicts the least recently used objects", async () => {
+  const cache = temp("cap");
+  const env = { XDG_CACHE_HOME: cache, TRAILQ_S3_CACHE_SIZE: "4K" };
+  const r = await run(["query", "stats count(*) as n", URL_, "--start", "2025-07-01T00:00:00Z", "--end", "2025-07-31T23:59:59Z", "-f", "jsonl"], env);
+  assert.equal(r.status, 0, r.stderr);
+  const info = await run(["cache", "info"], env);
+  const kept = Number(/objects: (\d+)/.exec(info.stdout)![1]);
+  assert.ok(kept > 0 && kept < 31 * 5, `${kept} objects kept under a 4K cap`);
+  const bytes = readdirSync(join(cache, "trailq", "s3", BUCKET), { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).length;
+  assert.equal(bytes, kept);
+});
+
+test("user errors: a bad s3 URL, a bucket that does not exist, no credentials: a message, exit 2, no stack", async () => {
+  const bad = await run(["query", "stats count(*)", "s3://Not_A_Bucket/x"]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /^trailq: s3:\/\/Not_A_Bucket\/x: not an S3 location/);
+  const nobucket = await run(["query", "stats count(*)", "s3://no-such-bucket/"]);
+  assert.equal(nobucket.status, 2);
+  assert.match(nobucket.stderr, /^trailq: s3:\/\/no-such-bucket\/: cannot list: NoSuchBucket \(HTTP 404\)/);
+  const nocreds = await run(["query", "stats count(*)", URL_], { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" });
+  assert.equal(nocreds.status, 2, nocreds.stderr);
+  assert.match(nocreds.stderr, /no AWS credentials found/);
+  for (const r of [bad, nobucket, nocreds]) assert.ok(!/\n\s+at /.test(r.stderr), r.stderr);
+});
+
+test("the SDK is loaded for s3:// inputs only; its notices never reach the terminal", async () => {
+  const hook = join(temp("hook"), "hook.cjs");
+  writeFileSync(hook, `const M = require("node:module"); const load = M._load; M._load = function (req, ...rest) { if (String(req).startsWith("@aws-sdk/")) process.stderr.write("LOADED " + req + "\\n"); return load.call(this, req, ...rest); };\n`);
+  const withHook = (args: string[]): Promise<Run> =>
+    new Promise((resolve) => {
+      const started = performance.now();
+      const child = spawn(process.execPath, ["--require", hook, join(ROOT, "bin", "trailq.mjs"), ...args], {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y", AWS_REGION: "us-east-1", AWS_ENDPOINT_URL: s3.url, XDG_CACHE_HOME: temp("hookcache") },
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += String(d)));
+      child.stderr.on("data", (d: Buffer) => (stderr += String(d)));
+      child.on("close", (status) => resolve({ status, stdout, stderr, ms: performance.now() - started }));
+    });
+  const local = await withHook(["query", "stats count(*)", "-q"]);
+  assert.equal(local.status, 0, local.stderr);
+  assert.equal(local.stderr, "", "a local query loads no @aws-sdk module");
+  const remote = await withHook(["query", "stats count(*)", URL_, ...DAY, "-q"]);
+  assert.equal(remote.status, 0, remote.stderr);
+  assert.match(remote.stderr, /LOADED @aws-sdk\/client-s3/);
+  const other = lines(remote.stderr).filter((l) => !l.startsWith("LOADED "));
+  assert.deepEqual(other, [], "no SDK notice (its Node-version warning) on standard error");
+});
+
+test("repl and run read s3:// inputs; sql --ddl takes the same URL as its location", async () => {
+  const child = spawn(join(ROOT, "bin", "trailq"), ["repl", URL_], {
+    cwd: ROOT,
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y", AWS_REGION: "us-east-1", AWS_ENDPOINT_URL: s3.url, XDG_CACHE_HOME: temp("repl"), XDG_STATE_HOME: temp("state") },
+  });
+  let stdout = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += String(d)));
+  child.stdin.end(".since 3650d\nfilter recipientAccountId = '333333333333' | stats count(*) as n\n.quit\n");
+  const status = await new Promise((resolve) => child.on("close", resolve));
+  assert.equal(status, 0, stdout);
+  assert.match(stdout, new RegExp(`\\b${DAYS * 3}\\b`));
+  assert.match(stdout, /S3: \d+ list calls/);
+
+  const r = await run(["run", "cis-root-account-usage", URL_, ...DAY, "-q"]);
+  assert.equal(r.status, 0, r.stderr);
+
+  const ddl = await run(["sql", "--ddl", `s3://${BUCKET}/logs`, "--account", ACCOUNTS[0]!]);
+  assert.equal(ddl.status, 0, ddl.stderr);
+  assert.match(ddl.stdout, new RegExp(`LOCATION 's3://${BUCKET}/logs/AWSLogs/`));
+});
+
+test("listing pages: continuation tokens give the same objects as one page", async () => {
+  const { S3Inputs } = await import("../../src/sources/s3/remote.js");
+  const open = (pageSize?: number) =>
+    S3Inputs.open([`s3://${BUCKET}/${PREFIX}AWSLogs/${ACCOUNTS[0]}/CloudTrail/us-east-1/2025/01/`], { endpoint: s3.url, cache: false, ...(pageSize ? { pageSize } : {}) });
+  const saved = { ...process.env };
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y", AWS_REGION: "us-east-1" });
+  try {
+    const one = await open();
+    const paged = await open(7);
+    assert.deepEqual(paged.found().map((f) => f.shown), one.found().map((f) => f.shown));
+    assert.equal(one.found().length, 31);
+    assert.ok(paged.figures.list.calls > one.figures.list.calls);
+    one.close();
+    paged.close();
+  } finally {
+    process.env = saved;
+  }
+});
