@@ -66,12 +66,19 @@ export const PARALLEL_MIN_BYTES = 8 << 20;
 const WORKER_YOUNG_MB = 8;
 /** Messages of files a worker holds at once: one it reads, one waiting, so that it never waits. */
 const IN_FLIGHT = 2;
-/** Files per message at most (one when the scan may stop early: reading ahead would be wasted). */
+/**
+ * Files per message when the files are big (one when the scan may stop early: reading ahead would
+ * be wasted); small files go more to a message, up to MESSAGE_BYTES on disk.
+ */
 const FILES_PER_MESSAGE = 8;
+/** Bytes on disk per message that small files are gathered up to (then a message is worth its cost). */
+const MESSAGE_BYTES = 256 << 10;
+/** Files per message at most, however small. */
+const MAX_FILES_PER_MESSAGE = 256;
 /**
  * Bytes on disk per message at most when copies of events are skipped: a worker holds its rows
  * until every file before them is read, so the others' messages are kept short (two files of 300
- * gzipped events; eight small files).
+ * gzipped events; forty of 8 events).
  */
 const DEDUP_MESSAGE_BYTES = 96 << 10;
 
@@ -190,10 +197,16 @@ export interface FilesDone {
   held?: number;
 }
 
-/** The eventIDs of rows a worker holds until this thread says which are copies. */
+/**
+ * The eventIDs of rows a worker holds until this thread says which are copies: the units' fingerprints
+ * end to end in one array (each unit's `rows` pairs after the previous unit's), copied, not
+ * transferred (transferring a buffer costs more than copying a few kilobytes; one per unit cost
+ * about 20 µs each).
+ */
 export interface IdsSent {
   kind: "ids";
-  units: IdUnit[];
+  units: { ordinal: number; last: boolean; rows: number }[];
+  fps: Int32Array;
 }
 
 type FromWorker = FilesDone | WorkerDone | WorkerPartial | IdsSent | { kind: "error"; message: string };
@@ -302,6 +315,25 @@ export function workerShare(limit: number, workers: number): number {
   return Math.floor(limit / (2 * workers));
 }
 
+/**
+ * Files per message: about MESSAGE_BYTES on disk (DEDUP_MESSAGE_BYTES when copies are skipped), at
+ * least FILES_PER_MESSAGE without dedup, at most MAX_FILES_PER_MESSAGE, and at least 16 messages
+ * per worker so that the work stays balanced to the end. Thousands of files of a few events each
+ * go a few dozen to a message: a message (and, with dedup, its ids and their answer) costs tens of
+ * microseconds on both sides, a small file's read about as much.
+ */
+export function filesPerMessage(files: readonly FoundFile[], workers: number, dedup: boolean): number {
+  const n = files.length;
+  // TRAILQ_FILES_PER_MESSAGE: a fixed number, for the tests that compare one file a message with many
+  const set = Number(process.env["TRAILQ_FILES_PER_MESSAGE"] ?? "");
+  if (Number.isInteger(set) && set > 0) return set;
+  if (n === 0) return 1;
+  const mean = Math.max(1, files.reduce((t, f) => t + f.file.size, 0) / n);
+  const bySize = Math.floor((dedup ? DEDUP_MESSAGE_BYTES : MESSAGE_BYTES) / mean);
+  const wanted = dedup ? bySize : Math.max(FILES_PER_MESSAGE, bySize);
+  return Math.max(1, Math.min(MAX_FILES_PER_MESSAGE, wanted, Math.floor(n / (workers * 16))));
+}
+
 export async function scanParallel(s: ParallelScan): Promise<{ interrupted: boolean; unneeded: number }> {
   const { files } = s.order;
   const { barrier, mode } = s.split;
@@ -317,8 +349,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
   // 16 messages per worker at least, so that the work stays balanced to the end.
   // With dedup, about DEDUP_MESSAGE_BYTES a message: a worker's rows wait for the files before them,
   // which the other workers read a message at a time.
-  const bySize = dedup ? Math.floor(DEDUP_MESSAGE_BYTES / (files.reduce((t, f) => t + f.file.size, 0) / n)) : FILES_PER_MESSAGE;
-  const perMessage = mode === "top" ? 1 : Math.max(1, Math.min(FILES_PER_MESSAGE, bySize, Math.floor(n / (s.split.workers * 16))));
+  const perMessage = mode === "top" ? 1 : filesPerMessage(files, s.split.workers, dedup !== undefined);
   let applied = 0;
   let stopAt = n;
   const results = new Map<number, FileDone>();
@@ -407,7 +438,9 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     const onMessage = (m: FromWorker, i: number): void => {
       if (m.kind === "error") return reject(new Error(`scan worker: ${m.message}`));
       if (m.kind === "ids") {
-        for (const unit of m.units) {
+        let at = 0;
+        for (const u of m.units) {
+          const unit: IdUnit = { ordinal: u.ordinal, last: u.last, fps: m.fps.subarray(at, (at += 2 * u.rows)) };
           let list = units.get(unit.ordinal);
           if (!list) units.set(unit.ordinal, (list = []));
           list.push({ worker: i, unit });
