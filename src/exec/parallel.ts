@@ -56,8 +56,25 @@ function startWorker(): Worker {
   return new workerThreads.Worker(WORKER_MODULE, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
 }
 
-/** Below this many bytes on disk a scan stays on one thread: starting workers costs more than it saves. */
-export const PARALLEL_MIN_BYTES = 8 << 20;
+/**
+ * What a file costs a scan on one thread, measured (2026-12-05, one thread, generated trails): about
+ * 32 ns per byte on disk (gzipped CloudTrail: gunzip, projection, the commands), and about 30 µs per
+ * file besides (open, read, close, a gunzip call, a stat in the walk, the file's figures): 1M events
+ * in 3,240 files of 300 events, 4.5 s; 200k events in 23,363 files of 8 events, 2.3 s.
+ */
+const BYTE_COST_US = 0.032;
+const FILE_COST_US = 30;
+/**
+ * Below this much work on one thread (µs, as scanCost says) a scan stays there: starting two workers
+ * costs about 0.2 s of CPU each (loading the program) and tens of milliseconds before they read,
+ * more than they save. About 8 MB of big files, or 8,000 small ones.
+ */
+export const PARALLEL_MIN_COST_US = 250_000;
+
+/** The work of a scan on one thread (µs) by its files and their bytes on disk. */
+export function scanCost(files: number, bytes: number): number {
+  return files * FILE_COST_US + bytes * BYTE_COST_US;
+}
 /**
  * A worker's young generation (MB). Its garbage is short-lived (each file's text, each record's
  * pieces): a small young generation stays in cache and is quicker to sweep. 8 instead of V8's
@@ -90,7 +107,6 @@ export interface WorkerInit {
   now: number;
   barrier: number;
   mode: ParallelMode;
-  files: FoundFile[];
   readerOptions: Pick<ReaderOptions, "project" | "prefilter" | "raw">;
   select: SourceSelection;
   range?: { start?: number; end?: number };
@@ -108,7 +124,7 @@ export interface WorkerInit {
  * sent, in the order it sent them (each: the indexes of the unit's rows that are copies, or null);
  * or: every file is done.
  */
-export type ToWorker = { kind: "files"; ordinals: number[] } | { kind: "copies"; copies: (Uint32Array | null)[] } | { kind: "end" };
+export type ToWorker = { kind: "files"; ordinals: number[]; files: FoundFile[] } | { kind: "copies"; copies: (Uint32Array | null)[] } | { kind: "end" };
 
 /**
  * The eventIDs of a batch of admitted rows a worker holds (dedup): their fingerprints, a (hi, lo)
@@ -237,6 +253,7 @@ function parallelizable(plan: Plan): boolean {
 export class WorkerPool {
   private readonly started: Worker[] = [];
   private bytes = 0;
+  private files = 0;
   private readonly wanted: number;
 
   constructor(plan: Plan) {
@@ -246,7 +263,18 @@ export class WorkerPool {
   /** A file was found. */
   found(f: FoundFile): void {
     this.bytes += f.file.size;
-    if (this.started.length === 0 && this.wanted >= 2 && this.bytes >= PARALLEL_MIN_BYTES) this.start(this.wanted);
+    this.files++;
+    if (this.started.length === 0 && this.wanted >= 2 && this.worthIt) this.start(this.wanted);
+  }
+
+  /** Whether the files found so far are work enough for workers (scanCost). */
+  get worthIt(): boolean {
+    return scanCost(this.files, this.bytes) >= PARALLEL_MIN_COST_US;
+  }
+
+  /** Whether workers are (or would be) used for this plan at all. */
+  get parallel(): boolean {
+    return this.wanted >= 2;
   }
 
   private start(n: number): void {
@@ -271,7 +299,7 @@ export function parallelSplit(plan: Plan, files: FoundFile[]): { barrier: number
   if (workers < 2 || !parallelizable(plan)) return undefined;
   if (files.some((f) => f.file.path === "-")) return undefined;
   const forced = process.env["TRAILQ_WORKERS"] !== undefined;
-  if (!forced && files.reduce((n, f) => n + f.file.size, 0) < PARALLEL_MIN_BYTES) return undefined;
+  if (!forced && scanCost(files.length, files.reduce((n, f) => n + f.file.size, 0)) < PARALLEL_MIN_COST_US) return undefined;
   let barrier = plan.ops.findIndex((o) => !ROW_LOCAL.has(o.op));
   if (barrier < 0) barrier = plan.ops.length;
   const op = plan.ops[barrier];
@@ -304,6 +332,11 @@ export interface ParallelScan {
   dedup?: Deduper;
   /** This thread's memory budget: in aggregate and firstPerKey modes the workers' shares come out of it. */
   memory?: MemoryBudget;
+  /**
+   * The listing, when it is not over: more() adds the next slice of files to order.files (in scan
+   * order: no time order then) and says whether any may be left; done() once it is over.
+   */
+  listing?: { more(): boolean; done(): void };
 }
 
 /**
@@ -322,7 +355,7 @@ export function workerShare(limit: number, workers: number): number {
  * go a few dozen to a message: a message (and, with dedup, its ids and their answer) costs tens of
  * microseconds on both sides, a small file's read about as much.
  */
-export function filesPerMessage(files: readonly FoundFile[], workers: number, dedup: boolean): number {
+export function filesPerMessage(files: readonly FoundFile[], workers: number, dedup: boolean, listed = true): number {
   const n = files.length;
   // TRAILQ_FILES_PER_MESSAGE: a fixed number, for the tests that compare one file a message with many
   const set = Number(process.env["TRAILQ_FILES_PER_MESSAGE"] ?? "");
@@ -331,33 +364,38 @@ export function filesPerMessage(files: readonly FoundFile[], workers: number, de
   const mean = Math.max(1, files.reduce((t, f) => t + f.file.size, 0) / n);
   const bySize = Math.floor((dedup ? DEDUP_MESSAGE_BYTES : MESSAGE_BYTES) / mean);
   const wanted = dedup ? bySize : Math.max(FILES_PER_MESSAGE, bySize);
-  return Math.max(1, Math.min(MAX_FILES_PER_MESSAGE, wanted, Math.floor(n / (workers * 16))));
+  // while listing, the files yet to be found are not known: the 16 messages a worker are about those found
+  return Math.max(1, Math.min(MAX_FILES_PER_MESSAGE, wanted, listed ? Math.floor(n / (workers * 16)) : MAX_FILES_PER_MESSAGE));
 }
 
 export async function scanParallel(s: ParallelScan): Promise<{ interrupted: boolean; unneeded: number }> {
+  // While s.listing goes on, `files` grows: the listing is pulled a slice at a time between messages.
   const { files } = s.order;
   const { barrier, mode } = s.split;
   const head = s.pipeline.head;
-  const n = files.length;
+  let n = files.length;
+  let listed = s.listing === undefined;
   // Hand-out order: biggest first for stats; else scan order (results are applied in scan order, and
   // the early stop needs the files in it). With dedup, scan order always: a file's rows wait for
   // the ids of every file before it.
   const { dedup } = s;
   const handout = files.map((_, i) => i);
-  if (mode === "aggregate" && !dedup) handout.sort((a, b) => files[b]!.file.size - files[a]!.file.size || a - b);
+  if (mode === "aggregate" && !dedup && listed) handout.sort((a, b) => files[b]!.file.size - files[a]!.file.size || a - b);
   let handed = 0;
   // 16 messages per worker at least, so that the work stays balanced to the end.
   // With dedup, about DEDUP_MESSAGE_BYTES a message: a worker's rows wait for the files before them,
   // which the other workers read a message at a time.
-  const perMessage = mode === "top" ? 1 : filesPerMessage(files, s.split.workers, dedup !== undefined);
+  const messageSize = (): number => (mode === "top" ? 1 : filesPerMessage(files, s.split.workers, dedup !== undefined, listed));
+  let perMessage = messageSize();
   let applied = 0;
-  let stopAt = n;
+  // the files not needed from this one on (time order, with a limit); none known while listing
+  let stopAt = listed ? n : Infinity;
   const results = new Map<number, FileDone>();
   const sort = timeSortOp(s.order, s.pipeline);
   const stats = mode === "aggregate" ? (head as StatsOp) : undefined;
   const sum = s.reader.stats;
 
-  const init: WorkerInit = { kind: "init", query: s.plan.query, now: s.plan.now, barrier, mode, files, readerOptions: s.reader.extraction, select: s.select, dedup: dedup !== undefined };
+  const init: WorkerInit = { kind: "init", query: s.plan.query, now: s.plan.now, barrier, mode, readerOptions: s.reader.extraction, select: s.select, dedup: dedup !== undefined };
   if (s.range) init.range = s.range;
   // what the workers hold, as they last said, counts in this thread's budget
   const shares = s.memory?.account();
@@ -417,6 +455,8 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     });
   };
 
+  /** The scan is over (done, failed or stopped): the listing is pulled no more. */
+  let over = false;
   await new Promise<void>((resolve, reject) => {
     let ended = 0;
     const inFlight = new Array<number>(workers.length).fill(0);
@@ -427,11 +467,29 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     };
     const feed = (i: number): void => {
       while (inFlight[i]! < IN_FLIGHT && handed < n && handout[handed]! < stopAt) {
+        // while listing, only full messages: the next slice of the listing fills the rest
+        if (!listed && n - handed < perMessage) return;
         const ordinals: number[] = [];
         while (ordinals.length < perMessage && handed < n && handout[handed]! < stopAt) ordinals.push(handout[handed++]!);
         inFlight[i]!++;
-        workers[i]!.postMessage({ kind: "files", ordinals } satisfies ToWorker);
+        workers[i]!.postMessage({ kind: "files", ordinals, files: ordinals.map((o) => files[o]!) } satisfies ToWorker);
       }
+    };
+    /** Pulls the next slice of the listing, hands it out, and comes back after the messages waiting. */
+    const pump = (): void => {
+      if (listed || over || s.signal?.aborted) return;
+      const more = s.listing!.more();
+      for (let k = n; k < files.length; k++) handout.push(k);
+      n = files.length;
+      if (!more) {
+        listed = true;
+        stopAt = Math.min(stopAt, n);
+        s.listing!.done();
+      }
+      perMessage = messageSize();
+      workers.forEach((_, i) => feed(i));
+      if (listed) finish();
+      else setImmediate(pump);
     };
     const onAbort = (): void => resolve();
     s.signal?.addEventListener("abort", onAbort, { once: true });
@@ -488,6 +546,9 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
       w.postMessage(init);
       feed(i);
     });
+    if (!listed) setImmediate(pump);
+  }).finally(() => {
+    over = true;
   });
   shares?.set(0);
   const interrupted = s.signal?.aborted ?? false;

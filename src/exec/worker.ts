@@ -169,10 +169,9 @@ function start(init: WorkerInit): Handlers {
    * The common small file is read in one synchronous step (Reader.readQuick): a promise only when
    * the rows held must wait for room.
    */
-  function file(ordinal: number, messageEnd: boolean): Promise<void> | undefined {
+  function file(ordinal: number, found: FoundFile, messageEnd: boolean): Promise<void> | undefined {
     const snapshot: ReadStats = { ...reader.stats };
     const skippedBefore = reader.stats.skipped.length;
-    const found = init.files[ordinal]!;
     const quick = reader.readQuick(found);
     if (quick === undefined) return careful(found, ordinal, messageEnd, snapshot, skippedBefore);
     let unit: Held = { ordinal, rows: [] };
@@ -211,7 +210,7 @@ function start(init: WorkerInit): Handlers {
     if (m.kind === "files") {
       const last = m.ordinals.length - 1;
       for (let i = 0; i <= last; i++) {
-        const wait = file(m.ordinals[i]!, i === last);
+        const wait = file(m.ordinals[i]!, m.files[i]!, i === last);
         if (wait) await wait;
       }
     } else if (m.kind === "end") {

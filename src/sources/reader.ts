@@ -50,6 +50,11 @@ export class Reader {
     this.texts = opts.raw ?? true;
   }
 
+  /** Whether standard input ("-") is among the inputs. */
+  get readsStdin(): boolean {
+    return this.inputs.includes("-");
+  }
+
   /** What this reader extracts and looks for: a parallel scan's workers read with the same. */
   get extraction(): Pick<ReaderOptions, "project" | "prefilter" | "raw"> {
     const { project, prefilter } = this.opts;
