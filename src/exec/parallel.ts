@@ -355,13 +355,12 @@ export function workerShare(limit: number, workers: number): number {
  * go a few dozen to a message: a message (and, with dedup, its ids and their answer) costs tens of
  * microseconds on both sides, a small file's read about as much.
  */
-export function filesPerMessage(files: readonly FoundFile[], workers: number, dedup: boolean, listed = true): number {
-  const n = files.length;
+export function filesPerMessage(n: number, bytes: number, workers: number, dedup: boolean, listed = true): number {
   // TRAILQ_FILES_PER_MESSAGE: a fixed number, for the tests that compare one file a message with many
   const set = Number(process.env["TRAILQ_FILES_PER_MESSAGE"] ?? "");
   if (Number.isInteger(set) && set > 0) return set;
   if (n === 0) return 1;
-  const mean = Math.max(1, files.reduce((t, f) => t + f.file.size, 0) / n);
+  const mean = Math.max(1, bytes / n);
   const bySize = Math.floor((dedup ? DEDUP_MESSAGE_BYTES : MESSAGE_BYTES) / mean);
   const wanted = dedup ? bySize : Math.max(FILES_PER_MESSAGE, bySize);
   // while listing, the files yet to be found are not known: the 16 messages a worker are about those found
@@ -385,7 +384,9 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
   // 16 messages per worker at least, so that the work stays balanced to the end.
   // With dedup, about DEDUP_MESSAGE_BYTES a message: a worker's rows wait for the files before them,
   // which the other workers read a message at a time.
-  const messageSize = (): number => (mode === "top" ? 1 : filesPerMessage(files, s.split.workers, dedup !== undefined, listed));
+  let bytes = 0;
+  for (const f of files) bytes += f.file.size;
+  const messageSize = (): number => (mode === "top" ? 1 : filesPerMessage(n, bytes, s.split.workers, dedup !== undefined, listed));
   let perMessage = messageSize();
   let applied = 0;
   // the files not needed from this one on (time order, with a limit); none known while listing
@@ -479,7 +480,10 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     const pump = (): void => {
       if (listed || over || s.signal?.aborted) return;
       const more = s.listing!.more();
-      for (let k = n; k < files.length; k++) handout.push(k);
+      for (let k = n; k < files.length; k++) {
+        handout.push(k);
+        bytes += files[k]!.file.size;
+      }
       n = files.length;
       if (!more) {
         listed = true;
