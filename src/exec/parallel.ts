@@ -84,6 +84,12 @@ const WORKER_YOUNG_MB = 8;
 /** Messages of files a worker holds at once: one it reads, one waiting, so that it never waits. */
 const IN_FLIGHT = 2;
 /**
+ * With dedup, one more: a message's results come back only once this thread has judged its ids,
+ * and the worker hears that only after reading the next message (a message of small files is read
+ * in one synchronous run), so with two it would wait a round trip for its third.
+ */
+const IN_FLIGHT_DEDUP = 3;
+/**
  * Files per message when the files are big (one when the scan may stop early: reading ahead would
  * be wasted); small files go more to a message, up to MESSAGE_BYTES on disk.
  */
@@ -456,6 +462,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     });
   };
 
+  const inFlightMax = dedup && mode !== "top" ? IN_FLIGHT_DEDUP : IN_FLIGHT;
   /** The scan is over (done, failed or stopped): the listing is pulled no more. */
   let over = false;
   await new Promise<void>((resolve, reject) => {
@@ -467,7 +474,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
       for (const w of workers) w.postMessage({ kind: "end" } satisfies ToWorker);
     };
     const feed = (i: number): void => {
-      while (inFlight[i]! < IN_FLIGHT && handed < n && handout[handed]! < stopAt) {
+      while (inFlight[i]! < inFlightMax && handed < n && handout[handed]! < stopAt) {
         // while listing, only full messages: the next slice of the listing fills the rest
         if (!listed && n - handed < perMessage) return;
         const ordinals: number[] = [];
