@@ -13,6 +13,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { queryRows, type QueryRows } from "../../src/api.js";
 import { withWorkers } from "../workers.js";
 import { PARALLEL_MIN_COST_US, filesPerMessage, scanCost } from "../../src/exec/parallel.js";
+import { stampFromName, stampFromNameByRegex } from "../../src/sources/cloudtrail.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const SAMPLE = join(ROOT, "fixtures", "sample-trail");
@@ -148,4 +149,30 @@ test("the choice of workers weighs files and bytes", () => {
   assert.ok(scanCost(10_000, 10_000 * 600) >= PARALLEL_MIN_COST_US);
   // so are big files past about 8 MB
   assert.ok(scanCost(20, 8_000_000) >= PARALLEL_MIN_COST_US);
+});
+
+test("the delivery stamp read from character codes is the regex's, on real names and odd ones", () => {
+  const names = [
+    "111122223333_CloudTrail_us-east-1_20240304T0005Z_abcd.json.gz",
+    "111122223333_CloudTrail_us-east-1_20240230T0005Z_abcd.json.gz", // Feb 30th
+    "111122223333_CloudTrail_us-east-1_20241304T0005Z_abcd.json.gz", // month 13
+    "x_20240304T2460Z_y", // minute 60
+    "_20240304T0005Z_",
+    "20240304T0005Z_",
+    "a_2024030xT0005Z_b_20240304T0005Z_c", // the first form that fits is a later one
+    "a_20240304T0005Z_20240305T0005Z_",
+    "a_2024-03-04T0005Z_b",
+    "no stamp.json.gz",
+    "Z_Z_Z_",
+    "",
+  ];
+  for (const n of names) assert.equal(stampFromName(n), stampFromNameByRegex(n), n);
+  // every stamp of a few years, in a name
+  for (let t = Date.UTC(2023, 0, 1); t < Date.UTC(2026, 0, 1); t += 7_777_777) {
+    const d = new Date(t);
+    const p = (v: number, k = 2) => String(v).padStart(k, "0");
+    const n = `1_CloudTrail_eu-west-1_${p(d.getUTCFullYear(), 4)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}T${p(d.getUTCHours())}${p(d.getUTCMinutes())}Z_u.json.gz`;
+    assert.equal(stampFromName(n), stampFromNameByRegex(n), n);
+    assert.equal(stampFromName(n), Math.floor(t / 60_000) * 60_000);
+  }
 });
