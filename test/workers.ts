@@ -1,8 +1,6 @@
 // Runs a query through the API with TRAILQ_WORKERS set to n (0: on this thread), as the tests that
 // compare a parallel scan with a single-threaded one do.
-import type { QueryRows } from "../src/api.js";
-
-export async function withWorkers(n: number, run: () => Promise<QueryRows>): Promise<QueryRows> {
+export async function withWorkers<T>(n: number, run: () => Promise<T>): Promise<T> {
   const before = process.env["TRAILQ_WORKERS"];
   process.env["TRAILQ_WORKERS"] = String(n);
   try {

@@ -90,18 +90,23 @@ export function emptyFile(path: string): boolean {
   }
 }
 
+/** The first `size` bytes of a file (fewer when it is shorter now), in one buffer. */
+async function readUpTo(fh: FileHandle, size: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(size);
+  let n = 0;
+  while (n < size) {
+    const { bytesRead } = await fh.read(buf, n, size - n, n);
+    if (bytesRead === 0) break;
+    n += bytesRead;
+  }
+  return n === size ? buf : buf.subarray(0, n);
+}
+
 /** A small file's bytes, in one buffer. */
 export async function readWhole(path: string, size: number): Promise<Buffer> {
   const fh = await open(path, "r");
   try {
-    const buf = Buffer.allocUnsafe(size);
-    let n = 0;
-    while (n < size) {
-      const { bytesRead } = await fh.read(buf, n, size - n, n);
-      if (bytesRead === 0) break;
-      n += bytesRead;
-    }
-    return n === size ? buf : buf.subarray(0, n);
+    return await readUpTo(fh, size);
   } finally {
     await fh.close();
   }
@@ -180,16 +185,10 @@ export async function openFile(path: string, size: number, wholeUpTo = 0): Promi
   }
   if (whole) {
     const chunks = async function* (): AsyncGenerator<Buffer> {
-      const buf = Buffer.allocUnsafe(size);
-      let n = 0;
-      while (n < size) {
-        const { bytesRead } = await fh.read(buf, n, size - n, n);
-        if (bytesRead === 0) break;
-        n += bytesRead;
-      }
-      yield n === size ? buf : buf.subarray(0, n);
+      const buf = await readUpTo(fh, size);
+      yield buf;
       // what the file holds past the size it had when found
-      yield* fileChunks(fh, n);
+      yield* fileChunks(fh, buf.length);
     };
     return { chunks: chunks(), again: () => again(path), gzipSizeHint, close: () => fh.close() };
   }

@@ -124,7 +124,7 @@ export class Reader {
    * no promise or generator per file.
    */
   readQuick(found: FoundFile): EventBatch[] | undefined {
-    if (found.file.size === 0 && found.file.path !== "-" && emptyFile(found.file.path)) {
+    if (found.file.size === 0 && found.file.path !== "-" && !found.file.pipe && emptyFile(found.file.path)) {
       this.stats.filesEmpty++;
       return NO_BATCHES;
     }

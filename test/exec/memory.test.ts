@@ -17,6 +17,7 @@ import { aggregateFunctions } from "../../src/functions/aggregate.js";
 import type { AggregateFn } from "../../src/functions/types.js";
 import { ExitCode } from "../../src/errors.js";
 import { BIN, ROOT, trailq } from "../bin.js";
+import { withWorkers } from "../workers.js";
 
 const SMALL = 1 << 20;
 let dir: string;
@@ -40,16 +41,6 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function withWorkers<T>(n: number, run: () => Promise<T>): Promise<T> {
-  const saved = process.env["TRAILQ_WORKERS"];
-  process.env["TRAILQ_WORKERS"] = String(n);
-  try {
-    return await run();
-  } finally {
-    if (saved === undefined) delete process.env["TRAILQ_WORKERS"];
-    else process.env["TRAILQ_WORKERS"] = saved;
-  }
-}
 
 const SPILLING = [
   // external merge sort: whole events, and a key with many ties (ties keep the scan's order)

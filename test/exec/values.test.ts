@@ -6,22 +6,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { queryRows, type QueryRows } from "../../src/api.js";
+import { queryRows } from "../../src/api.js";
+import { withWorkers } from "../workers.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const HOSTILE = `${ROOT}fixtures/golden/hostile.jsonl`;
 const RECORDS = `${ROOT}fixtures/golden/prototype-names.json`;
 
-async function withWorkers(n: number, run: () => Promise<QueryRows>): Promise<QueryRows> {
-  const before = process.env["TRAILQ_WORKERS"];
-  process.env["TRAILQ_WORKERS"] = String(n);
-  try {
-    return await run();
-  } finally {
-    if (before === undefined) delete process.env["TRAILQ_WORKERS"];
-    else process.env["TRAILQ_WORKERS"] = before;
-  }
-}
 
 test("prototype names read after the workers' barrier cross to the main thread as the event's own fields", async () => {
   // the sort is the barrier: constructor and toString are read from the events the workers send
