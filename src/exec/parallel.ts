@@ -25,6 +25,8 @@
 import type { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
+import path from "node:path";
+import { stampFromName } from "../sources/cloudtrail.js";
 import type { Query } from "../lang/ast.js";
 import type { Plan } from "../plan/plan.js";
 import { ROW_LOCAL } from "../plan/reads.js";
@@ -262,15 +264,19 @@ export class WorkerPool {
   private files = 0;
   private readonly wanted: number;
 
+  /** Whether to start the workers while listing (not for a scan that likely stays on this thread: fewFilesRead). */
+  private readonly early: boolean;
+
   constructor(plan: Plan) {
     this.wanted = parallelizable(plan) ? workerCount() : 0;
+    this.early = workersSetting() !== undefined || smallTimeTop(plan) < 0;
   }
 
   /** A file was found. */
   found(f: FoundFile): void {
     this.bytes += f.file.size;
     this.files++;
-    if (this.started.length === 0 && this.wanted >= 2 && this.worthIt) this.start(this.wanted);
+    if (this.started.length === 0 && this.wanted >= 2 && this.early && this.worthIt) this.start(this.wanted);
   }
 
   /** Whether the files found so far are work enough for workers (scanCost). */
@@ -315,7 +321,37 @@ export function parallelSplit(plan: Plan, files: FoundFile[]): { barrier: number
     : op?.op === "sort" && plan.ops[barrier + 1]?.op === "dedup" ? "firstPerKey"
     : op?.op === "sort" && barrier === plan.ops.length - 1 && op.keys.length === 1 && timeSortOf(plan)?.op === barrier ? "ordered"
     : "rows";
+  if (!forced && mode === "top" && fewFilesRead(plan, barrier, files)) return undefined;
   return { barrier, mode, workers };
+}
+
+/**
+ * The index of the plan's sort when it is a top-k on @timestamp of at most TOP_INLINE_MAX rows with
+ * only commands that keep every row before it (see fewFilesRead), else -1.
+ */
+function smallTimeTop(plan: Plan): number {
+  const t = timeSortOf(plan);
+  if (!t) return -1;
+  const op = plan.ops[t.op];
+  if (op?.op !== "sort" || op.topK === undefined || op.topK > TOP_INLINE_MAX) return -1;
+  return plan.ops.slice(0, t.op).every((o) => KEEPS_EVERY_ROW.has(o.op)) ? t.op : -1;
+}
+
+/** The most rows a time-ordered top-k kept on one thread (below): past it, reading may go on long. */
+const TOP_INLINE_MAX = 10_000;
+/** Commands that keep every row (before the sort, they can't make the early stop come later). */
+const KEEPS_EVERY_ROW = new Set(["compute", "parse", "parseFormat"]);
+
+/**
+ * Whether a top-k on @timestamp (`sort @timestamp desc | limit n`, `limit n` in the default order)
+ * will read few files: no command before it drops rows, n is small and every file's name has its
+ * delivery stamp (time order and the early stop go by it), so the scan stops after the files that
+ * hold the first n events and those their times overlap: a handful. Workers would cost more to
+ * start (about 0.15 s of CPU each) than they save (issue 17: `limit 1` over 47,684 files).
+ */
+function fewFilesRead(plan: Plan, barrier: number, files: readonly FoundFile[]): boolean {
+  if (smallTimeTop(plan) !== barrier) return false;
+  return files.every((f) => f.file.path !== "-" && stampFromName(path.basename(f.file.path)) !== undefined);
 }
 
 export interface ParallelScan {
