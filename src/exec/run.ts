@@ -154,7 +154,7 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
       }
     };
     // Files are read in the listing's order unless the query sorts on @timestamp (time order needs
-    // every name first): then, once the files found are work enough for workers (scanCost), the
+    // every name first): then, once the files found are work enough for workers (workersPay), the
     // workers read while this thread lists the rest, a slice between messages.
     const forced = workersSetting() !== undefined;
     const streams = pool.parallel && !reader.readsStdin && timeSortOf(plan) === undefined;

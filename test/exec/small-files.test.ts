@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { queryRows, type QueryRows } from "../../src/api.js";
 import { withWorkers } from "../workers.js";
-import { PARALLEL_MIN_COST_US, filesPerMessage, scanCost } from "../../src/exec/parallel.js";
+import { filesPerMessage, workersPay } from "../../src/exec/parallel.js";
 import { stampFromName, stampFromNameByRegex } from "../../src/sources/cloudtrail.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -144,11 +144,15 @@ test("files per message: dozens of small files, a few big ones, 16 messages a wo
 
 test("the choice of workers weighs files and bytes", () => {
   // the sample trail (1,246 files, 4.6 MB): one thread
-  assert.ok(scanCost(1_246, 4_600_000) < PARALLEL_MIN_COST_US);
-  // thousands of tiny files are work enough, whatever their bytes
-  assert.ok(scanCost(10_000, 10_000 * 600) >= PARALLEL_MIN_COST_US);
-  // so are big files past about 8 MB
-  assert.ok(scanCost(20, 8_000_000) >= PARALLEL_MIN_COST_US);
+  assert.ok(!workersPay(1_246, 4_600_000));
+  // thousands of small files are work enough: the small-file trail, 23,363 files of 8 events
+  assert.ok(workersPay(23_363, 23_363 * 2_265));
+  // a few hundred are not, nor are tiny ones whose reading costs little more than what workers add a file
+  assert.ok(!workersPay(2_000, 2_000 * 2_265));
+  assert.ok(!workersPay(10_000, 10_000 * 100));
+  // big files past about 9 MB are
+  assert.ok(workersPay(20, 10_000_000));
+  assert.ok(!workersPay(20, 8_000_000));
 });
 
 test("the delivery stamp read from character codes is the regex's, on real names and odd ones", () => {
