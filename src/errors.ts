@@ -1,6 +1,7 @@
 // User-facing errors. Anything thrown as a UserError is printed as a message (never a stack trace)
 // and ends the program with its exit code; everything else is a bug.
 import type { Span } from "./lang/ast.js";
+import { displayWidth } from "./output/width.js";
 
 /** Exit codes, documented in docs/cli.md. */
 export const ExitCode = {
@@ -88,17 +89,9 @@ export function quoteText(s: string, max = 60): string {
   return `"${escapeControls(t)}"`;
 }
 
-/** Columns a terminal gives a code point: 0 for combining marks, 2 for wide (CJK, emoji), else 1. */
+/** Columns a terminal gives a code point (output/width.ts: 0 for marks and joiners, 2 for East Asian Wide and Fullwidth). */
 function columns(cp: number): number {
-  if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0;
-  if (
-    (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0x303e) || (cp >= 0x3041 && cp <= 0x33ff) ||
-    (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xa000 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) ||
-    (cp >= 0x1f900 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd)
-  ) return 2;
-  return 1;
+  return displayWidth(String.fromCodePoint(cp));
 }
 
 /** How wide a shown line may be before it is cut around the caret. */

@@ -43,14 +43,16 @@ export function stdinIsPiped(): boolean {
 /**
  * Standard output as a TextOut. When the reader of a pipe goes away (`trailq ... | head`), the
  * write fails with EPIPE: the `closed` signal fires so the run can stop, and nothing is printed.
- * Any other write error also stops the run; main.ts reports it.
+ * Any other write error also stops the run; main.ts reports it. `before` runs before each write
+ * (the progress line is erased before rows print on the terminal).
  */
-export function stdoutText(): { out: TextOut; closed: AbortSignal } {
+export function stdoutText(before?: () => void): { out: TextOut; closed: AbortSignal } {
   const ctl = new AbortController();
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     ctl.abort(e);
   });
   const out = bufferedOut((s) => {
+    before?.();
     if (!ctl.signal.aborted) process.stdout.write(s);
   });
   return { out, closed: ctl.signal };

@@ -42,11 +42,13 @@ function duration(s: number): string {
 
 export interface Progress {
   update(read: ReadStats): void;
+  /** Erase the line, if drawn, before something else prints (a warning, rows); the next update draws it again. Says whether it was drawn. */
+  clear(): boolean;
   /** Clear the line (the summary follows). */
   done(): void;
 }
 
-const SILENT: Progress = { update() {}, done() {} };
+const SILENT: Progress = { update() {}, clear: () => false, done() {} };
 
 export function createProgress(opts: {
   enabled: boolean;
@@ -72,8 +74,14 @@ export function createProgress(opts: {
       drawn = true;
       opts.stream.write(`\r\x1b[2K${progressLine(read, total, t - started, opts.stream.columns ?? 100)}`);
     },
+    clear() {
+      if (!drawn) return false;
+      opts.stream.write("\r\x1b[2K");
+      drawn = false;
+      return true;
+    },
     done() {
-      if (drawn) opts.stream.write("\r\x1b[2K");
+      this.clear();
     },
   };
 }

@@ -8,7 +8,7 @@ import { FORMATS } from "../output/index.js";
 import type { ResultSink } from "../exec/pipeline.js";
 import { colorWanted, memoryBudget, parseOptions, QueryOptionsSchema } from "./options.js";
 import { workersSetting } from "../exec/parallel.js";
-import { SAMPLE_TRAIL, checkInputs, note, stdinIsPiped, stdoutText, warn } from "./io.js";
+import { SAMPLE_TRAIL, checkInputs, note, stdinIsPiped, stdoutText, warn as warnLine } from "./io.js";
 import { summaryLine } from "./summary.js";
 import { ExitCode, UserError } from "../errors.js";
 import { parseTimeRange, type TimeRange } from "../time/range.js";
@@ -16,6 +16,9 @@ import { LookupTables } from "../lookup/tables.js";
 import { createProgress, type ProgressTotals } from "./progress.js";
 import { chartFileSink, chartInfo, type ChartType } from "../output/charts/index.js";
 import { checkWritable } from "../output/files.js";
+
+/** The reader's warning that standard input ended inside a document (or a gzip or zip stream). */
+const STDIN_CUT = /^-: (?:entry [^:]*: )?(?:truncated |gzip data ends early|zip entry .* ends early)/;
 
 /** The inputs to read: the given paths (which must exist), else piped stdin, else the bundled sample trail. */
 export function resolveInputs(paths: string[], quiet: boolean): string[] {
@@ -54,22 +57,44 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   // a chart file that cannot be written says so now, not after the scan
   if (opts.chart) checkWritable(opts.chart, "the chart file");
 
-  const { out, closed } = stdoutText();
+  // the progress line (standard error, on a terminal) is erased before rows or a warning print
+  const tty = process.stdout.isTTY === true;
+  let listed: (totals: ProgressTotals) => void = () => {};
+  const progress = createProgress({
+    enabled: !opts.quiet && process.stderr.isTTY === true,
+    stream: process.stderr,
+    total: new Promise((resolve) => (listed = resolve)),
+  });
+  // Ctrl-C on `producer | trailq`: the terminal signals both at once, the producer ends, and
+  // standard input with it, cut short; whether trailq hears the signal or the end of its input
+  // first is a race. So the warning that standard input was cut short waits for the end of the
+  // run: it is dropped if the run was interrupted, and said then otherwise.
+  let cutShort: string | undefined;
+  const warn = (m: string): void => {
+    if (cutShort === undefined && STDIN_CUT.test(m) && inputs.includes("-")) {
+      cutShort = m;
+      return;
+    }
+    progress.clear();
+    warnLine(m);
+  };
+  const { out, closed } = stdoutText(tty ? () => progress.clear() : undefined);
   const interrupt = new AbortController();
   // Ctrl-C stops reading and prints what was found; a second one ends at once (exiting removes
   // the spill files: spill.ts)
   const atOnce = (): never => process.exit(ExitCode.interrupted);
   const onSigint = (): void => {
+    // the terminal echoed ^C: the progress line is erased with it, else the output starts below it
+    if (process.stderr.isTTY && !progress.clear()) process.stderr.write("\n");
     interrupt.abort();
     process.once("SIGINT", atOnce);
   };
   process.once("SIGINT", onSigint);
   const stop = AbortSignal.any([closed, interrupt.signal]);
 
-  const tty = process.stdout.isTTY === true;
   const info = chartInfo(plan, opts.fill ? { ...(range.start !== undefined ? { start: range.start } : {}), ...(range.end !== undefined ? { end: range.end } : {}) } : undefined);
   const writer = FORMATS[opts.format]!(plan.columns, out, {
-    maxCellWidth: tty ? Math.max(20, Math.floor((process.stdout.columns ?? 120) * 0.6)) : undefined,
+    ...(tty ? { fitWidth: process.stdout.columns ?? 80 } : {}),
     width: tty ? (process.stdout.columns ?? 80) : 80,
     color: colorWanted(opts.color, process.stdout),
     terminal: tty,
@@ -110,16 +135,18 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   const open = (p: Plan = plan): Reader => new Reader(inputs, { warn, signal: stop, ...scanReaderOptions(p, select) });
   const reader = open();
   // the scan lists its files first: their number and size give the progress bar its ETA
-  let listed: (totals: ProgressTotals) => void = () => {};
-  const progress = createProgress({
-    enabled: !opts.quiet && process.stderr.isTTY === true,
-    stream: process.stderr,
-    total: new Promise((resolve) => (listed = resolve)),
-  });
   const onListed = (files: SourceFile[]): void => listed({ files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });
   try {
     const result = await runPlan(plan, reader, sink, { signal: stop, warn, onListed, onProgress: (r) => progress.update(r), ...select, ...memory, ...(inputs.includes("-") ? {} : { reopen: open }) });
     progress.done();
+    if (cutShort !== undefined) {
+      // the signal that came with the end of the input, if any, is heard within this wait
+      if (!interrupt.signal.aborted) await new Promise((r) => setTimeout(r, 200));
+      if (interrupt.signal.aborted) {
+        result.interrupted = true;
+        result.read.skipped = result.read.skipped.filter((x) => !(x.file === "-" && x.reason.startsWith("truncated")));
+      } else warnLine(cutShort);
+    }
     for (const w of result.warnings) warn(w);
     if (!opts.quiet) note(summaryLine(result, total, shown, notes));
     if (interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;

@@ -4,7 +4,7 @@ import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface, type Interface } from "node:readline";
-import { QueryError, UserError } from "../errors.js";
+import { ExitCode, QueryError, UserError } from "../errors.js";
 import { parseQuery, type Query } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import { explainPlan } from "../plan/explain.js";
@@ -13,6 +13,7 @@ import { Reader } from "../sources/index.js";
 import { FORMATS, bufferedOut } from "../output/index.js";
 import { chartInfo } from "../output/charts/index.js";
 import { visible } from "../output/safe.js";
+import { padToWidth } from "../output/width.js";
 import { checkWritable, errorCode, fileError, writeOutputFile } from "../output/files.js";
 import { parseTimeRange, type TimeRange } from "../time/range.js";
 import { LookupTables } from "../lookup/tables.js";
@@ -36,9 +37,10 @@ const HELP = `Type a Logs Insights query; a line ending in | (or with an open qu
   .templates               the query templates        .run ID [name=value ...]  run one
   .source PATH...          read these files/folders   .fields                   fields found, how often present
   .since 24h | .range START END | .range off          the time range
-  .format table|json|jsonl|csv|markdown|chart          .chart on|off            draw results as a chart
+  .format table|json|jsonl|csv|markdown|vertical|chart  .chart on|off          draw results as a chart
   .explain QUERY           the plan                   .timer on|off             time each query
   .output FILE | .output off                          write all rows of the next results to FILE
+  .vertical [on|off]       one block per row, a line per column (for wide rows)
   .quit (or Ctrl-D)        leave                      Ctrl-C cancels a running query`;
 
 interface Session {
@@ -49,17 +51,31 @@ interface Session {
   format: string;
   chart: boolean;
   timer: boolean;
+  /** Rows shown as blocks, a line per column (.vertical). */
+  vertical: boolean;
+  /** The file the next results are written to (.output: once). */
   output?: string;
   fields: Map<string, number>;
 }
 
 export async function replCommand(paths: string[]): Promise<void> {
   checkInputs(paths);
-  const s: Session = { inputs: paths.length ? paths : [SAMPLE_TRAIL], range: {}, since: false, format: "table", chart: false, timer: false, fields: new Map() };
+  const s: Session = { inputs: paths.length ? paths : [SAMPLE_TRAIL], range: {}, since: false, format: "table", chart: false, timer: false, vertical: false, fields: new Map() };
   const out = (t: string): boolean => process.stdout.write(t.endsWith("\n") ? t : t + "\n");
-  if (!paths.length) out(`trailq: no input given: reading the bundled sample trail (${SAMPLE_TRAIL})`);
-  out("trailq — Logs Insights queries over CloudTrail. .help for help, .quit to leave.");
-  void discoverFields(s.inputs).then((f) => (s.fields = f));
+  // Piped standard input (`echo 'stats count(*)' | trailq repl`): the lines are run one after
+  // another, as a script, with no prompt, no line editing and no escape codes; errors go to
+  // standard error and the exit status says the last one.
+  const batch = process.stdin.isTTY !== true;
+  const terminal = !batch && process.stdout.isTTY === true;
+  const fail = (t: string): void => {
+    if (batch) process.stderr.write(`trailq: ${t}\n`);
+    else out(t);
+  };
+  if (!paths.length) (batch ? (t: string) => process.stderr.write(t + "\n") : out)(`trailq: no input given: reading the bundled sample trail (${SAMPLE_TRAIL})`);
+  if (!batch) {
+    out("trailq — Logs Insights queries over CloudTrail. .help for help, .quit to leave.");
+    void discoverFields(s.inputs).then((f) => (s.fields = f));
+  }
 
   const hist = historyFile();
   let history: string[] = [];
@@ -71,8 +87,8 @@ export async function replCommand(paths: string[]): Promise<void> {
   const templates = (): string[] => [...loadLibrary().templates.keys()];
   const rl: Interface = createInterface({
     input: process.stdin,
-    output: process.stdout,
-    terminal: true,
+    ...(batch ? {} : { output: process.stdout }),
+    terminal,
     history,
     historySize: 1000,
     removeHistoryDuplicates: true,
@@ -84,15 +100,26 @@ export async function replCommand(paths: string[]): Promise<void> {
     rl.setPrompt(buffer ? "   ...> " : "trailq> ");
     rl.prompt();
   };
-  rl.on("SIGINT", () => {
+  let interrupted = false;
+  const onSigint = (): void => {
     if (running) {
       running.abort();
+      if (batch) interrupted = true;
       return;
     }
+    if (batch) process.exit(ExitCode.interrupted);
+    // as bash and psql: the line typed so far (and the lines of a query being continued) is
+    // dropped, so that the next query does not start with it
     buffer = "";
+    const line = rl as unknown as { line: string; cursor: number };
+    line.line = "";
+    line.cursor = 0;
     out("^C");
     prompt();
-  });
+  };
+  rl.on("SIGINT", onSigint);
+  // in batch, readline has no terminal to take Ctrl-C from
+  if (batch) process.on("SIGINT", onSigint);
 
   const remember = (text: string): void => {
     try {
@@ -105,19 +132,27 @@ export async function replCommand(paths: string[]): Promise<void> {
 
   const run = async (query: Query, note?: string): Promise<void> => {
     const plan = buildPlan(query, { lookups: new LookupTables() });
+    // .output is for the next results: these
     const file = s.output;
+    s.output = undefined;
     // before the run starts: a failure here must not leave the prompt thinking a query runs
     if (file) writeOutputFile(file, "", "the file");
     running = new AbortController();
     const signal = running.signal;
     const select = { range: s.range };
-    const reader = new Reader(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), signal, ...scanReaderOptions(plan, select) });
     const progress = createProgress({ enabled: process.stderr.isTTY === true, stream: process.stderr });
+    const warnLine = (m: string): void => {
+      progress.clear();
+      if (batch) process.stderr.write(`trailq: warning: ${visible(m)}\n`);
+      else out(`warning: ${visible(m)}`);
+    };
+    const reader = new Reader(s.inputs, { warn: warnLine, signal, ...scanReaderOptions(plan, select) });
     const chunks: string[] = [];
     const text = bufferedOut((c) => chunks.push(c));
-    const format = s.chart ? "chart" : s.format;
-    const width = process.stdout.columns ?? 80;
-    const writer = FORMATS[format]!(plan.columns, text, { maxCellWidth: Math.max(20, Math.floor(width * 0.6)), width, color: colorWanted("auto", process.stdout), terminal: true, chart: chartInfo(plan) });
+    const format = s.chart ? "chart" : s.vertical ? "vertical" : s.format;
+    const tty = process.stdout.isTTY === true;
+    const width = tty ? (process.stdout.columns ?? 80) : 80;
+    const writer = FORMATS[format]!(plan.columns, text, { ...(tty ? { fitWidth: width } : {}), width, color: colorWanted("auto", process.stdout), terminal: tty || !batch, chart: chartInfo(plan) });
     const append = (c: string): void => {
       try {
         appendFileSync(file!, c);
@@ -140,20 +175,25 @@ export async function replCommand(paths: string[]): Promise<void> {
         },
       }, { signal, ...select, onProgress: (x) => progress.update(x), reopen: (p) => new Reader(s.inputs, { warn: () => {}, signal, ...scanReaderOptions(p, select) }) });
       progress.done();
-      const lines = chunks.join("").split("\n");
-      const room = Math.max(10, (process.stdout.rows ?? 40) - 6);
-      out(lines.slice(0, room).join("\n"));
-      if (lines.length > room) out(`… ${rows} rows in all (${lines.length - room} more lines): .output FILE writes them all`);
-      for (const w of r.warnings) out(`warning: ${w}`);
+      const shown = chunks.join("");
+      if (batch) process.stdout.write(shown);
+      else {
+        const lines = shown.split("\n");
+        const room = Math.max(10, (process.stdout.rows ?? 40) - 6);
+        out(lines.slice(0, room).join("\n"));
+        if (lines.length > room) out(`… ${rows} rows in all (${lines.length - room} more lines): .output FILE writes them all`);
+      }
+      for (const w of r.warnings) warnLine(w);
       const parts = [`${rows} row${rows === 1 ? "" : "s"}`, `${r.read.eventsRead} events parsed`];
       if (r.read.filesUnmatched) parts.push(`${r.read.filesUnmatched} files ruled out by the filter's text`);
       if (s.timer) parts.push(`${(r.elapsedMs / 1000).toFixed(2)} s`);
       if (note) parts.push(note);
       if (r.interrupted) parts.push("cancelled");
-      if (s.output) parts.push(`all rows written to ${s.output}`);
+      if (file) parts.push(`all rows written to ${visible(file)}`);
       out(`(${parts.join(", ")})`);
     } finally {
       running = undefined;
+      progress.done();
     }
   };
 
@@ -210,6 +250,10 @@ export async function replCommand(paths: string[]): Promise<void> {
       case ".chart":
         s.chart = args[0] !== "off";
         break;
+      case ".vertical":
+        s.vertical = args[0] === "on" ? true : args[0] === "off" ? false : !s.vertical;
+        out(`vertical: ${s.vertical ? "on (a block per row)" : "off"}`);
+        break;
       case ".timer":
         s.timer = args[0] !== "off";
         break;
@@ -217,10 +261,10 @@ export async function replCommand(paths: string[]): Promise<void> {
         // a file that cannot be written says so now
         if (args[0] && args[0] !== "off") checkWritable(args[0], "the file");
         s.output = !args[0] || args[0] === "off" ? undefined : args[0];
-        out(s.output ? `the next results go to ${s.output} too` : "output: the screen only");
+        out(s.output ? `the next results go to ${visible(s.output)} too` : "output: the screen only");
         break;
       case ".fields":
-        for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${visible(f).padEnd(60)} ${Math.round(share * 100)}%`);
+        for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${padToWidth(visible(f), 60)} ${Math.round(share * 100)}%`);
         break;
       case ".explain":
         out(explainPlan(buildPlan(parseQuery(rest))));
@@ -231,6 +275,44 @@ export async function replCommand(paths: string[]): Promise<void> {
     return true;
   };
 
+  /** One line: a query (or its part) or a dot command; false when the session ends (.quit). `last`: the input ended (what is left runs, complete or not). */
+  const handle = async (line: string, last = false): Promise<boolean> => {
+    buffer = buffer ? `${buffer}\n${line}` : line;
+    if (!buffer.trim()) {
+      buffer = "";
+      return true;
+    }
+    if (!last && !buffer.startsWith(".") && needsMore(buffer)) return true;
+    const text = buffer;
+    buffer = "";
+    if (!batch) remember(text);
+    try {
+      if (text.startsWith(".")) return await dot(text);
+      // a syntax error is shown with its caret before anything is read
+      await run(parseQuery(text));
+    } catch (e) {
+      if (e instanceof QueryError) fail(e.format(text.startsWith(".") ? text.slice(text.indexOf(" ") + 1) : text));
+      else if (e instanceof UserError) fail(`error: ${visible(e.message)}`);
+      else if (errorCode(e) !== undefined) fail(`error: ${visible((e as Error).message)}`);
+      else throw e;
+      if (batch) process.exitCode = e instanceof UserError ? e.exitCode : ExitCode.path;
+    }
+    return true;
+  };
+
+  if (batch) {
+    // one line after another; Ctrl-C stops the query running and the script
+    for await (const line of rl) {
+      if (!(await handle(line)) || interrupted) break;
+    }
+    // a query left open at the end runs as it is (its error says what is missing)
+    if (buffer.trim() && !interrupted) await handle("", true);
+    rl.close();
+    process.off("SIGINT", onSigint);
+    if (interrupted) process.exitCode = ExitCode.interrupted;
+    return;
+  }
+
   await new Promise<void>((resolve) => {
     rl.on("close", () => {
       out("");
@@ -240,28 +322,7 @@ export async function replCommand(paths: string[]): Promise<void> {
       // the prompt keeps reading while a query runs, so that Ctrl-C reaches it
       if (running) return;
       void (async () => {
-        buffer = buffer ? `${buffer}\n${line}` : line;
-        if (!buffer.trim()) {
-          buffer = "";
-          return prompt();
-        }
-        if (!buffer.startsWith(".") && needsMore(buffer)) return prompt();
-        const text = buffer;
-        buffer = "";
-        remember(text);
-        try {
-          if (text.startsWith(".")) {
-            if (!(await dot(text))) return rl.close();
-          } else {
-            // a syntax error is shown with its caret before anything is read
-            await run(parseQuery(text));
-          }
-        } catch (e) {
-          if (e instanceof QueryError) out(e.format(text.startsWith(".") ? text.slice(text.indexOf(" ") + 1) : text));
-          else if (e instanceof UserError) out(`error: ${visible(e.message)}`);
-          else if (errorCode(e) !== undefined) out(`error: ${visible((e as Error).message)}`);
-          else throw e;
-        }
+        if (!(await handle(line))) return rl.close();
         prompt();
       })();
     });

@@ -143,7 +143,7 @@ export interface WorkerInit {
  * sent, in the order it sent them (each: the indexes of the unit's rows that are copies, or null);
  * or: every file is done.
  */
-export type ToWorker = { kind: "files"; ordinals: number[]; files: FoundFile[] } | { kind: "copies"; copies: (Uint32Array | null)[] } | { kind: "end" };
+export type ToWorker = { kind: "files"; ordinals: number[]; files: FoundFile[] } | { kind: "copies"; copies: (Uint32Array | null)[] } | { kind: "end" } | { kind: "stop" };
 
 /**
  * The eventIDs of a batch of admitted rows a worker holds (dedup): their fingerprints, a (hi, lo)
@@ -380,7 +380,8 @@ export interface ParallelScan {
   facts?: ScanFacts;
   warn?: (m: string) => void;
   signal?: AbortSignal;
-  onProgress?: () => void;
+  /** After each message of results: the files' results that came with it (applied or not yet: they are applied in scan order). */
+  onProgress?: (arrived: readonly FileDone[]) => void;
   /** Skips events whose eventID was met before, in scan order (absent: --keep-duplicates). */
   dedup?: Deduper;
   /** This thread's memory budget: in aggregate and firstPerKey modes the workers' shares come out of it. */
@@ -515,13 +516,21 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
   await new Promise<void>((resolve, reject) => {
     let ended = 0;
     const inFlight = new Array<number>(workers.length).fill(0);
+    let stopping = false;
+    let ending = false;
     const finish = (): void => {
       // Every file needed is applied: the workers hand over their groups (stats) and stop.
-      if (applied < stopAt || inFlight.some((k) => k > 0)) return;
+      if ((applied < stopAt && !stopping) || inFlight.some((k) => k > 0) || ending) return;
+      ending = true;
       for (const w of workers) w.postMessage({ kind: "end" } satisfies ToWorker);
     };
+    /** Interrupted: what has come is applied whatever its order (the rows found so far are kept). */
+    const applyAll = (): void => {
+      for (const r of [...results.values()].sort((a, b) => a.ordinal - b.ordinal)) apply(r);
+      results.clear();
+    };
     const feed = (i: number): void => {
-      while (inFlight[i]! < inFlightMax && handed < n && handout[handed]! < stopAt) {
+      while (!stopping && inFlight[i]! < inFlightMax && handed < n && handout[handed]! < stopAt) {
         // while listing, only full messages: the next slice of the listing fills the rest
         if (!listed && n - handed < perMessage) return;
         const ordinals: number[] = [];
@@ -549,7 +558,14 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
       if (listed) finish();
       else setImmediate(pump);
     };
-    const onAbort = (): void => resolve();
+    // Ctrl-C: the workers stop reading (the file being read ends where it is), say what they read,
+    // and hand over what they hold (stats groups), so that the rows found so far are printed
+    const onAbort = (): void => {
+      stopping = true;
+      for (const w of workers) w.postMessage({ kind: "stop" } satisfies ToWorker);
+      applyAll();
+      finish();
+    };
     s.signal?.addEventListener("abort", onAbort, { once: true });
     const onMessage = (m: FromWorker, i: number): void => {
       if (m.kind === "error") return reject(new Error(`scan worker: ${m.message}`));
@@ -580,14 +596,14 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
         shares?.set(held.reduce((a, b) => a + b, 0));
       }
       for (const r of m.results) if (r.ordinal < stopAt) results.set(r.ordinal, r);
+      if (stopping) applyAll();
       while (applied < stopAt && results.has(applied)) {
         apply(results.get(applied)!);
         results.delete(applied++);
         if (timeSortStep(s.order, sort, applied)) stopAt = Math.min(stopAt, applied);
         if (merger && s.order.timeSort) merger.release(s.order.timeSort.bound(applied));
       }
-      s.onProgress?.();
-      if (s.signal?.aborted) return resolve();
+      s.onProgress?.(m.results);
       feed(i);
       finish();
     };
@@ -605,12 +621,14 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
       feed(i);
     });
     if (!listed) setImmediate(pump);
+    // interrupted while the files were listed
+    if (s.signal?.aborted) onAbort();
   }).finally(() => {
     over = true;
   });
   shares?.set(0);
   const interrupted = s.signal?.aborted ?? false;
-  if (!interrupted) merger?.release(NaN);
+  merger?.release(NaN);
   return { interrupted, unneeded: interrupted ? 0 : n - applied };
 }
 

@@ -8,7 +8,7 @@ import type { SourceSelection } from "../plan/commands/source.js";
 import { buildPipeline, type Pipeline, type ResultSink } from "./pipeline.js";
 import type { FoundFile } from "../sources/walk.js";
 import { admitter, scanInline, scanOrder, timeSortOf } from "./scan.js";
-import { WorkerPool, parallelSplit, scanParallel, workersSetting } from "./parallel.js";
+import { FILE_COUNTERS, WorkerPool, parallelSplit, scanParallel, workersSetting, type FileDone } from "./parallel.js";
 import { isNull, type Value } from "./values.js";
 import { subqueries } from "../plan/walk.js";
 import { UserError } from "../errors.js";
@@ -176,7 +176,7 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
         const done = (): void => {
           opts.onListed?.(found.map((f) => f.file));
         };
-        const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, facts, memory, listing: { more, done }, ...(opts.warn ? { warn: opts.warn } : {}) });
+        const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, facts, memory, listing: { more, done }, ...(opts.warn ? { warn: opts.warn } : {}), ...(opts.onProgress ? { onProgress: arrivals(reader.stats, opts.onProgress) } : {}) });
         if (!listed) list(() => false); // stopped early: the hints and figures are about every file
         return { facts, found, select, desc: false, pipeline, outcome, workers: split.workers };
       }
@@ -195,12 +195,25 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
       return { ...scanned, pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn, reader.stats, facts) }), workers: 0 };
     }
     const pipeline = buildPipeline(plan, sink, { range: current, memory }, split.barrier);
-    const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, facts, memory, ...(opts.warn ? { warn: opts.warn } : {}) });
+    const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, facts, memory, ...(opts.warn ? { warn: opts.warn } : {}), ...(opts.onProgress ? { onProgress: arrivals(reader.stats, opts.onProgress) } : {}) });
     return { ...scanned, pipeline, outcome, workers: split.workers };
   } finally {
     pool.close();
     reader.stats.eventsDuplicate += dedup?.skipped ?? 0;
   }
+}
+
+/**
+ * The progress of a scan in workers: the files' figures as their results arrive (the reader's stats
+ * grow as results are applied, in scan order, which can lag far behind: a stats scan hands the
+ * biggest files out first), over what this thread counted (pruned, ignored files).
+ */
+function arrivals(stats: ReadStats, onProgress: (read: ReadStats) => void): (arrived: readonly FileDone[]) => void {
+  const seen = Object.fromEntries(FILE_COUNTERS.map((k) => [k, 0])) as Record<(typeof FILE_COUNTERS)[number], number>;
+  return (arrived) => {
+    for (const r of arrived) for (const k of FILE_COUNTERS) seen[k] += r.stats[k];
+    onProgress({ ...stats, ...seen });
+  };
 }
 
 /**

@@ -51,13 +51,16 @@ interface Handlers {
   handle(m: ToWorker): Promise<void>;
   /** copies messages, at once: a files message waits for them. */
   copies(m: Extract<ToWorker, { kind: "copies" }>): void;
+  /** stop (Ctrl-C), at once: the file being read ends where it is, the files not begun are not read. */
+  stop(): void;
 }
 
 function start(init: WorkerInit): Handlers {
   const plan = buildPlan(init.query, { now: init.now });
   const warnings: string[] = [];
   const warn = (m: string): void => void warnings.push(m);
-  const reader = new Reader([], { warn, ...init.readerOptions });
+  const stopped = new AbortController();
+  const reader = new Reader([], { warn, ...init.readerOptions, signal: stopped.signal });
   const facts = scanFacts(plan);
   const admit = admitter(init.select, warn, reader.stats, facts);
   const opts = { now: plan.now, warnings: [] as string[] };
@@ -172,6 +175,8 @@ function start(init: WorkerInit): Handlers {
   function file(ordinal: number, found: FoundFile, messageEnd: boolean): Promise<void> | undefined {
     const snapshot: ReadStats = { ...reader.stats };
     const skippedBefore = reader.stats.skipped.length;
+    // stopped: a file not begun is answered with nothing read (its place in the scan order kept)
+    if (stopped.signal.aborted) return next(ended({ ordinal, rows: [] }, snapshot, skippedBefore, messageEnd));
     const quick = reader.readQuick(found);
     if (quick === undefined) return careful(found, ordinal, messageEnd, snapshot, skippedBefore);
     let unit: Held = { ordinal, rows: [] };
@@ -218,7 +223,7 @@ function start(init: WorkerInit): Handlers {
       port.postMessage(finish());
     }
   };
-  return { handle, copies: (m) => held?.judged(m.copies) };
+  return { handle, copies: (m) => held?.judged(m.copies), stop: () => stopped.abort() };
 }
 
 /** Rows admitted from one batch of a file (or none), and, at the file's end, its figures and warnings. */
@@ -321,6 +326,7 @@ let handlers: Handlers | undefined;
 let queue = Promise.resolve();
 port.on("message", (m: WorkerInit | ToWorker) => {
   if (m.kind === "copies") return handlers!.copies(m);
+  if (m.kind === "stop") return handlers?.stop();
   queue = queue.then(async () => {
     if (m.kind === "init") handlers = start(m);
     else await handlers!.handle(m);

@@ -18,6 +18,23 @@ function trimChars(s: string, chars: string | undefined, left: boolean, right: b
 
 const bit = (b: boolean): number => (b ? 1 : 0);
 
+const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+const isHigh = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+
+/** The number of code points, counted without making an array of them (a spread of a 50 MB value would take gigabytes). */
+export function codePointLength(s: string): number {
+  let n = s.length;
+  for (let i = 1; i < s.length; i++) if (isLow(s.charCodeAt(i)) && isHigh(s.charCodeAt(i - 1))) n--;
+  return n;
+}
+
+/** The code unit where code point `n` starts (s.length past the end): walks only that far. */
+function codePointOffset(s: string, n: number, from = 0): number {
+  let i = from;
+  for (let k = 0; k < n && i < s.length; k++) i += isHigh(s.charCodeAt(i)) && isLow(s.charCodeAt(i + 1)) ? 2 : 1;
+  return i;
+}
+
 export const stringFunctions: FunctionDef[] = [
   {
     // A missing or null argument (or a structure, which is not text) counts as the empty string:
@@ -34,7 +51,7 @@ export const stringFunctions: FunctionDef[] = [
   textFn("ltrim", "ltrim(str [, chars])", "removes whitespace (or any of chars) from the left", 1, 2, "string", (s, c) => trimChars(s, c, true, false)),
   textFn("rtrim", "rtrim(str [, chars])", "removes whitespace (or any of chars) from the right", 1, 2, "string", (s, c) => trimChars(s, c, false, true)),
   textFn("trim", "trim(str [, chars])", "removes whitespace (or any of chars) from both ends", 1, 2, "string", (s, c) => trimChars(s, c, true, true)),
-  textFn("strlen", "strlen(str)", "length in code points", 1, 1, "number", (s) => [...s].length),
+  textFn("strlen", "strlen(str)", "length in code points", 1, 1, "number", (s) => codePointLength(s)),
   textFn("toupper", "toupper(str)", "upper case", 1, 1, "string", (s) => s.toUpperCase()),
   textFn("tolower", "tolower(str)", "lower case", 1, 1, "string", (s) => s.toLowerCase()),
   {
@@ -45,12 +62,12 @@ export const stringFunctions: FunctionDef[] = [
       const s = toText(v);
       const a = Number(toText(start));
       if (s === undefined || !Number.isFinite(a)) return undefined;
-      const cps = [...s];
-      const from = Math.max(0, Math.trunc(a));
-      if (len === undefined) return cps.slice(from).join("");
+      const from = codePointOffset(s, Math.max(0, Math.trunc(a)));
+      if (len === undefined) return s.slice(from);
       const n = Number(toText(len));
       if (!Number.isFinite(n)) return undefined;
-      return cps.slice(from, from + Math.max(0, Math.trunc(n))).join("");
+      // walks to the end of the substring only
+      return s.slice(from, codePointOffset(s, Math.max(0, Math.trunc(Math.min(n, s.length))), from));
     },
   },
   textFn("replace", "replace(str, search, replacement)", "replaces every occurrence of search", 3, 3, "string", (s, a, b) => (a === "" ? s : s.split(a).join(b))),

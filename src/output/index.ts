@@ -4,6 +4,7 @@ import { tableWriter } from "./table.js";
 import { jsonWriter, jsonlWriter } from "./json.js";
 import { csvWriter } from "./csv.js";
 import { markdownWriter } from "./markdown.js";
+import { verticalWriter } from "./vertical.js";
 import { chartWriter } from "./charts/index.js";
 
 /** The writers by format name (names.ts lists the same names; a test checks). */
@@ -13,6 +14,7 @@ export const FORMATS: Record<string, WriterFactory> = {
   jsonl: jsonlWriter,
   csv: csvWriter,
   markdown: markdownWriter,
+  vertical: verticalWriter,
   chart: chartWriter,
 };
 

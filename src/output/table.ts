@@ -1,52 +1,103 @@
 import type { WriterFactory } from "./writer.js";
 import { renderText } from "./render.js";
 import { visible } from "./safe.js";
+import { cutToWidth, displayWidth, headOf } from "./width.js";
 
-/** Cell text on one line: control characters shown escaped (safe.ts: visible), cut to the width limit. */
+/**
+ * Cell text on one line: control characters shown escaped (safe.ts: visible), cut to `max`
+ * columns when given. A huge value costs what is shown: only its head is escaped and measured.
+ */
 export function cellText(s: string, max: number | undefined): string {
-  const one = visible(s);
-  if (max === undefined || [...one].length <= max) return one;
-  return [...one].slice(0, Math.max(1, max - 1)).join("") + "…";
+  if (max === undefined) return visible(s);
+  const head = headOf(s, max);
+  return head === undefined ? cutToWidth(visible(s), max) : cutToWidth(visible(head), max, true);
 }
 
 const NUMBER = /^-?\d+(\.\d+)?(e[-+]?\d+)?$/;
+/** Between two columns: " │ ". */
+const GAP = 3;
+/** A text column is not cut narrower than this (nor a header). */
+const MIN_COLUMN = 4;
 
-function width(s: string): number {
-  return [...s].length;
+/**
+ * The columns' widths for a table that fits `room` columns: the widest columns shrink first (all
+ * that are wider than some width are cut to it), numbers are not cut while text can give room,
+ * and no column goes under MIN_COLUMN (a table of very many columns may still be wider).
+ */
+export function fitColumns(widths: readonly number[], numeric: readonly boolean[], room: number): number[] {
+  const total = widths.reduce((a, b) => a + b, 0) + GAP * Math.max(0, widths.length - 1);
+  if (total <= room) return [...widths];
+  const fixedNumbers = widths.reduce((n, w, i) => n + (numeric[i] ? w : 0), 0);
+  const textCount = numeric.filter((x) => !x).length;
+  // numbers keep their width when the text columns can shrink enough; else every column shrinks
+  const keepNumbers = textCount > 0 && fixedNumbers + textCount * MIN_COLUMN + GAP * (widths.length - 1) <= room;
+  const shrinks = widths.map((_, i) => !keepNumbers || !numeric[i]);
+  const budget = room - GAP * (widths.length - 1) - widths.reduce((n, w, i) => n + (shrinks[i] ? 0 : w), 0);
+  const capped = (cap: number): number => widths.reduce((n, w, i) => n + (shrinks[i] ? Math.min(w, cap) : 0), 0);
+  // the largest cap whose columns fit the budget
+  let lo = MIN_COLUMN;
+  let hi = Math.max(...widths);
+  if (capped(lo) > budget) hi = lo;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (capped(mid) <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  const out = widths.map((w, i) => (shrinks[i] ? Math.min(w, lo) : w));
+  // what is left goes a column each to the columns that were cut, in order
+  let left = budget - capped(lo);
+  for (let i = 0; i < out.length && left > 0; i++) {
+    if (shrinks[i] && widths[i]! > out[i]!) {
+      out[i]!++;
+      left--;
+    }
+  }
+  return out;
 }
 
 /**
  * `--format table` (the default): aligned columns with a header rule. Needs every row to size the
- * columns, so rows are buffered as text (not as events).
+ * columns, so rows are buffered as text (not as events). On a terminal (`fitWidth`) the table fits
+ * its width: cells are cut as they come to the width at most, and at the end to their column's.
  */
 export const tableWriter: WriterFactory = (columns, out, opts) => {
   const rows: string[][] = [];
-  const head = columns.map((c) => visible(c.name));
+  const fit = opts.fitWidth;
+  const head = columns.map((c) => cellText(c.name, fit));
   // sized as the rows come (a spread over a million rows would overflow the stack)
-  const widths = head.map(width);
+  const widths = head.map((h) => displayWidth(h));
   const numeric = columns.map(() => true);
   return {
     row(values) {
-      const cells = values.map((v, i) => cellText(renderText(v, columns[i]!.type) ?? "", opts.maxCellWidth));
+      const cells = values.map((v, i) => cellText(renderText(v, columns[i]!.type) ?? "", fit));
       for (let i = 0; i < cells.length; i++) {
         const c = cells[i]!;
-        widths[i] = Math.max(widths[i]!, width(c));
+        const w = displayWidth(c);
+        if (w > widths[i]!) widths[i] = w;
         if (numeric[i] && c !== "" && !NUMBER.test(c)) numeric[i] = false;
       }
       rows.push(cells);
     },
     end() {
       if (rows.length === 0) numeric.fill(false);
+      // numbers and times are the last cut
+      const shown = fit === undefined ? widths : fitColumns(widths, numeric.map((x, i) => x || columns[i]!.type === "time"), fit);
       const line = (cells: string[]): string =>
         cells
           .map((c, i) => {
-            const pad = " ".repeat(widths[i]! - width(c));
+            const w = shown[i]!;
+            let cw = displayWidth(c, w);
+            if (cw > w) {
+              c = cutToWidth(c, w);
+              cw = displayWidth(c);
+            }
+            const pad = " ".repeat(Math.max(0, w - cw));
             return numeric[i] ? pad + c : i === cells.length - 1 ? c : c + pad;
           })
           .join(" │ ")
           .trimEnd() + "\n";
       out.write(line(head));
-      out.write(widths.map((w) => "─".repeat(w)).join("─┼─") + "\n");
+      out.write(shown.map((w) => "─".repeat(w)).join("─┼─") + "\n");
       for (const r of rows) out.write(line(r));
       out.flush();
     },

@@ -10,8 +10,8 @@ export interface TextOut {
 }
 
 export interface WriterOptions {
-  /** Cut cells longer than this (table on a terminal); undefined = never. */
-  maxCellWidth?: number;
+  /** The terminal's width, which the table (and the vertical format's values) fit: cells are cut; undefined (a pipe, a file) = never. */
+  fitWidth?: number;
   /** Terminal width for charts (80 when not a terminal). */
   width?: number;
   /** ANSI colour (a terminal without NO_COLOR). */

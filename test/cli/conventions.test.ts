@@ -55,7 +55,7 @@ test("zsh and fish completion scripts: the same subcommands and template ids; an
   const fish = trailq(["completion", "fish"]);
   assert.equal(fish.status, 0);
   assert.match(fish.stdout, /^complete -c trailq -n __fish_use_subcommand -a "query templates run repl explain sql generate completion"$/m);
-  assert.match(fish.stdout, /^complete -c trailq -n "__fish_seen_subcommand_from query" -l format -s f -x -a "table json jsonl csv markdown chart"$/m);
+  assert.match(fish.stdout, /^complete -c trailq -n "__fish_seen_subcommand_from query" -l format -s f -x -a "table json jsonl csv markdown vertical chart"$/m);
   assert.match(fish.stdout, /^complete -c trailq -n "__fish_seen_subcommand_from run" -a "[a-z0-9 -]*cis-root-account-usage[a-z0-9 -]*"$/m);
   assert.deepEqual(trailq(["completion", "tcsh"]), { status: 3, stdout: "", stderr: 'trailq: bad value for shell "tcsh": must be one of: bash, zsh, fish\n' });
 });
@@ -108,7 +108,7 @@ test("every option is checked, in trailq's words", () => {
   const cases: [string[], Record<string, string>, string][] = [
     [["query", "limit 1", "--max-rows", "abc"], {}, 'trailq: bad value for --max-rows "abc": not a number\n'],
     [["query", "limit 1", "--max-rows", "-3"], {}, 'trailq: bad value for --max-rows "-3": must be more than 0\n'],
-    [["query", "limit 1", "-f", "yaml"], {}, 'trailq: bad value for --format "yaml": must be one of: table, json, jsonl, csv, markdown, chart\n'],
+    [["query", "limit 1", "-f", "yaml"], {}, 'trailq: bad value for --format "yaml": must be one of: table, json, jsonl, csv, markdown, vertical, chart\n'],
     [["query", "limit 1", "--account", "12"], {}, 'trailq: bad value for --account "12": an account id has 12 digits\n'],
     [["generate", "-o", "/nonexistent/x", "-n", "1.5"], {}, 'trailq: bad value for --events "1.5": not a whole number\n'],
     [["query", "limit 1"], { TRAILQ_WORKERS: "abc" }, 'trailq: bad value for TRAILQ_WORKERS "abc": not a whole number of worker threads (0 or 1: none)\n'],

@@ -89,3 +89,42 @@ function hasTmux(): boolean {
     return false;
   }
 }
+
+test("with worker threads the progress counts files, events and bytes as the workers' results arrive, not only as they are applied in scan order", async () => {
+  const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { parseQuery } = await import("../../src/lang/index.js");
+  const { buildPlan } = await import("../../src/plan/build.js");
+  const { runPlan, scanReaderOptions } = await import("../../src/exec/run.js");
+  const { Reader } = await import("../../src/sources/index.js");
+  const dir = mkdtempSync(join(tmpdir(), "trailq-progress-workers-"));
+  const before = process.env["TRAILQ_WORKERS"];
+  try {
+    // the first file in scan order is the smallest: a stats scan hands it out last (biggest first),
+    // so no result can be applied before the last files are read
+    const ev = (i: number): string => JSON.stringify({ eventTime: "2026-11-01T00:00:00Z", eventSource: "s3.amazonaws.com", eventName: `E${i % 7}`, eventID: `id-${i}` });
+    const paths = [0, 1, 2, 3, 4, 5].map((f) => {
+      const p = join(dir, `f${f}.jsonl`);
+      const n = f === 0 ? 1 : 400;
+      writeFileSync(p, Array.from({ length: n }, (_, i) => ev(f * 1000 + i)).join("\n") + "\n");
+      return p;
+    });
+    process.env["TRAILQ_WORKERS"] = "2";
+    const plan = buildPlan(parseQuery("stats count(*) by eventName"), {});
+    // (without dedup: with it, files are handed out in scan order)
+    const reader = new Reader(paths, { warn: () => {}, ...scanReaderOptions(plan, { keepDuplicates: true }) });
+    const seen: number[] = [];
+    const r = await runPlan(plan, reader, { row() {}, end() {} }, { keepDuplicates: true, onProgress: (s) => seen.push(s.eventsRead) });
+    assert.equal(r.workers, 2);
+    assert.equal(r.read.eventsRead, 2001);
+    assert.ok(seen.length > 0);
+    assert.ok(seen[0]! >= 400, `the first progress said ${seen[0]} events (results arrive before they can be applied)`);
+    for (let i = 1; i < seen.length; i++) assert.ok(seen[i]! > seen[i - 1]!, `progress stood still: ${seen}`);
+    assert.equal(seen[seen.length - 1], 2001);
+  } finally {
+    if (before === undefined) delete process.env["TRAILQ_WORKERS"];
+    else process.env["TRAILQ_WORKERS"] = before;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -86,7 +86,7 @@ test("the HTML chart renders in headless Chromium without errors", { skip: !exis
   // the page's script ran (it counts the points it made hoverable) and the SVG is there
   assert.match(dom.stdout, /data-points="(\d+)"/);
   assert.ok(Number(/data-points="(\d+)"/.exec(dom.stdout)![1]) > 20);
-  assert.match(dom.stdout, /<polygon points=/);
+  assert.match(dom.stdout, /<polygon class="area" points=/);
   const shot = spawnSync("/usr/bin/chromium", [...flags, `--screenshot=${png}`, "--window-size=1000,600", `file://${html}`], { encoding: "utf8", timeout: 60_000 });
   assert.equal(shot.status, 0, shot.stderr);
   assert.ok(readFileSync(png).length > 10_000, `screenshot at ${png}`);
@@ -127,7 +127,9 @@ test("charts of ±Infinity, NaN, 1e308 and negative values: drawn where finite, 
     "b │" + "░".repeat(22) + " -2",
     "c │",
     "d │",
-    "1 value not drawn (not a finite number: a sum past 1.8e308 is Infinity)",
+    // the note wraps at the width
+    "1 value not drawn (not a finite number:",
+    "a sum past 1.8e308 is Infinity)",
     "",
   ].join("\n"));
   const terminal = renderTerminalChart(series, 60, false);
@@ -163,4 +165,53 @@ test("a chart holds at most MAX_BUCKETS time buckets, filled or not: more is an 
   assert.throws(() => toChartData(timeCols, [[0, 1], [Date.UTC(2026, 0, 1), 1]], fill), (e: unknown) => e instanceof UserError && /^--fill: more than 100,000 time buckets of 1m from 1970-01-01/.test(e.message));
   assert.ok(performance.now() - started < 2000);
   assert.equal(toChartData(timeCols, [[0, 1], [(MAX_BUCKETS - 1) * 60_000, 1]], fill).x.length, MAX_BUCKETS);
+});
+
+test("terminal charts stay within the width, at 80 and 200 columns: axis labels with the year and UTC, legends wrapped", async () => {
+  const long = "errorCode=" + "VeryLongErrorCodeName".repeat(12);
+  const info: ChartInfo = { title: "t", timeColumn: "t", keyColumns: ["t", "k"], period: { amount: 1, unit: "h" } };
+  const rows: Value[][] = [];
+  for (let h = 0; h < 30; h++) for (const k of ["AccessDenied", "Throttling", long, "NoSuchEntity", "Validation"]) rows.push([hour(h), k, (h * 7 + k.length) % 11]);
+  const series = toChartData([...timeCols.slice(0, 1), { name: "k", type: "string" as const, expr: undefined as never }, timeCols[1]!], rows, info);
+  const { data: cats } = await run("stats count(*) as n by eventSource, eventName | sort n desc | limit 12");
+  const { data: one } = await run("stats count(*) by bin(1h)");
+  for (const width of [80, 200]) {
+    for (const [name, data] of [["series", series], ["categories", cats], ["one series", one]] as const) {
+      const text = renderTerminalChart(data, width, false);
+      for (const line of text.split("\n")) assert.ok([...line].length <= width, `${name} at ${width}: ${[...line].length} columns: ${line}`);
+      if (data.kind === "time") assert.match(text, /^ +2026-11-01 00:00 UTC +.*2026-11-0\d \d\d:\d\d$/m, `${name} at ${width}`);
+    }
+    const text = renderTerminalChart(series, width, false);
+    // the long name cut with "…", every series in the legend
+    assert.match(text, /^[●○■□▲△] k=errorCode=VeryLong.*…$/m);
+    for (const k of ["AccessDenied", "Throttling", "NoSuchEntity", "Validation"]) assert.match(text, new RegExp(`k=${k}`));
+  }
+  // at 200 columns more time labels fit between the first and the last
+  const labels = (w: number): number => renderTerminalChart(one, w, false).split("\n").find((l) => l.includes("UTC"))!.match(/2026-/g)!.length;
+  assert.ok(labels(200) > labels(80), `${labels(200)} labels at 200, ${labels(80)} at 80`);
+});
+
+test("time labels: the date with its year, the time as the buckets need it; missing buckets found by the period", async () => {
+  const { timeFormat, timeLabel, missingBuckets } = await import("../../src/output/charts/series.js");
+  assert.equal(timeLabel(hour(6), timeFormat([hour(0), hour(6)])), "2026-11-01 06:00");
+  assert.equal(timeLabel(Date.UTC(2026, 10, 2), timeFormat([Date.UTC(2026, 10, 1), Date.UTC(2026, 10, 2)])), "2026-11-02");
+  assert.equal(timeLabel(hour(6) + 5000, timeFormat([hour(6) + 5000])), "2026-11-01 06:00:05");
+  assert.equal(timeLabel(hour(6) + 5250, timeFormat([hour(6) + 5250])), "2026-11-01 06:00:05.250");
+  assert.equal(timeLabel(Date.UTC(12000, 0, 1), "date"), "+012000-01-01");
+  // calendar months: February to March is one step, March to May misses April
+  const months = [Date.UTC(2026, 1, 1), Date.UTC(2026, 2, 1), Date.UTC(2026, 4, 1)];
+  assert.deepEqual(missingBuckets(months, { amount: 1, unit: "mo" }), [2]);
+  assert.deepEqual(missingBuckets([hour(0), hour(1), hour(5), hour(6)], { amount: 1, unit: "h" }), [2]);
+  // no period: the smallest step
+  assert.deepEqual(missingBuckets([hour(0), hour(2), hour(4), hour(8)], undefined), [3]);
+  // a line breaks at a missing bucket (a new M), and where its series has no value; --fill joins it
+  const info: ChartInfo = { title: "t", timeColumn: "t", keyColumns: ["t"], period: { amount: 1, unit: "h" } };
+  const gap = toChartData(timeCols, [[hour(0), 1], [hour(1), 2], [hour(3), 4]], info);
+  assert.deepEqual(gap.gaps, [2]);
+  assert.match(renderSvg(gap, { type: "line", title: "t" }), /<path class="line" d="M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ M[\d.]+,[\d.]+"/);
+  const filled = toChartData(timeCols, [[hour(0), 1], [hour(1), 2], [hour(3), 4]], { ...info, fill: {} });
+  assert.match(renderSvg(filled, { type: "line", title: "t" }), /<path class="line" d="M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L[\d.]+,[\d.]+"/);
+  assert.match(renderSvg(gap, { type: "area", title: "t" }), /(<polygon class="area"[^\n]*\n)(?:<circle[^\n]*\n)*/);
+  assert.equal(renderSvg(gap, { type: "area", title: "t" }).match(/<polygon class="area"/g)!.length, 2);
+  assert.match(renderSvg(gap, { type: "line", title: "t" }), /<text class="xl" [^>]*>2026-11-01 00:00<\/text>[\s\S]*>time \(UTC\)<\/text>/);
 });

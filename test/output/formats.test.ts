@@ -64,7 +64,7 @@ test("the table sizes its columns over every row, however many (a million-row st
   let text = "";
   const out = { write: (s: string) => void (text += s), flush: () => {} };
   const cols = [{ name: "n", type: "any" }, { name: "name", type: "any" }] as never;
-  const w = FORMATS["table"]!(cols, out as never, { maxCellWidth: 40 } as never);
+  const w = FORMATS["table"]!(cols, out as never, { fitWidth: 40 });
   const n = 300_000;
   for (let i = 0; i < n; i++) w.row([i, i === n - 1 ? "the longest name of all" : "x"]);
   w.end();

@@ -95,6 +95,19 @@ test("table: every control character shown escaped, each value on its line", () 
   assert.doesNotMatch(r.out, RAW_CONTROL);
 });
 
+test("vertical: every value shown as in the table, one line each, no control character", () => {
+  const r = run(["query", Q, FILE, "-q", "-f", "vertical"]);
+  assert.equal(r.status, 0, r.err);
+  const lines = r.out.trimEnd().split("\n");
+  assert.equal(lines.length, 3 * newestFirst.length);
+  newestFirst.forEach((c, i) => {
+    assert.match(lines[3 * i]!, new RegExp(`^-\\[ RECORD ${i + 1} \\]-+$`));
+    assert.equal(lines[3 * i + 1], `eventName | ${c.id}`);
+    assert.equal(lines[3 * i + 2], `userAgent | ${c.table}`.trimEnd());
+  });
+  assert.doesNotMatch(r.out, RAW_CONTROL);
+});
+
 test("markdown: one line a row, | and markdown characters escaped, no control character", () => {
   const r = run(["query", Q, FILE, "-q", "-f", "markdown"]);
   assert.equal(r.status, 0, r.err);
@@ -138,7 +151,7 @@ test("json: jq reads it", { skip: spawnSync("jq", ["--version"]).status !== 0 &&
 });
 
 test("the scan in worker threads (ordered mode) writes the same bytes as one thread", () => {
-  for (const format of ["json", "jsonl", "table", "csv", "markdown"]) {
+  for (const format of ["json", "jsonl", "table", "csv", "markdown", "vertical"]) {
     const one = run(["query", Q, SPLIT, "-q", "-f", format], { TRAILQ_WORKERS: "0" });
     const two = run(["query", Q, SPLIT, "-q", "-f", format], { TRAILQ_WORKERS: "2" });
     assert.equal(one.status, 0, one.err);

@@ -34,6 +34,11 @@ export interface ChartData {
   series: Series[];
   /** Values not drawn because they are ±Infinity (a sum past 1.8e308) or NaN; the charts say how many. */
   notDrawn?: number;
+  /**
+   * A time series: the indexes i where at least one bucket is missing between x[i − 1] and x[i]
+   * (none with --fill): lines and areas break there.
+   */
+  gaps?: number[];
 }
 
 const MAX_SERIES = 6;
@@ -111,7 +116,24 @@ export function toChartData(columns: OutputColumn[], rows: Value[][], info: Char
       s.values[at.get(t)!] = value(r[i]);
     }
   }
-  return counted({ kind: "time", x, labels: x.map(isoTime), series: topSeries([...byName.values()]) });
+  const gaps = missingBuckets(x, info.period);
+  return counted({ kind: "time", x, labels: x.map(isoTime), series: topSeries([...byName.values()]), ...(gaps.length ? { gaps } : {}) });
+}
+
+/**
+ * The indexes i where a bucket is missing between x[i − 1] and x[i]: the next bucket after x[i − 1]
+ * (by the bin period, calendar months included; without one, the smallest step between buckets)
+ * comes before x[i].
+ */
+export function missingBuckets(x: number[], period: ChartInfo["period"]): number[] {
+  const gaps: number[] = [];
+  let step = Infinity;
+  if (!period) for (let i = 1; i < x.length; i++) step = Math.min(step, x[i]! - x[i - 1]!);
+  for (let i = 1; i < x.length; i++) {
+    const next = period ? ceilTime(x[i - 1]! + 1, period.amount, period.unit) : x[i - 1]! + step;
+    if (x[i]! > next) gaps.push(i);
+  }
+  return gaps;
 }
 
 /** More than MAX_SERIES series: the largest MAX_SERIES − 1 by total, and the rest summed as "other". */
@@ -127,13 +149,23 @@ export function topSeries(all: Series[]): Series[] {
   return [...keep, other];
 }
 
-/** Axis labels for times: as short as the span allows. */
-export function timeLabel(t: number, spanMs: number): string {
+/** How the time axis writes its buckets: the date with the year always, then as much of the time as the buckets need. */
+export type TimeFormat = "date" | "minute" | "second" | "ms";
+
+/** The shortest format that tells the buckets' times apart: midnights are dates, whole minutes hh:mm... */
+export function timeFormat(x: number[]): TimeFormat {
+  const all = (unit: number): boolean => x.every((t) => t % unit === 0);
+  return all(86_400_000) ? "date" : all(60_000) ? "minute" : all(1000) ? "second" : "ms";
+}
+
+/** An axis label for a time, in UTC: `2026-11-01`, `2026-11-01 06:00`, `…:05`, `…:05.250`. */
+export function timeLabel(t: number, format: TimeFormat): string {
   const iso = isoTime(t);
   if (iso === "?") return iso;
-  if (spanMs >= 90 * 86_400_000) return iso.slice(0, 10);
-  if (spanMs >= 2 * 86_400_000) return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
-  return iso.slice(11, 16);
+  const end = { date: 10, minute: 16, second: 19, ms: 23 }[format];
+  // years before 0 or past 9999 are written ±YYYYYY-: keep the whole date part
+  const shift = iso.length - 24;
+  return iso.slice(0, end + shift).replace("T", " ");
 }
 
 /** The smallest and largest of values (nulls skipped), with 0 always inside: the value axis's range. */

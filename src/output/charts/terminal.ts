@@ -4,7 +4,7 @@
 // Labels and series names come from the data: shown through visible(), so no escape reaches the terminal.
 import { formatNumber } from "../../exec/values.js";
 import { visible } from "../safe.js";
-import { axisShare, niceTicks, timeLabel, valueRange, type ChartData } from "./series.js";
+import { axisShare, niceTicks, timeFormat, timeLabel, valueRange, type ChartData } from "./series.js";
 
 const MARKERS = ["●", "○", "■", "□", "▲", "△"];
 const COLORS = [36, 33, 35, 32, 31, 34];
@@ -18,10 +18,50 @@ function cut(s: string, n: number): string {
   return [...s].length <= n ? s : [...s].slice(0, Math.max(1, n - 1)).join("") + "…";
 }
 
+const len = (s: string): number => [...s].length;
+
+/**
+ * A legend within the width: entries (marker, space, name) side by side, three spaces apart, wrapped
+ * onto the next line when the next would pass the width; a name longer than a line is cut with "…".
+ */
+export function legendLines(entries: { mark: string; name: string }[], width: number, color: boolean): string[] {
+  const lines: string[] = [];
+  let line = "";
+  let used = 0;
+  entries.forEach(({ mark, name }, k) => {
+    const text = cut(visible(name), Math.max(1, width - 2));
+    const w = 2 + len(text);
+    if (used > 0 && used + 3 + w > width) {
+      lines.push(line);
+      line = "";
+      used = 0;
+    }
+    line += `${used > 0 ? "   " : ""}${paint(mark, k, color)} ${text}`;
+    used += (used > 0 ? 3 : 0) + w;
+  });
+  if (used > 0) lines.push(line);
+  return lines;
+}
+
 export function renderTerminalChart(data: ChartData, width: number, color: boolean): string {
   if (data.series.length === 0 || data.x.length === 0) return "(nothing to chart: no numeric column or no rows)\n";
   const chart = data.kind === "time" ? timeChart(data, width, color) : barChart(data, width, color);
-  return chart + (data.notDrawn ? `${notDrawnNote(data.notDrawn)}\n` : "");
+  return chart + (data.notDrawn ? wrap(notDrawnNote(data.notDrawn), width).map((l) => `${l}\n`).join("") : "");
+}
+
+/** A sentence in lines of at most width characters, broken at spaces (a longer word on its own line, cut). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && len(line) + 1 + len(word) > width) {
+      lines.push(line);
+      line = "";
+    }
+    line = line ? `${line} ${word}` : cut(word, width);
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 /** What a chart says of the values it could not draw. */
@@ -34,13 +74,14 @@ function barChart(data: ChartData, width: number, color: boolean): string {
   const s = data.series[0]!;
   // at most 30 rows (series.ts): spreading them is safe
   const labels = data.labels.map(visible);
-  const labelW = Math.min(32, Math.max(...labels.map((l) => [...l].length)));
   const [lo, hi] = valueRange(s.values);
   const size = Math.max(hi, -lo);
   const shown = s.values.map((v) => (v === null ? "" : formatNumber(v)));
   const valueW = Math.max(...shown.map((t) => t.length));
+  // the label column gives way to a bar of at least 5 (and the value) within the width
+  const labelW = Math.max(1, Math.min(32, Math.max(...labels.map(len)), width - valueW - 9));
   const barW = Math.max(5, width - labelW - valueW - 4);
-  const lines = [visible(s.name)];
+  const lines = [cut(visible(s.name), width)];
   labels.forEach((l, i) => {
     const v = s.values[i] ?? 0;
     const n = size > 0 ? Math.round(axisShare(Math.abs(v), 0, size) * barW) : 0;
@@ -92,15 +133,51 @@ function timeChart(data: ChartData, width: number, color: boolean): string {
     return `${(t === undefined ? "" : formatNumber(t)).padStart(axisW)} ┤${cells.join("")}`.trimEnd();
   });
   lines.push(`${" ".repeat(axisW)} └${"─".repeat(plotW)}`);
-  const first = timeLabel(data.x[0]!, span);
-  const last = timeLabel(data.x[n - 1]!, span);
-  const mid = timeLabel(data.x[Math.floor((n - 1) / 2)]!, span);
-  const axis = Array<string>(plotW).fill(" ");
-  const place = (s: string, at: number): void => [...s].forEach((ch, i) => at + i < plotW && at + i >= 0 && (axis[at + i] = ch));
-  place(first, 0);
-  if (n > 2 && col(Math.floor((n - 1) / 2)) - mid.length / 2 > first.length + 2) place(mid, Math.round(col(Math.floor((n - 1) / 2)) - mid.length / 2));
-  if (n > 1) place(last, Math.min(plotW - last.length, col(n - 1)));
-  lines.push(`${" ".repeat(axisW + 2)}${axis.join("").trimEnd()}  (UTC)`);
-  lines.push(data.series.map((s, k) => `${paint(single ? "█" : MARKERS[k % MARKERS.length]!, k, color)} ${visible(s.name)}`).join("   "));
+  lines.push(`${" ".repeat(axisW + 2)}${timeAxis(data, plotW, col)}`);
+  lines.push(...legendLines(data.series.map((s, k) => ({ mark: single ? "█" : MARKERS[k % MARKERS.length]!, name: s.name })), width, color));
   return lines.join("\n") + "\n";
+}
+
+/**
+ * The time labels under the plot, within its width: the first bucket's, with "UTC" after it, then
+ * as many more as fit two spaces apart (the last bucket's first, then the middle ones), each
+ * starting at its bucket's column (or ending at the axis's end). The date always has its year.
+ */
+function timeAxis(data: ChartData, plotW: number, col: (i: number) => number): string {
+  const n = data.x.length;
+  const format = timeFormat(data.x);
+  const axis = Array<string>(plotW).fill(" ");
+  const taken: [number, number][] = [];
+  // where a label goes (starting at `at`, or ending at the axis's end), or undefined when it would touch another
+  const spot = (s: string, at: number, also: [number, number][] = []): [number, number] | undefined => {
+    const w = len(s);
+    const from = Math.max(0, Math.min(at, plotW - w));
+    if (from + w > plotW || [...taken, ...also].some(([a, b]) => from < b + 2 && a < from + w + 2)) return undefined;
+    return [from, from + w];
+  };
+  const put = (s: string, where: [number, number]): void => {
+    [...s].forEach((ch, i) => (axis[where[0] + i] = ch));
+    taken.push(where);
+  };
+  const first = `${timeLabel(data.x[0]!, format)} UTC`;
+  put(cut(first, plotW), [0, Math.min(len(first), plotW)]);
+  if (n > 1) {
+    const last = timeLabel(data.x[n - 1]!, format);
+    const where = spot(last, col(n - 1));
+    if (where) put(last, where);
+  }
+  // the middle ones, evenly: the half, then the quarters, the eighths..., a level only when all of it fits
+  for (let parts = 2; parts <= 32 && parts < n; parts *= 2) {
+    const level: [string, [number, number]][] = [];
+    for (let j = 1; j < parts; j += 2) {
+      const i = Math.round(((n - 1) * j) / parts);
+      const text = timeLabel(data.x[i]!, format);
+      const where = spot(text, col(i), level.map(([, w]) => w));
+      if (!where) break;
+      level.push([text, where]);
+    }
+    if (level.length < parts / 2) break;
+    for (const [text, where] of level) put(text, where);
+  }
+  return axis.join("").trimEnd();
 }

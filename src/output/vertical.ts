@@ -1,0 +1,34 @@
+import type { WriterFactory } from "./writer.js";
+import { renderText } from "./render.js";
+import { cellText } from "./table.js";
+import { displayWidth, padToWidth } from "./width.js";
+
+/**
+ * `--format vertical` (as psql's `\x`, DuckDB's `.mode line`): a block per row, its header
+ * `-[ RECORD n ]-` and a `column | value` line per column, for rows too wide for a table. Values
+ * are shown as in the table (control characters escaped, one line each) and, on a terminal
+ * (`fitWidth`), cut to what is left of its width. Rows are written as they come.
+ */
+export const verticalWriter: WriterFactory = (columns, out, opts) => {
+  const fit = opts.fitWidth;
+  const names = columns.map((c) => cellText(c.name, fit === undefined ? undefined : Math.max(8, Math.floor(fit / 3))));
+  const nameWidth = Math.max(0, ...names.map((n) => displayWidth(n)));
+  const room = fit === undefined ? undefined : Math.max(8, fit - nameWidth - 3);
+  const labels = names.map((n) => padToWidth(n, nameWidth));
+  let n = 0;
+  return {
+    row(values) {
+      n++;
+      const cells = values.map((v, i) => cellText(renderText(v, columns[i]!.type) ?? "", room));
+      const valueWidth = Math.max(0, ...cells.map((c) => displayWidth(c)));
+      const title = `-[ RECORD ${n} ]`;
+      // the `+` above the `|`, where the title leaves room for it
+      const rule = title.length <= nameWidth + 1 ? title + "-".repeat(nameWidth + 1 - title.length) + "+" + "-".repeat(valueWidth + 1) : title + "-".repeat(Math.max(1, nameWidth + 3 + valueWidth - title.length));
+      out.write(rule + "\n");
+      for (let i = 0; i < cells.length; i++) out.write((labels[i]! + " | " + cells[i]!).trimEnd() + "\n");
+    },
+    end() {
+      out.flush();
+    },
+  };
+};
