@@ -1,4 +1,4 @@
-// npm run bench [-- --quick | --events N | --runs N | --memory-only | --small-only | --no-small | --tiny]:
+// npm run bench [-- --quick | --events N | --runs N | --memory-only | --detect-only | --small-only | --no-small | --tiny]:
 // generates seeded trails (cached in bench/.cache): the big one (files of about 300 events) and the
 // small-file one (200,000 events in files of 8, as most accounts' trails look: issue 17); runs the
 // fixed query set on each with the built trailq, DuckDB over the same files (equivalent SQL), and the
@@ -6,7 +6,8 @@
 // and CPU time (user + system, every thread) of each (whole process, start-up included), events/s,
 // MB/s (decoded JSON) and peak RSS, the processor, and the ratios the performance goals name. Then the
 // queries whose results outgrow memory, once each with the default memory budget and with --memory
-// 512M: time, peak RSS, bytes spilled or the budget's message (--memory-only: just those). --tiny:
+// 512M: time, peak RSS, bytes spilled or the budget's message (--memory-only: just those), and
+// detection mode against a stats query (--detect-only: just that). --tiny:
 // `limit 1` and `stats count(*)` over a folder of tiny files (100,000 events, 47,684 files: per-file cost).
 // Timings are printed, never asserted.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -29,6 +30,24 @@ const TINY = argv.includes("--tiny");
 /** The small-file trail: 200,000 events (40,000 with --quick), 8 a file, over 14 days. */
 const SMALL_EVENTS = argv.includes("--quick") ? 40_000 : 200_000;
 const SMALL_PER_FILE = 8;
+const DETECT_ONLY = argv.includes("--detect-only");
+/** The public Sigma rules detection mode is measured with (read in place, never copied: DRL 1.1). */
+const SIGMA = join(ROOT, "..", "shared", "data", "sigma");
+
+/**
+ * Detection mode (issue 18): `detect` with the bundled templates and every rule in ../shared/data/sigma
+ * against `stats count(*) by eventName` over the same trail, alternating (goal: <= 1.5 x, RSS < 400 MB).
+ */
+function detectTable(trailq: string, dir: string): string[][] {
+  const table: string[][] = [["command", "s", "peak RSS MB", "events/s"]];
+  if (!existsSync(SIGMA)) return [...table, [`(no ${SIGMA}: not measured)`, "", "", ""]];
+  const [stats, detect] = alternate([trailq, "query", "stats count(*) by eventName", dir, "-q", "-f", "jsonl"], [trailq, "detect", dir, "--rules", SIGMA, "-q", "-f", "jsonl"]);
+  const mb = (r: Run): string => (r.rssMb === undefined ? "n/a" : r.rssMb.toFixed(0));
+  table.push(["stats count(*) by eventName", stats.secs.toFixed(2), mb(stats), Math.round(events / stats.secs).toLocaleString("en-US")]);
+  table.push([`detect --rules ${SIGMA} (+ bundled templates)`, detect.secs.toFixed(2), mb(detect), Math.round(events / detect.secs).toLocaleString("en-US")]);
+  table.push(["detect / stats (goal <= 1.5)", (detect.secs / stats.secs).toFixed(2), "", ""]);
+  return table;
+}
 /** The tiny-file folder (--tiny): 100,000 events, one or two a file (the generator gives 47,684 files over 60 days). */
 const TINY_EVENTS = 100_000;
 
@@ -271,6 +290,11 @@ async function main(): Promise<void> {
     // Files of about 300 events, as a busy account's CloudTrail delivers them every 5 minutes.
     const big = await trail(`trail-${events}`, events, 300, 4);
     process.stdout.write(`\n${events.toLocaleString("en-US")} events in ${big.files.toLocaleString("en-US")} files: ${(big.json / 1e6).toFixed(0)} MB of JSON, ${(big.gz / 1e6).toFixed(0)} MB gzipped\n`);
+    if (DETECT_ONLY) {
+      process.stdout.write("detection mode\n");
+      printTable(detectTable(trailq, big.dir));
+      return;
+    }
     if (MEMORY_ONLY) {
       const memory = memoryTable(trailq, big.dir);
       process.stdout.write(`\nresults that outgrow memory: the default budget and --memory ${SMALL_BUDGET} (one run each)\n`);
@@ -298,6 +322,7 @@ async function bigTrail(trailq: string, dir: string, json: number): Promise<void
   }
   const limit1 = repeat([trailq, "query", "limit 1", "-q", "-f", "jsonl"]);
   const memory = memoryTable(trailq, dir);
+  const detection = detectTable(trailq, dir);
 
   process.stdout.write("\n");
   printTable(table);
@@ -314,6 +339,8 @@ async function bigTrail(trailq: string, dir: string, json: number): Promise<void
   );
   process.stdout.write(`\nresults that outgrow memory: the default budget and --memory ${SMALL_BUDGET} (one run each)\n`);
   printTable(memory);
+  process.stdout.write("\ndetection mode\n");
+  printTable(detection);
 }
 
 /** The small-file trail (issue 17): the query set, and its goals against the minimal pipeline and DuckDB. */

@@ -120,6 +120,38 @@ function program(): Command {
   ).action(async (id: string, paths: string[], opts: Record<string, unknown>) => (await import("./templates.js")).runTemplate(id, paths, opts));
 
   helpAfter(
+    selectionOptions(
+      p.command("detect")
+        .description("run the bundled detection and CIS templates and Sigma rules (--rules) over CloudTrail inputs in one pass; findings as a timeline")
+        .argument("[paths...]", "files or folders to read; - for standard input (default: the bundled sample trail)")
+        .option("--rules <path>", "a Sigma rule file or a folder of them (.yml, .yaml; repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+        .option("--no-bundled", "run only the --rules rules, not the bundled templates"),
+      { accounts: ": AWSLogs/<account>/ folders and recipientAccountId", regions: ": CloudTrail/<region>/ folders and awsRegion" },
+    )
+      .option("-f, --format <format>", "output format: table, json, jsonl, csv", "table")
+      .option("--min-level <level>", "only findings at or above: informational, low, medium, high, critical")
+      .option("--fail-level <level>", "exit with status 1 when a finding is at or above this level (cron, CI)")
+      .option("--max-rows <n>", "print at most n findings (the summary counts them all)")
+      .option("-q, --quiet", "no summary and no notes on standard error")
+      .option("--keep-duplicates", "keep every copy of an event met in several files")
+      .option("--memory <size>", "what the timeline's sort holds before it spills to temporary files, e.g. 256M (default 128M)")
+      .option("--csv-raw", "csv: write cells as they are")
+      .option("--color <when>", "colour on standard output: auto, always, never"),
+    ["trailq detect AWSLogs/ --rules ~/sigma/rules/cloud/aws --since 7d", "trailq detect trail/ --no-bundled --rules my-rule.yml -f jsonl", "trailq detect trail/ --min-level high --fail-level high -q"],
+    ["color", "templates"],
+  ).action(async (paths: string[], opts: Record<string, unknown>) => (await import("./detect.js")).detectCommand(paths, opts));
+
+  helpAfter(
+    p.command("sigma")
+      .description("print a Sigma rule file's detection rules as trailq (Logs Insights) queries, or as Athena SQL (--sql)")
+      .argument("<rule>", "a Sigma rule file (.yml)")
+      .option("--sql", "print Athena SQL (the translation of trailq sql)")
+      .option("--table <name>", "with --sql: the table the SQL reads (default: cloudtrail_logs)"),
+    ["trailq sigma rules/aws_cloudtrail_disable_logging.yml", "trailq sigma my-rule.yml --sql"],
+    [],
+  ).action(async (rule: string, opts: Record<string, unknown>) => (await import("./sigma.js")).sigmaCommand(rule, opts));
+
+  helpAfter(
     p.command("repl")
       .description("the interactive prompt (also: trailq with no arguments on a terminal)")
       .argument("[paths...]", "files or folders to read (default: the bundled sample trail)"),

@@ -39,6 +39,8 @@ const HELP = `Type a Logs Insights query; a line ending in | (or with an open qu
   .since 24h | .range START END | .range off          the time range
   .format table|json|jsonl|csv|markdown|vertical|chart  .chart on|off          draw results as a chart
   .explain QUERY           the plan                   .timer on|off             time each query
+  .detect [RULES...]       detection over the inputs: the bundled templates and these Sigma rule files/folders
+  .sigma FILE              a Sigma rule as a query: printed, then run (copy it to refine it)
   .output FILE | .output off                          write all rows of the next results to FILE
   .vertical [on|off]       one block per row, a line per column (for wide rows)
   .quit (or Ctrl-D)        leave                      Ctrl-C cancels a running query`;
@@ -197,6 +199,30 @@ export async function replCommand(paths: string[]): Promise<void> {
     }
   };
 
+  /** `.detect [RULES...]`: the timeline's first lines and the summary, over the session's inputs and range. */
+  const detect = async (rules: string[]): Promise<void> => {
+    const { prepareDetection } = await import("../detect/index.js");
+    const { TABLE_COLUMNS, findingValues, summarize, summaryText } = await import("../detect/report.js");
+    checkInputs(rules);
+    const prepared = prepareDetection({ rules, bundled: true, now: Date.now() });
+    running = new AbortController();
+    try {
+      const r = await prepared.detector.run(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), range: s.range, signal: running.signal });
+      const chunks: string[] = [];
+      const width = process.stdout.columns ?? 80;
+      const writer = FORMATS["table"]!(TABLE_COLUMNS, bufferedOut((c) => chunks.push(c)), { fitWidth: width, terminal: true });
+      const room = Math.max(10, (process.stdout.rows ?? 40) - 20);
+      for (const f of r.findings.slice(0, room)) writer.row(findingValues(f, false));
+      writer.end();
+      out(chunks.join(""));
+      if (r.findings.length > room) out(`… ${r.findings.length} findings in all: trailq detect -f jsonl writes them all`);
+      const run = { sigma: prepared.sigma.length, correlations: prepared.correlations.length, templates: prepared.templates.length, notRun: prepared.notRun };
+      for (const l of summaryText(summarize(r, run), run, r)) out(visible(l));
+    } finally {
+      running = undefined;
+    }
+  };
+
   const dot = async (line: string): Promise<boolean> => {
     const [cmd, ...args] = line.trim().split(/\s+/);
     const rest = line.trim().slice(cmd!.length).trim();
@@ -269,6 +295,20 @@ export async function replCommand(paths: string[]): Promise<void> {
       case ".explain":
         out(explainPlan(buildPlan(parseQuery(rest))));
         break;
+      case ".detect":
+        await detect(args);
+        break;
+      case ".sigma": {
+        if (!args[0]) throw new UserError(".sigma FILE: a Sigma rule file");
+        const { sigmaQueries } = await import("./sigma.js");
+        const { queries, problems } = sigmaQueries(rest);
+        for (const p of problems) out(`warning: ${visible(p)}`);
+        for (const q of queries) {
+          out(visible(q.query));
+          await run(parseQuery(q.query));
+        }
+        break;
+      }
       default:
         throw new UserError(`unknown command ${cmd}: .help lists them`);
     }

@@ -1,0 +1,135 @@
+// `trailq detect [PATH...]`: the bundled detection and CIS templates and the Sigma rules of --rules,
+// all in one pass over the inputs; the findings as a timeline, then the summary on standard error.
+import { existsSync } from "node:fs";
+import { z } from "../zod.js";
+import { ExitCode, UserError } from "../errors.js";
+import { FORMATS } from "../output/index.js";
+import { visible } from "../output/safe.js";
+import { parseTimeRange } from "../time/range.js";
+import { ACCOUNT_ID, REGION_NAME, colorWanted, parseOptions, COLOR_WHEN } from "./options.js";
+import { resolveInputs } from "./query.js";
+import { stdoutText, warn } from "./io.js";
+import { unreadableInput } from "../sources/index.js";
+import { prepareDetection } from "../detect/index.js";
+import { JSON_COLUMNS, TABLE_COLUMNS, findingValues, summarize, summaryText, type RulesRun } from "../detect/report.js";
+import { LEVELS, levelRank, type Level } from "../detect/rule.js";
+import { SortOp } from "../exec/operators/sort.js";
+import type { Operator } from "../exec/operators/operator.js";
+import { Row } from "../exec/row.js";
+import { MemoryBudget, defaultMemory } from "../exec/memory.js";
+import type { Value } from "../exec/values.js";
+import { memoryBudget } from "./options.js";
+
+/** What the timeline's sort holds before it spills, by default: detect keeps to a few hundred MB whatever the findings. */
+const DETECT_MEMORY = 128 * 1024 * 1024;
+
+export const DETECT_FORMATS = ["table", "json", "jsonl", "csv"] as const;
+
+export const DetectOptionsSchema = z.object({
+  rules: z._default(z.array(z.string()), []),
+  bundled: z._default(z.boolean(), true),
+  format: z._default(z.enum(DETECT_FORMATS), "table"),
+  minLevel: z.optional(z.enum(LEVELS)),
+  failLevel: z.optional(z.enum(LEVELS)),
+  maxRows: z.optional(z.coerce.number().check(z.int(), z.positive())),
+  quiet: z._default(z.boolean(), false),
+  start: z.optional(z.string()),
+  end: z.optional(z.string()),
+  since: z.optional(z.string()),
+  account: z.optional(z.array(ACCOUNT_ID)),
+  region: z.optional(z.array(REGION_NAME)),
+  keepDuplicates: z._default(z.boolean(), false),
+  csvRaw: z._default(z.boolean(), false),
+  color: z._default(z.enum(COLOR_WHEN), "auto"),
+  memory: z.optional(z.string()),
+});
+
+export async function detectCommand(paths: string[], rawOpts: Record<string, unknown>): Promise<void> {
+  const opts = parseOptions(DetectOptionsSchema, rawOpts);
+  const now = Date.now();
+  const range = parseTimeRange(opts, now);
+  for (const r of opts.rules) if (!existsSync(r)) throw new UserError(`--rules ${r}: no such file or folder`, ExitCode.path);
+  if (!opts.bundled && opts.rules.length === 0) throw new UserError("--no-bundled leaves no rule to run: give --rules DIR|FILE", ExitCode.usage);
+  const inputs = resolveInputs(paths, opts.quiet);
+  const unreadable = unreadableInput(inputs);
+  if (unreadable) throw new UserError(unreadable, ExitCode.path);
+
+  const prepared = prepareDetection({ rules: opts.rules, bundled: opts.bundled, now });
+  const run: RulesRun = { sigma: prepared.sigma.length, correlations: prepared.correlations.length, templates: prepared.templates.length, notRun: prepared.notRun };
+  // a bad rule is one warning naming its file and rule; the others run
+  if (!opts.quiet) for (const n of prepared.notRun) if (n.kind === "bad rule" || n.kind === "regex") warn(`${n.file}: ${n.rule}: ${n.reason} (not run)`);
+
+  const { out, closed } = stdoutText();
+  const interrupt = new AbortController();
+  const onSigint = (): void => interrupt.abort();
+  process.once("SIGINT", onSigint);
+  const signal = AbortSignal.any([closed, interrupt.signal]);
+  let seq = 0;
+  // the timeline: findings sorted by time as they come, past the memory budget in spill files
+  const json = opts.format === "json" || opts.format === "jsonl";
+  const tty = process.stdout.isTTY === true;
+  const columns = json ? JSON_COLUMNS : TABLE_COLUMNS;
+  const writer = FORMATS[opts.format]!(columns, out, {
+    ...(tty ? { fitWidth: process.stdout.columns ?? 120 } : {}),
+    color: colorWanted(opts.color, process.stdout),
+    terminal: tty,
+    csvRaw: opts.csvRaw,
+  });
+  let shown = 0;
+  const print: Operator = {
+    push(row) {
+      if (opts.maxRows !== undefined && shown >= opts.maxRows) return;
+      writer.row(row.x!["v"] as Value[]);
+      shown++;
+    },
+    end() {
+      writer.end();
+    },
+  };
+  const title = columns.findIndex((c) => c.name === "rule");
+  const ptr = columns.findIndex((c) => c.name === "@ptr");
+  const memory = new MemoryBudget(opts.memory === undefined ? Math.min(defaultMemory(), DETECT_MEMORY) : memoryBudget(opts.memory));
+  const sort = new SortOp(
+    [
+      { eval: (row) => (Number.isNaN(row.timestamp) ? undefined : row.timestamp), desc: false },
+      { eval: (row) => (row.x!["v"] as Value[])[title], desc: false },
+      { eval: (row) => (row.x!["v"] as Value[])[ptr], desc: false },
+    ],
+    undefined,
+    print,
+    true,
+    memory,
+  );
+  let result;
+  try {
+    result = await prepared.detector.run(inputs, {
+      range,
+      ...(opts.account ? { accounts: opts.account } : {}),
+      ...(opts.region ? { regions: opts.region } : {}),
+      keepDuplicates: opts.keepDuplicates,
+      ...(opts.minLevel ? { minLevel: opts.minLevel } : {}),
+      warn,
+      signal,
+      onFinding(f) {
+        const row = new Row(null, null, 0, f.time);
+        row.pos = seq++;
+        row.x = { v: findingValues(f, json) };
+        sort.push(row);
+      },
+    });
+    sort.end();
+  } finally {
+    process.off("SIGINT", onSigint);
+    memory.close();
+  }
+  out.flush();
+
+  const summary = summarize(result, run);
+  if (!opts.quiet) {
+    const lines = summaryText(summary, run, result);
+    if (shown < result.tally.findings) lines.splice(1, 0, `${shown} of ${result.tally.findings} findings shown (--max-rows)`);
+    process.stderr.write(lines.map((l) => visible(l)).join("\n") + "\n");
+  }
+  if (interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;
+  else if (opts.failLevel && [...result.tally.levels].some(([l, n]) => n > 0 && levelRank(l as Level) >= levelRank(opts.failLevel!))) process.exitCode = ExitCode.skipped;
+}

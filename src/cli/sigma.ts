@@ -1,0 +1,53 @@
+// `trailq sigma RULE.yml [--sql]`: each detection rule of the file as a trailq (Logs Insights)
+// query, or as Athena SQL through the existing translation; a rule with no query form says why.
+import { readFileSync, statSync } from "node:fs";
+import { ExitCode, UserError } from "../errors.js";
+import { visible } from "../output/safe.js";
+import { loadRuleText, MAX_RULE_FILE } from "../detect/load.js";
+import { ruleQuery } from "../detect/query.js";
+import { RuleRefusal } from "../detect/refusal.js";
+import { warn } from "./io.js";
+
+/** The queries of a rule file's detection rules, and what could not be made a query. */
+export function sigmaQueries(file: string): { queries: { title: string; query: string }[]; problems: string[] } {
+  let text: string;
+  try {
+    if (statSync(file).size > MAX_RULE_FILE) throw new UserError(`${file}: bigger than a rule file can be`, ExitCode.path);
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(e)}`, ExitCode.path);
+  }
+  const { docs, problems } = loadRuleText(text, file);
+  const out: string[] = problems.map((p) => `${p.file}: ${p.rule}: ${p.reason}`);
+  const queries: { title: string; query: string }[] = [];
+  for (const d of docs) {
+    if (d.kind === "correlation") {
+      out.push(`${file}: ${d.rule.title}: a correlation rule has no single query (trailq detect runs it)`);
+      continue;
+    }
+    try {
+      queries.push({ title: d.rule.title, query: ruleQuery(d.rule) });
+    } catch (e) {
+      if (!(e instanceof RuleRefusal)) throw e;
+      out.push(`${file}: ${d.rule.title}: ${e.message}`);
+    }
+  }
+  return { queries, problems: out };
+}
+
+export async function sigmaCommand(file: string, opts: Record<string, unknown>): Promise<void> {
+  const { queries, problems } = sigmaQueries(file);
+  for (const p of problems) warn(`${p} (no query)`);
+  if (queries.length === 0) throw new UserError(`${file}: no rule that can be written as a query`, ExitCode.query);
+  if (opts["sql"]) {
+    const { sqlCommand } = await import("./sql.js");
+    for (const [i, q] of queries.entries()) {
+      if (i > 0) process.stdout.write("\n");
+      process.stdout.write(`-- ${visible(q.title).replace(/[\r\n]/g, " ")}\n`);
+      sqlCommand(q.query, [], { table: opts["table"] });
+    }
+    return;
+  }
+  process.stdout.write(queries.map((q) => q.query).join("\n\n") + "\n");
+}

@@ -1,0 +1,202 @@
+// Sigma correlation rules over the events their rules matched: event_count, value_count, temporal
+// and temporal_ordered, per group-by values, within a timespan. The scan hands each match of a
+// referenced rule here (time, group, value); the correlations are judged when the scan is over, in
+// windows that end at each match: a correlation fires at the match that makes its condition hold
+// (and again only after it stopped holding), and that match is its finding.
+import { RuleRefusal } from "./refusal.js";
+import { authorText, type CorrelationCondition, type CorrelationRule, type Level } from "./rule.js";
+import type { CompiledSigma, RuleInfo } from "./sigma.js";
+import type { EventView } from "./event-view.js";
+
+/** A match of a referenced rule, as a correlation keeps it. */
+export interface Match<E> {
+  t: number;
+  /** Which of the correlation's rules matched (its position in `rules`). */
+  rule: number;
+  group: string;
+  /** value_count: the field's value(s) as one key ("" when absent: not counted). */
+  value: string;
+  /** What the finding shows (the engine's event summary). */
+  event: E;
+  /** Whether another rule found the event (shared by the matches of one event). */
+  seen: { found: boolean };
+}
+
+export interface CompiledCorrelation extends RuleInfo {
+  origin: "correlation";
+  type: "event_count" | "value_count" | "temporal" | "temporal_ordered";
+  /** The rules it correlates, in its order. */
+  rules: CompiledSigma[];
+  groupBy: string[];
+  timespanMs: number;
+  condition: CorrelationCondition;
+  /** The field(s) value_count counts. */
+  fields: string[];
+  aliases: Record<string, Record<string, string>>;
+  /** Whether the rules it refers to still show their own findings. */
+  generate: boolean;
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+
+export function timespanMs(t: string): number {
+  const m = /^(\d+)([smhdw])$/.exec(t);
+  if (!m) throw new RuleRefusal("correlation", `timespan ${t}: use a number and s, m, h, d or w`);
+  return Number(m[1]) * UNIT_MS[m[2]!]!;
+}
+
+const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Finds the rule a correlation names: by id, then name, then title (as rule collections write it). */
+export function resolveRule(ref: string, rules: readonly CompiledSigma[]): CompiledSigma | undefined {
+  return rules.find((r) => r.rule.id === ref) ?? rules.find((r) => r.name === ref) ?? rules.find((r) => r.title === ref);
+}
+
+export function compileCorrelation(rule: CorrelationRule, file: string, rules: readonly CompiledSigma[], correlationNames: ReadonlySet<string>): CompiledCorrelation {
+  const c = rule.correlation;
+  const type = c.type;
+  if (type !== "event_count" && type !== "value_count" && type !== "temporal" && type !== "temporal_ordered") {
+    throw new RuleRefusal("correlation", `correlation type ${type} is not run (trailq runs event_count, value_count, temporal, temporal_ordered)`);
+  }
+  const refs = asList(c.rules);
+  const resolved = refs.map((ref) => {
+    const r = resolveRule(ref, rules);
+    if (r) return r;
+    if (correlationNames.has(ref)) throw new RuleRefusal("correlation", `refers to the correlation ${ref}: correlations of correlations are not run`);
+    throw new RuleRefusal("correlation", `refers to ${ref}, which is not among the rules run (not loaded, or refused)`);
+  });
+  const condition = c.condition ?? {};
+  const fields = asList(condition.field);
+  if (type === "value_count" && fields.length === 0) throw new RuleRefusal("correlation", "value_count needs condition.field");
+  const bounds = (["gt", "gte", "lt", "lte", "eq", "neq"] as const).filter((k) => condition[k] !== undefined);
+  if ((type === "event_count" || type === "value_count") && bounds.length === 0) throw new RuleRefusal("correlation", `${type} needs a condition (gte: 10...)`);
+  const groupBy = asList(c["group-by"]);
+  return {
+    ruleId: rule.id ?? rule.title,
+    title: rule.title,
+    level: (rule.level ?? "medium") as Level,
+    author: authorText(rule.author),
+    tags: rule.tags ?? [],
+    file,
+    origin: "correlation",
+    type,
+    rules: resolved,
+    groupBy,
+    timespanMs: timespanMs(c.timespan),
+    condition,
+    fields,
+    aliases: c.aliases ?? {},
+    generate: (c.generate ?? rule.generate) === true,
+  };
+}
+
+/** Whether a count meets the condition (every bound given). */
+export function meets(n: number, c: CorrelationCondition): boolean {
+  if (c.gt !== undefined && !(n > c.gt)) return false;
+  if (c.gte !== undefined && !(n >= c.gte)) return false;
+  if (c.lt !== undefined && !(n < c.lt)) return false;
+  if (c.lte !== undefined && !(n <= c.lte)) return false;
+  if (c.eq !== undefined && n !== c.eq) return false;
+  if (c.neq !== undefined && n === c.neq) return false;
+  return true;
+}
+
+/** The field a correlation groups (or counts) by for one of its rules: the alias's field for that rule, else the name itself. */
+function fieldFor(corr: CompiledCorrelation, name: string, rule: CompiledSigma): string {
+  const alias = corr.aliases[name];
+  if (!alias) return name;
+  return alias[rule.name ?? ""] ?? alias[rule.rule.id ?? ""] ?? alias[rule.title] ?? name;
+}
+
+const firstText = (view: EventView, field: string): string => {
+  const v = view.values(field);
+  return v.length ? v.map((x) => (x === null ? "" : x)).join(",") : "";
+};
+
+/** The group and value of a match of the correlation's rule `i`. */
+export function matchKey(corr: CompiledCorrelation, i: number, view: EventView): { group: string; value: string } {
+  const rule = corr.rules[i]!;
+  const group = JSON.stringify(corr.groupBy.map((g) => firstText(view, fieldFor(corr, g, rule))));
+  const value = corr.type === "value_count" ? corr.fields.map((f) => firstText(view, fieldFor(corr, f, rule))).join("\u0000") : "";
+  return { group, value };
+}
+
+/** The group-by values of a group key, as `field=value` text. */
+export function groupText(corr: CompiledCorrelation, group: string): string {
+  const values = JSON.parse(group) as string[];
+  return corr.groupBy.map((g, i) => `${g}=${values[i] || "(none)"}`).join(", ");
+}
+
+export interface Fired<E> {
+  match: Match<E>;
+  detail: string;
+}
+
+/** The correlation's findings over its rules' matches (in any order). */
+export function judge<E>(corr: CompiledCorrelation, matches: Match<E>[]): Fired<E>[] {
+  const groups = new Map<string, Match<E>[]>();
+  for (const m of matches) {
+    if (Number.isNaN(m.t)) continue;
+    let g = groups.get(m.group);
+    if (!g) groups.set(m.group, (g = []));
+    g.push(m);
+  }
+  const out: Fired<E>[] = [];
+  const span = corr.timespanMs;
+  const spanText = spanName(span);
+  for (const [group, list] of groups) {
+    list.sort((a, b) => a.t - b.t);
+    const where = corr.groupBy.length ? ` by ${groupText(corr, group)}` : "";
+    let holding = false;
+    let lo = 0;
+    const values = new Map<string, number>();
+    const ruleCounts = new Array<number>(corr.rules.length).fill(0);
+    for (let hi = 0; hi < list.length; hi++) {
+      const m = list[hi]!;
+      if (m.value) values.set(m.value, (values.get(m.value) ?? 0) + 1);
+      ruleCounts[m.rule]!++;
+      while (list[lo]!.t <= m.t - span) {
+        const old = list[lo]!;
+        if (old.value) {
+          const n = values.get(old.value)! - 1;
+          if (n === 0) values.delete(old.value);
+          else values.set(old.value, n);
+        }
+        ruleCounts[old.rule]!--;
+        lo++;
+      }
+      let ok: boolean;
+      let detail: string;
+      if (corr.type === "event_count") {
+        const n = hi - lo + 1;
+        ok = meets(n, corr.condition);
+        detail = `${n} events${where} within ${spanText}`;
+      } else if (corr.type === "value_count") {
+        ok = meets(values.size, corr.condition);
+        detail = `${values.size} distinct ${corr.fields.join(", ")}${where} within ${spanText}`;
+      } else {
+        const distinct = ruleCounts.filter((n) => n > 0).length;
+        const bounded = ["gt", "gte", "lt", "lte", "eq", "neq"].some((k) => corr.condition[k as keyof CorrelationCondition] !== undefined);
+        ok = bounded ? meets(distinct, corr.condition) : distinct === corr.rules.length;
+        if (ok && corr.type === "temporal_ordered") ok = inOrder(list, lo, hi, corr.rules.length);
+        detail = `${corr.type === "temporal" ? "" : "in order: "}${corr.rules.map((r) => r.title).join(" → ")}${where} within ${spanText}`;
+      }
+      if (ok && !holding) out.push({ match: m, detail });
+      holding = ok;
+    }
+  }
+  return out;
+}
+
+/** Whether the matches lo..hi hold the rules 0..n-1 in time order, the last at hi. */
+function inOrder<E>(list: Match<E>[], lo: number, hi: number, n: number): boolean {
+  if (list[hi]!.rule !== n - 1) return false;
+  let want = 0;
+  for (let i = lo; i < hi && want < n - 1; i++) if (list[i]!.rule === want) want++;
+  return want === n - 1;
+}
+
+function spanName(ms: number): string {
+  for (const [u, f] of [["w", UNIT_MS["w"]!], ["d", UNIT_MS["d"]!], ["h", UNIT_MS["h"]!], ["m", UNIT_MS["m"]!]] as const) if (ms % f === 0) return `${ms / f}${u}`;
+  return `${ms / 1000}s`;
+}

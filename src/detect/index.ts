@@ -1,0 +1,77 @@
+// Detection mode, put together: the rules selected (bundled templates, Sigma files), each compiled
+// or reported with the reason it is not run, and the Detector that runs them in one pass.
+//
+//   rule.ts          Sigma documents' structure (zod)        load.ts       YAML files → documents
+//   pattern.ts       wildcards, escapes, linear matching     modifiers.ts  the modifier registry
+//   event-view.ts    an event's field values, cached         search.ts     search identifiers → tests
+//   condition.ts     conditions → a tree                     sigma.ts      a rule → a test + dispatch
+//   correlation.ts   correlation rules                       templates.ts  bundled templates as rules
+//   engine.ts        the single pass                         report.ts     findings and the summary
+//   query.ts         a rule as a Logs Insights query
+import { loadRules, shownPath, type NotRun } from "./load.js";
+import { compileSigma, type CompiledSigma } from "./sigma.js";
+import { compileCorrelation, type CompiledCorrelation } from "./correlation.js";
+import { detectTemplates, type TemplateRule } from "./templates.js";
+import { RuleRefusal } from "./refusal.js";
+import { Detector } from "./engine.js";
+
+export interface Prepared {
+  detector: Detector;
+  sigma: CompiledSigma[];
+  correlations: CompiledCorrelation[];
+  templates: TemplateRule[];
+  /** Every rule read and not run, with the reason. */
+  notRun: NotRun[];
+  /** Rule files read. */
+  files: number;
+}
+
+export interface PrepareOptions {
+  rules: readonly string[];
+  bundled: boolean;
+  now: number;
+}
+
+/** Reads and compiles the rules; nothing here throws for a bad rule. */
+export function prepareDetection(o: PrepareOptions): Prepared {
+  const notRun: NotRun[] = [];
+  const sigma: CompiledSigma[] = [];
+  const correlations: CompiledCorrelation[] = [];
+  let templates: TemplateRule[] = [];
+  if (o.bundled) {
+    const t = detectTemplates(o.now);
+    templates = t.rules;
+    notRun.push(...t.notRun);
+  }
+  const loaded = o.rules.length ? loadRules(o.rules) : { docs: [], problems: [], files: 0 };
+  notRun.push(...loaded.problems);
+  const refusal = (file: string, rule: string, id: string | undefined, e: unknown): NotRun => {
+    if (!(e instanceof RuleRefusal)) throw e;
+    return { file: shownPath(file), rule, ...(id ? { id } : {}), kind: e.kind, reason: e.message, ...(e.modifier ? { modifier: e.modifier } : {}) };
+  };
+  for (const d of loaded.docs) {
+    if (d.kind !== "detection") continue;
+    try {
+      sigma.push(compileSigma(d.rule, shownPath(d.file)));
+    } catch (e) {
+      notRun.push(refusal(d.file, d.rule.title, d.rule.id, e));
+    }
+  }
+  const correlationNames = new Set<string>();
+  for (const d of loaded.docs) {
+    if (d.kind !== "correlation") continue;
+    for (const n of [d.rule.id, d.rule.name, d.rule.title]) if (n) correlationNames.add(n);
+  }
+  for (const d of loaded.docs) {
+    if (d.kind !== "correlation") continue;
+    try {
+      correlations.push(compileCorrelation(d.rule, shownPath(d.file), sigma, correlationNames));
+    } catch (e) {
+      notRun.push(refusal(d.file, d.rule.title, d.rule.id, e));
+    }
+  }
+  return { detector: new Detector(sigma, correlations, templates), sigma, correlations, templates, notRun, files: loaded.files };
+}
+
+export { Detector } from "./engine.js";
+export type { Finding, DetectResult, DetectOptions } from "./engine.js";

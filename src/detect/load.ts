@@ -1,0 +1,151 @@
+// Reading Sigma rule files: `--rules DIR|FILE` (folders walked for .yml and .yaml, sorted), each file
+// one or more YAML documents (`---`), each document a detection rule or a correlation rule,
+// validated with zod. A file or document that cannot be read is one problem naming it; the others load.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { parseAllDocuments } from "yaml";
+import { CorrelationRuleSchema, DetectionRuleSchema, firstIssue, type CorrelationRule, type DetectionRule } from "./rule.js";
+import type { RefusalKind } from "./refusal.js";
+
+/** Rule files bigger than this are not read (a rule is a few KB). */
+export const MAX_RULE_FILE = 4 * 1024 * 1024;
+
+export type LoadedDoc =
+  | { kind: "detection"; rule: DetectionRule; file: string; index: number }
+  | { kind: "correlation"; rule: CorrelationRule; file: string; index: number };
+
+/** A rule (or file) read but not run, and why. */
+export interface NotRun {
+  file: string;
+  /** The rule's title (or `document N` when it has none). */
+  rule: string;
+  id?: string;
+  kind: RefusalKind;
+  reason: string;
+  modifier?: string;
+}
+
+function ruleFiles(path: string, out: string[], depth = 0): void {
+  if (depth > 32) return;
+  const st = statSync(path);
+  if (st.isDirectory()) {
+    for (const name of readdirSync(path).sort()) {
+      if (name.startsWith(".")) continue;
+      const p = join(path, name);
+      let s;
+      try {
+        s = statSync(p);
+      } catch {
+        continue;
+      }
+      if (s.isDirectory()) ruleFiles(p, out, depth + 1);
+      else if (/\.ya?ml$/i.test(name)) out.push(p);
+    }
+  } else out.push(path);
+}
+
+/** The rule files a --rules path names (an error for a path that is not there). */
+export function listRuleFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) ruleFiles(p, out);
+  return [...new Set(out)];
+}
+
+/** The name a problem shows for a file: relative to the working folder when inside it. */
+export function shownPath(file: string): string {
+  const r = relative(process.cwd(), file);
+  return r && !r.startsWith("..") ? r : file;
+}
+
+function titleOf(v: unknown, index: number): string {
+  const t = v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>)["title"] : undefined;
+  return typeof t === "string" && t.trim() ? t.trim().slice(0, 200) : `document ${index + 1}`;
+}
+
+function idOf(v: unknown): string | undefined {
+  const t = v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>)["id"] : undefined;
+  return typeof t === "string" ? t : undefined;
+}
+
+/** Reads one file's documents: the rules, and what could not be read. */
+export function loadRuleText(text: string, file: string): { docs: LoadedDoc[]; problems: NotRun[] } {
+  const docs: LoadedDoc[] = [];
+  const problems: NotRun[] = [];
+  const shown = shownPath(file);
+  let parsed;
+  try {
+    parsed = parseAllDocuments(text, { prettyErrors: false });
+  } catch (e) {
+    problems.push({ file: shown, rule: "(file)", kind: "bad rule", reason: `not YAML: ${e instanceof Error ? e.message : String(e)}` });
+    return { docs, problems };
+  }
+  const list = Array.isArray(parsed) ? parsed : [];
+  if (!Array.isArray(parsed)) {
+    problems.push({ file: shown, rule: "(file)", kind: "bad rule", reason: "not YAML documents" });
+    return { docs, problems };
+  }
+  list.forEach((doc, index) => {
+    if (doc.errors.length > 0) {
+      problems.push({ file: shown, rule: `document ${index + 1}`, kind: "bad rule", reason: `YAML: ${doc.errors[0]!.message.split("\n")[0]}` });
+      return;
+    }
+    let v: unknown;
+    try {
+      v = doc.toJS({ maxAliasCount: 50 });
+    } catch (e) {
+      problems.push({ file: shown, rule: `document ${index + 1}`, kind: "bad rule", reason: `YAML: ${e instanceof Error ? e.message : String(e)}` });
+      return;
+    }
+    if (v === null || v === undefined) return; // an empty document (a trailing ---)
+    const rule = titleOf(v, index);
+    const id = idOf(v);
+    const base = { file: shown, rule, ...(id ? { id } : {}) };
+    if (typeof v !== "object" || Array.isArray(v)) {
+      problems.push({ ...base, kind: "bad rule", reason: "a rule is a YAML map" });
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    if ("correlation" in o) {
+      const r = CorrelationRuleSchema.safeParse(o);
+      if (r.success) docs.push({ kind: "correlation", rule: r.data, file, index });
+      else problems.push({ ...base, kind: "bad rule", reason: firstIssue(r.error) });
+    } else if ("detection" in o) {
+      const r = DetectionRuleSchema.safeParse(o);
+      if (r.success) docs.push({ kind: "detection", rule: r.data, file, index });
+      else problems.push({ ...base, kind: "bad rule", reason: firstIssue(r.error) });
+    } else if ("filter" in o) {
+      problems.push({ ...base, kind: "bad rule", reason: "Sigma filters (meta filters) are not run" });
+    } else if ("action" in o) {
+      // a collection's global action document (action: global / reset / repeat): not a rule
+      problems.push({ ...base, kind: "bad rule", reason: "rule collections (action: global, reset, repeat) are not supported" });
+    } else {
+      problems.push({ ...base, kind: "bad rule", reason: "neither detection nor correlation: not a Sigma rule" });
+    }
+  });
+  return { docs, problems };
+}
+
+/** Reads every rule file the paths name. */
+export function loadRules(paths: readonly string[]): { docs: LoadedDoc[]; problems: NotRun[]; files: number } {
+  const files = listRuleFiles(paths);
+  const docs: LoadedDoc[] = [];
+  const problems: NotRun[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      const size = statSync(file).size;
+      if (size > MAX_RULE_FILE) {
+        problems.push({ file: shownPath(file), rule: "(file)", kind: "bad rule", reason: `${size} bytes: bigger than a rule file can be (${MAX_RULE_FILE})` });
+        continue;
+      }
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      problems.push({ file: shownPath(file), rule: "(file)", kind: "bad rule", reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      continue;
+    }
+    const r = loadRuleText(text, file);
+    docs.push(...r.docs);
+    problems.push(...r.problems);
+  }
+  return { docs, problems, files: files.length };
+}

@@ -1,0 +1,108 @@
+// What detect prints: the findings as a timeline (one row per rule and event, in the project's
+// output formats, so every value is made inert the same way), then a summary: events with a
+// finding, counts per level, the rules that fired most, the first and last finding, the authors of
+// the rules shown (the Detection Rule License asks that they stay with the rules' matches), the
+// rules run, and every rule not run with its reason.
+import type { OutputColumn } from "../plan/plan.js";
+import type { RExpr } from "../check/rexpr.js";
+import type { ValueType } from "../functions/types.js";
+import type { Value } from "../exec/values.js";
+import { formatTime } from "../output/index.js";
+import { grouped } from "../cli/summary.js";
+import { LEVELS, levelRank } from "./rule.js";
+import type { DetectResult, Finding } from "./engine.js";
+import type { NotRun } from "./load.js";
+
+const NO_EXPR = { k: "const", value: null } as unknown as RExpr;
+const col = (name: string, type: ValueType = "string"): OutputColumn => ({ name, type, expr: NO_EXPR });
+
+/** The timeline's columns for the table and CSV. */
+export const TABLE_COLUMNS: OutputColumn[] = [
+  col("@timestamp", "time"), col("level"), col("rule"), col("principal"), col("sourceIPAddress"), col("eventName"),
+  col("awsRegion"), col("recipientAccountId"), col("eventID"), col("@ptr"), col("detail"),
+];
+
+/** JSON and JSONL rows carry the rule's id, author and tags besides. */
+export const JSON_COLUMNS: OutputColumn[] = [
+  col("@timestamp", "time"), col("level"), col("ruleId"), col("rule"), col("author"), col("tags", "list"), col("principal"),
+  col("sourceIPAddress"), col("eventName"), col("awsRegion"), col("recipientAccountId"), col("eventID"), col("@ptr"), col("detail"),
+];
+
+export function findingValues(f: Finding, json: boolean): Value[] {
+  const t = Number.isNaN(f.time) ? null : f.time;
+  if (!json) return [t, f.rule.level, f.rule.title, f.principal, f.sourceIP, f.eventName, f.region, f.account, f.eventID, f.ptr, f.detail ?? null];
+  return [t, f.rule.level, f.rule.ruleId, f.rule.title, f.rule.author, f.rule.tags, f.principal, f.sourceIP, f.eventName, f.region, f.account, f.eventID, f.ptr, f.detail ?? null];
+}
+
+export interface RulesRun {
+  sigma: number;
+  correlations: number;
+  templates: number;
+  notRun: NotRun[];
+}
+
+/** The summary's figures (also what --format json's tools and the tests read). */
+export interface Summary {
+  events: number;
+  eventsWithFinding: number;
+  findings: number;
+  levels: Record<string, number>;
+  topRules: { rule: string; ruleId: string; level: string; findings: number }[];
+  first?: number;
+  last?: number;
+  authors: string[];
+  rules: { sigma: number; correlations: number; templates: number; notRun: number };
+}
+
+export function summarize(r: DetectResult, run: RulesRun, top = 10): Summary {
+  const t = r.tally;
+  const levels: Record<string, number> = {};
+  for (const l of [...LEVELS].reverse()) levels[l] = t.levels.get(l) ?? 0;
+  const topRules = [...t.perRule]
+    .map(([rule, findings]) => ({ rule: rule.title, ruleId: rule.ruleId, level: rule.level, findings }))
+    .sort((a, b) => b.findings - a.findings || levelRank(b.level) - levelRank(a.level) || a.rule.localeCompare(b.rule))
+    .slice(0, top);
+  const s: Summary = {
+    events: r.events,
+    eventsWithFinding: r.eventsWithFinding,
+    findings: t.findings,
+    levels,
+    topRules,
+    authors: [...t.authors].sort(),
+    rules: { sigma: run.sigma, correlations: run.correlations, templates: run.templates, notRun: run.notRun.length },
+  };
+  if (t.first <= t.last) {
+    s.first = t.first;
+    s.last = t.last;
+  }
+  return s;
+}
+
+/** The summary as the lines printed on standard error after the findings. */
+export function summaryText(s: Summary, run: RulesRun, r: DetectResult): string[] {
+  const lines: string[] = [];
+  const pct = s.events ? ` (${((100 * s.eventsWithFinding) / s.events).toFixed(1)} %)` : "";
+  lines.push(`${grouped(s.eventsWithFinding)} of ${grouped(s.events)} events with a finding${pct} · ${grouped(s.findings)} finding${s.findings === 1 ? "" : "s"} · ${(r.elapsedMs / 1000).toFixed(2)} s`);
+  lines.push(`by level: ${Object.entries(s.levels).map(([l, n]) => `${l} ${grouped(n)}`).join(", ")}`);
+  if (s.first !== undefined && s.last !== undefined) lines.push(`first finding ${formatTime(s.first)}, last ${formatTime(s.last)}`);
+  if (s.topRules.length) {
+    lines.push("rules that fired most:");
+    for (const t of s.topRules) lines.push(`  ${String(t.findings).padStart(7)}  ${t.level.padEnd(13)} ${t.rule}`);
+  }
+  if (s.authors.length) lines.push(`rule authors: ${s.authors.join("; ")}`);
+  lines.push(`rules run: ${grouped(run.sigma)} Sigma, ${grouped(run.correlations)} correlation${run.correlations === 1 ? "" : "s"}, ${grouped(run.templates)} template${run.templates === 1 ? "" : "s"} · not run: ${grouped(run.notRun.length)}`);
+  if (run.notRun.length) {
+    const byKind = new Map<string, number>();
+    for (const n of run.notRun) byKind.set(n.kind, (byKind.get(n.kind) ?? 0) + 1);
+    lines.push(`not run (${[...byKind].map(([k, n]) => `${n} ${k}`).join(", ")}):`);
+    for (const n of run.notRun) lines.push(`  ${n.file}: ${n.rule}: ${n.reason}`);
+  }
+  const read = r.read;
+  const extra: string[] = [];
+  if (r.duplicates > 0) extra.push(`${grouped(r.duplicates)} duplicate events skipped (same eventID)`);
+  if (read.filesSkipped > 0) extra.push(`${grouped(read.filesSkipped)} files skipped`);
+  if (read.filesPruned > 0) extra.push(`${grouped(read.filesPruned)} files pruned by name`);
+  if (r.interrupted) extra.push("interrupted");
+  lines.push(`${grouped(read.eventsRead)} events read in ${grouped(read.filesRead)} files${extra.length ? " · " + extra.join(" · ") : ""}`);
+  return lines;
+}

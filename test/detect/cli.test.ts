@@ -1,0 +1,115 @@
+// `trailq detect` and `trailq sigma`, run as a user runs them (the built binary).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { trailq } from "../bin.js";
+
+const EVENTS = join("fixtures", "detect", "events.jsonl");
+const RULES = join("fixtures", "detect", "rules");
+
+test("detect --no-bundled --rules: the timeline as JSON rows with rule id, author and tags; the summary on stderr", () => {
+  const r = trailq(["detect", EVENTS, "--no-bundled", "--rules", RULES, "-f", "json"]);
+  assert.equal(r.status, 0, r.stderr);
+  const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
+  assert.equal(rows.length, 18);
+  const mfa = rows.find((x) => x["ruleId"] === "fx-login-no-mfa")!;
+  assert.deepEqual(mfa, {
+    "@timestamp": "2024-05-01 10:03:00.000",
+    level: "medium",
+    ruleId: "fx-login-no-mfa",
+    rule: "Console login without MFA",
+    author: "trailq team (fixture)",
+    tags: ["attack.initial-access"],
+    principal: "arn:aws:iam::111122223333:user/bob",
+    sourceIPAddress: "198.51.100.7",
+    eventName: "ConsoleLogin",
+    awsRegion: "us-east-1",
+    recipientAccountId: "111122223333",
+    eventID: "d-4",
+    "@ptr": "events.jsonl#3",
+  });
+  const corr = rows.find((x) => x["ruleId"] === "fx-corr-login")!;
+  assert.equal(corr["detail"], "3 events by sourceIPAddress=198.51.100.7 within 5m");
+  assert.equal(corr["eventID"], "d-3");
+  // oldest first
+  const times = rows.map((x) => String(x["@timestamp"]));
+  assert.deepEqual(times, [...times].sort());
+  assert.match(r.stderr, /^14 of 19 events with a finding \(73\.7 %\) · 18 findings · /m);
+  assert.match(r.stderr, /^by level: critical 2, high 6, medium 4, low 3, informational 3$/m);
+  assert.match(r.stderr, /^first finding 2024-05-01 10:02:00\.000, last 2024-05-01 11:00:00\.000$/m);
+  assert.match(r.stderr, /^rule authors: trailq team \(fixture\)$/m);
+  assert.match(r.stderr, /^rules run: 16 Sigma, 4 correlations, 0 templates · not run: 2$/m);
+  assert.match(r.stderr, /^not run \(1 modifier, 1 not CloudTrail\):$/m);
+  assert.match(r.stderr, /not_run_expand\.yml: Calls from the office network \(placeholder\): selection: modifier expand: /);
+  assert.match(r.stderr, /not_run_windows\.yml: A Windows process rule: logsource windows\/process_creation is not aws\/cloudtrail/);
+});
+
+test("jsonl and csv; --min-level keeps the findings at or above it", () => {
+  const j = trailq(["detect", EVENTS, "--no-bundled", "--rules", RULES, "-f", "jsonl", "--min-level", "critical", "-q"]);
+  assert.equal(j.status, 0, j.stderr);
+  assert.equal(j.stderr, "");
+  const lines = j.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(lines.map((l) => `${l["ruleId"]} ${l["eventID"]}`), ["fx-public-bucket d-9", "fx-trail d-13"]);
+  const c = trailq(["detect", EVENTS, "--no-bundled", "--rules", join(RULES, "kali_user_agent.yml"), "-f", "csv", "-q"]);
+  assert.equal(c.status, 0, c.stderr);
+  assert.equal(c.stdout.split("\r\n")[0], "'@timestamp,level,rule,principal,sourceIPAddress,eventName,awsRegion,recipientAccountId,eventID,'@ptr,detail");
+  assert.match(c.stdout.split("\r\n")[1]!, /^2024-05-01 10:10:00\.000,medium,Offensive distribution user agent,arn:aws:iam::111122223333:user\/mallory,203\.0\.113\.9,GetCallerIdentity,/);
+});
+
+test("--fail-level: exit status 1 when a finding is at or above it, 0 otherwise", () => {
+  const hit = trailq(["detect", EVENTS, "--no-bundled", "--rules", RULES, "--fail-level", "critical", "-q", "-f", "jsonl"]);
+  assert.equal(hit.status, 1);
+  const miss = trailq(["detect", EVENTS, "--no-bundled", "--rules", join(RULES, "kali_user_agent.yml"), "--fail-level", "high", "-q", "-f", "jsonl"]);
+  assert.equal(miss.status, 0);
+});
+
+test("--start/--end select the events judged", () => {
+  const r = trailq(["detect", EVENTS, "--no-bundled", "--rules", RULES, "--start", "2024-05-01T10:45:00Z", "--end", "2024-05-01T10:55:00Z", "-f", "jsonl", "-q"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { ruleId: string }).ruleId), ["fx-corr-secrets"]);
+});
+
+test("with the bundled templates: the template findings, and the templates not run named in the summary", () => {
+  const r = trailq(["detect", EVENTS, "-f", "jsonl"]);
+  assert.equal(r.status, 0, r.stderr);
+  const ids = r.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { ruleId: string; eventID: string; author: string }));
+  assert.ok(ids.some((x) => x.ruleId === "cloudtrail-logging-tampered" && x.eventID === "d-13" && x.author === "trailq"));
+  assert.match(r.stderr, /discovery-burst: Enumeration bursts \(time-bucketed\): looks across events \(stats\)/);
+});
+
+test("a bad rule is one warning naming the file and rule; the rest run", () => {
+  const r = trailq(["detect", EVENTS, "--no-bundled", "--rules", join("fixtures", "detect", "bad-rules"), "-f", "jsonl"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { ruleId: string }).ruleId), ["fx-good"]);
+  assert.match(r.stderr, /trailq: warning: fixtures\/detect\/bad-rules\/no_condition\.yml: A rule without a condition: detection\.condition: .* \(not run\)/);
+  assert.match(r.stderr, /trailq: warning: fixtures\/detect\/bad-rules\/broken_yaml\.yml: document 1: YAML: /);
+});
+
+test("usage errors: a missing rules path (2), --no-bundled without rules (3), a bad level (3)", () => {
+  assert.equal(trailq(["detect", EVENTS, "--rules", "no/such/dir"]).status, 2);
+  assert.equal(trailq(["detect", EVENTS, "--no-bundled"]).status, 3);
+  const bad = trailq(["detect", EVENTS, "--min-level", "severe"]);
+  assert.equal(bad.status, 3);
+  assert.match(bad.stderr, /--min-level "severe": must be one of: informational, low, medium, high, critical/);
+});
+
+test("trailq sigma prints each detection rule of a file as a query that runs; --sql as Athena SQL", () => {
+  const r = trailq(["sigma", join(RULES, "trail_tampering.yml")]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^# Sigma: Trail stopped or deleted \(fx-trail\)$/m);
+  assert.match(r.stdout, /^filter \(eventName like \/\(\?is\)\^StopLogging\$\/ or eventName like \/\(\?is\)\^DeleteTrail\$\/ or eventName like \/\(\?is\)\^UpdateTrail\$\/\) and not \(ispresent\(errorCode\)\)$/m);
+  const file = join(mkdtempSync(join(tmpdir(), "trailq-sigma-")), "rule.logsinsights");
+  writeFileSync(file, r.stdout);
+  const q = trailq(["query", "--query-file", file, EVENTS, "-f", "json", "-q"]);
+  assert.equal(q.status, 0, q.stderr);
+  assert.deepEqual((JSON.parse(q.stdout) as { eventID: string }[]).map((x) => x.eventID), ["d-13"]);
+  const sql = trailq(["sigma", join(RULES, "trail_tampering.yml"), "--sql"]);
+  assert.equal(sql.status, 0, sql.stderr);
+  assert.match(sql.stdout, /^-- Trail stopped or deleted$/m);
+  assert.match(sql.stdout, /FROM cloudtrail_logs/);
+  const none = trailq(["sigma", join(RULES, "not_run_expand.yml")]);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /modifier expand/);
+});

@@ -1,0 +1,126 @@
+// The hand-written rules of fixtures/detect/rules over fixtures/detect/events.jsonl: exactly the
+// findings each rule should give (correlations included), the rules not run with their reasons,
+// one pass over the input whatever the number of rules, and the bundled templates beside them.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { statSync } from "node:fs";
+import { ROOT } from "../bin.js";
+import { prepareDetection } from "../../src/detect/index.js";
+import { Detector } from "../../src/detect/engine.js";
+
+const DIR = join(ROOT, "fixtures", "detect");
+const EVENTS = join(DIR, "events.jsonl");
+const RULES = join(DIR, "rules");
+const NOW = Date.parse("2026-12-05T00:00:00Z");
+
+function pairs(findings: { rule: { ruleId: string }; eventID: string | null }[]): string[] {
+  return findings.map((f) => `${f.rule.ruleId} ${f.eventID}`).sort();
+}
+
+test("every fixture rule finds exactly its events", async () => {
+  const p = prepareDetection({ rules: [RULES], bundled: false, now: NOW });
+  const warnings: string[] = [];
+  const r = await p.detector.run([EVENTS], { warn: (m) => warnings.push(m) });
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(pairs(r.findings), [
+    "fx-corr-login d-3",
+    "fx-corr-recon d-6",
+    "fx-corr-secrets d-18",
+    "fx-corr-temporal d-16",
+    "fx-gpu d-15",
+    "fx-instance-array d-10",
+    "fx-kali d-5",
+    "fx-key-other d-7",
+    "fx-keywords d-13",
+    "fx-keywords d-19",
+    "fx-list-buckets d-6",
+    "fx-login-no-mfa d-4",
+    "fx-long-session d-14",
+    "fx-public-bucket d-9",
+    "fx-root-v6 d-13",
+    "fx-trail d-13",
+    "fx-userdata d-12",
+    "fx-whoami d-5",
+  ].sort());
+  assert.equal(r.events, 19);
+  // the rules only correlations use (generate: false, the default) show no findings of their own
+  assert.ok(!r.findings.some((f) => ["fx-login-failure", "fx-secret-read", "fx-unauth-describe"].includes(f.rule.ruleId)));
+  assert.equal(r.eventsWithFinding, new Set(r.findings.map((f) => f.eventID)).size);
+  // the timeline is in time order
+  const times = r.findings.map((f) => f.time);
+  assert.deepEqual(times, [...times].sort((a, b) => a - b));
+});
+
+test("correlation findings say what made them fire", async () => {
+  const p = prepareDetection({ rules: [RULES], bundled: false, now: NOW });
+  const r = await p.detector.run([EVENTS], { warn: () => {} });
+  const detail = (id: string): string | undefined => r.findings.find((f) => f.rule.ruleId === id)?.detail;
+  assert.equal(detail("fx-corr-login"), "3 events by sourceIPAddress=198.51.100.7 within 5m");
+  assert.equal(detail("fx-corr-secrets"), "3 distinct requestParameters.secretId by sourceIPAddress=203.0.113.9 within 1h");
+  assert.equal(detail("fx-corr-recon"), "in order: Who am I → Bucket listing by userIdentity.arn=arn:aws:iam::111122223333:user/mallory within 10m");
+  assert.equal(detail("fx-corr-temporal"), "Unauthorized describe calls → Secret read by sourceIPAddress=203.0.113.9 within 1h");
+});
+
+test("every rule read is run or reported with its reason", () => {
+  const p = prepareDetection({ rules: [RULES], bundled: false, now: NOW });
+  assert.equal(p.sigma.length, 16);
+  assert.equal(p.correlations.length, 4);
+  assert.deepEqual(
+    p.notRun.map((n) => [n.rule, n.kind, n.modifier ?? ""]),
+    [
+      ["Calls from the office network (placeholder)", "modifier", "expand"],
+      ["A Windows process rule", "not CloudTrail", ""],
+    ],
+  );
+  assert.match(p.notRun[0]!.reason, /selection: modifier expand/);
+  assert.match(p.notRun[0]!.file, /not_run_expand\.yml$/);
+});
+
+test("a bad rule file is one problem naming the file and rule; the rest run", () => {
+  const p = prepareDetection({ rules: [join(DIR, "bad-rules")], bundled: false, now: NOW });
+  assert.deepEqual(p.sigma.map((r) => r.ruleId), ["fx-good"]);
+  const problems = p.notRun.map((n) => `${n.file.replace(/.*\//, "")}: ${n.rule}: ${n.kind}`);
+  assert.deepEqual(problems, ["broken_yaml.yml: document 1: bad rule", "no_condition.yml: A rule without a condition: bad rule"]);
+  assert.match(p.notRun[1]!.reason, /detection\.condition/);
+});
+
+test("one pass: each file is read once and each event decoded once, whatever the number of rules", async () => {
+  const one = prepareDetection({ rules: [join(RULES, "kali_user_agent.yml")], bundled: false, now: NOW });
+  const all = prepareDetection({ rules: [RULES], bundled: true, now: NOW });
+  // two hundred copies of every rule: the input is still read once
+  const many = new Detector(Array.from({ length: 200 }, () => all.sigma).flat(), all.correlations, all.templates);
+  const size = statSync(EVENTS).size;
+  for (const d of [one.detector, all.detector, many]) {
+    const r = await d.run([EVENTS], { warn: () => {} });
+    assert.equal(r.read.filesRead, 1);
+    assert.equal(r.read.bytesRead, size);
+    assert.equal(r.read.eventsRead, 19);
+    assert.equal(r.events, 19);
+  }
+  const r = await many.run([EVENTS], { warn: () => {} });
+  assert.equal(r.findings.filter((f) => f.rule.ruleId === "fx-kali").length, 200);
+});
+
+test("the time range, accounts and --min-level select what is judged and kept", async () => {
+  const p = prepareDetection({ rules: [RULES], bundled: false, now: NOW });
+  const r = await p.detector.run([EVENTS], { warn: () => {}, range: { start: Date.parse("2024-05-01T10:30:00Z") }, minLevel: "high" });
+  assert.deepEqual(pairs(r.findings), ["fx-corr-secrets d-18", "fx-root-v6 d-13", "fx-trail d-13", "fx-userdata d-12"]);
+  const none = await p.detector.run([EVENTS], { warn: () => {}, accounts: ["999999999999"] });
+  assert.equal(none.events, 0);
+  assert.equal(none.findings.length, 0);
+});
+
+test("the bundled templates that judge events one at a time run in the same pass", async () => {
+  const p = prepareDetection({ rules: [], bundled: true, now: NOW });
+  assert.ok(p.templates.length >= 20, `${p.templates.length} templates run`);
+  // every detection and CIS template is run or reported
+  for (const n of p.notRun) assert.match(n.reason, /trailq run /);
+  const r = await p.detector.run([EVENTS], { warn: () => {} });
+  const ids = new Set(r.findings.map((f) => `${f.rule.ruleId} ${f.eventID}`));
+  assert.ok(ids.has("cloudtrail-logging-tampered d-13"), [...ids].join(", "));
+  assert.ok(ids.has("cis-root-account-usage d-13"));
+  assert.ok(ids.has("access-key-created-for-other-user d-7"));
+  assert.ok(ids.has("s3-bucket-made-public d-9"));
+  for (const f of r.findings) assert.equal(f.rule.origin, "template");
+});

@@ -1,0 +1,85 @@
+// Each rule as a query: hostile rule text stays data (strings, regexes, names, titles), the query
+// finds what detect finds on the fixture events, and the printed forms of every modifier.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { ROOT } from "../bin.js";
+import { loadRuleText } from "../../src/detect/load.js";
+import { ruleQuery, printRegex, printString, printField } from "../../src/detect/query.js";
+import { prepareDetection } from "../../src/detect/index.js";
+import { parseQuery } from "../../src/lang/index.js";
+import { ruleYaml } from "./helpers.js";
+import { queryFinds, readEvents, ruleFinds } from "./equivalence.js";
+
+const DIR = join(ROOT, "fixtures", "detect");
+
+function query(detection: string, extra = ""): string {
+  const { docs, problems } = loadRuleText(ruleYaml(detection, extra), "t.yml");
+  assert.deepEqual(problems, []);
+  const d = docs[0]!;
+  assert.equal(d.kind, "detection");
+  return ruleQuery(d.kind === "detection" ? d.rule : (undefined as never));
+}
+
+const filterLine = (q: string): string => q.split("\n").find((l) => l.startsWith("filter "))!;
+
+test("each modifier's query form", () => {
+  assert.equal(filterLine(query("  s:\n    eventName: StopLogging\n  condition: s")), "filter eventName like /(?is)^StopLogging$/");
+  assert.equal(filterLine(query("  s:\n    requestParameters.name|contains: trail\n  condition: s")), "filter requestParameters.name like /(?is)^.*trail.*$/ or jsonStringify(requestParameters.name) like /(?is)^.*trail.*$/");
+  assert.equal(filterLine(query("  s:\n    userAgent|startswith|cased: Boto\n  condition: s")), "filter userAgent like /(?s)^Boto.*$/");
+  assert.equal(filterLine(query("  s:\n    errorCode: null\n  condition: s")), "filter not (ispresent(errorCode))");
+  assert.equal(filterLine(query("  s:\n    errorCode|exists: true\n  condition: s")), "filter ispresent(errorCode)");
+  assert.equal(filterLine(query("  s:\n    userAgent|re|i: 'kali|parrot'\n  condition: s")), "filter userAgent like /(?i)kali|parrot/ or jsonStringify(userAgent) like /(?i)kali|parrot/");
+  assert.equal(filterLine(query("  s:\n    sourceIPAddress|cidr: 10.0.0.0/8\n  condition: s")), 'filter isIpInSubnet(sourceIPAddress, "10.0.0.0/8")');
+  assert.equal(filterLine(query("  s:\n    requestParameters.maxCount|gte: 10\n  condition: s")), "filter requestParameters.maxCount >= 10");
+  assert.equal(filterLine(query("  s:\n    a|fieldref: b\n  condition: s")), "filter tolower(a) = tolower(b)");
+  assert.equal(filterLine(query("  s:\n    readOnly: false\n  condition: s")), "filter readOnly like /(?is)^false$/ or readOnly = false");
+  assert.equal(filterLine(query("  s:\n    eventName|neq: A\n  condition: s")), "filter not (eventName like /(?is)^A$/)");
+  assert.equal(filterLine(query("  k:\n    - evil\n  condition: k")), "filter @message like /(?is)^.*evil.*$/");
+  assert.equal(filterLine(query("  a:\n    eventName: A\n  b:\n    eventName: B\n  c:\n    errorCode: x\n  condition: (a or b) and not c")), "filter (eventName like /(?is)^A$/ or eventName like /(?is)^B$/) and not (errorCode like /(?is)^x$/)");
+});
+
+test("a rule's text stays data: quotes, slashes, pipes and newlines cannot change the query", () => {
+  const q = query("  s:\n    userAgent: 'x\" | stats count(*) as pwned | filter \"'\n    requestParameters.path|contains: '/etc/passwd/ | fields x'\n  condition: s", "");
+  const parsed = parseQuery(q);
+  assert.deepEqual(parsed.commands.map((c) => c.kind), ["filter", "fields"]);
+  const events = [{ userAgent: 'x" | stats count(*) as pwned | filter "', requestParameters: { path: "a/etc/passwd/ | fields xz" } }, { userAgent: "x" }];
+  assert.deepEqual(queryFinds(q, events), [0]);
+});
+
+test("a hostile title, id or author is one comment line", () => {
+  const { docs } = loadRuleText("title: \"T\\n| stats count(*) as pwned\\rx\"\nid: \"i\\nfilter 1=0\"\nauthor: \"a\\u2028b\"\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  s:\n    eventName: A\n  condition: s\n", "t.yml");
+  const d = docs[0]!;
+  const q = ruleQuery(d.kind === "detection" ? d.rule : (undefined as never));
+  assert.deepEqual(parseQuery(q).commands.map((c) => c.kind), ["filter", "fields"]);
+  assert.match(q, /^# Sigma: T \| stats count\(\*\) as pwned x \(i filter 1=0\)$/m);
+});
+
+test("printing: strings, regexes with slashes and escapes, names that need backticks", () => {
+  assert.equal(printString('a"b\\c\nd'), '"a\\"b\\\\c\\nd"');
+  assert.equal(printRegex("a/b\\/c", "i"), "/(?i)a\\/b\\/c/");
+  assert.equal(printField("requestParameters.instancesSet.items"), "requestParameters.instancesSet.items");
+  assert.equal(printField("a.some-name.b"), "a.`some-name`.b");
+  assert.equal(printField("not"), "`not`");
+  assert.throws(() => printField("a.b`c"), /cannot be written/);
+});
+
+test("every fixture rule's query finds the events detect finds, but for a field reached through a list", async () => {
+  const p = prepareDetection({ rules: [join(DIR, "rules")], bundled: false, now: 0 });
+  const events = await readEvents([join(DIR, "events.jsonl")]);
+  let compared = 0;
+  for (const r of p.sigma) {
+    const q = ruleQuery(r.rule);
+    const mine = ruleFinds(r, events);
+    const theirs = queryFinds(q, events);
+    if (r.ruleId === "fx-instance-array") {
+      // detect looks into each element of requestParameters.instancesSet.items; a query reads no list
+      assert.deepEqual(mine, [9]);
+      assert.deepEqual(theirs, []);
+      continue;
+    }
+    assert.deepEqual(theirs, mine, `${r.title}\n${q}`);
+    compared++;
+  }
+  assert.equal(compared, 15);
+});
