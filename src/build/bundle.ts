@@ -11,7 +11,7 @@
 //    bin/trailq uses it. bin/snapshot.mjs builds it, with the V8 flags it writes to
 //    dist/trailq.flags (see there).
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type BuildOptions, type Plugin } from "esbuild";
@@ -61,6 +61,31 @@ async function esModules(): Promise<void> {
   });
 }
 
+/**
+ * dist/ui/: the web console's page (`trailq ui`): src/ui/page/ bundled for the browser with
+ * CodeMirror into one script (app.js), beside its page and styles. The server serves these files
+ * only: no resource from the network.
+ */
+async function page(): Promise<void> {
+  const out = join(DIST, "ui");
+  const src = join(PACKAGE_ROOT, "src", "ui", "page");
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  await build({
+    entryPoints: [join(src, "main.ts")],
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    target: "es2022",
+    minify: true,
+    legalComments: "linked",
+    outfile: join(out, "app.js"),
+    logLevel: "warning",
+  });
+  copyFileSync(join(src, "index.html"), join(out, "index.html"));
+  copyFileSync(join(src, "app.css"), join(out, "app.css"));
+}
+
 async function snapshot(): Promise<void> {
   const script = join(DIST, "snapshot", "trailq.cjs");
   await build({
@@ -79,4 +104,5 @@ async function snapshot(): Promise<void> {
 }
 
 await esModules();
+await page();
 await snapshot();

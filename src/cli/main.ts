@@ -160,6 +160,16 @@ function program(): Command {
   ).action(async (paths: string[]) => (await import("./repl.js")).replCommand(paths));
 
   helpAfter(
+    p.command("ui")
+      .description("the web console: a Logs Insights page served on 127.0.0.1, over these files (default: the bundled sample trail)")
+      .argument("[paths...]", "files or folders to read")
+      .option("--port <n>", "the port to listen on (default: a free one)")
+      .option("--no-open", "print the address only; do not open the browser"),
+    ["trailq ui AWSLogs/", "trailq ui trail/ --port 8700 --no-open"],
+    ["workers", "templates", "state"],
+  ).action(async (paths: string[], opts: Record<string, unknown>) => (await import("./ui.js")).uiCommand(paths, opts));
+
+  helpAfter(
     queryFileOption(
       p.command("explain")
         .description("print the execution plan of a query without running it")

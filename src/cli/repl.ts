@@ -24,6 +24,7 @@ import { usesAnchor } from "../templates/template.js";
 import { needsMore } from "../repl/input.js";
 import { complete } from "../repl/complete.js";
 import { discoverFields } from "../repl/fields.js";
+import { readSaved, saveQuery } from "../repl/saved.js";
 import { createProgress } from "./progress.js";
 import { colorWanted } from "./options.js";
 import { SAMPLE_TRAIL, checkInputs } from "./io.js";
@@ -43,6 +44,7 @@ const HELP = `Type a Logs Insights query; a line ending in | (or with an open qu
   .sigma FILE              a Sigma rule as a query: printed, then run (copy it to refine it)
   .output FILE | .output off                          write all rows of the next results to FILE
   .vertical [on|off]       one block per row, a line per column (for wide rows)
+  .save NAME               save the last query        .saved [NAME]             list saved queries, or run one
   .quit (or Ctrl-D)        leave                      Ctrl-C cancels a running query`;
 
 interface Session {
@@ -98,6 +100,8 @@ export async function replCommand(paths: string[]): Promise<void> {
   });
   let buffer = "";
   let running: AbortController | undefined;
+  /** The last query run (what .save saves). */
+  let lastQuery: string | undefined;
   const prompt = (): void => {
     rl.setPrompt(buffer ? "   ...> " : "trailq> ");
     rl.prompt();
@@ -289,6 +293,30 @@ export async function replCommand(paths: string[]): Promise<void> {
         s.output = !args[0] || args[0] === "off" ? undefined : args[0];
         out(s.output ? `the next results go to ${visible(s.output)} too` : "output: the screen only");
         break;
+      case ".save": {
+        if (!rest) throw new UserError("give the query a name: .save NAME");
+        if (!lastQuery) throw new UserError("no query run yet: run one, then .save NAME");
+        try {
+          saveQuery({ name: rest, query: lastQuery });
+        } catch (e) {
+          throw new UserError(`cannot save the query: ${(e as Error).message}`);
+        }
+        out(`saved as ${visible(rest)} (the web console lists it too)`);
+        break;
+      }
+      case ".saved": {
+        const saved = readSaved();
+        if (!rest) {
+          if (!saved.length) out("no saved queries yet: .save NAME saves the last query");
+          for (const q of saved) out(`  ${visible(q.name).padEnd(30)} ${visible(q.query.replace(/\s+/g, " "))}`);
+          break;
+        }
+        const q = saved.find((x) => x.name === rest);
+        if (!q) throw new UserError(`no saved query ${rest} (.saved lists them)`);
+        lastQuery = q.query;
+        await run(parseQuery(q.query));
+        break;
+      }
       case ".fields":
         for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${padToWidth(visible(f), 60)} ${Math.round(share * 100)}%`);
         break;
@@ -329,6 +357,7 @@ export async function replCommand(paths: string[]): Promise<void> {
     try {
       if (text.startsWith(".")) return await dot(text);
       // a syntax error is shown with its caret before anything is read
+      lastQuery = text;
       await run(parseQuery(text));
     } catch (e) {
       if (e instanceof QueryError) fail(e.format(text.startsWith(".") ? text.slice(text.indexOf(" ") + 1) : text));

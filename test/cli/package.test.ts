@@ -30,7 +30,7 @@ const home = join(prefix, "lib", "node_modules", "trailq");
 test("the package holds the built program, the templates, the sample trail and the license, not the tests", () => {
   assert.equal(packed.status, 0, packed.stderr);
   const files = (JSON.parse(packed.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-  for (const f of ["bin/trailq", "bin/trailq.mjs", "bin/snapshot.mjs", "dist/bundle/main.mjs", "dist/bundle/worker.mjs", "dist/snapshot/trailq.cjs", "LICENSE", "README.md", "package.json", "templates/cis-root-account-usage.logsinsights"]) {
+  for (const f of ["bin/trailq", "bin/trailq.mjs", "bin/snapshot.mjs", "dist/bundle/main.mjs", "dist/bundle/worker.mjs", "dist/snapshot/trailq.cjs", "dist/ui/index.html", "dist/ui/app.js", "dist/ui/app.css", "LICENSE", "README.md", "package.json", "templates/cis-root-account-usage.logsinsights"]) {
     assert.ok(files.includes(f), `${f} is in the package`);
   }
   assert.ok(files.some((f) => f.startsWith("fixtures/sample-trail/AWSLogs/")));
@@ -47,7 +47,7 @@ test("installed into a prefix of its own, trailq runs from any folder: query, te
   assert.equal(installed.status, 0, installed.stderr);
   assert.ok(existsSync(bin));
   // the install built a start-up snapshot for this folder and this node
-  assert.deepEqual(readdirSync(join(home, "dist")).sort(), ["bundle", "snapshot", "trailq.blob", "trailq.flags", "trailq.root"]);
+  assert.deepEqual(readdirSync(join(home, "dist")).sort(), ["bundle", "snapshot", "trailq.blob", "trailq.flags", "trailq.root", "ui"]);
   assert.equal(readFileSync(join(home, "dist", "trailq.root"), "utf8").split("\n")[0], home);
 
   const q = run(bin, ["query", "stats count(*) as n"]);

@@ -1,0 +1,59 @@
+// `trailq ui [PATH...]`: the web console. Starts the server on 127.0.0.1, prints the address (with
+// its token), opens the browser unless --no-open, and runs until Ctrl-C (or SIGTERM), which cancels
+// the running queries and closes the server.
+import { spawn } from "node:child_process";
+import { ExitCode, UserError } from "../errors.js";
+import { z } from "../zod.js";
+import { parseOptions } from "./options.js";
+import { SAMPLE_TRAIL, checkInputs, note } from "./io.js";
+import { startServer } from "../ui/server.js";
+
+const UiOptionsSchema = z.object({
+  port: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65535)), 0),
+  open: z._default(z.boolean(), true),
+});
+
+/** The system's way to open an address in the browser; errors are a note, never a failure. */
+function openBrowser(url: string): void {
+  const [cmd, args] = process.platform === "darwin" ? ["open", [url]] : process.platform === "win32" ? ["cmd", ["/c", "start", "", url]] : ["xdg-open", [url]];
+  try {
+    const child = spawn(cmd, args as string[], { stdio: "ignore", detached: true });
+    child.on("error", () => note(`could not open a browser (${cmd}): open the address above`));
+    child.unref();
+  } catch {
+    note("could not open a browser: open the address above");
+  }
+}
+
+export async function uiCommand(paths: string[], rawOpts: Record<string, unknown>): Promise<void> {
+  const opts = parseOptions(UiOptionsSchema, rawOpts);
+  checkInputs(paths);
+  const inputs = paths.length ? paths : [SAMPLE_TRAIL];
+  if (!paths.length) note(`no input given: the console reads the bundled sample trail (${SAMPLE_TRAIL})`);
+  let server;
+  try {
+    server = await startServer({ inputs, port: opts.port });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new UserError(`port ${opts.port} is in use: give another with --port, or none for a free one`, ExitCode.usage);
+    if (code === "EACCES") throw new UserError(`port ${opts.port} needs privileges: give one above 1023, or none for a free one`, ExitCode.usage);
+    throw e;
+  }
+  process.stdout.write(`trailq ui: ${server.url}\n`);
+  process.stderr.write("trailq: the address holds a token: anyone with it can query these files. Ctrl-C stops the server.\n");
+  if (opts.open) openBrowser(server.url);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      // a second Ctrl-C ends at once
+      process.once("SIGINT", () => process.exit(ExitCode.interrupted));
+      void server.close().then(() => {
+        process.stderr.write("trailq: the console is stopped\n");
+        resolve();
+      });
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}

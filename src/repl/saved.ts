@@ -1,0 +1,67 @@
+// Saved queries, shared by the prompt (.save, .saved) and the web console: one JSON object a line,
+// {"name":...,"query":...}, in $XDG_CONFIG_HOME/trailq/saved-queries (a later line with the same
+// name replaces an earlier one).
+import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+
+export interface SavedQuery {
+  name: string;
+  query: string;
+}
+
+export function savedQueriesFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env["XDG_CONFIG_HOME"] || join(homedir(), ".config"), "trailq", "saved-queries");
+}
+
+/** The saved queries by name (the last saved under a name wins), in the order first saved. */
+export function readSaved(file = savedQueriesFile()): SavedQuery[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return [];
+  }
+  const byName = new Map<string, SavedQuery>();
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      const o = JSON.parse(line) as Partial<SavedQuery>;
+      if (typeof o.name === "string" && typeof o.query === "string") byName.set(o.name, { name: o.name, query: o.query });
+    } catch {
+      // a damaged line is skipped, the others kept
+    }
+  }
+  return [...byName.values()];
+}
+
+export function saveQuery(q: SavedQuery, file = savedQueriesFile()): void {
+  mkdirSync(dirname(file), { recursive: true });
+  appendFileSync(file, JSON.stringify({ name: q.name, query: q.query }) + "\n");
+}
+
+/** The history file's queries (the prompt's JSON lines), newest first, each once, at most `max`. */
+export function readHistory(file: string, max = 200): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const lines = text.split("\n");
+  for (let i = lines.length - 1; i >= 0 && out.length < max; i--) {
+    if (!lines[i]) continue;
+    try {
+      const q = JSON.parse(lines[i]!) as unknown;
+      if (typeof q === "string" && !q.startsWith(".") && !seen.has(q)) {
+        seen.add(q);
+        out.push(q);
+      }
+    } catch {
+      // not a line the prompt wrote
+    }
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+// A row opened: the whole event as pretty JSON (from @message when the row has it, else the row's
+// fields), and each field of it one click from being added to the query as a filter.
+import { el } from "./dom.js";
+
+/** A field path as the query language writes it: `quoted` where a part is not a plain name. */
+export function fieldPath(parts: string[]): string {
+  return parts.map((p) => (/^[A-Za-z_@][\w@]*$/.test(p) && !/^\d/.test(p) ? p : "`" + p.replace(/`/g, "``") + "`")).join(".");
+}
+
+/** The filter command for a field's value. */
+export function filterFor(path: string, value: unknown): string {
+  if (value === null || value === undefined) return `| filter ispresent(${path}) = 0`;
+  if (typeof value === "number" || typeof value === "boolean") return `| filter ${path} = ${typeof value === "boolean" ? (value ? 1 : 0) : value}`;
+  return `| filter ${path} = ${JSON.stringify(String(value))}`;
+}
+
+export function rowEvent(columns: string[], row: (string | null)[]): { event: unknown; whole: boolean } {
+  const m = columns.indexOf("@message");
+  if (m >= 0 && row[m]) {
+    try {
+      const ev = JSON.parse(row[m]!) as unknown;
+      if (ev && typeof ev === "object") return { event: ev, whole: true };
+    } catch {
+      // not JSON: the row's fields are shown
+    }
+  }
+  const o: Record<string, unknown> = {};
+  columns.forEach((c, i) => {
+    if (row[i] !== null && row[i] !== undefined) o[c] = row[i];
+  });
+  return { event: o, whole: false };
+}
+
+function leaves(v: unknown, path: string[], out: { path: string[]; value: unknown }[]): void {
+  if (v !== null && typeof v === "object") {
+    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v as Record<string, unknown>);
+    if (entries.length === 0) out.push({ path, value: v });
+    for (const [k, x] of entries) leaves(x, [...path, k], out);
+    return;
+  }
+  out.push({ path, value: v });
+}
+
+export function renderDetail(root: HTMLElement, columns: string[], row: (string | null)[], addFilter: (text: string) => void, close: () => void): void {
+  const { event, whole } = rowEvent(columns, row);
+  const fields: { path: string[]; value: unknown }[] = [];
+  leaves(event, [], fields);
+  const list = el("div", { class: "fields" });
+  for (const f of fields) {
+    if (!f.path.length) continue;
+    const path = fieldPath(f.path);
+    const button = el("button", { class: "add-filter", type: "button", title: "add to the query as a filter" }, "+ filter");
+    button.addEventListener("click", () => addFilter(filterFor(path, f.value)));
+    const value = f.value !== null && typeof f.value === "object" ? JSON.stringify(f.value) : String(f.value);
+    list.append(el("div", { class: "field" }, el("span", { class: "fname" }, path), el("span", { class: "fvalue" }, value), button));
+  }
+  const closer = el("button", { type: "button", class: "close" }, "×");
+  closer.addEventListener("click", close);
+  root.replaceChildren(
+    el("div", { class: "detail-head" }, el("strong", {}, whole ? "The event" : "The row"), closer),
+    el("pre", { class: "json" }, JSON.stringify(event, null, 2)),
+    list,
+  );
+  root.hidden = false;
+}

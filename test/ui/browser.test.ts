@@ -1,0 +1,290 @@
+// The web console in a real browser: Debian's Chromium driven through playwright-core (skipped when
+// either is missing). Types a query with completion, sees an error underlined, runs, sorts, opens a
+// row, adds a field as a filter, switches to the chart, exports CSV, runs a template with a
+// parameter, and is refused without the token; data that looks like markup stays text.
+// Screenshots of the main states go to dist/screenshots/ui/ (docs/ui.md shows copies).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { api, server, ROOT, SAMPLE } from "./helpers.js";
+import { queryRows } from "../../src/api.js";
+import { loadLibrary } from "../../src/templates/library.js";
+import type { UiServer } from "../../src/ui/server.js";
+import type { Browser, Page } from "playwright-core";
+
+const CHROMIUM = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
+const SHOTS = join(ROOT, "dist", "screenshots", "ui");
+let playwright: typeof import("playwright-core") | undefined;
+try {
+  playwright = await import("playwright-core");
+} catch {
+  playwright = undefined;
+}
+const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !playwright ? "playwright-core is not installed" : false;
+
+let browser: Browser;
+let s: UiServer;
+let page: Page;
+const problems: string[] = [];
+
+// Functions run in the page reach its document as globalThis.document: this program is compiled
+// without the DOM's types (and a string of code would be eval, which the page's policy refuses).
+type Doc = { document: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function editorText(): Promise<string> {
+  return page.evaluate(() => String((globalThis as unknown as Doc).document.querySelector(".cm-content").innerText).replace(/\u00a0/g, " "));
+}
+
+async function setQuery(text: string): Promise<void> {
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+a");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(text);
+}
+
+async function runAndWait(): Promise<void> {
+  await page.keyboard.press("Control+Enter");
+  await page.waitForSelector("#status.done, #status.error", { timeout: 60_000 });
+  await page.waitForSelector("#run:not([disabled])");
+  // the table draws on the next frame
+  await page.evaluate(() => new Promise((resolve) => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => resolve(0))));
+}
+
+async function shot(name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+before(async () => {
+  if (skip) return;
+  s = await server([SAMPLE]);
+  // the fields are found in the background: completion offers them once found
+  for (let i = 0; i < 1000; i++) {
+    if ((JSON.parse((await api(s, "/api/meta")).body) as { fields: unknown[] }).fields.length) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  browser = await playwright!.chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  // a Content-Security-Policy violation or a script error is a failure
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(e.message));
+  await page.goto(s.url);
+  await page.waitForSelector("body[data-ready]");
+});
+
+after(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+test("the page loads under its Content-Security-Policy with no error", { skip }, async () => {
+  assert.equal(await page.title(), "trailq");
+  assert.ok((await page.locator(".cm-editor").count()) === 1);
+  assert.deepEqual(problems, []);
+});
+
+test("completion offers the fields found in the inputs and functions with their signatures", { skip }, async () => {
+  await setQuery("");
+  await page.keyboard.type("filter eventNa");
+  const option = page.locator(".cm-tooltip-autocomplete li").filter({ has: page.locator(".cm-completionLabel", { hasText: /^eventName$/ }) });
+  await option.waitFor();
+  await option.click();
+  assert.equal(await editorText(), "filter eventName");
+  await page.keyboard.type(" = strle");
+  const fn = page.locator(".cm-tooltip-autocomplete li").filter({ has: page.locator(".cm-completionLabel", { hasText: /^strlen$/ }) });
+  await fn.waitFor();
+  assert.match(await fn.innerText(), /strlen\(/);
+  await page.keyboard.press("Escape");
+  // the highlighting: a command, a field
+  assert.equal(await page.locator(".cm-content .tq-command").first().innerText(), "filter");
+  assert.equal(await page.locator(".cm-content .tq-field").first().innerText(), "eventName");
+});
+
+test("a bad query is underlined where the parser says, with its message", { skip }, async () => {
+  await setQuery('filter eventName = "ConsoleLogin" | stast count(*)');
+  const underline = page.locator(".cm-lintRange-error");
+  await underline.waitFor();
+  assert.equal(await underline.innerText(), "stast");
+  await page.waitForSelector("#check.bad");
+  assert.match(await page.locator("#check").innerText(), /expected a command .* but found "stast".*did you mean `stats`\?/);
+  await shot("error");
+  await setQuery('filter eventName = "ConsoleLogin"');
+  await page.waitForSelector("#check:not(.bad)");
+  assert.equal(await page.locator(".cm-lintRange-error").count(), 0);
+});
+
+test("Ctrl-Enter runs: rows stream into the table, the histogram and the summary line show", { skip }, async () => {
+  await setQuery('filter eventName = "ConsoleLogin"');
+  await runAndWait();
+  const want = await queryRows('filter eventName = "ConsoleLogin"', [SAMPLE]);
+  assert.equal(await page.locator("#results").getAttribute("data-rows"), String(want.rows.length));
+  assert.ok((await page.locator(".tr").count()) > 5);
+  assert.equal(await page.locator(".tr").first().locator(".td").nth(1).innerText(), String(want.rows[0]!["@timestamp"]));
+  assert.match(await page.locator("#status").innerText(), new RegExp(`events parsed in .* · ${want.rows.length} rows · `));
+  assert.ok(await page.locator("#histogram").isVisible());
+  assert.ok((await page.locator("#histogram .bar").count()) > 0);
+  await shot("results");
+});
+
+test("a row opens to the whole event; a field is one click from being a filter", { skip }, async () => {
+  await page.locator(".tr").first().click();
+  await page.waitForSelector("#detail:not([hidden])");
+  const event = JSON.parse(await page.locator("#detail .json").innerText()) as Record<string, unknown>;
+  assert.equal(event["eventName"], "ConsoleLogin");
+  const ip = String(event["sourceIPAddress"]);
+  await shot("detail");
+  await page.locator("#detail .field").filter({ has: page.locator(".fname", { hasText: /^sourceIPAddress$/ }) }).locator(".add-filter").click();
+  assert.equal(await editorText(), `filter eventName = "ConsoleLogin"\n| filter sourceIPAddress = "${ip}"`);
+  await runAndWait();
+  const want = await queryRows(`filter eventName = "ConsoleLogin" | filter sourceIPAddress = "${ip}"`, [SAMPLE]);
+  assert.equal(await page.locator("#results").getAttribute("data-rows"), String(want.rows.length));
+});
+
+test("a column sorts on a click: numbers as numbers, then the other way", { skip }, async () => {
+  await setQuery("stats count(*) as n by eventSource");
+  await runAndWait();
+  const want = (await queryRows("stats count(*) as n by eventSource", [SAMPLE])).rows.map((r) => Number(r["n"]));
+  const header = page.locator(".th", { hasText: /^n$/ });
+  await header.click();
+  // the table draws on the next frame: wait for the first row to be the one expected
+  const first = (n: number): Promise<unknown> => page.waitForFunction((want) => (globalThis as unknown as Doc).document.querySelector(".tr .td:nth-child(3)")?.textContent === want, String(n));
+  await first(Math.min(...want));
+  assert.ok(await page.locator(".th.asc", { hasText: /^n$/ }).isVisible());
+  await header.click();
+  await first(Math.max(...want));
+  assert.ok(await page.locator(".th.desc", { hasText: /^n$/ }).isVisible());
+});
+
+test("the Visualization tab draws a time series with the --chart code", { skip }, async () => {
+  await setQuery("stats count(*) as calls by bin(6h)");
+  await runAndWait();
+  await page.click('[data-view="chart"]');
+  await page.waitForFunction(() => {
+    const img = (globalThis as unknown as Doc).document.getElementById("chart");
+    return !img.hidden && img.complete && img.naturalWidth > 0;
+  });
+  await page.selectOption("#chart-type", "bar");
+  await page.waitForFunction(() => {
+    const img = (globalThis as unknown as Doc).document.getElementById("chart");
+    return img.src.includes("type=bar") && img.complete && img.naturalWidth > 0;
+  });
+  await shot("chart");
+  await page.click('[data-view="logs"]');
+});
+
+test("export CSV: the results as the CLI writes them", { skip }, async () => {
+  await setQuery("stats count(*) as n by eventSource | sort eventSource asc | limit 3");
+  await runAndWait();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
+  const text = readFileSync((await download.path())!, "utf8");
+  const want = (await queryRows("stats count(*) as n by eventSource | sort eventSource asc | limit 3", [SAMPLE])).rows;
+  assert.equal(text, ["eventSource,n", ...want.map((r) => `${r["eventSource"]},${r["n"]}`), ""].join("\r\n"));
+});
+
+test("a template runs from the side panel with a parameter", { skip }, async () => {
+  await page.click('summary:has-text("investigation")');
+  await page.click('button.template[data-id="activity-by-principal"]');
+  await page.fill('.template-form input[name="principalArn"]', "arn:aws:iam::111122223333:user/carol");
+  await page.click("#template-run");
+  await page.waitForSelector("#status.done", { timeout: 60_000 });
+  await page.waitForSelector("#run:not([disabled])");
+  assert.match(await editorText(), /filter userIdentity\.arn = \{\{principalArn\}\}/);
+  const rows = Number(await page.locator("#results").getAttribute("data-rows"));
+  const t = loadLibrary().templates.get("activity-by-principal")!;
+  const want = await queryRows(t.query.replaceAll("{{principalArn}}", '"arn:aws:iam::111122223333:user/carol"'), [SAMPLE]);
+  assert.equal(rows, want.rows.length);
+  assert.ok(rows > 0);
+  // the template's query is not underlined for its {{parameters}}: the form gives them
+  await page.waitForSelector("#check:not(.bad)");
+  assert.equal(await page.locator(".cm-lintRange-error").count(), 0);
+  await shot("template");
+});
+
+test("history: the queries run are listed, and one click puts one back in the editor", { skip }, async () => {
+  await page.click('[data-panel="history"]');
+  const item = page.locator("#history .history-item", { hasText: /^stats count\(\*\) as calls by bin\(6h\)$/ });
+  await item.click();
+  assert.equal(await editorText(), "stats count(*) as calls by bin(6h)");
+  await page.click('[data-panel="templates"]');
+});
+
+test("the time range: an absolute range applies as --start/--end", { skip }, async () => {
+  await page.selectOption("#range", "custom");
+  await page.fill("#start", "2026-11-02T00:00:00");
+  await page.fill("#end", "2026-11-02T12:00:00");
+  await setQuery("stats count(*) as n");
+  await runAndWait();
+  const want = await queryRows("stats count(*) as n", [SAMPLE], { range: { start: Date.parse("2026-11-02T00:00:00Z"), end: Date.parse("2026-11-02T12:00:00Z") } });
+  assert.equal(await page.locator(".tr .td").nth(1).innerText(), String(want.rows[0]!["n"]));
+  await page.selectOption("#range", "");
+  assert.ok(await page.locator("#absolute").isHidden());
+});
+
+test("Cancel stops a running query: a scan of a pipe that never ends", { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-ui-pipe-"));
+  const fifo = join(dir, "events.jsonl");
+  assert.equal(spawnSync("mkfifo", [fifo]).status, 0);
+  const writer = createWriteStream(fifo, { flags: "r+" });
+  writer.on("error", () => {});
+  writer.write(JSON.stringify({ eventVersion: "1.09", eventTime: "2026-11-01T00:00:00Z", eventName: "GetObject", eventID: "1" }) + "\n");
+  const ps = await server([fifo]);
+  const p = await browser.newPage();
+  try {
+    await p.goto(ps.url);
+    await p.waitForSelector("body[data-ready]");
+    await p.click(".cm-content");
+    await p.keyboard.insertText("stats count(*) by eventName");
+    await p.click("#run");
+    await p.waitForSelector("#cancel:not([disabled])");
+    // the run has started (its columns are in the table's head): Cancel asks the server to stop it
+    await p.waitForSelector('.thead .th[data-col="0"]');
+    assert.equal(ps.runs.active, 1);
+    await p.click("#cancel");
+    await p.waitForSelector("#status.cancelled");
+    assert.match(await p.locator("#status").innerText(), /interrupted/);
+    assert.ok(await p.locator("#run:not([disabled])").isVisible());
+    assert.equal(ps.runs.active, 0);
+  } finally {
+    await p.close();
+    await ps.close();
+    writer.destroy();
+  }
+});
+
+test("a page without the token is refused", { skip }, async () => {
+  const other = await browser.newPage();
+  const r = await other.goto(`http://127.0.0.1:${s.port}/`);
+  assert.equal(r?.status(), 403);
+  await other.close();
+});
+
+test("data that looks like markup is shown as text, never run", { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-ui-hostile-"));
+  const bad = '<img src=x onerror="document.title=\'pwned\'">';
+  writeFileSync(join(dir, "e.json"), JSON.stringify({ Records: [{ eventVersion: "1.09", eventTime: "2026-11-01T00:00:00Z", eventSource: "s3.amazonaws.com", eventName: bad, userAgent: "<script>document.title='pwned'</script>", eventID: "1" }] }));
+  const hs = await server([dir]);
+  const p = await browser.newPage();
+  try {
+    await p.goto(hs.url);
+    await p.waitForSelector("body[data-ready]");
+    await p.click(".cm-content");
+    await p.keyboard.insertText("fields eventName, userAgent");
+    await p.keyboard.press("Control+Enter");
+    await p.waitForSelector("#status.done");
+    assert.equal(await p.locator(".tr .td").nth(1).innerText(), bad);
+    await p.locator(".tr").first().click();
+    await p.waitForSelector("#detail:not([hidden])");
+    assert.equal(await p.locator('img[src="x"]').count(), 0);
+    assert.equal(await p.locator("#detail script, #results script").count(), 0);
+    assert.equal(await p.title(), "trailq");
+  } finally {
+    await p.close();
+    await hs.close();
+  }
+  assert.deepEqual(problems, []);
+});

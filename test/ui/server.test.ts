@@ -1,0 +1,382 @@
+// The web console's server: who it answers (the token, the Host), its headers, and its routes (a
+// query streams rows, a cancel stops the scan, an export writes CSV with formulas made inert, the
+// checker, templates, history and saved queries, charts), and `trailq ui` as a command.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { request } from "node:http";
+import { api, call, lines, run, server, until, SAMPLE, ROOT, type Line } from "./helpers.js";
+import { queryRows } from "../../src/api.js";
+import { parseQuery } from "../../src/lang/index.js";
+import { QueryError } from "../../src/errors.js";
+import { loadLibrary } from "../../src/templates/library.js";
+import type { UiServer } from "../../src/ui/server.js";
+
+const servers: UiServer[] = [];
+after(async () => {
+  for (const s of servers) await s.close();
+});
+async function open(inputs: string[]): Promise<UiServer> {
+  const s = await server(inputs);
+  servers.push(s);
+  return s;
+}
+
+function event(i: number, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    eventVersion: "1.09",
+    eventTime: `2026-11-01T00:00:${String(i % 60).padStart(2, "0")}Z`,
+    eventSource: "s3.amazonaws.com",
+    eventName: "GetObject",
+    awsRegion: "us-east-1",
+    sourceIPAddress: "10.0.0.1",
+    eventID: `00000000-0000-0000-0000-${String(i).padStart(12, "0")}`,
+    recipientAccountId: "111122223333",
+    ...fields,
+  };
+}
+
+function trail(events: Record<string, unknown>[]): string {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-ui-"));
+  writeFileSync(join(dir, "events.json"), JSON.stringify({ Records: events }));
+  return dir;
+}
+
+test("a request without the token, or with another token, is refused; with it the page is served", async () => {
+  const s = await open([SAMPLE]);
+  for (const path of ["/", "/app.js", "/api/meta", "/api/templates", "/api/history", `/?token=${s.token.slice(1)}`, `/?token=${s.token}x`]) {
+    const r = await call(s, path);
+    assert.equal(r.status, 403, path);
+    assert.doesNotMatch(r.body, /trailq-token/);
+  }
+  const bad = await call(s, "/api/run", { body: { query: "stats count(*)" }, headers: { "X-Trailq-Token": "nope" } });
+  assert.equal(bad.status, 403);
+  const page = await call(s, `/?token=${s.token}`);
+  assert.equal(page.status, 200);
+  assert.match(page.body, /<div id="editor">/);
+  const js = await call(s, `/app.js?token=${s.token}`);
+  assert.equal(js.status, 200);
+  assert.match(String(js.headers["content-type"]), /javascript/);
+  // nothing the page loads comes from elsewhere
+  assert.doesNotMatch(page.body, /(src|href)="(https?:)?\/\//);
+});
+
+test("a Host header other than the listening address is refused, token or not (DNS rebinding)", async () => {
+  const s = await open([SAMPLE]);
+  for (const host of ["evil.example", `evil.example:${s.port}`, `localhost:${s.port}`, `127.0.0.1:${s.port + 1}`, `127.0.0.1`]) {
+    const r = await call(s, `/?token=${s.token}`, { host });
+    assert.equal(r.status, 421, host);
+  }
+  // a page of another origin cannot post a query, even knowing the token
+  const r = await api(s, "/api/run", { body: { query: "stats count(*)" }, headers: { Origin: "http://evil.example" } });
+  assert.equal(r.status, 403);
+});
+
+test("every answer has a strict Content-Security-Policy; the page's allows its own script and a nonce for styles", async () => {
+  const s = await open([SAMPLE]);
+  const page = await call(s, `/?token=${s.token}`);
+  const csp = String(page.headers["content-security-policy"]);
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src 'self'(;|$)/);
+  assert.match(csp, /connect-src 'self'/);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.doesNotMatch(csp, /unsafe/);
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  assert.ok(nonce, csp);
+  assert.ok(page.body.includes(`content="${nonce}"`));
+  // a new nonce for each page
+  const again = await call(s, `/?token=${s.token}`);
+  assert.notEqual(/'nonce-([^']+)'/.exec(String(again.headers["content-security-policy"]))?.[1], nonce);
+  for (const r of [await api(s, "/api/meta"), await call(s, "/"), await call(s, "/x", { host: "evil.example" })]) {
+    assert.match(String(r.headers["content-security-policy"]), /default-src 'none'/);
+    assert.equal(r.headers["x-content-type-options"], "nosniff");
+  }
+});
+
+test("a query streams its rows, the rows the library API gives, then the summary", async () => {
+  const s = await open([SAMPLE]);
+  const q = 'filter eventName = "ConsoleLogin" | fields eventName, sourceIPAddress, userIdentity.arn | sort sourceIPAddress asc, eventTime asc';
+  const got = await run(s, { query: q });
+  assert.equal(got[0]!.t, "start");
+  assert.deepEqual((got[0]!["columns"] as { name: string }[]).map((c) => c.name), ["eventName", "sourceIPAddress", "userIdentity.arn"]);
+  const rows = got.filter((l) => l.t === "rows").flatMap((l) => l["rows"] as (string | null)[][]);
+  const want = await queryRows(q, [SAMPLE]);
+  assert.ok(want.rows.length > 10);
+  assert.deepEqual(rows, want.rows.map((r) => [r["eventName"] ?? null, r["sourceIPAddress"] ?? null, r["userIdentity.arn"] ?? null]));
+  const end = got[got.length - 1]!;
+  assert.equal(end.t, "end");
+  assert.equal(end["rows"], want.rows.length);
+  assert.equal(end["interrupted"], false);
+  assert.match(String(end["summary"]), new RegExp(`^[\\d,]+ events parsed in [\\d,]+ files.* · ${want.rows.length} rows · `));
+});
+
+test("a result of many rows comes in batches, as the scan goes", async () => {
+  const s = await open([SAMPLE]);
+  const got = await run(s, { query: "fields eventID" });
+  const batches = got.filter((l) => l.t === "rows");
+  assert.ok(batches.length >= 20000 / 500, `${batches.length} batches`);
+  assert.equal(batches.reduce((n, l) => n + (l["rows"] as unknown[]).length, 0), 20000);
+});
+
+test("a query error comes back with its place, message and hint, as the parser reports it", async () => {
+  const s = await open([SAMPLE]);
+  const q = "filter eventName = 1 | stast count(*)";
+  let want: QueryError | undefined;
+  try {
+    parseQuery(q);
+  } catch (e) {
+    want = e as QueryError;
+  }
+  assert.ok(want instanceof QueryError);
+  const check = JSON.parse((await api(s, "/api/check", { body: { query: q } })).body) as { ok: boolean; error: Record<string, unknown> };
+  assert.equal(check.ok, false);
+  assert.deepEqual(check.error, { message: want.message, hint: want.hint, from: want.span.start, to: want.span.end });
+  assert.equal(q.slice(check.error["from"] as number, check.error["to"] as number), "stast");
+  // the checker's errors too (an unknown function), and a good query
+  const fn = JSON.parse((await api(s, "/api/check", { body: { query: "stats cuont(*)" } })).body) as { ok: boolean; error: { message: string; from: number } };
+  assert.equal(fn.ok, false);
+  assert.match(fn.error.message, /cuont/);
+  assert.equal(fn.error.from, 6);
+  assert.deepEqual(JSON.parse((await api(s, "/api/check", { body: { query: "stats count(*) as n by eventSource" } })).body), { ok: true, columns: ["eventSource", "n"] });
+  const ran = await run(s, { query: q });
+  assert.deepEqual(ran, [{ t: "error", message: want.message, hint: want.hint, from: want.span.start, to: want.span.end }]);
+  // a bad time range is an error too, never a stack trace
+  const range = await run(s, { query: "stats count(*)", start: "yesterday-ish" });
+  assert.equal(range[0]!.t, "error");
+  assert.match(String(range[0]!["message"]), /not a time/);
+});
+
+test("the time range applies as --start/--end and --since do", async () => {
+  const s = await open([SAMPLE]);
+  const q = "stats count(*) as n";
+  const count = (ls: Line[]): number => Number((ls.find((l) => l.t === "rows")!["rows"] as string[][])[0]![0]);
+  const all = count(await run(s, { query: q }));
+  const part = count(await run(s, { query: q, start: "2026-11-02T00:00:00Z", end: "2026-11-02T12:00:00Z" }));
+  const want = await queryRows(q, [SAMPLE], { range: { start: Date.parse("2026-11-02T00:00:00Z"), end: Date.parse("2026-11-02T12:00:00Z") } });
+  assert.equal(part, want.rows[0]!["n"]);
+  assert.ok(part > 0 && part < all);
+  // the sample trail is older than four weeks from now: nothing, and the end line says why
+  const recent = await run(s, { query: q, since: "4w" });
+  assert.equal(count(recent), 0);
+});
+
+test("cancel stops the scan: a run reading a pipe that never ends finishes, interrupted", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-ui-fifo-"));
+  const fifo = join(dir, "events.jsonl");
+  assert.equal(spawnSync("mkfifo", [fifo]).status, 0);
+  const s = await open([fifo]);
+  // opened for reading and writing: the open never waits for a reader (a run cancelled before it opens the pipe)
+  const writer = createWriteStream(fifo, { flags: "r+" });
+  writer.on("error", () => {});
+  writer.write(JSON.stringify(event(1)) + "\n" + JSON.stringify(event(2)) + "\n");
+  const seen: Line[] = [];
+  let text = "";
+  const done = new Promise<void>((resolve, reject) => {
+    const r = request({ host: "127.0.0.1", port: s.port, path: "/api/run", method: "POST", headers: { Host: `127.0.0.1:${s.port}`, "X-Trailq-Token": s.token, "Content-Type": "application/json" } }, (res) => {
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => {
+        text += c;
+        const parts = text.split("\n");
+        text = parts.pop()!;
+        for (const p of parts) if (p) seen.push(JSON.parse(p) as Line);
+      });
+      res.on("end", resolve);
+      res.on("error", reject);
+    });
+    r.end(JSON.stringify({ query: "stats count(*) as n by eventName" }));
+  });
+  await until(() => seen.some((l) => l.t === "start"), "the run starts");
+  assert.equal(s.runs.active, 1);
+  const id = String(seen[0]!["id"]);
+  const c = JSON.parse((await api(s, "/api/cancel", { body: { id } })).body) as { cancelled: boolean };
+  assert.equal(c.cancelled, true);
+  await done;
+  const end = seen[seen.length - 1]!;
+  assert.equal(end.t, "end");
+  assert.equal(end["interrupted"], true);
+  assert.match(String(end["summary"]), /interrupted/);
+  assert.equal(s.runs.active, 0);
+  // cancelling it again finds nothing running
+  assert.deepEqual(JSON.parse((await api(s, "/api/cancel", { body: { id } })).body), { cancelled: false });
+  writer.destroy();
+});
+
+test("closing the response (the page's Cancel, a closed tab) stops the scan", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-ui-fifo-"));
+  const fifo = join(dir, "events.jsonl");
+  assert.equal(spawnSync("mkfifo", [fifo]).status, 0);
+  const s = await open([fifo]);
+  // opened for reading and writing: the open never waits for a reader (a run cancelled before it opens the pipe)
+  const writer = createWriteStream(fifo, { flags: "r+" });
+  writer.on("error", () => {});
+  writer.write(JSON.stringify(event(1)) + "\n");
+  await new Promise<void>((resolve) => {
+    const r = request({ host: "127.0.0.1", port: s.port, path: "/api/run", method: "POST", headers: { Host: `127.0.0.1:${s.port}`, "X-Trailq-Token": s.token, "Content-Type": "application/json" } }, (res) => {
+      res.once("data", () => {
+        r.destroy();
+        resolve();
+      });
+    });
+    r.on("error", () => {});
+    r.end(JSON.stringify({ query: "stats count(*)" }));
+  });
+  await until(() => s.runs.active === 0, "the run stops when its response closes");
+  writer.destroy();
+});
+
+test("export: CSV through the CLI's writer, formulas made inert; JSON as --format json", async () => {
+  const dir = trail([
+    event(1, { eventName: "=HYPERLINK(\"http://evil.example\",\"x\")", userAgent: "+cmd|' /C calc'!A0" }),
+    event(2, { eventName: "-2+3", userAgent: "@SUM(1)" }),
+    event(3, { eventName: "Plain, \"quoted\"", userAgent: "a\nb" }),
+  ]);
+  const s = await open([dir]);
+  const q = "fields eventName, userAgent | sort eventTime asc";
+  const started = (await run(s, { query: q }))[0]!;
+  const csv = await call(s, `/api/export?run=${started["id"]}&format=csv&token=${s.token}`);
+  assert.equal(csv.status, 200);
+  assert.match(String(csv.headers["content-disposition"]), /attachment; filename="trailq-results\.csv"/);
+  assert.equal(csv.body, [
+    "eventName,userAgent",
+    `"'=HYPERLINK(""http://evil.example"",""x"")",'+cmd|' /C calc'!A0`,
+    "'-2+3,'@SUM(1)",
+    `"Plain, ""quoted""","a\nb"`,
+    "",
+  ].join("\r\n"));
+  const json = await call(s, `/api/export?run=${started["id"]}&format=json&token=${s.token}`);
+  assert.deepEqual(JSON.parse(json.body), (await queryRows(q, [dir])).rows);
+  // an export needs the token, and a run that exists
+  assert.equal((await call(s, `/api/export?run=${started["id"]}&format=csv`)).status, 403);
+  assert.equal((await call(s, `/api/export?run=nope&format=csv&token=${s.token}`)).status, 404);
+});
+
+test("the Visualization tab's chart: a grouped result as an SVG image from the --chart code", async () => {
+  const s = await open([SAMPLE]);
+  const started = (await run(s, { query: "stats count(*) as calls by bin(6h)" }))[0]!;
+  const r = await call(s, `/api/chart?run=${started["id"]}&type=bar&token=${s.token}`);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers["content-type"], "image/svg+xml; charset=utf-8");
+  assert.match(r.body, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.match(String(r.headers["content-security-policy"]), /default-src 'none'/);
+  // an event query has no chart
+  const events = (await run(s, { query: "fields eventName | limit 3" }))[0]!;
+  assert.equal((await call(s, `/api/chart?run=${events["id"]}&type=bar&token=${s.token}`)).status, 404);
+});
+
+test("templates: listed with their parameters; one runs with a parameter, a bad value is an error", async () => {
+  const s = await open([SAMPLE]);
+  const list = JSON.parse((await api(s, "/api/templates")).body) as { id: string; params: { name: string; type: string }[] }[];
+  assert.deepEqual(list.map((t) => t.id).sort(), [...loadLibrary().templates.keys()].sort());
+  const t = list.find((x) => x.params.some((p) => p.type === "number") && !loadLibrary().templates.get(x.id)!.query.includes("@anchor"));
+  assert.ok(t, "a template with a number parameter");
+  const got = await run(s, { template: t.id, params: Object.fromEntries(t.params.map((p) => [p.name, p.type === "number" ? "5" : p.type === "duration" ? "1h" : "x"])) });
+  assert.equal(got[0]!.t, "start");
+  assert.equal(got[got.length - 1]!.t, "end");
+  const bad = await run(s, { template: t.id, params: { [t.params.find((p) => p.type === "number")!.name]: "many" } });
+  assert.equal(bad[0]!.t, "error");
+  assert.match(String(bad[0]!["message"]), /must be a number/);
+  // `.run ID name=value`, as at the prompt
+  const dot = await run(s, { query: ".run no-such-template" });
+  assert.deepEqual(dot, [{ t: "error", message: "no template no-such-template" }]);
+});
+
+test("history and saved queries: the prompt's files, shared", async () => {
+  const s = await open([SAMPLE]);
+  await run(s, { query: "stats count(*) by eventSource" });
+  await run(s, { query: "fields eventName | limit 1" });
+  const file = join(process.env["XDG_STATE_HOME"]!, "trailq", "history");
+  assert.deepEqual(readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as string), ["stats count(*) by eventSource", "fields eventName | limit 1"]);
+  const h = JSON.parse((await api(s, "/api/history")).body) as { history: string[]; saved: unknown[] };
+  assert.deepEqual(h.history, ["fields eventName | limit 1", "stats count(*) by eventSource"]);
+  const saved = JSON.parse((await api(s, "/api/saved", { body: { name: "by source", query: "stats count(*) by eventSource" } })).body) as { saved: unknown[] };
+  assert.deepEqual(saved.saved, [{ name: "by source", query: "stats count(*) by eventSource" }]);
+  assert.match(readFileSync(join(process.env["XDG_CONFIG_HOME"]!, "trailq", "saved-queries"), "utf8"), /"name":"by source"/);
+});
+
+test("meta: commands and functions from the registries, fields found in the inputs, template ids", async () => {
+  const s = await open([SAMPLE]);
+  let m: { commands: string[]; functions: { name: string; signature: string }[]; fields: { name: string }[]; templates: string[] } = { commands: [], functions: [], fields: [], templates: [] };
+  await (async () => {
+    for (let i = 0; i < 500 && m.fields.length === 0; i++) {
+      m = JSON.parse((await api(s, "/api/meta")).body) as typeof m;
+      if (m.fields.length === 0) await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  assert.ok(m.commands.includes("stats") && m.commands.includes("filter"));
+  assert.ok(m.functions.some((f) => f.name === "strlen" && /strlen\(/.test(f.signature)));
+  assert.ok(m.fields.some((f) => f.name === "userIdentity.arn"));
+  assert.ok(m.templates.includes("cis-root-account-usage"));
+});
+
+test("request bodies are checked: not JSON, too large, the wrong type", async () => {
+  const s = await open([SAMPLE]);
+  assert.equal((await api(s, "/api/check", { body: { query: 3 } })).status, 400);
+  assert.equal((await api(s, "/api/check", { method: "POST", headers: { "Content-Type": "text/plain" } })).status, 415);
+  assert.equal((await api(s, "/api/check", { body: { query: "x".repeat(1_100_000) } })).status, 413);
+  assert.equal((await api(s, "/api/nothing")).status, 404);
+});
+
+test("trailq ui: prints its address with a token, serves, and Ctrl-C stops it cleanly", async () => {
+  const state = mkdtempSync(join(tmpdir(), "trailq-ui-cli-"));
+  const p = spawn(join(ROOT, "bin", "trailq"), ["ui", "--no-open", SAMPLE], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, XDG_STATE_HOME: state, XDG_CONFIG_HOME: state } });
+  let out = "";
+  let err = "";
+  p.stdout.on("data", (c: Buffer) => (out += c.toString()));
+  p.stderr.on("data", (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((resolve) => p.on("exit", (code) => resolve(code)));
+  await until(() => /\n/.test(out), "the address is printed");
+  const m = /^trailq ui: (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]{32}))\n$/.exec(out);
+  assert.ok(m, out);
+  const r = await fetch(m[1]!);
+  assert.equal(r.status, 200);
+  assert.equal((await fetch(`http://127.0.0.1:${m[2]}/`)).status, 403);
+  p.kill("SIGINT");
+  assert.equal(await exited, 0);
+  assert.match(err, /the console is stopped/);
+  assert.doesNotMatch(err, /at .*\.(m?js|ts):\d+/);
+});
+
+test("trailq ui: a port in use is a message, not a stack trace", async () => {
+  const s = await open([SAMPLE]);
+  const r = spawnSync(join(ROOT, "bin", "trailq"), ["ui", "--no-open", "--port", String(s.port), SAMPLE], { cwd: ROOT, encoding: "utf8" });
+  assert.equal(r.status, 3);
+  assert.match(r.stderr, new RegExp(`port ${s.port} is in use`));
+  assert.doesNotMatch(r.stderr, /at .*:\d+:\d+/);
+});
+
+test("a query saved in the console is listed and run at the prompt (.saved)", async () => {
+  const s = await open([SAMPLE]);
+  const env = { ...process.env, XDG_STATE_HOME: process.env["XDG_STATE_HOME"]!, XDG_CONFIG_HOME: process.env["XDG_CONFIG_HOME"]! };
+  await api(s, "/api/saved", { body: { name: "kms", query: 'filter eventSource = "kms.amazonaws.com" | stats count(*) as calls' } });
+  const listed = spawnSync(join(ROOT, "bin", "trailq"), ["repl", SAMPLE], { cwd: ROOT, input: ".saved\n.saved kms\n", encoding: "utf8", env });
+  assert.equal(listed.status, 0, listed.stderr);
+  assert.match(listed.stdout, /kms +filter eventSource = "kms\.amazonaws\.com" \| stats count\(\*\) as calls\r?\n/);
+  const want = await queryRows('filter eventSource = "kms.amazonaws.com" | stats count(*) as calls', [SAMPLE]);
+  assert.match(listed.stdout, new RegExp(`\\b${want.rows[0]!["calls"]}\\b`));
+});
+
+const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
+
+test("a query saved at the prompt (.save) is listed by the console", { skip: !hasTmux && "tmux is not installed" }, async () => {
+  const s = await open([SAMPLE]);
+  const session = `trailq-ui-save-${process.pid}`;
+  const tmux = (...args: string[]): string => spawnSync("tmux", args, { encoding: "utf8" }).stdout;
+  const screen = (): string => tmux("capture-pane", "-p", "-t", session);
+  try {
+    tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "40", `cd ${ROOT} && XDG_STATE_HOME=${process.env["XDG_STATE_HOME"]} XDG_CONFIG_HOME=${process.env["XDG_CONFIG_HOME"]} NO_COLOR=1 ./bin/trailq repl ${SAMPLE}`);
+    await until(() => /^trailq>\s*$/m.test(screen()), "the prompt");
+    tmux("send-keys", "-t", session, "stats count(*) as n", "Enter");
+    await until(() => /\(1 row/.test(screen()), "the result");
+    tmux("send-keys", "-t", session, ".save everything", "Enter");
+    await until(() => /saved as everything/.test(screen()), "the query saved");
+    const h = JSON.parse((await api(s, "/api/history")).body) as { saved: unknown[]; history: string[] };
+    assert.deepEqual(h.saved, [{ name: "everything", query: "stats count(*) as n" }]);
+    // and the prompt's history is the console's
+    assert.equal(h.history[0], "stats count(*) as n");
+  } finally {
+    tmux("kill-session", "-t", session);
+  }
+});
