@@ -25,6 +25,8 @@
 import type { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
+import path from "node:path";
+import { stampFromName } from "../sources/cloudtrail.js";
 import type { Query } from "../lang/ast.js";
 import type { Plan } from "../plan/plan.js";
 import { ROW_LOCAL } from "../plan/reads.js";
@@ -56,8 +58,36 @@ function startWorker(): Worker {
   return new workerThreads.Worker(WORKER_MODULE, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
 }
 
-/** Below this many bytes on disk a scan stays on one thread: starting workers costs more than it saves. */
-export const PARALLEL_MIN_BYTES = 8 << 20;
+/**
+ * What a file costs a scan on one thread, measured (2026-12-05, one thread, generated trails): about
+ * 32 ns per byte on disk (gzipped CloudTrail: gunzip, projection, the commands), and about 30 µs per
+ * file besides (open, read, close, a gunzip call, a stat in the walk, the file's figures): 1M events
+ * in 3,240 files of 300 events, 4.5 s; 200k events in 23,363 files of 8 events, 2.3 s.
+ */
+const BYTE_COST_US = 0.032;
+const FILE_COST_US = 30;
+/**
+ * What two workers add to a scan's work, measured the same way (CPU, every thread): about 0.3 s to
+ * start them (loading the program twice: the sample trail, 1,246 files, took 0.36 s on one thread
+ * and 0.67 s with two workers) and about 25 µs a file (messages, eventIDs and their judgment,
+ * results: 5,353 files of 8 events, 0.79 s against 1.27 s; 23,363 files, 2.1 s against 3.0 s).
+ */
+const WORKERS_START_US = 300_000;
+const WORKERS_FILE_US = 25;
+
+/** The work of a scan on one thread (µs) by its files and their bytes on disk. */
+export function scanCost(files: number, bytes: number): number {
+  return files * FILE_COST_US + bytes * BYTE_COST_US;
+}
+
+/**
+ * Whether two workers finish a scan sooner than one thread: each takes half of the work and of what
+ * workers add, so they do when the work exceeds what they add (about 9 MB of big files, or 4,000
+ * files of 8 events; the sample trail, 1,246 files and 4.6 MB, stays on one thread).
+ */
+export function workersPay(files: number, bytes: number): boolean {
+  return scanCost(files, bytes) > WORKERS_START_US + WORKERS_FILE_US * files;
+}
 /**
  * A worker's young generation (MB). Its garbage is short-lived (each file's text, each record's
  * pieces): a small young generation stays in cache and is quicker to sweep. 8 instead of V8's
@@ -66,12 +96,25 @@ export const PARALLEL_MIN_BYTES = 8 << 20;
 const WORKER_YOUNG_MB = 8;
 /** Messages of files a worker holds at once: one it reads, one waiting, so that it never waits. */
 const IN_FLIGHT = 2;
-/** Files per message at most (one when the scan may stop early: reading ahead would be wasted). */
+/**
+ * With dedup, one more: a message's results come back only once this thread has judged its ids,
+ * and the worker hears that only after reading the next message (a message of small files is read
+ * in one synchronous run), so with two it would wait a round trip for its third.
+ */
+const IN_FLIGHT_DEDUP = 3;
+/**
+ * Files per message when the files are big (one when the scan may stop early: reading ahead would
+ * be wasted); small files go more to a message, up to MESSAGE_BYTES on disk.
+ */
 const FILES_PER_MESSAGE = 8;
+/** Bytes on disk per message that small files are gathered up to (then a message is worth its cost). */
+const MESSAGE_BYTES = 256 << 10;
+/** Files per message at most, however small. */
+const MAX_FILES_PER_MESSAGE = 256;
 /**
  * Bytes on disk per message at most when copies of events are skipped: a worker holds its rows
  * until every file before them is read, so the others' messages are kept short (two files of 300
- * gzipped events; eight small files).
+ * gzipped events; forty of 8 events).
  */
 const DEDUP_MESSAGE_BYTES = 96 << 10;
 
@@ -83,7 +126,6 @@ export interface WorkerInit {
   now: number;
   barrier: number;
   mode: ParallelMode;
-  files: FoundFile[];
   readerOptions: Pick<ReaderOptions, "project" | "prefilter" | "raw">;
   select: SourceSelection;
   range?: { start?: number; end?: number };
@@ -101,7 +143,7 @@ export interface WorkerInit {
  * sent, in the order it sent them (each: the indexes of the unit's rows that are copies, or null);
  * or: every file is done.
  */
-export type ToWorker = { kind: "files"; ordinals: number[] } | { kind: "copies"; copies: (Uint32Array | null)[] } | { kind: "end" } | { kind: "stop" };
+export type ToWorker = { kind: "files"; ordinals: number[]; files: FoundFile[] } | { kind: "copies"; copies: (Uint32Array | null)[] } | { kind: "end" } | { kind: "stop" };
 
 /**
  * The eventIDs of a batch of admitted rows a worker holds (dedup): their fingerprints, a (hi, lo)
@@ -190,10 +232,16 @@ export interface FilesDone {
   held?: number;
 }
 
-/** The eventIDs of rows a worker holds until this thread says which are copies. */
+/**
+ * The eventIDs of rows a worker holds until this thread says which are copies: the units' fingerprints
+ * end to end in one array (each unit's `rows` pairs after the previous unit's), copied, not
+ * transferred (transferring a buffer costs more than copying a few kilobytes; one per unit cost
+ * about 20 µs each).
+ */
 export interface IdsSent {
   kind: "ids";
-  units: IdUnit[];
+  units: { ordinal: number; last: boolean; rows: number }[];
+  fps: Int32Array;
 }
 
 type FromWorker = FilesDone | WorkerDone | WorkerPartial | IdsSent | { kind: "error"; message: string };
@@ -224,16 +272,32 @@ function parallelizable(plan: Plan): boolean {
 export class WorkerPool {
   private readonly started: Worker[] = [];
   private bytes = 0;
+  private files = 0;
   private readonly wanted: number;
+
+  /** Whether to start the workers while listing (not for a scan that likely stays on this thread: fewFilesRead). */
+  private readonly early: boolean;
 
   constructor(plan: Plan) {
     this.wanted = parallelizable(plan) ? workerCount() : 0;
+    this.early = workersSetting() !== undefined || smallTimeTop(plan) < 0;
   }
 
   /** A file was found. */
   found(f: FoundFile): void {
     this.bytes += f.file.size;
-    if (this.started.length === 0 && this.wanted >= 2 && this.bytes >= PARALLEL_MIN_BYTES) this.start(this.wanted);
+    this.files++;
+    if (this.started.length === 0 && this.wanted >= 2 && this.early && this.worthIt) this.start(this.wanted);
+  }
+
+  /** Whether the files found so far are work enough for workers (workersPay). */
+  get worthIt(): boolean {
+    return workersPay(this.files, this.bytes);
+  }
+
+  /** Whether workers are (or would be) used for this plan at all. */
+  get parallel(): boolean {
+    return this.wanted >= 2;
   }
 
   private start(n: number): void {
@@ -258,7 +322,7 @@ export function parallelSplit(plan: Plan, files: FoundFile[]): { barrier: number
   if (workers < 2 || !parallelizable(plan)) return undefined;
   if (files.some((f) => f.file.path === "-")) return undefined;
   const forced = process.env["TRAILQ_WORKERS"] !== undefined;
-  if (!forced && files.reduce((n, f) => n + f.file.size, 0) < PARALLEL_MIN_BYTES) return undefined;
+  if (!forced && !workersPay(files.length, files.reduce((n, f) => n + f.file.size, 0))) return undefined;
   let barrier = plan.ops.findIndex((o) => !ROW_LOCAL.has(o.op));
   if (barrier < 0) barrier = plan.ops.length;
   const op = plan.ops[barrier];
@@ -268,7 +332,37 @@ export function parallelSplit(plan: Plan, files: FoundFile[]): { barrier: number
     : op?.op === "sort" && plan.ops[barrier + 1]?.op === "dedup" ? "firstPerKey"
     : op?.op === "sort" && barrier === plan.ops.length - 1 && op.keys.length === 1 && timeSortOf(plan)?.op === barrier ? "ordered"
     : "rows";
+  if (!forced && mode === "top" && fewFilesRead(plan, barrier, files)) return undefined;
   return { barrier, mode, workers };
+}
+
+/**
+ * The index of the plan's sort when it is a top-k on @timestamp of at most TOP_INLINE_MAX rows with
+ * only commands that keep every row before it (see fewFilesRead), else -1.
+ */
+function smallTimeTop(plan: Plan): number {
+  const t = timeSortOf(plan);
+  if (!t) return -1;
+  const op = plan.ops[t.op];
+  if (op?.op !== "sort" || op.topK === undefined || op.topK > TOP_INLINE_MAX) return -1;
+  return plan.ops.slice(0, t.op).every((o) => KEEPS_EVERY_ROW.has(o.op)) ? t.op : -1;
+}
+
+/** The most rows a time-ordered top-k kept on one thread (below): past it, reading may go on long. */
+const TOP_INLINE_MAX = 10_000;
+/** Commands that keep every row (before the sort, they can't make the early stop come later). */
+const KEEPS_EVERY_ROW = new Set(["compute", "parse", "parseFormat"]);
+
+/**
+ * Whether a top-k on @timestamp (`sort @timestamp desc | limit n`, `limit n` in the default order)
+ * will read few files: no command before it drops rows, n is small and every file's name has its
+ * delivery stamp (time order and the early stop go by it), so the scan stops after the files that
+ * hold the first n events and those their times overlap: a handful. Workers would cost more to
+ * start (about 0.15 s of CPU each) than they save (issue 17: `limit 1` over 47,684 files).
+ */
+function fewFilesRead(plan: Plan, barrier: number, files: readonly FoundFile[]): boolean {
+  if (smallTimeTop(plan) !== barrier) return false;
+  return files.every((f) => f.file.path !== "-" && stampFromName(path.basename(f.file.path)) !== undefined);
 }
 
 export interface ParallelScan {
@@ -292,6 +386,11 @@ export interface ParallelScan {
   dedup?: Deduper;
   /** This thread's memory budget: in aggregate and firstPerKey modes the workers' shares come out of it. */
   memory?: MemoryBudget;
+  /**
+   * The listing, when it is not over: more() adds the next slice of files to order.files (in scan
+   * order: no time order then) and says whether any may be left; done() once it is over.
+   */
+  listing?: { more(): boolean; done(): void };
 }
 
 /**
@@ -303,31 +402,55 @@ export function workerShare(limit: number, workers: number): number {
   return Math.floor(limit / (2 * workers));
 }
 
+/**
+ * Files per message: about MESSAGE_BYTES on disk (DEDUP_MESSAGE_BYTES when copies are skipped), at
+ * least FILES_PER_MESSAGE without dedup, at most MAX_FILES_PER_MESSAGE, and at least 16 messages
+ * per worker so that the work stays balanced to the end. Thousands of files of a few events each
+ * go a few dozen to a message: a message (and, with dedup, its ids and their answer) costs tens of
+ * microseconds on both sides, a small file's read about as much.
+ */
+export function filesPerMessage(n: number, bytes: number, workers: number, dedup: boolean, listed = true): number {
+  // TRAILQ_FILES_PER_MESSAGE: a fixed number, for the tests that compare one file a message with many
+  const set = Number(process.env["TRAILQ_FILES_PER_MESSAGE"] ?? "");
+  if (Number.isInteger(set) && set > 0) return set;
+  if (n === 0) return 1;
+  const mean = Math.max(1, bytes / n);
+  const bySize = Math.floor((dedup ? DEDUP_MESSAGE_BYTES : MESSAGE_BYTES) / mean);
+  const wanted = dedup ? bySize : Math.max(FILES_PER_MESSAGE, bySize);
+  // while listing, the files yet to be found are not known: the 16 messages a worker are about those found
+  return Math.max(1, Math.min(MAX_FILES_PER_MESSAGE, wanted, listed ? Math.floor(n / (workers * 16)) : MAX_FILES_PER_MESSAGE));
+}
+
 export async function scanParallel(s: ParallelScan): Promise<{ interrupted: boolean; unneeded: number }> {
+  // While s.listing goes on, `files` grows: the listing is pulled a slice at a time between messages.
   const { files } = s.order;
   const { barrier, mode } = s.split;
   const head = s.pipeline.head;
-  const n = files.length;
+  let n = files.length;
+  let listed = s.listing === undefined;
   // Hand-out order: biggest first for stats; else scan order (results are applied in scan order, and
   // the early stop needs the files in it). With dedup, scan order always: a file's rows wait for
   // the ids of every file before it.
   const { dedup } = s;
   const handout = files.map((_, i) => i);
-  if (mode === "aggregate" && !dedup) handout.sort((a, b) => files[b]!.file.size - files[a]!.file.size || a - b);
+  if (mode === "aggregate" && !dedup && listed) handout.sort((a, b) => files[b]!.file.size - files[a]!.file.size || a - b);
   let handed = 0;
   // 16 messages per worker at least, so that the work stays balanced to the end.
   // With dedup, about DEDUP_MESSAGE_BYTES a message: a worker's rows wait for the files before them,
   // which the other workers read a message at a time.
-  const bySize = dedup ? Math.floor(DEDUP_MESSAGE_BYTES / (files.reduce((t, f) => t + f.file.size, 0) / n)) : FILES_PER_MESSAGE;
-  const perMessage = mode === "top" ? 1 : Math.max(1, Math.min(FILES_PER_MESSAGE, bySize, Math.floor(n / (s.split.workers * 16))));
+  let bytes = 0;
+  for (const f of files) bytes += f.file.size;
+  const messageSize = (): number => (mode === "top" ? 1 : filesPerMessage(n, bytes, s.split.workers, dedup !== undefined, listed));
+  let perMessage = messageSize();
   let applied = 0;
-  let stopAt = n;
+  // the files not needed from this one on (time order, with a limit); none known while listing
+  let stopAt = listed ? n : Infinity;
   const results = new Map<number, FileDone>();
   const sort = timeSortOp(s.order, s.pipeline);
   const stats = mode === "aggregate" ? (head as StatsOp) : undefined;
   const sum = s.reader.stats;
 
-  const init: WorkerInit = { kind: "init", query: s.plan.query, now: s.plan.now, barrier, mode, files, readerOptions: s.reader.extraction, select: s.select, dedup: dedup !== undefined };
+  const init: WorkerInit = { kind: "init", query: s.plan.query, now: s.plan.now, barrier, mode, readerOptions: s.reader.extraction, select: s.select, dedup: dedup !== undefined };
   if (s.range) init.range = s.range;
   // what the workers hold, as they last said, counts in this thread's budget
   const shares = s.memory?.account();
@@ -387,6 +510,9 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     });
   };
 
+  const inFlightMax = dedup && mode !== "top" ? IN_FLIGHT_DEDUP : IN_FLIGHT;
+  /** The scan is over (done, failed or stopped): the listing is pulled no more. */
+  let over = false;
   await new Promise<void>((resolve, reject) => {
     let ended = 0;
     const inFlight = new Array<number>(workers.length).fill(0);
@@ -404,12 +530,33 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
       results.clear();
     };
     const feed = (i: number): void => {
-      while (!stopping && inFlight[i]! < IN_FLIGHT && handed < n && handout[handed]! < stopAt) {
+      while (!stopping && inFlight[i]! < inFlightMax && handed < n && handout[handed]! < stopAt) {
+        // while listing, only full messages: the next slice of the listing fills the rest
+        if (!listed && n - handed < perMessage) return;
         const ordinals: number[] = [];
         while (ordinals.length < perMessage && handed < n && handout[handed]! < stopAt) ordinals.push(handout[handed++]!);
         inFlight[i]!++;
-        workers[i]!.postMessage({ kind: "files", ordinals } satisfies ToWorker);
+        workers[i]!.postMessage({ kind: "files", ordinals, files: ordinals.map((o) => files[o]!) } satisfies ToWorker);
       }
+    };
+    /** Pulls the next slice of the listing, hands it out, and comes back after the messages waiting. */
+    const pump = (): void => {
+      if (listed || over || s.signal?.aborted) return;
+      const more = s.listing!.more();
+      for (let k = n; k < files.length; k++) {
+        handout.push(k);
+        bytes += files[k]!.file.size;
+      }
+      n = files.length;
+      if (!more) {
+        listed = true;
+        stopAt = Math.min(stopAt, n);
+        s.listing!.done();
+      }
+      perMessage = messageSize();
+      workers.forEach((_, i) => feed(i));
+      if (listed) finish();
+      else setImmediate(pump);
     };
     // Ctrl-C: the workers stop reading (the file being read ends where it is), say what they read,
     // and hand over what they hold (stats groups), so that the rows found so far are printed
@@ -423,7 +570,9 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     const onMessage = (m: FromWorker, i: number): void => {
       if (m.kind === "error") return reject(new Error(`scan worker: ${m.message}`));
       if (m.kind === "ids") {
-        for (const unit of m.units) {
+        let at = 0;
+        for (const u of m.units) {
+          const unit: IdUnit = { ordinal: u.ordinal, last: u.last, fps: m.fps.subarray(at, (at += 2 * u.rows)) };
           let list = units.get(unit.ordinal);
           if (!list) units.set(unit.ordinal, (list = []));
           list.push({ worker: i, unit });
@@ -471,8 +620,11 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
       w.postMessage(init);
       feed(i);
     });
+    if (!listed) setImmediate(pump);
     // interrupted while the files were listed
     if (s.signal?.aborted) onAbort();
+  }).finally(() => {
+    over = true;
   });
   shares?.set(0);
   const interrupted = s.signal?.aborted ?? false;

@@ -7,8 +7,8 @@ import type { TimeRange } from "../time/range.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import { buildPipeline, type Pipeline, type ResultSink } from "./pipeline.js";
 import type { FoundFile } from "../sources/walk.js";
-import { admitter, scanInline, scanOrder } from "./scan.js";
-import { FILE_COUNTERS, WorkerPool, parallelSplit, scanParallel, type FileDone } from "./parallel.js";
+import { admitter, scanInline, scanOrder, timeSortOf } from "./scan.js";
+import { FILE_COUNTERS, WorkerPool, parallelSplit, scanParallel, workersSetting, type FileDone } from "./parallel.js";
 import { isNull, type Value } from "./values.js";
 import { subqueries } from "../plan/walk.js";
 import { UserError } from "../errors.js";
@@ -124,6 +124,13 @@ interface Scanned {
   desc: boolean;
 }
 
+/** Files found before a parallel scan may start while the listing goes on (TRAILQ_WORKERS set: fewer, so that tests take that road). */
+const STREAM_MIN_FILES = 64;
+const STREAM_MIN_FILES_FORCED = 8;
+/** A slice of the listing between the workers' messages: at least this many files, and this long. */
+const LIST_SLICE_FILES = 64;
+const LIST_SLICE_MS = 2;
+
 /** Lists the files, then reads them on this thread or in workers (parallel.ts), into the pipeline. */
 async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptions, memory: MemoryBudget): Promise<Scanned> {
   const current = queryRange(plan, opts);
@@ -132,9 +139,48 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
   const pool = new WorkerPool(plan);
   const dedup = opts.keepDuplicates ? undefined : new Deduper();
   try {
-    for (const f of reader.found()) {
-      found.push(f);
-      pool.found(f);
+    // The listing: all of it before reading, unless the workers can start while it goes on (below).
+    const listing = reader.found()[Symbol.iterator]();
+    let listed = false;
+    const list = (enough: () => boolean): void => {
+      while (!enough()) {
+        const r = listing.next();
+        if (r.done) {
+          listed = true;
+          return;
+        }
+        found.push(r.value);
+        pool.found(r.value);
+      }
+    };
+    // Files are read in the listing's order unless the query sorts on @timestamp (time order needs
+    // every name first): then, once the files found are work enough for workers (workersPay), the
+    // workers read while this thread lists the rest, a slice between messages.
+    const forced = workersSetting() !== undefined;
+    const streams = pool.parallel && !reader.readsStdin && timeSortOf(plan) === undefined;
+    list(streams ? () => found.length >= (forced ? STREAM_MIN_FILES_FORCED : STREAM_MIN_FILES) && (forced || pool.worthIt) : () => false);
+    if (!listed) {
+      const split = parallelSplit(plan, found);
+      if (split) {
+        const more = (): boolean => {
+          const until = performance.now() + LIST_SLICE_MS;
+          let k = 0;
+          list(() => ++k > LIST_SLICE_FILES && performance.now() >= until);
+          return !listed;
+        };
+        const select = scanSelection(plan, opts);
+        const onProgress = opts.onProgress ? () => opts.onProgress!(reader.stats) : undefined;
+        const order = scanOrder(plan, found);
+        const pipeline = buildPipeline(plan, sink, { range: current, memory }, split.barrier);
+        const common = { order, reader, ...(dedup ? { dedup } : {}), ...(opts.signal ? { signal: opts.signal } : {}), ...(onProgress ? { onProgress } : {}) };
+        const done = (): void => {
+          opts.onListed?.(found.map((f) => f.file));
+        };
+        const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, facts, memory, listing: { more, done }, ...(opts.warn ? { warn: opts.warn } : {}), ...(opts.onProgress ? { onProgress: arrivals(reader.stats, opts.onProgress) } : {}) });
+        if (!listed) list(() => false); // stopped early: the hints and figures are about every file
+        return { facts, found, select, desc: false, pipeline, outcome, workers: split.workers };
+      }
+      list(() => false);
     }
     opts.onListed?.(found.map((f) => f.file));
     const order = scanOrder(plan, found);

@@ -188,6 +188,14 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
   const push = dedup ? (row: Row): void => void (dedup.first(row.ev) && head.push(row)) : (row: Row): void => head.push(row);
   for (let i = 0; i < files.length; i++) {
     if (i > 0 && timeSortStep(s.order, sort, i)) return { interrupted: false, unneeded: files.length - i };
+    // the common small file in one synchronous step; anything else streamed by the careful reader
+    const quick = s.reader.readQuick(files[i]!);
+    if (quick !== undefined) {
+      for (const batch of quick) s.admit(batch, i, push);
+      s.onProgress?.();
+      if (s.signal?.aborted) return { interrupted: true, unneeded: 0 };
+      continue;
+    }
     for await (const batch of s.reader.read(files[i]!)) {
       s.admit(batch, i, push);
       s.onProgress?.();

@@ -5,7 +5,8 @@
 import { parentPort } from "node:worker_threads";
 import { buildPlan } from "../plan/build.js";
 import { eventReads } from "../plan/reads.js";
-import { Reader, type ReadStats } from "../sources/index.js";
+import { Reader, type EventBatch, type ReadStats } from "../sources/index.js";
+import type { FoundFile } from "../sources/walk.js";
 import { chainOperators, firstPerKey } from "./pipeline.js";
 import { compile } from "./compile.js";
 import { admitter, orderKey, timeOrder } from "./scan.js";
@@ -148,27 +149,75 @@ function start(init: WorkerInit): Handlers {
   const held = init.dedup ? new HeldRows(pass) : undefined;
 
   /** Reads a file: its rows go on at once, or (dedup) once the main thread has said which are copies. */
-  async function file(ordinal: number, messageEnd: boolean): Promise<void> {
-    const snapshot: ReadStats = { ...reader.stats };
-    const skippedBefore = reader.stats.skipped.length;
-    const next = async (unit: Held): Promise<void> => (held ? held.add(unit) : pass(unit, null));
-    let unit: Held | undefined;
-    // stopped: a file not begun is answered with nothing read (its place in the scan order kept)
-    if (!stopped.signal.aborted) for await (const batch of reader.read(init.files[ordinal]!)) {
-      if (unit) await next(unit);
-      const rows: Row[] = [];
-      admit(batch, ordinal, (row) => void rows.push(row));
-      unit = { ordinal, rows };
-    }
-    unit ??= { ordinal, rows: [] };
+  /** A unit goes on: at once, or (dedup) held; a promise only when reading must wait for room. */
+  const next = (unit: Held): Promise<void> | undefined => {
+    if (held) return held.add(unit);
+    pass(unit, null);
+    return undefined;
+  };
+  const admitted = (batch: EventBatch, ordinal: number): Held => {
+    const rows: Row[] = [];
+    admit(batch, ordinal, (row) => void rows.push(row));
+    return { ordinal, rows };
+  };
+  /** A file's last unit: its figures, warnings and facts. */
+  const ended = (unit: Held, snapshot: ReadStats, skippedBefore: number, messageEnd: boolean): Held => {
     unit.end = { stats: delta(reader.stats, snapshot, skippedBefore), warnings: warnings.splice(0), facts: facts.take() };
     unit.messageEnd = messageEnd;
-    await next(unit);
+    return unit;
+  };
+
+  /**
+   * Reads a file: its rows go on at once, or (dedup) once the main thread has said which are copies.
+   * The common small file is read in one synchronous step (Reader.readQuick): a promise only when
+   * the rows held must wait for room.
+   */
+  function file(ordinal: number, found: FoundFile, messageEnd: boolean): Promise<void> | undefined {
+    const snapshot: ReadStats = { ...reader.stats };
+    const skippedBefore = reader.stats.skipped.length;
+    // stopped: a file not begun is answered with nothing read (its place in the scan order kept)
+    if (stopped.signal.aborted) return next(ended({ ordinal, rows: [] }, snapshot, skippedBefore, messageEnd));
+    const quick = reader.readQuick(found);
+    if (quick === undefined) return careful(found, ordinal, messageEnd, snapshot, skippedBefore);
+    let unit: Held = { ordinal, rows: [] };
+    for (let b = 0; b < quick.length; b++) {
+      if (b > 0) {
+        const wait = next(unit);
+        if (wait) return wait.then(() => rest(quick, b, ordinal, messageEnd, snapshot, skippedBefore));
+      }
+      unit = admitted(quick[b]!, ordinal);
+    }
+    return next(ended(unit, snapshot, skippedBefore, messageEnd));
+  }
+
+  /** The batches of a quick read from the b-th on, once a wait is over. */
+  async function rest(quick: EventBatch[], b: number, ordinal: number, messageEnd: boolean, snapshot: ReadStats, skippedBefore: number): Promise<void> {
+    let unit = admitted(quick[b]!, ordinal);
+    for (b++; b < quick.length; b++) {
+      await next(unit);
+      unit = admitted(quick[b]!, ordinal);
+    }
+    await next(ended(unit, snapshot, skippedBefore, messageEnd));
+  }
+
+  /** A file the careful reader streams. */
+  async function careful(found: FoundFile, ordinal: number, messageEnd: boolean, snapshot: ReadStats, skippedBefore: number): Promise<void> {
+    let unit: Held | undefined;
+    for await (const batch of reader.read(found)) {
+      if (unit) await next(unit);
+      unit = admitted(batch, ordinal);
+    }
+    unit ??= { ordinal, rows: [] };
+    await next(ended(unit, snapshot, skippedBefore, messageEnd));
   }
 
   const handle = async (m: ToWorker): Promise<void> => {
     if (m.kind === "files") {
-      for (const [i, ordinal] of m.ordinals.entries()) await file(ordinal, i === m.ordinals.length - 1);
+      const last = m.ordinals.length - 1;
+      for (let i = 0; i <= last; i++) {
+        const wait = file(m.ordinals[i]!, m.files[i]!, i === last);
+        if (wait) await wait;
+      }
     } else if (m.kind === "end") {
       await held?.drained();
       port.postMessage(finish());
@@ -210,13 +259,18 @@ class HeldRows {
 
   constructor(private readonly pass: (unit: Held, copies: Uint32Array | null) => void) {}
 
-  async add(unit: Held): Promise<void> {
+  /** Holds a unit; a promise when reading must wait (ids sent: the answers come between tasks). */
+  add(unit: Held): Promise<void> | undefined {
     this.units.push(unit);
     this.unsent++;
     this.unsentRows += unit.rows.length;
     this.rowCount += unit.rows.length;
-    if (this.unsentRows < SEND_ROWS && !unit.messageEnd) return;
+    if (this.unsentRows < SEND_ROWS && !unit.messageEnd) return undefined;
     this.send();
+    return this.room();
+  }
+
+  private async room(): Promise<void> {
     // let the answers in: the copies messages are handled between tasks
     await new Promise<void>((r) => setImmediate(r));
     while (this.rowCount > HOLD_MAX) await new Promise<void>((r) => (this.wake = r));
@@ -240,22 +294,30 @@ class HeldRows {
   }
 
   private send(): void {
-    const units = this.units.slice(-this.unsent).map((u) => ({ ordinal: u.ordinal, last: u.end !== undefined, fps: this.fingerprints(u.rows) }));
+    const sent = this.units.slice(-this.unsent);
+    const fps = new Int32Array(2 * this.unsentRows);
+    let at = 0;
+    const units = sent.map((u) => {
+      at = this.fingerprints(u.rows, fps, at);
+      return { ordinal: u.ordinal, last: u.end !== undefined, rows: u.rows.length };
+    });
     this.unsent = 0;
     this.unsentRows = 0;
-    port.postMessage({ kind: "ids", units } satisfies IdsSent, units.map((u) => u.fps.buffer as ArrayBuffer));
+    port.postMessage({ kind: "ids", units, fps } satisfies IdsSent);
   }
 
-  private fingerprints(rows: Row[]): Int32Array {
-    const out = new Int32Array(2 * rows.length);
-    rows.forEach((row, i) => {
+  /** The rows' fingerprints written into `out` from `at` on (0, 0 for a row without an eventID); returns where they end. */
+  private fingerprints(rows: Row[], out: Int32Array, at: number): number {
+    for (const row of rows) {
       const id = eventIdOf(row.ev);
-      if (id === undefined) return;
-      fingerprint(id, this.fp);
-      out[2 * i] = this.fp[0];
-      out[2 * i + 1] = this.fp[1];
-    });
-    return out;
+      if (id !== undefined) {
+        fingerprint(id, this.fp);
+        out[at] = this.fp[0];
+        out[at + 1] = this.fp[1];
+      }
+      at += 2;
+    }
+    return at;
   }
 }
 

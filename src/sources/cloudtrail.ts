@@ -4,11 +4,47 @@
 /** `<account>_CloudTrail_<region>_20240304T0005Z_<unique>.json.gz`: the delivery minute, UTC. */
 const STAMP = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_/;
 
-/** The delivery time (epoch ms) stamped in a CloudTrail file name, or undefined. */
+/** The number the `n` digits at `at` spell, or -1 when one is not a digit. */
+function digitsAt(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * The delivery time (epoch ms) stamped in a CloudTrail file name, or undefined. The first `_...Z_`
+ * of STAMP's form, read from its character codes (a listing calls this once or twice a file: the
+ * regex and its strings were a fifth of the time to list 47,684 files).
+ */
 export function stampFromName(fileName: string): number | undefined {
+  // STAMP has a fixed length (16), so its leftmost match ends at the first "Z_" it fits before
+  for (let z = fileName.indexOf("Z_", 14); z !== -1; z = fileName.indexOf("Z_", z + 1)) {
+    const at = z - 14;
+    if (fileName.charCodeAt(at) !== 95 /* _ */ || fileName.charCodeAt(at + 9) !== 84 /* T */) continue;
+    const y = digitsAt(fileName, at + 1, 4);
+    const mo = digitsAt(fileName, at + 5, 2);
+    const d = digitsAt(fileName, at + 7, 2);
+    const h = digitsAt(fileName, at + 10, 2);
+    const mi = digitsAt(fileName, at + 12, 2);
+    if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0) continue;
+    return stampOf(y, mo, d, h, mi);
+  }
+  return undefined;
+}
+
+/** STAMP's regex form of stampFromName (the tests hold the two to the same answers). */
+export function stampFromNameByRegex(fileName: string): number | undefined {
   const m = STAMP.exec(fileName);
   if (!m) return undefined;
   const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+  return stampOf(y, mo, d, h, mi);
+}
+
+function stampOf(y: number, mo: number, d: number, h: number, mi: number): number | undefined {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return undefined;
   const t = Date.UTC(y, mo - 1, d, h, mi);
   // Reject dates that roll over (Feb 30th).

@@ -13,6 +13,8 @@ import { Prefilter } from "./prefilter.js";
 
 /** Events per batch at most. */
 export const BATCH_SIZE = 2000;
+/** What readQuick gives for a file with no events to hand on (never changed). */
+const NO_BATCHES: EventBatch[] = [];
 /** Warnings per file at most; the rest are counted in one last warning. */
 export const MAX_WARNINGS_PER_FILE = 10;
 
@@ -47,6 +49,11 @@ export class Reader {
     if (opts.project) this.projector = new Projector(opts.project);
     if (opts.prefilter?.length) this.prefilter = new Prefilter(opts.prefilter);
     this.texts = opts.raw ?? true;
+  }
+
+  /** Whether standard input ("-") is among the inputs. */
+  get readsStdin(): boolean {
+    return this.inputs.includes("-");
   }
 
   /** What this reader extracts and looks for: a parallel scan's workers read with the same. */
@@ -126,39 +133,62 @@ export class Reader {
 
   /** One file's events in batches: the fast path when it applies (fast.ts), else the careful reader. */
   async *read(found: FoundFile): AsyncGenerator<EventBatch> {
-    if (this.opts.remote?.owns(found.shown)) {
-      const p = await this.opts.remote.ready(found);
+    const remote = this.opts.remote?.owns(found.shown) ? this.opts.remote : undefined;
+    if (remote) {
+      // an s3:// object: read once its bytes are on disk (in the cache)
+      const p = await remote.ready(found);
       if (p) {
         this.walkProblem({ kind: "problem", shown: found.shown, reason: p.reason, detail: p.detail });
         return;
       }
     }
-    if (found.file.size === 0 && found.file.path !== "-" && !found.file.pipe && emptyFile(found.file.path)) {
-      this.stats.filesEmpty++;
-      return;
-    }
-    const fast = this.opts.fast === false ? undefined : readFast(found.file, this.projector, this.prefilter, this.texts);
-    if (!fast) {
+    const quick = this.quickLocal(found);
+    if (quick === undefined) {
       yield* this.readFile(found);
       return;
     }
+    for (const batch of quick) {
+      if (this.opts.signal?.aborted) return;
+      yield batch;
+    }
+  }
+
+  /**
+   * One file's events in batches, read on this thread in one synchronous step, when the file is
+   * empty or the fast path takes it (fast.ts: the common small Records document); undefined when
+   * the careful reader must read it (read() then does). Scans of many small files call this first:
+   * no promise or generator per file. An s3:// object may not be on disk yet: undefined (read() waits for it).
+   */
+  readQuick(found: FoundFile): EventBatch[] | undefined {
+    return this.opts.remote?.owns(found.shown) ? undefined : this.quickLocal(found);
+  }
+
+  /** readQuick for a file whose bytes are on disk. */
+  private quickLocal(found: FoundFile): EventBatch[] | undefined {
+    if (found.file.size === 0 && found.file.path !== "-" && !found.file.pipe && emptyFile(found.file.path)) {
+      this.stats.filesEmpty++;
+      return NO_BATCHES;
+    }
+    const fast = this.opts.fast === false ? undefined : readFast(found.file, this.projector, this.prefilter, this.texts);
+    if (!fast) return undefined;
     const stats = this.stats;
     stats.filesRead++;
     stats.bytesRead += fast.bytesRead;
     stats.bytesDecoded += fast.bytesDecoded;
     if (fast.kind === "unmatched") {
       stats.filesUnmatched++;
-      return;
+      return NO_BATCHES;
     }
     const { events, raws } = fast;
     stats.eventsRead += events.length;
+    if (events.length <= BATCH_SIZE) return [raws ? { file: found.file, events, raws, firstIndex: 0 } : { file: found.file, events, firstIndex: 0 }];
+    const out: EventBatch[] = [];
     for (let i = 0; i < events.length; i += BATCH_SIZE) {
-      if (this.opts.signal?.aborted) return;
-      const whole = i === 0 && events.length <= BATCH_SIZE;
-      const batch: EventBatch = { file: found.file, events: whole ? events : events.slice(i, i + BATCH_SIZE), firstIndex: i };
-      if (raws) batch.raws = whole ? raws : raws.slice(i, i + BATCH_SIZE);
-      yield batch;
+      const batch: EventBatch = { file: found.file, events: events.slice(i, i + BATCH_SIZE), firstIndex: i };
+      if (raws) batch.raws = raws.slice(i, i + BATCH_SIZE);
+      out.push(batch);
     }
+    return out;
   }
 
   private walkProblem(p: WalkProblem): void {

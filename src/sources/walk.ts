@@ -53,15 +53,32 @@ export function fsProblem(e: unknown): { reason: string; detail: string } {
 
 const idOf = (st: Stats): string => `${st.dev}:${st.ino}`;
 
-function sourceFile(absPath: string, display: string, st: Stats): SourceFile {
+/** Files met (device and inode, kept as numbers: a walk meets tens of thousands). */
+class FileIds {
+  private readonly byDev = new Map<number, Set<number>>();
+  has(st: Stats): boolean {
+    return this.byDev.get(st.dev)?.has(st.ino) ?? false;
+  }
+  add(st: Stats): void {
+    let s = this.byDev.get(st.dev);
+    if (!s) this.byDev.set(st.dev, (s = new Set()));
+    s.add(st.ino);
+  }
+}
+
+/** The `<account>:<region>` of a folder's files (null: none), worked out once a folder (logGroupFromPath). */
+function groupOfFolder(dir: string): string | null {
+  return logGroupFromPath(dir.endsWith(path.sep) ? dir : dir + path.sep) ?? null;
+}
+
+function sourceFile(absPath: string, display: string, st: Stats, group: string | null = logGroupFromPath(absPath) ?? null, name = path.basename(absPath)): SourceFile {
   const f: SourceFile = {
     path: absPath,
     display,
     size: st.size,
-    ingestionTime: stampFromName(path.basename(absPath)) ?? Math.floor(st.mtimeMs),
+    ingestionTime: stampFromName(name) ?? Math.floor(st.mtimeMs),
   };
-  const group = logGroupFromPath(absPath);
-  if (group !== undefined) f.logGroup = group;
+  if (group !== null) f.logGroup = group;
   if (st.isFIFO()) f.pipe = true;
   return f;
 }
@@ -168,7 +185,7 @@ export interface WalkOptions {
 export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Generator<WalkItem> {
   const { signal, pruner } = wopts;
   /** Files and folders already found (device:inode), so nothing is read twice. */
-  const seenFiles = new Set<string>();
+  const seenFiles = new FileIds();
   const seenDirs = new Set<string>();
   let stdinDone = false;
 
@@ -182,12 +199,18 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
       return;
     }
     entries.sort(byName);
+    // Joined by hand: `dir` is absolute and normalized, an entry's name a single segment (never
+    // "." or ".."), so path.join would add only a separator; `shown` is normalized once.
+    const absBase = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    const shownJoined = path.join(shown, "_");
+    const shownBase = shownJoined.slice(0, -1);
+    let group: string | null | undefined;
     for (const d of entries) {
       if (signal?.aborted) return;
       if (d.name.startsWith(".")) continue;
-      const abs = path.join(dir, d.name);
+      const abs = absBase + d.name;
       const childRel = rel === "" ? d.name : `${rel}/${d.name}`;
-      const childShown = path.join(shown, d.name);
+      const childShown = shownBase + d.name;
       if (!d.isFile() && !d.isDirectory() && !d.isSymbolicLink()) continue; // sockets, FIFOs, devices
       let st: Stats;
       try {
@@ -218,15 +241,15 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
           wopts.pruned?.(prunedFile(d.name));
           continue;
         }
-        const id = idOf(st);
-        if (seenFiles.has(id)) continue;
+        if (seenFiles.has(st)) continue;
         if (!mayHoldEvents(abs, d.name)) {
           // not marked as seen: the same file named as an input is read
           wopts.ignored?.(childShown);
           continue;
         }
-        seenFiles.add(id);
-        yield { kind: "file", file: sourceFile(abs, childRel, st), shown: childShown };
+        seenFiles.add(st);
+        if (group === undefined) group = groupOfFolder(dir);
+        yield { kind: "file", file: sourceFile(abs, childRel, st, group, d.name), shown: childShown };
       }
     }
   }
@@ -255,8 +278,8 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
     } else {
       // A file, or a pipe named on purpose (`<(zcat ...)`, a FIFO): read it as it comes.
       if (st.isFile()) {
-        if (seenFiles.has(id)) continue;
-        seenFiles.add(id);
+        if (seenFiles.has(st)) continue;
+        seenFiles.add(st);
       }
       yield { kind: "file", file: sourceFile(abs, path.basename(abs), st), shown: input };
     }

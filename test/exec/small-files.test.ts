@@ -1,0 +1,182 @@
+// Thousands of small files (issue 17): many files go to a worker in one message, the eventIDs of a
+// message's files are judged together, and the workers start reading while the folder is still being
+// listed. None of that may change a result: a folder of tiny files (copies of events among them, a
+// few bad files) gives the same rows, warnings and figures on one thread, and with two workers taking
+// one file a message, a few, or as many as the scan chooses.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { queryRows, type QueryRows } from "../../src/api.js";
+import { withWorkers } from "../workers.js";
+import { filesPerMessage, workersPay } from "../../src/exec/parallel.js";
+import { stampFromName, stampFromNameByRegex } from "../../src/sources/cloudtrail.js";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const SAMPLE = join(ROOT, "fixtures", "sample-trail");
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name))
+    .sort();
+}
+
+/**
+ * Every eighth file of the sample trail split into files of 1 to 3 events (names keep CloudTrail's
+ * form, so time order and pruning work on them), a copy of every fifth tiny file in another region's
+ * folder (copies of events, met before or after their originals), an empty file and a corrupt one.
+ */
+function tinyTrail(): { dir: string; files: number } {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-small-"));
+  let files = 0;
+  filesUnder(SAMPLE).forEach((f, i) => {
+    if (i % 8 !== 0) return;
+    const records = (JSON.parse(gunzipSync(readFileSync(f)).toString()) as { Records: unknown[] }).Records;
+    const rel = relative(SAMPLE, f);
+    let k = 0;
+    for (let at = 0, size = 1; at < records.length; at += size, size = (size % 3) + 1, k++) {
+      const name = rel.replace(/\.json\.gz$/, `_${String(k).padStart(3, "0")}.json.gz`);
+      const body = gzipSync(JSON.stringify({ Records: records.slice(at, at + size) }));
+      const to = join(dir, name);
+      mkdirSync(dirname(to), { recursive: true });
+      writeFileSync(to, body);
+      files++;
+      if (files % 5 === 0) {
+        const parts = name.split("/");
+        const r = parts.indexOf("CloudTrail") + 1;
+        parts[r] = parts[r] === "us-east-1" ? "ap-south-1" : "us-east-1";
+        const copy = join(dir, ...parts).replace(/\.json\.gz$/, "_copy.json.gz");
+        mkdirSync(dirname(copy), { recursive: true });
+        writeFileSync(copy, body);
+        files++;
+      }
+    }
+  });
+  const bad = join(dir, "AWSLogs", "bad");
+  mkdirSync(bad, { recursive: true });
+  writeFileSync(join(bad, "empty.json.gz"), "");
+  writeFileSync(join(bad, "corrupt.json.gz"), Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8]));
+  return { dir, files: files + 2 };
+}
+
+const { dir, files } = tinyTrail();
+process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs a query with TRAILQ_FILES_PER_MESSAGE set to n (undefined: as the scan chooses). */
+async function withPerMessage(n: number | undefined, run: () => Promise<QueryRows>): Promise<QueryRows> {
+  const before = process.env["TRAILQ_FILES_PER_MESSAGE"];
+  if (n === undefined) delete process.env["TRAILQ_FILES_PER_MESSAGE"];
+  else process.env["TRAILQ_FILES_PER_MESSAGE"] = String(n);
+  try {
+    return await run();
+  } finally {
+    if (before === undefined) delete process.env["TRAILQ_FILES_PER_MESSAGE"];
+    else process.env["TRAILQ_FILES_PER_MESSAGE"] = before;
+  }
+}
+
+const QUERIES = [
+  "stats count(*) as n by eventSource, eventName, awsRegion",
+  "stats count(*) as n by @log",
+  'filter eventName = "ConsoleLogin" | stats count(*) by userIdentity.userName, sourceIPAddress',
+  "fields @timestamp, eventName, eventID, @ptr",
+  "fields @timestamp, eventName, @log | sort @timestamp asc",
+  "fields eventName, eventID, @ptr | sort eventName asc | limit 15",
+  "sort @timestamp desc | limit 20",
+  'filter eventSource = "iam.amazonaws.com" | fields @timestamp, eventName, @logStream, @ptr',
+  "fields userIdentity.arn, eventName | dedup userIdentity.arn",
+];
+
+test("the tiny-file folder is what the tests need: many files, copies among them", async () => {
+  assert.ok(files > 500, `files: ${files}`);
+  const one = await withWorkers(0, () => queryRows("stats count(*) as n", [dir]));
+  assert.ok(one.result.read.eventsDuplicate > 50, `copies: ${one.result.read.eventsDuplicate}`);
+  assert.equal(one.result.read.filesEmpty, 1);
+  assert.equal(one.warnings.length, 1, one.warnings.join("\n"));
+});
+
+for (const q of QUERIES) {
+  test(`one file a message, a few, or many: what one thread gives: ${q}`, async () => {
+    const one = await withWorkers(0, () => queryRows(q, [dir]));
+    assert.equal(one.result.workers, 0);
+    assert.ok(one.rows.length > 0);
+    for (const per of [1, 7, undefined]) {
+      const two = await withPerMessage(per, () => withWorkers(2, () => queryRows(q, [dir])));
+      const label = `${per ?? "chosen"} files a message`;
+      assert.equal(two.result.workers, 2, label);
+      assert.deepEqual(two.rows, one.rows, label);
+      assert.deepEqual(two.warnings, one.warnings, label);
+      const figures = (r: QueryRows) => {
+        const { eventsRead, eventsDuplicate, filesRead, filesEmpty, filesSkipped, filesUnmatched, filesUnneeded } = r.result.read;
+        return { eventsRead, eventsDuplicate, filesRead, filesEmpty, filesSkipped, filesUnmatched, filesUnneeded };
+      };
+      assert.deepEqual(figures(two), figures(one), label);
+    }
+  });
+}
+
+test("--keep-duplicates: the same rows from tiny files one a message and many", async () => {
+  const q = "stats count(*) as n by eventName, awsRegion";
+  const one = await withWorkers(0, () => queryRows(q, [dir], { keepDuplicates: true }));
+  const a = await withPerMessage(1, () => withWorkers(2, () => queryRows(q, [dir], { keepDuplicates: true })));
+  const b = await withPerMessage(undefined, () => withWorkers(2, () => queryRows(q, [dir], { keepDuplicates: true })));
+  assert.deepEqual(a.rows, one.rows);
+  assert.deepEqual(b.rows, one.rows);
+  assert.equal(b.result.read.eventsDuplicate, 0);
+});
+
+test("files per message: dozens of small files, a few big ones, 16 messages a worker at least", () => {
+  // 23,363 files of 8 events (2.3 KB gzipped each), copies skipped: about 96 KB a message
+  assert.equal(filesPerMessage(23_363, 23_363 * 2_265, 2, true), 43);
+  // 3,240 files of 300 events (44 KB each): two a message with dedup, eight without
+  assert.equal(filesPerMessage(3_240, 3_240 * 44_000, 2, true), 2);
+  assert.equal(filesPerMessage(3_240, 3_240 * 44_000, 2, false), 8);
+  // few files: each worker still gets 16 messages
+  assert.equal(filesPerMessage(100, 100 * 2_000, 2, true), 3);
+  // while listing, the count of files is not known: the bytes decide
+  assert.equal(filesPerMessage(100, 100 * 2_000, 2, true, false), 49);
+  assert.equal(filesPerMessage(100_000, 100_000 * 300, 2, false), 256);
+});
+
+test("the choice of workers weighs files and bytes", () => {
+  // the sample trail (1,246 files, 4.6 MB): one thread
+  assert.ok(!workersPay(1_246, 4_600_000));
+  // thousands of small files are work enough: the small-file trail, 23,363 files of 8 events
+  assert.ok(workersPay(23_363, 23_363 * 2_265));
+  // a few hundred are not, nor are tiny ones whose reading costs little more than what workers add a file
+  assert.ok(!workersPay(2_000, 2_000 * 2_265));
+  assert.ok(!workersPay(10_000, 10_000 * 100));
+  // big files past about 9 MB are
+  assert.ok(workersPay(20, 10_000_000));
+  assert.ok(!workersPay(20, 8_000_000));
+});
+
+test("the delivery stamp read from character codes is the regex's, on real names and odd ones", () => {
+  const names = [
+    "111122223333_CloudTrail_us-east-1_20240304T0005Z_abcd.json.gz",
+    "111122223333_CloudTrail_us-east-1_20240230T0005Z_abcd.json.gz", // Feb 30th
+    "111122223333_CloudTrail_us-east-1_20241304T0005Z_abcd.json.gz", // month 13
+    "x_20240304T2460Z_y", // minute 60
+    "_20240304T0005Z_",
+    "20240304T0005Z_",
+    "a_2024030xT0005Z_b_20240304T0005Z_c", // the first form that fits is a later one
+    "a_20240304T0005Z_20240305T0005Z_",
+    "a_2024-03-04T0005Z_b",
+    "no stamp.json.gz",
+    "Z_Z_Z_",
+    "",
+  ];
+  for (const n of names) assert.equal(stampFromName(n), stampFromNameByRegex(n), n);
+  // every stamp of a few years, in a name
+  for (let t = Date.UTC(2023, 0, 1); t < Date.UTC(2026, 0, 1); t += 7_777_777) {
+    const d = new Date(t);
+    const p = (v: number, k = 2) => String(v).padStart(k, "0");
+    const n = `1_CloudTrail_eu-west-1_${p(d.getUTCFullYear(), 4)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}T${p(d.getUTCHours())}${p(d.getUTCMinutes())}Z_u.json.gz`;
+    assert.equal(stampFromName(n), stampFromNameByRegex(n), n);
+    assert.equal(stampFromName(n), Math.floor(t / 60_000) * 60_000);
+  }
+});
