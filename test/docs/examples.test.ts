@@ -8,16 +8,16 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { ROOT, BIN } from "../bin.js";
 import { docFiles, readDoc, type Block, type Doc } from "./markdown.js";
 import { parseQuery } from "../../src/lang/index.js";
 import { buildPlan } from "../../src/plan/build.js";
 import { COMMAND_NAMES } from "../../src/lang/index.js";
+import { SAMPLE, filesUnder, writeTrailWithCopies } from "../trails.js";
 
-const SAMPLE = join(ROOT, "fixtures", "sample-trail");
 const DOCS: Doc[] = docFiles(ROOT).map((f) => readDoc(ROOT, f));
 const doc = (file: string): Doc => DOCS.find((d) => d.file === file)!;
 
@@ -52,25 +52,11 @@ for (const f of ["rule.yml", "my-rule.yml", "aws_cloudtrail_disable_logging.yml"
 // fixtures/sample-trail there
 const GENERATED = join(WORK, "generated");
 mkdirSync(GENERATED);
-const filesUnder = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name)).sort();
 const SAMPLE_FILES = filesUnder(SAMPLE);
 copyFileSync(SAMPLE_FILES[0]!, join(WORK, "file.json.gz"));
 // inputs.md's trail-with-copies/: the sample trail, and a copy of every third file in another region's
-// folder of the same account (as test/exec/duplicates.test.ts makes it)
-SAMPLE_FILES.forEach((f, i) => {
-  const rel = relative(SAMPLE, f);
-  const to = join(WORK, "trail-with-copies", rel);
-  mkdirSync(dirname(to), { recursive: true });
-  copyFileSync(f, to);
-  if (i % 3 !== 0) return;
-  const parts = rel.split("/");
-  const r = parts.indexOf("CloudTrail") + 1;
-  parts[r] = parts[r] === "us-east-1" ? "ap-south-1" : "us-east-1";
-  const copy = join(WORK, "trail-with-copies", ...parts).replace(/\.json\.gz$/, "_copy.json.gz");
-  mkdirSync(dirname(copy), { recursive: true });
-  copyFileSync(f, copy);
-});
+// folder of the same account (test/trails.ts)
+writeTrailWithCopies(join(WORK, "trail-with-copies"));
 
 const ENV: NodeJS.ProcessEnv = {
   PATH: `${join(WORK, "bin")}:${process.env["PATH"] ?? ""}`,

@@ -3,50 +3,20 @@
 // thread or two; --keep-duplicates keeps every copy.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
-import { queryRows, type QueryRows } from "../../src/api.js";
+import { queryRows } from "../../src/api.js";
 import { withWorkers } from "../workers.js";
+import { SAMPLE, filesUnder, writeTrailWithCopies } from "../trails.js";
 import { trailq } from "../bin.js";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const SAMPLE = join(ROOT, "fixtures", "sample-trail");
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => join(d.parentPath, d.name))
-    .sort();
-}
-
-/**
- * The sample trail, and a copy of every third file of it in another region's folder of the same
- * account, as a second single-region trail that also receives global events would hold them: the
- * copies come after their originals in scan order for some files and before them for others.
- */
+/** The sample trail with a copy of every third file in another region's folder (test/trails.ts). */
 function trailWithCopies(): { dir: string; copied: number } {
   const dir = mkdtempSync(join(tmpdir(), "trailq-dups-"));
-  const files = filesUnder(SAMPLE);
-  let copied = 0;
-  files.forEach((f, i) => {
-    const rel = relative(SAMPLE, f);
-    const to = join(dir, rel);
-    mkdirSync(dirname(to), { recursive: true });
-    copyFileSync(f, to);
-    if (i % 3 !== 0) return;
-    // .../CloudTrail/<region>/... → the same path under the "other" region's folder
-    const parts = rel.split("/");
-    const r = parts.indexOf("CloudTrail") + 1;
-    parts[r] = parts[r] === "us-east-1" ? "ap-south-1" : "us-east-1";
-    const copy = join(dir, ...parts).replace(/\.json\.gz$/, "_copy.json.gz");
-    mkdirSync(dirname(copy), { recursive: true });
-    copyFileSync(f, copy);
-    copied++;
-  });
-  return { dir, copied };
+  return { dir, copied: writeTrailWithCopies(dir) };
 }
 
 

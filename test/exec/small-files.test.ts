@@ -5,25 +5,16 @@
 // one file a message, a few, or as many as the scan chooses.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { queryRows, type QueryRows } from "../../src/api.js";
 import { withWorkers } from "../workers.js";
+import { SAMPLE, filesUnder, inOtherRegion } from "../trails.js";
 import { filesPerMessage, workersPay } from "../../src/exec/parallel.js";
 import { stampFromName, stampFromNameByRegex } from "../../src/sources/cloudtrail.js";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const SAMPLE = join(ROOT, "fixtures", "sample-trail");
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => join(d.parentPath, d.name))
-    .sort();
-}
 
 /**
  * Every eighth file of the sample trail split into files of 1 to 3 events (names keep CloudTrail's
@@ -46,10 +37,7 @@ function tinyTrail(): { dir: string; files: number } {
       writeFileSync(to, body);
       files++;
       if (files % 5 === 0) {
-        const parts = name.split("/");
-        const r = parts.indexOf("CloudTrail") + 1;
-        parts[r] = parts[r] === "us-east-1" ? "ap-south-1" : "us-east-1";
-        const copy = join(dir, ...parts).replace(/\.json\.gz$/, "_copy.json.gz");
+        const copy = join(dir, inOtherRegion(name));
         mkdirSync(dirname(copy), { recursive: true });
         writeFileSync(copy, body);
         files++;
