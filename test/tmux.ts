@@ -9,6 +9,8 @@ export interface Terminal {
   /** The screen's text (with `history` lines of scrollback). */
   screen(): string;
   keys(...keys: string[]): void;
+  /** The pane's title, as an escape sequence in the output could set it. */
+  title(): string;
   /** Waits until the screen matches; fails with the screen when it never does. */
   until(re: RegExp, what: string): Promise<string>;
   close(): void;
@@ -16,17 +18,30 @@ export interface Terminal {
 
 let sessions = 0;
 
+export interface TerminalOptions {
+  /** Lines of scrollback the screen includes (0: the visible screen only). Default 200. */
+  history?: number;
+  /** Lines the terminal wrapped are read as one (capture-pane -J). */
+  join?: boolean;
+  /** Looks at the screen, 50 ms apart, before `until` fails. Default 600. */
+  tries?: number;
+}
+
 /** Starts `command` (a shell command) in a new tmux session of width × height. */
-export function terminal(command: string, width: number, height = 40): Terminal {
+export function terminal(command: string, width: number, height = 40, opts: TerminalOptions = {}): Terminal {
   const session = `trailq-term-${process.pid}-${sessions++}`;
   const tmux = (...args: string[]): string => execFileSync("tmux", args, { encoding: "utf8" });
   tmux("new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), command);
-  const screen = (): string => tmux("capture-pane", "-p", "-t", session, "-S", "-200");
+  const history = opts.history ?? 200;
+  const capture = ["capture-pane", "-p", ...(opts.join ? ["-J"] : []), "-t", session, ...(history > 0 ? ["-S", String(-history)] : [])];
+  const screen = (): string => tmux(...capture);
+  const tries = opts.tries ?? 600;
   return {
     screen,
     keys: (...keys) => void tmux("send-keys", "-t", session, ...keys),
+    title: () => tmux("display-message", "-p", "-t", session, "#{pane_title}").trim(),
     async until(re, what) {
-      for (let i = 0; i < 600; i++) {
+      for (let i = 0; i < tries; i++) {
         const s = screen();
         if (re.test(s)) return s;
         await new Promise((r) => setTimeout(r, 50));

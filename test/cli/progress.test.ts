@@ -2,9 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { progressLine, createProgress } from "../../src/cli/progress.js";
 import type { ReadStats } from "../../src/sources/index.js";
-import { createRequire } from "node:module";
-
-const require_ = createRequire(import.meta.url);
+import { hasTmux, terminal, type Terminal } from "../tmux.js";
 
 const stats = (files: number, events: number, bytes: number): ReadStats => ({ filesRead: files, filesSkipped: 0, filesEmpty: 0, filesPruned: 0, filesUnmatched: 0, filesUnneeded: 0, filesIgnored: 0, eventsRead: events, eventsDuplicate: 0, eventsBadTime: 0, bytesRead: bytes, bytesDecoded: bytes * 6, skipped: [] });
 
@@ -43,54 +41,32 @@ test("nothing is drawn before a second, at most ten times a second, and the line
   assert.deepEqual(quiet, []);
 });
 
-test("on a terminal, a long scan draws the bar and Ctrl-C stops it cleanly with a summary (tmux)", { skip: !hasTmux() }, async () => {
+test("on a terminal, a long scan draws the bar and Ctrl-C stops it cleanly with a summary (tmux)", { skip: !hasTmux && "tmux is not installed" }, async () => {
   const { mkdtempSync, rmSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
   const { join } = await import("node:path");
-  const { execFileSync } = await import("node:child_process");
   const { fileURLToPath } = await import("node:url");
   const { generateTrail } = await import("../../src/generator/index.js");
   const { dripCommand, eventLines } = await import("../drip.js");
   const root = fileURLToPath(new URL("../../../", import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), "trailq-progress-"));
-  const session = `trailq-progress-${process.pid}`;
+  let t: Terminal | undefined;
   try {
     const trail = join(dir, "trail");
     await generateTrail({ outDir: trail, events: 20_000, seed: 5, start: "2026-01-01T00:00:00Z", days: 2 });
     const feed = dripCommand(await eventLines(trail, dir));
     const cmd = `${feed} | ${join(root, "bin", "trailq")} query 'stats count(*) by eventName, sourceIPAddress' - > /dev/null; echo EXIT=$?; sleep 60`;
-    execFileSync("tmux", ["new-session", "-d", "-s", session, "-x", "160", "-y", "20", cmd]);
-    const screen = (): string => execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" });
-    const until = async (re: RegExp): Promise<string> => {
-      for (let i = 0; i < 200; i++) {
-        const s = screen();
-        if (re.test(s)) return s;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      assert.fail(`screen never showed ${re}:\n${screen()}`);
-    };
-    await until(/files · .* events · .* MB/);
-    execFileSync("tmux", ["send-keys", "-t", session, "C-c"]);
-    const end = await until(/EXIT=\d+/);
+    t = terminal(cmd, 160, 20, { history: 0, tries: 200 });
+    await t.until(/files · .* events · .* MB/, "the progress line");
+    t.keys("C-c");
+    const end = await t.until(/EXIT=\d+/, "the end");
     assert.match(end, /events parsed in .* interrupted/);
     assert.match(end, /EXIT=130/);
   } finally {
-    try {
-      execFileSync("tmux", ["kill-session", "-t", session]);
-    } catch {
-      // already gone
-    }
+    t?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });
-
-function hasTmux(): boolean {
-  try {
-    return require_("child_process").spawnSync("tmux", ["-V"]).status === 0;
-  } catch {
-    return false;
-  }
-}
 
 test("with worker threads the progress counts files, events and bytes as the workers' results arrive, not only as they are applied in scan order", async () => {
   const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");

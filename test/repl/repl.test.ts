@@ -1,7 +1,7 @@
 // The prompt: continuation rules, completion, and a real session in a pseudo-terminal (tmux).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { needsMore } from "../../src/repl/input.js";
 import { complete } from "../../src/repl/complete.js";
 import { dripCommand, eventLines } from "../drip.js";
+import { hasTmux, terminal, type Terminal } from "../tmux.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -32,75 +33,57 @@ test("completion: commands, functions with their ( , fields, dot commands, templ
   assert.deepEqual(complete(".run cis-r", src), [["cis-root-account-usage"], "cis-r"]);
 });
 
-const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
-
 test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history across restarts", { skip: !hasTmux && "tmux is not installed" }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "trailq-repl-"));
   const pipe = join(dir, "events.pipe");
-  const session = `trailq-repl-${process.pid}`;
   let feeder: ChildProcess | undefined;
-  const tmux = (...args: string[]): string => execFileSync("tmux", args, { encoding: "utf8" });
-  const screen = (): string => tmux("capture-pane", "-p", "-t", session, "-S", "-200");
-  const until = async (re: RegExp, what: string): Promise<string> => {
-    for (let i = 0; i < 300; i++) {
-      const s = screen();
-      if (re.test(s)) return s;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.fail(`${what}: the screen never showed ${re}:\n${screen()}`);
-  };
-  const start = (): void => {
-    tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "50", `cd ${ROOT} && XDG_STATE_HOME=${dir} NO_COLOR=1 ./bin/trailq repl`);
-  };
+  const start = (): Terminal => terminal(`cd ${ROOT} && XDG_STATE_HOME=${dir} NO_COLOR=1 ./bin/trailq repl`, 150, 50, { tries: 300 });
+  let t: Terminal | undefined;
   try {
     // A named pipe that keeps giving events: the scan of it is still running when Ctrl-C comes.
     execFileSync("mkfifo", [pipe]);
     feeder = spawn("sh", ["-c", `${dripCommand(await eventLines(join(ROOT, "fixtures", "sample-trail"), dir))} > ${pipe}`], { stdio: "ignore" });
-    start();
-    await until(/^trailq>\s*$/m, "the prompt");
-    tmux("send-keys", "-t", session, 'filter eventSource = "kms.amazonaws.com" |', "Enter");
-    await until(/^\s+\.\.\.>\s*$/m, "the continuation prompt");
-    tmux("send-keys", "-t", session, 'stats count(*) as n by eventName | sort n desc | limit 2', "Enter");
-    await until(/Decrypt\s+│\s+\d+[\s\S]*\(2 rows, 18636 events parsed, 344 files ruled out by the filter.s text\)/, "the result");
-    tmux("send-keys", "-t", session, "sta", "Tab");
-    await until(/^trailq> stats\s*$/m, "Tab completes sta");
+    t = start();
+    await t.until(/^trailq>\s*$/m, "the prompt");
+    t.keys('filter eventSource = "kms.amazonaws.com" |', "Enter");
+    await t.until(/^\s+\.\.\.>\s*$/m, "the continuation prompt");
+    t.keys('stats count(*) as n by eventName | sort n desc | limit 2', "Enter");
+    await t.until(/Decrypt\s+│\s+\d+[\s\S]*\(2 rows, 18636 events parsed, 344 files ruled out by the filter.s text\)/, "the result");
+    t.keys("sta", "Tab");
+    await t.until(/^trailq> stats\s*$/m, "Tab completes sta");
     // Tab completes as far as the discovered paths agree, then on to the full path
-    tmux("send-keys", "-t", session, "C-u", "fields userIdentity.sess", "Tab");
-    await until(/^trailq> fields userIdentity\.sessionContext\.\s*$/m, "Tab completes userIdentity.sess");
-    tmux("send-keys", "-t", session, "sessionI", "Tab");
-    await until(/^trailq> fields userIdentity\.sessionContext\.sessionIssuer\.\s*$/m, "Tab completes sessionI");
-    tmux("send-keys", "-t", session, "userN", "Tab");
-    await until(/^trailq> fields userIdentity\.sessionContext\.sessionIssuer\.userName\s*$/m, "Tab completes to the full path");
-    tmux("send-keys", "-t", session, "C-u", `.source ${pipe}`, "Enter");
-    tmux("send-keys", "-t", session, "stats count(*) by eventName, sourceIPAddress, userAgent", "Enter");
-    await until(/files · .*events/, "the scan's progress");
-    tmux("send-keys", "-t", session, "C-c");
-    await until(/cancelled\)/, "Ctrl-C cancels the scan");
-    tmux("send-keys", "-t", session, ".source fixtures/sample-trail", "Enter");
-    tmux("send-keys", "-t", session, "stats count(*) as total", "Enter");
-    await until(/20000\n\(1 row, 20000 events parsed\)/, "another query in the same session");
+    t.keys("C-u", "fields userIdentity.sess", "Tab");
+    await t.until(/^trailq> fields userIdentity\.sessionContext\.\s*$/m, "Tab completes userIdentity.sess");
+    t.keys("sessionI", "Tab");
+    await t.until(/^trailq> fields userIdentity\.sessionContext\.sessionIssuer\.\s*$/m, "Tab completes sessionI");
+    t.keys("userN", "Tab");
+    await t.until(/^trailq> fields userIdentity\.sessionContext\.sessionIssuer\.userName\s*$/m, "Tab completes to the full path");
+    t.keys("C-u", `.source ${pipe}`, "Enter");
+    t.keys("stats count(*) by eventName, sourceIPAddress, userAgent", "Enter");
+    await t.until(/files · .*events/, "the scan's progress");
+    t.keys("C-c");
+    await t.until(/cancelled\)/, "Ctrl-C cancels the scan");
+    t.keys(".source fixtures/sample-trail", "Enter");
+    t.keys("stats count(*) as total", "Enter");
+    await t.until(/20000\n\(1 row, 20000 events parsed\)/, "another query in the same session");
     // a template with a recent window says where it was anchored: the sample trail's newest event
-    tmux("send-keys", "-t", session, ".run console-login-new-source-ip", "Enter");
-    await until(/102\.129\.234\.5[\s\S]*\(2 rows, [^)]*, window anchored at 2026-11-03 23:59:31 UTC \(last event\)\)/, "a template's anchor");
-    tmux("send-keys", "-t", session, "C-d");
+    t.keys(".run console-login-new-source-ip", "Enter");
+    await t.until(/102\.129\.234\.5[\s\S]*\(2 rows, [^)]*, window anchored at 2026-11-03 23:59:31 UTC \(last event\)\)/, "a template's anchor");
+    t.keys("C-d");
     await new Promise((r) => setTimeout(r, 300));
     const saved = readFileSync(join(dir, "trailq", "history"), "utf8");
     assert.match(saved, /stats count\(\*\) as total/);
     // Ctrl-D ended the prompt, and with it the tmux session
-    spawnSync("tmux", ["kill-session", "-t", session]);
-    start();
-    await until(/^trailq>\s*$/m, "the prompt again");
-    tmux("send-keys", "-t", session, "Up");
-    await until(/trailq> \.run console-login-new-source-ip/, "history survives a restart");
-    tmux("send-keys", "-t", session, "Up");
-    await until(/trailq> stats count\(\*\) as total/, "history goes back further");
+    t.close();
+    t = start();
+    await t.until(/^trailq>\s*$/m, "the prompt again");
+    t.keys("Up");
+    await t.until(/trailq> \.run console-login-new-source-ip/, "history survives a restart");
+    t.keys("Up");
+    await t.until(/trailq> stats count\(\*\) as total/, "history goes back further");
   } finally {
     feeder?.kill();
-    try {
-      tmux("kill-session", "-t", session);
-    } catch {
-      // already gone
-    }
+    t?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });
@@ -112,60 +95,44 @@ test("completion offers no field name that holds control characters (readline wo
 
 test("hostile values at the prompt: shown escaped, the terminal's title untouched; an .output that cannot be written is a message", { skip: !hasTmux && "tmux is not installed" }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "trailq-repl-hostile-"));
-  const session = `trailq-hostile-${process.pid}`;
-  const tmux = (...args: string[]): string => execFileSync("tmux", args, { encoding: "utf8" });
-  const screen = (): string => tmux("capture-pane", "-p", "-t", session, "-S", "-200");
-  const title = (): string => tmux("display-message", "-p", "-t", session, "#{pane_title}").trim();
-  const until = async (re: RegExp, what: string): Promise<string> => {
-    for (let i = 0; i < 300; i++) {
-      const s = screen();
-      if (re.test(s)) return s;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.fail(`${what}: the screen never showed ${re}:\n${screen()}`);
-  };
   const events = join(dir, "hostile.jsonl");
   writeFileSync(events, [
     { eventTime: "2026-11-01T00:00:00Z", eventName: "E1", userAgent: "\x1b]2;pwned\x07\x1b[2J\x1b[31mred", requestParameters: { bucketName: "b", "\x1b]2;key\x07": 1 } },
     { eventTime: "2026-11-01T00:01:00Z", eventName: "E2", userAgent: "=HYPERLINK(\"http://x\") \u202eevil \u009b31m", requestParameters: { bucketName: "c" } },
   ].map((e) => JSON.stringify(e)).join("\n") + "\n");
+  const t = terminal(`cd ${ROOT} && XDG_STATE_HOME=${dir} NO_COLOR=1 ./bin/trailq repl ${events}`, 150, 50, { tries: 300 });
   try {
-    tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "50", `cd ${ROOT} && XDG_STATE_HOME=${dir} NO_COLOR=1 ./bin/trailq repl ${events}`);
-    await until(/^trailq>\s*$/m, "the prompt");
-    const before = title();
+    await t.until(/^trailq>\s*$/m, "the prompt");
+    const before = t.title();
     assert.notEqual(before, "pwned");
-    tmux("send-keys", "-t", session, "fields eventName, userAgent", "Enter");
-    await until(/E1 +│ \\x1b\]2;pwned\\x07\\x1b\[2J\\x1b\[31mred\n/, "the table, escaped");
-    await until(/E2 +│ =HYPERLINK\("http:\/\/x"\) \\u202eevil \\x9b31m\n/, "the table, escaped");
-    tmux("send-keys", "-t", session, ".format csv", "Enter", "fields eventName, userAgent", "Enter");
-    await until(/^E1,\\x1b\]2;pwned\\x07\\x1b\[2J\\x1b\[31mred$/m, "csv on the screen, escaped");
-    await until(/^E2,"'=HYPERLINK\(""http:\/\/x""\) \\u202eevil \\x9b31m"$/m, "csv on the screen, formula neutralised");
-    tmux("send-keys", "-t", session, ".format json", "Enter", "fields eventName, userAgent", "Enter");
-    await until(/"userAgent":"\\u001b\]2;pwned\\u0007\\u001b\[2J\\u001b\[31mred"/, "json on the screen");
-    await until(/"userAgent":"=HYPERLINK\(\\"http:\/\/x\\"\) \\u202eevil \\u009b31m"/, "json on the screen");
-    tmux("send-keys", "-t", session, ".fields", "Enter");
-    await until(/requestParameters\.\\x1b\]2;key\\x07 +50%/, ".fields, escaped");
+    t.keys("fields eventName, userAgent", "Enter");
+    await t.until(/E1 +│ \\x1b\]2;pwned\\x07\\x1b\[2J\\x1b\[31mred\n/, "the table, escaped");
+    await t.until(/E2 +│ =HYPERLINK\("http:\/\/x"\) \\u202eevil \\x9b31m\n/, "the table, escaped");
+    t.keys(".format csv", "Enter", "fields eventName, userAgent", "Enter");
+    await t.until(/^E1,\\x1b\]2;pwned\\x07\\x1b\[2J\\x1b\[31mred$/m, "csv on the screen, escaped");
+    await t.until(/^E2,"'=HYPERLINK\(""http:\/\/x""\) \\u202eevil \\x9b31m"$/m, "csv on the screen, formula neutralised");
+    t.keys(".format json", "Enter", "fields eventName, userAgent", "Enter");
+    await t.until(/"userAgent":"\\u001b\]2;pwned\\u0007\\u001b\[2J\\u001b\[31mred"/, "json on the screen");
+    await t.until(/"userAgent":"=HYPERLINK\(\\"http:\/\/x\\"\) \\u202eevil \\u009b31m"/, "json on the screen");
+    t.keys(".fields", "Enter");
+    await t.until(/requestParameters\.\\x1b\]2;key\\x07 +50%/, ".fields, escaped");
     // Tab: the one field name under requestParameters. that can be typed
-    tmux("send-keys", "-t", session, "fields requestParameters.", "Tab");
-    await until(/^trailq> fields requestParameters\.bucketName\s*$/m, "Tab completes past the hostile name");
-    tmux("send-keys", "-t", session, "C-u", ".output /proc/x.csv", "Enter");
-    await until(/^error: cannot write the file \/proc\/x\.csv: it cannot be created there \(ENOENT\)$/m, ".output refuses /proc");
+    t.keys("fields requestParameters.", "Tab");
+    await t.until(/^trailq> fields requestParameters\.bucketName\s*$/m, "Tab completes past the hostile name");
+    t.keys("C-u", ".output /proc/x.csv", "Enter");
+    await t.until(/^error: cannot write the file \/proc\/x\.csv: it cannot be created there \(ENOENT\)$/m, ".output refuses /proc");
     const full = join(dir, "full.csv");
     symlinkSync("/dev/full", full);
-    tmux("send-keys", "-t", session, `.output ${full}`, "Enter", ".format table", "Enter", "fields eventName", "Enter");
+    t.keys(`.output ${full}`, "Enter", ".format table", "Enter", "fields eventName", "Enter");
     // (lines typed ahead: the prompt can come before the message)
-    await until(new RegExp(`^(trailq> )?error: cannot write the file ${full.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: no space left on device \\(ENOSPC\\)$`, "m"), "a full disk under .output");
-    tmux("send-keys", "-t", session, ".output off", "Enter");
-    await until(/^output: the screen only$/m, "the prompt takes commands after the error");
-    tmux("send-keys", "-t", session, "stats count(*) as n", "Enter");
-    await until(/^trailq> stats count\(\*\) as n\nn\n─\n2\n\(1 row, 2 events parsed\)/m, "the session goes on");
-    assert.equal(title(), before, "an event renamed the pane");
+    await t.until(new RegExp(`^(trailq> )?error: cannot write the file ${full.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: no space left on device \\(ENOSPC\\)$`, "m"), "a full disk under .output");
+    t.keys(".output off", "Enter");
+    await t.until(/^output: the screen only$/m, "the prompt takes commands after the error");
+    t.keys("stats count(*) as n", "Enter");
+    await t.until(/^trailq> stats count\(\*\) as n\nn\n─\n2\n\(1 row, 2 events parsed\)/m, "the session goes on");
+    assert.equal(t.title(), before, "an event renamed the pane");
   } finally {
-    try {
-      tmux("kill-session", "-t", session);
-    } catch {
-      // already gone
-    }
+    t.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

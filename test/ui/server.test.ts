@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "node:http";
 import { api, call, lines, run, server, until, SAMPLE, ROOT, type Line } from "./helpers.js";
+import { hasTmux, terminal } from "../tmux.js";
 import { queryRows } from "../../src/api.js";
 import { parseQuery } from "../../src/lang/index.js";
 import { QueryError } from "../../src/errors.js";
@@ -358,25 +359,20 @@ test("a query saved in the console is listed and run at the prompt (.saved)", as
   assert.match(listed.stdout, new RegExp(`\\b${want.rows[0]!["calls"]}\\b`));
 });
 
-const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
-
 test("a query saved at the prompt (.save) is listed by the console", { skip: !hasTmux && "tmux is not installed" }, async () => {
   const s = await open([SAMPLE]);
-  const session = `trailq-ui-save-${process.pid}`;
-  const tmux = (...args: string[]): string => spawnSync("tmux", args, { encoding: "utf8" }).stdout;
-  const screen = (): string => tmux("capture-pane", "-p", "-t", session);
+  const t = terminal(`cd ${ROOT} && XDG_STATE_HOME=${process.env["XDG_STATE_HOME"]} XDG_CONFIG_HOME=${process.env["XDG_CONFIG_HOME"]} NO_COLOR=1 ./bin/trailq repl ${SAMPLE}`, 150, 40, { history: 0, tries: 400 });
   try {
-    tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "40", `cd ${ROOT} && XDG_STATE_HOME=${process.env["XDG_STATE_HOME"]} XDG_CONFIG_HOME=${process.env["XDG_CONFIG_HOME"]} NO_COLOR=1 ./bin/trailq repl ${SAMPLE}`);
-    await until(() => /^trailq>\s*$/m.test(screen()), "the prompt");
-    tmux("send-keys", "-t", session, "stats count(*) as n", "Enter");
-    await until(() => /\(1 row/.test(screen()), "the result");
-    tmux("send-keys", "-t", session, ".save everything", "Enter");
-    await until(() => /saved as everything/.test(screen()), "the query saved");
+    await t.until(/^trailq>\s*$/m, "the prompt");
+    t.keys("stats count(*) as n", "Enter");
+    await t.until(/\(1 row/, "the result");
+    t.keys(".save everything", "Enter");
+    await t.until(/saved as everything/, "the query saved");
     const h = JSON.parse((await api(s, "/api/history")).body) as { saved: unknown[]; history: string[] };
     assert.deepEqual(h.saved, [{ name: "everything", query: "stats count(*) as n" }]);
     // and the prompt's history is the console's
     assert.equal(h.history[0], "stats count(*) as n");
   } finally {
-    tmux("kill-session", "-t", session);
+    t.close();
   }
 });
