@@ -6,7 +6,7 @@ import { ExitCode, UserError } from "../errors.js";
 import { FORMATS } from "../output/index.js";
 import { visible } from "../output/safe.js";
 import { parseTimeRange } from "../time/range.js";
-import { ACCOUNT_ID, REGION_NAME, colorWanted, parseOptions, COLOR_WHEN } from "./options.js";
+import { MEMORY_SIZE, SELECTION_OPTIONS, colorWanted, parseOptions, COLOR_WHEN } from "./options.js";
 import { resolveInputs } from "./query.js";
 import { stdoutText, warn } from "./io.js";
 import { unreadableInput } from "../sources/index.js";
@@ -33,15 +33,11 @@ export const DetectOptionsSchema = z.object({
   failLevel: z.optional(z.enum(LEVELS)),
   maxRows: z.optional(z.coerce.number().check(z.int(), z.positive())),
   quiet: z._default(z.boolean(), false),
-  start: z.optional(z.string()),
-  end: z.optional(z.string()),
-  since: z.optional(z.string()),
-  account: z.optional(z.array(ACCOUNT_ID)),
-  region: z.optional(z.array(REGION_NAME)),
+  ...SELECTION_OPTIONS,
   keepDuplicates: z._default(z.boolean(), false),
   csvRaw: z._default(z.boolean(), false),
   color: z._default(z.enum(COLOR_WHEN), "auto"),
-  memory: z.optional(z.string()),
+  memory: z.optional(MEMORY_SIZE),
 });
 
 export async function detectCommand(paths: string[], rawOpts: Record<string, unknown>): Promise<void> {

@@ -36,13 +36,23 @@ export const S3_OPTIONS = {
 export const S3OptionsSchema = z.object(S3_OPTIONS);
 export type S3CliOptions = z.infer<typeof S3OptionsSchema>;
 
+/** What a scan selects (--start, --end, --since, --account, --region): query, run, detect, sql. */
+export const SELECTION_OPTIONS = {
+  start: z.optional(z.string()),
+  end: z.optional(z.string()),
+  since: z.optional(z.string()),
+  account: z.optional(z.array(ACCOUNT_ID)),
+  region: z.optional(z.array(REGION_NAME)),
+};
+
+/** --memory: a size such as 512M (memoryBudget() checks its bounds). */
+export const MEMORY_SIZE = z.string().check(z.refine((s) => parseMemorySize(s) !== undefined, "not a size such as 512M or 2G"));
+
 export const QueryOptionsSchema = z.object({
   format: z._default(z.enum(FORMAT_NAMES), "table"),
   maxRows: z.optional(z.coerce.number().check(z.int(), z.positive())),
   quiet: z._default(z.boolean(), false),
-  start: z.optional(z.string()),
-  end: z.optional(z.string()),
-  since: z.optional(z.string()),
+  ...SELECTION_OPTIONS,
   strict: z._default(z.boolean(), false),
   lookup: z._default(z.array(z.string()), []),
   chart: z.optional(matching(/\.(svg|html)$/i, "the chart file must end in .svg or .html")),
@@ -50,12 +60,10 @@ export const QueryOptionsSchema = z.object({
   fill: z._default(z.boolean(), false),
   csvRaw: z._default(z.boolean(), false),
   engine: z._default(z.enum(ENGINES), "native"),
-  account: z.optional(z.array(ACCOUNT_ID)),
-  region: z.optional(z.array(REGION_NAME)),
   keepDuplicates: z._default(z.boolean(), false),
   color: z._default(z.enum(COLOR_WHEN), "auto"),
   queryFile: z.optional(z.string()),
-  memory: z.optional(z.string().check(z.refine((s) => parseMemorySize(s) !== undefined, "not a size such as 512M or 2G"))),
+  memory: z.optional(MEMORY_SIZE),
   ...S3_OPTIONS,
 });
 export type QueryOptions = z.infer<typeof QueryOptionsSchema>;

@@ -8,7 +8,7 @@ import { buildPlan } from "../plan/build.js";
 import { LookupTables } from "../lookup/tables.js";
 import { ExitCode, UserError } from "../errors.js";
 import { parseTimeRange } from "../time/range.js";
-import { ACCOUNT_ID, REGION_NAME, SQL_DIALECTS, matching, parseOptions } from "./options.js";
+import { SELECTION_OPTIONS, SQL_DIALECTS, matching, parseOptions } from "./options.js";
 import { SAMPLE_TRAIL, checkInputs } from "./io.js";
 import { translatePlan } from "../sql/translate.js";
 import { createTableDdl } from "../sql/ddl.js";
@@ -18,11 +18,7 @@ import { duckdbView } from "../sql/view.js";
 const SqlOptionsSchema = z.object({
   dialect: z._default(z.enum(SQL_DIALECTS), "athena"),
   table: z.optional(matching(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a table name such as cloudtrail_logs or mydb.cloudtrail_logs")),
-  start: z.optional(z.string()),
-  end: z.optional(z.string()),
-  since: z.optional(z.string()),
-  account: z.optional(z.array(ACCOUNT_ID)),
-  region: z.optional(z.array(REGION_NAME)),
+  ...SELECTION_OPTIONS,
   ddl: z._default(z.boolean(), false),
   bucket: z.optional(z.string()),
   firstDay: z.optional(matching(/^\d{4}\/\d{2}\/\d{2}$/, "a day such as 2020/01/01")),

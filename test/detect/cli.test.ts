@@ -65,6 +65,11 @@ test("--fail-level: exit status 1 when a finding is at or above it, 0 otherwise"
   assert.equal(miss.status, 0);
 });
 
+test("--memory takes a size, as for queries: anything else is a usage error before anything is read", () => {
+  const r = trailq(["detect", EVENTS, "--no-bundled", "--rules", RULES, "--memory", "lots"]);
+  assert.deepEqual(r, { status: 3, stdout: "", stderr: 'trailq: bad value for --memory "lots": not a size such as 512M or 2G\n' });
+});
+
 test("--start/--end select the events judged", () => {
   const r = trailq(["detect", EVENTS, "--no-bundled", "--rules", RULES, "--start", "2024-05-01T10:45:00Z", "--end", "2024-05-01T10:55:00Z", "-f", "jsonl", "-q"]);
   assert.equal(r.status, 0, r.stderr);
