@@ -5,11 +5,10 @@
 // Screenshots of the main states go to dist/screenshots/ui/ (docs/ui.md shows copies).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { api, server, ROOT, SAMPLE } from "./helpers.js";
+import { api, endlessPipe, server, ROOT, SAMPLE } from "./helpers.js";
 import { queryRows } from "../../src/api.js";
 import { loadLibrary } from "../../src/templates/library.js";
 import type { UiServer } from "../../src/ui/server.js";
@@ -226,12 +225,7 @@ test("the time range: an absolute range applies as --start/--end", { skip }, asy
 });
 
 test("Cancel stops a running query: a scan of a pipe that never ends", { skip }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-ui-pipe-"));
-  const fifo = join(dir, "events.jsonl");
-  assert.equal(spawnSync("mkfifo", [fifo]).status, 0);
-  const writer = createWriteStream(fifo, { flags: "r+" });
-  writer.on("error", () => {});
-  writer.write(JSON.stringify({ eventVersion: "1.09", eventTime: "2026-11-01T00:00:00Z", eventName: "GetObject", eventID: "1" }) + "\n");
+  const { path: fifo, writer } = endlessPipe([{ eventVersion: "1.09", eventTime: "2026-11-01T00:00:00Z", eventName: "GetObject", eventID: "1" }]);
   const ps = await server([fifo]);
   const p = await browser.newPage();
   try {

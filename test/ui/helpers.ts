@@ -1,7 +1,9 @@
 // The web console's tests: a server started in this process, requests with any Host header (fetch
 // would not send one), the JSON lines of a run.
 import { request } from "node:http";
-import { mkdtempSync } from "node:fs";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createWriteStream, mkdtempSync, type WriteStream } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -82,4 +84,18 @@ export async function until(cond: () => boolean, what: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`never happened: ${what}`);
+}
+
+/**
+ * A named pipe whose scan never ends: these events written to it, and its writer left open (opened
+ * for reading and writing, so the open never waits for a reader: a run may be cancelled before it
+ * opens the pipe). Destroy the writer at the end.
+ */
+export function endlessPipe(events: Record<string, unknown>[]): { path: string; writer: WriteStream } {
+  const path = join(mkdtempSync(join(tmpdir(), "trailq-ui-fifo-")), "events.jsonl");
+  assert.equal(spawnSync("mkfifo", [path]).status, 0);
+  const writer = createWriteStream(path, { flags: "r+" });
+  writer.on("error", () => {});
+  writer.write(events.map((e) => JSON.stringify(e) + "\n").join(""));
+  return { path, writer };
 }

@@ -4,11 +4,11 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "node:http";
-import { api, call, lines, run, server, until, SAMPLE, ROOT, type Line } from "./helpers.js";
+import { api, call, endlessPipe, run, server, until, SAMPLE, ROOT, type Line } from "./helpers.js";
 import { hasTmux, terminal } from "../tmux.js";
 import { queryRows } from "../../src/api.js";
 import { parseQuery } from "../../src/lang/index.js";
@@ -165,14 +165,8 @@ test("the time range applies as --start/--end and --since do", async () => {
 });
 
 test("cancel stops the scan: a run reading a pipe that never ends finishes, interrupted", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-ui-fifo-"));
-  const fifo = join(dir, "events.jsonl");
-  assert.equal(spawnSync("mkfifo", [fifo]).status, 0);
+  const { path: fifo, writer } = endlessPipe([event(1), event(2)]);
   const s = await open([fifo]);
-  // opened for reading and writing: the open never waits for a reader (a run cancelled before it opens the pipe)
-  const writer = createWriteStream(fifo, { flags: "r+" });
-  writer.on("error", () => {});
-  writer.write(JSON.stringify(event(1)) + "\n" + JSON.stringify(event(2)) + "\n");
   const seen: Line[] = [];
   let text = "";
   const done = new Promise<void>((resolve, reject) => {
@@ -206,14 +200,8 @@ test("cancel stops the scan: a run reading a pipe that never ends finishes, inte
 });
 
 test("closing the response (the page's Cancel, a closed tab) stops the scan", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-ui-fifo-"));
-  const fifo = join(dir, "events.jsonl");
-  assert.equal(spawnSync("mkfifo", [fifo]).status, 0);
+  const { path: fifo, writer } = endlessPipe([event(1)]);
   const s = await open([fifo]);
-  // opened for reading and writing: the open never waits for a reader (a run cancelled before it opens the pipe)
-  const writer = createWriteStream(fifo, { flags: "r+" });
-  writer.on("error", () => {});
-  writer.write(JSON.stringify(event(1)) + "\n");
   await new Promise<void>((resolve) => {
     const r = request({ host: "127.0.0.1", port: s.port, path: "/api/run", method: "POST", headers: { Host: `127.0.0.1:${s.port}`, "X-Trailq-Token": s.token, "Content-Type": "application/json" } }, (res) => {
       res.once("data", () => {
