@@ -10,8 +10,8 @@ import { MEMORY_SIZE, SELECTION_OPTIONS, colorWanted, parseOptions, COLOR_WHEN }
 import { resolveInputs } from "./query.js";
 import { stdoutText, warn } from "./io.js";
 import { unreadableInput } from "../sources/index.js";
-import { prepareDetection } from "../detect/index.js";
-import { JSON_COLUMNS, TABLE_COLUMNS, findingValues, summarize, summaryText, type RulesRun } from "../detect/report.js";
+import { prepareDetection, rulesRun } from "../detect/index.js";
+import { JSON_COLUMNS, TABLE_COLUMNS, findingValues, summarize, summaryText } from "../detect/report.js";
 import { LEVELS, levelRank, type Level } from "../detect/rule.js";
 import { SortOp } from "../exec/operators/sort.js";
 import type { Operator } from "../exec/operators/operator.js";
@@ -38,6 +38,7 @@ export const DetectOptionsSchema = z.object({
   csvRaw: z._default(z.boolean(), false),
   color: z._default(z.enum(COLOR_WHEN), "auto"),
   memory: z.optional(MEMORY_SIZE),
+  rulesCache: z._default(z.boolean(), true),
 });
 
 export async function detectCommand(paths: string[], rawOpts: Record<string, unknown>): Promise<void> {
@@ -50,8 +51,8 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
   const unreadable = unreadableInput(inputs);
   if (unreadable) throw new UserError(unreadable, ExitCode.path);
 
-  const prepared = prepareDetection({ rules: opts.rules, bundled: opts.bundled, now });
-  const run: RulesRun = { sigma: prepared.sigma.length, correlations: prepared.correlations.length, templates: prepared.templates.length, notRun: prepared.notRun };
+  const prepared = prepareDetection({ rules: opts.rules, bundled: opts.bundled, now, cache: opts.rulesCache });
+  const run = rulesRun(prepared);
   // a bad rule is one warning naming its file and rule; the others run
   if (!opts.quiet) for (const n of prepared.notRun) if (n.kind === "bad rule" || n.kind === "regex") warn(`${n.file}: ${n.rule}: ${n.reason} (not run)`);
 
@@ -60,8 +61,8 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
   const onSigint = (): void => interrupt.abort();
   process.once("SIGINT", onSigint);
   const signal = AbortSignal.any([closed, interrupt.signal]);
-  let seq = 0;
-  // the timeline: findings sorted by time as they come, past the memory budget in spill files
+  // the timeline: findings sorted by time as they come, handed on once no file still to read can
+  // hold an older one, past the memory budget in spill files
   const json = opts.format === "json" || opts.format === "jsonl";
   const tty = process.stdout.isTTY === true;
   const columns = json ? JSON_COLUMNS : TABLE_COLUMNS;
@@ -82,14 +83,12 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
       writer.end();
     },
   };
-  const title = columns.findIndex((c) => c.name === "rule");
-  const ptr = columns.findIndex((c) => c.name === "@ptr");
   const memory = new MemoryBudget(opts.memory === undefined ? Math.min(defaultMemory(), DETECT_MEMORY) : memoryBudget(opts.memory));
+  // the timeline's order (timelineOrder): time, the rule's title (by its rank), then place (Row.pos)
   const sort = new SortOp(
     [
       { eval: (row) => (Number.isNaN(row.timestamp) ? undefined : row.timestamp), desc: false },
-      { eval: (row) => (row.x!["v"] as Value[])[title], desc: false },
-      { eval: (row) => (row.x!["v"] as Value[])[ptr], desc: false },
+      { eval: (row) => row.x!["rank"], desc: false },
     ],
     undefined,
     print,
@@ -108,10 +107,12 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
       signal,
       onFinding(f) {
         const row = new Row(null, null, 0, f.time);
-        row.pos = seq++;
-        row.x = { v: findingValues(f, json) };
+        row.pos = f.place;
+        row.x = { v: findingValues(f, json), rank: prepared.detector.titleRank(f.rule) };
         sort.push(row);
       },
+      // the files are read in time order: what no file still to come can precede is written
+      onBound: (bound) => sort.release(bound),
     });
     sort.end();
   } finally {

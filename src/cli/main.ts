@@ -136,7 +136,8 @@ function program(): Command {
         .description("run the bundled detection and CIS templates and Sigma rules (--rules) over CloudTrail inputs in one pass; findings as a timeline")
         .argument("[paths...]", "files or folders to read; - for standard input (default: the bundled sample trail)")
         .option("--rules <path>", "a Sigma rule file or a folder of them (.yml, .yaml; repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
-        .option("--no-bundled", "run only the --rules rules, not the bundled templates"),
+        .option("--no-bundled", "run only the --rules rules, not the bundled templates")
+        .option("--no-rules-cache", "parse every rule file, keep no parsed rules in $XDG_CACHE_HOME/trailq/rules"),
       { accounts: ": AWSLogs/<account>/ folders and recipientAccountId", regions: ": CloudTrail/<region>/ folders and awsRegion" },
     )
       .option("-f, --format <format>", "output format: table, json, jsonl, csv", "table")

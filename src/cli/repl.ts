@@ -229,10 +229,10 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
 
   /** `.detect [RULES...]`: the timeline's first lines and the summary, over the session's inputs and range. */
   const detect = async (rules: string[]): Promise<void> => {
-    const { prepareDetection } = await import("../detect/index.js");
+    const { prepareDetection, rulesRun } = await import("../detect/index.js");
     const { TABLE_COLUMNS, findingValues, summarize, summaryText } = await import("../detect/report.js");
     checkInputs(rules);
-    const prepared = prepareDetection({ rules, bundled: true, now: Date.now() });
+    const prepared = prepareDetection({ rules, bundled: true, now: Date.now(), cache: true });
     running = new AbortController();
     try {
       const r = await prepared.detector.run(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), range: s.range, signal: running.signal });
@@ -244,7 +244,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       writer.end();
       out(chunks.join(""));
       if (r.findings.length > room) out(`… ${r.findings.length} findings in all: trailq detect -f jsonl writes them all`);
-      const run = { sigma: prepared.sigma.length, correlations: prepared.correlations.length, templates: prepared.templates.length, notRun: prepared.notRun };
+      const run = rulesRun(prepared);
       for (const l of summaryText(summarize(r, run), run, r)) out(visible(l));
     } finally {
       running = undefined;

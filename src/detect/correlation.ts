@@ -1,8 +1,9 @@
 // Sigma correlation rules over the events their rules matched: event_count, value_count, temporal
 // and temporal_ordered, per group-by values, within a timespan. The scan hands each match of a
-// referenced rule here (time, group, value); the correlations are judged when the scan is over, in
-// windows that end at each match: a correlation fires at the match that makes its condition hold
-// (and again only after it stopped holding), and that match is its finding.
+// referenced rule here (time, group, value); the correlations are judged in time order as the scan
+// goes (it reads files in time order), in windows that end at each match: a correlation fires at
+// the match that makes its condition hold (and again only after it stopped holding), and that
+// match is its finding.
 import { RuleRefusal } from "./refusal.js";
 import { authorText, type CorrelationCondition, type CorrelationRule, type Level } from "./rule.js";
 import type { CompiledSigma, RuleInfo } from "./sigma.js";
@@ -108,16 +109,32 @@ function fieldFor(corr: CompiledCorrelation, name: string, rule: CompiledSigma):
   return alias[rule.name ?? ""] ?? alias[rule.rule.id ?? ""] ?? alias[rule.title] ?? name;
 }
 
+/**
+ * The fields a match of the correlation's rule `i` is keyed by: its group-by fields and, for
+ * value_count, the fields it counts (aliases resolved). Plain data: the scan's workers key matches too.
+ */
+export interface MatchFields {
+  group: string[];
+  value: string[];
+}
+
+export function matchFields(corr: CompiledCorrelation, i: number): MatchFields {
+  const rule = corr.rules[i]!;
+  return {
+    group: corr.groupBy.map((g) => fieldFor(corr, g, rule)),
+    value: corr.type === "value_count" ? corr.fields.map((f) => fieldFor(corr, f, rule)) : [],
+  };
+}
+
 const firstText = (view: EventView, field: string): string => {
   const v = view.values(field);
   return v.length ? v.map((x) => (x === null ? "" : x)).join(",") : "";
 };
 
-/** The group and value of a match of the correlation's rule `i`. */
-export function matchKey(corr: CompiledCorrelation, i: number, view: EventView): { group: string; value: string } {
-  const rule = corr.rules[i]!;
-  const group = JSON.stringify(corr.groupBy.map((g) => firstText(view, fieldFor(corr, g, rule))));
-  const value = corr.type === "value_count" ? corr.fields.map((f) => firstText(view, fieldFor(corr, f, rule))).join("\u0000") : "";
+/** The group and value of a match keyed by `fields` (matchFields). */
+export function matchKey(fields: MatchFields, view: EventView): { group: string; value: string } {
+  const group = JSON.stringify(fields.group.map((f) => firstText(view, f)));
+  const value = fields.value.map((f) => firstText(view, f)).join("\u0000");
   return { group, value };
 }
 
@@ -132,60 +149,98 @@ export interface Fired<E> {
   detail: string;
 }
 
-/** The correlation's findings over its rules' matches (in any order). */
-export function judge<E>(corr: CompiledCorrelation, matches: Match<E>[]): Fired<E>[] {
-  const groups = new Map<string, Match<E>[]>();
-  for (const m of matches) {
-    if (Number.isNaN(m.t)) continue;
-    let g = groups.get(m.group);
-    if (!g) groups.set(m.group, (g = []));
-    g.push(m);
+/** A group's window: its matches from `lo` on (the older ones are dropped now and then), what they count. */
+interface Window<E> {
+  list: Match<E>[];
+  lo: number;
+  values: Map<string, number>;
+  ruleCounts: number[];
+  holding: boolean;
+}
+
+/**
+ * A correlation judged as its rules' matches come, in time order: add() the matches in any order,
+ * flush(bound) once no match still to come is older than `bound` (the scan reads files in time
+ * order: ScanOrder.timeSort), and it judges those older than it, each group in time order (ties in
+ * the order they were added), in the window of `timespan` that ends at each. It fires at the match
+ * that makes its condition hold, and again only after it stopped holding. flush(Infinity) judges
+ * everything left; matches without a time are never judged.
+ */
+export class CorrelationJudge<E> {
+  private pending: Match<E>[] = [];
+  private readonly groups = new Map<string, Window<E>>();
+  private readonly spanText: string;
+  private readonly bounded: boolean;
+
+  constructor(readonly corr: CompiledCorrelation) {
+    this.spanText = spanName(corr.timespanMs);
+    this.bounded = ["gt", "gte", "lt", "lte", "eq", "neq"].some((k) => corr.condition[k as keyof CorrelationCondition] !== undefined);
   }
-  const out: Fired<E>[] = [];
-  const span = corr.timespanMs;
-  const spanText = spanName(span);
-  for (const [group, list] of groups) {
-    list.sort((a, b) => a.t - b.t);
-    const where = corr.groupBy.length ? ` by ${groupText(corr, group)}` : "";
-    let holding = false;
-    let lo = 0;
-    const values = new Map<string, number>();
-    const ruleCounts = new Array<number>(corr.rules.length).fill(0);
-    for (let hi = 0; hi < list.length; hi++) {
-      const m = list[hi]!;
-      if (m.value) values.set(m.value, (values.get(m.value) ?? 0) + 1);
-      ruleCounts[m.rule]!++;
-      while (list[lo]!.t <= m.t - span) {
-        const old = list[lo]!;
-        if (old.value) {
-          const n = values.get(old.value)! - 1;
-          if (n === 0) values.delete(old.value);
-          else values.set(old.value, n);
-        }
-        ruleCounts[old.rule]!--;
-        lo++;
+
+  add(m: Match<E>): void {
+    if (!Number.isNaN(m.t)) this.pending.push(m);
+  }
+
+  flush(bound: number): Fired<E>[] {
+    let ready: Match<E>[];
+    if (bound === Infinity) {
+      ready = this.pending;
+      this.pending = [];
+    } else {
+      ready = [];
+      const later: Match<E>[] = [];
+      for (const m of this.pending) (m.t < bound ? ready : later).push(m);
+      this.pending = later;
+    }
+    ready.sort((a, b) => a.t - b.t);
+    const out: Fired<E>[] = [];
+    for (const m of ready) this.step(m, out);
+    return out;
+  }
+
+  private step(m: Match<E>, out: Fired<E>[]): void {
+    const corr = this.corr;
+    let w = this.groups.get(m.group);
+    if (!w) this.groups.set(m.group, (w = { list: [], lo: 0, values: new Map(), ruleCounts: new Array<number>(corr.rules.length).fill(0), holding: false }));
+    const { list, values, ruleCounts } = w;
+    list.push(m);
+    if (m.value) values.set(m.value, (values.get(m.value) ?? 0) + 1);
+    ruleCounts[m.rule]!++;
+    while (list[w.lo]!.t <= m.t - corr.timespanMs) {
+      const old = list[w.lo]!;
+      if (old.value) {
+        const n = values.get(old.value)! - 1;
+        if (n === 0) values.delete(old.value);
+        else values.set(old.value, n);
       }
-      let ok: boolean;
-      let detail: string;
-      if (corr.type === "event_count") {
-        const n = hi - lo + 1;
-        ok = meets(n, corr.condition);
-        detail = `${n} events${where} within ${spanText}`;
-      } else if (corr.type === "value_count") {
-        ok = meets(values.size, corr.condition);
-        detail = `${values.size} distinct ${corr.fields.join(", ")}${where} within ${spanText}`;
-      } else {
-        const distinct = ruleCounts.filter((n) => n > 0).length;
-        const bounded = ["gt", "gte", "lt", "lte", "eq", "neq"].some((k) => corr.condition[k as keyof CorrelationCondition] !== undefined);
-        ok = bounded ? meets(distinct, corr.condition) : distinct === corr.rules.length;
-        if (ok && corr.type === "temporal_ordered") ok = inOrder(list, lo, hi, corr.rules.length);
-        detail = `${corr.type === "temporal" ? "" : "in order: "}${corr.rules.map((r) => r.title).join(" → ")}${where} within ${spanText}`;
-      }
-      if (ok && !holding) out.push({ match: m, detail });
-      holding = ok;
+      ruleCounts[old.rule]!--;
+      w.lo++;
+    }
+    const hi = list.length - 1;
+    const where = corr.groupBy.length ? ` by ${groupText(corr, m.group)}` : "";
+    let ok: boolean;
+    let detail: string;
+    if (corr.type === "event_count") {
+      const n = hi - w.lo + 1;
+      ok = meets(n, corr.condition);
+      detail = `${n} events${where} within ${this.spanText}`;
+    } else if (corr.type === "value_count") {
+      ok = meets(values.size, corr.condition);
+      detail = `${values.size} distinct ${corr.fields.join(", ")}${where} within ${this.spanText}`;
+    } else {
+      const distinct = ruleCounts.filter((n) => n > 0).length;
+      ok = this.bounded ? meets(distinct, corr.condition) : distinct === corr.rules.length;
+      if (ok && corr.type === "temporal_ordered") ok = inOrder(list, w.lo, hi, corr.rules.length);
+      detail = `${corr.type === "temporal" ? "" : "in order: "}${corr.rules.map((r) => r.title).join(" → ")}${where} within ${this.spanText}`;
+    }
+    if (ok && !w.holding) out.push({ match: m, detail });
+    w.holding = ok;
+    // the matches out of the window are dropped once they are most of the list
+    if (w.lo > 1024 && w.lo * 2 > list.length) {
+      w.list = list.slice(w.lo);
+      w.lo = 0;
     }
   }
-  return out;
 }
 
 /** Whether the matches lo..hi hold the rules 0..n-1 in time order, the last at hi. */

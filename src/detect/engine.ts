@@ -1,20 +1,24 @@
 // The single pass: every file is read once and every event decoded once, whatever the number of
-// rules. Each event admitted (time range, accounts, regions, first copy of its eventID) is shown to
-//   - the Sigma rules that can match its eventName (rules are indexed by the event names their
-//     condition needs; a rule that needs none sees every event), through one EventView that keeps
-//     each field's values, once read, for the next rule;
-//   - the bundled templates that judge events one at a time, through their compiled commands;
-// and a match of a rule a correlation refers to is kept for it. Correlations are judged at the end.
+// rules. The events judged are those the query `sort @timestamp asc` sees (time range, accounts,
+// regions, the first copy of an eventID), read as it reads them: the files in time order by their
+// names, in the parallel scan's worker threads when they are work enough. The rules run where the
+// events are read (judge.ts); here, file after file in scan order, their findings are made and
+// counted, and the correlations judged as the scan goes: once a file is applied, no finding still
+// to come is older than the next file's bound, so the timeline can hand on what is older.
 import { Reader, type ReadStats, type SourceFile } from "../sources/index.js";
-import { admitter } from "../exec/scan.js";
+import type { FoundFile } from "../sources/walk.js";
+import { POS_PER_FILE, admitter, scanOrder, type ScanOrder } from "../exec/scan.js";
+import { WorkerPool, columnValue, parallelSplit, scanParallel } from "../exec/parallel.js";
+import type { Pipeline } from "../exec/pipeline.js";
 import { Deduper } from "../exec/event-ids.js";
-import { Row } from "../exec/row.js";
-import type { Operator } from "../exec/operators/operator.js";
+import type { Row } from "../exec/row.js";
+import { parseQuery } from "../lang/index.js";
+import { buildPlan } from "../plan/build.js";
 import type { TimeRange } from "../time/range.js";
-import { EventView, type Event } from "./event-view.js";
 import type { CompiledSigma, RuleInfo } from "./sigma.js";
 import type { TemplateRule } from "./templates.js";
-import { judge, matchKey, type CompiledCorrelation, type Match } from "./correlation.js";
+import { CorrelationJudge, matchFields, type CompiledCorrelation, type Match } from "./correlation.js";
+import { EventJudge, judgeData, type Feed, type FileFindings, type JudgeRules } from "./judge.js";
 import { levelRank, type Level } from "./rule.js";
 import { Tally } from "./tally.js";
 
@@ -31,6 +35,8 @@ export interface Finding {
   eventID: string | null;
   /** `file#index`: where the whole event is (as @ptr). */
   ptr: string;
+  /** Where the scan met the event (Row.pos): the timeline's last tie-break. */
+  place: number;
   /** Correlations: what made them fire. */
   detail?: string;
 }
@@ -47,6 +53,8 @@ export interface DetectOptions {
   onProgress?: (read: ReadStats) => void;
   /** Each finding as it is made (the timeline's sort then orders them); without it they are kept, in time order, in `findings`. */
   onFinding?: (f: Finding) => void;
+  /** No finding still to come is older than `bound` (epoch ms): the timeline may hand on the older ones. */
+  onBound?: (bound: number) => void;
 }
 
 export interface DetectResult {
@@ -65,217 +73,231 @@ export interface DetectResult {
   elapsedMs: number;
   /** Sigma rules that saw an event (dispatch worked) — for the performance notes. */
   dispatch: { indexed: number; always: number };
+  /** Worker threads the scan used (0: it ran on this thread). */
+  workers: number;
 }
 
-const str = (v: unknown): string | null => (typeof v === "string" ? v : typeof v === "number" ? String(v) : null);
-
-function principalOf(ev: Event): string | null {
-  const u = ev["userIdentity"];
-  if (u === null || typeof u !== "object" || Array.isArray(u)) return null;
-  const o = u as Record<string, unknown>;
-  return str(o["arn"]) ?? str(o["invokedBy"]) ?? str(o["principalId"]) ?? str(o["type"]);
-}
-
-export function findingOf(ev: Event, file: SourceFile, index: number, time: number, rule: RuleInfo, detail?: string): Finding {
-  const f: Finding = {
-    time,
-    rule,
-    principal: principalOf(ev),
-    sourceIP: str(ev["sourceIPAddress"]),
-    eventName: str(ev["eventName"]),
-    region: str(ev["awsRegion"]),
-    account: str(ev["recipientAccountId"]),
-    eventID: str(ev["eventID"]),
-    ptr: `${file.display}#${index}`,
-  };
-  if (detail !== undefined) f.detail = detail;
-  return f;
-}
-
-/** The timeline's order: oldest first (no time last), ties by rule title, then place. */
+/** The timeline's order: oldest first (no time last), ties by rule title, then where the scan met the event. */
 export function timelineOrder(a: Finding, b: Finding): number {
   const ta = Number.isNaN(a.time) ? Infinity : a.time;
   const tb = Number.isNaN(b.time) ? Infinity : b.time;
-  return ta < tb ? -1 : ta > tb ? 1 : a.rule.title < b.rule.title ? -1 : a.rule.title > b.rule.title ? 1 : a.ptr < b.ptr ? -1 : a.ptr > b.ptr ? 1 : 0;
+  return ta < tb ? -1 : ta > tb ? 1 : a.rule.title < b.rule.title ? -1 : a.rule.title > b.rule.title ? 1 : a.place - b.place;
 }
 
-/** Which correlations a rule feeds, and as which of their rules. */
-interface Feed {
-  corr: number;
-  index: number;
-}
+/**
+ * The query whose scan detect's is: every event, oldest first. Its selection, its order of files
+ * (by the stamps in their names), its worker threads and its skipping of copies are detect's; the
+ * rules take the place of its commands.
+ */
+const SCAN_QUERY = "sort @timestamp asc";
 
 export class Detector {
-  private readonly byName = new Map<string, CompiledSigma[]>();
-  private readonly always: CompiledSigma[] = [];
-  private readonly feeds = new Map<CompiledSigma, Feed[]>();
-  private matches: Match<Finding>[][];
-  /** Rules whose own findings are not shown (only correlations with generate: false use them). */
-  private readonly hidden = new Set<CompiledSigma>();
+  private readonly feeds: (Feed[] | null)[];
+  private readonly shown: boolean[];
+  private readonly always: number;
 
   constructor(
     readonly sigma: readonly CompiledSigma[],
     readonly correlations: readonly CompiledCorrelation[],
     readonly templates: readonly TemplateRule[],
   ) {
-    for (const r of sigma) {
-      if (r.eventNames) {
-        for (const n of r.eventNames) {
-          let l = this.byName.get(n);
-          if (!l) this.byName.set(n, (l = []));
-          l.push(r);
-        }
-      } else this.always.push(r);
-    }
-    this.matches = correlations.map(() => []);
-    const shown = new Set<CompiledSigma>();
+    const index = new Map(sigma.map((r, i) => [r, i]));
+    this.feeds = sigma.map(() => null);
+    // a rule's own findings are hidden when it feeds only correlations that do not generate them
+    const hidden = new Set<number>();
+    const shown = new Set<number>();
     correlations.forEach((c, ci) => {
-      c.rules.forEach((r, index) => {
-        let f = this.feeds.get(r);
-        if (!f) this.feeds.set(r, (f = []));
-        if (!f.some((x) => x.corr === ci)) f.push({ corr: ci, index });
-        if (c.generate) shown.add(r);
-        else this.hidden.add(r);
+      c.rules.forEach((r, at) => {
+        const i = index.get(r)!;
+        const f = (this.feeds[i] ??= []);
+        if (!f.some((x) => x.corr === ci)) f.push({ corr: ci, index: at, fields: matchFields(c, at) });
+        (c.generate ? shown : hidden).add(i);
       });
     });
-    for (const r of shown) this.hidden.delete(r);
+    this.shown = sigma.map((_, i) => !hidden.has(i) || shown.has(i));
+    this.always = sigma.filter((r) => !r.eventNames).length;
+    const byTitle = [...sigma, ...templates, ...correlations].sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
+    byTitle.forEach((r, i) => this.ranks.set(r, i > 0 && byTitle[i - 1]!.title === r.title ? this.ranks.get(byTitle[i - 1]!)! : i));
   }
 
-  /** Whether a rule's own findings are shown. */
-  shows(r: CompiledSigma): boolean {
-    return !this.hidden.has(r);
+  private readonly ranks = new Map<RuleInfo, number>();
+
+  /** The rule's place in the order of titles (timelineOrder's second key, as a number). */
+  titleRank(r: RuleInfo): number {
+    return this.ranks.get(r)!;
+  }
+
+  private rules(minRank: number): JudgeRules {
+    return { sigma: this.sigma, templates: this.templates, shown: this.shown, feeds: this.feeds, minRank };
   }
 
   async run(inputs: string[], opts: DetectOptions): Promise<DetectResult> {
     const started = performance.now();
-    // a detector runs again from nothing (the prompt runs it over the same inputs)
-    this.matches = this.correlations.map(() => []);
+    const now = Date.now();
     const select = {
       ...(opts.range?.start !== undefined ? { start: opts.range.start } : {}),
       ...(opts.range?.end !== undefined ? { end: opts.range.end } : {}),
       ...(opts.accounts ? { accounts: opts.accounts } : {}),
       ...(opts.regions ? { regions: opts.regions } : {}),
     };
+    // whole events: with the hundreds of paths the rules read, extracting them (sources/project.ts)
+    // costs more than JSON.parse of every record; @message is the event written out again
     const reader = new Reader(inputs, { warn: opts.warn, select, raw: false, ...(opts.signal ? { signal: opts.signal } : {}) });
-    const findings: Finding[] = [];
-    const tally = new Tally();
-    const emit = (f: Finding): void => {
-      tally.add(f.rule, f.time);
-      if (opts.onFinding) opts.onFinding(f);
-      else findings.push(f);
-    };
-    /** Events a correlation may find: whether something else found them (for "events with a finding"). */
-    let current: { found: boolean } | undefined;
-    const min = opts.minLevel ? levelRank(opts.minLevel) : 0;
-    const keep = (r: RuleInfo): boolean => levelRank(r.level) >= min;
-    let events = 0;
-    let withFinding = 0;
+    const plan = buildPlan(parseQuery(SCAN_QUERY), { now });
+    const found = [...reader.found()];
+    const order = scanOrder(plan, found);
+    reader.willRead(order.files);
     const dedup = opts.keepDuplicates ? undefined : new Deduper();
-    const admit = admitter(select, opts.warn, reader.stats);
-
-    // the templates' chains, built once; the row they found is noted here
-    let found = false;
-    const chains: { rule: TemplateRule; head: Operator; hit: Row | null }[] = [];
-    for (const rule of this.templates) {
-      const entry = { rule, head: null as unknown as Operator, hit: null as Row | null };
-      entry.head = rule.chain((row) => {
-        entry.hit ??= row;
-      });
-      chains.push(entry);
-    }
-    const always = this.always;
-    const byName = this.byName;
-
-    const onEvent = (row: Row): void => {
-      const ev = row.ev!;
-      if (dedup && !dedup.first(ev)) return;
-      events++;
-      found = false;
-      current = undefined;
-      const file = row.file!;
-      const view = new EventView(ev);
-      const name = ev["eventName"];
-      const named = typeof name === "string" ? byName.get(name.toLowerCase()) : undefined;
-      const hit = (r: CompiledSigma): void => {
-        if (!r.test(view)) return;
-        const feeds = this.feeds.get(r);
-        const show = !this.hidden.has(r);
-        if (!show && !feeds) return;
-        const f = findingOf(ev, file, row.index, row.timestamp, r);
-        if (show && keep(r)) {
-          emit(f);
-          found = true;
-        }
-        if (feeds) {
-          current ??= { found: false };
-          for (const { corr, index } of feeds) {
-            const key = matchKey(this.correlations[corr]!, index, view);
-            this.matches[corr]!.push({ t: row.timestamp, rule: index, group: key.group, value: key.value, event: f, seen: current });
-          }
-        }
-      };
-      if (named) for (const r of named) hit(r);
-      for (const r of always) hit(r);
-      let cur = row;
-      for (const c of chains) {
-        c.hit = null;
-        c.head.push(cur);
-        if (c.hit && keep(c.rule)) {
-          emit(findingOf(ev, file, row.index, row.timestamp, c.rule));
-          found = true;
-        }
-        // a command that made columns (fields x as y) leaves them on the row: the next template gets a fresh one
-        if (cur.x !== null) {
-          cur = new Row(ev, file, row.index, row.timestamp);
-          cur.pos = row.pos;
-        }
-      }
-      if (found) withFinding++;
-      // (set by hit(), which TypeScript does not follow)
-      const seen = current as { found: boolean } | undefined;
-      if (seen) seen.found = found;
-    };
+    const minRank = opts.minLevel ? levelRank(opts.minLevel) : 0;
+    const timeline = new Timeline(this, order, minRank, opts);
 
     let interrupted = false;
-    let ordinal = 0;
-    let lastFile: SourceFile | undefined;
-    for await (const batch of reader.batches()) {
-      if (batch.file !== lastFile) {
-        if (lastFile) ordinal++;
-        lastFile = batch.file;
+    let workers = 0;
+    const split = reader.local ? parallelSplit(plan, order.files) : undefined;
+    if (split) {
+      const pool = new WorkerPool(plan);
+      try {
+        workers = split.workers;
+        const idle: Pipeline = { head: { push() {}, end() {} }, operatorOf: () => undefined, warnings: [], rowsOut: 0, emit() {} };
+        const outcome = await scanParallel({
+          plan,
+          pool,
+          split: { ...split, mode: "rows" },
+          order,
+          pipeline: idle,
+          reader,
+          select,
+          ...(opts.range ? { range: opts.range } : {}),
+          ...(dedup ? { dedup } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          warn: opts.warn,
+          ...(opts.onProgress ? { onProgress: () => opts.onProgress!(reader.stats) } : {}),
+          task: { init: { name: "detect", data: judgeData(this.rules(minRank), now) }, apply: (r, ordinal) => timeline.apply(r as FileFindings, ordinal) },
+        });
+        interrupted = outcome.interrupted;
+      } finally {
+        pool.close();
       }
-      admit(batch, ordinal, onEvent);
-      opts.onProgress?.(reader.stats);
-      if (opts.signal?.aborted) {
-        interrupted = true;
-        break;
-      }
-    }
-    for (const [ci, corr] of this.correlations.entries()) {
-      if (!keep(corr)) continue;
-      for (const fired of judge(corr, this.matches[ci]!)) {
-        emit({ ...fired.match.event, rule: corr, detail: fired.detail });
-        // an event only a correlation found counts among the events with a finding
-        if (!fired.match.seen.found) {
-          fired.match.seen.found = true;
-          withFinding++;
-        }
-      }
-    }
-    this.matches = this.correlations.map(() => []);
-    // the timeline: oldest first, ties by rule then place
-    findings.sort(timelineOrder);
+    } else interrupted = await scanHere(order, reader, new EventJudge(this.rules(minRank)), select, dedup, opts, timeline);
+    const findings = timeline.end();
     return {
       findings,
-      tally,
-      events,
-      eventsWithFinding: withFinding,
+      tally: timeline.tally,
+      events: timeline.events,
+      eventsWithFinding: timeline.withFinding,
       read: reader.stats,
       duplicates: dedup?.skipped ?? 0,
       interrupted,
       elapsedMs: performance.now() - started,
-      dispatch: { indexed: this.sigma.length - always.length, always: always.length },
+      dispatch: { indexed: this.sigma.length - this.always, always: this.always },
+      workers,
     };
   }
+}
 
+/** The scan on this thread: the files in order, the rules on each event admitted, each file's findings applied. Returns whether it was interrupted. */
+async function scanHere(order: ScanOrder, reader: Reader, judge: EventJudge, select: Parameters<typeof admitter>[0], dedup: Deduper | undefined, opts: DetectOptions, timeline: Timeline): Promise<boolean> {
+  const admit = admitter(select, opts.warn, reader.stats);
+  const push = dedup ? (row: Row): void => void (dedup.first(row.ev) && judge.head.push(row)) : (row: Row): void => judge.head.push(row);
+  const files: FoundFile[] = order.files;
+  for (let i = 0; i < files.length; i++) {
+    const quick = reader.readQuick(files[i]!);
+    if (quick !== undefined) for (const batch of quick) admit(batch, i, push);
+    else for await (const batch of reader.read(files[i]!)) admit(batch, i, push);
+    timeline.apply(judge.endFile(), i);
+    opts.onProgress?.(reader.stats);
+    if (opts.signal?.aborted) return true;
+  }
+  return false;
+}
+
+/**
+ * The findings made from each file's FileFindings, in scan order: counted (the summary), handed on
+ * (DetectOptions.onFinding) or kept, the correlations fed and judged up to the next file's bound.
+ */
+class Timeline {
+  readonly tally = new Tally();
+  events = 0;
+  withFinding = 0;
+  private readonly findings: Finding[] = [];
+  private readonly ruleInfo: RuleInfo[];
+  /** Per correlation, its judge (none below --min-level: its matches go nowhere). */
+  private readonly judges: (CorrelationJudge<Finding> | undefined)[];
+
+  constructor(
+    detector: Detector,
+    private readonly order: ScanOrder,
+    minRank: number,
+    private readonly opts: DetectOptions,
+  ) {
+    this.ruleInfo = [...detector.sigma, ...detector.templates];
+    this.judges = detector.correlations.map((c) => (levelRank(c.level) >= minRank ? new CorrelationJudge<Finding>(c) : undefined));
+  }
+
+  private emit(f: Finding): void {
+    this.tally.add(f.rule, f.time);
+    if (this.opts.onFinding) this.opts.onFinding(f);
+    else this.findings.push(f);
+  }
+
+  apply(ff: FileFindings, ordinal: number): void {
+    const file = this.order.files[ordinal]!.file;
+    this.events += ff.events;
+    this.withFinding += ff.withFinding;
+    const events: (Finding | undefined)[] = [];
+    const event = (e: number): Finding => {
+      let f = events[e];
+      if (!f) {
+        const c = ff.columns;
+        const s = (k: number): string | null => columnValue(c[k]!, e) as string | null;
+        events[e] = f = {
+          time: ff.time[e]!,
+          rule: null as unknown as RuleInfo,
+          principal: s(0),
+          sourceIP: s(1),
+          eventName: s(2),
+          region: s(3),
+          account: s(4),
+          eventID: s(5),
+          ptr: `${file.display}#${ff.index[e]}`,
+          place: ordinal * POS_PER_FILE + ff.index[e]!,
+        };
+      }
+      return f;
+    };
+    for (let k = 0; k < ff.rule.length; k++) this.emit({ ...event(ff.of[k]!), rule: this.ruleInfo[ff.rule[k]!]! });
+    if (ff.matches.length) {
+      const seen: { found: boolean }[] = [];
+      for (const m of ff.matches) {
+        const judge = this.judges[m.corr];
+        if (!judge) continue;
+        const match: Match<Finding> = { t: ff.time[m.of]!, rule: m.rule, group: m.group, value: m.value, event: event(m.of), seen: (seen[m.of] ??= { found: ff.found[m.of] === 1 }) };
+        judge.add(match);
+      }
+    }
+    const bound = this.order.timeSort!.bound(ordinal + 1);
+    this.judge(bound);
+    this.opts.onBound?.(bound);
+  }
+
+  /** The correlations judged up to `bound`: their findings. */
+  private judge(bound: number): void {
+    for (const j of this.judges) {
+      if (!j) continue;
+      for (const fired of j.flush(bound)) {
+        this.emit({ ...fired.match.event, rule: j.corr, detail: fired.detail });
+        // an event only a correlation found counts among the events with a finding
+        if (!fired.match.seen.found) {
+          fired.match.seen.found = true;
+          this.withFinding++;
+        }
+      }
+    }
+  }
+
+  /** The scan is over: the correlations judged to the end; the findings kept, in the timeline's order. */
+  end(): Finding[] {
+    this.judge(Infinity);
+    return this.findings.sort(timelineOrder);
+  }
 }

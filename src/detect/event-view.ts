@@ -9,8 +9,26 @@ export type Texts = readonly (string | null)[];
 
 const NONE: Texts = [];
 
-/** Field names split at their dots, once (rules name few fields, every event asks for them). */
-const PARTS = new Map<string, string[]>();
+/**
+ * A dotted field's names, and the keys each step may take: from name i, the key of names i..j joined
+ * by dots for each j (`a.b.c` from 0: `a`, `a.b`, `a.b.c`). Made once per field (rules name few
+ * fields, every event asks for them).
+ */
+interface FieldPath {
+  keys: string[][];
+}
+
+const PATHS = new Map<string, FieldPath>();
+
+function fieldPath(field: string): FieldPath {
+  let p = PATHS.get(field);
+  if (!p) {
+    const parts = field.split(".");
+    p = { keys: parts.map((_, i) => parts.slice(i).map((__, j) => parts.slice(i, i + j + 1).join("."))) };
+    if (PATHS.size < 10_000) PATHS.set(field, p);
+  }
+  return p;
+}
 
 /** The text a leaf value is matched as: strings as they are, numbers and booleans as JSON writes them, objects as their JSON. */
 export function leafText(v: unknown): string | null {
@@ -25,31 +43,42 @@ export function leafText(v: unknown): string | null {
  * `a.b.c` as `a` then `b.c`...), an array on the way or at the end fanned out to its elements.
  * `present` says whether the field exists at all (even when null).
  */
-export function fieldLeaves(ev: unknown, parts: readonly string[]): { leaves: unknown[]; present: boolean } {
-  const leaves: unknown[] = [];
-  let present = false;
-  const walk = (v: unknown, i: number, depth: number): void => {
-    if (depth > 64) return;
-    if (i === parts.length) {
-      present = true;
-      if (Array.isArray(v)) for (const e of v) leaves.push(e);
-      else leaves.push(v);
-      return;
-    }
-    if (Array.isArray(v)) {
-      for (const e of v) walk(e, i, depth + 1);
-      return;
-    }
-    if (v === null || typeof v !== "object") return;
-    // the shortest key first, then the longer ones a name with dots may be
-    let key = "";
-    for (let j = i; j < parts.length; j++) {
-      key = j === i ? parts[j]! : `${key}.${parts[j]}`;
-      if (Object.hasOwn(v, key)) walk((v as Record<string, unknown>)[key], j + 1, depth + 1);
-    }
-  };
-  walk(ev, 0, 0);
-  return { leaves, present };
+function fieldLeaves(ev: unknown, path: FieldPath): { leaves: unknown[]; present: boolean } {
+  const keys = path.keys;
+  // the common case: a path of plain objects, no key with dots, the leaf not a list
+  let v = ev;
+  let i = 0;
+  for (; i < keys.length; i++) {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) break;
+    const ks = keys[i]!;
+    let others = false;
+    for (let j = 1; j < ks.length; j++) if (Object.hasOwn(v, ks[j]!)) others = true;
+    if (others) break;
+    if (!Object.hasOwn(v, ks[0]!)) return { leaves: [], present: false };
+    v = (v as Record<string, unknown>)[ks[0]!];
+  }
+  if (i === keys.length) return { leaves: Array.isArray(v) ? [...(v as unknown[])] : [v], present: true };
+  const out = { leaves: [] as unknown[], present: false };
+  walk(v, i, keys, out, 0);
+  return out;
+}
+
+function walk(v: unknown, i: number, keys: readonly string[][], out: { leaves: unknown[]; present: boolean }, depth: number): void {
+  if (depth > 64) return;
+  if (i === keys.length) {
+    out.present = true;
+    if (Array.isArray(v)) for (const e of v) out.leaves.push(e);
+    else out.leaves.push(v);
+    return;
+  }
+  if (Array.isArray(v)) {
+    for (const e of v) walk(e, i, keys, out, depth + 1);
+    return;
+  }
+  if (v === null || typeof v !== "object") return;
+  // the shortest key first, then the longer ones a name with dots may be
+  const ks = keys[i]!;
+  for (let j = 0; j < ks.length; j++) if (Object.hasOwn(v, ks[j]!)) walk((v as Record<string, unknown>)[ks[j]!], i + j + 1, keys, out, depth + 1);
 }
 
 export class EventView {
@@ -62,12 +91,7 @@ export class EventView {
   constructor(readonly ev: Event) {}
 
   private read(field: string): void {
-    let parts = PARTS.get(field);
-    if (!parts) {
-      parts = field.split(".");
-      if (PARTS.size < 10_000) PARTS.set(field, parts);
-    }
-    const { leaves, present } = fieldLeaves(this.ev, parts);
+    const { leaves, present } = fieldLeaves(this.ev, fieldPath(field));
     (this.texts ??= new Map()).set(field, leaves.length === 0 ? NONE : leaves.map(leafText));
     (this.presence ??= new Map()).set(field, present);
   }

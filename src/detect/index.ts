@@ -6,14 +6,17 @@
 //   event-view.ts    an event's field values, cached         search.ts     search identifiers → tests
 //   condition.ts     conditions → a tree                     sigma.ts      a rule → a test + dispatch
 //   correlation.ts   correlation rules                       templates.ts  bundled templates as rules
-//   engine.ts        the single pass                         report.ts     findings and the summary
-//   query.ts         a rule as a Logs Insights query
+//   judge.ts         the rules on each event (any thread)    engine.ts     the single pass
+//   report.ts        findings and the summary                query.ts      a rule as a Logs Insights query
+//   rules-cache.ts   parsed rule files kept between runs
 import { loadRules, shownPath, type NotRun } from "./load.js";
 import { compileSigma, type CompiledSigma } from "./sigma.js";
 import { compileCorrelation, type CompiledCorrelation } from "./correlation.js";
 import { detectTemplates, type TemplateRule } from "./templates.js";
 import { RuleRefusal } from "./refusal.js";
 import { Detector } from "./engine.js";
+import { RulesCache } from "./rules-cache.js";
+import type { RulesRun } from "./report.js";
 
 export interface Prepared {
   detector: Detector;
@@ -24,12 +27,16 @@ export interface Prepared {
   notRun: NotRun[];
   /** Rule files read. */
   files: number;
+  /** Of those, the files whose documents came from the cache of parsed rules. */
+  cached: number;
 }
 
 export interface PrepareOptions {
   rules: readonly string[];
   bundled: boolean;
   now: number;
+  /** Keep the parsed rule files between runs (rules-cache.ts). */
+  cache?: boolean;
 }
 
 /** Reads and compiles the rules; nothing here throws for a bad rule. */
@@ -43,7 +50,7 @@ export function prepareDetection(o: PrepareOptions): Prepared {
     templates = t.rules;
     notRun.push(...t.notRun);
   }
-  const loaded = o.rules.length ? loadRules(o.rules) : { docs: [], problems: [], files: 0 };
+  const loaded = o.rules.length ? loadRules(o.rules, o.cache ? new RulesCache(o.rules) : undefined) : { docs: [], problems: [], files: 0, cached: 0 };
   notRun.push(...loaded.problems);
   const refusal = (file: string, rule: string, id: string | undefined, e: unknown): NotRun => {
     if (!(e instanceof RuleRefusal)) throw e;
@@ -70,7 +77,12 @@ export function prepareDetection(o: PrepareOptions): Prepared {
       notRun.push(refusal(d.file, d.rule.title, d.rule.id, e));
     }
   }
-  return { detector: new Detector(sigma, correlations, templates), sigma, correlations, templates, notRun, files: loaded.files };
+  return { detector: new Detector(sigma, correlations, templates), sigma, correlations, templates, notRun, files: loaded.files, cached: loaded.cached };
+}
+
+/** What the summary says of the rules. */
+export function rulesRun(p: Prepared): RulesRun {
+  return { sigma: p.sigma.length, correlations: p.correlations.length, templates: p.templates.length, notRun: p.notRun, files: p.files, cached: p.cached };
 }
 
 export { Detector } from "./engine.js";

@@ -6,6 +6,7 @@ import { join, relative } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { CorrelationRuleSchema, DetectionRuleSchema, firstIssue, type CorrelationRule, type DetectionRule } from "./rule.js";
 import type { RefusalKind } from "./refusal.js";
+import type { RulesCache } from "./rules-cache.js";
 
 /** Rule files bigger than this are not read (a rule is a few KB). */
 export const MAX_RULE_FILE = 4 * 1024 * 1024;
@@ -67,35 +68,45 @@ function idOf(v: unknown): string | undefined {
   return typeof t === "string" ? t : undefined;
 }
 
-/** Reads one file's documents: the rules, and what could not be read. */
-export function loadRuleText(text: string, file: string): { docs: LoadedDoc[]; problems: NotRun[] } {
-  const docs: LoadedDoc[] = [];
-  const problems: NotRun[] = [];
-  const shown = shownPath(file);
+/** A rule file's YAML documents as values (or why one could not be read); or why the file could not be. */
+export type YamlFile = { docs: ({ value: unknown } | { problem: { rule: string; reason: string } })[] } | { problem: string };
+
+/** The YAML documents of a rule file's text (what the rules cache keeps: rules-cache.ts). */
+export function readYaml(text: string): YamlFile {
   let parsed;
   try {
     parsed = parseAllDocuments(text, { prettyErrors: false });
   } catch (e) {
-    problems.push({ file: shown, rule: "(file)", kind: "bad rule", reason: `not YAML: ${e instanceof Error ? e.message : String(e)}` });
+    return { problem: `not YAML: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  if (!Array.isArray(parsed)) return { problem: "not YAML documents" };
+  return {
+    docs: parsed.map((doc, index) => {
+      if (doc.errors.length > 0) return { problem: { rule: `document ${index + 1}`, reason: `YAML: ${doc.errors[0]!.message.split("\n")[0]}` } };
+      try {
+        return { value: doc.toJS({ maxAliasCount: 50 }) as unknown };
+      } catch (e) {
+        return { problem: { rule: `document ${index + 1}`, reason: `YAML: ${e instanceof Error ? e.message : String(e)}` } };
+      }
+    }),
+  };
+}
+
+/** A file's documents as rules (their structure validated with zod), and what could not be read. */
+export function fileRules(yaml: YamlFile, file: string): { docs: LoadedDoc[]; problems: NotRun[] } {
+  const docs: LoadedDoc[] = [];
+  const problems: NotRun[] = [];
+  const shown = shownPath(file);
+  if ("problem" in yaml) {
+    problems.push({ file: shown, rule: "(file)", kind: "bad rule", reason: yaml.problem });
     return { docs, problems };
   }
-  const list = Array.isArray(parsed) ? parsed : [];
-  if (!Array.isArray(parsed)) {
-    problems.push({ file: shown, rule: "(file)", kind: "bad rule", reason: "not YAML documents" });
-    return { docs, problems };
-  }
-  list.forEach((doc, index) => {
-    if (doc.errors.length > 0) {
-      problems.push({ file: shown, rule: `document ${index + 1}`, kind: "bad rule", reason: `YAML: ${doc.errors[0]!.message.split("\n")[0]}` });
+  yaml.docs.forEach((doc, index) => {
+    if ("problem" in doc) {
+      problems.push({ file: shown, ...doc.problem, kind: "bad rule" });
       return;
     }
-    let v: unknown;
-    try {
-      v = doc.toJS({ maxAliasCount: 50 });
-    } catch (e) {
-      problems.push({ file: shown, rule: `document ${index + 1}`, kind: "bad rule", reason: `YAML: ${e instanceof Error ? e.message : String(e)}` });
-      return;
-    }
+    const v = doc.value;
     if (v === null || v === undefined) return; // an empty document (a trailing ---)
     const rule = titleOf(v, index);
     const id = idOf(v);
@@ -125,27 +136,42 @@ export function loadRuleText(text: string, file: string): { docs: LoadedDoc[]; p
   return { docs, problems };
 }
 
-/** Reads every rule file the paths name. */
-export function loadRules(paths: readonly string[]): { docs: LoadedDoc[]; problems: NotRun[]; files: number } {
+/** Reads one file's documents: the rules, and what could not be read. */
+export function loadRuleText(text: string, file: string): { docs: LoadedDoc[]; problems: NotRun[] } {
+  return fileRules(readYaml(text), file);
+}
+
+/**
+ * Reads every rule file the paths name; with a cache (rules-cache.ts), a file unchanged since it
+ * was last read (path, size, modification time) is not parsed again.
+ */
+export function loadRules(paths: readonly string[], cache?: RulesCache): { docs: LoadedDoc[]; problems: NotRun[]; files: number; cached: number } {
   const files = listRuleFiles(paths);
   const docs: LoadedDoc[] = [];
   const problems: NotRun[] = [];
+  let cached = 0;
   for (const file of files) {
-    let text: string;
+    let yaml: YamlFile | undefined;
     try {
-      const size = statSync(file).size;
-      if (size > MAX_RULE_FILE) {
-        problems.push({ file: shownPath(file), rule: "(file)", kind: "bad rule", reason: `${size} bytes: bigger than a rule file can be (${MAX_RULE_FILE})` });
+      const st = statSync(file);
+      if (st.size > MAX_RULE_FILE) {
+        problems.push({ file: shownPath(file), rule: "(file)", kind: "bad rule", reason: `${st.size} bytes: bigger than a rule file can be (${MAX_RULE_FILE})` });
         continue;
       }
-      text = readFileSync(file, "utf8");
+      yaml = cache?.get(file, st);
+      if (yaml) cached++;
+      else {
+        yaml = readYaml(readFileSync(file, "utf8"));
+        cache?.set(file, st, yaml);
+      }
     } catch (e) {
       problems.push({ file: shownPath(file), rule: "(file)", kind: "bad rule", reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
       continue;
     }
-    const r = loadRuleText(text, file);
+    const r = fileRules(yaml, file);
     docs.push(...r.docs);
     problems.push(...r.problems);
   }
-  return { docs, problems, files: files.length };
+  cache?.save();
+  return { docs, problems, files: files.length, cached };
 }

@@ -39,6 +39,9 @@ export interface RulesRun {
   correlations: number;
   templates: number;
   notRun: NotRun[];
+  /** Rule files read, and how many of them came from the cache of parsed rules. */
+  files?: number;
+  cached?: number;
 }
 
 /** The summary's figures (also what --format json's tools and the tests read). */
@@ -91,6 +94,7 @@ export function summaryText(s: Summary, run: RulesRun, r: DetectResult): string[
   }
   if (s.authors.length) lines.push(`rule authors: ${s.authors.join("; ")}`);
   lines.push(`rules run: ${grouped(run.sigma)} Sigma, ${grouped(run.correlations)} correlation${run.correlations === 1 ? "" : "s"}, ${grouped(run.templates)} template${run.templates === 1 ? "" : "s"} · not run: ${grouped(run.notRun.length)}`);
+  if (run.files) lines.push(`${grouped(run.files)} rule file${run.files === 1 ? "" : "s"} read${run.cached ? `, ${grouped(run.cached)} of them parsed in an earlier run (the rules cache)` : ""}`);
   if (run.notRun.length) {
     const byKind = new Map<string, number>();
     for (const n of run.notRun) byKind.set(n.kind, (byKind.get(n.kind) ?? 0) + 1);

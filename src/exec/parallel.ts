@@ -43,6 +43,7 @@ import type { Deduper } from "./event-ids.js";
 import { ExitCode, UserError } from "../errors.js";
 import type { FileFacts, ScanFacts } from "./facts.js";
 import type { MemoryBudget } from "./memory.js";
+import type { TaskInit } from "./tasks.js";
 
 /** The worker's module, beside this one: worker.js compiled, worker.mjs in the bundle the command runs. */
 const WORKER_MODULE = new URL(import.meta.url.endsWith(".mjs") ? "./worker.mjs" : "./worker.js", import.meta.url);
@@ -136,6 +137,8 @@ export interface WorkerInit {
    * the memory budget); past them it hands what it holds to this thread (WorkerPartial).
    */
   memory?: number;
+  /** Work the workers run on the rows admitted instead of the plan's commands (tasks.ts), in rows mode. */
+  task?: TaskInit;
 }
 
 /**
@@ -207,6 +210,8 @@ export interface FileDone {
   facts: FileFacts;
   /** ordered mode: the rows as output values, sorted. */
   run?: OrderedRun;
+  /** A task's result for the file (ScanTask.endFile). */
+  task?: unknown;
 }
 
 /** A worker's last word: every file is done, and what it held was handed over (WorkerPartial). */
@@ -386,6 +391,8 @@ export interface ParallelScan {
   dedup?: Deduper;
   /** This thread's memory budget: in aggregate and firstPerKey modes the workers' shares come out of it. */
   memory?: MemoryBudget;
+  /** A task the workers run instead of the plan's commands, and what takes each file's result here, in scan order. */
+  task?: { init: TaskInit; apply(result: unknown, ordinal: number): void };
   /**
    * The listing, when it is not over: more() adds the next slice of files to order.files (in scan
    * order: no time order then) and says whether any may be left; done() once it is over.
@@ -452,6 +459,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
 
   const init: WorkerInit = { kind: "init", query: s.plan.query, now: s.plan.now, barrier, mode, readerOptions: s.reader.extraction, select: s.select, dedup: dedup !== undefined };
   if (s.range) init.range = s.range;
+  if (s.task) init.task = s.task.init;
   // what the workers hold, as they last said, counts in this thread's budget
   const shares = s.memory?.account();
   const held = new Array<number>(s.split.workers).fill(0);
@@ -481,6 +489,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     s.facts?.add(r.facts);
     pushRows(r.rows, r.ordinal);
     if (r.run) merger!.add(r.run);
+    if (r.task !== undefined) s.task!.apply(r.task, r.ordinal);
   };
 
   // dedup: the units of ids sent, by file, with the worker holding each; files are judged in scan

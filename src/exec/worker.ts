@@ -19,6 +19,7 @@ import { FILE_COUNTERS, packColumn, type FileDone, type FilesDone, type IdsSent,
 import { MemoryBudget } from "./memory.js";
 import { eventIdOf, fingerprint, type Fingerprint } from "./event-ids.js";
 import { setOwn } from "./own.js";
+import { startTask } from "./tasks.js";
 
 const port = parentPort!;
 
@@ -55,7 +56,7 @@ interface Handlers {
   stop(): void;
 }
 
-function start(init: WorkerInit): Handlers {
+async function start(init: WorkerInit): Promise<Handlers> {
   const plan = buildPlan(init.query, { now: init.now });
   const warnings: string[] = [];
   const warn = (m: string): void => void warnings.push(m);
@@ -81,7 +82,9 @@ function start(init: WorkerInit): Handlers {
   /** The last word, once every file is done. */
   let finish: () => WorkerDone = () => ({ kind: "done" });
   const op = plan.ops[init.barrier];
-  if (init.mode === "aggregate") {
+  const task = init.task ? await startTask(init.task) : undefined;
+  if (task) head = task.head;
+  else if (init.mode === "aggregate") {
     const stats = chainOperators([op!], opts, collect, run)[0] as StatsOp;
     const send = (groups: PartialGroup[]): void => port.postMessage({ kind: "partial", groups } satisfies WorkerPartial);
     stats.flush = send;
@@ -141,6 +144,7 @@ function start(init: WorkerInit): Handlers {
       endFile();
       const done: FileDone = { ...unit.end, ordinal: unit.ordinal, rows };
       if (ordered) done.run = ordered();
+      if (task) done.task = task.endFile();
       rows = [];
       results.push(done);
     }
@@ -328,7 +332,7 @@ port.on("message", (m: WorkerInit | ToWorker) => {
   if (m.kind === "copies") return handlers!.copies(m);
   if (m.kind === "stop") return handlers?.stop();
   queue = queue.then(async () => {
-    if (m.kind === "init") handlers = start(m);
+    if (m.kind === "init") handlers = await start(m);
     else await handlers!.handle(m);
   });
   queue.catch((e: unknown) => {

@@ -5,7 +5,7 @@
 // past the size cap (TRAILQ_S3_CACHE_SIZE, default 5G) the least recently used files go first.
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, rmSync, statSync, utimesSync, type Stats } from "node:fs";
-import { homedir } from "node:os";
+import { cacheHome } from "../../cache-home.js";
 import { join } from "node:path";
 import { parseMemorySize } from "../../exec/memory.js";
 import { ExitCode, UserError } from "../../errors.js";
@@ -14,8 +14,7 @@ export const DEFAULT_CACHE_CAP = 5 * 1024 ** 3;
 
 /** The cache folder: $XDG_CACHE_HOME/trailq/s3 (~/.cache/trailq/s3 when it is not set). */
 export function cacheRoot(): string {
-  const xdg = process.env["XDG_CACHE_HOME"];
-  return join(xdg && xdg.startsWith("/") ? xdg : join(homedir(), ".cache"), "trailq", "s3");
+  return join(cacheHome(), "s3");
 }
 
 /** The size cap in bytes (TRAILQ_S3_CACHE_SIZE: 512M, 20G...). */

@@ -1,0 +1,224 @@
+// The rules on each event, where the events are read: on this thread, or in the parallel scan's
+// worker threads (a task of exec/tasks.ts), which compile the rules once from the documents they
+// are given. Each event admitted is shown to
+//   - the Sigma rules that can match its eventName (rules are indexed by the event names their
+//     condition needs; a rule that needs none sees every event), through one EventView that keeps
+//     each field's values, once read, for the next rule;
+//   - the bundled templates that judge events one at a time, through their compiled commands;
+// and what it found is kept per file, compactly (FileFindings): the events with a finding or a
+// correlation match, their few fields a finding shows, the findings as (rule, event) numbers, and
+// the correlations' matches. The engine (engine.ts) makes the findings from them, in scan order.
+import type { Operator } from "../exec/operators/operator.js";
+import { Row } from "../exec/row.js";
+import { packColumn, type RunColumn } from "../exec/parallel.js";
+import type { ScanTask } from "../exec/tasks.js";
+import { EventView, type Event } from "./event-view.js";
+import { compileSigma, type CompiledSigma } from "./sigma.js";
+import { detectTemplates, type TemplateRule } from "./templates.js";
+import { matchKey, type MatchFields } from "./correlation.js";
+import { levelRank, type DetectionRule } from "./rule.js";
+
+/** A correlation a rule feeds: which one, as which of its rules, keyed by which fields. */
+export interface Feed {
+  corr: number;
+  index: number;
+  fields: MatchFields;
+}
+
+/** The rules as the judge runs them. Rule numbers: the Sigma rules' indexes, then the templates' after them. */
+export interface JudgeRules {
+  sigma: readonly CompiledSigma[];
+  templates: readonly TemplateRule[];
+  /** Per Sigma rule: its own findings are shown (false: it only feeds correlations with generate: false). */
+  shown: readonly boolean[];
+  /** Per Sigma rule: the correlations it feeds (null: none). */
+  feeds: readonly (Feed[] | null)[];
+  /** Findings below this level (levelRank) are not kept; matches still feed correlations. */
+  minRank: number;
+}
+
+/** The same as plain data, for the workers: the Sigma documents, the templates by id. */
+export interface JudgeData {
+  sigma: { rule: DetectionRule; file: string }[];
+  templates: string[];
+  now: number;
+  shown: boolean[];
+  feeds: (Feed[] | null)[];
+  minRank: number;
+}
+
+export function judgeData(r: JudgeRules, now: number): JudgeData {
+  return {
+    sigma: r.sigma.map((s) => ({ rule: s.rule, file: s.file })),
+    templates: r.templates.map((t) => t.ruleId),
+    now,
+    shown: [...r.shown],
+    feeds: [...r.feeds],
+    minRank: r.minRank,
+  };
+}
+
+/** A worker's judge: the rules compiled again from their documents (they compiled here: they compile there). */
+export function judgeFromData(data: unknown): ScanTask {
+  const d = data as JudgeData;
+  const byId = new Map(detectTemplates(d.now).rules.map((t) => [t.ruleId, t]));
+  const templates = d.templates.map((id) => {
+    const t = byId.get(id);
+    if (!t) throw new Error(`detect: no template ${id} in this worker`);
+    return t;
+  });
+  return new EventJudge({ sigma: d.sigma.map((s) => compileSigma(s.rule, s.file)), templates, shown: d.shown, feeds: d.feeds, minRank: d.minRank });
+}
+
+/** The fields of an event a finding shows, in FileFindings.columns' order. */
+const FINDING_FIELDS = ["principal", "sourceIPAddress", "eventName", "awsRegion", "recipientAccountId", "eventID"] as const;
+
+const str = (v: unknown): string | null => (typeof v === "string" ? v : typeof v === "number" ? String(v) : null);
+
+function principalOf(ev: Event): string | null {
+  const u = ev["userIdentity"];
+  if (u === null || typeof u !== "object" || Array.isArray(u)) return null;
+  const o = u as Record<string, unknown>;
+  return str(o["arn"]) ?? str(o["invokedBy"]) ?? str(o["principalId"]) ?? str(o["type"]);
+}
+
+/** A match of a rule a correlation uses. */
+export interface CompactMatch {
+  corr: number;
+  /** Which of the correlation's rules. */
+  rule: number;
+  group: string;
+  value: string;
+  /** The event (its number in the file's FileFindings). */
+  of: number;
+}
+
+/** What the rules found in one file. */
+export interface FileFindings {
+  /** Events judged. */
+  events: number;
+  /** Events with a finding kept. */
+  withFinding: number;
+  /** Per event with a finding or a match: its index in the file, @timestamp, whether a finding was kept for it (1 or 0). */
+  index: number[];
+  time: number[];
+  found: number[];
+  /** Per such event, its FINDING_FIELDS. */
+  columns: RunColumn[];
+  /** The findings: rule number and event number, in the order found. */
+  rule: number[];
+  of: number[];
+  matches: CompactMatch[];
+}
+
+export class EventJudge implements ScanTask {
+  readonly head: Operator;
+  private readonly byName = new Map<string, number[]>();
+  private readonly always: number[] = [];
+  private readonly chains: { number: number; keep: boolean; head: Operator; hit: Row | null }[] = [];
+  /** Per Sigma rule: whether its findings are kept (shown, and at or above the minimum level). */
+  private readonly keep: boolean[];
+  private out: FileFindings;
+  private values: (string | null)[][];
+
+  constructor(private readonly rules: JudgeRules) {
+    rules.sigma.forEach((r, i) => {
+      if (!r.eventNames) return void this.always.push(i);
+      for (const n of r.eventNames) {
+        let l = this.byName.get(n);
+        if (!l) this.byName.set(n, (l = []));
+        l.push(i);
+      }
+    });
+    this.keep = rules.sigma.map((r, i) => rules.shown[i]! && levelRank(r.level) >= rules.minRank);
+    rules.templates.forEach((rule, j) => {
+      const entry = { number: rules.sigma.length + j, keep: levelRank(rule.level) >= rules.minRank, head: null as unknown as Operator, hit: null as Row | null };
+      entry.head = rule.chain((row) => {
+        entry.hit ??= row;
+      });
+      this.chains.push(entry);
+    });
+    this.out = this.empty();
+    this.values = FINDING_FIELDS.map(() => []);
+    this.head = { push: (row) => this.judge(row), end() {} };
+  }
+
+  private empty(): FileFindings {
+    return { events: 0, withFinding: 0, index: [], time: [], found: [], columns: [], rule: [], of: [], matches: [] };
+  }
+
+  /** What the rules found in the file's events since the last call. */
+  endFile(): FileFindings {
+    const done = this.out;
+    done.columns = this.values.map(packColumn);
+    this.out = this.empty();
+    this.values = FINDING_FIELDS.map(() => []);
+    return done;
+  }
+
+  /** The event's number in this file's findings (recorded on its first finding or match). */
+  private record(row: Row): number {
+    const out = this.out;
+    const ev = row.ev!;
+    const v = this.values;
+    v[0]!.push(principalOf(ev));
+    v[1]!.push(str(ev["sourceIPAddress"]));
+    v[2]!.push(str(ev["eventName"]));
+    v[3]!.push(str(ev["awsRegion"]));
+    v[4]!.push(str(ev["recipientAccountId"]));
+    v[5]!.push(str(ev["eventID"]));
+    out.index.push(row.index);
+    out.time.push(row.timestamp);
+    out.found.push(0);
+    return out.index.length - 1;
+  }
+
+  private judge(row: Row): void {
+    const out = this.out;
+    const { sigma, feeds } = this.rules;
+    const keep = this.keep;
+    const ev = row.ev!;
+    out.events++;
+    let e = -1;
+    let found = false;
+    const view = new EventView(ev);
+    const hit = (i: number): void => {
+      const feed = feeds[i];
+      const show = keep[i]!;
+      if (!show && !feed) return;
+      if (!sigma[i]!.test(view)) return;
+      if (e < 0) e = this.record(row);
+      if (show) {
+        out.rule.push(i);
+        out.of.push(e);
+        found = true;
+      }
+      if (feed) for (const { corr, index, fields } of feed) out.matches.push({ corr, rule: index, ...matchKey(fields, view), of: e });
+    };
+    const name = ev["eventName"];
+    const named = typeof name === "string" ? this.byName.get(name.toLowerCase()) : undefined;
+    if (named) for (const i of named) hit(i);
+    for (const i of this.always) hit(i);
+    let cur = row;
+    for (const c of this.chains) {
+      c.hit = null;
+      c.head.push(cur);
+      if (c.hit && c.keep) {
+        if (e < 0) e = this.record(row);
+        out.rule.push(c.number);
+        out.of.push(e);
+        found = true;
+      }
+      // a command that made columns (fields x as y) leaves them on the row: the next template gets a fresh one
+      if (cur.x !== null) {
+        cur = new Row(ev, row.file, row.index, row.timestamp);
+        cur.pos = row.pos;
+        cur.raw = row.raw;
+      }
+    }
+    if (found) {
+      out.withFinding++;
+      out.found[e] = 1;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+// The parsed rule files, kept between runs: parsing hundreds of YAML files costs seconds (795 files,
+// about 2 s), reading one JSON file of their documents a few tens of milliseconds. One cache file
+// per set of --rules paths, in $XDG_CACHE_HOME/trailq/rules/ (else ~/.cache/trailq/rules/); an
+// entry is used when its file's path, size and modification time are still those it was read
+// with, else the file is parsed again. The cache keeps the YAML documents as values, not the rules:
+// their structure is validated (zod) on every run, so what the cache holds can't make a rule the
+// validation would refuse. A document JSON can't hold as it is (a YAML date, .inf) is not kept:
+// its file is parsed each run. A cache that can't be read or written is left alone (the rules are
+// read from their files).
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync, type Stats } from "node:fs";
+import { join, resolve } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { cacheHome } from "../cache-home.js";
+import type { YamlFile } from "./load.js";
+
+/** What a cache file holds; FORMAT changes when readYaml's output does. */
+const FORMAT = 1;
+
+interface Entry {
+  size: number;
+  mtimeMs: number;
+  yaml: YamlFile;
+}
+
+interface CacheFile {
+  format: number;
+  files: Record<string, Entry>;
+}
+
+export class RulesCache {
+  private readonly path: string;
+  private readonly old: Record<string, Entry>;
+  private readonly now: Record<string, Entry> = Object.create(null) as Record<string, Entry>;
+  private changed = false;
+
+  /** The cache of the rule files the --rules paths name. */
+  constructor(paths: readonly string[], dir = join(cacheHome(), "rules")) {
+    const key = createHash("sha256").update(JSON.stringify(paths.map((p) => resolve(p)))).digest("hex").slice(0, 32);
+    this.path = join(dir, `${key}.json`);
+    let old: Record<string, Entry> = Object.create(null) as Record<string, Entry>;
+    try {
+      const c = JSON.parse(readFileSync(this.path, "utf8")) as CacheFile;
+      if (c.format === FORMAT && c.files !== null && typeof c.files === "object") old = Object.assign(old, c.files);
+    } catch {
+      // no cache yet, or one that can't be read: the files are parsed
+    }
+    this.old = old;
+  }
+
+  /** The file's documents as last read, when the file is unchanged since. */
+  get(file: string, st: Stats): YamlFile | undefined {
+    const abs = resolve(file);
+    const e = this.old[abs];
+    if (!e || e.size !== st.size || e.mtimeMs !== st.mtimeMs) return undefined;
+    this.now[abs] = e;
+    return e.yaml;
+  }
+
+  /** The file's documents as just read, kept when JSON holds them as they are. */
+  set(file: string, st: Stats, yaml: YamlFile): void {
+    this.changed = true;
+    const copy: unknown = JSON.parse(JSON.stringify(yaml));
+    if (!isDeepStrictEqual(copy, yaml)) return;
+    this.now[resolve(file)] = { size: st.size, mtimeMs: st.mtimeMs, yaml };
+  }
+
+  /** Writes the cache when a file was parsed or one is gone (the entries of this run only). */
+  save(): void {
+    if (!this.changed && Object.keys(this.old).length === Object.keys(this.now).length) return;
+    try {
+      mkdirSync(join(this.path, ".."), { recursive: true, mode: 0o700 });
+      const tmp = `${this.path}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ format: FORMAT, files: this.now } satisfies CacheFile), { mode: 0o600 });
+      renameSync(tmp, this.path);
+    } catch {
+      // a cache that can't be written: the next run parses the files again
+    }
+  }
+}
