@@ -16,12 +16,15 @@ import { LEVELS, levelRank, type Level } from "../detect/rule.js";
 import { SortOp } from "../exec/operators/sort.js";
 import type { Operator } from "../exec/operators/operator.js";
 import { Row } from "../exec/row.js";
-import { MemoryBudget, defaultMemory } from "../exec/memory.js";
+import { MemoryBudget, defaultMemory, heapKeeper } from "../exec/memory.js";
 import type { Value } from "../exec/values.js";
 import { memoryBudget } from "./options.js";
 
 /** What the timeline's sort holds before it spills, by default: detect keeps to a few hundred MB whatever the findings. */
 const DETECT_MEMORY = 128 * 1024 * 1024;
+
+/** The heap detect's timeline lets grow before collecting the findings written (heapKeeper). */
+const HEAP_FLOOR = 96 * 1024 * 1024;
 
 export const DETECT_FORMATS = ["table", "json", "jsonl", "csv"] as const;
 
@@ -95,6 +98,8 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
     true,
     memory,
   );
+  // the findings written are garbage V8 would let pile up (a million findings: the heap at 450 MB)
+  const collect = heapKeeper(HEAP_FLOOR);
   let result;
   try {
     result = await prepared.detector.run(inputs, {
@@ -112,7 +117,10 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
         sort.push(row);
       },
       // the files are read in time order: what no file still to come can precede is written
-      onBound: (bound) => sort.release(bound),
+      onBound(bound) {
+        sort.release(bound);
+        collect();
+      },
     });
     sort.end();
   } finally {

@@ -171,6 +171,8 @@ export class CorrelationJudge<E> {
   private readonly groups = new Map<string, Window<E>>();
   private readonly spanText: string;
   private readonly bounded: boolean;
+  /** Groups after the last prune(). */
+  private kept = 0;
 
   constructor(readonly corr: CompiledCorrelation) {
     this.spanText = spanName(corr.timespanMs);
@@ -195,7 +197,29 @@ export class CorrelationJudge<E> {
     ready.sort((a, b) => a.t - b.t);
     const out: Fired<E>[] = [];
     for (const m of ready) this.step(m, out);
+    if (this.groups.size > 2 * this.kept + 1024) this.prune(bound);
     return out;
+  }
+
+  /**
+   * Forgets the groups whose matches are all out of the window of any match still to come (none
+   * older than `bound`): their matches can count no more. A group whose condition held at its last
+   * match keeps that (it fires again only after it stopped holding); the others go.
+   */
+  private prune(bound: number): void {
+    const span = this.corr.timespanMs;
+    for (const [key, w] of this.groups) {
+      const last = w.list[w.list.length - 1];
+      if (last === undefined || last.t > bound - span) continue;
+      if (!w.holding) this.groups.delete(key);
+      else {
+        w.list = [];
+        w.lo = 0;
+        w.values.clear();
+        w.ruleCounts.fill(0);
+      }
+    }
+    this.kept = this.groups.size;
   }
 
   private step(m: Match<E>, out: Fired<E>[]): void {
@@ -236,7 +260,7 @@ export class CorrelationJudge<E> {
     if (ok && !w.holding) out.push({ match: m, detail });
     w.holding = ok;
     // the matches out of the window are dropped once they are most of the list
-    if (w.lo > 1024 && w.lo * 2 > list.length) {
+    if (w.lo * 2 > list.length) {
       w.list = list.slice(w.lo);
       w.lo = 0;
     }

@@ -12,6 +12,7 @@ import type { Operator } from "../exec/operators/operator.js";
 import { Row } from "../exec/row.js";
 import { packColumn, type RunColumn } from "../exec/parallel.js";
 import type { ScanTask } from "../exec/tasks.js";
+import { heapKeeper } from "../exec/memory.js";
 import { EventView, type Event } from "./event-view.js";
 import { compileSigma, type CompiledSigma } from "./sigma.js";
 import { detectTemplates, type TemplateRule } from "./templates.js";
@@ -67,8 +68,22 @@ export function judgeFromData(data: unknown): ScanTask {
     if (!t) throw new Error(`detect: no template ${id} in this worker`);
     return t;
   });
-  return new EventJudge({ sigma: d.sigma.map((s) => compileSigma(s.rule, s.file)), templates, shown: d.shown, feeds: d.feeds, minRank: d.minRank });
+  const judge = new EventJudge({ sigma: d.sigma.map((s) => compileSigma(s.rule, s.file)), templates, shown: d.shown, feeds: d.feeds, minRank: d.minRank });
+  // whole events parsed and dropped, rows held for their eventIDs' judgment: V8 would let the
+  // worker's heap grow to about 100 MB holding 20
+  const collect = heapKeeper(WORKER_HEAP_FLOOR);
+  return {
+    head: judge.head,
+    endFile() {
+      const done = judge.endFile();
+      collect();
+      return done;
+    },
+  };
 }
+
+/** The heap a worker lets grow before collecting (heapKeeper). */
+const WORKER_HEAP_FLOOR = 32 * 1024 * 1024;
 
 /** The fields of an event a finding shows, in FileFindings.columns' order. */
 const FINDING_FIELDS = ["principal", "sourceIPAddress", "eventName", "awsRegion", "recipientAccountId", "eventID"] as const;
