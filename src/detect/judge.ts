@@ -83,7 +83,7 @@ export function judgeFromData(data: unknown): ScanTask {
 }
 
 /** The heap a worker lets grow before collecting (heapKeeper). */
-const WORKER_HEAP_FLOOR = 32 * 1024 * 1024;
+const WORKER_HEAP_FLOOR = 64 * 1024 * 1024;
 
 /** The fields of an event a finding shows, in FileFindings.columns' order. */
 const FINDING_FIELDS = ["principal", "sourceIPAddress", "eventName", "awsRegion", "recipientAccountId", "eventID"] as const;

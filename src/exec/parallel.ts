@@ -54,9 +54,9 @@ const WORKER_MODULE = new URL(import.meta.url.endsWith(".mjs") ? "./worker.mjs" 
  * (the working-folder counter its workers read) does not survive the snapshot.
  */
 let workerThreads: typeof import("node:worker_threads") | undefined;
-function startWorker(): Worker {
+function startWorker(youngMb: number): Worker {
   workerThreads ??= createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
-  return new workerThreads.Worker(WORKER_MODULE, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+  return new workerThreads.Worker(WORKER_MODULE, { resourceLimits: { maxYoungGenerationSizeMb: youngMb } });
 }
 
 /**
@@ -283,7 +283,11 @@ export class WorkerPool {
   /** Whether to start the workers while listing (not for a scan that likely stays on this thread: fewFilesRead). */
   private readonly early: boolean;
 
-  constructor(plan: Plan) {
+  /** `youngMb`: the workers' young generation (a task whose rows live longer may want more). */
+  constructor(
+    plan: Plan,
+    private readonly youngMb = WORKER_YOUNG_MB,
+  ) {
     this.wanted = parallelizable(plan) ? workerCount() : 0;
     this.early = workersSetting() !== undefined || smallTimeTop(plan) < 0;
   }
@@ -306,7 +310,7 @@ export class WorkerPool {
   }
 
   private start(n: number): void {
-    while (this.started.length < n) this.started.push(startWorker());
+    while (this.started.length < n) this.started.push(startWorker(this.youngMb));
   }
 
   /** n workers, started now if they were not. */
