@@ -5,7 +5,7 @@
 // events are read (judge.ts); here, file after file in scan order, their findings are made and
 // counted, and the correlations judged as the scan goes: once a file is applied, no finding still
 // to come is older than the next file's bound, so the timeline can hand on what is older.
-import { Reader, type ReadStats, type SourceFile } from "../sources/index.js";
+import { Reader, type ReadStats } from "../sources/index.js";
 import type { FoundFile } from "../sources/walk.js";
 import { POS_PER_FILE, admitter, scanOrder, type ScanOrder } from "../exec/scan.js";
 import { WorkerPool, columnValue, parallelSplit, scanParallel } from "../exec/parallel.js";
@@ -165,6 +165,7 @@ export class Detector {
       const pool = new WorkerPool(plan, DETECT_YOUNG_MB);
       try {
         workers = split.workers;
+        // the plan's commands don't run (the task takes their place): nothing reaches its pipeline
         const idle: Pipeline = { head: { push() {}, end() {} }, operatorOf: () => undefined, warnings: [], rowsOut: 0, emit() {} };
         const outcome = await scanParallel({
           plan,
