@@ -40,11 +40,16 @@ export const DetectOptionsSchema = z.object({
   memory: z.optional(MEMORY_SIZE),
 });
 
+/** Every --rules path exists (else exit 2, before anything is read). */
+export function checkRulePaths(rules: readonly string[]): void {
+  for (const r of rules) if (!existsSync(r)) throw new UserError(`--rules ${r}: no such file or folder`, ExitCode.path);
+}
+
 export async function detectCommand(paths: string[], rawOpts: Record<string, unknown>): Promise<void> {
   const opts = parseOptions(DetectOptionsSchema, rawOpts);
   const now = Date.now();
   const range = parseTimeRange(opts, now);
-  for (const r of opts.rules) if (!existsSync(r)) throw new UserError(`--rules ${r}: no such file or folder`, ExitCode.path);
+  checkRulePaths(opts.rules);
   if (!opts.bundled && opts.rules.length === 0) throw new UserError("--no-bundled leaves no rule to run: give --rules DIR|FILE", ExitCode.usage);
   const inputs = resolveInputs(paths, opts.quiet);
   const unreadable = unreadableInput(inputs);
