@@ -13,6 +13,7 @@ import { prepareDetection } from "../detect/index.js";
 import { JSON_COLUMNS, TABLE_COLUMNS, findingValues, summarize, summaryText, type RulesRun } from "../detect/report.js";
 import { LEVELS } from "../detect/rule.js";
 import { renderText } from "../output/render.js";
+import { notRunWarnings } from "../cli/detect.js";
 import { readJson } from "./http.js";
 import { rangeOf, RangeSpecSchema } from "./prepare.js";
 import { progressLines, RowLines, shownWarnings, streamRun } from "./lines.js";
@@ -32,8 +33,6 @@ export async function detectRoute(req: IncomingMessage, res: ServerResponse, ctx
     const range = rangeOf(spec, now);
     const prepared = prepareDetection({ rules: ctx.rules, bundled: true, now });
     const run: RulesRun = { sigma: prepared.sigma.length, correlations: prepared.correlations.length, templates: prepared.templates.length, notRun: prepared.notRun };
-    // a bad rule is one warning naming its file and rule, as in `trailq detect`
-    const ruleWarnings = prepared.notRun.filter((n) => n.kind === "bad rule" || n.kind === "regex").map((n) => `${n.file}: ${n.rule}: ${n.reason} (not run)`);
     const shown = TABLE_COLUMNS.map((c) => JSON_COLUMNS.findIndex((j) => j.name === c.name));
     s.send({ t: "start", id: s.entry.id, columns: JSON_COLUMNS.map((c) => ({ name: c.name, type: c.type })), shown, levels: LEVELS });
     const types = JSON_COLUMNS.map((c) => c.type);
@@ -55,6 +54,6 @@ export async function detectRoute(req: IncomingMessage, res: ServerResponse, ctx
     const report = summarize(result, run);
     const lines = summaryText(report, run, result);
     const summary = lines[0]! + (result.interrupted ? " · interrupted" : "");
-    s.send({ t: "end", rows: rows.count, summary, report, lines, warnings: shownWarnings(warnings, ruleWarnings), interrupted: result.interrupted });
+    s.send({ t: "end", rows: rows.count, summary, report, lines, warnings: shownWarnings(warnings, notRunWarnings(prepared.notRun)), interrupted: result.interrupted });
   });
 }

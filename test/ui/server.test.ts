@@ -446,6 +446,14 @@ test("detect: the findings of trailq detect over the console's inputs and --rule
   assert.deepEqual([...part].sort(byText), [...wantPart].sort(byText));
 });
 
+test("detect: a rule that cannot run is a warning naming its file and rule; the others run", async () => {
+  const s = await open([DETECT_EVENTS], [join(ROOT, "fixtures", "detect", "bad-rules")]);
+  const end = (await run(s, {}, "/api/detect")).at(-1)!;
+  assert.equal(end.t, "end");
+  assert.ok((end["warnings"] as string[]).some((w) => /bad-rules\/no_condition\.yml: A rule without a condition: detection\.condition: .* \(not run\)$/.test(w)), String(end["warnings"]));
+  assert.ok((end["report"] as { findings: number }).findings > 0);
+});
+
 test("a finding's event: read from the file its @ptr names, among the inputs' files only", async () => {
   const s = await open([DETECT_EVENTS], [DETECT_RULES]);
   const get = (q: string): Promise<{ status: number; body: string }> => api(s, `/api/event?${q}`);
