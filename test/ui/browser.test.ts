@@ -330,7 +330,8 @@ test("the Detect tab: the bundled detections' findings, oldest first, detect's s
   assert.equal(await page.locator("#findings").getAttribute("data-rows"), String(want.length));
   // the timeline: oldest first once every finding is in
   await page.waitForSelector('#findings[data-sorting="0"] .th.asc[data-col="0"]');
-  assert.equal(await page.locator("#findings .tr").first().locator(".td").nth(1).innerText(), formatTime(want[0]!.time));
+  // (the table draws on the next frame)
+  await page.waitForFunction((first) => (globalThis as unknown as Doc).document.querySelector("#findings .tr .td:nth-child(2)")?.textContent === first, formatTime(want[0]!.time));
   // detect's summary: the figures, the rules that fired most, their authors
   const summary = await page.locator("#detect-summary li").allInnerTexts();
   assert.match(summary[0]!, new RegExp(`^${r.eventsWithFinding} of 20,000 events with a finding .* · ${want.length} findings · `));
@@ -342,7 +343,10 @@ test("the Detect tab: the bundled detections' findings, oldest first, detect's s
   assert.ok(high > 0 && high < want.length);
   await page.selectOption("#detect-level", "high");
   await page.waitForSelector(`#findings[data-shown="${high}"]`);
-  assert.deepEqual(new Set(await page.locator("#findings .tr .td:nth-child(3)").allInnerTexts()), new Set(want.filter((f) => f.rule.level === "high" || f.rule.level === "critical").map((f) => f.rule.level)));
+  await page.waitForFunction((n) => {
+    const levels = [...(globalThis as unknown as Doc).document.querySelectorAll("#findings .tr .td:nth-child(3)")].map((td) => td.textContent);
+    return levels.length > 0 && levels.length <= n && levels.every((l) => l === "high" || l === "critical");
+  }, high);
   // a finding opens to its rule and the whole event it found
   const row = page.locator("#findings .tr").first();
   const id = await row.locator(".td").nth(9).innerText();
@@ -385,6 +389,7 @@ test("data that looks like markup is shown as text, never run", { skip }, async 
     await p.waitForSelector("#status.done");
     // the rule's finding: its title in the rule column
     const finding = p.locator("#findings .tr").filter({ has: p.locator(".td:nth-child(4)", { hasText: bad }) }).first();
+    await finding.waitFor();
     assert.deepEqual(await finding.locator(".td").allInnerTexts().then((t) => [t[3], t[6]]), [bad, bad]);
     await finding.click();
     await p.waitForSelector("#detail:has-text('The event found')");

@@ -178,7 +178,8 @@ async function stream(path: string, body: Record<string, unknown>, what: string,
 
 async function run(body: Record<string, unknown>): Promise<void> {
   if (running) return;
-  showView("logs");
+  // a query's results are not the Detect tab's
+  if (!byId("detect-view").hidden) showView("logs");
   setExports(undefined);
   await stream("/api/run", body, "rows", () => table.size, (o) => {
     const line = o as QueryLine;

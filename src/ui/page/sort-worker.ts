@@ -32,6 +32,7 @@ function sortOrder(cells: readonly Cell[], n: number, desc: boolean): Uint32Arra
     order.sort((a, b) => {
       const x = keys[a]!;
       const y = keys[b]!;
+      // absent values last either way; ties in the order the rows came
       if (x !== x || y !== y) return x !== x && y !== y ? a - b : x !== x ? 1 : -1;
       return x === y ? a - b : (x - y) * sign;
     });
