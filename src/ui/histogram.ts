@@ -20,9 +20,9 @@ import { LookupTables } from "../lookup/tables.js";
 import { userErrorBody } from "./http.js";
 
 /** What the histogram's counts are per bucket before they are drawn. */
-export const BUCKET_MS = 60_000;
+const BUCKET_MS = 60_000;
 /** The most bars drawn. */
-export const BARS = 60;
+const BARS = 60;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -35,7 +35,7 @@ const CHOOSING = new Set<Command["kind"]>(["sort", "limit", "dedup"]);
 const CHOOSING_OPS = new Set(["sort", "limit", "dedup"]);
 
 /** How a plan's histogram is counted: from its rows (`column`: their @timestamp), by a plan of its own, or not at all. */
-export type HistogramWay = { from: "rows"; column: number } | { from: "scan"; plan: Plan } | undefined;
+type HistogramWay = { from: "rows"; column: number } | { from: "scan"; plan: Plan } | undefined;
 
 export function histogramWay(plan: Plan): HistogramWay {
   if (plan.estimate || !plan.ops.every((o) => ROW_LOCAL.has(o.op) || CHOOSING_OPS.has(o.op))) return undefined;
@@ -64,7 +64,7 @@ function countingPlan(plan: Plan): Plan | undefined {
 }
 
 /** The histogram as the page draws it: `counts[i]` events from `from + i * width`. */
-export interface Bars {
+interface Bars {
   from: number;
   width: number;
   counts: number[];

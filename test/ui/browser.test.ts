@@ -292,7 +292,7 @@ test("the time range: an absolute range applies as --start/--end", { skip }, asy
   assert.ok(await page.locator("#absolute").isHidden());
 });
 
-test("Cancel stops a running query: a scan of a pipe that never ends", { skip }, async () => {
+test("Cancel stops a running query, and a detection: a scan of a pipe that never ends", { skip }, async () => {
   const { path: fifo, writer } = endlessPipe([{ eventVersion: "1.09", eventTime: "2026-11-01T00:00:00Z", eventName: "GetObject", eventID: "1" }]);
   const ps = await server([fifo]);
   const p = await browser.newPage();
@@ -310,6 +310,16 @@ test("Cancel stops a running query: a scan of a pipe that never ends", { skip },
     await p.waitForSelector("#status.cancelled");
     assert.match(await p.locator("#status").innerText(), /interrupted/);
     assert.ok(await p.locator("#run:not([disabled])").isVisible());
+    assert.equal(ps.runs.active, 0);
+    // a detection, the same way
+    await p.click('[data-view="detect"]');
+    await p.click("#detect-run");
+    await p.waitForSelector('#findings .thead .th[data-col="0"]');
+    assert.equal(ps.runs.active, 1);
+    await p.click("#cancel");
+    await p.waitForSelector("#status.cancelled");
+    assert.match(await p.locator("#status").innerText(), / · interrupted$/);
+    assert.ok(await p.locator("#detect-run:not([disabled])").isVisible());
     assert.equal(ps.runs.active, 0);
   } finally {
     await p.close();
