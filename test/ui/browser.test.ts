@@ -301,26 +301,21 @@ test("Cancel stops a running query, and a detection: a scan of a pipe that never
     await p.waitForSelector("body[data-ready]");
     await p.click(".cm-content");
     await p.keyboard.insertText("stats count(*) by eventName");
-    await p.click("#run");
-    await p.waitForSelector("#cancel:not([disabled])");
-    // the run has started (its columns are in the table's head): Cancel asks the server to stop it
-    await p.waitForSelector('.thead .th[data-col="0"]');
-    assert.equal(ps.runs.active, 1);
-    await p.click("#cancel");
-    await p.waitForSelector("#status.cancelled");
-    assert.match(await p.locator("#status").innerText(), /interrupted/);
-    assert.ok(await p.locator("#run:not([disabled])").isVisible());
-    assert.equal(ps.runs.active, 0);
-    // a detection, the same way
+    const cancel = async (button: string, table: string): Promise<void> => {
+      await p.click(button);
+      await p.waitForSelector("#cancel:not([disabled])");
+      // the run has started (its columns are in its table's head): Cancel asks the server to stop it
+      await p.waitForSelector(`${table} .thead .th[data-col="0"]`);
+      assert.equal(ps.runs.active, 1);
+      await p.click("#cancel");
+      await p.waitForSelector("#status.cancelled");
+      assert.match(await p.locator("#status").innerText(), / · interrupted\b/);
+      assert.ok(await p.locator(`${button}:not([disabled])`).isVisible());
+      assert.equal(ps.runs.active, 0);
+    };
+    await cancel("#run", "#results");
     await p.click('[data-view="detect"]');
-    await p.click("#detect-run");
-    await p.waitForSelector('#findings .thead .th[data-col="0"]');
-    assert.equal(ps.runs.active, 1);
-    await p.click("#cancel");
-    await p.waitForSelector("#status.cancelled");
-    assert.match(await p.locator("#status").innerText(), / · interrupted$/);
-    assert.ok(await p.locator("#detect-run:not([disabled])").isVisible());
-    assert.equal(ps.runs.active, 0);
+    await cancel("#detect-run", "#findings");
   } finally {
     await p.close();
     await ps.close();
