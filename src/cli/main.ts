@@ -42,9 +42,10 @@ function s3Options(c: Command): Command {
   return c
     .option("--profile <name>", "s3:// inputs: the AWS profile of the shared config and credentials files (default: AWS_PROFILE, else the SDK's chain)")
     .option("--endpoint-url <url>", "s3:// inputs: an S3-compatible server, addressed path-style (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL)")
-    .option("--no-cache", "s3:// inputs: fetch every object, keep nothing in $XDG_CACHE_HOME/trailq/s3")
+    .option("--no-cache", "s3:// inputs: list and fetch everything, keep nothing in $XDG_CACHE_HOME/trailq/s3")
+    .option("--refresh", "s3:// inputs: list again what the cache holds listed (objects already cached are not fetched again)")
     .option("--s3-concurrency <n>", "s3:// inputs: objects fetched at once (default 4)")
-    .option("--verbose", "s3:// inputs: a line per list call and object fetched on standard error");
+    .option("--verbose", "s3:// inputs: a line per list call, listing from the cache and object fetched on standard error");
 }
 
 /** --query-file, for the commands whose first argument is a query. */

@@ -2,13 +2,15 @@
 // per bucket, key and ETag. A key is never used as a path (it may hold `..`, controls, names past
 // the file system's limits): its file is <bucket>/<hh>/<sha256(key)>.<etag>[_<stamp>_][.gz|.json...]. An
 // object whose ETag changed gets a new file, and the old one goes. Each use touches the file, and
-// past the size cap (TRAILQ_S3_CACHE_SIZE, default 5G) the least recently used files go first.
+// past the size cap (TRAILQ_S3_CACHE_SIZE, default 5G) the least recently used files go first. The
+// listings (listings.ts) are kept in the same folder, under _listings/, and count against the cap.
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, rmSync, statSync, utimesSync, type Stats } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { parseMemorySize } from "../../exec/memory.js";
 import { ExitCode, UserError } from "../../errors.js";
+import { LISTINGS_DIR } from "./listings.js";
 
 export const DEFAULT_CACHE_CAP = 5 * 1024 ** 3;
 
@@ -82,11 +84,14 @@ export interface CacheEntry {
   path: string;
   size: number;
   used: number;
+  /** A listing (listings.ts), not an object. */
+  listing: boolean;
 }
 
-/** Every cached file (not the partial ones of a fetch under way). */
+/** Every cached file (not the partial ones of a fetch or write under way). */
 export function cacheEntries(root = cacheRoot()): CacheEntry[] {
   const out: CacheEntry[] = [];
+  const listings = join(root, LISTINGS_DIR);
   const walk = (dir: string): void => {
     let names: string[];
     try {
@@ -103,7 +108,7 @@ export function cacheEntries(root = cacheRoot()): CacheEntry[] {
         continue;
       }
       if (st.isDirectory()) walk(p);
-      else if (st.isFile() && !n.includes(".tmp-")) out.push({ path: p, size: st.size, used: st.mtimeMs });
+      else if (st.isFile() && !n.includes(".tmp-")) out.push({ path: p, size: st.size, used: st.mtimeMs, listing: p.startsWith(listings + "/") });
     }
   };
   walk(root);
@@ -127,23 +132,24 @@ export function evict(cap: number, root = cacheRoot()): { files: number; bytes: 
   return gone;
 }
 
-/** The cache's figures: `trailq cache info`. */
-export function cacheInfo(root = cacheRoot()): { root: string; files: number; bytes: number; buckets: string[]; cap: number } {
+/** The cache's figures: `trailq cache info` (bytes: objects and listings, what the cap bounds). */
+export function cacheInfo(root = cacheRoot()): { root: string; files: number; listings: number; bytes: number; buckets: string[]; cap: number } {
   const entries = cacheEntries(root);
   let buckets: string[] = [];
   try {
-    buckets = readdirSync(root).sort();
+    buckets = readdirSync(root).filter((n) => n !== LISTINGS_DIR).sort();
   } catch {
     // no cache yet
   }
-  return { root, files: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0), buckets, cap: cacheCap() };
+  const listings = entries.filter((e) => e.listing).length;
+  return { root, files: entries.length - listings, listings, bytes: entries.reduce((n, e) => n + e.size, 0), buckets, cap: cacheCap() };
 }
 
-/** Empties the cache: `trailq cache clear`. */
+/** Empties the cache, objects and listings: `trailq cache clear`. Says how many objects and bytes went. */
 export function clearCache(root = cacheRoot()): { files: number; bytes: number } {
   const entries = cacheEntries(root);
   rmSync(root, { recursive: true, force: true });
-  return { files: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0) };
+  return { files: entries.filter((e) => !e.listing).length, bytes: entries.reduce((n, e) => n + e.size, 0) };
 }
 
 export function ensureDir(dir: string): void {
