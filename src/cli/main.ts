@@ -132,7 +132,7 @@ function program(): Command {
   ).action(async (id: string, paths: string[], opts: Record<string, unknown>) => (await import("./templates.js")).runTemplate(id, paths, opts));
 
   helpAfter(
-    selectionOptions(
+    s3Options(selectionOptions(
       p.command("detect")
         .description("run the bundled detection and CIS templates and Sigma rules (--rules) over CloudTrail inputs in one pass; findings as a timeline")
         .argument("[paths...]", "files or folders to read; - for standard input (default: the bundled sample trail)")
@@ -148,8 +148,8 @@ function program(): Command {
       .option("--keep-duplicates", "keep every copy of an event met in several files")
       .option("--memory <size>", "what the timeline's sort holds before it spills to temporary files, e.g. 256M (default 128M)")
       .option("--csv-raw", "csv: write cells as they are")
-      .option("--color <when>", "colour on standard output: auto, always, never"),
-    ["trailq detect AWSLogs/ --rules ~/sigma/rules/cloud/aws --since 7d", "trailq detect trail/ --no-bundled --rules my-rule.yml -f jsonl", "trailq detect trail/ --min-level high --fail-level high -q"],
+      .option("--color <when>", "colour on standard output: auto, always, never")),
+    ["trailq detect AWSLogs/ --rules ~/sigma/rules/cloud/aws --since 7d", "trailq detect trail/ --no-bundled --rules my-rule.yml -f jsonl", "trailq detect trail/ --min-level high --fail-level high -q", "trailq detect s3://my-trail-bucket --since 7d"],
     ["color", "templates"],
   ).action(async (paths: string[], opts: Record<string, unknown>) => (await import("./detect.js")).detectCommand(paths, opts));
 

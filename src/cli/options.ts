@@ -25,7 +25,7 @@ export const TemplatesOptionsSchema = z.object({
   templates: z.optional(z.string()),
 });
 
-/** The options of s3:// inputs (query, run, repl). */
+/** The options of s3:// inputs (query, run, repl, detect). */
 export const S3_OPTIONS = {
   profile: z.optional(z.string().check(z.minLength(1))),
   endpointUrl: z.optional(matching(/^https?:\/\/[^\s/]+/i, "not a URL such as http://127.0.0.1:9000")),

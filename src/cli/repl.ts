@@ -234,8 +234,9 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     checkInputs(rules);
     const prepared = prepareDetection({ rules, bundled: true, now: Date.now() });
     running = new AbortController();
+    const signal = running.signal;
     try {
-      const r = await prepared.detector.run(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), range: s.range, signal: running.signal });
+      const r = await withRemote({ ...s.range }, signal, (remote) => prepared.detector.run(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), range: s.range, signal, ...(remote ? { remote } : {}) }));
       const chunks: string[] = [];
       const width = process.stdout.columns ?? 80;
       const writer = FORMATS["table"]!(TABLE_COLUMNS, bufferedOut((c) => chunks.push(c)), { fitWidth: width, terminal: true });

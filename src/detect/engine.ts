@@ -6,6 +6,7 @@
 //   - the bundled templates that judge events one at a time, through their compiled commands;
 // and a match of a rule a correlation refers to is kept for it. Correlations are judged at the end.
 import { Reader, type ReadStats, type SourceFile } from "../sources/index.js";
+import type { RemoteFiles } from "../sources/types.js";
 import { admitter } from "../exec/scan.js";
 import { Deduper } from "../exec/event-ids.js";
 import { Row } from "../exec/row.js";
@@ -44,6 +45,8 @@ export interface DetectOptions {
   minLevel?: Level;
   warn(message: string): void;
   signal?: AbortSignal;
+  /** The s3:// inputs, listed (src/sources/s3/). */
+  remote?: RemoteFiles;
   onProgress?: (read: ReadStats) => void;
   /** Each finding as it is made (the timeline's sort then orders them); without it they are kept, in time order, in `findings`. */
   onFinding?: (f: Finding) => void;
@@ -156,7 +159,7 @@ export class Detector {
       ...(opts.accounts ? { accounts: opts.accounts } : {}),
       ...(opts.regions ? { regions: opts.regions } : {}),
     };
-    const reader = new Reader(inputs, { warn: opts.warn, select, raw: false, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const reader = new Reader(inputs, { warn: opts.warn, select, raw: false, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.remote ? { remote: opts.remote } : {}) });
     const findings: Finding[] = [];
     const tally = new Tally();
     const emit = (f: Finding): void => {

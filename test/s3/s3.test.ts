@@ -3,7 +3,7 @@
 // one-day query over a year), the same rows as a local copy, every fault class warned and survived,
 // the cache (hits, --no-cache, clear, a changed ETag), the listing cache (closed days, open days,
 // the folders' time to live, --refresh), the SDK not loaded for local inputs nor for a cached
-// range, Ctrl-C while listing and while fetching, the progress while listing.
+// range, detect over S3, Ctrl-C while listing and while fetching, the progress while listing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -296,7 +296,7 @@ test("the SDK is loaded for s3:// inputs only, and not for a range whose listing
   assert.deepEqual(s3.asked, []);
 });
 
-test("repl and run read s3:// inputs; sql --ddl takes the same URL as its location", async () => {
+test("repl (and its .detect) and run read s3:// inputs; sql --ddl takes the same URL as its location", async () => {
   const child = spawn(join(ROOT, "bin", "trailq"), ["repl", URL_], {
     cwd: ROOT,
     stdio: ["pipe", "pipe", "pipe"],
@@ -304,11 +304,13 @@ test("repl and run read s3:// inputs; sql --ddl takes the same URL as its locati
   });
   let stdout = "";
   child.stdout.on("data", (d: Buffer) => (stdout += String(d)));
-  child.stdin.end(".since 3650d\nfilter recipientAccountId = '333333333333' | stats count(*) as n\n.quit\n");
+  child.stdin.end(".since 3650d\nfilter recipientAccountId = '333333333333' | stats count(*) as n\n.detect\n.quit\n");
   const status = await new Promise((resolve) => child.on("close", resolve));
   assert.equal(status, 0, stdout);
   assert.match(stdout, new RegExp(`\\b${DAYS * 3}\\b`));
   assert.match(stdout, /S3: \d+ list calls/);
+  // .detect reads the same objects (from the cache the query filled)
+  assert.match(stdout, /^5,475 events read in 1,825 files/m);
 
   const r = await run(["run", "cis-root-account-usage", URL_, ...DAY, "-q"]);
   assert.equal(r.status, 0, r.stderr);
@@ -397,6 +399,32 @@ test("the listing cache: a day still open (today) is listed again, closed days a
   const verbose = await run([...args, "--verbose"], { XDG_CACHE_HOME: cache });
   assert.match(verbose.stderr, new RegExp(`^trailq: s3: from the listing cache: s3://${bucket}/AWSLogs/ \\(listed \\d+ s ago\\)$`, "m"));
   assert.match(verbose.stderr, new RegExp(`^trailq: s3: from the listing cache: s3://${bucket}/${regionPrefix}${folder(today - 4 * DAY_MS)}/ \\(\\d days?\\)$`, "m"));
+});
+
+test("detect reads s3:// inputs as query does: the same findings as the local copy, the same pruning, the cache", async () => {
+  const rules = temp("rules");
+  writeFileSync(
+    join(rules, "get-object.yml"),
+    ["title: S3 object read", "id: 5d0c6a4e-1b7e-4c1a-9d3e-000000000019", "status: test", "level: low", "logsource:", "  product: aws", "  service: cloudtrail", "detection:", "  selection:", "    eventName: GetObject", "  condition: selection", ""].join("\n"),
+  );
+  const args = (input: string): string[] => ["detect", input, "--no-bundled", "--rules", join(rules, "get-object.yml"), ...DAY, "-f", "jsonl"];
+  const cache = temp("detect");
+  s3.reset();
+  const remote = await run(args(URL_), { XDG_CACHE_HOME: cache });
+  const disk = await trailq(args(join(local, PREFIX)), {});
+  assert.equal(remote.status, 0, remote.stderr);
+  assert.equal(disk.status, 0, disk.stderr);
+  assert.ok(lines(disk.stdout).length > 0, "the rule finds GetObject events that day");
+  assert.equal(remote.stdout, disk.stdout);
+  // the same listing as the one-day query: the way down, each region's days; that day's objects
+  assert.equal(s3.count("list"), 14);
+  assert.equal(s3.count("get"), 5);
+  assert.match(remote.stderr, /^S3: 14 list calls, 11 objects listed, 5 fetched/m);
+  s3.reset();
+  const again = await run(args(URL_), { XDG_CACHE_HOME: cache });
+  assert.equal(again.stdout, disk.stdout);
+  assert.deepEqual(s3.asked, []);
+  assert.match(again.stderr, /^S3: 0 list calls \(14 listings from the cache\), 11 objects listed, 0 fetched \(0\.0 MB\), 5 from the cache/m);
 });
 
 /** Waits until the fake server has been asked for something (a slow answer is then under way). */
