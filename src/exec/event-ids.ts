@@ -7,7 +7,7 @@
 // (8 at the table's fullest), where a Set of strings costs about 80. Two different eventIDs share a
 // fingerprint with a chance of about n²/2^65: 3 in 100 million for a trail of a million events.
 
-/** A fingerprint's two 32-bit halves (int32), lo never 0 (0 marks an empty slot and "no eventID"). */
+/** A fingerprint's two 32-bit halves (int32), neither ever 0 (0 marks an empty slot, "no eventID", and a slot being written). */
 export type Fingerprint = [hi: number, lo: number];
 
 /**
@@ -24,7 +24,7 @@ export function fingerprint(id: string, out: Fingerprint): void {
     b = Math.imul(b ^ c, 0x5bd1e995);
     b ^= b >>> 15;
   }
-  out[0] = mix(a);
+  out[0] = mix(a) || 1;
   out[1] = mix(b) || 1;
 }
 
@@ -40,6 +40,11 @@ function mix(h: number): number {
 export function eventIdOf(ev: Record<string, unknown> | null): string | undefined {
   const id = ev?.["eventID"];
   return typeof id === "string" && id !== "" ? id : undefined;
+}
+
+/** Where a fingerprint's probe starts in a table of fingerprints (masked by its size). */
+export function slotHash(hi: number, lo: number): number {
+  return hi ^ Math.imul(lo, 0x9e3779b1);
 }
 
 /** The eventIDs met so far, as fingerprints in an open-addressing table (linear probing). */
@@ -59,7 +64,7 @@ export class EventIds {
   /** Adds a fingerprint: true when it is new, false when it was met before. */
   add(hi: number, lo: number): boolean {
     const s = this.slots;
-    let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
+    let i = slotHash(hi, lo) & this.mask;
     for (;;) {
       const l = s[2 * i + 1]!;
       if (l === 0) break;
@@ -81,7 +86,7 @@ export class EventIds {
       const hi = old[j]!;
       const lo = old[j + 1]!;
       if (lo === 0) continue;
-      let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+      let i = slotHash(hi, lo) & mask;
       while (s[2 * i + 1] !== 0) i = (i + 1) & mask;
       s[2 * i] = hi;
       s[2 * i + 1] = lo;
@@ -105,19 +110,5 @@ export class Deduper {
     if (this.ids.add(this.fp[0], this.fp[1])) return true;
     this.skipped++;
     return false;
-  }
-
-  /**
-   * The rows of a worker's unit that are copies: their indexes in `fps` (a hi, lo pair per row; 0, 0
-   * for a row without an eventID), or null for none. The caller counts them (in `skipped`) when it
-   * uses the file: a parallel scan that stops early judges files it then leaves out.
-   */
-  copies(fps: Int32Array): Uint32Array | null {
-    let out: number[] | undefined;
-    for (let i = 0; i < fps.length; i += 2) {
-      const lo = fps[i + 1]!;
-      if (lo !== 0 && !this.ids.add(fps[i]!, lo)) (out ??= []).push(i >> 1);
-    }
-    return out ? Uint32Array.from(out) : null;
   }
 }

@@ -22,6 +22,10 @@
 // Files are handed out a few at a time to whichever worker is free (two messages in flight each),
 // the biggest first when order does not matter (stats), so that no worker is left with a big file
 // at the end.
+//
+// Copies of events (the same eventID) are skipped by the workers themselves, through a table of
+// eventIDs they share (shared-ids.ts): each file's rows go on once every file before it has its ids
+// in, less those a file before holds, so that the rows kept are those a single-threaded scan keeps.
 import type { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
@@ -40,6 +44,7 @@ import { POS_PER_FILE, orderKey, timeSortOf, timeSortOp, timeSortStep, type Scan
 import type { StatsOp, PartialGroup } from "./operators/stats.js";
 import type { Value } from "./values.js";
 import type { Deduper } from "./event-ids.js";
+import { SharedIds, sharedIdsMemory, type SharedIdsMemory } from "./shared-ids.js";
 import { ExitCode, UserError } from "../errors.js";
 import type { FileFacts, ScanFacts } from "./facts.js";
 import type { MemoryBudget } from "./memory.js";
@@ -69,7 +74,7 @@ const FILE_COST_US = 30;
 /**
  * What two workers add to a scan's work, measured the same way (CPU, every thread): about 0.3 s to
  * start them (loading the program twice: the sample trail, 1,246 files, took 0.36 s on one thread
- * and 0.67 s with two workers) and about 25 µs a file (messages, eventIDs and their judgment,
+ * and 0.67 s with two workers) and about 25 µs a file (messages, eventIDs and their claims,
  * results: 5,353 files of 8 events, 0.79 s against 1.27 s; 23,363 files, 2.1 s against 3.0 s).
  */
 const WORKERS_START_US = 300_000;
@@ -97,9 +102,8 @@ const WORKER_YOUNG_MB = 8;
 /** Messages of files a worker holds at once: one it reads, one waiting, so that it never waits. */
 const IN_FLIGHT = 2;
 /**
- * With dedup, one more: a message's results come back only once this thread has judged its ids,
- * and the worker hears that only after reading the next message (a message of small files is read
- * in one synchronous run), so with two it would wait a round trip for its third.
+ * With dedup, one more: a message's results come back only once every file before its files has
+ * its eventIDs in (another worker may be reading them), so with two a worker would often wait.
  */
 const IN_FLIGHT_DEDUP = 3;
 /**
@@ -118,6 +122,9 @@ const MAX_FILES_PER_MESSAGE = 256;
  */
 const DEDUP_MESSAGE_BYTES = 96 << 10;
 
+/** Bytes on disk an event, about, in gzipped CloudTrail files: what the table of eventIDs is first sized by. */
+const EVENT_BYTES = 150;
+
 export type ParallelMode = "aggregate" | "top" | "firstPerKey" | "ordered" | "rows";
 
 export interface WorkerInit {
@@ -129,8 +136,8 @@ export interface WorkerInit {
   readerOptions: Pick<ReaderOptions, "project" | "prefilter" | "raw">;
   select: SourceSelection;
   range?: { start?: number; end?: number };
-  /** Skip copies of events (the same eventID): rows wait for this thread's word on their ids. */
-  dedup: boolean;
+  /** Skip copies of events (the same eventID): the table of ids the workers share (absent: --keep-duplicates). */
+  ids?: SharedIdsMemory;
   /**
    * aggregate and firstPerKey modes: the bytes of groups or rows the worker may hold (its share of
    * the memory budget); past them it hands what it holds to this thread (WorkerPartial).
@@ -138,22 +145,8 @@ export interface WorkerInit {
   memory?: number;
 }
 
-/**
- * Files to read (a few at once: fewer messages); this thread's word on the units of ids a worker
- * sent, in the order it sent them (each: the indexes of the unit's rows that are copies, or null);
- * or: every file is done.
- */
-export type ToWorker = { kind: "files"; ordinals: number[]; files: FoundFile[] } | { kind: "copies"; copies: (Uint32Array | null)[] } | { kind: "end" } | { kind: "stop" };
-
-/**
- * The eventIDs of a batch of admitted rows a worker holds (dedup): their fingerprints, a (hi, lo)
- * pair per row (0, 0 for a row without one). `last`: the file's last unit.
- */
-export interface IdUnit {
-  ordinal: number;
-  last: boolean;
-  fps: Int32Array;
-}
+/** Files to read (a few at once: fewer messages); or: every file is done; or: stop reading (Ctrl-C). */
+export type ToWorker = { kind: "files"; ordinals: number[]; files: FoundFile[] } | { kind: "end" } | { kind: "stop" };
 
 export interface WireRow {
   ev: Record<string, unknown> | null;
@@ -203,6 +196,8 @@ export interface FileDone {
   stats: Pick<ReadStats, FileCounter> & { skipped: SkippedInput[] };
   warnings: string[];
   rows: WireRow[];
+  /** The events skipped as copies of one met before (dedup). */
+  copies: number;
   /** What the scan learnt of the file (exec/facts.ts). */
   facts: FileFacts;
   /** ordered mode: the rows as output values, sorted. */
@@ -232,19 +227,7 @@ export interface FilesDone {
   held?: number;
 }
 
-/**
- * The eventIDs of rows a worker holds until this thread says which are copies: the units' fingerprints
- * end to end in one array (each unit's `rows` pairs after the previous unit's), copied, not
- * transferred (transferring a buffer costs more than copying a few kilobytes; one per unit cost
- * about 20 µs each).
- */
-export interface IdsSent {
-  kind: "ids";
-  units: { ordinal: number; last: boolean; rows: number }[];
-  fps: Int32Array;
-}
-
-type FromWorker = FilesDone | WorkerDone | WorkerPartial | IdsSent | { kind: "error"; message: string };
+type FromWorker = FilesDone | WorkerDone | WorkerPartial | { kind: "error"; message: string };
 
 /** The worker threads a scan may use: TRAILQ_WORKERS when set (0 or 1: none), else undefined (one per core). */
 export function workersSetting(): number | undefined {
@@ -406,8 +389,8 @@ export function workerShare(limit: number, workers: number): number {
  * Files per message: about MESSAGE_BYTES on disk (DEDUP_MESSAGE_BYTES when copies are skipped), at
  * least FILES_PER_MESSAGE without dedup, at most MAX_FILES_PER_MESSAGE, and at least 16 messages
  * per worker so that the work stays balanced to the end. Thousands of files of a few events each
- * go a few dozen to a message: a message (and, with dedup, its ids and their answer) costs tens of
- * microseconds on both sides, a small file's read about as much.
+ * go a few dozen to a message: a message costs tens of microseconds on both sides, a small file's
+ * read about as much.
  */
 export function filesPerMessage(n: number, bytes: number, workers: number, dedup: boolean, listed = true): number {
   // TRAILQ_FILES_PER_MESSAGE: a fixed number, for the tests that compare one file a message with many
@@ -450,7 +433,11 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
   const stats = mode === "aggregate" ? (head as StatsOp) : undefined;
   const sum = s.reader.stats;
 
-  const init: WorkerInit = { kind: "init", query: s.plan.query, now: s.plan.now, barrier, mode, readerOptions: s.reader.extraction, select: s.select, dedup: dedup !== undefined };
+  const init: WorkerInit = { kind: "init", query: s.plan.query, now: s.plan.now, barrier, mode, readerOptions: s.reader.extraction, select: s.select };
+  // the ids' table, sized for the files found so far and grown as more are found, while it is
+  // nearly empty (gzipped CloudTrail: about 150 bytes an event)
+  const ids = dedup ? new SharedIds(sharedIdsMemory(bytes / EVENT_BYTES)) : undefined;
+  if (ids) init.ids = ids.memory;
   if (s.range) init.range = s.range;
   // what the workers hold, as they last said, counts in this thread's budget
   const shares = s.memory?.account();
@@ -473,41 +460,10 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     for (const w of r.warnings) s.warn?.(w);
     for (const k of FILE_COUNTERS) sum[k] += r.stats[k];
     sum.skipped.push(...r.stats.skipped);
-    const copies = copiesIn.get(r.ordinal);
-    if (copies !== undefined) {
-      dedup!.skipped += copies;
-      copiesIn.delete(r.ordinal);
-    }
+    if (dedup) dedup.skipped += r.copies;
     s.facts?.add(r.facts);
     pushRows(r.rows, r.ordinal);
     if (r.run) merger!.add(r.run);
-  };
-
-  // dedup: the units of ids sent, by file, with the worker holding each; files are judged in scan
-  // order, each once every unit of every file before it has come, and each worker is told about its
-  // units in the order it sent them.
-  const units = new Map<number, { worker: number; unit: IdUnit }[]>();
-  /** The copies found in each file judged, counted when the file is applied. */
-  const copiesIn = new Map<number, number>();
-  let judged = 0;
-  const judge = (): void => {
-    const replies: (Uint32Array | null)[][] = workers.map(() => []);
-    for (;;) {
-      const list = units.get(judged);
-      if (!list || list.length === 0) break;
-      let last = false;
-      for (const { worker, unit } of list.splice(0)) {
-        const copies = dedup!.copies(unit.fps);
-        if (copies) copiesIn.set(judged, (copiesIn.get(judged) ?? 0) + copies.length);
-        replies[worker]!.push(copies);
-        last ||= unit.last;
-      }
-      if (!last) break;
-      units.delete(judged++);
-    }
-    replies.forEach((copies, i) => {
-      if (copies.length > 0) workers[i]!.postMessage({ kind: "copies", copies } satisfies ToWorker);
-    });
   };
 
   const inFlightMax = dedup && mode !== "top" ? IN_FLIGHT_DEDUP : IN_FLIGHT;
@@ -554,6 +510,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
         s.listing!.done();
       }
       perMessage = messageSize();
+      ids?.expect(bytes / EVENT_BYTES);
       workers.forEach((_, i) => feed(i));
       if (listed) finish();
       else setImmediate(pump);
@@ -569,16 +526,6 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     s.signal?.addEventListener("abort", onAbort, { once: true });
     const onMessage = (m: FromWorker, i: number): void => {
       if (m.kind === "error") return reject(new Error(`scan worker: ${m.message}`));
-      if (m.kind === "ids") {
-        let at = 0;
-        for (const u of m.units) {
-          const unit: IdUnit = { ordinal: u.ordinal, last: u.last, fps: m.fps.subarray(at, (at += 2 * u.rows)) };
-          let list = units.get(unit.ordinal);
-          if (!list) units.set(unit.ordinal, (list = []));
-          list.push({ worker: i, unit });
-        }
-        return judge();
-      }
       if (m.kind === "partial") {
         if (m.groups) stats!.merge(m.groups);
         for (const w of m.rows ?? []) pushRows([w], Math.floor(w.pos / POS_PER_FILE));

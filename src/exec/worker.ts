@@ -15,9 +15,10 @@ import type { Operator } from "./operators/operator.js";
 import { SortOp } from "./operators/sort.js";
 import type { PartialGroup, StatsOp } from "./operators/stats.js";
 import type { Row } from "./row.js";
-import { FILE_COUNTERS, packColumn, type FileDone, type FilesDone, type IdsSent, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WorkerPartial, type WireRow } from "./parallel.js";
+import { FILE_COUNTERS, packColumn, type FileDone, type FilesDone, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WorkerPartial, type WireRow } from "./parallel.js";
 import { MemoryBudget } from "./memory.js";
 import { eventIdOf, fingerprint, type Fingerprint } from "./event-ids.js";
+import { COPY, NO_ID, SharedIds } from "./shared-ids.js";
 import { setOwn } from "./own.js";
 
 const port = parentPort!;
@@ -49,8 +50,6 @@ function delta(now: ReadStats, before: ReadStats, skippedBefore: number): FileDo
 interface Handlers {
   /** files and end messages, one at a time in order. */
   handle(m: ToWorker): Promise<void>;
-  /** copies messages, at once: a files message waits for them. */
-  copies(m: Extract<ToWorker, { kind: "copies" }>): void;
   /** stop (Ctrl-C), at once: the file being read ends where it is, the files not begun are not read. */
   stop(): void;
 }
@@ -131,24 +130,27 @@ function start(init: WorkerInit): Handlers {
    * main thread gets of it; at a message's end, the message's files.
    */
   const results: FileDone[] = [];
+  /** The copies skipped in the file being passed on. */
+  let fileCopies = 0;
   const pass = (unit: Held, copies: Uint32Array | null): void => {
     let skip = 0;
     for (let i = 0; i < unit.rows.length; i++) {
       if (copies && copies[skip] === i) skip++;
       else head.push(unit.rows[i]!);
     }
+    fileCopies += skip;
     if (unit.end) {
       endFile();
-      const done: FileDone = { ...unit.end, ordinal: unit.ordinal, rows };
+      const done: FileDone = { ...unit.end, ordinal: unit.ordinal, rows, copies: fileCopies };
+      fileCopies = 0;
       if (ordered) done.run = ordered();
       rows = [];
       results.push(done);
     }
     if (unit.messageEnd) port.postMessage({ kind: "files", results: results.splice(0), ...(memory ? { held: memory.held } : {}) } satisfies FilesDone);
   };
-  const held = init.dedup ? new HeldRows(pass) : undefined;
+  const held = init.ids ? new HeldRows(new SharedIds(init.ids), pass) : undefined;
 
-  /** Reads a file: its rows go on at once, or (dedup) once the main thread has said which are copies. */
   /** A unit goes on: at once, or (dedup) held; a promise only when reading must wait for room. */
   const next = (unit: Held): Promise<void> | undefined => {
     if (held) return held.add(unit);
@@ -168,7 +170,7 @@ function start(init: WorkerInit): Handlers {
   };
 
   /**
-   * Reads a file: its rows go on at once, or (dedup) once the main thread has said which are copies.
+   * Reads a file: its rows go on at once, or (dedup) once every file before it has its ids in.
    * The common small file is read in one synchronous step (Reader.readQuick): a promise only when
    * the rows held must wait for room.
    */
@@ -223,7 +225,7 @@ function start(init: WorkerInit): Handlers {
       port.postMessage(finish());
     }
   };
-  return { handle, copies: (m) => held?.judged(m.copies), stop: () => stopped.abort() };
+  return { handle, stop: () => stopped.abort() };
 }
 
 /** Rows admitted from one batch of a file (or none), and, at the file's end, its figures and warnings. */
@@ -235,44 +237,53 @@ interface Held {
   messageEnd?: boolean;
 }
 
-/** Rows whose ids are sent at once (fewer, bigger messages; a file's end sends them too when a message ends). */
-const SEND_ROWS = 1_000;
-/** Rows held at most: past this, reading waits for the main thread's word on the ids sent. */
+/** Rows held at most: past this, reading waits for the files before them to have their ids in. */
 const HOLD_MAX = 4_000;
 
 /**
- * dedup: the units of rows read but not yet passed on. Their eventIDs' fingerprints go to the main
- * thread, which judges the files in scan order and answers, for each unit, with the rows that are
- * copies; the units are passed on in order as the answers come, while reading goes on (it waits
- * only when HOLD_MAX rows are held). Reading never waits on a file not yet read: every file before
- * a held one was read by this worker already or is read by another.
+ * A unit whose rows' ids are in the shared table: each row's slot (or COPY, NO_ID), its fingerprint,
+ * and the table's epoch then; `settled` when every file before it was in by then (no file can take
+ * its rows' claims any more: the rows with a slot are kept).
+ */
+interface Claimed {
+  unit: Held;
+  slots: Int32Array;
+  fps: Int32Array;
+  epoch: number;
+  settled: boolean;
+}
+
+/**
+ * dedup: the units of rows read but not yet passed on. A unit's eventIDs go into the table the
+ * workers share (shared-ids.ts) as it is read; the units are passed on in order, each once every
+ * file before its own has its ids in, less the rows that are not the first of their id in scan
+ * order. Reading goes on meanwhile, and waits only when HOLD_MAX rows are held. It never waits on a
+ * file not yet read: every file before a held one was read by this worker already or is being read
+ * by another.
  */
 class HeldRows {
-  private readonly units: Held[] = [];
-  /** Units whose ids are not sent yet (the last ones of `units`), and their rows. */
-  private unsent = 0;
-  private unsentRows = 0;
+  private readonly units: Claimed[] = [];
   private rowCount = 0;
+  /** A wait for the next file to have its ids in is under way. */
+  private waiting = false;
   /** Called when rows were passed on (reading waits for room, `end` for none left). */
   private wake: (() => void) | undefined;
   private readonly fp: Fingerprint = [0, 0];
 
-  constructor(private readonly pass: (unit: Held, copies: Uint32Array | null) => void) {}
+  constructor(
+    private readonly ids: SharedIds,
+    private readonly pass: (unit: Held, copies: Uint32Array | null) => void,
+  ) {}
 
-  /** Holds a unit; a promise when reading must wait (ids sent: the answers come between tasks). */
+  /** Holds a unit; a promise when reading must wait for room. */
   add(unit: Held): Promise<void> | undefined {
-    this.units.push(unit);
-    this.unsent++;
-    this.unsentRows += unit.rows.length;
+    this.units.push(this.claim(unit));
     this.rowCount += unit.rows.length;
-    if (this.unsentRows < SEND_ROWS && !unit.messageEnd) return undefined;
-    this.send();
-    return this.room();
+    this.release();
+    return this.rowCount > HOLD_MAX ? this.room() : undefined;
   }
 
   private async room(): Promise<void> {
-    // let the answers in: the copies messages are handled between tasks
-    await new Promise<void>((r) => setImmediate(r));
     while (this.rowCount > HOLD_MAX) await new Promise<void>((r) => (this.wake = r));
   }
 
@@ -281,57 +292,93 @@ class HeldRows {
     while (this.units.length > 0) await new Promise<void>((r) => (this.wake = r));
   }
 
-  /** The main thread's answers, for the units sent, in the order they were sent: those units are passed on. */
-  judged(copies: (Uint32Array | null)[]): void {
-    for (const c of copies) {
-      const unit = this.units.shift()!;
-      this.rowCount -= unit.rows.length;
-      this.pass(unit, c);
-    }
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
-  }
-
-  private send(): void {
-    const sent = this.units.slice(-this.unsent);
-    const fps = new Int32Array(2 * this.unsentRows);
-    let at = 0;
-    const units = sent.map((u) => {
-      at = this.fingerprints(u.rows, fps, at);
-      return { ordinal: u.ordinal, last: u.end !== undefined, rows: u.rows.length };
-    });
-    this.unsent = 0;
-    this.unsentRows = 0;
-    port.postMessage({ kind: "ids", units, fps } satisfies IdsSent);
-  }
-
-  /** The rows' fingerprints written into `out` from `at` on (0, 0 for a row without an eventID); returns where they end. */
-  private fingerprints(rows: Row[], out: Int32Array, at: number): number {
-    for (const row of rows) {
-      const id = eventIdOf(row.ev);
-      if (id !== undefined) {
-        fingerprint(id, this.fp);
-        out[at] = this.fp[0];
-        out[at + 1] = this.fp[1];
+  /** The unit's ids into the shared table; at its file's end, the file marked in. */
+  private claim(unit: Held): Claimed {
+    const { rows, ordinal } = unit;
+    const slots = new Int32Array(rows.length);
+    const fps = new Int32Array(2 * rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const id = eventIdOf(rows[i]!.ev);
+      if (id === undefined) {
+        slots[i] = NO_ID;
+        continue;
       }
-      at += 2;
+      fingerprint(id, this.fp);
+      fps[2 * i] = this.fp[0];
+      fps[2 * i + 1] = this.fp[1];
     }
-    return at;
+    const ids = this.ids;
+    ids.enter(rows.length);
+    const epoch = ids.epoch;
+    for (let i = 0; i < rows.length; i++) if (slots[i] !== NO_ID) slots[i] = ids.claim(fps[2 * i]!, fps[2 * i + 1]!, ordinal);
+    ids.leave(rows.length);
+    if (unit.end) ids.done(ordinal);
+    return { unit, slots, fps, epoch, settled: ids.before(ordinal) };
+  }
+
+  /** Passes on the units whose earlier files are all in; waits (without blocking) for the next file when some are left. */
+  private release(): void {
+    const { ids, units } = this;
+    while (units.length > 0 && ids.before(units[0]!.unit.ordinal)) {
+      const c = units.shift()!;
+      this.rowCount -= c.unit.rows.length;
+      this.pass(c.unit, this.copies(c));
+    }
+    if (units.length === 0 || this.waiting) return;
+    this.waiting = true;
+    void ids.next().then(() => {
+      this.waiting = false;
+      try {
+        this.release();
+      } catch (e) {
+        fail(e);
+      }
+      const wake = this.wake;
+      this.wake = undefined;
+      wake?.();
+    });
+  }
+
+  /** The rows of a unit that are copies (their indexes, or null for none), once every file before it is in. */
+  private copies(c: Claimed): Uint32Array | null {
+    const { slots, fps, unit } = c;
+    const ids = this.ids;
+    let out: number[] | undefined;
+    let open = false;
+    let moved = false;
+    for (let i = 0; i < slots.length; i++) {
+      let slot = slots[i]!;
+      if (slot === NO_ID) continue;
+      if (slot !== COPY) {
+        if (c.settled) continue;
+        if (!open) {
+          ids.enter(0);
+          open = true;
+          moved = ids.epoch !== c.epoch;
+        }
+        if (moved) slot = ids.find(fps[2 * i]!, fps[2 * i + 1]!);
+        if (ids.holds(slot, unit.ordinal)) continue;
+      }
+      (out ??= []).push(i);
+    }
+    if (open) ids.leave(0);
+    return out ? Uint32Array.from(out) : null;
   }
 }
 
+/** What went wrong here reaches the main thread, which ends the scan with it. */
+function fail(e: unknown): void {
+  port.postMessage({ kind: "error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+}
+
 let handlers: Handlers | undefined;
-/** Messages are handled one at a time, in order; answers on copies at once (a files message waits for them). */
+/** Messages are handled one at a time, in order; stop at once. */
 let queue = Promise.resolve();
 port.on("message", (m: WorkerInit | ToWorker) => {
-  if (m.kind === "copies") return handlers!.copies(m);
   if (m.kind === "stop") return handlers?.stop();
   queue = queue.then(async () => {
     if (m.kind === "init") handlers = start(m);
     else await handlers!.handle(m);
   });
-  queue.catch((e: unknown) => {
-    port.postMessage({ kind: "error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-  });
+  queue.catch(fail);
 });

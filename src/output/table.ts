@@ -61,7 +61,7 @@ export function fitColumns(widths: readonly number[], numeric: readonly boolean[
  * its width: cells are cut as they come to the width at most, and at the end to their column's.
  */
 export const tableWriter: WriterFactory = (columns, out, opts) => {
-  const rows: string[][] = [];
+  const rows = new HeldRows();
   const fit = opts.fitWidth;
   const head = columns.map((c) => cellText(c.name, fit));
   // sized as the rows come (a spread over a million rows would overflow the stack)
@@ -79,7 +79,7 @@ export const tableWriter: WriterFactory = (columns, out, opts) => {
       rows.push(cells);
     },
     end() {
-      if (rows.length === 0) numeric.fill(false);
+      if (rows.count === 0) numeric.fill(false);
       // numbers and times are the last cut
       const shown = fit === undefined ? widths : fitColumns(widths, numeric.map((x, i) => x || columns[i]!.type === "time"), fit);
       const line = (cells: string[]): string =>
@@ -98,8 +98,47 @@ export const tableWriter: WriterFactory = (columns, out, opts) => {
           .trimEnd() + "\n";
       out.write(line(head));
       out.write(shown.map((w) => "─".repeat(w)).join("─┼─") + "\n");
-      for (const r of rows) out.write(line(r));
+      rows.each((cells) => out.write(line(cells)));
       out.flush();
     },
   };
 };
+
+/**
+ * The table's rows until its end, as text: a chunk of rows a string, cells ended by CELL and rows
+ * by ROW (control characters, which a cell never holds: visible() escapes them). A million rows
+ * are a few hundred strings for the garbage collector to go over, not four million objects.
+ */
+class HeldRows {
+  private readonly chunks: string[] = [];
+  /** The chunk being filled: its cells and row ends, joined into one flat string when full. */
+  private parts: string[] = [];
+  private inChunk = 0;
+  count = 0;
+
+  push(cells: string[]): void {
+    for (const c of cells) this.parts.push(c, CELL);
+    this.parts.push(ROW);
+    this.count++;
+    if (++this.inChunk === ROWS_A_CHUNK) {
+      this.chunks.push(this.parts.join(""));
+      this.parts = [];
+      this.inChunk = 0;
+    }
+  }
+
+  each(f: (cells: string[]) => void): void {
+    for (const chunk of [...this.chunks, this.parts.join("")]) {
+      let at = 0;
+      for (let end = chunk.indexOf(ROW); end >= 0; at = end + 1, end = chunk.indexOf(ROW, at)) {
+        const cells = chunk.slice(at, end).split(CELL);
+        cells.pop();
+        f(cells);
+      }
+    }
+  }
+}
+
+const CELL = "\x00";
+const ROW = "\x01";
+const ROWS_A_CHUNK = 4096;

@@ -74,3 +74,23 @@ test("the table sizes its columns over every row, however many (a million-row st
   assert.equal(lines[2], "     0 │ x");
   assert.equal(lines[n + 1], "299999 │ the longest name of all");
 });
+
+test("a table of 10,000 rows (held in chunks of text until its end) has every row, in order, its cells aligned", async () => {
+  const { tableWriter } = await import("../../src/output/table.js");
+  const columns = [
+    { name: "n", type: "number" as const, expr: { kind: "literal" as const, value: 0 } },
+    { name: "name", type: "string" as const, expr: { kind: "literal" as const, value: "" } },
+  ];
+  let text = "";
+  const sink = tableWriter(columns as never, { write: (s) => void (text += s), flush() {} }, {});
+  for (let i = 0; i < 10_000; i++) sink.row([i, i === 7_000 ? "the widest cell of all" : `r${i}`]);
+  sink.end();
+  const lines = text.trimEnd().split("\n");
+  assert.equal(lines.length, 10_002);
+  assert.equal(lines[0], "   n │ name");
+  assert.equal(lines[1], "─────┼─" + "─".repeat("the widest cell of all".length));
+  assert.equal(lines[2], "   0 │ r0");
+  assert.equal(lines[4_096 + 2], "4096 │ r4096");
+  assert.equal(lines[7_000 + 2], "7000 │ the widest cell of all");
+  assert.equal(lines[9_999 + 2], "9999 │ r9999");
+});
