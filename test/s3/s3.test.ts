@@ -401,6 +401,21 @@ test("the listing cache: a day still open (today) is listed again, closed days a
   assert.match(verbose.stderr, new RegExp(`^trailq: s3: from the listing cache: s3://${bucket}/${regionPrefix}${folder(today - 4 * DAY_MS)}/ \\(\\d days?\\)$`, "m"));
 });
 
+test("the listing cache without a time range: a month's and its days' folders, closed, are kept for good (TRAILQ_S3_LIST_TTL does not apply)", async () => {
+  const cache = temp("month");
+  const args = ["query", "stats count(*) as n", `s3://${BUCKET}/${PREFIX}AWSLogs/${ACCOUNTS[0]}/CloudTrail/us-east-1/2025/03/`, "-f", "jsonl"];
+  s3.reset();
+  const first = await run(args, { XDG_CACHE_HOME: cache });
+  assert.equal(first.stdout, '{"n":93}\n');
+  // the month's folder, then each day's
+  assert.equal(s3.count("list"), 1 + 31);
+  s3.reset();
+  const again = await run(args, { XDG_CACHE_HOME: cache, TRAILQ_S3_LIST_TTL: "0" });
+  assert.equal(again.stdout, first.stdout);
+  assert.deepEqual(s3.asked, []);
+  assert.match(again.stderr, /S3: 0 list calls \(32 listings from the cache\), 31 objects listed/);
+});
+
 test("detect reads s3:// inputs as query does: the same findings as the local copy, the same pruning, the cache", async () => {
   const rules = temp("rules");
   writeFileSync(

@@ -10,7 +10,6 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { parseMemorySize } from "../../exec/memory.js";
 import { ExitCode, UserError } from "../../errors.js";
-import { LISTINGS_DIR } from "./listings.js";
 
 export const DEFAULT_CACHE_CAP = 5 * 1024 ** 3;
 
@@ -29,7 +28,29 @@ export function cacheCap(): number {
   return n;
 }
 
-const hash = (s: string): string => createHash("sha256").update(s).digest("hex");
+/** The folder of the listings (listings.ts) in the cache: not a bucket name (buckets have no underscore). */
+export const LISTINGS_DIR = "_listings";
+
+/** The hex SHA-256 of a text: cached files are named by it (keys and prefixes are never paths). */
+export const sha256 = (s: string): string => createHash("sha256").update(s).digest("hex");
+
+const PARTIAL = ".tmp-";
+let partials = 0;
+
+/** Where a file of the cache is written before it is renamed into place (not a cached file until then). */
+export function partialFile(target: string): string {
+  return `${target}${PARTIAL}${process.pid}-${++partials}`;
+}
+
+/** A use of a cached file: it goes last past the cap (least recently used first). */
+export function touch(file: string): void {
+  const now = new Date();
+  try {
+    utimesSync(file, now, now);
+  } catch {
+    // a read-only cache is still read
+  }
+}
 /** Extensions kept on the cached file (a name that says what it holds, as a folder's files do). */
 const EXTENSION = /(\.(?:json|jsonl|ndjson)(?:\.gz)?|\.gz|\.zip)$/i;
 
@@ -37,8 +58,8 @@ const STAMP_TEXT = /_\d{8}T\d{4}Z_/;
 
 /** Where an object's bytes are kept under `root`. */
 export function cachePath(root: string, bucket: string, key: string, etag: string): string {
-  const h = hash(key);
-  const tag = /^[0-9A-Za-z-]{1,80}$/.test(etag) ? etag : hash(etag).slice(0, 32);
+  const h = sha256(key);
+  const tag = /^[0-9A-Za-z-]{1,80}$/.test(etag) ? etag : sha256(etag).slice(0, 32);
   const ext = EXTENSION.exec(key)?.[1]?.toLowerCase() ?? "";
   // the delivery stamp of a CloudTrail name is kept: the scan orders files by it (exec/scan.ts)
   const stamp = STAMP_TEXT.exec(key.slice(key.lastIndexOf("/") + 1))?.[0] ?? "";
@@ -59,12 +80,7 @@ export function cachedFile(file: string, size: number): boolean {
     return false;
   }
   if (!st.isFile() || st.size !== size) return false;
-  const now = new Date();
-  try {
-    utimesSync(file, now, now);
-  } catch {
-    // a read-only cache is still read
-  }
+  touch(file);
   return true;
 }
 
@@ -74,7 +90,7 @@ export function dropOtherVersions(file: string): void {
   const name = file.slice(dir.length + 1);
   const stem = name.slice(0, 64);
   try {
-    for (const n of readdirSync(dir)) if (n !== name && n.startsWith(stem + ".") && !n.includes(".tmp-")) rmSync(join(dir, n), { force: true });
+    for (const n of readdirSync(dir)) if (n !== name && n.startsWith(stem + ".") && !n.includes(PARTIAL)) rmSync(join(dir, n), { force: true });
   } catch {
     // nothing to drop
   }
@@ -108,7 +124,7 @@ export function cacheEntries(root = cacheRoot()): CacheEntry[] {
         continue;
       }
       if (st.isDirectory()) walk(p);
-      else if (st.isFile() && !n.includes(".tmp-")) out.push({ path: p, size: st.size, used: st.mtimeMs, listing: p.startsWith(listings + "/") });
+      else if (st.isFile() && !n.includes(PARTIAL)) out.push({ path: p, size: st.size, used: st.mtimeMs, listing: p.startsWith(listings + "/") });
     }
   };
   walk(root);

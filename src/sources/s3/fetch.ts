@@ -8,7 +8,7 @@ import { Transform, type Readable } from "node:stream";
 import { dirname } from "node:path";
 import type { S3Client, Sdk } from "./sdk.js";
 import { sdkProblem } from "./sdk.js";
-import { ensureDir } from "./cache.js";
+import { ensureDir, partialFile } from "./cache.js";
 import type { ListedObject } from "./list.js";
 
 export type FetchResult = { ok: true; bytes: number } | { ok: false; reason: string; detail: string };
@@ -16,10 +16,8 @@ export type FetchResult = { ok: true; bytes: number } | { ok: false; reason: str
 /** The reason of a fetch stopped by the run's signal (no warning: the run was interrupted). */
 export const INTERRUPTED = "interrupted";
 
-let partial = 0;
-
 export async function fetchObject(sdk: Sdk, client: S3Client, obj: ListedObject, target: string, signal?: AbortSignal): Promise<FetchResult> {
-  const tmp = `${target}.tmp-${process.pid}-${++partial}`;
+  const tmp = partialFile(target);
   let bytes = 0;
   try {
     ensureDir(dirname(target));

@@ -12,7 +12,7 @@ import { sdkProblem } from "./sdk.js";
 import { DELIVERY_MARGIN_MS, type Pruner, type Selection } from "../prune.js";
 import { stampFromName } from "../cloudtrail.js";
 import { objectUrl, type S3Location } from "./url.js";
-import { dayFolder, dayOf, type Listings } from "./listings.js";
+import type { Listings } from "./listings.js";
 
 /** The SDK and a client, made when the first request is needed. */
 export type Connect = () => { sdk: Sdk; client: S3Client };
@@ -259,8 +259,20 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
   return out;
 }
 
-/** `.../AWSLogs/[o-org/]<account>/CloudTrail/<region>/`. */
-const REGION_FOLDER = /(?:^|\/)AWSLogs\/(?:o-[^/]+\/)?[^/]+\/CloudTrail\/[^/]+\/$/;
+/** `.../AWSLogs/[o-org/]<account>/CloudTrail/<region>/`, as a regular expression's text (listings.ts goes on below it). */
+export const REGION_PATH = String.raw`(?:^|/)AWSLogs/(?:o-[^/]+/)?[^/]+/CloudTrail/[^/]+/`;
+const REGION_FOLDER = new RegExp(`${REGION_PATH}$`);
+
+/** A day as its folder is named: `YYYY/MM/DD/` (t: any time of the day, UTC). */
+export function dayFolder(t: number): string {
+  const d = new Date(t);
+  return `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${String(d.getUTCDate()).padStart(2, "0")}/`;
+}
+
+export const DAY_MS = 86_400_000;
+
+/** The midnight (UTC) of the day holding t. */
+export const dayOf = (t: number): number => Math.floor(t / DAY_MS) * DAY_MS;
 
 /** The days (midnights, UTC) whose folders can hold a time range. */
 interface DaySpan {

@@ -10,20 +10,16 @@
 // day is over; the margin is for a delivery in flight at midnight and a clock that is off.
 // Files are named by hashes of the endpoint, bucket and prefix (keys are never paths); one that
 // can't be read or does not hold what it should is a miss, never an error.
-import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { ListedObject } from "./list.js";
+import { DAY_MS, REGION_PATH, dayFolder, type ListedObject } from "./list.js";
+import { LISTINGS_DIR, ensureDir, partialFile, sha256, touch } from "./cache.js";
 import { ExitCode, UserError } from "../../errors.js";
 
 /** A day (month, year) folder is complete when listed this long after the period ended (UTC). */
 export const CLOSED_AFTER_MS = 2 * 3600_000;
 /** How long the listing of a folder that is not a closed period is used, by default (TRAILQ_S3_LIST_TTL, seconds). */
 export const FOLDER_TTL_MS = 15 * 60_000;
-/** The folder of the listings in the cache: not a bucket name (buckets have no underscore). */
-export const LISTINGS_DIR = "_listings";
-
-const DAY_MS = 86_400_000;
 
 /** An object as stored: its key below the record's prefix, size, ETag, last modified. */
 type Stored = [name: string, size: number, etag: string, lastModified: number];
@@ -34,7 +30,7 @@ export interface FolderListing {
 }
 
 /** `.../CloudTrail/<region>/YYYY/[MM/[DD/]]`: a period's folder. */
-const PERIOD_FOLDER = /(?:^|\/)AWSLogs\/(?:o-[^/]+\/)?[^/]+\/CloudTrail\/[^/]+\/(\d{4})\/(?:(\d{2})\/(?:(\d{2})\/)?)?$/;
+const PERIOD_FOLDER = new RegExp(`${REGION_PATH}(\\d{4})/(?:(\\d{2})/(?:(\\d{2})/)?)?$`);
 
 /** When the period a folder stands for ends (epoch ms), or undefined for a folder that is not a period. */
 export function periodEnd(prefix: string): number | undefined {
@@ -46,15 +42,6 @@ export function periodEnd(prefix: string): number | undefined {
   return Date.UTC(y + 1, 0, 1);
 }
 
-/** A day as the folder names it: `YYYY/MM/DD/` (t: the day's midnight, UTC). */
-export function dayFolder(t: number): string {
-  const d = new Date(t);
-  return `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${String(d.getUTCDate()).padStart(2, "0")}/`;
-}
-
-/** The midnight (UTC) of the day holding t. */
-export const dayOf = (t: number): number => Math.floor(t / DAY_MS) * DAY_MS;
-
 /** TRAILQ_S3_LIST_TTL: seconds the listing of a folder that is not a closed period is used. */
 export function folderTtl(): number {
   const t = process.env["TRAILQ_S3_LIST_TTL"];
@@ -64,29 +51,20 @@ export function folderTtl(): number {
   return n * 1000;
 }
 
-const hash = (s: string): string => createHash("sha256").update(s).digest("hex");
-
 function readJson(file: string): unknown {
   try {
     const v: unknown = JSON.parse(readFileSync(file, "utf8"));
-    try {
-      const now = new Date();
-      utimesSync(file, now, now); // a use (least recently used go first past the cap)
-    } catch {
-      // a read-only cache is still read
-    }
+    touch(file);
     return v;
   } catch {
     return undefined;
   }
 }
 
-let partial = 0;
-
 function writeJson(file: string, value: unknown): boolean {
-  const tmp = `${file}.tmp-${process.pid}-${++partial}`;
+  const tmp = partialFile(file);
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    ensureDir(dirname(file));
     writeFileSync(tmp, JSON.stringify(value));
     renameSync(tmp, file);
     return true;
@@ -129,7 +107,7 @@ export class Listings {
   ) {}
 
   private base(bucket: string, prefix: string): string {
-    const h = hash(`${this.endpoint}\0${bucket}\0${prefix}`);
+    const h = sha256(`${this.endpoint}\0${bucket}\0${prefix}`);
     return join(this.root, LISTINGS_DIR, bucket, h.slice(0, 2), h);
   }
 
