@@ -492,6 +492,22 @@ test("Ctrl-C while fetching: the rows of the objects read so far and the summary
   assert.doesNotMatch(r.stderr, STACK);
 });
 
+test("Ctrl-C while detect lists: its summary says interrupted, with what S3 was asked; exit 130, no stack trace", { timeout: 30_000 }, async () => {
+  s3.reset();
+  const slow = `${PREFIX}AWSLogs/`;
+  s3.fault(`list:${slow}`, { delayMs: 60_000 });
+  const { child, done } = start(["detect", URL_, ...DAY, "-f", "jsonl"], { AWS_ENDPOINT_URL: s3.url, XDG_CACHE_HOME: temp("int-detect") });
+  await asked((c) => c.op === "list" && c.prefix === slow, slow);
+  child.kill("SIGINT");
+  const r = await done;
+  s3.reset();
+  assert.equal(r.status, 130, r.stderr);
+  assert.equal(r.stdout, "");
+  assert.match(r.stderr, /^0 events read in 0 files · interrupted$/m);
+  assert.match(r.stderr, /^S3: 2 list calls, 1 object listed, 0 fetched/m);
+  assert.doesNotMatch(r.stderr, STACK);
+});
+
 test("on a terminal, the progress line counts the listing as it goes, and Ctrl-C during it ends cleanly (tmux)", { skip: !hasTmux && "tmux is not installed", timeout: 60_000 }, async () => {
   s3.reset();
   const slow = `${PREFIX}AWSLogs/${ORG}/`;
