@@ -170,7 +170,7 @@ test("a corrupt object is the reader's warning naming its key; a key with contro
   assert.ok(!r.stderr.includes("\x1b"), "no raw escape reaches the terminal");
 });
 
-test("the cache: a second run fetches nothing, --no-cache fetches again and keeps nothing, a changed object is fetched again, cache clear empties it", async () => {
+test("the cache: a second run asks S3 nothing, --no-cache fetches again and keeps nothing, a changed object in a closed day is seen with --refresh, cache clear empties it", async () => {
   const cache = temp("cache-runs");
   const env = { XDG_CACHE_HOME: cache };
   const args = ["query", "stats count(*) as n", URL_, "--start", "2025-05-01T00:00:00Z", "--end", "2025-05-31T23:59:59Z", "-f", "jsonl"];
