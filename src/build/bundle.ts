@@ -64,8 +64,8 @@ async function esModules(): Promise<void> {
 
 /**
  * dist/ui/: the web console's page (`trailq ui`): src/ui/page/ bundled for the browser with
- * CodeMirror into one script (app.js), beside its page and styles. The server serves these files
- * only: no resource from the network.
+ * CodeMirror into one script (app.js), and the results table's sort worker (sort.js), beside its
+ * page and styles. The server serves these files only: no resource from the network.
  */
 async function page(): Promise<void> {
   const out = join(DIST, "ui");
@@ -73,14 +73,14 @@ async function page(): Promise<void> {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   await build({
-    entryPoints: [join(src, "main.ts")],
+    entryPoints: { app: join(src, "main.ts"), sort: join(src, "sort-worker.ts") },
     bundle: true,
     platform: "browser",
     format: "esm",
     target: "es2022",
     minify: true,
     legalComments: "linked",
-    outfile: join(out, "app.js"),
+    outdir: out,
     logLevel: "warning",
   });
   copyFileSync(join(src, "index.html"), join(out, "index.html"));

@@ -11,6 +11,7 @@ import { openRemote, progressFor, resolveInputs } from "./query.js";
 import { stdoutText, warn as warnLine } from "./io.js";
 import { unreadableInput } from "../sources/index.js";
 import { prepareDetection } from "../detect/index.js";
+import type { NotRun } from "../detect/load.js";
 import { JSON_COLUMNS, TABLE_COLUMNS, findingValues, summarize, summaryText, type RulesRun } from "../detect/report.js";
 import { LEVELS, levelRank, type Level } from "../detect/rule.js";
 import { SortOp } from "../exec/operators/sort.js";
@@ -42,11 +43,21 @@ export const DetectOptionsSchema = z.object({
   ...S3_OPTIONS,
 });
 
+/** The warnings of the rules that cannot run for a fault of their own (a bad rule, a regex), one each naming its file and rule; the others run. */
+export function notRunWarnings(notRun: readonly NotRun[]): string[] {
+  return notRun.filter((n) => n.kind === "bad rule" || n.kind === "regex").map((n) => `${n.file}: ${n.rule}: ${n.reason} (not run)`);
+}
+
+/** Every --rules path exists (else exit 2, before anything is read). */
+export function checkRulePaths(rules: readonly string[]): void {
+  for (const r of rules) if (!existsSync(r)) throw new UserError(`--rules ${r}: no such file or folder`, ExitCode.path);
+}
+
 export async function detectCommand(paths: string[], rawOpts: Record<string, unknown>): Promise<void> {
   const opts = parseOptions(DetectOptionsSchema, rawOpts);
   const now = Date.now();
   const range = parseTimeRange(opts, now);
-  for (const r of opts.rules) if (!existsSync(r)) throw new UserError(`--rules ${r}: no such file or folder`, ExitCode.path);
+  checkRulePaths(opts.rules);
   if (!opts.bundled && opts.rules.length === 0) throw new UserError("--no-bundled leaves no rule to run: give --rules DIR|FILE", ExitCode.usage);
   const inputs = resolveInputs(paths, opts.quiet);
   const unreadable = unreadableInput(inputs);
@@ -61,7 +72,7 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
     warnLine(m);
   };
   // a bad rule is one warning naming its file and rule; the others run
-  if (!opts.quiet) for (const n of prepared.notRun) if (n.kind === "bad rule" || n.kind === "regex") warn(`${n.file}: ${n.rule}: ${n.reason} (not run)`);
+  if (!opts.quiet) for (const w of notRunWarnings(prepared.notRun)) warn(w);
 
   const { out, closed } = stdoutText(() => progress.clear());
   const interrupt = new AbortController();

@@ -49,6 +49,11 @@ function s3Options(c: Command): Command {
 }
 
 /** --query-file, for the commands whose first argument is a query. */
+/** --rules: the Sigma rules detect runs (detect, and the console's detect tab). */
+function rulesOption(c: Command): Command {
+  return c.option("--rules <path>", "a Sigma rule file or a folder of them (.yml, .yaml; repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[]);
+}
+
 function queryFileOption(c: Command): Command {
   return c.option("--query-file <file>", "read the query from FILE (then every argument is a path), as jq -f and psql -f do");
 }
@@ -133,10 +138,9 @@ function program(): Command {
 
   helpAfter(
     s3Options(selectionOptions(
-      p.command("detect")
+      rulesOption(p.command("detect"))
         .description("run the bundled detection and CIS templates and Sigma rules (--rules) over CloudTrail inputs in one pass; findings as a timeline")
         .argument("[paths...]", "files or folders to read; - for standard input (default: the bundled sample trail)")
-        .option("--rules <path>", "a Sigma rule file or a folder of them (.yml, .yaml; repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
         .option("--no-bundled", "run only the --rules rules, not the bundled templates"),
       { accounts: ": AWSLogs/<account>/ folders and recipientAccountId", regions: ": CloudTrail/<region>/ folders and awsRegion" },
     )
@@ -172,12 +176,12 @@ function program(): Command {
   ).action(async (paths: string[], opts: Record<string, unknown>) => (await import("./repl.js")).replCommand(paths, opts));
 
   helpAfter(
-    p.command("ui")
+    rulesOption(p.command("ui")
       .description("the web console: a Logs Insights page served on 127.0.0.1, over these files (default: the bundled sample trail)")
       .argument("[paths...]", "files or folders to read")
       .option("--port <n>", "the port to listen on (default: a free one)")
-      .option("--no-open", "print the address only; do not open the browser"),
-    ["trailq ui AWSLogs/", "trailq ui trail/ --port 8700 --no-open"],
+      .option("--no-open", "print the address only; do not open the browser")),
+    ["trailq ui AWSLogs/", "trailq ui trail/ --port 8700 --no-open", "trailq ui AWSLogs/ --rules ~/sigma/rules/cloud/aws"],
     ["workers", "templates", "state"],
   ).action(async (paths: string[], opts: Record<string, unknown>) => (await import("./ui.js")).uiCommand(paths, opts));
 

@@ -1,16 +1,18 @@
 // `trailq ui [PATH...]`: the web console. Starts the server on 127.0.0.1, prints the address (with
 // its token), opens the browser unless --no-open, and runs until Ctrl-C (or SIGTERM), which cancels
-// the running queries and closes the server.
+// the running queries and closes the server. --rules: the Sigma rules of the detect tab.
 import { spawn } from "node:child_process";
 import { ExitCode, UserError } from "../errors.js";
 import { z } from "../zod.js";
 import { parseOptions } from "./options.js";
 import { SAMPLE_TRAIL, checkInputs, note } from "./io.js";
 import { startServer } from "../ui/server.js";
+import { checkRulePaths } from "./detect.js";
 
 const UiOptionsSchema = z.object({
   port: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65535)), 0),
   open: z._default(z.boolean(), true),
+  rules: z._default(z.array(z.string()), []),
 });
 
 /** The system's way to open an address in the browser; errors are a note, never a failure. */
@@ -28,11 +30,12 @@ function openBrowser(url: string): void {
 export async function uiCommand(paths: string[], rawOpts: Record<string, unknown>): Promise<void> {
   const opts = parseOptions(UiOptionsSchema, rawOpts);
   checkInputs(paths);
+  checkRulePaths(opts.rules);
   const inputs = paths.length ? paths : [SAMPLE_TRAIL];
   if (!paths.length) note(`no input given: the console reads the bundled sample trail (${SAMPLE_TRAIL})`);
   let server;
   try {
-    server = await startServer({ inputs, port: opts.port });
+    server = await startServer({ inputs, port: opts.port, rules: opts.rules });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new UserError(`port ${opts.port} is in use: give another with --port, or none for a free one`, ExitCode.usage);

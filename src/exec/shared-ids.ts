@@ -56,7 +56,9 @@ const USED = 3;
 const MASK = 4;
 /** Grows so far: a slot found before a grow is looked up again after it. */
 const EPOCH = 5;
-const CONTROL_WORDS = 6;
+/** Threads waiting for a file to be in (a mark wakes them only when some are: a wake costs microseconds). */
+const WAITERS = 6;
+const CONTROL_WORDS = 7;
 
 /** The memory of a scan's shared ids, made by the main thread and handed to each worker. */
 export interface SharedIdsMemory {
@@ -271,7 +273,7 @@ export class SharedIds {
   done(file: number): void {
     const i = file % RING;
     Atomics.store(this.ring, i, file + 1);
-    Atomics.notify(this.ring, i);
+    if (Atomics.load(this.control, WAITERS) > 0) Atomics.notify(this.ring, i);
   }
 
   /** Whether every file before `file` has its ids in. */
@@ -281,11 +283,17 @@ export class SharedIds {
   }
 
   /** Resolves once the first file not known to be in is in (or at once if it is now). */
-  next(): Promise<unknown> {
+  async next(): Promise<void> {
     const i = this.low % RING;
-    const seen = Atomics.load(this.ring, i);
-    if (seen === this.low + 1) return Promise.resolve();
-    const wait = (Atomics as AtomicsWaitAsync).waitAsync(this.ring, i, seen);
-    return wait.async ? wait.value : Promise.resolve();
+    // counted before the mark is read: a mark made after this read sees the count, and wakes
+    Atomics.add(this.control, WAITERS, 1);
+    try {
+      const seen = Atomics.load(this.ring, i);
+      if (seen === this.low + 1) return;
+      const wait = (Atomics as AtomicsWaitAsync).waitAsync(this.ring, i, seen);
+      if (wait.async) await wait.value;
+    } finally {
+      Atomics.sub(this.control, WAITERS, 1);
+    }
   }
 }

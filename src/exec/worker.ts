@@ -15,7 +15,7 @@ import type { Operator } from "./operators/operator.js";
 import { SortOp } from "./operators/sort.js";
 import type { PartialGroup, StatsOp } from "./operators/stats.js";
 import type { Row } from "./row.js";
-import { FILE_COUNTERS, packColumn, type FileDone, type FilesDone, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WorkerPartial, type WireRow } from "./parallel.js";
+import { FILE_COUNTERS, packColumn, packResults, type FileDone, type FilesDone, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WorkerPartial, type WireRow } from "./parallel.js";
 import { MemoryBudget } from "./memory.js";
 import { eventIdOf, fingerprint, type Fingerprint } from "./event-ids.js";
 import { COPY, NO_ID, SharedIds } from "./shared-ids.js";
@@ -147,7 +147,7 @@ function start(init: WorkerInit): Handlers {
       rows = [];
       results.push(done);
     }
-    if (unit.messageEnd) port.postMessage({ kind: "files", results: results.splice(0), ...(memory ? { held: memory.held } : {}) } satisfies FilesDone);
+    if (unit.messageEnd) port.postMessage({ kind: "files", results: packResults(results.splice(0)), ...(memory ? { held: memory.held } : {}) } satisfies FilesDone);
   };
   const held = init.ids ? new HeldRows(new SharedIds(init.ids), pass) : undefined;
 

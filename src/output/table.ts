@@ -1,7 +1,7 @@
 import type { WriterFactory } from "./writer.js";
 import { renderText } from "./render.js";
 import { visible } from "./safe.js";
-import { cutToWidth, displayWidth, headOf } from "./width.js";
+import { ASCII, cutToWidth, displayWidth, headOf } from "./width.js";
 
 /**
  * Cell text on one line: control characters shown escaped (safe.ts: visible), cut to `max`
@@ -61,84 +61,125 @@ export function fitColumns(widths: readonly number[], numeric: readonly boolean[
  * its width: cells are cut as they come to the width at most, and at the end to their column's.
  */
 export const tableWriter: WriterFactory = (columns, out, opts) => {
-  const rows = new HeldRows();
+  const n = columns.length;
+  const rows = new HeldCells(n);
   const fit = opts.fitWidth;
   const head = columns.map((c) => cellText(c.name, fit));
   // sized as the rows come (a spread over a million rows would overflow the stack)
   const widths = head.map((h) => displayWidth(h));
   const numeric = columns.map(() => true);
+  /** Columns whose cells are all printable ASCII so far: a cell's width is its length (the common case, tested once a cell). */
+  const ascii = columns.map(() => true);
   return {
     row(values) {
-      const cells = values.map((v, i) => cellText(renderText(v, columns[i]!.type) ?? "", fit));
-      for (let i = 0; i < cells.length; i++) {
-        const c = cells[i]!;
-        const w = displayWidth(c);
+      for (let i = 0; i < n; i++) {
+        const text = renderText(values[i], columns[i]!.type) ?? "";
+        let c: string;
+        let w: number;
+        if (fit === undefined && ASCII.test(text)) {
+          c = text;
+          w = text.length;
+        } else {
+          c = cellText(text, fit);
+          w = displayWidth(c);
+          ascii[i] = false;
+        }
+        rows.push(c);
         if (w > widths[i]!) widths[i] = w;
         if (numeric[i] && c !== "" && !NUMBER.test(c)) numeric[i] = false;
       }
-      rows.push(cells);
     },
     end() {
       if (rows.count === 0) numeric.fill(false);
       // numbers and times are the last cut
       const shown = fit === undefined ? widths : fitColumns(widths, numeric.map((x, i) => x || columns[i]!.type === "time"), fit);
-      const line = (cells: string[]): string =>
-        cells
-          .map((c, i) => {
-            const w = shown[i]!;
-            let cw = displayWidth(c, w);
-            if (cw > w) {
-              c = cutToWidth(c, w);
-              cw = displayWidth(c);
-            }
-            const pad = " ".repeat(Math.max(0, w - cw));
-            return numeric[i] ? pad + c : i === cells.length - 1 ? c : c + pad;
-          })
-          .join(" │ ")
-          .trimEnd() + "\n";
-      out.write(line(head));
+      const pads = new Pads();
+      /** A row's line: its cells padded to their columns (numbers to the right), the last not padded. */
+      const line = (cell: (i: number) => string): string => {
+        let text = "";
+        let pad = "";
+        for (let i = 0; i < n; i++) {
+          let c = cell(i);
+          const w = shown[i]!;
+          let cw = ascii[i] ? c.length : displayWidth(c, w);
+          if (cw > w) {
+            c = cutToWidth(c, w);
+            cw = displayWidth(c);
+          }
+          if (i > 0) text += pad + " │ ";
+          if (numeric[i]) {
+            text += pads.of(w - cw) + c;
+            pad = "";
+          } else {
+            text += c;
+            pad = pads.of(w - cw);
+          }
+        }
+        return text.trimEnd() + "\n";
+      };
+      out.write(line((i) => head[i]!));
       out.write(shown.map((w) => "─".repeat(w)).join("─┼─") + "\n");
-      rows.each((cells) => out.write(line(cells)));
+      rows.each((cell) => out.write(line(cell)));
       out.flush();
     },
   };
 };
 
+/** Runs of spaces, made once each. */
+class Pads {
+  private readonly made: string[] = [""];
+  of(k: number): string {
+    if (k <= 0) return "";
+    return (this.made[k] ??= " ".repeat(k));
+  }
+}
+
 /**
- * The table's rows until its end, as text: a chunk of rows a string, cells ended by CELL and rows
- * by ROW (control characters, which a cell never holds: visible() escapes them). A million rows
- * are a few hundred strings for the garbage collector to go over, not four million objects.
+ * The table's cells until its end, as text: the cells of CHUNK_CELLS a string, with their lengths
+ * beside it. A million rows are a few hundred strings for the garbage collector to go over, not
+ * millions of cells and arrays.
  */
-class HeldRows {
-  private readonly chunks: string[] = [];
-  /** The chunk being filled: its cells and row ends, joined into one flat string when full. */
+class HeldCells {
+  private readonly chunks: { text: string; lengths: Uint32Array }[] = [];
   private parts: string[] = [];
-  private inChunk = 0;
+  private lengths = new Uint32Array(CHUNK_CELLS);
   count = 0;
 
-  push(cells: string[]): void {
-    for (const c of cells) this.parts.push(c, CELL);
-    this.parts.push(ROW);
-    this.count++;
-    if (++this.inChunk === ROWS_A_CHUNK) {
-      this.chunks.push(this.parts.join(""));
-      this.parts = [];
-      this.inChunk = 0;
+  /** `perRow`: cells a row. */
+  constructor(private readonly perRow: number) {}
+
+  push(cell: string): void {
+    const k = this.parts.push(cell) - 1;
+    if (k === this.lengths.length) {
+      const more = new Uint32Array(2 * k);
+      more.set(this.lengths);
+      this.lengths = more;
     }
+    this.lengths[k] = cell.length;
+    if ((k + 1) % this.perRow !== 0) return;
+    this.count++;
+    if (k + 1 >= CHUNK_CELLS) this.close();
   }
 
-  each(f: (cells: string[]) => void): void {
-    for (const chunk of [...this.chunks, this.parts.join("")]) {
+  private close(): void {
+    this.chunks.push({ text: this.parts.join(""), lengths: this.lengths.slice(0, this.parts.length) });
+    this.parts = [];
+  }
+
+  /** Each row's cells (cell(i): the row's i-th), in order. */
+  each(f: (cell: (i: number) => string) => void): void {
+    if (this.parts.length > 0) this.close();
+    const row: string[] = new Array<string>(this.perRow);
+    const cell = (i: number): string => row[i]!;
+    for (const { text, lengths } of this.chunks) {
       let at = 0;
-      for (let end = chunk.indexOf(ROW); end >= 0; at = end + 1, end = chunk.indexOf(ROW, at)) {
-        const cells = chunk.slice(at, end).split(CELL);
-        cells.pop();
-        f(cells);
+      for (let k = 0; k < lengths.length; ) {
+        for (let i = 0; i < this.perRow; i++, k++) row[i] = text.slice(at, (at += lengths[k]!));
+        f(cell);
       }
     }
   }
 }
 
-const CELL = "\x00";
-const ROW = "\x01";
-const ROWS_A_CHUNK = 4096;
+/** Cells a chunk of held text, about (whole rows). */
+const CHUNK_CELLS = 16_384;

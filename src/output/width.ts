@@ -66,7 +66,8 @@ function codePointAt(s: string, i: number): number {
 }
 
 /** Plain printable ASCII: as many columns as characters. */
-const ASCII = /^[\x20-\x7e]*$/;
+/** Printable ASCII only: text that is its own visible() and as wide as it is long. */
+export const ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * The columns `s` takes on a terminal. With `limit`, counting stops once the width is past it:

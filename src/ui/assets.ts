@@ -1,7 +1,7 @@
-// The page and its two files, built by `npm run build` into dist/ui/ (src/build/bundle.ts bundles
+// The page and its files, built by `npm run build` into dist/ui/ (src/build/bundle.ts bundles
 // src/ui/page/ with CodeMirror): index.html (the token put into its asset addresses and a meta tag,
-// with a new style nonce each time it is served),
-// app.js and app.css. Nothing else is served from the disk.
+// with a new style nonce each time it is served), app.js, app.css and sort.js (the table's sort
+// worker). Nothing else is served from the disk.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ServerResponse } from "node:http";
@@ -15,6 +15,7 @@ export const PAGE_DIR = join(PACKAGE_ROOT, "dist", "ui");
 const FILES: Record<string, string> = {
   "/app.js": "text/javascript; charset=utf-8",
   "/app.css": "text/css; charset=utf-8",
+  "/sort.js": "text/javascript; charset=utf-8",
 };
 
 export class Assets {
@@ -22,7 +23,7 @@ export class Assets {
 
   constructor(private readonly token: string, private readonly dir = PAGE_DIR) {
     // a missing build is said at start, not on the first request
-    for (const f of ["index.html", "app.js", "app.css"]) {
+    for (const f of ["index.html", ...Object.keys(FILES).map((k) => k.slice(1))]) {
       try {
         this.cache.set("/" + f, readFileSync(join(dir, f)));
       } catch {

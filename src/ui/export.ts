@@ -16,7 +16,7 @@ export async function exportRoute(url: URL, res: ServerResponse, ctx: RunContext
   const format = url.searchParams.get("format") ?? "csv";
   if (!TYPES[format]) throw new HttpError(400, "format: csv, json or jsonl");
   const entry = ctx.runs.get(url.searchParams.get("run") ?? "");
-  if (!entry) throw new HttpError(404, "no such run (run the query again)");
+  if (entry?.kind !== "query") throw new HttpError(404, "no such query run (run the query again)");
   const stop = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) stop.abort();

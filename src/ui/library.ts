@@ -12,6 +12,8 @@ import { readJson, sendJson } from "./http.js";
 
 export interface MetaSources {
   inputs: string[];
+  /** The detect tab's Sigma rules (`--rules`). */
+  rules: string[];
   fields: () => Map<string, number>;
 }
 
@@ -19,6 +21,7 @@ export function meta(src: MetaSources): unknown {
   const lib = loadLibrary();
   return {
     inputs: src.inputs,
+    rules: src.rules,
     commands: [...COMMAND_NAMES],
     functions: ALL_FUNCTIONS.map((f) => ({ name: f.name, aliases: f.aliases ?? [], signature: f.signature, description: f.description, category: f.category })),
     fields: [...src.fields()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name, share]) => ({ name, share })),

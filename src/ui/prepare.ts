@@ -12,15 +12,28 @@ import { usesAnchor } from "../templates/template.js";
 import { ExitCode, UserError } from "../errors.js";
 import { z } from "../zod.js";
 
+/** The time range picker's answer: --start/--end or --since, as text. */
+const RANGE = {
+  start: z.optional(z.string().check(z.maxLength(100))),
+  end: z.optional(z.string().check(z.maxLength(100))),
+  since: z.optional(z.string().check(z.maxLength(100))),
+};
+
+/** What a detection run is asked: the time range only (the inputs and rules are the server's). */
+export const RangeSpecSchema = z.object(RANGE);
+
 export const RunSpecSchema = z.object({
   query: z.optional(z.string().check(z.maxLength(100_000))),
   template: z.optional(z.string().check(z.maxLength(200))),
   params: z.optional(z.record(z.string(), z.string())),
-  start: z.optional(z.string().check(z.maxLength(100))),
-  end: z.optional(z.string().check(z.maxLength(100))),
-  since: z.optional(z.string().check(z.maxLength(100))),
+  ...RANGE,
 });
 export type RunSpec = z.infer<typeof RunSpecSchema>;
+
+/** The spec's time range, as --start/--end/--since give it. */
+export function rangeOf(spec: z.infer<typeof RangeSpecSchema>, now: number): TimeRange {
+  return parseTimeRange({ ...(spec.start ? { start: spec.start } : {}), ...(spec.end ? { end: spec.end } : {}), ...(spec.since ? { since: spec.since } : {}) }, now);
+}
 
 export interface Prepared {
   plan: Plan;
@@ -46,7 +59,7 @@ export function templateCall(text: string): { template: string; params: Record<s
 
 export async function prepare(spec: RunSpec, inputs: string[], signal?: AbortSignal): Promise<Prepared> {
   const now = Date.now();
-  const range = parseTimeRange({ ...(spec.start ? { start: spec.start } : {}), ...(spec.end ? { end: spec.end } : {}), ...(spec.since ? { since: spec.since } : {}) }, now);
+  const range = rangeOf(spec, now);
   const lookups = new LookupTables();
   const call = spec.template !== undefined ? { template: spec.template, params: spec.params ?? {} } : templateCall(spec.query ?? "");
   if (!call) {

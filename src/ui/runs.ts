@@ -1,5 +1,5 @@
-// The runs the page started: each has an id, a way to cancel it, and what it was asked (so that an
-// export runs the same query again rather than holding its rows). A grouped result's rows are kept
+// The runs the page started (queries and detections): each has an id, a way to cancel it, and what
+// it was asked (so that an export runs the same query again rather than holding its rows). A grouped result's rows are kept
 // for the Visualization tab, up to CHART_ROWS: what --chart holds.
 import type { Plan } from "../plan/plan.js";
 import type { Value } from "../exec/values.js";
@@ -10,8 +10,12 @@ export const CHART_ROWS = 10_000;
 /** How many finished runs are remembered (for export and charts). */
 const KEPT = 20;
 
+/** A query (exported, charted) or a detection (only cancelled). */
+export type RunKind = "query" | "detect";
+
 export interface RunEntry {
   id: string;
+  kind: RunKind;
   spec: RunSpec;
   controller: AbortController;
   running: boolean;
@@ -22,8 +26,8 @@ export interface RunEntry {
 export class Runs {
   private readonly entries = new Map<string, RunEntry>();
 
-  begin(spec: RunSpec): RunEntry {
-    const e: RunEntry = { id: randomBytes(8).toString("hex"), spec, controller: new AbortController(), running: true };
+  begin(spec: RunSpec, kind: RunKind): RunEntry {
+    const e: RunEntry = { id: randomBytes(8).toString("hex"), kind, spec, controller: new AbortController(), running: true };
     this.entries.set(e.id, e);
     for (const [id, old] of this.entries) {
       if (this.entries.size <= KEPT) break;

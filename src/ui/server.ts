@@ -10,6 +10,8 @@ import { runRoute, type RunContext } from "./stream.js";
 import { checkRoute } from "./check.js";
 import { exportRoute } from "./export.js";
 import { chartRoute } from "./chart.js";
+import { detectRoute } from "./detect.js";
+import { eventRoute } from "./event.js";
 import { history, meta, saveRoute, templates } from "./library.js";
 import { discoverFields } from "../repl/fields.js";
 import { z } from "../zod.js";
@@ -17,6 +19,8 @@ import { readJson } from "./http.js";
 
 export interface ServerOptions {
   inputs: string[];
+  /** Sigma rule files and folders the detect tab runs besides the bundled templates (`--rules`). */
+  rules?: string[];
   /** 0: a free port. */
   port: number;
   /** The page's folder (tests may give another). */
@@ -60,7 +64,7 @@ export async function startServer(o: ServerOptions): Promise<UiServer> {
       case "POST /api/check":
         return checkRoute(req, res);
       case "GET /api/meta":
-        return sendJson(res, 200, meta({ inputs: o.inputs, fields: () => fields }));
+        return sendJson(res, 200, meta({ inputs: o.inputs, rules: o.rules ?? [], fields: () => fields }));
       case "GET /api/templates":
         return sendJson(res, 200, templates());
       case "GET /api/history":
@@ -71,6 +75,10 @@ export async function startServer(o: ServerOptions): Promise<UiServer> {
         return exportRoute(url, res, ctx);
       case "GET /api/chart":
         return chartRoute(url, res, runs);
+      case "POST /api/detect":
+        return detectRoute(req, res, { inputs: o.inputs, runs, rules: o.rules ?? [] });
+      case "GET /api/event":
+        return eventRoute(url, res, o.inputs);
     }
     if (req.method === "GET" && assets.serve(url.pathname, res)) return;
     sendText(res, 404, "not found\n");

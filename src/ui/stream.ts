@@ -2,6 +2,8 @@
 //   {"t":"start","id":...,"columns":[{name,type}],"grouped":bool,"timeSeries":bool,"text":...}
 //   {"t":"rows","rows":[[cell...]...]}      cells as the table writer shows them (null: absent)
 //   {"t":"progress","events":n,"files":n}
+//   {"t":"counting"}                         the rows are all sent; the histogram's events are being counted
+//   {"t":"histogram","from":ms,"width":ms,"counts":[n...],"total":n,"complete":bool}   (histogram.ts)
 //   {"t":"end","rows":n,"summary":"...","warnings":[...],"interrupted":bool}
 // or {"t":"error", message, hint?, from?, to?} when the query (or the time range) is wrong.
 // Closing the response (the page's Cancel aborts its fetch) or POST /api/cancel stops the scan.
@@ -11,6 +13,7 @@ import { dirname } from "node:path";
 import { runPlan, scanReaderOptions } from "../exec/run.js";
 import type { Plan } from "../plan/plan.js";
 import type { Value } from "../exec/values.js";
+import type { TimeRange } from "../time/range.js";
 import { renderText } from "../output/render.js";
 import { summaryLine } from "../cli/summary.js";
 import { historyFile } from "../cli/repl.js";
@@ -18,10 +21,9 @@ import { prepare, RunSpecSchema } from "./prepare.js";
 import { readJson, userErrorBody } from "./http.js";
 import { PacedReader } from "./paced.js";
 import { CHART_ROWS, type Runs } from "./runs.js";
-import type { Reader } from "../sources/index.js";
-
-/** Rows sent in one line at most. */
-const BATCH = 500;
+import { Reader } from "../sources/index.js";
+import { progressLines, RowLines, shownWarnings, streamRun, type LineStream } from "./lines.js";
+import { histogramWay, TimeCounts } from "./histogram.js";
 
 export interface RunContext {
   inputs: string[];
@@ -46,76 +48,63 @@ export function isGrouped(plan: Plan): boolean {
 
 export async function runRoute(req: IncomingMessage, res: ServerResponse, ctx: RunContext): Promise<void> {
   const spec = await readJson(req, RunSpecSchema);
-  const entry = ctx.runs.begin(spec);
-  const signal = entry.controller.signal;
-  res.on("error", () => {});
-  // the page went away (or cancelled its fetch): stop reading
-  res.on("close", () => {
-    if (!res.writableFinished) entry.controller.abort();
-  });
-  res.writeHead(200, { "Content-Type": "application/x-ndjson; charset=utf-8" });
-  const send = (o: unknown): void => {
-    if (!res.destroyed) res.write(JSON.stringify(o) + "\n");
-  };
-  try {
+  await streamRun(res, ctx.runs, spec, "query", async (s) => {
     if (spec.query !== undefined && spec.template === undefined && spec.query.trim() !== "") remember(ctx.history ?? historyFile(), spec.query);
     let prepared;
     try {
-      prepared = await prepare(spec, ctx.inputs, signal);
+      prepared = await prepare(spec, ctx.inputs, s.signal);
     } catch (e) {
       const body = userErrorBody(e);
       if (!body) throw e;
-      send({ t: "error", ...body });
+      s.send({ t: "error", ...body });
       return;
     }
     const { plan, range, notes } = prepared;
     const grouped = isGrouped(plan);
-    send({ t: "start", id: entry.id, columns: plan.columns.map((c) => ({ name: c.name, type: c.type })), grouped, timeSeries: plan.timeSeries, text: prepared.text });
+    s.send({ t: "start", id: s.entry.id, columns: plan.columns.map((c) => ({ name: c.name, type: c.type })), grouped, timeSeries: plan.timeSeries, text: prepared.text });
     const types = plan.columns.map((c) => c.type);
-    let batch: (string | null)[][] = [];
-    let total = 0;
+    const way = histogramWay(plan);
+    const times = new TimeCounts();
+    const timeAt = way?.from === "rows" ? way.column : -1;
+    const sendHistogram = (complete: boolean): void => {
+      const bars = times.bars();
+      if (bars) s.send({ t: "histogram", ...bars, complete });
+    };
+    const rows = new RowLines(s.send);
     const chartRows: Value[][] | undefined = grouped ? [] : undefined;
     let chartOk = grouped;
-    const flush = (): void => {
-      if (batch.length) send({ t: "rows", rows: batch });
-      batch = [];
-    };
     const warnings: string[] = [];
-    let told = 0;
     const select = { range };
-    const open = (p: Plan): Reader => new PacedReader(ctx.inputs, { warn: (m) => warnings.push(m), signal, ...scanReaderOptions(p, select) }, res);
+    const open = (p: Plan): Reader => new PacedReader(ctx.inputs, { warn: (m) => warnings.push(m), signal: s.signal, ...scanReaderOptions(p, select) }, s.res);
     const result = await runPlan(plan, open(plan), {
       row(values) {
-        total++;
-        batch.push(values.map((v, i) => renderText(v, types[i]!) ?? null));
+        rows.push(values.map((v, i) => renderText(v, types[i]!) ?? null));
+        if (timeAt >= 0) times.add(values[timeAt]);
         if (chartOk) {
           if (chartRows!.length < CHART_ROWS) chartRows!.push(values);
           else chartOk = false;
         }
-        if (batch.length >= BATCH) flush();
       },
       end() {
-        flush();
+        rows.flush();
       },
-    }, { signal, ...select, warn: (m) => warnings.push(m), reopen: open, onProgress: (r) => {
-      flush();
-      // the figures at most four times a second
-      const now = performance.now();
-      if (now - told < 250) return;
-      told = now;
-      send({ t: "progress", events: r.eventsRead, files: r.filesRead });
-    } });
-    if (chartOk && chartRows) entry.chart = { plan, rows: chartRows };
-    const all = [...warnings.slice(0, 100), ...(warnings.length > 100 ? [`… and ${warnings.length - 100} more warnings`] : []), ...result.warnings];
-    send({ t: "end", rows: total, summary: summaryLine(result, total, total, notes), warnings: all, interrupted: result.interrupted, events: result.read.eventsRead });
-  } catch (e) {
-    const body = userErrorBody(e);
-    if (!body) {
-      send({ t: "error", message: "internal error (a bug in trailq: the server's output has the details)" });
-      process.stderr.write(`trailq ui: internal error\n${e instanceof Error ? e.stack : String(e)}\n`);
-    } else send({ t: "error", ...body });
-  } finally {
-    entry.running = false;
-    res.end();
-  }
+    }, { signal: s.signal, ...select, warn: (m) => warnings.push(m), reopen: open, onProgress: progressLines(s.send, rows, timeAt >= 0 ? () => sendHistogram(false) : undefined) });
+    if (chartOk && chartRows) s.entry.chart = { plan, rows: chartRows };
+    let interrupted = result.interrupted;
+    if (way?.from === "scan" && !interrupted) {
+      s.send({ t: "counting" });
+      interrupted = await countMatching(way.plan, ctx.inputs, range, s, times);
+    }
+    if (way) sendHistogram(!interrupted);
+    const summary = summaryLine(result, rows.count, rows.count, notes) + (interrupted && !result.interrupted ? " · the histogram's count interrupted" : "");
+    s.send({ t: "end", rows: rows.count, summary, warnings: shownWarnings(warnings, result.warnings), interrupted, events: result.read.eventsRead });
+  });
+}
+
+/** Runs the histogram's own plan (stats count(*) by bin(1m)) into `times`; whether it was interrupted. Its warnings are the query's, said already. */
+async function countMatching(plan: Plan, inputs: string[], range: TimeRange, s: LineStream, times: TimeCounts): Promise<boolean> {
+  const select = { range };
+  const open = (p: Plan): Reader => new Reader(inputs, { warn: () => {}, signal: s.signal, ...scanReaderOptions(p, select) });
+  const r = await runPlan(plan, open(plan), { row: (v) => times.add(v[0], Number(v[1])), end() {} }, { signal: s.signal, ...select, reopen: open });
+  return r.interrupted;
 }

@@ -1,7 +1,9 @@
 // The web console in a real browser: Debian's Chromium driven through playwright-core (skipped when
-// either is missing). Types a query with completion, sees an error underlined, runs, sorts, opens a
+// either is missing). Types a query with completion, sees an error underlined, runs, sees the
+// histogram count every matching event, sorts (in a worker: the page answers meanwhile), opens a
 // row, adds a field as a filter, switches to the chart, exports CSV, runs a template with a
-// parameter, and is refused without the token; data that looks like markup stays text.
+// parameter, runs detection in its tab, and is refused without the token; data that looks like
+// markup stays text.
 // Screenshots of the main states go to dist/screenshots/ui/ (docs/ui.md shows copies).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -11,6 +13,8 @@ import { join } from "node:path";
 import { api, endlessPipe, server, ROOT, SAMPLE } from "./helpers.js";
 import { queryRows } from "../../src/api.js";
 import { loadLibrary } from "../../src/templates/library.js";
+import { prepareDetection } from "../../src/detect/index.js";
+import { formatTime } from "../../src/output/index.js";
 import type { UiServer } from "../../src/ui/server.js";
 import type { Browser, Page } from "playwright-core";
 
@@ -50,6 +54,16 @@ async function runAndWait(): Promise<void> {
   await page.waitForSelector("#run:not([disabled])");
   // the table draws on the next frame
   await page.evaluate(() => new Promise((resolve) => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => resolve(0))));
+}
+
+/** Another page of a console: opened, this query run to its end. */
+async function openAndRun(p: Page, url: string, query: string): Promise<void> {
+  await p.goto(url);
+  await p.waitForSelector("body[data-ready]");
+  await p.click(".cm-content");
+  await p.keyboard.insertText(query);
+  await p.keyboard.press("Control+Enter");
+  await p.waitForSelector("#status.done", { timeout: 60_000 });
 }
 
 async function shot(name: string): Promise<void> {
@@ -144,6 +158,16 @@ test("a row opens to the whole event; a field is one click from being a filter",
   assert.equal(await page.locator("#results").getAttribute("data-rows"), String(want.rows.length));
 });
 
+test("the histogram counts every event the query matched, whatever limit keeps", { skip }, async () => {
+  await setQuery('filter eventName = "AssumeRole" | limit 5');
+  await runAndWait();
+  assert.equal(await page.locator("#results").getAttribute("data-rows"), "5");
+  const all = (await queryRows('filter eventName = "AssumeRole" | stats count(*) as n', [SAMPLE])).rows[0]!["n"];
+  assert.equal(await page.locator("#histogram").getAttribute("data-total"), String(all));
+  assert.ok(await page.locator("#histogram").isVisible());
+  assert.match(await page.locator("#histogram .total").innerText(), new RegExp(`^${Number(all).toLocaleString("en-US")} events matched · `));
+});
+
 test("a column sorts on a click: numbers as numbers, then the other way", { skip }, async () => {
   await setQuery("stats count(*) as n by eventSource");
   await runAndWait();
@@ -157,6 +181,50 @@ test("a column sorts on a click: numbers as numbers, then the other way", { skip
   await header.click();
   await first(Math.max(...want));
   assert.ok(await page.locator(".th.desc", { hasText: /^n$/ }).isVisible());
+});
+
+test("a sort runs in a worker: while it runs the page scrolls and opens a row; then the rows are in order", { skip }, async () => {
+  // the worker's script is held until the page has shown that it answers: the sort cannot end before
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  let release = (): void => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let asked = false;
+  await context.route(/\/sort\.js\?/, async (route) => {
+    asked = true;
+    await held;
+    await route.continue();
+  });
+  const p = await context.newPage();
+  p.on("pageerror", (e) => problems.push(e.message));
+  try {
+    await openAndRun(p, s.url, "fields eventID, eventName");
+    const ids = (await queryRows("fields eventID, eventName", [SAMPLE])).rows.map((r) => String(r["eventID"]));
+    await p.click('.th[data-col="0"]');
+    await p.waitForSelector('#results[data-sorting="1"] .th.sorting[data-col="0"]');
+    // the page answers: scrolled to the last row (as the rows came), which opens on a click
+    await p.evaluate(() => {
+      const v = (globalThis as unknown as Doc).document.querySelector("#results .viewport");
+      v.scrollTop = v.scrollHeight;
+    });
+    const last = p.locator(`.tr[data-row="${ids.length - 1}"]`);
+    await last.click();
+    await p.waitForSelector("#detail:not([hidden])");
+    assert.equal(await p.locator("#detail .fvalue").first().innerText(), ids[ids.length - 1]);
+    assert.equal(await p.locator("#results").getAttribute("data-sorting"), "1");
+    assert.ok(asked, "the worker's script was asked for");
+    release();
+    await p.waitForSelector('#results[data-sorting="0"]');
+    assert.ok(await p.locator('.th.asc[data-col="0"]').isVisible());
+    await p.evaluate(() => {
+      (globalThis as unknown as Doc).document.querySelector("#results .viewport").scrollTop = 0;
+    });
+    const sorted = [...ids].sort();
+    await p.waitForFunction((want) => (globalThis as unknown as Doc).document.querySelector(".tr .td:nth-child(2)")?.textContent === want, sorted[0]);
+    assert.equal(await p.locator(".tr").nth(1).locator(".td").nth(1).innerText(), sorted[1]);
+  } finally {
+    release();
+    await context.close();
+  }
 });
 
 test("the Visualization tab draws a time series with the --chart code", { skip }, async () => {
@@ -224,7 +292,7 @@ test("the time range: an absolute range applies as --start/--end", { skip }, asy
   assert.ok(await page.locator("#absolute").isHidden());
 });
 
-test("Cancel stops a running query: a scan of a pipe that never ends", { skip }, async () => {
+test("Cancel stops a running query, and a detection: a scan of a pipe that never ends", { skip }, async () => {
   const { path: fifo, writer } = endlessPipe([{ eventVersion: "1.09", eventTime: "2026-11-01T00:00:00Z", eventName: "GetObject", eventID: "1" }]);
   const ps = await server([fifo]);
   const p = await browser.newPage();
@@ -233,21 +301,68 @@ test("Cancel stops a running query: a scan of a pipe that never ends", { skip },
     await p.waitForSelector("body[data-ready]");
     await p.click(".cm-content");
     await p.keyboard.insertText("stats count(*) by eventName");
-    await p.click("#run");
-    await p.waitForSelector("#cancel:not([disabled])");
-    // the run has started (its columns are in the table's head): Cancel asks the server to stop it
-    await p.waitForSelector('.thead .th[data-col="0"]');
-    assert.equal(ps.runs.active, 1);
-    await p.click("#cancel");
-    await p.waitForSelector("#status.cancelled");
-    assert.match(await p.locator("#status").innerText(), /interrupted/);
-    assert.ok(await p.locator("#run:not([disabled])").isVisible());
-    assert.equal(ps.runs.active, 0);
+    const cancel = async (button: string, table: string): Promise<void> => {
+      await p.click(button);
+      await p.waitForSelector("#cancel:not([disabled])");
+      // the run has started (its columns are in its table's head): Cancel asks the server to stop it
+      await p.waitForSelector(`${table} .thead .th[data-col="0"]`);
+      assert.equal(ps.runs.active, 1);
+      await p.click("#cancel");
+      await p.waitForSelector("#status.cancelled");
+      assert.match(await p.locator("#status").innerText(), / · interrupted\b/);
+      assert.ok(await p.locator(`${button}:not([disabled])`).isVisible());
+      assert.equal(ps.runs.active, 0);
+    };
+    await cancel("#run", "#results");
+    await p.click('[data-view="detect"]');
+    await cancel("#detect-run", "#findings");
   } finally {
     await p.close();
     await ps.close();
     writer.destroy();
   }
+});
+
+test("the Detect tab: the bundled detections' findings, oldest first, detect's summary, a level filter, a finding's event", { skip }, async () => {
+  await page.click('[data-view="detect"]');
+  assert.match(await page.locator("#detect-rules").innerText(), /^the bundled detection templates/);
+  await page.click("#detect-run");
+  await page.waitForSelector("#status.done", { timeout: 60_000 });
+  await page.waitForSelector('#detect-run:not([disabled])');
+  const r = await prepareDetection({ rules: [], bundled: true, now: Date.now() }).detector.run([SAMPLE], { warn: () => {} });
+  const want = r.findings;
+  assert.ok(want.length > 10, `${want.length} findings`);
+  assert.equal(await page.locator("#findings").getAttribute("data-rows"), String(want.length));
+  // the timeline: oldest first once every finding is in
+  await page.waitForSelector('#findings[data-sorting="0"] .th.asc[data-col="0"]');
+  // (the table draws on the next frame)
+  await page.waitForFunction((first) => (globalThis as unknown as Doc).document.querySelector("#findings .tr .td:nth-child(2)")?.textContent === first, formatTime(want[0]!.time));
+  // detect's summary: the figures, the rules that fired most, their authors
+  const summary = await page.locator("#detect-summary li").allInnerTexts();
+  assert.match(summary[0]!, new RegExp(`^${r.eventsWithFinding} of 20,000 events with a finding .* · ${want.length} findings · `));
+  assert.equal(await page.locator("#status").innerText(), summary[0]);
+  assert.ok(summary.includes("rules that fired most:"));
+  if (r.tally.authors.size) assert.ok(summary.includes(`rule authors: ${[...r.tally.authors].sort().join("; ")}`));
+  // at or above a level
+  const high = want.filter((f) => f.rule.level === "high" || f.rule.level === "critical").length;
+  assert.ok(high > 0 && high < want.length);
+  await page.selectOption("#detect-level", "high");
+  await page.waitForSelector(`#findings[data-shown="${high}"]`);
+  await page.waitForFunction((n) => {
+    const levels = [...(globalThis as unknown as Doc).document.querySelectorAll("#findings .tr .td:nth-child(3)")].map((td) => td.textContent);
+    return levels.length > 0 && levels.length <= n && levels.every((l) => l === "high" || l === "critical");
+  }, high);
+  // a finding opens to its rule and the whole event it found
+  const row = page.locator("#findings .tr").first();
+  const id = await row.locator(".td").nth(9).innerText();
+  await row.click();
+  await page.waitForSelector("#detail:has-text('The event found')");
+  const event = JSON.parse(await page.locator("#detail .json").innerText()) as Record<string, unknown>;
+  assert.equal(event["eventID"], id);
+  assert.ok(typeof event["eventVersion"] === "string" && typeof event["userIdentity"] === "object", "the whole event");
+  await shot("detect");
+  await page.selectOption("#detect-level", "");
+  await page.click('[data-view="logs"]');
 });
 
 test("a page without the token is refused", { skip }, async () => {
@@ -261,20 +376,31 @@ test("data that looks like markup is shown as text, never run", { skip }, async 
   const dir = mkdtempSync(join(tmpdir(), "trailq-ui-hostile-"));
   const bad = '<img src=x onerror="document.title=\'pwned\'">';
   writeFileSync(join(dir, "e.json"), JSON.stringify({ Records: [{ eventVersion: "1.09", eventTime: "2026-11-01T00:00:00Z", eventSource: "s3.amazonaws.com", eventName: bad, userAgent: "<script>document.title='pwned'</script>", eventID: "1" }] }));
-  const hs = await server([dir]);
+  // a rule whose title and author are markup too: findings are hostile text like any log content
+  const rules = mkdtempSync(join(tmpdir(), "trailq-ui-hostile-rules-"));
+  const author = "<script>document.title='pwned'</script>";
+  writeFileSync(join(rules, "r.yml"), `title: ${JSON.stringify(bad)}\nid: hostile-1\nlevel: high\nauthor: ${JSON.stringify(author)}\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  selection:\n    eventSource: s3.amazonaws.com\n  condition: selection\n`);
+  const hs = await server([dir], [rules]);
   const p = await browser.newPage();
   try {
-    await p.goto(hs.url);
-    await p.waitForSelector("body[data-ready]");
-    await p.click(".cm-content");
-    await p.keyboard.insertText("fields eventName, userAgent");
-    await p.keyboard.press("Control+Enter");
-    await p.waitForSelector("#status.done");
+    await openAndRun(p, hs.url, "fields eventName, userAgent");
     assert.equal(await p.locator(".tr .td").nth(1).innerText(), bad);
     await p.locator(".tr").first().click();
     await p.waitForSelector("#detail:not([hidden])");
     assert.equal(await p.locator('img[src="x"]').count(), 0);
     assert.equal(await p.locator("#detail script, #results script").count(), 0);
+    await p.click('[data-view="detect"]');
+    await p.click("#detect-run");
+    await p.waitForSelector("#status.done");
+    // the rule's finding: its title in the rule column
+    const finding = p.locator("#findings .tr").filter({ has: p.locator(".td:nth-child(4)", { hasText: bad }) }).first();
+    await finding.waitFor();
+    assert.deepEqual(await finding.locator(".td").allInnerTexts().then((t) => [t[3], t[6]]), [bad, bad]);
+    await finding.click();
+    await p.waitForSelector("#detail:has-text('The event found')");
+    assert.ok((await p.locator("#detail .note").allInnerTexts()).includes(`rule by ${author}`));
+    assert.equal(await p.locator('img[src="x"]').count(), 0);
+    assert.equal(await p.locator("#detail script, #findings script, #detect-summary script").count(), 0);
     assert.equal(await p.title(), "trailq");
   } finally {
     await p.close();

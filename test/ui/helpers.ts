@@ -62,19 +62,40 @@ export function lines(body: string): Line[] {
   return body.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Line);
 }
 
-/** Runs a query (or a template) and gives its lines. */
-export async function run(s: UiServer, spec: Record<string, unknown>): Promise<Line[]> {
-  const r = await api(s, "/api/run", { body: spec });
+/** Runs a query (or a template; or a detection, at /api/detect) and gives its lines. */
+export async function run(s: UiServer, spec: Record<string, unknown>, path = "/api/run"): Promise<Line[]> {
+  const r = await api(s, path, { body: spec });
   if (r.status !== 200) throw new Error(`run: ${r.status} ${r.body}`);
   return lines(r.body);
 }
 
-/** A server over these inputs whose history and saved queries go to a fresh folder. */
-export async function server(inputs: string[]): Promise<UiServer> {
+/** A server over these inputs (and Sigma rules for its detect tab) whose history and saved queries go to a fresh folder. */
+export async function server(inputs: string[], rules: string[] = []): Promise<UiServer> {
   const state = mkdtempSync(join(tmpdir(), "trailq-ui-state-"));
   process.env["XDG_STATE_HOME"] = join(state, "state");
   process.env["XDG_CONFIG_HOME"] = join(state, "config");
-  return startServer({ inputs, port: 0 });
+  return startServer({ inputs, port: 0, rules });
+}
+
+/** A run's lines as they come (`seen`), and when its answer ends (`done`). */
+export function streaming(s: UiServer, path: string, body: unknown): { seen: Line[]; done: Promise<void> } {
+  const seen: Line[] = [];
+  let text = "";
+  const done = new Promise<void>((resolve, reject) => {
+    const r = request({ host: "127.0.0.1", port: s.port, path, method: "POST", headers: { Host: `127.0.0.1:${s.port}`, "X-Trailq-Token": s.token, "Content-Type": "application/json" } }, (res) => {
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => {
+        text += c;
+        const parts = text.split("\n");
+        text = parts.pop()!;
+        for (const p of parts) if (p) seen.push(JSON.parse(p) as Line);
+      });
+      res.on("end", resolve);
+      res.on("error", reject);
+    });
+    r.end(JSON.stringify(body));
+  });
+  return { seen, done };
 }
 
 /** Waits until `cond` holds, looking every 20 ms for at most 20 s. */

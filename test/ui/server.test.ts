@@ -1,6 +1,7 @@
 // The web console's server: who it answers (the token, the Host), its headers, and its routes (a
-// query streams rows, a cancel stops the scan, an export writes CSV with formulas made inert, the
-// checker, templates, history and saved queries, charts), and `trailq ui` as a command.
+// query streams rows and its histogram, a cancel stops the scan, an export writes CSV with formulas
+// made inert, the checker, templates, history and saved queries, charts, detection and the events
+// its findings point at), and `trailq ui` as a command.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -8,20 +9,23 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "node:http";
-import { api, call, endlessPipe, run, server, until, SAMPLE, ROOT, type Line } from "./helpers.js";
+import { api, call, endlessPipe, run, server, streaming, until, SAMPLE, ROOT, type Line } from "./helpers.js";
 import { hasTmux, terminal } from "../tmux.js";
 import { queryRows } from "../../src/api.js";
 import { parseQuery } from "../../src/lang/index.js";
 import { QueryError } from "../../src/errors.js";
 import { loadLibrary } from "../../src/templates/library.js";
+import { prepareDetection } from "../../src/detect/index.js";
+import { JSON_COLUMNS, TABLE_COLUMNS, findingValues } from "../../src/detect/report.js";
+import { renderText } from "../../src/output/render.js";
 import type { UiServer } from "../../src/ui/server.js";
 
 const servers: UiServer[] = [];
 after(async () => {
   for (const s of servers) await s.close();
 });
-async function open(inputs: string[]): Promise<UiServer> {
-  const s = await server(inputs);
+async function open(inputs: string[], rules: string[] = []): Promise<UiServer> {
+  const s = await server(inputs, rules);
   servers.push(s);
   return s;
 }
@@ -167,22 +171,7 @@ test("the time range applies as --start/--end and --since do", async () => {
 test("cancel stops the scan: a run reading a pipe that never ends finishes, interrupted", async () => {
   const { path: fifo, writer } = endlessPipe([event(1), event(2)]);
   const s = await open([fifo]);
-  const seen: Line[] = [];
-  let text = "";
-  const done = new Promise<void>((resolve, reject) => {
-    const r = request({ host: "127.0.0.1", port: s.port, path: "/api/run", method: "POST", headers: { Host: `127.0.0.1:${s.port}`, "X-Trailq-Token": s.token, "Content-Type": "application/json" } }, (res) => {
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => {
-        text += c;
-        const parts = text.split("\n");
-        text = parts.pop()!;
-        for (const p of parts) if (p) seen.push(JSON.parse(p) as Line);
-      });
-      res.on("end", resolve);
-      res.on("error", reject);
-    });
-    r.end(JSON.stringify({ query: "stats count(*) as n by eventName" }));
-  });
+  const { seen, done } = streaming(s, "/api/run", { query: "stats count(*) as n by eventName" });
   await until(() => seen.some((l) => l.t === "start"), "the run starts");
   assert.equal(s.runs.active, 1);
   const id = String(seen[0]!["id"]);
@@ -363,4 +352,143 @@ test("a query saved at the prompt (.save) is listed by the console", { skip: !ha
   } finally {
     t.close();
   }
+});
+
+/** A run's last histogram line (a run counting its own rows sends one with its progress). */
+function histogramOf(ls: Line[]): { from: number; width: number; counts: number[]; total: number; complete: boolean } | undefined {
+  return ls.filter((l) => l.t === "histogram").at(-1) as never;
+}
+
+/** The count of a query's events per bar of this width, as `stats ... by bin(width)` gives them. */
+
+async function countsByBar(filter: string, width: number): Promise<Map<number, number>> {
+  const per = await queryRows(`${filter} | stats count(*) as n by bin(${width / 60_000}m)`, [SAMPLE]);
+  return new Map(per.rows.map((r) => [Date.parse(String(r[`bin(${width / 60_000}m)`]).replace(" ", "T") + "Z"), Number(r["n"])]));
+}
+
+test("the histogram counts every event the query matched, not the rows a limit keeps: bar by bar as stats by bin gives them", async () => {
+  const s = await open([SAMPLE]);
+  const filter = 'filter eventName = "AssumeRole"';
+  const all = Number((await queryRows(`${filter} | stats count(*) as n`, [SAMPLE])).rows[0]!["n"]);
+  assert.ok(all > 100, `${all} AssumeRole events`);
+  const got = await run(s, { query: `${filter} | limit 5` });
+  assert.equal(got.filter((l) => l.t === "rows").flatMap((l) => l["rows"] as unknown[]).length, 5);
+  // the rows came first, then the count: a scan of its own
+  assert.ok(got.findIndex((l) => l.t === "counting") > got.findLastIndex((l) => l.t === "rows"));
+  const h = histogramOf(got)!;
+  assert.equal(h.total, all);
+  assert.equal(h.complete, true);
+  assert.equal(h.counts.reduce((a, b) => a + b, 0), all);
+  assert.ok(h.counts.length <= 60 && h.counts.length > 10, `${h.counts.length} bars`);
+  const want = await countsByBar(filter, h.width);
+  h.counts.forEach((n, i) => assert.equal(n, want.get(h.from + i * h.width) ?? 0, `bar ${i}`));
+  // sort and dedup choose among the matching events too
+  for (const q of [`${filter} | sort sourceIPAddress asc | limit 3`, `${filter} | dedup sourceIPAddress`]) assert.equal(histogramOf(await run(s, { query: q }))!.total, all, q);
+});
+
+test("the histogram of a query that keeps every event is counted from its rows as they stream; a stats query has none", async () => {
+  const s = await open([SAMPLE]);
+  const got = await run(s, { query: 'filter eventName = "AssumeRole"' });
+  const rows = got.filter((l) => l.t === "rows").flatMap((l) => l["rows"] as unknown[]).length;
+  assert.equal(got.some((l) => l.t === "counting"), false);
+  assert.equal(histogramOf(got)!.total, rows);
+  // without @timestamp among the columns, the count is a scan of its own
+  const fields = await run(s, { query: 'filter eventName = "AssumeRole" | fields eventID' });
+  assert.ok(fields.some((l) => l.t === "counting"));
+  assert.equal(histogramOf(fields)!.total, rows);
+  for (const q of ["stats count(*) by eventSource", 'filter eventName = "AssumeRole" | stats count(*) by bin(1h)', "pattern eventName"]) {
+    assert.equal(histogramOf(await run(s, { query: q })), undefined, q);
+  }
+});
+
+const DETECT_EVENTS = join(ROOT, "fixtures", "detect", "events.jsonl");
+const DETECT_RULES = join(ROOT, "fixtures", "detect", "rules");
+
+/** The findings `trailq detect` makes of these inputs (bundled templates and these rules), as the console's cells. */
+async function findingCells(inputs: string[], rules: string[], range = {}): Promise<(string | null)[][]> {
+  const d = prepareDetection({ rules, bundled: true, now: Date.now() });
+  const r = await d.detector.run(inputs, { range, warn: () => {} });
+  return r.findings.map((f) => findingValues(f, true).map((v, i) => renderText(v, JSON_COLUMNS[i]!.type) ?? null));
+}
+
+const byText = (a: unknown, b: unknown): number => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
+
+test("detect: the findings of trailq detect over the console's inputs and --rules, streamed, then its summary", async () => {
+  const s = await open([DETECT_EVENTS], [DETECT_RULES]);
+  const lines = await run(s, {}, "/api/detect");
+  const start = lines[0]!;
+  assert.equal(start.t, "start");
+  assert.deepEqual((start["columns"] as { name: string }[]).map((c) => c.name), JSON_COLUMNS.map((c) => c.name));
+  assert.deepEqual((start["shown"] as number[]).map((i) => JSON_COLUMNS[i]!.name), TABLE_COLUMNS.map((c) => c.name));
+  assert.deepEqual(start["levels"], ["informational", "low", "medium", "high", "critical"]);
+  const rows = lines.filter((l) => l.t === "rows").flatMap((l) => l["rows"] as (string | null)[][]);
+  const want = await findingCells([DETECT_EVENTS], [DETECT_RULES]);
+  assert.ok(want.length >= 18, `${want.length} findings`);
+  assert.deepEqual([...rows].sort(byText), [...want].sort(byText));
+  const end = lines[lines.length - 1]!;
+  assert.equal(end.t, "end");
+  assert.equal(end["rows"], want.length);
+  assert.equal(end["interrupted"], false);
+  const report = end["report"] as { findings: number; levels: Record<string, number>; authors: string[]; eventsWithFinding: number; events: number };
+  assert.equal(report.findings, want.length);
+  assert.ok(report.authors.includes("trailq team (fixture)"));
+  const text = end["lines"] as string[];
+  assert.match(text[0]!, new RegExp(`^${report.eventsWithFinding} of ${report.events} events with a finding .* · ${want.length} findings · `));
+  assert.equal(end["summary"], text[0]);
+  assert.ok(text.includes("rule authors: " + report.authors.join("; ")));
+  assert.ok(text.some((l) => /^rules that fired most:$/.test(l)));
+  assert.ok(text.some((l) => /not_run_windows\.yml: A Windows process rule: logsource windows\/process_creation is not aws\/cloudtrail/.test(l)));
+  // the time range, as --start/--end
+  const range = { start: "2024-05-01T10:45:00Z", end: "2024-05-01T10:55:00Z" };
+  const part = (await run(s, range, "/api/detect")).filter((l) => l.t === "rows").flatMap((l) => l["rows"] as unknown[]);
+  const wantPart = await findingCells([DETECT_EVENTS], [DETECT_RULES], { start: Date.parse(range.start), end: Date.parse(range.end) });
+  assert.ok(wantPart.length > 0 && wantPart.length < want.length);
+  assert.deepEqual([...part].sort(byText), [...wantPart].sort(byText));
+});
+
+test("detect: a rule that cannot run is a warning naming its file and rule; the others run", async () => {
+  const s = await open([DETECT_EVENTS], [join(ROOT, "fixtures", "detect", "bad-rules")]);
+  const end = (await run(s, {}, "/api/detect")).at(-1)!;
+  assert.equal(end.t, "end");
+  assert.ok((end["warnings"] as string[]).some((w) => /bad-rules\/no_condition\.yml: A rule without a condition: detection\.condition: .* \(not run\)$/.test(w)), String(end["warnings"]));
+  assert.ok((end["report"] as { findings: number }).findings > 0);
+});
+
+test("a finding's event: read from the file its @ptr names, among the inputs' files only", async () => {
+  const s = await open([DETECT_EVENTS], [DETECT_RULES]);
+  const get = (q: string): Promise<{ status: number; body: string }> => api(s, `/api/event?${q}`);
+  const found = await get(`ptr=${encodeURIComponent("events.jsonl#3")}&eventID=d-4`);
+  assert.equal(found.status, 200);
+  const want = readFileSync(DETECT_EVENTS, "utf8").split("\n")[3]!;
+  assert.deepEqual(JSON.parse(found.body), { event: JSON.parse(want) });
+  // another record's id, a file the inputs do not hold, a ptr that is not one
+  assert.equal((await get(`ptr=${encodeURIComponent("events.jsonl#3")}&eventID=d-5`)).status, 404);
+  assert.equal((await get(`ptr=${encodeURIComponent("../../../etc/passwd#0")}`)).status, 404);
+  assert.equal((await get(`ptr=${encodeURIComponent("events.jsonl#99")}`)).status, 404);
+  assert.equal((await get("ptr=events.jsonl")).status, 400);
+  assert.equal((await call(s, `/api/event?ptr=${encodeURIComponent("events.jsonl#3")}`)).status, 403);
+});
+
+test("detect: cancel stops it (a pipe that never ends); a detection has no export", async () => {
+  const { path: fifo, writer } = endlessPipe([event(1), event(2)]);
+  const s = await open([fifo]);
+  const { seen, done } = streaming(s, "/api/detect", {});
+  await until(() => seen.some((l) => l.t === "start"), "the detection starts");
+  const id = String(seen[0]!["id"]);
+  assert.equal(JSON.parse((await api(s, "/api/cancel", { body: { id } })).body).cancelled, true);
+  await done;
+  const end = seen[seen.length - 1]!;
+  assert.equal(end.t, "end");
+  assert.equal(end["interrupted"], true);
+  assert.match(String(end["summary"]), / · interrupted$/);
+  assert.equal(s.runs.active, 0);
+  assert.equal((await call(s, `/api/export?run=${id}&format=csv&token=${s.token}`)).status, 404);
+  writer.destroy();
+});
+
+test("trailq ui --rules: a path that does not exist is an error before the server starts", () => {
+  const r = spawnSync(join(ROOT, "bin", "trailq"), ["ui", "--no-open", "--rules", "no/such/rules", SAMPLE], { cwd: ROOT, encoding: "utf8" });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^trailq: --rules no\/such\/rules: no such file or folder\n$/);
+  assert.equal(r.stdout, "");
 });

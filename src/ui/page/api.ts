@@ -54,6 +54,8 @@ export interface FunctionInfo {
 
 export interface Meta {
   inputs: string[];
+  /** The detect tab's Sigma rules (trailq ui --rules). */
+  rules: string[];
   commands: string[];
   functions: FunctionInfo[];
   fields: { name: string; share: number }[];

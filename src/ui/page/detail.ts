@@ -1,5 +1,6 @@
 // A row opened: the whole event as pretty JSON (from @message when the row has it, else the row's
-// fields), and each field of it one click from being added to the query as a filter.
+// fields; for a finding, the event it found, under its rule), and each field of it one click from
+// being added to the query as a filter.
 import { el } from "./dom.js";
 
 /** A field path as the query language writes it: `quoted` where a part is not a plain name. */
@@ -14,6 +15,7 @@ export function filterFor(path: string, value: unknown): string {
   return `| filter ${path} = ${JSON.stringify(String(value))}`;
 }
 
+/** A row of a query's result: the whole event when it has its @message, else the row's fields. */
 export function rowEvent(columns: string[], row: (string | null)[]): { event: unknown; whole: boolean } {
   const m = columns.indexOf("@message");
   if (m >= 0 && row[m]) {
@@ -24,11 +26,16 @@ export function rowEvent(columns: string[], row: (string | null)[]): { event: un
       // not JSON: the row's fields are shown
     }
   }
-  const o: Record<string, unknown> = {};
+  return { event: rowFields(columns, row), whole: false };
+}
+
+/** A row's present cells by column name. */
+export function rowFields(columns: string[], row: (string | null)[]): Record<string, string> {
+  const o: Record<string, string> = {};
   columns.forEach((c, i) => {
-    if (row[i] !== null && row[i] !== undefined) o[c] = row[i];
+    if (row[i] !== null && row[i] !== undefined) o[c] = row[i]!;
   });
-  return { event: o, whole: false };
+  return o;
 }
 
 function leaves(v: unknown, path: string[], out: { path: string[]; value: unknown }[]): void {
@@ -41,10 +48,16 @@ function leaves(v: unknown, path: string[], out: { path: string[]; value: unknow
   out.push({ path, value: v });
 }
 
-export function renderDetail(root: HTMLElement, columns: string[], row: (string | null)[], addFilter: (text: string) => void, close: () => void): void {
-  const { event, whole } = rowEvent(columns, row);
+/** What the details show: a heading, lines about it (a finding's rule), and the event or row. */
+export interface Shown {
+  title: string;
+  notes?: string[];
+  event: unknown;
+}
+
+export function renderDetail(root: HTMLElement, shown: Shown, addFilter: (text: string) => void, close: () => void): void {
   const fields: { path: string[]; value: unknown }[] = [];
-  leaves(event, [], fields);
+  leaves(shown.event, [], fields);
   const list = el("div", { class: "fields" });
   for (const f of fields) {
     if (!f.path.length) continue;
@@ -57,8 +70,9 @@ export function renderDetail(root: HTMLElement, columns: string[], row: (string 
   const closer = el("button", { type: "button", class: "close" }, "×");
   closer.addEventListener("click", close);
   root.replaceChildren(
-    el("div", { class: "detail-head" }, el("strong", {}, whole ? "The event" : "The row"), closer),
-    el("pre", { class: "json" }, JSON.stringify(event, null, 2)),
+    el("div", { class: "detail-head" }, el("strong", {}, shown.title), closer),
+    ...(shown.notes ?? []).map((n) => el("p", { class: "note" }, n)),
+    el("pre", { class: "json" }, JSON.stringify(shown.event, null, 2)),
     list,
   );
   root.hidden = false;

@@ -1,29 +1,39 @@
 // The console page: the editor, the time range, Run/Cancel, the streamed table with its histogram,
-// the row details, the Visualization tab, export links, and the side panel.
+// the row details, the Visualization and Detect tabs, export links, and the side panel.
 import type { EditorView } from "@codemirror/view";
 import { getJson, postJson, postLines, withToken, type CheckError, type Meta, type TemplateInfo } from "./api.js";
 import { byId, el, grouped } from "./dom.js";
 import { createEditor, setText } from "./editor.js";
 import { ResultsTable } from "./table.js";
-import { renderDetail } from "./detail.js";
-import { drawHistogram, parseTime } from "./histogram.js";
+import { renderDetail, rowEvent } from "./detail.js";
+import { drawHistogram, type Bars } from "./histogram.js";
 import { historyPanel, saveQuery, templatesPanel } from "./panels.js";
+import { DetectView, type DetectLine } from "./detect.js";
 
 interface Column {
   name: string;
   type: string;
 }
 
-type Line =
+/** The lines every run gives (src/ui/lines.ts). */
+type RunLine =
+  | { t: "start"; id: string }
+  | { t: "progress"; events: number; files: number }
+  | { t: "end"; summary: string; interrupted: boolean; warnings: string[] }
+  | ({ t: "error" } & CheckError);
+
+/** A query's lines besides (src/ui/stream.ts). */
+type QueryLine =
   | { t: "start"; id: string; columns: Column[]; grouped: boolean; timeSeries: boolean; text: string }
   | { t: "rows"; rows: (string | null)[][] }
-  | { t: "progress"; events: number; files: number }
-  | { t: "end"; rows: number; summary: string; warnings: string[]; interrupted: boolean }
-  | ({ t: "error" } & CheckError);
+  | { t: "counting" }
+  | ({ t: "histogram" } & Bars)
+  | { t: "end" };
 
 const status = byId("status");
 const warnings = byId("warnings");
 const runButton = byId<HTMLButtonElement>("run");
+const detectButton = byId<HTMLButtonElement>("detect-run");
 const cancelButton = byId<HTMLButtonElement>("cancel");
 const detail = byId("detail");
 const histogram = byId("histogram");
@@ -39,8 +49,24 @@ let current: { id: string; grouped: boolean; columns: Column[] } | undefined;
 /** The template last run from the side panel: while the editor shows its query, Run runs it again. */
 let template: { t: TemplateInfo; params: Record<string, string> } | undefined;
 
+const closeDetail = (): void => {
+  detail.hidden = true;
+};
+
 const table = new ResultsTable(byId("results"), (row) => {
-  renderDetail(detail, table.columns, row, addFilter, () => (detail.hidden = true));
+  const { event, whole } = rowEvent(table.columns, row);
+  renderDetail(detail, { title: whole ? "The event" : "The row", event }, addFilter, closeDetail);
+});
+
+/** Opened findings: the finding at once, then the event it found when the server has read it. */
+let opened = 0;
+const detect = new DetectView({ table: byId("findings"), summary: byId("detect-summary"), level: byId<HTMLSelectElement>("detect-level") }, (later, first) => {
+  const me = ++opened;
+  renderDetail(detail, first, addFilter, closeDetail);
+  later.then(
+    (shown) => me === opened && renderDetail(detail, shown, addFilter, closeDetail),
+    (e: unknown) => me === opened && renderDetail(detail, { ...first, notes: [...(first.notes ?? []), `the event could not be read: ${(e as Error).message}`] }, addFilter, closeDetail),
+  );
 });
 
 function addFilter(text: string): void {
@@ -60,6 +86,7 @@ function timeRange(): Record<string, string> {
 
 function setRunning(on: boolean): void {
   runButton.disabled = on;
+  detectButton.disabled = on;
   cancelButton.disabled = !on;
   document.body.classList.toggle("running", on);
 }
@@ -93,68 +120,51 @@ function showChart(): void {
   chart.hidden = false;
 }
 
-function histogramOf(columns: Column[]): void {
-  const at = columns.findIndex((c) => c.name === "@timestamp");
-  if (at < 0 || current?.grouped) {
-    histogram.hidden = true;
-    return;
-  }
-  drawHistogram(histogram, table.rows.map((r) => (r[at] ? parseTime(r[at]!) : NaN)));
+function showView(view: string): void {
+  for (const t of document.querySelectorAll<HTMLElement>("[data-view]")) t.classList.toggle("active", t.dataset["view"] === view);
+  for (const v of ["logs", "chart", "detect"]) byId(`${v}-view`).hidden = v !== view;
+  if (view === "chart") showChart();
 }
 
-async function run(body: Record<string, unknown>): Promise<void> {
+/**
+ * A run (a query or a detection) streamed from the server: what every run shows (the status line
+ * with progress, the summary, warnings, errors, Cancel) here; its own lines go to `line`, and
+ * `rows()` says how many rows it has so far.
+ */
+async function stream(path: string, body: Record<string, unknown>, what: string, rows: () => number, line: (o: unknown) => void): Promise<void> {
   if (running) return;
   const controller = new AbortController();
   running = { controller };
   setRunning(true);
-  setExports(undefined);
-  detail.hidden = true;
+  closeDetail();
   warnings.replaceChildren();
   status.textContent = "running…";
   status.className = "status";
-  let columns: Column[] = [];
-  let lastDraw = 0;
   try {
-    await postLines("/api/run", { ...body, ...timeRange() }, controller.signal, (o) => {
-      const line = o as Line;
-      switch (line.t) {
+    await postLines(path, { ...body, ...timeRange() }, controller.signal, (o) => {
+      const l = o as RunLine;
+      switch (l.t) {
         case "start":
-          running!.id = line.id;
-          columns = line.columns;
-          current = { id: line.id, grouped: line.grouped, columns };
-          table.reset(columns.map((c) => c.name));
-          histogram.hidden = true;
+          running!.id = l.id;
           break;
-        case "rows":
-          table.append(line.rows);
+        case "progress":
+          status.textContent = `running… ${grouped(l.events)} events read in ${grouped(l.files)} files · ${grouped(rows())} ${what}`;
           break;
-        case "progress": {
-          status.textContent = `running… ${grouped(line.events)} events read in ${grouped(line.files)} files · ${grouped(table.size)} rows`;
-          const now = performance.now();
-          if (now - lastDraw > 1000) {
-            lastDraw = now;
-            histogramOf(columns);
-          }
-          break;
-        }
         case "end":
-          table.resort();
-          histogramOf(columns);
-          status.textContent = line.summary;
-          status.className = line.interrupted ? "status cancelled" : "status done";
-          for (const w of line.warnings) warnings.append(el("li", {}, w));
-          setExports(current?.id);
-          if (!byId("chart-view").hidden) showChart();
+          status.textContent = l.summary;
+          status.className = l.interrupted ? "status cancelled" : "status done";
+          for (const w of l.warnings) warnings.append(el("li", {}, w));
           break;
         case "error":
-          status.textContent = `error: ${line.message}${line.hint ? ` (hint: ${line.hint})` : ""}`;
+          status.textContent = `error: ${l.message}${l.hint ? ` (hint: ${l.hint})` : ""}`;
           status.className = "status error";
           break;
       }
+      line(o);
     });
   } catch (e) {
     if ((e as Error).name === "AbortError") {
-      status.textContent = `cancelled · ${grouped(table.size)} rows`;
+      status.textContent = `cancelled · ${grouped(rows())} ${what}`;
       status.className = "status cancelled";
     } else {
       status.textContent = `error: ${(e as Error).message}`;
@@ -163,8 +173,45 @@ async function run(body: Record<string, unknown>): Promise<void> {
   } finally {
     running = undefined;
     setRunning(false);
-    void historyPanel(byId("history"), (q) => setText(editor, q));
   }
+}
+
+async function run(body: Record<string, unknown>): Promise<void> {
+  if (running) return;
+  // a query's results are not the Detect tab's
+  if (!byId("detect-view").hidden) showView("logs");
+  setExports(undefined);
+  await stream("/api/run", body, "rows", () => table.size, (o) => {
+    const line = o as QueryLine;
+    switch (line.t) {
+      case "start":
+        current = { id: line.id, grouped: line.grouped, columns: line.columns };
+        table.reset(line.columns.map((c) => c.name));
+        histogram.hidden = true;
+        break;
+      case "rows":
+        table.append(line.rows);
+        break;
+      case "counting":
+        status.textContent = `${grouped(table.size)} rows · counting the events the query matched, for the histogram…`;
+        break;
+      case "histogram":
+        drawHistogram(histogram, line);
+        break;
+      case "end":
+        table.resort();
+        setExports(current?.id);
+        if (!byId("chart-view").hidden) showChart();
+        break;
+    }
+  });
+  void historyPanel(byId("history"), (q) => setText(editor, q));
+}
+
+function runDetect(): void {
+  if (running) return;
+  showView("detect");
+  void stream("/api/detect", {}, "findings", () => detect.table.size, (o) => detect.line(o as DetectLine));
 }
 
 function runEditor(): void {
@@ -182,12 +229,14 @@ function runTemplate(t: TemplateInfo, params: Record<string, string>): void {
 async function start(): Promise<void> {
   const meta = await getJson<Meta>("/api/meta");
   byId("inputs").textContent = `reading ${meta.inputs.join(" ")}`;
+  byId("detect-rules").textContent = `the bundled detection templates${meta.rules.length ? ` and the Sigma rules in ${meta.rules.join(", ")}` : " (trailq ui --rules DIR adds Sigma rules)"}`;
   const checked = (e: CheckError | undefined): void => {
     checkLine.textContent = e ? `${e.message}${e.hint ? ` — hint: ${e.hint}` : ""}` : "";
     checkLine.classList.toggle("bad", e !== undefined);
   };
   editor = createEditor(byId("editor"), meta, { run: runEditor, checked, unchecked: (text) => template !== undefined && text === template.t.query }, "");
   runButton.addEventListener("click", runEditor);
+  detectButton.addEventListener("click", runDetect);
   cancelButton.addEventListener("click", () => {
     if (!running) return;
     if (running.id) void postJson("/api/cancel", { id: running.id }).catch(() => running?.controller.abort());
@@ -201,14 +250,7 @@ async function start(): Promise<void> {
   });
   range.addEventListener("change", () => (byId("absolute").hidden = range.value !== "custom"));
   chartType.addEventListener("change", showChart);
-  for (const tab of document.querySelectorAll<HTMLButtonElement>("[data-view]")) {
-    tab.addEventListener("click", () => {
-      for (const t of document.querySelectorAll("[data-view]")) t.classList.toggle("active", t === tab);
-      byId("logs-view").hidden = tab.dataset["view"] !== "logs";
-      byId("chart-view").hidden = tab.dataset["view"] !== "chart";
-      if (tab.dataset["view"] === "chart") showChart();
-    });
-  }
+  for (const tab of document.querySelectorAll<HTMLButtonElement>("[data-view]")) tab.addEventListener("click", () => showView(tab.dataset["view"]!));
   for (const tab of document.querySelectorAll<HTMLButtonElement>("[data-panel]")) {
     tab.addEventListener("click", () => {
       for (const t of document.querySelectorAll("[data-panel]")) t.classList.toggle("active", t === tab);

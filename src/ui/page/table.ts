@@ -1,6 +1,8 @@
 // The results table, virtualised: only the rows in view are in the page (a million rows scroll as
-// ten), rows appended as they stream, sorted by a header click (numbers as numbers, absent last).
+// ten), rows appended as they stream, sorted by a header click in a worker (sorter.ts: the page
+// stays responsive, the header says it is sorting), shown through a filter (the detect tab's level).
 import { el } from "./dom.js";
+import { Sorter } from "./sorter.js";
 
 export const ROW_HEIGHT = 24;
 const OVERSCAN = 10;
@@ -10,9 +12,15 @@ type Cell = string | null;
 export class ResultsTable {
   columns: string[] = [];
   rows: Cell[][] = [];
-  /** The rows' order when sorted (indexes into rows); undefined: as they came. */
-  private order: number[] | undefined;
+  /** The columns shown, by index into a row. */
+  private shown: number[] = [];
+  /** The sorted order of the first order.length rows (the rows that came later follow, as they came). */
+  private order: Uint32Array | undefined;
+  /** Which rows are shown (an index into rows per line of the table); undefined: every row, as they came. */
+  private view: number[] | undefined;
+  private keep: ((row: Cell[]) => boolean) | undefined;
   private sort: { col: number; desc: boolean } | undefined;
+  private readonly sorter = new Sorter();
   private readonly head: HTMLElement;
   private readonly viewport: HTMLElement;
   private readonly spacer: HTMLElement;
@@ -30,86 +38,111 @@ export class ResultsTable {
     new ResizeObserver(() => this.schedule()).observe(this.viewport);
   }
 
-  reset(columns: string[]): void {
+  /** A new result: its columns, and which of them the table shows (default: all). */
+  reset(columns: string[], shown: number[] = columns.map((_, i) => i)): void {
+    this.sorter.reset();
     this.columns = columns;
+    this.shown = shown;
     this.rows = [];
     this.order = undefined;
+    this.view = undefined;
+    this.keep = undefined;
     this.sort = undefined;
-    const w = columns.map((c) => (c === "@message" ? "minmax(300px, 4fr)" : c === "@timestamp" ? "190px" : "minmax(120px, 1fr)"));
+    this.sorting(false);
+    const w = shown.map((i) => (columns[i] === "@message" ? "minmax(300px, 4fr)" : columns[i] === "@timestamp" ? "190px" : "minmax(120px, 1fr)"));
     this.widths = ["56px", ...w].join(" ");
     this.head.style.gridTemplateColumns = this.widths;
     this.head.replaceChildren(
       el("div", { class: "th" }, "#"),
-      ...columns.map((c, i) => {
-        const th = el("div", { class: "th sortable", role: "columnheader", "data-col": String(i), title: "sort by this column" }, c);
+      ...shown.map((i) => {
+        const th = el("div", { class: "th sortable", role: "columnheader", "data-col": String(i), title: "sort by this column" }, columns[i]!);
         th.addEventListener("click", () => this.sortBy(i));
         return th;
       }),
     );
     this.viewport.scrollTop = 0;
-    this.root.dataset["rows"] = "0";
+    this.counted();
     this.schedule();
   }
 
   append(rows: Cell[][]): void {
+    const from = this.rows.length;
     for (const r of rows) this.rows.push(r);
-    this.root.dataset["rows"] = String(this.rows.length);
-    if (this.order) for (let i = this.rows.length - rows.length; i < this.rows.length; i++) this.order.push(i);
+    if (this.view) for (let i = from; i < this.rows.length; i++) if (!this.keep || this.keep(this.rows[i]!)) this.view.push(i);
+    this.counted();
     this.schedule();
   }
 
   /** Sorts again once the rows are all in (rows that came after a sort are at its end until then). */
   resort(): void {
-    if (this.sort) this.applySort();
+    if (this.sort && this.order?.length !== this.rows.length) void this.applySort();
   }
 
   get size(): number {
     return this.rows.length;
   }
 
+  /** Sorts by a column (again: the other way). */
   sortBy(col: number): void {
-    this.sort = this.sort?.col === col ? { col, desc: !this.sort.desc } : { col, desc: false };
-    this.applySort();
+    this.sortOn(col, this.sort?.col === col && !this.sort.desc);
   }
 
-  private applySort(): void {
+  sortOn(col: number, desc: boolean): void {
+    this.sort = { col, desc };
+    void this.applySort();
+  }
+
+  /** Shows only the rows `keep` keeps (undefined: all). */
+  filter(keep: ((row: Cell[]) => boolean) | undefined): void {
+    this.keep = keep;
+    this.rebuildView();
+  }
+
+  private async applySort(): Promise<void> {
     const { col, desc } = this.sort!;
-    const rows = this.rows;
-    const n = rows.length;
-    // the keys taken out once: numbers when every present value is one, else the texts
-    let numeric = true;
-    const texts: (string | null)[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = rows[i]![col] ?? null;
-      texts[i] = v;
-      if (numeric && v !== null && (v.trim() === "" || !Number.isFinite(Number(v)))) numeric = false;
+    this.sorting(true, col);
+    let order: Uint32Array | undefined;
+    try {
+      order = await this.sorter.order(this.rows, col, desc);
+    } catch (e) {
+      this.sorting(false);
+      throw e;
     }
-    const sign = desc ? -1 : 1;
-    const order = Array.from({ length: n }, (_, i) => i);
-    if (numeric) {
-      const keys = new Float64Array(n);
-      for (let i = 0; i < n; i++) keys[i] = texts[i] === null ? NaN : Number(texts[i]);
-      order.sort((a, b) => {
-        const x = keys[a]!;
-        const y = keys[b]!;
-        // absent values last either way; ties in the order the rows came
-        if (x !== x || y !== y) return x !== x && y !== y ? a - b : x !== x ? 1 : -1;
-        return x === y ? a - b : (x - y) * sign;
-      });
-    } else {
-      order.sort((a, b) => {
-        const x = texts[a]!;
-        const y = texts[b]!;
-        if (x === null || y === null) return x === y ? a - b : x === null ? 1 : -1;
-        return x === y ? a - b : x < y ? -sign : sign;
-      });
-    }
+    // a newer sort, or a new result, came first
+    if (!order) return;
     this.order = order;
+    this.sorting(false);
     for (const th of this.head.querySelectorAll<HTMLElement>(".th[data-col]")) {
       th.classList.toggle("asc", Number(th.dataset["col"]) === col && !desc);
       th.classList.toggle("desc", Number(th.dataset["col"]) === col && desc);
     }
+    this.rebuildView();
+  }
+
+  /** The "sorting…" state: on the table (data-sorting) and the header of the column being sorted. */
+  private sorting(on: boolean, col?: number): void {
+    this.root.dataset["sorting"] = on ? "1" : "0";
+    for (const th of this.head.querySelectorAll<HTMLElement>(".th[data-col]")) th.classList.toggle("sorting", on && Number(th.dataset["col"]) === col);
+  }
+
+  private rebuildView(): void {
+    const { order, keep, rows } = this;
+    if (!order && !keep) this.view = undefined;
+    else {
+      const view: number[] = [];
+      const sorted = order?.length ?? 0;
+      for (let i = 0; i < sorted; i++) if (!keep || keep(rows[order![i]!]!)) view.push(order![i]!);
+      for (let i = sorted; i < rows.length; i++) if (!keep || keep(rows[i]!)) view.push(i);
+      this.view = view;
+    }
+    this.counted();
     this.schedule();
+  }
+
+  /** The rows held and shown, on the element (the tests read them). */
+  private counted(): void {
+    this.root.dataset["rows"] = String(this.rows.length);
+    this.root.dataset["shown"] = String(this.view?.length ?? this.rows.length);
   }
 
   private schedule(): void {
@@ -122,7 +155,7 @@ export class ResultsTable {
   }
 
   private render(): void {
-    const n = this.rows.length;
+    const n = this.view?.length ?? this.rows.length;
     // browsers cap an element's height (about 16 million px in Chromium, 670 thousand rows of 24 px): past
     // it the scroll position is scaled onto the rows
     const full = n * ROW_HEIGHT;
@@ -138,12 +171,12 @@ export class ResultsTable {
     this.layer.style.transform = `translateY(${full > cap ? offset : first * ROW_HEIGHT}px)`;
     const out: HTMLElement[] = [];
     for (let i = first; i < last; i++) {
-      const index = this.order ? this.order[i]! : i;
+      const index = this.view ? this.view[i]! : i;
       const row = this.rows[index]!;
       const tr = el("div", { class: "tr", role: "row", "data-row": String(index) });
       tr.style.gridTemplateColumns = this.widths;
       tr.append(el("div", { class: "td num" }, String(i + 1)));
-      for (let c = 0; c < this.columns.length; c++) {
+      for (const c of this.shown) {
         const v = row[c] ?? null;
         const td = el("div", { class: v === null ? "td absent" : "td" });
         // a cell shows one line of its text; the row's details show it whole
