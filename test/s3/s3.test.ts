@@ -442,26 +442,29 @@ test("detect reads s3:// inputs as query does: the same findings as the local co
   assert.match(again.stderr, /^S3: 0 list calls \(14 listings from the cache\), 11 objects listed, 0 fetched \(0\.0 MB\), 5 from the cache/m);
 });
 
-/** Waits until the fake server has been asked for something (a slow answer is then under way). */
-async function asked(what: (c: { op: string; prefix?: string; key?: string }) => boolean, label: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (s3.asked.some(what)) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.fail(`the server was never asked for ${label}`);
+/**
+ * trailq run against the fake server, one of whose answers takes a minute: `slow` is an object's key
+ * (GetObject) or "list:" and a prefix (ListObjectsV2). SIGINT is sent once that request is under way
+ * (and `settleMs` more); the run's end.
+ */
+async function interruptedAt(args: string[], slow: string, settleMs = 0): Promise<Run> {
+  s3.reset();
+  s3.fault(slow, { delayMs: 60_000 });
+  const { child, done } = start(args, { AWS_ENDPOINT_URL: s3.url, XDG_CACHE_HOME: temp("interrupted") });
+  const under = (c: { op: string; prefix?: string; key?: string }): boolean => (slow.startsWith("list:") ? c.op === "list" && `list:${c.prefix}` === slow : c.op === "get" && c.key === slow);
+  for (let i = 0; i < 400 && !s3.asked.some(under); i++) await new Promise((r) => setTimeout(r, 25));
+  assert.ok(s3.asked.some(under), `the server was never asked for ${slow}`);
+  await new Promise((r) => setTimeout(r, settleMs));
+  child.kill("SIGINT");
+  const r = await done;
+  s3.reset();
+  return r;
 }
 
 const STACK = /\n\s+at |Error:/;
 
 test("Ctrl-C while listing: the summary says interrupted, exit 130, no warning, no stack trace, no hang", { timeout: 30_000 }, async () => {
-  s3.reset();
-  const slow = `${PREFIX}AWSLogs/`;
-  s3.fault(`list:${slow}`, { delayMs: 60_000 });
-  const { child, done } = start(["query", "stats count(*) as n", URL_, ...DAY, "-f", "jsonl"], { AWS_ENDPOINT_URL: s3.url, XDG_CACHE_HOME: temp("int-list") });
-  await asked((c) => c.op === "list" && c.prefix === slow, slow);
-  child.kill("SIGINT");
-  const r = await done;
-  s3.reset();
+  const r = await interruptedAt(["query", "stats count(*) as n", URL_, ...DAY, "-f", "jsonl"], `list:${PREFIX}AWSLogs/`);
   assert.equal(r.status, 130, r.stderr);
   assert.equal(r.stdout, '{"n":0}\n');
   // the root listed (AWSLogs/ and the README beside it), AWSLogs/ under way
@@ -471,17 +474,9 @@ test("Ctrl-C while listing: the summary says interrupted, exit 130, no warning, 
 });
 
 test("Ctrl-C while fetching: the rows of the objects read so far and the summary, exit 130, the object under way neither warned nor counted as failed", { timeout: 30_000 }, async () => {
-  s3.reset();
   const day = objects.filter((o) => o.key.includes("/2025/03/10/")).map((o) => o.key).sort();
-  // one at a time, in the listing's order: the first two come, the third hangs
-  s3.fault(day[2]!, { delayMs: 60_000 });
-  const { child, done } = start(["query", "stats count(*) as n by recipientAccountId, awsRegion", URL_, ...DAY, "-f", "jsonl", "--s3-concurrency", "1"], { AWS_ENDPOINT_URL: s3.url, XDG_CACHE_HOME: temp("int-get") });
-  await asked((c) => c.op === "get" && c.key === day[2], day[2]!);
-  // (the two objects fetched are read in a moment)
-  await new Promise((r) => setTimeout(r, 500));
-  child.kill("SIGINT");
-  const r = await done;
-  s3.reset();
+  // one at a time, in the listing's order: the first two come (and are read in a moment), the third hangs
+  const r = await interruptedAt(["query", "stats count(*) as n by recipientAccountId, awsRegion", URL_, ...DAY, "-f", "jsonl", "--s3-concurrency", "1"], day[2]!, 500);
   assert.equal(r.status, 130, r.stderr);
   assert.deepEqual(lines(r.stdout).map((l) => JSON.parse(l) as unknown), [
     { recipientAccountId: "111111111111", awsRegion: "eu-west-1", n: 3 },
@@ -493,14 +488,7 @@ test("Ctrl-C while fetching: the rows of the objects read so far and the summary
 });
 
 test("Ctrl-C while detect lists: its summary says interrupted, with what S3 was asked; exit 130, no stack trace", { timeout: 30_000 }, async () => {
-  s3.reset();
-  const slow = `${PREFIX}AWSLogs/`;
-  s3.fault(`list:${slow}`, { delayMs: 60_000 });
-  const { child, done } = start(["detect", URL_, ...DAY, "-f", "jsonl"], { AWS_ENDPOINT_URL: s3.url, XDG_CACHE_HOME: temp("int-detect") });
-  await asked((c) => c.op === "list" && c.prefix === slow, slow);
-  child.kill("SIGINT");
-  const r = await done;
-  s3.reset();
+  const r = await interruptedAt(["detect", URL_, ...DAY, "-f", "jsonl"], `list:${PREFIX}AWSLogs/`);
   assert.equal(r.status, 130, r.stderr);
   assert.equal(r.stdout, "");
   assert.match(r.stderr, /^0 events read in 0 files · interrupted$/m);
