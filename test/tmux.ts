@@ -17,6 +17,13 @@ export interface Terminal {
 }
 
 let sessions = 0;
+/**
+ * A tmux server of this test process's own (tmux -L): a server exits when its last session closes,
+ * and a session started on a shared server at that moment failed ("server exited unexpectedly")
+ * when other test files, or other checkouts' suites, used tmux at the same time. Within the process,
+ * a new session is tried again if the server is still exiting.
+ */
+const SOCKET = ["-L", `trailq-test-${process.pid}`];
 
 export interface TerminalOptions {
   /** Lines of scrollback the screen includes (0: the visible screen only). Default 200. */
@@ -30,8 +37,17 @@ export interface TerminalOptions {
 /** Starts `command` (a shell command) in a new tmux session of width × height. */
 export function terminal(command: string, width: number, height = 40, opts: TerminalOptions = {}): Terminal {
   const session = `trailq-term-${process.pid}-${sessions++}`;
-  const tmux = (...args: string[]): string => execFileSync("tmux", args, { encoding: "utf8" });
-  tmux("new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), command);
+  const tmux = (...args: string[]): string => execFileSync("tmux", [...SOCKET, ...args], { encoding: "utf8" });
+  // the server of the session closed just before may still be exiting: a new session is tried again
+  for (let attempt = 1; ; attempt++) {
+    try {
+      tmux("new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), command);
+      break;
+    } catch (e) {
+      if (attempt === 3 || !String((e as Error).message).includes("server exited unexpectedly")) throw e;
+      spawnSync("sleep", ["0.2"]);
+    }
+  }
   const history = opts.history ?? 200;
   const capture = ["capture-pane", "-p", ...(opts.join ? ["-J"] : []), "-t", session, ...(history > 0 ? ["-S", String(-history)] : [])];
   const screen = (): string => tmux(...capture);
@@ -49,7 +65,7 @@ export function terminal(command: string, width: number, height = 40, opts: Term
       assert.fail(`${what}: the screen never showed ${re}:\n${screen()}`);
     },
     close() {
-      spawnSync("tmux", ["kill-session", "-t", session]);
+      spawnSync("tmux", [...SOCKET, "kill-session", "-t", session]);
     },
   };
 }

@@ -14,7 +14,8 @@ export function cacheCommand(what: "info" | "clear"): void {
     [
       `cache:   ${visible(i.root)}`,
       `objects: ${i.files}`,
-      `size:    ${i.files ? formatBytes(i.bytes) : "0 KB"} of ${formatBytes(i.cap)} (TRAILQ_S3_CACHE_SIZE; least recently used objects go first past it)`,
+      `listings: ${i.listings} (folders and days listed: a range listed before is not listed again)`,
+      `size:    ${i.bytes ? formatBytes(i.bytes) : "0 KB"} of ${formatBytes(i.cap)} (TRAILQ_S3_CACHE_SIZE; least recently used objects and listings go first past it)`,
       `buckets: ${i.buckets.length ? i.buckets.map(visible).join(", ") : "none"}`,
     ].join("\n") + "\n",
   );

@@ -6,9 +6,9 @@ import { ExitCode, UserError } from "../errors.js";
 import { FORMATS } from "../output/index.js";
 import { visible } from "../output/safe.js";
 import { parseTimeRange } from "../time/range.js";
-import { MEMORY_SIZE, SELECTION_OPTIONS, colorWanted, parseOptions, COLOR_WHEN } from "./options.js";
-import { resolveInputs } from "./query.js";
-import { stdoutText, warn } from "./io.js";
+import { MEMORY_SIZE, S3_OPTIONS, SELECTION_OPTIONS, colorWanted, parseOptions, COLOR_WHEN } from "./options.js";
+import { openRemote, progressFor, resolveInputs } from "./query.js";
+import { stdoutText, warn as warnLine } from "./io.js";
 import { unreadableInput } from "../sources/index.js";
 import { prepareDetection, rulesRun } from "../detect/index.js";
 import type { NotRun } from "../detect/load.js";
@@ -20,6 +20,7 @@ import { Row } from "../exec/row.js";
 import { MemoryBudget, defaultMemory, heapKeeper } from "../exec/memory.js";
 import type { Value } from "../exec/values.js";
 import { memoryBudget } from "./options.js";
+import type { S3Inputs } from "../sources/s3/remote.js";
 
 /** What the timeline's sort holds before it spills, by default: detect keeps to a few hundred MB whatever the findings. */
 const DETECT_MEMORY = 128 * 1024 * 1024;
@@ -43,6 +44,7 @@ export const DetectOptionsSchema = z.object({
   color: z._default(z.enum(COLOR_WHEN), "auto"),
   memory: z.optional(MEMORY_SIZE),
   rulesCache: z._default(z.boolean(), true),
+  ...S3_OPTIONS,
 });
 
 /** The warnings of the rules that cannot run for a fault of their own (a bad rule, a regex), one each naming its file and rule; the others run. */
@@ -67,10 +69,16 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
 
   const prepared = prepareDetection({ rules: opts.rules, bundled: opts.bundled, now, cache: opts.rulesCache });
   const run = rulesRun(prepared);
+  // the progress line (on a terminal) is erased before a warning or the timeline prints
+  const { progress, seen } = progressFor(inputs, { enabled: !opts.quiet && process.stderr.isTTY === true });
+  const warn = (m: string): void => {
+    progress.clear();
+    warnLine(m);
+  };
   // a bad rule is one warning naming its file and rule; the others run
   if (!opts.quiet) for (const w of notRunWarnings(prepared.notRun)) warn(w);
 
-  const { out, closed } = stdoutText();
+  const { out, closed } = stdoutText(() => progress.clear());
   const interrupt = new AbortController();
   const onSigint = (): void => interrupt.abort();
   process.once("SIGINT", onSigint);
@@ -112,7 +120,11 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
   // the findings written are garbage V8 would let pile up (a million findings: the heap at 450 MB)
   const collect = heapKeeper(HEAP_FLOOR);
   let result;
+  const select = { ...range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}) };
+  let remote: S3Inputs | undefined;
   try {
+    // s3:// inputs: listed for the selection (pruned as folders are), fetched as the pass reads them
+    remote = await openRemote(inputs, select, opts, signal, seen);
     result = await prepared.detector.run(inputs, {
       range,
       ...(opts.account ? { accounts: opts.account } : {}),
@@ -121,6 +133,8 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
       ...(opts.minLevel ? { minLevel: opts.minLevel } : {}),
       warn,
       signal,
+      ...(remote ? { remote } : {}),
+      onProgress: (r) => progress.update(r),
       onFinding(f) {
         const row = new Row(null, null, 0, f.time);
         row.pos = f.place;
@@ -133,17 +147,23 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
         collect();
       },
     });
+    progress.done();
     sort.end();
   } finally {
+    progress.done();
     process.off("SIGINT", onSigint);
     memory.close();
+    remote?.close();
   }
   out.flush();
+  // (interrupted while listing: no file may have been read to notice it)
+  if (interrupt.signal.aborted) result.interrupted = true;
 
   const summary = summarize(result, run);
   if (!opts.quiet) {
     const lines = summaryText(summary, run, result);
     if (shown < result.tally.findings) lines.splice(1, 0, `${shown} of ${result.tally.findings} findings shown (--max-rows)`);
+    if (remote) lines.push(remote.note());
     process.stderr.write(lines.map((l) => visible(l)).join("\n") + "\n");
   }
   if (interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;

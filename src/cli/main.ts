@@ -42,9 +42,10 @@ function s3Options(c: Command): Command {
   return c
     .option("--profile <name>", "s3:// inputs: the AWS profile of the shared config and credentials files (default: AWS_PROFILE, else the SDK's chain)")
     .option("--endpoint-url <url>", "s3:// inputs: an S3-compatible server, addressed path-style (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL)")
-    .option("--no-cache", "s3:// inputs: fetch every object, keep nothing in $XDG_CACHE_HOME/trailq/s3")
+    .option("--no-cache", "s3:// inputs: list and fetch everything, keep nothing in $XDG_CACHE_HOME/trailq/s3")
+    .option("--refresh", "s3:// inputs: list again what the cache holds listed (objects already cached are not fetched again)")
     .option("--s3-concurrency <n>", "s3:// inputs: objects fetched at once (default 4)")
-    .option("--verbose", "s3:// inputs: a line per list call and object fetched on standard error");
+    .option("--verbose", "s3:// inputs: a line per list call, listing from the cache and object fetched on standard error");
 }
 
 /** --query-file, for the commands whose first argument is a query. */
@@ -136,7 +137,7 @@ function program(): Command {
   ).action(async (id: string, paths: string[], opts: Record<string, unknown>) => (await import("./templates.js")).runTemplate(id, paths, opts));
 
   helpAfter(
-    selectionOptions(
+    s3Options(selectionOptions(
       rulesOption(p.command("detect"))
         .description("run the bundled detection and CIS templates and Sigma rules (--rules) over CloudTrail inputs in one pass; findings as a timeline")
         .argument("[paths...]", "files or folders to read; - for standard input (default: the bundled sample trail)")
@@ -152,8 +153,8 @@ function program(): Command {
       .option("--keep-duplicates", "keep every copy of an event met in several files")
       .option("--memory <size>", "what the timeline's sort holds before it spills to temporary files, e.g. 256M (default 128M)")
       .option("--csv-raw", "csv: write cells as they are")
-      .option("--color <when>", "colour on standard output: auto, always, never"),
-    ["trailq detect AWSLogs/ --rules ~/sigma/rules/cloud/aws --since 7d", "trailq detect trail/ --no-bundled --rules my-rule.yml -f jsonl", "trailq detect trail/ --min-level high --fail-level high -q"],
+      .option("--color <when>", "colour on standard output: auto, always, never")),
+    ["trailq detect AWSLogs/ --rules ~/sigma/rules/cloud/aws --since 7d", "trailq detect trail/ --no-bundled --rules my-rule.yml -f jsonl", "trailq detect trail/ --min-level high --fail-level high -q", "trailq detect s3://my-trail-bucket --since 7d"],
     ["color", "templates"],
   ).action(async (paths: string[], opts: Record<string, unknown>) => (await import("./detect.js")).detectCommand(paths, opts));
 

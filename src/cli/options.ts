@@ -25,11 +25,12 @@ export const TemplatesOptionsSchema = z.object({
   templates: z.optional(z.string()),
 });
 
-/** The options of s3:// inputs (query, run, repl). */
+/** The options of s3:// inputs (query, run, repl, detect). */
 export const S3_OPTIONS = {
   profile: z.optional(z.string().check(z.minLength(1))),
   endpointUrl: z.optional(matching(/^https?:\/\/[^\s/]+/i, "not a URL such as http://127.0.0.1:9000")),
   cache: z._default(z.boolean(), true),
+  refresh: z._default(z.boolean(), false),
   s3Concurrency: z.optional(z.coerce.number().check(z.int(), z.positive(), z.maximum(64))),
   verbose: z._default(z.boolean(), false),
 };

@@ -1,16 +1,24 @@
 // The progress bar on standard error: for scans longer than about a second, on a terminal, unless
 // --quiet. Files done of the files planned, events, MB read, rates and an ETA, redrawn at most ten
-// times a second on one line, cleared at the end.
+// times a second on one line, cleared at the end. Before the scan (s3:// inputs being listed) the
+// line says what the listing found so far; while S3 is waited for, a timer redraws it.
 import type { ReadStats } from "../sources/index.js";
+
+/** How often the line is redrawn while nothing else tells it to (s3:// inputs: a slow listing or fetch). */
+export const PROGRESS_TICK_MS = 250;
 
 export interface ProgressTotals {
   files: number;
   bytes: number;
 }
 
-/** The progress line, as text (a pure function: tests call it with fixed figures). */
-export function progressLine(read: ReadStats, total: ProgressTotals | undefined, elapsedMs: number, width: number, extra?: string): string {
+/**
+ * The progress line, as text (a pure function: tests call it with fixed figures). Without `read`
+ * (nothing read yet: s3:// inputs being listed), `extra` and the time so far.
+ */
+export function progressLine(read: ReadStats | undefined, total: ProgressTotals | undefined, elapsedMs: number, width: number, extra?: string): string {
   const secs = Math.max(elapsedMs / 1000, 0.001);
+  if (!read) return cut(`${extra ? `${extra} · ` : ""}${duration(secs)}`, width);
   const mb = read.bytesRead / 1e6;
   const files = read.filesRead + read.filesSkipped + read.filesEmpty;
   const rate = `${fmt(read.eventsRead / secs)} ev/s, ${(mb / secs).toFixed(1)} MB/s`;
@@ -24,7 +32,11 @@ export function progressLine(read: ReadStats, total: ProgressTotals | undefined,
     if (done > 0.02 && done < 1) eta = ` · ETA ${duration(((1 - done) * secs) / done)}`;
   }
   const of = total ? `/${fmt(total.files)}` : "";
-  const line = `${bar}${fmt(files)}${of} files · ${fmt(read.eventsRead)} events · ${mb.toFixed(1)} MB · ${rate}${eta}${extra ? ` · ${extra}` : ""}`;
+  return cut(`${bar}${fmt(files)}${of} files · ${fmt(read.eventsRead)} events · ${mb.toFixed(1)} MB · ${rate}${eta}${extra ? ` · ${extra}` : ""}`, width);
+}
+
+/** A line that fits the terminal's width (the last column left free: no wrap). */
+function cut(line: string, width: number): string {
   return line.length > width - 1 ? line.slice(0, width - 2) + "…" : line;
 }
 
@@ -41,10 +53,11 @@ function duration(s: number): string {
 }
 
 export interface Progress {
-  update(read: ReadStats): void;
+  /** Draws the line with these figures (without: the last ones given, or none yet). */
+  update(read?: ReadStats): void;
   /** Erase the line, if drawn, before something else prints (a warning, rows); the next update draws it again. Says whether it was drawn. */
   clear(): boolean;
-  /** Clear the line (the summary follows). */
+  /** Clear the line for good (the summary follows): later updates draw nothing. */
   done(): void;
 }
 
@@ -58,7 +71,9 @@ export function createProgress(opts: {
   /** Draw nothing before this many ms. */
   delayMs?: number;
   /** More to say at the end of the line (s3:// inputs: objects and bytes listed and fetched). */
-  extra?: () => string;
+  extra?: () => string | undefined;
+  /** Redraw this often with the last figures (a timer, stopped by done()). */
+  tickMs?: number;
 }): Progress {
   if (!opts.enabled) return SILENT;
   const now = opts.now ?? (() => performance.now());
@@ -66,12 +81,15 @@ export function createProgress(opts: {
   const delay = opts.delayMs ?? 1000;
   let last = -Infinity;
   let drawn = false;
+  let finished = false;
   let total: ProgressTotals | undefined;
+  let read: ReadStats | undefined;
   void opts.total?.then((t) => (total = t)).catch(() => {});
-  return {
-    update(read) {
+  const progress: Progress = {
+    update(stats) {
+      if (stats) read = stats;
       const t = now();
-      if (t - started < delay || t - last < 100) return;
+      if (finished || t - started < delay || t - last < 100) return;
       last = t;
       drawn = true;
       opts.stream.write(`\r\x1b[2K${progressLine(read, total, t - started, opts.stream.columns ?? 100, opts.extra?.())}`);
@@ -83,7 +101,12 @@ export function createProgress(opts: {
       return true;
     },
     done() {
-      this.clear();
+      finished = true;
+      if (ticker) clearInterval(ticker);
+      progress.clear();
     },
   };
+  const ticker = opts.tickMs ? setInterval(() => progress.update(), opts.tickMs) : undefined;
+  ticker?.unref();
+  return progress;
 }

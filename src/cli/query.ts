@@ -13,7 +13,7 @@ import { summaryLine } from "./summary.js";
 import { ExitCode, UserError } from "../errors.js";
 import { parseTimeRange, type TimeRange } from "../time/range.js";
 import { LookupTables } from "../lookup/tables.js";
-import { createProgress, type ProgressTotals } from "./progress.js";
+import { PROGRESS_TICK_MS, createProgress, type Progress, type ProgressTotals } from "./progress.js";
 import { chartFileSink, chartInfo, type ChartType } from "../output/charts/index.js";
 import { checkWritable } from "../output/files.js";
 import type { RemoteFiles } from "../sources/types.js";
@@ -41,22 +41,43 @@ export function resolveInputs(paths: string[], quiet: boolean): string[] {
 export type PreparedQuery = (ctx: { inputs: string[]; range: TimeRange; since: boolean; accounts?: string[]; regions?: string[]; now: number; remote?: RemoteFiles }) => Promise<{ query: Query; note: string }>;
 
 /**
- * The s3:// inputs listed (src/sources/s3/, loaded only when one is given, and the AWS SDK with it),
- * pruned by `select`; undefined when every input is local.
+ * The s3:// inputs listed (src/sources/s3/, loaded only when one is given; the AWS SDK only when
+ * something must be listed or fetched), pruned by `select`; undefined when every input is local.
+ * Interrupted (`signal`), the listing so far. `onProgress`: as the listing and the fetching go.
  */
-export async function openRemote(inputs: string[], select: Selection, opts: S3CliOptions, signal?: AbortSignal): Promise<S3Inputs | undefined> {
+export async function openRemote(inputs: string[], select: Selection, opts: S3CliOptions, signal?: AbortSignal, onProgress?: (s: S3Inputs) => void): Promise<S3Inputs | undefined> {
   if (!inputs.some(isS3Url)) return undefined;
   const { S3Inputs } = await import("../sources/s3/remote.js");
   return S3Inputs.open(inputs, {
     select,
     cache: opts.cache,
+    refresh: opts.refresh,
     ...(signal ? { signal } : {}),
+    ...(onProgress ? { onProgress } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),
     ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
     ...(opts.s3Concurrency ? { concurrency: opts.s3Concurrency } : {}),
     ...(s3TimeoutMs() ? { timeoutMs: s3TimeoutMs()! } : {}),
     ...(opts.verbose ? { log: note } : {}),
   });
+}
+
+/**
+ * The progress line of a run over `inputs` (standard error). With s3:// inputs it says what S3
+ * listed and fetched (`seen`, given to openRemote, tells it the inputs), and a timer redraws it
+ * while S3 is waited for: the scan tells nothing then.
+ */
+export function progressFor(inputs: string[], o: { enabled: boolean; total?: Promise<ProgressTotals | undefined> }): { progress: Progress; seen: (s: S3Inputs) => void } {
+  let s3: S3Inputs | undefined;
+  const remote = inputs.some(isS3Url) ? { extra: () => s3?.progress(), tickMs: PROGRESS_TICK_MS } : {};
+  const progress = createProgress({ ...o, stream: process.stderr, ...remote });
+  return {
+    progress,
+    seen: (s) => {
+      s3 = s;
+      progress.update();
+    },
+  };
 }
 
 /** TRAILQ_S3_TIMEOUT: seconds an S3 request may go without a byte (default 30). */
@@ -83,11 +104,32 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   const notes: string[] = [];
   const cliSelect = { range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}) };
   if (opts.engine === "duckdb" && inputs.some(isS3Url)) throw new UserError("--engine duckdb reads local files: s3:// inputs are read by the native engine", ExitCode.usage);
-  // s3:// inputs are listed once, for the plan's selection (a template's, before its anchor: the options')
-  const remote = await openRemote(inputs, given ? scanSelection(given, cliSelect) : { ...cliSelect.range, ...cliSelect }, opts);
+
+  // the progress line (standard error, on a terminal) is erased before rows or a warning print; it
+  // is drawn from the start, so that the listing of s3:// inputs shows on it too
+  let listed: (totals: ProgressTotals) => void = () => {};
+  const { progress, seen } = progressFor(inputs, { enabled: !opts.quiet && process.stderr.isTTY === true, total: new Promise((resolve) => (listed = resolve)) });
+  let remote: S3Inputs | undefined;
+  // Ctrl-C stops listing and reading and prints what was found; a second one ends at once (exiting
+  // removes the spill files: spill.ts)
+  const interrupt = new AbortController();
+  const atOnce = (): never => process.exit(ExitCode.interrupted);
+  const onSigint = (): void => {
+    // the terminal echoed ^C: the progress line is erased with it, else the output starts below it
+    if (process.stderr.isTTY && !progress.clear()) process.stderr.write("\n");
+    interrupt.abort();
+    process.once("SIGINT", atOnce);
+  };
+  process.once("SIGINT", onSigint);
   try {
+    // s3:// inputs are listed once, for the plan's selection (a template's, before its anchor: the options')
+    const selection = given ? scanSelection(given, cliSelect) : { ...cliSelect.range, ...cliSelect };
+    remote = await openRemote(inputs, selection, opts, interrupt.signal, seen);
     await runQuery();
   } finally {
+    progress.done();
+    process.off("SIGINT", onSigint);
+    process.off("SIGINT", atOnce);
     remote?.close();
   }
 
@@ -102,15 +144,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     // a chart file that cannot be written says so now, not after the scan
     if (opts.chart) checkWritable(opts.chart, "the chart file");
 
-    // the progress line (standard error, on a terminal) is erased before rows or a warning print
     const tty = process.stdout.isTTY === true;
-    let listed: (totals: ProgressTotals) => void = () => {};
-    const progress = createProgress({
-      enabled: !opts.quiet && process.stderr.isTTY === true,
-      stream: process.stderr,
-      total: new Promise((resolve) => (listed = resolve)),
-      ...(remote ? { extra: () => remote.progress() } : {}),
-    });
     // Ctrl-C on `producer | trailq`: the terminal signals both at once, the producer ends, and
     // standard input with it, cut short; whether trailq hears the signal or the end of its input
     // first is a race. So the warning that standard input was cut short waits for the end of the
@@ -125,17 +159,6 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
       warnLine(m);
     };
     const { out, closed } = stdoutText(tty ? () => progress.clear() : undefined);
-    const interrupt = new AbortController();
-    // Ctrl-C stops reading and prints what was found; a second one ends at once (exiting removes
-    // the spill files: spill.ts)
-    const atOnce = (): never => process.exit(ExitCode.interrupted);
-    const onSigint = (): void => {
-      // the terminal echoed ^C: the progress line is erased with it, else the output starts below it
-      if (process.stderr.isTTY && !progress.clear()) process.stderr.write("\n");
-      interrupt.abort();
-      process.once("SIGINT", atOnce);
-    };
-    process.once("SIGINT", onSigint);
     const stop = AbortSignal.any([closed, interrupt.signal]);
 
     const info = chartInfo(plan, opts.fill ? { ...(range.start !== undefined ? { start: range.start } : {}), ...(range.end !== undefined ? { end: range.end } : {}) } : undefined);
@@ -184,6 +207,8 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     const onListed = (files: SourceFile[]): void => listed({ files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });
     try {
       const result = await runPlan(plan, reader, sink, { signal: stop, warn, onListed, onProgress: (r) => progress.update(r), ...select, ...memory, ...(inputs.includes("-") ? {} : { reopen: open }) });
+      // (interrupted while listing: no file may have been read to notice it)
+      if (interrupt.signal.aborted) result.interrupted = true;
       progress.done();
       if (cutShort !== undefined) {
         // the signal that came with the end of the input, if any, is heard within this wait
@@ -202,9 +227,6 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
       // an error after the scan (a chart file that cannot be written) prints on a clean line
       progress.done();
       throw e;
-    } finally {
-      process.off("SIGINT", onSigint);
-      process.off("SIGINT", atOnce);
     }
   }
 }

@@ -25,9 +25,8 @@ import { needsMore } from "../repl/input.js";
 import { complete } from "../repl/complete.js";
 import { discoverFields } from "../repl/fields.js";
 import { readSaved, saveQuery } from "../repl/saved.js";
-import { createProgress } from "./progress.js";
 import { colorWanted, S3OptionsSchema, parseOptions, type S3CliOptions } from "./options.js";
-import { openRemote } from "./query.js";
+import { openRemote, progressFor } from "./query.js";
 import type { S3Inputs } from "../sources/s3/remote.js";
 import type { Selection } from "../sources/prune.js";
 import { SAMPLE_TRAIL, checkInputs } from "./io.js";
@@ -159,7 +158,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     running = new AbortController();
     const signal = running.signal;
     const select = { range: s.range };
-    const progress = createProgress({ enabled: process.stderr.isTTY === true, stream: process.stderr });
+    const { progress, seen } = progressFor(s.inputs, { enabled: process.stderr.isTTY === true });
     const warnLine = (m: string): void => {
       progress.clear();
       if (batch) process.stderr.write(`trailq: warning: ${visible(m)}\n`);
@@ -168,9 +167,10 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     // s3:// inputs: listed for this query's range, closed when it is done
     let remote: S3Inputs | undefined;
     try {
-      remote = await openRemote(s.inputs, scanSelection(plan, select), s3opts, signal);
+      remote = await openRemote(s.inputs, scanSelection(plan, select), s3opts, signal, seen);
     } catch (e) {
       running = undefined;
+      progress.done();
       throw e;
     }
     const withFiles = remote ? { remote } : {};
@@ -234,8 +234,9 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     checkInputs(rules);
     const prepared = prepareDetection({ rules, bundled: true, now: Date.now(), cache: true });
     running = new AbortController();
+    const signal = running.signal;
     try {
-      const r = await prepared.detector.run(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), range: s.range, signal: running.signal });
+      const r = await withRemote({ ...s.range }, signal, (remote) => prepared.detector.run(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), range: s.range, signal, ...(remote ? { remote } : {}) }));
       const chunks: string[] = [];
       const width = process.stdout.columns ?? 80;
       const writer = FORMATS["table"]!(TABLE_COLUMNS, bufferedOut((c) => chunks.push(c)), { fitWidth: width, terminal: true });

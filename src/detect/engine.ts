@@ -6,6 +6,7 @@
 // counted, and the correlations judged as the scan goes: once a file is applied, no finding still
 // to come is older than the next file's bound, so the timeline can hand on what is older.
 import { Reader, type ReadStats } from "../sources/index.js";
+import type { RemoteFiles } from "../sources/types.js";
 import type { FoundFile } from "../sources/walk.js";
 import { POS_PER_FILE, admitter, scanOrder, type ScanOrder } from "../exec/scan.js";
 import { WorkerPool, columnValue, parallelSplit, scanParallel } from "../exec/parallel.js";
@@ -50,6 +51,8 @@ export interface DetectOptions {
   minLevel?: Level;
   warn(message: string): void;
   signal?: AbortSignal;
+  /** The s3:// inputs, listed (src/sources/s3/). */
+  remote?: RemoteFiles;
   onProgress?: (read: ReadStats) => void;
   /** Each finding as it is made (the timeline's sort then orders them); without it they are kept, in time order, in `findings`. */
   onFinding?: (f: Finding) => void;
@@ -149,7 +152,7 @@ export class Detector {
     };
     // whole events: with the hundreds of paths the rules read, extracting them (sources/project.ts)
     // costs more than JSON.parse of every record; @message is the event written out again
-    const reader = new Reader(inputs, { warn: opts.warn, select, raw: false, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const reader = new Reader(inputs, { warn: opts.warn, select, raw: false, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.remote ? { remote: opts.remote } : {}) });
     const plan = buildPlan(parseQuery(SCAN_QUERY), { now });
     const found = [...reader.found()];
     const order = scanOrder(plan, found);

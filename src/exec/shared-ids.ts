@@ -4,15 +4,17 @@
 // ids in, if the row's file is still the first to hold that id.
 //
 // Each slot of the table holds a fingerprint (lo, hi) and its claim: 1 + the ordinal (place in the
-// scan order) of the first file known to hold the id. A slot is taken by one compare-and-swap of
-// its lo (0 to lo: no half of a fingerprint is 0); hi and the claim follow as plain writes, and a
-// reader that meets them still 0 waits the few nanoseconds until they are in. Each word goes from
-// 0 to its value once (the claim then only down), so a plain read that sees a value sees the right
-// one, or a claim higher than it is now, which the claim's compare-and-swap corrects. A file lowers the claim when it comes before
+// scan order) of the first file known to hold the id. A file lowers the claim when it comes before
 // the claimant, so once every file before file k has its ids in, a row of file k is the first of
 // its id in scan order exactly when the claim is still k's and the row was the first of its file to
 // claim it: the row the single-thread scan keeps. Which worker reads which file, and when, changes
 // nothing.
+//
+// A slot is taken by one compare-and-swap of its lo (0 to lo: no half of a fingerprint is 0); hi and
+// the claim follow as plain writes, and a reader that meets them still 0 waits the few nanoseconds
+// until they are in. Each word goes from 0 to its value once (the claim then only down), so a plain
+// read that sees a value sees the right one, or a claim higher than it is now, which the claim's
+// compare-and-swap corrects. (Atomics on every word made a claim three times slower.)
 //
 // The table grows (doubles, every id placed anew) while no worker is inside it: a worker opens a
 // section before touching the table and closes it after (a file's ids at a time, a few
@@ -48,7 +50,7 @@ const RING = 1 << 18;
 const GATE = 0;
 /** Sections open. */
 const ACTIVE = 1;
-/** Ids the open sections may add at most (the table is kept at most FULL with them). */
+/** Ids the open sections may add at most (the table is kept within fits() with them). */
 const RESERVED = 2;
 /** Slots used. */
 const USED = 3;
@@ -87,7 +89,7 @@ type AtomicsWaitAsync = typeof Atomics & { waitAsync(a: Int32Array, index: numbe
 export const COPY = -1;
 export const NO_ID = -2;
 
-/** One worker's view of the shared ids. */
+/** One thread's view of the shared ids (the workers', and the listing thread's, which grows the table early). */
 export class SharedIds {
   /** The table as it is in this epoch (a view of a fixed length: quicker than one that tracks the buffer's). */
   private table: Int32Array;
@@ -112,7 +114,7 @@ export class SharedIds {
 
   /**
    * Opens a section in which up to `ids` ids may be added (the table first grows if they might
-   * make it fuller than FULL). Never left open across an await: others may wait on it.
+   * not fit). Never left open across an await: others may wait on it.
    */
   enter(ids: number): void {
     const c = this.control;

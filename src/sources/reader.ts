@@ -138,7 +138,8 @@ export class Reader {
       // an s3:// object: read once its bytes are on disk (in the cache)
       const p = await remote.ready(found);
       if (p) {
-        this.walkProblem({ kind: "problem", shown: found.shown, reason: p.reason, detail: p.detail });
+        // an object not fetched because the run was interrupted is no problem of its own
+        if (!this.opts.signal?.aborted) this.walkProblem({ kind: "problem", shown: found.shown, reason: p.reason, detail: p.detail });
         return;
       }
     }

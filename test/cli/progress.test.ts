@@ -15,6 +15,33 @@ test("the progress line: bar, files of total, events, MB, rates, ETA", () => {
   assert.equal(progressLine(stats(3, 900, 1e6), undefined, 1000, 200, "S3 5 listed (0.1 MB), 2 fetched (0.0 MB), 0 cached"), "3 files · 900 events · 1.0 MB · 900 ev/s, 1.0 MB/s · S3 5 listed (0.1 MB), 2 fetched (0.0 MB), 0 cached");
 });
 
+test("before the scan (s3:// inputs being listed) the line says what the listing found; a timer redraws it until done()", async () => {
+  assert.equal(progressLine(undefined, undefined, 2500, 140, "S3 listing: 9 list calls, 120 objects listed (0.1 MB)"), "S3 listing: 9 list calls, 120 objects listed (0.1 MB) · 3s");
+  assert.equal(progressLine(undefined, undefined, 2500, 20, "S3 listing: 9 list calls, 120 objects listed (0.1 MB)"), "S3 listing: 9 list…");
+  const out: string[] = [];
+  const stream = { write: (s: string) => out.push(s), columns: 120 } as unknown as NodeJS.WriteStream;
+  let extra = "S3 listing: 1 list call, 0 objects listed (0.0 MB)";
+  const p = createProgress({ enabled: true, stream, delayMs: 0, tickMs: 10, extra: () => extra });
+  const drawn = async (re: RegExp): Promise<void> => {
+    for (let i = 0; i < 200 && !out.some((l) => re.test(l)); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(out.some((l) => re.test(l)), `never drawn: ${re}; drawn: ${JSON.stringify(out)}`);
+  };
+  // nothing tells it: the timer draws the listing's line, and again as it changes
+  await drawn(/^\r\x1b\[2KS3 listing: 1 list call, 0 objects listed \(0\.0 MB\) · \d+s$/);
+  extra = "S3 listing: 14 list calls, 1825 objects listed (2.1 MB)";
+  await drawn(/S3 listing: 14 list calls/);
+  // once the scan tells its figures, the timer redraws with them
+  extra = "S3 1825 listed (2.1 MB), 1 fetched (0.0 MB), 0 cached";
+  p.update(stats(1, 3, 800));
+  await drawn(/^\r\x1b\[2K1 files · 3 events · 0\.0 MB · .* · S3 1825 listed/);
+  p.done();
+  const after = out.length;
+  await new Promise((r) => setTimeout(r, 150));
+  p.update(stats(2, 6, 1600));
+  assert.equal(out.length, after, "nothing drawn after done()");
+  assert.equal(out[after - 1], "\r\x1b[2K");
+});
+
 test("nothing is drawn before a second, at most ten times a second, and the line is cleared at the end", () => {
   let t = 0;
   const out: string[] = [];

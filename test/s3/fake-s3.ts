@@ -1,7 +1,8 @@
 // An S3-compatible server for the tests, on node:http at 127.0.0.1 (a random port), path-style
 // (/bucket/key): ListObjectsV2 (prefix, delimiter, start-after, continuation tokens, max-keys),
 // GetObject (ETag, If-Match), HeadObject, and faults injected per key or per listed prefix (an
-// HTTP error some times then success, a slow answer, a body cut short). It counts every request.
+// HTTP error some times then success, a slow answer, a body cut short). It counts every request
+// answered (calls), and notes each as it comes (asked: a test can wait for a slow one to be under way).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createHash } from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -15,7 +16,7 @@ export interface FakeObject {
 export type Fault =
   /** Answer with this HTTP status (403 AccessDenied, 404 NoSuchKey, 500, 503 SlowDown) `times` times (default: always). */
   | { status: number; times?: number }
-  /** Wait this long before answering, `times` times (default: always). */
+  /** Wait this long before answering (less if the client goes away), `times` times (default: always). */
   | { delayMs: number; times?: number }
   /** Send the headers for the whole body, then only this many bytes, and cut the connection. */
   | { truncateAt: number; times?: number };
@@ -37,11 +38,25 @@ const CODES: Record<number, [string, string]> = {
   503: ["SlowDown", "Please reduce your request rate."],
 };
 
+/** Waits ms, or until the answer's connection closes (a client gone: no timer left behind). */
+function pause(ms: number, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res.once("close", done);
+  });
+}
+
 const xml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 
 export class FakeS3 {
   readonly buckets = new Map<string, Map<string, FakeObject>>();
   readonly calls: Call[] = [];
+  /** Every request as it came, before any delay (op, bucket, key or prefix). */
+  readonly asked: Call[] = [];
   /** Faults by object key (GetObject, HeadObject) or by listed prefix (ListObjectsV2: "list:" + prefix). */
   readonly faults = new Map<string, Fault[]>();
   private server: Server | undefined;
@@ -67,6 +82,7 @@ export class FakeS3 {
 
   reset(): void {
     this.calls.length = 0;
+    this.asked.length = 0;
     this.faults.clear();
   }
 
@@ -122,6 +138,7 @@ export class FakeS3 {
       const call: Call = { op: "list", bucket, prefix, status: 200 };
       const startAfter = url.searchParams.get("start-after");
       if (startAfter !== null) call.startAfter = startAfter;
+      this.asked.push(call);
       if (!b) {
         call.status = 404;
         this.calls.push(call);
@@ -131,15 +148,21 @@ export class FakeS3 {
         return;
       }
       const f = this.take(`list:${prefix}`);
-      if (f && "delayMs" in f) await new Promise((r) => setTimeout(r, f.delayMs));
+      if (f && "delayMs" in f) await pause(f.delayMs, res);
+      if (res.destroyed || req.socket.destroyed) {
+        call.status = 0;
+        this.calls.push(call);
+        return;
+      }
       if (f && "status" in f) return this.error(res, f.status, call, `/${bucket}`);
       this.calls.push(call);
       return this.list(b, bucket, url.searchParams, res);
     }
     const call: Call = { op: req.method === "HEAD" ? "head" : "get", bucket, key, status: 200 };
+    this.asked.push(call);
     const obj = b?.get(key);
     const f = this.take(key);
-    if (f && "delayMs" in f) await new Promise((r) => setTimeout(r, f.delayMs));
+    if (f && "delayMs" in f) await pause(f.delayMs, res);
     if (res.destroyed || req.socket.destroyed) {
       call.status = 0;
       this.calls.push(call);

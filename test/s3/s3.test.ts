@@ -1,7 +1,9 @@
 // s3:// inputs against the fake S3 server (fake-s3.ts) through --endpoint-url / AWS_ENDPOINT_URL,
 // with the real AWS SDK and dummy credentials: the listing by the layout (request counts for a
 // one-day query over a year), the same rows as a local copy, every fault class warned and survived,
-// the cache (hits, --no-cache, clear, a changed ETag), the SDK not loaded for local inputs.
+// the cache (hits, --no-cache, clear, a changed ETag), the listing cache (closed days, open days,
+// the folders' time to live, --refresh), the SDK not loaded for local inputs nor for a cached
+// range, detect over S3, Ctrl-C while listing and while fetching, the progress while listing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -10,7 +12,8 @@ import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import { FakeS3 } from "./fake-s3.js";
-import { ACCOUNTS, BUCKET, DAYS, ORG, ORG_ACCOUNT, PREFIX, ROOT, putTrail, trailObjects, trailq, writeTrail, type Run } from "./trail.js";
+import { hasTmux, terminal } from "../tmux.js";
+import { ACCOUNTS, BUCKET, DAYS, ORG, ORG_ACCOUNT, PREFIX, ROOT, putTrail, s3Env, start, trailObject, trailObjects, trailq, writeTrail, type Run } from "./trail.js";
 
 const s3 = new FakeS3();
 const objects = trailObjects();
@@ -167,7 +170,7 @@ test("a corrupt object is the reader's warning naming its key; a key with contro
   assert.ok(!r.stderr.includes("\x1b"), "no raw escape reaches the terminal");
 });
 
-test("the cache: a second run fetches nothing, --no-cache fetches again and keeps nothing, a changed object is fetched again, cache clear empties it", async () => {
+test("the cache: a second run asks S3 nothing, --no-cache fetches again and keeps nothing, a changed object in a closed day is seen with --refresh, cache clear empties it", async () => {
   const cache = temp("cache-runs");
   const env = { XDG_CACHE_HOME: cache };
   const args = ["query", "stats count(*) as n", URL_, "--start", "2025-05-01T00:00:00Z", "--end", "2025-05-31T23:59:59Z", "-f", "jsonl"];
@@ -179,10 +182,13 @@ test("the cache: a second run fetches nothing, --no-cache fetches again and keep
   assert.equal(fetched, 31 * 5);
   s3.reset();
   const second = await run(args, env);
+  assert.equal(second.status, 0, second.stderr);
   assert.equal(second.stdout, first.stdout);
-  assert.equal(s3.count("get"), 0, "every object from the cache");
-  assert.match(second.stderr, /0 fetched \(0\.0 MB\), \d+ from the cache/);
-  // measured, not asserted: the second run reads the cache (the listing still asks S3 for the ETags)
+  assert.deepEqual(s3.asked, [], "nothing asked of S3: May's days are closed, the folders above were listed a moment ago");
+  // 9 folders on the way down to the 5 regions, and the regions' days (the objects: May's and June
+  // 1st's, and the README beside AWSLogs/)
+  assert.match(second.stderr, /S3: 0 list calls \(14 listings from the cache\), 161 objects listed, 0 fetched \(0\.0 MB\), 155 from the cache/);
+  // measured, not asserted: the second run reads the listing and the objects from the cache
   const disk = await trailq(args.map((x) => (x === URL_ ? join(local, PREFIX) : x)), {});
   assert.equal(disk.stdout, first.stdout);
   process.stderr.write(`# s3 cache: first run ${first.ms.toFixed(0)} ms, second ${second.ms.toFixed(0)} ms, the local copy ${disk.ms.toFixed(0)} ms (${fetched} objects)\n`);
@@ -190,6 +196,8 @@ test("the cache: a second run fetches nothing, --no-cache fetches again and keep
   const info = await run(["cache", "info"], env);
   assert.equal(info.status, 0, info.stderr);
   assert.match(info.stdout, new RegExp(`objects: ${fetched}\\n`));
+  // 9 folders, and the 5 regions' May and June (June 1st: late deliveries)
+  assert.match(info.stdout, /listings: 19 /);
   assert.match(info.stdout, /buckets: trail-bucket/);
 
   s3.reset();
@@ -199,12 +207,17 @@ test("the cache: a second run fetches nothing, --no-cache fetches again and keep
   assert.equal(s3.count("get"), fetched);
   assert.ok(!existsSync(join(none, "trailq")), "--no-cache writes nothing to the cache");
 
-  // an object replaced in the bucket (a new ETag) is fetched again; the old copy goes
+  // an object replaced in a closed day: the cached listing is trusted (CloudTrail writes an object
+  // once); --refresh lists again, and the new ETag is fetched again; the old copy goes
   const key = objects.find((o) => o.key.includes("/2025/05/02/"))!.key;
   const old = s3.buckets.get(BUCKET)!.get(key)!;
   s3.put(BUCKET, key, gzipSync(JSON.stringify({ Records: [] })));
   s3.reset();
-  const changed = await run(args, env);
+  const trusted = await run(args, env);
+  assert.equal(trusted.stdout, first.stdout);
+  assert.equal(s3.asked.length, 0);
+  const changed = await run([...args, "--refresh"], env);
+  assert.equal(s3.count("list"), 14);
   assert.equal(s3.count("get"), 1);
   assert.equal(JSON.parse(changed.stdout).n, JSON.parse(first.stdout).n - 3);
   s3.buckets.get(BUCKET)!.set(key, old);
@@ -242,34 +255,48 @@ test("user errors: a bad s3 URL, a bucket that does not exist, no credentials: a
   for (const r of [bad, nobucket, nocreds]) assert.ok(!/\n\s+at /.test(r.stderr), r.stderr);
 });
 
-test("the SDK is loaded for s3:// inputs only; its notices never reach the terminal", async () => {
+/** trailq with a hook that prints `LOADED <module>` on standard error for each @aws-sdk module loaded. */
+function withSdkHook(args: string[], cache = temp("hookcache")): Promise<Run> {
   const hook = join(temp("hook"), "hook.cjs");
   writeFileSync(hook, `const M = require("node:module"); const load = M._load; M._load = function (req, ...rest) { if (String(req).startsWith("@aws-sdk/")) process.stderr.write("LOADED " + req + "\\n"); return load.call(this, req, ...rest); };\n`);
-  const withHook = (args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      const started = performance.now();
-      const child = spawn(process.execPath, ["--require", hook, join(ROOT, "bin", "trailq.mjs"), ...args], {
-        cwd: ROOT,
-        stdio: ["ignore", "pipe", "pipe"],
-        env: { ...process.env, AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y", AWS_REGION: "us-east-1", AWS_ENDPOINT_URL: s3.url, XDG_CACHE_HOME: temp("hookcache") },
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += String(d)));
-      child.stderr.on("data", (d: Buffer) => (stderr += String(d)));
-      child.on("close", (status) => resolve({ status, stdout, stderr, ms: performance.now() - started }));
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ["--require", hook, join(ROOT, "bin", "trailq.mjs"), ...args], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: s3Env({ AWS_ENDPOINT_URL: s3.url, XDG_CACHE_HOME: cache }),
     });
-  const local = await withHook(["query", "stats count(*)", "-q"]);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += String(d)));
+    child.stderr.on("data", (d: Buffer) => (stderr += String(d)));
+    child.on("close", (status) => resolve({ status, stdout, stderr, ms: performance.now() - started }));
+  });
+}
+
+test("the SDK is loaded for s3:// inputs only, and not for a range whose listing and objects are cached; its notices never reach the terminal", async () => {
+  const local = await withSdkHook(["query", "stats count(*)", "-q"]);
   assert.equal(local.status, 0, local.stderr);
   assert.equal(local.stderr, "", "a local query loads no @aws-sdk module");
-  const remote = await withHook(["query", "stats count(*)", URL_, ...DAY, "-q"]);
+  const remote = await withSdkHook(["query", "stats count(*)", URL_, ...DAY, "-q"]);
   assert.equal(remote.status, 0, remote.stderr);
   assert.match(remote.stderr, /LOADED @aws-sdk\/client-s3/);
   const other = lines(remote.stderr).filter((l) => !l.startsWith("LOADED "));
   assert.deepEqual(other, [], "no SDK notice (its Node-version warning) on standard error");
+
+  const cache = temp("hookcache");
+  const first = await withSdkHook(["query", "stats count(*) as n", URL_, ...DAY, "-f", "jsonl"], cache);
+  assert.match(first.stderr, /LOADED @aws-sdk\/client-s3/);
+  s3.reset();
+  const again = await withSdkHook(["query", "stats count(*) as n", URL_, ...DAY, "-f", "jsonl"], cache);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stdout, first.stdout);
+  assert.doesNotMatch(again.stderr, /LOADED/, "nothing to list or fetch: no SDK");
+  assert.match(again.stderr, /S3: 0 list calls \(14 listings from the cache\), 11 objects listed, 0 fetched \(0\.0 MB\), 5 from the cache/);
+  assert.deepEqual(s3.asked, []);
 });
 
-test("repl and run read s3:// inputs; sql --ddl takes the same URL as its location", async () => {
+test("repl (and its .detect) and run read s3:// inputs; sql --ddl takes the same URL as its location", async () => {
   const child = spawn(join(ROOT, "bin", "trailq"), ["repl", URL_], {
     cwd: ROOT,
     stdio: ["pipe", "pipe", "pipe"],
@@ -277,11 +304,13 @@ test("repl and run read s3:// inputs; sql --ddl takes the same URL as its locati
   });
   let stdout = "";
   child.stdout.on("data", (d: Buffer) => (stdout += String(d)));
-  child.stdin.end(".since 3650d\nfilter recipientAccountId = '333333333333' | stats count(*) as n\n.quit\n");
+  child.stdin.end(".since 3650d\nfilter recipientAccountId = '333333333333' | stats count(*) as n\n.detect\n.quit\n");
   const status = await new Promise((resolve) => child.on("close", resolve));
   assert.equal(status, 0, stdout);
   assert.match(stdout, new RegExp(`\\b${DAYS * 3}\\b`));
   assert.match(stdout, /S3: \d+ list calls/);
+  // .detect reads the same objects (from the cache the query filled)
+  assert.match(stdout, /^5,475 events read in 1,825 files/m);
 
   const r = await run(["run", "cis-root-account-usage", URL_, ...DAY, "-q"]);
   assert.equal(r.status, 0, r.stderr);
@@ -307,5 +336,185 @@ test("listing pages: continuation tokens give the same objects as one page", asy
     paged.close();
   } finally {
     process.env = saved;
+  }
+});
+
+test("the listing cache: a day still open (today) is listed again, closed days are not; TRAILQ_S3_LIST_TTL=0 lists the folders above again; --refresh lists everything", async () => {
+  const bucket = "live-bucket";
+  const account = ACCOUNTS[0]!;
+  const region = "us-east-1";
+  const regionPrefix = `AWSLogs/${account}/CloudTrail/${region}/`;
+  const DAY_MS = 86_400_000;
+  const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  // the days before today, and today: an object each, a quarter past midnight
+  for (let d = 3; d >= 0; d--) {
+    const o = trailObject(`AWSLogs/${account}`, account, region, today - d * DAY_MS + 15 * 60_000, d, `live${d}`);
+    s3.put(bucket, o.key, o.body);
+  }
+  const cache = temp("live");
+  const args = ["query", "stats count(*) as n", `s3://${bucket}`, "--since", "4d", "-f", "jsonl"];
+  s3.reset();
+  const first = await run(args, { XDG_CACHE_HOME: cache });
+  assert.equal(first.status, 0, first.stderr);
+  assert.equal(first.stdout, '{"n":12}\n');
+  // the root, AWSLogs/, the account, CloudTrail/, and the region's days from 4 days ago on
+  assert.equal(s3.count("list"), 5);
+  assert.equal(s3.count("get"), 4);
+
+  // a day is closed 2 hours after it ends: today is open (and yesterday too, in the first 2 hours of today)
+  const open = Date.now() >= today + 2 * 3600_000 ? today : today - DAY_MS;
+  const folder = (t: number): string => new Date(t).toISOString().slice(0, 10).replace(/-/g, "/");
+  s3.reset();
+  const second = await run(args, { XDG_CACHE_HOME: cache });
+  assert.equal(second.stdout, first.stdout);
+  assert.deepEqual(s3.calls.map((c) => [c.op, c.prefix, c.startAfter]), [["list", regionPrefix, regionPrefix + folder(open)]]);
+  assert.match(second.stderr, /S3: 1 list call \(5 listings from the cache\), 4 objects listed, 0 fetched \(0\.0 MB\), 4 from the cache/);
+
+  // an object delivered today is found by the next run
+  const late = trailObject(`AWSLogs/${account}`, account, region, today + 20 * 60_000, 9, "late");
+  s3.put(bucket, late.key, late.body);
+  s3.reset();
+  const third = await run(args, { XDG_CACHE_HOME: cache });
+  assert.equal(third.stdout, '{"n":15}\n');
+  assert.equal(s3.count("list"), 1);
+  assert.deepEqual(s3.calls.filter((c) => c.op === "get").map((c) => c.key), [late.key]);
+
+  // the folders above the regions are kept a short time (TRAILQ_S3_LIST_TTL): 0 lists them again, not the closed days
+  s3.reset();
+  const ttl = await run(args, { XDG_CACHE_HOME: cache, TRAILQ_S3_LIST_TTL: "0" });
+  assert.equal(ttl.stdout, third.stdout);
+  assert.deepEqual(s3.calls.map((c) => c.prefix), ["", "AWSLogs/", `AWSLogs/${account}/`, `AWSLogs/${account}/CloudTrail/`, regionPrefix]);
+  assert.equal(s3.calls[4]!.startAfter, regionPrefix + folder(open));
+
+  // --refresh: every folder and day listed again (the objects are still cached)
+  s3.reset();
+  const refreshed = await run([...args, "--refresh", "--verbose"], { XDG_CACHE_HOME: cache });
+  assert.equal(refreshed.stdout, third.stdout);
+  assert.equal(s3.count("list"), 5);
+  assert.equal(s3.calls[4]!.startAfter, regionPrefix + folder(today - 4 * DAY_MS));
+  assert.equal(s3.count("get"), 0);
+  assert.doesNotMatch(refreshed.stderr, /from the listing cache/);
+  // --verbose says what came from the listing cache
+  s3.reset();
+  const verbose = await run([...args, "--verbose"], { XDG_CACHE_HOME: cache });
+  assert.match(verbose.stderr, new RegExp(`^trailq: s3: from the listing cache: s3://${bucket}/AWSLogs/ \\(listed \\d+ s ago\\)$`, "m"));
+  assert.match(verbose.stderr, new RegExp(`^trailq: s3: from the listing cache: s3://${bucket}/${regionPrefix}${folder(today - 4 * DAY_MS)}/ \\(\\d days?\\)$`, "m"));
+});
+
+test("the listing cache without a time range: a month's and its days' folders, closed, are kept for good (TRAILQ_S3_LIST_TTL does not apply)", async () => {
+  const cache = temp("month");
+  const args = ["query", "stats count(*) as n", `s3://${BUCKET}/${PREFIX}AWSLogs/${ACCOUNTS[0]}/CloudTrail/us-east-1/2025/03/`, "-f", "jsonl"];
+  s3.reset();
+  const first = await run(args, { XDG_CACHE_HOME: cache });
+  assert.equal(first.stdout, '{"n":93}\n');
+  // the month's folder, then each day's
+  assert.equal(s3.count("list"), 1 + 31);
+  s3.reset();
+  const again = await run(args, { XDG_CACHE_HOME: cache, TRAILQ_S3_LIST_TTL: "0" });
+  assert.equal(again.stdout, first.stdout);
+  assert.deepEqual(s3.asked, []);
+  assert.match(again.stderr, /S3: 0 list calls \(32 listings from the cache\), 31 objects listed/);
+});
+
+test("detect reads s3:// inputs as query does: the same findings as the local copy, the same pruning, the cache", async () => {
+  const rules = temp("rules");
+  writeFileSync(
+    join(rules, "get-object.yml"),
+    ["title: S3 object read", "id: 5d0c6a4e-1b7e-4c1a-9d3e-000000000019", "status: test", "level: low", "logsource:", "  product: aws", "  service: cloudtrail", "detection:", "  selection:", "    eventName: GetObject", "  condition: selection", ""].join("\n"),
+  );
+  const args = (input: string): string[] => ["detect", input, "--no-bundled", "--rules", join(rules, "get-object.yml"), ...DAY, "-f", "jsonl"];
+  const cache = temp("detect");
+  s3.reset();
+  const remote = await run(args(URL_), { XDG_CACHE_HOME: cache });
+  const disk = await trailq(args(join(local, PREFIX)), {});
+  assert.equal(remote.status, 0, remote.stderr);
+  assert.equal(disk.status, 0, disk.stderr);
+  assert.ok(lines(disk.stdout).length > 0, "the rule finds GetObject events that day");
+  assert.equal(remote.stdout, disk.stdout);
+  // the same listing as the one-day query: the way down, each region's days; that day's objects
+  assert.equal(s3.count("list"), 14);
+  assert.equal(s3.count("get"), 5);
+  assert.match(remote.stderr, /^S3: 14 list calls, 11 objects listed, 5 fetched/m);
+  s3.reset();
+  const again = await run(args(URL_), { XDG_CACHE_HOME: cache });
+  assert.equal(again.stdout, disk.stdout);
+  assert.deepEqual(s3.asked, []);
+  assert.match(again.stderr, /^S3: 0 list calls \(14 listings from the cache\), 11 objects listed, 0 fetched \(0\.0 MB\), 5 from the cache/m);
+});
+
+/**
+ * trailq run against the fake server, one of whose answers takes a minute: `slow` is an object's key
+ * (GetObject) or "list:" and a prefix (ListObjectsV2). SIGINT is sent once that request is under way
+ * (and `settleMs` more); the run's end.
+ */
+async function interruptedAt(args: string[], slow: string, settleMs = 0): Promise<Run> {
+  s3.reset();
+  s3.fault(slow, { delayMs: 60_000 });
+  const { child, done } = start(args, { AWS_ENDPOINT_URL: s3.url, XDG_CACHE_HOME: temp("interrupted") });
+  const under = (c: { op: string; prefix?: string; key?: string }): boolean => (slow.startsWith("list:") ? c.op === "list" && `list:${c.prefix}` === slow : c.op === "get" && c.key === slow);
+  for (let i = 0; i < 400 && !s3.asked.some(under); i++) await new Promise((r) => setTimeout(r, 25));
+  assert.ok(s3.asked.some(under), `the server was never asked for ${slow}`);
+  await new Promise((r) => setTimeout(r, settleMs));
+  child.kill("SIGINT");
+  const r = await done;
+  s3.reset();
+  return r;
+}
+
+const STACK = /\n\s+at |Error:/;
+
+test("Ctrl-C while listing: the summary says interrupted, exit 130, no warning, no stack trace, no hang", { timeout: 30_000 }, async () => {
+  const r = await interruptedAt(["query", "stats count(*) as n", URL_, ...DAY, "-f", "jsonl"], `list:${PREFIX}AWSLogs/`);
+  assert.equal(r.status, 130, r.stderr);
+  assert.equal(r.stdout, '{"n":0}\n');
+  // the root listed (AWSLogs/ and the README beside it), AWSLogs/ under way
+  assert.match(r.stderr, /^trailq: 0 events parsed in 0 files · 1 row · [\d.]+ s · S3: 2 list calls, 1 object listed, 0 fetched \(0\.0 MB\), 0 from the cache \(0\.0 MB\) · interrupted$/m);
+  assert.doesNotMatch(r.stderr, /warning/);
+  assert.doesNotMatch(r.stderr, STACK);
+});
+
+test("Ctrl-C while fetching: the rows of the objects read so far and the summary, exit 130, the object under way neither warned nor counted as failed", { timeout: 30_000 }, async () => {
+  const day = objects.filter((o) => o.key.includes("/2025/03/10/")).map((o) => o.key).sort();
+  // one at a time, in the listing's order: the first two come (and are read in a moment), the third hangs
+  const r = await interruptedAt(["query", "stats count(*) as n by recipientAccountId, awsRegion", URL_, ...DAY, "-f", "jsonl", "--s3-concurrency", "1"], day[2]!, 500);
+  assert.equal(r.status, 130, r.stderr);
+  assert.deepEqual(lines(r.stdout).map((l) => JSON.parse(l) as unknown), [
+    { recipientAccountId: "111111111111", awsRegion: "eu-west-1", n: 3 },
+    { recipientAccountId: "111111111111", awsRegion: "us-east-1", n: 3 },
+  ]);
+  assert.match(r.stderr, /^trailq: 6 events parsed in 2 files · 2 rows · [\d.]+ s · S3: 14 list calls, 11 objects listed, 2 fetched \(0\.0 MB\), 0 from the cache \(0\.0 MB\) · .*interrupted$/m);
+  assert.doesNotMatch(r.stderr, /warning|failed|skipped/);
+  assert.doesNotMatch(r.stderr, STACK);
+});
+
+test("Ctrl-C while detect lists: its summary says interrupted, with what S3 was asked; exit 130, no stack trace", { timeout: 30_000 }, async () => {
+  const r = await interruptedAt(["detect", URL_, ...DAY, "-f", "jsonl"], `list:${PREFIX}AWSLogs/`);
+  assert.equal(r.status, 130, r.stderr);
+  assert.equal(r.stdout, "");
+  assert.match(r.stderr, /^0 events read in 0 files · interrupted$/m);
+  assert.match(r.stderr, /^S3: 2 list calls, 1 object listed, 0 fetched/m);
+  assert.doesNotMatch(r.stderr, STACK);
+});
+
+test("on a terminal, the progress line counts the listing as it goes, and Ctrl-C during it ends cleanly (tmux)", { skip: !hasTmux && "tmux is not installed", timeout: 60_000 }, async () => {
+  s3.reset();
+  const slow = `${PREFIX}AWSLogs/${ORG}/`;
+  s3.fault(`list:${slow}`, { delayMs: 60_000 });
+  const env = Object.entries(s3Env({ AWS_ENDPOINT_URL: s3.url, XDG_CACHE_HOME: temp("tmux") }))
+    .filter(([k]) => k.startsWith("AWS_") || k.startsWith("TRAILQ_") || k === "XDG_CACHE_HOME")
+    .map(([k, v]) => `${k}='${v}'`)
+    .join(" ");
+  const t = terminal(`env ${env} ${join(ROOT, "bin", "trailq")} query 'stats count(*) as n' ${URL_} ${DAY.join(" ")} > /dev/null; echo EXIT=$?; sleep 60`, 160, 20, { history: 0, join: true });
+  try {
+    const listing = await t.until(/S3 listing: \d+ list calls, \d+ objects listed \(\d+\.\d MB\) · \d+s/, "the listing's progress");
+    assert.doesNotMatch(listing, /EXIT=/);
+    t.keys("C-c");
+    const end = await t.until(/EXIT=\d+/, "the end");
+    assert.match(end, /0 events parsed in 0 files .* interrupted/);
+    assert.match(end, /EXIT=130/);
+    assert.doesNotMatch(end, /S3 listing:/, "the progress line is erased before the summary");
+  } finally {
+    t.close();
+    s3.reset();
   }
 });

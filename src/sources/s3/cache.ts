@@ -2,7 +2,8 @@
 // per bucket, key and ETag. A key is never used as a path (it may hold `..`, controls, names past
 // the file system's limits): its file is <bucket>/<hh>/<sha256(key)>.<etag>[_<stamp>_][.gz|.json...]. An
 // object whose ETag changed gets a new file, and the old one goes. Each use touches the file, and
-// past the size cap (TRAILQ_S3_CACHE_SIZE, default 5G) the least recently used files go first.
+// past the size cap (TRAILQ_S3_CACHE_SIZE, default 5G) the least recently used files go first. The
+// listings (listings.ts) are kept in the same folder, under _listings/, and count against the cap.
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, rmSync, statSync, utimesSync, type Stats } from "node:fs";
 import { cacheHome } from "../../cache-home.js";
@@ -26,7 +27,29 @@ export function cacheCap(): number {
   return n;
 }
 
-const hash = (s: string): string => createHash("sha256").update(s).digest("hex");
+/** The folder of the listings (listings.ts) in the cache: not a bucket name (buckets have no underscore). */
+export const LISTINGS_DIR = "_listings";
+
+/** The hex SHA-256 of a text: cached files are named by it (keys and prefixes are never paths). */
+export const sha256 = (s: string): string => createHash("sha256").update(s).digest("hex");
+
+const PARTIAL = ".tmp-";
+let partials = 0;
+
+/** Where a file of the cache is written before it is renamed into place (not a cached file until then). */
+export function partialFile(target: string): string {
+  return `${target}${PARTIAL}${process.pid}-${++partials}`;
+}
+
+/** A use of a cached file: it goes last past the cap (least recently used first). */
+export function touch(file: string): void {
+  const now = new Date();
+  try {
+    utimesSync(file, now, now);
+  } catch {
+    // a read-only cache is still read
+  }
+}
 /** Extensions kept on the cached file (a name that says what it holds, as a folder's files do). */
 const EXTENSION = /(\.(?:json|jsonl|ndjson)(?:\.gz)?|\.gz|\.zip)$/i;
 
@@ -34,8 +57,8 @@ const STAMP_TEXT = /_\d{8}T\d{4}Z_/;
 
 /** Where an object's bytes are kept under `root`. */
 export function cachePath(root: string, bucket: string, key: string, etag: string): string {
-  const h = hash(key);
-  const tag = /^[0-9A-Za-z-]{1,80}$/.test(etag) ? etag : hash(etag).slice(0, 32);
+  const h = sha256(key);
+  const tag = /^[0-9A-Za-z-]{1,80}$/.test(etag) ? etag : sha256(etag).slice(0, 32);
   const ext = EXTENSION.exec(key)?.[1]?.toLowerCase() ?? "";
   // the delivery stamp of a CloudTrail name is kept: the scan orders files by it (exec/scan.ts)
   const stamp = STAMP_TEXT.exec(key.slice(key.lastIndexOf("/") + 1))?.[0] ?? "";
@@ -56,12 +79,7 @@ export function cachedFile(file: string, size: number): boolean {
     return false;
   }
   if (!st.isFile() || st.size !== size) return false;
-  const now = new Date();
-  try {
-    utimesSync(file, now, now);
-  } catch {
-    // a read-only cache is still read
-  }
+  touch(file);
   return true;
 }
 
@@ -71,7 +89,7 @@ export function dropOtherVersions(file: string): void {
   const name = file.slice(dir.length + 1);
   const stem = name.slice(0, 64);
   try {
-    for (const n of readdirSync(dir)) if (n !== name && n.startsWith(stem + ".") && !n.includes(".tmp-")) rmSync(join(dir, n), { force: true });
+    for (const n of readdirSync(dir)) if (n !== name && n.startsWith(stem + ".") && !n.includes(PARTIAL)) rmSync(join(dir, n), { force: true });
   } catch {
     // nothing to drop
   }
@@ -81,11 +99,14 @@ export interface CacheEntry {
   path: string;
   size: number;
   used: number;
+  /** A listing (listings.ts), not an object. */
+  listing: boolean;
 }
 
-/** Every cached file (not the partial ones of a fetch under way). */
+/** Every cached file (not the partial ones of a fetch or write under way). */
 export function cacheEntries(root = cacheRoot()): CacheEntry[] {
   const out: CacheEntry[] = [];
+  const listings = join(root, LISTINGS_DIR);
   const walk = (dir: string): void => {
     let names: string[];
     try {
@@ -102,7 +123,7 @@ export function cacheEntries(root = cacheRoot()): CacheEntry[] {
         continue;
       }
       if (st.isDirectory()) walk(p);
-      else if (st.isFile() && !n.includes(".tmp-")) out.push({ path: p, size: st.size, used: st.mtimeMs });
+      else if (st.isFile() && !n.includes(PARTIAL)) out.push({ path: p, size: st.size, used: st.mtimeMs, listing: p.startsWith(listings + "/") });
     }
   };
   walk(root);
@@ -126,23 +147,24 @@ export function evict(cap: number, root = cacheRoot()): { files: number; bytes: 
   return gone;
 }
 
-/** The cache's figures: `trailq cache info`. */
-export function cacheInfo(root = cacheRoot()): { root: string; files: number; bytes: number; buckets: string[]; cap: number } {
+/** The cache's figures: `trailq cache info` (bytes: objects and listings, what the cap bounds). */
+export function cacheInfo(root = cacheRoot()): { root: string; files: number; listings: number; bytes: number; buckets: string[]; cap: number } {
   const entries = cacheEntries(root);
   let buckets: string[] = [];
   try {
-    buckets = readdirSync(root).sort();
+    buckets = readdirSync(root).filter((n) => n !== LISTINGS_DIR).sort();
   } catch {
     // no cache yet
   }
-  return { root, files: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0), buckets, cap: cacheCap() };
+  const listings = entries.filter((e) => e.listing).length;
+  return { root, files: entries.length - listings, listings, bytes: entries.reduce((n, e) => n + e.size, 0), buckets, cap: cacheCap() };
 }
 
-/** Empties the cache: `trailq cache clear`. */
+/** Empties the cache, objects and listings: `trailq cache clear`. Says how many objects and bytes went. */
 export function clearCache(root = cacheRoot()): { files: number; bytes: number } {
   const entries = cacheEntries(root);
   rmSync(root, { recursive: true, force: true });
-  return { files: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0) };
+  return { files: entries.filter((e) => !e.listing).length, bytes: entries.reduce((n, e) => n + e.size, 0) };
 }
 
 export function ensureDir(dir: string): void {

@@ -8,15 +8,16 @@ import { Transform, type Readable } from "node:stream";
 import { dirname } from "node:path";
 import type { S3Client, Sdk } from "./sdk.js";
 import { sdkProblem } from "./sdk.js";
-import { ensureDir } from "./cache.js";
+import { ensureDir, partialFile } from "./cache.js";
 import type { ListedObject } from "./list.js";
 
 export type FetchResult = { ok: true; bytes: number } | { ok: false; reason: string; detail: string };
 
-let partial = 0;
+/** The reason of a fetch stopped by the run's signal (no warning: the run was interrupted). */
+export const INTERRUPTED = "interrupted";
 
 export async function fetchObject(sdk: Sdk, client: S3Client, obj: ListedObject, target: string, signal?: AbortSignal): Promise<FetchResult> {
-  const tmp = `${target}.tmp-${process.pid}-${++partial}`;
+  const tmp = partialFile(target);
   let bytes = 0;
   try {
     ensureDir(dirname(target));
@@ -42,9 +43,11 @@ export async function fetchObject(sdk: Sdk, client: S3Client, obj: ListedObject,
     return { ok: true, bytes };
   } catch (e) {
     rmSync(tmp, { force: true });
+    // stopped (Ctrl-C, the end of the run): not the object's fault
+    if (signal?.aborted) return { ok: false, reason: INTERRUPTED, detail: "interrupted: not read" };
     const err = e as { code?: string; message?: string } | undefined;
     if (err?.code === "ECONNRESET" || err?.code === "ERR_STREAM_PREMATURE_CLOSE" || /aborted|premature/i.test(err?.message ?? "")) {
-      if (!signal?.aborted) return { ok: false, reason: "truncated", detail: `the answer broke off after ${bytes} bytes: skipped` };
+      return { ok: false, reason: "truncated", detail: `the answer broke off after ${bytes} bytes: skipped` };
     }
     if (err?.code === "ENOSPC" || err?.code === "EACCES" || err?.code === "EROFS") return { ok: false, reason: "cache unwritable", detail: `cannot write the cache file (${err.code}): skipped` };
     const p = sdkProblem(e);

@@ -5,12 +5,17 @@
 // same rules as a local folder (prune.ts: --account, --region, the time range with its delivery
 // margin) before it is listed, so a one-day query over a year of objects lists that day (and the
 // day after, for late deliveries), not the year. Digest folders and hidden names are skipped; objects whose names can't hold events (not
-// .json, .jsonl, .ndjson, .gz, .zip) are counted as ignored, as in folders.
+// .json, .jsonl, .ndjson, .gz, .zip) are counted as ignored, as in folders. What the listing cache
+// (listings.ts) holds is not asked for again: the SDK gives a client only when a request is needed.
 import type { S3Client, Sdk } from "./sdk.js";
 import { sdkProblem } from "./sdk.js";
 import { DELIVERY_MARGIN_MS, type Pruner, type Selection } from "../prune.js";
 import { stampFromName } from "../cloudtrail.js";
 import { objectUrl, type S3Location } from "./url.js";
+import type { Listings } from "./listings.js";
+
+/** The SDK and a client, made when the first request is needed. */
+export type Connect = () => { sdk: Sdk; client: S3Client };
 
 export interface ListedObject {
   bucket: string;
@@ -23,6 +28,8 @@ export interface ListedObject {
 export interface ListFigures {
   /** ListObjectsV2 requests made (each page one). */
   calls: number;
+  /** Listings taken from the listing cache instead (a folder, or a region's closed days). */
+  cachedLists: number;
   /** Objects listed (event files, and those pruned or ignored). */
   objects: number;
   /** Bytes of the event files kept. */
@@ -65,6 +72,10 @@ export interface ListOptions {
   concurrency?: number;
   /** Told as each page comes (progress). */
   onPage?: (f: ListFigures) => void;
+  /** The listing cache (absent with --no-cache). */
+  listings?: Listings;
+  /** --verbose: what came from the listing cache. */
+  log?: (message: string) => void;
 }
 
 /**
@@ -72,16 +83,34 @@ export interface ListOptions {
  * pruned by `pruner`. Folders that can't be listed are problems (a warning each); the figures count
  * the requests made.
  */
-export async function listLocation(sdk: Sdk, client: S3Client, loc: S3Location, o: ListOptions, figures: ListFigures, problems: ListProblem[]): Promise<ListedObject[]> {
+export async function listLocation(connect: Connect, loc: S3Location, o: ListOptions, figures: ListFigures, problems: ListProblem[]): Promise<ListedObject[]> {
   const { bucket } = loc;
   const slots = new Slots(o.concurrency ?? LIST_CONCURRENCY);
-  /** One page after another of a prefix: its sub-folders and its objects. */
-  async function listPrefix(prefix: string, root: boolean, within?: { startAfter?: string; until?: string }): Promise<{ folders: string[]; objects: ListedObject[] } | undefined> {
+  const cached = (what: string, at?: number): void => {
+    figures.cachedLists++;
+    o.log?.(`s3: from the listing cache: ${objectUrl(bucket, what)}${at === undefined ? "" : ` (listed ${Math.round((Date.now() - at) / 1000)} s ago)`}`);
+    o.onPage?.(figures);
+  };
+  /**
+   * One page after another of a prefix: its sub-folders and its objects (complete: not cut short by
+   * an interruption). A folder listed with the delimiter comes from the listing cache when it holds it.
+   */
+  async function listPrefix(prefix: string, root: boolean, within?: { startAfter?: string; until?: string }): Promise<{ folders: string[]; objects: ListedObject[]; complete: boolean } | undefined> {
+    if (!within) {
+      const hit = o.listings?.folder(bucket, prefix, Date.now());
+      if (hit) {
+        cached(prefix, hit.at);
+        return { folders: hit.folders, objects: hit.objects, complete: true };
+      }
+    }
+    const at = Date.now();
     const folders: string[] = [];
     const objects: ListedObject[] = [];
     let token: string | undefined;
     do {
-      if (o.signal?.aborted) return { folders, objects };
+      if (o.signal?.aborted) return { folders, objects, complete: false };
+      // (outside the try: an SDK that is not installed is the user's error, not this folder's problem)
+      const { sdk, client } = connect();
       figures.calls++;
       await slots.take();
       let page: import("@aws-sdk/client-s3").ListObjectsV2CommandOutput;
@@ -95,7 +124,7 @@ export async function listLocation(sdk: Sdk, client: S3Client, loc: S3Location, 
           o.signal ? { abortSignal: o.signal } : {},
         );
       } catch (e) {
-        if (o.signal?.aborted) return { folders, objects };
+        if (o.signal?.aborted) return { folders, objects, complete: false };
         const p = sdkProblem(e);
         problems.push({ shown: objectUrl(bucket, prefix), reason: p.reason, detail: `cannot list: ${p.detail}`, root, cause: e });
         return undefined;
@@ -116,7 +145,8 @@ export async function listLocation(sdk: Sdk, client: S3Client, loc: S3Location, 
         token = undefined;
       }
     } while (token);
-    return { folders, objects };
+    if (!within) o.listings?.saveFolder(bucket, prefix, at, { folders, objects });
+    return { folders, objects, complete: true };
   }
 
   const keep = (obj: ListedObject, out: ListedObject[]): void => {
@@ -170,7 +200,7 @@ export async function listLocation(sdk: Sdk, client: S3Client, loc: S3Location, 
         figures.prunedFolders++;
         continue;
       }
-      const days = REGION_FOLDER.test(it.folder) ? dayKeys(it.folder, o.select) : undefined;
+      const days = REGION_FOLDER.test(it.folder) ? daySpan(o.select) : undefined;
       const below: ListedObject[] = [];
       parts.push(below);
       pending.push(days ? region(it.folder, days, below) : walk(it.folder, false, undefined, below));
@@ -182,11 +212,37 @@ export async function listLocation(sdk: Sdk, client: S3Client, loc: S3Location, 
   /**
    * A region's folder when the range has an end or a start: its keys from the first day that can
    * hold the range (StartAfter) to the last (the listing stops there), without the delimiter: one
-   * call per 1,000 objects instead of one per year, month and day.
+   * call per 1,000 objects instead of one per year, month and day. The days the listing cache holds
+   * closed are taken from it, and the listing starts at the first day it does not hold.
    */
-  async function region(prefix: string, days: { startAfter?: string; until?: string }, out: ListedObject[]): Promise<void> {
-    const got = await listPrefix(prefix, false, days);
-    for (const obj of got?.objects ?? []) {
+  async function region(prefix: string, days: DaySpan, out: ListedObject[]): Promise<void> {
+    const objects: ListedObject[] = [];
+    // with no end, through today: the last day whose folder can be complete already
+    const last = days.last ?? dayOf(Date.now());
+    let from = days.first;
+    let toList = true;
+    if (o.listings && from !== undefined && from <= last) {
+      const got = o.listings.days(bucket, prefix, from, last);
+      if (got.days > 0) {
+        objects.push(...got.objects);
+        cached(`${prefix}${dayFolder(from)} (${got.days} day${got.days === 1 ? "" : "s"})`);
+      }
+      from = got.next;
+      toList = from !== undefined;
+    }
+    if (toList) {
+      const at = Date.now();
+      const within = {
+        // ".../2025/03/10": every key of that day's folder sorts after it, the day before's before it
+        ...(from !== undefined ? { startAfter: prefix + dayFolder(from).slice(0, -1) } : {}),
+        // ".../2025/03/110": after every key of the 11th's folder ("/" sorts before "0"), before the 12th's
+        ...(days.last !== undefined ? { until: prefix + dayFolder(days.last).slice(0, -1) + "0" } : {}),
+      };
+      const got = await listPrefix(prefix, false, within);
+      if (got?.complete && from !== undefined) o.listings?.saveDays(bucket, prefix, from, days.last ?? dayOf(at), at, got.objects);
+      objects.push(...(got?.objects ?? []));
+    }
+    for (const obj of objects) {
       if (o.signal?.aborted) return;
       const rest = obj.key.slice(prefix.length);
       // only YYYY/MM/DD/name below a region: anything else is judged as a folder's entry would be
@@ -203,26 +259,37 @@ export async function listLocation(sdk: Sdk, client: S3Client, loc: S3Location, 
   return out;
 }
 
-/** `.../AWSLogs/[o-org/]<account>/CloudTrail/<region>/`. */
-const REGION_FOLDER = /(?:^|\/)AWSLogs\/(?:o-[^/]+\/)?[^/]+\/CloudTrail\/[^/]+\/$/;
+/** `.../AWSLogs/[o-org/]<account>/CloudTrail/<region>/`, as a regular expression's text (listings.ts goes on below it). */
+export const REGION_PATH = String.raw`(?:^|/)AWSLogs/(?:o-[^/]+/)?[^/]+/CloudTrail/[^/]+/`;
+const REGION_FOLDER = new RegExp(`${REGION_PATH}$`);
 
-const ymd = (t: number): string => {
+/** A day as its folder is named: `YYYY/MM/DD/` (t: any time of the day, UTC). */
+export function dayFolder(t: number): string {
   const d = new Date(t);
   return `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${String(d.getUTCDate()).padStart(2, "0")}/`;
-};
+}
+
+export const DAY_MS = 86_400_000;
+
+/** The midnight (UTC) of the day holding t. */
+export const dayOf = (t: number): number => Math.floor(t / DAY_MS) * DAY_MS;
+
+/** The days (midnights, UTC) whose folders can hold a time range. */
+interface DaySpan {
+  first?: number;
+  last?: number;
+}
 
 /**
- * The keys that bound a region's days for a time range: from the folder of the first day kept, to
- * past the folder of the last day kept (a day's folder holds events from the hour before it:
- * prune.ts). Undefined when the range is open at both ends.
+ * The days of a region that can hold a time range, undefined when it is open at both ends: from the
+ * start's day to the day of the end with the delivery margin (a day's folder holds events from the
+ * hour before it: prune.ts).
  */
-function dayKeys(prefix: string, sel: Selection | undefined): { startAfter?: string; until?: string } | undefined {
+function daySpan(sel: Selection | undefined): DaySpan | undefined {
   if (!sel || (sel.start === undefined && sel.end === undefined)) return undefined;
-  const out: { startAfter?: string; until?: string } = {};
-  // ".../2025/03/10": every key of that day's folder sorts after it, the day before's before it
-  if (sel.start !== undefined && Number.isFinite(sel.start)) out.startAfter = prefix + ymd(sel.start).slice(0, -1);
-  // ".../2025/03/110": after every key of the 11th's folder ("/" sorts before "0"), before the 12th's
-  if (sel.end !== undefined && Number.isFinite(sel.end)) out.until = prefix + ymd(sel.end + DELIVERY_MARGIN_MS).slice(0, -1) + "0";
+  const out: DaySpan = {};
+  if (sel.start !== undefined && Number.isFinite(sel.start)) out.first = dayOf(sel.start);
+  if (sel.end !== undefined && Number.isFinite(sel.end)) out.last = dayOf(sel.end + DELIVERY_MARGIN_MS);
   return out;
 }
 
@@ -251,5 +318,5 @@ class Slots {
 }
 
 export function emptyFigures(): ListFigures {
-  return { calls: 0, objects: 0, bytes: 0, pruned: 0, prunedFolders: 0, prunedFirst: Infinity, prunedLast: -Infinity, ignored: 0 };
+  return { calls: 0, cachedLists: 0, objects: 0, bytes: 0, pruned: 0, prunedFolders: 0, prunedFirst: Infinity, prunedLast: -Infinity, ignored: 0 };
 }

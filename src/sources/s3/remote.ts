@@ -3,7 +3,9 @@
 // fetched ahead of the scan in its order, a few at a time (fetch.ts), and an object already cached
 // under its ETag is not fetched. The reader awaits an object's file before reading it, so every
 // decoding path (gzip, JSON, JSON lines, the fast path) reads it as it reads a local file; once all
-// are on disk (a cached range), the scan may hand them to worker threads as any files.
+// are on disk (a cached range), the scan may hand them to worker threads as any files. The SDK is
+// loaded, and a client made, only when something must be listed or fetched: over a range whose
+// listing and objects are cached, none is.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,10 +14,11 @@ import type { RemoteFiles } from "../types.js";
 import { Pruner, type Selection } from "../prune.js";
 import { logGroupFromPath, stampFromName } from "../cloudtrail.js";
 import { ExitCode, UserError } from "../../errors.js";
-import { loadSdk, makeClient, type ClientOptions, type S3Client, type Sdk } from "./sdk.js";
+import { endpointOf, loadSdk, makeClient, type ClientOptions, type S3Client, type Sdk } from "./sdk.js";
 import { cacheCap, cachePath, cacheRoot, cachedFile, dropOtherVersions, evict, plainEtag } from "./cache.js";
 import { emptyFigures, listLocation, type ListFigures, type ListProblem, type ListedObject } from "./list.js";
-import { fetchObject } from "./fetch.js";
+import { Listings, folderTtl } from "./listings.js";
+import { INTERRUPTED, fetchObject } from "./fetch.js";
 import { isS3Url, objectUrl, parseS3Url } from "./url.js";
 
 /** Objects fetched at once by default: enough to keep a slow link busy, little for 2 cores to decode. */
@@ -27,14 +30,18 @@ export interface S3Options extends ClientOptions {
   /** What the query can select: folders and objects outside it are not listed or fetched. */
   select?: Selection;
   signal?: AbortSignal;
-  /** Keep fetched objects in the cache (default); false: a temporary folder removed by close(). */
+  /** Keep fetched objects and listings in the cache (default); false: a temporary folder removed by close(). */
   cache?: boolean;
+  /** List again what the listing cache holds (--refresh), and keep the new listing. */
+  refresh?: boolean;
   /** Objects fetched at once (--s3-concurrency). */
   concurrency?: number;
   /** ListObjectsV2 page size (tests). */
   pageSize?: number;
-  /** --verbose: a line per list call and per object fetched. */
+  /** --verbose: a line per list call, per listing from the cache and per object fetched. */
   log?: (message: string) => void;
+  /** Told as the listing and the fetching go (a page listed, a listing from the cache, an object fetched): the progress bar. */
+  onProgress?: (s: S3Inputs) => void;
 }
 
 export interface S3Figures {
@@ -60,6 +67,8 @@ interface Entry {
 
 export class S3Inputs implements RemoteFiles {
   readonly figures: S3Figures = { list: emptyFigures(), fetched: 0, fetchedBytes: 0, cached: 0, cachedBytes: 0, failed: 0 };
+  /** Listing, until every location is listed (the progress line says so). */
+  private listing = true;
   private readonly entries = new Map<string, Entry>();
   private readonly listed: FoundFile[] = [];
   private readonly listProblems: ListProblem[] = [];
@@ -71,26 +80,32 @@ export class S3Inputs implements RemoteFiles {
   private inflight = 0;
   private readonly concurrency: number;
   private readonly temporary: boolean;
+  /** The SDK and its client, once a request was needed. */
+  private connection: { sdk: Sdk; client: S3Client } | undefined;
+  /** Stops the requests under way: the caller's signal, or close(). */
+  private readonly stop = new AbortController();
+  private readonly signal: AbortSignal;
+  private readonly listings: Listings | undefined;
 
   private constructor(
-    private readonly sdk: Sdk,
-    private readonly client: S3Client,
-    private readonly inputs: readonly string[],
     private readonly root: string,
     private readonly o: S3Options,
   ) {
     this.concurrency = Math.max(1, o.concurrency ?? DEFAULT_CONCURRENCY);
     this.temporary = o.cache === false;
+    this.signal = o.signal ? AbortSignal.any([o.signal, this.stop.signal]) : this.stop.signal;
+    if (!this.temporary) this.listings = new Listings(root, endpointOf(o) ?? "", folderTtl(), o.refresh !== true);
   }
 
-  /** Lists the s3:// inputs (an error for a location that can't be listed at all: no bucket, no credentials). */
+  /**
+   * Lists the s3:// inputs (an error for a location that can't be listed at all: no bucket, no
+   * credentials). Interrupted (the signal), the listing so far.
+   */
   static async open(inputs: readonly string[], o: S3Options): Promise<S3Inputs> {
-    const urls = inputs.filter(isS3Url);
-    const locations = urls.map(parseS3Url);
-    const sdk = loadSdk();
-    const client = makeClient(o);
+    const locations = inputs.filter(isS3Url).map(parseS3Url);
+    endpointOf(o); // a bad --endpoint-url is an error even when nothing is asked of it
     const root = o.cache === false ? mkdtempSync(join(tmpdir(), "trailq-s3-")) : cacheRoot();
-    const s = new S3Inputs(sdk, client, urls, root, o);
+    const s = new S3Inputs(root, o);
     try {
       await s.list(locations);
     } catch (e) {
@@ -100,17 +115,30 @@ export class S3Inputs implements RemoteFiles {
     return s;
   }
 
+  /** The SDK and a client: loaded and made when the first request is needed. */
+  private readonly connect = (): { sdk: Sdk; client: S3Client } => {
+    this.connection ??= { sdk: loadSdk(), client: makeClient(this.o) };
+    return this.connection;
+  };
+
   private async list(locations: ReturnType<typeof parseS3Url>[]): Promise<void> {
     const pruner = this.o.select ? new Pruner(this.o.select) : undefined;
     const log = this.o.log;
+    const told = this.o.onProgress;
+    told?.(this);
     for (const loc of locations) {
       const problems: ListProblem[] = [];
-      const objects = await listLocation(this.sdk, this.client, loc, {
+      const objects = await listLocation(this.connect, loc, {
         ...(pruner?.active ? { pruner } : {}),
         ...(this.o.select ? { select: this.o.select } : {}),
-        ...(this.o.signal ? { signal: this.o.signal } : {}),
+        signal: this.signal,
         ...(this.o.pageSize ? { pageSize: this.o.pageSize } : {}),
-        ...(log ? { onPage: (f: ListFigures) => log(`s3: list call ${f.calls}, ${f.objects} objects listed so far`) } : {}),
+        ...(this.listings ? { listings: this.listings } : {}),
+        ...(log ? { log } : {}),
+        onPage: (f: ListFigures) => {
+          if (log && f.calls > 0) log(`s3: list call ${f.calls}, ${f.objects} objects listed so far`);
+          told?.(this);
+        },
       }, this.figures.list, problems);
       const fatal = problems.find((p) => p.root);
       if (fatal) {
@@ -136,6 +164,9 @@ export class S3Inputs implements RemoteFiles {
         this.listed.push(found);
       }
     }
+    this.listing = false;
+    // fetched ahead in the listing's order, unless the scan tells its own (willRead)
+    this.setOrder(this.listed);
   }
 
   owns(input: string): boolean {
@@ -158,6 +189,12 @@ export class S3Inputs implements RemoteFiles {
   }
 
   willRead(files: readonly FoundFile[]): void {
+    this.setOrder(files);
+    this.pump();
+  }
+
+  /** The order objects are fetched ahead in. */
+  private setOrder(files: readonly FoundFile[]): void {
     this.order = [];
     this.position.clear();
     for (const f of files) {
@@ -168,7 +205,6 @@ export class S3Inputs implements RemoteFiles {
     }
     this.next = 0;
     this.reading = 0;
-    this.pump();
   }
 
   allReady(): boolean {
@@ -202,7 +238,7 @@ export class S3Inputs implements RemoteFiles {
   private pump(): void {
     const ahead = this.concurrency * AHEAD_PER_SLOT;
     while (this.next < this.order.length && this.inflight < this.concurrency && this.next <= this.reading + ahead) {
-      if (this.o.signal?.aborted) return;
+      if (this.signal.aborted) return;
       this.start(this.order[this.next++]!);
     }
   }
@@ -210,10 +246,12 @@ export class S3Inputs implements RemoteFiles {
   private start(e: Entry): Promise<Problem | undefined> {
     if (e.done) return e.done;
     if (this.onDisk(e)) return e.done!;
+    if (this.signal.aborted) return Promise.resolve({ reason: INTERRUPTED, detail: "interrupted: not read" });
+    const { sdk, client } = this.connect();
     e.state = "fetching";
     this.inflight++;
     const log = this.o.log;
-    e.done = fetchObject(this.sdk, this.client, e.obj, e.found.file.path, this.o.signal).then((r) => {
+    e.done = fetchObject(sdk, client, e.obj, e.found.file.path, this.signal).then((r) => {
       this.inflight--;
       if (r.ok) {
         e.state = "ready";
@@ -221,21 +259,27 @@ export class S3Inputs implements RemoteFiles {
         this.figures.fetchedBytes += r.bytes;
         if (!this.temporary) dropOtherVersions(e.found.file.path);
         log?.(`s3: fetched ${e.found.shown} (${r.bytes} bytes)`);
-        this.pump();
-        return undefined;
+      } else {
+        e.state = "failed";
+        // an interrupted run did not fail to fetch it
+        if (r.reason !== INTERRUPTED) this.figures.failed++;
       }
-      e.state = "failed";
-      this.figures.failed++;
+      this.o.onProgress?.(this);
       this.pump();
-      return { reason: r.reason, detail: r.detail };
+      return r.ok ? undefined : { reason: r.reason, detail: r.detail };
     });
     return e.done;
   }
 
-  /** The progress bar's S3 part: objects and bytes listed, fetched (and from the cache). */
+  /**
+   * The progress bar's S3 part: while listing, the list calls and the objects and bytes listed so
+   * far; then objects and bytes listed, fetched and from the cache.
+   */
   progress(): string {
     const f = this.figures;
-    return `S3 ${f.list.objects} listed (${mb(f.list.bytes)}), ${f.fetched} fetched (${mb(f.fetchedBytes)}), ${f.cached} cached${f.failed ? `, ${f.failed} failed` : ""}`;
+    const l = f.list;
+    if (this.listing) return `S3 listing: ${l.calls} list call${l.calls === 1 ? "" : "s"}${l.cachedLists ? ` (${l.cachedLists} from the cache)` : ""}, ${l.objects} objects listed (${mb(l.bytes)})`;
+    return `S3 ${l.objects} listed (${mb(l.bytes)}), ${f.fetched} fetched (${mb(f.fetchedBytes)}), ${f.cached} cached${f.failed ? `, ${f.failed} failed` : ""}`;
   }
 
   /** The summary's S3 part. */
@@ -243,11 +287,12 @@ export class S3Inputs implements RemoteFiles {
     return s3Note(this.figures);
   }
 
-  /** The end of the run: a temporary folder removed, the cache kept within its cap. */
+  /** The end of the run: requests under way stopped, a temporary folder removed, the cache kept within its cap (when it grew). */
   close(): void {
-    this.client.destroy();
+    this.stop.abort();
+    this.connection?.client.destroy();
     if (this.temporary) rmSync(this.root, { recursive: true, force: true });
-    else {
+    else if (this.figures.fetched > 0 || this.listings?.wrote) {
       try {
         evict(cacheCap(), this.root);
       } catch {
@@ -267,7 +312,8 @@ function displayOf(prefix: string, key: string): string {
 /** The summary's S3 part: requests, objects, bytes, the cache. */
 export function s3Note(f: S3Figures): string {
   const l = f.list;
-  const parts = [`S3: ${l.calls} list call${l.calls === 1 ? "" : "s"}, ${l.objects} object${l.objects === 1 ? "" : "s"} listed`];
+  const fromCache = l.cachedLists > 0 ? ` (${l.cachedLists} listing${l.cachedLists === 1 ? "" : "s"} from the cache)` : "";
+  const parts = [`S3: ${l.calls} list call${l.calls === 1 ? "" : "s"}${fromCache}, ${l.objects} object${l.objects === 1 ? "" : "s"} listed`];
   if (l.prunedFolders > 0) parts.push(`${l.prunedFolders} folder${l.prunedFolders === 1 ? "" : "s"} pruned unlisted`);
   parts.push(`${f.fetched} fetched (${mb(f.fetchedBytes)})`);
   parts.push(`${f.cached} from the cache (${mb(f.cachedBytes)})`);

@@ -57,9 +57,21 @@ export interface ClientOptions {
 
 const SILENT = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
+/** The S3-compatible server asked (--endpoint-url, else AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL), checked; undefined: AWS. */
+export function endpointOf(o: ClientOptions): string | undefined {
+  const endpoint = o.endpoint ?? process.env["AWS_ENDPOINT_URL_S3"] ?? process.env["AWS_ENDPOINT_URL"];
+  if (!endpoint) return undefined;
+  try {
+    new URL(endpoint);
+  } catch {
+    throw new UserError(`bad value for --endpoint-url ${JSON.stringify(endpoint)}: not a URL such as http://127.0.0.1:9000`, ExitCode.usage);
+  }
+  return endpoint;
+}
+
 export function makeClient(o: ClientOptions): S3Sdk.S3Client {
   const sdk = loadSdk();
-  const endpoint = o.endpoint ?? process.env["AWS_ENDPOINT_URL_S3"] ?? process.env["AWS_ENDPOINT_URL"];
+  const endpoint = endpointOf(o);
   // without a region anywhere in the chain, us-east-1: S3 redirects a bucket's requests to its region
   const region = process.env["AWS_REGION"] ?? process.env["AWS_DEFAULT_REGION"];
   const config: S3Sdk.S3ClientConfig = {
@@ -73,11 +85,6 @@ export function makeClient(o: ClientOptions): S3Sdk.S3Client {
   else if (endpoint) config.region = "us-east-1";
   if (o.profile) config.profile = o.profile;
   if (endpoint) {
-    try {
-      new URL(endpoint);
-    } catch {
-      throw new UserError(`bad value for --endpoint-url ${JSON.stringify(endpoint)}: not a URL such as http://127.0.0.1:9000`, ExitCode.usage);
-    }
     config.endpoint = endpoint;
     config.forcePathStyle = true;
   }
