@@ -126,11 +126,21 @@ export interface FileFindings {
   matches: CompactMatch[];
 }
 
+/** A template's compiled commands, and the row that came out of them for the event judged. */
+interface Chain {
+  number: number;
+  keep: boolean;
+  head: Operator;
+  hit: Row | null;
+}
+
 export class EventJudge implements ScanTask {
   readonly head: Operator;
   private readonly byName = new Map<string, number[]>();
   private readonly always: number[] = [];
-  private readonly chains: { number: number; keep: boolean; head: Operator; hit: Row | null }[] = [];
+  /** The templates' chains: by the event names their first filter needs, and those that need none. */
+  private readonly chainsByName = new Map<string, Chain[]>();
+  private readonly chainsAlways: Chain[] = [];
   /** Per Sigma rule: whether its findings are kept (shown, and at or above the minimum level). */
   private readonly keep: boolean[];
   private out: FileFindings;
@@ -147,11 +157,17 @@ export class EventJudge implements ScanTask {
     });
     this.keep = rules.sigma.map((r, i) => rules.shown[i]! && levelRank(r.level) >= rules.minRank);
     rules.templates.forEach((rule, j) => {
-      const entry = { number: rules.sigma.length + j, keep: levelRank(rule.level) >= rules.minRank, head: null as unknown as Operator, hit: null as Row | null };
+      const entry: Chain = { number: rules.sigma.length + j, keep: levelRank(rule.level) >= rules.minRank, head: null as unknown as Operator, hit: null };
       entry.head = rule.chain((row) => {
         entry.hit ??= row;
       });
-      this.chains.push(entry);
+      if (!rule.eventNames) this.chainsAlways.push(entry);
+      else
+        for (const n of rule.eventNames) {
+          let l = this.chainsByName.get(n);
+          if (!l) this.chainsByName.set(n, (l = []));
+          l.push(entry);
+        }
     });
     this.out = this.empty();
     this.values = FINDING_FIELDS.map(() => []);
@@ -215,7 +231,8 @@ export class EventJudge implements ScanTask {
     if (named) for (const i of named) hit(i);
     for (const i of this.always) hit(i);
     let cur = row;
-    for (const c of this.chains) {
+    const chains = typeof name === "string" ? this.chainsByName.get(name) : undefined;
+    for (const c of chains ? [...this.chainsAlways, ...chains] : this.chainsAlways) {
       c.hit = null;
       c.head.push(cur);
       if (c.hit && c.keep) {

@@ -7,6 +7,7 @@ import { parseQuery } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import { ROW_LOCAL, eventReads } from "../plan/reads.js";
 import type { PlanOp } from "../plan/plan.js";
+import type { RExpr } from "../check/rexpr.js";
 import { chainOperators } from "../exec/pipeline.js";
 import type { Operator } from "../exec/operators/operator.js";
 import type { Row } from "../exec/row.js";
@@ -24,6 +25,8 @@ export interface TemplateRule extends RuleInfo {
   now: number;
   /** The query reads @message (the scan then keeps each event's text). */
   raw: boolean;
+  /** The event names its first filter needs an event to have (undefined: any); the pass shows it only those events. */
+  eventNames: Set<string> | undefined;
   /** A chain of its commands ending in `found` (called for each row that passes). */
   chain(found: (row: Row) => void): Operator;
 }
@@ -64,12 +67,53 @@ export function templateRule(t: Template, now: number): TemplateRule | NotRun {
     ops,
     now,
     raw,
+    eventNames: ops[0]?.op === "filter" ? eventNamesOf(ops[0].pred) : undefined,
     chain(found) {
       const last: Operator = { push: found, end() {} };
       const chain = chainOperators(ops, { now, warnings: [] }, last, {});
       return chain[0] ?? last;
     },
   };
+}
+
+/** A text `=` compares as itself only (not a number, true or false, which compare as those). */
+const plainName = (e: RExpr): string | undefined => {
+  if (e.k !== "const" || typeof e.value !== "string") return undefined;
+  const s = e.value;
+  return s === "true" || s === "false" || s.trim() === "" || !Number.isNaN(Number(s)) ? undefined : s;
+};
+
+const isEventName = (e: RExpr): boolean => e.k === "event" && e.path.length === 1 && e.path[0] === "eventName";
+
+/**
+ * The event names a filter needs (`eventName = "X"`, `eventName in [...]`, through `and` and `or`),
+ * or undefined when it can hold for any: an event of another name can't pass it.
+ */
+export function eventNamesOf(e: RExpr): Set<string> | undefined {
+  if (e.k !== "binary") return undefined;
+  switch (e.op) {
+    case "and": {
+      const a = eventNamesOf(e.left);
+      const b = eventNamesOf(e.right);
+      return a && b ? (a.size <= b.size ? a : b) : (a ?? b);
+    }
+    case "or": {
+      const a = eventNamesOf(e.left);
+      const b = eventNamesOf(e.right);
+      return a && b ? new Set([...a, ...b]) : undefined;
+    }
+    case "=": {
+      const name = isEventName(e.left) ? plainName(e.right) : isEventName(e.right) ? plainName(e.left) : undefined;
+      return name === undefined ? undefined : new Set([name]);
+    }
+    case "in": {
+      if (!isEventName(e.left) || e.right.k !== "list" || e.right.items.length === 0) return undefined;
+      const names = e.right.items.map(plainName);
+      return names.every((n) => n !== undefined) ? new Set(names as string[]) : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** The bundled (and the user's) detection and CIS templates: those run, and those not. */

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { ROOT } from "../bin.js";
 import { withWorkers } from "../workers.js";
-import { writeTrailWithCopies } from "../trails.js";
-import { prepareDetection, type Prepared } from "../../src/detect/index.js";
+import { SAMPLE, writeTrailWithCopies } from "../trails.js";
+import { Detector, prepareDetection, type Prepared } from "../../src/detect/index.js";
 import type { DetectResult, Finding } from "../../src/detect/engine.js";
 
 const DIR = join(ROOT, "fixtures", "detect");
@@ -123,4 +123,15 @@ test("the rules cache: a file unchanged is not parsed again, a changed one is; t
     rmSync(home, { recursive: true, force: true });
     rmSync(rules, { recursive: true, force: true });
   }
+});
+
+test("templates are shown only the events of the names their first filter needs, with the findings of every event shown to all", async () => {
+  const p = prepareDetection({ rules: [], bundled: true, now: NOW });
+  const sg = p.templates.find((t) => t.ruleId === "cis-security-group-changes")!;
+  assert.deepEqual([...sg.eventNames!].sort(), ["AuthorizeSecurityGroupEgress", "AuthorizeSecurityGroupIngress", "CreateSecurityGroup", "DeleteSecurityGroup", "RevokeSecurityGroupEgress", "RevokeSecurityGroupIngress"]);
+  assert.equal(p.templates.find((t) => t.ruleId === "cis-root-account-usage")!.eventNames, undefined);
+  const everyEvent = new Detector([], [], p.templates.map((t) => ({ ...t, eventNames: undefined })));
+  const [dispatched, all] = await withWorkers(0, async () => [await p.detector.run([SAMPLE], { warn: () => {} }), await everyEvent.run([SAMPLE], { warn: () => {} })]);
+  assert.ok(dispatched!.findings.length > 50, `${dispatched!.findings.length} findings`);
+  assert.deepEqual(dispatched!.findings.map(shown), all!.findings.map(shown));
 });
