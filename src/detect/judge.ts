@@ -4,7 +4,8 @@
 //   - the Sigma rules that can match its eventName (rules are indexed by the event names their
 //     condition needs; a rule that needs none sees every event), through one EventView that keeps
 //     each field's values, once read, for the next rule;
-//   - the bundled templates that judge events one at a time, through their compiled commands;
+//   - the bundled templates that judge events one at a time, through their compiled commands
+//     (indexed the same way by the event names their first filter needs);
 // and what it found is kept per file, compactly (FileFindings): the events with a finding or a
 // correlation match, their few fields a finding shows, the findings as (rule, event) numbers, and
 // the correlations' matches. The engine (engine.ts) makes the findings from them, in scan order.
