@@ -246,8 +246,8 @@ const HOLD_MAX = 4_000;
 
 /**
  * A unit whose rows' ids are in the shared table: each row's slot (or COPY, NO_ID), its fingerprint,
- * and the table's epoch then; `settled` when every file before it was in by then (no file can take
- * its rows' claims any more: the rows with a slot are kept).
+ * and the table's epoch then; `settled` when every file before it was in before it claimed (no file
+ * can take its rows' claims: the rows with a slot are kept).
  */
 interface Claimed {
   unit: Held;
@@ -312,12 +312,14 @@ class HeldRows {
       fps[2 * i + 1] = this.fp[1];
     }
     const ids = this.ids;
+    // asked before claiming: a file before this one that came in while it claimed may have taken a claim
+    const settled = ids.before(ordinal);
     ids.enter(rows.length);
     const epoch = ids.epoch;
     for (let i = 0; i < rows.length; i++) if (slots[i] !== NO_ID) slots[i] = ids.claim(fps[2 * i]!, fps[2 * i + 1]!, ordinal);
     ids.leave(rows.length);
     if (unit.end) ids.done(ordinal);
-    return { unit, slots, fps, epoch, settled: ids.before(ordinal) };
+    return { unit, slots, fps, epoch, settled };
   }
 
   /** Passes on the units whose earlier files are all in; waits (without blocking) for the next file when some are left. */

@@ -61,9 +61,9 @@ test("the table grows past its first size with every id and claim kept, looked u
 });
 
 /**
- * What a thread does with its files: claims each file's ids (file f has ids f*3 .. f*3+40, so each
- * id is in about 13 files), marks the file in, waits until every file before it is in, and counts
- * the rows it keeps. Written out as the worker's source: it runs in two threads at once.
+ * What a thread does with its files, as the scan's workers do (worker.ts, HeldRows): claims each
+ * file's ids (file f has ids f*3 .. f*3+40, so each id is in about 13 files), marks the file in,
+ * waits until every file before it is in, and counts the rows it keeps. Written out as the worker's source: it runs in two threads at once.
  */
 const THREAD = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -76,6 +76,8 @@ import(workerData.module).then(async ({ SharedIds, COPY }) => {
   const kept = [];
   for (const file of workerData.files) {
     const slots = [];
+    // as the scan's workers do: a file whose earlier files were all in before it claimed keeps its claims
+    const settled = ids.before(file);
     ids.enter(41);
     for (let id = file * 3; id <= file * 3 + 40; id++) slots.push([id, ids.claim(hi(id), lo(id), file), ids.epoch]);
     ids.leave(41);
@@ -85,7 +87,7 @@ import(workerData.module).then(async ({ SharedIds, COPY }) => {
     for (const [id, slot, epoch] of slots) {
       if (slot === COPY) continue;
       const at = epoch === ids.epoch ? slot : ids.find(hi(id), lo(id));
-      if (ids.holds(at, file)) kept.push(file + ":" + id);
+      if (settled || ids.holds(at, file)) kept.push(file + ":" + id);
     }
     ids.leave(0);
   }
