@@ -26,6 +26,8 @@ const MAX_CLUSTERS_PER_LENGTH = 200;
 interface Cluster {
   /** Word and separator tokens; variable ones are VARIABLE + their type ("Token" when merged). */
   tokens: string[];
+  /** Each token's kind (kindOf). */
+  kinds: Uint8Array;
   count: number;
   sample: string;
 }
@@ -57,32 +59,53 @@ function severity(sample: string): string {
   return "Info";
 }
 
-/** Merge a masked form into the clusters of its length: the first with at least half its words equal. */
+/** What a token is to the merge: a separator (must agree), a word (counts when equal), or variable. */
+const SEPARATOR = 0;
+const WORD = 1;
+const VARIABLE_TOKEN = 2;
+
+function kindOf(t: string): number {
+  if (t.startsWith(VARIABLE)) return VARIABLE_TOKEN;
+  return isWord(t) ? WORD : SEPARATOR;
+}
+
+/**
+ * Merge a masked form into the clusters of its length: the first with at least half its words
+ * equal. Each token's kind is worked out once (a form's, a cluster's as it changes), and a cluster
+ * is left as soon as the words still to compare cannot make half.
+ */
 function place(clusters: Cluster[], tokens: string[], count: number, sample: string): number {
+  const kinds = Uint8Array.from(tokens, kindOf);
   let words = 0;
-  for (const t of tokens) if (isWord(t) && !t.startsWith(VARIABLE)) words++;
-  for (let i = 0; i < clusters.length; i++) {
+  for (const k of kinds) if (k === WORD) words++;
+  for (let i = 0; words > 0 && i < clusters.length; i++) {
     const c = clusters[i]!;
     let same = 0;
-    let shapeOk = true;
+    let missed = 0;
+    let fits = true;
     for (let k = 0; k < tokens.length; k++) {
-      const a = tokens[k]!;
-      const b = c.tokens[k]!;
-      if (a === b) {
-        if (isWord(a) && !a.startsWith(VARIABLE)) same++;
-      } else if (!(isWord(a) || a.startsWith(VARIABLE)) || !(isWord(b) || b.startsWith(VARIABLE))) {
-        shapeOk = false; // separators must agree
+      if (tokens[k] === c.tokens[k]) {
+        if (kinds[k] === WORD) same++;
+        continue;
+      }
+      // separators must agree; a word that differs counts against the half
+      if (kinds[k] === SEPARATOR || c.kinds[k] === SEPARATOR || (kinds[k] === WORD && 2 * (words - ++missed) < words)) {
+        fits = false;
         break;
       }
     }
-    if (shapeOk && words > 0 && same * 2 >= words && same > 0) {
-      for (let k = 0; k < tokens.length; k++) if (tokens[k] !== c.tokens[k]) c.tokens[k] = VARIABLE + "Token";
+    if (fits && same * 2 >= words && same > 0) {
+      for (let k = 0; k < tokens.length; k++) {
+        if (tokens[k] === c.tokens[k]) continue;
+        c.tokens[k] = VARIABLE + "Token";
+        c.kinds[k] = VARIABLE_TOKEN;
+      }
       c.count += count;
       return i;
     }
   }
   if (clusters.length >= MAX_CLUSTERS_PER_LENGTH) return -1;
-  clusters.push({ tokens: [...tokens], count, sample });
+  clusters.push({ tokens: [...tokens], kinds, count, sample });
   return clusters.length - 1;
 }
 
@@ -94,13 +117,35 @@ export interface DiffSpec {
   shiftMs?: number;
 }
 
-/** A form's own bytes besides its key, tokens and sample. */
+/** A form's own bytes besides its key and sample. */
 const FORM_BYTES = 120;
+/** Between a form's tokens in its key. */
+const TOKEN_END = "\u0001";
+
+/** A form's key: its tokens joined (tokensOf splits it again). */
+export function keyOf(tokens: string[]): string {
+  return tokens.join(TOKEN_END);
+}
+
+/** The tokens of a form's key. A token that is TOKEN_END itself (the text held one) left two empty parts. */
+export function tokensOf(key: string): string[] {
+  const parts = key.split(TOKEN_END);
+  if (!parts.includes("")) return parts;
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    if (parts[i] === "") {
+      out.push(TOKEN_END);
+      i++;
+    } else out.push(parts[i]!);
+  }
+  return out;
+}
 /**
- * What a form holds, about: its key (the tokens joined) and its tokens, which valueBytes(tokens)
- * counts together (the one-character tokens are strings V8 shares), and its sample.
+ * What a form holds, about: its key (the tokens joined: the tokens themselves are split from it
+ * again at the end, not held, as a million forms of hundreds of tokens each would be too many
+ * strings for the garbage collector) and its sample.
  */
-const formBytes = (f: { tokens: string[]; sample: string }): number => FORM_BYTES + valueBytes(f.tokens) + valueBytes(f.sample);
+const formBytes = (f: { key: string; sample: string }): number => FORM_BYTES + valueBytes(f.key) + valueBytes(f.sample);
 
 /**
  * pattern: counts every value's masked form as rows arrive (memory: one entry per distinct form, plus
@@ -108,7 +153,7 @@ const formBytes = (f: { tokens: string[]; sample: string }): number => FORM_BYTE
  * spill: past the memory budget the query stops (MemoryError).
  */
 export class PatternOp implements Operator {
-  private readonly forms = new Map<string, { tokens: string[]; count: number; sample: string; id: number }>();
+  private readonly forms = new Map<string, { key: string; count: number; sample: string; id: number }>();
   private formIds: number[] = [];
   private times: number[] = [];
   private total = 0;
@@ -126,10 +171,10 @@ export class PatternOp implements Operator {
     const text = toText(this.source(row));
     if (text === undefined) return;
     const tokens = tokenize(text);
-    const key = tokens.join("\u0001");
+    const key = keyOf(tokens);
     let f = this.forms.get(key);
     if (!f) {
-      f = { tokens, count: 0, sample: text, id: this.forms.size };
+      f = { key, count: 0, sample: text, id: this.forms.size };
       this.forms.set(key, f);
       this.hold?.add(f, formBytes);
     }
@@ -149,10 +194,11 @@ export class PatternOp implements Operator {
     const forms = [...this.forms.values()].sort((a, b) => b.count - a.count || a.id - b.id);
     const loose: Cluster[] = [];
     for (const f of forms) {
-      const group = byLength.get(f.tokens.length) ?? [];
-      byLength.set(f.tokens.length, group);
-      const at = place(group, f.tokens, f.count, f.sample);
-      const c = at >= 0 ? group[at]! : (loose.push({ tokens: f.tokens, count: f.count, sample: f.sample }), loose[loose.length - 1]!);
+      const tokens = tokensOf(f.key);
+      const group = byLength.get(tokens.length) ?? [];
+      byLength.set(tokens.length, group);
+      const at = place(group, tokens, f.count, f.sample);
+      const c = at >= 0 ? group[at]! : (loose.push({ tokens, kinds: Uint8Array.from(tokens, kindOf), count: f.count, sample: f.sample }), loose[loose.length - 1]!);
       clusterOf.set(f.id, c);
     }
     const clusters = [...[...byLength.values()].flat(), ...loose];

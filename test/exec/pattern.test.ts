@@ -1,0 +1,28 @@
+// pattern keeps each distinct form as its tokens joined into one key, and splits the key again when
+// it clusters: the tokens come back exactly, a token that is the joining character included.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { keyOf, tokensOf } from "../../src/exec/operators/pattern.js";
+import { queryRows } from "../../src/api.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+test("a form's key splits back into its tokens, the joining character as a token included", () => {
+  const cases = [["a", " ", "b"], ["a", "\u0001", "b"], ["\u0001", "b"], ["a", "\u0001"], ["\u0001"], ["\u0001", "\u0001"], ["a", "\u0001", "\u0001", "b"], ["x"]];
+  for (const tokens of cases) assert.deepEqual(tokensOf(keyOf(tokens)), tokens, JSON.stringify(tokens));
+});
+
+test("values holding the joining character cluster as their text reads", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-pattern-"));
+  try {
+    const records = ["a\u0001b 1", "a\u0001b 2", "a\u0001b 3"].map((errorMessage, i) => ({ eventTime: `2026-01-01T00:00:0${i}Z`, eventName: "X", eventSource: "s3.amazonaws.com", errorMessage }));
+    writeFileSync(join(dir, "t.json"), JSON.stringify({ Records: records }));
+    const { rows } = await queryRows("pattern errorMessage", [dir]);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!["@pattern"], "a\u0001b <Number-1>");
+    assert.equal(rows[0]!["@sampleCount"], 3);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
