@@ -88,6 +88,7 @@ export const tableWriter: WriterFactory = (columns, out, opts) => {
         if (w > widths[i]!) widths[i] = w;
         if (numeric[i] && c !== "" && !NUMBER.test(c)) numeric[i] = false;
       }
+      rows.endRow();
     },
     end() {
       if (rows.count === 0) numeric.fill(false);
@@ -140,9 +141,11 @@ class Pads {
  * millions of cells and arrays.
  */
 class HeldCells {
-  private readonly chunks: { text: string; lengths: Uint32Array }[] = [];
+  private readonly chunks: { text: string; lengths: Uint32Array; rows: number }[] = [];
   private parts: string[] = [];
   private lengths = new Uint32Array(CHUNK_CELLS);
+  /** Rows in the chunk being filled. */
+  private rows = 0;
   count = 0;
 
   /** `perRow`: cells a row. */
@@ -156,24 +159,29 @@ class HeldCells {
       this.lengths = more;
     }
     this.lengths[k] = cell.length;
-    if ((k + 1) % this.perRow !== 0) return;
+  }
+
+  /** The row whose cells were pushed is whole. */
+  endRow(): void {
     this.count++;
-    if (k + 1 >= CHUNK_CELLS) this.close();
+    this.rows++;
+    if (this.parts.length >= CHUNK_CELLS) this.close();
   }
 
   private close(): void {
-    this.chunks.push({ text: this.parts.join(""), lengths: this.lengths.slice(0, this.parts.length) });
+    this.chunks.push({ text: this.parts.join(""), lengths: this.lengths.slice(0, this.parts.length), rows: this.rows });
     this.parts = [];
+    this.rows = 0;
   }
 
   /** Each row's cells (cell(i): the row's i-th), in order. */
   each(f: (cell: (i: number) => string) => void): void {
-    if (this.parts.length > 0) this.close();
+    if (this.rows > 0) this.close();
     const row: string[] = new Array<string>(this.perRow);
     const cell = (i: number): string => row[i]!;
-    for (const { text, lengths } of this.chunks) {
+    for (const { text, lengths, rows } of this.chunks) {
       let at = 0;
-      for (let k = 0; k < lengths.length; ) {
+      for (let r = 0, k = 0; r < rows; r++) {
         for (let i = 0; i < this.perRow; i++, k++) row[i] = text.slice(at, (at += lengths[k]!));
         f(cell);
       }
