@@ -252,7 +252,9 @@ const NO_PATHS: number[] = [];
 const isPlain = (r: FileDone): boolean => r.warnings.length === 0 && r.rows.length === 0 && r.stats.skipped.length === 0 && r.facts.present.length === 0 && r.run === undefined && r.task === undefined;
 
 export function packResults(results: FileDone[]): PackedResults {
-  const plain = results.filter(isPlain);
+  const plain: FileDone[] = [];
+  const others: FileDone[] = [];
+  for (const r of results) (isPlain(r) ? plain : others).push(r);
   const words = new Float64Array(plain.length * PLAIN_WORDS);
   let at = 0;
   for (const r of plain) {
@@ -263,7 +265,7 @@ export function packResults(results: FileDone[]): PackedResults {
     words[at++] = r.facts.first;
     words[at++] = r.facts.last;
   }
-  return { plain: words, others: plain.length === results.length ? [] : results.filter((r) => !isPlain(r)) };
+  return { plain: words, others };
 }
 
 export function unpackResults(p: PackedResults): FileDone[] {
