@@ -192,26 +192,22 @@ export class SharedIds {
     if (bytes > MAX_TABLE_BYTES) {
       throw new RangeError("too many distinct eventIDs to skip copies of events in memory (the table would pass 2 GiB): use --keep-duplicates");
     }
-    if (Atomics.load(this.control, USED) === 0) {
-      // nothing to place anew (the listing's early grows)
-      (this.memory.table as Growable).grow(bytes);
-      this.control[MASK] = slots - 1;
-      Atomics.add(this.control, EPOCH, 1);
-      return;
-    }
-    const old = new Int32Array(this.memory.table).slice();
+    // an empty table (the listing's early grows) has nothing to place anew
+    const old = Atomics.load(this.control, USED) > 0 ? new Int32Array(this.memory.table).slice() : undefined;
     (this.memory.table as Growable).grow(bytes);
-    const t = new Int32Array(this.memory.table);
-    t.fill(0, 0, old.length);
     const mask = slots - 1;
-    for (let at = 0; at < old.length; at += SLOT) {
-      const lo = old[at]!;
-      if (lo === 0) continue;
-      let i = slotHash(old[at + 1]!, lo) & mask;
-      while (t[i * SLOT] !== 0) i = (i + 1) & mask;
-      t[i * SLOT] = lo;
-      t[i * SLOT + 1] = old[at + 1]!;
-      t[i * SLOT + 2] = old[at + 2]!;
+    if (old) {
+      const t = new Int32Array(this.memory.table);
+      t.fill(0, 0, old.length);
+      for (let at = 0; at < old.length; at += SLOT) {
+        const lo = old[at]!;
+        if (lo === 0) continue;
+        let i = slotHash(old[at + 1]!, lo) & mask;
+        while (t[i * SLOT] !== 0) i = (i + 1) & mask;
+        t[i * SLOT] = lo;
+        t[i * SLOT + 1] = old[at + 1]!;
+        t[i * SLOT + 2] = old[at + 2]!;
+      }
     }
     this.control[MASK] = mask;
     Atomics.add(this.control, EPOCH, 1);
