@@ -82,9 +82,11 @@ function kindOf(t: string): number {
 /**
  * Merge a masked form into the clusters of its length: the first with at least half its words
  * equal. Each token's kind is worked out once (a form's, a cluster's as it changes), and a cluster
- * is left as soon as the words still to compare cannot make half.
+ * is left as soon as the words still to compare cannot make half. Returns the cluster the form
+ * counts in: a merged one, or a new one, in the group while it has room, else among `loose` (which
+ * nothing merges into).
  */
-function place(clusters: Cluster[], tokens: string[], count: number, sample: string): number {
+function place(clusters: Cluster[], loose: Cluster[], tokens: string[], count: number, sample: string): Cluster {
   const kinds = Uint8Array.from(tokens, kindOf);
   let words = 0;
   for (const k of kinds) if (k === WORD) words++;
@@ -111,12 +113,12 @@ function place(clusters: Cluster[], tokens: string[], count: number, sample: str
         c.kinds[k] = VARIABLE_TOKEN;
       }
       c.count += count;
-      return i;
+      return c;
     }
   }
-  if (clusters.length >= MAX_CLUSTERS_PER_LENGTH) return -1;
-  clusters.push({ tokens: [...tokens], kinds, count, sample });
-  return clusters.length - 1;
+  const c = { tokens: [...tokens], kinds, count, sample };
+  (clusters.length < MAX_CLUSTERS_PER_LENGTH ? clusters : loose).push(c);
+  return c;
 }
 
 export interface DiffSpec {
@@ -207,8 +209,7 @@ export class PatternOp implements Operator {
       const tokens = tokensOf(f.key);
       const group = byLength.get(tokens.length) ?? [];
       byLength.set(tokens.length, group);
-      const at = place(group, tokens, f.count, f.sample);
-      const c = at >= 0 ? group[at]! : (loose.push({ tokens, kinds: Uint8Array.from(tokens, kindOf), count: f.count, sample: f.sample }), loose[loose.length - 1]!);
+      const c = place(group, loose, tokens, f.count, f.sample);
       clusterOf.set(f.id, c);
     }
     const clusters = [...[...byLength.values()].flat(), ...loose];
