@@ -1,6 +1,10 @@
 // One event as the rules see it: the values of a dotted field (arrays fanned out, objects as their
 // JSON text), lower-cased once for case-insensitive matching, and the event's whole JSON text for
 // keywords. Everything is computed when a rule first asks and kept for the other rules.
+//
+// Fields are numbered when rules are compiled (fieldId): a view keeps a field's values in arrays by
+// that number, stamped with the event they were read for, so that one view serves event after
+// event (reset) without a Map or an object per event.
 
 export type Event = Record<string, unknown>;
 
@@ -11,23 +15,29 @@ const NONE: Texts = [];
 
 /**
  * A dotted field's names, and the keys each step may take: from name i, the key of names i..j joined
- * by dots for each j (`a.b.c` from 0: `a`, `a.b`, `a.b.c`). Made once per field (rules name few
- * fields, every event asks for them).
+ * by dots for each j (`a.b.c` from 0: `a`, `a.b`, `a.b.c`).
  */
 interface FieldPath {
   keys: string[][];
 }
 
-const PATHS = new Map<string, FieldPath>();
-
 function fieldPath(field: string): FieldPath {
-  let p = PATHS.get(field);
-  if (!p) {
-    const parts = field.split(".");
-    p = { keys: parts.map((_, i) => parts.slice(i).map((__, j) => parts.slice(i, i + j + 1).join("."))) };
-    if (PATHS.size < 10_000) PATHS.set(field, p);
+  const parts = field.split(".");
+  return { keys: parts.map((_, i) => parts.slice(i).map((__, j) => parts.slice(i, i + j + 1).join("."))) };
+}
+
+/** The fields numbered so far, and their paths by number. Their names come from rules, not from logs. */
+const IDS = new Map<string, number>();
+const PATHS: FieldPath[] = [];
+
+/** The field's number (given once, when a rule that reads it is compiled). */
+export function fieldId(field: string): number {
+  let id = IDS.get(field);
+  if (id === undefined) {
+    id = PATHS.push(fieldPath(field)) - 1;
+    IDS.set(field, id);
   }
-  return p;
+  return id;
 }
 
 /** The text a leaf value is matched as: strings as they are, numbers and booleans as JSON writes them, objects as their JSON. */
@@ -38,32 +48,13 @@ export function leafText(v: unknown): string | null {
   return JSON.stringify(v) ?? null;
 }
 
-/**
- * The values a dotted field reaches: each name an own property (a name with dots is also tried whole,
- * `a.b.c` as `a` then `b.c`...), an array on the way or at the end fanned out to its elements.
- * `present` says whether the field exists at all (even when null).
- */
-function fieldLeaves(ev: unknown, path: FieldPath): { leaves: unknown[]; present: boolean } {
-  const keys = path.keys;
-  // the common case: a path of plain objects, no key with dots, the leaf not a list
-  let v = ev;
-  let i = 0;
-  for (; i < keys.length; i++) {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) break;
-    const ks = keys[i]!;
-    let others = false;
-    for (let j = 1; j < ks.length; j++) if (Object.hasOwn(v, ks[j]!)) others = true;
-    if (others) break;
-    if (!Object.hasOwn(v, ks[0]!)) return { leaves: [], present: false };
-    v = (v as Record<string, unknown>)[ks[0]!];
-  }
-  if (i === keys.length) return { leaves: Array.isArray(v) ? [...(v as unknown[])] : [v], present: true };
-  const out = { leaves: [] as unknown[], present: false };
-  walk(v, i, keys, out, 0);
-  return out;
+/** Where walk() puts what it finds. */
+interface Found {
+  leaves: unknown[];
+  present: boolean;
 }
 
-function walk(v: unknown, i: number, keys: readonly string[][], out: { leaves: unknown[]; present: boolean }, depth: number): void {
+function walk(v: unknown, i: number, keys: readonly string[][], out: Found, depth: number): void {
   if (depth > 64) return;
   if (i === keys.length) {
     out.present = true;
@@ -81,46 +72,114 @@ function walk(v: unknown, i: number, keys: readonly string[][], out: { leaves: u
   for (let j = 0; j < ks.length; j++) if (Object.hasOwn(v, ks[j]!)) walk((v as Record<string, unknown>)[ks[j]!], i + j + 1, keys, out, depth + 1);
 }
 
+const texts = (leaves: readonly unknown[]): Texts => (leaves.length === 0 ? NONE : leaves.map(leafText));
+
+function lowered(t: Texts): Texts {
+  if (t.length === 0) return NONE;
+  if (t.length === 1) {
+    const s = t[0]!;
+    return [s === null ? null : s.toLowerCase()];
+  }
+  return t.map((s) => (s === null ? null : s.toLowerCase()));
+}
+
 export class EventView {
-  private texts: Map<string, Texts> | undefined;
-  private lowers: Map<string, Texts> | undefined;
-  private presence: Map<string, boolean> | undefined;
+  /** The event being judged: reset() moves to the next one. */
+  private event = 0;
+  /** Per field number: the event its values (and presence), its lower-cased values were read for. */
+  private readonly got: number[] = [];
+  private readonly gotLower: number[] = [];
+  private readonly texts: Texts[] = [];
+  private readonly lowers: Texts[] = [];
+  private readonly presence: boolean[] = [];
   private json: string | undefined;
   private jsonLower: string | undefined;
 
-  constructor(readonly ev: Event) {}
+  constructor(public ev: Event) {}
 
-  private read(field: string): void {
-    const { leaves, present } = fieldLeaves(this.ev, fieldPath(field));
-    (this.texts ??= new Map()).set(field, leaves.length === 0 ? NONE : leaves.map(leafText));
-    (this.presence ??= new Map()).set(field, present);
+  /** The view of another event (what was read of the last one is forgotten). */
+  reset(ev: Event): void {
+    this.ev = ev;
+    this.event++;
+    this.json = this.jsonLower = undefined;
+  }
+
+  /**
+   * Reads the field's values: each name an own property (a name with dots is also tried whole,
+   * `a.b.c` as `a` then `b.c`...), an array on the way or at the end fanned out to its elements;
+   * present when the field exists at all (even null).
+   */
+  private read(id: number): void {
+    const keys = PATHS[id]!.keys;
+    while (this.got.length <= id) {
+      this.got.push(-1);
+      this.gotLower.push(-1);
+      this.texts.push(NONE);
+      this.lowers.push(NONE);
+      this.presence.push(false);
+    }
+    this.got[id] = this.event;
+    // the common case: a path of plain objects, no key with dots, the leaf not a list
+    let v: unknown = this.ev;
+    let i = 0;
+    for (; i < keys.length; i++) {
+      if (v === null || typeof v !== "object" || Array.isArray(v)) break;
+      const ks = keys[i]!;
+      let others = false;
+      for (let j = 1; j < ks.length; j++) if (Object.hasOwn(v, ks[j]!)) others = true;
+      if (others) break;
+      if (!Object.hasOwn(v, ks[0]!)) {
+        this.texts[id] = NONE;
+        this.presence[id] = false;
+        return;
+      }
+      v = (v as Record<string, unknown>)[ks[0]!];
+    }
+    if (i === keys.length) {
+      this.presence[id] = true;
+      this.texts[id] = Array.isArray(v) ? texts(v) : [leafText(v)];
+      return;
+    }
+    const out: Found = { leaves: [], present: false };
+    walk(v, i, keys, out, 0);
+    this.texts[id] = texts(out.leaves);
+    this.presence[id] = out.present;
+  }
+
+  /** The field's leaf values as text (empty when absent), by its number. */
+  valuesOf(id: number): Texts {
+    if (this.got[id] !== this.event) this.read(id);
+    return this.texts[id]!;
+  }
+
+  /** The same, lower-cased. */
+  lowerOf(id: number): Texts {
+    if (this.gotLower[id] === this.event) return this.lowers[id]!;
+    const t = lowered(this.valuesOf(id));
+    this.lowers[id] = t;
+    this.gotLower[id] = this.event;
+    return t;
+  }
+
+  /** Whether the field is there (even when null), by its number. */
+  existsOf(id: number): boolean {
+    if (this.got[id] !== this.event) this.read(id);
+    return this.presence[id]!;
   }
 
   /** The field's leaf values as text (empty when absent). */
   values(field: string): Texts {
-    let t = this.texts?.get(field);
-    if (t === undefined) {
-      this.read(field);
-      t = this.texts!.get(field)!;
-    }
-    return t;
+    return this.valuesOf(fieldId(field));
   }
 
   /** The same, lower-cased. */
   lower(field: string): Texts {
-    let t = this.lowers?.get(field);
-    if (t === undefined) {
-      const v = this.values(field);
-      t = v.length === 0 ? NONE : v.map((s) => (s === null ? null : s.toLowerCase()));
-      (this.lowers ??= new Map()).set(field, t);
-    }
-    return t;
+    return this.lowerOf(fieldId(field));
   }
 
   /** Whether the field is there (even when null). */
   exists(field: string): boolean {
-    if (this.presence?.get(field) === undefined) this.read(field);
-    return this.presence!.get(field)!;
+    return this.existsOf(fieldId(field));
   }
 
   /** The whole event as JSON text (keywords are matched in it), lower-cased or not. */

@@ -146,9 +146,14 @@ export class EventJudge implements ScanTask {
   private readonly keep: boolean[];
   private out: FileFindings;
   private values: (string | null)[][];
+  /** The event judged, as the rules see it: one view, reset for each event. */
+  private readonly view = new EventView({});
 
   constructor(private readonly rules: JudgeRules) {
+    this.keep = rules.sigma.map((r, i) => rules.shown[i]! && levelRank(r.level) >= rules.minRank);
     rules.sigma.forEach((r, i) => {
+      // a rule whose findings are not kept and that feeds no correlation has nothing to judge
+      if (!this.keep[i] && !rules.feeds[i]) return;
       if (!r.eventNames) return void this.always.push(i);
       for (const n of r.eventNames) {
         let l = this.byName.get(n);
@@ -156,7 +161,6 @@ export class EventJudge implements ScanTask {
         l.push(i);
       }
     });
-    this.keep = rules.sigma.map((r, i) => rules.shown[i]! && levelRank(r.level) >= rules.minRank);
     rules.templates.forEach((rule, j) => {
       const entry: Chain = { number: rules.sigma.length + j, keep: levelRank(rule.level) >= rules.minRank, head: null as unknown as Operator, hit: null };
       entry.head = rule.chain((row) => {
@@ -205,53 +209,75 @@ export class EventJudge implements ScanTask {
     return out.index.length - 1;
   }
 
+  /** The event being judged, its number in the file's findings (-1: none yet), whether a finding was kept for it. */
+  private row: Row | null = null;
+  /** The row the next template's chain gets (a fresh one once a chain made columns on it). */
+  private cur: Row | null = null;
+  private e = -1;
+  private found = false;
+
+  /** Sigma rule i on the event being judged (the view's). */
+  private hit(i: number): void {
+    const view = this.view;
+    if (!this.rules.sigma[i]!.test(view)) return;
+    const out = this.out;
+    if (this.e < 0) this.e = this.record(this.row!);
+    if (this.keep[i]) {
+      out.rule.push(i);
+      out.of.push(this.e);
+      this.found = true;
+    }
+    const feed = this.rules.feeds[i];
+    if (feed) for (const { corr, index, fields } of feed) out.matches.push({ corr, rule: index, ...matchKey(fields, view), of: this.e });
+  }
+
   private judge(row: Row): void {
     const out = this.out;
-    const { sigma, feeds } = this.rules;
-    const keep = this.keep;
     const ev = row.ev!;
     out.events++;
-    let e = -1;
-    let found = false;
-    const view = new EventView(ev);
-    const hit = (i: number): void => {
-      const feed = feeds[i];
-      const show = keep[i]!;
-      if (!show && !feed) return;
-      if (!sigma[i]!.test(view)) return;
-      if (e < 0) e = this.record(row);
-      if (show) {
-        out.rule.push(i);
-        out.of.push(e);
-        found = true;
-      }
-      if (feed) for (const { corr, index, fields } of feed) out.matches.push({ corr, rule: index, ...matchKey(fields, view), of: e });
-    };
+    this.view.reset(ev);
+    this.row = row;
+    this.e = -1;
+    this.found = false;
     const name = ev["eventName"];
-    const named = typeof name === "string" ? this.byName.get(name.toLowerCase()) : undefined;
-    if (named) for (const i of named) hit(i);
-    for (const i of this.always) hit(i);
-    let cur = row;
+    if (typeof name === "string") {
+      const named = this.byName.get(name.toLowerCase());
+      if (named) for (let k = 0; k < named.length; k++) this.hit(named[k]!);
+    }
+    const always = this.always;
+    for (let k = 0; k < always.length; k++) this.hit(always[k]!);
+    this.cur = row;
+    if (this.chainsAlways.length) this.chain(this.chainsAlways, row);
     const chains = typeof name === "string" ? this.chainsByName.get(name) : undefined;
-    for (const c of chains ? [...this.chainsAlways, ...chains] : this.chainsAlways) {
+    if (chains) this.chain(chains, row);
+    if (this.found) {
+      out.withFinding++;
+      out.found[this.e] = 1;
+    }
+    this.row = this.cur = null;
+  }
+
+  /** The event through the templates' chains. */
+  private chain(chains: readonly Chain[], row: Row): void {
+    const out = this.out;
+    const ev = row.ev!;
+    for (const c of chains) {
+      const cur = this.cur!;
       c.hit = null;
       c.head.push(cur);
       if (c.hit && c.keep) {
-        if (e < 0) e = this.record(row);
+        if (this.e < 0) this.e = this.record(row);
         out.rule.push(c.number);
-        out.of.push(e);
-        found = true;
+        out.of.push(this.e);
+        this.found = true;
       }
       // a command that made columns (fields x as y) leaves them on the row: the next template gets a fresh one
       if (cur.x !== null) {
-        cur = new Row(ev, row.file, row.index, row.timestamp);
-        cur.pos = row.pos;
-        cur.raw = row.raw;
+        const fresh = new Row(ev, row.file, row.index, row.timestamp);
+        fresh.pos = row.pos;
+        fresh.raw = row.raw;
+        this.cur = fresh;
       }
-    }
-    if (found) {
-      out.withFinding++;
-      out.found[e] = 1;
     }
   }
 }

@@ -10,7 +10,7 @@ import { parseCidr, ipBytes, inSubnet, type Subnet } from "../functions/ip.js";
 import { ANY, DASH, DASHES, compileRegex, isLiteral, literal, literalText, normalize, parsePattern, patternTest, type Pattern } from "./pattern.js";
 import { RuleRefusal } from "./refusal.js";
 import type { Scalar } from "./rule.js";
-import type { EventView, Texts } from "./event-view.js";
+import { fieldId, type EventView, type Texts } from "./event-view.js";
 import { and, not, or, type QNode } from "./qnode.js";
 
 /** What a value becomes before it is compared: its alternatives (one of them must match), and bytes for the encoders. */
@@ -181,8 +181,8 @@ const REGISTRY: ModifierDef[] = [
     compare(value, ctx) {
       const want = value === true || value === "true" ? true : value === false || value === "false" ? false : undefined;
       if (want === undefined) throw new RuleRefusal("modifier", `exists needs true or false, not ${JSON.stringify(value)}`, "exists");
-      const field = ctx.field!;
-      return (_vals, view) => view.exists(field) === want;
+      const field = fieldId(ctx.field!);
+      return (_vals, view) => view.existsOf(field) === want;
     },
     query: (value, field) => (value === true || value === "true" ? { k: "present", field } : not({ k: "present", field })),
   },
@@ -193,11 +193,11 @@ const REGISTRY: ModifierDef[] = [
     compare(value, ctx) {
       if (typeof value !== "string" || value === "") throw new RuleRefusal("modifier", `fieldref needs a field name, not ${JSON.stringify(value)}`, "fieldref");
       const shape = ctx.given.find((g) => g === "startswith" || g === "endswith" || g === "contains");
-      const other = value;
+      const other = fieldId(value);
       const same = (a: string, b: string): boolean =>
         shape === "startswith" ? a.startsWith(b) : shape === "endswith" ? a.endsWith(b) : shape === "contains" ? a.includes(b) : a === b;
       return (vals, view) => {
-        const refs = ctx.cased ? view.values(other) : view.lower(other);
+        const refs = ctx.cased ? view.valuesOf(other) : view.lowerOf(other);
         return vals.some((a) => a !== null && refs.some((b) => b !== null && same(a, b)));
       };
     },
@@ -308,35 +308,67 @@ export function analyzeEntry(field: string | null, mods: readonly string[], valu
 export function compileEntry(field: string | null, mods: readonly string[], values: readonly Scalar[]): (view: EventView) => boolean {
   const e = analyzeEntry(field, mods, values);
   const { lower, all, neq } = e;
-  const tests: ValueTest[] = e.values.map((v) => {
-    if (v.kind === "compare") return e.compare!.compare(v.value, e.ctx);
-    if (v.kind === "null") return (vals) => vals.length === 0 || vals.includes(null);
-    const fns = v.patterns.map((p) => patternTest(p, lower));
-    if (fns.length === 1) {
-      const f = fns[0]!;
-      return (vals) => vals.some((x) => x !== null && f(x));
-    }
-    return (vals) => vals.some((x) => x !== null && fns.some((f) => f(x)));
-  });
+  const tests: ValueTest[] = [];
+  /** Values that are plain texts (no wildcard) compared whole: one set, looked up once per leaf (not with all). */
+  const equal = new Set<string>();
+  for (const v of e.values) {
+    if (v.kind === "compare") tests.push(e.compare!.compare(v.value, e.ctx));
+    else if (v.kind === "null") tests.push((vals) => vals.length === 0 || vals.includes(null));
+    else if (!all && v.patterns.every((p) => p.length === 1 && typeof p[0] === "string")) for (const p of v.patterns) equal.add(lower ? (p[0] as string).toLowerCase() : (p[0] as string));
+    else tests.push(anyLeaf(v.patterns.map((p) => patternTest(p, lower))));
+  }
+  if (equal.size === 1) {
+    const [only] = equal;
+    tests.push(anyLeaf([(x) => x === only]));
+  } else if (equal.size > 1) tests.push(anyLeaf([(x) => equal.has(x)]));
 
   let read: (view: EventView) => Texts;
   if (field === null) read = lower ? (v) => [v.text(true)] : (v) => [v.text(false)];
-  else read = lower ? (v) => v.lower(field) : (v) => v.values(field);
+  else {
+    const id = fieldId(field);
+    read = lower ? (v) => v.lowerOf(id) : (v) => v.valuesOf(id);
+  }
   let test: (view: EventView) => boolean;
   if (tests.length === 1) {
     const t = tests[0]!;
     test = (view) => t(read(view), view);
-  } else if (all) test = (view) => {
-    const vals = read(view);
-    return tests.every((t) => t(vals, view));
-  };
-  else test = (view) => {
-    const vals = read(view);
-    return tests.some((t) => t(vals, view));
-  };
+  } else if (all)
+    test = (view) => {
+      const vals = read(view);
+      for (const t of tests) if (!t(vals, view)) return false;
+      return true;
+    };
+  else
+    test = (view) => {
+      const vals = read(view);
+      for (const t of tests) if (t(vals, view)) return true;
+      return false;
+    };
   if (neq) {
     const t = test;
     return (view) => !t(view);
   }
   return test;
+}
+
+/** Whether one of a field's texts (not null) passes one of the tests. */
+function anyLeaf(fns: ((s: string) => boolean)[]): ValueTest {
+  if (fns.length === 1) {
+    const f = fns[0]!;
+    return (vals) => {
+      for (let i = 0; i < vals.length; i++) {
+        const x = vals[i]!;
+        if (x !== null && f(x)) return true;
+      }
+      return false;
+    };
+  }
+  return (vals) => {
+    for (let i = 0; i < vals.length; i++) {
+      const x = vals[i]!;
+      if (x === null) continue;
+      for (const f of fns) if (f(x)) return true;
+    }
+    return false;
+  };
 }
