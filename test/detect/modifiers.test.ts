@@ -41,6 +41,17 @@ test("a value list is one of them; |all is every one", () => {
   assert.deepEqual(matches("  s:\n    userAgent|contains|all: [aws-cli, kali]\n  condition: s", alice, { userAgent: "aws-cli/2.0" }), [true, false]);
 });
 
+test("a list of plain values with wildcards, numbers and null among them: one of them matches", () => {
+  const names = "  s:\n    eventName: [DeleteTrail, 'Create*KeyX', CreateAccessKey2, StopLogging]\n  condition: s";
+  assert.deepEqual(matches(names, alice, { eventName: "deletetrail" }, { eventName: "CREATEaccessKEYx" }, { eventName: "CreateAccessKey" }, { eventName: ["x", "STOPLOGGING"] }, {}), [false, true, true, false, true, false]);
+  const cased = "  s:\n    eventName|cased: [DeleteTrail, CreateAccessKey]\n  condition: s";
+  assert.deepEqual(matches(cased, alice, { eventName: "createaccesskey" }, { eventName: "DeleteTrail" }), [true, false, true]);
+  const mixed = "  s:\n    f: [5, six, null]\n  condition: s";
+  assert.deepEqual(matches(mixed, { f: 5 }, { f: "SIX" }, {}, { f: null }, { f: 6 }, { f: [7, "Six"] }), [true, true, true, true, false, true]);
+  const neq = "  s:\n    f|neq: [a, B]\n  condition: s";
+  assert.deepEqual(matches(neq, { f: "A" }, { f: "b" }, { f: "c" }), [false, false, true]);
+});
+
 test("cased matches case-sensitively", () => {
   assert.deepEqual(matches("  s:\n    requestParameters.userName|cased: Mallory\n  condition: s", alice, { requestParameters: { userName: "mallory" } }), [true, false]);
   assert.deepEqual(matches("  s:\n    userAgent|contains|cased: Python\n  condition: s", alice, { userAgent: "python" }), [true, false]);
