@@ -4,7 +4,9 @@
 //
 // Fields are numbered when rules are compiled (fieldId): a view keeps a field's values in arrays by
 // that number, stamped with the event they were read for, so that one view serves event after
-// event (reset) without a Map or an object per event.
+// event (reset) without a Map or an object per event. The value lists it hands out are good until
+// the next reset (a field's single value goes in the same one-value array each event): the rules
+// use them at once and keep none.
 
 export type Event = Record<string, unknown>;
 
@@ -91,6 +93,12 @@ export class EventView {
   private readonly gotLower: number[] = [];
   private readonly texts: Texts[] = [];
   private readonly lowers: Texts[] = [];
+  /**
+   * Per field number, the one-value arrays its values and lower-cased values are handed out in when
+   * it has one value (most fields, most events): filled again for each event, not made anew.
+   */
+  private readonly one: [string | null][] = [];
+  private readonly oneLower: [string | null][] = [];
   private readonly presence: boolean[] = [];
   private json: string | undefined;
   private jsonLower: string | undefined;
@@ -116,6 +124,8 @@ export class EventView {
       this.gotLower.push(-1);
       this.texts.push(NONE);
       this.lowers.push(NONE);
+      this.one.push([null]);
+      this.oneLower.push([null]);
       this.presence.push(false);
     }
     this.got[id] = this.event;
@@ -137,7 +147,12 @@ export class EventView {
     }
     if (i === keys.length) {
       this.presence[id] = true;
-      this.texts[id] = Array.isArray(v) ? texts(v) : [leafText(v)];
+      if (Array.isArray(v)) this.texts[id] = texts(v);
+      else {
+        const one = this.one[id]!;
+        one[0] = leafText(v);
+        this.texts[id] = one;
+      }
       return;
     }
     const out: Found = { leaves: [], present: false };
@@ -155,7 +170,14 @@ export class EventView {
   /** The same, lower-cased. */
   lowerOf(id: number): Texts {
     if (this.gotLower[id] === this.event) return this.lowers[id]!;
-    const t = lowered(this.valuesOf(id));
+    const v = this.valuesOf(id);
+    let t: Texts;
+    if (v.length === 1) {
+      const s = v[0]!;
+      const one = this.oneLower[id]!;
+      one[0] = s === null ? null : s.toLowerCase();
+      t = one;
+    } else t = lowered(v);
     this.lowers[id] = t;
     this.gotLower[id] = this.event;
     return t;
