@@ -118,3 +118,34 @@ test("trailq sigma prints each detection rule of a file as a query that runs; --
   assert.equal(none.status, 2);
   assert.match(none.stderr, /modifier expand/);
 });
+
+test("a timeline past what --memory lets it hold goes through a sort that spills to disk: the same rows, in the same order", () => {
+  // one file of JSON lines has no time in its name: nothing bounds its findings until its end
+  const dir = mkdtempSync(join(tmpdir(), "trailq-timeline-"));
+  const events = join(dir, "events.jsonl");
+  const lines: string[] = [];
+  for (let i = 0; i < 6000; i++) {
+    const t = new Date(Date.UTC(2026, 0, 1) + ((i * 7919) % 6000) * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+    lines.push(JSON.stringify({ eventVersion: "1.08", eventTime: t, eventSource: "s3.amazonaws.com", eventName: i % 3 ? "GetObject" : "PutObject", awsRegion: "us-east-1", eventID: `e-${i}`, recipientAccountId: "111122223333", sourceIPAddress: `10.0.0.${i % 250}` }));
+  }
+  writeFileSync(events, lines.join("\n") + "\n");
+  const rules = join(dir, "rules.yml");
+  writeFileSync(rules, ["title: Any S3 call", "id: t-any", "logsource: {product: aws, service: cloudtrail}", "detection:", "  s:", "    eventSource: s3.amazonaws.com", "  condition: s", "level: low", "---", "title: A put", "id: t-put", "logsource: {product: aws, service: cloudtrail}", "detection:", "  s:", "    eventName: PutObject", "  condition: s", "level: high", ""].join("\n"));
+  for (const format of ["jsonl", "csv", "table"]) {
+    const held = trailq(["detect", events, "--no-bundled", "--rules", rules, "-q", "-f", format]);
+    // 1 MiB holds about 2,000 findings: the 8,000 here go to the spilling sort
+    const spilled = trailq(["detect", events, "--no-bundled", "--rules", rules, "-q", "-f", format, "--memory", "1M"]);
+    assert.equal(held.status, 0, held.stderr);
+    assert.equal(spilled.status, 0, spilled.stderr);
+    assert.equal(spilled.stdout, held.stdout, format);
+  }
+  const rows = trailq(["detect", events, "--no-bundled", "--rules", rules, "-q", "-f", "jsonl", "--memory", "1M"]).stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, string>);
+  assert.equal(rows.length, 8000);
+  // oldest first; at one time, the rules by title ("A put" before "Any S3 call")
+  assert.deepEqual(rows.slice(0, 2).map((r) => [r["@timestamp"], r["rule"], r["eventID"]]), [
+    ["2026-01-01 00:00:00.000", "A put", "e-0"],
+    ["2026-01-01 00:00:00.000", "Any S3 call", "e-0"],
+  ]);
+  const keys = rows.map((r) => r["@timestamp"]!);
+  assert.deepEqual(keys, [...keys].sort());
+});
