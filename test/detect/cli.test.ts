@@ -2,9 +2,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { trailq } from "../bin.js";
+import { BIN, ROOT, trailq } from "../bin.js";
 
 const EVENTS = join("fixtures", "detect", "events.jsonl");
 const RULES = join("fixtures", "detect", "rules");
@@ -148,4 +149,21 @@ test("a timeline past what --memory lets it hold goes through a sort that spills
   ]);
   const keys = rows.map((r) => r["@timestamp"]!);
   assert.deepEqual(keys, [...keys].sort());
+});
+
+test("trailq cache info counts the cached rule sets; trailq cache clear removes them", () => {
+  const home = mkdtempSync(join(tmpdir(), "trailq-rules-cache-"));
+  const env = { ...process.env, XDG_CACHE_HOME: home };
+  const run = (args: string[]): { status: number | null; stdout: string; stderr: string } => spawnSync(BIN, args, { cwd: ROOT, env, encoding: "utf8" });
+  assert.match(run(["cache", "info"]).stdout, /^rules: {3}0 sets of parsed Sigma rule files \(0 KB; /m);
+  assert.equal(run(["detect", EVENTS, "--no-bundled", "--rules", RULES, "-q"]).status, 0);
+  assert.equal(run(["detect", EVENTS, "--no-bundled", "--rules", join(RULES, "kali_user_agent.yml"), "-q"]).status, 0);
+  assert.match(run(["cache", "info"]).stdout, /^rules: {3}2 sets of parsed Sigma rule files \(\d+(\.\d)? KB; /m);
+  const cleared = run(["cache", "clear"]);
+  assert.equal(cleared.status, 0, cleared.stderr);
+  assert.equal(cleared.stdout, "removed 0 cached objects (0 KB) and 2 cached rule sets\n");
+  assert.ok(!existsSync(join(home, "trailq", "rules")));
+  // the next run parses the files again; the one after reads them from the cache
+  assert.match(run(["detect", EVENTS, "--no-bundled", "--rules", RULES]).stderr, /^18 rule files read$/m);
+  assert.match(run(["detect", EVENTS, "--no-bundled", "--rules", RULES]).stderr, /^18 rule files read, 18 of them parsed in an earlier run/m);
 });
