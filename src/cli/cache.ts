@@ -1,15 +1,19 @@
-// `trailq cache info|clear`: the local cache of objects fetched from s3:// inputs (src/sources/s3/cache.ts).
+// `trailq cache info|clear`: the local cache of objects fetched from s3:// inputs (src/sources/s3/cache.ts)
+// and of the Sigma rule files detect parsed (src/detect/rules-cache.ts).
 import { cacheInfo, clearCache } from "../sources/s3/cache.js";
+import { clearRulesCache, rulesCacheInfo } from "../detect/rules-cache.js";
 import { formatBytes } from "../exec/memory.js";
 import { visible } from "../output/safe.js";
 
 export function cacheCommand(what: "info" | "clear"): void {
   if (what === "clear") {
     const gone = clearCache();
-    process.stdout.write(`removed ${gone.files} cached object${gone.files === 1 ? "" : "s"} (${gone.files ? formatBytes(gone.bytes) : "0 KB"})\n`);
+    const rules = clearRulesCache();
+    process.stdout.write(`removed ${gone.files} cached object${gone.files === 1 ? "" : "s"} (${gone.files ? formatBytes(gone.bytes) : "0 KB"}) and ${rules.sets} cached rule set${rules.sets === 1 ? "" : "s"}\n`);
     return;
   }
   const i = cacheInfo();
+  const rules = rulesCacheInfo();
   process.stdout.write(
     [
       `cache:   ${visible(i.root)}`,
@@ -17,6 +21,7 @@ export function cacheCommand(what: "info" | "clear"): void {
       `listings: ${i.listings} (folders and days listed: a range listed before is not listed again)`,
       `size:    ${i.bytes ? formatBytes(i.bytes) : "0 KB"} of ${formatBytes(i.cap)} (TRAILQ_S3_CACHE_SIZE; least recently used objects and listings go first past it)`,
       `buckets: ${i.buckets.length ? i.buckets.map(visible).join(", ") : "none"}`,
+      `rules:   ${rules.sets} set${rules.sets === 1 ? "" : "s"} of parsed Sigma rule files (${rules.bytes ? formatBytes(rules.bytes) : "0 KB"}; detect --no-rules-cache uses none)`,
     ].join("\n") + "\n",
   );
 }

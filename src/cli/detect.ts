@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { z } from "../zod.js";
 import { ExitCode, UserError } from "../errors.js";
-import { FORMATS } from "../output/index.js";
+import { FORMATS, PART_FORMATS } from "../output/index.js";
 import { visible } from "../output/safe.js";
 import { parseTimeRange } from "../time/range.js";
 import { MEMORY_SIZE, S3_OPTIONS, SELECTION_OPTIONS, colorWanted, parseOptions, COLOR_WHEN } from "./options.js";
@@ -12,7 +12,9 @@ import { stdoutText, warn as warnLine } from "./io.js";
 import { unreadableInput } from "../sources/index.js";
 import { prepareDetection, rulesRun } from "../detect/index.js";
 import type { NotRun } from "../detect/load.js";
-import { JSON_COLUMNS, TABLE_COLUMNS, findingValues, summarize, summaryText } from "../detect/report.js";
+import { JSON_COLUMNS, TABLE_COLUMNS, findingValues, partsWriter, summarize, summaryText } from "../detect/report.js";
+import { TimelineSort, type TimelineOverflow } from "../detect/timeline-sort.js";
+import type { Finding } from "../detect/engine.js";
 import { LEVELS, levelRank, type Level } from "../detect/rule.js";
 import { SortOp } from "../exec/operators/sort.js";
 import type { Operator } from "../exec/operators/operator.js";
@@ -24,6 +26,37 @@ import type { S3Inputs } from "../sources/s3/remote.js";
 
 /** What the timeline's sort holds before it spills, by default: detect keeps to a few hundred MB whatever the findings. */
 const DETECT_MEMORY = 128 * 1024 * 1024;
+
+/** What a finding held in the timeline costs, about (its event's columns shared with its other findings). */
+const HELD_FINDING_BYTES = 512;
+
+/**
+ * The timeline past its limit: findings as rows of their values in a sort that spills to disk past
+ * the memory budget, in the timeline's order (time, the rule's title by its rank, then Row.pos).
+ */
+function spillingTimeline(memory: MemoryBudget, json: boolean, write: (values: Value[]) => void): TimelineOverflow {
+  const print: Operator = { push: (row) => write(row.x!["v"] as Value[]), end() {} };
+  const sort = new SortOp(
+    [
+      { eval: (row) => (Number.isNaN(row.timestamp) ? undefined : row.timestamp), desc: false },
+      { eval: (row) => row.x!["rank"], desc: false },
+    ],
+    undefined,
+    print,
+    true,
+    memory,
+  );
+  return {
+    push(f, rank) {
+      const row = new Row(null, null, 0, f.time);
+      row.pos = f.place;
+      row.x = { v: findingValues(f, json), rank };
+      sort.push(row);
+    },
+    release: (bound) => sort.release(bound),
+    end: () => sort.end(),
+  };
+}
 
 /** The heap detect's timeline lets grow before collecting the findings written (heapKeeper). */
 const HEAP_FLOOR = 96 * 1024 * 1024;
@@ -84,38 +117,28 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
   process.once("SIGINT", onSigint);
   const signal = AbortSignal.any([closed, interrupt.signal]);
   // the timeline: findings sorted by time as they come, handed on once no file still to read can
-  // hold an older one, past the memory budget in spill files
+  // hold an older one; past what the memory allows, through a sort that spills to disk
   const json = opts.format === "json" || opts.format === "jsonl";
   const tty = process.stdout.isTTY === true;
   const columns = json ? JSON_COLUMNS : TABLE_COLUMNS;
-  const writer = FORMATS[opts.format]!(columns, out, {
-    ...(tty ? { fitWidth: process.stdout.columns ?? 120 } : {}),
-    color: colorWanted(opts.color, process.stdout),
-    terminal: tty,
-    csvRaw: opts.csvRaw,
-  });
+  const writerOptions = { ...(tty ? { fitWidth: process.stdout.columns ?? 120 } : {}), color: colorWanted(opts.color, process.stdout), terminal: tty, csvRaw: opts.csvRaw };
+  // the line formats write a rule's columns once per rule and an event's once per event
+  const parts = PART_FORMATS[opts.format]?.(columns, out, writerOptions);
+  const writer = parts ? { row: (values: Value[]) => parts.row([parts.part(values, 0)]), end: () => parts.end() } : FORMATS[opts.format]!(columns, out, writerOptions);
+  const write = parts ? partsWriter(parts, json) : (f: Finding): void => writer.row(findingValues(f, json));
   let shown = 0;
-  const print: Operator = {
-    push(row) {
-      if (opts.maxRows !== undefined && shown >= opts.maxRows) return;
-      writer.row(row.x!["v"] as Value[]);
-      shown++;
-    },
-    end() {
-      writer.end();
-    },
+  /** Whether one more row may be shown (--max-rows), counting it. */
+  const mayShow = (): boolean => {
+    if (opts.maxRows !== undefined && shown >= opts.maxRows) return false;
+    shown++;
+    return true;
   };
   const memory = new MemoryBudget(opts.memory === undefined ? Math.min(defaultMemory(), DETECT_MEMORY) : memoryBudget(opts.memory));
-  // the timeline's order (timelineOrder): time, the rule's title (by its rank), then place (Row.pos)
-  const sort = new SortOp(
-    [
-      { eval: (row) => (Number.isNaN(row.timestamp) ? undefined : row.timestamp), desc: false },
-      { eval: (row) => row.x!["rank"], desc: false },
-    ],
-    undefined,
-    print,
-    true,
-    memory,
+  const timeline = new TimelineSort(
+    (f) => prepared.detector.titleRank(f.rule),
+    (f) => mayShow() && write(f),
+    memory.limit / HELD_FINDING_BYTES,
+    () => spillingTimeline(memory, json, (values) => mayShow() && writer.row(values)),
   );
   // the findings written are garbage V8 would let pile up (a million findings: the heap at 450 MB)
   const collect = heapKeeper(HEAP_FLOOR);
@@ -135,20 +158,16 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
       signal,
       ...(remote ? { remote } : {}),
       onProgress: (r) => progress.update(r),
-      onFinding(f) {
-        const row = new Row(null, null, 0, f.time);
-        row.pos = f.place;
-        row.x = { v: findingValues(f, json), rank: prepared.detector.titleRank(f.rule) };
-        sort.push(row);
-      },
+      onFinding: (f) => timeline.push(f),
       // the files are read in time order: what no file still to come can precede is written
       onBound(bound) {
-        sort.release(bound);
+        timeline.release(bound);
         collect();
       },
     });
     progress.done();
-    sort.end();
+    timeline.end();
+    writer.end();
   } finally {
     progress.done();
     process.off("SIGINT", onSigint);

@@ -2,7 +2,7 @@
 // whether standard input is piped, the inputs named, and where the bundled sample trail is.
 import { fstatSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { bufferedOut, type TextOut } from "../output/index.js";
+import { byteOut, type TextOut } from "../output/index.js";
 import { visible } from "../output/safe.js";
 import { PACKAGE_ROOT } from "../root.js";
 import { ExitCode, UserError } from "../errors.js";
@@ -52,9 +52,12 @@ export function stdoutText(before?: () => void): { out: TextOut; closed: AbortSi
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     ctl.abort(e);
   });
-  const out = bufferedOut((s) => {
+  // standard output to a file, a pipe or a terminal is written synchronously on Linux and macOS:
+  // nothing left queued means the bytes are out and their buffer free
+  const out = byteOut((bytes) => {
     before?.();
-    if (!ctl.signal.aborted) process.stdout.write(s);
+    if (!ctl.signal.aborted) process.stdout.write(bytes);
+    return process.stdout.writableLength === 0;
   });
   return { out, closed: ctl.signal };
 }

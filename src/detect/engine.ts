@@ -23,11 +23,10 @@ import { EventJudge, judgeData, type Feed, type FileFindings, type JudgeRules } 
 import { levelRank, type Level } from "./rule.js";
 import { Tally } from "./tally.js";
 
-/** One row of the timeline: a rule and the event it found. */
-export interface Finding {
+/** An event with a finding: what a finding shows of it, shared by its findings. */
+export interface FindingEvent {
   /** @timestamp, epoch ms (NaN when the event has no usable eventTime). */
   time: number;
-  rule: RuleInfo;
   principal: string | null;
   sourceIP: string | null;
   eventName: string | null;
@@ -38,8 +37,46 @@ export interface Finding {
   ptr: string;
   /** Where the scan met the event (Row.pos): the timeline's last tie-break. */
   place: number;
-  /** Correlations: what made them fire. */
-  detail?: string;
+  /** What the output made of the event's columns for its first finding, kept for the others (report.ts partsWriter). */
+  shown?: string[];
+}
+
+/** One row of the timeline: a rule and the event it found. */
+export class Finding {
+  constructor(
+    readonly event: FindingEvent,
+    readonly rule: RuleInfo,
+    /** Correlations: what made them fire. */
+    readonly detail?: string,
+  ) {}
+
+  get time(): number {
+    return this.event.time;
+  }
+  get principal(): string | null {
+    return this.event.principal;
+  }
+  get sourceIP(): string | null {
+    return this.event.sourceIP;
+  }
+  get eventName(): string | null {
+    return this.event.eventName;
+  }
+  get region(): string | null {
+    return this.event.region;
+  }
+  get account(): string | null {
+    return this.event.account;
+  }
+  get eventID(): string | null {
+    return this.event.eventID;
+  }
+  get ptr(): string {
+    return this.event.ptr;
+  }
+  get place(): number {
+    return this.event.place;
+  }
 }
 
 export interface DetectOptions {
@@ -233,7 +270,7 @@ class Timeline {
   private readonly findings: Finding[] = [];
   private readonly ruleInfo: RuleInfo[];
   /** Per correlation, its judge (none below --min-level: its matches go nowhere). */
-  private readonly judges: (CorrelationJudge<Finding> | undefined)[];
+  private readonly judges: (CorrelationJudge<FindingEvent> | undefined)[];
 
   constructor(
     detector: Detector,
@@ -242,7 +279,7 @@ class Timeline {
     private readonly opts: DetectOptions,
   ) {
     this.ruleInfo = [...detector.sigma, ...detector.templates];
-    this.judges = detector.correlations.map((c) => (levelRank(c.level) >= minRank ? new CorrelationJudge<Finding>(c) : undefined));
+    this.judges = detector.correlations.map((c) => (levelRank(c.level) >= minRank ? new CorrelationJudge<FindingEvent>(c) : undefined));
   }
 
   private emit(f: Finding): void {
@@ -255,15 +292,14 @@ class Timeline {
     const file = this.order.files[ordinal]!.file;
     this.events += ff.events;
     this.withFinding += ff.withFinding;
-    const events: (Finding | undefined)[] = [];
-    const event = (e: number): Finding => {
+    const events: (FindingEvent | undefined)[] = [];
+    const event = (e: number): FindingEvent => {
       let f = events[e];
       if (!f) {
         const c = ff.columns;
         const s = (k: number): string | null => columnValue(c[k]!, e) as string | null;
         events[e] = f = {
           time: ff.time[e]!,
-          rule: null as unknown as RuleInfo,
           principal: s(0),
           sourceIP: s(1),
           eventName: s(2),
@@ -276,13 +312,13 @@ class Timeline {
       }
       return f;
     };
-    for (let k = 0; k < ff.rule.length; k++) this.emit({ ...event(ff.of[k]!), rule: this.ruleInfo[ff.rule[k]!]! });
+    for (let k = 0; k < ff.rule.length; k++) this.emit(new Finding(event(ff.of[k]!), this.ruleInfo[ff.rule[k]!]!));
     if (ff.matches.length) {
       const seen: { found: boolean }[] = [];
       for (const m of ff.matches) {
         const judge = this.judges[m.corr];
         if (!judge) continue;
-        const match: Match<Finding> = { t: ff.time[m.of]!, rule: m.rule, group: m.group, value: m.value, event: event(m.of), seen: (seen[m.of] ??= { found: ff.found[m.of] === 1 }) };
+        const match: Match<FindingEvent> = { t: ff.time[m.of]!, rule: m.rule, group: m.group, value: m.value, event: event(m.of), seen: (seen[m.of] ??= { found: ff.found[m.of] === 1 }) };
         judge.add(match);
       }
     }
@@ -296,7 +332,7 @@ class Timeline {
     for (const j of this.judges) {
       if (!j) continue;
       for (const fired of j.flush(bound)) {
-        this.emit({ ...fired.match.event, rule: j.corr, detail: fired.detail });
+        this.emit(new Finding(fired.match.event, j.corr, fired.detail));
         // an event only a correlation found counts among the events with a finding
         if (!fired.match.seen.found) {
           fired.match.seen.found = true;

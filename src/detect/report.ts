@@ -10,7 +10,9 @@ import type { Value } from "../exec/values.js";
 import { formatTime } from "../output/index.js";
 import { grouped } from "../cli/summary.js";
 import { LEVELS, levelRank } from "./rule.js";
-import type { DetectResult, Finding } from "./engine.js";
+import type { DetectResult, Finding, FindingEvent } from "./engine.js";
+import type { RuleInfo } from "./sigma.js";
+import type { PartRows } from "../output/index.js";
 import type { NotRun } from "./load.js";
 
 const NO_EXPR = { k: "const", value: null } as unknown as RExpr;
@@ -28,10 +30,40 @@ export const JSON_COLUMNS: OutputColumn[] = [
   col("sourceIPAddress"), col("eventName"), col("awsRegion"), col("recipientAccountId"), col("eventID"), col("@ptr"), col("detail"),
 ];
 
+/** A rule's columns, after @timestamp: level and title (and, in JSON, id, author and tags). */
+function ruleValues(r: RuleInfo, json: boolean): Value[] {
+  return json ? [r.level, r.ruleId, r.title, r.author, r.tags] : [r.level, r.title];
+}
+
+/** An event's columns, after the rule's: principal to @ptr. */
+function eventValues(e: FindingEvent): Value[] {
+  return [e.principal, e.sourceIP, e.eventName, e.region, e.account, e.eventID, e.ptr];
+}
+
+const timeValue = (e: FindingEvent): Value => (Number.isNaN(e.time) ? null : e.time);
+
+/** A finding's row: @timestamp, the rule's columns, the event's, then detail (TABLE_COLUMNS or JSON_COLUMNS). */
 export function findingValues(f: Finding, json: boolean): Value[] {
-  const t = Number.isNaN(f.time) ? null : f.time;
-  if (!json) return [t, f.rule.level, f.rule.title, f.principal, f.sourceIP, f.eventName, f.region, f.account, f.eventID, f.ptr, f.detail ?? null];
-  return [t, f.rule.level, f.rule.ruleId, f.rule.title, f.rule.author, f.rule.tags, f.principal, f.sourceIP, f.eventName, f.region, f.account, f.eventID, f.ptr, f.detail ?? null];
+  return [timeValue(f.event), ...ruleValues(f.rule, json), ...eventValues(f.event), f.detail ?? null];
+}
+
+/**
+ * Writes findings as rows made of parts (the line formats): a rule's columns are made once per rule,
+ * an event's (and its time) once per event, whatever the number of findings they are in.
+ */
+export function partsWriter(rows: PartRows, json: boolean): (f: Finding) => void {
+  const ruleFrom = 1;
+  const eventFrom = ruleFrom + (json ? 5 : 2);
+  const detailFrom = eventFrom + 7;
+  const byRule = new Map<RuleInfo, string>();
+  const noDetail = rows.part([null], detailFrom);
+  return (f) => {
+    const e = f.event;
+    const shown = (e.shown ??= [rows.part([timeValue(e)], 0), rows.part(eventValues(e), eventFrom)]);
+    let rule = byRule.get(f.rule);
+    if (rule === undefined) byRule.set(f.rule, (rule = rows.part(ruleValues(f.rule, json), ruleFrom)));
+    rows.row([shown[0]!, rule, shown[1]!, f.detail === undefined ? noDetail : rows.part([f.detail], detailFrom)]);
+  };
 }
 
 export interface RulesRun {

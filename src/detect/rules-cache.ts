@@ -8,7 +8,7 @@
 // its file is parsed each run. A cache that can't be read or written is left alone (the rules are
 // read from their files).
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync, type Stats } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { join, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { cacheHome } from "../cache-home.js";
@@ -28,6 +28,34 @@ interface CacheFile {
   files: Record<string, Entry>;
 }
 
+/** Where the cache files are. */
+export function rulesCacheDir(): string {
+  return join(cacheHome(), "rules");
+}
+
+/** The cache files (one per set of --rules paths) and their bytes: `trailq cache info`. */
+export function rulesCacheInfo(dir = rulesCacheDir()): { sets: number; bytes: number } {
+  let sets = 0;
+  let bytes = 0;
+  try {
+    for (const name of readdirSync(dir)) {
+      if (!name.endsWith(".json")) continue;
+      sets++;
+      bytes += statSync(join(dir, name)).size;
+    }
+  } catch {
+    // no cache yet
+  }
+  return { sets, bytes };
+}
+
+/** Empties the cache: `trailq cache clear`. Says what went. */
+export function clearRulesCache(dir = rulesCacheDir()): { sets: number; bytes: number } {
+  const gone = rulesCacheInfo(dir);
+  rmSync(dir, { recursive: true, force: true });
+  return gone;
+}
+
 export class RulesCache {
   private readonly path: string;
   private readonly old: Record<string, Entry>;
@@ -35,7 +63,7 @@ export class RulesCache {
   private changed = false;
 
   /** The cache of the rule files the --rules paths name. */
-  constructor(paths: readonly string[], dir = join(cacheHome(), "rules")) {
+  constructor(paths: readonly string[], dir = rulesCacheDir()) {
     const key = createHash("sha256").update(JSON.stringify(paths.map((p) => resolve(p)))).digest("hex").slice(0, 32);
     this.path = join(dir, `${key}.json`);
     let old: Record<string, Entry> = Object.create(null) as Record<string, Entry>;

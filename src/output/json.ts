@@ -1,4 +1,4 @@
-import type { WriterFactory } from "./writer.js";
+import type { PartRows, PartsFactory, TextOut, WriterFactory } from "./writer.js";
 import { formatTime, renderJson } from "./render.js";
 import { jsonText, jsonUnsafe } from "./safe.js";
 import { setOwn } from "../exec/own.js";
@@ -13,18 +13,21 @@ export function rowObject(columns: Parameters<WriterFactory>[0], values: unknown
   return o;
 }
 
-/**
- * A function giving a row's JSON text, the text JSON.stringify(rowObject(...)) gives, built without
- * the object (the JSON formats write millions of rows). Column names that an object would reorder
- * (array indexes) or merge (repeated) fall back to the object. The text is safeJson's: lone
- * surrogates as U+FFFD (valid for jq), DEL, C1 and bidi controls as `\u` escapes.
- */
-export function rowJsonText(columns: Parameters<WriterFactory>[0]): (values: unknown[]) => string {
+/** Whether an object of these column names would keep them in order, each once (not so for array indexes or a repeated name). */
+function plainNames(columns: Parameters<WriterFactory>[0]): boolean {
   const names = columns.map((c) => c.name);
-  if (names.some((n) => /^(?:0|[1-9]\d*)$/.test(n)) || new Set(names).size < names.length) {
-    return (values) => jsonText(rowObject(columns, values));
-  }
-  const keys = names.map((n) => jsonText(n) + ":");
+  return !names.some((n) => /^(?:0|[1-9]\d*)$/.test(n)) && new Set(names).size === names.length;
+}
+
+/**
+ * A function giving the members of a row's JSON object (`"a":1,"b":"x"`, no braces; empty when every
+ * value is left out): the text JSON.stringify(rowObject(...)) holds between its braces, built without
+ * the object (the JSON formats write millions of rows). The text is safeJson's: lone surrogates as
+ * U+FFFD (valid for jq), DEL, C1 and bidi controls as `\u` escapes. For column names an object keeps
+ * in order, each once (plainNames).
+ */
+function jsonMembers(columns: Parameters<WriterFactory>[0]): (values: readonly unknown[]) => string {
+  const keys = columns.map((c) => jsonText(c.name) + ":");
   const times = columns.map((c) => c.type === "time");
   return (values) => {
     let s = "";
@@ -39,36 +42,83 @@ export function rowJsonText(columns: Parameters<WriterFactory>[0]): (values: unk
         if (typeof j === "string") v = jsonUnsafe(j) ? jsonText(j) : JSON.stringify(j);
         else if (j !== undefined) v = typeof j === "object" ? jsonText(j) : JSON.stringify(j);
       }
-      if (v !== undefined) s += (s === "" ? "{" : ",") + keys[i] + v;
+      if (v !== undefined) s += (s === "" ? "" : ",") + keys[i] + v;
     }
-    return s === "" ? "{}" : s + "}";
+    return s;
   };
 }
 
-/** `--format json`: one JSON array of row objects, streamed one row per line. */
-export const jsonWriter: WriterFactory = (columns, out) => {
-  let n = 0;
-  const text = rowJsonText(columns);
+/**
+ * A function giving a row's JSON text, the text JSON.stringify(rowObject(...)) gives. Column names
+ * that an object would reorder (array indexes) or merge (repeated) go through the object.
+ */
+export function rowJsonText(columns: Parameters<WriterFactory>[0]): (values: unknown[]) => string {
+  if (!plainNames(columns)) return (values) => jsonText(rowObject(columns, values));
+  const members = jsonMembers(columns);
+  return (values) => "{" + members(values) + "}";
+}
+
+/** Rows of the JSON formats made of parts (PartsFactory): a part is some columns' members. */
+function jsonParts(columns: Parameters<WriterFactory>[0], out: TextOut, frame: JsonFrame): PartRows | undefined {
+  if (!plainNames(columns)) return undefined;
+  const byStart = new Map<string, (values: readonly unknown[]) => string>();
   return {
-    row(values) {
-      out.write((n++ === 0 ? "[\n" : ",\n") + text(values));
+    part(values, from) {
+      const k = from + ":" + values.length;
+      let f = byStart.get(k);
+      if (!f) byStart.set(k, (f = jsonMembers(columns.slice(from, from + values.length))));
+      return f(values);
     },
+    // the parts are written as they are, not joined first: no row's text is made
+    row(parts) {
+      out.write(frame.before() + "{");
+      let first = true;
+      for (const p of parts) {
+        if (p === "") continue;
+        if (!first) out.write(",");
+        out.write(p);
+        first = false;
+      }
+      out.write("}" + frame.after);
+    },
+    end: () => frame.end(),
+  };
+}
+
+/** How the JSON formats frame their rows: the text before each row's object, after it, and at the end. */
+interface JsonFrame {
+  before(): string;
+  after: string;
+  end(): void;
+}
+
+/** `--format json`: one JSON array of row objects, streamed one row per line. */
+function jsonArray(out: TextOut): JsonFrame {
+  let n = 0;
+  return {
+    before: () => (n++ === 0 ? "[\n" : ",\n"),
+    after: "",
     end() {
       out.write(n === 0 ? "[]\n" : "\n]\n");
       out.flush();
     },
   };
-};
+}
 
 /** `--format jsonl`: one JSON object a line. */
-export const jsonlWriter: WriterFactory = (columns, out) => {
-  const text = rowJsonText(columns);
-  return {
-    row(values) {
-      out.write(text(values) + "\n");
-    },
-    end() {
-      out.flush();
-    },
+function jsonLines(out: TextOut): JsonFrame {
+  return { before: () => "", after: "\n", end: () => out.flush() };
+}
+
+const framedWriter =
+  (frame: (out: TextOut) => JsonFrame): WriterFactory =>
+  (columns, out) => {
+    const f = frame(out);
+    const text = rowJsonText(columns);
+    return { row: (values) => out.write(f.before() + text(values) + f.after), end: () => f.end() };
   };
-};
+
+export const jsonWriter = framedWriter(jsonArray);
+export const jsonlWriter = framedWriter(jsonLines);
+export const jsonPartRows: PartsFactory = (columns, out) => jsonParts(columns, out, jsonArray(out));
+export const jsonlPartRows: PartsFactory = (columns, out) => jsonParts(columns, out, jsonLines(out));

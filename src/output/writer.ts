@@ -2,6 +2,7 @@
 import type { OutputColumn } from "../plan/plan.js";
 import type { ResultSink } from "../exec/pipeline.js";
 import type { ChartInfo } from "./charts/series.js";
+import type { Value } from "../exec/values.js";
 
 /** Where text goes: buffered, flushed in large chunks. */
 export interface TextOut {
@@ -43,3 +44,50 @@ export function bufferedOut(write: (s: string) => void): TextOut {
     },
   };
 }
+
+/** The bytes byteOut gathers before writing them. */
+const BYTE_CHUNK = 64 * 1024;
+
+/**
+ * A TextOut over a write function of bytes: each text is written as UTF-8 straight into a 64 KiB
+ * buffer, handed on when full and at the end. No text is joined to another first (millions of rows
+ * make no garbage strings). `write` says whether it is done with the bytes (written out, not queued):
+ * then the buffer is used again, else the next bytes go to a new one.
+ */
+export function byteOut(write: (bytes: Buffer) => boolean): TextOut {
+  let buf = Buffer.allocUnsafe(BYTE_CHUNK);
+  let at = 0;
+  const flush = (): void => {
+    if (at === 0) return;
+    if (!write(buf.subarray(0, at))) buf = Buffer.allocUnsafe(BYTE_CHUNK);
+    at = 0;
+  };
+  return {
+    write(s) {
+      // UTF-8 takes at most 3 bytes per UTF-16 unit
+      if (at + 3 * s.length > BYTE_CHUNK) {
+        flush();
+        if (3 * s.length > BYTE_CHUNK) return void write(Buffer.from(s, "utf8"));
+      }
+      at += buf.write(s, at, "utf8");
+    },
+    flush,
+  };
+}
+
+/**
+ * Rows written from parts, each part the text of some consecutive columns, made once and used in
+ * many rows (detect's findings repeat a rule's columns in every finding of the rule, and an event's
+ * in every finding of the event). Only the line formats (json, jsonl, csv) have them: a row there
+ * is its parts joined.
+ */
+export interface PartRows {
+  /** The text of the columns from `from` on, one per value. */
+  part(values: readonly Value[], from: number): string;
+  /** Writes the row the parts make: every column, in order. */
+  row(parts: readonly string[]): void;
+  end(): void;
+}
+
+/** undefined: the columns can't be written in parts (json: names an object would reorder). */
+export type PartsFactory = (columns: OutputColumn[], out: TextOut, opts: WriterOptions) => PartRows | undefined;

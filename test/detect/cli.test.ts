@@ -2,9 +2,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { trailq } from "../bin.js";
+import { BIN, ROOT, trailq } from "../bin.js";
 
 const EVENTS = join("fixtures", "detect", "events.jsonl");
 const RULES = join("fixtures", "detect", "rules");
@@ -117,4 +118,52 @@ test("trailq sigma prints each detection rule of a file as a query that runs; --
   const none = trailq(["sigma", join(RULES, "not_run_expand.yml")]);
   assert.equal(none.status, 2);
   assert.match(none.stderr, /modifier expand/);
+});
+
+test("a timeline past what --memory lets it hold goes through a sort that spills to disk: the same rows, in the same order", () => {
+  // one file of JSON lines has no time in its name: nothing bounds its findings until its end
+  const dir = mkdtempSync(join(tmpdir(), "trailq-timeline-"));
+  const events = join(dir, "events.jsonl");
+  const lines: string[] = [];
+  for (let i = 0; i < 6000; i++) {
+    const t = new Date(Date.UTC(2026, 0, 1) + ((i * 7919) % 6000) * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+    lines.push(JSON.stringify({ eventVersion: "1.08", eventTime: t, eventSource: "s3.amazonaws.com", eventName: i % 3 ? "GetObject" : "PutObject", awsRegion: "us-east-1", eventID: `e-${i}`, recipientAccountId: "111122223333", sourceIPAddress: `10.0.0.${i % 250}` }));
+  }
+  writeFileSync(events, lines.join("\n") + "\n");
+  const rules = join(dir, "rules.yml");
+  writeFileSync(rules, ["title: Any S3 call", "id: t-any", "logsource: {product: aws, service: cloudtrail}", "detection:", "  s:", "    eventSource: s3.amazonaws.com", "  condition: s", "level: low", "---", "title: A put", "id: t-put", "logsource: {product: aws, service: cloudtrail}", "detection:", "  s:", "    eventName: PutObject", "  condition: s", "level: high", ""].join("\n"));
+  for (const format of ["jsonl", "csv", "table"]) {
+    const held = trailq(["detect", events, "--no-bundled", "--rules", rules, "-q", "-f", format]);
+    // 1 MiB holds about 2,000 findings: the 8,000 here go to the spilling sort
+    const spilled = trailq(["detect", events, "--no-bundled", "--rules", rules, "-q", "-f", format, "--memory", "1M"]);
+    assert.equal(held.status, 0, held.stderr);
+    assert.equal(spilled.status, 0, spilled.stderr);
+    assert.equal(spilled.stdout, held.stdout, format);
+  }
+  const rows = trailq(["detect", events, "--no-bundled", "--rules", rules, "-q", "-f", "jsonl", "--memory", "1M"]).stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, string>);
+  assert.equal(rows.length, 8000);
+  // oldest first; at one time, the rules by title ("A put" before "Any S3 call")
+  assert.deepEqual(rows.slice(0, 2).map((r) => [r["@timestamp"], r["rule"], r["eventID"]]), [
+    ["2026-01-01 00:00:00.000", "A put", "e-0"],
+    ["2026-01-01 00:00:00.000", "Any S3 call", "e-0"],
+  ]);
+  const keys = rows.map((r) => r["@timestamp"]!);
+  assert.deepEqual(keys, [...keys].sort());
+});
+
+test("trailq cache info counts the cached rule sets; trailq cache clear removes them", () => {
+  const home = mkdtempSync(join(tmpdir(), "trailq-rules-cache-"));
+  const env = { ...process.env, XDG_CACHE_HOME: home };
+  const run = (args: string[]): { status: number | null; stdout: string; stderr: string } => spawnSync(BIN, args, { cwd: ROOT, env, encoding: "utf8" });
+  assert.match(run(["cache", "info"]).stdout, /^rules: {3}0 sets of parsed Sigma rule files \(0 KB; /m);
+  assert.equal(run(["detect", EVENTS, "--no-bundled", "--rules", RULES, "-q"]).status, 0);
+  assert.equal(run(["detect", EVENTS, "--no-bundled", "--rules", join(RULES, "kali_user_agent.yml"), "-q"]).status, 0);
+  assert.match(run(["cache", "info"]).stdout, /^rules: {3}2 sets of parsed Sigma rule files \(\d+(\.\d)? KB; /m);
+  const cleared = run(["cache", "clear"]);
+  assert.equal(cleared.status, 0, cleared.stderr);
+  assert.equal(cleared.stdout, "removed 0 cached objects (0 KB) and 2 cached rule sets\n");
+  assert.ok(!existsSync(join(home, "trailq", "rules")));
+  // the next run parses the files again; the one after reads them from the cache
+  assert.match(run(["detect", EVENTS, "--no-bundled", "--rules", RULES]).stderr, /^18 rule files read$/m);
+  assert.match(run(["detect", EVENTS, "--no-bundled", "--rules", RULES]).stderr, /^18 rule files read, 18 of them parsed in an earlier run/m);
 });

@@ -94,3 +94,70 @@ test("a table of 10,000 rows (held in chunks of text until its end) has every ro
   assert.equal(lines[7_000 + 2], "7000 │ the widest cell of all");
   assert.equal(lines[9_999 + 2], "9999 │ r9999");
 });
+
+test("rows written from parts (PART_FORMATS) are the rows the writers write from the values, however the columns are cut", async () => {
+  const { PART_FORMATS } = await import("../../src/output/index.js");
+  const types = ["time", "string", "any", "list", "number", "any"];
+  const columns = types.map((type, i) => ({ name: ["@timestamp", "rule", "=cmd", "tags", "n", "x,\"y\""][i]!, type, expr: undefined }) as never);
+  const rows: unknown[][] = [
+    [Date.UTC(2026, 0, 2, 3, 4, 5, 6), "AssumeRole", "=1+2", ["a", "b\u202e"], 1.5, null],
+    [NaN, null, "plain", [], -0, "comma, \"quote\"\r\nline"],
+    [null, "", "\u009b31m \ud800", ["x"], 1e21, { k: [1, "\u2028"] }],
+  ];
+  // every way of cutting six columns into consecutive parts
+  const cuts: number[][] = [];
+  for (let mask = 0; mask < 32; mask++) cuts.push([0, ...[1, 2, 3, 4, 5].filter((b) => mask & (1 << (b - 1))), 6]);
+  for (const format of Object.keys(PART_FORMATS)) {
+    for (const terminal of [false, true]) {
+      const opts = { terminal, csvRaw: false };
+      let want = "";
+      const w = FORMATS[format]!(columns, { write: (s) => void (want += s), flush() {} }, opts);
+      for (const r of rows) w.row(r as never);
+      w.end();
+      for (const cut of cuts) {
+        let got = "";
+        const p = PART_FORMATS[format]!(columns, { write: (s) => void (got += s), flush() {} }, opts)!;
+        for (const r of rows) p.row(cut.slice(1).map((to, k) => p.part(r.slice(cut[k], to) as never, cut[k]!)));
+        p.end();
+        assert.equal(got, want, `${format} terminal=${terminal} cut ${cut}`);
+      }
+    }
+  }
+  // no rows: the same empty output (json's [])
+  for (const format of Object.keys(PART_FORMATS)) {
+    let want = "";
+    const w = FORMATS[format]!(columns, { write: (s) => void (want += s), flush() {} }, {});
+    w.end();
+    let got = "";
+    PART_FORMATS[format]!(columns, { write: (s) => void (got += s), flush() {} }, {})!.end();
+    assert.equal(got, want, format);
+  }
+});
+
+test("byteOut hands on the UTF-8 of everything written, in order, and never writes to bytes its writer has not given back", async () => {
+  const { byteOut } = await import("../../src/output/index.js");
+  const chunks: Buffer[] = [];
+  const copies: Buffer[] = [];
+  // the buffer is free again every other time
+  const out = byteOut((b) => {
+    chunks.push(Buffer.from(b));
+    copies.push(b);
+    return chunks.length % 2 === 0;
+  });
+  const texts: string[] = [];
+  let x = 7;
+  const pieces = ["a", "é", "😀", "\ud800", "line\n", "x".repeat(70_000), "ü".repeat(30_000), ""];
+  for (let i = 0; i < 5_000; i++) {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    const s = pieces[x % pieces.length]!.repeat(i % 7 === 0 ? 3 : 1);
+    texts.push(s);
+    out.write(s);
+  }
+  out.flush();
+  out.flush();
+  assert.equal(Buffer.concat(chunks).toString("utf8"), Buffer.from(texts.join(""), "utf8").toString("utf8"));
+  assert.deepEqual(Buffer.concat(chunks), Buffer.from(texts.join(""), "utf8"));
+  // what was handed on and not given back was not overwritten by later writes
+  chunks.forEach((c, i) => assert.ok(i % 2 === 1 || c.equals(copies[i]!), `chunk ${i}`));
+  assert.ok(chunks.every((c) => c.length > 0));
+});

@@ -1,0 +1,79 @@
+// The timeline's order kept as the scan goes (src/detect/timeline-sort.ts): whatever order the
+// findings come in, file by file, and wherever the bounds fall, they are handed on in timelineOrder,
+// each once, none before its bound allows; past its limit, through the overflow, still in order.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Finding, timelineOrder, type FindingEvent } from "../../src/detect/engine.js";
+import type { RuleInfo } from "../../src/detect/sigma.js";
+import { TimelineSort, type TimelineOverflow } from "../../src/detect/timeline-sort.js";
+
+const RULES: RuleInfo[] = ["b rule", "a rule", "c rule", "a rule"].map((title, i) => ({ ruleId: `r${i}`, title, level: "low", author: "", tags: [], file: "", origin: "sigma" }));
+const RANK = new Map(RULES.map((r) => [r, [...new Set(RULES.map((x) => x.title))].sort().indexOf(r.title)]));
+
+/** Files of findings as a scan gives them: each file's events within an hour before its stamp, in any order; some without a time. */
+function scan(seed: number, files: number): { findings: Finding[][]; bounds: number[] } {
+  let x = seed;
+  const rnd = (n: number): number => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x % n;
+  };
+  const findings: Finding[][] = [];
+  const bounds: number[] = [];
+  let stamp = 3_600_000;
+  for (let f = 0; f < files; f++) {
+    stamp += 60_000 * rnd(3);
+    const here: Finding[] = [];
+    for (let e = 0; e < rnd(12); e++) {
+      const ev: FindingEvent = { time: rnd(20) === 0 ? NaN : stamp - rnd(60) * 60_000, principal: null, sourceIP: null, eventName: null, region: null, account: null, eventID: `${f}-${e}`, ptr: "", place: f * 1000 + e };
+      for (let k = 0; k < 1 + rnd(3); k++) here.push(new Finding(ev, RULES[rnd(RULES.length)]!));
+    }
+    findings.push(here);
+    bounds.push(stamp - 3_600_000);
+  }
+  // after file i: no file still to come holds an event older than the next one's earliest (the stamps grow)
+  return { findings, bounds: bounds.map((_, i) => bounds[i + 1] ?? Infinity) };
+}
+
+function run(seed: number, limit: number): { out: Finding[]; overflowed: boolean } {
+  const { findings, bounds } = scan(seed, 200);
+  const out: Finding[] = [];
+  let overflowed = false;
+  let released = -Infinity;
+  const overflow = (): TimelineOverflow => {
+    overflowed = true;
+    const held: Finding[] = [];
+    return {
+      push: (f, rank) => {
+        assert.equal(rank, RANK.get(f.rule));
+        held.push(f);
+      },
+      release() {},
+      end: () => out.push(...held.sort(timelineOrder)),
+    };
+  };
+  const t = new TimelineSort((f) => RANK.get(f.rule)!, (f) => {
+    // nothing is handed on before its bound allows
+    if (!overflowed) assert.ok(!(f.time >= released), `${f.time} handed on before the bound ${released}`);
+    out.push(f);
+  }, limit, overflow);
+  findings.forEach((file, i) => {
+    for (const f of file) t.push(f);
+    released = bounds[i]!;
+    t.release(bounds[i]!);
+  });
+  t.end();
+  // every finding once, in the timeline's order
+  const all = findings.flat();
+  assert.equal(out.length, all.length);
+  assert.equal(new Set(out).size, all.length);
+  assert.deepEqual(out, [...all].sort(timelineOrder));
+  return { out, overflowed };
+}
+
+test("findings come out in the timeline's order, each once, none before its bound", () => {
+  for (let seed = 1; seed <= 20; seed++) assert.equal(run(seed, Infinity).overflowed, false);
+});
+
+test("past its limit the timeline goes to the overflow with everything held, and stays in order", () => {
+  for (let seed = 1; seed <= 20; seed++) assert.equal(run(seed, 40).overflowed, true);
+});
