@@ -187,8 +187,9 @@ export class Detector {
       ...(opts.accounts ? { accounts: opts.accounts } : {}),
       ...(opts.regions ? { regions: opts.regions } : {}),
     };
-    // whole events: with the hundreds of paths the rules read, extracting them (sources/project.ts)
-    // costs more than JSON.parse of every record; @message is the event written out again
+    // whole events: extracting the 70 paths the public rules, templates and findings read
+    // (sources/project.ts) costs more than JSON.parse of every record, as two rules read
+    // requestParameters whole (docs/detect.md); @message is the event written out again
     const reader = new Reader(inputs, { warn: opts.warn, select, raw: false, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.remote ? { remote: opts.remote } : {}) });
     const plan = buildPlan(parseQuery(SCAN_QUERY), { now });
     const found = [...reader.found()];
