@@ -9,7 +9,7 @@ import { Reader, type ReadStats } from "../sources/index.js";
 import type { RemoteFiles } from "../sources/types.js";
 import type { FoundFile } from "../sources/walk.js";
 import { POS_PER_FILE, admitter, scanOrder, type ScanOrder } from "../exec/scan.js";
-import { WorkerPool, columnValue, parallelSplit, scanParallel } from "../exec/parallel.js";
+import { WorkerPool, columnValue, parallelSplit, scanParallel, type RunColumn } from "../exec/parallel.js";
 import type { Pipeline } from "../exec/pipeline.js";
 import { Deduper } from "../exec/event-ids.js";
 import type { Row } from "../exec/row.js";
@@ -26,19 +26,62 @@ import { Tally } from "./tally.js";
 /** An event with a finding: what a finding shows of it, shared by its findings. */
 export interface FindingEvent {
   /** @timestamp, epoch ms (NaN when the event has no usable eventTime). */
-  time: number;
-  principal: string | null;
-  sourceIP: string | null;
-  eventName: string | null;
-  region: string | null;
-  account: string | null;
-  eventID: string | null;
+  readonly time: number;
+  readonly principal: string | null;
+  readonly sourceIP: string | null;
+  readonly eventName: string | null;
+  readonly region: string | null;
+  readonly account: string | null;
+  readonly eventID: string | null;
   /** `file#index`: where the whole event is (as @ptr). */
-  ptr: string;
+  readonly ptr: string;
   /** Where the scan met the event (Row.pos): the timeline's last tie-break. */
-  place: number;
+  readonly place: number;
   /** What the output made of the event's columns for its first finding, kept for the others (report.ts partsWriter). */
   shown?: string[];
+}
+
+/**
+ * An event of a file's FileFindings: its columns read from the file's (packed) columns when asked.
+ * The timeline holds about an hour of findings; their events' texts made only when written are
+ * garbage the young generation collects, where made at once they outlived it.
+ */
+class FileEvent implements FindingEvent {
+  shown?: string[];
+
+  constructor(
+    private readonly columns: readonly RunColumn[],
+    private readonly e: number,
+    private readonly file: string,
+    private readonly index: number,
+    readonly time: number,
+    readonly place: number,
+  ) {}
+
+  private column(k: number): string | null {
+    return columnValue(this.columns[k]!, this.e) as string | null;
+  }
+  get principal(): string | null {
+    return this.column(0);
+  }
+  get sourceIP(): string | null {
+    return this.column(1);
+  }
+  get eventName(): string | null {
+    return this.column(2);
+  }
+  get region(): string | null {
+    return this.column(3);
+  }
+  get account(): string | null {
+    return this.column(4);
+  }
+  get eventID(): string | null {
+    return this.column(5);
+  }
+  get ptr(): string {
+    return `${this.file}#${this.index}`;
+  }
 }
 
 /** One row of the timeline: a rule and the event it found. */
@@ -297,19 +340,8 @@ class Timeline {
     const event = (e: number): FindingEvent => {
       let f = events[e];
       if (!f) {
-        const c = ff.columns;
-        const s = (k: number): string | null => columnValue(c[k]!, e) as string | null;
-        events[e] = f = {
-          time: ff.time[e]!,
-          principal: s(0),
-          sourceIP: s(1),
-          eventName: s(2),
-          region: s(3),
-          account: s(4),
-          eventID: s(5),
-          ptr: `${file.display}#${ff.index[e]}`,
-          place: ordinal * POS_PER_FILE + ff.index[e]!,
-        };
+        const index = ff.index[e]!;
+        events[e] = f = new FileEvent(ff.columns, e, file.display, index, ff.time[e]!, ordinal * POS_PER_FILE + index);
       }
       return f;
     };
