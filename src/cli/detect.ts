@@ -136,9 +136,14 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
   const memory = new MemoryBudget(opts.memory === undefined ? Math.min(defaultMemory(), DETECT_MEMORY) : memoryBudget(opts.memory));
   const timeline = new TimelineSort(
     (f) => prepared.detector.titleRank(f.rule),
-    (f) => mayShow() && write(f),
+    (f) => {
+      if (mayShow()) write(f);
+    },
     memory.limit / HELD_FINDING_BYTES,
-    () => spillingTimeline(memory, json, (values) => mayShow() && writer.row(values)),
+    () =>
+      spillingTimeline(memory, json, (values) => {
+        if (mayShow()) writer.row(values);
+      }),
   );
   // the findings written are garbage V8 would let pile up (a million findings: the heap at 450 MB)
   const collect = heapKeeper(HEAP_FLOOR);

@@ -58,6 +58,7 @@ class FileEvent implements FindingEvent {
     readonly place: number,
   ) {}
 
+  /** The k-th of the fields a finding shows (judge.ts FINDING_FIELDS' order). */
   private column(k: number): string | null {
     return columnValue(this.columns[k]!, this.e) as string | null;
   }
