@@ -9,7 +9,7 @@ import { Reader, type ReadStats } from "../sources/index.js";
 import type { RemoteFiles } from "../sources/types.js";
 import type { FoundFile } from "../sources/walk.js";
 import { POS_PER_FILE, admitter, scanOrder, type ScanOrder } from "../exec/scan.js";
-import { WorkerPool, columnValue, parallelSplit, scanParallel, type RunColumn } from "../exec/parallel.js";
+import { WorkerPool, parallelSplit, scanParallel } from "../exec/parallel.js";
 import type { Pipeline } from "../exec/pipeline.js";
 import { Deduper } from "../exec/event-ids.js";
 import type { Row } from "../exec/row.js";
@@ -19,7 +19,7 @@ import type { TimeRange } from "../time/range.js";
 import type { CompiledSigma, RuleInfo } from "./sigma.js";
 import type { TemplateRule } from "./templates.js";
 import { CorrelationJudge, matchFields, type CompiledCorrelation, type Match } from "./correlation.js";
-import { EventJudge, judgeData, type Feed, type FileFindings, type JudgeRules } from "./judge.js";
+import { EventJudge, judgeData, shownField, type Feed, type FileFindings, type JudgeRules, type ShownFields } from "./judge.js";
 import { levelRank, type Level } from "./rule.js";
 import { Tally } from "./tally.js";
 
@@ -50,7 +50,7 @@ class FileEvent implements FindingEvent {
   shown?: string[];
 
   constructor(
-    private readonly columns: readonly RunColumn[],
+    private readonly fields: ShownFields,
     private readonly e: number,
     private readonly file: string,
     private readonly index: number,
@@ -60,7 +60,7 @@ class FileEvent implements FindingEvent {
 
   /** The k-th of the fields a finding shows (judge.ts FINDING_FIELDS' order). */
   private column(k: number): string | null {
-    return columnValue(this.columns[k]!, this.e) as string | null;
+    return shownField(this.fields, this.e, k);
   }
   get principal(): string | null {
     return this.column(0);
@@ -342,7 +342,7 @@ class Timeline {
       let f = events[e];
       if (!f) {
         const index = ff.index[e]!;
-        events[e] = f = new FileEvent(ff.columns, e, file.display, index, ff.time[e]!, ordinal * POS_PER_FILE + index);
+        events[e] = f = new FileEvent(ff.shown, e, file.display, index, ff.time[e]!, ordinal * POS_PER_FILE + index);
       }
       return f;
     };
