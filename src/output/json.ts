@@ -1,6 +1,6 @@
 import type { PartRows, PartsFactory, TextOut, WriterFactory } from "./writer.js";
 import { formatTime, renderJson } from "./render.js";
-import { jsonText, jsonUnsafe } from "./safe.js";
+import { jsonString, jsonText } from "./safe.js";
 import { setOwn } from "../exec/own.js";
 
 /** One object per row, keys in column order, absent values left out. */
@@ -38,8 +38,8 @@ function jsonMembers(columns: Parameters<WriterFactory>[0]): (values: readonly u
       if (times[i] && typeof x === "number" && Number.isFinite(x)) v = `"${formatTime(x)}"`;
       else {
         const j = renderJson(x, columns[i]!.type);
-        // a string is checked as it is (shorter than its JSON, and one test); a structure as JSON
-        if (typeof j === "string") v = jsonUnsafe(j) ? jsonText(j) : JSON.stringify(j);
+        // a string is checked as it is (shorter than its JSON, and one test: most need no escape); a structure as JSON
+        if (typeof j === "string") v = jsonString(j);
         else if (j !== undefined) v = typeof j === "object" ? jsonText(j) : JSON.stringify(j);
       }
       if (v !== undefined) s += (s === "" ? "" : ",") + keys[i] + v;

@@ -66,6 +66,18 @@ export function jsonUnsafe(s: string): boolean {
   return JSON_UNSAFE_RAW.test(s);
 }
 
+/**
+ * The characters a string's JSON text escapes (quote, backslash, C0 controls, surrogates when lone)
+ * or that safeJson changes: a string with none is its JSON text quoted, as is.
+ */
+const JSON_NOT_PLAIN = /[\x00-\x1f"\\\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]/;
+
+/** A string's JSON text as jsonText gives it, most strings without JSON.stringify (a quarter of its time). */
+export function jsonString(s: string): string {
+  if (!JSON_NOT_PLAIN.test(s)) return '"' + s + '"';
+  return jsonUnsafe(s) ? jsonText(s) : JSON.stringify(s);
+}
+
 /** JSON.stringify, then safeJson. */
 export function jsonText(v: unknown): string {
   return safeJson(JSON.stringify(v));

@@ -161,3 +161,22 @@ test("byteOut hands on the UTF-8 of everything written, in order, and never writ
   chunks.forEach((c, i) => assert.ok(i % 2 === 1 || c.equals(copies[i]!), `chunk ${i}`));
   assert.ok(chunks.every((c) => c.length > 0));
 });
+
+test("jsonString is jsonText for every string: quoted as it is when nothing in it is escaped or made safe", async () => {
+  const { jsonString, jsonText } = await import("../../src/output/safe.js");
+  // code units from each range JSON.stringify or safeJson treats apart, and plain ones
+  const units = [0x00, 0x09, 0x1f, 0x20, 0x22, 0x2f, 0x41, 0x5c, 0x7e, 0x7f, 0x85, 0x9f, 0xa0, 0xe9, 0x61c, 0x200e, 0x200f, 0x2028, 0x202e, 0x2066, 0x2069, 0x206a, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xfffd];
+  let x = 99;
+  for (let i = 0; i < 50_000; i++) {
+    let s = "";
+    const n = i % 9;
+    for (let k = 0; k < n; k++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      s += x % 3 === 0 ? "plain" : String.fromCharCode(units[x % units.length]!);
+    }
+    assert.equal(jsonString(s), jsonText(s), JSON.stringify(s));
+  }
+  assert.equal(jsonString("GetObject"), '"GetObject"');
+  assert.equal(jsonString("😀 pair"), '"😀 pair"');
+  assert.equal(jsonString("lone \ud800"), '"lone \ufffd"');
+});
