@@ -8,11 +8,7 @@ function quoted(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/**
- * `--format csv`: RFC 4180, a header row, absent values as empty fields. A cell a spreadsheet would
- * run as a formula gets a leading `'` (not with `--csv-raw`); on a terminal, control characters are
- * shown escaped as in the table (in a pipe or a file the values are kept exact).
- */
+/** A value's text as a cell: made inert and quoted as csvWriter says. */
 function csvField(opts: WriterOptions): (s: string) => string {
   return (s) => {
     if (opts.terminal) s = visible(s);
@@ -32,9 +28,15 @@ function csvCells(columns: OutputColumn[], opts: WriterOptions): (values: readon
 
 /** The header row: the column names as cells. */
 function csvHeader(columns: OutputColumn[], opts: WriterOptions): string {
-  return columns.map((c) => csvField(opts)(c.name)).join(",") + "\r\n";
+  const field = csvField(opts);
+  return columns.map((c) => field(c.name)).join(",") + "\r\n";
 }
 
+/**
+ * `--format csv`: RFC 4180, a header row, absent values as empty fields. A cell a spreadsheet would
+ * run as a formula gets a leading `'` (not with `--csv-raw`); on a terminal, control characters are
+ * shown escaped as in the table (in a pipe or a file the values are kept exact).
+ */
 export const csvWriter: WriterFactory = (columns, out, opts) => {
   const cells = csvCells(columns, opts);
   out.write(csvHeader(columns, opts));
