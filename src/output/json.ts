@@ -38,7 +38,8 @@ function jsonMembers(columns: Parameters<WriterFactory>[0]): (values: readonly u
       if (times[i] && typeof x === "number" && Number.isFinite(x)) v = `"${formatTime(x)}"`;
       else {
         const j = renderJson(x, columns[i]!.type);
-        // a string is checked as it is (shorter than its JSON, and one test: most need no escape); a structure as JSON
+        // a string is checked as it is (shorter than its JSON; most need nothing escaped); a
+        // structure as JSON
         if (typeof j === "string") v = jsonString(j);
         else if (j !== undefined) v = typeof j === "object" ? jsonText(j) : JSON.stringify(j);
       }
