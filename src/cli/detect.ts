@@ -48,8 +48,8 @@ function spillingTimeline(memory: MemoryBudget, json: boolean, write: (values: V
   );
   return {
     push(f, rank) {
-      const row = new Row(null, null, 0, f.time);
-      row.pos = f.place;
+      const row = new Row(null, null, 0, f.event.time);
+      row.pos = f.event.place;
       row.x = { v: findingValues(f, json), rank };
       sort.push(row);
     },

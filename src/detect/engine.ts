@@ -7,12 +7,11 @@
 // to come is older than the next file's bound, so the timeline can hand on what is older.
 import { Reader, type ReadStats } from "../sources/index.js";
 import type { RemoteFiles } from "../sources/types.js";
-import type { FoundFile } from "../sources/walk.js";
-import { POS_PER_FILE, admitter, scanOrder, type ScanOrder } from "../exec/scan.js";
+import { POS_PER_FILE, admitter, scanInline, scanOrder, type ScanOrder } from "../exec/scan.js";
 import { WorkerPool, parallelSplit, scanParallel } from "../exec/parallel.js";
 import type { Pipeline } from "../exec/pipeline.js";
 import { Deduper } from "../exec/event-ids.js";
-import type { Row } from "../exec/row.js";
+import type { Operator } from "../exec/operators/operator.js";
 import { parseQuery } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import type { TimeRange } from "../time/range.js";
@@ -93,34 +92,6 @@ export class Finding {
     /** Correlations: what made them fire. */
     readonly detail?: string,
   ) {}
-
-  get time(): number {
-    return this.event.time;
-  }
-  get principal(): string | null {
-    return this.event.principal;
-  }
-  get sourceIP(): string | null {
-    return this.event.sourceIP;
-  }
-  get eventName(): string | null {
-    return this.event.eventName;
-  }
-  get region(): string | null {
-    return this.event.region;
-  }
-  get account(): string | null {
-    return this.event.account;
-  }
-  get eventID(): string | null {
-    return this.event.eventID;
-  }
-  get ptr(): string {
-    return this.event.ptr;
-  }
-  get place(): number {
-    return this.event.place;
-  }
 }
 
 export interface DetectOptions {
@@ -163,9 +134,9 @@ export interface DetectResult {
 
 /** The timeline's order: oldest first (no time last), ties by rule title, then where the scan met the event. */
 export function timelineOrder(a: Finding, b: Finding): number {
-  const ta = Number.isNaN(a.time) ? Infinity : a.time;
-  const tb = Number.isNaN(b.time) ? Infinity : b.time;
-  return ta < tb ? -1 : ta > tb ? 1 : a.rule.title < b.rule.title ? -1 : a.rule.title > b.rule.title ? 1 : a.place - b.place;
+  const ta = Number.isNaN(a.event.time) ? Infinity : a.event.time;
+  const tb = Number.isNaN(b.event.time) ? Infinity : b.event.time;
+  return ta < tb ? -1 : ta > tb ? 1 : a.rule.title < b.rule.title ? -1 : a.rule.title > b.rule.title ? 1 : a.event.place - b.event.place;
 }
 
 /**
@@ -176,11 +147,17 @@ export function timelineOrder(a: Finding, b: Finding): number {
 const SCAN_QUERY = "sort @timestamp asc";
 
 /**
- * The workers' young generation (MB): the rows a worker holds until this thread has judged their
- * eventIDs are whole events, several MB; with the queries' 8 MB they outlived it and the workers
- * spent a sixth of their time collecting them (150k events: 6.2 s of CPU with 48, 6.7 with 8).
+ * The workers' young generation (MB): detect parses whole events, and the rows a worker holds until
+ * the files before them have their eventIDs in are several MB of them; with the queries' 8 MB they
+ * outlived it (150k events: 6.2 s of CPU with 48, 6.7 with 8; one worker's 718k events: 9.0, 8.6,
+ * 8.4 and 8.6 s with 16, 32, 48 and 96).
  */
 const DETECT_YOUNG_MB = 48;
+
+/** The pipeline of detect's scan: the rules (or, in the workers' scan, nothing) in place of the plan's commands. */
+function rulesPipeline(head: Operator): Pipeline {
+  return { head, operatorOf: () => undefined, warnings: [], rowsOut: 0, emit() {} };
+}
 
 export class Detector {
   private readonly feeds: (Feed[] | null)[];
@@ -251,7 +228,7 @@ export class Detector {
       try {
         workers = split.workers;
         // the plan's commands don't run (the task takes their place): nothing reaches its pipeline
-        const idle: Pipeline = { head: { push() {}, end() {} }, operatorOf: () => undefined, warnings: [], rowsOut: 0, emit() {} };
+        const idle = rulesPipeline({ push() {}, end() {} });
         const outcome = await scanParallel({
           plan,
           pool,
@@ -271,7 +248,21 @@ export class Detector {
       } finally {
         pool.close();
       }
-    } else interrupted = await scanHere(order, reader, new EventJudge(this.rules(minRank)), select, dedup, opts, timeline);
+    } else {
+      // on this thread: the rules take the place of the plan's commands, each file's findings made after it
+      const judge = new EventJudge(this.rules(minRank));
+      const outcome = await scanInline({
+        order,
+        pipeline: rulesPipeline(judge.head),
+        reader,
+        admit: admitter(select, opts.warn, reader.stats),
+        ...(dedup ? { dedup } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.onProgress ? { onProgress: () => opts.onProgress!(reader.stats) } : {}),
+        endFile: (ordinal) => timeline.apply(judge.endFile(), ordinal),
+      });
+      interrupted = outcome.interrupted;
+    }
     const findings = timeline.end();
     return {
       findings,
@@ -286,22 +277,6 @@ export class Detector {
       workers,
     };
   }
-}
-
-/** The scan on this thread: the files in order, the rules on each event admitted, each file's findings applied. Returns whether it was interrupted. */
-async function scanHere(order: ScanOrder, reader: Reader, judge: EventJudge, select: Parameters<typeof admitter>[0], dedup: Deduper | undefined, opts: DetectOptions, timeline: Timeline): Promise<boolean> {
-  const admit = admitter(select, opts.warn, reader.stats);
-  const push = dedup ? (row: Row): void => void (dedup.first(row.ev) && judge.head.push(row)) : (row: Row): void => judge.head.push(row);
-  const files: FoundFile[] = order.files;
-  for (let i = 0; i < files.length; i++) {
-    const quick = reader.readQuick(files[i]!);
-    if (quick !== undefined) for (const batch of quick) admit(batch, i, push);
-    else for await (const batch of reader.read(files[i]!)) admit(batch, i, push);
-    timeline.apply(judge.endFile(), i);
-    opts.onProgress?.(reader.stats);
-    if (opts.signal?.aborted) return true;
-  }
-  return false;
 }
 
 /**
@@ -328,7 +303,7 @@ class Timeline {
   }
 
   private emit(f: Finding): void {
-    this.tally.add(f.rule, f.time);
+    this.tally.add(f.rule, f.event.time);
     if (this.opts.onFinding) this.opts.onFinding(f);
     else this.findings.push(f);
   }

@@ -58,8 +58,8 @@ export class TimelineSort {
   push(f: Finding): void {
     const rank = this.rank(f);
     if (this.overflowed) return this.overflowed.push(f, rank);
-    const t = f.time;
-    this.batch.push({ t: Number.isNaN(t) ? Infinity : t, rank, place: f.place, f });
+    const { time, place } = f.event;
+    this.batch.push({ t: Number.isNaN(time) ? Infinity : time, rank, place, f });
     if (++this.held > this.limit) this.handOver();
   }
 

@@ -156,6 +156,8 @@ export interface InlineScan {
   onProgress?: () => void;
   /** Skips events whose eventID was met before (absent: --keep-duplicates). */
   dedup?: Deduper;
+  /** After each file read (or the part read when interrupted), its ordinal (detect makes the file's findings). */
+  endFile?: (ordinal: number) => void;
 }
 
 /**
@@ -192,6 +194,7 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
     const quick = s.reader.readQuick(files[i]!);
     if (quick !== undefined) {
       for (const batch of quick) s.admit(batch, i, push);
+      s.endFile?.(i);
       s.onProgress?.();
       if (s.signal?.aborted) return { interrupted: true, unneeded: 0 };
       continue;
@@ -199,8 +202,12 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
     for await (const batch of s.reader.read(files[i]!)) {
       s.admit(batch, i, push);
       s.onProgress?.();
-      if (s.signal?.aborted) return { interrupted: true, unneeded: 0 };
+      if (s.signal?.aborted) {
+        s.endFile?.(i);
+        return { interrupted: true, unneeded: 0 };
+      }
     }
+    s.endFile?.(i);
   }
   return { interrupted: s.signal?.aborted ?? false, unneeded: 0 };
 }

@@ -14,8 +14,8 @@ const EVENTS = join(DIR, "events.jsonl");
 const RULES = join(DIR, "rules");
 const NOW = Date.parse("2026-12-05T00:00:00Z");
 
-function pairs(findings: { rule: { ruleId: string }; eventID: string | null }[]): string[] {
-  return findings.map((f) => `${f.rule.ruleId} ${f.eventID}`).sort();
+function pairs(findings: { rule: { ruleId: string }; event: { eventID: string | null } }[]): string[] {
+  return findings.map((f) => `${f.rule.ruleId} ${f.event.eventID}`).sort();
 }
 
 test("every fixture rule finds exactly its events", async () => {
@@ -46,9 +46,9 @@ test("every fixture rule finds exactly its events", async () => {
   assert.equal(r.events, 19);
   // the rules only correlations use (generate: false, the default) show no findings of their own
   assert.ok(!r.findings.some((f) => ["fx-login-failure", "fx-secret-read", "fx-unauth-describe"].includes(f.rule.ruleId)));
-  assert.equal(r.eventsWithFinding, new Set(r.findings.map((f) => f.eventID)).size);
+  assert.equal(r.eventsWithFinding, new Set(r.findings.map((f) => f.event.eventID)).size);
   // the timeline is in time order
-  const times = r.findings.map((f) => f.time);
+  const times = r.findings.map((f) => f.event.time);
   assert.deepEqual(times, [...times].sort((a, b) => a - b));
 });
 
@@ -117,7 +117,7 @@ test("the bundled templates that judge events one at a time run in the same pass
   // every detection and CIS template is run or reported
   for (const n of p.notRun) assert.match(n.reason, /trailq run /);
   const r = await p.detector.run([EVENTS], { warn: () => {} });
-  const ids = new Set(r.findings.map((f) => `${f.rule.ruleId} ${f.eventID}`));
+  const ids = new Set(r.findings.map((f) => `${f.rule.ruleId} ${f.event.eventID}`));
   assert.ok(ids.has("cloudtrail-logging-tampered d-13"), [...ids].join(", "));
   assert.ok(ids.has("cis-root-account-usage d-13"));
   assert.ok(ids.has("access-key-created-for-other-user d-7"));

@@ -23,7 +23,7 @@ const NOW = Date.parse("2026-12-01T00:00:00Z");
 const temp = (): string => mkdtempSync(join(tmpdir(), "trailq-detect-"));
 
 /** A finding as the tests compare them: everything it shows. */
-const shown = (f: Finding): string => JSON.stringify([f.time, f.rule.ruleId, f.rule.title, f.principal, f.sourceIP, f.eventName, f.region, f.account, f.eventID, f.ptr, f.detail ?? null]);
+const shown = ({ event: e, rule, detail }: Finding): string => JSON.stringify([e.time, rule.ruleId, rule.title, e.principal, e.sourceIP, e.eventName, e.region, e.account, e.eventID, e.ptr, detail ?? null]);
 
 function figures(r: DetectResult): unknown {
   return { events: r.events, withFinding: r.eventsWithFinding, findings: r.tally.findings, duplicates: r.duplicates, read: r.read.eventsRead, files: r.read.filesRead, levels: [...r.tally.levels] };
@@ -73,7 +73,7 @@ test("correlations judged file by file as the files come in time order fire as w
   try {
     stampedTrail(dir);
     const p = prepareDetection({ rules: [RULES], bundled: false, now: NOW });
-    const key = (f: Finding): string => `${f.rule.ruleId} ${f.eventID} ${f.detail ?? ""}`;
+    const key = (f: Finding): string => `${f.rule.ruleId} ${f.event.eventID} ${f.detail ?? ""}`;
     // one file: every correlation judged at its end
     const whole = await p.detector.run([EVENTS], { warn: () => {} });
     const fired = whole.findings.filter((f) => f.rule.origin === "correlation").map(key);

@@ -54,7 +54,7 @@ for (const trail of TRAILS) {
     for (const f of r.findings) {
       let l = found.get(f.rule);
       if (!l) found.set(f.rule, (l = []));
-      l.push(at.get(f.ptr)!);
+      l.push(at.get(f.event.ptr)!);
     }
     let fired = 0;
     for (const rule of p.sigma) {

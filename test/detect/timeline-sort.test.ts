@@ -53,7 +53,7 @@ function run(seed: number, limit: number): { out: Finding[]; overflowed: boolean
   };
   const t = new TimelineSort((f) => RANK.get(f.rule)!, (f) => {
     // nothing is handed on before its bound allows
-    if (!overflowed) assert.ok(!(f.time >= released), `${f.time} handed on before the bound ${released}`);
+    if (!overflowed) assert.ok(!(f.event.time >= released), `${f.event.time} handed on before the bound ${released}`);
     out.push(f);
   }, limit, overflow);
   findings.forEach((file, i) => {

@@ -336,7 +336,7 @@ test("the Detect tab: the bundled detections' findings, oldest first, detect's s
   // the timeline: oldest first once every finding is in
   await page.waitForSelector('#findings[data-sorting="0"] .th.asc[data-col="0"]');
   // (the table draws on the next frame)
-  await page.waitForFunction((first) => (globalThis as unknown as Doc).document.querySelector("#findings .tr .td:nth-child(2)")?.textContent === first, formatTime(want[0]!.time));
+  await page.waitForFunction((first) => (globalThis as unknown as Doc).document.querySelector("#findings .tr .td:nth-child(2)")?.textContent === first, formatTime(want[0]!.event.time));
   // detect's summary: the figures, the rules that fired most, their authors
   const summary = await page.locator("#detect-summary li").allInnerTexts();
   assert.match(summary[0]!, new RegExp(`^${r.eventsWithFinding} of 20,000 events with a finding .* · ${want.length} findings · `));
