@@ -8,7 +8,7 @@
 import { Reader, type ReadStats } from "../sources/index.js";
 import type { RemoteFiles } from "../sources/types.js";
 import { POS_PER_FILE, admitter, scanInline, scanOrder, type ScanOrder } from "../exec/scan.js";
-import { WorkerPool, parallelSplit, scanParallel } from "../exec/parallel.js";
+import { WorkerPool, columnValue, parallelSplit, scanParallel, type RunColumn } from "../exec/parallel.js";
 import type { Pipeline } from "../exec/pipeline.js";
 import { Deduper } from "../exec/event-ids.js";
 import type { Operator } from "../exec/operators/operator.js";
@@ -18,7 +18,7 @@ import type { TimeRange } from "../time/range.js";
 import type { CompiledSigma, RuleInfo } from "./sigma.js";
 import type { TemplateRule } from "./templates.js";
 import { CorrelationJudge, matchFields, type CompiledCorrelation, type Match } from "./correlation.js";
-import { EventJudge, judgeData, shownField, type Feed, type FileFindings, type JudgeRules, type ShownFields } from "./judge.js";
+import { EventJudge, SHOWN_FIELDS, judgeData, type Feed, type FileFindings, type JudgeRules } from "./judge.js";
 import { levelRank, type Level } from "./rule.js";
 import { Tally } from "./tally.js";
 
@@ -49,7 +49,7 @@ class FileEvent implements FindingEvent {
   shown?: string[];
 
   constructor(
-    private readonly fields: ShownFields,
+    private readonly fields: RunColumn,
     private readonly e: number,
     private readonly file: string,
     private readonly index: number,
@@ -59,7 +59,7 @@ class FileEvent implements FindingEvent {
 
   /** The k-th of the fields a finding shows (judge.ts FINDING_FIELDS' order). */
   private column(k: number): string | null {
-    return shownField(this.fields, this.e, k);
+    return columnValue(this.fields, this.e * SHOWN_FIELDS + k) as string | null;
   }
   get principal(): string | null {
     return this.column(0);

@@ -11,6 +11,7 @@
 // the correlations' matches. The engine (engine.ts) makes the findings from them, in scan order.
 import type { Operator } from "../exec/operators/operator.js";
 import { Row } from "../exec/row.js";
+import { packColumn, type RunColumn } from "../exec/parallel.js";
 import type { ScanTask } from "../exec/tasks.js";
 import { heapKeeper } from "../exec/memory.js";
 import { EventView, type Event } from "./event-view.js";
@@ -89,47 +90,11 @@ export function judgeFromData(data: unknown): ScanTask {
  */
 const WORKER_HEAP_FLOOR = 48 * 1024 * 1024;
 
-/** The fields of an event a finding shows, in ShownFields' order. */
+/** The fields of an event a finding shows, in FileFindings.shown's order. */
 const FINDING_FIELDS = ["principal", "sourceIPAddress", "eventName", "awsRegion", "recipientAccountId", "eventID"] as const;
 
-/** How many: ShownFields holds this many values an event. */
+/** How many: FileFindings.shown holds this many values an event. */
 export const SHOWN_FIELDS = FINDING_FIELDS.length;
-
-/**
- * The FINDING_FIELDS of a file's events found, as one text: value k of event e is the text from
- * ends[i - 1] (0 for i = 0) to ends[i], i = e * SHOWN_FIELDS + k, null where nulls[i] is 1. One text
- * a file: the main thread holds a file's findings about an hour of the scan, and V8 copies a text
- * held that long twice in its young generation, but none past 128 KiB (six of its own a file were
- * 30 KiB each).
- */
-export interface ShownFields {
-  text: string;
-  ends: Uint32Array;
-  nulls: Uint8Array | null;
-}
-
-const NO_SHOWN: ShownFields = { text: "", ends: new Uint32Array(0), nulls: null };
-
-/** Value k of event e. */
-export function shownField(f: ShownFields, e: number, k: number): string | null {
-  const i = e * SHOWN_FIELDS + k;
-  if (f.nulls !== null && f.nulls[i] === 1) return null;
-  return f.text.slice(i === 0 ? 0 : f.ends[i - 1], f.ends[i]);
-}
-
-/** The values, SHOWN_FIELDS an event, as ShownFields. */
-function shownFields(values: readonly (string | null)[]): ShownFields {
-  const ends = new Uint32Array(values.length);
-  let nulls: Uint8Array | null = null;
-  let at = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) (nulls ??= new Uint8Array(values.length))[i] = 1;
-    else at += v.length;
-    ends[i] = at;
-  }
-  return { text: values.join(""), ends, nulls };
-}
 
 const str = (v: unknown): string | null => (typeof v === "string" ? v : typeof v === "number" ? String(v) : null);
 
@@ -161,8 +126,13 @@ export interface FileFindings {
   index: number[];
   time: number[];
   found: number[];
-  /** Per such event, its FINDING_FIELDS. */
-  shown: ShownFields;
+  /**
+   * Per such event, its FINDING_FIELDS: value k of event e at e * SHOWN_FIELDS + k. One column a
+   * file, not six: the main thread holds a file's findings about an hour of the scan, and V8 copies
+   * a text held that long twice in its young generation, but none past 128 KiB (six of a file's
+   * own were 30 KiB each).
+   */
+  shown: RunColumn;
   /** The findings: rule number and event number, in the order found. */
   rule: number[];
   of: number[];
@@ -222,13 +192,13 @@ export class EventJudge implements ScanTask {
   }
 
   private empty(): FileFindings {
-    return { events: 0, withFinding: 0, index: [], time: [], found: [], shown: NO_SHOWN, rule: [], of: [], matches: [] };
+    return { events: 0, withFinding: 0, index: [], time: [], found: [], shown: [], rule: [], of: [], matches: [] };
   }
 
   /** What the rules found in the file's events since the last call. */
   endFile(): FileFindings {
     const done = this.out;
-    done.shown = shownFields(this.values);
+    done.shown = packColumn(this.values);
     this.out = this.empty();
     this.values = [];
     return done;

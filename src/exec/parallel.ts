@@ -172,22 +172,31 @@ export interface OrderedRun {
 }
 
 /**
- * A column of a run as it crosses between threads: its values, or, when they are all strings, their
- * text end to end and where each ends. A million rows are a few thousand objects to copy and to
- * hold instead of millions (the main thread's garbage collector copies what it holds).
+ * A column as it crosses between threads: its values, or, when they are all strings or null, their
+ * text end to end, where each ends, and which are null. A million rows are a few thousand objects
+ * to copy and to hold instead of millions (the main thread's garbage collector copies what it
+ * holds, and copies no text past 128 KiB).
  */
-export type RunColumn = Value[] | { text: string; ends: Uint32Array };
+export type RunColumn = Value[] | { text: string; ends: Uint32Array; nulls: Uint8Array | null };
 
 export function packColumn(values: Value[]): RunColumn {
-  if (!values.every((v) => typeof v === "string")) return values;
-  let text = "";
   const ends = new Uint32Array(values.length);
-  values.forEach((v, i) => (ends[i] = (text += v as string).length));
-  return { text, ends };
+  let nulls: Uint8Array | null = null;
+  let at = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null) (nulls ??= new Uint8Array(values.length))[i] = 1;
+    else if (typeof v === "string") at += v.length;
+    else return values;
+    ends[i] = at;
+  }
+  return { text: values.join(""), ends, nulls };
 }
 
 export function columnValue(c: RunColumn, i: number): Value {
-  return Array.isArray(c) ? c[i] : c.text.slice(i === 0 ? 0 : c.ends[i - 1], c.ends[i]);
+  if (Array.isArray(c)) return c[i];
+  if (c.nulls !== null && c.nulls[i] === 1) return null;
+  return c.text.slice(i === 0 ? 0 : c.ends[i - 1], c.ends[i]);
 }
 
 /** The figures a worker's reading of a file adds to the scan's (listing and pruning are this thread's). */
