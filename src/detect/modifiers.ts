@@ -7,11 +7,11 @@
 //   - a flag (all, cased, neq, the re flags i, m, s);
 //   - a refusal: the modifier is known and not run, with the reason (the rule is reported, not run).
 import { parseCidr, ipBytes, inSubnet, type Subnet } from "../functions/ip.js";
-import { ANY, DASH, DASHES, compileRegex, isLiteral, literal, literalText, normalize, parsePattern, patternTest, type Pattern } from "./pattern.js";
+import { ANY, DASH, DASHES, compileRegex, literal, literalText, normalize, parsePattern, patternTest, type Pattern } from "./pattern.js";
 import { RuleRefusal } from "./refusal.js";
 import type { Scalar } from "./rule.js";
 import { fieldId, type EventView, type Texts } from "./event-view.js";
-import { and, not, or, type QNode } from "./qnode.js";
+import { not, or, type QNode } from "./qnode.js";
 
 /** What a value becomes before it is compared: its alternatives (one of them must match), and bytes for the encoders. */
 export interface Alt {
