@@ -52,9 +52,11 @@ export function findingValues(f: Finding, json: boolean): Value[] {
  * an event's (and its time) once per event, whatever the number of findings they are in.
  */
 export function partsWriter(rows: PartRows, json: boolean): (f: Finding) => void {
+  // the columns: @timestamp, the rule's (from 1), the event's (from principal), detail (the last)
+  const columns = json ? JSON_COLUMNS : TABLE_COLUMNS;
   const ruleFrom = 1;
-  const eventFrom = ruleFrom + (json ? 5 : 2);
-  const detailFrom = eventFrom + 7;
+  const eventFrom = columns.findIndex((c) => c.name === "principal");
+  const detailFrom = columns.length - 1;
   const byRule = new Map<RuleInfo, string>();
   const noDetail = rows.part([null], detailFrom);
   return (f) => {
