@@ -316,7 +316,7 @@ class HeldRows {
     const settled = ids.before(ordinal);
     ids.enter(rows.length);
     const epoch = ids.epoch;
-    for (let i = 0; i < rows.length; i++) if (slots[i] !== NO_ID) slots[i] = ids.claim(fps[2 * i]!, fps[2 * i + 1]!, ordinal);
+    ids.claimAll(fps, slots, ordinal);
     ids.leave(rows.length);
     if (unit.end) ids.done(ordinal);
     return { unit, slots, fps, epoch, settled };
