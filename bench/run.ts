@@ -8,7 +8,7 @@
 // queries whose results outgrow memory, once each with the default memory budget and with --memory
 // 512M: time, peak RSS, bytes spilled or the budget's message (--memory-only: just those), and
 // detection mode against a stats query (--detect-only: just that). --tiny:
-// `limit 1` and `stats count(*)` over a folder of tiny files (100,000 events, 47,684 files: per-file cost).
+// `limit 1` and `stats count(*)` over a folder of tiny files (220,000 events, 104,304 files: per-file cost).
 // Timings are printed, never asserted.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -49,8 +49,9 @@ function detectTable(trailq: string, dir: string): string[][] {
   table.push(["detect / stats (goal <= 1.5)", (detect.secs / stats.secs).toFixed(2), stats.cpu && detect.cpu ? (detect.cpu / stats.cpu).toFixed(2) : "n/a", "", "", ""]);
   return table;
 }
-/** The tiny-file folder (--tiny): 100,000 events, one or two a file (the generator gives 47,684 files over 60 days). */
-const TINY_EVENTS = 100_000;
+/** The tiny-file folder (--tiny): 220,000 events, one or two a file, over 130 days: the generator gives 104,304 files. */
+const TINY_EVENTS = 220_000;
+const TINY_DAYS = 130;
 
 interface BenchQuery {
   name: string;
@@ -369,9 +370,9 @@ async function smallTrail(trailq: string): Promise<void> {
   );
 }
 
-/** Tiny files (100,000 events in 47,684 files): `limit 1` and `stats count(*)`, and what each costs a file. */
+/** Tiny files (220,000 events in 104,304 files): `limit 1` and `stats count(*)`, and what each costs a file. */
 async function tinyFiles(trailq: string): Promise<void> {
-  const tiny = await trail(`tiny-${TINY_EVENTS}`, TINY_EVENTS, 1, 60);
+  const tiny = await trail(`tiny-${TINY_EVENTS}`, TINY_EVENTS, 1, TINY_DAYS);
   process.stdout.write(`\ntiny files: ${tiny.files.toLocaleString("en-US")} files of one or two events, ${(tiny.gz / 1e6).toFixed(0)} MB gzipped\n`);
   for (const q of ["limit 1", "stats count(*)"]) {
     const r = repeat([trailq, "query", q, tiny.dir, "-q", "-f", "jsonl"]);
