@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Worker } from "node:worker_threads";
-import { COPY, SharedIds, sharedIdsMemory } from "../../src/exec/shared-ids.js";
+import { COPY, NO_ID, SharedIds, sharedIdsMemory } from "../../src/exec/shared-ids.js";
 
 /** A fingerprint for a small number (neither half 0). */
 const hi = (id: number): number => Math.imul(id + 1, 0x9e3779b1) | 1;
@@ -23,6 +23,31 @@ test("a later file that met an id first loses it to an earlier file; copies with
   ids.enter(0);
   assert.equal(ids.holds(late, 5), false);
   assert.equal(ids.holds(early, 3), true);
+  ids.leave(0);
+});
+
+test("claimAll gives each row of a unit what claim gives it, and leaves a row without an eventID as it is", () => {
+  const ids = new SharedIds(sharedIdsMemory(0));
+  // file 2's rows: ids 1, 2, none, 1 again, 3
+  const unit = [1, 2, -1, 1, 3];
+  const fps = new Int32Array(2 * unit.length);
+  const slots = new Int32Array(unit.length);
+  unit.forEach((id, i) => {
+    if (id < 0) slots[i] = NO_ID;
+    else [fps[2 * i], fps[2 * i + 1]] = [hi(id), lo(id)];
+  });
+  ids.enter(unit.length);
+  const before = ids.claim(hi(3), lo(3), 1); // file 1 came first with id 3
+  ids.claimAll(fps, slots, 2);
+  ids.leave(unit.length);
+  assert.ok(slots[0]! >= 0 && slots[1]! >= 0 && slots[0] !== slots[1], "ids 1 and 2: their own slots");
+  assert.equal(slots[2], NO_ID);
+  assert.equal(slots[3], COPY, "id 1 again in the same file");
+  assert.equal(slots[4], COPY, "id 3: file 1 holds it");
+  ids.enter(0);
+  assert.equal(ids.holds(slots[0]!, 2), true);
+  assert.equal(ids.holds(before, 1), true);
+  assert.equal(ids.find(hi(2), lo(2)), slots[1]);
   ids.leave(0);
 });
 
