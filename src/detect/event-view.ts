@@ -76,12 +76,9 @@ function walk(v: unknown, i: number, keys: readonly string[][], out: Found, dept
 
 const texts = (leaves: readonly unknown[]): Texts => (leaves.length === 0 ? NONE : leaves.map(leafText));
 
+/** Texts lower-cased, in a new array (lowerOf hands a single text out in the field's one-value array). */
 function lowered(t: Texts): Texts {
   if (t.length === 0) return NONE;
-  if (t.length === 1) {
-    const s = t[0]!;
-    return [s === null ? null : s.toLowerCase()];
-  }
   return t.map((s) => (s === null ? null : s.toLowerCase()));
 }
 
