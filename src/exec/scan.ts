@@ -194,20 +194,16 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
     const quick = s.reader.readQuick(files[i]!);
     if (quick !== undefined) {
       for (const batch of quick) s.admit(batch, i, push);
-      s.endFile?.(i);
       s.onProgress?.();
-      if (s.signal?.aborted) return { interrupted: true, unneeded: 0 };
-      continue;
-    }
-    for await (const batch of s.reader.read(files[i]!)) {
-      s.admit(batch, i, push);
-      s.onProgress?.();
-      if (s.signal?.aborted) {
-        s.endFile?.(i);
-        return { interrupted: true, unneeded: 0 };
+    } else {
+      for await (const batch of s.reader.read(files[i]!)) {
+        s.admit(batch, i, push);
+        s.onProgress?.();
+        if (s.signal?.aborted) break;
       }
     }
     s.endFile?.(i);
+    if (s.signal?.aborted) return { interrupted: true, unneeded: 0 };
   }
   return { interrupted: s.signal?.aborted ?? false, unneeded: 0 };
 }
