@@ -309,7 +309,7 @@ class Timeline {
   }
 
   apply(ff: FileFindings, ordinal: number): void {
-    const file = this.order.files[ordinal]!.file;
+    const display = this.order.files[ordinal]!.file.display;
     this.events += ff.events;
     this.withFinding += ff.withFinding;
     const events: (FindingEvent | undefined)[] = [];
@@ -317,7 +317,7 @@ class Timeline {
       let f = events[e];
       if (!f) {
         const index = ff.index[e]!;
-        events[e] = f = new FileEvent(ff.shown, e, file.display, index, ff.time[e]!, ordinal * POS_PER_FILE + index);
+        events[e] = f = new FileEvent(ff.shown, e, display, index, ff.time[e]!, ordinal * POS_PER_FILE + index);
       }
       return f;
     };

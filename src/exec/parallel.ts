@@ -29,14 +29,12 @@
 import type { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import path from "node:path";
-import { stampFromName } from "../sources/cloudtrail.js";
 import type { Query } from "../lang/ast.js";
 import type { Plan } from "../plan/plan.js";
 import { ROW_LOCAL } from "../plan/reads.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import type { Reader, ReaderOptions, ReadStats, SkippedInput } from "../sources/index.js";
-import type { FoundFile } from "../sources/walk.js";
+import { plainFound, type FoundFile } from "../sources/walk.js";
 import { subqueries } from "../plan/walk.js";
 import type { Pipeline } from "./pipeline.js";
 import { Row } from "./row.js";
@@ -413,7 +411,7 @@ const KEEPS_EVERY_ROW = new Set(["compute", "parse", "parseFormat"]);
  */
 function fewFilesRead(plan: Plan, barrier: number, files: readonly FoundFile[]): boolean {
   if (smallTimeTop(plan) !== barrier) return false;
-  return files.every((f) => f.file.path !== "-" && stampFromName(path.basename(f.file.path)) !== undefined);
+  return files.every((f) => f.file.stamped);
 }
 
 export interface ParallelScan {
@@ -564,7 +562,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
         const ordinals: number[] = [];
         while (ordinals.length < perMessage && handed < n && handout[handed]! < stopAt) ordinals.push(handout[handed++]!);
         inFlight[i]!++;
-        workers[i]!.postMessage({ kind: "files", ordinals, files: ordinals.map((o) => files[o]!) } satisfies ToWorker);
+        workers[i]!.postMessage({ kind: "files", ordinals, files: ordinals.map((o) => plainFound(files[o]!)) } satisfies ToWorker);
       }
     };
     /** Pulls the next slice of the listing, hands it out, and comes back after the messages waiting. */

@@ -4,7 +4,6 @@
 // to worker threads (parallel.ts); small ones, standard input and subquery plans run here.
 import path from "node:path";
 import type { Plan } from "../plan/plan.js";
-import { stampFromName } from "../sources/cloudtrail.js";
 import { DELIVERY_MARGIN_MS, type EventBatch, type ReadStats, type Reader } from "../sources/index.js";
 import type { FoundFile } from "../sources/walk.js";
 import type { SourceSelection } from "../plan/commands/source.js";
@@ -63,7 +62,7 @@ export function scanOrder(plan: Plan, found: FoundFile[]): ScanOrder {
   if (!top) return { files: found };
   // A file stamped T holds events in [T - margin, T] (see prune.ts); unstamped ones go first.
   const spans = found.map((f) => {
-    const t = f.file.path === "-" ? undefined : stampFromName(path.basename(f.file.path));
+    const t = f.file.stamped ? f.file.ingestionTime : undefined;
     return { f, hi: t ?? Infinity, lo: t === undefined ? -Infinity : t - DELIVERY_MARGIN_MS };
   });
   if (top.desc) spans.sort((a, b) => b.hi - a.hi);

@@ -12,6 +12,8 @@ export interface SourceFile {
   size: number;
   /** Epoch ms: the delivery stamp in a CloudTrail file name (`_YYYYMMDDTHHMMZ_`), else the file's mtime, else now. */
   ingestionTime: number;
+  /** ingestionTime is the delivery stamp in the file's name (time order and pruning go by it). */
+  stamped?: boolean;
   /** `<account>:<region>` when the path has the `AWSLogs/<account>/CloudTrail/<region>/` layout. */
   logGroup?: string;
   /** A named pipe (FIFO) named as an input, or `<(cmd)`: read as a stream, waiting for its writer. */

@@ -66,21 +66,77 @@ class FileIds {
   }
 }
 
-/** The `<account>:<region>` of a folder's files (null: none), worked out once a folder (logGroupFromPath). */
-function groupOfFolder(dir: string): string | null {
-  return logGroupFromPath(dir.endsWith(path.sep) ? dir : dir + path.sep) ?? null;
+function sourceFile(absPath: string, display: string, st: Stats): SourceFile {
+  const f: SourceFile = { path: absPath, display, size: st.size, ingestionTime: 0 };
+  const group = logGroupFromPath(absPath);
+  if (group !== undefined) f.logGroup = group;
+  if (st.isFIFO()) f.pipe = true;
+  stampFile(f, path.basename(absPath), st);
+  return f;
 }
 
-function sourceFile(absPath: string, display: string, st: Stats, group: string | null = logGroupFromPath(absPath) ?? null, name = path.basename(absPath)): SourceFile {
-  const f: SourceFile = {
-    path: absPath,
-    display,
-    size: st.size,
-    ingestionTime: stampFromName(name) ?? Math.floor(st.mtimeMs),
-  };
-  if (group !== null) f.logGroup = group;
-  if (st.isFIFO()) f.pipe = true;
-  return f;
+/** A file's ingestionTime: the delivery stamp in its name, else its mtime. */
+function stampFile(f: { ingestionTime: number; stamped?: boolean }, name: string, st: Stats): void {
+  const stamp = stampFromName(name);
+  f.ingestionTime = stamp ?? Math.floor(st.mtimeMs);
+  if (stamp !== undefined) f.stamped = true;
+}
+
+/** How the paths of a folder's files begin (absolute, in the trail, as shown), and their log group. */
+interface Folder {
+  readonly abs: string;
+  readonly rel: string;
+  readonly shown: string;
+  readonly group: string | undefined;
+}
+
+/**
+ * A file found in a folder: its name and its folder, not its three paths. A walk finds up to
+ * hundreds of thousands of files, and each path, once flattened (a message to a worker flattens
+ * what it carries), costs about 140 bytes for the whole scan; the paths are made when asked for.
+ * Never a pipe (the walk reads only regular files in folders).
+ */
+class FolderFile implements SourceFile {
+  readonly size: number;
+  ingestionTime = 0;
+  stamped = false;
+  constructor(
+    readonly folder: Folder,
+    readonly name: string,
+    st: Stats,
+  ) {
+    this.size = st.size;
+    stampFile(this, name, st);
+  }
+  get path(): string {
+    return this.folder.abs + this.name;
+  }
+  get display(): string {
+    return this.folder.rel + this.name;
+  }
+  get logGroup(): string | undefined {
+    return this.folder.group;
+  }
+}
+
+class FoundInFolder implements FoundFile {
+  constructor(readonly file: FolderFile) {}
+  get kind(): "file" {
+    return "file";
+  }
+  get shown(): string {
+    return this.file.folder.shown + this.file.name;
+  }
+}
+
+/** A found file as plain data, as it crosses to a worker thread (a class's getters do not cross). */
+export function plainFound(found: FoundFile): FoundFile {
+  const f = found.file;
+  const file: SourceFile = { path: f.path, display: f.display, size: f.size, ingestionTime: f.ingestionTime };
+  if (f.stamped) file.stamped = true;
+  if (f.logGroup !== undefined) file.logGroup = f.logGroup;
+  if (f.pipe) file.pipe = true;
+  return { kind: "file", file, shown: found.shown };
 }
 
 /**
@@ -204,12 +260,12 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
     const absBase = dir.endsWith(path.sep) ? dir : dir + path.sep;
     const shownJoined = path.join(shown, "_");
     const shownBase = shownJoined.slice(0, -1);
-    let group: string | null | undefined;
+    const relBase = rel === "" ? "" : rel + "/";
+    let folder: Folder | undefined;
     for (const d of entries) {
       if (signal?.aborted) return;
       if (d.name.startsWith(".")) continue;
       const abs = absBase + d.name;
-      const childRel = rel === "" ? d.name : `${rel}/${d.name}`;
       const childShown = shownBase + d.name;
       if (!d.isFile() && !d.isDirectory() && !d.isSymbolicLink()) continue; // sockets, FIFOs, devices
       let st: Stats;
@@ -234,7 +290,7 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
         if (seenDirs.has(id)) continue;
         seenDirs.add(id);
         ancestors.add(id);
-        yield* walkDir(abs, childRel, childShown, ancestors);
+        yield* walkDir(abs, relBase + d.name, childShown, ancestors);
         ancestors.delete(id);
       } else if (st.isFile()) {
         if (pruner?.file(abs)) {
@@ -248,8 +304,8 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
           continue;
         }
         seenFiles.add(st);
-        if (group === undefined) group = groupOfFolder(dir);
-        yield { kind: "file", file: sourceFile(abs, childRel, st, group, d.name), shown: childShown };
+        folder ??= { abs: absBase, rel: relBase, shown: shownBase, group: logGroupFromPath(absBase) };
+        yield new FoundInFolder(new FolderFile(folder, d.name, st));
       }
     }
   }

@@ -152,12 +152,13 @@ export class S3Inputs implements RemoteFiles {
         if (this.entries.has(shown)) continue;
         const etag = plainEtag(obj.etag);
         const file = cachePath(this.root, obj.bucket, obj.key, etag);
-        const name = obj.key.slice(obj.key.lastIndexOf("/") + 1);
+        const stamp = stampFromName(obj.key.slice(obj.key.lastIndexOf("/") + 1));
         const found: FoundFile = {
           kind: "file",
           shown,
-          file: { path: file, display: displayOf(loc.prefix, obj.key), size: obj.size, ingestionTime: stampFromName(name) ?? obj.lastModified },
+          file: { path: file, display: displayOf(loc.prefix, obj.key), size: obj.size, ingestionTime: stamp ?? obj.lastModified },
         };
+        if (stamp !== undefined) found.file.stamped = true;
         const group = logGroupFromPath(obj.key);
         if (group !== undefined) found.file.logGroup = group;
         this.entries.set(shown, { obj, found, state: "unknown" });
