@@ -162,6 +162,23 @@ export function collectSpilled(): void {
 }
 
 /**
+ * The buffers a file is read and gunzipped into are garbage once its text is taken, but V8 frees
+ * them only when it collects the young generation, which a scan that allocates little else (a
+ * filter that rules most files out unparsed) seldom fills: over the small-file trail each worker
+ * held up to 35 MB of them. Past this many bytes of buffers a young collection frees them.
+ */
+const BUFFERS_MAX = 12 * 1024 * 1024;
+
+/**
+ * Frees the dead buffers when they pass BUFFERS_MAX (a young collection: a millisecond or two; when
+ * node exposes gc, as bin/trailq starts it). Call it between files, every few dozen.
+ */
+export function freeBuffers(): void {
+  const gc = (globalThis as { gc?: (options: { type: "minor" }) => void }).gc;
+  if (typeof gc === "function" && getHeapStatistics().external_memory > BUFFERS_MAX) gc({ type: "minor" });
+}
+
+/**
  * A check to call now and then while rows stream through and are held a while (detect's timeline
  * holds about an hour of findings): they outlive V8's young generation, and V8 lets the old one grow
  * to several times what is live before collecting it (detect's main thread reached 450 MB holding

@@ -13,6 +13,7 @@ import type { Pipeline } from "./pipeline.js";
 import { SortOp } from "./operators/sort.js";
 import type { Deduper } from "./event-ids.js";
 import type { ScanFacts } from "./facts.js";
+import { freeBuffers } from "./memory.js";
 
 /** Row.pos of event `index` of the file met `ordinal`-th. */
 export const POS_PER_FILE = 2 ** 24;
@@ -202,6 +203,7 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
       }
     }
     s.endFile?.(i);
+    if ((i & 31) === 31) freeBuffers();
     if (s.signal?.aborted) return { interrupted: true, unneeded: 0 };
   }
   return { interrupted: s.signal?.aborted ?? false, unneeded: 0 };

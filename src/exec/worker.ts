@@ -16,7 +16,7 @@ import { SortOp } from "./operators/sort.js";
 import type { PartialGroup, StatsOp } from "./operators/stats.js";
 import type { Row } from "./row.js";
 import { FILE_COUNTERS, packColumn, packResults, type FileDone, type FilesDone, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WorkerPartial, type WireRow } from "./parallel.js";
-import { MemoryBudget } from "./memory.js";
+import { MemoryBudget, freeBuffers } from "./memory.js";
 import { eventIdOf, fingerprint, type Fingerprint } from "./event-ids.js";
 import { COPY, NO_ID, SharedIds } from "./shared-ids.js";
 import { setOwn } from "./own.js";
@@ -224,6 +224,7 @@ async function start(init: WorkerInit): Promise<Handlers> {
         const wait = file(m.ordinals[i]!, m.files[i]!, i === last);
         if (wait) await wait;
       }
+      freeBuffers();
     } else if (m.kind === "end") {
       await held?.drained();
       port.postMessage(finish());
