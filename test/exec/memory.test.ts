@@ -202,3 +202,25 @@ test("a row's estimated size grows with what it holds", () => {
   assert.ok(valueBytes({ a: "x", b: { c: [1, 2, 3] } }) > small);
   assert.equal(valueBytes(undefined), 0);
 });
+
+test("freeBuffers: dead file buffers past 12 MB are freed by a young collection when gc is exposed, else left to V8", () => {
+  const memory = new URL("../../src/exec/memory.js", import.meta.url).href;
+  // 18 MB of buffers the size of a small file's gunzipped text, garbage at once; the second call
+  // sees the first collection's sweep accounted
+  const script = `import v8 from "node:v8";
+const { freeBuffers } = await import(${JSON.stringify(memory)});
+let held = []; for (let i = 0; i < 2000; i++) held.push(Buffer.alloc(9000));
+held = null;
+const before = v8.getHeapStatistics().external_memory;
+freeBuffers(); freeBuffers();
+console.log(JSON.stringify([before, v8.getHeapStatistics().external_memory]));`;
+  const run = (flags: string[]): number[] => {
+    const r = spawnSync(process.execPath, [...flags, "--input-type=module", "-e", script], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as number[];
+  };
+  const [before, after] = run(["--expose-gc"]);
+  assert.ok(before! > 16 * SMALL && after! < 12 * SMALL, `${before} -> ${after}`);
+  const [plainBefore, plainAfter] = run([]);
+  assert.ok(plainBefore! > 16 * SMALL && plainAfter! > 16 * SMALL, `${plainBefore} -> ${plainAfter}`);
+});

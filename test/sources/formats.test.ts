@@ -213,3 +213,31 @@ test("JSON lines or one document: decided by whether more than one top-level val
   // A broken first line does not hide the JSON lines after it.
   assert.equal(isJsonLines(b('{"eventTime":"x", \n{"eventTime":"y"}\n{"eventTime":"z"}\n'), true), true);
 });
+
+test("a file found in a folder: its paths, its stamp, and the plain copy that crosses to a worker", async () => {
+  const { Reader, plainFound } = await import("../../src/sources/index.js");
+  const root = tempDir("paths");
+  const folder = join(root, "AWSLogs", "111122223333", "CloudTrail", "eu-west-1", "2026", "11", "02");
+  mkdirSync(folder, { recursive: true });
+  const stamped = "111122223333_CloudTrail_eu-west-1_20261102T0105Z_abcdefgh12345678.json.gz";
+  writeFileSync(join(folder, stamped), gzipSync('{"Records":[]}'));
+  writeFileSync(join(folder, "export.json"), '{"Records":[]}');
+  const mtime = new Date("2026-10-01T00:00:00Z");
+  utimesSync(join(folder, "export.json"), mtime, mtime);
+  const found = [...new Reader([root], { warn: () => {} }).found()];
+  assert.deepEqual(
+    found.map((f) => [f.file.path, f.file.display, f.shown, f.file.logGroup, f.file.stamped, f.file.ingestionTime, f.file.size]),
+    [
+      [join(folder, stamped), `AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/02/${stamped}`, join(root, "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/02", stamped), "111122223333:eu-west-1", true, Date.UTC(2026, 10, 2, 1, 5), statSync(join(folder, stamped)).size],
+      [join(folder, "export.json"), "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/02/export.json", join(root, "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/02/export.json"), "111122223333:eu-west-1", false, mtime.getTime(), 14],
+    ],
+  );
+  // a worker gets plain data, the same whatever a structured clone keeps (a class's getters it drops)
+  for (const f of found) {
+    const sent = structuredClone(plainFound(f));
+    assert.deepEqual(sent, { kind: "file", shown: f.shown, file: { path: f.file.path, display: f.file.display, size: f.file.size, ingestionTime: f.file.ingestionTime, logGroup: "111122223333:eu-west-1", ...(f.file.stamped ? { stamped: true } : {}) } });
+  }
+  // a file named as an input: its name is its path in the trail
+  const [named] = [...new Reader([join(folder, stamped)], { warn: () => {} }).found()];
+  assert.deepEqual([named!.file.display, named!.shown, named!.file.stamped, named!.file.logGroup], [stamped, join(folder, stamped), true, "111122223333:eu-west-1"]);
+});
