@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { queryRows, type QueryRows } from "../../src/api.js";
 import { generateTrail } from "../../src/generator/index.js";
-import { MemoryBudget, MemoryError, formatBytes, parseMemorySize, valueBytes } from "../../src/exec/memory.js";
+import { MemoryBudget, MemoryError, formatBytes, heapKeeper, parseMemorySize, valueBytes } from "../../src/exec/memory.js";
 import { StatsOp, type AggregateSlot } from "../../src/exec/operators/stats.js";
 import { Row } from "../../src/exec/row.js";
 import type { Value } from "../../src/exec/values.js";
@@ -223,4 +223,30 @@ console.log(JSON.stringify([before, v8.getHeapStatistics().external_memory]));`;
   assert.ok(before! > 16 * SMALL && after! < 12 * SMALL, `${before} -> ${after}`);
   const [plainBefore, plainAfter] = run([]);
   assert.ok(plainBefore! > 16 * SMALL && plainAfter! > 16 * SMALL, `${plainBefore} -> ${plainAfter}`);
+});
+
+test("heapKeeper: garbage is collected past the floor; a heap that holds more and more is collected a few times, not every few MB", () => {
+  const MB = 1 << 20;
+  /** 2,000 steps of 1 MB each, `held` of it live: the collections made and the largest heap seen. */
+  const simulate = (held: (step: number) => number): { collections: number; largest: number } => {
+    let used = 0;
+    let collections = 0;
+    let largest = 0;
+    let step = 0;
+    const keep = heapKeeper(40 * MB, () => used, () => {
+      collections++;
+      used = held(step);
+    });
+    for (; step < 2000; step++) {
+      used += MB;
+      largest = Math.max(largest, used);
+      keep();
+    }
+    return { collections, largest };
+  };
+  // 20 MB live, the rest garbage: collected each time the heap reaches 40 MB
+  assert.deepEqual(simulate(() => 20 * MB), { collections: 99, largest: 40 * MB });
+  // everything held (a sort of 2 GB): at 40 MB, then half as much again each time
+  const sort = simulate((step) => (step + 1) * MB);
+  assert.ok(sort.collections >= 8 && sort.collections <= 12, `${sort.collections} collections`);
 });
