@@ -178,6 +178,11 @@ export function freeBuffers(): void {
   if (typeof gc === "function" && getHeapStatistics().external_memory > BUFFERS_MAX) gc({ type: "minor" });
 }
 
+const usedHeap = (): number => getHeapStatistics().used_heap_size;
+
+/** heapKeeper stops once this many times its floor is live. */
+const KEEPER_CEILING = 4;
+
 /**
  * A check to call now and then while rows stream through and are held a while (detect's timeline
  * holds about an hour of findings): they outlive V8's young generation, and V8 lets the old one grow
@@ -186,20 +191,21 @@ export function freeBuffers(): void {
  * half of `floor`, or half of what was live when that is more, over what was live after its last
  * collection. (Not twice what was live: started from the snapshot, detect's main thread holds 15 MB
  * more of loaded code, and doubling it let the heap reach 124 MB where 100 did. Not half of `floor`
- * alone: a sort holding 2 GB then collected every 20 MB, 72 → 94 s.)
+ * alone: a sort holding 2 GB then collected every 20 MB, 72 → 94 s.) Once more than KEEPER_CEILING
+ * times `floor` is live, it leaves the heap to V8: what is held is then no longer a little garbage
+ * piling up, and collecting a heap of a gigabyte costs seconds. `used` and `collect`: the heap's size
+ * and the collection (a test drives the keeper with its own).
  */
-const usedHeap = (): number => getHeapStatistics().used_heap_size;
-
 export function heapKeeper(floor: number, used = usedHeap, collect = collectSpilled): () => void {
   let live = 0;
   return () => {
+    if (live > KEEPER_CEILING * floor) return;
     const now = used();
     if (now < floor || now < live + Math.max(floor, live) / 2) return;
     collect();
     live = used();
   };
 }
-
 
 /** A row's own bytes: the Row, its event and its columns. */
 export const ROW_BYTES = 80;
