@@ -36,6 +36,16 @@ export function stampFromName(fileName: string): number | undefined {
   return undefined;
 }
 
+/**
+ * Sets a file's ingestionTime: the delivery stamp in its name (then `stamped`), else `otherwise`
+ * (its mtime, or an S3 object's last change).
+ */
+export function stampFile(file: { ingestionTime: number; stamped?: boolean }, name: string, otherwise: number): void {
+  const stamp = stampFromName(name);
+  file.ingestionTime = stamp ?? otherwise;
+  if (stamp !== undefined) file.stamped = true;
+}
+
 /** STAMP's regex form of stampFromName (the tests hold the two to the same answers). */
 export function stampFromNameByRegex(fileName: string): number | undefined {
   const m = STAMP.exec(fileName);

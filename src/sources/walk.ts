@@ -9,7 +9,7 @@
 // would cost a few promises per file per folder level (CloudTrail's layout is seven deep).
 import { closeSync, openSync, readdirSync, readSync, statSync, type Dirent, type Stats } from "node:fs";
 import path from "node:path";
-import { logGroupFromPath, stampFromName } from "./cloudtrail.js";
+import { logGroupFromPath, stampFile, stampFromName } from "./cloudtrail.js";
 import type { SourceFile } from "./types.js";
 import type { Pruner } from "./prune.js";
 import { compressionOf, contentStart } from "./sniff.js";
@@ -66,20 +66,15 @@ class FileIds {
   }
 }
 
-function sourceFile(absPath: string, display: string, st: Stats): SourceFile {
-  const f: SourceFile = { path: absPath, display, size: st.size, ingestionTime: 0 };
+/** A file named as an input: its name is its path in the trail. */
+function sourceFile(absPath: string, st: Stats): SourceFile {
+  const name = path.basename(absPath);
+  const f: SourceFile = { path: absPath, display: name, size: st.size, ingestionTime: 0 };
   const group = logGroupFromPath(absPath);
   if (group !== undefined) f.logGroup = group;
   if (st.isFIFO()) f.pipe = true;
-  stampFile(f, path.basename(absPath), st);
+  stampFile(f, name, Math.floor(st.mtimeMs));
   return f;
-}
-
-/** A file's ingestionTime: the delivery stamp in its name, else its mtime. */
-function stampFile(f: { ingestionTime: number; stamped?: boolean }, name: string, st: Stats): void {
-  const stamp = stampFromName(name);
-  f.ingestionTime = stamp ?? Math.floor(st.mtimeMs);
-  if (stamp !== undefined) f.stamped = true;
 }
 
 /** How the paths of a folder's files begin (absolute, in the trail, as shown), and their log group. */
@@ -106,7 +101,7 @@ class FolderFile implements SourceFile {
     st: Stats,
   ) {
     this.size = st.size;
-    stampFile(this, name, st);
+    stampFile(this, name, Math.floor(st.mtimeMs));
   }
   get path(): string {
     return this.folder.abs + this.name;
@@ -337,7 +332,7 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
         if (seenFiles.has(st)) continue;
         seenFiles.add(st);
       }
-      yield { kind: "file", file: sourceFile(abs, path.basename(abs), st), shown: input };
+      yield { kind: "file", file: sourceFile(abs, st), shown: input };
     }
   }
 }

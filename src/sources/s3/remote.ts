@@ -12,7 +12,7 @@ import { join } from "node:path";
 import type { FoundFile } from "../walk.js";
 import type { RemoteFiles } from "../types.js";
 import { Pruner, type Selection } from "../prune.js";
-import { logGroupFromPath, stampFromName } from "../cloudtrail.js";
+import { logGroupFromPath, stampFile } from "../cloudtrail.js";
 import { ExitCode, UserError } from "../../errors.js";
 import { endpointOf, loadSdk, makeClient, type ClientOptions, type S3Client, type Sdk } from "./sdk.js";
 import { cacheCap, cachePath, cacheRoot, cachedFile, dropOtherVersions, evict, plainEtag } from "./cache.js";
@@ -152,13 +152,8 @@ export class S3Inputs implements RemoteFiles {
         if (this.entries.has(shown)) continue;
         const etag = plainEtag(obj.etag);
         const file = cachePath(this.root, obj.bucket, obj.key, etag);
-        const stamp = stampFromName(obj.key.slice(obj.key.lastIndexOf("/") + 1));
-        const found: FoundFile = {
-          kind: "file",
-          shown,
-          file: { path: file, display: displayOf(loc.prefix, obj.key), size: obj.size, ingestionTime: stamp ?? obj.lastModified },
-        };
-        if (stamp !== undefined) found.file.stamped = true;
+        const found: FoundFile = { kind: "file", shown, file: { path: file, display: displayOf(loc.prefix, obj.key), size: obj.size, ingestionTime: 0 } };
+        stampFile(found.file, obj.key.slice(obj.key.lastIndexOf("/") + 1), obj.lastModified);
         const group = logGroupFromPath(obj.key);
         if (group !== undefined) found.file.logGroup = group;
         this.entries.set(shown, { obj, found, state: "unknown" });
