@@ -10,9 +10,11 @@
 //    70 ms of every command's start-up (module compiling and chevrotain's grammar analysis).
 //    bin/trailq uses it. bin/snapshot.mjs builds it, with the V8 flags it writes to
 //    dist/trailq.flags (see there).
+//  - dist/wasm/: the WebAssembly the program loads at run time, assembled from its text
+//    (src/**/*.wat) with wabt.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type BuildOptions, type Plugin } from "esbuild";
 import { PACKAGE_ROOT } from "../root.js";
@@ -87,6 +89,25 @@ async function page(): Promise<void> {
   copyFileSync(join(src, "app.css"), join(out, "app.css"));
 }
 
+/** dist/wasm/: each module of WASM_SOURCES assembled from its text, under its own name. */
+const WASM_SOURCES = ["src/sources/project.wat"];
+
+async function wasm(): Promise<void> {
+  const out = join(DIST, "wasm");
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const wabt = await (await import("wabt")).default();
+  for (const source of WASM_SOURCES) {
+    const name = basename(source, ".wat");
+    const parsed = wabt.parseWat(source, readFileSync(join(PACKAGE_ROOT, source), "utf8"));
+    try {
+      writeFileSync(join(out, `${name}.wasm`), parsed.toBinary({}).buffer);
+    } finally {
+      parsed.destroy();
+    }
+  }
+}
+
 async function snapshot(): Promise<void> {
   const script = join(DIST, "snapshot", "trailq.cjs");
   await build({
@@ -104,6 +125,7 @@ async function snapshot(): Promise<void> {
   if (r.status !== 0) throw new Error(`building the start-up snapshot failed (exit ${r.status ?? r.signal})`);
 }
 
+await wasm();
 await esModules();
 await page();
 await snapshot();

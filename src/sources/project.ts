@@ -1,35 +1,31 @@
 // Projection: the events of a `{"Records":[...]}` document with only the fields a query reads
-// (`userIdentity.arn` gives each event a userIdentity holding only its arn), without building the rest. A byte loop finds each record's keys and skips the values not
-// wanted (strings quote to quote, objects and arrays by bracket depth); only wanted values become JS
-// values (a string without escapes is sliced directly, anything else goes through JSON.parse). On
-// CloudTrail records, where userIdentity and the request/response objects are most of the bytes, this
-// is about twice as fast as JSON.parse of the whole document.
+// (`userIdentity.arn` gives each event a userIdentity holding only its arn), without building the
+// rest. A byte loop finds each record's keys and skips the values not wanted (strings quote to
+// quote, objects and arrays by bracket depth); only wanted values become JS values (a string without
+// escapes is sliced directly, anything else goes through JSON.parse). On CloudTrail records, where
+// userIdentity and the request/response objects are most of the bytes, this is about four times as
+// fast as JSON.parse of the whole document.
+//
+// The byte loop is WebAssembly (project.wat, assembled into dist/wasm/ by the build): about twice as
+// fast as the same loop in JavaScript, whose every byte read checks its array's bounds and state. It
+// writes a tape of where each record and each wanted value lies, and records() makes the objects.
 //
 // It is a fast path, not a validator: it checks the structure (brackets, strings, key/colon/comma
 // order, which bytes may stand outside strings) and gives up (undefined) on anything else: a top-level
 // array, a record that is not an event (not an object, or none of CloudTrail's event keys), a record
 // nested deeper than MAX_DEPTH, an escaped key, truncation. The caller then reads the file the careful
 // way (src/sources/split.ts), which says what is wrong.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { EVENT_KEYS, MAX_DEPTH } from "./cloudtrail.js";
-import { BACKSLASH, CLOSE_ARR, CLOSE_OBJ, COLON, COMMA, OPEN_ARR, OPEN_OBJ, QUOTE } from "./json-bytes.js";
+import { QUOTE } from "./json-bytes.js";
 import { setOwn } from "../exec/own.js";
-
-
-/** Bytes that may stand outside strings inside a skipped value: structure, numbers, true/false/null, spaces. */
-const BARE = new Uint8Array(256);
-for (const c of "{}[],:0123456789+-.eEtrufalsn \t\r\n") BARE[c.charCodeAt(0)] = 1;
-
-/** Thrown inside the loops when the text is not what the fast path handles. */
-class GiveUp extends Error {}
-const giveUp = new GiveUp();
+import { PACKAGE_ROOT } from "../root.js";
 
 /** The keys wanted at one level of an object: each whole (null), or only some of its keys (a Level). */
 class Level {
   readonly names: string[] = [];
-  readonly bytes: Buffer[] = [];
   readonly inner: (Level | null)[] = [];
-  /** Indexes of the wanted keys by their length in bytes. */
-  private readonly byLength: number[][] = [];
 
   /** Adds a path below this level; a shorter path wins (the whole value holds the longer one's). */
   add(path: string[]): void {
@@ -38,38 +34,88 @@ class Level {
     let k = this.names.indexOf(key);
     if (k < 0) {
       k = this.names.push(key) - 1;
-      const bytes = Buffer.from(key);
-      this.bytes.push(bytes);
-      (this.byLength[bytes.length] ??= []).push(k);
       this.inner.push(rest.length ? new Level() : null);
     } else if (rest.length === 0) this.inner[k] = null;
     this.inner[k]?.add(rest);
   }
+}
 
-  /** Which wanted key the bytes [s, e) spell, or -1. */
-  find(b: Buffer, s: number, e: number, escaped: boolean): number {
-    const len = e - s;
-    const candidates = this.byLength[len];
-    if (candidates) {
-      for (const k of candidates) {
-        const key = this.bytes[k]!;
-        let j = 0;
-        while (j < len && key[j] === b[s + j]) j++;
-        if (j === len) return k;
-      }
-    }
-    // An escaped key could spell a wanted one: only JSON.parse can tell.
-    if (escaped) throw giveUp;
-    return -1;
+/** The parts of the WebAssembly API used here (TypeScript declares it only with the DOM's types). */
+interface Wasm {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  RuntimeError: new () => Error;
+}
+/** The WebAssembly API, looked up when first used: a start-up snapshot is built without it. */
+const wasm = (): Wasm => (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
+
+/** What project.wat exports. */
+interface Scanner {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  setup(root: number, event: number, records: number, maxDepth: number): void;
+  records(start: number, end: number, tape: number, tapeEnd: number): number;
+  spaced: { value: number };
+  full: { value: number };
+}
+
+/** Where project.wat finds its byte classes (its header says what each is) and the key levels. */
+const OUTSIDE = 0;
+const IN_STRING = 256;
+const IN_SKIPPED_STRING = 512;
+const BARE = 768;
+const SPACE = 1024;
+const ENDS_BARE = 1280;
+const LEVELS = 2048;
+
+/** The byte classes, as placed at the start of project.wat's memory. */
+function byteClasses(): Uint8Array {
+  const t = new Uint8Array(LEVELS);
+  const set = (at: number, chars: string, v: number): void => {
+    for (const c of chars) t[at + c.charCodeAt(0)] = v;
+  };
+  t.fill(4, OUTSIDE, OUTSIDE + 256); // not JSON here
+  set(OUTSIDE, "0123456789+-.eEtrufalsn,:", 0);
+  set(OUTSIDE, '"', 1);
+  set(OUTSIDE, "{[", 2);
+  set(OUTSIDE, "}]", 3);
+  set(OUTSIDE, " \t\r\n", 5);
+  for (let c = 0; c < 256; c++) {
+    const inString = c === QUOTE ? 1 : c === 0x5c ? 2 : c < 0x20 ? 4 : c >= 0x80 ? 3 : 0;
+    t[IN_STRING + c] = inString;
+    t[IN_SKIPPED_STRING + c] = inString === 3 ? 0 : inString;
   }
+  set(BARE, "{}[],:0123456789+-.eEtrufalsn \t\r\n", 1);
+  set(SPACE, " \t\r\n", 1);
+  set(ENDS_BARE, ",}] \t\r\n", 1);
+  return t;
+}
+
+/** This thread's instance of project.wat, made when first needed (not in the start-up snapshot). */
+let scanner: Scanner | undefined;
+/** The projector whose levels are in the scanner's memory. */
+let levelsOf: Projector | undefined;
+/** Bytes for the tape: doubled whenever a document fills it. */
+let tapeBytes = 1 << 18;
+
+function theScanner(): Scanner {
+  if (!scanner) {
+    const path = join(PACKAGE_ROOT, "dist", "wasm", "project.wasm");
+    const module = new (wasm().Module)(readFileSync(path));
+    scanner = new (wasm().Instance)(module, {}).exports as unknown as Scanner;
+    new Uint8Array(scanner.memory.buffer).set(byteClasses());
+  }
+  return scanner;
 }
 
 export class Projector {
   private readonly root = new Level();
-  /** Where the last object() ended. */
-  private end = 0;
-  /** records()'s `ranges`, while it runs. */
-  private ranges: number[] | undefined;
+  /** The levels as project.wat reads them, to be placed at LEVELS; where its three levels start. */
+  private readonly levels: Uint8Array;
+  private readonly rootAt: number;
+  private readonly eventAt: number;
+  private readonly recordsAt: number;
+  /** The keys' names by the index the tape gives. */
+  private readonly names: string[] = [];
   /**
    * After records(): whether the records array had whitespace between its tokens (outside strings):
    * without, each record's text is compact as it stands.
@@ -79,6 +125,32 @@ export class Projector {
   /** `paths`: the event paths to extract (`["userIdentity", "arn"]`); a value on a path is kept whole. */
   constructor(paths: Iterable<string[]>) {
     for (const p of paths) this.root.add(p);
+    const parts: Buffer[] = [];
+    let at = LEVELS;
+    const place = (names: readonly string[], inner: readonly (Level | null)[]): number => {
+      const start = at;
+      const head = Buffer.alloc(4 + 16 * names.length);
+      parts.push(head);
+      at += head.length;
+      head.writeInt32LE(names.length, 0);
+      const keys = names.map((name) => Buffer.from(name));
+      keys.forEach((bytes, k) => {
+        head.writeInt32LE(bytes.length, 4 + 16 * k);
+        head.writeInt32LE(at, 8 + 16 * k);
+        head.writeInt32LE(this.names.push(names[k]!) - 1, 16 + 16 * k);
+        parts.push(bytes);
+        at += bytes.length;
+      });
+      const pad = Buffer.alloc((4 - (at % 4)) % 4);
+      parts.push(pad);
+      at += pad.length;
+      inner.forEach((level, k) => head.writeInt32LE(level ? place(level.names, level.inner) : 0, 12 + 16 * k));
+      return start;
+    };
+    this.rootAt = place(this.root.names, this.root.inner);
+    this.eventAt = place(EVENT_KEYS, []);
+    this.recordsAt = place(["Records"], []);
+    this.levels = Buffer.concat(parts);
   }
 
   /**
@@ -86,276 +158,68 @@ export class Projector {
    * `ranges`, when given, receives where each record's text starts and ends in b (two numbers a record).
    */
   records(b: Buffer, ranges?: number[]): Record<string, unknown>[] | undefined {
-    useWords(b);
-    this.ranges = ranges;
-    this.spaced = false;
-    try {
-      return this.document(b);
-    } catch (e) {
-      if (e === giveUp || e instanceof SyntaxError || e instanceof RangeError) return undefined;
-      throw e;
-    } finally {
-      words = undefined;
-      this.ranges = undefined;
-    }
-  }
-
-  private document(b: Buffer): Record<string, unknown>[] {
-    const n = b.length;
-    let i = space(b, 0);
-    if (b[i] !== OPEN_OBJ) throw giveUp;
-    i = space(b, i + 1);
-    let records: Record<string, unknown>[] | undefined;
-    if (b[i] !== CLOSE_OBJ) {
-      for (;;) {
-        if (b[i] !== QUOTE) throw giveUp;
-        const keyEnd = stringEnd(b, i);
-        const isRecords = keyEnd - i === 9 && (b as unknown as Slices).latin1Slice(i + 1, keyEnd - 1) === "Records";
-        i = space(b, keyEnd);
-        if (b[i] !== COLON) throw giveUp;
-        i = space(b, i + 1);
-        if (isRecords) {
-          if (b[i] !== OPEN_ARR || records) throw giveUp;
-          records = [];
-          i = this.array(b, i, records);
-        } else i = skip(b, i, false, Infinity);
-        i = space(b, i);
-        if (b[i] === COMMA) i = space(b, i + 1);
-        else if (b[i] === CLOSE_OBJ) break;
-        else throw giveUp;
-      }
-    }
-    if (!records || space(b, i + 1) !== n) throw giveUp;
-    return records;
-  }
-
-  /** The records array starting at `i` (its `[`); returns the index after its `]`. */
-  private array(b: Buffer, i: number, out: Record<string, unknown>[]): number {
-    spaced = false;
-    i = space(b, i + 1);
-    if (b[i] === CLOSE_ARR) return i + 1;
-    for (;;) {
-      if (b[i] !== OPEN_OBJ) throw giveUp;
-      out.push(this.object(b, i, this.root, 1));
-      this.ranges?.push(i, this.end);
-      i = space(b, this.end);
-      if (b[i] === COMMA) i = space(b, i + 1);
-      else if (b[i] === CLOSE_ARR) {
-        this.spaced = spaced;
-        return i + 1;
-      } else throw giveUp;
-    }
-  }
-
-  /**
-   * The object starting at `i` (its `{`) with only the level's keys; `this.end` is set past its `}`.
-   * `depth`: its level in the record (the record is 1). A record must have one of EVENT_KEYS.
-   */
-  private object(b: Buffer, i: number, level: Level, depth: number): Record<string, unknown> {
-    const obj: Record<string, unknown> = {};
-    /** Whether this is an event (or not a record): a record is one once a key of EVENT_KEYS is met. */
-    let event = depth > 1;
-    /** How deep a value's brackets may nest. */
-    const nest = MAX_DEPTH - depth;
-    i = space(b, i + 1);
-    if (b[i] === CLOSE_OBJ) {
-      if (!event) throw giveUp;
-      this.end = i + 1;
-      return obj;
+    const x = theScanner();
+    const tape = LEVELS + this.levels.length;
+    if (levelsOf !== this) {
+      new Uint8Array(x.memory.buffer).set(this.levels, LEVELS);
+      x.setup(this.rootAt, this.eventAt, this.recordsAt, MAX_DEPTH);
+      levelsOf = this;
     }
     for (;;) {
-      if (b[i] !== QUOTE) throw giveUp;
-      const keyStart = i + 1;
-      const keyEnd = stringEnd(b, i) - 1;
-      const keyEscaped = escaped;
-      if (!event) {
-        // an escaped key could spell an event key: only JSON.parse can tell
-        if (keyEscaped) throw giveUp;
-        event = isEventKey(b, keyStart, keyEnd);
+      const start = tape + tapeBytes;
+      const end = start + b.length;
+      // two 0 bytes after the document: a 0 stops every loop of project.wat
+      const short = end + 2 - x.memory.buffer.byteLength;
+      if (short > 0) x.memory.grow(Math.ceil(short / 65536));
+      const memory = new Uint8Array(x.memory.buffer);
+      memory.set(b, start);
+      memory[end] = memory[end + 1] = 0;
+      let entries: number;
+      try {
+        entries = x.records(start, end, tape, start);
+      } catch (e) {
+        if (!(e instanceof wasm().RuntimeError || e instanceof RangeError)) throw e;
+        if (x.full.value !== 1) return undefined;
+        tapeBytes *= 2;
+        continue;
       }
-      i = space(b, keyEnd + 1);
-      if (b[i] !== COLON) throw giveUp;
-      i = space(b, i + 1);
-      const k = level.find(b, keyStart, keyEnd, keyEscaped);
-      const inner = k < 0 ? null : level.inner[k]!;
-      if (inner && b[i] === OPEN_OBJ) {
-        if (nest < 1) throw giveUp;
-        setOwn(obj, level.names[k]!, this.object(b, i, inner, depth + 1));
-        i = this.end;
-      } else {
-        const valueStart = i;
-        i = skip(b, i, k >= 0, nest);
-        if (k >= 0) setOwn(obj, level.names[k]!, value(b, valueStart, i));
-      }
-      i = space(b, i);
-      if (b[i] === COMMA) i = space(b, i + 1);
-      else if (b[i] === CLOSE_OBJ) {
-        if (!event) throw giveUp;
-        this.end = i + 1;
-        return obj;
-      } else throw giveUp;
+      this.spaced = x.spaced.value === 1;
+      return fromTape(new Int32Array(x.memory.buffer, tape, 3 * entries), b, this.names, ranges);
     }
   }
 }
 
-const EVENT_KEY_BYTES = EVENT_KEYS.map((k) => Buffer.from(k));
-
-/** Whether the bytes [s, e) spell one of EVENT_KEYS. */
-function isEventKey(b: Buffer, s: number, e: number): boolean {
-  const len = e - s;
-  for (const key of EVENT_KEY_BYTES) {
-    if (key.length !== len) continue;
-    let j = 0;
-    while (j < len && key[j] === b[s + j]) j++;
-    if (j === len) return true;
-  }
-  return false;
-}
-
-const SPACE = new Uint8Array(256);
-for (const c of " \t\r\n") SPACE[c.charCodeAt(0)] = 1;
-
-function space(b: Buffer, i: number): number {
-  return SPACE[b[i]!] === 1 ? spaceRun(b, i) : i;
-}
-
-/** space() past whitespace, noted: out of line, so that space() stays as small as it was (measured 5% on projection). */
-function spaceRun(b: Buffer, i: number): number {
-  spaced = true;
-  do i++;
-  while (SPACE[b[i]!] === 1);
-  return i;
-}
-
-/** Whether space() or skip() went over whitespace outside strings since it was last reset. */
-let spaced = false;
-
-/** Whether the last string stringEnd() went over had an escape; whether it had a byte past ASCII. */
-let escaped = false;
-let nonAscii = false;
-
-/**
- * Inside a string: 0 for an ASCII byte that goes on, 1 for `"`, 2 for `\\`, 3 for a byte past ASCII,
- * 4 for a control character (not allowed raw in JSON). Past the end, b[i] is undefined: no class.
- */
-const IN_STRING = new Uint8Array(256).fill(3);
-for (let c = 0; c < 0x20; c++) IN_STRING[c] = 4;
-for (let c = 0x20; c < 0x80; c++) IN_STRING[c] = 0;
-IN_STRING[QUOTE] = 1;
-IN_STRING[BACKSLASH] = 2;
-
-/** IN_STRING for a string in a skipped value, where what it holds does not matter: only the 0s differ. */
-const IN_SKIPPED_STRING = IN_STRING.map((c) => (c === 3 ? 0 : c));
-
-/** The index after the closing quote of the string whose opening quote is at `i`. */
-function stringEnd(b: Buffer, i: number): number {
-  escaped = false;
-  nonAscii = false;
-  i++;
-  const w = words;
-  for (;;) {
-    if ((i & 3) === 0 && w !== undefined) i = plainWordsEnd(w, i, true);
-    const c = IN_STRING[b[i]!];
-    if (c === 0) i++;
-    else if (c === 1) return i + 1;
-    else if (c === 2) {
-      escaped = true;
-      i += 2;
-    } else if (c === 3) {
-      nonAscii = true;
-      i++;
-    } else throw giveUp; // a raw control character, or past the end
-  }
-}
-
-/** Outside strings in a skipped object or array: 0 for a byte that goes on, else what it is. */
-const OUTSIDE = new Uint8Array(256).fill(4); // 4: not JSON here
-for (const c of "0123456789+-.eEtrufalsn,:") OUTSIDE[c.charCodeAt(0)] = 0;
-for (const c of " \t\r\n") OUTSIDE[c.charCodeAt(0)] = 5; // whitespace: goes on, noted
-OUTSIDE[QUOTE] = 1;
-OUTSIDE[OPEN_OBJ] = OUTSIDE[OPEN_ARR] = 2;
-OUTSIDE[CLOSE_OBJ] = OUTSIDE[CLOSE_ARR] = 3;
-
-/**
- * The document's bytes as 32-bit words, when they start 4-aligned (a gunzipped buffer does), for
- * the string loops (plainWordsEnd); `wholeWords` of them lie inside the document.
- */
-let words: Int32Array | undefined;
-let wholeWords = 0;
-
-function useWords(b: Buffer): void {
-  words = (b.byteOffset & 3) === 0 ? new Int32Array(b.buffer, b.byteOffset, b.length >> 2) : undefined;
-  wholeWords = b.length >> 2;
-}
-
-/**
- * Inside a string, from the 4-aligned byte `i`: where the first word that may hold a byte other
- * than plain ASCII text starts (a quote, a backslash, a control character, and a byte past ASCII
- * when `stopPastAscii`). Most of a record's bytes are in strings, and this goes through them four
- * bytes at a time. The test is the usual bit trick: (x - 0x01010101) & ~x & 0x80808080 is not 0
- * when a byte of x is 0 (x: the word XOR the byte sought), or, with 0x20202020, below 0x20.
- */
-function plainWordsEnd(w: Int32Array, i: number, stopPastAscii: boolean): number {
-  const pastAscii = stopPastAscii ? 0x80808080 : 0;
-  let j = i >> 2;
-  for (; j < wholeWords; j++) {
-    const v = w[j]!;
-    const q = v ^ 0x22222222;
-    const e = v ^ 0x5c5c5c5c;
-    if ((((q - 0x01010101) & ~q) | ((e - 0x01010101) & ~e) | ((v - 0x20202020) & ~v) | (v & pastAscii)) & 0x80808080) break;
-  }
-  return j << 2;
-}
-
-/** stringEnd for a string whose text is not wanted: nothing noted on the way. */
-function skipString(b: Buffer, i: number): number {
-  i++;
-  const w = words;
-  for (;;) {
-    if ((i & 3) === 0 && w !== undefined) i = plainWordsEnd(w, i, false);
-    const c = IN_SKIPPED_STRING[b[i]!];
-    if (c === 0) i++;
-    else if (c === 1) return i + 1;
-    else if (c === 2) i += 2;
-    else throw giveUp; // a raw control character, or past the end
-  }
-}
-
-/**
- * The index after the value starting at `i`; for a `wanted` string, what it holds is noted for value().
- * Objects and arrays may nest `nest` levels deep (the value itself is the first); deeper, it gives up.
- */
-function skip(b: Buffer, i: number, wanted: boolean, nest: number): number {
-  const c = b[i];
-  if (c === QUOTE) return wanted ? stringEnd(b, i) : skipString(b, i);
-  if (c === OPEN_OBJ || c === OPEN_ARR) {
-    let depth = 0;
-    for (;;) {
-      const t = OUTSIDE[b[i]!];
-      if (t === 0) i++;
-      else if (t === 1) i = skipString(b, i);
-      else if (t === 2) {
-        if (++depth > nest) throw giveUp;
-        i++;
-      } else if (t === 3) {
-        if (--depth === 0) return i + 1;
-        i++;
-      } else if (t === 5) {
-        spaced = true;
-        i++;
-      } else throw giveUp; // not JSON, or past the end
+/** The tape's entries (project.wat's header says what they are) as the records' objects. */
+function fromTape(t: Int32Array, b: Buffer, names: string[], ranges: number[] | undefined): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const outer: Record<string, unknown>[] = [];
+  let o: Record<string, unknown> = {};
+  for (let p = 0; p < t.length; p += 3) {
+    const what = t[p]!;
+    switch (what & 15) {
+      case 1:
+        o = {};
+        break;
+      case 2:
+        if (outer.length) o = outer.pop()!;
+        else {
+          out.push(o);
+          ranges?.push(t[p + 1]!, t[p + 2]!);
+        }
+        break;
+      case 3: {
+        const inner = {};
+        setOwn(o, names[what >>> 8]!, inner);
+        outer.push(o);
+        o = inner;
+        break;
+      }
+      case 4:
+        setOwn(o, names[what >>> 8]!, value(b, t[p + 1]!, t[p + 2]!, what));
+        break;
     }
   }
-  const n = b.length;
-  const start = i;
-  while (i < n) {
-    const x = b[i]!;
-    if (x === COMMA || x === CLOSE_OBJ || x === CLOSE_ARR || x === 0x20 || x === 0x0a || x === 0x0d || x === 0x09) break;
-    if (BARE[x] === 0) throw giveUp;
-    i++;
-  }
-  if (i === start) throw giveUp;
-  return i;
+  return out;
 }
 
 /** Buffer's own decoders (what toString(encoding, start, end) calls after checking its arguments). */
@@ -364,11 +228,16 @@ interface Slices {
   utf8Slice(start: number, end: number): string;
 }
 
+/** A tape entry's bits: the string had an escape; a byte past ASCII. */
+const ESCAPED = 16;
+const NON_ASCII = 32;
+
 /**
- * The JS value of the JSON text [s, e), just skipped: a string without escapes is sliced from the
- * bytes (ASCII is its own latin1, which decodes without validating); anything else is JSON.parse'd.
+ * The JS value of the JSON text [s, e): a string without escapes is sliced from the bytes (ASCII is
+ * its own latin1, which decodes without validating); anything else is JSON.parse'd.
  */
-function value(b: Buffer, s: number, e: number): unknown {
-  if (b[s] === QUOTE && !escaped) return nonAscii ? (b as unknown as Slices).utf8Slice(s + 1, e - 1) : (b as unknown as Slices).latin1Slice(s + 1, e - 1);
-  return JSON.parse((b as unknown as Slices).utf8Slice(s, e));
+function value(b: Buffer, s: number, e: number, what: number): unknown {
+  const slices = b as unknown as Slices;
+  if (b[s] === QUOTE && (what & ESCAPED) === 0) return what & NON_ASCII ? slices.utf8Slice(s + 1, e - 1) : slices.latin1Slice(s + 1, e - 1);
+  return JSON.parse(slices.utf8Slice(s, e));
 }
