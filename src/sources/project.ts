@@ -168,8 +168,8 @@ export class Projector {
     for (;;) {
       const start = tape + tapeBytes;
       const end = start + b.length;
-      // two 0 bytes after the document: a 0 stops every loop of project.wat
-      const short = end + 2 - x.memory.buffer.byteLength;
+      // two 0 bytes after the document: a 0 stops every loop of project.wat (and 16 more bytes, read 16 at a time)
+      const short = end + 18 - x.memory.buffer.byteLength;
       if (short > 0) x.memory.grow(Math.ceil(short / 65536));
       const memory = new Uint8Array(x.memory.buffer);
       memory.set(b, start);
@@ -184,7 +184,13 @@ export class Projector {
         continue;
       }
       this.spaced = x.spaced.value === 1;
-      return fromTape(new Int32Array(x.memory.buffer, tape, 3 * entries), b, this.names, ranges);
+      try {
+        return fromTape(new Int32Array(x.memory.buffer, tape, 3 * entries), b, this.names, ranges);
+      } catch (e) {
+        // a value the loop let through that is not JSON (a bad escape: "\x")
+        if (e instanceof SyntaxError) return undefined;
+        throw e;
+      }
     }
   }
 }

@@ -109,6 +109,7 @@ test("Projector gives up on what it does not handle, for the careful reader to s
     '{"Records":[{"eventName":"A","x":[1,nope]}]}', // garbage in a skipped value
     '{"Records":[{"eventName" "A"}]}', // no colon
     '{"Records":[{"eventName":"A\u0001"}]}', // a raw control character
+    '{"Records":[{"eventName":"A\\x"}]}', // a bad escape in a wanted string
     '{"Records":[{"eventName":"A"},{}]}', // records that are not events: {}
     '{"Records":[{"eventName":"A"},{"x":{"eventName":"B"}}]}', // none of the event keys at its first level
     '{"Records":[{"x\\u0041":1,"eventName":"A"}]}', // an escaped key before an event key could spell one
