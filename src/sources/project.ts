@@ -18,7 +18,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EVENT_KEYS, MAX_DEPTH } from "./cloudtrail.js";
-import { QUOTE } from "./json-bytes.js";
+import { BACKSLASH, QUOTE } from "./json-bytes.js";
 import { setOwn } from "../exec/own.js";
 import { PACKAGE_ROOT } from "../root.js";
 
@@ -80,7 +80,7 @@ function byteClasses(): Uint8Array {
   set(OUTSIDE, "}]", 3);
   set(OUTSIDE, " \t\r\n", 5);
   for (let c = 0; c < 256; c++) {
-    const inString = c === QUOTE ? 1 : c === 0x5c ? 2 : c < 0x20 ? 4 : c >= 0x80 ? 3 : 0;
+    const inString = c === QUOTE ? 1 : c === BACKSLASH ? 2 : c < 0x20 ? 4 : c >= 0x80 ? 3 : 0;
     t[IN_STRING + c] = inString;
     t[IN_SKIPPED_STRING + c] = inString === 3 ? 0 : inString;
   }
@@ -90,19 +90,31 @@ function byteClasses(): Uint8Array {
   return t;
 }
 
-/** This thread's instance of project.wat, made when first needed (not in the start-up snapshot). */
+/** project.wat compiled, and this thread's instance of it: made when first needed (not in the start-up snapshot). */
+let compiled: object | undefined;
 let scanner: Scanner | undefined;
 /** The projector whose levels are in the scanner's memory. */
 let levelsOf: Projector | undefined;
 /** Bytes for the tape: doubled whenever a document fills it. */
-let tapeBytes = 1 << 18;
+const FIRST_TAPE = 1 << 18;
+let tapeBytes = FIRST_TAPE;
+/**
+ * A memory the scanner may keep between documents. A WebAssembly memory never shrinks: after a
+ * bigger document (up to WHOLE_PARSE_LIMIT) the instance is let go, and the next one starts small.
+ */
+const KEPT_MEMORY = 8 << 20;
+
+/** The bytes of this thread's scanner memory, 0 when it has none (tests look). */
+export function scannerBytes(): number {
+  return scanner?.memory.buffer.byteLength ?? 0;
+}
 
 function theScanner(): Scanner {
   if (!scanner) {
-    const path = join(PACKAGE_ROOT, "dist", "wasm", "project.wasm");
-    const module = new (wasm().Module)(readFileSync(path));
-    scanner = new (wasm().Instance)(module, {}).exports as unknown as Scanner;
+    compiled ??= new (wasm().Module)(readFileSync(join(PACKAGE_ROOT, "dist", "wasm", "project.wasm")));
+    scanner = new (wasm().Instance)(compiled, {}).exports as unknown as Scanner;
     new Uint8Array(scanner.memory.buffer).set(byteClasses());
+    levelsOf = undefined;
   }
   return scanner;
 }
@@ -179,19 +191,28 @@ export class Projector {
         entries = x.records(start, end, tape, start);
       } catch (e) {
         if (!(e instanceof wasm().RuntimeError || e instanceof RangeError)) throw e;
-        if (x.full.value !== 1) return undefined;
+        if (x.full.value !== 1) return this.done(undefined);
         tapeBytes *= 2;
         continue;
       }
       this.spaced = x.spaced.value === 1;
       try {
-        return fromTape(new Int32Array(x.memory.buffer, tape, 3 * entries), b, this.names, ranges);
+        return this.done(fromTape(new Int32Array(x.memory.buffer, tape, 3 * entries), b, this.names, ranges));
       } catch (e) {
         // a value the loop let through that is not JSON (a bad escape: "\x")
-        if (e instanceof SyntaxError) return undefined;
+        if (e instanceof SyntaxError) return this.done(undefined);
         throw e;
       }
     }
+  }
+
+  /** What records() returns, once the scanner is let go if a document made its memory big. */
+  private done<T>(result: T): T {
+    if (scanner && scanner.memory.buffer.byteLength > KEPT_MEMORY) {
+      scanner = undefined;
+      tapeBytes = FIRST_TAPE;
+    }
+    return result;
   }
 }
 

@@ -1,4 +1,4 @@
-;; The projector's byte loop (src/sources/project.ts), compiled to WebAssembly: it reads a
+;; The projector's byte loop (src/sources/project.ts), in WebAssembly: it reads a
 ;; `{"Records":[...]}` document placed in this memory and writes a tape of where each record and each
 ;; wanted value lies; project.ts turns the tape into objects. Anything the fast path does not handle
 ;; traps (`unreachable`): project.ts then gives up, as it always has, for the careful reader.
@@ -14,7 +14,8 @@
 ;;   2048.. levels: a count, then 16 bytes a key (length, where its bytes are, its inner level or 0
 ;;          when wanted whole, its index in project.ts's key names), then the keys' bytes
 ;;   then the tape (12 bytes an entry), then the document, followed by two 0 bytes (a 0 byte stops
-;;   every loop: it is a control character in a string and not JSON outside one).
+;;   every loop: it is a control character in a string and not JSON outside one) and 16 bytes of
+;;   room (strings are read 16 bytes at a time: $plain).
 ;;
 ;; A tape entry is three i32: what (its low 4 bits: 1 a record starts, 2 an object ends, 3 a wanted
 ;; object starts, 4 a wanted value; bit 4 the string had an escape, bit 5 a byte past ASCII; from bit

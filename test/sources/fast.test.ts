@@ -10,7 +10,7 @@ import { buildPlan } from "../../src/plan/build.js";
 import { runPlan, scanReaderOptions } from "../../src/exec/run.js";
 import { requiredText } from "../../src/plan/reads.js";
 import { Reader } from "../../src/sources/index.js";
-import { Projector } from "../../src/sources/project.js";
+import { Projector, scannerBytes } from "../../src/sources/project.js";
 import { Prefilter } from "../../src/sources/prefilter.js";
 import type { Value } from "../../src/exec/values.js";
 import { ROOT, readAll, tempDir } from "./helpers.js";
@@ -195,4 +195,15 @@ test("Projector: a document with more records than its tape holds at first; proj
     assert.deepEqual(names.records(text), records.map((r) => ({ eventName: r.eventName })));
     assert.deepEqual(numbers.records(text), records.map((r) => ({ eventSource: r.eventSource, n: r.n })));
   }
+});
+
+test("Projector: after a document bigger than the memory it keeps, the next is read in a small memory again", () => {
+  const p = new Projector([["eventName"]]);
+  const records = Array.from({ length: 90_000 }, (_, k) => ({ eventName: `E${k}`, pad: "x".repeat(100) }));
+  const big = Buffer.from(JSON.stringify({ Records: records }));
+  assert.ok(big.length > 9 << 20, `${big.length} bytes`);
+  assert.deepEqual(p.records(big), records.map((r) => ({ eventName: r.eventName })));
+  assert.equal(scannerBytes(), 0, "the big memory is let go");
+  assert.deepEqual(p.records(Buffer.from('{"Records":[{"eventName":"A"}]}')), [{ eventName: "A" }]);
+  assert.ok(scannerBytes() > 0 && scannerBytes() <= 1 << 20, `${scannerBytes()} bytes`);
 });
