@@ -26,8 +26,12 @@ export function commonPart(alts: string[]): string {
 
 interface Clause {
   alternatives: Buffer[];
-  /** What all the alternatives hold: a text without it holds none of them (one pass instead of many). */
-  common?: Buffer;
+  /**
+   * What all the alternatives hold (`part`): they are looked for only where it is, each at its
+   * offset (where the alternative first holds it), so that the text is gone through once, not once
+   * an alternative.
+   */
+  common?: { part: Buffer; offsets: number[] };
 }
 
 export class Prefilter {
@@ -37,7 +41,10 @@ export class Prefilter {
     this.clauses = clauses.map((alts) => {
       const clause: Clause = { alternatives: alts.map((a) => Buffer.from(a)) };
       const common = alts.length > 1 ? commonPart(alts) : "";
-      if (common) clause.common = Buffer.from(common);
+      if (common) {
+        const part = Buffer.from(common);
+        clause.common = { part, offsets: clause.alternatives.map((a) => a.indexOf(part)) };
+      }
       return clause;
     });
   }
@@ -45,9 +52,23 @@ export class Prefilter {
   /** Whether an event of this text might pass the filter (false only when none can). */
   mayMatch(text: Buffer): boolean {
     for (const c of this.clauses) {
-      const found = (!c.common || text.includes(c.common)) && c.alternatives.some((a) => text.includes(a));
-      if (!found) return DISGUISES.some((d) => text.includes(d));
+      if (!holdsOne(text, c)) return DISGUISES.some((d) => text.includes(d));
     }
     return true;
   }
+}
+
+/** Whether the text holds one of the clause's alternatives. */
+function holdsOne(text: Buffer, c: Clause): boolean {
+  const { common, alternatives } = c;
+  if (!common) return alternatives.some((a) => text.includes(a));
+  const { part, offsets } = common;
+  for (let p = text.indexOf(part); p >= 0; p = text.indexOf(part, p + 1)) {
+    for (let k = 0; k < alternatives.length; k++) {
+      const a = alternatives[k]!;
+      const at = p - offsets[k]!;
+      if (at >= 0 && at + a.length <= text.length && text.compare(a, 0, a.length, at, at + a.length) === 0) return true;
+    }
+  }
+  return false;
 }

@@ -1,6 +1,7 @@
 // The fast path (fast.ts, project.ts, prefilter.ts) must give exactly what the careful reader gives:
 // the same rows for every kind of query, and a fallback to the careful reader on anything odd.
 import { test } from "node:test";
+import fc from "fast-check";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -206,4 +207,22 @@ test("Projector: after a document bigger than the memory it keeps, the next is r
   assert.equal(scannerBytes(), 0, "the big memory is let go");
   assert.deepEqual(p.records(Buffer.from('{"Records":[{"eventName":"A"}]}')), [{ eventName: "A" }]);
   assert.ok(scannerBytes() > 0 && scannerBytes() <= 1 << 20, `${scannerBytes()} bytes`);
+});
+
+test("Prefilter: alternatives found where their common part is, as a search for each would find them", () => {
+  const alts = ['"CreateSecurityGroup"', '"DeleteSecurityGroup"', '"SecurityGroupSecurityGroup"'];
+  const p = new Prefilter([alts]);
+  const pieces = ['"', "Create", "Delete", "Describe", "SecurityGroup", "s", "x", "\\"];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), (parts) => {
+      const text = Buffer.from(parts.join(""));
+      const naive = alts.some((a) => text.includes(a)) || text.includes("\\u") || text.includes("\\/");
+      assert.equal(p.mayMatch(text), naive, text.toString());
+    }),
+    { numRuns: 3000, seed: 17 },
+  );
+  // at the text's start and end, and after an occurrence of the part that holds none
+  for (const text of ['"CreateSecurityGroup"', 'x"DeleteSecurityGroup"', 'eSecurityGroup "SecurityGroupSecurityGroup"']) {
+    assert.equal(p.mayMatch(Buffer.from(text)), true, text);
+  }
 });
