@@ -42,6 +42,28 @@ export function eventIdOf(ev: Record<string, unknown> | null): string | undefine
   return typeof id === "string" && id !== "" ? id : undefined;
 }
 
+/**
+ * Where the projector (src/sources/project.ts) leaves the fingerprint of a record's eventID when
+ * the query does not read the eventID itself: made from the bytes, no string is built. 0: none.
+ */
+export const FINGERPRINT_HI = Symbol("eventID fingerprint, high half");
+export const FINGERPRINT_LO = Symbol("eventID fingerprint, low half");
+export type Fingerprinted = { [FINGERPRINT_HI]?: number; [FINGERPRINT_LO]?: number };
+
+/** The fingerprint of a record's eventID into `out`: false when it has no eventID. */
+export function eventFingerprint(ev: Record<string, unknown> | null, out: Fingerprint): boolean {
+  const hi = (ev as Fingerprinted | null)?.[FINGERPRINT_HI];
+  if (hi) {
+    out[0] = hi;
+    out[1] = (ev as Fingerprinted)[FINGERPRINT_LO]!;
+    return true;
+  }
+  const id = eventIdOf(ev);
+  if (id === undefined) return false;
+  fingerprint(id, out);
+  return true;
+}
+
 /** Where a fingerprint's probe starts in a table of fingerprints (masked by its size). */
 export function slotHash(hi: number, lo: number): number {
   return hi ^ Math.imul(lo, 0x9e3779b1);
@@ -104,9 +126,7 @@ export class Deduper {
 
   /** Whether the event is the first with its eventID (one without an eventID always is); counts the copies. */
   first(ev: Record<string, unknown> | null): boolean {
-    const id = eventIdOf(ev);
-    if (id === undefined) return true;
-    fingerprint(id, this.fp);
+    if (!eventFingerprint(ev, this.fp)) return true;
     if (this.ids.add(this.fp[0], this.fp[1])) return true;
     this.skipped++;
     return false;

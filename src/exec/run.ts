@@ -252,17 +252,17 @@ export function scanSelection(plan: Plan, opts: Pick<RunOptions, "range" | "acco
  * How the scan reads for this plan: the files its selection can hold (pruned by name), only the
  * event keys it reads, and not parsing files whose text can't pass its filter.
  */
-export function scanReaderOptions(plan: Plan, opts: Pick<RunOptions, "range" | "accounts" | "regions" | "keepDuplicates">): Pick<ReaderOptions, "select" | "project" | "prefilter" | "raw"> {
+export function scanReaderOptions(plan: Plan, opts: Pick<RunOptions, "range" | "accounts" | "regions" | "keepDuplicates">): Pick<ReaderOptions, "select" | "project" | "fingerprint" | "prefilter" | "raw"> {
   const select = scanSelection(plan, opts);
   const reads = eventReads(plan);
-  const out: Pick<ReaderOptions, "select" | "project" | "prefilter" | "raw"> = { select, prefilter: requiredText(plan), raw: reads.raw };
+  const out: Pick<ReaderOptions, "select" | "project" | "fingerprint" | "prefilter" | "raw"> = { select, prefilter: requiredText(plan), raw: reads.raw };
   const paths = reads.paths;
   if (paths) {
     // the account and region filters read recipientAccountId and awsRegion (see admitter)
     if (select.accounts) paths.push(["recipientAccountId"]);
     if (select.regions) paths.push(["awsRegion"]);
-    // the scan skips copies of an event by its eventID (event-ids.ts)
-    if (!opts.keepDuplicates) paths.push(["eventID"]);
+    // the scan skips copies of an event by its eventID's fingerprint (event-ids.ts)
+    if (!opts.keepDuplicates) out.fingerprint = "eventID";
     out.project = paths;
   }
   return out;

@@ -17,7 +17,7 @@ import type { PartialGroup, StatsOp } from "./operators/stats.js";
 import type { Row } from "./row.js";
 import { FILE_COUNTERS, packColumn, packResults, type FileDone, type FilesDone, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WorkerPartial, type WireRow } from "./parallel.js";
 import { MemoryBudget, freeBuffers } from "./memory.js";
-import { eventIdOf, fingerprint, type Fingerprint } from "./event-ids.js";
+import { eventFingerprint, type Fingerprint } from "./event-ids.js";
 import { COPY, NO_ID, SharedIds } from "./shared-ids.js";
 import { setOwn } from "./own.js";
 import { startTask } from "./tasks.js";
@@ -303,12 +303,10 @@ class HeldRows {
     const slots = new Int32Array(rows.length);
     const fps = new Int32Array(2 * rows.length);
     for (let i = 0; i < rows.length; i++) {
-      const id = eventIdOf(rows[i]!.ev);
-      if (id === undefined) {
+      if (!eventFingerprint(rows[i]!.ev, this.fp)) {
         slots[i] = NO_ID;
         continue;
       }
-      fingerprint(id, this.fp);
       fps[2 * i] = this.fp[0];
       fps[2 * i + 1] = this.fp[1];
     }

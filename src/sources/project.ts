@@ -20,6 +20,7 @@ import { join } from "node:path";
 import { EVENT_KEYS, MAX_DEPTH } from "./cloudtrail.js";
 import { BACKSLASH, QUOTE } from "./json-bytes.js";
 import { setOwn } from "../exec/own.js";
+import { FINGERPRINT_HI, FINGERPRINT_LO, type Fingerprinted } from "../exec/event-ids.js";
 import { PACKAGE_ROOT } from "../root.js";
 
 /** The keys wanted at one level of an object: each whole (null), or only some of its keys (a Level). */
@@ -128,15 +129,27 @@ export class Projector {
   private readonly recordsAt: number;
   /** The keys' names by the index the tape gives. */
   private readonly names: string[] = [];
+  /** The fingerprinted key's index, or -1. */
+  private readonly fingerprintKey: number;
   /**
    * After records(): whether the records array had whitespace between its tokens (outside strings):
    * without, each record's text is compact as it stands.
    */
   spaced = false;
 
-  /** `paths`: the event paths to extract (`["userIdentity", "arn"]`); a value on a path is kept whole. */
-  constructor(paths: Iterable<string[]>) {
+  /**
+   * `paths`: the event paths to extract (`["userIdentity", "arn"]`); a value on a path is kept whole.
+   * `fingerprinted`: a key of the record (the eventID) whose fingerprint the scan needs, not its
+   * value: unless a path wants the value, each record gets the fingerprint (FINGERPRINT_HI, _LO),
+   * made in the byte loop, or the value when the loop can't (not a string of ASCII without escapes).
+   */
+  constructor(paths: Iterable<string[]>, fingerprinted?: string) {
     for (const p of paths) this.root.add(p);
+    const fingerprintKey = fingerprinted !== undefined && !this.root.names.includes(fingerprinted) ? this.root.names.length : -1;
+    if (fingerprinted !== undefined && fingerprintKey >= 0) {
+      this.root.names.push(fingerprinted);
+      this.root.inner.push(null);
+    }
     const parts: Buffer[] = [];
     let at = LEVELS;
     const place = (names: readonly string[], inner: readonly (Level | null)[]): number => {
@@ -160,6 +173,9 @@ export class Projector {
       return start;
     };
     this.rootAt = place(this.root.names, this.root.inner);
+    // the root's keys are the first names; -1 as its inner level marks the fingerprinted key
+    if (fingerprintKey >= 0) parts[0]!.writeInt32LE(-1, 12 + 16 * fingerprintKey);
+    this.fingerprintKey = fingerprintKey;
     this.eventAt = place(EVENT_KEYS, []);
     this.recordsAt = place(["Records"], []);
     this.levels = Buffer.concat(parts);
@@ -197,7 +213,7 @@ export class Projector {
       }
       this.spaced = x.spaced.value === 1;
       try {
-        return this.done(fromTape(new Int32Array(x.memory.buffer, tape, 3 * entries), b, this.names, ranges));
+        return this.done(fromTape(new Int32Array(x.memory.buffer, tape, 3 * entries), b, this.names, this.fingerprintKey, ranges));
       } catch (e) {
         // a value the loop let through that is not JSON (a bad escape: "\x")
         if (e instanceof SyntaxError) return this.done(undefined);
@@ -217,7 +233,7 @@ export class Projector {
 }
 
 /** The tape's entries (project.wat's header says what they are) as the records' objects. */
-function fromTape(t: Int32Array, b: Buffer, names: string[], ranges: number[] | undefined): Record<string, unknown>[] {
+function fromTape(t: Int32Array, b: Buffer, names: string[], fingerprintKey: number, ranges: number[] | undefined): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   const outer: Record<string, unknown>[] = [];
   let o: Record<string, unknown> = {};
@@ -243,6 +259,12 @@ function fromTape(t: Int32Array, b: Buffer, names: string[], ranges: number[] | 
       }
       case 4:
         setOwn(o, names[what >>> 8]!, value(b, t[p + 1]!, t[p + 2]!, what));
+        // a later copy of the key (JSON.parse keeps the last) that has no fingerprint
+        if (what >>> 8 === fingerprintKey) (o as Fingerprinted)[FINGERPRINT_HI] = 0;
+        break;
+      case 5:
+        (o as Fingerprinted)[FINGERPRINT_HI] = t[p + 1]!;
+        (o as Fingerprinted)[FINGERPRINT_LO] = t[p + 2]!;
         break;
     }
   }

@@ -18,8 +18,10 @@
 ;;   room (strings are read 16 bytes at a time: $plain).
 ;;
 ;; A tape entry is three i32: what (its low 4 bits: 1 a record starts, 2 an object ends, 3 a wanted
-;; object starts, 4 a wanted value; bit 4 the string had an escape, bit 5 a byte past ASCII; from bit
-;; 8 the key's index), and two offsets in the document (a record's or a value's start and end).
+;; object starts, 4 a wanted value, 5 a value's fingerprint; bit 4 the string had an escape, bit 5 a
+;; byte past ASCII; from bit 8 the key's index), and two numbers: offsets in the document (a record's
+;; or a value's start and end), or a fingerprint's two halves. A key whose inner level is -1 is the
+;; one whose value's fingerprint is wanted ($fingerprint).
 (module
   (memory (export "memory") 1)
   (global $tp (mut i32) (i32.const 0))
@@ -203,13 +205,62 @@
         (br $keys)))
     (i32.const 0))
 
+  ;; a tape entry whose two numbers are places in the document
   (func $emit (param $what i32) (param $s i32) (param $e i32)
+    (call $emitNumbers (local.get $what) (i32.sub (local.get $s) (global.get $base)) (i32.sub (local.get $e) (global.get $base))))
+
+  (func $emitNumbers (param $what i32) (param $x i32) (param $y i32)
     (if (i32.ge_u (global.get $tp) (global.get $tapeEnd))
       (then (global.set $full (i32.const 1)) (unreachable)))
     (i32.store (global.get $tp) (local.get $what))
-    (i32.store offset=4 (global.get $tp) (i32.sub (local.get $s) (global.get $base)))
-    (i32.store offset=8 (global.get $tp) (i32.sub (local.get $e) (global.get $base)))
+    (i32.store offset=4 (global.get $tp) (local.get $x))
+    (i32.store offset=8 (global.get $tp) (local.get $y))
     (global.set $tp (i32.add (global.get $tp) (i32.const 12))))
+
+  ;; the wanted value [$s, $e) of the key at $key on the tape (a string's escapes and bytes past ASCII noted)
+  (func $value (param $key i32) (param $s i32) (param $e i32)
+    (call $emit
+      (i32.or
+        (i32.or (i32.const 4) (i32.shl (i32.load offset=12 (local.get $key)) (i32.const 8)))
+        (i32.or (i32.shl (global.get $esc) (i32.const 4)) (i32.shl (global.get $nonAscii) (i32.const 5))))
+      (local.get $s) (local.get $e)))
+
+  ;; The value [$s, $e) of the key whose fingerprint is wanted, not its text (the eventID: copies of
+  ;; events are skipped by it): a string of ASCII without escapes gets event-ids.ts's fingerprint(),
+  ;; over its bytes (they are its UTF-16 code units); any other value goes on the tape as a value.
+  (func $fingerprint (param $key i32) (param $s i32) (param $e i32)
+    (local $a i32) (local $b i32) (local $j i32) (local $c i32)
+    (if (i32.or
+          (i32.or (i32.ne (i32.load8_u (local.get $s)) (i32.const 34)) (i32.or (global.get $esc) (global.get $nonAscii)))
+          (i32.le_u (i32.sub (local.get $e) (local.get $s)) (i32.const 2)))
+      (then
+        (call $value (local.get $key) (local.get $s) (local.get $e))
+        (return)))
+    (local.set $a (i32.const 0x811c9dc5))
+    (local.set $b (i32.xor (i32.const 0x9747b28c) (i32.sub (i32.sub (local.get $e) (local.get $s)) (i32.const 2))))
+    (local.set $j (i32.add (local.get $s) (i32.const 1)))
+    (loop $l
+      (local.set $c (i32.load8_u (local.get $j)))
+      (local.set $a (i32.mul (i32.xor (local.get $a) (local.get $c)) (i32.const 0x01000193)))
+      (local.set $b (i32.mul (i32.xor (local.get $b) (local.get $c)) (i32.const 0x5bd1e995)))
+      (local.set $b (i32.xor (local.get $b) (i32.shr_u (local.get $b) (i32.const 15))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $j) (i32.sub (local.get $e) (i32.const 1)))))
+    (local.set $a (call $mix (local.get $a)))
+    (local.set $b (call $mix (local.get $b)))
+    (call $emitNumbers
+      (i32.or (i32.const 5) (i32.shl (i32.load offset=12 (local.get $key)) (i32.const 8)))
+      ;; neither half is ever 0
+      (select (local.get $a) (i32.const 1) (local.get $a))
+      (select (local.get $b) (i32.const 1) (local.get $b))))
+
+  ;; murmur3's finishing mix (event-ids.ts's mix)
+  (func $mix (param $h i32) (result i32)
+    (local.set $h (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
+    (local.set $h (i32.mul (local.get $h) (i32.const 0x85ebca6b)))
+    (local.set $h (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 13))))
+    (local.set $h (i32.mul (local.get $h) (i32.const 0xc2b2ae35)))
+    (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
 
   ;; the object at $i (its {) with the level's keys on the tape; the index after its }.
   ;; $depth: its level in the record (the record is 1); a record must have a key of the event level.
@@ -244,7 +295,7 @@
       (if (i32.and (i32.eqz (local.get $key)) (i32.ne (local.get $kesc) (i32.const 0))) (then (unreachable)))
       (local.set $inner (i32.const 0))
       (if (local.get $key) (then (local.set $inner (i32.load offset=8 (local.get $key)))))
-      (if (i32.and (i32.ne (local.get $inner) (i32.const 0)) (i32.eq (i32.load8_u (local.get $i)) (i32.const 123)))
+      (if (i32.and (i32.gt_s (local.get $inner) (i32.const 0)) (i32.eq (i32.load8_u (local.get $i)) (i32.const 123)))
         (then
           (if (i32.lt_s (local.get $nest) (i32.const 1)) (then (unreachable)))
           (call $emit (i32.or (i32.const 3) (i32.shl (i32.load offset=12 (local.get $key)) (i32.const 8))) (local.get $i) (local.get $i))
@@ -255,11 +306,9 @@
           (local.set $i (call $skip (local.get $i) (i32.ne (local.get $key) (i32.const 0)) (local.get $nest)))
           (if (local.get $key)
             (then
-              (call $emit
-                (i32.or
-                  (i32.or (i32.const 4) (i32.shl (i32.load offset=12 (local.get $key)) (i32.const 8)))
-                  (i32.or (i32.shl (global.get $esc) (i32.const 4)) (i32.shl (global.get $nonAscii) (i32.const 5))))
-                (local.get $vs) (local.get $i))))))
+              (if (i32.eq (local.get $inner) (i32.const -1))
+                (then (call $fingerprint (local.get $key) (local.get $vs) (local.get $i)))
+                (else (call $value (local.get $key) (local.get $vs) (local.get $i))))))))
       (if (i32.load8_u offset=1024 (i32.load8_u (local.get $i))) (then (local.set $i (call $spaceRun (local.get $i)))))
       (local.set $c (i32.load8_u (local.get $i)))
       (if (i32.eq (local.get $c) (i32.const 44))

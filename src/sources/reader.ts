@@ -46,7 +46,7 @@ export class Reader {
     this.inputs = [...inputs];
     const p = opts.select ? new Pruner(opts.select) : undefined;
     if (p?.active) this.pruner = p;
-    if (opts.project) this.projector = new Projector(opts.project);
+    if (opts.project) this.projector = new Projector(opts.project, opts.fingerprint);
     if (opts.prefilter?.length) this.prefilter = new Prefilter(opts.prefilter);
     this.texts = opts.raw ?? true;
   }
@@ -57,9 +57,9 @@ export class Reader {
   }
 
   /** What this reader extracts and looks for: a parallel scan's workers read with the same. */
-  get extraction(): Pick<ReaderOptions, "project" | "prefilter" | "raw"> {
-    const { project, prefilter } = this.opts;
-    return { ...(project ? { project } : {}), ...(prefilter ? { prefilter } : {}), raw: this.texts };
+  get extraction(): Pick<ReaderOptions, "project" | "fingerprint" | "prefilter" | "raw"> {
+    const { project, fingerprint, prefilter } = this.opts;
+    return { ...(project ? { project } : {}), ...(fingerprint ? { fingerprint } : {}), ...(prefilter ? { prefilter } : {}), raw: this.texts };
   }
 
   private walkOptions(): WalkOptions {

@@ -95,6 +95,11 @@ export interface ReaderOptions {
   /** Extract only these paths of each event (the fields the query reads, `["userIdentity", "arn"]`); default: all. */
   project?: string[][];
   /**
+   * A key of each record whose fingerprint the scan needs (the eventID, to skip copies), when
+   * projecting: see Projector. Records read whole keep the key's value.
+   */
+  fingerprint?: string;
+  /**
    * Keep each event's text as written (EventBatch.raws), for @message; default true. A query that
    * does not read @message turns it off (scanReaderOptions): it costs a pass over the text.
    */

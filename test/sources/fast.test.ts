@@ -226,3 +226,33 @@ test("Prefilter: alternatives found where their common part is, as a search for 
     assert.equal(p.mayMatch(Buffer.from(text)), true, text);
   }
 });
+
+test("Projector: the eventID's fingerprint made in the byte loop is the one made from its text; other values are kept", async () => {
+  const { eventFingerprint, eventIdOf, fingerprint } = await import("../../src/exec/event-ids.js");
+  const ids: unknown[] = ["6a16df26-4792-49f9-bbf7-54427a0816cf", "a", "", "ünï", 'q"uote', "x".repeat(300), 42, null, { id: "o" }];
+  const records: Record<string, unknown>[] = ids.map((id, k) => ({ eventName: `E${k}`, eventID: id }));
+  records.push({ eventName: "no id" });
+  const text = JSON.stringify({ Records: records });
+  // a record with the key twice: JSON.parse keeps the last, and so must the fingerprint
+  const twice = text.replace('{"eventName":"no id"}', '{"eventName":"twice","eventID":"first","eventID":"second"},{"eventName":"twice back","eventID":"first","eventID":""}');
+  const parsed = (JSON.parse(twice) as { Records: Record<string, unknown>[] }).Records;
+  const p = new Projector([["eventName"]], "eventID");
+  const got = p.records(Buffer.from(twice))!;
+  assert.equal(got.length, parsed.length);
+  const a: [number, number] = [0, 0];
+  const b: [number, number] = [0, 0];
+  got.forEach((ev, k) => {
+    const id = eventIdOf(parsed[k]!);
+    assert.equal(eventFingerprint(ev, a), id !== undefined, String(parsed[k]!["eventName"]));
+    if (id !== undefined) {
+      fingerprint(id, b);
+      assert.deepEqual(a, b, id);
+    }
+    assert.equal(ev["eventName"], parsed[k]!["eventName"]);
+  });
+  // made in the loop, no string: the plain ASCII ones
+  assert.equal(got[0]!["eventID"], undefined);
+  assert.equal(got[3]!["eventID"], "ünï");
+  // a query that reads the eventID gets it, fingerprinted from its text
+  assert.deepEqual(new Projector([["eventID"]], "eventID").records(Buffer.from(text))!.map((e) => e["eventID"]), records.map((r) => r["eventID"]));
+});
