@@ -710,7 +710,10 @@ class RunMerger {
       let e = h[0]!;
       if (!all && !(e.key < below)) return;
       const { run, at } = e;
-      this.emit(run.columns.map((c) => columnValue(c, at)));
+      const columns = run.columns;
+      const values = new Array<Value>(columns.length);
+      for (let k = 0; k < columns.length; k++) values[k] = columnValue(columns[k]!, at);
+      this.emit(values);
       if (++e.at === run.keys.length) {
         e = h.pop()!;
         if (h.length === 0) return;
