@@ -145,14 +145,16 @@ export class Projector {
    */
   constructor(paths: Iterable<string[]>, fingerprinted?: string) {
     for (const p of paths) this.root.add(p);
-    const fingerprintKey = fingerprinted !== undefined && !this.root.names.includes(fingerprinted) ? this.root.names.length : -1;
-    if (fingerprinted !== undefined && fingerprintKey >= 0) {
-      this.root.names.push(fingerprinted);
-      this.root.inner.push(null);
+    // the root's keys are the first names: the fingerprinted key's index on the tape is its place in the root
+    this.fingerprintKey = -1;
+    if (fingerprinted !== undefined && !this.root.names.includes(fingerprinted)) {
+      this.fingerprintKey = this.root.names.length;
+      this.root.add([fingerprinted]);
     }
     const parts: Buffer[] = [];
     let at = LEVELS;
-    const place = (names: readonly string[], inner: readonly (Level | null)[]): number => {
+    /** Lays out a level; `fingerprinted`: the index of its key marked -1 (its fingerprint wanted, not its value). */
+    const place = (names: readonly string[], inner: readonly (Level | null)[], fingerprinted = -1): number => {
       const start = at;
       const head = Buffer.alloc(4 + 16 * names.length);
       parts.push(head);
@@ -169,13 +171,10 @@ export class Projector {
       const pad = Buffer.alloc((4 - (at % 4)) % 4);
       parts.push(pad);
       at += pad.length;
-      inner.forEach((level, k) => head.writeInt32LE(level ? place(level.names, level.inner) : 0, 12 + 16 * k));
+      inner.forEach((level, k) => head.writeInt32LE(k === fingerprinted ? -1 : level ? place(level.names, level.inner) : 0, 12 + 16 * k));
       return start;
     };
-    this.rootAt = place(this.root.names, this.root.inner);
-    // the root's keys are the first names; -1 as its inner level marks the fingerprinted key
-    if (fingerprintKey >= 0) parts[0]!.writeInt32LE(-1, 12 + 16 * fingerprintKey);
-    this.fingerprintKey = fingerprintKey;
+    this.rootAt = place(this.root.names, this.root.inner, this.fingerprintKey);
     this.eventAt = place(EVENT_KEYS, []);
     this.recordsAt = place(["Records"], []);
     this.levels = Buffer.concat(parts);
