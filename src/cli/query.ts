@@ -3,7 +3,7 @@ import { parseQuery, type Query } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import type { Plan } from "../plan/plan.js";
 import { runPlan, scanReaderOptions, scanSelection } from "../exec/run.js";
-import { Reader, unreadableInput, type SourceFile } from "../sources/index.js";
+import { Reader, unreadableInput, type SkippedInput, type SourceFile } from "../sources/index.js";
 import { FORMATS } from "../output/index.js";
 import type { ResultSink } from "../exec/pipeline.js";
 import { colorWanted, memoryBudget, parseOptions, QueryOptionsSchema } from "./options.js";
@@ -22,8 +22,10 @@ import type { S3CliOptions } from "./options.js";
 import type { S3Inputs } from "../sources/s3/remote.js";
 import { isS3Url } from "../sources/s3/url.js";
 
-/** The reader's warning that standard input ended inside a document (or a gzip or zip stream). */
-const STDIN_CUT = /^-: (?:entry [^:]*: )?(?:truncated |gzip data ends early|zip entry .* ends early)/;
+/** The reader's warning that standard input ended inside a document or line (or a gzip or zip stream). */
+const STDIN_CUT = /^-: (?:entry [^:]*: )?(?:line \d+: )?(?:truncated |gzip data ends early|zip entry .* ends early)/;
+/** The problem recorded for it (counted even past the warnings shown for one file). */
+const stdinCut = (p: SkippedInput): boolean => p.file === "-" && p.reason.startsWith("truncated");
 
 /** The inputs to read: the given paths (which must exist), else piped stdin, else the bundled sample trail. */
 export function resolveInputs(paths: string[], quiet: boolean): string[] {
@@ -210,13 +212,13 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
       // (interrupted while listing: no file may have been read to notice it)
       if (interrupt.signal.aborted) result.interrupted = true;
       progress.done();
-      if (cutShort !== undefined) {
+      if (result.read.skipped.some(stdinCut)) {
         // the signal that came with the end of the input, if any, is heard within this wait
         if (!interrupt.signal.aborted) await new Promise((r) => setTimeout(r, 200));
         if (interrupt.signal.aborted) {
           result.interrupted = true;
-          result.read.skipped = result.read.skipped.filter((x) => !(x.file === "-" && x.reason.startsWith("truncated")));
-        } else warnLine(cutShort);
+          result.read.skipped = result.read.skipped.filter((x) => !stdinCut(x));
+        } else if (cutShort !== undefined) warnLine(cutShort);
       }
       for (const w of result.warnings) warn(w);
       if (remote) notes.push(remote.note());

@@ -208,15 +208,9 @@ export class Reader {
 
     // Problems: warned at once; recorded in stats.skipped when the file is done (one entry when the
     // whole file was skipped, one per problem when it was read in part).
-    const problems: SkippedInput[] = [];
-    let unshown = 0;
+    const problems = new FileProblems(shown, this.opts.warn);
     let entryPrefix = "";
-    const problem = (reason: string, detail: string, count?: number): void => {
-      if (problems.length < MAX_WARNINGS_PER_FILE) {
-        this.opts.warn(`${shown}: ${entryPrefix}${detail}`);
-        problems.push(count === undefined ? { file: shown, reason } : { file: shown, reason, count });
-      } else unshown++;
-    };
+    const problem = (reason: string, detail: string, count?: number): void => problems.add(reason, `${entryPrefix}${detail}`, count);
 
     // Batches: consecutive indexes, at most BATCH_SIZE events. Only events go in: an item that is
     // not an object, or an object with none of CloudTrail's event keys, is counted (one warning for
@@ -288,7 +282,7 @@ export class Reader {
       } catch (e) {
         const p = fsProblem(e);
         problem(p.reason, `${p.detail}: skipped`);
-        this.finishFile(problems, unshown, shown, 0);
+        this.finishFile(problems, 0);
         return;
       }
     }
@@ -308,7 +302,7 @@ export class Reader {
       } catch (e) {
         const p = fsProblem(e);
         problem(p.reason, `${p.detail}: skipped`);
-        this.finishFile(problems, unshown, shown, 0);
+        this.finishFile(problems, 0);
         return;
       }
     }
@@ -383,7 +377,7 @@ export class Reader {
       const finished = yield* drain(true);
       entryPrefix = "";
       countNotEvents();
-      empty = !zip && splitter.empty && problems.length === 0 && unshown === 0;
+      empty = !zip && splitter.empty && problems.none;
       if (cutBy !== undefined && !signal?.aborted) {
         const kept = finished && yielded > 0 ? `: kept the ${yielded} complete record${yielded === 1 ? "" : "s"} before the break` : "";
         if (cutBy instanceof DecodeError) problem(cutBy.reason, `${cutBy.message}${kept}`);
@@ -394,25 +388,69 @@ export class Reader {
       }
     } finally {
       await close?.().catch(() => {});
-      this.finishFile(problems, unshown, shown, yielded, empty);
+      this.finishFile(problems, yielded, empty);
     }
   }
 
   /** The file is done (or abandoned): count it, and record its problems. */
-  private finishFile(problems: SkippedInput[], unshown: number, shown: string, yielded: number, empty = false): void {
+  private finishFile(problems: FileProblems, yielded: number, empty = false): void {
     const stats = this.stats;
     if (empty) {
       stats.filesEmpty++;
       return;
     }
-    if (unshown > 0) this.opts.warn(`${shown}: ${unshown} more problem${unshown === 1 ? "" : "s"} not shown`);
-    if (yielded === 0 && problems.length > 0) {
+    problems.warnUnshown();
+    if (yielded === 0 && problems.last) {
       // Skipped whole: one entry, for the problem that ended it (the last one).
       stats.filesSkipped++;
-      stats.skipped.push(problems[problems.length - 1]!);
+      stats.skipped.push(problems.last);
     } else {
       stats.filesRead++;
-      stats.skipped.push(...problems);
+      stats.skipped.push(...problems.entries());
     }
+  }
+}
+
+/**
+ * One file's problems: the first MAX_WARNINGS_PER_FILE are warned one by one, the rest counted by
+ * reason, so that the summary counts them all and the terminal is not flooded.
+ */
+class FileProblems {
+  private readonly shownOnes: SkippedInput[] = [];
+  private readonly unshownBy = new Map<string, SkippedInput>();
+  private unshown = 0;
+  /** The latest problem: the one that ended the file, when it was skipped whole. */
+  last: SkippedInput | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  get none(): boolean {
+    return this.last === undefined;
+  }
+
+  add(reason: string, detail: string, count?: number): void {
+    if (this.shownOnes.length < MAX_WARNINGS_PER_FILE) {
+      this.warn(`${this.file}: ${detail}`);
+      this.last = count === undefined ? { file: this.file, reason } : { file: this.file, reason, count };
+      this.shownOnes.push(this.last);
+      return;
+    }
+    this.unshown++;
+    const counted = this.unshownBy.get(reason);
+    if (counted) counted.count = (counted.count ?? 1) + (count ?? 1);
+    else this.unshownBy.set(reason, { file: this.file, reason, count: count ?? 1 });
+    this.last = { file: this.file, reason, ...(count === undefined ? {} : { count }) };
+  }
+
+  /** One warning that counts the problems not warned one by one. */
+  warnUnshown(): void {
+    if (this.unshown > 0) this.warn(`${this.file}: ${this.unshown} more problem${this.unshown === 1 ? "" : "s"} not shown`);
+  }
+
+  entries(): SkippedInput[] {
+    return [...this.shownOnes, ...this.unshownBy.values()];
   }
 }

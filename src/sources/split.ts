@@ -56,6 +56,14 @@ const describe = (v: unknown): string =>
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/** JSON.parse failed at the end of `text`: the text is the start of a JSON value, cut short. */
+function endsInside(e: unknown, text: string): boolean {
+  const message = errorText(e);
+  if (message.includes("end of JSON input")) return true;
+  const at = /at position (\d+)/.exec(message);
+  return at !== null && Number(at[1]) >= text.trimEnd().length;
+}
+
 function printable(head: Buffer): string {
   const from = Math.max(0, firstNonSpace(head));
   const s = head.toString("utf8", from, Math.min(head.length, from + 24)).trim();
@@ -301,7 +309,10 @@ export class DocumentSplitter {
     } catch (e) {
       if (this.lastLine && this.cut) return;
       this.counter.next++;
-      this.sink.problem("bad JSON line", `line ${lineNo}: bad JSON (${errorText(e)}): line skipped`, false);
+      // a last line without its newline that JSON.parse read to its end is a line cut short (a
+      // producer stopped mid-write): said so, as a truncated document is
+      if (this.lastLine && endsInside(e, text)) this.sink.problem("truncated JSON line", `line ${lineNo}: truncated JSON: the data ends inside this line: line skipped`, false);
+      else this.sink.problem("bad JSON line", `line ${lineNo}: bad JSON (${errorText(e)}): line skipped`, false);
       return;
     }
     if (isObject(v) && "Records" in v) {

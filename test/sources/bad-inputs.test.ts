@@ -142,7 +142,7 @@ test("a folder mixing good and bad files: the exact good-event count, one warnin
   assert.equal(got.stats.filesEmpty, 1);
 });
 
-test("more bad lines than warnings allowed: the first ten, then a count", async () => {
+test("more bad lines than warnings allowed: the first ten, then a count; the summary's problems count all thirty", async () => {
   const dir = tempDir("many");
   const good = readFileSync(join(GOOD, "single-line-event.json"), "utf8").trim();
   const lines = [good, ...Array.from({ length: 30 }, (_, i) => `{"eventTime": "2024-01-01T00:00:${i}Z", oops}`), good];
@@ -152,7 +152,24 @@ test("more bad lines than warnings allowed: the first ten, then a count", async 
   assert.equal(got.warnings.length, 11);
   assert.match(got.warnings[0]!, /many\.jsonl: line 2: bad JSON/);
   assert.match(got.warnings[10]!, /many\.jsonl: 20 more problems not shown/);
-  assert.equal(got.stats.skipped.length, 10);
+  // the ten warned one by one, then the twenty not shown, counted under their reason
+  assert.equal(got.stats.skipped.length, 11);
+  assert.deepEqual(got.stats.skipped[10], { file: join(dir, "many.jsonl"), reason: "bad JSON line", count: 20 });
+  assert.equal(got.stats.skipped.reduce((n, s) => n + (s.count ?? 1), 0), 30);
+});
+
+test("a last line cut short (no newline, JSON.parse reached its end) is a truncated line; a whole bad last line is bad JSON", async () => {
+  const dir = tempDir("cut-line");
+  const good = readFileSync(join(GOOD, "single-line-event.json"), "utf8").trim();
+  writeFileSync(join(dir, "cut.jsonl"), `${good}\n${good.slice(0, 40)}`);
+  writeFileSync(join(dir, "bad.jsonl"), `${good}\n{ not json }`);
+  const got = await readAll([join(dir, "bad.jsonl"), join(dir, "cut.jsonl")]);
+  assert.equal(got.events.length, 2);
+  assert.deepEqual(got.warnings.map((w) => w.slice(dir.length + 1)), [
+    "bad.jsonl: line 2: bad JSON (Expected property name or '}' in JSON at position 2): line skipped",
+    "cut.jsonl: line 2: truncated JSON: the data ends inside this line: line skipped",
+  ]);
+  assert.deepEqual(got.stats.skipped.map((s) => s.reason), ["bad JSON line", "truncated JSON line"]);
 });
 
 test("a missing path, an unsupported compression, a Records document cut inside its array", async () => {
