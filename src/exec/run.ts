@@ -1,7 +1,7 @@
 // Running a plan over inputs: events from the reader are pushed through the pipeline, results go
 // to the sink. Returns the figures the summary line reports.
 import type { Plan } from "../plan/plan.js";
-import { Reader, type ReadStats, type ReaderOptions, type SourceFile } from "../sources/index.js";
+import { Reader, exactSize, type ReadStats, type ReaderOptions, type SourceFile } from "../sources/index.js";
 import { eventReads, requiredText } from "../plan/reads.js";
 import type { TimeRange } from "../time/range.js";
 import type { SourceSelection } from "../plan/commands/source.js";
@@ -280,7 +280,7 @@ async function estimate(plan: Plan, reader: Reader, sink: ResultSink, started: n
   let onDisk = 0;
   for (const f of reader.files()) {
     files.push(f);
-    onDisk += f.size;
+    onDisk += exactSize(f);
   }
   const step = Math.max(1, Math.floor(files.length / ESTIMATE_SAMPLE));
   const sample = files.filter((_, i) => i % step === 0).slice(0, ESTIMATE_SAMPLE);

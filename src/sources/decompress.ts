@@ -14,6 +14,7 @@ import { Readable, pipeline } from "node:stream";
 import { createGunzip, createInflateRaw, gunzipSync } from "node:zlib";
 import type { UnzipFile } from "fflate";
 import { MAGIC_BYTES, compressionOf } from "./sniff.js";
+import type { SourceFile } from "./types.js";
 
 /** Raw read size, and gunzip output chunk size (zlib's default 16 KiB chunks make it 1.6x slower). */
 export const READ_CHUNK = 1 << 20;
@@ -100,6 +101,38 @@ async function readUpTo(fh: FileHandle, size: number): Promise<Buffer> {
     n += bytesRead;
   }
   return n === size ? buf : buf.subarray(0, n);
+}
+
+/**
+ * The bytes of a file whose size the walk estimated (SourceFile.estimated), read on this thread:
+ * its real size, told by the open file, replaces the estimate. Undefined when it is past
+ * SMALL_FILE or can't be read (the careful reader then reads it, or says why it can't).
+ */
+export function readEstimated(file: SourceFile): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file.path, constants.O_RDONLY);
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    file.size = size;
+    file.estimated = false;
+    if (size > SMALL_FILE) return undefined;
+    const buf = Buffer.allocUnsafe(size);
+    let n = 0;
+    while (n < size) {
+      const got = readSync(fd, buf, n, size - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    return n === size ? buf : buf.subarray(0, n);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A small file's bytes, in one buffer. */

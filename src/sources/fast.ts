@@ -6,7 +6,7 @@
 // reader (reader.ts), which streams, says what is wrong and goes on.
 import { readFileSync } from "node:fs";
 import { EVENT_KEYS, MAX_DEPTH, isObject, looksLikeEvent, nestedDeeper } from "./cloudtrail.js";
-import { SMALL_FILE, gunzipHeld } from "./decompress.js";
+import { SMALL_FILE, gunzipHeld, readEstimated } from "./decompress.js";
 import { compressionOf } from "./sniff.js";
 import { WHOLE_PARSE_LIMIT } from "./split.js";
 import { Projector } from "./project.js";
@@ -18,7 +18,9 @@ export type FastRead =
   /** raws: each event's text as written (raw.ts), when asked for. */
   | { kind: "events"; events: Record<string, unknown>[]; raws?: string[]; bytesRead: number; bytesDecoded: number }
   /** The text holds none of the prefilter's literals: no event of the file can pass the filter. */
-  | { kind: "unmatched"; bytesRead: number; bytesDecoded: number };
+  | { kind: "unmatched"; bytesRead: number; bytesDecoded: number }
+  /** A file whose size was estimated (walk.ts) has no bytes. */
+  | { kind: "empty" };
 
 /**
  * The file's events (whole, or with only the projector's paths), with their texts when `texts`, or
@@ -29,10 +31,17 @@ export type FastRead =
 export function readFast(file: SourceFile, projector: Projector | undefined, prefilter: Prefilter | undefined, texts = false): FastRead | undefined {
   if (file.path === "-" || file.size === 0 || file.size > SMALL_FILE) return undefined;
   let raw: Buffer;
-  try {
-    raw = readFileSync(file.path);
-  } catch {
-    return undefined;
+  if (file.estimated) {
+    const read = readEstimated(file);
+    if (!read) return undefined;
+    if (read.length === 0) return { kind: "empty" };
+    raw = read;
+  } else {
+    try {
+      raw = readFileSync(file.path);
+    } catch {
+      return undefined;
+    }
   }
   let text = raw;
   const kind = compressionOf(raw);

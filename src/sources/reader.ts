@@ -10,6 +10,7 @@ import { Pruner } from "./prune.js";
 import { readFast } from "./fast.js";
 import { Projector } from "./project.js";
 import { Prefilter } from "./prefilter.js";
+import { stat } from "node:fs/promises";
 
 /** Events per batch at most. */
 export const BATCH_SIZE = 2000;
@@ -173,6 +174,10 @@ export class Reader {
     const fast = this.opts.fast === false ? undefined : readFast(found.file, this.projector, this.prefilter, this.texts);
     if (!fast) return undefined;
     const stats = this.stats;
+    if (fast.kind === "empty") {
+      stats.filesEmpty++;
+      return NO_BATCHES;
+    }
     stats.filesRead++;
     stats.bytesRead += fast.bytesRead;
     stats.bytesDecoded += fast.bytesDecoded;
@@ -288,6 +293,11 @@ export class Reader {
     }
     else {
       try {
+        if (file.estimated) {
+          // the fast path could not open it: its size, or why it can't be read
+          file.size = (await stat(file.path)).size;
+          file.estimated = false;
+        }
         if (file.size > 0 && file.size <= SMALL_FILE) {
           // Read whole; gunzipped whole unless it decodes to more than the whole-parse limit.
           const buf = await readWhole(file.path, file.size);

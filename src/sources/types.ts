@@ -8,8 +8,10 @@ export interface SourceFile {
   path: string;
   /** The path relative to the input root it was found under (the file name itself when the input was a file), "-" for stdin. */
   display: string;
-  /** Bytes on disk (0 for stdin). */
+  /** Bytes on disk (0 for stdin); an estimate when `estimated`. */
   size: number;
+  /** The walk did not stat the file (walk.ts: SizeEstimate): `size` is an estimate until the reader opens it. */
+  estimated?: boolean;
   /** Epoch ms: the delivery stamp in a CloudTrail file name (`_YYYYMMDDTHHMMZ_`), else the file's mtime, else now. */
   ingestionTime: number;
   /** ingestionTime is the delivery stamp in the file's name (time order and pruning go by it). */
