@@ -63,21 +63,28 @@ function startWorker(youngMb: number): Worker {
 }
 
 /**
- * What a file costs a scan on one thread, measured (2026-12-05, one thread, generated trails): about
- * 32 ns per byte on disk (gzipped CloudTrail: gunzip, projection, the commands), and about 30 µs per
- * file besides (open, read, close, a gunzip call, a stat in the walk, the file's figures): 1M events
- * in 3,240 files of 300 events, 4.5 s; 200k events in 23,363 files of 8 events, 2.3 s.
+ * What a file costs a scan on one thread, measured (2026-12-06, CPU of the whole process, the
+ * group-by with copies skipped): about 7.5 µs per file (open, read, close, a gunzip call) and 25 ns
+ * per byte on disk (gunzip, projection, the commands): the small-file trail (23,363 files, 53 MB)
+ * 1.4-1.6 s; the 1M trail (3,240 files, 141 MB) 3.5-3.7 s; 104,304 tiny files (105 MB) 3.1 s.
  */
-const BYTE_COST_US = 0.032;
-const FILE_COST_US = 30;
+const FILE_COST_US = 7.5;
+const BYTE_COST_US = 0.025;
 /**
- * What two workers add to a scan's work, measured the same way (CPU, every thread): about 0.3 s to
- * start them (loading the program twice: the sample trail, 1,246 files, took 0.36 s on one thread
- * and 0.67 s with two workers) and about 25 µs a file (messages, eventIDs and their claims,
- * results: 5,353 files of 8 events, 0.79 s against 1.27 s; 23,363 files, 2.1 s against 3.0 s).
+ * What two workers add to a scan's work, measured the same way: about 0.3 s to start them (loading
+ * the program twice: the sample trail, 1,246 files, 0.35 s more), 16 µs a file (messages, the
+ * file's figures, a third heap's collections) and 7 ns a byte on disk (eventIDs in the shared
+ * table, groups and rows crossing): the small-file trail 1.0-1.1 s more, the tiny files 2.7 s, the
+ * 1M trail 0.9-1.2 s.
  */
 const WORKERS_START_US = 300_000;
-const WORKERS_FILE_US = 25;
+const WORKERS_FILE_US = 16;
+const WORKERS_BYTE_US = 0.007;
+/**
+ * Two threads sharing the machine's memory and caches each go slower than one alone (gunzip and
+ * JSON.parse of the small-file trail: 1.1 times; whole scans: up to 1.2).
+ */
+const SHARING_SLOWDOWN = 1.2;
 
 /** The work of a scan on one thread (µs) by its files and their bytes on disk. */
 export function scanCost(files: number, bytes: number): number {
@@ -86,11 +93,15 @@ export function scanCost(files: number, bytes: number): number {
 
 /**
  * Whether two workers finish a scan sooner than one thread: each takes half of the work and of what
- * workers add, so they do when the work exceeds what they add (about 9 MB of big files, or 4,000
- * files of 8 events; the sample trail, 1,246 files and 4.6 MB, stays on one thread).
+ * workers add, slowed by sharing the machine, so they do when what they add is under 2 / 1.2 - 1 =
+ * 2/3 of the work: past about 32 MB of big files, or 27,000 files of 8 events; never for files of
+ * one or two events (30 µs of work a file against 23 added). On one thread a scan also holds half
+ * the memory. The sample trail (1,246 files, 4.6 MB) and the small-file trail (23,363 files of 8
+ * events: 1.29-1.37 s on one thread against 1.32-1.41 with two workers) stay on one thread.
  */
 export function workersPay(files: number, bytes: number): boolean {
-  return scanCost(files, bytes) > WORKERS_START_US + WORKERS_FILE_US * files;
+  const added = WORKERS_START_US + WORKERS_FILE_US * files + WORKERS_BYTE_US * bytes;
+  return added < (2 / SHARING_SLOWDOWN - 1) * scanCost(files, bytes);
 }
 /**
  * A worker's young generation (MB). Its garbage is short-lived (each file's text, each record's

@@ -133,14 +133,18 @@ test("files per message: dozens of small files, a few big ones, 16 messages a wo
 test("the choice of workers weighs files and bytes", () => {
   // the sample trail (1,246 files, 4.6 MB): one thread
   assert.ok(!workersPay(1_246, 4_600_000));
-  // thousands of small files are work enough: the small-file trail, 23,363 files of 8 events
-  assert.ok(workersPay(23_363, 23_363 * 2_265));
-  // a few hundred are not, nor are tiny ones whose reading costs little more than what workers add a file
-  assert.ok(!workersPay(2_000, 2_000 * 2_265));
+  // the small-file trail, 23,363 files of 8 events: one thread (as fast as two workers, half the memory)
+  assert.ok(!workersPay(23_363, 23_363 * 2_265));
+  // three times as many are work enough
+  assert.ok(workersPay(70_000, 70_000 * 2_265));
+  // tiny files never: their reading costs little more than what workers add a file
   assert.ok(!workersPay(10_000, 10_000 * 100));
-  // big files past about 9 MB are
-  assert.ok(workersPay(20, 10_000_000));
-  assert.ok(!workersPay(20, 8_000_000));
+  assert.ok(!workersPay(1_000_000, 1_000_000 * 1_000));
+  // big files past about 32 MB are (44 MB of the 1M trail: 1.13-1.30 s against 1.39-1.52 on one thread; 13 MB: 0.52-0.67 against 0.43-0.59)
+  assert.ok(workersPay(360, 44_000_000));
+  assert.ok(!workersPay(110, 13_000_000));
+  assert.ok(workersPay(20, 40_000_000));
+  assert.ok(!workersPay(20, 25_000_000));
 });
 
 test("the delivery stamp read from character codes is the regex's, on real names and odd ones", () => {
