@@ -1,6 +1,7 @@
 // Builds what the trailq command runs, from the TypeScript sources (`npm run bundle`, after tsc):
 //
-//  - dist/bundle/: the program (main.mjs) and the scan worker (worker.mjs) as ES modules, split
+//  - dist/bundle/: the program (main.mjs), the scan worker (worker.mjs) and the read-ahead thread
+//    (read-ahead-worker.mjs) as ES modules, split
 //    into chunks so that each subcommand loads only what it needs. Workers always start from here,
 //    and so does the command when there is no start-up snapshot.
 //  - dist/trailq.blob: a V8 start-up snapshot of the same program. The program is bundled once more
@@ -52,7 +53,7 @@ async function esModules(): Promise<void> {
   rmSync(out, { recursive: true, force: true });
   await build({
     ...common,
-    entryPoints: [join(PACKAGE_ROOT, "src/cli/main.ts"), join(PACKAGE_ROOT, "src/exec/worker.ts")],
+    entryPoints: [join(PACKAGE_ROOT, "src/cli/main.ts"), join(PACKAGE_ROOT, "src/exec/worker.ts"), join(PACKAGE_ROOT, "src/sources/read-ahead-worker.ts")],
     splitting: true,
     format: "esm",
     outdir: out,

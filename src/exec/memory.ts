@@ -171,11 +171,12 @@ const BUFFERS_MAX = 12 * 1024 * 1024;
 
 /**
  * Frees the dead buffers when they pass BUFFERS_MAX (a young collection: a millisecond or two; when
- * node exposes gc, as bin/trailq starts it). Call it between files, every few dozen.
+ * node exposes gc, as bin/trailq starts it). Call it between files, every few dozen. `live`: bytes
+ * of buffers the caller holds (read ahead), which no collection frees.
  */
-export function freeBuffers(): void {
+export function freeBuffers(live = 0): void {
   const gc = (globalThis as { gc?: (options: { type: "minor" }) => void }).gc;
-  if (typeof gc === "function" && getHeapStatistics().external_memory > BUFFERS_MAX) gc({ type: "minor" });
+  if (typeof gc === "function" && getHeapStatistics().external_memory - live > BUFFERS_MAX) gc({ type: "minor" });
 }
 
 const usedHeap = (): number => getHeapStatistics().used_heap_size;

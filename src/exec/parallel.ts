@@ -27,7 +27,6 @@
 // eventIDs they share (shared-ids.ts): each file's rows go on once every file before it has its ids
 // in, less those a file before holds, so that the rows kept are those a single-threaded scan keeps.
 import type { Worker } from "node:worker_threads";
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import type { Query } from "../lang/ast.js";
 import type { Plan } from "../plan/plan.js";
@@ -46,20 +45,14 @@ import { SharedIds, sharedIdsMemory, type SharedIdsMemory } from "./shared-ids.j
 import { ExitCode, UserError } from "../errors.js";
 import type { FileFacts, ScanFacts } from "./facts.js";
 import { heapKeeper, type MemoryBudget } from "./memory.js";
+import { threads } from "./threads.js";
 import type { TaskInit } from "./tasks.js";
 
 /** The worker's module, beside this one: worker.js compiled, worker.mjs in the bundle the command runs. */
 const WORKER_MODULE = new URL(import.meta.url.endsWith(".mjs") ? "./worker.mjs" : "./worker.js", import.meta.url);
 
-/**
- * node:worker_threads, loaded when the first worker starts. The start-up snapshot's program
- * (src/cli/snapshot.ts) must not load it while the snapshot is built: the module's shared state
- * (the working-folder counter its workers read) does not survive the snapshot.
- */
-let workerThreads: typeof import("node:worker_threads") | undefined;
 function startWorker(youngMb: number): Worker {
-  workerThreads ??= createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
-  return new workerThreads.Worker(WORKER_MODULE, { resourceLimits: { maxYoungGenerationSizeMb: youngMb } });
+  return new (threads().Worker)(WORKER_MODULE, { resourceLimits: { maxYoungGenerationSizeMb: youngMb } });
 }
 
 /**

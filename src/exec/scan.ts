@@ -14,6 +14,7 @@ import { SortOp } from "./operators/sort.js";
 import type { Deduper } from "./event-ids.js";
 import type { ScanFacts } from "./facts.js";
 import { freeBuffers } from "./memory.js";
+import { ReadAhead, readAheadNow } from "../sources/read-ahead.js";
 
 /** Row.pos of event `index` of the file met `ordinal`-th. */
 export const POS_PER_FILE = 2 ** 24;
@@ -188,23 +189,33 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
   const head = s.pipeline.head;
   const { dedup } = s;
   const push = dedup ? (row: Row): void => void (dedup.first(row.ev) && head.push(row)) : (row: Row): void => head.push(row);
-  for (let i = 0; i < files.length; i++) {
-    if (i > 0 && timeSortStep(s.order, sort, i)) return { interrupted: false, unneeded: files.length - i };
-    // the common small file in one synchronous step; anything else streamed by the careful reader
-    const quick = s.reader.readQuick(files[i]!);
-    if (quick !== undefined) {
-      for (const batch of quick) s.admit(batch, i, push);
-      s.onProgress?.();
-    } else {
-      for await (const batch of s.reader.read(files[i]!)) {
-        s.admit(batch, i, push);
+  // many small files: a second thread reads and gunzips the next ones (read-ahead.ts); s3:// objects
+  // come as they are fetched
+  let ahead: ReadAhead | undefined;
+  try {
+    for (let i = 0; i < files.length; i++) {
+      if (i > 0 && timeSortStep(s.order, sort, i)) return { interrupted: false, unneeded: files.length - i };
+      if (!ahead && !s.reader.remote && readAheadNow(i, files.length)) ahead = new ReadAhead(files, s.reader.wholeParseLimit);
+      // the common small file in one synchronous step; anything else streamed by the careful reader
+      let content = ahead?.take(i) ?? "self";
+      if (content instanceof Promise) content = await content;
+      const quick = content === "self" ? s.reader.readQuick(files[i]!) : content === "left" ? undefined : s.reader.readDecoded(files[i]!, content);
+      if (quick !== undefined) {
+        for (const batch of quick) s.admit(batch, i, push);
         s.onProgress?.();
-        if (s.signal?.aborted) break;
+      } else {
+        for await (const batch of s.reader.read(files[i]!)) {
+          s.admit(batch, i, push);
+          s.onProgress?.();
+          if (s.signal?.aborted) break;
+        }
       }
+      s.endFile?.(i);
+      if ((i & 31) === 31) freeBuffers(ahead?.heldBytes);
+      if (s.signal?.aborted) return { interrupted: true, unneeded: 0 };
     }
-    s.endFile?.(i);
-    if ((i & 31) === 31) freeBuffers();
-    if (s.signal?.aborted) return { interrupted: true, unneeded: 0 };
+    return { interrupted: s.signal?.aborted ?? false, unneeded: 0 };
+  } finally {
+    ahead?.close();
   }
-  return { interrupted: s.signal?.aborted ?? false, unneeded: 0 };
 }

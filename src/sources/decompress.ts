@@ -7,7 +7,7 @@
 // of a stream (about 30% of the reader's time on a set of 200 typical files). Whenever that road
 // fails (corrupt or truncated gzip, or more decoded than the caller wants held) the same bytes go
 // through the streaming decoder, so the outcome (what is kept, what is reported) is the same.
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { Socket } from "node:net";
 import { Readable, pipeline } from "node:stream";
@@ -108,7 +108,7 @@ async function readUpTo(fh: FileHandle, size: number): Promise<Buffer> {
  * its real size, told by the open file, replaces the estimate. Undefined when it is past
  * SMALL_FILE or can't be read (the careful reader then reads it, or says why it can't).
  */
-export function readEstimated(file: SourceFile): Buffer | undefined {
+export function readEstimated(file: Pick<SourceFile, "path" | "size" | "estimated">): Buffer | undefined {
   let fd: number;
   try {
     fd = openSync(file.path, constants.O_RDONLY);
@@ -133,6 +133,41 @@ export function readEstimated(file: SourceFile): Buffer | undefined {
   } finally {
     closeSync(fd);
   }
+}
+
+/** A small file's content as read and decoded (decodeSmall): the text, and the bytes read for it. */
+export interface SmallContent {
+  text: Buffer;
+  bytesRead: number;
+}
+
+/**
+ * A small file's content, read and gunzipped (up to `maxDecoded` bytes) in one synchronous step (on this thread, or on the
+ * read-ahead thread: read-ahead.ts): "empty" for a file the walk did not stat that has no bytes;
+ * undefined when the careful reader must read it: standard input, a big file, another compression,
+ * a gzip that does not gunzip whole, a read error.
+ */
+export function decodeSmall(file: Pick<SourceFile, "path" | "size" | "estimated">, maxDecoded: number): SmallContent | "empty" | undefined {
+  if (file.path === "-" || file.size === 0 || file.size > SMALL_FILE) return undefined;
+  let raw: Buffer;
+  if (file.estimated) {
+    const read = readEstimated(file);
+    if (!read) return undefined;
+    if (read.length === 0) return "empty";
+    raw = read;
+  } else {
+    try {
+      raw = readFileSync(file.path);
+    } catch {
+      return undefined;
+    }
+  }
+  const kind = compressionOf(raw);
+  if (kind === "gzip") {
+    const text = gunzipHeld(raw, maxDecoded);
+    return text ? { text, bytesRead: raw.length } : undefined;
+  }
+  return kind === undefined ? { text: raw, bytesRead: raw.length } : undefined;
 }
 
 /** A small file's bytes, in one buffer. */

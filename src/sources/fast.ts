@@ -4,10 +4,8 @@
 // projector found it (raw.ts), and skipped unparsed when its text cannot hold an event the query's
 // filter keeps (prefilter.ts). Anything else, or anything odd, is left to the careful
 // reader (reader.ts), which streams, says what is wrong and goes on.
-import { readFileSync } from "node:fs";
 import { EVENT_KEYS, MAX_DEPTH, isObject, looksLikeEvent, nestedDeeper } from "./cloudtrail.js";
-import { SMALL_FILE, gunzipHeld, readEstimated } from "./decompress.js";
-import { compressionOf } from "./sniff.js";
+import { decodeSmall, type SmallContent } from "./decompress.js";
 import { WHOLE_PARSE_LIMIT } from "./split.js";
 import { Projector } from "./project.js";
 import { compactJson } from "./raw.js";
@@ -24,33 +22,20 @@ export type FastRead =
 
 /**
  * The file's events (whole, or with only the projector's paths), with their texts when `texts`, or
- * undefined when the careful reader must read it: standard input, a big file, another compression,
- * not a Records document, bad data, an item that is not an event (not an object, or none of
- * CloudTrail's event keys), a record nested deeper than MAX_DEPTH.
+ * undefined when the careful reader must read it: what decodeSmall leaves to it, not a Records
+ * document, bad data, an item that is not an event (not an object, or none of CloudTrail's event
+ * keys), a record nested deeper than MAX_DEPTH.
  */
 export function readFast(file: SourceFile, projector: Projector | undefined, prefilter: Prefilter | undefined, texts = false): FastRead | undefined {
-  if (file.path === "-" || file.size === 0 || file.size > SMALL_FILE) return undefined;
-  let raw: Buffer;
-  if (file.estimated) {
-    const read = readEstimated(file);
-    if (!read) return undefined;
-    if (read.length === 0) return { kind: "empty" };
-    raw = read;
-  } else {
-    try {
-      raw = readFileSync(file.path);
-    } catch {
-      return undefined;
-    }
-  }
-  let text = raw;
-  const kind = compressionOf(raw);
-  if (kind === "gzip") {
-    const out = gunzipHeld(raw, WHOLE_PARSE_LIMIT);
-    if (!out) return undefined;
-    text = out;
-  } else if (kind !== undefined) return undefined;
-  const sizes = { bytesRead: raw.length, bytesDecoded: text.length };
+  const decoded = decodeSmall(file, WHOLE_PARSE_LIMIT);
+  return decoded === undefined ? undefined : fastFromDecoded(decoded, projector, prefilter, texts);
+}
+
+/** readFast for a file decoded already (by decodeSmall: here, or on the read-ahead thread). */
+export function fastFromDecoded(decoded: SmallContent | "empty", projector: Projector | undefined, prefilter: Prefilter | undefined, texts: boolean): FastRead | undefined {
+  if (decoded === "empty") return { kind: "empty" };
+  const { text } = decoded;
+  const sizes = { bytesRead: decoded.bytesRead, bytesDecoded: text.length };
   if (prefilter && !prefilter.mayMatch(text)) {
     // Only a whole Records document is known to hold nothing else: another shape, or a cut one, is
     // read the careful way, which says what it is.

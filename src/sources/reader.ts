@@ -2,12 +2,12 @@
 // decoding and the splitting together, turns every data problem into one warning (and a `skipped`
 // entry) and goes on with the next file: nothing here throws for bad data.
 import { CLOUDTRAIL_CHECK, MAX_DEPTH, isObject, itemKind, looksLikeEvent, nestedDeeper } from "./cloudtrail.js";
-import { DecodeError, SMALL_FILE, decode, decodeWhole, emptyFile, gzipTrailerSize, openFile, openPipe, readWhole, streamChunks, type Decoded } from "./decompress.js";
+import { DecodeError, SMALL_FILE, decode, decodeWhole, emptyFile, gzipTrailerSize, openFile, openPipe, readWhole, streamChunks, type Decoded, type SmallContent } from "./decompress.js";
 import { DocumentSplitter, WHOLE_PARSE_LIMIT, type Container, type IndexCounter, type SplitSink } from "./split.js";
 import type { EventBatch, ReadStats, ReaderOptions, SkippedInput, SourceFile } from "./types.js";
 import { fsProblem, walk, type FoundFile, type WalkOptions, type WalkProblem } from "./walk.js";
 import { Pruner } from "./prune.js";
-import { readFast } from "./fast.js";
+import { fastFromDecoded, readFast, type FastRead } from "./fast.js";
 import { Projector } from "./project.js";
 import { Prefilter } from "./prefilter.js";
 import { stat } from "node:fs/promises";
@@ -171,7 +171,26 @@ export class Reader {
       this.stats.filesEmpty++;
       return NO_BATCHES;
     }
-    const fast = this.opts.fast === false ? undefined : readFast(found.file, this.projector, this.prefilter, this.texts);
+    return this.opts.fast === false ? undefined : this.quickBatches(found, readFast(found.file, this.projector, this.prefilter, this.texts));
+  }
+
+  /** Whether some inputs are s3:// objects (fetched as the scan goes: not read ahead). */
+  get remote(): boolean {
+    return this.opts.remote !== undefined;
+  }
+
+  /** Decoded bytes a file's content is held whole up to (split.ts). */
+  get wholeParseLimit(): number {
+    return this.opts.wholeParseLimit ?? WHOLE_PARSE_LIMIT;
+  }
+
+  /** readQuick for a file whose content was read and decoded on the read-ahead thread (read-ahead.ts). */
+  readDecoded(found: FoundFile, decoded: SmallContent | "empty"): EventBatch[] | undefined {
+    return this.quickBatches(found, fastFromDecoded(decoded, this.projector, this.prefilter, this.texts));
+  }
+
+  /** The fast path's events in batches, counted in the stats; undefined when it did not take the file. */
+  private quickBatches(found: FoundFile, fast: FastRead | undefined): EventBatch[] | undefined {
     if (!fast) return undefined;
     const stats = this.stats;
     if (fast.kind === "empty") {

@@ -14,6 +14,7 @@ import { withWorkers } from "../workers.js";
 import { SAMPLE, filesUnder, inOtherRegion } from "../trails.js";
 import { filesPerMessage, workersPay } from "../../src/exec/parallel.js";
 import { stampFromName, stampFromNameByRegex } from "../../src/sources/cloudtrail.js";
+import { readAheadFiles } from "../../src/sources/read-ahead.js";
 
 
 /**
@@ -116,6 +117,34 @@ test("--keep-duplicates: the same rows from tiny files one a message and many", 
   assert.deepEqual(b.rows, one.rows);
   assert.equal(b.result.read.eventsDuplicate, 0);
 });
+
+/** Runs a query with TRAILQ_READ_AHEAD set ("always": a thread reads and gunzips every file for the scan). */
+async function withReadAhead(set: "always" | "never", run: () => Promise<QueryRows>): Promise<QueryRows> {
+  const before = process.env["TRAILQ_READ_AHEAD"];
+  process.env["TRAILQ_READ_AHEAD"] = set;
+  try {
+    return await run();
+  } finally {
+    if (before === undefined) delete process.env["TRAILQ_READ_AHEAD"];
+    else process.env["TRAILQ_READ_AHEAD"] = before;
+  }
+}
+
+for (const q of [...QUERIES, "fields @message | filter @message like /ConsoleLogin/ | limit 50"]) {
+  test(`read ahead by a second thread, or not: the same rows, warnings and figures: ${q}`, async () => {
+    const one = await withReadAhead("never", () => withWorkers(0, () => queryRows(q, [dir])));
+    const served = readAheadFiles.count;
+    const ahead = await withReadAhead("always", () => withWorkers(0, () => queryRows(q, [dir])));
+    assert.equal(ahead.result.workers, 0);
+    // every file came from the thread but the empty one of known size (the scan sees to it) and those a limit left unread
+    assert.ok(readAheadFiles.count - served >= (q.includes("limit") ? 10 : files - 1), `files read ahead: ${readAheadFiles.count - served}`);
+    assert.deepEqual(ahead.rows, one.rows);
+    assert.deepEqual(ahead.warnings, one.warnings);
+    const { elapsedMs: _a, ...figures } = ahead.result.read as typeof ahead.result.read & { elapsedMs?: number };
+    const { elapsedMs: _b, ...expected } = one.result.read as typeof one.result.read & { elapsedMs?: number };
+    assert.deepEqual(figures, expected);
+  });
+}
 
 test("files per message: dozens of small files, a few big ones, 16 messages a worker at least", () => {
   // 23,363 files of 8 events (2.3 KB gzipped each), copies skipped: about 96 KB a message

@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { walk, type FoundFile } from "../../src/sources/walk.js";
 import { GOOD, id, readAll, tempDir } from "./helpers.js";
-import { trailq } from "../bin.js";
+import { spawnSync } from "node:child_process";
+import { BIN, trailq } from "../bin.js";
 
 /** A day folder of a trail: files named as CloudTrail names them, with their delivery stamps. */
 function trailDay(root: string): { day: string; names: string[]; sizes: number[] } {
@@ -53,11 +54,13 @@ test("an estimated file is read as a stat'ed one: its events, an empty one count
   assert.equal(got.stats.filesRead, 3);
   assert.equal(got.stats.bytesRead, sizes.reduce((a, b) => a + b, 0));
   for (const b of got.batches) assert.ok(!b.file.estimated, `${b.file.display}: its size is known once read`);
-  // through the binary (the fast path): the same count, the empty file in the summary
-  const r = trailq(["query", "stats count(*) as n", dir, "-f", "jsonl"]);
-  assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), { n: got.events.length });
-  assert.match(r.stderr, /events parsed in 3 files .* · 1 empty file/);
+  // through the binary (the fast path), and with a thread reading ahead: the same count, the empty file in the summary
+  for (const readAhead of ["never", "always"]) {
+    const r = spawnSync(BIN, ["query", "stats count(*) as n", dir, "-f", "jsonl"], { encoding: "utf8", env: { ...process.env, TRAILQ_READ_AHEAD: readAhead } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { n: got.events.length });
+    assert.match(r.stderr, /events parsed in 3 files .* · 1 empty file/, readAhead);
+  }
 });
 
 test("a hard link to a file in the same folders is read twice (no stat, no inode): its events are copies, skipped by eventID", () => {

@@ -1,0 +1,51 @@
+// The read-ahead thread (read-ahead.ts): reads and gunzips the small files it is sent, in order,
+// and sends back each chunk's contents in one transferred buffer.
+import { workerData, type MessagePort } from "node:worker_threads";
+import { decodeSmall } from "./decompress.js";
+import { CONTENT, EMPTY, ENTRY_WORDS, LEFT, type ReadChunk, type ReadChunkDone } from "./read-ahead.js";
+
+/** The scan's port (read-ahead.ts): chunks to read come on it, and go back on it read. */
+const port = workerData as MessagePort;
+
+/** Buffers the scan is done with, to be filled again. */
+const free: ArrayBuffer[] = [];
+
+/** A buffer of at least `bytes`: one given back, or a new one a little bigger. */
+function bufferOf(bytes: number): ArrayBuffer {
+  for (let k = 0; k < free.length; k++) if (free[k]!.byteLength >= bytes) return free.splice(k, 1)[0]!;
+  return new ArrayBuffer(Math.max(bytes, 1 << 20));
+}
+
+port.on("message", (m: ReadChunk | ArrayBuffer) => {
+  if (m instanceof ArrayBuffer) {
+    free.push(m);
+    return;
+  }
+  const entries = new Float64Array(m.files.length * ENTRY_WORDS);
+  const texts: Buffer[] = [];
+  let bytes = 0;
+  m.files.forEach((file, k) => {
+    if (!file) return; // the scan's to read: its entry stays 0
+    const got = decodeSmall(file, m.maxDecoded);
+    const at = k * ENTRY_WORDS;
+    if (got === undefined) entries[at] = LEFT;
+    else if (got === "empty") entries[at] = EMPTY;
+    else {
+      entries[at] = CONTENT;
+      entries[at + 1] = bytes;
+      entries[at + 2] = got.text.length;
+      entries[at + 3] = got.bytesRead;
+      texts.push(got.text);
+      bytes += got.text.length;
+    }
+  });
+  const buffer = bufferOf(bytes);
+  const all = new Uint8Array(buffer);
+  let at = 0;
+  for (const t of texts) {
+    all.set(t, at);
+    at += t.length;
+  }
+  port.postMessage({ first: m.first, entries, buffer } satisfies ReadChunkDone, [buffer, entries.buffer]);
+});
+port.postMessage("ready");

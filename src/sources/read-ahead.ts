@@ -1,0 +1,237 @@
+// Reading ahead, for a scan on one thread: a second thread opens, reads and gunzips the small files
+// the scan will want next (the half of a small file's cost that is system calls and zlib), and
+// hands their contents over a chunk at a time, in one transferred buffer; the scan's thread
+// projects them and runs the commands. The scan is the one-thread scan, file by file in its order:
+// only where the bytes come from changes. Worker threads (exec/parallel.ts) cost more a file than
+// they save on files of a few events (docs/performance.md), this costs a message a chunk.
+import type { MessagePort, Worker } from "node:worker_threads";
+import { availableParallelism } from "node:os";
+import { threads } from "../exec/threads.js";
+import { SMALL_FILE, type SmallContent } from "./decompress.js";
+import type { FoundFile } from "./walk.js";
+import type { SourceFile } from "./types.js";
+
+/** A chunk's files, from `first` on (null: one the scan reads itself). */
+export interface ReadChunk {
+  first: number;
+  files: (Pick<SourceFile, "path" | "size" | "estimated"> | null)[];
+  maxDecoded: number;
+}
+
+/** A chunk read: ENTRY_WORDS numbers a file (what, and for CONTENT where its text is in `buffer` and the bytes read). */
+export interface ReadChunkDone {
+  first: number;
+  entries: Float64Array;
+  buffer: ArrayBuffer;
+}
+
+export const ENTRY_WORDS = 4;
+/** The file's text is in the buffer. */
+export const CONTENT = 1;
+/** The file has no bytes. */
+export const EMPTY = 2;
+/** Left to the careful reader (decodeSmall: big, another compression, does not gunzip, can't be read). */
+export const LEFT = 3;
+
+/** What the scan does with a file: its content, "empty", "left" (the careful reader reads it), or "self" (read it the usual way). */
+export type AheadContent = SmallContent | "empty" | "left" | "self";
+
+const MODULE = new URL(import.meta.url.endsWith(".mjs") ? "./read-ahead-worker.mjs" : "./read-ahead-worker.js", import.meta.url);
+
+/** Files a chunk at most, and bytes on disk a chunk about: a message's cost shared by many files, few enough that the scan never waits long. */
+const CHUNK_FILES = 64;
+const CHUNK_BYTES = 1 << 20;
+/**
+ * The thread's young generation (MB): what it allocates (each file's bytes and text) is garbage once
+ * copied into the chunk's buffer. V8's default let it reach 50 MB more peak RSS.
+ */
+const YOUNG_MB = 4;
+/** Chunks asked for beyond the one the scan reads. */
+const CHUNKS_AHEAD = 4;
+/**
+ * How often (in chunks) whether reading ahead pays is judged: not when the scan waits for more than
+ * MOSTLY_WAITING of its time (the small-file trail: the group-by waits 32 % of its time, `fields`
+ * 18, the ConsoleLogin filter 81; 104,304 tiny files 77).
+ */
+const JUDGED_AFTER = 16;
+const MOSTLY_WAITING = 0.6;
+/** The scan reads this many files itself first: a scan that stops early (a limit) starts no thread. */
+const START_AFTER = 256;
+/** Files left past that for a thread to be worth starting (it takes 50-100 ms to start). */
+const MIN_FILES = 2_000;
+
+/**
+ * Whether a scan of `files` from file `at` on should read ahead, now: TRAILQ_READ_AHEAD=always
+ * (from the first file, waiting for the thread: tests), never, or by default past START_AFTER
+ * files with MIN_FILES left, on a machine with a core to spare.
+ */
+export function readAheadNow(at: number, files: number): boolean {
+  const set = process.env["TRAILQ_READ_AHEAD"];
+  if (set === "never") return false;
+  if (set === "always") return at === 0;
+  return at === START_AFTER && files - at >= MIN_FILES && availableParallelism() >= 2;
+}
+
+/** Files whose content came from a read-ahead thread, in this process (the tests check that it was used). */
+export const readAheadFiles = { count: 0 };
+
+interface Chunk {
+  first: number;
+  end: number;
+  done?: ReadChunkDone;
+  wake?: () => void;
+}
+
+
+export class ReadAhead {
+  private readonly worker: Worker;
+  /** The thread's messages come on this port, so that they can be taken between files without a wait (receiveMessageOnPort). */
+  private readonly port: MessagePort;
+  /** Files from here on come from the thread (set once it is ready: before, the scan reads them). */
+  private from = Infinity;
+  /** The first file not asked for yet. */
+  private next = 0;
+  /** Chunks asked for and not yet passed, in order. */
+  private readonly chunks: Chunk[] = [];
+  private failed = false;
+  /** The scan waited for chunks this long, since the thread began (startedAt), over chunksPassed chunks. */
+  private waitedMs = 0;
+  private startedAt = 0;
+  private chunksPassed = 0;
+  /** No more chunks are asked for: the scan reads the rest itself. */
+  private enough = false;
+
+  constructor(
+    private readonly files: readonly FoundFile[],
+    private readonly maxDecoded: number,
+  ) {
+    const { MessageChannel, Worker } = threads();
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(MODULE, { workerData: port2, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
+    port1.on("message", (m: ReadChunkDone | "ready") => this.heard(m));
+    // tests: the thread reads from the first file
+    if (process.env["TRAILQ_READ_AHEAD"] === "always") this.readied = new Promise((resolve) => (this.onReady = resolve));
+    this.worker.on("error", () => this.fail());
+    this.worker.on("exit", () => this.fail());
+  }
+
+  private ready = false;
+  /** TRAILQ_READ_AHEAD=always: the first take waits for the thread to be ready, and it reads every file. */
+  private readied: Promise<void> | undefined;
+  private onReady: (() => void) | undefined;
+
+  /**
+   * The content of file `i` (files are asked for in order, each once): from the thread, a promise
+   * while its chunk is on the way, or "self" when the thread has not started or failed.
+   */
+  take(i: number): AheadContent | Promise<AheadContent> {
+    this.receive();
+    if (this.from === Infinity) {
+      if (!this.ready && this.readied && !this.failed) return this.readied.then(() => this.take(i));
+      if (!this.ready || this.failed) return "self";
+      this.from = this.next = i;
+      this.startedAt = performance.now();
+    }
+    if (i < this.from) return "self";
+    while (this.chunks.length > 0 && this.chunks[0]!.end <= i) this.passed(this.chunks.shift()!);
+    this.ask();
+    const chunk = this.chunks[0];
+    if (!chunk || chunk.first > i) return "self";
+    if (chunk.done) return this.content(chunk.done, i);
+    if (this.failed) return "self";
+    const waiting = performance.now();
+    return new Promise<void>((resolve) => (chunk.wake = resolve)).then(() => {
+      this.waitedMs += performance.now() - waiting;
+      return chunk.done ? this.content(chunk.done, i) : "self";
+    });
+  }
+
+  /** Takes the messages that came, without waiting for the event loop. */
+  private receive(): void {
+    for (let m = threads().receiveMessageOnPort(this.port); m; m = threads().receiveMessageOnPort(this.port)) this.heard(m.message as ReadChunkDone | "ready");
+  }
+
+  private heard(m: ReadChunkDone | "ready"): void {
+    if (m === "ready") {
+      this.ready = true;
+      this.onReady?.();
+    } else this.arrived(m);
+  }
+
+  /** Stops the thread (the scan is over, or stopped). */
+  close(): void {
+    this.port.close();
+    this.worker.removeAllListeners("exit");
+    void this.worker.terminate();
+  }
+
+  /** Asks for chunks until CHUNKS_AHEAD are on the way past the one read. */
+  private ask(): void {
+    while (!this.failed && !this.enough && this.chunks.length <= CHUNKS_AHEAD && this.next < this.files.length) {
+      const first = this.next;
+      const chunk: ReadChunk["files"] = [];
+      let bytes = 0;
+      while (this.next < this.files.length && chunk.length < CHUNK_FILES && bytes < CHUNK_BYTES) {
+        const f = this.files[this.next++]!.file;
+        // not a pipe nor standard input; an empty file of known size is the scan's (emptyFile)
+        const mine = f.path !== "-" && !f.pipe && (f.estimated === true || (f.size > 0 && f.size <= SMALL_FILE));
+        chunk.push(mine ? { path: f.path, size: f.size, ...(f.estimated ? { estimated: true } : {}) } : null);
+        bytes += f.size;
+      }
+      this.chunks.push({ first, end: this.next });
+      this.port.postMessage({ first, files: chunk, maxDecoded: this.maxDecoded } satisfies ReadChunk);
+    }
+  }
+
+  /**
+   * A chunk the scan is past: its buffer goes back to the thread to be filled again (nothing holds
+   * a view of it: the projection and the records' texts are copies). New buffers a chunk made the
+   * scan's thread collect its heap whole every few chunks, for the memory held outside it.
+   */
+  private passed(chunk: Chunk): void {
+    if (!chunk.done) return;
+    // the scan mostly waits: its own work a file is little beside the reading (a filter that rules
+    // most files out unparsed, files of an event or two), and then the thread reads slower than the
+    // scan's thread alone would (measured: 1.49 against 1.41 s, 3.6 against 3.2 s)
+    if (++this.chunksPassed % JUDGED_AFTER === 0 && !this.readied && this.waitedMs > MOSTLY_WAITING * (performance.now() - this.startedAt)) this.enough = true;
+    this.heldBytes -= chunk.done.buffer.byteLength;
+    if (!this.failed) this.port.postMessage(chunk.done.buffer, [chunk.done.buffer]);
+  }
+
+  private arrived(m: ReadChunkDone): void {
+    const chunk = this.chunks.find((c) => c.first === m.first);
+    if (!chunk) return;
+    chunk.done = m;
+    this.heldBytes += m.buffer.byteLength;
+    chunk.wake?.();
+  }
+
+  /** Bytes of the chunks' buffers this thread holds (memory.ts: freeBuffers does not count them as garbage). */
+  heldBytes = 0;
+
+  private content(done: ReadChunkDone, i: number): AheadContent {
+    const at = (i - done.first) * ENTRY_WORDS;
+    const e = done.entries;
+    switch (e[at]) {
+      case CONTENT:
+        readAheadFiles.count++;
+        return { text: Buffer.from(done.buffer, e[at + 1]!, e[at + 2]!), bytesRead: e[at + 3]! };
+      case EMPTY:
+        readAheadFiles.count++;
+        return "empty";
+      case LEFT:
+        readAheadFiles.count++;
+        return "left";
+      default:
+        return "self"; // not sent: the scan's to read
+    }
+  }
+
+  /** The thread failed (or ended): the files it did not read are the scan's to read. */
+  private fail(): void {
+    this.failed = true;
+    this.onReady?.();
+    for (const c of this.chunks) c.wake?.();
+  }
+}
