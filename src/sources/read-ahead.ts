@@ -41,11 +41,6 @@ const MODULE = new URL(import.meta.url.endsWith(".mjs") ? "./read-ahead-worker.m
 /** Files a chunk at most, and bytes on disk a chunk about: a message's cost shared by many files, few enough that the scan never waits long. */
 const CHUNK_FILES = 64;
 const CHUNK_BYTES = 1 << 20;
-/**
- * The thread's young generation (MB): what it allocates (each file's bytes and text) is garbage once
- * copied into the chunk's buffer. V8's default let it reach 50 MB more peak RSS.
- */
-const YOUNG_MB = 4;
 /** Chunks asked for beyond the one the scan reads. */
 const CHUNKS_AHEAD = 4;
 /**
@@ -108,7 +103,7 @@ export class ReadAhead {
     const { MessageChannel, Worker } = threads();
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.worker = new Worker(MODULE, { workerData: port2, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
+    this.worker = new Worker(MODULE, { workerData: port2, transferList: [port2] });
     port1.on("message", (m: ReadChunkDone | "ready") => this.heard(m));
     // tests: the thread reads from the first file
     if (process.env["TRAILQ_READ_AHEAD"] === "always") this.readied = new Promise((resolve) => (this.onReady = resolve));
