@@ -4,7 +4,7 @@
 // to worker threads (parallel.ts); small ones, standard input and subquery plans run here.
 import path from "node:path";
 import type { Plan } from "../plan/plan.js";
-import { DELIVERY_MARGIN_MS, type EventBatch, type ReadStats, type Reader } from "../sources/index.js";
+import { DELIVERY_MARGIN_MS, WHOLE_PARSE_LIMIT, type EventBatch, type ReadStats, type Reader } from "../sources/index.js";
 import type { FoundFile } from "../sources/walk.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import { ROW_LOCAL } from "../plan/reads.js";
@@ -195,7 +195,7 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
   try {
     for (let i = 0; i < files.length; i++) {
       if (i > 0 && timeSortStep(s.order, sort, i)) return { interrupted: false, unneeded: files.length - i };
-      if (!ahead && !s.reader.remote && readAheadNow(i, files.length)) ahead = new ReadAhead(files, s.reader.wholeParseLimit);
+      if (!ahead && !s.reader.remote && readAheadNow(i, files.length)) ahead = new ReadAhead(files, WHOLE_PARSE_LIMIT);
       // the common small file in one synchronous step; anything else streamed by the careful reader
       let content = ahead?.take(i) ?? "self";
       if (content instanceof Promise) content = await content;

@@ -142,10 +142,10 @@ export interface SmallContent {
 }
 
 /**
- * A small file's content, read and gunzipped (up to `maxDecoded` bytes) in one synchronous step (on this thread, or on the
- * read-ahead thread: read-ahead.ts): "empty" for a file the walk did not stat that has no bytes;
- * undefined when the careful reader must read it: standard input, a big file, another compression,
- * a gzip that does not gunzip whole, a read error.
+ * A small file's content, read and gunzipped (up to `maxDecoded` bytes) in one synchronous step, on
+ * this thread or on the read-ahead thread (read-ahead.ts): "empty" for a file the walk did not stat
+ * that has no bytes; undefined when the careful reader must read it: standard input, a big file,
+ * another compression, a gzip that does not gunzip whole, a read error.
  */
 export function decodeSmall(file: Pick<SourceFile, "path" | "size" | "estimated">, maxDecoded: number): SmallContent | "empty" | undefined {
   if (file.path === "-" || file.size === 0 || file.size > SMALL_FILE) return undefined;

@@ -77,8 +77,10 @@ interface Chunk {
   wake?: () => void;
 }
 
-
+/** A read-ahead thread for one scan's files (scan.ts: scanInline); close() it when the scan ends. */
 export class ReadAhead {
+  /** Bytes of the chunks' buffers the scan's thread holds (memory.ts: freeBuffers does not count them as garbage). */
+  heldBytes = 0;
   private readonly worker: Worker;
   /** The thread's messages come on this port, so that they can be taken between files without a wait (receiveMessageOnPort). */
   private readonly port: MessagePort;
@@ -95,6 +97,11 @@ export class ReadAhead {
   private chunksPassed = 0;
   /** No more chunks are asked for: the scan reads the rest itself. */
   private enough = false;
+  /** The thread said it is ready. */
+  private ready = false;
+  /** TRAILQ_READ_AHEAD=always: the first take waits for the thread to be ready, and it reads every file. */
+  private readied: Promise<void> | undefined;
+  private onReady: (() => void) | undefined;
 
   constructor(
     private readonly files: readonly FoundFile[],
@@ -105,16 +112,10 @@ export class ReadAhead {
     this.port = port1;
     this.worker = new Worker(MODULE, { workerData: port2, transferList: [port2] });
     port1.on("message", (m: ReadChunkDone | "ready") => this.heard(m));
-    // tests: the thread reads from the first file
     if (process.env["TRAILQ_READ_AHEAD"] === "always") this.readied = new Promise((resolve) => (this.onReady = resolve));
     this.worker.on("error", () => this.fail());
     this.worker.on("exit", () => this.fail());
   }
-
-  private ready = false;
-  /** TRAILQ_READ_AHEAD=always: the first take waits for the thread to be ready, and it reads every file. */
-  private readied: Promise<void> | undefined;
-  private onReady: (() => void) | undefined;
 
   /**
    * The content of file `i` (files are asked for in order, each once): from the thread, a promise
@@ -201,9 +202,6 @@ export class ReadAhead {
     this.heldBytes += m.buffer.byteLength;
     chunk.wake?.();
   }
-
-  /** Bytes of the chunks' buffers this thread holds (memory.ts: freeBuffers does not count them as garbage). */
-  heldBytes = 0;
 
   private content(done: ReadChunkDone, i: number): AheadContent {
     const at = (i - done.first) * ENTRY_WORDS;

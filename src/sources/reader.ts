@@ -179,11 +179,6 @@ export class Reader {
     return this.opts.remote !== undefined;
   }
 
-  /** Decoded bytes a file's content is held whole up to (split.ts). */
-  get wholeParseLimit(): number {
-    return this.opts.wholeParseLimit ?? WHOLE_PARSE_LIMIT;
-  }
-
   /** readQuick for a file whose content was read and decoded on the read-ahead thread (read-ahead.ts). */
   readDecoded(found: FoundFile, decoded: SmallContent | "empty"): EventBatch[] | undefined {
     return this.quickBatches(found, fastFromDecoded(decoded, this.projector, this.prefilter, this.texts));
