@@ -7,7 +7,7 @@
 // of a stream (about 30% of the reader's time on a set of 200 typical files). Whenever that road
 // fails (corrupt or truncated gzip, or more decoded than the caller wants held) the same bytes go
 // through the streaming decoder, so the outcome (what is kept, what is reported) is the same.
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { Socket } from "node:net";
 import { Readable, pipeline } from "node:stream";
@@ -104,11 +104,11 @@ async function readUpTo(fh: FileHandle, size: number): Promise<Buffer> {
 }
 
 /**
- * The bytes of a file whose size the walk estimated (SourceFile.estimated), read on this thread:
- * its real size, told by the open file, replaces the estimate. Undefined when it is past
- * SMALL_FILE or can't be read (the careful reader then reads it, or says why it can't).
+ * The bytes of a small file, read on this thread: its size as the open file tells it replaces the
+ * one listed (an estimate when the walk did not stat it: SourceFile.estimated). Undefined when it
+ * is past SMALL_FILE or can't be read (the careful reader then reads it, or says why it can't).
  */
-export function readEstimated(file: Pick<SourceFile, "path" | "size" | "estimated">): Buffer | undefined {
+function readSmall(file: Pick<SourceFile, "path" | "size" | "estimated">): Buffer | undefined {
   let fd: number;
   try {
     fd = openSync(file.path, constants.O_RDONLY);
@@ -143,25 +143,15 @@ export interface SmallContent {
 
 /**
  * A small file's content, read and gunzipped (up to `maxDecoded` bytes) in one synchronous step, on
- * this thread or on the read-ahead thread (read-ahead.ts): "empty" for a file the walk did not stat
- * that has no bytes; undefined when the careful reader must read it: standard input, a big file,
- * another compression, a gzip that does not gunzip whole, a read error.
+ * this thread or on the read-ahead thread (read-ahead.ts): "empty" for a file that has no bytes when
+ * opened; undefined when the careful reader must read it: standard input, a big file, another
+ * compression, a gzip that does not gunzip whole, a read error.
  */
 export function decodeSmall(file: Pick<SourceFile, "path" | "size" | "estimated">, maxDecoded: number): SmallContent | "empty" | undefined {
   if (file.path === "-" || file.size === 0 || file.size > SMALL_FILE) return undefined;
-  let raw: Buffer;
-  if (file.estimated) {
-    const read = readEstimated(file);
-    if (!read) return undefined;
-    if (read.length === 0) return "empty";
-    raw = read;
-  } else {
-    try {
-      raw = readFileSync(file.path);
-    } catch {
-      return undefined;
-    }
-  }
+  const raw = readSmall(file);
+  if (!raw) return undefined;
+  if (raw.length === 0) return "empty";
   const kind = compressionOf(raw);
   if (kind === "gzip") {
     const text = gunzipHeld(raw, maxDecoded);

@@ -17,7 +17,7 @@ export type FastRead =
   | { kind: "events"; events: Record<string, unknown>[]; raws?: string[]; bytesRead: number; bytesDecoded: number }
   /** The text holds none of the prefilter's literals: no event of the file can pass the filter. */
   | { kind: "unmatched"; bytesRead: number; bytesDecoded: number }
-  /** A file whose size was estimated (walk.ts) has no bytes. */
+  /** The file has no bytes when opened (its size when listed was an estimate, or has changed since). */
   | { kind: "empty" };
 
 /**

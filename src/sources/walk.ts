@@ -302,21 +302,19 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
     const shownJoined = path.join(shown, "_");
     const shownBase = shownJoined.slice(0, -1);
     const relBase = rel === "" ? "" : rel + "/";
+    /** Made for the folder's first file found, which is stat'ed: its size is a sample for the estimate. */
     let folder: Folder | undefined;
-    /** A file of this folder was stat'ed: its size is a sample for the estimate. */
-    let sampled = false;
     for (const d of entries) {
       if (signal?.aborted) return;
       if (d.name.startsWith(".")) continue;
       const abs = absBase + d.name;
       const childShown = shownBase + d.name;
       if (!d.isFile() && !d.isDirectory() && !d.isSymbolicLink()) continue; // sockets, FIFOs, devices
-      if (sampled && statless && d.isFile() && EVENT_FILE_NAME.test(d.name) && stampFromName(d.name) !== undefined) {
+      if (folder && statless && d.isFile() && EVENT_FILE_NAME.test(d.name) && stampFromName(d.name) !== undefined) {
         if (pruner?.file(abs)) {
           wopts.pruned?.(prunedFile(d.name));
           continue;
         }
-        folder ??= { abs: absBase, rel: relBase, shown: shownBase, group: logGroupFromPath(absBase) };
         const file = new FolderFile(folder, d.name, sizes.mean, 0);
         file.estimated = true;
         yield new FoundInFolder(file);
@@ -359,7 +357,6 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
         }
         seenFiles.add(st);
         sizes.add(st.size);
-        sampled = true;
         folder ??= { abs: absBase, rel: relBase, shown: shownBase, group: logGroupFromPath(absBase) };
         yield new FoundInFolder(new FolderFile(folder, d.name, st.size, st.mtimeMs));
       }
