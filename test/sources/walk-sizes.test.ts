@@ -25,7 +25,7 @@ function trailDay(root: string): { day: string; names: string[]; sizes: number[]
 
 const found = (inputs: string[]): FoundFile[] => [...walk(inputs)].filter((w): w is FoundFile => w.kind === "file");
 
-test("in a folder, a CloudTrail-named file past the first is not stat'ed: its size is the mean of those that were", () => {
+test("in a folder, a CloudTrail-named file past the first is not stat'ed: its size is the last stat'ed one's", () => {
   const dir = tempDir("sizes");
   const { day, names, sizes } = trailDay(dir);
   writeFileSync(join(day, "notes.json"), "{}"); // no delivery stamp: stat'ed
@@ -33,13 +33,28 @@ test("in a folder, a CloudTrail-named file past the first is not stat'ed: its si
   assert.deepEqual(files.map((f) => f.path), [...names.map((n) => join(day, n)), join(day, "notes.json")]);
   assert.deepEqual(files.map((f) => f.estimated ?? false), [false, true, true, true, false]);
   assert.equal(files[0]!.size, sizes[0]);
-  assert.equal(files[1]!.size, sizes[0], "the mean of the one stat'ed so far");
+  assert.equal(files[1]!.size, sizes[0], "the size of the one stat'ed so far");
   assert.equal(files[4]!.size, 2, "notes.json");
   // a file named as an input may be met again in the folder: everything is stat'ed, by inode
   const withFile = found([dir, join(day, names[1]!)]).map((f) => f.file);
   assert.equal(withFile.length, 5, "the named file is not read twice");
   assert.ok(withFile.every((f) => !f.estimated));
   assert.deepEqual(withFile.slice(0, 4).map((f) => f.size), sizes);
+});
+
+test("one file in 16 of a folder is stat'ed: the files after it take its size, as a day's files grow and shrink", () => {
+  const dir = tempDir("sizes-sampled");
+  const day = join(dir, "AWSLogs", "111122223333", "CloudTrail", "us-east-1", "2024", "01", "01");
+  mkdirSync(day, { recursive: true });
+  // 40 files whose sizes grow as the day goes: 100 bytes, then 200, ...
+  const sizes = Array.from({ length: 40 }, (_, k) => 100 * (k + 1));
+  const names = sizes.map((_, k) => `111122223333_CloudTrail_us-east-1_20240101T${String(Math.floor(k / 12)).padStart(2, "0")}${String((k % 12) * 5).padStart(2, "0")}Z_x${k}.json.gz`);
+  names.forEach((n, k) => writeFileSync(join(day, n), Buffer.alloc(sizes[k]!)));
+  const files = found([dir]).map((f) => f.file);
+  assert.deepEqual(files.map((f) => f.path), names.map((n) => join(day, n)));
+  const stated = files.flatMap((f, k) => (f.estimated ? [] : [k]));
+  assert.deepEqual(stated, [0, 16, 32]);
+  assert.deepEqual(files.map((f) => f.size), sizes.map((_, k) => sizes[k - (k % 16)]));
 });
 
 test("an estimated file is read as a stat'ed one: its events, an empty one counted as empty, its real size once read", async () => {
