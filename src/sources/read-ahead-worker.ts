@@ -1,12 +1,14 @@
-// The read-ahead thread (read-ahead.ts): reads and gunzips the small files it is sent, in order,
-// and sends back each chunk's contents in one transferred buffer.
-import { workerData, type MessagePort } from "node:worker_threads";
+// The read-ahead thread (read-ahead.ts): reads and gunzips the small files it is sent, in order, but
+// those the scan's thread began first, and sends back each chunk's contents in one transferred buffer.
+import { workerData } from "node:worker_threads";
 import { decodeSmall } from "./decompress.js";
 import { freeBuffers } from "../exec/memory.js";
-import { CONTENT, EMPTY, ENTRY_WORDS, LEFT, type ReadChunk, type ReadChunkDone } from "./read-ahead.js";
+import { BY_THREAD, CONTENT, EMPTY, ENTRY_WORDS, LEFT, type ReadAheadData, type ReadChunk, type ReadChunkDone } from "./read-ahead.js";
 
 /** The scan's port (read-ahead.ts): chunks to read come on it, and go back on it read. */
-const port = workerData as MessagePort;
+const { port, marks: shared } = workerData as ReadAheadData;
+/** Each file's reader: a file is this thread's when it marks it first. */
+const marks = new Uint8Array(shared);
 
 /** Buffers the scan is done with, to be filled again. */
 const free: ArrayBuffer[] = [];
@@ -26,7 +28,8 @@ port.on("message", (m: ReadChunk | ArrayBuffer) => {
   const texts: Buffer[] = [];
   let bytes = 0;
   m.files.forEach((file, k) => {
-    if (!file) return; // the scan's to read: its entry stays 0
+    // the scan's to read, or taken by it: its entry stays 0
+    if (!file || Atomics.compareExchange(marks, m.first + k, 0, BY_THREAD) !== 0) return;
     const got = decodeSmall(file, m.maxDecoded);
     const at = k * ENTRY_WORDS;
     if (got === undefined) entries[at] = LEFT;

@@ -4,12 +4,25 @@
 // projects them and runs the commands. The scan is the one-thread scan, file by file in its order:
 // only where the bytes come from changes. Worker threads (exec/parallel.ts) cost more a file than
 // they save on files of a few events (docs/performance.md), this costs a message a chunk.
+//
+// When the chunk the scan wants next is still being read, the scan's thread reads files of it
+// itself, from its end, rather than wait: the thread reads a chunk's files from its start, and each
+// file is taken once, by whichever thread marks it first in a byte the two share. The scan holds the
+// texts of the files it read so until their turn, copied into buffers of its own that it fills again
+// (a file's own buffers, held across a few young collections, were moved to the old generation and
+// freed only by a whole collection: 40 MB more at the peak).
 import type { MessagePort, Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import { threads } from "../exec/threads.js";
-import { SMALL_FILE, type SmallContent } from "./decompress.js";
+import { SMALL_FILE, decodeSmall, type SmallContent } from "./decompress.js";
 import type { FoundFile } from "./walk.js";
 import type { SourceFile } from "./types.js";
+
+/** What the thread is started with: the port chunks come and go on, and the files' marks (BY_THREAD, BY_SCAN). */
+export interface ReadAheadData {
+  port: MessagePort;
+  marks: SharedArrayBuffer;
+}
 
 /** A chunk's files, from `first` on (null: one the scan reads itself). */
 export interface ReadChunk {
@@ -67,12 +80,31 @@ export function readAheadNow(at: number, files: number): boolean {
   return at === START_AFTER && files - at >= MIN_FILES && availableParallelism() >= 2;
 }
 
-/** Files whose content came from a read-ahead thread, in this process (the tests check that it was used). */
-export const readAheadFiles = { count: 0 };
+/**
+ * Files whose content came from a read-ahead thread, and files of its chunks the scan's thread read
+ * itself rather than wait, in this process (the tests check that both were used).
+ */
+export const readAheadFiles = { count: 0, taken: 0 };
+/** Tests: the scan's thread takes files of each chunk as soon as it asks for it, not only when it would wait. */
+export const readAheadTesting = { takeAtOnce: false };
+
+/** Who reads a file of a chunk, marked in the byte the two threads share (0: not begun). */
+export const BY_THREAD = 1;
+export const BY_SCAN = 2;
+
+/** Whether the thread is sent a file to read: not a pipe nor standard input; an empty file of known size is the scan's (emptyFile). */
+function threadReads(f: SourceFile): boolean {
+  return f.path !== "-" && !f.pipe && (f.estimated === true || (f.size > 0 && f.size <= SMALL_FILE));
+}
 
 interface Chunk {
   first: number;
   end: number;
+  /** The scan's thread may take files before this one (it takes them from the end). */
+  back: number;
+  /** The buffers the texts of the files the scan's thread took are in (the last one filled `used` bytes). */
+  own: ArrayBuffer[];
+  used: number;
   done?: ReadChunkDone;
   wake?: () => void;
 }
@@ -90,6 +122,12 @@ export class ReadAhead {
   private next = 0;
   /** Chunks asked for and not yet passed, in order. */
   private readonly chunks: Chunk[] = [];
+  /** Each file's reader, once one began it (BY_THREAD, BY_SCAN): shared with the thread. */
+  private readonly marks: Uint8Array;
+  /** The contents of files the scan's thread read itself, until their turn. */
+  private readonly taken = new Map<number, AheadContent>();
+  /** Buffers for the texts of the files this thread takes, free to be filled again. */
+  private readonly ownFree: ArrayBuffer[] = [];
   private failed = false;
   /** The scan waited for chunks this long, since the thread began (startedAt), over chunksPassed chunks. */
   private waitedMs = 0;
@@ -110,7 +148,9 @@ export class ReadAhead {
     const { MessageChannel, Worker } = threads();
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.worker = new Worker(MODULE, { workerData: port2, transferList: [port2] });
+    const marks = new SharedArrayBuffer(files.length);
+    this.marks = new Uint8Array(marks);
+    this.worker = new Worker(MODULE, { workerData: { port: port2, marks } satisfies ReadAheadData, transferList: [port2] });
     port1.on("message", (m: ReadChunkDone | "ready") => this.heard(m));
     if (process.env["TRAILQ_READ_AHEAD"] === "always") this.readied = new Promise((resolve) => (this.onReady = resolve));
     this.worker.on("error", () => this.fail());
@@ -118,11 +158,14 @@ export class ReadAhead {
   }
 
   /**
-   * The content of file `i` (files are asked for in order, each once): from the thread, a promise
-   * while its chunk is on the way, or "self" when the thread has not started or failed.
+   * The content of file `i` (files are asked for in order, each once): from the thread, or read on
+   * this thread while the thread reads the start of its chunk (takeFrom), a promise while the thread
+   * has it on the way, or "self" when the thread has not started or failed.
    */
   take(i: number): AheadContent | Promise<AheadContent> {
     this.receive();
+    const own = this.takenContent(i);
+    if (own !== undefined) return own;
     if (this.from === Infinity) {
       if (!this.ready && this.readied && !this.failed) return this.readied.then(() => this.take(i));
       if (!this.ready || this.failed) return "self";
@@ -136,6 +179,11 @@ export class ReadAhead {
     if (!chunk || chunk.first > i) return "self";
     if (chunk.done) return this.content(chunk.done, i);
     if (this.failed) return "self";
+    // rather than wait, read the chunk's files from its end until the thread has the rest
+    this.takeFrom(chunk);
+    if (chunk.done) return this.content(chunk.done, i);
+    const mine = this.takenContent(i);
+    if (mine !== undefined) return mine;
     const waiting = performance.now();
     return new Promise<void>((resolve) => (chunk.wake = resolve)).then(() => {
       this.waitedMs += performance.now() - waiting;
@@ -170,14 +218,60 @@ export class ReadAhead {
       let bytes = 0;
       while (this.next < this.files.length && chunk.length < CHUNK_FILES && bytes < CHUNK_BYTES) {
         const f = this.files[this.next++]!.file;
-        // not a pipe nor standard input; an empty file of known size is the scan's (emptyFile)
-        const mine = f.path !== "-" && !f.pipe && (f.estimated === true || (f.size > 0 && f.size <= SMALL_FILE));
-        chunk.push(mine ? { path: f.path, size: f.size, ...(f.estimated ? { estimated: true } : {}) } : null);
+        chunk.push(threadReads(f) ? { path: f.path, size: f.size, ...(f.estimated ? { estimated: true } : {}) } : null);
         bytes += f.size;
       }
-      this.chunks.push({ first, end: this.next });
+      const asked: Chunk = { first, end: this.next, back: this.next, own: [], used: 0 };
+      this.chunks.push(asked);
       this.port.postMessage({ first, files: chunk, maxDecoded: this.maxDecoded } satisfies ReadChunk);
+      if (readAheadTesting.takeAtOnce) this.takeFrom(asked);
     }
+  }
+
+  /**
+   * Reads files of a chunk not yet come, from its end, until it comes or the thread has begun the
+   * file before (the thread reads a chunk's files in order, so it has begun every one before that too).
+   */
+  private takeFrom(chunk: Chunk): void {
+    while (chunk.back > chunk.first && !chunk.done) {
+      const j = --chunk.back;
+      const file = this.files[j]!.file;
+      if (!threadReads(file)) continue; // the scan's in any case
+      if (Atomics.compareExchange(this.marks, j, 0, BY_SCAN) !== 0) {
+        chunk.back = chunk.first;
+        return;
+      }
+      const got = decodeSmall(file, this.maxDecoded);
+      this.taken.set(j, typeof got === "object" ? { text: this.keep(chunk, got.text), bytesRead: got.bytesRead } : (got ?? "left"));
+      readAheadFiles.taken++;
+      this.receive();
+    }
+  }
+
+  /** A copy of a text taken for a chunk, in one of the chunk's own buffers. */
+  private keep(chunk: Chunk, text: Buffer): Buffer {
+    let last = chunk.own[chunk.own.length - 1];
+    if (!last || chunk.used + text.length > last.byteLength) {
+      const k = this.ownFree.findIndex((b) => b.byteLength >= text.length);
+      if (k >= 0) last = this.ownFree.splice(k, 1)[0]!;
+      else {
+        last = new ArrayBuffer(Math.max(text.length, 1 << 20));
+        this.heldBytes += last.byteLength; // live, not garbage, for as long as this thread reads ahead
+      }
+      chunk.own.push(last);
+      chunk.used = 0;
+    }
+    const copy = Buffer.from(last, chunk.used, text.length);
+    text.copy(copy);
+    chunk.used += text.length;
+    return copy;
+  }
+
+  /** The content of file i if the scan's thread read it already (takeFrom). */
+  private takenContent(i: number): AheadContent | undefined {
+    const content = this.taken.get(i);
+    if (content !== undefined) this.taken.delete(i);
+    return content;
   }
 
   /**
@@ -186,6 +280,7 @@ export class ReadAhead {
    * scan's thread collect its heap whole every few chunks, for the memory held outside it.
    */
   private passed(chunk: Chunk): void {
+    this.ownFree.push(...chunk.own);
     if (!chunk.done) return;
     // the scan mostly waits: its own work a file is little beside the reading (a filter that rules
     // most files out unparsed, files of an event or two), and then the thread reads slower than the
@@ -217,7 +312,7 @@ export class ReadAhead {
         readAheadFiles.count++;
         return "left";
       default:
-        return "self"; // not sent: the scan's to read
+        return "self"; // not sent (the scan's to read), or taken by the scan (takenContent)
     }
   }
 

@@ -14,7 +14,7 @@ import { withWorkers } from "../workers.js";
 import { SAMPLE, filesUnder, inOtherRegion } from "../trails.js";
 import { filesPerMessage, workersPay } from "../../src/exec/parallel.js";
 import { stampFromName, stampFromNameByRegex } from "../../src/sources/cloudtrail.js";
-import { readAheadFiles } from "../../src/sources/read-ahead.js";
+import { readAheadFiles, readAheadTesting } from "../../src/sources/read-ahead.js";
 
 
 /**
@@ -133,14 +133,28 @@ async function withReadAhead(set: "always" | "never", run: () => Promise<QueryRo
 for (const q of [...QUERIES, "fields @message | filter @message like /ConsoleLogin/ | limit 50"]) {
   test(`read ahead by a second thread, or not: the same rows, warnings and figures: ${q}`, async () => {
     const one = await withReadAhead("never", () => withWorkers(0, () => queryRows(q, [dir])));
-    const served = readAheadFiles.count;
+    const before = { ...readAheadFiles };
     const ahead = await withReadAhead("always", () => withWorkers(0, () => queryRows(q, [dir])));
     assert.equal(ahead.result.workers, 0);
-    // every file came from the thread but the empty one of known size (the scan sees to it) and those a limit left unread
-    assert.ok(readAheadFiles.count - served >= (q.includes("limit") ? 10 : files - 1), `files read ahead: ${readAheadFiles.count - served}`);
+    // every file came from the thread, or was taken by the scan's thread while the thread read the
+    // rest of its chunk, but the empty one of known size (the scan sees to it) and those a limit left unread
+    const served = readAheadFiles.count - before.count + readAheadFiles.taken - before.taken;
+    assert.ok(served >= (q.includes("limit") ? 10 : files - 1), `files read ahead: ${served}`);
     assert.deepEqual(ahead.rows, one.rows);
     assert.deepEqual(ahead.warnings, one.warnings);
     assert.deepEqual(ahead.result.read, one.result.read);
+    // the scan's thread taking files of every chunk as soon as it asks for it: the same again
+    const taken = readAheadFiles.taken;
+    readAheadTesting.takeAtOnce = true;
+    try {
+      const racing = await withReadAhead("always", () => withWorkers(0, () => queryRows(q, [dir])));
+      assert.ok(readAheadFiles.taken > taken, "files taken by the scan's thread");
+      assert.deepEqual(racing.rows, one.rows);
+      assert.deepEqual(racing.warnings, one.warnings);
+      assert.deepEqual(racing.result.read, one.result.read);
+    } finally {
+      readAheadTesting.takeAtOnce = false;
+    }
   });
 }
 
