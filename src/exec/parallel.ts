@@ -44,7 +44,7 @@ import type { Deduper } from "./event-ids.js";
 import { SharedIds, sharedIdsMemory, type SharedIdsMemory } from "./shared-ids.js";
 import { ExitCode, UserError } from "../errors.js";
 import type { FileFacts, ScanFacts } from "./facts.js";
-import { heapKeeper, type MemoryBudget } from "./memory.js";
+import { SCAN_HEAP_FLOOR, heapKeeper, type MemoryBudget } from "./memory.js";
 import { threads } from "./threads.js";
 import type { TaskInit } from "./tasks.js";
 
@@ -417,14 +417,6 @@ function fewFilesRead(plan: Plan, barrier: number, files: readonly FoundFile[]):
   if (smallTimeTop(plan) !== barrier) return false;
   return files.every((f) => f.file.stamped);
 }
-
-/**
- * The heap this thread lets grow before collecting (heapKeeper). The rows a scan holds for their
- * turn (results waiting for a file before theirs, runs waiting for the merge) live long enough to
- * reach the old generation, where V8 let them pile up: over the small-file trail `fields` grew this
- * heap to 66 MB holding 20 in some runs, 21 MB in others.
- */
-const SCAN_HEAP_FLOOR = 40 * 1024 * 1024;
 
 export interface ParallelScan {
   plan: Plan;

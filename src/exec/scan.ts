@@ -13,7 +13,7 @@ import type { Pipeline } from "./pipeline.js";
 import { SortOp } from "./operators/sort.js";
 import type { Deduper } from "./event-ids.js";
 import type { ScanFacts } from "./facts.js";
-import { freeBuffers } from "./memory.js";
+import { SCAN_HEAP_FLOOR, freeBuffers, heapKeeper } from "./memory.js";
 import { ReadAhead, readAheadNow } from "../sources/read-ahead.js";
 
 /** Row.pos of event `index` of the file met `ordinal`-th. */
@@ -192,6 +192,8 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
   // many small files: a second thread reads and gunzips the next ones (read-ahead.ts); s3:// objects
   // come as they are fetched
   let ahead: ReadAhead | undefined;
+  // detection's timeline keeps its own (it holds far more)
+  const collect = s.endFile ? undefined : heapKeeper(SCAN_HEAP_FLOOR);
   try {
     for (let i = 0; i < files.length; i++) {
       if (i > 0 && timeSortStep(s.order, sort, i)) return { interrupted: false, unneeded: files.length - i };
@@ -211,7 +213,10 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
         }
       }
       s.endFile?.(i);
-      if ((i & 31) === 31) freeBuffers(ahead?.heldBytes);
+      if ((i & 31) === 31) {
+        freeBuffers(ahead?.heldBytes);
+        collect?.();
+      }
       if (s.signal?.aborted) return { interrupted: true, unneeded: 0 };
     }
     return { interrupted: s.signal?.aborted ?? false, unneeded: 0 };
