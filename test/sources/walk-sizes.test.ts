@@ -42,19 +42,19 @@ test("in a folder, a CloudTrail-named file past the first is not stat'ed: its si
   assert.deepEqual(withFile.slice(0, 4).map((f) => f.size), sizes);
 });
 
-test("one file in 16 of a folder is stat'ed: the files after it take its size, as a day's files grow and shrink", () => {
+test("one file in 32 of a folder is stat'ed: the files after it take its size, as a day's files grow and shrink", () => {
   const dir = tempDir("sizes-sampled");
   const day = join(dir, "AWSLogs", "111122223333", "CloudTrail", "us-east-1", "2024", "01", "01");
   mkdirSync(day, { recursive: true });
-  // 40 files whose sizes grow as the day goes: 100 bytes, then 200, ...
-  const sizes = Array.from({ length: 40 }, (_, k) => 100 * (k + 1));
+  // 80 files whose sizes grow as the day goes: 100 bytes, then 200, ...
+  const sizes = Array.from({ length: 80 }, (_, k) => 100 * (k + 1));
   const names = sizes.map((_, k) => `111122223333_CloudTrail_us-east-1_20240101T${String(Math.floor(k / 12)).padStart(2, "0")}${String((k % 12) * 5).padStart(2, "0")}Z_x${k}.json.gz`);
   names.forEach((n, k) => writeFileSync(join(day, n), Buffer.alloc(sizes[k]!)));
   const files = found([dir]).map((f) => f.file);
   assert.deepEqual(files.map((f) => f.path), names.map((n) => join(day, n)));
   const stated = files.flatMap((f, k) => (f.estimated ? [] : [k]));
-  assert.deepEqual(stated, [0, 16, 32]);
-  assert.deepEqual(files.map((f) => f.size), sizes.map((_, k) => sizes[k - (k % 16)]));
+  assert.deepEqual(stated, [0, 32, 64]);
+  assert.deepEqual(files.map((f) => f.size), sizes.map((_, k) => sizes[k - (k % 32)]));
 });
 
 test("an estimated file is read as a stat'ed one: its events, an empty one counted as empty, its real size once read", async () => {
