@@ -56,13 +56,6 @@ const CHUNK_FILES = 64;
 const CHUNK_BYTES = 1 << 20;
 /** Chunks asked for beyond the one the scan reads. */
 const CHUNKS_AHEAD = 4;
-/**
- * How often (in chunks) whether reading ahead pays is judged: not when the scan waits for more than
- * MOSTLY_WAITING of its time (the small-file trail: the group-by waits 32 % of its time, `fields`
- * 18, the ConsoleLogin filter 81; 104,304 tiny files 77).
- */
-const JUDGED_AFTER = 16;
-const MOSTLY_WAITING = 0.6;
 /** The scan reads this many files itself first: a scan that stops early (a limit) starts no thread. */
 const START_AFTER = 256;
 /** Files left past that for a thread to be worth starting (it takes 50-100 ms to start). */
@@ -129,12 +122,6 @@ export class ReadAhead {
   /** Buffers for the texts of the files this thread takes, free to be filled again. */
   private readonly ownFree: ArrayBuffer[] = [];
   private failed = false;
-  /** The scan waited for chunks this long, since the thread began (startedAt), over chunksPassed chunks. */
-  private waitedMs = 0;
-  private startedAt = 0;
-  private chunksPassed = 0;
-  /** No more chunks are asked for: the scan reads the rest itself. */
-  private enough = false;
   /** The thread said it is ready. */
   private ready = false;
   /** TRAILQ_READ_AHEAD=always: the first take waits for the thread to be ready, and it reads every file. */
@@ -170,7 +157,6 @@ export class ReadAhead {
       if (!this.ready && this.readied && !this.failed) return this.readied.then(() => this.take(i));
       if (!this.ready || this.failed) return "self";
       this.from = this.next = i;
-      this.startedAt = performance.now();
     }
     if (i < this.from) return "self";
     while (this.chunks.length > 0 && this.chunks[0]!.end <= i) this.passed(this.chunks.shift()!);
@@ -179,16 +165,13 @@ export class ReadAhead {
     if (!chunk || chunk.first > i) return "self";
     if (chunk.done) return this.content(chunk.done, i);
     if (this.failed) return "self";
-    // rather than wait, read the chunk's files from its end until the thread has the rest
-    this.takeFrom(chunk);
+    // rather than wait, read the chunk's files from its end until the thread has the rest, then
+    // those of the next chunks (the thread is finishing this one's last file)
+    for (let k = 0; k < this.chunks.length && !chunk.done; k++) this.takeFrom(this.chunks[k]!, chunk);
     if (chunk.done) return this.content(chunk.done, i);
     const mine = this.takenContent(i);
     if (mine !== undefined) return mine;
-    const waiting = performance.now();
-    return new Promise<void>((resolve) => (chunk.wake = resolve)).then(() => {
-      this.waitedMs += performance.now() - waiting;
-      return chunk.done ? this.content(chunk.done, i) : "self";
-    });
+    return new Promise<void>((resolve) => (chunk.wake = resolve)).then(() => (chunk.done ? this.content(chunk.done, i) : "self"));
   }
 
   /** Takes the messages that came, without waiting for the event loop. */
@@ -212,7 +195,7 @@ export class ReadAhead {
 
   /** Asks for chunks until CHUNKS_AHEAD are on the way past the one read. */
   private ask(): void {
-    while (!this.failed && !this.enough && this.chunks.length <= CHUNKS_AHEAD && this.next < this.files.length) {
+    while (!this.failed && this.chunks.length <= CHUNKS_AHEAD && this.next < this.files.length) {
       const first = this.next;
       const chunk: ReadChunk["files"] = [];
       let bytes = 0;
@@ -224,16 +207,17 @@ export class ReadAhead {
       const asked: Chunk = { first, end: this.next, back: this.next, own: [], used: 0 };
       this.chunks.push(asked);
       this.port.postMessage({ first, files: chunk, maxDecoded: this.maxDecoded } satisfies ReadChunk);
-      if (readAheadTesting.takeAtOnce) this.takeFrom(asked);
+      if (readAheadTesting.takeAtOnce) this.takeFrom(asked, asked);
     }
   }
 
   /**
-   * Reads files of a chunk not yet come, from its end, until it comes or the thread has begun the
-   * file before (the thread reads a chunk's files in order, so it has begun every one before that too).
+   * Reads files of a chunk not yet come, from its end, until the chunk the scan waits for comes or
+   * the thread has begun the file before (the thread reads a chunk's files in order, so it has begun
+   * every one before that too).
    */
-  private takeFrom(chunk: Chunk): void {
-    while (chunk.back > chunk.first && !chunk.done) {
+  private takeFrom(chunk: Chunk, waitingFor: Chunk): void {
+    while (chunk.back > chunk.first && !chunk.done && !waitingFor.done) {
       const j = --chunk.back;
       const file = this.files[j]!.file;
       if (!threadReads(file)) continue; // the scan's in any case
@@ -282,10 +266,6 @@ export class ReadAhead {
   private passed(chunk: Chunk): void {
     this.ownFree.push(...chunk.own);
     if (!chunk.done) return;
-    // the scan mostly waits: its own work a file is little beside the reading (a filter that rules
-    // most files out unparsed, files of an event or two), and then the thread reads slower than the
-    // scan's thread alone would (measured: 1.49 against 1.41 s, 3.6 against 3.2 s)
-    if (++this.chunksPassed % JUDGED_AFTER === 0 && !this.readied && this.waitedMs > MOSTLY_WAITING * (performance.now() - this.startedAt)) this.enough = true;
     this.heldBytes -= chunk.done.buffer.byteLength;
     if (!this.failed) this.port.postMessage(chunk.done.buffer, [chunk.done.buffer]);
   }
