@@ -4,8 +4,15 @@ import { MeanSize, collectSpilled, rowBytes, valueBytes, type MemoryAccount, typ
 import { RecordReader, RecordWriter, arraySource, mergeSources, type RecordSource } from "../spill.js";
 import type { Operator } from "./operator.js";
 
-/** release() hands on rows once at least this many more are held than after the last time. */
-const RELEASE_STEP = 8192;
+/**
+ * release() hands on rows once at least this many more are held than after the last time, and at
+ * least as many as were held then: each sort of what is held then hands on at least half of it. The
+ * rows held live through young collections into the old generation, which a whole collection then
+ * sweeps: with steps of 8,192 rows, the `fields` stream over the small-file trail (about 600 rows
+ * held after a release) spent 290 ms in 133 young collections and 99 ms in 5 whole ones; with 1,024,
+ * 7 % less time (1.61 -> 1.50 s, 2.63 -> 2.42 s of CPU, 5 alternating runs).
+ */
+const RELEASE_STEP = 1024;
 
 /** A row with its sort key values, and when it arrived. */
 export interface Keyed {
@@ -110,9 +117,9 @@ export class SortOp implements Operator {
    * of the result, and need not be held to the end.
    */
   release(bound: number): void {
-    // Sorting what is held costs: hand on in steps of RELEASE_STEP rows at least. Once runs are
-    // spilled, every row waits for the end's merge.
-    if (this.buf.length < this.heldAfterRelease + RELEASE_STEP || this.runs.length > 0) return;
+    // Sorting what is held costs: hand on in steps of RELEASE_STEP rows at least, and of what was
+    // held. Once runs are spilled, every row waits for the end's merge.
+    if (this.buf.length < this.heldAfterRelease + Math.max(RELEASE_STEP, this.heldAfterRelease) || this.runs.length > 0) return;
     this.buf.sort(this.compare);
     const desc = this.keys[0]!.desc;
     let n = 0;
