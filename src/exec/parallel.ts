@@ -40,7 +40,7 @@ import { Row } from "./row.js";
 import { POS_PER_FILE, orderKey, timeSortOf, timeSortOp, timeSortStep, type ScanOrder } from "./scan.js";
 import type { StatsOp, PartialGroup } from "./operators/stats.js";
 import type { Value } from "./values.js";
-import type { Deduper } from "./event-ids.js";
+import { EVENT_BYTES, type Deduper } from "./event-ids.js";
 import { SharedIds, sharedIdsMemory, type SharedIdsMemory } from "./shared-ids.js";
 import { ExitCode, UserError } from "../errors.js";
 import type { FileFacts, ScanFacts } from "./facts.js";
@@ -125,8 +125,6 @@ const MAX_FILES_PER_MESSAGE = 256;
  */
 const DEDUP_MESSAGE_BYTES = 96 << 10;
 
-/** Bytes on disk an event, about, in gzipped CloudTrail files: what the table of eventIDs is first sized by. */
-const EVENT_BYTES = 150;
 
 export type ParallelMode = "aggregate" | "top" | "firstPerKey" | "ordered" | "rows";
 

@@ -188,6 +188,7 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
   const sort = timeSortOp(s.order, s.pipeline);
   const head = s.pipeline.head;
   const { dedup } = s;
+  dedup?.expect(files.reduce((n, f) => n + f.file.size, 0));
   const push = dedup ? (row: Row): void => void (dedup.first(row.ev) && head.push(row)) : (row: Row): void => head.push(row);
   // many small files: a second thread reads and gunzips the next ones (read-ahead.ts); s3:// objects
   // come as they are fetched
