@@ -37,6 +37,28 @@ export function epochMs(n: number): number {
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 const EPOCH = /^-?\d{1,15}(?:\.\d{1,9})?$/;
 
+const DAY_MS = 86_400_000;
+
+/** The days of month `mo` (1-12) of year `y`. */
+function monthDays(y: number, mo: number): number {
+  if (mo === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+}
+
+/**
+ * Days from 1970-01-01 to a date of the proleptic Gregorian calendar (the civil-from-days arithmetic
+ * of eras of 400 years, as Date.UTC counts), without a Date: CloudTrail's every event has its time
+ * read, and Date.UTC took half of the 150 ns it cost.
+ */
+function daysFromCivil(y: number, mo: number, d: number): number {
+  const year = mo <= 2 ? y - 1 : y;
+  const era = Math.floor(year / 400);
+  const yearOfEra = year - era * 400;
+  const dayOfYear = Math.floor((153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5) + d - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
 /** Epoch ms of an eventTime string (NaN when it is not a time). */
 export function parseEventTime(s: string): number {
   if (s.length === 20 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(10) === 84 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58 && s.charCodeAt(19) === 90) {
@@ -46,8 +68,8 @@ export function parseEventTime(s: string): number {
     const mi = digits(s, 14, 2);
     const sec = digits(s, 17, 2);
     const y = digits(s, 0, 4);
-    // days 29 to 31 are checked below, against the month; so are the years 0-99 (Date.UTC's 1900s)
-    if (y >= 100 && mo >= 1 && mo <= 12 && d >= 1 && d <= 28 && h <= 23 && mi <= 59 && sec <= 59) return Date.UTC(y, mo - 1, d, h, mi, sec);
+    // the years 0-99 (Date.UTC's 1900s) are read below
+    if (y >= 100 && mo >= 1 && mo <= 12 && d >= 1 && d <= monthDays(y, mo) && h <= 23 && mi <= 59 && sec <= 59) return daysFromCivil(y, mo, d) * DAY_MS + h * 3_600_000 + mi * 60_000 + sec * 1000;
   }
   if (s.length > 40) return NaN;
   const m = ISO.exec(s);

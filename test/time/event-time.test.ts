@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { eventTimeMs, parseEventTime } from "../../src/time/event-time.js";
 
 const at = (iso: string): number => Date.parse(iso);
@@ -38,4 +39,23 @@ test("epoch numbers: seconds below 10^11, milliseconds up to 10^14, decided by m
   assert.equal(eventTimeMs(99_999_999_999), 99_999_999_999_000); // seconds: the year 5138
   assert.equal(eventTimeMs(100_000_000_000), 100_000_000_000); // milliseconds: 1973-03-03
   for (const v of [1e14, -1e15, Infinity, NaN, null, undefined, true, {}, "1e9", "12:00"]) assert.ok(Number.isNaN(eventTimeMs(v)), String(v));
+});
+
+test("CloudTrail's form YYYY-MM-DDTHH:MM:SSZ: the same instant as Date.UTC for every valid date of years 100-9999, NaN for a day the month has not", () => {
+  const pad = (n: number, w: number): string => String(n).padStart(w, "0");
+  fc.assert(
+    fc.property(fc.integer({ min: 100, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }), (y, mo, d, h, mi, sec) => {
+      const s = `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(sec, 2)}Z`;
+      const utc = Date.UTC(y, mo - 1, d, h, mi, sec);
+      // Date.UTC rolls a day past the month's end over into the next month
+      const real = new Date(utc).getUTCDate() === d;
+      if (real) assert.equal(parseEventTime(s), utc, s);
+      else assert.ok(Number.isNaN(parseEventTime(s)), s);
+    }),
+    { numRuns: 20_000 },
+  );
+  // the leap days the rule of 100 and 400 years decides
+  for (const [s, leap] of [["1900-02-29T00:00:00Z", false], ["2000-02-29T00:00:00Z", true], ["2100-02-29T00:00:00Z", false], ["2024-02-29T00:00:00Z", true]] as const) {
+    assert.equal(Number.isNaN(parseEventTime(s)), !leap, s);
+  }
 });
