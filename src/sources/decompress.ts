@@ -104,9 +104,18 @@ async function readUpTo(fh: FileHandle, size: number): Promise<Buffer> {
 }
 
 /**
- * The bytes of a small file, read on this thread: its size as the open file tells it replaces the
- * one listed (an estimate when the walk did not stat it: SourceFile.estimated). Undefined when it
- * is past SMALL_FILE or can't be read (the careful reader then reads it, or says why it can't).
+ * What readSmall reads into, on this thread: SMALL_FILE bytes and one more, to see that a file is
+ * bigger. Its pages are touched only as far as the biggest file read.
+ */
+let scratch: Buffer | undefined;
+
+/**
+ * The bytes of a small file, read on this thread into the scratch buffer (valid until the next
+ * call): its size as read replaces the one listed (an estimate when the walk did not stat it:
+ * SourceFile.estimated). One read asks for more than SMALL_FILE: a regular file's read returns fewer
+ * bytes than asked only at its end, so there is no fstat and no buffer a file (2 µs a file of the
+ * small-file trail). Undefined when it is past SMALL_FILE or can't be read (the careful reader then
+ * reads it, or says why it can't).
  */
 function readSmall(file: Pick<SourceFile, "path" | "size" | "estimated">): Buffer | undefined {
   let fd: number;
@@ -116,18 +125,15 @@ function readSmall(file: Pick<SourceFile, "path" | "size" | "estimated">): Buffe
     return undefined;
   }
   try {
-    const size = fstatSync(fd).size;
-    file.size = size;
+    const buf = (scratch ??= Buffer.allocUnsafeSlow(SMALL_FILE + 1));
+    const n = readSync(fd, buf, 0, buf.length, 0);
     file.estimated = false;
-    if (size > SMALL_FILE) return undefined;
-    const buf = Buffer.allocUnsafe(size);
-    let n = 0;
-    while (n < size) {
-      const got = readSync(fd, buf, n, size - n, n);
-      if (got === 0) break;
-      n += got;
+    if (n > SMALL_FILE) {
+      file.size = fstatSync(fd).size;
+      return undefined;
     }
-    return n === size ? buf : buf.subarray(0, n);
+    file.size = n;
+    return buf.subarray(0, n);
   } catch {
     return undefined;
   } finally {
@@ -157,7 +163,8 @@ export function decodeSmall(file: Pick<SourceFile, "path" | "size" | "estimated"
     const text = gunzipHeld(raw, maxDecoded);
     return text ? { text, bytesRead: raw.length } : undefined;
   }
-  return kind === undefined ? { text: raw, bytesRead: raw.length } : undefined;
+  // the scratch buffer is read into again: the text is a copy
+  return kind === undefined ? { text: Buffer.from(raw), bytesRead: raw.length } : undefined;
 }
 
 /** A small file's bytes, in one buffer. */
