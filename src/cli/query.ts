@@ -22,9 +22,10 @@ import type { S3CliOptions } from "./options.js";
 import type { S3Inputs } from "../sources/s3/remote.js";
 import { isS3Url } from "../sources/s3/url.js";
 
-/** The reader's warning that standard input ended inside a document or line (or a gzip or zip stream). */
-const STDIN_CUT = /^-: (?:entry [^:]*: )?(?:line \d+: )?(?:truncated |gzip data ends early|zip entry .* ends early)/;
-/** The problem recorded for it (counted even past the warnings shown for one file). */
+/**
+ * The reader's problem that standard input ended inside a document or line (or a gzip or zip
+ * stream): warned with the problem, and recorded even past the warnings shown for one file.
+ */
 const stdinCut = (p: SkippedInput): boolean => p.file === "-" && p.reason.startsWith("truncated");
 
 /** The inputs to read: the given paths (which must exist), else piped stdin, else the bundled sample trail. */
@@ -152,8 +153,8 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     // first is a race. So the warning that standard input was cut short waits for the end of the
     // run: it is dropped if the run was interrupted, and said then otherwise.
     let cutShort: string | undefined;
-    const warn = (m: string): void => {
-      if (cutShort === undefined && STDIN_CUT.test(m) && inputs.includes("-")) {
+    const warn = (m: string, problem?: SkippedInput): void => {
+      if (cutShort === undefined && problem !== undefined && stdinCut(problem)) {
         cutShort = m;
         return;
       }

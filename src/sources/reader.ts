@@ -215,8 +215,9 @@ export class Reader {
     const key = `${p.shown}\0${p.reason}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
-    this.opts.warn(`${p.shown}: ${p.detail}`);
-    this.stats.skipped.push({ file: p.shown, reason: p.reason });
+    const problem: SkippedInput = { file: p.shown, reason: p.reason };
+    this.opts.warn(`${p.shown}: ${p.detail}`, problem);
+    this.stats.skipped.push(problem);
     this.stats.filesSkipped++;
   }
 
@@ -448,7 +449,7 @@ class FileProblems {
 
   constructor(
     private readonly file: string,
-    private readonly warn: (message: string) => void,
+    private readonly warn: ReaderOptions["warn"],
   ) {}
 
   get none(): boolean {
@@ -457,9 +458,9 @@ class FileProblems {
 
   add(reason: string, detail: string, count?: number): void {
     if (this.shownOnes.length < MAX_WARNINGS_PER_FILE) {
-      this.warn(`${this.file}: ${detail}`);
       this.last = count === undefined ? { file: this.file, reason } : { file: this.file, reason, count };
       this.shownOnes.push(this.last);
+      this.warn(`${this.file}: ${detail}`, this.last);
       return;
     }
     this.unshown++;

@@ -79,8 +79,11 @@ export interface ReadStats {
 }
 
 export interface ReaderOptions {
-  /** Called once per problem; the message names the file (and line or record) and the reason. */
-  warn(message: string): void;
+  /**
+   * Called once per problem warned; the message names the file (and line or record) and the reason,
+   * `problem` is the problem as recorded (absent for the warning that counts those not shown).
+   */
+  warn(message: string, problem?: SkippedInput): void;
   /** Used for "-" (default process.stdin). */
   stdin?: NodeJS.ReadableStream;
   /** Stop reading cleanly when aborted: batches() ends without an error. */
