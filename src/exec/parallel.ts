@@ -125,7 +125,6 @@ const MAX_FILES_PER_MESSAGE = 256;
  */
 const DEDUP_MESSAGE_BYTES = 96 << 10;
 
-
 export type ParallelMode = "aggregate" | "top" | "firstPerKey" | "ordered" | "rows";
 
 export interface WorkerInit {

@@ -104,7 +104,10 @@ interface Chunk {
 
 /** A read-ahead thread for one scan's files (scan.ts: scanInline); close() it when the scan ends. */
 export class ReadAhead {
-  /** Bytes of the chunks' buffers the scan's thread holds (memory.ts: freeBuffers does not count them as garbage). */
+  /**
+   * Bytes of the buffers the scan's thread holds: the thread's chunks come, and its own for the files
+   * it took (memory.ts: freeBuffers does not count them as garbage).
+   */
   heldBytes = 0;
   private readonly worker: Worker;
   /** The thread's messages come on this port, so that they can be taken between files without a wait (receiveMessageOnPort). */
@@ -124,7 +127,7 @@ export class ReadAhead {
   private failed = false;
   /** The thread said it is ready. */
   private ready = false;
-  /** TRAILQ_READ_AHEAD=always: the first take waits for the thread to be ready, and it reads every file. */
+  /** TRAILQ_READ_AHEAD=always: the first take waits for the thread to be ready, so that every file is read ahead. */
   private readied: Promise<void> | undefined;
   private onReady: (() => void) | undefined;
 

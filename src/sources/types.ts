@@ -10,7 +10,7 @@ export interface SourceFile {
   display: string;
   /** Bytes on disk (0 for stdin); an estimate when `estimated`. */
   size: number;
-  /** The walk did not stat the file (walk.ts: SizeEstimate): `size` is an estimate until the reader opens it. */
+  /** The walk did not stat the file (walk.ts: SIZE_SAMPLE_EVERY): `size` is an estimate until the reader opens it. */
   estimated?: boolean;
   /** Epoch ms: the delivery stamp in a CloudTrail file name (`_YYYYMMDDTHHMMZ_`), else the file's mtime, else now. */
   ingestionTime: number;

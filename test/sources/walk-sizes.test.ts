@@ -1,4 +1,4 @@
-// The walk does not stat a CloudTrail file it finds in a folder (walk.ts: SizeEstimate): its size is
+// The walk does not stat a CloudTrail file it finds in a folder (walk.ts: SIZE_SAMPLE_EVERY): its size is
 // estimated until the reader opens it. What is read, counted and reported stays the same.
 import { test } from "node:test";
 import assert from "node:assert/strict";
