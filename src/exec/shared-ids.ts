@@ -21,15 +21,9 @@
 // microseconds), and one that finds the table too full for its ids closes the gate, waits for the
 // open sections to close, grows it, and opens the gate again. The buffer is a growable
 // SharedArrayBuffer: every worker sees the new size at once.
-import { slotHash } from "./event-ids.js";
-
-/**
- * How full the table may be: three quarters (a new id's probe then meets about 8 slots, most of
- * them in the first cache line; at half full a million events would need 48 MB, not 24).
- */
-function fits(ids: number, slots: number): boolean {
-  return 4 * ids <= 3 * slots;
-}
+// How full the table may be: event-ids.ts' fits, three quarters (at half full a million events would
+// need 48 MB, not 24).
+import { fits, slotHash } from "./event-ids.js";
 
 /** Words a slot: lo, hi, claim. */
 const SLOT = 3;
