@@ -7,7 +7,8 @@ import type { TimeRange } from "../time/range.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import { buildPipeline, type Pipeline, type ResultSink } from "./pipeline.js";
 import type { FoundFile } from "../sources/walk.js";
-import { admitter, scanInline, scanOrder, timeSortOf } from "./scan.js";
+import { admitter, earlyReadAhead, scanInline, scanOrder, timeSortOf } from "./scan.js";
+import type { ReadAhead } from "../sources/read-ahead.js";
 import { FILE_COUNTERS, WorkerPool, parallelSplit, scanParallel, workersSetting, type FileDone } from "./parallel.js";
 import { isNull, type Value } from "./values.js";
 import { subqueries } from "../plan/walk.js";
@@ -138,10 +139,13 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
   const facts = scanFacts(plan);
   const pool = new WorkerPool(plan);
   const dedup = opts.keepDuplicates ? undefined : new Deduper();
+  /** A read-ahead thread started while listing, for a scan on this thread (closed if the workers read). */
+  let ahead: ReadAhead | undefined;
   try {
     // The listing: all of it before reading, unless the workers can start while it goes on (below).
     const listing = reader.found()[Symbol.iterator]();
     let listed = false;
+    const mayReadAhead = reader.local && !reader.readsStdin;
     const list = (enough: () => boolean): void => {
       while (!enough()) {
         const r = listing.next();
@@ -151,6 +155,7 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
         }
         found.push(r.value);
         pool.found(r.value);
+        if (!ahead && mayReadAhead && !pool.worthIt) ahead = earlyReadAhead(plan, found.length);
       }
     };
     // Files are read in the listing's order unless the query sorts on @timestamp (time order needs
@@ -162,6 +167,8 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
     if (!listed) {
       const split = parallelSplit(plan, found);
       if (split) {
+        ahead?.close();
+        ahead = undefined;
         const more = (): boolean => {
           const until = performance.now() + LIST_SLICE_MS;
           let k = 0;
@@ -194,13 +201,16 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
     if (!split) {
       pool.close();
       const pipeline = buildPipeline(plan, sink, { range: current, memory });
-      return { ...scanned, pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn, reader.stats, facts) }), workers: 0 };
+      const early = ahead;
+      ahead = undefined; // the scan closes it
+      return { ...scanned, pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn, reader.stats, facts), ...(early ? { ahead: early } : {}) }), workers: 0 };
     }
     const pipeline = buildPipeline(plan, sink, { range: current, memory }, split.barrier);
     const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, facts, memory, ...(opts.warn ? { warn: opts.warn } : {}), ...(opts.onProgress ? { onProgress: arrivals(reader.stats, opts.onProgress) } : {}) });
     return { ...scanned, pipeline, outcome, workers: split.workers };
   } finally {
     pool.close();
+    ahead?.close();
     reader.stats.eventsDuplicate += dedup?.skipped ?? 0;
   }
 }

@@ -14,7 +14,7 @@ import { SortOp } from "./operators/sort.js";
 import type { Deduper } from "./event-ids.js";
 import type { ScanFacts } from "./facts.js";
 import { SCAN_HEAP_FLOOR, freeBuffers, heapKeeper } from "./memory.js";
-import { ReadAhead, readAheadNow } from "../sources/read-ahead.js";
+import { ReadAhead, readAheadEarly, readAheadNow } from "../sources/read-ahead.js";
 
 /** Row.pos of event `index` of the file met `ordinal`-th. */
 export const POS_PER_FILE = 2 ** 24;
@@ -159,6 +159,20 @@ export interface InlineScan {
   dedup?: Deduper;
   /** After each file read (or the part read when interrupted), its ordinal (detect makes the file's findings). */
   endFile?: (ordinal: number) => void;
+  /** A read-ahead thread started while the files were listed (earlyReadAhead): the scan takes its files from the first on, and closes it. */
+  ahead?: ReadAhead;
+}
+
+/**
+ * A read-ahead thread for a scan on this thread, started now that `found` files are listed, if such
+ * a scan would read ahead (readAheadEarly): not for a plan whose sort on @timestamp has a limit,
+ * which may stop after a few files.
+ */
+export function earlyReadAhead(plan: Plan, found: number): ReadAhead | undefined {
+  const top = timeSortOf(plan);
+  const sort = top && plan.ops[top.op];
+  if (sort?.op === "sort" && sort.topK !== undefined) return undefined;
+  return readAheadEarly(found) ? new ReadAhead(WHOLE_PARSE_LIMIT) : undefined;
 }
 
 /**
@@ -192,13 +206,17 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
   const push = dedup ? (row: Row): void => void (dedup.first(row.ev) && head.push(row)) : (row: Row): void => head.push(row);
   // many small files: a second thread reads and gunzips the next ones (read-ahead.ts); s3:// objects
   // come as they are fetched
-  let ahead: ReadAhead | undefined;
+  let ahead = s.ahead;
+  ahead?.read(files);
   // detection's timeline keeps its own (it holds far more)
   const collect = s.endFile ? undefined : heapKeeper(SCAN_HEAP_FLOOR);
   try {
     for (let i = 0; i < files.length; i++) {
       if (i > 0 && timeSortStep(s.order, sort, i)) return { interrupted: false, unneeded: files.length - i };
-      if (!ahead && !s.reader.remote && readAheadNow(i, files.length)) ahead = new ReadAhead(files, WHOLE_PARSE_LIMIT);
+      if (!ahead && !s.reader.remote && readAheadNow(i, files.length)) {
+        ahead = new ReadAhead(WHOLE_PARSE_LIMIT);
+        ahead.read(files);
+      }
       // the common small file in one synchronous step; anything else streamed by the careful reader
       let content = ahead?.take(i) ?? "self";
       if (content instanceof Promise) content = await content;

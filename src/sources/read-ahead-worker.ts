@@ -3,12 +3,12 @@
 import { workerData } from "node:worker_threads";
 import { decodeSmall } from "./decompress.js";
 import { freeBuffers } from "../exec/memory.js";
-import { BY_THREAD, CONTENT, EMPTY, ENTRY_WORDS, LEFT, type ReadAheadData, type ReadChunk, type ReadChunkDone } from "./read-ahead.js";
+import { BY_THREAD, CONTENT, EMPTY, ENTRY_WORDS, LEFT, type ReadAheadData, type ReadAheadFiles, type ReadChunk, type ReadChunkDone } from "./read-ahead.js";
 
-/** The scan's port (read-ahead.ts): chunks to read come on it, and go back on it read. */
-const { port, marks: shared } = workerData as ReadAheadData;
+/** The scan's port (read-ahead.ts): the files' marks, then chunks to read come on it, and go back on it read. */
+const { port } = workerData as ReadAheadData;
 /** Each file's reader: a file is this thread's when it marks it first. */
-const marks = new Uint8Array(shared);
+let marks: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
 
 /** Buffers the scan is done with, to be filled again. */
 const free: ArrayBuffer[] = [];
@@ -19,9 +19,13 @@ function bufferOf(bytes: number): ArrayBuffer {
   return new ArrayBuffer(Math.max(bytes, 1 << 20));
 }
 
-port.on("message", (m: ReadChunk | ArrayBuffer) => {
+port.on("message", (m: ReadAheadFiles | ReadChunk | ArrayBuffer) => {
   if (m instanceof ArrayBuffer) {
     free.push(m);
+    return;
+  }
+  if ("marks" in m) {
+    marks = new Uint8Array(m.marks);
     return;
   }
   const entries = new Float64Array(m.files.length * ENTRY_WORDS);

@@ -18,9 +18,13 @@ import { SMALL_FILE, decodeSmall, type SmallContent } from "./decompress.js";
 import type { FoundFile } from "./walk.js";
 import type { SourceFile } from "./types.js";
 
-/** What the thread is started with: the port chunks come and go on, and the files' marks (BY_THREAD, BY_SCAN). */
+/** What the thread is started with: the port chunks come and go on. */
 export interface ReadAheadData {
   port: MessagePort;
+}
+
+/** The scan's files' marks (BY_THREAD, BY_SCAN), sent once the files are known, before any chunk. */
+export interface ReadAheadFiles {
   marks: SharedArrayBuffer;
 }
 
@@ -74,12 +78,30 @@ export function readAheadNow(at: number, files: number): boolean {
 }
 
 /**
- * Files whose content came from a read-ahead thread, and files of its chunks the scan's thread read
- * itself rather than wait, in this process (the tests check that both were used).
+ * Whether to start the thread while the files are still listed, now that `found` are: a scan that
+ * reads every file (no limit to stop it early) will read ahead once START_AFTER + MIN_FILES are
+ * found, so the thread can start now and be ready when the listing ends (the 23,363 files of the
+ * small-file trail take about 200 ms to list; the thread 100 ms to start). Not with
+ * TRAILQ_READ_AHEAD set: the tests' roads stay as they were.
  */
-export const readAheadFiles = { count: 0, taken: 0 };
-/** Tests: the scan's thread takes files of each chunk as soon as it asks for it, not only when it would wait. */
-export const readAheadTesting = { takeAtOnce: false };
+export function readAheadEarly(found: number): boolean {
+  const early = process.env["TRAILQ_READ_AHEAD"] === undefined && found === START_AFTER + MIN_FILES && availableParallelism() >= 2;
+  if (early) readAheadFiles.early++;
+  return early;
+}
+
+/**
+ * Files whose content came from a read-ahead thread, files of its chunks the scan's thread read
+ * itself rather than wait, and threads started while the files were listed, in this process (the
+ * tests check that each was used).
+ */
+export const readAheadFiles = { count: 0, taken: 0, early: 0 };
+/**
+ * Tests: the scan's thread takes files of each chunk as soon as it asks for it, not only when it
+ * would wait; the scan waits for a thread to be ready (as with TRAILQ_READ_AHEAD=always), so that a
+ * thread started while listing reads files however quick the scan.
+ */
+export const readAheadTesting = { takeAtOnce: false, waitReady: false };
 
 /** Who reads a file of a chunk, marked in the byte the two threads share (0: not begun). */
 export const BY_THREAD = 1;
@@ -119,7 +141,9 @@ export class ReadAhead {
   /** Chunks asked for and not yet passed, in order. */
   private readonly chunks: Chunk[] = [];
   /** Each file's reader, once one began it (BY_THREAD, BY_SCAN): shared with the thread. */
-  private readonly marks: Uint8Array;
+  private marks: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
+  /** The scan's files (read(): the thread may start before they are all listed). */
+  private files: readonly FoundFile[] = [];
   /** The contents of files the scan's thread read itself, until their turn. */
   private readonly taken = new Map<number, AheadContent>();
   /** Buffers for the texts of the files this thread takes, free to be filled again. */
@@ -127,24 +151,28 @@ export class ReadAhead {
   private failed = false;
   /** The thread said it is ready. */
   private ready = false;
-  /** TRAILQ_READ_AHEAD=always: the first take waits for the thread to be ready, so that every file is read ahead. */
+  /** TRAILQ_READ_AHEAD=always (or readAheadTesting.waitReady): the first take waits for the thread to be ready, so that every file is read ahead. */
   private readied: Promise<void> | undefined;
   private onReady: (() => void) | undefined;
 
-  constructor(
-    private readonly files: readonly FoundFile[],
-    private readonly maxDecoded: number,
-  ) {
+  /** Starts the thread; read() gives it the files. */
+  constructor(private readonly maxDecoded: number) {
     const { MessageChannel, Worker } = threads();
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const marks = new SharedArrayBuffer(files.length);
-    this.marks = new Uint8Array(marks);
-    this.worker = new Worker(MODULE, { workerData: { port: port2, marks } satisfies ReadAheadData, transferList: [port2] });
+    this.worker = new Worker(MODULE, { workerData: { port: port2 } satisfies ReadAheadData, transferList: [port2] });
     port1.on("message", (m: ReadChunkDone | "ready") => this.heard(m));
-    if (process.env["TRAILQ_READ_AHEAD"] === "always") this.readied = new Promise((resolve) => (this.onReady = resolve));
+    if (process.env["TRAILQ_READ_AHEAD"] === "always" || readAheadTesting.waitReady) this.readied = new Promise((resolve) => (this.onReady = resolve));
     this.worker.on("error", () => this.fail());
     this.worker.on("exit", () => this.fail());
+  }
+
+  /** The scan's files, in its order: once, before take(). */
+  read(files: readonly FoundFile[]): void {
+    this.files = files;
+    const marks = new SharedArrayBuffer(files.length);
+    this.marks = new Uint8Array(marks);
+    this.port.postMessage({ marks } satisfies ReadAheadFiles);
   }
 
   /**

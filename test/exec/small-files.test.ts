@@ -158,6 +158,41 @@ for (const q of [...QUERIES, "fields @message | filter @message like /ConsoleLog
   });
 }
 
+test("a read-ahead thread started while the files are listed: the same rows; none for a scan a limit may stop", async () => {
+  // 2,400 files of one event (a thread starts early past 2,256 files found), and a copy of each tenth
+  const many = mkdtempSync(join(tmpdir(), "trailq-early-"));
+  try {
+    const records = filesUnder(SAMPLE)
+      .slice(0, 400)
+      .flatMap((f) => (JSON.parse(gunzipSync(readFileSync(f)).toString()) as { Records: { eventTime: string }[] }).Records);
+    for (let i = 0; i < 2_400; i++) {
+      const r = records[i % records.length]!;
+      const stamp = r.eventTime.replace(/[-:]/g, "").slice(0, 13) + "Z";
+      const folder = join(many, "AWSLogs", "111122223333", "CloudTrail", "us-east-1", r.eventTime.slice(0, 4), r.eventTime.slice(5, 7), r.eventTime.slice(8, 10));
+      mkdirSync(folder, { recursive: true });
+      const body = gzipSync(JSON.stringify({ Records: i % 10 === 0 ? [r, r] : [r] }));
+      writeFileSync(join(folder, `111122223333_CloudTrail_us-east-1_${stamp}_${String(i).padStart(5, "0")}.json.gz`), body);
+    }
+    for (const q of ["stats count(*) by eventName, awsRegion", "fields @timestamp, eventID, eventName | sort @timestamp asc"]) {
+      const one = await withReadAhead("never", () => withWorkers(0, () => queryRows(q, [many])));
+      const before = { ...readAheadFiles };
+      // the scan waits for the thread, which starts slower from the modules of dist/ than from the bundle
+      readAheadTesting.waitReady = true;
+      const early = await withWorkers(0, () => queryRows(q, [many])).finally(() => (readAheadTesting.waitReady = false));
+      assert.equal(readAheadFiles.early - before.early, 1, `one thread started while listing: ${q}`);
+      assert.ok(readAheadFiles.count - before.count > 1_000, `files read ahead: ${readAheadFiles.count - before.count}`);
+      assert.deepEqual(early.rows, one.rows, q);
+      assert.deepEqual(early.result.read, one.result.read, q);
+      assert.equal(early.result.read.eventsDuplicate, 240);
+    }
+    const before = readAheadFiles.early;
+    await withWorkers(0, () => queryRows("sort @timestamp desc | limit 5", [many]));
+    assert.equal(readAheadFiles.early, before, "a limit may stop the scan after a few files: no thread while listing");
+  } finally {
+    rmSync(many, { recursive: true, force: true });
+  }
+});
+
 test("files per message: dozens of small files, a few big ones, 16 messages a worker at least", () => {
   // 23,363 files of 8 events (2.3 KB gzipped each), copies skipped: about 96 KB a message
   assert.equal(filesPerMessage(23_363, 23_363 * 2_265, 2, true), 43);
