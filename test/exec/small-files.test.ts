@@ -180,7 +180,9 @@ test("a read-ahead thread started while the files are listed: the same rows; non
       readAheadTesting.waitReady = true;
       const early = await withWorkers(0, () => queryRows(q, [many])).finally(() => (readAheadTesting.waitReady = false));
       assert.equal(readAheadFiles.early - before.early, 1, `one thread started while listing: ${q}`);
-      assert.ok(readAheadFiles.count - before.count > 1_000, `files read ahead: ${readAheadFiles.count - before.count}`);
+      // every file came from the thread, or was taken by the scan's thread while the thread read the rest of its chunk
+      assert.ok(readAheadFiles.count > before.count, "files read by the thread");
+      assert.equal(readAheadFiles.count - before.count + readAheadFiles.taken - before.taken, 2_400, q);
       assert.deepEqual(early.rows, one.rows, q);
       assert.deepEqual(early.result.read, one.result.read, q);
       assert.equal(early.result.read.eventsDuplicate, 240);
