@@ -14,6 +14,14 @@ import type { Operator } from "./operator.js";
  */
 const RELEASE_STEP = 1024;
 
+/**
+ * A limit up to this many rows (Logs Insights' largest) is kept as a heap: a row that sorts after
+ * the last of those kept is dropped as it comes, so rows die young. Buffering 4,096 rows between
+ * trims kept most of them alive through young collections: `sort eventName desc | limit 5` over
+ * the small-file trail took 2.10 s, against 1.41 s for a scan that keeps no row.
+ */
+const HEAP_TOP_MAX = 10_000;
+
 /** A row with its sort key values, and when it arrived. */
 export interface Keyed {
   row: Row;
@@ -59,6 +67,8 @@ export class SortOp implements Operator {
   /** The spilled runs' files, each sorted. */
   private runs: string[] = [];
   private readonly codec = new RowCodec();
+  /** `buf` is a heap of at most topK rows, the last of them in the sort's order on top (topK <= HEAP_TOP_MAX). */
+  private readonly heap: boolean;
 
   constructor(
     private readonly keys: { eval: (row: Row) => Value; desc: boolean }[],
@@ -71,6 +81,7 @@ export class SortOp implements Operator {
   ) {
     this.compare = keyedOrder(keys.map((k) => k.desc), byPosition);
     this.account = memory?.account();
+    this.heap = topK !== undefined && topK <= HEAP_TOP_MAX;
   }
 
   push(row: Row): void {
@@ -82,12 +93,53 @@ export class SortOp implements Operator {
    * `seq` its place among rows that sort alike.
    */
   take(k: Keyed): void {
+    if (this.heap) return this.offer(k);
     this.buf.push(k);
     if (this.topK !== undefined && this.buf.length >= Math.max(2 * this.topK, 4096)) this.trim(this.topK);
     const account = this.account;
     if (account) {
       if (this.size.wants()) this.size.add(rowBytes(k.row) + KEYED_BYTES + valueBytes(k.keys));
       account.set(this.buf.length * this.size.mean);
+      if (account.shouldSpill) this.spill(account);
+    }
+  }
+
+  /**
+   * Heap mode: keeps the row if it is among the first topK so far. The order is total (position,
+   * then arrival, break ties), so the rows kept are those a whole sort would keep. Past the memory
+   * budget the heap is spilled as the buffer is (sorted, to a run) and starts again empty.
+   */
+  private offer(k: Keyed): void {
+    const h = this.buf;
+    const before = this.compare;
+    const n = h.length;
+    let i: number;
+    if (n < this.topK!) {
+      // sift up from a new leaf while its parent sorts before it
+      h.push(k);
+      for (i = n; i > 0; ) {
+        const up = (i - 1) >> 1;
+        if (before(h[up]!, k) >= 0) break;
+        h[i] = h[up]!;
+        i = up;
+      }
+    } else {
+      if (n === 0 || before(k, h[0]!) >= 0) return;
+      // in place of the top: sift down while a child sorts after it
+      for (i = 0; ; ) {
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        if (c + 1 < n && before(h[c + 1]!, h[c]!) > 0) c++;
+        if (before(h[c]!, k) <= 0) break;
+        h[i] = h[c]!;
+        i = c;
+      }
+    }
+    h[i] = k;
+    const account = this.account;
+    if (account) {
+      if (this.size.wants()) this.size.add(rowBytes(k.row) + KEYED_BYTES + valueBytes(k.keys));
+      account.set(h.length * this.size.mean);
       if (account.shouldSpill) this.spill(account);
     }
   }
@@ -140,6 +192,7 @@ export class SortOp implements Operator {
    */
   bound(): Value | undefined {
     if (this.topK === undefined || this.topK < 1 || this.buf.length < this.topK) return undefined;
+    if (this.heap) return this.buf[0]!.keys[0];
     this.trim(this.topK);
     return this.buf[this.topK - 1]!.keys[0];
   }
