@@ -4,8 +4,9 @@
 // has met before (the first in scan order is kept); --keep-duplicates turns that off.
 //
 // The set holds a 64-bit fingerprint of each eventID, not the text: 22 bytes per event at most
-// (just after the table doubled; 11 at its fullest), where a Set of strings costs about 80. Two different eventIDs share a
-// fingerprint with a chance of about n²/2^65: 3 in 100 million for a trail of a million events.
+// (just after the table doubled; 11 at its fullest), where a Set of strings costs about 80. Two
+// different eventIDs share a fingerprint with a chance of about n²/2^65: 3 in 100 million for a
+// trail of a million events.
 
 /** A fingerprint's two 32-bit halves (int32), neither ever 0 (0 marks an empty slot, "no eventID", and a slot being written). */
 export type Fingerprint = [hi: number, lo: number];

@@ -172,7 +172,7 @@ export function earlyReadAhead(plan: Plan, found: number): ReadAhead | undefined
   const top = timeSortOf(plan);
   const sort = top && plan.ops[top.op];
   if (sort?.op === "sort" && sort.topK !== undefined) return undefined;
-  return readAheadEarly(found) ? new ReadAhead(WHOLE_PARSE_LIMIT) : undefined;
+  return readAheadEarly(found, WHOLE_PARSE_LIMIT);
 }
 
 /**

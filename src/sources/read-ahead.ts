@@ -5,6 +5,9 @@
 // only where the bytes come from changes. Worker threads (exec/parallel.ts) cost more a file than
 // they save on files of a few events (docs/performance.md), this costs a message a chunk.
 //
+// The thread may start before the scan, while the files are listed (readAheadEarly): it is given
+// the files, and the marks below, when the scan begins.
+//
 // When the chunk the scan wants next is still being read, the scan's thread reads files of it
 // itself, from its end, rather than wait: the thread reads a chunk's files from its start, and each
 // file is taken once, by whichever thread marks it first in a byte the two share. The scan holds the
@@ -78,16 +81,16 @@ export function readAheadNow(at: number, files: number): boolean {
 }
 
 /**
- * Whether to start the thread while the files are still listed, now that `found` are: a scan that
- * reads every file (no limit to stop it early) will read ahead once START_AFTER + MIN_FILES are
- * found, so the thread can start now and be ready when the listing ends (the 23,363 files of the
- * small-file trail take about 200 ms to list; the thread 100 ms to start). Not with
- * TRAILQ_READ_AHEAD set: the tests' roads stay as they were.
+ * A thread started while the files are still listed, now that `found` are, for a scan that reads
+ * every file (the caller knows no limit can stop it early): such a scan reads ahead once
+ * START_AFTER + MIN_FILES are found, so the thread can start now and be ready when the listing ends
+ * (the 23,363 files of the small-file trail take about 200 ms to list; the thread 100 ms to start).
+ * None with TRAILQ_READ_AHEAD set: the tests' roads stay as they were.
  */
-export function readAheadEarly(found: number): boolean {
-  const early = process.env["TRAILQ_READ_AHEAD"] === undefined && found === START_AFTER + MIN_FILES && availableParallelism() >= 2;
-  if (early) readAheadFiles.early++;
-  return early;
+export function readAheadEarly(found: number, maxDecoded: number): ReadAhead | undefined {
+  if (process.env["TRAILQ_READ_AHEAD"] !== undefined || found !== START_AFTER + MIN_FILES || availableParallelism() < 2) return undefined;
+  readAheadFiles.early++;
+  return new ReadAhead(maxDecoded);
 }
 
 /**
