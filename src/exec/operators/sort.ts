@@ -93,9 +93,12 @@ export class SortOp implements Operator {
    * `seq` its place among rows that sort alike.
    */
   take(k: Keyed): void {
-    if (this.heap) return this.offer(k);
-    this.buf.push(k);
-    if (this.topK !== undefined && this.buf.length >= Math.max(2 * this.topK, 4096)) this.trim(this.topK);
+    if (this.heap) {
+      if (!this.offer(k)) return;
+    } else {
+      this.buf.push(k);
+      if (this.topK !== undefined && this.buf.length >= Math.max(2 * this.topK, 4096)) this.trim(this.topK);
+    }
     const account = this.account;
     if (account) {
       if (this.size.wants()) this.size.add(rowBytes(k.row) + KEYED_BYTES + valueBytes(k.keys));
@@ -105,11 +108,11 @@ export class SortOp implements Operator {
   }
 
   /**
-   * Heap mode: keeps the row if it is among the first topK so far. The order is total (position,
-   * then arrival, break ties), so the rows kept are those a whole sort would keep. Past the memory
-   * budget the heap is spilled as the buffer is (sorted, to a run) and starts again empty.
+   * Heap mode: keeps the row if it is among the first topK so far (true), else drops it. The order
+   * is total (position, then arrival, break ties), so the rows kept are those a whole sort would
+   * keep. Past the memory budget the heap is spilled as the buffer is (take()).
    */
-  private offer(k: Keyed): void {
+  private offer(k: Keyed): boolean {
     const h = this.buf;
     const before = this.compare;
     const n = h.length;
@@ -124,7 +127,7 @@ export class SortOp implements Operator {
         i = up;
       }
     } else {
-      if (n === 0 || before(k, h[0]!) >= 0) return;
+      if (n === 0 || before(k, h[0]!) >= 0) return false;
       // in place of the top: sift down while a child sorts after it
       for (i = 0; ; ) {
         let c = 2 * i + 1;
@@ -136,12 +139,7 @@ export class SortOp implements Operator {
       }
     }
     h[i] = k;
-    const account = this.account;
-    if (account) {
-      if (this.size.wants()) this.size.add(rowBytes(k.row) + KEYED_BYTES + valueBytes(k.keys));
-      account.set(h.length * this.size.mean);
-      if (account.shouldSpill) this.spill(account);
-    }
+    return true;
   }
 
   /** Writes the rows held, sorted, to a run file. */
