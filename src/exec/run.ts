@@ -205,6 +205,8 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
       ahead = undefined; // the scan closes it
       return { ...scanned, pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn, reader.stats, facts), ...(early ? { ahead: early } : {}) }), workers: 0 };
     }
+    ahead?.close(); // the workers read
+    ahead = undefined;
     const pipeline = buildPipeline(plan, sink, { range: current, memory }, split.barrier);
     const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, facts, memory, ...(opts.warn ? { warn: opts.warn } : {}), ...(opts.onProgress ? { onProgress: arrivals(reader.stats, opts.onProgress) } : {}) });
     return { ...scanned, pipeline, outcome, workers: split.workers };
