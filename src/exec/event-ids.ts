@@ -80,6 +80,12 @@ export function fits(ids: number, slots: number): boolean {
   return 4 * ids <= 3 * slots;
 }
 
+/** The fewest slots, `slots` doubled, that `ids` ids fit (fits), up to `most`. */
+export function slotsFor(ids: number, slots: number, most = Infinity): number {
+  while (!fits(ids, slots) && slots < most) slots *= 2;
+  return slots;
+}
+
 /** Bytes on disk an event, about, in gzipped CloudTrail files: what a table of eventIDs is first sized by. */
 export const EVENT_BYTES = 150;
 /** Slots a table is first made with at most, however many events the files may hold (16 MB; it grows past that). */
@@ -127,8 +133,7 @@ export class EventIds {
    * page of every smaller one.
    */
   expect(events: number): void {
-    let slots = this.mask + 1;
-    while (!fits(events, slots) && slots < MAX_EXPECTED_SLOTS) slots *= 2;
+    const slots = slotsFor(events, this.mask + 1, MAX_EXPECTED_SLOTS);
     if (slots > this.mask + 1) this.resize(slots);
   }
 

@@ -23,7 +23,7 @@
 // SharedArrayBuffer: every worker sees the new size at once.
 // How full the table may be: event-ids.ts' fits, three quarters (at half full a million events would
 // need 48 MB, not 24).
-import { fits, slotHash } from "./event-ids.js";
+import { fits, slotHash, slotsFor } from "./event-ids.js";
 
 /** Words a slot: lo, hi, claim. */
 const SLOT = 3;
@@ -65,8 +65,7 @@ export interface SharedIdsMemory {
 
 /** The memory for a scan of about `events` events (a guess: the table grows as it must). */
 export function sharedIdsMemory(events: number): SharedIdsMemory {
-  let slots = FIRST_SLOTS;
-  while (!fits(events, slots) && slots < MAX_FIRST_SLOTS) slots *= 2;
+  const slots = slotsFor(events, FIRST_SLOTS, MAX_FIRST_SLOTS);
   const table = new (SharedArrayBuffer as GrowableConstructor)(slots * SLOT * 4, { maxByteLength: MAX_TABLE_BYTES });
   const control = new SharedArrayBuffer(CONTROL_WORDS * 4);
   new Int32Array(control)[MASK] = slots - 1;
@@ -157,10 +156,7 @@ export class SharedIds {
 
   /** Doubles the table until `ids` more fit, once no section is open; or waits for another worker's grow. */
   private grow(ids: number): void {
-    this.resize((used, slots) => {
-      while (!fits(used + ids, slots)) slots *= 2;
-      return slots;
-    });
+    this.resize((used, slots) => slotsFor(used + ids, slots));
   }
 
   /**
@@ -170,10 +166,7 @@ export class SharedIds {
   expect(events: number): void {
     const slots = this.control[MASK]! + 1;
     if (slots >= MAX_FIRST_SLOTS || fits(events, slots)) return;
-    this.resize((used, slots) => {
-      while (!fits(used + events, slots) && slots < MAX_FIRST_SLOTS) slots *= 2;
-      return slots;
-    });
+    this.resize((used, slots) => slotsFor(used + events, slots, MAX_FIRST_SLOTS));
   }
 
   /** Gives the table the number of slots `size` asks for, alone in it (no section open); or nothing, if another thread is at it. */
