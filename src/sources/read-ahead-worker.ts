@@ -3,7 +3,7 @@
 import { workerData } from "node:worker_threads";
 import { decodeSmall } from "./decompress.js";
 import { freeBuffers } from "../exec/memory.js";
-import { BY_THREAD, CONTENT, EMPTY, ENTRY_WORDS, LEFT, type ReadAheadData, type ReadAheadFiles, type ReadChunk, type ReadChunkDone } from "./read-ahead.js";
+import { BY_THREAD, CONTENT, EMPTY, ENTRY_WORDS, LEFT, newBuffer, reusedBuffer, type ReadAheadData, type ReadAheadFiles, type ReadChunk, type ReadChunkDone } from "./read-ahead.js";
 
 /** The scan's port (read-ahead.ts): the files' marks, then chunks to read come on it, and go back on it read. */
 const { port } = workerData as ReadAheadData;
@@ -13,11 +13,6 @@ let marks: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
 /** Buffers the scan is done with, to be filled again. */
 const free: ArrayBuffer[] = [];
 
-/** A buffer of at least `bytes`: one given back, or a new one a little bigger. */
-function bufferOf(bytes: number): ArrayBuffer {
-  for (let k = 0; k < free.length; k++) if (free[k]!.byteLength >= bytes) return free.splice(k, 1)[0]!;
-  return new ArrayBuffer(Math.max(bytes, 1 << 20));
-}
 
 port.on("message", (m: ReadAheadFiles | ReadChunk | ArrayBuffer) => {
   if (m instanceof ArrayBuffer) {
@@ -47,7 +42,7 @@ port.on("message", (m: ReadAheadFiles | ReadChunk | ArrayBuffer) => {
       bytes += got.text.length;
     }
   });
-  const buffer = bufferOf(bytes);
+  const buffer = reusedBuffer(free, bytes) ?? newBuffer(bytes);
   const all = new Uint8Array(buffer);
   let at = 0;
   for (const t of texts) {

@@ -106,6 +106,17 @@ export const readAheadFiles = { count: 0, taken: 0, early: 0 };
  */
 export const readAheadTesting = { takeAtOnce: false, waitReady: false };
 
+/** A buffer of at least `bytes` taken from `free` (given back to be filled again), or undefined when none is big enough. */
+export function reusedBuffer(free: ArrayBuffer[], bytes: number): ArrayBuffer | undefined {
+  const k = free.findIndex((b) => b.byteLength >= bytes);
+  return k >= 0 ? free.splice(k, 1)[0] : undefined;
+}
+
+/** A new buffer for texts of `bytes`: a little bigger, so that it is filled again by the chunks after. */
+export function newBuffer(bytes: number): ArrayBuffer {
+  return new ArrayBuffer(Math.max(bytes, 1 << 20));
+}
+
 /** Who reads a file of a chunk, marked in the byte the two threads share (0: not begun). */
 export const BY_THREAD = 1;
 export const BY_SCAN = 2;
@@ -268,12 +279,11 @@ export class ReadAhead {
 
   /** A copy of a text taken for a chunk, in one of the chunk's own buffers. */
   private keep(chunk: Chunk, text: Buffer): Buffer {
-    let last = chunk.own[chunk.own.length - 1];
+    let last: ArrayBuffer | undefined = chunk.own[chunk.own.length - 1];
     if (!last || chunk.used + text.length > last.byteLength) {
-      const k = this.ownFree.findIndex((b) => b.byteLength >= text.length);
-      if (k >= 0) last = this.ownFree.splice(k, 1)[0]!;
-      else {
-        last = new ArrayBuffer(Math.max(text.length, 1 << 20));
+      last = reusedBuffer(this.ownFree, text.length);
+      if (!last) {
+        last = newBuffer(text.length);
         this.heldBytes += last.byteLength; // live, not garbage, for as long as this thread reads ahead
       }
       chunk.own.push(last);
