@@ -77,18 +77,56 @@ function withTexts(text: Buffer, projector: Projector | undefined): { events: Re
   }
 }
 
-/** The records of a whole `{"Records":[...]}` document parsed at once, if that is what it is. */
+/** The records of a whole `{"Records":[...]}` document, if that is what it is. */
 function wholeRecords(text: Buffer): Record<string, unknown>[] | undefined {
-  let doc: unknown;
+  let records: unknown;
   try {
-    doc = JSON.parse(text.toString());
+    records = recordsInPieces(text) ?? (JSON.parse(text.toString()) as { Records?: unknown } | null)?.Records;
   } catch {
     return undefined;
   }
-  const records = (doc as { Records?: unknown } | null)?.Records;
   if (!Array.isArray(records)) return undefined;
   for (const r of records) if (!isObject(r) || !looksLikeEvent(r) || nestedDeeper(r, MAX_DEPTH)) return undefined;
   return records as Record<string, unknown>[];
+}
+
+/**
+ * About this many bytes of records are parsed at a time. A file's text made one string is, past 128
+ * KB, an object of V8's large-object space, whose memory is mapped afresh for each one: on a machine
+ * where a page's first write costs 10 µs, turning a 450 KB file into one string took 1.5 ms, in
+ * pieces 0.15 (the parse of the 1M trail's files 450 → 200 ms a 300 files).
+ */
+const PIECE_BYTES = 32 << 10;
+/** Where one record ends and the next begins, as CloudTrail writes them (its first key eventVersion). */
+const RECORD_SEPARATOR = Buffer.from('},{"eventVersion":');
+
+/**
+ * The items of a compact Records document parsed a piece at a time, cut where RECORD_SEPARATOR
+ * stands: outside a string (no quote stands unescaped in one), so between two objects of an array.
+ * Undefined, and the text is then parsed whole, when it is small, not a Records document with the
+ * array's ends where expected, or a piece is not whole JSON (the separator was in an array nested in a
+ * record, or the text is bad: the whole parse then says so).
+ */
+export function recordsInPieces(text: Buffer): unknown[] | undefined {
+  if (text.length <= 2 * PIECE_BYTES) return undefined;
+  const head = RECORDS_START.exec(text.toString("latin1", 0, 64));
+  const tail = RECORDS_END.exec(text.toString("latin1", text.length - 64));
+  if (!head || !tail) return undefined;
+  const end = text.length - 64 + tail.index;
+  const items: unknown[] = [];
+  for (let from = head[0].length; from < end; ) {
+    const next = end - from > 2 * PIECE_BYTES ? text.indexOf(RECORD_SEPARATOR, from + PIECE_BYTES) : -1;
+    const cut = next < 0 || next >= end ? end : next + 1;
+    let piece: unknown[];
+    try {
+      piece = JSON.parse(`[${text.toString("utf8", from, cut)}]`) as unknown[];
+    } catch {
+      return undefined;
+    }
+    for (let k = 0; k < piece.length; k++) items.push(piece[k]);
+    from = cut + 1;
+  }
+  return items;
 }
 
 const RECORDS_START = /^\s*\{\s*"Records"\s*:\s*\[/;

@@ -13,6 +13,7 @@ import { requiredText } from "../../src/plan/reads.js";
 import { Reader } from "../../src/sources/index.js";
 import { Projector, scannerBytes } from "../../src/sources/project.js";
 import { Prefilter } from "../../src/sources/prefilter.js";
+import { readFast, recordsInPieces } from "../../src/sources/fast.js";
 import type { Value } from "../../src/exec/values.js";
 import { ROOT, readAll, tempDir } from "./helpers.js";
 
@@ -255,4 +256,38 @@ test("Projector: the eventID's fingerprint made in the byte loop is the one made
   assert.equal(got[3]!["eventID"], "ünï");
   // a query that reads the eventID gets it, fingerprinted from its text
   assert.deepEqual(new Projector([["eventID"]], "eventID").records(Buffer.from(text))!.map((e) => e["eventID"]), records.map((r) => r["eventID"]));
+});
+
+test("a Records document parsed whole or in pieces: the same records, and the whole parse where a piece is not whole JSON", () => {
+  const event = (k: number, extra: Record<string, unknown> = {}) => ({
+    eventVersion: "1.09", eventTime: "2026-10-01T00:00:00Z", eventSource: "s3.amazonaws.com", eventName: `E${k}`, eventID: `id-${k}`,
+    userAgent: `ünïcødé ☃ 𝄞 "quoted" },{"eventVersion": in a string ${k}`, requestParameters: { n: k, pad: "p".repeat(k % 97) }, ...extra,
+  });
+  const dir = tempDir("pieces");
+  const read = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    const r = readFast({ path, display: name, size: Buffer.byteLength(text), ingestionTime: 0 }, undefined, undefined, false);
+    return r?.kind === "events" ? r.events : r?.kind;
+  };
+  const records = Array.from({ length: 1_000 }, (_, k) => event(k));
+  const compact = JSON.stringify({ Records: records });
+  assert.ok(compact.length > 200_000, `${compact.length} bytes`);
+  const pieces = recordsInPieces(Buffer.from(compact));
+  assert.deepEqual(pieces, records, "compact: parsed in pieces");
+  assert.deepEqual(read("compact.json", compact), records);
+  // an array nested in each record whose objects begin as records do: a cut there fails, the whole parse reads it
+  const nested = Array.from({ length: 1_000 }, (_, k) => event(k, { resources: [{ eventVersion: "x" }, { eventVersion: "y" }] }));
+  const nestedText = JSON.stringify({ Records: nested });
+  assert.equal(recordsInPieces(Buffer.from(nestedText)), undefined, "the first cut falls in a nested array");
+  assert.deepEqual(read("nested.json", nestedText), nested);
+  // pretty-printed: no separator, one piece: parsed whole
+  assert.deepEqual(read("pretty.json", JSON.stringify({ Records: records }, null, 2)), records);
+  // bad in the middle, or more after the array: the whole parse decides, as before
+  const bad = compact.replace('"id-500"', '"id-500');
+  assert.equal(recordsInPieces(Buffer.from(bad)), undefined);
+  assert.equal(read("bad.json", bad), undefined);
+  const twoArrays = compact.replace(/\]\}$/, '],"Records":[{"eventVersion":"1","eventName":"last","eventID":"l","eventTime":"2026-10-01T00:00:00Z"}]}');
+  assert.equal(recordsInPieces(Buffer.from(twoArrays)), undefined);
+  assert.deepEqual(read("two.json", twoArrays), (JSON.parse(twoArrays) as { Records: unknown }).Records);
 });
