@@ -47,7 +47,7 @@ test("installed into a prefix of its own, trailq runs from any folder: query, te
   assert.equal(installed.status, 0, installed.stderr);
   assert.ok(existsSync(bin));
   // the install built a start-up snapshot for this folder and this node
-  assert.deepEqual(readdirSync(join(home, "dist")).sort(), ["bundle", "snapshot", "trailq.blob", "trailq.flags", "trailq.root", "ui", "wasm"]);
+  assert.deepEqual(readdirSync(join(home, "dist")).sort(), ["bundle", "snapshot", "trailq-detect.blob", "trailq.blob", "trailq.flags", "trailq.root", "ui", "wasm"]);
   assert.equal(readFileSync(join(home, "dist", "trailq.root"), "utf8").split("\n")[0], home);
 
   const q = run(bin, ["query", "stats count(*) as n"]);

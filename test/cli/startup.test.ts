@@ -2,7 +2,7 @@
 // there) and from the bundle (bin/trailq.mjs). They are the same program and must say the same.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,8 +10,9 @@ import { strToU8, zipSync } from "fflate";
 import { ROOT, trailq } from "../bin.js";
 
 const BLOB = join(ROOT, "dist", "trailq.blob");
-/** The V8 flags the snapshot was built with (node refuses it under others). */
-const FLAGS = readFileSync(join(ROOT, "dist", "trailq.flags"), "utf8").split(/\s+/).filter(Boolean);
+const DETECT_BLOB = join(ROOT, "dist", "trailq-detect.blob");
+/** The V8 flags each snapshot was built with, a line each (node refuses a snapshot under others). */
+const [FLAGS, DETECT_FLAGS] = readFileSync(join(ROOT, "dist", "trailq.flags"), "utf8").split("\n").map((l) => l.split(/\s+/).filter(Boolean));
 const QUERIES = [
   "stats count(*) as n by eventSource | sort n desc | limit 5",
   'filter errorCode like /Denied/ | fields @timestamp, eventName, userIdentity.arn | limit 3',
@@ -23,8 +24,45 @@ function viaBundle(args: string[]): { status: number | null; stdout: string; std
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test("the build leaves a start-up snapshot", () => {
+test("the build leaves a start-up snapshot, and one for detect with a larger young generation", () => {
   assert.ok(existsSync(BLOB), `${BLOB} is missing: npm run build makes it`);
+  assert.ok(existsSync(DETECT_BLOB), `${DETECT_BLOB} is missing: npm run build makes it`);
+  assert.ok(FLAGS.includes("--max-semi-space-size=4"), FLAGS.join(" "));
+  assert.deepEqual(DETECT_FLAGS, FLAGS.map((f) => (f.startsWith("--max-semi-space-size=") ? "--max-semi-space-size=16" : f)));
+});
+
+/** The command line node runs with once bin/trailq has exec'd it (the same process), for `args` reading standard input. */
+async function nodeCommandLine(args: string[]): Promise<string[]> {
+  const child = spawn(join(ROOT, "bin", "trailq"), args, { cwd: ROOT, stdio: ["pipe", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  try {
+    for (let i = 0; i < 500; i++) {
+      const line = readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+      if (line.includes("--")) return line;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error("bin/trailq did not start node");
+  } finally {
+    child.stdin.end();
+    assert.equal(await exited, 0, stderr);
+  }
+}
+
+test("bin/trailq starts detect from its own snapshot with its flags, and every other command from the other", { skip: !existsSync("/proc/self/cmdline") && "no /proc" }, async () => {
+  const detect = await nodeCommandLine(["detect", "-", "-q", "-f", "jsonl"]);
+  assert.deepEqual(detect.slice(1, detect.indexOf("--")), [...DETECT_FLAGS, "--snapshot-blob", DETECT_BLOB]);
+  const query = await nodeCommandLine(["query", "stats count(*)", "-", "-q"]);
+  assert.deepEqual(query.slice(1, query.indexOf("--")), [...FLAGS, "--snapshot-blob", BLOB]);
+});
+
+test("snapshot and bundle give the same findings", () => {
+  const args = ["detect", "--min-level", "medium", "-f", "jsonl", "-q"];
+  const a = trailq(args);
+  assert.equal(a.status, 0, a.stderr);
+  assert.ok(a.stdout.split("\n").length > 10, "some findings");
+  assert.deepEqual(a, viaBundle(args));
 });
 
 for (const q of QUERIES) {
