@@ -43,13 +43,15 @@ const halfMb = Math.floor(machineMemory() / 2 / 2 ** 20);
  * The main thread's young generation (each of its semi-spaces, MB): 4 instead of V8's 16. Its
  * garbage is short-lived (a file's text, a record's pieces, a row's cells); the smaller space cut
  * peak RSS by 40-60 MB (the 200k-event small-file group-by 210 -> 192 MB, `fields` over 1M events
- * 335 -> 277 MB) for 0-4 % more CPU. Worker threads set their own (WORKER_YOUNG_MB, exec/parallel.ts).
+ * 335 -> 277 MB) for 0-4 % more CPU. The flag is every thread's: it overrides the young generation a
+ * worker thread asks for (WORKER_YOUNG_MB, exec/parallel.ts).
  */
 const SEMI_SPACE_MB = 4;
 /**
- * `trailq detect`'s (bin/trailq starts it from trailq-detect.blob): its main thread holds each file's
- * findings until no file still to read can precede them, a few scavenges of a 4 MB space, so most
- * of what it makes was copied and promoted before it died. With 16 MB, the 1M-event trail with the
+ * `trailq detect`'s (bin/trailq starts it from trailq-detect.blob). Its workers hold whole events while
+ * they judge a file, and its main thread each file's findings until no file still to read can precede
+ * them: over a 4 MB space most of it was copied and promoted before it died (the 1M-event trail: each
+ * worker 505 scavenges, 2.3 s of pauses; with 16 MB, 79 and 0.4 s). With 16 MB, the 1M-event trail with the
  * 795 public Sigma rules took 12.1 s against 15.5 s (CPU 22.2 against 28.2 s; 3 alternating runs),
  * peak RSS 386 against 381 MB (its heap kept at a lower floor: cli/detect.ts HEAP_FLOOR). Queries
  * gain nothing from it (the small-file group-by 1.58 against 1.66 s, 28 MB more).

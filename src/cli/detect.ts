@@ -59,9 +59,9 @@ function spillingTimeline(memory: MemoryBudget, json: boolean, write: (values: V
 }
 
 /**
- * The heap detect's timeline lets grow before collecting the findings written (heapKeeper). Started
- * with a 16 MB young generation (bin/snapshot.mjs), little is promoted: at 64 MB instead of 96 the
- * 1M-event trail with the public Sigma rules peaked at 386 MB against 401, in the same time.
+ * The heap detect's timeline lets grow before collecting the findings written (heapKeeper). With
+ * detect's 16 MB young generation (bin/snapshot.mjs), at 64 MB instead of 96 the 1M-event trail with
+ * the public Sigma rules peaked at 386 MB against 401, in the same time.
  */
 const HEAP_FLOOR = 64 * 1024 * 1024;
 

@@ -150,7 +150,8 @@ const SCAN_QUERY = "sort @timestamp asc";
  * The workers' young generation (MB): detect parses whole events, and the rows a worker holds until
  * the files before them have their eventIDs in are several MB of them; with the queries' 8 MB they
  * outlived it (150k events: 6.2 s of CPU with 48, 6.7 with 8; one worker's 718k events: 9.0, 8.6,
- * 8.4 and 8.6 s with 16, 32, 48 and 96).
+ * 8.4 and 8.6 s with 16, 32, 48 and 96). Under bin/trailq, detect's V8 flags give every thread as
+ * much (16 MB semi-spaces: bin/snapshot.mjs), which a worker's own ask cannot override.
  */
 const DETECT_YOUNG_MB = 48;
 

@@ -99,7 +99,9 @@ export function workersPay(files: number, bytes: number): boolean {
 /**
  * A worker's young generation (MB). Its garbage is short-lived (each file's text, each record's
  * pieces): a small young generation stays in cache and is quicker to sweep. 8 instead of V8's
- * default of 32-64 measured 10% faster and 80 MB less per scan of 1M events.
+ * default of 32-64 measured 10% faster and 80 MB less per scan of 1M events. V8's
+ * --max-semi-space-size, which bin/trailq starts node with (dist/trailq.flags), overrides it: each
+ * thread's semi-spaces are then the flag's size (4 MB; 16 for detect), a young generation of 3 times that.
  */
 const WORKER_YOUNG_MB = 8;
 /** Messages of files a worker holds at once: one it reads, one waiting, so that it never waits. */
