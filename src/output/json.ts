@@ -62,10 +62,12 @@ export function rowJsonText(columns: Parameters<WriterFactory>[0]): (values: unk
 /** Rows of the JSON formats made of parts (PartsFactory): a part is some columns' members. */
 function jsonParts(columns: Parameters<WriterFactory>[0], out: TextOut, frame: JsonFrame): PartRows | undefined {
   if (!plainNames(columns)) return undefined;
-  const byStart = new Map<string, (values: readonly unknown[]) => string>();
+  // by the part's first column and count (a number: a text made a call was 2.6 million on a detect run)
+  const byStart = new Map<number, (values: readonly unknown[]) => string>();
+  const close = "}" + frame.after;
   return {
     part(values, from) {
-      const k = from + ":" + values.length;
+      const k = from * (columns.length + 1) + values.length;
       let f = byStart.get(k);
       if (!f) byStart.set(k, (f = jsonMembers(columns.slice(from, from + values.length))));
       return f(values);
@@ -80,7 +82,7 @@ function jsonParts(columns: Parameters<WriterFactory>[0], out: TextOut, frame: J
         out.write(p);
         first = false;
       }
-      out.write("}" + frame.after);
+      out.write(close);
     },
     end: () => frame.end(),
   };
