@@ -48,13 +48,13 @@ const halfMb = Math.floor(machineMemory() / 2 / 2 ** 20);
  */
 const SEMI_SPACE_MB = 4;
 /**
- * `trailq detect`'s (bin/trailq starts it from trailq-detect.blob). Its workers hold whole events while
- * they judge a file, and its main thread each file's findings until no file still to read can precede
- * them: over a 4 MB space most of it was copied and promoted before it died (the 1M-event trail: each
- * worker 505 scavenges, 2.3 s of pauses; with 16 MB, 79 and 0.4 s). With 16 MB, the 1M-event trail with the
- * 795 public Sigma rules took 12.1 s against 15.5 s (CPU 22.2 against 28.2 s; 3 alternating runs),
- * peak RSS 386 against 381 MB (its heap kept at a lower floor: cli/detect.ts HEAP_FLOOR). Queries
- * gain nothing from it (the small-file group-by 1.58 against 1.66 s, 28 MB more).
+ * `trailq detect`'s (bin/trailq starts it from trailq-detect.blob). Its workers hold whole events
+ * while they judge a file, and its main thread each file's findings until no file still to read can
+ * precede them: over a 4 MB space most of it was copied and promoted before it died (the 1M-event
+ * trail: each worker 505 scavenges, 2.3 s of pauses; with 16 MB, 79 and 0.4 s). With 16 MB, the
+ * 1M-event trail with the 795 public Sigma rules took 12.1 s against 15.5 s (CPU 22.2 against 28.2
+ * s; 3 alternating runs), peak RSS 386 against 381 MB (its heap kept at a lower floor: cli/detect.ts
+ * HEAP_FLOOR). Queries gain nothing from it (the small-file group-by 1.58 against 1.66 s, 28 MB more).
  */
 const DETECT_SEMI_SPACE_MB = 16;
 const heapLimit = halfMb > getHeapStatistics().heap_size_limit / 2 ** 20 ? [`--max-old-space-size=${halfMb}`] : [];
