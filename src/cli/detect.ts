@@ -47,10 +47,10 @@ function spillingTimeline(memory: MemoryBudget, json: boolean, write: (values: V
     memory,
   );
   return {
-    push(f, rank) {
+    push(f) {
       const row = new Row(null, null, 0, f.event.time);
       row.pos = f.event.place;
-      row.x = { v: findingValues(f, json), rank };
+      row.x = { v: findingValues(f, json), rank: f.rank };
       sort.push(row);
     },
     release: (bound) => sort.release(bound),
@@ -139,7 +139,6 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
   };
   const memory = new MemoryBudget(opts.memory === undefined ? Math.min(defaultMemory(), DETECT_MEMORY) : memoryBudget(opts.memory));
   const timeline = new TimelineSort(
-    (f) => prepared.detector.titleRank(f.rule),
     (f) => {
       if (mayShow()) write(f);
     },

@@ -84,14 +84,21 @@ class FileEvent implements FindingEvent {
   }
 }
 
-/** One row of the timeline: a rule and the event it found. */
+/** One row of the timeline: a rule and the event it found, with its keys in the timeline's order. */
 export class Finding {
+  /** The event's time, Infinity when it has none (last in the timeline). */
+  readonly t: number;
+
   constructor(
     readonly event: FindingEvent,
     readonly rule: RuleInfo,
+    /** The rule's place in the order of titles (Detector.titleRank). */
+    readonly rank: number,
     /** Correlations: what made them fire. */
     readonly detail?: string,
-  ) {}
+  ) {
+    this.t = Number.isNaN(event.time) ? Infinity : event.time;
+  }
 }
 
 export interface DetectOptions {
@@ -134,9 +141,7 @@ export interface DetectResult {
 
 /** The timeline's order: oldest first (no time last), ties by rule title, then where the scan met the event. */
 export function timelineOrder(a: Finding, b: Finding): number {
-  const ta = Number.isNaN(a.event.time) ? Infinity : a.event.time;
-  const tb = Number.isNaN(b.event.time) ? Infinity : b.event.time;
-  return ta < tb ? -1 : ta > tb ? 1 : a.rule.title < b.rule.title ? -1 : a.rule.title > b.rule.title ? 1 : a.event.place - b.event.place;
+  return a.t < b.t ? -1 : a.t > b.t ? 1 : a.rule.title < b.rule.title ? -1 : a.rule.title > b.rule.title ? 1 : a.event.place - b.event.place;
 }
 
 /**
@@ -290,6 +295,9 @@ class Timeline {
   withFinding = 0;
   private readonly findings: Finding[] = [];
   private readonly ruleInfo: RuleInfo[];
+  /** Each rule's titleRank, by the rule's number as the workers give it. */
+  private readonly ruleRank: number[];
+  private readonly corrRank: number[];
   /** Per correlation, its judge (none below --min-level: its matches go nowhere). */
   private readonly judges: (CorrelationJudge<FindingEvent> | undefined)[];
 
@@ -300,6 +308,8 @@ class Timeline {
     private readonly opts: DetectOptions,
   ) {
     this.ruleInfo = [...detector.sigma, ...detector.templates];
+    this.ruleRank = this.ruleInfo.map((r) => detector.titleRank(r));
+    this.corrRank = detector.correlations.map((c) => detector.titleRank(c));
     this.judges = detector.correlations.map((c) => (levelRank(c.level) >= minRank ? new CorrelationJudge<FindingEvent>(c) : undefined));
   }
 
@@ -322,7 +332,10 @@ class Timeline {
       }
       return f;
     };
-    for (let k = 0; k < ff.rule.length; k++) this.emit(new Finding(event(ff.of[k]!), this.ruleInfo[ff.rule[k]!]!));
+    for (let k = 0; k < ff.rule.length; k++) {
+      const r = ff.rule[k]!;
+      this.emit(new Finding(event(ff.of[k]!), this.ruleInfo[r]!, this.ruleRank[r]!));
+    }
     if (ff.matches.length) {
       const seen: { found: boolean }[] = [];
       for (const m of ff.matches) {
@@ -339,10 +352,11 @@ class Timeline {
 
   /** The correlations judged up to `bound`: their findings. */
   private judge(bound: number): void {
-    for (const j of this.judges) {
+    for (let c = 0; c < this.judges.length; c++) {
+      const j = this.judges[c];
       if (!j) continue;
       for (const fired of j.flush(bound)) {
-        this.emit(new Finding(fired.match.event, j.corr, fired.detail));
+        this.emit(new Finding(fired.match.event, j.corr, this.corrRank[c]!, fired.detail));
         // an event only a correlation found counts among the events with a finding
         if (!fired.match.seen.found) {
           fired.match.seen.found = true;

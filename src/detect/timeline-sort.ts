@@ -9,20 +9,11 @@
 // handed to `overflow` (a sort that spills to disk), which takes them all and every one to come.
 import type { Finding } from "./engine.js";
 
-/** A finding with its keys in the timeline's order. */
-interface Keyed {
-  /** Its time (Infinity when it has none: last). */
-  t: number;
-  /** Its rule's place in the order of titles. */
-  rank: number;
-  place: number;
-  f: Finding;
-}
-
-const byTimeline = (a: Keyed, b: Keyed): number => a.t - b.t || a.rank - b.rank || a.place - b.place;
+/** The timeline's order by the keys a finding carries: time, its rule's title rank, its place. */
+const byTimeline = (a: Finding, b: Finding): number => a.t - b.t || a.rank - b.rank || a.event.place - b.event.place;
 
 /** The first index of the (sorted) run whose time is not before `bound`. */
-function firstNotBefore(run: readonly Keyed[], bound: number): number {
+function firstNotBefore(run: readonly Finding[], bound: number): number {
   let lo = 0;
   let hi = run.length;
   while (lo < hi) {
@@ -35,31 +26,28 @@ function firstNotBefore(run: readonly Keyed[], bound: number): number {
 
 /** Where the timeline goes once it holds too much: the findings in any order, its bounds, its end. */
 export interface TimelineOverflow {
-  push(f: Finding, rank: number): void;
+  push(f: Finding): void;
   release(bound: number): void;
   end(): void;
 }
 
 export class TimelineSort {
   /** The findings pushed since the last release (one file's, or a few). */
-  private batch: Keyed[] = [];
+  private batch: Finding[] = [];
   /** Sorted runs of findings, handed on up to `at`. */
-  private runs: { items: Keyed[]; at: number }[] = [];
+  private runs: { items: Finding[]; at: number }[] = [];
   private held = 0;
   private overflowed: TimelineOverflow | undefined;
 
   constructor(
-    private readonly rank: (f: Finding) => number,
     private readonly next: (f: Finding) => void,
     private readonly limit: number,
     private readonly overflow: () => TimelineOverflow,
   ) {}
 
   push(f: Finding): void {
-    const rank = this.rank(f);
-    if (this.overflowed) return this.overflowed.push(f, rank);
-    const { time, place } = f.event;
-    this.batch.push({ t: Number.isNaN(time) ? Infinity : time, rank, place, f });
+    if (this.overflowed) return this.overflowed.push(f);
+    this.batch.push(f);
     if (++this.held > this.limit) this.handOver();
   }
 
@@ -75,12 +63,12 @@ export class TimelineSort {
     this.handOn((run) => run.length);
   }
 
-  private handOn(upTo: (run: readonly Keyed[]) => number): void {
+  private handOn(upTo: (run: readonly Finding[]) => number): void {
     if (this.batch.length) {
       this.runs.push({ items: this.batch.sort(byTimeline), at: 0 });
       this.batch = [];
     }
-    const out: Keyed[] = [];
+    const out: Finding[] = [];
     let from = 0;
     let kept = 0;
     for (const run of this.runs) {
@@ -100,14 +88,14 @@ export class TimelineSort {
     // each run is in order: only parts of several need merging (sort finds the runs)
     if (from > 1) out.sort(byTimeline);
     this.held -= out.length;
-    for (const k of out) this.next(k.f);
+    for (const f of out) this.next(f);
   }
 
   /** Everything held goes to the overflow, and from now on every finding. */
   private handOver(): void {
     const o = (this.overflowed = this.overflow());
-    for (const run of this.runs) for (let i = run.at; i < run.items.length; i++) o.push(run.items[i]!.f, run.items[i]!.rank);
-    for (const k of this.batch) o.push(k.f, k.rank);
+    for (const run of this.runs) for (let i = run.at; i < run.items.length; i++) o.push(run.items[i]!);
+    for (const f of this.batch) o.push(f);
     this.runs = [];
     this.batch = [];
     this.held = 0;

@@ -25,7 +25,10 @@ function scan(seed: number, files: number): { findings: Finding[][]; bounds: num
     const here: Finding[] = [];
     for (let e = 0; e < rnd(12); e++) {
       const ev: FindingEvent = { time: rnd(20) === 0 ? NaN : stamp - rnd(60) * 60_000, principal: null, sourceIP: null, eventName: null, region: null, account: null, eventID: `${f}-${e}`, ptr: "", place: f * 1000 + e };
-      for (let k = 0; k < 1 + rnd(3); k++) here.push(new Finding(ev, RULES[rnd(RULES.length)]!));
+      for (let k = 0; k < 1 + rnd(3); k++) {
+        const rule = RULES[rnd(RULES.length)]!;
+        here.push(new Finding(ev, rule, RANK.get(rule)!));
+      }
     }
     findings.push(here);
     bounds.push(stamp - 3_600_000);
@@ -43,15 +46,15 @@ function run(seed: number, limit: number): { out: Finding[]; overflowed: boolean
     overflowed = true;
     const held: Finding[] = [];
     return {
-      push: (f, rank) => {
-        assert.equal(rank, RANK.get(f.rule));
+      push: (f) => {
+        assert.equal(f.rank, RANK.get(f.rule));
         held.push(f);
       },
       release() {},
       end: () => out.push(...held.sort(timelineOrder)),
     };
   };
-  const t = new TimelineSort((f) => RANK.get(f.rule)!, (f) => {
+  const t = new TimelineSort((f) => {
     // nothing is handed on before its bound allows
     if (!overflowed) assert.ok(!(f.event.time >= released), `${f.event.time} handed on before the bound ${released}`);
     out.push(f);
