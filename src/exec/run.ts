@@ -141,6 +141,10 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
   const dedup = opts.keepDuplicates ? undefined : new Deduper();
   /** A read-ahead thread started while listing, for a scan on this thread (closed if the workers read). */
   let ahead: ReadAhead | undefined;
+  const closeAhead = (): void => {
+    ahead?.close();
+    ahead = undefined;
+  };
   try {
     // The listing: all of it before reading, unless the workers can start while it goes on (below).
     const listing = reader.found()[Symbol.iterator]();
@@ -167,8 +171,7 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
     if (!listed) {
       const split = parallelSplit(plan, found);
       if (split) {
-        ahead?.close();
-        ahead = undefined;
+        closeAhead();
         const more = (): boolean => {
           const until = performance.now() + LIST_SLICE_MS;
           let k = 0;
@@ -205,14 +208,13 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
       ahead = undefined; // the scan closes it
       return { ...scanned, pipeline, outcome: await scanInline({ ...common, pipeline, admit: admitter(select, opts.warn, reader.stats, facts), ...(early ? { ahead: early } : {}) }), workers: 0 };
     }
-    ahead?.close(); // the workers read
-    ahead = undefined;
+    closeAhead(); // the workers read
     const pipeline = buildPipeline(plan, sink, { range: current, memory }, split.barrier);
     const outcome = await scanParallel({ ...common, plan, pool, split, pipeline, select, range: current, facts, memory, ...(opts.warn ? { warn: opts.warn } : {}), ...(opts.onProgress ? { onProgress: arrivals(reader.stats, opts.onProgress) } : {}) });
     return { ...scanned, pipeline, outcome, workers: split.workers };
   } finally {
     pool.close();
-    ahead?.close();
+    closeAhead();
     reader.stats.eventsDuplicate += dedup?.skipped ?? 0;
   }
 }

@@ -109,12 +109,11 @@ const RECORD_SEPARATOR = Buffer.from('},{"eventVersion":');
  */
 export function recordsInPieces(text: Buffer): unknown[] | undefined {
   if (text.length <= 2 * PIECE_BYTES) return undefined;
-  const head = RECORDS_START.exec(text.toString("latin1", 0, 64));
-  const tail = RECORDS_END.exec(text.toString("latin1", text.length - 64));
-  if (!head || !tail) return undefined;
-  const end = text.length - 64 + tail.index;
+  const span = recordsSpan(text);
+  if (!span) return undefined;
+  const { end } = span;
   const items: unknown[] = [];
-  for (let from = head[0].length; from < end; ) {
+  for (let from = span.from; from < end; ) {
     const next = end - from > 2 * PIECE_BYTES ? text.indexOf(RECORD_SEPARATOR, from + PIECE_BYTES) : -1;
     const cut = next < 0 || next >= end ? end : next + 1;
     let piece: unknown[];
@@ -132,14 +131,22 @@ export function recordsInPieces(text: Buffer): unknown[] | undefined {
 const RECORDS_START = /^\s*\{\s*"Records"\s*:\s*\[/;
 const RECORDS_END = /\]\s*\}\s*$/;
 
+/**
+ * Where the Records array's items lie (from the byte after its `[` to its `]`), when the text begins
+ * and ends as a Records document; else undefined. Only the first and last 64 bytes are read.
+ */
+function recordsSpan(text: Buffer): { from: number; end: number } | undefined {
+  const head = RECORDS_START.exec(text.toString("latin1", 0, Math.min(text.length, 64)));
+  if (!head) return undefined;
+  const tailAt = Math.max(0, text.length - 64);
+  const tail = RECORDS_END.exec(text.toString("latin1", tailAt));
+  return tail ? { from: head[0].length, end: tailAt + tail.index } : undefined;
+}
+
 /** EVENT_KEYS as they stand, quoted, in a document's text. */
 const QUOTED_EVENT_KEYS = EVENT_KEYS.map((k) => Buffer.from(JSON.stringify(k)));
 
 /** Whether the text begins and ends as a Records document (not cut short) of CloudTrail events. */
 function looksWhole(text: Buffer): boolean {
-  return (
-    RECORDS_START.test(text.toString("latin1", 0, Math.min(text.length, 64))) &&
-    RECORDS_END.test(text.toString("latin1", Math.max(0, text.length - 64))) &&
-    QUOTED_EVENT_KEYS.some((k) => text.includes(k))
-  );
+  return recordsSpan(text) !== undefined && QUOTED_EVENT_KEYS.some((k) => text.includes(k));
 }
