@@ -3,10 +3,15 @@
 import { workerData } from "node:worker_threads";
 import { decodeSmall } from "./decompress.js";
 import { freeBuffers } from "../exec/memory.js";
-import { BY_THREAD, CONTENT, EMPTY, ENTRY_WORDS, LEFT, newBuffer, reusedBuffer, type ReadAheadData, type ReadAheadFiles, type ReadChunk, type ReadChunkDone } from "./read-ahead.js";
+import { BY_THREAD, CONTENT, EMPTY, ENTRY_WORDS, LEFT, STOPPED, newBuffer, reusedBuffer, type ReadAheadData, type ReadAheadFiles, type ReadChunk, type ReadChunkDone } from "./read-ahead.js";
 
-/** The scan's port (read-ahead.ts): the files' marks, then chunks to read come on it, and go back on it read. */
-const { port } = workerData as ReadAheadData;
+/**
+ * The scan's port (read-ahead.ts): the files' marks, then chunks to read come on it, and go back on
+ * it read. When the scan is over, `stop` says so and the port closes: the thread ends of itself.
+ */
+const data = workerData as ReadAheadData;
+const port = data.port;
+const stop = new Uint8Array(data.stop);
 /** Each file's reader: a file is this thread's when it marks it first. */
 let marks: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
 
@@ -26,9 +31,11 @@ port.on("message", (m: ReadAheadFiles | ReadChunk | ArrayBuffer) => {
   const entries = new Float64Array(m.files.length * ENTRY_WORDS);
   const texts: Buffer[] = [];
   let bytes = 0;
-  m.files.forEach((file, k) => {
+  for (let k = 0; k < m.files.length; k++) {
+    if (Atomics.load(stop, 0) === STOPPED) return;
+    const file = m.files[k];
     // the scan's to read, or taken by it: its entry stays 0
-    if (!file || Atomics.compareExchange(marks, m.first + k, 0, BY_THREAD) !== 0) return;
+    if (!file || Atomics.compareExchange(marks, m.first + k, 0, BY_THREAD) !== 0) continue;
     const got = decodeSmall(file, m.maxDecoded);
     const at = k * ENTRY_WORDS;
     if (got === undefined) entries[at] = LEFT;
@@ -41,7 +48,7 @@ port.on("message", (m: ReadAheadFiles | ReadChunk | ArrayBuffer) => {
       texts.push(got.text);
       bytes += got.text.length;
     }
-  });
+  }
   const buffer = reusedBuffer(free, bytes) ?? newBuffer(bytes);
   const all = new Uint8Array(buffer);
   let at = 0;

@@ -158,6 +158,15 @@ for (const q of [...QUERIES, "fields @message | filter @message like /ConsoleLog
   });
 }
 
+test("a read-ahead thread stopped by a limit ends of itself, never terminated in the middle of a file", async () => {
+  // terminating it in gunzipSync could leave a zlib handle that aborts the process when collected
+  const before = readAheadFiles.endedOfItself;
+  for (let i = 1; i <= 6; i++) await withReadAhead("always", () => withWorkers(0, () => queryRows(`fields eventID | limit ${i * 7}`, [dir])));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  // (a thread of the tests before may end in this time too)
+  assert.ok(readAheadFiles.endedOfItself - before >= 6, `threads that ended of themselves: ${readAheadFiles.endedOfItself - before}`);
+});
+
 test("a read-ahead thread started while the files are listed: the same rows; none for a scan a limit may stop", async () => {
   // 2,400 files of one event (a thread starts early past 2,256 files found), and a copy of each tenth
   const many = mkdtempSync(join(tmpdir(), "trailq-early-"));
