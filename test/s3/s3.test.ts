@@ -111,13 +111,27 @@ test("the same rows as the local copy, for a set of queries", async () => {
 test("newest events first with a limit: the objects are fetched in time order and the scan stops early", async () => {
   s3.reset();
   const q = "fields @timestamp, eventID | sort @timestamp desc | limit 2";
-  const r = await run(["query", q, URL_, "-f", "jsonl", "--s3-concurrency", "2"]);
+  const cache = temp("newest");
+  const r = await run(["query", q, URL_, "-f", "jsonl", "--s3-concurrency", "2"], { XDG_CACHE_HOME: cache });
   const disk = await trailq(["query", q, join(local, PREFIX), "-f", "jsonl", "-q"], {});
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, disk.stdout);
   // five objects a day for a year are listed; a handful of the newest are fetched (2 at once, 8 ahead)
   assert.ok(s3.count("get") <= 20, `${s3.count("get")} objects fetched`);
   assert.match(r.stderr, /files not needed/);
+  // no time range: 9 folders on the way down, then each region's keys from its first, one call
+  // each (not one per year, month and day: 1,904 calls)
+  const lists = s3.calls.filter((c) => c.op === "list");
+  assert.equal(lists.length, 14);
+  const regions = lists.filter((c) => /\/CloudTrail\/[a-z0-9-]+\/$/.test(c.prefix!));
+  assert.deepEqual(regions.map((c) => c.startAfter), Array(5).fill(undefined));
+  // run again: each region's first day and closed days come from the listing cache, today is listed
+  s3.reset();
+  const again = await run(["query", q, URL_, "-f", "jsonl", "-q"], { XDG_CACHE_HOME: cache });
+  assert.equal(again.stdout, r.stdout);
+  const today = new Date().toISOString().slice(0, 10).replace(/-/g, "/");
+  const open = Date.now() % 86_400_000 >= 2 * 3600_000 ? today : new Date(Date.now() - 86_400_000).toISOString().slice(0, 10).replace(/-/g, "/");
+  assert.deepEqual(s3.calls.map((c) => c.startAfter).sort(), regions.map((c) => c.prefix + open).sort());
 });
 
 test("every failed object is one warning naming its key, counted, and the run goes on; --strict exits 1", async () => {
@@ -414,6 +428,11 @@ test("the listing cache without a time range: a month's and its days' folders, c
   assert.equal(again.stdout, first.stdout);
   assert.deepEqual(s3.asked, []);
   assert.match(again.stderr, /S3: 0 list calls \(32 listings from the cache\), 31 objects listed/);
+  // a region's folder as the input: its keys from the first, in one call (a year: 365 objects)
+  s3.reset();
+  const region = await run(["query", "stats count(*) as n", `s3://${BUCKET}/${PREFIX}AWSLogs/${ACCOUNTS[0]}/CloudTrail/us-east-1/`, "-f", "jsonl"]);
+  assert.equal(region.stdout, `{"n":${DAYS * 3}}\n`);
+  assert.deepEqual(s3.calls.filter((c) => c.op === "list").map((c) => c.startAfter), [undefined]);
 });
 
 test("detect reads s3:// inputs as query does: the same findings as the local copy, the same pruning, the cache", async () => {

@@ -1,7 +1,7 @@
 // Listing a bucket by CloudTrail's layout, one level at a time (delimiter "/"): the prefix given,
-// AWSLogs/, organization ids, accounts, CloudTrail/, regions (years, months, days when there is no
-// time range). With a time range, a region's keys are listed from its first day's folder on
-// (StartAfter, no delimiter) and the listing stops past its last day's. Each folder is judged by the
+// AWSLogs/, organization ids, accounts, CloudTrail/, regions. A region's keys are then listed
+// without the delimiter: from its first day's folder on (StartAfter) when the range has a start,
+// else from its first key, and the listing stops past the range's last day when it has an end. Each folder is judged by the
 // same rules as a local folder (prune.ts: --account, --region, the time range with its delivery
 // margin) before it is listed, so a one-day query over a year of objects lists that day (and the
 // day after, for late deliveries), not the year. Digest folders and hidden names are skipped; objects whose names can't hold events (not
@@ -200,26 +200,28 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
         figures.prunedFolders++;
         continue;
       }
-      const days = REGION_FOLDER.test(it.folder) ? daySpan(o.select) : undefined;
       const below: ListedObject[] = [];
       parts.push(below);
-      pending.push(days ? region(it.folder, days, below) : walk(it.folder, false, undefined, below));
+      pending.push(REGION_FOLDER.test(it.folder) ? region(it.folder, daySpan(o.select), below) : walk(it.folder, false, undefined, below));
     }
     await Promise.all(pending);
     for (const part of parts) out.push(...part);
   }
 
   /**
-   * A region's folder when the range has an end or a start: its keys from the first day that can
-   * hold the range (StartAfter) to the last (the listing stops there), without the delimiter: one
-   * call per 1,000 objects instead of one per year, month and day. The days the listing cache holds
-   * closed are taken from it, and the listing starts at the first day it does not hold.
+   * A region's folder: its keys from the first day that can hold the range (StartAfter), or from its
+   * first key when the range has no start, to the last day (the listing stops there), without the
+   * delimiter: one call per 1,000 objects instead of one per year, month and day. The days the
+   * listing cache holds closed are taken from it, and the listing starts at the first day it does
+   * not hold. With no start, the region's first day is the listing cache's when the region was
+   * listed whole before (and every key of it was a day's: listings.ts firstDay).
    */
-  async function region(prefix: string, days: DaySpan, out: ListedObject[]): Promise<void> {
+  async function region(prefix: string, days: DaySpan, out: ListedObject[], root = false): Promise<void> {
     const objects: ListedObject[] = [];
     // with no end, through today: the last day whose folder can be complete already
     const last = days.last ?? dayOf(Date.now());
-    let from = days.first;
+    const whole = days.first === undefined;
+    let from = days.first ?? o.listings?.firstDay(bucket, prefix);
     let toList = true;
     if (o.listings && from !== undefined && from <= last) {
       const got = o.listings.days(bucket, prefix, from, last);
@@ -238,8 +240,12 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
         // ".../2025/03/110": after every key of the 11th's folder ("/" sorts before "0"), before the 12th's
         ...(days.last !== undefined ? { until: prefix + dayFolder(days.last).slice(0, -1) + "0" } : {}),
       };
-      const got = await listPrefix(prefix, false, within);
-      if (got?.complete && from !== undefined) o.listings?.saveDays(bucket, prefix, from, days.last ?? dayOf(at), at, got.objects);
+      const got = await listPrefix(prefix, root, within);
+      if (got?.complete && o.listings) {
+        // listed from its first key: the first day is that key's (none when it is not a day's)
+        const first = from ?? (whole && got.objects.length > 0 ? keyDay(got.objects[0]!.key.slice(prefix.length)) : undefined);
+        if (first !== undefined && o.listings.saveDays(bucket, prefix, first, days.last ?? dayOf(at), at, got.objects) && from === undefined) o.listings.saveFirstDay(bucket, prefix, first);
+      }
       objects.push(...(got?.objects ?? []));
     }
     for (const obj of objects) {
@@ -254,7 +260,8 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
   const p = loc.prefix;
   // s3://bucket, s3://bucket/prefix/: the folder; s3://bucket/name: the object of that key, or the folder name/
   const out: ListedObject[] = [];
-  if (p === "" || p.endsWith("/")) await walk(p, true, undefined, out);
+  if (REGION_FOLDER.test(p)) await region(p, daySpan(o.select), out, true);
+  else if (p === "" || p.endsWith("/")) await walk(p, true, undefined, out);
   else await walk(p, true, p, out);
   return out;
 }
@@ -274,20 +281,25 @@ export const DAY_MS = 86_400_000;
 /** The midnight (UTC) of the day holding t. */
 export const dayOf = (t: number): number => Math.floor(t / DAY_MS) * DAY_MS;
 
-/** The days (midnights, UTC) whose folders can hold a time range. */
+/** The day (midnight, UTC) of a key below a region, `YYYY/MM/DD/...`, or undefined for a key of another form. */
+export function keyDay(rest: string): number | undefined {
+  const m = /^(\d{4})\/(\d{2})\/(\d{2})\//.exec(rest);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : undefined;
+}
+
+/** The days (midnights, UTC) whose folders can hold a time range (none: open at that end). */
 interface DaySpan {
   first?: number;
   last?: number;
 }
 
 /**
- * The days of a region that can hold a time range, undefined when it is open at both ends: from the
- * start's day to the day of the end with the delivery margin (a day's folder holds events from the
- * hour before it: prune.ts).
+ * The days of a region that can hold a time range: from the start's day to the day of the end with
+ * the delivery margin (a day's folder holds events from the hour before it: prune.ts).
  */
-function daySpan(sel: Selection | undefined): DaySpan | undefined {
-  if (!sel || (sel.start === undefined && sel.end === undefined)) return undefined;
+function daySpan(sel: Selection | undefined): DaySpan {
   const out: DaySpan = {};
+  if (!sel) return out;
   if (sel.start !== undefined && Number.isFinite(sel.start)) out.first = dayOf(sel.start);
   if (sel.end !== undefined && Number.isFinite(sel.end)) out.last = dayOf(sel.end + DELIVERY_MARGIN_MS);
   return out;

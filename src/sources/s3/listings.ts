@@ -1,18 +1,19 @@
 // The listing cache: what ListObjectsV2 answered, kept under $XDG_CACHE_HOME/trailq/s3/_listings/,
 // so that a query over a range listed before asks S3 nothing (and loads no SDK). Two kinds of record:
 //  - a folder listed with the delimiter "/" (the prefix given, AWSLogs/, organizations, accounts,
-//    CloudTrail/, regions; and years, months, days when there is no time range): kept FOLDER_TTL_MS
+//    CloudTrail/, regions; and the year, month or day folder an input names): kept FOLDER_TTL_MS
 //    (TRAILQ_S3_LIST_TTL), or for good when it is a year, month or day folder whose period had
 //    ended CLOSED_AFTER_MS before it was listed; a period not yet closed is listed every time;
-//  - a region's days, listed from StartAfter: a record per day (a file per month), kept for good
-//    when the day had ended CLOSED_AFTER_MS before it was listed. A day still open is listed again.
+//  - a region's days, listed without the delimiter: a record per day (a file per month), kept for
+//    good when the day had ended CLOSED_AFTER_MS before it was listed. A day still open is listed
+//    again. A region listed from its first key keeps its first day too, for a query with no start.
 // CloudTrail names folders and files by the delivery time: a day's folder gets no object once its
 // day is over; the margin is for a delivery in flight at midnight and a clock that is off.
 // Files are named by hashes of the endpoint, bucket and prefix (keys are never paths); one that
 // can't be read or does not hold what it should is a miss, never an error.
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { DAY_MS, REGION_PATH, dayFolder, type ListedObject } from "./list.js";
+import { DAY_MS, REGION_PATH, dayFolder, keyDay, type ListedObject } from "./list.js";
 import { LISTINGS_DIR, ensureDir, partialFile, sha256, touch } from "./cache.js";
 import { ExitCode, UserError } from "../../errors.js";
 
@@ -169,14 +170,13 @@ export class Listings {
   /**
    * Keeps a region's days `first` to `last` as listed at `at` (every key of those days is in
    * `objects`): the days closed then, each with its objects. A key not of the form YYYY/MM/DD/...
-   * below the region keeps nothing: the next run lists it again.
+   * below the region keeps nothing (false): the next run lists it again.
    */
-  saveDays(bucket: string, region: string, first: number, last: number, at: number, objects: readonly ListedObject[]): void {
+  saveDays(bucket: string, region: string, first: number, last: number, at: number, objects: readonly ListedObject[]): boolean {
     const byDay = new Map<number, ListedObject[]>();
     for (const o of objects) {
-      const m = /^(\d{4})\/(\d{2})\/(\d{2})\//.exec(o.key.slice(region.length));
-      if (!m) return;
-      const day = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+      const day = keyDay(o.key.slice(region.length));
+      if (day === undefined) return false;
       const list = byDay.get(day) ?? [];
       list.push(o);
       byDay.set(day, list);
@@ -197,5 +197,25 @@ export class Listings {
       month!.days[folder.slice(8, 10)] = { at, objects: (byDay.get(day) ?? []).map((o) => store(o, region + folder)) };
     }
     flush();
+    return true;
+  }
+
+  private firstDayFile(bucket: string, region: string): string {
+    return join(this.base(bucket, region), "first-day.json");
+  }
+
+  /**
+   * The first day of a region listed from its first key before, every key of it a day's: a query
+   * with no start lists the region from that day on, as a range's start. Kept for good: CloudTrail
+   * does not write into a day gone by (--refresh lists the region whole again).
+   */
+  firstDay(bucket: string, region: string): number | undefined {
+    if (!this.use) return undefined;
+    const rec = readJson(this.firstDayFile(bucket, region)) as { prefix?: unknown; day?: unknown } | undefined;
+    return rec?.prefix === region && typeof rec.day === "number" && Number.isFinite(rec.day) && rec.day % DAY_MS === 0 ? rec.day : undefined;
+  }
+
+  saveFirstDay(bucket: string, region: string, day: number): void {
+    if (writeJson(this.firstDayFile(bucket, region), { prefix: region, day })) this.wrote = true;
   }
 }
