@@ -430,8 +430,9 @@ test("the listing cache without a time range: a month's and its days' folders, c
   assert.match(again.stderr, /S3: 0 list calls \(32 listings from the cache\), 31 objects listed/);
   // a region's folder as the input: its keys from the first, in one call (a year: 365 objects)
   s3.reset();
-  const region = await run(["query", "stats count(*) as n", `s3://${BUCKET}/${PREFIX}AWSLogs/${ACCOUNTS[0]}/CloudTrail/us-east-1/`, "-f", "jsonl"]);
-  assert.equal(region.stdout, `{"n":${DAYS * 3}}\n`);
+  const region = await run(["query", "fields eventID | limit 1", `s3://${BUCKET}/${PREFIX}AWSLogs/${ACCOUNTS[0]}/CloudTrail/us-east-1/`, "-f", "jsonl"]);
+  assert.equal(region.status, 0, region.stderr);
+  assert.match(region.stderr, /365 objects listed/);
   assert.deepEqual(s3.calls.filter((c) => c.op === "list").map((c) => c.startAfter), [undefined]);
 });
 
