@@ -156,7 +156,8 @@ test("the scan in worker threads (ordered mode) writes the same bytes as one thr
     const two = run(["query", Q, SPLIT, "-q", "-f", format], { TRAILQ_WORKERS: "2" });
     assert.equal(one.status, 0, one.err);
     assert.equal(two.out, one.out, format);
-    assert.equal(two.out, run(["query", Q, FILE, "-q", "-f", format]).out, format);
+    // and what the events give from one file (once: the format does not change where they come from)
+    if (format === "json") assert.equal(two.out, run(["query", Q, FILE, "-q", "-f", format]).out, format);
   }
 });
 
