@@ -1,12 +1,13 @@
 // Listing a bucket by CloudTrail's layout, one level at a time (delimiter "/"): the prefix given,
 // AWSLogs/, organization ids, accounts, CloudTrail/, regions. A region's keys are then listed
 // without the delimiter: from its first day's folder on (StartAfter) when the range has a start,
-// else from its first key, and the listing stops past the range's last day when it has an end. Each folder is judged by the
-// same rules as a local folder (prune.ts: --account, --region, the time range with its delivery
-// margin) before it is listed, so a one-day query over a year of objects lists that day (and the
-// day after, for late deliveries), not the year. Digest folders and hidden names are skipped; objects whose names can't hold events (not
-// .json, .jsonl, .ndjson, .gz, .zip) are counted as ignored, as in folders. What the listing cache
-// (listings.ts) holds is not asked for again: the SDK gives a client only when a request is needed.
+// else from its first key, and the listing stops past the range's last day when it has an end.
+// Each folder is judged by the same rules as a local folder (prune.ts: --account, --region, the
+// time range with its delivery margin) before it is listed, so a one-day query over a year of
+// objects lists that day (and the day after, for late deliveries), not the year. Digest folders and
+// hidden names are skipped; objects whose names can't hold events (not .json, .jsonl, .ndjson, .gz,
+// .zip) are counted as ignored, as in folders. What the listing cache (listings.ts) holds is not
+// asked for again: the SDK gives a client only when a request is needed.
 import type { S3Client, Sdk } from "./sdk.js";
 import { sdkProblem } from "./sdk.js";
 import { DELIVERY_MARGIN_MS, type Pruner, type Selection } from "../prune.js";
@@ -220,7 +221,6 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
     const objects: ListedObject[] = [];
     // with no end, through today: the last day whose folder can be complete already
     const last = days.last ?? dayOf(Date.now());
-    const whole = days.first === undefined;
     let from = days.first ?? o.listings?.firstDay(bucket, prefix);
     let toList = true;
     if (o.listings && from !== undefined && from <= last) {
@@ -242,8 +242,8 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
       };
       const got = await listPrefix(prefix, root, within);
       if (got?.complete && o.listings) {
-        // listed from its first key: the first day is that key's (none when it is not a day's)
-        const first = from ?? (whole && got.objects.length > 0 ? keyDay(got.objects[0]!.key.slice(prefix.length)) : undefined);
+        // listed from its first key (no start, none kept): the first day is that key's (none when it is not a day's)
+        const first = from ?? (got.objects.length > 0 ? keyDay(got.objects[0]!.key.slice(prefix.length)) : undefined);
         if (first !== undefined && o.listings.saveDays(bucket, prefix, first, days.last ?? dayOf(at), at, got.objects) && from === undefined) o.listings.saveFirstDay(bucket, prefix, first);
       }
       objects.push(...(got?.objects ?? []));
