@@ -162,8 +162,8 @@ test("a read-ahead thread stopped by a limit ends of itself, never terminated in
   // terminating it in gunzipSync could leave a zlib handle that aborts the process when collected
   const before = readAheadFiles.endedOfItself;
   for (let i = 1; i <= 6; i++) await withReadAhead("always", () => withWorkers(0, () => queryRows(`fields eventID | limit ${i * 7}`, [dir])));
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  // (a thread of the tests before may end in this time too)
+  // each ends after the file it is in (a thread of the tests before may end in this time too)
+  for (const deadline = Date.now() + 10_000; readAheadFiles.endedOfItself - before < 6 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
   assert.ok(readAheadFiles.endedOfItself - before >= 6, `threads that ended of themselves: ${readAheadFiles.endedOfItself - before}`);
 });
 
