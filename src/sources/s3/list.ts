@@ -87,6 +87,8 @@ export interface ListOptions {
 export async function listLocation(connect: Connect, loc: S3Location, o: ListOptions, figures: ListFigures, problems: ListProblem[]): Promise<ListedObject[]> {
   const { bucket } = loc;
   const slots = new Slots(o.concurrency ?? LIST_CONCURRENCY);
+  /** The days a region's listing covers (none at an end the range leaves open). */
+  const days = daySpan(o.select);
   const cached = (what: string, at?: number): void => {
     figures.cachedLists++;
     o.log?.(`s3: from the listing cache: ${objectUrl(bucket, what)}${at === undefined ? "" : ` (listed ${Math.round((Date.now() - at) / 1000)} s ago)`}`);
@@ -203,7 +205,7 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
       }
       const below: ListedObject[] = [];
       parts.push(below);
-      pending.push(REGION_FOLDER.test(it.folder) ? region(it.folder, daySpan(o.select), below) : walk(it.folder, false, undefined, below));
+      pending.push(REGION_FOLDER.test(it.folder) ? region(it.folder, below) : walk(it.folder, false, undefined, below));
     }
     await Promise.all(pending);
     for (const part of parts) out.push(...part);
@@ -217,7 +219,7 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
    * not hold. With no start, the region's first day is the listing cache's when the region was
    * listed whole before (and every key of it was a day's: listings.ts firstDay).
    */
-  async function region(prefix: string, days: DaySpan, out: ListedObject[], root = false): Promise<void> {
+  async function region(prefix: string, out: ListedObject[], root = false): Promise<void> {
     const objects: ListedObject[] = [];
     // with no end, through today: the last day whose folder can be complete already
     const last = days.last ?? dayOf(Date.now());
@@ -244,7 +246,10 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
       if (got?.complete && o.listings) {
         // listed from its first key (no start, none kept): the first day is that key's (none when it is not a day's)
         const first = from ?? (got.objects.length > 0 ? keyDay(got.objects[0]!.key.slice(prefix.length)) : undefined);
-        if (first !== undefined && o.listings.saveDays(bucket, prefix, first, days.last ?? dayOf(at), at, got.objects) && from === undefined) o.listings.saveFirstDay(bucket, prefix, first);
+        if (first !== undefined) {
+          const saved = o.listings.saveDays(bucket, prefix, first, days.last ?? dayOf(at), at, got.objects);
+          if (saved && from === undefined) o.listings.saveFirstDay(bucket, prefix, first);
+        }
       }
       objects.push(...(got?.objects ?? []));
     }
@@ -260,7 +265,7 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
   const p = loc.prefix;
   // s3://bucket, s3://bucket/prefix/: the folder; s3://bucket/name: the object of that key, or the folder name/
   const out: ListedObject[] = [];
-  if (REGION_FOLDER.test(p)) await region(p, daySpan(o.select), out, true);
+  if (REGION_FOLDER.test(p)) await region(p, out, true);
   else if (p === "" || p.endsWith("/")) await walk(p, true, undefined, out);
   else await walk(p, true, p, out);
   return out;
