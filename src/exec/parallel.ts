@@ -107,8 +107,11 @@ const WORKER_YOUNG_MB = 8;
 /** Messages of files a worker holds at once: one it reads, one waiting, so that it never waits. */
 const IN_FLIGHT = 2;
 /**
- * With dedup, one more: a message's results come back only once every file before its files has
- * its eventIDs in (another worker may be reading them), so with two a worker would often wait.
+ * With dedup, messages a worker has not yet read: a message's results come back only once every
+ * file before its files has its eventIDs in (another worker may be reading them), so the worker
+ * says when it has read a message (FilesRead) and is handed the next at once. Counting the messages
+ * not yet answered instead tied each worker to the other's pace: on the 1M trail each one waited
+ * 350-700 ms for files, even with 16 messages allowed.
  */
 const IN_FLIGHT_DEDUP = 3;
 /**
@@ -147,6 +150,8 @@ export interface WorkerInit {
   memory?: number;
   /** Work the workers run on the rows admitted instead of the plan's commands (tasks.ts), in rows mode. */
   task?: TaskInit;
+  /** Say when a message's files are read (FilesRead), before their results can be sent (dedup). */
+  ackRead?: boolean;
 }
 
 /** Files to read (a few at once: fewer messages); or: every file is done; or: stop reading (Ctrl-C). */
@@ -234,6 +239,11 @@ export interface WorkerPartial {
   rows?: WireRow[];
 }
 
+/** A worker has read the files of a message (their rows wait for the ids of the files before them). */
+export interface FilesRead {
+  kind: "read";
+}
+
 /** What a worker made of the files of one message (packResults). */
 export interface FilesDone {
   kind: "files";
@@ -292,7 +302,7 @@ export function unpackResults(p: PackedResults): FileDone[] {
   return out;
 }
 
-type FromWorker = FilesDone | WorkerDone | WorkerPartial | { kind: "error"; message: string };
+type FromWorker = FilesDone | FilesRead | WorkerDone | WorkerPartial | { kind: "error"; message: string };
 
 /** The worker threads a scan may use: TRAILQ_WORKERS when set (0 or 1: none), else undefined (one per core). */
 export function workersSetting(): number | undefined {
@@ -511,6 +521,9 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
   if (ids) init.ids = ids.memory;
   if (s.range) init.range = s.range;
   if (s.task) init.task = s.task.init;
+  // with dedup, a worker is handed files as it reads them, not as its results come back (IN_FLIGHT_DEDUP)
+  const ackRead = dedup !== undefined && mode !== "top";
+  if (ackRead) init.ackRead = true;
   // what the workers hold, as they last said, counts in this thread's budget
   const shares = s.memory?.account();
   const held = new Array<number>(s.split.workers).fill(0);
@@ -539,14 +552,16 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     if (r.task !== undefined) s.task!.apply(r.task, r.ordinal);
   };
 
-  const inFlightMax = dedup && mode !== "top" ? IN_FLIGHT_DEDUP : IN_FLIGHT;
+  const inFlightMax = ackRead ? IN_FLIGHT_DEDUP : IN_FLIGHT;
   // a task keeps its own (detect's timeline holds far more)
   const collect = s.task ? undefined : heapKeeper(SCAN_HEAP_FLOOR);
   /** The scan is over (done, failed or stopped): the listing is pulled no more. */
   let over = false;
   await new Promise<void>((resolve, reject) => {
     let ended = 0;
+    /** Messages a worker has not answered; and (ackRead) not read. */
     const inFlight = new Array<number>(workers.length).fill(0);
+    const unread = ackRead ? new Array<number>(workers.length).fill(0) : inFlight;
     let stopping = false;
     let ending = false;
     const finish = (): void => {
@@ -561,12 +576,13 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
       results.clear();
     };
     const feed = (i: number): void => {
-      while (!stopping && inFlight[i]! < inFlightMax && handed < n && handout[handed]! < stopAt) {
+      while (!stopping && unread[i]! < inFlightMax && handed < n && handout[handed]! < stopAt) {
         // while listing, only full messages: the next slice of the listing fills the rest
         if (!listed && n - handed < perMessage) return;
         const ordinals: number[] = [];
         while (ordinals.length < perMessage && handed < n && handout[handed]! < stopAt) ordinals.push(handout[handed++]!);
         inFlight[i]!++;
+        if (ackRead) unread[i]!++;
         workers[i]!.postMessage({ kind: "files", ordinals, files: ordinals.map((o) => plainFound(files[o]!)) } satisfies ToWorker);
       }
     };
@@ -605,6 +621,10 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
         if (m.groups) stats!.merge(m.groups);
         for (const w of m.rows ?? []) pushRows([w], Math.floor(w.pos / POS_PER_FILE));
         return;
+      }
+      if (m.kind === "read") {
+        unread[i]!--;
+        return feed(i);
       }
       if (m.kind === "done") {
         held[i] = 0;

@@ -15,7 +15,7 @@ import type { Operator } from "./operators/operator.js";
 import { SortOp } from "./operators/sort.js";
 import type { PartialGroup, StatsOp } from "./operators/stats.js";
 import type { Row } from "./row.js";
-import { FILE_COUNTERS, packColumn, packResults, type FileDone, type FilesDone, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WorkerPartial, type WireRow } from "./parallel.js";
+import { FILE_COUNTERS, packColumn, packResults, type FileDone, type FilesDone, type FilesRead, type OrderedRun, type ToWorker, type WorkerDone, type WorkerInit, type WorkerPartial, type WireRow } from "./parallel.js";
 import { MemoryBudget, freeBuffers } from "./memory.js";
 import { eventFingerprint, type Fingerprint } from "./event-ids.js";
 import { COPY, NO_ID, SharedIds } from "./shared-ids.js";
@@ -224,6 +224,7 @@ async function start(init: WorkerInit): Promise<Handlers> {
         const wait = file(m.ordinals[i]!, m.files[i]!, i === last);
         if (wait) await wait;
       }
+      if (init.ackRead) port.postMessage({ kind: "read" } satisfies FilesRead);
       freeBuffers();
     } else if (m.kind === "end") {
       await held?.drained();
