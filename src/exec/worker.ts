@@ -263,9 +263,11 @@ interface Claimed {
  * dedup: the units of rows read but not yet passed on. A unit's eventIDs go into the table the
  * workers share (shared-ids.ts) as it is read; the units are passed on in order, each once every
  * file before its own has its ids in, less the rows that are not the first of their id in scan
- * order. Reading goes on meanwhile, and waits only when HOLD_MAX rows are held. It never waits on a
- * file not yet read: every file before a held one was read by this worker already or is being read
- * by another.
+ * order. Reading goes on meanwhile, and waits only when HOLD_MAX rows are held. Workers waiting for
+ * room never wait on each other in a circle: each reads its files in scan order, so a worker's held
+ * files come before the files it has yet to read, and a file one waits on (before its held ones,
+ * not yet in) is one another has yet to read, after that other's held files; around a circle the
+ * files would come before themselves.
  */
 class HeldRows {
   private readonly units: Claimed[] = [];
