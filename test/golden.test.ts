@@ -6,30 +6,13 @@
 // TRAILQ_UPDATE_GOLDEN=1 npm test, then review the diff.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, writeFileSync, existsSync, unlinkSync } from "node:fs";
-import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
-import { queryRows } from "../src/api.js";
+import { readFileSync, writeFileSync, existsSync, unlinkSync } from "node:fs";
+import { relative } from "node:path";
 import { QueryError } from "../src/errors.js";
+import { GOLDEN, ROOT, cases, nativeRun } from "./corpus.js";
+import { duckdbAgreementTests } from "./sql/duckdb-agree.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const GOLDEN = join(ROOT, "test", "golden");
-const DEFAULT_INPUT = "fixtures/golden/events.jsonl";
-const NOW = Date.parse("2026-11-05T00:00:00Z");
 const UPDATE = process.env["TRAILQ_UPDATE_GOLDEN"] === "1";
-
-function* cases(dir: string): Generator<string> {
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) yield* cases(p);
-    else if (e.name.endsWith(".query")) yield p;
-  }
-}
-
-function header(query: string, key: string): string | undefined {
-  const m = new RegExp(`^#\\s*${key}:\\s*(.+)$`, "m").exec(query);
-  return m?.[1]?.trim();
-}
 
 /** Rows as JSON, one row a line, so diffs show which row changed. */
 function show(rows: unknown[]): string {
@@ -40,7 +23,6 @@ for (const file of cases(GOLDEN)) {
   const name = relative(GOLDEN, file).replace(/\.query$/, "");
   test(`golden ${name}`, async () => {
     const query = readFileSync(file, "utf8");
-    const input = join(ROOT, header(query, "input") ?? DEFAULT_INPUT);
     const base = file.replace(/\.query$/, "");
     const expectJson = base + ".json";
     const expectError = base + ".error";
@@ -49,8 +31,7 @@ for (const file of cases(GOLDEN)) {
     let kind: "json" | "error";
     let warnings: string[] = [];
     try {
-      const lookups = [...query.matchAll(/^#\s*lookup:\s*(\S+?)=(\S+)\s*$/gm)].map((m) => `${m[1]}=${join(ROOT, m[2]!)}`);
-      const r = await queryRows(query, [input], { now: NOW, lookups });
+      const r = await nativeRun(file);
       actual = show(r.rows);
       warnings = r.warnings;
       kind = "json";
@@ -74,3 +55,7 @@ for (const file of cases(GOLDEN)) {
     assert.equal(warnText, existsSync(expectWarn) ? readFileSync(expectWarn, "utf8") : "", `${name}: warnings differ`);
   });
 }
+
+// The DuckDB engine over the same corpus (sql/duckdb-agree.ts), after the golden tests: it compares
+// DuckDB's rows with the native runs above, made once for both.
+duckdbAgreementTests();
