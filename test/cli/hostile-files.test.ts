@@ -4,12 +4,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { zipSync } from "fflate";
 import { queryRows } from "../../src/api.js";
 import { grouped, summaryLine } from "../../src/cli/summary.js";
+import { SMALL_FILE } from "../../src/sources/decompress.js";
 import { tempDir } from "../sources/helpers.js";
 import { BIN, ROOT } from "../bin.js";
 
@@ -102,11 +103,13 @@ const CASES: Case[] = [
       writeFileSync(join(dir, "b-members.json.gz"), Buffer.concat([gzipSync(records(ev(3))), gzipSync(records(ev(4))), garbage]));
       const second = gzipSync(records(ev(6)));
       writeFileSync(join(dir, "c-cut.json.gz"), Buffer.concat([gzipSync(records(ev(5))), second.subarray(0, second.length - 12)]));
-      // bigger than the files read whole (8 MiB): streamed, then read again from the disk
-      const big = records(...Array.from({ length: 9000 }, (_, i) => ev(1000 + i, { pad: "p".repeat(1000) })));
+      // bigger than the files read whole (8 MiB): streamed, then read again from the disk (36
+      // records of 250 KB: the size is what matters here, not the number of records)
+      const big = records(...Array.from({ length: 36 }, (_, i) => ev(1000 + i, { pad: "p".repeat(250_000) })));
       writeFileSync(join(dir, "d-big.json.gz"), Buffer.concat([gzipSync(big, { level: 0 }), garbage]));
+      assert.ok(statSync(join(dir, "d-big.json.gz")).size > SMALL_FILE, "d-big.json.gz is streamed");
     },
-    ids: ids(1, 2, 3, 4, 5, ...Array.from({ length: 9000 }, (_, i) => 1000 + i)),
+    ids: ids(1, 2, 3, 4, 5, ...Array.from({ length: 36 }, (_, i) => 1000 + i)),
     warnings: [
       "a.json.gz: trailing garbage after the gzip data ignored",
       "b-members.json.gz: trailing garbage after the gzip data ignored",
