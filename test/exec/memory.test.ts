@@ -57,11 +57,26 @@ const SPILLING = [
   "stats count(*) as n by eventID, eventName | dedup eventID",
 ];
 
+/**
+ * A query's run past the 1 MB budget, on one thread or with two workers, made once: the test of the
+ * query below and the comparison of one thread with workers read the same run.
+ */
+const spilledRuns = new Map<string, Promise<QueryRows>>();
+function spilledRun(q: string, workers: number): Promise<QueryRows> {
+  const k = `${workers} ${q}`;
+  let run = spilledRuns.get(k);
+  if (!run) {
+    spilledRuns.set(k, (run = withWorkers(workers, () => queryRows(q, [trail], { memory: SMALL }))));
+    run.catch(() => {}); // awaited by the tests that read it
+  }
+  return run;
+}
+
 for (const q of SPILLING) {
   for (const workers of [0, 2]) {
     test(`past a ${formatBytes(SMALL)} budget, ${workers ? "with workers" : "on one thread"}: the rows of memory, spilled: ${q}`, async () => {
       const free = await withWorkers(workers, () => queryRows(q, [trail]));
-      const small = await withWorkers(workers, () => queryRows(q, [trail], { memory: SMALL }));
+      const small = await spilledRun(q, workers);
       assert.equal(free.result.spilled, 0);
       assert.ok(small.result.spilled > 0, "it spilled");
       assert.ok(free.rows.length > 1000, `${free.rows.length} rows`);
@@ -73,8 +88,10 @@ for (const q of SPILLING) {
 
 test("with workers and without, the spilled rows are the same", async () => {
   for (const q of ["stats count(*) by eventID", "dedup requestID", "fields @message | sort requestID"]) {
-    const one = await withWorkers(0, () => queryRows(q, [trail], { memory: SMALL }));
-    const two = await withWorkers(2, () => queryRows(q, [trail], { memory: SMALL }));
+    assert.ok(SPILLING.includes(q));
+    const one = await spilledRun(q, 0);
+    const two = await spilledRun(q, 2);
+    assert.ok(one.result.spilled > 0 && two.result.spilled > 0, "both spilled");
     assert.equal(two.result.workers, 2);
     assert.deepEqual(two.rows, one.rows);
   }
