@@ -1,6 +1,7 @@
 // Hostile files never stop the run or lose a good event (docs/inputs.md, "Bad input"). Each case
 // makes its files at test time beside a good file, and checks the exact rows, warnings and summary
-// line through the API, on one thread and with two workers, and through the built binary.
+// line through the API, on one thread and with two workers, and through the built binary (the
+// events' text, the warnings and the summary line it prints).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -249,8 +250,10 @@ for (const c of CASES) {
         assert.deepEqual(api.rows, rows, `API rows: ${what}`);
         assert.deepEqual(api.warnings, warnings, `API warnings: ${what}`);
         assert.equal(api.summary, summary(c, n), `API summary: ${what}`);
-        // the binary prints what the API gives: once, with the workers (the API covers one thread)
-        if (workers === 1) continue;
+        // the binary prints what the API gives: once, with the workers (the API covers one thread),
+        // for the query that prints each event's text as read (the API covers the other queries,
+        // on one thread and with workers)
+        if (workers === 1 || !query.startsWith("fields @message")) continue;
         const bin = viaBinary(query, dir, workers);
         assert.equal(bin.status, 0, `exit status: ${what}`);
         assert.deepEqual(bin.rows, rows, `binary rows: ${what}`);
