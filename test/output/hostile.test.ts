@@ -81,6 +81,10 @@ function run(args: string[], env: Record<string, string> = {}): { status: number
   return { status: r.status, out, err: r.stderr.toString() };
 }
 
+const jsonRuns: ReturnType<typeof run>[] = [];
+/** `query Q FILE -q -f json`, run once: three tests below read what it printed. */
+const jsonOut = (): ReturnType<typeof run> => (jsonRuns[0] ??= run(["query", Q, FILE, "-q", "-f", "json"]));
+
 /** A control character, DEL, a C1 control or a bidi control: none may reach a human output (newlines end lines). */
 const RAW_CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
 
@@ -130,7 +134,7 @@ test("csv: formulas get a leading ', numbers don't; --csv-raw writes cells as th
 });
 
 test("json and jsonl: valid for strict readers (no lone surrogate escapes), the exact values otherwise", () => {
-  const json = run(["query", Q, FILE, "-q", "-f", "json"]);
+  const json = jsonOut();
   assert.equal(json.status, 0, json.err);
   const rows = newestFirst.map((c) => `{"eventName":"${c.id}","userAgent":${c.json}}`);
   assert.equal(json.out, "[\n" + rows.join(",\n") + "\n]\n");
@@ -144,7 +148,7 @@ test("json and jsonl: valid for strict readers (no lone surrogate escapes), the 
 });
 
 test("json: jq reads it", { skip: spawnSync("jq", ["--version"]).status !== 0 && "jq is not installed" }, () => {
-  const json = run(["query", Q, FILE, "-q", "-f", "json"]);
+  const json = jsonOut();
   const jq = spawnSync("jq", ["-c", ".[].eventName"], { input: json.out, encoding: "utf8" });
   assert.equal(jq.status, 0, jq.stderr);
   assert.equal(jq.stdout, newestFirst.map((c) => `"${c.id}"\n`).join(""));
@@ -157,7 +161,7 @@ test("the scan in worker threads (ordered mode) writes the same bytes as one thr
     assert.equal(one.status, 0, one.err);
     assert.equal(two.out, one.out, format);
     // and what the events give from one file (once: the format does not change where they come from)
-    if (format === "json") assert.equal(two.out, run(["query", Q, FILE, "-q", "-f", format]).out, format);
+    if (format === "json") assert.equal(two.out, jsonOut().out, format);
   }
 });
 
