@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { queryRows } from "../src/api.js";
+import { sharedRuns } from "./shared-runs.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const GOLDEN = join(ROOT, "test", "golden");
@@ -27,20 +28,17 @@ export function header(query: string, key: string): string | undefined {
 /** The input a query's header names (`# input: <path from the repo root>`), else the default. */
 export const inputOf = (query: string): string => join(ROOT, header(query, "input") ?? DEFAULT_INPUT);
 
-const nativeRuns = new Map<string, ReturnType<typeof queryRows>>();
+const nativeRuns = sharedRuns<Awaited<ReturnType<typeof queryRows>>>();
 /**
  * A corpus query run by the native engine over its input, with its lookup tables (`# lookup:
  * NAME=<path>`), made once per query file: the golden test and the DuckDB agreement test of a query
  * read the same run.
  */
 export function nativeRun(file: string): ReturnType<typeof queryRows> {
-  let run = nativeRuns.get(file);
-  if (!run) {
+  // a query that must fail rejects: each test that reads it awaits it
+  return nativeRuns(file, () => {
     const query = readFileSync(file, "utf8");
     const lookups = [...query.matchAll(/^#\s*lookup:\s*(\S+?)=(\S+)\s*$/gm)].map((m) => `${m[1]}=${join(ROOT, m[2]!)}`);
-    nativeRuns.set(file, (run = queryRows(query, [inputOf(query)], { now: NOW, lookups })));
-    // a query that must fail rejects: each test that reads it awaits it; until then, no unhandled rejection
-    run.catch(() => {});
-  }
-  return run;
+    return queryRows(query, [inputOf(query)], { now: NOW, lookups });
+  });
 }

@@ -18,6 +18,7 @@ import type { AggregateFn } from "../../src/functions/types.js";
 import { ExitCode } from "../../src/errors.js";
 import { BIN, ROOT, trailq } from "../bin.js";
 import { withWorkers } from "../workers.js";
+import { sharedRuns } from "../shared-runs.js";
 
 const SMALL = 1 << 20;
 let dir: string;
@@ -61,16 +62,8 @@ const SPILLING = [
  * A query's run past the 1 MB budget, on one thread or with two workers, made once: the test of the
  * query below and the comparison of one thread with workers read the same run.
  */
-const spilledRuns = new Map<string, Promise<QueryRows>>();
-function spilledRun(q: string, workers: number): Promise<QueryRows> {
-  const k = `${workers} ${q}`;
-  let run = spilledRuns.get(k);
-  if (!run) {
-    spilledRuns.set(k, (run = withWorkers(workers, () => queryRows(q, [trail], { memory: SMALL }))));
-    run.catch(() => {}); // awaited by the tests that read it
-  }
-  return run;
-}
+const spilledRuns = sharedRuns<QueryRows>();
+const spilledRun = (q: string, workers: number): Promise<QueryRows> => spilledRuns(`${workers} ${q}`, () => withWorkers(workers, () => queryRows(q, [trail], { memory: SMALL })));
 
 for (const q of SPILLING) {
   for (const workers of [0, 2]) {

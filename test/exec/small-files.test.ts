@@ -15,6 +15,7 @@ import { SAMPLE, filesUnder, inOtherRegion } from "../trails.js";
 import { filesPerMessage, workersPay } from "../../src/exec/parallel.js";
 import { stampFromName, stampFromNameByRegex } from "../../src/sources/cloudtrail.js";
 import { readAheadFiles, readAheadTesting } from "../../src/sources/read-ahead.js";
+import { sharedRuns } from "../shared-runs.js";
 
 
 /**
@@ -93,15 +94,8 @@ test("the tiny-file folder is what the tests need: many files, copies among them
  * thread's tests below compare with it. (By default a scan of this folder reads ahead neither: it
  * has fewer files than a read-ahead waits for.)
  */
-const oneThreadRuns = new Map<string, Promise<QueryRows>>();
-function oneThread(q: string): Promise<QueryRows> {
-  let run = oneThreadRuns.get(q);
-  if (!run) {
-    oneThreadRuns.set(q, (run = withReadAhead("never", () => withWorkers(0, () => queryRows(q, [dir])))));
-    run.catch(() => {}); // awaited by the tests that read it
-  }
-  return run;
-}
+const oneThreadRuns = sharedRuns<QueryRows>();
+const oneThread = (q: string): Promise<QueryRows> => oneThreadRuns(q, () => withReadAhead("never", () => withWorkers(0, () => queryRows(q, [dir]))));
 
 for (const q of QUERIES) {
   test(`one file a message, a few, or many: what one thread gives: ${q}`, async () => {

@@ -81,9 +81,9 @@ function run(args: string[], env: Record<string, string> = {}): { status: number
   return { status: r.status, out, err: r.stderr.toString() };
 }
 
-const jsonRuns: ReturnType<typeof run>[] = [];
+let jsonRun: ReturnType<typeof run> | undefined;
 /** `query Q FILE -q -f json`, run once: three tests below read what it printed. */
-const jsonOut = (): ReturnType<typeof run> => (jsonRuns[0] ??= run(["query", Q, FILE, "-q", "-f", "json"]));
+const jsonOut = (): ReturnType<typeof run> => (jsonRun ??= run(["query", Q, FILE, "-q", "-f", "json"]));
 
 /** A control character, DEL, a C1 control or a bidi control: none may reach a human output (newlines end lines). */
 const RAW_CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;

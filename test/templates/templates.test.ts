@@ -22,6 +22,7 @@ import { rowObject } from "../../src/output/index.js";
 import { hashId } from "../../src/generator/identities.js";
 import { refreshedDoc, TEMPLATES_DOC } from "../../src/templates/catalogue.js";
 import { queryRows } from "../../src/api.js";
+import { sharedRuns } from "../shared-runs.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const SAMPLE = join(ROOT, "fixtures", "sample-trail");
@@ -51,12 +52,8 @@ async function runTemplate(t: Template, values: Record<string, string>): Promise
  * once: the golden rows, the CIS counts and the parameters' defaults below read the same run (each
  * run scans the whole sample trail).
  */
-const defaultRuns = new Map<string, ReturnType<typeof runTemplate>>();
-function defaultRun(t: Template): ReturnType<typeof runTemplate> {
-  let run = defaultRuns.get(t.id);
-  if (!run) defaultRuns.set(t.id, (run = runTemplate(t, EXAMPLE_VALUES[t.id] ?? {})));
-  return run;
-}
+const defaultRuns = sharedRuns<Awaited<ReturnType<typeof runTemplate>>>();
+const defaultRun = (t: Template): ReturnType<typeof runTemplate> => defaultRuns(t.id, () => runTemplate(t, EXAMPLE_VALUES[t.id] ?? {}));
 
 /** A bundled template's rows: with its defaults (the shared run) unless values are given. */
 async function rows(id: string, values?: Record<string, string>): Promise<Value[][]> {
