@@ -68,7 +68,7 @@ export function parseTemplate(text: string, file: string, origin: Template["orig
     const value = m[2]!.trim();
     if (key === "tags") raw["tags"] = value.split(",").map((t) => t.trim()).filter(Boolean);
     else if (key === "params") {
-      const p = /^(\S+)\s+(\S+)(?:\s+(required|"(?:[^"\\]|\\.)*"|\S+))?(?:\s+[-—]\s+(.*))?$/.exec(value);
+      const p = /^(\S+)\s+(\S+)(?:\s+(required|"(?:[^"\\]|\\.)*"|\S+))?(?:\s+[-\u2014]\s+(.*))?$/.exec(value);
       if (!p) throw new Error(`line ${i + 1}: write a parameter as: # param: NAME TYPE DEFAULT|required [— description]`);
       const param: Record<string, unknown> = { name: p[1], type: p[2] };
       if (p[3] && p[3] !== "required") param["default"] = p[3].startsWith('"') ? (JSON.parse(p[3]) as string) : p[3];

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strToU8, zipSync } from "fflate";
@@ -29,6 +29,16 @@ test("the build leaves a start-up snapshot, and one for detect with a larger you
   assert.ok(existsSync(DETECT_BLOB), `${DETECT_BLOB} is missing: npm run build makes it`);
   assert.ok(FLAGS.includes("--max-semi-space-size=4"), FLAGS.join(" "));
   assert.deepEqual(DETECT_FLAGS, FLAGS.map((f) => (f.startsWith("--max-semi-space-size=") ? "--max-semi-space-size=16" : f)));
+});
+
+test("the scripts node starts from are ASCII, so node holds their text one byte a character (the snapshot keeps it)", () => {
+  const scripts = [join(ROOT, "dist", "snapshot", "trailq.cjs"), ...readdirSync(join(ROOT, "dist", "bundle")).map((f) => join(ROOT, "dist", "bundle", f))];
+  assert.ok(scripts.length > 3, scripts.join(" "));
+  for (const f of scripts) {
+    const text = readFileSync(f, "latin1");
+    const at = text.search(/[^\x00-\x7f]/);
+    assert.equal(at, -1, `${f} has a character past ASCII: ${JSON.stringify(text.slice(at - 40, at + 10))}`);
+  }
 });
 
 /** The command line node runs with once bin/trailq has exec'd it (the same process), for `args` reading standard input. */
