@@ -202,10 +202,11 @@ test("the cache: a second run asks S3 nothing, --no-cache fetches again and keep
   // 9 folders on the way down to the 5 regions, and the regions' days (the objects: May's and June
   // 1st's, and the README beside AWSLogs/)
   assert.match(second.stderr, /S3: 0 list calls \(14 listings from the cache\), 161 objects listed, 0 fetched \(0\.0 MB\), 155 from the cache/);
+  // May's events: 31 days of 5 trails' objects of 3 events (the local copy's rows are compared in
+  // the tests above)
+  assert.equal(first.stdout, `{"n":${31 * 5 * 3}}\n`);
   // measured, not asserted: the second run reads the listing and the objects from the cache
-  const disk = await trailq(args.map((x) => (x === URL_ ? join(local, PREFIX) : x)), {});
-  assert.equal(disk.stdout, first.stdout);
-  process.stderr.write(`# s3 cache: first run ${first.ms.toFixed(0)} ms, second ${second.ms.toFixed(0)} ms, the local copy ${disk.ms.toFixed(0)} ms (${fetched} objects)\n`);
+  process.stderr.write(`# s3 cache: first run ${first.ms.toFixed(0)} ms, second ${second.ms.toFixed(0)} ms (${fetched} objects)\n`);
 
   const info = await run(["cache", "info"], env);
   assert.equal(info.status, 0, info.stderr);
@@ -292,15 +293,13 @@ test("the SDK is loaded for s3:// inputs only, and not for a range whose listing
   const local = await withSdkHook(["query", "stats count(*)", "-q"]);
   assert.equal(local.status, 0, local.stderr);
   assert.equal(local.stderr, "", "a local query loads no @aws-sdk module");
-  const remote = await withSdkHook(["query", "stats count(*)", URL_, ...DAY, "-q"]);
-  assert.equal(remote.status, 0, remote.stderr);
-  assert.match(remote.stderr, /LOADED @aws-sdk\/client-s3/);
-  const other = lines(remote.stderr).filter((l) => !l.startsWith("LOADED "));
-  assert.deepEqual(other, [], "no SDK notice (its Node-version warning) on standard error");
-
+  // the run that fills the cache (-q: nothing but what the hook prints on standard error)
   const cache = temp("hookcache");
-  const first = await withSdkHook(["query", "stats count(*) as n", URL_, ...DAY, "-f", "jsonl"], cache);
+  const first = await withSdkHook(["query", "stats count(*) as n", URL_, ...DAY, "-f", "jsonl", "-q"], cache);
+  assert.equal(first.status, 0, first.stderr);
   assert.match(first.stderr, /LOADED @aws-sdk\/client-s3/);
+  const other = lines(first.stderr).filter((l) => !l.startsWith("LOADED "));
+  assert.deepEqual(other, [], "no SDK notice (its Node-version warning) on standard error");
   s3.reset();
   const again = await withSdkHook(["query", "stats count(*) as n", URL_, ...DAY, "-f", "jsonl"], cache);
   assert.equal(again.status, 0, again.stderr);
