@@ -67,6 +67,25 @@ test("bin/trailq starts detect from its own snapshot with its flags, and every o
   assert.deepEqual(query.slice(1, query.indexOf("--")), [...FLAGS, "--snapshot-blob", BLOB]);
 });
 
+test("bin/trailq asks glibc for two malloc arenas and for huge pages, and keeps the user's own settings", () => {
+  // a stand-in for node, first on the PATH, says what it was started with
+  const dir = mkdtempSync(join(tmpdir(), "trailq-env-"));
+  try {
+    writeFileSync(join(dir, "node"), '#!/bin/sh\nprintf "%s|%s" "$GLIBC_TUNABLES" "$MALLOC_ARENA_MAX"\n', { mode: 0o755 });
+    const started = (env: Record<string, string>): string => {
+      const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "GLIBC_TUNABLES" && k !== "MALLOC_ARENA_MAX"));
+      const r = spawnSync(join(ROOT, "bin", "trailq"), ["--version"], { encoding: "utf8", env: { ...base, PATH: `${dir}:${process.env["PATH"]}`, ...env } });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout;
+    };
+    assert.equal(started({}), "glibc.malloc.hugetlb=1|2");
+    assert.equal(started({ GLIBC_TUNABLES: "glibc.malloc.mmap_threshold=262144", MALLOC_ARENA_MAX: "4" }), "glibc.malloc.mmap_threshold=262144:glibc.malloc.hugetlb=1|4");
+    assert.equal(started({ GLIBC_TUNABLES: "glibc.malloc.hugetlb=0:glibc.malloc.mmap_threshold=262144" }), "glibc.malloc.hugetlb=0:glibc.malloc.mmap_threshold=262144|2");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("snapshot and bundle give the same findings", () => {
   const args = ["detect", "--min-level", "medium", "-f", "jsonl", "-q"];
   const a = trailq(args);
