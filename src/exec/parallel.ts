@@ -45,11 +45,11 @@ import { SharedIds, sharedIdsMemory, type SharedIdsMemory } from "./shared-ids.j
 import { ExitCode, UserError } from "../errors.js";
 import type { FileFacts, ScanFacts } from "./facts.js";
 import { SCAN_HEAP_FLOOR, heapKeeper, type MemoryBudget } from "./memory.js";
-import { threads } from "./threads.js";
+import { threadModule, threads } from "./threads.js";
 import type { TaskInit } from "./tasks.js";
 
-/** The worker's module, beside this one: worker.js compiled, worker.mjs in the bundle the command runs. */
-const WORKER_MODULE = new URL(import.meta.url.endsWith(".mjs") ? "./worker.mjs" : "./worker.js", import.meta.url);
+/** The worker's module, beside this one (threadModule). */
+const WORKER_MODULE = threadModule("worker", import.meta.url);
 
 function startWorker(youngMb: number): Worker {
   return new (threads().Worker)(WORKER_MODULE, { resourceLimits: { maxYoungGenerationSizeMb: youngMb } });

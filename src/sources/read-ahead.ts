@@ -16,7 +16,7 @@
 // freed only by a whole collection: 40 MB more at the peak).
 import type { MessagePort, Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
-import { threads } from "../exec/threads.js";
+import { threadModule, threads } from "../exec/threads.js";
 import { SMALL_FILE, decodeSmall, type SmallContent } from "./decompress.js";
 import type { FoundFile } from "./walk.js";
 import type { SourceFile } from "./types.js";
@@ -60,7 +60,7 @@ export const LEFT = 3;
 /** What the scan does with a file: its content, "empty", "left" (the careful reader reads it), or "self" (read it the usual way). */
 export type AheadContent = SmallContent | "empty" | "left" | "self";
 
-const MODULE = new URL(import.meta.url.endsWith(".mjs") ? "./read-ahead-worker.mjs" : "./read-ahead-worker.js", import.meta.url);
+const MODULE = threadModule("read-ahead-worker", import.meta.url);
 
 /** Files a chunk at most, and bytes on disk a chunk about: a message's cost shared by many files, few enough that the scan never waits long. */
 const CHUNK_FILES = 64;
