@@ -136,14 +136,16 @@ class Pads {
 }
 
 /**
- * The table's cells until its end, as text: the cells of CHUNK_CELLS a string, with their lengths
- * beside it. A million rows are a few hundred strings for the garbage collector to go over, not
- * millions of cells and arrays.
+ * The table's cells until its end, as text: whole rows' cells joined in a string of about
+ * CHUNK_CHARS, with their lengths beside it. A million rows are a few thousand strings for the
+ * garbage collector to go over, not millions of cells and arrays.
  */
 class HeldCells {
   private readonly chunks: { text: string; lengths: Uint32Array; rows: number }[] = [];
   private parts: string[] = [];
-  private lengths = new Uint32Array(CHUNK_CELLS);
+  private lengths = new Uint32Array(1024);
+  /** Characters in the chunk being filled. */
+  private chars = 0;
   /** Rows in the chunk being filled. */
   private rows = 0;
   count = 0;
@@ -159,19 +161,21 @@ class HeldCells {
       this.lengths = more;
     }
     this.lengths[k] = cell.length;
+    this.chars += cell.length;
   }
 
   /** The row whose cells were pushed is whole. */
   endRow(): void {
     this.count++;
     this.rows++;
-    if (this.parts.length >= CHUNK_CELLS) this.close();
+    if (this.chars >= CHUNK_CHARS || this.parts.length >= CHUNK_CELLS) this.close();
   }
 
   private close(): void {
     this.chunks.push({ text: this.parts.join(""), lengths: this.lengths.slice(0, this.parts.length), rows: this.rows });
     this.parts = [];
     this.rows = 0;
+    this.chars = 0;
   }
 
   /** Each row's cells (cell(i): the row's i-th), in order. */
@@ -189,5 +193,12 @@ class HeldCells {
   }
 }
 
-/** Cells a chunk of held text, about (whole rows). */
+/**
+ * Characters a chunk of held text, about (whole rows): its string stays below V8's large-object
+ * size (128 KB; two bytes a character past U+00FF), which this machine maps afresh. Chunks of 16,384
+ * cells (about 250 KB over three columns) cost the small-file `fields` stream 400-450 ms of
+ * collections on its scan thread (docs/performance.md).
+ */
+const CHUNK_CHARS = 32_768;
+/** Cells a chunk at most, however short (empty cells). */
 const CHUNK_CELLS = 16_384;

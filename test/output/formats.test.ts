@@ -95,6 +95,25 @@ test("a table of 10,000 rows (held in chunks of text until its end) has every ro
   assert.equal(lines[9_999 + 2], "9999 │ r9999");
 });
 
+test("a table's held chunks end by length and by count: a cell longer than a chunk, and 40,000 empty cells, come back whole and in order", async () => {
+  const { tableWriter } = await import("../../src/output/table.js");
+  const columns = [
+    { name: "i", type: "number" as const, expr: { kind: "literal" as const, value: 0 } },
+    { name: "s", type: "string" as const, expr: { kind: "literal" as const, value: "" } },
+  ];
+  let text = "";
+  const sink = tableWriter(columns as never, { write: (s) => void (text += s), flush() {} }, {});
+  const long = "x".repeat(100_000);
+  for (let i = 0; i < 40_000; i++) sink.row([i, i === 20_000 ? long : ""]);
+  sink.end();
+  const lines = text.trimEnd().split("\n");
+  assert.equal(lines.length, 40_002);
+  assert.equal(lines[2], "    0 │");
+  assert.equal(lines[20_000 + 2], "20000 │ " + long);
+  assert.equal(lines[39_999 + 2], "39999 │");
+  assert.ok(lines.slice(2).every((l, i) => l.startsWith(String(i).padStart(5) + " │")));
+});
+
 test("rows written from parts (PART_FORMATS) are the rows the writers write from the values, however the columns are cut", async () => {
   const { PART_FORMATS } = await import("../../src/output/index.js");
   const types = ["time", "string", "any", "list", "number", "any"];
