@@ -75,17 +75,22 @@ test("the table sizes its columns over every row, however many (a million-row st
   assert.equal(lines[n + 1], "299999 │ the longest name of all");
 });
 
-test("a table of 10,000 rows (held in chunks of text until its end) has every row, in order, its cells aligned", async () => {
+/** A table of a number column and a text column, as `--format table` writes it: its lines. */
+async function tableLines(names: [string, string], rows: (i: number) => [number, string], count: number): Promise<string[]> {
   const { tableWriter } = await import("../../src/output/table.js");
   const columns = [
-    { name: "n", type: "number" as const, expr: { kind: "literal" as const, value: 0 } },
-    { name: "name", type: "string" as const, expr: { kind: "literal" as const, value: "" } },
+    { name: names[0], type: "number" as const, expr: { kind: "literal" as const, value: 0 } },
+    { name: names[1], type: "string" as const, expr: { kind: "literal" as const, value: "" } },
   ];
   let text = "";
   const sink = tableWriter(columns as never, { write: (s) => void (text += s), flush() {} }, {});
-  for (let i = 0; i < 10_000; i++) sink.row([i, i === 7_000 ? "the widest cell of all" : `r${i}`]);
+  for (let i = 0; i < count; i++) sink.row(rows(i));
   sink.end();
-  const lines = text.trimEnd().split("\n");
+  return text.trimEnd().split("\n");
+}
+
+test("a table of 10,000 rows (held in chunks of text until its end) has every row, in order, its cells aligned", async () => {
+  const lines = await tableLines(["n", "name"], (i) => [i, i === 7_000 ? "the widest cell of all" : `r${i}`], 10_000);
   assert.equal(lines.length, 10_002);
   assert.equal(lines[0], "   n │ name");
   assert.equal(lines[1], "─────┼─" + "─".repeat("the widest cell of all".length));
@@ -96,17 +101,8 @@ test("a table of 10,000 rows (held in chunks of text until its end) has every ro
 });
 
 test("a table's held chunks end by length and by count: a cell longer than a chunk, and 40,000 empty cells, come back whole and in order", async () => {
-  const { tableWriter } = await import("../../src/output/table.js");
-  const columns = [
-    { name: "i", type: "number" as const, expr: { kind: "literal" as const, value: 0 } },
-    { name: "s", type: "string" as const, expr: { kind: "literal" as const, value: "" } },
-  ];
-  let text = "";
-  const sink = tableWriter(columns as never, { write: (s) => void (text += s), flush() {} }, {});
   const long = "x".repeat(100_000);
-  for (let i = 0; i < 40_000; i++) sink.row([i, i === 20_000 ? long : ""]);
-  sink.end();
-  const lines = text.trimEnd().split("\n");
+  const lines = await tableLines(["i", "s"], (i) => [i, i === 20_000 ? long : ""], 40_000);
   assert.equal(lines.length, 40_002);
   assert.equal(lines[2], "    0 │");
   assert.equal(lines[20_000 + 2], "20000 │ " + long);
