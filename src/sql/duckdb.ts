@@ -43,12 +43,13 @@ async function inputFiles(plan: Plan, inputs: string[], opts: DuckdbRunOptions):
 interface DuckdbApi {
   DuckDBInstance: { create(path: string): Promise<{ connect(): Promise<DuckdbConnection>; closeSync?(): void }> };
 }
-interface DuckdbConnection {
+export interface DuckdbConnection {
   runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }>;
   closeSync?(): void;
 }
 
-async function loadDuckdb(): Promise<DuckdbApi> {
+/** The DuckDB package (@duckdb/node-api), or a UserError saying to install it. */
+export async function loadDuckdb(): Promise<DuckdbApi> {
   try {
     // required, not imported: the start-up snapshot's program (src/cli/snapshot.ts) cannot import()
     return createRequire(join(PACKAGE_ROOT, "package.json"))("@duckdb/node-api") as DuckdbApi;

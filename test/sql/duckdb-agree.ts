@@ -6,11 +6,11 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { QueryError } from "../../src/errors.js";
 import { rowObject } from "../../src/output/index.js";
-import { toValue } from "../../src/sql/duckdb.js";
+import { loadDuckdb, toValue, type DuckdbConnection } from "../../src/sql/duckdb.js";
+import { DEFAULT_TABLE } from "../../src/sql/schema.js";
 import { Untranslatable } from "../../src/sql/expr.js";
 import { translatePlan } from "../../src/sql/translate.js";
 import { duckdbView } from "../../src/sql/view.js";
@@ -18,22 +18,15 @@ import { Reader } from "../../src/sources/index.js";
 import { GOLDEN, ROOT, cases, header, inputOf, nativeRun } from "../corpus.js";
 import { sharedRuns } from "../shared-runs.js";
 
-interface Connection {
-  runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }>;
-  closeSync(): void;
-}
 /**
  * One DuckDB for the corpus. Each input's records are made a table once, through the view that
  * `--engine duckdb` reads files with (duckdbView: every file of the input), and each query is
  * translated to read that table: the sample trail's 1,246 files were read again for each of its
  * queries, 0.6-1.4 s each. `--engine duckdb` itself, files to rows, is test/sql/cli's.
  */
-let connection: Promise<Connection> | undefined;
-function duckdb(): Promise<Connection> {
-  connection ??= (async () => {
-    const api = createRequire(join(ROOT, "package.json"))("@duckdb/node-api") as { DuckDBInstance: { create(path: string): Promise<{ connect(): Promise<Connection> }> } };
-    return (await api.DuckDBInstance.create(":memory:")).connect();
-  })();
+let connection: Promise<DuckdbConnection> | undefined;
+function duckdb(): Promise<DuckdbConnection> {
+  connection ??= (async () => (await (await loadDuckdb()).DuckDBInstance.create(":memory:")).connect())();
   return connection;
 }
 const tables = sharedRuns<string>();
@@ -43,7 +36,7 @@ function tableOf(input: string): Promise<string> {
   return tables(input, async () => {
     const name = `input_${tablesMade++}`;
     const files = [...new Reader([input], { warn: () => {} }).files()].map((f) => f.path);
-    await (await duckdb()).runAndReadAll(`CREATE TABLE ${name} AS ${duckdbView(files)}\nSELECT * FROM cloudtrail_logs`);
+    await (await duckdb()).runAndReadAll(`CREATE TABLE ${name} AS ${duckdbView(files)}\nSELECT * FROM ${DEFAULT_TABLE}`);
     return name;
   });
 }
@@ -119,7 +112,7 @@ export function duckdbAgreementTests(): void {
   });
 
   after(async () => {
-    if (connection) (await connection).closeSync();
+    if (connection) (await connection).closeSync?.();
     const report = [`${agreed.length} corpus queries translate and agree with the native engine; ${refused.length} are refused:`, ...refused.map((r) => `  ${r.name}: ${r.why}`)].join("\n");
     process.stdout.write(`# ${report.replace(/\n/g, "\n# ")}\n`);
     mkdirSync(join(ROOT, "dist", "test-reports"), { recursive: true });
