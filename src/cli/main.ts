@@ -220,6 +220,15 @@ function program(): Command {
     },
   );
 
+  helpAfter(
+    p.command("index")
+      .description("index folders' files by the values of a few fields, so that queries filtering on them open only the files that can match")
+      .argument("<folders...>", "folders of CloudTrail files (each indexed as a whole; queries over it or anything below it use its index)")
+      .option("-q, --quiet", "no summary"),
+    ["trailq index AWSLogs/", "trailq index AWSLogs/ && trailq query 'filter eventName = \"ConsoleLogin\"' AWSLogs/"],
+    ["workers"],
+  ).action(async (folders: string[], opts: Record<string, unknown>) => (await import("./index-command.js")).indexCommand(folders, { quiet: opts["quiet"] === true }));
+
   const cache = p.command("cache").description("the local cache of objects fetched from s3:// inputs ($XDG_CACHE_HOME/trailq/s3)");
   cache.command("info").description("where the cache is, its files and size, its cap (TRAILQ_S3_CACHE_SIZE)").action(async () => (await import("./cache.js")).cacheCommand("info"));
   cache.command("clear").description("remove every cached object").action(async () => (await import("./cache.js")).cacheCommand("clear"));

@@ -214,6 +214,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       for (const w of r.warnings) warnLine(w);
       const parts = [`${rows} row${rows === 1 ? "" : "s"}`, `${r.read.eventsRead} events parsed`];
       if (r.read.filesUnmatched) parts.push(`${r.read.filesUnmatched} files ruled out by the filter's text`);
+      if (r.read.indexed?.files) parts.push(`${r.read.indexed.files} files ruled out by the folder's index`);
       if (s.timer) parts.push(`${(r.elapsedMs / 1000).toFixed(2)} s`);
       if (note) parts.push(note);
       if (r.interrupted) parts.push("cancelled");

@@ -17,7 +17,7 @@ export interface CompileOptions {
   timestamp?: (row: Row) => number;
 }
 
-type RowEval = (row: Row) => Value;
+export type RowEval = (row: Row) => Value;
 
 export function compile(e: RExpr, opts: CompileOptions): RowEval {
   return new Compiler(opts).expr(e);
@@ -316,7 +316,7 @@ export function valuePath(path: string[]): (v: Value | unknown) => Value {
 }
 
 /** Reading a field of the event, specialised for short paths (most CloudTrail fields). */
-function eventPath(path: string[]): RowEval {
+export function eventPath(path: string[]): RowEval {
   if (path.some(inherited)) {
     const inner = valuePath(path);
     return (row) => inner(row.ev);

@@ -1,5 +1,5 @@
 // Work a parallel scan's workers can run on the rows they admit instead of a plan's commands:
-// detection mode's rules (src/detect/judge.ts). Found by name and loaded when a worker is given
+// detection mode's rules (src/detect/judge.ts), the values `trailq index` keeps (field-values.ts). Found by name and loaded when a worker is given
 // one, so that a query's workers load none of it.
 import type { Operator } from "./operators/operator.js";
 
@@ -17,6 +17,7 @@ export interface ScanTask {
 
 const TASKS = {
   detect: async (data: unknown): Promise<ScanTask> => (await import("../detect/judge.js")).judgeFromData(data),
+  fieldValues: async (): Promise<ScanTask> => (await import("./field-values.js")).fieldValuesTask(),
 };
 
 export function startTask(t: TaskInit): Promise<ScanTask> {

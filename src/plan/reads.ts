@@ -105,18 +105,50 @@ export const ROW_LOCAL = new Set(["filter", "compute", "parse", "parseFormat", "
 const PLAIN_NEEDLE = /^[\w.@/+=-]+$/;
 
 /**
- * The text an event's JSON must hold to pass the query's filters: clauses that must all hold, each a
- * list of alternatives (JSON text) one of which must appear. Only filters before any command that
- * looks across rows count (a file without a match then contributes nothing to the result). Empty
- * when no filter gives one.
+ * What an event must hold to pass the query's filters: clauses that must all hold, each a list of
+ * alternatives one of which must. An alternative is a text its JSON must hold and, when it comes
+ * from `field = "value"` or `field in [...]`, that field and value. Only filters before any command
+ * that looks across rows count (a file without a match then contributes nothing to the result).
  */
-export function requiredText(plan: Plan): string[][] {
-  const clauses: string[][] = [];
+function neededClauses(plan: Plan): Needed[][] {
+  const clauses: Needed[][] = [];
   for (const op of plan.ops) {
     if (!ROW_LOCAL.has(op.op)) break;
     if (op.op === "filter") clauses.push(...needs(op.pred));
   }
   return clauses;
+}
+
+/**
+ * The text an event's JSON must hold to pass the query's filters (sources/prefilter.ts): clauses
+ * that must all hold, each a list of alternatives (JSON text) one of which must appear. Empty when
+ * no filter gives one.
+ */
+export function requiredText(plan: Plan): string[][] {
+  return neededClauses(plan).map((alts) => [...new Set(alts.map((a) => a.text))]);
+}
+
+/** A string an event field must equal: `eventName = "ConsoleLogin"` → eventName, ConsoleLogin. */
+export interface FieldValue {
+  path: string[];
+  value: string;
+}
+
+/**
+ * The field values the query's filters need (sources/field-index.ts): clauses that must all hold,
+ * each a list of field values one of which the event must have. A clause with an alternative that
+ * is not a field's value (a `like`) is left out: it rules out no file by the fields' values.
+ */
+export function requiredValues(plan: Plan): FieldValue[][] {
+  return neededClauses(plan)
+    .filter((alts) => alts.every((a) => a.field))
+    .map((alts) => alts.map((a) => a.field!));
+}
+
+/** An alternative of a clause: the JSON text the event holds, and the field value it is when it is one. */
+interface Needed {
+  text: string;
+  field?: FieldValue;
 }
 
 /** The JSON text of a string an event field must equal: not a number or a boolean in disguise. */
@@ -127,7 +159,17 @@ function exactText(e: RExpr): string | undefined {
   return JSON.stringify(s);
 }
 
-function needs(e: RExpr): string[][] {
+/**
+ * `field = "value"` as needed: the value's JSON text, and the field and value (`=` holds for such
+ * a value only when the field is that very string: values.ts equals).
+ */
+function fieldValue(field: RExpr, lit: RExpr): Needed | undefined {
+  if (field.k !== "event") return undefined;
+  const text = exactText(lit);
+  return text === undefined ? undefined : { text, field: { path: field.path, value: JSON.parse(text) as string } };
+}
+
+function needs(e: RExpr): Needed[][] {
   if (e.k !== "binary") return [];
   switch (e.op) {
     case "and":
@@ -135,18 +177,17 @@ function needs(e: RExpr): string[][] {
     case "or": {
       const [a] = needs(e.left);
       const [b] = needs(e.right);
-      // each alternative once (`x = "a" or x = "a" or ...` is one text to look for)
-      return a && b ? [[...new Set([...a, ...b])]] : [];
+      return a && b ? [[...a, ...b]] : [];
     }
     case "=": {
-      const [field, lit] = e.left.k === "event" ? [e.left, e.right] : [e.right, e.left];
-      const t = field.k === "event" ? exactText(lit) : undefined;
-      return t ? [[t]] : [];
+      const alt = e.left.k === "event" ? fieldValue(e.left, e.right) : fieldValue(e.right, e.left);
+      return alt ? [[alt]] : [];
     }
     case "in": {
       if (e.left.k !== "event" || e.right.k !== "list" || e.right.items.length === 0) return [];
-      const alts = e.right.items.map(exactText);
-      return alts.every((a) => a !== undefined) ? [[...new Set(alts as string[])]] : [];
+      const field = e.left;
+      const alts = e.right.items.map((item) => fieldValue(field, item));
+      return alts.every((a) => a !== undefined) ? [alts as Needed[]] : [];
     }
     case "like": {
       // The text of the value holds the needle; a number's text may be spelled otherwise in the
@@ -155,7 +196,7 @@ function needs(e: RExpr): string[][] {
       const message = e.left.k === "system" && e.left.name === "@message";
       const needle = e.right.k === "const" && typeof e.right.value === "string" ? e.right.value : undefined;
       if (needle === undefined || !PLAIN_NEEDLE.test(needle)) return [];
-      return message || (e.left.k === "event" && !/\d/.test(needle)) ? [[needle]] : [];
+      return message || (e.left.k === "event" && !/\d/.test(needle)) ? [[{ text: needle }]] : [];
     }
     default:
       return [];

@@ -10,6 +10,7 @@ import { Pruner } from "./prune.js";
 import { fastFromDecoded, readFast, type FastRead } from "./fast.js";
 import { Projector } from "./project.js";
 import { Prefilter } from "./prefilter.js";
+import { IndexPruner } from "./field-index.js";
 import { stat } from "node:fs/promises";
 
 /** Events per batch at most. */
@@ -37,6 +38,9 @@ export class Reader {
   private remoteCounted = false;
   private readonly projector: Projector | undefined;
   private readonly prefilter: Prefilter | undefined;
+  /** A folder's field index, when one can leave files out for the query's filter. */
+  private readonly index: IndexPruner | undefined;
+  private indexCounted = false;
   /** Keep each event's text as written (ReaderOptions.raw). */
   private readonly texts: boolean;
 
@@ -50,6 +54,13 @@ export class Reader {
     if (opts.project) this.projector = new Projector(opts.project, opts.fingerprint);
     if (opts.prefilter?.length) this.prefilter = new Prefilter(opts.prefilter);
     this.texts = opts.raw ?? true;
+    if (opts.indexed?.length) {
+      const index = new IndexPruner(opts.indexed, opts.remote ? this.inputs.filter((i) => !opts.remote!.owns(i)) : this.inputs);
+      if (index.active) {
+        this.index = index;
+        this.stats.indexed = { files: 0, events: 0, changed: 0 };
+      }
+    }
   }
 
   /** Whether standard input ("-") is among the inputs. */
@@ -94,10 +105,21 @@ export class Reader {
   *found(): Iterable<FoundFile> {
     const remote = this.opts.remote;
     const local = remote ? this.inputs.filter((i) => !remote.owns(i)) : this.inputs;
+    // files() and batches() may both walk: the index's figures are counted once
+    const indexed = this.indexCounted ? undefined : this.stats.indexed;
+    this.indexCounted = true;
     for (const item of walk(local, this.walkOptions())) {
       if (item.kind === "problem") this.walkProblem(item);
-      else yield item;
+      else {
+        const leftOut = this.index?.leavesOut(item.file);
+        if (leftOut === undefined) yield item;
+        else if (indexed) {
+          indexed.files++;
+          indexed.events += leftOut;
+        }
+      }
     }
+    if (indexed) indexed.changed = this.index!.changed;
     if (!remote) return;
     for (const p of remote.problems()) this.walkProblem({ kind: "problem", ...p });
     if (!this.remoteCounted) {

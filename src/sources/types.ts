@@ -1,5 +1,6 @@
 import type { Selection } from "./prune.js";
 import type { FoundFile } from "./walk.js";
+import type { FieldValue } from "../plan/reads.js";
 
 // The shapes the reader hands on: where an event came from, batches of events, read figures.
 
@@ -61,6 +62,12 @@ export interface ReadStats {
   filesUnmatched: number;
   /** Files not read: the rows already kept sort before anything they can hold (newest n events). */
   filesUnneeded: number;
+  /**
+   * When a folder's field index was used (field-index.ts): the files it left out unopened (their
+   * events hold none of the values the filter needs), the events they hold, and the files found
+   * changed since it was built (read as usual).
+   */
+  indexed?: { files: number; events: number; changed: number };
   /** Files in the folders walked that are not read: neither their names nor their first bytes are JSON or compressed. */
   filesIgnored: number;
   /** The earliest and latest delivery stamps in the names of the files pruned (epoch ms), when any had one. */
@@ -111,6 +118,8 @@ export interface ReaderOptions {
   raw?: boolean;
   /** Text a file must hold for any of its events to pass the query's filter (see prefilter.ts). */
   prefilter?: string[][];
+  /** Field values an event must have to pass the query's filter: files a folder's field index says hold none are not opened (field-index.ts). */
+  indexed?: FieldValue[][];
   /**
    * Inputs that are not on the file system (s3:// URLs, src/sources/s3/): the reader leaves them out
    * of its walk and reads the files these list, each once its bytes are on disk.

@@ -164,7 +164,7 @@ test("trailq cache info counts the cached rule sets; trailq cache clear removes 
   assert.match(run(["cache", "info"]).stdout, /^rules: {3}2 sets of parsed Sigma rule files \(\d+(\.\d)? KB; /m);
   const cleared = run(["cache", "clear"]);
   assert.equal(cleared.status, 0, cleared.stderr);
-  assert.equal(cleared.stdout, "removed 0 cached objects (0 KB) and 2 cached rule sets\n");
+  assert.equal(cleared.stdout, "removed 0 cached objects (0 KB), 2 cached rule sets and 0 folder indexes\n");
   assert.ok(!existsSync(join(home, "trailq", "rules")));
   // the next run parses the files again; the one after reads them from the cache
   assert.match(run(["detect", EVENTS, "--no-bundled", "--rules", RULES]).stderr, /^18 rule files read$/m);

@@ -1,0 +1,38 @@
+// The task `trailq index` runs in the scan's threads instead of a plan's commands (tasks.ts): for
+// each file, how many events it holds and the values each indexed field takes in them as a string
+// (sources/field-index.ts), read as a query reads the field, so that `field = "value"` holds for
+// an event of the file only when the value is among them.
+import { eventPath } from "./compile.js";
+import type { ScanTask } from "./tasks.js";
+import { INDEXED_FIELDS } from "../sources/field-index.js";
+
+/** What the task gives for each file. */
+export interface FileValues {
+  events: number;
+  /** The strings each indexed field holds in the file's events (INDEXED_FIELDS' order). */
+  values: string[][];
+}
+
+export function fieldValuesTask(): ScanTask {
+  const read = INDEXED_FIELDS.map((p) => eventPath([...p]));
+  let seen = read.map(() => new Set<string>());
+  let events = 0;
+  return {
+    head: {
+      push(row) {
+        events++;
+        for (let k = 0; k < read.length; k++) {
+          const v = read[k]!(row);
+          if (typeof v === "string") seen[k]!.add(v);
+        }
+      },
+      end() {},
+    },
+    endFile(): FileValues {
+      const done = { events, values: seen.map((s) => [...s]) };
+      seen = read.map(() => new Set<string>());
+      events = 0;
+      return done;
+    },
+  };
+}

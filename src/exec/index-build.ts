@@ -1,0 +1,162 @@
+// Building a folder's field index (`trailq index FOLDER`, sources/field-index.ts): every file is
+// read once, on both cores when that pays as for a query, by the fieldValues task (field-values.ts)
+// in place of a plan's commands; each file's size and modification time are taken before it is
+// read, so that a file changed while it was read is not vouched for. A file whose size and time
+// are those of the index before is not read again. Files with a problem (corrupt, a bad record) are
+// left out of the index: a query reads them, and warns, as usual.
+import { statSync } from "node:fs";
+import path from "node:path";
+import { Reader, type ReadStats } from "../sources/index.js";
+import type { FoundFile } from "../sources/walk.js";
+import { INDEXED_FIELDS, IndexWriter, indexDir, keptKeyOf, readIndex } from "../sources/field-index.js";
+import { parseQuery } from "../lang/index.js";
+import { buildPlan } from "../plan/build.js";
+import { admitter, scanInline, scanOrder } from "./scan.js";
+import { WorkerPool, parallelSplit, scanParallel } from "./parallel.js";
+import { scanReaderOptions } from "./run.js";
+import { fieldValuesTask, type FileValues } from "./field-values.js";
+import type { Pipeline } from "./pipeline.js";
+import type { Operator } from "./operators/operator.js";
+
+/** The query whose reads the scan projects: the indexed fields. */
+const INDEX_QUERY = `fields ${INDEXED_FIELDS.map((p) => p.join(".")).join(", ")}`;
+
+export interface IndexOptions {
+  warn: (m: string) => void;
+  signal?: AbortSignal;
+  onProgress?: (read: ReadStats) => void;
+}
+
+export interface IndexBuilt {
+  /** The folder indexed (absolute), and where its index is. */
+  root: string;
+  dir: string;
+  /** Files in the index, those read for it now, and the events they hold. */
+  files: number;
+  read: number;
+  events: number;
+  /** Files with a problem, left out of the index. */
+  left: number;
+  stats: ReadStats;
+  interrupted: boolean;
+  elapsedMs: number;
+}
+
+/** A file's size and modification time, taken before it is read. */
+interface Stamp {
+  size: number;
+  mtimeMs: number;
+}
+
+const tasklessPipeline = (head: Operator): Pipeline => ({ head, operatorOf: () => undefined, warnings: [], rowsOut: 0, emit() {} });
+
+/** Builds (or brings up to date) the field index of a folder. */
+export async function buildIndex(folder: string, opts: IndexOptions): Promise<IndexBuilt> {
+  const started = performance.now();
+  const root = path.resolve(folder);
+  const before = readIndex(root);
+  const plan = buildPlan(parseQuery(INDEX_QUERY), { now: Date.now() });
+  const reader = new Reader([folder], { warn: opts.warn, ...(opts.signal ? { signal: opts.signal } : {}), ...scanReaderOptions(plan, { keepDuplicates: true }), raw: false });
+  /** Files unchanged since the index before: their number there. */
+  const unchanged: { found: FoundFile; number: number; events: number; stamp: Stamp }[] = [];
+  let toRead: { found: FoundFile; stamp: Stamp | undefined }[] = [];
+  for (const found of reader.found()) {
+    let st;
+    try {
+      st = statSync(found.file.path);
+    } catch {
+      toRead.push({ found, stamp: undefined }); // the reader says what is wrong with it
+      continue;
+    }
+    const stamp = { size: st.size, mtimeMs: st.mtimeMs };
+    const old = before?.files.get(keptKeyOf(found.file.display));
+    if (old && old.size === st.size && old.mtimeMs === st.mtimeMs) unchanged.push({ found, number: old.number, events: old.events, stamp });
+    else toRead.push({ found, stamp });
+  }
+  const result = (dir: string, files: number, events: number, interrupted: boolean): IndexBuilt => ({
+    root,
+    dir,
+    files,
+    read: toRead.length,
+    events,
+    left: toRead.length - (files - unchanged.length),
+    stats: reader.stats,
+    interrupted,
+    elapsedMs: performance.now() - started,
+  });
+  if (before && toRead.length === 0 && unchanged.length === before.files.size) {
+    // nothing new, changed or gone: the index is up to date
+    return result(indexDir(root), unchanged.length, unchanged.reduce((n, u) => n + u.events, 0), false);
+  }
+  const writer = new IndexWriter();
+  if (unchanged.length > 0) {
+    const idOf = new Map(unchanged.map((u) => [u.number, writer.add(u.found.file.display, u.stamp.size, u.stamp.mtimeMs, u.events)]));
+    const read = before!.values((k, value, numbers) => {
+      for (const n of numbers) {
+        const id = idOf.get(n);
+        if (id !== undefined) writer.holds(id, k, value);
+      }
+    });
+    if (!read) {
+      // the values before can't be read: every file is read again
+      for (const id of idOf.values()) writer.drop(id);
+      toRead = [...toRead, ...unchanged.splice(0).map((u) => ({ found: u.found, stamp: u.stamp }))];
+    }
+  }
+  const order = scanOrder(plan, toRead.map((t) => t.found));
+  const stampOf = new Map(toRead.map((t) => [t.found, t.stamp]));
+  /** The writer's id of each file read (by its place in the scan), when it has a stamp. */
+  const ids: (number | undefined)[] = [];
+  const take = (v: FileValues, ordinal: number): void => {
+    const found = order.files[ordinal]!;
+    const stamp = stampOf.get(found);
+    if (!stamp) return;
+    const id = writer.add(found.file.display, stamp.size, stamp.mtimeMs, v.events);
+    ids[ordinal] = id;
+    v.values.forEach((values, k) => {
+      for (const value of values) writer.holds(id, k, value);
+    });
+  };
+  let interrupted = false;
+  const split = parallelSplit(plan, order.files);
+  if (split) {
+    const pool = new WorkerPool(plan);
+    try {
+      const outcome = await scanParallel({
+        plan,
+        pool,
+        split: { ...split, mode: "rows" },
+        order,
+        pipeline: tasklessPipeline({ push() {}, end() {} }),
+        reader,
+        select: {},
+        warn: opts.warn,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.onProgress ? { onProgress: () => opts.onProgress!(reader.stats) } : {}),
+        task: { init: { name: "fieldValues", data: null }, apply: (r, ordinal) => take(r as FileValues, ordinal) },
+      });
+      interrupted = outcome.interrupted;
+    } finally {
+      pool.close();
+    }
+  } else {
+    const task = fieldValuesTask();
+    const outcome = await scanInline({
+      order,
+      pipeline: tasklessPipeline(task.head),
+      reader,
+      admit: admitter({}, opts.warn, reader.stats),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onProgress ? { onProgress: () => opts.onProgress!(reader.stats) } : {}),
+      endFile: (ordinal) => take(task.endFile() as FileValues, ordinal),
+    });
+    interrupted = outcome.interrupted;
+  }
+  // a file with a problem (a bad record, corrupt) is not vouched for
+  const troubled = new Set(reader.stats.skipped.map((s) => s.file));
+  order.files.forEach((found, i) => {
+    if (ids[i] !== undefined && troubled.has(found.shown)) writer.drop(ids[i]);
+  });
+  // an interrupted build leaves the index as it was
+  return result(interrupted ? "" : writer.write(root), writer.size, writer.events, interrupted);
+}

@@ -1,0 +1,200 @@
+// A folder's field index (src/sources/field-index.ts, `trailq index`): queries give the same rows
+// with it as without it, leave out the files it rules out, and read every file it can't vouch for
+// (changed, new, not indexed).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync, gunzipSync } from "node:zlib";
+import { queryRows } from "../../src/api.js";
+import { buildIndex } from "../../src/exec/index-build.js";
+import { indexDir } from "../../src/sources/field-index.js";
+import { trailq } from "../bin.js";
+import { SAMPLE, filesUnder } from "../trails.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "trailq-index-"));
+process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
+// the indexes go here, for this process and the binaries it starts
+process.env["XDG_CACHE_HOME"] = join(tmp, "cache");
+const noIndex = join(tmp, "no-cache");
+
+function copyOfSample(name: string): string {
+  const dir = join(tmp, name);
+  cpSync(SAMPLE, dir, { recursive: true });
+  return dir;
+}
+
+const quiet = { warn: () => {} };
+
+/** The rows of a query over `inputs` without any index (another cache folder), and with the indexes in place. */
+async function both(query: string, inputs: string[]) {
+  const cache = process.env["XDG_CACHE_HOME"];
+  process.env["XDG_CACHE_HOME"] = noIndex;
+  const without = await queryRows(query, inputs).finally(() => (process.env["XDG_CACHE_HOME"] = cache));
+  const withIndex = await queryRows(query, inputs);
+  return { without, withIndex };
+}
+
+const trail = copyOfSample("trail");
+const built = await buildIndex(trail, quiet);
+
+test("an index lists every file of the folder and the events they hold", () => {
+  assert.equal(built.files, filesUnder(SAMPLE).length);
+  assert.equal(built.read, built.files);
+  assert.equal(built.events, 20_000);
+  assert.equal(built.left, 0);
+  assert.ok(built.dir.startsWith(join(tmp, "cache", "trailq", "index")));
+});
+
+const PRUNED = [
+  'filter eventName = "ConsoleLogin" | stats count(*) by sourceIPAddress, userIdentity.userName',
+  'filter eventName in ["CreateSecurityGroup", "AuthorizeSecurityGroupIngress", "DeleteTrail"] | fields @timestamp, eventName, @ptr | sort @timestamp desc',
+  'filter eventSource = "iam.amazonaws.com" and errorCode = "NoSuchEntityException" | stats count(*) by eventName',
+  'filter sourceIPAddress = "102.129.234.5" or userIdentity.userName = "root-ops" | fields @ptr, eventName',
+  'filter userIdentity.userName in ["admin", "root-ops"] | stats count(*) by userIdentity.userName, awsRegion',
+  'filter eventName = "NoSuchEventAnywhere" | stats count(*)',
+  'filter eventName = "ConsoleLogin" | filter sourceIPAddress like "45." | fields @ptr',
+];
+
+for (const q of PRUNED) {
+  test(`the same rows with the index, files left out: ${q}`, async () => {
+    const { without, withIndex } = await both(q, [trail]);
+    assert.deepEqual(withIndex.rows, without.rows);
+    assert.equal(without.result.read.indexed, undefined);
+    const indexed = withIndex.result.read.indexed!;
+    assert.ok(indexed.files > 0, "files left out");
+    assert.equal(indexed.changed, 0);
+    // every file is read, left out by the index, or ruled out by the filter's text
+    assert.equal(withIndex.result.read.filesRead + indexed.files, without.result.read.filesRead);
+  });
+}
+
+const UNPRUNED = [
+  // a value that reads as a number is not a text the index can vouch for (1234 = "1234.0")
+  'filter userIdentity.userName = "1234" | stats count(*)',
+  // a field the index does not hold
+  'filter requestParameters.bucketName = "prod-data" | stats count(*)',
+  'filter eventName != "ConsoleLogin" | stats count(*)',
+  'filter eventName like "Console" | stats count(*)',
+  'stats count(*) by eventName | filter eventName = "ConsoleLogin"',
+  'filter eventName = "ConsoleLogin" or requestParameters.bucketName = "prod-data" | stats count(*)',
+];
+
+for (const q of UNPRUNED) {
+  test(`the index leaves nothing out when the filter does not ask for indexed values: ${q}`, async () => {
+    const { without, withIndex } = await both(q, [trail]);
+    assert.deepEqual(withIndex.rows, without.rows);
+    assert.equal(withIndex.result.read.indexed, undefined);
+  });
+}
+
+test("a query over a folder below the indexed one uses its index", async () => {
+  const below = join(trail, "AWSLogs");
+  const { without, withIndex } = await both('filter eventName = "ConsoleLogin" | stats count(*)', [below]);
+  assert.deepEqual(withIndex.rows, without.rows);
+  assert.ok(withIndex.result.read.indexed!.files > 0);
+});
+
+/** The first file of the sample trail whose events hold no ConsoleLogin, and one event of it. */
+function fileWithout(dir: string, eventName: string): { file: string; records: Record<string, unknown>[] } {
+  for (const file of filesUnder(dir)) {
+    const records = (JSON.parse(gunzipSync(readFileSync(file)).toString()) as { Records: Record<string, unknown>[] }).Records;
+    if (records.length > 0 && records.every((r) => r["eventName"] !== eventName)) return { file, records };
+  }
+  throw new Error("no such file");
+}
+
+test("a file changed since the index is read, and the run says so; trailq index then reads only it", async () => {
+  const dir = copyOfSample("changed");
+  await buildIndex(dir, quiet);
+  const { file, records } = fileWithout(dir, "ConsoleLogin");
+  const planted = { ...records[0]!, eventName: "ConsoleLogin", eventID: "00000000-0000-4000-8000-00000000c0de", eventSource: "signin.amazonaws.com" };
+  writeFileSync(file, gzipSync(JSON.stringify({ Records: [...records, planted] })));
+  const q = 'filter eventName = "ConsoleLogin" and eventID = "00000000-0000-4000-8000-00000000c0de" | stats count(*) as n';
+  const r = await queryRows(q, [dir]);
+  assert.deepEqual(r.rows, [{ n: 1 }]);
+  assert.equal(r.result.read.indexed!.changed, 1);
+  const again = await buildIndex(dir, quiet);
+  assert.equal(again.read, 1);
+  assert.equal(again.files, built.files);
+  const after = await queryRows(q, [dir]);
+  assert.deepEqual(after.rows, [{ n: 1 }]);
+  assert.equal(after.result.read.indexed!.changed, 0);
+  // nothing changed: the index is up to date, no file read
+  assert.equal((await buildIndex(dir, quiet)).read, 0);
+});
+
+test("a file whose time alone changed is not vouched for", async () => {
+  const dir = copyOfSample("touched");
+  await buildIndex(dir, quiet);
+  const { file } = fileWithout(dir, "ConsoleLogin");
+  utimesSync(file, new Date(), new Date("2030-01-01T00:00:00Z"));
+  const r = await queryRows('filter eventName = "ConsoleLogin" | stats count(*)', [dir]);
+  assert.equal(r.result.read.indexed!.changed, 1);
+});
+
+test("a file added after the index is read", async () => {
+  const dir = copyOfSample("added");
+  await buildIndex(dir, quiet);
+  const { file, records } = fileWithout(dir, "ConsoleLogin");
+  const planted = { ...records[0]!, eventName: "ConsoleLogin", eventID: "00000000-0000-4000-8000-0000000add00" };
+  writeFileSync(file.replace(/\.json\.gz$/, "_added.json"), JSON.stringify({ Records: [planted] }));
+  const r = await queryRows('filter eventName = "ConsoleLogin" and eventID = "00000000-0000-4000-8000-0000000add00" | stats count(*) as n', [dir]);
+  assert.deepEqual(r.rows, [{ n: 1 }]);
+});
+
+test("a file with a problem is left out of the index: every query reads it and warns", async () => {
+  const dir = copyOfSample("problem");
+  const { file } = fileWithout(dir, "ConsoleLogin");
+  appendFileSync(file, "not gzip");
+  const b = await buildIndex(dir, quiet);
+  assert.equal(b.left, 1);
+  const r = await queryRows('filter eventName = "ConsoleLogin" | stats count(*)', [dir]);
+  assert.ok(r.warnings.some((w) => w.includes(file.split("/").pop()!)), r.warnings.join("\n"));
+});
+
+test("an index that can't be read is not used", async () => {
+  const dir = copyOfSample("broken");
+  await buildIndex(dir, quiet);
+  const idx = indexDir(dir);
+  for (const f of readdirSync(idx)) if (f.startsWith("field-0")) writeFileSync(join(idx, f), "{");
+  const { without, withIndex } = await both('filter eventName = "ConsoleLogin" | stats count(*)', [dir]);
+  assert.deepEqual(withIndex.rows, without.rows);
+  assert.equal(withIndex.result.read.indexed, undefined);
+  writeFileSync(join(idx, "files.bin"), Buffer.alloc(7));
+  assert.deepEqual((await queryRows('filter eventName = "ConsoleLogin" | stats count(*)', [dir])).rows, without.rows);
+});
+
+test("trailq index and a query that uses it, from the binary", () => {
+  const dir = copyOfSample("cli");
+  const r = trailq(["index", dir]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^trailq: indexed 1,246 files of .* \(20,000 events\) · 1,246 read · [\d.]+ s · index in /);
+  const up = trailq(["index", dir]);
+  assert.match(up.stderr, /indexed 1,246 files .* · up to date/);
+  const q = trailq(["query", 'filter eventName = "ConsoleLogin" | stats count(*) as n', dir, "-f", "jsonl"]);
+  assert.equal(q.status, 0, q.stderr);
+  assert.match(q.stderr, /events parsed in \d+ files?, 1,2\d\d files \([\d,]+ events\) ruled out by the folder's index, not opened/);
+});
+
+test("trailq index refuses what is not a folder on this machine", () => {
+  const missing = trailq(["index", join(tmp, "nowhere")]);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /no such file or folder/);
+  const file = filesUnder(SAMPLE)[0]!;
+  const one = trailq(["index", file]);
+  assert.equal(one.status, 3);
+  assert.match(one.stderr, /is a file: trailq index takes folders/);
+  assert.equal(trailq(["index", "s3://bucket/AWSLogs/"]).status, 3);
+  assert.equal(trailq(["index", "-"]).status, 3);
+});
+
+test("trailq cache info counts the indexes, trailq cache clear removes them", () => {
+  const dir = copyOfSample("cache");
+  assert.equal(trailq(["index", dir, "-q"]).status, 0);
+  const info = trailq(["cache", "info"]);
+  assert.match(info.stdout, /^indexes: [1-9]\d* folders? indexed by trailq index \(\d+(\.\d)? (KB|MB)\)$/m);
+  assert.match(trailq(["cache", "clear"]).stdout, / and [1-9]\d* folder index(es)?\n$/);
+  assert.match(trailq(["cache", "info"]).stdout, /^indexes: 0 folders indexed by trailq index \(0 KB\)$/m);
+});
