@@ -1,4 +1,4 @@
-// npm run bench [-- --quick | --events N | --runs N | --memory-only | --detect-only | --small-only | --no-small | --tiny]:
+// npm run bench [-- --quick | --events N | --runs N | --memory-only | --detect-only | --index-only | --small-only | --no-small | --tiny]:
 // generates seeded trails (cached in bench/.cache): the big one (files of about 300 events) and the
 // small-file one (200,000 events in files of 8, as most accounts' trails look: issue 17); runs the
 // fixed query set on each with the built trailq, DuckDB over the same files (equivalent SQL), and the
@@ -7,10 +7,11 @@
 // MB/s (decoded JSON) and peak RSS, the processor, and the ratios the performance goals name. Then the
 // queries whose results outgrow memory, once each with the default memory budget and with --memory
 // 512M: time, peak RSS, bytes spilled or the budget's message (--memory-only: just those), and
-// detection mode against a stats query (--detect-only: just that). --tiny:
+// detection mode against a stats query (--detect-only: just that), and the filtered queries with a
+// folder's field index against without (--index-only: just that, on both trails). --tiny:
 // `limit 1` and `stats count(*)` over a folder of tiny files (220,000 events, 104,304 files: per-file cost).
 // Timings are printed, never asserted.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -31,6 +32,7 @@ const TINY = argv.includes("--tiny");
 const SMALL_EVENTS = argv.includes("--quick") ? 40_000 : 200_000;
 const SMALL_PER_FILE = 8;
 const DETECT_ONLY = argv.includes("--detect-only");
+const INDEX_ONLY = argv.includes("--index-only");
 /** The public Sigma rules detection mode is measured with (read in place, never copied: DRL 1.1). */
 const SIGMA = join(ROOT, "..", "shared", "data", "sigma");
 
@@ -114,6 +116,13 @@ const QUERIES: BenchQuery[] = [
   },
 ];
 
+/** The queries the field index is measured with: the set's filtered ones, and an investigation's pivot on a source IP. */
+const INDEXED_QUERIES = [
+  'filter eventName = "ConsoleLogin" | stats count(*) by userIdentity.userName, sourceIPAddress',
+  "run cis-security-group-changes",
+  'filter sourceIPAddress = "104.165.209.226" | fields @timestamp, eventName, userIdentity.arn',
+];
+
 /** Queries whose results outgrow memory on a big trail: they spill past the budget, or stop with its message. */
 const MEMORY_QUERIES = ["fields @message | sort requestID", "stats count(*) by requestID", "pattern @message", "dedup requestID"];
 /** The budget the memory table sets besides the default. */
@@ -185,16 +194,38 @@ function load(): string {
 const cpuText = (r: Run): string => (r.cpu === undefined ? "n/a" : r.cpu.toFixed(2));
 
 /** Two commands run `RUNS` times each in turns (after one warm-up each): their median times and largest RSS. */
-function alternate(a: string[], b: string[]): [Run, Run] {
-  measure(a);
-  measure(b);
+function alternate(a: string[], b: string[], envA?: NodeJS.ProcessEnv, envB?: NodeJS.ProcessEnv): [Run, Run] {
+  measure(a, envA);
+  measure(b, envB);
   const ra: Run[] = [];
   const rb: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
-    ra.push(measure(a));
-    rb.push(measure(b));
+    ra.push(measure(a, envA));
+    rb.push(measure(b, envB));
   }
   return [summarize(ra), summarize(rb)];
+}
+
+/**
+ * The filtered queries with a folder's field index (`trailq index`) against without: the index is
+ * built from nothing first (timed), in a cache folder of the bench's own; the runs alternate.
+ */
+function indexTable(trailq: string, dir: string, name: string, min1: number): string[][] {
+  const home = join(ROOT, "bench", ".cache", "index-home", name);
+  rmSync(home, { recursive: true, force: true });
+  const withIndex = { ...process.env, XDG_CACHE_HOME: home };
+  const build = measure([trailq, "index", dir, "-q"], withIndex);
+  const table: string[][] = [
+    ["command", "without index s", "with index s", "with / without", "with / one-thread minimal", "peak RSS MB with", "load"],
+    [`trailq index (from nothing)`, "", build.secs.toFixed(2), "", "", build.rssMb?.toFixed(0) ?? "n/a", load()],
+  ];
+  for (const q of INDEXED_QUERIES) {
+    const command = q.startsWith("run ") ? ["run", q.slice(4)] : ["query", q];
+    const cmd = [trailq, ...command, dir, "-q", "-f", "jsonl"];
+    const [without, indexed] = alternate(cmd, cmd, process.env, withIndex);
+    table.push([q, without.secs.toFixed(2), indexed.secs.toFixed(2), (indexed.secs / without.secs).toFixed(2), (indexed.secs / min1).toFixed(2), indexed.rssMb?.toFixed(0) ?? "n/a", load()]);
+  }
+  return table;
 }
 
 /**
@@ -287,11 +318,22 @@ function printMinimal(r: SetResult): void {
 
 async function main(): Promise<void> {
   const trailq = join(ROOT, "bin", "trailq");
+  // a cache folder of the bench's own: no index of the user's (trailq index) speeds up a query it measures
+  process.env["XDG_CACHE_HOME"] = join(ROOT, "bench", ".cache", "home");
   process.stdout.write(`${cpus().length} cores, processor: ${processor()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; median of ${RUNS} runs after one warm-up, whole process; load average ${load()}\n`);
   if (!SMALL_ONLY) {
     // Files of about 300 events, as a busy account's CloudTrail delivers them every 5 minutes.
     const big = await trail(`trail-${events}`, events, 300, 4);
     process.stdout.write(`\n${events.toLocaleString("en-US")} events in ${big.files.toLocaleString("en-US")} files: ${(big.json / 1e6).toFixed(0)} MB of JSON, ${(big.gz / 1e6).toFixed(0)} MB gzipped\n`);
+    if (INDEX_ONLY) {
+      const small = await trail(`small-${SMALL_EVENTS}`, SMALL_EVENTS, SMALL_PER_FILE, 14);
+      for (const [name, t] of [[`trail-${events}`, big], [`small-${SMALL_EVENTS}`, small]] as const) {
+        const minimal = repeat([process.execPath, join(ROOT, "dist", "bench", "baseline-node.js"), t.dir, "group", "0"]);
+        process.stdout.write(`\n${name}: the filtered queries with the folder's field index (trailq index) against without; against the one-thread minimal group-by (${minimal.secs.toFixed(2)} s; goal on small files: <= 0.3)\n`);
+        printTable(indexTable(trailq, t.dir, name, minimal.secs));
+      }
+      return;
+    }
     if (DETECT_ONLY) {
       process.stdout.write("detection mode\n");
       printTable(detectTable(trailq, big.dir));
@@ -323,6 +365,7 @@ async function bigTrail(trailq: string, dir: string, json: number): Promise<void
     dedupTable.push([q.name, skip.secs.toFixed(2), keep.secs.toFixed(2), `${((skip.secs / keep.secs - 1) * 100).toFixed(1)} %`, skip.rssMb?.toFixed(0) ?? "n/a", keep.rssMb?.toFixed(0) ?? "n/a", perM]);
   }
   const limit1 = repeat([trailq, "query", "limit 1", "-q", "-f", "jsonl"]);
+  const indexed = indexTable(trailq, dir, `trail-${events}`, base.group1.secs);
   const memory = memoryTable(trailq, dir);
   const detection = detectTable(trailq, dir);
 
@@ -339,6 +382,8 @@ async function bigTrail(trailq: string, dir: string, json: number): Promise<void
       `every query: trailq / DuckDB <= ${Math.max(...[...results.values()].map((r) => r.trailq.secs / r.duckdb.secs)).toFixed(2)} (goal <= 0.8, processor: ${processor()})\n` +
       `trailq query 'limit 1' on the sample trail: ${(limit1.secs * 1000).toFixed(0)} ms (goal <= 150 ms)\n`,
   );
+  process.stdout.write("\nthe filtered queries with the folder's field index (trailq index) against without; against the one-thread minimal group-by\n");
+  printTable(indexed);
   process.stdout.write(`\nresults that outgrow memory: the default budget and --memory ${SMALL_BUDGET} (one run each)\n`);
   printTable(memory);
   process.stdout.write("\ndetection mode\n");
@@ -353,6 +398,7 @@ async function smallTrail(trailq: string): Promise<void> {
   // one thread against two workers: the scan's choice must never make two slower than one
   const group = QUERIES[0]!.trailq;
   const one = repeat([trailq, "query", group, small.dir, "-q", "-f", "jsonl"], { ...process.env, TRAILQ_WORKERS: "0" });
+  const indexed = indexTable(trailq, small.dir, `small-${SMALL_EVENTS}`, r.base.group1.secs);
   process.stdout.write("\n");
   printTable(r.table);
   printMinimal(r);
@@ -368,6 +414,8 @@ async function smallTrail(trailq: string): Promise<void> {
       `peak RSS <= ${rss.toFixed(0)} MB (goal <= 200)\n` +
       `group-by with TRAILQ_WORKERS=0 (one thread): ${one.secs.toFixed(2)} s, CPU ${cpuText(one)} s; as chosen: ${r.results.get("group-by count")!.trailq.secs.toFixed(2)} s, CPU ${cpuText(r.results.get("group-by count")!.trailq)} s\n`,
   );
+  process.stdout.write("\nthe filtered queries with the folder's field index (trailq index) against without; against the one-thread minimal group-by (goal for the filtered queries: <= 0.3)\n");
+  printTable(indexed);
 }
 
 /** Tiny files (220,000 events in 104,304 files): `limit 1` and `stats count(*)`, and what each costs a file. */

@@ -16,7 +16,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
+import { z } from "../zod.js";
 import { cacheHome } from "../cache-home.js";
 import type { FieldValue } from "../plan/reads.js";
 import type { SourceFile } from "./types.js";
@@ -52,9 +52,9 @@ const FilesSchema = z
     fields: z.array(z.array(z.string())),
     /** The folders (path in the root: "" or ending in "/"), and how many of the files, in files.bin's order, are in each. */
     folders: z.array(z.string()),
-    counts: z.array(z.number().int().nonnegative()),
+    counts: z.array(z.int().check(z.nonnegative())),
   })
-  .refine((f) => f.counts.length === f.folders.length, "the folder lists differ in length");
+  .check(z.refine((f) => f.counts.length === f.folders.length, "the folder lists differ in length"));
 type FilesList = z.infer<typeof FilesSchema>;
 
 /**
@@ -92,7 +92,7 @@ export function nameHash(s: string, from = 0): number {
 const FieldSchema = z.object({
   build: z.string(),
   /** A value, and the numbers of the files holding it: the first, then the gaps to each next. */
-  values: z.record(z.string(), z.array(z.number().int().nonnegative())),
+  values: z.record(z.string(), z.array(z.int().check(z.nonnegative()))),
 });
 
 /** Where the indexes are. */

@@ -54,7 +54,7 @@ test("zsh and fish completion scripts: the same subcommands and template ids; an
   assert.match(zsh.stdout, /complete -o filenames -F _trailq trailq/);
   const fish = trailq(["completion", "fish"]);
   assert.equal(fish.status, 0);
-  assert.match(fish.stdout, /^complete -c trailq -n __fish_use_subcommand -a "query templates run detect sigma repl ui explain sql cache generate completion"$/m);
+  assert.match(fish.stdout, /^complete -c trailq -n __fish_use_subcommand -a "query templates run detect sigma repl ui explain sql index cache generate completion"$/m);
   assert.match(fish.stdout, /^complete -c trailq -n "__fish_seen_subcommand_from query" -l format -s f -x -a "table json jsonl csv markdown vertical chart"$/m);
   assert.match(fish.stdout, /^complete -c trailq -n "__fish_seen_subcommand_from run" -a "[a-z0-9 -]*cis-root-account-usage[a-z0-9 -]*"$/m);
   assert.deepEqual(trailq(["completion", "tcsh"]), { status: 3, stdout: "", stderr: 'trailq: bad value for shell "tcsh": must be one of: bash, zsh, fish\n' });
