@@ -10,6 +10,9 @@ export function grouped(x: number): string {
   return out;
 }
 
+/** Files ruled out by the filter's text past which the summary says what `trailq index` would save. */
+const INDEX_TIP_FILES = 2000;
+
 const plural = (n: number, one: string, many = `${one}s`): string => `${grouped(n)} ${n === 1 ? one : many}`;
 
 /**
@@ -23,6 +26,7 @@ export function summaryLine(r: RunResult, totalRows: number, shownRows: number, 
   const parsed = read.filesRead - read.filesUnmatched;
   let scanned = `${plural(read.eventsRead, "event")} parsed in ${plural(parsed, "file")}`;
   if (read.filesUnmatched > 0) scanned += `, ${plural(read.filesUnmatched, "file")} ruled out by the filter's text, not parsed`;
+  if (read.indexable && read.filesUnmatched >= INDEX_TIP_FILES) scanned += " (trailq index on the folder leaves such files unopened)";
   if (read.indexed && read.indexed.files > 0) scanned += `, ${plural(read.indexed.files, "file")} (${plural(read.indexed.events, "event")}) ruled out by the folder's index, not opened`;
   const parts = [
     scanned,

@@ -319,6 +319,8 @@ interface IndexView {
  */
 export class IndexPruner {
   private readonly views: IndexView[] = [];
+  /** Whether the filter asks for values of indexed fields (an index would leave files out). */
+  readonly serves: boolean = false;
   /** The last file's folder (absolute, with its separator), its view and its files there. */
   private lastDir = "";
   private last: { view: IndexView; from: number; to: number } | undefined;
@@ -327,6 +329,7 @@ export class IndexPruner {
     const indexed = new Map(INDEXED_FIELDS.map((p, k) => [fieldKey(p), k]));
     const usable = clauses.filter((alts) => alts.every((a) => indexed.has(fieldKey(a.path))));
     if (usable.length === 0) return;
+    this.serves = true;
     const roots = new Set<string>();
     for (const input of inputs) {
       if (input === "-" || input.includes("://")) continue;

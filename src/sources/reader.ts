@@ -59,7 +59,7 @@ export class Reader {
       if (index.active) {
         this.index = index;
         this.stats.indexed = { files: 0, events: 0, changed: 0 };
-      }
+      } else if (index.serves && !this.inputs.includes("-")) this.stats.indexable = true;
     }
   }
 

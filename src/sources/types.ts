@@ -68,6 +68,8 @@ export interface ReadStats {
    * changed since it was built (read as usual).
    */
   indexed?: { files: number; events: number; changed: number };
+  /** The filter asks for values a folder's field index holds, and no input has one (the summary says what `trailq index` would save). */
+  indexable?: boolean;
   /** Files in the folders walked that are not read: neither their names nor their first bytes are JSON or compressed. */
   filesIgnored: number;
   /** The earliest and latest delivery stamps in the names of the files pruned (epoch ms), when any had one. */

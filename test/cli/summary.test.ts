@@ -33,6 +33,19 @@ test("the summary line: events parsed, files ruled out by the filter's text, and
     summaryLine(result({ filesRead: 1240, filesUnmatched: 1200, eventsRead: 1234 }), 3, 3),
     "1,234 events parsed in 40 files, 1,200 files ruled out by the filter's text, not parsed · 3 rows · 1.23 s",
   );
+  // a filter a folder's index would serve, past 2,000 files ruled out, and with an index
+  assert.equal(
+    summaryLine(result({ filesRead: 2040, filesUnmatched: 2000, eventsRead: 1234, indexable: true }), 3, 3),
+    "1,234 events parsed in 40 files, 2,000 files ruled out by the filter's text, not parsed (trailq index on the folder leaves such files unopened) · 3 rows · 1.23 s",
+  );
+  assert.equal(
+    summaryLine(result({ filesRead: 1999, filesUnmatched: 1999, eventsRead: 0, indexable: true }), 0, 0),
+    "0 events parsed in 0 files, 1,999 files ruled out by the filter's text, not parsed · 0 rows · 1.23 s",
+  );
+  assert.equal(
+    summaryLine(result({ filesRead: 40, eventsRead: 1234, indexed: { files: 2000, events: 16000, changed: 3 } }), 3, 3),
+    "1,234 events parsed in 40 files, 2,000 files (16,000 events) ruled out by the folder's index, not opened · 3 rows · 1.23 s · 3 files changed since the folder was indexed (read; trailq index brings the index up to date)",
+  );
   assert.equal(
     summaryLine(result({ filesRead: 12, eventsRead: 90, filesUnneeded: 5, filesPruned: 1, filesIgnored: 3 }, { unneeded: "newer" }), 2, 2),
     "90 events parsed in 12 files · 2 rows · 1.23 s · 5 files not needed (newer than the rows kept) · 1 file pruned by name · 3 files ignored (not JSON)",

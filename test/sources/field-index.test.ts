@@ -67,6 +67,7 @@ for (const q of PRUNED) {
     const { without, withIndex } = await both(q, [trail]);
     assert.deepEqual(withIndex.rows, without.rows);
     assert.equal(without.result.read.indexed, undefined);
+    assert.equal(without.result.read.indexable, true, "an index would serve the filter");
     const indexed = withIndex.result.read.indexed!;
     assert.ok(indexed.files > 0, "files left out");
     assert.equal(indexed.changed, 0);
@@ -91,6 +92,7 @@ for (const q of UNPRUNED) {
     const { without, withIndex } = await both(q, [trail]);
     assert.deepEqual(withIndex.rows, without.rows);
     assert.equal(withIndex.result.read.indexed, undefined);
+    assert.equal(without.result.read.indexable, undefined);
   });
 }
 
