@@ -5,7 +5,8 @@ import { statSync } from "node:fs";
 import { ExitCode, UserError } from "../errors.js";
 import { buildIndex } from "../exec/index-build.js";
 import { isS3Url } from "../sources/s3/url.js";
-import { INDEXED_FIELDS } from "../sources/field-index.js";
+import { INDEXED_FIELDS, indexHome } from "../sources/field-index.js";
+import { errorCode, errorReason } from "../output/files.js";
 import { checkInputs, note, warn as warnLine } from "./io.js";
 import { progressFor } from "./query.js";
 import { grouped } from "./summary.js";
@@ -34,6 +35,10 @@ export async function indexCommand(folders: string[], opts: { quiet?: boolean })
       let built;
       try {
         built = await buildIndex(folder, { warn, signal: interrupt.signal, onProgress: (r) => progress.update(r) });
+      } catch (e) {
+        // the cache folder can't be written (permissions, a full or read-only disk)
+        if (errorCode(e) === undefined) throw e;
+        throw new UserError(`can't write the index of ${folder} in ${indexHome()}: ${errorReason(e)}`, ExitCode.path);
       } finally {
         progress.done();
       }

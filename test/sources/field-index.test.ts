@@ -10,7 +10,8 @@ import { gzipSync, gunzipSync } from "node:zlib";
 import { queryRows } from "../../src/api.js";
 import { buildIndex } from "../../src/exec/index-build.js";
 import { indexDir } from "../../src/sources/field-index.js";
-import { trailq } from "../bin.js";
+import { spawnSync } from "node:child_process";
+import { BIN, trailq } from "../bin.js";
 import { SAMPLE, filesUnder } from "../trails.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "trailq-index-"));
@@ -204,4 +205,13 @@ test("trailq cache info counts the indexes, trailq cache clear removes them", ()
   assert.match(info.stdout, /^indexes: [1-9]\d* folders? indexed by trailq index \(\d+(\.\d)? (KB|MB)\)$/m);
   assert.match(trailq(["cache", "clear"]).stdout, / and [1-9]\d* folder index(es)?\n$/);
   assert.match(trailq(["cache", "info"]).stdout, /^indexes: 0 folders indexed by trailq index \(0 KB\)$/m);
+});
+
+test("trailq index where the cache folder can't be written: a message naming it, exit 2", () => {
+  const dir = copyOfSample("unwritable", SOME);
+  const cache = join(tmp, "not-a-folder");
+  writeFileSync(cache, "a file where the cache folder would be");
+  const r = spawnSync(BIN, ["index", dir], { encoding: "utf8", env: { ...process.env, XDG_CACHE_HOME: cache } });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /^trailq: can't write the index of .* in .*not-a-folder\/trailq\/index: a part of the path is not a folder \(ENOTDIR\)\n$/);
 });
