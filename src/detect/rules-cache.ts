@@ -8,10 +8,10 @@
 // its file is parsed each run. A cache that can't be read or written is left alone (the rules are
 // read from their files).
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from "node:fs";
 import { join, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { cacheHome } from "../cache-home.js";
+import { cacheHome, cacheUsage } from "../cache-home.js";
 import type { YamlFile } from "./load.js";
 
 /** What a cache file holds; FORMAT changes when readYaml's output does. */
@@ -35,18 +35,8 @@ export function rulesCacheDir(): string {
 
 /** The cache files (one per set of --rules paths) and their bytes: `trailq cache info`. */
 export function rulesCacheInfo(dir = rulesCacheDir()): { sets: number; bytes: number } {
-  let sets = 0;
-  let bytes = 0;
-  try {
-    for (const name of readdirSync(dir)) {
-      if (!name.endsWith(".json")) continue;
-      sets++;
-      bytes += statSync(join(dir, name)).size;
-    }
-  } catch {
-    // no cache yet
-  }
-  return { sets, bytes };
+  const { entries, bytes } = cacheUsage(dir, (name) => name.endsWith(".json"));
+  return { sets: entries, bytes };
 }
 
 /** Empties the cache: `trailq cache clear`. Says what went. */

@@ -8,16 +8,16 @@
 //
 // Kept in $XDG_CACHE_HOME/trailq/index/<hash of the folder's path>/ (never in the folder itself:
 // evidence may be read-only): `files.json` names the folders below it and how many files each
-// holds, `files.bin` has a row of numbers a file (its name's hash, size, mtime, events), and one
-// file per field maps each value to the files holding it (their numbers, as gaps). The rows are
-// numbers, not names, so that a query over tens of thousands of files reads them without parsing
-// (the names as JSON took 80 ms to read and parse for the small-file trail's 23,363 files, the
-// rows take 1). A query over the folder or any folder or file below it uses it.
+// holds, `files.bin` has a row of numbers a file (its name's hash, size, mtime, events), and two
+// files per field give each value and the files holding it (their numbers, as gaps). What is
+// numbers is kept as numbers, so that a query over tens of thousands of files reads them without
+// parsing (the names as JSON took 80 ms to read and parse for the small-file trail's 23,363
+// files). A query over the folder or any folder or file below it uses it.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "../zod.js";
-import { cacheHome } from "../cache-home.js";
+import { cacheHome, cacheUsage } from "../cache-home.js";
 import type { FieldValue } from "../plan/reads.js";
 import type { SourceFile } from "./types.js";
 
@@ -39,7 +39,7 @@ export const INDEXED_FIELDS: readonly (readonly string[])[] = [
 ];
 
 /** Changes when what an index holds, or how, does. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 const FilesSchema = z
   .object({
@@ -74,9 +74,10 @@ interface IndexFiles extends FilesList {
 /**
  * A 53-bit hash of a name (from `from` to its end): two 32-bit multiply-xor lanes. Two names of a
  * folder with the same hash would share a row (its size and time must also match to leave a file
- * out); at 2^-53 a pair, a folder of a million files has odds of one in 10^4 billion.
+ * out): at 2^-53 a pair, about one in 2 × 10^11 for a CloudTrail day folder's 288 files a region,
+ * one in 2 × 10^8 for a folder of 10,000.
  */
-export function nameHash(s: string, from = 0): number {
+function nameHash(s: string, from = 0): number {
   let h1 = 0x9e3779b9;
   let h2 = 0x85ebca6b;
   for (let i = from; i < s.length; i++) {
@@ -89,11 +90,52 @@ export function nameHash(s: string, from = 0): number {
   return (h2 & 0x1fffff) * 0x100000000 + (h1 >>> 0);
 }
 
-const FieldSchema = z.object({
-  build: z.string(),
-  /** A value, and the numbers of the files holding it: the first, then the gaps to each next. */
-  values: z.record(z.string(), z.array(z.int().check(z.nonnegative()))),
-});
+/**
+ * field-K.json: a field's values and how many files hold each; field-K.bin: for each value in turn,
+ * the numbers of the files holding it (uint32, the machine's byte order), the first and then the
+ * gaps to each next (read as numbers, not parsed: 140,000 of them took zod 25-50 ms).
+ */
+const FieldSchema = z
+  .object({
+    build: z.string(),
+    values: z.array(z.string()),
+    counts: z.array(z.int().check(z.positive())),
+  })
+  .check(z.refine((f) => f.counts.length === f.values.length, "the value lists differ in length"));
+
+/** A field's values, and the files holding each. */
+class FieldFiles {
+  /** Where each value's numbers start in `gaps` (one more than the values: the last is the end). */
+  private readonly starts: Uint32Array;
+
+  constructor(
+    readonly values: readonly string[],
+    counts: readonly number[],
+    private readonly gaps: Uint32Array,
+  ) {
+    this.starts = new Uint32Array(counts.length + 1);
+    counts.forEach((c, i) => (this.starts[i + 1] = this.starts[i]! + c));
+  }
+
+  /** Whether the numbers add up to the counts. */
+  get whole(): boolean {
+    return this.starts[this.values.length] === this.gaps.length;
+  }
+
+  /** The numbers of the files holding the i-th value. */
+  numbers(i: number): number[] {
+    const out: number[] = [];
+    let n = 0;
+    for (let j = this.starts[i]!; j < this.starts[i + 1]!; j++) out.push((n += this.gaps[j]!));
+    return out;
+  }
+
+  /** The numbers of the files holding a value (none when no file does). */
+  holding(value: string): number[] {
+    const i = this.values.indexOf(value);
+    return i < 0 ? [] : this.numbers(i);
+  }
+}
 
 /** Where the indexes are. */
 export function indexHome(): string {
@@ -105,7 +147,7 @@ export function indexDir(root: string, home = indexHome()): string {
   return path.join(home, createHash("sha256").update(root).digest("hex").slice(0, 32));
 }
 
-const fieldFile = (dir: string, k: number): string => path.join(dir, `field-${k}.json`);
+const fieldFile = (dir: string, k: number, ext: "json" | "bin"): string => path.join(dir, `field-${k}.${ext}`);
 const fieldKey = (p: readonly unknown[]): string => JSON.stringify(p);
 
 /** The index of a folder (`root` absolute), when there is one that can be read. */
@@ -125,17 +167,18 @@ function readIndexFiles(root: string, home = indexHome()): IndexFiles | undefine
   }
 }
 
-/** One field's values and the files holding each (their numbers), or undefined when it can't be read. */
-function readField(root: string, files: IndexFiles, k: number, home: string): Map<string, number[]> | undefined {
+/** One field's values and the files holding each, or undefined when it can't be read. */
+function readField(root: string, files: IndexFiles, k: number, home: string): FieldFiles | undefined {
   try {
-    const f = FieldSchema.parse(JSON.parse(readFileSync(fieldFile(indexDir(root, home), k), "utf8")));
+    const dir = indexDir(root, home);
+    const f = FieldSchema.parse(JSON.parse(readFileSync(fieldFile(dir, k, "json"), "utf8")));
     if (f.build !== files.build) return undefined;
-    const out = new Map<string, number[]>();
-    for (const [value, gaps] of Object.entries(f.values)) {
-      let n = 0;
-      out.set(value, gaps.map((g, i) => (n = i === 0 ? g : n + g)));
-    }
-    return out;
+    const bytes = readFileSync(fieldFile(dir, k, "bin"));
+    if (bytes.length % 4 !== 0) return undefined;
+    // a copy aligned for the view (a file's buffer may start anywhere in node's pool)
+    const gaps = new Uint32Array(new Uint8Array(bytes).buffer);
+    const field = new FieldFiles(f.values, f.counts, gaps);
+    return field.whole ? field : undefined;
   } catch {
     return undefined;
   }
@@ -181,7 +224,7 @@ export function readIndex(root: string, home = indexHome()): OldIndex | undefine
       for (let k = 0; k < INDEXED_FIELDS.length; k++) {
         const field = readField(root, files, k, home);
         if (!field) return false;
-        for (const [value, numbers] of field) each(k, value, numbers);
+        field.values.forEach((value, i) => each(k, value, field.numbers(i)));
       }
       return true;
     },
@@ -248,14 +291,19 @@ export class IndexWriter {
       renameSync(tmp, file);
     };
     this.holders.forEach((holders, k) => {
-      const values: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
+      const values: string[] = [];
+      const counts: number[] = [];
+      const gaps: number[] = [];
       for (const [v, ids] of holders) {
         const numbers = ids.map((id) => number[id]!).filter((n) => n >= 0);
         if (numbers.length === 0) continue;
         numbers.sort((a, b) => a - b);
-        values[v] = numbers.map((n, i) => (i === 0 ? n : n - numbers[i - 1]!));
+        values.push(v);
+        counts.push(numbers.length);
+        numbers.forEach((n, i) => gaps.push(i === 0 ? n : n - numbers[i - 1]!));
       }
-      put(fieldFile(dir, k), JSON.stringify({ build, values }));
+      put(fieldFile(dir, k, "bin"), new Uint8Array(Uint32Array.from(gaps).buffer));
+      put(fieldFile(dir, k, "json"), JSON.stringify({ build, values, counts }));
     });
     const rows = new Float64Array((placed.length + 1) * ROW);
     rows[0] = nameHash(build);
@@ -279,17 +327,8 @@ export class IndexWriter {
 
 /** The indexes kept and their bytes: `trailq cache info`. */
 export function indexInfo(home = indexHome()): { indexes: number; bytes: number } {
-  let indexes = 0;
-  let bytes = 0;
-  try {
-    for (const name of readdirSync(home)) {
-      indexes++;
-      for (const f of readdirSync(path.join(home, name))) bytes += statSync(path.join(home, name, f)).size;
-    }
-  } catch {
-    // none yet
-  }
-  return { indexes, bytes };
+  const { entries, bytes } = cacheUsage(home);
+  return { indexes: entries, bytes };
 }
 
 /** Removes every index: `trailq cache clear`. Says what went. */
@@ -352,7 +391,7 @@ export class IndexPruner {
     if (fieldKey(files.fields) !== fieldKey(INDEXED_FIELDS)) return undefined;
     const n = files.n;
     const mayMatch = new Uint8Array(n).fill(1);
-    const fields = new Map<number, Map<string, number[]> | undefined>();
+    const fields = new Map<number, FieldFiles | undefined>();
     for (const alts of clauses) {
       const some = new Uint8Array(n);
       for (const a of alts) {
@@ -360,7 +399,7 @@ export class IndexPruner {
         if (!fields.has(k)) fields.set(k, readField(root, files, k, home));
         const field = fields.get(k);
         if (!field) return undefined;
-        for (const i of field.get(a.value) ?? []) some[i] = 1;
+        for (const i of field.holding(a.value)) some[i] = 1;
       }
       for (let i = 0; i < n; i++) mayMatch[i]! &= some[i]!;
     }
