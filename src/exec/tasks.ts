@@ -1,6 +1,6 @@
 // Work a parallel scan's workers can run on the rows they admit instead of a plan's commands:
-// detection mode's rules (src/detect/judge.ts), the values `trailq index` keeps (field-values.ts). Found by name and loaded when a worker is given
-// one, so that a query's workers load none of it.
+// detection mode's rules (src/detect/judge.ts), the values `trailq index` keeps (field-values.ts).
+// Found by name and loaded when a worker is given one, so that a query's workers load none of it.
 import type { Operator } from "./operators/operator.js";
 
 /** What the workers are told: the task's name and its data (copied to each worker). */

@@ -358,7 +358,7 @@ interface IndexView {
  */
 export class IndexPruner {
   private readonly views: IndexView[] = [];
-  /** Whether the filter asks for values of indexed fields (an index would leave files out). */
+  /** Whether the filter asks for values of indexed fields and an input is on this machine (an index would leave files out). */
   readonly serves: boolean = false;
   /** The last file's folder (absolute, with its separator), its view and its files there. */
   private lastDir = "";
@@ -367,11 +367,11 @@ export class IndexPruner {
   constructor(clauses: readonly FieldValue[][], inputs: readonly string[], home = indexHome()) {
     const indexed = new Map(INDEXED_FIELDS.map((p, k) => [fieldKey(p), k]));
     const usable = clauses.filter((alts) => alts.every((a) => indexed.has(fieldKey(a.path))));
-    if (usable.length === 0) return;
+    const local = inputs.filter((input) => input !== "-" && !input.includes("://"));
+    if (usable.length === 0 || local.length === 0) return;
     this.serves = true;
     const roots = new Set<string>();
-    for (const input of inputs) {
-      if (input === "-" || input.includes("://")) continue;
+    for (const input of local) {
       // the input's own index, or that of a folder above it
       for (let dir = path.resolve(input); ; dir = path.dirname(dir)) {
         if (roots.has(dir)) break;

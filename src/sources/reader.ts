@@ -55,11 +55,11 @@ export class Reader {
     if (opts.prefilter?.length) this.prefilter = new Prefilter(opts.prefilter);
     this.texts = opts.raw ?? true;
     if (opts.indexed?.length) {
-      const index = new IndexPruner(opts.indexed, opts.remote ? this.inputs.filter((i) => !opts.remote!.owns(i)) : this.inputs);
+      const index = new IndexPruner(opts.indexed, this.inputs);
       if (index.active) {
         this.index = index;
         this.stats.indexed = { files: 0, events: 0, changed: 0 };
-      } else if (index.serves && !this.inputs.includes("-")) this.stats.indexable = true;
+      } else if (index.serves) this.stats.indexable = true;
     }
   }
 
