@@ -116,11 +116,13 @@ const QUERIES: BenchQuery[] = [
   },
 ];
 
-/** The queries the field index is measured with: the set's filtered ones, and an investigation's pivot on a source IP. */
+/** The queries the field index is measured with: the set's filtered ones, an investigation's pivot on a source IP, a hunt by user agent. */
 const INDEXED_QUERIES = [
   'filter eventName = "ConsoleLogin" | stats count(*) by userIdentity.userName, sourceIPAddress',
   "run cis-security-group-changes",
+  "filter ispresent(errorCode) | stats count(*) by bin(1h), errorCode",
   'filter sourceIPAddress = "104.165.209.226" | fields @timestamp, eventName, userIdentity.arn',
+  "filter userAgent like /(?i)kali|nmap|sqlmap|curl/ | stats count(*) by userAgent",
 ];
 
 /** Queries whose results outgrow memory on a big trail: they spill past the budget, or stop with its message. */

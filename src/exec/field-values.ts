@@ -1,7 +1,8 @@
 // The task `trailq index` runs in the scan's threads instead of a plan's commands (tasks.ts): for
-// each file, how many events it holds and the values each indexed field takes in them as a string
-// (sources/field-index.ts), read as a query reads the field, so that `field = "value"` holds for
-// an event of the file only when the value is among them.
+// each file, how many events it holds, the values each indexed field takes in them as a string, and
+// the fields some event holds as another kind of value (sources/field-index.ts), read as a query
+// reads the field, so that `field = "value"` holds for an event of the file only when the value is
+// among them.
 import { eventPath } from "./compile.js";
 import type { ScanTask } from "./tasks.js";
 import { INDEXED_FIELDS } from "../sources/field-index.js";
@@ -11,11 +12,14 @@ export interface FileValues {
   events: number;
   /** The strings each indexed field holds in the file's events (INDEXED_FIELDS' order). */
   values: string[][];
+  /** The fields (their numbers) some event holds as a number, a boolean, an object or an array. */
+  others: number[];
 }
 
 export function fieldValuesTask(): ScanTask {
   const read = INDEXED_FIELDS.map((p) => eventPath([...p]));
   let seen = read.map(() => new Set<string>());
+  let others = new Set<number>();
   let events = 0;
   return {
     head: {
@@ -24,13 +28,15 @@ export function fieldValuesTask(): ScanTask {
         for (let k = 0; k < read.length; k++) {
           const v = read[k]!(row);
           if (typeof v === "string") seen[k]!.add(v);
+          else if (v !== undefined && v !== null) others.add(k);
         }
       },
       end() {},
     },
     endFile(): FileValues {
-      const done = { events, values: seen.map((s) => [...s]) };
+      const done = { events, values: seen.map((s) => [...s]), others: [...others] };
       seen = read.map(() => new Set<string>());
+      others = new Set();
       events = 0;
       return done;
     },

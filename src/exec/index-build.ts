@@ -116,6 +116,7 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
     v.values.forEach((values, k) => {
       for (const value of values) writer.holds(id, k, value);
     });
+    for (const k of v.others) writer.holds(id, k, undefined);
   };
   let interrupted = false;
   const split = parallelSplit(plan, order.files);

@@ -2,7 +2,8 @@
 // to the sink. Returns the figures the summary line reports.
 import type { Plan } from "../plan/plan.js";
 import { Reader, exactSize, type ReadStats, type ReaderOptions, type SourceFile } from "../sources/index.js";
-import { eventReads, requiredText, requiredValues } from "../plan/reads.js";
+import { eventReads, requiredText } from "../plan/reads.js";
+import { indexClauses } from "./index-clauses.js";
 import type { TimeRange } from "../time/range.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import { buildPipeline, type Pipeline, type ResultSink } from "./pipeline.js";
@@ -269,7 +270,7 @@ export function scanSelection(plan: Plan, opts: Pick<RunOptions, "range" | "acco
 export function scanReaderOptions(plan: Plan, opts: Pick<RunOptions, "range" | "accounts" | "regions" | "keepDuplicates">): Pick<ReaderOptions, "select" | "project" | "fingerprint" | "prefilter" | "indexed" | "raw"> {
   const select = scanSelection(plan, opts);
   const reads = eventReads(plan);
-  const out: Pick<ReaderOptions, "select" | "project" | "fingerprint" | "prefilter" | "indexed" | "raw"> = { select, prefilter: requiredText(plan), indexed: requiredValues(plan), raw: reads.raw };
+  const out: Pick<ReaderOptions, "select" | "project" | "fingerprint" | "prefilter" | "indexed" | "raw"> = { select, prefilter: requiredText(plan), indexed: indexClauses(plan), raw: reads.raw };
   const paths = reads.paths;
   if (paths) {
     // the account and region filters read recipientAccountId and awsRegion (see admitter)

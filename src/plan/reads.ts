@@ -145,6 +145,46 @@ export function requiredValues(plan: Plan): FieldValue[][] {
     .map((alts) => alts.map((a) => a.field!));
 }
 
+/** A condition on one event field alone: the event passes only if its value of `path` passes `pred`. */
+export interface FieldCondition {
+  path: string[];
+  pred: RExpr;
+}
+
+/** Nodes a field condition may hold besides its field: constants and what computes from them. */
+const PURE = new Set<RExpr["k"]>(["const", "period", "regex", "list", "call", "unary", "binary", "member", "index"]);
+
+/**
+ * The conditions of the query's filters (the `and`ed parts of those before any command that looks
+ * across rows) that read one event field and nothing else of the row (no other field, system
+ * field, column or subquery): `eventName like /^Delete/`, `ispresent(errorCode)`,
+ * `strlen(userAgent) > 200`. An event that fails one can't pass the filter.
+ */
+export function fieldConditions(plan: Plan): FieldCondition[] {
+  const out: FieldCondition[] = [];
+  const conjuncts = (e: RExpr): RExpr[] => (e.k === "binary" && e.op === "and" ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e]);
+  for (const op of plan.ops) {
+    if (!ROW_LOCAL.has(op.op)) break;
+    if (op.op !== "filter") continue;
+    for (const c of conjuncts(op.pred)) {
+      const paths = new Set<string>();
+      let path: string[] | undefined;
+      const other = someNode(c, (n) => {
+        if (n.k === "event") {
+          paths.add(JSON.stringify(n.path));
+          path = n.path;
+          return false;
+        }
+        return !PURE.has(n.k);
+      });
+      // `field = "value"` and `field in [...]`: requiredValues has them
+      const exact = needs(c).some((alts) => alts.every((a) => a.field));
+      if (!other && paths.size === 1 && !exact) out.push({ path: path!, pred: c });
+    }
+  }
+  return out;
+}
+
 /** An alternative of a clause: the JSON text the event holds, and the field value it is when it is one. */
 interface Needed {
   text: string;

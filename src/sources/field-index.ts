@@ -1,8 +1,8 @@
 // The field index of a folder (`trailq index FOLDER`): for each file, the values a few fields take
 // in its events (eventName, eventSource, the principal, the source IP...). A query whose filter
-// needs one of some values of such a field (`eventName = "ConsoleLogin"`, `eventName in [...]`:
-// plan/reads.ts requiredValues) then leaves out, unopened, every file whose events hold none of
-// them. A file is left out only when its size and modification time are still those it was indexed
+// needs such a field to hold some values (`eventName = "ConsoleLogin"`, `eventName in [...]`,
+// `eventName like /^Delete/`: exec/index-clauses.ts) then leaves out, unopened, every file whose
+// events hold none of them. A file is left out only when its size and modification time are still those it was indexed
 // with; any other file (changed, new, not indexed) is read as usual, so the index can make a query
 // faster, never its answer different.
 //
@@ -18,8 +18,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import path from "node:path";
 import { z } from "../zod.js";
 import { cacheHome, cacheUsage } from "../cache-home.js";
-import type { FieldValue } from "../plan/reads.js";
-import type { SourceFile } from "./types.js";
+import type { IndexAlternative, SourceFile } from "./types.js";
 
 /** The fields indexed: those investigations filter on by value. */
 export const INDEXED_FIELDS: readonly (readonly string[])[] = [
@@ -39,7 +38,7 @@ export const INDEXED_FIELDS: readonly (readonly string[])[] = [
 ];
 
 /** Changes when what an index holds, or how, does. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 const FilesSchema = z
   .object({
@@ -91,15 +90,17 @@ function nameHash(s: string, from = 0): number {
 }
 
 /**
- * field-K.json: a field's values and how many files hold each; field-K.bin: for each value in turn,
- * the numbers of the files holding it (uint32, the machine's byte order), the first and then the
- * gaps to each next (read as numbers, not parsed: 140,000 of them took zod 25-50 ms).
+ * field-K.json: a field's values and how many files hold each, and how many files hold it as a
+ * number, a boolean, an object or an array (`others`); field-K.bin: for each value in turn, then
+ * for the others, the numbers of the files (uint32, the machine's byte order), the first and then
+ * the gaps to each next (read as numbers, not parsed: 140,000 of them took zod 25-50 ms).
  */
 const FieldSchema = z
   .object({
     build: z.string(),
     values: z.array(z.string()),
     counts: z.array(z.int().check(z.positive())),
+    others: z.int().check(z.nonnegative()),
   })
   .check(z.refine((f) => f.counts.length === f.values.length, "the value lists differ in length"));
 
@@ -108,6 +109,7 @@ class FieldFiles {
   /** Where each value's numbers start in `gaps` (one more than the values: the last is the end). */
   private readonly starts: Uint32Array;
 
+  /** `counts`: each value's files, then the others'. */
   constructor(
     readonly values: readonly string[],
     counts: readonly number[],
@@ -119,7 +121,12 @@ class FieldFiles {
 
   /** Whether the numbers add up to the counts. */
   get whole(): boolean {
-    return this.starts[this.values.length] === this.gaps.length;
+    return this.starts[this.starts.length - 1] === this.gaps.length;
+  }
+
+  /** The numbers of the files whose events hold the field as a number, a boolean, an object or an array. */
+  others(): number[] {
+    return this.numbers(this.values.length);
   }
 
   /** The numbers of the files holding the i-th value. */
@@ -177,7 +184,7 @@ function readField(root: string, files: IndexFiles, k: number, home: string): Fi
     if (bytes.length % 4 !== 0) return undefined;
     // a copy aligned for the view (a file's buffer may start anywhere in node's pool)
     const gaps = new Uint32Array(new Uint8Array(bytes).buffer);
-    const field = new FieldFiles(f.values, f.counts, gaps);
+    const field = new FieldFiles(f.values, [...f.counts, f.others], gaps);
     return field.whole ? field : undefined;
   } catch {
     return undefined;
@@ -202,8 +209,12 @@ export interface KeptFile {
 export interface OldIndex {
   /** Its files by their folder and name's hash (keptKey). */
   files: Map<string, KeptFile>;
-  /** Calls `each` with every value of each field and the numbers of the files holding it; false when they can't be read. */
-  values(each: (field: number, value: string, numbers: readonly number[]) => void): boolean;
+  /**
+   * Calls `each` with every value of each field and the numbers of the files holding it (undefined:
+   * the files holding the field as a number, a boolean, an object or an array); false when they
+   * can't be read.
+   */
+  values(each: (field: number, value: string | undefined, numbers: readonly number[]) => void): boolean;
 }
 
 /** A folder's index (`root` absolute) as a new build reads it: what it keeps of the files that did not change. */
@@ -225,6 +236,7 @@ export function readIndex(root: string, home = indexHome()): OldIndex | undefine
         const field = readField(root, files, k, home);
         if (!field) return false;
         field.values.forEach((value, i) => each(k, value, field.numbers(i)));
+        each(k, undefined, field.others());
       }
       return true;
     },
@@ -249,14 +261,20 @@ export function keptKeyOf(p: string): string {
 export class IndexWriter {
   private readonly files: { path: string; size: number; mtimeMs: number; events: number; dropped: boolean }[] = [];
   private readonly holders = INDEXED_FIELDS.map(() => new Map<string, number[]>());
+  /** For each field, the files holding it as a number, a boolean, an object or an array. */
+  private readonly others = INDEXED_FIELDS.map((): number[] => []);
 
   /** Adds a file; returns its id (for holds and drop). */
   add(relPath: string, size: number, mtimeMs: number, events: number): number {
     return this.files.push({ path: relPath, size, mtimeMs, events, dropped: false }) - 1;
   }
 
-  /** The file of this id holds this value of field k. */
-  holds(id: number, k: number, value: string): void {
+  /** The file of this id holds this value of field k (undefined: a number, a boolean, an object or an array). */
+  holds(id: number, k: number, value: string | undefined): void {
+    if (value === undefined) {
+      this.others[k]!.push(id);
+      return;
+    }
     const h = this.holders[k]!.get(value);
     if (h) h.push(id);
     else this.holders[k]!.set(value, [id]);
@@ -294,16 +312,22 @@ export class IndexWriter {
       const values: string[] = [];
       const counts: number[] = [];
       const gaps: number[] = [];
-      for (const [v, ids] of holders) {
+      /** The files of these ids, as numbers, after those before: how many. */
+      const add = (ids: readonly number[]): number => {
         const numbers = ids.map((id) => number[id]!).filter((n) => n >= 0);
-        if (numbers.length === 0) continue;
         numbers.sort((a, b) => a - b);
-        values.push(v);
-        counts.push(numbers.length);
         numbers.forEach((n, i) => gaps.push(i === 0 ? n : n - numbers[i - 1]!));
+        return numbers.length;
+      };
+      for (const [v, ids] of holders) {
+        const count = add(ids);
+        if (count === 0) continue;
+        values.push(v);
+        counts.push(count);
       }
+      const others = add(this.others[k]!);
       put(fieldFile(dir, k, "bin"), new Uint8Array(Uint32Array.from(gaps).buffer));
-      put(fieldFile(dir, k, "json"), JSON.stringify({ build, values, counts }));
+      put(fieldFile(dir, k, "json"), JSON.stringify({ build, values, counts, others }));
     });
     const rows = new Float64Array((placed.length + 1) * ROW);
     rows[0] = nameHash(build);
@@ -364,7 +388,7 @@ export class IndexPruner {
   private lastDir = "";
   private last: { view: IndexView; from: number; to: number } | undefined;
 
-  constructor(clauses: readonly FieldValue[][], inputs: readonly string[], home = indexHome()) {
+  constructor(clauses: readonly IndexAlternative[][], inputs: readonly string[], home = indexHome()) {
     const indexed = new Map(INDEXED_FIELDS.map((p, k) => [fieldKey(p), k]));
     const usable = clauses.filter((alts) => alts.every((a) => indexed.has(fieldKey(a.path))));
     const local = inputs.filter((input) => input !== "-" && !input.includes("://"));
@@ -387,7 +411,7 @@ export class IndexPruner {
     }
   }
 
-  private view(root: string, files: IndexFiles, clauses: readonly FieldValue[][], indexed: Map<string, number>, home: string): IndexView | undefined {
+  private view(root: string, files: IndexFiles, clauses: readonly IndexAlternative[][], indexed: Map<string, number>, home: string): IndexView | undefined {
     if (fieldKey(files.fields) !== fieldKey(INDEXED_FIELDS)) return undefined;
     const n = files.n;
     const mayMatch = new Uint8Array(n).fill(1);
@@ -399,7 +423,12 @@ export class IndexPruner {
         if (!fields.has(k)) fields.set(k, readField(root, files, k, home));
         const field = fields.get(k);
         if (!field) return undefined;
-        for (const i of field.holding(a.value)) some[i] = 1;
+        const mark = (numbers: readonly number[]): void => numbers.forEach((i) => (some[i] = 1));
+        if (a.value !== undefined) mark(field.holding(a.value));
+        else {
+          field.values.forEach((v, j) => a.test!(v) && mark(field.numbers(j)));
+          mark(field.others());
+        }
       }
       for (let i = 0; i < n; i++) mayMatch[i]! &= some[i]!;
     }

@@ -1,6 +1,6 @@
 import type { Selection } from "./prune.js";
 import type { FoundFile } from "./walk.js";
-import type { FieldValue } from "../plan/reads.js";
+
 
 // The shapes the reader hands on: where an event came from, batches of events, read figures.
 
@@ -38,6 +38,18 @@ export interface EventBatch {
    * a gap and the events of one batch always have consecutive indexes.
    */
   firstIndex: number;
+}
+
+/** An event field's value an event passing the filter may have (ReaderOptions.indexed). */
+export interface IndexAlternative {
+  path: string[];
+  /** The string it must equal: `=` holds for no value of another kind (values.ts equals). */
+  value?: string;
+  /**
+   * Else: whether an event whose field is this string may pass. An event whose field holds a
+   * number, a boolean, an object or an array may; one without the field, or with null, may not.
+   */
+  test?: (value: string) => boolean;
 }
 
 export interface SkippedInput {
@@ -120,8 +132,12 @@ export interface ReaderOptions {
   raw?: boolean;
   /** Text a file must hold for any of its events to pass the query's filter (see prefilter.ts). */
   prefilter?: string[][];
-  /** Field values an event must have to pass the query's filter: files a folder's field index says hold none are not opened (field-index.ts). */
-  indexed?: FieldValue[][];
+  /**
+   * What an event must hold to pass the query's filter, as a folder's field index can tell: clauses
+   * that must all hold, each a list of alternatives; files the index says hold none are not opened
+   * (field-index.ts, exec/index-clauses.ts).
+   */
+  indexed?: IndexAlternative[][];
   /**
    * Inputs that are not on the file system (s3:// URLs, src/sources/s3/): the reader leaves them out
    * of its walk and reads the files these list, each once its bytes are on disk.

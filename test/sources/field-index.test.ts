@@ -61,6 +61,15 @@ const PRUNED = [
   'filter userIdentity.userName in ["admin", "root-ops"] | stats count(*) by userIdentity.userName, awsRegion',
   'filter eventName = "NoSuchEventAnywhere" | stats count(*)',
   'filter eventName = "ConsoleLogin" | filter sourceIPAddress like "45." | fields @ptr',
+  // conditions on one field, tried on each value the index holds
+  "filter eventName like /^Delete/ | stats count(*) by eventName",
+  'filter eventName like "Console" | stats count(*)',
+  // a value that reads as a number: `=` compares it as a number with a number (1234 = "1234.0")
+  'filter userIdentity.userName = "1234" | stats count(*)',
+  "filter ispresent(errorCode) | stats count(*) by errorCode",
+  'filter errorCode like /Denied/ and eventSource = "s3.amazonaws.com" | stats count(*) by eventName',
+  "filter strlen(userIdentity.arn) > 60 | stats count(*) by userIdentity.arn",
+  'filter tolower(userAgent) like "boto" | stats count(*) by userAgent',
 ];
 
 for (const q of PRUNED) {
@@ -78,14 +87,16 @@ for (const q of PRUNED) {
 }
 
 const UNPRUNED = [
-  // a value that reads as a number is not a text the index can vouch for (1234 = "1234.0")
-  'filter userIdentity.userName = "1234" | stats count(*)',
   // a field the index does not hold
   'filter requestParameters.bucketName = "prod-data" | stats count(*)',
   'filter eventName != "ConsoleLogin" | stats count(*)',
-  'filter eventName like "Console" | stats count(*)',
   'stats count(*) by eventName | filter eventName = "ConsoleLogin"',
   'filter eventName = "ConsoleLogin" or requestParameters.bucketName = "prod-data" | stats count(*)',
+  // conditions an event without the field passes, or that read the event's time
+  "filter not ispresent(errorCode) | stats count(*)",
+  'filter errorCode != "AccessDenied" | stats count(*)',
+  'filter coalesce(errorCode, "none") = "none" | stats count(*)',
+  'filter strlen(concat(eventName, bin(1h))) > 0 | stats count(*)',
 ];
 
 const some = copyOfSample("some", SOME);
@@ -217,4 +228,15 @@ test("trailq index where the cache folder can't be written: a message naming it,
   const r = spawnSync(BIN, ["index", dir], { encoding: "utf8", env: { ...process.env, XDG_CACHE_HOME: cache } });
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /^trailq: can't write the index of .* in .*not-a-folder\/trailq\/index: a part of the path is not a folder \(ENOTDIR\)\n$/);
+});
+
+test("a file whose events hold an indexed field as a number is read for a condition its text may pass", async () => {
+  const dir = copyOfSample("number", SOME);
+  const { file, records } = fileWithout(dir, "ConsoleLogin");
+  writeFileSync(file, gzipSync(JSON.stringify({ Records: [...records, { ...records[0]!, eventID: "00000000-0000-4000-8000-00000000beef", userAgent: 12345 }] })));
+  await buildIndex(dir, quiet);
+  const { without, withIndex } = await both('filter userAgent like "234" | fields eventID', [dir]);
+  assert.deepEqual(without.rows, [{ eventID: "00000000-0000-4000-8000-00000000beef" }]);
+  assert.deepEqual(withIndex.rows, without.rows);
+  assert.ok(withIndex.result.read.indexed!.files > 0);
 });
