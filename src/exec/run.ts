@@ -270,7 +270,7 @@ export function scanSelection(plan: Plan, opts: Pick<RunOptions, "range" | "acco
 export function scanReaderOptions(plan: Plan, opts: Pick<RunOptions, "range" | "accounts" | "regions" | "keepDuplicates">): Pick<ReaderOptions, "select" | "project" | "fingerprint" | "prefilter" | "indexed" | "raw"> {
   const select = scanSelection(plan, opts);
   const reads = eventReads(plan);
-  const out: Pick<ReaderOptions, "select" | "project" | "fingerprint" | "prefilter" | "indexed" | "raw"> = { select, prefilter: requiredText(plan), indexed: indexClauses(plan), raw: reads.raw };
+  const out: Pick<ReaderOptions, "select" | "project" | "fingerprint" | "prefilter" | "indexed" | "raw"> = { select, prefilter: requiredText(plan), indexed: indexClauses(plan, select), raw: reads.raw };
   const paths = reads.paths;
   if (paths) {
     // the account and region filters read recipientAccountId and awsRegion (see admitter)

@@ -240,3 +240,19 @@ test("a file whose events hold an indexed field as a number is read for a condit
   assert.deepEqual(withIndex.rows, without.rows);
   assert.ok(withIndex.result.read.indexed!.files > 0);
 });
+
+test("--account and --region leave out, by the index, files whose names do not say where they are from", async () => {
+  const dir = join(tmp, "flat");
+  filesUnder(SAMPLE).forEach((f, i) => i % SOME === 0 && cpSync(f, join(dir, `export-${i}.json.gz`)));
+  await buildIndex(dir, quiet);
+  const accounts = ["111122223333"];
+  const regions = ["eu-west-1"];
+  const cache = process.env["XDG_CACHE_HOME"];
+  process.env["XDG_CACHE_HOME"] = noIndex;
+  const without = await queryRows("stats count(*) by recipientAccountId, awsRegion", [dir], { accounts, regions }).finally(() => (process.env["XDG_CACHE_HOME"] = cache));
+  const withIndex = await queryRows("stats count(*) by recipientAccountId, awsRegion", [dir], { accounts, regions });
+  assert.ok(without.rows.length > 0);
+  assert.deepEqual(withIndex.rows, without.rows);
+  assert.equal(without.result.read.filesPruned, 0);
+  assert.ok(withIndex.result.read.indexed!.files > 0);
+});
