@@ -9,9 +9,8 @@ import { Reader, type ReadStats } from "../sources/index.js";
 import type { RemoteFiles } from "../sources/types.js";
 import { POS_PER_FILE, admitter, scanInline, scanOrder, type ScanOrder } from "../exec/scan.js";
 import { WorkerPool, columnValue, parallelSplit, scanParallel, type RunColumn } from "../exec/parallel.js";
-import type { Pipeline } from "../exec/pipeline.js";
+import { taskPipeline } from "../exec/pipeline.js";
 import { Deduper } from "../exec/event-ids.js";
-import type { Operator } from "../exec/operators/operator.js";
 import { parseQuery } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import type { TimeRange } from "../time/range.js";
@@ -160,11 +159,6 @@ const SCAN_QUERY = "sort @timestamp asc";
  */
 const DETECT_YOUNG_MB = 48;
 
-/** The pipeline of detect's scan: the rules (or, in the workers' scan, nothing) in place of the plan's commands. */
-function rulesPipeline(head: Operator): Pipeline {
-  return { head, operatorOf: () => undefined, warnings: [], rowsOut: 0, emit() {} };
-}
-
 export class Detector {
   private readonly feeds: (Feed[] | null)[];
   private readonly shown: boolean[];
@@ -234,7 +228,7 @@ export class Detector {
       try {
         workers = split.workers;
         // the plan's commands don't run (the task takes their place): nothing reaches its pipeline
-        const idle = rulesPipeline({ push() {}, end() {} });
+        const idle = taskPipeline();
         const outcome = await scanParallel({
           plan,
           pool,
@@ -259,7 +253,7 @@ export class Detector {
       const judge = new EventJudge(this.rules(minRank));
       const outcome = await scanInline({
         order,
-        pipeline: rulesPipeline(judge.head),
+        pipeline: taskPipeline(judge.head),
         reader,
         admit: admitter(select, opts.warn, reader.stats),
         ...(dedup ? { dedup } : {}),

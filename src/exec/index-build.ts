@@ -15,8 +15,7 @@ import { admitter, scanInline, scanOrder } from "./scan.js";
 import { WorkerPool, parallelSplit, scanParallel } from "./parallel.js";
 import { scanReaderOptions } from "./run.js";
 import { fieldValuesTask, type FileValues } from "./field-values.js";
-import type { Pipeline } from "./pipeline.js";
-import type { Operator } from "./operators/operator.js";
+import { taskPipeline } from "./pipeline.js";
 
 /** The query whose reads the scan projects: the indexed fields. */
 const INDEX_QUERY = `fields ${INDEXED_FIELDS.map((p) => p.join(".")).join(", ")}`;
@@ -47,8 +46,6 @@ interface Stamp {
   size: number;
   mtimeMs: number;
 }
-
-const tasklessPipeline = (head: Operator): Pipeline => ({ head, operatorOf: () => undefined, warnings: [], rowsOut: 0, emit() {} });
 
 /** Builds (or brings up to date) the field index of a folder. */
 export async function buildIndex(folder: string, opts: IndexOptions): Promise<IndexBuilt> {
@@ -128,7 +125,7 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
         pool,
         split: { ...split, mode: "rows" },
         order,
-        pipeline: tasklessPipeline({ push() {}, end() {} }),
+        pipeline: taskPipeline(),
         reader,
         select: {},
         warn: opts.warn,
@@ -144,7 +141,7 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
     const task = fieldValuesTask();
     const outcome = await scanInline({
       order,
-      pipeline: tasklessPipeline(task.head),
+      pipeline: taskPipeline(task.head),
       reader,
       admit: admitter({}, opts.warn, reader.stats),
       ...(opts.signal ? { signal: opts.signal } : {}),

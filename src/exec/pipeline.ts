@@ -43,6 +43,15 @@ export interface Pipeline {
 }
 
 /**
+ * A pipeline of one operator that takes the plan's commands' place (a scan task: detect's rules,
+ * trailq index's values; tasks.ts): it emits no result row. `head` defaults to one that drops the
+ * rows (a parallel scan's own: the workers run the task).
+ */
+export function taskPipeline(head: Operator = { push() {}, end() {} }): Pipeline {
+  return { head, operatorOf: () => undefined, warnings: [], rowsOut: 0, emit() {} };
+}
+
+/**
  * What the pipeline needs to know of the run: the query's time range (diff compares against it),
  * and the memory budget of the commands that hold rows (none: they hold what they are given).
  */

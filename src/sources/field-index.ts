@@ -285,10 +285,12 @@ export class IndexWriter {
     this.files[id]!.dropped = true;
   }
 
+  /** The files the index will hold. */
   get size(): number {
     return this.files.reduce((n, f) => n + (f.dropped ? 0 : 1), 0);
   }
 
+  /** The events those files hold. */
   get events(): number {
     return this.files.reduce((n, f) => n + (f.dropped ? 0 : f.events), 0);
   }
