@@ -9,7 +9,7 @@ import { parseQuery, type Query } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import { explainPlan } from "../plan/explain.js";
 import { runPlan, scanReaderOptions, scanSelection } from "../exec/run.js";
-import { Reader } from "../sources/index.js";
+import { Reader, isFolder } from "../sources/index.js";
 import { FORMATS, bufferedOut } from "../output/index.js";
 import { chartInfo } from "../output/charts/index.js";
 import { visible } from "../output/safe.js";
@@ -43,6 +43,7 @@ const HELP = `Type a Logs Insights query; a line ending in | (or with an open qu
   .format table|json|jsonl|csv|markdown|vertical|chart  .chart on|off          draw results as a chart
   .explain QUERY           the plan                   .timer on|off             time each query
   .detect [RULES...]       detection over the inputs: the bundled templates and these Sigma rule files/folders
+  .index                   index the input folders (trailq index): filters on eventName, the principal... open fewer files
   .sigma FILE              a Sigma rule as a query: printed, then run (copy it to refine it)
   .output FILE | .output off                          write all rows of the next results to FILE
   .vertical [on|off]       one block per row, a line per column (for wide rows)
@@ -253,6 +254,30 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     }
   };
 
+  /** `.index`: builds or brings up to date the field index of the session's folders (trailq index). */
+  const index = async (): Promise<void> => {
+    const { buildIndex } = await import("../exec/index-build.js");
+    const { indexedNote } = await import("./index-command.js");
+    const folders = s.inputs.filter((i) => i !== "-" && !i.includes("://") && isFolder(i));
+    if (folders.length === 0) {
+      out("no folder among the inputs to index (.source FOLDER reads one)");
+      return;
+    }
+    running = new AbortController();
+    try {
+      for (const folder of folders) {
+        const built = await buildIndex(folder, { warn: (m) => out(`warning: ${visible(m)}`), signal: running.signal });
+        if (built.interrupted) {
+          out("cancelled: the index is left as it was");
+          return;
+        }
+        out(visible(indexedNote(folder, built)));
+      }
+    } finally {
+      running = undefined;
+    }
+  };
+
   const dot = async (line: string): Promise<boolean> => {
     const [cmd, ...args] = line.trim().split(/\s+/);
     const rest = line.trim().slice(cmd!.length).trim();
@@ -351,6 +376,9 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         break;
       case ".detect":
         await detect(args);
+        break;
+      case ".index":
+        await index();
         break;
       case ".sigma": {
         if (!args[0]) throw new UserError(".sigma FILE: a Sigma rule file");

@@ -257,7 +257,7 @@ export function exactSize(file: SourceFile): number {
 }
 
 /** A folder holding events, not a file: when every input is one, the walk meets each file once without stat'ing it. */
-function isFolder(input: string): boolean {
+export function isFolder(input: string): boolean {
   try {
     return statSync(input).isDirectory();
   } catch {

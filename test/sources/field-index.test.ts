@@ -256,3 +256,11 @@ test("--account and --region leave out, by the index, files whose names do not s
   assert.equal(without.result.read.filesPruned, 0);
   assert.ok(withIndex.result.read.indexed!.files > 0);
 });
+
+test(".index at the prompt indexes the session's folders; the queries after it use the index", () => {
+  const dir = copyOfSample("prompt", SOME);
+  const r = spawnSync(BIN, ["repl", dir], { encoding: "utf8", input: '.index\nfilter eventName like "Delete" | stats count(*) as n\n', env: { ...process.env, XDG_STATE_HOME: join(tmp, "state") } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^indexed 63 files of .* \([\d,]+ events\) · 63 read · [\d.]+ s$/m);
+  assert.match(r.stdout, /\(1 row, [\d,]+ events parsed, \d+ files ruled out by the folder's index\)/);
+});
