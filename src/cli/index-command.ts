@@ -5,16 +5,11 @@ import { ExitCode, UserError } from "../errors.js";
 import { buildIndex, type IndexBuilt } from "../exec/index-build.js";
 import { isS3Url } from "../sources/s3/url.js";
 import { isFolder } from "../sources/walk.js";
-import { INDEXED_FIELDS, indexHome } from "../sources/field-index.js";
+import { indexHome } from "../sources/field-index.js";
 import { errorCode, errorReason } from "../output/files.js";
 import { checkInputs, note, warn as warnLine } from "./io.js";
 import { progressFor } from "./query.js";
-import { grouped } from "./summary.js";
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${grouped(n)} ${n === 1 ? one : many}`;
-
-/** The fields indexed, as the guide and --help name them. */
-export const INDEXED_NAMES = INDEXED_FIELDS.map((p) => p.join("."));
+import { grouped, plural } from "./summary.js";
 
 /** What a build did: `indexed 1,246 files of trail/ (20,000 events) · 1,246 read · 0.52 s`. */
 export function indexedNote(folder: string, built: IndexBuilt): string {

@@ -13,7 +13,8 @@ export function grouped(x: number): string {
 /** Files ruled out by the filter's text past which the summary says what `trailq index` would save. */
 const INDEX_TIP_FILES = 2000;
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${grouped(n)} ${n === 1 ? one : many}`;
+/** A count and its noun: `1 file`, `1,246 files`. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${grouped(n)} ${n === 1 ? one : many}`;
 
 /**
  * `1,234 events parsed in 40 files, 1,200 files ruled out by the filter's text, not parsed · 3 rows ·
