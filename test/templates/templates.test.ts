@@ -14,7 +14,7 @@ import { findAnchor } from "../../src/templates/anchor.js";
 import { parseQuery, type Query } from "../../src/lang/index.js";
 import { buildPlan } from "../../src/plan/build.js";
 import type { Plan } from "../../src/plan/plan.js";
-import { runPlan } from "../../src/exec/run.js";
+import { runPlan, scanReaderOptions } from "../../src/exec/run.js";
 import { Reader } from "../../src/sources/index.js";
 import type { Value } from "../../src/exec/values.js";
 import { UserError } from "../../src/errors.js";
@@ -39,11 +39,11 @@ async function bound(t: Template, values: Record<string, string>): Promise<Query
   return bindTemplate(t, query, values, { anchor: anchor.at });
 }
 
-/** A template's run over the sample trail: its plan's columns and its rows. */
+/** A template's run over the sample trail, reading as `trailq run` reads: its plan's columns and its rows. */
 async function runTemplate(t: Template, values: Record<string, string>): Promise<{ columns: Plan["columns"]; rows: Value[][] }> {
   const plan = buildPlan(await bound(t, values), { now: NOW });
   const out: Value[][] = [];
-  await runPlan(plan, new Reader([SAMPLE], { warn: () => {} }), { row: (v) => out.push(v), end: () => {} });
+  await runPlan(plan, new Reader([SAMPLE], { warn: () => {}, ...scanReaderOptions(plan, {}) }), { row: (v) => out.push(v), end: () => {} });
   return { columns: plan.columns, rows: out };
 }
 
