@@ -42,8 +42,10 @@ symlinkSync(join(ROOT, "fixtures", "inputs"), join(WORK, "fixtures", "inputs"));
 // aws_cloudtrail_disable_logging.yml)
 symlinkSync(join(SAMPLE, "AWSLogs"), join(WORK, "AWSLogs"));
 symlinkSync(SAMPLE, join(WORK, "trail"));
-// inputs.md's indexed folder: no other example reads it
+// the folders the docs index (trailq index): no other example reads them, so that no other
+// example's summary depends on whether an index was built before it ran
 symlinkSync(SAMPLE, join(WORK, "case-1234"));
+symlinkSync(SAMPLE, join(WORK, "incident"));
 const SIGMA = join(ROOT, "..", "shared", "data", "sigma");
 /** Whether ../shared/data/sigma is there: without it the examples that read its rules are not run (NOT_RUN). */
 const HAVE_SIGMA = existsSync(join(SIGMA, "sigmahq", "aws_cloudtrail_disable_logging.yml"));
