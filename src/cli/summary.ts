@@ -39,7 +39,7 @@ export function summaryLine(r: RunResult, totalRows: number, shownRows: number, 
   if (read.eventsDuplicate > 0) parts.push(`${plural(read.eventsDuplicate, "duplicate event")} skipped (same eventID; --keep-duplicates keeps them)`);
   if (read.eventsBadTime > 0) parts.push(`${plural(read.eventsBadTime, "event")} with a bad eventTime (no @timestamp)`);
   if (read.filesPruned > 0) parts.push(`${plural(read.filesPruned, "file")} pruned by name`);
-  if (read.indexed && read.indexed.changed > 0) parts.push(`${plural(read.indexed.changed, "file")} changed since the folder was indexed (read; trailq index brings the index up to date)`);
+  if (read.indexed && read.indexed.changed > 0) parts.push(`${plural(read.indexed.changed, "file")} new or changed since the folder was indexed (read; trailq index brings the index up to date)`);
   if (read.filesEmpty > 0) parts.push(plural(read.filesEmpty, "empty file"));
   if (read.filesIgnored > 0) parts.push(`${plural(read.filesIgnored, "file")} ignored (not JSON)`);
   if (read.skipped.length > 0) {

@@ -3,7 +3,7 @@
 // in place of a plan's commands; each file's size and modification time are taken before it is
 // read, so that a file changed while it was read is not vouched for. A file whose size and time
 // are those of the index before is not read again. Files with a problem (corrupt, a bad record) are
-// left out of the index: a query reads them, and warns, as usual.
+// named in the index without their values: a query reads them, and warns, as usual.
 import { statSync } from "node:fs";
 import path from "node:path";
 import { Reader, type ReadStats } from "../sources/index.js";
@@ -153,7 +153,7 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
   // a file with a problem (a bad record, corrupt) is not vouched for
   const troubled = new Set(reader.stats.skipped.map((s) => s.file));
   order.files.forEach((found, i) => {
-    if (ids[i] !== undefined && troubled.has(found.shown)) writer.drop(ids[i]);
+    if (ids[i] !== undefined && troubled.has(found.shown)) writer.trouble(ids[i]);
   });
   // an interrupted build leaves the index as it was
   return result(interrupted ? "" : writer.write(root), writer.size, writer.events, interrupted);

@@ -38,7 +38,7 @@ export const INDEXED_FIELDS: readonly (readonly string[])[] = [
 ];
 
 /** Changes when what an index holds, or how, does. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 const FilesSchema = z
   .object({
@@ -59,9 +59,12 @@ type FilesList = z.infer<typeof FilesSchema>;
 /**
  * files.bin: ROW numbers a file (float64, the machine's byte order), folder by folder and by the
  * name's hash within a folder, after a first row that holds the build's token's hash and the rows.
+ * A file that had a problem when it was indexed has TROUBLED for its events and no values: it is
+ * known, and always read.
  */
 const ROW = 4;
 const [NAME, SIZE, MTIME, EVENTS] = [0, 1, 2, 3];
+const TROUBLED = -1;
 
 /** An index's lists, read. */
 interface IndexFiles extends FilesList {
@@ -226,7 +229,8 @@ export function readIndex(root: string, home = indexHome()): OldIndex | undefine
   files.folders.forEach((folder, k) => {
     for (const end = i + files.counts[k]!; i < end; i++) {
       const r = files.rows.subarray(i * ROW, (i + 1) * ROW);
-      kept.set(keptKey(folder, r[NAME]!), { number: i, size: r[SIZE]!, mtimeMs: r[MTIME]!, events: r[EVENTS]! });
+      // a file that had a problem is read again
+      if (r[EVENTS] !== TROUBLED) kept.set(keptKey(folder, r[NAME]!), { number: i, size: r[SIZE]!, mtimeMs: r[MTIME]!, events: r[EVENTS]! });
     }
   });
   return {
@@ -259,14 +263,14 @@ export function keptKeyOf(p: string): string {
  * lists are held, not each file's values.
  */
 export class IndexWriter {
-  private readonly files: { path: string; size: number; mtimeMs: number; events: number; dropped: boolean }[] = [];
+  private readonly files: { path: string; size: number; mtimeMs: number; events: number; dropped: boolean; troubled: boolean }[] = [];
   private readonly holders = INDEXED_FIELDS.map(() => new Map<string, number[]>());
   /** For each field, the files holding it as a number, a boolean, an object or an array. */
   private readonly others = INDEXED_FIELDS.map((): number[] => []);
 
   /** Adds a file; returns its id (for holds and drop). */
   add(relPath: string, size: number, mtimeMs: number, events: number): number {
-    return this.files.push({ path: relPath, size, mtimeMs, events, dropped: false }) - 1;
+    return this.files.push({ path: relPath, size, mtimeMs, events, dropped: false, troubled: false }) - 1;
   }
 
   /** The file of this id holds this value of field k (undefined: a number, a boolean, an object or an array). */
@@ -285,14 +289,19 @@ export class IndexWriter {
     this.files[id]!.dropped = true;
   }
 
-  /** The files the index will hold. */
+  /** A file added had a problem: the index names it without its values, and queries read it. */
+  trouble(id: number): void {
+    this.files[id]!.troubled = true;
+  }
+
+  /** The files the index will vouch for. */
   get size(): number {
-    return this.files.reduce((n, f) => n + (f.dropped ? 0 : 1), 0);
+    return this.files.reduce((n, f) => n + (f.dropped || f.troubled ? 0 : 1), 0);
   }
 
   /** The events those files hold. */
   get events(): number {
-    return this.files.reduce((n, f) => n + (f.dropped ? 0 : f.events), 0);
+    return this.files.reduce((n, f) => n + (f.dropped || f.troubled ? 0 : f.events), 0);
   }
 
   /** Writes the index of `root` (absolute; replacing any before): the field files and the rows first, then the list that names their build. */
@@ -301,9 +310,9 @@ export class IndexWriter {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const placed = this.files.map((f, id) => ({ f, id, at: place(f.path) })).filter((x) => !x.f.dropped);
     placed.sort((x, y) => (x.at[0] < y.at[0] ? -1 : x.at[0] > y.at[0] ? 1 : x.at[1] - y.at[1]));
-    /** Each id's number in the index (-1: dropped). */
+    /** Each id's number in the index (-1: dropped, or troubled: no value of it is kept). */
     const number = new Int32Array(this.files.length).fill(-1);
-    placed.forEach((x, i) => (number[x.id] = i));
+    placed.forEach((x, i) => (number[x.id] = x.f.troubled ? -1 : i));
     const build = `${Date.now().toString(36)}-${process.pid}`;
     const put = (file: string, data: string | Uint8Array): void => {
       const tmp = `${file}.${process.pid}.tmp`;
@@ -334,7 +343,7 @@ export class IndexWriter {
     const rows = new Float64Array((placed.length + 1) * ROW);
     rows[0] = nameHash(build);
     rows[1] = placed.length;
-    placed.forEach(({ f, at }, i) => rows.set([at[1], f.size, f.mtimeMs, f.events], (i + 1) * ROW));
+    placed.forEach(({ f, at }, i) => rows.set([at[1], f.size, f.mtimeMs, f.troubled ? TROUBLED : f.events], (i + 1) * ROW));
     put(path.join(dir, "files.bin"), new Uint8Array(rows.buffer));
     const folders: string[] = [];
     const counts: number[] = [];
@@ -373,7 +382,7 @@ interface IndexView {
   folders: Map<string, [number, number]>;
   /** 1 for a file that may hold an event the filter keeps. */
   mayMatch: Uint8Array;
-  /** Files found changed since the index was built. */
+  /** Files found new or changed since the index was built. */
   changed: number;
 }
 
@@ -470,7 +479,11 @@ export class IndexPruner {
     if (!last) return undefined;
     const { view } = last;
     const i = find(view.files.rows, nameHash(abs, cut), last.from, last.to);
-    if (i < 0 || view.mayMatch[i]) return undefined;
+    if (i < 0) {
+      view.changed++; // a file new since the index was built
+      return undefined;
+    }
+    if (view.files.rows[i * ROW + EVENTS] === TROUBLED || view.mayMatch[i]) return undefined;
     let st;
     try {
       st = statSync(abs);
@@ -485,7 +498,7 @@ export class IndexPruner {
     return view.files.rows[row + EVENTS];
   }
 
-  /** Files found changed since their folder was indexed (read as usual). */
+  /** Files found new or changed since their folder was indexed (read as usual). */
   get changed(): number {
     return this.views.reduce((n, v) => n + v.changed, 0);
   }

@@ -77,7 +77,7 @@ export interface ReadStats {
   /**
    * When a folder's field index was used (field-index.ts): the files it left out unopened (their
    * events hold none of the values the filter needs), the events they hold, and the files found
-   * changed since it was built (read as usual).
+   * new or changed since it was built (read as usual).
    */
   indexed?: { files: number; events: number; changed: number };
   /** The filter asks for values a folder's field index holds, and no input has one (the summary says what `trailq index` would save). */

@@ -156,7 +156,7 @@ test("a file whose time alone changed is not vouched for", async () => {
   assert.equal(r.result.read.indexed!.changed, 1);
 });
 
-test("a file added after the index is read", async () => {
+test("a file added after the index is read, and the run says so", async () => {
   const dir = copyOfSample("added", SOME);
   await buildIndex(dir, quiet);
   const { file, records } = fileWithout(dir, "ConsoleLogin");
@@ -164,9 +164,10 @@ test("a file added after the index is read", async () => {
   writeFileSync(file.replace(/\.json\.gz$/, "_added.json"), JSON.stringify({ Records: [planted] }));
   const r = await queryRows('filter eventName = "ConsoleLogin" and eventID = "00000000-0000-4000-8000-0000000add00" | stats count(*) as n', [dir]);
   assert.deepEqual(r.rows, [{ n: 1 }]);
+  assert.equal(r.result.read.indexed!.changed, 1);
 });
 
-test("a file with a problem is left out of the index: every query reads it and warns", async () => {
+test("a file with a problem is named in the index without its values: every query reads it and warns, trailq index reads it again", async () => {
   const dir = copyOfSample("problem", SOME);
   const { file } = fileWithout(dir, "ConsoleLogin");
   appendFileSync(file, "not gzip");
@@ -174,6 +175,9 @@ test("a file with a problem is left out of the index: every query reads it and w
   assert.equal(b.left, 1);
   const r = await queryRows('filter eventName = "ConsoleLogin" | stats count(*)', [dir]);
   assert.ok(r.warnings.some((w) => w.includes(file.split("/").pop()!)), r.warnings.join("\n"));
+  // known to the index: not a file new since it was built
+  assert.equal(r.result.read.indexed!.changed, 0);
+  assert.equal((await buildIndex(dir, quiet)).read, 1);
 });
 
 test("an index that can't be read is not used", async () => {
