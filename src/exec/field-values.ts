@@ -14,6 +14,9 @@ export interface FileValues {
   values: string[][];
   /** The fields (their numbers) some event holds as a number, a boolean, an object or an array. */
   others: number[];
+  /** The events' first and last @timestamp (epoch ms); NaN when an event has none. */
+  first: number;
+  last: number;
 }
 
 export function fieldValuesTask(): ScanTask {
@@ -21,10 +24,20 @@ export function fieldValuesTask(): ScanTask {
   let seen = read.map(() => new Set<string>());
   let others = new Set<number>();
   let events = 0;
+  let first = Infinity;
+  let last = -Infinity;
+  /** An event of the file has no time: the file is never left out by a time range. */
+  let timeless = false;
   return {
     head: {
       push(row) {
         events++;
+        const t = row.timestamp;
+        if (Number.isNaN(t)) timeless = true;
+        else {
+          if (t < first) first = t;
+          if (t > last) last = t;
+        }
         for (let k = 0; k < read.length; k++) {
           const v = read[k]!(row);
           if (typeof v === "string") seen[k]!.add(v);
@@ -34,10 +47,13 @@ export function fieldValuesTask(): ScanTask {
       end() {},
     },
     endFile(): FileValues {
-      const done = { events, values: seen.map((s) => [...s]), others: [...others] };
+      const done = { events, values: seen.map((s) => [...s]), others: [...others], first: timeless ? NaN : first, last: timeless ? NaN : last };
       seen = read.map(() => new Set<string>());
       others = new Set();
       events = 0;
+      first = Infinity;
+      last = -Infinity;
+      timeless = false;
       return done;
     },
   };

@@ -96,7 +96,8 @@ export function shortTime(t: number): string {
 
 /**
  * When a time range selected no event: a warning that says where the data are, from the times of
- * the events read (all outside the range), and the stamps in the names of the files pruned.
+ * the events read (all outside the range), those of the files a folder's index left out, and the
+ * stamps in the names of the files pruned.
  */
 export function rangeHint(sel: SourceSelection, facts: ScanFacts, read: ReadStats): string[] {
   if ((sel.start === undefined && sel.end === undefined) || facts.inRange > 0) return [];
@@ -107,6 +108,14 @@ export function rangeHint(sel: SourceSelection, facts: ScanFacts, read: ReadStat
   const named = read.prunedStamps;
   let first = facts.first;
   let last = facts.last;
+  // the files a folder's index left out by the range: their events' times, known exactly
+  const indexed = read.indexed?.times;
+  if (indexed) {
+    first = Math.min(first, indexed.first);
+    last = Math.max(last, indexed.last);
+  }
+  /** The times known exactly: of events read, and of files the index left out. */
+  const exact = { first, last };
   const seen = first <= last;
   if (named) {
     first = Math.min(first, named.first);
@@ -116,7 +125,7 @@ export function rangeHint(sel: SourceSelection, facts: ScanFacts, read: ReadStat
     return read.eventsRead > 0 ? [`no events ${range}: none of the ${read.eventsRead} events read has a usable eventTime`] : [];
   }
   // the stamp in a file's name is its delivery, minutes after its events
-  const byName = named !== undefined && (!seen || named.first < facts.first || named.last > facts.last);
+  const byName = named !== undefined && (!seen || named.first < exact.first || named.last > exact.last);
   const span = `${shortTime(first)} to ${shortTime(last)}`;
   return [`no events ${range}; the files hold ${byName ? `about ${span} (from the delivery stamps in their names)` : span}`];
 }

@@ -8,7 +8,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { Reader, type ReadStats } from "../sources/index.js";
 import type { FoundFile } from "../sources/walk.js";
-import { INDEXED_FIELDS, IndexWriter, indexDir, keptKeyOf, readIndex } from "../sources/field-index.js";
+import { INDEXED_FIELDS, IndexWriter, indexDir, keptKeyOf, readIndex, type KeptFile } from "../sources/field-index.js";
 import { parseQuery } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import { admitter, scanInline, scanOrder } from "./scan.js";
@@ -55,7 +55,7 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
   const plan = buildPlan(parseQuery(INDEX_QUERY), { now: Date.now() });
   const reader = new Reader([folder], { warn: opts.warn, ...(opts.signal ? { signal: opts.signal } : {}), ...scanReaderOptions(plan, { keepDuplicates: true }), raw: false });
   /** Files unchanged since the index before: their number there. */
-  const unchanged: { found: FoundFile; number: number; events: number; stamp: Stamp }[] = [];
+  const unchanged: { found: FoundFile; old: KeptFile }[] = [];
   let toRead: { found: FoundFile; stamp: Stamp | undefined }[] = [];
   for (const found of reader.found()) {
     let st;
@@ -67,7 +67,7 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
     }
     const stamp = { size: st.size, mtimeMs: st.mtimeMs };
     const old = before?.files.get(keptKeyOf(found.file.display));
-    if (old && old.size === st.size && old.mtimeMs === st.mtimeMs) unchanged.push({ found, number: old.number, events: old.events, stamp });
+    if (old && old.size === st.size && old.mtimeMs === st.mtimeMs) unchanged.push({ found, old });
     else toRead.push({ found, stamp });
   }
   const result = (dir: string, files: number, events: number, interrupted: boolean): IndexBuilt => ({
@@ -83,11 +83,11 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
   });
   if (before && toRead.length === 0 && unchanged.length === before.files.size) {
     // nothing new, changed or gone: the index is up to date
-    return result(indexDir(root), unchanged.length, unchanged.reduce((n, u) => n + u.events, 0), false);
+    return result(indexDir(root), unchanged.length, unchanged.reduce((n, u) => n + u.old.events, 0), false);
   }
   const writer = new IndexWriter();
   if (unchanged.length > 0) {
-    const idOf = new Map(unchanged.map((u) => [u.number, writer.add(u.found.file.display, u.stamp.size, u.stamp.mtimeMs, u.events)]));
+    const idOf = new Map(unchanged.map((u) => [u.old.number, writer.add(u.found.file.display, u.old)]));
     const read = before!.values((k, value, numbers) => {
       for (const n of numbers) {
         const id = idOf.get(n);
@@ -97,7 +97,7 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
     if (!read) {
       // the values before can't be read: every file is read again
       for (const id of idOf.values()) writer.drop(id);
-      toRead = [...toRead, ...unchanged.splice(0).map((u) => ({ found: u.found, stamp: u.stamp }))];
+      toRead = [...toRead, ...unchanged.splice(0).map((u) => ({ found: u.found, stamp: { size: u.old.size, mtimeMs: u.old.mtimeMs } }))];
     }
   }
   const order = scanOrder(plan, toRead.map((t) => t.found));
@@ -108,7 +108,7 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
     const found = order.files[ordinal]!;
     const stamp = stampOf.get(found);
     if (!stamp) return;
-    const id = writer.add(found.file.display, stamp.size, stamp.mtimeMs, v.events);
+    const id = writer.add(found.file.display, { ...stamp, events: v.events, first: v.first, last: v.last });
     ids[ordinal] = id;
     v.values.forEach((values, k) => {
       for (const value of values) writer.holds(id, k, value);

@@ -1,8 +1,8 @@
 // The field index of a folder (`trailq index FOLDER`): for each file, the values a few fields take
-// in its events (eventName, eventSource, the principal, the source IP...). A query whose filter
-// needs such a field to hold some values (`eventName = "ConsoleLogin"`, `eventName in [...]`,
-// `eventName like /^Delete/`: exec/index-clauses.ts) then leaves out, unopened, every file whose
-// events hold none of them. A file is left out only when its size and modification time are still those it was indexed
+// in its events (eventName, eventSource, the principal, the source IP...) and their first and last
+// time. A query whose filter needs such a field to hold some values (`eventName = "ConsoleLogin"`,
+// `eventName in [...]`, `eventName like /^Delete/`: exec/index-clauses.ts), or whose time range
+// misses a file's times, then leaves out, unopened, every file whose events can't pass. A file is left out only when its size and modification time are still those it was indexed
 // with; any other file (changed, new, not indexed) is read as usual, so the index can make a query
 // faster, never its answer different.
 //
@@ -38,7 +38,7 @@ export const INDEXED_FIELDS: readonly (readonly string[])[] = [
 ];
 
 /** Changes when what an index holds, or how, does. */
-const FORMAT = 4;
+const FORMAT = 5;
 
 const FilesSchema = z
   .object({
@@ -57,13 +57,14 @@ const FilesSchema = z
 type FilesList = z.infer<typeof FilesSchema>;
 
 /**
- * files.bin: ROW numbers a file (float64, the machine's byte order), folder by folder and by the
+ * files.bin: ROW numbers a file (float64, the machine's byte order: the name's hash, size, mtime,
+ * events, the first and last eventTime, NaN when an event has none), folder by folder and by the
  * name's hash within a folder, after a first row that holds the build's token's hash and the rows.
  * A file that had a problem when it was indexed has TROUBLED for its events and no values: it is
  * known, and always read.
  */
-const ROW = 4;
-const [NAME, SIZE, MTIME, EVENTS] = [0, 1, 2, 3];
+const ROW = 6;
+const [NAME, SIZE, MTIME, EVENTS, FIRST, LAST] = [0, 1, 2, 3, 4, 5];
 const TROUBLED = -1;
 
 /** An index's lists, read. */
@@ -200,12 +201,19 @@ function place(p: string): [string, number] {
   return [p.slice(0, cut), nameHash(p, cut)];
 }
 
-/** A file of an index as a build may keep it: its number, size, time and events. */
-export interface KeptFile {
-  number: number;
+/** What the index holds of a file besides its values. */
+export interface FileFigures {
   size: number;
   mtimeMs: number;
   events: number;
+  /** Its events' first and last eventTime (epoch ms); NaN when an event has none that is a time. */
+  first: number;
+  last: number;
+}
+
+/** A file of an index as a build may keep it: its number there, and its figures. */
+export interface KeptFile extends FileFigures {
+  number: number;
 }
 
 /** A folder's index as a new build reads it. */
@@ -230,7 +238,7 @@ export function readIndex(root: string, home = indexHome()): OldIndex | undefine
     for (const end = i + files.counts[k]!; i < end; i++) {
       const r = files.rows.subarray(i * ROW, (i + 1) * ROW);
       // a file that had a problem is read again
-      if (r[EVENTS] !== TROUBLED) kept.set(keptKey(folder, r[NAME]!), { number: i, size: r[SIZE]!, mtimeMs: r[MTIME]!, events: r[EVENTS]! });
+      if (r[EVENTS] !== TROUBLED) kept.set(keptKey(folder, r[NAME]!), { number: i, size: r[SIZE]!, mtimeMs: r[MTIME]!, events: r[EVENTS]!, first: r[FIRST]!, last: r[LAST]! });
     }
   });
   return {
@@ -263,14 +271,15 @@ export function keptKeyOf(p: string): string {
  * lists are held, not each file's values.
  */
 export class IndexWriter {
-  private readonly files: { path: string; size: number; mtimeMs: number; events: number; dropped: boolean; troubled: boolean }[] = [];
+  private readonly files: (FileFigures & { path: string; dropped: boolean; troubled: boolean })[] = [];
   private readonly holders = INDEXED_FIELDS.map(() => new Map<string, number[]>());
   /** For each field, the files holding it as a number, a boolean, an object or an array. */
   private readonly others = INDEXED_FIELDS.map((): number[] => []);
 
   /** Adds a file; returns its id (for holds and drop). */
-  add(relPath: string, size: number, mtimeMs: number, events: number): number {
-    return this.files.push({ path: relPath, size, mtimeMs, events, dropped: false, troubled: false }) - 1;
+  add(relPath: string, figures: FileFigures): number {
+    const { size, mtimeMs, events, first, last } = figures;
+    return this.files.push({ path: relPath, size, mtimeMs, events, first, last, dropped: false, troubled: false }) - 1;
   }
 
   /** The file of this id holds this value of field k (undefined: a number, a boolean, an object or an array). */
@@ -343,7 +352,7 @@ export class IndexWriter {
     const rows = new Float64Array((placed.length + 1) * ROW);
     rows[0] = nameHash(build);
     rows[1] = placed.length;
-    placed.forEach(({ f, at }, i) => rows.set([at[1], f.size, f.mtimeMs, f.troubled ? TROUBLED : f.events], (i + 1) * ROW));
+    placed.forEach(({ f, at }, i) => rows.set(f.troubled ? [at[1], f.size, f.mtimeMs, TROUBLED, NaN, NaN] : [at[1], f.size, f.mtimeMs, f.events, f.first, f.last], (i + 1) * ROW));
     put(path.join(dir, "files.bin"), new Uint8Array(rows.buffer));
     const folders: string[] = [];
     const counts: number[] = [];
@@ -386,25 +395,39 @@ interface IndexView {
   changed: number;
 }
 
+/** A file the index left out: the events it holds, and their first and last time when the time range left it out. */
+export interface LeftOut {
+  events: number;
+  /** Set when its events' times are all outside the range (epoch ms). */
+  times?: { first: number; last: number };
+}
+
 /**
- * Leaves out the files a folder's index says hold no event the filter keeps. Built for a query's
- * clauses (requiredValues) and inputs; inactive when no clause is on indexed fields or no input is
- * (in) an indexed folder.
+ * Leaves out the files a folder's index says hold no event the query keeps: none with a value its
+ * filter needs (exec/index-clauses.ts), or none in its time range. Inactive when neither applies or
+ * no input is (in) an indexed folder.
  */
 export class IndexPruner {
   private readonly views: IndexView[] = [];
-  /** Whether the filter asks for values of indexed fields and an input is on this machine (an index would leave files out). */
+  /** Whether the filter asks for values of indexed fields and an input is on this machine (an index would leave files out by them). */
   readonly serves: boolean = false;
   /** The last file's folder (absolute, with its separator), its view and its files there. */
   private lastDir = "";
   private last: { view: IndexView; from: number; to: number } | undefined;
 
-  constructor(clauses: readonly IndexAlternative[][], inputs: readonly string[], home = indexHome()) {
+  /** The time range's ends (epoch ms, inclusive; ±Infinity when open). */
+  private readonly start: number;
+  private readonly end: number;
+
+  constructor(clauses: readonly IndexAlternative[][], inputs: readonly string[], range: { start?: number; end?: number } = {}, home = indexHome()) {
+    this.start = range.start ?? -Infinity;
+    this.end = range.end ?? Infinity;
     const indexed = new Map(INDEXED_FIELDS.map((p, k) => [fieldKey(p), k]));
     const usable = clauses.filter((alts) => alts.every((a) => indexed.has(fieldKey(a.path))));
     const local = inputs.filter((input) => input !== "-" && !input.includes("://"));
-    if (usable.length === 0 || local.length === 0) return;
-    this.serves = true;
+    if (local.length === 0) return;
+    this.serves = usable.length > 0;
+    if (!this.serves && this.start === -Infinity && this.end === Infinity) return;
     const roots = new Set<string>();
     for (const input of local) {
       // the input's own index, or that of a folder above it
@@ -458,10 +481,10 @@ export class IndexPruner {
   }
 
   /**
-   * The events of a file the index leaves out (it holds none the filter keeps, and is unchanged
-   * since it was indexed), or undefined when it is to be read.
+   * What the index leaves out of a file (it holds no event the query keeps, and is unchanged since
+   * it was indexed), or undefined when it is to be read.
    */
-  leavesOut(file: SourceFile): number | undefined {
+  leavesOut(file: SourceFile): LeftOut | undefined {
     const abs = file.path;
     const cut = abs.lastIndexOf(path.sep) + 1;
     if (cut !== this.lastDir.length || !abs.startsWith(this.lastDir)) {
@@ -483,19 +506,24 @@ export class IndexPruner {
       view.changed++; // a file new since the index was built
       return undefined;
     }
-    if (view.files.rows[i * ROW + EVENTS] === TROUBLED || view.mayMatch[i]) return undefined;
+    const row = i * ROW;
+    const { rows } = view.files;
+    if (rows[row + EVENTS] === TROUBLED) return undefined;
+    // NaN (an event without a time) is never outside
+    const outside = rows[row + LAST]! < this.start || rows[row + FIRST]! > this.end;
+    if (view.mayMatch[i] && !outside) return undefined;
     let st;
     try {
       st = statSync(abs);
     } catch {
       return undefined; // the reader says what is wrong with it
     }
-    const row = i * ROW;
-    if (st.size !== view.files.rows[row + SIZE] || st.mtimeMs !== view.files.rows[row + MTIME]) {
+    if (st.size !== rows[row + SIZE] || st.mtimeMs !== rows[row + MTIME]) {
       view.changed++;
       return undefined;
     }
-    return view.files.rows[row + EVENTS];
+    const events = rows[row + EVENTS]!;
+    return outside && events > 0 ? { events, times: { first: rows[row + FIRST]!, last: rows[row + LAST]! } } : { events };
   }
 
   /** Files found new or changed since their folder was indexed (read as usual). */

@@ -54,8 +54,8 @@ export class Reader {
     if (opts.project) this.projector = new Projector(opts.project, opts.fingerprint);
     if (opts.prefilter?.length) this.prefilter = new Prefilter(opts.prefilter);
     this.texts = opts.raw ?? true;
-    if (opts.indexed?.length) {
-      const index = new IndexPruner(opts.indexed, this.inputs);
+    if (opts.indexed) {
+      const index = new IndexPruner(opts.indexed, this.inputs, opts.select);
       if (index.active) {
         this.index = index;
         this.stats.indexed = { files: 0, events: 0, changed: 0 };
@@ -115,7 +115,12 @@ export class Reader {
         if (leftOut === undefined) yield item;
         else if (indexed) {
           indexed.files++;
-          indexed.events += leftOut;
+          indexed.events += leftOut.events;
+          if (leftOut.times) {
+            const span = (indexed.times ??= { ...leftOut.times });
+            span.first = Math.min(span.first, leftOut.times.first);
+            span.last = Math.max(span.last, leftOut.times.last);
+          }
         }
       }
     }

@@ -79,7 +79,13 @@ export interface ReadStats {
    * events hold none of the values the filter needs), the events they hold, and the files found
    * new or changed since it was built (read as usual).
    */
-  indexed?: { files: number; events: number; changed: number };
+  indexed?: {
+    files: number;
+    events: number;
+    changed: number;
+    /** The first and last eventTime of the files it left out by the time range (epoch ms). */
+    times?: { first: number; last: number };
+  };
   /** The filter asks for values a folder's field index holds, and no input has one (the summary says what `trailq index` would save). */
   indexable?: boolean;
   /** Files in the folders walked that are not read: neither their names nor their first bytes are JSON or compressed. */
@@ -134,7 +140,8 @@ export interface ReaderOptions {
   prefilter?: string[][];
   /**
    * What an event must hold to pass the query's filter, as a folder's field index can tell: clauses
-   * that must all hold, each a list of alternatives; files the index says hold none are not opened
+   * that must all hold, each a list of alternatives (maybe none). Given, a folder's index is used:
+   * files it says hold no event with these values, or none in `select`'s time range, are not opened
    * (field-index.ts, exec/index-clauses.ts).
    */
   indexed?: IndexAlternative[][];

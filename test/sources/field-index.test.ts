@@ -268,3 +268,29 @@ test(".index at the prompt indexes the session's folders; the queries after it u
   assert.match(r.stdout, /^indexed 63 files of .* \([\d,]+ events\) · 63 read · [\d.]+ s$/m);
   assert.match(r.stdout, /\(1 row, [\d,]+ events parsed, \d+ files ruled out by the folder's index\)/);
 });
+
+test("a time range leaves out, by the index, the files whose events are all outside it; the run says where the data are, exactly", async () => {
+  const dir = join(tmp, "flat-times");
+  filesUnder(SAMPLE).forEach((f, i) => i % 5 === 0 && cpSync(f, join(dir, `export-${i}.json.gz`)));
+  await buildIndex(dir, quiet);
+  const run = async (range: { start: number; end: number }, cache: string | undefined) => {
+    const was = process.env["XDG_CACHE_HOME"];
+    process.env["XDG_CACHE_HOME"] = cache;
+    return queryRows("stats count(*) as n by eventName | sort n desc, eventName", [dir], { range }).finally(() => (process.env["XDG_CACHE_HOME"] = was));
+  };
+  const cache = process.env["XDG_CACHE_HOME"];
+  // an hour inside the data: names say nothing of these files' times, the index does
+  const hour = { start: Date.parse("2026-11-02T10:00:00Z"), end: Date.parse("2026-11-02T10:59:59.999Z") };
+  const [without, withIndex] = [await run(hour, noIndex), await run(hour, cache)];
+  assert.ok(without.rows.length > 0);
+  assert.deepEqual(withIndex.rows, without.rows);
+  assert.equal(without.result.read.filesPruned, 0);
+  assert.ok(withIndex.result.read.indexed!.files > 100, `${withIndex.result.read.indexed!.files} files left out`);
+  // after the data: every file left out, and the warning gives the same, exact, times
+  const after = { start: Date.parse("2026-12-01T00:00:00Z"), end: Date.parse("2026-12-02T00:00:00Z") };
+  const [w, i] = [await run(after, noIndex), await run(after, cache)];
+  assert.equal(i.result.read.filesRead, 0);
+  const hint = (r: typeof w) => r.warnings.filter((x) => x.startsWith("no events between"));
+  assert.match(hint(w)[0]!, /^no events between 2026-12-01 00:00 and 2026-12-02 00:00; the files hold 2026-11-0\d \d\d:\d\d(:\d\d)? to 2026-11-0\d \d\d:\d\d(:\d\d)?$/);
+  assert.deepEqual(hint(i), hint(w));
+});
