@@ -493,8 +493,9 @@ export class IndexPruner {
       this.last = undefined;
       for (const view of this.views) {
         if (!dir.startsWith(view.base)) continue;
-        const range = view.folders.get(dir.slice(view.base.length));
-        if (range) this.last = { view, from: range[0], to: range[1] };
+        // a folder new since the index was built has no files in it
+        const [from, to] = view.folders.get(dir.slice(view.base.length)) ?? [0, 0];
+        this.last = { view, from, to };
         break;
       }
     }

@@ -3,7 +3,7 @@
 // (changed, new, not indexed).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { gzipSync, gunzipSync } from "node:zlib";
@@ -162,9 +162,12 @@ test("a file added after the index is read, and the run says so", async () => {
   const { file, records } = fileWithout(dir, "ConsoleLogin");
   const planted = { ...records[0]!, eventName: "ConsoleLogin", eventID: "00000000-0000-4000-8000-0000000add00" };
   writeFileSync(file.replace(/\.json\.gz$/, "_added.json"), JSON.stringify({ Records: [planted] }));
-  const r = await queryRows('filter eventName = "ConsoleLogin" and eventID = "00000000-0000-4000-8000-0000000add00" | stats count(*) as n', [dir]);
-  assert.deepEqual(r.rows, [{ n: 1 }]);
-  assert.equal(r.result.read.indexed!.changed, 1);
+  // and one in a folder new since
+  mkdirSync(join(dir, "later"));
+  writeFileSync(join(dir, "later", "added.json"), JSON.stringify({ Records: [{ ...planted, eventID: "00000000-0000-4000-8000-0000000add01" }] }));
+  const r = await queryRows('filter eventName = "ConsoleLogin" and eventID like "00000000-0000-4000-8000-0000000add0" | stats count(*) as n', [dir]);
+  assert.deepEqual(r.rows, [{ n: 2 }]);
+  assert.equal(r.result.read.indexed!.changed, 2);
 });
 
 test("a file with a problem is named in the index without its values: every query reads it and warns, trailq index reads it again", async () => {
