@@ -13,6 +13,7 @@ import { taskPipeline } from "../exec/pipeline.js";
 import { Deduper } from "../exec/event-ids.js";
 import { parseQuery } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
+import { indexClauses } from "../exec/index-clauses.js";
 import type { TimeRange } from "../time/range.js";
 import type { CompiledSigma, RuleInfo } from "./sigma.js";
 import type { TemplateRule } from "./templates.js";
@@ -211,8 +212,9 @@ export class Detector {
     // whole events: extracting the 70 paths the public rules, templates and findings read
     // (sources/project.ts) costs more than JSON.parse of every record, as two rules read
     // requestParameters whole (docs/detect.md); @message is the event written out again
-    const reader = new Reader(inputs, { warn: opts.warn, select, raw: false, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.remote ? { remote: opts.remote } : {}) });
+    // a folder's field index leaves out the files outside the time range, accounts and regions
     const plan = buildPlan(parseQuery(SCAN_QUERY), { now });
+    const reader = new Reader(inputs, { warn: opts.warn, select, raw: false, indexed: indexClauses(plan, select), ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.remote ? { remote: opts.remote } : {}) });
     const found = [...reader.found()];
     const order = scanOrder(plan, found);
     reader.willRead(order.files);

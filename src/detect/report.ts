@@ -140,6 +140,8 @@ export function summaryText(s: Summary, run: RulesRun, r: DetectResult): string[
   if (r.duplicates > 0) extra.push(`${grouped(r.duplicates)} duplicate events skipped (same eventID)`);
   if (read.filesSkipped > 0) extra.push(`${grouped(read.filesSkipped)} files skipped`);
   if (read.filesPruned > 0) extra.push(`${grouped(read.filesPruned)} files pruned by name`);
+  if (read.indexed && read.indexed.files > 0) extra.push(`${grouped(read.indexed.files)} files (${grouped(read.indexed.events)} events) ruled out by the folder's index, not opened`);
+  if (read.indexed && read.indexed.changed > 0) extra.push(`${grouped(read.indexed.changed)} files new or changed since the folder was indexed`);
   if (r.interrupted) extra.push("interrupted");
   lines.push(`${grouped(read.eventsRead)} events read in ${grouped(read.filesRead)} files${extra.length ? " · " + extra.join(" · ") : ""}`);
   return lines;

@@ -297,3 +297,17 @@ test("a time range leaves out, by the index, the files whose events are all outs
   assert.match(hint(w)[0]!, /^no events between 2026-12-01 00:00 and 2026-12-02 00:00; the files hold 2026-11-0\d \d\d:\d\d(:\d\d)? to 2026-11-0\d \d\d:\d\d(:\d\d)?$/);
   assert.deepEqual(hint(i), hint(w));
 });
+
+test("detect leaves out, by the index, the files outside its time range, and says so", () => {
+  const dir = join(tmp, "flat-detect");
+  filesUnder(SAMPLE).forEach((f, i) => i % 5 === 0 && cpSync(f, join(dir, `export-${i}.json.gz`)));
+  assert.equal(trailq(["index", dir, "-q"]).status, 0);
+  const args = ["detect", dir, "--start", "2026-11-02T00:00:00Z", "--end", "2026-11-02T23:59:59Z", "-f", "jsonl"];
+  const withIndex = trailq(args);
+  const without = spawnSync(BIN, args, { encoding: "utf8", env: { ...process.env, XDG_CACHE_HOME: noIndex } });
+  assert.equal(withIndex.status, 0, withIndex.stderr);
+  assert.ok(without.stdout.split("\n").length > 2, without.stderr);
+  assert.equal(withIndex.stdout, without.stdout);
+  assert.match(withIndex.stderr, / · [1-9]\d* files \([\d,]+ events\) ruled out by the folder's index, not opened/);
+  assert.doesNotMatch(without.stderr, /ruled out by the folder's index/);
+});
