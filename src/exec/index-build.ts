@@ -54,7 +54,7 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
   const before = readIndex(root);
   const plan = buildPlan(parseQuery(INDEX_QUERY), { now: Date.now() });
   const reader = new Reader([folder], { warn: opts.warn, ...(opts.signal ? { signal: opts.signal } : {}), ...scanReaderOptions(plan, { keepDuplicates: true }), raw: false });
-  /** Files unchanged since the index before: their number there. */
+  /** Files unchanged since the index before, with what it holds of them. */
   const unchanged: { found: FoundFile; old: KeptFile }[] = [];
   let toRead: { found: FoundFile; stamp: Stamp | undefined }[] = [];
   for (const found of reader.found()) {
