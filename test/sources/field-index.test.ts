@@ -7,7 +7,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSy
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { gzipSync, gunzipSync } from "node:zlib";
-import { queryRows } from "../../src/api.js";
+import { queryRows, type ApiOptions } from "../../src/api.js";
 import { buildIndex } from "../../src/exec/index-build.js";
 import { indexDir } from "../../src/sources/field-index.js";
 import { spawnSync } from "node:child_process";
@@ -34,11 +34,11 @@ const SOME = 20;
 const quiet = { warn: () => {} };
 
 /** The rows of a query over `inputs` without any index (another cache folder), and with the indexes in place. */
-async function both(query: string, inputs: string[]) {
+async function both(query: string, inputs: string[], opts: ApiOptions = {}) {
   const cache = process.env["XDG_CACHE_HOME"];
   process.env["XDG_CACHE_HOME"] = noIndex;
-  const without = await queryRows(query, inputs).finally(() => (process.env["XDG_CACHE_HOME"] = cache));
-  const withIndex = await queryRows(query, inputs);
+  const without = await queryRows(query, inputs, opts).finally(() => (process.env["XDG_CACHE_HOME"] = cache));
+  const withIndex = await queryRows(query, inputs, opts);
   return { without, withIndex };
 }
 
@@ -252,12 +252,7 @@ test("--account and --region leave out, by the index, files whose names do not s
   const dir = join(tmp, "flat");
   filesUnder(SAMPLE).forEach((f, i) => i % SOME === 0 && cpSync(f, join(dir, `export-${i}.json.gz`)));
   await buildIndex(dir, quiet);
-  const accounts = ["111122223333"];
-  const regions = ["eu-west-1"];
-  const cache = process.env["XDG_CACHE_HOME"];
-  process.env["XDG_CACHE_HOME"] = noIndex;
-  const without = await queryRows("stats count(*) by recipientAccountId, awsRegion", [dir], { accounts, regions }).finally(() => (process.env["XDG_CACHE_HOME"] = cache));
-  const withIndex = await queryRows("stats count(*) by recipientAccountId, awsRegion", [dir], { accounts, regions });
+  const { without, withIndex } = await both("stats count(*) by recipientAccountId, awsRegion", [dir], { accounts: ["111122223333"], regions: ["eu-west-1"] });
   assert.ok(without.rows.length > 0);
   assert.deepEqual(withIndex.rows, without.rows);
   assert.equal(without.result.read.filesPruned, 0);
@@ -276,22 +271,17 @@ test("a time range leaves out, by the index, the files whose events are all outs
   const dir = join(tmp, "flat-times");
   filesUnder(SAMPLE).forEach((f, i) => i % 5 === 0 && cpSync(f, join(dir, `export-${i}.json.gz`)));
   await buildIndex(dir, quiet);
-  const run = async (range: { start: number; end: number }, cache: string | undefined) => {
-    const was = process.env["XDG_CACHE_HOME"];
-    process.env["XDG_CACHE_HOME"] = cache;
-    return queryRows("stats count(*) as n by eventName | sort n desc, eventName", [dir], { range }).finally(() => (process.env["XDG_CACHE_HOME"] = was));
-  };
-  const cache = process.env["XDG_CACHE_HOME"];
+  const query = "stats count(*) as n by eventName | sort n desc, eventName";
   // an hour inside the data: names say nothing of these files' times, the index does
   const hour = { start: Date.parse("2026-11-02T10:00:00Z"), end: Date.parse("2026-11-02T10:59:59.999Z") };
-  const [without, withIndex] = [await run(hour, noIndex), await run(hour, cache)];
+  const { without, withIndex } = await both(query, [dir], { range: hour });
   assert.ok(without.rows.length > 0);
   assert.deepEqual(withIndex.rows, without.rows);
   assert.equal(without.result.read.filesPruned, 0);
   assert.ok(withIndex.result.read.indexed!.files > 100, `${withIndex.result.read.indexed!.files} files left out`);
   // after the data: every file left out, and the warning gives the same, exact, times
   const after = { start: Date.parse("2026-12-01T00:00:00Z"), end: Date.parse("2026-12-02T00:00:00Z") };
-  const [w, i] = [await run(after, noIndex), await run(after, cache)];
+  const { without: w, withIndex: i } = await both(query, [dir], { range: after });
   assert.equal(i.result.read.filesRead, 0);
   const hint = (r: typeof w) => r.warnings.filter((x) => x.startsWith("no events between"));
   assert.match(hint(w)[0]!, /^no events between 2026-12-01 00:00 and 2026-12-02 00:00; the files hold 2026-11-0\d \d\d:\d\d(:\d\d)? to 2026-11-0\d \d\d:\d\d(:\d\d)?$/);
