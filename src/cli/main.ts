@@ -64,6 +64,7 @@ const ENVIRONMENT = {
   color: "NO_COLOR, FORCE_COLOR   with --color auto: no colour / colour even when not a terminal",
   templates: "XDG_CONFIG_HOME  your templates in $XDG_CONFIG_HOME/trailq/templates, lookup tables in .../trailq/lookups",
   state: "XDG_STATE_HOME   the prompt's history in $XDG_STATE_HOME/trailq/history",
+  cache: "XDG_CACHE_HOME   folders' indexes in $XDG_CACHE_HOME/trailq/index (~/.cache/trailq/index)",
 } as const;
 const EXIT_CODES = "Exit codes: 0 ok · 1 --strict and some input was skipped · 2 the query has an error, or a path is wrong (an input missing, an output not writable) · 3 bad command line · 70 a bug in trailq · 130 interrupted (Ctrl-C)";
 
@@ -226,7 +227,7 @@ function program(): Command {
       .argument("<folders...>", "folders of CloudTrail files (each indexed as a whole; queries over it or anything below it use its index)")
       .option("-q, --quiet", "no summary"),
     ["trailq index AWSLogs/", "trailq index AWSLogs/ && trailq query 'filter eventName = \"ConsoleLogin\"' AWSLogs/"],
-    ["workers"],
+    ["workers", "cache"],
   ).action(async (folders: string[], opts: Record<string, unknown>) => (await import("./index-command.js")).indexCommand(folders, { quiet: opts["quiet"] === true }));
 
   const cache = p.command("cache").description("the local cache of objects fetched from s3:// inputs ($XDG_CACHE_HOME/trailq/s3)");
