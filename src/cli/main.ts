@@ -101,7 +101,7 @@ function program(): Command {
         .argument("[paths...]", "files or folders to read (recursively); - for standard input"),
     )),
     ["trailq query 'filter eventName = \"ConsoleLogin\" | stats count(*) by sourceIPAddress' AWSLogs/", "trailq query --query-file hunt.logsinsights trail/ --since 7d -f csv", "zcat events.json.gz | trailq query 'stats count(*) by eventName'"],
-    ["workers", "color", "templates"],
+    ["workers", "color", "templates", "cache"],
   ).action(async (first: string | undefined, rest: string[], opts: Record<string, unknown>) => {
     const { query, paths } = takeQuery(p, first, rest, opts);
     await (await import("./query.js")).queryCommand(query, paths, opts);
@@ -134,7 +134,7 @@ function program(): Command {
         .option("--templates <dir>", "your templates folder"),
     ),
     ["trailq run cis-root-account-usage AWSLogs/ --since 30d", "trailq run activity-by-principal trail/ -p principal=arn:aws:iam::111122223333:user/alice"],
-    ["workers", "color", "templates"],
+    ["workers", "color", "templates", "cache"],
   ).action(async (id: string, paths: string[], opts: Record<string, unknown>) => (await import("./templates.js")).runTemplate(id, paths, opts));
 
   helpAfter(
