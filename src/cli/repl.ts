@@ -258,7 +258,8 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
   const index = async (): Promise<void> => {
     const { buildIndex } = await import("../exec/index-build.js");
     const { indexedNote } = await import("./index-command.js");
-    const folders = s.inputs.filter((i) => i !== "-" && !i.includes("://") && isFolder(i));
+    // not standard input, nor an s3:// location (no folder here)
+    const folders = s.inputs.filter((i) => i !== "-" && isFolder(i));
     if (folders.length === 0) {
       out("no folder among the inputs to index (.source FOLDER reads one)");
       return;

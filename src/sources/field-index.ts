@@ -19,6 +19,7 @@ import path from "node:path";
 import { z } from "../zod.js";
 import { cacheHome, cacheUsage } from "../cache-home.js";
 import type { IndexAlternative, SourceFile } from "./types.js";
+import { isS3Url } from "./s3/url.js";
 
 /** The fields indexed: those investigations filter on by value. */
 export const INDEXED_FIELDS: readonly (readonly string[])[] = [
@@ -161,15 +162,23 @@ export function indexDir(root: string, home = indexHome()): string {
 const fieldFile = (dir: string, k: number, ext: "json" | "bin"): string => path.join(dir, `field-${k}.${ext}`);
 const fieldKey = (p: readonly unknown[]): string => JSON.stringify(p);
 
+/** A file's bytes as numbers: seen in place, or copied when they do not start where such numbers can. */
+function numbers<T extends Float64Array | Uint32Array>(bytes: Buffer, Kind: { new (b: ArrayBufferLike, offset: number, length: number): T; BYTES_PER_ELEMENT: number }): T {
+  const size = Kind.BYTES_PER_ELEMENT;
+  const at = bytes.byteOffset % size === 0 ? bytes : Buffer.from(bytes);
+  return new Kind(at.buffer, at.byteOffset, at.length / size);
+}
+
 /** The index of a folder (`root` absolute), when there is one that can be read. */
 function readIndexFiles(root: string, home = indexHome()): IndexFiles | undefined {
   try {
     const dir = indexDir(root, home);
     const list = FilesSchema.parse(JSON.parse(readFileSync(path.join(dir, "files.json"), "utf8")));
-    if (list.root !== root) return undefined;
+    // another folder's (a hash's collision), or one of other fields
+    if (list.root !== root || fieldKey(list.fields) !== fieldKey(INDEXED_FIELDS)) return undefined;
     const bytes = readFileSync(path.join(dir, "files.bin"));
     if (bytes.length % (ROW * 8) !== 0) return undefined;
-    const rows = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8);
+    const rows = numbers(bytes, Float64Array);
     const n = rows.length / ROW - 1;
     if (rows[0] !== nameHash(list.build) || rows[1] !== n || list.counts.reduce((a, b) => a + b, 0) !== n) return undefined;
     return { ...list, rows: rows.subarray(ROW), n };
@@ -186,8 +195,7 @@ function readField(root: string, files: IndexFiles, k: number, home: string): Fi
     if (f.build !== files.build) return undefined;
     const bytes = readFileSync(fieldFile(dir, k, "bin"));
     if (bytes.length % 4 !== 0) return undefined;
-    // a copy aligned for the view (a file's buffer may start anywhere in node's pool)
-    const gaps = new Uint32Array(new Uint8Array(bytes).buffer);
+    const gaps = numbers(bytes, Uint32Array);
     const field = new FieldFiles(f.values, [...f.counts, f.others], gaps);
     return field.whole ? field : undefined;
   } catch {
@@ -231,7 +239,7 @@ export interface OldIndex {
 /** A folder's index (`root` absolute) as a new build reads it: what it keeps of the files that did not change. */
 export function readIndex(root: string, home = indexHome()): OldIndex | undefined {
   const files = readIndexFiles(root, home);
-  if (!files || fieldKey(files.fields) !== fieldKey(INDEXED_FIELDS)) return undefined;
+  if (!files) return undefined;
   const kept = new Map<string, KeptFile>();
   let i = 0;
   files.folders.forEach((folder, k) => {
@@ -424,7 +432,7 @@ export class IndexPruner {
     this.end = range.end ?? Infinity;
     const indexed = new Map(INDEXED_FIELDS.map((p, k) => [fieldKey(p), k]));
     const usable = clauses.filter((alts) => alts.every((a) => indexed.has(fieldKey(a.path))));
-    const local = inputs.filter((input) => input !== "-" && !input.includes("://"));
+    const local = inputs.filter((input) => input !== "-" && !isS3Url(input));
     if (local.length === 0) return;
     this.serves = usable.length > 0;
     if (!this.serves && this.start === -Infinity && this.end === Infinity) return;
@@ -446,7 +454,6 @@ export class IndexPruner {
   }
 
   private view(root: string, files: IndexFiles, clauses: readonly IndexAlternative[][], indexed: Map<string, number>, home: string): IndexView | undefined {
-    if (fieldKey(files.fields) !== fieldKey(INDEXED_FIELDS)) return undefined;
     const n = files.n;
     const mayMatch = new Uint8Array(n).fill(1);
     const fields = new Map<number, FieldFiles | undefined>();

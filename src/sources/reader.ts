@@ -13,6 +13,11 @@ import { Prefilter } from "./prefilter.js";
 import { IndexPruner } from "./field-index.js";
 import { stat } from "node:fs/promises";
 
+/** A span of times (epoch ms) widened to hold another. */
+function widen(span: { first: number; last: number } | undefined, add: { first: number; last: number }): { first: number; last: number } {
+  return span ? { first: Math.min(span.first, add.first), last: Math.max(span.last, add.last) } : { first: add.first, last: add.last };
+}
+
 /** Events per batch at most. */
 export const BATCH_SIZE = 2000;
 /** What readQuick gives for a file with no events to hand on (never changed). */
@@ -86,11 +91,7 @@ export class Reader {
       w.pruner = this.pruner;
       w.pruned = (p) => {
         stats.filesPruned += p.files;
-        if (p.first <= p.last) {
-          const span = (stats.prunedStamps ??= { first: p.first, last: p.last });
-          span.first = Math.min(span.first, p.first);
-          span.last = Math.max(span.last, p.last);
-        }
+        if (p.first <= p.last) stats.prunedStamps = widen(stats.prunedStamps, p);
       };
     }
     return w;
@@ -116,11 +117,7 @@ export class Reader {
         else if (indexed) {
           indexed.files++;
           indexed.events += leftOut.events;
-          if (leftOut.times) {
-            const span = (indexed.times ??= { ...leftOut.times });
-            span.first = Math.min(span.first, leftOut.times.first);
-            span.last = Math.max(span.last, leftOut.times.last);
-          }
+          if (leftOut.times) indexed.times = widen(indexed.times, leftOut.times);
         }
       }
     }
@@ -131,11 +128,7 @@ export class Reader {
       this.remoteCounted = true;
       const p = remote.pruned();
       this.stats.filesPruned += p.files;
-      if (p.first <= p.last) {
-        const span = (this.stats.prunedStamps ??= { first: p.first, last: p.last });
-        span.first = Math.min(span.first, p.first);
-        span.last = Math.max(span.last, p.last);
-      }
+      if (p.first <= p.last) this.stats.prunedStamps = widen(this.stats.prunedStamps, p);
     }
     // listed already (pruned by the listing's selection); a plan of its own (a subquery) prunes further
     for (const f of remote.found()) if (!this.pruner?.file(f.shown)) yield f;
