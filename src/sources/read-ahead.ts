@@ -105,10 +105,11 @@ export function readAheadEarly(found: number, maxDecoded: number): ReadAhead | u
 export const readAheadFiles = { count: 0, taken: 0, early: 0, endedOfItself: 0 };
 /**
  * Tests: the scan's thread takes files of each chunk as soon as it asks for it, not only when it
- * would wait; the scan waits for a thread to be ready (as with TRAILQ_READ_AHEAD=always), so that a
- * thread started while listing reads files however quick the scan.
+ * would wait (takeAtOnce); the scan waits for a thread to be ready (as with
+ * TRAILQ_READ_AHEAD=always) and then for each chunk, taking none of its files itself
+ * (waitForThread), so that a thread started while listing reads every file however slow it is.
  */
-export const readAheadTesting = { takeAtOnce: false, waitReady: false };
+export const readAheadTesting = { takeAtOnce: false, waitForThread: false };
 
 /** A buffer of at least `bytes` taken from `free` (given back to be filled again), or undefined when none is big enough. */
 export function reusedBuffer(free: ArrayBuffer[], bytes: number): ArrayBuffer | undefined {
@@ -171,7 +172,7 @@ export class ReadAhead {
   private failed = false;
   /** The thread said it is ready. */
   private ready = false;
-  /** TRAILQ_READ_AHEAD=always (or readAheadTesting.waitReady): the first take waits for the thread to be ready, so that every file is read ahead. */
+  /** TRAILQ_READ_AHEAD=always (or readAheadTesting.waitForThread): the first take waits for the thread to be ready, so that every file is read ahead. */
   private readied: Promise<void> | undefined;
   private onReady: (() => void) | undefined;
 
@@ -182,7 +183,7 @@ export class ReadAhead {
     this.port = port1;
     this.worker = new Worker(MODULE, { workerData: { port: port2, stop: this.stop.buffer as SharedArrayBuffer } satisfies ReadAheadData, transferList: [port2] });
     port1.on("message", (m: ReadChunkDone | "ready") => this.heard(m));
-    if (process.env["TRAILQ_READ_AHEAD"] === "always" || readAheadTesting.waitReady) this.readied = new Promise((resolve) => (this.onReady = resolve));
+    if (process.env["TRAILQ_READ_AHEAD"] === "always" || readAheadTesting.waitForThread) this.readied = new Promise((resolve) => (this.onReady = resolve));
     this.worker.on("error", () => this.fail());
     this.worker.on("exit", () => this.fail());
   }
@@ -218,7 +219,7 @@ export class ReadAhead {
     if (this.failed) return "self";
     // rather than wait, read the chunk's files from its end until the thread has the rest, then
     // those of the next chunks (the thread is finishing this one's last file)
-    for (let k = 0; k < this.chunks.length && !chunk.done; k++) this.takeFrom(this.chunks[k]!, chunk);
+    if (!readAheadTesting.waitForThread) for (let k = 0; k < this.chunks.length && !chunk.done; k++) this.takeFrom(this.chunks[k]!, chunk);
     if (chunk.done) return this.content(chunk.done, i);
     const mine = this.takenContent(i);
     if (mine !== undefined) return mine;
