@@ -1,5 +1,6 @@
 // The last line on standard error: what was scanned, how many rows came out, how long it took.
 import type { RunResult } from "../exec/run.js";
+import type { ReadStats } from "../sources/types.js";
 import { formatBytes } from "../exec/memory.js";
 
 /** A count with thousands separators, 1,234,567 (toLocaleString would load ICU's number formats: 11 ms). */
@@ -17,6 +18,18 @@ const INDEX_TIP_FILES = 2000;
 export const plural = (n: number, one: string, many = `${one}s`): string => `${grouped(n)} ${n === 1 ? one : many}`;
 
 /**
+ * What the folder's index did, as every summary says it (a query's, detect's): the files it left
+ * unopened, and those read because they are new or changed since it was built.
+ */
+export function indexedParts(read: ReadStats): { ruledOut?: string; changed?: string } {
+  const i = read.indexed;
+  return {
+    ...(i && i.files > 0 ? { ruledOut: `${plural(i.files, "file")} (${plural(i.events, "event")}) ruled out by the folder's index, not opened` } : {}),
+    ...(i && i.changed > 0 ? { changed: `${plural(i.changed, "file")} new or changed since the folder was indexed (read; trailq index brings the index up to date)` } : {}),
+  };
+}
+
+/**
  * `1,234 events parsed in 40 files, 1,200 files ruled out by the filter's text, not parsed · 3 rows ·
  * 0.12 s · ...`: what was parsed, and every file that was not, by why, so that a filtered query and
  * `stats count(*)` over the same files read as the same trail. `notes`: what else the run should say
@@ -28,7 +41,8 @@ export function summaryLine(r: RunResult, totalRows: number, shownRows: number, 
   let scanned = `${plural(read.eventsRead, "event")} parsed in ${plural(parsed, "file")}`;
   if (read.filesUnmatched > 0) scanned += `, ${plural(read.filesUnmatched, "file")} ruled out by the filter's text, not parsed`;
   if (read.indexable && read.filesUnmatched >= INDEX_TIP_FILES) scanned += " (trailq index on the folder leaves such files unopened)";
-  if (read.indexed && read.indexed.files > 0) scanned += `, ${plural(read.indexed.files, "file")} (${plural(read.indexed.events, "event")}) ruled out by the folder's index, not opened`;
+  const indexed = indexedParts(read);
+  if (indexed.ruledOut) scanned += `, ${indexed.ruledOut}`;
   const parts = [
     scanned,
     shownRows < totalRows ? `${grouped(shownRows)} of ${grouped(totalRows)} rows shown (--max-rows)` : plural(totalRows, "row"),
@@ -39,7 +53,7 @@ export function summaryLine(r: RunResult, totalRows: number, shownRows: number, 
   if (read.eventsDuplicate > 0) parts.push(`${plural(read.eventsDuplicate, "duplicate event")} skipped (same eventID; --keep-duplicates keeps them)`);
   if (read.eventsBadTime > 0) parts.push(`${plural(read.eventsBadTime, "event")} with a bad eventTime (no @timestamp)`);
   if (read.filesPruned > 0) parts.push(`${plural(read.filesPruned, "file")} pruned by name`);
-  if (read.indexed && read.indexed.changed > 0) parts.push(`${plural(read.indexed.changed, "file")} new or changed since the folder was indexed (read; trailq index brings the index up to date)`);
+  if (indexed.changed) parts.push(indexed.changed);
   if (read.filesEmpty > 0) parts.push(plural(read.filesEmpty, "empty file"));
   if (read.filesIgnored > 0) parts.push(`${plural(read.filesIgnored, "file")} ignored (not JSON)`);
   if (read.skipped.length > 0) {
