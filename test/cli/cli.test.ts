@@ -2,11 +2,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readFileSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { BIN, ROOT, trailq } from "../bin.js";
+import { tempDir } from "../temp.js";
 
 const EVENTS = join(ROOT, "fixtures", "golden", "events.jsonl");
 
@@ -122,7 +122,7 @@ test("explain prints the plan", () => {
 });
 
 test("output to a pipe is complete, and a closed pipe ends quietly", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-cli-"));
+  const dir = tempDir("cli");
   const lines = Array.from({ length: 50000 }, (_, i) => JSON.stringify({ eventTime: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), eventName: "E" + (i % 7), eventSource: "s3.amazonaws.com" }));
   const file = join(dir, "big.jsonl");
   writeFileSync(file, lines.join("\n") + "\n");

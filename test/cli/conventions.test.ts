@@ -3,10 +3,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, ROOT, trailq } from "../bin.js";
+import { tempDir } from "../temp.js";
 
 function withEnv(args: string[], env: Record<string, string | undefined>): { status: number | null; stdout: string; stderr: string } {
   const e: NodeJS.ProcessEnv = { ...process.env };
@@ -21,7 +21,7 @@ function withEnv(args: string[], env: Record<string, string | undefined>): { sta
 test("bash completion: subcommands, options, an option's values, template ids, shells", () => {
   const script = trailq(["completion", "bash"]);
   assert.equal(script.status, 0, script.stderr);
-  const dir = mkdtempSync(join(tmpdir(), "trailq-completion-"));
+  const dir = tempDir("completion");
   try {
     writeFileSync(join(dir, "c.bash"), script.stdout);
     const cases: [string[], string][] = [
@@ -87,7 +87,7 @@ test("--help of every subcommand lists its options, an example and the exit code
 });
 
 test("--query-file: the query from a file, every argument a path", () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-query-file-"));
+  const dir = tempDir("query-file");
   try {
     const file = join(dir, "hunt.logsinsights");
     writeFileSync(file, 'filter eventName = "ConsoleLogin"\n| stats count(*) as logins\n');

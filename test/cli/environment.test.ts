@@ -4,12 +4,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join, relative } from "node:path";
 import { BIN, ROOT } from "../bin.js";
+import { tempDir } from "../temp.js";
 
-const dir = mkdtempSync(join(tmpdir(), "trailq-env-"));
+const dir = tempDir("env");
 const EVENTS = join(ROOT, "fixtures", "golden", "events.jsonl");
 const STACK = /\bat .*\.[cm]?js:\d+|internal error/;
 

@@ -12,8 +12,8 @@ import { zipSync } from "fflate";
 import { queryRows } from "../../src/api.js";
 import { grouped, summaryLine } from "../../src/cli/summary.js";
 import { SMALL_FILE } from "../../src/sources/decompress.js";
-import { tempDir } from "../sources/helpers.js";
 import { BIN, ROOT } from "../bin.js";
+import { tempDir } from "../temp.js";
 
 /** A CloudTrail event numbered n: its eventID is `ev-00n`, its time n seconds past midnight. */
 function ev(n: number, extra: Record<string, unknown> = {}): Record<string, unknown> {

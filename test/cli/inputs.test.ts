@@ -2,12 +2,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { queryRows } from "../../src/api.js";
 import { Pruner, DELIVERY_MARGIN_MS } from "../../src/sources/index.js";
 import { ROOT, trailq } from "../bin.js";
+import { tempDir } from "../temp.js";
 
 const SAMPLE = join(ROOT, "fixtures", "sample-trail");
 
@@ -27,7 +27,7 @@ test("a folder of good and bad files: every good event, one warning per bad file
   assert.equal(trailq(["query", "stats count(*)", "fixtures/inputs/bad", "--strict", "-q"]).status, 1);
   assert.equal(trailq(["query", "stats count(*)", "fixtures/inputs/good", "--strict", "-q"]).status, 0);
   // ignored files are not problems: --strict does not fail on them; named, a README is one
-  const dir = mkdtempSync(join(tmpdir(), "trailq-inputs-"));
+  const dir = tempDir("inputs");
   try {
     writeFileSync(join(dir, "good.json"), JSON.stringify({ Records: [{ eventTime: "2026-01-01T00:00:00Z", eventName: "A" }] }));
     writeFileSync(join(dir, "README.md"), "# A trail\n");
@@ -66,7 +66,7 @@ test("a path that does not exist is an error before anything is read: named, exi
 });
 
 test("unreadable files and symlink loops are warnings, not failures", () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-inputs-"));
+  const dir = tempDir("inputs");
   try {
     writeFileSync(join(dir, "good.json"), JSON.stringify({ Records: [{ eventTime: "2026-01-01T00:00:00Z", eventName: "A" }] }));
     mkdirSync(join(dir, "sub"));

@@ -4,11 +4,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../bin.js";
+import { tempDir } from "../temp.js";
 
-const work = mkdtempSync(join(tmpdir(), "trailq-package-"));
+const work = tempDir("package");
 process.on("exit", () => rmSync(work, { recursive: true, force: true }));
 /** A folder with nothing of trailq's in or above it. */
 const elsewhere = mkdtempSync(join(work, "elsewhere-"));

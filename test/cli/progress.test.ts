@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { progressLine, createProgress } from "../../src/cli/progress.js";
 import type { ReadStats } from "../../src/sources/index.js";
 import { hasTmux, terminal, type Terminal } from "../tmux.js";
+import { tempDir } from "../temp.js";
 
 const stats = (files: number, events: number, bytes: number): ReadStats => ({ filesRead: files, filesSkipped: 0, filesEmpty: 0, filesPruned: 0, filesUnmatched: 0, filesUnneeded: 0, filesIgnored: 0, eventsRead: events, eventsDuplicate: 0, eventsBadTime: 0, bytesRead: bytes, bytesDecoded: bytes * 6, skipped: [] });
 
@@ -69,14 +70,13 @@ test("nothing is drawn before a second, at most ten times a second, and the line
 });
 
 test("on a terminal, a long scan draws the bar and Ctrl-C stops it cleanly with a summary (tmux)", { skip: !hasTmux && "tmux is not installed" }, async () => {
-  const { mkdtempSync, rmSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
+  const { rmSync } = await import("node:fs");
   const { join } = await import("node:path");
   const { fileURLToPath } = await import("node:url");
   const { generateTrail } = await import("../../src/generator/index.js");
   const { dripCommand, eventLines } = await import("../drip.js");
   const root = fileURLToPath(new URL("../../../", import.meta.url));
-  const dir = mkdtempSync(join(tmpdir(), "trailq-progress-"));
+  const dir = tempDir("progress");
   let t: Terminal | undefined;
   try {
     const trail = join(dir, "trail");
@@ -97,14 +97,13 @@ test("on a terminal, a long scan draws the bar and Ctrl-C stops it cleanly with 
 });
 
 test("with worker threads the progress counts files, events and bytes as the workers' results arrive, not only as they are applied in scan order", async () => {
-  const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
+  const { rmSync, writeFileSync } = await import("node:fs");
   const { join } = await import("node:path");
   const { parseQuery } = await import("../../src/lang/index.js");
   const { buildPlan } = await import("../../src/plan/build.js");
   const { runPlan, scanReaderOptions } = await import("../../src/exec/run.js");
   const { Reader } = await import("../../src/sources/index.js");
-  const dir = mkdtempSync(join(tmpdir(), "trailq-progress-workers-"));
+  const dir = tempDir("progress-workers");
   const before = process.env["TRAILQ_WORKERS"];
   try {
     // the first file in scan order is the smallest: a stats scan hands it out last (biggest first),

@@ -3,11 +3,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { strToU8, zipSync } from "fflate";
 import { ROOT, trailq } from "../bin.js";
+import { tempDir } from "../temp.js";
 
 const BLOB = join(ROOT, "dist", "trailq.blob");
 const DETECT_BLOB = join(ROOT, "dist", "trailq-detect.blob");
@@ -69,7 +69,7 @@ test("bin/trailq starts detect from its own snapshot with its flags, and every o
 
 test("bin/trailq asks glibc for two malloc arenas and for huge pages, and keeps the user's own settings", () => {
   // a stand-in for node, first on the PATH, says what it was started with
-  const dir = mkdtempSync(join(tmpdir(), "trailq-env-"));
+  const dir = tempDir("env");
   try {
     writeFileSync(join(dir, "node"), '#!/bin/sh\nprintf "%s|%s" "$GLIBC_TUNABLES" "$MALLOC_ARENA_MAX"\n', { mode: 0o755 });
     const started = (env: Record<string, string>): string => {
@@ -123,7 +123,7 @@ test("NODE_OPTIONS (V8 flags node would refuse the snapshot for) starts from the
 });
 
 test("a zip (fflate, loaded when the first zip comes) is read the same by both starts", () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-zip-"));
+  const dir = tempDir("zip");
   try {
     const records = [1, 2, 3].map((i) => ({ eventTime: `2026-11-01T00:00:0${i}Z`, eventSource: "s3.amazonaws.com", eventName: `E${i}` }));
     writeFileSync(join(dir, "trail.zip"), zipSync({ "a.json": strToU8(JSON.stringify({ Records: records })) }));

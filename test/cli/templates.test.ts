@@ -1,12 +1,12 @@
 // trailq templates / run, as a user runs them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { trailq } from "../bin.js";
 import { generateTrail } from "../../src/generator/index.js";
+import { tempDir } from "../temp.js";
 
 test("templates --format json: an array of id, title, category, parameters; 40+ with 14+ CIS controls", () => {
   const r = trailq(["templates", "--format", "json"]);
@@ -78,7 +78,7 @@ function shownPairs(stdout: string): Map<string, number> {
 const stamp = (t: number): string => new Date(t).toISOString().slice(0, 19).replace("T", " ");
 
 test("run: a first-seen template judges the trail it reads, from its newest event or from --end, and says so", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-anchor-"));
+  const dir = tempDir("anchor");
   try {
     await generateTrail({ outDir: dir, events: 4000, seed: 5, start: "2023-03-01T00:00:00Z", days: 3 });
     const evs = events(dir);

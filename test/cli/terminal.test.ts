@@ -4,16 +4,16 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, ROOT, trailq } from "../bin.js";
 import { hasTmux, terminal } from "../tmux.js";
 import { eventLines } from "../drip.js";
 import { displayWidth } from "../../src/output/width.js";
+import { tempDir } from "../temp.js";
 
-const dir = mkdtempSync(join(tmpdir(), "trailq-terminal-"));
+const dir = tempDir("terminal");
 after(() => rmSync(dir, { recursive: true, force: true }));
 const skip = !hasTmux && "tmux is not installed";
 

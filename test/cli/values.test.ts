@@ -3,10 +3,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, ROOT } from "../bin.js";
+import { tempDir } from "../temp.js";
 
 const HOSTILE = join(ROOT, "fixtures", "golden", "hostile.jsonl");
 
@@ -45,7 +45,7 @@ test("keys named like JavaScript's own properties are ordinary fields", () => {
 });
 
 test("a malformed lookup table stops the query before any file is read, naming its line", () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-values-"));
+  const dir = tempDir("values");
   try {
     const csv = join(dir, "accounts.csv");
     writeFileSync(csv, 'id,name\n111111111111,"prod\n222222222222,dev\n');
@@ -84,7 +84,7 @@ const within = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 test("a named pipe without a writer: trailq waits, and Ctrl-C ends the run at once (exit 130)", { timeout: 60_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-fifo-"));
+  const dir = tempDir("fifo");
   try {
     const fifo = join(dir, "events.pipe");
     spawnSync("mkfifo", [fifo]);
@@ -101,7 +101,7 @@ test("a named pipe without a writer: trailq waits, and Ctrl-C ends the run at on
 });
 
 test("a named pipe is read as its writer writes it", { timeout: 60_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-fifo-"));
+  const dir = tempDir("fifo");
   try {
     const fifo = join(dir, "events.pipe");
     spawnSync("mkfifo", [fifo]);

@@ -3,9 +3,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { BIN, ROOT, trailq } from "../bin.js";
+import { tempDir } from "../temp.js";
 
 const EVENTS = join("fixtures", "detect", "events.jsonl");
 const RULES = join("fixtures", "detect", "rules");
@@ -106,7 +106,7 @@ test("trailq sigma prints each detection rule of a file as a query that runs; --
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^# Sigma: Trail stopped or deleted \(fx-trail\)$/m);
   assert.match(r.stdout, /^filter \(eventName like \/\(\?is\)\^StopLogging\$\/ or eventName like \/\(\?is\)\^DeleteTrail\$\/ or eventName like \/\(\?is\)\^UpdateTrail\$\/\) and not \(ispresent\(errorCode\)\)$/m);
-  const file = join(mkdtempSync(join(tmpdir(), "trailq-sigma-")), "rule.logsinsights");
+  const file = join(tempDir("sigma"), "rule.logsinsights");
   writeFileSync(file, r.stdout);
   const q = trailq(["query", "--query-file", file, EVENTS, "-f", "json", "-q"]);
   assert.equal(q.status, 0, q.stderr);
@@ -122,7 +122,7 @@ test("trailq sigma prints each detection rule of a file as a query that runs; --
 
 test("a timeline past what --memory lets it hold goes through a sort that spills to disk: the same rows, in the same order", () => {
   // one file of JSON lines has no time in its name: nothing bounds its findings until its end
-  const dir = mkdtempSync(join(tmpdir(), "trailq-timeline-"));
+  const dir = tempDir("timeline");
   const events = join(dir, "events.jsonl");
   const lines: string[] = [];
   for (let i = 0; i < 6000; i++) {
@@ -155,7 +155,7 @@ test("a timeline past what --memory lets it hold goes through a sort that spills
 });
 
 test("trailq cache info counts the cached rule sets; trailq cache clear removes them", () => {
-  const home = mkdtempSync(join(tmpdir(), "trailq-rules-cache-"));
+  const home = tempDir("rules-cache");
   const env = { ...process.env, XDG_CACHE_HOME: home };
   const run = (args: string[]): { status: number | null; stdout: string; stderr: string } => spawnSync(BIN, args, { cwd: ROOT, env, encoding: "utf8" });
   assert.match(run(["cache", "info"]).stdout, /^rules: {3}0 sets of parsed Sigma rule files \(0 KB; /m);

@@ -4,8 +4,7 @@
 // end; and the cache of parsed rule files is used when a file is unchanged, and not when it changed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, utimesSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { ROOT } from "../bin.js";
@@ -13,6 +12,7 @@ import { withWorkers } from "../workers.js";
 import { SAMPLE, writeTrailWithCopies } from "../trails.js";
 import { Detector, prepareDetection, type Prepared } from "../../src/detect/index.js";
 import type { DetectResult, Finding } from "../../src/detect/engine.js";
+import { tempDir } from "../temp.js";
 
 const DIR = join(ROOT, "fixtures", "detect");
 const RULES = join(DIR, "rules");
@@ -20,7 +20,7 @@ const EVENTS = join(DIR, "events.jsonl");
 const SIGMA = join(ROOT, "..", "shared", "data", "sigma");
 const NOW = Date.parse("2026-12-01T00:00:00Z");
 
-const temp = (): string => mkdtempSync(join(tmpdir(), "trailq-detect-"));
+const temp = (): string => tempDir("detect");
 
 /** A finding as the tests compare them: everything it shows. */
 const shown = ({ event: e, rule, detail }: Finding): string => JSON.stringify([e.time, rule.ruleId, rule.title, e.principal, e.sourceIP, e.eventName, e.region, e.account, e.eventID, e.ptr, detail ?? null]);

@@ -1,13 +1,12 @@
 // `.detect` and `.sigma` at the prompt, in a real terminal (tmux).
 import { test } from "node:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { ROOT } from "../bin.js";
 import { hasTmux, terminal } from "../tmux.js";
+import { tempDir } from "../temp.js";
 
 test(".detect runs detection over the session's inputs; .sigma opens a rule as a query", { skip: !hasTmux && "tmux is not installed" }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-detect-repl-"));
+  const dir = tempDir("detect-repl");
   const t = terminal(`cd ${ROOT} && XDG_STATE_HOME=${dir} NO_COLOR=1 ./bin/trailq repl fixtures/detect/events.jsonl`, 200, 60, { history: 400, join: true, tries: 400 });
   try {
     await t.until(/^trailq>\s*$/m, "the prompt");

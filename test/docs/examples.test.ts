@@ -8,8 +8,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ROOT, BIN } from "../bin.js";
 import { docFiles, readDoc, type Block, type Doc } from "./markdown.js";
@@ -17,6 +16,7 @@ import { parseQuery } from "../../src/lang/index.js";
 import { buildPlan } from "../../src/plan/build.js";
 import { COMMAND_NAMES } from "../../src/lang/index.js";
 import { SAMPLE, filesUnder, writeTrailWithCopies } from "../trails.js";
+import { tempDir } from "../temp.js";
 
 const DOCS: Doc[] = docFiles(ROOT).map((f) => readDoc(ROOT, f));
 const doc = (file: string): Doc => DOCS.find((d) => d.file === file)!;
@@ -26,7 +26,7 @@ const doc = (file: string): Doc => DOCS.find((d) => d.file === file)!;
 // `file.json.gz` one of its files,
 // HOME (and the XDG folders) are inside it, and `trailq` on the PATH is bin/trailq.
 
-const WORK = mkdtempSync(join(tmpdir(), "trailq-docs-"));
+const WORK = tempDir("docs");
 after(() => rmSync(WORK, { recursive: true, force: true }));
 const HOME = join(WORK, "home");
 for (const d of [".local/share/bash-completion/completions", ".config/fish/completions", ".config/trailq", ".local/state"]) mkdirSync(join(HOME, d), { recursive: true });

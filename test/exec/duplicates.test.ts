@@ -3,8 +3,7 @@
 // thread or two; --keep-duplicates keeps every copy.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { queryRows, type QueryRows } from "../../src/api.js";
@@ -12,11 +11,12 @@ import { withWorkers } from "../workers.js";
 import { SAMPLE, filesUnder, writeTrailWithCopies } from "../trails.js";
 import { trailq } from "../bin.js";
 import { sharedRuns } from "../shared-runs.js";
+import { tempDir } from "../temp.js";
 
 
 /** The sample trail with a copy of every third file in another region's folder (test/trails.ts). */
 function trailWithCopies(): { dir: string; copied: number } {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-dups-"));
+  const dir = tempDir("dups");
   return { dir, copied: writeTrailWithCopies(dir) };
 }
 
@@ -92,7 +92,7 @@ test("the copy kept is the one met first: each eventID once, from the file that 
 });
 
 test("duplicates within one file, events without an eventID (never copies of each other), JSON lines", async () => {
-  const d = mkdtempSync(join(tmpdir(), "trailq-dups-lines-"));
+  const d = tempDir("dups-lines");
   try {
     const ev = (id: string | undefined, name: string): string => JSON.stringify({ eventVersion: "1.08", eventTime: "2026-11-01T00:00:00Z", eventSource: "iam.amazonaws.com", eventName: name, ...(id ? { eventID: id } : {}) });
     writeFileSync(join(d, "a.jsonl"), [ev("1", "A"), ev("1", "A"), ev(undefined, "B"), ev(undefined, "B"), ev("2", "C")].join("\n") + "\n");
@@ -106,7 +106,7 @@ test("duplicates within one file, events without an eventID (never copies of eac
 });
 
 test("big files whose rows a worker holds in part while it waits: the same counts on one thread or two", async () => {
-  const d = mkdtempSync(join(tmpdir(), "trailq-dups-big-"));
+  const d = tempDir("dups-big");
   try {
     const lines = (from: number, to: number): string => {
       const out: string[] = [];

@@ -4,8 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { queryRows, type QueryRows } from "../../src/api.js";
 import { generateTrail } from "../../src/generator/index.js";
@@ -19,6 +18,7 @@ import { ExitCode } from "../../src/errors.js";
 import { BIN, ROOT, trailq } from "../bin.js";
 import { withWorkers } from "../workers.js";
 import { sharedRuns } from "../shared-runs.js";
+import { tempDir } from "../temp.js";
 
 const SMALL = 1 << 20;
 let dir: string;
@@ -28,7 +28,7 @@ let spillRoot: string;
 const savedTmp = process.env["TMPDIR"];
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "trailq-memory-test-"));
+  dir = tempDir("memory-test");
   trail = join(dir, "trail");
   spillRoot = join(dir, "tmp");
   await generateTrail({ outDir: trail, events: 6000, seed: 11, start: "2026-03-01T00:00:00Z", days: 1 });

@@ -2,12 +2,12 @@
 // same warnings in the same order, the same figures.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { queryRows, type QueryRows } from "../../src/api.js";
+import { queryRows } from "../../src/api.js";
 import { withWorkers } from "../workers.js";
+import { tempDir } from "../temp.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const SAMPLE = join(ROOT, "fixtures", "sample-trail");
@@ -51,7 +51,7 @@ for (const q of QUERIES) {
 }
 
 test("bad files among good ones: the same warnings, in the same order, and the same rows", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-parallel-"));
+  const dir = tempDir("parallel");
   try {
     cpSync(join(ROOT, "fixtures", "inputs"), join(dir, "inputs"), { recursive: true });
     cpSync(join(SAMPLE, "AWSLogs", "111122223333"), join(dir, "trail"), { recursive: true });
@@ -110,7 +110,7 @@ test("the end-of-run hints (fields no event has, a time range that selects nothi
 });
 
 test("@message is the text as written on one thread or several, whichever mode carries it across", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-parallel-"));
+  const dir = tempDir("parallel");
   try {
     cpSync(join(ROOT, "fixtures", "message", "events"), join(dir, "message"), { recursive: true });
     cpSync(join(SAMPLE, "AWSLogs", "111122223333"), join(dir, "trail"), { recursive: true });

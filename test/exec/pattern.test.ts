@@ -4,9 +4,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { keyOf, tokensOf } from "../../src/exec/operators/pattern.js";
 import { queryRows } from "../../src/api.js";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir } from "../temp.js";
 
 test("a form's key splits back into its tokens, the joining character as a token included", () => {
   const cases = [["a", " ", "b"], ["a", "\u0001", "b"], ["\u0001", "b"], ["a", "\u0001"], ["\u0001"], ["\u0001", "\u0001"], ["a", "\u0001", "\u0001", "b"], ["x"]];
@@ -14,7 +14,7 @@ test("a form's key splits back into its tokens, the joining character as a token
 });
 
 test("values holding the joining character cluster as their text reads", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-pattern-"));
+  const dir = tempDir("pattern");
   try {
     const records = ["a\u0001b 1", "a\u0001b 2", "a\u0001b 3"].map((errorMessage, i) => ({ eventTime: `2026-01-01T00:00:0${i}Z`, eventName: "X", eventSource: "s3.amazonaws.com", errorMessage }));
     writeFileSync(join(dir, "t.json"), JSON.stringify({ Records: records }));

@@ -5,8 +5,7 @@
 // one file a message, a few, or as many as the scan chooses.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { queryRows, type QueryRows } from "../../src/api.js";
@@ -16,6 +15,7 @@ import { filesPerMessage, workersPay } from "../../src/exec/parallel.js";
 import { stampFromName, stampFromNameByRegex } from "../../src/sources/cloudtrail.js";
 import { readAheadFiles, readAheadTesting } from "../../src/sources/read-ahead.js";
 import { sharedRuns } from "../shared-runs.js";
+import { tempDir } from "../temp.js";
 
 
 /**
@@ -27,7 +27,7 @@ import { sharedRuns } from "../shared-runs.js";
  * more CPU).
  */
 function tinyTrail(): { dir: string; files: number } {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-small-"));
+  const dir = tempDir("small");
   let files = 0;
   filesUnder(SAMPLE).forEach((f, i) => {
     if (i % 16 !== 0) return;
@@ -181,7 +181,7 @@ test("a read-ahead thread stopped by a limit ends of itself, never terminated in
 
 test("a read-ahead thread started while the files are listed: the same rows; none for a scan a limit may stop", async () => {
   // 2,400 files of one event (a thread starts early past 2,256 files found), and a copy of each tenth
-  const many = mkdtempSync(join(tmpdir(), "trailq-early-"));
+  const many = tempDir("early");
   try {
     const records = filesUnder(SAMPLE)
       .slice(0, 400)

@@ -2,12 +2,12 @@
 // named like the properties every object inherits are ordinary fields.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { queryRows } from "../../src/api.js";
 import { withWorkers } from "../workers.js";
+import { tempDir } from "../temp.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const HOSTILE = `${ROOT}fixtures/golden/hostile.jsonl`;
@@ -35,7 +35,7 @@ test("a dynamic key and a column named __proto__ stay data", async () => {
 });
 
 test("every bad eventTime is counted, warned about three times a file, the same on one thread and in workers", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-times-"));
+  const dir = tempDir("times");
   try {
     // two files, each with 2 good times and 5 bad ones spread over several batches' worth of events
     for (const f of ["a", "b"]) {

@@ -2,13 +2,13 @@
 // what the documented command makes (so the generator can't change without regenerating it).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { generateTrail } from "../../src/generator/index.js";
 import { stampFromName } from "../../src/sources/index.js";
+import { tempDir } from "../temp.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -32,7 +32,7 @@ function sameTree(a: string, b: string): void {
 }
 
 test("same seed, same bytes; another seed, other files; exactly the events asked for", async () => {
-  const [a, b, c] = [0, 1, 2].map(() => mkdtempSync(join(tmpdir(), "trailq-gen-")));
+  const [a, b, c] = [0, 1, 2].map(() => tempDir("gen"));
   try {
     const opts = { events: 3000, start: "2026-03-01T00:00:00Z", days: 1 };
     const s = await generateTrail({ ...opts, outDir: a!, seed: 7 });
@@ -67,7 +67,7 @@ test("same seed, same bytes; another seed, other files; exactly the events asked
 });
 
 test("the committed sample trail is what the documented command makes", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-sample-"));
+  const dir = tempDir("sample");
   try {
     await generateTrail({ outDir: dir, events: 20000, seed: 1, start: "2026-11-01T00:00:00Z", days: 3 });
     sameTree(dir, join(ROOT, "fixtures", "sample-trail"));

@@ -1,18 +1,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { loadTable, LookupTables } from "../../src/lookup/tables.js";
 import { parseCsv } from "../../src/csv.js";
 import { UserError } from "../../src/errors.js";
+import { tempDir } from "../temp.js";
 
 test("CSV: quotes, doubled quotes, commas and newlines in fields, CRLF", () => {
   assert.deepEqual(parseCsv('a,b\r\n"x, y","say ""hi"""\n"multi\nline",\n'), [["a", "b"], ["x, y", 'say "hi"'], ["multi\nline", ""]]);
 });
 
 test("a bad header is a clear error naming the table and file", () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-lookup-"));
+  const dir = tempDir("lookup");
   try {
     const dup = join(dir, "dup.csv");
     writeFileSync(dup, "id,id\n1,2\n");
@@ -28,7 +28,7 @@ test("a bad header is a clear error naming the table and file", () => {
 });
 
 test("tables come from the lookups folder and --lookup NAME=FILE, which wins", () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-lookup-"));
+  const dir = tempDir("lookup");
   try {
     mkdirSync(join(dir, "lookups"));
     writeFileSync(join(dir, "lookups", "accounts.csv"), "id,name\n1,folder\n");
@@ -45,7 +45,7 @@ test("tables come from the lookups folder and --lookup NAME=FILE, which wins", (
 });
 
 test("a malformed table is an error naming its line, never a silent guess", () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-lookup-"));
+  const dir = tempDir("lookup");
   const table = (text: string): string => {
     const f = join(dir, "t.csv");
     writeFileSync(f, text);

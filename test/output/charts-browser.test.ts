@@ -6,8 +6,7 @@
 // test/golden-charts/screenshots/ (committed, to look at).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Value } from "../../src/exec/values.js";
@@ -15,12 +14,13 @@ import type { OutputColumn } from "../../src/plan/plan.js";
 import { toChartData, type ChartData, type ChartInfo } from "../../src/output/charts/series.js";
 import { renderHtml, renderSvg, type ChartType } from "../../src/output/charts/svg.js";
 import { checkWellFormedXml } from "../xml.js";
+import { tempDir } from "../temp.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const KEPT = join(ROOT, "test", "golden-charts", "screenshots");
 const UPDATE = process.env["TRAILQ_UPDATE_GOLDEN"] === "1";
-const SHOTS = mkdtempSync(join(tmpdir(), "trailq-shots-"));
+const SHOTS = tempDir("shots");
 
 type Playwright = typeof import("playwright-core");
 let playwright: Playwright | undefined;

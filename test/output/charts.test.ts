@@ -1,8 +1,7 @@
 // Charts: series, fill, the terminal chart at a fixed width, the SVG, and the HTML in Chromium.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -15,6 +14,7 @@ import { chartInfo } from "../../src/output/charts/index.js";
 import { toChartData, topSeries, type ChartInfo } from "../../src/output/charts/series.js";
 import { renderTerminalChart } from "../../src/output/charts/terminal.js";
 import { renderHtml, renderSvg } from "../../src/output/charts/svg.js";
+import { tempDir } from "../temp.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const SAMPLE = join(ROOT, "fixtures", "sample-trail");
@@ -76,10 +76,10 @@ test("more than six series: the top five and an other series", () => {
 
 test("the HTML chart renders in headless Chromium without errors", { skip: !existsSync("/usr/bin/chromium") && "chromium is not installed" }, async () => {
   const { data, info } = await run("filter ispresent(errorCode) | stats count(*) by bin(6h), errorCode");
-  const dir = mkdtempSync(join(tmpdir(), "trailq-chart-"));
+  const dir = tempDir("chart");
   const html = join(dir, "chart.html");
   writeFileSync(html, renderHtml(data, { type: "area", title: info.title }));
-  const png = join(tmpdir(), "trailq-chart.png");
+  const png = join(dir, "chart.png");
   const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${join(dir, "profile")}`];
   const dom = spawnSync("/usr/bin/chromium", [...flags, "--dump-dom", `file://${html}`], { encoding: "utf8", timeout: 60_000 });
   assert.equal(dom.status, 0, dom.stderr);

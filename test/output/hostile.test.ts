@@ -4,11 +4,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, ROOT } from "../bin.js";
 import { checkWellFormedXml } from "../xml.js";
+import { tempDir } from "../temp.js";
 
 interface Case {
   /** the value, as the caller sent it */
@@ -65,7 +65,7 @@ function events(from: number, to: number): string {
   return JSON.stringify({ Records: records });
 }
 
-const dir = mkdtempSync(join(tmpdir(), "trailq-hostile-"));
+const dir = tempDir("hostile");
 const FILE = join(dir, "hostile.json");
 writeFileSync(FILE, events(0, CASES.length));
 // the same events in two files, for the scan in worker threads

@@ -4,13 +4,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, ROOT, trailq } from "../bin.js";
 import { checkWellFormedXml } from "../xml.js";
+import { tempDir } from "../temp.js";
 
-const dir = mkdtempSync(join(tmpdir(), "trailq-limits-"));
+const dir = tempDir("limits");
 
 /** Runs the binary with a time limit: a spin fails the test instead of hanging it. */
 function run(args: string[]): { status: number | null; signal: string | null; stdout: string; stderr: string } {

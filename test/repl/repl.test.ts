@@ -2,14 +2,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { needsMore } from "../../src/repl/input.js";
 import { complete } from "../../src/repl/complete.js";
 import { dripCommand, eventLines } from "../drip.js";
 import { hasTmux, terminal, type Terminal } from "../tmux.js";
+import { tempDir } from "../temp.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -34,7 +34,7 @@ test("completion: commands, functions with their ( , fields, dot commands, templ
 });
 
 test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history across restarts", { skip: !hasTmux && "tmux is not installed" }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-repl-"));
+  const dir = tempDir("repl");
   const pipe = join(dir, "events.pipe");
   let feeder: ChildProcess | undefined;
   const start = (): Terminal => terminal(`cd ${ROOT} && XDG_STATE_HOME=${dir} NO_COLOR=1 ./bin/trailq repl`, 150, 50, { tries: 300 });
@@ -94,7 +94,7 @@ test("completion offers no field name that holds control characters (readline wo
 });
 
 test("hostile values at the prompt: shown escaped, the terminal's title untouched; an .output that cannot be written is a message", { skip: !hasTmux && "tmux is not installed" }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-repl-hostile-"));
+  const dir = tempDir("repl-hostile");
   const events = join(dir, "hostile.jsonl");
   writeFileSync(events, [
     { eventTime: "2026-11-01T00:00:00Z", eventName: "E1", userAgent: "\x1b]2;pwned\x07\x1b[2J\x1b[31mred", requestParameters: { bucketName: "b", "\x1b]2;key\x07": 1 } },

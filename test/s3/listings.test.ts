@@ -2,18 +2,17 @@
 // a query with no start lists a region from: kept only when every key below the region is a day's.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { Listings } from "../../src/sources/s3/listings.js";
 import { keyDay, type ListedObject } from "../../src/sources/s3/list.js";
+import { tempDir } from "../temp.js";
 
 const REGION = "AWSLogs/111122223333/CloudTrail/us-east-1/";
 const object = (rest: string): ListedObject => ({ bucket: "b", key: REGION + rest, size: 10, etag: '"e"', lastModified: 0 });
 const day = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
 
 test("a region's days are kept with its first day when every key is a day's; a key of another form keeps nothing", () => {
-  const root = mkdtempSync(join(tmpdir(), "trailq-listings-"));
+  const root = tempDir("listings");
   try {
     const listings = new Listings(root, "http://s3", 60_000, true);
     const objects = [object("2025/03/10/a.json.gz"), object("2025/03/12/b.json.gz")];

@@ -6,21 +6,21 @@
 // range, detect over S3, Ctrl-C while listing and while fetching, the progress while listing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import { FakeS3 } from "./fake-s3.js";
 import { hasTmux, terminal } from "../tmux.js";
 import { ACCOUNTS, BUCKET, DAYS, ORG, ORG_ACCOUNT, PREFIX, ROOT, putTrail, s3Env, start, trailObject, trailObjects, trailq, writeTrail, type Run } from "./trail.js";
+import { tempDir } from "../temp.js";
 
 const s3 = new FakeS3();
 const objects = trailObjects();
 let local = "";
 const temps: string[] = [];
 const temp = (name: string): string => {
-  const d = mkdtempSync(join(tmpdir(), `trailq-s3-${name}-`));
+  const d = tempDir(`s3-${name}`);
   temps.push(d);
   return d;
 };

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { Reader } from "../../src/sources/index.js";
-import { BAD, GOOD, ROOT, batchInvariants, id, readAll, tempDir } from "./helpers.js";
+import { BAD, GOOD, ROOT, batchInvariants, id, readAll } from "./helpers.js";
+import { tempDir } from "../temp.js";
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 

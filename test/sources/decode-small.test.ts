@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { SMALL_FILE, decodeSmall } from "../../src/sources/decompress.js";
-import { tempDir } from "./helpers.js";
+import { tempDir } from "../temp.js";
 
 test("decodeSmall: plain and gzipped texts stay whole as the next files are read; sizes as read replace the estimates", () => {
   const dir = tempDir("decode-small");

@@ -15,7 +15,8 @@ import { Projector, scannerBytes } from "../../src/sources/project.js";
 import { Prefilter } from "../../src/sources/prefilter.js";
 import { readFast, recordsInPieces } from "../../src/sources/fast.js";
 import type { Value } from "../../src/exec/values.js";
-import { ROOT, readAll, tempDir } from "./helpers.js";
+import { ROOT, readAll } from "./helpers.js";
+import { tempDir } from "../temp.js";
 
 const SAMPLE = join(ROOT, "fixtures", "sample-trail");
 const NOW = Date.parse("2026-11-10T00:00:00Z");

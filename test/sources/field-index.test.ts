@@ -3,8 +3,7 @@
 // (changed, new, not indexed).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync, gunzipSync } from "node:zlib";
 import { queryRows, type ApiOptions } from "../../src/api.js";
@@ -13,8 +12,9 @@ import { indexDir } from "../../src/sources/field-index.js";
 import { spawnSync } from "node:child_process";
 import { BIN, trailq } from "../bin.js";
 import { SAMPLE, filesUnder } from "../trails.js";
+import { tempDir } from "../temp.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "trailq-index-"));
+const tmp = tempDir("index");
 process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
 // the indexes go here, for this process and the binaries it starts
 process.env["XDG_CACHE_HOME"] = join(tmp, "cache");

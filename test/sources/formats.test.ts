@@ -7,7 +7,8 @@ import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { logGroupFromPath, stampFromName } from "../../src/sources/index.js";
 import { isJsonLines } from "../../src/sources/sniff.js";
-import { GOOD, batchInvariants, id, readAll, tempDir } from "./helpers.js";
+import { GOOD, batchInvariants, id, readAll } from "./helpers.js";
+import { tempDir } from "../temp.js";
 
 const TRAIL_REL = "AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/04/111122223333_CloudTrail_us-east-1_20240304T0005Z_Fx7kQm2ZpL9wNb3R.json.gz";
 

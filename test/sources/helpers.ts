@@ -1,8 +1,6 @@
 // Shared by the reader tests: run a Reader to the end and collect what it gave.
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { Reader, type EventBatch, type ReaderOptions, type ReadStats } from "../../src/sources/index.js";
 
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -40,23 +38,4 @@ export function batchInvariants(batches: EventBatch[], max = 2000): string | und
     if (b.events.length > max) return `a batch of ${b.events.length} events`;
   }
   return undefined;
-}
-
-const temps: string[] = [];
-process.on("exit", () => {
-  for (const dir of temps) {
-    try {
-      chmodSync(dir, 0o755);
-      rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // Left for the system to clean.
-    }
-  }
-});
-
-/** A new temporary folder, removed when the test process ends. */
-export function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `trailq-${prefix}-`));
-  temps.push(dir);
-  return dir;
 }

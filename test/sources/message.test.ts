@@ -16,7 +16,8 @@ import { Reader } from "../../src/sources/index.js";
 import { eventReads, requiredText } from "../../src/plan/reads.js";
 import { buildPlan } from "../../src/plan/build.js";
 import { parseQuery } from "../../src/lang/index.js";
-import { ROOT, readAll, tempDir } from "./helpers.js";
+import { ROOT, readAll } from "./helpers.js";
+import { tempDir } from "../temp.js";
 
 const EVENTS = join(ROOT, "fixtures", "message", "events");
 

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { Reader, WHOLE_PARSE_LIMIT } from "../../src/sources/index.js";
-import { ROOT, tempDir } from "./helpers.js";
+import { ROOT } from "./helpers.js";
+import { tempDir } from "../temp.js";
 
 const N = 200_000;
 /** A heap this small can't hold any of the big files, let alone their events. */

@@ -6,9 +6,10 @@ import { linkSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { walk, type FoundFile } from "../../src/sources/walk.js";
-import { GOOD, id, readAll, tempDir } from "./helpers.js";
+import { GOOD, id, readAll } from "./helpers.js";
 import { spawnSync } from "node:child_process";
 import { BIN, trailq } from "../bin.js";
+import { tempDir } from "../temp.js";
 
 /** A day folder of a trail: files named as CloudTrail names them, with their delivery stamps. */
 function trailDay(root: string): { day: string; names: string[]; sizes: number[] } {

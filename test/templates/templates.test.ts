@@ -3,8 +3,7 @@
 // can change a query's structure.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadLibrary } from "../../src/templates/library.js";
@@ -23,6 +22,7 @@ import { hashId } from "../../src/generator/identities.js";
 import { refreshedDoc, TEMPLATES_DOC } from "../../src/templates/catalogue.js";
 import { queryRows } from "../../src/api.js";
 import { sharedRuns } from "../shared-runs.js";
+import { tempDir } from "../temp.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const SAMPLE = join(ROOT, "fixtures", "sample-trail");
@@ -218,7 +218,7 @@ test("a value can't change the query: it stays one literal", async () => {
 });
 
 test("a bad template is reported with its file and reason; a user template overrides a bundled one", () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-templates-"));
+  const dir = tempDir("templates");
   try {
     writeFileSync(join(dir, "broken.logsinsights"), "# id: Bad Id\n# title: x\nfields a");
     writeFileSync(join(dir, "unknown-param.logsinsights"), "# id: unknown-param\n# title: uses an undeclared parameter\n# category: custom\n# description: the query uses a parameter nobody declared\nfilter a = {{b}}");
@@ -316,7 +316,7 @@ test("admin-privileges-granted: inline policies allowing * on * as CloudTrail wr
     iamEvent(12, "AddUserToGroup", { userName: "u-grouped", groupName: "Admins" }),
     iamEvent(13, "AttachUserPolicy", { userName: "u-readonly", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }),
   ];
-  const dir = mkdtempSync(join(tmpdir(), "trailq-admin-"));
+  const dir = tempDir("admin");
   try {
     writeFileSync(join(dir, "iam.jsonl"), lines.join("\n") + "\n");
     const got = await templateRows("admin-privileges-granted", [join(dir, "iam.jsonl")]);
@@ -353,7 +353,7 @@ test("admin-privileges-granted on real CloudTrail (../shared/data): the Administ
   assert.deepEqual(got.map((r) => r["eventName"]).sort(), attached.map((e) => e["eventName"]).sort());
 
   // the same real events, their statements rewritten to allow * (a string, then a list) on *, one URL-encoded
-  const dir = mkdtempSync(join(tmpdir(), "trailq-admin-real-"));
+  const dir = tempDir("admin-real");
   try {
     const granted = inline.map((e, i): Record<string, unknown> => {
       const text = (rp(e)["policyDocument"] as string)

@@ -7,8 +7,7 @@
 // Screenshots of the main states go to dist/screenshots/ui/ (docs/ui.md shows copies).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { api, endlessPipe, server, ROOT, SAMPLE } from "./helpers.js";
 import { queryRows } from "../../src/api.js";
@@ -17,6 +16,7 @@ import { prepareDetection } from "../../src/detect/index.js";
 import { formatTime } from "../../src/output/index.js";
 import type { UiServer } from "../../src/ui/server.js";
 import type { Browser, Page } from "playwright-core";
+import { tempDir } from "../temp.js";
 
 const CHROMIUM = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
 const SHOTS = join(ROOT, "dist", "screenshots", "ui");
@@ -373,11 +373,11 @@ test("a page without the token is refused", { skip }, async () => {
 });
 
 test("data that looks like markup is shown as text, never run", { skip }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-ui-hostile-"));
+  const dir = tempDir("ui-hostile");
   const bad = '<img src=x onerror="document.title=\'pwned\'">';
   writeFileSync(join(dir, "e.json"), JSON.stringify({ Records: [{ eventVersion: "1.09", eventTime: "2026-11-01T00:00:00Z", eventSource: "s3.amazonaws.com", eventName: bad, userAgent: "<script>document.title='pwned'</script>", eventID: "1" }] }));
   // a rule whose title and author are markup too: findings are hostile text like any log content
-  const rules = mkdtempSync(join(tmpdir(), "trailq-ui-hostile-rules-"));
+  const rules = tempDir("ui-hostile-rules");
   const author = "<script>document.title='pwned'</script>";
   writeFileSync(join(rules, "r.yml"), `title: ${JSON.stringify(bad)}\nid: hostile-1\nlevel: high\nauthor: ${JSON.stringify(author)}\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  selection:\n    eventSource: s3.amazonaws.com\n  condition: selection\n`);
   const hs = await server([dir], [rules]);

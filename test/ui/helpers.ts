@@ -3,11 +3,11 @@
 import { request } from "node:http";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { createWriteStream, mkdtempSync, type WriteStream } from "node:fs";
-import { tmpdir } from "node:os";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer, type UiServer } from "../../src/ui/server.js";
+import { tempDir } from "../temp.js";
 
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const SAMPLE = join(ROOT, "fixtures", "sample-trail");
@@ -71,7 +71,7 @@ export async function run(s: UiServer, spec: Record<string, unknown>, path = "/a
 
 /** A server over these inputs (and Sigma rules for its detect tab) whose history and saved queries go to a fresh folder. */
 export async function server(inputs: string[], rules: string[] = []): Promise<UiServer> {
-  const state = mkdtempSync(join(tmpdir(), "trailq-ui-state-"));
+  const state = tempDir("ui-state");
   process.env["XDG_STATE_HOME"] = join(state, "state");
   process.env["XDG_CONFIG_HOME"] = join(state, "config");
   return startServer({ inputs, port: 0, rules });
@@ -113,7 +113,7 @@ export async function until(cond: () => boolean, what: string): Promise<void> {
  * opens the pipe). Destroy the writer at the end.
  */
 export function endlessPipe(events: Record<string, unknown>[]): { path: string; writer: WriteStream } {
-  const path = join(mkdtempSync(join(tmpdir(), "trailq-ui-fifo-")), "events.jsonl");
+  const path = join(tempDir("ui-fifo"), "events.jsonl");
   assert.equal(spawnSync("mkfifo", [path]).status, 0);
   const writer = createWriteStream(path, { flags: "r+" });
   writer.on("error", () => {});

@@ -5,8 +5,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { request } from "node:http";
 import { api, call, endlessPipe, run, server, streaming, until, SAMPLE, ROOT, type Line } from "./helpers.js";
@@ -19,6 +18,7 @@ import { prepareDetection } from "../../src/detect/index.js";
 import { JSON_COLUMNS, TABLE_COLUMNS, findingValues } from "../../src/detect/report.js";
 import { renderText } from "../../src/output/render.js";
 import type { UiServer } from "../../src/ui/server.js";
+import { tempDir } from "../temp.js";
 
 const servers: UiServer[] = [];
 after(async () => {
@@ -45,7 +45,7 @@ function event(i: number, fields: Record<string, unknown> = {}): Record<string, 
 }
 
 function trail(events: Record<string, unknown>[]): string {
-  const dir = mkdtempSync(join(tmpdir(), "trailq-ui-"));
+  const dir = tempDir("ui");
   writeFileSync(join(dir, "events.json"), JSON.stringify({ Records: events }));
   return dir;
 }
@@ -298,7 +298,7 @@ test("request bodies are checked: not JSON, too large, the wrong type", async ()
 });
 
 test("trailq ui: prints its address with a token, serves, and Ctrl-C stops it cleanly", async () => {
-  const state = mkdtempSync(join(tmpdir(), "trailq-ui-cli-"));
+  const state = tempDir("ui-cli");
   const p = spawn(join(ROOT, "bin", "trailq"), ["ui", "--no-open", SAMPLE], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, XDG_STATE_HOME: state, XDG_CONFIG_HOME: state } });
   let out = "";
   let err = "";
