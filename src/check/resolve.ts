@@ -200,8 +200,27 @@ function binaryType(op: string, l: ValueType, r: ValueType): ValueType {
   }
 }
 
+/**
+ * The output column a call written after stats names (`stats count(*) by bin(1h) | sort count(*)
+ * desc`): the column named by the same text, compared as Logs Insights compares such names, without
+ * case or spaces.
+ */
+function columnNamedBy(text: string, scope: Scope): string | undefined {
+  if (scope.columns.has(text)) return text;
+  const key = (s: string): string => s.replace(/\s+/g, "").toLowerCase();
+  const want = key(text);
+  for (const name of scope.columns.keys()) if (key(name) === want) return name;
+  return undefined;
+}
+
 function resolveCall(e: Extract<Expr, { kind: "call" }>, scope: Scope, agg: AggregateContext | undefined, where: string): RExpr {
   const fn = findFunction(e.name);
+  // after stats, a call that names one of its columns is that column; not an aggregate where one
+  // may be (the items of a second stats aggregate afresh)
+  if (scope.afterStats && !(fn?.kind === "aggregate" && agg)) {
+    const name = columnNamedBy(e.text, scope);
+    if (name !== undefined) return { k: "column", name, path: [], type: scope.columns.get(name)!, ast: e };
+  }
   if (!fn) {
     throw new QueryError(`unknown function \`${e.name}\``, e.nameSpan, didYouMean(e.name, functionNames()));
   }
@@ -226,7 +245,10 @@ function resolveCall(e: Extract<Expr, { kind: "call" }>, scope: Scope, agg: Aggr
   }
   if (fn.kind === "aggregate") {
     if (!agg) {
-      throw new QueryError(`${fn.name}() is an aggregate function: use it inside stats, not ${where}`, e.span, `e.g. stats ${e.text}`);
+      const hint = scope.afterStats
+        ? `after stats, use its columns: ${[...scope.columns.keys()].slice(0, 8).map((c) => `\`${c}\``).join(", ")}`
+        : `e.g. stats ${e.text}`;
+      throw new QueryError(`${fn.name}() is an aggregate function: use it inside stats, not ${where}`, e.span, hint);
     }
     // Aggregate arguments are per-row expressions over the rows going into stats; no nesting.
     const args = e.args.map((a, i) => checkKind(resolveExpr(a, agg.inputScope, undefined, `inside ${fn.name}()`), a, fn.args, i, fn.name));
