@@ -6,7 +6,7 @@ import { ExitCode, UserError } from "../errors.js";
 import { FORMATS, PART_FORMATS } from "../output/index.js";
 import { visible } from "../output/safe.js";
 import { parseTimeRange } from "../time/range.js";
-import { MEMORY_SIZE, S3_OPTIONS, SELECTION_OPTIONS, colorWanted, parseOptions, COLOR_WHEN } from "./options.js";
+import { MEMORY_SIZE, S3_OPTIONS, SELECTION_OPTIONS, colorWanted, parseOptions, COLOR_WHEN, zoneOption } from "./options.js";
 import { openRemote, progressFor, resolveInputs } from "./query.js";
 import { stdoutText, warn as warnLine } from "./io.js";
 import { unreadableInput } from "../sources/index.js";
@@ -97,7 +97,7 @@ export function checkRulePaths(rules: readonly string[]): void {
 export async function detectCommand(paths: string[], rawOpts: Record<string, unknown>): Promise<void> {
   const opts = parseOptions(DetectOptionsSchema, rawOpts);
   const now = Date.now();
-  const range = parseTimeRange(opts, now);
+  const range = parseTimeRange(opts, now, zoneOption(opts));
   checkRulePaths(opts.rules);
   if (!opts.bundled && opts.rules.length === 0) throw new UserError("--no-bundled leaves no rule to run: give --rules DIR|FILE", ExitCode.usage);
   const inputs = resolveInputs(paths, opts.quiet);

@@ -10,12 +10,17 @@ import { errorCode, errorReason } from "../output/files.js";
 
 /** The options that select events: time range, accounts, regions (query, run, sql). */
 function selectionOptions(c: Command, where: { accounts: string; regions: string }): Command {
-  return c
+  return tzOption(c)
     .option("--start <time>", "only events at or after this time: ISO 8601 (2026-11-01T06:00Z) or relative (-2h, -7d)")
     .option("--end <time>", "only events at or before this time: ISO 8601 or relative (-1h, now)")
     .option("--since <duration>", "only events of the last duration, e.g. 24h, 7d (start = now - duration)")
     .option("--account <ids>", `only these accounts (comma-separated, repeatable)${where.accounts}`, list, undefined)
     .option("--region <names>", `only these regions (comma-separated, repeatable)${where.regions}`, list, undefined);
+}
+
+/** --tz: the zone times show in (query, run, detect, sql, repl). */
+function tzOption(c: Command): Command {
+  return c.option("--tz <zone>", "show times in this zone, and read --start/--end without one in it: UTC (default), local, a name (Europe/Paris) or an offset (+02:00)");
 }
 
 /** The options of every command that runs a query (query, run). */
@@ -170,7 +175,7 @@ function program(): Command {
   ).action(async (rule: string, opts: Record<string, unknown>) => (await import("./sigma.js")).sigmaCommand(rule, opts));
 
   helpAfter(
-    s3Options(p.command("repl")
+    s3Options(tzOption(p.command("repl"))
       .description("the interactive prompt (also: trailq with no arguments on a terminal)")
       .argument("[paths...]", "files or folders to read (default: the bundled sample trail)")),
     ["trailq repl AWSLogs/", "echo 'stats count(*) by eventName' | trailq repl trail/"],

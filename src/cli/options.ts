@@ -5,6 +5,7 @@ import { ExitCode, UserError } from "../errors.js";
 import { FORMAT_NAMES } from "../output/names.js";
 import { TEMPLATE_CATEGORIES } from "../templates/template.js";
 import { MIN_MEMORY, formatBytes, heapAllowance, parseMemorySize } from "../exec/memory.js";
+import { UTC, parseZone, setDisplayZone, type TimeZone } from "../time/zone.js";
 
 /** A string matching a pattern, with the message a bad value gets. */
 export const matching = (re: RegExp, message: string) => z.string().check(z.regex(re, message));
@@ -37,14 +38,27 @@ export const S3_OPTIONS = {
 export const S3OptionsSchema = z.object(S3_OPTIONS);
 export type S3CliOptions = z.infer<typeof S3OptionsSchema>;
 
-/** What a scan selects (--start, --end, --since, --account, --region): query, run, detect, sql. */
+/** What a scan selects (--start, --end, --since, --account, --region), and the zone of its times (--tz): query, run, detect, sql. */
 export const SELECTION_OPTIONS = {
+  tz: z.optional(z.string()),
   start: z.optional(z.string()),
   end: z.optional(z.string()),
   since: z.optional(z.string()),
   account: z.optional(z.array(ACCOUNT_ID)),
   region: z.optional(z.array(REGION_NAME)),
 };
+
+export const ZoneOptionSchema = z.object({ tz: SELECTION_OPTIONS.tz });
+
+/**
+ * --tz: the zone times print in and a --start or --end without a zone is read in (time/zone.ts), for
+ * the whole run; UTC without it.
+ */
+export function zoneOption(opts: { tz?: string | undefined }): TimeZone {
+  const zone = opts.tz === undefined ? UTC : parseZone(opts.tz);
+  setDisplayZone(zone);
+  return zone;
+}
 
 /** --memory: a size such as 512M (memoryBudget() checks its bounds). */
 export const MEMORY_SIZE = z.string().check(z.refine((s) => parseMemorySize(s) !== undefined, "not a size such as 512M or 2G"));

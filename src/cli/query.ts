@@ -6,7 +6,7 @@ import { runPlan, scanReaderOptions, scanSelection } from "../exec/run.js";
 import { Reader, unreadableInput, type SkippedInput, type SourceFile } from "../sources/index.js";
 import { FORMATS } from "../output/index.js";
 import type { ResultSink } from "../exec/pipeline.js";
-import { colorWanted, memoryBudget, parseOptions, QueryOptionsSchema } from "./options.js";
+import { colorWanted, memoryBudget, parseOptions, QueryOptionsSchema, zoneOption } from "./options.js";
 import { workersSetting } from "../exec/parallel.js";
 import { SAMPLE_TRAIL, checkInputs, note, stdinIsPiped, stdoutText, warn as warnLine } from "./io.js";
 import { summaryLine } from "./summary.js";
@@ -98,7 +98,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   const opts = parseOptions(QueryOptionsSchema, rawOpts);
   workersSetting(); // a bad TRAILQ_WORKERS is an error before anything runs
   const now = Date.now();
-  const range = parseTimeRange(opts, now);
+  const range = parseTimeRange(opts, now, zoneOption(opts));
   const lookups = new LookupTables(opts.lookup);
   const given = typeof parsed === "function" ? undefined : buildPlan(parsed ?? parseQuery(queryText), { now, lookups });
   const inputs = resolveInputs(paths, opts.quiet);

@@ -16,6 +16,7 @@ import { visible } from "../output/safe.js";
 import { padToWidth } from "../output/width.js";
 import { checkWritable, errorCode, fileError, writeOutputFile } from "../output/files.js";
 import { parseTimeRange, type TimeRange } from "../time/range.js";
+import { displayZone, parseZone, setDisplayZone } from "../time/zone.js";
 import { LookupTables } from "../lookup/tables.js";
 import { loadLibrary } from "../templates/library.js";
 import { bindTemplate } from "../templates/bind.js";
@@ -25,7 +26,7 @@ import { needsMore } from "../repl/input.js";
 import { complete } from "../repl/complete.js";
 import { discoverFields } from "../repl/fields.js";
 import { readSaved, saveQuery } from "../repl/saved.js";
-import { colorWanted, S3OptionsSchema, parseOptions, type S3CliOptions } from "./options.js";
+import { colorWanted, S3OptionsSchema, ZoneOptionSchema, parseOptions, zoneOption, type S3CliOptions } from "./options.js";
 import { openRemote, progressFor } from "./query.js";
 import type { S3Inputs } from "../sources/s3/remote.js";
 import type { Selection } from "../sources/prune.js";
@@ -40,6 +41,7 @@ const HELP = `Type a Logs Insights query; a line ending in | (or with an open qu
   .templates               the query templates        .run ID [name=value ...]  run one
   .source PATH...          read these files/folders   .fields                   fields found, how often present
   .since 24h | .range START END | .range off          the time range
+  .tz [ZONE]               the zone times show in (and a .range without one is in): UTC, local, Europe/Paris, +02:00
   .format table|json|jsonl|csv|markdown|vertical|chart  .chart on|off          draw results as a chart
   .explain QUERY           the plan                   .timer on|off             time each query
   .detect [RULES...]       detection over the inputs: the bundled templates and these Sigma rule files/folders
@@ -67,6 +69,7 @@ interface Session {
 
 export async function replCommand(paths: string[], rawOpts: Record<string, unknown> = {}): Promise<void> {
   const s3opts: S3CliOptions = parseOptions(S3OptionsSchema, rawOpts);
+  zoneOption(parseOptions(ZoneOptionSchema, rawOpts));
   checkInputs(paths);
   /** s3:// inputs are listed for each query, by its range (closed when it is done). */
   const withRemote = async <T>(select: Selection, signal: AbortSignal | undefined, fn: (remote: S3Inputs | undefined) => Promise<T>): Promise<T> => {
@@ -321,7 +324,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         out(`time range: from ${new Date(s.range.start!).toISOString()}`);
         break;
       case ".range":
-        s.range = rest === "off" || !rest ? {} : parseTimeRange({ start: args[0]!, ...(args[1] ? { end: args[1] } : {}) }, Date.now());
+        s.range = rest === "off" || !rest ? {} : parseTimeRange({ start: args[0]!, ...(args[1] ? { end: args[1] } : {}) }, Date.now(), displayZone());
         s.since = false;
         out(rest === "off" || !rest ? "time range: all" : `time range: ${args.join(" to ")}`);
         break;
@@ -335,6 +338,10 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       case ".vertical":
         s.vertical = args[0] === "on" ? true : args[0] === "off" ? false : !s.vertical;
         out(`vertical: ${s.vertical ? "on (a block per row)" : "off"}`);
+        break;
+      case ".tz":
+        if (rest) setDisplayZone(parseZone(rest, ".tz"));
+        out(`times show in ${displayZone().name}${displayZone().utc ? "" : " (bin() buckets stay UTC's)"}`);
         break;
       case ".timer":
         s.timer = args[0] !== "off";

@@ -8,7 +8,7 @@ import { buildPlan } from "../plan/build.js";
 import { LookupTables } from "../lookup/tables.js";
 import { ExitCode, UserError } from "../errors.js";
 import { parseTimeRange } from "../time/range.js";
-import { SELECTION_OPTIONS, SQL_DIALECTS, matching, parseOptions } from "./options.js";
+import { SELECTION_OPTIONS, SQL_DIALECTS, matching, parseOptions, zoneOption } from "./options.js";
 import { SAMPLE_TRAIL, checkInputs } from "./io.js";
 import { translatePlan } from "../sql/translate.js";
 import { createTableDdl } from "../sql/ddl.js";
@@ -64,7 +64,7 @@ export function sqlCommand(queryText: string | undefined, paths: string[], rawOp
   if (opts.bucket) throw new UserError("--bucket goes with --ddl", ExitCode.usage);
   if (paths.length && opts.dialect !== "duckdb") throw new UserError("files are only read by --dialect duckdb: Athena reads the table", ExitCode.usage);
   const now = Date.now();
-  const range = parseTimeRange(opts, now);
+  const range = parseTimeRange(opts, now, zoneOption(opts));
   const plan = buildPlan(parseQuery(queryText), { now, lookups: new LookupTables([]) });
   const t = translatePlan(plan, {
     dialect: opts.dialect,

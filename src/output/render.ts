@@ -1,7 +1,9 @@
 // How one value prints: as text (table, csv, markdown) or as a JSON value (json, jsonl).
-// Time columns print as `YYYY-MM-DD HH:MM:SS.mmm` in UTC; booleans as 1/0; structures as JSON.
+// Time columns print as `YYYY-MM-DD HH:MM:SS.mmm` in UTC, or in the zone of --tz with its offset
+// after (`2026-11-01 07:00:00.000 +01:00`); booleans as 1/0; structures as JSON.
 import type { ValueType } from "../functions/types.js";
 import { formatNumber, isNull, type Value } from "../exec/values.js";
+import { displayZone, offsetText } from "../time/zone.js";
 
 const DAY_MS = 86_400_000;
 /** The date part of the last day formatted (rows come in time order more often than not). */
@@ -11,8 +13,16 @@ let lastDayText = "";
 const pad2 = (n: number): string => (n < 10 ? "0" : "") + n;
 const pad3 = (n: number): string => (n < 10 ? "00" : n < 100 ? "0" : "") + n;
 
-/** `YYYY-MM-DD HH:MM:SS.mmm` in UTC: the date once per day, the time by arithmetic. */
+/** `YYYY-MM-DD HH:MM:SS.mmm` in the zone times are shown in (UTC unless --tz), with the zone's offset when it is not UTC. */
 export function formatTime(ms: number): string {
+  const zone = displayZone();
+  if (zone.utc) return wallTime(ms);
+  const offset = zone.offsetAt(ms);
+  return wallTime(ms + offset * 60_000) + " " + offsetText(offset);
+}
+
+/** `YYYY-MM-DD HH:MM:SS.mmm` of an instant read as UTC: the date once per day, the time by arithmetic. */
+function wallTime(ms: number): string {
   ms = Math.trunc(ms); // as Date does
   const day = Math.floor(ms / DAY_MS);
   if (day !== lastDay) {

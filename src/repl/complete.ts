@@ -11,7 +11,7 @@ export interface CompletionSources {
   templates: () => string[];
 }
 
-const DOT_COMMANDS = [".help", ".templates", ".run", ".source", ".since", ".range", ".format", ".chart", ".fields", ".explain", ".detect", ".index", ".sigma", ".timer", ".vertical", ".output", ".save", ".saved", ".quit"];
+const DOT_COMMANDS = [".help", ".templates", ".run", ".source", ".since", ".range", ".tz", ".format", ".chart", ".fields", ".explain", ".detect", ".index", ".sigma", ".timer", ".vertical", ".output", ".save", ".saved", ".quit"];
 
 function files(prefix: string): string[] {
   const dir = prefix.endsWith("/") ? prefix : dirname(prefix);

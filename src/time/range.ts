@@ -2,6 +2,7 @@
 // (`-2h`, `-7d`, `now`), and --since 24h (start = now − 24h). Both ends are inclusive.
 import { UserError, ExitCode } from "../errors.js";
 import { FIXED_UNIT_MS, periodUnit } from "./periods.js";
+import { UTC, wallToInstant, type TimeZone } from "./zone.js";
 
 export interface TimeRange {
   /** epoch ms, inclusive; undefined = unbounded */
@@ -24,9 +25,10 @@ export function parseDuration(text: string, option: string): number {
 
 /**
  * A point in time: `now`, a relative offset from now (`-2h`, `-7d`, `+1d`), or an ISO 8601 date or
- * date-time (UTC unless it names a zone: `2026-11-01`, `2026-11-01T06:00`, `2026-11-01T06:00:00+02:00`).
+ * date-time, in `zone` (UTC by default) unless it names its own: `2026-11-01`, `2026-11-01T06:00`,
+ * `2026-11-01T06:00:00+02:00`, `2026-11-01T06:00Z`.
  */
-export function parseInstant(text: string, now: number, option: string): number {
+export function parseInstant(text: string, now: number, option: string, zone: TimeZone = UTC): number {
   const t = text.trim();
   if (t.toLowerCase() === "now") return now;
   // a bare duration (`0s`, `15m`, as the console writes END=0s) is that long ago
@@ -35,22 +37,24 @@ export function parseInstant(text: string, now: number, option: string): number 
     const sign = t.startsWith("-") ? -1 : 1;
     return now + sign * parseDuration(t.slice(1), option);
   }
-  const iso = /^\d{4}-\d{2}-\d{2}(T|\s)\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t) ? t.replace(" ", "T") + "Z" : t;
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(iso) ? Date.parse(iso) : NaN;
+  // a date, or a date-time without a zone: a wall time in `zone`
+  const wall = /^\d{4}-\d{2}-\d{2}((T|\s)\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(t);
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(t) ? Date.parse(wall ? t.replace(" ", "T") + (t.length > 10 ? "Z" : "") : t) : NaN;
   if (Number.isNaN(ms)) {
     throw new UserError(`bad value for ${option}: "${text}" is not a time (use ISO 8601 like 2026-11-01T06:00Z, or relative like -2h)`, ExitCode.usage);
   }
-  return ms;
+  return wall ? wallToInstant(ms, zone) : ms;
 }
 
-export function parseTimeRange(opts: { start?: string; end?: string; since?: string }, now: number): TimeRange {
+/** The range of --start, --end and --since; a date-time without a zone is in `zone` (--tz). */
+export function parseTimeRange(opts: { start?: string | undefined; end?: string | undefined; since?: string | undefined }, now: number, zone: TimeZone = UTC): TimeRange {
   const range: TimeRange = {};
   if (opts.since !== undefined) {
     if (opts.start !== undefined) throw new UserError("--since and --start both set the start: give one", ExitCode.usage);
     range.start = now - parseDuration(opts.since, "--since");
   }
-  if (opts.start !== undefined) range.start = parseInstant(opts.start, now, "--start");
-  if (opts.end !== undefined) range.end = parseInstant(opts.end, now, "--end");
+  if (opts.start !== undefined) range.start = parseInstant(opts.start, now, "--start", zone);
+  if (opts.end !== undefined) range.end = parseInstant(opts.end, now, "--end", zone);
   if (range.start !== undefined && range.end !== undefined && range.start > range.end) {
     throw new UserError("--start is after --end", ExitCode.usage);
   }

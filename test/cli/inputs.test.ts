@@ -182,3 +182,26 @@ test("on real data, misspelt fields and a dashed name without backticks are name
   const panther = trailq(["query", "stats count(*) as n by eventname, useridentity.type", join(SHARED, "panther-rule-tests", "cloudtrail_test_events.ndjson"), "-q"]);
   assert.deepEqual(warningsOf(panther.stderr).filter((w) => !/eventTime .* is not a time/.test(w)), ["no event has eventname; did you mean eventName?", "no event has useridentity.type; did you mean userIdentity.type?"]);
 });
+
+test("--tz: times print in the zone with its offset; --start and --end without a zone are read in it; a bad zone is a usage error", () => {
+  const json = (r: { stdout: string }): Record<string, unknown>[] => JSON.parse(r.stdout) as Record<string, unknown>[];
+  const utc = trailq(["query", "stats earliest(@timestamp) as first, count(*) as n by bin(1d)", SAMPLE, "--start", "2026-11-02T06:00Z", "--end", "2026-11-02T12:00Z", "-f", "json", "-q"]);
+  const paris = trailq(["query", "stats earliest(@timestamp) as first, count(*) as n by bin(1d)", SAMPLE, "--tz", "Europe/Paris", "--start", "2026-11-02 07:00", "--end", "2026-11-02T13:00", "-f", "json", "-q"]);
+  assert.equal(paris.status, 0, paris.stderr);
+  const [u, p] = [json(utc)[0]!, json(paris)[0]!];
+  // the same events (the same range), the times shown an hour later with the offset; the day's bucket is UTC's
+  assert.equal(p["n"], u["n"]);
+  assert.ok((u["n"] as number) > 100);
+  assert.match(String(u["first"]), /^2026-11-02 06:\d\d:\d\d\.\d{3}$/);
+  assert.equal(p["first"], String(u["first"]).replace(/^2026-11-02 06/, "2026-11-02 07") + " +01:00");
+  assert.equal(p["bin(1d)"], "2026-11-02 01:00:00.000 +01:00");
+  // the prompt: .tz sets the zone, .tz alone says it
+  const repl = trailq(["repl", SAMPLE], ".tz America/New_York\nstats min(@timestamp) as first\n.tz\n");
+  assert.equal(repl.status, 0, repl.stderr);
+  assert.match(repl.stdout, /times show in America\/New_York/);
+  assert.match(repl.stdout, /20\d\d-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} -0[45]:00/);
+  const bad = trailq(["query", "limit 1", SAMPLE, "--tz", "Mars/Olympus"]);
+  assert.equal(bad.status, 3);
+  assert.match(bad.stderr, /^trailq: bad value for --tz: "Mars\/Olympus" is not a time zone \(use UTC, local/);
+  assert.doesNotMatch(bad.stderr, /\n\s+at /);
+});

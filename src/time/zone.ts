@@ -1,0 +1,110 @@
+// The time zone times are shown in (--tz, the prompt's .tz): UTC unless asked, as the Logs Insights
+// console offers UTC or the browser's local time. It changes how times print (table, CSV, JSON...,
+// the summary's warnings) and what a date-time without a zone means in --start and --end; never how
+// the query computes (bin(1d) buckets are UTC days, as in Logs Insights).
+import { UserError, ExitCode } from "../errors.js";
+
+export interface TimeZone {
+  /** As given, resolved: `UTC`, `Europe/Paris`, `+05:30`. */
+  readonly name: string;
+  /** True for UTC: times print as they always did, without an offset. */
+  readonly utc: boolean;
+  /** The zone's offset from UTC at instant `ms`, in minutes (east positive). */
+  offsetAt(ms: number): number;
+}
+
+export const UTC: TimeZone = { name: "UTC", utc: true, offsetAt: () => 0 };
+
+/** Offsets change on quarter hours at most: one lookup per quarter hour of the times shown. */
+const QUARTER_MS = 900_000;
+
+function fixedZone(minutes: number, name: string): TimeZone {
+  return minutes === 0 ? UTC : { name, utc: false, offsetAt: () => minutes };
+}
+
+/** An IANA zone, its offsets from Intl (undefined when Intl does not know the name). */
+function namedZone(name: string): TimeZone | undefined {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat("en-US", { timeZone: name, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" });
+  } catch {
+    return undefined;
+  }
+  const resolved = format.resolvedOptions().timeZone;
+  if (resolved === "UTC" || resolved === "Etc/UTC") return UTC;
+  let quarter = NaN;
+  let offset = 0;
+  return {
+    name: resolved,
+    utc: false,
+    offsetAt(ms: number): number {
+      const q = Math.floor(ms / QUARTER_MS);
+      if (q !== quarter) {
+        quarter = q;
+        const at = q * QUARTER_MS;
+        const parts: Record<string, number> = {};
+        for (const p of format.formatToParts(at)) if (p.type !== "literal") parts[p.type] = Number(p.value);
+        const wall = Date.UTC(parts["year"]!, parts["month"]! - 1, parts["day"]!, parts["hour"]!, parts["minute"]!);
+        offset = Math.round((wall - at) / 60_000);
+      }
+      return offset;
+    },
+  };
+}
+
+/**
+ * A zone as --tz takes it: `UTC` (or `Z`), `local` (this machine's zone: TZ, else the system's), an
+ * IANA name (`Europe/Paris`, `America/New_York`), or a fixed offset (`+02:00`, `-0530`, `+2`).
+ */
+export function parseZone(text: string, option = "--tz"): TimeZone {
+  const t = text.trim();
+  if (/^(utc|z|gmt)$/i.test(t)) return UTC;
+  const fixed = /^([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(t);
+  if (fixed) {
+    const h = Number(fixed[2]);
+    const m = Number(fixed[3] ?? 0);
+    if (h > 14 || m > 59) throw new UserError(`bad value for ${option}: "${text}" is not an offset from UTC (at most ±14:00)`, ExitCode.usage);
+    const minutes = (fixed[1] === "-" ? -1 : 1) * (h * 60 + m);
+    return fixedZone(minutes, offsetText(minutes));
+  }
+  // local: Intl's zone (TZ, else the system's); none known is UTC
+  const zone = t.toLowerCase() === "local" ? (namedZone(Intl.DateTimeFormat().resolvedOptions().timeZone) ?? UTC) : t ? namedZone(t) : undefined;
+  if (!zone) {
+    throw new UserError(`bad value for ${option}: "${text}" is not a time zone (use UTC, local, a name such as Europe/Paris, or an offset such as +02:00)`, ExitCode.usage);
+  }
+  return zone;
+}
+
+/** `+02:00`, `-05:30`, `+00:00`. */
+export function offsetText(minutes: number): string {
+  const a = Math.abs(minutes);
+  return `${minutes < 0 ? "-" : "+"}${String(Math.floor(a / 60)).padStart(2, "0")}:${String(a % 60).padStart(2, "0")}`;
+}
+
+/**
+ * The instant whose wall-clock time in `zone` is `wall` (a date-time read as if UTC). A wall time
+ * that a change to summer time skips is read with the offset before the change; one that the
+ * change back repeats, as the first of the two.
+ */
+export function wallToInstant(wall: number, zone: TimeZone): number {
+  if (zone.utc) return wall;
+  const before = zone.offsetAt(wall - 86_400_000);
+  const after = zone.offsetAt(wall + 86_400_000);
+  // the earlier of the two readings that give this wall time back, else the one before the change
+  for (const offset of before >= after ? [before, after] : [after, before]) {
+    const t = wall - offset * 60_000;
+    if (zone.offsetAt(t) === offset) return t;
+  }
+  return wall - before * 60_000;
+}
+
+let shown: TimeZone = UTC;
+
+/** The zone times print in, in this process (set once by the command line, or by the prompt's .tz). */
+export function displayZone(): TimeZone {
+  return shown;
+}
+
+export function setDisplayZone(zone: TimeZone): void {
+  shown = zone;
+}

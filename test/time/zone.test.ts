@@ -1,0 +1,91 @@
+// --tz (src/time/zone.ts): the zones it takes, their offsets across changes to and from summer time,
+// the wall times --start and --end read in them, and times printed in them.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { UTC, displayZone, parseZone, setDisplayZone, wallToInstant } from "../../src/time/zone.js";
+import { parseTimeRange } from "../../src/time/range.js";
+import { formatTime } from "../../src/output/render.js";
+import { shortTime } from "../../src/exec/hints.js";
+import { ExitCode, UserError } from "../../src/errors.js";
+
+const at = (iso: string): number => Date.parse(iso);
+const MINUTE = 60_000;
+
+test("the zones --tz takes: UTC, fixed offsets, IANA names; anything else is a usage error naming it", () => {
+  for (const t of ["UTC", "utc", "Z", "GMT", "+00:00", "Etc/UTC", "-0"]) assert.equal(parseZone(t).utc, true, t);
+  assert.equal(parseZone("+02:00").offsetAt(0), 120);
+  assert.equal(parseZone("-0530").offsetAt(0), -330);
+  assert.equal(parseZone("+2").offsetAt(0), 120);
+  assert.equal(parseZone("+05:45").name, "+05:45");
+  assert.equal(parseZone("Asia/Kolkata").offsetAt(at("2026-01-01T00:00:00Z")), 330);
+  assert.equal(parseZone("America/St_Johns").offsetAt(at("2026-01-15T12:00:00Z")), -210);
+  assert.equal(parseZone("Europe/Paris").name, "Europe/Paris");
+  for (const bad of ["Mars/Olympus", "+15:00", "+02:75", "CEST+", ""]) {
+    assert.throws(() => parseZone(bad), (e: unknown) => e instanceof UserError && e.exitCode === ExitCode.usage && /--tz/.test(e.message), bad);
+  }
+});
+
+test("a named zone's offset changes at the instant summer time starts and ends (Paris, New York)", () => {
+  const paris = parseZone("Europe/Paris");
+  assert.equal(paris.offsetAt(at("2026-03-29T00:59:59.999Z")), 60);
+  assert.equal(paris.offsetAt(at("2026-03-29T01:00:00Z")), 120);
+  assert.equal(paris.offsetAt(at("2026-10-25T00:59:59.999Z")), 120);
+  assert.equal(paris.offsetAt(at("2026-10-25T01:00:00Z")), 60);
+  const ny = parseZone("America/New_York");
+  assert.equal(ny.offsetAt(at("2026-03-08T06:59:59Z")), -300);
+  assert.equal(ny.offsetAt(at("2026-03-08T07:00:00Z")), -240);
+  // asked out of order, across years: each answer is its own instant's
+  assert.equal(paris.offsetAt(at("1990-07-01T00:00:00Z")), 120);
+  assert.equal(paris.offsetAt(at("2026-01-01T00:00:00Z")), 60);
+});
+
+test("a wall time is the instant that shows it; one summer time skips reads with the offset before; one it repeats is the first", () => {
+  const paris = parseZone("Europe/Paris");
+  assert.equal(wallToInstant(at("2026-07-01T12:00:00Z"), paris), at("2026-07-01T10:00:00Z"));
+  assert.equal(wallToInstant(at("2026-01-01T00:00:00Z"), paris), at("2025-12-31T23:00:00Z"));
+  assert.equal(wallToInstant(at("2026-03-29T02:30:00Z"), paris), at("2026-03-29T01:30:00Z"));
+  // the day of the change, after it: the new offset, not the day before's
+  assert.equal(wallToInstant(at("2026-03-29T12:00:00Z"), paris), at("2026-03-29T10:00:00Z"));
+  assert.equal(wallToInstant(at("2026-10-25T12:00:00Z"), paris), at("2026-10-25T11:00:00Z"));
+  assert.equal(wallToInstant(at("2026-10-25T02:30:00Z"), paris), at("2026-10-25T00:30:00Z"));
+  assert.equal(wallToInstant(at("2026-10-25T03:00:00Z"), paris), at("2026-10-25T02:00:00Z"));
+  assert.equal(wallToInstant(at("2026-07-01T12:00:00Z"), UTC), at("2026-07-01T12:00:00Z"));
+  // every instant printed in the zone reads back as itself, but the second of a repeated hour
+  const zones = ["Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "-03:30"].map((z) => parseZone(z));
+  fc.assert(
+    fc.property(fc.integer({ min: at("1980-01-01T00:00:00Z") / MINUTE, max: at("2040-01-01T00:00:00Z") / MINUTE }), fc.constantFrom(...zones), (minute, zone) => {
+      const t = minute * MINUTE;
+      const back = wallToInstant(t + zone.offsetAt(t) * MINUTE, zone);
+      assert.ok(back === t || (back < t && zone.offsetAt(back) > zone.offsetAt(t)), `${zone.name} ${new Date(t).toISOString()} read back as ${new Date(back).toISOString()}`);
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test("--start and --end without a zone are wall times in --tz; with one, or relative, they are what they say", () => {
+  const paris = parseZone("Europe/Paris");
+  const now = at("2026-11-05T00:00:00Z");
+  assert.deepEqual(parseTimeRange({ start: "2026-11-01", end: "2026-11-01 18:30" }, now, paris), { start: at("2026-10-31T23:00:00Z"), end: at("2026-11-01T17:30:00Z") });
+  assert.deepEqual(parseTimeRange({ start: "2026-07-01T06:00", end: "2026-07-01T06:00:30.5" }, now, paris), { start: at("2026-07-01T04:00:00Z"), end: at("2026-07-01T04:00:30.500Z") });
+  assert.deepEqual(parseTimeRange({ start: "2026-11-01T06:00:00+05:30", end: "2026-11-01T06:00Z" }, now, paris), { start: at("2026-11-01T00:30:00Z"), end: at("2026-11-01T06:00:00Z") });
+  assert.deepEqual(parseTimeRange({ start: "-2h", end: "now" }, now, paris), { start: now - 2 * 3_600_000, end: now });
+  assert.deepEqual(parseTimeRange({ start: "2026-11-01" }, now), { start: at("2026-11-01T00:00:00Z") });
+});
+
+test("times print in the zone shown, with its offset; UTC prints as it always did", () => {
+  try {
+    setDisplayZone(parseZone("Europe/Paris"));
+    assert.equal(formatTime(at("2026-03-29T00:30:00.250Z")), "2026-03-29 01:30:00.250 +01:00");
+    assert.equal(formatTime(at("2026-03-29T01:30:00Z")), "2026-03-29 03:30:00.000 +02:00");
+    assert.equal(formatTime(at("2026-12-31T23:30:00Z")), "2027-01-01 00:30:00.000 +01:00");
+    assert.equal(shortTime(at("2026-07-01T10:00:00Z")), "2026-07-01 12:00 +02:00");
+    setDisplayZone(parseZone("-03:30"));
+    assert.equal(formatTime(at("2026-01-01T01:00:00Z")), "2025-12-31 21:30:00.000 -03:30");
+  } finally {
+    setDisplayZone(UTC);
+  }
+  assert.equal(displayZone(), UTC);
+  assert.equal(formatTime(at("2026-03-29T00:30:00.250Z")), "2026-03-29 00:30:00.250");
+  assert.equal(shortTime(at("2026-07-01T10:00:05Z")), "2026-07-01 10:00:05");
+});
