@@ -215,6 +215,7 @@ function program(): Command {
       .option("--table <name>", "the table the SQL reads (default: cloudtrail_logs)"),
     { accounts: "; with --ddl, the accounts the table covers", regions: "; with --ddl, the regions the table covers" },
   )
+    .option("--keep-duplicates", "count every copy of an event met in several files (by default the SQL skips an eventID met before, as trailq query does)")
     .option("--ddl", "print the CREATE EXTERNAL TABLE statement (partition projection) instead")
     .option("--bucket <s3url>", "with --ddl: where the trail is, s3://bucket/prefix (the folder holding AWSLogs/)")
     .option("--first-day <yyyy/mm/dd>", "with --ddl: the first day of the date partition (default 2020/01/01)");

@@ -20,6 +20,7 @@ const SqlOptionsSchema = z.object({
   table: z.optional(matching(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a table name such as cloudtrail_logs or mydb.cloudtrail_logs")),
   ...SELECTION_OPTIONS,
   ddl: z._default(z.boolean(), false),
+  keepDuplicates: z._default(z.boolean(), false),
   bucket: z.optional(z.string()),
   firstDay: z.optional(matching(/^\d{4}\/\d{2}\/\d{2}$/, "a day such as 2020/01/01")),
 });
@@ -72,6 +73,7 @@ export function sqlCommand(queryText: string | undefined, paths: string[], rawOp
     ...(opts.table ? { table: opts.dialect === "duckdb" ? opts.table.split(".").pop()! : opts.table } : {}),
     ...(opts.account ? { accounts: opts.account } : {}),
     ...(opts.region ? { regions: opts.region } : {}),
+    ...(opts.keepDuplicates ? { keepDuplicates: true } : {}),
     ...(opts.dialect === "duckdb" ? { prelude: duckdbView(duckdbSources(paths), opts.table) } : {}),
   });
   for (const w of plan.warnings) process.stderr.write(`trailq: warning: ${w}\n`);

@@ -79,6 +79,8 @@ export interface Dialect {
    * rows that tie in a sort then keep the order trailq gives them.
    */
   rowOrder?: string;
+  /** The order in which copies of an event (one eventID) are met: the first is the one kept. */
+  copyOrder: string;
 }
 
 const STRFTIME_TO_MYSQL: Record<string, string> = {
@@ -137,6 +139,8 @@ export const athena: Dialect = {
   // a string shows as itself, other values as JSON
   jsonOutput: (t, src) =>
     src ? `coalesce(json_extract_scalar(${src.base}, ${lit(src.path)}), ${src.path === "$" ? src.base : `json_format(json_extract(${src.base}, ${lit(src.path)}))`})` : `coalesce(json_extract_scalar(${t}, '$'), ${t})`,
+  // the object each row was read from (a hidden column of Athena's tables over S3), as trailq lists files by name
+  copyOrder: '"$path"',
 };
 
 /** A JSON path as DuckDB writes it: a key that is not a plain name is `."x-amz-acl"`, not `["x-amz-acl"]` (Trino's form, which DuckDB rejects). */
@@ -179,6 +183,7 @@ export const duckdb: Dialect = {
   urlDecode: () => undefined,
   jsonOutput: (t) => t,
   rowOrder: "__ord",
+  copyOrder: "__ord",
 };
 
 export const DIALECTS: Record<DialectName, Dialect> = { athena, duckdb };

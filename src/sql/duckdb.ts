@@ -17,6 +17,8 @@ export interface DuckdbRunOptions {
   range?: TimeRange;
   accounts?: string[];
   regions?: string[];
+  /** Count every copy of an event; by default an eventID met before is skipped, as the native engine does. */
+  keepDuplicates?: boolean;
   warn?: (message: string) => void;
 }
 
@@ -66,6 +68,7 @@ export async function runDuckdb(plan: Plan, inputs: string[], opts: DuckdbRunOpt
     ...(opts.range ? { range: opts.range } : {}),
     ...(opts.accounts ? { accounts: opts.accounts } : {}),
     ...(opts.regions ? { regions: opts.regions } : {}),
+    ...(opts.keepDuplicates ? { keepDuplicates: true } : {}),
     prelude: duckdbView(list),
   });
   const { DuckDBInstance } = await loadDuckdb();

@@ -21,6 +21,8 @@ export interface TranslateOptions {
   regions?: string[];
   /** DuckDB: a WITH clause that defines the table (the view over local files) before the query. */
   prelude?: string;
+  /** Count every copy of an event (--keep-duplicates); by default an eventID met before is skipped, as trailq does. */
+  keepDuplicates?: boolean;
 }
 
 export interface OutputSpec {
@@ -96,7 +98,8 @@ class Translator {
     const plan = this.plan;
     if (plan.estimate) refuse("estimate", "it describes the files trailq would read, not rows");
     const table = (this.opts.table ?? DEFAULT_TABLE).split(".").map(quoteIdent).join(".");
-    let st: Stage = { from: table, where: this.rangeConditions(), env: new Map(), order: [], events: true };
+    const range = this.rangeConditions();
+    let st: Stage = this.opts.keepDuplicates ? { from: table, where: range, env: new Map(), order: [], events: true } : { from: this.eachEventOnce(table, range), where: [], env: new Map(), order: [], events: true };
     if (this.d.rowOrder) st.tiebreak = this.d.rowOrder;
     for (const op of plan.ops) st = this.op(st, op);
     const x = this.x(st);
@@ -121,6 +124,23 @@ class Translator {
   }
 
   /** The time range, accounts and regions: exact conditions, and the partitions they fall in. */
+  /**
+   * The table's events less the copies of an eventID met before (as trailq skips them): the first
+   * in the dialect's order of copies is kept; an event without an eventID is never a copy. The
+   * range's conditions go inside, where they prune partitions.
+   */
+  private eachEventOnce(table: string, range: string[]): string {
+    const id = quoteIdent(sqlName("eventID"));
+    const copy = this.ident("copy_number");
+    // with a column that tells rows apart, the events without an eventID are each a partition of
+    // their own, and the filter is the plain `= 1` (DuckDB 1.x fails on the OR beside its window)
+    const row = this.d.rowOrder;
+    const partition = row ? `${id}, CASE WHEN ${id} IS NULL THEN ${row} END` : id;
+    const first = row ? `${copy} = 1` : `${id} IS NULL OR ${copy} = 1`;
+    const inner = `SELECT *, row_number() OVER (PARTITION BY ${partition} ORDER BY ${this.d.copyOrder}) AS ${copy}\nFROM ${table}${range.length ? `\nWHERE ${range.join("\n  AND ")}` : ""}`;
+    return `(\n${indent(`SELECT *\nFROM (\n${indent(inner)}\n) AS ${this.ident("copies")}\nWHERE ${first}`)}\n) AS ${this.ident("events")}`;
+  }
+
   private rangeConditions(): string[] {
     const sel = queryRange(this.plan, { ...(this.opts.range ? { range: this.opts.range } : {}), ...(this.opts.accounts ? { accounts: this.opts.accounts } : {}), ...(this.opts.regions ? { regions: this.opts.regions } : {}) });
     const out: string[] = [];

@@ -17,19 +17,21 @@ const DIR = join(ROOT, "test", "sql", "athena");
 const NOW = Date.parse("2026-11-05T00:00:00Z");
 const UPDATE = process.env["TRAILQ_UPDATE_GOLDEN"] === "1";
 
-/** `--start X --account a,b` → options as the sql command parses them. */
-function args(query: string): Record<string, string | string[]> {
+/** `--start X --account a,b --keep-duplicates` → options as the sql command parses them. */
+function args(query: string): Record<string, string | string[] | true> {
   const line = /^#\s*args:\s*(.+)$/m.exec(query)?.[1] ?? "";
   const words = line.split(/\s+/).filter(Boolean);
-  const out: Record<string, string | string[]> = {};
-  for (let i = 0; i < words.length; i += 2) {
+  const out: Record<string, string | string[] | true> = {};
+  for (let i = 0; i < words.length; i++) {
     const name = words[i]!.replace(/^--/, "");
-    out[name] = name === "account" || name === "region" ? words[i + 1]!.split(",") : words[i + 1]!;
+    const value = words[i + 1];
+    if (value === undefined || value.startsWith("--")) out[name] = true;
+    else out[name] = name === "account" || name === "region" ? words[++i]!.split(",") : words[++i]!;
   }
   return out;
 }
 
-function athena(query: string, a: Record<string, string | string[]> = {}): string {
+function athena(query: string, a: Record<string, string | string[] | true> = {}): string {
   const plan = buildPlan(parseQuery(query), { now: NOW });
   const range = parseTimeRange({ ...(a["start"] ? { start: a["start"] as string } : {}), ...(a["end"] ? { end: a["end"] as string } : {}), ...(a["since"] ? { since: a["since"] as string } : {}) }, NOW);
   return translatePlan(plan, {
@@ -37,6 +39,7 @@ function athena(query: string, a: Record<string, string | string[]> = {}): strin
     range,
     ...(a["account"] ? { accounts: a["account"] as string[] } : {}),
     ...(a["region"] ? { regions: a["region"] as string[] } : {}),
+    ...(a["keep-duplicates"] ? { keepDuplicates: true } : {}),
   }).sql;
 }
 

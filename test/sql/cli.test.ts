@@ -1,8 +1,10 @@
 // `trailq sql`, `trailq sql --ddl` and `trailq query --engine duckdb` through the built binary.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, trailq } from "../bin.js";
+import { tempDir } from "../temp.js";
 
 const EVENTS = join(ROOT, "fixtures", "golden", "events.jsonl");
 
@@ -74,6 +76,30 @@ test("query --engine duckdb prints the same rows as the native engine", () => {
   assert.ok(JSON.parse(duck.stdout).length > 0);
   const note = trailq(["query", q, EVENTS, "--engine", "duckdb"]);
   assert.match(note.stderr, /DuckDB over 1 file · \d+ rows/);
+});
+
+test("copies of an event: --engine duckdb and trailq sql --dialect duckdb skip them as the native engine does; --keep-duplicates counts them", () => {
+  // two files: b.jsonl holds copies of two of a.jsonl's events (the second twice) and an event without an eventID
+  const dir = tempDir("sql-copies");
+  const lines = readFileSync(EVENTS, "utf8").split("\n").filter(Boolean).slice(0, 6);
+  const noId = JSON.stringify({ ...(JSON.parse(lines[0]!) as Record<string, unknown>), eventID: undefined });
+  writeFileSync(join(dir, "a.jsonl"), lines.join("\n") + "\n");
+  writeFileSync(join(dir, "b.jsonl"), [lines[0], lines[1], lines[1], noId, noId].join("\n") + "\n");
+  const q = "stats count(*) as n by eventName | sort eventName";
+  const count = (args: string[]): unknown => {
+    const r = trailq(["query", q, dir, "-f", "json", "-q", ...args]);
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+  const once = count([]);
+  const every = count(["--keep-duplicates"]);
+  assert.deepEqual(count(["--engine", "duckdb"]), once);
+  assert.deepEqual(count(["--engine", "duckdb", "--keep-duplicates"]), every);
+  const total = (rows: unknown): number => (rows as { n: number }[]).reduce((a, r) => a + r.n, 0);
+  assert.equal(total(once), 8);
+  assert.equal(total(every), 11);
+  assert.match(trailq(["sql", q]).stdout, /row_number\(\) OVER \(PARTITION BY eventid ORDER BY "\$path"\) AS copy_number/);
+  assert.doesNotMatch(trailq(["sql", q, "--keep-duplicates"]).stdout, /PARTITION BY eventid/);
 });
 
 test("query --engine duckdb refuses what it can't translate, and standard input", () => {

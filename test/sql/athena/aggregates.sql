@@ -27,6 +27,13 @@ FROM (
     max_by(eventname, from_iso8601_timestamp(eventtime)) FILTER (WHERE eventname IS NOT NULL) AS lastcall,
     min_by(eventname, ROW(CASE WHEN try_cast(eventname AS double) IS NULL THEN 0 ELSE 1 END, coalesce(try_cast(eventname AS double), 0), array_join(transform(regexp_extract_all(eventname, '\d+|\D+'), p -> if(regexp_like(p, '^\d'), lpad(p, 30, '0'), p)), ''))) FILTER (WHERE eventname IS NOT NULL) AS a,
     max_by(eventname, ROW(CASE WHEN try_cast(eventname AS double) IS NULL THEN 0 ELSE 1 END, coalesce(try_cast(eventname AS double), 0), array_join(transform(regexp_extract_all(eventname, '\d+|\D+'), p -> if(regexp_like(p, '^\d'), lpad(p, 30, '0'), p)), ''))) FILTER (WHERE eventname IS NOT NULL) AS z
-  FROM cloudtrail_logs
+  FROM (
+    SELECT *
+    FROM (
+      SELECT *, row_number() OVER (PARTITION BY eventid ORDER BY "$path") AS copy_number
+      FROM cloudtrail_logs
+    ) AS copies
+    WHERE eventid IS NULL OR copy_number = 1
+  ) AS events
   GROUP BY recipientaccountid
 ) AS s

@@ -5,7 +5,14 @@ FROM (
   SELECT *,
     from_iso8601_timestamp(eventtime) AS __o,
     CASE WHEN sourceipaddress IS NULL THEN 1 ELSE row_number() OVER (PARTITION BY sourceipaddress ORDER BY from_iso8601_timestamp(eventtime) DESC NULLS LAST) END AS __rn
-  FROM cloudtrail_logs
+  FROM (
+    SELECT *
+    FROM (
+      SELECT *, row_number() OVER (PARTITION BY eventid ORDER BY "$path") AS copy_number
+      FROM cloudtrail_logs
+    ) AS copies
+    WHERE eventid IS NULL OR copy_number = 1
+  ) AS events
 ) AS t
 WHERE __rn = 1
 ORDER BY CASE WHEN sourceipaddress IS NULL THEN 2 WHEN try_cast(sourceipaddress AS double) IS NULL THEN 0 ELSE 1 END ASC NULLS LAST,

@@ -1,6 +1,13 @@
 SELECT eventid AS "eventID",
   eventname AS "eventName"
-FROM cloudtrail_logs
+FROM (
+  SELECT *
+  FROM (
+    SELECT *, row_number() OVER (PARTITION BY eventid ORDER BY "$path") AS copy_number
+    FROM cloudtrail_logs
+  ) AS copies
+  WHERE eventid IS NULL OR copy_number = 1
+) AS events
 WHERE eventsource = 'ec2.amazonaws.com'
 ORDER BY CASE WHEN eventid IS NULL THEN 2 WHEN try_cast(eventid AS double) IS NULL THEN 0 ELSE 1 END ASC NULLS LAST,
   try_cast(eventid AS double) ASC NULLS LAST,

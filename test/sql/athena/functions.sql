@@ -6,6 +6,13 @@ SELECT (COALESCE(eventsource, '') || ':' || COALESCE(eventname, '')) AS call,
   CASE WHEN (CAST((readonly = 'true') AS integer) = 1) THEN 'read' ELSE 'write' END AS kind,
   (sign((CAST(length(eventname) AS double) / 3)) * floor(abs((CAST(length(eventname) AS double) / 3)) * 100 + 0.5E0 + 1E-9) / 100) AS third,
   date_format(from_iso8601_timestamp(eventtime), '%Y-%m-%d %H:%i') AS minute
-FROM cloudtrail_logs
+FROM (
+  SELECT *
+  FROM (
+    SELECT *, row_number() OVER (PARTITION BY eventid ORDER BY "$path") AS copy_number
+    FROM cloudtrail_logs
+  ) AS copies
+  WHERE eventid IS NULL OR copy_number = 1
+) AS events
 ORDER BY from_iso8601_timestamp(eventtime) DESC NULLS LAST
 LIMIT 10

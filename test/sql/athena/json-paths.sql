@@ -2,7 +2,14 @@ SELECT from_iso8601_timestamp(eventtime) AS "@timestamp",
   useridentity.sessioncontext.sessionissuer.username AS issuer,
   coalesce(json_extract_scalar(requestparameters, '$.bucketName'), json_format(json_extract(requestparameters, '$.bucketName'))) AS bucket,
   element_at(resources, 1).arn AS "resources.0.ARN"
-FROM cloudtrail_logs
+FROM (
+  SELECT *
+  FROM (
+    SELECT *, row_number() OVER (PARTITION BY eventid ORDER BY "$path") AS copy_number
+    FROM cloudtrail_logs
+  ) AS copies
+  WHERE eventid IS NULL OR copy_number = 1
+) AS events
 WHERE eventsource = 's3.amazonaws.com'
   AND try_cast(json_extract_scalar(requestparameters, '$.maxKeys') AS double) > 100
 ORDER BY from_iso8601_timestamp(eventtime) DESC NULLS LAST

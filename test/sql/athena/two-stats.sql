@@ -9,7 +9,14 @@ FROM (
     SELECT useridentity.arn AS useridentity_arn,
       eventsource AS eventsource,
       count(*) AS calls
-    FROM cloudtrail_logs
+    FROM (
+      SELECT *
+      FROM (
+        SELECT *, row_number() OVER (PARTITION BY eventid ORDER BY "$path") AS copy_number
+        FROM cloudtrail_logs
+      ) AS copies
+      WHERE eventid IS NULL OR copy_number = 1
+    ) AS events
     GROUP BY useridentity.arn, eventsource
   ) AS s
   GROUP BY useridentity_arn
