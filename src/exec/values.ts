@@ -119,15 +119,26 @@ export function isTruthy(v: Value): boolean {
 
 // ---------------------------------------------------------------------------------------------
 // Natural sort (the AWS `-Sort` page): values that are numbers sort after all other values and
-// compare numerically; other values compare chunk by chunk, digit runs by length then value, other
-// runs by code point. Nulls sort last in both directions (the caller handles direction).
+// compare numerically; other values compare chunk by chunk, digit runs as the numbers they write
+// (`007` before `8`; by length without leading zeros, then digit by digit), other runs by code
+// point. Text that differs only in leading zeros (`a01`, `a1`) is the same place in the order, then
+// the one with fewer zeros first, so that the order is total. Nulls sort last in both directions
+// (the caller handles direction).
 
 const DIGIT_RUN = /\d+|\D+/g;
+
+/** A digit run without its leading zeros (`0` stays `0`). */
+const significant = (run: string): string => {
+  let i = 0;
+  while (i < run.length - 1 && run.charCodeAt(i) === 48) i++;
+  return i === 0 ? run : run.slice(i);
+};
 
 function naturalCompareText(a: string, b: string): number {
   const ca = a.match(DIGIT_RUN) ?? [];
   const cb = b.match(DIGIT_RUN) ?? [];
   const n = Math.min(ca.length, cb.length);
+  let zeros = 0;
   for (let i = 0; i < n; i++) {
     const x = ca[i]!;
     const y = cb[i]!;
@@ -135,13 +146,18 @@ function naturalCompareText(a: string, b: string): number {
     const xd = x.charCodeAt(0) >= 48 && x.charCodeAt(0) <= 57;
     const yd = y.charCodeAt(0) >= 48 && y.charCodeAt(0) <= 57;
     if (xd && yd) {
-      if (x.length !== y.length) return x.length - y.length;
-      return x < y ? -1 : 1;
+      const xs = significant(x);
+      const ys = significant(y);
+      if (xs.length !== ys.length) return xs.length - ys.length;
+      if (xs !== ys) return xs < ys ? -1 : 1;
+      // the same number: the first run written with fewer zeros decides, if nothing after does
+      if (zeros === 0) zeros = x.length - y.length;
+      continue;
     }
     // at least one is not a digit run: compare by code point up to the first difference
     return x < y ? -1 : 1;
   }
-  return ca.length - cb.length;
+  return ca.length !== cb.length ? ca.length - cb.length : zeros;
 }
 
 /** Ascending natural order of two present values. Use sortCompare for nulls and direction. */

@@ -6,6 +6,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { queryRows } from "../../src/api.js";
+import { naturalCompare, sortCompare } from "../../src/exec/values.js";
 import { withWorkers } from "../workers.js";
 import { tempDir } from "../temp.js";
 
@@ -64,4 +65,22 @@ test("every bad eventTime is counted, warned about three times a file, the same 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("natural order: digit runs compare as the numbers they write, leading zeros and all; numbers after text; the order is total", () => {
+  const sorted = (xs: string[]): string[] => [...xs].sort(naturalCompare);
+  // 007 is 7: before 8 (by the length of the digits it was after 9); a1 and a01 are one place, fewer zeros first
+  assert.deepEqual(sorted(["file-8", "file-007", "file-10", "file-9"]), ["file-007", "file-8", "file-9", "file-10"]);
+  assert.deepEqual(sorted(["a01", "a1", "a001b", "a1a", "a2"]), ["a1", "a01", "a1a", "a001b", "a2"]);
+  // eventIDs (hex UUIDs): a run of zeros is the number 0, before 3
+  assert.deepEqual(sorted(["3cfc7a2b-1e74", "00e9b1b8-2b23", "0a4a4ee3-b1a7", "0d86f878-d8c0"]), ["0a4a4ee3-b1a7", "0d86f878-d8c0", "00e9b1b8-2b23", "3cfc7a2b-1e74"]);
+  // numbers (and numeric text) after every other value, compared as numbers
+  assert.deepEqual(sorted(["10", "x", "9", "007"]), ["x", "007", "9", "10"]);
+  // total: only equal text compares equal, and the order is the same read either way
+  const all = ["a1", "a01", "a001", "a1b", "a01b", "b", "0", "00", "1", "x10y", "x010y"];
+  for (const a of all) for (const b of all) {
+    assert.equal(Math.sign(naturalCompare(a, b)) + Math.sign(naturalCompare(b, a)), 0, `${a} ${b}`);
+    assert.equal(naturalCompare(a, b) === 0, a === b, `${a} ${b}`);
+  }
+  assert.equal(sortCompare("file-007", "file-8", true), 1);
 });
