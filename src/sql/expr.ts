@@ -40,6 +40,8 @@ export interface ExprContext {
   timestamp?: () => SqlExpr;
   /** Inside stats: the aggregate of each slot, as SQL. */
   aggs?: (slot: number) => SqlExpr;
+  /** The column of the rows' input order, when the dialect has one (Stage.tiebreak): ties keep the first row. */
+  tiebreak?: string;
 }
 
 const NULL_STR: SqlExpr = { sql: "CAST(NULL AS varchar)", t: "str" };

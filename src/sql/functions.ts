@@ -274,11 +274,16 @@ function minMax(fn: "min" | "max"): Aggregate {
   };
 }
 
-/** The value at the row where `order` is smallest (or largest), NULL values skipped. */
+/**
+ * The value at the row where `order` is smallest (or largest), NULL values skipped; of rows that
+ * tie, the first in input order, as the native engine keeps it (where the dialect knows the order).
+ */
 function pick(x: ExprTranslator, v: SqlExpr, order: string, last: boolean): SqlExpr {
   const value = v.t === "struct" || v.t === "list" ? x.jsonText(v) : x.value(v);
   const t = v.t === "struct" || v.t === "list" ? "json" : v.t;
-  return { sql: `${last ? x.d.maxBy(value, order) : x.d.minBy(value, order)} FILTER (WHERE ${value} IS NOT NULL)`, t };
+  const tie = x.c.tiebreak;
+  const by = tie && x.d.pair ? `CASE WHEN ${order} IS NOT NULL THEN ${x.d.pair(order, last ? `-${tie}` : tie)} END` : order;
+  return { sql: `${last ? x.d.maxBy(value, by) : x.d.minBy(value, by)} FILTER (WHERE ${value} IS NOT NULL)`, t };
 }
 
 /** The natural order of values as one comparable key (sortsFirst/sortsLast). */

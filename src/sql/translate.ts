@@ -120,7 +120,7 @@ class Translator {
   }
 
   private x(st: Stage, extra: Partial<ConstructorParameters<typeof ExprTranslator>[0]> = {}): ExprTranslator {
-    return new ExprTranslator({ d: this.d, env: st.env, now: this.plan.now, ...extra });
+    return new ExprTranslator({ d: this.d, env: st.env, now: this.plan.now, ...(st.tiebreak ? { tiebreak: st.tiebreak } : {}), ...extra });
   }
 
   /** The time range, accounts and regions: exact conditions, and the partitions they fall in. */
