@@ -81,8 +81,8 @@ export interface Dialect {
   rowOrder?: string;
   /** The order in which copies of an event (one eventID) are met: the first is the one kept. */
   copyOrder: string;
-  /** An order key of two parts compared one after the other (with rowOrder: a key, then the row's place). */
-  pair?(first: string, second: string): string;
+  /** An order key of parts compared one after the other (with rowOrder: a key, then the row's place). */
+  tuple?(parts: string[]): string;
 }
 
 const STRFTIME_TO_MYSQL: Record<string, string> = {
@@ -186,7 +186,7 @@ export const duckdb: Dialect = {
   jsonOutput: (t) => t,
   rowOrder: "__ord",
   copyOrder: "__ord",
-  pair: (a, b) => `row(${a}, ${b})`,
+  tuple: (parts) => `row(${parts.join(", ")})`,
 };
 
 export const DIALECTS: Record<DialectName, Dialect> = { athena, duckdb };

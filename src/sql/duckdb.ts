@@ -1,6 +1,7 @@
 // The DuckDB engine: the plan translated to DuckDB SQL over the view of the local files, run by
 // @duckdb/node-api (loaded only when asked for), the rows given back as trailq values so the normal
 // output formats print them.
+import { closeSync, openSync, readSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../root.js";
@@ -10,6 +11,8 @@ import type { Value } from "../exec/values.js";
 import type { TimeRange } from "../time/range.js";
 import { scanSelection } from "../exec/run.js";
 import { Reader } from "../sources/index.js";
+import { MAGIC_BYTES, compressionOf } from "../sources/sniff.js";
+import { visible } from "../output/safe.js";
 import { translatePlan, type OutputSpec, type Translation } from "./translate.js";
 import { duckdbView } from "./view.js";
 
@@ -28,6 +31,21 @@ export interface DuckdbResult {
   files: number;
 }
 
+/** A compression DuckDB's JSON reader does not open (zip, bzip2, xz), by the file's first bytes. */
+function archiveKind(path: string): string | undefined {
+  const head = new Uint8Array(MAGIC_BYTES);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const kind = compressionOf(head.subarray(0, readSync(fd, head, 0, MAGIC_BYTES, 0)));
+    return kind === "zip" || kind === "bzip2" || kind === "xz" ? kind : undefined;
+  } catch {
+    return undefined; // unreadable: DuckDB says so
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** The files the native engine would read (same walk, same pruning by the AWSLogs layout). */
 async function inputFiles(plan: Plan, inputs: string[], opts: DuckdbRunOptions): Promise<string[]> {
   if (inputs.includes("-")) throw new UserError("--engine duckdb reads files, not standard input", ExitCode.usage);
@@ -38,7 +56,11 @@ async function inputFiles(plan: Plan, inputs: string[], opts: DuckdbRunOptions):
   };
   const reader = new Reader(inputs, { warn: opts.warn ?? (() => {}), select: scanSelection(plan, select) });
   const files: string[] = [];
-  for (const f of reader.files()) files.push(f.path);
+  for (const f of reader.files()) {
+    const kind = archiveKind(f.path);
+    if (kind) throw new UserError(`--engine duckdb reads JSON, JSON lines and gzip: ${visible(f.path)} is a ${kind} file, which the native engine reads (leave out --engine duckdb)`, ExitCode.usage);
+    files.push(f.path);
+  }
   return files;
 }
 

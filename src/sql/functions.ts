@@ -275,14 +275,15 @@ function minMax(fn: "min" | "max"): Aggregate {
 }
 
 /**
- * The value at the row where `order` is smallest (or largest), NULL values skipped; of rows that
- * tie, the first in input order, as the native engine keeps it (where the dialect knows the order).
+ * The value at the row where `order` is smallest (or largest), NULL values skipped. Where the
+ * dialect knows the rows' input order, as the native engine picks: of rows that tie, the first; a
+ * row without an order (an event without a time) only when no row has one, the first of them.
  */
 function pick(x: ExprTranslator, v: SqlExpr, order: string, last: boolean): SqlExpr {
   const value = v.t === "struct" || v.t === "list" ? x.jsonText(v) : x.value(v);
   const t = v.t === "struct" || v.t === "list" ? "json" : v.t;
   const tie = x.c.tiebreak;
-  const by = tie && x.d.pair ? `CASE WHEN ${order} IS NOT NULL THEN ${x.d.pair(order, last ? `-${tie}` : tie)} END` : order;
+  const by = tie && x.d.tuple ? x.d.tuple([`CASE WHEN ${order} IS NULL THEN ${last ? 0 : 1} ELSE ${last ? 1 : 0} END`, order, last ? `-${tie}` : tie]) : order;
   return { sql: `${last ? x.d.maxBy(value, by) : x.d.minBy(value, by)} FILTER (WHERE ${value} IS NOT NULL)`, t };
 }
 

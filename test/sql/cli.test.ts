@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, trailq } from "../bin.js";
 import { tempDir } from "../temp.js";
+import { zipSync } from "fflate";
 
 const EVENTS = join(ROOT, "fixtures", "golden", "events.jsonl");
 
@@ -100,6 +101,15 @@ test("copies of an event: --engine duckdb and trailq sql --dialect duckdb skip t
   assert.equal(total(every), 11);
   assert.match(trailq(["sql", q]).stdout, /row_number\(\) OVER \(PARTITION BY eventid ORDER BY "\$path"\) AS copy_number/);
   assert.doesNotMatch(trailq(["sql", q, "--keep-duplicates"]).stdout, /PARTITION BY eventid/);
+});
+
+test("query --engine duckdb refuses a zip file (DuckDB's JSON reader does not open it), naming it", () => {
+  const dir = tempDir("sql-zip");
+  writeFileSync(join(dir, "events.zip"), zipSync({ "events.jsonl": readFileSync(EVENTS) }));
+  const r = trailq(["query", "stats count(*)", dir, "--engine", "duckdb"]);
+  assert.equal(r.status, 3);
+  assert.match(r.stderr, /^trailq: --engine duckdb reads JSON, JSON lines and gzip: .*events\.zip is a zip file, which the native engine reads/);
+  assert.equal(trailq(["query", "stats count(*) as n", dir, "-f", "jsonl", "-q"]).stdout.trim(), `{"n":${readFileSync(EVENTS, "utf8").split("\n").filter(Boolean).length}}`);
 });
 
 test("query --engine duckdb refuses what it can't translate, and standard input", () => {
