@@ -36,6 +36,11 @@ const QUERIES = [
   "stats count(*) as n by resources.0.type",
   "filter errorMessage like /not authorized/ | stats count(*) as n by eventName",
   "dedup eventName | stats count(*) as n",
+  "stats count(*) as n by coalesce(errorCode, \"ok\") as status, if(ispresent(errorCode), \"error\", \"ok\") as s",
+  "stats count(*) as n by datefloor(@timestamp, 1h) as h, isIpv4InSubnet(sourceIPAddress, \"10.0.0.0/8\") as internal",
+  "parse userAgent \"*/*\" as tool, rest | stats count(*) as n by tool",
+  "stats count(*) as n by eventSource | stats max(n) as most, sum(n) as total",
+  "dedup userIdentity.arn | fields userIdentity.arn | sort userIdentity.arn",
 ];
 
 /** A value as comparable text: numbers to 12 significant digits (SQL computes averages its own way). */
