@@ -46,7 +46,7 @@ function tableOf(input: string): Promise<string> {
  * the table's struct order (resources' ARN first), and a standard deviation may differ in its last
  * bit (SQL computes it another way): numbers compare to 12 significant digits.
  */
-function canonical(v: unknown): unknown {
+export function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
   if (typeof v === "number") return Number.isInteger(v) ? v : Number(v.toPrecision(12));
   if (v && typeof v === "object") {
@@ -55,7 +55,7 @@ function canonical(v: unknown): unknown {
   }
   return v;
 }
-const key = (r: Record<string, unknown>): string => JSON.stringify(Object.entries(r).map(([k, v]) => [k, canonical(v)]));
+export const rowKey = (r: Record<string, unknown>): string => JSON.stringify(Object.entries(r).map(([k, v]) => [k, canonical(v)]));
 
 /** Registers a test per corpus query, then the test of docs/athena.md's two numbers. */
 export function duckdbAgreementTests(): void {
@@ -97,8 +97,8 @@ export function duckdbAgreementTests(): void {
       const result = await (await duckdb()).runAndReadAll(translation.sql);
       const rows = result.getRows().map((r) => rowObject(native.plan.columns, r.map((v, i) => toValue(v, translation.columns[i]!))));
       const sorted = native.plan.ops.some((o) => o.op === "sort");
-      if (sorted) assert.deepEqual(rows.map(key), native.rows.map(key), `${name}: rows differ\n${translation.sql}`);
-      else assert.deepEqual(rows.map(key).sort(), native.rows.map(key).sort(), `${name}: rows differ\n${translation.sql}`);
+      if (sorted) assert.deepEqual(rows.map(rowKey), native.rows.map(rowKey), `${name}: rows differ\n${translation.sql}`);
+      else assert.deepEqual(rows.map(rowKey).sort(), native.rows.map(rowKey).sort(), `${name}: rows differ\n${translation.sql}`);
       agreed.push(name);
     });
   }

@@ -15,6 +15,7 @@ import { translatePlan } from "../../src/sql/translate.js";
 import { duckdbView } from "../../src/sql/view.js";
 import { Reader } from "../../src/sources/index.js";
 import { ROOT } from "../bin.js";
+import { rowKey } from "./duckdb-agree.js";
 
 const DATA = join(ROOT, "..", "shared", "data");
 // (the OTRF folder's zip, which DuckDB does not open, left out: its JSON file holds the same events)
@@ -42,15 +43,6 @@ const QUERIES = [
   "stats count(*) as n by eventSource | stats max(n) as most, sum(n) as total",
   "dedup userIdentity.arn | fields userIdentity.arn | sort userIdentity.arn",
 ];
-
-/** A value as comparable text: numbers to 12 significant digits (SQL computes averages its own way). */
-function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (typeof v === "number") return Number.isInteger(v) ? v : Number(v.toPrecision(12));
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, canonical(x)]).sort((a, b) => (a[0]! < b[0]! ? -1 : 1)));
-  return v;
-}
-const key = (r: Record<string, unknown>): string => JSON.stringify(Object.entries(r).map(([k, v]) => [k, canonical(v)]));
 
 let connection: Promise<DuckdbConnection> | undefined;
 const tables = new Map<string, Promise<string>>();
@@ -83,7 +75,7 @@ for (const trail of TRAILS) {
       const result = await (await connection!).runAndReadAll(translation.sql);
       const rows = result.getRows().map((r) => rowObject(native.plan.columns, r.map((v, i) => toValue(v, translation.columns[i]!))));
       const sorted = native.plan.ops.some((o) => o.op === "sort");
-      const [a, b] = [rows.map(key), native.rows.map(key)];
+      const [a, b] = [rows.map(rowKey), native.rows.map(rowKey)];
       if (sorted) assert.deepEqual(a, b, `${name}: ${q}`);
       else assert.deepEqual(a.sort(), b.sort(), `${name}: ${q}`);
     }
