@@ -99,7 +99,8 @@ class Translator {
     if (plan.estimate) refuse("estimate", "it describes the files trailq would read, not rows");
     const table = (this.opts.table ?? DEFAULT_TABLE).split(".").map(quoteIdent).join(".");
     const range = this.rangeConditions();
-    let st: Stage = this.opts.keepDuplicates ? { from: table, where: range, env: new Map(), order: [], events: true } : { from: this.eachEventOnce(table, range), where: [], env: new Map(), order: [], events: true };
+    const [from, where] = this.opts.keepDuplicates ? [table, range] : [this.eachEventOnce(table, range), []];
+    let st: Stage = { from, where, env: new Map(), order: [], events: true };
     if (this.d.rowOrder) st.tiebreak = this.d.rowOrder;
     for (const op of plan.ops) st = this.op(st, op);
     const x = this.x(st);
@@ -123,7 +124,6 @@ class Translator {
     return new ExprTranslator({ d: this.d, env: st.env, now: this.plan.now, ...(st.tiebreak ? { tiebreak: st.tiebreak } : {}), ...extra });
   }
 
-  /** The time range, accounts and regions: exact conditions, and the partitions they fall in. */
   /**
    * The table's events less the copies of an eventID met before (as trailq skips them): the first
    * in the dialect's order of copies is kept; an event without an eventID is never a copy. The
@@ -141,6 +141,7 @@ class Translator {
     return `(\n${indent(`SELECT *\nFROM (\n${indent(inner)}\n) AS ${this.ident("copies")}\nWHERE ${first}`)}\n) AS ${this.ident("events")}`;
   }
 
+  /** The time range, accounts and regions: exact conditions, and the partitions they fall in. */
   private rangeConditions(): string[] {
     const sel = queryRange(this.plan, { ...(this.opts.range ? { range: this.opts.range } : {}), ...(this.opts.accounts ? { accounts: this.opts.accounts } : {}), ...(this.opts.regions ? { regions: this.opts.regions } : {}) });
     const out: string[] = [];
