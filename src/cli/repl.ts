@@ -341,7 +341,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         break;
       case ".tz":
         if (rest) setDisplayZone(parseZone(rest, ".tz"));
-        out(`times show in ${displayZone().name}${displayZone().utc ? "" : " (bin() buckets stay UTC's)"}`);
+        out(`times show in ${displayZone().name}${displayZone().utc ? "" : " (bin() still floors in UTC)"}`);
         break;
       case ".timer":
         s.timer = args[0] !== "off";
