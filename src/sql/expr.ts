@@ -293,7 +293,8 @@ export class ExprTranslator {
     const dir = desc ? "DESC" : "ASC";
     if (e.t === "num" || e.t === "time") return [`${e.sql} ${dir} NULLS LAST`];
     if (e.t === "bool") return [`${this.num(e)} ${dir} NULLS LAST`];
-    const s = e.t === "str" ? e.sql : this.jsonText(e);
+    // a JSON string as its text (so "100" sorts as the number it holds, as trailq sorts it), a structure as its JSON
+    const s = e.t === "str" ? e.sql : e.t === "json" ? `coalesce(${this.text(e)}, ${this.jsonText(e)})` : this.jsonText(e);
     const n = `try_cast(${s} AS double)`;
     return [
       `CASE WHEN ${s} IS NULL THEN 2 WHEN ${n} IS NULL THEN ${desc ? 1 : 0} ELSE ${desc ? 0 : 1} END`,

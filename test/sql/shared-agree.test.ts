@@ -42,6 +42,7 @@ const QUERIES = [
   "parse userAgent \"*/*\" as tool, rest | stats count(*) as n by tool",
   "stats count(*) as n by eventSource | stats max(n) as most, sum(n) as total",
   "dedup userIdentity.arn | fields userIdentity.arn | sort userIdentity.arn",
+  "stats count(*) as n by requestParameters.maxResults | sort requestParameters.maxResults",
 ];
 
 let connection: Promise<DuckdbConnection> | undefined;
