@@ -125,39 +125,62 @@ export function isTruthy(v: Value): boolean {
 // the one with fewer zeros first, so that the order is total. Nulls sort last in both directions
 // (the caller handles direction).
 
-const DIGIT_RUN = /\d+|\D+/g;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
-/** A digit run without its leading zeros (`0` stays `0`). */
-const significant = (run: string): string => {
+/**
+ * The natural order of two texts, read in one pass without splitting them (a sort compares each
+ * value some 20 times: chunks made as strings were most of a sort's time on text keys).
+ */
+export function naturalCompareText(a: string, b: string): number {
+  const na = a.length;
+  const nb = b.length;
   let i = 0;
-  while (i < run.length - 1 && run.charCodeAt(i) === 48) i++;
-  return i === 0 ? run : run.slice(i);
-};
-
-function naturalCompareText(a: string, b: string): number {
-  const ca = a.match(DIGIT_RUN) ?? [];
-  const cb = b.match(DIGIT_RUN) ?? [];
-  const n = Math.min(ca.length, cb.length);
+  let j = 0;
   let zeros = 0;
-  for (let i = 0; i < n; i++) {
-    const x = ca[i]!;
-    const y = cb[i]!;
-    if (x === y) continue;
-    const xd = x.charCodeAt(0) >= 48 && x.charCodeAt(0) <= 57;
-    const yd = y.charCodeAt(0) >= 48 && y.charCodeAt(0) <= 57;
-    if (xd && yd) {
-      const xs = significant(x);
-      const ys = significant(y);
-      if (xs.length !== ys.length) return xs.length - ys.length;
-      if (xs !== ys) return xs < ys ? -1 : 1;
+  while (i < na && j < nb) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    const da = isDigit(ca);
+    if (da !== isDigit(cb)) return ca < cb ? -1 : 1; // a digit run against other text: by code point
+    if (da) {
+      let ie = i;
+      while (ie < na && isDigit(a.charCodeAt(ie))) ie++;
+      let je = j;
+      while (je < nb && isDigit(b.charCodeAt(je))) je++;
+      // the numbers the runs write: without leading zeros (one digit at least), by length, then digit by digit
+      let is = i;
+      while (is < ie - 1 && a.charCodeAt(is) === 48) is++;
+      let js = j;
+      while (js < je - 1 && b.charCodeAt(js) === 48) js++;
+      if (ie - is !== je - js) return ie - is - (je - js);
+      for (let k = 0; k < ie - is; k++) {
+        const x = a.charCodeAt(is + k);
+        const y = b.charCodeAt(js + k);
+        if (x !== y) return x - y;
+      }
       // the same number: the first run written with fewer zeros decides, if nothing after does
-      if (zeros === 0) zeros = x.length - y.length;
-      continue;
+      if (zeros === 0) zeros = ie - i - (je - j);
+      i = ie;
+      j = je;
+    } else {
+      // other runs: by code point, a run that ends first (a prefix of the other) before it
+      while (i < na && j < nb) {
+        const x = a.charCodeAt(i);
+        const y = b.charCodeAt(j);
+        const xd = isDigit(x);
+        const yd = isDigit(y);
+        if (xd || yd) {
+          if (xd && yd) break; // both runs end here
+          return xd ? -1 : 1;
+        }
+        if (x !== y) return x < y ? -1 : 1;
+        i++;
+        j++;
+      }
     }
-    // at least one is not a digit run: compare by code point up to the first difference
-    return x < y ? -1 : 1;
   }
-  return ca.length !== cb.length ? ca.length - cb.length : zeros;
+  if (i < na || j < nb) return i < na ? 1 : -1; // the one with chunks left after the other's last
+  return zeros;
 }
 
 /** Ascending natural order of two present values. Use sortCompare for nulls and direction. */
