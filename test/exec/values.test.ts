@@ -84,6 +84,8 @@ test("natural order: digit runs compare as the numbers they write, leading zeros
     assert.equal(naturalCompare(a, b) === 0, a === b, `${a} ${b}`);
   }
   assert.equal(sortCompare("file-007", "file-8", true), 1);
+  // numbers written with spaces of any kind around them, signs, points, exponents: numbers still
+  assert.deepEqual(sorted(["7x", " 12 ", "\u00a03\u00a0", "+4", "-5", ".5", "1e1", "x"]), ["7x", "x", "-5", ".5", "\u00a03\u00a0", "+4", "1e1", " 12 "]);
 });
 
 test("natural order in one pass gives the order of its definition: texts cut into digit runs and other runs, compared run by run", () => {
