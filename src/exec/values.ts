@@ -30,15 +30,21 @@ export function toNumber(v: Value): number | undefined {
     case "boolean":
       return v ? 1 : 0;
     case "string":
-      return NUMERIC.test(v) ? Number(v) : undefined;
+      return isNumericString(v) ? Number(v) : undefined;
     default:
       return undefined;
   }
 }
 
-/** Whether a string is a number written out (`42`, `-1.5`, `1e3`). */
+/**
+ * Whether a string is a number written out (`42`, `-1.5`, `1e3`). Its ends are looked at before the
+ * pattern: a number starts and ends with a digit, a point or a space (any non-ASCII character may
+ * be one), or starts with a sign; most texts (eventIDs, ARNs, names) are told apart there.
+ */
 export function isNumericString(s: string): boolean {
-  return NUMERIC.test(s);
+  const end = (c: number): boolean => (c >= 48 && c <= 57) || c === 46 || c === 32 || (c >= 9 && c <= 13) || c > 127;
+  const first = s.charCodeAt(0);
+  return (end(first) || first === 43 || first === 45) && end(s.charCodeAt(s.length - 1)) && NUMERIC.test(s);
 }
 
 /** The text of a scalar value as string functions see it; structures and null give undefined. */
@@ -183,22 +189,12 @@ export function naturalCompareText(a: string, b: string): number {
   return zeros;
 }
 
-/**
- * Whether a text holds a number (NUMERIC), its ends looked at before the pattern: a number starts
- * and ends with a digit, a point or a space (any non-ASCII character may be one), or starts with a sign.
- */
-function numericText(s: string): boolean {
-  const end = (c: number): boolean => isDigit(c) || c === 46 || c === 32 || (c >= 9 && c <= 13) || c > 127;
-  const first = s.charCodeAt(0);
-  return (end(first) || first === 43 || first === 45) && end(s.charCodeAt(s.length - 1)) && NUMERIC.test(s);
-}
-
 /** Ascending natural order of two present values. Use sortCompare for nulls and direction. */
 export function naturalCompare(a: Value, b: Value): number {
+  const na = typeof a === "number" ? a : typeof a === "boolean" ? (a ? 1 : 0) : typeof a === "string" && isNumericString(a) ? Number(a) : undefined;
+  const nb = typeof b === "number" ? b : typeof b === "boolean" ? (b ? 1 : 0) : typeof b === "string" && isNumericString(b) ? Number(b) : undefined;
   // two texts that are not numbers (eventIDs, ARNs, names): the common case of a sort on text
-  if (typeof a === "string" && typeof b === "string" && !numericText(a) && !numericText(b)) return naturalCompareText(a, b);
-  const na = typeof a === "number" ? a : typeof a === "boolean" ? (a ? 1 : 0) : typeof a === "string" && numericText(a) ? Number(a) : undefined;
-  const nb = typeof b === "number" ? b : typeof b === "boolean" ? (b ? 1 : 0) : typeof b === "string" && numericText(b) ? Number(b) : undefined;
+  if (na === undefined && nb === undefined && typeof a === "string" && typeof b === "string") return naturalCompareText(a, b);
   if (na !== undefined && nb !== undefined) {
     if (na !== nb) return na - nb;
     // equal values (`0` and `01`): the shorter text first, so the order is total and stable
