@@ -3,11 +3,30 @@
 // whether JSON is one document or JSON lines.
 
 import { isAscii } from "node:buffer";
+import { closeSync, openSync, readSync } from "node:fs";
 
 export type Compression = "gzip" | "zip" | "bzip2" | "xz" | "zstd";
 
 /** Bytes needed to recognise every compression below. */
 export const MAGIC_BYTES = 6;
+
+/** The first `bytes` bytes of a file on disk (fewer in a shorter file), or undefined when it can't be opened or read. */
+export function fileHead(path: string, bytes: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const head = Buffer.alloc(bytes);
+    return head.subarray(0, readSync(fd, head, 0, bytes, 0));
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** The compression the first bytes announce, or undefined for anything else. */
 export function compressionOf(head: Uint8Array): Compression | undefined {

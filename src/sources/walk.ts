@@ -7,12 +7,12 @@
 // The file-system calls are synchronous: a stat is a few microseconds, a trip through the thread
 // pool several times that, and a walk makes one per file. So is the walk itself: an async generator
 // would cost a few promises per file per folder level (CloudTrail's layout is seven deep).
-import { closeSync, openSync, readdirSync, readSync, statSync, type Dirent, type Stats } from "node:fs";
+import { readdirSync, statSync, type Dirent, type Stats } from "node:fs";
 import path from "node:path";
 import { logGroupFromPath, stampFile, stampFromName } from "./cloudtrail.js";
 import type { SourceFile } from "./types.js";
 import type { Pruner } from "./prune.js";
-import { compressionOf, contentStart } from "./sniff.js";
+import { compressionOf, contentStart, fileHead } from "./sniff.js";
 
 export interface FoundFile {
   kind: "file";
@@ -207,21 +207,8 @@ const HEAD_BYTES = 512;
  */
 function mayHoldEvents(abs: string, name: string): boolean {
   if (EVENT_FILE_NAME.test(name)) return true;
-  let fd: number;
-  try {
-    fd = openSync(abs, "r");
-  } catch {
-    return true;
-  }
-  try {
-    const head = Buffer.alloc(HEAD_BYTES);
-    const b = head.subarray(0, readSync(fd, head, 0, HEAD_BYTES, 0));
-    return compressionOf(b) !== undefined || contentStart(b) === "json";
-  } catch {
-    return true;
-  } finally {
-    closeSync(fd);
-  }
+  const head = fileHead(abs, HEAD_BYTES);
+  return head === undefined || compressionOf(head) !== undefined || contentStart(head) === "json";
 }
 
 export interface WalkOptions {

@@ -1,7 +1,6 @@
 // The DuckDB engine: the plan translated to DuckDB SQL over the view of the local files, run by
 // @duckdb/node-api (loaded only when asked for), the rows given back as trailq values so the normal
 // output formats print them.
-import { closeSync, openSync, readSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../root.js";
@@ -11,7 +10,7 @@ import type { Value } from "../exec/values.js";
 import type { TimeRange } from "../time/range.js";
 import { scanSelection } from "../exec/run.js";
 import { Reader } from "../sources/index.js";
-import { MAGIC_BYTES, compressionOf } from "../sources/sniff.js";
+import { MAGIC_BYTES, compressionOf, fileHead } from "../sources/sniff.js";
 import { visible } from "../output/safe.js";
 import { translatePlan, type OutputSpec, type Translation } from "./translate.js";
 import { duckdbView } from "./view.js";
@@ -33,17 +32,9 @@ export interface DuckdbResult {
 
 /** A compression DuckDB's JSON reader does not open (zip, bzip2, xz), by the file's first bytes. */
 function archiveKind(path: string): string | undefined {
-  const head = new Uint8Array(MAGIC_BYTES);
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, "r");
-    const kind = compressionOf(head.subarray(0, readSync(fd, head, 0, MAGIC_BYTES, 0)));
-    return kind === "zip" || kind === "bzip2" || kind === "xz" ? kind : undefined;
-  } catch {
-    return undefined; // unreadable: DuckDB says so
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  const head = fileHead(path, MAGIC_BYTES); // unreadable: DuckDB says so
+  const kind = head && compressionOf(head);
+  return kind === "zip" || kind === "bzip2" || kind === "xz" ? kind : undefined;
 }
 
 /** The files the native engine would read (same walk, same pruning by the AWSLogs layout). */
