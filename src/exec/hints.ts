@@ -7,7 +7,7 @@ import { likelyName } from "../errors.js";
 import type { Plan } from "../plan/plan.js";
 import { eventReads } from "../plan/reads.js";
 import { SYSTEM_FIELDS } from "../check/rexpr.js";
-import { displayZone, offsetText } from "../time/zone.js";
+import { inDisplayZone } from "../time/zone.js";
 import { Reader, type ReadStats } from "../sources/index.js";
 import type { FoundFile } from "../sources/walk.js";
 import type { SourceSelection } from "../plan/commands/source.js";
@@ -92,10 +92,8 @@ export async function fieldHints(plan: Plan, facts: ScanFacts, files: readonly F
 
 /** A time as the range warning writes it: to the minute (to the second when it has seconds), in the zone times are shown in. */
 export function shortTime(t: number): string {
-  const zone = displayZone();
-  const offset = zone.offsetAt(t);
-  const text = new Date(t + offset * 60_000).toISOString().slice(0, Math.floor(t / 1000) % 60 !== 0 ? 19 : 16).replace("T", " ");
-  return zone.utc ? text : `${text} ${offsetText(offset)}`;
+  const seconds = Math.floor(t / 1000) % 60 !== 0;
+  return inDisplayZone(t, (wall) => new Date(wall).toISOString().slice(0, seconds ? 19 : 16).replace("T", " "));
 }
 
 /**

@@ -3,7 +3,7 @@
 // after (`2026-11-01 07:00:00.000 +01:00`); booleans as 1/0; structures as JSON.
 import type { ValueType } from "../functions/types.js";
 import { formatNumber, isNull, type Value } from "../exec/values.js";
-import { displayZone, offsetText } from "../time/zone.js";
+import { inDisplayZone } from "../time/zone.js";
 
 const DAY_MS = 86_400_000;
 /** The date part of the last day formatted (rows come in time order more often than not). */
@@ -15,10 +15,7 @@ const pad3 = (n: number): string => (n < 10 ? "00" : n < 100 ? "0" : "") + n;
 
 /** `YYYY-MM-DD HH:MM:SS.mmm` in the zone times are shown in (UTC unless --tz), with the zone's offset when it is not UTC. */
 export function formatTime(ms: number): string {
-  const zone = displayZone();
-  if (zone.utc) return wallTime(ms);
-  const offset = zone.offsetAt(ms);
-  return wallTime(ms + offset * 60_000) + " " + offsetText(offset);
+  return inDisplayZone(ms, wallTime);
 }
 
 /** `YYYY-MM-DD HH:MM:SS.mmm` of an instant read as UTC: the date once per day, the time by arithmetic. */

@@ -108,3 +108,13 @@ export function displayZone(): TimeZone {
 export function setDisplayZone(zone: TimeZone): void {
   shown = zone;
 }
+
+/**
+ * An instant as the display zone's wall clock: `wall` writes it as if UTC (`2026-11-01 07:00`);
+ * outside UTC the time is the zone's and its offset follows (`2026-11-01 08:00 +01:00`).
+ */
+export function inDisplayZone(ms: number, wall: (ms: number) => string): string {
+  if (shown.utc) return wall(ms);
+  const offset = shown.offsetAt(ms);
+  return `${wall(ms + offset * 60_000)} ${offsetText(offset)}`;
+}
