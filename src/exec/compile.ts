@@ -7,6 +7,7 @@ import type { RExpr } from "../check/rexpr.js";
 import { compareValues, equals, isNull, isNumericString, isStructure, isTruthy, toNumber, toText, type Value } from "./values.js";
 import type { Row } from "./row.js";
 import { inherited, keyReader, ownValue } from "./own.js";
+import { parseDateText } from "../time/date-text.js";
 
 /** Per-query settings for compiling. */
 export interface CompileOptions {
@@ -199,7 +200,7 @@ class Compiler {
   private timeOperand(side: RExpr, other: RExpr): RowEval | undefined {
     if (other.type !== "time" || side.k !== "const" || typeof side.value !== "string") return undefined;
     const s = side.value;
-    const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) || !/T|\d:\d/.test(s) ? s : s + "Z");
+    const ms = parseDateText(s);
     if (Number.isNaN(ms)) return undefined;
     return () => ms;
   }

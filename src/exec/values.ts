@@ -92,18 +92,16 @@ export function equals(a: Value, b: Value): boolean {
 
 /**
  * Order for `<`, `<=`, `>`, `>=`, min/max: negative, zero or positive, or undefined when the values
- * cannot be ordered (a null or a structure). Numbers (and numbers held in strings, against numbers)
- * order numerically; otherwise both sides order as text by code unit.
+ * cannot be ordered: a null, a structure, or a number (a boolean, a time) against a string that holds
+ * no number (`"redacted" > 500000000000` is false, as in SQL, not a comparison of texts). Two strings
+ * order as text by code unit; numbers, and numbers held in strings against them, numerically.
  */
 export function compareValues(a: Value, b: Value): number | undefined {
   if (isNull(a) || isNull(b) || isStructure(a) || isStructure(b)) return undefined;
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
   const na = toNumber(a);
   const nb = toNumber(b);
-  if (na !== undefined && nb !== undefined) return na - nb;
-  const sa = toText(a)!;
-  const sb = toText(b)!;
-  return sa < sb ? -1 : sa > sb ? 1 : 0;
+  return na !== undefined && nb !== undefined ? na - nb : undefined;
 }
 
 /** Whether a filter keeps a row: true, a non-zero number, or the strings "true" / non-zero numbers. */
@@ -218,7 +216,12 @@ export function sortCompare(a: Value, b: Value, desc: boolean): number {
   return desc ? -c : c;
 }
 
-/** A key that makes equal values (by `=` for scalars) collide in a Map: for stats groups and dedup. */
+/**
+ * A key that makes equal values of one kind collide in a Map, for stats groups and dedup: a boolean
+ * with the number it equals (true, 1). A string stays apart from the number or boolean it may equal
+ * by `=` ("100" and 100, "true" and true), as `=` across kinds is not transitive ("100" = 100 = "1e2",
+ * yet "100" != "1e2"): such groups print alike, and the docs say so.
+ */
 export function groupKey(v: Value): string | number {
   switch (typeof v) {
     case "number":

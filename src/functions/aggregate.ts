@@ -122,19 +122,27 @@ function hash32(s: string): number {
 class Moments implements Accumulator {
   n = 0;
   sum = 0;
-  sq = 0;
+  /** The running mean and sum of squared differences from it (Welford): sq/n - mean² cancels to noise on values as large as account ids and epoch times. */
+  mean = 0;
+  m2 = 0;
   constructor(private readonly out: (m: Moments) => Value) {}
   add(v: Value): void {
     const x = toNumber(v);
     if (x === undefined) return;
     this.n++;
     this.sum += x;
-    this.sq += x * x;
+    const d = x - this.mean;
+    this.mean += d / this.n;
+    this.m2 += d * (x - this.mean);
   }
   merge(o: Moments): void {
-    this.n += o.n;
+    if (o.n === 0) return;
+    const n = this.n + o.n;
+    const d = o.mean - this.mean;
+    this.m2 += o.m2 + (d * d * this.n * o.n) / n;
+    this.mean += (d * o.n) / n;
+    this.n = n;
     this.sum += o.sum;
-    this.sq += o.sq;
   }
   result(): Value {
     return this.n === 0 ? undefined : this.out(this);
@@ -239,7 +247,7 @@ export const aggregateFunctions: AggregateFn[] = [
   agg("count_distinct", "count_distinct(field)", "number of distinct values (exact up to 100,000, then estimated)", () => new CountDistinct(), { bytesPerValue: 48 }),
   agg("sum", "sum(field)", "sum of the numeric values", () => new Moments((m) => m.sum)),
   agg("avg", "avg(field)", "mean of the numeric values", () => new Moments((m) => m.sum / m.n)),
-  agg("stddev", "stddev(field)", "population standard deviation of the numeric values", () => new Moments((m) => Math.sqrt(Math.max(0, m.sq / m.n - (m.sum / m.n) ** 2)))),
+  agg("stddev", "stddev(field)", "population standard deviation of the numeric values", () => new Moments((m) => Math.sqrt(m.m2 / m.n))),
   agg("min", "min(field)", "smallest value (numbers numerically, text in order, times as times)", () => new Best((c, _t, cur) => orderLess(c, cur)), { returns: sameAsArg }),
   agg("max", "max(field)", "largest value", () => new Best((c, _t, cur) => orderLess(cur, c)), { returns: sameAsArg }),
   agg("pct", "pct(field, percentile)", "the value below which the given percent of values fall (nearest rank)", (p) => new Percentile(toNumber(p[0]) ?? 50), { minArgs: 2, maxArgs: 2, args: ["value", "literal"], bytesPerValue: 12 }),

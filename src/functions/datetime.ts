@@ -3,13 +3,14 @@
 import { toNumber, toText, type Value } from "../exec/values.js";
 import { ceilTime, floorTime, FIXED_UNIT_MS, LOGS_INSIGHTS_CAP } from "../time/periods.js";
 import type { CompiledArg, CompileContext, FunctionDef } from "./types.js";
+import { parseDateText } from "../time/date-text.js";
 
 /** A time value: a number (epoch ms) or a date string. */
 function toTime(v: Value): number | undefined {
   const n = toNumber(v);
   if (n !== undefined) return n;
   if (typeof v === "string") {
-    const t = Date.parse(v);
+    const t = parseDateText(v);
     return Number.isNaN(t) ? undefined : t;
   }
   return undefined;

@@ -2,7 +2,7 @@
 // give 0, never an error.
 import { isIPv4, isIPv6 } from "node:net";
 import { toText, type Value } from "../exec/values.js";
-import type { CompiledArg, FunctionDef } from "./types.js";
+import type { CompiledArg, CompileContext, FunctionDef } from "./types.js";
 
 /** An address as 4 or 16 bytes. */
 export function ipBytes(s: string): number[] | undefined {
@@ -57,10 +57,15 @@ export function inSubnet(ip: number[], net: Subnet): boolean {
 function subnetFn(name: string, family: 4 | 6 | undefined): FunctionDef {
   return {
     kind: "scalar", category: "ip", name, signature: `${name}(ip, "cidr")`,
-    description: `1 if the ${family ? `IPv${family} ` : ""}address is in the subnet`,
+    description: `1 if the ${family ? `IPv${family} ` : ""}address is in the subnet (a constant that is no subnet is warned about)`,
     minArgs: 2, maxArgs: 2, returns: "bool",
-    compile: ([ip, cidr]: CompiledArg[]) => {
+    compile: ([ip, cidr]: CompiledArg[], ctx: CompileContext) => {
       const fixed = typeof cidr!.constant === "string" ? parseCidr(cidr!.constant) : undefined;
+      // a constant that is no subnet makes every row 0: said, not silent (a warning, not an error: a
+      // template's parameter may be an address or a block, `sourceIPAddress = {{ip}} or isIpInSubnet(..., {{ip}})`)
+      if (typeof cidr!.constant === "string" && !fixed) {
+        ctx.warn(`${JSON.stringify(cidr!.constant)} is not a subnet, so ${name} is 0 for every event: write an address and a prefix length, such as "10.0.0.0/8" or "2001:db8::/32"`, cidr!.expr);
+      }
       return (row) => {
         const s = toText(ip!.eval(row));
         if (s === undefined) return false;

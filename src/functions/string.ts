@@ -1,7 +1,7 @@
 // String functions. Lengths and positions count code points, as Logs Insights does.
 import { QueryError } from "../errors.js";
 import { translateRegex, UserRegex } from "../check/regex.js";
-import { toText, type Value } from "../exec/values.js";
+import { isTruthy, toText, type Value } from "../exec/values.js";
 import type { FunctionDef } from "./types.js";
 import { textFn } from "./helpers.js";
 
@@ -50,7 +50,7 @@ export const stringFunctions: FunctionDef[] = [
   },
   textFn("ltrim", "ltrim(str [, chars])", "removes whitespace (or any of chars) from the left", 1, 2, "string", (s, c) => trimChars(s, c, true, false)),
   textFn("rtrim", "rtrim(str [, chars])", "removes whitespace (or any of chars) from the right", 1, 2, "string", (s, c) => trimChars(s, c, false, true)),
-  textFn("trim", "trim(str [, chars])", "removes whitespace (or any of chars) from both ends", 1, 2, "string", (s, c) => trimChars(s, c, true, true)),
+  textFn("trim", "trim(str [, chars])", "removes whitespace (spaces, tabs, line ends, Unicode spaces) or any of chars from both ends", 1, 2, "string", (s, c) => trimChars(s, c, true, true)),
   textFn("strlen", "strlen(str)", "length in code points", 1, 1, "number", (s) => codePointLength(s)),
   textFn("toupper", "toupper(str)", "upper case", 1, 1, "string", (s) => s.toUpperCase()),
   textFn("tolower", "tolower(str)", "lower case", 1, 1, "string", (s) => s.toLowerCase()),
@@ -79,7 +79,8 @@ export const stringFunctions: FunctionDef[] = [
       const s = toText(v);
       const n = toText(w);
       if (s === undefined || n === undefined) return undefined;
-      const insensitive = ci === true || ci === 1 || ci === "true";
+      // the third argument is true as a filter reads truth (1, "true", any non-zero number)
+      const insensitive = isTruthy(ci);
       return bit(insensitive ? s.toLowerCase().includes(n.toLowerCase()) : s.includes(n));
     },
   },

@@ -17,6 +17,12 @@ export function numLit(n: number): string {
   return /e/i.test(s) ? s.toUpperCase() : `${s}E0`;
 }
 
+/**
+ * What replaces a regex's match: text and groups (0: the whole match) known when translating, or a
+ * SQL text whose `$1` refer to groups.
+ */
+export type Replacement = { parts: (string | number)[] } | { sql: string };
+
 export interface Dialect {
   name: DialectName;
   /** eventtime (ISO 8601 text) as a timestamp. */
@@ -49,8 +55,8 @@ export interface Dialect {
   regexLike(s: string, re: string): string;
   /** Group g of the first match of the regex in s; NULL when it does not match. */
   regexExtract(s: string, re: string, g: number): string;
-  /** Every match replaced; the replacement refers to groups as $1. */
-  regexReplace(s: string, re: string, replacement: string): string;
+  /** Every match replaced. */
+  regexReplace(s: string, re: string, replacement: Replacement): string;
   /** A key that orders text naturally: digit runs zero-padded so they compare as numbers. */
   naturalKey(s: string): string;
   /** The list of parts of s between delimiters. */
@@ -123,7 +129,9 @@ export const athena: Dialect = {
   arrayAt: (arr, i) => `element_at(${arr}, ${i + 1})`,
   regexLike: (s, re) => `regexp_like(${s}, ${lit(re)})`,
   regexExtract: (s, re, g) => `regexp_extract(${s}, ${lit(re)}, ${g})`,
-  regexReplace: (s, re, r) => `regexp_replace(${s}, ${lit(re)}, ${r})`,
+  // Trino's replacement: $g for a group, \$ for a dollar sign
+  regexReplace: (s, re, r) =>
+    `regexp_replace(${s}, ${lit(re)}, ${"sql" in r ? r.sql : lit(r.parts.map((p) => (typeof p === "number" ? `$${p}` : p.replace(/[\\$]/g, "\\$&"))).join(""))})`,
   naturalKey: (s) => `array_join(transform(regexp_extract_all(${s}, '\\d+|\\D+'), p -> if(regexp_like(p, '^\\d'), lpad(p, 30, '0'), p)), '')`,
   split: (s, d) => `split(${s}, ${d})`,
   minBy: (x, by) => `min_by(${x}, ${by})`,
@@ -145,29 +153,34 @@ export const athena: Dialect = {
   copyOrder: '"$path"',
 };
 
+const STRFTIME_TO_DUCKDB: Record<string, string> = { L: "%g", F: "%Y-%m-%d", T: "%H:%M:%S", "%": "%%" };
+
 /** A JSON path as DuckDB writes it: a key that is not a plain name is `."x-amz-acl"`, not `["x-amz-acl"]` (Trino's form, which DuckDB rejects). */
 const duckPath = (path: string): string => path.replace(/\["((?:[^"\\]|\\.)*)"\]/g, '."$1"');
 
 export const duckdb: Dialect = {
   name: "duckdb",
-  parseTime: (s) => `try_cast(${s} AS TIMESTAMP)`,
+  // an offset in the text moves the instant (a TIMESTAMP cast drops it); the session's zone is UTC
+  parseTime: (s) => `timezone('UTC', try_cast(${s} AS TIMESTAMPTZ))`,
   timeLit: (ms) => `TIMESTAMP ${lit(new Date(ms).toISOString().replace("T", " ").replace("Z", ""))}`,
   toMillis: (t) => `epoch_ms(${t})`,
   fromMillis: (ms) => `epoch_ms(CAST(${ms} AS BIGINT))`,
   addTime: (t, n, unit) => `(${t} + INTERVAL (${n}) ${unit.toUpperCase()})`,
   floorMs: (t, size) => `epoch_ms(CAST(floor(epoch_ms(${t}) / ${size}) * ${size} AS BIGINT))`,
   ceilMs: (t, size) => `epoch_ms(CAST(ceiling(epoch_ms(${t}) / ${size}) * ${size} AS BIGINT))`,
-  formatTime: (t, f) => (/%[^YymdHMSLjaAbBFT%]/.test(f) ? undefined : `strftime(${t}, ${lit(f.replace(/%L/g, "%g"))})`),
+  // DuckDB has neither %F nor %T: the date and the time written out
+  formatTime: (t, f) => (/%[^YymdHMSLjaAbBFT%]/.test(f) ? undefined : `strftime(${t}, ${lit(f.replace(/%([LFT%])/g, (_, c: string) => STRFTIME_TO_DUCKDB[c]!))})`),
   jsonText: (base, path) => (path === "$" ? base : `nullif(CAST(json_extract(${base}, ${lit(duckPath(path))}) AS VARCHAR), 'null')`),
   jsonScalar: (base, path) => `CASE WHEN json_type(${base}, ${lit(duckPath(path))}) NOT IN ('OBJECT', 'ARRAY') THEN json_extract_string(${base}, ${lit(duckPath(path))}) END`,
-  jsonArrayLength: (text) => `CASE WHEN json_type(${text}) = 'ARRAY' THEN json_array_length(${text}) END`,
+  // json_type fails on text that is not JSON (an eventName given to jsonArraySize)
+  jsonArrayLength: (text) => `(CASE WHEN json_valid(${text}) THEN CASE WHEN json_type(${text}) = 'ARRAY' THEN json_array_length(${text}) END END)`,
   toJsonText: (v) => `CAST(to_json(${v}) AS VARCHAR)`,
   arrayAt: (arr, i) => `${arr}[${i + 1}]`,
   regexLike: (s, re) => `regexp_matches(${s}, ${lit(re)})`,
   regexExtract: (s, re, g) => `CASE WHEN regexp_matches(${s}, ${lit(re)}) THEN regexp_extract(${s}, ${lit(re)}, ${g}) END`,
-  // RE2 writes groups as \\1 in the replacement
+  // RE2 writes a group as \\1 (\\0: the whole match) in the replacement, a backslash as \\\\
   regexReplace: (s, re, r) =>
-    `regexp_replace(${s}, ${lit(re)}, ${/^'.*'$/s.test(r) ? r.replace(/\\/g, "\\\\").replace(/\$(\d)/g, "\\$1") : `regexp_replace(${r}, '\\$(\\d)', '\\\\\\1', 'g')`}, 'g')`,
+    `regexp_replace(${s}, ${lit(re)}, ${"sql" in r ? `regexp_replace(${r.sql}, '\\$(\\d)', '\\\\\\1', 'g')` : lit(r.parts.map((p) => (typeof p === "number" ? `\\${p}` : p.replace(/\\/g, "\\\\"))).join(""))}, 'g')`,
   naturalKey: (s) =>
     `array_to_string(list_transform(regexp_extract_all(${s}, '\\d+|\\D+'), p -> CASE WHEN regexp_matches(p, '^\\d') THEN lpad(p, 30, '0') ELSE p END), '')`,
   split: (s, d) => `string_split(${s}, ${d})`,

@@ -88,6 +88,8 @@ export async function runDuckdb(plan: Plan, inputs: string[], opts: DuckdbRunOpt
   const db = await DuckDBInstance.create(":memory:");
   const conn = await db.connect();
   try {
+    // a date without a zone is UTC (parseTime's TIMESTAMPTZ), whatever zone the machine is set to
+    await conn.runAndReadAll("SET TimeZone = 'UTC'");
     const result = await conn.runAndReadAll(translation.sql);
     const rows = result.getRows().map((r) => r.map((v, i) => toValue(v, translation.columns[i]!)));
     return { translation, rows, files: list.length };

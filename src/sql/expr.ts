@@ -8,6 +8,7 @@ import { FIXED_UNIT_MS } from "../time/periods.js";
 import { lit, numLit, type Dialect } from "./dialect.js";
 import { findColumn, quoteIdent, sqlName, type ColumnType } from "./schema.js";
 import { AGGREGATES, SCALARS } from "./functions.js";
+import { parseDateText } from "../time/date-text.js";
 
 /** SQL types of translated values. `json`: JSON text (NULL when missing or JSON null). */
 export type SqlType = "str" | "num" | "bool" | "time" | "json" | "struct" | "list";
@@ -107,7 +108,8 @@ export class ExprTranslator {
   truthy(e: SqlExpr): SqlExpr {
     switch (e.t) {
       case "bool":
-        return e;
+        // a field the event lacks is NULL, and null is false: `not readOnly` keeps events without it
+        return e.pred ? e : { ...e, pred: true };
       case "num":
         return { sql: `(${e.sql} <> 0)`, t: "bool", pred: true };
       case "str":
@@ -232,7 +234,7 @@ export class ExprTranslator {
     const asTime = (side: RExpr, other: SqlExpr): SqlExpr | undefined => {
       if (other.t !== "time" || side.k !== "const" || typeof side.value !== "string") return undefined;
       const s = side.value;
-      const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) || !/T|\d:\d/.test(s) ? s : s + "Z");
+      const ms = parseDateText(s);
       return Number.isNaN(ms) ? undefined : { sql: this.d.timeLit(ms), t: "time" };
     };
     const lt = asTime(e.left, r);
@@ -269,23 +271,46 @@ export class ExprTranslator {
   equals(a: SqlExpr, b: SqlExpr): string {
     if (a.t === "struct" || a.t === "list" || b.t === "struct" || b.t === "list") return "false";
     if (a.t === b.t && a.t !== "json") return `(${a.sql} = ${b.sql})`;
+    // a boolean equals the strings "true" and "false", and the numbers 1 and 0
     const boolText = (x: SqlExpr, y: SqlExpr): string | undefined => {
-      if (x.t !== "bool" || y.t !== "str" || !/^'(true|false)'$/.test(y.sql)) return undefined;
-      return `(${x.sql} = ${y.sql === "'true'" ? "true" : "false"})`;
+      if (x.t !== "bool" || (y.t !== "str" && y.t !== "json")) return undefined;
+      if (/^'(true|false)'$/.test(y.sql)) return `(${x.sql} = ${y.sql === "'true'" ? "true" : "false"})`;
+      const t = this.text(y);
+      return `(CASE WHEN ${t} = 'true' THEN ${x.sql} WHEN ${t} = 'false' THEN NOT ${x.sql} ELSE ${this.num(x)} = try_cast(${t} AS double) END)`;
     };
     const bt = boolText(a, b) ?? boolText(b, a);
     if (bt) return bt;
     if (a.t === "time" || b.t === "time" || a.t === "num" || b.t === "num" || a.t === "bool" || b.t === "bool") return `(${this.num(a)} = ${this.num(b)})`;
-    return `(${this.text(a)} = ${this.text(b)})`;
+    return this.textOrNumbers(a, b, "=");
   }
 
-  /** `<` and friends (values.compareValues): numbers numerically, else text. */
+  /** `<` and friends (values.compareValues): numbers numerically, two strings as text; a number against text that holds none, no order. */
   compare(a: SqlExpr, b: SqlExpr, op: string): string {
     if (a.t === "struct" || a.t === "list" || b.t === "struct" || b.t === "list") return "false";
     if (a.t === "time" && b.t === "time") return `(${a.sql} ${op} ${b.sql})`;
     if (a.t === "str" && b.t === "str") return `(${a.sql} ${op} ${b.sql})`;
     if (a.t === "num" || b.t === "num" || a.t === "bool" || b.t === "bool" || a.t === "time" || b.t === "time") return `(${this.num(a)} ${op} ${this.num(b)})`;
-    return `(${this.text(a)} ${op} ${this.text(b)})`;
+    return this.textOrNumbers(a, b, op);
+  }
+
+  /**
+   * Two values of which one at least is a JSON value (a string or a number, known only per row):
+   * two strings compare as text; else numbers (and strings holding them) as numbers, and what is left
+   * (a number against text) as text for `=` (never equal) and not at all for an order.
+   */
+  private textOrNumbers(a: SqlExpr, b: SqlExpr, op: string): string {
+    const ta = this.text(a);
+    const tb = this.text(b);
+    // against text written in the query that holds no number (`MFAUsed != "Yes"`): a JSON number is never equal, nor ordered
+    if (isTextLiteral(b) || isTextLiteral(a)) {
+      if (op === "=") return `(${ta} = ${tb})`;
+      const json = isTextLiteral(b) ? a : b;
+      return json.t === "json" ? `(CASE WHEN ${this.jsonText(json)} LIKE '"%' THEN ${ta} ${op} ${tb} END)` : `(${ta} ${op} ${tb})`;
+    }
+    const strings = [a, b].filter((e) => e.t === "json").map((e) => `${this.jsonText(e)} LIKE '"%'`).join(" AND ");
+    const na = `try_cast(${ta} AS double)`;
+    const nb = `try_cast(${tb} AS double)`;
+    return `(CASE WHEN ${strings} THEN ${ta} ${op} ${tb} WHEN ${na} IS NOT NULL AND ${nb} IS NOT NULL THEN ${na} ${op} ${nb}${op === "=" ? ` ELSE ${ta} = ${tb}` : ""} END)`;
   }
 
   /** ORDER BY items for the natural order of `sort` (numbers after text, nulls last either way). */
@@ -331,8 +356,19 @@ export function asDouble(n: string): string {
   return /^try_cast\(.* AS double\)$/s.test(n) || /^-?[\d.]+E-?\d+$/.test(n) ? n : `CAST(${n} AS double)`;
 }
 
+/** A string literal of the query's that holds no number (nor true or false). */
+function isTextLiteral(e: SqlExpr): boolean {
+  const m = e.t === "str" ? /^'((?:[^']|'')*)'$/s.exec(e.sql) : null;
+  return m !== null && holdsNoNumber(m[1]!.replace(/''/g, "'"));
+}
+
 function isPlainString(r: RExpr): boolean {
-  return r.k === "const" && typeof r.value === "string" && !/^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/.test(r.value) && r.value !== "true" && r.value !== "false";
+  return r.k === "const" && typeof r.value === "string" && holdsNoNumber(r.value);
+}
+
+/** Text that is neither a number written out nor true or false: it compares as text with anything. */
+function holdsNoNumber(s: string): boolean {
+  return !/^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/.test(s) && s !== "true" && s !== "false";
 }
 
 function constant(v: unknown): SqlExpr {

@@ -1,8 +1,9 @@
 // The SQL spelling of each trailq function, keyed by its registry name (lower case): one entry per
 // function, so adding one is one place. A function missing here is refused with its name.
 import type { RExpr } from "../check/rexpr.js";
-import { lit } from "./dialect.js";
+import { lit, type Replacement } from "./dialect.js";
 import { refuse, sqlRegex, type ExprTranslator, type SqlExpr } from "./expr.js";
+import { parseCidr } from "../functions/ip.js";
 
 type Scalar = (args: RExpr[], x: ExprTranslator, name: string) => SqlExpr;
 type Aggregate = (call: Extract<RExpr, { k: "agg" }>, x: ExprTranslator) => SqlExpr;
@@ -34,15 +35,16 @@ function period(a: RExpr | undefined, fn: string): { amount: number; unit: strin
   return a.period;
 }
 
+/** What JavaScript's trim() removes (and so trailq's trim and isblank): spaces, tabs, line ends, Unicode spaces, the byte-order mark. */
+const WHITESPACE = "[\\s\\x{0B}\\p{Zs}\\x{FEFF}\\x{2028}\\x{2029}]";
+
 /** trim with optional characters: whitespace, or any of the given characters, from one or both ends. */
 function trimFn(left: boolean, right: boolean): Scalar {
   return (args, x, name) => {
     const s = x.text(x.expr(args[0]!));
-    if (args.length === 1) return str(left && right ? `trim(${s})` : left ? `ltrim(${s})` : `rtrim(${s})`);
-    const chars = literal(args[1], name);
-    const set = `[${[...chars].map((c) => c.replace(/[\]\\^-]/g, "\\$&")).join("")}]`;
+    const set = args.length === 1 ? WHITESPACE : `[${[...literal(args[1], name)].map((c) => c.replace(/[\]\\^-]/g, "\\$&")).join("")}]`;
     const re = `${left ? `^${set}+` : ""}${left && right ? "|" : ""}${right ? `${set}+$` : ""}`;
-    return str(x.d.regexReplace(s, re, "''"));
+    return str(x.d.regexReplace(s, re, { parts: [] }));
   };
 }
 
@@ -79,10 +81,10 @@ function subnetFn(mapped: boolean): Scalar {
   return (args, x, name) => {
     const cidr = literal(args[1], name);
     const range = ipv4Range(cidr);
-    if (!range) return refuse(`${name}()`, "only IPv4 subnets given as a literal translate");
+    if (!range) return refuse(`${name}()`, parseCidr(cidr) ? "only IPv4 subnets given as a literal translate" : `${JSON.stringify(cidr)} is not a subnet`);
     let s = x.text(x.expr(args[0]!));
     // an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is in IPv4 subnets
-    if (mapped) s = x.d.regexReplace(s, "^::[fF]{4}:([0-9.]+)$", "'$1'");
+    if (mapped) s = x.d.regexReplace(s, "^::[fF]{4}:([0-9.]+)$", { parts: [1] });
     const n = ipv4Number(s, x);
     return bool(`coalesce(${n} BETWEEN ${range[0]} AND ${range[1]}, false)`);
   };
@@ -99,12 +101,13 @@ export const SCALARS: Record<string, Scalar> = {
   },
   isempty: ([a], x) => {
     const v = x.expr(a!);
-    return bool(`coalesce(${x.jsonText(v)} IS NULL${v.t === "str" || v.t === "json" ? ` OR ${x.text(v)} = ''` : ""}, true)`);
+    // an object or a list has no text, and is not empty
+    return bool(`(${x.jsonText(v)} IS NULL${v.t === "str" || v.t === "json" ? ` OR coalesce(${x.text(v)} = '', false)` : ""})`);
   },
   isblank: ([a], x) => {
     const v = x.expr(a!);
     if (v.t !== "str" && v.t !== "json") return bool(`(${x.jsonText(v)} IS NULL)`);
-    return bool(`(${x.jsonText(v)} IS NULL OR coalesce(trim(${x.text(v)}) = '', false))`);
+    return bool(`(${x.jsonText(v)} IS NULL OR coalesce(${x.d.regexLike(x.text(v), `^${WHITESPACE}*$`)}, false))`);
   },
   if: ([c, a, b], x) => caseOf([c!, a!, b!], x),
   case: (args, x) => caseOf(args, x),
@@ -150,8 +153,7 @@ export const SCALARS: Record<string, Scalar> = {
   },
   regexreplace: ([s, re, rep], x, name) => {
     const pattern = re!.k === "regex" ? sqlRegex(re!.regex) : re!.k === "const" && typeof re!.value === "string" ? literalRegex(re!.value) : refuse(`${name}()`, "the regex must be a literal");
-    // \1 in the replacement means group 1, as $1 does
-    const r = rep!.k === "const" && typeof rep!.value === "string" ? lit(rep!.value.replace(/\\(\d)/g, "$$$1")) : x.text(x.expr(rep!));
+    const r: Replacement = rep!.k === "const" && typeof rep!.value === "string" ? { parts: replacementParts(rep!.value, name) } : { sql: x.text(x.expr(rep!)) };
     return str(x.d.regexReplace(x.text(x.expr(s!)), pattern, r));
   },
   split: ([s, d], x) => ({ sql: x.d.split(x.text(x.expr(s!)), x.text(x.expr(d!))), t: "list" }),
@@ -234,6 +236,36 @@ export const SCALARS: Record<string, Scalar> = {
     return num(x.d.jsonArrayLength(v.t === "str" ? v.sql : x.jsonText(v)));
   },
 };
+
+/**
+ * A replacement as trailq reads it (src/check/regex.ts: \\1 and $1 a group, $& the match, $$ a dollar
+ * sign) in text and group numbers; what has no SQL equivalent is refused.
+ */
+function replacementParts(template: string, fn: string): (string | number)[] {
+  const parts: (string | number)[] = [];
+  let text = "";
+  const group = (g: number): void => {
+    if (text) parts.push(text);
+    text = "";
+    parts.push(g);
+  };
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i]!;
+    const next = template[i + 1] ?? "";
+    if (c === "\\" && /\d/.test(next)) group(Number(template[++i]));
+    else if (c === "$" && next === "$") text += template[++i];
+    else if (c === "$" && next === "&") {
+      group(0);
+      i++;
+    } else if (c === "$" && /[1-9]/.test(next)) {
+      if (/\d/.test(template[i + 2] ?? "")) refuse(`${fn}()`, `${c}${next}${template[i + 2]} in the replacement: two-digit groups do not translate`);
+      group(Number(template[++i]));
+    } else if (c === "$" && (next === "`" || next === "'")) refuse(`${fn}()`, `${c}${next} in the replacement has no SQL equivalent`);
+    else text += c;
+  }
+  if (text) parts.push(text);
+  return parts;
+}
 
 /** A pattern given as a string (regexReplace("...")), in the syntax both engines read. */
 function literalRegex(s: string): string {

@@ -70,6 +70,8 @@ const REFUSED: [string, RegExp][] = [
   ["parse @message /\"x\":\"([^\"]+)\"/ as x multi | fields x", /parse \.\.\. multi/],
   ["fields isValidIpV6(sourceIPAddress) as v6", /isValidIpV6\(\)/],
   ["stats count(*) by bin(2mo)", /only 1mo periods/],
+  ["fields regexReplace(eventName, \"(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)\", \"$10\") as r", /two-digit groups do not translate/],
+  ["fields regexReplace(eventName, \"x\", \"$'\") as r", /has no SQL equivalent/],
 ];
 
 for (const [query, message] of REFUSED) {

@@ -1,0 +1,14 @@
+SELECT regexp_replace(eventname, '(G)et', '<$0|1|$1>\$') AS r,
+  regexp_replace(useragent, '^[\s\x{0B}\p{Zs}\x{FEFF}\x{2028}\x{2029}]+|[\s\x{0B}\p{Zs}\x{FEFF}\x{2028}\x{2029}]+$', '') AS ua
+FROM (
+  SELECT *
+  FROM (
+    SELECT *, row_number() OVER (PARTITION BY eventid ORDER BY "$path") AS copy_number
+    FROM cloudtrail_logs
+  ) AS copies
+  WHERE eventid IS NULL OR copy_number = 1
+) AS events
+WHERE NOT coalesce((readonly = 'true'), false)
+  AND CASE WHEN nullif(json_format(json_extract(requestparameters, '$.durationSeconds')), 'null') LIKE '"%' THEN json_extract_scalar(requestparameters, '$.durationSeconds') >= '3600' WHEN try_cast(json_extract_scalar(requestparameters, '$.durationSeconds') AS double) IS NOT NULL AND try_cast('3600' AS double) IS NOT NULL THEN try_cast(json_extract_scalar(requestparameters, '$.durationSeconds') AS double) >= try_cast('3600' AS double) END
+ORDER BY from_iso8601_timestamp(eventtime) DESC NULLS LAST
+LIMIT 5
