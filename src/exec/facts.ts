@@ -102,8 +102,14 @@ export class ScanFacts {
   }
 }
 
-/** The facts a scan of this plan gathers: the event paths its commands and output read, and the keys its dashed names may mean. */
+/** The path @timestamp is read from: an event without it has no time. */
+export const EVENT_TIME = ["eventTime"];
+
+/**
+ * The facts a scan of this plan gathers: the event paths its commands and output read, the keys its
+ * dashed names may mean, and eventTime when the plan reads @timestamp.
+ */
 export function scanFacts(plan: Plan): ScanFacts {
   const reads = eventReads(plan);
-  return new ScanFacts(reads.fields, reads.dashed.map((d) => d.path));
+  return new ScanFacts(reads.fields, [...reads.dashed.map((d) => d.path), ...(reads.names.has("@timestamp") ? [EVENT_TIME] : [])]);
 }

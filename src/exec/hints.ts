@@ -11,7 +11,7 @@ import { inDisplayZone } from "../time/zone.js";
 import { Reader, type ReadStats } from "../sources/index.js";
 import type { FoundFile } from "../sources/walk.js";
 import type { SourceSelection } from "../plan/commands/source.js";
-import type { ScanFacts } from "./facts.js";
+import { EVENT_TIME, type ScanFacts } from "./facts.js";
 
 /** Files read again whole for the names their events have, spread over the files scanned. */
 const SAMPLE_FILES = 8;
@@ -88,6 +88,17 @@ export async function fieldHints(plan: Plan, facts: ScanFacts, files: readonly F
     out.push(`${none} ${names}: ${they} (those are ${SYSTEM_FIELDS.join(", ")}), so ${unknown.length === 1 ? "it is" : "they are"} absent`);
   }
   return out;
+}
+
+/**
+ * When the query reads @timestamp (bin(), a sort on it, earliest...) and no event read had an
+ * eventTime (an export that keeps the time under another key): every @timestamp is empty, so say so.
+ * A time range says it in its own warning (rangeHint).
+ */
+export function timeHint(plan: Plan, sel: SourceSelection, facts: ScanFacts, read: ReadStats): string[] {
+  if (read.eventsRead === 0 || facts.had(EVENT_TIME) || !eventReads(plan).names.has("@timestamp")) return [];
+  if (sel.start !== undefined || sel.end !== undefined) return [];
+  return [`no event has an eventTime, so none has a @timestamp: what the query does with @timestamp (bin, a sort on it, earliest, latest) sees it empty`];
 }
 
 /** A time as the range warning writes it: to the minute (to the second when it has seconds), in the zone times are shown in. */
