@@ -6,6 +6,9 @@ import { numFn } from "./helpers.js";
 const present = (args: Value[]): number[] => args.filter((a) => !isNull(a)).map(toNumber).filter((n): n is number => n !== undefined);
 const RAD = Math.PI / 180;
 
+/** 1 + 2^-50: what round() scales by before it takes the nearest integer (the SQL translation too). */
+export const ROUND_NUDGE = 1 + 2 ** -50;
+
 export const numericFunctions: FunctionDef[] = [
   numFn("abs", "abs(n)", "absolute value", 1, 1, Math.abs),
   numFn("ceil", "ceil(n)", "rounds up to an integer", 1, 1, Math.ceil),
@@ -24,7 +27,9 @@ export const numericFunctions: FunctionDef[] = [
   numFn("sqrt", "sqrt(n)", "square root", 1, 1, (n) => (n >= 0 ? Math.sqrt(n) : undefined)),
   numFn("round", "round(n [, digits])", "rounds half away from zero, to an integer or to digits decimals", 1, 2, (n, d = 0) => {
     const f = 10 ** Math.trunc(d);
-    const r = (Math.sign(n) * Math.round(Math.abs(n) * f + 1e-9)) / f;
+    // a few units in the last place up, relative to the value: 1.005 * 100 is 100.49999999999999 in
+    // binary and rounds as the decimal it was written as (101), while 2.4999999995 stays below the half
+    const r = (Math.sign(n) * Math.floor(Math.abs(n) * f * ROUND_NUDGE + 0.5)) / f;
     return Object.is(r, -0) ? 0 : r;
   }),
   numFn("haversine", "haversine(lat1, lon1, lat2, lon2)", "great-circle distance in km between two points in degrees", 4, 4, (la1, lo1, la2, lo2) => {

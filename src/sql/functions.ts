@@ -1,9 +1,10 @@
 // The SQL spelling of each trailq function, keyed by its registry name (lower case): one entry per
 // function, so adding one is one place. A function missing here is refused with its name.
 import type { RExpr } from "../check/rexpr.js";
-import { lit, type Replacement } from "./dialect.js";
+import { lit, numLit, type Replacement } from "./dialect.js";
 import { refuse, sqlRegex, type ExprTranslator, type SqlExpr } from "./expr.js";
 import { parseCidr } from "../functions/ip.js";
+import { ROUND_NUDGE } from "../functions/numeric.js";
 
 type Scalar = (args: RExpr[], x: ExprTranslator, name: string) => SqlExpr;
 type Aggregate = (call: Extract<RExpr, { k: "agg" }>, x: ExprTranslator) => SqlExpr;
@@ -182,7 +183,7 @@ export const SCALARS: Record<string, Scalar> = {
     // half away from zero, as trailq rounds
     const digits = args[1] ? constNumber(args[1]) : 0;
     const f = digits !== undefined ? String(10 ** Math.trunc(digits)) : `power(10, trunc(${d}))`;
-    return num(`(sign(${n}) * floor(abs(${n}) * ${f} + 0.5E0 + 1E-9) / ${f})`);
+    return num(`(sign(${n}) * floor(abs(${n}) * ${f} * ${numLit(ROUND_NUDGE)} + 0.5E0) / ${f})`);
   },
   haversine: (args, x) => {
     const [a1, o1, a2, o2] = nums(args, x).map((n) => `radians(${n})`);
