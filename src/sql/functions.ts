@@ -96,9 +96,10 @@ export const SCALARS: Record<string, Scalar> = {
   ispresent: ([a], x) => bool(`(${x.jsonText(x.expr(a!))} IS NOT NULL)`),
   coalesce: (args, x) => {
     const vs = args.map((a) => x.expr(a));
-    const t = vs.every((v) => v.t === vs[0]!.t) ? vs[0]!.t : "str";
+    const t = oneKind(vs);
+    if (t === undefined) return { sql: `coalesce(${vs.map((v) => asJson(v, x)).join(", ")})`, t: "json" };
     if (t === "json" || t === "struct" || t === "list") return { sql: `coalesce(${vs.map((v) => x.jsonText(v)).join(", ")})`, t: "json" };
-    return { sql: `coalesce(${vs.map((v) => (t === "str" && v.t !== "str" ? x.text(v) : x.value(v))).join(", ")})`, t };
+    return { sql: `coalesce(${vs.map((v) => x.value(v)).join(", ")})`, t };
   },
   isempty: ([a], x) => {
     const v = x.expr(a!);
@@ -285,10 +286,22 @@ function caseOf(args: RExpr[], x: ExprTranslator): SqlExpr {
   }
   const dflt = i < args.length ? x.expr(args[i]!) : undefined;
   const all = dflt ? [...values, dflt] : values;
-  const t = all.every((v) => v.t === all[0]!.t) ? all[0]!.t : "str";
-  const as = (v: SqlExpr): string => (t === "str" && v.t !== "str" ? x.text(v) : t === "json" ? x.jsonText(v) : x.value(v));
+  const t = oneKind(all);
+  const as = (v: SqlExpr): string => (t === undefined ? asJson(v, x) : t === "json" ? x.jsonText(v) : t === "struct" || t === "list" ? x.d.toJsonText(v.sql) : x.value(v));
   conds.forEach((c, k) => parts.push(`WHEN ${c} THEN ${as(values[k]!)}`));
-  return { sql: `CASE ${parts.join(" ")}${dflt ? ` ELSE ${as(dflt)}` : ""} END`, t: t === "struct" || t === "list" ? "json" : t };
+  return { sql: `CASE ${parts.join(" ")}${dflt ? ` ELSE ${as(dflt)}` : ""} END`, t: t === undefined || t === "struct" || t === "list" ? "json" : t };
+}
+
+/** The kind the values share, or undefined when they are of several (the SQL result is then JSON text, so that each keeps its own). */
+function oneKind(vs: SqlExpr[]): SqlExpr["t"] | undefined {
+  return vs.every((v) => v.t === vs[0]!.t) ? vs[0]!.t : undefined;
+}
+
+/** A value as JSON text: text quoted, numbers and booleans as JSON writes them, a time as its epoch milliseconds, structures as JSON. */
+function asJson(v: SqlExpr, x: ExprTranslator): string {
+  if (v.t === "json") return x.jsonText(v);
+  if (v.t === "time") return x.d.toJsonText(x.d.toMillis(v.sql));
+  return x.d.toJsonText(v.t === "struct" || v.t === "list" ? v.sql : x.value(v));
 }
 
 /** The argument of an aggregate, as the value SQL aggregates (NULL skipped). */
