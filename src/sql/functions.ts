@@ -1,7 +1,7 @@
 // The SQL spelling of each trailq function, keyed by its registry name (lower case): one entry per
 // function, so adding one is one place. A function missing here is refused with its name.
 import type { RExpr } from "../check/rexpr.js";
-import { lit, numLit, type Replacement } from "./dialect.js";
+import { numLit, type Replacement } from "./dialect.js";
 import { refuse, sqlRegex, type ExprTranslator, type SqlExpr } from "./expr.js";
 import { parseCidr } from "../functions/ip.js";
 import { ROUND_NUDGE } from "../functions/numeric.js";
