@@ -151,8 +151,8 @@ export const datetimeFunctions: FunctionDef[] = [
   periodFn("dateceil", "dateceil(time, period)", "the time rounded up to the period (a boundary stays put)", true),
   {
     kind: "scalar", category: "datetime", name: "fromMillis", signature: "fromMillis(ms)",
-    description: "epoch milliseconds as a time", minArgs: 1, maxArgs: 1, returns: "time",
-    impl: (v) => toNumber(v),
+    description: "epoch milliseconds as a time (a fraction of a millisecond dropped)", minArgs: 1, maxArgs: 1, returns: "time",
+    impl: (v) => { const n = toNumber(v); return n === undefined ? undefined : Math.trunc(n); },
   },
   {
     kind: "scalar", category: "datetime", name: "toMillis", signature: "toMillis(time)",
