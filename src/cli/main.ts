@@ -18,7 +18,7 @@ function selectionOptions(c: Command, where: { accounts: string; regions: string
     .option("--region <names>", `only these regions (comma-separated, repeatable)${where.regions}`, list, undefined);
 }
 
-/** --tz: the zone times show in (query, run, detect, sql, repl). */
+/** --tz: the zone times show in (query, run, detect, sql, repl, ui). */
 function tzOption(c: Command): Command {
   return c.option("--tz <zone>", "show times in this zone, and read --start/--end without one in it: UTC (default), local, a name (Europe/Paris) or an offset (+02:00)");
 }
@@ -183,7 +183,7 @@ function program(): Command {
   ).action(async (paths: string[], opts: Record<string, unknown>) => (await import("./repl.js")).replCommand(paths, opts));
 
   helpAfter(
-    rulesOption(p.command("ui")
+    rulesOption(tzOption(p.command("ui"))
       .description("the web console: a Logs Insights page served on 127.0.0.1, over these files (default: the bundled sample trail)")
       .argument("[paths...]", "files or folders to read")
       .option("--port <n>", "the port to listen on (default: a free one)")

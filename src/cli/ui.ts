@@ -4,12 +4,13 @@
 import { spawn } from "node:child_process";
 import { ExitCode, UserError } from "../errors.js";
 import { z } from "../zod.js";
-import { parseOptions } from "./options.js";
+import { ZoneOptionSchema, parseOptions, zoneOption } from "./options.js";
 import { SAMPLE_TRAIL, checkInputs, note } from "./io.js";
 import { startServer } from "../ui/server.js";
 import { checkRulePaths } from "./detect.js";
 
 const UiOptionsSchema = z.object({
+  ...ZoneOptionSchema.shape,
   port: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65535)), 0),
   open: z._default(z.boolean(), true),
   rules: z._default(z.array(z.string()), []),
@@ -29,6 +30,8 @@ function openBrowser(url: string): void {
 
 export async function uiCommand(paths: string[], rawOpts: Record<string, unknown>): Promise<void> {
   const opts = parseOptions(UiOptionsSchema, rawOpts);
+  // the table's times, the histogram's and the range picker's are the zone's
+  zoneOption(opts);
   checkInputs(paths);
   checkRulePaths(opts.rules);
   const inputs = paths.length ? paths : [SAMPLE_TRAIL];

@@ -9,6 +9,7 @@ import { readHistory, readSaved, saveQuery } from "../repl/saved.js";
 import { historyFile } from "../cli/repl.js";
 import { z } from "../zod.js";
 import { readJson, sendJson } from "./http.js";
+import { displayZone } from "../time/zone.js";
 
 export interface MetaSources {
   inputs: string[];
@@ -26,6 +27,7 @@ export function meta(src: MetaSources): unknown {
     functions: ALL_FUNCTIONS.map((f) => ({ name: f.name, aliases: f.aliases ?? [], signature: f.signature, description: f.description, category: f.category })),
     fields: [...src.fields()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name, share]) => ({ name, share })),
     templates: [...lib.templates.keys()].sort(),
+    zone: displayZone().name,
   };
 }
 

@@ -11,6 +11,7 @@ import { anchorNote, findAnchor } from "../templates/anchor.js";
 import { usesAnchor } from "../templates/template.js";
 import { ExitCode, UserError } from "../errors.js";
 import { z } from "../zod.js";
+import { displayZone } from "../time/zone.js";
 
 /** The time range picker's answer: --start/--end or --since, as text. */
 const RANGE = {
@@ -32,7 +33,8 @@ export type RunSpec = z.infer<typeof RunSpecSchema>;
 
 /** The spec's time range, as --start/--end/--since give it. */
 export function rangeOf(spec: z.infer<typeof RangeSpecSchema>, now: number): TimeRange {
-  return parseTimeRange({ ...(spec.start ? { start: spec.start } : {}), ...(spec.end ? { end: spec.end } : {}), ...(spec.since ? { since: spec.since } : {}) }, now);
+  // the range picker's times are the console's zone's (trailq ui --tz)
+  return parseTimeRange({ ...(spec.start ? { start: spec.start } : {}), ...(spec.end ? { end: spec.end } : {}), ...(spec.since ? { since: spec.since } : {}) }, now, displayZone());
 }
 
 export interface Prepared {

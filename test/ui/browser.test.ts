@@ -17,6 +17,7 @@ import { formatTime } from "../../src/output/index.js";
 import type { UiServer } from "../../src/ui/server.js";
 import type { Browser, Page } from "playwright-core";
 import { tempDir } from "../temp.js";
+import { UTC, parseZone, setDisplayZone } from "../../src/time/zone.js";
 
 const CHROMIUM = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
 const SHOTS = join(ROOT, "dist", "screenshots", "ui");
@@ -290,6 +291,39 @@ test("the time range: an absolute range applies as --start/--end", { skip }, asy
   assert.equal(await page.locator(".tr .td").nth(1).innerText(), String(want.rows[0]!["n"]));
   await page.selectOption("#range", "");
   assert.ok(await page.locator("#absolute").isHidden());
+});
+
+test("trailq ui --tz: the cells, the histogram and the range picker are the zone's (Paris: +01:00 in November)", { skip }, async () => {
+  setDisplayZone(parseZone("Europe/Paris"));
+  const p = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  p.on("pageerror", (e) => problems.push(e.message));
+  try {
+    await p.goto(s.url);
+    await p.waitForSelector("body[data-ready]");
+    assert.equal(await p.locator("#zone").innerText(), "Europe/Paris");
+    assert.equal(await p.locator("#start").getAttribute("aria-label"), "start (Europe/Paris)");
+    await p.selectOption("#range", "custom");
+    // 01:00 to 13:00 in Paris is 00:00 to 12:00 UTC
+    await p.fill("#start", "2026-11-02T01:00:00");
+    await p.fill("#end", "2026-11-02T13:00:00");
+    await p.locator(".cm-content").click();
+    await p.keyboard.press("Control+a");
+    await p.keyboard.type("fields @timestamp, eventName | sort @timestamp asc");
+    await p.keyboard.press("Control+Enter");
+    await p.waitForSelector("#status.done");
+    const range = { start: Date.parse("2026-11-02T00:00:00Z"), end: Date.parse("2026-11-02T12:00:00Z") };
+    const want = await queryRows("fields @timestamp, eventName | sort @timestamp asc", [SAMPLE], { range });
+    assert.equal(await p.locator("#results").getAttribute("data-rows"), String(want.rows.length));
+    // the first row's time, an hour ahead of UTC, with its offset (queryRows writes times in the zone too)
+    const first = await p.locator(".tr").first().locator(".td").nth(1).innerText();
+    assert.equal(first, String(want.rows[0]!["@timestamp"]));
+    assert.match(first, /^2026-11-02 01:\d\d:\d\d\.\d{3} \+01:00$/);
+    assert.match(await p.locator("#histogram .axis").innerText(), /^2026-11-02 0[01]:\d\d Europe\/Paris/);
+  } finally {
+    setDisplayZone(UTC);
+    await p.close();
+  }
+  assert.deepEqual(problems, []);
 });
 
 test("Cancel stops a running query, and a detection: a scan of a pipe that never ends", { skip }, async () => {

@@ -60,6 +60,8 @@ export interface Meta {
   functions: FunctionInfo[];
   fields: { name: string; share: number }[];
   templates: string[];
+  /** The zone times show in (trailq ui --tz): `UTC`, `Europe/Paris`, `+05:30`. */
+  zone: string;
 }
 
 export interface TemplateInfo {

@@ -1,6 +1,7 @@
 // The histogram above an event query's results: the events the query matched, as the server counts
 // them (src/ui/histogram.ts), drawn as bars (elements sized through the CSSOM: no markup from data).
 import { el, grouped } from "./dom.js";
+import { zoned, zoneLabel } from "./zone.js";
 
 export interface Bars {
   from: number;
@@ -11,8 +12,6 @@ export interface Bars {
   complete: boolean;
 }
 
-const utc = (t: number, chars: number): string => new Date(t).toISOString().replace("T", " ").slice(0, chars);
-
 /** A bar's width as a period: 5m, 3h, 7d. */
 function period(ms: number): string {
   const m = ms / 60_000;
@@ -22,7 +21,7 @@ function period(ms: number): string {
 export function drawHistogram(root: HTMLElement, h: Bars): void {
   const max = Math.max(1, ...h.counts);
   const bars = h.counts.map((c, i) => {
-    const b = el("div", { class: "bar", title: `${utc(h.from + i * h.width, 16)} UTC: ${grouped(c)}` });
+    const b = el("div", { class: "bar", title: `${zoned(h.from + i * h.width, 16)} ${zoneLabel()}: ${grouped(c)}` });
     b.style.height = `${Math.round((c / max) * 100)}%`;
     return b;
   });
@@ -30,7 +29,7 @@ export function drawHistogram(root: HTMLElement, h: Bars): void {
   const total = `${grouped(h.total)} events matched${h.complete ? "" : " (counting stopped)"} · ${period(h.width)} a bar`;
   root.replaceChildren(
     el("div", { class: "bars" }, ...bars),
-    el("div", { class: "axis" }, el("span", {}, `${utc(h.from, 16)} UTC`), el("span", { class: "total" }, total), el("span", {}, `${utc(end, 16)} UTC`)),
+    el("div", { class: "axis" }, el("span", {}, `${zoned(h.from, 16)} ${zoneLabel()}`), el("span", { class: "total" }, total), el("span", {}, `${zoned(end, 16)} ${zoneLabel()}`)),
   );
   root.dataset["total"] = String(h.total);
   root.hidden = false;

@@ -9,6 +9,7 @@ import { renderDetail, rowEvent } from "./detail.js";
 import { drawHistogram, type Bars } from "./histogram.js";
 import { historyPanel, saveQuery, templatesPanel } from "./panels.js";
 import { DetectView, type DetectLine } from "./detect.js";
+import { setZone } from "./zone.js";
 
 interface Column {
   name: string;
@@ -229,6 +230,9 @@ function runTemplate(t: TemplateInfo, params: Record<string, string>): void {
 async function start(): Promise<void> {
   const meta = await getJson<Meta>("/api/meta");
   byId("inputs").textContent = `reading ${meta.inputs.join(" ")}`;
+  setZone(meta.zone);
+  byId("zone").textContent = meta.zone;
+  for (const id of ["start", "end"]) byId(id).setAttribute("aria-label", `${id} (${meta.zone})`);
   byId("detect-rules").textContent = `the bundled detection templates${meta.rules.length ? ` and the Sigma rules in ${meta.rules.join(", ")}` : " (trailq ui --rules DIR adds Sigma rules)"}`;
   const checked = (e: CheckError | undefined): void => {
     checkLine.textContent = e ? `${e.message}${e.hint ? ` — hint: ${e.hint}` : ""}` : "";

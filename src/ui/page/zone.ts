@@ -1,0 +1,35 @@
+// The zone the console shows times in (`trailq ui --tz`, UTC unless given): the table's cells come
+// written in it by the server; the histogram's times and the range's label are written here.
+
+let label = "UTC";
+/** A fixed offset's minutes (`+05:30`), when the zone is one. */
+let fixed: number | undefined;
+/** An IANA zone's clock, when the zone is one. */
+let clock: Intl.DateTimeFormat | undefined;
+
+/** Takes the server's zone (`UTC`, `Europe/Paris`, `+05:30`). */
+export function setZone(name: string): void {
+  label = name;
+  fixed = undefined;
+  clock = undefined;
+  const offset = /^([+-])(\d\d):(\d\d)$/.exec(name);
+  if (offset) fixed = (offset[1] === "-" ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
+  else if (name !== "UTC") {
+    clock = new Intl.DateTimeFormat("en-US", { timeZone: name, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  }
+}
+
+/** The zone's name, as the labels show it. */
+export function zoneLabel(): string {
+  return label;
+}
+
+/** The first `chars` characters of `YYYY-MM-DD HH:MM:SS` for an instant, in the zone. */
+export function zoned(t: number, chars: number): string {
+  if (clock) {
+    const p: Record<string, string> = {};
+    for (const part of clock.formatToParts(t)) p[part.type] = part.value;
+    return `${p["year"]}-${p["month"]}-${p["day"]} ${p["hour"]}:${p["minute"]}:${p["second"]}`.slice(0, chars);
+  }
+  return new Date(t + (fixed ?? 0) * 60_000).toISOString().replace("T", " ").slice(0, chars);
+}
