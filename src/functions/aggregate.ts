@@ -118,34 +118,53 @@ function hash32(s: string): number {
   return h >>> 0;
 }
 
-/** Sum, count, mean and sum of squares (Welford-free: fine for CloudTrail magnitudes). */
-class Moments implements Accumulator {
+/** The count and sum of the numeric values (sum, avg). */
+class Sum implements Accumulator {
   n = 0;
   sum = 0;
-  /** The running mean and sum of squared differences from it (Welford): sq/n - mean² cancels to noise on values as large as account ids and epoch times. */
-  mean = 0;
-  m2 = 0;
-  constructor(private readonly out: (m: Moments) => Value) {}
+  constructor(private readonly out: (m: Sum) => Value) {}
   add(v: Value): void {
     const x = toNumber(v);
     if (x === undefined) return;
     this.n++;
     this.sum += x;
+  }
+  merge(o: Sum): void {
+    this.n += o.n;
+    this.sum += o.sum;
+  }
+  result(): Value {
+    return this.n === 0 ? undefined : this.out(this);
+  }
+}
+
+/**
+ * The population standard deviation, from the running mean and the sum of squared differences from
+ * it (Welford's method; merged by Chan's): sq/n - mean² cancels to noise on values as large as
+ * account ids and epoch times (equal account ids gave 11,585, not 0).
+ */
+class Spread implements Accumulator {
+  n = 0;
+  mean = 0;
+  m2 = 0;
+  add(v: Value): void {
+    const x = toNumber(v);
+    if (x === undefined) return;
+    this.n++;
     const d = x - this.mean;
     this.mean += d / this.n;
     this.m2 += d * (x - this.mean);
   }
-  merge(o: Moments): void {
+  merge(o: Spread): void {
     if (o.n === 0) return;
     const n = this.n + o.n;
     const d = o.mean - this.mean;
     this.m2 += o.m2 + (d * d * this.n * o.n) / n;
     this.mean += (d * o.n) / n;
     this.n = n;
-    this.sum += o.sum;
   }
   result(): Value {
-    return this.n === 0 ? undefined : this.out(this);
+    return this.n === 0 ? undefined : Math.sqrt(this.m2 / this.n);
   }
 }
 
@@ -245,9 +264,9 @@ const orderLess = (a: Value, b: Value): boolean => (compareValues(a, b) ?? natur
 export const aggregateFunctions: AggregateFn[] = [
   agg("count", "count(*) | count(field)", "number of rows, or of rows where the field is present", (_p, star) => new Count(star), { minArgs: 0 }),
   agg("count_distinct", "count_distinct(field)", "number of distinct values (exact up to 100,000, then estimated)", () => new CountDistinct(), { bytesPerValue: 48 }),
-  agg("sum", "sum(field)", "sum of the numeric values", () => new Moments((m) => m.sum)),
-  agg("avg", "avg(field)", "mean of the numeric values", () => new Moments((m) => m.sum / m.n)),
-  agg("stddev", "stddev(field)", "population standard deviation of the numeric values", () => new Moments((m) => Math.sqrt(m.m2 / m.n))),
+  agg("sum", "sum(field)", "sum of the numeric values", () => new Sum((m) => m.sum)),
+  agg("avg", "avg(field)", "mean of the numeric values", () => new Sum((m) => m.sum / m.n)),
+  agg("stddev", "stddev(field)", "population standard deviation of the numeric values", () => new Spread()),
   agg("min", "min(field)", "smallest value (numbers numerically, text in order, times as times)", () => new Best((c, _t, cur) => orderLess(c, cur)), { returns: sameAsArg }),
   agg("max", "max(field)", "largest value", () => new Best((c, _t, cur) => orderLess(cur, c)), { returns: sameAsArg }),
   agg("pct", "pct(field, percentile)", "the value below which the given percent of values fall (nearest rank)", (p) => new Percentile(toNumber(p[0]) ?? 50), { minArgs: 2, maxArgs: 2, args: ["value", "literal"], bytesPerValue: 12 }),
@@ -255,7 +274,7 @@ export const aggregateFunctions: AggregateFn[] = [
   agg("latest", "latest(field)", "the value from the row with the latest @timestamp", () => new Best((_c, t, _cur, curT) => t > curT || (Number.isNaN(curT) && !Number.isNaN(t))), { returns: sameAsArg, usesTimestamp: true }),
   agg("sortsFirst", "sortsFirst(field)", "the value that sorts first", () => new Best((c, _t, cur) => naturalCompare(c, cur) < 0), { returns: sameAsArg }),
   agg("count_over_time", "count_over_time(field)", "rows where the field is present, per group (per time bucket with by bin())", () => new Count(false)),
-  agg("sum_over_time", "sum_over_time(field)", "sum of the numeric values, per group (per time bucket with by bin())", () => new Moments((m) => m.sum)),
+  agg("sum_over_time", "sum_over_time(field)", "sum of the numeric values, per group (per time bucket with by bin())", () => new Sum((m) => m.sum)),
   agg("rate", "rate(field, interval)", "change of the field per interval between the group's earliest and latest rows", (p) => new Rate(periodMs(p[0])), { minArgs: 2, maxArgs: 2, args: ["value", "period"], usesTimestamp: true }),
   agg("histogram", "histogram(field, buckets)", "counts in equal-width buckets between the smallest and largest value, as a map", (p) => new Histogram(toNumber(p[0]) ?? 10), { minArgs: 2, maxArgs: 2, args: ["value", "literal"], returns: "map", bytesPerValue: 12 }),
   agg("sortsLast", "sortsLast(field)", "the value that sorts last", () => new Best((c, _t, cur) => naturalCompare(c, cur) > 0), { returns: sameAsArg }),
