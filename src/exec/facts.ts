@@ -96,9 +96,19 @@ export class ScanFacts {
 
   /** Whether some event had a path looked for (a field or a probe). */
   had(path: readonly string[]): boolean {
-    const key = path.join("\0");
-    const p = this.paths.findIndex((x) => x.join("\0") === key);
+    const p = this.indexOf(path);
     return p >= 0 && this.seen[p] === 1;
+  }
+
+  /** Whether a path was looked for (a field or a probe) and no event had it. */
+  lacks(path: readonly string[]): boolean {
+    const p = this.indexOf(path);
+    return p >= 0 && this.seen[p] === 0;
+  }
+
+  private indexOf(path: readonly string[]): number {
+    const key = path.join("\0");
+    return this.paths.findIndex((x) => x.join("\0") === key);
   }
 }
 

@@ -91,12 +91,12 @@ export async function fieldHints(plan: Plan, facts: ScanFacts, files: readonly F
 }
 
 /**
- * When the query reads @timestamp (bin(), a sort on it, earliest...) and no event read had an
- * eventTime (an export that keeps the time under another key): every @timestamp is empty, so say so.
- * A time range says it in its own warning (rangeHint).
+ * When the query reads @timestamp (bin(), a sort on it, earliest...: the scan then looks for
+ * eventTime, scanFacts) and no event read had an eventTime (an export that keeps the time under
+ * another key): every @timestamp is empty, so say so. A time range says it in its own warning (rangeHint).
  */
-export function timeHint(plan: Plan, sel: SourceSelection, facts: ScanFacts, read: ReadStats): string[] {
-  if (read.eventsRead === 0 || facts.had(EVENT_TIME) || !eventReads(plan).names.has("@timestamp")) return [];
+export function timeHint(sel: SourceSelection, facts: ScanFacts, read: ReadStats): string[] {
+  if (read.eventsRead === 0 || !facts.lacks(EVENT_TIME)) return [];
   if (sel.start !== undefined || sel.end !== undefined) return [];
   return [`no event has an eventTime, so none has a @timestamp: what the query does with @timestamp (bin, a sort on it, earliest, latest) sees it empty`];
 }

@@ -99,7 +99,7 @@ async function runWithin(plan: Plan, reader: Reader, sink: ResultSink, opts: Run
   reader.stats.filesUnneeded += unneeded;
   pipeline.head.end();
   // why a result may be empty: said once the scan is complete
-  const hints = interrupted ? [] : [...rangeHint(select, facts, reader.stats), ...timeHint(plan, select, facts, reader.stats), ...(await fieldHints(plan, facts, found, reader.stats))];
+  const hints = interrupted ? [] : [...rangeHint(select, facts, reader.stats), ...timeHint(select, facts, reader.stats), ...(await fieldHints(plan, facts, found, reader.stats))];
   const result: RunResult = {
     read: reader.stats,
     rowsOut: pipeline.rowsOut,
