@@ -96,10 +96,8 @@ export const SCALARS: Record<string, Scalar> = {
   ispresent: ([a], x) => bool(`(${x.jsonText(x.expr(a!))} IS NOT NULL)`),
   coalesce: (args, x) => {
     const vs = args.map((a) => x.expr(a));
-    const t = oneKind(vs);
-    if (t === undefined) return { sql: `coalesce(${vs.map((v) => asJson(v, x)).join(", ")})`, t: "json" };
-    if (t === "json" || t === "struct" || t === "list") return { sql: `coalesce(${vs.map((v) => x.jsonText(v)).join(", ")})`, t: "json" };
-    return { sql: `coalesce(${vs.map((v) => x.value(v)).join(", ")})`, t };
+    const t = resultKind(vs);
+    return { sql: `coalesce(${vs.map((v) => (t === "json" ? asJson(v, x) : x.value(v))).join(", ")})`, t };
   },
   isempty: ([a], x) => {
     const v = x.expr(a!);
@@ -286,15 +284,19 @@ function caseOf(args: RExpr[], x: ExprTranslator): SqlExpr {
   }
   const dflt = i < args.length ? x.expr(args[i]!) : undefined;
   const all = dflt ? [...values, dflt] : values;
-  const t = oneKind(all);
-  const as = (v: SqlExpr): string => (t === undefined ? asJson(v, x) : t === "json" ? x.jsonText(v) : t === "struct" || t === "list" ? x.d.toJsonText(v.sql) : x.value(v));
+  const t = resultKind(all);
+  const as = (v: SqlExpr): string => (t === "json" ? asJson(v, x) : x.value(v));
   conds.forEach((c, k) => parts.push(`WHEN ${c} THEN ${as(values[k]!)}`));
-  return { sql: `CASE ${parts.join(" ")}${dflt ? ` ELSE ${as(dflt)}` : ""} END`, t: t === undefined || t === "struct" || t === "list" ? "json" : t };
+  return { sql: `CASE ${parts.join(" ")}${dflt ? ` ELSE ${as(dflt)}` : ""} END`, t };
 }
 
-/** The kind the values share, or undefined when they are of several (the SQL result is then JSON text, so that each keeps its own). */
-function oneKind(vs: SqlExpr[]): SqlExpr["t"] | undefined {
-  return vs.every((v) => v.t === vs[0]!.t) ? vs[0]!.t : undefined;
+/**
+ * The kind of a value chosen among `vs`: theirs when they share a scalar kind; else JSON text (asJson),
+ * so that structures and values of several kinds each keep their own.
+ */
+function resultKind(vs: SqlExpr[]): SqlExpr["t"] {
+  const t = vs[0]!.t;
+  return vs.every((v) => v.t === t) && t !== "json" && t !== "struct" && t !== "list" ? t : "json";
 }
 
 /** A value as JSON text: text quoted, numbers and booleans as JSON writes them, a time as its epoch milliseconds, structures as JSON. */
