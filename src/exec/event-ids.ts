@@ -110,6 +110,11 @@ export class EventIds {
     return this.mask + 1;
   }
 
+  /** The word where the probe of a fingerprint starts (see Deduper.prefetch). */
+  probeStart(hi: number, lo: number): number {
+    return this.slots[2 * (slotHash(hi, lo) & this.mask) + 1]!;
+  }
+
   /** Adds a fingerprint: true when it is new, false when it was met before. */
   add(hi: number, lo: number): boolean {
     const s = this.slots;
@@ -166,6 +171,22 @@ export class Deduper {
   expect(bytes: number): void {
     this.ids.expect(bytes / EVENT_BYTES);
   }
+
+  /**
+   * Reads the table where the probe of each event's eventID starts, ahead of first() for each: the
+   * loads do not wait on each other, so the processor fetches those cache lines together, and
+   * first() finds them in cache. One at a time, each was a miss of its own (a table of a million
+   * ids is 16 MB, whose pages the processor's TLB does not cover): 325 against about 190 ms over the
+   * 1M trail's group-by on one thread (the claims of a parallel scan read ahead the same way).
+   */
+  prefetch(events: readonly (Record<string, unknown> | null)[]): void {
+    let touched = 0;
+    for (const ev of events) if (eventFingerprint(ev, this.fp)) touched |= this.ids.probeStart(this.fp[0], this.fp[1]);
+    this.touched = touched;
+  }
+
+  /** What prefetch read, kept so that its loop is not optimized away. */
+  private touched = 0;
 
   /** Whether the event is the first with its eventID (one without an eventID always is); counts the copies. */
   first(ev: Record<string, unknown> | null): boolean {

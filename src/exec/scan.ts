@@ -204,6 +204,10 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
   const { dedup } = s;
   dedup?.expect(files.reduce((n, f) => n + f.file.size, 0));
   const push = dedup ? (row: Row): void => void (dedup.first(row.ev) && head.push(row)) : (row: Row): void => head.push(row);
+  const admit = (batch: EventBatch, ordinal: number): void => {
+    dedup?.prefetch(batch.events);
+    s.admit(batch, ordinal, push);
+  };
   // many small files: a second thread reads and gunzips the next ones (read-ahead.ts); s3:// objects
   // come as they are fetched
   let ahead = s.ahead;
@@ -222,11 +226,11 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
       if (content instanceof Promise) content = await content;
       const quick = content === "self" ? s.reader.readQuick(files[i]!) : content === "left" ? undefined : s.reader.readDecoded(files[i]!, content);
       if (quick !== undefined) {
-        for (const batch of quick) s.admit(batch, i, push);
+        for (const batch of quick) admit(batch, i);
         s.onProgress?.();
       } else {
         for await (const batch of s.reader.read(files[i]!)) {
-          s.admit(batch, i, push);
+          admit(batch, i);
           s.onProgress?.();
           if (s.signal?.aborted) break;
         }
