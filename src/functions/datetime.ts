@@ -4,6 +4,8 @@ import { toNumber, toText, type Value } from "../exec/values.js";
 import { ceilTime, floorTime, FIXED_UNIT_MS, LOGS_INSIGHTS_CAP } from "../time/periods.js";
 import type { CompiledArg, CompileContext, FunctionDef } from "./types.js";
 import { parseDateText } from "../time/date-text.js";
+import { UTC, offsetText, parseZone, wallToInstant, type TimeZone } from "../time/zone.js";
+import { UserError } from "../errors.js";
 
 /** A time value: a number (epoch ms) or a date string. */
 function toTime(v: Value): number | undefined {
@@ -28,9 +30,14 @@ const pad = (n: number, w = 2): string => String(n).padStart(w, "0");
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
-/** strftime in UTC: %Y %m %d %H %M %S %L (ms) %j %a %A %b %B %y %e %Z %z %s %F %T %%. */
-export function strftime(ms: number, pattern: string): string {
-  const d = new Date(ms);
+/**
+ * strftime in a zone (UTC unless given): %Y %m %d %H %M %S %L (ms) %j %a %A %b %B %y %e %Z (the
+ * zone's name) %z (its offset then, +hhmm) %s %F %T %%.
+ */
+export function strftime(ms: number, pattern: string, zone: TimeZone = UTC): string {
+  const offset = zone.offsetAt(ms);
+  const wall = ms + offset * 60_000;
+  const d = new Date(wall);
   return pattern.replace(/%([a-zA-Z%])/g, (m, c: string) => {
     switch (c) {
       case "Y": return String(d.getUTCFullYear());
@@ -42,7 +49,7 @@ export function strftime(ms: number, pattern: string): string {
       case "M": return pad(d.getUTCMinutes());
       case "S": return pad(d.getUTCSeconds());
       case "L": return pad(d.getUTCMilliseconds(), 3);
-      case "j": return pad(Math.floor((ms - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1, 3);
+      case "j": return pad(Math.floor((wall - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1, 3);
       case "a": return DAYS[d.getUTCDay()]!.slice(0, 3);
       case "A": return DAYS[d.getUTCDay()]!;
       case "b": return MONTHS[d.getUTCMonth()]!.slice(0, 3);
@@ -50,16 +57,19 @@ export function strftime(ms: number, pattern: string): string {
       case "F": return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
       case "T": return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
       case "s": return String(Math.floor(ms / 1000));
-      case "Z": return "UTC";
-      case "z": return "+0000";
+      case "Z": return zone.name;
+      case "z": return offsetText(offset).replace(":", "");
       case "%": return "%";
       default: return m;
     }
   });
 }
 
-/** Java DateTimeFormatter-style patterns (yyyy MM dd HH mm ss SSS, quoted 'T', X/Z zones) → a parser. */
-export function javaDateParser(pattern: string): (s: string) => number | undefined {
+/**
+ * Java DateTimeFormatter-style patterns (yyyy MM dd HH mm ss SSS, quoted 'T', X/Z zones) → a parser.
+ * A text whose pattern has no zone field is a wall-clock time in `zone` (UTC unless given).
+ */
+export function javaDateParser(pattern: string, zone: TimeZone = UTC): (s: string) => number | undefined {
   const fields: string[] = [];
   let re = "";
   for (let i = 0; i < pattern.length; ) {
@@ -86,7 +96,7 @@ export function javaDateParser(pattern: string): (s: string) => number | undefin
   return (s) => {
     const m = rx.exec(s.trim());
     if (!m) return undefined;
-    let y = 1970, mo = 0, d = 1, h = 0, mi = 0, sec = 0, ms = 0, pm: boolean | undefined, off = 0;
+    let y = 1970, mo = 0, d = 1, h = 0, mi = 0, sec = 0, ms = 0, pm: boolean | undefined, off: number | undefined;
     fields.forEach((f, k) => {
       const v = m[k + 1]!;
       switch (f) {
@@ -99,14 +109,31 @@ export function javaDateParser(pattern: string): (s: string) => number | undefin
         case "S": ms = Math.round(Number("0." + v) * 1000); break;
         case "a": pm = v.toLowerCase() === "pm"; break;
         case "X": case "Z":
-          if (v !== "Z") { const z = /([+-])(\d\d):?(\d\d)/.exec(v)!; off = (z[1] === "-" ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])); }
+          if (v === "Z") off = 0;
+          else { const z = /([+-])(\d\d):?(\d\d)/.exec(v)!; off = (z[1] === "-" ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])); }
           break;
       }
     });
     if (pm !== undefined) h = (h % 12) + (pm ? 12 : 0);
-    const t = Date.UTC(y, mo, d, h, mi, sec, ms) - off * 60_000;
+    const wall = Date.UTC(y, mo, d, h, mi, sec, ms);
+    const t = off === undefined ? wallToInstant(wall, zone) : wall - off * 60_000;
     return Number.isNaN(t) ? undefined : t;
   };
+}
+
+/**
+ * The zone of parseDate's and formatDate's third argument, as --tz takes one: UTC, local, an IANA
+ * name (Europe/Paris) or an offset (+02:00); UTC without one. Any other text is an error: a zone
+ * left unread would be a silent UTC.
+ */
+function zoneArg(z: CompiledArg | undefined, ctx: CompileContext, fn: string): TimeZone {
+  if (!z) return UTC;
+  try {
+    return parseZone(String(z.constant));
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    return ctx.fail(`${fn}: ${JSON.stringify(z.constant)} is not a time zone: use UTC, local, a name such as Europe/Paris, or an offset such as +02:00`, z.expr);
+  }
 }
 
 function periodFn(name: string, signature: string, description: string, ceil: boolean): FunctionDef {
@@ -168,11 +195,11 @@ export const datetimeFunctions: FunctionDef[] = [
     },
   },
   {
-    kind: "scalar", category: "datetime", name: "parseDate", signature: 'parseDate(str, "yyyy-MM-dd HH:mm:ss" [, "UTC"])',
-    description: "parses text with a Java date pattern to epoch milliseconds (UTC)",
+    kind: "scalar", category: "datetime", name: "parseDate", signature: 'parseDate(str, "yyyy-MM-dd HH:mm:ss" [, zone])',
+    description: "parses text with a Java date pattern to epoch milliseconds; a text without a zone is in the zone given (UTC unless given)",
     minArgs: 2, maxArgs: 3, args: ["value", "literal", "literal"], returns: "time",
-    compile: ([s, p]) => {
-      const parse = javaDateParser(String(p!.constant));
+    compile: ([s, p, z], ctx) => {
+      const parse = javaDateParser(String(p!.constant), zoneArg(z, ctx, "parseDate"));
       return (row) => {
         const t = toText(s!.eval(row));
         return t === undefined ? undefined : parse(t);
@@ -180,14 +207,15 @@ export const datetimeFunctions: FunctionDef[] = [
     },
   },
   {
-    kind: "scalar", category: "datetime", name: "formatDate", aliases: ["strftime"], signature: 'formatDate(time, "%Y-%m-%d" [, "UTC"])',
-    description: "formats a time with strftime codes, in UTC",
+    kind: "scalar", category: "datetime", name: "formatDate", aliases: ["strftime"], signature: 'formatDate(time, "%Y-%m-%d" [, zone])',
+    description: "formats a time with strftime codes, in the zone given (UTC unless given)",
     minArgs: 2, maxArgs: 3, args: ["value", "literal", "literal"], returns: "string",
-    compile: ([t, p]) => {
+    compile: ([t, p, z], ctx) => {
       const pattern = String(p!.constant);
+      const zone = zoneArg(z, ctx, "formatDate");
       return (row) => {
         const ms = toTime(t!.eval(row));
-        return ms === undefined ? undefined : strftime(ms, pattern);
+        return ms === undefined ? undefined : strftime(ms, pattern, zone);
       };
     },
   },

@@ -5,6 +5,7 @@ import { numLit, type Replacement } from "./dialect.js";
 import { refuse, sqlRegex, type ExprTranslator, type SqlExpr } from "./expr.js";
 import { parseCidr } from "../functions/ip.js";
 import { ROUND_NUDGE } from "../functions/numeric.js";
+import { parseZone } from "../time/zone.js";
 
 type Scalar = (args: RExpr[], x: ExprTranslator, name: string) => SqlExpr;
 type Aggregate = (call: Extract<RExpr, { k: "agg" }>, x: ExprTranslator) => SqlExpr;
@@ -28,6 +29,15 @@ function constNumber(r: RExpr): number | undefined {
 function literal(a: RExpr | undefined, fn: string): string {
   if (a?.k !== "const" || typeof a.value !== "string") return refuse(`${fn}()`, "this argument must be a literal string here");
   return a.value;
+}
+
+/** Whether a zone argument names UTC (`UTC`, `Z`, `+00:00`, `Etc/UTC`); not a zone at all is not. */
+function utcZone(text: string): boolean {
+  try {
+    return parseZone(text).utc;
+  } catch {
+    return false;
+  }
 }
 
 /** A period argument. */
@@ -209,7 +219,8 @@ export const SCALARS: Record<string, Scalar> = {
     return num(v.t === "num" ? v.sql : x.d.toMillis(x.time(v)));
   },
   now: (_args, x) => num(String(Math.floor(x.c.now / 1000))),
-  formatdate: ([t, f], x, name) => {
+  formatdate: ([t, f, zone], x, name) => {
+    if (zone && !utcZone(literal(zone, name))) refuse(`${name}()`, "a zone other than UTC does not translate (the SQL formats times in UTC)");
     const sql = x.d.formatTime(x.time(x.expr(t!)), literal(f, name));
     return str(sql ?? refuse(`${name}()`, `a format code in ${JSON.stringify(literal(f, name))} has no ${x.d.name} equivalent`));
   },
