@@ -15,7 +15,7 @@ export const ExitCode = {
    * an output that cannot be written (a bad path, a read-only or special folder, a full disk).
    */
   path: 2,
-  /** Bad command-line usage: unknown option, bad value, missing file. */
+  /** Bad command-line usage: unknown option, bad value, a query file (--query-file) that cannot be read. */
   usage: 3,
   /** The query needs more memory than its budget (--memory), or spilling past it failed. */
   memory: 4,

@@ -12,7 +12,7 @@ import { isS3Url } from "../sources/s3/url.js";
 export const SAMPLE_TRAIL = join(PACKAGE_ROOT, "fixtures", "sample-trail");
 
 /**
- * Inputs named that do not exist are an error before anything is read (exit 3, a bad command line):
+ * Inputs named that do not exist are an error before anything is read (exit 2, as jq and ripgrep):
  * a mistyped path is not an empty trail. Anything else wrong with a path (unreadable) is the
  * reader's to warn about, as it is for the files found in folders.
  */

@@ -69,9 +69,10 @@ const ENVIRONMENT = {
   color: "NO_COLOR, FORCE_COLOR   with --color auto: no colour / colour even when not a terminal",
   templates: "XDG_CONFIG_HOME  your templates in $XDG_CONFIG_HOME/trailq/templates, lookup tables in .../trailq/lookups",
   state: "XDG_STATE_HOME   the prompt's history in $XDG_STATE_HOME/trailq/history",
-  cache: "XDG_CACHE_HOME   folders' indexes in $XDG_CACHE_HOME/trailq/index (~/.cache/trailq/index)",
+  cache: "XDG_CACHE_HOME   the cache in $XDG_CACHE_HOME/trailq (~/.cache/trailq): folders' indexes, s3:// objects, parsed Sigma rules",
 } as const;
-const EXIT_CODES = "Exit codes: 0 ok · 1 --strict and some input was skipped · 2 the query has an error, or a path is wrong (an input missing, an output not writable) · 3 bad command line · 70 a bug in trailq · 130 interrupted (Ctrl-C)";
+const EXIT_CODES =
+  "Exit codes: 0 ok · 1 --strict and some input was skipped (detect: a finding at or above --fail-level) · 2 the query has an error, or a path is wrong (an input missing, an output not writable) · 3 bad command line · 4 over the memory budget (--memory) · 70 a bug in trailq · 130 interrupted (Ctrl-C)";
 
 function helpAfter(c: Command, examples: string[], env: (keyof typeof ENVIRONMENT)[]): Command {
   const lines = ["", "Examples:", ...examples.map((e) => `  $ ${e}`)];
@@ -219,7 +220,7 @@ function program(): Command {
     .option("--ddl", "print the CREATE EXTERNAL TABLE statement (partition projection) instead")
     .option("--bucket <s3url>", "with --ddl: where the trail is, s3://bucket/prefix (the folder holding AWSLogs/)")
     .option("--first-day <yyyy/mm/dd>", "with --ddl: the first day of the date partition (default 2020/01/01)");
-  helpAfter(queryFileOption(sql), ["trailq sql 'stats count(*) by eventName' --since 7d", "trailq sql --ddl --bucket s3://my-trail-bucket/prefix"], []).action(
+  helpAfter(queryFileOption(sql), ["trailq sql 'stats count(*) by eventName' --since 7d", "trailq sql --ddl --bucket s3://my-trail-bucket/prefix --account 111122223333"], []).action(
     async (first: string | undefined, rest: string[], opts: Record<string, unknown>) => {
       const { query, paths } = queryAndPaths(first, rest, opts["queryFile"]);
       if (query !== undefined) p.setOptionValue("lastQuery", query);
@@ -236,9 +237,13 @@ function program(): Command {
     ["workers", "cache"],
   ).action(async (folders: string[], opts: Record<string, unknown>) => (await import("./index-command.js")).indexCommand(folders, { quiet: opts["quiet"] === true }));
 
-  const cache = p.command("cache").description("the local cache of objects fetched from s3:// inputs ($XDG_CACHE_HOME/trailq/s3)");
-  cache.command("info").description("where the cache is, its files and size, its cap (TRAILQ_S3_CACHE_SIZE)").action(async () => (await import("./cache.js")).cacheCommand("info"));
-  cache.command("clear").description("remove every cached object").action(async () => (await import("./cache.js")).cacheCommand("clear"));
+  const cache = helpAfter(
+    p.command("cache").description("the local cache ($XDG_CACHE_HOME/trailq): objects fetched from s3:// inputs, parsed Sigma rule files, folders' indexes"),
+    ["trailq cache info", "trailq cache clear"],
+    ["cache"],
+  );
+  cache.command("info").description("where the cache is, its objects and size, its cap (TRAILQ_S3_CACHE_SIZE), the rule sets and indexes it holds").action(async () => (await import("./cache.js")).cacheCommand("info"));
+  cache.command("clear").description("remove every cached object, rule set and folder index").action(async () => (await import("./cache.js")).cacheCommand("clear"));
 
   helpAfter(p.command("generate")
     .description("write a seeded synthetic CloudTrail trail (AWSLogs/... layout, gzip files)")

@@ -3,8 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { BIN, ROOT, trailq } from "../bin.js";
 import { tempDir } from "../temp.js";
 
@@ -72,18 +72,42 @@ test("--color: auto follows NO_COLOR and FORCE_COLOR, always and never win over 
   assert.deepEqual(trailq([...chart, "--color", "sometimes"]), { status: 3, stdout: "", stderr: 'trailq: bad value for --color "sometimes": must be one of: auto, always, never\n' });
 });
 
-test("--help of every subcommand lists its options, an example and the exit codes", () => {
+test("--help of every subcommand lists its options, an example and the exit codes; the examples that read no input run", () => {
   const help = new Map<string, string>();
-  for (const sub of ["query", "templates", "run", "repl", "explain", "sql", "generate", "completion"]) {
+  const subs = trailq(["--help"]).stdout.match(/^ {2}([a-z]+) /gm)!.map((l) => l.trim()).filter((c) => c !== "help");
+  assert.ok(subs.length >= 13, subs.join(" "));
+  for (const sub of subs) {
     const r = trailq([sub, "--help"]);
     assert.equal(r.status, 0, sub);
     assert.match(r.stdout, /^Options:$/m, sub);
     assert.match(r.stdout, /^Examples:\n {2}\$ trailq /m, sub);
-    assert.match(r.stdout, /^Exit codes: 0 ok · 1 --strict/m, sub);
+    assert.match(r.stdout, /^Exit codes: 0 ok · 1 --strict .* · 3 bad command line · 4 over the memory budget \(--memory\) · 70 /m, sub);
     help.set(sub, r.stdout);
   }
   assert.match(help.get("query")!, /^ {2}TRAILQ_WORKERS /m);
   assert.match(help.get("repl")!, /^ {2}XDG_STATE_HOME /m);
+  assert.match(help.get("cache")!, /^ {2}XDG_CACHE_HOME /m);
+  // an example that needs no trail, no network and no terminal is run as a shell would run it, in a
+  // home of its own (the completion examples write into ~/.local and ~/.config)
+  const pure = new Set(["explain", "sql", "templates", "completion"]);
+  const home = tempDir("help-examples");
+  let ran = 0;
+  try {
+    for (const [sub, text] of help) {
+      if (!pure.has(sub)) continue;
+      for (const [, example] of text.matchAll(/^ {2}\$ (trailq .*)$/gm)) {
+        const written = [...example!.matchAll(/> ~\/(\S+)/g)].map((m) => join(home, m[1]!));
+        for (const f of written) mkdirSync(dirname(f), { recursive: true });
+        const r = spawnSync("sh", ["-c", example!], { cwd: ROOT, encoding: "utf8", env: { ...process.env, HOME: home, PATH: `${join(ROOT, "bin")}:${process.env["PATH"]}` } });
+        assert.equal(r.status, 0, `${example}: ${r.stderr}`);
+        for (const f of written) assert.match(readFileSync(f, "utf8"), /trailq/, f);
+        ran++;
+      }
+    }
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+  assert.ok(ran >= 7, `${ran} examples run`);
 });
 
 test("--query-file: the query from a file, every argument a path", () => {
