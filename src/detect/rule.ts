@@ -37,7 +37,6 @@ export type Detection = z.infer<typeof DetectionSchema>;
 
 const tagList = z.optional(z.array(z.string()));
 const levelSchema = z.optional(z.enum(LEVELS));
-const authorSchema = z.optional(z.union([z.string(), z.array(z.string())]));
 
 const common = {
   title: z.string().check(z.minLength(1), z.maxLength(256)),

@@ -1,7 +1,7 @@
 // Resolved expressions → closures, once per query. The closures are what runs per row; nothing
 // here looks at the AST or the registry again after compiling.
 import { QueryError } from "../errors.js";
-import type { CompileContext, CompiledArg, Evaluator } from "../functions/types.js";
+import type { CompileContext, CompiledArg } from "../functions/types.js";
 import type { Expr } from "../lang/ast.js";
 import type { RExpr } from "../check/rexpr.js";
 import { compareValues, equals, isNull, isNumericString, isStructure, isTruthy, toNumber, toText, type Value } from "./values.js";
@@ -33,7 +33,7 @@ export function compilePredicate(e: RExpr, opts: CompileOptions): (row: Row) => 
 class Compiler {
   private readonly ctx: CompileContext;
 
-  constructor(private readonly opts: CompileOptions) {
+  constructor(opts: CompileOptions) {
     const ts = opts.timestamp ?? ((row: Row) => row.timestamp);
     this.ctx = {
       now: opts.now,

@@ -87,7 +87,6 @@ export function translatePlan(plan: Plan, opts: TranslateOptions): Translation {
 class Translator {
   private readonly d: Dialect;
   private readonly used = new Set<string>(TABLE_COLUMNS.map((c) => sqlName(c.key)));
-  private n = 0;
 
   constructor(private readonly plan: Plan, private readonly opts: TranslateOptions) {
     this.d = DIALECTS[opts.dialect];

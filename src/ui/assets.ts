@@ -21,7 +21,7 @@ const FILES: Record<string, string> = {
 export class Assets {
   private readonly cache = new Map<string, Buffer>();
 
-  constructor(private readonly token: string, private readonly dir = PAGE_DIR) {
+  constructor(token: string, dir = PAGE_DIR) {
     // a missing build is said at start, not on the first request
     for (const f of ["index.html", ...Object.keys(FILES).map((k) => k.slice(1))]) {
       try {
