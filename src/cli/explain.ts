@@ -2,7 +2,8 @@
 import { parseQuery } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import { explainPlan } from "../plan/explain.js";
+import { writeText } from "./io.js";
 
 export function explainCommand(queryText: string): void {
-  process.stdout.write(explainPlan(buildPlan(parseQuery(queryText))));
+  writeText(explainPlan(buildPlan(parseQuery(queryText))));
 }

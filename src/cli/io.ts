@@ -62,6 +62,21 @@ export function stdoutText(before?: () => void): { out: TextOut; closed: AbortSi
   return { out, closed: ctl.signal };
 }
 
+/**
+ * Text for a person to read or paste (a query, a plan, SQL, the templates): on a terminal, what
+ * would act on it (control and bidi characters, from a rule file, a template or the query's own
+ * strings) is shown as escapes, line by line; to a pipe or a file it is kept as it is, so that what
+ * is printed runs as printed (as CSV does).
+ */
+export function shownText(text: string, terminal: boolean): string {
+  return terminal ? text.split("\n").map(visible).join("\n") : text;
+}
+
+/** Writes shownText on standard output. */
+export function writeText(text: string): void {
+  process.stdout.write(shownText(text, process.stdout.isTTY === true));
+}
+
 /** A warning on standard error; it can quote the data (a value, a file name), so it is shown through visible(). */
 export function warn(message: string): void {
   process.stderr.write(`trailq: warning: ${visible(message)}\n`);

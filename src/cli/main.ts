@@ -128,7 +128,9 @@ function program(): Command {
     .description("show one template: description, parameters, query")
     .argument("<id>", "template id")
     .option("--templates <dir>", "your templates folder")
-    .action(async (id: string, opts: Record<string, unknown>) => (await import("./templates.js")).showTemplate(id, opts));
+    // `templates show ID --templates DIR`: the option after the id is the parent's (commander gives
+    // a parent's options wherever they stand), so both are read
+    .action(async (id: string, opts: Record<string, unknown>, cmd: Command) => (await import("./templates.js")).showTemplate(id, { ...cmd.parent?.opts(), ...opts }));
 
   helpAfter(
     queryOptions(

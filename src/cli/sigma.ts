@@ -6,7 +6,7 @@ import { visible } from "../output/safe.js";
 import { loadRuleText, MAX_RULE_FILE } from "../detect/load.js";
 import { ruleQuery } from "../detect/query.js";
 import { RuleRefusal } from "../detect/refusal.js";
-import { warn } from "./io.js";
+import { warn, writeText } from "./io.js";
 
 /** The queries of a rule file's detection rules, and what could not be made a query. */
 export function sigmaQueries(file: string): { queries: { title: string; query: string }[]; problems: string[] } {
@@ -44,10 +44,10 @@ export async function sigmaCommand(file: string, opts: Record<string, unknown>):
     const { sqlCommand } = await import("./sql.js");
     for (const [i, q] of queries.entries()) {
       if (i > 0) process.stdout.write("\n");
-      process.stdout.write(`-- ${visible(q.title).replace(/[\r\n]/g, " ")}\n`);
+      writeText(`-- ${visible(q.title).replace(/[\r\n]/g, " ")}\n`);
       sqlCommand(q.query, [], { table: opts["table"] });
     }
     return;
   }
-  process.stdout.write(queries.map((q) => q.query).join("\n\n") + "\n");
+  writeText(queries.map((q) => q.query).join("\n\n") + "\n");
 }

@@ -9,7 +9,7 @@ import { LookupTables } from "../lookup/tables.js";
 import { ExitCode, UserError } from "../errors.js";
 import { parseTimeRange } from "../time/range.js";
 import { SELECTION_OPTIONS, SQL_DIALECTS, matching, parseOptions, zoneOption } from "./options.js";
-import { SAMPLE_TRAIL, checkInputs } from "./io.js";
+import { SAMPLE_TRAIL, checkInputs, writeText } from "./io.js";
 import { translatePlan } from "../sql/translate.js";
 import { createTableDdl } from "../sql/ddl.js";
 import { isS3Url } from "../sources/s3/url.js";
@@ -50,7 +50,7 @@ export function sqlCommand(queryText: string | undefined, paths: string[], rawOp
     if (queryText !== undefined) throw new UserError("--ddl prints the table only: give no query", ExitCode.usage);
     if (!opts.bucket) throw new UserError("--ddl needs the trail's location: --bucket s3://bucket/prefix", ExitCode.usage);
     if (opts.dialect !== "athena") throw new UserError("--ddl is for Athena; with --dialect duckdb the table is a view in the SQL itself", ExitCode.usage);
-    process.stdout.write(
+    writeText(
       createTableDdl({
         bucket: opts.bucket,
         ...(opts.table ? { table: opts.table } : {}),
@@ -77,5 +77,5 @@ export function sqlCommand(queryText: string | undefined, paths: string[], rawOp
     ...(opts.dialect === "duckdb" ? { prelude: duckdbView(duckdbSources(paths), opts.table) } : {}),
   });
   for (const w of plan.warnings) process.stderr.write(`trailq: warning: ${w}\n`);
-  process.stdout.write(t.sql.replace(/\n$/, ";\n"));
+  writeText(t.sql.replace(/\n$/, ";\n"));
 }

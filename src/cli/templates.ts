@@ -5,7 +5,8 @@ import { bindTemplate } from "../templates/bind.js";
 import { loadLibrary, userTemplatesDir, type Library } from "../templates/library.js";
 import { usesAnchor, type Template } from "../templates/template.js";
 import { anchorNote, findAnchor } from "../templates/anchor.js";
-import { warn } from "./io.js";
+import { warn, writeText } from "./io.js";
+import { safeJson } from "../output/safe.js";
 import { queryCommand } from "./query.js";
 import { parseOptions, TemplatesOptionsSchema } from "./options.js";
 
@@ -31,16 +32,16 @@ export function listTemplates(rawOpts: Record<string, unknown>): void {
     .sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
   if (opts.json || opts.format === "json") {
     const rows = all.map((t) => ({ id: t.id, title: t.title, category: t.category, description: t.description, ...(t.doesNotCover ? { doesNotCover: t.doesNotCover } : {}), tags: t.tags, parameters: t.params, origin: t.origin, overrides: lib.overridden.has(t.id) }));
-    process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
+    process.stdout.write(safeJson(JSON.stringify(rows, null, 2)) + "\n");
     return;
   }
   const w = Math.max(...all.map((t) => t.id.length));
   let heading = "";
   for (const t of all) {
-    if (t.category !== heading) process.stdout.write(`${heading ? "\n" : ""}${(heading = t.category)}\n`);
+    if (t.category !== heading) writeText(`${heading ? "\n" : ""}${(heading = t.category)}\n`);
     const params = t.params.length ? `  [${t.params.map((p) => (p.default === undefined ? `${p.name}=` : `${p.name}=${p.default}`)).join(" ")}]` : "";
     const origin = t.origin === "user" ? (lib.overridden.has(t.id) ? "  (yours, overrides the bundled one)" : "  (yours)") : "";
-    process.stdout.write(`  ${t.id.padEnd(w)}  ${t.title}${params}${origin}\n`);
+    writeText(`  ${t.id.padEnd(w)}  ${t.title}${params}${origin}\n`);
   }
 }
 
@@ -52,7 +53,7 @@ export function showTemplate(id: string, opts: Record<string, unknown>): void {
   if (t.params.length) lines.push("", "parameters:", ...t.params.map((p) => `  ${p.name} (${p.type})${p.default === undefined ? ", required" : `, default ${p.default}`}${p.description ? ` — ${p.description}` : ""}`));
   if (t.sources) lines.push("", `sources: ${t.sources}`);
   lines.push("", t.query, "", `file: ${t.file}`);
-  process.stdout.write(lines.join("\n") + "\n");
+  writeText(lines.join("\n") + "\n");
 }
 
 /** `name=value` pairs of --param. */

@@ -23,6 +23,7 @@ import { ruleCondition, isCloudTrail } from "./sigma.js";
 import { authorText, type DetectionRule, type Search, type SearchMap, type Scalar } from "./rule.js";
 import type { Cond } from "./condition.js";
 import { and, not, or, type QNode, type QTarget } from "./qnode.js";
+import { quoteString } from "../lang/quote.js";
 
 /** Fields CloudTrail always logs as text (or a number, or a boolean): their JSON-text clause is left out. */
 const SCALAR_FIELDS = new Set([
@@ -121,10 +122,6 @@ export function printField(name: string): string {
     .join(".");
 }
 
-/** A string literal the lexer reads back as `s`. */
-export function printString(s: string): string {
-  return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t")}"`;
-}
 
 /** A regex literal the lexer reads back as `(?flags)source`: its unescaped slashes escaped. */
 export function printRegex(source: string, flags: string): string {
@@ -160,7 +157,7 @@ export function printNode(n: QNode, parent: "and" | "or" | "not" | "top" = "top"
     case "present":
       return `ispresent(${printField(n.field)})`;
     case "subnet":
-      return `isIpInSubnet(${printField(n.field)}, ${printString(n.cidr)})`;
+      return `isIpInSubnet(${printField(n.field)}, ${quoteString(n.cidr)})`;
     case "sameAs":
       return n.lower ? `tolower(${printField(n.a)}) = tolower(${printField(n.b)})` : `${printField(n.a)} = ${printField(n.b)}`;
     case "bool":
@@ -175,9 +172,9 @@ export function printNode(n: QNode, parent: "and" | "or" | "not" | "top" = "top"
   }
 }
 
-/** Comment text: one line, no control characters (a rule's title cannot start a new line of the query). */
+/** Comment text: one line, no control or bidi characters (a rule's title cannot start a new line of the query, nor reorder it). */
 function commentText(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]+/g, " ").trim();
 }
 
 /** The fields a rule's query shows: what a finding shows. */

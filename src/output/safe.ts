@@ -79,15 +79,20 @@ export function jsonText(v: unknown): string {
   return safeJson(JSON.stringify(v));
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A formula's first character, also after white space or double quotes that a spreadsheet may drop
+ * first (a space, a no-break space, a byte-order mark, a line end: LibreOffice's "trim spaces").
+ */
+const FORMULA_START = /^[\s"]*[=+\-@]|^[\t\r]/;
 const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 
 /**
- * A CSV cell that a spreadsheet would run as a formula (text beginning with `=`, `+`, `-`, `@`, tab
- * or carriage return that is not a number) gets a leading `'`, which spreadsheets read as "text".
+ * A CSV cell that a spreadsheet would run as a formula (text beginning with `=`, `+`, `-`, `@`, after
+ * any white space or double quotes, or with tab or carriage return, that is not a number) gets a
+ * leading `'`, which spreadsheets read as "text".
  */
 export function inertCell(s: string): string {
-  return FORMULA_START.test(s) && !NUMBER_TEXT.test(s) ? "'" + s : s;
+  return FORMULA_START.test(s) && !NUMBER_TEXT.test(/^[\t\r]/.test(s) ? s : s.trim()) ? "'" + s : s;
 }
 
 /** Text for XML or HTML content and (double-quoted) attribute values: visible(), then the markup characters as entities. */

@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { BIN, ROOT, trailq } from "../bin.js";
+import { shownText } from "../../src/cli/io.js";
 import { tempDir } from "../temp.js";
 
 function withEnv(args: string[], env: Record<string, string | undefined>): { status: number | null; stdout: string; stderr: string } {
@@ -147,4 +148,10 @@ test("every option is checked, in trailq's words", () => {
     assert.deepEqual(r, { status: 3, stdout: "", stderr }, args.join(" "));
     assert.doesNotMatch(r.stderr, /Invalid|received|expected/);
   }
+});
+
+test("text for a person (a query, a plan, SQL, a template): on a terminal what would act is shown as an escape, line by line; piped, exact", () => {
+  const text = "filter userAgent = \"\u001b]0;x\u0007\u202e\"\n| limit 1\n";
+  assert.equal(shownText(text, false), text);
+  assert.equal(shownText(text, true), 'filter userAgent = "\\x1b]0;x\\x07\\u202e"\n| limit 1\n');
 });

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { BIN, ROOT, trailq } from "../bin.js";
 import { tempDir } from "../temp.js";
 
@@ -169,4 +169,19 @@ test("trailq cache info counts the cached rule sets; trailq cache clear removes 
   // the next run parses the files again; the one after reads them from the cache
   assert.match(run(["detect", EVENTS, "--no-bundled", "--rules", RULES]).stderr, /^18 rule files read$/m);
   assert.match(run(["detect", EVENTS, "--no-bundled", "--rules", RULES]).stderr, /^18 rule files read, 18 of them parsed in an earlier run/m);
+});
+
+test("trailq sigma: a rule's title reaches the query's header without control or bidi characters; piped, its values stay exact", () => {
+  const dir = tempDir("sigma-hostile");
+  try {
+    const rule = join(dir, "hostile.yml");
+    writeFileSync(rule, 'title: "Bidi \\u202e\\u2066 title \\e]0;x\\a"\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    userAgent|contains: "\\ec"\n  condition: sel\nlevel: high\n');
+    const r = trailq(["sigma", rule]);
+    assert.equal(r.status, 0, r.stderr);
+    const header = r.stdout.split("\n")[0]!;
+    assert.match(header, /^# Sigma: Bidi +title +\]0;x$/);
+    assert.ok(r.stdout.includes("\u001bc"), "the value as the rule has it: the query finds what the rule finds");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

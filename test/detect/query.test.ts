@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ROOT } from "../bin.js";
 import { loadRuleText } from "../../src/detect/load.js";
-import { ruleQuery, printRegex, printString, printField } from "../../src/detect/query.js";
+import { ruleQuery, printRegex, printField } from "../../src/detect/query.js";
+import { quoteString } from "../../src/lang/quote.js";
 import { prepareDetection } from "../../src/detect/index.js";
 import { parseQuery } from "../../src/lang/index.js";
 import { ruleYaml } from "./helpers.js";
@@ -56,7 +57,7 @@ test("a hostile title, id or author is one comment line", () => {
 });
 
 test("printing: strings, regexes with slashes and escapes, names that need backticks", () => {
-  assert.equal(printString('a"b\\c\nd'), '"a\\"b\\\\c\\nd"');
+  assert.equal(quoteString('a"b\\c\nd'), '"a\\"b\\\\c\\nd"');
   assert.equal(printRegex("a/b\\/c", "i"), "/(?i)a\\/b\\/c/");
   assert.equal(printField("requestParameters.instancesSet.items"), "requestParameters.instancesSet.items");
   assert.equal(printField("a.some-name.b"), "a.`some-name`.b");

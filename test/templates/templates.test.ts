@@ -23,6 +23,7 @@ import { refreshedDoc, TEMPLATES_DOC } from "../../src/templates/catalogue.js";
 import { queryRows } from "../../src/api.js";
 import { sharedRuns } from "../shared-runs.js";
 import { tempDir } from "../temp.js";
+import { trailq } from "../bin.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const SAMPLE = join(ROOT, "fixtures", "sample-trail");
@@ -391,4 +392,22 @@ test("cis-root-signin-without-mfa on Panther's test events (../shared/data): its
   const iamUsers = await templateRows("cis-console-signin-without-mfa", [file]);
   assert.ok(iamUsers.length > 0);
   assert.deepEqual(iamUsers.map((r) => r["userIdentity.userName"]).sort(), noMfa("IAMUser").map((e) => e["userIdentity"].userName).sort());
+});
+
+test("a template's own text is data too: templates --json escapes what would act on a terminal; show finds a template of --templates DIR", () => {
+  const dir = tempDir("templates-hostile");
+  try {
+    writeFileSync(join(dir, "evil.logsinsights"), "# id: evil\n# title: Evil \u001b]0;PWN\u0007 \u202e title\n# category: custom\n# description: a title that would set the terminal's title and turn the line around\nfields eventName");
+    const json = trailq(["templates", "--json", "--templates", dir]);
+    assert.equal(json.status, 0, json.stderr);
+    assert.ok(!/[\u001b\u0007\u202e]/.test(json.stdout), "no raw control or bidi character");
+    assert.match(json.stdout, /"title": "Evil \\u001b\]0;PWN\\u0007 \\u202e title"/);
+    const evil = (JSON.parse(json.stdout) as { id: string; title: string }[]).find((t) => t.id === "evil")!;
+    assert.equal(evil.title, "Evil \u001b]0;PWN\u0007 \u202e title", "the same text to a JSON reader");
+    const show = trailq(["templates", "show", "evil", "--templates", dir]);
+    assert.equal(show.status, 0, show.stderr);
+    assert.match(show.stdout, /^evil: Evil /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -409,7 +409,7 @@ test("a page without the token is refused", { skip }, async () => {
 test("data that looks like markup is shown as text, never run", { skip }, async () => {
   const dir = tempDir("ui-hostile");
   const bad = '<img src=x onerror="document.title=\'pwned\'">';
-  writeFileSync(join(dir, "e.json"), JSON.stringify({ Records: [{ eventVersion: "1.09", eventTime: "2026-11-01T00:00:00Z", eventSource: "s3.amazonaws.com", eventName: bad, userAgent: "<script>document.title='pwned'</script>", eventID: "1" }] }));
+  writeFileSync(join(dir, "e.json"), JSON.stringify({ Records: [{ eventVersion: "1.09", eventTime: "2026-11-01T00:00:00Z", eventSource: "s3.amazonaws.com", eventName: bad, userAgent: "<script>document.title='pwned'</script>", errorMessage: "ok\u202e\u001b[31m", eventID: "1" }] }));
   // a rule whose title and author are markup too: findings are hostile text like any log content
   const rules = tempDir("ui-hostile-rules");
   const author = "<script>document.title='pwned'</script>";
@@ -417,10 +417,14 @@ test("data that looks like markup is shown as text, never run", { skip }, async 
   const hs = await server([dir], [rules]);
   const p = await browser.newPage();
   try {
-    await openAndRun(p, hs.url, "fields eventName, userAgent");
+    await openAndRun(p, hs.url, "fields eventName, userAgent, errorMessage");
     assert.equal(await p.locator(".tr .td").nth(1).innerText(), bad);
+    // a bidi override would turn the cell around, an escape reach whoever copies it: both shown as escapes
+    assert.equal(await p.locator(".tr .td").nth(3).innerText(), "ok\\u202e\\x1b[31m");
     await p.locator(".tr").first().click();
     await p.waitForSelector("#detail:not([hidden])");
+    assert.ok((await p.locator("#detail .fvalue").allInnerTexts()).includes("ok\\u202e\\x1b[31m"));
+    assert.ok((await p.locator("#detail pre.json").innerText()).includes('"errorMessage": "ok\\u202e\\u001b[31m"'));
     assert.equal(await p.locator('img[src="x"]').count(), 0);
     assert.equal(await p.locator("#detail script, #results script").count(), 0);
     await p.click('[data-view="detect"]');

@@ -2,18 +2,8 @@
 // fields; for a finding, the event it found, under its rule), and each field of it one click from
 // being added to the query as a filter.
 import { el } from "./dom.js";
-
-/** A field path as the query language writes it: `quoted` where a part is not a plain name. */
-export function fieldPath(parts: string[]): string {
-  return parts.map((p) => (/^[A-Za-z_@][\w@]*$/.test(p) && !/^\d/.test(p) ? p : "`" + p.replace(/`/g, "``") + "`")).join(".");
-}
-
-/** The filter command for a field's value. */
-export function filterFor(path: string, value: unknown): string {
-  if (value === null || value === undefined) return `| filter ispresent(${path}) = 0`;
-  if (typeof value === "number" || typeof value === "boolean") return `| filter ${path} = ${typeof value === "boolean" ? (value ? 1 : 0) : value}`;
-  return `| filter ${path} = ${JSON.stringify(String(value))}`;
-}
+import { fieldPath, filterFor } from "./filter-text.js";
+import { safeJson, visible } from "../../output/safe.js";
 
 /** A row of a query's result: the whole event when it has its @message, else the row's fields. */
 export function rowEvent(columns: string[], row: (string | null)[]): { event: unknown; whole: boolean } {
@@ -65,14 +55,14 @@ export function renderDetail(root: HTMLElement, shown: Shown, addFilter: (text: 
     const button = el("button", { class: "add-filter", type: "button", title: "add to the query as a filter" }, "+ filter");
     button.addEventListener("click", () => addFilter(filterFor(path, f.value)));
     const value = f.value !== null && typeof f.value === "object" ? JSON.stringify(f.value) : String(f.value);
-    list.append(el("div", { class: "field" }, el("span", { class: "fname" }, path), el("span", { class: "fvalue" }, value), button));
+    list.append(el("div", { class: "field" }, el("span", { class: "fname" }, visible(path)), el("span", { class: "fvalue" }, visible(value)), button));
   }
   const closer = el("button", { type: "button", class: "close" }, "×");
   closer.addEventListener("click", close);
   root.replaceChildren(
-    el("div", { class: "detail-head" }, el("strong", {}, shown.title), closer),
+    el("div", { class: "detail-head" }, el("strong", {}, visible(shown.title)), closer),
     ...(shown.notes ?? []).map((n) => el("p", { class: "note" }, n)),
-    el("pre", { class: "json" }, JSON.stringify(shown.event, null, 2)),
+    el("pre", { class: "json" }, safeJson(JSON.stringify(shown.event, null, 2))),
     list,
   );
   root.hidden = false;

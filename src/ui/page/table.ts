@@ -2,6 +2,7 @@
 // ten), rows appended as they stream, sorted by a header click in a worker (sorter.ts: the page
 // stays responsive, the header says it is sorting), shown through a filter (the detect tab's level).
 import { el } from "./dom.js";
+import { visible } from "../../output/safe.js";
 import { Sorter } from "./sorter.js";
 
 export const ROW_HEIGHT = 24;
@@ -179,8 +180,9 @@ export class ResultsTable {
       for (const c of this.shown) {
         const v = row[c] ?? null;
         const td = el("div", { class: v === null ? "td absent" : "td" });
-        // a cell shows one line of its text; the row's details show it whole
-        td.textContent = v === null ? "" : v.length > 500 ? v.slice(0, 500) + "…" : v;
+        // a cell shows one line of its text (control and bidi characters as escapes: text content
+        // cannot be markup, but U+202E would still turn the cell around); the row's details show it whole
+        td.textContent = v === null ? "" : visible(v.length > 500 ? v.slice(0, 500) + "…" : v);
         tr.append(td);
       }
       tr.addEventListener("click", () => {

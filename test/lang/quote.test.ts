@@ -1,0 +1,40 @@
+// A text written as a string literal (lang/quote.ts: Sigma rules as queries, the web console's
+// "+ filter") is read back by the parser as that same text, whatever characters it holds.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { parseQuery } from "../../src/lang/index.js";
+import { quoteString } from "../../src/lang/quote.js";
+import { filterFor } from "../../src/ui/page/filter-text.js";
+
+/** The string literals of a parsed query, in order. */
+function literals(query: string): string[] {
+  const out: string[] = [];
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === "object") {
+      const o = n as Record<string, unknown>;
+      if (o["kind"] === "string" && typeof o["value"] === "string") out.push(o["value"]);
+      for (const [k, v] of Object.entries(o)) if (k !== "span") walk(v);
+    }
+  };
+  walk(parseQuery(query));
+  return out;
+}
+
+const HOSTILE = ['a"b\\c', "\x1b]0;title\x07", "back\bspace\fform", "line\nend\r\ttab", "\u202eright-to-left\u2066", "\u2028", "\\u0041 stays as written", "'single'", ""];
+
+test("quoteString: the parser reads back the text it quoted, control characters and all", () => {
+  for (const s of HOSTILE) assert.deepEqual(literals(`filter eventName = ${quoteString(s)}`), [s], JSON.stringify(s));
+  fc.assert(
+    fc.property(fc.string({ unit: "binary" }), (s) => {
+      assert.deepEqual(literals(`filter eventName = ${quoteString(s)}`), [s]);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test("the console's + filter quotes a value so that the filter matches it (JSON's \\u and \\b escapes are not the language's)", () => {
+  for (const s of HOSTILE) assert.deepEqual(literals(`fields eventName ${filterFor("userAgent", s)}`), [s], JSON.stringify(s));
+  assert.equal(filterFor("userAgent", "ua\x1bx"), '| filter userAgent = "ua\x1bx"');
+});
