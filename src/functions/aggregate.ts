@@ -1,6 +1,6 @@
 // Aggregate functions (inside stats). Nulls are skipped; every accumulator can merge another of
 // its kind (partial results from worker threads).
-import { compareValues, groupKey, isNull, naturalCompare, toNumber, type Value } from "../exec/values.js";
+import { groupKey, isNull, isNumericString, naturalCompare, toNumber, type Value } from "../exec/values.js";
 import type { Accumulator, AggregateFn, ValueType } from "./types.js";
 import { FIXED_UNIT_MS } from "../time/periods.js";
 import type { PeriodLit } from "../lang/ast.js";
@@ -168,20 +168,27 @@ class Spread implements Accumulator {
   }
 }
 
-/** Keeps the value that wins a comparison (min, max, sortsFirst, sortsLast, earliest, latest). */
+/**
+ * Keeps the value that wins a comparison (min, max, sortsFirst, sortsLast, earliest, latest): `order`
+ * says which of two comes first (< 0: the candidate); a tie goes to the row met first in the scan,
+ * so that neither the order rows come in nor the threads that read them change the answer.
+ */
 class Best implements Accumulator {
   value: Value = undefined;
   key = NaN;
-  constructor(private readonly better: (cand: Value, candTs: number, cur: Value, curTs: number) => boolean) {}
-  add(v: Value, ts: number): void {
+  pos = Infinity;
+  constructor(private readonly order: (cand: Value, candTs: number, cur: Value, curTs: number) => number) {}
+  add(v: Value, ts: number, pos: number): void {
     if (isNull(v)) return;
-    if (this.value === undefined || this.better(v, ts, this.value, this.key)) {
+    const c = this.value === undefined ? -1 : this.order(v, ts, this.value, this.key);
+    if (c < 0 || (c === 0 && pos < this.pos)) {
       this.value = v;
       this.key = ts;
+      this.pos = pos;
     }
   }
   merge(o: Best): void {
-    if (o.value !== undefined) this.add(o.value, o.key);
+    if (o.value !== undefined) this.add(o.value, o.key, o.pos);
   }
   result(): Value {
     return this.value;
@@ -259,7 +266,48 @@ class Histogram extends NumberList {
   }
 }
 
-const orderLess = (a: Value, b: Value): boolean => (compareValues(a, b) ?? naturalCompare(a, b)) < 0;
+/**
+ * The order min and max go by, total (so that the answer does not depend on the order rows come
+ * in): numbers, booleans and numeric strings numerically, after any text that holds no number; two
+ * texts by code unit (as SQL's min and max); structures by their JSON text, between the two. Equal
+ * numbers tie-break as the sort does (the number before the string that spells it, the shorter
+ * text first), so that only equal values tie.
+ */
+export function extremeOrder(a: Value, b: Value): number {
+  const ra = extremeRank(a);
+  const rb = extremeRank(b);
+  if (ra !== rb) return ra - rb;
+  if (ra === NUMERIC) {
+    const na = toNumber(a)!;
+    const nb = toNumber(b)!;
+    if (na !== nb) return na < nb ? -1 : 1;
+    const ta = typeof a === "string" ? 2 : typeof a === "boolean" ? 1 : 0;
+    const tb = typeof b === "string" ? 2 : typeof b === "boolean" ? 1 : 0;
+    if (ta !== tb) return ta - tb;
+    return ta === 2 ? naturalCompare(a, b) || codeUnitOrder(a as string, b as string) : 0;
+  }
+  const sa = ra === TEXT ? (a as string) : JSON.stringify(a);
+  const sb = rb === TEXT ? (b as string) : JSON.stringify(b);
+  return codeUnitOrder(sa, sb);
+}
+
+const TEXT = 0;
+const STRUCTURE = 1;
+const NUMERIC = 2;
+
+function extremeRank(v: Value): number {
+  if (typeof v === "number" || typeof v === "boolean") return NUMERIC;
+  if (typeof v === "string") return isNumericString(v) ? NUMERIC : TEXT;
+  return STRUCTURE;
+}
+
+const codeUnitOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** earliest and latest: by @timestamp (a row without one after any with one). */
+const timeOrder = (t: number, curT: number, latest: boolean): number => {
+  if (Number.isNaN(t) || Number.isNaN(curT)) return Number.isNaN(t) ? (Number.isNaN(curT) ? 0 : 1) : -1;
+  return t === curT ? 0 : (t < curT) !== latest ? -1 : 1;
+};
 
 export const aggregateFunctions: AggregateFn[] = [
   agg("count", "count(*) | count(field)", "number of rows, or of rows where the field is present", (_p, star) => new Count(star), { minArgs: 0 }),
@@ -267,15 +315,15 @@ export const aggregateFunctions: AggregateFn[] = [
   agg("sum", "sum(field)", "sum of the numeric values", () => new Sum((m) => m.sum)),
   agg("avg", "avg(field)", "mean of the numeric values", () => new Sum((m) => m.sum / m.n)),
   agg("stddev", "stddev(field)", "population standard deviation of the numeric values", () => new Spread()),
-  agg("min", "min(field)", "smallest value (numbers numerically, text in order, times as times)", () => new Best((c, _t, cur) => orderLess(c, cur)), { returns: sameAsArg }),
-  agg("max", "max(field)", "largest value", () => new Best((c, _t, cur) => orderLess(cur, c)), { returns: sameAsArg }),
+  agg("min", "min(field)", "smallest value (numbers numerically, text in order, times as times)", () => new Best((c, _t, cur) => extremeOrder(c, cur)), { returns: sameAsArg }),
+  agg("max", "max(field)", "largest value", () => new Best((c, _t, cur) => extremeOrder(cur, c)), { returns: sameAsArg }),
   agg("pct", "pct(field, percentile)", "the value below which the given percent of values fall (nearest rank)", (p) => new Percentile(toNumber(p[0]) ?? 50), { minArgs: 2, maxArgs: 2, args: ["value", "literal"], bytesPerValue: 12 }),
-  agg("earliest", "earliest(field)", "the value from the row with the earliest @timestamp", () => new Best((_c, t, _cur, curT) => t < curT || (Number.isNaN(curT) && !Number.isNaN(t))), { returns: sameAsArg, usesTimestamp: true }),
-  agg("latest", "latest(field)", "the value from the row with the latest @timestamp", () => new Best((_c, t, _cur, curT) => t > curT || (Number.isNaN(curT) && !Number.isNaN(t))), { returns: sameAsArg, usesTimestamp: true }),
-  agg("sortsFirst", "sortsFirst(field)", "the value that sorts first", () => new Best((c, _t, cur) => naturalCompare(c, cur) < 0), { returns: sameAsArg }),
+  agg("earliest", "earliest(field)", "the value from the row with the earliest @timestamp", () => new Best((_c, t, _cur, curT) => timeOrder(t, curT, false)), { returns: sameAsArg, usesTimestamp: true }),
+  agg("latest", "latest(field)", "the value from the row with the latest @timestamp", () => new Best((_c, t, _cur, curT) => timeOrder(t, curT, true)), { returns: sameAsArg, usesTimestamp: true }),
+  agg("sortsFirst", "sortsFirst(field)", "the value that sorts first", () => new Best((c, _t, cur) => naturalCompare(c, cur)), { returns: sameAsArg }),
   agg("count_over_time", "count_over_time(field)", "rows where the field is present, per group (per time bucket with by bin())", () => new Count(false)),
   agg("sum_over_time", "sum_over_time(field)", "sum of the numeric values, per group (per time bucket with by bin())", () => new Sum((m) => m.sum)),
   agg("rate", "rate(field, interval)", "change of the field per interval between the group's earliest and latest rows", (p) => new Rate(periodMs(p[0])), { minArgs: 2, maxArgs: 2, args: ["value", "period"], usesTimestamp: true }),
   agg("histogram", "histogram(field, buckets)", "counts in equal-width buckets between the smallest and largest value, as a map", (p) => new Histogram(toNumber(p[0]) ?? 10), { minArgs: 2, maxArgs: 2, args: ["value", "literal"], returns: "map", bytesPerValue: 12 }),
-  agg("sortsLast", "sortsLast(field)", "the value that sorts last", () => new Best((c, _t, cur) => naturalCompare(c, cur) > 0), { returns: sameAsArg }),
+  agg("sortsLast", "sortsLast(field)", "the value that sorts last", () => new Best((c, _t, cur) => naturalCompare(cur, c)), { returns: sameAsArg }),
 ];

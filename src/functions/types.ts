@@ -79,8 +79,11 @@ export interface ScalarFn extends FnBase {
 
 /** One group's running state for one aggregate. */
 export interface Accumulator {
-  /** Add one row's argument value (undefined for count(*)); `ts` is the row's @timestamp. */
-  add(value: Value, ts: number): void;
+  /**
+   * Add one row's argument value (undefined for count(*)); `ts` is the row's @timestamp, `pos` its
+   * place in the scan (Row.pos: ties between rows go to the first, whichever thread met it first).
+   */
+  add(value: Value, ts: number, pos: number): void;
   /** Fold another accumulator of the same function into this one (for parallel partial stats). */
   merge(other: Accumulator): void;
   result(): Value;

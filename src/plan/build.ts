@@ -117,6 +117,17 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
       case "stats": {
         const input = b.scope;
         const keys: NamedExpr[] = cmd.by.map((p) => ({ name: columnName(p), expr: resolveExpr(p.expr, input, undefined, "in stats ... by") }));
+        // one name, one column: `count(*) as n, sum(b) as n` would fill the column n with a count in
+        // some rows and a sum in others (the last of them that has a value)
+        const named = new Map<string, string>();
+        for (const p of [...cmd.by, ...cmd.aggs]) {
+          const name = columnName(p);
+          const before = named.get(name);
+          if (before !== undefined) {
+            throw new QueryError(`\`${name}\` names two columns of this stats: ${before} and ${p.expr.text}`, p.aliasSpan ?? p.expr.span, "give each its own name with as");
+          }
+          named.set(name, p.expr.text);
+        }
         const timeKey = keys.findIndex((k) => k.expr.k === "call" && TIME_BUCKET_FUNCTIONS.has(k.expr.fn.name.toLowerCase()));
         // The items see the group keys and the earlier items of the same stats.
         const out = b.afterStatsScope();

@@ -84,7 +84,8 @@ export function parseEventTime(s: string): number {
   if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return NaN;
   // 24:00:00 is the end of a day (ISO 8601): the next one's midnight
   if (minute > 59 || second > 59 || (hour === 24 ? minute + second + Number(frac || "0") > 0 : hour > 23)) return NaN;
-  let ms = Date.UTC(year, month - 1, day, hour, minute, second) + Math.round(Number(`0.${frac || "0"}`) * 1000);
+  // a fraction past the millisecond is cut, not rounded (as fromMillis cuts): 23:59:59.9999 stays on its day
+  let ms = Date.UTC(year, month - 1, day, hour, minute, second) + Number(`${frac}000`.slice(0, 3));
   // Date.UTC takes years 0-99 as 1900-1999
   if (year < 100) ms = new Date(ms).setUTCFullYear(year);
   if (sign && !zulu) {

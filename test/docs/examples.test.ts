@@ -452,6 +452,7 @@ const ERRORS: Record<string, RegExp> = {
   "stats count(*) by (0s)": /a time period can only be an argument of/,
   "filter f in (y)": /in needs a list/,
   'search eventName = "x"': /reads as a condition on a field/,
+  "stats count(*) as n, sum(b) as n": /`n` names two columns of this stats/,
 };
 // as the docs write them (ORDER BY in athena.md is SQL)
 const STARTS = new RegExp(`^(${COMMAND_NAMES.join("|")})\\s`);

@@ -2,7 +2,7 @@
 // same warnings in the same order, the same figures.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, rmSync } from "node:fs";
+import { cpSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { queryRows } from "../../src/api.js";
@@ -150,4 +150,33 @@ test("a message's file results cross packed: plain files as numbers, the rest wh
   assert.equal(packed.plain.length / 3, FILE_COUNTERS.length + 5, "three plain files, as numbers");
   const back = unpackResults(packed).sort((a, b) => a.ordinal - b.ordinal);
   assert.deepEqual(back, [...results].sort((a: { ordinal: number }, b: { ordinal: number }) => a.ordinal - b.ordinal));
+});
+
+test("ties and mixed kinds in min, max, earliest and latest: one answer, whatever the order the workers merge in", async () => {
+  const dir = tempDir("parallel-ties");
+  try {
+    // six files, every event at the same instant; x a number, a number in text, or text
+    const xs: unknown[] = [9, "10", "8", "abc", "01", 1];
+    xs.forEach((x, f) => {
+      const records = Array.from({ length: 40 }, (_, k) => ({ eventTime: "2026-11-01T00:00:00Z", eventSource: "s3.amazonaws.com", eventName: k % 2 ? "GetObject" : "PutObject", eventID: `f${f}-${k}`, v: f * 100 + k, x }));
+      writeFileSync(join(dir, `f${f}.json`), JSON.stringify({ Records: records }));
+    });
+    const q = "stats latest(v) as l, earliest(v) as e, min(x) as mn, max(x) as mx by eventName | sort eventName";
+    const one = await withWorkers(0, () => queryRows(q, [dir]));
+    // the first row met wins a tie; text holding no number before numbers, numbers as numbers
+    assert.deepEqual(one.rows, [
+      { eventName: "GetObject", l: 1, e: 1, mn: "abc", mx: "10" },
+      { eventName: "PutObject", l: 0, e: 0, mn: "abc", mx: "10" },
+    ]);
+    // a file a message: the two workers' groups come from interleaved files
+    process.env["TRAILQ_FILES_PER_MESSAGE"] = "1";
+    for (let run = 0; run < 4; run++) {
+      const two = await withWorkers(2, () => queryRows(q, [dir]));
+      assert.equal(two.result.workers, 2);
+      assert.deepEqual(two.rows, one.rows, `run ${run}`);
+    }
+  } finally {
+    delete process.env["TRAILQ_FILES_PER_MESSAGE"];
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -29,6 +29,12 @@ test("no zone is UTC; offsets, fractions and a space for T are read", () => {
   assert.equal(parseEventTime("2026-11-02T01:00-05"), at("2026-11-02T06:00:00Z"));
 });
 
+test("a fraction past the millisecond is cut, not rounded: the last instant of a day stays in it", () => {
+  assert.equal(parseEventTime("2026-01-31T23:59:59.9999Z"), at("2026-01-31T23:59:59.999Z"));
+  assert.equal(parseEventTime("2026-01-31T23:59:59.123456789+01:00"), at("2026-01-31T22:59:59.123Z"));
+  assert.equal(parseEventTime("2026-01-31T23:59:59.5Z"), at("2026-01-31T23:59:59.500Z"));
+});
+
 test("epoch numbers: seconds below 10^11, milliseconds up to 10^14, decided by magnitude", () => {
   const t = at("2026-11-02T06:00:00Z");
   assert.equal(eventTimeMs(t / 1000), t);

@@ -181,7 +181,7 @@ export class StatsOp implements Operator {
     const ts = this.needsTimestamp ? row.timestamp : NaN;
     for (let i = 0; i < this.slots.length; i++) {
       const s = this.slots[i]!;
-      g.accs[i]!.add(s.arg ? s.arg(row) : undefined, ts);
+      g.accs[i]!.add(s.arg ? s.arg(row) : undefined, ts, row.pos);
     }
     // counted once the row is in its group: a spill writes the group with it
     if (this.account && (made || this.growth > 0)) {
