@@ -30,7 +30,7 @@ import { colorWanted, S3OptionsSchema, ZoneOptionSchema, parseOptions, zoneOptio
 import { openRemote, progressFor } from "./query.js";
 import type { S3Inputs } from "../sources/s3/remote.js";
 import type { Selection } from "../sources/prune.js";
-import { SAMPLE_TRAIL, checkInputs } from "./io.js";
+import { SAMPLE_TRAIL, checkInputs, shownText } from "./io.js";
 
 export function historyFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(env["XDG_STATE_HOME"] || join(homedir(), ".local", "state"), "trailq", "history");
@@ -116,6 +116,8 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
   });
   let buffer = "";
   let running: AbortController | undefined;
+  /** Lines that came while another was handled (pasted at once, or typed during a query): handled next, in order. */
+  const queued: string[] = [];
   /** The last query run (what .save saves). */
   let lastQuery: string | undefined;
   const prompt = (): void => {
@@ -126,6 +128,8 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
   const onSigint = (): void => {
     if (running) {
       running.abort();
+      // what was typed ahead is dropped with the query it waited for, as a stop
+      queued.length = 0;
       if (batch) interrupted = true;
       return;
     }
@@ -249,9 +253,11 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       for (const f of r.findings.slice(0, room)) writer.row(findingValues(f, false));
       writer.end();
       out(chunks.join(""));
-      if (r.findings.length > room) out(`… ${r.findings.length} findings in all: trailq detect -f jsonl writes them all`);
+      if (r.findings.length > room) out(`… ${r.findings.length} findings in all: trailq detect -f jsonl (from a shell) writes them all`);
       const run = rulesRun(prepared);
-      for (const l of summaryText(summarize(r, run), run, r)) out(visible(l));
+      // a template not run is run here with .run
+      for (const l of summaryText(summarize(r, run), run, r)) out(visible(l).replace(/\(run it with: trailq run /g, "(run it with: .run "));
+      if (s.output) out(`(.output ${visible(s.output)} is kept for the next query: .detect writes to the screen only)`);
     } finally {
       running = undefined;
     }
@@ -284,6 +290,11 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
 
   const dot = async (line: string): Promise<boolean> => {
     const [cmd, ...args] = line.trim().split(/\s+/);
+    /** An on/off argument; none turns it on (as before); anything else is an error, not a silent on. */
+    const onOff = (name: string): boolean => {
+      if (args.length > 1 || (args[0] !== undefined && args[0] !== "on" && args[0] !== "off")) throw new UserError(`${name} on|off`);
+      return args[0] !== "off";
+    };
     const rest = line.trim().slice(cmd!.length).trim();
     switch (cmd) {
       case ".help":
@@ -296,8 +307,11 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         for (const t of loadLibrary().templates.values()) out(`  ${t.id.padEnd(42)} ${t.title}`);
         break;
       case ".run": {
-        const t = loadLibrary().templates.get(args[0] ?? "");
-        if (!t) throw new UserError(`no template ${args[0] ?? ""} (.templates lists them)`);
+        if (!args[0]) throw new UserError(".run ID [name=value ...]: .templates lists the ids");
+        const t = loadLibrary().templates.get(args[0]);
+        if (!t) throw new UserError(`no template ${args[0]} (.templates lists them)`);
+        const bad = args.slice(1).find((a) => a.indexOf("=") <= 0);
+        if (bad !== undefined) throw new UserError(`bad parameter "${bad}": write name=value`);
         const values = Object.fromEntries(args.slice(1).map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]));
         const query = parseQuery(t.query);
         if (!usesAnchor(t)) {
@@ -324,19 +338,23 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         out(`time range: from ${new Date(s.range.start!).toISOString()}`);
         break;
       case ".range":
-        s.range = rest === "off" || !rest ? {} : parseTimeRange({ start: args[0]!, ...(args[1] ? { end: args[1] } : {}) }, Date.now(), displayZone());
-        s.since = false;
-        out(rest === "off" || !rest ? "time range: all" : `time range: ${args.join(" to ")}`);
+        // none: the range as it is (as .tz and .source show theirs)
+        if (rest) {
+          s.range = rest === "off" ? {} : parseTimeRange({ start: args[0]!, ...(args[1] ? { end: args[1] } : {}) }, Date.now(), displayZone());
+          s.since = false;
+        }
+        out(s.range.start === undefined && s.range.end === undefined ? "time range: all" : `time range: ${s.range.start === undefined ? "the start" : new Date(s.range.start).toISOString()} to ${s.range.end === undefined ? "the end" : new Date(s.range.end).toISOString()}`);
         break;
       case ".format":
         if (!args[0] || !FORMATS[args[0]]) throw new UserError(`formats: ${Object.keys(FORMATS).join(", ")}`);
         s.format = args[0];
         break;
       case ".chart":
-        s.chart = args[0] !== "off";
+        s.chart = onOff(".chart");
+        out(`chart: ${s.chart ? "on" : "off"}`);
         break;
       case ".vertical":
-        s.vertical = args[0] === "on" ? true : args[0] === "off" ? false : !s.vertical;
+        s.vertical = args.length ? onOff(".vertical") : !s.vertical;
         out(`vertical: ${s.vertical ? "on (a block per row)" : "off"}`);
         break;
       case ".tz":
@@ -344,7 +362,8 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         out(`times show in ${displayZone().name}${displayZone().utc ? "" : " (bin() still floors in UTC)"}`);
         break;
       case ".timer":
-        s.timer = args[0] !== "off";
+        s.timer = onOff(".timer");
+        out(`timer: ${s.timer ? "on" : "off"}`);
         break;
       case ".output":
         // a file that cannot be written says so now
@@ -394,7 +413,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         const { queries, problems } = sigmaQueries(rest);
         for (const p of problems) out(`warning: ${visible(p)}`);
         for (const q of queries) {
-          out(visible(q.query));
+          out(shownText(q.query, terminal));
           await run(parseQuery(q.query));
         }
         break;
@@ -412,8 +431,10 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       buffer = "";
       return true;
     }
-    if (!last && !buffer.startsWith(".") && needsMore(buffer)) return true;
-    const text = buffer;
+    // a dot command may follow spaces; a query's first line may not be one
+    const dotted = buffer.trimStart().startsWith(".");
+    if (!last && !dotted && needsMore(buffer)) return true;
+    const text = dotted ? buffer.trim() : buffer;
     buffer = "";
     if (!batch) remember(text);
     try {
@@ -449,11 +470,18 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       out("");
       resolve();
     });
+    let handling = false;
     rl.on("line", (line: string) => {
-      // the prompt keeps reading while a query runs, so that Ctrl-C reaches it
-      if (running) return;
+      // the prompt keeps reading while a query runs, so that Ctrl-C reaches it; a line that comes
+      // meanwhile (pasted with others, typed ahead) waits its turn
+      queued.push(line);
+      if (handling) return;
+      handling = true;
       void (async () => {
-        if (!(await handle(line))) return rl.close();
+        while (queued.length) {
+          if (!(await handle(queued.shift()!))) return rl.close();
+        }
+        handling = false;
         prompt();
       })();
     });

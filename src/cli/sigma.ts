@@ -12,11 +12,13 @@ import { warn, writeText } from "./io.js";
 export function sigmaQueries(file: string): { queries: { title: string; query: string }[]; problems: string[] } {
   let text: string;
   try {
-    if (statSync(file).size > MAX_RULE_FILE) throw new UserError(`${file}: bigger than a rule file can be`, ExitCode.path);
+    const st = statSync(file);
+    if (st.isDirectory()) throw new UserError(`${file} is a folder: give one rule file (trailq detect --rules takes a folder)`, ExitCode.path);
+    if (st.size > MAX_RULE_FILE) throw new UserError(`${file}: bigger than a rule file can be`, ExitCode.path);
     text = readFileSync(file, "utf8");
   } catch (e) {
     if (e instanceof UserError) throw e;
-    throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(e)}`, ExitCode.path);
+    throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`, ExitCode.path);
   }
   const { docs, problems } = loadRuleText(text, file);
   const out: string[] = problems.map((p) => `${p.file}: ${p.rule}: ${p.reason}`);

@@ -48,9 +48,12 @@ async function nodeCommandLine(args: string[]): Promise<string[]> {
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
   try {
+    const read = (): string => readFileSync(`/proc/${child.pid}/cmdline`, "utf8");
     for (let i = 0; i < 500; i++) {
-      const line = readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0").filter(Boolean);
-      if (line.includes("--")) return line;
+      // read twice alike: a read while the shell execs node can mix the two command lines
+      const text = read();
+      const line = text.split("\0").filter(Boolean);
+      if (line.includes("--") && read() === text) return line;
       await new Promise((r) => setTimeout(r, 10));
     }
     throw new Error("bin/trailq did not start node");

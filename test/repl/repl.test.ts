@@ -1,7 +1,7 @@
 // The prompt: continuation rules, completion, and a real session in a pseudo-terminal (tmux).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -66,6 +66,9 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     t.keys(".source fixtures/sample-trail", "Enter");
     t.keys("stats count(*) as total", "Enter");
     await t.until(/20000\n\(1 row, 20000 events parsed\)/, "another query in the same session");
+    // two lines at once (as pasted): the second comes while the first runs, and runs after it
+    t.keys("stats count(*) as first_of_two", "Enter", "stats count(*) as second_of_two", "Enter");
+    await t.until(/first_of_two\n─+\n\s*20000[\s\S]*second_of_two\n─+\n\s*20000/, "both pasted lines run");
     // a template with a recent window says where it was anchored: the sample trail's newest event
     t.keys(".run console-login-new-source-ip", "Enter");
     await t.until(/102\.129\.234\.5[\s\S]*\(2 rows, [^)]*, window anchored at 2026-11-03 23:59:31 UTC \(last event\)\)/, "a template's anchor");
@@ -80,7 +83,7 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     t.keys("Up");
     await t.until(/trailq> \.run console-login-new-source-ip/, "history survives a restart");
     t.keys("Up");
-    await t.until(/trailq> stats count\(\*\) as total/, "history goes back further");
+    await t.until(/trailq> stats count\(\*\) as second_of_two/, "history goes back further");
   } finally {
     feeder?.kill();
     t?.close();
@@ -135,4 +138,25 @@ test("hostile values at the prompt: shown escaped, the terminal's title untouche
     t.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("dot commands say what they did, and a bad argument is an error, never a silent switch", () => {
+  const script = [".chart maybe", ".timer", ".range", ".since 2h", ".range", ".run", ".run console-password-spraying minUsers", "   .tz", ".sigma fixtures", ".quit"].join("\n") + "\n";
+  const state = tempDir("repl-dots");
+  const r = spawnSync(join(ROOT, "bin", "trailq"), ["repl"], { cwd: ROOT, input: script, encoding: "utf8", env: { ...process.env, XDG_STATE_HOME: state } });
+  rmSync(state, { recursive: true, force: true });
+  const lines = r.stdout.split("\n").concat(r.stderr.split("\n")).filter(Boolean);
+  for (const want of [
+    "trailq: error: .chart on|off",
+    "timer: on",
+    "time range: all",
+    "trailq: error: .run ID [name=value ...]: .templates lists the ids",
+    'trailq: error: bad parameter "minUsers": write name=value',
+    "times show in UTC",
+    "trailq: error: fixtures is a folder: give one rule file (trailq detect --rules takes a folder)",
+  ]) {
+    assert.ok(lines.includes(want), `${want}\n---\n${lines.join("\n")}`);
+  }
+  // .range alone shows the range .since set, and leaves it
+  assert.match(r.stdout, /^time range: \d{4}-\d\d-\d\dT[\d:.]+Z to the end$/m);
 });
