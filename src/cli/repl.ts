@@ -16,7 +16,7 @@ import { visible } from "../output/safe.js";
 import { padToWidth } from "../output/width.js";
 import { checkWritable, errorCode, fileError, writeOutputFile } from "../output/files.js";
 import { parseTimeRange, type TimeRange } from "../time/range.js";
-import { displayZone, parseZone, setDisplayZone } from "../time/zone.js";
+import { displayZone, momentText, parseZone, setDisplayZone } from "../time/zone.js";
 import { LookupTables } from "../lookup/tables.js";
 import { loadLibrary } from "../templates/library.js";
 import { bindTemplate } from "../templates/bind.js";
@@ -335,7 +335,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       case ".since":
         s.range = parseTimeRange({ since: rest }, Date.now());
         s.since = true;
-        out(`time range: from ${new Date(s.range.start!).toISOString()}`);
+        out(`time range: from ${momentText(s.range.start!)}`);
         break;
       case ".range":
         // none: the range as it is (as .tz and .source show theirs)
@@ -343,7 +343,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
           s.range = rest === "off" ? {} : parseTimeRange({ start: args[0]!, ...(args[1] ? { end: args[1] } : {}) }, Date.now(), displayZone());
           s.since = false;
         }
-        out(s.range.start === undefined && s.range.end === undefined ? "time range: all" : `time range: ${s.range.start === undefined ? "the start" : new Date(s.range.start).toISOString()} to ${s.range.end === undefined ? "the end" : new Date(s.range.end).toISOString()}`);
+        out(s.range.start === undefined && s.range.end === undefined ? "time range: all" : `time range: ${s.range.start === undefined ? "the start" : momentText(s.range.start)} to ${s.range.end === undefined ? "the end" : momentText(s.range.end)}`);
         break;
       case ".format":
         if (!args[0] || !FORMATS[args[0]]) throw new UserError(`formats: ${Object.keys(FORMATS).join(", ")}`);

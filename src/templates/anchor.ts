@@ -12,6 +12,7 @@ import { Reader } from "../sources/index.js";
 import type { RemoteFiles } from "../sources/types.js";
 import type { TimeRange } from "../time/range.js";
 import { ExitCode, UserError } from "../errors.js";
+import { momentText } from "../time/zone.js";
 
 export interface Anchor {
   /** epoch ms */
@@ -61,6 +62,5 @@ export async function findAnchor(query: Query, inputs: string[], o: AnchorOption
 
 /** For the summary line: `window anchored at 2023-07-10 12:30:05 UTC (last event)`. */
 export function anchorNote(a: Anchor): string {
-  const iso = new Date(a.at).toISOString();
-  return `window anchored at ${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC (${a.from})`;
+  return `window anchored at ${momentText(a.at)} (${a.from})`;
 }

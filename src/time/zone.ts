@@ -110,6 +110,15 @@ export function setDisplayZone(zone: TimeZone): void {
 }
 
 /**
+ * An instant to the second, as a message says it: `2026-11-03 23:59:31 UTC`, or in the display zone
+ * `2026-11-04 00:59:31 +01:00` (a template's anchor, the prompt's time range).
+ */
+export function momentText(ms: number): string {
+  const wall = (t: number): string => new Date(t).toISOString().slice(0, 19).replace("T", " ");
+  return shown.utc ? `${wall(ms)} UTC` : inDisplayZone(ms, wall);
+}
+
+/**
  * An instant as the display zone's wall clock: `wall` writes it as if UTC (`2026-11-01 07:00`);
  * outside UTC the time is the zone's and its offset follows (`2026-11-01 08:00 +01:00`).
  */

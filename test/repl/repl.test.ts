@@ -141,7 +141,7 @@ test("hostile values at the prompt: shown escaped, the terminal's title untouche
 });
 
 test("dot commands say what they did, and a bad argument is an error, never a silent switch", () => {
-  const script = [".chart maybe", ".timer", ".range", ".since 2h", ".range", ".run", ".run console-password-spraying minUsers", "   .tz", ".sigma fixtures", ".quit"].join("\n") + "\n";
+  const script = [".chart maybe", ".timer", ".range", ".since 2h", ".range", ".run", ".run console-password-spraying minUsers", "   .tz", ".sigma fixtures", ".tz +05:30", ".since 2h", ".quit"].join("\n") + "\n";
   const state = tempDir("repl-dots");
   const r = spawnSync(join(ROOT, "bin", "trailq"), ["repl"], { cwd: ROOT, input: script, encoding: "utf8", env: { ...process.env, XDG_STATE_HOME: state } });
   rmSync(state, { recursive: true, force: true });
@@ -158,5 +158,7 @@ test("dot commands say what they did, and a bad argument is an error, never a si
     assert.ok(lines.includes(want), `${want}\n---\n${lines.join("\n")}`);
   }
   // .range alone shows the range .since set, and leaves it
-  assert.match(r.stdout, /^time range: \d{4}-\d\d-\d\dT[\d:.]+Z to the end$/m);
+  assert.match(r.stdout, /^time range: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC to the end$/m);
+  // times said in the zone .tz chose: the range, and where a template's window was anchored
+  assert.match(r.stdout, /^time range: from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+05:30$/m);
 });

@@ -411,3 +411,10 @@ test("a template's own text is data too: templates --json escapes what would act
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("trailq run --tz: the window's anchor is said in that zone, as the rows' times are", () => {
+  const r = trailq(["run", "console-login-new-source-ip", "--tz", "Europe/Paris"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /window anchored at 2026-11-04 00:59:31 \+01:00 \(last event\)/);
+  assert.match(trailq(["run", "console-login-new-source-ip"]).stderr, /window anchored at 2026-11-03 23:59:31 UTC \(last event\)/);
+});
