@@ -59,6 +59,14 @@ test("series: one per other key value, several aggregates make several", async (
   assert.equal(data.x.length, 3);
 });
 
+test("times in a result are not drawn as numbers: a count beside the first and last times draws the count", async () => {
+  const { data } = await run("stats min(@timestamp) as first, count(*) as n, max(@timestamp) as last by eventSource | sort n desc | limit 5");
+  assert.equal(data.kind, "category");
+  assert.deepEqual(data.series.map((s) => s.name), ["n"]);
+  const byTime = await run("stats count(*) as n, max(@timestamp) as last by bin(1d)");
+  assert.deepEqual(byTime.data.series.map((s) => s.name), ["n"]);
+});
+
 test("fill: empty buckets become 0 across the range, in calendar steps", () => {
   const info: ChartInfo = { title: "", timeColumn: "t", keyColumns: ["t"], period: { amount: 1, unit: "mo" }, fill: { start: Date.parse("2024-01-15T00:00:00Z"), end: Date.parse("2024-06-01T00:00:00Z") } };
   const cols = [{ name: "t", type: "time" as const, expr: undefined as never }, { name: "n", type: "number" as const, expr: undefined as never }];

@@ -76,9 +76,10 @@ export function toChartData(columns: OutputColumn[], rows: Value[][], info: Char
   const counted = (d: ChartData): ChartData => (notDrawn > 0 ? { ...d, notDrawn } : d);
   const timeAt = info.timeColumn ? columns.findIndex((c) => c.name === info.timeColumn) : -1;
   const keyAt = columns.map((c, i) => (info.keyColumns.includes(c.name) && i !== timeAt ? i : -1)).filter((i) => i >= 0);
+  // the values drawn: numbers, not times (a template's firstAttempt would be a line at 1.7 × 10^12)
   const numericAt = columns
     .map((_, i) => i)
-    .filter((i) => i !== timeAt && !keyAt.includes(i) && rows.some((r) => typeof r[i] === "number" || typeof r[i] === "boolean"));
+    .filter((i) => i !== timeAt && !keyAt.includes(i) && columns[i]!.type !== "time" && rows.some((r) => typeof r[i] === "number" || typeof r[i] === "boolean"));
   if (timeAt < 0) {
     const v = numericAt[0];
     const labelsAt = columns.map((_, i) => i).filter((i) => i !== v);
