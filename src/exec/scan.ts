@@ -16,6 +16,9 @@ import type { ScanFacts } from "./facts.js";
 import { SCAN_HEAP_FLOOR, freeBuffers, heapKeeper } from "./memory.js";
 import { ReadAhead, readAheadEarly, readAheadNow } from "../sources/read-ahead.js";
 
+/** How long a scan on this thread goes at most without letting the event loop turn (Ctrl-C). */
+const TURN_MS = 50;
+
 /** Row.pos of event `index` of the file met `ordinal`-th. */
 export const POS_PER_FILE = 2 ** 24;
 
@@ -214,6 +217,7 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
   ahead?.read(files);
   // detection's timeline keeps its own (it holds far more)
   const collect = s.endFile ? undefined : heapKeeper(SCAN_HEAP_FLOOR);
+  let turned = performance.now();
   try {
     for (let i = 0; i < files.length; i++) {
       if (i > 0 && timeSortStep(s.order, sort, i)) return { interrupted: false, unneeded: files.length - i };
@@ -236,6 +240,12 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
         }
       }
       s.endFile?.(i);
+      // Ctrl-C comes through the event loop (a keypress at the prompt, SIGINT's handler): files read
+      // ahead come without a wait, so the scan lets it turn now and then, or it would run to its end
+      if (s.signal && performance.now() - turned > TURN_MS) {
+        await new Promise<void>((r) => setImmediate(r));
+        turned = performance.now();
+      }
       if ((i & 31) === 31) {
         freeBuffers(ahead?.heldBytes);
         collect?.();
