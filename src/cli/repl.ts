@@ -439,11 +439,15 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     if (!batch) remember(text);
     try {
       if (text.startsWith(".")) return await dot(text);
+      // a line that starts with | goes on from the last query (as the lines of a Logs Insights
+      // query do): `fields eventName`, then `| filter eventName = "ConsoleLogin"`, runs both
+      const query = lastQuery !== undefined && text.trimStart().startsWith("|") ? `${lastQuery}\n${text.trim()}` : text;
+      if (query !== text) out(`(after the last query: ${visible(query.replace(/\s*\n\s*/g, " "))})`);
       // a syntax error is shown with its caret before anything is read
-      lastQuery = text;
-      await run(parseQuery(text));
+      lastQuery = query;
+      await run(parseQuery(query));
     } catch (e) {
-      if (e instanceof QueryError) fail(e.format(text.startsWith(".") ? text.slice(text.indexOf(" ") + 1) : text));
+      if (e instanceof QueryError) fail(e.format(text.startsWith(".") ? text.slice(text.indexOf(" ") + 1) : (lastQuery ?? text)));
       else if (e instanceof UserError) fail(`error: ${visible(e.message)}`);
       else if (errorCode(e) !== undefined) fail(`error: ${visible((e as Error).message)}`);
       else throw e;

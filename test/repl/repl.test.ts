@@ -162,3 +162,13 @@ test("dot commands say what they did, and a bad argument is an error, never a si
   // times said in the zone .tz chose: the range, and where a template's window was anchored
   assert.match(r.stdout, /^time range: from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+05:30$/m);
 });
+
+test("a line that starts with | goes on from the last query, as the lines of a Logs Insights query do", () => {
+  const script = 'filter eventSource = "signin.amazonaws.com"\n| stats count(*) as logins by eventName\n.quit\n';
+  const state = tempDir("repl-pipe");
+  const r = spawnSync(join(ROOT, "bin", "trailq"), ["repl"], { cwd: ROOT, input: script, encoding: "utf8", env: { ...process.env, XDG_STATE_HOME: state } });
+  rmSync(state, { recursive: true, force: true });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^\(after the last query: filter eventSource = "signin\.amazonaws\.com" \| stats count\(\*\) as logins by eventName\)$/m);
+  assert.match(r.stdout, /^eventName +│ logins$/m);
+});
