@@ -39,17 +39,23 @@ function project(b: PlanBuilder, items: Projection[], keyword: string): OutputCo
   const compute: NamedExpr[] = [];
   const cols: OutputColumn[] = [];
   const before = b.scope.clone();
-  /** The names this command's earlier items made: its items read its input, not one another. */
-  const made = new Map<string, string>();
+  /** The names this command's earlier items made, in their order: its items read its input, not one another. */
+  const made = new Map<string, { text: string; at: number }>();
   for (const p of items) {
     const expr = resolveExpr(p.expr, before, undefined, `in ${keyword}`);
     const name = columnName(p);
-    for (const [alias, text] of made) {
-      if (someNode(expr, (n) => n.k === "event" && n.path.length === 1 && n.path[0] === alias)) {
-        b.warnings.push(`\`${alias}\` in \`${p.expr.text}\` reads the events' field ${alias}, not \`${text}\`: the items of one ${keyword} read its input; use ${alias} in a later command: | ${keyword} ${p.expr.text}${p.alias ? ` as ${p.alias}` : ""}`);
-      }
+    // one walk of the item for the aliases it names (not a walk an alias: a long fields stays linear)
+    const named = new Set<string>();
+    if (made.size > 0) {
+      someNode(expr, (n) => {
+        if (n.k === "event" && n.path.length === 1 && made.has(n.path[0]!)) named.add(n.path[0]!);
+        return false;
+      });
     }
-    if (p.alias !== undefined) made.set(p.alias, `${p.expr.text} as ${p.alias}`);
+    for (const alias of [...named].sort((x, y) => made.get(x)!.at - made.get(y)!.at)) {
+      b.warnings.push(`\`${alias}\` in \`${p.expr.text}\` reads the events' field ${alias}, not \`${made.get(alias)!.text}\`: the items of one ${keyword} read its input; use ${alias} in a later command: | ${keyword} ${p.expr.text}${p.alias ? ` as ${p.alias}` : ""}`);
+    }
+    if (p.alias !== undefined) made.set(p.alias, { text: `${p.expr.text} as ${p.alias}`, at: made.get(p.alias)?.at ?? made.size });
     if (p.expr.kind === "field" && p.alias === undefined) {
       cols.push({ name, type: expr.type, expr });
     } else {
