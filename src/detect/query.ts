@@ -24,6 +24,7 @@ import { authorText, type DetectionRule, type Search, type SearchMap, type Scala
 import type { Cond } from "./condition.js";
 import { and, not, or, type QNode, type QTarget } from "./qnode.js";
 import { quoteString } from "../lang/quote.js";
+import { spacedOut } from "../output/safe.js";
 
 /** Fields CloudTrail always logs as text (or a number, or a boolean): their JSON-text clause is left out. */
 const SCALAR_FIELDS = new Set([
@@ -122,7 +123,6 @@ export function printField(name: string): string {
     .join(".");
 }
 
-
 /** A regex literal the lexer reads back as `(?flags)source`: its unescaped slashes escaped. */
 export function printRegex(source: string, flags: string): string {
   let out = flags ? `(?${flags})` : "";
@@ -172,9 +172,9 @@ export function printNode(n: QNode, parent: "and" | "or" | "not" | "top" = "top"
   }
 }
 
-/** Comment text: one line, no control or bidi characters (a rule's title cannot start a new line of the query, nor reorder it). */
+/** Comment text: one line, nothing visible() would escape (a rule's title cannot start a new line of the query, nor reorder it). */
 function commentText(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]+/g, " ").trim();
+  return spacedOut(s).trim();
 }
 
 /** The fields a rule's query shows: what a finding shows. */

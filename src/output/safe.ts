@@ -34,6 +34,17 @@ export function visible(s: string): string {
   return MAYBE_UNSAFE.test(s) ? s.replace(UNSAFE, shown) : s;
 }
 
+/** Runs of what visible() escapes. */
+const UNSAFE_RUNS = new RegExp(`(?:${UNSAFE.source})+`, "g");
+
+/**
+ * One line of text where escapes would be noise (a Sigma rule's title in its query's `#` header):
+ * each run of the characters visible() escapes becomes a space.
+ */
+export function spacedOut(s: string): string {
+  return MAYBE_UNSAFE.test(s) ? s.replace(UNSAFE_RUNS, " ") : s;
+}
+
 /** Whether a text holds nothing visible() would change. */
 export function isVisible(s: string): boolean {
   return !UNSAFE_ONE.test(s);
