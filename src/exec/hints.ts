@@ -7,7 +7,7 @@ import { likelyName } from "../errors.js";
 import type { Plan } from "../plan/plan.js";
 import { eventReads } from "../plan/reads.js";
 import { SYSTEM_FIELDS } from "../check/rexpr.js";
-import { inDisplayZone } from "../time/zone.js";
+import { inDisplayZone, wallClock } from "../time/zone.js";
 import { Reader, type ReadStats } from "../sources/index.js";
 import type { FoundFile } from "../sources/walk.js";
 import type { SourceSelection } from "../plan/commands/source.js";
@@ -104,7 +104,7 @@ export function timeHint(sel: SourceSelection, facts: ScanFacts, read: ReadStats
 /** A time as the range warning writes it: to the minute (to the second when it has seconds), in the zone times are shown in. */
 export function shortTime(t: number): string {
   const seconds = Math.floor(t / 1000) % 60 !== 0;
-  return inDisplayZone(t, (wall) => new Date(wall).toISOString().slice(0, seconds ? 19 : 16).replace("T", " "));
+  return inDisplayZone(t, (wall) => wallClock(wall, seconds));
 }
 
 /**

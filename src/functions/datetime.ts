@@ -4,8 +4,7 @@ import { toNumber, toText, type Value } from "../exec/values.js";
 import { ceilTime, floorTime, FIXED_UNIT_MS, LOGS_INSIGHTS_CAP } from "../time/periods.js";
 import type { CompiledArg, CompileContext, FunctionDef } from "./types.js";
 import { parseDateText } from "../time/date-text.js";
-import { UTC, offsetText, parseZone, wallToInstant, type TimeZone } from "../time/zone.js";
-import { UserError } from "../errors.js";
+import { UTC, offsetText, wallToInstant, zoneNamed, type TimeZone } from "../time/zone.js";
 
 /** A time value: a number (epoch ms) or a date string. */
 function toTime(v: Value): number | undefined {
@@ -128,12 +127,7 @@ export function javaDateParser(pattern: string, zone: TimeZone = UTC): (s: strin
  */
 function zoneArg(z: CompiledArg | undefined, ctx: CompileContext, fn: string): TimeZone {
   if (!z) return UTC;
-  try {
-    return parseZone(String(z.constant));
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    return ctx.fail(`${fn}: ${JSON.stringify(z.constant)} is not a time zone: use UTC, local, a name such as Europe/Paris, or an offset such as +02:00`, z.expr);
-  }
+  return zoneNamed(String(z.constant)) ?? ctx.fail(`${fn}: ${JSON.stringify(z.constant)} is not a time zone: use UTC, local, a name such as Europe/Paris, or an offset such as +02:00`, z.expr);
 }
 
 function periodFn(name: string, signature: string, description: string, ceil: boolean): FunctionDef {

@@ -5,7 +5,7 @@ import { numLit, type Replacement } from "./dialect.js";
 import { refuse, sqlRegex, type ExprTranslator, type SqlExpr } from "./expr.js";
 import { parseCidr } from "../functions/ip.js";
 import { ROUND_NUDGE } from "../functions/numeric.js";
-import { parseZone } from "../time/zone.js";
+import { zoneNamed } from "../time/zone.js";
 
 type Scalar = (args: RExpr[], x: ExprTranslator, name: string) => SqlExpr;
 type Aggregate = (call: Extract<RExpr, { k: "agg" }>, x: ExprTranslator) => SqlExpr;
@@ -32,13 +32,7 @@ function literal(a: RExpr | undefined, fn: string): string {
 }
 
 /** Whether a zone argument names UTC (`UTC`, `Z`, `+00:00`, `Etc/UTC`); not a zone at all is not. */
-function utcZone(text: string): boolean {
-  try {
-    return parseZone(text).utc;
-  } catch {
-    return false;
-  }
-}
+const utcZone = (text: string): boolean => zoneNamed(text)?.utc === true;
 
 /** A period argument. */
 function period(a: RExpr | undefined, fn: string): { amount: number; unit: string } {

@@ -75,6 +75,16 @@ export function parseZone(text: string, option = "--tz"): TimeZone {
   return zone;
 }
 
+/** The zone a text names, as parseZone reads it, or undefined when it names none (the caller says so in its own words). */
+export function zoneNamed(text: string): TimeZone | undefined {
+  try {
+    return parseZone(text);
+  } catch (e) {
+    if (e instanceof UserError) return undefined;
+    throw e;
+  }
+}
+
 /** `+02:00`, `-05:30`, `+00:00`. */
 export function offsetText(minutes: number): string {
   const a = Math.abs(minutes);
@@ -114,8 +124,12 @@ export function setDisplayZone(zone: TimeZone): void {
  * `2026-11-04 00:59:31 +01:00` (a template's anchor, the prompt's time range).
  */
 export function momentText(ms: number): string {
-  const wall = (t: number): string => new Date(t).toISOString().slice(0, 19).replace("T", " ");
-  return shown.utc ? `${wall(ms)} UTC` : inDisplayZone(ms, wall);
+  return shown.utc ? `${wallClock(ms)} UTC` : inDisplayZone(ms, wallClock);
+}
+
+/** `2026-11-03 23:59:31` (`2026-11-03 23:59` without `seconds`) of an instant read as UTC. */
+export function wallClock(t: number, seconds = true): string {
+  return new Date(t).toISOString().slice(0, seconds ? 19 : 16).replace("T", " ");
 }
 
 /**
