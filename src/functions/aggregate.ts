@@ -304,7 +304,7 @@ function extremeRank(v: Value): number {
 const codeUnitOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** earliest and latest: by @timestamp (a row without one after any with one). */
-const timeOrder = (t: number, curT: number, latest: boolean): number => {
+const timestampOrder = (t: number, curT: number, latest: boolean): number => {
   if (Number.isNaN(t) || Number.isNaN(curT)) return Number.isNaN(t) ? (Number.isNaN(curT) ? 0 : 1) : -1;
   return t === curT ? 0 : (t < curT) !== latest ? -1 : 1;
 };
@@ -318,8 +318,8 @@ export const aggregateFunctions: AggregateFn[] = [
   agg("min", "min(field)", "smallest value (numbers numerically, text in order, times as times)", () => new Best((c, _t, cur) => extremeOrder(c, cur)), { returns: sameAsArg }),
   agg("max", "max(field)", "largest value", () => new Best((c, _t, cur) => extremeOrder(cur, c)), { returns: sameAsArg }),
   agg("pct", "pct(field, percentile)", "the value below which the given percent of values fall (nearest rank)", (p) => new Percentile(toNumber(p[0]) ?? 50), { minArgs: 2, maxArgs: 2, args: ["value", "literal"], bytesPerValue: 12 }),
-  agg("earliest", "earliest(field)", "the value from the row with the earliest @timestamp", () => new Best((_c, t, _cur, curT) => timeOrder(t, curT, false)), { returns: sameAsArg, usesTimestamp: true }),
-  agg("latest", "latest(field)", "the value from the row with the latest @timestamp", () => new Best((_c, t, _cur, curT) => timeOrder(t, curT, true)), { returns: sameAsArg, usesTimestamp: true }),
+  agg("earliest", "earliest(field)", "the value from the row with the earliest @timestamp", () => new Best((_c, t, _cur, curT) => timestampOrder(t, curT, false)), { returns: sameAsArg, usesTimestamp: true }),
+  agg("latest", "latest(field)", "the value from the row with the latest @timestamp", () => new Best((_c, t, _cur, curT) => timestampOrder(t, curT, true)), { returns: sameAsArg, usesTimestamp: true }),
   agg("sortsFirst", "sortsFirst(field)", "the value that sorts first", () => new Best((c, _t, cur) => naturalCompare(c, cur)), { returns: sameAsArg }),
   agg("count_over_time", "count_over_time(field)", "rows where the field is present, per group (per time bucket with by bin())", () => new Count(false)),
   agg("sum_over_time", "sum_over_time(field)", "sum of the numeric values, per group (per time bucket with by bin())", () => new Sum((m) => m.sum)),
