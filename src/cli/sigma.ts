@@ -46,7 +46,7 @@ export async function sigmaCommand(file: string, opts: Record<string, unknown>):
     const { sqlCommand } = await import("./sql.js");
     for (const [i, q] of queries.entries()) {
       if (i > 0) process.stdout.write("\n");
-      writeText(`-- ${visible(q.title).replace(/[\r\n]/g, " ")}\n`);
+      writeText(`-- ${visible(q.title)}\n`);
       sqlCommand(q.query, [], { table: opts["table"] });
     }
     return;
