@@ -45,7 +45,7 @@ export async function queryRows(queryText: string, inputs: string[], opts: ApiOp
     ...(opts.keepDuplicates ? { keepDuplicates: true } : {}),
   };
   const open = (p: Plan = plan): Reader =>
-    new Reader(inputs, { warn: (m) => warnings.push(m), ...scanReaderOptions(p, select), ...(opts.signal ? { signal: opts.signal } : {}) });
+    new Reader(inputs, { warn: (m) => warnings.push(m), ...scanReaderOptions(p, select, inputs), ...(opts.signal ? { signal: opts.signal } : {}) });
   const reader = open();
   const rows: Record<string, unknown>[] = [];
   const result = await runPlan(plan, reader, {

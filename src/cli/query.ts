@@ -204,7 +204,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
       if (!opts.quiet) note([`DuckDB over ${r.files} file${r.files === 1 ? "" : "s"}`, `${total} row${total === 1 ? "" : "s"}${shown < total ? ` (${shown} shown)` : ""}`, ...notes].join(" · "));
       return;
     }
-    const open = (p: Plan = plan): Reader => new Reader(inputs, { warn, signal: stop, ...(remote ? { remote } : {}), ...scanReaderOptions(p, select) });
+    const open = (p: Plan = plan): Reader => new Reader(inputs, { warn, signal: stop, ...(remote ? { remote } : {}), ...scanReaderOptions(p, select, inputs) });
     const reader = open();
     // the scan lists its files first: their number and size give the progress bar its ETA
     const onListed = (files: SourceFile[]): void => listed({ files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });

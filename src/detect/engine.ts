@@ -13,6 +13,7 @@ import { taskPipeline } from "../exec/pipeline.js";
 import { Deduper } from "../exec/event-ids.js";
 import { parseQuery } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
+import { IndexPruner } from "../sources/field-index.js";
 import { indexClauses } from "../exec/index-clauses.js";
 import type { TimeRange } from "../time/range.js";
 import type { CompiledSigma, RuleInfo } from "./sigma.js";
@@ -214,7 +215,7 @@ export class Detector {
     // requestParameters whole (docs/detect.md); @message is the event written out again
     // a folder's field index leaves out the files outside the time range, accounts and regions
     const plan = buildPlan(parseQuery(SCAN_QUERY), { now });
-    const reader = new Reader(inputs, { warn: opts.warn, select, raw: false, indexed: indexClauses(plan, select), ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.remote ? { remote: opts.remote } : {}) });
+    const reader = new Reader(inputs, { warn: opts.warn, select, raw: false, index: new IndexPruner(indexClauses(plan, select), inputs, select), ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.remote ? { remote: opts.remote } : {}) });
     const found = [...reader.found()];
     const order = scanOrder(plan, found);
     reader.willRead(order.files);

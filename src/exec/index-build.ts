@@ -53,7 +53,7 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
   const root = path.resolve(folder);
   const before = readIndex(root);
   const plan = buildPlan(parseQuery(INDEX_QUERY), { now: Date.now() });
-  const reader = new Reader([folder], { warn: opts.warn, ...(opts.signal ? { signal: opts.signal } : {}), ...scanReaderOptions(plan, { keepDuplicates: true }), raw: false });
+  const reader = new Reader([folder], { warn: opts.warn, ...(opts.signal ? { signal: opts.signal } : {}), ...scanReaderOptions(plan, { keepDuplicates: true }, [folder]), raw: false });
   /** Files unchanged since the index before, with what it holds of them. */
   const unchanged: { found: FoundFile; old: KeptFile }[] = [];
   let toRead: { found: FoundFile; stamp: Stamp | undefined }[] = [];

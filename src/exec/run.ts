@@ -4,6 +4,7 @@ import type { Plan } from "../plan/plan.js";
 import { Reader, exactSize, type ReadStats, type ReaderOptions, type SourceFile } from "../sources/index.js";
 import { eventReads, requiredText } from "../plan/reads.js";
 import { indexClauses } from "./index-clauses.js";
+import { IndexPruner } from "../sources/field-index.js";
 import type { TimeRange } from "../time/range.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import { buildPipeline, type Pipeline, type ResultSink } from "./pipeline.js";
@@ -264,13 +265,15 @@ export function scanSelection(plan: Plan, opts: Pick<RunOptions, "range" | "acco
 }
 
 /**
- * How the scan reads for this plan: the files its selection can hold (pruned by name), only the
- * event keys it reads, and not parsing files whose text can't pass its filter.
+ * How the scan of `inputs` reads for this plan: the files its selection can hold (pruned by name,
+ * and by the folders' field indexes), only the event keys it reads, and not parsing files whose
+ * text can't pass its filter.
  */
-export function scanReaderOptions(plan: Plan, opts: Pick<RunOptions, "range" | "accounts" | "regions" | "keepDuplicates">): Pick<ReaderOptions, "select" | "project" | "fingerprint" | "prefilter" | "indexed" | "raw"> {
+export function scanReaderOptions(plan: Plan, opts: Pick<RunOptions, "range" | "accounts" | "regions" | "keepDuplicates">, inputs: readonly string[]): Pick<ReaderOptions, "select" | "project" | "fingerprint" | "prefilter" | "index" | "raw"> {
   const select = scanSelection(plan, opts);
   const reads = eventReads(plan);
-  const out: Pick<ReaderOptions, "select" | "project" | "fingerprint" | "prefilter" | "indexed" | "raw"> = { select, prefilter: requiredText(plan), indexed: indexClauses(plan, select), raw: reads.raw };
+  const index = new IndexPruner(indexClauses(plan, select), inputs, select);
+  const out: Pick<ReaderOptions, "select" | "project" | "fingerprint" | "prefilter" | "index" | "raw"> = { select, prefilter: requiredText(plan), index, raw: reads.raw };
   const paths = reads.paths;
   if (paths) {
     // the account and region filters read recipientAccountId and awsRegion (see admitter)

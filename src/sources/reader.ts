@@ -10,7 +10,7 @@ import { Pruner } from "./prune.js";
 import { fastFromDecoded, readFast, type FastRead } from "./fast.js";
 import { Projector } from "./project.js";
 import { Prefilter } from "./prefilter.js";
-import { IndexPruner } from "./field-index.js";
+import type { IndexPruner } from "./field-index.js";
 import { stat } from "node:fs/promises";
 
 /** A span of times (epoch ms) widened to hold another. */
@@ -59,8 +59,8 @@ export class Reader {
     if (opts.project) this.projector = new Projector(opts.project, opts.fingerprint);
     if (opts.prefilter?.length) this.prefilter = new Prefilter(opts.prefilter);
     this.texts = opts.raw ?? true;
-    if (opts.indexed) {
-      const index = new IndexPruner(opts.indexed, this.inputs, opts.select);
+    const { index } = opts;
+    if (index) {
       if (index.active) {
         this.index = index;
         this.stats.indexed = { files: 0, events: 0, changed: 0 };

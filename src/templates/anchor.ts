@@ -54,7 +54,7 @@ export async function findAnchor(query: Query, inputs: string[], o: AnchorOption
   const probe = { ...buildPlan(parseQuery(NEWEST), { now: o.now }), source };
   const select = { range: o.range, ...(o.accounts ? { accounts: o.accounts } : {}), ...(o.regions ? { regions: o.regions } : {}) };
   // the main scan reads every file again and reports their problems: none are told twice
-  const reader = new Reader(inputs, { warn: () => {}, ...(o.signal ? { signal: o.signal } : {}), ...(o.remote ? { remote: o.remote } : {}), ...scanReaderOptions(probe, select) });
+  const reader = new Reader(inputs, { warn: () => {}, ...(o.signal ? { signal: o.signal } : {}), ...(o.remote ? { remote: o.remote } : {}), ...scanReaderOptions(probe, select, inputs) });
   let newest: number | undefined;
   await runPlan(probe, reader, { row: (v) => (newest = typeof v[0] === "number" ? v[0] : undefined), end: () => {} }, { ...select, ...(o.signal ? { signal: o.signal } : {}) });
   return newest === undefined ? { at: o.now, from: "no event read: now" } : { at: newest, from: "last event" };

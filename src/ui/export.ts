@@ -36,7 +36,7 @@ export async function exportRoute(url: URL, res: ServerResponse, ctx: RunContext
     if (!res.destroyed) res.write(s);
   }), {});
   const select = { range };
-  const open = (p: Plan): PacedReader => new PacedReader(ctx.inputs, { warn: () => {}, signal: stop.signal, ...scanReaderOptions(p, select) }, res);
+  const open = (p: Plan): PacedReader => new PacedReader(ctx.inputs, { warn: () => {}, signal: stop.signal, ...scanReaderOptions(p, select, ctx.inputs) }, res);
   try {
     await runPlan(plan, open(plan), writer, { signal: stop.signal, ...select, reopen: open });
   } finally {

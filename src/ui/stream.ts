@@ -75,7 +75,7 @@ export async function runRoute(req: IncomingMessage, res: ServerResponse, ctx: R
     let chartOk = grouped;
     const warnings: string[] = [];
     const select = { range };
-    const open = (p: Plan): Reader => new PacedReader(ctx.inputs, { warn: (m) => warnings.push(m), signal: s.signal, ...scanReaderOptions(p, select) }, s.res);
+    const open = (p: Plan): Reader => new PacedReader(ctx.inputs, { warn: (m) => warnings.push(m), signal: s.signal, ...scanReaderOptions(p, select, ctx.inputs) }, s.res);
     const result = await runPlan(plan, open(plan), {
       row(values) {
         rows.push(values.map((v, i) => renderText(v, types[i]!) ?? null));
@@ -104,7 +104,7 @@ export async function runRoute(req: IncomingMessage, res: ServerResponse, ctx: R
 /** Runs the histogram's own plan (stats count(*) by bin(1m)) into `times`; whether it was interrupted. Its warnings are the query's, said already. */
 async function countMatching(plan: Plan, inputs: string[], range: TimeRange, s: LineStream, times: TimeCounts): Promise<boolean> {
   const select = { range };
-  const open = (p: Plan): Reader => new Reader(inputs, { warn: () => {}, signal: s.signal, ...scanReaderOptions(p, select) });
+  const open = (p: Plan): Reader => new Reader(inputs, { warn: () => {}, signal: s.signal, ...scanReaderOptions(p, select, inputs) });
   const r = await runPlan(plan, open(plan), { row: (v) => times.add(v[0], Number(v[1])), end() {} }, { signal: s.signal, ...select, reopen: open });
   return r.interrupted;
 }

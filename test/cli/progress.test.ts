@@ -118,7 +118,7 @@ test("with worker threads the progress counts files, events and bytes as the wor
     process.env["TRAILQ_WORKERS"] = "2";
     const plan = buildPlan(parseQuery("stats count(*) by eventName"), {});
     // (without dedup: with it, files are handed out in scan order)
-    const reader = new Reader(paths, { warn: () => {}, ...scanReaderOptions(plan, { keepDuplicates: true }) });
+    const reader = new Reader(paths, { warn: () => {}, ...scanReaderOptions(plan, { keepDuplicates: true }, paths) });
     const seen: number[] = [];
     const r = await runPlan(plan, reader, { row() {}, end() {} }, { keepDuplicates: true, onProgress: (s) => seen.push(s.eventsRead) });
     assert.equal(r.workers, 2);

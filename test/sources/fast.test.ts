@@ -23,7 +23,7 @@ const NOW = Date.parse("2026-11-10T00:00:00Z");
 
 async function rows(query: string, inputs: string[], fast: boolean): Promise<{ rows: Value[][]; unmatched: number; events: number }> {
   const plan = buildPlan(parseQuery(query), { now: NOW });
-  const opts = fast ? scanReaderOptions(plan, {}) : { fast: false };
+  const opts = fast ? scanReaderOptions(plan, {}, inputs) : { fast: false };
   const reader = new Reader(inputs, { warn: () => {}, ...opts });
   const out: Value[][] = [];
   await runPlan(plan, reader, { row: (v) => out.push(v), end: () => {} });

@@ -44,7 +44,7 @@ async function bound(t: Template, values: Record<string, string>): Promise<Query
 async function runTemplate(t: Template, values: Record<string, string>): Promise<{ columns: Plan["columns"]; rows: Value[][] }> {
   const plan = buildPlan(await bound(t, values), { now: NOW });
   const out: Value[][] = [];
-  await runPlan(plan, new Reader([SAMPLE], { warn: () => {}, ...scanReaderOptions(plan, {}) }), { row: (v) => out.push(v), end: () => {} });
+  await runPlan(plan, new Reader([SAMPLE], { warn: () => {}, ...scanReaderOptions(plan, {}, [SAMPLE]) }), { row: (v) => out.push(v), end: () => {} });
   return { columns: plan.columns, rows: out };
 }
 
