@@ -134,17 +134,17 @@ const CHAINS: Record<string, (n: number) => string> = {
   "in [1, 2, ...]": (n) => "filter eventVersion in [" + Array.from({ length: n }, (_, i) => i).join(", ") + "]",
 };
 
-test("100,000 terms parse, check and plan, in time linear in their number", () => {
+test("50,000 terms parse, check and plan, in time linear in their number", () => {
   for (const [kind, q] of Object.entries(CHAINS)) {
-    const big = q(100_000);
-    const small = q(25_000);
+    const big = q(50_000);
+    const small = q(12_500);
     const tSmall = cpuMs(() => plan(small));
     const tBig = cpuMs(() => plan(big));
     // 4 times the terms: about 4 times the time (16 if it were quadratic)
-    assert.ok(tBig < Math.max(10 * tSmall, 300), `${kind}: 25,000 terms ${tSmall.toFixed(0)} ms, 100,000 ${tBig.toFixed(0)} ms`);
+    assert.ok(tBig < Math.max(10 * tSmall, 150), `${kind}: 12,500 terms ${tSmall.toFixed(0)} ms, 50,000 ${tBig.toFixed(0)} ms`);
   }
   // search's terms are joined by and, as a balanced tree too
-  assert.match(explainPlan(plan("search " + Array(100_000).fill("x").join(" "))), /filter \(search\) +@message like "x" and/);
+  assert.match(explainPlan(plan("search " + Array(50_000).fill("x").join(" "))), /filter \(search\) +@message like "x" and/);
 });
 
 test("a long chain means what it says: 20,000 terms of + or of or, balanced, give the left-to-right result", async () => {
