@@ -10,6 +10,7 @@ import { RE2JS } from "re2js";
 import { QueryError } from "../errors.js";
 import type { Span } from "../lang/ast.js";
 import { toJsRegex } from "./regex-js.js";
+import { replacementParts, type ReplacementPart } from "./replacement.js";
 
 /** A match as JavaScript's exec gives it: [whole, group 1, ...], where it starts, named groups. */
 export interface RegexMatch {
@@ -40,6 +41,11 @@ export class UserRegex implements TextMatcher {
   private readonly js: RegExp | undefined;
   private readonly jsAll: RegExp | undefined;
   private readonly re2: RE2JS | undefined;
+  /** Its capture groups (the whole match not counted). */
+  readonly groups: number;
+  /** The last replacement template given to replace(), read into its parts (replacement.ts). */
+  private template: string | undefined;
+  private parts: ReplacementPart[] = [];
 
   constructor(
     /** The pattern in RE2 syntax, named groups renamed g0, g1... (see translateRegex). */
@@ -48,6 +54,7 @@ export class UserRegex implements TextMatcher {
     readonly flags: string,
     checked: RE2JS,
   ) {
+    this.groups = checked.groupCount();
     const js = toJsRegex(source, flags);
     let compiled: [RegExp, RegExp] | undefined;
     try {
@@ -81,11 +88,16 @@ export class UserRegex implements TextMatcher {
    * `` $` `` and `$'` the text before and after it, `$$` a dollar sign.
    */
   replace(s: string, template: string): string {
+    if (template !== this.template) {
+      this.template = template;
+      this.parts = replacementParts(template, this.groups);
+    }
+    const parts = this.parts;
     let out = "";
     let last = 0;
     for (const m of this.matchAll(s)) {
       const whole = m[0]!;
-      out += s.slice(last, m.index) + expand(template, m, s);
+      out += s.slice(last, m.index) + expand(parts, m, s);
       last = m.index + whole.length;
     }
     return out + s.slice(last);
@@ -106,36 +118,13 @@ function slashed(source: string): string {
   return out;
 }
 
-function expand(template: string, m: RegexMatch, s: string): string {
-  if (!template.includes("$") && !template.includes("\\")) return template;
+/** The parts' text for a match `m` of `s`. */
+function expand(parts: readonly ReplacementPart[], m: RegexMatch, s: string): string {
   let out = "";
-  for (let i = 0; i < template.length; i++) {
-    const c = template[i]!;
-    const next = template[i + 1];
-    if (c === "\\" && next !== undefined && next >= "0" && next <= "9") {
-      out += m[Number(next)] ?? "";
-      i++;
-    } else if (c === "$" && next !== undefined) {
-      if (next === "$") out += "$";
-      else if (next === "&") out += m[0] ?? "";
-      else if (next === "`") out += s.slice(0, m.index);
-      else if (next === "'") out += s.slice(m.index + (m[0] ?? "").length);
-      else if (next >= "0" && next <= "9") {
-        // as JavaScript reads it: two digits when that group exists, else one
-        const two = template[i + 2];
-        const nn = two !== undefined && two >= "0" && two <= "9" ? Number(next + two) : 0;
-        if (nn > 0 && nn < m.length) {
-          out += m[nn] ?? "";
-          i++;
-        } else if (next !== "0" && Number(next) < m.length) out += m[Number(next)] ?? "";
-        else {
-          out += "$" + next;
-        }
-      } else {
-        out += "$" + next;
-      }
-      i++;
-    } else out += c;
+  for (const p of parts) {
+    if ("text" in p) out += p.text;
+    else if ("group" in p) out += m[p.group] ?? "";
+    else out += p.side === "before" ? s.slice(0, m.index) : s.slice(m.index + (m[0] ?? "").length);
   }
   return out;
 }

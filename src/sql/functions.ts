@@ -6,6 +6,8 @@ import { refuse, sqlRegex, type ExprTranslator, type SqlExpr } from "./expr.js";
 import { parseCidr } from "../functions/ip.js";
 import { ROUND_NUDGE } from "../functions/numeric.js";
 import { zoneNamed } from "../time/zone.js";
+import { translateRegex } from "../check/regex.js";
+import { replacementParts } from "../check/replacement.js";
 
 type Scalar = (args: RExpr[], x: ExprTranslator, name: string) => SqlExpr;
 type Aggregate = (call: Extract<RExpr, { k: "agg" }>, x: ExprTranslator) => SqlExpr;
@@ -156,8 +158,11 @@ export const SCALARS: Record<string, Scalar> = {
     return bit(`starts_with(reverse(${s}), reverse(${p}))`);
   },
   regexreplace: ([s, re, rep], x, name) => {
-    const pattern = re!.k === "regex" ? sqlRegex(re!.regex) : re!.k === "const" && typeof re!.value === "string" ? literalRegex(re!.value) : refuse(`${name}()`, "the regex must be a literal");
-    const r: Replacement = rep!.k === "const" && typeof rep!.value === "string" ? { parts: replacementParts(rep!.value, name) } : { sql: x.text(x.expr(rep!)) };
+    const [pattern, regex] =
+      re!.k === "regex" ? [sqlRegex(re!.regex), re!.regex]
+      : re!.k === "const" && typeof re!.value === "string" ? [literalRegex(re!.value), translateRegex(re!.value, re!.ast.span).regex]
+      : refuse(`${name}()`, "the regex must be a literal");
+    const r: Replacement = rep!.k === "const" && typeof rep!.value === "string" ? { parts: sqlReplacement(rep!.value, regex.groups, name) } : { sql: x.text(x.expr(rep!)) };
     return str(x.d.regexReplace(x.text(x.expr(s!)), pattern, r));
   },
   split: ([s, d], x) => ({ sql: x.d.split(x.text(x.expr(s!)), x.text(x.expr(d!))), t: "list" }),
@@ -243,33 +248,19 @@ export const SCALARS: Record<string, Scalar> = {
 };
 
 /**
- * A replacement as trailq reads it (src/check/regex.ts: \\1 and $1 a group, $& the match, $$ a dollar
- * sign) in text and group numbers; what has no SQL equivalent is refused.
+ * A constant replacement (src/check/replacement.ts, as the native engine reads it) in text and
+ * group numbers; what has no SQL equivalent is refused.
  */
-function replacementParts(template: string, fn: string): (string | number)[] {
-  const parts: (string | number)[] = [];
-  let text = "";
-  const group = (g: number): void => {
-    if (text) parts.push(text);
-    text = "";
-    parts.push(g);
-  };
-  for (let i = 0; i < template.length; i++) {
-    const c = template[i]!;
-    const next = template[i + 1] ?? "";
-    if (c === "\\" && /\d/.test(next)) group(Number(template[++i]));
-    else if (c === "$" && next === "$") text += template[++i];
-    else if (c === "$" && next === "&") {
-      group(0);
-      i++;
-    } else if (c === "$" && /[1-9]/.test(next)) {
-      if (/\d/.test(template[i + 2] ?? "")) refuse(`${fn}()`, `${c}${next}${template[i + 2]} in the replacement: two-digit groups do not translate`);
-      group(Number(template[++i]));
-    } else if (c === "$" && (next === "`" || next === "'")) refuse(`${fn}()`, `${c}${next} in the replacement has no SQL equivalent`);
-    else text += c;
+function sqlReplacement(template: string, groups: number, fn: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const p of replacementParts(template, groups)) {
+    if ("text" in p) out.push(p.text);
+    else if ("side" in p) refuse(`${fn}()`, `${p.side === "before" ? "$`" : "$'"} in the replacement has no SQL equivalent`);
+    else if (p.group > 9) refuse(`${fn}()`, `$${p.group} in the replacement: two-digit groups do not translate`);
+    // \n of a group the regex does not have is empty, as natively
+    else if (p.group <= groups) out.push(p.group);
   }
-  if (text) parts.push(text);
-  return parts;
+  return out;
 }
 
 /** A pattern given as a string (regexReplace("...")), in the syntax both engines read. */

@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { RE2JS } from "re2js";
+import fc from "fast-check";
 import { GlobMatcher, translateRegex, type RegexMatch } from "../../src/check/regex.js";
 import { toJsRegex } from "../../src/check/regex-js.js";
 import { QueryError } from "../../src/errors.js";
@@ -124,6 +125,19 @@ test("regexReplace's template: $1 and \\1, $&, $$, two-digit groups as JavaScrip
   assert.equal(re("x").replace("axb", "[$`|$']"), "a[a|b]b");
   assert.equal(re("z").replace("abc", "Q"), "abc");
   assert.equal(re("(a+)+$").replace("baa", "<$1>"), "b<aa>");
+  // a group the regex does not have: $n stays as written, \\n is empty
+  assert.equal(re("(b)").replace("abc", "<$2|\\2|$0|$>"), "a<$2||$0|$>c");
+});
+
+test("regexReplace's template means what String.replace makes of it, for any template of $ references (property)", () => {
+  const patterns = ["x", "(x)", "(x)(y)?", "(x)(y)?(z)?(w)?(v)?(u)?(t)?(s)?(r)?(q)?(p)?"];
+  const template = fc.array(fc.constantFrom("$", "$", "&", "`", "'", "0", "1", "2", "9", "a", "<"), { maxLength: 12 }).map((cs) => cs.join(""));
+  fc.assert(
+    fc.property(fc.constantFrom(...patterns), template, fc.constantFrom("x", "axyb", "xyxx", "zzz"), (p, t, s) => {
+      assert.equal(re(p).replace(s, t), s.replace(new RegExp(p, "g"), t), `/${p}/ ${JSON.stringify(t)} over ${JSON.stringify(s)}`);
+    }),
+    { numRuns: 2000, seed: 7 },
+  );
 });
 
 // ---- the JavaScript fast path means what RE2 means: patterns from the taken syntax, random texts ----
