@@ -258,28 +258,30 @@ function sys(name: "@timestamp" | "@message", query: Query): RExpr {
 }
 
 /**
- * Place the default order. Without stats: events newest first, placed before the first command that
- * depends on order (limit, dedup) or at the end, unless the query sorts first. After a time-series
- * stats that no later sort orders: oldest bucket first.
+ * Place the default order. Events come newest first: before the first command that depends on
+ * their order (limit, dedup) unless the query sorts first, also when a stats comes after (`limit 3 |
+ * stats ...` counts the 3 newest events); with no stats, at the end. After a time-series stats that
+ * no later sort orders: oldest bucket first.
  */
 function insertImplicitOrder(ops: PlanOp[], lastStats: Extract<PlanOp, { op: "stats" }> | undefined): void {
-  if (lastStats) {
-    const at = ops.indexOf(lastStats);
-    if (lastStats.timeKey < 0 || ops.slice(at + 1).some((o) => o.op === "sort")) return;
-    const key = lastStats.keys[lastStats.timeKey]!;
-    const expr: RExpr = { k: "column", name: key.name, path: [], type: "time", ast: key.expr.ast };
-    ops.splice(at + 1, 0, { op: "sort", keys: [{ expr, desc: false }], implicit: true });
-    return;
+  const firstStats = ops.findIndex((o) => o.op === "stats");
+  const events = firstStats < 0 ? ops.length : firstStats;
+  const at = ops.findIndex((o, i) => i < events && (o.op === "limit" || o.op === "dedup" || o.op === "sort"));
+  if (at >= 0 ? ops[at]!.op !== "sort" : firstStats < 0) {
+    const ts: RExpr = {
+      k: "system",
+      name: "@timestamp",
+      type: "time",
+      ast: fieldRef("@timestamp", { start: 0, end: 0, line: 1, col: 1 }),
+    };
+    ops.splice(at < 0 ? ops.length : at, 0, { op: "sort", keys: [{ expr: ts, desc: true }], implicit: true });
   }
-  const at = ops.findIndex((o) => o.op === "limit" || o.op === "dedup" || o.op === "sort");
-  if (at >= 0 && ops[at]!.op === "sort") return;
-  const ts: RExpr = {
-    k: "system",
-    name: "@timestamp",
-    type: "time",
-    ast: fieldRef("@timestamp", { start: 0, end: 0, line: 1, col: 1 }),
-  };
-  ops.splice(at < 0 ? ops.length : at, 0, { op: "sort", keys: [{ expr: ts, desc: true }], implicit: true });
+  if (!lastStats) return;
+  const after = ops.indexOf(lastStats);
+  if (lastStats.timeKey < 0 || ops.slice(after + 1).some((o) => o.op === "sort")) return;
+  const key = lastStats.keys[lastStats.timeKey]!;
+  const expr: RExpr = { k: "column", name: key.name, path: [], type: "time", ast: key.expr.ast };
+  ops.splice(after + 1, 0, { op: "sort", keys: [{ expr, desc: false }], implicit: true });
 }
 
 /** A sort directly followed by a limit keeps only the first rows: a bounded top-k instead of a full sort. */
