@@ -257,16 +257,19 @@ function sys(name: "@timestamp" | "@message", query: Query): RExpr {
   return { k: "system", name, type: name === "@timestamp" ? "time" : "string", ast: fieldRef(name, query.span) };
 }
 
+/** Commands whose result depends on the order the rows come in (besides sort, which sets it). */
+const ORDERED = new Set<PlanOp["op"]>(["limit", "dedup", "accum", "autoregress", "filldown", "appendcols"]);
+
 /**
  * Place the default order. Events come newest first: before the first command that depends on
- * their order (limit, dedup) unless the query sorts first, also when a stats comes after (`limit 3 |
+ * their order (ORDERED) unless the query sorts first, also when a stats comes after (`limit 3 |
  * stats ...` counts the 3 newest events); with no stats, at the end. After a time-series stats that
  * no later sort orders: oldest bucket first.
  */
 function insertImplicitOrder(ops: PlanOp[], lastStats: Extract<PlanOp, { op: "stats" }> | undefined): void {
   const firstStats = ops.findIndex((o) => o.op === "stats");
   const events = firstStats < 0 ? ops.length : firstStats;
-  const at = ops.findIndex((o, i) => i < events && (o.op === "limit" || o.op === "dedup" || o.op === "sort"));
+  const at = ops.findIndex((o, i) => i < events && (o.op === "sort" || ORDERED.has(o.op)));
   if (at >= 0 ? ops[at]!.op !== "sort" : firstStats < 0) {
     const ts: RExpr = {
       k: "system",

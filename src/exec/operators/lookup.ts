@@ -46,7 +46,9 @@ export class LookupOp implements Operator {
     for (let i = 0; i < this.outputs.length; i++) {
       const o = this.outputs[i]!;
       if (this.onlyNew) {
-        if (match && isNull(this.current[i]!(row))) row.set(o.name, match[o.column]);
+        // the field is a column of the row from here on: a value it had (an event's field) is carried into it
+        const now = this.current[i]!(row);
+        row.set(o.name, match && isNull(now) ? match[o.column] : now);
       } else row.set(o.name, match ? match[o.column] : undefined);
     }
     this.next.push(row);

@@ -54,9 +54,10 @@ function autoregressOp(cmd: GenericCmd, scope: Scope): Op<"autoregress"> {
   return { op: "autoregress", source: src.expr, outputs };
 }
 
-/** `filldown [f ...]` with wildcards (`cpu*`): the last non-empty value carried down; no fields = all columns. */
-function filldownOp(cmd: GenericCmd, columns: string[]): Op<"filldown"> {
+/** `filldown [f ...]`'s arguments: names, and prefixes with a wildcard (`cpu*`); none = every column. */
+function filldownArgs(cmd: GenericCmd): { patterns: string[]; named: Extract<GenericArg, { kind: "expr" }>[] } {
   const patterns: string[] = [];
+  const named: Extract<GenericArg, { kind: "expr" }>[] = [];
   const a = args(cmd);
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
@@ -65,13 +66,15 @@ function filldownOp(cmd: GenericCmd, columns: string[]): Op<"filldown"> {
       if (next?.kind === "keyword" && next.word === "*") {
         patterns.push(x.expr.name + "*");
         i++;
-      } else patterns.push(x.expr.name);
+      } else {
+        patterns.push(x.expr.name);
+        named.push(x);
+      }
     } else if (x.kind === "expr" && x.expr.kind === "binary" && x.expr.op === "*") {
       throw new QueryError("write wildcards without spaces: filldown cpu*", x.span);
     } else throw new QueryError("filldown takes field names, with * as a wildcard", x.span);
   }
-  const match = (c: string): boolean => patterns.length === 0 || patterns.some((p) => (p.endsWith("*") ? c.startsWith(p.slice(0, -1)) : c === p));
-  return { op: "filldown", names: columns.filter(match) };
+  return { patterns, named };
 }
 
 /** `expand f`: one row per element of the list (or JSON array text) in f, the element in f. */
@@ -190,10 +193,26 @@ export function planExpand(cmd: GenericCmd, b: PlanBuilder): void {
   writeColumns(expandOp(cmd, b.scope), b);
 }
 
-/** filldown reads the output columns by name, so they become columns of the row first. */
+/**
+ * filldown fills columns of the rows by name: the output columns it matches (made columns of the row
+ * first), and each field it names in full that none is, a column of the rows (from the events'
+ * field when no command made one), so that `filldown h | display h` shows h filled.
+ */
 export function planFilldown(cmd: GenericCmd, b: PlanBuilder): void {
   b.materialize();
-  b.ops.push(filldownOp(cmd, (b.displayed ?? b.selected).map((c) => c.name)));
+  const { patterns, named } = filldownArgs(cmd);
+  const match = (c: string): boolean => patterns.length === 0 || patterns.some((p) => (p.endsWith("*") ? c.startsWith(p.slice(0, -1)) : c === p));
+  const names = (b.displayed ?? b.selected).map((c) => c.name).filter(match);
+  const made: { name: string; expr: RExpr }[] = [];
+  for (const x of named) {
+    const name = (x.expr as { name: string }).name;
+    if (names.includes(name)) continue;
+    names.push(name);
+    made.push({ name, expr: resolveExpr(x.expr, b.scope, undefined, "in filldown") });
+  }
+  asColumns(made, b);
+  if (names.length === 0) b.warnings.push(`filldown ${patterns.join(" ")} fills nothing: no column matches${patterns.length ? "" : " (no fields or display chose any)"}; name the fields with fields first`);
+  b.ops.push({ op: "filldown", names });
 }
 
 export function planFillmissing(cmd: GenericCmd, b: PlanBuilder): void {
@@ -214,10 +233,25 @@ export function planSessionize(cmd: GenericCmd, b: PlanBuilder): void {
   b.ops.push(op);
 }
 
-/** mark=true adds a column f_outlier for each field, shown after display's columns too. */
+/**
+ * Fields a command writes in place that are not columns of the rows yet (the events' fields): made
+ * columns first, so that the commands after it read what it wrote.
+ */
+function asColumns(items: { name: string; expr: RExpr }[], b: PlanBuilder): void {
+  const made = items.filter((m) => !b.scope.columns.has(m.name));
+  if (made.length === 0) return;
+  b.ops.push({ op: "compute", items: made });
+  for (const m of made) b.scope.define(m.name, m.expr.type);
+}
+
+/**
+ * mark=true adds a column f_outlier for each field, shown after display's columns too; a transform
+ * writes the fields in place (made columns first).
+ */
 export function planOutlier(cmd: GenericCmd, b: PlanBuilder): void {
   b.materialize();
   const op = outlierOp(cmd, b.scope);
+  if (!op.remove) asColumns(op.fields.map((name, i) => ({ name, expr: op.values[i]! })), b);
   if (op.mark) for (const f of op.fields) b.addColumn(`${f}_outlier`, "number", true);
   b.ops.push(op);
 }
