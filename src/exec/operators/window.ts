@@ -70,7 +70,8 @@ export class ExpandOp extends PassThrough {
     super(next);
   }
   push(row: Row): void {
-    let v = this.source(row);
+    const value = this.source(row);
+    let v = value;
     if (!isStructure(v)) {
       const t = toText(v);
       if (t !== undefined && t.trimStart().startsWith("[")) {
@@ -81,7 +82,11 @@ export class ExpandOp extends PassThrough {
         }
       }
     }
-    if (!Array.isArray(v)) return this.next.push(row);
+    if (!Array.isArray(v)) {
+      // the field is a column of the row from here on (the events' field too): it keeps its value
+      row.set(this.name, value);
+      return this.next.push(row);
+    }
     for (const item of v) {
       const r = row.copy();
       r.set(this.name, item);
