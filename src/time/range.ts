@@ -58,5 +58,11 @@ export function parseTimeRange(opts: { start?: string | undefined; end?: string 
   if (range.start !== undefined && range.end !== undefined && range.start > range.end) {
     throw new UserError("--start is after --end", ExitCode.usage);
   }
+  // a date is its first instant: `--start D --end D` would keep the events of one millisecond
+  const day = /^\s*\d{4}-\d{2}-\d{2}\s*$/;
+  if (opts.start !== undefined && opts.end !== undefined && day.test(opts.end) && range.start === range.end) {
+    const next = new Date(Date.parse(`${opts.end.trim()}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    throw new UserError(`--start and --end are both the first instant of ${opts.end.trim()}: a date means its midnight; for the whole day write --end ${next}`, ExitCode.usage);
+  }
   return range;
 }

@@ -71,6 +71,13 @@ test("--start and --end without a zone are wall times in --tz; with one, or rela
   assert.deepEqual(parseTimeRange({ start: "2026-11-01T06:00:00+05:30", end: "2026-11-01T06:00Z" }, now, paris), { start: at("2026-11-01T00:30:00Z"), end: at("2026-11-01T06:00:00Z") });
   assert.deepEqual(parseTimeRange({ start: "-2h", end: "now" }, now, paris), { start: now - 2 * 3_600_000, end: now });
   assert.deepEqual(parseTimeRange({ start: "2026-11-01" }, now), { start: at("2026-11-01T00:00:00Z") });
+  // a date is its midnight: the same date for both ends would keep one millisecond, and is refused
+  assert.deepEqual(parseTimeRange({ start: "2026-11-01", end: "2026-11-02" }, now), { start: at("2026-11-01T00:00:00Z"), end: at("2026-11-02T00:00:00Z") });
+  assert.throws(
+    () => parseTimeRange({ start: "2026-11-01", end: "2026-11-01" }, now),
+    (e: unknown) => e instanceof UserError && e.exitCode === ExitCode.usage && /for the whole day write --end 2026-11-02/.test(e.message),
+  );
+  assert.deepEqual(parseTimeRange({ start: "2026-11-01T00:00", end: "2026-11-01T00:00" }, now), { start: at("2026-11-01T00:00:00Z"), end: at("2026-11-01T00:00:00Z") });
 });
 
 test("times print in the zone shown, with its offset; UTC prints as it always did", () => {
