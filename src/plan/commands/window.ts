@@ -1,7 +1,7 @@
 // Commands that work on the rows in their order or as a whole: accum, autoregress, expand,
 // filldown, fillmissing, sessionize, outlier and countFrequent.
 import { QueryError } from "../../errors.js";
-import type { GenericArg, GenericCmd, PeriodUnit } from "../../lang/ast.js";
+import type { Expr, GenericArg, GenericCmd, PeriodUnit } from "../../lang/ast.js";
 import { resolveExpr, type Scope } from "../../check/resolve.js";
 import type { RExpr } from "../../check/rexpr.js";
 import type { PlanBuilder } from "../builder.js";
@@ -55,9 +55,9 @@ function autoregressOp(cmd: GenericCmd, scope: Scope): Op<"autoregress"> {
 }
 
 /** `filldown [f ...]`'s arguments: names, and prefixes with a wildcard (`cpu*`); none = every column. */
-function filldownArgs(cmd: GenericCmd): { patterns: string[]; named: Extract<GenericArg, { kind: "expr" }>[] } {
+function filldownArgs(cmd: GenericCmd): { patterns: string[]; named: { name: string; expr: Expr }[] } {
   const patterns: string[] = [];
-  const named: Extract<GenericArg, { kind: "expr" }>[] = [];
+  const named: { name: string; expr: Expr }[] = [];
   const a = args(cmd);
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
@@ -68,7 +68,7 @@ function filldownArgs(cmd: GenericCmd): { patterns: string[]; named: Extract<Gen
         i++;
       } else {
         patterns.push(x.expr.name);
-        named.push(x);
+        named.push({ name: x.expr.name, expr: x.expr });
       }
     } else if (x.kind === "expr" && x.expr.kind === "binary" && x.expr.op === "*") {
       throw new QueryError("write wildcards without spaces: filldown cpu*", x.span);
@@ -204,11 +204,10 @@ export function planFilldown(cmd: GenericCmd, b: PlanBuilder): void {
   const match = (c: string): boolean => patterns.length === 0 || patterns.some((p) => (p.endsWith("*") ? c.startsWith(p.slice(0, -1)) : c === p));
   const names = (b.displayed ?? b.selected).map((c) => c.name).filter(match);
   const made: { name: string; expr: RExpr }[] = [];
-  for (const x of named) {
-    const name = (x.expr as { name: string }).name;
+  for (const { name, expr } of named) {
     if (names.includes(name)) continue;
     names.push(name);
-    made.push({ name, expr: resolveExpr(x.expr, b.scope, undefined, "in filldown") });
+    made.push({ name, expr: resolveExpr(expr, b.scope, undefined, "in filldown") });
   }
   asColumns(made, b);
   if (names.length === 0) b.warnings.push(`filldown ${patterns.join(" ")} fills nothing: no column matches${patterns.length ? "" : " (no fields or display chose any)"}; name the fields with fields first`);
