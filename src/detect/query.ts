@@ -18,7 +18,7 @@ import { buildPlan } from "../plan/build.js";
 import { analyzeEntry } from "./modifiers.js";
 import { literalText, patternRegex, type Pattern } from "./pattern.js";
 import { RuleRefusal } from "./refusal.js";
-import { splitKey } from "./search.js";
+import { refuseEmpty, splitKey } from "./search.js";
 import { ruleCondition, isCloudTrail } from "./sigma.js";
 import { authorText, type DetectionRule, type Search, type SearchMap, type Scalar } from "./rule.js";
 import type { Cond } from "./condition.js";
@@ -64,6 +64,7 @@ function mapNode(m: SearchMap): QNode {
 }
 
 function searchNode(s: Search): QNode {
+  refuseEmpty(s);
   if (!Array.isArray(s)) return mapNode(s);
   const keywords = s.filter((x): x is Scalar => x === null || typeof x !== "object");
   const maps = s.filter((x): x is SearchMap => x !== null && typeof x === "object");

@@ -19,9 +19,22 @@ function valuesOf(v: FieldValue): Scalar[] {
   return Array.isArray(v) ? v : [v];
 }
 
+/**
+ * An empty map or list means nothing in Sigma: refused, by detect and by the rule's query
+ * (query.ts) alike, so that neither reads it as "every event" or "none".
+ */
+export function refuseEmpty(search: Search): void {
+  const empty = (m: SearchMap): boolean => Object.keys(m).length === 0;
+  if (!Array.isArray(search)) {
+    if (empty(search)) throw new RuleRefusal("bad rule", "an empty selection");
+    return;
+  }
+  if (search.length === 0) throw new RuleRefusal("bad rule", "an empty list");
+  for (const s of search) if (s !== null && typeof s === "object" && empty(s)) throw new RuleRefusal("bad rule", "an empty selection");
+}
+
 function mapTest(map: SearchMap): Test {
   const entries = Object.entries(map);
-  if (entries.length === 0) throw new RuleRefusal("bad rule", "an empty selection");
   const tests = entries.map(([key, value]) => {
     const { field, mods } = splitKey(key);
     const values = valuesOf(value);
@@ -36,8 +49,8 @@ function mapTest(map: SearchMap): Test {
 }
 
 export function compileSearch(search: Search): Test {
+  refuseEmpty(search);
   if (!Array.isArray(search)) return mapTest(search);
-  if (search.length === 0) throw new RuleRefusal("bad rule", "an empty list");
   const keywords = search.filter((s): s is Scalar => s === null || typeof s !== "object");
   const maps = search.filter((s): s is SearchMap => s !== null && typeof s === "object");
   const tests: Test[] = maps.map(mapTest);

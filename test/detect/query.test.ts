@@ -9,7 +9,8 @@ import { ruleQuery, printRegex, printField } from "../../src/detect/query.js";
 import { quoteString } from "../../src/lang/quote.js";
 import { prepareDetection } from "../../src/detect/index.js";
 import { parseQuery } from "../../src/lang/index.js";
-import { ruleYaml } from "./helpers.js";
+import { compile, ruleYaml } from "./helpers.js";
+import { RuleRefusal } from "../../src/detect/refusal.js";
 import { queryFinds, readEvents, ruleFinds } from "./equivalence.js";
 
 const DIR = join(ROOT, "fixtures", "detect");
@@ -38,6 +39,18 @@ test("each modifier's query form", () => {
   assert.equal(filterLine(query("  s:\n    eventName|neq: A\n  condition: s")), "filter not (eventName like /(?is)^A$/)");
   assert.equal(filterLine(query("  k:\n    - evil\n  condition: k")), "filter @message like /(?is)^.*evil.*$/");
   assert.equal(filterLine(query("  a:\n    eventName: A\n  b:\n    eventName: B\n  c:\n    errorCode: x\n  condition: (a or b) and not c")), "filter (eventName like /(?is)^A$/ or eventName like /(?is)^B$/) and not (errorCode like /(?is)^x$/)");
+});
+
+test("an empty selection or list is refused by the query as detect refuses it (it printed filter 1 = 1: every event)", () => {
+  for (const [detection, why] of [
+    ["  s: {}\n  condition: s", /s: an empty selection/],
+    ["  s:\n    - {}\n    - eventName: A\n  condition: s", /s: an empty selection/],
+    ["  s: []\n  condition: s", /s: an empty list/],
+    ["  s:\n    eventName: A\n  f: {}\n  condition: s and not f", /f: an empty selection/],
+  ] as const) {
+    assert.throws(() => query(detection), (e: unknown) => e instanceof RuleRefusal && why.test(e.message), detection);
+    assert.throws(() => compile(detection), why, detection);
+  }
 });
 
 test("a rule's text stays data: quotes, slashes, pipes and newlines cannot change the query", () => {
