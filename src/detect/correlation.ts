@@ -255,7 +255,10 @@ export class CorrelationJudge<E> {
       const distinct = ruleCounts.filter((n) => n > 0).length;
       ok = this.bounded ? meets(distinct, corr.condition) : distinct === corr.rules.length;
       if (ok && corr.type === "temporal_ordered") ok = inOrder(list, w.lo, hi, corr.rules.length);
-      detail = `${corr.type === "temporal" ? "" : "in order: "}${corr.rules.map((r) => r.title).join(" → ")}${where} within ${this.spanText}`;
+      // the rules that matched in the window (a condition may ask fewer than all of them)
+      const held = corr.rules.filter((_, i) => ruleCounts[i]! > 0);
+      const of = held.length < corr.rules.length ? ` (${held.length} of ${corr.rules.length} rules)` : "";
+      detail = `${corr.type === "temporal" ? "" : "in order: "}${held.map((r) => r.title).join(" → ")}${of}${where} within ${this.spanText}`;
     }
     if (ok && !w.holding) out.push({ match: m, detail });
     w.holding = ok;

@@ -6,6 +6,7 @@
 //     at most one per field, and only after transforms that keep its meaning;
 //   - a flag (all, cased, neq, the re flags i, m, s);
 //   - a refusal: the modifier is known and not run, with the reason (the rule is reported, not run).
+import { isNumericString } from "../exec/values.js";
 import { parseCidr, ipBytes, inSubnet, type Subnet } from "../functions/ip.js";
 import { ANY, DASH, DASHES, compileRegex, literal, literalText, normalize, parsePattern, patternTest, type Pattern } from "./pattern.js";
 import { RuleRefusal } from "./refusal.js";
@@ -87,14 +88,14 @@ export function base64Offsets(b: Buffer): string[] {
   return out;
 }
 
-/** A field's texts as numbers: numbers, and strings that are numbers. */
+/**
+ * A field's texts as numbers: numbers, and strings that are decimal numbers as the query language
+ * reads them (isNumericString: not `0x10`, `0b1` or `Infinity`, which Number() takes), so that the
+ * rule's query (`field > 10`) finds the events detect finds.
+ */
 function numbers(vals: Texts): number[] {
   const out: number[] = [];
-  for (const v of vals) {
-    if (v === null || v.trim() === "") continue;
-    const n = Number(v);
-    if (!Number.isNaN(n)) out.push(n);
-  }
+  for (const v of vals) if (v !== null && isNumericString(v)) out.push(Number(v));
   return out;
 }
 

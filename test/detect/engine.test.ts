@@ -4,7 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { statSync } from "node:fs";
+import { rmSync, statSync, writeFileSync } from "node:fs";
+import { tempDir } from "../temp.js";
 import { ROOT } from "../bin.js";
 import { prepareDetection } from "../../src/detect/index.js";
 import { Detector } from "../../src/detect/engine.js";
@@ -60,6 +61,23 @@ test("correlation findings say what made them fire", async () => {
   assert.equal(detail("fx-corr-secrets"), "3 distinct requestParameters.secretId by sourceIPAddress=203.0.113.9 within 1h");
   assert.equal(detail("fx-corr-recon"), "in order: Who am I → Bucket listing by userIdentity.arn=arn:aws:iam::111122223333:user/mallory within 10m");
   assert.equal(detail("fx-corr-temporal"), "Unauthorized describe calls → Secret read by sourceIPAddress=203.0.113.9 within 1h");
+});
+
+test("a temporal correlation whose condition asks fewer than all its rules names only those that matched", async () => {
+  const dir = tempDir("temporal-detail");
+  try {
+    const rule = (name: string): string => `title: ${name}\nname: ${name}\nlogsource: {product: aws, service: cloudtrail}\ndetection:\n  sel:\n    eventName: ${name}\n  condition: sel\n`;
+    const correlation = "title: two of three\ncorrelation:\n  type: temporal\n  rules: [A, B, C]\n  group-by: [sourceIPAddress]\n  timespan: 10m\n  condition: {gte: 2}\n";
+    writeFileSync(join(dir, "rules.yml"), [rule("A"), rule("B"), rule("C"), correlation].join("---\n"));
+    const event = (name: string, minute: number): string => JSON.stringify({ eventTime: `2026-11-01T00:0${minute}:00Z`, eventSource: "x.amazonaws.com", eventName: name, eventID: `q${minute}`, sourceIPAddress: "1.1.1.1" });
+    writeFileSync(join(dir, "events.jsonl"), `${event("A", 0)}\n${event("B", 1)}\n`);
+    const p = prepareDetection({ rules: [join(dir, "rules.yml")], bundled: false, now: NOW });
+    const r = await p.detector.run([join(dir, "events.jsonl")], { warn: () => {} });
+    // C never matched: the detail said A → B → C
+    assert.deepEqual(r.findings.filter((f) => f.rule.title === "two of three").map((f) => f.detail), ["A → B (2 of 3 rules) by sourceIPAddress=1.1.1.1 within 10m"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("every rule read is run or reported with its reason", () => {

@@ -105,6 +105,9 @@ test("lt, lte, gt, gte compare numbers (and strings that are numbers)", () => {
   assert.deepEqual(matches("  s:\n    requestParameters.durationSeconds|gte: 43200\n  condition: s", e), [true]);
   assert.deepEqual(matches("  s:\n    userAgent|gt: 1\n  condition: s", e), [false]);
   assert.equal(refusal("  s:\n    a|gt: many\n  condition: s").modifier, "gt");
+  // decimal numbers in text, as the query language reads them: "0x10" is not 16, nor "Infinity" a number
+  const texts = ["16", " 16 ", "1.6e1", "0x10", "0b10000", "Infinity", ""].map((n) => ({ ...alice, requestParameters: { n } }));
+  assert.deepEqual(matches("  s:\n    requestParameters.n|gt: 10\n  condition: s", ...texts), [true, true, true, false, false, false, false]);
 });
 
 test("base64 and base64offset find an encoded value", () => {
