@@ -1,8 +1,9 @@
 // The parsed rule files, kept between runs: parsing hundreds of YAML files costs seconds (795 files,
 // about 2 s), reading one JSON file of their documents a few tens of milliseconds. One cache file
 // per set of --rules paths, in $XDG_CACHE_HOME/trailq/rules/ (else ~/.cache/trailq/rules/); an
-// entry is used when its file's path, size and modification time are still those it was read
-// with, else the file is parsed again. The cache keeps the YAML documents as values, not the rules:
+// entry is used when its file's path, size, modification and change times and inode are still those
+// it was read with, else the file is parsed again (the change time and inode because a copy that
+// keeps the modification time, `cp -p`, `rsync -a`, `tar x`, may bring another text of the same size). The cache keeps the YAML documents as values, not the rules:
 // their structure is validated (zod) on every run, so what the cache holds can't make a rule the
 // validation would refuse. A document JSON can't hold as it is (a YAML date, .inf) is not kept:
 // its file is parsed each run. A cache that can't be read or written is left alone (the rules are
@@ -14,14 +15,18 @@ import { isDeepStrictEqual } from "node:util";
 import { cacheHome, cacheUsage } from "../cache-home.js";
 import type { YamlFile } from "./load.js";
 
-/** What a cache file holds; FORMAT changes when readYaml's output does. */
-const FORMAT = 1;
+/** What a cache file holds; FORMAT changes when readYaml's output (or the entry) does. */
+const FORMAT = 2;
 
-interface Entry {
-  size: number;
-  mtimeMs: number;
+/** What says a file is unchanged since it was read. */
+type Stamp = Pick<Stats, "size" | "mtimeMs" | "ctimeMs" | "ino">;
+
+interface Entry extends Stamp {
   yaml: YamlFile;
 }
+
+const stampOf = (st: Stats): Stamp => ({ size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino });
+const sameStamp = (e: Stamp, st: Stats): boolean => e.size === st.size && e.mtimeMs === st.mtimeMs && e.ctimeMs === st.ctimeMs && e.ino === st.ino;
 
 interface CacheFile {
   format: number;
@@ -70,7 +75,7 @@ export class RulesCache {
   get(file: string, st: Stats): YamlFile | undefined {
     const abs = resolve(file);
     const e = this.old[abs];
-    if (!e || e.size !== st.size || e.mtimeMs !== st.mtimeMs) return undefined;
+    if (!e || !sameStamp(e, st)) return undefined;
     this.now[abs] = e;
     return e.yaml;
   }
@@ -80,7 +85,7 @@ export class RulesCache {
     this.changed = true;
     const copy: unknown = JSON.parse(JSON.stringify(yaml));
     if (!isDeepStrictEqual(copy, yaml)) return;
-    this.now[resolve(file)] = { size: st.size, mtimeMs: st.mtimeMs, yaml };
+    this.now[resolve(file)] = { ...stampOf(st), yaml };
   }
 
   /** Writes the cache when a file was parsed or one is gone (the entries of this run only). */

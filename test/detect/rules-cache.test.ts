@@ -1,0 +1,33 @@
+// The rules cache keeps a file's documents while the file is unchanged: a copy that keeps the size
+// and the modification time (cp -p, rsync -a, tar x) is another text all the same.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { RulesCache } from "../../src/detect/rules-cache.js";
+import type { YamlFile } from "../../src/detect/load.js";
+import { tempDir } from "../temp.js";
+
+test("a rule file rewritten with its size and modification time kept is read again", () => {
+  const dir = tempDir("rules-cache-stamp");
+  try {
+    const file = join(dir, "r.yml");
+    const cacheDir = join(dir, "cache");
+    writeFileSync(file, "eventName: CreateUser\n");
+    const when = new Date("2026-01-01T00:00:00Z");
+    utimesSync(file, when, when);
+    const yaml = { docs: [{ eventName: "CreateUser" }] } as unknown as YamlFile;
+    const first = new RulesCache([file], cacheDir);
+    assert.equal(first.get(file, statSync(file)), undefined);
+    first.set(file, statSync(file), yaml);
+    first.save();
+    assert.deepEqual(new RulesCache([file], cacheDir).get(file, statSync(file)), yaml, "unchanged: from the cache");
+    // the same size, the same modification time: only the change time tells
+    writeFileSync(file, "eventName: DeleteUser\n");
+    utimesSync(file, when, when);
+    assert.equal(statSync(file).size, "eventName: CreateUser\n".length);
+    assert.equal(new RulesCache([file], cacheDir).get(file, statSync(file)), undefined, "rewritten: parsed again");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
