@@ -176,6 +176,9 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
     progress.done();
     timeline.end();
     writer.end();
+    if (timeline.late > 0) {
+      warn(`${timeline.late.toLocaleString("en-US")} finding${timeline.late === 1 ? "" : "s"} came after younger ones: a file held events more than an hour older than the time in its name (a late or repeated delivery); sort the rows by time to read them in order`);
+    }
   } finally {
     progress.done();
     process.off("SIGINT", onSigint);

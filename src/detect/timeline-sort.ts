@@ -38,6 +38,14 @@ export class TimelineSort {
   private runs: { items: Finding[]; at: number }[] = [];
   private held = 0;
   private overflowed: TimelineOverflow | undefined;
+  /** The latest bound released: the findings older than it are written. */
+  private released = -Infinity;
+  /**
+   * Findings that came older than what was already written: a file held events more than the
+   * scan's margin older than the time in its name (a late or repeated delivery). They are written
+   * after younger ones; the caller says how many.
+   */
+  late = 0;
 
   constructor(
     private readonly next: (f: Finding) => void,
@@ -46,6 +54,7 @@ export class TimelineSort {
   ) {}
 
   push(f: Finding): void {
+    if (f.t < this.released) this.late++;
     if (this.overflowed) return this.overflowed.push(f);
     this.batch.push(f);
     if (++this.held > this.limit) this.handOver();
@@ -53,6 +62,7 @@ export class TimelineSort {
 
   /** Hands on, in order, the findings older than `bound`: no finding still to come is. */
   release(bound: number): void {
+    if (bound > this.released) this.released = bound;
     if (this.overflowed) return this.overflowed.release(bound);
     this.handOn((run) => firstNotBefore(run, bound));
   }

@@ -3,7 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { BIN, ROOT, trailq } from "../bin.js";
 import { tempDir } from "../temp.js";
 
@@ -181,6 +182,30 @@ test("trailq sigma: a rule's title reaches the query's header without control or
     const header = r.stdout.split("\n")[0]!;
     assert.match(header, /^# Sigma: Bidi +title +\]0;x$/);
     assert.ok(r.stdout.includes("\u001bc"), "the value as the rule has it: the query finds what the rule finds");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a finding older than what the timeline already wrote (a file delivered late) is written, and the count said", () => {
+  const dir = tempDir("late-delivery");
+  try {
+    const folder = join(dir, "AWSLogs", "111122223333", "CloudTrail", "us-east-1", "2026", "11", "01");
+    mkdirSync(folder, { recursive: true });
+    const file = (stamp: string, ...times: string[]): void => {
+      const records = times.map((t, i) => ({ eventTime: `2026-11-01T${t}Z`, eventSource: "signin.amazonaws.com", eventName: "ConsoleLogin", eventID: `${stamp}-${i}`, awsRegion: "us-east-1", recipientAccountId: "111122223333" }));
+      writeFileSync(join(folder, `111122223333_CloudTrail_us-east-1_20261101T${stamp}Z_x.json.gz`), gzipSync(JSON.stringify({ Records: records })));
+    };
+    file("0005", "00:00:00");
+    file("0300", "02:55:00");
+    // delivered at 04:00, more than the hour's margin after its event
+    file("0400", "00:02:00");
+    const rule = join(dir, "rule.yml");
+    writeFileSync(rule, "title: any login\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    eventName: ConsoleLogin\n  condition: sel\n");
+    const r = trailq(["detect", dir, "--no-bundled", "--rules", rule, "-f", "jsonl", "--no-rules-cache"]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { eventID: string }).eventID), ["0005-0", "0300-0", "0400-0"]);
+    assert.match(r.stderr, /^trailq: warning: 1 finding came after younger ones: a file held events more than an hour older than the time in its name/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
