@@ -3,7 +3,8 @@
 // per set of --rules paths, in $XDG_CACHE_HOME/trailq/rules/ (else ~/.cache/trailq/rules/); an
 // entry is used when its file's path, size, modification and change times and inode are still those
 // it was read with, else the file is parsed again (the change time and inode because a copy that
-// keeps the modification time, `cp -p`, `rsync -a`, `tar x`, may bring another text of the same size). The cache keeps the YAML documents as values, not the rules:
+// keeps the modification time, `cp -p`, `rsync -a`, `tar x`, may bring another text of the same
+// size). The cache keeps the YAML documents as values, not the rules:
 // their structure is validated (zod) on every run, so what the cache holds can't make a rule the
 // validation would refuse. A document JSON can't hold as it is (a YAML date, .inf) is not kept:
 // its file is parsed each run. A cache that can't be read or written is left alone (the rules are
