@@ -141,7 +141,7 @@ function program(): Command {
         .option("-p, --param <name=value>", "a template parameter (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
         .option("--templates <dir>", "your templates folder"),
     ),
-    ["trailq run cis-root-account-usage AWSLogs/ --since 30d", "trailq run activity-by-principal trail/ -p principal=arn:aws:iam::111122223333:user/alice"],
+    ["trailq run cis-root-account-usage AWSLogs/ --since 30d", "trailq run activity-by-principal trail/ -p principalArn=arn:aws:iam::111122223333:user/alice"],
     ["workers", "color", "templates", "cache"],
   ).action(async (id: string, paths: string[], opts: Record<string, unknown>) => (await import("./templates.js")).runTemplate(id, paths, opts));
 
