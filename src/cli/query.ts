@@ -41,7 +41,7 @@ export function resolveInputs(paths: string[], quiet: boolean): string[] {
  * A query that needs the inputs and the selection before it can be made: a template measured from
  * its anchor (src/templates/anchor.ts). `note` goes on the summary line.
  */
-export type PreparedQuery = (ctx: { inputs: string[]; range: TimeRange; since: boolean; accounts?: string[]; regions?: string[]; now: number; remote?: RemoteFiles }) => Promise<{ query: Query; note: string }>;
+export type PreparedQuery = (ctx: { inputs: string[]; range: TimeRange; accounts?: string[]; regions?: string[]; now: number; remote?: RemoteFiles }) => Promise<{ query: Query; note: string }>;
 
 /**
  * The s3:// inputs listed (src/sources/s3/, loaded only when one is given; the AWS SDK only when
@@ -140,7 +140,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     let plan: Plan;
     if (given) plan = given;
     else {
-      const ready = await (parsed as PreparedQuery)({ inputs, range, since: opts.since !== undefined, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}), now, ...(remote ? { remote } : {}) });
+      const ready = await (parsed as PreparedQuery)({ inputs, range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}), now, ...(remote ? { remote } : {}) });
       plan = buildPlan(ready.query, { now, lookups });
       notes.push(ready.note);
     }

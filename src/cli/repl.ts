@@ -55,8 +55,6 @@ const HELP = `Type a Logs Insights query; a line ending in | (or with an open qu
 interface Session {
   inputs: string[];
   range: TimeRange;
-  /** The range came from .since (it ends now). */
-  since: boolean;
   format: string;
   chart: boolean;
   timer: boolean;
@@ -80,7 +78,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       remote?.close();
     }
   };
-  const s: Session = { inputs: paths.length ? paths : [SAMPLE_TRAIL], range: {}, since: false, format: "table", chart: false, timer: false, vertical: false, fields: new Map() };
+  const s: Session = { inputs: paths.length ? paths : [SAMPLE_TRAIL], range: {}, format: "table", chart: false, timer: false, vertical: false, fields: new Map() };
   const out = (t: string): boolean => process.stdout.write(t.endsWith("\n") ? t : t + "\n");
   // Piped standard input (`echo 'stats count(*)' | trailq repl`): the lines are run one after
   // another, as a script, with no prompt, no line editing and no escape codes; errors go to
@@ -319,7 +317,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
           break;
         }
         // the window of a "first seen" template ends at the range's end, else at the newest event
-        const anchor = await withRemote({ ...s.range }, undefined, (remote) => findAnchor(bindTemplate(t, query, values, { anchor: 0 }), s.inputs, { range: s.range, since: s.since, now: Date.now(), ...(remote ? { remote } : {}) }));
+        const anchor = await withRemote({ ...s.range }, undefined, (remote) => findAnchor(bindTemplate(t, query, values, { anchor: 0 }), s.inputs, { range: s.range, now: Date.now(), ...(remote ? { remote } : {}) }));
         await run(bindTemplate(t, query, values, { anchor: anchor.at }), anchorNote(anchor));
         break;
       }
@@ -334,14 +332,12 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         break;
       case ".since":
         s.range = parseTimeRange({ since: rest }, Date.now());
-        s.since = true;
         out(`time range: from ${momentText(s.range.start!)}`);
         break;
       case ".range":
         // none: the range as it is (as .tz and .source show theirs)
         if (rest) {
           s.range = rest === "off" ? {} : parseTimeRange({ start: args[0]!, ...(args[1] ? { end: args[1] } : {}) }, Date.now(), displayZone());
-          s.since = false;
         }
         out(s.range.start === undefined && s.range.end === undefined ? "time range: all" : `time range: ${s.range.start === undefined ? "the start" : momentText(s.range.start)} to ${s.range.end === undefined ? "the end" : momentText(s.range.end)}`);
         break;

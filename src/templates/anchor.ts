@@ -1,7 +1,8 @@
 // The anchor of a template's recent window ({{@anchor}}): templates judge the data they are given,
 // not today's date. "First seen in the last 24 hours" counts back from the end of the query's time
-// range when it has one (--end, SOURCE END=; --since ends now), else from the newest event in the
-// inputs, found by a first, cheap query over the same inputs and selection:
+// range when it has one (--end, SOURCE END=), else from the newest event in the inputs and the range
+// (--since sets only its start: a trail copied yesterday is judged on its own last day, not on an
+// empty today), found by a first, cheap query over the same inputs and selection:
 // `sort @timestamp desc | limit 1` reads the newest files only (the time-order early stop).
 import type { Query } from "../lang/ast.js";
 import { parseQuery } from "../lang/index.js";
@@ -18,14 +19,12 @@ export interface Anchor {
   /** epoch ms */
   at: number;
   /** Where it comes from, as the summary line says it. */
-  from: "--end" | "SOURCE END=" | "--since: now" | "last event" | "no event read: now";
+  from: "--end" | "SOURCE END=" | "last event" | "no event read: now";
 }
 
 export interface AnchorOptions {
   /** The options' time range (--start/--end/--since). */
   range: TimeRange;
-  /** The range's start came from --since (so it ends now). */
-  since?: boolean;
   accounts?: string[];
   regions?: string[];
   now: number;
@@ -47,7 +46,6 @@ export async function findAnchor(query: Query, inputs: string[], o: AnchorOption
   // both ends apply: the earlier one ends the range
   if (o.range.end !== undefined && (source.end === undefined || o.range.end <= source.end)) return { at: o.range.end, from: "--end" };
   if (source.end !== undefined) return { at: source.end, from: "SOURCE END=" };
-  if (o.since) return { at: o.now, from: "--since: now" };
   if (inputs.includes("-")) {
     throw new UserError("this template measures its window back from the newest event, and standard input can't be read twice: give --end (or files or folders)", ExitCode.usage);
   }

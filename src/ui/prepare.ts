@@ -75,7 +75,7 @@ export async function prepare(spec: RunSpec, inputs: string[], signal?: AbortSig
   const notes: string[] = [];
   if (!usesAnchor(t)) query = bindTemplate(t, parsed, call.params);
   else {
-    const anchor = await findAnchor(bindTemplate(t, parsed, call.params, { anchor: 0 }), inputs, { range, since: spec.since !== undefined, now, ...(signal ? { signal } : {}) });
+    const anchor = await findAnchor(bindTemplate(t, parsed, call.params, { anchor: 0 }), inputs, { range, now, ...(signal ? { signal } : {}) });
     query = bindTemplate(t, parsed, call.params, { anchor: anchor.at });
     notes.push(anchorNote(anchor));
   }

@@ -266,7 +266,9 @@ test("the anchor: --end (the earlier of it and SOURCE END=), else now for --sinc
   const withSource = parseQuery("SOURCE END='2026-11-02T00:00:00Z' | filter eventName = 'x'");
   assert.deepEqual(await findAnchor(withSource, [SAMPLE], { range: {}, now: NOW }), { at: Date.parse("2026-11-02T00:00:00Z"), from: "SOURCE END=" });
   assert.deepEqual(await findAnchor(withSource, [SAMPLE], { range: { end: Date.parse("2026-11-03T00:00:00Z") }, now: NOW }), { at: Date.parse("2026-11-02T00:00:00Z"), from: "SOURCE END=" });
-  assert.deepEqual(await findAnchor(q, [SAMPLE], { range: { start: NOW - 86_400_000 }, since: true, now: NOW }), { at: NOW, from: "--since: now" });
+  // --since sets only the start: the window ends at the newest event in the range, not at now (a
+  // trail a month old judged from today found nothing new, without a word under -q)
+  assert.deepEqual(await findAnchor(q, [SAMPLE], { range: { start: NOW - 60 * 86_400_000 }, now: NOW }), { at: Date.parse("2026-11-03T23:59:31Z"), from: "last event" });
   // the newest event of what the query may see: the sample trail's last one, or an account's last one
   const newest = async (query: string): Promise<number> => {
     const r = await queryRows(query, [SAMPLE]);
