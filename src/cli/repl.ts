@@ -239,7 +239,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     const { prepareDetection, rulesRun } = await import("../detect/index.js");
     const { TABLE_COLUMNS, findingValues, summarize, summaryText } = await import("../detect/report.js");
     checkInputs(rules);
-    const prepared = prepareDetection({ rules, bundled: true, now: Date.now(), cache: true });
+    const prepared = prepareDetection({ rules, bundled: true, now: Date.now(), cache: true, runWith: ".run" });
     running = new AbortController();
     const signal = running.signal;
     try {
@@ -253,8 +253,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       out(chunks.join(""));
       if (r.findings.length > room) out(`… ${r.findings.length} findings in all: trailq detect -f jsonl (from a shell) writes them all`);
       const run = rulesRun(prepared);
-      // a template not run is run here with .run
-      for (const l of summaryText(summarize(r, run), run, r)) out(visible(l).replace(/\(run it with: trailq run /g, "(run it with: .run "));
+      for (const l of summaryText(summarize(r, run), run, r)) out(visible(l));
       if (s.output) out(`(.output ${visible(s.output)} is kept for the next query: .detect writes to the screen only)`);
     } finally {
       running = undefined;

@@ -37,6 +37,8 @@ export interface PrepareOptions {
   now: number;
   /** Keep the parsed rule files between runs (rules-cache.ts). */
   cache?: boolean;
+  /** The command a template not run is run with, as its reason says (`trailq run`, or the prompt's `.run`). */
+  runWith?: string;
 }
 
 /** Reads and compiles the rules; nothing here throws for a bad rule. */
@@ -46,7 +48,7 @@ export function prepareDetection(o: PrepareOptions): Prepared {
   const correlations: CompiledCorrelation[] = [];
   let templates: TemplateRule[] = [];
   if (o.bundled) {
-    const t = detectTemplates(o.now);
+    const t = detectTemplates(o.now, undefined, o.runWith);
     templates = t.rules;
     notRun.push(...t.notRun);
   }

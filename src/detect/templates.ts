@@ -39,11 +39,14 @@ function templateLevel(t: Template): Level {
   return t.category === "detection" ? "high" : "medium";
 }
 
-/** The template as a rule, or why it is not run. */
-export function templateRule(t: Template, now: number): TemplateRule | NotRun {
+/**
+ * The template as a rule, or why it is not run; `runWith` is the command that runs a template where
+ * detect was asked for (`trailq run` from a shell, `.run` at the prompt), which the reason names.
+ */
+export function templateRule(t: Template, now: number, runWith = "trailq run"): TemplateRule | NotRun {
   const notRun = (reason: string): NotRun => ({ file: t.id, rule: t.title, id: t.id, kind: "template", reason });
-  if (usesAnchor(t)) return notRun(`measures a recent window from the newest event (run it with: trailq run ${t.id})`);
-  if (t.params.some((p) => p.default === undefined)) return notRun(`has a required parameter (run it with: trailq run ${t.id} -p ...)`);
+  if (usesAnchor(t)) return notRun(`measures a recent window from the newest event (run it with: ${runWith} ${t.id})`);
+  if (t.params.some((p) => p.default === undefined)) return notRun(`has a required parameter (run it with: ${runWith} ${t.id} -p ...)`);
   let plan;
   try {
     plan = buildPlan(bindTemplate(t, parseQuery(t.query), {}), { now });
@@ -54,7 +57,7 @@ export function templateRule(t: Template, now: number): TemplateRule | NotRun {
   const last = ops[ops.length - 1];
   if (last?.op === "sort") ops = ops.slice(0, -1);
   const across = ops.find((o) => !ROW_LOCAL.has(o.op));
-  if (across) return notRun(`looks across events (${across.op}): its findings are groups, not events (run it with: trailq run ${t.id})`);
+  if (across) return notRun(`looks across events (${across.op}): its findings are groups, not events (run it with: ${runWith} ${t.id})`);
   const raw = eventReads(plan).raw;
   return {
     ruleId: t.id,
@@ -116,15 +119,15 @@ export function eventNamesOf(e: RExpr): Set<string> | undefined {
   }
 }
 
-/** The bundled (and the user's) detection and CIS templates: those run, and those not. */
-export function detectTemplates(now: number, userDir?: string): { rules: TemplateRule[]; notRun: NotRun[] } {
+/** The bundled (and the user's) detection and CIS templates: those run, and those not (templateRule: `runWith`). */
+export function detectTemplates(now: number, userDir?: string, runWith?: string): { rules: TemplateRule[]; notRun: NotRun[] } {
   const lib = loadLibrary(userDir);
   const rules: TemplateRule[] = [];
   const notRun: NotRun[] = [];
   for (const p of lib.problems) notRun.push({ file: p.file, rule: "(template)", kind: "template", reason: p.reason });
   for (const t of [...lib.templates.values()].sort((a, b) => a.id.localeCompare(b.id))) {
     if (!DETECT_CATEGORIES.has(t.category)) continue;
-    const r = templateRule(t, now);
+    const r = templateRule(t, now, runWith);
     if ("ops" in r) rules.push(r);
     else notRun.push(r);
   }

@@ -13,6 +13,8 @@ test(".detect runs detection over the session's inputs; .sigma opens a rule as a
     t.keys(".detect fixtures/detect/rules/kali_user_agent.yml", "Enter");
     await t.until(/Offensive distribution user agent/, "the finding");
     await t.until(/rules run: 1 Sigma, 0 correlations, \d+ templates/, "the summary");
+    // a template detect does not run is named with the prompt's command, not the shell's
+    await t.until(/\(run it with: \.run [a-z0-9-]+\)/, "the prompt's .run in a template's reason");
     t.keys("C-l", ".sigma fixtures/detect/rules/trail_tampering.yml", "Enter");
     await t.until(/# Sigma: Trail stopped or deleted \(fx-trail\)/, "the query");
     await t.until(/d-13[\s\S]*\(1 row, 19 events parsed\)/, "the query's result");
