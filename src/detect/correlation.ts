@@ -241,26 +241,30 @@ export class CorrelationJudge<E> {
       w.lo++;
     }
     const hi = list.length - 1;
-    const where = corr.groupBy.length ? ` by ${groupText(corr, m.group)}` : "";
+    const where = (): string => (corr.groupBy.length ? ` by ${groupText(corr, m.group)}` : "");
     let ok: boolean;
-    let detail: string;
+    // what held, written only for a finding (most matches make none)
+    let detail: () => string;
     if (corr.type === "event_count") {
       const n = hi - w.lo + 1;
       ok = meets(n, corr.condition);
-      detail = `${n} events${where} within ${this.spanText}`;
+      detail = () => `${n} events${where()} within ${this.spanText}`;
     } else if (corr.type === "value_count") {
-      ok = meets(values.size, corr.condition);
-      detail = `${values.size} distinct ${corr.fields.join(", ")}${where} within ${this.spanText}`;
+      const n = values.size;
+      ok = meets(n, corr.condition);
+      detail = () => `${n} distinct ${corr.fields.join(", ")}${where()} within ${this.spanText}`;
     } else {
       const distinct = ruleCounts.filter((n) => n > 0).length;
       ok = this.bounded ? meets(distinct, corr.condition) : distinct === corr.rules.length;
       if (ok && corr.type === "temporal_ordered") ok = inOrder(list, w.lo, hi, corr.rules.length);
-      // the rules that matched in the window (a condition may ask fewer than all of them)
-      const held = corr.rules.filter((_, i) => ruleCounts[i]! > 0);
-      const of = held.length < corr.rules.length ? ` (${held.length} of ${corr.rules.length} rules)` : "";
-      detail = `${corr.type === "temporal" ? "" : "in order: "}${held.map((r) => r.title).join(" → ")}${of}${where} within ${this.spanText}`;
+      detail = () => {
+        // the rules that matched in the window (a condition may ask fewer than all of them)
+        const held = corr.rules.filter((_, i) => ruleCounts[i]! > 0);
+        const of = held.length < corr.rules.length ? ` (${held.length} of ${corr.rules.length} rules)` : "";
+        return `${corr.type === "temporal" ? "" : "in order: "}${held.map((r) => r.title).join(" → ")}${of}${where()} within ${this.spanText}`;
+      };
     }
-    if (ok && !w.holding) out.push({ match: m, detail });
+    if (ok && !w.holding) out.push({ match: m, detail: detail() });
     w.holding = ok;
     // the matches out of the window are dropped once they are most of the list
     if (w.lo * 2 > list.length) {
