@@ -91,10 +91,11 @@ export function equals(a: Value, b: Value): boolean {
 }
 
 /**
- * Order for `<`, `<=`, `>`, `>=` (min and max go by a total order: aggregate.ts extremeOrder): negative, zero or positive, or undefined when the values
- * cannot be ordered: a null, a structure, or a number (a boolean, a time) against a string that holds
- * no number (`"redacted" > 500000000000` is false, as in SQL, not a comparison of texts). Two strings
- * order as text by code unit; numbers, and numbers held in strings against them, numerically.
+ * Order for `<`, `<=`, `>`, `>=` (min and max go by a total order: aggregate.ts extremeOrder):
+ * negative, zero or positive, or undefined when the values cannot be ordered: a null, a structure,
+ * or a number (a boolean, a time) against a string that holds no number (`"redacted" >
+ * 500000000000` is false, as in SQL, not a comparison of texts). Two strings order as text by code
+ * unit; numbers, and numbers held in strings against them, numerically.
  */
 export function compareValues(a: Value, b: Value): number | undefined {
   if (isNull(a) || isNull(b) || isStructure(a) || isStructure(b)) return undefined;
