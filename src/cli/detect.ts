@@ -17,6 +17,7 @@ import { TimelineSort, type TimelineOverflow } from "../detect/timeline-sort.js"
 import type { Finding } from "../detect/engine.js";
 import { LEVELS, levelRank, type Level } from "../detect/rule.js";
 import { SortOp } from "../exec/operators/sort.js";
+import { lateRowsWarning } from "../exec/scan.js";
 import type { Operator } from "../exec/operators/operator.js";
 import { Row } from "../exec/row.js";
 import { MemoryBudget, defaultMemory, heapKeeper } from "../exec/memory.js";
@@ -177,7 +178,7 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
     timeline.end();
     writer.end();
     if (timeline.late > 0) {
-      warn(`${timeline.late.toLocaleString("en-US")} finding${timeline.late === 1 ? "" : "s"} came after younger ones: a file held events more than an hour older than the time in its name (a late or repeated delivery); sort the rows by time to read them in order`);
+      warn(lateRowsWarning(timeline.late, "findings", "sort the rows by time to read them in order"));
     }
   } finally {
     progress.done();

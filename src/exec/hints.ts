@@ -8,7 +8,7 @@ import type { Plan } from "../plan/plan.js";
 import { eventReads } from "../plan/reads.js";
 import { SYSTEM_FIELDS } from "../check/rexpr.js";
 import { inDisplayZone, wallClock } from "../time/zone.js";
-import { Reader, type ReadStats } from "../sources/index.js";
+import { Reader, stampSpan, type ReadStats } from "../sources/index.js";
 import type { FoundFile } from "../sources/walk.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import { EVENT_TIME, type ScanFacts } from "./facts.js";
@@ -130,15 +130,15 @@ export function rangeHint(sel: SourceSelection, facts: ScanFacts, read: ReadStat
   /** The times known exactly: of events read, and of files the index left out. */
   const exact = { first, last };
   const seen = first <= last;
-  if (named) {
-    first = Math.min(first, named.first);
-    last = Math.max(last, named.last);
+  if (named && named.first <= named.last) {
+    // a stamped file holds events from the margin before its stamp to the end of its minute
+    first = Math.min(first, stampSpan(named.first).lo);
+    last = Math.max(last, stampSpan(named.last).hi + 1);
   }
   if (first > last) {
     return read.eventsRead > 0 ? [`no events ${range}: none of the ${read.eventsRead} events read has a usable eventTime`] : [];
   }
-  // the stamp in a file's name is its delivery, minutes after its events
-  const byName = named !== undefined && (!seen || named.first < exact.first || named.last > exact.last);
+  const byName = !seen || first < exact.first || last > exact.last;
   const span = `${shortTime(first)} to ${shortTime(last)}`;
-  return [`no events ${range}; the files hold ${byName ? `about ${span} (from the delivery stamps in their names)` : span}`];
+  return [`no events ${range}; the files hold ${byName ? `events within ${span} (from the delivery stamps in their names)` : span}`];
 }

@@ -37,7 +37,7 @@ import { plainFound, type FoundFile } from "../sources/walk.js";
 import { subqueries } from "../plan/walk.js";
 import type { Pipeline } from "./pipeline.js";
 import { Row } from "./row.js";
-import { POS_PER_FILE, orderKey, timeSortOf, timeSortOp, timeSortStep, type ScanOrder } from "./scan.js";
+import { POS_PER_FILE, lateRowsWarning, orderKey, timeSortOf, timeSortOp, timeSortStep, type ScanOrder } from "./scan.js";
 import type { StatsOp, PartialGroup } from "./operators/stats.js";
 import type { Value } from "./values.js";
 import { EVENT_BYTES, type Deduper } from "./event-ids.js";
@@ -673,6 +673,8 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
   shares?.set(0);
   const interrupted = s.signal?.aborted ?? false;
   merger?.release(NaN);
+  const late = (merger?.late ?? 0) + (sort?.late ?? 0);
+  if (late > 0) s.pipeline.warnings.push(lateRowsWarning(late));
   return { interrupted, unneeded: interrupted ? 0 : n - applied };
 }
 
@@ -695,6 +697,10 @@ const before = (a: MergeEntry, b: MergeEntry): boolean => a.key < b.key || (a.ke
 class RunMerger {
   /** The runs with rows left, as a binary heap on their next rows (whose key and pos it keeps). */
   private readonly heap: MergeEntry[] = [];
+  /** The order key of the last row handed on (-Infinity: none yet). */
+  private released = -Infinity;
+  /** Rows that came in runs after rows they sort before were handed on (as SortOp.late). */
+  late = 0;
 
   constructor(
     private readonly desc: boolean,
@@ -703,6 +709,7 @@ class RunMerger {
 
   add(run: OrderedRun): void {
     if (run.keys.length === 0) return;
+    for (let i = 0; i < run.keys.length && run.keys[i]! < this.released; i++) this.late++;
     const h = this.heap;
     const e = { run, at: 0, key: run.keys[0]!, pos: run.pos[0]! };
     let i = h.length;
@@ -729,6 +736,7 @@ class RunMerger {
       const values = new Array<Value>(columns.length);
       for (let k = 0; k < columns.length; k++) values[k] = columnValue(columns[k]!, at);
       this.emit(values);
+      this.released = e.key;
       if (++e.at === run.keys.length) {
         e = h.pop()!;
         if (h.length === 0) return;

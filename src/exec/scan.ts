@@ -4,7 +4,7 @@
 // to worker threads (parallel.ts); small ones, standard input and subquery plans run here.
 import path from "node:path";
 import type { Plan } from "../plan/plan.js";
-import { DELIVERY_MARGIN_MS, WHOLE_PARSE_LIMIT, type EventBatch, type ReadStats, type Reader } from "../sources/index.js";
+import { WHOLE_PARSE_LIMIT, stampSpan, type EventBatch, type ReadStats, type Reader } from "../sources/index.js";
 import type { FoundFile } from "../sources/walk.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import { ROW_LOCAL } from "../plan/reads.js";
@@ -65,11 +65,8 @@ export function timeSortOf(plan: Plan): { desc: boolean; op: number } | undefine
 export function scanOrder(plan: Plan, found: FoundFile[]): ScanOrder {
   const top = timeSortOf(plan);
   if (!top) return { files: found };
-  // A file stamped T holds events in [T - margin, T] (see prune.ts); unstamped ones go first.
-  const spans = found.map((f) => {
-    const t = f.file.stamped ? f.file.ingestionTime : undefined;
-    return { f, hi: t ?? Infinity, lo: t === undefined ? -Infinity : t - DELIVERY_MARGIN_MS };
-  });
+  // A stamped file holds events in its stampSpan (prune.ts); unstamped ones go first.
+  const spans = found.map((f) => (f.file.stamped ? { f, ...stampSpan(f.file.ingestionTime) } : { f, hi: Infinity, lo: -Infinity }));
   if (top.desc) spans.sort((a, b) => b.hi - a.hi);
   else spans.sort((a, b) => a.lo - b.lo);
   const none = top.desc ? -Infinity : Infinity;
@@ -193,6 +190,16 @@ export function timeSortStep(order: ScanOrder, sort: SortOp | undefined, next: n
   return typeof kept === "number" && (order.timeSort.desc ? bound < kept : bound > kept);
 }
 
+/**
+ * The warning for `late` rows or findings a scan in time order handed on after ones they sort
+ * before: a file held events outside the span its stamp allows (stampSpan), so the bound the scan
+ * gave the sort was passed. `remedy`: how to have them in order.
+ */
+export function lateRowsWarning(late: number, what = "rows", remedy = "`sort eventTime` in place of `sort @timestamp` (or of the default order) sorts every row before writing any"): string {
+  const one = late === 1;
+  return `${late.toLocaleString("en-US")} ${one ? what.replace(/s$/, "") : what} ${one ? "was" : "were"} written out of time order, after ${what} ${one ? "it sorts" : "they sort"} before: a file held events more than an hour older than the time in its name, or later than its minute (a late, repeated or renamed delivery); ${remedy}`;
+}
+
 /** The sort on @timestamp a scan in time order feeds (none when a dedup's FirstPerKeyOp stands before it). */
 export function timeSortOp(order: ScanOrder, pipeline: Pipeline): SortOp | undefined {
   const op = order.timeSort ? pipeline.operatorOf(order.timeSort.op) : undefined;
@@ -255,5 +262,6 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
     return { interrupted: s.signal?.aborted ?? false, unneeded: 0 };
   } finally {
     ahead?.close();
+    if (sort?.late) s.pipeline.warnings.push(lateRowsWarning(sort.late));
   }
 }

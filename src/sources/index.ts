@@ -16,4 +16,4 @@ export { Reader, BATCH_SIZE, MAX_WARNINGS_PER_FILE } from "./reader.js";
 export { WHOLE_PARSE_LIMIT } from "./split.js";
 export { MAX_RECORD_BYTES } from "./scanner.js";
 export { logGroupFromPath, stampFromName } from "./cloudtrail.js";
-export { Pruner, DELIVERY_MARGIN_MS, type Selection } from "./prune.js";
+export { Pruner, DELIVERY_MARGIN_MS, stampSpan, type Selection } from "./prune.js";

@@ -3,14 +3,24 @@
 // regions and times a file can hold.
 //
 // A file stamped T holds events from before T: CloudTrail delivers about every 5 minutes, usually
-// within 15 minutes of the call, but not always. trailq keeps a margin of DELIVERY_MARGIN_MS: a
-// file stamped T is taken to hold events in [T − margin, T]; a day folder D (the stamps' date) events
-// in [D − margin, D + 24 h). A file or folder is pruned only when that span misses the range.
-// Paths outside the layout, and files without a stamp, are never pruned by name.
+// within 15 minutes of the call, but not always. trailq keeps a margin of DELIVERY_MARGIN_MS. The
+// stamp is the minute of the delivery, so a file stamped T (T:00) is taken to hold events in
+// [T − margin, T + 1 min) (stampSpan); a day folder D (the stamps' date) events in [D − margin,
+// D + 24 h). A file or folder is pruned only when that span misses the range.
+// Paths outside the layout (an account folder that is not 12 digits among them), and files without a
+// stamp, are never pruned by their own name; a folder of the layout outside the selection is not
+// listed, whatever it holds.
 import path from "node:path";
 import { stampFromName } from "./cloudtrail.js";
 
 export const DELIVERY_MARGIN_MS = 60 * 60 * 1000;
+/** The stamp in a file name is a minute: the delivery came within the 60 s after it. */
+const STAMP_MINUTE_MS = 60 * 1000;
+
+/** The events a file stamped `stamp` is taken to hold, in epoch ms: from `lo` to `hi`, both inclusive. */
+export function stampSpan(stamp: number): { lo: number; hi: number } {
+  return { lo: stamp - DELIVERY_MARGIN_MS, hi: stamp + STAMP_MINUTE_MS - 1 };
+}
 
 export interface Selection {
   /** Inclusive epoch-ms range of the events wanted. */
@@ -28,9 +38,11 @@ function layoutParts(p: string): { account?: string; region?: string; ymd: numbe
   let rest = parts.slice(at + 1);
   if (rest[0]?.startsWith("o-")) rest = rest.slice(1);
   const out: { account?: string; region?: string; ymd: number[] } = { ymd: [] };
+  // an account folder someone renamed (`111122223333-old`) is not the layout: nothing below it is pruned
+  if (rest[0] !== undefined && !/^\d{12}$/.test(rest[0])) return undefined;
   if (rest[0] !== undefined) out.account = rest[0];
   if (rest[1] !== undefined && rest[1] !== "CloudTrail") return undefined;
-  if (rest[2] !== undefined) out.region = rest[2];
+  if (rest[2] !== undefined) out.region = rest[2].toLowerCase();
   for (const s of rest.slice(3, 6)) {
     if (!/^\d+$/.test(s)) break;
     out.ymd.push(Number(s));
@@ -64,10 +76,14 @@ export class Pruner {
     return this.outside(from - DELIVERY_MARGIN_MS, to - 1);
   }
 
-  /** Whether a file can be skipped without opening it. */
+  /**
+   * Whether a file can be skipped without opening it: by its stamp, and the folders it is in. A file
+   * without a stamp (an export, a renamed file) is always opened, wherever it is.
+   */
   file(absPath: string): boolean {
-    if (this.dir(path.dirname(absPath))) return true;
     const t = stampFromName(path.basename(absPath));
-    return t !== undefined && this.outside(t - DELIVERY_MARGIN_MS, t);
+    if (t === undefined) return false;
+    const { lo, hi } = stampSpan(t);
+    return this.outside(lo, hi) || this.dir(path.dirname(absPath));
   }
 }

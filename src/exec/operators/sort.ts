@@ -64,6 +64,13 @@ export class SortOp implements Operator {
   private seq = 0;
   /** Rows held when release() last handed some on. */
   private heldAfterRelease = 0;
+  /** The first key of the last row release() handed on (undefined: none yet). */
+  private released: number | undefined;
+  /**
+   * Rows that came after release() had handed on rows they sort before: their file held events
+   * older than the scan's bound said (scan.ts, lateRowsWarning). They are handed on out of order.
+   */
+  late = 0;
   private readonly compare: (a: Keyed, b: Keyed) => number;
   private readonly account: MemoryAccount | undefined;
   private readonly size = new MeanSize();
@@ -96,6 +103,10 @@ export class SortOp implements Operator {
    * `seq` its place among rows that sort alike.
    */
   take(k: Keyed): void {
+    if (this.released !== undefined) {
+      const v = k.keys[0];
+      if (typeof v === "number" && (this.keys[0]!.desc ? v > this.released : v < this.released)) this.late++;
+    }
     if (this.heap) {
       if (!this.offer(k)) return;
     } else {
@@ -182,6 +193,7 @@ export class SortOp implements Operator {
       n++;
     }
     const out = this.buf.splice(0, n);
+    if (n > 0) this.released = out[n - 1]!.keys[0] as number;
     this.heldAfterRelease = this.buf.length;
     this.account?.set(this.buf.length * this.size.mean);
     for (const k of out) this.next.push(k.row);
