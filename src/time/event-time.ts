@@ -59,6 +59,12 @@ function daysFromCivil(y: number, mo: number, d: number): number {
   return era * 146_097 + dayOfEra - 719_468;
 }
 
+/** Whether an ISO 8601 date or date-time, as parseEventTime reads it, names its zone (undefined: not ISO 8601). */
+export function isoNamesZone(s: string): boolean | undefined {
+  const m = ISO.exec(s);
+  return m ? m[8] !== undefined || m[9] !== undefined : undefined;
+}
+
 /** Epoch ms of an eventTime string (NaN when it is not a time). */
 export function parseEventTime(s: string): number {
   if (s.length === 20 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(10) === 84 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58 && s.charCodeAt(19) === 90) {

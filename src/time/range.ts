@@ -3,6 +3,7 @@
 import { UserError, ExitCode } from "../errors.js";
 import { FIXED_UNIT_MS, periodUnit } from "./periods.js";
 import { UTC, wallToInstant, type TimeZone } from "./zone.js";
+import { isoNamesZone, parseEventTime } from "./event-time.js";
 
 export interface TimeRange {
   /** epoch ms, inclusive; undefined = unbounded */
@@ -37,13 +38,14 @@ export function parseInstant(text: string, now: number, option: string, zone: Ti
     const sign = t.startsWith("-") ? -1 : 1;
     return now + sign * parseDuration(t.slice(1), option);
   }
-  // a date, or a date-time without a zone: a wall time in `zone`
-  const wall = /^\d{4}-\d{2}-\d{2}((T|\s)\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(t);
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(t) ? Date.parse(wall ? t.replace(" ", "T") + (t.length > 10 ? "Z" : "") : t) : NaN;
+  // ISO 8601 read as eventTime is (a day that is not in its month is not a time); a date, or a
+  // date-time without a zone, is a wall time in `zone`
+  const zoned = isoNamesZone(t);
+  const ms = zoned === undefined ? NaN : parseEventTime(t);
   if (Number.isNaN(ms)) {
     throw new UserError(`bad value for ${option}: "${text}" is not a time (use ISO 8601 like 2026-11-01T06:00Z, or relative like -2h)`, ExitCode.usage);
   }
-  return wall ? wallToInstant(ms, zone) : ms;
+  return zoned ? ms : wallToInstant(ms, zone);
 }
 
 /** The range of --start, --end and --since; a date-time without a zone is in `zone` (--tz). */

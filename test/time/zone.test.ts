@@ -78,6 +78,15 @@ test("--start and --end without a zone are wall times in --tz; with one, or rela
     (e: unknown) => e instanceof UserError && e.exitCode === ExitCode.usage && /for the whole day write --end 2026-11-02/.test(e.message),
   );
   assert.deepEqual(parseTimeRange({ start: "2026-11-01T00:00", end: "2026-11-01T00:00" }, now), { start: at("2026-11-01T00:00:00Z"), end: at("2026-11-01T00:00:00Z") });
+  // only ISO 8601: what Date.parse would read in the machine's own zone, or roll over, is refused
+  for (const text of ["2026-11-01 6:00", "2026-11-01T6:00", "2026-02-30", "2026-11-01T25:00", "Nov 1 2026", "2026-11-01 06:00 PST"]) {
+    assert.throws(
+      () => parseTimeRange({ start: text }, now, paris),
+      (e: unknown) => e instanceof UserError && e.exitCode === ExitCode.usage && e.message.includes("is not a time"),
+      text,
+    );
+  }
+  assert.deepEqual(parseTimeRange({ start: "2026-11-01t06:00:00.250+0100", end: "2026-11-01 06:00:00,5z" }, now, paris), { start: at("2026-11-01T05:00:00.250Z"), end: at("2026-11-01T06:00:00.500Z") });
 });
 
 test("times print in the zone shown, with its offset; UTC prints as it always did", () => {
