@@ -393,8 +393,10 @@ export async function* decode(raw: AsyncIterable<Buffer>, counters: ByteCounters
 /**
  * gzip, every member. When zlib stops on bad data (trailing garbage, a corrupt or cut member), the
  * members before it are complete, but zlib's output of the step that failed is lost with the error:
- * the bytes are read again to find where the last complete member ends (gzipDataEnd), and what those
- * members hold beyond what was handed on already is gunzipped again and handed on. Then bytes that do
+ * the bytes are read again to find where the last complete member ends (gzipDataEnd, which checks
+ * each member's CRC-32), and what those members hold beyond what was handed on already is gunzipped
+ * again and handed on. Text handed on past them (zlib's, before it found the member corrupt) is
+ * said in the error: it may be wrong. Then bytes that do
  * not start another member are trailing garbage, as gzip(1) says: a problem, and the content is whole;
  * anything else is the error it was, the complete members' records kept.
  */
@@ -408,8 +410,13 @@ async function* gunzip(raw: AsyncIterable<Buffer>, counters: ByteCounters, again
     }
     return;
   } catch (e) {
-    const failure = gzipFailure(e);
+    let failure = gzipFailure(e);
     const found = again && failure instanceof DecodeError ? await gzipDataEnd(again()) : undefined;
+    // zlib hands on a member's text before it finds the member corrupt (at its CRC-32, or where its
+    // data stop inflating): text past the members whose check held was read, and may be wrong
+    if (failure instanceof DecodeError && failure.reason === "corrupt gzip" && out > (found?.decoded ?? 0)) {
+      failure = new DecodeError(failure.reason, `${failure.message}: the part read from the member that failed may be wrong`);
+    }
     if (!found) throw failure;
     let skip = out;
     try {
@@ -424,7 +431,7 @@ async function* gunzip(raw: AsyncIterable<Buffer>, counters: ByteCounters, again
         yield c;
       }
     } catch {
-      // a member's check fails (its CRC: the walk does not check it): the error it was
+      // the members the walk found complete failing again (a read error): the error it was
       throw failure;
     }
     if (!found.garbage) throw failure;
@@ -476,10 +483,10 @@ const FCOMMENT = 16;
  * Where the complete gzip members at the start of the bytes end, and whether what follows them is
  * not gzip at all (garbage: it does not start with gzip's magic bytes); undefined when the first
  * member is not complete. Each member's header is read here and its deflate data run through a raw
- * inflater, whose count of the bytes it used says where the data ends (the output is dropped; zlib's
- * check of each member's CRC was done by the gunzip that failed, which got past these members).
+ * inflater, whose count of the bytes it used says where the data ends, and whose output's CRC-32 is
+ * checked against the member's trailer (a member that fails it is not complete).
  */
-async function gzipDataEnd(raw: AsyncIterable<Buffer>): Promise<{ end: number; garbage: boolean } | undefined> {
+async function gzipDataEnd(raw: AsyncIterable<Buffer>): Promise<{ end: number; garbage: boolean; decoded: number } | undefined> {
   const it = raw[Symbol.asyncIterator]();
   /** Bytes not used yet, from offset `at` of the content. */
   let buf: Buffer = Buffer.alloc(0);
@@ -522,10 +529,22 @@ async function gzipDataEnd(raw: AsyncIterable<Buffer>): Promise<{ end: number; g
     if (flags & FHCRC) n += 2;
     return (await need(n)) ? n : undefined;
   };
-  /** Runs the deflate data at the start of buf through a raw inflater, using the bytes it takes; false when it fails or ends early. */
+  /** The CRC-32 of the member's output so far. */
+  let crc = 0;
+  /** The member's decoded bytes so far. */
+  let size = 0;
+  /**
+   * Runs the deflate data at the start of buf through a raw inflater, using the bytes it takes, its
+   * output's CRC-32 in `crc`; false when it fails or ends early.
+   */
   const inflateThrough = async (): Promise<boolean> => {
     const inf = createInflateRaw();
-    inf.resume(); // the output is not wanted
+    crc = 0;
+    size = 0;
+    inf.on("data", (d: Buffer) => {
+      crc = crc32(d, crc);
+      size += d.length;
+    });
     // bad data: an error event (the write's callback is not called then)
     const failed = new Promise<boolean>((resolve) => inf.on("error", () => resolve(true)));
     try {
@@ -537,15 +556,22 @@ async function gzipDataEnd(raw: AsyncIterable<Buffer>): Promise<{ end: number; g
         if (await Promise.race([written, failed])) return false;
         const used = inf.bytesWritten - before;
         use(used);
-        // it took less than it was given: the data ended
-        if (used < chunk.length) return true;
+        // it took less than it was given: the data ended (its output, emitted as zlib made it, is
+        // counted in crc; a turn of the event loop lets any still queued through)
+        if (used < chunk.length) {
+          await new Promise((resolve) => setImmediate(resolve));
+          return true;
+        }
       }
     } finally {
       inf.destroy();
     }
   };
   let members = 0;
-  const complete = (garbage: boolean): { end: number; garbage: boolean } | undefined => (members > 0 ? { end: at, garbage } : undefined);
+  /** Where the complete members end, and their decoded bytes. */
+  let end = 0;
+  let decoded = 0;
+  const complete = (garbage: boolean): { end: number; garbage: boolean; decoded: number } | undefined => (members > 0 ? { end, garbage, decoded } : undefined);
   try {
     for (;;) {
       if (!(await need(1))) return complete(false);
@@ -557,8 +583,12 @@ async function gzipDataEnd(raw: AsyncIterable<Buffer>): Promise<{ end: number; g
       use(h);
       if (!(await inflateThrough())) return complete(false);
       if (!(await need(8))) return complete(false);
+      // a member whose output fails its check is where the good ones end
+      if (buf.readUInt32LE(0) !== crc) return complete(false);
       use(8);
       members++;
+      end = at;
+      decoded += size;
     }
   } finally {
     await it.return?.();
@@ -578,7 +608,7 @@ async function* unzip(raw: AsyncIterable<Buffer>, counters: ByteCounters): Async
   const out: Decoded[] = [];
   let failure: DecodeError | undefined;
   // loaded for the first zip only: fflate builds its tables when it loads (about 7 ms of start-up)
-  const { Unzip, UnzipInflate, UnzipPassThrough } = await import("fflate");
+  const { Gunzip, Unzip, UnzipInflate, UnzipPassThrough } = await import("fflate");
   const uz = new Unzip();
   uz.register(UnzipInflate);
   uz.register(UnzipPassThrough);
@@ -598,12 +628,17 @@ async function* unzip(raw: AsyncIterable<Buffer>, counters: ByteCounters): Async
     open = f;
     openDone = false;
     out.push({ entry: f.name });
-    f.ondata = (err, data, final) => {
-      if (err) failure ??= new DecodeError("corrupt zip", `zip entry ${f.name}: ${err.message}`);
-      else if (data.length > 0) {
+    const entry = entryDecoder(
+      Gunzip,
+      (data) => {
         counters.bytesDecoded += data.length;
         out.push(Buffer.from(data.buffer, data.byteOffset, data.length));
-      }
+      },
+      (detail) => out.push({ problem: { reason: "corrupt gzip", detail: `zip entry ${f.name}: ${detail}: the rest of the entry skipped` } }),
+    );
+    f.ondata = (err, data, final) => {
+      if (err) failure ??= new DecodeError("corrupt zip", `zip entry ${f.name}: ${err.message}`);
+      else entry(data, final);
       if (final) openDone = true;
     };
     f.start();
@@ -626,4 +661,59 @@ async function* unzip(raw: AsyncIterable<Buffer>, counters: ByteCounters): Async
   for (const d of out.splice(0)) yield d;
   if (failure) throw failure;
   if (open && !openDone) throw new DecodeError("truncated zip", `zip entry ${(open as UnzipFile).name} ends early (truncated file)`);
+}
+
+/**
+ * A zip entry's bytes as they come, handed to `emit` gunzipped when they start as gzip (a zipped
+ * trail's `.json.gz` files; every member, through fflate's streaming Gunzip), else as they are.
+ * A gzip that fails to decode is reported once through `fail`, and the rest of the entry dropped.
+ */
+function entryDecoder(
+  Gunzip: typeof import("fflate").Gunzip,
+  emit: (data: Uint8Array) => void,
+  fail: (detail: string) => void,
+): (data: Uint8Array, final: boolean) => void {
+  /** The first bytes, held until there are enough to tell gzip (undefined: told). */
+  let head: Uint8Array | undefined = new Uint8Array(0);
+  let gz: InstanceType<typeof Gunzip> | undefined;
+  let failed = false;
+  return (data, final) => {
+    if (failed) return;
+    if (head) {
+      if (head.length > 0) data = Buffer.concat([head, data]);
+      if (data.length < 2 && !final) {
+        head = data;
+        return;
+      }
+      head = undefined;
+      if (data[0] === 0x1f && data[1] === 0x8b) gz = new Gunzip((d) => d.length > 0 && emit(d));
+    }
+    if (!gz) {
+      if (data.length > 0) emit(data);
+      return;
+    }
+    try {
+      gz.push(data, final);
+    } catch (e) {
+      failed = true;
+      fail(`corrupt gzip (${(e as Error).message})`);
+    }
+  };
+}
+
+/** CRC-32 (gzip's, IEEE 802.3) by bytes, from a table made when first used: only a gzip that fails to decode is checked here. */
+let crcTable: Int32Array | undefined;
+
+function crc32(data: Uint8Array, crc: number): number {
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  let c = ~crc;
+  for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
 }

@@ -150,6 +150,36 @@ const CASES: Case[] = [
     tail: " · 0 files skipped, problems: 1 unsupported compression",
   },
   {
+    name: "a zipped trail: gzip entries are gunzipped (every member); one that does not decode is warned about, the next entries read",
+    make(dir) {
+      const two = Buffer.concat([gzipSync(records(ev(3))), gzipSync(records(ev(4)))]);
+      const zip = zipSync({
+        "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/01/111122223333_CloudTrail_us-east-1_20261101T0005Z_a.json.gz": gzipSync(records(ev(1), ev(2))),
+        "b.json.gz": two,
+        "c-bad.json.gz": Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff]),
+        "d.json": Buffer.from(records(ev(5))),
+      });
+      writeFileSync(join(dir, "trail.zip"), zip);
+    },
+    ids: ids(1, 2, 3, 4, 5),
+    warnings: ["trail.zip: zip entry c-bad.json.gz: corrupt gzip (invalid block type): the rest of the entry skipped"],
+    files: 2,
+    tail: " · 0 files skipped, problems: 1 corrupt gzip",
+  },
+  {
+    name: "a gzip member that fails its check (CRC-32): the complete members before it are kept, not its own records",
+    make(dir) {
+      const bad = gzipSync(records(ev(2)));
+      // the trailer's CRC-32, changed: the member inflates, and is not what was written
+      bad[bad.length - 8] ^= 0xff;
+      writeFileSync(join(dir, "crc.json.gz"), Buffer.concat([gzipSync(records(ev(1))), bad]));
+    },
+    ids: ids(1),
+    warnings: ["crc.json.gz: corrupt gzip (incorrect data check): kept the 1 complete record before the break"],
+    files: 2,
+    tail: " · 0 files skipped, problems: 1 corrupt gzip",
+  },
+  {
     name: "UTF-16 LE and BE with a byte-order mark are decoded (and UTF-8 with one still read)",
     make(dir) {
       const text = (...ns: number[]): string => records(...ns.map((n) => ev(n, { userAgent: "Ünïcødé ☃ 😀" })));
