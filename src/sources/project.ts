@@ -13,8 +13,9 @@
 // It is a fast path, not a validator: it checks the structure (brackets, strings, key/colon/comma
 // order, which bytes may stand outside strings) and gives up (undefined) on anything else: a top-level
 // array, a record that is not an event (not an object, or none of CloudTrail's event keys), a record
-// nested deeper than MAX_DEPTH, an escaped key, truncation. The caller then reads the file the careful
-// way (src/sources/split.ts), which says what is wrong.
+// nested deeper than MAX_DEPTH, an escaped key, a key with dots where a wanted path may be written
+// flat (`"a.b"` in an object whose `a` is wanted: valuePath reads it first), truncation. The caller
+// then reads the file the careful way (src/sources/split.ts), which says what is wrong, or reads it.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EVENT_KEYS, MAX_DEPTH } from "./cloudtrail.js";

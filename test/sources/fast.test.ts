@@ -120,12 +120,39 @@ test("Projector gives up on what it does not handle, for the careful reader to s
   ];
   for (const text of bad) assert.equal(p.records(Buffer.from(text)), undefined, text);
   assert.deepEqual(p.records(Buffer.from('{"Records":[{"eventName":"A"}]}')), [{ eventName: "A" }]);
+  // a key with dots whose first part is wanted may hold a wanted path flat: the careful reader's
+  const nested = new Projector([["eventName"], ["requestParameters", "a", "b"]]);
+  for (const key of ["a.b", "a.b.c", "a.x"]) {
+    const text = `{"Records":[{"eventName":"A","requestParameters":{"${key}":"flat","a":{"b":"nested"}}}]}`;
+    assert.equal(nested.records(Buffer.from(text)), undefined, key);
+  }
+  // one whose first part is not wanted is skipped as any other key (also a long one, past 16 bytes)
+  for (const key of ["x.b", "not-wanted-at-all-here.a", "aa.b", "b.a"]) {
+    const text = `{"Records":[{"eventName":"A","requestParameters":{"${key}":"flat","a":{"b":"nested"}}}]}`;
+    assert.deepEqual(nested.records(Buffer.from(text)), [{ eventName: "A", requestParameters: { a: { b: "nested" } } }], key);
+  }
   // 1000 levels, the record's own included: read, whether the deep value is wanted or skipped
   const deep = `{"Records":[{"eventName":"A","x":${"[".repeat(999)}${"]".repeat(999)}}]}`;
   assert.deepEqual(p.records(Buffer.from(deep)), [{ eventName: "A" }]);
   assert.equal(JSON.stringify(new Projector([["x"]]).records(Buffer.from(deep))), JSON.stringify([{ x: JSON.parse(deep).Records[0].x }]));
   // the document's other keys may nest as they like: only records are read
   assert.deepEqual(p.records(Buffer.from(`{"x":${"[".repeat(5000)}${"]".repeat(5000)},"Records":[{"eventName":"A"}]}`)), [{ eventName: "A" }]);
+});
+
+test("a key written with dots reads the same from a Records document as from JSON lines (the fast path gives way)", async () => {
+  const dir = tempDir("flat-keys");
+  const events = [
+    { eventTime: "2026-11-01T00:00:00Z", eventName: "A", eventSource: "s", eventID: "dot-0", requestParameters: { a: { b: "nested" } } },
+    { eventTime: "2026-11-01T00:00:01Z", eventName: "A", eventSource: "s", eventID: "dot-1", requestParameters: { "a.b": "flat" } },
+    { eventTime: "2026-11-01T00:00:02Z", eventName: "A", eventSource: "s", eventID: "dot-2", requestParameters: { "a.b": "flat2", a: { b: "nested2" } } },
+  ];
+  writeFileSync(join(dir, "records.json.gz"), gzipSync(JSON.stringify({ Records: events })));
+  writeFileSync(join(dir, "lines.jsonl"), events.map((e) => JSON.stringify(e)).join("\n") + "\n");
+  const q = "fields eventID, requestParameters.a.b | sort eventID asc";
+  const want = [["dot-0", "nested"], ["dot-1", "flat"], ["dot-2", "flat2"]];
+  assert.deepEqual((await rows(q, [join(dir, "records.json.gz")], true)).rows, want);
+  assert.deepEqual((await rows(q, [join(dir, "lines.jsonl")], true)).rows, want);
+  assert.deepEqual((await rows(q, [join(dir, "records.json.gz")], false)).rows, want);
 });
 
 test("a file the fast path can't take is read the careful way: same events, same warnings", async () => {
