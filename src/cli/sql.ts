@@ -9,7 +9,7 @@ import { LookupTables } from "../lookup/tables.js";
 import { ExitCode, UserError } from "../errors.js";
 import { parseTimeRange } from "../time/range.js";
 import { SELECTION_OPTIONS, SQL_DIALECTS, matching, parseOptions, zoneOption } from "./options.js";
-import { SAMPLE_TRAIL, checkInputs, writeText } from "./io.js";
+import { SAMPLE_TRAIL, checkInputs, warn, writeText } from "./io.js";
 import { translatePlan } from "../sql/translate.js";
 import { createTableDdl } from "../sql/ddl.js";
 import { isS3Url } from "../sources/s3/url.js";
@@ -76,6 +76,6 @@ export function sqlCommand(queryText: string | undefined, paths: string[], rawOp
     ...(opts.keepDuplicates ? { keepDuplicates: true } : {}),
     ...(opts.dialect === "duckdb" ? { prelude: duckdbView(duckdbSources(paths), opts.table) } : {}),
   });
-  for (const w of plan.warnings) process.stderr.write(`trailq: warning: ${w}\n`);
+  for (const w of plan.warnings) warn(w);
   writeText(t.sql.replace(/\n$/, ";\n"));
 }

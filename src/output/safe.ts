@@ -6,11 +6,14 @@
  * The characters a human output never writes as they are: C0 controls, DEL, C1 controls (some
  * terminals read U+009B as CSI), the line and paragraph separators, the bidi marks, embeddings,
  * overrides and isolates (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069: they reorder what
- * a reader sees), the noncharacters U+FFFE and U+FFFF, and lone surrogates (not text: no UTF-8).
+ * a reader sees), the noncharacters U+FFFE and U+FFFF, lone surrogates (not text: no UTF-8), and
+ * the characters that take no room and show nothing (soft hyphen U+00AD, U+180E, zero-width space
+ * U+200B, U+2060–U+2064, U+206A–U+206F, U+FEFF: `al\u200bice` would look like `alice`). The joiners
+ * U+200C and U+200D are left as they are: scripts and emoji sequences are written with them.
  */
-const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff\u00ad\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 /** The gate: one character class (surrogates paired or not), cheaper than UNSAFE's alternation. */
-const MAYBE_UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]/;
+const MAYBE_UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff\u00ad\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff]/;
 const UNSAFE_ONE = new RegExp(UNSAFE.source);
 
 const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
@@ -50,15 +53,16 @@ export function isVisible(s: string): boolean {
   return !UNSAFE_ONE.test(s);
 }
 
-const JSON_GATE = /[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|\\ud[89a-f]/;
-const JSON_FIX = /\\\\|\\ud[89a-f][0-9a-f]{2}|[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+const JSON_GATE = /[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\u00ad\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff]|\\ud[89a-f]/;
+const JSON_FIX = /\\\\|\\ud[89a-f][0-9a-f]{2}|[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\u00ad\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff]/g;
 
 /**
  * JSON text as JSON.stringify writes it, made safe without changing any value but lone surrogates:
  * JSON.stringify escapes C0 controls and writes a lone surrogate as `\ud800` (which jq and other
  * strict readers reject); here a lone surrogate becomes U+FFFD (as the other formats show it),
- * and DEL, C1 controls, the line separators and the bidi controls are written as `\u` escapes (the
- * same string to a JSON reader, inert on a terminal).
+ * and DEL, C1 controls, the line separators, the bidi controls and the invisible characters
+ * visible() escapes are written as `\u` escapes (the same string to a JSON reader, inert on a
+ * terminal).
  */
 export function safeJson(text: string): string {
   if (!JSON_GATE.test(text)) return text;
@@ -71,13 +75,13 @@ export function safeJson(text: string): string {
  * pair is then left as it is). One character-class test on the string, cheaper than safeJson's own
  * on its longer JSON text.
  */
-const JSON_UNSAFE_RAW = /[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]/;
+const JSON_UNSAFE_RAW = /[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff\u00ad\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff]/;
 
 /**
  * Those, and the characters a string's JSON text escapes (quote, backslash, C0 controls): a string
  * with none is its JSON text quoted, as is.
  */
-const JSON_NOT_PLAIN = /[\x00-\x1f"\\\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]/;
+const JSON_NOT_PLAIN = /[\x00-\x1f"\\\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff\u00ad\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff]/;
 
 /** A string's JSON text as jsonText gives it, most strings without JSON.stringify (a quarter of its time). */
 export function jsonString(s: string): string {
@@ -94,11 +98,12 @@ export function jsonText(v: unknown): string {
  * A formula's first character, also after white space or double quotes that a spreadsheet may drop
  * first (a space, a no-break space, a byte-order mark, a line end: LibreOffice's "trim spaces").
  */
-const FORMULA_START = /^[\s"]*[=+\-@]|^[\t\r]/;
+const FORMULA_START = /^[\s"]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r]/;
 const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 
 /**
- * A CSV cell that a spreadsheet would run as a formula (text beginning with `=`, `+`, `-`, `@`, after
+ * A CSV cell that a spreadsheet would run as a formula (text beginning with `=`, `+`, `-`, `@` or their
+ * full-width forms, which some spreadsheets read alike, after
  * any white space or double quotes, or with tab or carriage return, that is not a number) gets a
  * leading `'`, which spreadsheets read as "text".
  */

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { BIN, ROOT } from "../bin.js";
 import { checkWellFormedXml } from "../xml.js";
 import { tempDir } from "../temp.js";
+import { cutToWidth, displayWidth, padToWidth } from "../../src/output/width.js";
 
 interface Case {
   /** the value, as the caller sent it */
@@ -45,6 +46,8 @@ const CASES: Case[] = [
   { value: "line1\nline2", table: R`line1\nline2`, markdown: R`line1\\nline2`, csv: '"line1\nline2"', json: R`"line1\nline2"` },
   { value: "\u202eevil\u2066x\u2069", table: R`\u202eevil\u2066x\u2069`, markdown: R`\\u202eevil\\u2066x\\u2069`, csv: "\u202eevil\u2066x\u2069", json: R`"\u202eevil\u2066x\u2069"` },
   { value: "\u009b31m C1 \x7f DEL", table: R`\x9b31m C1 \x7f DEL`, markdown: R`\\x9b31m C1 \\x7f DEL`, csv: "\u009b31m C1 \x7f DEL", json: R`"\u009b31m C1 \u007f DEL"` },
+  { value: "al\u200bice\ufeff\u00ad", table: R`al\u200bice\ufeff\xad`, markdown: R`al\\u200bice\\ufeff\\xad`, csv: "al\u200bice\ufeff\u00ad", json: R`"al\u200bice\ufeff\u00ad"` },
+  { value: "＝cmd|' /C calc'!A0", table: "＝cmd|' /C calc'!A0", markdown: R`＝cmd\|' /C calc'!A0`, csv: "'＝cmd|' /C calc'!A0", json: `"＝cmd|' /C calc'!A0"` },
   { value: "&amp; *b* _i_ `c` ~s~", table: "&amp; *b* _i_ `c` ~s~", markdown: R`\&amp; \*b\* \_i\_ \`c\` \~s\~`, csv: "&amp; *b* _i_ `c` ~s~", json: '"&amp; *b* _i_ `c` ~s~"' },
 ];
 
@@ -167,6 +170,7 @@ test("the scan in worker threads (ordered mode) writes the same bytes as one thr
 
 const CQ = "stats count(*) as n by eventName, requestParameters.bucketName | sort eventName asc";
 const label = (c: Case, i: number): string => `${ids[i]} · ${c.table}`;
+/** The SVG's axis labels are cut by characters. */
 const cut = (s: string, n: number): string => ([...s].length <= n ? s : [...s].slice(0, n - 1).join("") + "…");
 const xml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -174,9 +178,10 @@ test("terminal chart: labels shown escaped, no control character", () => {
   const r = run(["query", CQ, FILE, "-q", "-f", "chart"]);
   assert.equal(r.status, 0, r.err);
   const labels = CASES.map(label);
-  const labelW = Math.min(32, Math.max(...labels.map((l) => [...l].length)));
+  // in terminal columns: ＝ takes two
+  const labelW = Math.min(32, Math.max(...labels.map((l) => displayWidth(l))));
   const barW = Math.max(5, 80 - labelW - 1 - 4);
-  assert.equal(r.out, ["n", ...labels.map((l) => `${cut(l, labelW).padEnd(labelW)} │${"█".repeat(barW)} 1`), ""].join("\n"));
+  assert.equal(r.out, ["n", ...labels.map((l) => `${padToWidth(cutToWidth(l, labelW), labelW)} │${"█".repeat(barW)} 1`), ""].join("\n"));
   assert.doesNotMatch(r.out, RAW_CONTROL);
 });
 
@@ -189,7 +194,7 @@ test("--chart FILE.svg: well-formed XML whatever the values, labels and tooltips
   assert.doesNotMatch(text, RAW_CONTROL);
   assert.doesNotMatch(text, /<script/i);
   CASES.forEach((c, i) => {
-    // the axis labels every other bar (22 > 12 of them), and the last
+    // the axis labels every other bar (more than 12 of them), and the last
     if (i % 2 === 0 || i === CASES.length - 1) assert.ok(text.includes(`)">${xml(cut(label(c, i), 28))}</text>`), `the axis label of ${ids[i]}`);
     assert.ok(text.includes(`<title>${xml(`n · ${label(c, i)} · 1`)}</title>`), `the tooltip of ${ids[i]}`);
   });
@@ -213,7 +218,7 @@ test("--chart FILE.svg and FILE.html load in Chromium: no XML error, no script f
   assert.match(svgDom, /<svg/);
   const htmlDom = chromium(`file://${html}`);
   // the page's own script ran (it counts the points) and is the only one
-  assert.match(htmlDom, /data-points="22"/);
+  assert.match(htmlDom, new RegExp(`data-points="${CASES.length}"`));
   assert.equal(htmlDom.match(/<script/g)?.length, 1);
   assert.ok(htmlDom.includes(xml(R`E01 · \x1b]2;pwned\x07`)));
 });

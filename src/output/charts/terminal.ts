@@ -4,6 +4,7 @@
 // Labels and series names come from the data: shown through visible(), so no escape reaches the terminal.
 import { formatNumber } from "../../exec/values.js";
 import { visible } from "../safe.js";
+import { cutToWidth, displayWidth, padToWidth } from "../width.js";
 import { axisShare, niceTicks, timeFormat, timeLabel, valueRange, type ChartData } from "./series.js";
 
 const MARKERS = ["●", "○", "■", "□", "▲", "△"];
@@ -14,11 +15,9 @@ function paint(s: string, i: number, color: boolean): string {
   return color ? `\x1b[${COLORS[i % COLORS.length]}m${s}\x1b[0m` : s;
 }
 
-function cut(s: string, n: number): string {
-  return [...s].length <= n ? s : [...s].slice(0, Math.max(1, n - 1)).join("") + "…";
-}
-
-const len = (s: string): number => [...s].length;
+// widths in terminal columns, as the table measures them (wide and zero-width characters)
+const cut = cutToWidth;
+const len = (s: string): number => displayWidth(s);
 
 /**
  * A legend within the width: entries (marker, space, name) side by side, three spaces apart, wrapped
@@ -86,7 +85,7 @@ function barChart(data: ChartData, width: number, color: boolean): string {
     const v = s.values[i] ?? 0;
     const n = size > 0 ? Math.round(axisShare(Math.abs(v), 0, size) * barW) : 0;
     const bar = (v < 0 ? "░" : "█").repeat(n) || (v !== 0 ? "▏" : "");
-    lines.push(`${cut(l, labelW).padEnd(labelW)} │${paint(bar, 0, color)} ${shown[i]}`.trimEnd());
+    lines.push(`${padToWidth(cut(l, labelW), labelW)} │${paint(bar, 0, color)} ${shown[i]}`.trimEnd());
   });
   return lines.join("\n") + "\n";
 }
