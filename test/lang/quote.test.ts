@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { parseQuery } from "../../src/lang/index.js";
 import { quoteString } from "../../src/lang/quote.js";
-import { filterFor } from "../../src/ui/page/filter-text.js";
+import { fieldPath, filterFor } from "../../src/ui/page/filter-text.js";
 
 /** The string literals of a parsed query, in order. */
 function literals(query: string): string[] {
@@ -37,4 +37,14 @@ test("quoteString: the parser reads back the text it quoted, control characters 
 test("the console's + filter quotes a value so that the filter matches it (JSON's \\u and \\b escapes are not the language's)", () => {
   for (const s of HOSTILE) assert.deepEqual(literals(`fields eventName ${filterFor("userAgent", s)}`), [s], JSON.stringify(s));
   assert.equal(filterFor("userAgent", "ua\x1bx"), '| filter userAgent = "ua\x1bx"');
+});
+
+test("the console's + filter names a field as the parser reads it back, and offers none it can't write or no value matches", () => {
+  const pathOf = (query: string): unknown => (parseQuery(query).commands[0] as unknown as { items: { expr: { segments?: string[] } }[] }).items[0]!.expr.segments;
+  for (const parts of [["userAgent"], ["requestParameters", "object-lock"], ["not"], ["requestParameters", "a.b"], ["x", "0"], ["requestParameters", "=cmd"], ["a", "\u202e"]]) {
+    assert.deepEqual(pathOf(`fields ${fieldPath(parts)!}`), parts, JSON.stringify(parts));
+  }
+  for (const parts of [["requestParameters", "a`b"], ["requestParameters", "x\n| stats count(*)"], ["@message"]]) assert.equal(fieldPath(parts), undefined, JSON.stringify(parts));
+  assert.equal(filterFor("requestParameters.empty", {}), undefined);
+  assert.equal(filterFor("requestParameters.list", []), undefined);
 });

@@ -52,16 +52,22 @@ export function renderDetail(root: HTMLElement, shown: Shown, addFilter: (text: 
   for (const f of fields) {
     if (!f.path.length) continue;
     const path = fieldPath(f.path);
-    const button = el("button", { class: "add-filter", type: "button", title: "add to the query as a filter" }, "+ filter");
-    button.addEventListener("click", () => addFilter(filterFor(path, f.value)));
+    const filter = path === undefined ? undefined : filterFor(path, f.value);
     const value = f.value !== null && typeof f.value === "object" ? JSON.stringify(f.value) : String(f.value);
-    list.append(el("div", { class: "field" }, el("span", { class: "fname" }, visible(path)), el("span", { class: "fvalue" }, visible(value)), button));
+    const row = el("div", { class: "field" }, el("span", { class: "fname" }, visible(path ?? f.path.join("."))), el("span", { class: "fvalue" }, visible(value)));
+    // a field the language can't name, or a value no filter matches, gets no button
+    if (filter !== undefined) {
+      const button = el("button", { class: "add-filter", type: "button", title: "add to the query as a filter" }, "+ filter");
+      button.addEventListener("click", () => addFilter(filter));
+      row.append(button);
+    }
+    list.append(row);
   }
   const closer = el("button", { type: "button", class: "close" }, "×");
   closer.addEventListener("click", close);
   root.replaceChildren(
     el("div", { class: "detail-head" }, el("strong", {}, visible(shown.title)), closer),
-    ...(shown.notes ?? []).map((n) => el("p", { class: "note" }, n)),
+    ...(shown.notes ?? []).map((n) => el("p", { class: "note" }, visible(n))),
     el("pre", { class: "json" }, safeJson(JSON.stringify(shown.event, null, 2))),
     list,
   );

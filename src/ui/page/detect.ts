@@ -3,6 +3,7 @@
 // finding opens to the whole event it found (fetched by its @ptr) with its rule and the rule's
 // author, the summary is detect's, and the level filter shows the findings at or above a level.
 import { el, grouped } from "./dom.js";
+import { visible } from "../../output/safe.js";
 import { getJson } from "./api.js";
 import { ResultsTable } from "./table.js";
 import { rowFields, type Shown } from "./detail.js";
@@ -47,7 +48,7 @@ export class DetectView {
         // the timeline: oldest first, as `trailq detect` prints it
         this.table.sortOn(this.col("@timestamp"), false);
         this.levelOptions(l.report.levels);
-        this.root.summary.replaceChildren(...l.lines.map((t) => el("li", {}, t)));
+        this.root.summary.replaceChildren(...l.lines.map((t) => el("li", {}, visible(t))));
         break;
       }
     }

@@ -2,14 +2,26 @@
 // a filter for its value, as the query language reads them back (no DOM: a unit test runs it).
 import { quoteString } from "../../lang/quote.js";
 
-/** A field path as the query language writes it: `quoted` where a part is not a plain name. */
-export function fieldPath(parts: string[]): string {
-  return parts.map((p) => (/^[A-Za-z_@][\w@]*$/.test(p) && !/^\d/.test(p) ? p : "`" + p.replace(/`/g, "``") + "`")).join(".");
+/** Words the lexer reads as operators (src/lang/lexer.ts): a field of that name is written quoted. */
+const OPERATOR_WORDS = /^(?:and|or|not|in|like|as|by|asc|desc|true|false)$/i;
+
+/**
+ * A field path as the query language writes it: `quoted` where a part is not a plain name.
+ * Undefined when the language can't name it: a part with a backtick or a line break (a quoted name
+ * ends at either), or a first part starting with @ (the language's @ names are its own fields).
+ */
+export function fieldPath(parts: string[]): string | undefined {
+  if (parts.some((p) => /[`\n]/.test(p)) || parts[0]?.startsWith("@")) return undefined;
+  return parts.map((p) => (/^[A-Za-z_@][\w@]*$/.test(p) && !OPERATOR_WORDS.test(p) ? p : "`" + p + "`")).join(".");
 }
 
-/** The filter command for a field's value. */
-export function filterFor(path: string, value: unknown): string {
+/**
+ * The filter command for a field's value; undefined for an object or an array (an empty one is
+ * what the event view shows as a field), which a comparison with a value does not match.
+ */
+export function filterFor(path: string, value: unknown): string | undefined {
   if (value === null || value === undefined) return `| filter ispresent(${path}) = 0`;
+  if (typeof value === "object") return undefined;
   if (typeof value === "number" || typeof value === "boolean") return `| filter ${path} = ${typeof value === "boolean" ? (value ? 1 : 0) : value}`;
   return `| filter ${path} = ${quoteString(String(value))}`;
 }

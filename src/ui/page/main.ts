@@ -3,6 +3,7 @@
 import type { EditorView } from "@codemirror/view";
 import { getJson, postJson, postLines, withToken, type CheckError, type Meta, type TemplateInfo } from "./api.js";
 import { byId, el, grouped } from "./dom.js";
+import { visible } from "../../output/safe.js";
 import { createEditor, setText } from "./editor.js";
 import { ResultsTable } from "./table.js";
 import { renderDetail, rowEvent } from "./detail.js";
@@ -152,12 +153,12 @@ async function stream(path: string, body: Record<string, unknown>, what: string,
           status.textContent = `running… ${grouped(l.events)} events read in ${grouped(l.files)} files · ${grouped(rows())} ${what}`;
           break;
         case "end":
-          status.textContent = l.summary;
+          status.textContent = visible(l.summary);
           status.className = l.interrupted ? "status cancelled" : "status done";
-          for (const w of l.warnings) warnings.append(el("li", {}, w));
+          for (const w of l.warnings) warnings.append(el("li", {}, visible(w)));
           break;
         case "error":
-          status.textContent = `error: ${l.message}${l.hint ? ` (hint: ${l.hint})` : ""}`;
+          status.textContent = visible(`error: ${l.message}${l.hint ? ` (hint: ${l.hint})` : ""}`);
           status.className = "status error";
           break;
       }
