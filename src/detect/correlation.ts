@@ -141,7 +141,8 @@ export function matchKey(fields: MatchFields, view: EventView): { group: string;
 /** The group-by values of a group key, as `field=value` text. */
 export function groupText(corr: CompiledCorrelation, group: string): string {
   const values = JSON.parse(group) as string[];
-  return corr.groupBy.map((g, i) => `${g}=${values[i] || "(none)"}`).join(", ");
+  // each value quoted: a value holding `, sourceIPAddress=...` must not read as another group
+  return corr.groupBy.map((g, i) => `${g}=${values[i] ? JSON.stringify(values[i]) : "(none)"}`).join(", ");
 }
 
 export interface Fired<E> {

@@ -24,7 +24,7 @@ import { authorText, type DetectionRule, type Search, type SearchMap, type Scala
 import type { Cond } from "./condition.js";
 import { and, not, or, type QNode, type QTarget } from "./qnode.js";
 import { quoteString } from "../lang/quote.js";
-import { spacedOut } from "../output/safe.js";
+import { isVisible, spacedOut } from "../output/safe.js";
 
 /** Fields CloudTrail always logs as text (or a number, or a boolean): their JSON-text clause is left out. */
 const SCALAR_FIELDS = new Set([
@@ -114,6 +114,8 @@ const LATER = /^[A-Za-z0-9_@]+$/;
 const RESERVED = new Set(["and", "or", "not", "in", "like", "as", "by", "asc", "desc", "true", "false"]);
 
 export function printField(name: string): string {
+  // a query's @ names are its own fields (@message is the event's text), never a key of the event
+  if (name.startsWith("@")) throw new RuleRefusal("bad rule", `the field name ${JSON.stringify(name)} cannot be written in a query: @ names are the query language's own fields`);
   return name
     .split(".")
     .map((seg, i) => {
@@ -124,18 +126,28 @@ export function printField(name: string): string {
     .join(".");
 }
 
-/** A regex literal the lexer reads back as `(?flags)source`: its unescaped slashes escaped. */
+/**
+ * A regex literal the lexer reads back as `(?flags)source`: its unescaped slashes escaped, and the
+ * characters visible() would escape written `\x{H..}` (the same regex), so that a line break or a
+ * bidi override in a rule's regex does not make the printed query look like other commands.
+ */
 export function printRegex(source: string, flags: string): string {
   let out = flags ? `(?${flags})` : "";
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
+  // by characters, not code units: a pair of surrogates is one character
+  const chars = [...source];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
     if (c === "\\") {
-      out += c + (source[i + 1] ?? "");
-      i++;
-    } else out += c === "/" ? "\\/" : c;
+      // an escaped character the escapes can't show is the character itself, written by its code
+      const next = chars[++i] ?? "";
+      out += isVisible(next) ? c + next : hexEscape(next);
+    } else out += c === "/" ? "\\/" : isVisible(c) ? c : hexEscape(c);
   }
   return `/${out}/`;
 }
+
+/** `\x{H..}`: a character as RE2 and the language's regexes write it by its code. */
+const hexEscape = (c: string): string => `\\x{${c.codePointAt(0)!.toString(16)}}`;
 
 function printNumber(n: number): string {
   const s = String(n);

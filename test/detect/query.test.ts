@@ -72,6 +72,10 @@ test("a hostile title, id or author is one comment line", () => {
 test("printing: strings, regexes with slashes and escapes, names that need backticks", () => {
   assert.equal(quoteString('a"b\\c\nd'), '"a\\"b\\\\c\\nd"');
   assert.equal(printRegex("a/b\\/c", "i"), "/(?i)a\\/b\\/c/");
+  // a line break or a bidi override is written by its code: the printed query stays one line, in order
+  assert.equal(printRegex("^x$|y\n| filter eventName = \"N\"\\\n\u202e😀", ""), "/^x$|y\\x{a}| filter eventName = \"N\"\\x{a}\\x{202e}😀/");
+  assert.deepEqual(queryFinds(`filter userAgent like ${printRegex("^a\\\nb\u202ec$", "")}`, [{ userAgent: "a\nb\u202ec" }, { userAgent: "ab\u202ec" }]), [0]);
+  assert.throws(() => printField("@message"), /@ names are the query language's own fields/);
   assert.equal(printField("requestParameters.instancesSet.items"), "requestParameters.instancesSet.items");
   assert.equal(printField("a.some-name.b"), "a.`some-name`.b");
   assert.equal(printField("not"), "`not`");
