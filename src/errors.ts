@@ -42,13 +42,16 @@ export class QueryError extends UserError {
     this.name = "QueryError";
   }
 
+  /** The text the span is in, when it is not the query given (a template's, where a parameter's value failed). */
+  source: string | undefined;
+
   /**
    * `line:col: message`, the query line, a caret under the span, and the hint. The line is shown
    * as a terminal would not show it by itself: tabs as spaces, control characters escaped (so
    * neither can move the caret off its place), and a long line cut around the caret.
    */
   format(query: string): string {
-    const lines = query.split("\n");
+    const lines = (this.source ?? query).split("\n");
     const raw = lines[this.span.line - 1] ?? "";
     const from = this.span.col - 1;
     const shown = showLine(raw, from, from + Math.max(1, this.span.end - this.span.start));

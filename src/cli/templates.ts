@@ -1,5 +1,5 @@
 // `trailq templates [show ID]` and `trailq run ID [PATH...] [--param name=value]`.
-import { ExitCode, UserError, didYouMean } from "../errors.js";
+import { ExitCode, QueryError, UserError, didYouMean } from "../errors.js";
 import { parseQuery } from "../lang/index.js";
 import { bindTemplate } from "../templates/bind.js";
 import { loadLibrary, userTemplatesDir, type Library } from "../templates/library.js";
@@ -69,6 +69,16 @@ function params(list: unknown): Record<string, string> {
 
 export async function runTemplate(id: string, paths: string[], opts: Record<string, unknown>): Promise<void> {
   const t = find(library(opts["templates"]), id);
+  try {
+    await runFound(t, paths, opts);
+  } catch (e) {
+    // a parameter's value the query can't use (a bad regex): shown at its place in the template
+    if (e instanceof QueryError) e.source ??= t.query;
+    throw e;
+  }
+}
+
+async function runFound(t: Template, paths: string[], opts: Record<string, unknown>): Promise<void> {
   const values = params(opts["param"]);
   const query = parseQuery(t.query);
   const { templates: _t, param: _p, ...queryOpts } = opts;

@@ -77,6 +77,12 @@ function shownPairs(stdout: string): Map<string, number> {
 
 const stamp = (t: number): string => new Date(t).toISOString().slice(0, 19).replace("T", " ");
 
+test("run: a parameter the query can't use is shown at its place in the template's text", () => {
+  const r = trailq(["run", "suspicious-user-agents", "fixtures/sample-trail", "-p", "uaRegex=a("]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, ["error: 1:23: this regex can't be used: missing closing ): `a(`", "1 | filter userAgent like {{uaRegex}}", `${" ".repeat(26)}${"^".repeat(11)}`, "hint: trailq reads regexes in RE2 syntax: no lookahead, lookbehind or backreferences", ""].join("\n"));
+});
+
 test("run: a first-seen template judges the trail it reads, from its newest event or from --end, and says so", async () => {
   const dir = tempDir("anchor");
   try {
