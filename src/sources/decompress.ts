@@ -396,9 +396,9 @@ export async function* decode(raw: AsyncIterable<Buffer>, counters: ByteCounters
  * the bytes are read again to find where the last complete member ends (gzipDataEnd, which checks
  * each member's CRC-32), and what those members hold beyond what was handed on already is gunzipped
  * again and handed on. Text handed on past them (zlib's, before it found the member corrupt) is
- * said in the error: it may be wrong. Then bytes that do
- * not start another member are trailing garbage, as gzip(1) says: a problem, and the content is whole;
- * anything else is the error it was, the complete members' records kept.
+ * said in the error: it may be wrong. Then bytes that do not start another member are trailing
+ * garbage, as gzip(1) says: a problem, and the content is whole; anything else is the error it was,
+ * the complete members' records kept.
  */
 async function* gunzip(raw: AsyncIterable<Buffer>, counters: ByteCounters, again?: () => AsyncIterable<Buffer>): AsyncGenerator<Decoded> {
   let out = 0;
