@@ -268,6 +268,8 @@ function checkKind(arg: RExpr, ast: Expr, kinds: readonly string[] | undefined, 
   switch (kind) {
     case "period":
       if (arg.k !== "period") throw new QueryError(`argument ${i + 1} of ${fname} must be a time period such as 5m, 1h or 1d`, ast.span);
+      // a period of nothing rounds nothing: bin(0s) gave every row a null bucket, one group
+      if (arg.period.amount <= 0) throw new QueryError(`argument ${i + 1} of ${fname} must be a period longer than 0, such as 5m, 1h or 1d`, ast.span);
       break;
     case "regex":
       if (arg.k !== "regex" && !(arg.k === "const" && typeof arg.value === "string")) {

@@ -1,5 +1,6 @@
 // Turns a checked plan into a chain of operators with compiled expressions, ending in a sink that
 // evaluates the output columns. Compiling happens here, once per query.
+import { QueryError } from "../errors.js";
 import type { Plan, PlanOp } from "../plan/plan.js";
 import type { Value } from "./values.js";
 import { compile, compilePredicate, type CompileOptions } from "./compile.js";
@@ -165,6 +166,8 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
           star: s.star,
         };
         if (first && !s.star) slot.arg = compile(first, opts);
+        const problem = s.fn.checkParams?.(slot.params);
+        if (problem) throw new QueryError(problem, rest[0]!.ast.span);
         return slot;
       });
       const items = op.items.map((i) => ({ name: i.name, eval: compile(i.expr, opts) }));

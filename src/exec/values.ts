@@ -127,7 +127,7 @@ export function isTruthy(v: Value): boolean {
 // compare numerically; other values compare chunk by chunk, digit runs as the numbers they write
 // (`007` before `8`; by length without leading zeros, then digit by digit), other runs by code
 // point. Text that differs only in leading zeros (`a01`, `a1`) is the same place in the order, then
-// the one with fewer zeros first, so that the order is total. Nulls sort last in both directions
+// the one with more zeros first (the page lists `0 01 1 2 3`), so that the order is total. Nulls sort last in both directions
 // (the caller handles direction).
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
@@ -163,8 +163,8 @@ export function naturalCompareText(a: string, b: string): number {
         const y = b.charCodeAt(js + k);
         if (x !== y) return x - y;
       }
-      // the same number: the first run written with fewer zeros decides, if nothing after does
-      if (zeros === 0) zeros = ie - i - (je - j);
+      // the same number: the first run written with more zeros goes first, if nothing after decides
+      if (zeros === 0) zeros = je - j - (ie - i);
       i = ie;
       j = je;
     } else {
@@ -196,8 +196,9 @@ export function naturalCompare(a: Value, b: Value): number {
   if (na === undefined && nb === undefined && typeof a === "string" && typeof b === "string") return naturalCompareText(a, b);
   if (na !== undefined && nb !== undefined) {
     if (na !== nb) return na - nb;
-    // equal values (`0` and `01`): the shorter text first, so the order is total and stable
-    return (toText(a) ?? "").length - (toText(b) ?? "").length;
+    // equal values written differently (`01` and `1`): the longer text first, as the AWS page
+    // lists `0 01 1 2 3`, so that the order is total and stable
+    return (toText(b) ?? "").length - (toText(a) ?? "").length;
   }
   if (na !== undefined) return 1;
   if (nb !== undefined) return -1;

@@ -21,7 +21,7 @@ function agg(
   signature: string,
   description: string,
   make: (params: Value[], star: boolean) => Accumulator,
-  opts: { minArgs?: number; maxArgs?: number; returns?: AggregateFn["returns"]; aliases?: string[]; args?: AggregateFn["args"]; usesTimestamp?: boolean; bytesPerValue?: number } = {},
+  opts: { minArgs?: number; maxArgs?: number; returns?: AggregateFn["returns"]; aliases?: string[]; args?: AggregateFn["args"]; usesTimestamp?: boolean; bytesPerValue?: number; checkParams?: AggregateFn["checkParams"] } = {},
 ): AggregateFn {
   const fn: AggregateFn = {
     kind: "aggregate", category: "aggregate", name, signature, description,
@@ -32,6 +32,7 @@ function agg(
   if (opts.args) fn.args = opts.args;
   if (opts.usesTimestamp) fn.usesTimestamp = true;
   if (opts.bytesPerValue) fn.bytesPerValue = opts.bytesPerValue;
+  if (opts.checkParams) fn.checkParams = opts.checkParams;
   return fn;
 }
 
@@ -216,7 +217,7 @@ class Percentile extends NumberList {
     const n = this.values.length;
     if (n === 0) return undefined;
     const sorted = Float64Array.from(this.values).sort();
-    const rank = Math.ceil((Math.min(100, Math.max(0, this.p)) / 100) * n);
+    const rank = Math.ceil((this.p / 100) * n);
     return sorted[Math.max(0, rank - 1)];
   }
 }
@@ -317,7 +318,13 @@ export const aggregateFunctions: AggregateFn[] = [
   agg("stddev", "stddev(field)", "population standard deviation of the numeric values", () => new Spread()),
   agg("min", "min(field)", "smallest value (numbers numerically, text in order, times as times)", () => new Best((c, _t, cur) => extremeOrder(c, cur)), { returns: sameAsArg }),
   agg("max", "max(field)", "largest value", () => new Best((c, _t, cur) => extremeOrder(cur, c)), { returns: sameAsArg }),
-  agg("pct", "pct(field, percentile)", "the value below which the given percent of values fall (nearest rank)", (p) => new Percentile(toNumber(p[0]) ?? 50), { minArgs: 2, maxArgs: 2, args: ["value", "literal"], bytesPerValue: 12 }),
+  agg("pct", "pct(field, percentile)", "the value below which the given percent of values fall (nearest rank)", (p) => new Percentile(toNumber(p[0])!), {
+    minArgs: 2, maxArgs: 2, args: ["value", "literal"], bytesPerValue: 12,
+    checkParams: ([p]) => {
+      const n = toNumber(p);
+      return n !== undefined && n >= 0 && n <= 100 ? undefined : `the percent of pct must be a number from 0 to 100, not ${JSON.stringify(p)}`;
+    },
+  }),
   agg("earliest", "earliest(field)", "the value from the row with the earliest @timestamp", () => new Best((_c, t, _cur, curT) => timestampOrder(t, curT, false)), { returns: sameAsArg, usesTimestamp: true }),
   agg("latest", "latest(field)", "the value from the row with the latest @timestamp", () => new Best((_c, t, _cur, curT) => timestampOrder(t, curT, true)), { returns: sameAsArg, usesTimestamp: true }),
   agg("sortsFirst", "sortsFirst(field)", "the value that sorts first", () => new Best((c, _t, cur) => naturalCompare(c, cur)), { returns: sameAsArg }),

@@ -100,7 +100,8 @@ export function javaDateParser(pattern: string, zone: TimeZone = UTC): (s: strin
       const v = m[k + 1]!;
       switch (f) {
         case "y": y = Number(v); if (v.length === 2) y += 2000; break;
-        case "M": mo = /^\d+$/.test(v) ? Number(v) - 1 : MONTHS.findIndex((x) => x.toLowerCase().startsWith(v.toLowerCase().slice(0, 3))); break;
+        // a name: a month's, whole or its first three letters (-1 otherwise: no date)
+        case "M": mo = /^\d+$/.test(v) ? Number(v) - 1 : MONTHS.findIndex((x) => x.toLowerCase() === v.toLowerCase() || x.slice(0, 3).toLowerCase() === v.toLowerCase()); break;
         case "d": d = Number(v); break;
         case "H": case "h": h = Number(v); break;
         case "m": mi = Number(v); break;
@@ -113,6 +114,9 @@ export function javaDateParser(pattern: string, zone: TimeZone = UTC): (s: strin
           break;
       }
     });
+    // as Java's resolver: a field out of its range is no date (Date.UTC would roll it over)
+    if (mo < 0 || mo > 11 || d < 1 || d > new Date(Date.UTC(y, mo + 1, 0)).getUTCDate() || mi > 59 || sec > 59) return undefined;
+    if (pm !== undefined ? h < 1 || h > 12 : h > 23) return undefined;
     if (pm !== undefined) h = (h % 12) + (pm ? 12 : 0);
     const wall = Date.UTC(y, mo, d, h, mi, sec, ms);
     const t = off === undefined ? wallToInstant(wall, zone) : wall - off * 60_000;

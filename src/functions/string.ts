@@ -1,7 +1,7 @@
 // String functions. Lengths and positions count code points, as Logs Insights does.
 import { QueryError } from "../errors.js";
 import { translateRegex, UserRegex } from "../check/regex.js";
-import { isTruthy, toText, type Value } from "../exec/values.js";
+import { isTruthy, toNumber, toText, type Value } from "../exec/values.js";
 import type { FunctionDef } from "./types.js";
 import { textFn } from "./helpers.js";
 
@@ -60,12 +60,13 @@ export const stringFunctions: FunctionDef[] = [
     minArgs: 2, maxArgs: 3, returns: "string",
     impl: (v, start, len) => {
       const s = toText(v);
-      const a = Number(toText(start));
-      if (s === undefined || !Number.isFinite(a)) return undefined;
+      // numbers as the language reads them ("0x10" and "" are none)
+      const a = toNumber(start);
+      if (s === undefined || a === undefined || !Number.isFinite(a)) return undefined;
       const from = codePointOffset(s, Math.max(0, Math.trunc(a)));
       if (len === undefined) return s.slice(from);
-      const n = Number(toText(len));
-      if (!Number.isFinite(n)) return undefined;
+      const n = toNumber(len);
+      if (n === undefined || !Number.isFinite(n)) return undefined;
       // walks to the end of the substring only
       return s.slice(from, codePointOffset(s, Math.max(0, Math.trunc(Math.min(n, s.length))), from));
     },
@@ -144,8 +145,8 @@ export const stringFunctions: FunctionDef[] = [
     description: "lower-case hex with a 0x prefix (non-integers are truncated)",
     minArgs: 1, maxArgs: 1, returns: "string",
     impl: (v) => {
-      const n = Number(toText(v));
-      if (!Number.isFinite(n)) return undefined;
+      const n = toNumber(v);
+      if (n === undefined || !Number.isFinite(n)) return undefined;
       const t = Math.trunc(n);
       return (t < 0 ? "-0x" : "0x") + Math.abs(t).toString(16);
     },

@@ -104,6 +104,8 @@ export interface AggregateFn extends FnBase {
    * `star` is true for count(*) / count().
    */
   create(params: Value[], star: boolean): Accumulator;
+  /** What is wrong with the constant arguments after the first (pct's percent out of 0-100), if anything. */
+  checkParams?(params: Value[]): string | undefined;
 }
 
 export type FunctionDef = ScalarFn | AggregateFn;

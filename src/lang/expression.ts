@@ -457,9 +457,12 @@ export function splitName(raw: string): { name: string; segments: string[] } {
   return { name: segments.join("."), segments };
 }
 
+/** A string literal's text: `\n`, `\t`, `\r` and `\uXXXX` escapes; a backslash before any other character is that character. */
 export function unquoteString(image: string): string {
   const body = image.slice(1, -1);
-  return body.replace(/\\([\s\S])/g, (_m, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c === "r" ? "\r" : c));
+  return body.replace(/\\(u[0-9a-fA-F]{4}|[\s\S])/g, (_m, c: string) =>
+    c.length > 1 ? String.fromCharCode(parseInt(c.slice(1), 16)) : c === "n" ? "\n" : c === "t" ? "\t" : c === "r" ? "\r" : c,
+  );
 }
 
 export function regexPattern(image: string): string {

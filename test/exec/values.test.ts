@@ -70,9 +70,11 @@ test("every bad eventTime is counted, warned about three times a file, the same 
 
 test("natural order: digit runs compare as the numbers they write, leading zeros and all; numbers after text; the order is total", () => {
   const sorted = (xs: string[]): string[] => [...xs].sort(naturalCompare);
-  // 007 is 7: before 8 (by the length of the digits it was after 9); a1 and a01 are one place, fewer zeros first
+  // 007 is 7: before 8 (by the length of the digits it was after 9); a1 and a01 are one place, more zeros first
   assert.deepEqual(sorted(["file-8", "file-007", "file-10", "file-9"]), ["file-007", "file-8", "file-9", "file-10"]);
-  assert.deepEqual(sorted(["a01", "a1", "a001b", "a1a", "a2"]), ["a1", "a01", "a1a", "a001b", "a2"]);
+  assert.deepEqual(sorted(["a01", "a1", "a001b", "a1a", "a2"]), ["a01", "a1", "a1a", "a001b", "a2"]);
+  // the AWS -Sort page's own example, whose tail is `0 01 1 2 3`
+  assert.deepEqual(sorted(["3", "1", "01", "2", "0"]), ["0", "01", "1", "2", "3"]);
   // eventIDs (hex UUIDs): a run of zeros is the number 0, before 3
   assert.deepEqual(sorted(["3cfc7a2b-1e74", "00e9b1b8-2b23", "0a4a4ee3-b1a7", "0d86f878-d8c0"]), ["0a4a4ee3-b1a7", "0d86f878-d8c0", "00e9b1b8-2b23", "3cfc7a2b-1e74"]);
   // numbers (and numeric text) after every other value, compared as numbers
@@ -102,7 +104,7 @@ test("natural order in one pass gives the order of its definition: texts cut int
         const [xs, ys] = [significant(x), significant(y)];
         if (xs.length !== ys.length) return xs.length - ys.length;
         if (xs !== ys) return xs < ys ? -1 : 1;
-        if (zeros === 0) zeros = x.length - y.length;
+        if (zeros === 0) zeros = y.length - x.length;
         continue;
       }
       return x < y ? -1 : 1;
