@@ -161,7 +161,8 @@ const duckPath = (path: string): string => path.replace(/\["((?:[^"\\]|\\.)*)"\]
 export const duckdb: Dialect = {
   name: "duckdb",
   // an offset in the text moves the instant (a TIMESTAMP cast drops it); the session's zone is UTC
-  parseTime: (s) => `timezone('UTC', try_cast(${s} AS TIMESTAMPTZ))`,
+  // to the millisecond, as trailq reads eventTime (DuckDB's timestamps keep microseconds)
+  parseTime: (s) => `date_trunc('millisecond', timezone('UTC', try_cast(${s} AS TIMESTAMPTZ)))`,
   timeLit: (ms) => `TIMESTAMP ${lit(new Date(ms).toISOString().replace("T", " ").replace("Z", ""))}`,
   toMillis: (t) => `epoch_ms(${t})`,
   fromMillis: (ms) => `epoch_ms(CAST(trunc(${ms}) AS BIGINT))`,

@@ -94,14 +94,24 @@ export class ExprTranslator {
       case "bool":
         return `CAST(${this.value(e)} AS integer)`;
       case "str":
-        return `try_cast(${e.sql} AS double)`;
+        return this.numberIn(e.sql);
       case "json":
-        return `try_cast(${this.text(e)} AS double)`;
+        // a JSON boolean is 1 or 0 (its JSON text is bare true or false; a string's is quoted)
+        return `(CASE ${this.jsonText(e)} WHEN 'true' THEN 1E0 WHEN 'false' THEN 0E0 ELSE ${this.numberIn(this.text(e))} END)`;
       case "time":
         return this.d.toMillis(e.sql);
       default:
         return "CAST(NULL AS double)";
     }
+  }
+
+  /**
+   * The number text holds, as a double, when it is a number written out as isNumericString reads
+   * one (digits, a point, an exponent, spaces around); else NULL. A cast alone would also read
+   * `inf`, `NaN` and `1_000`.
+   */
+  numberIn(s: string): string {
+    return `(CASE WHEN ${this.d.regexLike(s, NUMBER_TEXT)} THEN try_cast(trim(${s}) AS double) END)`;
   }
 
   /** isTruthy as a condition (NULL stands for false). */
@@ -115,7 +125,7 @@ export class ExprTranslator {
       case "str":
       case "json": {
         const s = this.text(e);
-        return { sql: `(${s} = 'true' OR try_cast(${s} AS double) <> 0)`, t: "bool", pred: true };
+        return { sql: `(${s} = 'true' OR ${this.numberIn(s)} <> 0)`, t: "bool", pred: true };
       }
       default:
         return { sql: "false", t: "bool" };
@@ -276,7 +286,7 @@ export class ExprTranslator {
       if (x.t !== "bool" || (y.t !== "str" && y.t !== "json")) return undefined;
       if (/^'(true|false)'$/.test(y.sql)) return `(${x.sql} = ${y.sql === "'true'" ? "true" : "false"})`;
       const t = this.text(y);
-      return `(CASE WHEN ${t} = 'true' THEN ${x.sql} WHEN ${t} = 'false' THEN NOT ${x.sql} ELSE ${this.num(x)} = try_cast(${t} AS double) END)`;
+      return `(CASE WHEN ${t} = 'true' THEN ${x.sql} WHEN ${t} = 'false' THEN NOT ${x.sql} ELSE ${this.num(x)} = ${this.numberIn(t)} END)`;
     };
     const bt = boolText(a, b) ?? boolText(b, a);
     if (bt) return bt;
@@ -308,8 +318,8 @@ export class ExprTranslator {
       return json.t === "json" ? `(CASE WHEN ${this.jsonText(json)} LIKE '"%' THEN ${ta} ${op} ${tb} END)` : `(${ta} ${op} ${tb})`;
     }
     const strings = [a, b].filter((e) => e.t === "json").map((e) => `${this.jsonText(e)} LIKE '"%'`).join(" AND ");
-    const na = `try_cast(${ta} AS double)`;
-    const nb = `try_cast(${tb} AS double)`;
+    const na = this.numberIn(ta);
+    const nb = this.numberIn(tb);
     return `(CASE WHEN ${strings} THEN ${ta} ${op} ${tb} WHEN ${na} IS NOT NULL AND ${nb} IS NOT NULL THEN ${na} ${op} ${nb}${op === "=" ? ` ELSE ${ta} = ${tb}` : ""} END)`;
   }
 
@@ -320,7 +330,7 @@ export class ExprTranslator {
     if (e.t === "bool") return [`${this.num(e)} ${dir} NULLS LAST`];
     // a JSON string as its text (so "100" sorts as the number it holds, as trailq sorts it), a structure as its JSON
     const s = e.t === "str" ? e.sql : e.t === "json" ? `coalesce(${this.text(e)}, ${this.jsonText(e)})` : this.jsonText(e);
-    const n = `try_cast(${s} AS double)`;
+    const n = this.numberIn(s);
     return [
       `CASE WHEN ${s} IS NULL THEN 2 WHEN ${n} IS NULL THEN ${desc ? 1 : 0} ELSE ${desc ? 0 : 1} END`,
       `${n} ${dir} NULLS LAST`,
@@ -351,9 +361,12 @@ export class ExprTranslator {
   }
 }
 
+/** A number written out with spaces around (isNumericString's NUMERIC, with plain spaces: RE2's \s is ASCII). */
+const NUMBER_TEXT = "^ *[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)? *$";
+
 /** A number as a double (integer arithmetic in SQL truncates and overflows; trailq's does not). */
 export function asDouble(n: string): string {
-  return /^try_cast\(.* AS double\)$/s.test(n) || /^-?[\d.]+E-?\d+$/.test(n) ? n : `CAST(${n} AS double)`;
+  return /^try_cast\(.* AS double\)$/s.test(n) || /^\(CASE WHEN .* THEN try_cast\(trim\(.*\) AS double\) END\)$/s.test(n) || /^-?[\d.]+E-?\d+$/.test(n) ? n : `CAST(${n} AS double)`;
 }
 
 /** A string literal of the query's that holds no number (nor true or false). */

@@ -134,7 +134,15 @@ export const SCALARS: Record<string, Scalar> = {
       return c !== undefined ? String(Math.max(0, Math.trunc(c)) + plus) : `greatest(CAST(trunc(${x.num(x.expr(r))}) AS bigint), 0)${plus ? ` + ${plus}` : ""}`;
     };
     const t = x.text(x.expr(s!));
-    return str(len ? `substr(${t}, ${count(start!, 1)}, ${count(len, 0)})` : `substr(${t}, ${count(start!, 1)})`);
+    // as natively: a start that is no number makes no substring, a length that is none goes to the
+    // end (DuckDB's greatest() would read a NULL as 0)
+    const missing = (r: RExpr): string | undefined => (constNumber(r) === undefined ? `${x.num(x.expr(r))} IS NULL` : undefined);
+    const rest = `substr(${t}, ${count(start!, 1)})`;
+    const sub = len ? `substr(${t}, ${count(start!, 1)}, ${count(len, 0)})` : rest;
+    const noLength = len && missing(len);
+    const sql = noLength ? `CASE WHEN ${noLength} THEN ${rest} ELSE ${sub} END` : sub;
+    const noStart = missing(start!);
+    return str(noStart ? `CASE WHEN ${noStart} THEN NULL ELSE ${sql} END` : sql);
   },
   replace: (args, x) => {
     const [s, a, b] = texts(args, x);
@@ -194,8 +202,10 @@ export const SCALARS: Record<string, Scalar> = {
     return num(`(sign(${n}) * floor(abs(${n}) * ${f} * ${numLit(ROUND_NUDGE)} + 0.5E0) / ${f})`);
   },
   haversine: (args, x) => {
-    const [a1, o1, a2, o2] = nums(args, x).map((n) => `radians(${n})`);
-    return num(`(2 * 6371 * asin(least(1E0, sqrt(power(sin((${a2} - ${a1}) / 2), 2) + cos(${a1}) * cos(${a2}) * power(sin((${o2} - ${o1}) / 2), 2)))))`);
+    const ns = nums(args, x);
+    const [a1, o1, a2, o2] = ns.map((n) => `radians(${n})`);
+    // DuckDB's least() skips a NULL: every argument is checked first (a missing one is no distance)
+    return num(`CASE WHEN ${ns.map((n) => `${n} IS NOT NULL`).join(" AND ")} THEN (2 * 6371 * asin(least(1E0, sqrt(power(sin((${a2} - ${a1}) / 2), 2) + cos(${a1}) * cos(${a2}) * power(sin((${o2} - ${o1}) / 2), 2))))) END`);
   },
   tonumber: (args, x) => num(nums(args, x)[0]!),
   todouble: (args, x) => num(nums(args, x)[0]!),
@@ -231,9 +241,13 @@ export const SCALARS: Record<string, Scalar> = {
   // json
   jsonparse: ([a], x) => {
     const v = x.expr(a!);
-    if (v.t === "json" || v.t === "struct" || v.t === "list") return v;
+    if (v.t === "struct" || v.t === "list") return v;
+    // text (a JSON value's: a string's text) that holds a JSON object or array
+    const objectIn = (s: string): string => `CASE WHEN ${x.d.regexLike(s, "^\\s*[\\[{]")} THEN ${s} END`;
     const s = x.text(v);
-    return { sql: `CASE WHEN ${x.d.regexLike(s, "^\\s*[\\[{]")} THEN ${s} END`, t: "json" };
+    if (v.t !== "json") return { sql: objectIn(s), t: "json" };
+    // a JSON object or array stays as it is; a JSON string is read for the JSON it holds (a policy document)
+    return { sql: `coalesce(${objectIn(s)}, ${objectIn(x.jsonText(v))})`, t: "json" };
   },
   jsonstringify: ([a], x) => {
     const v = x.expr(a!);
@@ -243,6 +257,8 @@ export const SCALARS: Record<string, Scalar> = {
   },
   jsonarraysize: ([a], x) => {
     const v = x.expr(a!);
+    // a list, or text that holds one (a JSON string's text too)
+    if (v.t === "json") return num(`coalesce(${x.d.jsonArrayLength(x.jsonText(v))}, ${x.d.jsonArrayLength(x.text(v))})`);
     return num(x.d.jsonArrayLength(v.t === "str" ? v.sql : x.jsonText(v)));
   },
 };
@@ -308,13 +324,22 @@ const arg = (call: Extract<RExpr, { k: "agg" }>, x: ExprTranslator): SqlExpr => 
 function minMax(fn: "min" | "max"): Aggregate {
   return (call, x) => {
     const v = arg(call, x);
-    if (v.t === "str" || v.t === "num" || v.t === "time") return { sql: `${fn}(${v.sql})`, t: v.t };
+    if (v.t === "num" || v.t === "time") return { sql: `${fn}(${v.sql})`, t: v.t };
     if (v.t === "bool") return num(`${fn}(${x.num(v)})`);
-    // JSON values: numerically when they are all numbers, else by text
+    // values.ts's total order: numbers (and text that holds one) numerically, after any text that
+    // holds none, which goes by text; so the max is the largest number if there is one, the min
+    // the least text if there is any
     const n = x.num(v);
-    const j = x.jsonText(v);
-    const by = fn === "min" ? x.d.minBy(j, n) : x.d.maxBy(j, n);
-    return { sql: `CASE WHEN count(${n}) = count(${j}) THEN ${by} ELSE ${fn}(${j}) END`, t: "json" };
+    const value = v.t === "str" ? v.sql : x.jsonText(v);
+    const text = v.t === "str" ? v.sql : `coalesce(${x.text(v)}, ${x.jsonText(v)})`;
+    const textOnly = (e: string): string => `CASE WHEN ${n} IS NULL THEN ${e} END`;
+    // (a text column's own order is its text's; a JSON value's, the text a string holds)
+    const byText = (e: string): string => (v.t === "str" ? `${fn}(${e})` : fn === "max" ? x.d.maxBy(e, text) : x.d.minBy(e, textOnly(text)));
+    const sql =
+      fn === "max"
+        ? `CASE WHEN count(${n}) > 0 THEN ${x.d.maxBy(value, n)} ELSE ${byText(value)} END`
+        : `CASE WHEN count(${textOnly(value)}) > 0 THEN ${byText(textOnly(value))} ELSE ${x.d.minBy(value, n)} END`;
+    return { sql, t: v.t === "str" ? "str" : "json" };
   };
 }
 
@@ -335,8 +360,9 @@ function pick(x: ExprTranslator, v: SqlExpr, order: string, last: boolean): SqlE
 function naturalOrder(x: ExprTranslator, v: SqlExpr): string {
   if (v.t === "num" || v.t === "time") return v.sql;
   if (v.t === "bool") return x.num(v);
-  const s = v.t === "str" ? v.sql : x.jsonText(v);
-  const n = `try_cast(${s} AS double)`;
+  // a JSON string as its text (as sortItems reads it), a structure as its JSON
+  const s = v.t === "str" ? v.sql : v.t === "json" ? `coalesce(${x.text(v)}, ${x.jsonText(v)})` : x.jsonText(v);
+  const n = v.t === "json" ? x.num(v) : x.numberIn(s);
   return `ROW(CASE WHEN ${n} IS NULL THEN 0 ELSE 1 END, coalesce(${n}, 0), ${x.d.naturalKey(s)})`;
 }
 

@@ -129,7 +129,8 @@ class Translator {
    * range's conditions go inside, where they prune partitions.
    */
   private eachEventOnce(table: string, range: string[]): string {
-    const id = quoteIdent(sqlName("eventID"));
+    // an empty eventID is none (event-ids.ts: eventIdOf): such events are each kept
+    const id = `nullif(${quoteIdent(sqlName("eventID"))}, '')`;
     const copy = this.ident("copy_number");
     // with a column that tells rows apart, the events without an eventID are each a partition of
     // their own, and the filter is the plain `= 1` (DuckDB 1.x fails on the OR beside its window)

@@ -6,10 +6,10 @@ FROM (
   FROM (
     SELECT *
     FROM (
-      SELECT *, row_number() OVER (PARTITION BY eventid ORDER BY "$path") AS copy_number
+      SELECT *, row_number() OVER (PARTITION BY nullif(eventid, '') ORDER BY "$path") AS copy_number
       FROM cloudtrail_logs
     ) AS copies
-    WHERE eventid IS NULL OR copy_number = 1
+    WHERE nullif(eventid, '') IS NULL OR copy_number = 1
   ) AS events
   GROUP BY date_add('millisecond', 1800000, date_trunc('hour', date_add('millisecond', -1800000, from_iso8601_timestamp(eventtime))))
 ) AS s

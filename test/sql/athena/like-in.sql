@@ -3,10 +3,10 @@ SELECT eventid AS "eventID",
 FROM (
   SELECT *
   FROM (
-    SELECT *, row_number() OVER (PARTITION BY eventid ORDER BY "$path") AS copy_number
+    SELECT *, row_number() OVER (PARTITION BY nullif(eventid, '') ORDER BY "$path") AS copy_number
     FROM cloudtrail_logs
   ) AS copies
-  WHERE eventid IS NULL OR copy_number = 1
+  WHERE nullif(eventid, '') IS NULL OR copy_number = 1
 ) AS events
 WHERE (regexp_like(errorcode, 'AccessDenied|Unauthorized') OR (strpos(useragent, 'aws-cli') > 0))
   AND awsregion IN ('us-east-1', 'eu-west-1')

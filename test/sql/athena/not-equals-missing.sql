@@ -4,10 +4,10 @@ FROM (
   FROM (
     SELECT *
     FROM (
-      SELECT *, row_number() OVER (PARTITION BY eventid ORDER BY "$path") AS copy_number
+      SELECT *, row_number() OVER (PARTITION BY nullif(eventid, '') ORDER BY "$path") AS copy_number
       FROM cloudtrail_logs
     ) AS copies
-    WHERE eventid IS NULL OR copy_number = 1
+    WHERE nullif(eventid, '') IS NULL OR copy_number = 1
   ) AS events
   WHERE NOT coalesce((useridentity.invokedby = 'lambda.amazonaws.com'), false)
     AND useridentity.type = 'AssumedRole'

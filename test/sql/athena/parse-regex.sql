@@ -8,10 +8,10 @@ FROM (
   FROM (
     SELECT *
     FROM (
-      SELECT *, row_number() OVER (PARTITION BY eventid ORDER BY "$path") AS copy_number
+      SELECT *, row_number() OVER (PARTITION BY nullif(eventid, '') ORDER BY "$path") AS copy_number
       FROM cloudtrail_logs
     ) AS copies
-    WHERE eventid IS NULL OR copy_number = 1
+    WHERE nullif(eventid, '') IS NULL OR copy_number = 1
   ) AS events
   WHERE regexp_extract(useragent, '^([A-Za-z0-9_.-]+)/([0-9][0-9.]*)', 1) IS NOT NULL
   GROUP BY regexp_extract(useragent, '^([A-Za-z0-9_.-]+)/([0-9][0-9.]*)', 1), regexp_extract(useragent, '^([A-Za-z0-9_.-]+)/([0-9][0-9.]*)', 2)

@@ -8,7 +8,7 @@ FROM (
   FROM (
     SELECT *
     FROM (
-      SELECT *, row_number() OVER (PARTITION BY eventid ORDER BY "$path") AS copy_number
+      SELECT *, row_number() OVER (PARTITION BY nullif(eventid, '') ORDER BY "$path") AS copy_number
       FROM cloudtrail_logs
       WHERE "timestamp" BETWEEN '2026/11/02' AND '2026/11/02'
         AND from_iso8601_timestamp(eventtime) BETWEEN from_iso8601_timestamp('2026-11-02T00:00:00.000Z') AND from_iso8601_timestamp('2026-11-02T12:00:00.000Z')
@@ -17,7 +17,7 @@ FROM (
         AND region IN ('us-east-1')
         AND awsregion IN ('us-east-1')
     ) AS copies
-    WHERE eventid IS NULL OR copy_number = 1
+    WHERE nullif(eventid, '') IS NULL OR copy_number = 1
   ) AS events
   GROUP BY recipientaccountid, awsregion
 ) AS s

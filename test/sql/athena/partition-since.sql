@@ -6,12 +6,12 @@ FROM (
   FROM (
     SELECT *
     FROM (
-      SELECT *, row_number() OVER (PARTITION BY eventid ORDER BY "$path") AS copy_number
+      SELECT *, row_number() OVER (PARTITION BY nullif(eventid, '') ORDER BY "$path") AS copy_number
       FROM cloudtrail_logs
       WHERE "timestamp" >= '2026/11/03'
         AND from_iso8601_timestamp(eventtime) >= from_iso8601_timestamp('2026-11-03T12:00:00.000Z')
     ) AS copies
-    WHERE eventid IS NULL OR copy_number = 1
+    WHERE nullif(eventid, '') IS NULL OR copy_number = 1
   ) AS events
   GROUP BY eventsource
 ) AS s
