@@ -194,7 +194,9 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
     case "outlier":
       return new OutlierOp(op.fields, op.values.map((v) => compile(v, opts)), op, next, new Holding(run.memory, "outlier"));
     case "pattern": {
-      const diff: DiffSpec | undefined = op.diff ? { ...op.diff, ...run.range } : undefined;
+      // a range with a start only ends now, as the scan reads it (scanSelection)
+      const range = run.range?.start !== undefined && run.range.end === undefined ? { ...run.range, end: opts.now } : run.range;
+      const diff: DiffSpec | undefined = op.diff ? { ...op.diff, ...range } : undefined;
       return new PatternOp(compile(op.source, opts), diff, next, op.anomaly ?? false, new Holding(run.memory, "pattern"));
     }
     case "accum":
@@ -206,7 +208,7 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
     case "expand":
       return new ExpandOp(compile(op.source, opts), op.name, next);
     case "fillmissing":
-      return new FillmissingOp(op.timeKey, op.amount, op.unit, op.seriesKeys, op.constants, next, new Holding(run.memory, "fillmissing"));
+      return new FillmissingOp(op.timeKey, op.amount, op.unit, op.offsetMs, op.seriesKeys, op.constants, next, new Holding(run.memory, "fillmissing"));
     case "lookup":
     case "cidrlookup":
       return new LookupOp(

@@ -238,7 +238,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
     columns = [
       { name: "@timestamp", type: "time", expr: sys("@timestamp", query) },
       { name: "@message", type: "string", expr: sys("@message", query) },
-      ...b.parsedNames.map((n) => b.column(n, "string")),
+      ...b.madeColumns.map((c) => b.column(c.name, c.type)),
     ];
   }
   if (b.estimate) {

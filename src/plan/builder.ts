@@ -49,8 +49,11 @@ export class PlanBuilder {
   rowsShown = false;
   /** Columns of the last `display`, if any. */
   displayed: OutputColumn[] | undefined;
-  /** Names made by `parse` with no fields/display: shown by default. */
-  parsedNames: string[] = [];
+  /**
+   * Columns commands made (parse, lookup, accum, sessionize...) while no fields, display or
+   * replacing command chose any: shown by default, after @timestamp and @message.
+   */
+  madeColumns: { name: string; type: ValueType }[] = [];
   timeSeries = false;
   lastStats: Extract<PlanOp, { op: "stats" }> | undefined;
   source: SourceSelection | undefined;
@@ -90,7 +93,7 @@ export class PlanBuilder {
     this.selected = [];
     this.rowsShown = true;
     this.displayed = undefined;
-    this.parsedNames = [];
+    this.madeColumns = [];
   }
 
   /**
@@ -152,6 +155,11 @@ export class PlanBuilder {
   addColumn(name: string, type: ValueType, shown = false): OutputColumn {
     this.scope.define(name, type);
     const col = this.column(name, type);
+    // nothing chosen yet: the default columns (@timestamp, @message) stay, this one after them
+    if (!this.displayed && !this.rowsShown && this.selected.length === 0) {
+      this.made([{ name, type }]);
+      return col;
+    }
     this.select(col);
     if (this.displayed) {
       const i = this.displayed.findIndex((c) => c.name === name);
@@ -167,7 +175,12 @@ export class PlanBuilder {
    */
   addParsed(names: string[], type: ValueType): void {
     for (const n of names) this.defineMade(n, type);
-    this.parsedNames = [...this.parsedNames.filter((n) => !names.includes(n)), ...names];
+    this.made(names.map((name) => ({ name, type })));
+  }
+
+  /** Columns shown by default after the earlier ones (one made again moves to the end). */
+  private made(cols: { name: string; type: ValueType }[]): void {
+    this.madeColumns = [...this.madeColumns.filter((c) => !cols.some((n) => n.name === c.name)), ...cols];
   }
 
   /** Commands that read output columns by name (addtotals, filldown) need them as columns of the row. */

@@ -72,6 +72,8 @@ export type PlanOp =
       timeKey: string;
       amount: number;
       unit: PeriodUnit;
+      /** The stats' `offset`: its buckets start this much after the period's boundaries. */
+      offsetMs: number;
       seriesKeys: string[];
       constants: { name: string; value: string | number | boolean }[];
     }

@@ -165,7 +165,7 @@ const formBytes = (f: { key: string; sample: string }): number => FORM_BYTES + v
  * spill: past the memory budget the query stops (MemoryError).
  */
 export class PatternOp implements Operator {
-  private readonly forms = new Map<string, { key: string; count: number; sample: string; id: number }>();
+  private readonly forms = new Map<string, { key: string; count: number; sample: string; id: number; sampleCurrent: boolean }>();
   private formIds: number[] = [];
   private times: number[] = [];
   private total = 0;
@@ -180,15 +180,29 @@ export class PatternOp implements Operator {
   ) {}
 
   push(row: Row): void {
+    // diff over a known range: the scan read from the start of the range before it; an event in
+    // neither (between them, with previousDay) neither counts nor shapes a pattern
+    const range = this.diff?.start !== undefined && this.diff.end !== undefined ? this.diff : undefined;
+    let current = true;
+    if (range) {
+      const t = row.timestamp;
+      const shift = range.shiftMs ?? range.end! - range.start! + 1;
+      current = t >= range.start! && t <= range.end!;
+      if (!current && !(t >= range.start! - shift && t <= range.end! - shift)) return;
+    }
     const text = toText(this.source(row));
     if (text === undefined) return;
     const tokens = tokenize(text);
     const key = keyOf(tokens);
     let f = this.forms.get(key);
     if (!f) {
-      f = { key, count: 0, sample: text, id: this.forms.size };
+      f = { key, count: 0, sample: text, id: this.forms.size, sampleCurrent: current };
       this.forms.set(key, f);
       this.hold?.add(f, formBytes);
+    } else if (!f.sampleCurrent && current) {
+      // the sample shown is one of the range asked about, when the pattern has one there
+      f.sample = text;
+      f.sampleCurrent = true;
     }
     f.count++;
     this.total++;
@@ -227,7 +241,9 @@ export class PatternOp implements Operator {
       const lo = Math.min(...valid);
       const hi = Math.max(...valid);
       end ??= hi;
-      start ??= lo + (hi - lo) / 2;
+      // the later half of the span's milliseconds [lo, hi], and a range as long before it (for an
+      // odd count it starts a millisecond before lo): no event is left out
+      start ??= lo + Math.floor((hi - lo + 1) / 2);
     }
     const shift = this.diff.shiftMs ?? end - start + 1;
     const cur = new Map<Cluster, number>();

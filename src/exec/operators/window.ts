@@ -107,6 +107,8 @@ export class FillmissingOp implements Operator {
     private readonly timeKey: string,
     private readonly amount: number,
     private readonly unit: PeriodUnit,
+    /** The buckets' shift from the period's boundaries (stats ... by bin(p) offset d). */
+    private readonly offsetMs: number,
     private readonly seriesKeys: string[],
     private readonly constants: { name: string; value: string | number | boolean }[],
     private readonly next: Operator,
@@ -124,7 +126,9 @@ export class FillmissingOp implements Operator {
       list.push(r);
       series.set(id, list);
     }
-    const step = (t: number): number => ceilTime(t + 1, this.amount, this.unit);
+    // the buckets' grid: the period's boundaries, shifted by the offset
+    const shift = this.offsetMs;
+    const step = (t: number): number => ceilTime(t - shift + 1, this.amount, this.unit) + shift;
     // each series' first bucket and last time (loops: a spread of many times overflows the stack)
     const spans = new Map<Row[], [number, number]>();
     let count = 0;
@@ -141,7 +145,7 @@ export class FillmissingOp implements Operator {
         count += list.length;
         continue;
       }
-      first = floorTime(first, this.amount, this.unit);
+      first = floorTime(first - shift, this.amount, this.unit) + shift;
       spans.set(list, [first, last]);
       for (let t = first; t <= last; t = step(t)) {
         if (++count > MAX_FILLMISSING_ROWS) {

@@ -6,9 +6,9 @@ import type { OutputColumn, PlanOp } from "../plan.js";
 
 /**
  * addtotals [fieldname=Name] [row=true|false] [col=true|false] [f1, f2, ...]: the fields to add are
- * the ones listed, else every output column so far; non-numeric values count as nothing.
+ * the ones listed, else every output column so far but times; non-numeric values count as nothing.
  */
-function addTotals(cmd: GenericCmd, selected: OutputColumn[], displayed: OutputColumn[] | undefined): Extract<PlanOp, { op: "addtotals" }> {
+function addTotals(cmd: GenericCmd, shown: readonly Pick<OutputColumn, "name" | "type">[]): Extract<PlanOp, { op: "addtotals" }> {
   let name = "Total";
   let row = true;
   let col = false;
@@ -25,7 +25,8 @@ function addTotals(cmd: GenericCmd, selected: OutputColumn[], displayed: OutputC
     } else if (a.kind === "expr" && a.expr.kind === "field") listed.push(a.expr.name);
     else if (a.kind !== "comma") throw new QueryError("addtotals takes field names", a.span);
   }
-  const fields = listed.length ? listed : (displayed ?? selected).map((c) => c.name).filter((n) => n !== name);
+  // not listed: every output column but times (bin(), @timestamp, earliest(): epoch milliseconds, not amounts)
+  const fields = listed.length ? listed : shown.filter((c) => c.type !== "time").map((c) => c.name).filter((n) => n !== name);
   const op: Extract<PlanOp, { op: "addtotals" }> = { op: "addtotals", listed: listed.length > 0 };
   if (row) op.rowTotal = { name, fields };
   if (col) op.columnTotals = row ? [...fields, name] : fields;
@@ -35,7 +36,8 @@ function addTotals(cmd: GenericCmd, selected: OutputColumn[], displayed: OutputC
 /** The totals read the output columns by name, so they become columns of the row first. */
 export function planAddtotals(cmd: GenericCmd, b: PlanBuilder): void {
   b.materialize();
-  const op = addTotals(cmd, b.selected, b.displayed);
+  // the output columns so far: a display's, the selected ones, or those made beside the default ones
+  const op = addTotals(cmd, b.displayed ?? (b.selected.length > 0 ? b.selected : b.madeColumns));
   if (op.rowTotal) {
     const total = op.rowTotal.name;
     // shown after display's columns too, or in place of one of the same name

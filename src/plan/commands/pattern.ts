@@ -8,6 +8,7 @@ import type { ValueType } from "../../functions/types.js";
 import { FIXED_UNIT_MS } from "../../time/periods.js";
 import { fieldRef, type PlanBuilder } from "../builder.js";
 import type { PlanOp } from "../plan.js";
+import { ROW_LOCAL } from "../reads.js";
 
 type PatternOp = Extract<PlanOp, { op: "pattern" }>;
 
@@ -59,10 +60,23 @@ export function planPattern(cmd: GenericCmd, b: PlanBuilder): void {
   b.onlyColumns(patternColumns(op));
 }
 
+/**
+ * diff reads the events of two ranges and splits them at its pattern: a command before the pattern
+ * that reads several rows (dedup, limit, stats) would run over both ranges at once, and answer
+ * neither (dedup kept one range's event for the other's). Only commands row by row may come first.
+ */
+function rowByRowBefore(op: PatternOp, cmd: GenericCmd, b: PlanBuilder): void {
+  const before = b.ops.slice(0, b.ops.indexOf(op)).find((o) => !ROW_LOCAL.has(o.op));
+  if (before) {
+    throw new QueryError(`${cmd.name} compares the patterns of two time ranges, so only commands that work row by row (filter, fields, parse, unnest...) may come before its pattern, not ${before.op}`, cmd.span);
+  }
+}
+
 /** `diff [previousDay|previousWeek|previousMonth]` */
 export function planDiff(cmd: GenericCmd, b: PlanBuilder): void {
   // diff after pattern compares its patterns; on its own, the patterns of @message
   const op = patternBefore(cmd, b);
+  rowByRowBefore(op, cmd, b);
   op.diff = diffShift(cmd);
   b.onlyColumns(patternColumns(op));
 }
@@ -84,5 +98,6 @@ export function planLogcompare(cmd: GenericCmd, b: PlanBuilder): void {
   }
   const op: PatternOp = { op: "pattern", source: messageSource(cmd, b), diff: { shiftMs: d.amount * FIXED_UNIT_MS[d.unit]! } };
   b.ops.push(op);
+  rowByRowBefore(op, cmd, b);
   b.onlyColumns(patternColumns(op));
 }

@@ -117,6 +117,7 @@ function fillmissingOp(cmd: GenericCmd, stats: Op<"stats"> | undefined): Op<"fil
     timeKey: key.name,
     amount: period.period.amount,
     unit: period.period.unit as PeriodUnit,
+    offsetMs: stats.offsetMs,
     seriesKeys: stats.keys.filter((_, i) => i !== stats.timeKey).map((k) => k.name),
     constants: constants as { name: string; value: string | number | boolean }[],
   };
