@@ -113,6 +113,14 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           let names: string[];
           let groups: (number | string)[];
           if (cmd.names.length > 0) {
+            // as the glob form: one name for each group (a group left without a name was dropped)
+            if (t.regex.groups !== cmd.names.length) {
+              throw new QueryError(
+                `the regex has ${t.regex.groups} group${t.regex.groups === 1 ? "" : "s"} but ${cmd.names.length} name${cmd.names.length === 1 ? " follows" : "s follow"} as`,
+                patternSpan,
+                "each (group) of the regex needs one name after as; (?:...) groups without capturing",
+              );
+            }
             names = cmd.names;
             groups = cmd.names.map((_, i) => i + 1);
           } else {
