@@ -55,6 +55,8 @@ const HELP = `Type a Logs Insights query; a line ending in | (or with an open qu
 interface Session {
   inputs: string[];
   range: TimeRange;
+  /** .since D: the range is the last D at each run (as --since is), not from when .since was typed. */
+  since?: string;
   format: string;
   chart: boolean;
   timer: boolean;
@@ -116,8 +118,14 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
   let running: AbortController | undefined;
   /** Lines that came while another was handled (pasted at once, or typed during a query): handled next, in order. */
   const queued: string[] = [];
-  /** The last query run (what .save saves). */
+  /** The last query that planned (what .save saves, and a `|` line goes on from). */
   let lastQuery: string | undefined;
+  /** Why a `|` line has no query to go on from after a command that ran one (.run). */
+  let noLastQuery = "none ran yet";
+  /** The text of the query being handled, for its error's caret. */
+  let current: string | undefined;
+  /** The session's range now: .since's is measured back from this moment. */
+  const rangeNow = (): TimeRange => (s.since !== undefined ? parseTimeRange({ since: s.since }, Date.now()) : s.range);
   const prompt = (): void => {
     rl.setPrompt(buffer ? "   ...> " : "trailq> ");
     rl.prompt();
@@ -154,8 +162,10 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     }
   };
 
-  const run = async (query: Query, note?: string): Promise<void> => {
+  /** Runs a query; `queryText`, when given, is its text, the last query once it has planned. */
+  const run = async (query: Query, note?: string, queryText?: string): Promise<void> => {
     const plan = buildPlan(query, { lookups: new LookupTables() });
+    if (queryText !== undefined) lastQuery = queryText;
     // .output is for the next results: these
     const file = s.output;
     s.output = undefined;
@@ -163,7 +173,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     if (file) writeOutputFile(file, "", "the file");
     running = new AbortController();
     const signal = running.signal;
-    const select = { range: s.range };
+    const select = { range: rangeNow() };
     const { progress, seen } = progressFor(s.inputs, { enabled: process.stderr.isTTY === true });
     const warnLine = (m: string): void => {
       progress.clear();
@@ -243,7 +253,8 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     running = new AbortController();
     const signal = running.signal;
     try {
-      const r = await withRemote({ ...s.range }, signal, (remote) => prepared.detector.run(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), range: s.range, signal, ...(remote ? { remote } : {}) }));
+      const range = rangeNow();
+      const r = await withRemote({ ...range }, signal, (remote) => prepared.detector.run(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), range, signal, ...(remote ? { remote } : {}) }));
       const chunks: string[] = [];
       const width = process.stdout.columns ?? 80;
       const writer = FORMATS["table"]!(TABLE_COLUMNS, bufferedOut((c) => chunks.push(c)), { fitWidth: width, terminal: true });
@@ -307,16 +318,35 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         if (!args[0]) throw new UserError(".run ID [name=value ...]: .templates lists the ids");
         const t = loadLibrary().templates.get(args[0]);
         if (!t) throw new UserError(`no template ${args[0]} (.templates lists them)`);
-        const bad = args.slice(1).find((a) => a.indexOf("=") <= 0);
+        // name=value pairs, a value running to the next name= (it may hold spaces: uaRegex=S3 Browser)
+        const pairs = rest.slice(args[0].length).trim().split(/\s+(?=[A-Za-z_][\w.-]*=)/).filter(Boolean);
+        const bad = pairs.find((a) => a.indexOf("=") <= 0);
         if (bad !== undefined) throw new UserError(`bad parameter "${bad}": write name=value`);
-        const values = Object.fromEntries(args.slice(1).map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]));
+        const values = Object.fromEntries(pairs.map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]));
         const query = parseQuery(t.query);
+        current = t.query;
+        // a template's parameters are bound as values, never written into query text: no text to go on from
+        lastQuery = undefined;
+        noLastQuery = `the last was the template ${t.id}, whose query is not text with its values in it: type the query`;
         if (!usesAnchor(t)) {
           await run(bindTemplate(t, query, values));
           break;
         }
-        // the window of a "first seen" template ends at the range's end, else at the newest event
-        const anchor = await withRemote({ ...s.range }, undefined, (remote) => findAnchor(bindTemplate(t, query, values, { anchor: 0 }), s.inputs, { range: s.range, now: Date.now(), ...(remote ? { remote } : {}) }));
+        // the window of a "first seen" template ends at the range's end, else at the newest event;
+        // Ctrl-C stops the search for it as it stops a query
+        const range = rangeNow();
+        running = new AbortController();
+        const signal = running.signal;
+        let anchor: Awaited<ReturnType<typeof findAnchor>>;
+        try {
+          anchor = await withRemote({ ...range }, signal, (remote) => findAnchor(bindTemplate(t, query, values, { anchor: 0 }), s.inputs, { range, now: Date.now(), signal, ...(remote ? { remote } : {}) }));
+        } finally {
+          running = undefined;
+        }
+        if (signal.aborted) {
+          out("(cancelled)");
+          break;
+        }
         await run(bindTemplate(t, query, values, { anchor: anchor.at }), anchorNote(anchor));
         break;
       }
@@ -331,14 +361,20 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         break;
       case ".since":
         s.range = parseTimeRange({ since: rest }, Date.now());
-        out(`time range: from ${momentText(s.range.start!)}`);
+        s.since = rest;
+        out(`time range: the last ${visible(rest)} at each query (now from ${momentText(s.range.start!)})`);
         break;
       case ".range":
         // none: the range as it is (as .tz and .source show theirs)
         if (rest) {
-          s.range = rest === "off" ? {} : parseTimeRange({ start: args[0]!, ...(args[1] ? { end: args[1] } : {}) }, Date.now(), displayZone());
+          // a date and its time may be two words (2026-11-02 10:00), as --start "2026-11-02 10:00" takes them
+          const times = args.reduce<string[]>((acc, a) => (/^\d{1,2}:\d{2}/.test(a) && /^\d{4}-\d{2}-\d{2}$/.test(acc[acc.length - 1] ?? "") ? [...acc.slice(0, -1), `${acc[acc.length - 1]} ${a}`] : [...acc, a]), []);
+          if (times.length > 2) throw new UserError(".range START [END]: two times at most (a date and its time may be two words)");
+          s.range = rest === "off" ? {} : parseTimeRange({ start: times[0]!, ...(times[1] ? { end: times[1] } : {}) }, Date.now(), displayZone());
+          s.since = undefined;
         }
-        out(s.range.start === undefined && s.range.end === undefined ? "time range: all" : `time range: ${s.range.start === undefined ? "the start" : momentText(s.range.start)} to ${s.range.end === undefined ? "the end" : momentText(s.range.end)}`);
+        if (s.since !== undefined) out(`time range: the last ${visible(s.since)} at each query`);
+        else out(s.range.start === undefined && s.range.end === undefined ? "time range: all" : `time range: ${s.range.start === undefined ? "the start" : momentText(s.range.start)} to ${s.range.end === undefined ? "the end" : momentText(s.range.end)}`);
         break;
       case ".format":
         if (!args[0] || !FORMATS[args[0]]) throw new UserError(`formats: ${Object.keys(FORMATS).join(", ")}`);
@@ -368,7 +404,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         break;
       case ".save": {
         if (!rest) throw new UserError("give the query a name: .save NAME");
-        if (!lastQuery) throw new UserError("no query run yet: run one, then .save NAME");
+        if (!lastQuery) throw new UserError(`no query to save (${noLastQuery}): run one, then .save NAME`);
         try {
           saveQuery({ name: rest, query: lastQuery });
         } catch (e) {
@@ -386,14 +422,17 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         }
         const q = saved.find((x) => x.name === rest);
         if (!q) throw new UserError(`no saved query ${rest} (.saved lists them)`);
-        lastQuery = q.query;
-        await run(parseQuery(q.query));
+        current = q.query;
+        await run(parseQuery(q.query), undefined, q.query);
         break;
       }
       case ".fields":
+        // piped, or asked before the sampling started with the session is done: sampled now
+        if (s.fields.size === 0) s.fields = await discoverFields(s.inputs);
         for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${padToWidth(visible(f), 60)} ${Math.round(share * 100)}%`);
         break;
       case ".explain":
+        current = rest;
         out(explainPlan(buildPlan(parseQuery(rest))));
         break;
       case ".detect":
@@ -409,7 +448,10 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         for (const p of problems) out(`warning: ${visible(p)}`);
         for (const q of queries) {
           out(shownText(q.query, terminal));
-          await run(parseQuery(q.query));
+          // the rule's query, to refine with a | line (without its # lines: they would be all
+          // that shows of it when the query is echoed on one line)
+          current = q.query;
+          await run(parseQuery(q.query), undefined, q.query.replace(/^(?:#.*\n)+/, ""));
         }
         break;
       }
@@ -431,18 +473,28 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     if (!last && !dotted && needsMore(buffer)) return true;
     const text = dotted ? buffer.trim() : buffer;
     buffer = "";
-    if (!batch) remember(text);
+    current = undefined;
     try {
-      if (text.startsWith(".")) return await dot(text);
+      if (text.startsWith(".")) {
+        if (!batch) remember(text);
+        return await dot(text);
+      }
       // a line that starts with | goes on from the last query (as the lines of a Logs Insights
       // query do): `fields eventName`, then `| filter eventName = "ConsoleLogin"`, runs both
-      const query = lastQuery !== undefined && text.trimStart().startsWith("|") ? `${lastQuery}\n${text.trim()}` : text;
+      const continued = text.trimStart().startsWith("|");
+      if (continued && lastQuery === undefined) {
+        if (!batch) remember(text);
+        throw new UserError(`a line that starts with | goes on from the last query, and there is none (${noLastQuery}): type the whole query`);
+      }
+      const query = continued ? `${lastQuery}\n${text.trim()}` : text;
+      // the history holds the query that ran (the web console runs it from there)
+      if (!batch) remember(query);
       if (query !== text) out(`(after the last query: ${visible(query.replace(/\s*\n\s*/g, " "))})`);
-      // a syntax error is shown with its caret before anything is read
-      lastQuery = query;
-      await run(parseQuery(query));
+      // a syntax error is shown with its caret before anything is read; the last query is one that planned
+      current = query;
+      await run(parseQuery(query), undefined, query);
     } catch (e) {
-      if (e instanceof QueryError) fail(e.format(text.startsWith(".") ? text.slice(text.indexOf(" ") + 1) : (lastQuery ?? text)));
+      if (e instanceof QueryError) fail(e.format(current ?? text));
       else if (e instanceof UserError) fail(`error: ${visible(e.message)}`);
       else if (errorCode(e) !== undefined) fail(`error: ${visible((e as Error).message)}`);
       else throw e;

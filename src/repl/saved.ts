@@ -4,6 +4,7 @@
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { ExitCode, UserError } from "../errors.js";
 
 export interface SavedQuery {
   name: string;
@@ -35,9 +36,15 @@ export function readSaved(file = savedQueriesFile()): SavedQuery[] {
   return [...byName.values()];
 }
 
+/**
+ * Saves a query under its name, the spaces around the name left out (the prompt's `.saved NAME`
+ * finds it as typed); a name of spaces only is refused.
+ */
 export function saveQuery(q: SavedQuery, file = savedQueriesFile()): void {
+  const name = q.name.trim();
+  if (!name) throw new UserError("a saved query's name can't be only spaces", ExitCode.usage);
   mkdirSync(dirname(file), { recursive: true });
-  appendFileSync(file, JSON.stringify({ name: q.name, query: q.query }) + "\n");
+  appendFileSync(file, JSON.stringify({ name, query: q.query }) + "\n");
 }
 
 /** The history file's queries (the prompt's JSON lines), newest first, each once, at most `max`. */

@@ -24,7 +24,8 @@ export async function exportRoute(url: URL, res: ServerResponse, ctx: RunContext
   res.on("error", () => {});
   let prepared;
   try {
-    prepared = await prepare(entry.spec, ctx.inputs, stop.signal);
+    // as the run was: a relative range is the one its rows came from, not one measured again now
+    prepared = await prepare(entry.spec, ctx.inputs, stop.signal, entry.now);
   } catch (e) {
     const body = userErrorBody(e);
     if (!body) throw e;

@@ -8,7 +8,7 @@ import { loadLibrary } from "../templates/library.js";
 import { readHistory, readSaved, saveQuery } from "../repl/saved.js";
 import { historyFile } from "../cli/repl.js";
 import { z } from "../zod.js";
-import { readJson, sendJson } from "./http.js";
+import { HttpError, readJson, sendJson } from "./http.js";
 import { displayZone } from "../time/zone.js";
 
 export interface MetaSources {
@@ -53,6 +53,7 @@ const SaveSchema = z.object({ name: z.string().check(z.minLength(1), z.maxLength
 
 export async function saveRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const q = await readJson(req, SaveSchema);
+  if (!q.name.trim()) throw new HttpError(400, "a saved query's name can't be only spaces");
   saveQuery(q);
   sendJson(res, 200, history());
 }

@@ -51,7 +51,8 @@ export function templateCall(text: string): { template: string; params: Record<s
   const m = /^\s*\.run\s+(\S+)(.*)$/s.exec(text);
   if (!m) return undefined;
   const params: Record<string, string> = {};
-  for (const a of m[2]!.trim().split(/\s+/).filter(Boolean)) {
+  // a value runs to the next name= (it may hold spaces), as at the prompt
+  for (const a of m[2]!.trim().split(/\s+(?=[A-Za-z_][\w.-]*=)/).filter(Boolean)) {
     const eq = a.indexOf("=");
     if (eq <= 0) throw new UserError(`.run takes name=value parameters, not ${JSON.stringify(a)}`, ExitCode.usage);
     params[a.slice(0, eq)] = a.slice(eq + 1);
@@ -59,8 +60,8 @@ export function templateCall(text: string): { template: string; params: Record<s
   return { template: m[1]!, params };
 }
 
-export async function prepare(spec: RunSpec, inputs: string[], signal?: AbortSignal): Promise<Prepared> {
-  const now = Date.now();
+/** The run's plan, `now` the instant it began (the range's and now()'s). */
+export async function prepare(spec: RunSpec, inputs: string[], signal: AbortSignal | undefined, now: number): Promise<Prepared> {
   const range = rangeOf(spec, now);
   const lookups = new LookupTables();
   const call = spec.template !== undefined ? { template: spec.template, params: spec.params ?? {} } : templateCall(spec.query ?? "");

@@ -19,6 +19,8 @@ export interface RunEntry {
   spec: RunSpec;
   controller: AbortController;
   running: boolean;
+  /** The instant the run began: a relative range (the last 1h) and now() are measured from it, also when its results are exported later. */
+  now: number;
   /** A stats result's rows, for the chart; undefined when there are none or too many. */
   chart?: { plan: Plan; rows: Value[][] };
 }
@@ -27,7 +29,7 @@ export class Runs {
   private readonly entries = new Map<string, RunEntry>();
 
   begin(spec: RunSpec, kind: RunKind): RunEntry {
-    const e: RunEntry = { id: randomBytes(8).toString("hex"), kind, spec, controller: new AbortController(), running: true };
+    const e: RunEntry = { id: randomBytes(8).toString("hex"), kind, spec, controller: new AbortController(), running: true, now: Date.now() };
     this.entries.set(e.id, e);
     for (const [id, old] of this.entries) {
       if (this.entries.size <= KEPT) break;

@@ -52,7 +52,7 @@ export async function runRoute(req: IncomingMessage, res: ServerResponse, ctx: R
     if (spec.query !== undefined && spec.template === undefined && spec.query.trim() !== "") remember(ctx.history ?? historyFile(), spec.query);
     let prepared;
     try {
-      prepared = await prepare(spec, ctx.inputs, s.signal);
+      prepared = await prepare(spec, ctx.inputs, s.signal, s.entry.now);
     } catch (e) {
       const body = userErrorBody(e);
       if (!body) throw e;

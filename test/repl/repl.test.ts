@@ -157,10 +157,10 @@ test("dot commands say what they did, and a bad argument is an error, never a si
   ]) {
     assert.ok(lines.includes(want), `${want}\n---\n${lines.join("\n")}`);
   }
-  // .range alone shows the range .since set, and leaves it
-  assert.match(r.stdout, /^time range: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC to the end$/m);
+  // .range alone shows the range .since set (the last 2h, measured at each query), and leaves it
+  assert.match(r.stdout, /^time range: the last 2h at each query$/m);
   // times said in the zone .tz chose: the range, and where a template's window was anchored
-  assert.match(r.stdout, /^time range: from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+05:30$/m);
+  assert.match(r.stdout, /^time range: the last 2h at each query \(now from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+05:30\)$/m);
 });
 
 test("a line that starts with | goes on from the last query, as the lines of a Logs Insights query do", () => {
@@ -171,4 +171,26 @@ test("a line that starts with | goes on from the last query, as the lines of a L
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^\(after the last query: filter eventSource = "signin\.amazonaws\.com" \| stats count\(\*\) as logins by eventName\)$/m);
   assert.match(r.stdout, /^eventName +│ logins$/m);
+});
+
+test("the last query is the one that planned and ran: | after .sigma refines the rule's query, after an error or a template there is none to go on from", () => {
+  const dir = tempDir("repl-last");
+  const rule = join(dir, "rule.yml");
+  writeFileSync(rule, "title: logins\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    eventName: ConsoleLogin\n  condition: sel\n");
+  const script = [`.sigma ${rule}`, "| stats count(*) as n", "stast count(*)", ".save broken", ".saved", ".run cis-root-account-usage", "| stats count(*)", ".explain    stast count(*)", ".range 2026-11-02 10:00 2026-11-02T12:00", ".fields", ".quit"].join("\n") + "\n";
+  const r = spawnSync(join(ROOT, "bin", "trailq"), ["repl"], { cwd: ROOT, input: script, encoding: "utf8", env: { ...process.env, XDG_STATE_HOME: dir, XDG_CONFIG_HOME: dir } });
+  rmSync(dir, { recursive: true, force: true });
+  // the rule's query, then the | line on it: 30 console logins in the sample trail
+  assert.match(r.stdout, /^\(after the last query: filter eventName like .* \| stats count\(\*\) as n\)$/m);
+  assert.match(r.stdout, /^ *n\n─+\n *30$/m);
+  // the query that failed to parse is not the last query: .save saves the one that ran before it
+  assert.match(r.stdout, /^ {2}broken +filter eventName like .* \| stats count\(\*\) as n$/m);
+  // a template's query is no text to go on from
+  assert.match(r.stderr, /^trailq: error: a line that starts with \| goes on from the last query, and there is none \(the last was the template cis-root-account-usage, whose query is not text with its values in it: type the query\): type the whole query$/m);
+  // the caret under the query's own text, whatever the spaces after .explain
+  assert.match(r.stderr, /^1 \| stast count\(\*\)\n {4}\^{5}$/m);
+  // a date and its time as two words, as --start takes them
+  assert.match(r.stdout, /^time range: 2026-11-02 10:00:00 UTC to 2026-11-02 12:00:00 UTC$/m);
+  // piped, .fields samples the inputs then
+  assert.match(r.stdout, /^ {2}eventName +100%$/m);
 });

@@ -36,7 +36,8 @@ function showForm(form: HTMLElement, t: TemplateInfo, run: (t: TemplateInfo, par
   const runButton = el("button", { type: "button", class: "primary", id: "template-run" }, "Run template");
   runButton.addEventListener("click", () => {
     const params: Record<string, string> = {};
-    for (const { p, input } of inputs) if (input.value !== "" || p.default === undefined) params[p.name] = input.value;
+    // an empty field gives no value: its default, or for a required one the error trailq run gives
+    for (const { p, input } of inputs) if (input.value !== "") params[p.name] = input.value;
     run(t, params);
   });
   form.replaceChildren(
