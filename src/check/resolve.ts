@@ -178,7 +178,7 @@ export function resolveExpr(e: Expr, scope: Scope, agg?: AggregateContext, where
       return { k: "subquery", plan, values: {}, type: "list", ast: e };
     }
     case "param":
-      throw new QueryError(`the template parameter {{${e.name}}} has no value`, e.span, e.name.startsWith("@") ? "trailq run sets it: run the query as a template" : `give it one: ${e.name}=VALUE`);
+      throw new QueryError(`the template parameter {{${e.name}}} has no value`, e.span, e.name.startsWith("@") ? "trailq run sets it: run the query as a template" : `write a value in its place, or run the template with one (trailq run ID -p ${e.name}=VALUE; .run ID ${e.name}=VALUE at the prompt and in the console)`);
     case "call":
       return resolveCall(e, scope, agg, where);
   }
