@@ -427,7 +427,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         break;
       }
       case ".fields":
-        // piped, or asked before the sampling started with the session is done: sampled now
+        // piped (no sampling at the start), or asked before the session's sampling is done: sampled now
         if (s.fields.size === 0) s.fields = await discoverFields(s.inputs);
         for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${padToWidth(visible(f), 60)} ${Math.round(share * 100)}%`);
         break;

@@ -169,6 +169,12 @@ export class PatternOp implements Operator {
   private formIds: number[] = [];
   private times: number[] = [];
   private total = 0;
+  /**
+   * diff over a known range: [start, end] and the range before it. The scan read from the start of
+   * the earlier one; an event in neither (between them, with previousDay) neither counts nor shapes
+   * a pattern.
+   */
+  private readonly ranges: { start: number; end: number; shift: number } | undefined;
 
   constructor(
     private readonly source: (row: Row) => Value,
@@ -177,18 +183,18 @@ export class PatternOp implements Operator {
     /** anomaly: flag clusters whose count in a time bucket is unusual, or that are new. */
     private readonly anomaly = false,
     private readonly hold?: Holding,
-  ) {}
+  ) {
+    const d = diff;
+    if (d?.start !== undefined && d.end !== undefined) this.ranges = { start: d.start, end: d.end, shift: d.shiftMs ?? d.end - d.start + 1 };
+  }
 
   push(row: Row): void {
-    // diff over a known range: the scan read from the start of the range before it; an event in
-    // neither (between them, with previousDay) neither counts nor shapes a pattern
-    const range = this.diff?.start !== undefined && this.diff.end !== undefined ? this.diff : undefined;
     let current = true;
-    if (range) {
+    const r = this.ranges;
+    if (r) {
       const t = row.timestamp;
-      const shift = range.shiftMs ?? range.end! - range.start! + 1;
-      current = t >= range.start! && t <= range.end!;
-      if (!current && !(t >= range.start! - shift && t <= range.end! - shift)) return;
+      current = t >= r.start && t <= r.end;
+      if (!current && !(t >= r.start - r.shift && t <= r.end - r.shift)) return;
     }
     const text = toText(this.source(row));
     if (text === undefined) return;
