@@ -240,10 +240,10 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
         for (const batch of quick) admit(batch, i);
         s.onProgress?.();
       } else {
+        // after Ctrl-C the reader stops reading and hands on the events it has: taken, not dropped
         for await (const batch of s.reader.read(files[i]!)) {
           admit(batch, i);
           s.onProgress?.();
-          if (s.signal?.aborted) break;
         }
       }
       s.endFile?.(i);

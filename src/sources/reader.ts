@@ -359,7 +359,7 @@ export class Reader {
 
     /**
      * Hands on the batches ready, scanning waiting pieces one at a time so that only one piece's
-     * events wait at once. Returns false when the file is over: not CloudTrail, or aborted.
+     * events wait at once. Returns false when the file is over: not CloudTrail.
      */
     async function* drain(final: boolean): AsyncGenerator<EventBatch, boolean> {
       for (;;) {
@@ -370,7 +370,6 @@ export class Reader {
         }
         if (notCloudTrail(final && !more)) return false;
         for (const b of ready.splice(0)) {
-          if (signal?.aborted) return false;
           yielded += b.events.length;
           stats.eventsRead += b.events.length;
           yield b;
@@ -386,7 +385,7 @@ export class Reader {
       let d: Decoded | undefined;
       try {
         for await (d of decoded) {
-          if (signal?.aborted) return;
+          if (signal?.aborted) break;
           if ("problem" in d) {
             // a problem that does not end the file (trailing garbage ignored, a zip entry skipped)
             const e = entryPrefix;
@@ -414,7 +413,14 @@ export class Reader {
         cutBy = e;
       }
       // Ctrl-C (a pipe without a writer ends here too): what was read is not judged as a whole file
-      if (signal?.aborted) return;
+      // (as if cut short: a last line or document cut off is not reported), but its complete
+      // events are handed on, the batch still filling too: the rows of what was read so far
+      if (signal?.aborted) {
+        d = undefined;
+        splitter.end(true);
+        yield* drain(true);
+        return;
+      }
       // d held the last chunk (a plain file read whole is one): this generator would keep it while
       // the file's events are out, however long the pipeline takes with them
       d = undefined;

@@ -1,7 +1,7 @@
 // Inputs at scale: bad files never sink the run, and the time range prunes files by name.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -259,4 +259,29 @@ test("--tz: times print in the zone with its offset; --start and --end without a
   assert.equal(bad.status, 3);
   assert.match(bad.stderr, /^trailq: bad value for --tz: "Mars\/Olympus" is not a time zone \(use UTC, local/);
   assert.doesNotMatch(bad.stderr, /\n\s+at /);
+});
+
+test("Ctrl-C while a pipe is still open: the events read so far are counted, the batch still filling too", async () => {
+  const dir = tempDir("pipe-interrupt");
+  const fifo = join(dir, "events.pipe");
+  execFileSync("mkfifo", [fifo]);
+  const lines = [1, 2, 3].map((n) => JSON.stringify({ eventTime: `2026-11-01T00:00:0${n}Z`, eventName: "X", eventSource: "s3.amazonaws.com", eventID: `e-${n}` })).join("\n") + "\n";
+  // three lines, and the pipe held open: the scan waits for more
+  const writer = spawn(process.execPath, ["-e", `const fs=require("fs");const fd=fs.openSync(process.argv[1],"w");fs.writeSync(fd,process.argv[2]);setTimeout(()=>{},30000)`, fifo, lines], { stdio: "ignore" });
+  const q = spawn(join(ROOT, "bin", "trailq"), ["query", "stats count(*) as n", fifo, "-f", "json"], { cwd: ROOT });
+  let out = "";
+  let err = "";
+  q.stdout.on("data", (c: Buffer) => (out += c));
+  q.stderr.on("data", (c: Buffer) => (err += c));
+  try {
+    await new Promise((r) => setTimeout(r, 2000));
+    q.kill("SIGINT");
+    const code = await new Promise<number | null>((r) => q.on("close", r));
+    assert.equal(code, 130, err);
+    assert.deepEqual(JSON.parse(out), [{ n: 3 }]);
+    assert.match(err, /3 events parsed in 1 file .* interrupted/);
+  } finally {
+    writer.kill();
+    q.kill();
+  }
 });

@@ -223,3 +223,36 @@ test("time labels: the date with its year, the time as the buckets need it; miss
   assert.equal(renderSvg(gap, { type: "area", title: "t" }).match(/<polygon class="area"/g)!.length, 2);
   assert.match(renderSvg(gap, { type: "line", title: "t" }), /<text class="xl" [^>]*>2026-11-01 00:00<\/text>[\s\S]*>time \(UTC\)<\/text>/);
 });
+
+test("bars stand where their buckets are: a missing bucket leaves its place empty, calendar months included, in the terminal and in SVG", () => {
+  const info: ChartInfo = { title: "t", timeColumn: "t", keyColumns: ["t"], period: { amount: 1, unit: "h" } };
+  const gap = toChartData(timeCols, [[hour(0), 1], [hour(2), 1], [hour(4), 1]], info);
+  assert.deepEqual(gap.slots, { at: [0, 2, 4], count: 5 });
+  // one column a bucket at 5 buckets over the plot: bars at 0, 2 and 4 fifths, blank between them
+  const bars = renderTerminalChart(gap, 80, false).split("\n").find((l) => l.includes("█"))!;
+  assert.match(bars, /█+ +█+ +█+/, bars);
+  // twelve months, none missing: twelve places, no empty one (July to August is as long as any month)
+  const months = Array.from({ length: 12 }, (_, m) => [Date.UTC(2026, m, 1), 1] as Value[]);
+  const year = toChartData(timeCols, months, { ...info, period: { amount: 1, unit: "mo" } });
+  assert.deepEqual(year.slots, { at: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], count: 12 });
+  // in SVG the bars' bands are the buckets' places: the second bar two bands after the first
+  const xs = [...renderSvg(gap, { type: "bar", title: "t" }).matchAll(/<rect class="pt" x="([\d.]+)"/g)].map((m) => Number(m[1]));
+  assert.equal(xs.length, 3);
+  assert.ok(Math.abs(xs[1]! - xs[0]! - (xs[2]! - xs[1]!)) < 0.01 && xs[1]! - xs[0]! > 0, `${xs}`);
+  const even = toChartData(timeCols, [[hour(0), 1], [hour(1), 1], [hour(2), 1]], info);
+  const evenXs = [...renderSvg(even, { type: "bar", title: "t" }).matchAll(/<rect class="pt" x="([\d.]+)"/g)].map((m) => Number(m[1]));
+  assert.ok(xs[1]! - xs[0]! > (evenXs[1]! - evenXs[0]!) * 1.1, "a missing bucket's band stays empty");
+});
+
+test("a pie counts every row, past the 30 a bar chart draws: the shares are of the whole and other sums the rest", () => {
+  const cols = [{ name: "name", type: "string" as const, expr: undefined as never }, { name: "n", type: "number" as const, expr: undefined as never }];
+  const rows: Value[][] = Array.from({ length: 50 }, (_, i) => [`Op${String(i).padStart(2, "0")}`, 50 - i]);
+  const data = toChartData(cols, rows, { title: "t", keyColumns: ["name"] });
+  const svg = renderSvg(data, { type: "pie", title: "t" });
+  // 1,275 in all: Op00 is 50 of them, and the 39 rows after the eleven largest make 780
+  assert.match(svg, /<title>Op00 · 50 \(3\.9%\)<\/title>/);
+  assert.match(svg, /<title>other \(39\) · 780 \(61\.2%\)<\/title>/);
+  // a bar chart draws 30 and says so
+  assert.match(renderTerminalChart(data, 100, false), /20 more rows not drawn: a bar chart shows the first 30/);
+  assert.match(renderSvg(data, { type: "bar", title: "t" }), /20 more rows not drawn/);
+});

@@ -39,9 +39,22 @@ export interface ChartData {
    * (none with --fill): lines and areas break there.
    */
   gaps?: number[];
+  /**
+   * A category chart of more than MAX_BARS rows: the rows after them, which a bar chart does not
+   * draw (it says how many) and a pie counts (its shares are of every row).
+   */
+  beyond?: { labels: string[]; values: (number | null)[] };
+  /**
+   * A time series with a bin period: each bucket's place among every bucket of its span, the
+   * missing ones counted (months and quarters by the calendar), and how many there are: where bars
+   * stand, so that a missing bucket leaves its place empty.
+   */
+  slots?: { at: number[]; count: number };
 }
 
 const MAX_SERIES = 6;
+/** The most bars a category chart draws. */
+export const MAX_BARS = 30;
 
 /** The most time buckets a chart holds, filled (--fill) or not; more is an error (docs/charts.md). */
 export const MAX_BUCKETS = 100_000;
@@ -83,12 +96,15 @@ export function toChartData(columns: OutputColumn[], rows: Value[][], info: Char
   if (timeAt < 0) {
     const v = numericAt[0];
     const labelsAt = columns.map((_, i) => i).filter((i) => i !== v);
-    const top = rows.slice(0, 30);
+    const label = (r: Value[]): string => labelsAt.map((i) => toText(r[i]) ?? "∅").join(" · ") || "(all)";
+    const top = rows.slice(0, MAX_BARS);
+    const rest = rows.slice(MAX_BARS);
     return counted({
       kind: "category",
       x: top.map((_, i) => i),
-      labels: top.map((r) => labelsAt.map((i) => toText(r[i]) ?? "∅").join(" · ") || "(all)"),
+      labels: top.map(label),
       series: v === undefined ? [] : [{ name: columns[v]!.name, values: top.map((r) => value(r[v])) }],
+      ...(v !== undefined && rest.length > 0 ? { beyond: { labels: rest.map(label), values: rest.map((r) => value(r[v])) } } : {}),
     });
   }
   const times = [...new Set(rows.map((r) => chartNumber(r[timeAt])).filter((t): t is number => t !== null))].sort((a, b) => a - b);
@@ -118,7 +134,29 @@ export function toChartData(columns: OutputColumn[], rows: Value[][], info: Char
     }
   }
   const gaps = missingBuckets(x, info.period);
-  return counted({ kind: "time", x, labels: x.map(isoTime), series: topSeries([...byName.values()]), ...(gaps.length ? { gaps } : {}) });
+  const slots = slotsOf(x, info.period);
+  return counted({ kind: "time", x, labels: x.map(isoTime), series: topSeries([...byName.values()]), ...(gaps.length ? { gaps } : {}), ...(slots ? { slots } : {}) });
+}
+
+/**
+ * Each bucket's place on the grid of the bin period from the first bucket on (a stats offset
+ * shifts the grid: the first bucket is on it), or undefined without a period.
+ */
+function slotsOf(x: number[], period: ChartInfo["period"]): ChartData["slots"] {
+  if (!period || x.length === 0) return undefined;
+  const { amount, unit } = period;
+  const shift = x[0]! - floorTime(x[0]!, amount, unit);
+  const at: number[] = [];
+  let slot = 0;
+  let t = x[0]!;
+  for (const b of x) {
+    while (t < b) {
+      t = ceilTime(t - shift + 1, amount, unit) + shift;
+      if (++slot >= MAX_BUCKETS) return undefined;
+    }
+    at.push(slot);
+  }
+  return { at, count: slot + 1 };
 }
 
 /**

@@ -6,7 +6,7 @@
 import { formatNumber } from "../../exec/values.js";
 import { visible, xmlText } from "../safe.js";
 import { axisShare, niceTicks, timeFormat, timeLabel, valueRange, type ChartData } from "./series.js";
-import { notDrawnNote } from "./terminal.js";
+import { beyondNote, notDrawnNote } from "./terminal.js";
 
 export type ChartType = "line" | "area" | "bar" | "pie";
 
@@ -70,7 +70,8 @@ export function renderSvg(data: ChartData, opts: { type: ChartType; title: strin
     height = 520;
     body = [`<text x="${W / 2}" y="${height / 2}" text-anchor="middle">no numeric column or no rows to chart</text>`];
   } else {
-    if (data.notDrawn) head.push(`<text x="${W - 16}" y="${TOP - 12}" text-anchor="end" fill="#666">${esc(notDrawnNote(data.notDrawn))}</text>`);
+    const notes = [...(data.beyond && opts.type !== "pie" ? [beyondNote(data.beyond.labels.length)] : []), ...(data.notDrawn ? [notDrawnNote(data.notDrawn)] : [])];
+    if (notes.length) head.push(`<text x="${W - 16}" y="${TOP - 12}" text-anchor="end" fill="#666">${esc(notes.join("; "))}</text>`);
     ({ body, height } = opts.type === "pie" ? pie(data) : axes(data, opts.type));
   }
   return [
@@ -152,12 +153,14 @@ function axes(data: ChartData, type: ChartType): { body: string[]; height: numbe
   const pw = W - left - right;
   const axisY = TOP + PH;
   const y = (v: number): number => TOP + PH - axisShare(v, bottom, top) * PH;
-  const band = pw / n;
+  // bars sit in bands: a time series' by the bin period (a missing bucket leaves its band empty),
+  // categories' by index; lines and areas follow time, so missing buckets show as gaps in x
+  const slot = (i: number): number => (time ? (data.slots?.at[i] ?? i) : i);
+  const band = pw / (time ? (data.slots?.count ?? n) : n);
   const t0 = data.x[0]!;
   const span = data.x[n - 1]! - t0;
-  // bars sit in bands by index; lines and areas follow time, so missing buckets show as gaps in x
   const x = (i: number): number =>
-    type === "bar" ? left + band * i + band / 2 : n === 1 || span === 0 ? left + pw / 2 : left + ((time ? data.x[i]! - t0 : i * (span / (n - 1))) * pw) / span;
+    type === "bar" ? left + band * slot(i) + band / 2 : n === 1 || span === 0 ? left + pw / 2 : left + ((time ? data.x[i]! - t0 : i * (span / (n - 1))) * pw) / span;
   ticks.forEach((t, k) => {
     out.push(`<line x1="${left}" x2="${left + pw}" y1="${r2(y(t))}" y2="${r2(y(t))}" stroke="#e5e5e5"/>`);
     out.push(`<text x="${left - 8}" y="${r2(y(t) + 4)}" text-anchor="end">${esc(tickText[k]!)}</text>`);
@@ -189,7 +192,7 @@ function axes(data: ChartData, type: ChartType): { body: string[]; height: numbe
       const w = Math.max(1, (band * 0.8) / data.series.length);
       s.values.forEach((v, i) => {
         if (v === null) return;
-        const bx = left + band * i + band * 0.1 + w * k;
+        const bx = left + band * slot(i) + band * 0.1 + w * k;
         // from the zero line up (or down, for a negative value)
         const [y1, y2] = [y(v), y(0)].sort((a, b) => a - b) as [number, number];
         out.push(`<rect class="pt" x="${r2(bx)}" y="${r2(y1)}" width="${r2(w)}" height="${r2(y2 - y1)}" fill="${color}"><title>${esc(tip(s.name, labels[i]!, v))}</title></rect>`);
@@ -263,7 +266,11 @@ function pie(data: ChartData): { body: string[]; height: number } {
   // A pie shows shares: of the series (time series), or of the categories (one series).
   let slices = data.kind === "time"
     ? data.series.map((s) => ({ name: s.name, v: s.values.reduce<number>((a, v) => a + (v ?? 0), 0), parts: s.values }))
-    : data.labels.map((l, i) => ({ name: l, v: data.series[0]!.values[i] ?? 0, parts: [data.series[0]!.values[i] ?? null] }));
+    : [...data.labels, ...(data.beyond?.labels ?? [])].map((l, i) => {
+        // every row, the ones past a bar chart's too: the shares are of the whole
+        const v = i < data.labels.length ? data.series[0]!.values[i] : data.beyond!.values[i - data.labels.length];
+        return { name: l, v: v ?? 0, parts: [v ?? null] };
+      });
   if (slices.length > MAX_SLICES) {
     // the eleven largest in their order, and the rest as one slice: every slice its own colour
     const larger = (a: number, b: number): number => (a > b ? -1 : a < b ? 1 : 0);

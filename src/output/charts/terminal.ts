@@ -5,7 +5,7 @@
 import { formatNumber } from "../../exec/values.js";
 import { visible } from "../safe.js";
 import { cutToWidth, displayWidth, padToWidth } from "../width.js";
-import { axisShare, niceTicks, timeFormat, timeLabel, valueRange, type ChartData } from "./series.js";
+import { MAX_BARS, axisShare, niceTicks, timeFormat, timeLabel, valueRange, type ChartData } from "./series.js";
 
 const MARKERS = ["●", "○", "■", "□", "▲", "△"];
 const COLORS = [36, 33, 35, 32, 31, 34];
@@ -45,7 +45,13 @@ export function legendLines(entries: { mark: string; name: string }[], width: nu
 export function renderTerminalChart(data: ChartData, width: number, color: boolean): string {
   if (data.series.length === 0 || data.x.length === 0) return "(nothing to chart: no numeric column or no rows)\n";
   const chart = data.kind === "time" ? timeChart(data, width, color) : barChart(data, width, color);
-  return chart + (data.notDrawn ? wrap(notDrawnNote(data.notDrawn), width).map((l) => `${l}\n`).join("") : "");
+  const notes = [...(data.beyond ? [beyondNote(data.beyond.labels.length)] : []), ...(data.notDrawn ? [notDrawnNote(data.notDrawn)] : [])];
+  return chart + notes.flatMap((n) => wrap(n, width)).map((l) => `${l}\n`).join("");
+}
+
+/** What a bar chart says of the rows past the ones it draws. */
+export function beyondNote(n: number): string {
+  return `${n} more row${n === 1 ? "" : "s"} not drawn: a bar chart shows the first ${MAX_BARS} (sort and limit choose them; a pie counts every row)`;
 }
 
 /** A sentence in lines of at most width characters, broken at spaces (a longer word on its own line, cut). */
@@ -100,14 +106,16 @@ function timeChart(data: ChartData, width: number, color: boolean): string {
   // a bucket's column follows its time, so missing buckets leave a gap
   const t0 = data.x[0]!;
   const span = data.x[n - 1]! - t0;
+  // the buckets' places: by the bin period (a missing bucket keeps its place), else by the
+  // smallest step between buckets
   let step = Infinity;
   for (let j = 1; j < n; j++) step = Math.min(step, data.x[j]! - data.x[j - 1]!);
   step = n === 1 ? 1 : Math.max(1, step);
-  const slots = n === 1 ? 1 : Math.round(span / step) + 1;
+  const place = (i: number): number => data.slots?.at[i] ?? Math.round((data.x[i]! - t0) / step);
+  const slots = data.slots?.count ?? (n === 1 ? 1 : Math.round(span / step) + 1);
   const single = data.series.length === 1;
   // one series: a bar per bucket slot; several: points spread over the axis
-  const col = (i: number): number =>
-    single ? Math.floor((Math.round((data.x[i]! - t0) / step) * plotW) / slots) : n === 1 || span === 0 ? 0 : Math.round(((data.x[i]! - t0) * (plotW - 1)) / span);
+  const col = (i: number): number => (single ? Math.floor((place(i) * plotW) / slots) : n === 1 || span === 0 ? 0 : Math.round(((data.x[i]! - t0) * (plotW - 1)) / span));
   const row = (v: number): number => HEIGHT - 1 - Math.round(axisShare(v, bottom, top) * (HEIGHT - 1));
   const zero = row(0);
   const grid: string[][] = Array.from({ length: HEIGHT }, () => Array<string>(plotW).fill(" "));
