@@ -14,7 +14,7 @@ import type { ReadAhead } from "../sources/read-ahead.js";
 import { FILE_COUNTERS, WorkerPool, parallelSplit, scanParallel, workersSetting, type FileDone } from "./parallel.js";
 import { isNull, type Value } from "./values.js";
 import { subqueries } from "../plan/walk.js";
-import { UserError } from "../errors.js";
+import { ExitCode, UserError } from "../errors.js";
 import { Deduper } from "./event-ids.js";
 import { scanFacts, type ScanFacts } from "./facts.js";
 import { fieldHints, rangeHint, timeHint } from "./hints.js";
@@ -297,6 +297,8 @@ async function estimate(plan: Plan, reader: Reader, sink: ResultSink, started: n
   const files: SourceFile[] = [];
   let onDisk = 0;
   for (const f of reader.files()) {
+    // standard input has no size to extrapolate from, and read here it would be gone for the query
+    if (f.path === "-") throw new UserError("estimate extrapolates from the files' sizes on disk: standard input has none (give files or folders)", ExitCode.usage);
     files.push(f);
     onDisk += exactSize(f);
   }

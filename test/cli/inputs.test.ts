@@ -285,3 +285,9 @@ test("Ctrl-C while a pipe is still open: the events read so far are counted, the
     q.kill();
   }
 });
+
+test("estimate over standard input is a usage error: it has no size to extrapolate from, and read it would be gone", () => {
+  const r = trailq(["query", "estimate", "-"], '{"eventTime":"2026-11-01T00:00:00Z","eventName":"X","eventSource":"s"}\n');
+  assert.equal(r.status, 3);
+  assert.match(r.stderr, /^trailq: estimate extrapolates from the files' sizes on disk: standard input has none/m);
+});

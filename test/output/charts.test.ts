@@ -256,3 +256,11 @@ test("a pie counts every row, past the 30 a bar chart draws: the shares are of t
   assert.match(renderTerminalChart(data, 100, false), /20 more rows not drawn: a bar chart shows the first 30/);
   assert.match(renderSvg(data, { type: "bar", title: "t" }), /20 more rows not drawn/);
 });
+
+test("rows of a time series without a time are not drawn, and the chart says how many", () => {
+  const info: ChartInfo = { title: "t", timeColumn: "t", keyColumns: ["t"], period: { amount: 1, unit: "h" } };
+  const data = toChartData(timeCols, [[hour(0), 7], [null, 2]], info);
+  assert.equal(data.untimed, 1);
+  assert.match(renderTerminalChart(data, 100, false), /1 row without a time not drawn/);
+  assert.match(renderSvg(data, { type: "pie", title: "t" }), /1 row without a time not drawn/);
+});

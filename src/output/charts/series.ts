@@ -50,6 +50,8 @@ export interface ChartData {
    * stand, so that a missing bucket leaves its place empty.
    */
   slots?: { at: number[]; count: number };
+  /** Rows of a time series without a time (a bucket of events without an eventTime): not drawn, and said. */
+  untimed?: number;
 }
 
 const MAX_SERIES = 6;
@@ -122,8 +124,10 @@ export function toChartData(columns: OutputColumn[], rows: Value[][], info: Char
   }
   const at = new Map(x.map((t, i) => [t, i]));
   const byName = new Map<string, Series>();
+  let untimed = 0;
   for (const r of rows) {
     const t = toNumber(r[timeAt]);
+    if (t === undefined) untimed++;
     if (t === undefined || !at.has(t)) continue;
     const prefix = keyAt.map((i) => `${columns[i]!.name}=${isNull(r[i]) ? "∅" : toText(r[i])}`).join(" ");
     for (const i of numericAt) {
@@ -135,7 +139,7 @@ export function toChartData(columns: OutputColumn[], rows: Value[][], info: Char
   }
   const gaps = missingBuckets(x, info.period);
   const slots = slotsOf(x, info.period);
-  return counted({ kind: "time", x, labels: x.map(isoTime), series: topSeries([...byName.values()]), ...(gaps.length ? { gaps } : {}), ...(slots ? { slots } : {}) });
+  return counted({ kind: "time", x, labels: x.map(isoTime), series: topSeries([...byName.values()]), ...(gaps.length ? { gaps } : {}), ...(slots ? { slots } : {}), ...(untimed ? { untimed } : {}) });
 }
 
 /**

@@ -6,7 +6,7 @@
 import { formatNumber } from "../../exec/values.js";
 import { visible, xmlText } from "../safe.js";
 import { axisShare, niceTicks, timeFormat, timeLabel, valueRange, type ChartData } from "./series.js";
-import { beyondNote, notDrawnNote } from "./terminal.js";
+import { chartNotes } from "./terminal.js";
 
 export type ChartType = "line" | "area" | "bar" | "pie";
 
@@ -70,7 +70,7 @@ export function renderSvg(data: ChartData, opts: { type: ChartType; title: strin
     height = 520;
     body = [`<text x="${W / 2}" y="${height / 2}" text-anchor="middle">no numeric column or no rows to chart</text>`];
   } else {
-    const notes = [...(data.beyond && opts.type !== "pie" ? [beyondNote(data.beyond.labels.length)] : []), ...(data.notDrawn ? [notDrawnNote(data.notDrawn)] : [])];
+    const notes = chartNotes(data, opts.type !== "pie");
     if (notes.length) head.push(`<text x="${W - 16}" y="${TOP - 12}" text-anchor="end" fill="#666">${esc(notes.join("; "))}</text>`);
     ({ body, height } = opts.type === "pie" ? pie(data) : axes(data, opts.type));
   }

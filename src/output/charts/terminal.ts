@@ -45,8 +45,17 @@ export function legendLines(entries: { mark: string; name: string }[], width: nu
 export function renderTerminalChart(data: ChartData, width: number, color: boolean): string {
   if (data.series.length === 0 || data.x.length === 0) return "(nothing to chart: no numeric column or no rows)\n";
   const chart = data.kind === "time" ? timeChart(data, width, color) : barChart(data, width, color);
-  const notes = [...(data.beyond ? [beyondNote(data.beyond.labels.length)] : []), ...(data.notDrawn ? [notDrawnNote(data.notDrawn)] : [])];
-  return chart + notes.flatMap((n) => wrap(n, width)).map((l) => `${l}\n`).join("");
+  return chart + chartNotes(data, true).flatMap((n) => wrap(n, width)).map((l) => `${l}\n`).join("");
+}
+
+/** What a chart says of what it did not draw: rows past a bar chart's (`bars`), rows without a time, values not finite. */
+export function chartNotes(data: ChartData, bars: boolean): string[] {
+  const n = data.untimed ?? 0;
+  return [
+    ...(data.beyond && bars ? [beyondNote(data.beyond.labels.length)] : []),
+    ...(n ? [`${n} row${n === 1 ? "" : "s"} without a time not drawn (events without an eventTime have no bucket)`] : []),
+    ...(data.notDrawn ? [notDrawnNote(data.notDrawn)] : []),
+  ];
 }
 
 /** What a bar chart says of the rows past the ones it draws. */
