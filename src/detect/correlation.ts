@@ -66,6 +66,9 @@ export function compileCorrelation(rule: CorrelationRule, file: string, rules: r
     if (correlationNames.has(ref)) throw new RuleRefusal("correlation", `refers to the correlation ${ref}: correlations of correlations are not run`);
     throw new RuleRefusal("correlation", `refers to ${ref}, which is not among the rules run (not loaded, or refused)`);
   });
+  // a rule's matches go to a correlation once: named twice (temporal_ordered [A, B, A]) it could never hold
+  const twice = resolved.find((r, i) => resolved.indexOf(r) !== i);
+  if (twice) throw new RuleRefusal("correlation", `names the rule ${twice.title} twice: a rule's match counts once, so a sequence that repeats a rule is not run`);
   const condition = c.condition ?? {};
   const fields = asList(condition.field);
   if (type === "value_count" && fields.length === 0) throw new RuleRefusal("correlation", "value_count needs condition.field");
@@ -155,6 +158,8 @@ interface Window<E> {
   list: Match<E>[];
   lo: number;
   values: Map<string, number>;
+  /** The window's events, each counted once however many of the correlation's rules it matched. */
+  events: Map<E, number>;
   ruleCounts: number[];
   holding: boolean;
 }
@@ -174,6 +179,11 @@ export class CorrelationJudge<E> {
   private readonly bounded: boolean;
   /** Groups after the last prune(). */
   private kept = 0;
+  /**
+   * Matches older than the last judged one of their group (their file came more than the scan's
+   * margin late): left out, since the windows they belonged in were judged without them.
+   */
+  late = 0;
 
   constructor(readonly corr: CompiledCorrelation) {
     this.spanText = spanName(corr.timespanMs);
@@ -217,6 +227,7 @@ export class CorrelationJudge<E> {
         w.list = [];
         w.lo = 0;
         w.values.clear();
+        w.events.clear();
         w.ruleCounts.fill(0);
       }
     }
@@ -226,10 +237,17 @@ export class CorrelationJudge<E> {
   private step(m: Match<E>, out: Fired<E>[]): void {
     const corr = this.corr;
     let w = this.groups.get(m.group);
-    if (!w) this.groups.set(m.group, (w = { list: [], lo: 0, values: new Map(), ruleCounts: new Array<number>(corr.rules.length).fill(0), holding: false }));
-    const { list, values, ruleCounts } = w;
+    if (!w) this.groups.set(m.group, (w = { list: [], lo: 0, values: new Map(), events: new Map(), ruleCounts: new Array<number>(corr.rules.length).fill(0), holding: false }));
+    const { list, values, events, ruleCounts } = w;
+    // the window slides forward in time only: a late match would be counted in windows it is not in
+    const last = list[list.length - 1];
+    if (last !== undefined && m.t < last.t) {
+      this.late++;
+      return;
+    }
     list.push(m);
     if (m.value) values.set(m.value, (values.get(m.value) ?? 0) + 1);
+    events.set(m.event, (events.get(m.event) ?? 0) + 1);
     ruleCounts[m.rule]!++;
     while (list[w.lo]!.t <= m.t - corr.timespanMs) {
       const old = list[w.lo]!;
@@ -238,6 +256,9 @@ export class CorrelationJudge<E> {
         if (n === 0) values.delete(old.value);
         else values.set(old.value, n);
       }
+      const e = events.get(old.event)! - 1;
+      if (e === 0) events.delete(old.event);
+      else events.set(old.event, e);
       ruleCounts[old.rule]!--;
       w.lo++;
     }
@@ -247,7 +268,8 @@ export class CorrelationJudge<E> {
     // what held, written only for a finding (most matches make none)
     let detail: () => string;
     if (corr.type === "event_count") {
-      const n = hi - w.lo + 1;
+      // events, not matches: one event that two of its rules match counts once (the spec counts events)
+      const n = events.size;
       ok = meets(n, corr.condition);
       detail = () => `${n} events${where()} within ${this.spanText}`;
     } else if (corr.type === "value_count") {

@@ -366,6 +366,12 @@ class Timeline {
   /** The scan is over: the correlations judged to the end; the findings kept, in the timeline's order. */
   end(): Finding[] {
     this.judge(Infinity);
+    for (const j of this.judges) {
+      if (!j?.late) continue;
+      this.opts.warn?.(
+        `correlation ${j.corr.title}: ${j.late.toLocaleString("en-US")} match${j.late === 1 ? "" : "es"} came after later ones of the same group were judged (a file held events more than an hour older than the time in its name: a late or repeated delivery) and ${j.late === 1 ? "was" : "were"} left out, so it may have missed a finding there`,
+      );
+    }
     return this.findings.sort(timelineOrder);
   }
 }

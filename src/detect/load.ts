@@ -3,7 +3,7 @@
 // validated with zod. A file or document that cannot be read is one problem naming it; the others load.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { parseAllDocuments } from "yaml";
+import { parseAllDocuments, visit, type Document } from "yaml";
 import { CorrelationRuleSchema, DetectionRuleSchema, firstIssue, type CorrelationRule, type DetectionRule } from "./rule.js";
 import type { RefusalKind } from "./refusal.js";
 import type { RulesCache } from "./rules-cache.js";
@@ -84,12 +84,30 @@ export function readYaml(text: string): YamlFile {
     docs: parsed.map((doc, index) => {
       if (doc.errors.length > 0) return { problem: { rule: `document ${index + 1}`, reason: `YAML: ${doc.errors[0]!.message.split("\n")[0]}` } };
       try {
+        keepNumberText(doc);
         return { value: doc.toJS({ maxAliasCount: 50 }) as unknown };
       } catch (e) {
         return { problem: { rule: `document ${index + 1}`, reason: `YAML: ${e instanceof Error ? e.message : String(e)}` } };
       }
     }),
   };
+}
+
+/** A number as Sigma rules write one to mean a number: decimal, without leading zeros. */
+const DECIMAL = /^[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/;
+
+/**
+ * Plain scalars YAML 1.2 reads as numbers but that are written otherwise (`012345678901`, an
+ * account id with its leading zero; `0x10`; `0o17`) stay the text they are, as PyYAML, which the
+ * reference Sigma tools use, keeps `012345678901`: as a number the zero is lost and the id never
+ * matches.
+ */
+function keepNumberText(doc: Document): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === "number" && node.type === "PLAIN" && node.source !== undefined && !DECIMAL.test(node.source)) node.value = node.source;
+    },
+  });
 }
 
 /** A file's documents as rules (their structure validated with zod), and what could not be read. */

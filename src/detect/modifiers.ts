@@ -288,6 +288,8 @@ export function analyzeEntry(field: string | null, mods: readonly string[], valu
   const out: Entry["values"] = values.map((value) => {
     if (compare) return { kind: "compare", value };
     if (value === null) {
+      // null is a field's absence: a keyword (the event's text) has no field to be absent
+      if (field === null) throw new RuleRefusal("bad rule", "keywords: null is not a keyword (null tests that a field is absent)");
       if (defs.some((d) => d.kind === "transform")) throw new RuleRefusal("modifier", `${names.join("|")} cannot apply to null`, names[0]);
       return { kind: "null" };
     }

@@ -33,9 +33,11 @@ export interface Subnet {
 }
 
 export function parseCidr(text: string): Subnet | undefined {
-  const [addr, bits] = text.split("/");
+  const parts = text.split("/");
+  const [addr, bits] = parts;
   const bytes = addr ? ipBytes(addr) : undefined;
-  if (!bytes) return undefined;
+  // the prefix as decimal digits (`10.0.0.0/` is no /0, nor `/0x10` a /16, nor `/8/16` anything)
+  if (!bytes || parts.length > 2 || (bits !== undefined && !/^\d{1,3}$/.test(bits))) return undefined;
   const prefix = bits === undefined ? bytes.length * 8 : Number(bits);
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > bytes.length * 8) return undefined;
   return { bytes, prefix };
