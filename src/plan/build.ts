@@ -243,11 +243,10 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   else if (b.selected.length > 0) columns = b.selected;
   else {
     if (!b.scope.afterStats) eventRows = [...b.scope.columns].map(([n, t]) => b.column(n, t));
-    columns = [
-      { name: "@timestamp", type: "time", expr: sys("@timestamp", query) },
-      { name: "@message", type: "string", expr: sys("@message", query) },
-      ...b.madeColumns.map((c) => b.column(c.name, c.type)),
-    ];
+    // a made column of a default one's name (appendcols of a subquery's @timestamp) shows in its place
+    const made = new Map(b.madeColumns.map((c) => [c.name, c]));
+    const shown = (name: "@timestamp" | "@message", type: OutputColumn["type"]): OutputColumn => (made.has(name) ? b.column(name, made.get(name)!.type) : { name, type, expr: sys(name, query) });
+    columns = [shown("@timestamp", "time"), shown("@message", "string"), ...b.madeColumns.filter((c) => c.name !== "@timestamp" && c.name !== "@message").map((c) => b.column(c.name, c.type))];
   }
   if (b.estimate) {
     columns = ESTIMATE_COLUMNS.map((n) => b.column(n, "number"));

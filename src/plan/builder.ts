@@ -155,8 +155,9 @@ export class PlanBuilder {
   addColumn(name: string, type: ValueType, shown = false): OutputColumn {
     this.scope.define(name, type);
     const col = this.column(name, type);
-    // nothing chosen yet: the default columns (@timestamp, @message) stay, this one after them
-    if (!this.displayed && !this.rowsShown && this.selected.length === 0) {
+    // nothing chosen yet: the default columns (@timestamp, @message) stay, this one after them.
+    // Not in a subquery, whose columns are what it makes (`in (accum x as y | limit 5)` compares y)
+    if (!this.opts.nested && !this.displayed && !this.rowsShown && this.selected.length === 0) {
       this.made([{ name, type }]);
       return col;
     }
@@ -181,6 +182,11 @@ export class PlanBuilder {
   /** Columns shown by default after the earlier ones (one made again moves to the end). */
   private made(cols: { name: string; type: ValueType }[]): void {
     this.madeColumns = [...this.madeColumns.filter((c) => !cols.some((n) => n.name === c.name)), ...cols];
+  }
+
+  /** The output columns so far: a display's, the selected ones, or those made beside the default ones. */
+  shownSoFar(): readonly Pick<OutputColumn, "name" | "type">[] {
+    return this.displayed ?? (this.selected.length > 0 ? this.selected : this.madeColumns);
   }
 
   /** Commands that read output columns by name (addtotals, filldown) need them as columns of the row. */

@@ -12,16 +12,16 @@ const MONTH = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?
 /** A month's name with its day on either side (`Sep 14`, `14 Sep`), and a four-digit year. */
 const DAY_MONTH = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH}(?![a-z])|\\b${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b`, "i");
 const YEAR = /\b(\d{4})\b/;
-/** ISO 8601 followed by a zone's name (`2020-09-14 12:00:00 UTC`). */
-const ISO_UTC = /^(.*\S)\s+(?:UTC|GMT|Z)$/i;
+/** ISO 8601 followed by its zone after a space: a name (`2020-09-14 12:00:00 UTC`) or an offset (`... +0000`). */
+const ISO_ZONE = /^(.*\S)\s+(?:(UTC|GMT|Z)|([+-]\d{2}:?\d{2}))$/i;
 
 /** Epoch milliseconds of a date string, UTC unless it names a zone; NaN when it is not a date. */
 export function parseDateText(s: string): number {
   const t = s.trim();
   // ISO 8601, read as eventTime is (a day its month has, an hour up to 24)
   if (isoNamesZone(t) !== undefined) return parseEventTime(t);
-  const utc = ISO_UTC.exec(t);
-  if (utc && isoNamesZone(utc[1]!) === false) return parseEventTime(utc[1]!);
+  const zoned = ISO_ZONE.exec(t);
+  if (zoned && isoNamesZone(zoned[1]!) === false) return parseEventTime(zoned[1]! + (zoned[3] ?? ""));
   // a month's name, its day and a year (`Sep 14, 2020, 7:01:26 AM`, `Mon, 14 Sep 2020 07:01:26 GMT`),
   // as Date.parse reads it, when the day is one the month has
   const dm = DAY_MONTH.exec(t);

@@ -20,6 +20,8 @@ test("a date string without a zone is UTC on a machine in any zone; one that nam
       assert.equal(parseDateText("Mon, 14 Sep 2020 07:01:26 EST"), Date.UTC(2020, 8, 14, 12, 1, 26), tz);
       assert.ok(Number.isNaN(parseDateText("not a date")), tz);
       assert.equal(parseDateText("2020-09-14 12:00:00 UTC"), Date.UTC(2020, 8, 14, 12), tz);
+      assert.equal(parseDateText("2020-09-14 07:01:26 +0000"), Date.UTC(2020, 8, 14, 7, 1, 26), tz);
+      assert.equal(parseDateText("2020-09-14 07:01:26 -05:00"), Date.UTC(2020, 8, 14, 12, 1, 26), tz);
       assert.equal(parseDateText("14 September 2020"), Date.UTC(2020, 8, 14), tz);
       // text Date.parse reads as a date, which is none: a region, a version, a day its month has not
       for (const s of ["us-east-1", "eu-west-2", "version 7", "db 12", "hello 2024", "1 2", "12", "2024-02-30", "Feb 30, 2024", "2023-06-31T10:00:00", "Marathon 2024"]) {

@@ -36,8 +36,7 @@ function addTotals(cmd: GenericCmd, shown: readonly Pick<OutputColumn, "name" | 
 /** The totals read the output columns by name, so they become columns of the row first. */
 export function planAddtotals(cmd: GenericCmd, b: PlanBuilder): void {
   b.materialize();
-  // the output columns so far: a display's, the selected ones, or those made beside the default ones
-  const op = addTotals(cmd, b.displayed ?? (b.selected.length > 0 ? b.selected : b.madeColumns));
+  const op = addTotals(cmd, b.shownSoFar());
   if (op.rowTotal) {
     const total = op.rowTotal.name;
     // shown after display's columns too, or in place of one of the same name

@@ -203,7 +203,7 @@ export function planFilldown(cmd: GenericCmd, b: PlanBuilder): void {
   b.materialize();
   const { patterns, named } = filldownArgs(cmd);
   const match = (c: string): boolean => patterns.length === 0 || patterns.some((p) => (p.endsWith("*") ? c.startsWith(p.slice(0, -1)) : c === p));
-  const names = (b.displayed ?? b.selected).map((c) => c.name).filter(match);
+  const names = b.shownSoFar().map((c) => c.name).filter(match);
   const made: { name: string; expr: RExpr }[] = [];
   for (const { name, expr } of named) {
     if (names.includes(name)) continue;
