@@ -355,6 +355,8 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         else {
           checkInputs(args);
           s.inputs = args;
+          // the old inputs' fields are not these: .fields samples now until the new ones are in
+          s.fields = new Map();
           void discoverFields(s.inputs).then((f) => (s.fields = f));
           out(`reading: ${s.inputs.join(" ")}`);
         }

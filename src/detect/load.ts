@@ -93,19 +93,18 @@ export function readYaml(text: string): YamlFile {
   };
 }
 
-/** A number as Sigma rules write one to mean a number: decimal, without leading zeros. */
-const DECIMAL = /^[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/;
+/** Digits with a leading zero: an account id (`012345678901`), not a number. */
+const LEADING_ZERO = /^0[0-9]+$/;
 
 /**
- * Plain scalars YAML 1.2 reads as numbers but that are written otherwise (`012345678901`, an
- * account id with its leading zero; `0x10`; `0o17`) stay the text they are, as PyYAML, which the
- * reference Sigma tools use, keeps `012345678901`: as a number the zero is lost and the id never
- * matches.
+ * A plain scalar of digits with a leading zero stays the text it is: YAML 1.2 reads
+ * `012345678901` as the number 12345678901, whose id never matches, where PyYAML, which the
+ * reference Sigma tools use, keeps it as text. (Other numbers are as YAML 1.2 reads them.)
  */
 function keepNumberText(doc: Document): void {
   visit(doc, {
     Scalar(_key, node) {
-      if (typeof node.value === "number" && node.type === "PLAIN" && node.source !== undefined && !DECIMAL.test(node.source)) node.value = node.source;
+      if (typeof node.value === "number" && node.type === "PLAIN" && node.source !== undefined && LEADING_ZERO.test(node.source)) node.value = node.source;
     },
   });
 }

@@ -17,7 +17,7 @@ import { cacheHome, cacheUsage } from "../cache-home.js";
 import type { YamlFile } from "./load.js";
 
 /** What a cache file holds; FORMAT changes when readYaml's output (or the entry) does. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 /** What says a file is unchanged since it was read. */
 type Stamp = Pick<Stats, "size" | "mtimeMs" | "ctimeMs" | "ino">;

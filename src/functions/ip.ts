@@ -33,7 +33,7 @@ export interface Subnet {
 }
 
 export function parseCidr(text: string): Subnet | undefined {
-  const parts = text.split("/");
+  const parts = text.trim().split("/");
   const [addr, bits] = parts;
   const bytes = addr ? ipBytes(addr) : undefined;
   // the prefix as decimal digits (`10.0.0.0/` is no /0, nor `/0x10` a /16, nor `/8/16` anything)

@@ -155,9 +155,9 @@ export class PlanBuilder {
   addColumn(name: string, type: ValueType, shown = false): OutputColumn {
     this.scope.define(name, type);
     const col = this.column(name, type);
-    // nothing chosen yet: the default columns (@timestamp, @message) stay, this one after them.
-    // Not in a subquery, whose columns are what it makes (`in (accum x as y | limit 5)` compares y)
-    if (!this.opts.nested && !this.displayed && !this.rowsShown && this.selected.length === 0) {
+    // nothing chosen yet: the default columns (@timestamp, @message) stay, this one after them (a
+    // join's right side then still gives whole events; an in-subquery compares the first made one)
+    if (!this.displayed && !this.rowsShown && this.selected.length === 0) {
       this.made([{ name, type }]);
       return col;
     }

@@ -73,9 +73,12 @@ export function subqueries(ops: PlanOp[]): SubqueryRun[] {
           const left = n.left;
           const cols = sub.plan.columns.map((c) => c.name);
           // the column named like the outer field, else the first one
-          // (the same path written with dots or brackets: resources.0.ARN, resources[0].ARN)
+          // (the same path written with dots or brackets: resources.0.ARN, resources[0].ARN); a
+          // subquery that chose no columns shows @timestamp and @message, then what its commands
+          // made (`accum readOnly as ro`): the first of those
           const want = left.k === "event" ? left.path.join(".") : left.k === "column" ? left.name : undefined;
-          const col = (want !== undefined && (cols.find((c) => c === want) ?? cols.find((c) => dottedPath(c) === dottedPath(want)))) || cols[0]!;
+          const made = sub.plan.columns.findIndex((c, i) => i >= 2 && c.expr.k === "column") >= 0 && sub.plan.columns.slice(0, 2).every((c) => c.expr.k === "system");
+          const col = (want !== undefined && (cols.find((c) => c === want) ?? cols.find((c) => dottedPath(c) === dottedPath(want)))) || (made ? cols[2]! : cols[0]!);
           runs.push({
             plan: sub.plan,
             done: (rows) => {

@@ -359,16 +359,17 @@ export class Reader {
 
     /**
      * Hands on the batches ready, scanning waiting pieces one at a time so that only one piece's
-     * events wait at once. Returns false when the file is over: not CloudTrail.
+     * events wait at once. Returns false when the file is over: not CloudTrail (judged only when
+     * `judged`: a read cut by Ctrl-C is not).
      */
-    async function* drain(final: boolean): AsyncGenerator<EventBatch, boolean> {
+    async function* drain(final: boolean, judged = true): AsyncGenerator<EventBatch, boolean> {
       for (;;) {
         const more = splitter.pump();
         if (final && !more && cur) {
           ready.push(cur);
           cur = undefined;
         }
-        if (notCloudTrail(final && !more)) return false;
+        if (notCloudTrail(judged && final && !more)) return false;
         for (const b of ready.splice(0)) {
           yielded += b.events.length;
           stats.eventsRead += b.events.length;
@@ -418,7 +419,7 @@ export class Reader {
       if (signal?.aborted) {
         d = undefined;
         splitter.end(true);
-        yield* drain(true);
+        yield* drain(true, false);
         return;
       }
       // d held the last chunk (a plain file read whole is one): this generator would keep it while

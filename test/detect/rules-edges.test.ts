@@ -84,3 +84,9 @@ test("a correlation's match from a file delivered late is left out with a warnin
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a subnet's prefix is decimal digits, spaces around the text aside", async () => {
+  const { parseCidr } = await import("../../src/functions/ip.js");
+  assert.deepEqual(parseCidr(" 10.0.0.0/8 "), { bytes: [10, 0, 0, 0], prefix: 8 });
+  for (const bad of ["10.0.0.0/", "10.0.0.0/0x10", "10.0.0.0/8/16", "2001:db8::/", "10.0.0.0/33"]) assert.equal(parseCidr(bad), undefined, bad);
+});

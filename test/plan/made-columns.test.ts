@@ -31,12 +31,20 @@ test("a made column stays an output column: filldown with no names fills it", ()
   assert.deepEqual(rows, [{ n: 4 }]);
 });
 
-test("appendcols of a subquery that chooses no columns: its @timestamp and @message take the default columns' places, once", () => {
-  const { header } = query("sort @timestamp asc | appendcols (sort @timestamp desc | limit 2)");
+test("appendcols of a subquery that chooses no columns: each row keeps its own @timestamp and @message, shown once", () => {
+  const { header, rows } = query("sort @timestamp asc | appendcols (sort @timestamp desc | limit 2)");
   assert.equal(header, "'@timestamp,'@message");
+  assert.deepEqual(rows.map((r) => r["@timestamp"]), ["2026-11-01 00:00:01.000", "2026-11-01 00:00:02.000", "2026-11-01 00:00:03.000", "2026-11-01 00:00:04.000"]);
 });
 
-test("in a subquery the made column is its only column: in compares it", () => {
+test("a join's right side that adds a column still gives whole events", () => {
+  const { rows } = query('filter eventName = "GetObject" | join type=inner left=L right=R where L.eventName = R.eventName (lookup kinds eventName OUTPUT kind) | fields eventID, R.kind');
+  assert.deepEqual(rows, [{ eventID: "e-1", "R.kind": "read" }]);
+});
+
+test("in a subquery that chose no columns, the first column its commands made is compared", () => {
   const { rows } = query('lookup kinds eventName OUTPUT kind | filter kind in (lookup kinds eventName OUTPUT kind | filter kind = "read") | stats count(*) as n');
   assert.deepEqual(rows, [{ n: 1 }]);
+  const { rows: accum } = query("filter readOnly in (accum readOnly as ro | filter ro = 0) | stats count(*) as n");
+  assert.deepEqual(accum, [{ n: 2 }]);
 });

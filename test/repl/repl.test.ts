@@ -177,7 +177,7 @@ test("the last query is the one that planned and ran: | after .sigma refines the
   const dir = tempDir("repl-last");
   const rule = join(dir, "rule.yml");
   writeFileSync(rule, "title: logins\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    eventName: ConsoleLogin\n  condition: sel\n");
-  const script = [`.sigma ${rule}`, "| stats count(*) as n", "stast count(*)", ".save broken", ".saved", ".run cis-root-account-usage", "| stats count(*)", ".explain    stast count(*)", ".range 2026-11-02 10:00 2026-11-02T12:00", ".fields", ".quit"].join("\n") + "\n";
+  const script = [`.sigma ${rule}`, "| stats count(*) as n", "stast count(*)", ".save broken", ".saved", ".run cis-root-account-usage", "| stats count(*)", ".explain    stast count(*)", ".range 2026-11-02 10:00 2026-11-02T12:00", ".fields", `.source ${dir}`, ".fields", ".quit"].join("\n") + "\n";
   const r = spawnSync(join(ROOT, "bin", "trailq"), ["repl"], { cwd: ROOT, input: script, encoding: "utf8", env: { ...process.env, XDG_STATE_HOME: dir, XDG_CONFIG_HOME: dir } });
   rmSync(dir, { recursive: true, force: true });
   // the rule's query, then the | line on it: 30 console logins in the sample trail
@@ -191,6 +191,8 @@ test("the last query is the one that planned and ran: | after .sigma refines the
   assert.match(r.stderr, /^1 \| stast count\(\*\)\n {4}\^{5}$/m);
   // a date and its time as two words, as --start takes them
   assert.match(r.stdout, /^time range: 2026-11-02 10:00:00 UTC to 2026-11-02 12:00:00 UTC$/m);
-  // piped, .fields samples the inputs then
+  // piped, .fields samples the inputs then; after .source, the new ones (a folder of a rule file: no field)
   assert.match(r.stdout, /^ {2}eventName +100%$/m);
+  const afterSource = r.stdout.slice(r.stdout.indexOf(`reading: ${dir}`));
+  assert.doesNotMatch(afterSource, /eventName +100%/);
 });

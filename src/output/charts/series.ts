@@ -158,6 +158,9 @@ function slotsOf(x: number[], period: ChartInfo["period"]): ChartData["slots"] {
       t = ceilTime(t - shift + 1, amount, unit) + shift;
       if (++slot >= MAX_BUCKETS) return undefined;
     }
+    // an offset as long as a calendar period (bin(1mo) offset 30d) puts two buckets in one place:
+    // then they stand by their times
+    if (at.length > 0 && at[at.length - 1] === slot) return undefined;
     at.push(slot);
   }
   return { at, count: slot + 1 };

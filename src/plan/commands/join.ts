@@ -102,6 +102,8 @@ export function planJoin(cmd: GenericCmd, b: PlanBuilder): void {
 export function planAppendcols(cmd: GenericCmd, b: PlanBuilder): void {
   notNested(cmd, b);
   const op = appendcolsOp(cmd, b.planSub);
-  for (const c of op.sub.columns) b.addColumn(c.name, c.type);
+  // every row has its own @timestamp and @message: the subquery's (when it chose no columns) stay
+  // out unless override=true, as another existing value would
+  for (const c of op.sub.columns) if (op.override || (c.name !== "@timestamp" && c.name !== "@message")) b.addColumn(c.name, c.type);
   b.ops.push(op);
 }
