@@ -96,6 +96,9 @@ function s3TimeoutMs(): number | undefined {
 /** Runs a query given as text, or already parsed (a template with its parameters bound), or prepared. */
 export async function queryCommand(queryText: string, paths: string[], rawOpts: Record<string, unknown>, parsed?: Query | PreparedQuery): Promise<void> {
   const opts = parseOptions(QueryOptionsSchema, rawOpts);
+  // an option that would do nothing says so (a user who asked for a pie would otherwise get a table)
+  if (opts.chartType && !opts.chart) throw new UserError("--chart-type is the type of the --chart FILE: give one (-f chart draws in the terminal by itself)", ExitCode.usage);
+  if (opts.fill && !opts.chart && opts.format !== "chart") throw new UserError("--fill fills a chart's empty buckets: give --chart FILE or -f chart", ExitCode.usage);
   workersSetting(); // a bad TRAILQ_WORKERS is an error before anything runs
   const now = Date.now();
   const range = parseTimeRange(opts, now, zoneOption(opts));

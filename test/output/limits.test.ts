@@ -77,3 +77,12 @@ test("a chart past 100,000 time buckets, filled or not, is refused with a messag
   // by the day the same span fills
   assert.equal(trailq(["query", "stats count(*) as n by bin(1d)", SPAN, "-q", "-f", "chart", "--fill"]).status, 0);
 });
+
+test("--chart-type without --chart, and --fill without a chart, are usage errors, not options silently dropped", () => {
+  const a = trailq(["query", "stats count(*) as n by eventSource", "-q", "--chart-type", "pie"]);
+  assert.equal(a.status, 3);
+  assert.match(a.stderr, /--chart-type is the type of the --chart FILE/);
+  const b = trailq(["query", "stats count(*) as n by bin(1h)", "-q", "--fill"]);
+  assert.equal(b.status, 3);
+  assert.match(b.stderr, /--fill fills a chart's empty buckets: give --chart FILE or -f chart/);
+});
