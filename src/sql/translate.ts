@@ -145,20 +145,28 @@ class Translator {
   private rangeConditions(): string[] {
     const sel = queryRange(this.plan, { ...(this.opts.range ? { range: this.opts.range } : {}), ...(this.opts.accounts ? { accounts: this.opts.accounts } : {}), ...(this.opts.regions ? { regions: this.opts.regions } : {}) });
     const out: string[] = [];
-    const day = (ms: number): string => lit(new Date(ms).toISOString().slice(0, 10).replace(/-/g, "/"));
+    // a day folder's name (YYYY/MM/DD); none past the year 9999 (ISO writes +010000-01-01, which
+    // sorts before every day: no folder would match), where the range is open
+    const day = (ms: number): string | undefined => {
+      const iso = new Date(ms).toISOString();
+      return /^\d{4}-/.test(iso) ? lit(iso.slice(0, 10).replace(/-/g, "/")) : undefined;
+    };
     const part = quoteIdent(PARTITIONS.day);
     // a day folder holds the files delivered that day: events up to an hour older than its end
     const HOUR = 3_600_000;
-    if (sel.start !== undefined && sel.end !== undefined) out.push(`${part} BETWEEN ${day(sel.start)} AND ${day(sel.end + HOUR)}`);
-    else if (sel.start !== undefined) out.push(`${part} >= ${day(sel.start)}`);
-    else if (sel.end !== undefined) out.push(`${part} <= ${day(sel.end + HOUR)}`);
+    const from = sel.start !== undefined ? day(sel.start) : undefined;
+    const to = sel.end !== undefined ? day(sel.end + HOUR) : undefined;
+    if (from !== undefined && to !== undefined) out.push(`${part} BETWEEN ${from} AND ${to}`);
+    else if (from !== undefined) out.push(`${part} >= ${from}`);
+    else if (to !== undefined) out.push(`${part} <= ${to}`);
     const ts = timestampOf(this.d).sql;
     if (sel.start !== undefined && sel.end !== undefined) out.push(`${ts} BETWEEN ${this.d.timeLit(sel.start)} AND ${this.d.timeLit(sel.end)}`);
     else if (sel.start !== undefined) out.push(`${ts} >= ${this.d.timeLit(sel.start)}`);
     else if (sel.end !== undefined) out.push(`${ts} <= ${this.d.timeLit(sel.end)}`);
-    const list = (xs: string[]): string => xs.map(lit).join(", ");
-    if (sel.accounts) out.push(`${PARTITIONS.account} IN (${list(sel.accounts)})`, `recipientaccountid IN (${list(sel.accounts)})`);
-    if (sel.regions) out.push(`${PARTITIONS.region} IN (${list(sel.regions)})`, `awsregion IN (${list(sel.regions)})`);
+    // an empty selection (SOURCE's accounts and --account that share none) selects nothing: `IN ()` is no SQL
+    const inList = (col: string, xs: string[]): string => (xs.length ? `${col} IN (${xs.map(lit).join(", ")})` : "false");
+    if (sel.accounts) out.push(inList(PARTITIONS.account, sel.accounts), inList("recipientaccountid", sel.accounts));
+    if (sel.regions) out.push(inList(PARTITIONS.region, sel.regions), inList("awsregion", sel.regions));
     return out;
   }
 

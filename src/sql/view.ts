@@ -45,7 +45,8 @@ export function duckdbView(files: string[], table = DEFAULT_TABLE): string {
     `coalesce(${layout("", 2)}, json_extract_string(ev, '$.awsRegion')) AS ${quoteIdent(PARTITIONS.region)}`,
     // the input order, as trailq reads the files: rows that tie in a sort keep it
     "ord AS __ord",
-    `coalesce(${layout("", 3)}, strftime(try_cast(json_extract_string(ev, '$.eventTime') AS TIMESTAMP), '%Y/%m/%d')) AS ${quoteIdent(PARTITIONS.day)}`,
+    // outside the layout, the day of the event's time in UTC (an offset moves it to another day)
+    `coalesce(${layout("", 3)}, strftime(timezone('UTC', try_cast(json_extract_string(ev, '$.eventTime') AS TIMESTAMPTZ)), '%Y/%m/%d')) AS ${quoteIdent(PARTITIONS.day)}`,
   );
   return [
     "WITH cloudtrail_files AS (",

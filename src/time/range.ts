@@ -33,10 +33,10 @@ export function parseInstant(text: string, now: number, option: string, zone: Ti
   const t = text.trim();
   if (t.toLowerCase() === "now") return now;
   // a bare duration (`0s`, `15m`, as the console writes END=0s) is that long ago
-  if (/^\d+(?:\.\d+)?\s*[a-zA-Z]+$/.test(t)) return now - parseDuration(t, option);
+  if (/^\d+(?:\.\d+)?\s*[a-zA-Z]+$/.test(t)) return held(now - parseDuration(t, option), option, text);
   if (/^[-+]\d/.test(t)) {
     const sign = t.startsWith("-") ? -1 : 1;
-    return now + sign * parseDuration(t.slice(1), option);
+    return held(now + sign * parseDuration(t.slice(1), option), option, text);
   }
   // ISO 8601 read as eventTime is (a day that is not in its month is not a time); a date, or a
   // date-time without a zone, is a wall time in `zone`
@@ -48,12 +48,18 @@ export function parseInstant(text: string, now: number, option: string, zone: Ti
   return zoned ? ms : wallToInstant(ms, zone);
 }
 
+/** A time JavaScript can hold (±100,000,000 days from 1970), else a usage error naming the option. */
+function held(at: number, option: string, text: string): number {
+  if (!(Math.abs(at) <= 8.64e15)) throw new UserError(`bad value for ${option}: "${text}" is further than a time can be`, ExitCode.usage);
+  return at;
+}
+
 /** The range of --start, --end and --since; a date-time without a zone is in `zone` (--tz). */
 export function parseTimeRange(opts: { start?: string | undefined; end?: string | undefined; since?: string | undefined }, now: number, zone: TimeZone = UTC): TimeRange {
   const range: TimeRange = {};
   if (opts.since !== undefined) {
     if (opts.start !== undefined) throw new UserError("--since and --start both set the start: give one", ExitCode.usage);
-    range.start = now - parseDuration(opts.since, "--since");
+    range.start = held(now - parseDuration(opts.since, "--since"), "--since", opts.since);
   }
   if (opts.start !== undefined) range.start = parseInstant(opts.start, now, "--start", zone);
   if (opts.end !== undefined) range.end = parseInstant(opts.end, now, "--end", zone);

@@ -116,3 +116,30 @@ test("query --engine duckdb refuses what it can't translate, and standard input"
   assert.match(trailq(["query", "pattern eventName", EVENTS, "--engine", "duckdb"]).stderr, /can't translate pattern/);
   assert.match(trailq(["query", "stats count(*)", "-", "--engine", "duckdb"]).stderr, /reads files, not standard input/);
 });
+
+test("partition conditions at the edges: an end in the year 9999 leaves the day open, accounts that share none select nothing, a time too far is a usage error", () => {
+  const far = trailq(["sql", "stats count(*)", "--end", "9999-12-31T23:59:59Z"]);
+  assert.equal(far.status, 0, far.stderr);
+  assert.doesNotMatch(far.stdout, /"timestamp" <=/);
+  assert.doesNotMatch(far.stdout, /\+010000/);
+  const none = trailq(["sql", 'SOURCE accounts=["111111111111"] | stats count(*)', "--account", "222222222222"]);
+  assert.equal(none.status, 0, none.stderr);
+  assert.doesNotMatch(none.stdout, /IN \(\)/);
+  assert.match(none.stdout, /WHERE false/);
+  const huge = trailq(["sql", "stats count(*)", "--end", "+100000000d"]);
+  assert.equal(huge.status, 3);
+  assert.match(huge.stderr, /bad value for --end: "\+100000000d" is further than a time can be/);
+});
+
+test("--engine duckdb: a file outside the layout is in the day of its events' UTC times, whatever offset they are written with", () => {
+  const dir = tempDir("duck-offset");
+  const file = join(dir, "export.jsonl");
+  writeFileSync(file, JSON.stringify({ eventVersion: "1.08", eventTime: "2026-01-02T01:00:00+05:00", eventSource: "s3.amazonaws.com", eventName: "X", eventID: "e-1" }) + "\n");
+  const args = ["query", "stats count(*) as n", file, "--start", "2026-01-01T19:00:00Z", "--end", "2026-01-01T20:30:00Z", "-q", "-f", "json"];
+  const native = trailq(args);
+  const duck = trailq([...args, "--engine", "duckdb"]);
+  assert.equal(native.status, 0, native.stderr);
+  assert.equal(duck.status, 0, duck.stderr);
+  assert.deepEqual(JSON.parse(duck.stdout), JSON.parse(native.stdout));
+  assert.deepEqual(JSON.parse(native.stdout), [{ n: 1 }]);
+});
