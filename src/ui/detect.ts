@@ -31,7 +31,8 @@ export async function detectRoute(req: IncomingMessage, res: ServerResponse, ctx
   await streamRun(res, ctx.runs, spec, "detect", async (s) => {
     const now = Date.now();
     const range = rangeOf(spec, now);
-    const prepared = prepareDetection({ rules: ctx.rules, bundled: true, now, runWith: ".run" }); // the editor runs `.run ID` as the prompt does
+    // a template not run here is named with the command the console's editor runs, as at the prompt
+    const prepared = prepareDetection({ rules: ctx.rules, bundled: true, now, runWith: ".run" });
     const run = rulesRun(prepared);
     const shown = TABLE_COLUMNS.map((c) => JSON_COLUMNS.findIndex((j) => j.name === c.name));
     s.send({ t: "start", id: s.entry.id, columns: JSON_COLUMNS.map((c) => ({ name: c.name, type: c.type })), shown, levels: LEVELS });
