@@ -1,7 +1,8 @@
 // Trails the tests make from the bundled sample trail: its files, and the sample trail with copies
 // of some files in another region's folder (events met twice, as a second single-region trail that
 // also receives global events would hold them).
-import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -42,4 +43,22 @@ export function writeTrailWithCopies(dir: string): number {
     copied++;
   });
   return copied;
+}
+
+/**
+ * Writes into `dir` a day folder of three console logins, one file each: 00:00 (stamped 00:05),
+ * 02:55 (stamped 03:00), and 00:02 in a file stamped 04:00, delivered more than the scan's hour of
+ * margin late. Returns the folder's AWSLogs path.
+ */
+export function writeLateLogins(dir: string): string {
+  const folder = join(dir, "AWSLogs", "111122223333", "CloudTrail", "us-east-1", "2026", "11", "01");
+  mkdirSync(folder, { recursive: true });
+  const file = (stamp: string, time: string): void => {
+    const records = [{ eventTime: `2026-11-01T${time}Z`, eventSource: "signin.amazonaws.com", eventName: "ConsoleLogin", eventID: `${stamp}-0`, awsRegion: "us-east-1", recipientAccountId: "111122223333" }];
+    writeFileSync(join(folder, `111122223333_CloudTrail_us-east-1_20261101T${stamp}Z_x.json.gz`), gzipSync(JSON.stringify({ Records: records })));
+  };
+  file("0005", "00:00:00");
+  file("0300", "02:55:00");
+  file("0400", "00:02:00");
+  return join(dir, "AWSLogs");
 }

@@ -3,10 +3,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { gzipSync } from "node:zlib";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { BIN, ROOT, trailq } from "../bin.js";
 import { tempDir } from "../temp.js";
+import { writeLateLogins } from "../trails.js";
 
 const EVENTS = join("fixtures", "detect", "events.jsonl");
 const RULES = join("fixtures", "detect", "rules");
@@ -190,16 +190,7 @@ test("trailq sigma: a rule's title reaches the query's header without control or
 test("a finding older than what the timeline already wrote (a file delivered late) is written, and the count said", () => {
   const dir = tempDir("late-delivery");
   try {
-    const folder = join(dir, "AWSLogs", "111122223333", "CloudTrail", "us-east-1", "2026", "11", "01");
-    mkdirSync(folder, { recursive: true });
-    const file = (stamp: string, ...times: string[]): void => {
-      const records = times.map((t, i) => ({ eventTime: `2026-11-01T${t}Z`, eventSource: "signin.amazonaws.com", eventName: "ConsoleLogin", eventID: `${stamp}-${i}`, awsRegion: "us-east-1", recipientAccountId: "111122223333" }));
-      writeFileSync(join(folder, `111122223333_CloudTrail_us-east-1_20261101T${stamp}Z_x.json.gz`), gzipSync(JSON.stringify({ Records: records })));
-    };
-    file("0005", "00:00:00");
-    file("0300", "02:55:00");
-    // delivered at 04:00, more than the hour's margin after its event
-    file("0400", "00:02:00");
+    writeLateLogins(dir);
     const rule = join(dir, "rule.yml");
     writeFileSync(rule, "title: any login\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    eventName: ConsoleLogin\n  condition: sel\n");
     const r = trailq(["detect", dir, "--no-bundled", "--rules", rule, "-f", "jsonl", "--no-rules-cache"]);

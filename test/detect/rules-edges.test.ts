@@ -3,10 +3,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { gzipSync } from "node:zlib";
+import { rmSync, writeFileSync } from "node:fs";
 import { trailq } from "../bin.js";
 import { tempDir } from "../temp.js";
+import { writeLateLogins } from "../trails.js";
 
 const HEAD = "logsource:\n  product: aws\n  service: cloudtrail\n";
 const ev = (n: number, extra: Record<string, unknown>): string =>
@@ -63,19 +63,10 @@ test("event_count counts events: one event that two of its rules match is one; a
 test("a correlation's match from a file delivered late is left out with a warning, never counted in a window it is not in", () => {
   const dir = tempDir("late-correlation");
   try {
-    const folder = join(dir, "AWSLogs", "111122223333", "CloudTrail", "us-east-1", "2026", "11", "01");
-    mkdirSync(folder, { recursive: true });
-    const file = (stamp: string, ...times: string[]): void => {
-      const records = times.map((t, i) => ({ eventTime: `2026-11-01T${t}Z`, eventSource: "signin.amazonaws.com", eventName: "ConsoleLogin", eventID: `${stamp}-${i}` }));
-      writeFileSync(join(folder, `111122223333_CloudTrail_us-east-1_20261101T${stamp}Z_x.json.gz`), gzipSync(JSON.stringify({ Records: records })));
-    };
-    file("0005", "00:00:00");
-    file("0300", "02:55:00");
-    // delivered at 04:00, more than the hour's margin after its event
-    file("0400", "00:02:00");
+    const trail = writeLateLogins(dir);
     writeFileSync(join(dir, "login.yml"), `title: login\nname: login\n${HEAD}detection:\n  sel:\n    eventName: ConsoleLogin\n  condition: sel\n`);
     writeFileSync(join(dir, "two.yml"), `title: two logins\ncorrelation:\n  type: event_count\n  rules: [login]\n  timespan: 5m\n  condition:\n    gte: 2\n`);
-    const r = trailq(["detect", join(dir, "AWSLogs"), "--no-bundled", "--rules", join(dir, "login.yml"), "--rules", join(dir, "two.yml"), "-f", "jsonl", "--no-rules-cache"]);
+    const r = trailq(["detect", trail, "--no-bundled", "--rules", join(dir, "login.yml"), "--rules", join(dir, "two.yml"), "-f", "jsonl", "--no-rules-cache"]);
     assert.equal(r.status, 0, r.stderr);
     // 02:55 and 00:02 are not 2 events within 5m
     assert.ok(!r.stdout.includes("two logins"), r.stdout);
