@@ -23,7 +23,7 @@ import { ruleCondition, isCloudTrail } from "./sigma.js";
 import { authorText, type DetectionRule, type Search, type SearchMap, type Scalar } from "./rule.js";
 import type { Cond } from "./condition.js";
 import { and, not, or, type QNode, type QTarget } from "./qnode.js";
-import { quoteString } from "../lang/quote.js";
+import { fieldText, quoteString } from "../lang/quote.js";
 import { isVisible, spacedOut } from "../output/safe.js";
 
 /** Fields CloudTrail always logs as text (or a number, or a boolean): their JSON-text clause is left out. */
@@ -109,21 +109,13 @@ export function ruleNode(rule: DetectionRule): QNode {
 
 // --- printing ---
 
-const WORD = /^[A-Za-z_@][A-Za-z0-9_@]*$/;
-const LATER = /^[A-Za-z0-9_@]+$/;
-const RESERVED = new Set(["and", "or", "not", "in", "like", "as", "by", "asc", "desc", "true", "false"]);
-
 export function printField(name: string): string {
   // a query's @ names are its own fields (@message is the event's text), never a key of the event
   if (name.startsWith("@")) throw new RuleRefusal("bad rule", `the field name ${JSON.stringify(name)} cannot be written in a query: @ names are the query language's own fields`);
-  return name
-    .split(".")
-    .map((seg, i) => {
-      if ((i === 0 ? WORD.test(seg) && !RESERVED.has(seg.toLowerCase()) : LATER.test(seg))) return seg;
-      if (seg.includes("`") || /[\n\r]/.test(seg) || seg === "") throw new RuleRefusal("bad rule", `the field name ${JSON.stringify(name)} cannot be written in a query`);
-      return `\`${seg}\``;
-    })
-    .join(".");
+  // a carriage return would break the printed query's line, though the lexer reads it
+  const text = /\r/.test(name) ? undefined : fieldText(name.split("."));
+  if (text === undefined) throw new RuleRefusal("bad rule", `the field name ${JSON.stringify(name)} cannot be written in a query`);
+  return text;
 }
 
 /**

@@ -1,4 +1,5 @@
-// A text as a string literal of the query language: what the lexer reads back as that same text.
+// A text as a string literal, and a field's parts as a path, of the query language: what the lexer
+// reads back as that same text, those same parts.
 // The lexer knows the escapes \n, \r, \t, \uXXXX and a backslash before any other character (that
 // character); every other character is written as it is (a backslash doubled, so that `\u0041` in
 // the text stays text).
@@ -6,4 +7,19 @@
 /** `"..."` with backslashes, double quotes and line ends escaped. */
 export function quoteString(s: string): string {
   return `"${s.replace(/[\\"]/g, "\\$&").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t")}"`;
+}
+
+/** Words the lexer reads as operators (lexer.ts): a path's first part of that name is written quoted. */
+const OPERATOR_WORDS = new Set(["and", "or", "not", "in", "like", "as", "by", "asc", "desc", "true", "false"]);
+const FIRST_PART = /^[A-Za-z_@][A-Za-z0-9_@]*$/;
+const LATER_PART = /^[A-Za-z0-9_@]+$/;
+
+/**
+ * A field path the parser reads back as these parts: a plain name as it is, any other part
+ * `quoted`. Undefined when a part can't be written: empty, or holding a backtick or a line break
+ * (a quoted name ends at either).
+ */
+export function fieldText(parts: readonly string[]): string | undefined {
+  if (parts.some((p) => p === "" || /[`\n]/.test(p))) return undefined;
+  return parts.map((p, i) => ((i === 0 ? FIRST_PART.test(p) && !OPERATOR_WORDS.has(p.toLowerCase()) : LATER_PART.test(p)) ? p : `\`${p}\``)).join(".");
 }

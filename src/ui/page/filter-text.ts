@@ -1,18 +1,14 @@
 // The query text the console adds when a field of an opened row is clicked: the field's path and
 // a filter for its value, as the query language reads them back (no DOM: a unit test runs it).
-import { quoteString } from "../../lang/quote.js";
-
-/** Words the lexer reads as operators (src/lang/lexer.ts): a field of that name is written quoted. */
-const OPERATOR_WORDS = /^(?:and|or|not|in|like|as|by|asc|desc|true|false)$/i;
+import { fieldText, quoteString } from "../../lang/quote.js";
 
 /**
- * A field path as the query language writes it: `quoted` where a part is not a plain name.
- * Undefined when the language can't name it: a part with a backtick or a line break (a quoted name
- * ends at either), or a first part starting with @ (the language's @ names are its own fields).
+ * A field path as the query language writes it (fieldText), or undefined when the language can't
+ * name it: a part it can't write, or a first part starting with @ (the language's @ names are its
+ * own fields).
  */
 export function fieldPath(parts: string[]): string | undefined {
-  if (parts.some((p) => /[`\n]/.test(p)) || parts[0]?.startsWith("@")) return undefined;
-  return parts.map((p) => (/^[A-Za-z_@][\w@]*$/.test(p) && !OPERATOR_WORDS.test(p) ? p : "`" + p + "`")).join(".");
+  return parts[0]?.startsWith("@") ? undefined : fieldText(parts);
 }
 
 /**
