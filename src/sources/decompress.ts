@@ -3,7 +3,7 @@
 // reads multi-member files and runs in the libuv pool; zip through fflate's streaming Unzip.
 //
 // Small files (most CloudTrail files: tens of KB to a few MB) take a faster road: read in one go and
-// gunzipped with node:zlib's gunzipSync on the main thread, which saves the thread-pool round trips
+// gunzipped in one synchronous call (gunzip-sync.ts) on the main thread, which saves the thread-pool round trips
 // of a stream (about 30% of the reader's time on a set of 200 typical files). Whenever that road
 // fails (corrupt or truncated gzip, or more decoded than the caller wants held) the same bytes go
 // through the streaming decoder, so the outcome (what is kept, what is reported) is the same.
@@ -11,8 +11,9 @@ import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { Socket } from "node:net";
 import { Readable, pipeline } from "node:stream";
-import { createGunzip, createInflateRaw, gunzipSync } from "node:zlib";
+import { createGunzip, createInflateRaw } from "node:zlib";
 import type { UnzipFile } from "fflate";
+import { gunzipWhole } from "./gunzip-sync.js";
 import { MAGIC_BYTES, compressionOf } from "./sniff.js";
 import type { SourceFile } from "./types.js";
 
@@ -193,7 +194,7 @@ export function gunzipHeld(buf: Buffer, maxDecoded: number): Buffer | undefined 
   const stated = gzipTrailerSize(buf);
   if (stated > maxDecoded) return undefined;
   try {
-    return gunzipSync(buf, { maxOutputLength: maxDecoded, chunkSize: Math.max(stated + 1, 1 << 10) });
+    return gunzipWhole(buf, stated, maxDecoded);
   } catch {
     return undefined;
   }
