@@ -154,18 +154,34 @@ export interface SmallContent {
  * opened; undefined when the careful reader must read it: standard input, a big file, another
  * compression, a gzip that does not gunzip whole, a read error.
  */
-export function decodeSmall(file: Pick<SourceFile, "path" | "size" | "estimated">, maxDecoded: number): SmallContent | "empty" | undefined {
+export function decodeSmall(file: Pick<SourceFile, "path" | "size" | "estimated">, maxDecoded: number, room?: TextRoom): SmallContent | "empty" | undefined {
   if (file.path === "-" || file.size === 0 || file.size > SMALL_FILE) return undefined;
   const raw = readSmall(file);
   if (!raw) return undefined;
   if (raw.length === 0) return "empty";
   const kind = compressionOf(raw);
   if (kind === "gzip") {
-    const text = gunzipHeld(raw, maxDecoded);
+    const text = gunzipHeld(raw, maxDecoded, room);
     return text ? { text, bytesRead: raw.length } : undefined;
   }
+  if (kind !== undefined) return undefined;
   // the scratch buffer is read into again: the text is a copy
-  return kind === undefined ? { text: Buffer.from(raw), bytesRead: raw.length } : undefined;
+  if (!room) return { text: Buffer.from(raw), bytesRead: raw.length };
+  const into = room(raw.length);
+  raw.copy(into);
+  return { text: into.subarray(0, raw.length), bytesRead: raw.length };
+}
+
+/**
+ * Where a caller that gathers small files' texts end to end would have the next one written: a
+ * buffer of at least `bytes`, at the end of what it holds (decodeSmall's text is then a view of
+ * its start, unless it did not fit: see inPlace).
+ */
+export type TextRoom = (bytes: number) => Buffer;
+
+/** Whether `text` was written where `room` gave room for it, at `at` in `buffer` (else it is a buffer of its own). */
+export function inPlace(text: Buffer, buffer: ArrayBufferLike, at: number): boolean {
+  return text.buffer === buffer && text.byteOffset === at;
 }
 
 /** A small file's bytes, in one buffer. */
@@ -184,17 +200,17 @@ export function gzipTrailerSize(buf: Buffer): number {
 }
 
 /**
- * A gzip held whole, gunzipped in one call into a buffer of the size its trailer states (one
- * allocation, no joining: 25% faster; not rounded up to zlib's 16 KiB: a small file's buffer is
- * garbage until a young collection, and over the small-file trail the rounding cost about 10 MB of
- * peak RSS); undefined when it is corrupt or truncated, or decodes (or says it decodes) to more
+ * A gzip held whole, gunzipped in one call where `room` gives room for it, or else into a buffer
+ * of the size its trailer states (one allocation, no joining: 25% faster; not rounded up to zlib's
+ * 16 KiB: a small file's buffer is garbage until a young collection, and over the small-file trail
+ * the rounding cost about 10 MB of peak RSS); undefined when it is corrupt or truncated, or decodes (or says it decodes) to more
  * than `maxDecoded`. A trailer that understates the size costs more buffers, joined, not an error.
  */
-export function gunzipHeld(buf: Buffer, maxDecoded: number): Buffer | undefined {
+export function gunzipHeld(buf: Buffer, maxDecoded: number, room?: TextRoom): Buffer | undefined {
   const stated = gzipTrailerSize(buf);
   if (stated > maxDecoded) return undefined;
   try {
-    return gunzipWhole(buf, stated, maxDecoded);
+    return gunzipWhole(buf, stated, maxDecoded, room?.(stated + 1));
   } catch {
     return undefined;
   }

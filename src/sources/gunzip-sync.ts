@@ -51,15 +51,16 @@ export function keepsContext(): boolean {
 }
 
 /**
- * `buf` gunzipped (every member), its output first written into a buffer of `sizeHint` bytes and
- * one more; throws as gunzipSync does when zlib fails or the output passes `maxOutputLength`.
+ * `buf` gunzipped (every member), its output first written into `first` when given (the result is
+ * then a view of it, if it all fits), else into a new buffer of `sizeHint` bytes and one more;
+ * throws as gunzipSync does when zlib fails or the output passes `maxOutputLength`.
  */
-export function gunzipWhole(buf: Buffer, sizeHint: number, maxOutputLength: number): Buffer {
+export function gunzipWhole(buf: Buffer, sizeHint: number, maxOutputLength: number, first?: Buffer): Buffer {
   if (context === undefined) context = made();
   if (context === null) return gunzipSync(buf, { maxOutputLength, chunkSize: Math.max(sizeHint + 1, 1 << 10) });
   const ctx = context;
   try {
-    return inflated(ctx, buf, Math.max(sizeHint + 1, 1 << 10), maxOutputLength);
+    return inflated(ctx, buf, first, Math.max(sizeHint + 1, 1 << 10), maxOutputLength);
   } catch (err) {
     if (!(err instanceof ZlibFailed)) {
       // the handle did something unforeseen: never use it again
@@ -77,7 +78,7 @@ export function gunzipWhole(buf: Buffer, sizeHint: number, maxOutputLength: numb
 /** zlib said the input is not good gzip, or the output grew past what may be held. */
 class ZlibFailed extends Error {}
 
-function inflated(ctx: Context, input: Buffer, chunkSize: number, maxOutputLength: number): Buffer {
+function inflated(ctx: Context, input: Buffer, first: Buffer | undefined, chunkSize: number, maxOutputLength: number): Buffer {
   const { handle, state } = ctx;
   ctx.error = undefined;
   handle.reset();
@@ -85,7 +86,7 @@ function inflated(ctx: Context, input: Buffer, chunkSize: number, maxOutputLengt
   let total = 0;
   let inOff = 0;
   let inLeft = input.length;
-  let out = Buffer.allocUnsafe(chunkSize);
+  let out = first ?? Buffer.allocUnsafe(chunkSize);
   let outOff = 0;
   for (;;) {
     const room = out.length - outOff;

@@ -17,7 +17,7 @@
 import type { MessagePort, Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import { threadModule, threads } from "../exec/threads.js";
-import { SMALL_FILE, decodeSmall, type SmallContent } from "./decompress.js";
+import { SMALL_FILE, decodeSmall, inPlace, type SmallContent } from "./decompress.js";
 import type { FoundFile } from "./walk.js";
 import type { SourceFile } from "./types.js";
 
@@ -283,29 +283,38 @@ export class ReadAhead {
         chunk.back = chunk.first;
         return;
       }
-      const got = decodeSmall(file, this.maxDecoded);
+      const got = decodeSmall(file, this.maxDecoded, (bytes) => this.roomIn(chunk, bytes));
       this.taken.set(j, typeof got === "object" ? { text: this.keep(chunk, got.text), bytesRead: got.bytesRead } : (got ?? "left"));
       readAheadFiles.taken++;
       this.receive();
     }
   }
 
-  /** A copy of a text taken for a chunk, in one of the chunk's own buffers. */
-  private keep(chunk: Chunk, text: Buffer): Buffer {
+  /** Room for `bytes` at the end of the chunk's last own buffer, or in one more (a TextRoom). */
+  private roomIn(chunk: Chunk, bytes: number): Buffer {
     let last: ArrayBuffer | undefined = chunk.own[chunk.own.length - 1];
-    if (!last || chunk.used + text.length > last.byteLength) {
-      last = reusedBuffer(this.ownFree, text.length);
+    if (!last || chunk.used + bytes > last.byteLength) {
+      last = reusedBuffer(this.ownFree, bytes);
       if (!last) {
-        last = newBuffer(text.length);
+        last = newBuffer(bytes);
         this.heldBytes += last.byteLength; // live, not garbage, for as long as this thread reads ahead
       }
       chunk.own.push(last);
       chunk.used = 0;
     }
-    const copy = Buffer.from(last, chunk.used, text.length);
-    text.copy(copy);
-    chunk.used += text.length;
-    return copy;
+    return Buffer.from(last, chunk.used, last.byteLength - chunk.used);
+  }
+
+  /** A text taken for a chunk, in one of the chunk's own buffers: where roomIn gave it room, else copied there. */
+  private keep(chunk: Chunk, text: Buffer): Buffer {
+    const last = chunk.own[chunk.own.length - 1];
+    let kept = text;
+    if (!last || !inPlace(text, last, chunk.used)) {
+      kept = this.roomIn(chunk, text.length).subarray(0, text.length);
+      text.copy(kept);
+    }
+    chunk.used += kept.length;
+    return kept;
   }
 
   /** The content of file i if the scan's thread read it already (takeFrom). */

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { SMALL_FILE, decodeSmall } from "../../src/sources/decompress.js";
+import { SMALL_FILE, decodeSmall, inPlace } from "../../src/sources/decompress.js";
 import { tempDir } from "../temp.js";
 
 test("decodeSmall: plain and gzipped texts stay whole as the next files are read; sizes as read replace the estimates", () => {
@@ -37,4 +37,29 @@ test("decodeSmall: an empty file is empty; a file past SMALL_FILE is the careful
   assert.equal(decodeSmall(file, 1 << 30), undefined);
   assert.deepEqual(file, { path: big, size: SMALL_FILE + 10, estimated: false });
   assert.equal(decodeSmall({ path: join(dir, "gone.json"), size: 100 }, 1 << 20), undefined, "a file that can't be opened");
+});
+
+test("decodeSmall with room: a text is written where it is given room, or is a buffer of its own when it does not fit there", () => {
+  const dir = tempDir("decode-small-room");
+  const gz = join(dir, "a.json.gz");
+  const plain = join(dir, "b.json");
+  // two members: the trailer states the last one's size, 2 bytes, so the text outgrows its room
+  const understated = join(dir, "c.json.gz");
+  const text = '{"Records":[{"eventName":"CreateBucket"}]}';
+  writeFileSync(gz, gzipSync(text));
+  writeFileSync(plain, text);
+  writeFileSync(understated, Buffer.concat([gzipSync(text.slice(0, -2)), gzipSync("]}")]));
+  const held = Buffer.alloc(1 << 12);
+  let used = 0;
+  const room = (bytes: number): Buffer => {
+    assert.ok(used + bytes <= held.length);
+    return held.subarray(used, used + bytes);
+  };
+  for (const path of [gz, plain, understated]) {
+    const got = decodeSmall({ path, size: 10, estimated: true }, 1 << 20, room);
+    assert.ok(typeof got === "object", path);
+    assert.equal(got.text.toString(), text, path);
+    assert.equal(inPlace(got.text, held.buffer, held.byteOffset + used), path !== understated, path);
+    used += got.text.length;
+  }
 });
