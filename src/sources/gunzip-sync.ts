@@ -62,16 +62,16 @@ export function gunzipWhole(buf: Buffer, sizeHint: number, maxOutputLength: numb
   try {
     return inflated(ctx, buf, first, Math.max(sizeHint + 1, 1 << 10), maxOutputLength);
   } catch (err) {
-    if (!(err instanceof ZlibFailed)) {
-      // the handle did something unforeseen: never use it again
-      context = null;
+    // a handle that failed is not used again (gunzipSync closes its own); one that did something
+    // unforeseen, never: gunzipSync does the work from now on
+    context = err instanceof ZlibFailed ? undefined : null;
+    try {
       ctx.handle.close();
-      return gunzipSync(buf, { maxOutputLength, chunkSize: Math.max(sizeHint + 1, 1 << 10) });
+    } catch {
+      // closed already, or not closable: it is dropped either way
     }
-    // a handle that failed is not used again (gunzipSync closes its own)
-    context = undefined;
-    ctx.handle.close();
-    throw err;
+    if (err instanceof ZlibFailed) throw err;
+    return gunzipSync(buf, { maxOutputLength, chunkSize: Math.max(sizeHint + 1, 1 << 10) });
   }
 }
 

@@ -48,8 +48,9 @@ port.on("message", (m: ReadAheadFiles | ReadChunk | ArrayBuffer) => {
   }
   const buffer = texts.buffer;
   port.postMessage({ first: m.first, entries, buffer } satisfies ReadChunkDone, [buffer, entries.buffer]);
-  // each file's bytes and text are garbage now, outside the heap, which a thread that makes so
-  // little else seldom collects (they piled up to 50 MB)
+  // what was made outside the heap for the chunk (a text that did not fit where it was given room,
+  // a buffer outgrown) is garbage now, which a thread that makes so little else seldom collects
+  // (each file's own text piled up to 50 MB when there was one)
   freeBuffers();
 });
 port.postMessage("ready");
