@@ -113,8 +113,9 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
     progress.clear();
     warnLine(m);
   };
-  // a bad rule is one warning naming its file and rule; the others run
-  if (!opts.quiet) for (const w of notRunWarnings(prepared.notRun)) warn(w);
+  // a bad rule is one warning naming its file and rule, under --quiet too (a warning, not progress:
+  // a CI run with a broken rule must not read as a clean one); the others run
+  for (const w of notRunWarnings(prepared.notRun)) warn(w);
 
   const { out, closed } = stdoutText(() => progress.clear());
   const interrupt = new AbortController();

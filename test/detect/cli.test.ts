@@ -94,6 +94,13 @@ test("a bad rule is one warning naming the file and rule; the rest run", () => {
   assert.match(r.stderr, /trailq: warning: fixtures\/detect\/bad-rules\/broken_yaml\.yml: document 1: YAML: /);
 });
 
+test("a bad rule is a warning under --quiet too: detect.md's CI line does not pass a broken rule off as a clean run", () => {
+  const r = trailq(["detect", EVENTS, "--no-bundled", "--rules", join("fixtures", "detect", "bad-rules"), "-f", "jsonl", "--fail-level", "high", "-q"]);
+  assert.match(r.stderr, /trailq: warning: fixtures\/detect\/bad-rules\/no_condition\.yml: A rule without a condition: .* \(not run\)/);
+  assert.match(r.stderr, /trailq: warning: fixtures\/detect\/bad-rules\/broken_yaml\.yml: document 1: YAML: /);
+  assert.doesNotMatch(r.stderr, /rules run:/, "the summary stays quiet");
+});
+
 test("usage errors: a missing rules path (2), --no-bundled without rules (3), a bad level (3)", () => {
   assert.equal(trailq(["detect", EVENTS, "--rules", "no/such/dir"]).status, 2);
   assert.equal(trailq(["detect", EVENTS, "--no-bundled"]).status, 3);

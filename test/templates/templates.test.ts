@@ -336,6 +336,37 @@ test("admin-privileges-granted: inline policies allowing * on * as CloudTrail wr
   }
 });
 
+test("templates on event names and codes as CloudTrail logs them: EC2's throttling, S3's bucket configuration calls, Lambda's versioned names, a public principal beside others", async () => {
+  const ev = (n: number, eventSource: string, eventName: string, extra: Record<string, unknown> = {}): string =>
+    JSON.stringify({ eventTime: `2023-01-01T00:${String(n).padStart(2, "0")}:00Z`, eventSource, eventName, eventID: `t${n}`, awsRegion: "us-east-1", userIdentity: { arn: `arn:aws:iam::111122223333:user/u${n}` }, ...extra });
+  const policy = (principal: unknown): Record<string, unknown> => ({ bucketName: "b", bucketPolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: principal, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }] } });
+  const lines = [
+    ev(1, "ec2.amazonaws.com", "DescribeInstances", { errorCode: "Client.RequestLimitExceeded", errorMessage: "Request limit exceeded." }),
+    ev(2, "ec2.amazonaws.com", "DescribeInstances", { errorCode: "Client.UnauthorizedOperation" }),
+    ev(3, "s3.amazonaws.com", "PutBucketEncryption"),
+    ev(4, "s3.amazonaws.com", "PutBucketLifecycle"),
+    ev(5, "s3.amazonaws.com", "PutBucketReplication"),
+    ev(6, "lambda.amazonaws.com", "CreateFunctionUrlConfig20211031"),
+    ev(7, "s3.amazonaws.com", "PutBucketPolicy", { requestParameters: policy({ AWS: "*", Service: "cloudfront.amazonaws.com" }) }),
+    ev(8, "s3.amazonaws.com", "PutBucketPolicy", { requestParameters: policy({ Service: "cloudfront.amazonaws.com", AWS: ["arn:aws:iam::111122223333:root", "*"] }) }),
+    // not public: a named account beside a service
+    ev(9, "s3.amazonaws.com", "PutBucketPolicy", { requestParameters: policy({ AWS: "arn:aws:iam::111122223333:root", Service: "cloudfront.amazonaws.com" }) }),
+  ];
+  const dir = tempDir("cloudtrail-names");
+  try {
+    const file = join(dir, "events.jsonl");
+    writeFileSync(file, lines.join("\n") + "\n");
+    const throttled = await templateRows("throttling-by-api-and-caller", [file]);
+    assert.deepEqual(throttled.map((r) => [r["eventName"], r["throttled"]]), [["DescribeInstances", 1]]);
+    const watched = await templateRows("sigma-high-risk-event-watchlist", [file]);
+    assert.deepEqual(watched.map((r) => r["eventName"]).sort(), ["CreateFunctionUrlConfig20211031", "PutBucketEncryption", "PutBucketLifecycle", "PutBucketReplication"]);
+    const made = await templateRows("s3-bucket-made-public", [file]);
+    assert.deepEqual(made.map((r) => r["userIdentity.arn"]).sort(), ["arn:aws:iam::111122223333:user/u7", "arn:aws:iam::111122223333:user/u8"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("admin-privileges-granted on real CloudTrail (../shared/data): the AdministratorAccess attachments; real inline policies (a Deny *, narrower grants) are not grants; real ones rewritten to * on * are", async (t) => {
   const data = join(ROOT, "..", "shared", "data");
   if (!existsSync(data)) {
