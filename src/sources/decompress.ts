@@ -11,7 +11,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { Socket } from "node:net";
 import { Readable, pipeline } from "node:stream";
-import { createGunzip, createInflateRaw } from "node:zlib";
+import { createGunzip, createInflateRaw, type Gunzip } from "node:zlib";
 import type { UnzipFile } from "fflate";
 import { gunzipWhole } from "./gunzip-sync.js";
 import { MAGIC_BYTES, compressionOf } from "./sniff.js";
@@ -419,11 +419,18 @@ export async function* decode(raw: AsyncIterable<Buffer>, counters: ByteCounters
  */
 async function* gunzip(raw: AsyncIterable<Buffer>, counters: ByteCounters, again?: () => AsyncIterable<Buffer>): AsyncGenerator<Decoded> {
   let out = 0;
+  const extent = new Extent(raw);
   try {
-    for await (const c of gunzipStream(raw)) {
+    const engine = gunzipEngine();
+    for await (const c of gunzipStream(extent.chunks(), engine)) {
       out += c.length;
       counters.bytesDecoded += c.length;
       yield c;
+    }
+    // zlib ends at zero bytes after a member (padding) and reads no further: what follows them is
+    // not read, as gzip(1) says too
+    if (extent.lastNonZero >= engine.bytesWritten) {
+      yield { problem: { reason: "data after zero padding", detail: `${extent.bytes - engine.bytesWritten} bytes after the gzip data (zero bytes, then more) ignored` } };
     }
     return;
   } catch (e) {
@@ -456,8 +463,32 @@ async function* gunzip(raw: AsyncIterable<Buffer>, counters: ByteCounters, again
   }
 }
 
-function gunzipStream(raw: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const gz = createGunzip({ chunkSize: GUNZIP_CHUNK });
+/**
+ * The bytes of a stream passed through, counted, with where the last byte that is not zero was (-1: none):
+ * gunzip's check for data after zero padding. Almost every chunk ends with a byte that is not zero.
+ */
+class Extent {
+  lastNonZero = -1;
+  /** Bytes passed through. */
+  bytes = 0;
+  constructor(private readonly raw: AsyncIterable<Buffer>) {}
+
+  async *chunks(): AsyncGenerator<Buffer> {
+    for await (const c of this.raw) {
+      let i = c.length - 1;
+      while (i >= 0 && c[i] === 0) i--;
+      if (i >= 0) this.lastNonZero = this.bytes + i;
+      this.bytes += c.length;
+      yield c;
+    }
+  }
+}
+
+function gunzipEngine(): Gunzip {
+  return createGunzip({ chunkSize: GUNZIP_CHUNK });
+}
+
+function gunzipStream(raw: AsyncIterable<Buffer>, gz: Gunzip = gunzipEngine()): AsyncGenerator<Buffer> {
   // Read errors reach us through gz (pipeline destroys it with them); breaking out destroys both.
   pipeline(Readable.from(raw, { objectMode: false }), gz, () => {});
   return (async function* () {

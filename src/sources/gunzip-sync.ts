@@ -101,7 +101,12 @@ function inflated(ctx: Context, input: Buffer, first: Buffer | undefined, chunkS
       total += have;
       if (total > maxOutputLength) throw new ZlibFailed("output past maxOutputLength");
     }
-    if (roomAfter !== 0) break;
+    if (roomAfter !== 0) {
+      // zlib ends at zero bytes after a member (padding) and leaves what follows them unread: more
+      // there is for the streaming reader, which says it was ignored (decompress.ts)
+      if (inAfter > 0 && !allZero(input, input.length - inAfter)) throw new ZlibFailed("data after zero padding");
+      break;
+    }
     // the output is full and zlib may have more: a new buffer, the input from where it stopped
     inOff += inLeft - inAfter;
     inLeft = inAfter;
@@ -110,4 +115,10 @@ function inflated(ctx: Context, input: Buffer, first: Buffer | undefined, chunkS
   }
   if (parts.length === 1) return parts[0]!;
   return total === 0 ? Buffer.alloc(0) : Buffer.concat(parts, total);
+}
+
+/** Whether the bytes of `buf` from `from` on are all zero. */
+function allZero(buf: Buffer, from: number): boolean {
+  for (let i = from; i < buf.length; i++) if (buf[i] !== 0) return false;
+  return true;
 }

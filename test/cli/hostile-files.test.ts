@@ -47,6 +47,9 @@ interface Case {
   tail: string;
 }
 
+/** A gzip member after zero padding: gzip(1) and zlib stop at the zeros. */
+const AFTER_PADDING = gzipSync(records(ev(3)));
+
 const ids = (...ns: number[]): string[] => [...ns, 90, 91].map((n) => `ev-${String(n).padStart(3, "0")}`);
 
 const CASES: Case[] = [
@@ -119,6 +122,26 @@ const CASES: Case[] = [
     ],
     files: 5,
     tail: " · 0 files skipped, problems: 3 trailing garbage, 1 truncated gzip",
+  },
+  {
+    name: "zero bytes after gzip data: padding is quiet; what follows the zeros (a member, junk) is not read, and one warning says so, small file or streamed",
+    make(dir) {
+      const zeros = Buffer.alloc(16);
+      writeFileSync(join(dir, "a-padded.json.gz"), Buffer.concat([gzipSync(records(ev(1))), zeros]));
+      writeFileSync(join(dir, "b-member.json.gz"), Buffer.concat([gzipSync(records(ev(2))), zeros, AFTER_PADDING]));
+      writeFileSync(join(dir, "c-junk.json.gz"), Buffer.concat([gzipSync(records(ev(4))), zeros, Buffer.from("junk")]));
+      const big = records(...Array.from({ length: 36 }, (_, i) => ev(1000 + i, { pad: "p".repeat(250_000) })));
+      writeFileSync(join(dir, "d-big.json.gz"), Buffer.concat([gzipSync(big, { level: 0 }), zeros, AFTER_PADDING]));
+      assert.ok(statSync(join(dir, "d-big.json.gz")).size > SMALL_FILE, "d-big.json.gz is streamed");
+    },
+    ids: ids(1, 2, 4, ...Array.from({ length: 36 }, (_, i) => 1000 + i)),
+    warnings: [
+      `b-member.json.gz: ${16 + AFTER_PADDING.length} bytes after the gzip data (zero bytes, then more) ignored`,
+      "c-junk.json.gz: 20 bytes after the gzip data (zero bytes, then more) ignored",
+      `d-big.json.gz: ${16 + AFTER_PADDING.length} bytes after the gzip data (zero bytes, then more) ignored`,
+    ],
+    files: 5,
+    tail: " · 0 files skipped, problems: 3 data after zero padding",
   },
   {
     name: "zip entries named ../x, /abs/x, dir/../x are read; an entry in an unsupported compression is warned about, the next ones read",

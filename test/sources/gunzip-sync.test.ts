@@ -49,3 +49,11 @@ test("gunzipWhole gives what gunzipSync gives, whatever came before and whatever
   }
   assert.equal(gunzipWhole(records, 10, 1 << 30).length, gunzipSync(records).length);
 });
+
+test("gunzipWhole fails where zlib stops at zero padding with more after it (gunzipSync keeps the first member, says nothing)", () => {
+  const zeros = Buffer.alloc(16);
+  assert.throws(() => gunzipWhole(Buffer.concat([records, zeros, small]), 0, 1 << 30));
+  assert.throws(() => gunzipWhole(Buffer.concat([records, zeros, Buffer.from("junk")]), 0, 1 << 30));
+  assert.equal(gunzipSync(Buffer.concat([records, zeros, small])).length, gunzipSync(records).length);
+  assert.equal(gunzipWhole(Buffer.concat([records, zeros]), 0, 1 << 30).length, gunzipSync(records).length);
+});
