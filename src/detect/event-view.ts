@@ -7,6 +7,7 @@
 // event (reset) without a Map or an object per event. The value lists it hands out are good until
 // the next reset (a field's single value goes in the same one-value array each event): the rules
 // use them at once and keep none.
+import { foldCase } from "./fold.js";
 
 export type Event = Record<string, unknown>;
 
@@ -79,7 +80,7 @@ const texts = (leaves: readonly unknown[]): Texts => (leaves.length === 0 ? NONE
 /** Texts lower-cased, in a new array (lowerOf hands a single text out in the field's one-value array). */
 function lowered(t: Texts): Texts {
   if (t.length === 0) return NONE;
-  return t.map((s) => (s === null ? null : s.toLowerCase()));
+  return t.map((s) => (s === null ? null : foldCase(s)));
 }
 
 export class EventView {
@@ -172,7 +173,7 @@ export class EventView {
     if (v.length === 1) {
       const s = v[0]!;
       const one = this.oneLower[id]!;
-      one[0] = s === null ? null : s.toLowerCase();
+      one[0] = s === null ? null : foldCase(s);
       t = one;
     } else t = lowered(v);
     this.lowers[id] = t;
@@ -205,6 +206,6 @@ export class EventView {
   text(lower: boolean): string {
     this.json ??= JSON.stringify(this.ev);
     if (!lower) return this.json;
-    return (this.jsonLower ??= this.json.toLowerCase());
+    return (this.jsonLower ??= foldCase(this.json));
   }
 }

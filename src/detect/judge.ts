@@ -19,6 +19,7 @@ import { compileSigma, type CompiledSigma } from "./sigma.js";
 import { detectTemplates, type TemplateRule } from "./templates.js";
 import { matchKey, type MatchFields } from "./correlation.js";
 import { levelRank, type DetectionRule } from "./rule.js";
+import { foldCase } from "./fold.js";
 
 /** A correlation a rule feeds: which one, as which of its rules, keyed by which fields. */
 export interface Feed {
@@ -247,7 +248,7 @@ export class EventJudge implements ScanTask {
     this.found = false;
     const name = ev["eventName"];
     if (typeof name === "string") {
-      const named = this.byName.get(name.toLowerCase());
+      const named = this.byName.get(foldCase(name));
       if (named) for (let k = 0; k < named.length; k++) this.hit(named[k]!);
     }
     const always = this.always;

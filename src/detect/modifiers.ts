@@ -13,6 +13,7 @@ import { RuleRefusal } from "./refusal.js";
 import type { Scalar } from "./rule.js";
 import { fieldId, type EventView, type Texts } from "./event-view.js";
 import { not, or, type QNode } from "./qnode.js";
+import { foldCase } from "./fold.js";
 
 /** What a value becomes before it is compared: its alternatives (one of them must match), and bytes for the encoders. */
 export interface Alt {
@@ -317,7 +318,7 @@ export function compileEntry(field: string | null, mods: readonly string[], valu
   for (const v of e.values) {
     if (v.kind === "compare") tests.push(e.compare!.compare(v.value, e.ctx));
     else if (v.kind === "null") tests.push((vals) => vals.length === 0 || vals.includes(null));
-    else if (!all && v.patterns.every((p) => p.length === 1 && typeof p[0] === "string")) for (const p of v.patterns) equal.add(lower ? (p[0] as string).toLowerCase() : (p[0] as string));
+    else if (!all && v.patterns.every((p) => p.length === 1 && typeof p[0] === "string")) for (const p of v.patterns) equal.add(lower ? foldCase(p[0] as string) : (p[0] as string));
     else tests.push(anyLeaf(v.patterns.map((p) => patternTest(p, lower))));
   }
   if (equal.size === 1) {

@@ -4,6 +4,7 @@
 // an anchored regex run by the project's linear-time regex engine (src/check/regex.ts).
 import { translateRegex, type UserRegex } from "../check/regex.js";
 import { RuleRefusal } from "./refusal.js";
+import { foldCase } from "./fold.js";
 
 export const ANY = 0;
 export const ONE = 1;
@@ -90,7 +91,7 @@ const NOWHERE = { start: 0, end: 0, line: 1, col: 1 };
 
 /** A pattern's text test, on text lower-cased beforehand when `lower` (the pattern is lower-cased here). */
 export function patternTest(p: Pattern, lower: boolean): (s: string) => boolean {
-  const q: Pattern = lower ? p.map((t) => (typeof t === "string" ? t.toLowerCase() : t)) : p;
+  const q: Pattern = lower ? p.map((t) => (typeof t === "string" ? foldCase(t) : t)) : p;
   const n = q.length;
   if (n === 0) return (s) => s === "";
   if (n === 1 && typeof q[0] === "string") {

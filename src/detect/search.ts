@@ -6,6 +6,7 @@ import { RuleRefusal } from "./refusal.js";
 import type { FieldValue, Scalar, Search, SearchMap } from "./rule.js";
 import type { EventView } from "./event-view.js";
 import { parsePattern, literalText } from "./pattern.js";
+import { foldCase } from "./fold.js";
 
 export type Test = (view: EventView) => boolean;
 
@@ -76,7 +77,7 @@ export function searchEventNames(search: Search): Set<string> | undefined {
         if (typeof v !== "string") return undefined;
         const t = literalText(parsePattern(v));
         if (t === undefined) return undefined;
-        names.add(t.toLowerCase());
+        names.add(foldCase(t));
       }
       if (names.size > 0) return names;
     }

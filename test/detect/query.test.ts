@@ -101,3 +101,18 @@ test("every fixture rule's query finds the events detect finds, but for a field 
   }
   assert.equal(compared, 15);
 });
+
+test("case-insensitive matching folds as the query's (?i) does: Greek sigma in any position, the long s, İ only itself", () => {
+  const events = [{ key: "ΟΔΟΣΤ" }, { key: "οδοσ" }, { key: "ΟΔΟΣ" }, { key: "οδοτ" }, { key: "xſy" }, { key: "xİy" }, { key: "xiy" }];
+  for (const [detection, expected] of [
+    ["  s:\n    key|contains: 'ΟΔΟΣ'\n  condition: s", [0, 1, 2]],
+    ["  s:\n    key: 'οδος'\n  condition: s", [1, 2]],
+    ["  s:\n    key|contains: 's'\n  condition: s", [4]],
+    ["  s:\n    key|contains: 'i'\n  condition: s", [6]],
+    ["  s:\n    key|contains: 'İ'\n  condition: s", [5]],
+    ["  k:\n    - 'οδος'\n  condition: k", [0, 1, 2]],
+  ] as const) {
+    assert.deepEqual(ruleFinds(compile(detection), events), expected, `detect: ${detection}`);
+    assert.deepEqual(queryFinds(query(detection), events), expected, `query: ${detection}`);
+  }
+});
