@@ -27,14 +27,22 @@ function literal(p: TemplateParam, value: string): (at: ParamNode) => Expr {
     case "regex":
       return (at) => ({ ...base(at), kind: "regex", pattern: value });
     case "list": {
+      const shape = `a list such as ["us-east-1","eu-west-1"] or us-east-1,eu-west-1`;
       let items: unknown;
-      try {
-        items = JSON.parse(value);
-      } catch {
+      if (value.trim().startsWith("[")) {
+        try {
+          items = JSON.parse(value);
+        } catch {
+          throw new UserError(`parameter ${p.name} is not a JSON list (items in double quotes): give ${shape}`, ExitCode.usage);
+        }
+      } else {
         items = value.split(",").map((s) => s.trim());
+        // a quote, a bracket or a space in an item is a list written another way, not an item
+        const odd = (items as string[]).find((x) => /["'\[\]\s]/.test(x));
+        if (odd !== undefined) throw new UserError(`parameter ${p.name}: item ${JSON.stringify(odd)} holds a quote, a bracket or a space: give ${shape} (a JSON list's items may hold spaces)`, ExitCode.usage);
       }
       if (!Array.isArray(items) || !items.every((x) => typeof x === "string" || typeof x === "number")) {
-        throw new UserError(`parameter ${p.name} must be a list such as ["us-east-1","eu-west-1"] or us-east-1,eu-west-1`, ExitCode.usage);
+        throw new UserError(`parameter ${p.name} must be ${shape}`, ExitCode.usage);
       }
       const list = items as (string | number)[];
       return (at) => ({

@@ -204,6 +204,13 @@ test("parameters: defaults, given values, and a missing required one", async () 
   const t = loadLibrary(undefined).templates.get("activity-by-access-key")!;
   assert.throws(() => bindTemplate(t, parseQuery(t.query), {}), (e: unknown) => e instanceof UserError && /needs accessKeyId=<string>/.test(e.message));
   assert.throws(() => bindTemplate(t, parseQuery(t.query), { accessKeyId: "x", nope: "1" }), /has no parameter nope/);
+  // a list: JSON or commas; written any other way it is refused, not split into items that match nothing
+  const regions = loadLibrary(undefined).templates.get("unapproved-region-activity")!;
+  const bindList = (v: string): unknown => bindTemplate(regions, parseQuery(regions.query), { allowedRegions: v });
+  for (const v of ['["us-east-1", "eu-west-1"]', "us-east-1, eu-west-1", '["with space"]']) assert.doesNotThrow(() => bindList(v), v);
+  for (const v of ["['us-east-1','eu-west-1']", "us-east-1 eu-west-1", '"us-east-1"', "[us-east-1]"]) {
+    assert.throws(() => bindList(v), (e: unknown) => e instanceof UserError && /allowedRegions/.test(e.message), v);
+  }
 });
 
 test("a value can't change the query: it stays one literal", async () => {
