@@ -310,6 +310,8 @@ test("admin-privileges-granted: inline policies allowing * on * as CloudTrail wr
     iamEvent(1, "PutUserPolicy", { userName: "u-string", policyName: "p", policyDocument: doc([{ Effect: "Allow", Action: "*", Resource: "*" }]) }),
     // URL-encoded, Statement a single object, Action and Resource lists
     iamEvent(2, "PutRolePolicy", { roleName: "r-encoded", policyName: "p", policyDocument: encodeURIComponent(JSON.stringify({ Version: "2012-10-17", Statement: { Sid: "All", Effect: "Allow", Action: ["*"], Resource: ["*"] } }, null, 2)) }),
+    // URL-encoded with a newline before the document
+    iamEvent(14, "PutUserPolicy", { userName: "u-encoded-newline", policyName: "p", policyDocument: encodeURIComponent("\n" + doc([{ Effect: "Allow", Action: "*", Resource: "*" }])) }),
     // pretty-printed with tabs, the grant in the second of two statements, with a condition
     iamEvent(3, "PutGroupPolicy", { groupName: "g-second", policyName: "p", policyDocument: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }, { Effect: "Allow", Action: ["s3:*", "*"], Resource: ["arn:aws:s3:::b", "*"], Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } }] }, null, "\t") }),
     // two granting statements: one row
@@ -331,6 +333,7 @@ test("admin-privileges-granted: inline policies allowing * on * as CloudTrail wr
     writeFileSync(join(dir, "iam.jsonl"), lines.join("\n") + "\n");
     const got = await templateRows("admin-privileges-granted", [join(dir, "iam.jsonl")]);
     assert.deepEqual(got.map((r) => [r["eventName"], r["grantee"] ?? r["requestParameters.groupName"]]), [
+      ["PutUserPolicy", "u-encoded-newline"],
       ["AddUserToGroup", "u-grouped"],
       ["AttachUserPolicy", "u-attached"],
       ["PutUserPolicy", "u-twice"],
