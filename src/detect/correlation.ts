@@ -284,7 +284,9 @@ export class CorrelationJudge<E> {
         // the rules that matched in the window (a condition may ask fewer than all of them)
         const held = corr.rules.filter((_, i) => ruleCounts[i]! > 0);
         const of = held.length < corr.rules.length ? ` (${held.length} of ${corr.rules.length} rules)` : "";
-        return `${corr.type === "temporal" ? "" : "in order: "}${held.map((r) => r.title).join(" → ")}${of}${where()} within ${this.spanText}`;
+        // temporal: the rules in no order (an arrow read as the order they happened in)
+        const list = corr.type === "temporal" ? held.map((r) => r.title).join(" and ") : `in order: ${held.map((r) => r.title).join(" → ")}`;
+        return `${list}${of}${where()} within ${this.spanText}`;
       };
     }
     if (ok && !w.holding) out.push({ match: m, detail: detail() });

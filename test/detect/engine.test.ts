@@ -60,7 +60,7 @@ test("correlation findings say what made them fire", async () => {
   assert.equal(detail("fx-corr-login"), "3 events by sourceIPAddress=\"198.51.100.7\" within 5m");
   assert.equal(detail("fx-corr-secrets"), "3 distinct requestParameters.secretId by sourceIPAddress=\"203.0.113.9\" within 1h");
   assert.equal(detail("fx-corr-recon"), "in order: Who am I → Bucket listing by userIdentity.arn=\"arn:aws:iam::111122223333:user/mallory\" within 10m");
-  assert.equal(detail("fx-corr-temporal"), "Unauthorized describe calls → Secret read by sourceIPAddress=\"203.0.113.9\" within 1h");
+  assert.equal(detail("fx-corr-temporal"), "Unauthorized describe calls and Secret read by sourceIPAddress=\"203.0.113.9\" within 1h");
 });
 
 test("a temporal correlation whose condition asks fewer than all its rules names only those that matched", async () => {
@@ -74,7 +74,7 @@ test("a temporal correlation whose condition asks fewer than all its rules names
     const p = prepareDetection({ rules: [join(dir, "rules.yml")], bundled: false, now: NOW });
     const r = await p.detector.run([join(dir, "events.jsonl")], { warn: () => {} });
     // C never matched: the detail said A → B → C
-    assert.deepEqual(r.findings.filter((f) => f.rule.title === "two of three").map((f) => f.detail), ["A → B (2 of 3 rules) by sourceIPAddress=\"1.1.1.1\" within 10m"]);
+    assert.deepEqual(r.findings.filter((f) => f.rule.title === "two of three").map((f) => f.detail), ["A and B (2 of 3 rules) by sourceIPAddress=\"1.1.1.1\" within 10m"]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
