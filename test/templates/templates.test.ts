@@ -359,6 +359,7 @@ test("templates on event names and codes as CloudTrail logs them: EC2's throttli
     ev(6, "lambda.amazonaws.com", "CreateFunctionUrlConfig20211031"),
     ev(7, "s3.amazonaws.com", "PutBucketPolicy", { requestParameters: policy({ AWS: "*", Service: "cloudfront.amazonaws.com" }) }),
     ev(8, "s3.amazonaws.com", "PutBucketPolicy", { requestParameters: policy({ Service: "cloudfront.amazonaws.com", AWS: ["arn:aws:iam::111122223333:root", "*"] }) }),
+    ev(10, "s3.amazonaws.com", "GetObject", { requestParameters: { bucketName: "b", key: 'odd"key\\x' } }),
     // not public: a named account beside a service
     ev(9, "s3.amazonaws.com", "PutBucketPolicy", { requestParameters: policy({ AWS: "arn:aws:iam::111122223333:root", Service: "cloudfront.amazonaws.com" }) }),
   ];
@@ -370,6 +371,8 @@ test("templates on event names and codes as CloudTrail logs them: EC2's throttli
     assert.deepEqual(throttled.map((r) => [r["eventName"], r["throttled"]]), [["DescribeInstances", 1]]);
     const watched = await templateRows("sigma-high-risk-event-watchlist", [file]);
     assert.deepEqual(watched.map((r) => r["eventName"]).sort(), ["CreateFunctionUrlConfig20211031", "PutBucketEncryption", "PutBucketLifecycle", "PutBucketReplication"]);
+    const resource = await templateRows("activity-on-resource", [file], { resourceId: 'odd"key\\x' });
+    assert.deepEqual(resource.map((r) => r["eventName"]), ["GetObject"], "an ID with a quote and a backslash, escaped in the event's text");
     const made = await templateRows("s3-bucket-made-public", [file]);
     assert.deepEqual(made.map((r) => r["userIdentity.arn"]).sort(), ["arn:aws:iam::111122223333:user/u7", "arn:aws:iam::111122223333:user/u8"]);
   } finally {
