@@ -51,6 +51,25 @@ function condition(e: Expr): Expr {
   throw new QueryError(`\`${e.text}\` is not a search term`, e.span, `${USAGE}; for a condition on a field use filter`);
 }
 
+/**
+ * A term written without spaces that the expression parser read as several parts: `us-east-1` (a
+ * subtraction), `10.0.0.1` (three numbers), `2024-01-01`, `i-0abc`. CloudWatch Logs' filter
+ * patterns take such a term whole; only a `-` after a space excludes (`ERROR -DEBUG`). The text of
+ * the args from `i` on that touch each other, when it is one such word, and the last arg it covers.
+ */
+function wordAt(args: GenericCmd["args"], i: number, source: string): { text: string; last: number } | undefined {
+  let last = i;
+  while (last + 1 < args.length && args[last + 1]!.kind === "expr" && args[last + 1]!.span.start === args[last]!.span.end) last++;
+  const text = source.slice(args[i]!.span.start, args[last]!.span.end);
+  const only = args[i]!.kind === "expr" && last === i ? (args[i] as { expr: Expr }).expr : undefined;
+  // a field name or number alone is a word already; a quoted phrase or a regex is not one
+  if (only && (only.kind === "field" || only.kind === "number" || only.kind === "string" || only.kind === "regex")) return undefined;
+  return WORD.test(text) && !text.startsWith("-") ? { text, last } : undefined;
+}
+
+/** A term's characters: letters, digits and the marks that join an identifier's parts. */
+const WORD = /^[\p{L}\p{N}_.:\/@+-]+$/u;
+
 /** The terms joined by and: left to right, or as a balanced tree when there are many (as the parser does). */
 function allOf(terms: Expr[]): Expr {
   const and = (l: Expr, r: Expr): Expr => both("and", l, r, { ...l.span, end: r.span.end });
@@ -64,7 +83,15 @@ export function planSearch(cmd: GenericCmd, b: PlanBuilder): void {
     throw new QueryError("search looks in each event's @message, which does not exist after stats (or pattern, countFrequent...)", cmd.span, "put search before it");
   }
   const terms: Expr[] = [];
-  for (const a of cmd.args) {
+  const args = cmd.args;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const word = a.kind === "expr" ? wordAt(args, i, b.query.source) : undefined;
+    if (word) {
+      terms.push(condition({ kind: "string", value: word.text, text: quote(word.text), span: { ...a.span, end: args[word.last]!.span.end } }));
+      i = word.last;
+      continue;
+    }
     if (a.kind === "option") {
       const v = a.value.kind === "string" ? a.value.value : a.value.text;
       throw new QueryError(`\`${a.name}=${v}\` reads as a condition on a field, not a search term`, a.span, `for the field use filter ${a.name} = ${a.value.kind === "string" ? quote(v) : v}; for the text itself quote it: search ${quote(`${a.name}=${v}`)}`);
