@@ -184,7 +184,7 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
     case "join":
       return new JoinOp(op.inner, op.right, compile(op.leftKey, opts), op.rightPath, op.wholeEvents, op.rows, next);
     case "appendcols":
-      return new AppendColsOp(op.rows, op.override, op.max, next);
+      return new AppendColsOp(op.rows, op.columns.map((c) => ({ name: c.name, existing: compile(c.existing, opts) })), op.override, op.max, next);
     case "relevantfields":
       return new RelevantFieldsOp(op.fields.map((f) => ({ name: f.name, read: compile(f.expr, opts) })), compilePredicate(op.cond, opts), next);
     case "countFrequent":

@@ -114,7 +114,7 @@ export type PlanOp =
       rows: { list?: Record<string, Value>[] };
     }
   /** appendcols: row i gets the columns of the subquery's row i. */
-  | { op: "appendcols"; sub: Plan; override: boolean; max: number; rows: { list?: Record<string, Value>[] } }
+  | { op: "appendcols"; sub: Plan; override: boolean; max: number; rows: { list?: Record<string, Value>[] }; columns: { name: string; existing: RExpr }[] }
   /** cidrlookup: enrich rows from the table row whose CIDR holds the address (longest prefix first). */
   | {
       op: "cidrlookup";

@@ -1,7 +1,7 @@
 import type { Row } from "../row.js";
 import { isNull, toText, type Value } from "../values.js";
 import type { Operator } from "./operator.js";
-import { valuePath } from "../compile.js";
+import { valuePath, type RowEval } from "../compile.js";
 
 /**
  * join: each row meets the subquery's rows with the same key (compared as text): one output row per
@@ -61,11 +61,24 @@ export class JoinOp implements Operator {
 /** appendcols: row i gets the columns of the subquery's row i (existing values kept unless override). */
 export class AppendColsOp implements Operator {
   private i = 0;
-  constructor(private readonly rows: { list?: Record<string, Value>[] }, private readonly override: boolean, private readonly max: number, private readonly next: Operator) {}
+  constructor(
+    private readonly rows: { list?: Record<string, Value>[] },
+    /** The subquery's columns, each with what a row has under its name already (a made column, an event's field). */
+    private readonly columns: { name: string; existing: RowEval }[],
+    private readonly override: boolean,
+    private readonly max: number,
+    private readonly next: Operator,
+  ) {}
   push(row: Row): void {
     const sub = this.i < this.max ? this.rows.list?.[this.i] : undefined;
     this.i++;
-    if (sub) for (const [k, v] of Object.entries(sub)) if (this.override || isNull(row.get(k))) row.set(k, v);
+    for (const c of this.columns) {
+      const own = c.existing(row);
+      const given = sub !== undefined && Object.hasOwn(sub, c.name);
+      // the row's own value, kept, is the column's from now on (later commands read the column)
+      const v = given && (this.override || isNull(own)) ? sub[c.name] : own;
+      if (v !== undefined || row.get(c.name) !== undefined) row.set(c.name, v);
+    }
     this.next.push(row);
   }
   end(): void {

@@ -3,7 +3,7 @@
 import { QueryError } from "../../errors.js";
 import type { Expr, GenericArg, GenericCmd, Query } from "../../lang/ast.js";
 import { resolveField, writtenName, type Scope } from "../../check/resolve.js";
-import { SYSTEM_FIELDS, type SystemField } from "../../check/rexpr.js";
+import { SYSTEM_FIELDS, type RExpr, type SystemField } from "../../check/rexpr.js";
 import type { ValueType } from "../../functions/types.js";
 import { fieldRef, type PlanBuilder } from "../builder.js";
 import type { OutputColumn, Plan, PlanOp } from "../plan.js";
@@ -84,7 +84,14 @@ function appendcolsOp(cmd: GenericCmd, plan: (q: Query) => Plan): Extract<PlanOp
     else throw new QueryError("write: appendcols [override=true|false] [max=1..100000] ( subquery )", a.span);
   }
   if (!sub) throw new QueryError("appendcols needs a subquery in parentheses", cmd.span);
-  return { op: "appendcols", sub: plan(sub), override, max, rows: {} };
+  return { op: "appendcols", sub: plan(sub), override, max, rows: {}, columns: [] };
+}
+
+/** What a row has under `name` before appendcols: a column, an event's field, or nothing (after stats, a name it did not make). */
+function existingValue(name: string, cmd: GenericCmd, b: PlanBuilder): RExpr {
+  const ref = { ...fieldRef(name, cmd.span), segments: name.startsWith("@") ? [name] : name.split(".") };
+  if (b.scope.afterStats && !b.scope.columns.has(name)) return { k: "const", value: undefined, type: "string", ast: ref };
+  return resolveField(ref, b.scope);
 }
 
 /** Logs Insights allows one level of subqueries: none inside a subquery. */
@@ -104,6 +111,10 @@ export function planAppendcols(cmd: GenericCmd, b: PlanBuilder): void {
   const op = appendcolsOp(cmd, b.planSub);
   // every row has its own @timestamp and @message: the subquery's (when it chose no columns) stay
   // out unless override=true, as another existing value would
-  for (const c of op.sub.columns) if (op.override || (c.name !== "@timestamp" && c.name !== "@message")) b.addColumn(c.name, c.type);
+  const added = op.sub.columns.filter((c) => op.override || (c.name !== "@timestamp" && c.name !== "@message"));
+  // what a row has already under each name (a made column, an event's field): it stays unless
+  // override=true, and is the new column's value where the subquery gives none
+  op.columns = added.map((c) => ({ name: c.name, existing: existingValue(c.name, cmd, b) }));
+  for (const c of added) b.addColumn(c.name, c.type);
   b.ops.push(op);
 }
