@@ -14,7 +14,7 @@ export interface CompileOptions {
   now: number;
   /** Collects compile-time warnings (printed once). */
   warnings: string[];
-  /** Where bin() reads the time from (stats' offset shifts it). Default: the row's @timestamp. */
+  /** Where bin() and @timestamp read the time from (stats' offset shifts it). Default: the row's @timestamp. */
   timestamp?: (row: Row) => number;
 }
 
@@ -32,8 +32,11 @@ export function compilePredicate(e: RExpr, opts: CompileOptions): (row: Row) => 
 
 class Compiler {
   private readonly ctx: CompileContext;
+  /** The time is read shifted (CompileOptions.timestamp). */
+  private readonly shifted: boolean;
 
   constructor(opts: CompileOptions) {
+    this.shifted = opts.timestamp !== undefined;
     const ts = opts.timestamp ?? ((row: Row) => row.timestamp);
     this.ctx = {
       now: opts.now,
@@ -63,6 +66,8 @@ class Compiler {
       case "event":
         return eventPath(e.path);
       case "system":
+        // @timestamp as bin() reads it: stats' offset shifts both (datefloor(@timestamp, 1h) offset 20m)
+        if (e.name === "@timestamp" && this.shifted) return (row) => this.ctx.timestamp(row);
         return systemField(e.name);
       case "column": {
         const column = keyReader(e.name) as (x: Row["x"]) => Value;
