@@ -84,6 +84,11 @@ export function eventReads(plan: Plan, from = 0): EventReads {
   for (const op of plan.ops.slice(from)) {
     if (WHOLE_EVENT_OPS.has(op.op)) whole = true;
     for (const e of opExprs(op)) collect(e);
+    // OUTPUTNEW reads the value a field has now, to keep it: read, but not a field the query asks
+    // events to have (no "no event has" hint for a field the table adds)
+    if ((op.op === "lookup" || op.op === "cidrlookup") && op.onlyNew) {
+      for (const o of op.outputs) someNode(o.current, (n) => (n.k === "event" && paths.push(n.path), false));
+    }
     if (op.op === "stats") {
       stats = true;
       break;
