@@ -47,18 +47,31 @@ export class SessionizeOp implements Operator {
     this.hold?.add(row, rowBytes);
   }
   end(): void {
-    const order = this.rows.map((r, i) => ({ r, i, t: r.timestamp })).sort((a, b) => (a.t - b.t) || a.i - b.i);
+    // the rows with a time in time order; those without one after, each joining the last session
+    // of its combination (a NaN time in the sort or in the gap made the next event join a session
+    // hours old)
+    const timed = this.rows.map((r, i) => ({ r, i, t: r.timestamp })).filter((x) => !Number.isNaN(x.t));
+    timed.sort((a, b) => a.t - b.t || a.i - b.i);
+    const untimed = this.rows.filter((r) => Number.isNaN(r.timestamp));
     const last = new Map<string, { t: number; id: number }>();
     let sessions = 0;
-    for (const { r, t } of order) {
+    const assign = (r: Row, t: number | undefined): void => {
       const values = this.keys.map((k) => k(r));
-      if (values.some(isNull)) continue;
+      if (values.some(isNull)) return;
       const id = values.map(groupKey).join("\u0001");
       const prev = last.get(id);
+      if (t === undefined) {
+        const session = prev ? prev.id : ++sessions;
+        if (!prev) last.set(id, { t: -Infinity, id: session });
+        r.set(this.name, session);
+        return;
+      }
       const session = prev && !(t - prev.t > this.maxspanMs) ? prev.id : ++sessions;
       last.set(id, { t, id: session });
       r.set(this.name, session);
-    }
+    };
+    for (const { r, t } of timed) assign(r, t);
+    for (const r of untimed) assign(r, undefined);
     this.hold?.clear();
     for (const r of this.rows) this.next.push(r);
     this.rows.length = 0;
