@@ -26,3 +26,23 @@ test("values holding the joining character cluster as their text reads", async (
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a steady rate compared with the same length before it is the same, with no range given; anomaly and diff over many events", async () => {
+  const dir = tempDir("pattern-shift");
+  try {
+    // one event an hour for ten days
+    const records = Array.from({ length: 240 }, (_, i) => ({ eventTime: new Date(Date.UTC(2024, 0, 1, i)).toISOString(), eventName: "GetObject", eventSource: "s3.amazonaws.com", eventID: `h${i}` }));
+    writeFileSync(join(dir, "t.json"), JSON.stringify({ Records: records }));
+    for (const [q, n] of [["logcompare timeshift 1d", 24], ["diff previousDay", 24], ["pattern eventName | diff", 120], ["logcompare timeshift 3d", 72]] as const) {
+      const { rows } = await queryRows(q, [dir]);
+      assert.deepEqual(rows.map((r) => [r["@sampleCount"], r["@previousSampleCount"], r["@change"]]), [[n, n, "same"]], q);
+    }
+    // past what a spread of arguments holds (about 125,000 on this stack)
+    const many = Array.from({ length: 200_000 }, (_, i) => ({ eventTime: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString(), eventName: "GetObject", eventID: `m${i}` }));
+    writeFileSync(join(dir, "t.json"), JSON.stringify({ Records: many }));
+    assert.equal((await queryRows("anomaly", [dir])).rows.length, 1);
+    assert.equal((await queryRows("diff", [dir])).rows.length, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

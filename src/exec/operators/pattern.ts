@@ -244,12 +244,14 @@ export class PatternOp implements Operator {
     let { start, end } = this.diff;
     const valid = this.times.filter((t) => !Number.isNaN(t));
     if (start === undefined || end === undefined) {
-      const lo = Math.min(...valid);
-      const hi = Math.max(...valid);
+      const { lo, hi } = spanOf(valid);
       end ??= hi;
-      // the later half of the span's milliseconds [lo, hi], and a range as long before it (for an
-      // odd count it starts a millisecond before lo): no event is left out
-      start ??= lo + Math.floor((hi - lo + 1) / 2);
+      // with a shift (timeshift D, previousDay...): the last D of the data against the D before it
+      // (a current range longer than the shift overlapped the previous one, whose events then
+      // counted as current only: a steady rate read as an increase); without one, the later half of
+      // the span's milliseconds [lo, hi], and a range as long before it (for an odd count it starts
+      // a millisecond before lo): no event is left out
+      start ??= this.diff.shiftMs !== undefined ? end - this.diff.shiftMs + 1 : lo + Math.floor((hi - lo + 1) / 2);
     }
     const shift = this.diff.shiftMs ?? end - start + 1;
     const cur = new Map<Cluster, number>();
@@ -287,8 +289,7 @@ export class PatternOp implements Operator {
   private anomalies(clusters: Cluster[], clusterOf: Map<number, Cluster>): void {
     const BUCKETS = 24;
     const valid = this.times.filter((t) => !Number.isNaN(t));
-    const lo = valid.length ? Math.min(...valid) : 0;
-    const hi = valid.length ? Math.max(...valid) : 0;
+    const { lo, hi } = valid.length ? spanOf(valid) : { lo: 0, hi: 0 };
     const width = Math.max(1, (hi - lo) / BUCKETS);
     const counts = new Map<Cluster, { buckets: number[]; first: number }>();
     for (let i = 0; i < this.times.length; i++) {
@@ -336,4 +337,15 @@ export class PatternOp implements Operator {
     r.set("@sample", c.sample);
     return r;
   }
+}
+
+/** The least and greatest of the times (a loop: spreading a million of them into Math.min overflows the stack). */
+function spanOf(times: readonly number[]): { lo: number; hi: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const t of times) {
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  return { lo, hi };
 }
