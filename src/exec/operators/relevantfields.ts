@@ -6,15 +6,19 @@
 // of values (0 = same, 1 = disjoint); the contributors are the values most over-represented in the
 // matching rows. Numeric fields: the score is |median₁ − median₀| / (|median₁| + |median₀|).
 // Text fields whose values are mostly distinct (more than 20 values, for over half the rows) are
-// identifiers and are left out.
+// identifiers and are left out. A field that has values on one side only (errorCode, present in
+// the matching rows alone) is scored by its presence: the share of each side's rows that have it.
+// Every value counts (medians of all the numbers, every distinct text): what is held is counted
+// against the memory budget; a text field past IDENTIFIER_AT distinct values for over half its rows
+// is taken for an identifier then, and its values let go.
 import { Row } from "../row.js";
 import { isNull, isStructure, toText, type Value } from "../values.js";
 import type { Operator } from "./operator.js";
 import { ownValue } from "../own.js";
+import type { Holding } from "../memory.js";
 
 const MAX_FIELDS = 200;
-const MAX_VALUES = 1000;
-const MAX_NUMBERS = 10_000;
+const IDENTIFIER_AT = 50_000;
 
 interface FieldStats {
   name: string;
@@ -23,6 +27,8 @@ interface FieldStats {
   numbers: [number[], number[]];
   seen: [number, number];
   numeric: boolean;
+  /** Mostly distinct past IDENTIFIER_AT values: an identifier, its values no longer kept. */
+  identifier: boolean;
 }
 
 function leafPaths(v: unknown, prefix: string, out: string[], depth: number): void {
@@ -57,17 +63,21 @@ export class RelevantFieldsOp implements Operator {
   private readonly fields = new Map<string, FieldStats>();
   private readonly discover: boolean;
 
+  /** Rows on each side (0: the baseline, 1: matching). */
+  private readonly rows: [number, number] = [0, 0];
+
   constructor(
     listed: { name: string; read: (row: Row) => Value }[],
     private readonly cond: (row: Row) => boolean,
     private readonly next: Operator,
+    private readonly hold?: Holding,
   ) {
     this.discover = listed.length === 0;
     for (const f of listed) this.add(f.name, f.read);
   }
 
   private add(name: string, read: (row: Row) => Value): void {
-    this.fields.set(name, { name, read, counts: new Map(), numbers: [[], []], seen: [0, 0], numeric: true });
+    this.fields.set(name, { name, read, counts: new Map(), numbers: [[], []], seen: [0, 0], numeric: true, identifier: false });
   }
 
   push(row: Row): void {
@@ -77,31 +87,60 @@ export class RelevantFieldsOp implements Operator {
       for (const p of paths) if (!this.fields.has(p) && this.fields.size < MAX_FIELDS) this.add(p, pathReader(p.split(".")));
     }
     const side = this.cond(row) ? 1 : 0;
+    this.rows[side]++;
     for (const f of this.fields.values()) {
       const v = f.read(row);
       if (isNull(v) || isStructure(v)) continue;
       f.seen[side]++;
-      const n = typeof v === "number" ? v : undefined;
-      if (n === undefined) f.numeric = false;
-      else if (f.numbers[side].length < MAX_NUMBERS) f.numbers[side].push(n);
+      if (typeof v === "number") {
+        if (f.numeric) {
+          f.numbers[side].push(v);
+          this.hold?.addBytes(8);
+        }
+      } else if (f.numeric) {
+        // text from now on: its numbers are not needed
+        f.numeric = false;
+        this.hold?.addBytes(-8 * (f.numbers[0].length + f.numbers[1].length));
+        f.numbers = [[], []];
+      }
+      if (f.identifier) continue;
       const t = toText(v)!;
       const c = f.counts.get(t);
       if (c) c[side]++;
-      else if (f.counts.size < MAX_VALUES) f.counts.set(t, side ? [0, 1] : [1, 0]);
+      else {
+        f.counts.set(t, side ? [0, 1] : [1, 0]);
+        this.hold?.addBytes(2 * t.length + 64);
+        if (f.counts.size > IDENTIFIER_AT && f.counts.size > 0.5 * (f.seen[0] + f.seen[1]) && !f.numeric) this.letGo(f);
+      }
     }
+  }
+
+  /** A field taken for an identifier: its values are not kept. */
+  private letGo(f: FieldStats): void {
+    let bytes = 0;
+    for (const t of f.counts.keys()) bytes += 2 * t.length + 64;
+    this.hold?.addBytes(-bytes);
+    f.counts = new Map();
+    f.identifier = true;
   }
 
   end(): void {
     const rows: { r: Row; score: number; name: string }[] = [];
     for (const f of this.fields.values()) {
       const [base, cond] = f.seen;
-      if (cond === 0 || base === 0) continue;
+      if (cond === 0 && base === 0) continue;
       // identifiers (request ids, instance ids...) tell nothing: skip fields whose values are mostly distinct
-      if (!f.numeric && f.counts.size > 0.5 * (base + cond) && f.counts.size > 20) continue;
+      if (f.identifier || (!f.numeric && f.counts.size > 0.5 * (base + cond) && f.counts.size > 20)) continue;
       const r = new Row(null, null, 0);
       r.set("@fieldName", f.name);
       let score: number;
-      if (f.numeric) {
+      if (cond === 0 || base === 0) {
+        // values on one side only: the field's presence is what tells the rows apart
+        const pc = cond / Math.max(1, this.rows[1]);
+        const pb = base / Math.max(1, this.rows[0]);
+        score = Math.abs(pc - pb);
+        r.set("@topRelevanceContributors", `(present) (${Math.round(pc * 100)}% vs ${Math.round(pb * 100)}%)`);
+      } else if (f.numeric) {
         const mc = median(f.numbers[1])!;
         const mb = median(f.numbers[0])!;
         score = mc === mb ? 0 : Math.abs(mc - mb) / (Math.abs(mc) + Math.abs(mb));

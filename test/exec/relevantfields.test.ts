@@ -1,0 +1,38 @@
+// relevantfields counts every value: medians of all the numbers (not the first 10,000), every
+// distinct text (not the first 1,000), and identifiers judged on the true count of distinct values.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { queryRows } from "../../src/api.js";
+import { tempDir } from "../temp.js";
+
+async function ranked(records: Record<string, unknown>[], query: string): Promise<Record<string, unknown>[]> {
+  const dir = tempDir("relevantfields");
+  try {
+    writeFileSync(join(dir, "t.jsonl"), records.map((r, i) => JSON.stringify({ eventTime: "2024-01-01T00:00:00Z", eventID: `r${i}`, ...r })).join("\n") + "\n");
+    return (await queryRows(query, [dir])).rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("relevantfields: the median of every number, past 10,000 of them", async () => {
+  const records = [...Array.from({ length: 25_000 }, (_, i) => ({ c: 1, x: i < 10_000 ? 1 : 100 })), ...Array.from({ length: 100 }, () => ({ c: 0, x: 100 }))];
+  assert.deepEqual(await ranked(records, "relevantfields x where c = 1"), [{ "@fieldName": "x", "@relevanceScore": 0, "@conditionalMedian": 100, "@baselineMedian": 100 }]);
+});
+
+test("relevantfields: every distinct text counts, past 1,000 of them; a field mostly distinct is left out however many rows", async () => {
+  const records = [...Array.from({ length: 5_500 }, (_, i) => ({ c: 0, t: `v${i % 1100}` })), ...Array.from({ length: 500 }, () => ({ c: 1, t: "zzz" }))];
+  const rows = await ranked(records, "relevantfields t, eventID where c = 1");
+  assert.deepEqual(rows, [{ "@fieldName": "t", "@relevanceScore": 1, "@topRelevanceContributors": "zzz (100% vs 0%)" }]);
+});
+
+test("relevantfields: a field with values on one side only is scored by its presence, not left out", async () => {
+  const records = [...Array.from({ length: 50 }, (_, i) => ({ who: i % 2 ? "a" : "b" })), ...Array.from({ length: 10 }, () => ({ who: "a", errorCode: "AccessDenied" }))];
+  const rows = await ranked(records, "relevantfields errorCode, who where ispresent(errorCode)");
+  assert.deepEqual(rows.map((r) => [r["@fieldName"], r["@relevanceScore"], r["@topRelevanceContributors"]]), [
+    ["errorCode", 1, "(present) (100% vs 0%)"],
+    ["who", 0.5, "a (100% vs 50%)"],
+  ]);
+});
