@@ -7,7 +7,7 @@ import { findFunction } from "../../functions/registry.js";
 import type { ScalarFn } from "../../functions/types.js";
 import type { PlanBuilder } from "../builder.js";
 
-/** `json field=F "key.sub" as alias`: jsonParse(F).key.sub, computed into the column alias. */
+/** `json field=F "key.sub" as alias` (or `"list[1].key"`): jsonParse(F).key.sub, computed into the column alias. */
 export function planJson(cmd: GenericCmd, b: PlanBuilder): void {
   const a = cmd.args.filter((x) => x.kind !== "comma");
   const f = a[0];
@@ -18,7 +18,9 @@ export function planJson(cmd: GenericCmd, b: PlanBuilder): void {
   }
   const jsonParse = findFunction("jsonParse") as ScalarFn;
   let expr: RExpr = { k: "call", fn: jsonParse, args: [resolveField(f.value, b.scope)], type: "any", ast: f.value };
-  for (const key of path.expr.value.split(".")) expr = { k: "member", target: expr, key, type: "any", ast: path.expr };
+  // `items[1].c` as field paths write it elsewhere: items, 1, c
+  const keys = path.expr.value.replace(/\[(\d+)\]/g, ".$1").replace(/^\./, "").split(".");
+  for (const key of keys) expr = { k: "member", target: expr, key, type: "any", ast: path.expr };
   const out = alias.expr.name;
   b.ops.push({ op: "compute", items: [{ name: out, expr }] });
   b.addColumn(out, "any");
