@@ -76,7 +76,9 @@ export class ExprTranslator {
       case "num":
         return `CASE WHEN ${e.sql} = floor(${e.sql}) AND abs(${e.sql}) < 9007199254740992E0 THEN CAST(CAST(${e.sql} AS bigint) AS varchar) ELSE CAST(${e.sql} AS varchar) END`;
       case "bool":
-        return `CASE WHEN ${e.sql} THEN '1' WHEN NOT ${e.sql} THEN '0' END`;
+        // a comparison is definite (false when a side is missing: 0, as it prints); a boolean
+        // field the event lacks is NULL
+        return e.pred ? `CASE WHEN ${e.sql} THEN '1' ELSE '0' END` : `CASE WHEN ${e.sql} THEN '1' WHEN NOT ${e.sql} THEN '0' END`;
       case "json":
         return e.json ? this.d.jsonScalar(e.json.base, e.json.path) : this.d.jsonScalar(e.sql, "$");
       case "time":
@@ -127,6 +129,9 @@ export class ExprTranslator {
         const s = this.text(e);
         return { sql: `(${s} = 'true' OR ${this.numberIn(s)} <> 0)`, t: "bool", pred: true };
       }
+      case "time":
+        // a time is its epoch milliseconds: true but at the epoch itself
+        return { sql: `(${this.d.toMillis(e.sql)} <> 0)`, t: "bool", pred: true };
       default:
         return { sql: "false", t: "bool" };
     }
