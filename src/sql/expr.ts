@@ -74,7 +74,7 @@ export class ExprTranslator {
       case "str":
         return e.sql;
       case "num":
-        return `CASE WHEN ${e.sql} = floor(${e.sql}) AND abs(${e.sql}) < 9007199254740992E0 THEN CAST(CAST(${e.sql} AS bigint) AS varchar) ELSE CAST(${e.sql} AS varchar) END`;
+        return `CASE WHEN ${e.sql} = floor(${e.sql}) AND abs(${e.sql}) <= 9007199254740992E0 THEN CAST(CAST(${e.sql} AS bigint) AS varchar) ELSE CAST(${e.sql} AS varchar) END`;
       case "bool":
         // a comparison is definite (false when a side is missing: 0, as it prints); a boolean
         // field the event lacks is NULL

@@ -91,6 +91,8 @@ class Translator {
   constructor(private readonly plan: Plan, private readonly opts: TranslateOptions) {
     this.d = DIALECTS[opts.dialect];
     for (const p of Object.values(PARTITIONS)) this.used.add(p);
+    // the view's own row-order column: a field named so must not be read as it
+    if (this.d.rowOrder) this.used.add(this.d.rowOrder.toLowerCase());
   }
 
   run(): Translation {
