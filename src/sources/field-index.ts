@@ -2,13 +2,14 @@
 // in its events (eventName, eventSource, the principal, the source IP...) and their first and last
 // time. A query whose filter needs such a field to hold some values (`eventName = "ConsoleLogin"`,
 // `eventName in [...]`, `eventName like /^Delete/`: exec/index-clauses.ts), or whose time range
-// misses a file's times, then leaves out, unopened, every file whose events can't pass. A file is left out only when its size and modification time are still those it was indexed
+// misses a file's times, then leaves out, unopened, every file whose events can't pass. A file is
+// left out only when its size, modification time and change time are still those it was indexed
 // with; any other file (changed, new, not indexed) is read as usual, so the index can make a query
 // faster, never its answer different.
 //
 // Kept in $XDG_CACHE_HOME/trailq/index/<hash of the folder's path>/ (never in the folder itself:
 // evidence may be read-only): `files.json` names the folders below it and how many files each
-// holds, `files.bin` has a row of numbers a file (its name's hash, size, mtime, events), and two
+// holds, `files.bin` has a row of numbers a file (its name's hash, size, mtime, ctime, events), and two
 // files per field give each value and the files holding it (their numbers, as gaps). What is
 // numbers is kept as numbers, so that a query over tens of thousands of files reads them without
 // parsing (the names as JSON took 80 ms to read and parse for the small-file trail's 23,363
@@ -39,7 +40,7 @@ export const INDEXED_FIELDS: readonly (readonly string[])[] = [
 ];
 
 /** Changes when what an index holds, or how, does. */
-const FORMAT = 5;
+const FORMAT = 6;
 
 const FilesSchema = z
   .object({
@@ -59,13 +60,13 @@ type FilesList = z.infer<typeof FilesSchema>;
 
 /**
  * files.bin: ROW numbers a file (float64, the machine's byte order: the name's hash, size, mtime,
- * events, the first and last eventTime, NaN when an event has none), folder by folder and by the
+ * events, the first and last eventTime, NaN when an event has none, and ctime), folder by folder and by the
  * name's hash within a folder, after a first row that holds the build's token's hash and the rows.
  * A file that had a problem when it was indexed has TROUBLED for its events and no values: it is
  * known, and always read.
  */
-const ROW = 6;
-const [NAME, SIZE, MTIME, EVENTS, FIRST, LAST] = [0, 1, 2, 3, 4, 5];
+const ROW = 7;
+const [NAME, SIZE, MTIME, EVENTS, FIRST, LAST, CTIME] = [0, 1, 2, 3, 4, 5, 6];
 const TROUBLED = -1;
 
 /** An index's lists, read. */
@@ -213,6 +214,11 @@ function place(p: string): [string, number] {
 export interface FileFigures {
   size: number;
   mtimeMs: number;
+  /**
+   * The inode's change time: a file rewritten to the same size with its modification time put back
+   * (`touch -r`, `cp -p`, `rsync -t`, `tar x`) has a new one.
+   */
+  ctimeMs: number;
   events: number;
   /** Its events' first and last eventTime (epoch ms); NaN when an event has none that is a time. */
   first: number;
@@ -246,7 +252,7 @@ export function readIndex(root: string, home = indexHome()): OldIndex | undefine
     for (const end = i + files.counts[k]!; i < end; i++) {
       const r = files.rows.subarray(i * ROW, (i + 1) * ROW);
       // a file that had a problem is read again
-      if (r[EVENTS] !== TROUBLED) kept.set(keptKey(folder, r[NAME]!), { number: i, size: r[SIZE]!, mtimeMs: r[MTIME]!, events: r[EVENTS]!, first: r[FIRST]!, last: r[LAST]! });
+      if (r[EVENTS] !== TROUBLED) kept.set(keptKey(folder, r[NAME]!), { number: i, size: r[SIZE]!, mtimeMs: r[MTIME]!, ctimeMs: r[CTIME]!, events: r[EVENTS]!, first: r[FIRST]!, last: r[LAST]! });
     }
   });
   return {
@@ -286,8 +292,8 @@ export class IndexWriter {
 
   /** Adds a file; returns its id (for holds and drop). */
   add(relPath: string, figures: FileFigures): number {
-    const { size, mtimeMs, events, first, last } = figures;
-    return this.files.push({ path: relPath, size, mtimeMs, events, first, last, dropped: false, troubled: false }) - 1;
+    const { size, mtimeMs, ctimeMs, events, first, last } = figures;
+    return this.files.push({ path: relPath, size, mtimeMs, ctimeMs, events, first, last, dropped: false, troubled: false }) - 1;
   }
 
   /** The file of this id holds this value of field k (undefined: a number, a boolean, an object or an array). */
@@ -360,7 +366,7 @@ export class IndexWriter {
     const rows = new Float64Array((placed.length + 1) * ROW);
     rows[0] = nameHash(build);
     rows[1] = placed.length;
-    placed.forEach(({ f, at }, i) => rows.set(f.troubled ? [at[1], f.size, f.mtimeMs, TROUBLED, NaN, NaN] : [at[1], f.size, f.mtimeMs, f.events, f.first, f.last], (i + 1) * ROW));
+    placed.forEach(({ f, at }, i) => rows.set(f.troubled ? [at[1], f.size, f.mtimeMs, TROUBLED, NaN, NaN, f.ctimeMs] : [at[1], f.size, f.mtimeMs, f.events, f.first, f.last, f.ctimeMs], (i + 1) * ROW));
     put(path.join(dir, "files.bin"), new Uint8Array(rows.buffer));
     const folders: string[] = [];
     const counts: number[] = [];
@@ -526,7 +532,7 @@ export class IndexPruner {
     } catch {
       return undefined; // the reader says what is wrong with it
     }
-    if (st.size !== rows[row + SIZE] || st.mtimeMs !== rows[row + MTIME]) {
+    if (st.size !== rows[row + SIZE] || st.mtimeMs !== rows[row + MTIME] || st.ctimeMs !== rows[row + CTIME]) {
       view.changed++;
       return undefined;
     }

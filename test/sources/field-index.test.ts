@@ -3,7 +3,7 @@
 // (changed, new, not indexed).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync, gunzipSync } from "node:zlib";
 import { queryRows, type ApiOptions } from "../../src/api.js";
@@ -154,6 +154,27 @@ test("a file whose time alone changed is not vouched for", async () => {
   utimesSync(file, new Date(), new Date("2030-01-01T00:00:00Z"));
   const r = await queryRows('filter eventName = "ConsoleLogin" | stats count(*)', [dir]);
   assert.equal(r.result.read.indexed!.changed, 1);
+});
+
+test("a file rewritten to the same size with its modification time put back is read: its change time is new", async () => {
+  const dir = copyOfSample("same-size", SOME);
+  const { file } = fileWithout(dir, "ConsoleLogin");
+  // a time in whole seconds, which utimes can put back exactly
+  const mtime = new Date("2026-11-02T06:00:00Z");
+  utimesSync(file, mtime, mtime);
+  await buildIndex(dir, quiet);
+  const { size, mtimeMs } = statSync(file);
+  // written again (here with its own bytes: size and content say nothing), its time put back as
+  // touch -r, cp -p or rsync -t put it
+  writeFileSync(file, readFileSync(file));
+  utimesSync(file, mtime, mtime);
+  assert.equal(statSync(file).size, size);
+  assert.equal(statSync(file).mtimeMs, mtimeMs);
+  const r = await queryRows('filter eventName = "ConsoleLogin" | stats count(*)', [dir]);
+  assert.equal(r.result.read.indexed!.changed, 1);
+  // trailq index reads it again, and vouches for it after
+  assert.equal((await buildIndex(dir, quiet)).read, 1);
+  assert.equal((await queryRows('filter eventName = "ConsoleLogin" | stats count(*)', [dir])).result.read.indexed!.changed, 0);
 });
 
 test("a file added after the index is read, and the run says so", async () => {
