@@ -14,8 +14,9 @@ function literal(p: TemplateParam, value: string): (at: ParamNode) => Expr {
     case "string":
       return (at) => ({ ...base(at), kind: "string", value });
     case "number": {
+      // decimal, as the language writes numbers (Number() would also read 0x10, 0b1 and Infinity)
       const n = Number(value);
-      if (value.trim() === "" || !Number.isFinite(n)) throw new UserError(`parameter ${p.name} must be a number, not "${value}"`, ExitCode.usage);
+      if (!/^\s*-?\d+(\.\d+)?([eE][-+]?\d+)?\s*$/.test(value) || !Number.isFinite(n)) throw new UserError(`parameter ${p.name} must be a number, not "${value}"`, ExitCode.usage);
       return (at) => ({ ...base(at), kind: "number", value: n });
     }
     case "duration": {
