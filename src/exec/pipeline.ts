@@ -149,7 +149,7 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
       return new ParseOp(compile(op.source, opts), op.regex, op.names, op.groups, op.multi, next);
     case "stats": {
       const keyEvals = op.keys.map((k, i) => {
-        if (i !== op.timeKey || op.offsetMs === 0) return compile(k.expr, opts);
+        if (!op.timeKeys.includes(i) || op.offsetMs === 0) return compile(k.expr, opts);
         // `offset`: buckets start `offsetMs` later: bucket the shifted time, then shift back.
         const shift = op.offsetMs;
         const f = compile(k.expr, { ...opts, timestamp: (row) => row.timestamp - shift });

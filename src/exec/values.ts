@@ -63,7 +63,9 @@ export function toText(v: Value): string | undefined {
 
 /** Numbers print as integers without a decimal point, other numbers in shortest round-trip form. */
 export function formatNumber(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return n.toFixed(0);
+  // the shortest digits that read back as the same number, as JSON writes it: an integer past 2^53
+  // (12345678901234567890, held as the double nearest it) is 12345678901234567000 in every format,
+  // where toFixed wrote that double's every digit (...567168)
   return String(n);
 }
 

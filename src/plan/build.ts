@@ -13,6 +13,8 @@ import { resolveExpr, resolveField, hasAggregate, writtenName, type AggregateCon
 import { someNode, type RExpr } from "../check/rexpr.js";
 import { GlobMatcher, translateRegex } from "../check/regex.js";
 import { FIXED_UNIT_MS } from "../time/periods.js";
+import { findFunction } from "../functions/registry.js";
+import type { ScalarFn } from "../functions/types.js";
 import type { NamedExpr, OutputColumn, Plan, PlanOp } from "./plan.js";
 import { fieldRef, PlanBuilder, type BuildOptions } from "./builder.js";
 import { checkCompiles } from "../exec/pipeline.js";
@@ -20,6 +22,19 @@ import { checkCompiles } from "../exec/pipeline.js";
 export type { BuildOptions };
 
 const TIME_BUCKET_FUNCTIONS = new Set(["bin", "datefloor", "dateceil"]);
+
+const isTimeBucket = (e: RExpr): boolean => e.k === "call" && TIME_BUCKET_FUNCTIONS.has(e.fn.name.toLowerCase());
+
+/** A datefloor or dateceil key whose time is not @timestamp, reading it `ms` earlier (stats' offset). */
+function shiftedArgument(e: RExpr, ms: number): RExpr {
+  if (e.k !== "call" || e.fn.name.toLowerCase() === "bin") return e;
+  const t = e.args[0];
+  if (!t || (t.k === "system" && t.name === "@timestamp")) return e;
+  const toMillis = findFunction("toMillis") as ScalarFn;
+  const millis: RExpr = { k: "call", fn: toMillis, args: [t], type: "number", ast: t.ast };
+  const shifted: RExpr = { k: "binary", op: "-", left: millis, right: { k: "const", value: ms, type: "number", ast: t.ast }, type: "number", ast: t.ast };
+  return { ...e, args: [shifted, ...e.args.slice(1)] };
+}
 
 /**
  * The column name of an item: its alias, or its text as written, as Logs Insights names it
@@ -150,7 +165,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           }
           named.set(name, p.expr.text);
         }
-        const timeKey = keys.findIndex((k) => k.expr.k === "call" && TIME_BUCKET_FUNCTIONS.has(k.expr.fn.name.toLowerCase()));
+        const timeKey = keys.findIndex((k) => isTimeBucket(k.expr));
         // The items see the group keys and the earlier items of the same stats.
         const out = b.afterStatsScope();
         for (const k of keys) out.define(k.name, k.expr.type);
@@ -179,12 +194,17 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           if (timeKey < 0) throw new QueryError("offset shifts time buckets: it needs a by bin(...) key", cmd.offset.span);
           offsetMs = cmd.offset.amount * unitMs;
         }
+        // every time key is shifted (not only the first), and a datefloor or dateceil of another
+        // time than @timestamp (which the engines shift) reads it shifted: toMillis(t) - offset
+        const timeKeys = keys.flatMap((k, i) => (isTimeBucket(k.expr) ? [i] : []));
+        if (offsetMs) for (const i of timeKeys) keys[i] = { ...keys[i]!, expr: shiftedArgument(keys[i]!.expr, offsetMs) };
         const op: Extract<PlanOp, { op: "stats" }> = {
           op: "stats",
           keys,
           items,
           slots: ctx.slots as Extract<RExpr, { k: "agg" }>[],
           timeKey,
+          timeKeys,
           offsetMs,
         };
         b.ops.push(op);

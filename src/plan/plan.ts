@@ -47,6 +47,8 @@ export type PlanOp =
       slots: Extract<RExpr, { k: "agg" }>[];
       /** A by-key that is a time bucket (bin/datefloor/dateceil): its index in keys, else -1. */
       timeKey: number;
+      /** Every such key's index (offset shifts them all). */
+      timeKeys: number[];
       /** `offset` in ms: shifts time buckets. */
       offsetMs: number;
     }

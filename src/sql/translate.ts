@@ -248,8 +248,9 @@ class Translator {
       ? this.x(st, { timestamp: () => ({ sql: this.d.addTime(timestampOf(this.d).sql, -shift, "millisecond"), t: "time" }) })
       : base;
     const keys = op.keys.map((k, i) => {
-      let v = (i === op.timeKey ? keyX : base).expr(k.expr);
-      if (i === op.timeKey && shift) v = { sql: this.d.addTime(v.sql, shift, "millisecond"), t: "time" };
+      const time = op.timeKeys.includes(i);
+      let v = (time ? keyX : base).expr(k.expr);
+      if (time && shift) v = { sql: this.d.addTime(v.sql, shift, "millisecond"), t: "time" };
       if (v.t === "json" || v.t === "struct" || v.t === "list") return { name: k.name, v: { sql: base.jsonText(v), t: "json" as const } };
       return { name: k.name, v: { sql: base.value(v), t: v.t } };
     });
