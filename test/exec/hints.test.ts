@@ -7,6 +7,10 @@ import { buildPlan } from "../../src/plan/build.js";
 import { eventReads } from "../../src/plan/reads.js";
 import { QueryError } from "../../src/errors.js";
 import { shortTime } from "../../src/exec/hints.js";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { queryRows } from "../../src/api.js";
+import { tempDir } from "../temp.js";
 
 test("Damerau-Levenshtein: a swap of neighbours is one edit", () => {
   assert.equal(damerauLevenshtein("eventNmae", "eventName"), 1);
@@ -71,4 +75,24 @@ test("dashed names: a - between fields written without spaces is noted with the 
 test("times in the range warning: to the minute, to the second when it has seconds", () => {
   assert.equal(shortTime(Date.parse("2024-01-01T00:00:00Z")), "2024-01-01 00:00");
   assert.equal(shortTime(Date.parse("2024-01-01T10:20:30.456Z")), "2024-01-01 10:20:30");
+});
+
+test("a name some event has is never called missing, though no event parsed had it; a name most files lack is still found in a trail of small files", async () => {
+  const dir = tempDir("hints-files");
+  try {
+    const ev = (n: number, extra: Record<string, unknown>): Record<string, unknown> => ({ eventTime: `2024-01-01T00:00:${String(n).padStart(2, "0")}Z`, eventID: `h${n}`, eventSource: "iam.amazonaws.com", ...extra });
+    writeFileSync(join(dir, "a.json"), JSON.stringify({ Records: [1, 2, 3].map((n) => ev(n, { eventName: "ConsoleLogin", requestParameters: null })) }));
+    writeFileSync(join(dir, "b.json"), JSON.stringify({ Records: [ev(4, { eventName: "CreateUser", requestParameters: { userName: "m" } }), ev(5, { eventName: "AdminGetUser", requestParameters: { username: "x" } })] }));
+    // b.json is ruled out by the filter's text: userName is in it all the same
+    const r = await queryRows('filter eventName = "ConsoleLogin" | stats count(*) by requestParameters.userName', [dir]);
+    assert.deepEqual(r.warnings.filter((w) => /did you mean/.test(w)), []);
+    // 300 files of one event each, 10 of them with errorCode: the misspelling is named
+    const many = join(dir, "many");
+    mkdirSync(many);
+    for (let i = 0; i < 300; i++) writeFileSync(join(many, `f${String(i).padStart(3, "0")}.json`), JSON.stringify({ Records: [ev(i % 60, { eventName: "GetObject", eventID: `m${i}`, ...(i % 30 === 11 ? { errorCode: "AccessDenied" } : {}) })] }));
+    const m = await queryRows("stats count(*) by errorcode", [many]);
+    assert.ok(m.warnings.some((w) => w === "no event has errorcode; did you mean errorCode?"), m.warnings.join("\n"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
