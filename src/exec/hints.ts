@@ -120,6 +120,9 @@ export function shortTime(t: number): string {
  */
 export function rangeHint(sel: SourceSelection, facts: ScanFacts, read: ReadStats): string[] {
   if ((sel.start === undefined && sel.end === undefined) || facts.inRange > 0) return [];
+  // files the filter ruled out unparsed (by their text, or by the index's values) may hold events
+  // in the range: the filter, not the range, left nothing (the summary says what was ruled out)
+  if (read.filesUnmatched > 0 || (read.indexed?.byValue ?? 0) > 0) return [];
   const range =
     sel.start !== undefined && sel.end !== undefined ? `between ${shortTime(sel.start)} and ${shortTime(sel.end)}`
     : sel.start !== undefined ? `at or after ${shortTime(sel.start)}`

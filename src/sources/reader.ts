@@ -118,6 +118,7 @@ export class Reader {
           indexed.files++;
           indexed.events += leftOut.events;
           if (leftOut.times) indexed.times = widen(indexed.times, leftOut.times);
+          else if (leftOut.events > 0) indexed.byValue = (indexed.byValue ?? 0) + 1;
         }
       }
     }

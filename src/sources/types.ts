@@ -84,6 +84,8 @@ export interface ReadStats {
     files: number;
     events: number;
     changed: number;
+    /** Files with events it left out by their values alone (their events may be in the time range). */
+    byValue?: number;
     /** The first and last eventTime of the files it left out by the time range (epoch ms). */
     times?: { first: number; last: number };
   };

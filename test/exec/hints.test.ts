@@ -96,3 +96,21 @@ test("a name some event has is never called missing, though no event parsed had 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("no 'no events between' when the filter ruled files out unparsed: they may hold events in the range", async () => {
+  const dir = tempDir("hints-range");
+  try {
+    const ev = (t: string, eventName: string): Record<string, unknown> => ({ eventTime: t, eventID: t + eventName, eventSource: "s3.amazonaws.com", eventName });
+    writeFileSync(join(dir, "early.json"), JSON.stringify({ Records: [ev("2024-01-01T00:00:00Z", "ConsoleLogin")] }));
+    writeFileSync(join(dir, "late.json"), JSON.stringify({ Records: [ev("2024-01-02T00:00:00Z", "GetObject")] }));
+    const range = { start: Date.parse("2024-01-01T12:00:00Z"), end: Date.parse("2024-01-03T00:00:00Z") };
+    const filtered = await queryRows('filter eventName = "ConsoleLogin" | stats count(*) as n', [dir], { range });
+    assert.deepEqual(filtered.rows, [{ n: 0 }]);
+    assert.deepEqual(filtered.warnings.filter((w) => w.startsWith("no events")), []);
+    // with nothing ruled out, the range itself is what left nothing
+    const empty = await queryRows("stats count(*) as n", [dir], { range: { start: Date.parse("2025-01-01T00:00:00Z") } });
+    assert.ok(empty.warnings.some((w) => w.startsWith("no events at or after 2025-01-01 00:00")), empty.warnings.join("\n"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
