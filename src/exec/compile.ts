@@ -210,6 +210,13 @@ class Compiler {
     return () => ms;
   }
 
+  /** A constant date string as the instant it names (a number of ms), else the item as it is. */
+  private asInstant(item: RExpr): RExpr {
+    if (item.k !== "const" || typeof item.value !== "string") return item;
+    const ms = parseDateText(item.value);
+    return Number.isNaN(ms) ? item : { ...item, value: ms, type: "number" };
+  }
+
   private match(e: Extract<RExpr, { k: "binary" }>): RowEval {
     const l = this.expr(e.left);
     const negate = e.op === "not like";
@@ -249,7 +256,8 @@ class Compiler {
       };
     }
     if (e.right.k !== "list") throw new QueryError("in needs a list such as [\"a\", \"b\"]", e.right.ast.span);
-    const items = e.right.items;
+    // a date string in a list matched against a time is the instant it names, as with `=`
+    const items = e.left.type === "time" ? e.right.items.map((i) => this.asInstant(i)) : e.right.items;
     // Fast path: a constant list of plain strings (no numbers, no "true"/"false"): `=` is then
     // exact string equality, so a Set answers it.
     if (items.every((i) => i.k === "const" && typeof i.value === "string" && !isNumericString(i.value) && i.value !== "true" && i.value !== "false")) {

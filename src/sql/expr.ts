@@ -232,7 +232,8 @@ export class ExprTranslator {
     if (op === "in" || op === "not in") {
       if (e.right.k !== "list") return refuse(`${op} (subquery)`, "subqueries are not translated");
       const left = this.expr(e.left);
-      const items = e.right.items.map((i) => this.expr(i));
+      // a date string in the list matched against a time is the instant it names, as with `=`
+      const items = e.right.items.map((i) => (left.t === "time" ? this.instantOf(i) : undefined) ?? this.expr(i));
       let hit: string;
       if (left.t === "str" && items.every((i, k) => i.t === "str" && e.right.k === "list" && isPlainString(e.right.items[k]!))) {
         hit = `(${left.sql} IN (${items.map((i) => i.sql).join(", ")}))`;
@@ -246,14 +247,8 @@ export class ExprTranslator {
     let l = this.expr(e.left);
     let r = this.expr(e.right);
     // a date string against a time compares as the instant it names
-    const asTime = (side: RExpr, other: SqlExpr): SqlExpr | undefined => {
-      if (other.t !== "time" || side.k !== "const" || typeof side.value !== "string") return undefined;
-      const s = side.value;
-      const ms = parseDateText(s);
-      return Number.isNaN(ms) ? undefined : { sql: this.d.timeLit(ms), t: "time" };
-    };
-    const lt = asTime(e.left, r);
-    const rt = asTime(e.right, l);
+    const lt = r.t === "time" ? this.instantOf(e.left) : undefined;
+    const rt = l.t === "time" ? this.instantOf(e.right) : undefined;
     if (lt) l = lt;
     if (rt) r = rt;
     switch (op) {
@@ -280,6 +275,13 @@ export class ExprTranslator {
         return { sql: `power(${this.num(l)}, ${this.num(r)})`, t: "num" };
     }
     return refuse(`the operator ${op}`, "it has no SQL equivalent");
+  }
+
+  /** A constant date string as the time it names, else undefined. */
+  private instantOf(side: RExpr): SqlExpr | undefined {
+    if (side.k !== "const" || typeof side.value !== "string") return undefined;
+    const ms = parseDateText(side.value);
+    return Number.isNaN(ms) ? undefined : { sql: this.d.timeLit(ms), t: "time" };
   }
 
   /** `=` (values.equals): NULL when a side is null, else whether the values are equal. */
