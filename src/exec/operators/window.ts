@@ -167,10 +167,12 @@ export class FillmissingOp implements Operator {
       }
       const have = new Map(list.map((r) => [toNumber(r.get(this.timeKey)), r]));
       const last = span[1];
+      const placed = new Set<Row>();
       for (let t = span[0]; t <= last; t = step(t)) {
         const found = have.get(t);
         if (found) {
           out.push(found);
+          placed.add(found);
           continue;
         }
         const r = new Row(null, null, 0, t);
@@ -183,6 +185,9 @@ export class FillmissingOp implements Operator {
         out.push(r);
         this.hold?.add(r, rowBytes);
       }
+      // the series' rows off the grid stay: the group of events without a time (its bucket null,
+      // sorted last), any other
+      for (const r of list) if (!placed.has(r)) out.push(r);
     }
     // Stable: series keep their order within a bucket.
     out.sort((a, b) => (toNumber(a.get(this.timeKey)) ?? Infinity) - (toNumber(b.get(this.timeKey)) ?? Infinity));
