@@ -262,6 +262,9 @@ function resolveCall(e: Extract<Expr, { kind: "call" }>, scope: Scope, agg: Aggr
   return { k: "call", fn, args, type, ast: e };
 }
 
+/** Units of no fixed length, counted in whole months. */
+const CALENDAR_UNITS = new Set(["mo", "q", "y"]);
+
 function checkKind(arg: RExpr, ast: Expr, kinds: readonly string[] | undefined, i: number, fname: string): RExpr {
   if (!kinds || kinds.length === 0) return arg;
   const kind = kinds[Math.min(i, kinds.length - 1)];
@@ -270,6 +273,10 @@ function checkKind(arg: RExpr, ast: Expr, kinds: readonly string[] | undefined, 
       if (arg.k !== "period") throw new QueryError(`argument ${i + 1} of ${fname} must be a time period such as 5m, 1h or 1d`, ast.span);
       // a period of nothing rounds nothing: bin(0s) gave every row a null bucket, one group
       if (arg.period.amount <= 0) throw new QueryError(`argument ${i + 1} of ${fname} must be a period longer than 0, such as 5m, 1h or 1d`, ast.span);
+      // months have no fixed length: 1.5mo was rounded to 2 months, 0.2y to 2 months, silently
+      if (CALENDAR_UNITS.has(arg.period.unit) && !Number.isInteger(arg.period.amount)) {
+        throw new QueryError(`argument ${i + 1} of ${fname}: a period of months, quarters or years is a whole number of them (${arg.period.text} is not)`, ast.span, "write 1mo, 2mo, 1q or 1y; or a fixed period such as 45d");
+      }
       break;
     case "regex":
       if (arg.k !== "regex" && !(arg.k === "const" && typeof arg.value === "string")) {
