@@ -12,6 +12,7 @@ import { Reader } from "../../src/sources/index.js";
 import type { Value } from "../../src/exec/values.js";
 import { chartInfo } from "../../src/output/charts/index.js";
 import { toChartData, topSeries, type ChartInfo } from "../../src/output/charts/series.js";
+import { chartNotes } from "../../src/output/charts/terminal.js";
 import { renderTerminalChart } from "../../src/output/charts/terminal.js";
 import { renderHtml, renderSvg } from "../../src/output/charts/svg.js";
 import { tempDir } from "../temp.js";
@@ -73,6 +74,22 @@ test("fill: empty buckets become 0 across the range, in calendar steps", () => {
   const data = toChartData(cols, [[Date.parse("2024-03-01T00:00:00Z"), 4]], info);
   assert.deepEqual(data.labels.map((l) => l.slice(0, 10)), ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01", "2024-05-01", "2024-06-01"]);
   assert.deepEqual(data.series[0]!.values, [0, 0, 4, 0, 0, 0]);
+});
+
+test("a time series: 1 and \"1\", null and \"∅\" are series of their own; rows a hidden key told apart are added up, and said", () => {
+  const t0 = Date.parse("2024-03-01T00:00:00Z");
+  const t1 = t0 + 3_600_000;
+  const cols = [{ name: "t", type: "time" as const, expr: undefined as never }, { name: "x", type: "any" as const, expr: undefined as never }, { name: "n", type: "number" as const, expr: undefined as never }];
+  const info: ChartInfo = { title: "", timeColumn: "t", keyColumns: ["t", "x"], period: { amount: 1, unit: "h" } };
+  const data = toChartData(cols, [[t0, 1, 7], [t0, "1", 5], [t0, null, 1], [t1, 1, 2], [t1, "1", 7], [t1, "∅", 6]], info);
+  assert.deepEqual(data.series.map((s) => [s.name, s.values]), [["x=1", [7, 2]], ['x="1"', [5, 7]], ["x=∅", [1, null]], ['x="∅"', [null, 6]]]);
+  assert.equal(data.added, undefined);
+  // the key column not shown (display t, n): three rows a bucket, one series
+  const shown = [cols[0]!, cols[2]!];
+  const hidden = toChartData(shown, [[t0, 10], [t0, 18], [t0, 1], [t1, 4]], { ...info, keyColumns: ["t"] });
+  assert.deepEqual(hidden.series.map((s) => s.values), [[29, 4]]);
+  assert.equal(hidden.added, 2);
+  assert.match(chartNotes(hidden, false).join("\n"), /^2 rows added into a bucket another row of the same series had/);
 });
 
 test("more than six series: the top five and an other series", () => {

@@ -52,6 +52,11 @@ export interface ChartData {
   slots?: { at: number[]; count: number };
   /** Rows of a time series without a time (a bucket of events without an eventTime): not drawn, and said. */
   untimed?: number;
+  /**
+   * Rows of a time series that fell on a bucket and series another row had already (the columns
+   * that tell them apart not shown: `display` without a key): their values added up, and said.
+   */
+  added?: number;
 }
 
 const MAX_SERIES = 6;
@@ -123,23 +128,54 @@ export function toChartData(columns: OutputColumn[], rows: Value[][], info: Char
     }
   }
   const at = new Map(x.map((t, i) => [t, i]));
-  const byName = new Map<string, Series>();
+  // a series is its keys' values as stats keeps them apart (1 and "1", null and "∅" are two)
+  const byKey = new Map<string, Series>();
+  /** The buckets each series has a value in, to tell a second row for one. */
+  const filled = new Map<Series, Set<number>>();
   let untimed = 0;
+  /** Rows that landed on a bucket and series another row had (key columns not shown): added up. */
+  let added = 0;
   for (const r of rows) {
     const t = toNumber(r[timeAt]);
     if (t === undefined) untimed++;
     if (t === undefined || !at.has(t)) continue;
-    const prefix = keyAt.map((i) => `${columns[i]!.name}=${isNull(r[i]) ? "∅" : toText(r[i])}`).join(" ");
+    const typed = JSON.stringify(keyAt.map((i) => (r[i] === undefined ? null : r[i])));
     for (const i of numericAt) {
-      const name = [prefix, numericAt.length > 1 || !prefix ? columns[i]!.name : ""].filter(Boolean).join(" ");
-      let s = byName.get(name);
-      if (!s) byName.set(name, (s = { name, values: x.map(() => (info.fill ? 0 : null)) }));
-      s.values[at.get(t)!] = value(r[i]);
+      const id = `${typed}\u0001${i}`;
+      let s = byKey.get(id);
+      if (!s) {
+        const prefix = keyAt.map((k) => `${columns[k]!.name}=${keyText(r[k])}`).join(" ");
+        const name = [prefix, numericAt.length > 1 || !prefix ? columns[i]!.name : ""].filter(Boolean).join(" ");
+        byKey.set(id, (s = { name, values: x.map(() => (info.fill ? 0 : null)) }));
+        filled.set(s, new Set());
+      }
+      const slot = at.get(t)!;
+      const v = value(r[i]);
+      const seen = filled.get(s)!;
+      if (seen.has(slot)) {
+        added++;
+        const before = s.values[slot];
+        s.values[slot] = before === null || before === undefined ? v : v === null ? before : before + v;
+      } else {
+        seen.add(slot);
+        s.values[slot] = v;
+      }
     }
   }
   const gaps = missingBuckets(x, info.period);
   const slots = slotsOf(x, info.period);
-  return counted({ kind: "time", x, labels: x.map(isoTime), series: topSeries([...byName.values()]), ...(gaps.length ? { gaps } : {}), ...(slots ? { slots } : {}), ...(untimed ? { untimed } : {}) });
+  return counted({ kind: "time", x, labels: x.map(isoTime), series: topSeries([...byKey.values()]), ...(gaps.length ? { gaps } : {}), ...(slots ? { slots } : {}), ...(untimed ? { untimed } : {}), ...(added ? { added } : {}) });
+}
+
+/**
+ * A key's value in a series name: text as it is, but quoted when it would read as another value
+ * (a number, true/false, or ∅, which stands for null), so that 1 and "1" are two names.
+ */
+function keyText(v: Value): string {
+  if (isNull(v)) return "∅";
+  const t = toText(v) ?? "∅";
+  if (typeof v === "string" && (t === "∅" || t === "true" || t === "false" || toNumber(t) !== undefined || t === "")) return JSON.stringify(t);
+  return t;
 }
 
 /**

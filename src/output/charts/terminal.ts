@@ -48,13 +48,14 @@ export function renderTerminalChart(data: ChartData, width: number, color: boole
   return chart + chartNotes(data, true).flatMap((n) => wrap(n, width)).map((l) => `${l}\n`).join("");
 }
 
-/** What a chart says of what it did not draw: rows past a bar chart's (`bars`), rows without a time, values not finite. */
+/** What a chart says of what it did not draw: rows past a bar chart's (`bars`), rows without a time, values not finite, rows added up. */
 export function chartNotes(data: ChartData, bars: boolean): string[] {
   const n = data.untimed ?? 0;
   return [
     ...(data.beyond && bars ? [beyondNote(data.beyond.labels.length)] : []),
     ...(n ? [`${n} row${n === 1 ? "" : "s"} without a time not drawn (events without an eventTime have no bucket)`] : []),
     ...(data.notDrawn ? [notDrawnNote(data.notDrawn)] : []),
+    ...(data.added ? [`${data.added} row${data.added === 1 ? "" : "s"} added into a bucket another row of the same series had: the columns that tell them apart are not shown (display or fields left a by key out)`] : []),
   ];
 }
 
