@@ -92,6 +92,21 @@ test("a time series: 1 and \"1\", null and \"∅\" are series of their own; rows
   assert.match(chartNotes(hidden, false).join("\n"), /^2 rows added into a bucket another row of the same series had/);
 });
 
+test("fill with stats' offset: the grid is the offset buckets', so every row is on it", () => {
+  const at = (h: number): number => Date.parse("2024-03-01T00:30:00Z") + h * 3_600_000;
+  const cols = [{ name: "t", type: "time" as const, expr: undefined as never }, { name: "n", type: "number" as const, expr: undefined as never }];
+  const info: ChartInfo = { title: "", timeColumn: "t", keyColumns: ["t"], period: { amount: 1, unit: "h", offsetMs: 1_800_000 }, fill: {} };
+  const data = toChartData(cols, [[at(0), 2], [at(3), 5]], info);
+  assert.deepEqual(data.series.map((s) => s.values), [[2, 0, 0, 5]]);
+  assert.equal(data.labels[0], "2024-03-01T00:30:00.000Z");
+});
+
+test("a category's label shows a time column as the table does, not as milliseconds", () => {
+  const cols = [{ name: "eventName", type: "string" as const, expr: undefined as never }, { name: "last", type: "time" as const, expr: undefined as never }, { name: "n", type: "number" as const, expr: undefined as never }];
+  const data = toChartData(cols, [["A", Date.parse("2026-11-01T09:09:00Z"), 38]], { title: "", keyColumns: ["eventName"] });
+  assert.deepEqual(data.labels, ["A · 2026-11-01 09:09:00.000"]);
+});
+
 test("more than six series: the top five and an other series", () => {
   const many = Array.from({ length: 9 }, (_, i) => ({ name: `s${i}`, values: [i, 1] }));
   const top = topSeries(many);
@@ -259,6 +274,17 @@ test("bars stand where their buckets are: a missing bucket leaves its place empt
   const even = toChartData(timeCols, [[hour(0), 1], [hour(1), 1], [hour(2), 1]], info);
   const evenXs = [...renderSvg(even, { type: "bar", title: "t" }).matchAll(/<rect class="pt" x="([\d.]+)"/g)].map((m) => Number(m[1]));
   assert.ok(xs[1]! - xs[0]! > (evenXs[1]! - evenXs[0]!) * 1.1, "a missing bucket's band stays empty");
+});
+
+test("a pie leaves negative values out of its shares, grouped in other (N) or not, and says so", () => {
+  const cols = [{ name: "name", type: "string" as const, expr: undefined as never }, { name: "s", type: "number" as const, expr: undefined as never }];
+  const values = [50, -30, 20, 0, 10, 5, 5, 4, 3, 2, 1, 1, 1, -7, 0.5, 2.5];
+  const rows: Value[][] = values.map((v, i) => [`p${String(i).padStart(2, "0")}`, v]);
+  const svg = renderSvg(toChartData(cols, rows, { title: "t", keyColumns: ["name"] }), { type: "pie", title: "t" });
+  // of the 105 of positive value: 50 is 47.6 %; other (5) holds -30, 0, 1, -7 and 0.5: 1.5 of it
+  assert.match(svg, /<title>p00 · 50 \(47\.6%\)<\/title>/);
+  assert.match(svg, /<title>other \(5\) · -35\.5 \(1\.4%\)<\/title>/);
+  assert.match(svg, /2 negative values left out of the pie's shares/);
 });
 
 test("a pie counts every row, past the 30 a bar chart draws: the shares are of the whole and other sums the rest", () => {

@@ -20,7 +20,7 @@ export function chartInfo(plan: Plan, fill?: { start?: number; end?: number }): 
     info.timeColumn = key.name;
     if (key.expr.k === "call") {
       const p = key.expr.args.find((a) => a.k === "period");
-      if (p?.k === "period") info.period = { amount: p.period.amount, unit: p.period.unit };
+      if (p?.k === "period") info.period = { amount: p.period.amount, unit: p.period.unit, ...(stats.offsetMs ? { offsetMs: stats.offsetMs } : {}) };
     }
   }
   if (fill) info.fill = fill;

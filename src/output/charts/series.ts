@@ -6,6 +6,7 @@ import type { PeriodUnit } from "../../lang/ast.js";
 import { isNull, toNumber, toText, type Value } from "../../exec/values.js";
 import { ceilTime, floorTime } from "../../time/periods.js";
 import { ExitCode, UserError } from "../../errors.js";
+import { renderText } from "../render.js";
 
 /** What the chart needs to know of the query beyond its columns. */
 export interface ChartInfo {
@@ -13,8 +14,8 @@ export interface ChartInfo {
   title: string;
   /** The time-bucket column of a time series. */
   timeColumn?: string;
-  /** The bucket period, to fill empty buckets. */
-  period?: { amount: number; unit: PeriodUnit };
+  /** The bucket period, to fill empty buckets, and stats' offset (the buckets start that much later). */
+  period?: { amount: number; unit: PeriodUnit; offsetMs?: number };
   /** The group-key columns (besides the time column). */
   keyColumns: string[];
   /** --fill: empty buckets become 0 across this range (or the data's span). */
@@ -103,7 +104,8 @@ export function toChartData(columns: OutputColumn[], rows: Value[][], info: Char
   if (timeAt < 0) {
     const v = numericAt[0];
     const labelsAt = columns.map((_, i) => i).filter((i) => i !== v);
-    const label = (r: Value[]): string => labelsAt.map((i) => toText(r[i]) ?? "∅").join(" · ") || "(all)";
+    // as the table shows them (a time as a time, not its milliseconds)
+    const label = (r: Value[]): string => labelsAt.map((i) => renderText(r[i], columns[i]!.type) ?? "∅").join(" · ") || "(all)";
     const top = rows.slice(0, MAX_BARS);
     const rest = rows.slice(MAX_BARS);
     return counted({
@@ -119,10 +121,12 @@ export function toChartData(columns: OutputColumn[], rows: Value[][], info: Char
   if (times.length > MAX_BUCKETS) throw tooManyBuckets("chart", info.period, times[0]!, times[times.length - 1]!);
   if (info.fill && info.period && times.length > 0) {
     const { amount, unit } = info.period;
-    const from = floorTime(info.fill.start ?? times[0]!, amount, unit);
+    // the grid of the buckets stats made: the period's boundaries, shifted by its offset
+    const shift = info.period.offsetMs ?? 0;
+    const from = floorTime((info.fill.start ?? times[0]!) - shift, amount, unit) + shift;
     const to = info.fill.end ?? times[times.length - 1]!;
     x = [];
-    for (let t = from; t <= to; t = ceilTime(t + 1, amount, unit)) {
+    for (let t = from; t <= to; t = ceilTime(t - shift + 1, amount, unit) + shift) {
       if (x.length === MAX_BUCKETS) throw tooManyBuckets("--fill", info.period, from, to);
       x.push(t);
     }

@@ -283,7 +283,9 @@ function pie(data: ChartData): { body: string[]; height: number } {
   }
   // shares from the values scaled by the largest, so that sums past 1.8e308 still divide
   const [, largest] = valueRange(slices.flatMap((s) => s.parts));
-  const scaled = slices.map((s) => Math.max(0, s.parts.reduce<number>((a, v) => a + (v === null ? 0 : v / (largest || 1)), 0)));
+  // a negative value has no share: it counts as 0 (chartNotes says so), and does not cancel the
+  // positive values it is grouped with in other (N)
+  const scaled = slices.map((s) => s.parts.reduce<number>((a, v) => a + (v === null || v < 0 ? 0 : v / (largest || 1)), 0));
   const total = scaled.reduce((a, v) => a + v, 0) || 1;
   const cx = 292;
   const cy = TOP + 190;

@@ -51,7 +51,11 @@ export function renderTerminalChart(data: ChartData, width: number, color: boole
 /** What a chart says of what it did not draw: rows past a bar chart's (`bars`), rows without a time, values not finite, rows added up. */
 export function chartNotes(data: ChartData, bars: boolean): string[] {
   const n = data.untimed ?? 0;
+  // a pie (not bars): its shares leave negative values out
+  const values = data.kind === "time" ? data.series.flatMap((s) => s.values) : [...(data.series[0]?.values ?? []), ...(data.beyond?.values ?? [])];
+  const negative = bars ? 0 : values.filter((v) => v !== null && v < 0).length;
   return [
+    ...(negative ? [`${negative} negative value${negative === 1 ? "" : "s"} left out of the pie's shares (a share of a whole is never below 0)`] : []),
     ...(data.beyond && bars ? [beyondNote(data.beyond.labels.length)] : []),
     ...(n ? [`${n} row${n === 1 ? "" : "s"} without a time not drawn (events without an eventTime have no bucket)`] : []),
     ...(data.notDrawn ? [notDrawnNote(data.notDrawn)] : []),
