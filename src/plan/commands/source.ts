@@ -5,6 +5,7 @@
 import { QueryError, UserError } from "../../errors.js";
 import type { Expr, GenericArg, SourceCmd } from "../../lang/ast.js";
 import { parseInstant } from "../../time/range.js";
+import { displayZone } from "../../time/zone.js";
 
 export interface SourceSelection {
   accounts?: string[];
@@ -25,7 +26,10 @@ function instant(a: Extract<GenericArg, { kind: "option" }>, now: number): numbe
   const v = a.value;
   const text = v.kind === "string" ? v.value : v.kind === "word" ? v.text : v.text;
   try {
-    return parseInstant(text.replace(/\s+/g, ""), now, a.name);
+    // a date or date-time without a zone is in --tz's zone, as --start and --end read it; its
+    // date and time may be parted by a space as theirs may (a relative time's spaces go)
+    const relative = /^\s*[-+]?\s*\d+(\.\d+)?\s*[a-zA-Z]+\s*$/.test(text);
+    return parseInstant(relative ? text.replace(/\s+/g, "") : text.trim(), now, a.name, displayZone());
   } catch (e) {
     if (e instanceof UserError) throw new QueryError(`${a.name}= needs a time: relative like -7d or 0s, or ISO 8601 like "2026-11-01"`, a.span);
     throw e;
