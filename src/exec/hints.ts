@@ -127,6 +127,16 @@ export function rangeHint(sel: SourceSelection, facts: ScanFacts, read: ReadStat
     sel.start !== undefined && sel.end !== undefined ? `between ${shortTime(sel.start)} and ${shortTime(sel.end)}`
     : sel.start !== undefined ? `at or after ${shortTime(sel.start)}`
     : `at or before ${shortTime(sel.end!)}`;
+  // every file left out by name being of another account or region, the selection is what left
+  // nothing, not the range (the stamps of such files are not in prunedStamps)
+  const elsewhere = read.filesElsewhere ?? 0;
+  if (elsewhere > 0 && elsewhere === read.filesPruned && read.eventsRead === 0) {
+    const chosen = [
+      ...(sel.accounts?.length ? [`account${sel.accounts.length > 1 ? "s" : ""} ${sel.accounts.join(", ")}`] : []),
+      ...(sel.regions?.length ? [`region${sel.regions.length > 1 ? "s" : ""} ${sel.regions.join(", ")}`] : []),
+    ];
+    return [`no events ${range} from ${chosen.join(" in ")}: no file of the trail's layout is from ${(sel.accounts?.length ?? 0) + (sel.regions?.length ?? 0) > 1 ? "them" : "it"} (${elsewhere.toLocaleString("en-US")} files of other accounts or regions pruned by name)`];
+  }
   const named = read.prunedStamps;
   let first = facts.first;
   let last = facts.last;

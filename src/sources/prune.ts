@@ -63,12 +63,19 @@ export class Pruner {
     return to < start || from > end;
   }
 
+  /** Whether a folder (absolute path) is of another account or region than those asked for. */
+  elsewhere(absPath: string): boolean {
+    const l = layoutParts(absPath);
+    if (!l) return false;
+    if (l.account !== undefined && this.sel.accounts?.length && !this.sel.accounts.includes(l.account)) return true;
+    return l.region !== undefined && !!this.sel.regions?.length && !this.sel.regions.includes(l.region);
+  }
+
   /** Whether a folder (absolute path) can be skipped without listing it. */
   dir(absPath: string): boolean {
     const l = layoutParts(absPath);
     if (!l) return false;
-    if (l.account !== undefined && this.sel.accounts?.length && !this.sel.accounts.includes(l.account)) return true;
-    if (l.region !== undefined && this.sel.regions?.length && !this.sel.regions.includes(l.region)) return true;
+    if (this.elsewhere(absPath)) return true;
     const [y, m, d] = l.ymd;
     if (y === undefined) return false;
     const from = Date.UTC(y, (m ?? 1) - 1, d ?? 1);

@@ -89,9 +89,11 @@ export class Reader {
     w.ignored = () => void stats.filesIgnored++;
     if (this.pruner) {
       w.pruner = this.pruner;
-      w.pruned = (p) => {
+      w.pruned = (p, elsewhere) => {
         stats.filesPruned += p.files;
-        if (p.first <= p.last) stats.prunedStamps = widen(stats.prunedStamps, p);
+        // the stamps of files of other accounts or regions say nothing of where the range's events are
+        if (p.first <= p.last && !elsewhere) stats.prunedStamps = widen(stats.prunedStamps, p);
+        if (elsewhere) stats.filesElsewhere = (stats.filesElsewhere ?? 0) + p.files;
       };
     }
     return w;

@@ -93,7 +93,9 @@ export interface ReadStats {
   indexable?: boolean;
   /** Files in the folders walked that are not read: neither their names nor their first bytes are JSON or compressed. */
   filesIgnored: number;
-  /** The earliest and latest delivery stamps in the names of the files pruned (epoch ms), when any had one. */
+  /** Files pruned by name for their account or region (among filesPruned). */
+  filesElsewhere?: number;
+  /** The earliest and latest delivery stamps in the names of the files pruned for their time (epoch ms), when any had one. */
   prunedStamps?: { first: number; last: number };
   eventsRead: number;
   /** Events the query did not see: copies of an event met before in the scan (the same eventID; see exec/event-ids.ts). */

@@ -216,7 +216,8 @@ export interface WalkOptions {
   /** Skips folders and files that can't hold a selected event, before listing or opening them. */
   pruner?: Pruner;
   /** Told how many files each prune left out (and the stamps in their names). */
-  pruned?: (p: Pruned) => void;
+  /** Files pruned by name; `elsewhere`: for their account or region (their stamps say nothing of the time range). */
+  pruned?: (p: Pruned, elsewhere: boolean) => void;
   /** Told of each file in a folder that is not read: neither its name nor its content is JSON or compressed. */
   ignored?: (shown: string) => void;
 }
@@ -294,7 +295,7 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
       if (!d.isFile() && !d.isDirectory() && !d.isSymbolicLink()) continue; // sockets, FIFOs, devices
       if (folder && statless && sinceSample < SIZE_SAMPLE_EVERY - 1 && d.isFile() && EVENT_FILE_NAME.test(d.name) && stampFromName(d.name) !== undefined) {
         if (pruner?.file(abs)) {
-          wopts.pruned?.(prunedFile(d.name));
+          wopts.pruned?.(prunedFile(d.name), pruner.elsewhere(absBase));
           continue;
         }
         const file = new FolderFile(folder, d.name, sample, 0);
@@ -314,7 +315,7 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
       if (st.isDirectory()) {
         if (SKIPPED_FOLDERS.has(d.name)) continue;
         if (pruner?.dir(abs)) {
-          wopts.pruned?.(countFiles(abs));
+          wopts.pruned?.(countFiles(abs), pruner.elsewhere(abs));
           continue;
         }
         const id = idOf(st);
@@ -329,7 +330,7 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
         ancestors.delete(id);
       } else if (st.isFile()) {
         if (pruner?.file(abs)) {
-          wopts.pruned?.(prunedFile(d.name));
+          wopts.pruned?.(prunedFile(d.name), pruner.elsewhere(absBase));
           continue;
         }
         if (seenFiles.has(st)) continue;

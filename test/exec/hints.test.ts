@@ -114,3 +114,15 @@ test("no 'no events between' when the filter ruled files out unparsed: they may 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a region with no files and a time range: the region is named, not the range blamed; a range outside a region's files gives their span", async () => {
+  const sample = join(process.cwd(), "fixtures", "sample-trail");
+  const range = { start: Date.parse("2026-11-02T10:00:00Z"), end: Date.parse("2026-11-02T11:00:00Z") };
+  const none = await queryRows("stats count(*) as n", [sample], { range, regions: ["ap-south-1"] });
+  assert.deepEqual(none.rows, [{ n: 0 }]);
+  assert.deepEqual(none.warnings.filter((w) => w.startsWith("no events")), [
+    "no events between 2026-11-02 10:00 and 2026-11-02 11:00 from region ap-south-1: no file of the trail's layout is from it (1,246 files of other accounts or regions pruned by name)",
+  ]);
+  const late = await queryRows("stats count(*) as n", [sample], { range: { start: Date.parse("2027-01-01T00:00:00Z") }, regions: ["us-east-1"] });
+  assert.ok(late.warnings.some((w) => /^no events at or after 2027-01-01 00:00; the files hold events within 2026-1/.test(w)), late.warnings.join("\n"));
+});
