@@ -107,6 +107,17 @@ test("a category's label shows a time column as the table does, not as milliseco
   assert.deepEqual(data.labels, ["A · 2026-11-01 09:09:00.000"]);
 });
 
+test("the terminal chart says what its cells could not show: buckets sharing a column, points under another series'", () => {
+  const cols = [{ name: "t", type: "time" as const, expr: undefined as never }, { name: "n", type: "number" as const, expr: undefined as never }];
+  const info: ChartInfo = { title: "", timeColumn: "t", keyColumns: ["t"], period: { amount: 1, unit: "m" } };
+  const many = toChartData(cols, Array.from({ length: 200 }, (_, i) => [Date.parse("2024-03-01T00:00:00Z") + i * 60_000, 1]), info);
+  assert.match(renderTerminalChart(many, 80, false), /\d+ buckets drawn in a column another bucket has/);
+  const two = toChartData([cols[0]!, { name: "x", type: "string" as const, expr: undefined as never }, cols[1]!], [[Date.parse("2024-03-01T00:00:00Z"), "a", 5], [Date.parse("2024-03-01T00:00:00Z"), "b", 5], [Date.parse("2024-03-01T00:01:00Z"), "a", 1]], { ...info, keyColumns: ["t", "x"] });
+  assert.match(renderTerminalChart(two, 80, false), /1 point hidden under another series' in the same cell/);
+  const few = toChartData(cols, [[Date.parse("2024-03-01T00:00:00Z"), 1], [Date.parse("2024-03-01T00:01:00Z"), 2]], info);
+  assert.doesNotMatch(renderTerminalChart(few, 80, false), /drawn in a column|hidden under/);
+});
+
 test("more than six series: the top five and an other series", () => {
   const many = Array.from({ length: 9 }, (_, i) => ({ name: `s${i}`, values: [i, 1] }));
   const top = topSeries(many);

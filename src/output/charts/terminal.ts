@@ -133,11 +133,23 @@ function timeChart(data: ChartData, width: number, color: boolean): string {
   const row = (v: number): number => HEIGHT - 1 - Math.round(axisShare(v, bottom, top) * (HEIGHT - 1));
   const zero = row(0);
   const grid: string[][] = Array.from({ length: HEIGHT }, () => Array<string>(plotW).fill(" "));
+  /** Cells a point was drawn in (several series), and buckets drawn in a column another bucket had (one). */
+  const drawn = new Set<number>();
+  const columnsUsed = new Set<number>();
+  let hidden = 0;
+  let shared = 0;
   data.series.forEach((s, k) => {
     s.values.forEach((v, i) => {
       if (v === null) return;
       const c = col(i);
       const r = row(v);
+      if (single) {
+        if (columnsUsed.has(c)) shared++;
+        columnsUsed.add(c);
+      } else {
+        if (drawn.has(r * plotW + c)) hidden++;
+        drawn.add(r * plotW + c);
+      }
       if (single) {
         // columns: one series reads best as bars, as wide as the buckets allow
         // as wide as one bucket's share of the axis (a gap between bars when there is room)
@@ -156,6 +168,9 @@ function timeChart(data: ChartData, width: number, color: boolean): string {
   lines.push(`${" ".repeat(axisW)} └${"─".repeat(plotW)}`);
   lines.push(`${" ".repeat(axisW + 2)}${timeAxis(data, plotW, col)}`);
   lines.push(...legendLines(data.series.map((s, k) => ({ mark: single ? "█" : MARKERS[k % MARKERS.length]!, name: s.name })), width, color));
+  // what the grid's cells could not show, said (the table, or an SVG chart, shows every value)
+  if (shared > 0) lines.push(...wrap(`${shared} bucket${shared === 1 ? "" : "s"} drawn in a column another bucket has: a column shows its largest (a wider terminal, a larger bin() period or --chart FILE.svg shows them)`, width));
+  if (hidden > 0) lines.push(...wrap(`${hidden} point${hidden === 1 ? "" : "s"} hidden under another series' in the same cell (--chart FILE.svg shows them)`, width));
   return lines.join("\n") + "\n";
 }
 
