@@ -54,7 +54,10 @@ function monthIndex(ms: number): number {
 }
 
 function monthStart(index: number): number {
-  return Date.UTC(1970 + Math.floor(index / 12), ((index % 12) + 12) % 12, 1);
+  // setUTCFullYear: Date.UTC reads a year from 0 to 99 as 1900 to 1999
+  const d = new Date(0);
+  d.setUTCFullYear(1970 + Math.floor(index / 12), ((index % 12) + 12) % 12, 1);
+  return d.getTime();
 }
 
 const MONTHS_PER: Partial<Record<PeriodUnit, number>> = { mo: 1, q: 3, y: 12 };

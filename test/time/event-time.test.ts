@@ -65,3 +65,11 @@ test("CloudTrail's form YYYY-MM-DDTHH:MM:SSZ: the same instant as Date.UTC for e
     assert.equal(Number.isNaN(parseEventTime(s)), !leap, s);
   }
 });
+
+test("calendar periods floor and ceil in years 0 to 99 too (Date.UTC reads them as 1900 to 1999)", async () => {
+  const { floorTime, ceilTime } = await import("../../src/time/periods.js");
+  const t = Date.parse("0099-05-01T10:00:00Z");
+  assert.equal(new Date(floorTime(t, 1, "y")).toISOString(), "0099-01-01T00:00:00.000Z");
+  assert.equal(new Date(floorTime(t, 1, "q")).toISOString(), "0099-04-01T00:00:00.000Z");
+  assert.equal(new Date(ceilTime(t, 1, "y")).toISOString(), "0100-01-01T00:00:00.000Z");
+});
