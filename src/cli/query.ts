@@ -156,11 +156,15 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     // first is a race. So the warning that standard input was cut short waits for the end of the
     // run: it is dropped if the run was interrupted, and said then otherwise.
     let cutShort: string | undefined;
+    /** Warnings said: a subquery reads the inputs again, and met the same bad file first. */
+    const said = new Set<string>();
     const warn = (m: string, problem?: SkippedInput): void => {
       if (cutShort === undefined && problem !== undefined && stdinCut(problem)) {
         cutShort = m;
         return;
       }
+      if (said.has(m)) return;
+      said.add(m);
       progress.clear();
       warnLine(m);
     };
