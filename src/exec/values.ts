@@ -226,6 +226,27 @@ export function sortCompare(a: Value, b: Value, desc: boolean): number {
  * by `=` ("100" and 100, "true" and true), as `=` across kinds is not transitive ("100" = 100 = "1e2",
  * yet "100" != "1e2"): such groups print alike, and the docs say so.
  */
+/**
+ * A part of a key of several values, written so that the parts joined with KEY_SEPARATOR make an
+ * id no other parts make: in text, \u0002 is written \u0002\u0002 and \u0001 \u0002\u0001 (a
+ * userAgent holding \u0001 could make ("p", "q\u0001sr") one group with ("p\u0001sq", "r")).
+ */
+export function keyPart(k: string | number): string | number {
+  return typeof k === "string" && KEY_MARKS.test(k) ? k.replace(KEY_MARKS_ALL, "\u0002$&") : k;
+}
+
+/** Between the parts of a key of several values (keyPart). */
+export const KEY_SEPARATOR = "\u0001";
+const KEY_MARKS = /[\u0001\u0002]/;
+const KEY_MARKS_ALL = /[\u0001\u0002]/g;
+
+/** The parts joined into one id (keyPart). */
+export function joinedKey(parts: readonly (string | number)[]): string {
+  let id = "";
+  for (let i = 0; i < parts.length; i++) id += (i === 0 ? "" : KEY_SEPARATOR) + keyPart(parts[i]!);
+  return id;
+}
+
 export function groupKey(v: Value): string | number {
   switch (typeof v) {
     case "number":

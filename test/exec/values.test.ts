@@ -119,3 +119,15 @@ test("natural order in one pass gives the order of its definition: texts cut int
     { numRuns: 20_000 },
   );
 });
+
+test("keys of several values never run together: a \\u0001 in a value does not make two groups one", async () => {
+  const dir = tempDir("key-parts");
+  try {
+    const ev = (n: number, a: string, b: string): string => JSON.stringify({ eventTime: `2024-01-01T00:00:0${n}Z`, eventID: `k${n}`, eventName: "X", a, b });
+    writeFileSync(join(dir, "k.jsonl"), [ev(1, "p", "q\u0001sr"), ev(2, "p\u0001sq", "r"), ev(3, "p\u0002", "\u0001x"), ev(4, "p", "\u0002\u0001x")].join("\n") + "\n");
+    assert.equal((await queryRows("stats count(*) as n by a, b", [dir])).rows.length, 4);
+    assert.equal((await queryRows("dedup a, b", [dir])).rows.length, 4);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

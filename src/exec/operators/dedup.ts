@@ -1,5 +1,5 @@
 import { RowCodec, type Row, type RowData } from "../row.js";
-import { groupKey, isNull, type Value } from "../values.js";
+import { groupKey, isNull, joinedKey, type Value } from "../values.js";
 import { MeanSize, MemoryError, collectSpilled, rowBytes, valueBytes, type MemoryAccount, type MemoryBudget } from "../memory.js";
 import { Bitmap, EXPANSION, Partitions, RecordReader, RecordWriter, eachPartition } from "../spill.js";
 import type { Operator } from "./operator.js";
@@ -17,7 +17,7 @@ function dedupKey(keys: ((row: Row) => Value)[], row: Row): string | number | un
     if (isNull(v)) return undefined;
     parts.push(groupKey(v));
   }
-  return parts.join("\u0001");
+  return joinedKey(parts);
 }
 
 /** Rows per message when a worker hands its rows over. */

@@ -1,5 +1,5 @@
 import type { Row } from "../row.js";
-import { isNull, toText, type Value } from "../values.js";
+import { isNull, joinedKey, toText, type Value } from "../values.js";
 import { inSubnet, ipBytes, type Subnet } from "../../functions/ip.js";
 import type { Operator } from "./operator.js";
 
@@ -15,7 +15,7 @@ export function keyMatcher(index: Map<string, string[]>, keys: ((row: Row) => Va
       if (t === undefined) return undefined;
       parts.push(t);
     }
-    return index.get(parts.join("\u0001"));
+    return index.get(joinedKey(parts));
   };
 }
 

@@ -1,6 +1,6 @@
 // Commands that need all their input rows before they can answer: countFrequent, sessionize, outlier.
 import { Row } from "../row.js";
-import { groupKey, isNull, toNumber, type Value } from "../values.js";
+import { groupKey, isNull, joinedKey, toNumber, type Value } from "../values.js";
 import { rowBytes, valueBytes, type Holding } from "../memory.js";
 import type { Operator } from "./operator.js";
 
@@ -10,7 +10,7 @@ export class CountFrequentOp implements Operator {
   constructor(private readonly names: string[], private readonly keys: ((row: Row) => Value)[], private readonly next: Operator, private readonly hold?: Holding) {}
   push(row: Row): void {
     const values = this.keys.map((k) => k(row));
-    const id = values.map(groupKey).join("\u0001");
+    const id = joinedKey(values.map(groupKey));
     const e = this.counts.get(id);
     if (e) e.n++;
     else {
@@ -58,7 +58,7 @@ export class SessionizeOp implements Operator {
     const assign = (r: Row, t: number | undefined): void => {
       const values = this.keys.map((k) => k(r));
       if (values.some(isNull)) return;
-      const id = values.map(groupKey).join("\u0001");
+      const id = joinedKey(values.map(groupKey));
       const prev = last.get(id);
       if (t === undefined) {
         const session = prev ? prev.id : ++sessions;

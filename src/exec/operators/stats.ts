@@ -1,6 +1,6 @@
 import type { Accumulator, AggregateFn } from "../../functions/types.js";
 import { Row } from "../row.js";
-import { groupKey, isNull, type Value } from "../values.js";
+import { KEY_SEPARATOR, groupKey, isNull, keyPart, type Value } from "../values.js";
 import { MeanSize, MemoryError, collectSpilled, valueBytes, type MemoryAccount, type MemoryBudget } from "../memory.js";
 import { EXPANSION, Partitions, RecordReader, RecordWriter, eachPartition, mergeSources, type RecordSource } from "../spill.js";
 import type { Operator } from "./operator.js";
@@ -171,7 +171,7 @@ export class StatsOp implements Operator {
       id = "";
       for (let i = 0; i < n; i++) {
         const v = (vals[i] = keyEvals[i]!(row));
-        id += i === 0 ? groupKey(v) : "\u0001" + groupKey(v);
+        id += i === 0 ? keyPart(groupKey(v)) : KEY_SEPARATOR + keyPart(groupKey(v));
       }
     }
     let g = this.groups.get(id);

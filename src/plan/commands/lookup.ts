@@ -7,6 +7,7 @@ import type { RExpr } from "../../check/rexpr.js";
 import type { PlanBuilder } from "../builder.js";
 import type { PlanOp } from "../plan.js";
 import { parseCidr, type Subnet } from "../../functions/ip.js";
+import { joinedKey } from "../../exec/values.js";
 
 type Output = Extract<PlanOp, { op: "lookup" }>["outputs"][number];
 
@@ -80,7 +81,7 @@ function lookupOp(cmd: GenericCmd, scope: Scope, tables: LookupTables | undefine
   const { list, onlyNew } = outputsOf(args.slice(outAt), cmd, table, scope);
   const index = new Map<string, string[]>();
   for (const row of table.rows) {
-    const k = keyCols.map((i) => row[i] ?? "").join("\u0001");
+    const k = joinedKey(keyCols.map((i) => row[i] ?? ""));
     if (!index.has(k)) index.set(k, row);
   }
   return { op: "lookup", table: table.name, index, keys, outputs: list, onlyNew };
