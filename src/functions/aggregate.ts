@@ -209,6 +209,12 @@ abstract class NumberList implements Accumulator {
   abstract result(): Value;
 }
 
+/**
+ * Below any distance of p·n/100 from a whole number that is not 0: p has a few decimals at most, so
+ * that distance is 0 or at least 1 / (100 × 10^decimals).
+ */
+export const RANK_SLACK = 1e-9;
+
 class Percentile extends NumberList {
   constructor(private readonly p: number) {
     super();
@@ -217,7 +223,9 @@ class Percentile extends NumberList {
     const n = this.values.length;
     if (n === 0) return undefined;
     const sorted = Float64Array.from(this.values).sort();
-    const rank = Math.ceil((this.p / 100) * n);
+    // the nearest rank, ceil(p·n/100), read past the float's error: (7 / 100) * 100 is
+    // 7.000000000000001, whose ceiling took the rank after the 7th of 100
+    const rank = Math.ceil((this.p * n) / 100 - RANK_SLACK);
     return sorted[Math.max(0, rank - 1)];
   }
 }

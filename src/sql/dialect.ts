@@ -1,6 +1,7 @@
 // What differs between the two SQL engines trailq writes for: Athena (Trino) and DuckDB. Everything
 // else (the shape of the query, the value rules) is shared; each method here is one spelling.
 import { UserError } from "../errors.js";
+import { RANK_SLACK } from "../functions/aggregate.js";
 
 export type DialectName = "athena" | "duckdb";
 
@@ -137,7 +138,7 @@ export const athena: Dialect = {
   minBy: (x, by) => `min_by(${x}, ${by})`,
   maxBy: (x, by) => `max_by(${x}, ${by})`,
   percentile: (x, p) =>
-    `element_at(array_sort(array_agg(${x}) FILTER (WHERE ${x} IS NOT NULL)), greatest(1, CAST(ceiling(${numLit(p)} / 100E0 * count(${x})) AS integer)))`,
+    `element_at(array_sort(array_agg(${x}) FILTER (WHERE ${x} IS NOT NULL)), greatest(1, CAST(ceiling(${numLit(p)} * count(${x}) / 100E0 - ${String(RANK_SLACK).toUpperCase()}) AS integer)))`,
   greatest: (xs) => `array_max(filter(ARRAY[${xs.join(", ")}], v -> v IS NOT NULL))`,
   least: (xs) => `array_min(filter(ARRAY[${xs.join(", ")}], v -> v IS NOT NULL))`,
   base64: (s) => `to_base64(to_utf8(${s}))`,
@@ -188,7 +189,7 @@ export const duckdb: Dialect = {
   minBy: (x, by) => `arg_min(${x}, ${by})`,
   maxBy: (x, by) => `arg_max(${x}, ${by})`,
   percentile: (x, p) =>
-    `list_sort(list(${x}) FILTER (WHERE ${x} IS NOT NULL))[greatest(1, CAST(ceiling(${numLit(p)} / 100E0 * count(${x})) AS INTEGER))]`,
+    `list_sort(list(${x}) FILTER (WHERE ${x} IS NOT NULL))[greatest(1, CAST(ceiling(${numLit(p)} * count(${x}) / 100E0 - ${String(RANK_SLACK).toUpperCase()}) AS INTEGER))]`,
   greatest: (xs) => `list_max(list_filter([${xs.join(", ")}], v -> v IS NOT NULL))`,
   least: (xs) => `list_min(list_filter([${xs.join(", ")}], v -> v IS NOT NULL))`,
   base64: (s) => `to_base64(encode(${s}))`,

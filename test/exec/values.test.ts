@@ -131,3 +131,14 @@ test("keys of several values never run together: a \\u0001 in a value does not m
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("pct is the nearest rank, ceil(p·n/100), whatever the float's error in p/100", async () => {
+  const dir = tempDir("pct");
+  try {
+    writeFileSync(join(dir, "v.jsonl"), Array.from({ length: 1000 }, (_, i) => JSON.stringify({ eventTime: "2024-01-01T00:00:00Z", eventID: `p${i}`, eventName: "X", v: i + 1, w: i < 100 ? i + 1 : null })).join("\n") + "\n");
+    const [row] = (await queryRows("stats pct(w, 7) as a, pct(w, 14) as b, pct(w, 28) as c, pct(w, 56) as d, pct(v, 99.9) as e, pct(v, 0.1) as f, pct(v, 0) as g, pct(v, 100) as h", [dir])).rows;
+    assert.deepEqual(row, { a: 7, b: 14, c: 28, d: 56, e: 999, f: 1, g: 1, h: 1000 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
