@@ -142,3 +142,21 @@ test("pct is the nearest rank, ceil(p·n/100), whatever the float's error in p/1
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("sum and avg are the exact sum rounded once, whatever the order and the threads", async () => {
+  const dir = tempDir("fsum");
+  try {
+    // 1e16 + 1 - 1e16 is 0 summed left to right, 1 exactly; split over files, two workers see another order
+    const values = [1e16, 1, -1e16, 0.1, 0.2, 0.3, 1e-3, 123456.789, -2.5];
+    for (let f = 0; f < values.length; f++) writeFileSync(join(dir, `f${f}.jsonl`), JSON.stringify({ eventTime: "2024-01-01T00:00:00Z", eventID: `f${f}`, eventName: "X", v: values[f] }) + "\n");
+    // math.fsum of the values, and it divided by 9
+    const expected = { s: 123455.89, a: 13717.32111111111 };
+    assert.deepEqual((await queryRows("stats sum(v) as s, avg(v) as a", [dir])).rows, [expected]);
+    await withWorkers(2, async () => assert.deepEqual((await queryRows("stats sum(v) as s, avg(v) as a", [dir])).rows, [expected]));
+    // an infinite value decides the sum; one of each sign is no number
+    writeFileSync(join(dir, "inf.jsonl"), JSON.stringify({ eventTime: "2024-01-01T00:00:00Z", eventID: "i", eventName: "X", v: "1e400" }) + "\n");
+    assert.equal((await queryRows("stats sum(v) as s", [dir])).rows[0]!["s"], undefined, "Infinity is not written (render.ts)");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
