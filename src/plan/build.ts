@@ -25,11 +25,12 @@ const TIME_BUCKET_FUNCTIONS = new Set(["bin", "datefloor", "dateceil"]);
 
 const isTimeBucket = (e: RExpr): boolean => e.k === "call" && TIME_BUCKET_FUNCTIONS.has(e.fn.name.toLowerCase());
 
-/** A datefloor or dateceil key whose time is not @timestamp, reading it `ms` earlier (stats' offset). */
+/** A datefloor or dateceil key whose time does not read @timestamp, reading it `ms` earlier (stats' offset). */
 function shiftedArgument(e: RExpr, ms: number): RExpr {
   if (e.k !== "call" || e.fn.name.toLowerCase() === "bin") return e;
   const t = e.args[0];
-  if (!t || (t.k === "system" && t.name === "@timestamp")) return e;
+  // @timestamp, wherever in the argument, is read shifted by the engines already
+  if (!t || someNode(t, (n) => n.k === "system" && n.name === "@timestamp")) return e;
   const toMillis = findFunction("toMillis") as ScalarFn;
   const millis: RExpr = { k: "call", fn: toMillis, args: [t], type: "number", ast: t.ast };
   const shifted: RExpr = { k: "binary", op: "-", left: millis, right: { k: "const", value: ms, type: "number", ast: t.ast }, type: "number", ast: t.ast };

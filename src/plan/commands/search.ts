@@ -15,20 +15,6 @@ function quote(s: string): string {
   return JSON.stringify(s);
 }
 
-/** The text a bare term stands for: a word, a number, a period as written. */
-function literalText(e: Expr): string | undefined {
-  switch (e.kind) {
-    case "field":
-      return e.name;
-    case "number":
-    case "bool":
-    case "period":
-      return e.text;
-    default:
-      return undefined;
-  }
-}
-
 function not(e: Expr, span: Span): Expr {
   return { kind: "unary", op: "not", operand: e, text: `not (${e.text})`, span };
 }
@@ -37,38 +23,10 @@ function both(op: "and" | "or", l: Expr, r: Expr, span: Span): Expr {
   return { kind: "binary", op, left: l, right: r, text: `${l.text} ${op} ${r.text}`, span };
 }
 
-/** A search term (or a combination of terms) as a condition on @message. */
-function condition(e: Expr): Expr {
-  const like = (right: Expr, shown: string): Expr => ({ kind: "binary", op: "like", left: fieldRef("@message", e.span), right, text: `@message like ${shown}`, span: e.span });
-  if (e.kind === "string") return like(e, quote(e.value));
-  if (e.kind === "regex") return like(e, e.text);
-  const word = literalText(e);
-  if (word !== undefined) return like({ kind: "string", value: word, text: quote(word), span: e.span }, quote(word));
-  if (e.kind === "unary") return not(condition(e.operand), e.span); // not TERM, -TERM
-  if (e.kind === "binary" && (e.op === "and" || e.op === "or")) return both(e.op, condition(e.left), condition(e.right), e.span);
-  // `ERROR -"x"` reads as a subtraction: the term after the minus is excluded
-  if (e.kind === "binary" && e.op === "-") return both("and", condition(e.left), not(condition(e.right), e.right.span), e.span);
-  throw new QueryError(`\`${e.text}\` is not a search term`, e.span, `${USAGE}; for a condition on a field use filter`);
+/** `@message like` the phrase or regex. */
+function like(right: Expr, shown: string, span: Span): Expr {
+  return { kind: "binary", op: "like", left: fieldRef("@message", span), right, text: `@message like ${shown}`, span };
 }
-
-/**
- * A term written without spaces that the expression parser read as several parts: `us-east-1` (a
- * subtraction), `10.0.0.1` (three numbers), `2024-01-01`, `i-0abc`. CloudWatch Logs' filter
- * patterns take such a term whole; only a `-` after a space excludes (`ERROR -DEBUG`). The text of
- * the args from `i` on that touch each other, when it is one such word, and the last arg it covers.
- */
-function wordAt(args: GenericCmd["args"], i: number, source: string): { text: string; last: number } | undefined {
-  let last = i;
-  while (last + 1 < args.length && args[last + 1]!.kind === "expr" && args[last + 1]!.span.start === args[last]!.span.end) last++;
-  const text = source.slice(args[i]!.span.start, args[last]!.span.end);
-  const only = args[i]!.kind === "expr" && last === i ? (args[i] as { expr: Expr }).expr : undefined;
-  // a field name or number alone is a word already; a quoted phrase or a regex is not one
-  if (only && (only.kind === "field" || only.kind === "number" || only.kind === "string" || only.kind === "regex")) return undefined;
-  return WORD.test(text) && !text.startsWith("-") ? { text, last } : undefined;
-}
-
-/** A term's characters: letters, digits and the marks that join an identifier's parts. */
-const WORD = /^[\p{L}\p{N}_.:\/@+-]+$/u;
 
 /** The terms joined by and: left to right, or as a balanced tree when there are many (as the parser does). */
 function allOf(terms: Expr[]): Expr {
@@ -78,27 +36,156 @@ function allOf(terms: Expr[]): Expr {
   return build(0, terms.length);
 }
 
+/** A piece of a search's text: a term (a word as written, or a quoted phrase or regex as the lexer read it), an operator, a parenthesis. */
+type Piece = { k: "term"; e: Expr } | { k: "and" | "or" | "not" | "(" | ")"; span: Span };
+
+/** The string and regex literals of the command's arguments, by where they start in the query. */
+function literalsOf(cmd: GenericCmd): Map<number, Expr> {
+  const out = new Map<number, Expr>();
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== "object") return;
+    if (Array.isArray(v)) return v.forEach(walk);
+    const e = v as { kind?: unknown; span?: Span };
+    if ((e.kind === "string" || e.kind === "regex") && e.span) out.set(e.span.start, e as Expr);
+    for (const [k, x] of Object.entries(v)) if (k !== "span") walk(x);
+  };
+  for (const a of cmd.args) if (a.kind === "expr") walk(a.expr);
+  return out;
+}
+
+/**
+ * The search's text read as CloudWatch Logs filter patterns write terms: a term is what stands
+ * between spaces and parentheses, whole (`us-east-1`, `10.0.0.1`, `i-0abc`: the expression parser
+ * split them into subtractions and numbers); `-` before a term (after a space) excludes it; `and`,
+ * `or`, `not` and parentheses as in filter; quoted phrases and regexes as the lexer read them.
+ */
+function pieces(cmd: GenericCmd, source: string): Piece[] {
+  const literals = literalsOf(cmd);
+  const out: Piece[] = [];
+  const end = cmd.span.end;
+  const at = (start: number, stop: number): Span => ({ start, end: stop, line: cmd.span.line, col: cmd.span.col + (start - cmd.span.start) });
+  let i = cmd.span.start + cmd.keyword.length;
+  while (i < end) {
+    const c = source[i]!;
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === "(" || c === ")") {
+      out.push({ k: c, span: at(i, i + 1) });
+      i++;
+      continue;
+    }
+    const lit = literals.get(i);
+    if (lit) {
+      out.push({ k: "term", e: lit });
+      i = lit.span.end;
+      continue;
+    }
+    if (c === "-" && literals.has(i + 1)) {
+      out.push({ k: "not", span: at(i, i + 1) });
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < end && !/[\s()]/.test(source[j]!) && !(j > i && literals.has(j))) j++;
+    const word = source.slice(i, j);
+    const lower = word.toLowerCase();
+    if (lower === "and" || lower === "or" || lower === "not") out.push({ k: lower, span: at(i, j) });
+    else if (word.startsWith("-") && word.length > 1) {
+      out.push({ k: "not", span: at(i, i + 1) });
+      out.push({ k: "term", e: { kind: "string", value: word.slice(1), text: quote(word.slice(1)), span: at(i + 1, j) } });
+    } else out.push({ k: "term", e: { kind: "string", value: word, text: quote(word), span: at(i, j) } });
+    i = j;
+  }
+  return out;
+}
+
+/** The first part of an argument that no search term reads as (a call, a comparison), if any. */
+function notTerms(e: Expr): Expr | undefined {
+  switch (e.kind) {
+    case "field":
+    case "number":
+    case "bool":
+    case "period":
+    case "string":
+    case "regex":
+      return undefined;
+    case "unary":
+      return notTerms(e.operand);
+    case "binary":
+      return e.op === "and" || e.op === "or" || e.op === "-" ? (notTerms(e.left) ?? notTerms(e.right)) : e;
+    default:
+      return e;
+  }
+}
+
+/** The pieces as one condition on @message: not binds tightest, then and (or two terms side by side), then or. */
+function parsePieces(ps: Piece[], cmd: GenericCmd): Expr {
+  let k = 0;
+  const fail = (span: Span, what: string): never => {
+    throw new QueryError(what, span, USAGE);
+  };
+  const spanOf = (p: Piece | undefined): Span => (p === undefined ? cmd.span : p.k === "term" ? p.e.span : p.span);
+  const primary = (): Expr => {
+    const p = ps[k];
+    if (p === undefined) return fail(cmd.span, "search needs a term here");
+    if (p.k === "not") {
+      k++;
+      const operand = primary();
+      return not(operand, { ...p.span, end: operand.span.end });
+    }
+    if (p.k === "(") {
+      k++;
+      const inner = or();
+      if (ps[k]?.k !== ")") return fail(spanOf(ps[k]), "a ( without its )");
+      k++;
+      return inner;
+    }
+    if (p.k === "term") {
+      k++;
+      return p.e.kind === "regex" ? like(p.e, p.e.text, p.e.span) : like(p.e, quote((p.e as Extract<Expr, { kind: "string" }>).value), p.e.span);
+    }
+    return fail(p.span, `\`${p.k}\` where a term should be`);
+  };
+  const and = (): Expr => {
+    const terms = [primary()];
+    for (;;) {
+      const p = ps[k];
+      if (p?.k === "and") k++;
+      else if (p === undefined || p.k === "or" || p.k === ")") break;
+      terms.push(primary());
+    }
+    return allOf(terms);
+  };
+  const or = (): Expr => {
+    let e = and();
+    while (ps[k]?.k === "or") {
+      k++;
+      const r = and();
+      e = both("or", e, r, { ...e.span, end: r.span.end });
+    }
+    return e;
+  };
+  const e = or();
+  if (k < ps.length) fail(spanOf(ps[k]), "a ) without its (");
+  return e;
+}
+
 export function planSearch(cmd: GenericCmd, b: PlanBuilder): void {
   if (b.scope.afterStats) {
     throw new QueryError("search looks in each event's @message, which does not exist after stats (or pattern, countFrequent...)", cmd.span, "put search before it");
   }
-  const terms: Expr[] = [];
-  const args = cmd.args;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const word = a.kind === "expr" ? wordAt(args, i, b.query.source) : undefined;
-    if (word) {
-      terms.push(condition({ kind: "string", value: word.text, text: quote(word.text), span: { ...a.span, end: args[word.last]!.span.end } }));
-      i = word.last;
-      continue;
-    }
+  for (const a of cmd.args) {
     if (a.kind === "option") {
       const v = a.value.kind === "string" ? a.value.value : a.value.text;
       throw new QueryError(`\`${a.name}=${v}\` reads as a condition on a field, not a search term`, a.span, `for the field use filter ${a.name} = ${a.value.kind === "string" ? quote(v) : v}; for the text itself quote it: search ${quote(`${a.name}=${v}`)}`);
     }
     if (a.kind !== "expr") throw new QueryError(`search takes terms, not ${a.kind === "comma" ? "a comma" : a.kind === "query" ? "a subquery" : `\`${a.word}\``}`, a.span, USAGE);
-    terms.push(condition(a.expr));
+    const odd = notTerms(a.expr);
+    if (odd) throw new QueryError(`\`${odd.text}\` is not a search term`, odd.span, `${USAGE}; for a condition on a field use filter`);
   }
-  if (terms.length === 0) throw new QueryError("search needs at least one term", cmd.span, USAGE);
-  b.ops.push({ op: "filter", pred: resolveExpr(allOf(terms), b.scope, undefined, "in search"), keyword: cmd.keyword });
+  const ps = pieces(cmd, b.query.source);
+  if (ps.length === 0) throw new QueryError("search needs at least one term", cmd.span, USAGE);
+  b.ops.push({ op: "filter", pred: resolveExpr(parsePieces(ps, cmd), b.scope, undefined, "in search"), keyword: cmd.keyword });
 }
