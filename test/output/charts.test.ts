@@ -90,6 +90,9 @@ test("a time series: 1 and \"1\", null and \"∅\" are series of their own; rows
   assert.deepEqual(hidden.series.map((s) => s.values), [[29, 4]]);
   assert.equal(hidden.added, 2);
   assert.match(chartNotes(hidden, false).join("\n"), /^2 rows added into a bucket another row of the same series had/);
+  // two value columns: still a row counted once
+  const twoValues = toChartData([cols[0]!, cols[2]!, { name: "m", type: "number" as const, expr: undefined as never }], [[t0, 10, 1], [t0, 18, 2]], { ...info, keyColumns: ["t"] });
+  assert.equal(twoValues.added, 1);
 });
 
 test("fill with stats' offset: the grid is the offset buckets', so every row is on it", () => {

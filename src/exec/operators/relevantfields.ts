@@ -110,7 +110,9 @@ export class RelevantFieldsOp implements Operator {
       else {
         f.counts.set(t, side ? [0, 1] : [1, 0]);
         this.hold?.addBytes(2 * t.length + 64);
-        if (f.counts.size > IDENTIFIER_AT && f.counts.size > 0.5 * (f.seen[0] + f.seen[1]) && !f.numeric) this.letGo(f);
+        // mostly distinct past IDENTIFIER_AT: an identifier if text, and a number's distinct values
+        // are not needed for its medians (were it to turn text, it would be one)
+        if (f.counts.size > IDENTIFIER_AT && f.counts.size > 0.5 * (f.seen[0] + f.seen[1])) this.letGo(f);
       }
     }
   }
@@ -130,7 +132,7 @@ export class RelevantFieldsOp implements Operator {
       const [base, cond] = f.seen;
       if (cond === 0 && base === 0) continue;
       // identifiers (request ids, instance ids...) tell nothing: skip fields whose values are mostly distinct
-      if (f.identifier || (!f.numeric && f.counts.size > 0.5 * (base + cond) && f.counts.size > 20)) continue;
+      if ((f.identifier && !f.numeric) || (!f.numeric && f.counts.size > 0.5 * (base + cond) && f.counts.size > 20)) continue;
       const r = new Row(null, null, 0);
       r.set("@fieldName", f.name);
       let score: number;
@@ -163,6 +165,7 @@ export class RelevantFieldsOp implements Operator {
       rows.push({ r, score, name: f.name });
     }
     rows.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
+    this.hold?.clear();
     for (const x of rows) this.next.push(x.r);
     this.next.end();
   }

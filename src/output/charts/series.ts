@@ -144,6 +144,7 @@ export function toChartData(columns: OutputColumn[], rows: Value[][], info: Char
     if (t === undefined) untimed++;
     if (t === undefined || !at.has(t)) continue;
     const typed = JSON.stringify(keyAt.map((i) => (r[i] === undefined ? null : r[i])));
+    let collided = false;
     for (const i of numericAt) {
       const id = `${typed}\u0001${i}`;
       let s = byKey.get(id);
@@ -157,7 +158,7 @@ export function toChartData(columns: OutputColumn[], rows: Value[][], info: Char
       const v = value(r[i]);
       const seen = filled.get(s)!;
       if (seen.has(slot)) {
-        added++;
+        collided = true;
         const before = s.values[slot];
         s.values[slot] = before === null || before === undefined ? v : v === null ? before : before + v;
       } else {
@@ -165,6 +166,7 @@ export function toChartData(columns: OutputColumn[], rows: Value[][], info: Char
         s.values[slot] = v;
       }
     }
+    if (collided) added++;
   }
   const gaps = missingBuckets(x, info.period);
   const slots = slotsOf(x, info.period);
