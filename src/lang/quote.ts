@@ -4,9 +4,17 @@
 // character); every other character is written as it is (a backslash doubled, so that `\u0041` in
 // the text stays text).
 
-/** `"..."` with backslashes, double quotes and line ends escaped. */
+import { UNSAFE } from "../output/safe.js";
+
+/**
+ * `"..."` with backslashes, double quotes and line ends escaped, and every other character a
+ * terminal or a page would act on (controls, bidi marks, invisible ones: output/safe.ts) as
+ * `\uXXXX`: a value copied into a query (the console's + filter, the prompt's history) shows as
+ * text and cannot turn the query around on screen or colour the terminal.
+ */
 export function quoteString(s: string): string {
-  return `"${s.replace(/[\\"]/g, "\\$&").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t")}"`;
+  const escaped = s.replace(/[\\"]/g, "\\$&").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t");
+  return `"${escaped.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`;
 }
 
 /** Words the lexer reads as operators (lexer.ts): a path's first part of that name is written quoted. */

@@ -11,7 +11,7 @@
  * U+200B, U+2060–U+2064, U+206A–U+206F, U+FEFF: `al\u200bice` would look like `alice`). The joiners
  * U+200C and U+200D are left as they are: scripts and emoji sequences are written with them.
  */
-const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff\u00ad\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+export const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff\u00ad\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 /** The gate: one character class (surrogates paired or not), cheaper than UNSAFE's alternation. */
 const MAYBE_UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff\u00ad\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff]/;
 const UNSAFE_ONE = new RegExp(UNSAFE.source);

@@ -36,7 +36,7 @@ test("quoteString: the parser reads back the text it quoted, control characters 
 
 test("the console's + filter quotes a value so that the filter matches it (JSON's \\u and \\b escapes are not the language's)", () => {
   for (const s of HOSTILE) assert.deepEqual(literals(`fields eventName ${filterFor("userAgent", s)}`), [s], JSON.stringify(s));
-  assert.equal(filterFor("userAgent", "ua\x1bx"), '| filter userAgent = "ua\x1bx"');
+  assert.equal(filterFor("userAgent", "ua\x1bx"), '| filter userAgent = "ua\\u001bx"');
 });
 
 test("the console's + filter names a field as the parser reads it back, and offers none it can't write or no value matches", () => {
@@ -47,4 +47,14 @@ test("the console's + filter names a field as the parser reads it back, and offe
   for (const parts of [["requestParameters", "a`b"], ["requestParameters", "x\n| stats count(*)"], ["@message"]]) assert.equal(fieldPath(parts), undefined, JSON.stringify(parts));
   assert.equal(filterFor("requestParameters.empty", {}), undefined);
   assert.equal(filterFor("requestParameters.list", []), undefined);
+});
+
+test("quoteString writes what would act on a terminal or a page as \\uXXXX, and the lexer reads the value back", () => {
+  for (const v of ["Bidi\u202eabc", "\x1b[31mRED\x1b[0m", "a\ud800b", "zero\u200bwidth", "c1\u009bx", "tab\there\\x\"q"]) {
+    const t = quoteString(v);
+    assert.doesNotMatch(t, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u200b\ud800-\udfff]/, JSON.stringify(t));
+    const back = parseQuery(`filter x = ${t}`).commands[0] as { expr: { right: { value: string } } };
+    assert.equal(back.expr.right.value, v);
+  }
+  assert.equal(quoteString("Bidi\u202eabc"), '"Bidi\\u202eabc"');
 });
