@@ -294,24 +294,30 @@ const ESTIMATE_SAMPLE = 3;
  * over the list to extrapolate decoded bytes and events from the bytes on disk.
  */
 async function estimate(plan: Plan, reader: Reader, sink: ResultSink, started: number): Promise<RunResult> {
-  const files: SourceFile[] = [];
+  const files: FoundFile[] = [];
   let onDisk = 0;
-  for (const f of reader.files()) {
+  for (const f of reader.found()) {
     // standard input has no size to extrapolate from, and read here it would be gone for the query
-    if (f.path === "-") throw new UserError("estimate extrapolates from the files' sizes on disk: standard input has none (give files or folders)", ExitCode.usage);
+    if (f.file.path === "-") throw new UserError("estimate extrapolates from the files' sizes on disk: standard input has none (give files or folders)", ExitCode.usage);
     files.push(f);
-    onDisk += exactSize(f);
+    onDisk += exactSize(f.file);
   }
   const step = Math.max(1, Math.floor(files.length / ESTIMATE_SAMPLE));
   const sample = files.filter((_, i) => i % step === 0).slice(0, ESTIMATE_SAMPLE);
-  const warnings: string[] = [];
-  const probe = new Reader(sample.map((f) => f.path), { warn: (m) => warnings.push(m), raw: false });
-  for await (const _batch of probe.batches()) {
-    // reading is all that is needed: the reader counts bytes and events
+  // the sample read by the run's own reader: an s3:// object is fetched first (opened by its cache
+  // path before it was there, it read as nothing: estimates of 0 events), and warnings name it
+  reader.willRead(sample);
+  const before = { bytesRead: reader.stats.bytesRead, bytesDecoded: reader.stats.bytesDecoded, eventsRead: reader.stats.eventsRead };
+  for (const f of sample) {
+    for await (const _batch of reader.read(f)) {
+      // reading is all that is needed: the reader counts bytes and events
+    }
   }
-  const read = probe.stats.bytesRead || 1;
-  const row = [files.length, onDisk, Math.round((onDisk * probe.stats.bytesDecoded) / read), Math.round((onDisk * probe.stats.eventsRead) / read), sample.length];
+  const read = reader.stats.bytesRead - before.bytesRead || 1;
+  const decoded = reader.stats.bytesDecoded - before.bytesDecoded;
+  const events = reader.stats.eventsRead - before.eventsRead;
+  const row = [files.length, onDisk, Math.round((onDisk * decoded) / read), Math.round((onDisk * events) / read), sample.length];
   sink.row(row);
   sink.end();
-  return { read: reader.stats, rowsOut: 1, elapsedMs: performance.now() - started, warnings: [...plan.warnings, ...warnings], interrupted: false, workers: 0, spilled: 0 };
+  return { read: reader.stats, rowsOut: 1, elapsedMs: performance.now() - started, warnings: plan.warnings, interrupted: false, workers: 0, spilled: 0 };
 }

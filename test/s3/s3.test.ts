@@ -108,6 +108,15 @@ test("the same rows as the local copy, for a set of queries", async () => {
   }
 });
 
+test("estimate over objects not yet fetched: its sample is fetched, and the figures are those of the local copy", async () => {
+  const remote = await run(["query", "estimate", URL_, ...DAY, "-f", "jsonl", "-q"]);
+  const disk = await trailq(["query", "estimate", join(local, PREFIX), ...DAY, "-f", "jsonl", "-q"], {});
+  assert.equal(remote.status, 0, remote.stderr);
+  const got = JSON.parse(remote.stdout) as Record<string, number>;
+  assert.ok(got["estimatedEvents"]! > 0, remote.stdout);
+  assert.deepEqual(got, JSON.parse(disk.stdout));
+});
+
 test("newest events first with a limit: the objects are fetched in time order and the scan stops early", async () => {
   s3.reset();
   const q = "fields @timestamp, eventID | sort @timestamp desc | limit 2";
