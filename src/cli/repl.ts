@@ -222,7 +222,8 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       const shown = chunks.join("");
       if (batch) process.stdout.write(shown);
       else {
-        const lines = shown.split("\n");
+        // the rows' lines (the text ends with a line break: no line after it)
+        const lines = shown.replace(/\n$/, "").split("\n");
         const room = Math.max(10, (process.stdout.rows ?? 40) - 6);
         out(lines.slice(0, room).join("\n"));
         if (lines.length > room) out(`… ${rows} rows in all (${lines.length - room} more lines): .output FILE writes them all`);
@@ -491,7 +492,10 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       const query = continued ? `${lastQuery}\n${text.trim()}` : text;
       // the history holds the query that ran (the web console runs it from there)
       if (!batch) remember(query);
-      if (query !== text) out(`(after the last query: ${visible(query.replace(/\s*\n\s*/g, " "))})`);
+      // on one line, but line by line when it may hold a # comment (which ends at its line: on one
+      // line it would hide the rest of the query)
+      const lines = query.split("\n").map((l) => l.trim()).filter(Boolean);
+      if (query !== text) out(`(after the last query: ${lines.map((l) => visible(l)).join(query.includes("#") ? "\n  " : " ")})`);
       // a syntax error is shown with its caret before anything is read; the last query is one that planned
       current = query;
       await run(parseQuery(query), undefined, query);

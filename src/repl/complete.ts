@@ -1,6 +1,7 @@
 // Tab completion: command words, functions (with their signature as the hint), field paths found in
 // the data, template ids after `.run`, file paths after `.source`.
 import { readdirSync, statSync } from "node:fs";
+import { fieldText } from "../lang/quote.js";
 import { dirname, basename, join } from "node:path";
 import { COMMAND_NAMES } from "../lang/index.js";
 import { ALL_FUNCTIONS } from "../functions/registry.js";
@@ -49,8 +50,14 @@ export function complete(line: string, src: CompletionSources): [string[], strin
   if (atCommand) for (const c of COMMAND_NAMES) if (c.toLowerCase().startsWith(lower)) out.add(c);
   if (!atCommand || out.size === 0) {
     for (const f of ALL_FUNCTIONS) if (f.name.toLowerCase().startsWith(lower)) out.add(f.name + "(");
-    // a field name holding control characters is not offered: readline would echo it raw
-    for (const f of src.fields()) if (f.startsWith(word) && isVisible(f)) out.add(f);
+    // a field name holding control characters is not offered: readline would echo it raw; one the
+    // parser would not read back as written (x-amz-server-side-encryption: a subtraction) is
+    // offered as the language writes it, with backticks
+    for (const f of src.fields()) {
+      if (!f.startsWith(word) || !isVisible(f)) continue;
+      const written = fieldText(f.split("."));
+      if (written !== undefined) out.add(written);
+    }
   }
   return [[...out].sort(), word];
 }

@@ -31,6 +31,10 @@ test("completion: commands, functions with their ( , fields, dot commands, templ
   assert.deepEqual(complete("filter isValidIpV", src)[0], ["isValidIpV4(", "isValidIpV6("]);
   assert.deepEqual(complete(".ti", src), [[".timer"], ".ti"]);
   assert.deepEqual(complete(".run cis-r", src), [["cis-root-account-usage"], "cis-r"]);
+  // a name the parser would not read back as written is offered with backticks
+  const odd = { fields: () => ["requestParameters.x-amz-server-side-encryption", "requestParameters.sp ace"], templates: () => [] };
+  assert.deepEqual(complete("fields requestParameters.x", odd), [["requestParameters.`x-amz-server-side-encryption`"], "requestParameters.x"]);
+  assert.deepEqual(complete("fields requestParameters.sp", odd), [["requestParameters.`sp ace`"], "requestParameters.sp"]);
 });
 
 test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history across restarts", { skip: !hasTmux && "tmux is not installed" }, async () => {
@@ -167,10 +171,13 @@ test("a line that starts with | goes on from the last query, as the lines of a L
   const script = 'filter eventSource = "signin.amazonaws.com"\n| stats count(*) as logins by eventName\n.quit\n';
   const state = tempDir("repl-pipe");
   const r = spawnSync(join(ROOT, "bin", "trailq"), ["repl"], { cwd: ROOT, input: script, encoding: "utf8", env: { ...process.env, XDG_STATE_HOME: state } });
-  rmSync(state, { recursive: true, force: true });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^\(after the last query: filter eventSource = "signin\.amazonaws\.com" \| stats count\(\*\) as logins by eventName\)$/m);
   assert.match(r.stdout, /^eventName +│ logins$/m);
+  // a last query holding a # comment is shown line by line (on one line the comment hid the rest)
+  const commented = spawnSync(join(ROOT, "bin", "trailq"), ["repl"], { cwd: ROOT, input: 'filter eventSource = "signin.amazonaws.com" # logins\n| stats count(*) as n\n.quit\n', encoding: "utf8", env: { ...process.env, XDG_STATE_HOME: state } });
+  rmSync(state, { recursive: true, force: true });
+  assert.match(commented.stdout, /^\(after the last query: filter eventSource = "signin\.amazonaws\.com" # logins\n {2}\| stats count\(\*\) as n\)$/m);
 });
 
 test("the last query is the one that planned and ran: | after .sigma refines the rule's query, after an error or a template there is none to go on from", () => {
