@@ -190,7 +190,14 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       throw e;
     }
     const withFiles = remote ? { remote } : {};
-    const reader = new Reader(s.inputs, { warn: warnLine, signal, ...withFiles, ...scanReaderOptions(plan, select, s.inputs) });
+    // each warning once: a subquery's scan (reopen) reads the inputs again
+    const said = new Set<string>();
+    const warnOnce = (m: string): void => {
+      if (said.has(m)) return;
+      said.add(m);
+      warnLine(m);
+    };
+    const reader = new Reader(s.inputs, { warn: warnOnce, signal, ...withFiles, ...scanReaderOptions(plan, select, s.inputs) });
     const chunks: string[] = [];
     const text = bufferedOut((c) => chunks.push(c));
     const format = s.chart ? "chart" : s.vertical ? "vertical" : s.format;
@@ -217,7 +224,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
           writer.end();
           all?.end();
         },
-      }, { signal, ...select, onProgress: (x) => progress.update(x), reopen: (p) => new Reader(s.inputs, { warn: () => {}, signal, ...withFiles, ...scanReaderOptions(p, select, s.inputs) }) });
+      }, { signal, ...select, onProgress: (x) => progress.update(x), reopen: (p) => new Reader(s.inputs, { warn: warnOnce, signal, ...withFiles, ...scanReaderOptions(p, select, s.inputs) }) });
       progress.done();
       const shown = chunks.join("");
       if (batch) process.stdout.write(shown);

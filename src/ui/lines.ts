@@ -83,6 +83,8 @@ export function progressLines(send: (o: unknown) => void, rows: RowLines, also?:
 
 /** The inputs' warnings as the end line gives them (the first WARNINGS, then how many more), then the run's own. */
 export function shownWarnings(inputs: string[], own: string[] = []): string[] {
-  const more = inputs.length - WARNINGS;
-  return [...inputs.slice(0, WARNINGS), ...(more > 0 ? [`… and ${more} more warnings`] : []), ...own];
+  // each once: a subquery reads the inputs again, and meets the same bad file first
+  const once = [...new Set(inputs)];
+  const more = once.length - WARNINGS;
+  return [...once.slice(0, WARNINGS), ...(more > 0 ? [`… and ${more} more warnings`] : []), ...own];
 }

@@ -18,3 +18,15 @@ test("a bad file is one warning, though a subquery and the main scan both read i
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the prompt says a subquery's warnings too, once", () => {
+  const dir = tempDir("warn-once-repl");
+  try {
+    writeFileSync(join(dir, "a.jsonl"), '{"eventTime":"2024-01-01T00:00:00Z","eventID":"1","eventName":"X","sourceIPAddress":"1.1.1.1"}\n');
+    writeFileSync(join(dir, "b.jsonl"), "not json\n");
+    const r = trailq(["repl", dir], 'filter sourceIPAddress in (filter eventName = "X" | fields sourceIPAddress) | stats count(*)\n.quit\n');
+    assert.equal(r.stderr.split("\n").filter((l) => l.includes("b.jsonl: not JSON")).length, 1, r.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
