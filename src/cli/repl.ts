@@ -94,7 +94,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
   if (!paths.length) (batch ? (t: string) => process.stderr.write(t + "\n") : out)(`trailq: no input given: reading the bundled sample trail (${SAMPLE_TRAIL})`);
   if (!batch) {
     out("trailq — Logs Insights queries over CloudTrail. .help for help, .quit to leave.");
-    void discoverFields(s.inputs).then((f) => (s.fields = f));
+    learnFields(s);
   }
 
   const hist = historyFile();
@@ -365,7 +365,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
           s.inputs = args;
           // the old inputs' fields are not these: .fields samples now until the new ones are in
           s.fields = new Map();
-          void discoverFields(s.inputs).then((f) => (s.fields = f));
+          learnFields(s);
           out(`reading: ${s.inputs.join(" ")}`);
         }
         break;
@@ -438,7 +438,11 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       }
       case ".fields":
         // piped (no sampling at the start), or asked before the session's sampling is done: sampled now
-        if (s.fields.size === 0) s.fields = await discoverFields(s.inputs);
+        if (s.fields.size === 0) {
+          const inputs = s.inputs;
+          const found = await discoverFields(inputs);
+          if (s.inputs === inputs) s.fields = found;
+        }
         for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${padToWidth(visible(f), 60)} ${Math.round(share * 100)}%`);
         break;
       case ".explain":
@@ -550,5 +554,16 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       })();
     });
     prompt();
+  });
+}
+
+/**
+ * The fields of the session's inputs, found in the background: kept only if the inputs are still
+ * those (a sampling of an earlier .source that ends after the later one's is dropped).
+ */
+function learnFields(s: { inputs: string[]; fields: Map<string, number> }): void {
+  const inputs = s.inputs;
+  void discoverFields(inputs).then((f) => {
+    if (s.inputs === inputs) s.fields = f;
   });
 }
