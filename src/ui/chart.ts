@@ -19,7 +19,9 @@ export function chartRoute(url: URL, res: ServerResponse, runs: Runs): void {
   let svg: string;
   try {
     const info = chartInfo(plan);
-    svg = renderSvg(toChartData(plan.columns, rows, info), { type, title: info.title });
+    // a cancelled run's rows are partial: the chart says so in its title
+    const title = entry.interrupted ? `${info.title} (interrupted: partial counts)` : info.title;
+    svg = renderSvg(toChartData(plan.columns, rows, info), { type, title });
   } catch (e) {
     const body = userErrorBody(e);
     if (!body) throw e;

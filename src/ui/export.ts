@@ -17,6 +17,9 @@ export async function exportRoute(url: URL, res: ServerResponse, ctx: RunContext
   if (!TYPES[format]) throw new HttpError(400, "format: csv, json or jsonl");
   const entry = ctx.runs.get(url.searchParams.get("run") ?? "");
   if (entry?.kind !== "query") throw new HttpError(404, "no such query run (run the query again)");
+  // the file holds the rows shown (ui.md): after a cancel those are partial, and exporting would
+  // run the whole query and write other rows
+  if (entry.interrupted) throw new HttpError(409, "the run was interrupted: its rows are partial; run the query again to export its results");
   const stop = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) stop.abort();

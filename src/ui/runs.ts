@@ -23,6 +23,8 @@ export interface RunEntry {
   now: number;
   /** A stats result's rows, for the chart; undefined when there are none or too many. */
   chart?: { plan: Plan; rows: Value[][] };
+  /** The run was cancelled or stopped: its rows are partial (its export would run the whole query). */
+  interrupted?: boolean;
 }
 
 export class Runs {

@@ -96,6 +96,7 @@ export async function runRoute(req: IncomingMessage, res: ServerResponse, ctx: R
       interrupted = await countMatching(way.plan, ctx.inputs, range, s, times);
     }
     if (way) sendHistogram(!interrupted);
+    s.entry.interrupted = result.interrupted;
     const summary = summaryLine(result, rows.count, rows.count, notes) + (interrupted && !result.interrupted ? " · the histogram's count interrupted" : "");
     s.send({ t: "end", rows: rows.count, summary, warnings: shownWarnings(warnings, result.warnings), interrupted, events: result.read.eventsRead });
   });

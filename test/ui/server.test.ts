@@ -185,6 +185,10 @@ test("cancel stops the scan: a run reading a pipe that never ends finishes, inte
   assert.equal(s.runs.active, 0);
   // cancelling it again finds nothing running
   assert.deepEqual(JSON.parse((await api(s, "/api/cancel", { body: { id } })).body), { cancelled: false });
+  // its rows are partial: no export (it would run the whole query and write other rows)
+  const exported = await call(s, `/api/export?run=${id}&format=csv&token=${s.token}`);
+  assert.equal(exported.status, 409);
+  assert.match(exported.body, /interrupted/);
   writer.destroy();
 });
 

@@ -30,7 +30,7 @@ type QueryLine =
   | { t: "rows"; rows: (string | null)[][] }
   | { t: "counting" }
   | ({ t: "histogram" } & Bars)
-  | { t: "end" };
+  | { t: "end"; interrupted?: boolean };
 
 const status = byId("status");
 const warnings = byId("warnings");
@@ -202,7 +202,8 @@ async function run(body: Record<string, unknown>): Promise<void> {
         break;
       case "end":
         table.resort();
-        setExports(current?.id);
+        // a cancelled run's rows are partial: its export would run the whole query (the server refuses it)
+        setExports(line.interrupted ? undefined : current?.id);
         if (!byId("chart-view").hidden) showChart();
         break;
     }
