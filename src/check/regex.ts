@@ -157,6 +157,10 @@ export function translateRegex(pattern: string, span: Span): TranslatedRegex {
   source = rewrite(
     source,
     (name) => {
+      // as RE2 reads a group's name (renamed here, RE2 would not see them): a word (an @ before it
+      // names a field of trailq's own), once
+      if (!/^@?[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new QueryError(`this regex can't be used: the group name ${JSON.stringify(name)} is not a word (letters, digits and _, not first a digit; @ may lead)`, span, HINT);
+      if (groupNames.includes(name)) throw new QueryError(`this regex can't be used: two groups are named ${name} (RE2 allows one; the first one's capture was lost)`, span, HINT);
       const js = `g${groupNames.length}`;
       groupNames.push(name);
       jsGroupNames.push(js);

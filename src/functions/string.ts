@@ -1,5 +1,8 @@
 // String functions. Lengths and positions count code points, as Logs Insights does.
 import { QueryError } from "../errors.js";
+
+/** Decodes UTF-8, failing on bytes that are not (base64decode gives null then). */
+const UTF8_STRICT = new TextDecoder("utf-8", { fatal: true });
 import { translateRegex, UserRegex } from "../check/regex.js";
 import { isTruthy, toNumber, toText, type Value } from "../exec/values.js";
 import type { FunctionDef } from "./types.js";
@@ -117,10 +120,18 @@ export const stringFunctions: FunctionDef[] = [
     impl: (v, d) => {
       const s = toText(v);
       const sep = toText(d);
-      return s === undefined || sep === undefined ? undefined : (s.split(sep) as Value[]);
+      if (s === undefined || sep === undefined) return undefined;
+      // by "": one part a code point, as strlen counts (split("") parted an emoji's two halves)
+      return (sep === "" ? Array.from(s) : s.split(sep)) as Value[];
     },
   },
-  textFn("urlencode", "urlencode(str)", "percent-encodes str", 1, 1, "string", (s) => encodeURIComponent(s)),
+  textFn("urlencode", "urlencode(str)", "percent-encodes str", 1, 1, "string", (s) => {
+    try {
+      return encodeURIComponent(s);
+    } catch {
+      return undefined; // a lone surrogate has no UTF-8 (it stopped the whole run)
+    }
+  }),
   textFn("urldecode", "urldecode(str)", "decodes percent-encoding", 1, 1, "string", (s) => {
     try {
       return decodeURIComponent(s.replace(/\+/g, " "));
@@ -129,9 +140,17 @@ export const stringFunctions: FunctionDef[] = [
     }
   }),
   textFn("base64encode", "base64encode(str)", "base64 of the UTF-8 bytes of str", 1, 1, "string", (s) => Buffer.from(s, "utf8").toString("base64")),
-  textFn("base64decode", "base64decode(str)", "decodes base64 to UTF-8 text", 1, 1, "string", (s) =>
-    /^[A-Za-z0-9+/=\s_-]*$/.test(s) ? Buffer.from(s, "base64").toString("utf8") : undefined,
-  ),
+  textFn("base64decode", "base64decode(str)", "decodes base64 to UTF-8 text", 1, 1, "string", (s) => {
+    // base64 (or its URL form) whole, padding only at the end, and UTF-8 bytes: else null (node
+    // decodes up to the first bad character: "aGVsbG8=aGVsbG8=" was "hello")
+    const t = s.replace(/\s+/g, "");
+    if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(t) || t.replace(/=+$/, "").length % 4 === 1) return undefined;
+    try {
+      return UTF8_STRICT.decode(Buffer.from(t, "base64"));
+    } catch {
+      return undefined;
+    }
+  }),
   textFn("hexToAscii", "hexToAscii(hex)", "decodes hex digits to text", 1, 1, "string", (s) => {
     const h = s.replace(/^0x/i, "");
     return /^(?:[0-9a-fA-F]{2})*$/.test(h) ? Buffer.from(h, "hex").toString("latin1") : undefined;
