@@ -8,8 +8,13 @@ import { isTruthy, toNumber, toText, type Value } from "../exec/values.js";
 import type { FunctionDef } from "./types.js";
 import { textFn } from "./helpers.js";
 
+const EDGE_SPACE_START = /^[\s\u0085]+/;
+const EDGE_SPACE_END = /[\s\u0085]+$/;
+const EDGE_SPACE_BOTH = /^[\s\u0085]+|[\s\u0085]+$/g;
+
 function trimChars(s: string, chars: string | undefined, left: boolean, right: boolean): string {
-  if (chars === undefined) return left && right ? s.trim() : left ? s.trimStart() : s.trimEnd();
+  // JavaScript's trim and the next line (U+0085), a line end its trim leaves
+  if (chars === undefined) return left && right ? s.replace(EDGE_SPACE_BOTH, "") : left ? s.replace(EDGE_SPACE_START, "") : s.replace(EDGE_SPACE_END, "");
   const set = new Set([...chars]);
   const cps = [...s];
   let a = 0;
@@ -156,7 +161,7 @@ export const stringFunctions: FunctionDef[] = [
     return /^(?:[0-9a-fA-F]{2})*$/.test(h) ? Buffer.from(h, "hex").toString("latin1") : undefined;
   }),
   textFn("hexToDec", "hexToDec(hex)", "the number a hex string stands for", 1, 1, "number", (s) => {
-    const m = /^\s*(-?)(?:0x)?([0-9a-fA-F]+)\s*$/.exec(s);
+    const m = /^\s*(-?)(?:0[xX])?([0-9a-fA-F]+)\s*$/.exec(s);
     return m ? (m[1] ? -1 : 1) * parseInt(m[2]!, 16) : undefined;
   }),
   {
