@@ -1,6 +1,6 @@
 // The trailq program: commander wires the subcommands; user errors print as messages (with a caret
 // for query errors) and set the exit code; anything else is a bug and shows its stack.
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { QueryError, UserError, ExitCode } from "../errors.js";
 import { FORMAT_NAMES } from "../output/names.js";
 import { TEMPLATE_CATEGORIES } from "../templates/template.js";
@@ -90,7 +90,12 @@ function takeQuery(p: Command, first: string | undefined, rest: string[], opts: 
 }
 
 /** A repeatable, comma-separated option's values. */
-const list = (v: string, acc: string[] | undefined): string[] => [...(acc ?? []), ...v.split(",").map((x) => x.trim()).filter(Boolean)];
+const list = (v: string, acc: string[] | undefined): string[] => {
+  const items = v.split(",").map((x) => x.trim()).filter(Boolean);
+  // --region "$REGION" with the variable unset selected nothing, without a word (exit 0)
+  if (items.length === 0) throw new InvalidArgumentError("an empty list: give at least one value (a,b or the option again)");
+  return [...(acc ?? []), ...items];
+};
 
 function program(): Command {
   const p = new Command("trailq")

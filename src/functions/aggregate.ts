@@ -307,6 +307,9 @@ class Rate implements Accumulator {
   }
 }
 
+/** The most buckets a histogram makes. */
+const MAX_HISTOGRAM_BUCKETS = 10_000;
+
 /** histogram(f, n): n equal-width buckets between the smallest and largest value, as a map "lo-hi" → count. */
 class Histogram extends NumberList {
   constructor(private readonly buckets: number) {
@@ -395,6 +398,13 @@ export const aggregateFunctions: AggregateFn[] = [
   agg("count_over_time", "count_over_time(field)", "rows where the field is present, per group (per time bucket with by bin())", () => new Count(false)),
   agg("sum_over_time", "sum_over_time(field)", "sum of the numeric values, per group (per time bucket with by bin())", () => new Sum((m) => m.sum)),
   agg("rate", "rate(field, interval)", "change of the field per interval between the group's earliest and latest rows", (p) => new Rate(periodMs(p[0])), { minArgs: 2, maxArgs: 2, args: ["value", "period"], usesTimestamp: true }),
-  agg("histogram", "histogram(field, buckets)", "counts in equal-width buckets between the smallest and largest value, as a map", (p) => new Histogram(toNumber(p[0]) ?? 10), { minArgs: 2, maxArgs: 2, args: ["value", "literal"], returns: "map", bytesPerValue: 12 }),
+  agg("histogram", "histogram(field, buckets)", "counts in equal-width buckets between the smallest and largest value, as a map", (p) => new Histogram(toNumber(p[0])!), {
+    minArgs: 2, maxArgs: 2, args: ["value", "literal"], returns: "map", bytesPerValue: 12,
+    // a whole number of buckets a map can hold ("a" was read as 10, 4294967296 stopped the run)
+    checkParams: ([p]) => {
+      const n = toNumber(p);
+      return n !== undefined && Number.isInteger(n) && n >= 1 && n <= MAX_HISTOGRAM_BUCKETS ? undefined : `the buckets of histogram must be a whole number from 1 to ${MAX_HISTOGRAM_BUCKETS.toLocaleString("en-US")}, not ${JSON.stringify(p)}`;
+    },
+  }),
   agg("sortsLast", "sortsLast(field)", "the value that sorts last", () => new Best((c, _t, cur) => naturalCompare(cur, c)), { returns: sameAsArg }),
 ];

@@ -177,7 +177,8 @@ export const datetimeFunctions: FunctionDef[] = [
   {
     kind: "scalar", category: "datetime", name: "fromMillis", signature: "fromMillis(ms)",
     description: "epoch milliseconds as a time (a fraction of a millisecond dropped)", minArgs: 1, maxArgs: 1, returns: "time",
-    impl: (v) => { const n = toNumber(v); return n === undefined ? undefined : Math.trunc(n); },
+    // a time is within ±8.64e15 ms (as Date holds one): past it, none (it stopped the run, exit 70)
+    impl: (v) => { const n = toNumber(v); return n === undefined || !(Math.abs(n) <= 8.64e15) ? undefined : Math.trunc(n); },
   },
   {
     kind: "scalar", category: "datetime", name: "toMillis", signature: "toMillis(time)",

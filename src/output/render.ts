@@ -24,7 +24,9 @@ function wallTime(ms: number): string {
   const day = Math.floor(ms / DAY_MS);
   if (day !== lastDay) {
     lastDay = day;
-    lastDayText = new Date(day * DAY_MS).toISOString().slice(0, 10) + " ";
+    // the date before the "T": a year past 9999 or before 0 is written with its sign and six digits
+    const iso = new Date(day * DAY_MS).toISOString();
+    lastDayText = iso.slice(0, iso.indexOf("T")) + " ";
   }
   let rest = ms - day * DAY_MS;
   const h = Math.floor(rest / 3_600_000);

@@ -19,6 +19,14 @@ test("a bad file is one warning, though a subquery and the main scan both read i
   }
 });
 
+test("an empty --region or --account (a variable unset) is a usage error, not an empty selection", () => {
+  for (const args of [["query", "stats count(*)", "fixtures/sample-trail", "--region", ""], ["detect", "fixtures/sample-trail", "--account", ","]]) {
+    const r = trailq(args);
+    assert.equal(r.status, 3, r.stderr);
+    assert.match(r.stderr, /an empty list/);
+  }
+});
+
 test("the prompt says a subquery's warnings too, once", () => {
   const dir = tempDir("warn-once-repl");
   try {
