@@ -174,7 +174,8 @@ export function translateRegex(pattern: string, span: Span): TranslatedRegex {
   try {
     checked = RE2JS.compile(source, (flags.includes("i") ? RE2JS.CASE_INSENSITIVE : 0) | (flags.includes("s") ? RE2JS.DOTALL : 0) | (flags.includes("m") ? RE2JS.MULTILINE : 0));
   } catch (e) {
-    const why = e instanceof Error ? e.message.replace(/^error parsing regexp: /, "") : String(e);
+    // RE2 quotes the pattern it was given: the groups are named back as the user wrote them
+    const why = (e instanceof Error ? e.message.replace(/^error parsing regexp: /, "") : String(e)).replace(/\(\?P?<g(\d+)>/g, (m, k: string) => (groupNames[Number(k)] !== undefined ? `(?<${groupNames[Number(k)]}>` : m));
     throw new QueryError(`this regex can't be used: ${why}`, span, HINT);
   }
   return { regex: new UserRegex(source, flags, checked), groupNames, jsGroupNames };
