@@ -11,9 +11,9 @@ import { errorCode, errorReason } from "../output/files.js";
 /** The options that select events: time range, accounts, regions (query, run, sql). */
 function selectionOptions(c: Command, where: { accounts: string; regions: string }): Command {
   return tzOption(c)
-    .option("--start <time>", "only events at or after this time: ISO 8601 (2026-11-01T06:00Z) or relative (-2h, -7d)")
-    .option("--end <time>", "only events at or before this time: ISO 8601 or relative (-1h, now)")
-    .option("--since <duration>", "only events of the last duration, e.g. 24h, 7d (start = now - duration)")
+    .option("--start <time>", "only events at or after this time: ISO 8601 (2026-11-01T06:00Z) or relative (-2h, -7d)", once, undefined)
+    .option("--end <time>", "only events at or before this time: ISO 8601 or relative (-1h, now)", once, undefined)
+    .option("--since <duration>", "only events of the last duration, e.g. 24h, 7d (start = now - duration)", once, undefined)
     .option("--account <ids>", `only these accounts (comma-separated, repeatable)${where.accounts}`, list, undefined)
     .option("--region <names>", `only these regions (comma-separated, repeatable)${where.regions}`, list, undefined);
 }
@@ -60,7 +60,7 @@ function rulesOption(c: Command): Command {
 }
 
 function queryFileOption(c: Command): Command {
-  return c.option("--query-file <file>", "read the query from FILE (then every argument is a path), as jq -f and psql -f do");
+  return c.option("--query-file <file>", "read the query from FILE (then every argument is a path), as jq -f and psql -f do", once, undefined);
 }
 
 /** The environment variables and exit codes a subcommand's --help lists, and its examples. */
@@ -88,6 +88,12 @@ function takeQuery(p: Command, first: string | undefined, rest: string[], opts: 
   p.setOptionValue("lastQuery", query);
   return { query, paths };
 }
+
+/** An option given once: a second value is refused, not taken in place of the first (--start twice). */
+const once = (v: string, prev: string | undefined): string => {
+  if (prev !== undefined) throw new InvalidArgumentError(`given twice (${JSON.stringify(prev)}, then ${JSON.stringify(v)}): give it once`);
+  return v;
+};
 
 /** A repeatable, comma-separated option's values. */
 const list = (v: string, acc: string[] | undefined): string[] => {

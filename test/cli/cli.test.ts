@@ -140,3 +140,11 @@ test("output to a pipe is complete, and a closed pipe ends quietly", async () =>
   assert.equal(code.status, 0);
   assert.doesNotMatch(code.stderr, /EPIPE|Error/);
 });
+
+test("an option given once, given twice, is a usage error: the second value was taken in place of the first", () => {
+  for (const args of [["--start", "2026-11-01T00:00Z", "--start", "2026-11-02T00:00Z"], ["--end", "now", "--end", "-1h"]]) {
+    const r = trailq(["query", "stats count(*)", "fixtures/sample-trail", ...args]);
+    assert.equal(r.status, 3, r.stderr);
+    assert.match(r.stderr, /given twice/);
+  }
+});
