@@ -66,10 +66,15 @@ export class QueryError extends UserError {
   }
 }
 
-/** Characters that must not reach a terminal as they are: C0 and C1 controls, DEL, line and paragraph separators, bidi overrides. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Characters that must not reach a terminal as they are: C0 and C1 controls, DEL, line and
+ * paragraph separators, bidi marks and overrides, and those that show nothing (the soft hyphen, a
+ * zero-width space, the byte-order mark...), as output/safe.ts escapes them in data.
+ */
+const CONTROL_CLASS = "[\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u061c\\u180e\\u200b\\u200e\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufffe\\uffff]";
+const CONTROL = new RegExp(CONTROL_CLASS, "g");
 
-const CONTROL_CHAR = /^[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]$/;
+const CONTROL_CHAR = new RegExp(`^${CONTROL_CLASS}$`);
 
 /** A control character as an escape: \n, \t, \r, else \u001b. */
 function escapeOne(c: string): string {
