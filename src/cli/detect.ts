@@ -13,6 +13,7 @@ import { unreadableInput } from "../sources/index.js";
 import { prepareDetection, rulesRun } from "../detect/index.js";
 import type { NotRun } from "../detect/load.js";
 import { JSON_COLUMNS, TABLE_COLUMNS, findingValues, partsWriter, summarize, summaryText } from "../detect/report.js";
+import { grouped, plural } from "./summary.js";
 import { TimelineSort, type TimelineOverflow } from "../detect/timeline-sort.js";
 import type { Finding } from "../detect/engine.js";
 import { LEVELS, levelRank, type Level } from "../detect/rule.js";
@@ -194,7 +195,7 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
   const summary = summarize(result, run);
   if (!opts.quiet) {
     const lines = summaryText(summary, run, result);
-    if (shown < result.tally.findings) lines.splice(1, 0, `${shown} of ${result.tally.findings} findings shown (--max-rows)`);
+    if (shown < result.tally.findings) lines.splice(1, 0, `${grouped(shown)} of ${plural(result.tally.findings, "finding")} shown (--max-rows)`);
     if (remote) lines.push(remote.note());
     process.stderr.write(lines.map((l) => visible(l)).join("\n") + "\n");
   }

@@ -103,7 +103,12 @@ function principalOf(ev: Event): string | null {
   const u = ev["userIdentity"];
   if (u === null || typeof u !== "object" || Array.isArray(u)) return null;
   const o = u as Record<string, unknown>;
-  return str(o["arn"]) ?? str(o["invokedBy"]) ?? str(o["principalId"]) ?? str(o["type"]);
+  // an empty arn is no arn: the next that names the caller
+  const named = (v: unknown): string | null => {
+    const s = str(v);
+    return s === "" ? null : s;
+  };
+  return named(o["arn"]) ?? named(o["invokedBy"]) ?? named(o["principalId"]) ?? named(o["type"]);
 }
 
 /** A match of a rule a correlation uses. */

@@ -8,7 +8,7 @@ import type { RExpr } from "../check/rexpr.js";
 import type { ValueType } from "../functions/types.js";
 import type { Value } from "../exec/values.js";
 import { formatTime } from "../output/index.js";
-import { grouped, indexedParts } from "../cli/summary.js";
+import { grouped, indexedParts, plural } from "../cli/summary.js";
 import { LEVELS, levelRank } from "./rule.js";
 import type { DetectResult, Finding, FindingEvent } from "./engine.js";
 import type { RuleInfo } from "./sigma.js";
@@ -137,13 +137,13 @@ export function summaryText(s: Summary, run: RulesRun, r: DetectResult): string[
   }
   const read = r.read;
   const extra: string[] = [];
-  if (r.duplicates > 0) extra.push(`${grouped(r.duplicates)} duplicate events skipped (same eventID)`);
-  if (read.filesSkipped > 0) extra.push(`${grouped(read.filesSkipped)} files skipped`);
-  if (read.filesPruned > 0) extra.push(`${grouped(read.filesPruned)} files pruned by name`);
+  if (r.duplicates > 0) extra.push(`${plural(r.duplicates, "duplicate event")} skipped (same eventID)`);
+  if (read.filesSkipped > 0) extra.push(`${plural(read.filesSkipped, "file")} skipped`);
+  if (read.filesPruned > 0) extra.push(`${plural(read.filesPruned, "file")} pruned by name`);
   const indexed = indexedParts(read);
   if (indexed.ruledOut) extra.push(indexed.ruledOut);
   if (indexed.changed) extra.push(indexed.changed);
   if (r.interrupted) extra.push("interrupted");
-  lines.push(`${grouped(read.eventsRead)} events read in ${grouped(read.filesRead)} files${extra.length ? " · " + extra.join(" · ") : ""}`);
+  lines.push(`${plural(read.eventsRead, "event")} read in ${plural(read.filesRead, "file")}${extra.length ? " · " + extra.join(" · ") : ""}`);
   return lines;
 }

@@ -208,3 +208,17 @@ test("a finding older than what the timeline already wrote (a file delivered lat
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a finding's principal: an empty arn is no arn, the principalId names the caller; the summary counts in words", () => {
+  const dir = tempDir("detect-principal");
+  try {
+    writeFileSync(join(dir, "e.jsonl"), JSON.stringify({ eventTime: "2024-01-01T00:00:00Z", eventID: "p1", eventName: "PrincipalProbe", eventSource: "iam.amazonaws.com", userIdentity: { type: "IAMUser", arn: "", principalId: "AIDAEMPTY" } }) + "\n");
+    writeFileSync(join(dir, "r.yml"), "title: probe\nid: probe-1\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    eventName: PrincipalProbe\n  condition: sel\nlevel: high\n");
+    const r = trailq(["detect", join(dir, "e.jsonl"), "--no-bundled", "--rules", join(dir, "r.yml"), "-f", "json"]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { principal: string }[])[0]!.principal, "AIDAEMPTY");
+    assert.match(r.stderr, /1 event read in 1 file\b/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
