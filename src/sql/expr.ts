@@ -191,7 +191,8 @@ export class ExprTranslator {
       case "unary": {
         const o = this.expr(e.operand);
         if (e.op === "not") return { sql: `(NOT ${this.value(this.truthy(o))})`, t: "bool" };
-        return { sql: `(-${this.num(o)})`, t: "num" };
+        // a space: - before a negative number's own - made "--", a comment to the end of the line
+        return { sql: `(- ${this.num(o)})`, t: "num" };
       }
       case "call": {
         const fn = SCALARS[e.fn.name.toLowerCase()];

@@ -90,4 +90,11 @@ const RESERVED = new Set([
   "values", "with", "date", "time", "interval", "key", "array", "map", "row", "partition", "over", "window", "range", "rows", "first",
   "last", "asc", "desc", "nulls", "cast", "exists", "current", "user", "position", "filter", "escape", "any", "some", "left", "right",
   "full", "inner", "outer", "cross", "natural", "using", "into", "create", "drop", "delete", "insert", "update", "set", "default",
+  // the rest of Trino's reserved words, and DuckDB's that a column name can't be
+  "alter", "constraint", "cube", "current_catalog", "current_date", "current_path", "current_role", "current_schema", "current_time",
+  "current_timestamp", "current_user", "deallocate", "describe", "except", "execute", "extract", "for", "function", "grouping",
+  "intersect", "json_array", "json_exists", "json_object", "json_query", "json_table", "json_value", "listagg", "localtime",
+  "localtimestamp", "normalize", "prepare", "recursive", "rollup", "skip", "trim", "uescape", "unnest", "offset", "qualify",
+  "fetch", "lateral", "pivot", "unpivot", "returning", "collate", "references", "check", "primary", "foreign", "unique", "analyse",
+  "analyze", "asymmetric", "symmetric", "both", "leading", "trailing", "column", "do", "only", "placing", "variadic", "window",
 ]);
