@@ -12,12 +12,18 @@ import { SELECTION_OPTIONS, SQL_DIALECTS, matching, parseOptions, zoneOption } f
 import { SAMPLE_TRAIL, checkInputs, warn, writeText } from "./io.js";
 import { translatePlan } from "../sql/translate.js";
 import { createTableDdl } from "../sql/ddl.js";
+import { isReservedWord } from "../sql/schema.js";
 import { isS3Url } from "../sources/s3/url.js";
 import { duckdbView } from "../sql/view.js";
 
 const SqlOptionsSchema = z.object({
   dialect: z._default(z.enum(SQL_DIALECTS), "athena"),
-  table: z.optional(matching(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a table name such as cloudtrail_logs or mydb.cloudtrail_logs")),
+  table: z.optional(
+    matching(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a table name such as cloudtrail_logs or mydb.cloudtrail_logs").check(
+      // written as it is in the SQL and the DDL: a reserved word there is a syntax error in Athena
+      z.refine((t) => !t.split(".").some(isReservedWord), "a table name that is not a word SQL reserves (select, order, table...)"),
+    ),
+  ),
   ...SELECTION_OPTIONS,
   ddl: z._default(z.boolean(), false),
   keepDuplicates: z._default(z.boolean(), false),

@@ -79,6 +79,11 @@ export function findColumn(key: string): Field | undefined {
   return TABLE_COLUMNS.find((c) => c.key === key);
 }
 
+/** Whether a name is a word SQL reserves (then it is quoted as a column; a table may not be named so). */
+export function isReservedWord(name: string): boolean {
+  return RESERVED.has(name.toLowerCase());
+}
+
 /** A column name that needs quoting in SQL (a reserved word or a name with odd characters). */
 export function quoteIdent(name: string): string {
   return /^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;

@@ -25,6 +25,12 @@ test("--table names the table, --dialect duckdb prints the view over the files",
   const a = trailq(["sql", "stats count(*) as n", "--table", "security.trail"]);
   assert.equal(a.status, 0, a.stderr);
   assert.match(a.stdout, /FROM security\.trail\n/);
+  // written as it is: a word SQL reserves would be a syntax error in Athena
+  for (const name of ["select", "logs.order"]) {
+    const bad = trailq(["sql", "stats count(*) as n", "--table", name]);
+    assert.equal(bad.status, 3, bad.stderr);
+    assert.match(bad.stderr, /reserves/);
+  }
   const d = trailq(["sql", "stats count(*) as n", EVENTS, "--dialect", "duckdb"]);
   assert.equal(d.status, 0, d.stderr);
   assert.match(d.stdout, /^WITH cloudtrail_files AS \(/);
