@@ -157,7 +157,21 @@ export const athena: Dialect = {
 const STRFTIME_TO_DUCKDB: Record<string, string> = { L: "%g", F: "%Y-%m-%d", T: "%H:%M:%S", "%": "%%" };
 
 /** A JSON path as DuckDB writes it: a key that is not a plain name is `."x-amz-acl"`, not `["x-amz-acl"]` (Trino's form, which DuckDB rejects). */
-const duckPath = (path: string): string => path.replace(/\["((?:[^"\\]|\\.)*)"\]/g, '."$1"');
+const duckPath = (path: string): string => (path.includes('["*"]') ? jsonPointer(path) : path.replace(/\["((?:[^"\\]|\\.)*)"\]/g, '."$1"'));
+
+/**
+ * The path as a JSON pointer (/a/*), which DuckDB reads key by key: in its $ paths a key `*`, even
+ * quoted, is a wildcard (every key's value).
+ */
+function jsonPointer(path: string): string {
+  let out = "";
+  const re = /\.([A-Za-z_][A-Za-z0-9_]*)|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]/g;
+  for (let m = re.exec(path); m; m = re.exec(path)) {
+    const key = m[1] ?? (m[2] !== undefined ? m[2].replace(/\\(.)/g, "$1") : m[3]!);
+    out += "/" + key.replace(/~/g, "~0").replace(/\//g, "~1");
+  }
+  return out;
+}
 
 export const duckdb: Dialect = {
   name: "duckdb",
