@@ -2,6 +2,7 @@
 // and ends the program with its exit code; everything else is a bug.
 import type { Span } from "./lang/ast.js";
 import { displayWidth } from "./output/width.js";
+import { UNSAFE_CHARS } from "./output/safe.js";
 
 /** Exit codes, documented in docs/cli.md. */
 export const ExitCode = {
@@ -67,14 +68,13 @@ export class QueryError extends UserError {
 }
 
 /**
- * Characters that must not reach a terminal as they are: C0 and C1 controls, DEL, line and
- * paragraph separators, bidi marks and overrides, and those that show nothing (the soft hyphen, a
- * zero-width space, the byte-order mark...), as output/safe.ts escapes them in data.
+ * Characters that must not reach a terminal as they are: those output/safe.ts escapes in data (C0
+ * and C1 controls, DEL, line and paragraph separators, bidi marks and overrides, and those that
+ * show nothing: the soft hyphen, a zero-width space, the byte-order mark...).
  */
-const CONTROL_CLASS = "[\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u061c\\u180e\\u200b\\u200e\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufffe\\uffff]";
-const CONTROL = new RegExp(CONTROL_CLASS, "g");
+const CONTROL = new RegExp(`[${UNSAFE_CHARS}]`, "g");
 
-const CONTROL_CHAR = new RegExp(`^${CONTROL_CLASS}$`);
+const CONTROL_CHAR = new RegExp(`^[${UNSAFE_CHARS}]$`);
 
 /** A control character as an escape: \n, \t, \r, else \u001b. */
 function escapeOne(c: string): string {

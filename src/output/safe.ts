@@ -10,10 +10,14 @@
  * the characters that take no room and show nothing (soft hyphen U+00AD, U+180E, zero-width space
  * U+200B, U+2060–U+2064, U+206A–U+206F, U+FEFF: `al\u200bice` would look like `alice`). The joiners
  * U+200C and U+200D are left as they are: scripts and emoji sequences are written with them.
+ * UNSAFE_CHARS is the text of their character class but the lone surrogates (errors.ts escapes the
+ * same in a query's line, where a surrogate is judged by its pair).
  */
-export const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff\u00ad\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+export const UNSAFE_CHARS = "\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069\\ufffe\\uffff\\u00ad\\u180e\\u200b\\u2060-\\u2064\\u206a-\\u206f\\ufeff";
+/** UNSAFE_CHARS and lone surrogates, each a match. */
+export const UNSAFE = new RegExp(`[${UNSAFE_CHARS}]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`, "g");
 /** The gate: one character class (surrogates paired or not), cheaper than UNSAFE's alternation. */
-const MAYBE_UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff\u00ad\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff]/;
+const MAYBE_UNSAFE = new RegExp(`[${UNSAFE_CHARS}\\ud800-\\udfff]`);
 const UNSAFE_ONE = new RegExp(UNSAFE.source);
 
 const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
