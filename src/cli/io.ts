@@ -82,6 +82,16 @@ export function warn(message: string): void {
   process.stderr.write(`trailq: warning: ${visible(message)}\n`);
 }
 
+/** `say`, each message once: a subquery's scan reads the inputs again, and meets the same bad file. */
+export function onceEach(say: (message: string) => void): (message: string) => void {
+  const said = new Set<string>();
+  return (message) => {
+    if (said.has(message)) return;
+    said.add(message);
+    say(message);
+  };
+}
+
 export function note(message: string): void {
   process.stderr.write(`trailq: ${visible(message)}\n`);
 }

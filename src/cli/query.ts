@@ -8,7 +8,7 @@ import { FORMATS } from "../output/index.js";
 import type { ResultSink } from "../exec/pipeline.js";
 import { colorWanted, memoryBudget, parseOptions, QueryOptionsSchema, zoneOption } from "./options.js";
 import { workersSetting } from "../exec/parallel.js";
-import { SAMPLE_TRAIL, checkInputs, note, stdinIsPiped, stdoutText, warn as warnLine } from "./io.js";
+import { SAMPLE_TRAIL, checkInputs, note, onceEach, stdinIsPiped, stdoutText, warn as warnLine } from "./io.js";
 import { summaryLine } from "./summary.js";
 import { ExitCode, UserError } from "../errors.js";
 import { parseTimeRange, type TimeRange } from "../time/range.js";
@@ -156,17 +156,16 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     // first is a race. So the warning that standard input was cut short waits for the end of the
     // run: it is dropped if the run was interrupted, and said then otherwise.
     let cutShort: string | undefined;
-    /** Warnings said: a subquery reads the inputs again, and met the same bad file first. */
-    const said = new Set<string>();
+    const say = onceEach((m) => {
+      progress.clear();
+      warnLine(m);
+    });
     const warn = (m: string, problem?: SkippedInput): void => {
       if (cutShort === undefined && problem !== undefined && stdinCut(problem)) {
         cutShort = m;
         return;
       }
-      if (said.has(m)) return;
-      said.add(m);
-      progress.clear();
-      warnLine(m);
+      say(m);
     };
     const { out, closed } = stdoutText(tty ? () => progress.clear() : undefined);
     const stop = AbortSignal.any([closed, interrupt.signal]);

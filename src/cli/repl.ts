@@ -30,7 +30,7 @@ import { colorWanted, S3OptionsSchema, ZoneOptionSchema, parseOptions, zoneOptio
 import { openRemote, progressFor } from "./query.js";
 import type { S3Inputs } from "../sources/s3/remote.js";
 import type { Selection } from "../sources/prune.js";
-import { SAMPLE_TRAIL, checkInputs, shownText } from "./io.js";
+import { SAMPLE_TRAIL, checkInputs, onceEach, shownText } from "./io.js";
 
 export function historyFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(env["XDG_STATE_HOME"] || join(homedir(), ".local", "state"), "trailq", "history");
@@ -94,7 +94,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
   if (!paths.length) (batch ? (t: string) => process.stderr.write(t + "\n") : out)(`trailq: no input given: reading the bundled sample trail (${SAMPLE_TRAIL})`);
   if (!batch) {
     out("trailq — Logs Insights queries over CloudTrail. .help for help, .quit to leave.");
-    learnFields(s);
+    void learnFields(s);
   }
 
   const hist = historyFile();
@@ -191,12 +191,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     }
     const withFiles = remote ? { remote } : {};
     // each warning once: a subquery's scan (reopen) reads the inputs again
-    const said = new Set<string>();
-    const warnOnce = (m: string): void => {
-      if (said.has(m)) return;
-      said.add(m);
-      warnLine(m);
-    };
+    const warnOnce = onceEach(warnLine);
     const reader = new Reader(s.inputs, { warn: warnOnce, signal, ...withFiles, ...scanReaderOptions(plan, select, s.inputs) });
     const chunks: string[] = [];
     const text = bufferedOut((c) => chunks.push(c));
@@ -365,7 +360,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
           s.inputs = args;
           // the old inputs' fields are not these: .fields samples now until the new ones are in
           s.fields = new Map();
-          learnFields(s);
+          void learnFields(s);
           out(`reading: ${s.inputs.join(" ")}`);
         }
         break;
@@ -438,11 +433,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       }
       case ".fields":
         // piped (no sampling at the start), or asked before the session's sampling is done: sampled now
-        if (s.fields.size === 0) {
-          const inputs = s.inputs;
-          const found = await discoverFields(inputs);
-          if (s.inputs === inputs) s.fields = found;
-        }
+        if (s.fields.size === 0) await learnFields(s);
         for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${padToWidth(visible(f), 60)} ${Math.round(share * 100)}%`);
         break;
       case ".explain":
@@ -558,12 +549,13 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
 }
 
 /**
- * The fields of the session's inputs, found in the background: kept only if the inputs are still
- * those (a sampling of an earlier .source that ends after the later one's is dropped).
+ * The fields of the session's inputs, sampled (in the background, or awaited by .fields): kept only
+ * if the inputs are still those (a sampling of an earlier .source that ends after the later one's is
+ * dropped).
  */
-function learnFields(s: { inputs: string[]; fields: Map<string, number> }): void {
+function learnFields(s: { inputs: string[]; fields: Map<string, number> }): Promise<void> {
   const inputs = s.inputs;
-  void discoverFields(inputs).then((f) => {
+  return discoverFields(inputs).then((f) => {
     if (s.inputs === inputs) s.fields = f;
   });
 }
