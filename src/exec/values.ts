@@ -221,12 +221,6 @@ export function sortCompare(a: Value, b: Value, desc: boolean): number {
 }
 
 /**
- * A key that makes equal values of one kind collide in a Map, for stats groups and dedup: a boolean
- * with the number it equals (true, 1). A string stays apart from the number or boolean it may equal
- * by `=` ("100" and 100, "true" and true), as `=` across kinds is not transitive ("100" = 100 = "1e2",
- * yet "100" != "1e2"): such groups print alike, and the docs say so.
- */
-/**
  * A part of a key of several values, written so that the parts joined with KEY_SEPARATOR make an
  * id no other parts make: in text, \u0002 is written \u0002\u0002 and \u0001 \u0002\u0001 (a
  * userAgent holding \u0001 could make ("p", "q\u0001sr") one group with ("p\u0001sq", "r")).
@@ -247,6 +241,12 @@ export function joinedKey(parts: readonly (string | number)[]): string {
   return id;
 }
 
+/**
+ * A key that makes equal values of one kind collide in a Map, for stats groups and dedup: a boolean
+ * with the number it equals (true, 1). A string stays apart from the number or boolean it may equal
+ * by `=` ("100" and 100, "true" and true), as `=` across kinds is not transitive ("100" = 100 = "1e2",
+ * yet "100" != "1e2"): such groups print alike, and the docs say so.
+ */
 export function groupKey(v: Value): string | number {
   switch (typeof v) {
     case "number":

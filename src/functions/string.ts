@@ -1,12 +1,12 @@
 // String functions. Lengths and positions count code points, as Logs Insights does.
 import { QueryError } from "../errors.js";
-
-/** Decodes UTF-8, failing on bytes that are not (base64decode gives null then). */
-const UTF8_STRICT = new TextDecoder("utf-8", { fatal: true });
 import { translateRegex, UserRegex } from "../check/regex.js";
 import { isTruthy, toNumber, toText, type Value } from "../exec/values.js";
 import type { FunctionDef } from "./types.js";
 import { textFn } from "./helpers.js";
+
+/** Decodes UTF-8, failing on bytes that are not (base64decode gives null then). */
+const UTF8_STRICT = new TextDecoder("utf-8", { fatal: true });
 
 const EDGE_SPACE_START = /^[\s\u0085]+/;
 const EDGE_SPACE_END = /[\s\u0085]+$/;

@@ -166,7 +166,8 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
           }
           named.set(name, p.expr.text);
         }
-        const timeKey = keys.findIndex((k) => isTimeBucket(k.expr));
+        const timeKeys = keys.flatMap((k, i) => (isTimeBucket(k.expr) ? [i] : []));
+        const timeKey = timeKeys[0] ?? -1;
         // The items see the group keys and the earlier items of the same stats.
         const out = b.afterStatsScope();
         for (const k of keys) out.define(k.name, k.expr.type);
@@ -197,7 +198,6 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
         }
         // every time key is shifted (not only the first), and a datefloor or dateceil of another
         // time than @timestamp (which the engines shift) reads it shifted: toMillis(t) - offset
-        const timeKeys = keys.flatMap((k, i) => (isTimeBucket(k.expr) ? [i] : []));
         if (offsetMs) for (const i of timeKeys) keys[i] = { ...keys[i]!, expr: shiftedArgument(keys[i]!.expr, offsetMs) };
         const op: Extract<PlanOp, { op: "stats" }> = {
           op: "stats",

@@ -4,9 +4,10 @@
 //
 // Small files (most CloudTrail files: tens of KB to a few MB) take a faster road: read in one go and
 // gunzipped in one synchronous call (gunzip-sync.ts) on the reading thread, which saves the
-// thread-pool round trips of a stream (about 30% of the reader's time on a set of 200 typical files). Whenever that road
-// fails (corrupt or truncated gzip, or more decoded than the caller wants held) the same bytes go
-// through the streaming decoder, so the outcome (what is kept, what is reported) is the same.
+// thread-pool round trips of a stream (about 30% of the reader's time on a set of 200 typical
+// files). Whenever that road fails (corrupt or truncated gzip, or more decoded than the caller
+// wants held) the same bytes go through the streaming decoder, so the outcome (what is kept, what
+// is reported) is the same.
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { Socket } from "node:net";
@@ -204,7 +205,8 @@ export function gzipTrailerSize(buf: Buffer): number {
  * of the size its trailer states (one allocation, no joining: 25% faster; not rounded up to zlib's
  * 16 KiB: a small file's buffer is garbage until a young collection, and over the small-file trail
  * the rounding cost about 10 MB of peak RSS); undefined when it is corrupt or truncated, or decodes
- * (or says it decodes) to more than `maxDecoded`. A trailer that understates the size costs more buffers, joined, not an error.
+ * (or says it decodes) to more than `maxDecoded`. A trailer that understates the size costs more
+ * buffers, joined, not an error.
  */
 export function gunzipHeld(buf: Buffer, maxDecoded: number, room?: TextRoom): Buffer | undefined {
   const stated = gzipTrailerSize(buf);

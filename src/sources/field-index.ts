@@ -9,8 +9,8 @@
 //
 // Kept in $XDG_CACHE_HOME/trailq/index/<hash of the folder's path>/ (never in the folder itself:
 // evidence may be read-only): `files.json` names the folders below it and how many files each
-// holds, `files.bin` has a row of numbers a file (its name's hash, size, mtime, ctime, events), and two
-// files per field give each value and the files holding it (their numbers, as gaps). What is
+// holds, `files.bin` has a row of numbers a file (its name's hash, size, mtime, ctime, events), and
+// two files per field give each value and the files holding it (their numbers, as gaps). What is
 // numbers is kept as numbers, so that a query over tens of thousands of files reads them without
 // parsing (the names as JSON took 80 ms to read and parse for the small-file trail's 23,363
 // files). A query over the folder or any folder or file below it uses it.
@@ -60,8 +60,8 @@ type FilesList = z.infer<typeof FilesSchema>;
 
 /**
  * files.bin: ROW numbers a file (float64, the machine's byte order: the name's hash, size, mtime,
- * events, the first and last eventTime, NaN when an event has none, and ctime), folder by folder and by the
- * name's hash within a folder, after a first row that holds the build's token's hash and the rows.
+ * events, the first and last eventTime, NaN when an event has none, and ctime), folder by folder
+ * and by the name's hash within a folder, after a first row that holds the build's token's hash and the rows.
  * A file that had a problem when it was indexed has TROUBLED for its events and no values: it is
  * known, and always read.
  */

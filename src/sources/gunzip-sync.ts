@@ -34,11 +34,11 @@ function made(): Context | null {
     const state = stream._writeState;
     if (!handle || typeof handle.writeSync !== "function" || typeof handle.reset !== "function" || typeof handle.close !== "function") return null;
     if (!(state instanceof Uint32Array) || state.length !== 2) return null;
-    const made: Context = { handle: handle as NativeHandle, state, error: undefined };
-    made.handle.onerror = (message) => {
-      made.error = message;
+    const ctx: Context = { handle: handle as NativeHandle, state, error: undefined };
+    ctx.handle.onerror = (message) => {
+      ctx.error = message;
     };
-    return made;
+    return ctx;
   } catch {
     return null;
   }
@@ -56,11 +56,12 @@ export function keepsContext(): boolean {
  * throws as gunzipSync does when zlib fails or the output passes `maxOutputLength`.
  */
 export function gunzipWhole(buf: Buffer, sizeHint: number, maxOutputLength: number, first?: Buffer): Buffer {
+  const chunkSize = Math.max(sizeHint + 1, 1 << 10);
   if (context === undefined) context = made();
-  if (context === null) return gunzipSync(buf, { maxOutputLength, chunkSize: Math.max(sizeHint + 1, 1 << 10) });
+  if (context === null) return gunzipSync(buf, { maxOutputLength, chunkSize });
   const ctx = context;
   try {
-    return inflated(ctx, buf, first, Math.max(sizeHint + 1, 1 << 10), maxOutputLength);
+    return inflated(ctx, buf, first, chunkSize, maxOutputLength);
   } catch (err) {
     // a handle that failed is not used again (gunzipSync closes its own); one that did something
     // unforeseen, never: gunzipSync does the work from now on
@@ -71,7 +72,7 @@ export function gunzipWhole(buf: Buffer, sizeHint: number, maxOutputLength: numb
       // closed already, or not closable: it is dropped either way
     }
     if (err instanceof ZlibFailed) throw err;
-    return gunzipSync(buf, { maxOutputLength, chunkSize: Math.max(sizeHint + 1, 1 << 10) });
+    return gunzipSync(buf, { maxOutputLength, chunkSize });
   }
 }
 
