@@ -5,7 +5,7 @@ import { buildPlan } from "./plan/build.js";
 import type { OutputColumn, Plan } from "./plan/plan.js";
 import { runPlan, scanReaderOptions, type RunResult } from "./exec/run.js";
 import type { TimeRange } from "./time/range.js";
-import { Reader } from "./sources/index.js";
+import { Reader, readOnceInputs } from "./sources/index.js";
 import { rowObject } from "./output/index.js";
 import { LookupTables, lookupsDir } from "./lookup/tables.js";
 
@@ -51,7 +51,7 @@ export async function queryRows(queryText: string, inputs: string[], opts: ApiOp
   const result = await runPlan(plan, reader, {
     row: (values) => rows.push(rowObject(plan.columns, values)),
     end: () => {},
-  }, { ...select, ...(opts.memory !== undefined ? { memory: opts.memory } : {}), warn: (m) => warnings.push(m), ...(opts.signal ? { signal: opts.signal } : {}), ...(inputs.includes("-") ? {} : { reopen: open }) });
+  }, { ...select, ...(opts.memory !== undefined ? { memory: opts.memory } : {}), warn: (m) => warnings.push(m), ...(opts.signal ? { signal: opts.signal } : {}), ...(readOnceInputs(inputs).length > 0 ? {} : { reopen: open }) });
   warnings.push(...result.warnings);
   return { plan, columns: plan.columns, rows, result, warnings };
 }

@@ -3,7 +3,7 @@ import { parseQuery, type Query } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import type { Plan } from "../plan/plan.js";
 import { runPlan, scanReaderOptions, scanSelection } from "../exec/run.js";
-import { Reader, unreadableInput, type SkippedInput, type SourceFile } from "../sources/index.js";
+import { Reader, readOnceInputs, unreadableInput, type SkippedInput, type SourceFile } from "../sources/index.js";
 import { FORMATS } from "../output/index.js";
 import type { ResultSink } from "../exec/pipeline.js";
 import { colorWanted, memoryBudget, parseOptions, QueryOptionsSchema, zoneOption } from "./options.js";
@@ -215,7 +215,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     // the scan lists its files first: their number and size give the progress bar its ETA
     const onListed = (files: SourceFile[]): void => listed({ files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) });
     try {
-      const result = await runPlan(plan, reader, sink, { signal: stop, warn, onListed, onProgress: (r) => progress.update(r), ...select, ...memory, ...(inputs.includes("-") ? {} : { reopen: open }) });
+      const result = await runPlan(plan, reader, sink, { signal: stop, warn, onListed, onProgress: (r) => progress.update(r), ...select, ...memory, ...(readOnceInputs(inputs).length > 0 ? {} : { reopen: open }) });
       // (interrupted while listing: no file may have been read to notice it)
       if (interrupt.signal.aborted) result.interrupted = true;
       progress.done();

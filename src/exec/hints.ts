@@ -10,46 +10,32 @@ import { SYSTEM_FIELDS } from "../check/rexpr.js";
 import { inDisplayZone, wallClock } from "../time/zone.js";
 import { Reader, stampSpan, type ReadStats } from "../sources/index.js";
 import type { FoundFile } from "../sources/walk.js";
+import { PATH_SAMPLE_EVENTS, addPaths, type FieldPaths } from "../sources/field-paths.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import { EVENT_TIME, type ScanFacts } from "./facts.js";
 
 /**
  * Files read again whole for the names their events have, spread over the files scanned, until
- * SAMPLE_EVENTS: enough files of a few events each (8 files of a trail of small files held 37
+ * PATH_SAMPLE_EVENTS: enough files of a few events each (8 files of a trail of small files held 37
  * events, and missed errorCode that 98 of its 3,000 had).
  */
 const SAMPLE_FILES = 256;
-/** Events looked at, at most. */
-const SAMPLE_EVENTS = 10_000;
-/** Array elements looked into, and nesting levels. */
-const SAMPLE_ELEMENTS = 3;
-const SAMPLE_DEPTH = 8;
-
-/** Every dotted path of an event's fields (`userIdentity.userName`, `resources.0.ARN`), counted into `into`. */
-function addPaths(v: unknown, prefix: string, depth: number, into: Map<string, number>): void {
-  if (v === null || typeof v !== "object" || depth > SAMPLE_DEPTH) return;
-  const add = (key: string, x: unknown): void => {
-    const p = prefix === "" ? key : `${prefix}.${key}`;
-    into.set(p, (into.get(p) ?? 0) + 1);
-    addPaths(x, p, depth + 1, into);
-  };
-  if (Array.isArray(v)) for (let i = 0; i < Math.min(v.length, SAMPLE_ELEMENTS); i++) add(String(i), v[i]);
-  else for (const k in v) add(k, (v as Record<string, unknown>)[k]);
-}
 
 /** The field paths of the events of a few files spread over `files`, read whole, with how many events have each. */
-async function sampleFields(files: readonly FoundFile[]): Promise<{ have: Map<string, number>; events: number }> {
-  const have = new Map<string, number>();
-  const step = Math.max(1, Math.floor(files.length / SAMPLE_FILES));
-  const sample = files.filter((f, i) => i % step === 0 && f.file.path !== "-").slice(0, SAMPLE_FILES);
+async function sampleFields(files: readonly FoundFile[], streamed: FieldPaths | undefined): Promise<FieldPaths> {
+  const have = new Map(streamed?.have);
+  let events = streamed?.events ?? 0;
+  // a stream cannot be read again: its first events' paths were counted as it was read
+  const again = files.filter((f) => f.file.path !== "-" && !f.file.pipe);
+  const step = Math.max(1, Math.floor(again.length / SAMPLE_FILES));
+  const sample = again.filter((_, i) => i % step === 0).slice(0, SAMPLE_FILES);
   // what is wrong with these files was said when they were scanned
   const reader = new Reader([], { warn: () => {} });
-  let events = 0;
   for (const f of sample) {
     for await (const batch of reader.read(f)) {
-      for (const ev of batch.events) addPaths(ev, "", 0, have);
+      for (const ev of batch.events) addPaths(ev, have);
       events += batch.events.length;
-      if (events >= SAMPLE_EVENTS) return { have, events };
+      if (events >= PATH_SAMPLE_EVENTS) return { have, events };
     }
   }
   return { have, events };
@@ -65,7 +51,7 @@ async function sampleFields(files: readonly FoundFile[]): Promise<{ have: Map<st
 export async function fieldHints(plan: Plan, facts: ScanFacts, files: readonly FoundFile[], read: ReadStats): Promise<string[]> {
   let missing = facts.missing().map((p) => p.join("."));
   if (missing.length === 0 || files.length === 0) return [];
-  const { have, events } = await sampleFields(files);
+  const { have, events } = await sampleFields(files, read.streamedPaths);
   const sampled = read.eventsRead === 0;
   if (sampled && events === 0) return [];
   // a name some event has is not missing, though no event parsed had it (its files were ruled out

@@ -77,7 +77,7 @@ async function runWithin(plan: Plan, reader: Reader, sink: ResultSink, opts: Run
   // the subqueries' rows are held while the query runs
   const subRows = new Holding(memory, "a subquery (in, join, appendcols)");
   for (const sub of subqueries(plan.ops)) {
-    if (!opts.reopen) throw new UserError("subqueries, join and appendcols read the inputs twice: give files or folders, not standard input");
+    if (!opts.reopen) throw new UserError("subqueries, join and appendcols read the inputs twice: give files or folders, not standard input or a named pipe");
     const rows: Record<string, Value>[] = [];
     const collect: ResultSink = {
       row(values) {

@@ -10,7 +10,7 @@
 //   cloudtrail.ts  file-name stamps, the AWSLogs layout, what a CloudTrail event looks like
 //   reader.ts      the Reader that ties them together
 //   field-index.ts a folder's field index (trailq index): files left out unopened by their values
-export { exactSize, isFolder, plainFound, unreadableInput } from "./walk.js";
+export { exactSize, isFolder, plainFound, readOnceInputs, unreadableInput } from "./walk.js";
 export type { EventBatch, ReadStats, ReaderOptions, SkippedInput, SourceFile } from "./types.js";
 export { Reader, BATCH_SIZE, MAX_WARNINGS_PER_FILE } from "./reader.js";
 export { WHOLE_PARSE_LIMIT } from "./split.js";

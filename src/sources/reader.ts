@@ -12,6 +12,7 @@ import { Projector } from "./project.js";
 import { Prefilter } from "./prefilter.js";
 import type { IndexPruner } from "./field-index.js";
 import { stat } from "node:fs/promises";
+import { PATH_SAMPLE_EVENTS, addPaths } from "./field-paths.js";
 
 /** A span of times (epoch ms) widened to hold another. */
 function widen(span: { first: number; last: number } | undefined, add: { first: number; last: number }): { first: number; last: number } {
@@ -269,6 +270,8 @@ export class Reader {
     const kinds = new Set<string>();
     const containers = new Set<Container>();
     const texts = this.texts;
+    // a stream cannot be read again for the hints' field names: its first events' are counted now
+    const paths = file.path === "-" || file.pipe ? (stats.streamedPaths ??= { have: new Map(), events: 0 }) : undefined;
     const sink: SplitSink = {
       item(v, index, from, text) {
         items++;
@@ -289,6 +292,10 @@ export class Reader {
         }
         cur ??= texts ? { file, events: [], raws: [], firstIndex: index } : { file, events: [], firstIndex: index };
         cur.events.push(v);
+        if (paths && paths.events < PATH_SAMPLE_EVENTS) {
+          addPaths(v, paths.have);
+          paths.events++;
+        }
         // every event the splitter hands on has its text when it keeps texts
         cur.raws?.push(text!);
       },

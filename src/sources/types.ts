@@ -1,3 +1,4 @@
+import type { FieldPaths } from "./field-paths.js";
 import type { Selection } from "./prune.js";
 import type { FoundFile } from "./walk.js";
 import type { IndexPruner } from "./field-index.js";
@@ -98,6 +99,8 @@ export interface ReadStats {
   /** The earliest and latest delivery stamps in the names of the files pruned for their time (epoch ms), when any had one. */
   prunedStamps?: { first: number; last: number };
   eventsRead: number;
+  /** The field paths of the first events of the streams read (standard input, named pipes), which the end-of-run hints cannot read again. */
+  streamedPaths?: FieldPaths;
   /** Events the query did not see: copies of an event met before in the scan (the same eventID; see exec/event-ids.ts). */
   eventsDuplicate: number;
   /** Events whose eventTime is there but not a time (they have no @timestamp); counted as the scan admits them. */

@@ -155,6 +155,22 @@ export function unreadableInput(inputs: readonly string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * The inputs that can be read only once: standard input ("-") and named pipes (a FIFO, `<(zcat ...)`).
+ * What reads the inputs again (a subquery, a template's window, the prompt's next query) must not
+ * open them a second time: it would wait for a writer that never comes.
+ */
+export function readOnceInputs(inputs: readonly string[]): string[] {
+  return inputs.filter((input) => {
+    if (input === "-") return true;
+    try {
+      return statSync(input).isFIFO();
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** The stdin pseudo-file. */
 export function stdinFile(): SourceFile {
   return { path: "-", display: "-", size: 0, ingestionTime: Date.now() };

@@ -9,7 +9,7 @@ import { parseQuery } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import { sourceSelection } from "../plan/commands/source.js";
 import { runPlan, scanReaderOptions } from "../exec/run.js";
-import { Reader } from "../sources/index.js";
+import { Reader, readOnceInputs } from "../sources/index.js";
 import type { RemoteFiles } from "../sources/types.js";
 import type { TimeRange } from "../time/range.js";
 import { ExitCode, UserError } from "../errors.js";
@@ -46,8 +46,10 @@ export async function findAnchor(query: Query, inputs: string[], o: AnchorOption
   // both ends apply: the earlier one ends the range
   if (o.range.end !== undefined && (source.end === undefined || o.range.end <= source.end)) return { at: o.range.end, from: "--end" };
   if (source.end !== undefined) return { at: source.end, from: "SOURCE END=" };
-  if (inputs.includes("-")) {
-    throw new UserError("this template measures its window back from the newest event, and standard input can't be read twice: give --end (or files or folders)", ExitCode.usage);
+  const once = readOnceInputs(inputs);
+  if (once.length > 0) {
+    const what = once.includes("-") ? "standard input" : `a named pipe (${once[0]})`;
+    throw new UserError(`this template measures its window back from the newest event, and ${what} can't be read twice: give --end (or files or folders)`, ExitCode.usage);
   }
   const probe = { ...buildPlan(parseQuery(NEWEST), { now: o.now }), source };
   const select = { range: o.range, ...(o.accounts ? { accounts: o.accounts } : {}), ...(o.regions ? { regions: o.regions } : {}) };

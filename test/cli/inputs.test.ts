@@ -226,6 +226,46 @@ test("a misspelt field is named at the end of the run, on standard error, even w
   assert.ok(JSON.parse(right.stdout).length > 3);
 });
 
+test("a misspelt field is named for standard input and a named pipe too, which are not read again for it", async () => {
+  const line = JSON.stringify({ eventTime: "2026-11-01T00:00:00Z", eventName: "ConsoleLogin", eventSource: "signin.amazonaws.com", eventID: "e-1" }) + "\n";
+  const piped = trailq(["query", "stats count(*) as n by eventname", "-", "-q", "-f", "json"], line);
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.equal(piped.stderr, "trailq: warning: no event has eventname; did you mean eventName?\n");
+  const dir = tempDir("pipe-hint");
+  const fifo = join(dir, "events.pipe");
+  execFileSync("mkfifo", [fifo]);
+  // the run must end: a second opening of the pipe would wait for a writer that never comes
+  const writer = spawn(process.execPath, ["-e", `require("fs").writeFileSync(process.argv[1], process.argv[2])`, fifo, line], { stdio: "ignore" });
+  const q = spawn(join(ROOT, "bin", "trailq"), ["query", "stats count(*) as n by eventname", fifo, "-q", "-f", "json"], { cwd: ROOT });
+  let out = "";
+  let err = "";
+  q.stdout.on("data", (c: Buffer) => (out += c));
+  q.stderr.on("data", (c: Buffer) => (err += c));
+  const timer = setTimeout(() => q.kill(), 20_000);
+  try {
+    const code = await new Promise<number | null>((r) => q.on("close", r));
+    assert.equal(code, 0, err);
+    assert.deepEqual(JSON.parse(out), [{ n: 1 }]);
+    assert.equal(err, "trailq: warning: no event has eventname; did you mean eventName?\n");
+  } finally {
+    clearTimeout(timer);
+    writer.kill();
+  }
+});
+
+test("what reads the inputs twice refuses a named pipe at once: a subquery, a template's window", () => {
+  const dir = tempDir("pipe-twice");
+  const fifo = join(dir, "events.pipe");
+  execFileSync("mkfifo", [fifo]);
+  // nothing writes to the pipe: each must refuse before opening it (else the test times out)
+  const sub = trailq(["query", "filter eventName in (stats count(*) by eventName | fields eventName)", fifo]);
+  assert.equal(sub.status, 3, sub.stderr);
+  assert.match(sub.stderr, /read the inputs twice: give files or folders, not standard input or a named pipe/);
+  const template = trailq(["run", "first-seen-api-per-principal", fifo]);
+  assert.equal(template.status, 3, template.stderr);
+  assert.match(template.stderr, /and a named pipe \(.*events\.pipe\) can't be read twice: give --end/);
+});
+
 test("on real data, misspelt fields and a dashed name without backticks are named (../shared/data)", { skip: noShared }, () => {
   const invictus = join(SHARED, "invictus-aws-dataset");
   const dashed = trailq(["query", "filter ispresent(requestParameters.object-lock) | stats count(*) as n", invictus, "-q", "-f", "json"]);
