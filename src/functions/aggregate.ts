@@ -377,6 +377,15 @@ const timestampOrder = (t: number, curT: number, latest: boolean): number => {
   return t === curT ? 0 : (t < curT) !== latest ? -1 : 1;
 };
 
+/** A check of an aggregate's literal parameter: a number from `min` to `max` (a whole one when `whole`). */
+const numberParam =
+  (what: string, min: number, max: number, whole: boolean): NonNullable<AggregateFn["checkParams"]> =>
+  ([p]) => {
+    const n = toNumber(p);
+    if (n !== undefined && (!whole || Number.isInteger(n)) && n >= min && n <= max) return undefined;
+    return `${what} must be a ${whole ? "whole " : ""}number from ${min} to ${max.toLocaleString("en-US")}, not ${JSON.stringify(p)}`;
+  };
+
 export const aggregateFunctions: AggregateFn[] = [
   agg("count", "count(*) | count(field)", "number of rows, or of rows where the field is present", (_p, star) => new Count(star), { minArgs: 0 }),
   agg("count_distinct", "count_distinct(field)", "number of distinct values (exact up to 100,000, then estimated)", () => new CountDistinct(), { bytesPerValue: 48 }),
@@ -387,10 +396,7 @@ export const aggregateFunctions: AggregateFn[] = [
   agg("max", "max(field)", "largest value", () => new Best((c, _t, cur) => extremeOrder(cur, c)), { returns: sameAsArg }),
   agg("pct", "pct(field, percentile)", "the value below which the given percent of values fall (nearest rank)", (p) => new Percentile(toNumber(p[0])!), {
     minArgs: 2, maxArgs: 2, args: ["value", "literal"], bytesPerValue: 12,
-    checkParams: ([p]) => {
-      const n = toNumber(p);
-      return n !== undefined && n >= 0 && n <= 100 ? undefined : `the percent of pct must be a number from 0 to 100, not ${JSON.stringify(p)}`;
-    },
+    checkParams: numberParam("the percent of pct", 0, 100, false),
   }),
   agg("earliest", "earliest(field)", "the value from the row with the earliest @timestamp", () => new Best((_c, t, _cur, curT) => timestampOrder(t, curT, false)), { returns: sameAsArg, usesTimestamp: true }),
   agg("latest", "latest(field)", "the value from the row with the latest @timestamp", () => new Best((_c, t, _cur, curT) => timestampOrder(t, curT, true)), { returns: sameAsArg, usesTimestamp: true }),
@@ -401,10 +407,7 @@ export const aggregateFunctions: AggregateFn[] = [
   agg("histogram", "histogram(field, buckets)", "counts in equal-width buckets between the smallest and largest value, as a map", (p) => new Histogram(toNumber(p[0])!), {
     minArgs: 2, maxArgs: 2, args: ["value", "literal"], returns: "map", bytesPerValue: 12,
     // a whole number of buckets a map can hold ("a" was read as 10, 4294967296 stopped the run)
-    checkParams: ([p]) => {
-      const n = toNumber(p);
-      return n !== undefined && Number.isInteger(n) && n >= 1 && n <= MAX_HISTOGRAM_BUCKETS ? undefined : `the buckets of histogram must be a whole number from 1 to ${MAX_HISTOGRAM_BUCKETS.toLocaleString("en-US")}, not ${JSON.stringify(p)}`;
-    },
+    checkParams: numberParam("the buckets of histogram", 1, MAX_HISTOGRAM_BUCKETS, true),
   }),
   agg("sortsLast", "sortsLast(field)", "the value that sorts last", () => new Best((c, _t, cur) => naturalCompare(cur, c)), { returns: sameAsArg }),
 ];
