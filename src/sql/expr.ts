@@ -450,7 +450,29 @@ function walk(sql: string, type: ColumnType, rest: string[], d: Dialect, name: s
 export function sqlRegex(re: { source: string; flags: string }): string {
   let flags = "";
   for (const f of ["i", "s", "m"]) if (re.flags.includes(f)) flags += f;
-  const source = re.source.replace(/(^|[^\\])\(\?<[A-Za-z0-9_]+>/g, "$1(").replace(/(^|[^\\])\(\?<[A-Za-z0-9_]+>/g, "$1(");
-  if (/\(\?<[=!]/.test(source)) return refuse(`the regex /${re.source}/`, "lookbehind has no equivalent in every SQL engine");
+  let source = "";
+  // read as the regex reads it: an escaped character, or one in a class ([...]), opens no group
+  let inClass = false;
+  for (let i = 0; i < re.source.length; i++) {
+    const c = re.source[i]!;
+    if (c === "\\") {
+      source += re.source.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (inClass) inClass = c !== "]";
+    else if (c === "[") inClass = true;
+    else if (c === "(" && re.source.startsWith("(?<", i)) {
+      const named = /^\(\?<[A-Za-z0-9_]+>/.exec(re.source.slice(i));
+      if (named) {
+        // the groups are read by number in SQL: the name goes
+        source += "(";
+        i += named[0].length - 1;
+        continue;
+      }
+      if (re.source[i + 3] === "=" || re.source[i + 3] === "!") return refuse(`the regex /${re.source}/`, "lookbehind has no equivalent in every SQL engine");
+    }
+    source += c;
+  }
   return (flags ? `(?${flags})` : "") + source;
 }

@@ -10,7 +10,7 @@ import { parseQuery } from "../../src/lang/index.js";
 import { buildPlan } from "../../src/plan/build.js";
 import { parseTimeRange } from "../../src/time/range.js";
 import { translatePlan } from "../../src/sql/translate.js";
-import { Untranslatable } from "../../src/sql/expr.js";
+import { Untranslatable, sqlRegex } from "../../src/sql/expr.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const DIR = join(ROOT, "test", "sql", "athena");
@@ -79,3 +79,11 @@ for (const [query, message] of REFUSED) {
     assert.throws(() => athena(query), (e: unknown) => e instanceof Untranslatable && message.test(e.message));
   });
 }
+
+test("a regex's group names go in SQL, but only where a group opens: not after an escape, not in a class", () => {
+  assert.equal(sqlRegex({ source: "^(?<g0>[a-z]+)/(?<g1>\\d+)", flags: "" }), "^([a-z]+)/(\\d+)");
+  // an escaped backslash before the group: the group still opens there
+  assert.equal(sqlRegex({ source: "\\\\(?<g0>x)", flags: "i" }), "(?i)\\\\(x)");
+  // escaped parenthesis and a class: the text stays as written
+  assert.equal(sqlRegex({ source: "\\(?<g0>x\\)[(?<g1>]", flags: "" }), "\\(?<g0>x\\)[(?<g1>]");
+});
