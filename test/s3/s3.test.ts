@@ -68,6 +68,8 @@ test("a one-day query over a year of objects lists that day (and the next, for l
   assert.equal(lists.length, 14);
   assert.equal(s3.count("get"), 5);
   assert.match(r.stderr, /S3: 14 list calls, 11 objects listed, 5 fetched/);
+  // the README beside AWSLogs/ is counted, as a folder's files that can't hold events are
+  assert.match(r.stderr, /, 1 ignored \(not \.json, \.jsonl, \.ndjson, \.gz or \.zip\)/);
   assert.match(r.stderr, /15 events parsed in 5 files/);
   assert.ok(objects.length > 1800, "a year of objects in the bucket");
 });
@@ -503,7 +505,7 @@ test("Ctrl-C while listing: the summary says interrupted, exit 130, no warning, 
   assert.equal(r.status, 130, r.stderr);
   assert.equal(r.stdout, '{"n":0}\n');
   // the root listed (AWSLogs/ and the README beside it), AWSLogs/ under way
-  assert.match(r.stderr, /^trailq: 0 events parsed in 0 files · 1 row · [\d.]+ s · S3: 2 list calls, 1 object listed, 0 fetched \(0\.0 MB\), 0 from the cache \(0\.0 MB\) · interrupted$/m);
+  assert.match(r.stderr, /^trailq: 0 events parsed in 0 files · 1 row · [\d.]+ s · S3: 2 list calls, 1 object listed, 0 fetched \(0\.0 MB\), 0 from the cache \(0\.0 MB\), 1 ignored \(not \.json, \.jsonl, \.ndjson, \.gz or \.zip\) · interrupted$/m);
   assert.doesNotMatch(r.stderr, /warning/);
   assert.doesNotMatch(r.stderr, STACK);
 });
@@ -517,7 +519,7 @@ test("Ctrl-C while fetching: the rows of the objects read so far and the summary
     { recipientAccountId: "111111111111", awsRegion: "eu-west-1", n: 3 },
     { recipientAccountId: "111111111111", awsRegion: "us-east-1", n: 3 },
   ]);
-  assert.match(r.stderr, /^trailq: 6 events parsed in 2 files · 2 rows · [\d.]+ s · S3: 14 list calls, 11 objects listed, 2 fetched \(0\.0 MB\), 0 from the cache \(0\.0 MB\) · .*interrupted$/m);
+  assert.match(r.stderr, /^trailq: 6 events parsed in 2 files · 2 rows · [\d.]+ s · S3: 14 list calls, 11 objects listed, 2 fetched \(0\.0 MB\), 0 from the cache \(0\.0 MB\), 1 ignored \(not \.json, \.jsonl, \.ndjson, \.gz or \.zip\) · .*interrupted$/m);
   assert.doesNotMatch(r.stderr, /warning|failed|skipped/);
   assert.doesNotMatch(r.stderr, STACK);
 });

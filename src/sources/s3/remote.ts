@@ -314,6 +314,8 @@ export function s3Note(f: S3Figures): string {
   parts.push(`${f.fetched} fetched (${mb(f.fetchedBytes)})`);
   parts.push(`${f.cached} from the cache (${mb(f.cachedBytes)})`);
   if (f.failed > 0) parts.push(`${f.failed} failed`);
+  // as a folder's files that can't hold CloudTrail are counted in the summary
+  if (l.ignored > 0) parts.push(`${l.ignored} ignored (not .json, .jsonl, .ndjson, .gz or .zip)`);
   return parts.join(", ");
 }
 
