@@ -317,19 +317,38 @@ class Histogram extends NumberList {
   }
   override result(): Value {
     if (this.values.length === 0) return undefined;
+    // the buckets span the finite values; a value past any number (1e400) goes in the first or
+    // last bucket, whose edge then says -Infinity or Infinity
     let lo = Infinity;
     let hi = -Infinity;
+    let below = false;
+    let above = false;
     for (const x of this.values) {
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
+      if (x === -Infinity) below = true;
+      else if (x === Infinity) above = true;
+      else if (!Number.isNaN(x)) {
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
     }
+    if (lo > hi) lo = hi = 0;
     const n = Math.max(1, Math.floor(this.buckets));
     const width = (hi - lo) / n || 1;
     const counts = new Array<number>(n).fill(0);
-    for (const x of this.values) counts[Math.min(n - 1, Math.floor((x - lo) / width))]!++;
-    const out: Record<string, Value> = {};
-    const edge = (i: number): number => Math.round((lo + i * width) * 1e6) / 1e6;
-    counts.forEach((c, i) => (out[`${edge(i)}-${edge(i + 1)}`] = c));
+    for (const x of this.values) {
+      if (Number.isNaN(x)) continue;
+      counts[x === -Infinity ? 0 : x === Infinity ? n - 1 : Math.min(n - 1, Math.floor((x - lo) / width))]!++;
+    }
+    // the edges to 6 decimals, or to a thousandth of a bucket's width where buckets are narrower
+    // (at 6 decimals, buckets 2.5e-8 wide were all "0-0", one count kept); buckets no float tells
+    // apart share a key, and their counts add up
+    const decimals = Math.min(20, Math.max(6, Math.ceil(-Math.log10(width)) + 3));
+    const edge = (i: number): number => (i === 0 && below ? -Infinity : i === n && above ? Infinity : Number((lo + i * width).toFixed(decimals)));
+    const out: Record<string, number> = {};
+    counts.forEach((c, i) => {
+      const key = `${edge(i)}-${edge(i + 1)}`;
+      out[key] = (out[key] ?? 0) + c;
+    });
     return out;
   }
 }

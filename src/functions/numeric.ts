@@ -5,6 +5,8 @@ import { numFn } from "./helpers.js";
 
 const present = (args: Value[]): number[] => args.filter((a) => !isNull(a)).map(toNumber).filter((n): n is number => n !== undefined);
 const RAD = Math.PI / 180;
+/** A whole number in a two's-complement range of `limit` each side (-limit to limit - 1), else undefined (null). */
+const inRange = (t: number, limit: number): number | undefined => (t >= -limit && t < limit ? t : undefined);
 
 /** 1 + 2^-50: what round() scales by before it takes the nearest integer (the SQL translation too). */
 export const ROUND_NUDGE = 1 + 2 ** -50;
@@ -38,6 +40,6 @@ export const numericFunctions: FunctionDef[] = [
   }),
   numFn("toNumber", "toNumber(value)", "the number a value holds", 1, 1, (n) => n, { category: "conversion" }),
   numFn("toDouble", "toDouble(value)", "the number a value holds, as a double", 1, 1, (n) => n, { category: "conversion" }),
-  numFn("toInt", "toInt(value)", "the value as a 32-bit integer (truncated)", 1, 1, (n) => (Math.abs(n) < 2 ** 31 ? Math.trunc(n) : undefined), { category: "conversion" }),
-  numFn("toLong", "toLong(value)", "the value as a 64-bit integer (truncated; exact up to 2^53)", 1, 1, (n) => Math.trunc(n), { category: "conversion" }),
+  numFn("toInt", "toInt(value)", "the value as a 32-bit integer (truncated)", 1, 1, (n) => inRange(Math.trunc(n), 2 ** 31), { category: "conversion" }),
+  numFn("toLong", "toLong(value)", "the value as a 64-bit integer (truncated; exact up to 2^53)", 1, 1, (n) => inRange(Math.trunc(n), 2 ** 63), { category: "conversion" }),
 ];

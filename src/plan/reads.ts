@@ -108,6 +108,8 @@ export const ROW_LOCAL = new Set(["filter", "compute", "parse", "parseFormat", "
 
 /** A `like` needle whose JSON spelling is the same in any JSON writer's output (no spaces, quotes or escapes). */
 const PLAIN_NEEDLE = /^[\w.@/+=-]+$/;
+/** A needle a number's text (String(n): digits, `.`, `e`, `+`, `-`, `Infinity`) may hold. */
+const NUMBER_TEXT = /^[\d.e+Infinity-]+$/;
 
 /**
  * What an event must hold to pass the query's filters: clauses that must all hold, each a list of
@@ -236,12 +238,13 @@ function needs(e: RExpr): Needed[][] {
     }
     case "like": {
       // The text of the value holds the needle; a number's text may be spelled otherwise in the
-      // file (1e3 for 1000), so needles with digits are not used on a field. @message is the
-      // event's text as the file has it (less whitespace between tokens, which no needle spans).
+      // file (1e3 for 1000, 1000000000000000000000 for 1e+21, 1e400 for Infinity), so a needle is
+      // used on a field only when a number's text can't hold it. @message is the event's text as
+      // the file has it (less whitespace between tokens, which no needle spans).
       const message = e.left.k === "system" && e.left.name === "@message";
       const needle = e.right.k === "const" && typeof e.right.value === "string" ? e.right.value : undefined;
       if (needle === undefined || !PLAIN_NEEDLE.test(needle)) return [];
-      return message || (e.left.k === "event" && !/\d/.test(needle)) ? [[{ text: needle }]] : [];
+      return message || (e.left.k === "event" && !NUMBER_TEXT.test(needle)) ? [[{ text: needle }]] : [];
     }
     default:
       return [];

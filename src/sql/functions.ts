@@ -21,6 +21,8 @@ const bit = (cond: string): SqlExpr => num(`CAST(${cond} AS integer)`);
 /** The texts of the arguments. */
 const texts = (args: RExpr[], x: ExprTranslator): string[] => args.map((a) => x.text(x.expr(a)));
 const nums = (args: RExpr[], x: ExprTranslator): string[] => args.map((a) => x.num(x.expr(a)));
+/** trunc(n) when it is in a two's-complement range of `limit` each side (-limit to limit - 1), else NULL. */
+const truncInRange = (n: string, limit: string): string => `CASE WHEN trunc(${n}) >= -${limit} AND trunc(${n}) < ${limit} THEN trunc(${n}) END`;
 
 /** The value of a constant number argument, else undefined. */
 function constNumber(r: RExpr): number | undefined {
@@ -209,11 +211,9 @@ export const SCALARS: Record<string, Scalar> = {
   },
   tonumber: (args, x) => num(nums(args, x)[0]!),
   todouble: (args, x) => num(nums(args, x)[0]!),
-  toint: (args, x) => {
-    const n = nums(args, x)[0];
-    return num(`CASE WHEN abs(${n}) < 2147483648 THEN trunc(${n}) END`);
-  },
-  tolong: (args, x) => num(`trunc(${nums(args, x)[0]})`),
+  // the truncated value in the two's-complement range, as the native engine's inRange
+  toint: (args, x) => num(truncInRange(nums(args, x)[0]!, "2147483648E0")),
+  tolong: (args, x) => num(truncInRange(nums(args, x)[0]!, "9223372036854775808E0")),
   // datetime
   bin: ([p], x, name) => {
     const { amount, unit } = period(p, name);

@@ -143,6 +143,23 @@ test("pct is the nearest rank, ceil(p·n/100), whatever the float's error in p/1
   }
 });
 
+test("histogram: every value counted once, its keys apart however narrow the buckets, a value past any number in an end bucket", async () => {
+  const dir = tempDir("histogram");
+  try {
+    const values: [string, string][] = [["0", "5"], ["0.0000001", "1e400"], ["0.00000005", "1e400"], ["0.00000005", "-1e400"]];
+    writeFileSync(join(dir, "v.jsonl"), values.map(([v, big], i) => `{"eventTime":"2024-01-01T00:00:00Z","eventID":"h${i}","eventName":"X","v":${v},"big":${big}}`).join("\n") + "\n");
+    const [row] = (await queryRows("stats histogram(v, 4) as narrow, histogram(big, 2) as unbounded, histogram(v * 1e7, 2) as plain", [dir])).rows;
+    // the edges at 6 significant digits had made the four keys of `narrow` one (0-0)
+    assert.deepEqual(row, {
+      narrow: { "0-2.5e-8": 1, "2.5e-8-5e-8": 0, "5e-8-7.5e-8": 2, "7.5e-8-1e-7": 1 },
+      unbounded: { "-Infinity-6": 2, "6-Infinity": 2 },
+      plain: { "0-0.5": 1, "0.5-1": 3 },
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("sum and avg are the exact sum rounded once, whatever the order and the threads", async () => {
   const dir = tempDir("fsum");
   try {

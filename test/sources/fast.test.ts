@@ -70,6 +70,11 @@ test("requiredText: literals a filter needs, only where a file without them can'
   assert.deepEqual(req('filter eventName != "A"'), []);
   assert.deepEqual(req('filter recipientAccountId = "123"'), []);
   assert.deepEqual(req("filter eventName like /Get.*/"), []);
+  // a number's text may hold what its spelling in the file does not (1e+21 written in full, Infinity as 1e400)
+  assert.deepEqual(req('filter v like "e+"'), []);
+  assert.deepEqual(req('filter v like "Infinity"'), []);
+  assert.deepEqual(req('filter v like "-"'), []);
+  assert.deepEqual(req('filter v like "e+x"'), [["e+x"]]);
   assert.deepEqual(req('parse eventName /(?<x>.*)/ | filter x = "A"'), []);
   // a limit before the filter decides which events come first: files can't be left out
   assert.deepEqual(req('limit 10 | filter eventName = "A"'), []);
