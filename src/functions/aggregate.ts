@@ -286,20 +286,24 @@ class Percentile extends NumberList {
   }
 }
 
-/** rate(f, interval): how much f changed per interval between the group's earliest and latest rows. */
+/**
+ * rate(f, interval): how much f changed per interval between the group's earliest and latest rows;
+ * of rows of one time, the first met in scan order, as earliest() and latest() take (the same rows
+ * on one thread or many, whatever order the workers' groups merge in).
+ */
 class Rate implements Accumulator {
-  first: { t: number; v: number } | undefined;
-  last: { t: number; v: number } | undefined;
+  first: { t: number; v: number; pos: number } | undefined;
+  last: { t: number; v: number; pos: number } | undefined;
   constructor(private readonly intervalMs: number) {}
-  add(v: Value, ts: number): void {
+  add(v: Value, ts: number, pos: number): void {
     const x = toNumber(v);
     if (x === undefined || Number.isNaN(ts)) return;
-    if (!this.first || ts < this.first.t) this.first = { t: ts, v: x };
-    if (!this.last || ts >= this.last.t) this.last = { t: ts, v: x };
+    if (!this.first || ts < this.first.t || (ts === this.first.t && pos < this.first.pos)) this.first = { t: ts, v: x, pos };
+    if (!this.last || ts > this.last.t || (ts === this.last.t && pos < this.last.pos)) this.last = { t: ts, v: x, pos };
   }
   merge(o: Rate): void {
-    if (o.first) this.add(o.first.v, o.first.t);
-    if (o.last) this.add(o.last.v, o.last.t);
+    if (o.first) this.add(o.first.v, o.first.t, o.first.pos);
+    if (o.last) this.add(o.last.v, o.last.t, o.last.pos);
   }
   result(): Value {
     if (!this.first || !this.last || this.last.t === this.first.t) return undefined;

@@ -160,6 +160,28 @@ test("histogram: every value counted once, its keys apart however narrow the buc
   }
 });
 
+test("rate: of rows of one time, the first met, as earliest and latest take it; the same on one thread and in workers", async () => {
+  const dir = tempDir("rate-ties");
+  try {
+    // 40 files of one event: events 0-19 at 00:00, 20-39 at 00:10, v = the event's number
+    for (let i = 0; i < 40; i++) {
+      const time = i < 20 ? "2024-01-01T00:00:00Z" : "2024-01-01T00:10:00Z";
+      writeFileSync(join(dir, `f${String(i).padStart(2, "0")}.jsonl`), JSON.stringify({ eventTime: time, eventID: `r${i}`, eventName: "X", v: i }) + "\n");
+    }
+    const q = "stats rate(v, 1m) as r, earliest(v) as first, latest(v) as last";
+    // (20 - 0) over 10 minutes: 2 a minute
+    const expected = [{ r: 2, first: 0, last: 20 }];
+    assert.deepEqual((await withWorkers(0, () => queryRows(q, [dir]))).rows, expected);
+    for (let run = 0; run < 3; run++) {
+      const two = await withWorkers(2, () => queryRows(q, [dir]));
+      assert.equal(two.result.workers, 2);
+      assert.deepEqual(two.rows, expected);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("sum and avg are the exact sum rounded once, whatever the order and the threads", async () => {
   const dir = tempDir("fsum");
   try {
