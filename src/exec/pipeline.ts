@@ -162,6 +162,7 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
         const [first, ...rest] = s.args;
         const slot: AggregateSlot = {
           fn: s.fn,
+          text: s.ast.text,
           params: rest.map((p) => (p.k === "const" ? p.value : p.k === "period" ? (p.period as unknown as Value) : undefined)),
           star: s.star,
         };
@@ -171,7 +172,7 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
         return slot;
       });
       const items = op.items.map((i) => ({ name: i.name, eval: compile(i.expr, opts) }));
-      return new StatsOp(op.keys.map((k) => k.name), keyEvals, slots, items, next, run.memory);
+      return new StatsOp(op.keys.map((k) => k.name), keyEvals, slots, items, next, opts.warnings, run.memory);
     }
     case "sort":
       return new SortOp(op.keys.map((k) => ({ eval: compile(k.expr, opts), desc: k.desc })), op.topK, next, events, run.memory);

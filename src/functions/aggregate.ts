@@ -90,6 +90,11 @@ export class CountDistinct implements Accumulator {
     else for (let i = 0; i < o.registers!.length; i++) if (o.registers![i]! > this.registers![i]!) this.registers![i] = o.registers![i]!;
   }
 
+  estimate(): string | undefined {
+    if (this.exact) return undefined;
+    return `past ${CountDistinct.EXACT_LIMIT.toLocaleString("en-US")} distinct values it counts with a HyperLogLog sketch (a standard error of about 0.8 %)`;
+  }
+
   result(): Value {
     if (this.exact) return this.exact.size;
     const m = this.registers!.length;

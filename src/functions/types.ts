@@ -87,6 +87,8 @@ export interface Accumulator {
   /** Fold another accumulator of the same function into this one (for parallel partial stats). */
   merge(other: Accumulator): void;
   result(): Value;
+  /** How result() was estimated, when it is not the exact answer (count_distinct past its exact limit): the run says so. */
+  estimate?(): string | undefined;
 }
 
 export interface AggregateFn extends FnBase {

@@ -182,18 +182,18 @@ test("stats spilled many times: each group's parts merge to what one pass gives"
   const fn = (name: string): AggregateFn => aggregateFunctions.find((f) => f.name === name)!;
   const arg = (r: Row): Value => r.ev!["v"] as Value;
   const slots: AggregateSlot[] = [
-    { fn: fn("count"), params: [], star: true },
-    { fn: fn("sum"), arg, params: [], star: false },
-    { fn: fn("min"), arg, params: [], star: false },
-    { fn: fn("earliest"), arg, params: [], star: false },
-    { fn: fn("pct"), arg, params: [90], star: false },
-    { fn: fn("count_distinct"), arg, params: [], star: false },
+    { fn: fn("count"), text: "count(*)", params: [], star: true },
+    { fn: fn("sum"), text: "sum(v)", arg, params: [], star: false },
+    { fn: fn("min"), text: "min(v)", arg, params: [], star: false },
+    { fn: fn("earliest"), text: "earliest(v)", arg, params: [], star: false },
+    { fn: fn("pct"), text: "pct(v, 90)", arg, params: [90], star: false },
+    { fn: fn("count_distinct"), text: "count_distinct(v)", arg, params: [], star: false },
   ];
   const run = (memory?: MemoryBudget): Record<string, Value>[] => {
     const out: Record<string, Value>[] = [];
     const sink = { push: (r: Row) => void out.push(r.x!), end() {} };
     const items = slots.map((_, i) => ({ name: `a${i}`, eval: (r: Row) => r.aggs![i] }));
-    const op = new StatsOp(["k"], [(r) => r.ev!["k"] as Value], slots, items, sink, memory);
+    const op = new StatsOp(["k"], [(r) => r.ev!["k"] as Value], slots, items, sink, [], memory);
     // 3,000 keys, each met 4 times spread over the input (every 3,000 rows; 36,000 rows, 12 times
     // each, spilled 15 MB in 3.1 s: these 2.6 MB in 0.6 s); times repeat (earliest's ties)
     for (let i = 0; i < 12_000; i++) {

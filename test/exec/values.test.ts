@@ -182,6 +182,26 @@ test("rate: of rows of one time, the first met, as earliest and latest take it; 
   }
 });
 
+test("count_distinct past its exact limit says its answer is an estimate; under it, no word", async () => {
+  const dir = tempDir("count-distinct");
+  try {
+    // 100,001 distinct values in one group (estimated), 3 in the others
+    const lines = Array.from({ length: 100_001 }, (_, i) => `{"eventTime":"2024-01-01T00:00:00Z","eventID":"d${i}","eventName":"Many","v":"v${i}"}`);
+    for (const name of ["A", "B"]) for (let i = 0; i < 3; i++) lines.push(`{"eventTime":"2024-01-01T00:00:00Z","eventID":"${name}${i}","eventName":"${name}","v":"v${i}"}`);
+    writeFileSync(join(dir, "v.jsonl"), lines.join("\n") + "\n");
+    const r = await queryRows("stats count_distinct(v) as n by eventName", [dir]);
+    assert.deepEqual(r.rows.filter((row) => row["eventName"] !== "Many"), [{ eventName: "A", n: 3 }, { eventName: "B", n: 3 }]);
+    const many = r.rows.find((row) => row["eventName"] === "Many")!["n"] as number;
+    assert.ok(Math.abs(many - 100_001) < 100_001 * 0.03, String(many));
+    assert.deepEqual(r.warnings, ["count_distinct(v) is an estimate in 1 of 3 groups: past 100,000 distinct values it counts with a HyperLogLog sketch (a standard error of about 0.8 %)"]);
+    const exact = await queryRows('filter eventName != "Many" | stats count_distinct(v) as n', [dir]);
+    assert.deepEqual(exact.rows, [{ n: 3 }]);
+    assert.deepEqual(exact.warnings, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("sum and avg are the exact sum rounded once, whatever the order and the threads", async () => {
   const dir = tempDir("fsum");
   try {

@@ -9,6 +9,8 @@ import { setOwn } from "../own.js";
 /** One aggregate call of a stats command: how to make its accumulator and read its argument. */
 export interface AggregateSlot {
   fn: AggregateFn;
+  /** The aggregate as written (`count_distinct(userAgent)`), for the warning when its answer is an estimate. */
+  text: string;
   /** The argument (undefined for count(*)). */
   arg?: (row: Row) => Value;
   params: Value[];
@@ -84,6 +86,9 @@ export class StatsOp implements Operator {
   private grown = 0;
   /** The spilled groups, once the budget was passed. */
   private parts: Partitions<GroupRecord> | undefined;
+  /** Groups output, and per aggregate the groups whose answer is an estimate, and how it was made. */
+  private outputs = 0;
+  private readonly estimates: ({ groups: number; how: string } | undefined)[] = [];
   /**
    * A worker thread's: past its share of the budget, the groups held go to the main thread (which
    * merges them) instead of a spill file.
@@ -96,6 +101,8 @@ export class StatsOp implements Operator {
     private readonly slots: AggregateSlot[],
     private readonly items: { name: string; eval: (row: Row) => Value }[],
     private readonly next: Operator,
+    /** The run's warnings: an estimate made is said there (sayEstimates). */
+    private readonly warnings: string[],
     memory?: MemoryBudget,
   ) {
     this.needsTimestamp = slots.some((s) => s.fn.usesTimestamp);
@@ -210,7 +217,18 @@ export class StatsOp implements Operator {
     for (const g of groups) this.next.push(outputRow(this.output(g)));
     this.groups.clear();
     this.account?.set(0);
+    this.sayEstimates();
     this.next.end();
+  }
+
+  /** One warning per aggregate whose answer is an estimate in some group: never a silent approximation. */
+  private sayEstimates(): void {
+    this.slots.forEach((s, i) => {
+      const e = this.estimates[i];
+      if (!e) return;
+      const where = this.outputs === 1 ? "" : ` in ${e.groups.toLocaleString("en-US")} of ${this.outputs.toLocaleString("en-US")} groups`;
+      this.warnings.push(`${s.text} is an estimate${where}: ${e.how}`);
+    });
   }
 
   /** A group's output columns: the keys that are not null, then the items. */
@@ -221,7 +239,12 @@ export class StatsOp implements Operator {
       const v = g.keys[i];
       if (!isNull(v)) setOwn(out.x, this.keyNames[i]!, v);
     }
-    out.aggs = g.accs.map((a) => a.result());
+    this.outputs++;
+    out.aggs = g.accs.map((a, i) => {
+      const how = a.estimate?.();
+      if (how !== undefined) this.estimates[i] = { groups: (this.estimates[i]?.groups ?? 0) + 1, how };
+      return a.result();
+    });
     for (const item of this.items) {
       const v = item.eval(out);
       if (!isNull(v)) setOwn(out.x, item.name, v);
@@ -269,6 +292,7 @@ export class StatsOp implements Operator {
     const sources: RecordSource<OutputRecord>[] = runs.map((p) => new RecordReader<OutputRecord>(p));
     const merged = this.merged;
     mergeSources(sources, (a, b) => (merged ? a[0] - b[0] : 0) || a[1] - b[1], (r) => void this.next.push(outputRow(r[2])));
+    this.sayEstimates();
     this.next.end();
   }
 }
