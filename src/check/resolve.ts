@@ -1,12 +1,13 @@
 // The checker for expressions: binds names, looks functions up in the registry, checks arity and
 // argument kinds, places aggregates, and gives every node its static type.
-import { QueryError, didYouMean, likelyName } from "../errors.js";
+import { QueryError, didYouMean, likelyName, quoteText } from "../errors.js";
 import { findFunction, functionNames } from "../functions/registry.js";
 import type { AggregateFn, ValueType } from "../functions/types.js";
 import type { Expr, FieldRef } from "../lang/ast.js";
 import type { Plan } from "../plan/plan.js";
 import { SYSTEM_FIELDS, someNode, type RExpr, type SystemField } from "./rexpr.js";
 import { translateRegex } from "./regex.js";
+import { parseDateText } from "../time/date-text.js";
 
 /** What names mean at one point of the query. */
 export class Scope {
@@ -170,6 +171,10 @@ export function resolveExpr(e: Expr, scope: Scope, agg?: AggregateContext, where
       if ((e.op === "=~") && right.k !== "regex") {
         throw new QueryError("=~ needs a regex on its right, like /Exception/", e.right.span);
       }
+      if (COMPARISONS.has(e.op)) {
+        dateTextsOnly(right, left);
+        dateTextsOnly(left, right);
+      }
       return { k: "binary", op: e.op, left, right, type: binaryType(e.op, left.type, right.type), ast: e };
     }
     case "subquery": {
@@ -181,6 +186,22 @@ export function resolveExpr(e: Expr, scope: Scope, agg?: AggregateContext, where
       throw new QueryError(`the template parameter {{${e.name}}} has no value`, e.span, e.name.startsWith("@") ? "trailq run sets it: run the query as a template" : `write a value in its place, or run the template with one (trailq run ID -p ${e.name}=VALUE; .run ID ${e.name}=VALUE at the prompt and in the console)`);
     case "call":
       return resolveCall(e, scope, agg, where);
+  }
+}
+
+/** The operators that compare a time with a date's text (`@timestamp > "2026-11-02"`: the instant it names). */
+const COMPARISONS = new Set(["=", "!=", "<", "<=", ">", ">=", "in", "not in"]);
+
+/**
+ * A text compared with a time must name an instant: one that does not (`"2026-02"`, `"2027"`, a
+ * number in quotes) would compare with no time at all, and the filter keep nothing (or everything)
+ * without a word. An error at its place instead, as --start gives for such a text.
+ */
+function dateTextsOnly(side: RExpr, other: RExpr): void {
+  if (other.type !== "time") return;
+  for (const item of side.k === "list" ? side.items : [side]) {
+    if (item.k !== "const" || typeof item.value !== "string" || !Number.isNaN(parseDateText(item.value))) continue;
+    throw new QueryError(`${quoteText(item.value)} is not a date and time, so no time compares with it`, item.ast.span, 'write a whole date, such as "2026-02-01" or "2026-02-01T10:00:00Z" (UTC when no zone is given), or milliseconds since 1970 as a number, without quotes');
   }
 }
 
