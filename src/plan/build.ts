@@ -256,7 +256,7 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
 
   // The default order: rows come newest first; a time series comes oldest first. It is set before
   // the first command that depends on order (limit, dedup) unless the query sorted earlier.
-  insertImplicitOrder(b.ops, b.lastStats);
+  insertImplicitOrder(b.ops);
 
   let columns: OutputColumn[];
   let eventRows: OutputColumn[] | undefined;
@@ -291,10 +291,10 @@ const ORDERED = new Set<PlanOp["op"]>(["limit", "dedup", "accum", "autoregress",
 /**
  * Place the default order. Events come newest first: before the first command that depends on
  * their order (ORDERED) unless the query sorts first, also when a stats comes after (`limit 3 |
- * stats ...` counts the 3 newest events); with no stats, at the end. After a time-series stats that
- * no later sort orders: oldest bucket first.
+ * stats ...` counts the 3 newest events); with no stats, at the end. After a time-series stats:
+ * oldest bucket first, unless a sort orders its rows first.
  */
-function insertImplicitOrder(ops: PlanOp[], lastStats: Extract<PlanOp, { op: "stats" }> | undefined): void {
+function insertImplicitOrder(ops: PlanOp[]): void {
   const firstStats = ops.findIndex((o) => o.op === "stats");
   const events = firstStats < 0 ? ops.length : firstStats;
   const at = ops.findIndex((o, i) => i < events && (o.op === "sort" || ORDERED.has(o.op)));
@@ -307,12 +307,18 @@ function insertImplicitOrder(ops: PlanOp[], lastStats: Extract<PlanOp, { op: "st
     };
     ops.splice(at < 0 ? ops.length : at, 0, { op: "sort", keys: [{ expr: ts, desc: true }], implicit: true });
   }
-  if (!lastStats) return;
-  const after = ops.indexOf(lastStats);
-  if (lastStats.timeKey < 0 || ops.slice(after + 1).some((o) => o.op === "sort")) return;
-  const key = lastStats.keys[lastStats.timeKey]!;
-  const expr: RExpr = { k: "column", name: key.name, path: [], type: "time", ast: key.expr.ast };
-  ops.splice(after + 1, 0, { op: "sort", keys: [{ expr, desc: false }], implicit: true });
+  // after each time-series stats: oldest bucket first, unless a sort orders its rows before any
+  // command whose result depends on their order (a sort further on left `accum`, `limit` or
+  // another stats between the two reading the buckets in the files' order)
+  for (let i = 0; i < ops.length; i++) {
+    const stats = ops[i]!;
+    if (stats.op !== "stats" || stats.timeKey < 0) continue;
+    const next = ops.slice(i + 1).find((o) => o.op === "sort" || o.op === "stats" || ORDERED.has(o.op));
+    if (next?.op === "sort") continue;
+    const key = stats.keys[stats.timeKey]!;
+    const expr: RExpr = { k: "column", name: key.name, path: [], type: "time", ast: key.expr.ast };
+    ops.splice(i + 1, 0, { op: "sort", keys: [{ expr, desc: false }], implicit: true });
+  }
 }
 
 /** A sort directly followed by a limit keeps only the first rows: a bounded top-k instead of a full sort. */
