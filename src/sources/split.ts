@@ -27,6 +27,8 @@ import { compactJson, elementTexts } from "./raw.js";
 export const WHOLE_PARSE_LIMIT = 64 << 20;
 /** The most the JSON-lines test waits for before deciding (when the first lines are very long). */
 export const SNIFF_BYTES = 1 << 20;
+/** A Records key as written when nothing in it is escaped. */
+const RECORDS_KEY = '"Records"';
 /** Held content is scanned in pieces of at most this size. */
 const PIECE = 1 << 20;
 
@@ -316,13 +318,34 @@ export class DocumentSplitter {
       return;
     }
     if (isObject(v) && "Records" in v) {
-      if (Array.isArray(v["Records"])) this.records(v["Records"], "Records", this.texts ? elementTexts(text) : undefined);
+      if (Array.isArray(v["Records"])) this.lineRecords(v["Records"], "Records", text, lineNo);
       else {
         this.counter.next++;
         this.sink.problem("not an event", `line ${lineNo}: "Records" is ${describe(v["Records"])}, not an array: line skipped`, false);
       }
-    } else if (Array.isArray(v)) this.records(v, "array", this.texts ? elementTexts(text) : undefined);
+    } else if (Array.isArray(v)) this.lineRecords(v, "array", text, lineNo);
     else this.sink.item(v, this.counter.next++, "lines", this.texts ? compactJson(text) : undefined);
+  }
+
+  /**
+   * A line's records. With their texts, each record is its text parsed, so that a row's @message is
+   * its own event's. The texts are found by the scanner, which reads a "Records" key written twice
+   * or with an escape otherwise than JSON.parse does (the first array, or none): such a line (its
+   * "Records" spelt other than once as written) is skipped with a problem when the two readings
+   * differ, with texts or without, rather than read one way or the other by what the query asks.
+   */
+  private lineRecords(arr: unknown[], from: Container, text: string, lineNo: number): void {
+    const first = from === "Records" ? text.indexOf(RECORDS_KEY) : 0;
+    const doubtful = first < 0 || (from === "Records" && text.includes(RECORDS_KEY, first + RECORDS_KEY.length));
+    if (!this.texts && !doubtful) return this.records(arr, from);
+    const texts = elementTexts(text);
+    const items = texts.map((t) => JSON.parse(t) as unknown);
+    if (texts.length !== arr.length || (doubtful && items.some((item, k) => JSON.stringify(item) !== JSON.stringify(arr[k])))) {
+      this.counter.next++;
+      this.sink.problem("ambiguous records", `line ${lineNo}: its records can't be told apart (a "Records" key written twice, or with an escape): line skipped`, false);
+      return;
+    }
+    this.records(items, from, this.texts ? texts : undefined);
   }
 
   private onLongLine(lineNo: number): void {

@@ -4,7 +4,7 @@
 // agree; only the whitespace outside strings is removed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gunzipSync } from "node:zlib";
@@ -131,4 +131,30 @@ test("requiredText: @message like a number as written is a literal the file must
   assert.deepEqual(req('filter @message like "500.0"'), [["500.0"]]);
   assert.deepEqual(req('search "1.0E7"'), [["1.0E7"]]);
   assert.deepEqual(req('filter errorCode like "500"'), []);
+});
+
+test("a JSON line whose \"Records\" is written twice or with an escape is skipped with a problem, with texts or without: never an event paired with another's text", async () => {
+  const dir = tempDir("ambiguous-records");
+  try {
+    const ev = (n: number): string => JSON.stringify({ eventTime: `2026-11-01T00:00:0${n}Z`, eventName: `E${n}`, eventSource: "s3.amazonaws.com", eventID: `id-${n}` });
+    writeFileSync(join(dir, "lines.jsonl"), [
+      // JSON.parse keeps the second array, the texts' scanner the first
+      `{"Records":[${ev(0)},${ev(1)}],"Records":[${ev(2)},${ev(3)}]}`,
+      // JSON.parse reads the key as Records, the scanner does not
+      `{"Rec\\u006frds":[${ev(4)}]}`,
+      // a value that spells "Records" is no doubt once both readings agree
+      `{"Records":[${JSON.stringify({ eventTime: "2026-11-01T00:00:07Z", eventName: "E7", eventSource: "s3.amazonaws.com", eventID: "id-7", requestParameters: { key: "Records" } })}]}`,
+      ev(5),
+    ].join("\n") + "\n");
+    for (const raw of [true, false]) {
+      const got = await readAll([dir], { raw });
+      assert.deepEqual(got.events.map((e) => e.id), ["id-7", "id-5"], `raw: ${raw}`);
+      assert.equal(got.warnings.length, 2, got.warnings.join("\n"));
+      assert.match(got.warnings[0]!, /line 1: its records can't be told apart \(a "Records" key written twice, or with an escape\): line skipped/);
+      assert.match(got.warnings[1]!, /line 2: its records can't be told apart/);
+      if (raw) for (const b of got.batches) b.events.forEach((e, i) => assert.deepEqual(JSON.parse(b.raws![i]!), e));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
