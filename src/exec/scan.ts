@@ -80,6 +80,17 @@ export function scanOrder(plan: Plan, found: FoundFile[]): ScanOrder {
 export const BAD_TIME_WARNINGS_PER_FILE = 3;
 
 /**
+ * An event's account (part 0) or region (part 1), for --account and --region: its recipientAccountId
+ * or awsRegion (a number as its digits), else its file's folder in the `AWSLogs/<account>/CloudTrail/<region>/`
+ * layout (events before version 1.02 have no recipientAccountId), else none.
+ */
+function layoutPart(v: unknown, file: EventBatch["file"], part: 0 | 1): string {
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return String(v);
+  return file.logGroup?.split(":")[part]?.toLowerCase() ?? "";
+}
+
+/**
  * Turns a batch's events into rows for the pipeline, keeping only those the query may see (time
  * range, accounts, regions). An eventTime that is there but not a time is counted in
  * `stats.eventsBadTime`, and warned about three times a file at most (then once that there are more).
@@ -136,8 +147,8 @@ export function admitter(
           continue;
         }
       }
-      if (accounts && !accounts.has(ev["recipientAccountId"] as string)) continue;
-      if (regions && !regions.has(ev["awsRegion"] as string)) continue;
+      if (accounts && !accounts.has(layoutPart(ev["recipientAccountId"], file, 0))) continue;
+      if (regions && !regions.has(layoutPart(ev["awsRegion"], file, 1))) continue;
       push(row);
     }
     if (ranged && facts) {

@@ -167,8 +167,9 @@ class Translator {
     else if (sel.end !== undefined) out.push(`${ts} <= ${this.d.timeLit(sel.end)}`);
     // an empty selection (SOURCE's accounts and --account that share none) selects nothing: `IN ()` is no SQL
     const inList = (col: string, xs: string[]): string => (xs.length ? `${col} IN (${xs.map(lit).join(", ")})` : "false");
-    if (sel.accounts) out.push(inList(PARTITIONS.account, sel.accounts), inList("recipientaccountid", sel.accounts));
-    if (sel.regions) out.push(inList(PARTITIONS.region, sel.regions), inList("awsregion", sel.regions));
+    // an event without recipientAccountId (before version 1.02) or awsRegion is its folder's
+    if (sel.accounts) out.push(inList(PARTITIONS.account, sel.accounts), inList(`coalesce(recipientaccountid, ${PARTITIONS.account})`, sel.accounts));
+    if (sel.regions) out.push(inList(PARTITIONS.region, sel.regions), inList(`coalesce(awsregion, ${PARTITIONS.region})`, sel.regions));
     return out;
   }
 

@@ -42,7 +42,8 @@ export function duckdbView(files: string[], table = DEFAULT_TABLE): string {
   const cols = TABLE_COLUMNS.map((c) => `${column(c.key, c.type)} AS ${quoteIdent(sqlName(c.key))}`);
   cols.push(
     `coalesce(${layout("", 1)}, json_extract_string(ev, '$.recipientAccountId')) AS ${quoteIdent(PARTITIONS.account)}`,
-    `coalesce(${layout("", 2)}, json_extract_string(ev, '$.awsRegion')) AS ${quoteIdent(PARTITIONS.region)}`,
+    // a region folder whatever its case, as trailq's own scan reads it
+    `coalesce(lower(${layout("", 2)}), json_extract_string(ev, '$.awsRegion')) AS ${quoteIdent(PARTITIONS.region)}`,
     // the input order, as trailq reads the files: rows that tie in a sort keep it
     "ord AS __ord",
     // outside the layout, the day of the event's time in UTC (an offset moves it to another day)

@@ -1,7 +1,7 @@
 // `trailq sql`, `trailq sql --ddl` and `trailq query --engine duckdb` through the built binary.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, trailq } from "../bin.js";
 import { tempDir } from "../temp.js";
@@ -148,4 +148,27 @@ test("--engine duckdb: a file outside the layout is in the day of its events' UT
   assert.equal(duck.status, 0, duck.stderr);
   assert.deepEqual(JSON.parse(duck.stdout), JSON.parse(native.stdout));
   assert.deepEqual(JSON.parse(native.stdout), [{ n: 1 }]);
+});
+
+test("--account and --region: an event without recipientAccountId or awsRegion is its folder's, a numeric account its digits; both engines agree, a region folder in capitals too", () => {
+  const dir = tempDir("account-fallback");
+  const folder = (region: string): string => join(dir, "AWSLogs", "111111111111", "CloudTrail", region, "2014", "01", "01");
+  mkdirSync(folder("us-east-1"), { recursive: true });
+  mkdirSync(folder("EU-WEST-1"), { recursive: true });
+  // version 1.01: no recipientAccountId; the second has no awsRegion either
+  writeFileSync(join(folder("us-east-1"), "111111111111_CloudTrail_us-east-1_20140101T1005Z_a.json"), JSON.stringify({ Records: [
+    { eventVersion: "1.01", eventTime: "2014-01-01T10:00:00Z", eventID: "old1", eventName: "N", awsRegion: "us-east-1" },
+    { eventVersion: "1.01", eventTime: "2014-01-01T10:01:00Z", eventID: "old2", eventName: "N" },
+  ] }));
+  writeFileSync(join(folder("EU-WEST-1"), "111111111111_CloudTrail_eu-west-1_20140101T1005Z_b.json"), JSON.stringify({ Records: [
+    { eventVersion: "1.01", eventTime: "2014-01-01T10:02:00Z", eventID: "old3", eventName: "N", awsRegion: "eu-west-1" },
+  ] }));
+  // outside the layout: only the event says, here as a number
+  writeFileSync(join(dir, "export.jsonl"), JSON.stringify({ eventTime: "2014-01-01T10:03:00Z", eventID: "num1", eventName: "N", recipientAccountId: 111111111111, awsRegion: "us-east-1" }) + "\n");
+  const count = (args: string[]): unknown => JSON.parse(trailq(["query", "stats count(*) as n", dir, "-q", "-f", "json", ...args]).stdout);
+  for (const engine of [[], ["--engine", "duckdb"]]) {
+    assert.deepEqual(count(["--account", "111111111111", ...engine]), [{ n: 4 }], engine.join(" "));
+    assert.deepEqual(count(["--region", "us-east-1", ...engine]), [{ n: 3 }], engine.join(" "));
+    assert.deepEqual(count(["--region", "eu-west-1", ...engine]), [{ n: 1 }], engine.join(" "));
+  }
 });

@@ -13,9 +13,9 @@ FROM (
       WHERE "timestamp" BETWEEN '2026/11/02' AND '2026/11/02'
         AND from_iso8601_timestamp(eventtime) BETWEEN from_iso8601_timestamp('2026-11-02T00:00:00.000Z') AND from_iso8601_timestamp('2026-11-02T12:00:00.000Z')
         AND account IN ('111111111111', '222222222222')
-        AND recipientaccountid IN ('111111111111', '222222222222')
+        AND coalesce(recipientaccountid, account) IN ('111111111111', '222222222222')
         AND region IN ('us-east-1')
-        AND awsregion IN ('us-east-1')
+        AND coalesce(awsregion, region) IN ('us-east-1')
     ) AS copies
     WHERE nullif(eventid, '') IS NULL OR copy_number = 1
   ) AS events
