@@ -110,6 +110,8 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   const notes: string[] = [];
   const cliSelect = { range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}) };
   if (opts.engine === "duckdb" && inputs.some(isS3Url)) throw new UserError("--engine duckdb reads local files: s3:// inputs are read by the native engine", ExitCode.usage);
+  // DuckDB reads with ignore_errors: what it skips, it does not say
+  if (opts.engine === "duckdb" && opts.strict) throw new UserError("--strict needs the native engine: DuckDB skips the JSON it can't read without saying what (leave out --engine duckdb to have it counted)", ExitCode.usage);
 
   // the progress line (standard error, on a terminal) is erased before rows or a warning print; it
   // is drawn from the start, so that the listing of s3:// inputs shows on it too
@@ -207,7 +209,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
       for (const row of r.rows) sink.row(row);
       sink.end();
       for (const w of plan.warnings) warn(w);
-      if (!opts.quiet) note([`DuckDB over ${r.files} file${r.files === 1 ? "" : "s"}`, `${total} row${total === 1 ? "" : "s"}${shown < total ? ` (${shown} shown)` : ""}`, ...notes].join(" · "));
+      if (!opts.quiet) note([`DuckDB over ${r.files} file${r.files === 1 ? "" : "s"}`, `${total} row${total === 1 ? "" : "s"}${shown < total ? ` (${shown} shown)` : ""}`, ...notes, "JSON DuckDB can't read is skipped uncounted (the native engine warns)"].join(" · "));
       return;
     }
     const open = (p: Plan = plan): Reader => new Reader(inputs, { warn, signal: stop, ...(remote ? { remote } : {}), ...scanReaderOptions(p, select, inputs) });

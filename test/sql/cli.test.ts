@@ -82,7 +82,11 @@ test("query --engine duckdb prints the same rows as the native engine", () => {
   assert.equal(duck.stdout, native.stdout);
   assert.ok(JSON.parse(duck.stdout).length > 0);
   const note = trailq(["query", q, EVENTS, "--engine", "duckdb"]);
-  assert.match(note.stderr, /DuckDB over 1 file · \d+ rows/);
+  assert.match(note.stderr, /DuckDB over 1 file · \d+ rows · JSON DuckDB can't read is skipped uncounted \(the native engine warns\)/);
+  // what DuckDB skips it does not say: --strict can't be kept
+  const strict = trailq(["query", q, EVENTS, "--engine", "duckdb", "--strict"]);
+  assert.equal(strict.status, 3);
+  assert.match(strict.stderr, /--strict needs the native engine: DuckDB skips the JSON it can't read without saying what/);
 });
 
 test("copies of an event: --engine duckdb and trailq sql --dialect duckdb skip them as the native engine does; --keep-duplicates counts them", () => {
