@@ -6,12 +6,13 @@ import { FORMAT_NAMES } from "../output/names.js";
 import { TEMPLATE_CATEGORIES } from "../templates/template.js";
 import { MIN_MEMORY, formatBytes, heapAllowance, parseMemorySize } from "../exec/memory.js";
 import { UTC, parseZone, setDisplayZone, type TimeZone } from "../time/zone.js";
+import { ACCOUNT_ID_FORM, REGION_NAME_FORM } from "../plan/commands/source.js";
 
 /** A string matching a pattern, with the message a bad value gets. */
 export const matching = (re: RegExp, message: string) => z.string().check(z.regex(re, message));
 
-export const ACCOUNT_ID = matching(/^\d{12}$/, "an account id has 12 digits");
-export const REGION_NAME = matching(/^[a-z]{2}(-[a-z]+)+-\d$/, "not a region name such as us-east-1");
+export const ACCOUNT_ID = matching(ACCOUNT_ID_FORM.pattern, ACCOUNT_ID_FORM.message);
+export const REGION_NAME = matching(REGION_NAME_FORM.pattern, REGION_NAME_FORM.message);
 
 export const COLOR_WHEN = ["auto", "always", "never"] as const;
 export const TEMPLATE_LIST_FORMATS = ["text", "json"] as const;
