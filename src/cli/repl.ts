@@ -19,7 +19,7 @@ import { parseTimeRange, type TimeRange } from "../time/range.js";
 import { displayZone, momentText, parseZone, setDisplayZone } from "../time/zone.js";
 import { LookupTables } from "../lookup/tables.js";
 import { loadLibrary } from "../templates/library.js";
-import { bindTemplate } from "../templates/bind.js";
+import { bindTemplate, paramPairs, runPairs } from "../templates/bind.js";
 import { anchorNote, findAnchor } from "../templates/anchor.js";
 import { usesAnchor } from "../templates/template.js";
 import { needsMore } from "../repl/input.js";
@@ -321,11 +321,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         if (!args[0]) throw new UserError(".run ID [name=value ...]: .templates lists the ids");
         const t = loadLibrary().templates.get(args[0]);
         if (!t) throw new UserError(`no template ${args[0]} (.templates lists them)`);
-        // name=value pairs, a value running to the next name= (it may hold spaces: uaRegex=S3 Browser)
-        const pairs = rest.slice(args[0].length).trim().split(/\s+(?=[A-Za-z_][\w.-]*=)/).filter(Boolean);
-        const bad = pairs.find((a) => a.indexOf("=") <= 0);
-        if (bad !== undefined) throw new UserError(`bad parameter "${bad}": write name=value`);
-        const values = Object.fromEntries(pairs.map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]));
+        const values = paramPairs(runPairs(rest.slice(args[0].length)));
         const query = parseQuery(t.query);
         current = t.query;
         // a template's parameters are bound as values, never written into query text: no text to go on from

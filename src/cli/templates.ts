@@ -1,7 +1,7 @@
 // `trailq templates [show ID]` and `trailq run ID [PATH...] [--param name=value]`.
 import { ExitCode, QueryError, UserError, didYouMean } from "../errors.js";
 import { parseQuery } from "../lang/index.js";
-import { bindTemplate } from "../templates/bind.js";
+import { bindTemplate, paramPairs } from "../templates/bind.js";
 import { loadLibrary, userTemplatesDir, type Library } from "../templates/library.js";
 import { usesAnchor, type Template } from "../templates/template.js";
 import { anchorNote, findAnchor } from "../templates/anchor.js";
@@ -56,17 +56,6 @@ export function showTemplate(id: string, opts: Record<string, unknown>): void {
   writeText(lines.join("\n") + "\n");
 }
 
-/** `name=value` pairs of --param. */
-function params(list: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of (list as string[] | undefined) ?? []) {
-    const eq = p.indexOf("=");
-    if (eq <= 0) throw new UserError(`bad value for --param: "${p}" (use name=value)`, ExitCode.usage);
-    out[p.slice(0, eq)] = p.slice(eq + 1);
-  }
-  return out;
-}
-
 export async function runTemplate(id: string, paths: string[], opts: Record<string, unknown>): Promise<void> {
   const t = find(library(opts["templates"]), id);
   try {
@@ -79,7 +68,7 @@ export async function runTemplate(id: string, paths: string[], opts: Record<stri
 }
 
 async function runFound(t: Template, paths: string[], opts: Record<string, unknown>): Promise<void> {
-  const values = params(opts["param"]);
+  const values = paramPairs((opts["param"] as string[] | undefined) ?? []);
   const query = parseQuery(t.query);
   const { templates: _t, param: _p, ...queryOpts } = opts;
   if (!usesAnchor(t)) return queryCommand(t.query, paths, queryOpts, bindTemplate(t, query, values));

@@ -62,6 +62,28 @@ function anchorLiteral(ms: number, at: ParamNode): Expr {
 }
 
 /**
+ * `name=value` pairs as given (`--param`, `.run ID ...` at the prompt and in the console) as the
+ * values of a template's parameters. A name given twice is a usage error: the last value in place
+ * of the first would change what the template finds without a word.
+ */
+export function paramPairs(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new UserError(`bad parameter ${JSON.stringify(pair)}: write name=value`, ExitCode.usage);
+    const name = pair.slice(0, eq);
+    if (Object.hasOwn(out, name)) throw new UserError(`parameter ${name} is given twice: give it once (a list parameter takes all its values in one: ${name}=a,b)`, ExitCode.usage);
+    out[name] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+/** The `name=value` pairs written after `.run ID`: a value runs to the next `name=` (it may hold spaces: uaRegex=S3 Browser). */
+export function runPairs(text: string): string[] {
+  return text.trim().split(/\s+(?=[A-Za-z_][\w.-]*=)/).filter(Boolean);
+}
+
+/**
  * Checks the values given for a template's parameters (unknown names, missing required ones, values
  * that don't fit their type) and returns each parameter's literal maker.
  */
@@ -71,6 +93,8 @@ export function checkValues(t: Template, values: Record<string, string>): Map<st
     if (!t.params.some((p) => p.name === k)) {
       throw new UserError(`template ${t.id} has no parameter ${k}${t.params.length ? ` (it has: ${t.params.map((p) => p.name).join(", ")})` : ""}`, ExitCode.usage);
     }
+    // `-p arn="$ARN"` with the variable unset: nothing in place of a value
+    if (values[k]!.trim() === "") throw new UserError(`parameter ${k} has an empty value (an unset variable?): give one, or leave it out for its default`, ExitCode.usage);
   }
   const missing = t.params.filter((p) => values[p.name] === undefined && p.default === undefined);
   if (missing.length) {

@@ -6,7 +6,7 @@ import type { Plan } from "../plan/plan.js";
 import { parseTimeRange, type TimeRange } from "../time/range.js";
 import { LookupTables } from "../lookup/tables.js";
 import { loadLibrary } from "../templates/library.js";
-import { bindTemplate } from "../templates/bind.js";
+import { bindTemplate, paramPairs, runPairs } from "../templates/bind.js";
 import { anchorNote, findAnchor } from "../templates/anchor.js";
 import { usesAnchor } from "../templates/template.js";
 import { ExitCode, UserError } from "../errors.js";
@@ -50,14 +50,7 @@ export interface Prepared {
 export function templateCall(text: string): { template: string; params: Record<string, string> } | undefined {
   const m = /^\s*\.run\s+(\S+)(.*)$/s.exec(text);
   if (!m) return undefined;
-  const params: Record<string, string> = {};
-  // a value runs to the next name= (it may hold spaces), as at the prompt
-  for (const a of m[2]!.trim().split(/\s+(?=[A-Za-z_][\w.-]*=)/).filter(Boolean)) {
-    const eq = a.indexOf("=");
-    if (eq <= 0) throw new UserError(`.run takes name=value parameters, not ${JSON.stringify(a)}`, ExitCode.usage);
-    params[a.slice(0, eq)] = a.slice(eq + 1);
-  }
-  return { template: m[1]!, params };
+  return { template: m[1]!, params: paramPairs(runPairs(m[2]!)) };
 }
 
 /** The run's plan, `now` the instant it began (the range's and now()'s). */

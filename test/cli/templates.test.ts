@@ -42,6 +42,13 @@ test("run: parameters from --param; an injection attempt stays one value", () =>
   const unknown = trailq(["run", "cis-root-acount-usage", "-q"]);
   assert.equal(unknown.status, 3);
   assert.match(unknown.stderr, /did you mean `cis-root-account-usage`/);
+  // a parameter given twice, or empty (an unset variable), would change what is found without a word
+  const twice = trailq(["run", "activity-by-source-ip", "-p", "ip=185.220.101.45", "-p", "ip=10.0.0.1", "-q"]);
+  assert.equal(twice.status, 3);
+  assert.match(twice.stderr, /^trailq: parameter ip is given twice: give it once/m);
+  const empty = trailq(["run", "activity-by-source-ip", "-p", "ip=", "-q"]);
+  assert.equal(empty.status, 3);
+  assert.match(empty.stderr, /^trailq: parameter ip has an empty value \(an unset variable\?\)/m);
 });
 
 /** Every event of a generated trail (the test's own reading, not trailq's). */

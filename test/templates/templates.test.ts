@@ -223,7 +223,9 @@ test("a value can't change the query: it stays one literal", async () => {
   await runPlan(plan, new Reader([SAMPLE], { warn: () => {} }), { row: (v) => out.push(v), end: () => {} });
   assert.deepEqual(out, [[0]]);
   assert.throws(() => bindTemplate({ ...t, params: [{ name: "name", type: "number" }] }, parseQuery(t.query), { name: "1 | limit 1" }), /must be a number/);
-  for (const v of ["0x10", "0b1", "Infinity", ".5", ""]) assert.throws(() => bindTemplate({ ...t, params: [{ name: "name", type: "number" }] }, parseQuery(t.query), { name: v }), /must be a number/, v);
+  for (const v of ["0x10", "0b1", "Infinity", ".5"]) assert.throws(() => bindTemplate({ ...t, params: [{ name: "name", type: "number" }] }, parseQuery(t.query), { name: v }), /must be a number/, v);
+  // nothing in place of a value (`-p name="$UNSET"`), whatever the type
+  for (const type of ["number", "string"] as const) assert.throws(() => bindTemplate({ ...t, params: [{ name: "name", type }] }, parseQuery(t.query), { name: " " }), /parameter name has an empty value \(an unset variable\?\)/, type);
 });
 
 test("a bad template is reported with its file and reason; a user template overrides a bundled one", () => {
