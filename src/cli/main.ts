@@ -20,36 +20,36 @@ function selectionOptions(c: Command, where: { accounts: string; regions: string
 
 /** --tz: the zone times show in (query, run, detect, sql, repl, ui). */
 function tzOption(c: Command): Command {
-  return c.option("--tz <zone>", "show times in this zone, and read --start/--end without one in it: UTC (default), local, a name (Europe/Paris) or an offset (+02:00)");
+  return c.option("--tz <zone>", "show times in this zone, and read --start/--end without one in it: UTC (default), local, a name (Europe/Paris) or an offset (+02:00)", once, undefined);
 }
 
 /** The options of every command that runs a query (query, run). */
 function queryOptions(c: Command): Command {
   c = selectionOptions(c, { accounts: ": AWSLogs/<account>/ folders and recipientAccountId", regions: ": CloudTrail/<region>/ folders and awsRegion" })
-    .option("-f, --format <format>", `output format: ${FORMAT_NAMES.join(", ")}`, "table")
-    .option("--max-rows <n>", "print at most n rows (the summary says how many there were)")
+    .option("-f, --format <format>", `output format: ${FORMAT_NAMES.join(", ")} (default: table)`, once, undefined)
+    .option("--max-rows <n>", "print at most n rows (the summary says how many there were)", once, undefined)
     .option("-q, --quiet", "no summary line, no progress and no notes on standard error")
     .option("--strict", "exit with status 1 if any input was skipped")
     .option("--keep-duplicates", "keep every copy of an event met in several files (by default an eventID already seen is skipped)")
-    .option("--memory <size>", "what sort, stats, dedup and pattern may hold, e.g. 512M, 2G (default: 25% of the memory, at most half node's heap); past it they spill to temporary files")
-    .option("--chart <file>", "also write the result as a chart: FILE.svg or FILE.html (self-contained)")
-    .option("--chart-type <type>", "line, area (stacked), bar or pie (default: line for a time series, bar otherwise)")
+    .option("--memory <size>", "what sort, stats, dedup and pattern may hold, e.g. 512M, 2G (default: 25% of the memory, at most half node's heap); past it they spill to temporary files", once, undefined)
+    .option("--chart <file>", "also write the result as a chart: FILE.svg or FILE.html (self-contained)", once, undefined)
+    .option("--chart-type <type>", "line, area (stacked), bar or pie (default: line for a time series, bar otherwise)", once, undefined)
     .option("--fill", "a time series gets its empty buckets as 0, across the time range (or the data's span)")
     .option("--csv-raw", "csv: write cells as they are (no ' before text a spreadsheet would run as a formula)")
-    .option("--engine <engine>", "native (default), or duckdb: run the query's SQL translation with DuckDB (needs @duckdb/node-api)")
+    .option("--engine <engine>", "native (default), or duckdb: run the query's SQL translation with DuckDB (needs @duckdb/node-api)", once, undefined)
     .option("--lookup <name=file.csv>", "a lookup table for the lookup command (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option("--color <when>", "colour on standard output: auto (default: a terminal, unless NO_COLOR; FORCE_COLOR forces it), always, never");
+    .option("--color <when>", "colour on standard output: auto (default: a terminal, unless NO_COLOR; FORCE_COLOR forces it), always, never", once, undefined);
   return s3Options(c);
 }
 
 /** The options of s3:// inputs (docs/s3.md). */
 function s3Options(c: Command): Command {
   return c
-    .option("--profile <name>", "s3:// inputs: the AWS profile of the shared config and credentials files (default: AWS_PROFILE, else the SDK's chain)")
-    .option("--endpoint-url <url>", "s3:// inputs: an S3-compatible server, addressed path-style (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL)")
+    .option("--profile <name>", "s3:// inputs: the AWS profile of the shared config and credentials files (default: AWS_PROFILE, else the SDK's chain)", once, undefined)
+    .option("--endpoint-url <url>", "s3:// inputs: an S3-compatible server, addressed path-style (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL)", once, undefined)
     .option("--no-cache", "s3:// inputs: list and fetch everything, keep nothing in $XDG_CACHE_HOME/trailq/s3")
     .option("--refresh", "s3:// inputs: list again what the cache holds listed (objects already cached are not fetched again)")
-    .option("--s3-concurrency <n>", "s3:// inputs: objects fetched at once (default 4)")
+    .option("--s3-concurrency <n>", "s3:// inputs: objects fetched at once (default 4)", once, undefined)
     .option("--verbose", "s3:// inputs: a line per list call, listing from the cache and object fetched on standard error");
 }
 
@@ -165,15 +165,15 @@ function program(): Command {
         .option("--no-rules-cache", "parse every rule file, keep no parsed rules in $XDG_CACHE_HOME/trailq/rules"),
       { accounts: ": AWSLogs/<account>/ folders and recipientAccountId", regions: ": CloudTrail/<region>/ folders and awsRegion" },
     )
-      .option("-f, --format <format>", "output format: table, json, jsonl, csv", "table")
-      .option("--min-level <level>", "only findings at or above: informational, low, medium, high, critical")
-      .option("--fail-level <level>", "exit with status 1 when a finding is at or above this level (cron, CI)")
-      .option("--max-rows <n>", "print at most n findings (the summary counts them all)")
+      .option("-f, --format <format>", "output format: table, json, jsonl, csv (default: table)", once, undefined)
+      .option("--min-level <level>", "only findings at or above: informational, low, medium, high, critical", once, undefined)
+      .option("--fail-level <level>", "exit with status 1 when a finding is at or above this level (cron, CI)", once, undefined)
+      .option("--max-rows <n>", "print at most n findings (the summary counts them all)", once, undefined)
       .option("-q, --quiet", "no summary and no notes on standard error")
       .option("--keep-duplicates", "keep every copy of an event met in several files")
-      .option("--memory <size>", "what the timeline's sort holds before it spills to temporary files, e.g. 256M (default 128M)")
+      .option("--memory <size>", "what the timeline's sort holds before it spills to temporary files, e.g. 256M (default 128M)", once, undefined)
       .option("--csv-raw", "csv: write cells as they are")
-      .option("--color <when>", "colour on standard output: auto, always, never")),
+      .option("--color <when>", "colour on standard output: auto, always, never", once, undefined)),
     ["trailq detect AWSLogs/ --rules ~/sigma/rules/cloud/aws --since 7d", "trailq detect trail/ --no-bundled --rules my-rule.yml -f jsonl", "trailq detect trail/ --min-level high --fail-level high -q", "trailq detect s3://my-trail-bucket --since 7d"],
     ["color", "templates"],
   ).action(async (paths: string[], opts: Record<string, unknown>) => (await import("./detect.js")).detectCommand(paths, opts));
@@ -183,7 +183,7 @@ function program(): Command {
       .description("print a Sigma rule file's detection rules as trailq (Logs Insights) queries, or as Athena SQL (--sql)")
       .argument("<rule>", "a Sigma rule file (.yml)")
       .option("--sql", "print Athena SQL (the translation of trailq sql)")
-      .option("--table <name>", "with --sql: the table the SQL reads (default: cloudtrail_logs)"),
+      .option("--table <name>", "with --sql: the table the SQL reads (default: cloudtrail_logs)", once, undefined),
     ["trailq sigma rules/aws_cloudtrail_disable_logging.yml", "trailq sigma my-rule.yml --sql"],
     [],
   ).action(async (rule: string, opts: Record<string, unknown>) => (await import("./sigma.js")).sigmaCommand(rule, opts));
@@ -200,7 +200,7 @@ function program(): Command {
     rulesOption(tzOption(p.command("ui"))
       .description("the web console: a Logs Insights page served on 127.0.0.1, over these files (default: the bundled sample trail)")
       .argument("[paths...]", "files or folders to read")
-      .option("--port <n>", "the port to listen on (default: a free one)")
+      .option("--port <n>", "the port to listen on (default: a free one)", once, undefined)
       .option("--no-open", "print the address only; do not open the browser")),
     ["trailq ui AWSLogs/", "trailq ui trail/ --port 8700 --no-open", "trailq ui AWSLogs/ --rules ~/sigma/rules/cloud/aws"],
     ["workers", "templates", "state"],
@@ -225,14 +225,14 @@ function program(): Command {
       .description("print the query as SQL for Amazon Athena (or DuckDB), with the time range as partition predicates; --ddl prints the table")
       .argument("[query]", "a Logs Insights query (or --query-file)")
       .argument("[paths...]", "with --dialect duckdb: the files or folders the SQL reads (default: the bundled sample trail)")
-      .option("--dialect <dialect>", "athena (Trino, the default) or duckdb")
-      .option("--table <name>", "the table the SQL reads (default: cloudtrail_logs)"),
+      .option("--dialect <dialect>", "athena (Trino, the default) or duckdb", once, undefined)
+      .option("--table <name>", "the table the SQL reads (default: cloudtrail_logs)", once, undefined),
     { accounts: "; with --ddl, the accounts the table covers", regions: "; with --ddl, the regions the table covers" },
   )
     .option("--keep-duplicates", "count every copy of an event met in several files (by default the SQL skips an eventID met before, as trailq query does)")
     .option("--ddl", "print the CREATE EXTERNAL TABLE statement (partition projection) instead")
-    .option("--bucket <s3url>", "with --ddl: where the trail is, s3://bucket/prefix (the folder holding AWSLogs/)")
-    .option("--first-day <yyyy/mm/dd>", "with --ddl: the first day of the date partition (default 2020/01/01)");
+    .option("--bucket <s3url>", "with --ddl: where the trail is, s3://bucket/prefix (the folder holding AWSLogs/)", once, undefined)
+    .option("--first-day <yyyy/mm/dd>", "with --ddl: the first day of the date partition (default 2020/01/01)", once, undefined);
   helpAfter(queryFileOption(sql), ["trailq sql 'stats count(*) by eventName' --since 7d", "trailq sql --ddl --bucket s3://my-trail-bucket/prefix --account 111122223333"], []).action(
     async (first: string | undefined, rest: string[], opts: Record<string, unknown>) => {
       const { query, paths } = queryAndPaths(first, rest, opts["queryFile"]);

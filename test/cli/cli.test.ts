@@ -142,9 +142,19 @@ test("output to a pipe is complete, and a closed pipe ends quietly", async () =>
 });
 
 test("an option given once, given twice, is a usage error: the second value was taken in place of the first", () => {
-  for (const args of [["--start", "2026-11-01T00:00Z", "--start", "2026-11-02T00:00Z"], ["--end", "now", "--end", "-1h"]]) {
-    const r = trailq(["query", "stats count(*)", "fixtures/sample-trail", ...args]);
-    assert.equal(r.status, 3, r.stderr);
+  const twice: [string, string[]][] = [
+    ["query", ["--start", "2026-11-01T00:00Z", "--start", "2026-11-02T00:00Z"]],
+    ["query", ["--end", "now", "--end", "-1h"]],
+    // --tz twice moved the range --start is read in
+    ["query", ["--tz", "Europe/Paris", "--start", "2026-11-01 06:00", "--tz", "UTC"]],
+    ["query", ["-f", "json", "-f", "csv"]],
+    ["query", ["--max-rows", "1", "--max-rows", "2"]],
+    ["detect", ["--min-level", "high", "--min-level", "low"]],
+    ["detect", ["--fail-level", "high", "--fail-level", "critical"]],
+  ];
+  for (const [command, args] of twice) {
+    const r = trailq(command === "query" ? ["query", "stats count(*)", "fixtures/sample-trail", ...args] : [command, "fixtures/sample-trail", ...args]);
+    assert.equal(r.status, 3, `${args.join(" ")}: ${r.stderr}`);
     assert.match(r.stderr, /given twice/);
   }
 });
