@@ -2,7 +2,16 @@
 import { isNull, isTruthy, type Value } from "../exec/values.js";
 import type { FunctionDef, ValueType } from "./types.js";
 
-const firstType = (types: ValueType[]): ValueType => (types.every((t) => t === types[0]) ? types[0]! : "any");
+/**
+ * The type of a function that returns one of its arguments: theirs when they share one; a time when
+ * one is and the others are texts or event fields (`coalesce(@timestamp, "none")`,
+ * `coalesce(requestParameters.startTime, @timestamp)`: a number it gives is taken for a time, and
+ * prints as one, a text as it is), not when another is a number; else any.
+ */
+const firstType = (types: ValueType[]): ValueType => {
+  if (types.every((t) => t === types[0])) return types[0]!;
+  return types.includes("time") && types.every((t) => t === "time" || t === "string" || t === "any") ? "time" : "any";
+};
 
 export const generalFunctions: FunctionDef[] = [
   {
@@ -38,7 +47,8 @@ export const generalFunctions: FunctionDef[] = [
   {
     kind: "scalar", category: "general", name: "case", signature: "case(cond1, value1, cond2, value2, ..., [default])",
     description: "the value of the first true condition, else the default (or null)",
-    minArgs: 2, maxArgs: 21, returns: "any",
+    // the values: every second argument, and the default
+    minArgs: 2, maxArgs: 21, returns: (t) => firstType(t.filter((_, i) => i % 2 === 1 || (i === t.length - 1 && t.length % 2 === 1))),
     compile: (args) => (row) => {
       let i = 0;
       for (; i + 1 < args.length; i += 2) if (isTruthy(args[i]!.eval(row))) return args[i + 1]!.eval(row);
