@@ -140,8 +140,15 @@ export interface DetectResult {
   workers: number;
 }
 
+/** What the timeline's order reads of a finding (a Finding, or a record of one kept for its place). */
+export interface TimelinePlace {
+  t: number;
+  rule: { title: string };
+  event: { place: number };
+}
+
 /** The timeline's order: oldest first (no time last), ties by rule title, then where the scan met the event. */
-export function timelineOrder(a: Finding, b: Finding): number {
+export function timelineOrder(a: TimelinePlace, b: TimelinePlace): number {
   return a.t < b.t ? -1 : a.t > b.t ? 1 : a.rule.title < b.rule.title ? -1 : a.rule.title > b.rule.title ? 1 : a.event.place - b.event.place;
 }
 

@@ -4,12 +4,14 @@
 //   {"t":"start","id":...,"columns":[{name,type}],"shown":[i...],"levels":[...]}   every column of a
 //       JSON finding (the table shows those of `shown`), and the levels lowest first
 //   {"t":"rows","rows":[[cell...]...]}   {"t":"progress","events":n,"files":n}
-//   {"t":"end","rows":n,"summary":"...","report":{...},"lines":[...],"warnings":[...],"interrupted":bool}
+//   {"t":"end","rows":n,"order":[i...],"summary":"...","report":{...},"lines":[...],"warnings":[...],"interrupted":bool}
 // `report` has the figures of detect's summary (report.ts), `lines` its text as the CLI prints it,
 // `summary` the first of them (the status line).
-// Findings come in the order they are found; the page shows them oldest first.
+// Findings come in the order they are found; `end` gives the timeline's order (`order`: the rows'
+// indexes, as `trailq detect` prints them: time, then the rule's title), which the page shows.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { prepareDetection, rulesRun } from "../detect/index.js";
+import { timelineOrder, type TimelinePlace } from "../detect/engine.js";
 import { JSON_COLUMNS, TABLE_COLUMNS, findingValues, summarize, summaryText } from "../detect/report.js";
 import { LEVELS } from "../detect/rule.js";
 import { renderText } from "../output/render.js";
@@ -38,6 +40,8 @@ export async function detectRoute(req: IncomingMessage, res: ServerResponse, ctx
     s.send({ t: "start", id: s.entry.id, columns: JSON_COLUMNS.map((c) => ({ name: c.name, type: c.type })), shown, levels: LEVELS });
     const types = JSON_COLUMNS.map((c) => c.type);
     const rows = new RowLines(s.send);
+    // each finding's place in the timeline, for the order the page shows (the events are not held)
+    const places: TimelinePlace[] = [];
     const warnings: string[] = [];
     const ran = await prepared.detector.run(ctx.inputs, {
       range,
@@ -46,6 +50,7 @@ export async function detectRoute(req: IncomingMessage, res: ServerResponse, ctx
       onProgress: progressLines(s.send, rows),
       onFinding(f) {
         rows.push(findingValues(f, true).map((v, i) => renderText(v, types[i]!) ?? null));
+        places.push({ t: f.t, rule: f.rule, event: { place: f.event.place } });
       },
     });
     rows.flush();
@@ -55,6 +60,7 @@ export async function detectRoute(req: IncomingMessage, res: ServerResponse, ctx
     const report = summarize(result, run);
     const lines = summaryText(report, run, result);
     const summary = lines[0]! + (result.interrupted ? " · interrupted" : "");
-    s.send({ t: "end", rows: rows.count, summary, report, lines, warnings: shownWarnings(warnings, notRunWarnings(prepared.notRun)), interrupted: result.interrupted });
+    const order = places.map((_, i) => i).sort((a, b) => timelineOrder(places[a]!, places[b]!) || a - b);
+    s.send({ t: "end", rows: rows.count, order, summary, report, lines, warnings: shownWarnings(warnings, notRunWarnings(prepared.notRun)), interrupted: result.interrupted });
   });
 }

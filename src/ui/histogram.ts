@@ -68,17 +68,24 @@ interface Bars {
   from: number;
   width: number;
   counts: number[];
+  /** Events matched: those on the bars, and those without a time (`untimed`), which no bar holds. */
   total: number;
+  untimed: number;
 }
 
 /** Events counted per minute, drawn as bars. */
 export class TimeCounts {
   private readonly perBucket = new Map<number, number>();
   total = 0;
+  /** Events counted without a time: matched, on no bar. */
+  untimed = 0;
 
-  /** `n` events at time t (epoch ms; anything else has no place on the histogram). */
+  /** `n` events at time t (epoch ms; anything else has no place on the histogram, and is counted apart). */
   add(t: unknown, n = 1): void {
-    if (typeof t !== "number" || !Number.isFinite(t)) return;
+    if (typeof t !== "number" || !Number.isFinite(t)) {
+      this.untimed += n;
+      return;
+    }
     const b = Math.floor(t / BUCKET_MS) * BUCKET_MS;
     this.perBucket.set(b, (this.perBucket.get(b) ?? 0) + n);
     this.total += n;
@@ -99,6 +106,6 @@ export class TimeCounts {
     const from = Math.floor(lo / width) * width;
     const counts = new Array<number>(Math.ceil((end - from) / width)).fill(0);
     for (const [b, n] of this.perBucket) counts[Math.floor((b - from) / width)]! += n;
-    return { from, width, counts, total: this.total };
+    return { from, width, counts, total: this.total + this.untimed, untimed: this.untimed };
   }
 }

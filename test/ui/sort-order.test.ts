@@ -16,6 +16,10 @@ test("times written in New York sort as instants across the hour the change back
 test("numbers as numbers, anything else as text; ties keep the rows' order", () => {
   assert.deepEqual(sorted(["10", "9", null, "-1.5", "9"]), ["-1.5", "9", "9", "10", null]);
   assert.deepEqual(sorted(["10", "9", "x"]), ["10", "9", "x"]);
+  // numbers as the engine reads them: decimal with an exponent, not 0x1F or Infinity (Number() reads those)
+  assert.deepEqual(sorted(["20", "1e3", "3"]), ["3", "20", "1e3"]);
+  assert.deepEqual(sorted(["40", "0x1F", "5"]), ["0x1F", "40", "5"]);
+  assert.deepEqual(sorted(["Infinity", "7"]), ["7", "Infinity"]);
   // a time among numbers, or text among times: text
   assert.deepEqual(sorted(["2026-11-01 01:10:00.000 -05:00", "5"]), ["2026-11-01 01:10:00.000 -05:00", "5"]);
   assert.deepEqual(sorted(["b", "2026-11-01 01:10:00.000 -05:00", "a"]), ["2026-11-01 01:10:00.000 -05:00", "a", "b"]);

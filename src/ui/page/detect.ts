@@ -13,7 +13,7 @@ type Cell = string | null;
 export type DetectLine =
   | { t: "start"; id: string; columns: { name: string; type: string }[]; shown: number[]; levels: string[] }
   | { t: "rows"; rows: Cell[][] }
-  | { t: "end"; report: { levels: Record<string, number> }; lines: string[] };
+  | { t: "end"; order: number[]; report: { levels: Record<string, number> }; lines: string[] };
 
 export class DetectView {
   readonly table: ResultsTable;
@@ -45,8 +45,8 @@ export class DetectView {
         this.table.append(l.rows);
         break;
       case "end": {
-        // the timeline: oldest first, as `trailq detect` prints it
-        this.table.sortOn(this.col("@timestamp"), false);
+        // the timeline, as `trailq detect` prints it: oldest first, then by the rule's title
+        this.table.showOrder(Uint32Array.from(l.order), this.col("@timestamp"));
         this.levelOptions(l.report.levels);
         this.root.summary.replaceChildren(...l.lines.map((t) => el("li", {}, visible(t))));
         break;

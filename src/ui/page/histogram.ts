@@ -7,7 +7,9 @@ export interface Bars {
   from: number;
   width: number;
   counts: number[];
+  /** Events matched, those without a time (`untimed`, on no bar) among them. */
   total: number;
+  untimed: number;
   /** false: the run was cancelled before every event was counted. */
   complete: boolean;
 }
@@ -26,7 +28,8 @@ export function drawHistogram(root: HTMLElement, h: Bars): void {
     return b;
   });
   const end = h.from + h.counts.length * h.width;
-  const total = `${grouped(h.total)} events matched${h.complete ? "" : " (counting stopped)"} · ${period(h.width)} a bar`;
+  const untimed = h.untimed > 0 ? ` (${grouped(h.untimed)} without a time, on no bar)` : "";
+  const total = `${grouped(h.total)} events matched${untimed}${h.complete ? "" : " (counting stopped)"} · ${period(h.width)} a bar`;
   root.replaceChildren(
     el("div", { class: "bars" }, ...bars),
     el("div", { class: "axis" }, el("span", {}, `${zoned(h.from, 16)} ${zoneLabel()}`), el("span", { class: "total" }, total), el("span", {}, `${zoned(end, 16)} ${zoneLabel()}`)),

@@ -4,6 +4,12 @@
 // in the order the rows came.
 type Cell = string | null;
 
+/**
+ * A number's text as the query engine reads one (exec/values.ts: NUMERIC): decimal, with an
+ * exponent; not `0x1F`, `0b1` or `Infinity`, which Number() reads and `sort` takes for text.
+ */
+const DECIMAL = /^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+
 /** A time as the server writes it outside UTC: `2026-11-01 01:30:00.000 -04:00`. */
 const ZONED_TIME = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?) ([+-]\d\d:\d\d)$/;
 
@@ -22,7 +28,7 @@ function numberKeys(cells: readonly Cell[], n: number): Float64Array | undefined
       keys[i] = NaN;
       continue;
     }
-    if (numbers && v.trim() !== "" && Number.isFinite(Number(v))) {
+    if (numbers && DECIMAL.test(v) && Number.isFinite(Number(v))) {
       keys[i] = Number(v);
       times = false;
       continue;

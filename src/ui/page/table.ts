@@ -113,11 +113,29 @@ export class ResultsTable {
     if (!order) return;
     this.order = order;
     this.sorting(false);
+    this.marked(col, desc);
+    this.rebuildView();
+  }
+
+  /**
+   * Shows the rows in an order made elsewhere (detect's timeline: the time, then the rule's title,
+   * which a sort on one column can't give), marked as sorted on `col`.
+   */
+  showOrder(order: Uint32Array, col: number): void {
+    this.sorter.reset();
+    this.sort = { col, desc: false };
+    this.order = order;
+    this.sorting(false);
+    this.marked(col, false);
+    this.rebuildView();
+  }
+
+  /** The headers' marks: `col` sorted ascending or descending, the others not. */
+  private marked(col: number, desc: boolean): void {
     for (const th of this.head.querySelectorAll<HTMLElement>(".th[data-col]")) {
       th.classList.toggle("asc", Number(th.dataset["col"]) === col && !desc);
       th.classList.toggle("desc", Number(th.dataset["col"]) === col && desc);
     }
-    this.rebuildView();
   }
 
   /** The "sorting…" state: on the table (data-sorting) and the header of the column being sorted. */
