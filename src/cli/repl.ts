@@ -24,7 +24,7 @@ import { anchorNote, findAnchor } from "../templates/anchor.js";
 import { usesAnchor } from "../templates/template.js";
 import { needsMore } from "../repl/input.js";
 import { complete } from "../repl/complete.js";
-import { discoverFields } from "../repl/fields.js";
+import { FieldShares, discoverFields } from "../repl/fields.js";
 import { readSaved, saveQuery } from "../repl/saved.js";
 import { colorWanted, S3OptionsSchema, ZoneOptionSchema, parseOptions, zoneOption, type S3CliOptions } from "./options.js";
 import { openRemote, progressFor } from "./query.js";
@@ -64,7 +64,7 @@ interface Session {
   vertical: boolean;
   /** The file the next results are written to (.output: once). */
   output?: string;
-  fields: Map<string, number>;
+  fields: FieldShares;
 }
 
 export async function replCommand(paths: string[], rawOpts: Record<string, unknown> = {}): Promise<void> {
@@ -80,7 +80,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       remote?.close();
     }
   };
-  const s: Session = { inputs: paths.length ? paths : [SAMPLE_TRAIL], range: {}, format: "table", chart: false, timer: false, vertical: false, fields: new Map() };
+  const s: Session = { inputs: paths.length ? paths : [SAMPLE_TRAIL], range: {}, format: "table", chart: false, timer: false, vertical: false, fields: new FieldShares() };
   const out = (t: string): boolean => process.stdout.write(t.endsWith("\n") ? t : t + "\n");
   // Piped standard input (`echo 'stats count(*)' | trailq repl`): the lines are run one after
   // another, as a script, with no prompt, no line editing and no escape codes; errors go to
@@ -355,7 +355,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
           checkInputs(args);
           s.inputs = args;
           // the old inputs' fields are not these: .fields samples now until the new ones are in
-          s.fields = new Map();
+          s.fields = new FieldShares();
           void learnFields(s);
           out(`reading: ${s.inputs.join(" ")}`);
         }
@@ -430,7 +430,8 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       case ".fields":
         // piped (no sampling at the start), or asked before the session's sampling is done: sampled now
         if (s.fields.size === 0) await learnFields(s);
-        for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${padToWidth(visible(f), 60)} ${Math.round(share * 100)}%`);
+        out(`the fields of the first ${s.fields.events.toLocaleString("en-US")} event${s.fields.events === 1 ? "" : "s"} read (each copy once), with the share that has each (as ispresent has it):`);
+        for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${padToWidth(visible(f), 60)} ${share > 0 && share < 0.005 ? "<1" : Math.round(share * 100)}%`);
         break;
       case ".explain":
         current = rest;
@@ -549,7 +550,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
  * if the inputs are still those (a sampling of an earlier .source that ends after the later one's is
  * dropped).
  */
-function learnFields(s: { inputs: string[]; fields: Map<string, number> }): Promise<void> {
+function learnFields(s: { inputs: string[]; fields: FieldShares }): Promise<void> {
   const inputs = s.inputs;
   return discoverFields(inputs).then((f) => {
     if (s.inputs === inputs) s.fields = f;

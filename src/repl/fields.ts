@@ -12,12 +12,26 @@ function sampleable(input: string): boolean {
   }
 }
 
-export async function discoverFields(inputs: string[], sample = 2000): Promise<Map<string, number>> {
+/** Each field path's share of the events sampled (0 to 1), and how many events were sampled. */
+export class FieldShares extends Map<string, number> {
+  events = 0;
+}
+
+/**
+ * The paths of the first `sample` events of the inputs (each copy of an event once, as queries see
+ * it), with the share of them where each is present as `ispresent` has it: a JSON null is not there,
+ * an empty object or list is. A path is counted once an event (a key `"a.b"` beside `"a": {"b"}` is
+ * one path); lists are looked into at their first three elements.
+ */
+export async function discoverFields(inputs: string[], sample = 2000): Promise<FieldShares> {
   const counts = new Map<string, number>();
   let seen = 0;
+  const ids = new Set<unknown>();
+  let paths = new Set<string>();
   const walk = (v: unknown, prefix: string): void => {
-    if (v === null || typeof v !== "object") {
-      if (prefix) counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
+    if (v === null) return;
+    if (typeof v !== "object" || (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0)) {
+      if (prefix) paths.add(prefix);
       return;
     }
     if (Array.isArray(v)) v.slice(0, 3).forEach((x, i) => walk(x, `${prefix}.${i}`));
@@ -27,7 +41,14 @@ export async function discoverFields(inputs: string[], sample = 2000): Promise<M
   const reader = new Reader(inputs.filter(sampleable), { warn: () => {}, signal: stop.signal, raw: false });
   for await (const b of reader.batches()) {
     for (const ev of b.events) {
+      const id = ev["eventID"];
+      if (typeof id === "string" && id !== "") {
+        if (ids.has(id)) continue;
+        ids.add(id);
+      }
+      paths = new Set();
       walk(ev, "");
+      for (const p of paths) counts.set(p, (counts.get(p) ?? 0) + 1);
       if (++seen >= sample) break;
     }
     if (seen >= sample) {
@@ -35,5 +56,7 @@ export async function discoverFields(inputs: string[], sample = 2000): Promise<M
       break;
     }
   }
-  return new Map([...counts].map(([k, n]) => [k, n / Math.max(1, seen)]));
+  const shares = new FieldShares([...counts].map(([k, n]) => [k, n / Math.max(1, seen)]));
+  shares.events = seen;
+  return shares;
 }

@@ -203,3 +203,23 @@ test("the last query is the one that planned and ran: | after .sigma refines the
   const afterSource = r.stdout.slice(r.stdout.indexOf(`reading: ${dir}`));
   assert.doesNotMatch(afterSource, /eventName +100%/);
 });
+
+test(".fields: shares as ispresent has them (a null is absent, an empty object present), each copy of an event once, of the events it says it read", () => {
+  const dir = tempDir("repl-fields");
+  try {
+    const events = [0, 1, 2, 3].map((i) => ({ eventTime: `2026-11-01T00:00:0${i}Z`, eventID: `x${i}`, eventName: "E", requestParameters: {}, responseElements: null, ...(i === 0 ? { "a.b": 1, a: { b: 2 } } : {}), ...(i < 2 ? { errorCode: "Denied" } : { errorCode: null }) }));
+    // a copy of x0, which queries skip
+    writeFileSync(join(dir, "a.json"), JSON.stringify({ Records: [...events, events[0]] }));
+    const r = spawnSync(join(ROOT, "bin", "trailq"), ["repl", dir], { input: ".fields\n", encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^the fields of the first 4 events read \(each copy once\)/m);
+    const share = (f: string): string | undefined => new RegExp(`^ {2}${f.replace(".", "\\.")} +(\\S+)$`, "m").exec(r.stdout)?.[1];
+    assert.equal(share("requestParameters"), "100%");
+    assert.equal(share("responseElements"), undefined);
+    assert.equal(share("errorCode"), "50%");
+    // one event has the path twice (a dotted key and a nested one): 1 of 4
+    assert.equal(share("a.b"), "25%");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
