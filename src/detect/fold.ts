@@ -19,6 +19,8 @@ const OTHER_FORMS: Readonly<Record<string, string>> = {
   "ϵ": "ε",
   "ẛ": "ṡ",
   "\u1fbe": "ι",
+  "µ": "μ",
+  "\u0345": "ι",
   "ᲀ": "в",
   "ᲁ": "д",
   "ᲂ": "о",

@@ -102,8 +102,9 @@ test("every fixture rule's query finds the events detect finds, but for a field 
   assert.equal(compared, 15);
 });
 
-test("case-insensitive matching folds as the query's (?i) does: Greek sigma in any position, the long s, İ only itself", () => {
-  const events = [{ key: "ΟΔΟΣΤ" }, { key: "οδοσ" }, { key: "ΟΔΟΣ" }, { key: "οδοτ" }, { key: "xſy" }, { key: "xİy" }, { key: "xiy" }];
+test("case-insensitive matching folds as the query's (?i) does: Greek sigma in any position, the long s, the micro sign, the ypogegrammeni, İ only itself", () => {
+  // 7-9: the micro sign and the Greek mu; 10-11: the combining ypogegrammeni and iota (each pair one letter to the regex engine)
+  const events = [{ key: "ΟΔΟΣΤ" }, { key: "οδοσ" }, { key: "ΟΔΟΣ" }, { key: "οδοτ" }, { key: "xſy" }, { key: "xİy" }, { key: "xiy" }, { key: "5µm" }, { key: "5μm" }, { key: "5Μm" }, { key: "x\u0345y" }, { key: "xΙy" }];
   for (const [detection, expected] of [
     ["  s:\n    key|contains: 'ΟΔΟΣ'\n  condition: s", [0, 1, 2]],
     ["  s:\n    key: 'οδος'\n  condition: s", [1, 2]],
@@ -111,6 +112,9 @@ test("case-insensitive matching folds as the query's (?i) does: Greek sigma in a
     ["  s:\n    key|contains: 'i'\n  condition: s", [6]],
     ["  s:\n    key|contains: 'İ'\n  condition: s", [5]],
     ["  k:\n    - 'οδος'\n  condition: k", [0, 1, 2]],
+    ["  s:\n    key|contains: 'μm'\n  condition: s", [7, 8, 9]],
+    ["  s:\n    key|contains: 'µm'\n  condition: s", [7, 8, 9]],
+    ["  s:\n    key|contains: 'xιy'\n  condition: s", [10, 11]],
   ] as const) {
     assert.deepEqual(ruleFinds(compile(detection), events), expected, `detect: ${detection}`);
     assert.deepEqual(queryFinds(query(detection), events), expected, `query: ${detection}`);
