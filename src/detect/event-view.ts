@@ -66,6 +66,13 @@ function walk(v: unknown, i: number, keys: readonly string[][], out: Found, dept
     return;
   }
   if (Array.isArray(v)) {
+    // a whole number is the element at that place, as the query language reads `resources.0.ARN`;
+    // any other name is looked for in every element
+    const at = keys[i]![0]!;
+    if (/^(?:0|[1-9]\d*)$/.test(at)) {
+      if (Number(at) < v.length) walk(v[Number(at)], i + 1, keys, out, depth + 1);
+      return;
+    }
     for (const e of v) walk(e, i, keys, out, depth + 1);
     return;
   }

@@ -120,3 +120,16 @@ test("case-insensitive matching folds as the query's (?i) does: Greek sigma in a
     assert.deepEqual(queryFinds(query(detection), events), expected, `query: ${detection}`);
   }
 });
+
+test("a field path through a list's index reads that element, in detect as in the query (resources.0.ARN)", () => {
+  const events = [{ resources: [{ ARN: "arn:first" }, { ARN: "arn:second" }] }, { resources: [{ ARN: "arn:second" }] }, { resources: [] }];
+  for (const [detection, expected] of [
+    ["  s:\n    resources.0.ARN: 'arn:first'\n  condition: s", [0]],
+    ["  s:\n    resources.1.ARN: 'arn:second'\n  condition: s", [0]],
+    ["  s:\n    resources.0.ARN: 'arn:second'\n  condition: s", [1]],
+    ["  s:\n    resources.2.ARN|exists: true\n  condition: s", []],
+  ] as const) {
+    assert.deepEqual(ruleFinds(compile(detection), events), expected, `detect: ${detection}`);
+    assert.deepEqual(queryFinds(query(detection), events), expected, `query: ${detection}`);
+  }
+});
