@@ -13,6 +13,7 @@ import type { FoundFile } from "../sources/walk.js";
 import { PATH_SAMPLE_EVENTS, addPaths, type FieldPaths } from "../sources/field-paths.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import { EVENT_TIME, type ScanFacts } from "./facts.js";
+import { spreadOver } from "./spread.js";
 
 /**
  * Files read again whole for the names their events have, spread over the files scanned, until
@@ -27,8 +28,7 @@ async function sampleFields(files: readonly FoundFile[], streamed: FieldPaths | 
   let events = streamed?.events ?? 0;
   // a stream cannot be read again: its first events' paths were counted as it was read
   const again = files.filter((f) => f.file.path !== "-" && !f.file.pipe);
-  const step = Math.max(1, Math.floor(again.length / SAMPLE_FILES));
-  const sample = again.filter((_, i) => i % step === 0).slice(0, SAMPLE_FILES);
+  const sample = spreadOver(again, SAMPLE_FILES);
   // what is wrong with these files was said when they were scanned
   const reader = new Reader([], { warn: () => {} });
   for (const f of sample) {

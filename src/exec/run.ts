@@ -17,6 +17,7 @@ import { subqueries } from "../plan/walk.js";
 import { ExitCode, UserError } from "../errors.js";
 import { Deduper } from "./event-ids.js";
 import { scanFacts, type ScanFacts } from "./facts.js";
+import { spreadOver } from "./spread.js";
 import { fieldHints, rangeHint, timeHint } from "./hints.js";
 import { setOwn } from "./own.js";
 import { Holding, MemoryBudget, defaultMemory, valueBytes } from "./memory.js";
@@ -302,8 +303,7 @@ async function estimate(plan: Plan, reader: Reader, sink: ResultSink, started: n
     files.push(f);
     onDisk += exactSize(f.file);
   }
-  const step = Math.max(1, Math.floor(files.length / ESTIMATE_SAMPLE));
-  const sample = files.filter((_, i) => i % step === 0).slice(0, ESTIMATE_SAMPLE);
+  const sample = spreadOver(files, ESTIMATE_SAMPLE);
   // the sample read by the run's own reader: an s3:// object is fetched first (opened by its cache
   // path before it was there, it read as nothing: estimates of 0 events), and warnings name it
   reader.willRead(sample);
