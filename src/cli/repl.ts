@@ -18,7 +18,7 @@ import { checkWritable, errorCode, fileError, writeOutputFile } from "../output/
 import { parseTimeRange, type TimeRange } from "../time/range.js";
 import { displayZone, momentText, parseZone, setDisplayZone } from "../time/zone.js";
 import { LookupTables } from "../lookup/tables.js";
-import { loadLibrary } from "../templates/library.js";
+import { loadLibrary, type Library } from "../templates/library.js";
 import { bindTemplate, paramPairs, runPairs } from "../templates/bind.js";
 import { anchorNote, findAnchor } from "../templates/anchor.js";
 import { usesAnchor } from "../templates/template.js";
@@ -87,6 +87,11 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
   // standard error and the exit status says the last one.
   const batch = process.stdin.isTTY !== true;
   const terminal = !batch && process.stdout.isTTY === true;
+  /** A warning: on standard error when piped, else among the session's lines. */
+  const sayWarning = (m: string): void => {
+    if (batch) process.stderr.write(`trailq: warning: ${visible(m)}\n`);
+    else out(`warning: ${visible(m)}`);
+  };
   const fail = (t: string): void => {
     if (batch) process.stderr.write(`trailq: ${t}\n`);
     else out(t);
@@ -105,6 +110,13 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     // no history yet
   }
   const templates = (): string[] => [...loadLibrary().templates.keys()];
+  // a template file that could not be read is said once, as `trailq templates` says it, not taken for one that is not there
+  const libraryProblem = onceEach(sayWarning);
+  const library = (): Library => {
+    const lib = loadLibrary();
+    for (const p of lib.problems) libraryProblem(`template ${p.file}: ${p.reason} (skipped)`);
+    return lib;
+  };
   const rl: Interface = createInterface({
     input: process.stdin,
     ...(batch ? {} : { output: process.stdout }),
@@ -177,8 +189,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     const { progress, seen } = progressFor(s.inputs, { enabled: process.stderr.isTTY === true });
     const warnLine = (m: string): void => {
       progress.clear();
-      if (batch) process.stderr.write(`trailq: warning: ${visible(m)}\n`);
-      else out(`warning: ${visible(m)}`);
+      sayWarning(m);
     };
     // s3:// inputs: listed for this query's range, closed when it is done
     let remote: S3Inputs | undefined;
@@ -315,11 +326,11 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       case ".exit":
         return false;
       case ".templates":
-        for (const t of loadLibrary().templates.values()) out(`  ${t.id.padEnd(42)} ${t.title}`);
+        for (const t of library().templates.values()) out(`  ${t.id.padEnd(42)} ${t.title}`);
         break;
       case ".run": {
         if (!args[0]) throw new UserError(".run ID [name=value ...]: .templates lists the ids");
-        const t = loadLibrary().templates.get(args[0]);
+        const t = library().templates.get(args[0]);
         if (!t) throw new UserError(`no template ${args[0]} (.templates lists them)`);
         const values = paramPairs(runPairs(rest.slice(args[0].length)));
         const query = parseQuery(t.query);

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { needsMore } from "../../src/repl/input.js";
@@ -221,5 +221,20 @@ test(".fields: shares as ispresent has them (a null is absent, an empty object p
     assert.equal(share("a.b"), "25%");
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test(".templates and .run say once that a template file of yours could not be read, as trailq templates does", () => {
+  const config = tempDir("repl-bad-template");
+  try {
+    mkdirSync(join(config, "trailq", "templates"), { recursive: true });
+    writeFileSync(join(config, "trailq", "templates", "bad-one.logsinsights"), "# id: bad-one\n# title: x\nfilter x\n");
+    const r = spawnSync(join(ROOT, "bin", "trailq"), ["repl"], { input: ".templates\n.run bad-one\n", encoding: "utf8", env: { ...process.env, XDG_CONFIG_HOME: config } });
+    const said = r.stderr.split("\n").filter((l) => l.includes("bad-one.logsinsights"));
+    assert.equal(said.length, 1, r.stderr);
+    assert.match(said[0]!, /^trailq: warning: template .*bad-one\.logsinsights: title: .* \(skipped\)$/);
+    assert.match(r.stderr, /no template bad-one/);
+  } finally {
+    rmSync(config, { recursive: true, force: true });
   }
 });
