@@ -1,6 +1,6 @@
 // `trailq explain`: the plan as text, one operator a line, with what each reads.
 import type { RExpr } from "../check/rexpr.js";
-import { eventReads } from "./reads.js";
+import { ALWAYS_READ, eventReads } from "./reads.js";
 import type { Plan, PlanOp } from "./plan.js";
 
 /** A query's text on one line. */
@@ -83,8 +83,20 @@ function describe(op: PlanOp): [string, string] {
   }
 }
 
+/**
+ * What the scan reads of each event: every field when a command reads whole events; else the
+ * fields the query names, and those the scan reads for itself (the time, the eventID it skips
+ * copies by, SOURCE's accounts and regions: --account, --region and --keep-duplicates change those).
+ */
+function scanReads(plan: Plan): string {
+  const reads = eventReads(plan);
+  if (!reads.paths) return "events, parsed whole (a command reads every field)";
+  const own = [...ALWAYS_READ, "eventID", ...(plan.source?.accounts ? ["recipientAccountId"] : []), ...(plan.source?.regions ? ["awsRegion"] : [])];
+  const named = [...reads.names].sort();
+  return `events, reading ${named.length ? named.join(", ") : "no field"} for the query, and ${own.join(", ")} for the scan itself`;
+}
+
 export function explainPlan(plan: Plan): string {
-  const reads = eventReads(plan).names;
   const lines = [`query: ${oneLine(plan.query.source)}`, ""];
   const rows: [string, string][] = [];
   if (plan.source) {
@@ -97,7 +109,7 @@ export function explainPlan(plan: Plan): string {
     ].filter(Boolean);
     rows.push(["source", parts.join(", ") || "all inputs"]);
   }
-  rows.push(["scan", `events, reading ${reads.size ? [...reads].sort().join(", ") : "no fields"}`]);
+  rows.push(["scan", scanReads(plan)]);
   for (const op of plan.ops) rows.push(describe(op));
   rows.push(["output", plan.columns.map((c) => (c.type === "time" ? `${c.name} (time)` : c.name)).join(", ")]);
   const w = Math.max(...rows.map(([a]) => a.length));

@@ -119,6 +119,12 @@ test("explain prints the plan", () => {
   assert.match(r.stdout, /filter\s+eventSource = "ec2\.amazonaws\.com"/);
   assert.match(r.stdout, /stats\s+count\(\*\) as calls by eventName/);
   assert.match(r.stdout, /sort\s+calls desc\s+\[top 5\]/);
+  // what the scan reads: the query's fields, and its own (the time, the eventID of copies, SOURCE's account)
+  assert.match(r.stdout, /scan\s+events, reading eventName, eventSource for the query, and eventTime, eventID for the scan itself$/m);
+  const source = trailq(["explain", 'SOURCE accounts="777788889999" | stats count(*)']);
+  assert.match(source.stdout, /scan\s+events, reading no field for the query, and eventTime, eventID, recipientAccountId for the scan itself$/m);
+  // a command that reads every field: the events are parsed whole
+  assert.match(trailq(["explain", "relevantfields where ispresent(errorCode)"]).stdout, /scan\s+events, parsed whole \(a command reads every field\)$/m);
 });
 
 test("output to a pipe is complete, and a closed pipe ends quietly", async () => {
