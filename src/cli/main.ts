@@ -37,9 +37,13 @@ function queryOptions(c: Command): Command {
     .option("--fill", "a time series gets its empty buckets as 0, across the time range (or the data's span)")
     .option("--csv-raw", "csv: write cells as they are (no ' before text a spreadsheet would run as a formula)")
     .option("--engine <engine>", "native (default), or duckdb: run the query's SQL translation with DuckDB (needs @duckdb/node-api)", once, undefined)
-    .option("--lookup <name=file.csv>", "a lookup table for the lookup command (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--color <when>", "colour on standard output: auto (default: a terminal, unless NO_COLOR; FORCE_COLOR forces it), always, never", once, undefined);
-  return s3Options(c);
+  return s3Options(lookupOption(c));
+}
+
+/** --lookup: the tables of the lookup command (query, run, explain). */
+function lookupOption(c: Command): Command {
+  return c.option("--lookup <name=file.csv>", "a lookup table for the lookup command (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[]);
 }
 
 /** The options of s3:// inputs (docs/s3.md). */
@@ -208,7 +212,7 @@ function program(): Command {
 
   helpAfter(
     queryFileOption(
-      p.command("explain")
+      lookupOption(tzOption(p.command("explain")))
         .description("print the execution plan of a query without running it")
         .argument("[query]", "a Logs Insights query (or --query-file)"),
     ),
@@ -217,7 +221,7 @@ function program(): Command {
   ).action(async (first: string | undefined, opts: Record<string, unknown>) => {
     const { query, paths } = takeQuery(p, first, [], opts);
     if (paths.length > 0) throw new UserError("explain takes a query only, not paths", ExitCode.usage);
-    (await import("./explain.js")).explainCommand(query);
+    (await import("./explain.js")).explainCommand(query, opts);
   });
 
   const sql = selectionOptions(

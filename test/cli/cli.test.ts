@@ -125,6 +125,13 @@ test("explain prints the plan", () => {
   assert.match(source.stdout, /scan\s+events, reading no field for the query, and eventTime, eventID, recipientAccountId for the scan itself$/m);
   // a command that reads every field: the events are parsed whole
   assert.match(trailq(["explain", "relevantfields where ispresent(errorCode)"]).stdout, /scan\s+events, parsed whole \(a command reads every field\)$/m);
+  // as query reads them: SOURCE's times without a zone in --tz's, the lookup command's tables from --lookup
+  assert.match(trailq(["explain", 'SOURCE START="2026-11-02T00:00:00" | stats count(*)', "--tz", "Europe/Paris"]).stdout, /source\s+from 2026-11-01T23:00:00\.000Z$/m);
+  const dir = tempDir("explain-lookup");
+  writeFileSync(join(dir, "own.csv"), "ip,owner\n10.0.0.1,alice\n");
+  const lookup = trailq(["explain", "lookup own ip AS sourceIPAddress OUTPUT owner", "--lookup", `own=${join(dir, "own.csv")}`]);
+  assert.equal(lookup.status, 0, lookup.stderr);
+  assert.match(lookup.stdout, /lookup\s+own on sourceIPAddress → owner$/m);
 });
 
 test("output to a pipe is complete, and a closed pipe ends quietly", async () => {
