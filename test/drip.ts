@@ -13,7 +13,8 @@ export async function eventLines(trail: string, dir: string): Promise<string> {
   return file;
 }
 
-const DRIP = `process.on("SIGINT",()=>{});const l=require("fs").readFileSync(process.argv[1],"utf8").split("\\n").filter(Boolean);let i=0;setInterval(()=>{let s="";for(let k=0;k<200;k++)s+=l[i++%l.length]+"\\n";process.stdout.write(s)},10)`;
+// (the reader gone, the write fails: the feeder ends quietly, not with a stack trace on the test's terminal)
+const DRIP = `process.on("SIGINT",()=>{});process.stdout.on("error",()=>process.exit(0));const l=require("fs").readFileSync(process.argv[1],"utf8").split("\\n").filter(Boolean);let i=0;setInterval(()=>{let s="";for(let k=0;k<200;k++)s+=l[i++%l.length]+"\\n";process.stdout.write(s)},10)`;
 
 /** A shell command that writes the lines of `file` to its standard output until the reader goes away. */
 export function dripCommand(file: string): string {
