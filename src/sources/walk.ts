@@ -157,8 +157,8 @@ export function unreadableInput(inputs: readonly string[]): string | undefined {
 
 /**
  * The inputs that can be read only once: standard input ("-") and named pipes (a FIFO, `<(zcat ...)`).
- * What reads the inputs again (a subquery, a template's window, the prompt's next query) must not
- * open them a second time: it would wait for a writer that never comes.
+ * What reads the inputs again (a subquery, a template's window, the end-of-run hints) must not open
+ * them a second time: it would wait for a writer that never comes.
  */
 export function readOnceInputs(inputs: readonly string[]): string[] {
   return inputs.filter((input) => {

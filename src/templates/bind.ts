@@ -5,6 +5,7 @@ import type { Expr, Query } from "../lang/ast.js";
 import { QueryError, UserError, ExitCode } from "../errors.js";
 import { periodUnit } from "../time/periods.js";
 import { ANCHOR, type Template, type TemplateParam } from "./template.js";
+import { setOwn } from "../exec/own.js";
 
 type ParamNode = Extract<Expr, { kind: "param" }>;
 
@@ -73,7 +74,7 @@ export function paramPairs(pairs: readonly string[]): Record<string, string> {
     if (eq <= 0) throw new UserError(`bad parameter ${JSON.stringify(pair)}: write name=value`, ExitCode.usage);
     const name = pair.slice(0, eq);
     if (Object.hasOwn(out, name)) throw new UserError(`parameter ${name} is given twice: give it once (a list parameter takes all its values in one: ${name}=a,b)`, ExitCode.usage);
-    out[name] = pair.slice(eq + 1);
+    setOwn(out, name, pair.slice(eq + 1));
   }
   return out;
 }
