@@ -95,6 +95,15 @@ test("a time series: 1 and \"1\", null and \"∅\" are series of their own; rows
   assert.equal(twoValues.added, 1);
 });
 
+test("bars: an empty key is \"\", not the row of the whole (all); null is ∅ and the text ∅ is quoted", () => {
+  const cols = [{ name: "k", type: "any" as const, expr: undefined as never }, { name: "n", type: "number" as const, expr: undefined as never }];
+  const info: ChartInfo = { title: "", keyColumns: ["k"] };
+  const data = toChartData(cols, [["", 1], ["∅", 2], [null, 3], ["a", 4]], info);
+  assert.deepEqual(data.labels, ['""', '"∅"', "∅", "a"]);
+  // no key at all: the one row is the whole
+  assert.deepEqual(toChartData([cols[1]!], [[9]], { title: "", keyColumns: [] }).labels, ["(all)"]);
+});
+
 test("fill with stats' offset: the grid is the offset buckets', so every row is on it", () => {
   const at = (h: number): number => Date.parse("2024-03-01T00:30:00Z") + h * 3_600_000;
   const cols = [{ name: "t", type: "time" as const, expr: undefined as never }, { name: "n", type: "number" as const, expr: undefined as never }];

@@ -3,6 +3,7 @@
 // column. Shared by the terminal chart and the SVG/HTML files.
 import type { OutputColumn } from "../../plan/plan.js";
 import type { PeriodUnit } from "../../lang/ast.js";
+import type { ValueType } from "../../functions/types.js";
 import { isNull, toNumber, toText, type Value } from "../../exec/values.js";
 import { ceilTime, floorTime } from "../../time/periods.js";
 import { ExitCode, UserError } from "../../errors.js";
@@ -104,8 +105,8 @@ export function toChartData(columns: OutputColumn[], rows: Value[][], info: Char
   if (timeAt < 0) {
     const v = numericAt[0];
     const labelsAt = columns.map((_, i) => i).filter((i) => i !== v);
-    // as the table shows them (a time as a time, not its milliseconds)
-    const label = (r: Value[]): string => labelsAt.map((i) => renderText(r[i], columns[i]!.type) ?? "∅").join(" · ") || "(all)";
+    // as the table shows them (a time as a time, not its milliseconds); (all): a row with no key
+    const label = (r: Value[]): string => (labelsAt.length === 0 ? "(all)" : labelsAt.map((i) => barText(r[i], columns[i]!.type)).join(" · "));
     const top = rows.slice(0, MAX_BARS);
     const rest = rows.slice(MAX_BARS);
     return counted({
@@ -171,6 +172,16 @@ export function toChartData(columns: OutputColumn[], rows: Value[][], info: Char
   const gaps = missingBuckets(x, info.period);
   const slots = slotsOf(x, info.period);
   return counted({ kind: "time", x, labels: x.map(isoTime), series: topSeries([...byKey.values()]), ...(gaps.length ? { gaps } : {}), ...(slots ? { slots } : {}), ...(untimed ? { untimed } : {}), ...(added ? { added } : {}) });
+}
+
+/**
+ * A key's value in a bar's label, as the table shows it, but null as ∅ and a text that would read
+ * as null or as nothing quoted (`"∅"`, `""`): an empty key is not the row of the whole (all).
+ */
+function barText(v: Value, type: ValueType): string {
+  if (isNull(v)) return "∅";
+  if (v === "" || v === "∅") return JSON.stringify(v);
+  return renderText(v, type) ?? "∅";
 }
 
 /**
