@@ -68,8 +68,8 @@ export const tableWriter: WriterFactory = (columns, out, opts) => {
   // sized as the rows come (a spread over a million rows would overflow the stack)
   const widths = head.map((h) => displayWidth(h));
   const numeric = columns.map(() => true);
-  /** Columns whose cells are all printable ASCII so far: a cell's width is its length (the common case, tested once a cell). */
-  const ascii = columns.map(() => true);
+  /** Columns whose header and cells are all printable ASCII so far: a cell's width is its length (the common case, tested once a cell). */
+  const ascii = head.map((h) => ASCII.test(h));
   return {
     row(values) {
       for (let i = 0; i < n; i++) {

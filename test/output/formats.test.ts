@@ -195,3 +195,20 @@ test("jsonString is jsonText for every string: quoted as it is when nothing in i
   assert.equal(jsonString("😀 pair"), '"😀 pair"');
   assert.equal(jsonString("lone \ud800"), '"lone \ufffd"');
 });
+
+test("a table's header of wide characters lines up with its rows, in a pipe as on a terminal, with rows or none", () => {
+  for (const opts of [{}, { fitWidth: 80 }]) {
+    for (const rows of [[[12345, "x"]], []]) {
+      let text = "";
+      const out = { write: (s: string) => void (text += s), flush: () => {} };
+      const w = FORMATS["table"]!([{ name: "件数", type: "number" }, { name: "name", type: "any" }] as never, out as never, opts);
+      for (const r of rows) w.row(r);
+      w.end();
+      // the column's rule is as wide as the header (件数: 4 columns), and each row's │ at the same column
+      const lines = text.trimEnd().split("\n");
+      const bar = (l: string): number => [...l.slice(0, Math.max(l.indexOf("│"), l.indexOf("┼")))].reduce((n, c) => n + (/[\u4e00-\u9fff]/.test(c) ? 2 : 1), 0);
+      const at = lines.map(bar);
+      assert.ok(at.every((x) => x === at[0]), `${JSON.stringify(opts)} ${rows.length} rows:\n${text}`);
+    }
+  }
+});
