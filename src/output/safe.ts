@@ -2,20 +2,28 @@
 // terminal escapes, spreadsheet formulas or markup. These functions make a value's text inert for
 // where it goes; docs/cli.md ("Hostile values") lists what each format does.
 
+/** DEL, the C1 controls (some terminals read U+009B as CSI), the line and paragraph separators, and the bidi marks, embeddings, overrides and isolates (they reorder what a reader sees). */
+const REORDERING = "\\x7f-\\x9f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069";
 /**
- * The characters a human output never writes as they are: C0 controls, DEL, C1 controls (some
- * terminals read U+009B as CSI), the line and paragraph separators, the bidi marks, embeddings,
- * overrides and isolates (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069: they reorder what
- * a reader sees), the noncharacters U+FFFE and U+FFFF, lone surrogates (not text: no UTF-8), and
- * the characters that take no room and show nothing (soft hyphen U+00AD, U+180E, zero-width space
- * U+200B, U+2060–U+2064, U+206A–U+206F, U+FEFF: `al\u200bice` would look like `alice`). The joiners
- * U+200C and U+200D are left as they are: scripts and emoji sequences are written with them.
- * UNSAFE_CHARS is the text of their character class but the lone surrogates (errors.ts escapes the
- * same in a query's line, where a surrogate is judged by its pair).
+ * The characters that take no room and show nothing, below U+FFFF (`al\u200bice` would look like
+ * `alice`): the soft hyphen, the combining grapheme joiner, the Hangul fillers, U+180E, the
+ * zero-width space, U+2060–U+2064, U+206A–U+206F, the variation selectors, the byte-order mark.
+ * The joiners U+200C and U+200D are left as they are: scripts and emoji sequences are written with
+ * them (an emoji's variation selector is escaped with the rest: it shows the same without it).
  */
-export const UNSAFE_CHARS = "\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069\\ufffe\\uffff\\u00ad\\u180e\\u200b\\u2060-\\u2064\\u206a-\\u206f\\ufeff";
-/** UNSAFE_CHARS and lone surrogates, each a match. */
-export const UNSAFE = new RegExp(`[${UNSAFE_CHARS}]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`, "g");
+const HIDDEN = "\\u00ad\\u034f\\u115f\\u1160\\u180e\\u200b\\u2060-\\u2064\\u206a-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0";
+/** Those past U+FFFF, as their surrogate pairs: the tag characters (ASCII written invisibly), the variation selectors 17–256, the musical formatting characters. */
+const HIDDEN_PAIRS = "\\udb40[\\udc00-\\udc7f\\udd00-\\uddef]|\\ud834[\\udd73-\\udd7a]";
+
+/**
+ * The characters a human output never writes as they are: C0 controls, REORDERING, the
+ * noncharacters U+FFFE and U+FFFF, lone surrogates (not text: no UTF-8), HIDDEN and HIDDEN_PAIRS.
+ * UNSAFE_CHARS is the text of their character class but the pairs and the lone surrogates
+ * (errors.ts escapes the same in a query's line, where a surrogate is judged by its pair).
+ */
+export const UNSAFE_CHARS = `\\x00-\\x1f${REORDERING}\\ufffe\\uffff${HIDDEN}`;
+/** UNSAFE_CHARS, HIDDEN_PAIRS and lone surrogates, each a match. */
+export const UNSAFE = new RegExp(`[${UNSAFE_CHARS}]|${HIDDEN_PAIRS}|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`, "g");
 /** The gate: one character class (surrogates paired or not), cheaper than UNSAFE's alternation. */
 const MAYBE_UNSAFE = new RegExp(`[${UNSAFE_CHARS}\\ud800-\\udfff]`);
 const UNSAFE_ONE = new RegExp(UNSAFE.source);
@@ -24,8 +32,9 @@ const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
 const hex = (n: number, digits: number): string => n.toString(16).padStart(digits, "0");
 
-/** One unsafe character's visible form: `\n`, `\r`, `\t`, `\x1b` (up to U+00FF), `\u202e`; a lone surrogate is U+FFFD. */
+/** One unsafe character's visible form: `\n`, `\r`, `\t`, `\x1b` (up to U+00FF), `\u202e`, `\u{e0041}` (past U+FFFF); a lone surrogate is U+FFFD. */
 function shown(c: string): string {
+  if (c.length === 2) return `\\u{${hex(c.codePointAt(0)!, 5)}}`;
   const code = c.charCodeAt(0);
   if (code >= 0xd800 && code <= 0xdfff) return "\ufffd";
   return NAMED[c] ?? (code <= 0xff ? `\\x${hex(code, 2)}` : `\\u${hex(code, 4)}`);
@@ -57,8 +66,8 @@ export function isVisible(s: string): boolean {
   return !UNSAFE_ONE.test(s);
 }
 
-const JSON_GATE = /[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\u00ad\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff]|\\ud[89a-f]/;
-const JSON_FIX = /\\\\|\\ud[89a-f][0-9a-f]{2}|[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\u00ad\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff]/g;
+const JSON_GATE = new RegExp(`[${REORDERING}${HIDDEN}]|${HIDDEN_PAIRS}|\\\\ud[89a-f]`);
+const JSON_FIX = new RegExp(`\\\\\\\\|\\\\ud[89a-f][0-9a-f]{2}|[${REORDERING}${HIDDEN}]|${HIDDEN_PAIRS}`, "g");
 
 /**
  * JSON text as JSON.stringify writes it, made safe without changing any value but lone surrogates:
@@ -71,7 +80,7 @@ const JSON_FIX = /\\\\|\\ud[89a-f][0-9a-f]{2}|[\x7f-\x9f\u061c\u200e\u200f\u2028
 export function safeJson(text: string): string {
   if (!JSON_GATE.test(text)) return text;
   // `\\` is matched first so that an escaped backslash followed by "ud800" stays text
-  return text.replace(JSON_FIX, (m) => (m === "\\\\" ? m : m.length > 1 ? "\ufffd" : `\\u${hex(m.charCodeAt(0), 4)}`));
+  return text.replace(JSON_FIX, (m) => (m === "\\\\" ? m : m[0] === "\\" ? "\ufffd" : Array.from({ length: m.length }, (_, k) => `\\u${hex(m.charCodeAt(k), 4)}`).join("")));
 }
 
 /**
@@ -79,13 +88,13 @@ export function safeJson(text: string): string {
  * pair is then left as it is). One character-class test on the string, cheaper than safeJson's own
  * on its longer JSON text.
  */
-const JSON_UNSAFE_RAW = /[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff\u00ad\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff]/;
+const JSON_UNSAFE_RAW = new RegExp(`[${REORDERING}\\ud800-\\udfff${HIDDEN}]`);
 
 /**
  * Those, and the characters a string's JSON text escapes (quote, backslash, C0 controls): a string
  * with none is its JSON text quoted, as is.
  */
-const JSON_NOT_PLAIN = /[\x00-\x1f"\\\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff\u00ad\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff]/;
+const JSON_NOT_PLAIN = new RegExp(`[\\x00-\\x1f"\\\\${REORDERING}\\ud800-\\udfff${HIDDEN}]`);
 
 /** A string's JSON text as jsonText gives it, most strings without JSON.stringify (a quarter of its time). */
 export function jsonString(s: string): string {

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { FORMATS } from "../../src/output/index.js";
 import { FORMAT_NAMES } from "../../src/output/names.js";
+import { isVisible, jsonString, jsonText, visible } from "../../src/output/safe.js";
 
 test("the format names the command line lists are the writers there are", () => {
   assert.deepEqual([...FORMAT_NAMES].sort(), Object.keys(FORMATS).sort());
@@ -211,4 +212,19 @@ test("a table's header of wide characters lines up with its rows, in a pipe as o
       assert.ok(at.every((x) => x === at[0]), `${JSON.stringify(opts)} ${rows.length} rows:\n${text}`);
     }
   }
+});
+
+test("characters that show nothing are escaped in human outputs and in JSON: the tag characters, the grapheme joiner, the variation selectors, the Hangul fillers", () => {
+  const hidden = ["al\u{E0041}ice", "ali\u034fce", "ali\ufe0fce", "al\u3164ice", "al\u{E0100}ice", "\u2764\ufe0f"];
+  for (const v of hidden) {
+    assert.notEqual(visible(v), v, JSON.stringify(v));
+    assert.ok(!isVisible(v));
+    const json = jsonText(v);
+    assert.ok(/^"[\x20-\x7e]*"$/.test(json.replace(/[\u2764]/g, "")), json);
+    assert.equal(JSON.parse(json), v);
+    assert.equal(jsonString(v), json);
+  }
+  assert.equal(visible("al\u{E0041}ice"), "al\\u{e0041}ice");
+  // what shows is left as it is: a joiner in an emoji sequence, an accent
+  for (const v of ["👩\u200d💻", "e\u0301", "日本語"]) assert.equal(visible(v), v);
 });
