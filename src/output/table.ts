@@ -21,20 +21,31 @@ const MIN_COLUMN = 4;
 
 /**
  * The columns' widths for a table that fits `room` columns: the widest columns shrink first (all
- * that are wider than some width are cut to it), numbers are not cut while text can give room,
- * and no column goes under MIN_COLUMN (a table of very many columns may still be wider).
+ * that are wider than some width are cut to it); numbers and times are cut last, only once every
+ * text column is down to MIN_COLUMN; no column goes under MIN_COLUMN (a table of very many columns
+ * may still be wider).
  */
 export function fitColumns(widths: readonly number[], numeric: readonly boolean[], room: number): number[] {
-  const total = widths.reduce((a, b) => a + b, 0) + GAP * Math.max(0, widths.length - 1);
-  if (total <= room) return [...widths];
-  const fixedNumbers = widths.reduce((n, w, i) => n + (numeric[i] ? w : 0), 0);
-  const textCount = numeric.filter((x) => !x).length;
-  // numbers keep their width when the text columns can shrink enough; else every column shrinks
-  const keepNumbers = textCount > 0 && fixedNumbers + textCount * MIN_COLUMN + GAP * (widths.length - 1) <= room;
-  const shrinks = widths.map((_, i) => !keepNumbers || !numeric[i]);
-  const budget = room - GAP * (widths.length - 1) - widths.reduce((n, w, i) => n + (shrinks[i] ? 0 : w), 0);
-  const capped = (cap: number): number => widths.reduce((n, w, i) => n + (shrinks[i] ? Math.min(w, cap) : 0), 0);
-  // the largest cap whose columns fit the budget
+  const gaps = GAP * Math.max(0, widths.length - 1);
+  if (widths.reduce((a, b) => a + b, 0) + gaps <= room) return [...widths];
+  const sum = (keep: (i: number) => boolean, width: (i: number) => number): number => widths.reduce((n, _, i) => n + (keep(i) ? width(i) : 0), 0);
+  const isText = (i: number): boolean => !numeric[i];
+  const isNumber = (i: number): boolean => numeric[i]!;
+  // the text columns give room first: the numbers keep their widths when that is enough
+  if (sum(isText, () => MIN_COLUMN) + sum(isNumber, (i) => widths[i]!) + gaps <= room || !numeric.some((x) => x)) {
+    return shrunk(widths, isText, room - gaps - sum(isNumber, (i) => widths[i]!));
+  }
+  // else the text columns are at their narrowest, and the numbers share what is left
+  const narrow = widths.map((w, i) => (isText(i) ? Math.min(w, MIN_COLUMN) : w));
+  return shrunk(narrow, isNumber, room - gaps - sum(isText, (i) => narrow[i]!));
+}
+
+/**
+ * `widths` with the columns `shrinks` picks cut to the largest width at which they fit `budget`
+ * (not under MIN_COLUMN), what is left given a column each to the columns cut, in order.
+ */
+function shrunk(widths: readonly number[], shrinks: (i: number) => boolean, budget: number): number[] {
+  const capped = (cap: number): number => widths.reduce((n, w, i) => n + (shrinks(i) ? Math.min(w, cap) : 0), 0);
   let lo = MIN_COLUMN;
   let hi = Math.max(...widths);
   if (capped(lo) > budget) hi = lo;
@@ -43,11 +54,10 @@ export function fitColumns(widths: readonly number[], numeric: readonly boolean[
     if (capped(mid) <= budget) lo = mid;
     else hi = mid - 1;
   }
-  const out = widths.map((w, i) => (shrinks[i] ? Math.min(w, lo) : w));
-  // what is left goes a column each to the columns that were cut, in order
+  const out = widths.map((w, i) => (shrinks(i) ? Math.min(w, lo) : w));
   let left = budget - capped(lo);
   for (let i = 0; i < out.length && left > 0; i++) {
-    if (shrinks[i] && widths[i]! > out[i]!) {
+    if (shrinks(i) && widths[i]! > out[i]!) {
       out[i]!++;
       left--;
     }

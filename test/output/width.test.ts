@@ -66,4 +66,11 @@ test("fitting a table: the widest columns shrink first, numbers last, nothing un
   assert.ok(Math.abs(w[1]! - w[2]!) <= 1, `the two wide columns end as wide: ${w}`);
   // too many columns for the terminal: every column at the floor
   assert.deepEqual(fitColumns([30, 30, 30, 30], [false, false, false, false], 10), [4, 4, 4, 4]);
+  // the text can't give enough: it goes to the floor first, then the numbers and times share the rest
+  // (at 40 columns: a time of 23 and a number of 13 beside two text columns of 10 and 30)
+  const narrow = fitColumns([23, 10, 13, 30], [true, false, true, false], 40);
+  assert.equal(narrow.reduce((a, b) => a + b, 0) + 9, 40);
+  assert.equal(narrow[1], 4);
+  assert.equal(narrow[3], 4);
+  assert.ok(narrow[0]! >= 11 && narrow[2]! >= 11, `numbers and times keep what text could not give: ${narrow}`);
 });
