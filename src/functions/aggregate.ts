@@ -219,6 +219,13 @@ class Spread implements Accumulator {
   }
   merge(o: Spread): void {
     if (o.n === 0) return;
+    if (this.n === 0) {
+      // taken as it is: the formula's d² times 0 is NaN where d² overflows (a mean of 1e300)
+      this.n = o.n;
+      this.mean = o.mean;
+      this.m2 = o.m2;
+      return;
+    }
     const n = this.n + o.n;
     const d = o.mean - this.mean;
     this.m2 += o.m2 + (d * d * this.n * o.n) / n;

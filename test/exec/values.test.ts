@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { queryRows } from "../../src/api.js";
 import { naturalCompare, naturalCompareText, sortCompare } from "../../src/exec/values.js";
+import { aggregateFunctions } from "../../src/functions/aggregate.js";
 import fc from "fast-check";
 import { withWorkers } from "../workers.js";
 import { tempDir } from "../temp.js";
@@ -218,4 +219,20 @@ test("sum and avg are the exact sum rounded once, whatever the order and the thr
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("stddev merges a part without numbers as nothing: a group of null and 1e300 is 0, not absent (spilled or from workers)", () => {
+  const fn = aggregateFunctions.find((f) => f.name === "stddev")!;
+  const empty = fn.create([], false);
+  empty.add(null, NaN, 0);
+  const big = fn.create([], false);
+  big.add(1e300, NaN, 1);
+  empty.merge(big);
+  assert.equal(empty.result(), 0);
+  const two = fn.create([], false);
+  two.add(3, NaN, 0);
+  const more = fn.create([], false);
+  more.add(5, NaN, 1);
+  two.merge(more);
+  assert.equal(two.result(), 1);
 });
