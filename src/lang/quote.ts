@@ -14,7 +14,8 @@ import { UNSAFE } from "../output/safe.js";
  */
 export function quoteString(s: string): string {
   const escaped = s.replace(/[\\"]/g, "\\$&").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t");
-  return `"${escaped.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`;
+  // each code unit of what UNSAFE matches (a character past U+FFFF is a pair of them): \uXXXX reads back as it
+  return `"${escaped.replace(UNSAFE, (c) => Array.from({ length: c.length }, (_, k) => `\\u${c.charCodeAt(k).toString(16).padStart(4, "0")}`).join(""))}"`;
 }
 
 /** Words the lexer reads as operators (lexer.ts): a path's first part of that name is written quoted. */

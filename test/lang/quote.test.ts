@@ -22,7 +22,7 @@ function literals(query: string): string[] {
   return out;
 }
 
-const HOSTILE = ['a"b\\c', "\x1b]0;title\x07", "back\bspace\fform", "line\nend\r\ttab", "\u202eright-to-left\u2066", "\u2028", "\\u0041 stays as written", "'single'", ""];
+const HOSTILE = ['a"b\\c', "\x1b]0;title\x07", "back\bspace\fform", "line\nend\r\ttab", "\u202eright-to-left\u2066", "\u2028", "\\u0041 stays as written", "'single'", "", "al\u{E0041}ice", "\u{E0000}", "ali\u034fce"];
 
 test("quoteString: the parser reads back the text it quoted, control characters and all", () => {
   for (const s of HOSTILE) assert.deepEqual(literals(`filter eventName = ${quoteString(s)}`), [s], JSON.stringify(s));
