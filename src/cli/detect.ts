@@ -8,7 +8,7 @@ import { visible } from "../output/safe.js";
 import { parseTimeRange } from "../time/range.js";
 import { MEMORY_SIZE, S3_OPTIONS, SELECTION_OPTIONS, colorWanted, parseOptions, COLOR_WHEN, zoneOption } from "./options.js";
 import { openRemote, progressFor, resolveInputs } from "./query.js";
-import { stdoutText, warn as warnLine } from "./io.js";
+import { interruptible, stdoutText, warn as warnLine } from "./io.js";
 import { unreadableInput } from "../sources/index.js";
 import { prepareDetection, rulesRun } from "../detect/index.js";
 import type { NotRun } from "../detect/load.js";
@@ -119,9 +119,8 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
   for (const w of notRunWarnings(prepared.notRun)) warn(w);
 
   const { out, closed } = stdoutText(() => progress.clear());
-  const interrupt = new AbortController();
-  const onSigint = (): void => interrupt.abort();
-  process.once("SIGINT", onSigint);
+  // Ctrl-C stops the scan and prints what was found; a second one ends at once (its spill files removed)
+  const interrupt = interruptible();
   const signal = AbortSignal.any([closed, interrupt.signal]);
   // the timeline: findings sorted by time as they come, handed on once no file still to read can
   // hold an older one; past what the memory allows, through a sort that spills to disk
@@ -184,7 +183,7 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
     }
   } finally {
     progress.done();
-    process.off("SIGINT", onSigint);
+    interrupt.off();
     memory.close();
     remote?.close();
   }

@@ -111,3 +111,27 @@ export function queryAndPaths(first: string | undefined, rest: string[], queryFi
   }
   return { query: query.replace(/\s+$/, ""), paths: first === undefined ? rest : [first, ...rest] };
 }
+
+/**
+ * Ctrl-C for a command that reads: the first stops the reading (`signal`), and the command prints
+ * what it found; a second ends at once, exit 130 (exiting removes the spill files: spill.ts).
+ * `first` runs at the first (the terminal echoed ^C: the progress line is erased with it).
+ * `off()` when the command is done.
+ */
+export function interruptible(first?: () => void): { signal: AbortSignal; off(): void } {
+  const interrupt = new AbortController();
+  const atOnce = (): never => process.exit(ExitCode.interrupted);
+  const onSigint = (): void => {
+    first?.();
+    interrupt.abort();
+    process.once("SIGINT", atOnce);
+  };
+  process.once("SIGINT", onSigint);
+  return {
+    signal: interrupt.signal,
+    off() {
+      process.off("SIGINT", onSigint);
+      process.off("SIGINT", atOnce);
+    },
+  };
+}

@@ -8,7 +8,7 @@ import { FORMATS } from "../output/index.js";
 import type { ResultSink } from "../exec/pipeline.js";
 import { colorWanted, memoryBudget, parseOptions, QueryOptionsSchema, zoneOption } from "./options.js";
 import { workersSetting } from "../exec/parallel.js";
-import { SAMPLE_TRAIL, checkInputs, note, onceEach, stdinIsPiped, stdoutText, warn as warnLine } from "./io.js";
+import { SAMPLE_TRAIL, checkInputs, interruptible, note, onceEach, stdinIsPiped, stdoutText, warn as warnLine } from "./io.js";
 import { summaryLine } from "./summary.js";
 import { ExitCode, UserError } from "../errors.js";
 import { parseTimeRange, type TimeRange } from "../time/range.js";
@@ -118,17 +118,11 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   let listed: (totals: ProgressTotals) => void = () => {};
   const { progress, seen } = progressFor(inputs, { enabled: !opts.quiet && process.stderr.isTTY === true, total: new Promise((resolve) => (listed = resolve)) });
   let remote: S3Inputs | undefined;
-  // Ctrl-C stops listing and reading and prints what was found; a second one ends at once (exiting
-  // removes the spill files: spill.ts)
-  const interrupt = new AbortController();
-  const atOnce = (): never => process.exit(ExitCode.interrupted);
-  const onSigint = (): void => {
+  // Ctrl-C stops listing and reading and prints what was found; a second one ends at once
+  const interrupt = interruptible(() => {
     // the terminal echoed ^C: the progress line is erased with it, else the output starts below it
     if (process.stderr.isTTY && !progress.clear()) process.stderr.write("\n");
-    interrupt.abort();
-    process.once("SIGINT", atOnce);
-  };
-  process.once("SIGINT", onSigint);
+  });
   try {
     // s3:// inputs are listed once, for the plan's selection (a template's, before its anchor: the options')
     const selection = given ? scanSelection(given, cliSelect) : { ...cliSelect.range, ...cliSelect };
@@ -136,8 +130,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     await runQuery();
   } finally {
     progress.done();
-    process.off("SIGINT", onSigint);
-    process.off("SIGINT", atOnce);
+    interrupt.off();
     remote?.close();
   }
 
@@ -203,7 +196,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     const select = { range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}), keepDuplicates: opts.keepDuplicates };
     const memory = opts.memory === undefined ? {} : { memory: memoryBudget(opts.memory) };
     if (opts.engine === "duckdb") {
-      process.off("SIGINT", onSigint);
+      interrupt.off();
       const { runDuckdb } = await import("../sql/duckdb.js");
       const r = await runDuckdb(plan, inputs, { ...select, warn });
       for (const row of r.rows) sink.row(row);
