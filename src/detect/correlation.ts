@@ -43,6 +43,8 @@ const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 8
 export function timespanMs(t: string): number {
   const m = /^(\d+)([smhdw])$/.exec(t);
   if (!m) throw new RuleRefusal("correlation", `timespan ${t}: use a number and s, m, h, d or w`);
+  // a window of no time holds no event (and would have the judge look past its list's end)
+  if (Number(m[1]) === 0) throw new RuleRefusal("correlation", `timespan ${t}: a window must last some time`);
   return Number(m[1]) * UNIT_MS[m[2]!]!;
 }
 
@@ -137,7 +139,9 @@ const firstText = (view: EventView, field: string): string => {
 /** The group and value of a match keyed by `fields` (matchFields). */
 export function matchKey(fields: MatchFields, view: EventView): { group: string; value: string } {
   const group = JSON.stringify(fields.group.map((f) => firstText(view, f)));
-  const value = fields.value.map((f) => firstText(view, f)).join("\u0000");
+  const values = fields.value.map((f) => firstText(view, f));
+  // none of the fields there: no value to count (one field's absence is "" already)
+  const value = values.every((v) => v === "") ? "" : values.join("\u0000");
   return { group, value };
 }
 
@@ -234,6 +238,19 @@ export class CorrelationJudge<E> {
     this.kept = this.groups.size;
   }
 
+  /**
+   * Whether the condition holds for the window's matches lo..hi: the events (event_count), the
+   * distinct values (value_count), the distinct rules (temporal), or the rules matched in their
+   * order (temporal_ordered); without a condition, every rule.
+   */
+  private holds(w: Window<E>, hi: number): boolean {
+    const corr = this.corr;
+    if (corr.type === "event_count") return meets(w.events.size, corr.condition);
+    if (corr.type === "value_count") return meets(w.values.size, corr.condition);
+    const n = corr.type === "temporal_ordered" ? inOrder(w.list, w.lo, hi) : w.ruleCounts.filter((c) => c > 0).length;
+    return this.bounded ? meets(n, corr.condition) : n === corr.rules.length;
+  }
+
   private step(m: Match<E>, out: Fired<E>[]): void {
     const corr = this.corr;
     let w = this.groups.get(m.group);
@@ -245,11 +262,8 @@ export class CorrelationJudge<E> {
       this.late++;
       return;
     }
-    list.push(m);
-    if (m.value) values.set(m.value, (values.get(m.value) ?? 0) + 1);
-    events.set(m.event, (events.get(m.event) ?? 0) + 1);
-    ruleCounts[m.rule]!++;
-    while (list[w.lo]!.t <= m.t - corr.timespanMs) {
+    // the window at this match's time, before it: what held just before it came
+    while (w.lo < list.length && list[w.lo]!.t <= m.t - corr.timespanMs) {
       const old = list[w.lo]!;
       if (old.value) {
         const n = values.get(old.value)! - 1;
@@ -262,24 +276,23 @@ export class CorrelationJudge<E> {
       ruleCounts[old.rule]!--;
       w.lo++;
     }
+    // the condition held on since the last finding only if it still held just before this match
+    // (the window may have emptied between two matches hours apart: a new finding, not one held)
+    const heldOn = w.holding && w.lo < list.length && this.holds(w, list.length - 1);
+    list.push(m);
+    if (m.value) values.set(m.value, (values.get(m.value) ?? 0) + 1);
+    events.set(m.event, (events.get(m.event) ?? 0) + 1);
+    ruleCounts[m.rule]!++;
     const hi = list.length - 1;
     const where = (): string => (corr.groupBy.length ? ` by ${groupText(corr, m.group)}` : "");
-    let ok: boolean;
+    const ok = this.holds(w, hi);
     // what held, written only for a finding (most matches make none)
     let detail: () => string;
     if (corr.type === "event_count") {
-      // events, not matches: one event that two of its rules match counts once (the spec counts events)
-      const n = events.size;
-      ok = meets(n, corr.condition);
-      detail = () => `${n} events${where()} within ${this.spanText}`;
+      detail = () => `${events.size} events${where()} within ${this.spanText}`;
     } else if (corr.type === "value_count") {
-      const n = values.size;
-      ok = meets(n, corr.condition);
-      detail = () => `${n} distinct ${corr.fields.join(", ")}${where()} within ${this.spanText}`;
+      detail = () => `${values.size} distinct ${corr.fields.join(", ")}${where()} within ${this.spanText}`;
     } else {
-      const distinct = ruleCounts.filter((n) => n > 0).length;
-      ok = this.bounded ? meets(distinct, corr.condition) : distinct === corr.rules.length;
-      if (ok && corr.type === "temporal_ordered") ok = inOrder(list, w.lo, hi, corr.rules.length);
       detail = () => {
         // the rules that matched in the window (a condition may ask fewer than all of them)
         const held = corr.rules.filter((_, i) => ruleCounts[i]! > 0);
@@ -289,7 +302,7 @@ export class CorrelationJudge<E> {
         return `${list}${of}${where()} within ${this.spanText}`;
       };
     }
-    if (ok && !w.holding) out.push({ match: m, detail: detail() });
+    if (ok && !heldOn) out.push({ match: m, detail: detail() });
     w.holding = ok;
     // the matches out of the window are dropped once they are most of the list
     if (w.lo * 2 > list.length) {
@@ -299,12 +312,25 @@ export class CorrelationJudge<E> {
   }
 }
 
-/** Whether the matches lo..hi hold the rules 0..n-1 in time order, the last at hi. */
-function inOrder<E>(list: Match<E>[], lo: number, hi: number, n: number): boolean {
-  if (list[hi]!.rule !== n - 1) return false;
-  let want = 0;
-  for (let i = lo; i < hi && want < n - 1; i++) if (list[i]!.rule === want) want++;
-  return want === n - 1;
+/**
+ * How many of the rules the matches lo..hi hold in the order given: the longest chain of matches in
+ * time order whose rules come in the correlation's order (A then C is 2 of A, B, C).
+ */
+function inOrder<E>(list: Match<E>[], lo: number, hi: number): number {
+  // ends[k]: the least rule a chain of k + 1 rules ends with, so far
+  const ends: number[] = [];
+  for (let i = lo; i <= hi; i++) {
+    const r = list[i]!.rule;
+    let a = 0;
+    let b = ends.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (ends[mid]! < r) a = mid + 1;
+      else b = mid;
+    }
+    ends[a] = r;
+  }
+  return ends.length;
 }
 
 function spanName(ms: number): string {

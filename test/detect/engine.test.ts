@@ -80,6 +80,42 @@ test("a temporal correlation whose condition asks fewer than all its rules names
   }
 });
 
+test("correlations: temporal_ordered counts the rules matched in their order; a group fires again once its window emptied; an event without the value_count fields has no value; a timespan of 0 is refused", async () => {
+  const dir = tempDir("correlation-edges");
+  try {
+    const rule = (name: string): string => `title: ${name}\nname: ${name}\nlogsource: {product: aws, service: cloudtrail}\ndetection:\n  sel:\n    eventName: ${name}\n  condition: sel\n`;
+    const corr = (title: string, body: string): string => `title: ${title}\ncorrelation:\n${body}`;
+    writeFileSync(join(dir, "rules.yml"), [
+      rule("A"), rule("B"), rule("C"),
+      corr("ordered two", "  type: temporal_ordered\n  rules: [A, B, C]\n  group-by: [sourceIPAddress]\n  timespan: 5m\n  condition: {gte: 2}\n"),
+      corr("any A", "  type: event_count\n  rules: [A]\n  group-by: [sourceIPAddress]\n  timespan: 5m\n  condition: {gte: 1}\n"),
+      corr("two values", "  type: value_count\n  rules: [A]\n  group-by: [sourceIPAddress]\n  timespan: 5m\n  condition: {field: [userName, userAgent], gte: 2}\n"),
+      corr("no time", "  type: event_count\n  rules: [A]\n  timespan: 0s\n  condition: {gte: 1}\n"),
+    ].join("---\n"));
+    const event = (id: string, time: string, name: string, ip: string, extra: Record<string, string> = {}): string => JSON.stringify({ eventTime: time, eventSource: "x.amazonaws.com", eventName: name, eventID: id, sourceIPAddress: ip, ...extra });
+    writeFileSync(join(dir, "events.jsonl"), [
+      // in order: A then B (1.1.1.1), B then C (2.2.2.2); C then A is not in order (3.3.3.3)
+      event("a1", "2026-11-01T10:00:00Z", "A", "1.1.1.1", { userName: "bob", userAgent: "cli" }),
+      event("b1", "2026-11-01T10:01:00Z", "B", "1.1.1.1"),
+      event("b2", "2026-11-01T10:00:00Z", "B", "2.2.2.2"),
+      event("c2", "2026-11-01T10:01:00Z", "C", "2.2.2.2"),
+      event("c3", "2026-11-01T10:00:00Z", "C", "3.3.3.3"),
+      event("a3", "2026-11-01T10:01:00Z", "A", "3.3.3.3"),
+      // hours later, 1.1.1.1 again: its window emptied in between; this A has neither value field
+      event("a4", "2026-11-01T15:00:00Z", "A", "1.1.1.1"),
+    ].join("\n") + "\n");
+    const p = prepareDetection({ rules: [join(dir, "rules.yml")], bundled: false, now: NOW });
+    assert.ok(p.notRun.some((n) => /no time/.test(n.rule) && /a window must last some time/.test(n.reason)), JSON.stringify(p.notRun));
+    const r = await p.detector.run([join(dir, "events.jsonl")], { warn: () => {} });
+    const fired = (title: string): string[] => r.findings.filter((f) => f.rule.title === title).map((f) => String(f.event.eventID));
+    assert.deepEqual(fired("ordered two").sort(), ["b1", "c2"]);
+    assert.deepEqual(fired("any A").sort(), ["a1", "a3", "a4"]);
+    assert.deepEqual(fired("two values"), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("every rule read is run or reported with its reason", () => {
   const p = prepareDetection({ rules: [RULES], bundled: false, now: NOW });
   assert.equal(p.sigma.length, 16);
