@@ -188,6 +188,8 @@ export class CorrelationJudge<E> {
    * margin late): left out, since the windows they belonged in were judged without them.
    */
   late = 0;
+  /** Matches of events without a usable eventTime: in no window (the run says how many). */
+  untimed = 0;
 
   constructor(readonly corr: CompiledCorrelation) {
     this.spanText = spanName(corr.timespanMs);
@@ -195,7 +197,8 @@ export class CorrelationJudge<E> {
   }
 
   add(m: Match<E>): void {
-    if (!Number.isNaN(m.t)) this.pending.push(m);
+    if (Number.isNaN(m.t)) this.untimed++;
+    else this.pending.push(m);
   }
 
   flush(bound: number): Fired<E>[] {

@@ -374,6 +374,9 @@ class Timeline {
   end(): Finding[] {
     this.judge(Infinity);
     for (const j of this.judges) {
+      if (j?.untimed) {
+        this.opts.warn?.(`correlation ${j.corr.title}: ${j.untimed.toLocaleString("en-US")} match${j.untimed === 1 ? "" : "es"} of events without a usable eventTime ${j.untimed === 1 ? "is" : "are"} in no window: left out`);
+      }
       if (!j?.late) continue;
       this.opts.warn?.(
         `correlation ${j.corr.title}: ${j.late.toLocaleString("en-US")} match${j.late === 1 ? "" : "es"} came after later ones of the same group were judged (a file held events more than an hour older than the time in its name: a late or repeated delivery) and ${j.late === 1 ? "was" : "were"} left out, so it may have missed a finding there`,

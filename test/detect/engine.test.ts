@@ -103,10 +103,14 @@ test("correlations: temporal_ordered counts the rules matched in their order; a 
       event("a3", "2026-11-01T10:01:00Z", "A", "3.3.3.3"),
       // hours later, 1.1.1.1 again: its window emptied in between; this A has neither value field
       event("a4", "2026-11-01T15:00:00Z", "A", "1.1.1.1"),
+      // no time: in no window, and said so
+      JSON.stringify({ eventSource: "x.amazonaws.com", eventName: "A", eventID: "n1", sourceIPAddress: "1.1.1.1" }),
     ].join("\n") + "\n");
     const p = prepareDetection({ rules: [join(dir, "rules.yml")], bundled: false, now: NOW });
     assert.ok(p.notRun.some((n) => /no time/.test(n.rule) && /a window must last some time/.test(n.reason)), JSON.stringify(p.notRun));
-    const r = await p.detector.run([join(dir, "events.jsonl")], { warn: () => {} });
+    const warnings: string[] = [];
+    const r = await p.detector.run([join(dir, "events.jsonl")], { warn: (m) => warnings.push(m) });
+    assert.ok(warnings.includes("correlation any A: 1 match of events without a usable eventTime is in no window: left out"), warnings.join("\n"));
     const fired = (title: string): string[] => r.findings.filter((f) => f.rule.title === title).map((f) => String(f.event.eventID));
     assert.deepEqual(fired("ordered two").sort(), ["b1", "c2"]);
     assert.deepEqual(fired("any A").sort(), ["a1", "a3", "a4"]);
