@@ -331,8 +331,13 @@ export class ExprTranslator {
     return `(CASE WHEN ${strings} THEN ${ta} ${op} ${tb} WHEN ${na} IS NOT NULL AND ${nb} IS NOT NULL THEN ${na} ${op} ${nb}${op === "=" ? ` ELSE ${ta} = ${tb}` : ""} END)`;
   }
 
-  /** ORDER BY items for the natural order of `sort` (numbers after text, nulls last either way). */
+  /**
+   * ORDER BY items for the natural order of `sort` (numbers after text, nulls last either way). A
+   * number written as it is gives none: SQL reads `ORDER BY 2` as the second column, and a constant
+   * key orders nothing (`fields 1 as k | sort k, eventTime` sorts by eventTime).
+   */
   sortItems(e: SqlExpr, desc: boolean): string[] {
+    if (isNumberLiteral(e.sql)) return [];
     const dir = desc ? "DESC" : "ASC";
     if (e.t === "num" || e.t === "time") return [`${e.sql} ${dir} NULLS LAST`];
     if (e.t === "bool") return [`${this.num(e)} ${dir} NULLS LAST`];
@@ -444,6 +449,11 @@ function walk(sql: string, type: ColumnType, rest: string[], d: Dialect, name: s
     default:
       return NULL_STR;
   }
+}
+
+/** Whether SQL text is a number written as it is, which ORDER BY and GROUP BY read as a column's place. */
+export function isNumberLiteral(sql: string): boolean {
+  return /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:E[-+]?\d+)?$/i.test(sql.trim());
 }
 
 /** A JavaScript regex (as the plan holds it) in the syntax Trino and RE2 read. */

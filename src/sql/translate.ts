@@ -9,7 +9,7 @@ import type { ValueType } from "../functions/types.js";
 import type { TimeRange } from "../time/range.js";
 import { queryRange } from "../exec/run.js";
 import { DIALECTS, lit, type Dialect, type DialectName } from "./dialect.js";
-import { ExprTranslator, refuse, sqlRegex, timestampOf, type SqlExpr, type SqlType } from "./expr.js";
+import { ExprTranslator, isNumberLiteral, refuse, sqlRegex, timestampOf, type SqlExpr, type SqlType } from "./expr.js";
 import { DEFAULT_TABLE, PARTITIONS, TABLE_COLUMNS, quoteIdent, sqlName } from "./schema.js";
 
 export interface TranslateOptions {
@@ -277,7 +277,9 @@ class Translator {
       itemX.c.env.set(item.name, val);
       named(item.name, val);
     }
-    const group = keys.length ? `\nGROUP BY ${keys.map((k) => k.v.sql).join(", ")}` : "";
+    // a key that is a number written as it is groups nothing, and GROUP BY 1 would be the first column
+    const grouped = keys.filter((k) => !isNumberLiteral(k.v.sql));
+    const group = grouped.length ? `\nGROUP BY ${grouped.map((k) => k.v.sql).join(", ")}` : "";
     const inner = `SELECT ${select.join(",\n  ")}\nFROM ${st.from}${st.where.length ? `\nWHERE ${st.where.join("\n  AND ")}` : ""}${group}`;
     const out: Stage = { from: `(\n${indent(inner)}\n) AS ${this.ident("s")}`, where: [], env: outEnv, order: [], events: false };
     if (first) out.tiebreak = first;
