@@ -136,13 +136,14 @@ export const SCALARS: Record<string, Scalar> = {
       return c !== undefined ? String(Math.max(0, Math.trunc(c)) + plus) : `greatest(CAST(trunc(${x.num(x.expr(r))}) AS bigint), 0)${plus ? ` + ${plus}` : ""}`;
     };
     const t = x.text(x.expr(s!));
-    // as natively: a start that is no number makes no substring, a length that is none goes to the
-    // end (DuckDB's greatest() would read a NULL as 0)
+    // as natively: a start that is no number makes no substring; a length that is not there goes to
+    // the end, one that is there and no number ("abc", "") makes none (DuckDB's greatest() would read
+    // a NULL as 0)
     const missing = (r: RExpr): string | undefined => (constNumber(r) === undefined ? `${x.num(x.expr(r))} IS NULL` : undefined);
     const rest = `substr(${t}, ${count(start!, 1)})`;
     const sub = len ? `substr(${t}, ${count(start!, 1)}, ${count(len, 0)})` : rest;
     const noLength = len && missing(len);
-    const sql = noLength ? `CASE WHEN ${noLength} THEN ${rest} ELSE ${sub} END` : sub;
+    const sql = noLength ? `CASE WHEN ${x.text(x.expr(len!))} IS NULL THEN ${rest} WHEN ${noLength} THEN NULL ELSE ${sub} END` : sub;
     const noStart = missing(start!);
     return str(noStart ? `CASE WHEN ${noStart} THEN NULL ELSE ${sql} END` : sql);
   },
