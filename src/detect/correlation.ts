@@ -250,8 +250,14 @@ export class CorrelationJudge<E> {
     const corr = this.corr;
     if (corr.type === "event_count") return meets(w.events.size, corr.condition);
     if (corr.type === "value_count") return meets(w.values.size, corr.condition);
-    const n = corr.type === "temporal_ordered" ? inOrder(w.list, w.lo, hi) : w.ruleCounts.filter((c) => c > 0).length;
-    return this.bounded ? meets(n, corr.condition) : n === corr.rules.length;
+    const distinct = w.ruleCounts.filter((c) => c > 0).length;
+    if (corr.type === "temporal") return this.bounded ? meets(distinct, corr.condition) : distinct === corr.rules.length;
+    // in order: never more rules than the distinct ones, so the chain is looked for only when they could be enough
+    if (!this.bounded) return distinct === corr.rules.length && inOrder(w.list, w.lo, hi) === corr.rules.length;
+    const c = corr.condition;
+    const lowerBoundOnly = c.lt === undefined && c.lte === undefined && c.eq === undefined && c.neq === undefined;
+    if (lowerBoundOnly && !meets(distinct, c)) return false;
+    return meets(inOrder(w.list, w.lo, hi), c);
   }
 
   private step(m: Match<E>, out: Fired<E>[]): void {
