@@ -43,7 +43,7 @@ function queryOptions(c: Command): Command {
 
 /** --lookup: the tables of the lookup command (query, run, explain). */
 function lookupOption(c: Command): Command {
-  return c.option("--lookup <name=file.csv>", "a lookup table for the lookup command (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[]);
+  return c.option("--lookup <name=file.csv>", "a lookup table for the lookup command (repeatable)", repeated, [] as string[]);
 }
 
 /** The options of s3:// inputs (docs/s3.md). */
@@ -60,7 +60,7 @@ function s3Options(c: Command): Command {
 /** --query-file, for the commands whose first argument is a query. */
 /** --rules: the Sigma rules detect runs (detect, and the console's detect tab). */
 function rulesOption(c: Command): Command {
-  return c.option("--rules <path>", "a Sigma rule file or a folder of them (.yml, .yaml; repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[]);
+  return c.option("--rules <path>", "a Sigma rule file or a folder of them (.yml, .yaml; repeatable)", repeated, [] as string[]);
 }
 
 function queryFileOption(c: Command): Command {
@@ -98,6 +98,9 @@ const once = (v: string, prev: string | undefined): string => {
   if (prev !== undefined) throw new InvalidArgumentError(`given twice (${JSON.stringify(prev)}, then ${JSON.stringify(v)}): give it once`);
   return v;
 };
+
+/** A repeatable option's values, in the order given. */
+const repeated = (v: string, acc: string[]): string[] => [...acc, v];
 
 /** A repeatable, comma-separated option's values. */
 const list = (v: string, acc: string[] | undefined): string[] => {
@@ -153,7 +156,7 @@ function program(): Command {
         .description("run a query template over CloudTrail inputs (default: the bundled sample trail)")
         .argument("<id>", "template id (see: trailq templates)")
         .argument("[paths...]", "files or folders to read; - for standard input")
-        .option("-p, --param <name=value>", "a template parameter (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+        .option("-p, --param <name=value>", "a template parameter (repeatable)", repeated, [] as string[])
         .option("--templates <dir>", "your templates folder"),
     ),
     ["trailq run cis-root-account-usage AWSLogs/ --since 30d", "trailq run activity-by-principal trail/ -p principalArn=arn:aws:iam::111122223333:user/alice"],

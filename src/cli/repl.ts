@@ -18,7 +18,7 @@ import { checkWritable, errorCode, fileError, writeOutputFile } from "../output/
 import { parseTimeRange, type TimeRange } from "../time/range.js";
 import { displayZone, momentText, parseZone, setDisplayZone } from "../time/zone.js";
 import { LookupTables } from "../lookup/tables.js";
-import { loadLibrary, type Library } from "../templates/library.js";
+import { loadLibrary, problemText, type Library } from "../templates/library.js";
 import { bindTemplate, paramPairs, runPairs } from "../templates/bind.js";
 import { anchorNote, findAnchor } from "../templates/anchor.js";
 import { usesAnchor } from "../templates/template.js";
@@ -31,6 +31,7 @@ import { openRemote, progressFor } from "./query.js";
 import type { S3Inputs } from "../sources/s3/remote.js";
 import type { Selection } from "../sources/prune.js";
 import { SAMPLE_TRAIL, checkInputs, onceEach, shownText } from "./io.js";
+import { plural } from "./summary.js";
 
 export function historyFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(env["XDG_STATE_HOME"] || join(homedir(), ".local", "state"), "trailq", "history");
@@ -114,7 +115,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
   const libraryProblem = onceEach(sayWarning);
   const library = (): Library => {
     const lib = loadLibrary();
-    for (const p of lib.problems) libraryProblem(`template ${p.file}: ${p.reason} (skipped)`);
+    for (const p of lib.problems) libraryProblem(problemText(p));
     return lib;
   };
   const rl: Interface = createInterface({
@@ -441,7 +442,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       case ".fields":
         // piped (no sampling at the start), or asked before the session's sampling is done: sampled now
         if (s.fields.size === 0) await learnFields(s);
-        out(`the fields of the first ${s.fields.events.toLocaleString("en-US")} event${s.fields.events === 1 ? "" : "s"} read (each copy once), with the share that has each (as ispresent has it):`);
+        out(`the fields of the first ${plural(s.fields.events, "event")} read (each copy once), with the share that has each (as ispresent has it):`);
         for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${padToWidth(visible(f), 60)} ${share > 0 && share < 0.005 ? "<1" : Math.round(share * 100)}%`);
         break;
       case ".explain":

@@ -2,7 +2,7 @@
 import { ExitCode, QueryError, UserError, didYouMean } from "../errors.js";
 import { parseQuery } from "../lang/index.js";
 import { bindTemplate, paramPairs } from "../templates/bind.js";
-import { loadLibrary, userTemplatesDir, type Library } from "../templates/library.js";
+import { loadLibrary, problemText, userTemplatesDir, type Library } from "../templates/library.js";
 import { usesAnchor, type Template } from "../templates/template.js";
 import { anchorNote, findAnchor } from "../templates/anchor.js";
 import { warn, writeText } from "./io.js";
@@ -12,7 +12,7 @@ import { parseOptions, TemplatesOptionsSchema } from "./options.js";
 
 function library(dir: unknown): Library {
   const lib = loadLibrary(typeof dir === "string" ? dir : userTemplatesDir());
-  for (const p of lib.problems) warn(`template ${p.file}: ${p.reason} (skipped)`);
+  for (const p of lib.problems) warn(problemText(p));
   return lib;
 }
 

@@ -22,6 +22,7 @@ import { CorrelationJudge, matchFields, type CompiledCorrelation, type Match } f
 import { EventJudge, SHOWN_FIELDS, judgeData, type Feed, type FileFindings, type JudgeRules } from "./judge.js";
 import { levelRank, type Level } from "./rule.js";
 import { Tally } from "./tally.js";
+import { plural } from "../cli/summary.js";
 
 /** An event with a finding: what a finding shows of it, shared by its findings. */
 export interface FindingEvent {
@@ -375,11 +376,11 @@ class Timeline {
     this.judge(Infinity);
     for (const j of this.judges) {
       if (j?.untimed) {
-        this.opts.warn?.(`correlation ${j.corr.title}: ${j.untimed.toLocaleString("en-US")} match${j.untimed === 1 ? "" : "es"} of events without a usable eventTime ${j.untimed === 1 ? "is" : "are"} in no window: left out`);
+        this.opts.warn?.(`correlation ${j.corr.title}: ${plural(j.untimed, "match", "matches")} of events without a usable eventTime ${j.untimed === 1 ? "is" : "are"} in no window: left out`);
       }
       if (!j?.late) continue;
       this.opts.warn?.(
-        `correlation ${j.corr.title}: ${j.late.toLocaleString("en-US")} match${j.late === 1 ? "" : "es"} came after later ones of the same group were judged (a file held events more than an hour older than the time in its name: a late or repeated delivery) and ${j.late === 1 ? "was" : "were"} left out, so it may have missed a finding there`,
+        `correlation ${j.corr.title}: ${plural(j.late, "match", "matches")} came after later ones of the same group were judged (a file held events more than an hour older than the time in its name: a late or repeated delivery) and ${j.late === 1 ? "was" : "were"} left out, so it may have missed a finding there`,
       );
     }
     return this.findings.sort(timelineOrder);

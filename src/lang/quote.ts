@@ -4,7 +4,7 @@
 // character); every other character is written as it is (a backslash doubled, so that `\u0041` in
 // the text stays text).
 
-import { UNSAFE } from "../output/safe.js";
+import { UNSAFE, unitEscapes } from "../output/safe.js";
 
 /**
  * `"..."` with backslashes, double quotes and line ends escaped, and every other character a
@@ -14,8 +14,7 @@ import { UNSAFE } from "../output/safe.js";
  */
 export function quoteString(s: string): string {
   const escaped = s.replace(/[\\"]/g, "\\$&").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t");
-  // each code unit of what UNSAFE matches (a character past U+FFFF is a pair of them): \uXXXX reads back as it
-  return `"${escaped.replace(UNSAFE, (c) => Array.from({ length: c.length }, (_, k) => `\\u${c.charCodeAt(k).toString(16).padStart(4, "0")}`).join(""))}"`;
+  return `"${escaped.replace(UNSAFE, unitEscapes)}"`;
 }
 
 /** Words the lexer reads as operators (lexer.ts): a path's first part of that name is written quoted. */

@@ -32,6 +32,13 @@ const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
 const hex = (n: number, digits: number): string => n.toString(16).padStart(digits, "0");
 
+/** Each UTF-16 code unit of `s` as `\uXXXX` (a character past U+FFFF as its two surrogates): JSON and the query language read them back as `s`. */
+export function unitEscapes(s: string): string {
+  let out = "";
+  for (let k = 0; k < s.length; k++) out += `\\u${hex(s.charCodeAt(k), 4)}`;
+  return out;
+}
+
 /** One unsafe character's visible form: `\n`, `\r`, `\t`, `\x1b` (up to U+00FF), `\u202e`, `\u{e0041}` (past U+FFFF); a lone surrogate is U+FFFD. */
 function shown(c: string): string {
   if (c.length === 2) return `\\u{${hex(c.codePointAt(0)!, 5)}}`;
@@ -80,7 +87,7 @@ const JSON_FIX = new RegExp(`\\\\\\\\|\\\\ud[89a-f][0-9a-f]{2}|[${REORDERING}${H
 export function safeJson(text: string): string {
   if (!JSON_GATE.test(text)) return text;
   // `\\` is matched first so that an escaped backslash followed by "ud800" stays text
-  return text.replace(JSON_FIX, (m) => (m === "\\\\" ? m : m[0] === "\\" ? "\ufffd" : Array.from({ length: m.length }, (_, k) => `\\u${hex(m.charCodeAt(k), 4)}`).join("")));
+  return text.replace(JSON_FIX, (m) => (m === "\\\\" ? m : m[0] === "\\" ? "\ufffd" : unitEscapes(m)));
 }
 
 /**

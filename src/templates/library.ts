@@ -13,6 +13,9 @@ export function userTemplatesDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env["XDG_CONFIG_HOME"] || join(homedir(), ".config"), "trailq", "templates");
 }
 
+/** A template file that could not be read, as `trailq templates` and the prompt say it. */
+export const problemText = (p: Library["problems"][number]): string => `template ${p.file}: ${p.reason} (skipped)`;
+
 export interface Library {
   templates: Map<string, Template>;
   /** Ids of bundled templates that a user template replaced. */

@@ -2,13 +2,9 @@
 // sorted by the column's cells, numbers as numbers when every present cell is one, times written in a
 // zone (`trailq ui --tz`) as the instants they name, else as text; absent cells last either way, ties
 // in the order the rows came.
-type Cell = string | null;
+import { isNumericString } from "../../exec/values.js";
 
-/**
- * A number's text as the query engine reads one (exec/values.ts: NUMERIC): decimal, with an
- * exponent; not `0x1F`, `0b1` or `Infinity`, which Number() reads and `sort` takes for text.
- */
-const DECIMAL = /^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+type Cell = string | null;
 
 /** A time as the server writes it outside UTC: `2026-11-01 01:30:00.000 -04:00`. */
 const ZONED_TIME = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?) ([+-]\d\d:\d\d)$/;
@@ -28,7 +24,9 @@ function numberKeys(cells: readonly Cell[], n: number): Float64Array | undefined
       keys[i] = NaN;
       continue;
     }
-    if (numbers && DECIMAL.test(v) && Number.isFinite(Number(v))) {
+    // a number as the engine reads one (decimal, an exponent): not 0x1F, 0b1 or Infinity, which
+    // Number() reads and `sort` takes for text
+    if (numbers && isNumericString(v) && Number.isFinite(Number(v))) {
       keys[i] = Number(v);
       times = false;
       continue;
