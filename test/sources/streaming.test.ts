@@ -186,3 +186,33 @@ test("a 30 MB string costs memory in proportion to it: a plain document or JSON 
     assert.ok(got.kept < size / 10, `${name}: ${(got.kept / 1e6).toFixed(0)} MB of buffers held while the events were out`);
   }
 });
+
+test("standard input is not held as it is read: 40 MB of JSON lines through a stream with an abort signal (as the CLI reads it), the bytes still held stay under 8 MB", () => {
+  // each chunk raced against one promise kept for the whole stream stayed alive on it: every byte read was held
+  const script = `
+    import { Readable } from "node:stream";
+    import { Reader } from ${JSON.stringify(join(ROOT, "dist", "src", "sources", "index.js"))};
+    const line = JSON.stringify({ eventTime: "2024-01-01T00:00:00Z", eventName: "A", eventSource: "s3.amazonaws.com", requestParameters: { pad: "p".repeat(900) } }) + "\\n";
+    const chunk = line.repeat(64);
+    let sent = 0;
+    const stdin = new Readable({ read() { this.push(sent < 40e6 ? Buffer.from(chunk) : null); sent += chunk.length; } });
+    const r = new Reader(["-"], { warn: (m) => console.error(m), stdin, signal: new AbortController().signal });
+    let events = 0;
+    let held = 0;
+    for await (const b of r.batches()) {
+      events += b.events.length;
+      if (events % 20000 < b.events.length) {
+        gc();
+        await new Promise((r) => setTimeout(r, 5));
+        gc();
+        held = Math.max(held, process.memoryUsage().arrayBuffers);
+      }
+    }
+    console.log(JSON.stringify({ events, held }));`;
+  const r = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, "");
+  const got = JSON.parse(r.stdout) as { events: number; held: number };
+  assert.ok(got.events > 35_000, `${got.events} events`);
+  assert.ok(got.held < 8e6, `${(got.held / 1e6).toFixed(0)} MB of buffers held while reading standard input`);
+});
