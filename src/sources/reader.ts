@@ -270,6 +270,7 @@ export class Reader {
     const kinds = new Set<string>();
     const containers = new Set<Container>();
     const texts = this.texts;
+    const projector = this.projector;
     // a stream cannot be read again for the hints' field names: its first events' are counted now
     const paths = file.path === "-" || file.pipe ? (stats.streamedPaths ??= { have: new Map(), events: 0 }) : undefined;
     const sink: SplitSink = {
@@ -291,11 +292,11 @@ export class Reader {
           cur = undefined;
         }
         cur ??= texts ? { file, events: [], raws: [], firstIndex: index } : { file, events: [], firstIndex: index };
-        cur.events.push(v);
         if (paths && paths.events < PATH_SAMPLE_EVENTS) {
           addPaths(v, paths.have);
           paths.events++;
         }
+        cur.events.push(projector ? projector.prune(v) : v);
         // every event the splitter hands on has its text when it keeps texts
         cur.raws?.push(text!);
       },

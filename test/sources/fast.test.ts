@@ -21,9 +21,12 @@ import { tempDir } from "../temp.js";
 const SAMPLE = join(ROOT, "fixtures", "sample-trail");
 const NOW = Date.parse("2026-11-10T00:00:00Z");
 
-async function rows(query: string, inputs: string[], fast: boolean): Promise<{ rows: Value[][]; unmatched: number; events: number }> {
+/** How the events are read: the fast path; the careful reader with the query's projection (events parsed whole, then pruned); or whole. */
+type Reading = boolean | "pruned";
+
+async function rows(query: string, inputs: string[], fast: Reading): Promise<{ rows: Value[][]; unmatched: number; events: number }> {
   const plan = buildPlan(parseQuery(query), { now: NOW });
-  const opts = fast ? scanReaderOptions(plan, {}, inputs) : { fast: false };
+  const opts = fast === true ? scanReaderOptions(plan, {}, inputs) : fast === "pruned" ? { ...scanReaderOptions(plan, {}, inputs), fast: false } : { fast: false };
   const reader = new Reader(inputs, { warn: () => {}, ...opts });
   const out: Value[][] = [];
   await runPlan(plan, reader, { row: (v) => out.push(v), end: () => {} });
@@ -48,6 +51,7 @@ for (const q of QUERIES) {
     const careful = await rows(q, [SAMPLE], false);
     assert.ok(careful.rows.length > 0, "the query has rows on the sample trail");
     assert.deepEqual(fast.rows, careful.rows);
+    assert.deepEqual((await rows(q, [SAMPLE], "pruned")).rows, careful.rows, "the careful reader's events pruned to the projection");
   });
 }
 
@@ -158,6 +162,29 @@ test("a key written with dots reads the same from a Records document as from JSO
   assert.deepEqual((await rows(q, [join(dir, "records.json.gz")], true)).rows, want);
   assert.deepEqual((await rows(q, [join(dir, "lines.jsonl")], true)).rows, want);
   assert.deepEqual((await rows(q, [join(dir, "records.json.gz")], false)).rows, want);
+  assert.deepEqual((await rows(q, [join(dir, "records.json.gz")], "pruned")).rows, want);
+});
+
+test("Projector.prune: an event parsed whole keeps what records() keeps of its text, and a key with dots whole", () => {
+  const paths = [["u", "arn"], ["u", "s", "i"], ["w", "z"], ["w"], ["l", "x"], ["n", "m"], ["eventTime"]];
+  const p = new Projector(paths);
+  const doc = {
+    Records: [
+      { u: { type: "T", arn: "A", s: { i: 1, j: 2 }, big: { deep: [1, 2] } }, w: { z: 1, q: 2 }, l: [{ x: 1 }], n: "text", other: 5, eventTime: "t" },
+      { u: null, w: 3, eventName: "E" },
+      { eventName: "E", n: { m: [1], o: 2 }, u: { s: [1], arn: { a: 1 } } },
+    ],
+  };
+  const fast = p.records(Buffer.from(JSON.stringify(doc)))!;
+  assert.equal(fast.length, 3);
+  doc.Records.forEach((r, i) => assert.deepEqual(p.prune(JSON.parse(JSON.stringify(r)) as Record<string, unknown>), fast[i], `record ${i}`));
+  // the order is the event's own
+  assert.deepEqual(Object.keys(p.prune({ w: 1, eventTime: "t", u: { s: { i: 1 }, arn: "A" } })), ["w", "eventTime", "u"]);
+  // a flat key with dots (which records() gives to the careful reader) is kept whole, at any level read
+  assert.deepEqual(p.prune({ "u.arn": "flat", u: { "s.i": 2, arn: "A", x: 1 }, "x.y": 1, other: 2 }), { "u.arn": "flat", u: { "s.i": 2, arn: "A" }, "x.y": 1 });
+  // own keys only; __proto__ as a key of its own
+  const odd = JSON.parse('{"__proto__":{"arn":"p"},"eventTime":"t"}') as Record<string, unknown>;
+  assert.deepEqual(Object.keys(p.prune(odd)), ["eventTime"]);
 });
 
 test("a file the fast path can't take is read the careful way: same events, same warnings", async () => {
