@@ -169,6 +169,9 @@ const SCAN_QUERY = "sort @timestamp asc";
  */
 const DETECT_YOUNG_MB = 48;
 
+/** Events with a finding a file read on this thread holds before handing on what it found (Timeline.apply's part). */
+const PART_EVENTS = 10_000;
+
 export class Detector {
   private readonly feeds: (Feed[] | null)[];
   private readonly shown: boolean[];
@@ -271,6 +274,11 @@ export class Detector {
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.onProgress ? { onProgress: () => opts.onProgress!(reader.stats) } : {}),
         endFile: (ordinal) => timeline.apply(judge.endFile(), ordinal),
+        // a big file (JSON lines, standard input) hands on what it has found as it goes: held until
+        // its end, its findings would grow with it, out of reach of the timeline's spilling sort
+        endBatch: (ordinal) => {
+          if (judge.held >= PART_EVENTS) timeline.apply(judge.endFile(), ordinal, true);
+        },
       });
       interrupted = outcome.interrupted;
     }
@@ -324,7 +332,8 @@ class Timeline {
     else this.findings.push(f);
   }
 
-  apply(ff: FileFindings, ordinal: number): void {
+  /** A file's findings; `part`: of the events read so far (more of the file is to come). */
+  apply(ff: FileFindings, ordinal: number, part = false): void {
     const display = this.order.files[ordinal]!.file.display;
     this.events += ff.events;
     this.withFinding += ff.withFinding;
@@ -350,7 +359,8 @@ class Timeline {
         judge.add(match);
       }
     }
-    const bound = this.order.timeSort!.bound(ordinal + 1);
+    // the rest of a file read in part may hold events as old as any of it
+    const bound = this.order.timeSort!.bound(part ? ordinal : ordinal + 1);
     this.judge(bound);
     this.opts.onBound?.(bound);
   }

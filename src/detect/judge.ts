@@ -201,6 +201,11 @@ export class EventJudge implements ScanTask {
     return { events: 0, withFinding: 0, index: [], time: [], found: [], shown: [], rule: [], of: [], matches: [] };
   }
 
+  /** Events recorded (with a finding or a correlation's match) since the last endFile(). */
+  get held(): number {
+    return this.out.index.length;
+  }
+
   /** What the rules found in the file's events since the last call. */
   endFile(): FileFindings {
     const done = this.out;

@@ -170,6 +170,8 @@ export interface InlineScan {
   dedup?: Deduper;
   /** After each file read (or the part read when interrupted), its ordinal (detect makes the file's findings). */
   endFile?: (ordinal: number) => void;
+  /** After each batch of a file's events (detect hands on what a big file has found so far). */
+  endBatch?: (ordinal: number) => void;
   /** A read-ahead thread started while the files were listed (earlyReadAhead): the scan takes its files from the first on, and closes it. */
   ahead?: ReadAhead;
 }
@@ -248,12 +250,16 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
       if (content instanceof Promise) content = await content;
       const quick = content === "self" ? s.reader.readQuick(files[i]!) : content === "left" ? undefined : s.reader.readDecoded(files[i]!, content);
       if (quick !== undefined) {
-        for (const batch of quick) admit(batch, i);
+        for (const batch of quick) {
+          admit(batch, i);
+          s.endBatch?.(i);
+        }
         s.onProgress?.();
       } else {
         // after Ctrl-C the reader stops reading and hands on the events it has: taken, not dropped
         for await (const batch of s.reader.read(files[i]!)) {
           admit(batch, i);
+          s.endBatch?.(i);
           s.onProgress?.();
         }
       }
