@@ -8,8 +8,14 @@ const RAD = Math.PI / 180;
 /** A whole number in a two's-complement range of `limit` each side (-limit to limit - 1), else undefined (null). */
 const inRange = (t: number, limit: number): number | undefined => (t >= -limit && t < limit ? t : undefined);
 
-/** 1 + 2^-50: what round() scales by before it takes the nearest integer (the SQL translation too). */
-export const ROUND_NUDGE = 1 + 2 ** -50;
+/**
+ * round()'s leeway below a half, relative to the scaled value (two to four units in the last binary
+ * place; the SQL translation's too): 1.005 * 100 is 100.49999999999999 in binary and rounds as the
+ * decimal it was written as (101), while 2.4999999995 stays below the half. A whole value never
+ * moves: past 2^49 the leeway is more than a half (a nudge of the value itself turned
+ * 562949953421312 into ...313 and epoch microseconds up by 2).
+ */
+export const ROUND_LEEWAY = 2 ** -51;
 
 export const numericFunctions: FunctionDef[] = [
   numFn("abs", "abs(n)", "absolute value", 1, 1, Math.abs),
@@ -29,9 +35,11 @@ export const numericFunctions: FunctionDef[] = [
   numFn("sqrt", "sqrt(n)", "square root", 1, 1, (n) => (n >= 0 ? Math.sqrt(n) : undefined)),
   numFn("round", "round(n [, digits])", "rounds half away from zero, to an integer or to digits decimals", 1, 2, (n, d = 0) => {
     const f = 10 ** Math.trunc(d);
-    // a few units in the last place up, relative to the value: 1.005 * 100 is 100.49999999999999 in
-    // binary and rounds as the decimal it was written as (101), while 2.4999999995 stays below the half
-    const r = (Math.sign(n) * Math.floor(Math.abs(n) * f * ROUND_NUDGE + 0.5)) / f;
+    const m = Math.abs(n) * f;
+    const whole = Math.floor(m);
+    const part = m - whole;
+    const up = part > 0 && part >= 0.5 - m * ROUND_LEEWAY;
+    const r = (Math.sign(n) * (up ? whole + 1 : whole)) / f;
     return Object.is(r, -0) ? 0 : r;
   }),
   numFn("haversine", "haversine(lat1, lon1, lat2, lon2)", "great-circle distance in km between two points in degrees", 4, 4, (la1, lo1, la2, lo2) => {

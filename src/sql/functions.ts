@@ -4,7 +4,7 @@ import type { RExpr } from "../check/rexpr.js";
 import { numLit, type Replacement } from "./dialect.js";
 import { refuse, sqlRegex, type ExprTranslator, type SqlExpr } from "./expr.js";
 import { parseCidr } from "../functions/ip.js";
-import { ROUND_NUDGE } from "../functions/numeric.js";
+import { ROUND_LEEWAY } from "../functions/numeric.js";
 import { zoneNamed } from "../time/zone.js";
 import { translateRegex } from "../check/regex.js";
 import { replacementParts } from "../check/replacement.js";
@@ -202,7 +202,9 @@ export const SCALARS: Record<string, Scalar> = {
     // half away from zero, as trailq rounds
     const digits = args[1] ? constNumber(args[1]) : 0;
     const f = digits !== undefined ? String(10 ** Math.trunc(digits)) : `power(10, trunc(${d}))`;
-    return num(`(sign(${n}) * floor(abs(${n}) * ${f} * ${numLit(ROUND_NUDGE)} + 0.5E0) / ${f})`);
+    // as numeric.ts: a whole value stays; a part within the leeway below a half counts as one
+    const m = `(abs(${n}) * ${f})`;
+    return num(`(sign(${n}) * (floor(${m}) + CASE WHEN ${m} > floor(${m}) AND ${m} - floor(${m}) >= 0.5E0 - ${m} * ${numLit(ROUND_LEEWAY)} THEN 1 ELSE 0 END) / ${f})`);
   },
   haversine: (args, x) => {
     const ns = nums(args, x);
