@@ -285,7 +285,9 @@ function arithmetic(op: string, l: RowEval, r: RowEval): RowEval {
     const b = toNumber(r(row));
     if (b === undefined) return undefined;
     const v = f(a, b);
-    return Number.isFinite(v) ? v : undefined;
+    // past the double's range the value is Infinity, printed so (1e200 * 1e200 had vanished);
+    // no number at all (Infinity - Infinity) is null
+    return Number.isNaN(v) ? undefined : v;
   };
   switch (op) {
     case "+":
@@ -294,8 +296,9 @@ function arithmetic(op: string, l: RowEval, r: RowEval): RowEval {
       return num((a, b) => a - b);
     case "*":
       return num((a, b) => a * b);
+    // division by zero gives null (language.md)
     case "/":
-      return num((a, b) => a / b);
+      return num((a, b) => (b === 0 ? NaN : a / b));
     case "%":
       return num((a, b) => a % b);
     case "^":

@@ -104,7 +104,8 @@ export function compareValues(a: Value, b: Value): number | undefined {
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
   const na = toNumber(a);
   const nb = toNumber(b);
-  return na !== undefined && nb !== undefined ? na - nb : undefined;
+  // not na - nb: Infinity - Infinity is NaN, and every order between equal infinities was false
+  return na !== undefined && nb !== undefined ? (na < nb ? -1 : na > nb ? 1 : 0) : undefined;
 }
 
 /** Whether a filter keeps a row: true, a non-zero number, or the strings "true" / non-zero numbers. */

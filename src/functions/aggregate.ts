@@ -130,7 +130,7 @@ function hash32(s: string): number {
  * come in, and one thread, worker threads and a spilled run give the same digits (a running float
  * sum gave 710.35 on one thread and 708 on two, over values of ±1e16).
  */
-class Sum implements Accumulator {
+export class Sum implements Accumulator {
   n = 0;
   /** Non-overlapping partial sums, smallest first, whose exact total is the sum of the finite values. */
   private partials: number[] = [];
@@ -350,16 +350,24 @@ class Histogram extends NumberList {
     if (lo > hi) lo = hi = 0;
     const n = Math.max(1, Math.floor(this.buckets));
     const width = (hi - lo) / n || 1;
-    const counts = new Array<number>(n).fill(0);
-    for (const x of this.values) {
-      if (Number.isNaN(x)) continue;
-      counts[x === -Infinity ? 0 : x === Infinity ? n - 1 : Math.min(n - 1, Math.floor((x - lo) / width))]!++;
-    }
     // the edges to 6 decimals, or to a thousandth of a bucket's width where buckets are narrower
     // (at 6 decimals, buckets 2.5e-8 wide were all "0-0", one count kept); buckets no float tells
     // apart share a key, and their counts add up
     const decimals = Math.min(20, Math.max(6, Math.ceil(-Math.log10(width)) + 3));
-    const edge = (i: number): number => (i === 0 && below ? -Infinity : i === n && above ? Infinity : Number((lo + i * width).toFixed(decimals)));
+    const edges = Array.from({ length: n + 1 }, (_, i) => Number((lo + i * width).toFixed(decimals)));
+    const counts = new Array<number>(n).fill(0);
+    for (const x of this.values) {
+      if (Number.isNaN(x)) continue;
+      let i = x === -Infinity ? 0 : x === Infinity ? n - 1 : Math.min(n - 1, Math.floor((x - lo) / width));
+      // the edges printed decide where a value on one goes: the bucket it starts (0.3 / 0.1 is
+      // 2.9999999999999996, which put 0.3 in "0.2-0.3")
+      if (Number.isFinite(x)) {
+        while (i < n - 1 && x >= edges[i + 1]!) i++;
+        while (i > 0 && x < edges[i]!) i--;
+      }
+      counts[i]!++;
+    }
+    const edge = (i: number): number => (i === 0 && below ? -Infinity : i === n && above ? Infinity : edges[i]!);
     const out: Record<string, number> = {};
     counts.forEach((c, i) => {
       const key = `${edge(i)}-${edge(i + 1)}`;

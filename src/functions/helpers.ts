@@ -48,7 +48,8 @@ export function numFn(
         nums.push(n);
       }
       const r = f(...nums);
-      return r === undefined || !Number.isFinite(r) ? undefined : r;
+      // Infinity is a number (printed so); NaN is none
+      return r === undefined || Number.isNaN(r) ? undefined : r;
     },
     ...extra,
   };

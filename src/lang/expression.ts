@@ -423,8 +423,12 @@ export class ExprReader {
 function literal(t: IToken): Expr {
   const span = tokSpan(t);
   switch (t.tokenType) {
-    case T.NumberTok:
-      return { kind: "number", value: Number(t.image), span, text: t.image };
+    case T.NumberTok: {
+      const value = Number(t.image);
+      // as the SQL translation refuses it: no row would show the value (it is no number to print)
+      if (!Number.isFinite(value)) throw new ParseProblem(`${t.image} is past the largest number a query can hold (about 1.8e308)`, span, "write a smaller number");
+      return { kind: "number", value, span, text: t.image };
+    }
     case T.StringTok:
       return { kind: "string", value: unquoteString(t.image), span, text: t.image };
     case T.RegexTok:

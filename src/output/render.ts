@@ -4,6 +4,7 @@
 import type { ValueType } from "../functions/types.js";
 import { formatNumber, isNull, type Value } from "../exec/values.js";
 import { inDisplayZone } from "../time/zone.js";
+import { setOwn } from "../exec/own.js";
 
 const DAY_MS = 86_400_000;
 /** The date part of the last day formatted (rows come in time order more often than not). */
@@ -37,32 +38,59 @@ function wallTime(ms: number): string {
   return lastDayText + pad2(h) + ":" + pad2(m) + ":" + pad2(s) + "." + pad3(rest - s * 1000);
 }
 
-/** The text of a value; null/absent (and non-finite numbers) give undefined. */
+/**
+ * The text of a value; null/absent give undefined, and so do NaN and a time that is no time. A
+ * number past the double's range (1e400 in the data, an overflow) is Infinity or -Infinity: printed
+ * so, as JavaScript, Python and Athena print it.
+ */
 export function renderText(v: Value, type: ValueType): string | undefined {
   if (isNull(v)) return undefined;
   switch (typeof v) {
     case "number":
-      if (!Number.isFinite(v)) return undefined;
+      if (!Number.isFinite(v)) return type === "time" || Number.isNaN(v) ? undefined : String(v);
       return type === "time" ? formatTime(v) : formatNumber(v);
     case "boolean":
       return v ? "1" : "0";
     case "string":
       return v;
     default:
-      return JSON.stringify(v);
+      return JSON.stringify(finiteJson(v));
   }
 }
 
-/** The JSON value of a value; undefined means "leave the key out". */
+/**
+ * The JSON value of a value; undefined means "leave the key out". JSON has no number past the
+ * double's range: Infinity and -Infinity are written as those strings (JSON.stringify would write
+ * null), alone or inside a structure.
+ */
 export function renderJson(v: Value, type: ValueType): unknown {
   if (isNull(v)) return undefined;
   switch (typeof v) {
     case "number":
-      if (!Number.isFinite(v)) return undefined;
+      if (!Number.isFinite(v)) return type === "time" || Number.isNaN(v) ? undefined : String(v);
       return type === "time" ? formatTime(v) : v;
     case "boolean":
       return v ? 1 : 0;
+    case "object":
+      return finiteJson(v);
     default:
       return v;
   }
+}
+
+/** A structure as it is, or, when it holds a number past the double's range, a copy with it as a string ("Infinity"). */
+function finiteJson(v: unknown): unknown {
+  if (typeof v === "number") return Number.isFinite(v) || Number.isNaN(v) ? v : String(v);
+  if (typeof v !== "object" || v === null || !holdsInfinity(v)) return v;
+  if (Array.isArray(v)) return v.map(finiteJson);
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) setOwn(out, k, finiteJson(x));
+  return out;
+}
+
+function holdsInfinity(v: unknown): boolean {
+  if (typeof v === "number") return v === Infinity || v === -Infinity;
+  if (typeof v !== "object" || v === null) return false;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) if (holdsInfinity(x)) return true;
+  return false;
 }

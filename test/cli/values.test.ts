@@ -125,3 +125,42 @@ test("a device named as an input is refused before anything is read", () => {
     assert.equal(r.stdout, "");
   }
 });
+
+test("numbers at the edges: Infinity prints as itself (a string in JSON), compares as equal to itself; overflow is Infinity; histogram edges and addtotals as stats sum", () => {
+  const dir = tempDir("edge-numbers");
+  const file = join(dir, "n.jsonl");
+  const ev = (i: number, v: string, extra = ""): string => `{"eventTime":"2026-11-01T00:00:0${i}Z","eventID":"n${i}","v":${v}${extra}}`;
+  writeFileSync(file, [ev(1, "1e400", ',"requestParameters":{"x":-1e400,"y":[1e999,2]}'), ev(2, "5"), ev(3, '"1e999"'), ev(4, "1e200")].join("\n") + "\n");
+  const q = (query: string, format = "json"): string => {
+    const r = run(["query", query, file, "-f", format, "-q"]);
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  assert.deepEqual(JSON.parse(q("fields eventID, v, v * v as sq, v - v as none, v / 0 as byZero, requestParameters | sort eventID asc")), [
+    { eventID: "n1", v: "Infinity", sq: "Infinity", requestParameters: { x: "-Infinity", y: ["Infinity", 2] } },
+    { eventID: "n2", v: 5, sq: 25, none: 0 },
+    { eventID: "n3", v: "1e999", sq: "Infinity" },
+    { eventID: "n4", v: 1e200, sq: "Infinity", none: 0 },
+  ]);
+  assert.equal(q("fields eventID, v * 2 as d | sort eventID asc", "csv"), "eventID,d\r\nn1,Infinity\r\nn2,10\r\nn3,Infinity\r\nn4,2e+200\r\n");
+  // equal infinities are <= and >= each other, as = says
+  assert.deepEqual(JSON.parse(q("filter v <= v and v >= toNumber(\"1e999\") | fields eventID | sort eventID asc")), [{ eventID: "n1" }, { eventID: "n3" }]);
+  // a value on a bucket's edge is counted in the bucket it starts, as the keys say
+  const hist = dir + "/h.jsonl";
+  writeFileSync(hist, [0, 0.3, 0.6, 0.7, 1].map((v, i) => ev(i, String(v))).join("\n") + "\n");
+  const hr = run(["query", "stats histogram(v, 10) as h", hist, "-f", "json", "-q"]);
+  assert.equal(hr.status, 0, hr.stderr);
+  const counts = (JSON.parse(hr.stdout) as { h: Record<string, number> }[])[0]!.h;
+  assert.deepEqual([counts["0.2-0.3"], counts["0.3-0.4"], counts["0.6-0.7"], counts["0.7-0.8"]], [0, 1, 1, 1]);
+  // addtotals adds a column as stats sum does: exactly, rounded once
+  const sums = dir + "/s.jsonl";
+  writeFileSync(sums, ["0.1", "0.2", "0.3", "1e16", "1", "-1e16"].map((v, i) => ev(i, v).replace('"eventID"', `"g":"g${i}","eventID"`)).join("\n") + "\n");
+  const at = run(["query", "stats sum(v) as s by g | sort g asc | addtotals col=true s", sums, "-f", "csv", "-q"]);
+  assert.equal(at.status, 0, at.stderr);
+  // (the row total, then the column's)
+  assert.equal(at.stdout.trim().split("\r\n").at(-1), ",1.6,1.6");
+  // a number in the query past the double's range is an error at its place
+  const big = run(["query", "filter v < 1e400", file]);
+  assert.equal(big.status, 2);
+  assert.match(big.stderr, /1:12: 1e400 is past the largest number a query can hold/);
+});

@@ -1,10 +1,14 @@
 import { Row } from "../row.js";
 import { toNumber, type Value } from "../values.js";
 import type { Operator } from "./operator.js";
+import { Sum } from "../../functions/aggregate.js";
+
+/** An exact sum, rounded once (as stats sum: a running float sum of 0.1, 0.2, 0.3, 1e16, 1, -1e16 is 0, not 1.6). */
+const exactSum = (): Sum => new Sum((m) => m.sum);
 
 /** addtotals: a column with each row's sum of the fields, and/or a last row with the column sums. */
 export class AddTotalsOp implements Operator {
-  private readonly sums = new Map<string, number>();
+  private readonly sums = new Map<string, Sum>();
   constructor(
     private readonly rowTotal: { name: string; fields: string[] } | undefined,
     private readonly columnTotals: string[] | undefined,
@@ -18,14 +22,17 @@ export class AddTotalsOp implements Operator {
   }
   push(row: Row): void {
     if (this.rowTotal) {
-      let total = 0;
-      for (const f of this.rowTotal.fields) total += this.num(row.get(f)) ?? 0;
-      row.set(this.rowTotal.name, total);
+      const total = exactSum();
+      for (const f of this.rowTotal.fields) total.add(this.num(row.get(f)) ?? 0);
+      row.set(this.rowTotal.name, total.sum);
     }
     if (this.columnTotals) {
       for (const f of this.columnTotals) {
         const n = this.num(row.get(f));
-        if (n !== undefined) this.sums.set(f, (this.sums.get(f) ?? 0) + n);
+        if (n === undefined) continue;
+        let sum = this.sums.get(f);
+        if (!sum) this.sums.set(f, (sum = exactSum()));
+        sum.add(n);
       }
     }
     this.next.push(row);
@@ -33,7 +40,7 @@ export class AddTotalsOp implements Operator {
   end(): void {
     if (this.columnTotals) {
       const r = new Row(null, null, 0);
-      for (const [f, v] of this.sums) r.set(f, v);
+      for (const [f, sum] of this.sums) r.set(f, sum.sum);
       this.next.push(r);
     }
     this.next.end();
