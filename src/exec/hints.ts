@@ -93,6 +93,23 @@ export function timeHint(sel: SourceSelection, facts: ScanFacts, read: ReadStats
   return [`no event has an eventTime, so none has a @timestamp: what the query does with @timestamp (bin, a sort on it, earliest, latest) sees it empty`];
 }
 
+/** The fields that name where an event was read: of two copies of an event, each says its own file. */
+const PLACE_FIELDS = ["@logStream", "@ptr", "@log", "@ingestionTime"];
+
+/**
+ * When copies were skipped and the query reads where its events were read (`@logStream`, `@ptr`,
+ * `@log` from the folder): those are the copy's that came first, and which comes first follows the
+ * query's order (the default order reads the newest files first, `sort @timestamp asc` the oldest),
+ * so `filter @logStream like ...` may count otherwise from one query to the next.
+ */
+export function copyPlaceHint(plan: Plan, read: ReadStats): string[] {
+  if (read.eventsDuplicate === 0) return [];
+  const names = eventReads(plan).names;
+  const places = PLACE_FIELDS.filter((f) => names.has(f));
+  if (places.length === 0) return [];
+  return [`${read.eventsDuplicate.toLocaleString("en-US")} duplicate ${read.eventsDuplicate === 1 ? "event was" : "events were"} skipped: ${places.join(", ")} ${places.length === 1 ? "is" : "are"} that of the copy read first, and the query's order decides which copy that is (another order may keep another); --keep-duplicates keeps every copy`];
+}
+
 /** A time as the range warning writes it: to the minute (to the second when it has seconds), in the zone times are shown in. */
 export function shortTime(t: number): string {
   const seconds = Math.floor(t / 1000) % 60 !== 0;

@@ -139,3 +139,17 @@ test("the summary line names the skipped copies; --keep-duplicates keeps them", 
   assert.notEqual(kept.stdout, "n\r\n20000\r\n");
   assert.doesNotMatch(kept.stderr, /duplicate/);
 });
+
+test("where copies were skipped, a query reading where its events were read (@logStream, @ptr, @log) is told that the copy kept follows its order; one that does not is not", async () => {
+  const placed = await oneThread("stats count(*) as n by @logStream | limit 1");
+  assert.ok(placed.result.read.eventsDuplicate > 0);
+  assert.ok(
+    placed.warnings.some((w) => w.startsWith(`${placed.result.read.eventsDuplicate.toLocaleString("en-US")} duplicate events were skipped: @logStream is that of the copy read first, and the query's order decides`)),
+    placed.warnings.join("\n"),
+  );
+  const plain = await oneThread("stats count(*) as n by eventName | limit 1");
+  assert.ok(plain.result.read.eventsDuplicate > 0);
+  assert.ok(!plain.warnings.some((w) => w.includes("copy read first")), plain.warnings.join("\n"));
+  const kept = await queryRows("stats count(*) as n by @logStream | limit 1", [dir], { keepDuplicates: true });
+  assert.ok(!kept.warnings.some((w) => w.includes("copy read first")), kept.warnings.join("\n"));
+});
