@@ -53,8 +53,11 @@ export function renderText(v: Value, type: ValueType): string | undefined {
       return v ? "1" : "0";
     case "string":
       return v;
-    default:
-      return JSON.stringify(finiteJson(v));
+    default: {
+      // JSON.stringify writes Infinity as null: only a text with a null may hold one
+      const text = JSON.stringify(v);
+      return text.includes("null") && holdsInfinity(v) ? JSON.stringify(finiteJson(v)) : text;
+    }
   }
 }
 
@@ -88,9 +91,15 @@ function finiteJson(v: unknown): unknown {
   return out;
 }
 
+/** Whether a value holds Infinity or -Infinity, at any depth (a walk that makes nothing: every structure printed is walked). */
 function holdsInfinity(v: unknown): boolean {
   if (typeof v === "number") return v === Infinity || v === -Infinity;
   if (typeof v !== "object" || v === null) return false;
-  for (const x of Array.isArray(v) ? v : Object.values(v)) if (holdsInfinity(x)) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (holdsInfinity(v[i])) return true;
+    return false;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) if (Object.hasOwn(o, k) && holdsInfinity(o[k])) return true;
   return false;
 }
