@@ -31,7 +31,7 @@ import { openRemote, progressFor } from "./query.js";
 import type { S3Inputs } from "../sources/s3/remote.js";
 import type { Selection } from "../sources/prune.js";
 import { SAMPLE_TRAIL, checkInputs, onceEach, shownText } from "./io.js";
-import { plural } from "./summary.js";
+import { plural, runFacts } from "./summary.js";
 
 export function historyFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(env["XDG_STATE_HOME"] || join(homedir(), ".local", "state"), "trailq", "history");
@@ -231,7 +231,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
           writer.end();
           all?.end();
         },
-      }, { signal, ...select, onProgress: (x) => progress.update(x), reopen: (p) => new Reader(s.inputs, { warn: warnOnce, signal, ...withFiles, ...scanReaderOptions(p, select, s.inputs) }) });
+      }, { signal, ...select, warn: warnOnce, onProgress: (x) => progress.update(x), reopen: (p) => new Reader(s.inputs, { warn: warnOnce, signal, ...withFiles, ...scanReaderOptions(p, select, s.inputs) }) });
       progress.done();
       const shown = chunks.join("");
       if (batch) process.stdout.write(shown);
@@ -248,6 +248,8 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       if (r.read.indexed?.files) parts.push(`${r.read.indexed.files} files ruled out by the folder's index`);
       if (s.timer) parts.push(`${(r.elapsedMs / 1000).toFixed(2)} s`);
       if (note) parts.push(note);
+      // what was skipped or left out, as the CLI's summary says it
+      parts.push(...runFacts(r));
       if (r.interrupted) parts.push("cancelled");
       if (file) parts.push(`all rows written to ${visible(file)}`);
       if (remote) parts.push(remote.note());
@@ -501,8 +503,13 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         throw new UserError(`a line that starts with | goes on from the last query, and there is none (${noLastQuery}): type the whole query`);
       }
       const query = continued ? `${lastQuery}\n${text.trim()}` : text;
-      // the history holds the query that ran (the web console runs it from there)
-      if (!batch) remember(query);
+      // the history holds the query that ran (the web console runs it from there), in this session
+      // too: recalled as typed, a | line would go on from the query it had made (and run it twice)
+      if (!batch) {
+        remember(query);
+        const typed = (rl as unknown as { history: string[] }).history;
+        if (continued && typed[0] === line) typed[0] = query;
+      }
       // on one line, but line by line when it may hold a # comment (which ends at its line: on one
       // line it would hide the rest of the query)
       const lines = query.split("\n").map((l) => l.trim()).filter(Boolean);

@@ -49,21 +49,34 @@ export function summaryLine(r: RunResult, totalRows: number, shownRows: number, 
     `${(r.elapsedMs / 1000).toFixed(2)} s`,
     ...notes,
   ];
-  if (read.filesUnneeded > 0) parts.push(`${plural(read.filesUnneeded, "file")} not needed (${r.unneeded ?? "older"} than the rows kept)`);
-  if (read.eventsDuplicate > 0) parts.push(`${plural(read.eventsDuplicate, "duplicate event")} skipped (same eventID; --keep-duplicates keeps them)`);
-  if (read.eventsBadTime > 0) parts.push(`${plural(read.eventsBadTime, "event")} with a bad eventTime (no @timestamp)`);
-  if (read.filesPruned > 0) parts.push(`${plural(read.filesPruned, "file")} pruned by name`);
-  if (indexed.changed) parts.push(indexed.changed);
-  if (read.filesEmpty > 0) parts.push(plural(read.filesEmpty, "empty file"));
-  if (read.filesIgnored > 0) parts.push(`${plural(read.filesIgnored, "file")} ignored (not JSON)`);
+  parts.push(...runFacts(r));
+  if (r.interrupted) parts.push("interrupted");
+  return parts.join(" · ");
+}
+
+/**
+ * What the run skipped, left out or spilled, as the summary says it after the rows and the time
+ * (the prompt says the same after its own figures): no result reads as the whole trail's when
+ * part of it was not counted.
+ */
+export function runFacts(r: RunResult): string[] {
+  const { read } = r;
+  const facts: string[] = [];
+  const indexed = indexedParts(read);
+  if (read.filesUnneeded > 0) facts.push(`${plural(read.filesUnneeded, "file")} not needed (${r.unneeded ?? "older"} than the rows kept)`);
+  if (read.eventsDuplicate > 0) facts.push(`${plural(read.eventsDuplicate, "duplicate event")} skipped (same eventID; --keep-duplicates keeps them)`);
+  if (read.eventsBadTime > 0) facts.push(`${plural(read.eventsBadTime, "event")} with a bad eventTime (no @timestamp)`);
+  if (read.filesPruned > 0) facts.push(`${plural(read.filesPruned, "file")} pruned by name`);
+  if (indexed.changed) facts.push(indexed.changed);
+  if (read.filesEmpty > 0) facts.push(plural(read.filesEmpty, "empty file"));
+  if (read.filesIgnored > 0) facts.push(`${plural(read.filesIgnored, "file")} ignored (not JSON)`);
   if (read.skipped.length > 0) {
     // One entry per wholly skipped file, and one per bad line or record of a file read in part.
     const reasons = new Map<string, number>();
     for (const s of read.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + (s.count ?? 1));
     const what = [...reasons].map(([k, v]) => `${v} ${k}`).join(", ");
-    parts.push(`${plural(read.filesSkipped, "file")} skipped, problems: ${what}`);
+    facts.push(`${plural(read.filesSkipped, "file")} skipped, problems: ${what}`);
   }
-  if (r.spilled > 0) parts.push(`${formatBytes(r.spilled)} spilled to temporary files (past the --memory budget)`);
-  if (r.interrupted) parts.push("interrupted");
-  return parts.join(" · ");
+  if (r.spilled > 0) facts.push(`${formatBytes(r.spilled)} spilled to temporary files (past the --memory budget)`);
+  return facts;
 }

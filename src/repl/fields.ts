@@ -28,10 +28,14 @@ export async function discoverFields(inputs: string[], sample = 2000): Promise<F
   let seen = 0;
   const ids = new Set<unknown>();
   let paths = new Set<string>();
+  /** The paths listed: those that hold a value that is no structure, or an empty one, in some event. */
+  const leaves = new Set<string>();
   const walk = (v: unknown, prefix: string): void => {
     if (v === null) return;
+    // present in this event, whatever it holds (a path empty here and filled elsewhere counts in both)
+    if (prefix) paths.add(prefix);
     if (typeof v !== "object" || (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0)) {
-      if (prefix) paths.add(prefix);
+      if (prefix) leaves.add(prefix);
       return;
     }
     if (Array.isArray(v)) v.slice(0, 3).forEach((x, i) => walk(x, `${prefix}.${i}`));
@@ -56,7 +60,7 @@ export async function discoverFields(inputs: string[], sample = 2000): Promise<F
       break;
     }
   }
-  const shares = new FieldShares([...counts].map(([k, n]) => [k, n / Math.max(1, seen)]));
+  const shares = new FieldShares([...counts].filter(([k]) => leaves.has(k)).map(([k, n]) => [k, n / Math.max(1, seen)]));
   shares.events = seen;
   return shares;
 }

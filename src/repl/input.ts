@@ -1,5 +1,6 @@
 // When a typed line ends a query: a line ending in `|`, or with an open quote, parenthesis or
-// bracket, continues on the next line; otherwise Enter runs what was typed. Comments don't count.
+// bracket, continues on the next line; otherwise Enter runs what was typed. Comments don't count,
+// and neither does what a regex literal holds (`/Don't/`, `/(a#b)/`).
 export function needsMore(text: string): boolean {
   let depth = 0;
   let quote: string | undefined;
@@ -18,10 +19,40 @@ export function needsMore(text: string): boolean {
       i = nl - 1;
       continue;
     }
+    if (c === "/" && regexStarts(code)) {
+      REGEX.lastIndex = i;
+      const m = REGEX.exec(text);
+      if (m) {
+        code += "x".repeat(m[0].length);
+        i += m[0].length - 1;
+        continue;
+      }
+    }
     if (c === '"' || c === "'" || c === "`") quote = c;
     else if (c === "(" || c === "[") depth++;
     else if (c === ")" || c === "]") depth--;
     code += c;
   }
   return quote !== undefined || depth > 0 || /\|\s*$/.test(code);
+}
+
+/** A regex literal from its `/` to its closing one (the lexer's, src/lang/lexer.ts). */
+const REGEX = /\/(?:[^/\\]|\\[\s\S])*\//y;
+
+/** Words after which `/` starts a regex (not a division): the lexer's keywords that end no value, and parse and search. */
+const BEFORE_REGEX = new Set(["like", "in", "not", "and", "or", "as", "by", "asc", "desc", "parse", "search"]);
+
+/**
+ * Whether a `/` after `code` (the query so far, quoted texts as x's) starts a regex, as the lexer
+ * decides: where no value has just ended (after an operator, `(`, `,`, a keyword), and after
+ * `parse` or `parse field`.
+ */
+function regexStarts(code: string): boolean {
+  const before = code.trimEnd();
+  if (before === "") return true;
+  const word = /[A-Za-z_@][\w.@-]*$/.exec(before)?.[0];
+  if (word === undefined) return !/[)\]x`"'\d]$/.test(before);
+  if (BEFORE_REGEX.has(word.toLowerCase())) return true;
+  const previous = /([A-Za-z_]+)\s+[A-Za-z_@][\w.@-]*$/.exec(before)?.[1];
+  return previous?.toLowerCase() === "parse";
 }

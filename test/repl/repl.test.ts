@@ -21,6 +21,13 @@ test("a line continues after a trailing |, an open quote, parenthesis or bracket
   assert.equal(needsMore('filter a = "|" and b = 1'), false);
   assert.equal(needsMore("filter a = 1 # a comment with ( and |"), false);
   assert.equal(needsMore("stats count(*) by eventName"), false);
+  // a regex literal holds no quote, comment or bracket of the query's (as the lexer reads it); a / after a value divides
+  assert.equal(needsMore("filter userAgent like /Don't/ | stats count(*) as n"), false);
+  assert.equal(needsMore("filter userAgent like /(distrib#kali)/ | stats count(*) as n"), false);
+  assert.equal(needsMore('parse userAgent /a"(?<b>\\w+)/ | fields b'), false);
+  assert.equal(needsMore("filter eventName like /ab/ |"), true);
+  assert.equal(needsMore("fields bytes / 2 |"), true);
+  assert.equal(needsMore("fields (bytes / 2"), true);
 });
 
 test("completion: commands, functions with their ( , fields, dot commands, template ids", () => {
@@ -73,6 +80,12 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     // two lines at once (as pasted): the second comes while the first runs, and runs after it
     t.keys("stats count(*) as first_of_two", "Enter", "stats count(*) as second_of_two", "Enter");
     await t.until(/first_of_two\n─+\n\s*20000[\s\S]*second_of_two\n─+\n\s*20000/, "both pasted lines run");
+    // a | line goes on from the last query; recalled with Up, it is the whole query it ran, not the | line again
+    t.keys('filter eventName = "ConsoleLogin" | stats count(*) as logins', "Enter");
+    t.keys("| fields logins + 1 as more", "Enter");
+    await t.until(/more\n─+\n\s*31\n/, "the | line's result");
+    t.keys("Up", "Enter");
+    await t.until(/more\n─+\n\s*31\n[\s\S]*more\n─+\n\s*31\n/, "the recalled query's result, the same");
     // a template with a recent window says where it was anchored: the sample trail's newest event
     t.keys(".run console-login-new-source-ip", "Enter");
     await t.until(/102\.129\.234\.5[\s\S]*\(2 rows, [^)]*, window anchored at 2026-11-03 23:59:31 UTC \(last event\)\)/, "a template's anchor");
@@ -87,7 +100,7 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     t.keys("Up");
     await t.until(/trailq> \.run console-login-new-source-ip/, "history survives a restart");
     t.keys("Up");
-    await t.until(/trailq> stats count\(\*\) as second_of_two/, "history goes back further");
+    await t.until(/trailq> filter eventName = "ConsoleLogin" \| stats count\(\*\) as logins\n\| fields logins \+ 1 as more/, "history goes back further: a | line as the whole query it ran");
   } finally {
     feeder?.kill();
     t?.close();
@@ -207,14 +220,16 @@ test("the last query is the one that planned and ran: | after .sigma refines the
 test(".fields: shares as ispresent has them (a null is absent, an empty object present), each copy of an event once, of the events it says it read", () => {
   const dir = tempDir("repl-fields");
   try {
-    const events = [0, 1, 2, 3].map((i) => ({ eventTime: `2026-11-01T00:00:0${i}Z`, eventID: `x${i}`, eventName: "E", requestParameters: {}, responseElements: null, ...(i === 0 ? { "a.b": 1, a: { b: 2 } } : {}), ...(i < 2 ? { errorCode: "Denied" } : { errorCode: null }) }));
+    const events = [0, 1, 2, 3].map((i) => ({ eventTime: `2026-11-01T00:00:0${i}Z`, eventID: `x${i}`, eventName: "E", requestParameters: i < 2 ? {} : { bucketName: "b" }, responseElements: null, ...(i === 0 ? { "a.b": 1, a: { b: 2 } } : {}), ...(i < 2 ? { errorCode: "Denied" } : { errorCode: null }) }));
     // a copy of x0, which queries skip
     writeFileSync(join(dir, "a.json"), JSON.stringify({ Records: [...events, events[0]] }));
     const r = spawnSync(join(ROOT, "bin", "trailq"), ["repl", dir], { input: ".fields\n", encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^the fields of the first 4 events read \(each copy once\)/m);
     const share = (f: string): string | undefined => new RegExp(`^ {2}${f.replace(".", "\\.")} +(\\S+)$`, "m").exec(r.stdout)?.[1];
+    // empty in two events, filled in the other two: present in all four
     assert.equal(share("requestParameters"), "100%");
+    assert.equal(share("requestParameters.bucketName"), "50%");
     assert.equal(share("responseElements"), undefined);
     assert.equal(share("errorCode"), "50%");
     // one event has the path twice (a dotted key and a nested one): 1 of 4
@@ -236,5 +251,28 @@ test(".templates and .run say once that a template file of yours could not be re
     assert.match(r.stderr, /no template bad-one/);
   } finally {
     rmSync(config, { recursive: true, force: true });
+  }
+});
+
+test("the prompt says what the CLI says of the data: each bad line and bad eventTime a warning (also from worker threads), the copies and problems in its summary", () => {
+  const dir = tempDir("repl-problems");
+  try {
+    // enough files for two workers when asked (TRAILQ_WORKERS=2), one with every kind of problem
+    for (let f = 0; f < 3; f++) writeFileSync(join(dir, `ok-${f}.jsonl`), `{"eventTime":"2026-11-01T00:00:0${f}Z","eventName":"OK","eventSource":"s","eventID":"ok-${f}"}\n`);
+    writeFileSync(join(dir, "mix.jsonl"), [
+      '{"eventTime":"2026-11-01T00:01:01Z","eventName":"A","eventSource":"s","eventID":"m1"}',
+      '{"eventTime":"2026-11-01T00:01:02Z","eventName":"A","eventSource":"s","eventID":"m1"}',
+      '{"eventTime":"not a time","eventName":"B","eventSource":"s","eventID":"m2"}',
+      '{"eventTime":"2026-11-01T00:01:03Z","eventName":',
+    ].join("\n") + "\n");
+    for (const workers of ["0", "2"]) {
+      const r = spawnSync(join(ROOT, "bin", "trailq"), ["repl", dir], { input: "stats count(*) as n\n", encoding: "utf8", env: { ...process.env, XDG_STATE_HOME: dir, TRAILQ_WORKERS: workers } });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /mix\.jsonl: line 4: bad JSON .*: line skipped/, `workers ${workers}`);
+      assert.match(r.stderr, /mix\.jsonl: record 3: eventTime "not a time" is not a time/, `workers ${workers}`);
+      assert.match(r.stdout, /^5\n\(1 row, 6 events parsed, 1 duplicate event skipped \(same eventID; --keep-duplicates keeps them\), 1 event with a bad eventTime \(no @timestamp\), 0 files skipped, problems: 1 bad JSON line\)$/m, `workers ${workers}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
