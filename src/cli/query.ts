@@ -112,6 +112,7 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   if (opts.engine === "duckdb" && inputs.some(isS3Url)) throw new UserError("--engine duckdb reads local files: s3:// inputs are read by the native engine", ExitCode.usage);
   // DuckDB reads with ignore_errors: what it skips, it does not say
   if (opts.engine === "duckdb" && opts.strict) throw new UserError("--strict needs the native engine: DuckDB skips the JSON it can't read without saying what (leave out --engine duckdb to have it counted)", ExitCode.usage);
+  if (opts.engine === "duckdb" && opts.memory !== undefined) throw new UserError("--memory bounds the native engine: DuckDB manages its own memory, and reads each Records document whole (leave out --engine duckdb to keep to the budget)", ExitCode.usage);
 
   // the progress line (standard error, on a terminal) is erased before rows or a warning print; it
   // is drawn from the start, so that the listing of s3:// inputs shows on it too

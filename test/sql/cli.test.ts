@@ -87,6 +87,10 @@ test("query --engine duckdb prints the same rows as the native engine", () => {
   const strict = trailq(["query", q, EVENTS, "--engine", "duckdb", "--strict"]);
   assert.equal(strict.status, 3);
   assert.match(strict.stderr, /--strict needs the native engine: DuckDB skips the JSON it can't read without saying what/);
+  // nor a memory budget: DuckDB's memory is its own
+  const memory = trailq(["query", q, EVENTS, "--engine", "duckdb", "--memory", "200M"]);
+  assert.equal(memory.status, 3);
+  assert.match(memory.stderr, /--memory bounds the native engine: DuckDB manages its own memory/);
 });
 
 test("copies of an event: --engine duckdb and trailq sql --dialect duckdb skip them as the native engine does; --keep-duplicates counts them", () => {
