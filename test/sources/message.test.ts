@@ -158,3 +158,16 @@ test("a JSON line whose \"Records\" is written twice or with an escape is skippe
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a whole document whose \"Records\" key is written with an escape, read in pieces (for @message): one warning that says so, not \"an array, not an array\"", async () => {
+  const dir = tempDir("escaped-records");
+  try {
+    writeFileSync(join(dir, "doc.json"), `{"Rec\\u006frds":[${JSON.stringify({ eventTime: "2026-11-01T00:00:00Z", eventName: "E", eventSource: "s3.amazonaws.com", eventID: "e" })}]}`);
+    const got = await readAll([dir], { raw: true });
+    assert.deepEqual(got.events, []);
+    assert.equal(got.warnings.length, 1, got.warnings.join("\n"));
+    assert.match(got.warnings[0]!, /doc\.json: its "Records" key is written with an escape, which a document read in pieces \(past 64 MiB, or for @message\) does not take for the key: skipped$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
