@@ -23,8 +23,12 @@ import { RecordScanner, type ScanError } from "./scanner.js";
 import { SAMPLE_LINES, contentStart, firstNonSpace, isJsonLines, textOf } from "./sniff.js";
 import { compactJson, elementTexts } from "./raw.js";
 
-/** Decoded size up to which a document is parsed whole rather than streamed record by record. */
-export const WHOLE_PARSE_LIMIT = 64 << 20;
+/**
+ * Decoded size up to which a document is parsed whole rather than streamed record by record. At 64
+ * MiB a 62 MB document took 281 MB to read, and five of them with two workers 726 MB, past any
+ * --memory; streamed, 100 and 190 MB, in the same time (docs/performance.md).
+ */
+export const WHOLE_PARSE_LIMIT = 16 << 20;
 /** The most the JSON-lines test waits for before deciding (when the first lines are very long). */
 export const SNIFF_BYTES = 1 << 20;
 /** A Records key as written when nothing in it is escaped. */
@@ -382,7 +386,7 @@ export class DocumentSplitter {
           this.counter.next++;
           const records = (v as Record<string, unknown>)["Records"];
           // an array the scan did not take for the Records key: the key is written otherwise (an escape)
-          this.sink.problem("not CloudTrail", Array.isArray(records) ? `its "Records" key is written with an escape, which a document read in pieces (past 64 MiB, or for @message) does not take for the key: skipped` : `not CloudTrail: "Records" is ${describe(records)}, not an array`, false);
+          this.sink.problem("not CloudTrail", Array.isArray(records) ? `its "Records" key is written with an escape, which a document read in pieces (past 16 MiB, or for @message) does not take for the key: skipped` : `not CloudTrail: "Records" is ${describe(records)}, not an array`, false);
         }
       },
     });

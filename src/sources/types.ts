@@ -126,7 +126,7 @@ export interface ReaderOptions {
   /** Skip files that can't hold a selected event, by their names (see prune.ts). */
   select?: Selection;
   /**
-   * Decoded size up to which a JSON document is parsed whole (default WHOLE_PARSE_LIMIT, 64 MiB);
+   * Decoded size up to which a JSON document is parsed whole (default WHOLE_PARSE_LIMIT, 16 MiB);
    * larger ones are split record by record. For tests.
    */
   wholeParseLimit?: number;

@@ -166,7 +166,7 @@ test("a whole document whose \"Records\" key is written with an escape, read in 
     const got = await readAll([dir], { raw: true });
     assert.deepEqual(got.events, []);
     assert.equal(got.warnings.length, 1, got.warnings.join("\n"));
-    assert.match(got.warnings[0]!, /doc\.json: its "Records" key is written with an escape, which a document read in pieces \(past 64 MiB, or for @message\) does not take for the key: skipped$/);
+    assert.match(got.warnings[0]!, /doc\.json: its "Records" key is written with an escape, which a document read in pieces \(past 16 MiB, or for @message\) does not take for the key: skipped$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
