@@ -163,6 +163,7 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
       ...(opts.account ? { accounts: opts.account } : {}),
       ...(opts.region ? { regions: opts.region } : {}),
       keepDuplicates: opts.keepDuplicates,
+      memoryLimit: memory.limit,
       ...(opts.minLevel ? { minLevel: opts.minLevel } : {}),
       warn,
       signal,

@@ -110,6 +110,8 @@ export interface DetectOptions {
   keepDuplicates?: boolean;
   /** Findings below this level are not kept (rules still run: correlations see every match). */
   minLevel?: Level;
+  /** What the timeline may hold (--memory): a file that may find more than a share of it is read on this thread, which hands its findings on as it goes. */
+  memoryLimit?: number;
   warn(message: string): void;
   signal?: AbortSignal;
   /** The s3:// inputs, listed (src/sources/s3/). */
@@ -236,7 +238,7 @@ export class Detector {
 
     let interrupted = false;
     let workers = 0;
-    const split = reader.local ? parallelSplit(plan, order.files) : undefined;
+    const split = reader.local ? parallelSplit(plan, order.files, opts.memoryLimit) : undefined;
     if (split) {
       const pool = new WorkerPool(plan, DETECT_YOUNG_MB);
       try {

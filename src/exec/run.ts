@@ -172,7 +172,7 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
     const streams = pool.parallel && !reader.readsStdin && timeSortOf(plan) === undefined;
     list(streams ? () => found.length >= (forced ? STREAM_MIN_FILES_FORCED : STREAM_MIN_FILES) && (forced || pool.worthIt) : () => false);
     if (!listed) {
-      const split = parallelSplit(plan, found);
+      const split = parallelSplit(plan, found, memory.limit);
       if (split) {
         closeAhead();
         const more = (): boolean => {
@@ -202,7 +202,7 @@ async function scan(plan: Plan, reader: Reader, sink: ResultSink, opts: RunOptio
     const onProgress = opts.onProgress ? () => opts.onProgress!(reader.stats) : undefined;
     const common = { order, reader, ...(dedup ? { dedup } : {}), ...(opts.signal ? { signal: opts.signal } : {}), ...(onProgress ? { onProgress } : {}) };
     // remote files still to fetch (s3://) are read here as they come: workers read files on disk
-    const split = reader.local ? parallelSplit(plan, order.files) : undefined;
+    const split = reader.local ? parallelSplit(plan, order.files, memory.limit) : undefined;
     const scanned = { facts, found, select, desc: order.timeSort?.desc ?? false };
     if (!split) {
       pool.close();

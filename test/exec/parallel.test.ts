@@ -182,3 +182,25 @@ test("ties and mixed kinds in min, max, earliest and latest: one answer, whateve
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("files that may hold more rows than a share of --memory are read on this thread (a worker holds a file's rows outside the budget); the same rows either way", async () => {
+  const dir = tempDir("rows-budget");
+  try {
+    // two files of about 700 KB: past a 1 MiB budget's share (a quarter with two workers)
+    for (let f = 0; f < 2; f++) {
+      const lines = Array.from({ length: 2500 }, (_, i) => JSON.stringify({ eventTime: `2026-11-01T00:${String(i % 60).padStart(2, "0")}:00Z`, eventName: "E", eventSource: "s", eventID: `f${f}-${i}`, requestParameters: { pad: "p".repeat(200) } }));
+      writeFileSync(join(dir, `f${f}.jsonl`), lines.join("\n") + "\n");
+    }
+    const q = "fields eventID | sort eventID desc";
+    const free = await withWorkers(2, () => queryRows(q, [dir]));
+    const bounded = await withWorkers(2, () => queryRows(q, [dir], { memory: 1 << 20 }));
+    assert.equal(free.result.workers, 2);
+    assert.equal(bounded.result.workers, 0);
+    assert.equal(bounded.rows.length, 5000);
+    assert.deepEqual(bounded.rows, free.rows);
+    // a query whose workers hold no rows (stats) keeps them
+    assert.equal((await withWorkers(2, () => queryRows("stats count(*) by eventName", [dir], { memory: 1 << 20 }))).result.workers, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
