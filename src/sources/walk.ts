@@ -7,7 +7,7 @@
 // The file-system calls are synchronous: a stat is a few microseconds, a trip through the thread
 // pool several times that, and a walk makes one per file. So is the walk itself: an async generator
 // would cost a few promises per file per folder level (CloudTrail's layout is seven deep).
-import { readdirSync, statSync, type Dirent, type Stats } from "node:fs";
+import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
 import path from "node:path";
 import { logGroupFromPath, stampFile, stampFromName } from "./cloudtrail.js";
 import type { SourceFile } from "./types.js";
@@ -193,11 +193,14 @@ function prunedFile(name: string): Pruned {
 }
 
 /** Files below a folder, counted without opening them (for the summary of what was pruned). */
-function countFiles(dir: string, into: Pruned = { files: 0, first: Infinity, last: -Infinity }): Pruned {
+function countFiles(dir: string, skip: (folder: string) => boolean, into: Pruned = { files: 0, first: Infinity, last: -Infinity }): Pruned {
   try {
     for (const d of readdirSync(dir, { withFileTypes: true })) {
       if (d.name.startsWith(".")) continue;
-      if (d.isDirectory()) countFiles(path.join(dir, d.name), into);
+      if (d.isDirectory()) {
+        const sub = path.join(dir, d.name);
+        if (!skip(sub)) countFiles(sub, skip, into);
+      }
       else if (d.isFile()) {
         const f = prunedFile(d.name);
         into.files++;
@@ -281,6 +284,41 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
   const seenFiles = new FileIds();
   const seenDirs = new Set<string>();
   let stdinDone = false;
+  /**
+   * Folders pruned (as their paths), and the input folders walked: an input inside a pruned folder,
+   * or a pruned folder holding an input walked before, is not counted twice among the files pruned.
+   */
+  const prunedDirs = new Set<string>();
+  const walkedInputs = new Set<string>();
+  const insidePruned = (abs: string): boolean => {
+    for (let p = abs, up = path.dirname(p); ; p = up, up = path.dirname(p)) {
+      if (prunedDirs.has(p)) return true;
+      if (up === p) return false;
+    }
+  };
+  /** The input folders, as real paths: where a walk without stats finds files by name alone. */
+  let roots: string[] | undefined;
+  /**
+   * Whether a symlink's target (a file) is one the walk reaches itself, inside an input folder and
+   * not in a folder it passes over: then the link is not read. A walk without stats knows a file it
+   * found by name alone by no inode, so the link would have read it again (a folder of links to
+   * picked files beside the trail counted their events twice with --keep-duplicates).
+   */
+  const walkedAnyway = (link: string): boolean => {
+    let real: string;
+    try {
+      real = realpathSync(link);
+    } catch {
+      return false;
+    }
+    roots ??= inputs.filter((i) => i !== "-").map((i) => realpathSync(i));
+    return roots.some((root) => {
+      const rel = path.relative(root, real);
+      if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) return false;
+      const parts = rel.split(path.sep);
+      return parts.every((part, k) => !part.startsWith(".") && (k === parts.length - 1 || !SKIPPED_FOLDERS.has(part)));
+    });
+  };
 
   function* walkDir(dir: string, rel: string, shown: string, ancestors: Set<string>): Generator<WalkItem> {
     let entries: Dirent[];
@@ -330,10 +368,6 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
       }
       if (st.isDirectory()) {
         if (SKIPPED_FOLDERS.has(d.name)) continue;
-        if (pruner?.dir(abs)) {
-          wopts.pruned?.(countFiles(abs), pruner.elsewhere(abs));
-          continue;
-        }
         const id = idOf(st);
         if (ancestors.has(id)) {
           yield { kind: "problem", shown: childShown, reason: "symlink loop", detail: "symlink loop (leads back to a folder above it): not followed" };
@@ -341,10 +375,16 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
         }
         if (seenDirs.has(id)) continue;
         seenDirs.add(id);
+        if (pruner?.dir(abs)) {
+          prunedDirs.add(abs);
+          wopts.pruned?.(countFiles(abs, (sub) => walkedInputs.has(sub)), pruner.elsewhere(abs));
+          continue;
+        }
         ancestors.add(id);
         yield* walkDir(abs, relBase + d.name, childShown, ancestors);
         ancestors.delete(id);
       } else if (st.isFile()) {
+        if (statless && d.isSymbolicLink() && walkedAnyway(abs)) continue;
         if (pruner?.file(abs)) {
           wopts.pruned?.(prunedFile(d.name), pruner.elsewhere(absBase));
           continue;
@@ -382,8 +422,9 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
     }
     const id = idOf(st);
     if (st.isDirectory()) {
-      if (seenDirs.has(id)) continue;
+      if (seenDirs.has(id) || insidePruned(abs)) continue;
       seenDirs.add(id);
+      walkedInputs.add(abs);
       yield* walkDir(abs, "", input, new Set([id]));
     } else {
       // A file, or a pipe named on purpose (`<(zcat ...)`, a FIFO): read it as it comes.

@@ -358,3 +358,48 @@ test("UTF-16 arriving a byte at a time (byte-order mark, surrogate pairs and lin
     }
   }
 });
+
+test("a symlink to a file the walk reads anyway is not read again, when every input is a folder (its files found by name, without a stat)", async () => {
+  const dir = tempDir("linked");
+  const day = join(dir, "trail", "AWSLogs", "111122223333", "CloudTrail", "us-east-1", "2026", "11", "01");
+  mkdirSync(day, { recursive: true });
+  const names = [0, 1, 2].map((k) => `111122223333_CloudTrail_us-east-1_20261101T0${k}10Z_x${k}.json.gz`);
+  names.forEach((name, k) => {
+    const records = Array.from({ length: 5 }, (_, i) => ({ eventVersion: "1.08", eventTime: `2026-11-01T0${k}:0${i}:00Z`, eventName: "E", eventSource: "s", eventID: `x${k}-${i}` }));
+    writeFileSync(join(day, name), gzipSync(JSON.stringify({ Records: records })));
+  });
+  // beside the files it links to (after them by name), and in a folder of picked files given beside the trail
+  symlinkSync(names[1]!, join(day, "zz-link.json.gz"));
+  mkdirSync(join(dir, "picks"));
+  symlinkSync(join(day, names[2]!), join(dir, "picks", "pick.json.gz"));
+  // a link to a file outside every input is read, once
+  writeFileSync(join(dir, "outside.json"), JSON.stringify({ Records: [{ eventTime: "2026-11-01T05:00:00Z", eventName: "E", eventSource: "s", eventID: "out" }] }));
+  symlinkSync(join(dir, "outside.json"), join(dir, "picks", "out.json"));
+  const trail = await readAll([join(dir, "trail")]);
+  assert.equal(trail.events.length, 15);
+  const both = await readAll([join(dir, "trail"), join(dir, "picks")]);
+  assert.deepEqual(both.events.map((e) => e.ev["eventID"]).sort(), [...Array.from({ length: 15 }, (_, i) => `x${Math.floor(i / 5)}-${i % 5}`), "out"].sort());
+  assert.deepEqual(both.warnings, []);
+});
+
+test("inputs that overlap a pruned folder: each file pruned is counted once, whichever comes first", async () => {
+  const { queryRows } = await import("../../src/api.js");
+  const dir = tempDir("overlap");
+  const put = (account: string, region: string, k: number): void => {
+    const day = join(dir, "AWSLogs", account, "CloudTrail", region, "2026", "11", "01");
+    mkdirSync(day, { recursive: true });
+    const records = [{ eventVersion: "1.08", eventTime: `2026-11-01T0${k}:00:00Z`, eventName: "E", eventSource: "s", eventID: `${account}-${k}`, recipientAccountId: account, awsRegion: region }];
+    writeFileSync(join(day, `${account}_CloudTrail_${region}_20261101T0${k}10Z_f${k}.json.gz`), gzipSync(JSON.stringify({ Records: records })));
+  };
+  for (const k of [0, 1, 2]) put("111122223333", "us-east-1", k);
+  for (const k of [3, 4]) put("444455556666", "eu-west-1", k);
+  const inside = join(dir, "AWSLogs", "111122223333");
+  const deeper = join(inside, "CloudTrail", "us-east-1", "2026");
+  for (const inputs of [[dir, inside], [inside, dir], [dir, inside, join(inside, "CloudTrail"), deeper], [deeper, dir]]) {
+    const r = await queryRows("stats count(*) as n", inputs, { accounts: ["444455556666"] });
+    assert.deepEqual(r.rows, [{ n: 2 }], inputs.join(" "));
+    assert.equal(r.result.read.filesPruned, 3, inputs.join(" "));
+  }
+  const late = await queryRows("stats count(*) as n", [dir, join(inside, "CloudTrail", "us-east-1", "2026", "11", "01")], { range: { start: Date.parse("2026-11-03T00:00:00Z") } });
+  assert.equal(late.result.read.filesPruned, 5);
+});
