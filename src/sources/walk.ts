@@ -7,7 +7,7 @@
 // The file-system calls are synchronous: a stat is a few microseconds, a trip through the thread
 // pool several times that, and a walk makes one per file. So is the walk itself: an async generator
 // would cost a few promises per file per folder level (CloudTrail's layout is seven deep).
-import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
+import { existsSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
 import path from "node:path";
 import { logGroupFromPath, stampFile, stampFromName } from "./cloudtrail.js";
 import type { SourceFile } from "./types.js";
@@ -341,11 +341,18 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
     /** The size of the folder's last file stat'ed, and the files estimated from it since. */
     let sample = 0;
     let sinceSample = 0;
-    for (const d of entries) {
+    for (let k = 0; k < entries.length; k++) {
+      const d = entries[k]!;
       if (signal?.aborted) return;
       if (d.name.startsWith(".")) continue;
       const abs = absBase + d.name;
       const childShown = shownBase + d.name;
+      if (d.name.includes("\ufffd") && !existsSync(abs)) {
+        // node reads names as UTF-8, a byte that is none as U+FFFD: the name it gives opens nothing
+        // (one entry each: several such names can read alike)
+        yield { kind: "problem", shown: `${childShown} (entry ${k + 1} of the folder)`, reason: "name not UTF-8", detail: "its name is not UTF-8, which trailq can't open (node reads names as UTF-8): rename it: skipped" };
+        continue;
+      }
       if (!d.isFile() && !d.isDirectory() && !d.isSymbolicLink()) continue; // sockets, FIFOs, devices
       if (folder && statless && sinceSample < SIZE_SAMPLE_EVERY - 1 && d.isFile() && EVENT_FILE_NAME.test(d.name) && stampFromName(d.name) !== undefined) {
         if (pruner?.file(abs)) {

@@ -403,3 +403,17 @@ test("inputs that overlap a pruned folder: each file pruned is counted once, whi
   const late = await queryRows("stats count(*) as n", [dir, join(inside, "CloudTrail", "us-east-1", "2026", "11", "01")], { range: { start: Date.parse("2026-11-03T00:00:00Z") } });
   assert.equal(late.result.read.filesPruned, 5);
 });
+
+test("files whose names are not UTF-8 are each skipped with a warning that says why (node can't open them), not as one file not found", async () => {
+  const dir = tempDir("latin1-names");
+  const doc = (id: string): string => JSON.stringify({ Records: [{ eventTime: "2026-11-01T00:00:00Z", eventName: "E", eventSource: "s", eventID: id }] });
+  // é and è in Latin-1: each one byte that is no UTF-8, read by node as U+FFFD alike
+  writeFileSync(Buffer.concat([Buffer.from(dir + "/ev"), Buffer.from([0xe9]), Buffer.from(".json")]), doc("a"));
+  writeFileSync(Buffer.concat([Buffer.from(dir + "/ev"), Buffer.from([0xe8]), Buffer.from(".json")]), doc("b"));
+  writeFileSync(join(dir, "ok-\ufffd.json"), doc("c")); // a name that holds U+FFFD itself is read
+  const got = await readAll([dir]);
+  assert.deepEqual(got.events.map((e) => e.ev["eventID"]), ["c"]);
+  assert.equal(got.warnings.length, 2, got.warnings.join("\n"));
+  for (const w of got.warnings) assert.match(w, /\(entry \d of the folder\): its name is not UTF-8, which trailq can't open/);
+  assert.deepEqual(got.stats.skipped.map((s) => s.reason), ["name not UTF-8", "name not UTF-8"]);
+});
