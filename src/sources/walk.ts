@@ -296,6 +296,22 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
       if (up === p) return false;
     }
   };
+  /** The files named as inputs (made when first asked): one the walk ignores in a folder is counted where it is read. */
+  let namedFiles: FileIds | undefined;
+  const named = (): FileIds => {
+    if (!namedFiles) {
+      namedFiles = new FileIds();
+      for (const input of inputs) {
+        try {
+          const st = input === "-" ? undefined : statSync(input);
+          if (st?.isFile()) namedFiles.add(st);
+        } catch {
+          // said where the input is met
+        }
+      }
+    }
+    return namedFiles;
+  };
   /** The input folders, as real paths: where a walk without stats finds files by name alone. */
   let roots: string[] | undefined;
   /**
@@ -398,8 +414,8 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
         }
         if (seenFiles.has(st)) continue;
         if (!mayHoldEvents(abs, d.name)) {
-          // not marked as seen: the same file named as an input is read
-          wopts.ignored?.(childShown);
+          // not marked as seen: the same file named as an input is read (and counted there, not here)
+          if (!named().has(st)) wopts.ignored?.(childShown);
           continue;
         }
         seenFiles.add(st);

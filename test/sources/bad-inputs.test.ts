@@ -119,6 +119,12 @@ test("in a folder, JSON and compressed content is read whatever the name; other 
   assert.equal(got.stats.filesIgnored, 5); // README.md, LICENSE, data.csv, logo.png, empty
   assert.deepEqual(got.warnings.map((w) => w.slice(dir.length + 1).replace(/:.*/, "")), ["a.json.xz", "bad.json"]);
   assert.deepEqual(got.stats.skipped.map((s) => s.reason), ["unsupported compression", "not JSON"]);
+  // a file the folder ignores that is also named as an input is read there, and counted there only
+  for (const inputs of [[dir, join(dir, "README.md")], [join(dir, "README.md"), dir]]) {
+    const named = await readAll(inputs);
+    assert.equal(named.stats.filesIgnored, 4, inputs.join(" "));
+    assert.deepEqual(named.stats.skipped.map((s) => s.reason).sort(), ["not JSON", "not JSON", "unsupported compression"], inputs.join(" "));
+  }
 });
 
 test("the outcome of a bad file does not depend on whether it was parsed whole or streamed", async () => {
