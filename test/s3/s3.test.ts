@@ -555,3 +555,32 @@ test("on a terminal, the progress line counts the listing as it goes, and Ctrl-C
     s3.reset();
   }
 });
+
+test("paths as local ones: a prefix with nothing under it is an error (exit 2); an object named is read whatever its name; folders whose names start alike come in name order; overlapping inputs count each object once", async () => {
+  const bucket = "paths-bucket";
+  const doc = (id: string, t: string): string => JSON.stringify({ Records: [{ eventVersion: "1.08", eventTime: t, eventName: id, eventSource: "s3.amazonaws.com", eventID: id }] });
+  s3.put(bucket, "exports/trail/a.json", doc("FromTrail", "2026-01-01T00:00:00Z"));
+  s3.put(bucket, "exports/trail-old/a.json", doc("FromTrailOld", "2026-01-01T00:00:00Z"));
+  s3.put(bucket, "exports/raw-export", doc("NoExtension", "2026-01-02T00:00:00Z"));
+  for (const prefix of ["exports/nothing-here/", "Exports/"]) {
+    const r = await run(["query", "stats count(*)", `s3://${bucket}/${prefix}`]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`^trailq: s3://${bucket}/${prefix}: nothing is stored under this prefix`));
+  }
+  const missing = await run(["query", "stats count(*)", `s3://${bucket}/exports/no-such-object`]);
+  assert.equal(missing.status, 2, missing.stderr);
+  assert.match(missing.stderr, /no such object, and nothing is stored under it as a folder/);
+  // an object named: read as a file named on the command line is
+  const named = await run(["query", "fields eventName", `s3://${bucket}/exports/raw-export`, "-f", "json", "-q"]);
+  assert.equal(named.status, 0, named.stderr);
+  assert.deepEqual(JSON.parse(named.stdout), [{ eventName: "NoExtension" }]);
+  // trail/ before trail-old/, as a local folder's entries (the first of a tie in time is trail's)
+  const order = await run(["query", "sort @timestamp asc | limit 1 | fields eventName", `s3://${bucket}/exports/`, "-f", "json", "-q"]);
+  assert.equal(order.status, 0, order.stderr);
+  assert.deepEqual(JSON.parse(order.stdout), [{ eventName: "FromTrail" }]);
+  // the same objects under two inputs: listed once
+  const both = await run(["query", "stats count(*) as n", `s3://${bucket}/exports/`, `s3://${bucket}/exports/trail/`, "-f", "json"]);
+  assert.equal(both.status, 0, both.stderr);
+  assert.deepEqual(JSON.parse(both.stdout), [{ n: 2 }]);
+  assert.match(both.stderr, /3 objects listed/);
+});

@@ -77,6 +77,8 @@ export interface ListOptions {
   listings?: Listings;
   /** --verbose: what came from the listing cache. */
   log?: (message: string) => void;
+  /** Objects listed by an earlier location of the same run (bucket and key): inputs that overlap count each object once. */
+  seen?: Set<string>;
 }
 
 /**
@@ -152,7 +154,13 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
     return { folders, objects, complete: true };
   }
 
-  const keep = (obj: ListedObject, out: ListedObject[]): void => {
+  /** An object listed: counted, and kept unless pruned or ignored; `named`: the input names it (read whatever its name). */
+  const keep = (obj: ListedObject, out: ListedObject[], named = false): void => {
+    if (o.seen) {
+      const id = `${obj.bucket}/${obj.key}`;
+      if (o.seen.has(id)) return;
+      o.seen.add(id);
+    }
     figures.objects++;
     const name = lastPart(obj.key);
     if (obj.key.endsWith("/") || name.startsWith(".")) return; // a folder marker, a hidden name
@@ -165,7 +173,7 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
       }
       return;
     }
-    if (!EVENT_FILE_NAME.test(name)) {
+    if (!named && !EVENT_FILE_NAME.test(name)) {
       figures.ignored++;
       return;
     }
@@ -177,13 +185,22 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
   async function walk(prefix: string, root: boolean, exact: string | undefined, out: ListedObject[]): Promise<void> {
     const got = await listPrefix(prefix, root);
     if (!got) return;
+    // s3://bucket/name: the object of that key when there is one (read whatever its name, as a
+    // file named on the command line), else the folder name/
     const objects = exact === undefined ? got.objects : got.objects.filter((x) => x.key === exact);
-    const folders = exact === undefined ? got.folders : got.folders.filter((f) => f === exact + "/");
-    // folders and objects in key order, as a folder's entries are walked in name order
+    const folders = exact === undefined ? got.folders : objects.length > 0 ? [] : got.folders.filter((f) => f === exact + "/");
+    if (root && prefix !== "" && got.complete && objects.length === 0 && folders.length === 0) {
+      // as a local path that does not exist: an error, not an empty trail (a typo, AWSlogs/)
+      problems.push({ shown: objectUrl(bucket, prefix), reason: "not found", detail: exact === undefined ? "nothing is stored under this prefix" : "no such object, and nothing is stored under it as a folder", root: true, cause: undefined });
+      return;
+    }
+    // folders and objects in the order of their names, as a folder's entries are walked (a folder's
+    // key ends in "/", which sorts after "-": trail-old/ came before trail/)
     const items: ({ folder: string } | { obj: ListedObject })[] = [...folders.map((folder) => ({ folder })), ...objects.map((obj) => ({ obj }))];
+    const sortKey = (it: { folder: string } | { obj: ListedObject }): string => ("folder" in it ? it.folder.slice(0, -1) : it.obj.key);
     items.sort((a, b) => {
-      const ka = "folder" in a ? a.folder : a.obj.key;
-      const kb = "folder" in b ? b.folder : b.obj.key;
+      const ka = sortKey(a);
+      const kb = sortKey(b);
       return ka < kb ? -1 : ka > kb ? 1 : 0;
     });
     // the objects here, and a list of its own for each sub-folder (listed side by side), in key order
@@ -193,7 +210,7 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
       if (o.signal?.aborted) break;
       if ("obj" in it) {
         const here: ListedObject[] = [];
-        keep(it.obj, here);
+        keep(it.obj, here, exact !== undefined);
         parts.push(here);
         continue;
       }

@@ -126,6 +126,8 @@ export class S3Inputs implements RemoteFiles {
     const log = this.o.log;
     const told = this.o.onProgress;
     told?.(this);
+    // an object listed under two overlapping inputs is counted (listed, pruned, ignored) once
+    const seen = new Set<string>();
     for (const loc of locations) {
       const problems: ListProblem[] = [];
       const objects = await listLocation(this.connect, loc, {
@@ -135,6 +137,7 @@ export class S3Inputs implements RemoteFiles {
         ...(this.o.pageSize ? { pageSize: this.o.pageSize } : {}),
         ...(this.listings ? { listings: this.listings } : {}),
         ...(log ? { log } : {}),
+        seen,
         onPage: (f: ListFigures) => {
           if (log && f.calls > 0) log(`s3: list call ${f.calls}, ${f.objects} objects listed so far`);
           told?.(this);
