@@ -26,8 +26,13 @@ function literal(p: TemplateParam, value: string): (at: ParamNode) => Expr {
       if (!m || !unit) throw new UserError(`parameter ${p.name} must be a period such as 10m, 1h or 1d, not "${value}"`, ExitCode.usage);
       return (at) => ({ ...base(at), kind: "period", amount: Number(m[1]), unit });
     }
-    case "regex":
+    case "regex": {
+      // /admin/i is how a query writes it, but a parameter's value is the pattern itself: read as
+      // text, the slashes would be looked for in the data (and nothing found)
+      const slashed = /^\/(.*)\/([a-z]*)$/s.exec(value);
+      if (slashed) throw new UserError(`parameter ${p.name} is the pattern itself, without slashes: give ${slashed[2]!.includes("i") ? "(?i)" : ""}${slashed[1]} (flags as (?i) in front)`, ExitCode.usage);
       return (at) => ({ ...base(at), kind: "regex", pattern: value });
+    }
     case "list": {
       const shape = `a list such as ["us-east-1","eu-west-1"] or us-east-1,eu-west-1`;
       let items: unknown;

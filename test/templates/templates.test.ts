@@ -211,6 +211,42 @@ test("parameters: defaults, given values, and a missing required one", async () 
   for (const v of ["['us-east-1','eu-west-1']", "us-east-1 eu-west-1", '"us-east-1"', "[us-east-1]"]) {
     assert.throws(() => bindList(v), (e: unknown) => e instanceof UserError && /allowedRegions/.test(e.message), v);
   }
+  // a regex's value is the pattern itself: written with slashes it would look for the slashes
+  const admin = loadLibrary(undefined).templates.get("admin-privileges-granted")!;
+  assert.throws(() => bindTemplate(admin, parseQuery(admin.query), { adminGroupRegex: "/admin/i" }), (e: unknown) => e instanceof UserError && /adminGroupRegex is the pattern itself, without slashes: give \(\?i\)admin/.test(e.message));
+  assert.doesNotThrow(() => bindTemplate(admin, parseQuery(admin.query), { adminGroupRegex: "(?i)admin|a/b" }));
+});
+
+test("near misses a responder would expect told apart: a user's name in two accounts, a rule opened to every IPv6 address or revoked, a Kali kernel's user agent", async () => {
+  const ev = (n: number, fields: Record<string, unknown>): string =>
+    JSON.stringify({ eventTime: `2023-01-01T00:${String(n).padStart(2, "0")}:00Z`, eventID: `n${n}`, awsRegion: "us-east-1", sourceIPAddress: "198.51.100.7", ...fields });
+  const login = (n: number, account: string): string =>
+    ev(n, { eventSource: "signin.amazonaws.com", eventName: "ConsoleLogin", recipientAccountId: account, userIdentity: { type: "IAMUser", userName: "admin", accountId: account, arn: `arn:aws:iam::${account}:user/admin` }, responseElements: { ConsoleLogin: "Success" }, additionalEventData: { MFAUsed: "Yes" } });
+  const sg = (n: number, eventName: string, cidr: Record<string, string>): string =>
+    ev(n, { eventSource: "ec2.amazonaws.com", eventName, recipientAccountId: "111122223333", userIdentity: { arn: "arn:aws:iam::111122223333:user/ops" }, requestParameters: { groupId: `sg-${n}`, ipPermissions: { items: [{ ipProtocol: "tcp", fromPort: 22, toPort: 22, ipRanges: { items: cidr["v4"] ? [{ cidrIp: cidr["v4"] }] : [] }, ipv6Ranges: { items: cidr["v6"] ? [{ cidrIpv6: cidr["v6"] }] : [] } }] } } });
+  const lines = [
+    login(1, "111111111111"),
+    login(40, "222222222222"), // the same name and address, another account: a first login there
+    sg(2, "AuthorizeSecurityGroupIngress", { v6: "::/0" }),
+    sg(3, "RevokeSecurityGroupIngress", { v4: "0.0.0.0/0" }),
+    sg(4, "AuthorizeSecurityGroupIngress", { v4: "10.0.0.0/8" }),
+    ev(5, { eventSource: "sts.amazonaws.com", eventName: "GetCallerIdentity", userAgent: "Boto3/1.26.0 md/Botocore#1.29.0 ua/2.0 os/linux#6.1.0-kali9-amd64 md/arch#x86_64 lang/python#3.11.2", userIdentity: { arn: "arn:aws:iam::111122223333:user/intruder" } }),
+  ];
+  const dir = tempDir("near-misses");
+  try {
+    const file = join(dir, "events.jsonl");
+    writeFileSync(file, lines.join("\n") + "\n");
+    const fresh = await templateRows("console-login-new-source-ip", [file], { recentHours: "0.5" });
+    assert.deepEqual(fresh.map((r) => [r["recipientAccountId"], r["who"]]), [["222222222222", "admin"]]);
+    const perDay = await templateRows("console-logins-per-day", [file]);
+    assert.deepEqual(perDay.map((r) => [r["recipientAccountId"], r["logins"]]).sort(), [["111111111111", 1], ["222222222222", 1]]);
+    const groups = await templateRows("cis-security-group-changes", [file]);
+    assert.deepEqual(groups.map((r) => [r["requestParameters.groupId"], r["opensToInternet"]]).sort(), [["sg-2", 1], ["sg-3", 0], ["sg-4", 0]]);
+    const agents = await templateRows("suspicious-user-agents", [file]);
+    assert.deepEqual(agents.map((r) => r["userIdentity.arn"]), ["arn:aws:iam::111122223333:user/intruder"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("a value can't change the query: it stays one literal", async () => {
@@ -297,7 +333,10 @@ test("the anchor: --end (the earlier of it and SOURCE END=), else now for --sinc
 /** A template's rows (as the JSON output writes them) over any inputs. */
 async function templateRows(id: string, inputs: string[], values: Record<string, string> = {}): Promise<Record<string, unknown>[]> {
   const t = loadLibrary(undefined).templates.get(id)!;
-  const plan = buildPlan(bindTemplate(t, parseQuery(t.query), values), { now: NOW });
+  const query = parseQuery(t.query);
+  // a window's anchor as trailq run finds it: the newest event of the inputs
+  const anchor = t.query.includes("{{@anchor}}") ? { anchor: (await findAnchor(query, inputs, { range: {}, now: NOW })).at } : {};
+  const plan = buildPlan(bindTemplate(t, query, values, anchor), { now: NOW });
   const out: Record<string, unknown>[] = [];
   // every event counts: Panther's test events (../shared/data) reuse eventIDs, each a case of its own
   await runPlan(plan, new Reader(inputs, { warn: () => {} }), { row: (v) => out.push(rowObject(plan.columns, v)), end: () => {} }, { keepDuplicates: true });
