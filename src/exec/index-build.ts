@@ -41,11 +41,12 @@ export interface IndexBuilt {
   elapsedMs: number;
 }
 
-/** A file's size, modification and change times, taken before it is read. */
+/** A file's size, modification and change times and inode, taken before it is read. */
 interface Stamp {
   size: number;
   mtimeMs: number;
   ctimeMs: number;
+  ino: number;
 }
 
 /** Builds (or brings up to date) the field index of a folder. */
@@ -66,9 +67,9 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
       toRead.push({ found, stamp: undefined }); // the reader says what is wrong with it
       continue;
     }
-    const stamp = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
+    const stamp = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
     const old = before?.files.get(keptKeyOf(found.file.display));
-    if (old && old.size === st.size && old.mtimeMs === st.mtimeMs && old.ctimeMs === st.ctimeMs) unchanged.push({ found, old });
+    if (old && old.size === st.size && old.mtimeMs === st.mtimeMs && old.ctimeMs === st.ctimeMs && old.ino === st.ino) unchanged.push({ found, old });
     else toRead.push({ found, stamp });
   }
   const result = (dir: string, files: number, events: number, interrupted: boolean): IndexBuilt => ({
@@ -98,7 +99,7 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
     if (!read) {
       // the values before can't be read: every file is read again
       for (const id of idOf.values()) writer.drop(id);
-      toRead = [...toRead, ...unchanged.splice(0).map((u) => ({ found: u.found, stamp: { size: u.old.size, mtimeMs: u.old.mtimeMs, ctimeMs: u.old.ctimeMs } }))];
+      toRead = [...toRead, ...unchanged.splice(0).map((u) => ({ found: u.found, stamp: { size: u.old.size, mtimeMs: u.old.mtimeMs, ctimeMs: u.old.ctimeMs, ino: u.old.ino } }))];
     }
   }
   const order = scanOrder(plan, toRead.map((t) => t.found));

@@ -5,8 +5,9 @@
 // each value the index holds, on a row that holds that value alone. A condition that passes an
 // event without the field (or with null), or that reads the event's time, rules nothing out. The
 // selection's accounts and regions (--account, --region, SOURCE) are values of recipientAccountId
-// and awsRegion the same way: files outside the AWSLogs/ layout, which names do not prune, are left
-// out by them too.
+// and awsRegion the same way, but for files in the AWSLogs/ layout (their names prune them, and an
+// event without the field takes its folder's) and files holding the field as a number: files
+// outside the layout are left out by them too.
 import type { Plan } from "../plan/plan.js";
 import type { SourceSelection } from "../plan/commands/source.js";
 import { fieldConditions, requiredValues, type FieldCondition } from "../plan/reads.js";
@@ -17,8 +18,8 @@ import { Row } from "./row.js";
 export function indexClauses(plan: Plan, select: SourceSelection): IndexAlternative[][] {
   const clauses: IndexAlternative[][] = requiredValues(plan).map((alts) => alts.map((a) => ({ path: a.path, value: a.value })));
   // the scan admits an event whose recipientAccountId (awsRegion) is one of these very strings
-  if (select.accounts?.length) clauses.push(select.accounts.map((a) => ({ path: ["recipientAccountId"], value: a })));
-  if (select.regions?.length) clauses.push(select.regions.map((r) => ({ path: ["awsRegion"], value: r })));
+  if (select.accounts?.length) clauses.push(select.accounts.map((a) => ({ path: ["recipientAccountId"], value: a, layout: true })));
+  if (select.regions?.length) clauses.push(select.regions.map((r) => ({ path: ["awsRegion"], value: r, layout: true })));
   for (const c of fieldConditions(plan)) {
     const test = fieldTest(c, plan.now);
     if (test) clauses.push([{ path: c.path, test }]);

@@ -21,6 +21,7 @@ import { z } from "../zod.js";
 import { cacheHome, cacheUsage } from "../cache-home.js";
 import type { IndexAlternative, SourceFile } from "./types.js";
 import { isS3Url } from "./s3/url.js";
+import { logGroupFromPath } from "./cloudtrail.js";
 
 /** The fields indexed: those investigations filter on by value. */
 export const INDEXED_FIELDS: readonly (readonly string[])[] = [
@@ -40,7 +41,7 @@ export const INDEXED_FIELDS: readonly (readonly string[])[] = [
 ];
 
 /** Changes when what an index holds, or how, does. */
-const FORMAT = 6;
+const FORMAT = 7;
 
 const FilesSchema = z
   .object({
@@ -60,13 +61,13 @@ type FilesList = z.infer<typeof FilesSchema>;
 
 /**
  * files.bin: ROW numbers a file (float64, the machine's byte order: the name's hash, size, mtime,
- * events, the first and last eventTime, NaN when an event has none, and ctime), folder by folder
+ * events, the first and last eventTime, NaN when an event has none, ctime and inode), folder by folder
  * and by the name's hash within a folder, after a first row that holds the build's token's hash and the rows.
  * A file that had a problem when it was indexed has TROUBLED for its events and no values: it is
  * known, and always read.
  */
-const ROW = 7;
-const [NAME, SIZE, MTIME, EVENTS, FIRST, LAST, CTIME] = [0, 1, 2, 3, 4, 5, 6];
+const ROW = 8;
+const [NAME, SIZE, MTIME, EVENTS, FIRST, LAST, CTIME, INODE] = [0, 1, 2, 3, 4, 5, 6, 7];
 const TROUBLED = -1;
 
 /** An index's lists, read. */
@@ -219,6 +220,11 @@ export interface FileFigures {
    * (`touch -r`, `cp -p`, `rsync -t`, `tar x`) has a new one.
    */
   ctimeMs: number;
+  /**
+   * The inode: a name given to another file of the same size and times (a symlink retargeted, two
+   * folders swapped by a rename, files written by one command in one tick) is another file.
+   */
+  ino: number;
   events: number;
   /** Its events' first and last eventTime (epoch ms); NaN when an event has none that is a time. */
   first: number;
@@ -252,7 +258,7 @@ export function readIndex(root: string, home = indexHome()): OldIndex | undefine
     for (const end = i + files.counts[k]!; i < end; i++) {
       const r = files.rows.subarray(i * ROW, (i + 1) * ROW);
       // a file that had a problem is read again
-      if (r[EVENTS] !== TROUBLED) kept.set(keptKey(folder, r[NAME]!), { number: i, size: r[SIZE]!, mtimeMs: r[MTIME]!, ctimeMs: r[CTIME]!, events: r[EVENTS]!, first: r[FIRST]!, last: r[LAST]! });
+      if (r[EVENTS] !== TROUBLED) kept.set(keptKey(folder, r[NAME]!), { number: i, size: r[SIZE]!, mtimeMs: r[MTIME]!, ctimeMs: r[CTIME]!, ino: r[INODE]!, events: r[EVENTS]!, first: r[FIRST]!, last: r[LAST]! });
     }
   });
   return {
@@ -292,8 +298,8 @@ export class IndexWriter {
 
   /** Adds a file; returns its id (for holds and drop). */
   add(relPath: string, figures: FileFigures): number {
-    const { size, mtimeMs, ctimeMs, events, first, last } = figures;
-    return this.files.push({ path: relPath, size, mtimeMs, ctimeMs, events, first, last, dropped: false, troubled: false }) - 1;
+    const { size, mtimeMs, ctimeMs, ino, events, first, last } = figures;
+    return this.files.push({ path: relPath, size, mtimeMs, ctimeMs, ino, events, first, last, dropped: false, troubled: false }) - 1;
   }
 
   /** The file of this id holds this value of field k (undefined: a number, a boolean, an object or an array). */
@@ -366,7 +372,7 @@ export class IndexWriter {
     const rows = new Float64Array((placed.length + 1) * ROW);
     rows[0] = nameHash(build);
     rows[1] = placed.length;
-    placed.forEach(({ f, at }, i) => rows.set(f.troubled ? [at[1], f.size, f.mtimeMs, TROUBLED, NaN, NaN, f.ctimeMs] : [at[1], f.size, f.mtimeMs, f.events, f.first, f.last, f.ctimeMs], (i + 1) * ROW));
+    placed.forEach(({ f, at }, i) => rows.set(f.troubled ? [at[1], f.size, f.mtimeMs, TROUBLED, NaN, NaN, f.ctimeMs, f.ino] : [at[1], f.size, f.mtimeMs, f.events, f.first, f.last, f.ctimeMs, f.ino], (i + 1) * ROW));
     put(path.join(dir, "files.bin"), new Uint8Array(rows.buffer));
     const folders: string[] = [];
     const counts: number[] = [];
@@ -471,6 +477,10 @@ export class IndexPruner {
         const field = fields.get(k);
         if (!field) return undefined;
         const mark = (numbers: readonly number[]): void => numbers.forEach((i) => (some[i] = 1));
+        if (a.layout) {
+          mark(field.others());
+          markLayout(root, files, some);
+        }
         if (a.value !== undefined) mark(field.holding(a.value));
         else {
           field.values.forEach((v, j) => a.test!(v) && mark(field.numbers(j)));
@@ -532,7 +542,7 @@ export class IndexPruner {
     } catch {
       return undefined; // the reader says what is wrong with it
     }
-    if (st.size !== rows[row + SIZE] || st.mtimeMs !== rows[row + MTIME] || st.ctimeMs !== rows[row + CTIME]) {
+    if (st.size !== rows[row + SIZE] || st.mtimeMs !== rows[row + MTIME] || st.ctimeMs !== rows[row + CTIME] || st.ino !== rows[row + INODE]) {
       view.changed++;
       return undefined;
     }
@@ -558,4 +568,14 @@ function find(rows: Float64Array, hash: number, from: number, to: number): numbe
     else hi = mid - 1;
   }
   return -1;
+}
+
+/** Marks the files in an AWSLogs/<account>/CloudTrail/<region>/ folder: an event there without an account or region has its folder's. */
+function markLayout(root: string, files: IndexFiles, some: Uint8Array): void {
+  let at = 0;
+  files.folders.forEach((f, k) => {
+    const to = at + files.counts[k]!;
+    if (logGroupFromPath(`${path.join(root, f)}/`) !== undefined) some.fill(1, at, to);
+    at = to;
+  });
 }

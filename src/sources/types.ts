@@ -52,6 +52,12 @@ export interface IndexAlternative {
    * number, a boolean, an object or an array may; one without the field, or with null, may not.
    */
   test?: (value: string) => boolean;
+  /**
+   * An account or region of the selection (--account, --region): the scan takes an event's from its
+   * file's AWSLogs/<account>/CloudTrail/<region>/ folder when it has none (and a number as its
+   * digits), so the files in that layout (which names prune) and those holding a number are kept.
+   */
+  layout?: boolean;
 }
 
 export interface SkippedInput {

@@ -322,3 +322,48 @@ test("detect leaves out, by the index, the files outside its time range, and say
   assert.match(withIndex.stderr, / · [1-9]\d* files \([\d,]+ events\) ruled out by the folder's index, not opened/);
   assert.doesNotMatch(without.stderr, /ruled out by the folder's index/);
 });
+
+test("--account and --region with the index: an event without recipientAccountId or awsRegion takes its folder's (and a number is its digits), so such files are kept", async () => {
+  const dir = join(tmp, "layout-fallback");
+  const day = join(dir, "AWSLogs", "111122223333", "CloudTrail", "us-east-1", "2026", "11", "01");
+  mkdirSync(day, { recursive: true });
+  const ev = (id: string, extra: Record<string, unknown>): Record<string, unknown> => ({ eventVersion: "1.01", eventTime: "2026-11-01T00:00:00Z", eventName: "StopLogging", eventSource: "cloudtrail.amazonaws.com", eventID: id, ...extra });
+  const files: [string, Record<string, unknown>[]][] = [
+    ["111122223333_CloudTrail_us-east-1_20261101T0010Z_a.json.gz", [ev("no-account", { awsRegion: "us-east-1" })]],
+    ["111122223333_CloudTrail_us-east-1_20261101T0020Z_b.json.gz", [ev("no-region", { recipientAccountId: "111122223333" })]],
+    ["111122223333_CloudTrail_us-east-1_20261101T0030Z_c.json.gz", [ev("number", { recipientAccountId: 111122223333, awsRegion: "us-east-1" })]],
+    ["111122223333_CloudTrail_us-east-1_20261101T0040Z_d.json.gz", [ev("plain", { recipientAccountId: "111122223333", awsRegion: "us-east-1" })]],
+  ];
+  for (const [name, records] of files) writeFileSync(join(day, name), gzipSync(JSON.stringify({ Records: records })));
+  await buildIndex(dir, quiet);
+  for (const opts of [{ accounts: ["111122223333"] }, { regions: ["us-east-1"] }, { accounts: ["111122223333"], regions: ["us-east-1"] }]) {
+    const { without, withIndex } = await both("fields eventID | sort eventID asc", [dir], opts);
+    assert.deepEqual(without.rows.map((r) => r["eventID"]), ["no-account", "no-region", "number", "plain"], JSON.stringify(opts));
+    assert.deepEqual(withIndex.rows, without.rows, JSON.stringify(opts));
+  }
+});
+
+test("a name that now leads to another file of the same size and times (a symlink retargeted) is read: the index knows each file's inode", async () => {
+  const { readIndex, keptKeyOf } = await import("../../src/sources/field-index.js");
+  const { symlinkSync, unlinkSync } = await import("node:fs");
+  const dir = join(tmp, "retarget");
+  // the files linked to are outside the folder indexed
+  mkdirSync(join(dir, "data"), { recursive: true });
+  mkdirSync(join(dir, "trail"), { recursive: true });
+  const doc = (name: string): string => JSON.stringify({ Records: [{ eventTime: "2026-11-01T00:00:00Z", eventName: name, eventSource: "s", eventID: name }] });
+  writeFileSync(join(dir, "data", "a.json"), doc("AAAA"));
+  writeFileSync(join(dir, "data", "b.json"), doc("BBBB"));
+  const when = new Date("2026-11-02T00:00:00Z");
+  for (const f of ["a.json", "b.json"]) utimesSync(join(dir, "data", f), when, when);
+  const trail = join(dir, "trail");
+  symlinkSync(join(dir, "data", "a.json"), join(trail, "current.json"));
+  await buildIndex(trail, quiet);
+  const kept = readIndex(trail)!.files.get(keptKeyOf("current.json"))!;
+  assert.equal(kept.ino, statSync(join(dir, "data", "a.json")).ino);
+  // the link now leads to b.json: its size and times may be a.json's, its inode is not
+  unlinkSync(join(trail, "current.json"));
+  symlinkSync(join(dir, "data", "b.json"), join(trail, "current.json"));
+  const { without, withIndex } = await both('filter eventName = "BBBB" | fields eventID', [trail]);
+  assert.deepEqual(without.rows, [{ eventID: "BBBB" }]);
+  assert.deepEqual(withIndex.rows, without.rows);
+});
