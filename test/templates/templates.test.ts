@@ -217,7 +217,7 @@ test("parameters: defaults, given values, and a missing required one", async () 
   assert.doesNotThrow(() => bindTemplate(admin, parseQuery(admin.query), { adminGroupRegex: "(?i)admin|a/b" }));
 });
 
-test("near misses a responder would expect told apart: a user's name in two accounts, a rule opened to every IPv6 address or revoked, a Kali kernel's user agent", async () => {
+test("near misses a responder would expect told apart: a user's name in two accounts, a rule opened to every IPv6 address or revoked, a Kali kernel's user agent, a session's own AssumeRole", async () => {
   const ev = (n: number, fields: Record<string, unknown>): string =>
     JSON.stringify({ eventTime: `2023-01-01T00:${String(n).padStart(2, "0")}:00Z`, eventID: `n${n}`, awsRegion: "us-east-1", sourceIPAddress: "198.51.100.7", ...fields });
   const login = (n: number, account: string): string =>
@@ -244,6 +244,18 @@ test("near misses a responder would expect told apart: a user's name in two acco
     assert.deepEqual(groups.map((r) => [r["requestParameters.groupId"], r["opensToInternet"]]).sort(), [["sg-2", 1], ["sg-3", 0], ["sg-4", 0]]);
     const agents = await templateRows("suspicious-user-agents", [file]);
     assert.deepEqual(agents.map((r) => r["userIdentity.arn"]), ["arn:aws:iam::111122223333:user/intruder"]);
+    // a session that only pivots into another role: its AssumeRole is its own call
+    const assume = (n: number, caller: Record<string, unknown>, ip: string, role: string, issued: string): string =>
+      ev(n, { eventSource: "sts.amazonaws.com", eventName: "AssumeRole", sourceIPAddress: ip, userIdentity: caller, requestParameters: { roleArn: role }, responseElements: { credentials: { accessKeyId: issued } } });
+    writeFileSync(file, [
+      assume(10, { type: "IAMUser", arn: "arn:aws:iam::111122223333:user/alice", accessKeyId: "AKIAALICE" }, "203.0.113.5", "arn:aws:iam::111122223333:role/Dev", "ASIAKEY1"),
+      assume(15, { type: "AssumedRole", arn: "arn:aws:sts::111122223333:assumed-role/Dev/s1", accessKeyId: "ASIAKEY1" }, "198.51.100.66", "arn:aws:iam::111122223333:role/Admin", "ASIAKEY2"),
+    ].join("\n") + "\n");
+    const stitched = await templateRows("session-stitch", [file]);
+    assert.deepEqual(stitched.map((r) => [r["sessionKey"], r["obtainedBy"], r["events"], r["sourceIps"]]), [
+      ["ASIAKEY2", "arn:aws:sts::111122223333:assumed-role/Dev/s1", 0, 0],
+      ["ASIAKEY1", "arn:aws:iam::111122223333:user/alice", 1, 1],
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
