@@ -37,9 +37,14 @@ export function strftime(ms: number, pattern: string, zone: TimeZone = UTC): str
   const offset = zone.offsetAt(ms);
   const wall = ms + offset * 60_000;
   const d = new Date(wall);
+  // years before 1000 with four digits, as DuckDB (and ISO 8601) write them
+  const year = (): string => {
+    const y = d.getUTCFullYear();
+    return y >= 0 && y < 1000 ? String(y).padStart(4, "0") : String(y);
+  };
   return pattern.replace(/%([a-zA-Z%])/g, (m, c: string) => {
     switch (c) {
-      case "Y": return String(d.getUTCFullYear());
+      case "Y": return year();
       case "y": return pad(d.getUTCFullYear() % 100);
       case "m": return pad(d.getUTCMonth() + 1);
       case "d": return pad(d.getUTCDate());
@@ -48,12 +53,12 @@ export function strftime(ms: number, pattern: string, zone: TimeZone = UTC): str
       case "M": return pad(d.getUTCMinutes());
       case "S": return pad(d.getUTCSeconds());
       case "L": return pad(d.getUTCMilliseconds(), 3);
-      case "j": return pad(Math.floor((wall - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1, 3);
+      case "j": return pad(Math.floor((wall - utcOf(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1, 3);
       case "a": return DAYS[d.getUTCDay()]!.slice(0, 3);
       case "A": return DAYS[d.getUTCDay()]!;
       case "b": return MONTHS[d.getUTCMonth()]!.slice(0, 3);
       case "B": return MONTHS[d.getUTCMonth()]!;
-      case "F": return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+      case "F": return `${year()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
       case "T": return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
       case "s": return String(Math.floor(ms / 1000));
       case "Z": return zone.name;
@@ -68,6 +73,22 @@ export function strftime(ms: number, pattern: string, zone: TimeZone = UTC): str
  * Java DateTimeFormatter-style patterns (yyyy MM dd HH mm ss SSS, quoted 'T', X/Z zones) → a parser.
  * A text whose pattern has no zone field is a wall-clock time in `zone` (UTC unless given).
  */
+/** The pattern letters javaDateParser reads: any other letter outside quotes is refused (Java reads it, or throws). */
+const DATE_LETTERS = "yMdHhmsSaXZ";
+
+/** The first pattern letter outside quotes that javaDateParser does not read (EEE, z, D, YYYY...), if any. */
+export function unreadDateLetter(pattern: string): string | undefined {
+  const outside = pattern.replace(/'[^']*(?:'|$)/g, "");
+  return /[A-Za-z]/.exec(outside.replace(new RegExp(`[${DATE_LETTERS}]`, "g"), ""))?.[0];
+}
+
+/** The epoch ms of a date and time in UTC, years 0 to 99 included (Date.UTC takes them for 1900 to 1999). */
+function utcOf(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
+  const t = new Date(Date.UTC(2000, mo, d, h, mi, s, ms));
+  t.setUTCFullYear(y, mo, d);
+  return t.getTime();
+}
+
 export function javaDateParser(pattern: string, zone: TimeZone = UTC): (s: string) => number | undefined {
   const fields: string[] = [];
   let re = "";
@@ -84,7 +105,7 @@ export function javaDateParser(pattern: string, zone: TimeZone = UTC): (s: strin
     while (pattern[i + n] === c) n++;
     const run = c.repeat(n);
     i += n;
-    if ("yMdHhmsSaXZ".includes(c)) {
+    if (DATE_LETTERS.includes(c)) {
       fields.push(c);
       re += c === "a" ? "(AM|PM|am|pm)" : c === "X" || c === "Z" ? "(Z|[+-]\\d\\d:?\\d\\d)" : c === "M" && n >= 3 ? "([A-Za-z]{3,9})" : `(\\d{1,${c === "y" ? 4 : c === "S" ? 9 : 2}})`;
     } else {
@@ -106,7 +127,8 @@ export function javaDateParser(pattern: string, zone: TimeZone = UTC): (s: strin
         case "H": case "h": h = Number(v); break;
         case "m": mi = Number(v); break;
         case "s": sec = Number(v); break;
-        case "S": ms = Math.round(Number("0." + v) * 1000); break;
+        // past the millisecond cut, not rounded (into the next second), as eventTime is read
+        case "S": ms = Math.floor(Number(`0.${v}`) * 1000); break;
         case "a": pm = v.toLowerCase() === "pm"; break;
         case "X": case "Z":
           if (v === "Z") off = 0;
@@ -115,10 +137,10 @@ export function javaDateParser(pattern: string, zone: TimeZone = UTC): (s: strin
       }
     });
     // as Java's resolver: a field out of its range is no date (Date.UTC would roll it over)
-    if (mo < 0 || mo > 11 || d < 1 || d > new Date(Date.UTC(y, mo + 1, 0)).getUTCDate() || mi > 59 || sec > 59) return undefined;
+    if (mo < 0 || mo > 11 || d < 1 || d > new Date(utcOf(y, mo + 1, 0)).getUTCDate() || mi > 59 || sec > 59) return undefined;
     if (pm !== undefined ? h < 1 || h > 12 : h > 23) return undefined;
     if (pm !== undefined) h = (h % 12) + (pm ? 12 : 0);
-    const wall = Date.UTC(y, mo, d, h, mi, sec, ms);
+    const wall = utcOf(y, mo, d, h, mi, sec, ms);
     const t = off === undefined ? wallToInstant(wall, zone) : wall - off * 60_000;
     return Number.isNaN(t) ? undefined : t;
   };
@@ -198,6 +220,9 @@ export const datetimeFunctions: FunctionDef[] = [
     description: "parses text with a Java date pattern to epoch milliseconds; a text without a zone is in the zone given (UTC unless given)",
     minArgs: 2, maxArgs: 3, args: ["value", "literal", "literal"], returns: "time",
     compile: ([s, p, z], ctx) => {
+      // a letter left as literal text would match no date, every row null without a word
+      const unread = unreadDateLetter(String(p!.constant));
+      if (unread !== undefined) ctx.fail(`parseDate: the pattern letter ${unread} is not read (trailq reads y M d H h m s S a X Z; put other text in single quotes: 'T')`, p!.expr);
       const parse = javaDateParser(String(p!.constant), zoneArg(z, ctx, "parseDate"));
       return (row) => {
         const t = toText(s!.eval(row));

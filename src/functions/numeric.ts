@@ -34,12 +34,18 @@ export const numericFunctions: FunctionDef[] = [
   numFn("log", "log(n)", "natural logarithm", 1, 1, (n) => (n > 0 ? Math.log(n) : undefined)),
   numFn("sqrt", "sqrt(n)", "square root", 1, 1, (n) => (n >= 0 ? Math.sqrt(n) : undefined)),
   numFn("round", "round(n [, digits])", "rounds half away from zero, to an integer or to digits decimals", 1, 2, (n, d = 0) => {
-    const f = 10 ** Math.trunc(d);
-    const m = Math.abs(n) * f;
+    // to tens, hundreds...: divided by 10^k and multiplied back (an exact power of ten: a product
+    // by 10^-k is none, and round(383453, -5) was 400000.00000000006)
+    const k = Math.trunc(d);
+    const f = 10 ** Math.abs(k);
+    const m = k >= 0 ? Math.abs(n) * f : Math.abs(n) / f;
+    // past the double's range at that many decimals: the value has no digit there to round
+    if (!Number.isFinite(m)) return n;
     const whole = Math.floor(m);
     const part = m - whole;
     const up = part > 0 && part >= 0.5 - m * ROUND_LEEWAY;
-    const r = (Math.sign(n) * (up ? whole + 1 : whole)) / f;
+    const rounded = Math.sign(n) * (up ? whole + 1 : whole);
+    const r = k >= 0 ? rounded / f : rounded * f;
     return Object.is(r, -0) ? 0 : r;
   }),
   numFn("haversine", "haversine(lat1, lon1, lat2, lon2)", "great-circle distance in km between two points in degrees", 4, 4, (la1, lo1, la2, lo2) => {

@@ -48,6 +48,8 @@ export interface Dialect {
   jsonScalar(base: string, path: string): string;
   /** The length of the JSON array at `path`, else NULL. */
   jsonArrayLength(text: string): string;
+  /** Whether text is JSON (a whole value: `[1,2,` and `{oops}` are not). */
+  jsonValid(text: string): string;
   /** A struct or array value as JSON text. */
   toJsonText(v: string): string;
   /** Element i (0-based) of an array, NULL past the end. */
@@ -126,6 +128,7 @@ export const athena: Dialect = {
   jsonText: (base, path) => (path === "$" ? base : `nullif(json_format(json_extract(${base}, ${lit(path)})), 'null')`),
   jsonScalar: (base, path) => `json_extract_scalar(${base}, ${lit(path)})`,
   jsonArrayLength: (text) => `json_array_length(${text})`,
+  jsonValid: (text) => `(try(json_parse(${text})) IS NOT NULL)`,
   toJsonText: (v) => `json_format(CAST(${v} AS JSON))`,
   arrayAt: (arr, i) => `element_at(${arr}, ${i + 1})`,
   regexLike: (s, re) => `regexp_like(${s}, ${lit(re)})`,
@@ -190,6 +193,7 @@ export const duckdb: Dialect = {
   jsonScalar: (base, path) => `CASE WHEN json_type(${base}, ${lit(duckPath(path))}) NOT IN ('OBJECT', 'ARRAY') THEN json_extract_string(${base}, ${lit(duckPath(path))}) END`,
   // json_type fails on text that is not JSON (an eventName given to jsonArraySize)
   jsonArrayLength: (text) => `(CASE WHEN json_valid(${text}) THEN CASE WHEN json_type(${text}) = 'ARRAY' THEN json_array_length(${text}) END END)`,
+  jsonValid: (text) => `json_valid(${text})`,
   toJsonText: (v) => `CAST(to_json(${v}) AS VARCHAR)`,
   arrayAt: (arr, i) => `${arr}[${i + 1}]`,
   regexLike: (s, re) => `regexp_matches(${s}, ${lit(re)})`,

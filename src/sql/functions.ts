@@ -201,10 +201,15 @@ export const SCALARS: Record<string, Scalar> = {
     const [n, d] = nums(args, x);
     // half away from zero, as trailq rounds
     const digits = args[1] ? constNumber(args[1]) : 0;
-    const f = digits !== undefined ? String(10 ** Math.trunc(digits)) : `power(10, trunc(${d}))`;
-    // as numeric.ts: a whole value stays; a part within the leeway below a half counts as one
-    const m = `(abs(${n}) * ${f})`;
-    return num(`(sign(${n}) * (floor(${m}) + CASE WHEN ${m} > floor(${m}) AND ${m} - floor(${m}) >= 0.5E0 - ${m} * ${numLit(ROUND_LEEWAY)} THEN 1 ELSE 0 END) / ${f})`);
+    // as numeric.ts: to tens and more, divided by a power of ten and multiplied back; a whole value
+    // stays; a part within the leeway below a half counts as one
+    // past the double's range at that many decimals (round(1.5, 400)): the value itself
+    if (digits !== undefined && !Number.isFinite(10 ** Math.abs(Math.trunc(digits)))) return num(`(${n} * 1E0)`);
+    const negative = digits !== undefined && Math.trunc(digits) < 0;
+    const f = digits !== undefined ? numLit(10 ** Math.abs(Math.trunc(digits))) : `power(10, trunc(${d}))`;
+    const m = negative ? `(abs(${n}) / ${f})` : `(abs(${n}) * ${f})`;
+    const rounded = `(sign(${n}) * (floor(${m}) + CASE WHEN ${m} > floor(${m}) AND ${m} - floor(${m}) >= 0.5E0 - ${m} * ${numLit(ROUND_LEEWAY)} THEN 1 ELSE 0 END))`;
+    return num(negative ? `(${rounded} * ${f})` : `(${rounded} / ${f})`);
   },
   haversine: (args, x) => {
     const ns = nums(args, x);
@@ -245,8 +250,8 @@ export const SCALARS: Record<string, Scalar> = {
   jsonparse: ([a], x) => {
     const v = x.expr(a!);
     if (v.t === "struct" || v.t === "list") return v;
-    // text (a JSON value's: a string's text) that holds a JSON object or array
-    const objectIn = (s: string): string => `CASE WHEN ${x.d.regexLike(s, "^\\s*[\\[{]")} THEN ${s} END`;
+    // text (a JSON value's: a string's text) that holds a JSON object or array, whole (`[1,2,` is none)
+    const objectIn = (s: string): string => `CASE WHEN ${x.d.regexLike(s, "^\\s*[\\[{]")} AND ${x.d.jsonValid(s)} THEN ${s} END`;
     const s = x.text(v);
     if (v.t !== "json") return { sql: objectIn(s), t: "json" };
     // a JSON object or array stays as it is; a JSON string is read for the JSON it holds (a policy document)

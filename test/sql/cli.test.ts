@@ -180,3 +180,21 @@ test("--account and --region: an event without recipientAccountId or awsRegion i
     assert.deepEqual(count(["--region", "eu-west-1", ...engine]), [{ n: 1 }], engine.join(" "));
   }
 });
+
+test("jsonParse of text that is not whole JSON ([1,2, or {oops}) is null in SQL as natively; round to tens and more is round in both", () => {
+  const dir = tempDir("sql-jsonparse");
+  const file = join(dir, "events.jsonl");
+  const ev = (id: string, p: string): string => JSON.stringify({ eventTime: "2026-01-01T00:00:00Z", eventName: "E", eventSource: "s", eventID: id, requestParameters: { p } });
+  writeFileSync(file, [ev("j1", "[1,2,"), ev("j2", "{oops}"), ev("j3", '{"a":1}')].join("\n") + "\n");
+  const q = "fields eventID, jsonParse(requestParameters.p) as j, round(383453, -5) as r | sort eventID asc";
+  const native = trailq(["query", q, file, "-f", "json", "-q"]);
+  const duck = trailq(["query", q, file, "-f", "json", "-q", "--engine", "duckdb"]);
+  assert.equal(native.status, 0, native.stderr);
+  assert.equal(duck.status, 0, duck.stderr);
+  assert.deepEqual(JSON.parse(native.stdout), [{ eventID: "j1", r: 400000 }, { eventID: "j2", r: 400000 }, { eventID: "j3", j: { a: 1 }, r: 400000 }]);
+  assert.equal(duck.stdout, native.stdout);
+  // Athena: try(json_parse()) says whether the text is JSON
+  const athena = trailq(["sql", "fields jsonParse(requestParameters.p) as j"]);
+  assert.equal(athena.status, 0, athena.stderr);
+  assert.match(athena.stdout, /try\(json_parse\(/);
+});

@@ -4,7 +4,7 @@ SELECT (COALESCE(eventsource, '') || ':' || COALESCE(eventname, '')) AS call,
   replace(useragent, '/', ' ') AS ua,
   coalesce(errorcode, 'ok') AS status,
   CASE WHEN (CAST((readonly = 'true') AS integer) = 1) THEN 'read' ELSE 'write' END AS kind,
-  (sign((CAST(length(eventname) AS double) / 3)) * (floor((abs((CAST(length(eventname) AS double) / 3)) * 100)) + CASE WHEN (abs((CAST(length(eventname) AS double) / 3)) * 100) > floor((abs((CAST(length(eventname) AS double) / 3)) * 100)) AND (abs((CAST(length(eventname) AS double) / 3)) * 100) - floor((abs((CAST(length(eventname) AS double) / 3)) * 100)) >= 0.5E0 - (abs((CAST(length(eventname) AS double) / 3)) * 100) * 4.440892098500626E-16 THEN 1 ELSE 0 END) / 100) AS third,
+  ((sign((CAST(length(eventname) AS double) / 3)) * (floor((abs((CAST(length(eventname) AS double) / 3)) * 100)) + CASE WHEN (abs((CAST(length(eventname) AS double) / 3)) * 100) > floor((abs((CAST(length(eventname) AS double) / 3)) * 100)) AND (abs((CAST(length(eventname) AS double) / 3)) * 100) - floor((abs((CAST(length(eventname) AS double) / 3)) * 100)) >= 0.5E0 - (abs((CAST(length(eventname) AS double) / 3)) * 100) * 4.440892098500626E-16 THEN 1 ELSE 0 END)) / 100) AS third,
   date_format(from_iso8601_timestamp(eventtime), '%Y-%m-%d %H:%i') AS minute
 FROM (
   SELECT *
