@@ -1,5 +1,5 @@
 // General and conditional functions.
-import { isNull, isTruthy, type Value } from "../exec/values.js";
+import { isNull, isNumericString, isTruthy, toText, type Value } from "../exec/values.js";
 import type { FunctionDef, ValueType } from "./types.js";
 
 /**
@@ -37,6 +37,21 @@ export const generalFunctions: FunctionDef[] = [
     description: "1 if the field is missing, null, empty or only whitespace",
     minArgs: 1, maxArgs: 1, returns: "bool",
     impl: (v) => isNull(v) || (typeof v === "string" && v.trim() === ""),
+  },
+  {
+    kind: "scalar", category: "general", name: "isNumeric", signature: "isNumeric(field)",
+    description: "1 if the value is a number, or text that holds one (\"42\", \" -1.5 \", \"1e3\")",
+    minArgs: 1, maxArgs: 1, returns: "bool",
+    impl: (v) => (typeof v === "number" ? !Number.isNaN(v) : typeof v === "string" && isNumericString(v)),
+  },
+  {
+    kind: "scalar", category: "general", name: "messageSize", signature: "messageSize(field)",
+    description: "the byte length (UTF-8) of the value's text (messageSize(@message): the event's)",
+    minArgs: 1, maxArgs: 1, returns: "number",
+    impl: (v) => {
+      const t = toText(v);
+      return t === undefined ? undefined : Buffer.byteLength(t, "utf8");
+    },
   },
   {
     kind: "scalar", category: "general", name: "if", signature: "if(condition, then, else)",
