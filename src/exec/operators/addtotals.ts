@@ -40,7 +40,13 @@ export class AddTotalsOp implements Operator {
   end(): void {
     if (this.columnTotals) {
       const r = new Row(null, null, 0);
-      for (const [f, sum] of this.sums) r.set(f, sum.sum);
+      // a column named (or the row total) with no number, or over no row, totals 0, not a blank that
+      // reads as another group; a column not named that held none (a group's key) stays blank
+      for (const f of this.columnTotals) {
+        const sum = this.sums.get(f);
+        if (sum) r.set(f, sum.sum);
+        else if (this.numericStrings || f === this.rowTotal?.name) r.set(f, 0);
+      }
       this.next.push(r);
     }
     this.next.end();

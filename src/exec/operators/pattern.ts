@@ -141,6 +141,8 @@ export function keyOf(tokens: string[]): string {
 
 /** The tokens of a form's key. A token that is TOKEN_END itself (the text held one) left two empty parts. */
 export function tokensOf(key: string): string[] {
+  // an empty text has no token (split would give one empty part, taken for TOKEN_END itself)
+  if (key === "") return [];
   const parts = key.split(TOKEN_END);
   if (!parts.includes("")) return parts;
   const out: string[] = [];

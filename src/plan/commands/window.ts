@@ -106,19 +106,23 @@ function fillmissingOp(cmd: GenericCmd, stats: Op<"stats"> | undefined): Op<"fil
       }
       constants.push({ name: fieldName(f, cmd, "a field after for"), value: (v.expr as { value: unknown }).value });
       i += 3;
-    } else if (x.kind === "expr" && x.expr.kind === "number" && a[i + 1]?.kind === "keyword") {
+    } else if (x.kind === "expr" && x.expr.kind === "number" && a[i + 1]?.kind === "keyword" && (a[i + 1] as { word: string }).word.toLowerCase() === "for") {
       // `with` was read as part of a previous pair: `, 0 for b`
       constants.push({ name: fieldName(a[i + 2], cmd, "a field after for"), value: x.expr.value });
       i += 2;
     } else throw new QueryError("write: fillmissing with VALUE for FIELD, ...", x.span);
   }
+  const seriesKeys = stats.keys.filter((_, i) => i !== stats.timeKey).map((k) => k.name);
+  // a filled bucket is of its series: a value for the series' key would make it another series'
+  const keyed = constants.find((c) => seriesKeys.includes(c.name) || c.name === key.name);
+  if (keyed) throw new QueryError(`fillmissing: ${keyed.name} is a key of the stats: the buckets filled take their series' value (give values for the stats' other columns)`, cmd.span);
   return {
     op: "fillmissing",
     timeKey: key.name,
     amount: period.period.amount,
     unit: period.period.unit as PeriodUnit,
     offsetMs: stats.offsetMs,
-    seriesKeys: stats.keys.filter((_, i) => i !== stats.timeKey).map((k) => k.name),
+    seriesKeys,
     constants: constants as { name: string; value: string | number | boolean }[],
   };
 }
