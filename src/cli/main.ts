@@ -31,7 +31,7 @@ function queryOptions(c: Command): Command {
     .option("-q, --quiet", "no summary line, no progress and no notes on standard error")
     .option("--strict", "exit with status 1 if any input was skipped")
     .option("--keep-duplicates", "keep every copy of an event met in several files (by default an eventID already seen is skipped)")
-    .option("--memory <size>", "what sort, stats, dedup and pattern may hold, e.g. 512M, 2G (default: 25% of the memory, at most half node's heap); past it they spill to temporary files", once, undefined)
+    .option("--memory <size>", "what sort, stats, dedup and pattern may hold, e.g. 512M, 2G (default: 25% of the memory, at most half node's heap); past it sort, stats and dedup spill to temporary files, and the others stop (exit 4)", once, undefined)
     .option("--chart <file>", "also write the result as a chart: FILE.svg or FILE.html (self-contained)", once, undefined)
     .option("--chart-type <type>", "line, area (stacked), bar or pie (default: line for a time series, bar otherwise)", once, undefined)
     .option("--fill", "a time series gets its empty buckets as 0, across the time range (or the data's span)")
