@@ -11,7 +11,7 @@ import { runPlan } from "../../src/exec/run.js";
 import { Reader } from "../../src/sources/index.js";
 import type { Value } from "../../src/exec/values.js";
 import { chartInfo } from "../../src/output/charts/index.js";
-import { toChartData, topSeries, type ChartInfo } from "../../src/output/charts/series.js";
+import { missingBuckets, toChartData, topSeries, type ChartInfo } from "../../src/output/charts/series.js";
 import { chartNotes } from "../../src/output/charts/terminal.js";
 import { renderTerminalChart } from "../../src/output/charts/terminal.js";
 import { renderHtml, renderSvg } from "../../src/output/charts/svg.js";
@@ -111,6 +111,17 @@ test("fill with stats' offset: the grid is the offset buckets', so every row is 
   const data = toChartData(cols, [[at(0), 2], [at(3), 5]], info);
   assert.deepEqual(data.series.map((s) => s.values), [[2, 0, 0, 5]]);
   assert.equal(data.labels[0], "2024-03-01T00:30:00.000Z");
+});
+
+test("fill with a range that ends before the last bucket (dateceil): that bucket is drawn; with stats' offset, consecutive buckets are no gap", () => {
+  const day = (d: number): number => Date.parse("2026-11-01T00:00:00Z") + d * 86_400_000;
+  const cols = [{ name: "t", type: "time" as const, expr: undefined as never }, { name: "n", type: "number" as const, expr: undefined as never }];
+  const ceiled: ChartInfo = { title: "", timeColumn: "t", keyColumns: ["t"], period: { amount: 1, unit: "d" }, fill: { start: day(0), end: day(1) + 43_200_000 } };
+  const data = toChartData(cols, [[day(1), 3], [day(2), 2]], ceiled);
+  assert.deepEqual(data.series.map((s) => s.values), [[0, 3, 2]]);
+  const at = (h: number): number => Date.parse("2024-03-01T00:30:00Z") + h * 3_600_000;
+  assert.deepEqual(missingBuckets([at(0), at(1), at(2), at(4)], { amount: 1, unit: "h", offsetMs: 1_800_000 }), [3]);
+  assert.deepEqual(missingBuckets([at(0), at(1)], { amount: 1, unit: "h" }), [1], "without the offset, 00:30 then 01:30 skip 01:00");
 });
 
 test("a category's label shows a time column as the table does, not as milliseconds", () => {
@@ -255,7 +266,7 @@ test("terminal charts stay within the width, at 80 and 200 columns: axis labels 
 });
 
 test("time labels: the date with its year, the time as the buckets need it; missing buckets found by the period", async () => {
-  const { timeFormat, timeLabel, missingBuckets } = await import("../../src/output/charts/series.js");
+  const { timeFormat, timeLabel } = await import("../../src/output/charts/series.js");
   assert.equal(timeLabel(hour(6), timeFormat([hour(0), hour(6)])), "2026-11-01 06:00");
   assert.equal(timeLabel(Date.UTC(2026, 10, 2), timeFormat([Date.UTC(2026, 10, 1), Date.UTC(2026, 10, 2)])), "2026-11-02");
   assert.equal(timeLabel(hour(6) + 5000, timeFormat([hour(6) + 5000])), "2026-11-01 06:00:05");

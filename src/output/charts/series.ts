@@ -124,8 +124,10 @@ export function toChartData(columns: OutputColumn[], rows: Value[][], info: Char
     const { amount, unit } = info.period;
     // the grid of the buckets stats made: the period's boundaries, shifted by its offset
     const shift = info.period.offsetMs ?? 0;
-    const from = floorTime((info.fill.start ?? times[0]!) - shift, amount, unit) + shift;
-    const to = info.fill.end ?? times[times.length - 1]!;
+    // from the range's start to its end, and over every bucket the rows have (a dateceil bucket may
+    // be past --end: left off the grid, it was not drawn)
+    const from = Math.min(floorTime((info.fill.start ?? times[0]!) - shift, amount, unit) + shift, times[0]!);
+    const to = Math.max(info.fill.end ?? -Infinity, times[times.length - 1]!);
     x = [];
     for (let t = from; t <= to; t = ceilTime(t - shift + 1, amount, unit) + shift) {
       if (x.length === MAX_BUCKETS) throw tooManyBuckets("--fill", info.period, from, to);
@@ -229,7 +231,9 @@ export function missingBuckets(x: number[], period: ChartInfo["period"]): number
   let step = Infinity;
   if (!period) for (let i = 1; i < x.length; i++) step = Math.min(step, x[i]! - x[i - 1]!);
   for (let i = 1; i < x.length; i++) {
-    const next = period ? ceilTime(x[i - 1]! + 1, period.amount, period.unit) : x[i - 1]! + step;
+    // on the grid of the buckets stats made: the period's boundaries shifted by its offset
+    const shift = period?.offsetMs ?? 0;
+    const next = period ? ceilTime(x[i - 1]! - shift + 1, period.amount, period.unit) + shift : x[i - 1]! + step;
     if (x[i]! > next) gaps.push(i);
   }
   return gaps;
