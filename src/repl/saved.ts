@@ -1,7 +1,7 @@
 // Saved queries, shared by the prompt (.save, .saved) and the web console: one JSON object a line,
 // {"name":...,"query":...}, in $XDG_CONFIG_HOME/trailq/saved-queries (a later line with the same
 // name replaces an earlier one).
-import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { ExitCode, UserError } from "../errors.js";
@@ -44,7 +44,25 @@ export function saveQuery(q: SavedQuery, file = savedQueriesFile()): void {
   const name = q.name.trim();
   if (!name) throw new UserError("a saved query's name can't be only spaces", ExitCode.usage);
   mkdirSync(dirname(file), { recursive: true });
-  appendFileSync(file, JSON.stringify({ name, query: q.query }) + "\n");
+  // a line cut short before (a full disk) would swallow this one: it starts a line of its own
+  appendFileSync(file, (endsOpen(file) ? "\n" : "") + JSON.stringify({ name, query: q.query }) + "\n");
+}
+
+/** Whether a file ends in the middle of a line (it has bytes, and the last is not a line end). */
+function endsOpen(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, "r");
+    const size = fstatSync(fd).size;
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** The history file's queries (the prompt's JSON lines), newest first, each once, at most `max`. */
