@@ -41,3 +41,22 @@ test("a key's day below a region", () => {
   assert.equal(keyDay("2025/03/x.json.gz"), undefined);
   assert.equal(keyDay("backup/2025/03/10/x.json.gz"), undefined);
 });
+
+test("a day listed by a clock that was ahead (its listing time is after now) is not taken for closed: it is listed again", () => {
+  const root = tempDir("listings-skew");
+  try {
+    const listings = new Listings(root, "http://s3", 60_000, true);
+    const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+    // listed "three days from now": today's folder would have read as closed, and its later objects never seen
+    const ahead = Date.now() + 3 * 86_400_000;
+    assert.equal(listings.saveDays("b", REGION, today - 86_400_000, today, ahead, [object(new Date(today).toISOString().slice(0, 10).replaceAll("-", "/") + "/a.json.gz")]), true);
+    const got = listings.days("b", REGION, today - 86_400_000, today);
+    assert.equal(got.days, 0);
+    assert.equal(got.next, today - 86_400_000);
+    // a folder's listing from after now, neither
+    listings.saveFolder("b", "AWSLogs/111122223333/CloudTrail/", ahead, { folders: ["AWSLogs/111122223333/CloudTrail/us-east-1/"], objects: [] });
+    assert.equal(listings.folder("b", "AWSLogs/111122223333/CloudTrail/", Date.now()), undefined);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -118,7 +118,8 @@ export class Listings {
     const rec = readJson(this.base(bucket, prefix) + ".json") as { prefix?: unknown; at?: unknown; folders?: unknown; objects?: unknown } | undefined;
     if (rec?.prefix !== prefix || typeof rec.at !== "number" || !Array.isArray(rec.folders) || !rec.folders.every((f) => typeof f === "string" && f.startsWith(prefix))) return undefined;
     const end = periodEnd(prefix);
-    const good = end !== undefined ? rec.at >= end + CLOSED_AFTER_MS : rec.at <= now && now - rec.at < this.ttlMs;
+    // a listing made after now (a clock that was fast) is not trusted: the period it calls closed may not be
+    const good = rec.at <= now && (end !== undefined ? rec.at >= end + CLOSED_AFTER_MS : now - rec.at < this.ttlMs);
     const objects = good ? objectsOf(rec.objects, bucket, prefix) : undefined;
     return objects ? { folders: rec.folders as string[], objects, at: rec.at } : undefined;
   }
@@ -152,6 +153,7 @@ export class Listings {
     let month: MonthFile | undefined;
     let monthKey = "";
     let days = 0;
+    const now = Date.now();
     for (let day = first; day <= last; day += DAY_MS) {
       const folder = dayFolder(day);
       if (folder.slice(0, 7) !== monthKey) {
@@ -159,7 +161,8 @@ export class Listings {
         month = this.readMonth(bucket, region, day);
       }
       const rec = month?.days[folder.slice(8, 10)];
-      const got = rec && typeof rec.at === "number" && rec.at >= day + DAY_MS + CLOSED_AFTER_MS ? objectsOf(rec.objects, bucket, region + folder) : undefined;
+      // closed when it was listed, by a clock that was not ahead of this one (a day listed "tomorrow" by a fast clock was still open)
+      const got = rec && typeof rec.at === "number" && rec.at >= day + DAY_MS + CLOSED_AFTER_MS && rec.at <= now ? objectsOf(rec.objects, bucket, region + folder) : undefined;
       if (!got) return { objects, days, next: day };
       objects.push(...got);
       days++;
