@@ -8,6 +8,7 @@
 // files). Whenever that road fails (corrupt or truncated gzip, or more decoded than the caller
 // wants held) the same bytes go through the streaming decoder, so the outcome (what is kept, what
 // is reported) is the same.
+import { crc32 } from "./crc32.js";
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { Socket } from "node:net";
@@ -769,19 +770,3 @@ function entryDecoder(
   };
 }
 
-/** CRC-32 (gzip's, IEEE 802.3) by bytes, from a table made when first used: only a gzip that fails to decode is checked here. */
-let crcTable: Int32Array | undefined;
-
-function crc32(data: Uint8Array, crc: number): number {
-  if (!crcTable) {
-    crcTable = new Int32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c;
-    }
-  }
-  let c = ~crc;
-  for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
-  return ~c >>> 0;
-}

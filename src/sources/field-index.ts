@@ -16,6 +16,7 @@
 // files). A query over the folder or any folder or file below it uses it.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { crc32 } from "./crc32.js";
 import path from "node:path";
 import { z } from "../zod.js";
 import { cacheHome, cacheUsage } from "../cache-home.js";
@@ -41,7 +42,7 @@ export const INDEXED_FIELDS: readonly (readonly string[])[] = [
 ];
 
 /** Changes when what an index holds, or how, does. */
-const FORMAT = 7;
+const FORMAT = 8;
 
 const FilesSchema = z
   .object({
@@ -51,6 +52,8 @@ const FilesSchema = z
     /** When it was built (epoch ms), and a token its other files carry (a file of another build is not used). */
     built: z.number(),
     build: z.string(),
+    /** The CRC-32 of files.bin: a file damaged without a change of size is not used (one flipped bit hid every ConsoleLogin). */
+    crc: z.number(),
     fields: z.array(z.array(z.string())),
     /** The folders (path in the root: "" or ending in "/"), and how many of the files, in files.bin's order, are in each. */
     folders: z.array(z.string()),
@@ -105,6 +108,8 @@ function nameHash(s: string, from = 0): number {
 const FieldSchema = z
   .object({
     build: z.string(),
+    /** The CRC-32 of field-K.bin. */
+    crc: z.number(),
     values: z.array(z.string()),
     counts: z.array(z.int().check(z.positive())),
     others: z.int().check(z.nonnegative()),
@@ -179,7 +184,7 @@ function readIndexFiles(root: string, home = indexHome()): IndexFiles | undefine
     // another folder's (a hash's collision), or one of other fields
     if (list.root !== root || fieldKey(list.fields) !== fieldKey(INDEXED_FIELDS)) return undefined;
     const bytes = readFileSync(path.join(dir, "files.bin"));
-    if (bytes.length % (ROW * 8) !== 0) return undefined;
+    if (bytes.length % (ROW * 8) !== 0 || crc32(bytes) !== list.crc) return undefined;
     const rows = numbers(bytes, Float64Array);
     const n = rows.length / ROW - 1;
     if (rows[0] !== nameHash(list.build) || rows[1] !== n || list.counts.reduce((a, b) => a + b, 0) !== n) return undefined;
@@ -196,7 +201,7 @@ function readField(root: string, files: IndexFiles, k: number, home: string): Fi
     const f = FieldSchema.parse(JSON.parse(readFileSync(fieldFile(dir, k, "json"), "utf8")));
     if (f.build !== files.build) return undefined;
     const bytes = readFileSync(fieldFile(dir, k, "bin"));
-    if (bytes.length % 4 !== 0) return undefined;
+    if (bytes.length % 4 !== 0 || crc32(bytes) !== f.crc) return undefined;
     const gaps = numbers(bytes, Uint32Array);
     const field = new FieldFiles(f.values, [...f.counts, f.others], gaps);
     return field.whole ? field : undefined;
@@ -366,14 +371,16 @@ export class IndexWriter {
         counts.push(count);
       }
       const others = add(this.others[k]!);
-      put(fieldFile(dir, k, "bin"), new Uint8Array(Uint32Array.from(gaps).buffer));
-      put(fieldFile(dir, k, "json"), JSON.stringify({ build, values, counts, others }));
+      const bin = new Uint8Array(Uint32Array.from(gaps).buffer);
+      put(fieldFile(dir, k, "bin"), bin);
+      put(fieldFile(dir, k, "json"), JSON.stringify({ build, crc: crc32(bin), values, counts, others }));
     });
     const rows = new Float64Array((placed.length + 1) * ROW);
     rows[0] = nameHash(build);
     rows[1] = placed.length;
     placed.forEach(({ f, at }, i) => rows.set(f.troubled ? [at[1], f.size, f.mtimeMs, TROUBLED, NaN, NaN, f.ctimeMs, f.ino] : [at[1], f.size, f.mtimeMs, f.events, f.first, f.last, f.ctimeMs, f.ino], (i + 1) * ROW));
-    put(path.join(dir, "files.bin"), new Uint8Array(rows.buffer));
+    const bin = new Uint8Array(rows.buffer);
+    put(path.join(dir, "files.bin"), bin);
     const folders: string[] = [];
     const counts: number[] = [];
     for (const { at } of placed) {
@@ -383,7 +390,7 @@ export class IndexWriter {
         counts.push(1);
       }
     }
-    const list: FilesList = { format: FORMAT, root, built: Date.now(), build, fields: INDEXED_FIELDS.map((p) => [...p]), folders, counts };
+    const list: FilesList = { format: FORMAT, root, built: Date.now(), build, crc: crc32(bin), fields: INDEXED_FIELDS.map((p) => [...p]), folders, counts };
     put(path.join(dir, "files.json"), JSON.stringify(list));
     return dir;
   }

@@ -216,6 +216,24 @@ test("an index that can't be read is not used", async () => {
   assert.deepEqual((await queryRows('filter eventName = "ConsoleLogin" | stats count(*)', [dir])).rows, without.rows);
 });
 
+test("an index file damaged without a change of size (one flipped bit) is not used: each file of it carries its CRC-32", async () => {
+  const { crc32, crc32ByTable } = await import("../../src/sources/crc32.js");
+  const bytes = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) & 0xff));
+  assert.equal(crc32(bytes), crc32ByTable(bytes));
+  assert.equal(crc32(bytes.subarray(2000), crc32(bytes.subarray(0, 2000))), crc32(bytes));
+  for (const file of ["field-0.bin", "files.bin"]) {
+    const dir = copyOfSample(`flipped-${file}`, SOME);
+    await buildIndex(dir, quiet);
+    const at = join(indexDir(dir), file);
+    const bin = readFileSync(at);
+    bin[bin.length >> 1]! ^= 0x10;
+    writeFileSync(at, bin);
+    const { without, withIndex } = await both('filter eventName = "ConsoleLogin" | stats count(*)', [dir], { range: { start: Date.parse("2026-11-01T00:00:00Z") } });
+    assert.deepEqual(withIndex.rows, without.rows, file);
+    assert.equal(withIndex.result.read.indexed, undefined, file);
+  }
+});
+
 test("trailq index and a query that uses it, from the binary", () => {
   const dir = copyOfSample("cli", SOME);
   const r = trailq(["index", dir]);
