@@ -16,6 +16,8 @@ export interface CompileOptions {
   warnings: string[];
   /** Where bin() and @timestamp read the time from (stats' offset shifts it). Default: the row's @timestamp. */
   timestamp?: (row: Row) => number;
+  /** The query's time range (--start, --end, --since, SOURCE), for queryStartTime() and its kin. */
+  range?: { start?: number; end?: number };
 }
 
 export type RowEval = (row: Row) => Value;
@@ -40,6 +42,7 @@ class Compiler {
     const ts = opts.timestamp ?? ((row: Row) => row.timestamp);
     this.ctx = {
       now: opts.now,
+      ...(opts.range ? { range: opts.range } : {}),
       timestamp: (row) => {
         const t = ts(row as Row);
         return Number.isNaN(t) ? undefined : t;

@@ -67,7 +67,7 @@ export interface RunContext {
  */
 export function buildPipeline(plan: Plan, sink: ResultSink, run: RunContext = {}, from = 0): Pipeline {
   const warnings: string[] = [];
-  const opts: CompileOptions = { now: plan.now, warnings };
+  const opts: CompileOptions = { now: plan.now, warnings, ...(run.range ? { range: run.range } : {}) };
   const columns = plan.columns.map((c) => compile(c.expr, opts));
   let rowsOut = 0;
   const out: Operator = {

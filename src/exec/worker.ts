@@ -63,7 +63,7 @@ async function start(init: WorkerInit): Promise<Handlers> {
   const reader = new Reader([], { warn, ...init.readerOptions, signal: stopped.signal });
   const facts = scanFacts(plan);
   const admit = admitter(init.select, warn, reader.stats, facts);
-  const opts = { now: plan.now, warnings: [] as string[] };
+  const opts = { now: plan.now, warnings: [] as string[], ...(init.range ? { range: init.range } : {}) };
   // aggregate and firstPerKey: the groups or rows held past this share go to the main thread
   const memory = init.memory !== undefined ? new MemoryBudget(init.memory) : undefined;
   const run = { ...(init.range ? { range: init.range } : {}), ...(memory ? { memory } : {}) };

@@ -215,6 +215,7 @@ export const datetimeFunctions: FunctionDef[] = [
       return () => s;
     },
   },
+  ...queryTimeFunctions(),
   {
     kind: "scalar", category: "datetime", name: "parseDate", signature: 'parseDate(str, "yyyy-MM-dd HH:mm:ss" [, zone])',
     description: "parses text with a Java date pattern to epoch milliseconds; a text without a zone is in the zone given (UTC unless given)",
@@ -244,3 +245,30 @@ export const datetimeFunctions: FunctionDef[] = [
     },
   },
 ];
+
+/**
+ * queryStartTime(), queryEndTime() and queryTimeRange(): the query's time range in epoch ms, as
+ * --start, --end, --since and SOURCE set it (a range with a start and no end ends now, as in Logs
+ * Insights). A query with no start has none to give: null, and a warning says why.
+ */
+function queryTimeFunctions(): FunctionDef[] {
+  const start = (ctx: CompileContext): number | undefined => ctx.range?.start;
+  const end = (ctx: CompileContext): number | undefined => ctx.range?.end ?? (ctx.range?.start !== undefined ? ctx.now : undefined);
+  const fn = (name: string, description: string, of: (ctx: CompileContext) => number | undefined): FunctionDef => ({
+    kind: "scalar", category: "datetime", name, signature: `${name}()`, description, minArgs: 0, maxArgs: 0, returns: "number",
+    compile: (_args, ctx) => {
+      const v = of(ctx);
+      if (v === undefined) ctx.warn(`${name}() is null: the query has no time range to give it (--start, --since or SOURCE START=)`);
+      return () => v;
+    },
+  });
+  return [
+    fn("queryStartTime", "the start of the query's time range, epoch ms (--start, --since, SOURCE START=)", start),
+    fn("queryEndTime", "the end of the query's time range, epoch ms (--end; now when only a start is given)", end),
+    fn("queryTimeRange", "the length of the query's time range in ms", (ctx) => {
+      const a = start(ctx);
+      const b = end(ctx);
+      return a !== undefined && b !== undefined ? b - a : undefined;
+    }),
+  ];
+}

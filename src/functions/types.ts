@@ -39,10 +39,12 @@ export interface CompiledArg {
 export interface CompileContext {
   /** Query start time, epoch ms, fixed for the whole query (now()). */
   now: number;
+  /** The query's time range (--start, --end, --since, SOURCE), when it has one. */
+  range?: { start?: number; end?: number };
   /** Reads @timestamp of a row (bin uses it). */
   timestamp: Evaluator;
   /** Report a warning once at compile time (e.g. a period Logs Insights would cap). */
-  warn(message: string, expr: Expr): void;
+  warn(message: string, expr?: Expr): void;
   /** Raise a located error (e.g. a regex JS can't run). */
   fail(message: string, expr: Expr): never;
 }
