@@ -4,6 +4,7 @@ import { toNumber, toText, type Value } from "../exec/values.js";
 import { ceilTime, floorTime, FIXED_UNIT_MS, LOGS_INSIGHTS_CAP } from "../time/periods.js";
 import type { CompiledArg, CompileContext, FunctionDef } from "./types.js";
 import { parseDateText } from "../time/date-text.js";
+import { utcOf } from "../time/utc.js";
 import { UTC, offsetText, wallToInstant, zoneNamed, type TimeZone } from "../time/zone.js";
 
 /** A time value: a number (epoch ms) or a date string. */
@@ -80,13 +81,6 @@ const DATE_LETTERS = "yMdHhmsSaXZ";
 export function unreadDateLetter(pattern: string): string | undefined {
   const outside = pattern.replace(/'[^']*(?:'|$)/g, "");
   return /[A-Za-z]/.exec(outside.replace(new RegExp(`[${DATE_LETTERS}]`, "g"), ""))?.[0];
-}
-
-/** The epoch ms of a date and time in UTC, years 0 to 99 included (Date.UTC takes them for 1900 to 1999). */
-function utcOf(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
-  const t = new Date(Date.UTC(2000, mo, d, h, mi, s, ms));
-  t.setUTCFullYear(y, mo, d);
-  return t.getTime();
 }
 
 export function javaDateParser(pattern: string, zone: TimeZone = UTC): (s: string) => number | undefined {

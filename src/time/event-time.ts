@@ -9,6 +9,7 @@
 //   1973-03-03);
 // - anything else (a date with a month 13, 2026-02-30, a local time like `Tue Nov 02 2026`,
 //   `yesterday`) is not a time: the event has no @timestamp, and the scan counts and reports it.
+import { utcOf } from "./utc.js";
 
 const ZERO = 48;
 
@@ -91,9 +92,7 @@ export function parseEventTime(s: string): number {
   // 24:00:00 is the end of a day (ISO 8601): the next one's midnight
   if (minute > 59 || second > 59 || (hour === 24 ? minute + second + Number(frac || "0") > 0 : hour > 23)) return NaN;
   // a fraction past the millisecond is cut, not rounded (as fromMillis cuts): 23:59:59.9999 stays on its day
-  let ms = Date.UTC(year, month - 1, day, hour, minute, second) + Number(`${frac}000`.slice(0, 3));
-  // Date.UTC takes years 0-99 as 1900-1999
-  if (year < 100) ms = new Date(ms).setUTCFullYear(year);
+  let ms = utcOf(year, month - 1, day, hour, minute, second) + Number(`${frac}000`.slice(0, 3));
   if (sign && !zulu) {
     const offset = Number(oh) * 60 + Number(om);
     if (Number(oh) > 23 || Number(om) > 59) return NaN;

@@ -1,5 +1,6 @@
 // Time periods (`5m`, `1h`, `1mo`, `2 hours`): unit names and calendar-correct flooring in UTC.
 import type { PeriodUnit } from "../lang/ast.js";
+import { utcOf } from "./utc.js";
 
 /** Every spelling Logs Insights accepts for each unit; multi-letter spellings also take a plural `s`. */
 const UNIT_SPELLINGS: Record<PeriodUnit, string[]> = {
@@ -54,10 +55,7 @@ function monthIndex(ms: number): number {
 }
 
 function monthStart(index: number): number {
-  // setUTCFullYear: Date.UTC reads a year from 0 to 99 as 1900 to 1999
-  const d = new Date(0);
-  d.setUTCFullYear(1970 + Math.floor(index / 12), ((index % 12) + 12) % 12, 1);
-  return d.getTime();
+  return utcOf(1970 + Math.floor(index / 12), ((index % 12) + 12) % 12);
 }
 
 const MONTHS_PER: Partial<Record<PeriodUnit, number>> = { mo: 1, q: 3, y: 12 };
