@@ -87,7 +87,8 @@ export const StringTok = createToken({ name: "String", pattern: /"(?:[^"\\]|\\[\
 
 /** Token types after which a value has just ended, so `/` divides. */
 const OPERAND_END = new Set<string>(["Identifier", "Backticked", "Number", "String", "Period", "RParen", "RBracket", "DotName", "True", "False", "Regex", "Param"]);
-const REGEX = /\/(?:[^/\\]|\\[\s\S])*\//y;
+/** A regex literal from its `/` to its closing one, found where lastIndex is (the prompt's needsMore uses it too). */
+export const REGEX = /\/(?:[^/\\]|\\[\s\S])*\//y;
 export const RegexTok = createToken({
   name: "Regex",
   pattern: {

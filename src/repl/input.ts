@@ -1,6 +1,8 @@
 // When a typed line ends a query: a line ending in `|`, or with an open quote, parenthesis or
 // bracket, continues on the next line; otherwise Enter runs what was typed. Comments don't count,
 // and neither does what a regex literal holds (`/Don't/`, `/(a#b)/`).
+import { REGEX } from "../lang/lexer.js";
+
 export function needsMore(text: string): boolean {
   let depth = 0;
   let quote: string | undefined;
@@ -35,9 +37,6 @@ export function needsMore(text: string): boolean {
   }
   return quote !== undefined || depth > 0 || /\|\s*$/.test(code);
 }
-
-/** A regex literal from its `/` to its closing one (the lexer's, src/lang/lexer.ts). */
-const REGEX = /\/(?:[^/\\]|\\[\s\S])*\//y;
 
 /** Words after which `/` starts a regex (not a division): the lexer's keywords that end no value, and parse and search. */
 const BEFORE_REGEX = new Set(["like", "in", "not", "and", "or", "as", "by", "asc", "desc", "parse", "search"]);
