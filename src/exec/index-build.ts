@@ -8,7 +8,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { Reader, type ReadStats } from "../sources/index.js";
 import type { FoundFile } from "../sources/walk.js";
-import { INDEXED_FIELDS, IndexWriter, indexDir, keptKeyOf, readIndex, type KeptFile } from "../sources/field-index.js";
+import { INDEXED_FIELDS, IndexWriter, indexDir, keptKeyOf, readIndex, sameStamp, stampOf, type FileStamp, type KeptFile } from "../sources/field-index.js";
 import { parseQuery } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import { admitter, scanInline, scanOrder } from "./scan.js";
@@ -41,14 +41,6 @@ export interface IndexBuilt {
   elapsedMs: number;
 }
 
-/** A file's size, modification and change times and inode, taken before it is read. */
-interface Stamp {
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
-}
-
 /** Builds (or brings up to date) the field index of a folder. */
 export async function buildIndex(folder: string, opts: IndexOptions): Promise<IndexBuilt> {
   const started = performance.now();
@@ -58,7 +50,7 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
   const reader = new Reader([folder], { warn: opts.warn, ...(opts.signal ? { signal: opts.signal } : {}), ...scanReaderOptions(plan, { keepDuplicates: true }, [folder]), raw: false });
   /** Files unchanged since the index before, with what it holds of them. */
   const unchanged: { found: FoundFile; old: KeptFile }[] = [];
-  let toRead: { found: FoundFile; stamp: Stamp | undefined }[] = [];
+  let toRead: { found: FoundFile; stamp: FileStamp | undefined }[] = [];
   for (const found of reader.found()) {
     let st;
     try {
@@ -67,9 +59,10 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
       toRead.push({ found, stamp: undefined }); // the reader says what is wrong with it
       continue;
     }
-    const stamp = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+    // taken before the file is read
+    const stamp = stampOf(st);
     const old = before?.files.get(keptKeyOf(found.file.display));
-    if (old && old.size === st.size && old.mtimeMs === st.mtimeMs && old.ctimeMs === st.ctimeMs && old.ino === st.ino) unchanged.push({ found, old });
+    if (old && sameStamp(old, stamp)) unchanged.push({ found, old });
     else toRead.push({ found, stamp });
   }
   const result = (dir: string, files: number, events: number, interrupted: boolean): IndexBuilt => ({
@@ -99,16 +92,16 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
     if (!read) {
       // the values before can't be read: every file is read again
       for (const id of idOf.values()) writer.drop(id);
-      toRead = [...toRead, ...unchanged.splice(0).map((u) => ({ found: u.found, stamp: { size: u.old.size, mtimeMs: u.old.mtimeMs, ctimeMs: u.old.ctimeMs, ino: u.old.ino } }))];
+      toRead = [...toRead, ...unchanged.splice(0).map((u) => ({ found: u.found, stamp: stampOf(u.old) }))];
     }
   }
   const order = scanOrder(plan, toRead.map((t) => t.found));
-  const stampOf = new Map(toRead.map((t) => [t.found, t.stamp]));
+  const readStamps = new Map(toRead.map((t) => [t.found, t.stamp]));
   /** The writer's id of each file read (by its place in the scan), when it has a stamp. */
   const ids: (number | undefined)[] = [];
   const take = (v: FileValues, ordinal: number): void => {
     const found = order.files[ordinal]!;
-    const stamp = stampOf.get(found);
+    const stamp = readStamps.get(found);
     if (!stamp) return;
     const id = writer.add(found.file.display, { ...stamp, events: v.events, first: v.first, last: v.last });
     ids[ordinal] = id;

@@ -236,6 +236,15 @@ export interface FileFigures {
   last: number;
 }
 
+/** What tells a file unchanged since it was indexed: its size, times and inode. */
+export type FileStamp = Pick<FileFigures, "size" | "mtimeMs" | "ctimeMs" | "ino">;
+
+/** The stamp of a file's stat (or of what holds one: an index's figures of it). */
+export const stampOf = (s: FileStamp): FileStamp => ({ size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino });
+
+/** Whether two stamps are of the same file, unchanged: every part equal. */
+export const sameStamp = (a: FileStamp, b: FileStamp): boolean => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+
 /** A file of an index as a build may keep it: its number there, and its figures. */
 export interface KeptFile extends FileFigures {
   number: number;
@@ -474,20 +483,30 @@ export class IndexPruner {
 
   private view(root: string, files: IndexFiles, clauses: readonly IndexAlternative[][], indexed: Map<string, number>, home: string): IndexView | undefined {
     const n = files.n;
+    // each folder's files: those from `from` to before `to`, in files.bin's order
+    const ranges: { folder: string; from: number; to: number }[] = [];
+    let at = 0;
+    files.folders.forEach((folder, k) => {
+      const to = at + files.counts[k]!;
+      ranges.push({ folder, from: at, to });
+      at = to;
+    });
     const mayMatch = new Uint8Array(n).fill(1);
     const fields = new Map<number, FieldFiles | undefined>();
     for (const alts of clauses) {
       const some = new Uint8Array(n);
+      // an account or region: the files in the layout, where an event without one takes its folder's
+      if (alts.some((a) => a.layout)) {
+        for (const r of ranges) if (logGroupFromPath(`${path.join(root, r.folder)}/`) !== undefined) some.fill(1, r.from, r.to);
+      }
       for (const a of alts) {
         const k = indexed.get(fieldKey(a.path))!;
         if (!fields.has(k)) fields.set(k, readField(root, files, k, home));
         const field = fields.get(k);
         if (!field) return undefined;
         const mark = (numbers: readonly number[]): void => numbers.forEach((i) => (some[i] = 1));
-        if (a.layout) {
-          mark(field.others());
-          markLayout(root, files, some);
-        }
+        // (and those holding it as a number, which the scan reads as its digits)
+        if (a.layout) mark(field.others());
         if (a.value !== undefined) mark(field.holding(a.value));
         else {
           field.values.forEach((v, j) => a.test!(v) && mark(field.numbers(j)));
@@ -496,13 +515,7 @@ export class IndexPruner {
       }
       for (let i = 0; i < n; i++) mayMatch[i]! &= some[i]!;
     }
-    const folders = new Map<string, [number, number]>();
-    let at = 0;
-    files.folders.forEach((f, k) => {
-      const to = at + files.counts[k]!;
-      folders.set(path.sep === "/" ? f : f.split("/").join(path.sep), [at, to]);
-      at = to;
-    });
+    const folders = new Map<string, [number, number]>(ranges.map((r) => [path.sep === "/" ? r.folder : r.folder.split("/").join(path.sep), [r.from, r.to]]));
     return { base: root.endsWith(path.sep) ? root : root + path.sep, files, folders, mayMatch, changed: 0 };
   }
 
@@ -549,7 +562,7 @@ export class IndexPruner {
     } catch {
       return undefined; // the reader says what is wrong with it
     }
-    if (st.size !== rows[row + SIZE] || st.mtimeMs !== rows[row + MTIME] || st.ctimeMs !== rows[row + CTIME] || st.ino !== rows[row + INODE]) {
+    if (!sameStamp(st, { size: rows[row + SIZE]!, mtimeMs: rows[row + MTIME]!, ctimeMs: rows[row + CTIME]!, ino: rows[row + INODE]! })) {
       view.changed++;
       return undefined;
     }
@@ -575,14 +588,4 @@ function find(rows: Float64Array, hash: number, from: number, to: number): numbe
     else hi = mid - 1;
   }
   return -1;
-}
-
-/** Marks the files in an AWSLogs/<account>/CloudTrail/<region>/ folder: an event there without an account or region has its folder's. */
-function markLayout(root: string, files: IndexFiles, some: Uint8Array): void {
-  let at = 0;
-  files.folders.forEach((f, k) => {
-    const to = at + files.counts[k]!;
-    if (logGroupFromPath(`${path.join(root, f)}/`) !== undefined) some.fill(1, at, to);
-    at = to;
-  });
 }
