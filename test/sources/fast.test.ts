@@ -92,6 +92,10 @@ test("Prefilter: every clause needs one alternative; a \\u escape might hide one
   assert.equal(p.mayMatch(Buffer.from('{"x":"C","y":"Denied"}')), false);
   assert.equal(p.mayMatch(Buffer.from('{"x":"\\u0041","y":"Denied"}')), true);
   assert.equal(new Prefilter([["a/b"]]).mayMatch(Buffer.from('{"x":"a\\/b"}')), true);
+  // other escapes disguise nothing; one at the text's end neither
+  assert.equal(p.mayMatch(Buffer.from('{"x":"\\"\\\\\\n","y":"Denied"}')), false);
+  assert.equal(p.mayMatch(Buffer.from('{"x":"C","y":"Denied\\')), false);
+  assert.equal(p.mayMatch(Buffer.from('{"x":"\\t\\u0042","y":"Denied"}')), true);
 });
 
 test("Projector: only the wanted keys, values as JSON.parse gives them", () => {
