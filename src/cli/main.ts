@@ -115,7 +115,9 @@ function program(): Command {
     .description("Query AWS CloudTrail logs with the CloudWatch Logs Insights language, on your own machine.")
     .version("0.1.0")
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    // commander's errors quote the argument (`unknown option '--x'`): a file name a glob made an
+    // argument may hold terminal escapes, shown escaped as in every message of trailq's own
+    .configureOutput({ writeErr: (s) => process.stderr.write(s.split("\n").map(visible).join("\n")) });
 
   helpAfter(
     queryFileOption(queryOptions(

@@ -25,7 +25,7 @@ import { usesAnchor } from "../templates/template.js";
 import { needsMore } from "../repl/input.js";
 import { complete } from "../repl/complete.js";
 import { FieldShares, discoverFields } from "../repl/fields.js";
-import { readSaved, saveQuery } from "../repl/saved.js";
+import { promptHistory, readSaved, saveQuery } from "../repl/saved.js";
 import { colorWanted, S3OptionsSchema, ZoneOptionSchema, parseOptions, zoneOption, type S3CliOptions } from "./options.js";
 import { openRemote, progressFor } from "./query.js";
 import type { S3Inputs } from "../sources/s3/remote.js";
@@ -104,12 +104,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
   }
 
   const hist = historyFile();
-  let history: string[] = [];
-  try {
-    history = readFileSync(hist, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as string).reverse();
-  } catch {
-    // no history yet
-  }
+  const history = promptHistory(hist);
   const templates = (): string[] => [...loadLibrary().templates.keys()];
   // a template file that could not be read is said once, as `trailq templates` says it, not taken for one that is not there
   const libraryProblem = onceEach(sayWarning);
@@ -329,7 +324,8 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       case ".exit":
         return false;
       case ".templates":
-        for (const t of library().templates.values()) out(`  ${t.id.padEnd(42)} ${t.title}`);
+        // a team's templates folder is anyone's to write: its titles are shown escaped (as `trailq templates` shows them)
+        for (const t of library().templates.values()) out(`  ${padToWidth(visible(t.id), 42)} ${visible(t.title)}`);
         break;
       case ".run": {
         if (!args[0]) throw new UserError(".run ID [name=value ...]: .templates lists the ids");
@@ -364,14 +360,14 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         break;
       }
       case ".source":
-        if (!args.length) out(`reading: ${s.inputs.join(" ")}`);
+        if (!args.length) out(`reading: ${visible(s.inputs.join(" "))}`);
         else {
           checkInputs(args);
           s.inputs = args;
           // the old inputs' fields are not these: .fields samples now until the new ones are in
           s.fields = new FieldShares();
           void learnFields(s);
-          out(`reading: ${s.inputs.join(" ")}`);
+          out(`reading: ${visible(s.inputs.join(" "))}`);
         }
         break;
       case ".since":

@@ -4,7 +4,7 @@
 // character); every other character is written as it is (a backslash doubled, so that `\u0041` in
 // the text stays text).
 
-import { UNSAFE, unitEscapes } from "../output/safe.js";
+import { UNSAFE, isVisible, unitEscapes } from "../output/safe.js";
 
 /**
  * `"..."` with backslashes, double quotes and line ends escaped, and every other character a
@@ -24,10 +24,13 @@ const LATER_PART = /^[A-Za-z0-9_@]+$/;
 
 /**
  * A field path the parser reads back as these parts: a plain name as it is, any other part
- * `quoted`. Undefined when a part can't be written: empty, or holding a backtick or a line break
- * (a quoted name ends at either).
+ * `quoted`. Undefined when a part can't be written: empty, holding a backtick or a line break (a
+ * quoted name ends at either), or a character a terminal or a page would act on (controls, bidi
+ * marks, invisible ones: output/safe.ts): a quoted name has no escapes, so such a key (a caller's
+ * `requestParameters` key) would go raw into the query, and from there to the history the prompt
+ * echoes (the console's + filter, completion).
  */
 export function fieldText(parts: readonly string[]): string | undefined {
-  if (parts.some((p) => p === "" || /[`\n]/.test(p))) return undefined;
+  if (parts.some((p) => p === "" || /[`\n]/.test(p) || !isVisible(p))) return undefined;
   return parts.map((p, i) => ((i === 0 ? FIRST_PART.test(p) && !OPERATOR_WORDS.has(p.toLowerCase()) : LATER_PART.test(p)) ? p : `\`${p}\``)).join(".");
 }

@@ -19,7 +19,9 @@ function files(prefix: string): string[] {
   const base = prefix.endsWith("/") ? "" : basename(prefix);
   try {
     return readdirSync(dir || ".")
-      .filter((n) => n.startsWith(base) && !n.startsWith("."))
+      // a name holding control characters is not offered: readline would echo it raw (a file's
+      // name is anyone's to choose)
+      .filter((n) => n.startsWith(base) && !n.startsWith(".") && isVisible(n))
       .map((n) => {
         const p = prefix.endsWith("/") ? prefix + n : dir === "." && !prefix.startsWith("./") ? n : join(dir, n);
         return statSync(p).isDirectory() ? p + "/" : p;
@@ -50,11 +52,11 @@ export function complete(line: string, src: CompletionSources): [string[], strin
   if (atCommand) for (const c of COMMAND_NAMES) if (c.toLowerCase().startsWith(lower)) out.add(c);
   if (!atCommand || out.size === 0) {
     for (const f of ALL_FUNCTIONS) if (f.name.toLowerCase().startsWith(lower)) out.add(f.name + "(");
-    // a field name holding control characters is not offered: readline would echo it raw; one the
-    // parser would not read back as written (x-amz-server-side-encryption: a subtraction) is
-    // offered as the language writes it, with backticks
+    // a field name holding control characters is not offered (fieldText: readline would echo it
+    // raw); one the parser would not read back as written (x-amz-server-side-encryption: a
+    // subtraction) is offered as the language writes it, with backticks
     for (const f of src.fields()) {
-      if (!f.startsWith(word) || !isVisible(f)) continue;
+      if (!f.startsWith(word)) continue;
       const written = fieldText(f.split("."));
       if (written !== undefined) out.add(written);
     }

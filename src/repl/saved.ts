@@ -5,6 +5,7 @@ import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { ExitCode, UserError } from "../errors.js";
+import { isVisible } from "../output/safe.js";
 
 export interface SavedQuery {
   name: string;
@@ -63,6 +64,31 @@ function endsOpen(file: string): boolean {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * The history file's lines as the prompt recalls them (readline's history: newest first, dot
+ * commands too). The file is shared with the web console, where a query may be pasted: an entry
+ * holding characters readline would echo raw (controls, bidi marks: output/safe.ts) is not
+ * recalled, nor a line that is not one the prompt wrote (the others are kept).
+ */
+export function promptHistory(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return []; // no history yet
+  }
+  const out: string[] = [];
+  for (const line of text.split("\n")) {
+    try {
+      const q = line ? (JSON.parse(line) as unknown) : undefined;
+      if (typeof q === "string" && isVisible(q.replace(/[\n\t]/g, " "))) out.push(q);
+    } catch {
+      // not a line the prompt wrote
+    }
+  }
+  return out.reverse();
 }
 
 /** The history file's queries (the prompt's JSON lines), newest first, each once, at most `max`. */

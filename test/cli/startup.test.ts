@@ -116,6 +116,11 @@ test("arguments node also knows are the program's: --version, -e, --help", () =>
   assert.match(e.stderr, /unknown option '-e'/);
   assert.deepEqual(e, viaBundle(["-e", "1"]));
   assert.match(trailq(["--help"]).stdout, /^Usage: trailq /);
+  // the parser's errors quote the argument (a file name a glob made one): shown escaped
+  const odd = trailq(["query", "limit 1", "--bogus\u001b]0;T\u0007"]);
+  assert.equal(odd.status, 3);
+  assert.match(odd.stderr, /unknown option '--bogus\\x1b\]0;T\\x07'/);
+  assert.doesNotMatch(odd.stderr, /[\u0007\u001b]/);
 });
 
 test("NODE_OPTIONS (V8 flags node would refuse the snapshot for) starts from the bundle", () => {

@@ -41,10 +41,13 @@ test("the console's + filter quotes a value so that the filter matches it (JSON'
 
 test("the console's + filter names a field as the parser reads it back, and offers none it can't write or no value matches", () => {
   const pathOf = (query: string): unknown => (parseQuery(query).commands[0] as unknown as { items: { expr: { segments?: string[] } }[] }).items[0]!.expr.segments;
-  for (const parts of [["userAgent"], ["requestParameters", "object-lock"], ["not"], ["requestParameters", "a.b"], ["x", "0"], ["requestParameters", "=cmd"], ["a", "\u202e"]]) {
+  for (const parts of [["userAgent"], ["requestParameters", "object-lock"], ["not"], ["requestParameters", "a.b"], ["x", "0"], ["requestParameters", "=cmd"], ["a", "é ☃"]]) {
     assert.deepEqual(pathOf(`fields ${fieldPath(parts)!}`), parts, JSON.stringify(parts));
   }
   for (const parts of [["requestParameters", "a`b"], ["requestParameters", "x\n| stats count(*)"], ["@message"]]) assert.equal(fieldPath(parts), undefined, JSON.stringify(parts));
+  // a quoted name has no escapes: a key that would act on a terminal or turn the query around is
+  // offered no + filter (it would go raw into the query, the history, and the prompt's recall)
+  for (const parts of [["requestParameters", "\u001b[31mRED\u001b[0m"], ["a", "\u202e"], ["a", "x\u200by"], ["\u009b2J"]]) assert.equal(fieldPath(parts), undefined, JSON.stringify(parts));
   assert.equal(filterFor("requestParameters.empty", {}), undefined);
   assert.equal(filterFor("requestParameters.list", []), undefined);
 });

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { needsMore } from "../../src/repl/input.js";
 import { complete } from "../../src/repl/complete.js";
+import { promptHistory } from "../../src/repl/saved.js";
 import { dripCommand, eventLines } from "../drip.js";
 import { hasTmux, terminal, type Terminal } from "../tmux.js";
 import { tempDir } from "../temp.js";
@@ -42,6 +43,28 @@ test("completion: commands, functions with their ( , fields, dot commands, templ
   const odd = { fields: () => ["requestParameters.x-amz-server-side-encryption", "requestParameters.sp ace"], templates: () => [] };
   assert.deepEqual(complete("fields requestParameters.x", odd), [["requestParameters.`x-amz-server-side-encryption`"], "requestParameters.x"]);
   assert.deepEqual(complete("fields requestParameters.sp", odd), [["requestParameters.`sp ace`"], "requestParameters.sp"]);
+  // readline echoes a candidate as it is: a name holding a terminal's escapes is not offered, a field's nor a file's
+  const hostile = { fields: () => ["requestParameters.\u001b]0;T\u0007x", "requestParameters.ok"], templates: () => [] };
+  assert.deepEqual(complete("fields requestParameters.", hostile), [["requestParameters.ok"], "requestParameters."]);
+  const dir = tempDir("repl-complete-files");
+  try {
+    for (const name of ["ok.json", "bad\u001b[31mRED.json", "b\u202eidi.json"]) writeFileSync(join(dir, name), "");
+    assert.deepEqual(complete(`.source ${dir}/`, src), [[`${dir}/ok.json`], `${dir}/`]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the prompt recalls no history line that would act on the terminal, and skips a line it did not write", () => {
+  const dir = tempDir("repl-history");
+  try {
+    const file = join(dir, "history");
+    writeFileSync(file, [JSON.stringify("fields a"), JSON.stringify("filter requestParameters.`\u001b[31mK` = 1"), "not json", JSON.stringify("fields b\n| limit 1"), JSON.stringify(".run x"), ""].join("\n"));
+    assert.deepEqual(promptHistory(file), [".run x", "fields b\n| limit 1", "fields a"]);
+    assert.deepEqual(promptHistory(join(dir, "none")), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history across restarts", { skip: !hasTmux && "tmux is not installed" }, async () => {
@@ -249,6 +272,19 @@ test(".templates and .run say once that a template file of yours could not be re
     assert.equal(said.length, 1, r.stderr);
     assert.match(said[0]!, /^trailq: warning: template .*bad-one\.logsinsights: title: .* \(skipped\)$/);
     assert.match(r.stderr, /no template bad-one/);
+  } finally {
+    rmSync(config, { recursive: true, force: true });
+  }
+});
+
+test(".templates shows a template's title escaped: a team's templates folder is anyone's to write", () => {
+  const config = tempDir("repl-hostile-template");
+  try {
+    mkdirSync(join(config, "trailq", "templates"), { recursive: true });
+    writeFileSync(join(config, "trailq", "templates", "evil.logsinsights"), "# id: evil\n# title: Evil \u001b]0;pwned\u0007 \u202erev\n# category: custom\n# description: what a hostile team mate wrote\nfields eventName\n");
+    const r = spawnSync(join(ROOT, "bin", "trailq"), ["repl"], { input: ".templates\n", encoding: "utf8", env: { ...process.env, XDG_CONFIG_HOME: config } });
+    assert.match(r.stdout, /evil +Evil \\x1b\]0;pwned\\x07 \\u202erev$/m, r.stdout + r.stderr);
+    assert.doesNotMatch(r.stdout, /[\u0007\u001b\u202e]/);
   } finally {
     rmSync(config, { recursive: true, force: true });
   }

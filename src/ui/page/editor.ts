@@ -9,7 +9,6 @@ import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, t
 import { linter, lintKeymap, type Diagnostic } from "@codemirror/lint";
 import { logsInsights } from "./language.js";
 import { NONCE, postJson, type CheckError, type Meta } from "./api.js";
-import { isVisible } from "../../output/safe.js";
 import { fieldPath } from "./filter-text.js";
 
 export interface EditorHooks {
@@ -26,9 +25,10 @@ function completions(meta: Meta): (ctx: CompletionContext) => CompletionResult |
     [f.name, ...f.aliases].map((name) => ({ label: name, type: "function", detail: f.signature, info: f.description, apply: name + "(" })),
   );
   // a field is offered as the language writes it (`quoted` parts), and not at all when it can't be
-  // written or holds characters that would not show as they are (the prompt's completion skips them too)
+  // written or holds characters that would not show as they are (fieldText; the prompt's completion
+  // skips them too)
   const fields: Completion[] = meta.fields.flatMap((f) => {
-    const path = isVisible(f.name) ? fieldPath(f.name.split(".")) : undefined;
+    const path = fieldPath(f.name.split("."));
     return path === undefined ? [] : [{ label: f.name, apply: path, type: "property", detail: `in ${Math.round(f.share * 100)}% of events` }];
   });
   const templates: Completion[] = meta.templates.map((id) => ({ label: id, type: "text", detail: "template" }));

@@ -1,6 +1,9 @@
 // The side panel: the templates by category (a form for a template's parameters, typed as it
-// declares them), the query history and the saved queries (the prompt's files).
+// declares them), the query history and the saved queries (the prompt's files). A team's templates
+// folder and the history are anyone's to write: their texts are shown with visible()'s escapes, as
+// the prompt and `trailq templates` show them (a bidi mark would turn a title around).
 import { el } from "./dom.js";
+import { visible } from "../../output/safe.js";
 import { getJson, postJson, type TemplateInfo } from "./api.js";
 
 const INPUT_HINT: Record<string, string> = {
@@ -18,11 +21,11 @@ export async function templatesPanel(root: HTMLElement, run: (t: TemplateInfo, p
   const form = el("div", { class: "template-form", hidden: "" });
   const groups = [...byCategory].map(([cat, ts]) => {
     const items = ts.map((t) => {
-      const b = el("button", { type: "button", class: "template", "data-id": t.id, title: t.description }, t.title);
+      const b = el("button", { type: "button", class: "template", "data-id": t.id, title: visible(t.description) }, visible(t.title));
       b.addEventListener("click", () => showForm(form, t, run));
       return el("li", {}, b);
     });
-    return el("details", { class: "category" }, el("summary", {}, `${cat} (${ts.length})`), el("ul", {}, ...items));
+    return el("details", { class: "category" }, el("summary", {}, `${visible(cat)} (${ts.length})`), el("ul", {}, ...items));
   });
   root.replaceChildren(form, ...groups);
 }
@@ -41,11 +44,11 @@ function showForm(form: HTMLElement, t: TemplateInfo, run: (t: TemplateInfo, par
     run(t, params);
   });
   form.replaceChildren(
-    el("h3", {}, t.title),
-    el("p", { class: "muted" }, t.id),
-    el("p", {}, t.description),
-    ...(t.doesNotCover ? [el("p", { class: "muted" }, `Does not cover: ${t.doesNotCover}`)] : []),
-    ...inputs.map(({ p, input }) => el("label", {}, el("span", {}, `${p.name} (${p.type})${p.default === undefined ? " *" : ""}`), input, ...(p.description ? [el("small", {}, p.description)] : []))),
+    el("h3", {}, visible(t.title)),
+    el("p", { class: "muted" }, visible(t.id)),
+    el("p", {}, visible(t.description)),
+    ...(t.doesNotCover ? [el("p", { class: "muted" }, `Does not cover: ${visible(t.doesNotCover)}`)] : []),
+    ...inputs.map(({ p, input }) => el("label", {}, el("span", {}, `${visible(p.name)} (${p.type})${p.default === undefined ? " *" : ""}`), input, ...(p.description ? [el("small", {}, visible(p.description))] : []))),
     runButton,
   );
   form.hidden = false;
@@ -63,7 +66,8 @@ export async function historyPanel(root: HTMLElement, use: (query: string) => vo
 
 function fillHistory(root: HTMLElement, h: HistoryInfo, use: (query: string) => void): void {
   const item = (label: string, query: string, title: string): HTMLElement => {
-    const b = el("button", { type: "button", class: "history-item", title }, label);
+    // a query's lines are one line in the list, and stay lines in its tooltip
+    const b = el("button", { type: "button", class: "history-item", title: title.split("\n").map(visible).join("\n") }, visible(label.replace(/\s+/g, " ")));
     b.addEventListener("click", () => use(query));
     return el("li", {}, b);
   };
