@@ -32,6 +32,7 @@ import type { S3Inputs } from "../sources/s3/remote.js";
 import type { Selection } from "../sources/prune.js";
 import { SAMPLE_TRAIL, checkInputs, onceEach, shownText } from "./io.js";
 import { plural, runFacts } from "./summary.js";
+import { compareText } from "../exec/values.js";
 
 export function historyFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(env["XDG_STATE_HOME"] || join(homedir(), ".local", "state"), "trailq", "history");
@@ -441,7 +442,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         // piped (no sampling at the start), or asked before the session's sampling is done: sampled now
         if (s.fields.size === 0) await learnFields(s);
         out(`the fields of the first ${plural(s.fields.events, "event")} read (each copy once), with the share that has each (as ispresent has it):`);
-        for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out(`  ${padToWidth(visible(f), 60)} ${share > 0 && share < 0.005 ? "<1" : Math.round(share * 100)}%`);
+        for (const [f, share] of [...s.fields].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))) out(`  ${padToWidth(visible(f), 60)} ${share > 0 && share < 0.005 ? "<1" : Math.round(share * 100)}%`);
         break;
       case ".explain":
         current = rest;

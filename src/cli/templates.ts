@@ -9,6 +9,7 @@ import { warn, writeText } from "./io.js";
 import { safeJson } from "../output/safe.js";
 import { queryCommand } from "./query.js";
 import { parseOptions, TemplatesOptionsSchema } from "./options.js";
+import { compareText } from "../exec/values.js";
 
 function library(dir: unknown): Library {
   const lib = loadLibrary(typeof dir === "string" ? dir : userTemplatesDir());
@@ -29,7 +30,7 @@ export function listTemplates(rawOpts: Record<string, unknown>): void {
   const { category } = opts;
   const all = [...lib.templates.values()]
     .filter((t) => !category || t.category === category)
-    .sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
+    .sort((a, b) => compareText(a.category, b.category) || compareText(a.id, b.id));
   if (opts.json || opts.format === "json") {
     const rows = all.map((t) => ({ id: t.id, title: t.title, category: t.category, description: t.description, ...(t.doesNotCover ? { doesNotCover: t.doesNotCover } : {}), tags: t.tags, parameters: t.params, origin: t.origin, overrides: lib.overridden.has(t.id) }));
     process.stdout.write(safeJson(JSON.stringify(rows, null, 2)) + "\n");

@@ -14,6 +14,7 @@ import type { DetectResult, Finding, FindingEvent } from "./engine.js";
 import type { RuleInfo } from "./sigma.js";
 import type { PartRows } from "../output/index.js";
 import type { NotRun } from "./load.js";
+import { compareText } from "../exec/values.js";
 
 const NO_EXPR = { k: "const", value: null } as unknown as RExpr;
 const col = (name: string, type: ValueType = "string"): OutputColumn => ({ name, type, expr: NO_EXPR });
@@ -97,7 +98,7 @@ export function summarize(r: DetectResult, run: RulesRun, top = 10): Summary {
   for (const l of [...LEVELS].reverse()) levels[l] = t.levels.get(l) ?? 0;
   const topRules = [...t.perRule]
     .map(([rule, findings]) => ({ rule: rule.title, ruleId: rule.ruleId, level: rule.level, findings }))
-    .sort((a, b) => b.findings - a.findings || levelRank(b.level) - levelRank(a.level) || a.rule.localeCompare(b.rule))
+    .sort((a, b) => b.findings - a.findings || levelRank(b.level) - levelRank(a.level) || compareText(a.rule, b.rule))
     .slice(0, top);
   const s: Summary = {
     events: r.events,

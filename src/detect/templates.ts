@@ -17,6 +17,7 @@ import { usesAnchor, type Template } from "../templates/template.js";
 import type { NotRun } from "./load.js";
 import type { Level } from "./rule.js";
 import type { RuleInfo } from "./sigma.js";
+import { compareText } from "../exec/values.js";
 
 export interface TemplateRule extends RuleInfo {
   origin: "template";
@@ -125,7 +126,7 @@ export function detectTemplates(now: number, userDir?: string, runWith?: string)
   const rules: TemplateRule[] = [];
   const notRun: NotRun[] = [];
   for (const p of lib.problems) notRun.push({ file: p.file, rule: "(template)", kind: "template", reason: p.reason });
-  for (const t of [...lib.templates.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+  for (const t of [...lib.templates.values()].sort((a, b) => compareText(a.id, b.id))) {
     if (!DETECT_CATEGORIES.has(t.category)) continue;
     const r = templateRule(t, now, runWith);
     if ("ops" in r) rules.push(r);

@@ -93,6 +93,15 @@ export function equals(a: Value, b: Value): boolean {
 }
 
 /**
+ * Two texts in the order of their UTF-16 code units, as `sort` orders strings: the same on every
+ * machine. (localeCompare follows the locale node takes from LANG and LC_ALL: ties in `pattern`'s
+ * counts, and so `pattern ... | limit 1`, came out in another order under da_DK than under C.)
+ */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
  * Order for `<`, `<=`, `>`, `>=` (min and max go by a total order: aggregate.ts extremeOrder):
  * negative, zero or positive, or undefined when the values cannot be ordered: a null, a structure,
  * or a number (a boolean, a time) against a string that holds no number (`"redacted" >

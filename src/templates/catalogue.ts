@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { Library } from "./library.js";
 import { loadLibrary } from "./library.js";
 import { PACKAGE_ROOT } from "../root.js";
+import { compareText } from "../exec/values.js";
 
 const CATEGORIES: Record<string, string> = {
   cis: "CIS AWS Foundations / Security Hub alarms",
@@ -23,7 +24,7 @@ export const CATALOGUE_HEADING = "## The catalogue\n";
 export function renderCatalogue(lib: Library): string {
   let out = CATALOGUE_HEADING;
   for (const [c, title] of Object.entries(CATEGORIES)) {
-    const ts = [...lib.templates.values()].filter((t) => t.category === c).sort((a, b) => a.id.localeCompare(b.id));
+    const ts = [...lib.templates.values()].filter((t) => t.category === c).sort((a, b) => compareText(a.id, b.id));
     if (ts.length === 0) continue;
     out += `\n### ${title} (${ts.length})\n\n| id | what it finds | does not cover | parameters |\n| --- | --- | --- | --- |\n`;
     for (const t of ts) {

@@ -10,6 +10,7 @@ import { historyFile } from "../cli/repl.js";
 import { z } from "../zod.js";
 import { HttpError, readJson, sendJson } from "./http.js";
 import { displayZone } from "../time/zone.js";
+import { compareText } from "../exec/values.js";
 
 export interface MetaSources {
   inputs: string[];
@@ -25,7 +26,7 @@ export function meta(src: MetaSources): unknown {
     rules: src.rules,
     commands: [...COMMAND_NAMES],
     functions: ALL_FUNCTIONS.map((f) => ({ name: f.name, aliases: f.aliases ?? [], signature: f.signature, description: f.description, category: f.category })),
-    fields: [...src.fields()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name, share]) => ({ name, share })),
+    fields: [...src.fields()].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0])).map(([name, share]) => ({ name, share })),
     templates: [...lib.templates.keys()].sort(),
     zone: displayZone().name,
   };

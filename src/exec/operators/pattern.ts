@@ -8,7 +8,7 @@
 // number of tokens that agree on at least half their word tokens merge, the positions where they
 // differ becoming a variable token. Variable tokens print numbered by position: `<Number-1>`.
 import { Row } from "../row.js";
-import { toText, type Value } from "../values.js";
+import { compareText, toText, type Value } from "../values.js";
 import { valueBytes, type Holding } from "../memory.js";
 import type { Operator } from "./operator.js";
 
@@ -238,7 +238,7 @@ export class PatternOp implements Operator {
     if (this.anomaly) return this.anomalies(clusters, clusterOf);
     if (!this.diff) {
       const rows = clusters.map((c) => ({ c, n: c.count }));
-      rows.sort((a, b) => b.n - a.n || render(a.c.tokens).localeCompare(render(b.c.tokens)));
+      rows.sort((a, b) => b.n - a.n || compareText(render(a.c.tokens), render(b.c.tokens)));
       for (const { c, n } of rows) this.next.push(this.row(c, n, this.total));
       return this.next.end();
     }
@@ -270,7 +270,7 @@ export class PatternOp implements Operator {
     const rows = clusters
       .map((c) => ({ c, now: cur.get(c) ?? 0, before: prev.get(c) ?? 0 }))
       .filter((r) => r.now > 0 || r.before > 0);
-    rows.sort((a, b) => b.now - a.now || b.before - a.before || render(a.c.tokens).localeCompare(render(b.c.tokens)));
+    rows.sort((a, b) => b.now - a.now || b.before - a.before || compareText(render(a.c.tokens), render(b.c.tokens)));
     for (const r of rows) {
       const out = this.row(r.c, r.now, curTotal);
       out.set("@previousSampleCount", r.before);
@@ -325,7 +325,7 @@ export class PatternOp implements Operator {
       if (type) r.set("@anomalyType", type);
       return { r, flagged: type ? 1 : 0, n: c.count, p: render(c.tokens) };
     });
-    out.sort((a, b) => b.flagged - a.flagged || b.n - a.n || a.p.localeCompare(b.p));
+    out.sort((a, b) => b.flagged - a.flagged || b.n - a.n || compareText(a.p, b.p));
     for (const o of out) this.next.push(o.r);
     this.next.end();
   }

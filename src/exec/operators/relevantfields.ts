@@ -12,7 +12,7 @@
 // against the memory budget; a text field past IDENTIFIER_AT distinct values for over half its rows
 // is taken for an identifier then, and its values let go.
 import { Row } from "../row.js";
-import { isNull, isStructure, toText, type Value } from "../values.js";
+import { compareText, isNull, isStructure, toText, type Value } from "../values.js";
 import type { Operator } from "./operator.js";
 import { ownValue } from "../own.js";
 import type { Holding } from "../memory.js";
@@ -164,7 +164,7 @@ export class RelevantFieldsOp implements Operator {
       r.set("@relevanceScore", Math.round(score * 1000) / 1000);
       rows.push({ r, score, name: f.name });
     }
-    rows.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
+    rows.sort((a, b) => b.score - a.score || compareText(a.name, b.name));
     this.hold?.clear();
     for (const x of rows) this.next.push(x.r);
     this.next.end();

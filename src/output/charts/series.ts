@@ -4,7 +4,7 @@
 import type { OutputColumn } from "../../plan/plan.js";
 import type { PeriodUnit } from "../../lang/ast.js";
 import type { ValueType } from "../../functions/types.js";
-import { isNull, toNumber, toText, type Value } from "../../exec/values.js";
+import { compareText, isNull, toNumber, toText, type Value } from "../../exec/values.js";
 import { ceilTime, floorTime } from "../../time/periods.js";
 import { ExitCode, UserError } from "../../errors.js";
 import { renderText } from "../render.js";
@@ -245,7 +245,7 @@ export function topSeries(all: Series[]): Series[] {
   const totals = new Map(all.map((s) => [s, s.values.reduce<number>((a, v) => a + (v ?? 0), 0)]));
   // totals can overflow to ±Infinity (and Infinity − Infinity is NaN): compare, don't subtract
   const larger = (a: number, b: number): number => (a > b ? -1 : a < b ? 1 : 0);
-  const sorted = [...all].sort((a, b) => larger(totals.get(a)!, totals.get(b)!) || a.name.localeCompare(b.name));
+  const sorted = [...all].sort((a, b) => larger(totals.get(a)!, totals.get(b)!) || compareText(a.name, b.name));
   const keep = sorted.slice(0, MAX_SERIES - 1);
   const rest = sorted.slice(MAX_SERIES - 1);
   const other: Series = { name: `other (${rest.length})`, values: keep[0]!.values.map((_, i) => rest.reduce<number | null>((a, s) => (s.values[i] === null ? a : (a ?? 0) + s.values[i]!), null)) };
