@@ -8,7 +8,7 @@ import { visible } from "../output/safe.js";
 import { parseTimeRange } from "../time/range.js";
 import { MEMORY_SIZE, S3_OPTIONS, SELECTION_OPTIONS, colorWanted, parseOptions, COLOR_WHEN, zoneOption } from "./options.js";
 import { openRemote, progressFor, resolveInputs } from "./query.js";
-import { interruptible, stdoutText, warn as warnLine } from "./io.js";
+import { interruptible, stdoutText, terminalColumns, warn as warnLine } from "./io.js";
 import { unreadableInput } from "../sources/index.js";
 import { prepareDetection, rulesRun } from "../detect/index.js";
 import type { NotRun } from "../detect/load.js";
@@ -127,7 +127,7 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
   const json = opts.format === "json" || opts.format === "jsonl";
   const tty = process.stdout.isTTY === true;
   const columns = json ? JSON_COLUMNS : TABLE_COLUMNS;
-  const writerOptions = { ...(tty ? { fitWidth: process.stdout.columns ?? 120 } : {}), color: colorWanted(opts.color, process.stdout), terminal: tty, csvRaw: opts.csvRaw };
+  const writerOptions = { ...(tty ? { fitWidth: terminalColumns(process.stdout, 120) } : {}), color: colorWanted(opts.color, process.stdout), terminal: tty, csvRaw: opts.csvRaw };
   // the line formats write a rule's columns once per rule and an event's once per event
   const parts = PART_FORMATS[opts.format]?.(columns, out, writerOptions);
   const writer = parts ? { row: (values: Value[]) => parts.row([parts.part(values, 0)]), end: () => parts.end() } : FORMATS[opts.format]!(columns, out, writerOptions);

@@ -31,6 +31,18 @@ export function checkInputs(paths: readonly string[]): void {
   if (missing.length > 1) throw new UserError(`no such files or folders: ${missing.join(", ")}`, ExitCode.path);
 }
 
+/**
+ * The columns a terminal stream has: its size, else COLUMNS, else `fallback`. A terminal whose size
+ * was never set (script, docker exec -t, some CI runners) says 0, which fitted every table cell,
+ * counts too, to an ellipsis.
+ */
+export function terminalColumns(stream: { columns?: number }, fallback: number): number {
+  const own = stream.columns ?? 0;
+  if (own > 0) return own;
+  const env = Number(process.env["COLUMNS"]);
+  return Number.isInteger(env) && env > 0 ? env : fallback;
+}
+
 /** Whether standard input is a pipe or a file (not a terminal, not /dev/null or closed). */
 export function stdinIsPiped(): boolean {
   try {

@@ -3,6 +3,7 @@
 // times a second on one line, cleared at the end. Before the scan (s3:// inputs being listed) the
 // line says what the listing found so far; while S3 is waited for, a timer redraws it.
 import type { ReadStats } from "../sources/index.js";
+import { terminalColumns } from "./io.js";
 
 /** How often the line is redrawn while nothing else tells it to (s3:// inputs: a slow listing or fetch). */
 export const PROGRESS_TICK_MS = 250;
@@ -92,7 +93,7 @@ export function createProgress(opts: {
       if (finished || t - started < delay || t - last < 100) return;
       last = t;
       drawn = true;
-      opts.stream.write(`\r\x1b[2K${progressLine(read, total, t - started, opts.stream.columns ?? 100, opts.extra?.())}`);
+      opts.stream.write(`\r\x1b[2K${progressLine(read, total, t - started, terminalColumns(opts.stream, 100), opts.extra?.())}`);
     },
     clear() {
       if (!drawn) return false;

@@ -8,7 +8,7 @@ import { FORMATS } from "../output/index.js";
 import type { ResultSink } from "../exec/pipeline.js";
 import { colorWanted, memoryBudget, parseOptions, QueryOptionsSchema, zoneOption } from "./options.js";
 import { workersSetting } from "../exec/parallel.js";
-import { SAMPLE_TRAIL, checkInputs, interruptible, note, onceEach, stdinIsPiped, stdoutText, warn as warnLine } from "./io.js";
+import { SAMPLE_TRAIL, checkInputs, interruptible, note, onceEach, stdinIsPiped, stdoutText, terminalColumns, warn as warnLine } from "./io.js";
 import { summaryLine } from "./summary.js";
 import { ExitCode, UserError } from "../errors.js";
 import { parseTimeRange, type TimeRange } from "../time/range.js";
@@ -168,8 +168,8 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
 
     const info = chartInfo(plan, opts.fill ? { ...(range.start !== undefined ? { start: range.start } : {}), ...(range.end !== undefined ? { end: range.end } : {}) } : undefined);
     const writer = FORMATS[opts.format]!(plan.columns, out, {
-      ...(tty ? { fitWidth: process.stdout.columns ?? 80 } : {}),
-      width: tty ? (process.stdout.columns ?? 80) : 80,
+      ...(tty ? { fitWidth: terminalColumns(process.stdout, 80) } : {}),
+      width: tty ? terminalColumns(process.stdout, 80) : 80,
       color: colorWanted(opts.color, process.stdout),
       terminal: tty,
       csvRaw: opts.csvRaw,

@@ -30,7 +30,7 @@ import { colorWanted, S3OptionsSchema, ZoneOptionSchema, parseOptions, zoneOptio
 import { openRemote, progressFor } from "./query.js";
 import type { S3Inputs } from "../sources/s3/remote.js";
 import type { Selection } from "../sources/prune.js";
-import { SAMPLE_TRAIL, checkInputs, onceEach, shownText } from "./io.js";
+import { SAMPLE_TRAIL, checkInputs, onceEach, shownText, terminalColumns } from "./io.js";
 import { plural, runFacts } from "./summary.js";
 import { compareText } from "../exec/values.js";
 
@@ -205,7 +205,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     const text = bufferedOut((c) => chunks.push(c));
     const format = s.chart ? "chart" : s.vertical ? "vertical" : s.format;
     const tty = process.stdout.isTTY === true;
-    const width = tty ? (process.stdout.columns ?? 80) : 80;
+    const width = tty ? terminalColumns(process.stdout, 80) : 80;
     const writer = FORMATS[format]!(plan.columns, text, { ...(tty ? { fitWidth: width } : {}), width, color: colorWanted("auto", process.stdout), terminal: tty || !batch, chart: chartInfo(plan) });
     const append = (c: string): void => {
       try {
@@ -269,7 +269,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       const range = rangeNow();
       const r = await withRemote({ ...range }, signal, (remote) => prepared.detector.run(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), range, signal, ...(remote ? { remote } : {}) }));
       const chunks: string[] = [];
-      const width = process.stdout.columns ?? 80;
+      const width = terminalColumns(process.stdout, 80);
       const writer = FORMATS["table"]!(TABLE_COLUMNS, bufferedOut((c) => chunks.push(c)), { fitWidth: width, terminal: true });
       const room = Math.max(10, (process.stdout.rows ?? 40) - 20);
       for (const f of r.findings.slice(0, room)) writer.row(findingValues(f, false));
