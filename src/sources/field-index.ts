@@ -42,7 +42,7 @@ export const INDEXED_FIELDS: readonly (readonly string[])[] = [
 ];
 
 /** Changes when what an index holds, or how, does. */
-const FORMAT = 8;
+const FORMAT = 9;
 
 const FilesSchema = z
   .object({
@@ -52,7 +52,10 @@ const FilesSchema = z
     /** When it was built (epoch ms), and a token its other files carry (a file of another build is not used). */
     built: z.number(),
     build: z.string(),
-    /** The CRC-32 of files.bin: a file damaged without a change of size is not used (one flipped bit hid every ConsoleLogin). */
+    /**
+     * The CRC-32 of files.bin and then of this list's own values (listCrc): a file damaged without a
+     * change of size is not used (one flipped bit hid every ConsoleLogin).
+     */
     crc: z.number(),
     fields: z.array(z.array(z.string())),
     /** The folders (path in the root: "" or ending in "/"), and how many of the files, in files.bin's order, are in each. */
@@ -61,6 +64,8 @@ const FilesSchema = z
   })
   .check(z.refine((f) => f.counts.length === f.folders.length, "the folder lists differ in length"));
 type FilesList = z.infer<typeof FilesSchema>;
+/** What files.json's CRC covers beside files.bin: every value but the CRC. */
+const filesLists = (l: FilesList): unknown[] => [l.format, l.root, l.built, l.build, l.fields, l.folders, l.counts];
 
 /**
  * files.bin: ROW numbers a file (float64, the machine's byte order: the name's hash, size, mtime,
@@ -108,7 +113,7 @@ function nameHash(s: string, from = 0): number {
 const FieldSchema = z
   .object({
     build: z.string(),
-    /** The CRC-32 of field-K.bin. */
+    /** The CRC-32 of field-K.bin and then of the values, counts and others (listCrc): a value with a bit changed, or two swapped, left out the files that hold it. */
     crc: z.number(),
     values: z.array(z.string()),
     counts: z.array(z.int().check(z.positive())),
@@ -169,6 +174,13 @@ export function indexDir(root: string, home = indexHome()): string {
 const fieldFile = (dir: string, k: number, ext: "json" | "bin"): string => path.join(dir, `field-${k}.${ext}`);
 const fieldKey = (p: readonly unknown[]): string => JSON.stringify(p);
 
+/**
+ * The CRC-32 of an index's .bin file and then of the lists its .json file holds beside it, as
+ * JSON: what JSON.parse reads back is written the same again, so a bit changed in either file, or
+ * two values swapped, gives another CRC.
+ */
+const listCrc = (bin: Uint8Array, lists: readonly unknown[]): number => crc32(Buffer.from(JSON.stringify(lists)), crc32(bin));
+
 /** A file's bytes as numbers: seen in place, or copied when they do not start where such numbers can. */
 function numbers<T extends Float64Array | Uint32Array>(bytes: Buffer, Kind: { new (b: ArrayBufferLike, offset: number, length: number): T; BYTES_PER_ELEMENT: number }): T {
   const size = Kind.BYTES_PER_ELEMENT;
@@ -184,7 +196,7 @@ function readIndexFiles(root: string, home = indexHome()): IndexFiles | undefine
     // another folder's (a hash's collision), or one of other fields
     if (list.root !== root || fieldKey(list.fields) !== fieldKey(INDEXED_FIELDS)) return undefined;
     const bytes = readFileSync(path.join(dir, "files.bin"));
-    if (bytes.length % (ROW * 8) !== 0 || crc32(bytes) !== list.crc) return undefined;
+    if (bytes.length % (ROW * 8) !== 0 || listCrc(bytes, filesLists(list)) !== list.crc) return undefined;
     const rows = numbers(bytes, Float64Array);
     const n = rows.length / ROW - 1;
     if (rows[0] !== nameHash(list.build) || rows[1] !== n || list.counts.reduce((a, b) => a + b, 0) !== n) return undefined;
@@ -201,7 +213,7 @@ function readField(root: string, files: IndexFiles, k: number, home: string): Fi
     const f = FieldSchema.parse(JSON.parse(readFileSync(fieldFile(dir, k, "json"), "utf8")));
     if (f.build !== files.build) return undefined;
     const bytes = readFileSync(fieldFile(dir, k, "bin"));
-    if (bytes.length % 4 !== 0 || crc32(bytes) !== f.crc) return undefined;
+    if (bytes.length % 4 !== 0 || listCrc(bytes, [f.build, f.values, f.counts, f.others]) !== f.crc) return undefined;
     const gaps = numbers(bytes, Uint32Array);
     const field = new FieldFiles(f.values, [...f.counts, f.others], gaps);
     return field.whole ? field : undefined;
@@ -382,7 +394,7 @@ export class IndexWriter {
       const others = add(this.others[k]!);
       const bin = new Uint8Array(Uint32Array.from(gaps).buffer);
       put(fieldFile(dir, k, "bin"), bin);
-      put(fieldFile(dir, k, "json"), JSON.stringify({ build, crc: crc32(bin), values, counts, others }));
+      put(fieldFile(dir, k, "json"), JSON.stringify({ build, crc: listCrc(bin, [build, values, counts, others]), values, counts, others }));
     });
     const rows = new Float64Array((placed.length + 1) * ROW);
     rows[0] = nameHash(build);
@@ -399,7 +411,8 @@ export class IndexWriter {
         counts.push(1);
       }
     }
-    const list: FilesList = { format: FORMAT, root, built: Date.now(), build, crc: crc32(bin), fields: INDEXED_FIELDS.map((p) => [...p]), folders, counts };
+    const list: FilesList = { format: FORMAT, root, built: Date.now(), build, crc: 0, fields: INDEXED_FIELDS.map((p) => [...p]), folders, counts };
+    list.crc = listCrc(bin, filesLists(list));
     put(path.join(dir, "files.json"), JSON.stringify(list));
     return dir;
   }

@@ -232,6 +232,25 @@ test("an index file damaged without a change of size (one flipped bit) is not us
     assert.deepEqual(withIndex.rows, without.rows, file);
     assert.equal(withIndex.result.read.indexed, undefined, file);
   }
+  // the .json files' lists too: a bit changed in a value ("ConsoleLogin" read as "ConsoleLogio":
+  // every file left out), two values swapped (another value's files read), a folder's count
+  const jsonDamage: [string, (text: string) => string][] = [
+    ["field-0.json", (t) => t.replace('"ConsoleLogin"', '"ConsoleLogio"')],
+    ["field-0.json", (t) => t.replace('"ConsoleLogin"', "\0").replace('"AssumeRole"', '"ConsoleLogin"').replace("\0", '"AssumeRole"')],
+    ["files.json", (t) => t.replace(/"counts":\[(\d+)/, (_, n: string) => `"counts":[${Number(n) + 1}`)],
+  ];
+  for (const [file, damage] of jsonDamage) {
+    const dir = copyOfSample(`damaged-${file}`, SOME);
+    await buildIndex(dir, quiet);
+    const at = join(indexDir(dir), file);
+    const text = readFileSync(at, "utf8");
+    assert.notEqual(damage(text), text, file);
+    writeFileSync(at, damage(text));
+    for (const name of ["ConsoleLogin", "AssumeRole"]) {
+      const { without, withIndex } = await both(`filter eventName = "${name}" | stats count(*)`, [dir], { range: { start: Date.parse("2026-11-01T00:00:00Z") } });
+      assert.deepEqual(withIndex.rows, without.rows, `${file}: ${name}`);
+    }
+  }
 });
 
 test("trailq index and a query that uses it, from the binary", () => {
