@@ -6,7 +6,9 @@
 // keeps the modification time, `cp -p`, `rsync -a`, `tar x`, may bring another text of the same
 // size). The cache keeps the YAML documents as values, not the rules:
 // their structure is validated (zod) on every run, so what the cache holds can't make a rule the
-// validation would refuse. A document JSON can't hold as it is (a YAML date, .inf) is not kept:
+// validation would refuse; each entry carries the CRC-32 of its documents' JSON, so that a cache
+// damaged or written by another program (one flipped bit turned `GetSecretValue` into a value no
+// event has, and 306 findings into none) is not used. A document JSON can't hold as it is (a YAML date, .inf) is not kept:
 // its file is parsed each run. A cache that can't be read or written is left alone (the rules are
 // read from their files).
 import { createHash } from "node:crypto";
@@ -14,17 +16,22 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats 
 import { join, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { cacheHome, cacheUsage } from "../cache-home.js";
+import { crc32 } from "../sources/crc32.js";
 import type { YamlFile } from "./load.js";
 
 /** What a cache file holds; FORMAT changes when readYaml's output (or the entry) does. */
-const FORMAT = 4;
+const FORMAT = 5;
 
 /** What says a file is unchanged since it was read. */
 type Stamp = Pick<Stats, "size" | "mtimeMs" | "ctimeMs" | "ino">;
 
 interface Entry extends Stamp {
   yaml: YamlFile;
+  /** The CRC-32 of the documents as JSON (yamlCrc). */
+  crc: number;
 }
+
+const yamlCrc = (yaml: unknown): number => crc32(Buffer.from(JSON.stringify(yaml)));
 
 const stampOf = (st: Stats): Stamp => ({ size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino });
 const sameStamp = (e: Stamp, st: Stats): boolean => e.size === st.size && e.mtimeMs === st.mtimeMs && e.ctimeMs === st.ctimeMs && e.ino === st.ino;
@@ -76,7 +83,7 @@ export class RulesCache {
   get(file: string, st: Stats): YamlFile | undefined {
     const abs = resolve(file);
     const e = this.old[abs];
-    if (!e || !sameStamp(e, st)) return undefined;
+    if (!e || !sameStamp(e, st) || yamlCrc(e.yaml) !== e.crc) return undefined;
     this.now[abs] = e;
     return e.yaml;
   }
@@ -84,9 +91,9 @@ export class RulesCache {
   /** The file's documents as just read, kept when JSON holds them as they are. */
   set(file: string, st: Stats, yaml: YamlFile): void {
     this.changed = true;
-    const copy: unknown = JSON.parse(JSON.stringify(yaml));
-    if (!isDeepStrictEqual(copy, yaml)) return;
-    this.now[resolve(file)] = { ...stampOf(st), yaml };
+    const text = JSON.stringify(yaml);
+    if (!isDeepStrictEqual(JSON.parse(text), yaml)) return;
+    this.now[resolve(file)] = { ...stampOf(st), yaml, crc: crc32(Buffer.from(text)) };
   }
 
   /** Writes the cache when a file was parsed or one is gone (the entries of this run only). */

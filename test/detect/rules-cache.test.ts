@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { RulesCache } from "../../src/detect/rules-cache.js";
 import type { YamlFile } from "../../src/detect/load.js";
 import { tempDir } from "../temp.js";
@@ -27,6 +27,28 @@ test("a rule file rewritten with its size and modification time kept is read aga
     utimesSync(file, when, when);
     assert.equal(statSync(file).size, "eventName: CreateUser\n".length);
     assert.equal(new RulesCache([file], cacheDir).get(file, statSync(file)), undefined, "rewritten: parsed again");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a cache file damaged or written by another program (a value changed, a bit flipped) is not used: each entry carries its CRC-32", () => {
+  const dir = tempDir("rules-cache-crc");
+  try {
+    const file = join(dir, "r.yml");
+    const cacheDir = join(dir, "cache");
+    writeFileSync(file, "eventName: GetSecretValue\n");
+    const yaml = { docs: [{ detection: { selection: { eventName: "GetSecretValue" } } }] } as unknown as YamlFile;
+    const first = new RulesCache([file], cacheDir);
+    first.set(file, statSync(file), yaml);
+    first.save();
+    const [cached] = readdirSync(cacheDir);
+    const at = join(cacheDir, cached!);
+    assert.deepEqual(new RulesCache([file], cacheDir).get(file, statSync(file)), yaml, "unchanged: from the cache");
+    // one bit: 'e' (0x65) to 'f' (0x66) in the value
+    const text = readFileSync(at, "utf8");
+    writeFileSync(at, text.replace('"GetSecretValue"', '"GetSecretValuf"'));
+    assert.equal(new RulesCache([file], cacheDir).get(file, statSync(file)), undefined, "damaged: parsed again");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
