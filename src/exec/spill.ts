@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { ExitCode, UserError } from "../errors.js";
+import { threads } from "./threads.js";
 
 /** Folders still on disk: removed when the process exits (also after a second Ctrl-C). */
 const live = new Set<string>();
@@ -19,6 +20,21 @@ let exitHook = false;
 function removeLive(): void {
   for (const d of live) rmSync(d, { recursive: true, force: true });
   live.clear();
+}
+
+/**
+ * The signals that end a process without its exit handlers (SIGINT is the commands' own: it
+ * stops the scan, and the query ends): `timeout`, `docker stop` and CI's cancel send SIGTERM, a
+ * closed ssh session SIGHUP. The spill folders go, then the signal is raised again, so that the
+ * process ends as it would have (128 + the signal's number to a shell). Each run left its folder
+ * (92 MB in a test) in the temporary folder.
+ */
+const ENDING_SIGNALS = ["SIGTERM", "SIGHUP"] as const;
+
+function removeLiveAndEnd(signal: NodeJS.Signals): void {
+  removeLive();
+  for (const s of ENDING_SIGNALS) process.off(s, removeLiveAndEnd);
+  process.kill(process.pid, signal);
 }
 
 /** Runs an I/O step of spilling: a failure (a full disk) is the user's to fix, not a bug. */
@@ -47,6 +63,8 @@ export class SpillFolder {
       if (!exitHook) {
         exitHook = true;
         process.on("exit", removeLive);
+        // a worker thread gets no signals (its folders are its own: the main thread's end ends it)
+        if (threads().isMainThread) for (const s of ENDING_SIGNALS) process.on(s, removeLiveAndEnd);
       }
     }
     return join(this.path, String(this.files++));

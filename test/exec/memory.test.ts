@@ -155,9 +155,9 @@ function trailqEnv(args: string[], env: Record<string, string>): { status: numbe
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test("Ctrl-C while spilled: the spill files are removed (once, and twice: at once)", async () => {
+test("Ctrl-C while spilled: the spill files are removed (once, and twice: at once); SIGTERM and SIGHUP remove them too, and end the process by the signal", async () => {
   const events = (await queryRows("fields @message | limit 3000", [trail])).rows.map((r) => String(r["@message"]));
-  for (const presses of [1, 2]) {
+  for (const presses of [1, 2, "SIGTERM", "SIGHUP"] as const) {
     const child = spawn(BIN, ["query", "fields @message | sort requestID", "-", "-q", "-f", "jsonl", "--memory", "1M"], {
       cwd: ROOT, env: { ...process.env, TMPDIR: spillRoot }, stdio: ["pipe", "pipe", "pipe"],
     });
@@ -165,16 +165,18 @@ test("Ctrl-C while spilled: the spill files are removed (once, and twice: at onc
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.stdout.resume();
     child.stdin.on("error", () => {}); // the child may be gone before standard input is closed
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     // enough events to spill, and standard input left open: the run waits for more
     child.stdin.write(events.join("\n") + "\n");
     for (let i = 0; i < 1000 && readdirSync(spillRoot).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(readdirSync(spillRoot).length, 1, "a spill folder while it runs");
-    for (let i = 0; i < presses; i++) child.kill("SIGINT");
-    const code = await exited;
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("exit", (code, signal) => resolve([code, signal])));
+    if (typeof presses === "number") for (let i = 0; i < presses; i++) child.kill("SIGINT");
+    else child.kill(presses);
+    const [code, signal] = await exited;
     child.stdin.destroy();
-    assert.equal(code, ExitCode.interrupted, stderr);
-    assert.deepEqual(readdirSync(spillRoot), [], `no spill files left after ${presses} Ctrl-C`);
+    if (typeof presses === "number") assert.equal(code, ExitCode.interrupted, stderr);
+    else assert.equal(signal, presses, stderr);
+    assert.deepEqual(readdirSync(spillRoot), [], `no spill files left after ${presses} (Ctrl-C when a number)`);
   }
 });
 
