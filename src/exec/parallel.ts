@@ -51,8 +51,27 @@ import type { TaskInit } from "./tasks.js";
 /** The worker's module, beside this one (threadModule). */
 const WORKER_MODULE = threadModule("worker", import.meta.url);
 
+/**
+ * A worker thread that could not start (ERR_WORKER_INIT_FAILED: EMFILE under a low `ulimit -n`) is
+ * the environment's, not a bug: a message, exit 2.
+ */
+function workerStartError(e: unknown): unknown {
+  if ((e as NodeJS.ErrnoException).code !== "ERR_WORKER_INIT_FAILED") return e;
+  const why = (e as Error).message.replace(/^Worker initialization failure: /, "");
+  return new UserError(`a worker thread could not start (${why}): the limits on open files or memory are too low for it (ulimit -n, ulimit -v); raise them, or read on one thread with TRAILQ_WORKERS=0`, ExitCode.path);
+}
+
+/**
+ * Errors of workers started before a scan listens to them (WorkerPool starts them while the files
+ * are listed): an 'error' event with no listener ended the process (exit 1, a line of minified
+ * code) when a worker could not start under a low `ulimit -n`.
+ */
+const earlyErrors = new WeakMap<Worker, unknown>();
+
 function startWorker(youngMb: number): Worker {
-  return new (threads().Worker)(WORKER_MODULE, { resourceLimits: { maxYoungGenerationSizeMb: youngMb } });
+  const w = new (threads().Worker)(WORKER_MODULE, { resourceLimits: { maxYoungGenerationSizeMb: youngMb } });
+  w.once("error", (e) => earlyErrors.set(w, e));
+  return w;
 }
 
 /**
@@ -302,7 +321,7 @@ export function unpackResults(p: PackedResults): FileDone[] {
   return out;
 }
 
-type FromWorker = FilesDone | FilesRead | WorkerDone | WorkerPartial | { kind: "error"; message: string };
+type FromWorker = FilesDone | FilesRead | WorkerDone | WorkerPartial | { kind: "error"; message: string; exitCode?: number };
 
 /** The worker threads a scan may use: TRAILQ_WORKERS when set (0 or 1: none), else undefined (one per core). */
 export function workersSetting(): number | undefined {
@@ -595,10 +614,18 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
         workers[i]!.postMessage({ kind: "files", ordinals, files: ordinals.map((o) => plainFound(files[o]!)) } satisfies ToWorker);
       }
     };
-    /** Pulls the next slice of the listing, hands it out, and comes back after the messages waiting. */
+    /**
+     * Pulls the next slice of the listing, hands it out, and comes back after the messages waiting.
+     * What the listing throws (the limit on open files reached) ends the scan with it.
+     */
     const pump = (): void => {
       if (listed || over || s.signal?.aborted) return;
-      const more = s.listing!.more();
+      let more: boolean;
+      try {
+        more = s.listing!.more();
+      } catch (e) {
+        return reject(e);
+      }
       for (let k = n; k < files.length; k++) {
         handout.push(k);
         bytes += files[k]!.file.size;
@@ -625,7 +652,7 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
     };
     s.signal?.addEventListener("abort", onAbort, { once: true });
     const onMessage = (m: FromWorker, i: number): void => {
-      if (m.kind === "error") return reject(new Error(`scan worker: ${m.message}`));
+      if (m.kind === "error") return reject(m.exitCode !== undefined ? new UserError(m.message, m.exitCode) : new Error(`scan worker: ${m.message}`));
       if (m.kind === "partial") {
         if (m.groups) stats!.merge(m.groups);
         for (const w of m.rows ?? []) pushRows([w], Math.floor(w.pos / POS_PER_FILE));
@@ -661,7 +688,8 @@ export async function scanParallel(s: ParallelScan): Promise<{ interrupted: bool
       finish();
     };
     workers.forEach((w, i) => {
-      w.on("error", reject);
+      if (earlyErrors.has(w)) reject(workerStartError(earlyErrors.get(w)));
+      w.on("error", (e) => reject(workerStartError(e)));
       w.on("message", (m: FromWorker) => {
         // what the commands here throw (a MemoryError, a failed spill) ends the scan with it
         try {

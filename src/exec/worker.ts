@@ -21,6 +21,7 @@ import { eventFingerprint, type Fingerprint } from "./event-ids.js";
 import { COPY, NO_ID, SharedIds } from "./shared-ids.js";
 import { setOwn } from "./own.js";
 import { startTask } from "./tasks.js";
+import { UserError } from "../errors.js";
 
 const port = parentPort!;
 
@@ -376,7 +377,10 @@ class HeldRows {
 
 /** What went wrong here reaches the main thread, which ends the scan with it. */
 function fail(e: unknown): void {
-  port.postMessage({ kind: "error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  // a user's error (the process's limit on open files, a bad spill folder) keeps its message and
+  // exit code: it is the environment's, not a bug
+  if (e instanceof UserError) port.postMessage({ kind: "error", message: e.message, exitCode: e.exitCode });
+  else port.postMessage({ kind: "error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
 }
 
 let handlers: Handlers | undefined;

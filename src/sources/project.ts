@@ -116,6 +116,8 @@ function byteClasses(): Uint8Array {
 /** project.wat compiled, and this thread's instance of it: made when first needed (not in the start-up snapshot). */
 let compiled: object | undefined;
 let scanner: Scanner | undefined;
+/** The scanner's memory was refused in this thread (theScanner). */
+let scannerRefused = false;
 /** The projector whose levels are in the scanner's memory. */
 let levelsOf: Projector | undefined;
 /** Bytes for the tape: doubled whenever a document fills it. */
@@ -132,10 +134,23 @@ export function scannerBytes(): number {
   return scanner?.memory.buffer.byteLength ?? 0;
 }
 
-function theScanner(): Scanner {
+/**
+ * This thread's scanner, or undefined when its memory can't be had: V8 reserves several GB of
+ * address space for a WebAssembly memory, which a limit on it (`ulimit -v`, a container's) may
+ * refuse to a worker thread. records() then gives the files to the careful reader (slower, the same
+ * events), and it is not asked again in this thread (each try took about 60 ms: 5,886 files, 364 s).
+ */
+function theScanner(): Scanner | undefined {
   if (!scanner) {
+    if (scannerRefused) return undefined;
     compiled ??= new (wasm().Module)(readFileSync(join(PACKAGE_ROOT, "dist", "wasm", "project.wasm")));
-    scanner = new (wasm().Instance)(compiled, {}).exports as unknown as Scanner;
+    try {
+      scanner = new (wasm().Instance)(compiled, {}).exports as unknown as Scanner;
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      scannerRefused = true;
+      return undefined;
+    }
     new Uint8Array(scanner.memory.buffer).set(byteClasses());
     levelsOf = undefined;
   }
@@ -217,6 +232,7 @@ export class Projector {
    */
   records(b: Buffer, ranges?: number[]): Record<string, unknown>[] | undefined {
     const x = theScanner();
+    if (!x) return undefined;
     const tape = LEVELS + this.levels.length;
     if (levelsOf !== this) {
       new Uint8Array(x.memory.buffer).set(this.levels, LEVELS);
@@ -228,7 +244,14 @@ export class Projector {
       const end = start + b.length;
       // two 0 bytes after the document: a 0 stops every loop of project.wat (and 16 more bytes, read 16 at a time)
       const short = end + 18 - x.memory.buffer.byteLength;
-      if (short > 0) x.memory.grow(Math.ceil(short / 65536));
+      if (short > 0) {
+        try {
+          x.memory.grow(Math.ceil(short / 65536));
+        } catch (e) {
+          if (e instanceof RangeError) return this.done(undefined); // more memory refused: the careful reader
+          throw e;
+        }
+      }
       const memory = new Uint8Array(x.memory.buffer);
       memory.set(b, start);
       memory[end] = memory[end + 1] = 0;

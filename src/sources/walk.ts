@@ -13,6 +13,7 @@ import { logGroupFromPath, stampFile, stampFromName } from "./cloudtrail.js";
 import type { SourceFile } from "./types.js";
 import type { Pruner } from "./prune.js";
 import { compressionOf, contentStart, fileHead } from "./sniff.js";
+import { ExitCode, UserError } from "../errors.js";
 
 export interface FoundFile {
   kind: "file";
@@ -30,12 +31,25 @@ export interface WalkProblem {
 
 export type WalkItem = FoundFile | WalkProblem;
 
+/**
+ * The error that stops a run when the system refuses to open more files (EMFILE: the process's
+ * limit, `ulimit -n`; ENFILE: the system's): exit 2, as for a path that can't be read.
+ */
+export function tooManyFiles(e: unknown): UserError {
+  const code = (e as NodeJS.ErrnoException).code ?? "EMFILE";
+  const whose = code === "ENFILE" ? "the system's limit on open files" : "the limit on open files of this process (ulimit -n; trailq needs about 64)";
+  return new UserError(`${e instanceof Error ? e.message : String(e)}: ${whose} is reached; raise it and run again (nothing after this point was read)`, ExitCode.path);
+}
+
 /** Folders never read: CloudTrail's signed digests are not events. */
 const SKIPPED_FOLDERS = new Set(["CloudTrail-Digest"]);
 
 /** Why a file-system call failed, as a short reason and a detail. */
 export function fsProblem(e: unknown): { reason: string; detail: string } {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  // the process's limit, not the file's problem: every file after would be "unreadable" too (a
+  // count of 0, exit 0, with 2,363 warnings, under ulimit -n 19)
+  if (code === "EMFILE" || code === "ENFILE") throw tooManyFiles(e);
   switch (code) {
     case "ENOENT":
       return { reason: "not found", detail: "no such file or folder" };

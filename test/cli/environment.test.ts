@@ -100,3 +100,33 @@ test("a read-only folder (as root, trailq runs as nobody: root writes anyway)", 
   fails(run(["query", CHART_Q, EVENTS, "-q", "--chart", join(ro, "x.svg")], "pipe", as), `trailq: cannot write the chart file ${join(ro, "x.svg")}: permission denied (EACCES)\n`);
   fails(run(["generate", "--out", join(ro, "trail"), "-n", "5"], "pipe", as), `trailq: cannot create the folder ${join(ro, "trail")}: permission denied (EACCES)\n`);
 });
+
+/** Runs the binary under a shell's ulimit, with these environment variables. */
+function limited(limit: string, args: string[], env: Record<string, string> = {}): ReturnType<typeof run> {
+  const r = spawnSync("sh", ["-c", `ulimit ${limit} && exec "$0" "$@"`, BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000, env: { ...process.env, ...env } });
+  return { status: r.status, signal: r.signal, stdout: r.stdout ?? "", stderr: r.stderr };
+}
+
+test("too few open files allowed (ulimit -n): a message saying so, exit 2; never a count of 0 from files called unreadable, nor a worker's stack trace", () => {
+  const trail = join(ROOT, "fixtures", "sample-trail");
+  // from 18 open files up a run fails one way or another as the limit moves (the listing, a worker's
+  // start, loading a worker's modules); below, node itself does not start
+  for (const n of [18, 20, 22, 23, 24, 26, 28]) {
+    const r = limited(`-n ${n}`, ["query", "stats count(*) as n", trail, "-f", "csv"], { TRAILQ_WORKERS: "2" });
+    assert.equal(r.signal, null);
+    assert.equal(r.status, 2, `ulimit -n ${n}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /too many open files|EMFILE/, `ulimit -n ${n}`);
+    assert.doesNotMatch(r.stderr, STACK);
+    assert.equal(r.stdout, "");
+    assert.doesNotMatch(r.stderr, /unreadable|skipped/);
+  }
+});
+
+test("a limit on address space that refuses the workers' WebAssembly memory (ulimit -v): the same count, read the careful way", () => {
+  const trail = join(ROOT, "fixtures", "sample-trail");
+  const want = run(["query", "stats count(*) as n by eventSource | sort eventSource", trail, "-f", "csv", "-q"]);
+  const r = limited("-v 16000000", ["query", "stats count(*) as n by eventSource | sort eventSource", trail, "-f", "csv", "-q"], { TRAILQ_WORKERS: "2" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, want.stdout);
+  assert.doesNotMatch(r.stderr, STACK);
+});

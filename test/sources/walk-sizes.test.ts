@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { linkSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { walk, type FoundFile } from "../../src/sources/walk.js";
+import { fsProblem, walk, type FoundFile } from "../../src/sources/walk.js";
+import { ExitCode, UserError } from "../../src/errors.js";
 import { GOOD, id, readAll } from "./helpers.js";
 import { spawnSync } from "node:child_process";
 import { BIN, trailq } from "../bin.js";
@@ -89,4 +90,12 @@ test("a hard link to a file in the same folders is read twice (no stat, no inode
   const n = (JSON.parse(once.stdout) as { n: number }).n;
   assert.equal((JSON.parse(kept.stdout) as { n: number }).n, n + 3, "with --keep-duplicates, the linked file's three events again");
   assert.match(once.stderr, /3 duplicate events skipped/);
+});
+
+test("the system refusing more open files (EMFILE, ENFILE) stops the run with a message and exit 2: it is no file's problem, and every file after would be 'unreadable'", () => {
+  for (const code of ["EMFILE", "ENFILE"]) {
+    const e = Object.assign(new Error(`${code}: too many open files, open '/x/y.json.gz'`), { code });
+    assert.throws(() => fsProblem(e), (thrown: unknown) => thrown instanceof UserError && thrown.exitCode === ExitCode.path && /too many open files, open '\/x\/y\.json\.gz': the (limit on open files of this process \(ulimit -n|system's limit)/.test(thrown.message));
+  }
+  assert.deepEqual(fsProblem(Object.assign(new Error("EACCES"), { code: "EACCES" })), { reason: "unreadable", detail: "permission denied" });
 });
