@@ -152,7 +152,7 @@ export function plainFound(found: FoundFile): FoundFile {
 /**
  * Inputs that can't be read as files: a device or a socket named directly (a character device such
  * as /dev/tty would wait for input no Ctrl-C can cancel). Named pipes are read (as streams). Returns
- * the message of a usage error for the first one, checked before anything is opened.
+ * the message for the first one (the caller exits 2: a path that is wrong), checked before anything is opened.
  */
 export function unreadableInput(inputs: readonly string[]): string | undefined {
   for (const input of inputs) {
