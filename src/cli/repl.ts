@@ -1,6 +1,6 @@
 // `trailq repl [PATH...]` (and plain `trailq` on a terminal): the interactive prompt. Multi-line
 // queries, history across sessions, Tab completion, dot commands, Ctrl-C to cancel a scan.
-import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface, type Interface } from "node:readline";
