@@ -8,9 +8,9 @@
 // their structure is validated (zod) on every run, so what the cache holds can't make a rule the
 // validation would refuse; each entry carries the CRC-32 of its documents' JSON, so that a cache
 // damaged or written by another program (one flipped bit turned `GetSecretValue` into a value no
-// event has, and 306 findings into none) is not used. A document JSON can't hold as it is (a YAML date, .inf) is not kept:
-// its file is parsed each run. A cache that can't be read or written is left alone (the rules are
-// read from their files).
+// event has, and 306 findings into none) is not used. A document JSON can't hold as it is (a YAML
+// date, .inf) is not kept: its file is parsed each run. A cache that can't be read or written is
+// left alone (the rules are read from their files).
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from "node:fs";
 import { join, resolve } from "node:path";
