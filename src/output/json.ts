@@ -41,11 +41,43 @@ function jsonMembers(columns: Parameters<WriterFactory>[0]): (values: readonly u
         // a string is checked as it is (shorter than its JSON; most need nothing escaped); a
         // structure as JSON
         if (typeof j === "string") v = jsonString(j);
-        else if (j !== undefined) v = typeof j === "object" ? jsonText(j) : JSON.stringify(j);
+        else if (j !== undefined) v = otherJson(j);
       }
       if (v !== undefined) s += (s === "" ? "" : ",") + keys[i] + v;
     }
     return s;
+  };
+}
+
+/** The JSON text of a value renderJson gave that is not a string: a number, a structure. */
+const otherJson = (j: unknown): string => (typeof j === "object" ? jsonText(j) : JSON.stringify(j)!);
+
+/**
+ * Writes a row's JSON object straight into an output of bytes (byteOut: TextOut.bytes and quoted),
+ * the text rowJsonText gives: the keys and braces as bytes made once, a value that JSON writes as it
+ * is copied as it is checked, the others as jsonMembers writes them. No row's text is made: about
+ * 80 ns less a row of three columns (200,000 rows, 84 -> 68 ms).
+ */
+function directRows(columns: Parameters<WriterFactory>[0], out: Required<TextOut>, frame: JsonFrame): (values: readonly unknown[]) => void {
+  const key = (c: (typeof columns)[number], comma: string): Uint8Array => Buffer.from(comma + jsonText(c.name) + ":");
+  const firstKeys = columns.map((c) => key(c, "{"));
+  const laterKeys = columns.map((c) => key(c, ","));
+  const empty = Buffer.from("{");
+  const close = Buffer.from("}" + frame.after);
+  return (values) => {
+    const before = frame.before();
+    if (before) out.write(before);
+    let first = true;
+    for (let i = 0; i < columns.length; i++) {
+      const j = renderJson(values[i] as never, columns[i]!.type);
+      if (j === undefined) continue;
+      out.bytes(first ? firstKeys[i]! : laterKeys[i]!);
+      first = false;
+      if (typeof j !== "string") out.write(otherJson(j));
+      else if (!out.quoted(j)) out.write(jsonString(j));
+    }
+    if (first) out.bytes(empty);
+    out.bytes(close);
   };
 }
 
@@ -117,6 +149,7 @@ const framedWriter =
   (frame: (out: TextOut) => JsonFrame): WriterFactory =>
   (columns, out) => {
     const f = frame(out);
+    if (out.bytes && out.quoted && plainNames(columns)) return { row: directRows(columns, out as Required<TextOut>, f), end: () => f.end() };
     const text = rowJsonText(columns);
     return { row: (values) => out.write(f.before() + text(values) + f.after), end: () => f.end() };
   };

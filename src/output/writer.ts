@@ -8,6 +8,13 @@ import type { Value } from "../exec/values.js";
 export interface TextOut {
   write(s: string): void;
   flush(): void;
+  /** Text encoded (UTF-8) once, a row's keys and braces: its bytes copied as they are (byteOut). */
+  bytes?(bytes: Uint8Array): void;
+  /**
+   * `"s"` and true when s is printable ASCII holding no `"` and no `\` (what JSON writes as it is, and
+   * most values are), else nothing and false (byteOut): one pass that checks and copies.
+   */
+  quoted?(s: string): boolean;
 }
 
 export interface WriterOptions {
@@ -95,6 +102,30 @@ export function byteOut(write: (bytes: Buffer) => boolean): TextOut {
         if (i === n) return void (at += n);
       }
       at += (buf as unknown as Utf8Write).utf8Write(s, at);
+    },
+    bytes(bytes) {
+      const n = bytes.length;
+      if (at + n > BYTE_CHUNK) {
+        flush();
+        if (n > BYTE_CHUNK) return void write(Buffer.from(bytes));
+      }
+      for (let i = 0; i < n; i++) buf[at + i] = bytes[i]!;
+      at += n;
+    },
+    quoted(s) {
+      const n = s.length;
+      if (at + n + 2 > BYTE_CHUNK) {
+        flush();
+        if (n + 2 > BYTE_CHUNK) return false;
+      }
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+        buf[at + 1 + i] = c;
+      }
+      buf[at] = buf[at + 1 + n] = 0x22;
+      at += n + 2;
+      return true;
     },
     flush,
   };

@@ -150,6 +150,44 @@ test("rows written from parts (PART_FORMATS) are the rows the writers write from
   }
 });
 
+test("json and jsonl written straight into bytes (byteOut) are the texts rowJsonText gives, whatever the values, names and chunk edges", async () => {
+  const { rowJsonText } = await import("../../src/output/json.js");
+  const { byteOut } = await import("../../src/output/index.js");
+  const cols = (names: string[]) => names.map((name, i) => ({ name, type: (i === 0 ? "time" : "any") as never, expr: undefined as never }));
+  const fixed: unknown[][] = [
+    [Date.UTC(2026, 0, 2), "a\"b\\c\u2028", 1.5, null, { k: [1, "x"] }],
+    [undefined, NaN, true, -0, "ü"],
+    [null, undefined, null, undefined, null],
+    [0, "tab\there\u0001\u001f", "plain GetObject", "😀 pair", "lone \ud800 high"],
+    [1, "\u007f del", "~ }{ !", "", "ends with \\"],
+    [Infinity, 1e400, "x".repeat(70_000), [Infinity, "\u202e"], "\u009b"],
+  ];
+  // random rows: ASCII most often (the copied path), every kind of character now and then
+  let x = 11;
+  const next = (): number => (x = (x * 1103515245 + 12345) % 2 ** 31);
+  const chars = ["a", "Z", " ", "~", '"', "\\", "\u0000", "\u001f", "\u007f", "é", "\u202e", "😀", "\ud800", "/", "<"];
+  const value = (): unknown => {
+    const k = next() % 10;
+    if (k === 0) return null;
+    if (k === 1) return next() / 7;
+    if (k === 2) return { a: "b" };
+    return Array.from({ length: next() % 40 }, () => (next() % 4 === 0 ? chars[next() % chars.length] : chars[next() % 4])).join("");
+  };
+  const rows = [...fixed, ...Array.from({ length: 3000 }, () => [next() * 1000, value(), value(), value(), value()])];
+  for (const names of [["@timestamp", "eventName", "n", "absent", "m"], ["t", "é ☃", "x\"y", "<b>", "\u202e"]]) {
+    for (const [format, open, sep, after, close] of [["jsonl", "", "", "\n", ""], ["json", "[\n", ",\n", "", "\n]\n"]] as const) {
+      const chunks: Buffer[] = [];
+      const out = byteOut((b) => (chunks.push(Buffer.from(b)), true));
+      assert.ok(out.bytes && out.quoted);
+      const w = FORMATS[format]!(cols(names), out, {});
+      for (const r of rows) w.row(r as never);
+      w.end();
+      const text = rowJsonText(cols(names));
+      assert.equal(Buffer.concat(chunks).toString("utf8"), open + rows.map((r) => text(r) + after).join(sep) + close, `${format} ${names}`);
+    }
+  }
+});
+
 test("byteOut hands on the UTF-8 of everything written, in order, and never writes to bytes its writer has not given back", async () => {
   const { byteOut } = await import("../../src/output/index.js");
   const chunks: Buffer[] = [];
