@@ -1,5 +1,6 @@
 // What CloudTrail itself tells us: the delivery stamp in a log file's name, the account and region
 // in the S3 layout `AWSLogs/<account>/CloudTrail/<region>/...`, and whether a record looks like an event.
+import path from "node:path";
 
 /** `<account>_CloudTrail_<region>_20240304T0005Z_<unique>.json.gz`: the delivery minute, UTC. */
 const STAMP = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_/;
@@ -37,13 +38,62 @@ export function stampFromName(fileName: string): number | undefined {
 }
 
 /**
- * Sets a file's ingestionTime: the delivery stamp in its name (then `stamped`), else `otherwise`
- * (its mtime, or an S3 object's last change).
+ * Sets a file's ingestionTime: the delivery stamp in its name, else `otherwise` (its mtime, or an S3
+ * object's last change). `stamped` (the stamp bounds its events' times: the scan in time order and
+ * pruning go by it) only in a day folder of the layout (isDayFolder): an export or a copy named as
+ * CloudTrail names its files, outside the layout, may hold any events (one of 2026-11-05 in
+ * `export_20261101T1200Z_final.json` was pruned by --start 2026-11-05).
  */
-export function stampFile(file: { ingestionTime: number; stamped?: boolean }, name: string, otherwise: number): void {
+export function stampFile(file: { ingestionTime: number; stamped?: boolean }, name: string, otherwise: number, dayFolder: boolean): void {
   const stamp = stampFromName(name);
   file.ingestionTime = stamp ?? otherwise;
-  if (stamp !== undefined) file.stamped = true;
+  if (stamp !== undefined && dayFolder) file.stamped = true;
+}
+
+/** Where a path stands in the layout: the parts after `AWSLogs` ([org,] account, CloudTrail, region, y, m, d). */
+export interface LayoutParts {
+  account?: string;
+  /** Lower case. */
+  region?: string;
+  /** The date folders there are: year (4 digits), month and day (2 digits, in range). */
+  ymd: number[];
+  /** Whether the path is a day folder itself (nothing below the DD folder). */
+  day: boolean;
+}
+
+/** A region's name as AWS writes it (us-east-1, us-gov-west-1, ap-southeast-4), in any case. */
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/i;
+const DATE_PART = [/^\d{4}$/, /^(?:0[1-9]|1[0-2])$/, /^(?:0[1-9]|[12]\d|3[01])$/];
+
+/**
+ * The layout's parts of a path (a folder's, a file's folder's, an S3 key prefix), or undefined when
+ * it is not in the layout: no `AWSLogs` folder, an account folder that is not 12 digits (one someone
+ * renamed, `111122223333-old`), another folder than `CloudTrail` below it, a region folder that is
+ * no region's name (`us-east-1.bak`). Date folders count while they are YYYY, MM, DD (`us-east-1/1/`
+ * and `us-east-1/26/11/05/` are not years 1901 and 1926).
+ */
+export function layoutParts(p: string): LayoutParts | undefined {
+  const parts = p.split(path.sep).join("/").split("/").filter((s) => s !== "");
+  const at = parts.lastIndexOf("AWSLogs");
+  if (at < 0) return undefined;
+  let rest = parts.slice(at + 1);
+  if (rest[0]?.startsWith("o-")) rest = rest.slice(1);
+  const out: LayoutParts = { ymd: [], day: false };
+  if (rest[0] !== undefined && !/^\d{12}$/.test(rest[0])) return undefined;
+  if (rest[0] !== undefined) out.account = rest[0];
+  if (rest[1] !== undefined && rest[1] !== "CloudTrail") return undefined;
+  if (rest[2] !== undefined) {
+    if (!REGION.test(rest[2])) return undefined;
+    out.region = rest[2].toLowerCase();
+  }
+  for (let k = 0; k < 3 && rest[3 + k] !== undefined && DATE_PART[k]!.test(rest[3 + k]!); k++) out.ymd.push(Number(rest[3 + k]));
+  out.day = out.ymd.length === 3 && rest.length === 6;
+  return out;
+}
+
+/** Whether a folder is a day folder of the layout, `AWSLogs/[o-org/]<account>/CloudTrail/<region>/YYYY/MM/DD`, where CloudTrail puts its files. */
+export function isDayFolder(dir: string): boolean {
+  return layoutParts(dir)?.day === true;
 }
 
 /** STAMP's regex form of stampFromName (the tests hold the two to the same answers). */

@@ -11,7 +11,7 @@
 // stamp, are never pruned by their own name; a folder of the layout outside the selection is not
 // listed, whatever it holds.
 import path from "node:path";
-import { stampFromName } from "./cloudtrail.js";
+import { isDayFolder, layoutParts, stampFromName } from "./cloudtrail.js";
 
 export const DELIVERY_MARGIN_MS = 60 * 60 * 1000;
 /** The stamp in a file name is a minute: the delivery came within the 60 s after it. */
@@ -28,26 +28,6 @@ export interface Selection {
   end?: number;
   accounts?: string[];
   regions?: string[];
-}
-
-/** Where a path stands in the layout: the parts after `AWSLogs` ([org,] account, CloudTrail, region, y, m, d). */
-function layoutParts(p: string): { account?: string; region?: string; ymd: number[] } | undefined {
-  const parts = p.split(path.sep).join("/").split("/");
-  const at = parts.lastIndexOf("AWSLogs");
-  if (at < 0) return undefined;
-  let rest = parts.slice(at + 1);
-  if (rest[0]?.startsWith("o-")) rest = rest.slice(1);
-  const out: { account?: string; region?: string; ymd: number[] } = { ymd: [] };
-  // an account folder someone renamed (`111122223333-old`) is not the layout: nothing below it is pruned
-  if (rest[0] !== undefined && !/^\d{12}$/.test(rest[0])) return undefined;
-  if (rest[0] !== undefined) out.account = rest[0];
-  if (rest[1] !== undefined && rest[1] !== "CloudTrail") return undefined;
-  if (rest[2] !== undefined) out.region = rest[2].toLowerCase();
-  for (const s of rest.slice(3, 6)) {
-    if (!/^\d+$/.test(s)) break;
-    out.ymd.push(Number(s));
-  }
-  return out;
 }
 
 export class Pruner {
@@ -85,12 +65,15 @@ export class Pruner {
 
   /**
    * Whether a file can be skipped without opening it: by its stamp, and the folders it is in. A file
-   * without a stamp (an export, a renamed file) is always opened, wherever it is.
+   * without a stamp (an export, a renamed file), or not in a day folder of the layout (a copy named
+   * as CloudTrail names its files: isDayFolder), is always opened.
    */
   file(absPath: string): boolean {
     const t = stampFromName(path.basename(absPath));
     if (t === undefined) return false;
+    const dir = path.dirname(absPath);
+    if (!isDayFolder(dir)) return false;
     const { lo, hi } = stampSpan(t);
-    return this.outside(lo, hi) || this.dir(path.dirname(absPath));
+    return this.outside(lo, hi) || this.dir(dir);
   }
 }

@@ -135,6 +135,40 @@ test("a stamp is a minute: a file stamped 12:00 may hold 12:00:59; a file withou
   assert.equal(new Pruner({ regions: ["us-east-1"] }).dir("/x/AWSLogs/111122223333/CloudTrail/US-EAST-1"), false);
   assert.equal(new Pruner({ regions: ["us-west-2"] }).dir("/x/AWSLogs/111122223333/CloudTrail/US-EAST-1"), true);
   assert.equal(new Pruner({ accounts: ["111122223333"] }).dir("/x/AWSLogs/111122223333-old/CloudTrail/us-east-1"), false);
+  // a region folder with a name that is no region's (a copy) is not the layout either
+  assert.equal(new Pruner({ regions: ["us-east-1"] }).dir("/x/AWSLogs/111122223333/CloudTrail/us-east-1.bak"), false);
+  assert.equal(new Pruner({ regions: ["us-east-1"] }).dir("/x/AWSLogs/111122223333/CloudTrail/us-gov-west-1"), true);
+  // a stamped name outside a day folder of the layout says nothing of its events: an export, a flat copy
+  const start = new Pruner({ start: Date.parse("2026-11-05T00:00:00Z") });
+  for (const elsewhere of ["/x/exports/export_20261101T1200Z_final.json", "/x/case/111122223333_CloudTrail_us-east-1_20261101T0105Z_zz.json.gz", `${dir}/sub/111122223333_CloudTrail_us-east-1_20261101T1200Z_x.json.gz`, "/x/AWSLogs/111122223333/CloudTrail/us-east-1/111122223333_CloudTrail_us-east-1_20261101T1200Z_x.json.gz"]) {
+    assert.equal(start.file(elsewhere), false, elsewhere);
+  }
+  // date folders are YYYY, MM, DD: `1/` and `26/11/05/` are not the years 1901 and 1926
+  for (const odd of ["/x/AWSLogs/111122223333/CloudTrail/us-east-1/1", "/x/AWSLogs/111122223333/CloudTrail/us-east-1/26/11/05", "/x/AWSLogs/111122223333/CloudTrail/us-east-1/2026/13", "/x/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/32"]) {
+    assert.equal(start.dir(odd), false, odd);
+  }
+  assert.equal(start.dir("/x/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/04"), true);
+});
+
+test("a file named as CloudTrail names its files but outside a day folder of the layout is read and ordered as one without a stamp: a range and the early stop of a sort | limit (a template's anchor is one) see its events", () => {
+  const dir = tempDir("stamp-outside");
+  try {
+    const ev = (id: string, time: string): Record<string, unknown> => ({ eventVersion: "1.08", eventTime: time, eventName: "ConsoleLogin", eventSource: "signin.amazonaws.com", eventID: id, awsRegion: "us-east-1" });
+    const day = join(dir, "AWSLogs", "111122223333", "CloudTrail", "us-east-1", "2026", "11", "01");
+    mkdirSync(day, { recursive: true });
+    for (let h = 0; h < 40; h++) {
+      const hh = String(h % 24).padStart(2, "0");
+      writeFileSync(join(day, `111122223333_CloudTrail_us-east-1_20261101T${hh}${String(Math.floor(h / 24) * 10).padStart(2, "0")}Z_f${h}.json.gz`), gzipSync(JSON.stringify({ Records: [ev(`in-${h}`, `2026-11-01T${hh}:00:00Z`)] })));
+    }
+    mkdirSync(join(dir, "exports"));
+    writeFileSync(join(dir, "exports", "export_20261101T1200Z_final.json"), JSON.stringify({ Records: [ev("late-export", "2026-11-05T10:00:00Z")] }));
+    const r = trailq(["query", "fields eventID", dir, "-f", "csv", "-q", "--start", "2026-11-05T00:00:00Z"]);
+    assert.equal(r.stdout, "eventID\r\nlate-export\r\n", r.stderr);
+    const top = trailq(["query", "fields eventID | sort @timestamp desc | limit 2", dir, "-f", "csv", "-q"]);
+    assert.equal(top.stdout, "eventID\r\nlate-export\r\nin-23\r\n", top.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("events in their file's stamp minute: the newest is found, a range inside the minute keeps them, the order holds", () => {
