@@ -417,6 +417,7 @@ export async function* decode(raw: AsyncIterable<Buffer>, counters: ByteCounters
   try {
     if (kind === "gzip") yield* gunzip(rest(), counters, again);
     else if (kind === "zip") yield* unzip(rest(), counters);
+    else if (kind === "tar") throw new DecodeError("unsupported compression", "a tar archive: not read (extract its files first, then read the folder)");
     else if (kind !== undefined) throw new DecodeError("unsupported compression", `${kind}-compressed: not supported (decompress it first)`);
     else
       for await (const c of rest()) {

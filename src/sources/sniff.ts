@@ -5,7 +5,7 @@
 import { isAscii } from "node:buffer";
 import { closeSync, openSync, readSync } from "node:fs";
 
-export type Compression = "gzip" | "zip" | "bzip2" | "xz" | "zstd";
+export type Compression = "gzip" | "zip" | "bzip2" | "xz" | "zstd" | "tar";
 
 /** Bytes needed to recognise every compression below. */
 export const MAGIC_BYTES = 6;
@@ -36,6 +36,7 @@ export function compressionOf(head: Uint8Array): Compression | undefined {
   if (b(0) === 0x42 && b(1) === 0x5a && b(2) === 0x68) return "bzip2";
   if (b(0) === 0xfd && b(1) === 0x37 && b(2) === 0x7a && b(3) === 0x58 && b(4) === 0x5a && b(5) === 0) return "xz";
   if (b(0) === 0x28 && b(1) === 0xb5 && b(2) === 0x2f && b(3) === 0xfd) return "zstd";
+  if (isTar(head)) return "tar";
   return undefined;
 }
 
@@ -49,10 +50,33 @@ export function firstNonSpace(buf: Uint8Array, from = 0): number {
   return -1;
 }
 
+/**
+ * What UTF-16 content with a byte-order mark starts with (PowerShell's Out-File and `>` write it,
+ * often as `export.txt`: a folder's walk ignored such an export unless named .json), or undefined
+ * when the content has no UTF-16 byte-order mark.
+ */
+function utf16Start(head: Uint8Array): ContentStart | undefined {
+  const le = head[0] === 0xff && head[1] === 0xfe;
+  if (!le && !(head[0] === 0xfe && head[1] === 0xff)) return undefined;
+  for (let i = 2; i + 1 < head.length; i += 2) {
+    const c = le ? head[i]! | (head[i + 1]! << 8) : (head[i]! << 8) | head[i + 1]!;
+    if (isJsonSpace(c)) continue;
+    return c === 0x7b || c === 0x5b ? "json" : "text";
+  }
+  return "empty";
+}
+
+/** Whether content is a tar archive: "ustar" at 257 (POSIX and GNU tar). */
+export function isTar(head: Uint8Array): boolean {
+  return head.length >= 262 && head[257] === 0x75 && head[258] === 0x73 && head[259] === 0x74 && head[260] === 0x61 && head[261] === 0x72;
+}
+
 /** What decoded content starts with. */
 export type ContentStart = "empty" | "json" | "binary" | "text";
 
 export function contentStart(head: Uint8Array): ContentStart {
+  const wide = utf16Start(head);
+  if (wide !== undefined) return wide;
   const i = firstNonSpace(head);
   if (i < 0) return "empty";
   const c = head[i]!;

@@ -20,7 +20,7 @@ import { isObject } from "./cloudtrail.js";
 import { joinPieces } from "./bytes.js";
 import { LineSplitter } from "./lines.js";
 import { RecordScanner, type ScanError } from "./scanner.js";
-import { SAMPLE_LINES, contentStart, firstNonSpace, isJsonLines, textOf } from "./sniff.js";
+import { SAMPLE_LINES, contentStart, firstNonSpace, isJsonLines, isTar, textOf } from "./sniff.js";
 import { compactJson, elementTexts } from "./raw.js";
 
 /**
@@ -255,6 +255,8 @@ export class DocumentSplitter {
         this.phase = "doc"; // only whitespace so far: a document may still follow
         return;
       case "binary":
+        // a .tar.gz: gzip, then a tar archive
+        if (isTar(head)) return this.fatal("unsupported compression", "a tar archive (gzipped): not read (extract its files first, then read the folder)");
         return this.fatal("binary file", "binary content, not JSON or gzip");
       case "text":
         return this.fatal("not JSON", `not JSON (starts with ${printable(head)})`);

@@ -365,3 +365,24 @@ test("estimate over standard input is a usage error: it has no size to extrapola
   assert.equal(r.status, 3);
   assert.match(r.stderr, /^trailq: estimate extrapolates from the files' sizes on disk: standard input has none/m);
 });
+
+test("in a folder, a UTF-16 export with its byte-order mark is read whatever its name (PowerShell's export.txt); a tar archive, plain or gzipped, is named as one and skipped", () => {
+  const dir = tempDir("utf16-tar");
+  try {
+    const doc = JSON.stringify({ Records: [1, 2, 3].map((i) => ({ eventTime: `2026-11-01T00:00:0${i}Z`, eventName: "CreateUser", eventSource: "iam.amazonaws.com", eventID: `w-${i}`, userAgent: "café ☃" })) });
+    writeFileSync(join(dir, "export.txt"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(doc, "utf16le")]));
+    const be = Buffer.from(doc.replaceAll('"w-', '"b-'), "utf16le").swap16();
+    writeFileSync(join(dir, "export-be.txt"), Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
+    mkdirSync(join(dir, "t"));
+    writeFileSync(join(dir, "t", "inner.json"), JSON.stringify({ Records: [{ eventTime: "2026-11-01T00:00:09Z", eventName: "X", eventID: "t-1" }] }));
+    execFileSync("tar", ["-cf", join(dir, "bundle.tar"), "-C", join(dir, "t"), "inner.json"]);
+    execFileSync("tar", ["-czf", join(dir, "bundle.tgz"), "-C", join(dir, "t"), "inner.json"]);
+    rmSync(join(dir, "t"), { recursive: true });
+    const r = trailq(["query", "stats count(*) as n by userAgent", dir, "-f", "csv"]);
+    assert.equal(r.stdout, "userAgent,n\r\ncafé ☃,6\r\n", r.stderr);
+    for (const tar of ["bundle.tar", "bundle.tgz"]) assert.match(r.stderr, new RegExp(`${tar}: a tar archive.*not read \\(extract its files first`), r.stderr);
+    assert.doesNotMatch(r.stderr, /ignored/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
