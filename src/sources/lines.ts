@@ -4,6 +4,7 @@
 import { joinPieces } from "./bytes.js";
 import { MAX_RECORD_BYTES } from "./scanner.js";
 import { textOf } from "./sniff.js";
+import { utf8Text } from "./utf8.js";
 
 export interface LineSink {
   /** A line without its newline (it may end with \r, which JSON.parse ignores). */
@@ -57,7 +58,7 @@ export class LineSplitter {
 
   end(): void {
     if (this.carry.length > 0 && !this.dropping) {
-      const text = joinPieces(this.carry).toString("utf8");
+      const text = utf8Text(joinPieces(this.carry));
       this.carry = [];
       this.sink.line(text, ++this.lineNo);
     }

@@ -23,6 +23,7 @@ import { BACKSLASH, QUOTE } from "./json-bytes.js";
 import { setOwn } from "../exec/own.js";
 import { FINGERPRINT_HI, FINGERPRINT_LO, type Fingerprinted } from "../exec/event-ids.js";
 import { PACKAGE_ROOT } from "../root.js";
+import { replacedBytes } from "./utf8.js";
 
 /** The keys wanted at one level of an object: each whole (null), or only some of its keys (a Level). */
 class Level {
@@ -340,6 +341,16 @@ const NON_ASCII = 32;
  */
 function value(b: Buffer, s: number, e: number, what: number): unknown {
   const slices = b as unknown as Slices;
-  if (b[s] === QUOTE && (what & ESCAPED) === 0) return what & NON_ASCII ? slices.utf8Slice(s + 1, e - 1) : slices.latin1Slice(s + 1, e - 1);
-  return JSON.parse(slices.utf8Slice(s, e));
+  if (b[s] === QUOTE && (what & ESCAPED) === 0) {
+    if (!(what & NON_ASCII)) return slices.latin1Slice(s + 1, e - 1);
+    const text = slices.utf8Slice(s + 1, e - 1);
+    if (replacedBytes(text, b.subarray(s + 1, e - 1))) throw NOT_UTF8_BYTES;
+    return text;
+  }
+  const text = slices.utf8Slice(s, e);
+  if (replacedBytes(text, b.subarray(s, e))) throw NOT_UTF8_BYTES;
+  return JSON.parse(text);
 }
+
+/** What value() throws for bytes that are not UTF-8 (utf8.ts): records() leaves the file to the careful reader, which says so. */
+const NOT_UTF8_BYTES = new SyntaxError("not UTF-8");

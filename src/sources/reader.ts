@@ -13,6 +13,7 @@ import { Prefilter } from "./prefilter.js";
 import type { IndexPruner } from "./field-index.js";
 import { stat } from "node:fs/promises";
 import { PATH_SAMPLE_EVENTS, addPaths } from "./field-paths.js";
+import { NOT_UTF8, notUtf8 } from "./utf8.js";
 
 /** A span of times (epoch ms) widened to hold another. */
 function widen(span: { first: number; last: number } | undefined, add: { first: number; last: number }): { first: number; last: number } {
@@ -253,6 +254,8 @@ export class Reader {
     // Problems: warned at once; recorded in stats.skipped when the file is done (one entry when the
     // whole file was skipped, one per problem when it was read in part).
     const problems = new FileProblems(shown, this.opts.warn);
+    /** Texts of this thread decoded from bytes that are not UTF-8 before this file (utf8.ts). */
+    const utf8Before = notUtf8.texts;
     let entryPrefix = "";
     const problem = (reason: string, detail: string, count?: number): void => problems.add(reason, `${entryPrefix}${detail}`, count);
 
@@ -440,6 +443,7 @@ export class Reader {
       const finished = yield* drain(true);
       entryPrefix = "";
       countNotEvents();
+      if (notUtf8.texts > utf8Before) problem("not UTF-8", NOT_UTF8);
       empty = !zip && splitter.empty && problems.none;
       if (cutBy !== undefined && !signal?.aborted) {
         const kept = finished && yielded > 0 ? `: kept the ${yielded} complete record${yielded === 1 ? "" : "s"} before the break` : "";

@@ -8,6 +8,7 @@
 // one. It checks bracket nesting but not the grammar inside a record: JSON.parse does that.
 import { joinPieces } from "./bytes.js";
 import { BACKSLASH, CLOSE_ARR, CLOSE_OBJ, COLON, COMMA, OPEN_ARR, OPEN_OBJ, QUOTE } from "./json-bytes.js";
+import { utf8Text } from "./utf8.js";
 
 export interface ScanSink {
   /** The text of one element of a records array: a Records document's (`inRecords`), or a top-level array's. */
@@ -274,9 +275,9 @@ export class RecordScanner {
   }
 
   private collect(pieces: Buffer[], chunk: Buffer, start: number, end: number): string {
-    if (pieces.length === 0) return chunk.toString("utf8", start, end);
+    if (pieces.length === 0) return utf8Text(chunk, start, end);
     pieces.push(chunk.subarray(start, end));
-    return joinPieces(pieces).toString("utf8");
+    return utf8Text(joinPieces(pieces));
   }
 
   /** An element of the records array ends at `end` (a comma, or the closing bracket). Returns what is wrong, if anything. */

@@ -4,6 +4,7 @@
 
 import { isAscii } from "node:buffer";
 import { closeSync, openSync, readSync } from "node:fs";
+import { utf8Text } from "./utf8.js";
 
 export type Compression = "gzip" | "zip" | "bzip2" | "xz" | "zstd" | "tar";
 
@@ -157,5 +158,5 @@ export function hasSampleLines(head: Uint8Array): boolean {
  * escapes), and ASCII decodes faster as latin1, which gives the same string (about 4% of a whole parse).
  */
 export function textOf(buf: Buffer): string {
-  return buf.toString(isAscii(buf) ? "latin1" : "utf8");
+  return isAscii(buf) ? buf.toString("latin1") : utf8Text(buf);
 }

@@ -386,3 +386,27 @@ test("in a folder, a UTF-16 export with its byte-order mark is read whatever its
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("bytes that are not UTF-8 (Latin-1 text, an overlong form) are said, once a file, by every reader: values holding them no longer match their text, and eventIDs differing there were taken for copies without a word", () => {
+  const dir = tempDir("not-utf8");
+  try {
+    const ev = (id: string, name: string): string => `{"eventTime":"2026-11-01T00:00:0${id.length}Z","eventSource":"iam.amazonaws.com","eventName":"CreateUser","eventID":"${id}","userIdentity":{"userName":"${name}"}}`;
+    const latin1 = (s: string): Buffer => Buffer.from(s, "latin1");
+    writeFileSync(join(dir, "doc.json"), latin1(`{"Records":[${ev("id-\u00e9", "jos\u00e9")},${ev("id-\u00e8", "ok")}]}`));
+    writeFileSync(join(dir, "lines.jsonl"), latin1(`${ev("l-\u00e9", "jos\u00e9")}\n${ev("l-2", "ok")}\n`));
+    writeFileSync(join(dir, "overlong.json.gz"), gzipSync(Buffer.concat([Buffer.from(`{"Records":[${ev("o-1", "caf")}`.slice(0, -3)), Buffer.from([0xc0, 0xaf]), Buffer.from(`"}}]}`)])));
+    // a real U+FFFD, written as UTF-8, is text like any other
+    writeFileSync(join(dir, "fine.json"), `{"Records":[${ev("f-1", "\ufffd")}]}`);
+    for (const workers of ["0", "2"]) {
+      const r = spawnSync(join(ROOT, "bin", "trailq"), ["query", "stats count(*) as n by userIdentity.userName", dir, "-f", "csv"], { encoding: "utf8", env: { ...process.env, TRAILQ_WORKERS: workers } });
+      for (const f of ["doc.json", "lines.jsonl", "overlong.json.gz"]) assert.equal(r.stderr.split("\n").filter((l) => l.includes(`${f}: bytes that are not UTF-8`)).length, 1, `${f} (workers ${workers}):\n${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /fine\.json/);
+      assert.match(r.stderr, /problems: 3 not UTF-8/);
+    }
+    assert.equal(trailq(["query", "stats count(*)", join(dir, "doc.json"), "--strict", "-q"]).status, 1);
+    // the fast path looks at the values the query reads (and the eventIDs): one it does not read cannot change the answer
+    assert.doesNotMatch(trailq(["query", "stats count(*)", join(dir, "overlong.json.gz")]).stderr, /UTF-8/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
