@@ -7,9 +7,10 @@
 // stamp is the minute of the delivery, so a file stamped T (T:00) is taken to hold events in
 // [T − margin, T + 1 min) (stampSpan); a day folder D (the stamps' date) events in [D − margin,
 // D + 24 h). A file or folder is pruned only when that span misses the range.
-// Paths outside the layout (an account folder that is not 12 digits among them), and files without a
-// stamp, are never pruned by their own name; a folder of the layout outside the selection is not
-// listed, whatever it holds.
+// Files outside a day folder of the layout (cloudtrail.ts: layoutParts says what the layout is; an
+// account folder that is not 12 digits, a region folder that is no region's name are not), and files
+// without a stamp, are never pruned by their own name; a folder of the layout outside the selection
+// is not listed, whatever it holds.
 import path from "node:path";
 import { isDayFolder, layoutParts, stampFromName } from "./cloudtrail.js";
 
