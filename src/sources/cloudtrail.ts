@@ -38,16 +38,28 @@ export function stampFromName(fileName: string): number | undefined {
 }
 
 /**
+ * A log file's name as CloudTrail writes it, `<account>_CloudTrail_<region>_<YYYYMMDDTHHMMZ>_<id>.json.gz`
+ * (or `.json`, once gunzipped): its stamp says when its events are, wherever the file was copied
+ * (a flat folder of a case, the invictus dataset's). Another name with a stamp in it (an export,
+ * `export_20261101T1200Z_final.json`) says nothing of its events.
+ */
+const CLOUDTRAIL_NAME = /^\d{12}_CloudTrail_[a-z]{2}(?:-[a-z]+)+-\d{1,2}_\d{8}T\d{4}Z_[A-Za-z0-9]+\.json(?:\.gz)?$/i;
+
+/** The delivery stamp of a file named as CloudTrail names its files (CLOUDTRAIL_NAME), or undefined. */
+export function trustedStamp(fileName: string): number | undefined {
+  return CLOUDTRAIL_NAME.test(fileName) ? stampFromName(fileName) : undefined;
+}
+
+/**
  * Sets a file's ingestionTime: the delivery stamp in its name, else `otherwise` (its mtime, or an S3
  * object's last change). `stamped` (the stamp bounds its events' times: the scan in time order and
- * pruning go by it) only in a day folder of the layout (isDayFolder): an export or a copy named as
- * CloudTrail names its files, outside the layout, may hold any events (one of 2026-11-05 in
- * `export_20261101T1200Z_final.json` was pruned by --start 2026-11-05).
+ * pruning go by it) only for a name CloudTrail gives (trustedStamp): one of 2026-11-05 in
+ * `export_20261101T1200Z_final.json` was pruned by --start 2026-11-05.
  */
-export function stampFile(file: { ingestionTime: number; stamped?: boolean }, name: string, otherwise: number, dayFolder: boolean): void {
+export function stampFile(file: { ingestionTime: number; stamped?: boolean }, name: string, otherwise: number): void {
   const stamp = stampFromName(name);
   file.ingestionTime = stamp ?? otherwise;
-  if (stamp !== undefined && dayFolder) file.stamped = true;
+  if (stamp !== undefined && CLOUDTRAIL_NAME.test(name)) file.stamped = true;
 }
 
 /** Where a path stands in the layout: the parts after `AWSLogs` ([org,] account, CloudTrail, region, y, m, d). */
@@ -57,8 +69,6 @@ export interface LayoutParts {
   region?: string;
   /** The date folders there are: year (4 digits), month and day (2 digits, in range). */
   ymd: number[];
-  /** Whether the path is a day folder itself (nothing below the DD folder). */
-  day: boolean;
 }
 
 /** A region's name as AWS writes it (us-east-1, us-gov-west-1, ap-southeast-4), in any case. */
@@ -78,7 +88,7 @@ export function layoutParts(p: string): LayoutParts | undefined {
   if (at < 0) return undefined;
   let rest = parts.slice(at + 1);
   if (rest[0]?.startsWith("o-")) rest = rest.slice(1);
-  const out: LayoutParts = { ymd: [], day: false };
+  const out: LayoutParts = { ymd: [] };
   if (rest[0] !== undefined && !/^\d{12}$/.test(rest[0])) return undefined;
   if (rest[0] !== undefined) out.account = rest[0];
   if (rest[1] !== undefined && rest[1] !== "CloudTrail") return undefined;
@@ -87,13 +97,7 @@ export function layoutParts(p: string): LayoutParts | undefined {
     out.region = rest[2].toLowerCase();
   }
   for (let k = 0; k < 3 && rest[3 + k] !== undefined && DATE_PART[k]!.test(rest[3 + k]!); k++) out.ymd.push(Number(rest[3 + k]));
-  out.day = out.ymd.length === 3 && rest.length === 6;
   return out;
-}
-
-/** Whether a folder is a day folder of the layout, `AWSLogs/[o-org/]<account>/CloudTrail/<region>/YYYY/MM/DD`, where CloudTrail puts its files. */
-export function isDayFolder(dir: string): boolean {
-  return layoutParts(dir)?.day === true;
 }
 
 /** STAMP's regex form of stampFromName (the tests hold the two to the same answers). */

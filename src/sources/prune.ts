@@ -7,12 +7,12 @@
 // stamp is the minute of the delivery, so a file stamped T (T:00) is taken to hold events in
 // [T − margin, T + 1 min) (stampSpan); a day folder D (the stamps' date) events in [D − margin,
 // D + 24 h). A file or folder is pruned only when that span misses the range.
-// Files outside a day folder of the layout (cloudtrail.ts: layoutParts says what the layout is; an
-// account folder that is not 12 digits, a region folder that is no region's name are not), and files
-// without a stamp, are never pruned by their own name; a folder of the layout outside the selection
-// is not listed, whatever it holds.
+// Files not named as CloudTrail names its files (cloudtrail.ts: trustedStamp), and so files without a
+// stamp, are never pruned by their own name; a folder of the layout outside the selection is not
+// listed, whatever it holds (cloudtrail.ts: layoutParts says what the layout is; an account folder
+// that is not 12 digits, a region folder that is no region's name, are not).
 import path from "node:path";
-import { isDayFolder, layoutParts, stampFromName } from "./cloudtrail.js";
+import { layoutParts, trustedStamp } from "./cloudtrail.js";
 
 export const DELIVERY_MARGIN_MS = 60 * 60 * 1000;
 /** The stamp in a file name is a minute: the delivery came within the 60 s after it. */
@@ -66,15 +66,13 @@ export class Pruner {
 
   /**
    * Whether a file can be skipped without opening it: by its stamp, and the folders it is in. A file
-   * without a stamp (an export, a renamed file), or not in a day folder of the layout (a copy named
-   * as CloudTrail names its files: isDayFolder), is always opened.
+   * not named as CloudTrail names its files (trustedStamp: an export, a renamed file, one with a
+   * stamp of its own making) is always opened.
    */
   file(absPath: string): boolean {
-    const t = stampFromName(path.basename(absPath));
+    const t = trustedStamp(path.basename(absPath));
     if (t === undefined) return false;
-    const dir = path.dirname(absPath);
-    if (!isDayFolder(dir)) return false;
     const { lo, hi } = stampSpan(t);
-    return this.outside(lo, hi) || this.dir(dir);
+    return this.outside(lo, hi) || this.dir(path.dirname(absPath));
   }
 }

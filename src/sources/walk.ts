@@ -9,7 +9,7 @@
 // would cost a few promises per file per folder level (CloudTrail's layout is seven deep).
 import { existsSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
 import path from "node:path";
-import { isDayFolder, logGroupFromPath, stampFile, stampFromName } from "./cloudtrail.js";
+import { logGroupFromPath, stampFile, stampFromName, trustedStamp } from "./cloudtrail.js";
 import type { SourceFile } from "./types.js";
 import type { Pruner } from "./prune.js";
 import { compressionOf, contentStart, fileHead } from "./sniff.js";
@@ -87,7 +87,7 @@ function sourceFile(absPath: string, st: Stats): SourceFile {
   const group = logGroupFromPath(absPath);
   if (group !== undefined) f.logGroup = group;
   if (st.isFIFO()) f.pipe = true;
-  stampFile(f, name, Math.floor(st.mtimeMs), isDayFolder(path.dirname(absPath)));
+  stampFile(f, name, Math.floor(st.mtimeMs));
   return f;
 }
 
@@ -97,8 +97,6 @@ interface Folder {
   readonly rel: string;
   readonly shown: string;
   readonly group: string | undefined;
-  /** A day folder of the layout: its files' stamps bound their events (stampFile). */
-  readonly day: boolean;
 }
 
 /**
@@ -117,7 +115,7 @@ class FolderFile implements SourceFile {
     public size: number,
     mtimeMs: number,
   ) {
-    stampFile(this, name, Math.floor(mtimeMs), folder.day);
+    stampFile(this, name, Math.floor(mtimeMs));
   }
   get path(): string {
     return this.folder.abs + this.name;
@@ -204,7 +202,7 @@ export interface Pruned {
 
 /** A pruned file's figures. */
 function prunedFile(name: string): Pruned {
-  const t = stampFromName(name);
+  const t = trustedStamp(name);
   return { files: 1, first: t ?? Infinity, last: t ?? -Infinity };
 }
 
@@ -437,7 +435,7 @@ export function* walk(inputs: readonly string[], wopts: WalkOptions = {}): Gener
         seenFiles.add(st);
         sample = st.size;
         sinceSample = 0;
-        folder ??= { abs: absBase, rel: relBase, shown: shownBase, group: logGroupFromPath(absBase), day: isDayFolder(absBase) };
+        folder ??= { abs: absBase, rel: relBase, shown: shownBase, group: logGroupFromPath(absBase) };
         yield new FoundInFolder(new FolderFile(folder, d.name, st.size, st.mtimeMs));
       }
     }

@@ -138,10 +138,14 @@ test("a stamp is a minute: a file stamped 12:00 may hold 12:00:59; a file withou
   // a region folder with a name that is no region's (a copy) is not the layout either
   assert.equal(new Pruner({ regions: ["us-east-1"] }).dir("/x/AWSLogs/111122223333/CloudTrail/us-east-1.bak"), false);
   assert.equal(new Pruner({ regions: ["us-east-1"] }).dir("/x/AWSLogs/111122223333/CloudTrail/us-gov-west-1"), true);
-  // a stamped name outside a day folder of the layout says nothing of its events: an export, a flat copy
+  // a stamp in a name CloudTrail does not give says nothing of the file's events (an export), in the
+  // layout or not; a CloudTrail name does, wherever the file was copied (a case's flat folder)
   const start = new Pruner({ start: Date.parse("2026-11-05T00:00:00Z") });
-  for (const elsewhere of ["/x/exports/export_20261101T1200Z_final.json", "/x/case/111122223333_CloudTrail_us-east-1_20261101T0105Z_zz.json.gz", `${dir}/sub/111122223333_CloudTrail_us-east-1_20261101T1200Z_x.json.gz`, "/x/AWSLogs/111122223333/CloudTrail/us-east-1/111122223333_CloudTrail_us-east-1_20261101T1200Z_x.json.gz"]) {
-    assert.equal(start.file(elsewhere), false, elsewhere);
+  for (const other of ["/x/exports/export_20261101T1200Z_final.json", `${dir}/export_20261101T1200Z_final.json`, `${dir}/111122223333_CloudTrail_us-east-1_20261101T1200Z_x.json.bak`, `${dir}/111122223333_CloudTrail-Insight_us-east-1_20261101T1200Z_x.json.gz`]) {
+    assert.equal(start.file(other), false, other);
+  }
+  for (const copied of ["/x/case/111122223333_CloudTrail_us-east-1_20261101T0105Z_AbCdEfGhIjKlMnOp.json.gz", "/x/case/111122223333_CloudTrail_us-east-1_20261101T0105Z_AbCdEfGhIjKlMnOp.json"]) {
+    assert.equal(start.file(copied), true, copied);
   }
   // date folders are YYYY, MM, DD: `1/` and `26/11/05/` are not the years 1901 and 1926
   for (const odd of ["/x/AWSLogs/111122223333/CloudTrail/us-east-1/1", "/x/AWSLogs/111122223333/CloudTrail/us-east-1/26/11/05", "/x/AWSLogs/111122223333/CloudTrail/us-east-1/2026/13", "/x/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/32"]) {
@@ -150,7 +154,7 @@ test("a stamp is a minute: a file stamped 12:00 may hold 12:00:59; a file withou
   assert.equal(start.dir("/x/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/04"), true);
 });
 
-test("a file named as CloudTrail names its files but outside a day folder of the layout is read and ordered as one without a stamp: a range and the early stop of a sort | limit (a template's anchor is one) see its events", () => {
+test("a stamp in a name CloudTrail does not give (an export's) is read and ordered as no stamp: a range and the early stop of a sort | limit (a template's anchor is one) see its events", () => {
   const dir = tempDir("stamp-outside");
   try {
     const ev = (id: string, time: string): Record<string, unknown> => ({ eventVersion: "1.08", eventTime: time, eventName: "ConsoleLogin", eventSource: "signin.amazonaws.com", eventID: id, awsRegion: "us-east-1" });

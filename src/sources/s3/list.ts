@@ -11,7 +11,7 @@
 import type { S3Client, Sdk } from "./sdk.js";
 import { sdkProblem } from "./sdk.js";
 import { DELIVERY_MARGIN_MS, type Pruner, type Selection } from "../prune.js";
-import { stampFromName } from "../cloudtrail.js";
+import { trustedStamp } from "../cloudtrail.js";
 import { objectUrl, type S3Location } from "./url.js";
 import type { Listings } from "./listings.js";
 
@@ -166,7 +166,7 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
     if (obj.key.endsWith("/") || name.startsWith(".")) return; // a folder marker, a hidden name
     if (o.pruner?.file(obj.key)) {
       figures.pruned++;
-      const t = stampFromName(name);
+      const t = trustedStamp(name);
       if (t !== undefined) {
         figures.prunedFirst = Math.min(figures.prunedFirst, t);
         figures.prunedLast = Math.max(figures.prunedLast, t);

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import type { FoundFile } from "../walk.js";
 import type { RemoteFiles } from "../types.js";
 import { Pruner, type Selection } from "../prune.js";
-import { isDayFolder, logGroupFromPath, stampFile } from "../cloudtrail.js";
+import { logGroupFromPath, stampFile } from "../cloudtrail.js";
 import { ExitCode, UserError } from "../../errors.js";
 import { endpointOf, loadSdk, makeClient, type ClientOptions, type S3Client, type Sdk } from "./sdk.js";
 import { cacheCap, cachePath, cacheRoot, cachedFile, dropOtherVersions, evict, plainEtag } from "./cache.js";
@@ -156,8 +156,7 @@ export class S3Inputs implements RemoteFiles {
         const etag = plainEtag(obj.etag);
         const file = cachePath(this.root, obj.bucket, obj.key, etag);
         const found: FoundFile = { kind: "file", shown, file: { path: file, display: displayOf(loc.prefix, obj.key), size: obj.size, ingestionTime: 0 } };
-        const cut = obj.key.lastIndexOf("/");
-        stampFile(found.file, obj.key.slice(cut + 1), obj.lastModified, isDayFolder(obj.key.slice(0, Math.max(cut, 0))));
+        stampFile(found.file, obj.key.slice(obj.key.lastIndexOf("/") + 1), obj.lastModified);
         const group = logGroupFromPath(obj.key);
         if (group !== undefined) found.file.logGroup = group;
         this.entries.set(shown, { obj, found, state: "unknown" });
