@@ -38,6 +38,9 @@ export function historyFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(env["XDG_STATE_HOME"] || join(homedir(), ".local", "state"), "trailq", "history");
 }
 
+/** A line that goes on from the last query: it starts with `|`, `and` or `or`. */
+const CONTINUATION = /^\s*(?:\||(?:and|or)(?![\w@.`]))/i;
+
 const HELP = `Type a Logs Insights query; a line ending in | (or with an open quote or bracket) continues.
   .help                    this help
   .templates               the query templates        .run ID [name=value ...]  run one
@@ -493,11 +496,14 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         return await dot(text);
       }
       // a line that starts with | goes on from the last query (as the lines of a Logs Insights
-      // query do): `fields eventName`, then `| filter eventName = "ConsoleLogin"`, runs both
-      const continued = text.trimStart().startsWith("|");
+      // query do): `fields eventName`, then `| filter eventName = "ConsoleLogin"`, runs both; so
+      // does one that starts with `and` or `or` (no query starts so), as a filter pasted over lines
+      // goes on (the bundled templates are written so): it was an error, and the `| stats` line
+      // after it went on from the filter without its condition
+      const continued = CONTINUATION.test(text);
       if (continued && lastQuery === undefined) {
         if (!batch) remember(text);
-        throw new UserError(`a line that starts with | goes on from the last query, and there is none (${noLastQuery}): type the whole query`);
+        throw new UserError(`a line that starts with |, and or or goes on from the last query, and there is none (${noLastQuery}): type the whole query`);
       }
       const query = continued ? `${lastQuery}\n${text.trim()}` : text;
       // the history holds the query that ran (the web console runs it from there), in this session

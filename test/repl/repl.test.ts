@@ -214,6 +214,19 @@ test("a line that starts with | goes on from the last query, as the lines of a L
   const commented = spawnSync(join(ROOT, "bin", "trailq"), ["repl"], { cwd: ROOT, input: 'filter eventSource = "signin.amazonaws.com" # logins\n| stats count(*) as n\n.quit\n', encoding: "utf8", env: { ...process.env, XDG_STATE_HOME: state } });
   rmSync(state, { recursive: true, force: true });
   assert.match(commented.stdout, /^\(after the last query: filter eventSource = "signin\.amazonaws\.com" # logins\n {2}\| stats count\(\*\) as n\)$/m);
+  // a filter pasted over lines, its conditions on lines of their own (as the bundled templates write
+  // them): the query the command line runs, not the first line's with the | line on it
+  const pasted = 'filter eventSource = "s3.amazonaws.com"\n    and readOnly = 0\n  OR eventName = "ConsoleLogin"\n| stats count(*) as n\n';
+  const cli = spawnSync(join(ROOT, "bin", "trailq"), ["query", pasted, "fixtures/sample-trail", "-f", "csv", "-q"], { cwd: ROOT, encoding: "utf8" });
+  // (each line runs as it comes: the first alone writes some thousands of events)
+  const repl = spawnSync(join(ROOT, "bin", "trailq"), ["repl", "fixtures/sample-trail"], { cwd: ROOT, input: `.format csv\n${pasted}`, encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, XDG_STATE_HOME: state } });
+  assert.equal(repl.status, 0, repl.stderr);
+  // the last answer: the header and its row, before the summary line
+  assert.equal(repl.stdout.replace(/\r/g, "").trim().split("\n").slice(-3, -1).join("\n"), cli.stdout.replace(/\r/g, "").trim());
+  assert.match(cli.stdout, /^n\r\n[1-9]\d*\r\n$/);
+  // a field that starts with "and" or "or" is no continuation
+  assert.equal(spawnSync(join(ROOT, "bin", "trailq"), ["repl"], { cwd: ROOT, input: "orders.id\n", encoding: "utf8", env: { ...process.env, XDG_STATE_HOME: state } }).stderr.includes("goes on from the last query"), false);
+  rmSync(state, { recursive: true, force: true });
 });
 
 test("the last query is the one that planned and ran: | after .sigma refines the rule's query, after an error or a template there is none to go on from", () => {
@@ -229,7 +242,7 @@ test("the last query is the one that planned and ran: | after .sigma refines the
   // the query that failed to parse is not the last query: .save saves the one that ran before it
   assert.match(r.stdout, /^ {2}broken +filter eventName like .* \| stats count\(\*\) as n$/m);
   // a template's query is no text to go on from
-  assert.match(r.stderr, /^trailq: error: a line that starts with \| goes on from the last query, and there is none \(the last was the template cis-root-account-usage, whose query is not text with its values in it: type the query\): type the whole query$/m);
+  assert.match(r.stderr, /^trailq: error: a line that starts with \|, and or or goes on from the last query, and there is none \(the last was the template cis-root-account-usage, whose query is not text with its values in it: type the query\): type the whole query$/m);
   // the caret under the query's own text, whatever the spaces after .explain
   assert.match(r.stderr, /^1 \| stast count\(\*\)\n {4}\^{5}$/m);
   // a date and its time as two words, as --start takes them
