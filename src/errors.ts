@@ -52,7 +52,7 @@ export class QueryError extends UserError {
    * neither can move the caret off its place), and a long line cut around the caret.
    */
   format(query: string): string {
-    const lines = (this.source ?? query).split("\n");
+    const lines = (this.source ?? query).split(LINE_BREAK);
     const raw = lines[this.span.line - 1] ?? "";
     const from = this.span.col - 1;
     const shown = showLine(raw, from, from + Math.max(1, this.span.end - this.span.start));
@@ -152,15 +152,25 @@ export function showLine(raw: string, from: number, to: number): { text: string;
   return { text: before + text + (last < col ? "…" : ""), caret, width: Math.max(1, Math.min(end, last + 1) - Math.max(start, first)) };
 }
 
+/**
+ * What ends a line of a query: a line feed, CR (a file saved with old Mac line ends, or CRLF's
+ * first half), the line and paragraph separators, NEL, VT and FF. A `#` comment ends at any of
+ * them (lexer.ts), and an error's line and column count them (it ran past a lone CR and hid the
+ * commands after it, and an error on line 3 was said to be at 1:87).
+ */
+export const LINE_BREAK_CHARS = "\n\r\u2028\u2029\u0085\v\f";
+/** A line break: CRLF as one. */
+export const LINE_BREAK = /\r\n|[\n\r\u2028\u2029\u0085\v\f]/;
+
 /** The span of the whole text from `start` to `end` offsets, computing line and column. */
 export function spanAt(text: string, start: number, end: number = start + 1): Span {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < start && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
+    const c = text[i]!;
+    if (!LINE_BREAK_CHARS.includes(c) || (c === "\r" && text[i + 1] === "\n" && i + 1 < start)) continue;
+    line++;
+    lineStart = i + 1;
   }
   return { start, end, line, col: start - lineStart + 1 };
 }

@@ -4,9 +4,12 @@
 import type { IToken, TokenType } from "chevrotain";
 import { createToken, Lexer } from "./chevrotain.js";
 import { unitSpellings } from "../time/periods.js";
+import { LINE_BREAK_CHARS } from "../errors.js";
 
-export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /\s+/, group: Lexer.SKIPPED, line_breaks: true });
-export const Comment = createToken({ name: "Comment", pattern: /#[^\n]*/, group: Lexer.SKIPPED });
+/** JavaScript's white space, and NEL (U+0085), which ends a line (errors.ts: LINE_BREAK_CHARS) but is not \s. */
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[\s\u0085]+/, group: Lexer.SKIPPED, line_breaks: true });
+/** `#` to the end of its line, whatever ends it (errors.ts: LINE_BREAK_CHARS). */
+export const Comment = createToken({ name: "Comment", pattern: new RegExp(`#[^${LINE_BREAK_CHARS}]*`), group: Lexer.SKIPPED });
 
 /** Identifiers and command words: everything that can name a field. */
 export const Word = createToken({ name: "Word", pattern: Lexer.NA });

@@ -12,7 +12,9 @@
 // appendcols) are read by recursion: MAX_QUERY_DEPTH of them.
 import type { IToken } from "chevrotain";
 import type { BinaryOp, Expr, Span } from "./ast.js";
-import { quoteText, spanAt } from "../errors.js";
+import { LINE_BREAK, quoteText, spanAt } from "../errors.js";
+
+const LINE_BREAKS = new RegExp(LINE_BREAK.source, "g");
 
 /**
  * How high an expression's tree may be: calls, lists, indexes and member accesses inside one
@@ -63,7 +65,8 @@ let highest = 0;
 export function setSource(text: string): void {
   SOURCE = text;
   LINE_STARTS = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) LINE_STARTS.push(i + 1);
+  // the lines spanAt counts (errors.ts: LINE_BREAK, CRLF as one)
+  for (const m of text.matchAll(LINE_BREAKS)) LINE_STARTS.push(m.index + m[0].length);
   nesting = 0;
   highest = 0;
   HEIGHT.clear();

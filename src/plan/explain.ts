@@ -2,11 +2,13 @@
 import type { RExpr } from "../check/rexpr.js";
 import { ALWAYS_READ, eventReads } from "./reads.js";
 import type { Plan, PlanOp } from "./plan.js";
+import { LINE_BREAK } from "../errors.js";
 
-/** A query's text on one line. */
+/** A query's text on one line: each line break (errors.ts: LINE_BREAK, a lone CR among them) a space. */
 function oneLine(source: string): string {
-  return source.trim().replace(/\s*\n\s*/g, " ");
+  return source.trim().replace(ONE_LINE, " ");
 }
+const ONE_LINE = new RegExp(`\\s*(?:${LINE_BREAK.source})[\\s\u0085]*`, "g");
 
 /** A subquery's own text (its query shares the whole query's source). */
 function subText(sub: Plan): string {

@@ -44,6 +44,18 @@ test("a CRLF line ends without its CR; a control character prints escaped, the c
   ]);
 });
 
+test("a line ends at CR alone, the line and paragraph separators, NEL, VT and FF too: a # comment stops there, and an error's line and column count them", () => {
+  for (const br of ["\r", "\u2028", "\u2029", "\u0085", "\v", "\f", "\r\n", "\n"]) {
+    const q = `filter eventSource = "s3.amazonaws.com" # only s3${br}| stats count(*) by eventName`;
+    assert.deepEqual(parseQuery(q).commands.map((c) => c.kind), ["filter", "stats"], JSON.stringify(br));
+    assert.deepEqual(printed(`fields a${br}| sort a${br}| stast b`).slice(0, 3), [
+      'error: 3:3: expected a command (fields, filter, stats, sort, limit, parse, dedup, display, ...) but found "stast"',
+      "3 | | stast b",
+      "      ^^^^^",
+    ], JSON.stringify(br));
+  }
+});
+
 test("a token spanning lines is quoted with its line break escaped: the message stays on one line", () => {
   assert.deepEqual(printed('fields a "x\ny" b'), [
     'error: 1:10: unexpected ""x\\ny"": expected "|" before the next command, or an operator',
