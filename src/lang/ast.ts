@@ -149,4 +149,6 @@ export interface Query extends Node {
   commands: Command[];
   /** The full query text the spans point into. */
   source: string;
+  /** What the text likely holds by accident (curly quotes pasted inside a string): the plan's warnings. */
+  notes?: string[];
 }

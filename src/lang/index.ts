@@ -3,7 +3,7 @@
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { Query, Span } from "./ast.js";
 import { QueryError, closest, quoteText, spanAt } from "../errors.js";
-import { QueryLexer, GENERIC_COMMANDS } from "./lexer.js";
+import { QueryLexer, GENERIC_COMMANDS, StringTok } from "./lexer.js";
 import { parserInstance, setSource, ParseProblem } from "./parser.js";
 import { describe, endParse } from "./nodes.js";
 
@@ -96,7 +96,28 @@ export function parseQuery(text: string): Query {
     endParse();
   }
   if (parserInstance.errors.length > 0) throw parserError(text, parserInstance.errors[0]!);
+  const notes = pastedQuotes(lexed.tokens);
+  if (notes.length > 0) q.notes = notes;
   return q;
+}
+
+const CURLY_QUOTES = /[\u2018\u2019\u201c\u201d]/g;
+
+/**
+ * A string holding curly quotes, as a query copied from a document or a chat brings them: one typed
+ * straight among curly ones (`["ConsoleLogin”, “GetObject"]`) makes one string of what was meant as
+ * two, and the query runs and finds nothing, without a word. The language's quotes are " and '.
+ */
+function pastedQuotes(tokens: readonly IToken[]): string[] {
+  const out: string[] = [];
+  for (const t of tokens) {
+    if (t.tokenType !== StringTok) continue;
+    const curly = [...new Set(t.image.match(CURLY_QUOTES) ?? [])];
+    if (curly.length === 0) continue;
+    const names = curly.map((c) => `${c} U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`).join(", ");
+    out.push(`the string ${quoteText(t.image.slice(1, -1))} holds curly quotes (${names}), as text pasted from a document does: the language's quotes are " and ', so all of it is one string; retype the quotes if it was meant as several`);
+  }
+  return out;
 }
 
 export type { Query } from "./ast.js";

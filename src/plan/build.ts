@@ -86,6 +86,7 @@ function project(b: PlanBuilder, items: Projection[], keyword: string): OutputCo
 
 export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
   const b = new PlanBuilder(query, opts, buildPlan);
+  if (query.notes) b.warnings.push(...query.notes);
   for (const cmd of query.commands) {
     switch (cmd.kind) {
       case "fields":

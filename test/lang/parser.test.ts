@@ -265,3 +265,13 @@ test("the tokens and the grammar pass chevrotain's checks, at one token of looka
   assert.doesNotThrow(() => new QueryParser(true));
   assert.deepEqual(makeLexer(true).lexerDefinitionErrors, []);
 });
+
+test("a string holding curly quotes (pasted from a document) is one string, and the plan says so: one straight quote among curly ones joined two values", async () => {
+  const { buildPlan } = await import("../../src/plan/build.js");
+  const q = parseQuery('filter eventName in ["ConsoleLogin\u201d, \u201cGetObject"] | stats count(*)');
+  assert.deepEqual(buildPlan(q, { now: 0 }).warnings, [
+    'the string "ConsoleLogin\u201d, \u201cGetObject" holds curly quotes (\u201d U+201D, \u201c U+201C), as text pasted from a document does: the language\'s quotes are " and \', so all of it is one string; retype the quotes if it was meant as several',
+  ]);
+  assert.deepEqual(buildPlan(parseQuery("filter x = '\u2018a\u2019'"), { now: 0 }).warnings.length, 1);
+  assert.deepEqual(buildPlan(parseQuery('filter eventName = "ConsoleLogin" # a \u201ccomment\u201d'), { now: 0 }).warnings, []);
+});
