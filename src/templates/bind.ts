@@ -9,11 +9,30 @@ import { setOwn } from "../exec/own.js";
 
 type ParamNode = Extract<Expr, { kind: "param" }>;
 
+/**
+ * Characters that show nothing (zero-width space and joiners, word joiner, soft hyphen): a value
+ * pasted with one matched nothing, without a word (an access key with U+200B after it).
+ */
+const HIDDEN = /[\u00ad\u200b-\u200d\u2060]/;
+
+/**
+ * A text value as given, without the white space around it (a no-break space pasted after an ARN
+ * found nothing on the command line, where the prompt's .run trimmed it); one holding a character
+ * that shows nothing is refused, named.
+ */
+function textValue(p: TemplateParam, value: string): string {
+  const hidden = HIDDEN.exec(value);
+  if (hidden) throw new UserError(`parameter ${p.name} holds U+${hidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}, a character that shows nothing (pasted with the value?): retype the value without it`, ExitCode.usage);
+  return value.trim();
+}
+
 function literal(p: TemplateParam, value: string): (at: ParamNode) => Expr {
   const base = (at: ParamNode) => ({ span: at.span, text: at.text });
   switch (p.type) {
-    case "string":
-      return (at) => ({ ...base(at), kind: "string", value });
+    case "string": {
+      const text = textValue(p, value);
+      return (at) => ({ ...base(at), kind: "string", value: text });
+    }
     case "number": {
       // decimal, as the language writes numbers (Number() would also read 0x10, 0b1 and Infinity)
       const n = Number(value);
@@ -36,14 +55,15 @@ function literal(p: TemplateParam, value: string): (at: ParamNode) => Expr {
     case "list": {
       const shape = `a list such as ["us-east-1","eu-west-1"] or us-east-1,eu-west-1`;
       let items: unknown;
-      if (value.trim().startsWith("[")) {
+      const text = textValue(p, value);
+      if (text.startsWith("[")) {
         try {
-          items = JSON.parse(value);
+          items = JSON.parse(text);
         } catch {
           throw new UserError(`parameter ${p.name} is not a JSON list (items in double quotes): give ${shape}`, ExitCode.usage);
         }
       } else {
-        items = value.split(",").map((s) => s.trim());
+        items = text.split(",").map((s) => s.trim());
         // a quote, a bracket or a space in an item is a list written another way, not an item
         const odd = (items as string[]).find((x) => /["'\[\]\s]/.test(x));
         if (odd !== undefined) throw new UserError(`parameter ${p.name}: item ${JSON.stringify(odd)} holds a quote, a bracket or a space: give ${shape} (a JSON list's items may hold spaces)`, ExitCode.usage);
@@ -145,7 +165,7 @@ export function bindTemplate(t: Template, query: Query, values: Record<string, s
     const p = t.params.find((x) => x.name === name);
     const v = p ? (values[name] ?? p.default) : undefined;
     if (!p || v === undefined) return undefined;
-    return p.type === "string" ? JSON.stringify(v) : p.type === "regex" ? `/${v}/` : v;
+    return p.type === "string" ? JSON.stringify(textValue(p, v)) : p.type === "regex" ? `/${v}/` : p.type === "list" ? textValue(p, v) : v;
   };
   return walk(query) as Query;
 }

@@ -211,6 +211,15 @@ test("parameters: defaults, given values, and a missing required one", async () 
   for (const v of ["['us-east-1','eu-west-1']", "us-east-1 eu-west-1", '"us-east-1"', "[us-east-1]"]) {
     assert.throws(() => bindList(v), (e: unknown) => e instanceof UserError && /allowedRegions/.test(e.message), v);
   }
+  // pasted values: white space around a text is no part of it (a no-break space after an access key
+  // found nothing); a character that shows nothing is refused, named, in a text and in a list
+  const key = (v: string): unknown => (bindTemplate(t, parseQuery(t.query), { accessKeyId: v }) as { commands: unknown[] }).commands;
+  assert.deepEqual(key("AKIAIOSFODNN7EXAMPLE\u00a0"), key("AKIAIOSFODNN7EXAMPLE"));
+  assert.deepEqual(key(" AKIAIOSFODNN7EXAMPLE "), key("AKIAIOSFODNN7EXAMPLE"));
+  for (const bad of ["AKIAIOSFODNN7EXAMPLE\u200b", "AKIA\u200dIOSFODNN7EXAMPLE"]) {
+    assert.throws(() => key(bad), (e: unknown) => e instanceof UserError && /accessKeyId holds U\+200[BD], a character that shows nothing/.test(e.message), JSON.stringify(bad));
+  }
+  assert.throws(() => bindList("us-east-1,\u200bus-west-2"), /allowedRegions holds U\+200B/);
   // a regex's value is the pattern itself: written with slashes it would look for the slashes
   const admin = loadLibrary(undefined).templates.get("admin-privileges-granted")!;
   assert.throws(() => bindTemplate(admin, parseQuery(admin.query), { adminGroupRegex: "/admin/i" }), (e: unknown) => e instanceof UserError && /adminGroupRegex is the pattern itself, without slashes: give \(\?i\)admin/.test(e.message));
