@@ -230,6 +230,12 @@ function editsAllowed(name: string): number {
  * common (`weight`).
  */
 export function likelyName(name: string, candidates: Iterable<string>, weight: (c: string) => number = () => 0): string | undefined {
+  // a name pasted with letters that only look like others (Cyrillic а, an en dash, a no-break space)
+  // is that name, whatever the count of its edits
+  const folded = foldLookalikes(name);
+  if (folded !== name) {
+    for (const c of candidates) if (c !== name && foldLookalikes(c) === folded) return c;
+  }
   const lower = name.toLowerCase();
   const allowed = editsAllowed(name);
   let best: string | undefined;
@@ -245,6 +251,25 @@ export function likelyName(name: string, candidates: Iterable<string>, weight: (
     }
   }
   return best;
+}
+
+/**
+ * Letters of other scripts that look like Latin ones (Cyrillic and Greek capitals and the common
+ * small ones), and the dashes and minus that look like a hyphen-minus.
+ */
+const LOOKALIKE: Record<string, string> = Object.fromEntries(
+  [..."аеорсухіјѕԁАВЕКМНОРСТХІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧον‐‑‒–—―−"].map((c, i) => [c, "aeopcyxijsdABEKMHOPCTXIJSABEZHIKMNOPTYXov-------"[i]!]),
+);
+
+/**
+ * A name as it looks: compatibility forms as their plain ones (NFKC: full-width letters, the `ﬁ`
+ * ligature, a no-break space), lookalike letters and dashes as the Latin ones, characters that show
+ * nothing dropped, and the white space around it. Two names that fold the same read the same to a
+ * person.
+ */
+export function foldLookalikes(s: string): string {
+  if (/^[\x20-\x7e]*$/.test(s)) return s;
+  return s.normalize("NFKC").replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, "").replace(/[^\x00-\x7f]/g, (c) => LOOKALIKE[c] ?? c).trim();
 }
 
 /** The closest candidate to `word` (case-insensitive), if it is close enough to be a likely typo. */

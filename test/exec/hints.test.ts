@@ -126,3 +126,24 @@ test("a region with no files and a time range: the region is named, not the rang
   const late = await queryRows("stats count(*) as n", [sample], { range: { start: Date.parse("2027-01-01T00:00:00Z") }, regions: ["us-east-1"] });
   assert.ok(late.warnings.some((w) => /^no events at or after 2027-01-01 00:00; the files hold events within 2026-1/.test(w)), late.warnings.join("\n"));
 });
+
+test("a name pasted with letters that only look like others (Cyrillic, an en dash, a no-break space, a zero-width joiner) is named, its odd characters escaped, with the name it looks like", async () => {
+  const dir = tempDir("hints-lookalike");
+  try {
+    const ev = { eventTime: "2024-01-01T00:00:00Z", eventID: "k1", eventSource: "s3.amazonaws.com", eventName: "GetObject", userIdentity: { arn: "arn:aws:iam::1:user/a" }, requestParameters: { "x-amz-id-2": "abc" } };
+    writeFileSync(join(dir, "a.json"), JSON.stringify({ Records: [ev] }));
+    const cases: [string, string][] = [
+      ["`\u0435ventN\u0430me`", "no event has \\u0435ventN\\u0430me: it holds U+0435, U+0430, which look like other characters or show nothing (pasted text?); did you mean eventName?"],
+      ["`userIdentity.\u0430rn`", "no event has userIdentity.\\u0430rn: it holds U+0430, which look like other characters or show nothing (pasted text?); did you mean userIdentity.arn?"],
+      ["requestParameters.`x\u2013amz\u2013id\u20132`", "no event has requestParameters.x\\u2013amz\\u2013id\\u20132: it holds U+2013, which look like other characters or show nothing (pasted text?); did you mean requestParameters.x-amz-id-2?"],
+      ["`eventName\u00a0`", "no event has eventName\\u00a0: it holds U+00A0, which look like other characters or show nothing (pasted text?); did you mean eventName?"],
+      ["`event\u200dName`", "no event has event\\u200dName: it holds U+200D, which look like other characters or show nothing (pasted text?); did you mean eventName?"],
+    ];
+    for (const [field, warning] of cases) {
+      const r = await queryRows(`stats count(*) by ${field}`, [dir]);
+      assert.deepEqual(r.warnings.filter((w) => /did you mean/.test(w)), [warning], field);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
