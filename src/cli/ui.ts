@@ -2,6 +2,9 @@
 // its token), opens the browser unless --no-open, and runs until Ctrl-C (or SIGTERM), which cancels
 // the running queries and closes the server. --rules: the Sigma rules of the detect tab.
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ExitCode, UserError } from "../errors.js";
 import { z } from "../zod.js";
 import { ZoneOptionSchema, parseOptions, zoneOption } from "./options.js";
@@ -16,9 +19,25 @@ const UiOptionsSchema = z.object({
   rules: z._default(z.array(z.string()), []),
 });
 
-/** The system's way to open an address in the browser; errors are a note, never a failure. */
+/**
+ * A page of the user's own (a folder only they can read) that sends the browser on to `url`: the
+ * browser is given its path, not the address. A command line is anyone's to read (/proc/PID/cmdline,
+ * `ps`), and the address holds the token: another user of the machine read it from xdg-open's and
+ * the browser's, and queried the trail. The folder goes when the process ends.
+ */
+export function redirectPage(url: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "trailq-ui-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, "open.html");
+  const href = url.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+  writeFileSync(file, `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>trailq</title><a href="${href}">trailq ui</a>\n`, { mode: 0o600 });
+  return file;
+}
+
+/** The system's way to open an address in the browser, through redirectPage; errors are a note, never a failure. */
 function openBrowser(url: string): void {
-  const [cmd, args] = process.platform === "darwin" ? ["open", [url]] : process.platform === "win32" ? ["cmd", ["/c", "start", "", url]] : ["xdg-open", [url]];
+  const page = redirectPage(url);
+  const [cmd, args] = process.platform === "darwin" ? ["open", [page]] : process.platform === "win32" ? ["cmd", ["/c", "start", "", page]] : ["xdg-open", [page]];
   try {
     const child = spawn(cmd, args as string[], { stdio: "ignore", detached: true });
     child.on("error", () => note(`could not open a browser (${cmd}): open the address above`));

@@ -7,8 +7,8 @@
 // Screenshots of the main states go to dist/screenshots/ui/ (docs/ui.md shows copies).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { api, endlessPipe, server, ROOT, SAMPLE } from "./helpers.js";
 import { queryRows } from "../../src/api.js";
 import { loadLibrary } from "../../src/templates/library.js";
@@ -463,4 +463,20 @@ test("data that looks like markup is shown as text, never run", { skip }, async 
     await hs.close();
   }
   assert.deepEqual(problems, []);
+});
+
+test("the browser is opened on a page of the user's own that sends it on: the address with its token is on no command line", { skip }, async () => {
+  const { redirectPage } = await import("../../src/cli/ui.js");
+  const file = redirectPage(s.url);
+  assert.equal(statSync(file).mode & 0o077, 0, "only the user reads it");
+  assert.equal(statSync(dirname(file)).mode & 0o077, 0);
+  assert.doesNotMatch(file, /token/);
+  const p = await browser.newPage();
+  try {
+    await p.goto(`file://${file}`);
+    await p.waitForSelector("#run", { timeout: 30_000 });
+    assert.equal(new URL(p.url()).origin, new URL(s.url).origin);
+  } finally {
+    await p.close();
+  }
 });
