@@ -4,7 +4,7 @@
 // warnings capped, a user error as an error line and a bug as an internal error line.
 import type { ServerResponse } from "node:http";
 import type { ReadStats } from "../sources/index.js";
-import { userErrorBody } from "./http.js";
+import { sendJson, userErrorBody } from "./http.js";
 import type { RunEntry, RunKind, Runs } from "./runs.js";
 import type { RunSpec } from "./prepare.js";
 
@@ -20,8 +20,15 @@ export interface LineStream {
   res: ServerResponse;
 }
 
+/**
+ * Runs that may go at once: each has its worker threads and its memory budget (twenty requests at
+ * once took the server past 2 GB, and on). One more is answered 429.
+ */
+export const MAX_RUNNING = 3;
+
 /** Answers a run with JSON lines written by `body`; the run ends (and the response) when it returns. */
 export async function streamRun(res: ServerResponse, runs: Runs, spec: RunSpec, kind: RunKind, body: (s: LineStream) => Promise<void>): Promise<void> {
+  if (runs.active >= MAX_RUNNING) return sendJson(res, 429, { message: `${MAX_RUNNING} runs are going: wait for one to end, or cancel one` });
   const entry = runs.begin(spec, kind);
   res.on("error", () => {});
   // the page went away (or cancelled its fetch): stop reading

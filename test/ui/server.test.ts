@@ -192,6 +192,34 @@ test("cancel stops the scan: a run reading a pipe that never ends finishes, inte
   writer.destroy();
 });
 
+test("at most MAX_RUNNING runs go at once: one more is answered 429, and runs again once one ends", async () => {
+  const { MAX_RUNNING } = await import("../../src/ui/lines.js");
+  const { path: fifo, writer } = endlessPipe([event(1)]);
+  const s = await open([fifo]);
+  const going = Array.from({ length: MAX_RUNNING }, () => streaming(s, "/api/run", { query: "stats count(*) as n" }));
+  await until(() => s.runs.active === MAX_RUNNING, "the runs start");
+  const refused = await api(s, "/api/run", { body: { query: "stats count(*) as n" } });
+  assert.equal(refused.status, 429);
+  assert.match(refused.body, /runs are going: wait for one to end, or cancel one/);
+  for (const g of going) await api(s, "/api/cancel", { body: { id: String(g.seen[0]!["id"]) } });
+  await Promise.all(going.map((g) => g.done));
+  assert.equal(s.runs.active, 0);
+  writer.destroy();
+});
+
+test("the fast path of small files waits for a page that is behind: it leaves the files to the reader that waits", async () => {
+  const { PacedReader, HIGH_WATER } = await import("../../src/ui/paced.js");
+  const { Writable } = await import("node:stream");
+  // a page that reads nothing: the write never completes
+  const out = new Writable({ highWaterMark: 1, write: () => {} });
+  const reader = new PacedReader([SAMPLE], { warn: () => {} }, out);
+  const file = [...reader.files()][0]!;
+  assert.ok(reader.readQuick({ kind: "file", file, shown: file.display }));
+  out.write(Buffer.alloc(HIGH_WATER + 1));
+  assert.equal(reader.readQuick({ kind: "file", file, shown: file.display }), undefined);
+  out.destroy();
+});
+
 test("closing the response (the page's Cancel, a closed tab) stops the scan", async () => {
   const { path: fifo, writer } = endlessPipe([event(1)]);
   const s = await open([fifo]);
