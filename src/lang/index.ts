@@ -2,7 +2,7 @@
 // did-you-mean for misspelt commands).
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { Query, Span } from "./ast.js";
-import { QueryError, closest, quoteText, spanAt } from "../errors.js";
+import { QueryError, closest, foldLookalikes, quoteText, spanAt } from "../errors.js";
 import { QueryLexer, GENERIC_COMMANDS, StringTok } from "./lexer.js";
 import { parserInstance, setSource, ParseProblem } from "./parser.js";
 import { describe, endParse } from "./nodes.js";
@@ -29,7 +29,22 @@ function lexError(text: string, offset: number): QueryError {
   if (c === "`") return new QueryError("unterminated `quoted name`: add the closing `", spanAt(text, offset, text.length));
   if (c === "/") return new QueryError("unterminated regex: add the closing /", spanAt(text, offset, text.length));
   const ch = String.fromCodePoint(text.codePointAt(offset)!);
-  return new QueryError(`unexpected character ${quoteText(ch)}`, spanAt(text, offset, offset + ch.length));
+  return new QueryError(`unexpected character ${quoteText(ch)}`, spanAt(text, offset, offset + ch.length), pastedHint(ch));
+}
+
+/**
+ * What a character that text pasted from a document or a chat brings stands for: curly quotes,
+ * dashes and a minus sign, full-width forms, ligatures (NFKC), letters of other scripts that look
+ * Latin. Undefined for any other.
+ */
+function pastedHint(ch: string): string | undefined {
+  const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+  if (/[\u201c\u201d\u201e\u201f]/.test(ch)) return `${code} is a curly quote, as a document or chat writes it: type " (or ')`;
+  if (/[\u2018\u2019\u201a\u201b]/.test(ch)) return `${code} is a curly quote, as a document or chat writes it: type ' (or ")`;
+  const plain = foldLookalikes(ch);
+  if (plain !== ch && /^[\x21-\x7e]+$/.test(plain)) return `${code} looks like ${plain} but is another character (pasted text?): type ${plain}`;
+  if (ch === "\\") return "a query goes on over lines as it is: no \\ is needed at a line's end";
+  return undefined;
 }
 
 function commandError(text: string, t: IToken, prev: IToken | undefined): QueryError {

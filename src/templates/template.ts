@@ -58,7 +58,8 @@ const KEYS: Record<string, string> = {
 /** Reads the header and the query of a template file; throws a message when it is not valid. */
 export function parseTemplate(text: string, file: string, origin: Template["origin"]): Template {
   const raw: Record<string, unknown> = { params: [] as unknown[] };
-  const lines = text.split(/\r?\n/);
+  // a byte-order mark (Notepad writes one) is no part of the first header line
+  const lines = text.replace(/^\ufeff/, "").split(/\r?\n/);
   let i = 0;
   for (; i < lines.length; i++) {
     const m = /^#\s*([a-z-]+):\s*(.*)$/.exec(lines[i]!);

@@ -275,3 +275,22 @@ test("a string holding curly quotes (pasted from a document) is one string, and 
   assert.deepEqual(buildPlan(parseQuery("filter x = '\u2018a\u2019'"), { now: 0 }).warnings.length, 1);
   assert.deepEqual(buildPlan(parseQuery('filter eventName = "ConsoleLogin" # a \u201ccomment\u201d'), { now: 0 }).warnings, []);
 });
+
+test("a character pasted from a document gets a hint naming it and what to type", () => {
+  const hint = (q: string): string | undefined => {
+    try {
+      parseQuery(q);
+    } catch (e) {
+      return (e as { hint?: string }).hint;
+    }
+    return "parsed";
+  };
+  assert.equal(hint("filter eventName = \u201cx\u201d"), 'U+201C is a curly quote, as a document or chat writes it: type " (or \')');
+  assert.equal(hint("filter readOnly \u2013 1 = 0"), "U+2013 looks like - but is another character (pasted text?): type -");
+  assert.equal(hint("filter readOnly \u2212 1 = 0"), "U+2212 looks like - but is another character (pasted text?): type -");
+  assert.equal(hint("\ufb01lter eventName = 1"), "U+FB01 looks like fi but is another character (pasted text?): type fi");
+  assert.equal(hint("fields eventName \uff5c limit 1"), "U+FF5C looks like | but is another character (pasted text?): type |");
+  assert.equal(hint("filter eventN\u0430me = 1"), "U+0430 looks like a but is another character (pasted text?): type a");
+  assert.equal(hint("filter a = 1 \\\n| limit 1"), "a query goes on over lines as it is: no \\ is needed at a line's end");
+  assert.equal(hint("filter a = 1 \u00a7"), undefined);
+});

@@ -79,6 +79,8 @@ test("# does-not-cover: one sentence, optional in your templates", () => {
   const head = "# id: probe\n# title: probe\n# category: custom\n# description: a probe template\n";
   assert.equal(parseTemplate(head + "# does-not-cover: anything but ConsoleLogin, in CloudWatch.3 terms.\nfilter eventName = 'ConsoleLogin'", "probe", "user").doesNotCover, "anything but ConsoleLogin, in CloudWatch.3 terms.");
   assert.equal(parseTemplate(head + "filter eventName = 'ConsoleLogin'", "probe", "user").doesNotCover, undefined);
+  // a byte-order mark before the first header line (Notepad writes one) is no part of it
+  assert.equal(parseTemplate("\ufeff" + head + "filter eventName = 'ConsoleLogin'", "probe", "user").id, "probe");
   assert.throws(() => parseTemplate(head + "# does-not-cover: failures. Nor successes.\nfilter eventName = 'x'", "probe", "user"), /doesNotCover: one sentence ending with a full stop/);
   assert.throws(() => parseTemplate(head + "# does-not-cover: failed sign-ins\nfilter eventName = 'x'", "probe", "user"), /doesNotCover: one sentence ending with a full stop/);
 });
