@@ -226,7 +226,9 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
         const count = cmd.countParam?.kind === "number" ? cmd.countParam.value : cmd.count;
         if (!Number.isInteger(count) || count < 0) throw new QueryError(`${cmd.keyword} needs a whole number of rows`, cmd.countParam?.span ?? cmd.span);
         const k = cmd.keyword.toLowerCase();
-        if (k === "head" || k === "tail") b.warnings.push(`\`${cmd.keyword}\` is deprecated in Logs Insights: use \`limit\``);
+        // tail keeps the last rows: limit keeps the first, so the same rows are limit's after the other order
+        if (k === "head") b.warnings.push(`\`${cmd.keyword}\` is deprecated in Logs Insights: use \`limit\``);
+        if (k === "tail") b.warnings.push(`\`${cmd.keyword}\` is deprecated in Logs Insights: for the same rows, sort the other way and use \`limit\` (\`tail\` keeps the last rows, \`limit\` the first)`);
         b.ops.push({ op: "limit", count, fromEnd: k === "tail", keyword: cmd.keyword });
         break;
       }
