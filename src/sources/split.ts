@@ -22,6 +22,7 @@ import { LineSplitter } from "./lines.js";
 import { RecordScanner, type ScanError } from "./scanner.js";
 import { SAMPLE_LINES, contentStart, firstNonSpace, isJsonLines, isTar, textOf } from "./sniff.js";
 import { compactJson, elementTexts } from "./raw.js";
+import { notUtf8 } from "./utf8.js";
 
 /**
  * Decoded size up to which a document is parsed whole rather than streamed record by record. At 64
@@ -98,6 +99,11 @@ export class DocumentSplitter {
   private lead: Buffer | undefined;
   /** UTF-16 content (it began with a UTF-16 byte-order mark), decoded to UTF-8 as it comes. */
   private utf16: TextDecoder | undefined;
+  /**
+   * The same content decoded again by a decoder that refuses what is not UTF-16 (half a surrogate
+   * pair): the first reads such a unit as U+FFFD without a word. Counted in utf8.ts's notUtf8, once.
+   */
+  private utf16Check: TextDecoder | undefined;
 
   constructor(
     private readonly sink: SplitSink,
@@ -132,7 +138,7 @@ export class DocumentSplitter {
       }
       chunk = this.encoding(chunk);
     }
-    this.take(this.utf16 ? Buffer.from(this.utf16.decode(chunk, { stream: true }), "utf8") : chunk);
+    this.take(this.utf16 ? this.fromUtf16(chunk) : chunk);
   }
 
   /** The first bytes: a byte-order mark says the encoding, UTF-8 (dropped) or UTF-16 LE or BE (decoded to UTF-8 from now on). */
@@ -141,7 +147,9 @@ export class DocumentSplitter {
     this.lead = undefined;
     if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) return chunk.subarray(3);
     if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
-      this.utf16 = new TextDecoder(chunk[0] === 0xff ? "utf-16le" : "utf-16be");
+      const encoding = chunk[0] === 0xff ? "utf-16le" : "utf-16be";
+      this.utf16 = new TextDecoder(encoding);
+      this.utf16Check = new TextDecoder(encoding, { fatal: true });
     }
     return chunk;
   }
@@ -212,14 +220,26 @@ export class DocumentSplitter {
     if (this.lead) {
       // the whole content is shorter than a byte-order mark
       const c = this.encoding(this.lead);
-      this.take(this.utf16 ? Buffer.from(this.utf16.decode(c, { stream: true }), "utf8") : c);
+      this.take(this.utf16 ? this.fromUtf16(c) : c);
     }
-    if (this.utf16) this.take(Buffer.from(this.utf16.decode(), "utf8"));
+    if (this.utf16) this.take(this.fromUtf16());
     if (this.phase === "head") this.decide(true);
     if (this.phase === "doc") this.parseWhole();
     if (this.phase === "scan" || this.phase === "lines") this.ending = true;
     else this.phase = "ended";
     this.pieces = [];
+  }
+
+  /** UTF-16 content as UTF-8, a chunk at a time (none: the end). */
+  private fromUtf16(chunk?: Buffer): Buffer {
+    try {
+      if (chunk) this.utf16Check?.decode(chunk, { stream: true });
+      else this.utf16Check?.decode();
+    } catch {
+      notUtf8.texts++;
+      this.utf16Check = undefined;
+    }
+    return Buffer.from(chunk ? this.utf16!.decode(chunk, { stream: true }) : this.utf16!.decode(), "utf8");
   }
 
   private hold(chunk: Buffer): void {

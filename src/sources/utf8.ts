@@ -21,5 +21,5 @@ export function utf8Text(b: Buffer, start = 0, end = b.length): string {
   return s;
 }
 
-/** The warning's words for a file that held such bytes. */
-export const NOT_UTF8 = "bytes that are not UTF-8 (Latin-1 text?) read as U+FFFD \ufffd: values holding them do not match their text, and eventIDs that differ only there are taken for copies";
+/** The warning's words for a file that held such bytes (or, in UTF-16, half a surrogate pair: split.ts). */
+export const NOT_UTF8 = "bytes that are not UTF-8 (Latin-1 text?), or in UTF-16 half a surrogate pair, read as U+FFFD \ufffd: values holding them do not match their text, and eventIDs that differ only there are taken for copies";

@@ -401,11 +401,17 @@ test("bytes that are not UTF-8 (Latin-1 text, an overlong form) are said, once a
     writeFileSync(join(dir, "overlong.json.gz"), gzipSync(Buffer.concat([Buffer.from(`{"Records":[${ev("o-1", "caf")}`.slice(0, -3)), Buffer.from([0xc0, 0xaf]), Buffer.from(`"}}]}`)])));
     // a real U+FFFD, written as UTF-8, is text like any other
     writeFileSync(join(dir, "fine.json"), `{"Records":[${ev("f-1", "\ufffd")}]}`);
+    // UTF-16 with half a surrogate pair (a real U+FFFD in UTF-16 beside it is text too)
+    const wide = Buffer.from(`{"Records":[${ev("w-1", "caf\ufffd X")}]}`, "utf16le");
+    const lone = wide.indexOf(Buffer.from("X", "utf16le"));
+    wide[lone] = 0x00;
+    wide[lone + 1] = 0xd8;
+    writeFileSync(join(dir, "wide.txt"), Buffer.concat([Buffer.from([0xff, 0xfe]), wide]));
     for (const workers of ["0", "2"]) {
       const r = spawnSync(join(ROOT, "bin", "trailq"), ["query", "stats count(*) as n by userIdentity.userName", dir, "-f", "csv"], { encoding: "utf8", env: { ...process.env, TRAILQ_WORKERS: workers } });
-      for (const f of ["doc.json", "lines.jsonl", "overlong.json.gz"]) assert.equal(r.stderr.split("\n").filter((l) => l.includes(`${f}: bytes that are not UTF-8`)).length, 1, `${f} (workers ${workers}):\n${r.stderr}`);
+      for (const f of ["doc.json", "lines.jsonl", "overlong.json.gz", "wide.txt"]) assert.equal(r.stderr.split("\n").filter((l) => l.includes(`${f}: bytes that are not UTF-8`)).length, 1, `${f} (workers ${workers}):\n${r.stderr}`);
       assert.doesNotMatch(r.stderr, /fine\.json/);
-      assert.match(r.stderr, /problems: 3 not UTF-8/);
+      assert.match(r.stderr, /problems: 4 not UTF-8/);
     }
     assert.equal(trailq(["query", "stats count(*)", join(dir, "doc.json"), "--strict", "-q"]).status, 1);
     // the fast path looks at the values the query reads (and the eventIDs): one it does not read cannot change the answer
