@@ -529,3 +529,31 @@ test("trailq run --tz: the window's anchor is said in that zone, as the rows' ti
   assert.match(r.stderr, /window anchored at 2026-11-04 00:59:31 \+01:00 \(last event\)/);
   assert.match(trailq(["run", "console-login-new-source-ip"]).stderr, /window anchored at 2026-11-03 23:59:31 UTC \(last event\)/);
 });
+
+test("real shapes: root's own access key is no backdoor key; a trail change's network-activity record is no trail change; PutEventSelectors names its trail as trailName", async () => {
+  const dir = tempDir("tpl-real-shapes");
+  try {
+    const ev = (id: string, fields: Record<string, unknown>): string => JSON.stringify({ eventVersion: "1.09", eventTime: "2026-11-01T00:00:00Z", eventID: id, awsRegion: "us-east-1", sourceIPAddress: "203.0.113.9", eventType: "AwsApiCall", recipientAccountId: "111122223333", ...fields });
+    const root = { type: "Root", arn: "arn:aws:iam::111122223333:root", accountId: "111122223333" };
+    const mallory = { type: "IAMUser", arn: "arn:aws:iam::111122223333:user/mallory", userName: "mallory" };
+    writeFileSync(join(dir, "events.jsonl"), [
+      ev("own-root", { eventSource: "iam.amazonaws.com", eventName: "CreateAccessKey", userIdentity: root, requestParameters: null, responseElements: { accessKey: { accessKeyId: "AKIA1", status: "Active" } } }),
+      ev("root-for-bob", { eventSource: "iam.amazonaws.com", eventName: "CreateAccessKey", userIdentity: root, requestParameters: { userName: "bob" }, responseElements: { accessKey: { accessKeyId: "AKIA2", status: "Active", userName: "bob" } } }),
+      ev("mallory-for-alice", { eventSource: "iam.amazonaws.com", eventName: "CreateAccessKey", userIdentity: mallory, requestParameters: { userName: "alice" }, responseElements: null }),
+      ev("vpce", { eventSource: "cloudtrail.amazonaws.com", eventName: "UpdateTrail", eventType: "AwsVpceEvent", eventCategory: "NetworkActivity", userIdentity: mallory, requestParameters: { name: "t" }, vpcEndpointId: "vpce-1" }),
+      ev("selectors", { eventSource: "cloudtrail.amazonaws.com", eventName: "PutEventSelectors", userIdentity: mallory, requestParameters: { trailName: "main-trail", eventSelectors: [{ includeManagementEvents: false }] } }),
+    ].join("\n") + "\n");
+    const lib = loadLibrary(undefined);
+    const run = async (id: string): Promise<Record<string, unknown>[]> => {
+      const t = lib.templates.get(id)!;
+      const plan = buildPlan(bindTemplate(t, parseQuery(t.query), {}), { now: NOW });
+      const out: Value[][] = [];
+      await runPlan(plan, new Reader([dir], { warn: () => {}, ...scanReaderOptions(plan, {}, [dir]) }), { row: (v) => out.push(v), end: () => {} });
+      return out.map((v) => rowObject(plan.columns, v));
+    };
+    assert.deepEqual((await run("access-key-created-for-other-user")).map((r) => r["targetUser"]), ["bob", "alice"]);
+    assert.deepEqual((await run("cloudtrail-logging-tampered")).map((r) => [r["eventName"], r["trail"]]), [["PutEventSelectors", "main-trail"]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
