@@ -19,7 +19,7 @@ export interface Anchor {
   /** epoch ms */
   at: number;
   /** Where it comes from, as the summary line says it. */
-  from: "--end" | "SOURCE END=" | "last event" | "no event read: now";
+  from: "--end" | "SOURCE END=" | "last event" | "no event with a time: now";
 }
 
 export interface AnchorOptions {
@@ -57,7 +57,7 @@ export async function findAnchor(query: Query, inputs: string[], o: AnchorOption
   const reader = new Reader(inputs, { warn: () => {}, ...(o.signal ? { signal: o.signal } : {}), ...(o.remote ? { remote: o.remote } : {}), ...scanReaderOptions(probe, select, inputs) });
   let newest: number | undefined;
   await runPlan(probe, reader, { row: (v) => (newest = typeof v[0] === "number" ? v[0] : undefined), end: () => {} }, { ...select, ...(o.signal ? { signal: o.signal } : {}) });
-  return newest === undefined ? { at: o.now, from: "no event read: now" } : { at: newest, from: "last event" };
+  return newest === undefined ? { at: o.now, from: "no event with a time: now" } : { at: newest, from: "last event" };
 }
 
 /** For the summary line: `window anchored at 2023-07-10 12:30:05 UTC (last event)`. */

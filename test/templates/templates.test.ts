@@ -349,7 +349,7 @@ test("the anchor: --end (the earlier of it and SOURCE END=), else now for --sinc
   assert.ok(lastOf < last);
   assert.deepEqual(await findAnchor(q, [SAMPLE], { range: {}, accounts: ["777788889999"], now: NOW }), { at: lastOf, from: "last event" });
   assert.deepEqual(await findAnchor(parseQuery("SOURCE accounts=['777788889999'] | filter eventName = 'x'"), [SAMPLE], { range: {}, now: NOW }), { at: lastOf, from: "last event" });
-  assert.deepEqual(await findAnchor(q, [SAMPLE], { range: { start: Date.parse("2030-01-01T00:00:00Z") }, now: NOW }), { at: NOW, from: "no event read: now" });
+  assert.deepEqual(await findAnchor(q, [SAMPLE], { range: { start: Date.parse("2030-01-01T00:00:00Z") }, now: NOW }), { at: NOW, from: "no event with a time: now" });
   await assert.rejects(findAnchor(q, ["-"], { range: {}, now: NOW }), /standard input can't be read twice: give --end/);
 });
 
