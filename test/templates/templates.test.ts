@@ -530,7 +530,7 @@ test("trailq run --tz: the window's anchor is said in that zone, as the rows' ti
   assert.match(trailq(["run", "console-login-new-source-ip"]).stderr, /window anchored at 2026-11-03 23:59:31 UTC \(last event\)/);
 });
 
-test("real shapes: root's own access key is no backdoor key; a trail change's network-activity record is no trail change; PutEventSelectors names its trail as trailName", async () => {
+test("real shapes: root's own access key is no backdoor key; a trail change's network-activity record is no trail change; PutEventSelectors names its trail as trailName; root's failed sign-ins are a user's", async () => {
   const dir = tempDir("tpl-real-shapes");
   try {
     const ev = (id: string, fields: Record<string, unknown>): string => JSON.stringify({ eventVersion: "1.09", eventTime: "2026-11-01T00:00:00Z", eventID: id, awsRegion: "us-east-1", sourceIPAddress: "203.0.113.9", eventType: "AwsApiCall", recipientAccountId: "111122223333", ...fields });
@@ -542,6 +542,8 @@ test("real shapes: root's own access key is no backdoor key; a trail change's ne
       ev("mallory-for-alice", { eventSource: "iam.amazonaws.com", eventName: "CreateAccessKey", userIdentity: mallory, requestParameters: { userName: "alice" }, responseElements: null }),
       ev("vpce", { eventSource: "cloudtrail.amazonaws.com", eventName: "UpdateTrail", eventType: "AwsVpceEvent", eventCategory: "NetworkActivity", userIdentity: mallory, requestParameters: { name: "t" }, vpcEndpointId: "vpce-1" }),
       ev("selectors", { eventSource: "cloudtrail.amazonaws.com", eventName: "PutEventSelectors", userIdentity: mallory, requestParameters: { trailName: "main-trail", eventSelectors: [{ includeManagementEvents: false }] } }),
+      // root's failed sign-ins: root has no userName
+      ...[1, 2, 3].map((k) => ev(`root-fail-${k}`, { eventSource: "signin.amazonaws.com", eventName: "ConsoleLogin", userIdentity: root, errorMessage: "Failed authentication", responseElements: { ConsoleLogin: "Failure" } })),
     ].join("\n") + "\n");
     const lib = loadLibrary(undefined);
     const run = async (id: string): Promise<Record<string, unknown>[]> => {
@@ -553,6 +555,7 @@ test("real shapes: root's own access key is no backdoor key; a trail change's ne
     };
     assert.deepEqual((await run("access-key-created-for-other-user")).map((r) => r["targetUser"]), ["bob", "alice"]);
     assert.deepEqual((await run("cloudtrail-logging-tampered")).map((r) => [r["eventName"], r["trail"]]), [["PutEventSelectors", "main-trail"]]);
+    assert.deepEqual((await run("cis-console-auth-failures")).map((r) => [r["failures"], r["users"]]), [[3, 1]]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
