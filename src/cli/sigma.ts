@@ -1,10 +1,12 @@
 // `trailq sigma RULE.yml [--sql]`: each detection rule of the file as a trailq (Logs Insights)
 // query, or as Athena SQL through the existing translation; a rule with no query form says why.
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
+import { readTextFile, TextFileError } from "../text-file.js";
 import { ExitCode, UserError } from "../errors.js";
 import { visible } from "../output/safe.js";
 import { loadRuleText, MAX_RULE_FILE } from "../detect/load.js";
 import { ruleQuery } from "../detect/query.js";
+import { compileSigma } from "../detect/sigma.js";
 import { RuleRefusal } from "../detect/refusal.js";
 import { warn, writeText } from "./io.js";
 
@@ -12,12 +14,11 @@ import { warn, writeText } from "./io.js";
 export function sigmaQueries(file: string): { queries: { title: string; query: string }[]; problems: string[] } {
   let text: string;
   try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw new UserError(`${file} is a folder: give one rule file (trailq detect --rules takes a folder)`, ExitCode.path);
-    if (st.size > MAX_RULE_FILE) throw new UserError(`${file}: bigger than a rule file can be`, ExitCode.path);
-    text = readFileSync(file, "utf8");
+    if (statSync(file).isDirectory()) throw new UserError(`${file} is a folder: give one rule file (trailq detect --rules takes a folder)`, ExitCode.path);
+    text = readTextFile(file, MAX_RULE_FILE);
   } catch (e) {
     if (e instanceof UserError) throw e;
+    if (e instanceof TextFileError) throw new UserError(`${file}: ${e.message}`, ExitCode.path);
     throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`, ExitCode.path);
   }
   const { docs, problems } = loadRuleText(text, file);
@@ -29,6 +30,9 @@ export function sigmaQueries(file: string): { queries: { title: string; query: s
       continue;
     }
     try {
+      // what detect refuses has no query either: the query form of a modifier does not check its
+      // values (`exists: 'True'`, a string, printed as `not ispresent(...)`, the opposite)
+      compileSigma(d.rule, file);
       queries.push({ title: d.rule.title, query: ruleQuery(d.rule) });
     } catch (e) {
       if (!(e instanceof RuleRefusal)) throw e;

@@ -50,9 +50,18 @@ export function timespanMs(t: string): number {
 
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-/** Finds the rule a correlation names: by id, then name, then title (as rule collections write it). */
+/**
+ * Finds the rule a correlation names: by id, then name, then title (as rule collections write it).
+ * A name two rules share is refused: the first of them alone counted, and the other's events went
+ * missing from the correlation without a word.
+ */
 export function resolveRule(ref: string, rules: readonly CompiledSigma[]): CompiledSigma | undefined {
-  return rules.find((r) => r.rule.id === ref) ?? rules.find((r) => r.name === ref) ?? rules.find((r) => r.title === ref);
+  for (const key of [(r: CompiledSigma) => r.rule.id, (r: CompiledSigma) => r.name, (r: CompiledSigma) => r.title]) {
+    const found = rules.filter((r) => key(r) === ref);
+    if (found.length > 1) throw new RuleRefusal("correlation", `refers to ${ref}, which ${found.length} rules are called (${found.map((r) => r.title).join(", ")}): give each its own id`);
+    if (found.length === 1) return found[0];
+  }
+  return undefined;
 }
 
 export function compileCorrelation(rule: CorrelationRule, file: string, rules: readonly CompiledSigma[], correlationNames: ReadonlySet<string>): CompiledCorrelation {

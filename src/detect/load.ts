@@ -1,12 +1,13 @@
 // Reading Sigma rule files: `--rules DIR|FILE` (folders walked for .yml and .yaml, sorted), each file
 // one or more YAML documents (`---`), each document a detection rule or a correlation rule,
 // validated with zod. A file or document that cannot be read is one problem naming it; the others load.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseAllDocuments, visit, type Document } from "yaml";
 import { CorrelationRuleSchema, DetectionRuleSchema, firstIssue, type CorrelationRule, type DetectionRule } from "./rule.js";
 import type { RefusalKind } from "./refusal.js";
 import type { RulesCache } from "./rules-cache.js";
+import { readTextFile, TextFileError } from "../text-file.js";
 
 /** Rule files bigger than this are not read (a rule is a few KB). */
 export const MAX_RULE_FILE = 4 * 1024 * 1024;
@@ -26,30 +27,50 @@ export interface NotRun {
   modifier?: string;
 }
 
-function ruleFiles(path: string, out: string[], depth = 0): void {
-  if (depth > 32) return;
+/** Folders below a --rules folder at most (deeper ones are reported, not walked). */
+const MAX_RULE_DEPTH = 32;
+
+/**
+ * The rule files below a path, each once: a folder or file met again through a symlink (`ln -s .
+ * loop`: the rule loaded 33 times, three such links without end) is not read again. A link that
+ * leads nowhere or in a loop, and a folder past MAX_RULE_DEPTH, is a problem, not skipped unsaid.
+ */
+function ruleFiles(path: string, out: Map<string, string>, problems: NotRun[], seen: Set<string>, depth = 0): void {
   const st = statSync(path);
-  if (st.isDirectory()) {
-    for (const name of readdirSync(path).sort()) {
-      if (name.startsWith(".")) continue;
-      const p = join(path, name);
-      let s;
-      try {
-        s = statSync(p);
-      } catch {
-        continue;
-      }
-      if (s.isDirectory()) ruleFiles(p, out, depth + 1);
-      else if (/\.ya?ml$/i.test(name)) out.push(p);
+  if (!st.isDirectory()) {
+    const real = realpathSync(path);
+    if (!out.has(real)) out.set(real, path);
+    return;
+  }
+  const real = realpathSync(path);
+  if (seen.has(real)) return;
+  seen.add(real);
+  if (depth > MAX_RULE_DEPTH) {
+    problems.push({ file: shownPath(path), rule: "(folder)", kind: "bad rule", reason: `more than ${MAX_RULE_DEPTH} folders deep: not read` });
+    return;
+  }
+  for (const name of readdirSync(path).sort()) {
+    if (name.startsWith(".")) continue;
+    const p = join(path, name);
+    let s;
+    try {
+      s = statSync(p);
+    } catch (e) {
+      if (/\.ya?ml$/i.test(name)) problems.push({ file: shownPath(p), rule: "(file)", kind: "bad rule", reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)} (a link that leads nowhere, or in a loop)` });
+      continue;
     }
-  } else out.push(path);
+    if (s.isDirectory()) ruleFiles(p, out, problems, seen, depth + 1);
+    else if (/\.ya?ml$/i.test(name)) ruleFiles(p, out, problems, seen, depth + 1);
+  }
 }
 
-/** The rule files a --rules path names (an error for a path that is not there). */
-export function listRuleFiles(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const p of paths) ruleFiles(p, out);
-  return [...new Set(out)];
+/** The rule files a --rules path names, each once (an error for a path that is not there), and what could not be walked. */
+export function listRuleFiles(paths: readonly string[]): { files: string[]; problems: NotRun[] } {
+  const out = new Map<string, string>();
+  const problems: NotRun[] = [];
+  const seen = new Set<string>();
+  for (const p of paths) ruleFiles(p, out, problems, seen);
+  return { files: [...out.values()], problems };
 }
 
 /** The name a problem shows for a file: relative to the working folder when inside it. */
@@ -163,26 +184,22 @@ export function loadRuleText(text: string, file: string): { docs: LoadedDoc[]; p
  * was last read (path, size, modification time) is not parsed again.
  */
 export function loadRules(paths: readonly string[], cache?: RulesCache): { docs: LoadedDoc[]; problems: NotRun[]; files: number; cached: number } {
-  const files = listRuleFiles(paths);
+  const { files, problems } = listRuleFiles(paths);
   const docs: LoadedDoc[] = [];
-  const problems: NotRun[] = [];
   let cached = 0;
   for (const file of files) {
     let yaml: YamlFile | undefined;
     try {
       const st = statSync(file);
-      if (st.size > MAX_RULE_FILE) {
-        problems.push({ file: shownPath(file), rule: "(file)", kind: "bad rule", reason: `${st.size} bytes: bigger than a rule file can be (${MAX_RULE_FILE})` });
-        continue;
-      }
-      yaml = cache?.get(file, st);
+      yaml = st.isFile() ? cache?.get(file, st) : undefined;
       if (yaml) cached++;
       else {
-        yaml = readYaml(readFileSync(file, "utf8"));
+        yaml = readYaml(readTextFile(file, MAX_RULE_FILE));
         cache?.set(file, st, yaml);
       }
     } catch (e) {
-      problems.push({ file: shownPath(file), rule: "(file)", kind: "bad rule", reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      const reason = e instanceof TextFileError ? e.message : `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
+      problems.push({ file: shownPath(file), rule: "(file)", kind: "bad rule", reason });
       continue;
     }
     const r = fileRules(yaml, file);

@@ -1,7 +1,8 @@
 // The template library: the bundled templates/ folder, then the user's folder
 // ($XDG_CONFIG_HOME/trailq/templates, or --templates DIR), where the same id overrides a bundled one.
 // A bad template is reported with its file and reason and never stops the others.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
+import { readTextFile } from "../text-file.js";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { parseTemplate, type Template } from "./template.js";
@@ -23,6 +24,9 @@ export interface Library {
   problems: { file: string; reason: string }[];
 }
 
+/** A template is a query and its header: a few KB. */
+const MAX_TEMPLATE_FILE = 1024 * 1024;
+
 function readDir(dir: string, origin: Template["origin"], lib: Library): void {
   let names: string[];
   try {
@@ -33,7 +37,7 @@ function readDir(dir: string, origin: Template["origin"], lib: Library): void {
   for (const name of names) {
     const file = join(dir, name);
     try {
-      const t = parseTemplate(readFileSync(file, "utf8"), file, origin);
+      const t = parseTemplate(readTextFile(file, MAX_TEMPLATE_FILE), file, origin);
       if (origin === "user" && lib.templates.get(t.id)?.origin === "bundled") lib.overridden.add(t.id);
       lib.templates.set(t.id, t);
     } catch (e) {

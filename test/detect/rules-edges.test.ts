@@ -3,8 +3,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { rmSync, writeFileSync } from "node:fs";
-import { trailq } from "../bin.js";
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { BIN, ROOT, trailq } from "../bin.js";
 import { tempDir } from "../temp.js";
 import { writeLateLogins } from "../trails.js";
 
@@ -80,4 +81,63 @@ test("a subnet's prefix is decimal digits, spaces around the text aside", async 
   const { parseCidr } = await import("../../src/functions/ip.js");
   assert.deepEqual(parseCidr(" 10.0.0.0/8 "), { bytes: [10, 0, 0, 0], prefix: 8 });
   for (const bad of ["10.0.0.0/", "10.0.0.0/0x10", "10.0.0.0/8/16", "2001:db8::/", "10.0.0.0/33"]) assert.equal(parseCidr(bad), undefined, bad);
+});
+
+test("hostile rule and template files: a symlink loop loads a rule once; a FIFO, a device, a file not UTF-8 and a dangling link are each reported, never read, never hung on", () => {
+  const dir = tempDir("rules-hostile");
+  try {
+    const rules = join(dir, "rules");
+    mkdirSync(rules);
+    const rule = (id: string, title: string, body = "    eventName: ConsoleLogin"): string => `title: ${title}\nid: ${id}\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n${body}\n  condition: sel\nlevel: low\n`;
+    writeFileSync(join(rules, "a.yml"), rule("11111111-1111-1111-1111-111111111111", "logins"));
+    symlinkSync(".", join(rules, "loop"));
+    symlinkSync("nowhere.yml", join(rules, "dangling.yml"));
+    execFileSync("mkfifo", [join(rules, "fifo.yml")]);
+    symlinkSync("/dev/zero", join(rules, "zero.yml"));
+    writeFileSync(join(rules, "latin1.yml"), Buffer.from(rule("22222222-2222-2222-2222-222222222222", "latin", "    userAgent|contains: \u00dcn\u00efc"), "latin1"));
+    const r = spawnSync(BIN, ["detect", "fixtures/sample-trail", "--no-bundled", "--rules", rules, "-f", "jsonl", "--no-rules-cache"], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+    assert.equal(r.signal, null, "it ended by itself");
+    assert.equal(r.status, 0, r.stderr);
+    // the rule once: each finding once
+    const ids = r.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { eventID: string }).eventID);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.ok(ids.length > 0);
+    for (const [name, why] of [["dangling.yml", /a link that leads nowhere/], ["fifo.yml", /not a regular file/], ["zero.yml", /not a regular file/], ["latin1.yml", /not UTF-8/]] as const) {
+      assert.match(r.stderr, new RegExp(`${name}.*${why.source}`), name);
+    }
+    // the same refusals from trailq sigma and in a templates folder
+    for (const f of ["fifo.yml", "latin1.yml"]) {
+      const s = spawnSync(BIN, ["sigma", join(rules, f)], { cwd: ROOT, encoding: "utf8", timeout: 30_000 });
+      assert.equal(s.signal, null);
+      assert.equal(s.status, 2, s.stderr);
+    }
+    const templates = join(dir, "trailq", "templates");
+    mkdirSync(templates, { recursive: true });
+    execFileSync("mkfifo", [join(templates, "hang.logsinsights")]);
+    const t = spawnSync(BIN, ["templates"], { cwd: ROOT, encoding: "utf8", timeout: 30_000, env: { ...process.env, XDG_CONFIG_HOME: dir } });
+    assert.equal(t.signal, null, "trailq templates ended by itself");
+    assert.match(t.stderr, /hang\.logsinsights: not a regular file/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("trailq sigma prints no query for a rule detect refuses (exists: 'True' was printed as not ispresent, the opposite); a correlation naming an id two rules share is refused, not run on the first", () => {
+  const dir = tempDir("rules-refused");
+  try {
+    const file = join(dir, "exists.yml");
+    writeFileSync(file, "title: has error\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    errorCode|exists: 'True'\n  condition: sel\n");
+    const s = trailq(["sigma", file]);
+    assert.equal(s.status, 2, s.stdout);
+    assert.doesNotMatch(s.stdout, /ispresent/);
+    assert.match(s.stderr, /exists/);
+    const rule = (title: string, name: string): string => `title: ${title}\nid: 33333333-3333-3333-3333-333333333333\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    eventName: ${name}\n  condition: sel\nlevel: low\n`;
+    writeFileSync(join(dir, "one.yml"), rule("first", "ConsoleLogin"));
+    writeFileSync(join(dir, "two.yml"), rule("second", "GetObject"));
+    writeFileSync(join(dir, "corr.yml"), "title: many\nlogsource:\n  product: aws\n  service: cloudtrail\ncorrelation:\n  type: event_count\n  rules:\n    - 33333333-3333-3333-3333-333333333333\n  group-by:\n    - sourceIPAddress\n  timespan: 1h\n  condition:\n    gte: 2\nlevel: high\n");
+    const d = trailq(["detect", "fixtures/sample-trail", "--no-bundled", "--rules", join(dir, "one.yml"), "--rules", join(dir, "two.yml"), "--rules", join(dir, "corr.yml"), "-f", "jsonl", "--no-rules-cache"]);
+    assert.match(d.stderr, /many: refers to 33333333-3333-3333-3333-333333333333, which 2 rules are called \(first, second\): give each its own id/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -22,7 +22,7 @@ test("every Sigma rule in ../shared/data/sigma runs or is reported with its reas
   const p = prepareDetection({ rules: [SIGMA], bundled: false, now: 0 });
   // documents in the files, counted apart from the loader
   let documents = 0;
-  for (const f of listRuleFiles([SIGMA])) {
+  for (const f of listRuleFiles([SIGMA]).files) {
     for (const d of parseAllDocuments(readFileSync(f, "utf8"))) if (d.contents !== null) documents++;
   }
   const byReason = new Map<string, number>();
