@@ -253,6 +253,11 @@ export function likelyName(name: string, candidates: Iterable<string>, weight: (
   return best;
 }
 
+/** A character's code point as Unicode writes it: `U+0430`, `U+1F600`. */
+export function codePointText(c: string): string {
+  return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
 /**
  * Letters of other scripts that look like Latin ones (Cyrillic and Greek capitals and the common
  * small ones), and the dashes and minus that look like a hyphen-minus.

@@ -3,12 +3,8 @@
 // of case, a small edit, a name with `-` written without backticks), an unknown `@` field, and a time
 // range that selected no event (where the data are instead). Nothing is read for them unless a path
 // was never met: then a few of the files are read again whole, for the names their events have.
-import { foldLookalikes, likelyName } from "../errors.js";
-
-/** The characters of a name that are not printable ASCII, as their code points: U+0435, U+0430. */
-const lookalikeNames = (name: string): string => [...new Set(name.match(/[^\x20-\x7e]/g) ?? [])].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`).join(", ");
-/** A name with those characters written as \u escapes, so that it no longer reads as the name it looks like. */
-const lookalikeShown = (name: string): string => name.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+import { codePointText, foldLookalikes, likelyName } from "../errors.js";
+import { unitEscapes } from "../output/safe.js";
 import type { Plan } from "../plan/plan.js";
 import { eventReads } from "../plan/reads.js";
 import { SYSTEM_FIELDS } from "../check/rexpr.js";
@@ -19,6 +15,12 @@ import { PATH_SAMPLE_EVENTS, addPaths, type FieldPaths } from "../sources/field-
 import type { SourceSelection } from "../plan/commands/source.js";
 import { EVENT_TIME, type ScanFacts } from "./facts.js";
 import { spreadOver } from "./spread.js";
+
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/g;
+/** The characters of a name that are not printable ASCII, as their code points: U+0435, U+0430. */
+const lookalikeNames = (name: string): string => [...new Set(name.match(NOT_PRINTABLE_ASCII) ?? [])].map((c) => codePointText(c)).join(", ");
+/** A name with those characters written as \u escapes, so that it no longer reads as the name it looks like. */
+const lookalikeShown = (name: string): string => name.replace(NOT_PRINTABLE_ASCII, unitEscapes);
 
 /**
  * Files read again whole for the names their events have, spread over the files scanned, until
@@ -76,7 +78,7 @@ export async function fieldHints(plan: Plan, facts: ScanFacts, files: readonly F
   for (const name of missing) {
     if (done.has(name)) continue;
     const like = likelyName(name, have.keys(), (f) => have.get(f) ?? 0);
-    if (like !== undefined && foldLookalikes(name) === foldLookalikes(like) && name !== like) {
+    if (like !== undefined && foldLookalikes(name) === foldLookalikes(like)) {
       out.push(`${none} ${lookalikeShown(name)}: it holds ${lookalikeNames(name)}, which look like other characters or show nothing (pasted text?); did you mean ${like}?`);
     } else if (like !== undefined) out.push(`${none} ${name}; did you mean ${like}?`);
     else if (name.startsWith("@")) unknown.push(name);

@@ -2,7 +2,7 @@
 // did-you-mean for misspelt commands).
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { Query, Span } from "./ast.js";
-import { QueryError, closest, foldLookalikes, quoteText, spanAt } from "../errors.js";
+import { QueryError, closest, codePointText, foldLookalikes, quoteText, spanAt } from "../errors.js";
 import { QueryLexer, GENERIC_COMMANDS, StringTok } from "./lexer.js";
 import { parserInstance, setSource, ParseProblem } from "./parser.js";
 import { describe, endParse } from "./nodes.js";
@@ -38,7 +38,7 @@ function lexError(text: string, offset: number): QueryError {
  * Latin. Undefined for any other.
  */
 function pastedHint(ch: string): string | undefined {
-  const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+  const code = codePointText(ch);
   if (/[\u201c\u201d\u201e\u201f]/.test(ch)) return `${code} is a curly quote, as a document or chat writes it: type " (or ')`;
   if (/[\u2018\u2019\u201a\u201b]/.test(ch)) return `${code} is a curly quote, as a document or chat writes it: type ' (or ")`;
   const plain = foldLookalikes(ch);
@@ -129,7 +129,7 @@ function pastedQuotes(tokens: readonly IToken[]): string[] {
     if (t.tokenType !== StringTok) continue;
     const curly = [...new Set(t.image.match(CURLY_QUOTES) ?? [])];
     if (curly.length === 0) continue;
-    const names = curly.map((c) => `${c} U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`).join(", ");
+    const names = curly.map((c) => `${c} ${codePointText(c)}`).join(", ");
     out.push(`the string ${quoteText(t.image.slice(1, -1))} holds curly quotes (${names}), as text pasted from a document does: the language's quotes are " and ', so all of it is one string; retype the quotes if it was meant as several`);
   }
   return out;

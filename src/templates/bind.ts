@@ -2,7 +2,7 @@
 // parameter's type, so no value can change the query's structure (a value is never re-parsed as
 // query text). {{@anchor}} is reserved: a time that `trailq run` fills (anchor.ts), not a parameter.
 import type { Expr, Query } from "../lang/ast.js";
-import { QueryError, UserError, ExitCode } from "../errors.js";
+import { QueryError, UserError, ExitCode, codePointText } from "../errors.js";
 import { periodUnit } from "../time/periods.js";
 import { ANCHOR, type Template, type TemplateParam } from "./template.js";
 import { setOwn } from "../exec/own.js";
@@ -22,7 +22,7 @@ const HIDDEN = /[\u00ad\u200b-\u200d\u2060]/;
  */
 function textValue(p: TemplateParam, value: string): string {
   const hidden = HIDDEN.exec(value);
-  if (hidden) throw new UserError(`parameter ${p.name} holds U+${hidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}, a character that shows nothing (pasted with the value?): retype the value without it`, ExitCode.usage);
+  if (hidden) throw new UserError(`parameter ${p.name} holds ${codePointText(hidden[0])}, a character that shows nothing (pasted with the value?): retype the value without it`, ExitCode.usage);
   return value.trim();
 }
 
