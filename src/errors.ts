@@ -160,7 +160,7 @@ export function showLine(raw: string, from: number, to: number): { text: string;
  */
 export const LINE_BREAK_CHARS = "\n\r\u2028\u2029\u0085\v\f";
 /** A line break: CRLF as one. */
-export const LINE_BREAK = /\r\n|[\n\r\u2028\u2029\u0085\v\f]/;
+export const LINE_BREAK = new RegExp(`\r\n|[${LINE_BREAK_CHARS}]`);
 
 /** The span of the whole text from `start` to `end` offsets, computing line and column. */
 export function spanAt(text: string, start: number, end: number = start + 1): Span {

@@ -167,9 +167,10 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
     const stop = AbortSignal.any([closed, interrupt.signal]);
 
     const info = chartInfo(plan, opts.fill ? { ...(range.start !== undefined ? { start: range.start } : {}), ...(range.end !== undefined ? { end: range.end } : {}) } : undefined);
+    const width = tty ? terminalColumns(process.stdout, 80) : 80;
     const writer = FORMATS[opts.format]!(plan.columns, out, {
-      ...(tty ? { fitWidth: terminalColumns(process.stdout, 80) } : {}),
-      width: tty ? terminalColumns(process.stdout, 80) : 80,
+      ...(tty ? { fitWidth: width } : {}),
+      width,
       color: colorWanted(opts.color, process.stdout),
       terminal: tty,
       csvRaw: opts.csvRaw,
