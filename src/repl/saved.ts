@@ -66,6 +66,25 @@ function endsOpen(file: string): boolean {
   }
 }
 
+/** The history file's entries (the prompt's JSON lines: strings), newest first; a line it did not write is passed over. */
+function* historyEntries(file: string): Generator<string> {
+  let lines: string[];
+  try {
+    lines = readFileSync(file, "utf8").split("\n");
+  } catch {
+    return; // no history yet
+  }
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (!lines[i]) continue;
+    try {
+      const q = JSON.parse(lines[i]!) as unknown;
+      if (typeof q === "string") yield q;
+    } catch {
+      // not a line the prompt wrote
+    }
+  }
+}
+
 /**
  * The history file's lines as the prompt recalls them (readline's history: newest first, dot
  * commands too). The file is shared with the web console, where a query may be pasted: an entry
@@ -73,46 +92,15 @@ function endsOpen(file: string): boolean {
  * recalled, nor a line that is not one the prompt wrote (the others are kept).
  */
 export function promptHistory(file: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    return []; // no history yet
-  }
-  const out: string[] = [];
-  for (const line of text.split("\n")) {
-    try {
-      const q = line ? (JSON.parse(line) as unknown) : undefined;
-      if (typeof q === "string" && isVisible(q.replace(/[\n\t]/g, " "))) out.push(q);
-    } catch {
-      // not a line the prompt wrote
-    }
-  }
-  return out.reverse();
+  return [...historyEntries(file)].filter((q) => isVisible(q.replace(/[\n\t]/g, " ")));
 }
 
 /** The history file's queries (the prompt's JSON lines), newest first, each once, at most `max`. */
 export function readHistory(file: string, max = 200): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    return [];
+  const out = new Set<string>();
+  for (const q of historyEntries(file)) {
+    if (out.size >= max) break;
+    if (!q.startsWith(".")) out.add(q);
   }
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const lines = text.split("\n");
-  for (let i = lines.length - 1; i >= 0 && out.length < max; i--) {
-    if (!lines[i]) continue;
-    try {
-      const q = JSON.parse(lines[i]!) as unknown;
-      if (typeof q === "string" && !q.startsWith(".") && !seen.has(q)) {
-        seen.add(q);
-        out.push(q);
-      }
-    } catch {
-      // not a line the prompt wrote
-    }
-  }
-  return out;
+  return [...out];
 }
