@@ -16,7 +16,7 @@ import { Readable, pipeline } from "node:stream";
 import { createGunzip, createInflateRaw, type Gunzip } from "node:zlib";
 import type { UnzipFile } from "fflate";
 import { gunzipWhole } from "./gunzip-sync.js";
-import { MAGIC_BYTES, compressionOf } from "./sniff.js";
+import { MAGIC_BYTES, TAR_NOT_READ, compressionOf } from "./sniff.js";
 import type { SourceFile } from "./types.js";
 
 /** Raw read size, and gunzip output chunk size (zlib's default 16 KiB chunks make it 1.6x slower). */
@@ -417,7 +417,7 @@ export async function* decode(raw: AsyncIterable<Buffer>, counters: ByteCounters
   try {
     if (kind === "gzip") yield* gunzip(rest(), counters, again);
     else if (kind === "zip") yield* unzip(rest(), counters);
-    else if (kind === "tar") throw new DecodeError("unsupported compression", "a tar archive: not read (extract its files first, then read the folder)");
+    else if (kind === "tar") throw new DecodeError("unsupported compression", `a tar archive: ${TAR_NOT_READ}`);
     else if (kind !== undefined) throw new DecodeError("unsupported compression", `${kind}-compressed: not supported (decompress it first)`);
     else
       for await (const c of rest()) {

@@ -51,14 +51,22 @@ export function firstNonSpace(buf: Uint8Array, from = 0): number {
   return -1;
 }
 
+/** The UTF-16 encoding a byte-order mark at the start says, or undefined when there is none. */
+export function utf16Bom(head: Uint8Array): "utf-16le" | "utf-16be" | undefined {
+  if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
+  if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
+  return undefined;
+}
+
 /**
  * What UTF-16 content with a byte-order mark starts with (PowerShell's Out-File and `>` write it,
  * often as `export.txt`: a folder's walk ignored such an export unless named .json), or undefined
  * when the content has no UTF-16 byte-order mark.
  */
 function utf16Start(head: Uint8Array): ContentStart | undefined {
-  const le = head[0] === 0xff && head[1] === 0xfe;
-  if (!le && !(head[0] === 0xfe && head[1] === 0xff)) return undefined;
+  const bom = utf16Bom(head);
+  if (bom === undefined) return undefined;
+  const le = bom === "utf-16le";
   for (let i = 2; i + 1 < head.length; i += 2) {
     const c = le ? head[i]! | (head[i + 1]! << 8) : (head[i]! << 8) | head[i + 1]!;
     if (isJsonSpace(c)) continue;
@@ -66,6 +74,9 @@ function utf16Start(head: Uint8Array): ContentStart | undefined {
   }
   return "empty";
 }
+
+/** What is said of a tar archive, plain or gzipped: trailq does not read inside one. */
+export const TAR_NOT_READ = "not read (extract its files first, then read the folder)";
 
 /** Whether content is a tar archive: "ustar" at 257 (POSIX and GNU tar). */
 export function isTar(head: Uint8Array): boolean {

@@ -20,7 +20,7 @@ import { isObject } from "./cloudtrail.js";
 import { joinPieces } from "./bytes.js";
 import { LineSplitter } from "./lines.js";
 import { RecordScanner, type ScanError } from "./scanner.js";
-import { SAMPLE_LINES, contentStart, firstNonSpace, isJsonLines, isTar, textOf } from "./sniff.js";
+import { SAMPLE_LINES, TAR_NOT_READ, contentStart, firstNonSpace, isJsonLines, isTar, textOf, utf16Bom } from "./sniff.js";
 import { compactJson, elementTexts } from "./raw.js";
 import { notUtf8 } from "./utf8.js";
 
@@ -146,8 +146,8 @@ export class DocumentSplitter {
     this.first = false;
     this.lead = undefined;
     if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) return chunk.subarray(3);
-    if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
-      const encoding = chunk[0] === 0xff ? "utf-16le" : "utf-16be";
+    const encoding = utf16Bom(chunk);
+    if (encoding) {
       this.utf16 = new TextDecoder(encoding);
       this.utf16Check = new TextDecoder(encoding, { fatal: true });
     }
@@ -276,7 +276,7 @@ export class DocumentSplitter {
         return;
       case "binary":
         // a .tar.gz: gzip, then a tar archive
-        if (isTar(head)) return this.fatal("unsupported compression", "a tar archive (gzipped): not read (extract its files first, then read the folder)");
+        if (isTar(head)) return this.fatal("unsupported compression", `a tar archive (gzipped): ${TAR_NOT_READ}`);
         return this.fatal("binary file", "binary content, not JSON or gzip");
       case "text":
         return this.fatal("not JSON", `not JSON (starts with ${printable(head)})`);
