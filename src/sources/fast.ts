@@ -9,7 +9,7 @@ import { decodeSmall, type SmallContent } from "./decompress.js";
 import { WHOLE_PARSE_LIMIT } from "./split.js";
 import { Projector } from "./project.js";
 import { compactJson } from "./raw.js";
-import { replacedBytes } from "./utf8.js";
+import { strictUtf8 } from "./utf8.js";
 import type { Prefilter } from "./prefilter.js";
 import type { SourceFile } from "./types.js";
 
@@ -67,8 +67,8 @@ function withTexts(text: Buffer, projector: Projector | undefined): { events: Re
   // whitespace between tokens (a pretty-printed document) is removed; a compact document's slices stand
   const raws = new Array<string>(projected.length);
   for (let k = 0; k < raws.length; k++) {
-    const t = text.toString("utf8", ranges[2 * k], ranges[2 * k + 1]);
-    if (replacedBytes(t, text.subarray(ranges[2 * k], ranges[2 * k + 1]))) return undefined; // the careful reader says so
+    const t = strictUtf8(text, ranges[2 * k], ranges[2 * k + 1]);
+    if (t === undefined) return undefined; // the careful reader says so
     raws[k] = p.spaced ? compactJson(t) : t;
   }
   if (projector) return { events: projected, raws };
@@ -79,20 +79,18 @@ function withTexts(text: Buffer, projector: Projector | undefined): { events: Re
   }
 }
 
-/** A document's text; a SyntaxError (the careful reader's, which says so) when its bytes are not UTF-8. */
-function wholeText(text: Buffer): string {
-  const s = text.toString();
-  if (replacedBytes(s, text)) throw new SyntaxError("not UTF-8");
-  return s;
-}
-
 /** The records of a whole `{"Records":[...]}` document, if that is what it is. */
 function wholeRecords(text: Buffer): Record<string, unknown>[] | undefined {
-  let records: unknown;
-  try {
-    records = recordsInPieces(text) ?? (JSON.parse(wholeText(text)) as { Records?: unknown } | null)?.Records;
-  } catch {
-    return undefined;
+  let records: unknown = recordsInPieces(text);
+  if (records === undefined) {
+    // a text that is not UTF-8 is the careful reader's, which says so
+    const whole = strictUtf8(text);
+    if (whole === undefined) return undefined;
+    try {
+      records = (JSON.parse(whole) as { Records?: unknown } | null)?.Records;
+    } catch {
+      return undefined;
+    }
   }
   if (!Array.isArray(records)) return undefined;
   for (const r of records) if (!isObject(r) || !looksLikeEvent(r) || nestedDeeper(r, MAX_DEPTH)) return undefined;
@@ -127,8 +125,8 @@ export function recordsInPieces(text: Buffer): unknown[] | undefined {
     const cut = next < 0 || next >= end ? end : next + 1;
     let piece: unknown[];
     try {
-      const t = text.toString("utf8", from, cut);
-      if (replacedBytes(t, text.subarray(from, cut))) return undefined;
+      const t = strictUtf8(text, from, cut);
+      if (t === undefined) return undefined;
       piece = JSON.parse(`[${t}]`) as unknown[];
     } catch {
       return undefined;

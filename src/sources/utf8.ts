@@ -14,6 +14,12 @@ export function replacedBytes(text: string, bytes: Uint8Array): boolean {
   return text.includes("\ufffd") && !isUtf8(bytes);
 }
 
+/** The bytes' text, or undefined when they are not UTF-8 (the fast path then leaves the file to the careful reader). */
+export function strictUtf8(b: Buffer, start = 0, end = b.length): string | undefined {
+  const s = b.toString("utf8", start, end);
+  return replacedBytes(s, b.subarray(start, end)) ? undefined : s;
+}
+
 /** The bytes' text as Buffer decodes it (a byte that is not UTF-8 as U+FFFD), counted in notUtf8 when that happened. */
 export function utf8Text(b: Buffer, start = 0, end = b.length): string {
   const s = b.toString("utf8", start, end);
