@@ -43,7 +43,9 @@ export function stampFromName(fileName: string): number | undefined {
  * (a flat folder of a case, the invictus dataset's). Another name with a stamp in it (an export,
  * `export_20261101T1200Z_final.json`) says nothing of its events.
  */
-const CLOUDTRAIL_NAME = /^\d{12}_CloudTrail_[a-z]{2}(?:-[a-z]+)+-\d{1,2}_\d{8}T\d{4}Z_[A-Za-z0-9]+\.json(?:\.gz)?$/i;
+/** A region's name as AWS writes it (us-east-1, us-gov-west-1, ap-southeast-4). */
+const REGION_NAME = String.raw`[a-z]{2}(?:-[a-z]+)+-\d{1,2}`;
+const CLOUDTRAIL_NAME = new RegExp(String.raw`^\d{12}_CloudTrail_${REGION_NAME}_\d{8}T\d{4}Z_[A-Za-z0-9]+\.json(?:\.gz)?$`, "i");
 
 /** The delivery stamp of a file named as CloudTrail names its files (CLOUDTRAIL_NAME), or undefined. */
 export function trustedStamp(fileName: string): number | undefined {
@@ -71,8 +73,8 @@ export interface LayoutParts {
   ymd: number[];
 }
 
-/** A region's name as AWS writes it (us-east-1, us-gov-west-1, ap-southeast-4), in any case. */
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/i;
+/** A region folder's name (REGION_NAME), in any case. */
+const REGION = new RegExp(`^${REGION_NAME}$`, "i");
 const DATE_PART = [/^\d{4}$/, /^(?:0[1-9]|1[0-2])$/, /^(?:0[1-9]|[12]\d|3[01])$/];
 
 /**
