@@ -226,10 +226,13 @@ export async function scanInline(s: InlineScan): Promise<{ interrupted: boolean;
   const head = s.pipeline.head;
   const { dedup } = s;
   dedup?.expect(files.reduce((n, f) => n + f.file.size, 0));
-  const push = dedup ? (row: Row): void => void (dedup.first(row.ev) && head.push(row)) : (row: Row): void => head.push(row);
-  const admit = (batch: EventBatch, ordinal: number): void => {
-    dedup?.prefetch(batch.events);
-    s.admit(batch, ordinal, push);
+  /** The batch being admitted (dedup: its fingerprints, and the index in its file of its first event). */
+  let batch: EventBatch | undefined;
+  const push = dedup ? (row: Row): void => void (dedup.first(row.ev, batch!.fps, row.index - batch!.firstIndex) && head.push(row)) : (row: Row): void => head.push(row);
+  const admit = (b: EventBatch, ordinal: number): void => {
+    batch = b;
+    dedup?.prefetch(b);
+    s.admit(b, ordinal, push);
   };
   // many small files: a second thread reads and gunzips the next ones (read-ahead.ts); s3:// objects
   // come as they are fetched

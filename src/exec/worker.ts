@@ -165,7 +165,7 @@ async function start(init: WorkerInit): Promise<Handlers> {
   const admitted = (batch: EventBatch, ordinal: number): Held => {
     const rows: Row[] = [];
     admit(batch, ordinal, (row) => void rows.push(row));
-    return { ordinal, rows };
+    return batch.fps ? { ordinal, rows, fps: batch.fps, firstIndex: batch.firstIndex } : { ordinal, rows };
   };
   /** A file's last unit: its figures, warnings and facts. */
   const ended = (unit: Held, snapshot: ReadStats, skippedBefore: number, messageEnd: boolean): Held => {
@@ -239,6 +239,9 @@ async function start(init: WorkerInit): Promise<Handlers> {
 interface Held {
   ordinal: number;
   rows: Row[];
+  /** The batch's fingerprints (EventBatch.fps), and the index in the file of its first event. */
+  fps?: Int32Array;
+  firstIndex?: number;
   end?: Pick<FileDone, "stats" | "warnings" | "facts">;
   /** The last file of a files message: the main thread gets the message's results after it. */
   messageEnd?: boolean;
@@ -306,8 +309,10 @@ class HeldRows {
     const { rows, ordinal } = unit;
     const slots = new Int32Array(rows.length);
     const fps = new Int32Array(2 * rows.length);
+    const first = unit.firstIndex ?? 0;
     for (let i = 0; i < rows.length; i++) {
-      if (!eventFingerprint(rows[i]!.ev, this.fp)) {
+      const row = rows[i]!;
+      if (!eventFingerprint(row.ev, unit.fps, row.index - first, this.fp)) {
         slots[i] = NO_ID;
         continue;
       }

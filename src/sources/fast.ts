@@ -14,8 +14,8 @@ import type { Prefilter } from "./prefilter.js";
 import type { SourceFile } from "./types.js";
 
 export type FastRead =
-  /** raws: each event's text as written (raw.ts), when asked for. */
-  | { kind: "events"; events: Record<string, unknown>[]; raws?: string[]; bytesRead: number; bytesDecoded: number }
+  /** raws: each event's text as written (raw.ts), when asked for; fps: the projector's fingerprints (EventBatch). */
+  | { kind: "events"; events: Record<string, unknown>[]; raws?: string[]; fps?: Int32Array; bytesRead: number; bytesDecoded: number }
   /** The text holds none of the prefilter's literals: no event of the file can pass the filter. */
   | { kind: "unmatched"; bytesRead: number; bytesDecoded: number }
   /** The file has no bytes when opened (its size when listed was an estimate, or has changed since). */
@@ -49,7 +49,9 @@ export function fastFromDecoded(decoded: SmallContent | "empty", projector: Proj
     if (r) ({ events, raws } = r);
   } else events = projector ? projector.records(text) : wholeRecords(text);
   if (!events || events.length === 0) return undefined;
-  return raws ? { kind: "events", events, raws, ...sizes } : { kind: "events", events, ...sizes };
+  const read: FastRead = raws ? { kind: "events", events, raws, ...sizes } : { kind: "events", events, ...sizes };
+  if (projector?.fingerprints) read.fps = projector.fingerprints;
+  return read;
 }
 
 /** Finds the records' texts only (an empty projection): the whole events are then parsed from them. */

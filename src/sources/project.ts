@@ -21,7 +21,6 @@ import { join } from "node:path";
 import { EVENT_KEYS, MAX_DEPTH, isObject } from "./cloudtrail.js";
 import { BACKSLASH, QUOTE } from "./json-bytes.js";
 import { setOwn } from "../exec/own.js";
-import { FINGERPRINT_HI, FINGERPRINT_LO, type Fingerprinted } from "../exec/event-ids.js";
 import { PACKAGE_ROOT } from "../root.js";
 import { replacedBytes } from "./utf8.js";
 
@@ -174,12 +173,20 @@ export class Projector {
    * without, each record's text is compact as it stands.
    */
   spaced = false;
+  /**
+   * After records(), when a key is fingerprinted: each record's fingerprint of it (hi, lo at 2k and
+   * 2k + 1), or 0, 0 where the loop could not make one (the value is then in the record) or the
+   * record has none. Beside the records, not on them: a property of each (two symbols) cost a read
+   * of varied shapes for each row that claimed it.
+   */
+  fingerprints: Int32Array | undefined;
 
   /**
    * `paths`: the event paths to extract (`["userIdentity", "arn"]`); a value on a path is kept whole.
    * `fingerprinted`: a key of the record (the eventID) whose fingerprint the scan needs, not its
-   * value: unless a path wants the value, each record gets the fingerprint (FINGERPRINT_HI, _LO),
-   * made in the byte loop, or the value when the loop can't (not a string of ASCII without escapes).
+   * value: unless a path wants the value, each record's fingerprint is made in the byte loop
+   * (`fingerprints`), or the record gets the value when the loop can't (not a string of ASCII
+   * without escapes).
    */
   constructor(paths: Iterable<string[]>, fingerprinted?: string) {
     for (const p of paths) this.root.add(p);
@@ -232,6 +239,7 @@ export class Projector {
    * `ranges`, when given, receives where each record's text starts and ends in b (two numbers a record).
    */
   records(b: Buffer, ranges?: number[]): Record<string, unknown>[] | undefined {
+    this.fingerprints = undefined;
     const x = theScanner();
     if (!x) return undefined;
     const tape = LEVELS + this.levels.length;
@@ -267,7 +275,9 @@ export class Projector {
       }
       this.spaced = x.spaced.value === 1;
       try {
-        return this.done(fromTape(new Int32Array(x.memory.buffer, tape, 3 * entries), b, this.names, this.fingerprintKey, ranges));
+        const records = fromTape(new Int32Array(x.memory.buffer, tape, 3 * entries), b, this.names, this.fingerprintKey, ranges);
+        this.fingerprints = this.fingerprintKey < 0 ? undefined : fingerprintsMade.slice(0, 2 * records.length);
+        return this.done(records);
       } catch (e) {
         // a value the loop let through that is not JSON (a bad escape: "\x")
         if (e instanceof SyntaxError) return this.done(undefined);
@@ -286,16 +296,28 @@ export class Projector {
   }
 }
 
-/** The tape's entries (project.wat's header says what they are) as the records' objects. */
+/** The fingerprints fromTape finds, two numbers a record (grown as it needs: Projector.records takes a copy). */
+let fingerprintsMade = new Int32Array(2 * 1024);
+
+/** The tape's entries (project.wat's header says what they are) as the records' objects (and their fingerprints into fingerprintsMade). */
 function fromTape(t: Int32Array, b: Buffer, names: string[], fingerprintKey: number, ranges: number[] | undefined): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   const outer: Record<string, unknown>[] = [];
   let o: Record<string, unknown> = {};
+  let fps = fingerprintsMade;
   for (let p = 0; p < t.length; p += 3) {
     const what = t[p]!;
     switch (what & 15) {
       case 1:
         o = {};
+        if (fingerprintKey >= 0) {
+          if (2 * out.length + 2 > fps.length) {
+            fps = new Int32Array(2 * fps.length);
+            fps.set(fingerprintsMade);
+            fingerprintsMade = fps;
+          }
+          fps[2 * out.length] = fps[2 * out.length + 1] = 0;
+        }
         break;
       case 2:
         if (outer.length) o = outer.pop()!;
@@ -314,11 +336,11 @@ function fromTape(t: Int32Array, b: Buffer, names: string[], fingerprintKey: num
       case 4:
         setOwn(o, names[what >>> 8]!, value(b, t[p + 1]!, t[p + 2]!, what));
         // a later copy of the key (JSON.parse keeps the last) that has no fingerprint
-        if (what >>> 8 === fingerprintKey) (o as Fingerprinted)[FINGERPRINT_HI] = 0;
+        if (what >>> 8 === fingerprintKey) fps[2 * out.length] = fps[2 * out.length + 1] = 0;
         break;
       case 5:
-        (o as Fingerprinted)[FINGERPRINT_HI] = t[p + 1]!;
-        (o as Fingerprinted)[FINGERPRINT_LO] = t[p + 2]!;
+        fps[2 * out.length] = t[p + 1]!;
+        fps[2 * out.length + 1] = t[p + 2]!;
         break;
     }
   }

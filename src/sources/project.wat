@@ -244,32 +244,57 @@
 
   ;; The value [$s, $e) of the key whose fingerprint is wanted, not its text (the eventID: copies of
   ;; events are skipped by it): a string of ASCII without escapes gets event-ids.ts's fingerprint(),
-  ;; over its bytes (they are its UTF-16 code units); any other value goes on the tape as a value.
+  ;; over its bytes four to a little-endian word (the last word's missing bytes 0); any other value
+  ;; goes on the tape as a value.
   (func $fingerprint (param $key i32) (param $s i32) (param $e i32)
-    (local $a i32) (local $b i32) (local $j i32) (local $c i32)
+    (local $a i32) (local $b i32) (local $j i32) (local $end i32) (local $n i32) (local $w i32)
     (if (i32.or
           (i32.or (i32.ne (i32.load8_u (local.get $s)) (i32.const 34)) (i32.or (global.get $esc) (global.get $nonAscii)))
           (i32.le_u (i32.sub (local.get $e) (local.get $s)) (i32.const 2)))
       (then
         (call $value (local.get $key) (local.get $s) (local.get $e))
         (return)))
-    (local.set $a (i32.const 0x811c9dc5))
-    (local.set $b (i32.xor (i32.const 0x9747b28c) (i32.sub (i32.sub (local.get $e) (local.get $s)) (i32.const 2))))
+    (local.set $n (i32.sub (i32.sub (local.get $e) (local.get $s)) (i32.const 2)))
+    (local.set $a (i32.xor (i32.const 0x2f6b4a1d) (local.get $n)))
+    (local.set $b (i32.xor (i32.const 0x5b3c81e7) (local.get $n)))
     (local.set $j (i32.add (local.get $s) (i32.const 1)))
-    (loop $l
-      (local.set $c (i32.load8_u (local.get $j)))
-      (local.set $a (i32.mul (i32.xor (local.get $a) (local.get $c)) (i32.const 0x01000193)))
-      (local.set $b (i32.mul (i32.xor (local.get $b) (local.get $c)) (i32.const 0x5bd1e995)))
-      (local.set $b (i32.xor (local.get $b) (i32.shr_u (local.get $b) (i32.const 15))))
-      (local.set $j (i32.add (local.get $j) (i32.const 1)))
-      (br_if $l (i32.lt_u (local.get $j) (i32.sub (local.get $e) (i32.const 1)))))
-    (local.set $a (call $mix (local.get $a)))
-    (local.set $b (call $mix (local.get $b)))
+    (local.set $end (i32.sub (local.get $e) (i32.const 1)))
+    (loop $words
+      (local.set $w (i32.load (local.get $j)))
+      ;; the last word: only the bytes before the closing quote (the rest read as 0)
+      (if (i32.lt_u (i32.sub (local.get $end) (local.get $j)) (i32.const 4))
+        (then
+          (local.set $w (i32.and (local.get $w)
+            (i32.sub (i32.shl (i32.const 1) (i32.shl (i32.sub (local.get $end) (local.get $j)) (i32.const 3))) (i32.const 1))))))
+      (local.set $a (call $roundA (local.get $a) (local.get $w)))
+      (local.set $b (call $roundB (local.get $b) (local.get $w)))
+      (local.set $j (i32.add (local.get $j) (i32.const 4)))
+      (br_if $words (i32.lt_u (local.get $j) (local.get $end))))
+    (local.set $a (call $mix (i32.xor (local.get $a) (local.get $n))))
+    (local.set $b (call $mix (i32.xor (local.get $b) (local.get $n))))
     (call $emitNumbers
       (i32.or (i32.const 5) (i32.shl (i32.load offset=12 (local.get $key)) (i32.const 8)))
       ;; neither half is ever 0
       (select (local.get $a) (i32.const 1) (local.get $a))
       (select (local.get $b) (i32.const 1) (local.get $b))))
+
+  ;; event-ids.ts' roundA (murmur3's round) and roundB
+  (func $roundA (param $h i32) (param $w i32) (result i32)
+    (i32.add
+      (i32.mul
+        (i32.rotl
+          (i32.xor (local.get $h) (i32.mul (i32.rotl (i32.mul (local.get $w) (i32.const 0xcc9e2d51)) (i32.const 15)) (i32.const 0x1b873593)))
+          (i32.const 13))
+        (i32.const 5))
+      (i32.const 0xe6546b64)))
+  (func $roundB (param $h i32) (param $w i32) (result i32)
+    (i32.add
+      (i32.mul
+        (i32.rotl
+          (i32.xor (local.get $h) (i32.mul (i32.rotl (i32.mul (local.get $w) (i32.const 0x85ebca77)) (i32.const 17)) (i32.const 0xc2b2ae3d)))
+          (i32.const 11))
+        (i32.const 9))
+      (i32.const 0x27d4eb2f)))
 
   ;; murmur3's finishing mix (event-ids.ts's mix)
   (func $mix (param $h i32) (result i32)

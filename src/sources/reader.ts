@@ -224,13 +224,14 @@ export class Reader {
       stats.filesUnmatched++;
       return NO_BATCHES;
     }
-    const { events, raws } = fast;
+    const { events, raws, fps } = fast;
     stats.eventsRead += events.length;
-    if (events.length <= BATCH_SIZE) return [raws ? { file: found.file, events, raws, firstIndex: 0 } : { file: found.file, events, firstIndex: 0 }];
     const out: EventBatch[] = [];
     for (let i = 0; i < events.length; i += BATCH_SIZE) {
-      const batch: EventBatch = { file: found.file, events: events.slice(i, i + BATCH_SIZE), firstIndex: i };
-      if (raws) batch.raws = raws.slice(i, i + BATCH_SIZE);
+      const whole = events.length <= BATCH_SIZE;
+      const batch: EventBatch = { file: found.file, events: whole ? events : events.slice(i, i + BATCH_SIZE), firstIndex: i };
+      if (raws) batch.raws = whole ? raws : raws.slice(i, i + BATCH_SIZE);
+      if (fps) batch.fps = whole ? fps : fps.subarray(2 * i, 2 * (i + BATCH_SIZE));
       out.push(batch);
     }
     return out;

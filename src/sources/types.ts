@@ -40,6 +40,12 @@ export interface EventBatch {
    * a gap and the events of one batch always have consecutive indexes.
    */
   firstIndex: number;
+  /**
+   * The fingerprint of each event's eventID, made from the file's bytes by the projector when copies
+   * of events are skipped (event-ids.ts): hi, lo at 2k and 2k + 1; 0, 0 where it could not (the
+   * event then holds the eventID's value) or there is none. Absent: the events hold their eventIDs.
+   */
+  fps?: Int32Array;
 }
 
 /** An event field's value an event passing the filter may have (field-index.ts: IndexPruner). */

@@ -294,7 +294,9 @@ test("Prefilter: alternatives found where their common part is, as a search for 
 
 test("Projector: the eventID's fingerprint made in the byte loop is the one made from its text; other values are kept", async () => {
   const { eventFingerprint, eventIdOf, fingerprint } = await import("../../src/exec/event-ids.js");
-  const ids: unknown[] = ["6a16df26-4792-49f9-bbf7-54427a0816cf", "a", "", "ünï", 'q"uote', "x".repeat(300), 42, null, { id: "o" }];
+  // every length of the last word (1 to 4 bytes), ids of ASCII made in the loop and the others from their text
+  const lengths = Array.from({ length: 13 }, (_, n) => "0123456789abcdef".slice(0, n + 1));
+  const ids: unknown[] = ["6a16df26-4792-49f9-bbf7-54427a0816cf", "a", "", "ünï", "日本語", "\u{1F600}x", 'q"uote', "x".repeat(300), 42, null, { id: "o" }, ...lengths];
   const records: Record<string, unknown>[] = ids.map((id, k) => ({ eventName: `E${k}`, eventID: id }));
   records.push({ eventName: "no id" });
   const text = JSON.stringify({ Records: records });
@@ -304,11 +306,13 @@ test("Projector: the eventID's fingerprint made in the byte loop is the one made
   const p = new Projector([["eventName"]], "eventID");
   const got = p.records(Buffer.from(twice))!;
   assert.equal(got.length, parsed.length);
+  const fps = p.fingerprints!;
+  assert.equal(fps.length, 2 * got.length);
   const a: [number, number] = [0, 0];
   const b: [number, number] = [0, 0];
   got.forEach((ev, k) => {
     const id = eventIdOf(parsed[k]!);
-    assert.equal(eventFingerprint(ev, a), id !== undefined, String(parsed[k]!["eventName"]));
+    assert.equal(eventFingerprint(ev, fps, k, a), id !== undefined, String(parsed[k]!["eventName"]));
     if (id !== undefined) {
       fingerprint(id, b);
       assert.deepEqual(a, b, id);
@@ -317,7 +321,16 @@ test("Projector: the eventID's fingerprint made in the byte loop is the one made
   });
   // made in the loop, no string: the plain ASCII ones
   assert.equal(got[0]!["eventID"], undefined);
+  assert.notEqual(fps[0], 0);
   assert.equal(got[3]!["eventID"], "ünï");
+  assert.equal(fps[6], 0);
+  // no two of these ids share a fingerprint, nor a half of one
+  const made = ids.filter((id): id is string => typeof id === "string" && id !== "").map((id) => {
+    fingerprint(id, a);
+    return [...a];
+  });
+  assert.equal(new Set(made.map((f) => f[0])).size, made.length);
+  assert.equal(new Set(made.map((f) => f[1])).size, made.length);
   // a query that reads the eventID gets it, fingerprinted from its text
   assert.deepEqual(new Projector([["eventID"]], "eventID").records(Buffer.from(text))!.map((e) => e["eventID"]), records.map((r) => r["eventID"]));
 });
