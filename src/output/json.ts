@@ -64,12 +64,21 @@ function directRows(columns: Parameters<WriterFactory>[0], out: Required<TextOut
   const laterKeys = columns.map((c) => key(c, ","));
   const empty = Buffer.from("{");
   const close = Buffer.from("}" + frame.after);
+  const times = columns.map((c) => c.type === "time");
   return (values) => {
     const before = frame.before();
     if (before) out.write(before);
     let first = true;
     for (let i = 0; i < columns.length; i++) {
-      const j = renderJson(values[i] as never, columns[i]!.type);
+      const x = values[i];
+      // a time written as bytes, no text made (in UTC, the display zone but for --tz)
+      if (times[i] && typeof x === "number" && Number.isFinite(x)) {
+        out.bytes(first ? firstKeys[i]! : laterKeys[i]!);
+        first = false;
+        if (!out.time(x)) out.write(`"${formatTime(x)}"`);
+        continue;
+      }
+      const j = renderJson(x as never, columns[i]!.type);
       if (j === undefined) continue;
       out.bytes(first ? firstKeys[i]! : laterKeys[i]!);
       first = false;
@@ -149,7 +158,7 @@ const framedWriter =
   (frame: (out: TextOut) => JsonFrame): WriterFactory =>
   (columns, out) => {
     const f = frame(out);
-    if (out.bytes && out.quoted && plainNames(columns)) return { row: directRows(columns, out as Required<TextOut>, f), end: () => f.end() };
+    if (out.bytes && out.quoted && out.time && plainNames(columns)) return { row: directRows(columns, out as Required<TextOut>, f), end: () => f.end() };
     const text = rowJsonText(columns);
     return { row: (values) => out.write(f.before() + text(values) + f.after), end: () => f.end() };
   };

@@ -3,16 +3,30 @@
 // after (`2026-11-01 07:00:00.000 +01:00`); booleans as 1/0; structures as JSON.
 import type { ValueType } from "../functions/types.js";
 import { formatNumber, isNull, type Value } from "../exec/values.js";
-import { inDisplayZone } from "../time/zone.js";
+import { displayZone, inDisplayZone } from "../time/zone.js";
 import { setOwn } from "../exec/own.js";
 
 const DAY_MS = 86_400_000;
-/** The date part of the last day formatted (rows come in time order more often than not). */
+/** The date part of the last day formatted (rows come in time order more often than not), as text and as bytes. */
 let lastDay = NaN;
 let lastDayText = "";
+let lastDayBytes = new Uint8Array(0);
 
 const pad2 = (n: number): string => (n < 10 ? "0" : "") + n;
 const pad3 = (n: number): string => (n < 10 ? "00" : n < 100 ? "0" : "") + n;
+
+/** The day of an instant read as UTC (its date part set as the last day's), and the milliseconds into it. */
+function dayOf(ms: number): number {
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== lastDay) {
+    lastDay = day;
+    // the date before the "T": a year past 9999 or before 0 is written with its sign and six digits
+    const iso = new Date(day * DAY_MS).toISOString();
+    lastDayText = iso.slice(0, iso.indexOf("T")) + " ";
+    lastDayBytes = Buffer.from(lastDayText, "latin1");
+  }
+  return ms - day * DAY_MS;
+}
 
 /** `YYYY-MM-DD HH:MM:SS.mmm` in the zone times are shown in (UTC unless --tz), with the zone's offset when it is not UTC. */
 export function formatTime(ms: number): string {
@@ -22,14 +36,7 @@ export function formatTime(ms: number): string {
 /** `YYYY-MM-DD HH:MM:SS.mmm` of an instant read as UTC: the date once per day, the time by arithmetic. */
 function wallTime(ms: number): string {
   ms = Math.trunc(ms); // as Date does
-  const day = Math.floor(ms / DAY_MS);
-  if (day !== lastDay) {
-    lastDay = day;
-    // the date before the "T": a year past 9999 or before 0 is written with its sign and six digits
-    const iso = new Date(day * DAY_MS).toISOString();
-    lastDayText = iso.slice(0, iso.indexOf("T")) + " ";
-  }
-  let rest = ms - day * DAY_MS;
+  let rest = dayOf(ms);
   const h = Math.floor(rest / 3_600_000);
   rest -= h * 3_600_000;
   const m = Math.floor(rest / 60_000);
@@ -37,6 +44,43 @@ function wallTime(ms: number): string {
   const s = Math.floor(rest / 1000);
   return lastDayText + pad2(h) + ":" + pad2(m) + ":" + pad2(s) + "." + pad3(rest - s * 1000);
 }
+
+/**
+ * formatTime's text written as bytes into `buf` at `at` (room for 32 bytes needed), no string made
+ * (a row's time was five of them, a fifth of what `fields @timestamp, ...` allocated); the bytes
+ * written, or 0 when the display zone is not UTC (its offset: formatTime then).
+ */
+export function putTime(ms: number, buf: Uint8Array, at: number): number {
+  if (!displayZone().utc) return 0;
+  ms = Math.trunc(ms);
+  let rest = dayOf(ms);
+  const day = lastDayBytes;
+  for (let i = 0; i < day.length; i++) buf[at + i] = day[i]!;
+  let p = at + day.length;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const s = Math.floor(rest / 1000);
+  rest -= s * 1000;
+  buf[p++] = ZERO + Math.floor(h / 10);
+  buf[p++] = ZERO + (h % 10);
+  buf[p++] = COLON;
+  buf[p++] = ZERO + Math.floor(m / 10);
+  buf[p++] = ZERO + (m % 10);
+  buf[p++] = COLON;
+  buf[p++] = ZERO + Math.floor(s / 10);
+  buf[p++] = ZERO + (s % 10);
+  buf[p++] = DOT;
+  buf[p++] = ZERO + Math.floor(rest / 100);
+  buf[p++] = ZERO + (Math.floor(rest / 10) % 10);
+  buf[p++] = ZERO + (rest % 10);
+  return p - at;
+}
+
+const ZERO = 0x30;
+const COLON = 0x3a;
+const DOT = 0x2e;
 
 /**
  * The text of a value; null/absent give undefined, and so do NaN and a time that is no time. A

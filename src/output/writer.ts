@@ -3,6 +3,7 @@ import type { OutputColumn } from "../plan/plan.js";
 import type { ResultSink } from "../exec/pipeline.js";
 import type { ChartInfo } from "./charts/series.js";
 import type { Value } from "../exec/values.js";
+import { putTime } from "./render.js";
 
 /** Where text goes: buffered, flushed in large chunks. */
 export interface TextOut {
@@ -15,6 +16,8 @@ export interface TextOut {
    * most values are), else nothing and false (byteOut): one pass that checks and copies.
    */
   quoted?(s: string): boolean;
+  /** A time value (epoch ms, finite) as `"YYYY-MM-DD HH:MM:SS.mmm"` and true, written as bytes (render.ts putTime); false, and nothing, when the display zone is not UTC (byteOut). */
+  time?(ms: number): boolean;
 }
 
 export interface WriterOptions {
@@ -59,6 +62,9 @@ export function bufferedOut(write: (s: string) => void): TextOut {
 interface Utf8Write {
   utf8Write(s: string, offset: number): number;
 }
+
+/** Bytes a quoted time takes at most (a year written with its sign and six digits: 28). */
+const TIME_ROOM = 32;
 
 /** The bytes byteOut gathers before writing them. */
 const BYTE_CHUNK = 64 * 1024;
@@ -123,6 +129,14 @@ export function byteOut(write: (bytes: Buffer) => boolean): TextOut {
         if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
         buf[at + 1 + i] = c;
       }
+      buf[at] = buf[at + 1 + n] = 0x22;
+      at += n + 2;
+      return true;
+    },
+    time(ms) {
+      if (at + TIME_ROOM > BYTE_CHUNK) flush();
+      const n = putTime(ms, buf, at + 1);
+      if (n === 0) return false;
       buf[at] = buf[at + 1 + n] = 0x22;
       at += n + 2;
       return true;

@@ -23,6 +23,33 @@ test("formatTime prints what Date's ISO form says, before and after 1970, with f
   assert.equal(formatTime(Date.UTC(2026, 10, 30, 23, 59, 59, 7)), "2026-11-30 23:59:59.007");
 });
 
+test("a time written as bytes (putTime) is formatTime's text, in every year; outside UTC it is left to formatTime", async () => {
+  const { formatTime, putTime } = await import("../../src/output/render.js");
+  const { byteOut } = await import("../../src/output/index.js");
+  const { parseZone, setDisplayZone, displayZone } = await import("../../src/time/zone.js");
+  const buf = Buffer.alloc(64);
+  let x = 777;
+  const times = [0, -1, 86_399_999, Date.UTC(2026, 10, 30, 23, 59, 59, 7), -62_198_755_200_000, 253_402_300_799_999, 8.64e15, -8.64e15, 1.9];
+  for (let i = 0; i < 20_000; i++) {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    times.push((x / 2 ** 31 - 0.5) * (i % 2 ? 4e12 : 1.7e16));
+  }
+  for (const ms of times) assert.equal(buf.toString("latin1", 0, putTime(ms, buf, 0)), formatTime(ms), String(ms));
+  const before = displayZone();
+  setDisplayZone(parseZone("+01:00"));
+  try {
+    assert.equal(putTime(0, buf, 0), 0);
+    const chunks: Buffer[] = [];
+    const out = byteOut((b) => (chunks.push(Buffer.from(b)), true));
+    const w = FORMATS["jsonl"]!([{ name: "@timestamp", type: "time" as never, expr: undefined as never }], out, {});
+    w.row([0] as never);
+    w.end();
+    assert.equal(Buffer.concat(chunks).toString(), '{"@timestamp":"1970-01-01 01:00:00.000 +01:00"}\n');
+  } finally {
+    setDisplayZone(before);
+  }
+});
+
 test("rowJsonText gives the row object's JSON text (safeJson's), whatever the values and names", async () => {
   const { rowJsonText, rowObject } = await import("../../src/output/json.js");
   const { jsonText } = await import("../../src/output/safe.js");
