@@ -75,7 +75,7 @@ function directRows(columns: Parameters<WriterFactory>[0], out: Required<TextOut
       if (times[i] && typeof x === "number" && Number.isFinite(x)) {
         out.bytes(first ? firstKeys[i]! : laterKeys[i]!);
         first = false;
-        if (!out.time(x)) out.write(`"${formatTime(x)}"`);
+        if (!out.time(x, true)) out.write(`"${formatTime(x)}"`);
         continue;
       }
       const j = renderJson(x as never, columns[i]!.type);

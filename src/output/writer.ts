@@ -16,8 +16,17 @@ export interface TextOut {
    * most values are), else nothing and false (byteOut): one pass that checks and copies.
    */
   quoted?(s: string): boolean;
-  /** A time value (epoch ms, finite) as `"YYYY-MM-DD HH:MM:SS.mmm"` and true, written as bytes (render.ts putTime); false, and nothing, when the display zone is not UTC (byteOut). */
-  time?(ms: number): boolean;
+  /**
+   * s and true when s is printable ASCII holding no `"` and no `,` (a CSV cell that needs no quotes),
+   * else nothing and false (byteOut).
+   */
+  plain?(s: string): boolean;
+  /**
+   * A time value (epoch ms, finite) as `YYYY-MM-DD HH:MM:SS.mmm`, in double quotes when `quotes`, and
+   * true, written as bytes (render.ts putTime); false, and nothing, when the display zone is not UTC
+   * (byteOut).
+   */
+  time?(ms: number, quotes: boolean): boolean;
 }
 
 export interface WriterOptions {
@@ -133,12 +142,27 @@ export function byteOut(write: (bytes: Buffer) => boolean): TextOut {
       at += n + 2;
       return true;
     },
-    time(ms) {
+    plain(s) {
+      const n = s.length;
+      if (at + n > BYTE_CHUNK) {
+        flush();
+        if (n > BYTE_CHUNK) return false;
+      }
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x2c) return false;
+        buf[at + i] = c;
+      }
+      at += n;
+      return true;
+    },
+    time(ms, quotes) {
       if (at + TIME_ROOM > BYTE_CHUNK) flush();
-      const n = putTime(ms, buf, at + 1);
+      const q = quotes ? 1 : 0;
+      const n = putTime(ms, buf, at + q);
       if (n === 0) return false;
-      buf[at] = buf[at + 1 + n] = 0x22;
-      at += n + 2;
+      if (quotes) buf[at] = buf[at + 1 + n] = 0x22;
+      at += n + 2 * q;
       return true;
     },
     flush,

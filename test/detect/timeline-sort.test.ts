@@ -6,17 +6,15 @@ import assert from "node:assert/strict";
 import { Finding, timelineOrder, type FindingEvent } from "../../src/detect/engine.js";
 import type { RuleInfo } from "../../src/detect/sigma.js";
 import { TimelineSort, type TimelineOverflow } from "../../src/detect/timeline-sort.js";
+import { Rng } from "../../src/generator/rng.js";
 
 const RULES: RuleInfo[] = ["b rule", "a rule", "c rule", "a rule"].map((title, i) => ({ ruleId: `r${i}`, title, level: "low", author: "", tags: [], file: "", origin: "sigma" }));
 const RANK = new Map(RULES.map((r) => [r, [...new Set(RULES.map((x) => x.title))].sort().indexOf(r.title)]));
 
 /** Files of findings as a scan gives them: each file's events within an hour before its stamp, in any order; some without a time. */
 function scan(seed: number, files: number): { findings: Finding[][]; bounds: number[] } {
-  let x = seed;
-  const rnd = (n: number): number => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return x % n;
-  };
+  const rng = new Rng(seed);
+  const rnd = (n: number): number => rng.int(0, n - 1);
   const findings: Finding[][] = [];
   const bounds: number[] = [];
   let stamp = 3_600_000;

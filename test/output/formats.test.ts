@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { FORMATS } from "../../src/output/index.js";
 import { FORMAT_NAMES } from "../../src/output/names.js";
 import { isVisible, jsonString, jsonText, visible } from "../../src/output/safe.js";
+import { Rng } from "../../src/generator/rng.js";
 
 test("the format names the command line lists are the writers there are", () => {
   assert.deepEqual([...FORMAT_NAMES].sort(), Object.keys(FORMATS).sort());
@@ -14,10 +15,9 @@ test("formatTime prints what Date's ISO form says, before and after 1970, with f
     const s = new Date(ms).toISOString();
     return `${s.slice(0, 10)} ${s.slice(11, 23)}`;
   };
-  let x = 12345;
+  const rng = new Rng(12345);
   for (let i = 0; i < 20_000; i++) {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    const ms = (x / 2 ** 31 - 0.3) * 4e12 + (i % 3 === 0 ? 0.6 : 0);
+    const ms = (rng.next() - 0.3) * 4e12 + (i % 3 === 0 ? 0.6 : 0);
     assert.equal(formatTime(ms), iso(ms), String(ms));
   }
   assert.equal(formatTime(Date.UTC(2026, 10, 30, 23, 59, 59, 7)), "2026-11-30 23:59:59.007");
@@ -28,12 +28,9 @@ test("a time written as bytes (putTime) is formatTime's text, in every year; out
   const { byteOut } = await import("../../src/output/index.js");
   const { parseZone, setDisplayZone, displayZone } = await import("../../src/time/zone.js");
   const buf = Buffer.alloc(64);
-  let x = 777;
+  const rng = new Rng(777);
   const times = [0, -1, 86_399_999, Date.UTC(2026, 10, 30, 23, 59, 59, 7), -62_198_755_200_000, 253_402_300_799_999, 8.64e15, -8.64e15, 1.9];
-  for (let i = 0; i < 20_000; i++) {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    times.push((x / 2 ** 31 - 0.5) * (i % 2 ? 4e12 : 1.7e16));
-  }
+  for (let i = 0; i < 20_000; i++) times.push((rng.next() - 0.5) * (i % 2 ? 4e12 : 1.7e16));
   for (const ms of times) assert.equal(buf.toString("latin1", 0, putTime(ms, buf, 0)), formatTime(ms), String(ms));
   const before = displayZone();
   setDisplayZone(parseZone("+01:00"));
@@ -190,8 +187,8 @@ test("json and jsonl written straight into bytes (byteOut) are the texts rowJson
     [Infinity, 1e400, "x".repeat(70_000), [Infinity, "\u202e"], "\u009b"],
   ];
   // random rows: ASCII most often (the copied path), every kind of character now and then
-  let x = 11;
-  const next = (): number => (x = (x * 1103515245 + 12345) % 2 ** 31);
+  const rng = new Rng(11);
+  const next = (): number => rng.int(0, 2 ** 31 - 1);
   const chars = ["a", "Z", " ", "~", '"', "\\", "\u0000", "\u001f", "\u007f", "é", "\u202e", "😀", "\ud800", "/", "<"];
   const value = (): unknown => {
     const k = next() % 10;
@@ -215,6 +212,36 @@ test("json and jsonl written straight into bytes (byteOut) are the texts rowJson
   }
 });
 
+test("csv written straight into bytes (byteOut) is the text the cell-by-cell writer makes, whatever the values, with or without --csv-raw", async () => {
+  const { byteOut } = await import("../../src/output/index.js");
+  const cols = ["@timestamp", "a", "b", "c"].map((name, i) => ({ name, type: (i === 0 ? "time" : "any") as never, expr: undefined as never }));
+  const texts = ["GetObject", "", " x", "=1+1", "-5", "-x", "+1", "@SUM(A1)", "\tx", "\rx", '"q"', "a,b", "a\nb", "é", "\uff1dx", "x=1", "~!#$%&'()*/:;<>?[\\]^_`{|}", "\u007f", " =x"];
+  const rng = new Rng(5);
+  const next = (): number => rng.int(0, 2 ** 31 - 1);
+  const value = (): unknown => {
+    const k = next() % 8;
+    if (k === 0) return null;
+    if (k === 1) return (next() - 2 ** 30) / 7;
+    if (k === 2) return { a: "b,c" };
+    if (k === 3) return true;
+    return texts[next() % texts.length];
+  };
+  const times = [0, -1, Date.UTC(2026, 10, 30, 23, 59, 59, 7), -62_167_219_200_001, -62_167_219_200_000, 253_402_300_799_999, 253_402_300_800_000, NaN, Infinity];
+  const rows = [...times.map((t) => [t, "a", "b", "c"]), ...Array.from({ length: 3000 }, () => [(next() - 2 ** 30) * 2000, value(), value(), value()])];
+  for (const csvRaw of [false, true]) {
+    const chunks: Buffer[] = [];
+    const direct = byteOut((b) => (chunks.push(Buffer.from(b)), true));
+    let text = "";
+    const cellByCell = { write: (s: string) => void (text += s), flush() {} };
+    for (const [out, opts] of [[direct, { csvRaw }], [cellByCell, { csvRaw }]] as const) {
+      const w = FORMATS["csv"]!(cols, out, opts);
+      for (const r of rows) w.row(r as never);
+      w.end();
+    }
+    assert.equal(Buffer.concat(chunks).toString("utf8"), text, `csvRaw ${csvRaw}`);
+  }
+});
+
 test("byteOut hands on the UTF-8 of everything written, in order, and never writes to bytes its writer has not given back", async () => {
   const { byteOut } = await import("../../src/output/index.js");
   const chunks: Buffer[] = [];
@@ -226,12 +253,11 @@ test("byteOut hands on the UTF-8 of everything written, in order, and never writ
     return chunks.length % 2 === 0;
   });
   const texts: string[] = [];
-  let x = 7;
+  const rng = new Rng(7);
   // short texts are copied a character at a time while ASCII (one past ASCII after ASCII goes to the encoder)
   const pieces = ["a", "é", "😀", "\ud800", "line\n", "x".repeat(70_000), "ü".repeat(30_000), "", ",", "}\n", "abcdefghijk\u00e9", "ab\udc00", "abcdefghijklm"];
   for (let i = 0; i < 5_000; i++) {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    const s = pieces[x % pieces.length]!.repeat(i % 7 === 0 ? 3 : 1);
+    const s = rng.pick(pieces).repeat(i % 7 === 0 ? 3 : 1);
     texts.push(s);
     out.write(s);
   }
@@ -248,13 +274,12 @@ test("jsonString is jsonText for every string: quoted as it is when nothing in i
   const { jsonString, jsonText } = await import("../../src/output/safe.js");
   // code units from each range JSON.stringify or safeJson treats apart, and plain ones
   const units = [0x00, 0x09, 0x1f, 0x20, 0x22, 0x2f, 0x41, 0x5c, 0x7e, 0x7f, 0x85, 0x9f, 0xa0, 0xe9, 0x61c, 0x200e, 0x200f, 0x2028, 0x202e, 0x2066, 0x2069, 0x206a, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xfffd];
-  let x = 99;
+  const rng = new Rng(99);
   for (let i = 0; i < 50_000; i++) {
     let s = "";
     const n = i % 9;
     for (let k = 0; k < n; k++) {
-      x = (x * 1103515245 + 12345) % 2 ** 31;
-      s += x % 3 === 0 ? "plain" : String.fromCharCode(units[x % units.length]!);
+      s += rng.chance(1 / 3) ? "plain" : String.fromCharCode(rng.pick(units));
     }
     assert.equal(jsonString(s), jsonText(s), JSON.stringify(s));
   }

@@ -17,6 +17,7 @@ import { readFast, recordsInPieces } from "../../src/sources/fast.js";
 import type { Value } from "../../src/exec/values.js";
 import { ROOT, readAll } from "./helpers.js";
 import { tempDir } from "../temp.js";
+import { Rng } from "../../src/generator/rng.js";
 
 const SAMPLE = join(ROOT, "fixtures", "sample-trail");
 const NOW = Date.parse("2026-11-10T00:00:00Z");
@@ -229,8 +230,8 @@ test("Prefilter: alternatives sharing a part are looked for only where the part 
 });
 
 test("Projector reads strings the same at every alignment, with every kind of byte", () => {
-  let seed = 7;
-  const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const rng = new Rng(7);
+  const rand = (n: number): number => rng.int(0, n - 1);
   const pieces = ["a", "bcd", "\"", "\\", "/", "ü", "☃", "😀", "\u2028", "\t", "x".repeat(9), "}", "]", "{\"", "\\u0041"];
   const text = (): string => Array.from({ length: rand(14) }, () => pieces[rand(pieces.length)]!).join("");
   const records = Array.from({ length: 300 }, () => ({ pad: "p".repeat(rand(4)), a: text(), skipped: { s: text(), t: [text(), text()] }, b: text(), eventName: "E" }));
