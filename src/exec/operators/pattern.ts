@@ -12,7 +12,30 @@ import { compareText, toText, type Value } from "../values.js";
 import { valueBytes, type Holding } from "../memory.js";
 import type { Operator } from "./operator.js";
 
-const TOKEN = /[A-Za-z0-9_.:/@+=-]+|\s+|[^A-Za-z0-9_.:/@+=\s-]/g;
+// A token is a run of letters, digits and `_.:/@+=-`, a run of white space (what a regex's \s
+// matches), or any other single UTF-16 code unit. The text is read a code unit at a time (a regex's
+// matchAll made an object a token: half of pattern's time over @message went to making and
+// collecting them).
+/** ASCII code units' classes: bits of TOKEN_CHAR, ALNUM, DIGIT, SPACE. */
+const TOKEN_CHAR = 1;
+const ALNUM = 2;
+const DIGIT = 4;
+const SPACE = 8;
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9_.:/@+=-]/.test(ch)) ASCII_CLASS[c]! |= TOKEN_CHAR;
+  if (/[A-Za-z0-9]/.test(ch)) ASCII_CLASS[c]! |= ALNUM;
+  if (/\d/.test(ch)) ASCII_CLASS[c]! |= DIGIT;
+  if (/\s/.test(ch)) ASCII_CLASS[c]! |= SPACE;
+}
+
+/** Whether a code unit is white space as a regex's \s says. */
+function isSpace(c: number): boolean {
+  if (c < 128) return (ASCII_CLASS[c]! & SPACE) !== 0;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 const MASKS: [string, RegExp][] = [
   ["IP", /^\d{1,3}(?:\.\d{1,3}){3}$/],
   ["UUID", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i],
@@ -33,27 +56,48 @@ interface Cluster {
 }
 
 /**
- * The mask a token takes, if any. Every mask needs a digit but UUID, which needs 36 characters: a
- * token with neither (the keys, the words, the punctuation of @message) is tested once, not five times.
+ * The mask a token (a run of token characters) takes, if any. Every mask needs a digit but UUID,
+ * which needs 36 characters: a token with neither (the keys, the words, the punctuation of
+ * @message) is not tested.
  */
-function maskOf(t: string): string | undefined {
-  if (t.length !== 36 && !HAS_DIGIT.test(t)) return undefined;
+function maskOf(t: string, hasDigit: boolean): string | undefined {
+  if (t.length !== 36 && !hasDigit) return undefined;
   return MASKS.find(([, re]) => re.test(t))?.[0];
 }
-const HAS_DIGIT = /\d/;
 
 function tokenize(s: string): string[] {
   const out: string[] = [];
-  for (const m of s.matchAll(TOKEN)) {
-    const t = m[0];
-    const mask = maskOf(t);
-    out.push(mask ? VARIABLE + mask : t);
+  const n = s.length;
+  for (let i = 0; i < n; ) {
+    const c = s.charCodeAt(i);
+    const cls = c < 128 ? ASCII_CLASS[c]! : 0;
+    let j = i + 1;
+    if (cls & TOKEN_CHAR) {
+      let digit = cls & DIGIT;
+      for (; j < n; j++) {
+        const d = s.charCodeAt(j);
+        if (d >= 128 || !(ASCII_CLASS[d]! & TOKEN_CHAR)) break;
+        digit |= ASCII_CLASS[d]! & DIGIT;
+      }
+      const t = s.slice(i, j);
+      const mask = maskOf(t, digit !== 0);
+      out.push(mask ? VARIABLE + mask : t);
+    } else if (isSpace(c)) {
+      while (j < n && isSpace(s.charCodeAt(j))) j++;
+      out.push(s.slice(i, j));
+    } else out.push(s[i]!);
+    i = j;
   }
   return out;
 }
 
+/** A token holding a letter or digit (of ASCII): none of white space does. */
 function isWord(t: string): boolean {
-  return t.length > 0 && !/^\s+$/.test(t) && /[A-Za-z0-9]/.test(t);
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 128 && ASCII_CLASS[c]! & ALNUM) return true;
+  }
+  return false;
 }
 
 /** Tokens to print: variable tokens numbered by position. */
@@ -80,16 +124,47 @@ function kindOf(t: string): number {
 }
 
 /**
+ * The clusters of one token count, in the order they were made, and the same by their separators:
+ * a form merges only where every separator agrees (place), so only the clusters with its
+ * separators at its places are compared with it (a form of @message had been compared with up to
+ * 200 clusters of other shapes, token by token).
+ */
+interface LengthGroup {
+  clusters: Cluster[];
+  bySeparators: Map<number, Cluster[]>;
+}
+
+/**
+ * A hash of a form's separators in their places (the other tokens all alike): the same for a
+ * cluster and every form that can merge into it (two shapes that share one are only both compared).
+ */
+function separatorsOf(tokens: readonly string[], kinds: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < tokens.length; k++) {
+    if (kinds[k] !== SEPARATOR) {
+      h = Math.imul(h ^ 0x2f, 0x01000193);
+      continue;
+    }
+    const t = tokens[k]!;
+    for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ 0x1f, 0x01000193);
+  }
+  return h;
+}
+
+/**
  * Merge a masked form into the clusters of its length: the first with at least half its words
  * equal. Each token's kind is worked out once (a form's, a cluster's as it changes), and a cluster
  * is left as soon as the words still to compare cannot make half. Returns the cluster the form
  * counts in: a merged one, or a new one, in the group while it has room, else among `loose` (which
  * nothing merges into).
  */
-function place(clusters: Cluster[], loose: Cluster[], tokens: string[], count: number, sample: string): Cluster {
-  const kinds = Uint8Array.from(tokens, kindOf);
+function place(group: LengthGroup, loose: Cluster[], tokens: string[], count: number, sample: string): Cluster {
+  const kinds = new Uint8Array(tokens.length);
   let words = 0;
-  for (const k of kinds) if (k === WORD) words++;
+  for (let k = 0; k < tokens.length; k++) if ((kinds[k] = kindOf(tokens[k]!)) === WORD) words++;
+  const separators = separatorsOf(tokens, kinds);
+  const clusters = group.bySeparators.get(separators) ?? [];
   for (let i = 0; words > 0 && i < clusters.length; i++) {
     const c = clusters[i]!;
     let same = 0;
@@ -117,7 +192,11 @@ function place(clusters: Cluster[], loose: Cluster[], tokens: string[], count: n
     }
   }
   const c = { tokens: [...tokens], kinds, count, sample };
-  (clusters.length < MAX_CLUSTERS_PER_LENGTH ? clusters : loose).push(c);
+  if (group.clusters.length < MAX_CLUSTERS_PER_LENGTH) {
+    group.clusters.push(c);
+    if (clusters.length === 0) group.bySeparators.set(separators, clusters);
+    clusters.push(c);
+  } else loose.push(c);
   return c;
 }
 
@@ -223,18 +302,18 @@ export class PatternOp implements Operator {
 
   end(): void {
     // Cluster forms, most frequent first, within groups of equal token count.
-    const byLength = new Map<number, Cluster[]>();
+    const byLength = new Map<number, LengthGroup>();
     const clusterOf = new Map<number, Cluster>();
     const forms = [...this.forms.values()].sort((a, b) => b.count - a.count || a.id - b.id);
     const loose: Cluster[] = [];
     for (const f of forms) {
       const tokens = tokensOf(f.key);
-      const group = byLength.get(tokens.length) ?? [];
-      byLength.set(tokens.length, group);
+      let group = byLength.get(tokens.length);
+      if (!group) byLength.set(tokens.length, (group = { clusters: [], bySeparators: new Map() }));
       const c = place(group, loose, tokens, f.count, f.sample);
       clusterOf.set(f.id, c);
     }
-    const clusters = [...[...byLength.values()].flat(), ...loose];
+    const clusters = [...[...byLength.values()].flatMap((g) => g.clusters), ...loose];
     if (this.anomaly) return this.anomalies(clusters, clusterOf);
     if (!this.diff) {
       const rows = clusters.map((c) => ({ c, n: c.count }));
