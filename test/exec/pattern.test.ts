@@ -2,7 +2,8 @@
 // it clusters: the tokens come back exactly, a token that is the joining character included.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { keyOf, tokensOf } from "../../src/exec/operators/pattern.js";
+import { formKey, keyOf, tokenize, tokensOf } from "../../src/exec/operators/pattern.js";
+import { Rng } from "../../src/generator/rng.js";
 import { queryRows } from "../../src/api.js";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +13,31 @@ test("a form's key splits back into its tokens, the joining character as a token
   // an empty text has no token: its @pattern is empty, not the joining character
   const cases = [[], ["a", " ", "b"], ["a", "\u0001", "b"], ["\u0001", "b"], ["a", "\u0001"], ["\u0001"], ["\u0001", "\u0001"], ["a", "\u0001", "\u0001", "b"], ["x"]];
   for (const tokens of cases) assert.deepEqual(tokensOf(keyOf(tokens)), tokens, JSON.stringify(tokens));
+});
+
+test("tokens are what the regex of docs/language.md reads, masked; a text's form key is its tokens joined, whatever its characters", () => {
+  const TOKEN = /[A-Za-z0-9_.:/@+=-]+|\s+|[^A-Za-z0-9_.:/@+=\s-]/g;
+  const masks: [string, RegExp][] = [
+    ["IP", /^\d{1,3}(?:\.\d{1,3}){3}$/],
+    ["UUID", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i],
+    ["Time", /^\d{4}-\d{2}-\d{2}[T ]?[\d:.]*Z?$/],
+    ["Number", /^[-+]?\d+(?:\.\d+)?$/],
+    ["ID", /^(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{12,}$/],
+  ];
+  const reference = (s: string): string[] =>
+    [...s.matchAll(TOKEN)].map(([t]) => {
+      const mask = /^[A-Za-z0-9_.:/@+=-]+$/.test(t) ? masks.find(([, re]) => re.test(t)) : undefined;
+      return mask ? "\u0000" + mask[0] : t;
+    });
+  const pieces = ["a", "Z", "0", "7", "-", ".", ":", "/", "@", "+", "=", "_", " ", "\t", "\n", "\u000b", "\u00a0", "\u2028", "\u3000", "\ufeff", "\u1680", "\u200a", "\u200b", '"', "{", ",", "é", "ÿ", "Ā", "😀", "\u0000", "\u0001", "\u0002",
+    "10.0.0.1", "6a16df26-4792-49f9-bbf7-54427a0816cf", "2026-11-01T12:00:00Z", "-12.5", "AKIAEXAMPLE12345", "arn:aws:iam::123456789012:user/a"];
+  const rng = new Rng(3);
+  for (let i = 0; i < 20_000; i++) {
+    const s = Array.from({ length: rng.int(0, 12) }, () => rng.pick(pieces)).join("");
+    const want = reference(s);
+    assert.deepEqual(tokenize(s), want, JSON.stringify(s));
+    assert.equal(formKey(s), keyOf(want), JSON.stringify(s));
+  }
 });
 
 test("values holding the joining character cluster as their text reads", async () => {

@@ -44,6 +44,7 @@ const MASKS: [string, RegExp][] = [
   ["ID", /^(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{12,}$/],
 ];
 const VARIABLE = "\u0000";
+const VARIABLE_CODE = VARIABLE.charCodeAt(0);
 const MAX_CLUSTERS_PER_LENGTH = 200;
 
 interface Cluster {
@@ -65,7 +66,7 @@ function maskOf(t: string, hasDigit: boolean): string | undefined {
   return MASKS.find(([, re]) => re.test(t))?.[0];
 }
 
-function tokenize(s: string): string[] {
+export function tokenize(s: string): string[] {
   const out: string[] = [];
   const n = s.length;
   for (let i = 0; i < n; ) {
@@ -89,6 +90,53 @@ function tokenize(s: string): string[] {
     i = j;
   }
   return out;
+}
+
+/** Where formKey writes a key (grown as a text needs: a masked token may be longer than its text). */
+let keyBytes = Buffer.allocUnsafe(1 << 16);
+
+/**
+ * A text's form key, keyOf(tokenize(s)), written a byte at a time into one buffer when the text is
+ * latin1 (a CloudTrail event's text is, about always), and made one string: no token's string, no
+ * array of them (a million events' @message took 10 s of tokens, their join and their collection).
+ * Other texts go through tokenize.
+ */
+export function formKey(s: string): string {
+  const n = s.length;
+  // a token may become its mask ("5": VARIABLE + "Number") and each is followed by TOKEN_END
+  if (keyBytes.length < 8 * n + 16) keyBytes = Buffer.allocUnsafe(8 * n + 16);
+  const b = keyBytes;
+  let at = 0;
+  for (let i = 0; i < n; ) {
+    const c = s.charCodeAt(i);
+    if (c > 255) return keyOf(tokenize(s));
+    if (i > 0) b[at++] = TOKEN_END_CODE;
+    const cls = c < 128 ? ASCII_CLASS[c]! : 0;
+    let j = i + 1;
+    if (cls & TOKEN_CHAR) {
+      let digit = cls & DIGIT;
+      for (; j < n; j++) {
+        const d = s.charCodeAt(j);
+        if (d >= 128 || !(ASCII_CLASS[d]! & TOKEN_CHAR)) break;
+        digit |= ASCII_CLASS[d]! & DIGIT;
+      }
+      const mask = digit !== 0 || j - i === 36 ? maskOf(s.slice(i, j), digit !== 0) : undefined;
+      if (mask) {
+        b[at++] = VARIABLE_CODE;
+        for (let k = 0; k < mask.length; k++) b[at++] = mask.charCodeAt(k);
+      } else for (let k = i; k < j; k++) b[at++] = s.charCodeAt(k);
+    } else if (isSpace(c)) {
+      b[at++] = c;
+      for (; j < n; j++) {
+        const d = s.charCodeAt(j);
+        if (!isSpace(d)) break;
+        if (d > 255) return keyOf(tokenize(s));
+        b[at++] = d;
+      }
+    } else b[at++] = c;
+    i = j;
+  }
+  return b.toString("latin1", 0, at);
 }
 
 /** A token holding a letter or digit (of ASCII): none of white space does. */
@@ -212,6 +260,7 @@ export interface DiffSpec {
 const FORM_BYTES = 120;
 /** Between a form's tokens in its key. */
 const TOKEN_END = "\u0001";
+const TOKEN_END_CODE = TOKEN_END.charCodeAt(0);
 
 /** A form's key: its tokens joined (tokensOf splits it again). */
 export function keyOf(tokens: string[]): string {
@@ -279,8 +328,7 @@ export class PatternOp implements Operator {
     }
     const text = toText(this.source(row));
     if (text === undefined) return;
-    const tokens = tokenize(text);
-    const key = keyOf(tokens);
+    const key = formKey(text);
     let f = this.forms.get(key);
     if (!f) {
       f = { key, count: 0, sample: text, id: this.forms.size, sampleCurrent: current };
