@@ -16,17 +16,15 @@ import type { Operator } from "./operator.js";
 // matches), or any other single UTF-16 code unit. The text is read a code unit at a time (a regex's
 // matchAll made an object a token: half of pattern's time over @message went to making and
 // collecting them).
-/** ASCII code units' classes: bits of TOKEN_CHAR, ALNUM, DIGIT, SPACE. */
+/** ASCII code units' classes: bits of TOKEN_CHAR, ALNUM, SPACE. */
 const TOKEN_CHAR = 1;
 const ALNUM = 2;
-const DIGIT = 4;
-const SPACE = 8;
+const SPACE = 4;
 const ASCII_CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   if (/[A-Za-z0-9_.:/@+=-]/.test(ch)) ASCII_CLASS[c]! |= TOKEN_CHAR;
   if (/[A-Za-z0-9]/.test(ch)) ASCII_CLASS[c]! |= ALNUM;
-  if (/\d/.test(ch)) ASCII_CLASS[c]! |= DIGIT;
   if (/\s/.test(ch)) ASCII_CLASS[c]! |= SPACE;
 }
 
@@ -36,13 +34,47 @@ function isSpace(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-const MASKS: [string, RegExp][] = [
-  ["IP", /^\d{1,3}(?:\.\d{1,3}){3}$/],
-  ["UUID", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i],
-  ["Time", /^\d{4}-\d{2}-\d{2}[T ]?[\d:.]*Z?$/],
-  ["Number", /^[-+]?\d+(?:\.\d+)?$/],
-  ["ID", /^(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{12,}$/],
+/**
+ * A token character's kind for the masks (bits): what characters a token holds says which masks'
+ * regexes it could match, and only those are tried (a token of an ARN or a user agent tried all
+ * five, and was cut out of the text for them).
+ */
+const M_DIGIT = 1;
+const M_LETTER = 2;
+const M_DOT = 4;
+const M_COLON = 8;
+const M_DASH = 16;
+const M_PLUS = 32;
+const M_UNDERSCORE = 64;
+const M_OTHER = 128; // / @ =
+const MASK_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  MASK_CLASS[c] = /\d/.test(ch) ? M_DIGIT : /[A-Za-z]/.test(ch) ? M_LETTER : ch === "." ? M_DOT : ch === ":" ? M_COLON : ch === "-" ? M_DASH : ch === "+" ? M_PLUS : ch === "_" ? M_UNDERSCORE : M_OTHER;
+}
+
+/**
+ * The masks in the order they are tried, each with the characters its regex allows (a token holding
+ * another is not tested), and the length and characters it needs.
+ */
+const MASKS: { name: string; re: RegExp; allowed: number; needs: number; minLength: number; length?: number }[] = [
+  { name: "IP", re: /^\d{1,3}(?:\.\d{1,3}){3}$/, allowed: M_DIGIT | M_DOT, needs: M_DIGIT, minLength: 7 },
+  { name: "UUID", re: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, allowed: M_DIGIT | M_LETTER | M_DASH, needs: 0, minLength: 36, length: 36 },
+  { name: "Time", re: /^\d{4}-\d{2}-\d{2}[T ]?[\d:.]*Z?$/, allowed: M_DIGIT | M_DASH | M_LETTER | M_COLON | M_DOT, needs: M_DIGIT, minLength: 10 },
+  { name: "Number", re: /^[-+]?\d+(?:\.\d+)?$/, allowed: M_DIGIT | M_DOT | M_DASH | M_PLUS, needs: M_DIGIT, minLength: 1 },
+  { name: "ID", re: /^(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{12,}$/, allowed: M_DIGIT | M_LETTER | M_DASH | M_UNDERSCORE, needs: M_DIGIT | M_LETTER, minLength: 12 },
 ];
+
+/** Whether a token of `length` characters of these kinds (MASK_CLASS bits) may take a mask. */
+function mayMask(kinds: number, length: number): boolean {
+  for (const m of MASKS) if (fitsMask(m, kinds, length)) return true;
+  return false;
+}
+
+function fitsMask(m: (typeof MASKS)[number], kinds: number, length: number): boolean {
+  return (kinds & ~m.allowed) === 0 && (kinds & m.needs) === m.needs && length >= m.minLength && (m.length === undefined || length === m.length);
+}
+
 const VARIABLE = "\u0000";
 const VARIABLE_CODE = VARIABLE.charCodeAt(0);
 const MAX_CLUSTERS_PER_LENGTH = 200;
@@ -56,14 +88,10 @@ interface Cluster {
   sample: string;
 }
 
-/**
- * The mask a token (a run of token characters) takes, if any. Every mask needs a digit but UUID,
- * which needs 36 characters: a token with neither (the keys, the words, the punctuation of
- * @message) is not tested.
- */
-function maskOf(t: string, hasDigit: boolean): string | undefined {
-  if (t.length !== 36 && !hasDigit) return undefined;
-  return MASKS.find(([, re]) => re.test(t))?.[0];
+/** The mask a token (a run of token characters, of these MASK_CLASS kinds) takes, if any: the first of MASKS whose regex it matches. */
+function maskOf(t: string, kinds: number): string | undefined {
+  for (const m of MASKS) if (fitsMask(m, kinds, t.length) && m.re.test(t)) return m.name;
+  return undefined;
 }
 
 export function tokenize(s: string): string[] {
@@ -74,14 +102,14 @@ export function tokenize(s: string): string[] {
     const cls = c < 128 ? ASCII_CLASS[c]! : 0;
     let j = i + 1;
     if (cls & TOKEN_CHAR) {
-      let digit = cls & DIGIT;
+      let kinds = MASK_CLASS[c]!;
       for (; j < n; j++) {
         const d = s.charCodeAt(j);
         if (d >= 128 || !(ASCII_CLASS[d]! & TOKEN_CHAR)) break;
-        digit |= ASCII_CLASS[d]! & DIGIT;
+        kinds |= MASK_CLASS[d]!;
       }
       const t = s.slice(i, j);
-      const mask = maskOf(t, digit !== 0);
+      const mask = maskOf(t, kinds);
       out.push(mask ? VARIABLE + mask : t);
     } else if (isSpace(c)) {
       while (j < n && isSpace(s.charCodeAt(j))) j++;
@@ -114,13 +142,13 @@ export function formKey(s: string): string {
     const cls = c < 128 ? ASCII_CLASS[c]! : 0;
     let j = i + 1;
     if (cls & TOKEN_CHAR) {
-      let digit = cls & DIGIT;
+      let kinds = MASK_CLASS[c]!;
       for (; j < n; j++) {
         const d = s.charCodeAt(j);
         if (d >= 128 || !(ASCII_CLASS[d]! & TOKEN_CHAR)) break;
-        digit |= ASCII_CLASS[d]! & DIGIT;
+        kinds |= MASK_CLASS[d]!;
       }
-      const mask = digit !== 0 || j - i === 36 ? maskOf(s.slice(i, j), digit !== 0) : undefined;
+      const mask = mayMask(kinds, j - i) ? maskOf(s.slice(i, j), kinds) : undefined;
       if (mask) {
         b[at++] = VARIABLE_CODE;
         for (let k = 0; k < mask.length; k++) b[at++] = mask.charCodeAt(k);
