@@ -48,20 +48,21 @@ const WIDE = 0x6a09e667;
 
 /** murmur3's round: a word into the hash. */
 function roundA(h: number, w: number): number {
-  let k = Math.imul(w, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  h ^= Math.imul(k, 0x1b873593);
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+  return round(h, w, 0xcc9e2d51, 15, 0x1b873593, 13, 5, 0xe6546b64);
 }
 
 /** The same round with other constants and turns (a second, independent half). */
 function roundB(h: number, w: number): number {
-  let k = Math.imul(w, 0x85ebca77);
-  k = (k << 17) | (k >>> 15);
-  h ^= Math.imul(k, 0xc2b2ae3d);
-  h = (h << 11) | (h >>> 21);
-  return (Math.imul(h, 9) + 0x27d4eb2f) | 0;
+  return round(h, w, 0x85ebca77, 17, 0xc2b2ae3d, 11, 9, 0x27d4eb2f);
+}
+
+/** A round of murmur3's kind: the word multiplied, turned, multiplied, into the hash, which is turned, multiplied and added to. */
+function round(h: number, w: number, c1: number, r1: number, c2: number, r2: number, m: number, add: number): number {
+  let k = Math.imul(w, c1);
+  k = (k << r1) | (k >>> (32 - r1));
+  h ^= Math.imul(k, c2);
+  h = (h << r2) | (h >>> (32 - r2));
+  return (Math.imul(h, m) + add) | 0;
 }
 
 function mix(h: number): number {

@@ -94,27 +94,43 @@ function maskOf(t: string, kinds: number): string | undefined {
   return undefined;
 }
 
+/**
+ * What tokenEnd found last: a run of token characters (its characters' MASK_CLASS bits: never 0),
+ * a run of white space (SPACE_RUN) or one other code unit (ONE_UNIT).
+ */
+let tokenKinds = 0;
+const SPACE_RUN = -1;
+const ONE_UNIT = -2;
+
+/** Where the token that starts at i ends; what it is, in tokenKinds. */
+function tokenEnd(s: string, i: number): number {
+  const n = s.length;
+  const c = s.charCodeAt(i);
+  let j = i + 1;
+  if (c < 128 && ASCII_CLASS[c]! & TOKEN_CHAR) {
+    let kinds = MASK_CLASS[c]!;
+    for (; j < n; j++) {
+      const d = s.charCodeAt(j);
+      if (d >= 128 || !(ASCII_CLASS[d]! & TOKEN_CHAR)) break;
+      kinds |= MASK_CLASS[d]!;
+    }
+    tokenKinds = kinds;
+  } else if (isSpace(c)) {
+    while (j < n && isSpace(s.charCodeAt(j))) j++;
+    tokenKinds = SPACE_RUN;
+  } else tokenKinds = ONE_UNIT;
+  return j;
+}
+
 export function tokenize(s: string): string[] {
   const out: string[] = [];
-  const n = s.length;
-  for (let i = 0; i < n; ) {
-    const c = s.charCodeAt(i);
-    const cls = c < 128 ? ASCII_CLASS[c]! : 0;
-    let j = i + 1;
-    if (cls & TOKEN_CHAR) {
-      let kinds = MASK_CLASS[c]!;
-      for (; j < n; j++) {
-        const d = s.charCodeAt(j);
-        if (d >= 128 || !(ASCII_CLASS[d]! & TOKEN_CHAR)) break;
-        kinds |= MASK_CLASS[d]!;
-      }
+  for (let i = 0; i < s.length; ) {
+    const j = tokenEnd(s, i);
+    if (tokenKinds > 0) {
       const t = s.slice(i, j);
-      const mask = maskOf(t, kinds);
+      const mask = maskOf(t, tokenKinds);
       out.push(mask ? VARIABLE + mask : t);
-    } else if (isSpace(c)) {
-      while (j < n && isSpace(s.charCodeAt(j))) j++;
-      out.push(s.slice(i, j));
-    } else out.push(s[i]!);
+    } else out.push(tokenKinds === ONE_UNIT ? s[i]! : s.slice(i, j));
     i = j;
   }
   return out;
@@ -136,32 +152,20 @@ export function formKey(s: string): string {
   const b = keyBytes;
   let at = 0;
   for (let i = 0; i < n; ) {
-    const c = s.charCodeAt(i);
-    if (c > 255) return keyOf(tokenize(s));
+    const j = tokenEnd(s, i);
     if (i > 0) b[at++] = TOKEN_END_CODE;
-    const cls = c < 128 ? ASCII_CLASS[c]! : 0;
-    let j = i + 1;
-    if (cls & TOKEN_CHAR) {
-      let kinds = MASK_CLASS[c]!;
-      for (; j < n; j++) {
-        const d = s.charCodeAt(j);
-        if (d >= 128 || !(ASCII_CLASS[d]! & TOKEN_CHAR)) break;
-        kinds |= MASK_CLASS[d]!;
+    const kinds = tokenKinds;
+    const mask = kinds > 0 && mayMask(kinds, j - i) ? maskOf(s.slice(i, j), kinds) : undefined;
+    if (mask) {
+      b[at++] = VARIABLE_CODE;
+      for (let k = 0; k < mask.length; k++) b[at++] = mask.charCodeAt(k);
+    } else {
+      for (let k = i; k < j; k++) {
+        const c = s.charCodeAt(k);
+        if (c > 255) return keyOf(tokenize(s));
+        b[at++] = c;
       }
-      const mask = mayMask(kinds, j - i) ? maskOf(s.slice(i, j), kinds) : undefined;
-      if (mask) {
-        b[at++] = VARIABLE_CODE;
-        for (let k = 0; k < mask.length; k++) b[at++] = mask.charCodeAt(k);
-      } else for (let k = i; k < j; k++) b[at++] = s.charCodeAt(k);
-    } else if (isSpace(c)) {
-      b[at++] = c;
-      for (; j < n; j++) {
-        const d = s.charCodeAt(j);
-        if (!isSpace(d)) break;
-        if (d > 255) return keyOf(tokenize(s));
-        b[at++] = d;
-      }
-    } else b[at++] = c;
+    }
     i = j;
   }
   return b.toString("latin1", 0, at);
