@@ -31,6 +31,11 @@ test("tokens are what the regex of docs/language.md reads, masked; a text's form
     });
   const pieces = ["a", "Z", "0", "7", "-", ".", ":", "/", "@", "+", "=", "_", " ", "\t", "\n", "\u000b", "\u00a0", "\u2028", "\u3000", "\ufeff", "\u1680", "\u200a", "\u200b", '"', "{", ",", "é", "ÿ", "Ā", "😀", "\u0000", "\u0001", "\u0002",
     "10.0.0.1", "6a16df26-4792-49f9-bbf7-54427a0816cf", "2026-11-01T12:00:00Z", "-12.5", "AKIAEXAMPLE12345", "arn:aws:iam::123456789012:user/a"];
+  // every UTF-16 code unit between two letters: white space is what \s says, each other unit a token of its own
+  for (let c = 0; c < 0x10000; c++) {
+    const s = `a${String.fromCharCode(c)}b`;
+    assert.deepEqual(tokenize(s), reference(s), `U+${c.toString(16)}`);
+  }
   const rng = new Rng(3);
   for (let i = 0; i < 20_000; i++) {
     const s = Array.from({ length: rng.int(0, 12) }, () => rng.pick(pieces)).join("");
