@@ -198,7 +198,7 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
       // a range with a start only ends now, as the scan reads it (scanSelection)
       const range = run.range?.start !== undefined && run.range.end === undefined ? { ...run.range, end: opts.now } : run.range;
       const diff: DiffSpec | undefined = op.diff ? { ...op.diff, ...range } : undefined;
-      return new PatternOp(compile(op.source, opts), diff, next, op.anomaly ?? false, new Holding(run.memory, "pattern"));
+      return new PatternOp(compile(op.source, opts), diff, next, op.anomaly ?? false, new Holding(run.memory, "pattern"), opts.warnings);
     }
     case "accum":
       return new AccumOp(compile(op.source, opts), op.name, next);

@@ -78,3 +78,78 @@ test("a steady rate compared with the same length before it is the same, with no
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** A Records file of events with these errorMessage values, a second apart from `start` (or at the times given). */
+function messages(path: string, values: string[], start = Date.UTC(2026, 0, 1), times?: number[]): void {
+  const records = values.map((errorMessage, i) => ({ eventTime: new Date(times?.[i] ?? start + i * 1000).toISOString(), eventName: "X", eventSource: "s3.amazonaws.com", eventID: `${path}-${i}`, errorMessage }));
+  writeFileSync(path, JSON.stringify({ Records: records }));
+}
+
+test("the same events in another order give the same patterns, counts and samples", async () => {
+  const dir = tempDir("pattern-order");
+  try {
+    const files = ["aa bb cc dd", "aa bb xx yy", "pp qq xx yy"].map((m, i) => {
+      const path = join(dir, `f${i}.json`);
+      messages(path, [m, `${m} ${i}`]);
+      return path;
+    });
+    const forward = await queryRows("pattern errorMessage", files);
+    const backward = await queryRows("pattern errorMessage", [...files].reverse());
+    assert.deepEqual(backward.rows, forward.rows);
+    assert.deepEqual(forward.rows.map((r) => [r["@pattern"], r["@sampleCount"]]), [["aa bb <Token-1> <Token-2>", 2], ["aa bb <Token-1> <Token-2> <Number-3>", 2], ["pp qq xx yy", 1], ["pp qq xx yy <Number-1>", 1]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a NUL in a value is a character of the pattern, not a masked value", async () => {
+  const dir = tempDir("pattern-nul");
+  try {
+    messages(join(dir, "t.json"), ["code \u0000 end", "code 5 end", "\u0000", "a\u0000b", "a\u0000b"]);
+    const { rows } = await queryRows("pattern errorMessage", [dir]);
+    assert.deepEqual(rows.map((r) => [r["@pattern"], r["@sampleCount"]]), [["a\u0000b", 2], ["\u0000", 1], ["code \u0000 end", 1], ["code <Number-1> end", 1]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("past 200 patterns of one token count, the forms left unmerged are said in a warning", async () => {
+  const dir = tempDir("pattern-cap");
+  try {
+    const rng = new Rng(8);
+    const word = (): string => Array.from({ length: 8 }, () => String.fromCharCode(97 + rng.int(0, 25))).join("");
+    // 200 shapes of four words met twice, then 50 of one template met once
+    const unrelated = Array.from({ length: 200 }, () => `${word()} ${word()} ${word()} ${word()}`);
+    messages(join(dir, "t.json"), [...unrelated, ...unrelated, ...Array.from({ length: 50 }, (_, i) => `common word here v${word()}`)]);
+    const { rows, warnings } = await queryRows("pattern errorMessage", [dir]);
+    assert.equal(rows.filter((r) => String(r["@pattern"]).startsWith("common")).length, 50);
+    assert.ok(warnings.some((w) => /past 200 patterns of one token count.*50 patterns are shown as they are/.test(w)), warnings.join("\n"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("diff with its range from the data: events in neither range neither count nor shape a pattern, and the sample is of the range asked about", async () => {
+  const dir = tempDir("pattern-diff-range");
+  try {
+    const day = 86_400_000;
+    const t0 = Date.UTC(2026, 0, 1);
+    messages(join(dir, "t.json"), ["aa bb xx yy", "aa bb xx yy", "aa bb xx yy", "pp qq cc dd", "aa bb cc dd"], t0, [t0, t0 + 1000, t0 + 2000, t0 + 3 * day + 36e6, t0 + 4 * day + 36e6]);
+    const { rows } = await queryRows("pattern errorMessage | diff previousDay", [dir]);
+    assert.deepEqual(rows.map((r) => [r["@pattern"], r["@sampleCount"], r["@previousSampleCount"], r["@change"], r["@sample"]]), [["<Token-1> <Token-2> cc dd", 1, 1, "same", "aa bb cc dd"]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("anomaly over events that span less than 24 minutes calls no count unusual, and says so", async () => {
+  const dir = tempDir("pattern-anomaly-short");
+  try {
+    messages(join(dir, "t.json"), Array.from({ length: 30 }, (_, i) => ["GetObject ok", "PutObject ok", "ListBuckets ok"][i % 3]!), Date.UTC(2026, 0, 1), Array.from({ length: 30 }, (_, i) => Date.UTC(2026, 0, 1) + (i % 2) * 1000));
+    const { rows, warnings } = await queryRows("pattern errorMessage | anomaly", [dir]);
+    assert.deepEqual(rows.map((r) => [r["@sampleCount"], r["@anomaly"]]), [[30, 0]]);
+    assert.ok(warnings.some((w) => w.includes("anomaly: the events span 1 s, less than 24 minutes")), warnings.join("\n"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -86,6 +86,8 @@ interface Cluster {
   kinds: Uint8Array;
   count: number;
   sample: string;
+  /** diff: the sample is from the range asked about (a form's that is replaces one that is not). */
+  current: boolean;
 }
 
 /** The mask a token (a run of token characters, of these MASK_CLASS kinds) takes, if any: the first of MASKS whose regex it matches. */
@@ -183,7 +185,7 @@ function isWord(t: string): boolean {
 /** Tokens to print: variable tokens numbered by position. */
 function render(tokens: string[]): string {
   let n = 0;
-  return tokens.map((t) => (t.startsWith(VARIABLE) ? `<${t.slice(1)}-${++n}>` : t)).join("");
+  return tokens.map((t) => (isVariable(t) ? `<${t.slice(1)}-${++n}>` : t)).join("");
 }
 
 function severity(sample: string): string {
@@ -198,8 +200,13 @@ const SEPARATOR = 0;
 const WORD = 1;
 const VARIABLE_TOKEN = 2;
 
+/** A masked or merged token: VARIABLE and its type. A NUL of the text is a token of one character, a separator. */
+function isVariable(t: string): boolean {
+  return t.length > 1 && t.charCodeAt(0) === VARIABLE_CODE;
+}
+
 function kindOf(t: string): number {
-  if (t.startsWith(VARIABLE)) return VARIABLE_TOKEN;
+  if (isVariable(t)) return VARIABLE_TOKEN;
   return isWord(t) ? WORD : SEPARATOR;
 }
 
@@ -239,7 +246,7 @@ function separatorsOf(tokens: readonly string[], kinds: Uint8Array): number {
  * counts in: a merged one, or a new one, in the group while it has room, else among `loose` (which
  * nothing merges into).
  */
-function place(group: LengthGroup, loose: Cluster[], tokens: string[], count: number, sample: string): Cluster {
+function place(group: LengthGroup, loose: Cluster[], tokens: string[], count: number, sample: string, current: boolean): Cluster {
   const kinds = new Uint8Array(tokens.length);
   let words = 0;
   for (let k = 0; k < tokens.length; k++) if ((kinds[k] = kindOf(tokens[k]!)) === WORD) words++;
@@ -268,10 +275,14 @@ function place(group: LengthGroup, loose: Cluster[], tokens: string[], count: nu
         c.kinds[k] = VARIABLE_TOKEN;
       }
       c.count += count;
+      if (current && !c.current) {
+        c.sample = sample;
+        c.current = true;
+      }
       return c;
     }
   }
-  const c = { tokens: [...tokens], kinds, count, sample };
+  const c = { tokens, kinds, count, sample, current };
   if (group.clusters.length < MAX_CLUSTERS_PER_LENGTH) {
     group.clusters.push(c);
     if (clusters.length === 0) group.bySeparators.set(separators, clusters);
@@ -321,13 +332,26 @@ export function tokensOf(key: string): string[] {
  */
 const formBytes = (f: { key: string; sample: string }): number => FORM_BYTES + valueBytes(f.key) + valueBytes(f.sample);
 
+/** A distinct masked form: its key, how many values had it, one of them (the sample), its place in the order met. */
+interface Form {
+  key: string;
+  count: number;
+  sample: string;
+  id: number;
+  /** The sample is of diff's range (when the range was known as the rows came). */
+  sampleCurrent: boolean;
+  /** diff with its range decided at the end: the text of the form's latest event, and its time. */
+  latest: string | undefined;
+  latestTime: number;
+}
+
 /**
  * pattern: counts every value's masked form as rows arrive (memory: one entry per distinct form, plus
  * one number per row when diff needs the times), and clusters the forms at the end. It does not
  * spill: past the memory budget the query stops (MemoryError).
  */
 export class PatternOp implements Operator {
-  private readonly forms = new Map<string, { key: string; count: number; sample: string; id: number; sampleCurrent: boolean }>();
+  private readonly forms = new Map<string, Form>();
   private formIds: number[] = [];
   private times: number[] = [];
   private total = 0;
@@ -345,6 +369,8 @@ export class PatternOp implements Operator {
     /** anomaly: flag clusters whose count in a time bucket is unusual, or that are new. */
     private readonly anomaly = false,
     private readonly hold?: Holding,
+    /** The run's warnings: merging stopped at the cap (MAX_CLUSTERS_PER_LENGTH), a span too short for anomaly. */
+    private readonly warnings: string[] = [],
   ) {
     const d = diff;
     if (d?.start !== undefined && d.end !== undefined) this.ranges = { start: d.start, end: d.end, shift: d.shiftMs ?? d.end - d.start + 1 };
@@ -363,13 +389,20 @@ export class PatternOp implements Operator {
     const key = formKey(text);
     let f = this.forms.get(key);
     if (!f) {
-      f = { key, count: 0, sample: text, id: this.forms.size, sampleCurrent: current };
+      f = { key, count: 0, sample: text, id: this.forms.size, sampleCurrent: current, latest: undefined, latestTime: -Infinity };
       this.forms.set(key, f);
       this.hold?.add(f, formBytes);
-    } else if (!f.sampleCurrent && current) {
-      // the sample shown is one of the range asked about, when the pattern has one there
+    } else if (current && (!f.sampleCurrent || text < f.sample)) {
+      // the sample shown is one of the range asked about, when the pattern has one there; of
+      // those, the least text (not the first read: the same events in another order, the same answer)
       f.sample = text;
       f.sampleCurrent = true;
+    }
+    // diff with its range decided from the data (at the end): the form's latest text too, whose
+    // time then says whether it is of the range asked about
+    if (this.diff && !r && (row.timestamp > f.latestTime || (row.timestamp === f.latestTime && text < f.latest!))) {
+      f.latest = text;
+      f.latestTime = row.timestamp;
     }
     f.count++;
     this.total++;
@@ -381,40 +414,57 @@ export class PatternOp implements Operator {
   }
 
   end(): void {
-    // Cluster forms, most frequent first, within groups of equal token count.
+    const forms = [...this.forms.values()];
+    // diff: its ranges (from the data when not given); only the forms with events in them are
+    // clustered, by their events there, and a form's sample is one of the range asked about when
+    // it has one there
+    const ranges = this.diff ? this.diffRanges() : undefined;
+    const weight = new Float64Array(forms.length);
+    const current = new Uint8Array(forms.length);
+    if (ranges) {
+      const { start, end, shift } = ranges;
+      for (let i = 0; i < this.times.length; i++) {
+        const t = this.times[i]!;
+        if ((t >= start && t <= end) || (t >= start - shift && t <= end - shift)) weight[this.formIds[i]!]!++;
+      }
+      for (const f of forms) {
+        if (this.ranges) current[f.id] = f.sampleCurrent ? 1 : 0;
+        else if (f.latest !== undefined && weight[f.id]! > 0) {
+          // the latest event of a form with events in the ranges is in one of them
+          f.sample = f.latest;
+          current[f.id] = f.latestTime >= start && f.latestTime <= end ? 1 : 0;
+        }
+      }
+    } else for (const f of forms) weight[f.id] = f.count;
+    // Cluster forms, most frequent first, within groups of equal token count; forms as frequent as
+    // each other in the order of their keys (not as they were read: the same events in another
+    // order give the same patterns)
+    const order = forms.filter((f) => weight[f.id]! > 0).sort((a, b) => weight[b.id]! - weight[a.id]! || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const byLength = new Map<number, LengthGroup>();
     const clusterOf = new Map<number, Cluster>();
-    const forms = [...this.forms.values()].sort((a, b) => b.count - a.count || a.id - b.id);
     const loose: Cluster[] = [];
-    for (const f of forms) {
+    for (const f of order) {
       const tokens = tokensOf(f.key);
       let group = byLength.get(tokens.length);
       if (!group) byLength.set(tokens.length, (group = { clusters: [], bySeparators: new Map() }));
-      const c = place(group, loose, tokens, f.count, f.sample);
+      const c = place(group, loose, tokens, f.count, f.sample, current[f.id] === 1);
       clusterOf.set(f.id, c);
+    }
+    if (loose.length > 0) {
+      this.warnings.push(
+        `pattern: past ${MAX_CLUSTERS_PER_LENGTH} patterns of one token count, the less frequent forms are not merged: ${loose.length.toLocaleString("en-US")} patterns are shown as they are`,
+      );
     }
     const clusters = [...[...byLength.values()].flatMap((g) => g.clusters), ...loose];
     if (this.anomaly) return this.anomalies(clusters, clusterOf);
-    if (!this.diff) {
+    if (!ranges) {
       const rows = clusters.map((c) => ({ c, n: c.count }));
       rows.sort((a, b) => b.n - a.n || compareText(render(a.c.tokens), render(b.c.tokens)));
       for (const { c, n } of rows) this.next.push(this.row(c, n, this.total));
       return this.next.end();
     }
     // diff: count each cluster in the current and the previous range.
-    let { start, end } = this.diff;
-    const valid = this.times.filter((t) => !Number.isNaN(t));
-    if (start === undefined || end === undefined) {
-      const { lo, hi } = spanOf(valid);
-      end ??= hi;
-      // with a shift (timeshift D, previousDay...): the last D of the data against the D before it
-      // (a current range longer than the shift overlapped the previous one, whose events then
-      // counted as current only: a steady rate read as an increase); without one, the later half of
-      // the span's milliseconds [lo, hi], and a range as long before it (for an odd count it starts
-      // a millisecond before lo): no event is left out
-      start ??= this.diff.shiftMs !== undefined ? end - this.diff.shiftMs + 1 : lo + Math.floor((hi - lo + 1) / 2);
-    }
-    const shift = this.diff.shiftMs ?? end - start + 1;
+    const { start, end, shift } = ranges;
     const cur = new Map<Cluster, number>();
     const prev = new Map<Cluster, number>();
     let curTotal = 0;
@@ -440,6 +490,22 @@ export class PatternOp implements Operator {
     this.next.end();
   }
 
+  /** diff's current range [start, end] and how far before it the previous one is: as given, or from the data. */
+  private diffRanges(): { start: number; end: number; shift: number } {
+    if (this.ranges) return this.ranges;
+    const diff = this.diff!;
+    let { start, end } = diff;
+    const { lo, hi } = spanOf(this.times.filter((t) => !Number.isNaN(t)));
+    end ??= hi;
+    // with a shift (timeshift D, previousDay...): the last D of the data against the D before it
+    // (a current range longer than the shift overlapped the previous one, whose events then
+    // counted as current only: a steady rate read as an increase); without one, the later half of
+    // the span's milliseconds [lo, hi], and a range as long before it (for an odd count it starts
+    // a millisecond before lo): no event is left out
+    start ??= diff.shiftMs !== undefined ? end - diff.shiftMs + 1 : lo + Math.floor((hi - lo + 1) / 2);
+    return { start, end, shift: diff.shiftMs ?? end - start + 1 };
+  }
+
   /**
    * anomaly: the data's span is cut into 24 buckets; a cluster's count in a bucket is unusual when it
    * is at least 3 and more than 3 standard deviations above the cluster's mean per bucket; a cluster
@@ -452,6 +518,12 @@ export class PatternOp implements Operator {
     const valid = this.times.filter((t) => !Number.isNaN(t));
     const { lo, hi } = valid.length ? spanOf(valid) : { lo: 0, hi: 0 };
     const width = Math.max(1, (hi - lo) / BUCKETS);
+    // buckets shorter than a minute are not time enough to call a count unusual (events one second
+    // apart fill two of 24 buckets of 80 ms, and every cluster seemed to peak)
+    const frequencies = width >= MIN_BUCKET_MS;
+    if (!frequencies && valid.length > 0) {
+      this.warnings.push(`anomaly: the events span ${spanText(hi - lo)}, less than ${BUCKETS} minutes: no count is called unusual (a new pattern still is)`);
+    }
     const counts = new Map<Cluster, { buckets: number[]; first: number }>();
     for (let i = 0; i < this.times.length; i++) {
       const t = this.times[i]!;
@@ -473,7 +545,7 @@ export class PatternOp implements Operator {
         for (let b = 1; b < BUCKETS; b++) if (e.buckets[b]! > e.buckets[at]!) at = b;
         const observed = e.buckets[at]!;
         const score = sd > 0 ? (observed - mean) / sd : 0;
-        if (observed >= 3 && score > 3) type = "frequency";
+        if (frequencies && observed >= 3 && score > 3) type = "frequency";
         else if (hi > lo && e.first >= lo + 0.75 * (hi - lo)) type = "new pattern";
         r.set("@anomalyTime", lo + at * width);
         r.set("@expected", Math.round(mean * 100) / 100);
@@ -498,6 +570,14 @@ export class PatternOp implements Operator {
     r.set("@sample", c.sample);
     return r;
   }
+}
+
+/** anomaly's buckets are at least this long for a count in one to be called unusual. */
+const MIN_BUCKET_MS = 60_000;
+
+/** A span of time as a warning says it: `0 s`, `2 s`, `3 min`. */
+function spanText(ms: number): string {
+  return ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
 }
 
 /** The least and greatest of the times (a loop: spreading a million of them into Math.min overflows the stack). */
