@@ -1,5 +1,5 @@
 import type { PartRows, PartsFactory, TextOut, WriterFactory } from "./writer.js";
-import { formatTime, renderJson } from "./render.js";
+import { formatTime, isTime, renderJson } from "./render.js";
 import { jsonString, jsonText } from "./safe.js";
 import { setOwn } from "../exec/own.js";
 
@@ -13,18 +13,21 @@ export function rowObject(columns: Parameters<WriterFactory>[0], values: unknown
   return o;
 }
 
-/** Whether an object of these column names would keep them in order, each once (not so for array indexes or a repeated name). */
+/**
+ * Whether the columns' names are each there once: their members are then written in column order
+ * (an object would put names that are array indexes first); a repeated name goes through the row's
+ * object (the last value, at the first name's place).
+ */
 function plainNames(columns: Parameters<WriterFactory>[0]): boolean {
-  const names = columns.map((c) => c.name);
-  return !names.some((n) => /^(?:0|[1-9]\d*)$/.test(n)) && new Set(names).size === names.length;
+  return new Set(columns.map((c) => c.name)).size === columns.length;
 }
 
 /**
  * A function giving the members of a row's JSON object (`"a":1,"b":"x"`, no braces; empty when every
  * value is left out): the text JSON.stringify(rowObject(...)) holds between its braces, built without
  * the object (the JSON formats write millions of rows). The text is safeJson's: lone surrogates as
- * U+FFFD (valid for jq), DEL, C1 and bidi controls as `\u` escapes. For column names an object keeps
- * in order, each once (plainNames).
+ * U+FFFD (valid for jq), DEL, C1 and bidi controls as `\u` escapes. For column names each there once
+ * (plainNames), in column order (where the object would put names that are array indexes first).
  */
 function jsonMembers(columns: Parameters<WriterFactory>[0]): (values: readonly unknown[]) => string {
   const keys = columns.map((c) => jsonText(c.name) + ":");
@@ -35,7 +38,7 @@ function jsonMembers(columns: Parameters<WriterFactory>[0]): (values: readonly u
       const x = values[i] as never;
       let v: string | undefined;
       // a time prints as digits and punctuation, nothing to escape
-      if (times[i] && typeof x === "number" && Number.isFinite(x)) v = `"${formatTime(x)}"`;
+      if (times[i] && typeof x === "number" && isTime(x)) v = `"${formatTime(x)}"`;
       else {
         const j = renderJson(x, columns[i]!.type);
         // a string is checked as it is (shorter than its JSON; most need nothing escaped); a
@@ -72,7 +75,7 @@ function directRows(columns: Parameters<WriterFactory>[0], out: Required<TextOut
     for (let i = 0; i < columns.length; i++) {
       const x = values[i];
       // a time written as bytes, no text made (in UTC, the display zone but for --tz)
-      if (times[i] && typeof x === "number" && Number.isFinite(x)) {
+      if (times[i] && typeof x === "number" && isTime(x)) {
         out.bytes(first ? firstKeys[i]! : laterKeys[i]!);
         first = false;
         if (!out.time(x, true)) out.write(`"${formatTime(x)}"`);
@@ -91,8 +94,8 @@ function directRows(columns: Parameters<WriterFactory>[0], out: Required<TextOut
 }
 
 /**
- * A function giving a row's JSON text, the text JSON.stringify(rowObject(...)) gives. Column names
- * that an object would reorder (array indexes) or merge (repeated) go through the object.
+ * A function giving a row's JSON text, the text JSON.stringify(rowObject(...)) gives, its members in
+ * column order. Repeated column names go through the object (which keeps the last value).
  */
 export function rowJsonText(columns: Parameters<WriterFactory>[0]): (values: unknown[]) => string {
   if (!plainNames(columns)) return (values) => jsonText(rowObject(columns, values));

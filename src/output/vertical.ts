@@ -1,7 +1,7 @@
 import type { WriterFactory } from "./writer.js";
 import { renderText } from "./render.js";
 import { cellText } from "./table.js";
-import { displayWidth, padToWidth } from "./width.js";
+import { cutMiddle, displayWidth, padToWidth } from "./width.js";
 
 /**
  * `--format vertical` (as psql's `\x`, DuckDB's `.mode line`): a block per row, its header
@@ -9,9 +9,14 @@ import { displayWidth, padToWidth } from "./width.js";
  * are shown as in the table (control characters escaped, one line each) and, on a terminal
  * (`fitWidth`), cut to what is left of its width. Rows are written as they come.
  */
+/** Columns left for the values at least, on a terminal, when names are long. */
+const VALUE_ROOM = 24;
+
 export const verticalWriter: WriterFactory = (columns, out, opts) => {
   const fit = opts.fitWidth;
-  const names = columns.map((c) => cellText(c.name, fit === undefined ? undefined : Math.max(8, Math.floor(fit / 3))));
+  // a name keeps what it can of the width but VALUE_ROOM, cut in its middle (two long names that
+  // differ at their ends stay apart)
+  const names = columns.map((c) => (fit === undefined ? cellText(c.name, undefined) : cutMiddle(cellText(c.name, undefined), Math.max(8, fit - 3 - VALUE_ROOM))));
   const nameWidth = Math.max(0, ...names.map((n) => displayWidth(n)));
   const room = fit === undefined ? undefined : Math.max(8, fit - nameWidth - 3);
   const labels = names.map((n) => padToWidth(n, nameWidth));

@@ -111,6 +111,26 @@ export function cutToWidth(s: string, max: number, more = false): string {
   return more ? s.slice(0, keep) + "…" : s;
 }
 
+/**
+ * `s` cut to at most `max` columns in its middle: its start, `…`, and its end (two long names that
+ * differ at their ends stay apart: `requestParameters.buc…ReplicaSource`). A character is never split.
+ */
+export function cutMiddle(s: string, max: number): string {
+  if (displayWidth(s, max) <= max) return s;
+  const head = cutToWidth(s, Math.ceil(max / 2), true);
+  const room = max - displayWidth(head);
+  let tail = "";
+  for (let k = 1; k <= Math.min(s.length, 2 * room); k++) {
+    const c = s.charCodeAt(s.length - k);
+    // not from the second half of a surrogate pair
+    if (c >= 0xdc00 && c <= 0xdfff) continue;
+    const t = s.slice(s.length - k);
+    if (displayWidth(t, room) > room) break;
+    tail = t;
+  }
+  return head + tail;
+}
+
 /** `s` padded with spaces to `width` columns (on the right; `left`: on the left). */
 export function padToWidth(s: string, width: number, left = false): string {
   const pad = width - displayWidth(s, width);

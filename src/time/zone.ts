@@ -26,7 +26,7 @@ function fixedZone(minutes: number, name: string): TimeZone {
 function namedZone(name: string): TimeZone | undefined {
   let format: Intl.DateTimeFormat;
   try {
-    format = new Intl.DateTimeFormat("en-US", { timeZone: name, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" });
+    format = new Intl.DateTimeFormat("en-US", { timeZone: name, hourCycle: "h23", era: "short", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
   } catch {
     return undefined;
   }
@@ -43,9 +43,17 @@ function namedZone(name: string): TimeZone | undefined {
         quarter = q;
         const at = q * QUARTER_MS;
         const parts: Record<string, number> = {};
-        for (const p of format.formatToParts(at)) if (p.type !== "literal") parts[p.type] = Number(p.value);
-        const wall = Date.UTC(parts["year"]!, parts["month"]! - 1, parts["day"]!, parts["hour"]!, parts["minute"]!);
-        offset = Math.round((wall - at) / 60_000);
+        let bc = false;
+        for (const p of format.formatToParts(at)) {
+          if (p.type === "era") bc = p.value === "BC";
+          else if (p.type !== "literal") parts[p.type] = Number(p.value);
+        }
+        // the year as a number line has it (1 BC is the year 0), set whole: Date.UTC reads 0-99 as 1900-1999
+        const wall = new Date(0);
+        wall.setUTCFullYear(bc ? 1 - parts["year"]! : parts["year"]!, parts["month"]! - 1, parts["day"]!);
+        // with its seconds: a local mean time's offset has some (New York's -04:56:02), rounded to minutes
+        wall.setUTCHours(parts["hour"]!, parts["minute"]!, parts["second"]!);
+        offset = Math.round((wall.getTime() - at) / 60_000);
       }
       return offset;
     },
@@ -138,6 +146,11 @@ export function wallClock(t: number, seconds = true): string {
  */
 export function inDisplayZone(ms: number, wall: (ms: number) => string): string {
   if (shown.utc) return wall(ms);
-  const offset = shown.offsetAt(ms);
+  let offset = shown.offsetAt(ms);
+  // at the ends of the times there are, the zone's wall clock may be past them: the instant in UTC
+  if (Math.abs(ms + offset * 60_000) > MAX_TIME_MS) offset = 0;
   return `${wall(ms + offset * 60_000)} ${offsetText(offset)}`;
 }
+
+/** The times there are: ±100,000,000 days around 1970 (what a Date holds). */
+export const MAX_TIME_MS = 8.64e15;

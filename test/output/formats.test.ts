@@ -71,6 +71,16 @@ test("rowJsonText gives the row object's JSON text (safeJson's), whatever the va
       assert.ok(!/\\ud[89a-f]|[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/.test(t), t);
     }
   }
+  // names that are array indexes, each once: the same members, in column order (an object puts them first)
+  const indexes = ["t", "2", "x", "y", "10"];
+  const inOrder = rowJsonText(cols(indexes));
+  for (const r of rows) {
+    const t = inOrder(r);
+    assert.deepEqual(JSON.parse(t), JSON.parse(jsonText(rowObject(cols(indexes), r))));
+    const keys = [...t.matchAll(/(?:^\{|,)"([^"]*)":/g)].map((m) => m[1]);
+    assert.deepEqual(keys, indexes.filter((k) => keys.includes(k)), t);
+  }
+  assert.equal(inOrder([0, 1, 2, 3, 4]), '{"t":"1970-01-01 00:00:00.000","2":1,"x":2,"y":3,"10":4}');
   const last = rowJsonText(cols(["@timestamp", "eventName", "n", "absent", "m"]));
   assert.equal(last(rows[3]!), '{"@timestamp":"1970-01-01 00:00:00.000","eventName":"tab\\there\\u0001\\u001f","n":"plain GetObject","absent":"😀 pair","m":"lone \ufffd high"}');
   assert.equal(last(rows[4]!), '{"@timestamp":"1970-01-01 00:00:00.001","eventName":"lone \ufffd low","n":"\\u007f del, \\u2029","absent":"","m":"ends with \\\\"}');
@@ -318,4 +328,21 @@ test("characters that show nothing are escaped in human outputs and in JSON: the
   assert.equal(visible("al\u{E0041}ice"), "al\\u{e0041}ice");
   // what shows is left as it is: a joiner in an emoji sequence, an accent
   for (const v of ["👩\u200d💻", "e\u0301", "日本語"]) assert.equal(visible(v), v);
+});
+
+test("vertical on a terminal: a name keeps what it can of the width, and a cut one keeps its end (two long names stay apart)", () => {
+  const run = (names: string[], fitWidth: number): string[] => {
+    let text = "";
+    const out = { write: (s: string) => void (text += s), flush: () => {} };
+    const w = FORMATS["vertical"]!(names.map((name) => ({ name, type: "any" as never, expr: undefined as never })), out, { fitWidth });
+    w.row(["attacker-bucket", "good-bucket"] as never);
+    w.end();
+    return text.split("\n").filter((l) => l.includes("│") || l.includes("|")).map((l) => l.split(/ [│|] /)[0]!.trimEnd());
+  };
+  const names = ["requestParameters.bucketNameForTheReplicaSource", "requestParameters.bucketNameForTheReplicaDestination"];
+  assert.deepEqual(run(names, 80), names);
+  const cut = run(names, 50);
+  assert.equal(new Set(cut).size, 2, cut.join(" / "));
+  assert.ok(cut.every((n) => n.startsWith("requestPara") && n.includes("…")), cut.join(" / "));
+  assert.ok(cut[0]!.endsWith("Source") && cut[1]!.endsWith("Destination"), cut.join(" / "));
 });

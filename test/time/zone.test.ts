@@ -105,3 +105,36 @@ test("times print in the zone shown, with its offset; UTC prints as it always di
   assert.equal(formatTime(at("2026-03-29T00:30:00.250Z")), "2026-03-29 00:30:00.250");
   assert.equal(shortTime(at("2026-07-01T10:00:05Z")), "2026-07-01 10:00:05");
 });
+
+test("a named zone's offset in the years 0 to 99 and before the common era is the zone's, not 1,900 years", () => {
+  try {
+    setDisplayZone(parseZone("Europe/Paris"));
+    // Paris kept its mean time (+00:09:21) before 1891
+    assert.equal(formatTime(at("0050-06-15T12:00:00Z")), "0050-06-15 12:09:00.000 +00:09");
+    assert.equal(formatTime(at("0100-01-01T12:00:00Z")), "0100-01-01 12:09:00.000 +00:09");
+    setDisplayZone(parseZone("America/New_York"));
+    // Go's zero time, which tools writing events of this shape emit: the day before, in 1 BC (the year 0)
+    assert.equal(formatTime(at("0001-01-01T00:00:00Z")), "0000-12-31 19:04:00.000 -04:56");
+    assert.equal(formatTime(Date.UTC(-50, 0, 1, 12)), "-000050-01-01 07:04:00.000 -04:56");
+    // a wall time read in the zone comes back to the instant
+    assert.equal(wallToInstant(Date.parse("0050-06-15T12:00:00Z"), parseZone("Europe/Paris")), Date.parse("0050-06-15T11:51:00Z"));
+  } finally {
+    setDisplayZone(UTC);
+  }
+});
+
+test("a time at the ends of those there are prints in UTC when the zone's wall clock would be past them; a time past them is no time", async () => {
+  const { renderJson, renderText } = await import("../../src/output/render.js");
+  try {
+    setDisplayZone(parseZone("-05:00"));
+    assert.equal(formatTime(-8.64e15), "-271821-04-20 00:00:00.000 +00:00");
+    setDisplayZone(parseZone("+05:00"));
+    assert.equal(formatTime(8.64e15), "+275760-09-13 00:00:00.000 +00:00");
+  } finally {
+    setDisplayZone(UTC);
+  }
+  // datefloor(fromMillis(-8.64e15), 1w) is before the first time: absent, as NaN is
+  assert.equal(renderText(-8.64e15 - 86_400_000, "time"), undefined);
+  assert.equal(renderJson(8.64e15 + 1, "time"), undefined);
+  assert.equal(renderText(-8.64e15, "time"), "-271821-04-20 00:00:00.000");
+});
