@@ -1,12 +1,14 @@
 // pattern and diff: cluster the values of a field into patterns, and compare pattern counts between
 // the query's time range and the previous range of equal length.
 //
-// The algorithm (documented in docs/language.md): each value is split into tokens (runs of
-// letters, digits and `_.:/@+=-`, and single other characters); tokens that look variable are
-// masked by type (IP, UUID, Time, Number, and ID for long letter-digit mixes such as access keys);
-// values with the same masked form count together. Then, a simplified Drain: forms with the same
-// number of tokens that agree on at least half their word tokens merge, the positions where they
-// differ becoming a variable token. Variable tokens print numbered by position: `<Number-1>`.
+// The algorithm (documented in docs/language.md): each value is split into tokens (runs of ASCII
+// letters, digits and `_.:/@+=-`, runs of white space, and single other characters); tokens that
+// look variable are masked by type (IP, UUID, Time, Number, and ID for long letter-digit mixes such
+// as access keys); values with the same masked form count together. Then, a simplified Drain,
+// most frequent forms first and forms as frequent in the order of their text (the same answer
+// whatever order the values came in): forms with the same number of tokens whose separators agree
+// and that agree on at least half their word tokens merge, the positions where they differ
+// becoming a variable token. Variable tokens print numbered by position: `<Number-1>`.
 import { Row } from "../row.js";
 import { compareText, toText, type Value } from "../values.js";
 import { valueBytes, type Holding } from "../memory.js";
@@ -347,8 +349,9 @@ interface Form {
 
 /**
  * pattern: counts every value's masked form as rows arrive (memory: one entry per distinct form, plus
- * one number per row when diff needs the times), and clusters the forms at the end. It does not
- * spill: past the memory budget the query stops (MemoryError).
+ * one number per row when diff or anomaly needs the times, and a second text a form when diff's
+ * range comes from the data), and clusters the forms at the end. It does not spill: past the
+ * memory budget the query stops (MemoryError).
  */
 export class PatternOp implements Operator {
   private readonly forms = new Map<string, Form>();
@@ -392,6 +395,8 @@ export class PatternOp implements Operator {
       f = { key, count: 0, sample: text, id: this.forms.size, sampleCurrent: current, latest: undefined, latestTime: -Infinity };
       this.forms.set(key, f);
       this.hold?.add(f, formBytes);
+      // diff's range from the data: the form's latest text besides, about as long
+      if (this.diff && !r) this.hold?.addBytes(valueBytes(text));
     } else if (current && (!f.sampleCurrent || text < f.sample)) {
       // the sample shown is one of the range asked about, when the pattern has one there; of
       // those, the least text (not the first read: the same events in another order, the same answer)
