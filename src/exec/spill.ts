@@ -57,15 +57,18 @@ export class SpillFolder {
   /** The path of a new file in the folder. */
   file(): string {
     if (this.path === undefined) {
-      const dir = io(`making a folder in ${tmpdir()}`, () => mkdtempSync(join(tmpdir(), "trailq-")));
-      this.path = dir;
-      live.add(dir);
+      // the handlers first: a signal that comes while the folder is made then waits for them (a
+      // handler runs once this step is over), where one that came before would end the process
+      // and leave the folder (a test that sends SIGTERM as soon as the folder shows saw it)
       if (!exitHook) {
         exitHook = true;
         process.on("exit", removeLive);
         // a worker thread gets no signals (its folders are its own: the main thread's end ends it)
         if (threads().isMainThread) for (const s of ENDING_SIGNALS) process.on(s, removeLiveAndEnd);
       }
+      const dir = io(`making a folder in ${tmpdir()}`, () => mkdtempSync(join(tmpdir(), "trailq-")));
+      this.path = dir;
+      live.add(dir);
     }
     return join(this.path, String(this.files++));
   }
