@@ -15,7 +15,7 @@ export function setZone(name: string): void {
   const offset = /^([+-])(\d\d):(\d\d)$/.exec(name);
   if (offset) fixed = (offset[1] === "-" ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
   else if (name !== "UTC") {
-    clock = new Intl.DateTimeFormat("en-US", { timeZone: name, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    clock = new Intl.DateTimeFormat("en-US", { timeZone: name, hourCycle: "h23", era: "short", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
   }
 }
 
@@ -29,7 +29,17 @@ export function zoned(t: number, chars: number): string {
   if (clock) {
     const p: Record<string, string> = {};
     for (const part of clock.formatToParts(t)) p[part.type] = part.value;
-    return `${p["year"]}-${p["month"]}-${p["day"]} ${p["hour"]}:${p["minute"]}:${p["second"]}`.slice(0, chars);
+    const year = isoYear(Number(p["year"]), p["era"] === "BC");
+    // `chars` counts a year of four digits
+    return `${year}-${p["month"]}-${p["day"]} ${p["hour"]}:${p["minute"]}:${p["second"]}`.slice(0, chars + year.length - 4);
   }
-  return new Date(t + (fixed ?? 0) * 60_000).toISOString().replace("T", " ").slice(0, chars);
+  const iso = new Date(t + (fixed ?? 0) * 60_000).toISOString().replace("T", " ");
+  // a year of more than four digits takes its own: `chars` counts four
+  return iso.slice(0, chars + iso.indexOf("-", 1) - 4);
+}
+
+/** A year as an ISO date writes it, as the table's times do: four digits (`0050`), past 9999 or before the year 0 (1 BC) with its sign and six. */
+function isoYear(year: number, bc: boolean): string {
+  const y = bc ? 1 - year : year;
+  return y >= 0 && y <= 9999 ? String(y).padStart(4, "0") : `${y < 0 ? "-" : "+"}${String(Math.abs(y)).padStart(6, "0")}`;
 }
