@@ -3,7 +3,7 @@
 // machine is set to: JavaScript's Date.parse would read "2020-09-14T12:00:00" and "Sep 14, 2020,
 // 7:01:26 AM" in the machine's zone. Only text with a date's shape is a date: Date.parse alone reads
 // "us-east-1" as 2001-01-01 and "version 7" as 2001-07-01, and rolls "Feb 30" over to March.
-import { isoNamesZone, parseEventTime } from "./event-time.js";
+import { isoNamesZone, monthDays, parseEventTime } from "./event-time.js";
 
 /** Names its zone: holds a zone's name, or an offset after a time (`GMT`, `EST`, `07:01 +0200`). */
 const NAMES_ZONE = /\b(?:UTC|GMT|UT|[ECMP][SD]T)\b|\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:[AP]M\s*)?[+-]\d\d:?\d\d\b/i;
@@ -29,9 +29,17 @@ export function parseDateText(s: string): number {
   if (!dm || !year) return NaN;
   const month = monthIndex((dm[2] ?? dm[3])!);
   const day = Number(dm[1] ?? dm[4]);
-  if (day < 1 || day > new Date(Date.UTC(Number(year[1]), month + 1, 0)).getUTCDate()) return NaN;
-  return Date.parse(NAMES_ZONE.test(t) ? t : `${t} UTC`);
+  const y = Number(year[1]);
+  if (day < 1 || day > monthDays(y, month + 1)) return NaN;
+  const text = NAMES_ZONE.test(t) ? t : `${t} UTC`;
+  // Date.parse takes a year under 100 for two digits (0050 as 1950): the same date 400 years on
+  // (the calendar repeats every 400 years, weekdays too), then 400 years back
+  if (y < 100) return Date.parse(text.replace(YEAR, String(y + 400).padStart(4, "0"))) - CYCLE_MS;
+  return Date.parse(text);
 }
+
+/** 400 years of the Gregorian calendar: 146,097 days. */
+const CYCLE_MS = 146_097 * 86_400_000;
 
 /** 0-11 for a month's name or its abbreviation. */
 function monthIndex(name: string): number {

@@ -40,8 +40,8 @@ const EPOCH = /^-?\d{1,15}(?:\.\d{1,9})?$/;
 
 const DAY_MS = 86_400_000;
 
-/** The days of month `mo` (1-12) of year `y`. */
-function monthDays(y: number, mo: number): number {
+/** The days of month `mo` (1-12) of the year `y` of the proleptic Gregorian calendar (the year 0 is a leap year). */
+export function monthDays(y: number, mo: number): number {
   if (mo === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
   return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
 }
@@ -88,7 +88,7 @@ export function parseEventTime(s: string): number {
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(sec);
-  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return NaN;
+  if (month < 1 || month > 12 || day < 1 || day > monthDays(year, month)) return NaN;
   // 24:00:00 is the end of a day (ISO 8601): the next one's midnight
   if (minute > 59 || second > 59 || (hour === 24 ? minute + second + Number(frac || "0") > 0 : hour > 23)) return NaN;
   // a fraction past the millisecond is cut, not rounded (as fromMillis cuts): 23:59:59.9999 stays on its day

@@ -22,40 +22,53 @@ function fixedZone(minutes: number, name: string): TimeZone {
   return minutes === 0 ? UTC : { name, utc: false, offsetAt: () => minutes };
 }
 
-/** An IANA zone, its offsets from Intl (undefined when Intl does not know the name). */
-function namedZone(name: string): TimeZone | undefined {
+/**
+ * An IANA zone, its offsets from Intl (undefined when Intl does not know the name). `name`
+ * undefined: the process's own zone, `label` its name when Intl has none for it (a POSIX TZ such
+ * as `JST-9`).
+ */
+function namedZone(name: string | undefined, label = "local"): TimeZone | undefined {
   let format: Intl.DateTimeFormat;
   try {
     format = new Intl.DateTimeFormat("en-US", { timeZone: name, hourCycle: "h23", era: "short", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
   } catch {
     return undefined;
   }
-  const resolved = format.resolvedOptions().timeZone;
+  const resolved = format.resolvedOptions().timeZone as string | undefined;
   if (resolved === "UTC" || resolved === "Etc/UTC") return UTC;
+  /** The offset at an instant, in minutes, from the zone's wall clock then (to the second). */
+  const offsetOf = (ms: number): number => {
+    const at = Math.floor(ms / 1000) * 1000;
+    const parts: Record<string, number> = {};
+    let bc = false;
+    for (const p of format.formatToParts(at)) {
+      if (p.type === "era") bc = p.value === "BC";
+      else if (p.type !== "literal") parts[p.type] = Number(p.value);
+    }
+    // the year as a number line has it (1 BC is the year 0), set whole: Date.UTC reads 0-99 as 1900-1999
+    const wall = new Date(0);
+    wall.setUTCFullYear(bc ? 1 - parts["year"]! : parts["year"]!, parts["month"]! - 1, parts["day"]!);
+    // with its seconds: a local mean time's offset has some (New York's -04:56:02), rounded to minutes
+    wall.setUTCHours(parts["hour"]!, parts["minute"]!, parts["second"]!);
+    return Math.round((wall.getTime() - at) / 60_000);
+  };
   let quarter = NaN;
   let offset = 0;
+  /** The quarter hour holds a change of offset: each instant's is read. */
+  let changes = false;
   return {
-    name: resolved,
+    name: resolved ?? label,
     utc: false,
     offsetAt(ms: number): number {
       const q = Math.floor(ms / QUARTER_MS);
       if (q !== quarter) {
         quarter = q;
-        const at = q * QUARTER_MS;
-        const parts: Record<string, number> = {};
-        let bc = false;
-        for (const p of format.formatToParts(at)) {
-          if (p.type === "era") bc = p.value === "BC";
-          else if (p.type !== "literal") parts[p.type] = Number(p.value);
-        }
-        // the year as a number line has it (1 BC is the year 0), set whole: Date.UTC reads 0-99 as 1900-1999
-        const wall = new Date(0);
-        wall.setUTCFullYear(bc ? 1 - parts["year"]! : parts["year"]!, parts["month"]! - 1, parts["day"]!);
-        // with its seconds: a local mean time's offset has some (New York's -04:56:02), rounded to minutes
-        wall.setUTCHours(parts["hour"]!, parts["minute"]!, parts["second"]!);
-        offset = Math.round((wall.getTime() - at) / 60_000);
+        offset = offsetOf(q * QUARTER_MS);
+        // most changes are on a quarter hour of UTC, not all (St. John's at 03:31 UTC until 2011,
+        // Casey, every local mean time's end): one in the quarter is found at its last second
+        changes = offsetOf((q + 1) * QUARTER_MS - 1000) !== offset;
       }
-      return offset;
+      return changes ? offsetOf(ms) : offset;
     },
   };
 }
@@ -76,7 +89,7 @@ export function parseZone(text: string, option = "--tz"): TimeZone {
     return fixedZone(minutes, offsetText(minutes));
   }
   // local: Intl's zone (TZ, else the system's); none known is UTC
-  const zone = t.toLowerCase() === "local" ? (namedZone(Intl.DateTimeFormat().resolvedOptions().timeZone) ?? UTC) : t ? namedZone(t) : undefined;
+  const zone = t.toLowerCase() === "local" ? (namedZone(undefined, process.env["TZ"] || "local") ?? UTC) : t ? namedZone(t) : undefined;
   if (!zone) {
     throw new UserError(`bad value for ${option}: "${text}" is not a time zone (use UTC, local, a name such as Europe/Paris, or an offset such as +02:00)`, ExitCode.usage);
   }

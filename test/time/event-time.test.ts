@@ -73,3 +73,16 @@ test("calendar periods floor and ceil in years 0 to 99 too (Date.UTC reads them 
   assert.equal(new Date(floorTime(t, 1, "q")).toISOString(), "0099-04-01T00:00:00.000Z");
   assert.equal(new Date(ceilTime(t, 1, "y")).toISOString(), "0100-01-01T00:00:00.000Z");
 });
+
+test("the year 0 is a leap year (the proleptic Gregorian calendar): its 29 February is a time, the year 1900's is not", async () => {
+  const { parseDateText } = await import("../../src/time/date-text.js");
+  assert.equal(parseEventTime("0000-02-29T00:00:00Z"), Date.UTC(2000, 1, 29) - 2000 * 365.2425 * 86_400_000);
+  assert.equal(new Date(parseEventTime("0000-02-29T12:00:00.000Z")).toISOString(), "0000-02-29T12:00:00.000Z");
+  assert.ok(Number.isNaN(parseEventTime("1900-02-29T00:00:00Z")));
+  assert.ok(Number.isNaN(parseEventTime("0100-02-29T00:00:00Z")));
+  assert.equal(new Date(parseDateText("Feb 29, 0000")).toISOString(), "0000-02-29T00:00:00.000Z");
+  // a year under 100 written with four digits is that year, not 1950 or 2049 (Date.parse's two digits)
+  assert.equal(new Date(parseDateText("Jan 1, 0050")).toISOString(), "0050-01-01T00:00:00.000Z");
+  assert.equal(new Date(parseDateText("Mon, 14 Sep 0020 07:01:26 GMT")).toISOString(), "0020-09-14T07:01:26.000Z");
+  assert.equal(new Date(parseDateText("Sep 14, 2020, 7:01:26 AM")).toISOString(), "2020-09-14T07:01:26.000Z");
+});

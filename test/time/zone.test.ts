@@ -138,3 +138,24 @@ test("a time at the ends of those there are prints in UTC when the zone's wall c
   assert.equal(renderJson(8.64e15 + 1, "time"), undefined);
   assert.equal(renderText(-8.64e15, "time"), "-271821-04-20 00:00:00.000");
 });
+
+test("a named zone's offset changes at its instant also when that is not on a quarter hour of UTC (St. John's at 03:31 UTC, Casey at 16:01)", () => {
+  try {
+    setDisplayZone(parseZone("America/St_Johns"));
+    assert.equal(formatTime(at("2011-03-13T03:30:59Z")), "2011-03-13 00:00:59.000 -03:30");
+    assert.equal(formatTime(at("2011-03-13T03:31:00Z")), "2011-03-13 01:01:00.000 -02:30");
+    assert.equal(formatTime(at("2011-03-13T03:35:00Z")), "2011-03-13 01:05:00.000 -02:30");
+    assert.equal(wallToInstant(Date.parse("2011-03-13T01:02:00Z"), parseZone("America/St_Johns")), at("2011-03-13T03:32:00Z"));
+    setDisplayZone(parseZone("Antarctica/Casey"));
+    assert.equal(formatTime(at("2022-10-01T16:06:00Z")), "2022-10-02 03:06:00.000 +11:00");
+  } finally {
+    setDisplayZone(UTC);
+  }
+});
+
+test("local is the process's zone, named by TZ when Intl has no name for it (a POSIX TZ such as JST-9)", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const script = `import("${new URL("../../src/time/zone.js", import.meta.url).href}").then((z) => { const l = z.parseZone("local"); console.log(l.name, l.offsetAt(0)); })`;
+  const r = spawnSync(process.execPath, ["-e", script], { env: { ...process.env, TZ: "JST-9" }, encoding: "utf8" });
+  assert.equal(r.stdout.trim(), "JST-9 540", r.stderr);
+});
