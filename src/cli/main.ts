@@ -200,7 +200,8 @@ function program(): Command {
   helpAfter(
     s3Options(tzOption(p.command("repl"))
       .description("the interactive prompt (also: trailq with no arguments on a terminal)")
-      .argument("[paths...]", "files or folders to read (default: the bundled sample trail)")),
+      .argument("[paths...]", "files or folders to read (default: the bundled sample trail)")
+      .option("--keep-duplicates", "keep every copy of an event met in several files (by default an eventID already seen is skipped)")),
     ["trailq repl AWSLogs/", "echo 'stats count(*) by eventName' | trailq repl trail/"],
     ["workers", "color", "templates", "state"],
   ).action(async (paths: string[], opts: Record<string, unknown>) => (await import("./repl.js")).replCommand(paths, opts));

@@ -51,6 +51,9 @@ export const SELECTION_OPTIONS = {
 
 export const ZoneOptionSchema = z.object({ tz: SELECTION_OPTIONS.tz });
 
+/** --keep-duplicates, for the commands whose options are not QueryOptionsSchema's (the prompt). */
+export const DuplicatesOptionSchema = z.object({ keepDuplicates: z._default(z.boolean(), false) });
+
 /**
  * --tz: the zone times print in and a --start or --end without a zone is read in (time/zone.ts), for
  * the whole run; UTC without it.

@@ -26,7 +26,7 @@ import { needsMore } from "../repl/input.js";
 import { complete } from "../repl/complete.js";
 import { FieldShares, discoverFields } from "../repl/fields.js";
 import { promptHistory, readSaved, saveQuery } from "../repl/saved.js";
-import { colorWanted, S3OptionsSchema, ZoneOptionSchema, parseOptions, zoneOption, type S3CliOptions } from "./options.js";
+import { colorWanted, DuplicatesOptionSchema, S3OptionsSchema, ZoneOptionSchema, parseOptions, zoneOption, type S3CliOptions } from "./options.js";
 import { openRemote, progressFor } from "./query.js";
 import type { S3Inputs } from "../sources/s3/remote.js";
 import type { Selection } from "../sources/prune.js";
@@ -75,6 +75,7 @@ interface Session {
 export async function replCommand(paths: string[], rawOpts: Record<string, unknown> = {}): Promise<void> {
   const s3opts: S3CliOptions = parseOptions(S3OptionsSchema, rawOpts);
   zoneOption(parseOptions(ZoneOptionSchema, rawOpts));
+  const { keepDuplicates } = parseOptions(DuplicatesOptionSchema, rawOpts);
   checkInputs(paths);
   /** s3:// inputs are listed for each query, by its range (closed when it is done). */
   const withRemote = async <T>(select: Selection, signal: AbortSignal | undefined, fn: (remote: S3Inputs | undefined) => Promise<T>): Promise<T> => {
@@ -185,7 +186,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     if (file) writeOutputFile(file, "", "the file");
     running = new AbortController();
     const signal = running.signal;
-    const select = { range: rangeNow() };
+    const select = { range: rangeNow(), keepDuplicates };
     const { progress, seen } = progressFor(s.inputs, { enabled: process.stderr.isTTY === true });
     const warnLine = (m: string): void => {
       progress.clear();
@@ -270,7 +271,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     const signal = running.signal;
     try {
       const range = rangeNow();
-      const r = await withRemote({ ...range }, signal, (remote) => prepared.detector.run(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), range, signal, ...(remote ? { remote } : {}) }));
+      const r = await withRemote({ ...range }, signal, (remote) => prepared.detector.run(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), range, signal, keepDuplicates, ...(remote ? { remote } : {}) }));
       const chunks: string[] = [];
       const width = terminalColumns(process.stdout, 80);
       const writer = FORMATS["table"]!(TABLE_COLUMNS, bufferedOut((c) => chunks.push(c)), { fitWidth: width, terminal: true });

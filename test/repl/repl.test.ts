@@ -321,6 +321,10 @@ test("the prompt says what the CLI says of the data: each bad line and bad event
       assert.match(r.stderr, /mix\.jsonl: record 3: eventTime "not a time" is not a time/, `workers ${workers}`);
       assert.match(r.stdout, /^5\n\(1 row, 6 events parsed, 1 duplicate event skipped \(same eventID; --keep-duplicates keeps them\), 1 event with a bad eventTime \(no @timestamp\), 0 files skipped, problems: 1 bad JSON line\)$/m, `workers ${workers}`);
     }
+    // the option the summary names is the prompt's too
+    const kept = spawnSync(join(ROOT, "bin", "trailq"), ["repl", dir, "--keep-duplicates"], { input: "stats count(*) as n\n", encoding: "utf8", env: { ...process.env, XDG_STATE_HOME: dir } });
+    assert.equal(kept.status, 0, kept.stderr);
+    assert.match(kept.stdout, /^6\n\(1 row, 6 events parsed, 1 event with a bad eventTime/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
