@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ExitCode, UserError } from "../errors.js";
 import { z } from "../zod.js";
-import { ZoneOptionSchema, parseOptions, zoneOption } from "./options.js";
+import { DuplicatesOptionSchema, ZoneOptionSchema, parseOptions, zoneOption } from "./options.js";
 import { SAMPLE_TRAIL, checkInputs, note } from "./io.js";
 import { startServer } from "../ui/server.js";
 import { checkRulePaths } from "./detect.js";
@@ -17,6 +17,7 @@ const UiOptionsSchema = z.object({
   port: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65535)), 0),
   open: z._default(z.boolean(), true),
   rules: z._default(z.array(z.string()), []),
+  ...DuplicatesOptionSchema.shape,
 });
 
 /**
@@ -57,7 +58,7 @@ export async function uiCommand(paths: string[], rawOpts: Record<string, unknown
   if (!paths.length) note(`no input given: the console reads the bundled sample trail (${SAMPLE_TRAIL})`);
   let server;
   try {
-    server = await startServer({ inputs, port: opts.port, rules: opts.rules });
+    server = await startServer({ inputs, port: opts.port, rules: opts.rules, keepDuplicates: opts.keepDuplicates });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new UserError(`port ${opts.port} is in use: give another with --port, or none for a free one`, ExitCode.usage);

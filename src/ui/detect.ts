@@ -26,6 +26,8 @@ export interface DetectContext {
   runs: Runs;
   /** Sigma rule files and folders (`trailq ui --rules`). */
   rules: string[];
+  /** Every copy of an event is kept (`trailq ui --keep-duplicates`). */
+  keepDuplicates: boolean;
 }
 
 export async function detectRoute(req: IncomingMessage, res: ServerResponse, ctx: DetectContext): Promise<void> {
@@ -45,6 +47,7 @@ export async function detectRoute(req: IncomingMessage, res: ServerResponse, ctx
     const warnings: string[] = [];
     const ran = await prepared.detector.run(ctx.inputs, {
       range,
+      keepDuplicates: ctx.keepDuplicates,
       warn: (m) => warnings.push(m),
       signal: s.signal,
       onProgress: progressLines(s.send, rows),

@@ -39,7 +39,7 @@ export async function exportRoute(url: URL, res: ServerResponse, ctx: RunContext
   const writer = FORMATS[format]!(plan.columns, bufferedOut((s) => {
     if (!res.destroyed) res.write(s);
   }), {});
-  const select = { range };
+  const select = { range, keepDuplicates: ctx.keepDuplicates };
   const open = (p: Plan): PacedReader => new PacedReader(ctx.inputs, { warn: () => {}, signal: stop.signal, ...scanReaderOptions(p, select, ctx.inputs) }, res);
   try {
     await runPlan(plan, open(plan), writer, { signal: stop.signal, ...select, reopen: open });

@@ -23,6 +23,8 @@ export interface ServerOptions {
   rules?: string[];
   /** 0: a free port. */
   port: number;
+  /** Every copy of an event met in several files is kept (`--keep-duplicates`). */
+  keepDuplicates?: boolean;
   /** The page's folder (tests may give another). */
   pageDir?: string;
   /** Where the page's queries are remembered (default: the prompt's history file). */
@@ -45,7 +47,8 @@ export async function startServer(o: ServerOptions): Promise<UiServer> {
   const runs = new Runs();
   let fields = new Map<string, number>();
   void discoverFields(o.inputs).then((f) => (fields = f), () => {});
-  const ctx: RunContext = { inputs: o.inputs, runs, ...(o.history ? { history: o.history } : {}) };
+  const keepDuplicates = o.keepDuplicates === true;
+  const ctx: RunContext = { inputs: o.inputs, runs, keepDuplicates, ...(o.history ? { history: o.history } : {}) };
   const guard: Guard = { token, host: "" };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -76,7 +79,7 @@ export async function startServer(o: ServerOptions): Promise<UiServer> {
       case "GET /api/chart":
         return chartRoute(url, res, runs);
       case "POST /api/detect":
-        return detectRoute(req, res, { inputs: o.inputs, runs, rules: o.rules ?? [] });
+        return detectRoute(req, res, { inputs: o.inputs, runs, rules: o.rules ?? [], keepDuplicates });
       case "GET /api/event":
         return eventRoute(url, res, o.inputs);
     }

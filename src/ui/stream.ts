@@ -28,6 +28,8 @@ import { histogramWay, TimeCounts } from "./histogram.js";
 export interface RunContext {
   inputs: string[];
   runs: Runs;
+  /** Every copy of an event is kept (`trailq ui --keep-duplicates`). */
+  keepDuplicates: boolean;
   /** Where the page's queries are remembered: the prompt's history file. */
   history?: string;
 }
@@ -74,7 +76,7 @@ export async function runRoute(req: IncomingMessage, res: ServerResponse, ctx: R
     const chartRows: Value[][] | undefined = grouped ? [] : undefined;
     let chartOk = grouped;
     const warnings: string[] = [];
-    const select = { range };
+    const select = { range, keepDuplicates: ctx.keepDuplicates };
     const open = (p: Plan): Reader => new PacedReader(ctx.inputs, { warn: (m) => warnings.push(m), signal: s.signal, ...scanReaderOptions(p, select, ctx.inputs) }, s.res);
     const result = await runPlan(plan, open(plan), {
       row(values) {
@@ -93,7 +95,7 @@ export async function runRoute(req: IncomingMessage, res: ServerResponse, ctx: R
     let interrupted = result.interrupted;
     if (way?.from === "scan" && !interrupted) {
       s.send({ t: "counting" });
-      interrupted = await countMatching(way.plan, ctx.inputs, range, s, times);
+      interrupted = await countMatching(way.plan, ctx, range, s, times);
     }
     if (way) sendHistogram(!interrupted);
     s.entry.interrupted = result.interrupted;
@@ -103,8 +105,9 @@ export async function runRoute(req: IncomingMessage, res: ServerResponse, ctx: R
 }
 
 /** Runs the histogram's own plan (stats count(*) by bin(1m)) into `times`; whether it was interrupted. Its warnings are the query's, said already. */
-async function countMatching(plan: Plan, inputs: string[], range: TimeRange, s: LineStream, times: TimeCounts): Promise<boolean> {
-  const select = { range };
+async function countMatching(plan: Plan, ctx: RunContext, range: TimeRange, s: LineStream, times: TimeCounts): Promise<boolean> {
+  const { inputs } = ctx;
+  const select = { range, keepDuplicates: ctx.keepDuplicates };
   const open = (p: Plan): Reader => new Reader(inputs, { warn: () => {}, signal: s.signal, ...scanReaderOptions(p, select, inputs) });
   const r = await runPlan(plan, open(plan), { row: (v) => times.add(v[0], Number(v[1])), end() {} }, { signal: s.signal, ...select, reopen: open });
   return r.interrupted;

@@ -524,3 +524,25 @@ test("trailq ui --rules: a path that does not exist is an error before the serve
   assert.match(r.stderr, /^trailq: --rules no\/such\/rules: no such file or folder\n$/);
   assert.equal(r.stdout, "");
 });
+
+test("trailq ui --keep-duplicates keeps every copy of an event, as its summary says it would", async () => {
+  const { startServer } = await import("../../src/ui/server.js");
+  const dir = tempDir("ui-copies");
+  const event = (i: number): string => `{"eventTime":"2026-11-01T00:00:0${i}Z","eventName":"A","eventSource":"s","eventID":"id-${i}"}`;
+  writeFileSync(join(dir, "a.jsonl"), [0, 1, 2].map(event).join("\n") + "\n");
+  writeFileSync(join(dir, "b.jsonl"), [1, 2].map(event).join("\n") + "\n");
+  const count = async (keepDuplicates: boolean): Promise<[number, string]> => {
+    const s = await startServer({ inputs: [dir], port: 0, keepDuplicates });
+    try {
+      const ls = await run(s, { query: "stats count(*) as n" });
+      const n = Number((ls.find((l) => l.t === "rows")!["rows"] as string[][])[0]![0]);
+      return [n, String(ls.find((l) => l.t === "end")!["summary"])];
+    } finally {
+      await s.close();
+    }
+  };
+  const [skipped, said] = await count(false);
+  assert.equal(skipped, 3);
+  assert.match(said, /2 duplicate events skipped \(same eventID; --keep-duplicates keeps them\)/);
+  assert.equal((await count(true))[0], 5);
+});
