@@ -211,7 +211,8 @@ function program(): Command {
       .description("the web console: a Logs Insights page served on 127.0.0.1, over these files (default: the bundled sample trail)")
       .argument("[paths...]", "files or folders to read")
       .option("--port <n>", "the port to listen on (default: a free one)", once, undefined)
-      .option("--no-open", "print the address only; do not open the browser")),
+      .option("--no-open", "print the address only; do not open the browser")
+      .option("--keep-duplicates", "keep every copy of an event met in several files (by default an eventID already seen is skipped)")),
     ["trailq ui AWSLogs/", "trailq ui trail/ --port 8700 --no-open", "trailq ui AWSLogs/ --rules ~/sigma/rules/cloud/aws"],
     ["workers", "templates", "state"],
   ).action(async (paths: string[], opts: Record<string, unknown>) => (await import("./ui.js")).uiCommand(paths, opts));

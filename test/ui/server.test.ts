@@ -329,9 +329,9 @@ test("request bodies are checked: not JSON, too large, the wrong type", async ()
   assert.equal((await api(s, "/api/nothing")).status, 404);
 });
 
-test("trailq ui: prints its address with a token, serves, and Ctrl-C stops it cleanly", async () => {
+test("trailq ui: prints its address with a token, serves, and Ctrl-C stops it cleanly (its options taken, --keep-duplicates among them)", async () => {
   const state = tempDir("ui-cli");
-  const p = spawn(join(ROOT, "bin", "trailq"), ["ui", "--no-open", SAMPLE], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, XDG_STATE_HOME: state, XDG_CONFIG_HOME: state } });
+  const p = spawn(join(ROOT, "bin", "trailq"), ["ui", "--no-open", "--keep-duplicates", SAMPLE], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, XDG_STATE_HOME: state, XDG_CONFIG_HOME: state } });
   let out = "";
   let err = "";
   p.stdout.on("data", (c: Buffer) => (out += c.toString()));
