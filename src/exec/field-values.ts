@@ -17,6 +17,8 @@ export interface FileValues {
   /** The events' first and last @timestamp (epoch ms); NaN when an event has none. */
   first: number;
   last: number;
+  /** An event's eventTime is there but no time (a warning the file's reading gives: the index reads such a file always). */
+  badTime: boolean;
 }
 
 export function fieldValuesTask(): ScanTask {
@@ -28,12 +30,16 @@ export function fieldValuesTask(): ScanTask {
   let last = -Infinity;
   /** An event of the file has no time: the file is never left out by a time range. */
   let timeless = false;
+  let badTime = false;
   return {
     head: {
       push(row) {
         events++;
         const t = row.timestamp;
-        if (Number.isNaN(t)) timeless = true;
+        if (Number.isNaN(t)) {
+          timeless = true;
+          if (row.ev?.["eventTime"] !== undefined) badTime = true;
+        }
         else {
           if (t < first) first = t;
           if (t > last) last = t;
@@ -47,13 +53,14 @@ export function fieldValuesTask(): ScanTask {
       end() {},
     },
     endFile(): FileValues {
-      const done = { events, values: seen.map((s) => [...s]), others: [...others], first: timeless ? NaN : first, last: timeless ? NaN : last };
+      const done = { events, values: seen.map((s) => [...s]), others: [...others], first: timeless ? NaN : first, last: timeless ? NaN : last, badTime };
       seen = read.map(() => new Set<string>());
       others = new Set();
       events = 0;
       first = Infinity;
       last = -Infinity;
       timeless = false;
+      badTime = false;
       return done;
     },
   };

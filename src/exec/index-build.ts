@@ -109,7 +109,10 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
       for (const value of values) writer.holds(id, k, value);
     });
     for (const k of v.others) writer.holds(id, k, undefined);
+    // an eventTime that is no time is a warning of the file's: read it always, and it is said
+    if (v.badTime) badTimes.add(ordinal);
   };
+  const badTimes = new Set<number>();
   let interrupted = false;
   const split = parallelSplit(plan, order.files);
   if (split) {
@@ -145,10 +148,10 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
     });
     interrupted = outcome.interrupted;
   }
-  // a file with a problem (a bad record, corrupt) is not vouched for
+  // a file with a problem (a bad record, corrupt, an eventTime that is no time) is not vouched for
   const troubled = new Set(reader.stats.skipped.map((s) => s.file));
   order.files.forEach((found, i) => {
-    if (ids[i] !== undefined && troubled.has(found.shown)) writer.trouble(ids[i]);
+    if (ids[i] !== undefined && (troubled.has(found.shown) || badTimes.has(i))) writer.trouble(ids[i]);
   });
   // an interrupted build leaves the index as it was
   return result(interrupted ? "" : writer.write(root), writer.size, writer.events, interrupted);

@@ -41,8 +41,8 @@ export const INDEXED_FIELDS: readonly (readonly string[])[] = [
   ["userIdentity", "userName"],
 ];
 
-/** Changes when what an index holds, or how, does. */
-const FORMAT = 9;
+/** Changes when what an index holds, or how, does (10: a file with an eventTime that is no time is a problem file). */
+const FORMAT = 10;
 
 const FilesSchema = z
   .object({

@@ -325,6 +325,23 @@ test(".index at the prompt indexes the session's folders; the queries after it u
   assert.match(r.stdout, /\(1 row, [\d,]+ events parsed, \d+ files ruled out by the folder's index\)/);
 });
 
+test("a file with an eventTime that is no time is a problem file of the index: every query reads it, and its warning is said as without an index", async () => {
+  const dir = join(tmp, "bad-time");
+  mkdirSync(dir, { recursive: true });
+  const event = (name: string, time: string): string => JSON.stringify({ eventTime: time, eventName: name, eventSource: "s3.amazonaws.com", eventID: `${name}-${time}` });
+  writeFileSync(join(dir, "good.json"), JSON.stringify({ Records: [JSON.parse(event("GetObject", "2026-11-01T00:00:00Z"))] }));
+  writeFileSync(join(dir, "bad.json"), JSON.stringify({ Records: [JSON.parse(event("PutObject", "yesterday")), JSON.parse(event("GetObject", "2026-11-01T00:00:01Z"))] }));
+  await buildIndex(dir, quiet);
+  for (const query of ["filter eventName like /^Delete/ | stats count(*) as n", "filter ispresent(errorCode) | stats count(*) as n"]) {
+    const { without, withIndex } = await both(query, [dir]);
+    assert.deepEqual(withIndex.rows, without.rows, query);
+    for (const r of [without, withIndex]) {
+      assert.ok(r.warnings.some((w) => /bad\.json: record 1: eventTime "yesterday" is not a time/.test(w)), `${query}: ${r.warnings.join("\n")}`);
+      assert.equal(r.result.read.eventsBadTime, 1, query);
+    }
+  }
+});
+
 test("a time range leaves out, by the index, the files whose events are all outside it; the run says where the data are, exactly", async () => {
   const dir = join(tmp, "flat-times");
   filesUnder(SAMPLE).forEach((f, i) => i % 5 === 0 && cpSync(f, join(dir, `export-${i}.json.gz`)));
