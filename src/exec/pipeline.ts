@@ -187,7 +187,7 @@ function makeOperator(op: PlanOp, opts: CompileOptions, next: Operator, run: Run
     case "appendcols":
       return new AppendColsOp(op.rows, op.columns.map((c) => ({ name: c.name, existing: compile(c.existing, opts) })), op.override, op.max, next);
     case "relevantfields":
-      return new RelevantFieldsOp(op.fields.map((f) => ({ name: f.name, read: compile(f.expr, opts) })), compilePredicate(op.cond, opts), next, new Holding(run.memory, "relevantfields"));
+      return new RelevantFieldsOp(op.fields.map((f) => ({ name: f.name, read: compile(f.expr, opts) })), compilePredicate(op.cond, opts), next, new Holding(run.memory, "relevantfields"), opts.warnings);
     case "countFrequent":
       return new CountFrequentOp(op.keys.map((k) => k.name), op.keys.map((k) => compile(k.expr, opts)), next, new Holding(run.memory, "countFrequent"));
     case "sessionize":

@@ -153,3 +153,14 @@ test("anomaly over events that span less than 24 minutes calls no count unusual,
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a pattern met once among many is given its share, not 0", async () => {
+  const dir = tempDir("pattern-ratio");
+  try {
+    messages(join(dir, "t.json"), [...Array.from({ length: 25_000 }, () => "steady text"), "rare"]);
+    const { rows } = await queryRows("pattern errorMessage", [dir]);
+    assert.deepEqual(rows.map((r) => [r["@pattern"], r["@ratio"]]), [["steady text", 1], ["rare", 0.00004]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { queryRows } from "../../src/api.js";
+import { Row } from "../../src/exec/row.js";
 import { tempDir } from "../temp.js";
 
 async function ranked(records: Record<string, unknown>[], query: string): Promise<Record<string, unknown>[]> {
@@ -35,4 +36,31 @@ test("relevantfields: a field with values on one side only is scored by its pres
     ["errorCode", 1, "(present) (100% vs 0%)"],
     ["who", 0.5, "a (100% vs 50%)"],
   ]);
+});
+
+test("relevantfields: a field named in the command is judged on every row, in any order; one found in the events and let go early is said", async () => {
+  const { RelevantFieldsOp } = await import("../../src/exec/operators/relevantfields.js");
+  // 60,000 values of k over 200,000 rows (30 %: not an identifier), the first 55,000 rows each a new one
+  const events = Array.from({ length: 200_000 }, (_, i) => ({ k: `k${i < 55_000 ? i : i % 60_000}`, eventName: i % 10 === 0 ? "Bad" : "Good" }));
+  const run = (evs: typeof events, listed: boolean): { rows: Row[]; warnings: string[] } => {
+    const rows: Row[] = [];
+    const warnings: string[] = [];
+    const read = (name: string) => (r: Row) => (r.ev as Record<string, string>)[name];
+    const op = new RelevantFieldsOp(listed ? [{ name: "k", read: read("k") }, { name: "eventName", read: read("eventName") }] : [], (r) => (r.ev as Record<string, string>)["eventName"] === "Bad", { push: (r) => void rows.push(r), end() {} }, undefined, warnings);
+    evs.forEach((e, i) => op.push(new Row(e, null, i)));
+    op.end();
+    return { rows, warnings };
+  };
+  const names = (r: { rows: Row[] }) => r.rows.map((x) => x.get("@fieldName"));
+  const forward = run(events, true);
+  const backward = run([...events].reverse(), true);
+  assert.deepEqual(names(forward).sort(), ["eventName", "k"]);
+  assert.deepEqual(forward.rows.map((r) => [r.get("@fieldName"), r.get("@relevanceScore")]), backward.rows.map((r) => [r.get("@fieldName"), r.get("@relevanceScore")]));
+  assert.deepEqual(forward.warnings, []);
+  // found in the events: let go past 50,000 distinct values early, and said
+  const found = run(events, false);
+  assert.ok(!names(found).includes("k"));
+  assert.ok(found.warnings.some((w) => /relevantfields: a field taken for an identifier once past 50,000 distinct values .*: k \(name a field/.test(w)), found.warnings.join("\n"));
+  // a share under 1 % is not 0 %
+  assert.match(String(forward.rows.find((r) => r.get("@fieldName") === "k")!.get("@topRelevanceContributors")), /^k\d+ \(0\.\d+% vs 0%\)/);
 });

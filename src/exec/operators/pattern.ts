@@ -569,12 +569,19 @@ export class PatternOp implements Operator {
   private row(c: Cluster, n: number, total: number): Row {
     const r = new Row(null, null, 0);
     r.set("@pattern", render(c.tokens));
-    r.set("@ratio", total ? Math.round((n / total) * 10000) / 10000 : 0);
+    r.set("@ratio", ratio(n, total));
     r.set("@sampleCount", n);
     r.set("@severityLabel", severity(c.sample));
     r.set("@sample", c.sample);
     return r;
   }
+}
+
+/** A pattern's share of the values: four decimals, or two significant digits where that is 0 (one value in 150,000 is 0.0000067, not 0). */
+function ratio(n: number, total: number): number {
+  if (total === 0) return 0;
+  const r = n / total;
+  return r >= 0.00005 ? Math.round(r * 10000) / 10000 : Number(r.toPrecision(2));
 }
 
 /** anomaly's buckets are at least this long for a count in one to be called unusual. */

@@ -29,6 +29,8 @@ interface FieldStats {
   numeric: boolean;
   /** Mostly distinct past IDENTIFIER_AT values: an identifier, its values no longer kept. */
   identifier: boolean;
+  /** Named in the command: its values are all kept (judged at the end only, whatever the order of the rows). */
+  listed: boolean;
 }
 
 function leafPaths(v: unknown, prefix: string, out: string[], depth: number): void {
@@ -71,13 +73,15 @@ export class RelevantFieldsOp implements Operator {
     private readonly cond: (row: Row) => boolean,
     private readonly next: Operator,
     private readonly hold?: Holding,
+    /** The run's warnings: the fields let go as identifiers before the end. */
+    private readonly warnings: string[] = [],
   ) {
     this.discover = listed.length === 0;
-    for (const f of listed) this.add(f.name, f.read);
+    for (const f of listed) this.add(f.name, f.read, true);
   }
 
-  private add(name: string, read: (row: Row) => Value): void {
-    this.fields.set(name, { name, read, counts: new Map(), numbers: [[], []], seen: [0, 0], numeric: true, identifier: false });
+  private add(name: string, read: (row: Row) => Value, listed = false): void {
+    this.fields.set(name, { name, read, counts: new Map(), numbers: [[], []], seen: [0, 0], numeric: true, identifier: false, listed });
   }
 
   push(row: Row): void {
@@ -110,9 +114,11 @@ export class RelevantFieldsOp implements Operator {
       else {
         f.counts.set(t, side ? [0, 1] : [1, 0]);
         this.hold?.addBytes(2 * t.length + 64);
-        // mostly distinct past IDENTIFIER_AT: an identifier if text, and a number's distinct values
-        // are not needed for its medians (were it to turn text, it would be one)
-        if (f.counts.size > IDENTIFIER_AT && f.counts.size > 0.5 * (f.seen[0] + f.seen[1])) this.letGo(f);
+        // a field found in the events, mostly distinct past IDENTIFIER_AT: an identifier if text,
+        // and a number's distinct values are not needed for its medians (were it to turn text, it
+        // would be one); a field named in the command is kept whole (the rows after may repeat its
+        // values: judged so early, the answer would depend on the rows' order)
+        if (!f.listed && f.counts.size > IDENTIFIER_AT && f.counts.size > 0.5 * (f.seen[0] + f.seen[1])) this.letGo(f);
       }
     }
   }
@@ -128,6 +134,12 @@ export class RelevantFieldsOp implements Operator {
 
   end(): void {
     const rows: { r: Row; score: number; name: string }[] = [];
+    const letGo = [...this.fields.values()].filter((f) => f.identifier && !f.numeric).map((f) => f.name);
+    if (letGo.length > 0) {
+      this.warnings.push(
+        `relevantfields: ${letGo.length === 1 ? "a field" : `${letGo.length} fields`} taken for ${letGo.length === 1 ? "an identifier" : "identifiers"} once past ${IDENTIFIER_AT.toLocaleString("en-US")} distinct values for over half the rows read then, and left out: ${letGo.slice(0, 5).join(", ")}${letGo.length > 5 ? ", ..." : ""} (name a field in the command to have it judged on every row)`,
+      );
+    }
     for (const f of this.fields.values()) {
       const [base, cond] = f.seen;
       if (cond === 0 && base === 0) continue;
@@ -141,7 +153,7 @@ export class RelevantFieldsOp implements Operator {
         const pc = cond / Math.max(1, this.rows[1]);
         const pb = base / Math.max(1, this.rows[0]);
         score = Math.abs(pc - pb);
-        r.set("@topRelevanceContributors", `(present) (${Math.round(pc * 100)}% vs ${Math.round(pb * 100)}%)`);
+        r.set("@topRelevanceContributors", `(present) (${shareText(pc)} vs ${shareText(pb)})`);
       } else if (f.numeric) {
         const mc = median(f.numbers[1])!;
         const mb = median(f.numbers[0])!;
@@ -159,7 +171,7 @@ export class RelevantFieldsOp implements Operator {
         }
         score = tv / 2;
         over.sort((a, b) => b[1] - b[2] - (a[1] - a[2]));
-        r.set("@topRelevanceContributors", over.slice(0, 3).map(([v, pc, pb]) => `${v} (${Math.round(pc * 100)}% vs ${Math.round(pb * 100)}%)`).join(", "));
+        r.set("@topRelevanceContributors", over.slice(0, 3).map(([v, pc, pb]) => `${v} (${shareText(pc)} vs ${shareText(pb)})`).join(", "));
       }
       r.set("@relevanceScore", Math.round(score * 1000) / 1000);
       rows.push({ r, score, name: f.name });
@@ -171,4 +183,7 @@ export class RelevantFieldsOp implements Operator {
   }
 }
 
-
+/** A share of rows as a percentage: whole from 1 % up, else two significant digits (a value of one row in 100,000 is 0.001 %, not 0 %). */
+function shareText(p: number): string {
+  return p === 0 || p >= 0.01 ? `${Math.round(p * 100)}%` : `${Number((p * 100).toPrecision(2))}%`;
+}
