@@ -51,7 +51,7 @@ export function monthDays(y: number, mo: number): number {
  * of eras of 400 years, as Date.UTC counts), without a Date: CloudTrail's every event has its time
  * read, and Date.UTC took half of the 150 ns it cost.
  */
-function daysFromCivil(y: number, mo: number, d: number): number {
+export function daysFromCivil(y: number, mo: number, d: number): number {
   const year = mo <= 2 ? y - 1 : y;
   const era = Math.floor(year / 400);
   const yearOfEra = year - era * 400;

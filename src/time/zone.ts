@@ -3,6 +3,7 @@
 // the summary's warnings) and what a date-time without a zone means in --start and --end; never how
 // the query computes (bin(1d) buckets are UTC days, as in Logs Insights).
 import { UserError, ExitCode } from "../errors.js";
+import { daysFromCivil } from "./event-time.js";
 
 export interface TimeZone {
   /** As given, resolved: `UTC`, `Europe/Paris`, `+05:30`. */
@@ -45,12 +46,13 @@ function namedZone(name: string | undefined, label = "local"): TimeZone | undefi
       if (p.type === "era") bc = p.value === "BC";
       else if (p.type !== "literal") parts[p.type] = Number(p.value);
     }
-    // the year as a number line has it (1 BC is the year 0), set whole: Date.UTC reads 0-99 as 1900-1999
-    const wall = new Date(0);
-    wall.setUTCFullYear(bc ? 1 - parts["year"]! : parts["year"]!, parts["month"]! - 1, parts["day"]!);
-    // with its seconds: a local mean time's offset has some (New York's -04:56:02), rounded to minutes
-    wall.setUTCHours(parts["hour"]!, parts["minute"]!, parts["second"]!);
-    return Math.round((wall.getTime() - at) / 60_000);
+    // the wall clock as if UTC, by arithmetic: the year as a number line has it (1 BC is the year
+    // 0; Date.UTC reads 0-99 as 1900-1999), and past the last time a Date holds (the zone's clock
+    // there is); with its seconds: a local mean time's offset has some (New York's -04:56:02),
+    // rounded to minutes
+    const days = daysFromCivil(bc ? 1 - parts["year"]! : parts["year"]!, parts["month"]!, parts["day"]!);
+    const wall = days * 86_400_000 + parts["hour"]! * 3_600_000 + parts["minute"]! * 60_000 + parts["second"]! * 1000;
+    return Math.round((wall - at) / 60_000);
   };
   let quarter = NaN;
   let offset = 0;
@@ -66,7 +68,7 @@ function namedZone(name: string | undefined, label = "local"): TimeZone | undefi
         offset = offsetOf(q * QUARTER_MS);
         // most changes are on a quarter hour of UTC, not all (St. John's at 03:31 UTC until 2011,
         // Casey, every local mean time's end): one in the quarter is found at its last second
-        changes = offsetOf((q + 1) * QUARTER_MS - 1000) !== offset;
+        changes = offsetOf(Math.min((q + 1) * QUARTER_MS - 1000, MAX_TIME_MS)) !== offset;
       }
       return changes ? offsetOf(ms) : offset;
     },

@@ -130,6 +130,10 @@ test("a time at the ends of those there are prints in UTC when the zone's wall c
     assert.equal(formatTime(-8.64e15), "-271821-04-20 00:00:00.000 +00:00");
     setDisplayZone(parseZone("+05:00"));
     assert.equal(formatTime(8.64e15), "+275760-09-13 00:00:00.000 +00:00");
+    // a named zone's offset is read at the last time there is, not past it
+    setDisplayZone(parseZone("Europe/Paris"));
+    assert.equal(formatTime(8.64e15 - 1), "+275760-09-12 23:59:59.999 +00:00");
+    assert.equal(formatTime(-8.64e15), "-271821-04-20 00:09:00.000 +00:09");
   } finally {
     setDisplayZone(UTC);
   }
