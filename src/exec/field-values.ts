@@ -39,8 +39,7 @@ export function fieldValuesTask(): ScanTask {
         if (Number.isNaN(t)) {
           timeless = true;
           if (row.ev?.["eventTime"] !== undefined) badTime = true;
-        }
-        else {
+        } else {
           if (t < first) first = t;
           if (t > last) last = t;
         }
