@@ -2,6 +2,7 @@
 // (detect.ts): the run registered (so that POST /api/cancel finds it), stopped when the page goes
 // away, rows sent in lines of at most BATCH, progress at most four times a second, the inputs'
 // warnings capped, a user error as an error line and a bug as an internal error line.
+import { jsonText } from "../output/safe.js";
 import type { ServerResponse } from "node:http";
 import type { ReadStats } from "../sources/index.js";
 import { sendJson, userErrorBody } from "./http.js";
@@ -36,8 +37,9 @@ export async function streamRun(res: ServerResponse, runs: Runs, spec: RunSpec, 
     if (!res.writableFinished) entry.controller.abort();
   });
   res.writeHead(200, { "Content-Type": "application/x-ndjson; charset=utf-8" });
+  // safeJson's text, as the CLI's JSON: a lone surrogate of the data as U+FFFD, controls and bidi marks escaped
   const send = (o: unknown): void => {
-    if (!res.destroyed) res.write(JSON.stringify(o) + "\n");
+    if (!res.destroyed) res.write(jsonText(o) + "\n");
   };
   try {
     await body({ entry, signal: entry.controller.signal, send, res });

@@ -160,6 +160,27 @@ test("a pattern met once among many is given its share, not 0", async () => {
     messages(join(dir, "t.json"), [...Array.from({ length: 25_000 }, () => "steady text"), "rare"]);
     const { rows } = await queryRows("pattern errorMessage", [dir]);
     assert.deepEqual(rows.map((r) => [r["@pattern"], r["@ratio"]]), [["steady text", 1], ["rare", 0.00004]]);
+    // below 0.0001, two significant digits (not rounded up to 0.0001)
+    messages(join(dir, "t.json"), [...Array.from({ length: 14_999 }, () => "steady text"), "rare"]);
+    assert.deepEqual((await queryRows("pattern errorMessage", [dir])).rows.map((r) => r["@ratio"]), [0.9999, 0.000067]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("diff: a range longer than its shift overlaps the one before it, and an event in both counts in both; a pattern gone takes the least text of the range before", async () => {
+  const dir = tempDir("pattern-diff-overlap");
+  try {
+    const t0 = Date.UTC(2024, 0, 1);
+    // one event an hour for five days, and two forms seen only on the first day, in either order
+    const hours = Array.from({ length: 120 }, (_, i) => t0 + i * 3_600_000);
+    messages(join(dir, "t.json"), [...hours.map(() => "steady"), "count 7 gone", "count 5 gone"], t0, [...hours, t0 + 60_000, t0 + 120_000]);
+    const range = { start: Date.UTC(2024, 0, 3), end: Date.UTC(2024, 0, 5) - 1 };
+    const { rows } = await queryRows("pattern errorMessage | diff previousDay", [dir], { range });
+    assert.deepEqual(rows.map((r) => [r["@pattern"], r["@sampleCount"], r["@previousSampleCount"], r["@change"]]), [["steady", 48, 48, "same"]]);
+    const wide = { start: Date.UTC(2024, 0, 2), end: Date.UTC(2024, 0, 4) - 1 };
+    const both = await queryRows("pattern errorMessage | diff previousDay", [dir], { range: wide });
+    assert.deepEqual(both.rows.map((r) => [r["@pattern"], r["@sampleCount"], r["@previousSampleCount"], r["@sample"]]), [["steady", 48, 48, "steady"], ["count <Number-1> gone", 0, 2, "count 5 gone"]]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { request } from "node:http";
-import { api, call, endlessPipe, run, server, streaming, until, SAMPLE, ROOT, type Line } from "./helpers.js";
+import { api, call, endlessPipe, lines, run, server, streaming, until, SAMPLE, ROOT, type Line } from "./helpers.js";
 import { hasTmux, terminal } from "../tmux.js";
 import { queryRows } from "../../src/api.js";
 import { parseQuery } from "../../src/lang/index.js";
@@ -545,4 +545,18 @@ test("trailq ui --keep-duplicates keeps every copy of an event, as its summary s
   assert.equal(skipped, 3);
   assert.match(said, /2 duplicate events skipped \(same eventID; --keep-duplicates keeps them\)/);
   assert.equal((await count(true))[0], 5);
+});
+
+test("the console's answer writes a lone surrogate of the data as U+FFFD, as the CLI's JSON does", async () => {
+  const dir = tempDir("ui-surrogate");
+  writeFileSync(join(dir, "t.jsonl"), '{"eventTime":"2026-11-01T00:00:00Z","eventName":"A","eventSource":"s","eventID":"x","errorMessage":"a\\ud800b"}\n');
+  const s = await server([dir]);
+  try {
+    const r = await api(s, "/api/run", { body: { query: "fields errorMessage" } });
+    assert.ok(!r.body.includes("\\ud800"), r.body);
+    const rows = lines(r.body).filter((l) => l.t === "rows").flatMap((l) => l["rows"] as string[][]);
+    assert.deepEqual(rows.map((row) => row[0]), ["a\ufffdb"]);
+  } finally {
+    await s.close();
+  }
 });

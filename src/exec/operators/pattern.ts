@@ -397,11 +397,12 @@ export class PatternOp implements Operator {
       this.hold?.add(f, formBytes);
       // diff's range from the data: the form's latest text besides, about as long
       if (this.diff && !r) this.hold?.addBytes(valueBytes(text));
-    } else if (current && (!f.sampleCurrent || text < f.sample)) {
+    } else if (current ? !f.sampleCurrent || text < f.sample : !f.sampleCurrent && text < f.sample) {
       // the sample shown is one of the range asked about, when the pattern has one there; of
-      // those, the least text (not the first read: the same events in another order, the same answer)
+      // those (or of the range before, when it has none there), the least text (not the first
+      // read: the same events in another order, the same answer)
       f.sample = text;
-      f.sampleCurrent = true;
+      f.sampleCurrent = current;
     }
     // diff with its range decided from the data (at the end): the form's latest text too, whose
     // time then says whether it is of the range asked about
@@ -476,10 +477,12 @@ export class PatternOp implements Operator {
     for (let i = 0; i < this.times.length; i++) {
       const t = this.times[i]!;
       const c = clusterOf.get(this.formIds[i]!)!;
+      // a range longer than the shift overlaps the one before it: an event in both counts in both
       if (t >= start && t <= end) {
         cur.set(c, (cur.get(c) ?? 0) + 1);
         curTotal++;
-      } else if (t >= start - shift && t <= end - shift) prev.set(c, (prev.get(c) ?? 0) + 1);
+      }
+      if (t >= start - shift && t <= end - shift) prev.set(c, (prev.get(c) ?? 0) + 1);
     }
     const rows = clusters
       .map((c) => ({ c, now: cur.get(c) ?? 0, before: prev.get(c) ?? 0 }))
@@ -581,7 +584,7 @@ export class PatternOp implements Operator {
 function ratio(n: number, total: number): number {
   if (total === 0) return 0;
   const r = n / total;
-  return r >= 0.00005 ? Math.round(r * 10000) / 10000 : Number(r.toPrecision(2));
+  return r >= 0.0001 ? Math.round(r * 10000) / 10000 : Number(r.toPrecision(2));
 }
 
 /** anomaly's buckets are at least this long for a count in one to be called unusual. */
@@ -589,7 +592,7 @@ const MIN_BUCKET_MS = 60_000;
 
 /** A span of time as a warning says it: `0 s`, `2 s`, `3 min`. */
 function spanText(ms: number): string {
-  return ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+  return ms < 60_000 ? `${Math.floor(ms / 1000)} s` : `${Math.floor(ms / 60_000)} min`;
 }
 
 /** The least and greatest of the times (a loop: spreading a million of them into Math.min overflows the stack). */
