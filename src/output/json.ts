@@ -95,12 +95,32 @@ function directRows(columns: Parameters<WriterFactory>[0], out: Required<TextOut
 
 /**
  * A function giving a row's JSON text, the text JSON.stringify(rowObject(...)) gives, its members in
- * column order. Repeated column names go through the object (which keeps the last value).
+ * column order. A repeated column name is one member, at its first column's place, with the value
+ * of its last column that has one (as the object keeps it).
  */
 export function rowJsonText(columns: Parameters<WriterFactory>[0]): (values: unknown[]) => string {
-  if (!plainNames(columns)) return (values) => jsonText(rowObject(columns, values));
-  const members = jsonMembers(columns);
-  return (values) => "{" + members(values) + "}";
+  if (plainNames(columns)) {
+    const members = jsonMembers(columns);
+    return (values) => "{" + members(values) + "}";
+  }
+  // each name once, at its first place, with the places that hold it, last first
+  const places = new Map<string, number[]>();
+  columns.forEach((c, i) => {
+    const at = places.get(c.name);
+    if (at) at.unshift(i);
+    else places.set(c.name, [i]);
+  });
+  const keys = [...places.keys()].map((name) => jsonText(name) + ":");
+  const from = [...places.values()];
+  return (values) => {
+    let s = "";
+    for (let k = 0; k < keys.length; k++) {
+      let j: unknown;
+      for (const i of from[k]!) if ((j = renderJson(values[i] as never, columns[i]!.type)) !== undefined) break;
+      if (j !== undefined) s += (s === "" ? "" : ",") + keys[k] + jsonText(j);
+    }
+    return "{" + s + "}";
+  };
 }
 
 /** Rows of the JSON formats made of parts (PartsFactory): a part is some columns' members. */

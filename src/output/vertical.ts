@@ -15,8 +15,12 @@ const VALUE_ROOM = 24;
 export const verticalWriter: WriterFactory = (columns, out, opts) => {
   const fit = opts.fitWidth;
   // a name keeps what it can of the width but VALUE_ROOM, cut in its middle (two long names that
-  // differ at their ends stay apart)
-  const names = columns.map((c) => (fit === undefined ? cellText(c.name, undefined) : cutMiddle(cellText(c.name, undefined), Math.max(8, fit - 3 - VALUE_ROOM))));
+  // differ at their ends stay apart); a name holding escapes is not cut (its end could start inside
+  // one), nor are any when two names would show alike (`items.0` and `items.1` in the middle of
+  // two paths): which value is which matters more than the width
+  const shown = columns.map((c) => cellText(c.name, undefined));
+  const cut = fit === undefined ? shown : shown.map((s, i) => (s === columns[i]!.name ? cutMiddle(s, Math.max(8, fit - 3 - VALUE_ROOM)) : s));
+  const names = new Set(cut).size < new Set(shown).size ? shown : cut;
   const nameWidth = Math.max(0, ...names.map((n) => displayWidth(n)));
   const room = fit === undefined ? undefined : Math.max(8, fit - nameWidth - 3);
   const labels = names.map((n) => padToWidth(n, nameWidth));

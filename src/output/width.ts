@@ -122,8 +122,8 @@ export function cutMiddle(s: string, max: number): string {
   let tail = "";
   for (let k = 1; k <= Math.min(s.length, 2 * room); k++) {
     const c = s.charCodeAt(s.length - k);
-    // not from the second half of a surrogate pair
-    if (c >= 0xdc00 && c <= 0xdfff) continue;
+    // not from the second half of a surrogate pair, a joiner or a mark, nor from after a joiner (👩‍💻's 💻)
+    if ((c >= 0xdc00 && c <= 0xdfff) || c === 0x200d || (c >= 0x300 && c <= 0x36f) || (c >= 0xfe00 && c <= 0xfe0f) || s.charCodeAt(s.length - k - 1) === 0x200d) continue;
     const t = s.slice(s.length - k);
     if (displayWidth(t, room) > room) break;
     tail = t;

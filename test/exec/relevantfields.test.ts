@@ -64,3 +64,12 @@ test("relevantfields: a field named in the command is judged on every row, in an
   // a share under 1 % is not 0 %
   assert.match(String(forward.rows.find((r) => r.get("@fieldName") === "k")!.get("@topRelevanceContributors")), /^k\d+ \(0\.\d+% vs 0%\)/);
 });
+
+test("relevantfields: a share short of all is not written 100%", async () => {
+  const records = [
+    ...Array.from({ length: 1000 }, (_, i) => ({ eventName: "Bad", ...(i > 0 ? { errorCode: "AccessDenied" } : {}) })),
+    ...Array.from({ length: 1000 }, () => ({ eventName: "Good" })),
+  ];
+  const rows = await ranked(records, 'relevantfields errorCode where eventName = "Bad"');
+  assert.equal(rows[0]!["@topRelevanceContributors"], "(present) (99.9% vs 0%)");
+});

@@ -65,7 +65,14 @@ test("rowJsonText gives the row object's JSON text (safeJson's), whatever the va
     const text = rowJsonText(cols(names));
     for (const r of rows) {
       const t = text(r);
-      assert.equal(t, jsonText(rowObject(cols(names), r)), `${names} ${JSON.stringify(r)}`);
+      // the object's text; with names an object reorders (array indexes) or merges (repeated), its members in column order
+      const object = jsonText(rowObject(cols(names), r));
+      if (names.every((n, i) => !/^\d+$/.test(n) && names.indexOf(n) === i)) assert.equal(t, object, `${names} ${JSON.stringify(r)}`);
+      else {
+        assert.deepEqual(JSON.parse(t), JSON.parse(object));
+        const keys = [...t.matchAll(/(?:^\{|,)"([^"\\]*)":/g)].map((m) => m[1]);
+        assert.deepEqual(keys, [...new Set(names)].filter((k) => keys.includes(k)), t);
+      }
       // the same values, but lone surrogates (U+FFFD): JSON.stringify's text parsed is the value
       assert.deepEqual(JSON.parse(t), JSON.parse(JSON.stringify(rowObject(cols(names), r)).replace(/\\u(?:d[89a-f][0-9a-f]{2})/g, "\ufffd")));
       assert.ok(!/\\ud[89a-f]|[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/.test(t), t);
@@ -345,4 +352,10 @@ test("vertical on a terminal: a name keeps what it can of the width, and a cut o
   assert.equal(new Set(cut).size, 2, cut.join(" / "));
   assert.ok(cut.every((n) => n.startsWith("requestPara") && n.includes("…")), cut.join(" / "));
   assert.ok(cut[0]!.endsWith("Source") && cut[1]!.endsWith("Destination"), cut.join(" / "));
+  // names that differ in their middle: not cut at all, rather than shown alike
+  const items = [0, 1].map((i) => `responseElements.instancesSet.items.${i}.networkInterfaceSet.items.0.privateIpAddress`);
+  assert.deepEqual(run(items, 80), items);
+  // the end kept starts at a whole character: not inside a joined emoji
+  const [emoji] = run(["a".repeat(60) + "b👩‍💻" + "c".repeat(3), "x"], 40);
+  assert.ok(!emoji!.includes("…💻"), emoji);
 });

@@ -580,11 +580,15 @@ export class PatternOp implements Operator {
   }
 }
 
-/** A pattern's share of the values: four decimals, or two significant digits where that is 0 (one value in 150,000 is 0.0000067, not 0). */
+/**
+ * A pattern's share of the values: four decimals, or two significant digits below 0.0001 (one value
+ * in 150,000 is 0.0000067, not 0); a share short of all is never 1 (20,000 of 20,001: 0.9999).
+ */
 function ratio(n: number, total: number): number {
   if (total === 0) return 0;
   const r = n / total;
-  return r >= 0.0001 ? Math.round(r * 10000) / 10000 : Number(r.toPrecision(2));
+  if (r < 0.0001) return Number(r.toPrecision(2));
+  return r < 1 ? Math.min(Math.round(r * 10000), 9999) / 10000 : 1;
 }
 
 /** anomaly's buckets are at least this long for a count in one to be called unusual. */

@@ -183,7 +183,11 @@ export class RelevantFieldsOp implements Operator {
   }
 }
 
-/** A share of rows as a percentage: whole from 1 % up, else two significant digits (a value of one row in 100,000 is 0.001 %, not 0 %). */
+/**
+ * A share of rows as a percentage: whole from 1 % up, else two significant digits (a value of one
+ * row in 100,000 is 0.001 %, not 0 %); a share short of all is never 100 % (999 of 1,000: 99.9 %).
+ */
 function shareText(p: number): string {
+  if (p < 1 && Math.round(p * 100) === 100) return `${Math.floor(p * 1000) / 10}%`;
   return p === 0 || p >= 0.01 ? `${Math.round(p * 100)}%` : `${Number((p * 100).toPrecision(2))}%`;
 }
