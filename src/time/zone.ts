@@ -36,7 +36,8 @@ function namedZone(name: string | undefined, label = "local"): TimeZone | undefi
     return undefined;
   }
   const resolved = format.resolvedOptions().timeZone as string | undefined;
-  if (resolved === "UTC" || resolved === "Etc/UTC") return UTC;
+  // Etc/Unknown: the process's zone when TZ is empty, which POSIX reads as UTC
+  if (resolved === "UTC" || resolved === "Etc/UTC" || resolved === "Etc/Unknown") return UTC;
   /** The offset at an instant, in minutes, from the zone's wall clock then (to the second). */
   const offsetOf = (ms: number): number => {
     const at = Math.floor(ms / 1000) * 1000;
@@ -90,12 +91,39 @@ export function parseZone(text: string, option = "--tz"): TimeZone {
     const minutes = (fixed[1] === "-" ? -1 : 1) * (h * 60 + m);
     return fixedZone(minutes, offsetText(minutes));
   }
-  // local: Intl's zone (TZ, else the system's); none known is UTC
-  const zone = t.toLowerCase() === "local" ? (namedZone(undefined, process.env["TZ"] || "local") ?? UTC) : t ? namedZone(t) : undefined;
+  const zone = t.toLowerCase() === "local" ? localZone(option) : t ? namedZone(t) : undefined;
   if (!zone) {
     throw new UserError(`bad value for ${option}: "${text}" is not a time zone (use UTC, local, a name such as Europe/Paris, or an offset such as +02:00)`, ExitCode.usage);
   }
   return zone;
+}
+
+/**
+ * local: the process's zone. TZ as a zone's name (`Europe/Paris`) or unset (the system's) is Intl's;
+ * TZ as a POSIX offset without summer time (`IST-5:30`, `JST-9`: east of UTC is minus), which Intl
+ * reads as UTC or not at all, is that offset; a POSIX rule with summer time, or a TZ no one knows, is
+ * a usage error (read as UTC, times printed and --start read an offset off).
+ */
+function localZone(option: string): TimeZone {
+  const tz = process.env["TZ"]?.trim() || undefined;
+  if (tz === undefined) return namedZone(undefined) ?? UTC;
+  const posix = POSIX_OFFSET.exec(tz);
+  if (posix) {
+    const minutes = (posix[1] === "-" ? 1 : -1) * (Number(posix[2]) * 60 + Number(posix[3] ?? 0));
+    return fixedZone(minutes, offsetText(minutes));
+  }
+  // Intl's zone: UTC only when TZ says UTC (else Intl fell back to it); without a name, one it could not read
+  const zone = namedZone(undefined, tz);
+  if (zone && (zone === UTC ? isUtcName(tz) : zone.name !== tz || namedZone(tz) !== undefined)) return zone;
+  throw new UserError(`bad value for ${option}: local is TZ=${JSON.stringify(tz)}, which is no zone node knows (a POSIX rule with summer time is not read): give a zone's name (Europe/Paris) or an offset (+05:30)`, ExitCode.usage);
+}
+
+/** A POSIX TZ of a standard time alone: a name of 3 letters or more (or <...>), its offset west of UTC. */
+const POSIX_OFFSET = /^(?:[A-Za-z]{3,}|<[^>]+>)([+-]?)(\d{1,2})(?::(\d{2}))?(?::\d{2})?$/;
+
+/** Whether a TZ names UTC itself (then Intl's UTC is right, not a fallback). */
+function isUtcName(tz: string): boolean {
+  return /^(?:UTC|GMT|Z|Etc\/UTC|Etc\/GMT|Universal|Zulu|UCT)$/i.test(tz);
 }
 
 /** The zone a text names, as parseZone reads it, or undefined when it names none (the caller says so in its own words). */
@@ -152,7 +180,10 @@ export function momentText(ms: number): string {
 
 /** `2026-11-03 23:59:31` (`2026-11-03 23:59` without `seconds`) of an instant read as UTC. */
 export function wallClock(t: number, seconds = true): string {
-  return new Date(t).toISOString().slice(0, seconds ? 19 : 16).replace("T", " ");
+  const iso = new Date(t).toISOString();
+  // cut after the clock's minutes or seconds, wherever the year's digits end (+010000-01-01)
+  const at = iso.indexOf("T");
+  return iso.slice(0, at + (seconds ? 9 : 6)).replace("T", " ");
 }
 
 /**

@@ -157,9 +157,27 @@ test("a named zone's offset changes at its instant also when that is not on a qu
   }
 });
 
-test("local is the process's zone, named by TZ when Intl has no name for it (a POSIX TZ such as JST-9)", async () => {
+test("local is the process's zone: TZ's name, a POSIX offset as that offset (IST-5:30 is +05:30), a POSIX rule or an unknown TZ a usage error", async () => {
   const { spawnSync } = await import("node:child_process");
-  const script = `import("${new URL("../../src/time/zone.js", import.meta.url).href}").then((z) => { const l = z.parseZone("local"); console.log(l.name, l.offsetAt(0)); })`;
-  const r = spawnSync(process.execPath, ["-e", script], { env: { ...process.env, TZ: "JST-9" }, encoding: "utf8" });
-  assert.equal(r.stdout.trim(), "JST-9 540", r.stderr);
+  const script = `import("${new URL("../../src/time/zone.js", import.meta.url).href}").then((z) => { try { const l = z.parseZone("local"); console.log(l.name, l.offsetAt(0)); } catch (e) { console.log("error:", e.message); } })`;
+  const local = (tz: string): string => spawnSync(process.execPath, ["-e", script], { env: { ...process.env, TZ: tz }, encoding: "utf8" }).stdout.trim();
+  assert.equal(local("JST-9"), "+09:00 540");
+  assert.equal(local("IST-5:30"), "+05:30 330");
+  assert.equal(local("<+0530>-5:30"), "+05:30 330");
+  assert.equal(local("Asia/Kolkata"), "Asia/Calcutta 330");
+  assert.equal(local("UTC"), "UTC 0");
+  assert.equal(local(""), "UTC 0");
+  assert.match(local("CET-1CEST,M3.5.0,M10.5.0/3"), /^error: bad value for --tz: local is TZ="CET-1CEST,M3\.5\.0,M10\.5\.0\/3", which is no zone node knows/);
+  assert.match(local("garbage"), /^error: bad value for --tz: local is TZ="garbage"/);
+});
+
+test("formatDate at and past the ends of the times there are: the instant in UTC where the zone's clock is past them, none past them; a six-digit year's clock whole", async () => {
+  const { strftime } = await import("../../src/functions/datetime.js");
+  const { queryRows } = await import("../../src/api.js");
+  const { momentText } = await import("../../src/time/zone.js");
+  assert.equal(strftime(-8.64e15, "%F %T %a %b %z", parseZone("America/New_York")), "-271821-04-20 00:00:00 Tue Apr +0000");
+  assert.equal(strftime(8.64e15, "%F %T", parseZone("+14:00")), "275760-09-13 00:00:00");
+  const { rows } = await queryRows('fields formatDate(1700000000000000000, "%F", "Europe/Paris") as ns, formatDate(fromMillis(0), "%F", "Europe/Paris") as ok | limit 1', ["fixtures/sample-trail"]);
+  assert.deepEqual(rows, [{ ok: "1970-01-01" }]);
+  assert.equal(momentText(Date.UTC(10000, 0, 1, 13, 59, 59)), "+010000-01-01 13:59:59 UTC");
 });

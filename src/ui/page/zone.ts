@@ -33,7 +33,9 @@ export function zoned(t: number, chars: number): string {
     // `chars` counts a year of four digits
     return `${year}-${p["month"]}-${p["day"]} ${p["hour"]}:${p["minute"]}:${p["second"]}`.slice(0, chars + year.length - 4);
   }
-  const iso = new Date(t + (fixed ?? 0) * 60_000).toISOString().replace("T", " ");
+  // at the ends of the times there are, the zone's clock may be past them: the instant in UTC, as the table shows it
+  const shifted = t + (fixed ?? 0) * 60_000;
+  const iso = new Date(Math.abs(shifted) <= 8.64e15 ? shifted : t).toISOString().replace("T", " ");
   // a year of more than four digits takes its own: `chars` counts four
   return iso.slice(0, chars + iso.indexOf("-", 1) - 4);
 }
