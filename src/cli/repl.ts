@@ -271,7 +271,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     const signal = running.signal;
     try {
       const range = rangeNow();
-      const r = await withRemote({ ...range }, signal, (remote) => prepared.detector.run(s.inputs, { warn: (m) => out(`warning: ${visible(m)}`), range, signal, keepDuplicates, ...(remote ? { remote } : {}) }));
+      const r = await withRemote({ ...range }, signal, (remote) => prepared.detector.run(s.inputs, { warn: sayWarning, range, signal, keepDuplicates, ...(remote ? { remote } : {}) }));
       const chunks: string[] = [];
       const width = terminalColumns(process.stdout, 80);
       const writer = FORMATS["table"]!(TABLE_COLUMNS, bufferedOut((c) => chunks.push(c)), { fitWidth: width, terminal: true });
@@ -301,7 +301,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     running = new AbortController();
     try {
       for (const folder of folders) {
-        const built = await buildIndex(folder, { warn: (m) => out(`warning: ${visible(m)}`), signal: running.signal });
+        const built = await buildIndex(folder, { warn: sayWarning, signal: running.signal });
         if (built.interrupted) {
           out("cancelled: the index is left as it was");
           return;
@@ -462,7 +462,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         if (!args[0]) throw new UserError(".sigma FILE: a Sigma rule file");
         const { sigmaQueries } = await import("./sigma.js");
         const { queries, problems } = sigmaQueries(rest);
-        for (const p of problems) out(`warning: ${visible(p)}`);
+        for (const p of problems) sayWarning(p);
         for (const q of queries) {
           out(shownText(q.query, terminal));
           // the rule's query, to refine with a | line (without its # lines: they would be all

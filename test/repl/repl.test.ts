@@ -329,3 +329,16 @@ test("the prompt says what the CLI says of the data: each bad line and bad event
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("piped, .detect and .index say their warnings on standard error, as queries do", () => {
+  const dir = tempDir("repl-detect-warn");
+  try {
+    writeFileSync(join(dir, "a.jsonl"), '{"eventTime":"2026-11-01T00:00:00Z","eventName":"ConsoleLogin","eventSource":"signin.amazonaws.com","eventID":"a"}\n{"eventTime":\n');
+    const r = spawnSync(join(ROOT, "bin", "trailq"), ["repl", dir], { input: ".detect\n", encoding: "utf8", env: { ...process.env, XDG_STATE_HOME: dir, XDG_CACHE_HOME: dir } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /trailq: warning: .*a\.jsonl: line 2: bad JSON/);
+    assert.doesNotMatch(r.stdout, /warning:/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
