@@ -205,8 +205,17 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     // each warning once: a subquery's scan (reopen) reads the inputs again
     const warnOnce = onceEach(warnLine);
     const reader = new Reader(s.inputs, { warn: warnOnce, signal, ...withFiles, ...scanReaderOptions(plan, select, s.inputs) });
-    const chunks: string[] = [];
-    const text = bufferedOut((c) => chunks.push(c));
+    // the rows' text: piped, written as it comes; on a terminal, the first screenful kept (what is
+    // shown) and the rest's lines counted: a result is not held whole besides what the query holds
+    // (a sort of 40,000 whole events had the prompt run out of memory where the CLI spilled)
+    const room = Math.max(10, (process.stdout.rows ?? 40) - 6);
+    let kept = "";
+    let lineCount = 0;
+    const text = bufferedOut((c) => {
+      if (batch) return void process.stdout.write(c);
+      if (lineCount <= room) kept += c;
+      for (let i = c.indexOf("\n"); i >= 0; i = c.indexOf("\n", i + 1)) lineCount++;
+    });
     const format = s.chart ? "chart" : s.vertical ? "vertical" : s.format;
     const tty = process.stdout.isTTY === true;
     const width = tty ? terminalColumns(process.stdout, 80) : 80;
@@ -233,14 +242,11 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         },
       }, { signal, ...select, warn: warnOnce, onProgress: (x) => progress.update(x), reopen: (p) => new Reader(s.inputs, { warn: warnOnce, signal, ...withFiles, ...scanReaderOptions(p, select, s.inputs) }) });
       progress.done();
-      const shown = chunks.join("");
-      if (batch) process.stdout.write(shown);
-      else {
+      if (!batch) {
         // the rows' lines (the text ends with a line break: no line after it)
-        const lines = shown.replace(/\n$/, "").split("\n");
-        const room = Math.max(10, (process.stdout.rows ?? 40) - 6);
+        const lines = kept.replace(/\n$/, "").split("\n");
         out(lines.slice(0, room).join("\n"));
-        if (lines.length > room) out(`… ${rows} rows in all (${lines.length - room} more lines): .output FILE writes them all`);
+        if (lineCount > room) out(`… ${rows} rows in all (${lineCount - room} more lines): .output FILE writes them all`);
       }
       for (const w of r.warnings) warnLine(w);
       const parts = [`${rows} row${rows === 1 ? "" : "s"}`, `${r.read.eventsRead} events parsed`];
