@@ -30,7 +30,7 @@ import { colorWanted, DuplicatesOptionSchema, S3OptionsSchema, ZoneOptionSchema,
 import { openRemote, progressFor } from "./query.js";
 import type { S3Inputs } from "../sources/s3/remote.js";
 import type { Selection } from "../sources/prune.js";
-import { SAMPLE_TRAIL, checkInputs, onceEach, shownText, terminalColumns } from "./io.js";
+import { SAMPLE_TRAIL, checkInputs, onceEach, shownText, stdoutText, terminalColumns } from "./io.js";
 import { plural, runFacts } from "./summary.js";
 import { compareText } from "../exec/values.js";
 
@@ -92,6 +92,8 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
   // another, as a script, with no prompt, no line editing and no escape codes; errors go to
   // standard error and the exit status says the last one.
   const batch = process.stdin.isTTY !== true;
+  /** Piped: the rows' bytes go to standard output as the CLI writes them, as they come. */
+  const piped = batch ? stdoutText().out : undefined;
   const terminal = !batch && process.stdout.isTTY === true;
   /** A warning: on standard error when piped, else among the session's lines. */
   const sayWarning = (m: string): void => {
@@ -205,17 +207,18 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     // each warning once: a subquery's scan (reopen) reads the inputs again
     const warnOnce = onceEach(warnLine);
     const reader = new Reader(s.inputs, { warn: warnOnce, signal, ...withFiles, ...scanReaderOptions(plan, select, s.inputs) });
-    // the rows' text: piped, written as it comes; on a terminal, the first screenful kept (what is
+    // the rows' text: piped, written as it comes (as the CLI writes it); on a terminal, the first screenful kept (what is
     // shown) and the rest's lines counted: a result is not held whole besides what the query holds
     // (a sort of 40,000 whole events had the prompt run out of memory where the CLI spilled)
     const room = Math.max(10, (process.stdout.rows ?? 40) - 6);
     let kept = "";
     let lineCount = 0;
-    const text = bufferedOut((c) => {
-      if (batch) return void process.stdout.write(c);
-      if (lineCount <= room) kept += c;
-      for (let i = c.indexOf("\n"); i >= 0; i = c.indexOf("\n", i + 1)) lineCount++;
-    });
+    const text =
+      piped ??
+      bufferedOut((c) => {
+        if (lineCount <= room) kept += c;
+        for (let i = c.indexOf("\n"); i >= 0; i = c.indexOf("\n", i + 1)) lineCount++;
+      });
     const format = s.chart ? "chart" : s.vertical ? "vertical" : s.format;
     const tty = process.stdout.isTTY === true;
     const width = tty ? terminalColumns(process.stdout, 80) : 80;

@@ -342,3 +342,17 @@ test("piped, .detect and .index say their warnings on standard error, as queries
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the prompt does not hold a result's whole text: a sort of 40,000 whole events in a 128 MB heap ends as the CLI's does (it ran out of memory)", () => {
+  const dir = tempDir("repl-big");
+  try {
+    const made = spawnSync(join(ROOT, "bin", "trailq"), ["generate", "--events", "40000", "--out", join(dir, "trail")], { encoding: "utf8" });
+    assert.equal(made.status, 0, made.stderr);
+    const env = { ...process.env, XDG_STATE_HOME: dir, NODE_OPTIONS: "--max-old-space-size=128", TRAILQ_WORKERS: "0" };
+    const r = spawnSync(join(ROOT, "bin", "trailq"), ["repl", "--keep-duplicates", join(dir, "trail")], { input: ".format csv\nfields @message, eventID | sort eventID\n", encoding: "utf8", env, maxBuffer: 1 << 30 });
+    assert.equal(r.status, 0, r.stderr.slice(-500));
+    assert.match(r.stdout, /\(40000 rows, 40000 events parsed, \d+ MB spilled to temporary files/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
