@@ -14,19 +14,16 @@ import { compareText, toText, type Value } from "../values.js";
 import { valueBytes, type Holding } from "../memory.js";
 import type { Operator } from "./operator.js";
 
-// A token is a run of letters, digits and `_.:/@+=-`, a run of white space (what a regex's \s
-// matches), or any other single UTF-16 code unit. The text is read a code unit at a time (a regex's
-// matchAll made an object a token: half of pattern's time over @message went to making and
-// collecting them).
-/** ASCII code units' classes: bits of TOKEN_CHAR, ALNUM, SPACE. */
+// The text is read a code unit at a time (a regex's matchAll made an object a token: half of
+// pattern's time over @message went to making and collecting them); white space is what a regex's
+// \s matches, and any code unit that is neither white space nor a token character is a token of its own.
+/** ASCII code units' classes: bits of TOKEN_CHAR, SPACE. */
 const TOKEN_CHAR = 1;
-const ALNUM = 2;
-const SPACE = 4;
+const SPACE = 2;
 const ASCII_CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   if (/[A-Za-z0-9_.:/@+=-]/.test(ch)) ASCII_CLASS[c]! |= TOKEN_CHAR;
-  if (/[A-Za-z0-9]/.test(ch)) ASCII_CLASS[c]! |= ALNUM;
   if (/\s/.test(ch)) ASCII_CLASS[c]! |= SPACE;
 }
 
@@ -179,7 +176,7 @@ export function formKey(s: string): string {
 function isWord(t: string): boolean {
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
-    if (c < 128 && ASCII_CLASS[c]! & ALNUM) return true;
+    if (c < 128 && MASK_CLASS[c]! & (M_DIGIT | M_LETTER)) return true;
   }
   return false;
 }
@@ -293,6 +290,22 @@ function place(group: LengthGroup, loose: Cluster[], tokens: string[], count: nu
   return c;
 }
 
+/** diff's current range [start, end], and how far before it the previous range is. */
+interface DiffRanges {
+  start: number;
+  end: number;
+  shift: number;
+}
+
+/** The ranges of diff a time is in (rangesHolding): bits, both where the two overlap. */
+const CURRENT = 1;
+const PREVIOUS = 2;
+
+/** Which of diff's ranges hold the time: CURRENT, PREVIOUS, both, or 0 for neither. */
+function rangesHolding(t: number, r: DiffRanges): number {
+  return (t >= r.start && t <= r.end ? CURRENT : 0) | (t >= r.start - r.shift && t <= r.end - r.shift ? PREVIOUS : 0);
+}
+
 export interface DiffSpec {
   /** The current range; undefined = decided from the data (its span's second half). */
   start?: number;
@@ -363,7 +376,7 @@ export class PatternOp implements Operator {
    * the earlier one; an event in neither (between them, with previousDay) neither counts nor shapes
    * a pattern.
    */
-  private readonly ranges: { start: number; end: number; shift: number } | undefined;
+  private readonly ranges: DiffRanges | undefined;
 
   constructor(
     private readonly source: (row: Row) => Value,
@@ -383,9 +396,9 @@ export class PatternOp implements Operator {
     let current = true;
     const r = this.ranges;
     if (r) {
-      const t = row.timestamp;
-      current = t >= r.start && t <= r.end;
-      if (!current && !(t >= r.start - r.shift && t <= r.end - r.shift)) return;
+      const within = rangesHolding(row.timestamp, r);
+      if (within === 0) return;
+      current = (within & CURRENT) !== 0;
     }
     const text = toText(this.source(row));
     if (text === undefined) return;
@@ -428,11 +441,8 @@ export class PatternOp implements Operator {
     const weight = new Float64Array(forms.length);
     const current = new Uint8Array(forms.length);
     if (ranges) {
-      const { start, end, shift } = ranges;
-      for (let i = 0; i < this.times.length; i++) {
-        const t = this.times[i]!;
-        if ((t >= start && t <= end) || (t >= start - shift && t <= end - shift)) weight[this.formIds[i]!]!++;
-      }
+      const { start, end } = ranges;
+      for (let i = 0; i < this.times.length; i++) if (rangesHolding(this.times[i]!, ranges) !== 0) weight[this.formIds[i]!]!++;
       for (const f of forms) {
         if (this.ranges) current[f.id] = f.sampleCurrent ? 1 : 0;
         else if (f.latest !== undefined && weight[f.id]! > 0) {
@@ -470,19 +480,18 @@ export class PatternOp implements Operator {
       return this.next.end();
     }
     // diff: count each cluster in the current and the previous range.
-    const { start, end, shift } = ranges;
     const cur = new Map<Cluster, number>();
     const prev = new Map<Cluster, number>();
     let curTotal = 0;
     for (let i = 0; i < this.times.length; i++) {
-      const t = this.times[i]!;
+      const within = rangesHolding(this.times[i]!, ranges);
       const c = clusterOf.get(this.formIds[i]!)!;
       // a range longer than the shift overlaps the one before it: an event in both counts in both
-      if (t >= start && t <= end) {
+      if (within & CURRENT) {
         cur.set(c, (cur.get(c) ?? 0) + 1);
         curTotal++;
       }
-      if (t >= start - shift && t <= end - shift) prev.set(c, (prev.get(c) ?? 0) + 1);
+      if (within & PREVIOUS) prev.set(c, (prev.get(c) ?? 0) + 1);
     }
     const rows = clusters
       .map((c) => ({ c, now: cur.get(c) ?? 0, before: prev.get(c) ?? 0 }))
@@ -499,17 +508,16 @@ export class PatternOp implements Operator {
   }
 
   /** diff's current range [start, end] and how far before it the previous one is: as given, or from the data. */
-  private diffRanges(): { start: number; end: number; shift: number } {
+  private diffRanges(): DiffRanges {
     if (this.ranges) return this.ranges;
     const diff = this.diff!;
     let { start, end } = diff;
     const { lo, hi } = spanOf(this.times.filter((t) => !Number.isNaN(t)));
     end ??= hi;
     // with a shift (timeshift D, previousDay...): the last D of the data against the D before it
-    // (a current range longer than the shift overlapped the previous one, whose events then
-    // counted as current only: a steady rate read as an increase); without one, the later half of
-    // the span's milliseconds [lo, hi], and a range as long before it (for an odd count it starts
-    // a millisecond before lo): no event is left out
+    // (the two side by side: a current range as long as the data would hold every event of the
+    // previous one too); without one, the later half of the span's milliseconds [lo, hi], and a
+    // range as long before it (for an odd count it starts a millisecond before lo): no event is left out
     start ??= diff.shiftMs !== undefined ? end - diff.shiftMs + 1 : lo + Math.floor((hi - lo + 1) / 2);
     return { start, end, shift: diff.shiftMs ?? end - start + 1 };
   }
