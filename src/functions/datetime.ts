@@ -5,7 +5,7 @@ import { ceilTime, floorTime, FIXED_UNIT_MS, LOGS_INSIGHTS_CAP } from "../time/p
 import type { CompiledArg, CompileContext, FunctionDef } from "./types.js";
 import { parseDateText } from "../time/date-text.js";
 import { utcOf } from "../time/utc.js";
-import { MAX_TIME_MS, UTC, offsetText, wallToInstant, zoneNamed, type TimeZone } from "../time/zone.js";
+import { UTC, isTime, offsetText, shownOffset, wallToInstant, zoneNamed, type TimeZone } from "../time/zone.js";
 
 /** A time value: a number (epoch ms) or a date string. */
 function toTime(v: Value): number | undefined {
@@ -35,9 +35,8 @@ const MONTHS = ["January", "February", "March", "April", "May", "June", "July", 
  * zone's name) %z (its offset then, +hhmm) %s %F %T %%.
  */
 export function strftime(ms: number, pattern: string, zone: TimeZone = UTC): string {
-  let offset = zone.offsetAt(ms);
-  // at the ends of the times there are, the zone's wall clock may be past them: the instant in UTC (as times print)
-  if (Math.abs(ms + offset * 60_000) > MAX_TIME_MS) offset = 0;
+  // at the ends of the times there are, the instant in UTC, as times print
+  const offset = shownOffset(zone, ms);
   const wall = ms + offset * 60_000;
   const d = new Date(wall);
   // years before 1000 with four digits, as DuckDB (and ISO 8601) write them
@@ -237,7 +236,7 @@ export const datetimeFunctions: FunctionDef[] = [
       return (row) => {
         const ms = toTime(t!.eval(row));
         // a time past those a date holds (an epoch in nanoseconds) is no time: none, as when printed
-        return ms === undefined || !(Math.abs(ms) <= MAX_TIME_MS) ? undefined : strftime(ms, pattern, zone);
+        return ms === undefined || !isTime(ms) ? undefined : strftime(ms, pattern, zone);
       };
     },
   },

@@ -1,5 +1,6 @@
 import type { PartRows, PartsFactory, TextOut, WriterFactory } from "./writer.js";
-import { formatTime, isTime, renderJson } from "./render.js";
+import { formatTime, renderJson } from "./render.js";
+import { isTime } from "../time/zone.js";
 import { jsonString, jsonText } from "./safe.js";
 import { setOwn } from "../exec/own.js";
 

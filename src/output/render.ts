@@ -3,7 +3,7 @@
 // after (`2026-11-01 07:00:00.000 +01:00`); booleans as 1/0; structures as JSON.
 import type { ValueType } from "../functions/types.js";
 import { formatNumber, isNull, type Value } from "../exec/values.js";
-import { MAX_TIME_MS, displayZone, inDisplayZone } from "../time/zone.js";
+import { displayZone, inDisplayZone, isTime } from "../time/zone.js";
 import { setOwn } from "../exec/own.js";
 
 const DAY_MS = 86_400_000;
@@ -26,14 +26,6 @@ function dayOf(ms: number): number {
     lastDayBytes = Buffer.from(lastDayText, "latin1");
   }
   return ms - day * DAY_MS;
-}
-
-/**
- * Whether a number is a time that can be printed: within what a Date holds (a floor or bin() of the
- * earliest time is before it; that is no time, and prints as absent, as NaN does).
- */
-export function isTime(ms: number): boolean {
-  return Math.abs(ms) <= MAX_TIME_MS;
 }
 
 /** `YYYY-MM-DD HH:MM:SS.mmm` in the zone times are shown in (UTC unless --tz), with the zone's offset when it is not UTC. */

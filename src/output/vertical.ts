@@ -3,15 +3,15 @@ import { renderText } from "./render.js";
 import { cellText } from "./table.js";
 import { cutMiddle, displayWidth, padToWidth } from "./width.js";
 
+/** Columns left for the values at least, on a terminal, when names are long. */
+const VALUE_ROOM = 24;
+
 /**
  * `--format vertical` (as psql's `\x`, DuckDB's `.mode line`): a block per row, its header
  * `-[ RECORD n ]-` and a `column | value` line per column, for rows too wide for a table. Values
  * are shown as in the table (control characters escaped, one line each) and, on a terminal
  * (`fitWidth`), cut to what is left of its width. Rows are written as they come.
  */
-/** Columns left for the values at least, on a terminal, when names are long. */
-const VALUE_ROOM = 24;
-
 export const verticalWriter: WriterFactory = (columns, out, opts) => {
   const fit = opts.fitWidth;
   // a name keeps what it can of the width but VALUE_ROOM, cut in its middle (two long names that

@@ -112,9 +112,9 @@ function localZone(option: string): TimeZone {
     const minutes = (posix[1] === "-" ? 1 : -1) * (Number(posix[2]) * 60 + Number(posix[3] ?? 0));
     return fixedZone(minutes, offsetText(minutes));
   }
-  // Intl's zone: UTC only when TZ says UTC (else Intl fell back to it); without a name, one it could not read
+  // Intl's zone: UTC only when TZ says UTC (else Intl fell back to it); named by TZ itself, one it had no name for
   const zone = namedZone(undefined, tz);
-  if (zone && (zone === UTC ? isUtcName(tz) : zone.name !== tz || namedZone(tz) !== undefined)) return zone;
+  if (zone && (zone === UTC ? isUtcName(tz) : zone.name !== tz)) return zone;
   throw new UserError(`bad value for ${option}: local is TZ=${JSON.stringify(tz)}, which is no zone node knows (a POSIX rule with summer time is not read): give a zone's name (Europe/Paris) or an offset (+05:30)`, ExitCode.usage);
 }
 
@@ -192,11 +192,26 @@ export function wallClock(t: number, seconds = true): string {
  */
 export function inDisplayZone(ms: number, wall: (ms: number) => string): string {
   if (shown.utc) return wall(ms);
-  let offset = shown.offsetAt(ms);
-  // at the ends of the times there are, the zone's wall clock may be past them: the instant in UTC
-  if (Math.abs(ms + offset * 60_000) > MAX_TIME_MS) offset = 0;
+  const offset = shownOffset(shown, ms);
   return `${wall(ms + offset * 60_000)} ${offsetText(offset)}`;
+}
+
+/**
+ * The zone's offset at an instant, in minutes, for writing the instant as the zone's wall clock: 0 at
+ * the ends of the times there are, where that clock would be past them (the instant is then written in UTC).
+ */
+export function shownOffset(zone: TimeZone, ms: number): number {
+  const offset = zone.offsetAt(ms);
+  return Math.abs(ms + offset * 60_000) > MAX_TIME_MS ? 0 : offset;
 }
 
 /** The times there are: ±100,000,000 days around 1970 (what a Date holds). */
 export const MAX_TIME_MS = 8.64e15;
+
+/**
+ * Whether a number is a time that can be written: within what a Date holds (a floor or bin() of the
+ * earliest time is before it; that is no time, and prints as absent, as NaN does).
+ */
+export function isTime(ms: number): boolean {
+  return Math.abs(ms) <= MAX_TIME_MS;
+}
