@@ -4,7 +4,7 @@
 // range that selected no event (where the data are instead). Nothing is read for them unless a path
 // was never met: then a few of the files are read again whole, for the names their events have.
 import { codePointText, foldLookalikes, likelyName } from "../errors.js";
-import { unitEscapes } from "../output/safe.js";
+import { isVisible, unitEscapes } from "../output/safe.js";
 import type { Plan } from "../plan/plan.js";
 import { eventReads } from "../plan/reads.js";
 import { SYSTEM_FIELDS } from "../check/rexpr.js";
@@ -80,6 +80,9 @@ export async function fieldHints(plan: Plan, facts: ScanFacts, files: readonly F
     const like = likelyName(name, have.keys(), (f) => have.get(f) ?? 0);
     if (like !== undefined && foldLookalikes(name) === foldLookalikes(like)) {
       out.push(`${none} ${lookalikeShown(name)}: it holds ${lookalikeNames(name)}, which look like other characters or show nothing (pasted text?); did you mean ${like}?`);
+    } else if (like !== undefined && !isVisible(like)) {
+      // a name of the data that holds controls or characters that show nothing: escaped, it would read as one with backslashes
+      out.push(`${none} ${name}; did you mean ${lookalikeShown(like)}? (the events' name holds ${lookalikeNames(like)}: written here as \\u escapes, not text to type)`);
     } else if (like !== undefined) out.push(`${none} ${name}; did you mean ${like}?`);
     else if (name.startsWith("@")) unknown.push(name);
   }

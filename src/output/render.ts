@@ -5,6 +5,7 @@ import type { ValueType } from "../functions/types.js";
 import { formatNumber, isNull, type Value } from "../exec/values.js";
 import { displayZone, inDisplayZone, isTime } from "../time/zone.js";
 import { setOwn } from "../exec/own.js";
+import { safeJson } from "./safe.js";
 
 const DAY_MS = 86_400_000;
 /** The date part of the last day formatted (rows come in time order more often than not), as text and as bytes. */
@@ -99,9 +100,10 @@ export function renderText(v: Value, type: ValueType): string | undefined {
     case "string":
       return v;
     default: {
-      // JSON.stringify writes Infinity as null: only a text with a null may hold one
+      // JSON.stringify writes Infinity as null: only a text with a null may hold one. safeJson: a
+      // lone surrogate in a key as U+FFFD, as -f json writes it (`\ud800` is no JSON to jq)
       const text = JSON.stringify(v);
-      return text.includes("null") && holdsInfinity(v) ? JSON.stringify(finiteJson(v)) : text;
+      return safeJson(text.includes("null") && holdsInfinity(v) ? JSON.stringify(finiteJson(v)) : text);
     }
   }
 }

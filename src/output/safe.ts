@@ -73,16 +73,17 @@ export function isVisible(s: string): boolean {
   return !UNSAFE_ONE.test(s);
 }
 
-const JSON_GATE = new RegExp(`[${REORDERING}${HIDDEN}]|${HIDDEN_PAIRS}|\\\\ud[89a-f]`);
-const JSON_FIX = new RegExp(`\\\\\\\\|\\\\ud[89a-f][0-9a-f]{2}|[${REORDERING}${HIDDEN}]|${HIDDEN_PAIRS}`, "g");
+/** The characters visible() escapes that JSON text writes as `\u` escapes: all but the C0 controls (JSON.stringify escapes them) and lone surrogates (U+FFFD). */
+const JSON_ESCAPED = `${REORDERING}\\ufffe\\uffff${HIDDEN}`;
+const JSON_GATE = new RegExp(`[${JSON_ESCAPED}]|${HIDDEN_PAIRS}|\\\\ud[89a-f]`);
+const JSON_FIX = new RegExp(`\\\\\\\\|\\\\ud[89a-f][0-9a-f]{2}|[${JSON_ESCAPED}]|${HIDDEN_PAIRS}`, "g");
 
 /**
  * JSON text as JSON.stringify writes it, made safe without changing any value but lone surrogates:
  * JSON.stringify escapes C0 controls and writes a lone surrogate as `\ud800` (which jq and other
  * strict readers reject); here a lone surrogate becomes U+FFFD (as the other formats show it),
- * and DEL, C1 controls, the line separators, the bidi controls and the invisible characters
- * visible() escapes are written as `\u` escapes (the same string to a JSON reader, inert on a
- * terminal).
+ * and the other characters visible() escapes (JSON_ESCAPED) are written as `\u` escapes (the
+ * same string to a JSON reader, inert on a terminal).
  */
 export function safeJson(text: string): string {
   if (!JSON_GATE.test(text)) return text;
@@ -95,13 +96,13 @@ export function safeJson(text: string): string {
  * pair is then left as it is). One character-class test on the string, cheaper than safeJson's own
  * on its longer JSON text.
  */
-const JSON_UNSAFE_RAW = new RegExp(`[${REORDERING}\\ud800-\\udfff${HIDDEN}]`);
+const JSON_UNSAFE_RAW = new RegExp(`[${JSON_ESCAPED}\\ud800-\\udfff]`);
 
 /**
  * Those, and the characters a string's JSON text escapes (quote, backslash, C0 controls): a string
  * with none is its JSON text quoted, as is.
  */
-const JSON_NOT_PLAIN = new RegExp(`[\\x00-\\x1f"\\\\${REORDERING}\\ud800-\\udfff${HIDDEN}]`);
+const JSON_NOT_PLAIN = new RegExp(`[\\x00-\\x1f"\\\\${JSON_ESCAPED}\\ud800-\\udfff]`);
 
 /** A string's JSON text as jsonText gives it, most strings without JSON.stringify (a quarter of its time). */
 export function jsonString(s: string): string {
@@ -115,10 +116,12 @@ export function jsonText(v: unknown): string {
 }
 
 /**
- * A formula's first character, also after white space or double quotes that a spreadsheet may drop
- * first (a space, a no-break space, a byte-order mark, a line end: LibreOffice's "trim spaces").
+ * A formula's first character (also the full-width and small forms of `=+-@`), also after what a
+ * spreadsheet may drop first: white space and double quotes (a space, a no-break space, a
+ * byte-order mark, a line end: LibreOffice's "trim spaces"), and the controls and characters that
+ * show nothing (U+0085, the separators U+001C–U+001F, the zero-width space, the word joiner...).
  */
-const FORMULA_START = /^[\s"]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r]/;
+const FORMULA_START = /^[\s"\x00-\x1f\x7f-\x9f\u180e\u200b-\u200f\u2060-\u2064]*[=+\-@\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\ufe66\ufe6b]|^[\t\r]/;
 const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 
 /**

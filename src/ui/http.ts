@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { QueryError, UserError } from "../errors.js";
 import { z } from "../zod.js";
+import { jsonText } from "../output/safe.js";
 
 /** The largest request body taken (a query, a template's parameters). */
 const MAX_BODY = 1 << 20;
@@ -33,7 +34,8 @@ export async function readJson<T extends z.ZodMiniType>(req: IncomingMessage, sc
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  // as the CLI's JSON: a lone surrogate of the data as U+FFFD, controls and bidi marks escaped
+  const text = jsonText(body);
   res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
   res.end(text);
 }

@@ -147,3 +147,17 @@ test("a name pasted with letters that only look like others (Cyrillic, an en das
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a likely name of the data that holds a bidi control or a character that shows nothing is suggested escaped, and said to be so", async () => {
+  const dir = tempDir("hints-hidden-name");
+  try {
+    const ev = { eventTime: "2024-01-01T00:00:00Z", eventID: "k1", eventName: "GetObject", requestParameters: { "na\u202eme": "x" } };
+    writeFileSync(join(dir, "a.json"), JSON.stringify({ Records: [ev] }));
+    const r = await queryRows("fields requestParameters.name", [dir]);
+    assert.deepEqual(r.warnings.filter((w) => /did you mean/.test(w)), [
+      "no event has requestParameters.name; did you mean requestParameters.na\\u202eme? (the events' name holds U+202E: written here as \\u escapes, not text to type)",
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

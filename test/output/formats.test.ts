@@ -100,6 +100,21 @@ test("safeJson: lone surrogates become U+FFFD, DEL, C1, separators and bidi cont
   assert.equal(jsonText("\\\ud800"), '"\\\\\ufffd"');
   assert.equal(jsonText({ ["k\udc00"]: ["\u009b31m", "\u202eevil", "\u2066x\u2069", "\x1b]0;t\x07"] }), '{"k\ufffd":["\\u009b31m","\\u202eevil","\\u2066x\\u2069","\\u001b]0;t\\u0007"]}');
   assert.deepEqual(JSON.parse(jsonText(["\u009b", "\u202e", "\u007f"])), ["\u009b", "\u202e", "\u007f"]);
+  // the noncharacters, which the other formats escape too
+  assert.equal(jsonText("a\ufffeb\uffff"), '"a\\ufffeb\\uffff"');
+  const { jsonString } = await import("../../src/output/safe.js");
+  assert.equal(jsonString("a\ufffeb\uffff"), '"a\\ufffeb\\uffff"');
+});
+
+test("a structure's text in the table and csv is safeJson's: a lone surrogate in a key as U+FFFD, as -f json writes it", async () => {
+  const { renderText } = await import("../../src/output/render.js");
+  assert.equal(renderText({ ["k\ud800"]: "v", n: [1, "\u202e"] }, "any"), '{"k\ufffd":"v","n":[1,"\\u202e"]}');
+  let text = "";
+  const out = { write: (s: string) => void (text += s), flush: () => {} };
+  const csv = FORMATS["csv"]!([{ name: "requestParameters", type: "any" }] as never, out as never, {});
+  csv.row([{ ["k\udc00"]: "v" }]);
+  csv.end();
+  assert.equal(text, 'requestParameters\r\n"{""k\ufffd"":""v""}"\r\n');
 });
 
 test("the table sizes its columns over every row, however many (a million-row stream once overflowed the stack)", () => {

@@ -547,15 +547,26 @@ test("trailq ui --keep-duplicates keeps every copy of an event, as its summary s
   assert.equal((await count(true))[0], 5);
 });
 
-test("the console's answer writes a lone surrogate of the data as U+FFFD, as the CLI's JSON does", async () => {
+test("the console's answers write a lone surrogate of the data as U+FFFD and C1 and bidi controls as \\u escapes, as the CLI's JSON does", async () => {
   const dir = tempDir("ui-surrogate");
-  writeFileSync(join(dir, "t.jsonl"), '{"eventTime":"2026-11-01T00:00:00Z","eventName":"A","eventSource":"s","eventID":"x","errorMessage":"a\\ud800b"}\n');
+  writeFileSync(join(dir, "t.jsonl"), '{"eventTime":"2026-11-01T00:00:00Z","eventName":"A","eventSource":"s","eventID":"x","errorMessage":"a\\ud800b","requestParameters":{"k\\ud800\\u009b":"\\u202ev"}}\n');
   const s = await server([dir]);
   try {
     const r = await api(s, "/api/run", { body: { query: "fields errorMessage" } });
     assert.ok(!r.body.includes("\\ud800"), r.body);
     const rows = lines(r.body).filter((l) => l.t === "rows").flatMap((l) => l["rows"] as string[][]);
     assert.deepEqual(rows.map((row) => row[0]), ["a\ufffdb"]);
+    // the whole event (a finding's), read again from its file, and the fields found in the inputs
+    const event = await api(s, `/api/event?ptr=${encodeURIComponent("t.jsonl#0")}`);
+    assert.equal(event.status, 200);
+    assert.equal(event.body, '{"event":{"eventTime":"2026-11-01T00:00:00Z","eventName":"A","eventSource":"s","eventID":"x","errorMessage":"a\ufffdb","requestParameters":{"k\ufffd\\u009b":"\\u202ev"}}}');
+    let meta = "";
+    for (let i = 0; i < 500 && !meta.includes("requestParameters.k"); i++) {
+      meta = (await api(s, "/api/meta")).body;
+      if (!meta.includes("requestParameters.k")) await new Promise((done) => setTimeout(done, 20));
+    }
+    assert.ok(meta.includes('"requestParameters.k\ufffd\\u009b"'), meta);
+    assert.ok(!/\\ud800|[\u0080-\u009f\u202e]/.test(meta), meta);
   } finally {
     await s.close();
   }
