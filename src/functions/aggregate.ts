@@ -128,13 +128,17 @@ function hash32(s: string): number {
  * The count and sum of the numeric values (sum, avg). The sum is exact until read, then rounded
  * once (Shewchuk's partials, as Python's math.fsum): so it does not depend on the order the values
  * come in, and one thread, worker threads and a spilled run give the same digits (a running float
- * sum gave 710.35 on one thread and 708 on two, over values of ±1e16).
+ * sum gave 710.35 on one thread and 708 on two, over values of ±1e16). Where two partials' sum is
+ * past the double's range (1e308 + 1e308, which a later -1e308 may bring back), the sum goes on as
+ * an integer of 2^-1074 units (ExactSum): still exact, whatever the order.
  */
 export class Sum implements Accumulator {
   n = 0;
   /** Non-overlapping partial sums, smallest first, whose exact total is the sum of the finite values. */
   private partials: number[] = [];
-  /** The infinite values (and NaN) met, and a total past the double's range: they decide the sum. */
+  /** The sum of the finite values in 2^-1074 units, once the partials could not hold it (then partials is empty). */
+  private exact: bigint | undefined = undefined;
+  /** The infinite values (and NaN) met: they decide the sum. */
   private special = 0;
   constructor(private readonly out: (m: Sum) => Value) {}
   add(v: Value): void {
@@ -148,6 +152,10 @@ export class Sum implements Accumulator {
       this.special += value;
       return;
     }
+    if (this.exact !== undefined) {
+      this.exact += unitsOf(value);
+      return;
+    }
     let x = value;
     const p = this.partials;
     let i = 0;
@@ -156,8 +164,12 @@ export class Sum implements Accumulator {
       if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
       const hi = x + y;
       if (!Number.isFinite(hi)) {
-        // past the double's range: the sum is that infinity
-        this.special += hi;
+        // past the double's range, for now: the sum is x + y, the partials made so far (before i) and
+        // those not yet met (after j), exactly; from now on in units
+        let units = unitsOf(x) + unitsOf(y);
+        for (let k = 0; k < i; k++) units += unitsOf(p[k]!);
+        for (let k = j + 1; k < p.length; k++) units += unitsOf(p[k]!);
+        this.exact = units;
         p.length = 0;
         return;
       }
@@ -171,11 +183,14 @@ export class Sum implements Accumulator {
   merge(o: Sum): void {
     this.n += o.n;
     this.special += o.special;
+    if (o.exact !== undefined) this.exact = (this.exact ?? this.partials.reduce((t, x) => t + unitsOf(x), 0n)) + o.exact;
+    if (this.exact !== undefined) this.partials.length = 0;
     for (const x of o.partials) this.addNumber(x);
   }
   /** The exact sum rounded once to a double (math.fsum's last step, half-way cases included). */
   get sum(): number {
     if (this.special !== 0 || Number.isNaN(this.special)) return this.special;
+    if (this.exact !== undefined) return doubleOfUnits(this.exact);
     const p = this.partials;
     let n = p.length;
     if (n === 0) return 0;
@@ -200,22 +215,64 @@ export class Sum implements Accumulator {
   }
 }
 
+/** A double's bits, for unitsOf. */
+const F64 = new Float64Array(1);
+const U64 = new BigUint64Array(F64.buffer);
+
+/** A finite double as an integer of 2^-1074 units (every double is one, exactly). */
+export function unitsOf(x: number): bigint {
+  F64[0] = x;
+  const bits = U64[0]!;
+  const exponent = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & 0xfffffffffffffn;
+  // a subnormal is its fraction in units; a normal number its fraction with the leading 1, shifted
+  const units = exponent === 0 ? fraction : (fraction | (1n << 52n)) << BigInt(exponent - 1);
+  return bits >> 63n ? -units : units;
+}
+
+/** An integer of 2^-1074 units rounded once to the nearest double (ties to even; past the range, ±Infinity). */
+export function doubleOfUnits(units: bigint): number {
+  const negative = units < 0n;
+  const a = negative ? -units : units;
+  const bits = a.toString(2).length;
+  let d: number;
+  // up to 64 bits Number() rounds once (to nearest, ties to even), and the 2^-1074 scale is exact: a
+  // result below 2^-1021 is a multiple of 2^-1074 that a double holds, one above it a normal number
+  if (bits <= 64) d = Number(a) * Number.MIN_VALUE;
+  else {
+    // the top 64 bits, the lowest of them set when any bit below was (so that a tie is told from a near-tie)
+    const shift = BigInt(bits - 64);
+    let top = a >> shift;
+    if (top << shift !== a) top |= 1n;
+    // a = top × 2^exponent about; top as a double in [0.5, 1] times 2^64 (both steps exact, but the
+    // last, which may pass the range: then the rounded sum does)
+    const exponent = bits - 64 - 1074;
+    d = exponent + 63 > 1023 ? Infinity : (Number(top) / 2 ** 64) * 2 ** (exponent + 63) * 2;
+  }
+  return negative ? -d : d;
+}
+
 /**
  * The population standard deviation, from the running mean and the sum of squared differences from
  * it (Welford's method; merged by Chan's): sq/n - mean² cancels to noise on values as large as
- * account ids and epoch times (equal account ids gave 11,585, not 0).
+ * account ids and epoch times (equal account ids gave 11,585, not 0). Differences past 2^480 (values
+ * of 1e145 and more: their squares, summed, would pass the double's range) are taken in units of
+ * SPREAD_SCALE, and the squares' sum with them.
  */
 class Spread implements Accumulator {
   n = 0;
   mean = 0;
+  /** The sum of squared differences from the mean, over scale². */
   m2 = 0;
+  /** 1, or SPREAD_SCALE once a difference was past 2^480. */
+  scale = 1;
   add(v: Value): void {
     const x = toNumber(v);
     if (x === undefined) return;
     this.n++;
-    const d = x - this.mean;
-    this.mean += d / this.n;
-    this.m2 += d * (x - this.mean);
+    const d = this.difference(x, this.mean);
+    this.mean += (d / this.n) * this.scale;
+    this.m2 += d * this.difference(x, this.mean);
   }
   merge(o: Spread): void {
     if (o.n === 0) return;
@@ -224,18 +281,40 @@ class Spread implements Accumulator {
       this.n = o.n;
       this.mean = o.mean;
       this.m2 = o.m2;
+      this.scale = o.scale;
       return;
     }
+    if (o.scale > this.scale) this.rescale();
     const n = this.n + o.n;
-    const d = o.mean - this.mean;
-    this.m2 += o.m2 + (d * d * this.n * o.n) / n;
-    this.mean += (d * o.n) / n;
+    const d = this.difference(o.mean, this.mean);
+    const m2 = o.scale === this.scale ? o.m2 : o.m2 / SPREAD_SCALE / SPREAD_SCALE;
+    this.m2 += m2 + d * d * ((this.n * o.n) / n);
+    // the means weighted: their difference times the scale may pass the range where they do not
+    this.mean = this.scale === 1 ? this.mean + (d * o.n) / n : this.mean * (this.n / n) + o.mean * (o.n / n);
     this.n = n;
   }
+  /** (a - b) / scale, the scale first made SPREAD_SCALE when the difference is past 2^480. */
+  private difference(a: number, b: number): number {
+    if (this.scale === 1) {
+      const d = a - b;
+      if (!(Math.abs(d) > SPREAD_LIMIT) || !Number.isFinite(a) || !Number.isFinite(b)) return d;
+      this.rescale();
+    }
+    // both divided first: exact (a power of two), and their difference within the range
+    return a / this.scale - b / this.scale;
+  }
+  private rescale(): void {
+    this.m2 /= SPREAD_SCALE * SPREAD_SCALE;
+    this.scale = SPREAD_SCALE;
+  }
   result(): Value {
-    return this.n === 0 ? undefined : Math.sqrt(this.m2 / this.n);
+    return this.n === 0 ? undefined : Math.sqrt(this.m2 / this.n) * this.scale;
   }
 }
+
+/** Spread's differences past this are taken in units of SPREAD_SCALE: 2^53 squares of 2^480 stay within the range. */
+const SPREAD_LIMIT = 2 ** 480;
+const SPREAD_SCALE = 2 ** 600;
 
 /**
  * Keeps the value that wins a comparison (min, max, sortsFirst, sortsLast, earliest, latest): `order`
@@ -319,7 +398,12 @@ class Rate implements Accumulator {
   }
   result(): Value {
     if (!this.first || !this.last || this.last.t === this.first.t) return undefined;
-    return ((this.last.v - this.first.v) / (this.last.t - this.first.t)) * this.intervalMs;
+    // the change times the interval, then over the time between: (1000 - 10) per 30 minutes is 1980
+    // an hour, not 1980.0000000000002; the other way round where that product passes the range
+    const change = this.last.v - this.first.v;
+    const span = this.last.t - this.first.t;
+    const scaled = change * this.intervalMs;
+    return Number.isFinite(scaled) || !Number.isFinite(change) ? scaled / span : (change / span) * this.intervalMs;
   }
 }
 

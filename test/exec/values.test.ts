@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { queryRows } from "../../src/api.js";
 import { naturalCompare, naturalCompareText, sortCompare } from "../../src/exec/values.js";
-import { aggregateFunctions } from "../../src/functions/aggregate.js";
+import { aggregateFunctions, doubleOfUnits, unitsOf } from "../../src/functions/aggregate.js";
+import type { Value } from "../../src/exec/values.js";
 import fc from "fast-check";
 import { withWorkers } from "../workers.js";
 import { tempDir } from "../temp.js";
@@ -218,6 +219,90 @@ test("sum and avg are the exact sum rounded once, whatever the order and the thr
     assert.equal((await queryRows("stats sum(v) as s", [dir])).rows[0]!["s"], "Infinity", "Infinity is written, as a string in JSON (render.ts)");
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("sum: partial sums past the double's range go on exactly: 1e308 + 1e308 - 1e308 - 1e308 is 0 in any order, split in any way (workers, spilling)", () => {
+  const fn = aggregateFunctions.find((f) => f.name === "sum")!;
+  const sumOf = (xs: number[]): Value => {
+    const a = fn.create([], false);
+    for (const x of xs) a.add(x, NaN, 0);
+    return a.result();
+  };
+  const orders = (xs: number[]): number[][] => (xs.length <= 1 ? [xs] : xs.flatMap((x, i) => orders([...xs.slice(0, i), ...xs.slice(i + 1)]).map((o) => [x, ...o])));
+  for (const [xs, want] of [
+    [[1e308, 1e308, -1e308, -1e308], 0],
+    [[1e308, 1e308, -1e308], 1e308],
+    [[1.7976931348623157e308, 1.7976931348623157e308, -1.7976931348623157e308, 0.5], 1.7976931348623157e308],
+    [[1e308, 1e308, 1e308, -1e308], Infinity],
+  ] as [number[], number][]) {
+    for (const o of orders(xs)) {
+      assert.equal(sumOf(o), want, String(o));
+      // every split into two parts, merged (a worker's or a spilled part)
+      for (let k = 1; k < o.length; k++) {
+        const a = fn.create([], false);
+        const b = fn.create([], false);
+        o.forEach((x, i) => (i < k ? a : b).add(x, NaN, i));
+        a.merge(b);
+        assert.equal(a.result(), want, `${o} split at ${k}`);
+      }
+    }
+  }
+});
+
+test("sum: the partials and the units (unitsOf, doubleOfUnits) round the same exact sums to the same double; a half unit past the largest double is Infinity", () => {
+  const max = Number.MAX_VALUE;
+  assert.equal(doubleOfUnits(unitsOf(max) + (unitsOf(2 ** 971) >> 1n)), Infinity, "a tie rounds to even: 2^1024");
+  assert.equal(doubleOfUnits(unitsOf(max) + (unitsOf(2 ** 971) >> 2n)), max);
+  assert.equal(doubleOfUnits(-unitsOf(max) - (unitsOf(2 ** 971) >> 1n)), -Infinity);
+  const fn = aggregateFunctions.find((f) => f.name === "sum")!;
+  const double = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 });
+  fc.assert(
+    fc.property(fc.array(double, { minLength: 1, maxLength: 12 }), (xs) => {
+      for (const x of xs) assert.equal(doubleOfUnits(unitsOf(x)), x === 0 ? 0 : x);
+      const a = fn.create([], false);
+      for (const x of xs) a.add(x, NaN, 0);
+      assert.equal(a.result(), doubleOfUnits(xs.reduce((t, x) => t + unitsOf(x), 0n)) || 0);
+    }),
+    { numRuns: 2000, seed: 45 },
+  );
+});
+
+test("rate multiplies the change by the interval before dividing by the time between: 10 to 1000 in 30 minutes is 1980 an hour", () => {
+  const fn = aggregateFunctions.find((f) => f.name === "rate")!;
+  const hour = { amount: 1, unit: "h" } as unknown as Value;
+  const r = fn.create([hour], false);
+  r.add(10, Date.parse("2026-11-01T00:00:00Z"), 0);
+  r.add(1000, Date.parse("2026-11-01T00:30:00Z"), 1);
+  assert.equal(r.result(), 1980);
+  const big = fn.create([hour], false);
+  big.add(-1e307, 0, 0);
+  big.add(1e307, 3_600_000_000, 1);
+  const got = big.result() as number;
+  assert.ok(Math.abs(got - 2e304) < 1e290, `a change times the interval past the range is divided first: ${got}`);
+});
+
+test("stddev of values past 1e154 (whose squares pass the double's range), added or merged", () => {
+  const fn = aggregateFunctions.find((f) => f.name === "stddev")!;
+  const near = (got: Value, want: number): void => assert.ok(typeof got === "number" && Math.abs(got - want) <= 4e-16 * want, `${got} against ${want}`);
+  for (const [xs, want] of [
+    [[1e200, -1e200], 1e200],
+    [[1e308, 1e308, -1e308, -1e308], 1e308],
+    [[1e200, 1e200, 1e200], 0],
+    [[3, 5, 1e160, -1e160], Math.sqrt(0.5) * 1e160],
+  ] as [number[], number][]) {
+    const a = fn.create([], false);
+    for (const x of xs) a.add(x, NaN, 0);
+    if (want === 0) assert.equal(a.result(), 0);
+    else near(a.result(), want);
+    for (let k = 1; k < xs.length; k++) {
+      const p = fn.create([], false);
+      const q = fn.create([], false);
+      xs.forEach((x, i) => (i < k ? p : q).add(x, NaN, i));
+      p.merge(q);
+      if (want === 0) assert.equal(p.result(), 0);
+      else near(p.result(), want);
+    }
   }
 });
 
