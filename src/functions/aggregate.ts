@@ -130,7 +130,7 @@ function hash32(s: string): number {
  * come in, and one thread, worker threads and a spilled run give the same digits (a running float
  * sum gave 710.35 on one thread and 708 on two, over values of ±1e16). Where two partials' sum is
  * past the double's range (1e308 + 1e308, which a later -1e308 may bring back), the sum goes on as
- * an integer of 2^-1074 units (ExactSum): still exact, whatever the order.
+ * an integer of 2^-1074 units (unitsOf): still exact, whatever the order.
  */
 export class Sum implements Accumulator {
   n = 0;
