@@ -50,7 +50,7 @@ const HELP = `Type a Logs Insights query; a line ending in | (or with an open qu
   .format table|json|jsonl|csv|markdown|vertical|chart  .chart on|off          draw results as a chart
   .explain QUERY           the plan                   .timer on|off             time each query
   .detect [RULES...]       detection over the inputs: the bundled templates and these Sigma rule files/folders
-  .index                   index the input folders (trailq index): filters on eventName, the principal... open fewer files
+  .index                   index the input folders (trailq index): filters on eventName, the principal... read fewer
   .sigma FILE              a Sigma rule as a query: printed, then run (copy it to refine it)
   .output FILE | .output off                          write all rows of the next results to FILE
   .vertical [on|off]       one block per row, a line per column (for wide rows)
@@ -252,9 +252,9 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         if (lineCount > room) out(`… ${rows} rows in all (${lineCount - room} more lines): .output FILE writes them all`);
       }
       for (const w of r.warnings) warnLine(w);
-      const parts = [`${rows} row${rows === 1 ? "" : "s"}`, `${r.read.eventsRead} events parsed`];
-      if (r.read.filesUnmatched) parts.push(`${r.read.filesUnmatched} files ruled out by the filter's text`);
-      if (r.read.indexed?.files) parts.push(`${r.read.indexed.files} files ruled out by the folder's index`);
+      const parts = [plural(rows, "row"), `${plural(r.read.eventsRead, "event")} parsed`];
+      if (r.read.filesUnmatched) parts.push(`${plural(r.read.filesUnmatched, "file")} ruled out by the filter's text`);
+      if (r.read.indexed?.files) parts.push(`${plural(r.read.indexed.files, "file")} ruled out by the folder's index`);
       if (s.timer) parts.push(`${(r.elapsedMs / 1000).toFixed(2)} s`);
       if (note) parts.push(note);
       // what was skipped or left out, as the CLI's summary says it

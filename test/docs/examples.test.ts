@@ -572,7 +572,7 @@ test("repl.md: the session's query gives the rows shown, the mistyped one the er
     assert.ok(cell!.endsWith("…") ? String(r[col]).startsWith(cell!.slice(0, -1)) : r[col] === cell, `${cell} / ${String(r[col])}`);
     assert.equal(Number(n), r[count]);
   });
-  assert.match(table.shown.at(-1)!, new RegExp(`^\\(${rows.length} rows, 20000 events parsed, \\d+\\.\\d\\d s\\)$`));
+  assert.match(table.shown.at(-1)!, new RegExp(`^\\(${rows.length} rows, 20,000 events parsed, \\d+\\.\\d\\d s\\)$`));
   const e = await run(`trailq explain '${typo.query}'`);
   assert.equal(e.status, 2);
   assert.deepEqual(lines(e.stderr), typo.shown.slice(0, lines(e.stderr).length));

@@ -82,7 +82,7 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     t.keys('filter eventSource = "kms.amazonaws.com" |', "Enter");
     await t.until(/^\s+\.\.\.>\s*$/m, "the continuation prompt");
     t.keys('stats count(*) as n by eventName | sort n desc | limit 2', "Enter");
-    await t.until(/Decrypt\s+│\s+\d+[\s\S]*\(2 rows, 18636 events parsed, 344 files ruled out by the filter.s text\)/, "the result");
+    await t.until(/Decrypt\s+│\s+\d+[\s\S]*\(2 rows, 18,636 events parsed, 344 files ruled out by the filter.s text\)/, "the result");
     t.keys("sta", "Tab");
     await t.until(/^trailq> stats\s*$/m, "Tab completes sta");
     // Tab completes as far as the discovered paths agree, then on to the full path
@@ -99,7 +99,7 @@ test("a session in a real terminal: multi-line query, Tab, Ctrl-C, history acros
     await t.until(/cancelled\)/, "Ctrl-C cancels the scan");
     t.keys(".source fixtures/sample-trail", "Enter");
     t.keys("stats count(*) as total", "Enter");
-    await t.until(/20000\n\(1 row, 20000 events parsed\)/, "another query in the same session");
+    await t.until(/20000\n\(1 row, 20,000 events parsed\)/, "another query in the same session");
     // two lines at once (as pasted): the second comes while the first runs, and runs after it
     t.keys("stats count(*) as first_of_two", "Enter", "stats count(*) as second_of_two", "Enter");
     await t.until(/first_of_two\n─+\n\s*20000[\s\S]*second_of_two\n─+\n\s*20000/, "both pasted lines run");
@@ -351,7 +351,7 @@ test("the prompt does not hold a result's whole text: a sort of 40,000 whole eve
     const env = { ...process.env, XDG_STATE_HOME: dir, NODE_OPTIONS: "--max-old-space-size=128", TRAILQ_WORKERS: "0" };
     const r = spawnSync(join(ROOT, "bin", "trailq"), ["repl", "--keep-duplicates", join(dir, "trail")], { input: ".format csv\nfields @message, eventID | sort eventID\n", encoding: "utf8", env, maxBuffer: 1 << 30 });
     assert.equal(r.status, 0, r.stderr.slice(-500));
-    assert.match(r.stdout, /\(40000 rows, 40000 events parsed, \d+ MB spilled to temporary files/);
+    assert.match(r.stdout, /\(40,000 rows, 40,000 events parsed, \d+ MB spilled to temporary files/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
