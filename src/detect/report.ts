@@ -133,7 +133,7 @@ export function summaryText(s: Summary, run: RulesRun, r: DetectResult): string[
   if (run.notRun.length) {
     const byKind = new Map<string, number>();
     for (const n of run.notRun) byKind.set(n.kind, (byKind.get(n.kind) ?? 0) + 1);
-    lines.push(`not run (${[...byKind].map(([k, n]) => `${n} ${k}`).join(", ")}):`);
+    lines.push(`not run (${[...byKind].map(([k, n]) => (n === 1 || k === "not CloudTrail" ? `${n} ${k}` : `${n} ${k === "regex" ? "regexes" : k + "s"}`)).join(", ")}):`);
     for (const n of run.notRun) lines.push(`  ${n.file}: ${n.rule}: ${n.reason}`);
   }
   const read = r.read;

@@ -46,6 +46,9 @@ test("detect --no-bundled --rules: the timeline as JSON rows with rule id, autho
   assert.match(r.stderr, /^not run \(1 modifier, 1 not CloudTrail\):$/m);
   assert.match(r.stderr, /not_run_expand\.yml: Calls from the office network \(placeholder\): selection: modifier expand: /);
   assert.match(r.stderr, /not_run_windows\.yml: A Windows process rule: logsource windows\/process_creation is not aws\/cloudtrail/);
+  // with the bundled templates, those that look across events are counted in the plural
+  const all = trailq(["detect", EVENTS, "--rules", RULES]);
+  assert.match(all.stderr, /^not run \(\d+ templates, 1 modifier, 1 not CloudTrail\):$/m);
 });
 
 test("jsonl and csv; --min-level keeps the findings at or above it", () => {
