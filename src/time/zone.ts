@@ -112,9 +112,10 @@ function localZone(option: string): TimeZone {
     const minutes = (posix[1] === "-" ? 1 : -1) * (Number(posix[2]) * 60 + Number(posix[3] ?? 0));
     return fixedZone(minutes, offsetText(minutes));
   }
-  // Intl's zone: UTC only when TZ says UTC (else Intl fell back to it); named by TZ itself, one it had no name for
+  // Intl's zone: UTC only when TZ says UTC (else Intl fell back to it); any other that Intl named
+  // (TZ=:Asia/Tokyo is Asia/Tokyo), or that TZ names as Intl knows it (TZ=Europe/Paris)
   const zone = namedZone(undefined, tz);
-  if (zone && (zone === UTC ? isUtcName(tz) : zone.name !== tz)) return zone;
+  if (zone && (zone === UTC ? isUtcName(tz) : zone.name !== tz || namedZone(tz) !== undefined)) return zone;
   throw new UserError(`bad value for ${option}: local is TZ=${JSON.stringify(tz)}, which is no zone node knows (a POSIX rule with summer time is not read): give a zone's name (Europe/Paris) or an offset (+05:30)`, ExitCode.usage);
 }
 

@@ -165,6 +165,10 @@ test("local is the process's zone: TZ's name, a POSIX offset as that offset (IST
   assert.equal(local("IST-5:30"), "+05:30 330");
   assert.equal(local("<+0530>-5:30"), "+05:30 330");
   assert.equal(local("Asia/Kolkata"), "Asia/Calcutta 330");
+  // a name Intl keeps as it is given (the check that a TZ is a zone must not take it for an unknown one)
+  assert.equal(local("Europe/Paris"), "Europe/Paris 60");
+  assert.equal(local("Asia/Tokyo"), "Asia/Tokyo 540");
+  assert.equal(local(":Asia/Tokyo"), "Asia/Tokyo 540");
   assert.equal(local("UTC"), "UTC 0");
   assert.equal(local(""), "UTC 0");
   assert.match(local("CET-1CEST,M3.5.0,M10.5.0/3"), /^error: bad value for --tz: local is TZ="CET-1CEST,M3\.5\.0,M10\.5\.0\/3", which is no zone node knows/);
