@@ -274,7 +274,9 @@ export function scanReaderOptions(plan: Plan, opts: Pick<RunOptions, "range" | "
   const select = scanSelection(plan, opts);
   const reads = eventReads(plan);
   const index = new IndexPruner(indexClauses(plan, select), inputs, select);
-  const out: Pick<ReaderOptions, "select" | "project" | "fingerprint" | "prefilter" | "index" | "raw"> = { select, prefilter: requiredText(plan), index, raw: reads.raw };
+  const out: Pick<ReaderOptions, "select" | "project" | "fingerprint" | "prefilter" | "index" | "raw"> = { select, index, raw: reads.raw };
+  // estimate counts the events the files it would open hold (as it counts their bytes): its sample is not ruled out by the filter's text
+  if (!plan.estimate) out.prefilter = requiredText(plan);
   const paths = reads.paths;
   if (paths) {
     // the account and region filters read recipientAccountId and awsRegion (see admitter)
