@@ -239,7 +239,8 @@ export function buildPlan(query: Query, opts: BuildOptions = {}): Plan {
       }
       case "unnest": {
         const list = resolveExpr(cmd.expr, b.scope, undefined, "in unnest");
-        b.defineMade(cmd.alias, "any");
+        // shown by default as parse's names are: without it the rows would look like copies of one another
+        b.addParsed([cmd.alias], "any");
         b.ops.push({ op: "unnest", list, alias: cmd.alias });
         break;
       }

@@ -48,3 +48,9 @@ test("in a subquery that chose no columns, the first column its commands made is
   const { rows: accum } = query("filter readOnly in (accum readOnly as ro | filter ro = 0) | stats count(*) as n");
   assert.deepEqual(accum, [{ n: 2 }]);
 });
+
+test("unnest's name is shown after @timestamp and @message, as parse's names are (else its rows look like copies)", () => {
+  const { header, rows } = query("filter eventName = 'GetObject' | parse eventName /(?<verb>Get)/ | unnest split('a,b', ',') into part");
+  assert.equal(header, "'@timestamp,'@message,verb,part");
+  assert.deepEqual(rows.map((r) => r["part"]), ["a", "b"]);
+});
