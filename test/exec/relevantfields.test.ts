@@ -8,15 +8,17 @@ import { queryRows } from "../../src/api.js";
 import { Row } from "../../src/exec/row.js";
 import { tempDir } from "../temp.js";
 
-async function ranked(records: Record<string, unknown>[], query: string): Promise<Record<string, unknown>[]> {
+async function run(records: Record<string, unknown>[], query: string): ReturnType<typeof queryRows> {
   const dir = tempDir("relevantfields");
   try {
     writeFileSync(join(dir, "t.jsonl"), records.map((r, i) => JSON.stringify({ eventTime: "2024-01-01T00:00:00Z", eventID: `r${i}`, ...r })).join("\n") + "\n");
-    return (await queryRows(query, [dir])).rows;
+    return await queryRows(query, [dir]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const ranked = async (records: Record<string, unknown>[], query: string): Promise<Record<string, unknown>[]> => (await run(records, query)).rows;
 
 test("relevantfields: the median of every number, past 10,000 of them", async () => {
   const records = [...Array.from({ length: 25_000 }, (_, i) => ({ c: 1, x: i < 10_000 ? 1 : 100 })), ...Array.from({ length: 100 }, () => ({ c: 0, x: 100 }))];
@@ -25,8 +27,12 @@ test("relevantfields: the median of every number, past 10,000 of them", async ()
 
 test("relevantfields: every distinct text counts, past 1,000 of them; a field mostly distinct is left out however many rows", async () => {
   const records = [...Array.from({ length: 5_500 }, (_, i) => ({ c: 0, t: `v${i % 1100}` })), ...Array.from({ length: 500 }, () => ({ c: 1, t: "zzz" }))];
-  const rows = await ranked(records, "relevantfields t, eventID where c = 1");
+  const { rows, warnings } = await run(records, "relevantfields t, eventID where c = 1");
   assert.deepEqual(rows, [{ "@fieldName": "t", "@relevanceScore": 1, "@topRelevanceContributors": "zzz (100% vs 0%)" }]);
+  // eventID was named: that it is left out is said
+  assert.deepEqual(warnings.filter((w) => w.startsWith("relevantfields")), [
+    "relevantfields: eventID left out, though named: taken for an identifier, mostly distinct values (more than 20, for over half the rows), each of which tells a row apart: a score of 1 that says nothing (stats count(*) by the field shows its values)",
+  ]);
 });
 
 test("relevantfields: a field with values on one side only is scored by its presence, not left out", async () => {

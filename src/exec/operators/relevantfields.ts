@@ -19,6 +19,9 @@ import type { Holding } from "../memory.js";
 
 const MAX_FIELDS = 200;
 const IDENTIFIER_AT = 50_000;
+/** At the end, a text field is taken for an identifier when more than this share of its rows have distinct values, and more than IDENTIFIER_FLOOR of them. */
+const IDENTIFIER_SHARE = 0.5;
+const IDENTIFIER_FLOOR = 20;
 
 interface FieldStats {
   name: string;
@@ -118,7 +121,7 @@ export class RelevantFieldsOp implements Operator {
         // and a number's distinct values are not needed for its medians (were it to turn text, it
         // would be one); a field named in the command is kept whole (the rows after may repeat its
         // values: judged so early, the answer would depend on the rows' order)
-        if (!f.listed && f.counts.size > IDENTIFIER_AT && f.counts.size > 0.5 * (f.seen[0] + f.seen[1])) this.letGo(f);
+        if (!f.listed && f.counts.size > IDENTIFIER_AT && f.counts.size > IDENTIFIER_SHARE * (f.seen[0] + f.seen[1])) this.letGo(f);
       }
     }
   }
@@ -140,11 +143,16 @@ export class RelevantFieldsOp implements Operator {
         `relevantfields: ${letGo.length === 1 ? "a field" : `${letGo.length} fields`} taken for ${letGo.length === 1 ? "an identifier" : "identifiers"} once past ${IDENTIFIER_AT.toLocaleString("en-US")} distinct values for over half the rows read then, and left out: ${letGo.slice(0, 5).join(", ")}${letGo.length > 5 ? ", ..." : ""} (name a field in the command to have it judged on every row)`,
       );
     }
+    const listedLeft: string[] = [];
     for (const f of this.fields.values()) {
       const [base, cond] = f.seen;
       if (cond === 0 && base === 0) continue;
-      // identifiers (request ids, instance ids...) tell nothing: skip fields whose values are mostly distinct
-      if ((f.identifier && !f.numeric) || (!f.numeric && f.counts.size > 0.5 * (base + cond) && f.counts.size > 20)) continue;
+      // identifiers (request ids, instance ids...) tell nothing (each value is on one side: a score of
+      // 1): skip fields whose values are mostly distinct; one the command named, with a warning
+      if ((f.identifier && !f.numeric) || (!f.numeric && f.counts.size > IDENTIFIER_SHARE * (base + cond) && f.counts.size > IDENTIFIER_FLOOR)) {
+        if (f.listed) listedLeft.push(f.name);
+        continue;
+      }
       const r = new Row(null, null, 0);
       r.set("@fieldName", f.name);
       let score: number;
@@ -175,6 +183,11 @@ export class RelevantFieldsOp implements Operator {
       }
       r.set("@relevanceScore", Math.round(score * 1000) / 1000);
       rows.push({ r, score, name: f.name });
+    }
+    if (listedLeft.length > 0) {
+      this.warnings.push(
+        `relevantfields: ${listedLeft.join(", ")} left out, though named: taken for ${listedLeft.length === 1 ? "an identifier" : "identifiers"}, mostly distinct values (more than ${IDENTIFIER_FLOOR}, for over half the rows), each of which tells a row apart: a score of 1 that says nothing (stats count(*) by the field shows its values)`,
+      );
     }
     rows.sort((a, b) => b.score - a.score || compareText(a.name, b.name));
     this.hold?.clear();
