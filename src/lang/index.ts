@@ -29,7 +29,20 @@ function lexError(text: string, offset: number): QueryError {
   if (c === "`") return new QueryError("unterminated `quoted name`: add the closing `", spanAt(text, offset, text.length));
   if (c === "/") return new QueryError("unterminated regex: add the closing /", spanAt(text, offset, text.length));
   const ch = String.fromCodePoint(text.codePointAt(offset)!);
-  return new QueryError(`unexpected character ${quoteText(ch)}`, spanAt(text, offset, offset + ch.length), pastedHint(ch));
+  return new QueryError(`unexpected character ${quoteText(ch)}`, spanAt(text, offset, offset + ch.length), pastedHint(ch) ?? wordHint(text, offset));
+}
+
+const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
+
+/** For a letter outside ASCII in a word (`josé`): how such a word is written, as text or as a field's name. */
+function wordHint(text: string, offset: number): string | undefined {
+  if (!WORD_CHAR.test(String.fromCodePoint(text.codePointAt(offset)!))) return undefined;
+  let start = offset;
+  while (start > 0 && WORD_CHAR.test(text[start - 1]!)) start--;
+  let end = offset;
+  while (end < text.length && WORD_CHAR.test(text[end]!)) end++;
+  const word = text.slice(start, end);
+  return `a name is of ASCII letters, digits, _ and @: write ${JSON.stringify(word)} for text (a value, a search term) or \`${word}\` for a field's name`;
 }
 
 /**
