@@ -63,7 +63,8 @@ export function runFacts(r: RunResult): string[] {
   const { read } = r;
   const facts: string[] = [];
   const indexed = indexedParts(read);
-  if (read.filesUnneeded > 0) facts.push(`${plural(read.filesUnneeded, "file")} not needed (${r.unneeded ?? "older"} than the rows kept)`);
+  // told by the files' names (the delivery stamps): a file delivered over an hour late is passed over too (docs/inputs.md)
+  if (read.filesUnneeded > 0) facts.push(`${plural(read.filesUnneeded, "file")} not opened (by ${read.filesUnneeded === 1 ? "its name" : "their names"}, ${r.unneeded ?? "older"} than the rows kept)`);
   if (read.eventsDuplicate > 0) facts.push(`${plural(read.eventsDuplicate, "duplicate event")} skipped (same eventID; --keep-duplicates keeps them)`);
   if (read.eventsBadTime > 0) facts.push(`${plural(read.eventsBadTime, "event")} with a bad eventTime (no @timestamp)`);
   if (read.filesPruned > 0) facts.push(`${plural(read.filesPruned, "file")} pruned by name`);

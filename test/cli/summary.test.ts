@@ -48,7 +48,7 @@ test("the summary line: events parsed, files ruled out by the filter's text, and
   );
   assert.equal(
     summaryLine(result({ filesRead: 12, eventsRead: 90, filesUnneeded: 5, filesPruned: 1, filesIgnored: 3 }, { unneeded: "newer" }), 2, 2),
-    "90 events parsed in 12 files · 2 rows · 1.23 s · 5 files not needed (newer than the rows kept) · 1 file pruned by name · 3 files ignored (not JSON)",
+    "90 events parsed in 12 files · 2 rows · 1.23 s · 5 files not opened (by their names, newer than the rows kept) · 1 file pruned by name · 3 files ignored (not JSON)",
   );
   assert.equal(
     summaryLine(result({ filesRead: 2, eventsRead: 9, filesSkipped: 1, skipped: [{ file: "a", reason: "corrupt gzip" }, { file: "b", reason: "bad JSON line" }] }, { interrupted: true }), 9, 4),
