@@ -48,11 +48,22 @@ export class ParseOp implements Operator {
 /** `key=value key2="quoted value"` pairs; a bare key is true. */
 export function parseLogfmt(s: string): Record<string, Value> {
   const out: Record<string, Value> = {};
-  const re = /([^\s=]+)(?:=(?:"((?:[^"\\]|\\.)*)"|(\S*)))?/g;
+  const re = /([^\s=]+)(?:=(?:"((?:[^"\\]|\\[\s\S])*)"|(\S*)))?/g;
   for (const m of s.matchAll(re)) {
-    setOwn(out, m[1]!, m[2] !== undefined ? m[2].replace(/\\(.)/g, "$1") : m[3] !== undefined ? m[3] : true);
+    setOwn(out, m[1]!, m[2] !== undefined ? logfmtUnquoted(m[2]) : m[3] !== undefined ? m[3] : true);
   }
   return out;
+}
+
+const LOGFMT_ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", b: "\b", f: "\f" };
+
+/**
+ * A quoted logfmt value's text: its escapes read as JSON's, as go-logfmt (the format's reference,
+ * whose encoder writes a line end in a value as `\n`) reads them: `\n`, `\t`, `\u00e9` (a pair of
+ * `\u` escapes is one character), `\"`, `\\`; any other escaped character is itself.
+ */
+function logfmtUnquoted(text: string): string {
+  return text.indexOf("\\") < 0 ? text : text.replace(/\\(u[0-9a-fA-F]{4}|[\s\S])/g, (_, e: string) => (e.length === 5 ? String.fromCharCode(parseInt(e.slice(1), 16)) : (LOGFMT_ESCAPES[e] ?? e)));
 }
 
 /** parse ... logfmt as m / parse ... csv as a, b, ... */
