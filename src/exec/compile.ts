@@ -314,24 +314,40 @@ function arithmetic(op: string, l: RowEval, r: RowEval): RowEval {
 /**
  * A path into a value: objects by key, arrays by index (keys "0", "1"... index arrays as well). A
  * key holding the rest of the path with its dots (a column `userIdentity.userName` of a join's
- * right rows) is taken first.
+ * right rows) is taken first. Where the nested path finds nothing, keys holding some segments with
+ * their dots, with more nesting after them, are looked for too (`x.y` in `{"x.y":{"z":1}}` for
+ * `x.y.z`, as Logs Insights flattens both to one name), the longest first.
  */
 export function valuePath(path: string[]): (v: Value | unknown) => Value {
   if (path.length === 1) return keyReader(path[0]!) as (v: unknown) => Value;
-  // the rest of the path from each segment on, made when a value that deep is met (a long path's
+  // the segments from i to j joined with dots, made when a value that deep is met (a long path's
   // would cost its length squared, made all at once)
-  const rest: string[] = [];
-  const restAt = (i: number): string => (rest[i] ??= path.slice(i).join("."));
+  // (looked for with `in`, quicker than Object.hasOwn: no name an object inherits holds a dot)
+  const joined: string[][] = [];
+  const keyOf = (i: number, j: number): string => ((joined[i] ??= [])[j] ??= path.slice(i, j + 1).join("."));
+  const last = path.length - 1;
   const step = path.map((k) => keyReader(k));
+  /** The value at segment i on of o, with keys of several segments tried, the longest first. */
+  const dotted = (o: unknown, i: number): unknown => {
+    if (i === path.length) return o;
+    if (o === null || typeof o !== "object") return undefined;
+    if (Array.isArray(o)) return dotted(step[i]!(o), i + 1);
+    for (let j = last; j > i; j--) {
+      if (!(keyOf(i, j) in o)) continue;
+      const found = dotted((o as Record<string, unknown>)[keyOf(i, j)], j + 1);
+      if (found !== undefined) return found;
+    }
+    return dotted(step[i]!(o), i + 1);
+  };
   return (v) => {
     let cur = v;
     for (let i = 0; i < path.length; i++) {
-      if (cur === null || typeof cur !== "object") return undefined;
+      if (cur === null || typeof cur !== "object") return path.length > 2 ? (dotted(v, 0) as Value) : undefined;
       const o = cur as Record<string, unknown>;
-      if (i < path.length - 1 && !Array.isArray(o) && Object.hasOwn(o, restAt(i))) return o[restAt(i)] as Value;
+      if (i < last && !Array.isArray(o) && keyOf(i, last) in o) return o[keyOf(i, last)] as Value;
       cur = step[i]!(o);
     }
-    return cur as Value;
+    return (cur === undefined && path.length > 2 ? dotted(v, 0) : cur) as Value;
   };
 }
 
