@@ -90,6 +90,10 @@ export class CountDistinct implements Accumulator {
     else for (let i = 0; i < o.registers!.length; i++) if (o.registers![i]! > this.registers![i]!) this.registers![i] = o.registers![i]!;
   }
 
+  held(): number {
+    return this.exact ? this.exact.size : 0;
+  }
+
   estimate(): string | undefined {
     if (this.exact) return undefined;
     return `past ${CountDistinct.EXACT_LIMIT.toLocaleString("en-US")} distinct values it counts with a HyperLogLog sketch (a standard error of about 0.8 %)`;
@@ -352,6 +356,9 @@ abstract class NumberList implements Accumulator {
   }
   merge(o: NumberList): void {
     for (const x of o.values) this.values.push(x);
+  }
+  held(): number {
+    return this.values.length;
   }
   abstract result(): Value;
 }

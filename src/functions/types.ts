@@ -91,6 +91,8 @@ export interface Accumulator {
   result(): Value;
   /** How result() was estimated, when it is not the exact answer (count_distinct past its exact limit): the run says so. */
   estimate?(): string | undefined;
+  /** The values it holds, for a function with AggregateFn.bytesPerValue (what a merge of it adds to the memory held, at most). */
+  held?(): number;
 }
 
 export interface AggregateFn extends FnBase {

@@ -126,6 +126,20 @@ test("pattern past its budget stops with a MemoryError naming it and the budget"
   assert.deepEqual(readdirSync(spillRoot), []);
 });
 
+test("a group's distinct values past the budget stop the query on one thread and with workers alike (the workers' parts merged are counted too)", async () => {
+  for (const workers of [0, 2]) {
+    await assert.rejects(
+      withWorkers(workers, () => queryRows("stats count_distinct(eventID) as n", [trail], { memory: 256 * 1024 })),
+      (e: unknown) => {
+        assert.ok(e instanceof MemoryError, `workers ${workers}: ${String(e)}`);
+        assert.equal(e.message, "stats needs more than the 256 KB memory budget (--memory); narrow the input (filter, --since) or raise --memory");
+        return true;
+      },
+    );
+  }
+  assert.deepEqual(readdirSync(spillRoot), []);
+});
+
 test("the command line: --memory spills and says so; pattern's message and exit code; bad values", () => {
   const env = { TMPDIR: spillRoot };
   const spilled = trailqEnv(["query", "stats count(*) by eventID | limit 3", trail, "-f", "csv", "--memory", "1M"], env);

@@ -156,14 +156,15 @@ export class StatsOp implements Operator {
     this.merged = true;
     for (const p of parts) {
       const accs = this.slots.map((s, i) => restoreAcc(s, p.accs[i]!));
+      // the values the part's accumulators hold (count_distinct's, pct's) come with it, as a row's do in push
+      if (this.growth > 0) this.slots.forEach((s, i) => (this.grown += (s.fn.bytesPerValue ?? 0) * (accs[i]!.held?.() ?? 0)));
       const g = this.groups.get(p.id);
-      if (!g) {
-        this.newGroup(p.id, p.keys, p.first, accs);
-        if (this.account) this.held(this.account);
-      } else {
+      if (!g) this.newGroup(p.id, p.keys, p.first, accs);
+      else {
         g.accs.forEach((a, i) => a.merge(accs[i]!));
         g.first = Math.min(g.first, p.first);
       }
+      if (this.account) this.held(this.account);
     }
   }
 
