@@ -64,9 +64,9 @@ function literal(p: TemplateParam, value: string): (at: ParamNode) => Expr {
         }
       } else {
         items = text.split(",").map((s) => s.trim());
-        // a quote, a bracket or a space in an item is a list written another way, not an item
-        const odd = (items as string[]).find((x) => /["'\[\]\s]/.test(x));
-        if (odd !== undefined) throw new UserError(`parameter ${p.name}: item ${JSON.stringify(odd)} holds a quote, a bracket or a space: give ${shape} (a JSON list's items may hold spaces)`, ExitCode.usage);
+        // a quote, a bracket, a space, a ; or a | in an item is a list written another way, not an item
+        const odd = (items as string[]).find((x) => /["'\[\]\s;|]/.test(x));
+        if (odd !== undefined) throw new UserError(`parameter ${p.name}: item ${JSON.stringify(odd)} holds a quote, a bracket, a space, a ; or a |: give ${shape} (a JSON list's items may hold them)`, ExitCode.usage);
       }
       if (!Array.isArray(items) || !items.every((x) => typeof x === "string" || typeof x === "number")) {
         throw new UserError(`parameter ${p.name} must be ${shape}`, ExitCode.usage);

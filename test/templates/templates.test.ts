@@ -210,7 +210,7 @@ test("parameters: defaults, given values, and a missing required one", async () 
   const regions = loadLibrary(undefined).templates.get("unapproved-region-activity")!;
   const bindList = (v: string): unknown => bindTemplate(regions, parseQuery(regions.query), { allowedRegions: v });
   for (const v of ['["us-east-1", "eu-west-1"]', "us-east-1, eu-west-1", '["with space"]']) assert.doesNotThrow(() => bindList(v), v);
-  for (const v of ["['us-east-1','eu-west-1']", "us-east-1 eu-west-1", '"us-east-1"', "[us-east-1]"]) {
+  for (const v of ["['us-east-1','eu-west-1']", "us-east-1 eu-west-1", '"us-east-1"', "[us-east-1]", "us-east-1;eu-west-1", "us-east-1|eu-west-1"]) {
     assert.throws(() => bindList(v), (e: unknown) => e instanceof UserError && /allowedRegions/.test(e.message), v);
   }
   // pasted values: white space around a text is no part of it (a no-break space after an access key
@@ -556,6 +556,47 @@ test("real shapes: root's own access key is no backdoor key; a trail change's ne
     assert.deepEqual((await run("access-key-created-for-other-user")).map((r) => r["targetUser"]), ["bob", "alice"]);
     assert.deepEqual((await run("cloudtrail-logging-tampered")).map((r) => [r["eventName"], r["trail"]]), [["PutEventSelectors", "main-trail"]]);
     assert.deepEqual((await run("cis-console-auth-failures")).map((r) => [r["failures"], r["users"]]), [[3, 1]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("real shapes, third pass: event selectors judged by what they select (not a selector's name; a second, data-only selector beside management events); a call without a user agent; a login profile of the caller's own or named in another case; root among a spray's users", async () => {
+  const dir = tempDir("tpl-real-shapes-3");
+  try {
+    const ev = (id: string, fields: Record<string, unknown>): string => JSON.stringify({ eventVersion: "1.09", eventTime: "2026-11-01T00:00:00Z", eventID: id, awsRegion: "us-east-1", sourceIPAddress: "203.0.113.9", eventType: "AwsApiCall", recipientAccountId: "111122223333", ...fields });
+    const user = (name: string): Record<string, unknown> => ({ type: "IAMUser", arn: `arn:aws:iam::111122223333:user/${name}`, userName: name, accessKeyId: `AKIA${name.toUpperCase()}` });
+    const trail = (id: string, requestParameters: Record<string, unknown>): string => ev(id, { eventSource: "cloudtrail.amazonaws.com", eventName: "PutEventSelectors", userIdentity: user("mallory"), requestParameters });
+    const dataOnly = { fieldSelectors: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::S3::Object"] }] };
+    const lines = [
+      trail("named-management", { trailName: "named-management", advancedEventSelectors: [{ name: "Management", ...dataOnly }] }),
+      trail("management-kept", { trailName: "management-kept", advancedEventSelectors: [{ name: "all", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] }, { name: "s3", ...dataOnly }] }),
+      trail("basic-two", { trailName: "basic-two", eventSelectors: [{ readWriteType: "All", includeManagementEvents: true }, { readWriteType: "All", includeManagementEvents: false, dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::b/"] }] }] }),
+      trail("basic-off", { trailName: "basic-off", eventSelectors: [{ readWriteType: "All", includeManagementEvents: false }] }),
+      ev("gci-no-ua", { eventSource: "sts.amazonaws.com", eventName: "GetCallerIdentity", userIdentity: user("leaked") }),
+      ev("gci-cli", { eventSource: "sts.amazonaws.com", eventName: "GetCallerIdentity", userIdentity: user("dev"), userAgent: "aws-cli/2.15.0" }),
+      ev("own-profile", { eventSource: "iam.amazonaws.com", eventName: "CreateLoginProfile", userIdentity: user("frank"), requestParameters: { passwordResetRequired: false }, responseElements: { loginProfile: { userName: "frank" } } }),
+      ev("other-profile", { eventSource: "iam.amazonaws.com", eventName: "UpdateLoginProfile", userIdentity: user("mallory"), requestParameters: { userName: "bob" } }),
+      ev("own-key-case", { eventSource: "iam.amazonaws.com", eventName: "CreateAccessKey", userIdentity: user("alice"), requestParameters: { userName: "Alice" }, responseElements: { accessKey: { accessKeyId: "AKIA9", userName: "alice" } } }),
+      // a spray: 6 users once each, and root
+      ...["u1", "u2", "u3", "u4", "u5", "u6"].flatMap((n) => [1, 2].map((k) => ev(`spray-${n}-${k}`, { eventSource: "signin.amazonaws.com", eventName: "ConsoleLogin", eventType: "AwsConsoleSignIn", userIdentity: user(n), responseElements: { ConsoleLogin: "Failure" } }))),
+      ev("spray-root", { eventSource: "signin.amazonaws.com", eventName: "ConsoleLogin", eventType: "AwsConsoleSignIn", userIdentity: { type: "Root", arn: "arn:aws:iam::111122223333:root", accountId: "111122223333" }, responseElements: { ConsoleLogin: "Failure" } }),
+    ];
+    writeFileSync(join(dir, "events.jsonl"), lines.join("\n") + "\n");
+    const lib = loadLibrary(undefined);
+    const run = async (id: string, params: Record<string, string> = {}): Promise<Record<string, unknown>[]> => {
+      const t = lib.templates.get(id)!;
+      const plan = buildPlan(bindTemplate(t, parseQuery(t.query), params), { now: NOW });
+      const out: Value[][] = [];
+      await runPlan(plan, new Reader([dir], { warn: () => {}, ...scanReaderOptions(plan, {}, [dir]) }), { row: (v) => out.push(v), end: () => {} });
+      return out.map((v) => rowObject(plan.columns, v));
+    };
+    assert.deepEqual((await run("cloudtrail-logging-tampered")).map((r) => r["trail"]).sort(), ["basic-off", "named-management"]);
+    assert.deepEqual((await run("getcalleridentity-recon")).map((r) => r["userIdentity.arn"]).sort(), ["arn:aws:iam::111122223333:user/dev", "arn:aws:iam::111122223333:user/leaked"]);
+    assert.deepEqual((await run("getcalleridentity-recon", { uaRegex: "aws-cli" })).map((r) => r["userIdentity.arn"]), ["arn:aws:iam::111122223333:user/dev"]);
+    assert.deepEqual((await run("login-profile-changed-for-other-user")).map((r) => r["targetUser"]), ["bob"]);
+    assert.deepEqual(await run("access-key-created-for-other-user"), []);
+    assert.deepEqual((await run("console-password-spraying", { minUsers: "7", minFailures: "13" })).map((r) => [r["distinctUsers"], r["failures"]]), [[7, 13]]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
