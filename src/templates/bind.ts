@@ -37,6 +37,8 @@ function literal(p: TemplateParam, value: string): (at: ParamNode) => Expr {
       // decimal, as the language writes numbers (Number() would also read 0x10, 0b1 and Infinity)
       const n = Number(value);
       if (!/^\s*-?\d+(\.\d+)?([eE][-+]?\d+)?\s*$/.test(value) || !Number.isFinite(n)) throw new UserError(`parameter ${p.name} must be a number, not "${value}"`, ExitCode.usage);
+      // a template's numbers are counts, thresholds and hours: below 0 they would find nothing without a word
+      if (n < 0) throw new UserError(`parameter ${p.name} must be 0 or more, not ${value.trim()}`, ExitCode.usage);
       return (at) => ({ ...base(at), kind: "number", value: n });
     }
     case "duration": {

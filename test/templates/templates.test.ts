@@ -283,6 +283,8 @@ test("a value can't change the query: it stays one literal", async () => {
   assert.deepEqual(out, [[0]]);
   assert.throws(() => bindTemplate({ ...t, params: [{ name: "name", type: "number" }] }, parseQuery(t.query), { name: "1 | limit 1" }), /must be a number/);
   for (const v of ["0x10", "0b1", "Infinity", ".5"]) assert.throws(() => bindTemplate({ ...t, params: [{ name: "name", type: "number" }] }, parseQuery(t.query), { name: v }), /must be a number/, v);
+  // counts, thresholds and hours: a negative one would find nothing without a word
+  assert.throws(() => bindTemplate({ ...t, params: [{ name: "name", type: "number" }] }, parseQuery(t.query), { name: "-24" }), /parameter name must be 0 or more, not -24/);
   // nothing in place of a value (`-p name="$UNSET"`), whatever the type
   for (const type of ["number", "string"] as const) assert.throws(() => bindTemplate({ ...t, params: [{ name: "name", type }] }, parseQuery(t.query), { name: " " }), /parameter name has an empty value \(an unset variable\?\)/, type);
 });
