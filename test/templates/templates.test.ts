@@ -563,7 +563,7 @@ test("real shapes: root's own access key is no backdoor key; a trail change's ne
   }
 });
 
-test("real shapes, third pass: event selectors judged by what they select (not a selector's name; a second, data-only selector beside management events); a call without a user agent; a login profile of the caller's own or named in another case; root among a spray's users", async () => {
+test("real shapes, third pass: event selectors judged by what they select (not a selector's name; a second, data-only selector beside management events); a call without a user agent; a login profile of the caller's own or named in another case; root among a spray's users; a secret read by name and by ARN", async () => {
   const dir = tempDir("tpl-real-shapes-3");
   try {
     const ev = (id: string, fields: Record<string, unknown>): string => JSON.stringify({ eventVersion: "1.09", eventTime: "2026-11-01T00:00:00Z", eventID: id, awsRegion: "us-east-1", sourceIPAddress: "203.0.113.9", eventType: "AwsApiCall", recipientAccountId: "111122223333", ...fields });
@@ -583,6 +583,9 @@ test("real shapes, third pass: event selectors judged by what they select (not a
       // a spray: 6 users once each, and root
       ...["u1", "u2", "u3", "u4", "u5", "u6"].flatMap((n) => [1, 2].map((k) => ev(`spray-${n}-${k}`, { eventSource: "signin.amazonaws.com", eventName: "ConsoleLogin", eventType: "AwsConsoleSignIn", userIdentity: user(n), responseElements: { ConsoleLogin: "Failure" } }))),
       ev("spray-root", { eventSource: "signin.amazonaws.com", eventName: "ConsoleLogin", eventType: "AwsConsoleSignIn", userIdentity: { type: "Root", arn: "arn:aws:iam::111122223333:root", accountId: "111122223333" }, responseElements: { ConsoleLogin: "Failure" } }),
+      // one secret read by its name and by its ARN
+      ev("secret-by-name", { eventSource: "secretsmanager.amazonaws.com", eventName: "GetSecretValue", userIdentity: user("bob"), requestParameters: { secretId: "prod/s0" } }),
+      ev("secret-by-arn", { eventSource: "secretsmanager.amazonaws.com", eventName: "GetSecretValue", userIdentity: user("bob"), requestParameters: { secretId: "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/s0-AbCdEf" } }),
     ];
     writeFileSync(join(dir, "events.jsonl"), lines.join("\n") + "\n");
     const lib = loadLibrary(undefined);
@@ -599,6 +602,7 @@ test("real shapes, third pass: event selectors judged by what they select (not a
     assert.deepEqual((await run("login-profile-changed-for-other-user")).map((r) => r["targetUser"]), ["bob"]);
     assert.deepEqual(await run("access-key-created-for-other-user"), []);
     assert.deepEqual((await run("console-password-spraying", { minUsers: "7", minFailures: "13" })).map((r) => [r["distinctUsers"], r["failures"]]), [[7, 13]]);
+    assert.deepEqual((await run("secrets-mass-retrieval", { minDistinct: "1" })).map((r) => [r["reads"], r["distinctSecrets"]]), [[2, 1]]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
