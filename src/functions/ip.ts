@@ -43,10 +43,16 @@ export function parseCidr(text: string): Subnet | undefined {
   return { bytes, prefix };
 }
 
-export function inSubnet(ip: number[], net: Subnet): boolean {
+/** Whether 16 bytes are an IPv4-mapped IPv6 address (::ffff:a.b.c.d). */
+const v4Mapped = (b: number[]): boolean => b.length === 16 && b.slice(0, 10).every((x) => x === 0) && b[10] === 255 && b[11] === 255;
+
+export function inSubnet(ip: number[], subnet: Subnet): boolean {
   let a = ip;
-  // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) matches IPv4 subnets.
-  if (a.length === 16 && net.bytes.length === 4 && a.slice(0, 10).every((b) => b === 0) && a[10] === 255 && a[11] === 255) a = a.slice(12);
+  let net = subnet;
+  // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is that IPv4 address: it matches IPv4 subnets, and
+  // an IPv4 address matches a mapped subnet (::ffff:10.0.0.0/104 is 10.0.0.0/8)
+  if (a.length === 16 && net.bytes.length === 4 && v4Mapped(a)) a = a.slice(12);
+  else if (a.length === 4 && v4Mapped(net.bytes) && net.prefix >= 96) net = { bytes: net.bytes.slice(12), prefix: net.prefix - 96 };
   if (a.length !== net.bytes.length) return false;
   for (let bit = 0; bit < net.prefix; bit += 8) {
     const left = Math.min(8, net.prefix - bit);
