@@ -6,7 +6,7 @@ import { ExitCode, UserError } from "../errors.js";
 import { FORMATS, PART_FORMATS } from "../output/index.js";
 import { visible } from "../output/safe.js";
 import { parseTimeRange } from "../time/range.js";
-import { MEMORY_SIZE, S3_OPTIONS, SELECTION_OPTIONS, colorWanted, parseOptions, COLOR_WHEN, zoneOption } from "./options.js";
+import { MEMORY_SIZE, S3_OPTIONS, SELECTION_OPTIONS, digits, parseOptions, zoneOption } from "./options.js";
 import { openRemote, progressFor, resolveInputs } from "./query.js";
 import { interruptible, stdoutText, terminalColumns, warn as warnLine } from "./io.js";
 import { unreadableInput } from "../sources/index.js";
@@ -75,12 +75,11 @@ export const DetectOptionsSchema = z.object({
   format: z._default(z.enum(DETECT_FORMATS), "table"),
   minLevel: z.optional(z.enum(LEVELS)),
   failLevel: z.optional(z.enum(LEVELS)),
-  maxRows: z.optional(z.coerce.number().check(z.int(), z.positive())),
+  maxRows: z.optional(digits(z.coerce.number().check(z.int(), z.positive()))),
   quiet: z._default(z.boolean(), false),
   ...SELECTION_OPTIONS,
   keepDuplicates: z._default(z.boolean(), false),
   csvRaw: z._default(z.boolean(), false),
-  color: z._default(z.enum(COLOR_WHEN), "auto"),
   memory: z.optional(MEMORY_SIZE),
   rulesCache: z._default(z.boolean(), true),
   ...S3_OPTIONS,
@@ -100,6 +99,8 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
   const opts = parseOptions(DetectOptionsSchema, rawOpts);
   const now = Date.now();
   const range = parseTimeRange(opts, now, zoneOption(opts));
+  // its bounds checked before the rules are read (and their cache written)
+  const budget = opts.memory === undefined ? Math.min(defaultMemory(), DETECT_MEMORY) : memoryBudget(opts.memory);
   checkRulePaths(opts.rules);
   if (!opts.bundled && opts.rules.length === 0) throw new UserError("--no-bundled leaves no rule to run: give --rules DIR|FILE", ExitCode.usage);
   const inputs = resolveInputs(paths, opts.quiet);
@@ -127,7 +128,7 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
   const json = opts.format === "json" || opts.format === "jsonl";
   const tty = process.stdout.isTTY === true;
   const columns = json ? JSON_COLUMNS : TABLE_COLUMNS;
-  const writerOptions = { ...(tty ? { fitWidth: terminalColumns(process.stdout, 120) } : {}), color: colorWanted(opts.color, process.stdout), terminal: tty, csvRaw: opts.csvRaw };
+  const writerOptions = { ...(tty ? { fitWidth: terminalColumns(process.stdout, 120) } : {}), terminal: tty, csvRaw: opts.csvRaw };
   // the line formats write a rule's columns once per rule and an event's once per event
   const parts = PART_FORMATS[opts.format]?.(columns, out, writerOptions);
   const writer = parts ? { row: (values: Value[]) => parts.row([parts.part(values, 0)]), end: () => parts.end() } : FORMATS[opts.format]!(columns, out, writerOptions);
@@ -139,7 +140,7 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
     shown++;
     return true;
   };
-  const memory = new MemoryBudget(opts.memory === undefined ? Math.min(defaultMemory(), DETECT_MEMORY) : memoryBudget(opts.memory));
+  const memory = new MemoryBudget(budget);
   const timeline = new TimelineSort(
     (f) => {
       if (mayShow()) write(f);

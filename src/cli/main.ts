@@ -37,7 +37,7 @@ function queryOptions(c: Command): Command {
     .option("--fill", "a time series gets its empty buckets as 0, across the time range (or the data's span)")
     .option("--csv-raw", "csv: write cells as they are (no ' before text a spreadsheet would run as a formula)")
     .option("--engine <engine>", "native (default), or duckdb: run the query's SQL translation with DuckDB (needs @duckdb/node-api)", once, undefined)
-    .option("--color <when>", "colour on standard output: auto (default: a terminal, unless NO_COLOR; FORCE_COLOR forces it), always, never", once, undefined);
+    .option("--color <when>", "colour of charts (-f chart) on standard output: auto (default: a terminal, unless NO_COLOR; FORCE_COLOR forces it), always, never", once, undefined);
   return s3Options(lookupOption(c));
 }
 
@@ -137,9 +137,9 @@ function program(): Command {
     p.command("templates")
       .description("list the query templates (bundled, and yours in $XDG_CONFIG_HOME/trailq/templates)")
       .option("--json", "as JSON (same as --format json)")
-      .option("-f, --format <format>", "text (default) or json")
-      .option("--category <name>", `only this category: ${TEMPLATE_CATEGORIES.join(", ")}`)
-      .option("--templates <dir>", "your templates folder"),
+      .option("-f, --format <format>", "text (default) or json", once, undefined)
+      .option("--category <name>", `only this category: ${TEMPLATE_CATEGORIES.join(", ")}`, once, undefined)
+      .option("--templates <dir>", "your templates folder", once, undefined),
     ["trailq templates --category detection", "trailq templates show first-seen-api-per-principal"],
     ["templates"],
   ).action(async (opts: Record<string, unknown>) => (await import("./templates.js")).listTemplates(opts));
@@ -147,7 +147,7 @@ function program(): Command {
     .command("show")
     .description("show one template: description, parameters, query")
     .argument("<id>", "template id")
-    .option("--templates <dir>", "your templates folder")
+    .option("--templates <dir>", "your templates folder", once, undefined)
     // `templates show ID --templates DIR`: the option after the id is the parent's (commander gives
     // a parent's options wherever they stand), so both are read
     .action(async (id: string, opts: Record<string, unknown>, cmd: Command) => (await import("./templates.js")).showTemplate(id, { ...cmd.parent?.opts(), ...opts }));
@@ -159,7 +159,7 @@ function program(): Command {
         .argument("<id>", "template id (see: trailq templates)")
         .argument("[paths...]", "files or folders to read; - for standard input")
         .option("-p, --param <name=value>", "a template parameter (repeatable)", repeated, [] as string[])
-        .option("--templates <dir>", "your templates folder"),
+        .option("--templates <dir>", "your templates folder", once, undefined),
     ),
     ["trailq run cis-root-account-usage AWSLogs/ --since 30d", "trailq run activity-by-principal trail/ -p principalArn=arn:aws:iam::111122223333:user/alice"],
     ["workers", "color", "templates", "cache"],
@@ -181,8 +181,7 @@ function program(): Command {
       .option("-q, --quiet", "no summary and no notes on standard error")
       .option("--keep-duplicates", "keep every copy of an event met in several files")
       .option("--memory <size>", "what the timeline's sort holds before it spills to temporary files, e.g. 256M (default 128M)", once, undefined)
-      .option("--csv-raw", "csv: write cells as they are")
-      .option("--color <when>", "colour on standard output: auto, always, never", once, undefined)),
+      .option("--csv-raw", "csv: write cells as they are")),
     ["trailq detect AWSLogs/ --rules ~/sigma/rules/cloud/aws --since 7d", "trailq detect trail/ --no-bundled --rules my-rule.yml -f jsonl", "trailq detect trail/ --min-level high --fail-level high -q", "trailq detect s3://my-trail-bucket --since 7d"],
     ["color", "templates"],
   ).action(async (paths: string[], opts: Record<string, unknown>) => (await import("./detect.js")).detectCommand(paths, opts));
@@ -271,12 +270,12 @@ function program(): Command {
 
   helpAfter(p.command("generate")
     .description("write a seeded synthetic CloudTrail trail (AWSLogs/... layout, gzip files)")
-    .requiredOption("-o, --out <dir>", "folder to write into")
-    .option("-n, --events <n>", "number of events", "20000")
-    .option("--seed <n>", "random seed: the same seed gives the same files", "1")
-    .option("--start <iso>", "time of the first event", "2026-11-01T00:00:00Z")
-    .option("--days <n>", "days of events", "3")
-    .option("--events-per-file <n>", "target events per file"), ["trailq generate --out /tmp/trail --events 200000 --days 14"], [])
+    .requiredOption("-o, --out <dir>", "folder to write into", once, undefined)
+    .option("-n, --events <n>", "number of events (default: 20000)", once, undefined)
+    .option("--seed <n>", "random seed: the same seed gives the same files (default: 1)", once, undefined)
+    .option("--start <iso>", "time of the first event, ISO 8601, UTC without a zone (default: 2026-11-01T00:00:00Z)", once, undefined)
+    .option("--days <n>", "days of events, up to 3660 (default: 3)", once, undefined)
+    .option("--events-per-file <n>", "target events per file", once, undefined), ["trailq generate --out /tmp/trail --events 200000 --days 14"], [])
     .action(async (opts: Record<string, unknown>) => (await import("./generate.js")).generateCommand(opts));
   helpAfter(
     p.command("completion")

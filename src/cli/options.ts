@@ -11,6 +11,13 @@ import { ACCOUNT_ID_FORM, REGION_NAME_FORM } from "../plan/commands/source.js";
 /** A string matching a pattern, with the message a bad value gets. */
 export const matching = (re: RegExp, message: string) => z.string().check(z.regex(re, message));
 
+/**
+ * A number written in decimal digits, then checked as `inner` checks it: Number() would also read
+ * `0x50` (a port 80), `1e3` and an empty text (0).
+ */
+export const digits = (inner: z.ZodMiniType<number, unknown>, fraction = false) =>
+  z.pipe(matching(fraction ? /^\s*\d+(\.\d+)?\s*$/ : /^\s*-?\d+\s*$/, fraction ? "not a number written in digits" : "not a whole number written in digits"), inner as z.ZodMiniType<number, string>);
+
 export const ACCOUNT_ID = matching(ACCOUNT_ID_FORM.pattern, ACCOUNT_ID_FORM.message);
 export const REGION_NAME = matching(REGION_NAME_FORM.pattern, REGION_NAME_FORM.message);
 
@@ -33,7 +40,7 @@ export const S3_OPTIONS = {
   endpointUrl: z.optional(matching(/^https?:\/\/[^\s/]+/i, "not a URL such as http://127.0.0.1:9000")),
   cache: z._default(z.boolean(), true),
   refresh: z._default(z.boolean(), false),
-  s3Concurrency: z.optional(z.coerce.number().check(z.int(), z.positive(), z.maximum(64))),
+  s3Concurrency: z.optional(digits(z.coerce.number().check(z.int(), z.positive(), z.maximum(64)))),
   verbose: z._default(z.boolean(), false),
 };
 export const S3OptionsSchema = z.object(S3_OPTIONS);
@@ -69,7 +76,7 @@ export const MEMORY_SIZE = z.string().check(z.refine((s) => parseMemorySize(s) !
 
 export const QueryOptionsSchema = z.object({
   format: z._default(z.enum(FORMAT_NAMES), "table"),
-  maxRows: z.optional(z.coerce.number().check(z.int(), z.positive())),
+  maxRows: z.optional(digits(z.coerce.number().check(z.int(), z.positive()))),
   quiet: z._default(z.boolean(), false),
   ...SELECTION_OPTIONS,
   strict: z._default(z.boolean(), false),
@@ -89,11 +96,13 @@ export type QueryOptions = z.infer<typeof QueryOptionsSchema>;
 
 export const GenerateOptionsSchema = z.object({
   out: z.string().check(z.minLength(1)),
-  events: z._default(z.coerce.number().check(z.int(), z.positive()), 20000),
-  seed: z._default(z.coerce.number().check(z.int()), 1),
-  start: z._default(z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), "not a date")), "2026-11-01T00:00:00Z"),
-  days: z._default(z.coerce.number().check(z.positive()), 3),
-  eventsPerFile: z.optional(z.coerce.number().check(z.int(), z.positive())),
+  events: z._default(digits(z.coerce.number().check(z.int(), z.positive())), 20000),
+  seed: z._default(digits(z.coerce.number().check(z.int())), 1),
+  // an ISO 8601 date or date-time (UTC without a zone): checked, and made an instant, by generate.ts
+  start: z._default(matching(/^\s*\d{4}-\d{2}-\d{2}/, "not an ISO 8601 date such as 2026-11-01T00:00:00Z"), "2026-11-01T00:00:00Z"),
+  // up to ten years of windows, each a few minutes long
+  days: z._default(digits(z.coerce.number().check(z.positive(), z.maximum(3660)), true), 3),
+  eventsPerFile: z.optional(digits(z.coerce.number().check(z.int(), z.positive()))),
 });
 
 /** Parse options with a schema, turning the first problem into a usage error in trailq's words. */

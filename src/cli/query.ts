@@ -113,6 +113,8 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
   // DuckDB reads with ignore_errors: what it skips, it does not say
   if (opts.engine === "duckdb" && opts.strict) throw new UserError("--strict needs the native engine: DuckDB skips the JSON it can't read without saying what (leave out --engine duckdb to have it counted)", ExitCode.usage);
   if (opts.engine === "duckdb" && opts.memory !== undefined) throw new UserError("--memory bounds the native engine: DuckDB manages its own memory, and reads each Records document whole (leave out --engine duckdb to keep to the budget)", ExitCode.usage);
+  // its bounds checked before anything is listed, fetched or written
+  const memory = opts.memory === undefined ? {} : { memory: memoryBudget(opts.memory) };
 
   // the progress line (standard error, on a terminal) is erased before rows or a warning print; it
   // is drawn from the start, so that the listing of s3:// inputs shows on it too
@@ -196,7 +198,6 @@ export async function queryCommand(queryText: string, paths: string[], rawOpts: 
       },
     };
     const select = { range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}), keepDuplicates: opts.keepDuplicates };
-    const memory = opts.memory === undefined ? {} : { memory: memoryBudget(opts.memory) };
     if (opts.engine === "duckdb") {
       interrupt.off();
       const { runDuckdb } = await import("../sql/duckdb.js");

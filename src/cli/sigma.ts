@@ -46,8 +46,11 @@ export async function sigmaCommand(file: string, opts: Record<string, unknown>):
   const { queries, problems } = sigmaQueries(file);
   for (const p of problems) warn(`${p} (no query)`);
   if (queries.length === 0) throw new UserError(`${file}: no rule that can be written as a query`, ExitCode.query);
+  if (opts["table"] !== undefined && !opts["sql"]) throw new UserError("--table goes with --sql", ExitCode.usage);
   if (opts["sql"]) {
-    const { sqlCommand } = await import("./sql.js");
+    const { sqlCommand, sqlOptions } = await import("./sql.js");
+    // the table's name checked before any rule's SQL is printed
+    sqlOptions({ table: opts["table"] });
     for (const [i, q] of queries.entries()) {
       if (i > 0) process.stdout.write("\n");
       writeText(`-- ${visible(q.title)}\n`);

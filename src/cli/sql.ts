@@ -8,6 +8,7 @@ import { buildPlan } from "../plan/build.js";
 import { LookupTables } from "../lookup/tables.js";
 import { ExitCode, UserError } from "../errors.js";
 import { parseTimeRange } from "../time/range.js";
+import { parseEventTime } from "../time/event-time.js";
 import { SELECTION_OPTIONS, SQL_DIALECTS, matching, parseOptions, zoneOption } from "./options.js";
 import { SAMPLE_TRAIL, checkInputs, warn, writeText } from "./io.js";
 import { translatePlan } from "../sql/translate.js";
@@ -28,8 +29,16 @@ const SqlOptionsSchema = z.object({
   ddl: z._default(z.boolean(), false),
   keepDuplicates: z._default(z.boolean(), false),
   bucket: z.optional(z.string()),
-  firstDay: z.optional(matching(/^\d{4}\/\d{2}\/\d{2}$/, "a day such as 2020/01/01")),
+  firstDay: z.optional(
+    matching(/^\d{4}\/\d{2}\/\d{2}$/, "a day such as 2020/01/01").check(
+      // a day of the calendar: Athena refuses the table's projection at query time otherwise
+      z.refine((d) => !Number.isNaN(parseEventTime(d.replaceAll("/", "-"))), "a day of the calendar, such as 2020/01/01"),
+    ),
+  ),
 });
+
+/** sql's options read and checked (sigma --sql checks its --table with them before it prints anything). */
+export const sqlOptions = (rawOpts: Record<string, unknown>): z.infer<typeof SqlOptionsSchema> => parseOptions(SqlOptionsSchema, rawOpts);
 
 /** DuckDB reads folders by glob: every JSON file under them (digests are not events and are skipped). */
 function duckdbSources(paths: string[]): string[] {
@@ -46,8 +55,11 @@ function duckdbSources(paths: string[]): string[] {
 }
 
 export function sqlCommand(queryText: string | undefined, paths: string[], rawOpts: Record<string, unknown>): void {
-  const opts = parseOptions(SqlOptionsSchema, rawOpts);
+  const opts = sqlOptions(rawOpts);
   if (opts.ddl) {
+    // the table holds every day: a range, a zone or copies are the queries' (each a WHERE of its own)
+    const queryOnly = (["start", "end", "since", "tz"] as const).find((o) => opts[o] !== undefined) ?? (opts.keepDuplicates ? "keepDuplicates" : undefined);
+    if (queryOnly) throw new UserError(`--${queryOnly.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} goes with a query: --ddl prints the table, which holds every day and every copy`, ExitCode.usage);
     // the location as an input path: trailq sql --ddl s3://bucket/prefix (the same URL a query reads)
     if (queryText !== undefined && isS3Url(queryText) && !opts.bucket && paths.length === 0) {
       opts.bucket = queryText;
@@ -69,6 +81,7 @@ export function sqlCommand(queryText: string | undefined, paths: string[], rawOp
   }
   if (queryText === undefined) throw new UserError("give a query, e.g. trailq sql 'stats count(*) by eventSource' (or --ddl for the table)", ExitCode.usage);
   if (opts.bucket) throw new UserError("--bucket goes with --ddl", ExitCode.usage);
+  if (opts.firstDay) throw new UserError("--first-day goes with --ddl", ExitCode.usage);
   if (paths.length && opts.dialect !== "duckdb") throw new UserError("files are only read by --dialect duckdb: Athena reads the table", ExitCode.usage);
   const now = Date.now();
   const range = parseTimeRange(opts, now, zoneOption(opts));

@@ -1,4 +1,5 @@
 // `trailq templates [show ID]` and `trailq run ID [PATH...] [--param name=value]`.
+import { existsSync, statSync } from "node:fs";
 import { ExitCode, QueryError, UserError, didYouMean } from "../errors.js";
 import { parseQuery } from "../lang/index.js";
 import { bindTemplate, paramPairs } from "../templates/bind.js";
@@ -12,10 +13,20 @@ import { parseOptions, TemplatesOptionsSchema } from "./options.js";
 import { compareText } from "../exec/values.js";
 
 function library(dir: unknown): Library {
+  // a folder named on the command line is there (a typo would run the bundled template in place of the team's)
+  if (typeof dir === "string" && !isFolder(dir)) throw new UserError(`--templates ${dir}: ${existsSync(dir) ? "not a folder" : "no such folder"}`, ExitCode.path);
   const lib = loadLibrary(typeof dir === "string" ? dir : userTemplatesDir());
   for (const p of lib.problems) warn(problemText(p));
   return lib;
 }
+
+const isFolder = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
 
 function find(lib: Library, id: string): Template {
   const t = lib.templates.get(id);
@@ -26,6 +37,7 @@ function find(lib: Library, id: string): Template {
 
 export function listTemplates(rawOpts: Record<string, unknown>): void {
   const opts = parseOptions(TemplatesOptionsSchema, rawOpts);
+  if (opts.json && rawOpts["format"] !== undefined && opts.format !== "json") throw new UserError(`--json and -f ${opts.format} ask for two formats: give one`, ExitCode.usage);
   const lib = library(opts.templates);
   const { category } = opts;
   const all = [...lib.templates.values()]

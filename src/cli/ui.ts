@@ -7,14 +7,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ExitCode, UserError } from "../errors.js";
 import { z } from "../zod.js";
-import { DuplicatesOptionSchema, ZoneOptionSchema, parseOptions, zoneOption } from "./options.js";
+import { DuplicatesOptionSchema, ZoneOptionSchema, digits, parseOptions, zoneOption } from "./options.js";
 import { SAMPLE_TRAIL, checkInputs, note } from "./io.js";
 import { startServer } from "../ui/server.js";
+import { workersSetting } from "../exec/parallel.js";
 import { checkRulePaths } from "./detect.js";
 
 const UiOptionsSchema = z.object({
   ...ZoneOptionSchema.shape,
-  port: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65535)), 0),
+  port: z._default(digits(z.coerce.number().check(z.int(), z.gte(0), z.lte(65535))), 0),
   open: z._default(z.boolean(), true),
   rules: z._default(z.array(z.string()), []),
   ...DuplicatesOptionSchema.shape,
@@ -50,6 +51,7 @@ function openBrowser(url: string): void {
 
 export async function uiCommand(paths: string[], rawOpts: Record<string, unknown>): Promise<void> {
   const opts = parseOptions(UiOptionsSchema, rawOpts);
+  workersSetting(); // a bad TRAILQ_WORKERS is an error before the console starts, not in each query
   // the table's times, the histogram's and the range picker's are the zone's
   zoneOption(opts);
   checkInputs(paths);

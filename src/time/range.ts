@@ -16,6 +16,10 @@ const RELATIVE = /^([-+]?)(\d+(?:\.\d+)?)\s*([a-zA-Z]+)$/;
 /** Milliseconds of a duration such as `24h`, `7d`, `90m`, `2w` (fixed units only). */
 export function parseDuration(text: string, option: string): number {
   const m = RELATIVE.exec(text.trim());
+  // a sign is a point's (--start -2h), not a length's: --since -2h read as 2h would hide the slip
+  if (m?.[1]) throw new UserError(`bad value for ${option}: "${text}" is a length of time, without a sign (such as 2h)`, ExitCode.usage);
+  // M: minutes to the units (m), months to many a reader (which have no fixed length)
+  if (m?.[3] === "M") throw new UserError(`bad value for ${option}: "${text}" could be minutes or months: write ${m[2]}m for minutes (a month has no fixed length: give days, such as 30d)`, ExitCode.usage);
   const unit = m ? periodUnit(m[3]!) : undefined;
   const ms = unit ? FIXED_UNIT_MS[unit] : undefined;
   if (!m || ms === undefined) {
@@ -48,6 +52,14 @@ export function parseInstant(text: string, now: number, option: string, zone: Ti
   return zoned ? ms : wallToInstant(ms, zone);
 }
 
+/**
+ * 1 when a time's fraction has digits past the millisecond that are not all 0 (.0001), else 0: a
+ * time keeps its milliseconds, so a start rounds up, and no event before it is kept.
+ */
+function pastTheMillisecond(text: string): number {
+  return /[T ]\d{2}:\d{2}(?::\d{2})?[.,]\d{3}\d*[1-9]/.test(text) ? 1 : 0;
+}
+
 /** A time JavaScript can hold (±100,000,000 days from 1970), else a usage error naming the option. */
 function held(at: number, option: string, text: string): number {
   if (!(Math.abs(at) <= 8.64e15)) throw new UserError(`bad value for ${option}: "${text}" is further than a time can be`, ExitCode.usage);
@@ -61,10 +73,10 @@ export function parseTimeRange(opts: { start?: string | undefined; end?: string 
     if (opts.start !== undefined) throw new UserError("--since and --start both set the start: give one", ExitCode.usage);
     range.start = held(now - parseDuration(opts.since, "--since"), "--since", opts.since);
   }
-  if (opts.start !== undefined) range.start = parseInstant(opts.start, now, "--start", zone);
+  if (opts.start !== undefined) range.start = parseInstant(opts.start, now, "--start", zone) + pastTheMillisecond(opts.start);
   if (opts.end !== undefined) range.end = parseInstant(opts.end, now, "--end", zone);
   if (range.start !== undefined && range.end !== undefined && range.start > range.end) {
-    throw new UserError("--start is after --end", ExitCode.usage);
+    throw new UserError(`${opts.since !== undefined ? "--since" : "--start"} is after --end`, ExitCode.usage);
   }
   // a date is its first instant: `--start D --end D` would keep the events of one millisecond
   const day = /^\s*\d{4}-\d{2}-\d{2}\s*$/;

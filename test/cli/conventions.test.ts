@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { BIN, ROOT, trailq } from "../bin.js";
 import { shownText } from "../../src/cli/io.js";
@@ -134,12 +134,32 @@ test("--query-file: the query from a file, every argument a path", () => {
 
 test("every option is checked, in trailq's words", () => {
   const cases: [string[], Record<string, string>, string][] = [
-    [["query", "limit 1", "--max-rows", "abc"], {}, 'trailq: bad value for --max-rows "abc": not a number\n'],
+    [["query", "limit 1", "--max-rows", "abc"], {}, 'trailq: bad value for --max-rows "abc": not a whole number written in digits\n'],
+    // decimal digits only: Number() reads 0x10 as 16, 1e3 as 1000 and "" as 0
+    [["query", "limit 1", "--max-rows", "0x10"], {}, 'trailq: bad value for --max-rows "0x10": not a whole number written in digits\n'],
+    [["ui", "--port", "0x50", "--no-open"], {}, 'trailq: bad value for --port "0x50": not a whole number written in digits\n'],
+    [["generate", "-o", "/nonexistent/x", "--seed", ""], {}, 'trailq: bad value for --seed "": not a whole number written in digits\n'],
+    [["generate", "-o", "/nonexistent/x", "--days", "1e9"], {}, 'trailq: bad value for --days "1e9": not a number written in digits\n'],
+    [["generate", "-o", "/nonexistent/x", "--days", "99999"], {}, 'trailq: bad value for --days "99999": must be at most 3660\n'],
+    [["generate", "-o", "/nonexistent/x", "--start", "March 7"], {}, 'trailq: bad value for --start "March 7": not an ISO 8601 date such as 2026-11-01T00:00:00Z\n'],
+    [["generate", "-o", "/nonexistent/x", "-n", "10", "-n", "20"], {}, 'error: option \'-n, --events <n>\' argument \'20\' is invalid. given twice ("10", then "20"): give it once\n'],
+    [["templates", "--category", "cis", "--category", "cost"], {}, 'error: option \'--category <name>\' argument \'cost\' is invalid. given twice ("cis", then "cost"): give it once\n'],
+    [["templates", "-f", "text", "--json"], {}, "trailq: --json and -f text ask for two formats: give one\n"],
+    // durations: a capital M could be months; a length has no sign
+    [["query", "limit 1", "--since", "6M"], {}, 'trailq: bad value for --since: "6M" could be minutes or months: write 6m for minutes (a month has no fixed length: give days, such as 30d)\n'],
+    [["query", "limit 1", "--since", "-2h"], {}, 'trailq: bad value for --since: "-2h" is a length of time, without a sign (such as 2h)\n'],
+    // an option that does nothing where it is given
+    [["sigma", "fixtures/detect/rules/big_gpu.yml", "--table", "foo"], {}, "trailq: --table goes with --sql\n"],
+    [["sigma", "fixtures/detect/rules/big_gpu.yml", "--sql", "--table", "bad name"], {}, 'trailq: bad value for --table "bad name": a table name such as cloudtrail_logs or mydb.cloudtrail_logs\n'],
+    [["sql", "stats count(*)", "--first-day", "2021/01/01"], {}, "trailq: --first-day goes with --ddl\n"],
+    [["sql", "--ddl", "--bucket", "s3://b/p", "--first-day", "2021/13/45"], {}, 'trailq: bad value for --first-day "2021/13/45": a day of the calendar, such as 2020/01/01\n'],
+    [["sql", "--ddl", "--bucket", "s3://b/p", "--since", "7d"], {}, "trailq: --since goes with a query: --ddl prints the table, which holds every day and every copy\n"],
     [["query", "limit 1", "--max-rows", "-3"], {}, 'trailq: bad value for --max-rows "-3": must be more than 0\n'],
     [["query", "limit 1", "-f", "yaml"], {}, 'trailq: bad value for --format "yaml": must be one of: table, json, jsonl, csv, markdown, vertical, chart\n'],
     [["query", "limit 1", "--account", "12"], {}, 'trailq: bad value for --account "12": an account id has 12 digits\n'],
-    [["generate", "-o", "/nonexistent/x", "-n", "1.5"], {}, 'trailq: bad value for --events "1.5": not a whole number\n'],
+    [["generate", "-o", "/nonexistent/x", "-n", "1.5"], {}, 'trailq: bad value for --events "1.5": not a whole number written in digits\n'],
     [["query", "limit 1"], { TRAILQ_WORKERS: "abc" }, 'trailq: bad value for TRAILQ_WORKERS "abc": not a whole number of worker threads (0 or 1: none)\n'],
+    [["ui", "--no-open"], { TRAILQ_WORKERS: "abc" }, 'trailq: bad value for TRAILQ_WORKERS "abc": not a whole number of worker threads (0 or 1: none)\n'],
     [["templates", "-f", "yaml"], {}, 'trailq: bad value for --format "yaml": must be one of: text, json\n'],
     [["templates", "--category", "bogus"], {}, 'trailq: bad value for --category "bogus": must be one of: cis, detection, investigation, operations, cost, aws-sample, time-series, custom\n'],
   ];
@@ -147,6 +167,15 @@ test("every option is checked, in trailq's words", () => {
     const r = withEnv(args, env);
     assert.deepEqual(r, { status: 3, stdout: "", stderr }, args.join(" "));
     assert.doesNotMatch(r.stderr, /Invalid|received|expected/);
+  }
+  // checked before anything is written: detect's --memory before the rules (and their cache) are read
+  const cache = tempDir("options-cache");
+  try {
+    const r = withEnv(["detect", "--rules", "fixtures/detect/rules", "--memory", "1K"], { XDG_CACHE_HOME: cache });
+    assert.deepEqual(r, { status: 3, stdout: "", stderr: "trailq: bad value for --memory: 1K is less than the smallest budget, 1 MB\n" });
+    assert.deepEqual(readdirSync(cache), [], "no rules cache written");
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
   }
 });
 

@@ -1,5 +1,5 @@
 // The summary line tells the truth: what was parsed, every file that was not and why, and which way
-// the files not needed lie.
+// the files not opened lie.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -77,11 +77,11 @@ test("stats count(*) and a filtered query read as the same trail: the files pars
   assert.match(logins.stderr, / files ruled out by the filter's text, not parsed · 1 row · /);
 });
 
-test("after sort @timestamp asc | limit n the files not needed are newer than the rows kept; newest first, older", () => {
+test("after sort @timestamp asc | limit n the files not opened are newer than the rows kept; newest first, older", () => {
   const asc = trailq(["query", "fields @timestamp, eventID | sort @timestamp asc | limit 3"]);
-  assert.match(asc.stderr, / · [\d,]+ files not needed \(newer than the rows kept\)/);
+  assert.match(asc.stderr, / · [\d,]+ files not opened \(by their names, newer than the rows kept\)/);
   const desc = trailq(["query", "fields @timestamp, eventID | limit 3"]);
-  assert.match(desc.stderr, / · [\d,]+ files not needed \(older than the rows kept\)/);
+  assert.match(desc.stderr, / · [\d,]+ files not opened \(by their names, older than the rows kept\)/);
 });
 
 test("on real data: the summary counts the files ignored and ruled out (../shared/data)", { skip: !existsSync(SHARED) && "../shared/data is absent" }, () => {

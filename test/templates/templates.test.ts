@@ -607,3 +607,16 @@ test("real shapes, third pass: event selectors judged by what they select (not a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("--templates names a folder that is there: a typo is exit 2 naming it, not the bundled template run in place of the team's", () => {
+  const dir = tempDir("templates-folder");
+  try {
+    writeFileSync(join(dir, "file.logsinsights"), "# id: x\n# title: x\n# category: custom\n# description: x\nfields eventName");
+    for (const args of [["run", "cis-root-account-usage", "--templates", join(dir, "nope")], ["templates", "--templates", join(dir, "nope")], ["templates", "show", "cis-root-account-usage", "--templates", join(dir, "nope")]]) {
+      assert.deepEqual(trailq(args), { status: 2, stdout: "", stderr: `trailq: --templates ${join(dir, "nope")}: no such folder\n` }, args.join(" "));
+    }
+    assert.deepEqual(trailq(["templates", "--templates", join(dir, "file.logsinsights")]), { status: 2, stdout: "", stderr: `trailq: --templates ${join(dir, "file.logsinsights")}: not a folder\n` });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
