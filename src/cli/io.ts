@@ -119,7 +119,8 @@ export function queryAndPaths(first: string | undefined, rest: string[], queryFi
   try {
     query = readFileSync(queryFile, "utf8");
   } catch (e) {
-    throw new UserError(`cannot read the query file ${queryFile}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`, ExitCode.usage);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`cannot read the query file ${queryFile}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a folder, not a file" : (e as Error).message}`, ExitCode.usage);
   }
   return { query: query.replace(/\s+$/, ""), paths: first === undefined ? rest : [first, ...rest] };
 }

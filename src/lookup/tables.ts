@@ -74,10 +74,15 @@ export class LookupTables {
         // no lookups folder: no tables from it
       }
     }
+    const named = new Set<string>();
     for (const spec of specs) {
       const eq = spec.indexOf("=");
       if (eq <= 0) throw new UserError(`bad value for --lookup: "${spec}" (use NAME=path.csv)`, ExitCode.usage);
-      this.files.set(spec.slice(0, eq), spec.slice(eq + 1));
+      const name = spec.slice(0, eq);
+      // a name given twice: one table would be read in place of the other, without a word
+      if (named.has(name)) throw new UserError(`--lookup ${name} is given twice: give each table a name of its own`, ExitCode.usage);
+      named.add(name);
+      this.files.set(name, spec.slice(eq + 1));
     }
   }
 

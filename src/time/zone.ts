@@ -87,7 +87,8 @@ export function parseZone(text: string, option = "--tz"): TimeZone {
   if (fixed) {
     const h = Number(fixed[2]);
     const m = Number(fixed[3] ?? 0);
-    if (h > 14 || m > 59) throw new UserError(`bad value for ${option}: "${text}" is not an offset from UTC (at most ±14:00)`, ExitCode.usage);
+    if (m > 59) throw new UserError(`bad value for ${option}: "${text}" is not an offset from UTC (its minutes are 00 to 59)`, ExitCode.usage);
+    if (h > 14) throw new UserError(`bad value for ${option}: "${text}" is not an offset from UTC (at most ±14:00)`, ExitCode.usage);
     const minutes = (fixed[1] === "-" ? -1 : 1) * (h * 60 + m);
     return fixedZone(minutes, offsetText(minutes));
   }

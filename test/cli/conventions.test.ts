@@ -148,6 +148,9 @@ test("every option is checked, in trailq's words", () => {
     // durations: a capital M could be months; a length has no sign
     [["query", "limit 1", "--since", "6M"], {}, 'trailq: bad value for --since: "6M" could be minutes or months: write 6m for minutes (a month has no fixed length: give days, such as 30d)\n'],
     [["query", "limit 1", "--since", "-2h"], {}, 'trailq: bad value for --since: "-2h" is a length of time, without a sign (such as 2h)\n'],
+    [["query", "limit 1", "--tz", "+02:60"], {}, 'trailq: bad value for --tz: "+02:60" is not an offset from UTC (its minutes are 00 to 59)\n'],
+    [["query", "limit 1", "--lookup", "t=a.csv", "--lookup", "t=b.csv"], {}, "trailq: --lookup t is given twice: give each table a name of its own\n"],
+    [["query", "--query-file", "fixtures"], {}, "trailq: cannot read the query file fixtures: a folder, not a file\n"],
     // an option that does nothing where it is given
     [["sigma", "fixtures/detect/rules/big_gpu.yml", "--table", "foo"], {}, "trailq: --table goes with --sql\n"],
     [["sigma", "fixtures/detect/rules/big_gpu.yml", "--sql", "--table", "bad name"], {}, 'trailq: bad value for --table "bad name": a table name such as cloudtrail_logs or mydb.cloudtrail_logs\n'],
