@@ -193,6 +193,11 @@ export class CorrelationJudge<E> {
   /** Groups after the last prune(). */
   private kept = 0;
   /**
+   * The bound of the last prune(): a match older than it (a file delivered late) whose group it
+   * forgot, or emptied, would be judged without the matches it forgot. Such a match is late.
+   */
+  private prunedBefore = -Infinity;
+  /**
    * Matches older than the last judged one of their group (their file came more than the scan's
    * margin late): left out, since the windows they belonged in were judged without them.
    */
@@ -248,6 +253,7 @@ export class CorrelationJudge<E> {
       }
     }
     this.kept = this.groups.size;
+    this.prunedBefore = bound;
   }
 
   /**
@@ -274,9 +280,10 @@ export class CorrelationJudge<E> {
     let w = this.groups.get(m.group);
     if (!w) this.groups.set(m.group, (w = { list: [], lo: 0, values: new Map(), events: new Map(), ruleCounts: new Array<number>(corr.rules.length).fill(0), holding: false }));
     const { list, values, events, ruleCounts } = w;
-    // the window slides forward in time only: a late match would be counted in windows it is not in
+    // the window slides forward in time only: a late match would be counted in windows it is not in;
+    // in a group without matches, one older than what prune() forgot may belong with forgotten ones
     const last = list[list.length - 1];
-    if (last !== undefined && m.t < last.t) {
+    if (last !== undefined ? m.t < last.t : m.t < this.prunedBefore) {
       this.late++;
       return;
     }

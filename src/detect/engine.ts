@@ -392,7 +392,7 @@ class Timeline {
       }
       if (!j?.late) continue;
       this.opts.warn?.(
-        `correlation ${j.corr.title}: ${plural(j.late, "match", "matches")} came after later ones of the same group were judged (a file held events more than an hour older than the time in its name: a late or repeated delivery) and ${j.late === 1 ? "was" : "were"} left out, so it may have missed a finding there`,
+        `correlation ${j.corr.title}: ${plural(j.late, "match", "matches")} came after later ones were judged (a file held events more than an hour older than the time in its name: a late or repeated delivery) and ${j.late === 1 ? "was" : "were"} left out, so it may have missed a finding there`,
       );
     }
     return this.findings.sort(timelineOrder);

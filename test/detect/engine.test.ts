@@ -120,6 +120,33 @@ test("correlations: temporal_ordered counts the rules matched in their order; a 
   }
 });
 
+test("correlations past a thousand groups: a late file's match of a group let go is left out and said, not judged alone (the count of one group does not depend on how many others there are)", async () => {
+  const dir = tempDir("correlation-pruned");
+  try {
+    writeFileSync(join(dir, "rules.yml"), [
+      "title: Get\nname: get\nlogsource: {product: aws, service: cloudtrail}\ndetection: {sel: {eventName: GetObject}, condition: sel}\n",
+      "title: two gets\ncorrelation: {type: event_count, rules: [get], group-by: [sourceIPAddress], timespan: 1h, condition: {gte: 2}}\n",
+      "title: one get\ncorrelation: {type: event_count, rules: [get], group-by: [sourceIPAddress], timespan: 1h, condition: {lt: 2}}\n",
+    ].join("---\n"));
+    const ev = (id: string, time: string, name: string, ip: string): Record<string, unknown> => ({ eventTime: time, eventSource: "s3.amazonaws.com", eventName: name, eventID: id, sourceIPAddress: ip });
+    const file = (stamp: string, events: Record<string, unknown>[]): void => writeFileSync(join(dir, `111122223333_CloudTrail_us-east-1_${stamp}_x${stamp}.json`), JSON.stringify({ Records: events }));
+    const others = Array.from({ length: 1100 }, (_, i) => ev(`o${i}`, "2024-05-01T10:00:00Z", "GetObject", `10.${i >> 8}.${i & 255}.1`));
+    file("20240501T1005Z", [...others, ev("first", "2024-05-01T10:00:00Z", "GetObject", "7.7.7.7")]);
+    file("20240501T1300Z", [ev("later", "2024-05-01T12:30:00Z", "PutObject", "6.6.6.6")]);
+    // delivered hours late: its match belongs with "first", 30 s before it
+    file("20240501T1400Z", [ev("late", "2024-05-01T10:00:30Z", "GetObject", "7.7.7.7")]);
+    const p = prepareDetection({ rules: [join(dir, "rules.yml")], bundled: false, now: NOW });
+    const warnings: string[] = [];
+    const r = await p.detector.run([dir], { warn: (m) => warnings.push(m) });
+    const of = (title: string): string[] => r.findings.filter((f) => f.rule.title === title && f.event.sourceIP === "7.7.7.7").map((f) => String(f.event.eventID));
+    assert.deepEqual(of("one get"), ["first"], "the late match is not judged as a window of one");
+    assert.deepEqual(of("two gets"), []);
+    for (const title of ["two gets", "one get"]) assert.ok(warnings.some((w) => w.startsWith(`correlation ${title}: 1 match came after later ones were judged`)), warnings.join("\n"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("every rule read is run or reported with its reason", () => {
   const p = prepareDetection({ rules: [RULES], bundled: false, now: NOW });
   assert.equal(p.sigma.length, 16);
