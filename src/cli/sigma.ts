@@ -6,7 +6,8 @@ import { ExitCode, UserError } from "../errors.js";
 import { visible } from "../output/safe.js";
 import { loadRuleText, MAX_RULE_FILE } from "../detect/load.js";
 import { ruleQuery } from "../detect/query.js";
-import { compileSigma } from "../detect/sigma.js";
+import { compileSigma, type CompiledSigma } from "../detect/sigma.js";
+import { compileCorrelation } from "../detect/correlation.js";
 import { RuleRefusal } from "../detect/refusal.js";
 import { warn, writeText } from "./io.js";
 
@@ -24,20 +25,31 @@ export function sigmaQueries(file: string): { queries: { title: string; query: s
   const { docs, problems } = loadRuleText(text, file);
   const out: string[] = problems.map((p) => `${p.file}: ${p.rule}: ${p.reason}`);
   const queries: { title: string; query: string }[] = [];
+  const compiled: CompiledSigma[] = [];
   for (const d of docs) {
-    if (d.kind === "correlation") {
-      out.push(`${file}: ${d.rule.title}: a correlation rule has no single query (trailq detect runs it)`);
-      continue;
-    }
+    if (d.kind === "correlation") continue;
     try {
       // what detect refuses has no query either: the query form of a modifier does not check its
       // values (`exists: 'True'`, a string, printed as `not ispresent(...)`, the opposite)
-      compileSigma(d.rule, file);
+      compiled.push(compileSigma(d.rule, file));
       queries.push({ title: d.rule.title, query: ruleQuery(d.rule) });
     } catch (e) {
       if (!(e instanceof RuleRefusal)) throw e;
       out.push(`${file}: ${d.rule.title}: ${e.message}`);
     }
+  }
+  // a correlation has no single query: whether detect runs it, or why not (its rules may be in other files)
+  const correlationNames = new Set(docs.flatMap((d) => (d.kind === "correlation" ? [d.rule.id, d.rule.name, d.rule.title].filter((n): n is string => !!n) : [])));
+  for (const d of docs) {
+    if (d.kind !== "correlation") continue;
+    let why = "trailq detect runs it";
+    try {
+      compileCorrelation(d.rule, file, compiled, correlationNames);
+    } catch (e) {
+      if (!(e instanceof RuleRefusal)) throw e;
+      why = /not among the rules run/.test(e.message) ? `${e.message}: trailq detect runs it given the files that hold its rules` : `${e.message}: trailq detect does not run it`;
+    }
+    out.push(`${file}: ${d.rule.title}: a correlation rule has no single query (${why})`);
   }
   return { queries, problems: out };
 }

@@ -15,8 +15,11 @@ export interface Match<E> {
   /** Which of the correlation's rules matched (its position in `rules`). */
   rule: number;
   group: string;
-  /** value_count: the field's value(s) as one key ("" when absent: not counted). */
-  value: string;
+  /**
+   * value_count: the values the match counts: each of its field's (each element of a list), or its
+   * fields' together as one key; none when absent.
+   */
+  value: string[];
   /** What the finding shows (the engine's event summary). */
   event: E;
   /** Whether another rule found the event (shared by the matches of one event). */
@@ -145,13 +148,15 @@ const firstText = (view: EventView, field: string): string => {
   return v.length ? v.map((x) => (x === null ? "" : x)).join(",") : "";
 };
 
-/** The group and value of a match keyed by `fields` (matchFields). */
-export function matchKey(fields: MatchFields, view: EventView): { group: string; value: string } {
+/** The group and values of a match keyed by `fields` (matchFields). */
+export function matchKey(fields: MatchFields, view: EventView): { group: string; value: string[] } {
   const group = JSON.stringify(fields.group.map((f) => firstText(view, f)));
+  // one field: each of its values (a list's elements are values of their own, as a field of a
+  // flattened event would give them); several: their texts together, one value
+  if (fields.value.length === 1) return { group, value: [...new Set(view.values(fields.value[0]!).filter((x): x is string => x !== null && x !== ""))] };
   const values = fields.value.map((f) => firstText(view, f));
   // none of the fields there: no value to count (one field's absence is "" already)
-  const value = values.every((v) => v === "") ? "" : values.join("\u0000");
-  return { group, value };
+  return { group, value: values.every((v) => v === "") ? [] : [values.join("\u0000")] };
 }
 
 /** The group-by values of a group key, as `field=value` text. */
@@ -290,10 +295,10 @@ export class CorrelationJudge<E> {
     // the window at this match's time, before it: what held just before it came
     while (w.lo < list.length && list[w.lo]!.t <= m.t - corr.timespanMs) {
       const old = list[w.lo]!;
-      if (old.value) {
-        const n = values.get(old.value)! - 1;
-        if (n === 0) values.delete(old.value);
-        else values.set(old.value, n);
+      for (const v of old.value) {
+        const n = values.get(v)! - 1;
+        if (n === 0) values.delete(v);
+        else values.set(v, n);
       }
       const e = events.get(old.event)! - 1;
       if (e === 0) events.delete(old.event);
@@ -305,7 +310,7 @@ export class CorrelationJudge<E> {
     // (the window may have emptied between two matches hours apart: a new finding, not one held)
     const heldOn = w.holding && w.lo < list.length && this.holds(w, list.length - 1);
     list.push(m);
-    if (m.value) values.set(m.value, (values.get(m.value) ?? 0) + 1);
+    for (const v of m.value) values.set(v, (values.get(v) ?? 0) + 1);
     events.set(m.event, (events.get(m.event) ?? 0) + 1);
     ruleCounts[m.rule]!++;
     const hi = list.length - 1;
@@ -339,13 +344,14 @@ export class CorrelationJudge<E> {
 
 /**
  * How many of the rules the matches lo..hi hold in the order given: the longest chain of matches in
- * time order whose rules come in the correlation's order (A then C is 2 of A, B, C).
+ * time order whose rules come in the correlation's order (A then C is 2 of A, B, C). Matches of one
+ * time may come in either order (CloudTrail's times are to the second, and a file's records in no
+ * set order), and an event is one step at most (one event that two of the rules find is no sequence).
  */
 function inOrder<E>(list: Match<E>[], lo: number, hi: number): number {
   // ends[k]: the least rule a chain of k + 1 rules ends with, so far
   const ends: number[] = [];
-  for (let i = lo; i <= hi; i++) {
-    const r = list[i]!.rule;
+  const place = (r: number): number => {
     let a = 0;
     let b = ends.length;
     while (a < b) {
@@ -353,7 +359,29 @@ function inOrder<E>(list: Match<E>[], lo: number, hi: number): number {
       if (ends[mid]! < r) a = mid + 1;
       else b = mid;
     }
-    ends[a] = r;
+    return a;
+  };
+  for (let i = lo; i <= hi; ) {
+    let j = i;
+    while (j < hi && list[j + 1]!.t === list[i]!.t) j++;
+    if (j === i) {
+      const r = list[i]!.rule;
+      ends[place(r)] = r;
+    } else {
+      // the events of one time, the least rule first; each event's matches extend only chains made without it
+      const byEvent = new Map<E, number[]>();
+      for (let k = i; k <= j; k++) {
+        const m = list[k]!;
+        const rules = byEvent.get(m.event);
+        if (rules) rules.push(m.rule);
+        else byEvent.set(m.event, [m.rule]);
+      }
+      for (const rules of [...byEvent.values()].sort((a, b) => Math.min(...a) - Math.min(...b))) {
+        const steps = rules.map((r) => [place(r), r] as const);
+        for (const [at, r] of steps) if (at >= ends.length || r < ends[at]!) ends[at] = r;
+      }
+    }
+    i = j + 1;
   }
   return ends.length;
 }

@@ -117,7 +117,8 @@ export interface CompactMatch {
   /** Which of the correlation's rules. */
   rule: number;
   group: string;
-  value: string;
+  /** value_count's values (Match.value). */
+  value: string[];
   /** The event (its number in the file's FileFindings). */
   of: number;
 }

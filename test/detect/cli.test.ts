@@ -129,6 +129,20 @@ test("trailq sigma prints each detection rule of a file as a query that runs; --
   const none = trailq(["sigma", join(RULES, "not_run_expand.yml")]);
   assert.equal(none.status, 2);
   assert.match(none.stderr, /modifier expand/);
+  // a correlation has no query: whether detect runs it, or why not
+  const dir = tempDir("sigma-correlations");
+  const rule = join(dir, "rules.yml");
+  writeFileSync(rule, [
+    "title: Get\nname: get\nlogsource: {product: aws, service: cloudtrail}\ndetection: {sel: {eventName: GetObject}, condition: sel}\n",
+    "title: many gets\ncorrelation: {type: event_count, rules: [get], timespan: 1h, condition: {gte: 5}}\n",
+    "title: bytes\ncorrelation: {type: value_sum, rules: [get], timespan: 1h, condition: {field: bytes, gte: 5}}\n",
+    "title: elsewhere\ncorrelation: {type: event_count, rules: [put], timespan: 1h, condition: {gte: 5}}\n",
+  ].join("---\n"));
+  const c = trailq(["sigma", rule]);
+  assert.equal(c.status, 0, c.stderr);
+  assert.ok(c.stderr.includes(`${rule}: many gets: a correlation rule has no single query (trailq detect runs it) (no query)`), c.stderr);
+  assert.ok(c.stderr.includes(`${rule}: bytes: a correlation rule has no single query (correlation type value_sum is not run (trailq runs event_count, value_count, temporal, temporal_ordered): trailq detect does not run it) (no query)`), c.stderr);
+  assert.ok(c.stderr.includes(`${rule}: elsewhere: a correlation rule has no single query (refers to put, which is not among the rules run (not loaded, or refused): trailq detect runs it given the files that hold its rules) (no query)`), c.stderr);
 });
 
 test("a timeline past what --memory lets it hold goes through a sort that spills to disk: the same rows, in the same order", () => {

@@ -120,6 +120,44 @@ test("correlations: temporal_ordered counts the rules matched in their order; a 
   }
 });
 
+test("temporal_ordered: one event two rules find is one step, not a sequence; events of one second are in order whichever the file writes first; value_count counts each element of a list", async () => {
+  const dir = tempDir("correlation-ordered");
+  try {
+    writeFileSync(join(dir, "rules.yml"), [
+      "title: Get object\nname: get\nlogsource: {product: aws, service: cloudtrail}\ndetection: {sel: {eventName: GetObject}, condition: sel}\n",
+      "title: S3 read\nname: read\nlogsource: {product: aws, service: cloudtrail}\ndetection: {sel: {eventSource: s3.amazonaws.com, readOnly: true}, condition: sel}\n",
+      "title: Put object\nname: put\nlogsource: {product: aws, service: cloudtrail}\ndetection: {sel: {eventName: PutObject}, condition: sel}\n",
+      "title: get then read\ncorrelation: {type: temporal_ordered, rules: [get, read], group-by: [sourceIPAddress], timespan: 5m}\n",
+      "title: read then get\ncorrelation: {type: temporal_ordered, rules: [read, get], group-by: [sourceIPAddress], timespan: 5m}\n",
+      "title: put then get\ncorrelation: {type: temporal_ordered, rules: [put, get], group-by: [sourceIPAddress], timespan: 5m}\n",
+      "title: two resources\ncorrelation: {type: value_count, rules: [get], group-by: [sourceIPAddress], timespan: 5m, condition: {field: resources.ARN, gte: 2}}\n",
+    ].join("---\n"));
+    const ev = (id: string, name: string, ip: string, extra: Record<string, unknown> = {}): string => JSON.stringify({ eventTime: "2026-11-01T10:00:00Z", eventSource: "s3.amazonaws.com", eventName: name, readOnly: name !== "PutObject", eventID: id, sourceIPAddress: ip, ...extra });
+    const arns = (...a: string[]): Record<string, unknown> => ({ resources: a.map((ARN) => ({ ARN })) });
+    writeFileSync(join(dir, "events.jsonl"), [
+      // one GetObject: both get and read find it
+      ev("alone", "GetObject", "1.1.1.1", arns("x")),
+      // get written before put, in the same second: put then get still holds
+      ev("get2", "GetObject", "2.2.2.2", arns("x", "y")),
+      ev("put2", "PutObject", "2.2.2.2"),
+      // two gets of the same two resources: two values, not one list
+      ev("get3", "GetObject", "3.3.3.3", arns("a", "b")),
+      ev("get3b", "GetObject", "3.3.3.3", arns("a", "b")),
+    ].join("\n") + "\n");
+    const p = prepareDetection({ rules: [join(dir, "rules.yml")], bundled: false, now: NOW });
+    const r = await p.detector.run([join(dir, "events.jsonl")], { warn: () => {} });
+    const fired = (title: string): string[] => r.findings.filter((f) => f.rule.title === title).map((f) => String(f.event.eventID)).sort();
+    // one event that both rules find is no sequence in either order (1.1.1.1, and 2.2.2.2, whose put is no read); 3.3.3.3's two gets are
+    assert.deepEqual(fired("get then read"), ["get3b"]);
+    assert.deepEqual(fired("read then get"), ["get3b"]);
+    // found at the match that completed it as read: the put, written after the get of its second
+    assert.deepEqual(fired("put then get"), ["put2"]);
+    assert.deepEqual(fired("two resources"), ["get2", "get3"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("correlations past a thousand groups: a late file's match of a group let go is left out and said, not judged alone (the count of one group does not depend on how many others there are)", async () => {
   const dir = tempDir("correlation-pruned");
   try {
