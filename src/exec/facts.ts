@@ -14,6 +14,10 @@ export interface FileFacts {
   /** Indexes (into ScanFacts.paths) of the paths first met in this file. */
   present: number[];
   inRange: number;
+  /** Events of the accounts and regions asked for (--account, --region), in the range. */
+  selected: number;
+  /** Events without a usable time, left out by the time range. */
+  untimed: number;
   first: number;
   last: number;
 }
@@ -28,6 +32,10 @@ export class ScanFacts {
   private fresh: number[] = [];
   /** Events whose @timestamp fell in the time range (a ranged scan only). */
   inRange = 0;
+  /** Events of the accounts and regions asked for, in the range (a scan with --account or --region only). */
+  selected = 0;
+  /** Events without a usable time, which a time range leaves out (a ranged scan only). */
+  untimed = 0;
   /** The earliest and latest times of the events outside the range (±Infinity: none). */
   first = Infinity;
   last = -Infinity;
@@ -73,9 +81,11 @@ export class ScanFacts {
 
   /** A worker's facts since the last take (one file's), and a fresh start for the next file. */
   take(): FileFacts {
-    const f: FileFacts = { present: this.fresh, inRange: this.inRange, first: this.first, last: this.last };
+    const f: FileFacts = { present: this.fresh, inRange: this.inRange, selected: this.selected, untimed: this.untimed, first: this.first, last: this.last };
     this.fresh = [];
     this.inRange = 0;
+    this.selected = 0;
+    this.untimed = 0;
     this.first = Infinity;
     this.last = -Infinity;
     return f;
@@ -85,6 +95,8 @@ export class ScanFacts {
   add(f: FileFacts): void {
     for (const p of f.present) this.mark(p);
     this.inRange += f.inRange;
+    this.selected += f.selected;
+    this.untimed += f.untimed;
     this.first = Math.min(this.first, f.first);
     this.last = Math.max(this.last, f.last);
   }

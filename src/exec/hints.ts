@@ -133,8 +133,45 @@ export function shortTime(t: number): string {
  * the events read (all outside the range), those of the files a folder's index left out, and the
  * stamps in the names of the files pruned.
  */
+/** The accounts and regions a selection asks for, as the warnings name them. */
+function chosenText(sel: SourceSelection): string {
+  return [
+    ...(sel.accounts?.length ? [`account${sel.accounts.length > 1 ? "s" : ""} ${sel.accounts.join(", ")}`] : []),
+    ...(sel.regions?.length ? [`region${sel.regions.length > 1 ? "s" : ""} ${sel.regions.join(", ")}`] : []),
+  ].join(" in ");
+}
+
+/**
+ * When --account or --region (or SOURCE's) left no event, and no time range or filter is what did:
+ * where the events were instead (of other accounts or regions, or no file of the layout from them).
+ */
+export function selectionHint(sel: SourceSelection, facts: ScanFacts, read: ReadStats): string[] {
+  if (!sel.accounts?.length && !sel.regions?.length) return [];
+  if (facts.selected > 0 || read.filesUnmatched > 0 || (read.indexed?.byValue ?? 0) > 0) return [];
+  const ranged = sel.start !== undefined || sel.end !== undefined;
+  // no event in the range: rangeHint says where the data are (and names the selection when it is what left nothing)
+  if (ranged && facts.inRange === 0) return [];
+  const them = (sel.accounts?.length ?? 0) + (sel.regions?.length ?? 0) > 1 ? "them" : "it";
+  const elsewhere = read.filesElsewhere ?? 0;
+  if (read.eventsRead === 0) {
+    return elsewhere > 0 && elsewhere === read.filesPruned ? [`no events from ${chosenText(sel)}: no file of the trail's layout is from ${them} (${elsewhere.toLocaleString("en-US")} files of other accounts or regions pruned by name)`] : [];
+  }
+  return [
+    `no events from ${chosenText(sel)}: the ${read.eventsRead.toLocaleString("en-US")} events read${ranged ? " (in the range)" : ""} are of other accounts or regions, by their recipientAccountId and awsRegion (a global event a trail of another region wrote in its folder is in no --region answer: filter awsRegion = "..." reads every folder)`,
+  ];
+}
+
 export function rangeHint(sel: SourceSelection, facts: ScanFacts, read: ReadStats): string[] {
-  if ((sel.start === undefined && sel.end === undefined) || facts.inRange > 0) return [];
+  if (sel.start === undefined && sel.end === undefined) return [];
+  // an event without a time is in no range: left out, and said (one with a bad time is warned of as read)
+  const n = facts.untimed;
+  const untimed = n > 0 ? [`${n.toLocaleString("en-US")} event${n === 1 ? "" : "s"} without a usable eventTime ${n === 1 ? "is" : "are"} in no time range: --start/--end (or SOURCE's) left ${n === 1 ? "it" : "them"} out`] : [];
+  if (facts.inRange > 0) return untimed;
+  return [...untimed, ...noEventsHint(sel, facts, read)];
+}
+
+/** A time range that selected no event: where the data are. */
+function noEventsHint(sel: SourceSelection, facts: ScanFacts, read: ReadStats): string[] {
   // files the filter ruled out unparsed (by their text, or by the index's values) may hold events
   // in the range: the filter, not the range, left nothing (the summary says what was ruled out)
   if (read.filesUnmatched > 0 || (read.indexed?.byValue ?? 0) > 0) return [];
@@ -146,11 +183,7 @@ export function rangeHint(sel: SourceSelection, facts: ScanFacts, read: ReadStat
   // nothing, not the range (the stamps of such files are not in prunedStamps)
   const elsewhere = read.filesElsewhere ?? 0;
   if (elsewhere > 0 && elsewhere === read.filesPruned && read.eventsRead === 0) {
-    const chosen = [
-      ...(sel.accounts?.length ? [`account${sel.accounts.length > 1 ? "s" : ""} ${sel.accounts.join(", ")}`] : []),
-      ...(sel.regions?.length ? [`region${sel.regions.length > 1 ? "s" : ""} ${sel.regions.join(", ")}`] : []),
-    ];
-    return [`no events ${range} from ${chosen.join(" in ")}: no file of the trail's layout is from ${(sel.accounts?.length ?? 0) + (sel.regions?.length ?? 0) > 1 ? "them" : "it"} (${elsewhere.toLocaleString("en-US")} files of other accounts or regions pruned by name)`];
+    return [`no events ${range} from ${chosenText(sel)}: no file of the trail's layout is from ${(sel.accounts?.length ?? 0) + (sel.regions?.length ?? 0) > 1 ? "them" : "it"} (${elsewhere.toLocaleString("en-US")} files of other accounts or regions pruned by name)`];
   }
   const named = read.prunedStamps;
   let first = facts.first;

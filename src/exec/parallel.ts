@@ -282,8 +282,8 @@ export interface PackedResults {
   others: FileDone[];
 }
 
-/** A plain file's words: ordinal, the FILE_COUNTERS, copies, and the facts' inRange, first, last. */
-const PLAIN_WORDS = FILE_COUNTERS.length + 5;
+/** A plain file's words: ordinal, the FILE_COUNTERS, copies, and the facts' inRange, selected, untimed, first, last. */
+const PLAIN_WORDS = FILE_COUNTERS.length + 7;
 const NO_WARNINGS: string[] = [];
 const NO_ROWS: WireRow[] = [];
 const NO_PATHS: number[] = [];
@@ -301,6 +301,8 @@ export function packResults(results: FileDone[]): PackedResults {
     for (const k of FILE_COUNTERS) words[at++] = r.stats[k];
     words[at++] = r.copies;
     words[at++] = r.facts.inRange;
+    words[at++] = r.facts.selected;
+    words[at++] = r.facts.untimed;
     words[at++] = r.facts.first;
     words[at++] = r.facts.last;
   }
@@ -315,7 +317,7 @@ export function unpackResults(p: PackedResults): FileDone[] {
     const stats = { skipped: [] } as unknown as FileDone["stats"];
     for (const k of FILE_COUNTERS) stats[k] = w[at++]!;
     const copies = w[at++]!;
-    const facts = { present: NO_PATHS, inRange: w[at++]!, first: w[at++]!, last: w[at++]! };
+    const facts = { present: NO_PATHS, inRange: w[at++]!, selected: w[at++]!, untimed: w[at++]!, first: w[at++]!, last: w[at++]! };
     out.push({ ordinal, stats, warnings: NO_WARNINGS, rows: NO_ROWS, copies, facts });
   }
   return out;

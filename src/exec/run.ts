@@ -18,7 +18,7 @@ import { ExitCode, UserError } from "../errors.js";
 import { Deduper } from "./event-ids.js";
 import { scanFacts, type ScanFacts } from "./facts.js";
 import { spreadOver } from "./spread.js";
-import { copyPlaceHint, fieldHints, rangeHint, timeHint } from "./hints.js";
+import { copyPlaceHint, fieldHints, rangeHint, selectionHint, timeHint } from "./hints.js";
 import { setOwn } from "./own.js";
 import { Holding, MemoryBudget, defaultMemory, valueBytes } from "./memory.js";
 
@@ -101,7 +101,7 @@ async function runWithin(plan: Plan, reader: Reader, sink: ResultSink, opts: Run
   reader.stats.filesUnneeded += unneeded;
   pipeline.head.end();
   // why a result may be empty: said once the scan is complete
-  const hints = interrupted ? [] : [...rangeHint(select, facts, reader.stats), ...timeHint(select, facts, reader.stats), ...copyPlaceHint(plan, reader.stats), ...(await fieldHints(plan, facts, found, reader.stats))];
+  const hints = interrupted ? [] : [...rangeHint(select, facts, reader.stats), ...selectionHint(select, facts, reader.stats), ...timeHint(select, facts, reader.stats), ...copyPlaceHint(plan, reader.stats), ...(await fieldHints(plan, facts, found, reader.stats))];
   const result: RunResult = {
     read: reader.stats,
     rowsOut: pipeline.rowsOut,

@@ -115,6 +115,8 @@ export function admitter(
     const base = ordinal * POS_PER_FILE + firstIndex;
     facts?.see(events);
     let outside = 0;
+    let selected = 0;
+    let untimed = 0;
     let first = Infinity;
     let last = -Infinity;
     for (let i = 0; i < events.length; i++) {
@@ -128,7 +130,9 @@ export function admitter(
           warnedFile = file;
           warned = 0;
         }
-        const where = file.path === "-" ? "-" : path.relative(process.cwd(), file.path);
+        // relative to here when under it, else the whole path (../../tmp/x.json read as a climb)
+        const rel = file.path === "-" ? "-" : path.relative(process.cwd(), file.path);
+        const where = rel.startsWith("..") ? file.path : rel;
         if (warned < BAD_TIME_WARNINGS_PER_FILE) {
           const shown = JSON.stringify(ev["eventTime"]) ?? String(ev["eventTime"]);
           warn?.(`${where}: record ${firstIndex + i + 1}: eventTime ${shown.length > 64 ? shown.slice(0, 60) + "...\"" : shown} is not a time: the event has no @timestamp`);
@@ -142,6 +146,7 @@ export function admitter(
         // An event without a usable time can't be placed in the range: it is not seen.
         if (!(t >= start && t <= end)) {
           outside++;
+          if (Number.isNaN(t)) untimed++;
           if (t < first) first = t;
           if (t > last) last = t;
           continue;
@@ -149,10 +154,13 @@ export function admitter(
       }
       if (accounts && !accounts.has(layoutPart(ev["recipientAccountId"], file, 0))) continue;
       if (regions && !regions.has(layoutPart(ev["awsRegion"], file, 1))) continue;
+      selected++;
       push(row);
     }
+    if (facts && (accounts || regions)) facts.selected += selected;
     if (ranged && facts) {
       facts.inRange += events.length - outside;
+      facts.untimed += untimed;
       if (first < facts.first) facts.first = first;
       if (last > facts.last) facts.last = last;
     }

@@ -127,6 +127,39 @@ test("a region with no files and a time range: the region is named, not the rang
   assert.ok(late.warnings.some((w) => /^no events at or after 2027-01-01 00:00; the files hold events within 2026-1/.test(w)), late.warnings.join("\n"));
 });
 
+test("an account or region that selects nothing is said, with no time range too: no file of it, or the events read of others; events without a time that a range leaves out are counted", async () => {
+  const sample = join(process.cwd(), "fixtures", "sample-trail");
+  for (const workers of ["0", "2"]) {
+    process.env["TRAILQ_WORKERS"] = workers;
+    try {
+      const none = await queryRows("stats count(*) as n", [sample], { regions: ["ap-south-1"] });
+      assert.deepEqual(none.rows, [{ n: 0 }]);
+      assert.deepEqual(none.warnings.filter((w) => w.startsWith("no events")), ["no events from region ap-south-1: no file of the trail's layout is from it (1,246 files of other accounts or regions pruned by name)"], workers);
+      const dir = tempDir("hints-selection");
+      try {
+        // an export: no folder to prune by, the events' own fields decide
+        writeFileSync(join(dir, "export.jsonl"), [
+          { eventTime: "2026-11-01T01:00:00Z", eventID: "a", awsRegion: "us-east-1", recipientAccountId: "111122223333" },
+          { eventTime: "2026-11-01T02:00:00Z", eventID: "b", awsRegion: "eu-west-1", recipientAccountId: "111122223333" },
+          { eventID: "c", eventName: "GetObject", awsRegion: "us-east-1", recipientAccountId: "111122223333" },
+        ].map((e) => JSON.stringify(e)).join("\n") + "\n");
+        const other = await queryRows("stats count(*) as n", [dir], { regions: ["ap-south-1"] });
+        assert.deepEqual(other.warnings.filter((w) => w.startsWith("no events")), ['no events from region ap-south-1: the 3 events read are of other accounts or regions, by their recipientAccountId and awsRegion (a global event a trail of another region wrote in its folder is in no --region answer: filter awsRegion = "..." reads every folder)'], workers);
+        const some = await queryRows("stats count(*) as n", [dir], { regions: ["us-east-1"] });
+        assert.deepEqual(some.rows, [{ n: 2 }]);
+        assert.deepEqual(some.warnings.filter((w) => w.startsWith("no events")), []);
+        const ranged = await queryRows("stats count(*) as n", [dir], { range: { start: Date.parse("2026-11-01T00:00:00Z") } });
+        assert.deepEqual(ranged.rows, [{ n: 2 }]);
+        assert.ok(ranged.warnings.includes("1 event without a usable eventTime is in no time range: --start/--end (or SOURCE's) left it out"), ranged.warnings.join("\n"));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } finally {
+      delete process.env["TRAILQ_WORKERS"];
+    }
+  }
+});
+
 test("a name pasted with letters that only look like others (Cyrillic, an en dash, a no-break space, a zero-width joiner) is named, its odd characters escaped, with the name it looks like", async () => {
   const dir = tempDir("hints-lookalike");
   try {

@@ -143,13 +143,13 @@ test("@message is the text as written on one thread or several, whichever mode c
 test("a message's file results cross packed: plain files as numbers, the rest whole, and come out the same", async () => {
   const { packResults, unpackResults, FILE_COUNTERS } = await import("../../src/exec/parallel.js");
   const counters = (base: number) => Object.fromEntries(FILE_COUNTERS.map((k, i) => [k, base + i]));
-  const plain = (ordinal: number) => ({ ordinal, stats: { ...counters(ordinal * 10), skipped: [] }, warnings: [], rows: [], copies: ordinal % 3, facts: { present: [], inRange: 4, first: Infinity, last: -Infinity } });
+  const plain = (ordinal: number) => ({ ordinal, stats: { ...counters(ordinal * 10), skipped: [] }, warnings: [], rows: [], copies: ordinal % 3, facts: { present: [], inRange: 4, selected: 3, untimed: 1, first: Infinity, last: -Infinity } });
   const warned = { ...plain(7), warnings: ["f.json.gz: not CloudTrail"] };
-  const pathMet = { ...plain(8), facts: { present: [1], inRange: 0, first: 5, last: 9 } };
+  const pathMet = { ...plain(8), facts: { present: [1], inRange: 0, selected: 0, untimed: 0, first: 5, last: 9 } };
   const results = [plain(5), plain(6), warned, pathMet, plain(9)] as never[];
   const packed = packResults(results);
   assert.equal(packed.others.length, 2, "the file with a warning and the one that met a path cross whole");
-  assert.equal(packed.plain.length / 3, FILE_COUNTERS.length + 5, "three plain files, as numbers");
+  assert.equal(packed.plain.length / 3, FILE_COUNTERS.length + 7, "three plain files, as numbers");
   const back = unpackResults(packed).sort((a, b) => a.ordinal - b.ordinal);
   assert.deepEqual(back, [...results].sort((a: { ordinal: number }, b: { ordinal: number }) => a.ordinal - b.ordinal));
 });

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { queryRows } from "../../src/api.js";
 import { naturalCompare, naturalCompareText, sortCompare } from "../../src/exec/values.js";
@@ -62,7 +62,7 @@ test("every bad eventTime is counted, warned about three times a file, the same 
       ...[999, 1999, 2999].map((i) => `${join(dir, f)}.json: record ${i + 1}: eventTime "not a time ${i}" is not a time: the event has no @timestamp`),
       `${join(dir, f)}.json: more events with an eventTime that is not a time, not shown (the summary counts them)`,
     ]);
-    const relative = (w: string): string => w.replace(/^[^:]*:/, (p) => join(process.cwd(), p.slice(0, -1)) + ":");
+    const relative = (w: string): string => w.replace(/^[^:]*:/, (p) => resolve(process.cwd(), p.slice(0, -1)) + ":");
     assert.deepEqual(one.warnings.map(relative), expected);
     assert.deepEqual(two.warnings.map(relative), expected);
   } finally {
