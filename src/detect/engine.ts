@@ -15,6 +15,8 @@ import { parseQuery } from "../lang/index.js";
 import { buildPlan } from "../plan/build.js";
 import { IndexPruner } from "../sources/field-index.js";
 import { indexClauses } from "../exec/index-clauses.js";
+import { scanFacts } from "../exec/facts.js";
+import { rangeHint, selectionHint } from "../exec/hints.js";
 import type { TimeRange } from "../time/range.js";
 import type { CompiledSigma, RuleInfo } from "./sigma.js";
 import type { TemplateRule } from "./templates.js";
@@ -238,6 +240,8 @@ export class Detector {
 
     let interrupted = false;
     let workers = 0;
+    // what the scan learns of the range and the accounts and regions (where the data are when they select nothing)
+    const facts = scanFacts(plan);
     const split = reader.local ? parallelSplit(plan, order.files, opts.memoryLimit) : undefined;
     if (split) {
       const pool = new WorkerPool(plan, DETECT_YOUNG_MB);
@@ -253,6 +257,7 @@ export class Detector {
           pipeline: idle,
           reader,
           select,
+          facts,
           ...(opts.range ? { range: opts.range } : {}),
           ...(dedup ? { dedup } : {}),
           ...(opts.signal ? { signal: opts.signal } : {}),
@@ -271,7 +276,7 @@ export class Detector {
         order,
         pipeline: taskPipeline(judge.head),
         reader,
-        admit: admitter(select, opts.warn, reader.stats),
+        admit: admitter(select, opts.warn, reader.stats, facts),
         ...(dedup ? { dedup } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.onProgress ? { onProgress: () => opts.onProgress!(reader.stats) } : {}),
@@ -285,6 +290,7 @@ export class Detector {
       interrupted = outcome.interrupted;
     }
     const findings = timeline.end();
+    if (!interrupted) for (const w of [...rangeHint(select, facts, reader.stats), ...selectionHint(select, facts, reader.stats)]) opts.warn(w);
     return {
       findings,
       tally: timeline.tally,

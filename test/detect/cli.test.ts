@@ -317,3 +317,13 @@ test("a big file hands on its findings as it is read: the same findings, in the 
   assert.ok(whole.some((l) => l.includes('"ruleId":"t-puts"')), "the correlation fired");
   assert.deepEqual(whole, run(many));
 });
+
+test("a time range or a region that selects no event is said, as query says it (one thread and workers)", () => {
+  for (const workers of ["0", "2"]) {
+    const late = spawnSync(BIN, ["detect", "fixtures/sample-trail", "--start", "2027-01-01", "-f", "jsonl"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, TRAILQ_WORKERS: workers } });
+    assert.equal(late.status, 0, late.stderr);
+    assert.match(late.stderr, /^trailq: warning: no events at or after 2027-01-01 00:00; the files hold events within 2026-10-31 23:32 to 2026-11-04 00:06/m, workers);
+    const elsewhere = spawnSync(BIN, ["detect", "fixtures/sample-trail", "--region", "ap-south-1", "-f", "jsonl"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, TRAILQ_WORKERS: workers } });
+    assert.match(elsewhere.stderr, /^trailq: warning: no events from region ap-south-1: no file of the trail's layout is from it/m, workers);
+  }
+});
