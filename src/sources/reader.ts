@@ -313,6 +313,10 @@ export class Reader {
       if (cloudTrail !== undefined || items === 0 || (!final && items < CLOUDTRAIL_CHECK)) return false;
       cloudTrail = false;
       problem("not CloudTrail", "not CloudTrail: no record has eventTime, eventName or eventSource");
+      // its items are that warning's, not the count of items that were not events
+      notEvents = 0;
+      kinds.clear();
+      containers.clear();
       return true;
     };
     /** The one warning that counts the items that were not events, once the file is read. */
@@ -395,6 +399,8 @@ export class Reader {
     }
 
     let zip = false;
+    /** A zip entry found not CloudTrail: the rest of it is passed over, the next entries read. */
+    let skipping = false;
     let empty = false;
     try {
       let cutBy: unknown;
@@ -411,18 +417,28 @@ export class Reader {
             continue;
           }
           if (!Buffer.isBuffer(d)) {
-            // The next entry of a zip archive: a document of its own, indexes going on.
-            if (zip) {
+            // The next entry of a zip archive: a document of its own, indexes going on, judged
+            // CloudTrail or not on its own (a manifest entry first does not take the archive with it)
+            if (zip && !skipping) {
               splitter.end();
-              if (!(yield* drain(false))) return;
+              yield* drain(true);
             }
             zip = true;
+            skipping = false;
+            items = 0;
+            if (cloudTrail === false) cloudTrail = undefined;
             entryPrefix = `entry ${d.entry}: `;
             splitter = new DocumentSplitter(sink, counter, limit, 0, texts);
             continue;
           }
+          if (skipping) continue;
           splitter.push(d);
-          if (!(yield* drain(false))) return;
+          if (!(yield* drain(false))) {
+            if (!zip) return;
+            skipping = true;
+            splitter = new DocumentSplitter(sink, counter, limit, 0, texts);
+            continue;
+          }
           if (splitter.done && !zip) break;
         }
       } catch (e) {
@@ -469,9 +485,9 @@ export class Reader {
     }
     problems.warnUnshown();
     if (yielded === 0 && problems.last) {
-      // Skipped whole: one entry, for the problem that ended it (the last one).
+      // Skipped whole: counted as such, with every problem it had (13 bad lines are 13, not the last one)
       stats.filesSkipped++;
-      stats.skipped.push(problems.last);
+      stats.skipped.push(...problems.entries());
     } else {
       stats.filesRead++;
       stats.skipped.push(...problems.entries());

@@ -143,16 +143,40 @@ export function isJsonLines(head: Uint8Array, ended: boolean): boolean {
   return segments >= 2 && good > 0 && good * 2 >= sampled;
 }
 
-/** A line (bytes a..z, trimmed) that is a JSON value of its own: `{...}` or `[...]` with something inside, maybe broken. */
+/**
+ * A line (bytes a..z, trimmed) that is a JSON value of its own: `{...}` or `[...]` with something
+ * inside, maybe broken, whose brackets close where it ends (the last line of a document written
+ * a record a line, `{...}]}`, closes more than it opens).
+ */
 function isStandaloneValue(buf: Buffer, a: number, z: number): boolean {
   const c = buf[a]!;
   const e = buf[z]!;
   if (z - a < 2 || !((c === 0x7b && e === 0x7d) || (c === 0x5b && e === 0x5d))) return false;
+  let inside = false;
   for (let i = a + 1; i < z; i++) {
     const b = buf[i]!;
-    if (!isJsonSpace(b) && b !== 0x7b && b !== 0x7d && b !== 0x5b && b !== 0x5d) return true;
+    if (!isJsonSpace(b) && b !== 0x7b && b !== 0x7d && b !== 0x5b && b !== 0x5d) {
+      inside = true;
+      break;
+    }
   }
-  return false;
+  return inside && closesAtEnd(buf, a, z);
+}
+
+/** Whether the brackets of bytes a..z (outside strings) close exactly at z, and not before. */
+function closesAtEnd(buf: Buffer, a: number, z: number): boolean {
+  let depth = 0;
+  for (let i = a; i <= z; i++) {
+    const b = buf[i]!;
+    if (b === 0x22) {
+      // a string, to its closing quote (past escapes); one that does not close is a broken line, not more brackets
+      for (i++; i <= z && buf[i] !== 0x22; i++) if (buf[i] === 0x5c) i++;
+      continue;
+    }
+    if (b === 0x7b || b === 0x5b) depth++;
+    else if ((b === 0x7d || b === 0x5d) && --depth === 0) return i === z;
+  }
+  return depth > 0;
 }
 
 /** Enough of the head to decide isJsonLines: the sample's lines, plus one more to see something follows. */

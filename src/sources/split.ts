@@ -20,7 +20,7 @@ import { isObject } from "./cloudtrail.js";
 import { joinPieces } from "./bytes.js";
 import { LineSplitter } from "./lines.js";
 import { RecordScanner, type ScanError } from "./scanner.js";
-import { SAMPLE_LINES, TAR_NOT_READ, contentStart, firstNonSpace, isJsonLines, isTar, textOf, utf16Bom } from "./sniff.js";
+import { SAMPLE_LINES, TAR_NOT_READ, contentStart, firstNonSpace, isJsonLines, isJsonSpace, isTar, textOf, utf16Bom } from "./sniff.js";
 import { compactJson, elementTexts } from "./raw.js";
 import { notUtf8 } from "./utf8.js";
 
@@ -162,7 +162,7 @@ export class DocumentSplitter {
         if (this.newlines <= SAMPLE_LINES) {
           for (let i = chunk.indexOf(10); i >= 0 && this.newlines <= SAMPLE_LINES; i = chunk.indexOf(10, i + 1)) this.newlines++;
         }
-        if (this.length >= SNIFF_BYTES || this.newlines > SAMPLE_LINES) this.decide(false);
+        if (this.newlines > SAMPLE_LINES || this.length >= SNIFF_BYTES) this.decide(false);
         break;
       }
       case "doc":
@@ -283,7 +283,10 @@ export class DocumentSplitter {
       case "json":
         break;
     }
-    if (isJsonLines(head, ended)) {
+    // no line ended in the first SNIFF_BYTES: JSON lines whose first event is that long, unless the
+    // content starts as a document of records does (a Records file written on one line)
+    const longFirstLine = !ended && this.newlines === 0;
+    if (longFirstLine ? !startsAsDocument(head) : isJsonLines(head, ended)) {
       this.phase = "lines";
       this.pieces = [];
       this.lines = new LineSplitter({ line: (t, n) => this.onLine(t, n), tooLong: (n) => this.onLongLine(n) });
@@ -438,4 +441,18 @@ export class DocumentSplitter {
         return this.fatal("bad JSON", `bad JSON at byte ${err.offset}${err.inRecord ? ` (${at})` : ""}: ${err.message}: rest of the file skipped`);
     }
   }
+}
+
+/**
+ * Whether content starts as a document of records does, `[` or `{"Records"` (after a byte-order mark
+ * and white space), rather than as an event of its own (a JSON line).
+ */
+function startsAsDocument(first: Buffer): boolean {
+  let i = first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf ? 3 : 0;
+  while (i < first.length && isJsonSpace(first[i]!)) i++;
+  if (first[i] === 0x5b) return true;
+  if (first[i] !== 0x7b) return false;
+  i++;
+  while (i < first.length && isJsonSpace(first[i]!)) i++;
+  return first.toString("latin1", i, i + RECORDS_KEY.length) === RECORDS_KEY;
 }

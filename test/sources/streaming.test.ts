@@ -149,7 +149,7 @@ test("a multi-member gzip whose trailer understates its size falls back to strea
   assert.equal(reader.stats.bytesDecoded, Buffer.byteLength(first) + Buffer.byteLength(last));
 });
 
-test("a 30 MB string costs memory in proportion to it: a plain document or JSON lines, at most 3.5 times its size, and its bytes are not kept while its events are out", () => {
+test("a 30 MB string costs memory in proportion to it: a plain document at most 3.5 times its size, JSON lines 4.5 (the line's pieces joined, then its text), and its bytes are not kept while its events are out", () => {
   const big = tempDir("big-string");
   const size = 30_000_000;
   const ev = (n: number, extra = {}): string => JSON.stringify({ eventTime: `2024-01-01T00:00:0${n}Z`, eventName: "A", eventID: `id-${n}`, ...extra });
@@ -181,7 +181,8 @@ test("a 30 MB string costs memory in proportion to it: a plain document or JSON 
     assert.equal(r.stderr, "");
     const got = JSON.parse(r.stdout) as { lengths: number[]; grew: number; kept: number };
     assert.deepEqual(got.lengths, [size, 0]);
-    assert.ok(got.grew < 3.5 * size, `${name}: the reader grew by ${(got.grew / 1e6).toFixed(0)} MB for a ${size / 1e6} MB string`);
+    // a line is read whole (its pieces, joined, its text, its value); a document's records are scanned where they lie
+    assert.ok(got.grew < (name === "lines.jsonl" ? 4.5 : 3.5) * size, `${name}: the reader grew by ${(got.grew / 1e6).toFixed(0)} MB for a ${size / 1e6} MB string`);
     // while the pipeline has the file's events, the reader holds none of the file's bytes
     assert.ok(got.kept < size / 10, `${name}: ${(got.kept / 1e6).toFixed(0)} MB of buffers held while the events were out`);
   }
