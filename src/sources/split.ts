@@ -162,7 +162,7 @@ export class DocumentSplitter {
         if (this.newlines <= SAMPLE_LINES) {
           for (let i = chunk.indexOf(10); i >= 0 && this.newlines <= SAMPLE_LINES; i = chunk.indexOf(10, i + 1)) this.newlines++;
         }
-        if (this.newlines > SAMPLE_LINES || this.length >= SNIFF_BYTES) this.decide(false);
+        if (this.length >= SNIFF_BYTES || this.newlines > SAMPLE_LINES) this.decide(false);
         break;
       }
       case "doc":
