@@ -65,11 +65,19 @@ export function lookupsDir(env: NodeJS.ProcessEnv = process.env): string {
 export class LookupTables {
   private readonly files = new Map<string, string>();
   private readonly loaded = new Map<string, LookupTable>();
+  /** Names two files of the lookups folder hold (t.csv and t.CSV): which one is meant is not known. */
+  private readonly twice = new Map<string, string[]>();
 
   constructor(specs: string[] = [], dir: string | undefined = lookupsDir()) {
     if (dir) {
       try {
-        for (const f of readdirSync(dir)) if (f.toLowerCase().endsWith(".csv")) this.files.set(basename(f, f.slice(-4)), join(dir, f));
+        for (const f of readdirSync(dir).sort()) {
+          if (!f.toLowerCase().endsWith(".csv")) continue;
+          const name = basename(f, f.slice(-4));
+          const other = this.files.get(name);
+          if (other !== undefined) this.twice.set(name, [...(this.twice.get(name) ?? [basename(other)]), f]);
+          this.files.set(name, join(dir, f));
+        }
       } catch {
         // no lookups folder: no tables from it
       }
@@ -83,6 +91,7 @@ export class LookupTables {
       if (named.has(name)) throw new UserError(`--lookup ${name} is given twice: give each table a name of its own`, ExitCode.usage);
       named.add(name);
       this.files.set(name, spec.slice(eq + 1));
+      this.twice.delete(name);
     }
   }
 
@@ -95,6 +104,8 @@ export class LookupTables {
     if (cached) return cached;
     const file = this.files.get(name);
     if (!file) return undefined;
+    const both = this.twice.get(name);
+    if (both) throw new UserError(`lookup table ${name}: the lookups folder holds it twice (${both.join(", ")}): rename one, or give --lookup ${name}=FILE`, ExitCode.usage);
     const t = loadTable(name, file);
     this.loaded.set(name, t);
     return t;

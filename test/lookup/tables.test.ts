@@ -39,6 +39,10 @@ test("tables come from the lookups folder and --lookup NAME=FILE, which wins", (
     const flagged = new LookupTables([`accounts=${join(dir, "other.csv")}`], join(dir, "lookups"));
     assert.equal(flagged.get("accounts")!.rows[0]![1], "flag");
     assert.throws(() => new LookupTables(["oops"]), /NAME=path\.csv/);
+    // two files of one name in the folder (the case of .csv apart): which is meant is not guessed
+    writeFileSync(join(dir, "lookups", "accounts.CSV"), "id,name\n1,other\n");
+    assert.throws(() => new LookupTables([], join(dir, "lookups")).get("accounts"), /lookup table accounts: the lookups folder holds it twice \(accounts\.CSV, accounts\.csv\): rename one, or give --lookup accounts=FILE/);
+    assert.equal(new LookupTables([`accounts=${join(dir, "other.csv")}`], join(dir, "lookups")).get("accounts")!.rows[0]![1], "flag", "--lookup names which");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

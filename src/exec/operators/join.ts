@@ -40,8 +40,9 @@ export class JoinOp implements Operator {
 
   push(row: Row): void {
     this.index ??= this.build();
-    const k = this.leftKey(row);
-    const matches = isNull(k) ? undefined : this.index.get(toText(k) ?? "");
+    // a key that has no text (null, a structure) matches nothing, as = finds a structure equal to nothing
+    const k = toText(this.leftKey(row));
+    const matches = k === undefined ? undefined : this.index.get(k);
     if (!matches) {
       if (!this.inner) this.next.push(row);
       return;

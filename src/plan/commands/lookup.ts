@@ -92,7 +92,7 @@ function lookupOp(cmd: GenericCmd, scope: Scope, tables: LookupTables | undefine
  * CIDR (column `cidrColumn`, else the column named `cidr`, else the first column) holds the address;
  * the longest prefix wins.
  */
-function cidrLookupOp(cmd: GenericCmd, scope: Scope, tables: LookupTables | undefined): Extract<PlanOp, { op: "cidrlookup" }> {
+function cidrLookupOp(cmd: GenericCmd, scope: Scope, tables: LookupTables | undefined, warn: (message: string) => void): Extract<PlanOp, { op: "cidrlookup" }> {
   const args = cmd.args.filter((a) => a.kind !== "comma");
   const table = tableOf(args[0], cmd, tables);
   const ipArg = args[1];
@@ -106,11 +106,17 @@ function cidrLookupOp(cmd: GenericCmd, scope: Scope, tables: LookupTables | unde
   const cidrIndex = table.columns.indexOf(cidrColumn);
   const { list, onlyNew } = outputsOf(rest, cmd, table, scope);
   const nets: { net: Subnet; row: string[] }[] = [];
+  const bad: string[] = [];
   for (const row of table.rows) {
     const net = parseCidr(row[cidrIndex] ?? "");
     if (net) nets.push({ net, row });
+    else bad.push(row[cidrIndex] ?? "");
   }
-  nets.sort((a, b) => b.net.prefix - a.net.prefix);
+  // a row whose block is no subnet matches nothing: an address in the block meant falls to a shorter one
+  if (bad.length > 0) warn(`cidrlookup ${table.name}: ${bad.length === 1 ? "a row's" : `${bad.length} rows'`} ${cidrColumn} is not a subnet (${bad.slice(0, 3).map((b) => JSON.stringify(b)).join(", ")}${bad.length > 3 ? ", ..." : ""}), so ${bad.length === 1 ? "it matches" : "they match"} no address`);
+  // the longest prefix first, IPv4 blocks among IPv6 ones as the mapped blocks they are (10.0.0.0/8 is ::ffff:10.0.0.0/104)
+  const longest = (n: Subnet): number => (n.bytes.length === 4 ? 96 + n.prefix : n.prefix);
+  nets.sort((a, b) => longest(b.net) - longest(a.net));
   return { op: "cidrlookup", table: table.name, ip: resolveExpr(ipArg.expr, scope, undefined, "in cidrlookup"), nets, outputs: list, onlyNew };
 }
 
@@ -125,5 +131,5 @@ export function planLookup(cmd: GenericCmd, b: PlanBuilder): void {
 }
 
 export function planCidrlookup(cmd: GenericCmd, b: PlanBuilder): void {
-  addOutputs(cidrLookupOp(cmd, b.scope, b.opts.lookups), b);
+  addOutputs(cidrLookupOp(cmd, b.scope, b.opts.lookups, (m) => b.warnings.push(m)), b);
 }
