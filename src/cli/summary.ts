@@ -15,6 +15,14 @@ export function grouped(x: number): string {
 const INDEX_TIP_FILES = 2000;
 
 /** A count and its noun: `1 file`, `1,246 files`. */
+/** The problems whose name counts one (a reason of the reader's): more than one, as the summary says them. */
+const PROBLEMS: Record<string, string> = {
+  "bad JSON line": "bad JSON lines",
+  "truncated JSON line": "truncated JSON lines",
+  "not an event": "not events",
+  "record too large": "records too large",
+};
+
 export const plural = (n: number, one: string, many = `${one}s`): string => `${grouped(n)} ${n === 1 ? one : many}`;
 
 /**
@@ -75,7 +83,7 @@ export function runFacts(r: RunResult): string[] {
     // One entry per wholly skipped file, and one per bad line or record of a file read in part.
     const reasons = new Map<string, number>();
     for (const s of read.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + (s.count ?? 1));
-    const what = [...reasons].map(([k, v]) => `${v} ${k}`).join(", ");
+    const what = [...reasons].map(([k, v]) => `${grouped(v)} ${v === 1 ? k : (PROBLEMS[k] ?? k)}`).join(", ");
     facts.push(`${plural(read.filesSkipped, "file")} skipped, problems: ${what}`);
   }
   if (r.spilled > 0) facts.push(`${formatBytes(r.spilled)} spilled to temporary files (past the --memory budget)`);

@@ -368,22 +368,44 @@ function inOrder<E>(list: Match<E>[], lo: number, hi: number): number {
       const r = list[i]!.rule;
       ends[place(r)] = r;
     } else {
-      // the events of one time, the least rule first; each event's matches extend only chains made without it
-      const byEvent = new Map<E, number[]>();
-      for (let k = i; k <= j; k++) {
-        const m = list[k]!;
-        const rules = byEvent.get(m.event);
-        if (rules) rules.push(m.rule);
-        else byEvent.set(m.event, [m.rule]);
-      }
-      for (const rules of [...byEvent.values()].sort((a, b) => Math.min(...a) - Math.min(...b))) {
-        const steps = rules.map((r) => [place(r), r] as const);
-        for (const [at, r] of steps) if (at >= ends.length || r < ends[at]!) ends[at] = r;
-      }
+      // the events of one time, in any order, one rule each: as many of their rules as distinct
+      // events can give (a matching of rules to events), taken in the rules' order
+      for (const r of tiedSteps(list, i, j)) ends[place(r)] = r;
     }
     i = j + 1;
   }
   return ends.length;
+}
+
+/**
+ * The rules the matches i..j (of one time) give as steps, one event a step: a largest matching of
+ * the rules to the events that match them (each rule tried in turn, an event taken from another
+ * rule when that rule has another event: Kuhn's augmenting paths), in the rules' order.
+ */
+function tiedSteps<E>(list: Match<E>[], i: number, j: number): number[] {
+  const eventsOf = new Map<number, E[]>();
+  for (let k = i; k <= j; k++) {
+    const m = list[k]!;
+    const events = eventsOf.get(m.rule);
+    if (events) events.push(m.event);
+    else eventsOf.set(m.rule, [m.event]);
+  }
+  const ruleOf = new Map<E, number>();
+  const take = (r: number, seen: Set<E>): boolean => {
+    for (const e of eventsOf.get(r)!) {
+      if (seen.has(e)) continue;
+      seen.add(e);
+      const other = ruleOf.get(e);
+      if (other === undefined || take(other, seen)) {
+        ruleOf.set(e, r);
+        return true;
+      }
+    }
+    return false;
+  };
+  const rules = [...eventsOf.keys()].sort((a, b) => a - b);
+  for (const r of rules) take(r, new Set());
+  return [...ruleOf.values()].sort((a, b) => a - b);
 }
 
 function spanName(ms: number): string {

@@ -235,7 +235,7 @@ const CASES: Case[] = [
       "only.json: not CloudTrail: no record has eventTime, eventName or eventSource",
     ],
     files: 4,
-    tail: " · 1 file skipped, problems: 10 not an event, 1 not CloudTrail",
+    tail: " · 1 file skipped, problems: 10 not events, 1 not CloudTrail",
   },
 ];
 

@@ -131,6 +131,7 @@ test("temporal_ordered: one event two rules find is one step, not a sequence; ev
       "title: read then get\ncorrelation: {type: temporal_ordered, rules: [read, get], group-by: [sourceIPAddress], timespan: 5m}\n",
       "title: put then get\ncorrelation: {type: temporal_ordered, rules: [put, get], group-by: [sourceIPAddress], timespan: 5m}\n",
       "title: two resources\ncorrelation: {type: value_count, rules: [get], group-by: [sourceIPAddress], timespan: 5m, condition: {field: resources.ARN, gte: 2}}\n",
+      "title: put get read\ncorrelation: {type: temporal_ordered, rules: [put, get, read], group-by: [sourceIPAddress], timespan: 5m}\n",
     ].join("---\n"));
     const ev = (id: string, name: string, ip: string, extra: Record<string, unknown> = {}): string => JSON.stringify({ eventTime: "2026-11-01T10:00:00Z", eventSource: "s3.amazonaws.com", eventName: name, readOnly: name !== "PutObject", eventID: id, sourceIPAddress: ip, ...extra });
     const arns = (...a: string[]): Record<string, unknown> => ({ resources: a.map((ARN) => ({ ARN })) });
@@ -143,16 +144,25 @@ test("temporal_ordered: one event two rules find is one step, not a sequence; ev
       // two gets of the same two resources: two values, not one list
       ev("get3", "GetObject", "3.3.3.3", arns("a", "b")),
       ev("get3b", "GetObject", "3.3.3.3", arns("a", "b")),
+      // a put, then in one second a GetObject (get and read) and a ListObjects (read), in both orders: put, get, read either way
+      ev("put5", "PutObject", "5.5.5.5", { eventTime: "2026-11-01T09:59:50Z" }),
+      ev("get5", "GetObject", "5.5.5.5"),
+      ev("list5", "ListObjects", "5.5.5.5"),
+      ev("put6", "PutObject", "6.6.6.6", { eventTime: "2026-11-01T09:59:50Z" }),
+      ev("list6", "ListObjects", "6.6.6.6"),
+      ev("get6", "GetObject", "6.6.6.6"),
     ].join("\n") + "\n");
     const p = prepareDetection({ rules: [join(dir, "rules.yml")], bundled: false, now: NOW });
     const r = await p.detector.run([join(dir, "events.jsonl")], { warn: () => {} });
     const fired = (title: string): string[] => r.findings.filter((f) => f.rule.title === title).map((f) => String(f.event.eventID)).sort();
-    // one event that both rules find is no sequence in either order (1.1.1.1, and 2.2.2.2, whose put is no read); 3.3.3.3's two gets are
-    assert.deepEqual(fired("get then read"), ["get3b"]);
-    assert.deepEqual(fired("read then get"), ["get3b"]);
+    // one event that both rules find is no sequence in either order (1.1.1.1, and 2.2.2.2, whose put is no read); 3.3.3.3's two gets
+    // are, and so are 5.5.5.5's and 6.6.6.6's get and list of one second (found at the second of them)
+    assert.deepEqual(fired("get then read"), ["get3b", "get6", "list5"]);
+    assert.deepEqual(fired("read then get"), ["get3b", "get6", "list5"]);
     // found at the match that completed it as read: the put, written after the get of its second
-    assert.deepEqual(fired("put then get"), ["put2"]);
+    assert.deepEqual(fired("put then get"), ["get5", "get6", "put2"]);
     assert.deepEqual(fired("two resources"), ["get2", "get3"]);
+    assert.deepEqual(fired("put get read"), ["get6", "list5"]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

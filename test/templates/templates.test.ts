@@ -563,7 +563,7 @@ test("real shapes: root's own access key is no backdoor key; a trail change's ne
   }
 });
 
-test("real shapes, third pass: event selectors judged by what they select (not a selector's name; a second, data-only selector beside management events); a call without a user agent; a login profile of the caller's own or named in another case; root among a spray's users; a secret read by name and by ARN", async () => {
+test("real shapes, third pass: event selectors judged by what they select (not a selector's name; a second, data-only selector beside management events); a call without a user agent; a login profile of the caller's own or named in another case; root among a spray's users; a secret read by name and by ARN counted twice, as documented", async () => {
   const dir = tempDir("tpl-real-shapes-3");
   try {
     const ev = (id: string, fields: Record<string, unknown>): string => JSON.stringify({ eventVersion: "1.09", eventTime: "2026-11-01T00:00:00Z", eventID: id, awsRegion: "us-east-1", sourceIPAddress: "203.0.113.9", eventType: "AwsApiCall", recipientAccountId: "111122223333", ...fields });
@@ -575,6 +575,8 @@ test("real shapes, third pass: event selectors judged by what they select (not a
       trail("management-kept", { trailName: "management-kept", advancedEventSelectors: [{ name: "all", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] }, { name: "s3", ...dataOnly }] }),
       trail("basic-two", { trailName: "basic-two", eventSelectors: [{ readWriteType: "All", includeManagementEvents: true }, { readWriteType: "All", includeManagementEvents: false, dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::b/"] }] }] }),
       trail("basic-off", { trailName: "basic-off", eventSelectors: [{ readWriteType: "All", includeManagementEvents: false }] }),
+      // management events kept read-only beside a data-only selector: write events are lost
+      trail("read-only-beside-data", { trailName: "read-only-beside-data", eventSelectors: [{ readWriteType: "All", includeManagementEvents: false, dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3"] }] }, { readWriteType: "ReadOnly", includeManagementEvents: true }] }),
       ev("gci-no-ua", { eventSource: "sts.amazonaws.com", eventName: "GetCallerIdentity", userIdentity: user("leaked") }),
       ev("gci-cli", { eventSource: "sts.amazonaws.com", eventName: "GetCallerIdentity", userIdentity: user("dev"), userAgent: "aws-cli/2.15.0" }),
       ev("own-profile", { eventSource: "iam.amazonaws.com", eventName: "CreateLoginProfile", userIdentity: user("frank"), requestParameters: { passwordResetRequired: false }, responseElements: { loginProfile: { userName: "frank" } } }),
@@ -596,13 +598,14 @@ test("real shapes, third pass: event selectors judged by what they select (not a
       await runPlan(plan, new Reader([dir], { warn: () => {}, ...scanReaderOptions(plan, {}, [dir]) }), { row: (v) => out.push(v), end: () => {} });
       return out.map((v) => rowObject(plan.columns, v));
     };
-    assert.deepEqual((await run("cloudtrail-logging-tampered")).map((r) => r["trail"]).sort(), ["basic-off", "named-management"]);
+    assert.deepEqual((await run("cloudtrail-logging-tampered")).map((r) => r["trail"]).sort(), ["basic-off", "named-management", "read-only-beside-data"]);
     assert.deepEqual((await run("getcalleridentity-recon")).map((r) => r["userIdentity.arn"]).sort(), ["arn:aws:iam::111122223333:user/dev", "arn:aws:iam::111122223333:user/leaked"]);
     assert.deepEqual((await run("getcalleridentity-recon", { uaRegex: "aws-cli" })).map((r) => r["userIdentity.arn"]), ["arn:aws:iam::111122223333:user/dev"]);
     assert.deepEqual((await run("login-profile-changed-for-other-user")).map((r) => r["targetUser"]), ["bob"]);
     assert.deepEqual(await run("access-key-created-for-other-user"), []);
     assert.deepEqual((await run("console-password-spraying", { minUsers: "7", minFailures: "13" })).map((r) => [r["distinctUsers"], r["failures"]]), [[7, 13]]);
-    assert.deepEqual((await run("secrets-mass-retrieval", { minDistinct: "1" })).map((r) => [r["reads"], r["distinctSecrets"]]), [[2, 1]]);
+    // a secret read by its name and by its ARN counts twice: an ARN's last six characters are not taken off (a name can end so too)
+    assert.deepEqual((await run("secrets-mass-retrieval", { minDistinct: "1" })).map((r) => [r["reads"], r["distinctSecrets"]]), [[2, 2]]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
