@@ -350,62 +350,73 @@ export class CorrelationJudge<E> {
  */
 function inOrder<E>(list: Match<E>[], lo: number, hi: number): number {
   // ends[k]: the least rule a chain of k + 1 rules ends with, so far
-  const ends: number[] = [];
-  const place = (r: number): number => {
-    let a = 0;
-    let b = ends.length;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (ends[mid]! < r) a = mid + 1;
-      else b = mid;
-    }
-    return a;
-  };
+  let ends: number[] = [];
   for (let i = lo; i <= hi; ) {
     let j = i;
     while (j < hi && list[j + 1]!.t === list[i]!.t) j++;
-    if (j === i) {
-      const r = list[i]!.rule;
-      ends[place(r)] = r;
-    } else {
-      // the events of one time, in any order, one rule each: as many of their rules as distinct
-      // events can give (a matching of rules to events), taken in the rules' order
-      for (const r of tiedSteps(list, i, j)) ends[place(r)] = r;
+    // the events of one time (one event, when its matches are all there are), each one step with any of its rules
+    const byEvent = new Map<E, number[]>();
+    for (let k = i; k <= j; k++) {
+      const m = list[k]!;
+      const rules = byEvent.get(m.event);
+      if (rules) rules.push(m.rule);
+      else byEvent.set(m.event, [m.rule]);
     }
+    ends = tiedSteps(ends, [...byEvent.values()]);
     i = j + 1;
   }
   return ends.length;
 }
 
-/**
- * The rules the matches i..j (of one time) give as steps, one event a step: a largest matching of
- * the rules to the events that match them (each rule tried in turn, an event taken from another
- * rule when that rule has another event: Kuhn's augmenting paths), in the rules' order.
- */
-function tiedSteps<E>(list: Match<E>[], i: number, j: number): number[] {
-  const eventsOf = new Map<number, E[]>();
-  for (let k = i; k <= j; k++) {
-    const m = list[k]!;
-    const events = eventsOf.get(m.rule);
-    if (events) events.push(m.event);
-    else eventsOf.set(m.rule, [m.event]);
+/** The least index of `ends` whose rule is not below r (where a step of rule r goes). */
+function place(ends: readonly number[], r: number): number {
+  let a = 0;
+  let b = ends.length;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if (ends[mid]! < r) a = mid + 1;
+    else b = mid;
   }
-  const ruleOf = new Map<E, number>();
-  const take = (r: number, seen: Set<E>): boolean => {
-    for (const e of eventsOf.get(r)!) {
-      if (seen.has(e)) continue;
-      seen.add(e);
-      const other = ruleOf.get(e);
-      if (other === undefined || take(other, seen)) {
-        ruleOf.set(e, r);
-        return true;
-      }
-    }
+  return a;
+}
+
+/** `ends` after one event, a step with one of its rules (each placed as it stood before the event: one step an event). */
+function step(ends: readonly number[], rules: readonly number[]): number[] {
+  const next = ends.slice();
+  for (const r of rules) {
+    const at = place(ends, r);
+    if (at >= next.length || r < next[at]!) next[at] = r;
+  }
+  return next;
+}
+
+/** The most events of one time taken in every order (past it, in the order of their least rule). */
+const TIED_ORDERS_UP_TO = 6;
+
+/**
+ * `ends` after the events of one time, which came in either order (CloudTrail's times are to the
+ * second, a file writes its records in no set order): of the orders, the one whose chains are the
+ * longest, then end with the least rules.
+ */
+function tiedSteps(ends: readonly number[], events: number[][]): number[] {
+  if (events.length === 1) return step(ends, events[0]!);
+  const sorted = events.map((rules) => [...rules].sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]! || a.length - b.length);
+  if (sorted.length > TIED_ORDERS_UP_TO) return sorted.reduce(step, ends as number[]);
+  let best: number[] | undefined;
+  const better = (a: number[], b: number[]): boolean => {
+    if (a.length !== b.length) return a.length > b.length;
+    for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k]! < b[k]!;
     return false;
   };
-  const rules = [...eventsOf.keys()].sort((a, b) => a - b);
-  for (const r of rules) take(r, new Set());
-  return [...ruleOf.values()].sort((a, b) => a - b);
+  const orders = (done: number[], left: number[][]): void => {
+    if (left.length === 0) {
+      if (!best || better(done, best)) best = done;
+      return;
+    }
+    left.forEach((rules, k) => orders(step(done, rules), [...left.slice(0, k), ...left.slice(k + 1)]));
+  };
+  orders(ends as number[], sorted);
+  return best!;
 }
 
 function spanName(ms: number): string {

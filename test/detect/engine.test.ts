@@ -151,18 +151,22 @@ test("temporal_ordered: one event two rules find is one step, not a sequence; ev
       ev("put6", "PutObject", "6.6.6.6", { eventTime: "2026-11-01T09:59:50Z" }),
       ev("list6", "ListObjects", "6.6.6.6"),
       ev("get6", "GetObject", "6.6.6.6"),
+      // a put, a GetObject, then a GetObject alone in its second that both get and read find: its read ends put, get, read
+      ev("put7", "PutObject", "7.7.7.7", { eventTime: "2026-11-01T09:59:50Z" }),
+      ev("get7a", "GetObject", "7.7.7.7", { eventTime: "2026-11-01T09:59:55Z" }),
+      ev("get7b", "GetObject", "7.7.7.7"),
     ].join("\n") + "\n");
     const p = prepareDetection({ rules: [join(dir, "rules.yml")], bundled: false, now: NOW });
     const r = await p.detector.run([join(dir, "events.jsonl")], { warn: () => {} });
     const fired = (title: string): string[] => r.findings.filter((f) => f.rule.title === title).map((f) => String(f.event.eventID)).sort();
     // one event that both rules find is no sequence in either order (1.1.1.1, and 2.2.2.2, whose put is no read); 3.3.3.3's two gets
     // are, and so are 5.5.5.5's and 6.6.6.6's get and list of one second (found at the second of them)
-    assert.deepEqual(fired("get then read"), ["get3b", "get6", "list5"]);
-    assert.deepEqual(fired("read then get"), ["get3b", "get6", "list5"]);
+    assert.deepEqual(fired("get then read"), ["get3b", "get6", "get7b", "list5"]);
+    assert.deepEqual(fired("read then get"), ["get3b", "get6", "get7b", "list5"]);
     // found at the match that completed it as read: the put, written after the get of its second
-    assert.deepEqual(fired("put then get"), ["get5", "get6", "put2"]);
+    assert.deepEqual(fired("put then get"), ["get5", "get6", "get7a", "put2"]);
     assert.deepEqual(fired("two resources"), ["get2", "get3"]);
-    assert.deepEqual(fired("put get read"), ["get6", "list5"]);
+    assert.deepEqual(fired("put get read"), ["get6", "get7b", "list5"]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -575,6 +575,9 @@ test("real shapes, third pass: event selectors judged by what they select (not a
       trail("management-kept", { trailName: "management-kept", advancedEventSelectors: [{ name: "all", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] }, { name: "s3", ...dataOnly }] }),
       trail("basic-two", { trailName: "basic-two", eventSelectors: [{ readWriteType: "All", includeManagementEvents: true }, { readWriteType: "All", includeManagementEvents: false, dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::b/"] }] }] }),
       trail("basic-off", { trailName: "basic-off", eventSelectors: [{ readWriteType: "All", includeManagementEvents: false }] }),
+      // data resources whose values hold braces, or that have no values: the selector is still judged
+      trail("brace-in-prefix", { trailName: "brace-in-prefix", eventSelectors: [{ readWriteType: "All", includeManagementEvents: false, dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::logs/{tmp}/"] }] }] }),
+      trail("no-values", { trailName: "no-values", eventSelectors: [{ includeManagementEvents: false, dataResources: [{ type: "AWS::S3::Object" }] }] }),
       // management events kept read-only beside a data-only selector: write events are lost
       trail("read-only-beside-data", { trailName: "read-only-beside-data", eventSelectors: [{ readWriteType: "All", includeManagementEvents: false, dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3"] }] }, { readWriteType: "ReadOnly", includeManagementEvents: true }] }),
       ev("gci-no-ua", { eventSource: "sts.amazonaws.com", eventName: "GetCallerIdentity", userIdentity: user("leaked") }),
@@ -598,7 +601,7 @@ test("real shapes, third pass: event selectors judged by what they select (not a
       await runPlan(plan, new Reader([dir], { warn: () => {}, ...scanReaderOptions(plan, {}, [dir]) }), { row: (v) => out.push(v), end: () => {} });
       return out.map((v) => rowObject(plan.columns, v));
     };
-    assert.deepEqual((await run("cloudtrail-logging-tampered")).map((r) => r["trail"]).sort(), ["basic-off", "named-management", "read-only-beside-data"]);
+    assert.deepEqual((await run("cloudtrail-logging-tampered")).map((r) => r["trail"]).sort(), ["basic-off", "brace-in-prefix", "named-management", "no-values", "read-only-beside-data"]);
     assert.deepEqual((await run("getcalleridentity-recon")).map((r) => r["userIdentity.arn"]).sort(), ["arn:aws:iam::111122223333:user/dev", "arn:aws:iam::111122223333:user/leaked"]);
     assert.deepEqual((await run("getcalleridentity-recon", { uaRegex: "aws-cli" })).map((r) => r["userIdentity.arn"]), ["arn:aws:iam::111122223333:user/dev"]);
     assert.deepEqual((await run("login-profile-changed-for-other-user")).map((r) => r["targetUser"]), ["bob"]);
