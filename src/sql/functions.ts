@@ -21,8 +21,10 @@ const bit = (cond: string): SqlExpr => num(`CAST(${cond} AS integer)`);
 /** The texts of the arguments. */
 const texts = (args: RExpr[], x: ExprTranslator): string[] => args.map((a) => x.text(x.expr(a)));
 const nums = (args: RExpr[], x: ExprTranslator): string[] => args.map((a) => x.num(x.expr(a)));
-/** trunc(n) when it is in a two's-complement range of `limit` each side (-limit to limit - 1), else NULL. */
-const truncInRange = (n: string, limit: string): string => `CASE WHEN trunc(${n}) >= -${limit} AND trunc(${n}) < ${limit} THEN trunc(${n}) END`;
+/** n toward zero, in SQL both dialects have (Trino, and so Athena, has no trunc(): it calls it truncate). */
+const towardZero = (n: string): string => `(sign(${n}) * floor(abs(${n})))`;
+/** n toward zero when it is in a two's-complement range of `limit` each side (-limit to limit - 1), else NULL. */
+const truncInRange = (n: string, limit: string): string => `CASE WHEN ${towardZero(n)} >= -${limit} AND ${towardZero(n)} < ${limit} THEN ${towardZero(n)} END`;
 
 /** The value of a constant number argument, else undefined. */
 function constNumber(r: RExpr): number | undefined {
@@ -133,7 +135,7 @@ export const SCALARS: Record<string, Scalar> = {
     // substr counts from 0 in trailq, from 1 in SQL; a negative start or length counts as 0
     const count = (r: RExpr, plus: number): string => {
       const c = constNumber(r);
-      return c !== undefined ? String(Math.max(0, Math.trunc(c)) + plus) : `greatest(CAST(trunc(${x.num(x.expr(r))}) AS bigint), 0)${plus ? ` + ${plus}` : ""}`;
+      return c !== undefined ? String(Math.max(0, Math.trunc(c)) + plus) : `greatest(CAST(${towardZero(x.num(x.expr(r)))} AS bigint), 0)${plus ? ` + ${plus}` : ""}`;
     };
     const t = x.text(x.expr(s!));
     // as natively: a start that is no number makes no substring; a length that is not there goes to
@@ -206,7 +208,7 @@ export const SCALARS: Record<string, Scalar> = {
     // past the double's range at that many decimals (round(1.5, 400)): the value itself
     if (digits !== undefined && !Number.isFinite(10 ** Math.abs(Math.trunc(digits)))) return num(`(${n} * 1E0)`);
     const negative = digits !== undefined && Math.trunc(digits) < 0;
-    const f = digits !== undefined ? numLit(10 ** Math.abs(Math.trunc(digits))) : `power(10, trunc(${d}))`;
+    const f = digits !== undefined ? numLit(10 ** Math.abs(Math.trunc(digits))) : `power(10, ${towardZero(d!)})`;
     const m = negative ? `(abs(${n}) / ${f})` : `(abs(${n}) * ${f})`;
     const rounded = `(sign(${n}) * (floor(${m}) + CASE WHEN ${m} > floor(${m}) AND ${m} - floor(${m}) >= 0.5E0 - ${m} * ${numLit(ROUND_LEEWAY)} THEN 1 ELSE 0 END))`;
     return num(negative ? `(${rounded} * ${f})` : `(${rounded} / ${f})`);

@@ -59,6 +59,13 @@ for (const f of files) {
   });
 }
 
+test("the Athena SQL calls only functions Trino has: no trunc() (truncate there), whatever query made it", () => {
+  for (const f of files) {
+    const sql = athena(readFileSync(join(DIR, f), "utf8"));
+    assert.doesNotMatch(sql, /\btrunc\(/, f);
+  }
+});
+
 const REFUSED: [string, RegExp][] = [
   ["unnest resources into r | fields r.type", /can't translate unnest to SQL/],
   ["fields @message", /@message has no column/],
