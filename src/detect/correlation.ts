@@ -368,55 +368,52 @@ function inOrder<E>(list: Match<E>[], lo: number, hi: number): number {
   return ends.length;
 }
 
-/** The least index of `ends` whose rule is not below r (where a step of rule r goes). */
-function place(ends: readonly number[], r: number): number {
-  let a = 0;
-  let b = ends.length;
-  while (a < b) {
-    const mid = (a + b) >> 1;
-    if (ends[mid]! < r) a = mid + 1;
-    else b = mid;
-  }
-  return a;
-}
-
-/** `ends` after one event, a step with one of its rules (each placed as it stood before the event: one step an event). */
-function step(ends: readonly number[], rules: readonly number[]): number[] {
+/**
+ * `ends` after the events of one time, which came in either order (CloudTrail's times are to the
+ * second, a file writes its records in no set order), each event one step with any one of its rules:
+ * a chain before them (none, or one ending at ends[k]) goes on with the rules past its last that
+ * distinct events can give, taken least first (a rule kept when the events can still give each
+ * kept rule one event of its own: Kuhn's augmenting paths); the least such rule at each length.
+ */
+function tiedSteps(ends: readonly number[], events: readonly number[][]): number[] {
   const next = ends.slice();
-  for (const r of rules) {
-    const at = place(ends, r);
-    if (at >= next.length || r < next[at]!) next[at] = r;
+  for (let k = -1; k < ends.length; k++) {
+    const after = k < 0 ? -1 : ends[k]!;
+    matchedRules(events, after).forEach((r, m) => {
+      const at = k + 1 + m;
+      if (at >= next.length || r < next[at]!) next[at] = r;
+    });
   }
   return next;
 }
 
-/** The most events of one time taken in every order (past it, in the order of their least rule). */
-const TIED_ORDERS_UP_TO = 6;
-
-/**
- * `ends` after the events of one time, which came in either order (CloudTrail's times are to the
- * second, a file writes its records in no set order): of the orders, the one whose chains are the
- * longest, then end with the least rules.
- */
-function tiedSteps(ends: readonly number[], events: number[][]): number[] {
-  if (events.length === 1) return step(ends, events[0]!);
-  const sorted = events.map((rules) => [...rules].sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]! || a.length - b.length);
-  if (sorted.length > TIED_ORDERS_UP_TO) return sorted.reduce(step, ends as number[]);
-  let best: number[] | undefined;
-  const better = (a: number[], b: number[]): boolean => {
-    if (a.length !== b.length) return a.length > b.length;
-    for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k]! < b[k]!;
+/** The rules past `after` that distinct events give, least first (a greedy basis of the events' rules). */
+function matchedRules(events: readonly number[][], after: number): number[] {
+  const eventsOf = new Map<number, number[]>();
+  events.forEach((rules, e) => {
+    for (const r of rules) {
+      if (r <= after) continue;
+      const list = eventsOf.get(r);
+      if (list) list.push(e);
+      else eventsOf.set(r, [e]);
+    }
+  });
+  const ruleOf = new Map<number, number>();
+  const take = (r: number, seen: Set<number>): boolean => {
+    for (const e of eventsOf.get(r)!) {
+      if (seen.has(e)) continue;
+      seen.add(e);
+      const other = ruleOf.get(e);
+      if (other === undefined || take(other, seen)) {
+        ruleOf.set(e, r);
+        return true;
+      }
+    }
     return false;
   };
-  const orders = (done: number[], left: number[][]): void => {
-    if (left.length === 0) {
-      if (!best || better(done, best)) best = done;
-      return;
-    }
-    left.forEach((rules, k) => orders(step(done, rules), [...left.slice(0, k), ...left.slice(k + 1)]));
-  };
-  orders(ends as number[], sorted);
-  return best!;
+  const kept: number[] = [];
+  for (const r of [...eventsOf.keys()].sort((a, b) => a - b)) if (take(r, new Set())) kept.push(r);
+  return kept;
 }
 
 function spanName(ms: number): string {

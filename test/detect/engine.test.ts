@@ -172,6 +172,36 @@ test("temporal_ordered: one event two rules find is one step, not a sequence; ev
   }
 });
 
+test("temporal_ordered over events of one second: the least rule a chain of each length can end with, from any order (not one order kept), however many events", async () => {
+  const dir = tempDir("correlation-ties");
+  try {
+    const rule = (name: string, names: string[]): string => `title: ${name}\nname: ${name}\nlogsource: {product: aws, service: cloudtrail}\ndetection: {sel: {eventName: [${names.join(", ")}]}, condition: sel}\n`;
+    writeFileSync(join(dir, "rules.yml"), [
+      rule("A", ["nAC", "nAD"]), rule("B", ["nB", "nBC"]), rule("C", ["nAC", "nBC"]), rule("D", ["nAD"]),
+      rule("R", ["ListBuckets"]), rule("H", ["HeadBucket"]), rule("G", ["GetObject"]),
+      "title: A B C D\ncorrelation: {type: temporal_ordered, rules: [A, B, C, D], group-by: [sourceIPAddress], timespan: 10m}\n",
+      "title: R H G\ncorrelation: {type: temporal_ordered, rules: [R, H, G], group-by: [sourceIPAddress], timespan: 10m}\n",
+    ].join("---\n"));
+    const ev = (id: string, time: string, name: string, ip: string): string => JSON.stringify({ eventTime: `2026-11-01T${time}Z`, eventSource: "s3.amazonaws.com", eventName: name, eventID: id, sourceIPAddress: ip });
+    writeFileSync(join(dir, "events.jsonl"), [
+      // an earlier B must not hide A (10:00:01) -> B (same second) -> C -> D
+      ev("e0", "10:00:00", "nB", "1.1.1.1"),
+      ev("e1", "10:00:01", "nAD", "1.1.1.1"), ev("e2", "10:00:01", "nBC", "1.1.1.1"),
+      ev("e3", "10:00:02", "nAC", "1.1.1.1"), ev("e4", "10:00:02", "nAD", "1.1.1.1"),
+      // seven events of one second: five ListBuckets, a HeadBucket, a GetObject
+      ...[1, 2, 3, 4, 5].map((k) => ev(`r${k}`, "10:00:00", "ListBuckets", "2.2.2.2")),
+      ev("h", "10:00:00", "HeadBucket", "2.2.2.2"), ev("g", "10:00:00", "GetObject", "2.2.2.2"),
+    ].join("\n") + "\n");
+    const p = prepareDetection({ rules: [join(dir, "rules.yml")], bundled: false, now: NOW });
+    const r = await p.detector.run([join(dir, "events.jsonl")], { warn: () => {} });
+    const fired = (title: string): string[] => r.findings.filter((f) => f.rule.title === title).map((f) => String(f.event.sourceIP));
+    assert.deepEqual(fired("A B C D"), ["1.1.1.1"]);
+    assert.deepEqual(fired("R H G"), ["2.2.2.2"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("correlations past a thousand groups: a late file's match of a group let go is left out and said, not judged alone (the count of one group does not depend on how many others there are)", async () => {
   const dir = tempDir("correlation-pruned");
   try {
