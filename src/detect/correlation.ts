@@ -354,6 +354,20 @@ function inOrder<E>(list: Match<E>[], lo: number, hi: number): number {
   for (let i = lo; i <= hi; ) {
     let j = i;
     while (j < hi && list[j + 1]!.t === list[i]!.t) j++;
+    if (j === i) {
+      // one match alone in its time (most are): where its rule goes
+      const r = list[i]!.rule;
+      let a = 0;
+      let b = ends.length;
+      while (a < b) {
+        const mid = (a + b) >> 1;
+        if (ends[mid]! < r) a = mid + 1;
+        else b = mid;
+      }
+      ends[a] = r;
+      i++;
+      continue;
+    }
     // the events of one time (one event, when its matches are all there are), each one step with any of its rules
     const byEvent = new Map<E, number[]>();
     for (let k = i; k <= j; k++) {
