@@ -1,7 +1,7 @@
 // String functions. Lengths and positions count code points, as Logs Insights does.
 import { QueryError } from "../errors.js";
 import { translateRegex, UserRegex } from "../check/regex.js";
-import { isTruthy, toNumber, toText, type Value } from "../exec/values.js";
+import { isNull, isTruthy, toNumber, toText, type Value } from "../exec/values.js";
 import type { FunctionDef } from "./types.js";
 import { textFn } from "./helpers.js";
 
@@ -72,7 +72,8 @@ export const stringFunctions: FunctionDef[] = [
       const a = toNumber(start);
       if (s === undefined || a === undefined || !Number.isFinite(a)) return undefined;
       const from = codePointOffset(s, Math.max(0, Math.trunc(a)));
-      if (len === undefined) return s.slice(from);
+      // a length null or absent is none given: to the end (as the SQL translation reads a NULL)
+      if (isNull(len)) return s.slice(from);
       const n = toNumber(len);
       if (n === undefined || !Number.isFinite(n)) return undefined;
       // walks to the end of the substring only
