@@ -62,6 +62,19 @@ export function strftime(ms: number, pattern: string, zone: TimeZone = UTC): str
       case "B": return MONTHS[d.getUTCMonth()]!;
       case "F": return `${year()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
       case "T": return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+      case "f": return pad(d.getUTCMilliseconds(), 3) + "000";
+      case "I": return pad(d.getUTCHours() % 12 || 12);
+      case "p": return d.getUTCHours() < 12 ? "AM" : "PM";
+      case "D": return `${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${pad(d.getUTCFullYear() % 100)}`;
+      case "R": return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+      case "u": return String(((d.getUTCDay() + 6) % 7) + 1);
+      case "w": return String(d.getUTCDay());
+      case "U": return pad(Math.floor((dayOfYear(d) + 7 - d.getUTCDay()) / 7));
+      case "V": return pad(isoWeek(d).week);
+      case "G": {
+        const y = isoWeek(d).year;
+        return y >= 0 && y < 1000 ? String(y).padStart(4, "0") : String(y);
+      }
       case "s": return String(Math.floor(ms / 1000));
       case "Z": return zone.name;
       case "z": return offsetText(offset).replace(":", "");
@@ -69,6 +82,27 @@ export function strftime(ms: number, pattern: string, zone: TimeZone = UTC): str
       default: return m;
     }
   });
+}
+
+/** The codes strftime writes (any other %x would come out as typed). */
+export const STRFTIME_CODES = "YymdeHMSLjaAbBFTfIpDRuwUVGsZz%";
+
+/** The first %x of a pattern that strftime does not write, if any. */
+export function unknownStrftimeCode(pattern: string): string | undefined {
+  for (const m of pattern.matchAll(/%(.)/gs)) if (!STRFTIME_CODES.includes(m[1]!)) return `%${m[1]}`;
+  return undefined;
+}
+
+/** The day of the year of a wall clock held as a UTC date, from 0. */
+function dayOfYear(d: Date): number {
+  return Math.floor((d.getTime() - utcOf(d.getUTCFullYear(), 0, 1)) / 86_400_000);
+}
+
+/** ISO 8601's week of a wall clock held as a UTC date: its year is the year of the week's Thursday. */
+function isoWeek(d: Date): { year: number; week: number } {
+  const monday0 = (d.getUTCDay() + 6) % 7;
+  const thursday = new Date(utcOf(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) + (3 - monday0) * 86_400_000);
+  return { year: thursday.getUTCFullYear(), week: Math.floor(dayOfYear(thursday) / 7) + 1 };
 }
 
 /**
@@ -232,6 +266,9 @@ export const datetimeFunctions: FunctionDef[] = [
     minArgs: 2, maxArgs: 3, args: ["value", "literal", "literal"], returns: "string",
     compile: ([t, p, z], ctx) => {
       const pattern = String(p!.constant);
+      // a code it does not write would come out as typed, every row alike (stats by it: one group)
+      const unknown = unknownStrftimeCode(pattern);
+      if (unknown !== undefined) ctx.fail(`formatDate: ${unknown} is not a code it writes (it writes %${STRFTIME_CODES.slice(0, -1).split("").join(" %")} and %%)`, p!.expr);
       const zone = zoneArg(z, ctx, "formatDate");
       return (row) => {
         const ms = toTime(t!.eval(row));
