@@ -28,11 +28,17 @@ const SECONDS_BELOW = 1e11;
 /** From this on, an epoch number is not a time trailq reads. */
 const MILLISECONDS_BELOW = 1e14;
 
-/** Epoch ms of an epoch number in seconds or milliseconds (by magnitude), NaN beyond. */
+/**
+ * Epoch ms of an epoch number in seconds or milliseconds (by magnitude), NaN beyond. A fraction past
+ * the millisecond is cut, as an ISO time's is (1767225599.9996 is 23:59:59.999, not the next year's
+ * first instant); seconds times 1000 are nudged by a little less than the error a double makes there
+ * (1.001 * 1000 is 1000.9999999999999).
+ */
 export function epochMs(n: number): number {
   if (!Number.isFinite(n)) return NaN;
   const a = Math.abs(n);
-  return a < SECONDS_BELOW ? Math.round(n * 1000) : a < MILLISECONDS_BELOW ? Math.round(n) : NaN;
+  // the nudge: a few of a double's steps at that size (1.5e-3 ms for today's times), far less than a tenth of a millisecond
+  return a < SECONDS_BELOW ? Math.floor(n * 1000 + a * 1000 * 2 ** -50) : a < MILLISECONDS_BELOW ? Math.floor(n) : NaN;
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;

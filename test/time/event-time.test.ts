@@ -86,3 +86,12 @@ test("the year 0 is a leap year (the proleptic Gregorian calendar): its 29 Febru
   assert.equal(new Date(parseDateText("Mon, 14 Sep 0020 07:01:26 GMT")).toISOString(), "0020-09-14T07:01:26.000Z");
   assert.equal(new Date(parseDateText("Sep 14, 2020, 7:01:26 AM")).toISOString(), "2020-09-14T07:01:26.000Z");
 });
+
+test("an epoch with a fraction past the millisecond is cut, as an ISO time's is (not rounded into the next second, or year)", () => {
+  assert.equal(parseEventTime("1767225599.9996"), Date.parse("2025-12-31T23:59:59.999Z"));
+  assert.equal(parseEventTime("1767225599.9996"), parseEventTime("2025-12-31T23:59:59.9996Z"));
+  assert.equal(parseEventTime("1767225599999.6"), Date.parse("2025-12-31T23:59:59.999Z"));
+  // every millisecond written to three decimals is that millisecond (a double's error in seconds times 1000 is nudged past)
+  for (const s of ["1.001", "1700000000.001", "1700000000.123", "1767225599.999", "0.001"]) assert.equal(parseEventTime(s), Math.round(Number(s) * 1000), s);
+  assert.equal(parseEventTime("-1.5"), -1500);
+});
