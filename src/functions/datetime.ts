@@ -135,8 +135,9 @@ export function javaDateParser(pattern: string, zone: TimeZone = UTC): (s: strin
     const run = c.repeat(n);
     i += n;
     if (DATE_LETTERS.includes(c)) {
-      fields.push(c);
-      re += c === "a" ? "(AM|PM|am|pm)" : c === "X" || c === "Z" ? "(Z|[+-]\\d\\d:?\\d\\d)" : c === "M" && n >= 3 ? "([A-Za-z]{3,9})" : `(\\d{1,${c === "y" ? 4 : c === "S" ? 9 : 2}})`;
+      // yy, as Java reads it: two digits are a year of 2000-2099 (yyyy and y read them as written)
+      fields.push(run === "yy" ? "yy" : c);
+      re += c === "a" ? "(AM|PM|am|pm)" : c === "X" || c === "Z" ? "(Z|[+-]\\d\\d(?::?\\d\\d)?)" : c === "M" && n >= 3 ? "([A-Za-z]{3,9})" : `(\\d{1,${c === "y" ? 4 : c === "S" ? 9 : 2}})`;
     } else {
       re += run.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     }
@@ -149,7 +150,8 @@ export function javaDateParser(pattern: string, zone: TimeZone = UTC): (s: strin
     fields.forEach((f, k) => {
       const v = m[k + 1]!;
       switch (f) {
-        case "y": y = Number(v); if (v.length === 2) y += 2000; break;
+        case "y": y = Number(v); break;
+        case "yy": y = Number(v) + (v.length === 2 ? 2000 : 0); break;
         // a name: a month's, whole or its first three letters (-1 otherwise: no date)
         case "M": mo = /^\d+$/.test(v) ? Number(v) - 1 : MONTHS.findIndex((x) => x.toLowerCase() === v.toLowerCase() || x.slice(0, 3).toLowerCase() === v.toLowerCase()); break;
         case "d": d = Number(v); break;
@@ -157,11 +159,12 @@ export function javaDateParser(pattern: string, zone: TimeZone = UTC): (s: strin
         case "m": mi = Number(v); break;
         case "s": sec = Number(v); break;
         // past the millisecond cut, not rounded (into the next second), as eventTime is read
-        case "S": ms = Math.floor(Number(`0.${v}`) * 1000); break;
+        case "S": ms = Number(v.slice(0, 3).padEnd(3, "0")); break;
         case "a": pm = v.toLowerCase() === "pm"; break;
         case "X": case "Z":
           if (v === "Z") off = 0;
-          else { const z = /([+-])(\d\d):?(\d\d)/.exec(v)!; off = (z[1] === "-" ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])); }
+          // an offset of hours alone (+01) too, as Java's X reads it
+          else { const z = /([+-])(\d\d)(?::?(\d\d))?/.exec(v)!; off = (z[1] === "-" ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3] ?? 0)); }
           break;
       }
     });
