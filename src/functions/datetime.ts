@@ -230,9 +230,9 @@ export const datetimeFunctions: FunctionDef[] = [
   periodFn("dateceil", "dateceil(time, period)", "the time rounded up to the period (a boundary stays put)", true),
   {
     kind: "scalar", category: "datetime", name: "fromMillis", signature: "fromMillis(ms)",
-    description: "epoch milliseconds as a time (a fraction of a millisecond dropped)", minArgs: 1, maxArgs: 1, returns: "time",
+    description: "epoch milliseconds as a time (a fraction of a millisecond cut, as a time's: -0.5 is 1969-12-31 23:59:59.999)", minArgs: 1, maxArgs: 1, returns: "time",
     // a time is within ±8.64e15 ms (as Date holds one): past it, none (it stopped the run, exit 70)
-    impl: (v) => { const n = toNumber(v); return n === undefined || !(Math.abs(n) <= 8.64e15) ? undefined : Math.trunc(n); },
+    impl: (v) => { const n = toNumber(v); return n === undefined || !(Math.abs(n) <= 8.64e15) ? undefined : Math.floor(n); },
   },
   {
     kind: "scalar", category: "datetime", name: "toMillis", signature: "toMillis(time)",

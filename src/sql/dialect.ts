@@ -104,7 +104,7 @@ export const athena: Dialect = {
   parseTime: (s) => `from_iso8601_timestamp(${s})`,
   timeLit: (ms) => `from_iso8601_timestamp(${lit(new Date(ms).toISOString())})`,
   toMillis: (t) => `round(to_unixtime(${t}) * 1000)`,
-  fromMillis: (ms) => `from_unixtime(truncate(${ms}) / 1000E0)`,
+  fromMillis: (ms) => `from_unixtime(floor(${ms}) / 1000E0)`,
   addTime: (t, n, unit) => `date_add('${unit}', ${n}, ${t})`,
   floorMs: (t, size) =>
     size % 1000 === 0 ? `from_unixtime(floor(to_unixtime(${t}) / ${size / 1000}) * ${size / 1000})` : `from_unixtime(floor(to_unixtime(${t}) * 1000 / ${size}) * ${size} / 1000E0)`,
@@ -183,7 +183,7 @@ export const duckdb: Dialect = {
   parseTime: (s) => `date_trunc('millisecond', timezone('UTC', try_cast(${s} AS TIMESTAMPTZ)))`,
   timeLit: (ms) => `TIMESTAMP ${lit(new Date(ms).toISOString().replace("T", " ").replace("Z", ""))}`,
   toMillis: (t) => `epoch_ms(${t})`,
-  fromMillis: (ms) => `epoch_ms(CAST(trunc(${ms}) AS BIGINT))`,
+  fromMillis: (ms) => `epoch_ms(CAST(floor(${ms}) AS BIGINT))`,
   addTime: (t, n, unit) => `(${t} + INTERVAL (${n}) ${unit.toUpperCase()})`,
   floorMs: (t, size) => `epoch_ms(CAST(floor(epoch_ms(${t}) / ${size}) * ${size} AS BIGINT))`,
   ceilMs: (t, size) => `epoch_ms(CAST(ceiling(epoch_ms(${t}) / ${size}) * ${size} AS BIGINT))`,
