@@ -128,11 +128,6 @@ export function shortTime(t: number): string {
   return inDisplayZone(t, (wall) => wallClock(wall, seconds));
 }
 
-/**
- * When a time range selected no event: a warning that says where the data are, from the times of
- * the events read (all outside the range), those of the files a folder's index left out, and the
- * stamps in the names of the files pruned.
- */
 /** The accounts and regions a selection asks for, as the warnings name them. */
 function chosenText(sel: SourceSelection): string {
   return [
@@ -142,25 +137,39 @@ function chosenText(sel: SourceSelection): string {
 }
 
 /**
+ * When no event was read and every file left out by name was of another account or region: the
+ * selection is what left nothing (`lead`, the warning's start: "no events", "no events between ...").
+ */
+function noFileOfSelection(sel: SourceSelection, read: ReadStats, lead: string): string[] | undefined {
+  const elsewhere = read.filesElsewhere ?? 0;
+  if (!(elsewhere > 0 && elsewhere === read.filesPruned && read.eventsRead === 0)) return undefined;
+  const them = (sel.accounts?.length ?? 0) + (sel.regions?.length ?? 0) > 1 ? "them" : "it";
+  return [`${lead} from ${chosenText(sel)}: no file of the trail's layout is from ${them} (${elsewhere.toLocaleString("en-US")} files of other accounts or regions pruned by name)`];
+}
+
+/** Whether the filter ruled files out unparsed (by their text, or by the index's values): they may hold what was looked for. */
+const ruledOutUnparsed = (read: ReadStats): boolean => read.filesUnmatched > 0 || (read.indexed?.byValue ?? 0) > 0;
+
+/**
  * When --account or --region (or SOURCE's) left no event, and no time range or filter is what did:
  * where the events were instead (of other accounts or regions, or no file of the layout from them).
  */
 export function selectionHint(sel: SourceSelection, facts: ScanFacts, read: ReadStats): string[] {
   if (!sel.accounts?.length && !sel.regions?.length) return [];
-  if (facts.selected > 0 || read.filesUnmatched > 0 || (read.indexed?.byValue ?? 0) > 0) return [];
+  if (facts.selected > 0 || ruledOutUnparsed(read)) return [];
   const ranged = sel.start !== undefined || sel.end !== undefined;
   // no event in the range: rangeHint says where the data are (and names the selection when it is what left nothing)
   if (ranged && facts.inRange === 0) return [];
-  const them = (sel.accounts?.length ?? 0) + (sel.regions?.length ?? 0) > 1 ? "them" : "it";
-  const elsewhere = read.filesElsewhere ?? 0;
-  if (read.eventsRead === 0) {
-    return elsewhere > 0 && elsewhere === read.filesPruned ? [`no events from ${chosenText(sel)}: no file of the trail's layout is from ${them} (${elsewhere.toLocaleString("en-US")} files of other accounts or regions pruned by name)`] : [];
-  }
+  if (read.eventsRead === 0) return noFileOfSelection(sel, read, "no events") ?? [];
   return [
     `no events from ${chosenText(sel)}: the ${read.eventsRead.toLocaleString("en-US")} events read${ranged ? " (in the range)" : ""} are of other accounts or regions, by their recipientAccountId and awsRegion (a global event a trail of another region wrote in its folder is in no --region answer: filter awsRegion = "..." reads every folder)`,
   ];
 }
 
+/**
+ * Under a time range: the events without a usable time it left out, and when it selected no event,
+ * where the data are (noEventsHint).
+ */
 export function rangeHint(sel: SourceSelection, facts: ScanFacts, read: ReadStats): string[] {
   if (sel.start === undefined && sel.end === undefined) return [];
   // an event without a time is in no range: left out, and said (one with a bad time is warned of as read)
@@ -170,21 +179,23 @@ export function rangeHint(sel: SourceSelection, facts: ScanFacts, read: ReadStat
   return [...untimed, ...noEventsHint(sel, facts, read)];
 }
 
-/** A time range that selected no event: where the data are. */
+/**
+ * A time range that selected no event: a warning that says where the data are, from the times of
+ * the events read (all outside the range), those of the files a folder's index left out, and the
+ * stamps in the names of the files pruned.
+ */
 function noEventsHint(sel: SourceSelection, facts: ScanFacts, read: ReadStats): string[] {
-  // files the filter ruled out unparsed (by their text, or by the index's values) may hold events
-  // in the range: the filter, not the range, left nothing (the summary says what was ruled out)
-  if (read.filesUnmatched > 0 || (read.indexed?.byValue ?? 0) > 0) return [];
+  // files the filter ruled out unparsed may hold events in the range: the filter, not the range,
+  // left nothing (the summary says what was ruled out)
+  if (ruledOutUnparsed(read)) return [];
   const range =
     sel.start !== undefined && sel.end !== undefined ? `between ${shortTime(sel.start)} and ${shortTime(sel.end)}`
     : sel.start !== undefined ? `at or after ${shortTime(sel.start)}`
     : `at or before ${shortTime(sel.end!)}`;
   // every file left out by name being of another account or region, the selection is what left
   // nothing, not the range (the stamps of such files are not in prunedStamps)
-  const elsewhere = read.filesElsewhere ?? 0;
-  if (elsewhere > 0 && elsewhere === read.filesPruned && read.eventsRead === 0) {
-    return [`no events ${range} from ${chosenText(sel)}: no file of the trail's layout is from ${(sel.accounts?.length ?? 0) + (sel.regions?.length ?? 0) > 1 ? "them" : "it"} (${elsewhere.toLocaleString("en-US")} files of other accounts or regions pruned by name)`];
-  }
+  const elsewhere = noFileOfSelection(sel, read, `no events ${range}`);
+  if (elsewhere) return elsewhere;
   const named = read.prunedStamps;
   let first = facts.first;
   let last = facts.last;
