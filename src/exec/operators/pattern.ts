@@ -440,9 +440,20 @@ export class PatternOp implements Operator {
     const ranges = this.diff ? this.diffRanges() : undefined;
     const weight = new Float64Array(forms.length);
     const current = new Uint8Array(forms.length);
+    // diff: each form's events in the current range and in the previous one (a range longer than
+    // the shift overlaps the one before it: an event in both counts in both)
+    const inCurrent = new Float64Array(ranges ? forms.length : 0);
+    const inPrevious = new Float64Array(ranges ? forms.length : 0);
     if (ranges) {
       const { start, end } = ranges;
-      for (let i = 0; i < this.times.length; i++) if (rangesHolding(this.times[i]!, ranges) !== 0) weight[this.formIds[i]!]!++;
+      for (let i = 0; i < this.times.length; i++) {
+        const within = rangesHolding(this.times[i]!, ranges);
+        if (within === 0) continue;
+        const id = this.formIds[i]!;
+        weight[id]!++;
+        if (within & CURRENT) inCurrent[id]!++;
+        if (within & PREVIOUS) inPrevious[id]!++;
+      }
       for (const f of forms) {
         if (this.ranges) current[f.id] = f.sampleCurrent ? 1 : 0;
         else if (f.latest !== undefined && weight[f.id]! > 0) {
@@ -479,23 +490,18 @@ export class PatternOp implements Operator {
       for (const { c, n } of rows) this.next.push(this.row(c, n, this.total));
       return this.next.end();
     }
-    // diff: count each cluster in the current and the previous range.
+    // diff: each cluster's count in the current and the previous range, its forms' counts summed
+    // (every form clustered has an event in one of them)
     const cur = new Map<Cluster, number>();
     const prev = new Map<Cluster, number>();
     let curTotal = 0;
-    for (let i = 0; i < this.times.length; i++) {
-      const within = rangesHolding(this.times[i]!, ranges);
-      const c = clusterOf.get(this.formIds[i]!)!;
-      // a range longer than the shift overlaps the one before it: an event in both counts in both
-      if (within & CURRENT) {
-        cur.set(c, (cur.get(c) ?? 0) + 1);
-        curTotal++;
-      }
-      if (within & PREVIOUS) prev.set(c, (prev.get(c) ?? 0) + 1);
+    for (const f of order) {
+      const c = clusterOf.get(f.id)!;
+      cur.set(c, (cur.get(c) ?? 0) + inCurrent[f.id]!);
+      prev.set(c, (prev.get(c) ?? 0) + inPrevious[f.id]!);
+      curTotal += inCurrent[f.id]!;
     }
-    const rows = clusters
-      .map((c) => ({ c, now: cur.get(c) ?? 0, before: prev.get(c) ?? 0 }))
-      .filter((r) => r.now > 0 || r.before > 0);
+    const rows = clusters.map((c) => ({ c, now: cur.get(c)!, before: prev.get(c)! }));
     rows.sort((a, b) => b.now - a.now || b.before - a.before || compareText(render(a.c.tokens), render(b.c.tokens)));
     for (const r of rows) {
       const out = this.row(r.c, r.now, curTotal);
