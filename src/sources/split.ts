@@ -20,7 +20,7 @@ import { isObject } from "./cloudtrail.js";
 import { joinPieces } from "./bytes.js";
 import { LineSplitter } from "./lines.js";
 import { RecordScanner, type ScanError } from "./scanner.js";
-import { SAMPLE_LINES, TAR_NOT_READ, contentStart, firstNonSpace, isJsonLines, isJsonSpace, isTar, textOf, utf16Bom } from "./sniff.js";
+import { SAMPLE_LINES, TAR_NOT_READ, contentStart, firstNonSpace, isJsonLines, isTar, textOf, utf16Bom } from "./sniff.js";
 import { compactJson, elementTexts } from "./raw.js";
 import { notUtf8 } from "./utf8.js";
 
@@ -448,11 +448,10 @@ export class DocumentSplitter {
  * and white space), rather than as an event of its own (a JSON line).
  */
 function startsAsDocument(first: Buffer): boolean {
-  let i = first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf ? 3 : 0;
-  while (i < first.length && isJsonSpace(first[i]!)) i++;
+  const i = firstNonSpace(first);
+  if (i < 0) return false;
   if (first[i] === 0x5b) return true;
   if (first[i] !== 0x7b) return false;
-  i++;
-  while (i < first.length && isJsonSpace(first[i]!)) i++;
-  return first.toString("latin1", i, i + RECORDS_KEY.length) === RECORDS_KEY;
+  const key = firstNonSpace(first, i + 1);
+  return key >= 0 && first.toString("latin1", key, key + RECORDS_KEY.length) === RECORDS_KEY;
 }
