@@ -5,7 +5,8 @@ import { ceilTime, floorTime, FIXED_UNIT_MS, LOGS_INSIGHTS_CAP } from "../time/p
 import type { CompiledArg, CompileContext, FunctionDef } from "./types.js";
 import { parseDateText } from "../time/date-text.js";
 import { utcOf } from "../time/utc.js";
-import { UTC, isTime, offsetText, shownOffset, wallToInstant, zoneNamed, type TimeZone } from "../time/zone.js";
+import { isTime } from "../time/bounds.js";
+import { UTC, offsetText, shownOffset, wallToInstant, zoneNamed, type TimeZone } from "../time/zone.js";
 
 /** A time value: a number (epoch ms) or a date string. */
 function toTime(v: Value): number | undefined {
@@ -232,7 +233,7 @@ export const datetimeFunctions: FunctionDef[] = [
     kind: "scalar", category: "datetime", name: "fromMillis", signature: "fromMillis(ms)",
     description: "epoch milliseconds as a time (a fraction of a millisecond cut, as a time's: -0.5 is 1969-12-31 23:59:59.999)", minArgs: 1, maxArgs: 1, returns: "time",
     // a time is within ±8.64e15 ms (as Date holds one): past it, none (it stopped the run, exit 70)
-    impl: (v) => { const n = toNumber(v); return n === undefined || !(Math.abs(n) <= 8.64e15) ? undefined : Math.floor(n); },
+    impl: (v) => { const n = toNumber(v); return n === undefined || !isTime(n) ? undefined : Math.floor(n); },
   },
   {
     kind: "scalar", category: "datetime", name: "toMillis", signature: "toMillis(time)",

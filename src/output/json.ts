@@ -1,6 +1,6 @@
 import type { PartRows, PartsFactory, TextOut, WriterFactory } from "./writer.js";
 import { formatTime, renderJson } from "./render.js";
-import { isTime } from "../time/zone.js";
+import { isTime } from "../time/bounds.js";
 import { jsonString, jsonText } from "./safe.js";
 import { setOwn } from "../exec/own.js";
 

@@ -3,7 +3,8 @@
 // after (`2026-11-01 07:00:00.000 +01:00`); booleans as 1/0; structures as JSON.
 import type { ValueType } from "../functions/types.js";
 import { formatNumber, isNull, type Value } from "../exec/values.js";
-import { displayZone, inDisplayZone, isTime } from "../time/zone.js";
+import { displayZone, inDisplayZone } from "../time/zone.js";
+import { isTime } from "../time/bounds.js";
 import { setOwn } from "../exec/own.js";
 import { safeJson } from "./safe.js";
 

@@ -4,6 +4,7 @@
 // 7:01:26 AM" in the machine's zone. Only text with a date's shape is a date: Date.parse alone reads
 // "us-east-1" as 2001-01-01 and "version 7" as 2001-07-01, and rolls "Feb 30" over to March.
 import { isoNamesZone, monthDays, parseEventTime } from "./event-time.js";
+import { CYCLE_MS } from "./utc.js";
 
 /** Names its zone: holds a zone's name, or an offset after a time (`GMT`, `EST`, `07:01 +0200`). */
 const NAMES_ZONE = /\b(?:UTC|GMT|UT|[ECMP][SD]T)\b|\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:[AP]M\s*)?[+-]\d\d:?\d\d\b/i;
@@ -37,9 +38,6 @@ export function parseDateText(s: string): number {
   if (y < 100) return Date.parse(text.replace(YEAR, String(y + 400).padStart(4, "0"))) - CYCLE_MS;
   return Date.parse(text);
 }
-
-/** 400 years of the Gregorian calendar: 146,097 days. */
-const CYCLE_MS = 146_097 * 86_400_000;
 
 /** 0-11 for a month's name or its abbreviation. */
 function monthIndex(name: string): number {

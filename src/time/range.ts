@@ -2,6 +2,7 @@
 // (`-2h`, `-7d`, `now`), and --since 24h (start = now − 24h). Both ends are inclusive.
 import { UserError, ExitCode } from "../errors.js";
 import { FIXED_UNIT_MS, periodUnit } from "./periods.js";
+import { isTime } from "./bounds.js";
 import { UTC, wallToInstant, type TimeZone } from "./zone.js";
 import { isoNamesZone, parseEventTime } from "./event-time.js";
 
@@ -62,7 +63,7 @@ function pastTheMillisecond(text: string): number {
 
 /** A time JavaScript can hold (±100,000,000 days from 1970), else a usage error naming the option. */
 function held(at: number, option: string, text: string): number {
-  if (!(Math.abs(at) <= 8.64e15)) throw new UserError(`bad value for ${option}: "${text}" is further than a time can be`, ExitCode.usage);
+  if (!isTime(at)) throw new UserError(`bad value for ${option}: "${text}" is further than a time can be`, ExitCode.usage);
   return at;
 }
 

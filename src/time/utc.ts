@@ -1,7 +1,7 @@
 // Date.UTC for every year: it reads a year from 0 to 99 as 1900 to 1999.
 
 /** Milliseconds in 400 Gregorian years, after which the calendar repeats (146,097 days). */
-const CYCLE_MS = 146_097 * 86_400_000;
+export const CYCLE_MS = 146_097 * 86_400_000;
 
 /**
  * The epoch ms of a date and time read as UTC (Date.UTC's arguments, a field out of its range rolled

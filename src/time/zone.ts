@@ -3,6 +3,7 @@
 // the summary's warnings) and what a date-time without a zone means in --start and --end; never how
 // the query computes (bin(1d) buckets are UTC days, as in Logs Insights).
 import { UserError, ExitCode } from "../errors.js";
+import { MAX_TIME_MS } from "./bounds.js";
 import { daysFromCivil } from "./event-time.js";
 
 export interface TimeZone {
@@ -205,15 +206,4 @@ export function inDisplayZone(ms: number, wall: (ms: number) => string): string 
 export function shownOffset(zone: TimeZone, ms: number): number {
   const offset = zone.offsetAt(ms);
   return Math.abs(ms + offset * 60_000) > MAX_TIME_MS ? 0 : offset;
-}
-
-/** The times there are: ±100,000,000 days around 1970 (what a Date holds). */
-export const MAX_TIME_MS = 8.64e15;
-
-/**
- * Whether a number is a time that can be written: within what a Date holds (a floor or bin() of the
- * earliest time is before it; that is no time, and prints as absent, as NaN does).
- */
-export function isTime(ms: number): boolean {
-  return Math.abs(ms) <= MAX_TIME_MS;
 }

@@ -2,6 +2,7 @@
 import { Row } from "../row.js";
 import { isNull, isStructure, toNumber, toText, type Value } from "../values.js";
 import { floorTime, ceilTime } from "../../time/periods.js";
+import { isTime } from "../../time/bounds.js";
 import type { PeriodUnit } from "../../lang/ast.js";
 import { rowBytes, type Holding } from "../memory.js";
 import type { Operator } from "./operator.js";
@@ -149,7 +150,7 @@ export class FillmissingOp implements Operator {
       spans.set(list, [first, last]);
       for (let t = first; t <= last; t = step(t)) {
         if (++count > MAX_FILLMISSING_ROWS) {
-          const iso = (x: number): string => (Math.abs(x) <= 8.64e15 ? new Date(x).toISOString() : String(x));
+          const iso = (x: number): string => (isTime(x) ? new Date(x).toISOString() : String(x));
           throw new UserError(
             `fillmissing: more than ${MAX_FILLMISSING_ROWS.toLocaleString("en-US")} rows: buckets of ${this.amount}${this.unit} from ${iso(first)} to ${iso(last)}` +
               `${series.size > 1 ? ` (and ${series.size - 1} other series)` : ""}: use a larger bin() period, or a time range (--start/--end, or a filter on @timestamp)`,

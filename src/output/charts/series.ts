@@ -6,6 +6,7 @@ import type { PeriodUnit } from "../../lang/ast.js";
 import type { ValueType } from "../../functions/types.js";
 import { compareText, isNull, toNumber, toText, type Value } from "../../exec/values.js";
 import { ceilTime, floorTime } from "../../time/periods.js";
+import { isTime } from "../../time/bounds.js";
 import { ExitCode, UserError } from "../../errors.js";
 import { renderText } from "../render.js";
 
@@ -76,7 +77,7 @@ function chartNumber(v: Value): number | null {
 
 /** An instant as ISO text, or "?" past the range Date can show. */
 export function isoTime(t: number): string {
-  return Math.abs(t) <= 8.64e15 ? new Date(t).toISOString() : "?";
+  return isTime(t) ? new Date(t).toISOString() : "?";
 }
 
 function tooManyBuckets(what: string, period: ChartInfo["period"], from: number, to: number): UserError {

@@ -1,5 +1,6 @@
 // The zone the console shows times in (`trailq ui --tz`, UTC unless given): the table's cells come
 // written in it by the server; the histogram's times and the range's label are written here.
+import { isTime } from "../../time/bounds.js";
 
 let label = "UTC";
 /** A fixed offset's minutes (`+05:30`), when the zone is one. */
@@ -35,7 +36,7 @@ export function zoned(t: number, chars: number): string {
   }
   // at the ends of the times there are, the zone's clock may be past them: the instant in UTC, as the table shows it
   const shifted = t + (fixed ?? 0) * 60_000;
-  const iso = new Date(Math.abs(shifted) <= 8.64e15 ? shifted : t).toISOString().replace("T", " ");
+  const iso = new Date(isTime(shifted) ? shifted : t).toISOString().replace("T", " ");
   // a year of more than four digits takes its own: `chars` counts four
   return iso.slice(0, chars + iso.indexOf("-", 1) - 4);
 }
