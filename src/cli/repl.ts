@@ -13,7 +13,7 @@ import { Reader, isFolder } from "../sources/index.js";
 import { FORMATS, bufferedOut } from "../output/index.js";
 import { chartInfo } from "../output/charts/index.js";
 import { visible } from "../output/safe.js";
-import { padToWidth } from "../output/width.js";
+import { cutToWidth, displayWidth, padToWidth } from "../output/width.js";
 import { checkWritable, errorCode, fileError, writeOutputFile } from "../output/files.js";
 import { parseTimeRange, type TimeRange } from "../time/range.js";
 import { displayZone, momentText, parseZone, setDisplayZone } from "../time/zone.js";
@@ -36,6 +36,41 @@ import { compareText } from "../exec/values.js";
 
 export function historyFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(env["XDG_STATE_HOME"] || join(homedir(), ".local", "state"), "trailq", "history");
+}
+
+/**
+ * Readline's history (newest first) with the lines typed for `text` made one entry, `query` (the
+ * whole query that ran): Up then recalls what ran, not its last line alone, which would run on its
+ * own over every event. The lines are found newest first from where they are (lines pasted after
+ * them are in the history already, before them).
+ */
+export function asOneEntry(history: string[], text: string, query: string): void {
+  // readline keeps no blank line
+  const lines = text.split("\n").filter((l) => l.trim() !== "").reverse();
+  if (lines.length === 0 || (lines.length === 1 && text === query)) return;
+  for (let at = 0; at + lines.length <= history.length; at++) {
+    if (lines.every((l, k) => history[at + k] === l)) {
+      history.splice(at, lines.length, query);
+      return;
+    }
+  }
+}
+
+/**
+ * The first of `lines` that fit `rows` rows of a screen `width` columns wide, each line taking the
+ * rows it wraps onto; when the first alone is taller, it cut to fit. `lines`: how many are shown.
+ */
+export function screenful(lines: readonly string[], rows: number, width: number): { text: string; lines: number } {
+  let used = 0;
+  let n = 0;
+  for (; n < lines.length; n++) {
+    // colour (the output's own: a value's escape characters are written escaped) takes no column
+    const tall = Math.max(1, Math.ceil(displayWidth(lines[n]!.replace(/\x1b\[[0-9;]*m/g, "")) / width));
+    if (used + tall > rows) break;
+    used += tall;
+  }
+  if (n === 0 && lines.length > 0) return { text: cutToWidth(lines[0]!.replace(/\x1b\[[0-9;]*m/g, ""), rows * width), lines: 1 };
+  return { text: lines.slice(0, n).join("\n"), lines: n };
 }
 
 /** A line that goes on from the last query: it starts with `|`, `and` or `or`. */
@@ -137,6 +172,11 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
   let lastQuery: string | undefined;
   /** Why a `|` line has no query to go on from after a command that ran one (.run). */
   let noLastQuery = "none ran yet";
+  /**
+   * The query typed last had an error: a `|` line after it is refused, not run after the query
+   * before it (the line was most likely that query's next line, pasted with it).
+   */
+  let lastFailed = false;
   /** The text of the query being handled, for its error's caret. */
   let current: string | undefined;
   /** The session's range now: .since's is measured back from this moment. */
@@ -156,8 +196,10 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
     }
     if (batch) process.exit(ExitCode.interrupted);
     // as bash and psql: the line typed so far (and the lines of a query being continued) is
-    // dropped, so that the next query does not start with it
+    // dropped, so that the next query does not start with it; so are lines queued behind a query
+    // that ended before the Ctrl-C meant for it was heard
     buffer = "";
+    queued.length = 0;
     const line = rl as unknown as { line: string; cursor: number };
     line.line = "";
     line.cursor = 0;
@@ -246,10 +288,12 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       }, { signal, ...select, warn: warnOnce, onProgress: (x) => progress.update(x), reopen: (p) => new Reader(s.inputs, { warn: warnOnce, signal, ...withFiles, ...scanReaderOptions(p, select, s.inputs) }) });
       progress.done();
       if (!batch) {
-        // the rows' lines (the text ends with a line break: no line after it)
+        // the rows' lines (the text ends with a line break: no line after it), as many as fit the
+        // screen's rows, a long line (a JSON row) taking the rows it wraps onto
         const lines = kept.replace(/\n$/, "").split("\n");
-        out(lines.slice(0, room).join("\n"));
-        if (lineCount > room) out(`… ${rows} rows in all (${lineCount - room} more lines): .output FILE writes them all`);
+        const shown = screenful(lines, room, tty ? width : Infinity);
+        out(shown.text);
+        if (lineCount > shown.lines) out(`… ${plural(rows, "row")} in all (${plural(lineCount - shown.lines, "more line")})${file ? "" : ": .output FILE writes them all"}`);
       }
       for (const w of r.warnings) warnLine(w);
       const parts = [plural(rows, "row"), `${plural(r.read.eventsRead, "event")} parsed`];
@@ -324,10 +368,10 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
 
   const dot = async (line: string): Promise<boolean> => {
     const [cmd, ...args] = line.trim().split(/\s+/);
-    /** An on/off argument; none turns it on (as before); anything else is an error, not a silent on. */
-    const onOff = (name: string): boolean => {
+    /** An on/off argument, or the setting as it is (`now`) without one; anything else is an error, not a silent on. */
+    const onOff = (name: string, now: boolean): boolean => {
       if (args.length > 1 || (args[0] !== undefined && args[0] !== "on" && args[0] !== "off")) throw new UserError(`${name} on|off`);
-      return args[0] !== "off";
+      return args[0] === undefined ? now : args[0] === "on";
     };
     const rest = line.trim().slice(cmd!.length).trim();
     switch (cmd) {
@@ -406,11 +450,11 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         s.format = args[0];
         break;
       case ".chart":
-        s.chart = onOff(".chart");
+        s.chart = onOff(".chart", s.chart);
         out(`chart: ${s.chart ? "on" : "off"}`);
         break;
       case ".vertical":
-        s.vertical = args.length ? onOff(".vertical") : !s.vertical;
+        s.vertical = args.length ? onOff(".vertical", s.vertical) : !s.vertical;
         out(`vertical: ${s.vertical ? "on (a block per row)" : "off"}`);
         break;
       case ".tz":
@@ -418,7 +462,7 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
         out(`times show in ${displayZone().name}${displayZone().utc ? "" : " (bin() still floors in UTC)"}`);
         break;
       case ".timer":
-        s.timer = onOff(".timer");
+        s.timer = onOff(".timer", s.timer);
         out(`timer: ${s.timer ? "on" : "off"}`);
         break;
       case ".output":
@@ -511,17 +555,17 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       // goes on (the bundled templates are written so): it was an error, and the `| stats` line
       // after it went on from the filter without its condition
       const continued = CONTINUATION.test(text);
-      if (continued && lastQuery === undefined) {
+      if (continued && (lastQuery === undefined || lastFailed)) {
         if (!batch) remember(text);
-        throw new UserError(`a line that starts with |, and or or goes on from the last query, and there is none (${noLastQuery}): type the whole query`);
+        const why = lastQuery === undefined ? `there is none (${noLastQuery})` : "the query before this line had an error (this line is not run after an earlier one)";
+        throw new UserError(`a line that starts with |, and or or goes on from the last query, and ${why}: type the whole query`);
       }
       const query = continued ? `${lastQuery}\n${text.trim()}` : text;
       // the history holds the query that ran (the web console runs it from there), in this session
       // too: recalled as typed, a | line would go on from the query it had made (and run it twice)
       if (!batch) {
         remember(query);
-        const typed = (rl as unknown as { history: string[] }).history;
-        if (continued && typed[0] === line) typed[0] = query;
+        asOneEntry((rl as unknown as { history: string[] }).history, text, query);
       }
       // on one line, but line by line when it may hold a # comment (which ends at its line: on one
       // line it would hide the rest of the query)
@@ -529,7 +573,9 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       if (query !== text) out(`(after the last query: ${lines.map((l) => visible(l)).join(query.includes("#") ? "\n  " : " ")})`);
       // a syntax error is shown with its caret before anything is read; the last query is one that planned
       current = query;
+      lastFailed = true;
       await run(parseQuery(query), undefined, query);
+      lastFailed = false;
     } catch (e) {
       if (e instanceof QueryError) fail(e.format(current ?? text));
       else if (e instanceof UserError) fail(`error: ${visible(e.message)}`);
@@ -568,6 +614,9 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       void (async () => {
         while (queued.length) {
           if (!(await handle(queued.shift()!))) return rl.close();
+          // a Ctrl-C pressed in the query's last steps (which do not let the event loop turn) is
+          // heard now, before the next line runs: it drops the lines queued, not the next query
+          await new Promise<void>((r) => setImmediate(r));
         }
         handling = false;
         prompt();

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { needsMore } from "../../src/repl/input.js";
+import { asOneEntry, screenful } from "../../src/cli/repl.js";
 import { complete } from "../../src/repl/complete.js";
 import { promptHistory } from "../../src/repl/saved.js";
 import { dripCommand, eventLines } from "../drip.js";
@@ -29,6 +30,32 @@ test("a line continues after a trailing |, an open quote, parenthesis or bracket
   assert.equal(needsMore("filter eventName like /ab/ |"), true);
   assert.equal(needsMore("fields bytes / 2 |"), true);
   assert.equal(needsMore("fields (bytes / 2"), true);
+});
+
+test("a query typed over lines is one entry of the session's history: Up recalls the query that ran, not its last line", () => {
+  // readline's history, newest first: the query's lines, with a line pasted after them before them
+  const history = ["fields eventName", "stats count(*) as n", 'filter eventName = "ConsoleLogin" |', "limit 1"];
+  asOneEntry(history, 'filter eventName = "ConsoleLogin" |\nstats count(*) as n', 'filter eventName = "ConsoleLogin" |\nstats count(*) as n');
+  assert.deepEqual(history, ["fields eventName", 'filter eventName = "ConsoleLogin" |\nstats count(*) as n', "limit 1"]);
+  // a | line: the whole query it ran
+  const piped = ["| stats count(*)", "filter a = 1"];
+  asOneEntry(piped, "| stats count(*)", "filter a = 1\n| stats count(*)");
+  assert.deepEqual(piped, ["filter a = 1\n| stats count(*)", "filter a = 1"]);
+  // a one-line query stays as readline keeps it
+  const one = ["limit 1"];
+  asOneEntry(one, "limit 1", "limit 1");
+  assert.deepEqual(one, ["limit 1"]);
+});
+
+test("the first screenful counts the rows of the screen a long line wraps onto", () => {
+  const long = "x".repeat(250);
+  // 80 columns: the long line takes 4 rows
+  assert.deepEqual(screenful(["a", long, "b", "c"], 6, 80), { text: `a\n${long}\nb`, lines: 3 });
+  assert.deepEqual(screenful(["a", long, "b"], 4, 80), { text: "a", lines: 1 });
+  // colour takes no column
+  assert.deepEqual(screenful(["\x1b[1mab\x1b[0m", "c"], 2, 2), { text: "\x1b[1mab\x1b[0m\nc", lines: 2 });
+  // a first line taller than the screen is cut to it
+  assert.deepEqual(screenful([long], 2, 80), { text: "x".repeat(159) + "…", lines: 1 });
 });
 
 test("completion: commands, functions with their ( , fields, dot commands, template ids", () => {
@@ -181,14 +208,18 @@ test("hostile values at the prompt: shown escaped, the terminal's title untouche
 });
 
 test("dot commands say what they did, and a bad argument is an error, never a silent switch", () => {
-  const script = [".chart maybe", ".timer", ".range", ".since 2h", ".range", ".run", ".run console-password-spraying minUsers", "   .tz", ".sigma fixtures", ".tz +05:30", ".since 2h", ".quit"].join("\n") + "\n";
+  const script = [".chart maybe", ".timer", ".timer on", ".timer", ".chart", ".range", ".since 2h", ".range", ".run", ".run console-password-spraying minUsers", "   .tz", ".sigma fixtures", ".tz +05:30", ".since 2h", ".quit"].join("\n") + "\n";
   const state = tempDir("repl-dots");
   const r = spawnSync(join(ROOT, "bin", "trailq"), ["repl"], { cwd: ROOT, input: script, encoding: "utf8", env: { ...process.env, XDG_STATE_HOME: state } });
   rmSync(state, { recursive: true, force: true });
   const lines = r.stdout.split("\n").concat(r.stderr.split("\n")).filter(Boolean);
+  assert.deepEqual(lines.filter((l) => l.startsWith("timer: ")), ["timer: off", "timer: on", "timer: on"]);
   for (const want of [
     "trailq: error: .chart on|off",
+    // alone, .timer and .chart say their state, and change nothing
+    "timer: off",
     "timer: on",
+    "chart: off",
     "time range: all",
     "trailq: error: .run ID [name=value ...]: .templates lists the ids",
     'trailq: error: bad parameter "minUsers": write name=value',
@@ -224,6 +255,11 @@ test("a line that starts with | goes on from the last query, as the lines of a L
   // the last answer: the header and its row, before the summary line
   assert.equal(repl.stdout.replace(/\r/g, "").trim().split("\n").slice(-3, -1).join("\n"), cli.stdout.replace(/\r/g, "").trim());
   assert.match(cli.stdout, /^n\r\n[1-9]\d*\r\n$/);
+  // a | line after a query with an error is refused, not run after the query before that one (it
+  // was most likely the failed query's next line, pasted with it)
+  const afterError = spawnSync(join(ROOT, "bin", "trailq"), ["repl", "fixtures/sample-trail"], { cwd: ROOT, input: 'filter awsRegion = "eu-west-1"\nfilter eventName = "ConsoleLogin" and userAgent like /Mozilla[/\n| stats count(*) as logins\n.quit\n', encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, XDG_STATE_HOME: state } });
+  assert.match(afterError.stderr, /^trailq: error: a line that starts with \|, and or or goes on from the last query, and the query before this line had an error \(this line is not run after an earlier one\): type the whole query$/m);
+  assert.doesNotMatch(afterError.stdout, /logins/);
   // a field that starts with "and" or "or" is no continuation
   assert.equal(spawnSync(join(ROOT, "bin", "trailq"), ["repl"], { cwd: ROOT, input: "orders.id\n", encoding: "utf8", env: { ...process.env, XDG_STATE_HOME: state } }).stderr.includes("goes on from the last query"), false);
   rmSync(state, { recursive: true, force: true });
