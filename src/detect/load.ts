@@ -117,17 +117,42 @@ export function readYaml(text: string): YamlFile {
 /** Digits with a leading zero: an account id (`012345678901`), not a number. */
 const LEADING_ZERO = /^0[0-9]+$/;
 
+/** Digits (with a sign) that a double does not hold exactly. */
+const INTEGER = /^[-+]?[0-9]+$/;
+
 /**
  * A plain scalar of digits with a leading zero stays the text it is: YAML 1.2 reads
- * `012345678901` as the number 12345678901, whose id never matches, where PyYAML, which the
- * reference Sigma tools use, keeps it as text. (Other numbers are as YAML 1.2 reads them.)
+ * `012345678901` as the number 12345678901, whose id never matches (PyYAML, which the reference
+ * Sigma tools use, reads it as text when it holds an 8 or a 9, and as an octal number when not:
+ * neither is the account id written). So does an integer past 2^53, which a double would round
+ * (9007199254740993 matched 9007199254740992): Sigma's values are texts, and PyYAML keeps its
+ * digits. (Other numbers are as YAML 1.2 reads them: `1.10` is 1.1, as in PyYAML.)
  */
 function keepNumberText(doc: Document): void {
   visit(doc, {
     Scalar(_key, node) {
-      if (typeof node.value === "number" && node.type === "PLAIN" && node.source !== undefined && LEADING_ZERO.test(node.source)) node.value = node.source;
+      if (typeof node.value !== "number" || node.type !== "PLAIN" || node.source === undefined) return;
+      if (LEADING_ZERO.test(node.source) || (INTEGER.test(node.source) && !Number.isSafeInteger(node.value))) node.value = node.source;
     },
   });
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * A selection's key naming the field `__proto__`, if any: the rule's checked structure would lose
+ * it (a JavaScript object's key), and the selection then hold for more events than it says.
+ */
+function protoField(detection: unknown): string | undefined {
+  if (!isMap(detection)) return undefined;
+  for (const search of Object.values(detection)) {
+    for (const m of Array.isArray(search) ? search : [search]) {
+      if (!isMap(m)) continue;
+      const key = Object.keys(m).find((k) => k.split("|")[0] === "__proto__");
+      if (key !== undefined) return key;
+    }
+  }
+  return undefined;
 }
 
 /** A file's documents as rules (their structure validated with zod), and what could not be read. */
@@ -139,7 +164,17 @@ export function fileRules(yaml: YamlFile, file: string): { docs: LoadedDoc[]; pr
     problems.push({ file: shown, rule: "(file)", kind: "bad rule", reason: yaml.problem });
     return { docs, problems };
   }
+  // a file with an action document is a rule collection: its other documents are parts of rules
+  // the action makes (a global one adds its detection to each), wrong on their own
+  const collection = yaml.docs.some((d) => "value" in d && isMap(d.value) && "action" in d.value);
   yaml.docs.forEach((doc, index) => {
+    if (collection) {
+      const v = "value" in doc ? doc.value : undefined;
+      if (v === null || v === undefined) return;
+      const id = idOf(v);
+      problems.push({ file: shown, rule: titleOf(v, index), ...(id ? { id } : {}), kind: "bad rule", reason: "rule collections (action: global, reset, repeat) are not supported: no document of the file is run" });
+      return;
+    }
     if ("problem" in doc) {
       problems.push({ file: shown, ...doc.problem, kind: "bad rule" });
       return;
@@ -154,6 +189,11 @@ export function fileRules(yaml: YamlFile, file: string): { docs: LoadedDoc[]; pr
       return;
     }
     const o = v as Record<string, unknown>;
+    const proto = protoField(o["detection"]);
+    if (proto) {
+      problems.push({ ...base, kind: "bad rule", reason: `${proto}: a field named __proto__ is not supported` });
+      return;
+    }
     if ("correlation" in o) {
       const r = CorrelationRuleSchema.safeParse(o);
       if (r.success) docs.push({ kind: "correlation", rule: r.data, file, index });

@@ -58,6 +58,9 @@ function wrap(before: boolean, after: boolean) {
   };
 }
 
+/** A text as JSON writes it inside a string: its quotes, backslashes and control characters escaped. */
+const jsonInString = (t: string): string => JSON.stringify(t).slice(1, -1);
+
 function plainBytes(a: Alt, name: string): Buffer {
   if (a.bytes) return a.bytes;
   const t = literalText(a.pattern);
@@ -102,8 +105,9 @@ function numbers(vals: Texts): number[] {
 
 function numeric(name: string, test: (a: number, b: number) => boolean) {
   return (value: Scalar): ValueTest => {
-    const b = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
-    if (Number.isNaN(b)) throw new RuleRefusal("modifier", `${name} needs a number, not ${JSON.stringify(value)}`, name);
+    // a text as a field's text is read (numbers): `0x10` and `Infinity` are no number there either
+    const b = typeof value === "number" ? value : typeof value === "string" && isNumericString(value) ? Number(value) : NaN;
+    if (!Number.isFinite(b)) throw new RuleRefusal("modifier", `${name} needs a decimal number, not ${JSON.stringify(value)}`, name);
     return (vals) => numbers(vals).some((a) => test(a, b));
   };
 }
@@ -296,8 +300,10 @@ export function analyzeEntry(field: string | null, mods: readonly string[], valu
     }
     let alts: Alt[] = [{ pattern: typeof value === "string" ? parsePattern(value) : literal(String(value)) }];
     for (const d of defs) if (d.kind === "transform") alts = alts.flatMap((a) => d.transform(a, names));
-    // keywords are looked for anywhere in the event's text
-    if (field === null) alts = alts.flatMap((a) => wrap(true, true)(a));
+    // keywords are looked for anywhere in the event's text, which is JSON: a keyword's characters
+    // as JSON writes them in a string (`admin"` is `admin\"` there), so that a value holding the
+    // keyword is found, and a keyword with a quote does not find the quotes around values
+    if (field === null) alts = alts.flatMap((a) => wrap(true, true)({ pattern: a.pattern.map((t) => (typeof t === "string" ? jsonInString(t) : t)) }));
     const encoder = alts.some((a) => a.bytes) ? names.filter((n) => (MODIFIERS.get(n)?.kind === "transform" && n.startsWith("utf16")) || n === "wide").pop() : undefined;
     if (encoder) throw new RuleRefusal("modifier", `${encoder} needs base64 or base64offset after it (CloudTrail logs text, not UTF-16)`, encoder);
     return { kind: "patterns", patterns: alts.map((a) => normalize(a.pattern)) };

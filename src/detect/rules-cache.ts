@@ -20,7 +20,7 @@ import { crc32 } from "../sources/crc32.js";
 import type { YamlFile } from "./load.js";
 
 /** What a cache file holds; FORMAT changes when readYaml's output (or the entry) does. */
-const FORMAT = 5;
+const FORMAT = 6;
 
 /** What says a file is unchanged since it was read. */
 type Stamp = Pick<Stats, "size" | "mtimeMs" | "ctimeMs" | "ino">;

@@ -22,10 +22,15 @@ function valuesOf(v: FieldValue): Scalar[] {
 
 /**
  * An empty map or list means nothing in Sigma: refused, by detect and by the rule's query
- * (query.ts) alike, so that neither reads it as "every event" or "none".
+ * (query.ts) alike, so that neither reads it as "every event" or "none"; so is an empty field name,
+ * which neither reads as keywords.
  */
 export function refuseEmpty(search: Search): void {
-  const empty = (m: SearchMap): boolean => Object.keys(m).length === 0;
+  const empty = (m: SearchMap): boolean => {
+    // a key of no field and no modifier is no Sigma form (keywords are a list, or a `|modifier` key)
+    if (Object.hasOwn(m, "")) throw new RuleRefusal("bad rule", "an empty field name ('')");
+    return Object.keys(m).length === 0;
+  };
   if (!Array.isArray(search)) {
     if (empty(search)) throw new RuleRefusal("bad rule", "an empty selection");
     return;

@@ -27,7 +27,7 @@ function detect(rules: Record<string, string>, events: string[]): { ids: string[
   }
 }
 
-test("a value written as a number with a leading zero (an account id) is the text written, as PyYAML reads it", () => {
+test("a value written as a number with a leading zero (an account id) is the text written, not the number YAML 1.2 makes of it", () => {
   const { ids } = detect({ "acct.yml": `title: acct\n${HEAD}detection:\n  sel:\n    recipientAccountId: 012345678901\n  condition: sel\n` }, [ev(1, { recipientAccountId: "012345678901" }), ev(2, { recipientAccountId: "12345678901" })]);
   assert.deepEqual(ids, ["acct:e-1"]);
 });
@@ -140,4 +140,57 @@ test("trailq sigma prints no query for a rule detect refuses (exists: 'True' was
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/** The eventIDs the query `trailq sigma` prints for a rule file finds over these events (the rule's only query). */
+function sigmaQueryIds(rule: string, events: string[]): string[] {
+  const dir = tempDir("rules-edges-query");
+  try {
+    writeFileSync(join(dir, "r.yml"), rule);
+    writeFileSync(join(dir, "events.jsonl"), events.join("\n") + "\n");
+    const q = trailq(["sigma", join(dir, "r.yml")]);
+    assert.equal(q.status, 0, q.stderr);
+    const r = trailq(["query", `${q.stdout.replace(/^#.*\n/gm, "")} | fields eventID`, join(dir, "events.jsonl"), "-f", "jsonl", "-q"]);
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.trim().split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { eventID: string }).eventID);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("a keyword is found in the values that hold it, its quotes and backslashes as the event's JSON text writes them; detect and its query agree", () => {
+  const rule = `title: kw\n${HEAD}detection:\n  kw:\n    - 'admin"'\n    - 'C:\\Windows\\x'\n  condition: kw\n`;
+  const events = [ev(1, { userName: "admin" }), ev(2, { userName: 'admin"' }), ev(3, { p: "C:\\Windows\\x" }), ev(4, { p: "C:\\\\Windows\\\\x" })];
+  assert.deepEqual(detect({ "kw.yml": rule }, events).ids, ["kw:e-2", "kw:e-3"]);
+  assert.deepEqual(sigmaQueryIds(rule, events).sort(), ["e-2", "e-3"]);
+});
+
+test("a rule collection (action: global) runs no document of its file, each reported; a field named __proto__ or '' is refused, not dropped or read as keywords", () => {
+  const { ids, stderr } = detect(
+    {
+      "coll.yml": `action: global\ntitle: collection\n${HEAD}detection:\n  sel:\n    a: '1'\n  condition: sel\n---\ntitle: child\ndetection:\n  sel:\n    b: 'y'\n`,
+      "proto.yml": `title: proto\n${HEAD}detection:\n  sel:\n    eventName: ConsoleLogin\n    __proto__: x\n  condition: sel\n`,
+      "empty.yml": `title: emptyfield\n${HEAD}detection:\n  sel:\n    '': evil\n  condition: sel\n`,
+    },
+    [ev(1, { a: "1", b: "x" }), ev(2, { a: "1", b: "y", note: "evil" })],
+  );
+  assert.deepEqual(ids, []);
+  assert.match(stderr, /collection: rule collections \(action: global, reset, repeat\) are not supported: no document of the file is run/);
+  assert.match(stderr, /child: rule collections/);
+  assert.match(stderr, /proto: __proto__: a field named __proto__ is not supported/);
+  assert.match(stderr, /emptyfield: sel: an empty field name \(''\)/);
+});
+
+test("an integer past 2^53 in a rule keeps its digits (a double rounded 9007199254740993 to ...992); a comparison with 0x10 or Infinity is refused", () => {
+  const { ids, stderr } = detect(
+    {
+      "big.yml": `title: big\n${HEAD}detection:\n  sel:\n    f: 9007199254740993\n  condition: sel\n`,
+      "hex.yml": `title: hex\n${HEAD}detection:\n  sel:\n    f|gt: '0x10'\n  condition: sel\n`,
+      "inf.yml": `title: inf\n${HEAD}detection:\n  sel:\n    f|lt: 'Infinity'\n  condition: sel\n`,
+    },
+    [ev(1, { f: "9007199254740993" }), ev(2, { f: "9007199254740992" }), ev(3, { f: 20 })],
+  );
+  assert.deepEqual(ids, ["big:e-1"]);
+  assert.match(stderr, /hex: sel: gt needs a decimal number, not "0x10"/);
+  assert.match(stderr, /inf: sel: lt needs a decimal number, not "Infinity"/);
 });
