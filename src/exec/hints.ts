@@ -17,6 +17,9 @@ import { EVENT_TIME, type ScanFacts } from "./facts.js";
 import { spreadOver } from "./spread.js";
 
 const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/g;
+/** What a range's pruning by the files' names leaves unseen, and how to see it. */
+const LATE_NOTE = "an event delivered more than an hour late is not seen: filter on @timestamp to read every file";
+
 /** The characters of a name that are not printable ASCII, as their code points: U+0435, U+0430. */
 const lookalikeNames = (name: string): string => [...new Set(name.match(NOT_PRINTABLE_ASCII) ?? [])].map((c) => codePointText(c)).join(", ");
 /** A name with those characters written as \u escapes, so that it no longer reads as the name it looks like. */
@@ -218,5 +221,7 @@ function noEventsHint(sel: SourceSelection, facts: ScanFacts, read: ReadStats): 
   }
   const byName = !seen || first < exact.first || last > exact.last;
   const span = `${shortTime(first)} to ${shortTime(last)}`;
-  return [`no events ${range}; the files hold ${byName ? `events within ${span} (from the delivery stamps in their names)` : span}`];
+  // by their names only: a file left out by its stamp could still hold an event delivered late
+  if (byName) return [`no events ${range}; the files hold events within ${span} by the delivery stamps in their names (${LATE_NOTE})`];
+  return [`no events ${range}; the files hold ${span}`];
 }

@@ -223,7 +223,7 @@ test("a time range that selects no event says where the data are: from the files
   const pruned = trailq(["query", "stats count(*) as n", "--start", "2024-01-01", "--end", "2024-01-02", "-f", "json"]);
   assert.equal(pruned.status, 0, pruned.stderr);
   assert.deepEqual(JSON.parse(pruned.stdout), [{ n: 0 }]);
-  assert.deepEqual(warningsOf(pruned.stderr), ["no events between 2024-01-01 00:00 and 2024-01-02 00:00; the files hold events within 2026-10-31 23:32 to 2026-11-04 00:06 (from the delivery stamps in their names)"]);
+  assert.deepEqual(warningsOf(pruned.stderr), ["no events between 2024-01-01 00:00 and 2024-01-02 00:00; the files hold events within 2026-10-31 23:32 to 2026-11-04 00:06 by the delivery stamps in their names (an event delivered more than an hour late is not seen: filter on @timestamp to read every file)"]);
   assert.match(pruned.stderr, /0 events parsed in 0 files · 1 row · .* · 1,246 files pruned by name/);
   // a file outside the CloudTrail layout is read: its events' times
   const read = trailq(["query", "fields eventName", "fixtures/golden/events.jsonl", "--end", "2020-06-01T12:30:15Z", "-q"]);
@@ -237,7 +237,7 @@ test("a time range that selects no event says where the data are: from the files
 test("on real data, a time range that selects no event says where the data are (../shared/data)", { skip: noShared }, () => {
   // invictus: CloudTrail file names (pruned by their stamps); stratus: arrays without stamps (read)
   const named = trailq(["query", "stats count(*)", join(SHARED, "invictus-aws-dataset"), "--start", "2024-01-01", "--end", "2024-01-02", "-q"]);
-  assert.deepEqual(warningsOf(named.stderr), ["no events between 2024-01-01 00:00 and 2024-01-02 00:00; the files hold events within 2023-07-10 10:45 to 2023-07-10 12:41 (from the delivery stamps in their names)"]);
+  assert.deepEqual(warningsOf(named.stderr), ["no events between 2024-01-01 00:00 and 2024-01-02 00:00; the files hold events within 2023-07-10 10:45 to 2023-07-10 12:41 by the delivery stamps in their names (an event delivered more than an hour late is not seen: filter on @timestamp to read every file)"]);
   const events = trailq(["query", "stats count(*)", join(SHARED, "stratus-detonation-logs"), "--start", "2030-01-01", "-q"]);
   assert.deepEqual(warningsOf(events.stderr), ["no events at or after 2030-01-01 00:00; the files hold 2024-07-30 21:31:10 to 2024-11-30 08:43:18"]);
 });
