@@ -327,9 +327,14 @@ export async function replCommand(paths: string[], rawOpts: Record<string, unkno
       const r = await withRemote({ ...range }, signal, (remote) => prepared.detector.run(s.inputs, { warn: sayWarning, range, signal, keepDuplicates, ...(remote ? { remote } : {}) }));
       const chunks: string[] = [];
       const width = terminalColumns(process.stdout, 80);
-      const writer = FORMATS["table"]!(TABLE_COLUMNS, bufferedOut((c) => chunks.push(c)), { fitWidth: width, terminal: true });
       const room = Math.max(10, (process.stdout.rows ?? 40) - 20);
-      for (const f of r.findings.slice(0, room)) writer.row(findingValues(f, false));
+      const first = r.findings.slice(0, room);
+      // the detail column (what made a correlation fire) only when a finding shown has one, and the
+      // rows as blocks under .vertical: the columns share the screen's width
+      const detail = first.some((f) => f.detail !== undefined);
+      const columns = detail ? TABLE_COLUMNS : TABLE_COLUMNS.slice(0, -1);
+      const writer = FORMATS[s.vertical ? "vertical" : "table"]!(columns, bufferedOut((c) => chunks.push(c)), { fitWidth: width, width, terminal: true });
+      for (const f of first) writer.row(detail ? findingValues(f, false) : findingValues(f, false).slice(0, -1));
       writer.end();
       out(chunks.join(""));
       if (r.findings.length > room) out(`… ${r.findings.length} findings in all: trailq detect -f jsonl (from a shell) writes them all`);
