@@ -61,15 +61,16 @@ export function asOneEntry(history: string[], text: string, query: string): void
  * rows it wraps onto; when the first alone is taller, it cut to fit. `lines`: how many are shown.
  */
 export function screenful(lines: readonly string[], rows: number, width: number): { text: string; lines: number } {
+  // colour (the output's own: a value's escape characters are written escaped) takes no column
+  const uncoloured = (line: string): string => line.replace(/\x1b\[[0-9;]*m/g, "");
   let used = 0;
   let n = 0;
   for (; n < lines.length; n++) {
-    // colour (the output's own: a value's escape characters are written escaped) takes no column
-    const tall = Math.max(1, Math.ceil(displayWidth(lines[n]!.replace(/\x1b\[[0-9;]*m/g, "")) / width));
+    const tall = Math.max(1, Math.ceil(displayWidth(uncoloured(lines[n]!)) / width));
     if (used + tall > rows) break;
     used += tall;
   }
-  if (n === 0 && lines.length > 0) return { text: cutToWidth(lines[0]!.replace(/\x1b\[[0-9;]*m/g, ""), rows * width), lines: 1 };
+  if (n === 0 && lines.length > 0) return { text: cutToWidth(uncoloured(lines[0]!), rows * width), lines: 1 };
   return { text: lines.slice(0, n).join("\n"), lines: n };
 }
 

@@ -79,13 +79,15 @@ export function shownPath(file: string): string {
   return r && !r.startsWith("..") ? r : file;
 }
 
+const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
 function titleOf(v: unknown, index: number): string {
-  const t = v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>)["title"] : undefined;
+  const t = isMap(v) ? v["title"] : undefined;
   return typeof t === "string" && t.trim() ? t.trim().slice(0, 200) : `document ${index + 1}`;
 }
 
 function idOf(v: unknown): string | undefined {
-  const t = v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>)["id"] : undefined;
+  const t = isMap(v) ? v["id"] : undefined;
   return typeof t === "string" ? t : undefined;
 }
 
@@ -137,8 +139,6 @@ function keepNumberText(doc: Document): void {
   });
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-
 /**
  * A selection's key naming the field `__proto__`, if any: the rule's checked structure would lose
  * it (a JavaScript object's key), and the selection then hold for more events than it says.
@@ -168,13 +168,6 @@ export function fileRules(yaml: YamlFile, file: string): { docs: LoadedDoc[]; pr
   // the action makes (a global one adds its detection to each), wrong on their own
   const collection = yaml.docs.some((d) => "value" in d && isMap(d.value) && "action" in d.value);
   yaml.docs.forEach((doc, index) => {
-    if (collection) {
-      const v = "value" in doc ? doc.value : undefined;
-      if (v === null || v === undefined) return;
-      const id = idOf(v);
-      problems.push({ file: shown, rule: titleOf(v, index), ...(id ? { id } : {}), kind: "bad rule", reason: "rule collections (action: global, reset, repeat) are not supported: no document of the file is run" });
-      return;
-    }
     if ("problem" in doc) {
       problems.push({ file: shown, ...doc.problem, kind: "bad rule" });
       return;
@@ -184,29 +177,29 @@ export function fileRules(yaml: YamlFile, file: string): { docs: LoadedDoc[]; pr
     const rule = titleOf(v, index);
     const id = idOf(v);
     const base = { file: shown, rule, ...(id ? { id } : {}) };
-    if (typeof v !== "object" || Array.isArray(v)) {
+    if (collection) {
+      problems.push({ ...base, kind: "bad rule", reason: "rule collections (action: global, reset, repeat) are not supported: no document of the file is run" });
+      return;
+    }
+    if (!isMap(v)) {
       problems.push({ ...base, kind: "bad rule", reason: "a rule is a YAML map" });
       return;
     }
-    const o = v as Record<string, unknown>;
-    const proto = protoField(o["detection"]);
+    const proto = protoField(v["detection"]);
     if (proto) {
       problems.push({ ...base, kind: "bad rule", reason: `${proto}: a field named __proto__ is not supported` });
       return;
     }
-    if ("correlation" in o) {
-      const r = CorrelationRuleSchema.safeParse(o);
+    if ("correlation" in v) {
+      const r = CorrelationRuleSchema.safeParse(v);
       if (r.success) docs.push({ kind: "correlation", rule: r.data, file, index });
       else problems.push({ ...base, kind: "bad rule", reason: firstIssue(r.error) });
-    } else if ("detection" in o) {
-      const r = DetectionRuleSchema.safeParse(o);
+    } else if ("detection" in v) {
+      const r = DetectionRuleSchema.safeParse(v);
       if (r.success) docs.push({ kind: "detection", rule: r.data, file, index });
       else problems.push({ ...base, kind: "bad rule", reason: firstIssue(r.error) });
-    } else if ("filter" in o) {
+    } else if ("filter" in v) {
       problems.push({ ...base, kind: "bad rule", reason: "Sigma filters (meta filters) are not run" });
-    } else if ("action" in o) {
-      // a collection's global action document (action: global / reset / repeat): not a rule
-      problems.push({ ...base, kind: "bad rule", reason: "rule collections (action: global, reset, repeat) are not supported" });
     } else {
       problems.push({ ...base, kind: "bad rule", reason: "neither detection nor correlation: not a Sigma rule" });
     }

@@ -194,3 +194,9 @@ test("an integer past 2^53 in a rule keeps its digits (a double rounded 90071992
   assert.match(stderr, /hex: sel: gt needs a decimal number, not "0x10"/);
   assert.match(stderr, /inf: sel: lt needs a decimal number, not "Infinity"/);
 });
+
+test("a document of a rule collection that is not YAML is reported for its YAML, not dropped", () => {
+  const { stderr } = detect({ "coll.yml": `action: global\ntitle: collection\n${HEAD}detection:\n  sel:\n    a: '1'\n  condition: sel\n---\ntitle: [broken\n` }, [ev(1, { a: "1" })]);
+  assert.match(stderr, /collection: rule collections \(action: global, reset, repeat\) are not supported/);
+  assert.match(stderr, /document 2: YAML: /);
+});
