@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { z } from "../zod.js";
 import { ExitCode, UserError } from "../errors.js";
-import { FORMATS, PART_FORMATS } from "../output/index.js";
+import { fixedRunRows } from "../output/index.js";
 import { visible } from "../output/safe.js";
 import { parseTimeRange } from "../time/range.js";
 import { MEMORY_SIZE, S3_OPTIONS, SELECTION_OPTIONS, digits, parseOptions, zoneOption } from "./options.js";
@@ -12,10 +12,9 @@ import { interruptible, stdoutText, terminalColumns, warn as warnLine } from "./
 import { unreadableInput } from "../sources/index.js";
 import { prepareDetection, rulesRun } from "../detect/index.js";
 import type { NotRun } from "../detect/load.js";
-import { JSON_COLUMNS, TABLE_COLUMNS, findingValues, partsWriter, summarize, summaryText } from "../detect/report.js";
+import { JSON_COLUMNS, TABLE_COLUMNS, findingValues, findingWriter, summarize, summaryText } from "../detect/report.js";
 import { grouped, plural } from "./summary.js";
 import { TimelineSort, type TimelineOverflow } from "../detect/timeline-sort.js";
-import type { Finding } from "../detect/engine.js";
 import { LEVELS, levelRank, type Level } from "../detect/rule.js";
 import { SortOp } from "../exec/operators/sort.js";
 import { lateRowsWarning } from "../exec/scan.js";
@@ -29,7 +28,7 @@ import type { S3Inputs } from "../sources/s3/remote.js";
 /** What the timeline's sort holds before it spills, by default: detect keeps to a few hundred MB whatever the findings. */
 const DETECT_MEMORY = 128 * 1024 * 1024;
 
-/** What a finding held in the timeline costs, about (its event's columns shared with its other findings). */
+/** What a finding held in the timeline costs, about (its event shared with its other findings). */
 const HELD_FINDING_BYTES = 512;
 
 /**
@@ -129,10 +128,10 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
   const tty = process.stdout.isTTY === true;
   const columns = json ? JSON_COLUMNS : TABLE_COLUMNS;
   const writerOptions = { ...(tty ? { fitWidth: terminalColumns(process.stdout, 120) } : {}), terminal: tty, csvRaw: opts.csvRaw };
-  // the line formats write a rule's columns once per rule and an event's once per event
-  const parts = PART_FORMATS[opts.format]?.(columns, out, writerOptions);
-  const writer = parts ? { row: (values: Value[]) => parts.row([parts.part(values, 0)]), end: () => parts.end() } : FORMATS[opts.format]!(columns, out, writerOptions);
-  const write = parts ? partsWriter(parts, json) : (f: Finding): void => writer.row(findingValues(f, json));
+  // the line formats make a rule's columns once, and copy them into each of its findings
+  const rows = fixedRunRows(opts.format, columns, out, writerOptions);
+  const write = findingWriter(rows, json);
+  const noRun = rows.fixed([], 0);
   let shown = 0;
   /** Whether one more row may be shown (--max-rows), counting it. */
   const mayShow = (): boolean => {
@@ -148,7 +147,7 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
     memory.limit / HELD_FINDING_BYTES,
     () =>
       spillingTimeline(memory, json, (values) => {
-        if (mayShow()) writer.row(values);
+        if (mayShow()) rows.row(values, noRun);
       }),
   );
   // the findings written are garbage V8 would let pile up (a million findings: the heap at 450 MB)
@@ -179,7 +178,7 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
     });
     progress.done();
     timeline.end();
-    writer.end();
+    rows.end();
     if (timeline.late > 0) {
       warn(lateRowsWarning(timeline.late, "findings", "sort the rows by time to read them in order"));
     }

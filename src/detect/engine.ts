@@ -40,8 +40,6 @@ export interface FindingEvent {
   readonly ptr: string;
   /** Where the scan met the event (Row.pos): the timeline's last tie-break. */
   readonly place: number;
-  /** What the output made of the event's columns for its first finding, kept for the others (report.ts partsWriter). */
-  shown?: string[];
 }
 
 /**
@@ -50,8 +48,6 @@ export interface FindingEvent {
  * garbage the young generation collects, where made at once they outlived it.
  */
 class FileEvent implements FindingEvent {
-  shown?: string[];
-
   constructor(
     private readonly fields: RunColumn,
     private readonly e: number,

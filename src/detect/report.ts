@@ -12,7 +12,7 @@ import { grouped, indexedParts, plural } from "../cli/summary.js";
 import { LEVELS, levelRank } from "./rule.js";
 import type { DetectResult, Finding, FindingEvent } from "./engine.js";
 import type { RuleInfo } from "./sigma.js";
-import type { PartRows } from "../output/index.js";
+import type { FixedRun, FixedRunRows } from "../output/index.js";
 import type { NotRun } from "./load.js";
 import { compareText } from "../exec/values.js";
 
@@ -36,36 +36,33 @@ function ruleValues(r: RuleInfo, json: boolean): Value[] {
   return json ? [r.level, r.ruleId, r.title, r.author, r.tags] : [r.level, r.title];
 }
 
-/** An event's columns, after the rule's: principal to @ptr. */
-function eventValues(e: FindingEvent): Value[] {
-  return [e.principal, e.sourceIP, e.eventName, e.region, e.account, e.eventID, e.ptr];
-}
-
 const timeValue = (e: FindingEvent): Value => (Number.isNaN(e.time) ? null : e.time);
 
-/** A finding's row: @timestamp, the rule's columns, the event's, then detail (TABLE_COLUMNS or JSON_COLUMNS). */
+/** A finding's row: @timestamp, the rule's columns, the event's (principal to @ptr), then detail (TABLE_COLUMNS or JSON_COLUMNS). */
 export function findingValues(f: Finding, json: boolean): Value[] {
-  return [timeValue(f.event), ...ruleValues(f.rule, json), ...eventValues(f.event), f.detail ?? null];
+  const e = f.event;
+  return [timeValue(e), ...ruleValues(f.rule, json), e.principal, e.sourceIP, e.eventName, e.region, e.account, e.eventID, e.ptr, f.detail ?? null];
 }
 
-/**
- * Writes findings as rows made of parts (the line formats): a rule's columns are made once per rule,
- * an event's (and its time) once per event, whatever the number of findings they are in.
- */
-export function partsWriter(rows: PartRows, json: boolean): (f: Finding) => void {
-  // the columns: @timestamp, the rule's (from 1), the event's (from principal), detail (the last)
-  const columns = json ? JSON_COLUMNS : TABLE_COLUMNS;
-  const ruleFrom = 1;
-  const eventFrom = columns.findIndex((c) => c.name === "principal");
-  const detailFrom = columns.length - 1;
-  const byRule = new Map<RuleInfo, string>();
-  const noDetail = rows.part([null], detailFrom);
+/** Writes findings as rows whose rule's columns are made once per rule (FixedRunRows). */
+export function findingWriter(rows: FixedRunRows, json: boolean): (f: Finding) => void {
+  const byRule = new Map<RuleInfo, FixedRun>();
+  // a row's own values: @timestamp, the event's, detail (written at once: one array for every row)
+  const values: Value[] = [];
   return (f) => {
+    let run = byRule.get(f.rule);
+    if (run === undefined) byRule.set(f.rule, (run = rows.fixed(ruleValues(f.rule, json), 1)));
     const e = f.event;
-    const shown = (e.shown ??= [rows.part([timeValue(e)], 0), rows.part(eventValues(e), eventFrom)]);
-    let rule = byRule.get(f.rule);
-    if (rule === undefined) byRule.set(f.rule, (rule = rows.part(ruleValues(f.rule, json), ruleFrom)));
-    rows.row([shown[0]!, rule, shown[1]!, f.detail === undefined ? noDetail : rows.part([f.detail], detailFrom)]);
+    values[0] = timeValue(e);
+    values[1] = e.principal;
+    values[2] = e.sourceIP;
+    values[3] = e.eventName;
+    values[4] = e.region;
+    values[5] = e.account;
+    values[6] = e.eventID;
+    values[7] = e.ptr;
+    values[8] = f.detail ?? null;
+    rows.row(values, run);
   };
 }
 

@@ -1,6 +1,6 @@
 import type { OutputColumn } from "../plan/plan.js";
 import type { Value } from "../exec/values.js";
-import type { PartsFactory, TextOut, WriterFactory, WriterOptions } from "./writer.js";
+import { wholeRows, type FixedRunFactory, type TextOut, type WriterFactory, type WriterOptions } from "./writer.js";
 import { renderText } from "./render.js";
 import { inertCell, visible } from "./safe.js";
 
@@ -43,26 +43,25 @@ const YEAR_0 = -62_167_219_200_000;
 const YEAR_10000 = 253_402_300_800_000;
 
 /**
- * Writes a row's cells straight into an output of bytes (byteOut): a time as bytes, a text that
- * needs no quotes and no formula guard (printable ASCII without `"` or `,`, not starting as a
- * formula may) copied as it is checked, any other cell as csvField makes it. No row's text is made.
+ * A function writing a row's cell for column i straight into an output of bytes (byteOut): a time
+ * as bytes, a text that needs no quotes and no formula guard (printable ASCII without `"` or `,`, not
+ * starting as a formula may) copied as it is checked, any other cell as csvField makes it. No text
+ * is made.
  */
-function directRows(columns: OutputColumn[], out: Required<TextOut>, opts: WriterOptions): (values: readonly Value[]) => void {
+function cellWriter(columns: OutputColumn[], out: Required<TextOut>, opts: WriterOptions): (i: number, x: Value) => void {
   const field = csvField(opts);
   const times = columns.map((c) => c.type === "time");
-  return (values) => {
-    for (let i = 0; i < columns.length; i++) {
-      if (i > 0) out.write(",");
-      const x = values[i]!;
-      if (times[i] && typeof x === "number" && x >= YEAR_0 && x < YEAR_10000 && out.time(x, false)) continue;
-      const text = renderText(x, columns[i]!.type);
-      if (text === undefined) continue;
-      if (typeof x === "string" && !GUARDED_START.test(text) && out.plain(text)) continue;
-      out.write(field(text));
-    }
-    out.write("\r\n");
+  return (i, x) => {
+    if (times[i] && typeof x === "number" && x >= YEAR_0 && x < YEAR_10000 && out.time(x, false)) return;
+    const text = renderText(x, columns[i]!.type);
+    if (text === undefined) return;
+    if (typeof x === "string" && !GUARDED_START.test(text) && out.plain(text)) return;
+    out.write(field(text));
   };
 }
+
+/** Whether rows can be written straight into the output's bytes (cellWriter): not on a terminal, whose cells show escapes. */
+const direct = (out: TextOut, opts: WriterOptions): boolean => out.plain !== undefined && out.time !== undefined && out.bytes !== undefined && !opts.terminal;
 
 /**
  * `--format csv`: RFC 4180, a header row, absent values as empty fields. A cell a spreadsheet would
@@ -71,9 +70,18 @@ function directRows(columns: OutputColumn[], out: Required<TextOut>, opts: Write
  */
 export const csvWriter: WriterFactory = (columns, out, opts) => {
   out.write(csvHeader(columns, opts));
-  if (out.plain && out.time && !opts.terminal) {
-    const row = directRows(columns, out as Required<TextOut>, opts);
-    return { row, end: () => out.flush() };
+  if (direct(out, opts)) {
+    const cell = cellWriter(columns, out as Required<TextOut>, opts);
+    return {
+      row(values) {
+        for (let i = 0; i < columns.length; i++) {
+          if (i > 0) out.write(",");
+          cell(i, values[i]!);
+        }
+        out.write("\r\n");
+      },
+      end: () => out.flush(),
+    };
   }
   const cells = csvCells(columns, opts);
   return {
@@ -86,16 +94,26 @@ export const csvWriter: WriterFactory = (columns, out, opts) => {
   };
 };
 
-/** A CSV row's parts are its cells, joined: a part's commas and quotes are the row's. */
-export const csvPartRows: PartsFactory = (columns, out, opts) => {
-  const cells = csvCells(columns, opts);
+/** CSV rows with a run of columns made once (FixedRunRows): the run's cells as bytes, copied into each row. */
+export const csvFixedRunRows: FixedRunFactory = (columns, out, opts) => {
+  if (!direct(out, opts)) return wholeRows(csvWriter(columns, out, opts));
   out.write(csvHeader(columns, opts));
+  const bytesOut = out as Required<TextOut>;
+  const cell = cellWriter(columns, bytesOut, opts);
+  const cells = csvCells(columns, opts);
+  const comma = Buffer.from(",");
   return {
-    part: cells,
-    row(parts) {
-      for (let i = 0; i < parts.length; i++) {
-        if (i > 0) out.write(",");
-        out.write(parts[i]!);
+    fixed: (values, from) => ({ from, values, bytes: Buffer.from(cells(values, from)) }),
+    row(values, run) {
+      const { from } = run;
+      const skip = run.values.length;
+      for (let i = 0; i < columns.length; i++) {
+        // the run's cells are written with the run's first column, commas between them included
+        if (i > from && i < from + skip) continue;
+        if (i > 0) bytesOut.bytes(comma);
+        if (i < from) cell(i, values[i]!);
+        else if (i >= from + skip) cell(i, values[i - skip]!);
+        else bytesOut.bytes(run.bytes!);
       }
       out.write("\r\n");
     },

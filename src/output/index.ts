@@ -1,8 +1,8 @@
 // The output formats, by name: one entry each.
-import type { PartsFactory, WriterFactory } from "./writer.js";
+import { wholeRows, type FixedRunFactory, type FixedRunRows, type TextOut, type WriterFactory, type WriterOptions } from "./writer.js";
 import { tableWriter } from "./table.js";
-import { jsonPartRows, jsonWriter, jsonlPartRows, jsonlWriter } from "./json.js";
-import { csvPartRows, csvWriter } from "./csv.js";
+import { jsonFixedRunRows, jsonWriter, jsonlFixedRunRows, jsonlWriter } from "./json.js";
+import { csvFixedRunRows, csvWriter } from "./csv.js";
 import { markdownWriter } from "./markdown.js";
 import { verticalWriter } from "./vertical.js";
 import { chartWriter } from "./charts/index.js";
@@ -18,14 +18,19 @@ export const FORMATS: Record<string, WriterFactory> = {
   chart: chartWriter,
 };
 
-/** The formats whose rows can be written from parts made once and used again (PartRows). */
-export const PART_FORMATS: Record<string, PartsFactory> = {
-  json: jsonPartRows,
-  jsonl: jsonlPartRows,
-  csv: csvPartRows,
+/** The formats that copy a run of columns made once into each row (FixedRunRows); the others write each row whole. */
+const FIXED_RUN_FORMATS: Record<string, FixedRunFactory> = {
+  json: jsonFixedRunRows,
+  jsonl: jsonlFixedRunRows,
+  csv: csvFixedRunRows,
 };
 
+/** Rows of the format written from their values and a run of columns made once. */
+export function fixedRunRows(format: string, columns: Parameters<WriterFactory>[0], out: TextOut, opts: WriterOptions): FixedRunRows {
+  return FIXED_RUN_FORMATS[format]?.(columns, out, opts) ?? wholeRows(FORMATS[format]!(columns, out, opts));
+}
+
 export type FormatName = keyof typeof FORMATS;
-export { bufferedOut, byteOut, type PartRows, type TextOut, type WriterOptions } from "./writer.js";
+export { bufferedOut, byteOut, type FixedRun, type FixedRunRows, type TextOut, type WriterOptions } from "./writer.js";
 export { formatTime, renderText, renderJson } from "./render.js";
 export { rowObject } from "./json.js";

@@ -81,7 +81,8 @@ const BYTE_CHUNK = 64 * 1024;
 /**
  * Texts up to this long are copied into the buffer a character at a time when they are ASCII: a
  * call of utf8Write costs about 50 ns whatever the length, the loop 7 ns for one character and 24
- * for 12 (the commas and braces between a row's parts: detect writes four a finding).
+ * for 12 (the commas and braces between a row's columns). Bytes too: longer ones (a rule's columns
+ * in each of its findings) are copied by set().
  */
 const SHORT_TEXT = 12;
 
@@ -124,7 +125,8 @@ export function byteOut(write: (bytes: Buffer) => boolean): TextOut {
         flush();
         if (n > BYTE_CHUNK) return void write(Buffer.from(bytes));
       }
-      for (let i = 0; i < n; i++) buf[at + i] = bytes[i]!;
+      if (n <= SHORT_TEXT) for (let i = 0; i < n; i++) buf[at + i] = bytes[i]!;
+      else buf.set(bytes, at);
       at += n;
     },
     quoted(s) {
@@ -170,18 +172,40 @@ export function byteOut(write: (bytes: Buffer) => boolean): TextOut {
 }
 
 /**
- * Rows written from parts, each part the text of some consecutive columns, made once and used in
- * many rows (detect's findings repeat a rule's columns in every finding of the rule, and an event's
- * in every finding of the event). Only the line formats (json, jsonl, csv) have them: a row there
- * is its parts joined.
+ * A run of consecutive columns whose values many rows share, made once (detect: a rule's level,
+ * title, id, author and tags, in every finding of the rule): its values, and the run's members or
+ * cells as UTF-8 when the output takes bytes.
  */
-export interface PartRows {
-  /** The text of the columns from `from` on, one per value. */
-  part(values: readonly Value[], from: number): string;
-  /** Writes the row the parts make: every column, in order. */
-  row(parts: readonly string[]): void;
+export interface FixedRun {
+  readonly from: number;
+  readonly values: readonly Value[];
+  readonly bytes?: Uint8Array;
+}
+
+/**
+ * Rows written from their own values and a FixedRun. The line formats (json, jsonl, csv) copy the
+ * run's bytes into each row; the others write each row whole (wholeRows).
+ */
+export interface FixedRunRows {
+  /** The run of the columns from `from` on, one per value (none: a run of no column). */
+  fixed(values: readonly Value[], from: number): FixedRun;
+  /** Writes a row: `values` are its columns but the run's (those before it, then those after), the run in its place. */
+  row(values: readonly Value[], run: FixedRun): void;
   end(): void;
 }
 
-/** undefined: the columns can't be written in parts (json: names an object would reorder). */
-export type PartsFactory = (columns: OutputColumn[], out: TextOut, opts: WriterOptions) => PartRows | undefined;
+export type FixedRunFactory = (columns: OutputColumn[], out: TextOut, opts: WriterOptions) => FixedRunRows | undefined;
+
+/** A row's values with the run's in their place. */
+export function withRun(values: readonly Value[], run: FixedRun): Value[] {
+  return [...values.slice(0, run.from), ...run.values, ...values.slice(run.from)];
+}
+
+/** FixedRunRows over a writer of whole rows (the formats that have no faster way, and outputs of text). */
+export function wholeRows(sink: ResultSink): FixedRunRows {
+  return {
+    fixed: (values, from) => ({ from, values }),
+    row: (values, run) => sink.row(withRun(values, run)),
+    end: () => sink.end(),
+  };
+}

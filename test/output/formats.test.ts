@@ -167,42 +167,50 @@ test("a table's held chunks end by length and by count: a cell longer than a chu
   assert.ok(lines.slice(2).every((l, i) => l.startsWith(String(i).padStart(5) + " │")));
 });
 
-test("rows written from parts (PART_FORMATS) are the rows the writers write from the values, however the columns are cut", async () => {
-  const { PART_FORMATS } = await import("../../src/output/index.js");
+test("rows written with a run of columns made once (fixedRunRows) are the rows the writers write from the values, wherever the run is, to text and to bytes", async () => {
+  const { fixedRunRows, byteOut } = await import("../../src/output/index.js");
   const types = ["time", "string", "any", "list", "number", "any"];
   const columns = types.map((type, i) => ({ name: ["@timestamp", "rule", "=cmd", "tags", "n", "x,\"y\""][i]!, type, expr: undefined }) as never);
   const rows: unknown[][] = [
     [Date.UTC(2026, 0, 2, 3, 4, 5, 6), "AssumeRole", "=1+2", ["a", "b\u202e"], 1.5, null],
     [NaN, null, "plain", [], -0, "comma, \"quote\"\r\nline"],
     [null, "", "\u009b31m \ud800", ["x"], 1e21, { k: [1, "\u2028"] }],
+    [undefined, undefined, undefined, undefined, undefined, undefined],
   ];
-  // every way of cutting six columns into consecutive parts
-  const cuts: number[][] = [];
-  for (let mask = 0; mask < 32; mask++) cuts.push([0, ...[1, 2, 3, 4, 5].filter((b) => mask & (1 << (b - 1))), 6]);
-  for (const format of Object.keys(PART_FORMATS)) {
+  // an output of text, and one of bytes (what standard output is), each read back as text
+  const outs = {
+    text: (got: { s: string }) => ({ write: (s: string) => void (got.s += s), flush() {} }),
+    bytes: (got: { s: string }) => byteOut((b) => ((got.s += b.toString("utf8")), true)),
+  };
+  for (const format of ["json", "jsonl", "csv", "table", "markdown"]) {
     for (const terminal of [false, true]) {
       const opts = { terminal, csvRaw: false };
-      let want = "";
-      const w = FORMATS[format]!(columns, { write: (s) => void (want += s), flush() {} }, opts);
+      const want = { s: "" };
+      const w = FORMATS[format]!(columns, outs.text(want), opts);
       for (const r of rows) w.row(r as never);
       w.end();
-      for (const cut of cuts) {
-        let got = "";
-        const p = PART_FORMATS[format]!(columns, { write: (s) => void (got += s), flush() {} }, opts)!;
-        for (const r of rows) p.row(cut.slice(1).map((to, k) => p.part(r.slice(cut[k], to) as never, cut[k]!)));
-        p.end();
-        assert.equal(got, want, `${format} terminal=${terminal} cut ${cut}`);
+      for (const [kind, out] of Object.entries(outs)) {
+        // every run: from each column, of each length (none included)
+        for (let from = 0; from <= 6; from++) {
+          for (let to = from; to <= 6; to++) {
+            const got = { s: "" };
+            const p = fixedRunRows(format, columns, out(got), opts);
+            for (const r of rows) p.row([...r.slice(0, from), ...r.slice(to)] as never, p.fixed(r.slice(from, to) as never, from));
+            p.end();
+            // (bytes are UTF-8: a lone surrogate left in a text is U+FFFD there)
+            assert.equal(got.s, kind === "bytes" ? Buffer.from(want.s).toString() : want.s, `${format} ${kind} terminal=${terminal} run ${from}..${to}`);
+          }
+        }
       }
     }
   }
   // no rows: the same empty output (json's [])
-  for (const format of Object.keys(PART_FORMATS)) {
-    let want = "";
-    const w = FORMATS[format]!(columns, { write: (s) => void (want += s), flush() {} }, {});
-    w.end();
-    let got = "";
-    PART_FORMATS[format]!(columns, { write: (s) => void (got += s), flush() {} }, {})!.end();
-    assert.equal(got, want, format);
+  for (const format of ["json", "jsonl", "csv"]) {
+    const want = { s: "" };
+    FORMATS[format]!(columns, outs.text(want), {}).end();
+    const got = { s: "" };
+    fixedRunRows(format, columns, outs.bytes(got), {}).end();
+    assert.equal(got.s, want.s, format);
   }
 });
 
