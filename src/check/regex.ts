@@ -10,6 +10,7 @@ import { RE2JS } from "re2js";
 import { QueryError } from "../errors.js";
 import type { Span } from "../lang/ast.js";
 import { toJsRegex } from "./regex-js.js";
+import { requiredLiteral } from "./regex-literal.js";
 import { replacementParts, type ReplacementPart } from "./replacement.js";
 
 /** A match as JavaScript's exec gives it: [whole, group 1, ...], where it starts, named groups. */
@@ -43,6 +44,8 @@ export class UserRegex implements TextMatcher {
   private readonly re2: RE2JS | undefined;
   /** Its capture groups (the whole match not counted). */
   readonly groups: number;
+  /** A text every match holds (regex-literal.ts): a text without it is not searched. */
+  private readonly literal: string | undefined;
   /** The last replacement template given to replace(), read into its parts (replacement.ts). */
   private template: string | undefined;
   private parts: ReplacementPart[] = [];
@@ -55,6 +58,7 @@ export class UserRegex implements TextMatcher {
     checked: RE2JS,
   ) {
     this.groups = checked.groupCount();
+    this.literal = requiredLiteral(source, flags);
     const js = toJsRegex(source, flags);
     let compiled: [RegExp, RegExp] | undefined;
     try {
@@ -71,15 +75,23 @@ export class UserRegex implements TextMatcher {
     }
   }
 
+  /** Whether `s` lacks the text every match holds: then there is no match. */
+  private lacks(s: string): boolean {
+    return this.literal !== undefined && !s.includes(this.literal);
+  }
+
   test(s: string): boolean {
+    if (this.lacks(s)) return false;
     return this.js ? this.js.test(s) : this.re2!.test(s);
   }
 
   exec(s: string): RegexMatch | null {
+    if (this.lacks(s)) return null;
     return this.js ? this.js.exec(s) : (this.re2!.exec(s) as RegexMatch | null);
   }
 
   matchAll(s: string): Iterable<RegexMatch> {
+    if (this.lacks(s)) return [];
     return (this.jsAll ? s.matchAll(this.jsAll) : this.re2!.matchAll(s)) as Iterable<RegexMatch>;
   }
 
