@@ -47,7 +47,7 @@ export async function buildIndex(folder: string, opts: IndexOptions): Promise<In
   const root = path.resolve(folder);
   const before = readIndex(root);
   const plan = buildPlan(parseQuery(INDEX_QUERY), { now: Date.now() });
-  const reader = new Reader([folder], { warn: opts.warn, ...(opts.signal ? { signal: opts.signal } : {}), ...scanReaderOptions(plan, { keepDuplicates: true }, [folder]), raw: false });
+  const reader = new Reader([folder], { warn: opts.warn, ...(opts.signal ? { signal: opts.signal } : {}), ...scanReaderOptions(plan, { keepDuplicates: true }, [folder]), raw: false, utf8Checked: true });
   /** Files unchanged since the index before, with what it holds of them. */
   const unchanged: { found: FoundFile; old: KeptFile }[] = [];
   let toRead: { found: FoundFile; stamp: FileStamp | undefined }[] = [];

@@ -4,6 +4,7 @@
 // projector found it (raw.ts), and skipped unparsed when its text cannot hold an event the query's
 // filter keeps (prefilter.ts). Anything else, or anything odd, is left to the careful
 // reader (reader.ts), which streams, says what is wrong and goes on.
+import { isUtf8 } from "node:buffer";
 import { EVENT_KEYS, MAX_DEPTH, isObject, looksLikeEvent, nestedDeeper } from "./cloudtrail.js";
 import { decodeSmall, type SmallContent } from "./decompress.js";
 import { WHOLE_PARSE_LIMIT } from "./split.js";
@@ -21,21 +22,38 @@ export type FastRead =
   /** The file has no bytes when opened (its size when listed was an estimate, or has changed since). */
   | { kind: "empty" };
 
+/** How the fast path reads a file. */
+export interface FastWay {
+  /** Only the projector's paths of each event (undefined: whole events). */
+  projector?: Projector | undefined;
+  /** Files without its literals are passed over unparsed. */
+  prefilter?: Prefilter | undefined;
+  /** Each event's text as written too (@message). */
+  texts?: boolean;
+  /**
+   * Every byte of the file checked as UTF-8 first, not only the texts read (ReaderOptions.utf8Checked):
+   * a file that is not is the careful reader's, which says so.
+   */
+  utf8Checked?: boolean;
+}
+
 /**
  * The file's events (whole, or with only the projector's paths), with their texts when `texts`, or
  * undefined when the careful reader must read it: what decodeSmall leaves to it, not a Records
  * document, bad data, an item that is not an event (not an object, or none of CloudTrail's event
  * keys), a record nested deeper than MAX_DEPTH.
  */
-export function readFast(file: SourceFile, projector: Projector | undefined, prefilter: Prefilter | undefined, texts = false): FastRead | undefined {
+export function readFast(file: SourceFile, way: FastWay): FastRead | undefined {
   const decoded = decodeSmall(file, WHOLE_PARSE_LIMIT);
-  return decoded === undefined ? undefined : fastFromDecoded(decoded, projector, prefilter, texts);
+  return decoded === undefined ? undefined : fastFromDecoded(decoded, way);
 }
 
 /** readFast for a file decoded already (by decodeSmall: here, or on the read-ahead thread). */
-export function fastFromDecoded(decoded: SmallContent | "empty", projector: Projector | undefined, prefilter: Prefilter | undefined, texts: boolean): FastRead | undefined {
+export function fastFromDecoded(decoded: SmallContent | "empty", way: FastWay): FastRead | undefined {
   if (decoded === "empty") return { kind: "empty" };
   const { text } = decoded;
+  const { projector, prefilter, texts = false } = way;
+  if (way.utf8Checked && !isUtf8(text)) return undefined;
   const sizes = { bytesRead: decoded.bytesRead, bytesDecoded: text.length };
   if (prefilter && !prefilter.mayMatch(text)) {
     // Only a whole Records document is known to hold nothing else: another shape, or a cut one, is
@@ -81,20 +99,15 @@ function withTexts(text: Buffer, projector: Projector | undefined): { events: Re
   }
 }
 
-/** The records of a whole `{"Records":[...]}` document, if that is what it is. */
+/**
+ * The records of a whole `{"Records":[...]}` document, if that is what it is: its array's text
+ * parsed (recordsInPieces), never the whole document, whose "Records" key JSON.parse would take
+ * where it is written last or with an escape, as no other reading does (the careful reader, which
+ * gets any document not read here, reads the first and says there is another).
+ */
 function wholeRecords(text: Buffer): Record<string, unknown>[] | undefined {
-  let records: unknown = recordsInPieces(text);
-  if (records === undefined) {
-    // a text that is not UTF-8 is the careful reader's, which says so
-    const whole = strictUtf8(text);
-    if (whole === undefined) return undefined;
-    try {
-      records = (JSON.parse(whole) as { Records?: unknown } | null)?.Records;
-    } catch {
-      return undefined;
-    }
-  }
-  if (!Array.isArray(records)) return undefined;
+  const records = recordsInPieces(text);
+  if (records === undefined) return undefined;
   for (const r of records) if (!isObject(r) || !looksLikeEvent(r) || nestedDeeper(r, MAX_DEPTH)) return undefined;
   return records as Record<string, unknown>[];
 }
@@ -110,14 +123,14 @@ const PIECE_BYTES = 32 << 10;
 const RECORD_SEPARATOR = Buffer.from('},{"eventVersion":');
 
 /**
- * The items of a compact Records document parsed a piece at a time, cut where RECORD_SEPARATOR
- * stands: outside a string (no quote stands unescaped in one), so between two objects of an array.
- * Undefined, and the text is then parsed whole, when it is small, not a Records document with the
- * array's ends where expected, or a piece is not whole JSON (the separator was in an array nested in a
- * record, or the text is bad: the whole parse then says so).
+ * The items of a Records document parsed a piece at a time, cut where RECORD_SEPARATOR stands:
+ * outside a string (no quote stands unescaped in one), so between two objects of an array.
+ * Undefined, and the careful reader reads the text, when it is not a Records document with the
+ * array's ends where expected (the key written first and as it reads), or a piece is not whole JSON
+ * (a second "Records" key, the separator in an array nested in a record, or bad text: the careful
+ * reader says which).
  */
 export function recordsInPieces(text: Buffer): unknown[] | undefined {
-  if (text.length <= 2 * PIECE_BYTES) return undefined;
   const span = recordsSpan(text);
   if (!span) return undefined;
   const { end } = span;

@@ -41,8 +41,11 @@ export const INDEXED_FIELDS: readonly (readonly string[])[] = [
   ["userIdentity", "userName"],
 ];
 
-/** Changes when what an index holds, or how, does (10: a file with an eventTime that is no time is a problem file). */
-const FORMAT = 10;
+/**
+ * Changes when what an index holds, or how, does (10: a file with an eventTime that is no time is a
+ * problem file; 11: so is one with bytes that are not UTF-8 anywhere, or a second "Records" key).
+ */
+const FORMAT = 11;
 
 const FilesSchema = z
   .object({

@@ -7,7 +7,7 @@ import { DocumentSplitter, WHOLE_PARSE_LIMIT, type Container, type IndexCounter,
 import type { EventBatch, ReadStats, ReaderOptions, SkippedInput, SourceFile } from "./types.js";
 import { fsProblem, walk, type FoundFile, type WalkOptions, type WalkProblem } from "./walk.js";
 import { Pruner } from "./prune.js";
-import { fastFromDecoded, readFast, type FastRead } from "./fast.js";
+import { fastFromDecoded, readFast, type FastRead, type FastWay } from "./fast.js";
 import { Projector } from "./project.js";
 import { Prefilter } from "./prefilter.js";
 import type { IndexPruner } from "./field-index.js";
@@ -50,6 +50,8 @@ export class Reader {
   private indexCounted = false;
   /** Keep each event's text as written (ReaderOptions.raw). */
   private readonly texts: boolean;
+  /** How the fast path reads (fast.ts). */
+  private readonly fastWay: FastWay;
 
   constructor(
     inputs: string[],
@@ -61,6 +63,7 @@ export class Reader {
     if (opts.project) this.projector = new Projector(opts.project, opts.fingerprint);
     if (opts.prefilter?.length) this.prefilter = new Prefilter(opts.prefilter);
     this.texts = opts.raw ?? true;
+    this.fastWay = { projector: this.projector, prefilter: this.prefilter, texts: this.texts, utf8Checked: opts.utf8Checked === true };
     const { index } = opts;
     if (index) {
       if (index.active) {
@@ -76,9 +79,9 @@ export class Reader {
   }
 
   /** What this reader extracts and looks for: a parallel scan's workers read with the same. */
-  get extraction(): Pick<ReaderOptions, "project" | "fingerprint" | "prefilter" | "raw"> {
-    const { project, fingerprint, prefilter } = this.opts;
-    return { ...(project ? { project } : {}), ...(fingerprint ? { fingerprint } : {}), ...(prefilter ? { prefilter } : {}), raw: this.texts };
+  get extraction(): Pick<ReaderOptions, "project" | "fingerprint" | "prefilter" | "raw" | "utf8Checked"> {
+    const { project, fingerprint, prefilter, utf8Checked } = this.opts;
+    return { ...(project ? { project } : {}), ...(fingerprint ? { fingerprint } : {}), ...(prefilter ? { prefilter } : {}), raw: this.texts, ...(utf8Checked ? { utf8Checked } : {}) };
   }
 
   private walkOptions(): WalkOptions {
@@ -196,7 +199,7 @@ export class Reader {
       this.stats.filesEmpty++;
       return NO_BATCHES;
     }
-    return this.opts.fast === false ? undefined : this.quickBatches(found, readFast(found.file, this.projector, this.prefilter, this.texts));
+    return this.opts.fast === false ? undefined : this.quickBatches(found, readFast(found.file, this.fastWay));
   }
 
   /** Whether some inputs are s3:// objects (fetched as the scan goes: not read ahead). */
@@ -206,7 +209,7 @@ export class Reader {
 
   /** readQuick for a file whose content was read and decoded on the read-ahead thread (read-ahead.ts). */
   readDecoded(found: FoundFile, decoded: SmallContent | "empty"): EventBatch[] | undefined {
-    return this.quickBatches(found, fastFromDecoded(decoded, this.projector, this.prefilter, this.texts));
+    return this.quickBatches(found, fastFromDecoded(decoded, this.fastWay));
   }
 
   /** The fast path's events in batches, counted in the stats; undefined when it did not take the file. */

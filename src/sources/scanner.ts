@@ -2,7 +2,9 @@
 // holding the document: a small scanner tracks string/escape state and bracket nesting, and hands on
 // the text of each record of a `{"Records":[...]}` document or a top-level array (then JSON.parse'd
 // one at a time by the caller). Top-level values may follow one another (`cat`ed documents, objects
-// one after another); a top-level object without a Records array is handed on whole.
+// one after another); a top-level object without a Records array is handed on whole. A document's
+// records are those of its first key that reads as "Records" (escapes and all, as JSON.parse reads
+// it); a later one is not read, and said (JSON readers disagree on which of the two counts).
 //
 // Inside strings it jumps from quote to quote with indexOf, so most bytes are never looked at one by
 // one. It checks bracket nesting but not the grammar inside a record: JSON.parse does that.
@@ -15,6 +17,8 @@ export interface ScanSink {
   record(text: string, inRecords: boolean): void;
   /** A complete top-level object with no Records array. */
   value(text: string): void;
+  /** A top-level object's second key that reads as "Records": its value is not read. */
+  secondRecords(): void;
 }
 
 /** Why the scanner stopped before the end: bad structure, or the data ended inside a value. */
@@ -33,9 +37,12 @@ export const MAX_RECORD_BYTES = 256 << 20;
 
 const RECORDS = Buffer.from("Records");
 
-/** Key tracking at the first level of a top-level object, while looking for `"Records": [`. */
+/** The longest key text that may read as "Records" (each letter written `\uXXXX`), in bytes. */
+const MAX_RECORDS_KEY = 6 * RECORDS.length;
+
+/** Key tracking at the first level of a top-level object: where `"Records": [` is. */
 const enum Key {
-  /** Not looking (inside a value, or the Records array was found). */
+  /** Not looking (inside a value). */
   None,
   /** After `{` or `,`: the next string is a key. */
   Expect,
@@ -78,8 +85,13 @@ export class RecordScanner {
   /** A top-level object being held until we know whether it is a Records document. */
   private objPieces: Buffer[] | null = null;
   private objLength = 0;
+  /** At the first level of a top-level object (its keys tracked), and whether its records array was found. */
+  private inObject = false;
+  private recordsFound = false;
   private key = Key.None;
+  /** The key's text as written (escapes included), up to MAX_RECORDS_KEY bytes and one more. */
   private keyBytes: number[] = [];
+  private keyEscaped = false;
 
   constructor(private readonly sink: ScanSink) {}
 
@@ -103,7 +115,7 @@ export class RecordScanner {
       if (this.inString) {
         if (this.escape) {
           this.escape = false;
-          if (this.key === Key.InKey) this.keyBytes.push(-1); // an escaped key is never "Records"
+          if (this.key === Key.InKey && this.keyBytes.length <= MAX_RECORDS_KEY) this.keyBytes.push(chunk[i]!);
           i++;
           continue;
         }
@@ -112,9 +124,11 @@ export class RecordScanner {
           const c = chunk[i]!;
           if (c === QUOTE) {
             this.inString = false;
-            this.key = this.keyBytes.length === RECORDS.length && this.keyBytes.every((x, k) => x === RECORDS[k]) ? Key.Colon : Key.None;
-          } else if (c === BACKSLASH) this.escape = true;
-          else if (this.keyBytes.length <= RECORDS.length) this.keyBytes.push(c);
+            this.key = this.keyIsRecords() ? Key.Colon : Key.None;
+          } else {
+            if (c === BACKSLASH) this.escape = this.keyEscaped = true;
+            if (this.keyBytes.length <= MAX_RECORDS_KEY) this.keyBytes.push(c);
+          }
           i++;
           continue;
         }
@@ -154,6 +168,8 @@ export class RecordScanner {
           this.objPieces = [];
           this.objLength = 0;
           objStart = i;
+          this.inObject = true;
+          this.recordsFound = false;
           this.key = Key.Expect;
         } else if (c === OPEN_ARR) {
           this.recDepth = 1;
@@ -173,18 +189,24 @@ export class RecordScanner {
       switch (c) {
         case QUOTE:
           this.inString = true;
-          if (depth === 1 && this.objPieces !== null) {
+          if (depth === 1 && this.inObject) {
             if (this.key === Key.Expect) {
               this.key = Key.InKey;
               this.keyBytes = [];
-            } else if (this.key === Key.Value) this.key = Key.None;
+              this.keyEscaped = false;
+            } else if (this.key === Key.Value) {
+              if (this.recordsFound) this.sink.secondRecords();
+              this.key = Key.None;
+            }
           }
           break;
         case OPEN_OBJ:
         case OPEN_ARR:
-          if (depth === 1 && this.objPieces !== null) {
-            if (this.key === Key.Value && c === OPEN_ARR) {
+          if (depth === 1 && this.inObject) {
+            if (this.key === Key.Value && this.recordsFound) this.sink.secondRecords();
+            else if (this.key === Key.Value && c === OPEN_ARR) {
               // `"Records": [` — from now on, records are handed on one by one and the object is dropped.
+              this.recordsFound = true;
               this.objPieces = null;
               this.recDepth = 2;
               this.recSeen = 0;
@@ -212,10 +234,13 @@ export class RecordScanner {
             this.recDepth = -1;
           }
           stack.pop();
+          if (depth === 1) {
+            this.inObject = false;
+            this.key = Key.None;
+          }
           if (depth === 1 && this.objPieces !== null) {
             const text = this.collect(this.objPieces, chunk, objStart, i + 1);
             this.objPieces = null;
-            this.key = Key.None;
             this.sink.value(text);
           }
           break;
@@ -228,14 +253,18 @@ export class RecordScanner {
               break;
             }
             recStart = i + 1;
-          } else if (depth === 1 && this.objPieces !== null) this.key = Key.Expect;
+          } else if (depth === 1 && this.inObject) this.key = Key.Expect;
           break;
         case COLON:
           if (depth === 1 && this.key === Key.Colon) this.key = Key.Value;
           break;
         default:
-          // A scalar value at the first level of the object: not the records array.
-          if (depth === 1 && this.key === Key.Value) this.key = Key.None;
+          // A scalar value at the first level of the object: not the records array (a second
+          // "Records" key's is said all the same)
+          if (depth === 1 && this.key === Key.Value) {
+            if (this.recordsFound) this.sink.secondRecords();
+            this.key = Key.None;
+          }
       }
       if (this.error) break;
       i++;
@@ -267,6 +296,18 @@ export class RecordScanner {
     }
     this.recPieces = [];
     this.objPieces = null;
+  }
+
+  /** Whether the key just read reads as "Records" (its escapes read as JSON.parse reads them). */
+  private keyIsRecords(): boolean {
+    const k = this.keyBytes;
+    if (!this.keyEscaped) return k.length === RECORDS.length && k.every((x, j) => x === RECORDS[j]);
+    if (k.length > MAX_RECORDS_KEY) return false;
+    try {
+      return JSON.parse(`"${Buffer.from(k).toString("latin1")}"`) === "Records";
+    } catch {
+      return false;
+    }
   }
 
   /** Inside an element of a records array. */

@@ -34,6 +34,8 @@ export const WHOLE_PARSE_LIMIT = 16 << 20;
 export const SNIFF_BYTES = 1 << 20;
 /** A Records key as written when nothing in it is escaped. */
 const RECORDS_KEY = '"Records"';
+/** The problem of a document with a second key that reads as "Records" (the scanner's secondRecords). */
+const SECOND_RECORDS = 'a second "Records" key: its records are not read (JSON readers disagree on which of the two counts; the first is read)';
 /** Held content is scanned in pieces of at most this size. */
 const PIECE = 1 << 20;
 
@@ -308,8 +310,10 @@ export class DocumentSplitter {
     const buf = this.held();
     this.pieces = [];
     let v: unknown;
+    let text: string;
     try {
-      v = JSON.parse(textOf(buf));
+      text = textOf(buf);
+      v = JSON.parse(text);
     } catch {
       // Truncated, corrupt, or several documents one after another: the scanner tells which, and
       // keeps every record before a break.
@@ -319,6 +323,13 @@ export class DocumentSplitter {
     }
     if (Array.isArray(v)) this.records(v, "array");
     else if (isObject(v)) {
+      if ("Records" in v && doubtfulRecords(text)) {
+        // JSON.parse reads the last "Records" key, and decodes escapes: the scanner reads the first
+        // and says there is another, as every other reading of the document does
+        this.pieces = [buf];
+        this.startScan();
+        return;
+      }
       if (!("Records" in v)) this.sink.item(v, this.counter.next++, "objects");
       else if (Array.isArray(v["Records"])) this.records(v["Records"], "Records");
       else this.fatal("not CloudTrail", `not CloudTrail: "Records" is ${describe(v["Records"])}, not an array`);
@@ -359,13 +370,12 @@ export class DocumentSplitter {
   /**
    * A line's records. With their texts, each record is its text parsed, so that a row's @message is
    * its own event's. The texts are found by the scanner, which reads a "Records" key written twice
-   * or with an escape otherwise than JSON.parse does (the first array, or none): such a line (its
-   * "Records" spelt other than once as written) is skipped with a problem when the two readings
-   * differ, with texts or without, rather than read one way or the other by what the query asks.
+   * otherwise than JSON.parse does (the first array, not the last): such a line (doubtfulRecords) is
+   * skipped with a problem when the two readings differ, with texts or without, rather than read one
+   * way or the other by what the query asks.
    */
   private lineRecords(arr: unknown[], from: Container, text: string, lineNo: number): void {
-    const first = from === "Records" ? text.indexOf(RECORDS_KEY) : 0;
-    const doubtful = first < 0 || (from === "Records" && text.includes(RECORDS_KEY, first + RECORDS_KEY.length));
+    const doubtful = from === "Records" && doubtfulRecords(text);
     if (!this.texts && !doubtful) return this.records(arr, from);
     const texts = elementTexts(text);
     const items = texts.map((t) => JSON.parse(t) as unknown);
@@ -409,11 +419,10 @@ export class DocumentSplitter {
         if (isObject(v) && !("Records" in v)) this.sink.item(v, this.counter.next++, "objects", this.texts ? compactJson(text) : undefined);
         else {
           this.counter.next++;
-          const records = (v as Record<string, unknown>)["Records"];
-          // an array the scan did not take for the Records key: the key is written otherwise (an escape)
-          this.sink.problem("not CloudTrail", Array.isArray(records) ? `its "Records" key is written with an escape, which a document read in pieces (past 16 MiB, or for @message) does not take for the key: skipped` : `not CloudTrail: "Records" is ${describe(records)}, not an array`, false);
+          this.sink.problem("not CloudTrail", `not CloudTrail: "Records" is ${describe((v as Record<string, unknown>)["Records"])}, not an array`, false);
         }
       },
+      secondRecords: () => this.sink.problem("ambiguous records", SECOND_RECORDS, false),
     });
   }
 
@@ -441,6 +450,15 @@ export class DocumentSplitter {
         return this.fatal("bad JSON", `bad JSON at byte ${err.offset}${err.inRecord ? ` (${at})` : ""}: ${err.message}: rest of the file skipped`);
     }
   }
+}
+
+/**
+ * Whether a document's "Records" key may be written other than once as it is: not exactly one
+ * `"Records"` in its text, or an escape of a character (a key may be written with them).
+ */
+function doubtfulRecords(text: string): boolean {
+  const first = text.indexOf(RECORDS_KEY);
+  return first < 0 || text.includes(RECORDS_KEY, first + RECORDS_KEY.length) || text.includes("\\u");
 }
 
 /**

@@ -159,6 +159,12 @@ export interface ReaderOptions {
   /** Text a file must hold for any of its events to pass the query's filter (see prefilter.ts). */
   prefilter?: string[][];
   /**
+   * Check every byte of a file as UTF-8, not only the texts the query reads: a file that is not is
+   * read by the careful reader, which says so. For the field index's build, which vouches for a
+   * file only when no query would find a problem in it.
+   */
+  utf8Checked?: boolean;
+  /**
    * The folders' field indexes for what an event must hold to pass the query's filter, and its time
    * range (field-index.ts, made by the caller from exec/index-clauses.ts): files they say hold no
    * event with these values, or none in `select`'s time range, are not opened. Made by the caller,

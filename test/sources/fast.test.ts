@@ -336,7 +336,7 @@ test("Projector: the eventID's fingerprint made in the byte loop is the one made
   assert.deepEqual(new Projector([["eventID"]], "eventID").records(Buffer.from(text))!.map((e) => e["eventID"]), records.map((r) => r["eventID"]));
 });
 
-test("a Records document parsed whole or in pieces: the same records, and the whole parse where a piece is not whole JSON", () => {
+test("a Records document parsed in pieces: the same records; where a piece is not whole JSON, the careful reader's", async () => {
   const event = (k: number, extra: Record<string, unknown> = {}) => ({
     eventVersion: "1.09", eventTime: "2026-10-01T00:00:00Z", eventSource: "s3.amazonaws.com", eventName: `E${k}`, eventID: `id-${k}`,
     userAgent: `ünïcødé ☃ 𝄞 "quoted" },{"eventVersion": in a string ${k}`, requestParameters: { n: k, pad: "p".repeat(k % 97) }, ...extra,
@@ -345,8 +345,13 @@ test("a Records document parsed whole or in pieces: the same records, and the wh
   const read = (name: string, text: string) => {
     const path = join(dir, name);
     writeFileSync(path, text);
-    const r = readFast({ path, display: name, size: Buffer.byteLength(text), ingestionTime: 0 }, undefined, undefined, false);
+    const r = readFast({ path, display: name, size: Buffer.byteLength(text), ingestionTime: 0 }, {});
     return r?.kind === "events" ? r.events : r?.kind;
+  };
+  /** What the careful reader makes of the file written last: its events and warnings. */
+  const careful = async (name: string) => {
+    const got = await readAll([join(dir, name)], { raw: false, fast: false });
+    return { events: got.events.map((e) => e.ev), warnings: got.warnings };
   };
   const records = Array.from({ length: 1_000 }, (_, k) => event(k));
   const compact = JSON.stringify({ Records: records });
@@ -354,18 +359,27 @@ test("a Records document parsed whole or in pieces: the same records, and the wh
   const pieces = recordsInPieces(Buffer.from(compact));
   assert.deepEqual(pieces, records, "compact: parsed in pieces");
   assert.deepEqual(read("compact.json", compact), records);
-  // an array nested in each record whose objects begin as records do: a cut there fails, the whole parse reads it
+  // small: one piece
+  const small = JSON.stringify({ Records: records.slice(0, 3) });
+  assert.deepEqual(recordsInPieces(Buffer.from(small)), records.slice(0, 3));
+  // an array nested in each record whose objects begin as records do: a cut there fails, the careful reader reads it
   const nested = Array.from({ length: 1_000 }, (_, k) => event(k, { resources: [{ eventVersion: "x" }, { eventVersion: "y" }] }));
   const nestedText = JSON.stringify({ Records: nested });
   assert.equal(recordsInPieces(Buffer.from(nestedText)), undefined, "the first cut falls in a nested array");
-  assert.deepEqual(read("nested.json", nestedText), nested);
-  // pretty-printed: no separator, one piece: parsed whole
+  assert.equal(read("nested.json", nestedText), undefined);
+  assert.deepEqual(await careful("nested.json"), { events: nested, warnings: [] });
+  // pretty-printed: no separator, one piece
   assert.deepEqual(read("pretty.json", JSON.stringify({ Records: records }, null, 2)), records);
-  // bad in the middle, or more after the array: the whole parse decides, as before
+  // bad in the middle: the careful reader says so
   const bad = compact.replace('"id-500"', '"id-500');
   assert.equal(recordsInPieces(Buffer.from(bad)), undefined);
   assert.equal(read("bad.json", bad), undefined);
+  // a second Records key: never JSON.parse's reading (the last); the careful reader reads the first and says so
   const twoArrays = compact.replace(/\]\}$/, '],"Records":[{"eventVersion":"1","eventName":"last","eventID":"l","eventTime":"2026-10-01T00:00:00Z"}]}');
   assert.equal(recordsInPieces(Buffer.from(twoArrays)), undefined);
-  assert.deepEqual(read("two.json", twoArrays), (JSON.parse(twoArrays) as { Records: unknown }).Records);
+  assert.equal(read("two.json", twoArrays), undefined);
+  const two = await careful("two.json");
+  assert.deepEqual(two.events, records);
+  assert.equal(two.warnings.length, 1);
+  assert.match(two.warnings[0]!, /two\.json: a second "Records" key: its records are not read/);
 });

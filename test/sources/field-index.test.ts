@@ -342,6 +342,28 @@ test("a file with an eventTime that is no time is a problem file of the index: e
   }
 });
 
+test("a file with bytes that are not UTF-8 where no indexed field is, or a second \"Records\" key, is a problem file of the index: every query reads it and says so, as without an index", async () => {
+  const dir = join(tmp, "odd-documents");
+  mkdirSync(dir, { recursive: true });
+  const event = (n: number, name: string, extra = ""): string => `{"eventTime":"2026-11-01T00:00:0${n}Z","eventName":"${name}","eventSource":"cloudtrail.amazonaws.com","eventID":"e${n}"${extra}}`;
+  // Latin-1 in a field the index does not hold
+  writeFileSync(join(dir, "latin1.json"), Buffer.concat([Buffer.from(`{"Records":[${event(1, "Other", ',"requestParameters":{"x":"caf')}`), Buffer.from([0xe9]), Buffer.from('"}}]}')]));
+  // the first array is the document's (a StopLogging), JSON.parse would read the second
+  writeFileSync(join(dir, "two.json"), `{"Records":[${event(2, "StopLogging")}],"Records":[${event(3, "DescribeTrails")}]}`);
+  writeFileSync(join(dir, "good.json"), `{"Records":[${event(4, "ConsoleLogin")}]}`);
+  await buildIndex(dir, quiet);
+  for (const query of ['filter eventName like /Stop|Console/ | fields eventID, @message', 'filter eventName like /Stop|Console/ | fields eventID', "stats count(*) by eventName"]) {
+    const { without, withIndex } = await both(query, [dir]);
+    assert.deepEqual(withIndex.rows, without.rows, query);
+    assert.deepEqual(withIndex.warnings, without.warnings, query);
+    assert.ok(without.warnings.some((w) => /two\.json: a second "Records" key/.test(w)), `${query}: ${without.warnings.join("\n")}`);
+  }
+  const rows = (await both("filter eventName like /Stop/ | fields eventID", [dir])).withIndex.rows;
+  assert.deepEqual(rows, [{ eventID: "e2" }]);
+  const message = await both("filter eventName like /Stop|Console/ | fields eventID, @message", [dir]);
+  assert.ok(message.withIndex.warnings.some((w) => /latin1\.json: bytes that are not UTF-8/.test(w)), message.withIndex.warnings.join("\n"));
+});
+
 test("a time range leaves out, by the index, the files whose events are all outside it; the run says where the data are, exactly", async () => {
   const dir = join(tmp, "flat-times");
   filesUnder(SAMPLE).forEach((f, i) => i % 5 === 0 && cpSync(f, join(dir, `export-${i}.json.gz`)));

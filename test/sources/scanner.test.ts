@@ -7,12 +7,14 @@ import { LineSplitter } from "../../src/sources/lines.js";
 interface Scanned {
   records: unknown[];
   values: unknown[];
+  /** Second "Records" keys met. */
+  seconds: number;
   error: ScanError | undefined;
 }
 
 function scan(text: string | Buffer, chunkSize: number): Scanned {
-  const out: Scanned = { records: [], values: [], error: undefined };
-  const s = new RecordScanner({ record: (t) => out.records.push(JSON.parse(t)), value: (t) => out.values.push(JSON.parse(t)) });
+  const out: Scanned = { records: [], values: [], seconds: 0, error: undefined };
+  const s = new RecordScanner({ record: (t) => out.records.push(JSON.parse(t)), value: (t) => out.values.push(JSON.parse(t)), secondRecords: () => out.seconds++ });
   const buf = Buffer.isBuffer(text) ? text : Buffer.from(text);
   for (let i = 0; i < buf.length; i += chunkSize) s.push(buf.subarray(i, i + chunkSize));
   s.end();
@@ -39,11 +41,31 @@ test("a Records document: every record, whatever the chunk size", () => {
 test("a pretty-printed array, an empty array, an empty Records", () => {
   const doc = JSON.stringify(tricky, null, 2);
   for (const size of [1, 4, 9, 1000]) assert.deepEqual(scan(doc, size).records, tricky);
-  assert.deepEqual(scan(" [ ] ", 1), { records: [], values: [], error: undefined });
-  assert.deepEqual(scan('{"Records": []}', 2), { records: [], values: [], error: undefined });
+  assert.deepEqual(scan(" [ ] ", 1), { records: [], values: [], seconds: 0, error: undefined });
+  assert.deepEqual(scan('{"Records": []}', 2), { records: [], values: [], seconds: 0, error: undefined });
 });
 
-test("documents and objects one after another; an escaped Records key is not the Records key", () => {
+test("a Records key is read as JSON reads it (escapes and all); the first one's records are the document's, a second one is said", () => {
+  const cases: [string, unknown[], number][] = [
+    [`{"Rec\\u006frds":${JSON.stringify(tricky)}}`, tricky, 0],
+    [`{"\\u0052\\u0065\\u0063\\u006f\\u0072\\u0064\\u0073" : [${JSON.stringify(tricky[0])}]}`, [tricky[0]], 0],
+    [`{"Records":[${JSON.stringify(tricky[0])}],"Records":[${JSON.stringify(tricky[1])}]}`, [tricky[0]], 1],
+    [`{"Records":[${JSON.stringify(tricky[0])}],"other":{"Records":[1]},"Rec\\u006frds":"x","Records":{}}`, [tricky[0]], 2],
+    // a key that only looks like it, and one too long to be it
+    [`{"Records\\n":[1],"\\u0052ecordsRecords":[2],"Records":[${JSON.stringify(tricky[2])}]}`, [tricky[2]], 0],
+  ];
+  for (const [text, records, seconds] of cases) {
+    for (const size of [1, 2, 5, text.length]) {
+      const got = scan(text, size);
+      assert.equal(got.error, undefined, `${text} by ${size}`);
+      assert.deepEqual(got.records, records, `${text} by ${size}`);
+      assert.equal(got.seconds, seconds, `${text} by ${size}`);
+      assert.deepEqual(got.values, [], `${text} by ${size}`);
+    }
+  }
+});
+
+test("documents and objects one after another; a Records key whose value is no array leaves the object whole", () => {
   const text = `${JSON.stringify({ Records: [tricky[0]] })}${JSON.stringify({ Records: [tricky[1]] })}\n${JSON.stringify(tricky[2])} {"Reco\\u0072ds": 1}`;
   for (const size of [1, 3, 11, text.length]) {
     const got = scan(text, size);
