@@ -27,13 +27,18 @@ export const plural = (n: number, one: string, many = `${one}s`): string => `${g
 
 /**
  * What the folder's index did, as every summary says it (a query's, detect's): the files it left
- * unopened, and those read because they are new or changed since it was built.
+ * unopened, and those it could not leave out because they are new or changed since it was built,
+ * or not part of it (hidden, or reached through a link: its walk does not take them).
  */
 export function indexedParts(read: ReadStats): { ruledOut?: string; changed?: string } {
   const i = read.indexed;
+  const changed = [
+    ...(i && i.changed > 0 ? [`${plural(i.changed, "file")} read as new or changed since the folder was indexed (trailq index brings the index up to date)`] : []),
+    ...(i?.unindexed ? [`${plural(i.unindexed, "file")} read that the folder's index does not hold (hidden, or reached through a link: trailq index does not take them)`] : []),
+  ];
   return {
     ...(i && i.files > 0 ? { ruledOut: `${plural(i.files, "file")} (${plural(i.events, "event")}) ruled out by the folder's index, not opened` } : {}),
-    ...(i && i.changed > 0 ? { changed: `${plural(i.changed, "file")} new or changed since the folder was indexed (read; trailq index brings the index up to date)` } : {}),
+    ...(changed.length ? { changed: changed.join(" · ") } : {}),
   };
 }
 

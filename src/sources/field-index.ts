@@ -15,7 +15,7 @@
 // parsing (the names as JSON took 80 ms to read and parse for the small-file trail's 23,363
 // files). A query over the folder or any folder or file below it uses it.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { crc32 } from "./crc32.js";
 import path from "node:path";
 import { z } from "../zod.js";
@@ -445,6 +445,10 @@ interface IndexView {
   mayMatch: Uint8Array;
   /** Files found new or changed since the index was built. */
   changed: number;
+  /** Files below its folder that its walk does not take (hidden, or reached through a link). */
+  unindexed: number;
+  /** The folder's real path, once asked for (outsideWalk). */
+  realBase?: string;
 }
 
 /** A file the index left out: the events it holds, and their first and last time when the time range left it out. */
@@ -532,7 +536,7 @@ export class IndexPruner {
       for (let i = 0; i < n; i++) mayMatch[i]! &= some[i]!;
     }
     const folders = new Map<string, [number, number]>(ranges.map((r) => [path.sep === "/" ? r.folder : r.folder.split("/").join(path.sep), [r.from, r.to]]));
-    return { base: root.endsWith(path.sep) ? root : root + path.sep, files, folders, mayMatch, changed: 0 };
+    return { base: root.endsWith(path.sep) ? root : root + path.sep, files, folders, mayMatch, changed: 0, unindexed: 0 };
   }
 
   get active(): boolean {
@@ -563,7 +567,9 @@ export class IndexPruner {
     const { view } = last;
     const i = find(view.files.rows, nameHash(abs, cut), last.from, last.to);
     if (i < 0) {
-      view.changed++; // a file new since the index was built
+      // a file new since the index was built, or one its walk does not take
+      if (outsideWalk(view, abs)) view.unindexed++;
+      else view.changed++;
       return undefined;
     }
     const row = i * ROW;
@@ -589,6 +595,27 @@ export class IndexPruner {
   /** Files found new or changed since their folder was indexed (read as usual). */
   get changed(): number {
     return this.views.reduce((n, v) => n + v.changed, 0);
+  }
+
+  /** Files below an indexed folder that its walk does not take, named or reached otherwise (read as usual). */
+  get unindexed(): number {
+    return this.views.reduce((n, v) => n + v.unindexed, 0);
+  }
+}
+
+/**
+ * Whether a file below the view's folder is one the folder's walk (and so `trailq index`) does not
+ * take: hidden (a name starting with a dot on its way), or reached through a link (its real path
+ * is not the folder's real path and the same names).
+ */
+function outsideWalk(view: IndexView, abs: string): boolean {
+  const rel = abs.slice(view.base.length);
+  if (rel.split(path.sep).some((part) => part.startsWith("."))) return true;
+  try {
+    view.realBase ??= realpathSync(view.base);
+    return realpathSync(abs) !== path.join(view.realBase, rel);
+  } catch {
+    return false; // the reader says what is wrong with it
   }
 }
 

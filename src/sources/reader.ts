@@ -129,7 +129,11 @@ export class Reader {
         }
       }
     }
-    if (indexed) indexed.changed = this.index!.changed;
+    if (indexed) {
+      indexed.changed = this.index!.changed;
+      const unindexed = this.index!.unindexed;
+      if (unindexed > 0) indexed.unindexed = unindexed;
+    }
     if (!remote) return;
     for (const p of remote.problems()) this.walkProblem({ kind: "problem", ...p });
     if (!this.remoteCounted) {

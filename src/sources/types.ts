@@ -97,6 +97,8 @@ export interface ReadStats {
     files: number;
     events: number;
     changed: number;
+    /** Files below an indexed folder that its walk does not take (hidden, or reached through a link): read as usual. */
+    unindexed?: number;
     /** Files with events it left out by their values alone (their events may be in the time range). */
     byValue?: number;
     /** The first and last eventTime of the files it left out by the time range (epoch ms). */

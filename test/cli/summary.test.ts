@@ -44,7 +44,11 @@ test("the summary line: events parsed, files ruled out by the filter's text, and
   );
   assert.equal(
     summaryLine(result({ filesRead: 40, eventsRead: 1234, indexed: { files: 2000, events: 16000, changed: 3 } }), 3, 3),
-    "1,234 events parsed in 40 files, 2,000 files (16,000 events) ruled out by the folder's index, not opened · 3 rows · 1.23 s · 3 files new or changed since the folder was indexed (read; trailq index brings the index up to date)",
+    "1,234 events parsed in 40 files, 2,000 files (16,000 events) ruled out by the folder's index, not opened · 3 rows · 1.23 s · 3 files read as new or changed since the folder was indexed (trailq index brings the index up to date)",
+  );
+  assert.equal(
+    summaryLine(result({ filesRead: 40, eventsRead: 1234, indexed: { files: 2000, events: 16000, changed: 0, unindexed: 1 } }), 3, 3),
+    "1,234 events parsed in 40 files, 2,000 files (16,000 events) ruled out by the folder's index, not opened · 3 rows · 1.23 s · 1 file read that the folder's index does not hold (hidden, or reached through a link: trailq index does not take them)",
   );
   assert.equal(
     summaryLine(result({ filesRead: 12, eventsRead: 90, filesUnneeded: 5, filesPruned: 1, filesIgnored: 3 }, { unneeded: "newer" }), 2, 2),

@@ -3,7 +3,7 @@
 // (changed, new, not indexed).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync, gunzipSync } from "node:zlib";
 import { queryRows, type ApiOptions } from "../../src/api.js";
@@ -362,6 +362,33 @@ test("a file with bytes that are not UTF-8 where no indexed field is, or a secon
   assert.deepEqual(rows, [{ eventID: "e2" }]);
   const message = await both("filter eventName like /Stop|Console/ | fields eventID, @message", [dir]);
   assert.ok(message.withIndex.warnings.some((w) => /latin1\.json: bytes that are not UTF-8/.test(w)), message.withIndex.warnings.join("\n"));
+});
+
+test("a file below the indexed folder that its walk does not take (hidden, reached through a link) is read and said apart from a new one: trailq index does not change that", async () => {
+  const dir = join(tmp, "outside-walk");
+  const day = join(dir, "AWSLogs", "111122223333", "CloudTrail", "us-east-1", "2026", "11", "01");
+  mkdirSync(day, { recursive: true });
+  mkdirSync(join(dir, ".hidden"));
+  const doc = (n: number, name: string): string => JSON.stringify({ Records: [{ eventTime: `2026-11-01T00:0${n}:00Z`, eventName: name, eventSource: "s3.amazonaws.com", eventID: `e${n}` }] });
+  writeFileSync(join(day, "111122223333_CloudTrail_us-east-1_20261101T0010Z_a.json"), doc(1, "ConsoleLogin"));
+  writeFileSync(join(day, "111122223333_CloudTrail_us-east-1_20261101T0020Z_b.json"), doc(2, "Other"));
+  writeFileSync(join(dir, ".hidden", "c.json"), doc(3, "Other"));
+  symlinkSync(join("AWSLogs", "111122223333", "CloudTrail", "us-east-1", "2026", "11", "01"), join(dir, "today"));
+  await buildIndex(dir, quiet);
+  assert.equal((await buildIndex(dir, quiet)).read, 0, "up to date");
+  const query = 'filter eventName = "ConsoleLogin" | stats count(*) as n';
+  for (const [input, n] of [[join(dir, "today"), 1], [join(dir, ".hidden", "c.json"), 0]] as const) {
+    const { without, withIndex } = await both(query, [input]);
+    assert.deepEqual(withIndex.rows, [{ n }], input);
+    assert.deepEqual(withIndex.rows, without.rows, input);
+    assert.equal(withIndex.result.read.indexed?.changed ?? 0, 0, input);
+    assert.ok((withIndex.result.read.indexed?.unindexed ?? 0) >= 1, input);
+  }
+  // a file added since is new, not outside the walk
+  writeFileSync(join(day, "111122223333_CloudTrail_us-east-1_20261101T0030Z_d.json"), doc(4, "Other"));
+  const added = await queryRows(query, [dir]);
+  assert.equal(added.result.read.indexed?.changed, 1);
+  assert.equal(added.result.read.indexed?.unindexed, undefined);
 });
 
 test("a time range leaves out, by the index, the files whose events are all outside it; the run says where the data are, exactly", async () => {
