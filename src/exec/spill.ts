@@ -1,6 +1,6 @@
 // Spill files: what sort, stats and dedup write past their memory budget (memory.ts), in a folder
 // of the query's own under the system's temporary folder (os.tmpdir(): TMPDIR), removed when the
-// query ends, when the process exits, and file by file as they are read.
+// query ends, when the process ends (temp-paths.ts), and file by file as they are read.
 //
 // A file is a sequence of blocks, each a 4-byte length and a v8.serialize'd array of records
 // (plain values: no classes, no functions), written and read synchronously (operators push rows one
@@ -11,31 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { ExitCode, UserError } from "../errors.js";
-import { threads } from "./threads.js";
-
-/** Folders still on disk: removed when the process exits (also after a second Ctrl-C). */
-const live = new Set<string>();
-let exitHook = false;
-
-function removeLive(): void {
-  for (const d of live) rmSync(d, { recursive: true, force: true });
-  live.clear();
-}
-
-/**
- * The signals that end a process without its exit handlers (SIGINT is the commands' own: it
- * stops the scan, and the query ends): `timeout`, `docker stop` and CI's cancel send SIGTERM, a
- * closed ssh session SIGHUP. The spill folders go, then the signal is raised again, so that the
- * process ends as it would have (128 + the signal's number to a shell). Each run left its folder
- * (92 MB in a test) in the temporary folder.
- */
-const ENDING_SIGNALS = ["SIGTERM", "SIGHUP"] as const;
-
-function removeLiveAndEnd(signal: NodeJS.Signals): void {
-  removeLive();
-  for (const s of ENDING_SIGNALS) process.off(s, removeLiveAndEnd);
-  process.kill(process.pid, signal);
-}
+import { letGo, madeRemovedAtEnd } from "./temp-paths.js";
 
 /** Runs an I/O step of spilling: a failure (a full disk) is the user's to fix, not a bug. */
 function io<T>(what: string, step: () => T): T {
@@ -57,18 +33,7 @@ export class SpillFolder {
   /** The path of a new file in the folder. */
   file(): string {
     if (this.path === undefined) {
-      // the handlers first: a signal that comes while the folder is made then waits for them (a
-      // handler runs once this step is over), where one that came before would end the process
-      // and leave the folder (a test that sends SIGTERM as soon as the folder shows saw it)
-      if (!exitHook) {
-        exitHook = true;
-        process.on("exit", removeLive);
-        // a worker thread gets no signals (its folders are its own: the main thread's end ends it)
-        if (threads().isMainThread) for (const s of ENDING_SIGNALS) process.on(s, removeLiveAndEnd);
-      }
-      const dir = io(`making a folder in ${tmpdir()}`, () => mkdtempSync(join(tmpdir(), "trailq-")));
-      this.path = dir;
-      live.add(dir);
+      this.path = madeRemovedAtEnd(() => io(`making a folder in ${tmpdir()}`, () => mkdtempSync(join(tmpdir(), "trailq-"))));
     }
     return join(this.path, String(this.files++));
   }
@@ -81,7 +46,7 @@ export class SpillFolder {
   remove(): void {
     if (this.path === undefined) return;
     rmSync(this.path, { recursive: true, force: true });
-    live.delete(this.path);
+    letGo(this.path);
     this.path = undefined;
   }
 }

@@ -142,8 +142,9 @@ export class Reader {
       this.stats.filesPruned += p.files;
       if (p.first <= p.last) this.stats.prunedStamps = widen(this.stats.prunedStamps, p);
     }
-    // listed already (pruned by the listing's selection); a plan of its own (a subquery) prunes further
-    for (const f of remote.found()) if (!this.pruner?.file(f.shown)) yield f;
+    // listed already (pruned by the listing's selection); a plan of its own (a subquery) prunes
+    // further, but not an object the input names
+    for (const f of remote.found()) if (f.named || !this.pruner?.file(f.shown)) yield f;
   }
 
   /** The order the scan reads the files in: remote files are fetched ahead in it. */

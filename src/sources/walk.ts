@@ -20,6 +20,8 @@ export interface FoundFile {
   file: SourceFile;
   /** How messages name the file: the input as given joined with `display`. */
   shown: string;
+  /** An input names it (an s3:// object named whole): read whatever its name says, never pruned by it. */
+  named?: boolean;
 }
 
 export interface WalkProblem {

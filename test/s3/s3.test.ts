@@ -6,7 +6,7 @@
 // range, detect over S3, Ctrl-C while listing and while fetching, the progress while listing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { gzipSync } from "node:zlib";
@@ -583,4 +583,74 @@ test("paths as local ones: a prefix with nothing under it is an error (exit 2); 
   assert.equal(both.status, 0, both.stderr);
   assert.deepEqual(JSON.parse(both.stdout), [{ n: 2 }]);
   assert.match(both.stderr, /3 objects listed/);
+});
+
+test("an object named is read whatever its name says of its time; a region's folder that holds nothing is an error; an object replaced or added beside others is seen at once; a key with a carriage return is read; a replaced object's warning says what to do", async () => {
+  const bucket = "named-bucket";
+  const doc = (id: string, t: string): string => JSON.stringify({ Records: [{ eventVersion: "1.08", eventTime: t, eventName: id, eventSource: "s3.amazonaws.com", eventID: id, recipientAccountId: "111111111111", awsRegion: "us-east-1" }] });
+  const region = "AWSLogs/111111111111/CloudTrail/us-east-1/";
+  // delivered two hours after its name's time: a range on the event's time still holds it
+  const late = `${region}2025/03/11/111111111111_CloudTrail_us-east-1_20250311T0010Z_late0001.json`;
+  s3.put(bucket, late, doc("LateOne", "2025-03-10T22:00:00Z"));
+  const named = await run(["query", "fields eventName", `s3://${bucket}/${late}`, "--start", "2025-03-10T21:00:00Z", "--end", "2025-03-10T22:30:00Z", "-f", "jsonl"]);
+  assert.equal(named.status, 0, named.stderr);
+  assert.equal(named.stdout, '{"eventName":"LateOne"}\n');
+  assert.doesNotMatch(named.stderr, /pruned/);
+  // another account's region folder, or a region that is not there: not an empty answer
+  for (const wrong of ["AWSLogs/999999999999/CloudTrail/us-east-1/", "AWSLogs/111111111111/CloudTrail/us-east-9/"]) {
+    const r = await run(["query", "stats count(*) as n", `s3://${bucket}/${wrong}`]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`^trailq: s3://${bucket}/${wrong}: nothing is stored under this prefix`));
+  }
+  const none = await run(["query", "stats count(*) as n", `s3://${bucket}/${region}`, "--start", "2024-01-01T00:00:00Z", "--end", "2024-01-02T00:00:00Z", "-f", "jsonl", "-q"]);
+  assert.equal(none.status, 0, none.stderr);
+  assert.equal(none.stdout, '{"n":0}\n');
+  // an export folder: an object replaced (same size) or added is seen by the next run, within the folders' time to live
+  const cache = temp("exports");
+  s3.put(bucket, "exports/a.json", doc("OLD", "2026-01-01T00:00:00Z"));
+  const q = ["query", "fields eventName | sort eventName", "-f", "jsonl", "-q"];
+  assert.equal((await run([...q, `s3://${bucket}/exports/`], { XDG_CACHE_HOME: cache })).stdout, '{"eventName":"OLD"}\n');
+  assert.equal((await run([...q, `s3://${bucket}/exports/a.json`], { XDG_CACHE_HOME: cache })).stdout, '{"eventName":"OLD"}\n');
+  s3.put(bucket, "exports/a.json", doc("NEW", "2026-01-01T00:00:00Z"));
+  s3.put(bucket, "exports/b.json", doc("ADDED", "2026-01-01T00:00:00Z"));
+  assert.equal((await run([...q, `s3://${bucket}/exports/`], { XDG_CACHE_HOME: cache })).stdout, '{"eventName":"ADDED"}\n{"eventName":"NEW"}\n');
+  assert.equal((await run([...q, `s3://${bucket}/exports/a.json`], { XDG_CACHE_HOME: cache })).stdout, '{"eventName":"NEW"}\n');
+  // a key XML 1.0 cannot carry as it is (listed URL-encoded)
+  s3.put(bucket, "odd/cr\rhere.json", doc("CarriageReturn", "2026-01-01T00:00:00Z"));
+  s3.put(bucket, "odd/plus+and space%.json", doc("PlusSpace", "2026-01-01T00:00:00Z"));
+  const odd = await run([...q, `s3://${bucket}/odd/`]);
+  assert.equal(odd.status, 0, odd.stderr);
+  assert.equal(odd.stdout, '{"eventName":"CarriageReturn"}\n{"eventName":"PlusSpace"}\n');
+  // replaced between the listing and the fetch: the warning says how to read it
+  s3.fault("exports/b.json", { status: 412 });
+  const changed = await run(["query", "stats count(*)", `s3://${bucket}/exports/`]);
+  assert.match(changed.stderr, /exports\/b\.json: PreconditionFailed \(HTTP 412\): the object changed since it was listed: skipped \(--refresh lists and reads it again\)/);
+});
+
+test("SIGTERM while fetching: the temporary folder of --no-cache is removed; a partial download a run left a day ago is removed from the cache, never counted", { timeout: 30_000 }, async () => {
+  const tmp = temp("tmpdir");
+  const day = objects.filter((o) => o.key.includes("/2025/03/10/")).map((o) => o.key).sort();
+  s3.reset();
+  s3.fault(day[1]!, { delayMs: 60_000 });
+  const { child, done } = start(["query", "stats count(*)", URL_, ...DAY, "--no-cache", "--s3-concurrency", "1"], { AWS_ENDPOINT_URL: s3.url, XDG_CACHE_HOME: temp("term"), TMPDIR: tmp });
+  for (let i = 0; i < 400 && !s3.asked.some((c) => c.op === "get" && c.key === day[1]); i++) await new Promise((r) => setTimeout(r, 25));
+  assert.ok(readdirSync(tmp).some((n) => n.startsWith("trailq-s3-")), "the temporary folder is there while the run goes on");
+  child.kill("SIGTERM");
+  const r = await done;
+  s3.reset();
+  assert.equal(r.status, null, r.stderr); // ended by the signal, as it would have been
+  assert.deepEqual(readdirSync(tmp), []);
+  // a download a killed run left in the cache
+  const cache = temp("partials");
+  const { cacheEntries } = await import("../../src/sources/s3/cache.js");
+  const dir = join(cache, "trailq", "s3", "bucket", "ab");
+  mkdirSync(dir, { recursive: true });
+  const old = join(dir, "x.json.gz.tmp-1-1");
+  const fresh = join(dir, "y.json.gz.tmp-1-2");
+  writeFileSync(old, "partial");
+  writeFileSync(fresh, "partial");
+  utimesSync(old, new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000));
+  assert.deepEqual(cacheEntries(join(cache, "trailq", "s3")), []);
+  assert.equal(existsSync(old), false);
+  assert.equal(existsSync(fresh), true, "one under way is left alone");
 });

@@ -103,7 +103,13 @@ export interface CacheEntry {
   listing: boolean;
 }
 
-/** Every cached file (not the partial ones of a fetch or write under way). */
+/**
+ * A partial file this old is one a run ended without removing (SIGKILL, a crash: the others are
+ * removed at the end, temp-paths.ts): gone when the cache is next walked, never counted.
+ */
+const PARTIAL_LEFT_MS = 24 * 3600_000;
+
+/** Every cached file (not the partial ones of a fetch or write under way; those left over are removed). */
 export function cacheEntries(root = cacheRoot()): CacheEntry[] {
   const out: CacheEntry[] = [];
   const listings = join(root, LISTINGS_DIR);
@@ -123,7 +129,9 @@ export function cacheEntries(root = cacheRoot()): CacheEntry[] {
         continue;
       }
       if (st.isDirectory()) walk(p);
-      else if (st.isFile() && !n.includes(PARTIAL)) out.push({ path: p, size: st.size, used: st.mtimeMs, listing: p.startsWith(listings + "/") });
+      else if (!st.isFile()) continue;
+      else if (!n.includes(PARTIAL)) out.push({ path: p, size: st.size, used: st.mtimeMs, listing: p.startsWith(listings + "/") });
+      else if (Date.now() - st.mtimeMs > PARTIAL_LEFT_MS) rmSync(p, { force: true });
     }
   };
   walk(root);

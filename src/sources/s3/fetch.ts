@@ -9,6 +9,7 @@ import { dirname } from "node:path";
 import type { S3Client, Sdk } from "./sdk.js";
 import { sdkProblem } from "./sdk.js";
 import { ensureDir, partialFile } from "./cache.js";
+import { letGo, madeRemovedAtEnd } from "../../exec/temp-paths.js";
 import type { ListedObject } from "./list.js";
 
 export type FetchResult = { ok: true; bytes: number } | { ok: false; reason: string; detail: string };
@@ -17,7 +18,8 @@ export type FetchResult = { ok: true; bytes: number } | { ok: false; reason: str
 export const INTERRUPTED = "interrupted";
 
 export async function fetchObject(sdk: Sdk, client: S3Client, obj: ListedObject, target: string, signal?: AbortSignal): Promise<FetchResult> {
-  const tmp = partialFile(target);
+  // removed however the run ends (SIGTERM while the body streams), until renamed into place
+  const tmp = madeRemovedAtEnd(() => partialFile(target));
   let bytes = 0;
   try {
     ensureDir(dirname(target));
@@ -37,12 +39,15 @@ export async function fetchObject(sdk: Sdk, client: S3Client, obj: ListedObject,
     const expected = got.ContentLength ?? obj.size;
     if (bytes !== expected) {
       rmSync(tmp, { force: true });
+      letGo(tmp);
       return { ok: false, reason: "truncated", detail: `truncated answer: ${bytes} of ${expected} bytes came: skipped` };
     }
     renameSync(tmp, target);
+    letGo(tmp);
     return { ok: true, bytes };
   } catch (e) {
     rmSync(tmp, { force: true });
+    letGo(tmp);
     // stopped (Ctrl-C, the end of the run): not the object's fault
     if (signal?.aborted) return { ok: false, reason: INTERRUPTED, detail: "interrupted: not read" };
     const err = e as { code?: string; message?: string } | undefined;
@@ -51,6 +56,8 @@ export async function fetchObject(sdk: Sdk, client: S3Client, obj: ListedObject,
     }
     if (err?.code === "ENOSPC" || err?.code === "EACCES" || err?.code === "EROFS") return { ok: false, reason: "cache unwritable", detail: `cannot write the cache file (${err.code}): skipped` };
     const p = sdkProblem(e);
+    // the object was replaced since it was listed (or since its day's listing was kept)
+    if (p.status === 412) return { ok: false, reason: "changed", detail: `${p.detail}: the object changed since it was listed: skipped (--refresh lists and reads it again)` };
     return { ok: false, reason: p.reason, detail: `${p.detail}: skipped` };
   }
 }

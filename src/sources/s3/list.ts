@@ -24,6 +24,8 @@ export interface ListedObject {
   size: number;
   etag: string;
   lastModified: number;
+  /** The input names it (s3://bucket/key): read whatever its name says. */
+  named?: boolean;
 }
 
 export interface ListFigures {
@@ -103,7 +105,11 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
   async function listPrefix(prefix: string, root: boolean, within?: { startAfter?: string; until?: string }): Promise<{ folders: string[]; objects: ListedObject[]; complete: boolean } | undefined> {
     if (!within) {
       const hit = o.listings?.folder(bucket, prefix, Date.now());
-      if (hit) {
+      // a folder kept for a while (not a closed period) that holds objects to read itself (an
+      // export's, an object named as the input: a prefix not ending in "/") is listed again: one may
+      // be replaced or added there at any time (the while is for the folders above a trail's days,
+      // where only a new account or region appears)
+      if (hit && (hit.closed || !hit.objects.some((x) => readable(x, !prefix.endsWith("/"))))) {
         cached(prefix, hit.at);
         return { folders: hit.folders, objects: hit.objects, complete: true };
       }
@@ -124,6 +130,8 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
           new sdk.ListObjectsV2Command({
             Bucket: bucket,
             Prefix: prefix,
+            // keys come back URL-encoded: a key may hold characters XML 1.0 cannot (a carriage return came back a line feed)
+            EncodingType: "url",
             ...(within ? (within.startAfter && !token ? { StartAfter: within.startAfter } : {}) : { Delimiter: "/" }),
             ...(token ? { ContinuationToken: token } : {}), ...(o.pageSize ? { MaxKeys: o.pageSize } : {}) }),
           o.signal ? { abortSignal: o.signal } : {},
@@ -136,10 +144,10 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
       } finally {
         slots.give();
       }
-      for (const c of page.CommonPrefixes ?? []) if (c.Prefix) folders.push(c.Prefix);
+      for (const c of page.CommonPrefixes ?? []) if (c.Prefix) folders.push(urlDecoded(c.Prefix));
       for (const c of page.Contents ?? []) {
         if (c.Key === undefined) continue;
-        objects.push({ bucket, key: c.Key, size: c.Size ?? 0, etag: c.ETag ?? "", lastModified: c.LastModified?.getTime() ?? Date.now() });
+        objects.push({ bucket, key: urlDecoded(c.Key), size: c.Size ?? 0, etag: c.ETag ?? "", lastModified: c.LastModified?.getTime() ?? Date.now() });
       }
       o.onPage?.(figures);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -154,6 +162,31 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
     return { folders, objects, complete: true };
   }
 
+  /**
+   * Whether nothing at all is stored under a prefix (one call for one key): a region's listing may
+   * find nothing in the range of days where the region's folder exists. A listing that fails says
+   * so itself: not "nothing".
+   */
+  async function holdsNothing(prefix: string): Promise<boolean> {
+    const { sdk, client } = connect();
+    figures.calls++;
+    await slots.take();
+    try {
+      const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }), o.signal ? { abortSignal: o.signal } : {});
+      return (page.KeyCount ?? page.Contents?.length ?? 0) === 0;
+    } catch {
+      return false;
+    } finally {
+      slots.give();
+    }
+  }
+
+  /** Whether a listed object is one a walk reads (by its name; `named`: whatever its name, as keep() takes it). */
+  const readable = (obj: ListedObject, named: boolean): boolean => {
+    const name = lastPart(obj.key);
+    return !obj.key.endsWith("/") && (named || (!name.startsWith(".") && EVENT_FILE_NAME.test(name)));
+  };
+
   /** An object listed: counted, and kept unless pruned or ignored; `named`: the input names it (read whatever its name). */
   const keep = (obj: ListedObject, out: ListedObject[], named = false): void => {
     if (o.seen) {
@@ -163,8 +196,9 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
     }
     figures.objects++;
     const name = lastPart(obj.key);
-    if (obj.key.endsWith("/") || name.startsWith(".")) return; // a folder marker, a hidden name
-    if (o.pruner?.file(obj.key)) {
+    if (obj.key.endsWith("/") || (!named && name.startsWith("."))) return; // a folder marker, a hidden name
+    // an object the input names is read whatever its name says, as a file named on the command line
+    if (!named && o.pruner?.file(obj.key)) {
       figures.pruned++;
       const t = trustedStamp(name);
       if (t !== undefined) {
@@ -178,7 +212,7 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
       return;
     }
     figures.bytes += obj.size;
-    out.push(obj);
+    out.push(named ? { ...obj, named } : obj);
   };
 
   /** The objects below a prefix, in key order; its folders are listed side by side (the requests bounded by `slots`). */
@@ -270,6 +304,11 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
       }
       objects.push(...(got?.objects ?? []));
     }
+    if (root && objects.length === 0 && !o.signal?.aborted && (await holdsNothing(prefix))) {
+      // as a local path that does not exist: an error, not an empty trail (another account's number)
+      problems.push({ shown: objectUrl(bucket, prefix), reason: "not found", detail: "nothing is stored under this prefix", root: true, cause: undefined });
+      return;
+    }
     for (const obj of objects) {
       if (o.signal?.aborted) return;
       const rest = obj.key.slice(prefix.length);
@@ -286,6 +325,18 @@ export async function listLocation(connect: Connect, loc: S3Location, o: ListOpt
   else if (p === "" || p.endsWith("/")) await walk(p, true, undefined, out);
   else await walk(p, true, p, out);
   return out;
+}
+
+/**
+ * A key or prefix of a listing asked with EncodingType url: percent-encoded UTF-8, and a space as
+ * `+` (as S3 writes it; a `+` of the key is `%2B`).
+ */
+function urlDecoded(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, " "));
+  } catch {
+    return s;
+  }
 }
 
 /** `.../AWSLogs/[o-org/]<account>/CloudTrail/<region>/`, as a regular expression's text (listings.ts goes on below it). */

@@ -112,8 +112,8 @@ export class Listings {
     return join(this.root, LISTINGS_DIR, bucket, h.slice(0, 2), h);
   }
 
-  /** A folder's listing when it is in the cache and still good; `at`: when it was listed. */
-  folder(bucket: string, prefix: string, now: number): (FolderListing & { at: number }) | undefined {
+  /** A folder's listing when it is in the cache and still good; `at`: when it was listed; `closed`: a period closed then (kept for good). */
+  folder(bucket: string, prefix: string, now: number): (FolderListing & { at: number; closed: boolean }) | undefined {
     if (!this.use) return undefined;
     const rec = readJson(this.base(bucket, prefix) + ".json") as { prefix?: unknown; at?: unknown; folders?: unknown; objects?: unknown } | undefined;
     if (rec?.prefix !== prefix || typeof rec.at !== "number" || !Array.isArray(rec.folders) || !rec.folders.every((f) => typeof f === "string" && f.startsWith(prefix))) return undefined;
@@ -121,7 +121,7 @@ export class Listings {
     // a listing made after now (a clock that was fast) is not trusted: the period it calls closed may not be
     const good = rec.at <= now && (end !== undefined ? rec.at >= end + CLOSED_AFTER_MS : now - rec.at < this.ttlMs);
     const objects = good ? objectsOf(rec.objects, bucket, prefix) : undefined;
-    return objects ? { folders: rec.folders as string[], objects, at: rec.at } : undefined;
+    return objects ? { folders: rec.folders as string[], objects, at: rec.at, closed: end !== undefined } : undefined;
   }
 
   /** Keeps a folder's listing (made at `at`), unless it is a period still open then (it would not be used). */

@@ -7,6 +7,7 @@
 // loaded, and a client made, only when something must be listed or fetched: over a range whose
 // listing and objects are cached, none is.
 import { mkdtempSync, rmSync } from "node:fs";
+import { letGo, madeRemovedAtEnd } from "../../exec/temp-paths.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FoundFile } from "../walk.js";
@@ -104,7 +105,8 @@ export class S3Inputs implements RemoteFiles {
   static async open(inputs: readonly string[], o: S3Options): Promise<S3Inputs> {
     const locations = inputs.filter(isS3Url).map(parseS3Url);
     endpointOf(o); // a bad --endpoint-url is an error even when nothing is asked of it
-    const root = o.cache === false ? mkdtempSync(join(tmpdir(), "trailq-s3-")) : cacheRoot();
+    // the temporary folder goes however the run ends (SIGTERM, a second Ctrl-C): temp-paths.ts
+    const root = o.cache === false ? madeRemovedAtEnd(() => mkdtempSync(join(tmpdir(), "trailq-s3-"))) : cacheRoot();
     const s = new S3Inputs(root, o);
     try {
       await s.list(locations);
@@ -155,7 +157,7 @@ export class S3Inputs implements RemoteFiles {
         if (this.entries.has(shown)) continue;
         const etag = plainEtag(obj.etag);
         const file = cachePath(this.root, obj.bucket, obj.key, etag);
-        const found: FoundFile = { kind: "file", shown, file: { path: file, display: displayOf(loc.prefix, obj.key), size: obj.size, ingestionTime: 0 } };
+        const found: FoundFile = { kind: "file", shown, file: { path: file, display: displayOf(loc.prefix, obj.key), size: obj.size, ingestionTime: 0 }, ...(obj.named ? { named: true } : {}) };
         stampFile(found.file, obj.key.slice(obj.key.lastIndexOf("/") + 1), obj.lastModified);
         const group = logGroupFromPath(obj.key);
         if (group !== undefined) found.file.logGroup = group;
@@ -290,8 +292,10 @@ export class S3Inputs implements RemoteFiles {
   close(): void {
     this.stop.abort();
     this.connection?.client.destroy();
-    if (this.temporary) rmSync(this.root, { recursive: true, force: true });
-    else if (this.figures.fetched > 0 || this.listings?.wrote) {
+    if (this.temporary) {
+      rmSync(this.root, { recursive: true, force: true });
+      letGo(this.root);
+    } else if (this.figures.fetched > 0 || this.listings?.wrote) {
       try {
         evict(cacheCap(), this.root);
       } catch {
