@@ -56,6 +56,9 @@ function spillingTimeline(memory: MemoryBudget, json: boolean, write: (values: V
     },
     release: (bound) => sort.release(bound),
     end: () => sort.end(),
+    get late() {
+      return sort.late;
+    },
   };
 }
 

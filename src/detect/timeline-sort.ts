@@ -29,6 +29,8 @@ export interface TimelineOverflow {
   push(f: Finding): void;
   release(bound: number): void;
   end(): void;
+  /** Findings it wrote after younger ones (it hands on by bounds too until it spills). */
+  readonly late: number;
 }
 
 export class TimelineSort {
@@ -38,14 +40,10 @@ export class TimelineSort {
   private runs: { items: Finding[]; at: number }[] = [];
   private held = 0;
   private overflowed: TimelineOverflow | undefined;
-  /** The latest bound released: the findings older than it are written. */
+  /** The latest bound released here (not by the overflow): the findings older than it are written. */
   private released = -Infinity;
-  /**
-   * Findings that came older than what was already written: a file held events more than the
-   * scan's margin older than the time in its name (a late or repeated delivery). They are written
-   * after younger ones; the caller says how many.
-   */
-  late = 0;
+  /** Findings that came older than what this sort had already written. */
+  private lateHere = 0;
 
   constructor(
     private readonly next: (f: Finding) => void,
@@ -53,8 +51,17 @@ export class TimelineSort {
     private readonly overflow: () => TimelineOverflow,
   ) {}
 
+  /**
+   * Findings that came older than what was already written: a file held events more than the
+   * scan's margin older than the time in its name (a late or repeated delivery). They are written
+   * after younger ones; the caller says how many.
+   */
+  get late(): number {
+    return this.lateHere + (this.overflowed?.late ?? 0);
+  }
+
   push(f: Finding): void {
-    if (f.t < this.released) this.late++;
+    if (f.t < this.released) this.lateHere++;
     if (this.overflowed) return this.overflowed.push(f);
     this.batch.push(f);
     if (++this.held > this.limit) this.handOver();
@@ -62,8 +69,8 @@ export class TimelineSort {
 
   /** Hands on, in order, the findings older than `bound`: no finding still to come is. */
   release(bound: number): void {
-    if (bound > this.released) this.released = bound;
     if (this.overflowed) return this.overflowed.release(bound);
+    if (bound > this.released) this.released = bound;
     this.handOn((run) => firstNotBefore(run, bound));
   }
 

@@ -268,6 +268,28 @@ export function groupKey(v: Value): string | number {
     case "undefined":
       return "\u0000null";
     default:
-      return v === null ? "\u0000null" : "j" + JSON.stringify(v);
+      return v === null ? "\u0000null" : "j" + structureKey(v);
   }
+}
+
+/**
+ * A structure's JSON text as a group's key: JSON.stringify's, but where it would write a number
+ * that is not finite as null (1e400 in a record is Infinity), that number as no JSON text writes
+ * a finite one (`1e999`, `-1e999`, `NaN`): {"n":1e400}, {"n":-1e400} and {"n":null} are three groups.
+ */
+function structureKey(v: object): string {
+  const text = JSON.stringify(v);
+  return text.includes("null") ? exactJson(v) : text;
+}
+
+function exactJson(v: unknown): string {
+  if (typeof v === "number") return Number.isFinite(v) ? JSON.stringify(v) : v > 0 ? "1e999" : v < 0 ? "-1e999" : "NaN";
+  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
+  if (Array.isArray(v)) return "[" + v.map((x) => (x === undefined ? "null" : exactJson(x))).join(",") + "]";
+  const parts: string[] = [];
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) parts.push(JSON.stringify(k) + ":" + exactJson(x));
+  }
+  return "{" + parts.join(",") + "}";
 }

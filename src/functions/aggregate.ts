@@ -55,9 +55,12 @@ export class CountDistinct implements Accumulator {
   static readonly EXACT_LIMIT = 100_000;
   private exact: Set<string | number> | null = new Set();
   private registers: Uint8Array | null = null;
+  /** The values counted (not null): no estimate says more of them are distinct. */
+  private values = 0;
 
   add(v: Value): void {
     if (isNull(v)) return;
+    this.values++;
     const k = groupKey(v);
     if (this.exact) {
       this.exact.add(k);
@@ -80,6 +83,7 @@ export class CountDistinct implements Accumulator {
   }
 
   merge(o: CountDistinct): void {
+    this.values += o.values;
     if (this.exact && o.exact) {
       for (const k of o.exact) this.exact.add(k);
       if (this.exact.size > CountDistinct.EXACT_LIMIT) this.toSketch();
@@ -109,7 +113,9 @@ export class CountDistinct implements Accumulator {
       if (r === 0) zeros++;
     }
     const est = (0.7213 / (1 + 1.079 / m)) * m * m / sum;
-    return Math.round(est <= 2.5 * m && zeros > 0 ? m * Math.log(m / zeros) : est);
+    // more than EXACT_LIMIT were seen distinct, and none is without a value counted
+    const sketched = Math.round(est <= 2.5 * m && zeros > 0 ? m * Math.log(m / zeros) : est);
+    return Math.min(this.values, Math.max(CountDistinct.EXACT_LIMIT + 1, sketched));
   }
 }
 

@@ -50,6 +50,7 @@ function run(seed: number, limit: number): { out: Finding[]; overflowed: boolean
       },
       release() {},
       end: () => out.push(...held.sort(timelineOrder)),
+      late: 0,
     };
   };
   const t = new TimelineSort((f) => {
@@ -77,4 +78,38 @@ test("findings come out in the timeline's order, each once, none before its boun
 
 test("past its limit the timeline goes to the overflow with everything held, and stays in order", () => {
   for (let seed = 1; seed <= 20; seed++) assert.equal(run(seed, 40).overflowed, true);
+});
+
+test("late findings are counted as written out of order only when they are: by the sort's own bound, not after it hands over to one that orders them all", () => {
+  const ev = (time: number, place: number): FindingEvent => ({ time, principal: null, sourceIP: null, eventName: null, region: null, account: null, eventID: String(place), ptr: "", place });
+  const rule = RULES[0]!;
+  const finding = (time: number, place: number): Finding => new Finding(ev(time, place), rule, RANK.get(rule)!);
+  const orderAll = (): TimelineOverflow & { held: Finding[] } => {
+    const held: Finding[] = [];
+    return { held, push: (f) => void held.push(f), release() {}, end() {}, late: 0 };
+  };
+  // in memory: a finding older than what was written is late
+  const kept = new TimelineSort(() => {}, Infinity, orderAll);
+  kept.push(finding(2_000, 1));
+  kept.release(3_000);
+  kept.push(finding(1_000, 2));
+  assert.equal(kept.late, 1);
+  // handed over before anything was written: the overflow orders them all, none is late
+  const over = new TimelineSort(() => {}, 1, orderAll);
+  over.push(finding(2_000, 1));
+  over.push(finding(2_500, 2));
+  over.release(3_000);
+  over.push(finding(1_000, 3));
+  assert.equal(over.late, 0);
+  // written up to a bound, then handed over: a finding older than that bound is still late
+  const after = new TimelineSort(() => {}, 2, orderAll);
+  after.push(finding(2_000, 1));
+  after.release(3_000);
+  after.push(finding(4_000, 2));
+  after.push(finding(4_500, 3));
+  after.push(finding(5_000, 4));
+  after.release(6_000);
+  after.push(finding(1_000, 5));
+  after.push(finding(3_500, 6));
+  assert.equal(after.late, 1);
 });
