@@ -30,15 +30,15 @@ export const plural = (n: number, one: string, many = `${one}s`): string => `${g
  * unopened, and those it could not leave out because they are new or changed since it was built,
  * or not part of it (hidden, or reached through a link: its walk does not take them).
  */
-export function indexedParts(read: ReadStats): { ruledOut?: string; changed?: string } {
+export function indexedParts(read: ReadStats): { ruledOut?: string; readAnyway?: string } {
   const i = read.indexed;
-  const changed = [
+  const readAnyway = [
     ...(i && i.changed > 0 ? [`${plural(i.changed, "file")} read as new or changed since the folder was indexed (trailq index brings the index up to date)`] : []),
     ...(i?.unindexed ? [`${plural(i.unindexed, "file")} read that the folder's index does not hold (hidden, or reached through a link: trailq index does not take them)`] : []),
   ];
   return {
     ...(i && i.files > 0 ? { ruledOut: `${plural(i.files, "file")} (${plural(i.events, "event")}) ruled out by the folder's index, not opened` } : {}),
-    ...(changed.length ? { changed: changed.join(" · ") } : {}),
+    ...(readAnyway.length ? { readAnyway: readAnyway.join(" · ") } : {}),
   };
 }
 
@@ -81,7 +81,7 @@ export function runFacts(r: RunResult): string[] {
   if (read.eventsDuplicate > 0) facts.push(`${plural(read.eventsDuplicate, "duplicate event")} skipped (same eventID; --keep-duplicates keeps them)`);
   if (read.eventsBadTime > 0) facts.push(`${plural(read.eventsBadTime, "event")} with a bad eventTime (no @timestamp)`);
   if (read.filesPruned > 0) facts.push(`${plural(read.filesPruned, "file")} pruned by name`);
-  if (indexed.changed) facts.push(indexed.changed);
+  if (indexed.readAnyway) facts.push(indexed.readAnyway);
   if (read.filesEmpty > 0) facts.push(plural(read.filesEmpty, "empty file"));
   if (read.filesIgnored > 0) facts.push(`${plural(read.filesIgnored, "file")} ignored (not JSON)`);
   if (read.skipped.length > 0) {

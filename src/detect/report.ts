@@ -140,7 +140,7 @@ export function summaryText(s: Summary, run: RulesRun, r: DetectResult): string[
   if (read.filesPruned > 0) extra.push(`${plural(read.filesPruned, "file")} pruned by name`);
   const indexed = indexedParts(read);
   if (indexed.ruledOut) extra.push(indexed.ruledOut);
-  if (indexed.changed) extra.push(indexed.changed);
+  if (indexed.readAnyway) extra.push(indexed.readAnyway);
   if (r.interrupted) extra.push("interrupted");
   lines.push(`${plural(read.eventsRead, "event")} read in ${plural(read.filesRead, "file")}${extra.length ? " · " + extra.join(" · ") : ""}`);
   return lines;

@@ -29,7 +29,7 @@ function removeLiveAndEnd(signal: NodeJS.Signals): void {
 }
 
 /**
- * The handlers: to be set before a path is made (makeRemovedAtEnd), so that a signal that comes
+ * The handlers: to be set before a path is made (madeRemovedAtEnd), so that a signal that comes
  * while it is made waits for them (a handler runs once this step is over), where one that came
  * before would end the process and leave it (a test that sends SIGTERM as soon as a spill folder
  * shows saw it).

@@ -57,7 +57,7 @@ export async function fetchObject(sdk: Sdk, client: S3Client, obj: ListedObject,
     if (err?.code === "ENOSPC" || err?.code === "EACCES" || err?.code === "EROFS") return { ok: false, reason: "cache unwritable", detail: `cannot write the cache file (${err.code}): skipped` };
     const p = sdkProblem(e);
     // the object was replaced since it was listed (or since its day's listing was kept)
-    if (p.status === 412) return { ok: false, reason: "changed", detail: `${p.detail}: the object changed since it was listed: skipped (--refresh lists and reads it again)` };
+    if (p.status === 412) return { ok: false, reason: "object changed", detail: `${p.detail}: the object changed since it was listed: skipped (--refresh lists and reads it again)` };
     return { ok: false, reason: p.reason, detail: `${p.detail}: skipped` };
   }
 }
