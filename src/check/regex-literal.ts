@@ -19,7 +19,8 @@ const SHORTEST = 3;
  * inline flags past the start, or nothing long enough.
  */
 export function requiredLiteral(source: string, flags: string): string | undefined {
-  if (flags.includes("i")) return undefined;
+  // \Q...\E quotes text anywhere (in a group too, where its ")" is no bracket): left to the engine
+  if (flags.includes("i") || source.includes("\\Q")) return undefined;
   let best = "";
   let run = "";
   const end = (): void => {

@@ -22,6 +22,7 @@ test("the longest run of plain characters every match holds", () => {
     ["secret", "i", undefined], // case-insensitive
     ["abc(?i)def", "", undefined], // flags past the start
     ["\\Qa.b\\E", "", undefined],
+    ["(\\Q)ab\\.c(\\E)", "", undefined], // quoted inside a group: its ")" is text
     ["ab\\123cd", "", undefined], // octal
     ["abc{", "", undefined], // a brace that is no quantifier: a character in RE2
     ["x{2}yzw", "", "yzw"], // x twice ends its run
@@ -41,7 +42,7 @@ test("the longest run of plain characters every match holds", () => {
 
 test("a text some match lacks is never the literal (RE2 decides the matches), whatever the pattern", () => {
   // patterns made of pieces that are all RE2 syntax, texts from the same few characters
-  const piece = fc.constantFrom("a", "b", "c", "ab", "abc", ".", "a*", "b+", "c?", "(a|b)", "(ab)+", "[ab]", "[^c]", "a{2}", "b{0,2}", "c{1,}", "\\.", "^", "$", "x", "\\d", "a+?", "(?:bc)*", "|");
+  const piece = fc.constantFrom("a", "b", "c", "ab", "abc", ".", "a*", "b+", "c?", "(a|b)", "(ab)+", "[ab]", "[^c]", "a{2}", "b{0,2}", "c{1,}", "\\.", "^", "$", "x", "\\d", "a+?", "(?:bc)*", "|", "(", ")", "\\Q", "\\E");
   const pattern = fc.array(piece, { minLength: 1, maxLength: 10 }).map((p) => p.join(""));
   const text = fc.string({ unit: fc.constantFrom("a", "b", "c", "x", ".", "1"), maxLength: 16 });
   fc.assert(
