@@ -158,9 +158,12 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
   let result;
   const select = { ...range, ...(opts.account ? { accounts: opts.account } : {}), ...(opts.region ? { regions: opts.region } : {}) };
   let remote: S3Inputs | undefined;
+  /** Ctrl-C stopped the listing of s3:// inputs: the scan, given what was listed, cannot tell. */
+  let listingCut = false;
   try {
     // s3:// inputs: listed for the selection (pruned as folders are), fetched as the pass reads them
     remote = await openRemote(inputs, select, opts, signal, seen);
+    listingCut = interrupt.signal.aborted;
     result = await prepared.detector.run(inputs, {
       range,
       ...(opts.account ? { accounts: opts.account } : {}),
@@ -192,8 +195,9 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
     remote?.close();
   }
   out.flush();
-  // (interrupted while listing: no file may have been read to notice it)
-  if (interrupt.signal.aborted) result.interrupted = true;
+  // interrupted: the listing or the scan was cut short (a Ctrl-C once every file was read, while
+  // the last findings were written, changed nothing: the timeline is whole, and not said otherwise)
+  if (listingCut) result.interrupted = true;
 
   const summary = summarize(result, run);
   if (!opts.quiet) {
@@ -202,6 +206,6 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
     if (remote) lines.push(remote.note());
     process.stderr.write(lines.map((l) => visible(l)).join("\n") + "\n");
   }
-  if (interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;
+  if (result.interrupted) process.exitCode = ExitCode.interrupted;
   else if (opts.failLevel && [...result.tally.levels].some(([l, n]) => n > 0 && levelRank(l as Level) >= levelRank(opts.failLevel!))) process.exitCode = ExitCode.skipped;
 }
