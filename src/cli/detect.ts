@@ -206,6 +206,7 @@ export async function detectCommand(paths: string[], rawOpts: Record<string, unk
     if (remote) lines.push(remote.note());
     process.stderr.write(lines.map((l) => visible(l)).join("\n") + "\n");
   }
-  if (result.interrupted) process.exitCode = ExitCode.interrupted;
+  // (the scan also stops when standard output's reader goes away: not a Ctrl-C)
+  if (result.interrupted && interrupt.signal.aborted) process.exitCode = ExitCode.interrupted;
   else if (opts.failLevel && [...result.tally.levels].some(([l, n]) => n > 0 && levelRank(l as Level) >= levelRank(opts.failLevel!))) process.exitCode = ExitCode.skipped;
 }
