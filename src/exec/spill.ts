@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { ExitCode, UserError } from "../errors.js";
-import { letGo, madeRemovedAtEnd } from "./temp-paths.js";
+import { madeRemovedAtEnd, removeNow } from "./temp-paths.js";
 
 /** Runs an I/O step of spilling: a failure (a full disk) is the user's to fix, not a bug. */
 function io<T>(what: string, step: () => T): T {
@@ -45,8 +45,7 @@ export class SpillFolder {
 
   remove(): void {
     if (this.path === undefined) return;
-    rmSync(this.path, { recursive: true, force: true });
-    letGo(this.path);
+    removeNow(this.path);
     this.path = undefined;
   }
 }

@@ -8,8 +8,10 @@ import { threads } from "./threads.js";
 const live = new Set<string>();
 let hooked = false;
 
+const remove = (path: string): void => rmSync(path, { recursive: true, force: true });
+
 function removeLive(): void {
-  for (const p of live) rmSync(p, { recursive: true, force: true });
+  for (const p of live) remove(p);
   live.clear();
 }
 
@@ -50,7 +52,13 @@ export function madeRemovedAtEnd(make: () => string): string {
   return path;
 }
 
-/** The path was removed, or kept on purpose (a download renamed into the cache): not removed at the end. */
+/** The path was kept on purpose (a download renamed into the cache): not removed at the end. */
 export function letGo(path: string): void {
+  live.delete(path);
+}
+
+/** The path removed now (a file or a folder and all it holds), and so not at the end. */
+export function removeNow(path: string): void {
+  remove(path);
   live.delete(path);
 }

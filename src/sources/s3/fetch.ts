@@ -2,14 +2,14 @@
 // object replaced since the listing is not taken for the one listed), streamed to a partial file
 // beside the target and renamed into place when every byte came. The SDK retries throttling and 5xx
 // answers with backoff; what still fails is a problem for the object's warning, never an exception.
-import { createWriteStream, renameSync, rmSync } from "node:fs";
+import { createWriteStream, renameSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { Transform, type Readable } from "node:stream";
 import { dirname } from "node:path";
 import type { S3Client, Sdk } from "./sdk.js";
 import { sdkProblem } from "./sdk.js";
 import { ensureDir, partialFile } from "./cache.js";
-import { letGo, madeRemovedAtEnd } from "../../exec/temp-paths.js";
+import { letGo, madeRemovedAtEnd, removeNow } from "../../exec/temp-paths.js";
 import type { ListedObject } from "./list.js";
 
 export type FetchResult = { ok: true; bytes: number } | { ok: false; reason: string; detail: string };
@@ -38,16 +38,14 @@ export async function fetchObject(sdk: Sdk, client: S3Client, obj: ListedObject,
     await pipeline(body, count, createWriteStream(tmp), signal ? { signal } : {});
     const expected = got.ContentLength ?? obj.size;
     if (bytes !== expected) {
-      rmSync(tmp, { force: true });
-      letGo(tmp);
+      removeNow(tmp);
       return { ok: false, reason: "truncated", detail: `truncated answer: ${bytes} of ${expected} bytes came: skipped` };
     }
     renameSync(tmp, target);
     letGo(tmp);
     return { ok: true, bytes };
   } catch (e) {
-    rmSync(tmp, { force: true });
-    letGo(tmp);
+    removeNow(tmp);
     // stopped (Ctrl-C, the end of the run): not the object's fault
     if (signal?.aborted) return { ok: false, reason: INTERRUPTED, detail: "interrupted: not read" };
     const err = e as { code?: string; message?: string } | undefined;

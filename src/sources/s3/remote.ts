@@ -6,8 +6,8 @@
 // are on disk (a cached range), the scan may hand them to worker threads as any files. The SDK is
 // loaded, and a client made, only when something must be listed or fetched: over a range whose
 // listing and objects are cached, none is.
-import { mkdtempSync, rmSync } from "node:fs";
-import { letGo, madeRemovedAtEnd } from "../../exec/temp-paths.js";
+import { mkdtempSync } from "node:fs";
+import { madeRemovedAtEnd, removeNow } from "../../exec/temp-paths.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FoundFile } from "../walk.js";
@@ -292,10 +292,8 @@ export class S3Inputs implements RemoteFiles {
   close(): void {
     this.stop.abort();
     this.connection?.client.destroy();
-    if (this.temporary) {
-      rmSync(this.root, { recursive: true, force: true });
-      letGo(this.root);
-    } else if (this.figures.fetched > 0 || this.listings?.wrote) {
+    if (this.temporary) removeNow(this.root);
+    else if (this.figures.fetched > 0 || this.listings?.wrote) {
       try {
         evict(cacheCap(), this.root);
       } catch {
