@@ -12,7 +12,7 @@ import { grouped, indexedParts, plural } from "../cli/summary.js";
 import { LEVELS, levelRank } from "./rule.js";
 import type { DetectResult, Finding, FindingEvent } from "./engine.js";
 import type { RuleInfo } from "./sigma.js";
-import type { FixedRun, FixedRunRows } from "../output/index.js";
+import { withRun, type FixedRun, type FixedRunRows } from "../output/index.js";
 import type { NotRun } from "./load.js";
 import { compareText } from "../exec/values.js";
 
@@ -38,31 +38,41 @@ function ruleValues(r: RuleInfo, json: boolean): Value[] {
 
 const timeValue = (e: FindingEvent): Value => (Number.isNaN(e.time) ? null : e.time);
 
+/**
+ * A finding's own columns, all but its rule's, into `out`: @timestamp, then the event's
+ * (principal to @ptr), then detail. The rule's come after @timestamp (TABLE_COLUMNS, JSON_COLUMNS).
+ */
+function ownValues(f: Finding, out: Value[]): Value[] {
+  const e = f.event;
+  out[0] = timeValue(e);
+  out[1] = e.principal;
+  out[2] = e.sourceIP;
+  out[3] = e.eventName;
+  out[4] = e.region;
+  out[5] = e.account;
+  out[6] = e.eventID;
+  out[7] = e.ptr;
+  out[8] = f.detail ?? null;
+  return out;
+}
+
+/** Where the rule's columns stand among a finding's: after @timestamp. */
+const RULE_FROM = 1;
+
 /** A finding's row: @timestamp, the rule's columns, the event's (principal to @ptr), then detail (TABLE_COLUMNS or JSON_COLUMNS). */
 export function findingValues(f: Finding, json: boolean): Value[] {
-  const e = f.event;
-  return [timeValue(e), ...ruleValues(f.rule, json), e.principal, e.sourceIP, e.eventName, e.region, e.account, e.eventID, e.ptr, f.detail ?? null];
+  return withRun(ownValues(f, []), { from: RULE_FROM, values: ruleValues(f.rule, json) });
 }
 
 /** Writes findings as rows whose rule's columns are made once per rule (FixedRunRows). */
 export function findingWriter(rows: FixedRunRows, json: boolean): (f: Finding) => void {
   const byRule = new Map<RuleInfo, FixedRun>();
-  // a row's own values: @timestamp, the event's, detail (written at once: one array for every row)
+  // a row's own values, written at once: one array for every row
   const values: Value[] = [];
   return (f) => {
     let run = byRule.get(f.rule);
-    if (run === undefined) byRule.set(f.rule, (run = rows.fixed(ruleValues(f.rule, json), 1)));
-    const e = f.event;
-    values[0] = timeValue(e);
-    values[1] = e.principal;
-    values[2] = e.sourceIP;
-    values[3] = e.eventName;
-    values[4] = e.region;
-    values[5] = e.account;
-    values[6] = e.eventID;
-    values[7] = e.ptr;
-    values[8] = f.detail ?? null;
-    rows.row(values, run);
+    if (run === undefined) byRule.set(f.rule, (run = rows.fixed(ruleValues(f.rule, json), RULE_FROM)));
+    rows.row(ownValues(f, values), run);
   };
 }
 

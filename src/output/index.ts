@@ -31,6 +31,6 @@ export function fixedRunRows(format: string, columns: Parameters<WriterFactory>[
 }
 
 export type FormatName = keyof typeof FORMATS;
-export { bufferedOut, byteOut, type FixedRun, type FixedRunRows, type TextOut, type WriterOptions } from "./writer.js";
+export { bufferedOut, byteOut, withRun, type FixedRun, type FixedRunRows, type TextOut, type WriterOptions } from "./writer.js";
 export { formatTime, renderText, renderJson } from "./render.js";
 export { rowObject } from "./json.js";
